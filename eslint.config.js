@@ -1,0 +1,36 @@
+// Lint, and the dependency table of ARCHITECTURE.md enforced as import zones.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const node = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'url', 'worker_threads', 'zlib', 'util', 'buffer', 'http', 'https', 'net'];
+const nodePatterns = node.map((n) => ({ group: [n, `${n}/*`], message: 'Node built-ins are not allowed here (see ARCHITECTURE.md, dependency table).' }));
+const electronPattern = { group: ['electron', 'electron/*'], message: 'The electron package is only for electron/main and electron/preload.' };
+const dexiePattern = { group: ['dexie', 'dexie-*', 'fake-indexeddb', 'fake-indexeddb/*'], message: 'Dexie is only for renderer/db.' };
+const reactPattern = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@mantine/*'], message: 'React belongs to renderer/ only.' };
+const rendererPattern = { group: ['**/renderer/**', '**/renderer'], message: 'renderer/ and electron/ meet only through shared/contracts.' };
+const electronDirPattern = { group: ['**/electron/**', '**/electron/main/**'], message: 'renderer/ and electron/ meet only through shared/contracts.' };
+const testPattern = { group: ['**/test/**'], message: 'Nothing imports test/.' };
+
+const zone = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', '.tsbuild', 'test-results', 'playwright-report', 'bench-results', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  zone(['shared/**/*.ts'], [...nodePatterns, electronPattern, dexiePattern, reactPattern, rendererPattern, electronDirPattern, testPattern]),
+  zone(['renderer/**/*.{ts,tsx}'], [...nodePatterns, electronPattern, electronDirPattern, testPattern]),
+  zone(['renderer/app/**', 'renderer/features/**', 'renderer/components/**', 'renderer/workers/**', 'renderer/host/**'], [...nodePatterns, electronPattern, electronDirPattern, testPattern, dexiePattern]),
+  zone(['electron/main/**/*.ts', 'electron/cli/**/*.ts'], [rendererPattern, testPattern, dexiePattern, reactPattern]),
+  zone(['electron/cli/**/*.ts'], [rendererPattern, testPattern, dexiePattern, reactPattern, electronPattern]),
+  zone(['electron/preload/**/*.ts'], [...nodePatterns, rendererPattern, testPattern, dexiePattern, reactPattern]),
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['electron/**/*.ts', 'scripts/**', 'test/**', 'bin/**', '*.js', '*.ts'], languageOptions: { globals: { ...globals.node } } },
+);

@@ -1,0 +1,3 @@
+export * from './result';
+export * from './host-api';
+export * from './ipc';

@@ -1,0 +1,44 @@
+// IPC channels between preload and main, and the schemas every request is validated with on arrival.
+import { z } from 'zod';
+
+export const IPC_PREFIX = 'arw:';
+
+export const IPC = {
+  info: 'arw:host:info',
+  openFiles: 'arw:files:open',
+  saveFile: 'arw:files:save',
+  ensureSigningKey: 'arw:keys:ensure',
+  sign: 'arw:keys:sign',
+  takeLaunchFile: 'arw:files:take-launch-file',
+} as const;
+
+export type IpcChannel = (typeof IPC)[keyof typeof IPC];
+
+const bytes = z.instanceof(Uint8Array);
+const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key id: 1-64 letters, digits, dot, underscore or dash');
+
+/** Request schemas, by channel. A request that does not parse is refused before any handler runs. */
+export const ipcRequestSchemas = {
+  [IPC.info]: z.tuple([]),
+  [IPC.openFiles]: z.tuple([
+    z.object({
+      title: z.string().max(200),
+      extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/i)).max(20),
+      multiple: z.boolean(),
+    }).strict(),
+  ]),
+  [IPC.saveFile]: z.tuple([
+    z.object({
+      suggestedName: z.string().min(1).max(255).refine((n) => !/[\\/]|^\.\.?$/.test(n), 'a file name, not a path'),
+      bytes: bytes.refine((b) => b.byteLength <= 2 * 1024 ** 3, 'at most 2 GiB'),
+      mimeType: z.string().max(100),
+    }).strict(),
+  ]),
+  [IPC.ensureSigningKey]: z.tuple([keyId]),
+  [IPC.sign]: z.tuple([z.object({ keyId, message: bytes.refine((b) => b.byteLength <= 64 * 1024 ** 2, 'at most 64 MiB') }).strict()]),
+  [IPC.takeLaunchFile]: z.tuple([]),
+} as const satisfies Record<IpcChannel, z.ZodType>;
+
+export function isIpcChannel(channel: string): channel is IpcChannel {
+  return Object.values(IPC).includes(channel as IpcChannel);
+}

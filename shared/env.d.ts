@@ -1,0 +1,9 @@
+// The few Web-platform globals every runtime we target (Node >= 20, Chromium, workers) provides.
+// shared/ sees neither DOM nor Node typings; these are declared here, deliberately and minimally.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
+}

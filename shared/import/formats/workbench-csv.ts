@@ -1,0 +1,251 @@
+// Workbench CSV v1 (docs/workbench-csv.md): identities.csv, entitlements.csv, assignments.csv, credentials.csv.
+import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type IdentityStatus, type IdentityType, type Privilege } from '../../model';
+import { isValidInstant } from '../../model/time';
+import { readCsv } from '../csv-table';
+import { baseName } from '../decode';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch } from '../types';
+
+type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
+
+export const WORKBENCH_COLUMNS: Record<Kind, string[]> = {
+  identities: ['id', 'displayName', 'email', 'type', 'status', 'department', 'title', 'managerId', 'ownerId', 'createdAt'],
+  entitlements: ['id', 'name', 'application', 'privilege', 'description', 'ownerId'],
+  assignments: ['identityId', 'entitlementId', 'grantedAt', 'lastUsedAt', 'source'],
+  credentials: ['identityId', 'credentialId', 'kind', 'createdAt', 'lastRotatedAt', 'lastUsedAt', 'expiresAt', 'active'],
+};
+
+const REQUIRED: Record<Kind, string[]> = {
+  identities: ['id', 'displayName', 'type', 'status'],
+  entitlements: ['id', 'name', 'application', 'privilege'],
+  assignments: ['identityId', 'entitlementId'],
+  credentials: ['identityId', 'credentialId', 'kind'],
+};
+
+function kindOf(file: DecodedFile): Kind | null {
+  const m = /^(?:.*[-_.])?(identities|entitlements|assignments|credentials)\.csv$/.exec(baseName(file.name));
+  return m ? (m[1] as Kind) : null;
+}
+
+function headerOf(text: string): string[] {
+  const end = text.search(/\r?\n/);
+  return (end < 0 ? text : text.slice(0, end))
+    .replace(/^\uFEFF/, '')
+    .split(',')
+    .map((h) => h.trim().replace(/^"|"$/g, ''));
+}
+
+export const workbenchCsv: FormatParser = {
+  id: 'workbench-csv',
+  label: 'Workbench CSV',
+  formatVersion: '1',
+  parserVersion: '1.0.0',
+  detect(file) {
+    const kind = kindOf(file);
+    if (!kind) return null;
+    const header = headerOf(file.text);
+    const missing = REQUIRED[kind].filter((c) => !header.includes(c));
+    if (missing.length) return null;
+    return `file name "${baseName(file.name)}" and header columns ${REQUIRED[kind].join(', ')} match workbench CSV v1 ${kind}`;
+  },
+  parse(files, ctx) {
+    const data = emptySnapshotData();
+    const outcomes: FileOutcome[] = [];
+    const byKind = new Map<Kind, DecodedFile[]>();
+    for (const f of files) {
+      const k = kindOf(f);
+      if (k) byKind.set(k, [...(byKind.get(k) ?? []), f]);
+    }
+    const identityIds = new Set<string>();
+    const entitlementIds = new Set<string>();
+    for (const f of byKind.get('identities') ?? []) outcomes.push(parseTable(f, 'identities', ctx, (get, err) => parseIdentity(get, err, identityIds, data.identities)));
+    for (const f of byKind.get('entitlements') ?? []) outcomes.push(parseTable(f, 'entitlements', ctx, (get, err) => parseEntitlement(get, err, entitlementIds, data.entitlements)));
+    const pairs = new Set<string>();
+    for (const f of byKind.get('assignments') ?? []) {
+      if (!identityIds.size || !entitlementIds.size) {
+        outcomes.push(refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'));
+        continue;
+      }
+      outcomes.push(parseTable(f, 'assignments', ctx, (get, err) => parseAssignment(get, err, identityIds, entitlementIds, pairs, f.name, data.assignments)));
+    }
+    const creds = new Set<string>();
+    for (const f of byKind.get('credentials') ?? []) {
+      if (!identityIds.size) {
+        outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
+        continue;
+      }
+      outcomes.push(parseTable(f, 'credentials', ctx, (get, err) => parseCredential(get, err, identityIds, creds, f.name, data.credentials)));
+    }
+    return { data, files: outcomes } satisfies ParsedBatch;
+  },
+};
+
+function refuse(file: DecodedFile, message: string): FileOutcome {
+  return { file: file.name, rowsRead: 0, rowsRejected: 0, errors: [], fatal: { file: file.name, line: 0, message } };
+}
+
+type Getter = (column: string) => string;
+type ErrorSink = (field: string, message: string) => void;
+
+function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (get: Getter, err: ErrorSink) => void): FileOutcome {
+  const table = readCsv(file.text);
+  const outcome: FileOutcome = { file: file.name, rowsRead: table.rows.length, rowsRejected: 0, errors: [] };
+  const missing = REQUIRED[kind].filter((c) => !table.header.includes(c));
+  if (missing.length) {
+    outcome.fatal = { file: file.name, line: 1, message: `header is missing required column(s) ${missing.join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
+    return outcome;
+  }
+  for (const e of table.errors) outcome.errors.push({ file: file.name, line: e.line, message: `CSV syntax: ${e.message}` });
+  const index = new Map(table.header.map((h, i) => [h, i] as const));
+  const width = table.header.length;
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = table.rows[r]!;
+    const line = table.lines[r]!;
+    if ((r & 0x3fff) === 0) {
+      if (ctx.isCancelled?.()) throw new ImportCancelled();
+      ctx.onRows?.(file.name, r);
+    }
+    let rejected = false;
+    const err: ErrorSink = (field, message) => {
+      outcome.errors.push({ file: file.name, line, ...(field ? { field } : {}), message });
+      rejected = true;
+    };
+    if (row.length !== width) {
+      err('', `expected ${width} fields, found ${row.length}`);
+    } else {
+      const get: Getter = (c) => {
+        const i = index.get(c);
+        return i === undefined ? '' : (row[i] ?? '').trim();
+      };
+      handle(get, err);
+    }
+    if (rejected) outcome.rowsRejected++;
+  }
+  ctx.onRows?.(file.name, table.rows.length);
+  return outcome;
+}
+
+/** Collects field errors for one row and remembers whether any occurred. */
+function rowErrors(err: ErrorSink): { e: ErrorSink; bad: () => boolean } {
+  let bad = false;
+  return {
+    e: (f, m) => {
+      bad = true;
+      err(f, m);
+    },
+    bad: () => bad,
+  };
+}
+
+function required(get: Getter, err: ErrorSink, column: string): string {
+  const v = get(column);
+  if (!v) err(column, `${column} is required`);
+  return v;
+}
+
+function oneOf<T extends string>(get: Getter, err: ErrorSink, column: string, allowed: readonly T[]): T {
+  const v = get(column).toLowerCase();
+  if (!(allowed as readonly string[]).includes(v)) err(column, `${column} "${get(column)}" is not one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function date(get: Getter, err: ErrorSink, column: string): string | undefined {
+  const v = get(column);
+  if (!v) return undefined;
+  if (!isValidInstant(v)) {
+    err(column, `${column} "${v}" is not an ISO 8601 date (expected e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
+    return undefined;
+  }
+  return v;
+}
+
+function optional(get: Getter, column: string): string | undefined {
+  return get(column) || undefined;
+}
+
+function parseIdentity(get: Getter, err: ErrorSink, seen: Set<string>, out: Identity[]): void {
+  const { e, bad } = rowErrors(err);
+  const id = required(get, e, 'id');
+  if (id && seen.has(id)) e('id', `duplicate identity id "${id}"`);
+  const identity: Identity = {
+    id,
+    displayName: required(get, e, 'displayName'),
+    email: optional(get, 'email'),
+    type: oneOf<IdentityType>(get, e, 'type', IDENTITY_TYPES),
+    typeReason: 'workbench CSV column "type"',
+    status: oneOf<IdentityStatus>(get, e, 'status', IDENTITY_STATUSES),
+    department: optional(get, 'department'),
+    title: optional(get, 'title'),
+    managerId: optional(get, 'managerId'),
+    ownerId: optional(get, 'ownerId'),
+    createdAt: date(get, e, 'createdAt'),
+  };
+  if (bad()) return;
+  seen.add(id);
+  out.push(clean(identity));
+}
+
+function parseEntitlement(get: Getter, err: ErrorSink, seen: Set<string>, out: Entitlement[]): void {
+  const { e, bad } = rowErrors(err);
+  const id = required(get, e, 'id');
+  if (id && seen.has(id)) e('id', `duplicate entitlement id "${id}"`);
+  const entitlement: Entitlement = {
+    id,
+    name: required(get, e, 'name'),
+    application: required(get, e, 'application'),
+    privilege: oneOf<Privilege>(get, e, 'privilege', PRIVILEGES),
+    description: optional(get, 'description'),
+    ownerId: optional(get, 'ownerId'),
+  };
+  if (bad()) return;
+  seen.add(id);
+  out.push(clean(entitlement));
+}
+
+function parseAssignment(get: Getter, err: ErrorSink, identities: Set<string>, entitlements: Set<string>, pairs: Set<string>, file: string, out: Assignment[]): void {
+  const { e, bad } = rowErrors(err);
+  const identityId = required(get, e, 'identityId');
+  const entitlementId = required(get, e, 'entitlementId');
+  if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
+  if (entitlementId && !entitlements.has(entitlementId)) e('entitlementId', `entitlementId "${entitlementId}" is not in entitlements.csv`);
+  const key = `${identityId}\u001f${entitlementId}`;
+  if (!bad() && pairs.has(key)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
+  const grantedAt = date(get, e, 'grantedAt');
+  const lastUsedAt = date(get, e, 'lastUsedAt');
+  if (bad()) return;
+  pairs.add(key);
+  const a: Assignment = { identityId, entitlementId, source: get('source') || baseName(file) };
+  if (grantedAt) a.grantedAt = grantedAt;
+  if (lastUsedAt) a.lastUsedAt = lastUsedAt;
+  out.push(a);
+}
+
+function parseCredential(get: Getter, err: ErrorSink, identities: Set<string>, seen: Set<string>, file: string, out: Credential[]): void {
+  const { e, bad } = rowErrors(err);
+  const identityId = required(get, e, 'identityId');
+  const credentialId = required(get, e, 'credentialId');
+  if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
+  const key = `${identityId}\u001f${credentialId}`;
+  if (!bad() && seen.has(key)) e('credentialId', `duplicate credential "${credentialId}" for "${identityId}"`);
+  const activeText = get('active').toLowerCase();
+  if (activeText && !['true', 'false', '1', '0', 'yes', 'no'].includes(activeText)) e('active', `active "${get('active')}" is not true or false`);
+  const credential: Credential = {
+    identityId,
+    credentialId,
+    kind: required(get, e, 'kind'),
+    createdAt: date(get, e, 'createdAt'),
+    lastRotatedAt: date(get, e, 'lastRotatedAt'),
+    lastUsedAt: date(get, e, 'lastUsedAt'),
+    expiresAt: date(get, e, 'expiresAt'),
+    active: activeText === '' || ['true', '1', 'yes'].includes(activeText),
+    source: baseName(file),
+  };
+  if (bad()) return;
+  seen.add(key);
+  out.push(clean(credential));
+}
+
+/** Drop undefined fields so records stay small and canonical. */
+function clean<T extends object>(record: T): T {
+  for (const k of Object.keys(record) as (keyof T)[]) if (record[k] === undefined) delete record[k];
+  return record;
+}

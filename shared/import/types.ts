@@ -1,0 +1,94 @@
+// The importer's contract: bytes in, model rows and row errors out. Every format is a FormatParser.
+import type { RowError, SnapshotData, SourceEvidence } from '../model';
+
+/** A file as the user gave it. */
+export interface ImportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A file decoded to text (BOM and UTF-16 handled), with its evidence digests. */
+export interface DecodedFile {
+  name: string;
+  size: number;
+  sha256: string;
+  encoding: string;
+  text: string;
+  /** Parsed JSON (or YAML) when the text is one; undefined otherwise. Formats detect on it without re-parsing. */
+  json?: unknown;
+}
+
+/** Per-file outcome of a parse. `fatal` means the whole file was rejected (nothing from it is kept). */
+export interface FileOutcome {
+  file: string;
+  rowsRead: number;
+  rowsRejected: number;
+  errors: RowError[];
+  fatal?: RowError;
+}
+
+export interface ParsedBatch {
+  data: SnapshotData;
+  files: FileOutcome[];
+}
+
+export interface ParseContext {
+  /** Called now and then with rows parsed so far in the current file. */
+  onRows?: (file: string, rows: number) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface FormatParser {
+  /** Stable id, e.g. "workbench-csv", "ldif", "scim", "aws-credential-report". */
+  id: string;
+  label: string;
+  /** Version of the format this parser reads (e.g. "1", "RFC 2849"). */
+  formatVersion: string;
+  parserVersion: string;
+  /** Why this file is in this format, in words; null when it is not. */
+  detect(file: DecodedFile): string | null;
+  /** Parse every file detected as this format in one import (some formats span several files). */
+  parse(files: DecodedFile[], ctx: ParseContext): ParsedBatch;
+}
+
+export interface DetectedFile {
+  file: DecodedFile;
+  parser: FormatParser;
+  reason: string;
+}
+
+export interface ImportOptions extends ParseContext {
+  now?: () => Date;
+  /** Progress over the whole import: bytes decoded and rows parsed so far. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'decode' | 'detect' | 'parse' | 'merge';
+  file?: string;
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+/** Result of importing a set of files into one snapshot. Rows with errors are not in `data`. */
+export interface ImportOutcome {
+  data: SnapshotData;
+  sources: SourceEvidence[];
+  files: FileOutcome[];
+  /** Files refused as a whole (not identity data, unreadable, unknown format). */
+  refused: RowError[];
+  /** How identities from several sources were merged, for the user to see. */
+  correlation: CorrelationSummary;
+}
+
+export interface CorrelationSummary {
+  merged: { identityId: string; from: string[]; reason: string }[];
+  ambiguous: { candidates: string[]; reason: string }[];
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled');
+  }
+}

@@ -1,0 +1,144 @@
+// The domain model: what an imported snapshot holds, and what review produces.
+// Dates are ISO 8601 strings (UTC) in records; engines turn them into epoch ms where they compute.
+
+export const IDENTITY_TYPES = ['human', 'service', 'workload', 'agent'] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+export const IDENTITY_STATUSES = ['active', 'disabled', 'terminated'] as const;
+export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
+
+export const PRIVILEGES = ['low', 'medium', 'high', 'critical'] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+export interface Identity {
+  /** Stable id within the snapshot (after correlation: the merged identity's id). */
+  id: string;
+  displayName: string;
+  email?: string;
+  type: IdentityType;
+  /** Why the identity has this class, in words ("workbench CSV column type", "Kubernetes ServiceAccount"). */
+  typeReason?: string;
+  status: IdentityStatus;
+  department?: string;
+  title?: string;
+  managerId?: string;
+  /** The accountable human for a non-human identity. */
+  ownerId?: string;
+  createdAt?: string;
+  /** Correlation keys. */
+  employeeId?: string;
+  login?: string;
+  /** Last interactive sign-in, where the source reports one. */
+  lastLoginAt?: string;
+  /** Whether the identity can log in with a password / console (AWS console, LDAP password...). */
+  passwordLogin?: boolean;
+  /** Name of the source file(s) the identity came from. */
+  sources?: string[];
+}
+
+export interface Entitlement {
+  id: string;
+  name: string;
+  application: string;
+  privilege: Privilege;
+  /** Why this privilege level ("policy allows * on *"). */
+  privilegeReason?: string;
+  description?: string;
+  ownerId?: string;
+  sources?: string[];
+}
+
+export interface Assignment {
+  identityId: string;
+  entitlementId: string;
+  grantedAt?: string;
+  /** Undefined: never used, or no usage data (see `usageKnown`). */
+  lastUsedAt?: string;
+  /** False when the source carries no usage data at all for this assignment (never "never used"). */
+  usageKnown?: boolean;
+  source: string;
+}
+
+export interface Credential {
+  identityId: string;
+  credentialId: string;
+  /** access-key, password, certificate, token, ssh-key, client-secret, ... */
+  kind: string;
+  createdAt?: string;
+  lastRotatedAt?: string;
+  lastUsedAt?: string;
+  expiresAt?: string;
+  active: boolean;
+  source?: string;
+}
+
+/** Evidence of one imported file: it goes into every certification package built from the snapshot. */
+export interface SourceEvidence {
+  file: string;
+  size: number;
+  sha256: string;
+  format: string;
+  formatVersion: string;
+  formatReason: string;
+  parser: string;
+  parserVersion: string;
+  rowsRead: number;
+  rowsStored: number;
+  rowsRejected: number;
+  importedAt: string;
+}
+
+/** A problem with one row or field of an input file, worded for a person. */
+export interface RowError {
+  file: string;
+  /** 1-based line (or record number for formats without lines). 0 when the error concerns the whole file. */
+  line: number;
+  column?: number;
+  field?: string;
+  message: string;
+}
+
+export interface SnapshotData {
+  identities: Identity[];
+  entitlements: Entitlement[];
+  assignments: Assignment[];
+  credentials: Credential[];
+}
+
+export interface Snapshot extends SnapshotData {
+  id: string;
+  name: string;
+  createdAt: string;
+  sources: SourceEvidence[];
+}
+
+export interface SnapshotCounts {
+  identities: number;
+  entitlements: number;
+  assignments: number;
+  credentials: number;
+}
+
+export function countSnapshot(data: SnapshotData): SnapshotCounts {
+  return {
+    identities: data.identities.length,
+    entitlements: data.entitlements.length,
+    assignments: data.assignments.length,
+    credentials: data.credentials.length,
+  };
+}
+
+export function emptySnapshotData(): SnapshotData {
+  return { identities: [], entitlements: [], assignments: [], credentials: [] };
+}
+
+/** Review items are keyed by their target; the key is stable across snapshots with the same ids. */
+export function assignmentItemId(identityId: string, entitlementId: string): string {
+  return `a:${identityId}\u001f${entitlementId}`;
+}
+export function credentialItemId(identityId: string, credentialId: string): string {
+  return `c:${identityId}\u001f${credentialId}`;
+}
+export function identityItemId(identityId: string): string {
+  return `i:${identityId}`;
+}

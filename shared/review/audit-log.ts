@@ -1,0 +1,35 @@
+import { canonicalJson, sha256Hex } from '../model/digest';
+import type { AuditEvent, AuditEventBody } from './types';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+  return sha256Hex(canonicalJson(event));
+}
+
+/** The next event of the chain. `previous` is the chain's last event, or null for the first. */
+export function chainEvent(previous: AuditEvent | null, body: AuditEventBody): AuditEvent {
+  const unhashed = { ...stripUndefined(body), seq: previous ? previous.seq + 1 : 1, prevHash: previous ? previous.hash : GENESIS_HASH };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
+
+export type ChainCheck = { ok: true; length: number; head: string } | { ok: false; seq: number; reason: string };
+
+/** Checks order, links and hashes. The reason names the first event that breaks the chain. */
+export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
+    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
+    const { hash, ...rest } = e;
+    const expected = hashEvent(rest);
+    if (hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+    prevHash = hash;
+  }
+  return { ok: true, length: events.length, head: prevHash };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,82 @@
+// App-wide state: the active reviewer, the policy in force, the selected campaign, and background work.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { DEFAULT_POLICY, policyDigest, type Policy } from '../../shared/suggest';
+import type { ReviewerRef } from '../../shared/review';
+import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
+import type { TaskProgress } from '../workers/protocol';
+
+export type Screen = 'import' | 'campaigns' | 'review' | 'export' | 'verify' | 'settings';
+
+export interface BackgroundTask {
+  id: string;
+  progress: TaskProgress;
+  cancel?: () => void;
+}
+
+interface WorkbenchState {
+  screen: Screen;
+  setScreen(screen: Screen): void;
+  reviewers: ReviewerRecord[] | undefined;
+  activeReviewer: ReviewerRecord | null;
+  setActiveReviewer(id: string): Promise<void>;
+  reviewerRef: ReviewerRef | null;
+  policy: Policy;
+  policyDigest: string;
+  campaignId: string | null;
+  setCampaignId(id: string | null): void;
+  task: BackgroundTask | null;
+  setTask(task: BackgroundTask | null): void;
+}
+
+const Context = createContext<WorkbenchState | null>(null);
+
+export function WorkbenchProvider({ children }: { children: ReactNode }) {
+  const [screen, setScreen] = useState<Screen>('import');
+  const reviewers = useReviewers();
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [campaignId, setCampaignIdState] = useState<string | null>(null);
+  const [task, setTask] = useState<BackgroundTask | null>(null);
+  const [policy] = useState<Policy>(DEFAULT_POLICY);
+
+  useEffect(() => {
+    const db = database();
+    void removeIncompleteSnapshots(db);
+    void getSetting<string>(db, 'activeReviewer').then((id) => setActiveId(id ?? null));
+    void getSetting<string>(db, 'activeCampaign').then((id) => setCampaignIdState(id ?? null));
+  }, []);
+
+  const setActiveReviewer = useCallback(async (id: string) => {
+    await putSetting(database(), 'activeReviewer', id);
+    setActiveId(id);
+  }, []);
+  const setCampaignId = useCallback((id: string | null) => {
+    setCampaignIdState(id);
+    void putSetting(database(), 'activeCampaign', id);
+  }, []);
+
+  const activeReviewer = reviewers?.find((r) => r.id === activeId) ?? null;
+  const value = useMemo<WorkbenchState>(
+    () => ({
+      screen,
+      setScreen,
+      reviewers,
+      activeReviewer,
+      setActiveReviewer,
+      reviewerRef: activeReviewer ? { id: activeReviewer.id, name: activeReviewer.name, ...(activeReviewer.email ? { email: activeReviewer.email } : {}), keyFingerprint: activeReviewer.fingerprint } : null,
+      policy,
+      policyDigest: policyDigest(policy),
+      campaignId,
+      setCampaignId,
+      task,
+      setTask,
+    }),
+    [screen, reviewers, activeReviewer, setActiveReviewer, policy, campaignId, setCampaignId, task],
+  );
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useWorkbench(): WorkbenchState {
+  const ctx = useContext(Context);
+  if (!ctx) throw new Error('useWorkbench outside WorkbenchProvider');
+  return ctx;
+}

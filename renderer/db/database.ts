@@ -1,0 +1,113 @@
+// The one Dexie database. The schema history is kept as data: one entry per version, never edited once shipped.
+import Dexie, { type Table } from 'dexie';
+import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
+import type { AuditEvent } from '../../shared/review/types';
+import type { Suggestion } from '../../shared/suggest/types';
+import type { AssignmentColumns } from './chunk-codec';
+
+export interface SnapshotRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** "pending" until the final commit record is written; pending snapshots are removed at start-up. */
+  status: 'pending' | 'complete';
+  counts: SnapshotCounts;
+  sources: SourceEvidence[];
+  chunks: number;
+  correlation?: { merged: number; ambiguous: number };
+}
+
+export type SnapshotChunk =
+  | { snapshotId: string; kind: 'identities'; index: number; rows: Identity[] }
+  | { snapshotId: string; kind: 'entitlements'; index: number; rows: Entitlement[] }
+  | { snapshotId: string; kind: 'credentials'; index: number; rows: Credential[] }
+  | { snapshotId: string; kind: 'assignments'; index: number; columns: AssignmentColumns };
+
+export interface SuggestionChunk {
+  /** snapshotId|policyDigest|engine */
+  key: string;
+  index: number;
+  rows: Suggestion[];
+}
+
+export interface SuggestionSetRecord {
+  key: string;
+  snapshotId: string;
+  policyDigest: string;
+  engine: string;
+  asOf: string;
+  count: number;
+  chunks: number;
+  status: 'pending' | 'complete';
+}
+
+export interface CampaignRecord {
+  id: string;
+  name: string;
+  snapshotId: string;
+  suggestionKey: string;
+  policyDigest: string;
+  engine: string;
+  createdAt: string;
+  createdBy: string;
+  dueDate?: string;
+  itemCount: number;
+  scope: string;
+}
+
+export interface ReviewerRecord {
+  id: string;
+  name: string;
+  email?: string;
+  keyId: string;
+  publicKey: string;
+  fingerprint: string;
+  createdAt: string;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+export type StoredEvent = AuditEvent;
+
+export class WorkbenchDatabase extends Dexie {
+  snapshots!: Table<SnapshotRecord, string>;
+  snapshotChunks!: Table<SnapshotChunk, [string, string, number]>;
+  suggestionSets!: Table<SuggestionSetRecord, string>;
+  suggestionChunks!: Table<SuggestionChunk, [string, number]>;
+  campaigns!: Table<CampaignRecord, string>;
+  events!: Table<StoredEvent, [string, number]>;
+  reviewers!: Table<ReviewerRecord, string>;
+  settings!: Table<SettingRecord, string>;
+
+  constructor(name = 'access-review-workbench') {
+    super(name);
+    for (const [version, stores] of SCHEMA_HISTORY) this.version(version).stores(stores);
+  }
+}
+
+/** Schema history: [version, stores]. Add a new entry (with an upgrade if needed); never edit an old one. */
+export const SCHEMA_HISTORY: [number, Record<string, string>][] = [
+  [
+    1,
+    {
+      snapshots: 'id, createdAt, status',
+      snapshotChunks: '[snapshotId+kind+index], snapshotId',
+      suggestionSets: 'key, snapshotId, status',
+      suggestionChunks: '[key+index], key',
+      campaigns: 'id, snapshotId, createdAt',
+      events: '[campaignId+seq], campaignId, itemId',
+      reviewers: 'id',
+      settings: 'key',
+    },
+  ],
+];
+
+let instance: WorkbenchDatabase | null = null;
+
+export function database(): WorkbenchDatabase {
+  instance ??= new WorkbenchDatabase();
+  return instance;
+}

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './snapshot-repository';
+export * from './suggestion-repository';
+export * from './review-repository';
+export * from './hooks';

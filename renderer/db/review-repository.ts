@@ -1,0 +1,49 @@
+// Campaigns, reviewers, settings, and the append-only audit log. An event is committed before anyone is told it is saved.
+import Dexie from 'dexie';
+import { chainEvent } from '../../shared/review/audit-log';
+import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
+import type { CampaignRecord, ReviewerRecord, WorkbenchDatabase } from './database';
+
+export async function appendEvent(db: WorkbenchDatabase, body: AuditEventBody): Promise<AuditEvent> {
+  return db.transaction('rw', db.events, async () => {
+    const last = await db.events.where('[campaignId+seq]').between([body.campaignId, Dexie.minKey], [body.campaignId, Dexie.maxKey]).last();
+    const event = chainEvent(last ?? null, body);
+    await db.events.add(event);
+    return event;
+  });
+}
+
+export async function listEvents(db: WorkbenchDatabase, campaignId: string): Promise<AuditEvent[]> {
+  return db.events.where('[campaignId+seq]').between([campaignId, Dexie.minKey], [campaignId, Dexie.maxKey]).toArray();
+}
+
+export async function createCampaign(db: WorkbenchDatabase, campaign: CampaignRecord, created: AuditEventBody): Promise<void> {
+  await db.transaction('rw', db.campaigns, db.events, async () => {
+    await db.campaigns.add(campaign);
+    await appendEvent(db, created);
+  });
+}
+
+export async function listCampaigns(db: WorkbenchDatabase): Promise<CampaignRecord[]> {
+  return db.campaigns.orderBy('createdAt').reverse().toArray();
+}
+
+export async function getCampaign(db: WorkbenchDatabase, id: string): Promise<CampaignRecord | undefined> {
+  return db.campaigns.get(id);
+}
+
+export async function listReviewers(db: WorkbenchDatabase): Promise<ReviewerRecord[]> {
+  return db.reviewers.orderBy('id').toArray();
+}
+
+export async function saveReviewer(db: WorkbenchDatabase, reviewer: ReviewerRecord): Promise<void> {
+  await db.reviewers.put(reviewer);
+}
+
+export async function getSetting<T>(db: WorkbenchDatabase, key: string): Promise<T | undefined> {
+  return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: WorkbenchDatabase, key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}

@@ -1,0 +1,99 @@
+// Snapshots: immutable, stored as chunks in one transaction (all or nothing).
+import Dexie from 'dexie';
+import type { Assignment, Snapshot, SnapshotData, SourceEvidence } from '../../shared/model';
+import { countSnapshot } from '../../shared/model';
+import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssignments } from './chunk-codec';
+import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
+
+export interface StoreSnapshotInput {
+  id: string;
+  name: string;
+  createdAt: string;
+  data: SnapshotData;
+  sources: SourceEvidence[];
+  correlation?: { merged: number; ambiguous: number };
+}
+
+export class StoreCancelled extends Error {
+  constructor() {
+    super('import cancelled: nothing was stored');
+  }
+}
+
+export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotInput, hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<SnapshotRecord> {
+  const chunks = chunkSnapshot(input.id, input.data);
+  const record: SnapshotRecord = {
+    id: input.id,
+    name: input.name,
+    createdAt: input.createdAt,
+    status: 'complete',
+    counts: countSnapshot(input.data),
+    sources: input.sources,
+    chunks: chunks.length,
+    ...(input.correlation ? { correlation: input.correlation } : {}),
+  };
+  await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {
+    // One transaction: a failure or a cancel anywhere leaves the database exactly as before.
+    const batch = 4;
+    for (let i = 0; i < chunks.length; i += batch) {
+      if (hooks.isCancelled?.()) throw new StoreCancelled();
+      await db.snapshotChunks.bulkAdd(chunks.slice(i, i + batch));
+      hooks.onChunk?.(Math.min(i + batch, chunks.length), chunks.length);
+    }
+    if (hooks.isCancelled?.()) throw new StoreCancelled();
+    await db.snapshots.add(record);
+  });
+  return record;
+}
+
+function chunkSnapshot(snapshotId: string, data: SnapshotData): SnapshotChunk[] {
+  const chunks: SnapshotChunk[] = [];
+  const records = <K extends 'identities' | 'entitlements' | 'credentials'>(kind: K, rows: SnapshotData[K]) => {
+    for (let i = 0, index = 0; i < rows.length; i += RECORDS_PER_CHUNK, index++) chunks.push({ snapshotId, kind, index, rows: rows.slice(i, i + RECORDS_PER_CHUNK) } as SnapshotChunk);
+  };
+  records('identities', data.identities);
+  records('entitlements', data.entitlements);
+  records('credentials', data.credentials);
+  for (let i = 0, index = 0; i < data.assignments.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
+    chunks.push({ snapshotId, kind: 'assignments', index, columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)) });
+  }
+  return chunks;
+}
+
+export async function loadSnapshot(db: WorkbenchDatabase, id: string): Promise<Snapshot> {
+  const record = await db.snapshots.get(id);
+  if (!record || record.status !== 'complete') throw new Error(`snapshot ${id} is not in the database`);
+  const chunks = await db.snapshotChunks.where('snapshotId').equals(id).toArray();
+  chunks.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1));
+  const snapshot: Snapshot = { id, name: record.name, createdAt: record.createdAt, sources: record.sources, identities: [], entitlements: [], assignments: [], credentials: [] };
+  const assignments: Assignment[] = snapshot.assignments;
+  for (const c of chunks) {
+    if (c.kind === 'assignments') decodeAssignments(c.columns, assignments);
+    else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
+  }
+  return snapshot;
+}
+
+export async function listSnapshots(db: WorkbenchDatabase): Promise<SnapshotRecord[]> {
+  return (await db.snapshots.orderBy('createdAt').reverse().toArray()).filter((s) => s.status === 'complete');
+}
+
+export async function deleteSnapshot(db: WorkbenchDatabase, id: string): Promise<void> {
+  await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {
+    await db.snapshotChunks.where('snapshotId').equals(id).delete();
+    await db.snapshots.delete(id);
+  });
+}
+
+/** Start-up clean-up: chunks whose snapshot record was never committed. */
+export async function removeIncompleteSnapshots(db: WorkbenchDatabase): Promise<number> {
+  const ids = new Set(await db.snapshots.where('status').equals('complete').primaryKeys());
+  const orphanIds = new Set<string>();
+  await db.snapshotChunks.orderBy('snapshotId').eachKey((key) => {
+    if (!ids.has(String(key))) orphanIds.add(String(key));
+  });
+  for (const id of orphanIds) await db.snapshotChunks.where('snapshotId').equals(id).delete();
+  return orphanIds.size;
+}
+
+export { Dexie };

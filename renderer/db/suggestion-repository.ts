@@ -1,0 +1,30 @@
+// Suggestions are derived data, stored in chunks keyed by snapshot, policy digest and engine version.
+import type { Suggestion } from '../../shared/suggest/types';
+import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
+
+const PER_CHUNK = 25_000;
+
+export function suggestionKey(snapshotId: string, policyDigest: string, engine: string): string {
+  return `${snapshotId}|${policyDigest}|${engine}`;
+}
+
+export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>, rows: Suggestion[]): Promise<SuggestionSetRecord> {
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine);
+  const record: SuggestionSetRecord = { ...meta, key, count: rows.length, chunks: Math.ceil(rows.length / PER_CHUNK), status: 'complete' };
+  await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
+    await db.suggestionChunks.where('key').equals(key).delete();
+    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++) await db.suggestionChunks.add({ key, index, rows: rows.slice(i, i + PER_CHUNK) });
+    await db.suggestionSets.put(record);
+  });
+  return record;
+}
+
+export async function findSuggestionSet(db: WorkbenchDatabase, key: string): Promise<SuggestionSetRecord | undefined> {
+  const r = await db.suggestionSets.get(key);
+  return r?.status === 'complete' ? r : undefined;
+}
+
+export async function loadSuggestions(db: WorkbenchDatabase, key: string): Promise<Suggestion[]> {
+  const chunks = await db.suggestionChunks.where('key').equals(key).sortBy('index');
+  return chunks.flatMap((c) => c.rows);
+}

@@ -1,0 +1,127 @@
+import { Alert, Button, Card, Group, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useWorkbench } from '../../app/workbench-context';
+import { formatCount, formatTime } from '../../components/format';
+import { createCampaign, database, putSetting, useCampaigns, useEventCounts, useSnapshots } from '../../db';
+import { runTask, TaskCancelled } from '../../workers/client';
+
+export function CampaignsScreen() {
+  const wb = useWorkbench();
+  const snapshots = useSnapshots();
+  const campaigns = useCampaigns();
+  const decided = useEventCounts();
+  const [name, setName] = useState('Q4 recertification');
+  const [snapshotId, setSnapshotId] = useState<string | null>(null);
+  const [due, setDue] = useState(() => new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10));
+  const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const chosen = snapshotId ?? snapshots?.[0]?.id ?? null;
+
+  const create = async () => {
+    if (!chosen || !wb.reviewerRef) return;
+    setBusy(true);
+    setError(null);
+    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z` }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    try {
+      const s = await h.result;
+      const db = database();
+      await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
+      const id = `camp-${crypto.randomUUID()}`;
+      const createdAt = new Date().toISOString();
+      await createCampaign(
+        db,
+        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.count, scope: 'all assignments of the snapshot' },
+        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.count } },
+      );
+      wb.setCampaignId(id);
+      notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.count)} review items with suggestions (${s.engine})` });
+    } catch (e) {
+      setError(e instanceof TaskCancelled ? 'Cancelled: no campaign was created.' : `Could not create the campaign: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      wb.setTask(null);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={1200}>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          New campaign
+        </Title>
+        {!snapshots?.length ? (
+          <Text c="dimmed" size="sm">
+            Import a snapshot first.
+          </Text>
+        ) : (
+          <Group align="end" wrap="wrap">
+            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
+            <Select label="Snapshot" data={snapshots.map((s) => ({ value: s.id, label: `${s.name} (${formatCount(s.counts.assignments)} assignments)` }))} value={chosen} onChange={setSnapshotId} w={320} allowDeselect={false} />
+            <TextInput label="Due date" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} w={160} />
+            <TextInput label="Suggestions as of" type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={160} data-testid="as-of" />
+            <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef} data-testid="create-campaign">
+              Create campaign
+            </Button>
+          </Group>
+        )}
+        <Text size="xs" c="dimmed" mt="xs">
+          Scope: every assignment of the snapshot; reviewer: the active profile ({wb.activeReviewer?.name ?? 'none'}). Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
+        </Text>
+        {error && (
+          <Alert color="red" mt="sm">
+            {error}
+          </Alert>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={5} mb="xs">
+          Campaigns
+        </Title>
+        {!campaigns?.length ? (
+          <Text size="sm" c="dimmed">
+            None yet.
+          </Text>
+        ) : (
+          <Table highlightOnHover data-testid="campaign-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Due</Table.Th>
+                <Table.Th w={260}>Progress</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {campaigns.map((c) => {
+                const n = Math.min(decided?.get(c.id) ?? 0, c.itemCount);
+                return (
+                  <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
+                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>{formatTime(c.createdAt)}</Table.Td>
+                    <Table.Td>{c.dueDate ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} />
+                        <Text size="xs">
+                          {formatCount(n)} / {formatCount(c.itemCount)} decisions
+                        </Text>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
+                        Review
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,3 @@
+export function ExportScreen() {
+  return <div>Export</div>;
+}

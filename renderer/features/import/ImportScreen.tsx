@@ -1,0 +1,291 @@
+import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { notifications } from '@mantine/notifications';
+import { IconUpload } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import type { ImportFile } from '../../../shared/import';
+import { useWorkbench } from '../../app/workbench-context';
+import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
+import { deleteSnapshot, database, useSnapshots } from '../../db';
+import { getHost } from '../../host';
+import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
+import type { TaskProgress } from '../../workers/protocol';
+import type { ImportTaskResult } from '../../workers/tasks';
+
+const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
+
+export function ImportScreen() {
+  const wb = useWorkbench();
+  const snapshots = useSnapshots();
+  const [files, setFiles] = useState<ImportFile[]>([]);
+  const [name, setName] = useState(() => `snapshot-${new Date().toISOString().slice(0, 10)}`);
+  const [progress, setProgress] = useState<TaskProgress | null>(null);
+  const [result, setResult] = useState<ImportTaskResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const handle = useRef<TaskHandle<ImportTaskResult> | null>(null);
+
+  const addFiles = (picked: ImportFile[]) => {
+    setResult(null);
+    setError(null);
+    setFiles((prev) => [...prev.filter((p) => !picked.some((n) => n.name === p.name)), ...picked]);
+  };
+  const onDrop = async (dropped: File[]) => addFiles(await Promise.all(dropped.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
+  const pick = async () => {
+    const r = await getHost().openFiles({ title: 'Choose identity exports', extensions: EXTENSIONS, multiple: true });
+    if (!r.ok) setError(r.error);
+    else if (r.value.length) addFiles(r.value);
+  };
+
+  const start = async (acceptRejected: boolean) => {
+    setError(null);
+    setResult(null);
+    // The worker gets copies; the originals stay here so the user can retry after a decision.
+    const copies = files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    const h = runTask('importSnapshot', { files: copies, name, acceptRejected }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } }, copies.map((c) => c.bytes.buffer as ArrayBuffer));
+    handle.current = h;
+    setProgress({ label: 'Starting import', done: 0, total: 1, unit: 'bytes' });
+    try {
+      const r = await h.result;
+      setResult(r);
+      if (r.status === 'stored') {
+        notifications.show({ color: 'teal', title: 'Snapshot stored', message: `${formatCount(r.totals.identities)} identities, ${formatCount(r.totals.assignments)} assignments in ${r.seconds.toFixed(1)} s` });
+        setFiles([]);
+      }
+    } catch (e) {
+      setError(e instanceof TaskCancelled ? 'Import cancelled: nothing was stored, the database is as it was.' : `Import failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setProgress(null);
+      wb.setTask(null);
+      handle.current = null;
+    }
+  };
+
+  const pct = progress && progress.total ? Math.round((100 * progress.done) / progress.total) : 0;
+  return (
+    <Stack gap="md" maw={1200}>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Import identity data
+        </Title>
+        <Dropzone onDrop={(f) => void onDrop(f)} multiple data-testid="dropzone" disabled={!!progress} activateOnClick={false}>
+          <Group justify="center" gap="md" mih={90} style={{ pointerEvents: 'none' }}>
+            <IconUpload size={32} stroke={1.5} />
+            <div>
+              <Text size="md">Drop exports here</Text>
+              <Text size="sm" c="dimmed">
+                Workbench CSV (identities.csv, entitlements.csv, assignments.csv, credentials.csv) and the formats the importer detects. One import is one snapshot: all or nothing.
+              </Text>
+            </div>
+          </Group>
+        </Dropzone>
+        <Group mt="sm" justify="space-between">
+          <Button variant="default" onClick={() => void pick()} disabled={!!progress}>
+            Choose files…
+          </Button>
+          <Group>
+            <TextInput aria-label="Snapshot name" value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
+            <Button onClick={() => void start(false)} disabled={!files.length || !!progress || !name.trim()} data-testid="start-import">
+              Import {files.length ? `${files.length} file${files.length > 1 ? 's' : ''}` : ''}
+            </Button>
+          </Group>
+        </Group>
+        {files.length > 0 && !result && (
+          <Table mt="sm" data-testid="pending-files">
+            <Table.Tbody>
+              {files.map((f) => (
+                <Table.Tr key={f.name}>
+                  <Table.Td>{f.name}</Table.Td>
+                  <Table.Td>{formatBytes(f.bytes.byteLength)}</Table.Td>
+                  <Table.Td>
+                    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setFiles(files.filter((x) => x !== f))} disabled={!!progress}>
+                      remove
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {progress && (
+          <Stack gap={4} mt="sm" data-testid="import-progress">
+            <Group justify="space-between">
+              <Text size="sm">
+                {progress.label} {progress.unit === 'bytes' ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)}` : `${formatCount(progress.done)} of ${formatCount(progress.total)} ${progress.unit}`} {progress.detail ? `· ${progress.detail}` : ''}
+              </Text>
+              <Button size="compact-sm" color="red" variant="light" onClick={() => handle.current?.cancel()}>
+                Cancel
+              </Button>
+            </Group>
+            <Progress value={pct} animated />
+          </Stack>
+        )}
+        {error && (
+          <Alert color="red" mt="sm" data-testid="import-error">
+            {error}
+          </Alert>
+        )}
+      </Card>
+      {result && <ImportReport result={result} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      <Card withBorder>
+        <Title order={5} mb="xs">
+          Snapshots on this machine
+        </Title>
+        {!snapshots?.length ? (
+          <Text size="sm" c="dimmed">
+            None yet.
+          </Text>
+        ) : (
+          <Table highlightOnHover data-testid="snapshot-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Sources</Table.Th>
+                <Table.Th ta="right">Identities</Table.Th>
+                <Table.Th ta="right">Entitlements</Table.Th>
+                <Table.Th ta="right">Assignments</Table.Th>
+                <Table.Th ta="right">Credentials</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {snapshots.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{s.name}</Table.Td>
+                  <Table.Td>{formatTime(s.createdAt)}</Table.Td>
+                  <Table.Td>
+                    <Tooltip label={s.sources.map((x) => `${x.file} (${x.format})`).join(', ')}>
+                      <span>{s.sources.length}</span>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td ta="right">{formatCount(s.counts.identities)}</Table.Td>
+                  <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
+                  <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
+                  <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
+                  <Table.Td>
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(`Delete snapshot ${s.name}? Campaigns built on it keep their decisions but cannot show identity details.`)) void deleteSnapshot(database(), s.id); }}>
+                      delete
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+function ImportReport({ result, onAccept, onAbort, onContinue }: { result: ImportTaskResult; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
+  const rejected = result.files.reduce((s, f) => s + f.rowsRejected, 0);
+  const refused = result.files.filter((f) => f.refused);
+  const errors = result.files.flatMap((f) => [...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []), ...f.errors]);
+  return (
+    <Card withBorder data-testid="import-report">
+      <Group justify="space-between" mb="sm">
+        <Title order={5}>Import report</Title>
+        {result.status === 'stored' && (
+          <Badge color="teal" size="lg">
+            stored
+          </Badge>
+        )}
+        {result.status === 'needs-decision' && (
+          <Badge color="orange" size="lg">
+            waiting for your decision
+          </Badge>
+        )}
+        {result.status === 'refused' && (
+          <Badge color="red" size="lg">
+            refused
+          </Badge>
+        )}
+      </Group>
+      <Table data-testid="import-files">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>File</Table.Th>
+            <Table.Th>Detected format</Table.Th>
+            <Table.Th>Size</Table.Th>
+            <Table.Th>SHA-256</Table.Th>
+            <Table.Th ta="right">Read</Table.Th>
+            <Table.Th ta="right">Stored</Table.Th>
+            <Table.Th ta="right">Rejected</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {result.files.map((f) => (
+            <Table.Tr key={f.file}>
+              <Table.Td>{f.file}</Table.Td>
+              <Table.Td>
+                {f.format ? (
+                  <Tooltip label={f.formatReason} multiline maw={420}>
+                    <Badge variant="light">{f.format}</Badge>
+                  </Tooltip>
+                ) : (
+                  <Badge color="red" variant="light">
+                    refused
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{formatBytes(f.size)}</Table.Td>
+              <Table.Td>{f.sha256 ? <Digest value={f.sha256} /> : '—'}</Table.Td>
+              <Table.Td ta="right">{formatCount(f.rowsRead)}</Table.Td>
+              <Table.Td ta="right">{result.status === 'stored' ? formatCount(f.rowsStored) : '—'}</Table.Td>
+              <Table.Td ta="right" c={f.rowsRejected ? 'red' : undefined}>
+                {formatCount(f.rowsRejected)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" mt="sm">
+        {formatCount(result.totals.identities)} identities · {formatCount(result.totals.entitlements)} entitlements · {formatCount(result.totals.assignments)} assignments · {formatCount(result.totals.credentials)} credentials · {result.seconds.toFixed(2)} s
+      </Text>
+      {(result.correlation.merged > 0 || result.correlation.ambiguous > 0) && (
+        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title="Correlation" data-testid="correlation-summary">
+          {result.correlation.merged} identities merged across sources; {result.correlation.ambiguous} ambiguous matches left for you to resolve.
+          <List size="xs" mt={4}>
+            {result.correlation.examples.map((e) => (
+              <List.Item key={e}>{e}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {errors.length > 0 && (
+        <Alert mt="sm" color="red" title={`${formatCount(rejected)} rows rejected${refused.length ? `, ${refused.length} file(s) refused` : ''}`} data-testid="import-errors">
+          <List size="sm" spacing={2}>
+            {errors.slice(0, 50).map((e, i) => (
+              <List.Item key={i}>
+                <span className="mono">
+                  {e.file}
+                  {e.line ? `:${e.line}` : ''}
+                  {e.field ? ` [${e.field}]` : ''}
+                </span>{' '}
+                {e.message}
+              </List.Item>
+            ))}
+          </List>
+          {errors.length > 50 && <Text size="xs">… and {errors.length - 50} more</Text>}
+        </Alert>
+      )}
+      {result.status === 'needs-decision' && (
+        <Group mt="sm">
+          <Button color="orange" onClick={onAccept} data-testid="accept-good-rows">
+            Import the good rows; keep the rejected ones listed as evidence
+          </Button>
+          <Button variant="default" onClick={onAbort}>
+            Abort (store nothing)
+          </Button>
+        </Group>
+      )}
+      {result.status === 'stored' && (
+        <Group mt="sm">
+          <Button onClick={onContinue} data-testid="to-campaigns">
+            Create a campaign from this snapshot →
+          </Button>
+        </Group>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,1 @@
+export { SettingsScreen, ReviewerOnboarding } from './SettingsScreen';

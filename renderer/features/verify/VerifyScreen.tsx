@@ -1,0 +1,3 @@
+export function VerifyScreen() {
+  return <div>Verify</div>;
+}

@@ -1,0 +1,21 @@
+// Messages between the UI thread and a task worker. One worker runs one task, then is terminated.
+export type ToWorker =
+  | { kind: 'start'; method: string; args: unknown }
+  | { kind: 'cancel' }
+  | { kind: 'reply'; callId: number; ok: boolean; value?: unknown; error?: string };
+
+export type FromWorker =
+  | { kind: 'progress'; progress: TaskProgress }
+  | { kind: 'result'; value: unknown }
+  | { kind: 'error'; error: string; cancelled?: boolean }
+  /** The worker asks the UI thread for something only it can do (e.g. sign with the host's key). */
+  | { kind: 'call'; callId: number; method: string; args: unknown };
+
+export interface TaskProgress {
+  label: string;
+  done: number;
+  total: number;
+  unit: 'rows' | 'bytes' | 'items' | 'chunks' | 'files';
+  /** Secondary figure, e.g. bytes while rows are counted. */
+  detail?: string;
+}

@@ -1,0 +1,64 @@
+// The task worker: runs one task from ./tasks and reports progress, result or error.
+import type { FromWorker, ToWorker } from './protocol';
+import { tasks, type TaskContext } from './tasks';
+
+interface WorkerScope {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+let cancelled = false;
+let nextCall = 1;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let lastProgress = 0;
+
+const ctx: TaskContext = {
+  progress(p) {
+    const now = performance.now();
+    if (now - lastProgress < 50 && p.done !== p.total) return;
+    lastProgress = now;
+    scope.postMessage({ kind: 'progress', progress: p });
+  },
+  isCancelled: () => cancelled,
+  call(method, args) {
+    const callId = nextCall++;
+    return new Promise((resolve, reject) => {
+      pending.set(callId, { resolve, reject });
+      scope.postMessage({ kind: 'call', callId, method, args });
+    });
+  },
+};
+
+function transferablesOf(value: unknown): Transferable[] {
+  if (value && typeof value === 'object' && 'bytes' in value && (value as { bytes: unknown }).bytes instanceof Uint8Array) {
+    return [((value as { bytes: Uint8Array }).bytes.buffer as ArrayBuffer)];
+  }
+  return [];
+}
+
+scope.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.kind === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  if (msg.kind === 'reply') {
+    const p = pending.get(msg.callId);
+    pending.delete(msg.callId);
+    if (p) {
+      if (msg.ok) p.resolve(msg.value);
+      else p.reject(new Error(msg.error ?? 'call failed'));
+    }
+    return;
+  }
+  const run = (tasks as Record<string, (args: unknown, ctx: TaskContext) => Promise<unknown>>)[msg.method];
+  if (!run) {
+    scope.postMessage({ kind: 'error', error: `unknown task ${msg.method}` });
+    return;
+  }
+  run(msg.args, ctx).then(
+    (value) => scope.postMessage({ kind: 'result', value }, transferablesOf(value)),
+    (error: unknown) => scope.postMessage({ kind: 'error', error: error instanceof Error ? error.message : String(error), cancelled: cancelled || (error instanceof Error && /cancel/i.test(error.message)) }),
+  );
+};

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './audit-log';
+export * from './rules';
+export * from './state';

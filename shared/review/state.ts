@@ -1,0 +1,47 @@
+// The current state of every review item, derived from the audit log alone (undo is an event, never an erase).
+import type { AuditEvent, DecisionAction, ReviewerRef } from './types';
+
+export interface ItemDecision {
+  seq: number;
+  action: DecisionAction;
+  acceptedSuggestion: boolean;
+  rationale?: string;
+  reviewer: ReviewerRef;
+  at: string;
+  approval?: { seq: number; approver: ReviewerRef; at: string };
+}
+
+export interface ItemState {
+  current: ItemDecision | null;
+  /** Every decision, approval and undo event about the item, in order. */
+  history: AuditEvent[];
+}
+
+export function deriveItemStates(events: readonly AuditEvent[]): Map<string, ItemState> {
+  const states = new Map<string, ItemState>();
+  const stacks = new Map<string, ItemDecision[]>();
+  for (const e of events) {
+    if (!e.itemId) continue;
+    let state = states.get(e.itemId);
+    if (!state) {
+      state = { current: null, history: [] };
+      states.set(e.itemId, state);
+    }
+    const stack = stacks.get(e.itemId) ?? [];
+    stacks.set(e.itemId, stack);
+    if (e.type === 'decision' && e.action) {
+      stack.push({ seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at });
+      state.history.push(e);
+    } else if (e.type === 'undo') {
+      const idx = stack.findIndex((d) => d.seq === e.refersTo);
+      if (idx >= 0) stack.splice(idx, 1);
+      state.history.push(e);
+    } else if (e.type === 'approval') {
+      const d = stack.find((x) => x.seq === e.refersTo);
+      if (d) d.approval = { seq: e.seq, approver: e.actor, at: e.at };
+      state.history.push(e);
+    }
+    state.current = stack[stack.length - 1] ?? null;
+  }
+  return states;
+}

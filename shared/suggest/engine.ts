@@ -1,59 +1,679 @@
-// The deterministic local suggestion engine. Same snapshot, policy and as-of date → the same suggestions.
-import { assignmentItemId, type SnapshotData } from '../model';
+// The deterministic local suggestion engine. Same snapshot, policy and as-of date → the same suggestions,
+// byte for byte. One suggestion per review item: every assignment, every credential, every non-human identity.
+// Everything is precomputed once into typed arrays and maps; peers come from group counts and MinHash LSH.
+import { assignmentItemId, credentialItemId, identityItemId, type Credential, type Identity, type Privilege, type SnapshotData } from '../model';
 import { DAY_MS, parseInstant } from '../model/time';
-import { policyDigest, type Policy } from './policy';
-import type { Signal, SuggestOptions, Suggestion } from './types';
+import { buildEntitlementSets, buildPeerGroups, holds, nearestNeighbours, type EntitlementSets, type Neighbours, type PeerGroups } from './peers';
+import { policyDigest, stricterDecisionClass, type Policy } from './policy';
+import type { RiskTier, Signal, SuggestedAction, SuggestOptions, Suggestion } from './types';
 
-export const ENGINE_VERSION = 'arw-engine/0.1.0';
+export const ENGINE_VERSION = 'arw-engine/0.2.0';
+
+export const SIGNAL_IDS = {
+  unused: 'unused-access',
+  peerDeptTitle: 'peer-outlier.department-title',
+  peerManager: 'peer-outlier.manager',
+  peerKnn: 'peer-outlier.nearest-neighbours',
+  peerNone: 'peer-outlier',
+  orphaned: 'orphaned-identity',
+  sod: 'separation-of-duties',
+  privileged: 'privileged-access',
+  nhiReduce: 'nhi.privileged-workload',
+  nhiOwner: 'nhi.owner',
+  nhiRotation: 'nhi.credential-rotation',
+  nhiUnusedCredential: 'nhi.credential-unused',
+  nhiPasswordLogin: 'nhi.password-login',
+  credentialInactive: 'credential-inactive',
+} as const;
+
+const PRIV: Privilege[] = ['low', 'medium', 'high', 'critical'];
+const PRIV_LEVEL: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+const NON_HUMAN = new Set(['service', 'workload', 'agent']);
+
+export class SuggestCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function daysText(d: number): string {
+  return d === 1 ? '1 day' : `${d} days`;
+}
+
+function pct(share: number): string {
+  return `${round(share * 100, 1)}%`;
+}
+
+/** Glob (`*` = any run of characters), case-insensitive, anchored. */
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+}
+
+function noisyOr(confidences: number[]): number {
+  let p = 1;
+  for (const c of confidences) p *= 1 - c;
+  return 1 - p;
+}
+
+interface PeerView {
+  signal: Signal;
+  rare: boolean;
+  common: boolean;
+  share: number;
+  org: boolean;
+}
+
+/** Resolve a peer group reference from a signal (`peers.group`) to the member identity ids (sorted). */
+export function listPeers(data: SnapshotData, identityId: string, group: string): string[] {
+  const subject = data.identities.find((i) => i.id === identityId);
+  const peers = (pred: (i: Identity) => boolean) =>
+    data.identities
+      .filter((i) => i.id !== identityId && i.type === 'human' && i.status === 'active' && pred(i))
+      .map((i) => i.id)
+      .sort();
+  if (!subject) return [];
+  if (group.startsWith('department-title:')) return peers((i) => i.department === subject.department && i.title === subject.title);
+  if (group.startsWith('manager:')) return peers((i) => i.managerId === subject.managerId);
+  return [];
+}
 
 export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
+  const asOf = options.asOf;
   const digest = policyDigest(policy);
-  const entitlements = new Map(data.entitlements.map((e) => [e.id, e]));
-  const out: Suggestion[] = [];
-  const { windowDays, graceDays } = policy.unusedAccess;
-  const total = data.assignments.length;
-  for (let i = 0; i < total; i++) {
-    if ((i & 0xffff) === 0) {
-      if (options.isCancelled?.()) throw new Error('cancelled');
-      options.onProgress?.(i, total);
+  const cancelCheck = () => {
+    if (options.isCancelled?.()) throw new SuggestCancelled();
+  };
+  const dateCache = new Map<string, number>();
+  const ms = (text: string | undefined): number => {
+    if (text === undefined || text === '') return Number.NaN;
+    let v = dateCache.get(text);
+    if (v === undefined) {
+      v = parseInstant(text);
+      dateCache.set(text, v);
     }
-    const a = data.assignments[i]!;
-    const privilege = entitlements.get(a.entitlementId)?.privilege ?? 'medium';
-    const lastUsed = parseInstant(a.lastUsedAt);
-    const granted = parseInstant(a.grantedAt);
-    let signal: Signal;
-    let action: Suggestion['action'];
+    return v;
+  };
+  const daysSince = (t: number) => Math.floor((asOf - t) / DAY_MS);
+
+  // ---- identities and entitlements ----
+  const identities = data.identities;
+  const nI = identities.length;
+  const identIndex = new Map<string, number>();
+  for (let i = 0; i < nI; i++) if (!identIndex.has(identities[i]!.id)) identIndex.set(identities[i]!.id, i);
+  const entitlements = data.entitlements;
+  const nE = entitlements.length;
+  const entIndex = new Map<string, number>();
+  for (let e = 0; e < nE; e++) if (!entIndex.has(entitlements[e]!.id)) entIndex.set(entitlements[e]!.id, e);
+  const entLevel = new Uint8Array(nE);
+  for (let e = 0; e < nE; e++) entLevel[e] = PRIV_LEVEL[entitlements[e]!.privilege] ?? 1;
+
+  const assignments = data.assignments;
+  const nA = assignments.length;
+  const total = nA + data.credentials.length + nI;
+  options.onProgress?.(0, total);
+  const aIdent = new Int32Array(nA);
+  const aEnt = new Int32Array(nA);
+  const lastUsed = new Float64Array(nA);
+  const granted = new Float64Array(nA);
+  for (let a = 0; a < nA; a++) {
+    const x = assignments[a]!;
+    aIdent[a] = identIndex.get(x.identityId) ?? -1;
+    aEnt[a] = entIndex.get(x.entitlementId) ?? -1;
+    lastUsed[a] = ms(x.lastUsedAt);
+    granted[a] = ms(x.grantedAt);
+  }
+  cancelCheck();
+  const sets = buildEntitlementSets(nI, aIdent.map((v, k) => (aEnt[k]! < 0 ? -1 : v)), aEnt);
+  const maxLevel = new Int8Array(nI).fill(-1);
+  const maxLevelEnt = new Int32Array(nI).fill(-1);
+  for (let a = 0; a < nA; a++) {
+    const i = aIdent[a]!;
+    const e = aEnt[a]!;
+    if (i < 0 || e < 0) continue;
+    if (entLevel[e]! > maxLevel[i]!) {
+      maxLevel[i] = entLevel[e]!;
+      maxLevelEnt[i] = e;
+    }
+  }
+  const isHuman = (i: Identity) => i.type === 'human';
+  const activeHuman = new Uint8Array(nI);
+  for (let i = 0; i < nI; i++) activeHuman[i] = isHuman(identities[i]!) && identities[i]!.status === 'active' ? 1 : 0;
+
+  // ---- usage coverage per source ----
+  const unusedPolicy = policy.unusedAccess;
+  const noUsageGlobs = unusedPolicy.sourcesWithoutUsage.map(globToRegExp);
+  const sourceStats = new Map<string, { rows: number; used: number; earliest: number }>();
+  for (let a = 0; a < nA; a++) {
+    const src = assignments[a]!.source ?? '';
+    let st = sourceStats.get(src);
+    if (!st) sourceStats.set(src, (st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY }));
+    st.rows++;
+    const l = lastUsed[a]!;
+    if (!Number.isNaN(l)) {
+      st.used++;
+      if (l < st.earliest) st.earliest = l;
+    }
+  }
+  const sourceNoUsage = (src: string): string | null => {
+    if (noUsageGlobs.some((g) => g.test(src))) return `the policy lists source "${src}" as carrying no usage data`;
+    const st = sourceStats.get(src);
+    if (st && st.used === 0 && st.rows >= unusedPolicy.inferMissingUsageMinRows) return `source "${src}" has no last-use date on any of its ${st.rows} assignments, so it carries no usage data`;
+    return null;
+  };
+  const sourceNoUsageCache = new Map<string, string | null>();
+  for (const src of sourceStats.keys()) sourceNoUsageCache.set(src, sourceNoUsage(src));
+
+  // ---- orphaned ----
+  const orphanPolicy = policy.orphaned;
+  const authGlobs = orphanPolicy.authoritativeSources.map(globToRegExp);
+  const inAuth = (i: Identity) => (i.sources ?? []).some((s) => authGlobs.some((g) => g.test(s)));
+  const authEvaluated = orphanPolicy.enabled && authGlobs.length > 0 && identities.some(inAuth);
+  const orphanReason: (string | null)[] = new Array<string | null>(nI).fill(null);
+  if (orphanPolicy.enabled) {
+    for (let i = 0; i < nI; i++) {
+      const x = identities[i]!;
+      if (orphanPolicy.statuses.includes(x.status)) orphanReason[i] = `identity is ${x.status}`;
+      else if (authEvaluated && orphanPolicy.authoritativeTypes.includes(x.type) && !inAuth(x))
+        orphanReason[i] = `identity is not in the authoritative source (${orphanPolicy.authoritativeSources.join(', ')})`;
+    }
+  }
+
+  // ---- peers ----
+  const peerPolicy = policy.peerOutlier;
+  let deptTitle: PeerGroups | null = null;
+  let manager: PeerGroups | null = null;
+  let knn: Neighbours | null = null;
+  if (peerPolicy.enabled) {
+    if (peerPolicy.groups.departmentTitle)
+      deptTitle = buildPeerGroups(
+        identities.map((x) => (isHuman(x) && x.department && x.title ? `${x.department}/${x.title}` : undefined)),
+        activeHuman,
+        sets,
+        nE,
+      );
+    if (peerPolicy.groups.manager) manager = buildPeerGroups(identities.map((x) => (isHuman(x) && x.managerId ? x.managerId : undefined)), activeHuman, sets, nE);
+    cancelCheck();
+    if (peerPolicy.nearestNeighbours.enabled) knn = nearestNeighbours(sets, nE, activeHuman, peerPolicy.nearestNeighbours.k, peerPolicy.nearestNeighbours.minSimilarity, cancelCheck);
+  }
+  const managerLabel = (id: string) => {
+    const m = identIndex.get(id);
+    return m === undefined ? id : `${identities[m]!.displayName} (${id})`;
+  };
+
+  const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager', i: number, e: number, ent: string): PeerView | null => {
+    const g = groups.groupOf[i]!;
+    if (g < 0) return null;
+    const self = groups.member[i] ? 1 : 0;
+    const size = groups.size[g]! - self;
+    const holders = (groups.counts.get(g * nE + e) ?? 0) - self;
+    const key = groups.keys[g]!;
+    const id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : SIGNAL_IDS.peerManager;
+    const where = kind === 'department-title' ? `in ${key}` : `reporting to ${managerLabel(key)}`;
+    if (size < peerPolicy.minPeers) {
+      return {
+        signal: { id, message: `only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`, value: null, threshold: peerPolicy.minPeers, peers: { group: `${kind}:${key}`, size } },
+        rare: false,
+        common: false,
+        share: Number.NaN,
+        org: true,
+      };
+    }
+    const share = holders / size;
+    const rare = share < peerPolicy.rareShare;
+    const common = share >= peerPolicy.commonShare;
+    const signal: Signal = {
+      id,
+      message: `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? `rare below ${pct(peerPolicy.rareShare)}` : common ? `common from ${pct(peerPolicy.commonShare)}` : `between rare (< ${pct(peerPolicy.rareShare)}) and common (≥ ${pct(peerPolicy.commonShare)})`}`,
+      value: round(share, 4),
+      threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
+      peers: { group: `${kind}:${key}`, size },
+    };
+    if (rare) {
+      signal.verdict = 'revoke';
+      signal.peers!.holders = groupHolders(groups, g, i, e);
+    } else if (common) signal.verdict = 'keep';
+    return { signal, rare, common, share, org: true };
+  };
+
+  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
+    const out: string[] = [];
+    for (let p = groups.membersStart[g]!; p < groups.membersStart[g + 1]!; p++) {
+      const m = groups.members[p]!;
+      if (m !== self && holds(sets, m, e)) out.push(identities[m]!.id);
+    }
+    return out.sort();
+  };
+
+  // kNN: per identity, count of neighbours holding each entitlement (computed lazily, identity by identity).
+  const knnCount = new Int32Array(nE);
+  let knnFor = -1;
+  const knnView = (i: number, e: number, ent: string): PeerView | null => {
+    if (!knn) return null;
+    const s = knn.start[i]!;
+    const n = knn.start[i + 1]! - s;
+    if (n === 0) return null;
+    if (knnFor !== i) {
+      if (knnFor >= 0) for (let p = knn.start[knnFor]!; p < knn.start[knnFor + 1]!; p++) resetCounts(sets, knn.ids[p]!, knnCount);
+      for (let p = s; p < s + n; p++) addCounts(sets, knn.ids[p]!, knnCount);
+      knnFor = i;
+    }
+    const id = SIGNAL_IDS.peerKnn;
+    const members = Array.from(knn.ids.subarray(s, s + n), (m) => identities[m]!.id);
+    const group = `nearest-neighbours:${identities[i]!.id}`;
+    const minSim = round(knn.sims[s + n - 1]!, 2);
+    if (n < peerPolicy.minPeers) {
+      return {
+        signal: { id, message: `only ${n} nearest neighbours with Jaccard similarity ≥ ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: { group, size: n, members } },
+        rare: false,
+        common: false,
+        share: Number.NaN,
+        org: false,
+      };
+    }
+    const holders = knnCount[e]!;
+    const share = holders / n;
+    const rare = share < peerPolicy.rareShare;
+    const common = share >= peerPolicy.commonShare;
+    const signal: Signal = {
+      id,
+      message: `${ent} held by ${holders} of the ${n} most similar identities by entitlements (Jaccard ${minSim}–${round(knn.sims[s]!, 2)}) (${pct(share)})`,
+      value: round(share, 4),
+      threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
+      peers: { group, size: n, members },
+    };
+    if (rare) {
+      signal.verdict = 'revoke';
+      signal.peers!.holders = members.filter((_, t) => holds(sets, knn!.ids[s + t]!, e)).sort();
+    } else if (common) signal.verdict = 'keep';
+    return { signal, rare, common, share, org: false };
+  };
+
+  // ---- separation of duties: which assignment of a toxic pair to revoke ----
+  const sodPolicy = policy.separationOfDuties;
+  const sodSignals = new Map<number, Signal[]>();
+  const peerSupport = (a: number): number => {
+    // Highest share among the organisational peer groups with enough peers (NaN when none).
+    const i = aIdent[a]!;
+    const e = aEnt[a]!;
+    let best = Number.NaN;
+    for (const groups of [deptTitle, manager]) {
+      if (!groups || i < 0 || e < 0) continue;
+      const g = groups.groupOf[i]!;
+      if (g < 0) continue;
+      const self = groups.member[i] ? 1 : 0;
+      const size = groups.size[g]! - self;
+      if (size < peerPolicy.minPeers) continue;
+      const share = ((groups.counts.get(g * nE + e) ?? 0) - self) / size;
+      if (!(share <= best)) best = share;
+    }
+    return best;
+  };
+  if (sodPolicy.enabled && sodPolicy.pairs.length) {
+    const sideA = sodPolicy.pairs.map((p) => globToRegExp(p.a));
+    const sideB = sodPolicy.pairs.map((p) => globToRegExp(p.b));
+    const entSides: { pair: number; side: 0 | 1 }[][] = entitlements.map((x) => {
+      const out: { pair: number; side: 0 | 1 }[] = [];
+      sodPolicy.pairs.forEach((_, p) => {
+        if (sideA[p]!.test(x.id) || sideA[p]!.test(x.name)) out.push({ pair: p, side: 0 });
+        if (sideB[p]!.test(x.id) || sideB[p]!.test(x.name)) out.push({ pair: p, side: 1 });
+      });
+      return out;
+    });
+    const byIdentity = new Map<number, number[]>();
+    for (let a = 0; a < nA; a++) {
+      const e = aEnt[a]!;
+      if (e < 0 || aIdent[a]! < 0 || entSides[e]!.length === 0) continue;
+      const list = byIdentity.get(aIdent[a]!);
+      if (list) list.push(a);
+      else byIdentity.set(aIdent[a]!, [a]);
+    }
+    for (const list of byIdentity.values()) {
+      for (let p = 0; p < sodPolicy.pairs.length; p++) {
+        const as = list.filter((a) => entSides[aEnt[a]!]!.some((s) => s.pair === p && s.side === 0));
+        const bs = list.filter((a) => entSides[aEnt[a]!]!.some((s) => s.pair === p && s.side === 1));
+        for (const x of as)
+          for (const y of bs) {
+            if (x === y) continue;
+            const [victim, why] = chooseSodVictim(x, y);
+            const rule = sodPolicy.pairs[p]!;
+            const keepA = victim === x ? y : x;
+            const nameOf = (a: number) => entitlements[aEnt[a]!]!.name;
+            const base = `holds ${nameOf(x)} and ${nameOf(y)} together (rule ${rule.id}${rule.description ? `: ${rule.description}` : ''})`;
+            push(sodSignals, victim, { id: SIGNAL_IDS.sod, message: `${base}; revoke ${nameOf(victim)}: ${why}`, value: nameOf(keepA), threshold: rule.id, verdict: 'revoke', confidence: 0.85 });
+            push(sodSignals, keepA, { id: SIGNAL_IDS.sod, message: `${base}; keep ${nameOf(keepA)}, revoke ${nameOf(victim)} instead: ${why}`, value: nameOf(victim), threshold: rule.id });
+          }
+      }
+    }
+  }
+  function chooseSodVictim(x: number, y: number): [number, string] {
+    const sx = peerSupport(x);
+    const sy = peerSupport(y);
+    const nx = entitlements[aEnt[x]!]!.name;
+    const ny = entitlements[aEnt[y]!]!.name;
+    if (!Number.isNaN(sx) && !Number.isNaN(sy) && Math.abs(sx - sy) >= 0.05) {
+      return sx < sy ? [x, `held by ${pct(sx)} of peers against ${pct(sy)} for ${ny}`] : [y, `held by ${pct(sy)} of peers against ${pct(sx)} for ${nx}`];
+    }
+    const lx = lastUsed[x]!;
+    const ly = lastUsed[y]!;
+    const ux = Number.isNaN(lx) ? Number.NEGATIVE_INFINITY : lx;
+    const uy = Number.isNaN(ly) ? Number.NEGATIVE_INFINITY : ly;
+    if (ux !== uy) return ux < uy ? [x, `used less recently than ${ny}`] : [y, `used less recently than ${nx}`];
+    const gx = Number.isNaN(granted[x]!) ? Number.POSITIVE_INFINITY : granted[x]!;
+    const gy = Number.isNaN(granted[y]!) ? Number.POSITIVE_INFINITY : granted[y]!;
+    if (gx !== gy) return gx > gy ? [x, `granted more recently than ${ny}`] : [y, `granted more recently than ${nx}`];
+    return nx >= ny ? [x, 'no difference in peers, use or grant date; the later name is chosen'] : [y, 'no difference in peers, use or grant date; the later name is chosen'];
+  }
+
+  const privPolicy = policy.privileged;
+  const nhiPolicy = policy.nonHuman;
+  const out: Suggestion[] = new Array(total);
+  let count = 0;
+
+  const finish = (
+    base: Pick<Suggestion, 'itemId' | 'identityId' | 'entitlementId' | 'credentialId'>,
+    signals: Signal[],
+    priority: string[],
+    risk: { tier: RiskTier; reasons: string[] },
+    privileged: boolean,
+  ): Suggestion => {
+    // The deciding signal: the first verdict other than keep, in the policy's priority order.
+    let decider: Signal | undefined;
+    for (const id of priority) {
+      decider = signals.find((s) => s.id === id && s.verdict !== undefined && s.verdict !== 'keep');
+      if (decider) break;
+    }
+    const action: SuggestedAction = decider?.verdict ?? 'keep';
     let confidence: number;
-    if (!Number.isNaN(lastUsed)) {
-      const days = Math.floor((options.asOf - lastUsed) / DAY_MS);
-      const stale = days > windowDays;
-      action = stale ? 'revoke' : 'keep';
-      confidence = stale ? Math.min(0.99, 0.6 + (0.39 * (days - windowDays)) / windowDays) : Math.min(0.95, 0.6 + (0.35 * (windowDays - days)) / windowDays);
-      signal = { id: 'unused-access', message: `last used ${days} days ago; policy window ${windowDays} days`, value: days, threshold: windowDays };
-    } else if (!Number.isNaN(granted)) {
-      const days = Math.floor((options.asOf - granted) / DAY_MS);
-      const stale = days > graceDays;
-      action = stale ? 'revoke' : 'keep';
-      confidence = stale ? 0.8 : 0.5;
-      signal = { id: 'unused-access', message: `never used; granted ${days} days ago; grace period ${graceDays} days`, value: days, threshold: graceDays };
+    if (action === 'keep') {
+      const keeps = signals.filter((s) => s.verdict === 'keep').map((s) => s.confidence ?? 0.5);
+      confidence = keeps.length ? noisyOr(keeps) : 0.5;
+      if (privileged) confidence = Math.min(confidence, privPolicy.keepConfidenceCap);
     } else {
-      action = 'keep';
-      confidence = 0.3;
-      signal = { id: 'unused-access', message: 'no usage data and no grant date: usage unknown', value: null, threshold: windowDays };
+      confidence = noisyOr(signals.filter((s) => s.verdict === action || (action === 'reduce' && s.verdict === 'revoke')).map((s) => s.confidence ?? 0.5));
+      if (signals.some((s) => s.verdict === 'keep' && s.id.startsWith('peer-outlier'))) confidence *= 0.85;
     }
-    out.push({
-      itemId: assignmentItemId(a.identityId, a.entitlementId),
-      identityId: a.identityId,
-      entitlementId: a.entitlementId,
+    const ordered = decider ? [decider, ...signals.filter((s) => s !== decider)] : signals;
+    let decisionClass = policy.decisionClasses[risk.tier];
+    if (privileged && privPolicy.enabled) decisionClass = stricterDecisionClass(decisionClass, privPolicy.minimumDecisionClass);
+    const s: Suggestion = {
+      itemId: base.itemId,
+      identityId: base.identityId,
+      ...(base.entitlementId !== undefined ? { entitlementId: base.entitlementId } : {}),
+      ...(base.credentialId !== undefined ? { credentialId: base.credentialId } : {}),
       action,
-      confidence: Math.round(confidence * 100) / 100,
-      riskTier: privilege,
-      decisionClass: policy.decisionClasses[privilege],
-      signals: [signal],
+      confidence: round(Math.min(0.99, Math.max(0.01, confidence))),
+      riskTier: risk.tier,
+      decisionClass,
+      signals: ordered,
       engine: ENGINE_VERSION,
       policyDigest: digest,
-    });
+      riskReasons: risk.reasons,
+    };
+    return s;
+  };
+
+  const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
+
+  // ---- assignments ----
+  for (let a = 0; a < nA; a++) {
+    if ((a & 0x3fff) === 0) {
+      cancelCheck();
+      options.onProgress?.(a, total);
+    }
+    const x = assignments[a]!;
+    const i = aIdent[a]!;
+    const e = aEnt[a]!;
+    const ident = i >= 0 ? identities[i]! : undefined;
+    const ent = e >= 0 ? entitlements[e]! : undefined;
+    const entName = ent?.name ?? x.entitlementId;
+    const level = e >= 0 ? entLevel[e]! : 1;
+    const signals: Signal[] = [];
+
+    // Orphaned or disabled.
+    if (orphanPolicy.enabled) {
+      const why = i < 0 ? 'identity is not in the snapshot' : orphanReason[i];
+      if (why) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still holds ${entName}`, value: ident?.status ?? null, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.95 });
+    }
+    // Separation of duties.
+    const sod = sodSignals.get(a);
+    if (sod) signals.push(...sod);
+    // Unused access.
+    if (unusedPolicy.enabled) signals.push(unusedSignal(a, x.source ?? '', x.usageKnown));
+    // Peer outlier (humans only: non-human identities have no peers by department or title).
+    if (peerPolicy.enabled && ident && isHuman(ident) && e >= 0) {
+      const views: PeerView[] = [];
+      if (deptTitle) {
+        const v = groupView(deptTitle, 'department-title', i, e, entName);
+        if (v) views.push(v);
+      }
+      if (manager) {
+        const v = groupView(manager, 'manager', i, e, entName);
+        if (v) views.push(v);
+      }
+      const k = knnView(i, e, entName);
+      if (k) views.push(k);
+      const usable = views.filter((v) => !Number.isNaN(v.share));
+      const anyCommon = usable.some((v) => v.common);
+      const rareViews = usable.filter((v) => v.rare);
+      const orgUsable = usable.filter((v) => v.org);
+      // Rare in at least one view and common in none; with no organisational group large enough, nearest
+      // neighbours alone decide. Otherwise a rare view is reported but does not decide.
+      const decisive = rareViews.length > 0 && !anyCommon && (orgUsable.length === 0 || rareViews.some((v) => v.org));
+      for (const v of views) {
+        if (v.rare) {
+          if (decisive) {
+            const minShare = Math.min(...rareViews.map((r) => r.share));
+            v.signal.confidence = round(Math.min(0.95, 0.45 + 0.15 * rareViews.length + 0.2 * (1 - minShare / peerPolicy.rareShare)));
+          } else delete v.signal.verdict;
+        } else if (v.common) v.signal.confidence = round(0.5 + 0.4 * v.share, 2);
+        signals.push(v.signal);
+      }
+      if (!views.length) signals.push({ id: SIGNAL_IDS.peerNone, message: 'no peer group: no department and title, no manager, no similar identities', value: null, threshold: peerPolicy.minPeers });
+    }
+    // Non-human identity with high/critical privilege.
+    if (nhiPolicy.enabled && ident && nhiPolicy.reducePrivilegeTypes.includes(ident.type) && ent && nhiPolicy.reducePrivileges.includes(ent.privilege)) {
+      signals.push({
+        id: SIGNAL_IDS.nhiReduce,
+        message: `${ident.type} identity holds ${ent.privilege} privilege ${entName}; reduce to the permissions the workload needs`,
+        value: ent.privilege,
+        threshold: nhiPolicy.reducePrivileges.join('|'),
+        verdict: 'reduce',
+        confidence: ent.privilege === 'critical' ? 0.85 : 0.75,
+      });
+    }
+    const privileged = privPolicy.enabled && !!ent && privPolicy.privileges.includes(ent.privilege);
+    if (privileged) signals.push({ id: SIGNAL_IDS.privileged, message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`, value: ent!.privilege, threshold: privPolicy.privileges.join('|') });
+
+    const reasons: string[] = [`privilege ${PRIV[level]} (${entName}${ent ? ` in ${ent.application}` : ''})`];
+    let tier = level;
+    if (ident && NON_HUMAN.has(ident.type) && level >= 2) {
+      tier++;
+      reasons.push(`identity class ${ident.type}: used unattended, misuse is not noticed by a person (+1)`);
+    } else reasons.push(`identity class ${ident?.type ?? 'unknown'}`);
+    reasons.push('reversible: a revoked grant can be granted again');
+    reasons.push(`blast radius: one entitlement${ent ? ` in ${ent.application}` : ''}`);
+    out[count++] = finish(
+      { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
+      signals,
+      ASSIGNMENT_PRIORITY,
+      { tier: PRIV[Math.min(3, tier)]!, reasons },
+      privileged,
+    );
   }
+
+  function unusedSignal(a: number, source: string, usageKnown: boolean | undefined): Signal {
+    const { windowDays, graceDays, minCoverage } = unusedPolicy;
+    const l = lastUsed[a]!;
+    const g = granted[a]!;
+    const id = SIGNAL_IDS.unused;
+    let missing: string | null = null;
+    if (usageKnown === false) missing = 'the source reports no usage data for this assignment';
+    else if (Number.isNaN(l)) {
+      missing = sourceNoUsageCache.get(source) ?? null;
+      if (!missing && Number.isNaN(g)) missing = 'no last-use date and no grant date';
+    }
+    if (missing) return { id, message: `usage unknown: ${missing}; not treated as never used`, value: null, threshold: windowDays };
+    if (!Number.isNaN(l)) {
+      const d = daysSince(l);
+      if (d > windowDays) {
+        return { id, message: `last used ${daysText(d)} ago; policy window ${windowDays} days`, value: d, threshold: windowDays, verdict: 'revoke', confidence: round(0.7 + 0.25 * Math.min(1, (d - windowDays) / windowDays)) };
+      }
+      return { id, message: `last used ${daysText(d)} ago, within the ${windowDays}-day window`, value: d, threshold: windowDays, verdict: 'keep', confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / windowDays)) };
+    }
+    const gd = daysSince(g);
+    if (gd <= graceDays) return { id, message: `never used; granted ${daysText(gd)} ago, within the ${graceDays}-day grace period`, value: gd, threshold: graceDays };
+    const st = sourceStats.get(source);
+    const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
+    const observed = Math.min(gd, horizon);
+    const coverage = Math.min(1, observed / windowDays);
+    const cov = `usage data covers ${observed} days (${pct(coverage)} of the ${windowDays}-day window)`;
+    if (coverage < minCoverage) return { id, message: `never used; granted ${daysText(gd)} ago, but ${cov}: below ${pct(minCoverage)}, not enough to judge`, value: gd, threshold: graceDays };
+    return { id, message: `never used; granted ${daysText(gd)} ago; grace period ${graceDays} days; ${cov}`, value: gd, threshold: graceDays, verdict: 'revoke', confidence: round(0.5 + 0.4 * coverage) };
+  }
+
+  // ---- credentials ----
+  const ownerMissing = (ident: Identity): string | null => {
+    if (!ident.ownerId) return 'has no accountable owner';
+    const o = identIndex.get(ident.ownerId);
+    if (o === undefined) return `owner ${ident.ownerId} is not in the snapshot`;
+    const owner = identities[o]!;
+    if (owner.status !== 'active') return `owner ${owner.displayName} (${owner.id}) is ${owner.status}`;
+    if (owner.type !== 'human') return `owner ${owner.id} is not a person (${owner.type})`;
+    return null;
+  };
+  const CREDENTIAL_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.nhiUnusedCredential, SIGNAL_IDS.nhiRotation];
+  const passwordKinds = new Set(nhiPolicy.passwordLoginKinds.map((k) => k.toLowerCase()));
+  for (const c of data.credentials) {
+    if ((count & 0x3fff) === 0) {
+      cancelCheck();
+      options.onProgress?.(count, total);
+    }
+    const i = identIndex.get(c.identityId);
+    const ident = i === undefined ? undefined : identities[i]!;
+    const signals = credentialSignals(c, i, ident);
+    const level = i === undefined ? 1 : Math.max(0, maxLevel[i]!);
+    const reasons = [`the credential acts with the identity's highest privilege: ${PRIV[level]}${i !== undefined && maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`];
+    let tier = level;
+    if (ident && NON_HUMAN.has(ident.type) && level >= 2) {
+      tier++;
+      reasons.push(`identity class ${ident.type} with ${PRIV[level]} privilege (+1)`);
+    }
+    const decisive = signals.find((s) => s.verdict === 'revoke' || s.verdict === 'rotate');
+    if (decisive && level >= 1) {
+      tier++;
+      reasons.push('not reversible: a deleted or rotated secret cannot be restored and the jobs using it must be updated (+1)');
+    } else reasons.push('reversible');
+    const held = i === undefined ? 0 : sets.start[i + 1]! - sets.start[i]!;
+    if (held >= policy.risk.wideBlastRadiusEntitlements) {
+      tier++;
+      reasons.push(`blast radius: the identity holds ${held} entitlements (≥ ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
+    } else reasons.push(`blast radius: the identity holds ${held} entitlements`);
+    out[count++] = finish(
+      { itemId: credentialItemId(c.identityId, c.credentialId), identityId: c.identityId, credentialId: c.credentialId },
+      signals,
+      CREDENTIAL_PRIORITY,
+      { tier: PRIV[Math.min(3, tier)]!, reasons },
+      privPolicy.enabled && level >= 0 && privPolicy.privileges.includes(PRIV[level]!),
+    );
+  }
+
+  function credentialSignals(c: Credential, i: number | undefined, ident: Identity | undefined): Signal[] {
+    const signals: Signal[] = [];
+    if (orphanPolicy.enabled) {
+      const why = i === undefined ? 'identity is not in the snapshot' : orphanReason[i];
+      if (why && c.active) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still has an active ${c.kind}`, value: ident?.status ?? null, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.95 });
+    }
+    if (!c.active) {
+      signals.push({ id: SIGNAL_IDS.credentialInactive, message: `${c.kind} is inactive`, value: false, threshold: null, verdict: 'keep', confidence: 0.8 });
+      return signals;
+    }
+    if (!nhiPolicy.enabled) return signals;
+    const nonHuman = !!ident && NON_HUMAN.has(ident.type);
+    const isPassword = passwordKinds.has(c.kind.toLowerCase());
+    if (isPassword && ident && nhiPolicy.noPasswordLoginTypes.includes(ident.type)) {
+      signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity has a ${c.kind}: interactive login is not allowed for ${ident.type} identities`, value: c.kind, threshold: nhiPolicy.noPasswordLoginTypes.join('|'), verdict: 'disable-login', confidence: 0.9 });
+    }
+    // People's passwords are not rotated on a schedule (NIST SP 800-63B); keys and tokens are.
+    if (isPassword && !nonHuman) return signals;
+    const used = ms(c.lastUsedAt);
+    const created = ms(c.createdAt);
+    if (!Number.isNaN(used)) {
+      const d = daysSince(used);
+      if (d > nhiPolicy.unusedCredentialDays)
+        signals.push({ id: SIGNAL_IDS.nhiUnusedCredential, message: `${c.kind} last used ${daysText(d)} ago; policy ${nhiPolicy.unusedCredentialDays} days`, value: d, threshold: nhiPolicy.unusedCredentialDays, verdict: 'revoke', confidence: round(0.75 + 0.2 * Math.min(1, (d - nhiPolicy.unusedCredentialDays) / nhiPolicy.unusedCredentialDays)) });
+      else signals.push({ id: SIGNAL_IDS.nhiUnusedCredential, message: `${c.kind} last used ${daysText(d)} ago, within ${nhiPolicy.unusedCredentialDays} days`, value: d, threshold: nhiPolicy.unusedCredentialDays, verdict: 'keep', confidence: 0.7 });
+    } else if (!Number.isNaN(created)) {
+      const d = daysSince(created);
+      if (d > nhiPolicy.credentialGraceDays)
+        signals.push({ id: SIGNAL_IDS.nhiUnusedCredential, message: `${c.kind} never used; created ${daysText(d)} ago; grace period ${nhiPolicy.credentialGraceDays} days`, value: d, threshold: nhiPolicy.credentialGraceDays, verdict: 'revoke', confidence: 0.85 });
+      else signals.push({ id: SIGNAL_IDS.nhiUnusedCredential, message: `${c.kind} never used; created ${daysText(d)} ago, within the ${nhiPolicy.credentialGraceDays}-day grace period`, value: d, threshold: nhiPolicy.credentialGraceDays });
+    } else signals.push({ id: SIGNAL_IDS.nhiUnusedCredential, message: `usage unknown: ${c.kind} has no last-use and no creation date`, value: null, threshold: nhiPolicy.unusedCredentialDays });
+    const rotated = ms(c.lastRotatedAt);
+    const since = Number.isNaN(rotated) ? created : rotated;
+    if (!Number.isNaN(since)) {
+      const d = daysSince(since);
+      const what = Number.isNaN(rotated) ? 'created' : 'last rotated';
+      if (d > nhiPolicy.rotationDays)
+        signals.push({ id: SIGNAL_IDS.nhiRotation, message: `${c.kind} ${what} ${daysText(d)} ago; rotation policy ${nhiPolicy.rotationDays} days`, value: d, threshold: nhiPolicy.rotationDays, verdict: 'rotate', confidence: round(0.7 + 0.25 * Math.min(1, (d - nhiPolicy.rotationDays) / nhiPolicy.rotationDays)) });
+      else signals.push({ id: SIGNAL_IDS.nhiRotation, message: `${c.kind} ${what} ${daysText(d)} ago, within the ${nhiPolicy.rotationDays}-day rotation policy`, value: d, threshold: nhiPolicy.rotationDays, verdict: 'keep', confidence: 0.7 });
+    }
+    return signals;
+  }
+
+  // ---- non-human identities ----
+  const IDENTITY_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.nhiOwner];
+  for (let i = 0; i < nI; i++) {
+    const ident = identities[i]!;
+    if (!NON_HUMAN.has(ident.type)) continue;
+    if ((count & 0x3fff) === 0) {
+      cancelCheck();
+      options.onProgress?.(count, total);
+    }
+    const signals: Signal[] = [];
+    if (orphanPolicy.enabled && orphanReason[i]) signals.push({ id: SIGNAL_IDS.orphaned, message: `${orphanReason[i]}`, value: ident.status, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.9 });
+    if (nhiPolicy.enabled) {
+      if (ident.passwordLogin === true && nhiPolicy.noPasswordLoginTypes.includes(ident.type))
+        signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity can log in with a password or console`, value: true, threshold: 'no password login', verdict: 'disable-login', confidence: 0.9 });
+      if (nhiPolicy.requireOwner) {
+        const missing = ownerMissing(ident);
+        if (missing) signals.push({ id: SIGNAL_IDS.nhiOwner, message: `${ident.type} identity ${missing}`, value: ident.ownerId ?? null, threshold: 'active human owner', verdict: 'assign-owner', confidence: ident.ownerId ? 0.85 : 0.9 });
+        else signals.push({ id: SIGNAL_IDS.nhiOwner, message: `owned by ${ident.ownerId}`, value: ident.ownerId ?? null, threshold: 'active human owner', verdict: 'keep', confidence: 0.8 });
+      }
+    }
+    const level = Math.max(0, maxLevel[i]!);
+    const reasons = [`the identity's highest privilege: ${PRIV[level]}${maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`];
+    let tier = level;
+    if (level >= 2) {
+      tier++;
+      reasons.push(`identity class ${ident.type} with ${PRIV[level]} privilege (+1)`);
+    }
+    const held = sets.start[i + 1]! - sets.start[i]!;
+    if (held >= policy.risk.wideBlastRadiusEntitlements) {
+      tier++;
+      reasons.push(`blast radius: holds ${held} entitlements (≥ ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
+    } else reasons.push(`blast radius: holds ${held} entitlements`);
+    out[count++] = finish({ itemId: identityItemId(ident.id), identityId: ident.id }, signals, IDENTITY_PRIORITY, { tier: PRIV[Math.min(3, tier)]!, reasons }, privPolicy.enabled && privPolicy.privileges.includes(PRIV[level]!));
+  }
+  out.length = count;
   options.onProgress?.(total, total);
   return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addCounts(sets: EntitlementSets, i: number, counts: Int32Array): void {
+  for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) counts[sets.ents[p]!]!++;
+}
+
+function resetCounts(sets: EntitlementSets, i: number, counts: Int32Array): void {
+  for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) counts[sets.ents[p]!] = 0;
 }

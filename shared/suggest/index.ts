@@ -1,3 +1,3 @@
 export * from './types';
 export * from './policy';
-export { suggest, ENGINE_VERSION } from './engine';
+export { suggest, listPeers, globToRegExp, ENGINE_VERSION, SIGNAL_IDS, SuggestCancelled } from './engine';

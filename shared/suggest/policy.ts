@@ -1,28 +1,271 @@
 // The suggestion policy: a versioned JSON document. Its SHA-256 (over canonical JSON) goes into every package.
+// Defaults and where they come from: docs/policy.md.
+import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../model/digest';
-import type { DecisionClass, RiskTier } from './types';
+import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, type IdentityStatus, type IdentityType, type Privilege } from '../model';
+import { DECISION_CLASSES, type DecisionClass, type RiskTier } from './types';
+
+export interface SodPair {
+  /** Stable id of the rule, shown in the explanation. */
+  id: string;
+  description: string;
+  /** Entitlement matchers: an id or a name, case-insensitive; `*` matches any run of characters. */
+  a: string;
+  b: string;
+}
 
 export interface Policy {
   schema: 'arw-policy';
   version: number;
   name: string;
   unusedAccess: {
+    enabled: boolean;
     /** Last use older than this many days → revoke. */
     windowDays: number;
     /** Never used and granted longer ago than this → revoke. */
     graceDays: number;
+    /** Never-used grants are only flagged when the usage data covers at least this share of the window. */
+    minCoverage: number;
+    /** Sources (assignment `source`, glob) known to carry no usage data: their empty lastUsedAt means "unknown". */
+    sourcesWithoutUsage: string[];
+    /** A source with at least this many assignments and not one lastUsedAt is taken to carry no usage data. */
+    inferMissingUsageMinRows: number;
+  };
+  peerOutlier: {
+    enabled: boolean;
+    /** Share of peers holding the entitlement below which it is rare (→ revoke). */
+    rareShare: number;
+    /** Share at or above which it is common (→ keep). */
+    commonShare: number;
+    /** A peer group is only used with at least this many peers (the identity itself excluded). */
+    minPeers: number;
+    groups: { departmentTitle: boolean; manager: boolean };
+    nearestNeighbours: { enabled: boolean; k: number; minSimilarity: number };
+  };
+  orphaned: {
+    enabled: boolean;
+    /** Identity statuses that must not hold access. */
+    statuses: IdentityStatus[];
+    /** Authoritative HR/directory sources, matched (glob, case-insensitive) against each identity's `sources`.
+     * Empty: not checked. Only evaluated when at least one identity in the snapshot comes from one of them. */
+    authoritativeSources: string[];
+    /** Identity types the authoritative source is expected to hold (non-human identities are usually not in HR). */
+    authoritativeTypes: IdentityType[];
+  };
+  nonHuman: {
+    enabled: boolean;
+    /** A non-human identity needs an accountable owner who is an active identity in the snapshot. */
+    requireOwner: boolean;
+    /** Credential not rotated for longer than this → rotate. */
+    rotationDays: number;
+    /** Credential last used longer ago than this → revoke it. */
+    unusedCredentialDays: number;
+    /** Credential never used and created longer ago than this → revoke it. */
+    credentialGraceDays: number;
+    /** Credential kinds that mean interactive password/console login. */
+    passwordLoginKinds: string[];
+    /** Identity types on which password/console login is not allowed. */
+    noPasswordLoginTypes: IdentityType[];
+    /** Identity types on which high/critical privilege → reduce. */
+    reducePrivilegeTypes: IdentityType[];
+    /** Privileges that count as too much for those types. */
+    reducePrivileges: Privilege[];
+  };
+  separationOfDuties: { enabled: boolean; pairs: SodPair[] };
+  privileged: {
+    enabled: boolean;
+    privileges: Privilege[];
+    /** Privileged grants land at least in this decision class. */
+    minimumDecisionClass: DecisionClass;
+    /** Confidence of a "keep" on a privileged grant is capped here: a human must look. */
+    keepConfidenceCap: number;
+  };
+  risk: {
+    /** An identity holding at least this many entitlements has a wide blast radius (credential and identity items). */
+    wideBlastRadiusEntitlements: number;
   };
   decisionClasses: Record<RiskTier, DecisionClass>;
+  /** Decision-boundary drift: warn a reviewer after this many accepts in a row, each faster than `fastAcceptSeconds`. */
+  drift: { fastAcceptStreak: number; fastAcceptSeconds: number };
 }
 
 export const DEFAULT_POLICY: Policy = {
   schema: 'arw-policy',
   version: 1,
   name: 'Default least-privilege policy',
-  unusedAccess: { windowDays: 90, graceDays: 90 },
+  unusedAccess: { enabled: true, windowDays: 90, graceDays: 90, minCoverage: 0.5, sourcesWithoutUsage: [], inferMissingUsageMinRows: 20 },
+  peerOutlier: {
+    enabled: true,
+    rareShare: 0.1,
+    commonShare: 0.7,
+    minPeers: 5,
+    groups: { departmentTitle: true, manager: true },
+    nearestNeighbours: { enabled: true, k: 10, minSimilarity: 0.3 },
+  },
+  orphaned: { enabled: true, statuses: ['disabled', 'terminated'], authoritativeSources: [], authoritativeTypes: ['human'] },
+  nonHuman: {
+    enabled: true,
+    requireOwner: true,
+    rotationDays: 90,
+    unusedCredentialDays: 90,
+    credentialGraceDays: 45,
+    passwordLoginKinds: ['password', 'console-password', 'login-profile'],
+    noPasswordLoginTypes: ['service', 'workload', 'agent'],
+    reducePrivilegeTypes: ['workload'],
+    reducePrivileges: ['high', 'critical'],
+  },
+  separationOfDuties: {
+    enabled: true,
+    pairs: [
+      { id: 'sod-vendor-payment', description: 'create vendors and approve payments', a: '*vendor*create*', b: '*payment*approve*' },
+      { id: 'sod-po-create-approve', description: 'create and approve purchase orders', a: '*po*create*', b: '*po*approve*' },
+      { id: 'sod-deploy-approve', description: 'deploy to production and approve changes', a: '*deploy*prod*', b: '*change*approve*' },
+      { id: 'sod-payroll-edit-approve', description: 'edit and approve payroll', a: '*payroll*edit*', b: '*payroll*approve*' },
+    ],
+  },
+  privileged: { enabled: true, privileges: ['high', 'critical'], minimumDecisionClass: 'step-up', keepConfidenceCap: 0.7 },
+  risk: { wideBlastRadiusEntitlements: 50 },
   decisionClasses: { low: 'suggest', medium: 'suggest', high: 'step-up', critical: 'never-delegate' },
+  drift: { fastAcceptStreak: 20, fastAcceptSeconds: 3 },
 };
+
+const D = DEFAULT_POLICY;
+const days = z.number().int().min(0).max(36_500);
+const share = z.number().min(0).max(1);
+const privileges = z.array(z.enum(PRIVILEGES));
+const types = z.array(z.enum(IDENTITY_TYPES));
+const decisionClass = z.enum(DECISION_CLASSES);
+
+const sodPair = z.strictObject({
+  id: z.string().min(1),
+  description: z.string().default(''),
+  a: z.string().min(1),
+  b: z.string().min(1),
+});
+
+/** The policy file's schema. Every section and field is optional and falls back to DEFAULT_POLICY; unknown keys are errors. */
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    schema: z.literal('arw-policy'),
+    version: z.literal(1),
+    name: z.string().min(1).default(D.name),
+    unusedAccess: z
+      .strictObject({
+        enabled: z.boolean().default(D.unusedAccess.enabled),
+        windowDays: days.min(1).default(D.unusedAccess.windowDays),
+        graceDays: days.default(D.unusedAccess.graceDays),
+        minCoverage: share.default(D.unusedAccess.minCoverage),
+        sourcesWithoutUsage: z.array(z.string()).default(D.unusedAccess.sourcesWithoutUsage),
+        inferMissingUsageMinRows: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinRows),
+      })
+      .prefault({}),
+    peerOutlier: z
+      .strictObject({
+        enabled: z.boolean().default(D.peerOutlier.enabled),
+        rareShare: share.default(D.peerOutlier.rareShare),
+        commonShare: share.default(D.peerOutlier.commonShare),
+        minPeers: z.number().int().min(1).default(D.peerOutlier.minPeers),
+        groups: z
+          .strictObject({ departmentTitle: z.boolean().default(D.peerOutlier.groups.departmentTitle), manager: z.boolean().default(D.peerOutlier.groups.manager) })
+          .prefault({}),
+        nearestNeighbours: z
+          .strictObject({
+            enabled: z.boolean().default(D.peerOutlier.nearestNeighbours.enabled),
+            k: z.number().int().min(1).max(100).default(D.peerOutlier.nearestNeighbours.k),
+            minSimilarity: share.default(D.peerOutlier.nearestNeighbours.minSimilarity),
+          })
+          .prefault({}),
+      })
+      .prefault({})
+      .refine((p) => p.rareShare < p.commonShare, { message: 'rareShare must be below commonShare', path: ['rareShare'] }),
+    orphaned: z
+      .strictObject({
+        enabled: z.boolean().default(D.orphaned.enabled),
+        statuses: z.array(z.enum(IDENTITY_STATUSES)).default(D.orphaned.statuses),
+        authoritativeSources: z.array(z.string().min(1)).default(D.orphaned.authoritativeSources),
+        authoritativeTypes: types.default(D.orphaned.authoritativeTypes),
+      })
+      .prefault({}),
+    nonHuman: z
+      .strictObject({
+        enabled: z.boolean().default(D.nonHuman.enabled),
+        requireOwner: z.boolean().default(D.nonHuman.requireOwner),
+        rotationDays: days.min(1).default(D.nonHuman.rotationDays),
+        unusedCredentialDays: days.min(1).default(D.nonHuman.unusedCredentialDays),
+        credentialGraceDays: days.default(D.nonHuman.credentialGraceDays),
+        passwordLoginKinds: z.array(z.string().min(1)).default(D.nonHuman.passwordLoginKinds),
+        noPasswordLoginTypes: types.default(D.nonHuman.noPasswordLoginTypes),
+        reducePrivilegeTypes: types.default(D.nonHuman.reducePrivilegeTypes),
+        reducePrivileges: privileges.default(D.nonHuman.reducePrivileges),
+      })
+      .prefault({}),
+    separationOfDuties: z
+      .strictObject({
+        enabled: z.boolean().default(D.separationOfDuties.enabled),
+        pairs: z.array(sodPair).default(D.separationOfDuties.pairs),
+      })
+      .prefault({})
+      .refine((s) => new Set(s.pairs.map((p) => p.id)).size === s.pairs.length, { message: 'pair ids must be unique', path: ['pairs'] }),
+    privileged: z
+      .strictObject({
+        enabled: z.boolean().default(D.privileged.enabled),
+        privileges: privileges.default(D.privileged.privileges),
+        minimumDecisionClass: decisionClass.default(D.privileged.minimumDecisionClass),
+        keepConfidenceCap: share.default(D.privileged.keepConfidenceCap),
+      })
+      .prefault({}),
+    risk: z.strictObject({ wideBlastRadiusEntitlements: z.number().int().min(1).default(D.risk.wideBlastRadiusEntitlements) }).prefault({}),
+    decisionClasses: z
+      .strictObject({
+        low: decisionClass.default(D.decisionClasses.low),
+        medium: decisionClass.default(D.decisionClasses.medium),
+        high: decisionClass.default(D.decisionClasses.high),
+        critical: decisionClass.default(D.decisionClasses.critical),
+      })
+      .prefault({}),
+    drift: z
+      .strictObject({
+        fastAcceptStreak: z.number().int().min(1).default(D.drift.fastAcceptStreak),
+        fastAcceptSeconds: z.number().positive().default(D.drift.fastAcceptSeconds),
+      })
+      .prefault({}),
+  });
+
+export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; errors: string[] };
+
+/** Validate a policy (parsed JSON or its text). Errors name the field: "peerOutlier.rareShare: ...". */
+export function parsePolicy(input: unknown): PolicyParseResult {
+  let json = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      return { ok: false, errors: [`(file): not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+  }
+  const parsed = policySchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+        const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+        return `${path || '(policy)'}: ${issue.message}${keys}`;
+      }),
+    };
+  }
+  const { $schema: _ignored, ...policy } = parsed.data;
+  return { ok: true, policy: policy as Policy };
+}
 
 export function policyDigest(policy: Policy): string {
   return `sha256:${sha256Hex(canonicalJson(policy))}`;
+}
+
+const DECISION_ORDER: Record<DecisionClass, number> = { suggest: 0, 'step-up': 1, 'never-delegate': 2 };
+
+/** The stricter of two decision classes. */
+export function stricterDecisionClass(a: DecisionClass, b: DecisionClass): DecisionClass {
+  return DECISION_ORDER[a] >= DECISION_ORDER[b] ? a : b;
 }

@@ -18,6 +18,24 @@ export interface Signal {
   message: string;
   value: number | string | boolean | null;
   threshold: number | string | null;
+  /** What this signal alone points to; the suggestion's action comes from the deciding signal (listed first). */
+  verdict?: SuggestedAction;
+  /** Confidence of this signal on its own, 0–1. */
+  confidence?: number;
+  /** Peer signals: the group compared with. `holders` lists the peers holding the entitlement (the identity itself
+   * excluded) when it is rare; for other verdicts `holders` may be omitted and the group listed with `listPeers`. */
+  peers?: PeerGroupRef;
+}
+
+export interface PeerGroupRef {
+  /** "department-title:Finance/AP Clerk", "manager:u1005", "nearest-neighbours:u1002". */
+  group: string;
+  /** Number of peers (the identity itself excluded). */
+  size: number;
+  /** Peer ids holding the entitlement, when listed (sorted). */
+  holders?: string[];
+  /** Nearest-neighbour groups: the neighbour ids (sorted by similarity, best first). */
+  members?: string[];
 }
 
 export interface Suggestion {
@@ -33,6 +51,8 @@ export interface Suggestion {
   signals: Signal[];
   engine: string;
   policyDigest: string;
+  /** Why the risk tier is what it is, in words (privilege, identity class, reversibility, blast radius). */
+  riskReasons?: string[];
 }
 
 export interface SuggestOptions {

@@ -1,0 +1,245 @@
+// Peer indexes for the peer-outlier signal: organisational groups (department+title, manager) as entitlement
+// counts per group, and k nearest neighbours by Jaccard similarity of entitlement sets found with MinHash LSH,
+// so nothing compares every identity with every other (100k identities stay in the low seconds).
+
+/** Identity → sorted entitlement indexes, as compressed rows (CSR). */
+export interface EntitlementSets {
+  start: Int32Array; // length nIdentities + 1
+  ents: Int32Array; // sorted within each identity
+}
+
+export function buildEntitlementSets(nIdentities: number, aIdent: Int32Array, aEnt: Int32Array): EntitlementSets {
+  const start = new Int32Array(nIdentities + 1);
+  for (let i = 0; i < aIdent.length; i++) {
+    const id = aIdent[i]!;
+    if (id >= 0) start[id + 1]!++;
+  }
+  for (let i = 0; i < nIdentities; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, nIdentities);
+  const ents = new Int32Array(start[nIdentities]!);
+  for (let i = 0; i < aIdent.length; i++) {
+    const id = aIdent[i]!;
+    if (id >= 0) ents[fill[id]!++] = aEnt[i]!;
+  }
+  for (let i = 0; i < nIdentities; i++) {
+    const s = start[i]!;
+    const e = start[i + 1]!;
+    if (e - s > 1) ents.subarray(s, e).sort();
+  }
+  return { start, ents };
+}
+
+export function holds(sets: EntitlementSets, identity: number, ent: number): boolean {
+  let lo = sets.start[identity]!;
+  let hi = sets.start[identity + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sets.ents[mid]!;
+    if (v === ent) return true;
+    if (v < ent) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export function jaccard(sets: EntitlementSets, x: number, y: number): number {
+  let i = sets.start[x]!;
+  const ie = sets.start[x + 1]!;
+  let j = sets.start[y]!;
+  const je = sets.start[y + 1]!;
+  const nx = ie - i;
+  const ny = je - j;
+  if (nx === 0 && ny === 0) return 0;
+  let inter = 0;
+  const e = sets.ents;
+  while (i < ie && j < je) {
+    const a = e[i]!;
+    const b = e[j]!;
+    if (a === b) {
+      inter++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  return inter / (nx + ny - inter);
+}
+
+/** Groups of identities (members) with a holder count per (group, entitlement). */
+export interface PeerGroups {
+  /** Identity → group index, -1 when it has none. */
+  groupOf: Int32Array;
+  /** Whether the identity counts as a peer in its group (active). */
+  member: Uint8Array;
+  size: Int32Array;
+  keys: string[];
+  /** group * nEnt + ent → number of members holding ent. */
+  counts: Map<number, number>;
+  membersStart: Int32Array;
+  members: Int32Array;
+}
+
+export function buildPeerGroups(keyOf: (string | undefined)[], member: Uint8Array, sets: EntitlementSets, nEnt: number): PeerGroups {
+  const n = keyOf.length;
+  const index = new Map<string, number>();
+  const keys: string[] = [];
+  const groupOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf[i];
+    if (k === undefined) continue;
+    let g = index.get(k);
+    if (g === undefined) {
+      g = keys.length;
+      keys.push(k);
+      index.set(k, g);
+    }
+    groupOf[i] = g;
+  }
+  const size = new Int32Array(keys.length);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    if (g < 0 || !member[i]) continue;
+    size[g]!++;
+    const base = g * nEnt;
+    for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) {
+      const key = base + sets.ents[p]!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const membersStart = new Int32Array(keys.length + 1);
+  for (let g = 0; g < keys.length; g++) membersStart[g + 1] = membersStart[g]! + size[g]!;
+  const fill = membersStart.slice(0, keys.length);
+  const members = new Int32Array(membersStart[keys.length]!);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    if (g >= 0 && member[i]) members[fill[g]!++] = i;
+  }
+  return { groupOf, member, size, keys, counts, membersStart, members };
+}
+
+/** Deterministic 32-bit PRNG (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+export interface Neighbours {
+  /** Identity → up to k neighbour indexes (CSR), best first; similarity alongside. */
+  start: Int32Array;
+  ids: Int32Array;
+  sims: Float32Array;
+}
+
+const BANDS = 6;
+const ROWS = 3;
+const WINDOW = 6;
+
+/**
+ * k nearest neighbours by Jaccard similarity among `eligible` identities. Candidates come from MinHash LSH
+ * (6 bands × 3 rows): identities sharing a band bucket, at most 2×6 per band taken around the identity in the
+ * bucket's order; then exact Jaccard on the candidates. Deterministic (fixed seeds, index tie-breaks).
+ */
+export function nearestNeighbours(sets: EntitlementSets, nEnt: number, eligible: Uint8Array, k: number, minSimilarity: number, checkCancel: () => void): Neighbours {
+  const n = eligible.length;
+  if (n >= 2 ** 21) return { start: new Int32Array(n + 1), ids: new Int32Array(0), sims: new Float32Array(0) };
+  const H = BANDS * ROWS;
+  const rnd = mulberry32(0x5eed1234);
+  const table = new Uint32Array(H * nEnt);
+  for (let t = 0; t < table.length; t++) table[t] = rnd();
+  const sig = new Uint32Array(n * H);
+  const list: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!eligible[i] || sets.start[i + 1] === sets.start[i]) continue;
+    list.push(i);
+    const base = i * H;
+    for (let h = 0; h < H; h++) {
+      let m = 0xffffffff;
+      const tb = h * nEnt;
+      for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) {
+        const v = table[tb + sets.ents[p]!]!;
+        if (v < m) m = v;
+      }
+      sig[base + h] = m;
+    }
+  }
+  checkCancel();
+  const m = list.length;
+  const shift = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  // Per band: identities sorted by (bucket, index); position of each identity in that order.
+  const order: Int32Array[] = [];
+  const bucket: Uint32Array[] = [];
+  const pos: Int32Array[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    const keys = new Float64Array(m);
+    const bk = new Uint32Array(n);
+    for (let t = 0; t < m; t++) {
+      const i = list[t]!;
+      let hsh = 0x811c9dc5 ^ b;
+      for (let r = 0; r < ROWS; r++) hsh = Math.imul(hsh ^ sig[i * H + b * ROWS + r]!, 0x01000193) >>> 0;
+      bk[i] = hsh;
+      keys[t] = hsh * shift + i;
+    }
+    keys.sort();
+    const ord = new Int32Array(m);
+    const p = new Int32Array(n);
+    for (let t = 0; t < m; t++) {
+      const i = keys[t]! % shift;
+      ord[t] = i;
+      p[i] = t;
+    }
+    order.push(ord);
+    bucket.push(bk);
+    pos.push(p);
+  }
+  checkCancel();
+  const start = new Int32Array(n + 1);
+  const ids = new Int32Array(n * k);
+  const sims = new Float32Array(n * k);
+  const seen = new Int32Array(n).fill(-1);
+  const candId: number[] = [];
+  const candSim: number[] = [];
+  let out = 0;
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = out;
+    if (next < m && list[next] === i) {
+      next++;
+      candId.length = 0;
+      candSim.length = 0;
+      seen[i] = i;
+      for (let b = 0; b < BANDS; b++) {
+        const ord = order[b]!;
+        const bk = bucket[b]!;
+        const p = pos[b]![i]!;
+        const my = bk[i]!;
+        for (let q = Math.max(0, p - WINDOW); q <= Math.min(m - 1, p + WINDOW); q++) {
+          const c = ord[q]!;
+          if (bk[c] !== my || seen[c] === i) continue;
+          seen[c] = i;
+          const s = jaccard(sets, i, c);
+          if (s >= minSimilarity) {
+            candId.push(c);
+            candSim.push(s);
+          }
+        }
+      }
+      const idx = candId.map((_, t) => t);
+      idx.sort((x, y) => candSim[y]! - candSim[x]! || candId[x]! - candId[y]!);
+      for (let t = 0; t < Math.min(k, idx.length); t++) {
+        ids[out] = candId[idx[t]!]!;
+        sims[out] = candSim[idx[t]!]!;
+        out++;
+      }
+    }
+    if ((i & 0x3fff) === 0) checkCancel();
+  }
+  start[n] = out;
+  return { start, ids: ids.subarray(0, out), sims: sims.subarray(0, out) };
+}

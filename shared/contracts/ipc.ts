@@ -1,18 +1,9 @@
 // IPC channels between preload and main, and the schemas every request is validated with on arrival.
 import { z } from 'zod';
 
-export const IPC_PREFIX = 'arw:';
+import { IPC, type IpcChannel } from './ipc-channels';
 
-export const IPC = {
-  info: 'arw:host:info',
-  openFiles: 'arw:files:open',
-  saveFile: 'arw:files:save',
-  ensureSigningKey: 'arw:keys:ensure',
-  sign: 'arw:keys:sign',
-  takeLaunchFile: 'arw:files:take-launch-file',
-} as const;
-
-export type IpcChannel = (typeof IPC)[keyof typeof IPC];
+export { IPC, IPC_PREFIX, type IpcChannel } from './ipc-channels';
 
 const bytes = z.instanceof(Uint8Array);
 const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key id: 1-64 letters, digits, dot, underscore or dash');

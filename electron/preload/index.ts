@@ -1,0 +1,24 @@
+// The preload script (sandboxed, context-isolated): exposes exactly one object, window.desktop, whose
+// methods each invoke one IPC channel of the contract. ipcRenderer itself is never exposed, and no
+// event objects or callbacks cross the bridge.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { HostApi, HostInfo, PickedFile, PublicKeyInfo } from '../../shared/contracts/host-api';
+import { IPC, type IpcChannel } from '../../shared/contracts/ipc-channels';
+import type { Result } from '../../shared/contracts/result';
+
+const invoke = <T>(channel: IpcChannel, ...args: unknown[]): Promise<Result<T>> => ipcRenderer.invoke(channel, ...args) as Promise<Result<T>>;
+
+const api = {
+  async info() {
+    const result = await invoke<HostInfo>(IPC.info);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  },
+  openFiles: (request) => invoke<PickedFile[]>(IPC.openFiles, request),
+  saveFile: (request) => invoke<string | null>(IPC.saveFile, request),
+  ensureSigningKey: (keyId) => invoke<PublicKeyInfo>(IPC.ensureSigningKey, keyId),
+  sign: (request) => invoke<Uint8Array>(IPC.sign, request),
+  takeLaunchFile: () => invoke<PickedFile | null>(IPC.takeLaunchFile),
+} satisfies HostApi;
+
+contextBridge.exposeInMainWorld('desktop', api);

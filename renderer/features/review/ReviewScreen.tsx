@@ -101,6 +101,7 @@ export function ReviewScreen() {
     try {
       // The event is committed before the UI shows it as saved (the live query re-reads the log).
       await appendEvent(database(), body);
+      setDraft({ mode: 'accept', action: s.action, rationale: '' });
       const fast = fromAccept && seconds < FAST_SECONDS;
       setStreak((n) => (fast ? n + 1 : 0));
       move(1);

@@ -23,13 +23,12 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // POSIX absolute paths with at least one more segment, Windows drive and UNC paths, file:// URLs.
 const FILE_URL = /file:\/\/[^\s'"]*/gi;
 const WINDOWS_PATH = /(?:[A-Za-z]:\\|\\\\)[^\s'"]*/g;
-const POSIX_PATH = /(?<![\w:/])\/(?:[^\s'"/]+\/)+[^\s'"/]*/g;
+const POSIX_PATH = /(?<![\w:/~])~?\/(?:[^\s'"/]+\/)*[^\s'"/]+/g;
 
 /** Replaces anything that could identify a person or their files. */
 export function scrubPersonalData(text: string, context: ScrubContext = {}): string {
-  let out = text;
+  let out = text.replace(FILE_URL, '<path>').replace(WINDOWS_PATH, '<path>').replace(EMAIL, '<email>').replace(POSIX_PATH, '<path>');
   if (context.homeDir && context.homeDir.length > 1) out = out.split(context.homeDir).join('~');
-  out = out.replace(FILE_URL, '<path>').replace(WINDOWS_PATH, '<path>').replace(POSIX_PATH, '<path>').replace(EMAIL, '<email>');
   if (context.userName && context.userName.length > 2) {
     out = out.replace(new RegExp(`\\b${context.userName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi'), '<user>');
   }

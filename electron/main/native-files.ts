@@ -17,6 +17,12 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** Exact and readable: "1,025 bytes (1.0 KiB)". */
+export function describeSize(bytes: number): string {
+  const exact = `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes < 1024 ? exact : `${exact} (${formatBytes(bytes)})`;
+}
+
 function describeFsError(error: unknown): string {
   const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   switch (code) {
@@ -49,7 +55,7 @@ export async function readFileWithinLimit(path: string, limit: number = MAX_READ
     const info = await handle.stat();
     if (!info.isFile()) return fail(`Cannot open ${name}: it is not a regular file.`);
     if (info.size > limit) {
-      return fail(`${name} is ${formatBytes(info.size)}, larger than the ${formatBytes(limit)} the app reads; it was not opened.`);
+      return fail(`${name} is ${describeSize(info.size)}; the app reads files of at most ${describeSize(limit)}, so it was not opened.`);
     }
     // One allocation of the announced size; a file that grows while it is read is refused, not truncated.
     const bytes = new Uint8Array(info.size);

@@ -34,6 +34,10 @@ export interface Identity {
   passwordLogin?: boolean;
   /** Name of the source file(s) the identity came from. */
   sources?: string[];
+  /** The status exactly as the source states it when it is richer than `status` (e.g. Okta "STAGED", "LOCKED_OUT"). */
+  sourceStatus?: string;
+  /** Set when the identity stands for many people or principals (a group, a whole domain, the public), not one account. */
+  principal?: 'group' | 'domain' | 'public';
 }
 
 export interface Entitlement {

@@ -1,0 +1,334 @@
+// LDIF (RFC 2849) directory dumps: people and accounts become identities, groups and roles entitlements,
+// membership (member, uniqueMember, memberUid, memberOf, nsRoleDN) assignments. Active Directory attributes
+// are read where present (userAccountControl, lastLogonTimestamp, pwdLastSet, servicePrincipalName).
+import { base64 } from '@scure/base';
+import type { Identity } from '../../model';
+import { classifyLdapEntry, privilegeFromName } from '../classify';
+import { baseName } from '../decode';
+import { ImportCancelled } from '../types';
+import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
+
+export interface LdifEntry {
+  dn: string;
+  /** Line on which the record starts. */
+  line: number;
+  /** Attribute name (lower case, options dropped) to values. */
+  attrs: Map<string, string[]>;
+  changetype?: string;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Normalised DN for look-ups: lower case, no spaces around separators. */
+export function dnKey(dn: string): string {
+  let out = '';
+  const s = dn.trim().toLowerCase();
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === ' ' && (out.endsWith(',') || out.endsWith('=') || out.endsWith('+') || s[i + 1] === ',' || s[i + 1] === '=' || s[i + 1] === '+' || s[i + 1] === ' ')) continue;
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * Read LDIF records. Calls `onEntry` for each content record (and each `changetype: add`), `onError` for
+ * records it cannot take (line, message); never throws on bad input.
+ */
+export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean): { records: number } {
+  const lines = text.split('\n');
+  let records = 0;
+  let entry: LdifEntry | null = null;
+  let bad = false;
+  let logical: string | null = null;
+  let logicalLine = 0;
+  let inComment = false;
+
+  const finishRecord = () => {
+    if (entry) {
+      records++;
+      if (!bad) {
+        if (entry.changetype && entry.changetype !== 'add') onError(entry.line, `change record (changetype: ${entry.changetype}) is not directory content; skipped — export the directory's content instead`, 'changetype');
+        else onEntry(entry);
+      }
+    }
+    entry = null;
+    bad = false;
+  };
+
+  const takeLine = (l: string, lineNo: number) => {
+    const colon = l.indexOf(':');
+    if (colon <= 0) {
+      if (!entry) {
+        records++;
+        onError(lineNo, `expected "dn: ..." to start a record, found "${l.slice(0, 40)}"`);
+        entry = { dn: '', line: lineNo, attrs: new Map() };
+        bad = true;
+        return;
+      }
+      if (!bad) onError(lineNo, `expected "attribute: value", found "${l.slice(0, 40)}"`);
+      bad = true;
+      return;
+    }
+    let name = l.slice(0, colon);
+    const semi = name.indexOf(';');
+    if (semi >= 0) name = name.slice(0, semi);
+    name = name.trim().toLowerCase();
+    let value: string;
+    const next = l.charCodeAt(colon + 1);
+    if (next === 58 /* :: base64 */) {
+      const raw = l.slice(colon + 2).trim();
+      try {
+        value = utf8.decode(base64.decode(raw));
+      } catch {
+        if (!entry) {
+          records++;
+          entry = { dn: '', line: lineNo, attrs: new Map() };
+        }
+        if (!bad) onError(lineNo, `attribute "${name}": value after "::" is not valid base64`, name);
+        bad = true;
+        return;
+      }
+    } else if (next === 60 /* :< URL */) {
+      if (!entry) {
+        records++;
+        entry = { dn: '', line: lineNo, attrs: new Map() };
+      }
+      if (!bad) onError(lineNo, `attribute "${name}": values given by URL (":<") are not read; export the values inline`, name);
+      bad = true;
+      return;
+    } else {
+      value = l.slice(colon + 1).trim();
+    }
+    if (!entry) {
+      if (name === 'version' && records === 0) return;
+      if (name !== 'dn') {
+        records++;
+        onError(lineNo, `expected "dn:" at the start of a record, found attribute "${name}"`, name);
+        entry = { dn: '', line: lineNo, attrs: new Map() };
+        bad = true;
+        return;
+      }
+      entry = { dn: value, line: lineNo, attrs: new Map() };
+      if (!value) {
+        onError(lineNo, 'empty dn', 'dn');
+        bad = true;
+      }
+      return;
+    }
+    if (name === 'changetype') {
+      entry.changetype = value.toLowerCase();
+      return;
+    }
+    if (name === '-') return;
+    const list = entry.attrs.get(name);
+    if (list) list.push(value);
+    else entry.attrs.set(name, [value]);
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    if ((i & 0xffff) === 0 && isCancelled?.()) throw new ImportCancelled();
+    let l = lines[i]!;
+    if (l.endsWith('\r')) l = l.slice(0, -1);
+    const first = l.charCodeAt(0);
+    if (first === 32 /* folded continuation */) {
+      if (inComment) continue;
+      if (logical !== null) logical += l.slice(1);
+      continue;
+    }
+    if (logical !== null) {
+      takeLine(logical, logicalLine);
+      logical = null;
+    }
+    inComment = false;
+    if (l.length === 0 || l.trim() === '') {
+      finishRecord();
+      continue;
+    }
+    if (first === 35 /* # */) {
+      inComment = true;
+      continue;
+    }
+    logical = l;
+    logicalLine = i + 1;
+  }
+  if (logical !== null) takeLine(logical, logicalLine);
+  finishRecord();
+  return { records };
+}
+
+const PERSON = new Set(['person', 'organizationalperson', 'inetorgperson', 'openldapperson', 'posixaccount', 'account', 'user', 'computer', 'shadowaccount', 'inetuser', 'msds-managedserviceaccount', 'msds-groupmanagedserviceaccount', 'msds-delegatedmanagedserviceaccount']);
+const GROUP = new Set(['groupofnames', 'groupofuniquenames', 'posixgroup', 'group', 'groupofurls', 'groupofentries', 'nsroledefinition', 'nsmanagedroledefinition', 'nssimpleroledefinition', 'nsfilteredroledefinition', 'nscomplexroledefinition', 'nsnestedroledefinition', 'organizationalrole']);
+
+function isGroupMemberAttr(name: string): boolean {
+  return name === 'member' || name === 'uniquemember' || (name.startsWith('member') && !name.startsWith('memberof') && name !== 'memberuid' && name !== 'memberurl');
+}
+
+export function ldifKind(e: LdifEntry): 'identity' | 'group' | 'other' {
+  const ocs = (e.attrs.get('objectclass') ?? []).map((c) => c.toLowerCase());
+  if (ocs.some((c) => GROUP.has(c) || (c.includes('group') && !c.startsWith('groupmember')))) return 'group';
+  if (ocs.some((c) => PERSON.has(c))) return 'identity';
+  for (const k of e.attrs.keys()) if (isGroupMemberAttr(k)) return 'group';
+  return 'other';
+}
+
+function first(e: LdifEntry, name: string): string | undefined {
+  const v = e.attrs.get(name)?.[0];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function rdnValue(dn: string): string {
+  const firstRdn = dn.split(',')[0] ?? dn;
+  const eq = firstRdn.indexOf('=');
+  return (eq >= 0 ? firstRdn.slice(eq + 1) : firstRdn).trim() || dn;
+}
+
+function directoryName(dn: string): string {
+  const dcs = dn
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => /^dc=/i.test(p))
+    .map((p) => p.slice(3));
+  if (dcs.length) return `LDAP directory ${dcs.join('.')}`;
+  const o = dn.split(',').map((p) => p.trim()).find((p) => /^o=/i.test(p));
+  return o ? `LDAP directory ${o.slice(2)}` : 'LDAP directory';
+}
+
+function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log: FileLog, isCancelled?: () => boolean): void {
+  // Repeated DNs (concatenated search outputs) are the same entry seen again: the last one wins.
+  const entries = new Map<string, LdifEntry>();
+  const { records } = readLdif(
+    file.text,
+    (e) => entries.set(dnKey(e.dn), e),
+    (line, message, field) => log.reject(line, message, field),
+    isCancelled,
+  );
+  log.outcome.rowsRead = records;
+  if (records === 0) {
+    log.fatal('no LDIF records found (expected "dn: ..." entries separated by blank lines)');
+    return;
+  }
+  const source = baseName(file.name);
+  const identityByKey = new Map<string, string>();
+  const identityByUid = new Map<string, string>();
+  const groupByKey = new Map<string, string>();
+  const groups: LdifEntry[] = [];
+  const people: LdifEntry[] = [];
+  for (const [key, e] of entries) {
+    const kind = ldifKind(e);
+    if (kind === 'identity') {
+      people.push(e);
+      identityByKey.set(key, e.dn.trim());
+      for (const uid of [...(e.attrs.get('uid') ?? []), ...(e.attrs.get('samaccountname') ?? [])]) identityByUid.set(uid.toLowerCase(), e.dn.trim());
+    } else if (kind === 'group') {
+      groups.push(e);
+      groupByKey.set(key, e.dn.trim());
+    }
+  }
+  for (const e of groups) {
+    const name = first(e, 'cn') ?? first(e, 'name') ?? rdnValue(e.dn);
+    const admin = first(e, 'admincount') === '1';
+    const rating = admin ? { privilege: 'high' as const, reason: 'Active Directory adminCount=1 (protected administrative group)' } : privilegeFromName(name);
+    const named = privilegeFromName(name);
+    const best = named.privilege === 'critical' ? named : rating;
+    const owner = first(e, 'owner') ?? first(e, 'managedby');
+    b.entitlement(
+      {
+        id: e.dn.trim(),
+        name,
+        application: directoryName(e.dn),
+        privilege: best.privilege,
+        privilegeReason: best.reason,
+        description: first(e, 'description'),
+        ownerId: owner ? (identityByKey.get(dnKey(owner)) ?? owner) : undefined,
+      },
+      file.name,
+    );
+  }
+  const assign = (identityId: string, entitlementId: string) => b.assign({ identityId, entitlementId, source, usageKnown: false });
+  for (const e of people) {
+    const ocs = e.attrs.get('objectclass') ?? [];
+    const spn = e.attrs.has('serviceprincipalname');
+    const uac = Number(first(e, 'useraccountcontrol') ?? '0');
+    const login = first(e, 'userprincipalname') ?? first(e, 'uid') ?? first(e, 'samaccountname');
+    const displayName = first(e, 'displayname') ?? first(e, 'cn') ?? login ?? rdnValue(e.dn);
+    const cls = classifyLdapEntry({ objectClasses: ocs, spn, name: login ?? displayName });
+    const locked = (first(e, 'nsaccountlock') ?? '').toLowerCase() === 'true' || first(e, 'pwdaccountlockedtime') !== undefined || (first(e, 'logindisabled') ?? '').toLowerCase() === 'true';
+    const disabled = (Number.isFinite(uac) && (uac & 2) === 2) || locked;
+    const pwdLastSet = fromFiletime(first(e, 'pwdlastset'));
+    const manager = first(e, 'manager');
+    const id = e.dn.trim();
+    const identity: Identity = {
+      id,
+      displayName,
+      email: first(e, 'mail'),
+      type: cls.type,
+      typeReason: cls.reason,
+      status: disabled ? 'disabled' : 'active',
+      department: first(e, 'department') ?? first(e, 'departmentnumber') ?? first(e, 'ou'),
+      title: first(e, 'title'),
+      managerId: manager ? (identityByKey.get(dnKey(manager)) ?? manager) : undefined,
+      createdAt: fromGeneralizedTime(first(e, 'whencreated') ?? first(e, 'createtimestamp')),
+      employeeId: first(e, 'employeeid') ?? first(e, 'employeenumber'),
+      login,
+      lastLoginAt: fromFiletime(first(e, 'lastlogontimestamp')) ?? fromFiletime(first(e, 'lastlogon')) ?? fromGeneralizedTime(first(e, 'authtimestamp')) ?? fromGeneralizedTime(first(e, 'pwdlastsuccess')),
+      passwordLogin: e.attrs.has('userpassword') || pwdLastSet !== undefined ? true : undefined,
+    };
+    b.identity(identity, file.name);
+    if (pwdLastSet) b.credential({ identityId: id, credentialId: 'password', kind: 'password', lastRotatedAt: pwdLastSet, active: !disabled, source });
+    for (const [attr, values] of e.attrs) {
+      if (!attr.startsWith('memberof') && attr !== 'nsroledn') continue;
+      for (const g of values) {
+        const key = dnKey(g);
+        let gid = groupByKey.get(key);
+        if (!gid) {
+          gid = g.trim();
+          const name = rdnValue(g);
+          const rating = privilegeFromName(name);
+          b.entitlement({ id: gid, name, application: directoryName(g), privilege: rating.privilege, privilegeReason: rating.reason, description: `known from ${attr} only (the group entry is not in this file)` }, file.name);
+          groupByKey.set(key, gid);
+        }
+        assign(id, gid);
+      }
+    }
+  }
+  for (const g of groups) {
+    const gid = g.dn.trim();
+    for (const [attr, values] of g.attrs) {
+      if (attr === 'memberuid') {
+        for (const uid of values) {
+          const iid = identityByUid.get(uid.toLowerCase());
+          if (iid) assign(iid, gid);
+        }
+      } else if (isGroupMemberAttr(attr)) {
+        for (const raw of values) {
+          // uniqueMember may carry an optional "#'0101'B" unique-id suffix.
+          const hash = attr === 'uniquemember' ? raw.lastIndexOf('#') : -1;
+          const iid = identityByKey.get(dnKey(hash > 0 ? raw.slice(0, hash) : raw));
+          if (iid) assign(iid, gid);
+        }
+      }
+    }
+  }
+}
+
+export const ldif = defineFormat({
+  id: 'ldif',
+  label: 'LDIF directory dump',
+  formatVersion: 'RFC 2849',
+  parserVersion: '1.0.0',
+  detect(file) {
+    const head = file.text.slice(0, 65536);
+    for (const raw of head.split('\n', 200)) {
+      const l = raw.replace(/\r$/, '');
+      if (l === '' || l.startsWith('#') || l.startsWith(' ')) continue;
+      if (/^version:\s*1\s*$/i.test(l)) continue;
+      if (/^dn::? ?/i.test(l)) return 'text whose first record starts with "dn:" (RFC 2849 LDIF)';
+      return null;
+    }
+    return null;
+  },
+  parseFile(file, b, log, ctx) {
+    parseFile(file, b, log, ctx.isCancelled);
+  },
+});

@@ -1,0 +1,119 @@
+// Okta Management API responses: GET /api/v1/users, /api/v1/groups, /api/v1/groups/{id}/users and
+// /api/v1/users/{id}/roles, saved as returned (JSON arrays, or a single object).
+// The members and roles responses do not name their group or user: when the file name contains the Okta
+// id (00g... for a group, 00u... for a user) the links are recorded; otherwise only the objects are.
+import type { IdentityStatus, Privilege } from '../../model';
+import { classifyByName, privilegeFromName } from '../classify';
+import { baseName } from '../decode';
+import type { DecodedFile } from '../types';
+import { defineFormat, isObject, str, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
+
+type Shape = 'users' | 'groups' | 'roles';
+
+function itemShape(o: unknown): Shape | null {
+  if (!isObject(o) || typeof o['id'] !== 'string') return null;
+  const profile = o['profile'];
+  if (isObject(profile) && typeof o['status'] === 'string' && ('login' in profile || 'email' in profile)) return 'users';
+  if (isObject(profile) && 'name' in profile && (typeof o['type'] === 'string' || Array.isArray(o['objectClass']))) return 'groups';
+  if (typeof o['label'] === 'string' && typeof o['type'] === 'string' && /ADMIN|ROLE|READ_ONLY/.test(o['type'] as string)) return 'roles';
+  return null;
+}
+
+export function oktaShape(json: unknown): Shape | null {
+  const items = Array.isArray(json) ? json : [json];
+  if (!items.length) return null;
+  const first = itemShape(items[0]);
+  if (!first) return null;
+  // Look at a sample so a large file is not scanned twice.
+  for (let i = 1; i < Math.min(items.length, 50); i++) if (itemShape(items[i]) !== first) return null;
+  return first;
+}
+
+const STATUS: Record<string, IdentityStatus> = { SUSPENDED: 'disabled', DEPROVISIONED: 'terminated' };
+const ROLE_PRIVILEGE: Record<string, Privilege> = { SUPER_ADMIN: 'critical', ORG_ADMIN: 'critical', READ_ONLY_ADMIN: 'low', REPORT_ADMIN: 'low' };
+
+const oid = (id: string) => `okta:${id}`;
+
+function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
+  const shape = oktaShape(file.json);
+  if (!shape) {
+    log.fatal('expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name) or role assignments (id, label, type)');
+    return;
+  }
+  const items = Array.isArray(file.json) ? file.json : [file.json];
+  const source = baseName(file.name);
+  const groupId = /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0];
+  const userId = /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0];
+  for (const [i, raw] of items.entries()) {
+    log.row();
+    if (itemShape(raw) !== shape) {
+      log.reject(i + 1, `item ${i} is not an Okta ${shape.slice(0, -1)} like the others (expected id and ${shape === 'users' ? 'status, profile.login' : shape === 'groups' ? 'type, profile.name' : 'label, type'})`);
+      continue;
+    }
+    const o = raw as JsonObject;
+    const id = o['id'] as string;
+    if (shape === 'users') {
+      const p = o['profile'] as JsonObject;
+      const login = str(p['login']);
+      const name = str(p['displayName']) ?? ([str(p['firstName']), str(p['lastName'])].filter(Boolean).join(' ') || login || id);
+      const status = String(o['status']).toUpperCase();
+      const provider = isObject(o['credentials']) && isObject(o['credentials']['provider']) ? str(o['credentials']['provider']['type']) : undefined;
+      const cls = classifyByName(`Okta user${provider ? ` (credentials from ${provider})` : ''}`, login);
+      b.identity(
+        {
+          id: oid(id),
+          displayName: name,
+          email: str(p['email']),
+          login,
+          employeeId: str(p['employeeNumber']),
+          department: str(p['department']),
+          title: str(p['title']),
+          managerId: str(p['managerId']) ? oid(str(p['managerId'])!) : undefined,
+          type: cls.type,
+          typeReason: cls.reason,
+          status: STATUS[status] ?? 'active',
+          sourceStatus: status,
+          createdAt: toInstant(o['created']),
+          lastLoginAt: toInstant(o['lastLogin']),
+          passwordLogin: isObject(o['credentials']) && 'password' in o['credentials'] ? true : undefined,
+        },
+        file.name,
+      );
+      if (groupId) {
+        if (!b.hasEntitlement(oid(groupId))) b.entitlement({ id: oid(groupId), name: groupId, application: 'Okta', privilege: 'medium', privilegeReason: 'group known only by the id in the file name; rated medium by default' }, file.name);
+        b.assign({ identityId: oid(id), entitlementId: oid(groupId), source, usageKnown: false });
+      }
+    } else if (shape === 'groups') {
+      const p = o['profile'] as JsonObject;
+      const name = str(p['name']) ?? id;
+      const rating = privilegeFromName(name);
+      const type = str(o['type']);
+      b.entitlement({ id: oid(id), name, application: type === 'APP_GROUP' ? 'Okta (application group)' : 'Okta', privilege: rating.privilege, privilegeReason: rating.reason, description: str(p['description']) }, file.name);
+    } else {
+      const type = String(o['type']);
+      const label = str(o['label']) ?? type;
+      const privilege = ROLE_PRIVILEGE[type] ?? 'high';
+      const eid = oid(`role:${type}`);
+      b.entitlement({ id: eid, name: label, application: 'Okta administration', privilege, privilegeReason: `Okta admin role ${type}${privilege === 'critical' ? ' controls the whole org' : privilege === 'low' ? ' is read-only' : ' administers part of the org'}` }, file.name);
+      if (userId) {
+        if (!b.hasIdentity(oid(userId))) b.identity({ id: oid(userId), displayName: userId, type: 'human', typeReason: 'Okta user known only by the id in the file name (human by default)', status: 'active' }, file.name);
+        b.assign({ identityId: oid(userId), entitlementId: eid, source, grantedAt: toInstant(o['created']), usageKnown: false });
+      }
+    }
+  }
+}
+
+export const okta = defineFormat({
+  id: 'okta',
+  label: 'Okta API',
+  formatVersion: 'Okta Management API v1',
+  parserVersion: '1.0.0',
+  detect(file) {
+    const shape = oktaShape(file.json);
+    if (shape === 'users') return 'JSON array of objects with id, status and profile.login: Okta /api/v1/users response';
+    if (shape === 'groups') return 'JSON array of objects with id, type and profile.name: Okta /api/v1/groups response';
+    if (shape === 'roles') return 'JSON array of objects with id, label and an admin role type: Okta /api/v1/users/{id}/roles response';
+    return null;
+  },
+  parseFile: (file, b, log) => parseFile(file, b, log),
+});

@@ -56,6 +56,7 @@ export interface SuggestTaskResult {
 
 export type TaskMap = {
   importSnapshot: { args: ImportTaskArgs; result: ImportTaskResult };
+  openSnapshot: { args: { snapshotId: string }; result: { identities: number; entitlements: number; assignments: number; credentials: number } };
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
 };
 
@@ -105,6 +106,12 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', done, total, unit: 'chunks' }) },
     );
     return { status: 'stored', snapshotId: record.id, files, totals, correlation, seconds: seconds() };
+  },
+
+  /** Load a stored snapshot into this worker's memory, ready for suggestions and filters. */
+  async openSnapshot(args) {
+    const s = await loadSnapshot(database(), args.snapshotId);
+    return { identities: s.identities.length, entitlements: s.entitlements.length, assignments: s.assignments.length, credentials: s.credentials.length };
   },
 
   async suggest(args, ctx) {

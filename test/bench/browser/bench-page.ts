@@ -1,0 +1,47 @@
+// Runs inside headless Chromium: the real worker, the real Dexie database, real IndexedDB.
+import Dexie from 'dexie';
+import { runTask } from '../../../renderer/workers/client';
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`fetch ${url}: ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+const api = {
+  async importSnapshot(files: { name: string; url: string }[]) {
+    const loaded = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await fetchBytes(f.url) })));
+    const started = performance.now();
+    const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }, {}, loaded.map((f) => f.bytes.buffer as ArrayBuffer)).result;
+    return { seconds: (performance.now() - started) / 1000, status: result.status, snapshotId: result.snapshotId, totals: result.totals, workerSeconds: result.seconds };
+  },
+  async reopenSnapshot(snapshotId: string) {
+    const started = performance.now();
+    const result = await runTask('openSnapshot', { snapshotId }).result;
+    return { seconds: (performance.now() - started) / 1000, ...result };
+  },
+  /** The naive design, for comparison: one IndexedDB record per assignment row with three indexes. */
+  async perRowBulkPut(url: string, limit: number) {
+    const text = new TextDecoder().decode(await fetchBytes(url));
+    const lines = text.split('\n');
+    const rows: { identityId: string; entitlementId: string; grantedAt: string; lastUsedAt: string; source: string }[] = [];
+    for (let i = 1; i < lines.length && rows.length < limit; i++) {
+      const [identityId = '', entitlementId = '', grantedAt = '', lastUsedAt = '', source = ''] = lines[i]!.split(',');
+      if (identityId) rows.push({ identityId, entitlementId, grantedAt, lastUsedAt, source });
+    }
+    const db = new Dexie(`bench-per-row-${Date.now()}`);
+    db.version(1).stores({ assignments: '++id, identityId, entitlementId, lastUsedAt' });
+    await db.open();
+    const started = performance.now();
+    for (let i = 0; i < rows.length; i += 10_000) await db.table('assignments').bulkPut(rows.slice(i, i + 10_000));
+    const seconds = (performance.now() - started) / 1000;
+    await db.delete();
+    return { rows: rows.length, seconds };
+  },
+  async clearDatabase() {
+    await Dexie.delete('access-review-workbench');
+  },
+};
+
+(window as unknown as { bench: typeof api }).bench = api;
+document.getElementById('status')!.textContent = 'ready';

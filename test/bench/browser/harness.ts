@@ -1,0 +1,71 @@
+// Starts a Vite dev server over the bench page and a persistent Chromium profile (Playwright's default
+// context keeps IndexedDB in memory and overstates write speed), and samples the browser's memory.
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromiumArgs, chromiumPath } from '../../../playwright.config';
+
+export interface BrowserBench {
+  page: Page;
+  /** Folder served at /data/: write generated inputs here. */
+  dataDir: string;
+  urlFor(fileName: string): string;
+  /** Peak resident memory of all the profile's Chromium processes since the last reset, in MiB. */
+  peakMemoryMiB(): number;
+  resetPeak(): void;
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function openBrowserBench(workDir: string): Promise<BrowserBench> {
+  const root = resolve(here, '../../..');
+  // A production build, served statically: the code measured is the code that ships.
+  const outDir = join(workDir, 'site');
+  await build({ configFile: false, root: here, base: './', logLevel: 'error', build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
+  mkdirSync(join(outDir, 'data'), { recursive: true });
+  const server: PreviewServer = await preview({ configFile: false, root: here, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview did not listen');
+  const base = `http://127.0.0.1:${address.port}`;
+  const profile = mkdtempSync(join(workDir, 'profile-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(600_000);
+  await page.goto(`${base}/index.html`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
+
+  let peak = 0;
+  const sample = () => {
+    try {
+      const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      let kib = 0;
+      for (const line of out.split('\n')) if (line.includes(profile) || line.includes('--type=')) if (line.includes('chrom')) kib += Number.parseInt(line.trim().split(/\s+/)[0] ?? '0', 10) || 0;
+      peak = Math.max(peak, kib / 1024);
+    } catch {
+      // ps unavailable: memory is reported as 0
+    }
+  };
+  const timer = setInterval(sample, 200);
+  return {
+    page,
+    dataDir: join(outDir, 'data'),
+    urlFor: (name) => `${base}/data/${name}`,
+    peakMemoryMiB: () => {
+      sample();
+      return Math.round(peak);
+    },
+    resetPeak: () => {
+      peak = 0;
+    },
+    async close() {
+      clearInterval(timer);
+      await context.close();
+      await new Promise<void>((r) => server.httpServer.close(() => r()));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

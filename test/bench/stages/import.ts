@@ -1,0 +1,51 @@
+// Import stage: workbench CSV through the real parser, worker and Dexie (chunked snapshot) in headless Chromium.
+import { join } from 'node:path';
+import { openBrowserBench } from '../browser/harness';
+import type { BenchStage, Metrics } from '../stage';
+import { writeWorkbenchCsv } from '../workbench-data';
+
+const SIZES = (process.env.ARW_BENCH_IMPORT_SIZES ?? '100000,1000000').split(',').map(Number);
+
+export const stage: BenchStage = {
+  name: 'import',
+  description: `workbench CSV → worker parse → chunked Dexie snapshot in Chromium at ${SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} assignments; reopen after reload; per-row bulkPut for comparison`,
+  async run(ctx) {
+    const metrics: Metrics = {};
+    const bench = await openBrowserBench(ctx.workDir);
+    try {
+      for (const size of SIZES) {
+        const tag = size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
+        ctx.log(`generating ${size.toLocaleString('en-US')} assignments over ${(size / 10).toLocaleString('en-US')} identities`);
+        const data = writeWorkbenchCsv(join(bench.dataDir, tag), { identities: size / 10, assignments: size, seed: 42 });
+        const files = data.files.map((f) => ({ name: f.name, url: bench.urlFor(`${tag}/${f.name}`) }));
+        await bench.page.evaluate(() => (window as unknown as { bench: { clearDatabase(): Promise<void> } }).bench.clearDatabase());
+        bench.resetPeak();
+        ctx.log(`importing ${tag} (${(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2).toFixed(0)} MiB)`);
+        const r = await bench.page.evaluate((f) => (window as unknown as { bench: { importSnapshot(f: unknown): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number } }> } }).bench.importSnapshot(f), files);
+        if (r.status !== 'stored' || r.totals.assignments !== data.assignments) throw new Error(`import ${tag}: ${r.status}, ${r.totals.assignments} of ${data.assignments} stored`);
+        metrics[`${tag}.assignments`] = data.assignments;
+        metrics[`${tag}.importSeconds`] = round(r.seconds);
+        metrics[`${tag}.rowsPerSecond`] = Math.round(data.assignments / r.seconds);
+        metrics[`${tag}.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+        await bench.page.reload();
+        await bench.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+        const reopen = await bench.page.evaluate((id) => (window as unknown as { bench: { reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }> } }).bench.reopenSnapshot(id), r.snapshotId!);
+        if (reopen.assignments !== data.assignments) throw new Error(`reopen ${tag}: ${reopen.assignments} assignments`);
+        metrics[`${tag}.reopenSeconds`] = round(reopen.seconds);
+        if (size === SIZES[SIZES.length - 1]) {
+          ctx.log('per-row bulkPut of 100,000 rows with three indexes, for comparison');
+          const naive = await bench.page.evaluate(([url]) => (window as unknown as { bench: { perRowBulkPut(u: string, n: number): Promise<{ rows: number; seconds: number }> } }).bench.perRowBulkPut(url!, 100_000), [files.find((f) => f.name === 'assignments.csv')!.url]);
+          metrics['perRow.rowsPerSecond'] = Math.round(naive.rows / naive.seconds);
+          metrics['chunkedVsPerRow.ratio'] = round(Number(metrics[`${tag}.rowsPerSecond`]) / (naive.rows / naive.seconds));
+        }
+      }
+    } finally {
+      await bench.close();
+    }
+    return metrics;
+  },
+};
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

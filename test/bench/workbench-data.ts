@@ -1,0 +1,70 @@
+// Seeded, reproducible workbench CSV v1 data for throughput benchmarks (the quality benchmark has its own
+// organisation generator with planted anomalies).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** mulberry32: small, fast, seeded. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GeneratedFiles {
+  dir: string;
+  files: { name: string; path: string; bytes: number }[];
+  identities: number;
+  entitlements: number;
+  assignments: number;
+}
+
+const DEPARTMENTS = ['Finance', 'Sales', 'Engineering', 'Data', 'Support', 'HR', 'Legal', 'IT', 'Marketing', 'Operations'];
+const PRIVS = ['low', 'low', 'low', 'medium', 'medium', 'high', 'critical'];
+
+export function writeWorkbenchCsv(dir: string, opts: { identities: number; assignments: number; seed: number }): GeneratedFiles {
+  mkdirSync(dir, { recursive: true });
+  const rnd = seededRandom(opts.seed);
+  const entitlementCount = Math.max(50, Math.round(opts.identities / 50));
+  const day = (offset: number) => new Date(Date.UTC(2026, 10, 22) - offset * 86_400_000).toISOString().slice(0, 10);
+  const ids: string[] = [];
+  const idLines = ['id,displayName,email,type,status,department,title,managerId,ownerId,createdAt'];
+  for (let i = 0; i < opts.identities; i++) {
+    const id = `u${String(i).padStart(7, '0')}`;
+    ids.push(id);
+    const type = i % 50 === 7 ? 'service' : 'human';
+    const status = rnd() < 0.02 ? 'terminated' : 'active';
+    const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
+    idLines.push(`${id},Person ${i},p${i}@example.com,${type},${status},${dept},Title ${i % 7},${i > 20 ? ids[Math.floor(rnd() * 20)] : ''},${type === 'service' ? ids[0] : ''},${day(200 + Math.floor(rnd() * 2000))}`);
+  }
+  const entLines = ['id,name,application,privilege,description,ownerId'];
+  for (let e = 0; e < entitlementCount; e++) entLines.push(`e${e},Entitlement ${e},App ${e % 40},${PRIVS[e % PRIVS.length]},Generated entitlement ${e},${ids[e % 20]}`);
+  const asgHeader = 'identityId,entitlementId,grantedAt,lastUsedAt,source';
+  const parts: string[] = [asgHeader];
+  const perIdentity = opts.assignments / opts.identities;
+  let written = 0;
+  for (let i = 0; i < opts.identities && written < opts.assignments; i++) {
+    const n = i === opts.identities - 1 ? opts.assignments - written : Math.round(perIdentity * (i + 1)) - Math.round(perIdentity * i);
+    const base = Math.floor(rnd() * entitlementCount);
+    for (let k = 0; k < n && written < opts.assignments; k++) {
+      const e = (base + k * 7) % entitlementCount;
+      const used = rnd() < 0.85 ? day(Math.floor(rnd() * 400)) : '';
+      parts.push(`${ids[i]},e${e},${day(100 + Math.floor(rnd() * 1500))},${used},generated`);
+      written++;
+    }
+  }
+  const files = [
+    { name: 'identities.csv', text: idLines.join('\n') + '\n' },
+    { name: 'entitlements.csv', text: entLines.join('\n') + '\n' },
+    { name: 'assignments.csv', text: parts.join('\n') + '\n' },
+  ].map((f) => {
+    const path = join(dir, f.name);
+    writeFileSync(path, f.text);
+    return { name: f.name, path, bytes: Buffer.byteLength(f.text) };
+  });
+  return { dir, files, identities: opts.identities, entitlements: entitlementCount, assignments: written };
+}

@@ -1,30 +1,249 @@
-// Merge the parts of one import into one snapshot. Identities with the same id are one identity;
-// correlation across sources by employee id, email and login is the importer's next step (issue #3).
-import type { SnapshotData } from '../model';
+// Merge the parts of one import into one snapshot, correlating identities across sources.
+//
+// 1. Records with the same id are one identity (e.g. an AWS ARN seen in the credential report and in the
+//    authorization details).
+// 2. Identities from different source files correlate by employee id, then e-mail, then UPN / login
+//    (case-insensitive). An identity is merged only when, in each other source, exactly one identity matches
+//    it over all three keys, and no employee ids contradict; otherwise the candidates are listed in
+//    `ambiguous` for a person to resolve, and nothing is merged.
+// 3. Assignments, credentials, managerId and ownerId are re-pointed to the merged identity's id.
+// Everything is linear in the number of records (maps, no pairwise scans).
+import type { Assignment, Credential, Entitlement, Identity, IdentityStatus, SnapshotData } from '../model';
 import type { CorrelationSummary } from './types';
 
+type KeyName = 'employee id' | 'email' | 'login';
+const KEYS: KeyName[] = ['employee id', 'email', 'login'];
+
+interface Node {
+  /** Index of the representative identity (first seen). */
+  rep: Identity;
+  members: Identity[];
+  origins: Set<string>;
+  keys: Record<KeyName, string | undefined>;
+}
+
+function norm(v: string | undefined): string | undefined {
+  const t = v?.trim().toLowerCase();
+  return t ? t : undefined;
+}
+
+function keysOf(i: Identity): Record<KeyName, string | undefined> {
+  return { 'employee id': norm(i.employeeId), email: norm(i.email), login: norm(i.login) };
+}
+
+const SEVERITY: Record<IdentityStatus, number> = { active: 0, disabled: 1, terminated: 2 };
+
+function originOf(i: Identity, part: number): string {
+  return i.sources?.[0] ?? `part ${part + 1}`;
+}
+
 export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; correlation: CorrelationSummary } {
-  if (parts.length === 1) return { data: parts[0]!, correlation: { merged: [], ambiguous: [] } };
-  const identities = new Map<string, SnapshotData['identities'][number]>();
-  const entitlements = new Map<string, SnapshotData['entitlements'][number]>();
   const correlation: CorrelationSummary = { merged: [], ambiguous: [] };
-  for (const part of parts) {
-    for (const i of part.identities) {
-      const existing = identities.get(i.id);
-      if (existing) {
-        identities.set(i.id, { ...i, ...existing, sources: [...(existing.sources ?? []), ...(i.sources ?? [])] });
-        correlation.merged.push({ identityId: i.id, from: [...(existing.sources ?? []), ...(i.sources ?? [])], reason: `same id "${i.id}"` });
-      } else identities.set(i.id, i);
-    }
-    for (const e of part.entitlements) if (!entitlements.has(e.id)) entitlements.set(e.id, e);
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    const first = only.identities[0];
+    const origin0 = first ? originOf(first, 0) : '';
+    if (only.identities.every((i) => originOf(i, 0) === origin0)) return { data: only, correlation };
   }
-  return {
-    data: {
-      identities: [...identities.values()],
-      entitlements: [...entitlements.values()],
-      assignments: parts.flatMap((p) => p.assignments),
-      credentials: parts.flatMap((p) => p.credentials),
-    },
-    correlation,
+
+  // 1. Same id.
+  const byId = new Map<string, Node>();
+  const nodes: Node[] = [];
+  parts.forEach((part, p) => {
+    for (const i of part.identities) {
+      const existing = byId.get(i.id);
+      if (existing) {
+        existing.members.push(i);
+        existing.origins.add(originOf(i, p));
+        continue;
+      }
+      const node: Node = { rep: i, members: [i], origins: new Set([originOf(i, p)]), keys: keysOf(i) };
+      byId.set(i.id, node);
+      nodes.push(node);
+    }
+  });
+  for (const n of nodes) {
+    if (n.members.length > 1) {
+      // Fill keys from every record with this id.
+      for (const m of n.members.slice(1)) {
+        const k = keysOf(m);
+        for (const key of KEYS) n.keys[key] ??= k[key];
+      }
+      correlation.merged.push({ identityId: n.rep.id, from: [...n.origins], reason: `same id "${n.rep.id}" in ${[...n.origins].join(' and ')}` });
+    }
+  }
+
+  // 2. Keys across origins.
+  const index: Record<KeyName, Map<string, Node[]>> = { 'employee id': new Map(), email: new Map(), login: new Map() };
+  for (const n of nodes) {
+    for (const key of KEYS) {
+      const v = n.keys[key];
+      if (!v) continue;
+      const list = index[key].get(v);
+      if (list) list.push(n);
+      else index[key].set(v, [n]);
+    }
+  }
+  const parent = new Map<Node, Node>();
+  const find = (n: Node): Node => {
+    let r = n;
+    while (parent.has(r)) r = parent.get(r)!;
+    let c = n;
+    while (parent.has(c) && parent.get(c) !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
   };
+  const groupOrigins = new Map<Node, Set<string>>();
+  const reasons = new Map<Node, string[]>();
+  const ambiguousSeen = new Set<string>();
+  const flagAmbiguous = (candidates: Node[], reason: string) => {
+    const ids = [...new Set(candidates.map((c) => c.rep.id))].sort();
+    const key = ids.join('\u001f');
+    if (ambiguousSeen.has(key)) return;
+    ambiguousSeen.add(key);
+    correlation.ambiguous.push({ candidates: ids, reason });
+  };
+  const desc = (n: Node) => `"${n.rep.displayName}" (${n.rep.id}, ${[...n.origins].join(', ')})`;
+
+  for (const a of nodes) {
+    // Candidates from other origins, per key, in precedence order.
+    const perOrigin = new Map<string, Map<Node, KeyName[]>>();
+    for (const key of KEYS) {
+      const v = a.keys[key];
+      if (!v) continue;
+      for (const c of index[key].get(v) ?? []) {
+        if (c === a || [...c.origins].some((o) => a.origins.has(o))) continue;
+        for (const o of c.origins) {
+          let m = perOrigin.get(o);
+          if (!m) perOrigin.set(o, (m = new Map()));
+          m.set(c, [...(m.get(c) ?? []), key]);
+        }
+      }
+    }
+    for (const [origin, cands] of perOrigin) {
+      const list = [...cands.keys()];
+      if (list.length > 1) {
+        const how = list.map((c) => `${desc(c)} by ${cands.get(c)!.join(' and ')}`).join('; ');
+        flagAmbiguous([a, ...list], `${desc(a)} matches ${list.length} identities in ${origin}: ${how}`);
+        continue;
+      }
+      const b = list[0]!;
+      const keys = cands.get(b)!;
+      const ea = a.keys['employee id'];
+      const eb = b.keys['employee id'];
+      if (ea && eb && ea !== eb) {
+        flagAmbiguous([a, b], `${desc(a)} and ${desc(b)} share ${keys.join(' and ')} but have different employee ids (${ea} vs ${eb})`);
+        continue;
+      }
+      const ra = find(a);
+      const rb = find(b);
+      if (ra === rb) continue;
+      const oa = groupOrigins.get(ra) ?? new Set(ra.origins);
+      const ob = groupOrigins.get(rb) ?? new Set(rb.origins);
+      if ([...oa].some((o) => ob.has(o))) {
+        flagAmbiguous([a, b], `${desc(a)} matches ${desc(b)} by ${keys[0]}, but that would join two identities of the same source`);
+        continue;
+      }
+      // Keep the identity seen first as the survivor.
+      const [keep, drop] = nodes.indexOf(ra) <= nodes.indexOf(rb) ? [ra, rb] : [rb, ra];
+      parent.set(drop, keep);
+      groupOrigins.set(keep, new Set([...oa, ...ob]));
+      const key = keys[0]!;
+      const value = a.keys[key]!;
+      reasons.set(keep, [...(reasons.get(keep) ?? []), ...(reasons.get(drop) ?? []), `${key} "${value}" links ${desc(a)} and ${desc(b)}`]);
+    }
+  }
+
+  // Ambiguous identities are never merged: undo any union that touches one of them.
+  const ambiguousIds = new Set(correlation.ambiguous.flatMap((x) => x.candidates));
+  const groups = new Map<Node, Node[]>();
+  for (const n of nodes) {
+    const r = ambiguousIds.has(n.rep.id) ? n : find(n);
+    const list = groups.get(r);
+    if (list) list.push(n);
+    else groups.set(r, [n]);
+  }
+
+  // 3. Build merged identities and the id map.
+  const idMap = new Map<string, string>();
+  const identities: Identity[] = [];
+  for (const [root, group] of groups) {
+    const records = group.flatMap((g) => g.members);
+    const merged = mergeIdentities(records);
+    merged.id = (group.includes(root) ? root : group[0]!).rep.id;
+    for (const g of group) for (const m of g.members) idMap.set(m.id, merged.id);
+    identities.push(merged);
+    if (group.length > 1) {
+      const why = (reasons.get(root) ?? []).filter(Boolean);
+      correlation.merged.push({ identityId: merged.id, from: group.map((g) => g.rep.id), reason: why.length ? why.join('; ') : 'linked through another identity' });
+    }
+  }
+  const repoint = (id: string | undefined) => (id === undefined ? undefined : (idMap.get(id) ?? id));
+  for (const i of identities) {
+    if (i.managerId) i.managerId = repoint(i.managerId);
+    if (i.ownerId) i.ownerId = repoint(i.ownerId);
+  }
+
+  const entitlements = new Map<string, Entitlement>();
+  for (const part of parts) {
+    for (const e of part.entitlements) {
+      const existing = entitlements.get(e.id);
+      if (!existing) entitlements.set(e.id, { ...e, ownerId: repoint(e.ownerId) });
+      else if (e.sources) existing.sources = [...new Set([...(existing.sources ?? []), ...e.sources])];
+    }
+  }
+  const assignments = new Map<string, Assignment>();
+  const sameIds = idMap.size === 0 || [...idMap].every(([k, v]) => k === v);
+  for (const part of parts) {
+    for (const a of part.assignments) {
+      const identityId = sameIds ? a.identityId : repoint(a.identityId)!;
+      const key = `${identityId}\u001f${a.entitlementId}`;
+      const existing = assignments.get(key);
+      if (!existing) {
+        const rec = identityId === a.identityId ? a : { ...a, identityId };
+        assignments.set(key, rec);
+        continue;
+      }
+      // The same grant reported by two sources: one assignment, earliest grant, latest use.
+      const merged = existing === a ? existing : { ...existing };
+      if (a.grantedAt && (!merged.grantedAt || a.grantedAt < merged.grantedAt)) merged.grantedAt = a.grantedAt;
+      if (a.lastUsedAt && (!merged.lastUsedAt || a.lastUsedAt > merged.lastUsedAt)) merged.lastUsedAt = a.lastUsedAt;
+      if (a.usageKnown !== false && merged.usageKnown === false) delete merged.usageKnown;
+      if (!merged.source.split(', ').includes(a.source)) merged.source = `${merged.source}, ${a.source}`;
+      if (merged !== existing) assignments.set(key, merged);
+    }
+  }
+  const credentials = new Map<string, Credential>();
+  for (const part of parts) {
+    for (const c of part.credentials) {
+      const identityId = repoint(c.identityId)!;
+      const key = `${identityId}\u001f${c.credentialId}`;
+      if (!credentials.has(key)) credentials.set(key, identityId === c.identityId ? c : { ...c, identityId });
+    }
+  }
+  return { data: { identities, entitlements: [...entitlements.values()], assignments: [...assignments.values()], credentials: [...credentials.values()] }, correlation };
+}
+
+/** One identity from several records of it: first non-empty value per field, the most severe status, latest login. */
+function mergeIdentities(records: Identity[]): Identity {
+  const first = records[0]!;
+  if (records.length === 1) return { ...first };
+  const out: Identity = { ...first };
+  const sources = new Set<string>(first.sources ?? []);
+  for (const r of records.slice(1)) {
+    for (const k of Object.keys(r) as (keyof Identity)[]) {
+      if (k === 'sources' || k === 'status' || k === 'lastLoginAt' || k === 'passwordLogin') continue;
+      if ((out[k] === undefined || out[k] === '') && r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
+    }
+    for (const s of r.sources ?? []) sources.add(s);
+    if (SEVERITY[r.status] > SEVERITY[out.status]) out.status = r.status;
+    if (r.lastLoginAt && (!out.lastLoginAt || r.lastLoginAt > out.lastLoginAt)) out.lastLoginAt = r.lastLoginAt;
+    if (r.passwordLogin) out.passwordLogin = true;
+    else if (r.passwordLogin === false && out.passwordLogin === undefined) out.passwordLogin = false;
+  }
+  if (sources.size) out.sources = [...sources];
+  return out;
 }

@@ -1,0 +1,415 @@
+// Any CSV / TSV / XLSX table through a column mapping: the user maps columns to identity, entitlement and
+// assignment fields once, previews the first rows as they will be stored, and saves the mapping as a preset
+// offered again for files with the same header. Built for one-row-per-membership exports
+// (user, group, last login, ...), which are what most applications can produce.
+//
+// Flow for the app:  tables = readTables(file) | await readXlsx(name, bytes)   (choose the sheet)
+//                    preset = findPreset(table.header, presets) ?? suggestMapping(table.header)
+//                    previewMapping(table, mapping, 20)   ->  show rows as stored, with their errors
+//                    applyMapping(table, mapping)          ->  ParsedBatch (same shape as every format)
+//                    presetFor(name, table.header, mapping) -> save it
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import type { Assignment, Entitlement, Identity, IdentityStatus, IdentityType, Privilege, RowError } from '../model';
+import { classifyByName } from './classify';
+import { baseName } from './decode';
+import { SnapshotBuilder, toInstant } from './formats/common';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type ParseContext, type ParsedBatch } from './types';
+
+export const MAPPING_FIELDS = {
+  identityId: 'Identity id (account name, login or number)',
+  displayName: 'Display name',
+  email: 'E-mail',
+  login: 'Login / UPN',
+  employeeId: 'Employee id',
+  type: 'Identity class (human, service, workload, agent)',
+  status: 'Status (active, disabled, terminated)',
+  department: 'Department',
+  title: 'Job title',
+  managerId: 'Manager (identity id)',
+  ownerId: 'Owner (for non-human identities)',
+  createdAt: 'Account created',
+  lastLoginAt: 'Last login',
+  entitlementId: 'Entitlement id (group, role, permission)',
+  entitlementName: 'Entitlement name',
+  application: 'Application / system',
+  privilege: 'Privilege (low, medium, high, critical)',
+  entitlementDescription: 'Entitlement description',
+  grantedAt: 'Granted at',
+  lastUsedAt: 'Last used',
+} as const;
+export type MappingField = keyof typeof MAPPING_FIELDS;
+
+export interface ColumnMapping {
+  /** Header name of the column for each field (fields left out are not in the file). */
+  columns: Partial<Record<MappingField, string>>;
+  /** Used when the table has no column for it (e.g. the application every row belongs to). */
+  defaults?: { application?: string; privilege?: Privilege; type?: IdentityType };
+  /** How to read d/m/y dates written with slashes or dots; ISO 8601 is always understood. */
+  dateOrder?: 'dmy' | 'mdy';
+}
+
+export interface MappingPreset {
+  name: string;
+  /** headerSignature(header) of the files the preset was made for. */
+  headerSignature: string;
+  mapping: ColumnMapping;
+}
+
+/** A table read from a file: CSV/TSV (one sheet) or one XLSX worksheet. */
+export interface TableSheet {
+  file: string;
+  sheet?: string;
+  header: string[];
+  rows: string[][];
+  /** lines[i]: line (CSV) or worksheet row (XLSX) of rows[i]. */
+  lines: number[];
+  delimiter?: string;
+  errors: RowError[];
+}
+
+/** Same header (names, order-insensitive, case- and space-insensitive) gives the same signature. */
+export function headerSignature(header: string[]): string {
+  return header
+    .map((h) => h.trim().toLowerCase().replace(/[\s_-]+/g, ' '))
+    .filter(Boolean)
+    .sort()
+    .join('|');
+}
+
+export function presetFor(name: string, header: string[], mapping: ColumnMapping): MappingPreset {
+  return { name, headerSignature: headerSignature(header), mapping };
+}
+
+export function findPreset(header: string[], presets: MappingPreset[]): MappingPreset | undefined {
+  const sig = headerSignature(header);
+  return presets.find((p) => p.headerSignature === sig);
+}
+
+/** CSV or TSV text to a table: delimiter and quote sniffed by papaparse, BOM dropped, CRLF and quoted newlines handled. */
+export function readTable(file: Pick<DecodedFile, 'name' | 'text'>): TableSheet {
+  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const sample = text.slice(0, 65536);
+  const delimiter = sniffDelimiter(sample);
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const errors: RowError[] = [];
+  let line = 1;
+  let lastCursor = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    quoteChar: '"',
+    skipEmptyLines: false,
+    step: (result) => {
+      const startLine = line;
+      const cursor = result.meta.cursor;
+      for (let i = lastCursor; i < cursor; i++) if (text.charCodeAt(i) === 10) line++;
+      lastCursor = cursor;
+      for (const e of result.errors) errors.push({ file: file.name, line: startLine, message: `CSV syntax: ${e.message}` });
+      const row = result.data;
+      if (row.length === 1 && (row[0] ?? '').trim() === '') return;
+      rows.push(row);
+      lines.push(startLine);
+    },
+  });
+  const header = (rows.shift() ?? []).map((h) => h.trim());
+  lines.shift();
+  return { file: file.name, header, rows, lines, delimiter, errors };
+}
+
+function sniffDelimiter(sample: string): string {
+  const candidates = [',', '\t', ';', '|'];
+  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  let best = ',';
+  let bestScore = -1;
+  for (const d of candidates) {
+    // Count fields outside quotes per line; a delimiter that splits every line the same way wins.
+    const counts = lines.map((l) => {
+      let n = 1;
+      let q = false;
+      for (const ch of l) {
+        if (ch === '"') q = !q;
+        else if (ch === d && !q) n++;
+      }
+      return n;
+    });
+    if (!counts.length || counts[0]! < 2) continue;
+    const consistent = counts.filter((c) => c === counts[0]).length;
+    const score = consistent * 10 + counts[0]!;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Every worksheet of an XLSX workbook as a table (first non-empty row = header). */
+export async function readXlsx(name: string, bytes: Uint8Array): Promise<TableSheet[]> {
+  const wb = new ExcelJS.Workbook();
+  const copy = bytes.slice().buffer as ArrayBuffer;
+  await wb.xlsx.load(copy);
+  const out: TableSheet[] = [];
+  for (const ws of wb.worksheets) {
+    const rows: string[][] = [];
+    const lines: number[] = [];
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values: string[] = [];
+      for (let c = 1; c <= row.cellCount; c++) values.push(cellText(row.getCell(c).value));
+      rows.push(values);
+      lines.push(rowNumber);
+    });
+    const header = (rows.shift() ?? []).map((h) => h.trim());
+    lines.shift();
+    const width = header.length;
+    for (const r of rows) while (r.length < width) r.push('');
+    out.push({ file: name, sheet: ws.name, header, rows, lines, errors: [] });
+  }
+  return out;
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') {
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('error' in v) return '';
+    return '';
+  }
+  return String(v);
+}
+
+const SYNONYMS: Record<MappingField, string[]> = {
+  identityId: ['user id', 'userid', 'user', 'username', 'user name', 'account', 'account name', 'accountname', 'samaccountname', 'identity', 'identity id', 'principal', 'member', 'uid', 'id'],
+  displayName: ['display name', 'displayname', 'name', 'full name', 'fullname', 'user display name', 'cn'],
+  email: ['email', 'e-mail', 'mail', 'email address', 'emailaddress', 'user email'],
+  login: ['login', 'upn', 'userprincipalname', 'user principal name', 'logon name', 'sign-in name'],
+  employeeId: ['employee id', 'employeeid', 'employee number', 'employeenumber', 'emp id', 'personnel number', 'staff id', 'worker id'],
+  type: ['type', 'identity type', 'account type', 'user type', 'class', 'kind'],
+  status: ['status', 'state', 'account status', 'enabled', 'active', 'account enabled'],
+  department: ['department', 'dept', 'division', 'org unit', 'organization'],
+  title: ['title', 'job title', 'jobtitle', 'position', 'role title'],
+  managerId: ['manager', 'manager id', 'managerid', 'manager email', 'supervisor', 'reports to'],
+  ownerId: ['owner', 'owner id', 'ownerid', 'responsible', 'accountable'],
+  createdAt: ['created', 'created at', 'createdat', 'creation date', 'created date', 'whencreated', 'account created'],
+  lastLoginAt: ['last login', 'lastlogin', 'last logon', 'lastlogon', 'last sign-in', 'last sign in', 'last signin', 'last login date', 'lastlogontimestamp', 'last activity'],
+  entitlementId: ['group id', 'groupid', 'role id', 'roleid', 'permission id', 'entitlement id', 'entitlementid', 'access id'],
+  entitlementName: ['group', 'group name', 'groupname', 'role', 'role name', 'rolename', 'permission', 'entitlement', 'entitlement name', 'access', 'access level', 'profile', 'membership', 'memberof'],
+  application: ['application', 'app', 'app name', 'system', 'resource', 'target system', 'platform'],
+  privilege: ['privilege', 'privilege level', 'risk', 'risk level', 'criticality', 'sensitivity'],
+  entitlementDescription: ['description', 'group description', 'role description', 'entitlement description'],
+  grantedAt: ['granted', 'granted at', 'grantedat', 'assigned', 'assigned at', 'assigned date', 'added', 'member since', 'start date'],
+  lastUsedAt: ['last used', 'lastused', 'last used at', 'lastusedat', 'last access', 'last accessed', 'last use'],
+};
+
+function normHeader(h: string): string {
+  return h.trim().toLowerCase().replace(/[_.]+/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** Guess each field's column from common header names; each column is used for one field at most. */
+export function suggestMapping(header: string[]): ColumnMapping {
+  const columns: ColumnMapping['columns'] = {};
+  const used = new Set<string>();
+  const normalized = header.map((h) => [h, normHeader(h)] as const);
+  // Exact synonym matches first, in field order; then "contains" matches for what is left.
+  for (const pass of ['exact', 'contains'] as const) {
+    for (const field of Object.keys(SYNONYMS) as MappingField[]) {
+      if (columns[field]) continue;
+      for (const syn of SYNONYMS[field]) {
+        const hit = normalized.find(([orig, n]) => !used.has(orig) && (pass === 'exact' ? n === syn || n.replace(/ /g, '') === syn.replace(/ /g, '') : syn.length > 3 && n.includes(syn)));
+        if (hit) {
+          columns[field] = hit[0];
+          used.add(hit[0]);
+          break;
+        }
+      }
+    }
+  }
+  return { columns };
+}
+
+const TYPE_WORDS: Record<string, IdentityType> = { human: 'human', user: 'human', person: 'human', employee: 'human', contractor: 'human', member: 'human', guest: 'human', service: 'service', 'service account': 'service', svc: 'service', system: 'service', technical: 'service', workload: 'workload', machine: 'workload', application: 'workload', app: 'workload', device: 'workload', agent: 'agent', bot: 'agent', ai: 'agent' };
+const STATUS_WORDS: Record<string, IdentityStatus> = { active: 'active', enabled: 'active', true: 'active', yes: 'active', '1': 'active', staged: 'active', provisioned: 'active', disabled: 'disabled', inactive: 'disabled', suspended: 'disabled', locked: 'disabled', locked_out: 'disabled', false: 'disabled', no: 'disabled', '0': 'disabled', terminated: 'terminated', deleted: 'terminated', deprovisioned: 'terminated', left: 'terminated', leaver: 'terminated' };
+const PRIVILEGE_WORDS: Record<string, Privilege> = { low: 'low', medium: 'medium', moderate: 'medium', high: 'high', critical: 'critical', '1': 'low', '2': 'medium', '3': 'high', '4': 'critical' };
+
+/** A date as written in spreadsheets and exports, to ISO; undefined when empty; null when not a date. */
+export function readDate(text: string, order: 'dmy' | 'mdy' = 'mdy'): string | undefined | null {
+  const t = text.trim();
+  if (!t || /^(n\/a|never|none|-|null)$/i.test(t)) return undefined;
+  const iso = toInstant(t);
+  if (iso) return iso;
+  const m = /^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (m) {
+    let y: number, mo: number, d: number;
+    if (m[1]!.length === 4) [y, mo, d] = [+m[1]!, +m[2]!, +m[3]!];
+    else if (order === 'dmy' || t.includes('.')) [d, mo, y] = [+m[1]!, +m[2]!, +m[3]!];
+    else [mo, d, y] = [+m[1]!, +m[2]!, +m[3]!];
+    if (y < 100) y += 2000;
+    const ms = Date.UTC(y, mo - 1, d, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+    const check = new Date(ms);
+    if (check.getUTCMonth() === mo - 1 && check.getUTCDate() === d) return check.toISOString();
+    return null;
+  }
+  return null;
+}
+
+export interface PreviewRow {
+  line: number;
+  identity?: Identity;
+  entitlement?: Entitlement;
+  assignment?: Assignment;
+  errors: RowError[];
+}
+
+interface RowResult {
+  identity?: Identity;
+  entitlement?: Entitlement;
+  assignment?: Assignment;
+  errors: RowError[];
+}
+
+function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMapping, r: number): RowResult {
+  const row = table.rows[r]!;
+  const line = table.lines[r]!;
+  const file = table.sheet ? `${table.file} [${table.sheet}]` : table.file;
+  const errors: RowError[] = [];
+  const err = (field: MappingField, message: string) => errors.push({ file, line, column: (index.get(mapping.columns[field] ?? '') ?? -1) + 1 || undefined, field: mapping.columns[field] ?? field, message });
+  const get = (f: MappingField) => {
+    const col = mapping.columns[f];
+    if (!col) return '';
+    const i = index.get(col);
+    return i === undefined ? '' : (row[i] ?? '').trim();
+  };
+  const date = (f: MappingField) => {
+    const v = get(f);
+    const d = readDate(v, mapping.dateOrder);
+    if (d === null) {
+      err(f, `${mapping.columns[f]} "${v}" is not a date (expected e.g. 2026-03-01, 03/01/2026 or 01.03.2026)`);
+      return undefined;
+    }
+    return d;
+  };
+  const id = get('identityId') || get('login') || get('email') || get('employeeId');
+  if (!id) {
+    errors.push({ file, line, field: mapping.columns.identityId ?? 'identityId', message: 'no identity on this row (the identity id, login, e-mail and employee id columns are all empty or unmapped)' });
+    return { errors };
+  }
+  const typeText = get('type').toLowerCase();
+  let type: IdentityType;
+  let typeReason: string;
+  if (typeText) {
+    const t = TYPE_WORDS[typeText];
+    if (!t) {
+      err('type', `${mapping.columns.type} "${get('type')}" is not one of human, service, workload, agent (or user, employee, service account, machine, bot...)`);
+      return { errors };
+    }
+    type = t;
+    typeReason = `column "${mapping.columns.type}" says "${get('type')}"`;
+  } else if (mapping.defaults?.type) {
+    type = mapping.defaults.type;
+    typeReason = 'class chosen for the whole file in the column mapping';
+  } else {
+    const c = classifyByName(`row of ${baseName(table.file)} (human by default)`, id);
+    type = c.type;
+    typeReason = c.reason;
+  }
+  const statusText = get('status').toLowerCase();
+  const status = statusText ? STATUS_WORDS[statusText] : 'active';
+  if (!status) err('status', `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled or terminated, or enabled/true/false)`);
+  const identity: Identity = {
+    id,
+    displayName: get('displayName') || id,
+    email: get('email') || undefined,
+    login: get('login') || undefined,
+    employeeId: get('employeeId') || undefined,
+    type,
+    typeReason,
+    status: status ?? 'active',
+    sourceStatus: statusText && statusText !== status ? get('status') : undefined,
+    department: get('department') || undefined,
+    title: get('title') || undefined,
+    managerId: get('managerId') || undefined,
+    ownerId: get('ownerId') || undefined,
+    createdAt: date('createdAt'),
+    lastLoginAt: date('lastLoginAt'),
+  };
+  const entName = get('entitlementName');
+  const entId = get('entitlementId') || entName;
+  let entitlement: Entitlement | undefined;
+  let assignment: Assignment | undefined;
+  if (entId) {
+    const application = get('application') || mapping.defaults?.application || baseName(table.file).replace(/\.[^.]+$/, '');
+    const privText = get('privilege').toLowerCase();
+    let privilege: Privilege = mapping.defaults?.privilege ?? 'medium';
+    let privilegeReason = mapping.defaults?.privilege ? 'privilege chosen for the whole file in the column mapping' : 'no privilege column; medium by default';
+    if (privText) {
+      const p = PRIVILEGE_WORDS[privText];
+      if (!p) err('privilege', `${mapping.columns.privilege} "${get('privilege')}" is not one of low, medium, high, critical`);
+      else [privilege, privilegeReason] = [p, `column "${mapping.columns.privilege}" says "${get('privilege')}"`];
+    }
+    entitlement = { id: `${application}:${entId}`, name: entName || entId, application, privilege, privilegeReason, description: get('entitlementDescription') || undefined };
+    const hasUsage = mapping.columns.lastUsedAt !== undefined;
+    assignment = { identityId: id, entitlementId: entitlement.id, grantedAt: date('grantedAt'), lastUsedAt: date('lastUsedAt'), source: baseName(table.file) };
+    // Without a usage column the file says nothing about use: that is "unknown", never "never used".
+    if (!hasUsage) assignment.usageKnown = false;
+  }
+  return { identity, entitlement, assignment, errors };
+}
+
+function columnIndex(table: TableSheet, mapping: ColumnMapping): { index: Map<string, number>; missing: string[] } {
+  const index = new Map(table.header.map((h, i) => [h, i] as const));
+  const missing = Object.values(mapping.columns).filter((c): c is string => !!c && !index.has(c));
+  return { index, missing };
+}
+
+/** The first `n` rows exactly as applyMapping would store them, each with its errors. */
+export function previewMapping(table: TableSheet, mapping: ColumnMapping, n = 20): PreviewRow[] {
+  const { index, missing } = columnIndex(table, mapping);
+  if (missing.length) return [{ line: 1, errors: [{ file: table.file, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` }] }];
+  const out: PreviewRow[] = [];
+  for (let r = 0; r < Math.min(n, table.rows.length); r++) {
+    const res = mapRow(table, index, mapping, r);
+    out.push({ line: table.lines[r]!, ...(res.errors.length ? { errors: res.errors } : { identity: res.identity, entitlement: res.entitlement, assignment: res.assignment, errors: [] }) });
+  }
+  return out;
+}
+
+/** Apply a mapping to a whole table: rows with errors are rejected (and listed), the others stored. */
+export function applyMapping(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext = {}): ParsedBatch {
+  const fileName = table.sheet ? `${table.file} [${table.sheet}]` : table.file;
+  const outcome: FileOutcome = { file: fileName, rowsRead: table.rows.length, rowsRejected: 0, errors: [...table.errors] };
+  const b = new SnapshotBuilder();
+  const { index, missing } = columnIndex(table, mapping);
+  if (missing.length) {
+    outcome.fatal = { file: fileName, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` };
+    return { data: b.build(), files: [outcome] };
+  }
+  if (!mapping.columns.identityId && !mapping.columns.login && !mapping.columns.email && !mapping.columns.employeeId) {
+    outcome.fatal = { file: fileName, line: 1, message: 'map at least one identity column (identity id, login, e-mail or employee id)' };
+    return { data: b.build(), files: [outcome] };
+  }
+  for (let r = 0; r < table.rows.length; r++) {
+    if ((r & 0x3fff) === 0) {
+      if (ctx.isCancelled?.()) throw new ImportCancelled();
+      ctx.onRows?.(fileName, r);
+    }
+    if (table.rows[r]!.length !== table.header.length && table.rows[r]!.length > 1) {
+      outcome.rowsRejected++;
+      outcome.errors.push({ file: fileName, line: table.lines[r]!, message: `expected ${table.header.length} fields, found ${table.rows[r]!.length}` });
+      continue;
+    }
+    const res = mapRow(table, index, mapping, r);
+    if (res.errors.length || !res.identity) {
+      outcome.rowsRejected++;
+      outcome.errors.push(...res.errors);
+      continue;
+    }
+    b.identity(res.identity, table.file);
+    if (res.entitlement) b.entitlement(res.entitlement, table.file);
+    if (res.assignment) b.assign(res.assignment);
+  }
+  ctx.onRows?.(fileName, table.rows.length);
+  return { data: b.build(), files: [outcome] };
+}

@@ -14,7 +14,7 @@ import { findPackageArgument, LaunchFileQueue } from './launch-file';
 import { guardWebContents } from './navigation-guards';
 import { createRecentFiles } from './recent-files';
 import { guardSession } from './session-guards';
-import { secureWindowOptions } from './window-options';
+import { createSecureWindow } from './window-options';
 
 const PRODUCT_NAME = 'Access Review Workbench';
 
@@ -120,9 +120,7 @@ function start(): void {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(
-    secureWindowOptions({ preloadPath: join(__dirname, 'preload.cjs'), isPackaged: app.isPackaged, title: PRODUCT_NAME }),
-  );
+  const window = createSecureWindow(BrowserWindow, { preloadPath: join(__dirname, 'preload.cjs'), isPackaged: app.isPackaged, title: PRODUCT_NAME });
   const id = window.webContents.id;
   trustedContents.add(id);
   mainWindow = window;

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AppLog } from '../../electron/main/app-log';
 import { guardWebContents, type GuardedContents } from '../../electron/main/navigation-guards';
 import { guardSession, isAllowedRequestUrl, type GuardedSession } from '../../electron/main/session-guards';
-import { secureWebPreferences, secureWindowOptions } from '../../electron/main/window-options';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { createSecureWindow } from '../../electron/main/window-options';
 
 function recordingLog() {
   const events: string[] = [];
@@ -139,9 +140,14 @@ describe('session guards', () => {
 });
 
 describe('window options', () => {
+  class FakeWindow {
+    constructor(readonly options: BrowserWindowConstructorOptions) {}
+  }
+
   it('builds a sandboxed, context-isolated window without Node or webviews', () => {
-    const prefs = secureWebPreferences('/app/dist-electron/preload.cjs', true);
-    expect(prefs).toMatchObject({
+    const window = createSecureWindow(FakeWindow, { preloadPath: '/app/dist-electron/preload.cjs', isPackaged: true, title: 'Access Review Workbench' });
+    expect(window.options.show).toBe(false);
+    expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -156,9 +162,6 @@ describe('window options', () => {
       devTools: false,
       preload: '/app/dist-electron/preload.cjs',
     });
-    expect(secureWebPreferences('/p.cjs', false).devTools).toBe(true);
-    const window = secureWindowOptions({ preloadPath: '/p.cjs', isPackaged: true, title: 'Access Review Workbench' });
-    expect(window.show).toBe(false);
-    expect(window.webPreferences?.sandbox).toBe(true);
+    expect(createSecureWindow(FakeWindow, { preloadPath: '/p.cjs', isPackaged: false, title: 't' }).options.webPreferences?.devTools).toBe(true);
   });
 });

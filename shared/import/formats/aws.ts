@@ -46,6 +46,7 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
   const col = new Map(table.header.map((h, i) => [h, i] as const));
   const source = baseName(file.name);
   for (const e of table.errors) log.note(e.line, `CSV syntax (${found.where}): ${e.message}`);
+  const seenArns = new Map<string, number>();
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r]!;
     const line = table.lines[r]!;
@@ -77,6 +78,12 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
       log.reject(line, !user ? 'user is required' : `arn "${arn}" is not an ARN`, !user ? 'user' : 'arn');
       continue;
     }
+    const firstLine = seenArns.get(arn);
+    if (firstLine !== undefined) {
+      log.reject(line, `second row for ${arn} (first on ${found.where} ${firstLine}); this row is not stored`, 'arn');
+      continue;
+    }
+    seenArns.set(arn, line);
     const root = user === '<root_account>';
     const account = arn.split(':')[4] ?? '';
     const passwordEnabled = bool('password_enabled');

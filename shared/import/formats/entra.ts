@@ -129,7 +129,7 @@ export function graphObjects(json: unknown): Found[] | null {
     if (isObject(b)) {
       const hint = collectionHint(str(b['@odata.context'])) ?? urlHint;
       if (Array.isArray(b['value'])) for (const v of b['value']) take(v, hint);
-      else if (prop(b, 'id') !== undefined) take(b, hint);
+      else if (objectKey(b)) take(b, hint);
     } else if (Array.isArray(b)) for (const v of b) take(v, urlHint);
   };
   if (isObject(json) && Array.isArray(json['mocks'])) {

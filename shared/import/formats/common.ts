@@ -248,7 +248,12 @@ export function defineFormat(f: SimpleFormat): FormatParser {
       for (const file of good) {
         const log = new FileLog(file.name);
         cleanLogs.push(log);
-        f.parseFile(file, clean, log, ctx);
+        try {
+          f.parseFile(file, clean, log, ctx);
+        } catch (error) {
+          if (error instanceof ImportCancelled) throw error;
+          log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       f.finish?.(clean, cleanLogs);
       const byName = new Map(cleanLogs.map((l) => [l.file, l.outcome] as const));

@@ -45,6 +45,7 @@ function objectsOf(file: DecodedFile, log?: FileLog): { obj: JsonObject; line: n
     const start = doc.range?.[0] ?? 0;
     if (doc.errors.length) {
       const e = doc.errors[0]!;
+      log?.row();
       log?.reject(lineOf(e.pos?.[0] ?? start), `YAML syntax: ${e.message.split('\n')[0]}`);
       continue;
     }

@@ -15,7 +15,9 @@ type KeyName = 'employee id' | 'email' | 'login';
 const KEYS: KeyName[] = ['employee id', 'email', 'login'];
 
 interface Node {
-  /** Index of the representative identity (first seen). */
+  /** Position in first-seen order (the survivor of a merge is the earlier node). */
+  order: number;
+  /** The representative identity (first seen). */
   rep: Identity;
   members: Identity[];
   origins: Set<string>;
@@ -57,7 +59,7 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
         existing.origins.add(originOf(i, p));
         continue;
       }
-      const node: Node = { rep: i, members: [i], origins: new Set([originOf(i, p)]), keys: keysOf(i) };
+      const node: Node = { order: nodes.length, rep: i, members: [i], origins: new Set([originOf(i, p)]), keys: keysOf(i) };
       byId.set(i.id, node);
       nodes.push(node);
     }
@@ -108,6 +110,7 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
   };
   const desc = (n: Node) => `"${n.rep.displayName}" (${n.rep.id}, ${[...n.origins].join(', ')})`;
 
+  const proposals: { a: Node; b: Node; keys: KeyName[] }[] = [];
   for (const a of nodes) {
     // Candidates from other origins, per key, in precedence order.
     const perOrigin = new Map<string, Map<Node, KeyName[]>>();
@@ -138,23 +141,29 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
         flagAmbiguous([a, b], `${desc(a)} and ${desc(b)} share ${keys.join(' and ')} but have different employee ids (${ea} vs ${eb})`);
         continue;
       }
-      const ra = find(a);
-      const rb = find(b);
-      if (ra === rb) continue;
-      const oa = groupOrigins.get(ra) ?? new Set(ra.origins);
-      const ob = groupOrigins.get(rb) ?? new Set(rb.origins);
-      if ([...oa].some((o) => ob.has(o))) {
-        flagAmbiguous([a, b], `${desc(a)} matches ${desc(b)} by ${keys[0]}, but that would join two identities of the same source`);
-        continue;
-      }
-      // Keep the identity seen first as the survivor.
-      const [keep, drop] = nodes.indexOf(ra) <= nodes.indexOf(rb) ? [ra, rb] : [rb, ra];
-      parent.set(drop, keep);
-      groupOrigins.set(keep, new Set([...oa, ...ob]));
-      const key = keys[0]!;
-      const value = a.keys[key]!;
-      reasons.set(keep, [...(reasons.get(keep) ?? []), ...(reasons.get(drop) ?? []), `${key} "${value}" links ${desc(a)} and ${desc(b)}`]);
+      if (a.order < b.order) proposals.push({ a, b, keys });
     }
+  }
+  const flagged = () => new Set(correlation.ambiguous.flatMap((x) => x.candidates));
+  let ambiguousNow = flagged();
+  for (const { a, b, keys } of proposals) {
+    if (ambiguousNow.has(a.rep.id) || ambiguousNow.has(b.rep.id)) continue;
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) continue;
+    const oa = groupOrigins.get(ra) ?? new Set(ra.origins);
+    const ob = groupOrigins.get(rb) ?? new Set(rb.origins);
+    if ([...oa].some((o) => ob.has(o))) {
+      flagAmbiguous([a, b], `${desc(a)} matches ${desc(b)} by ${keys[0]}, but that would join two identities of the same source`);
+      ambiguousNow = flagged();
+      continue;
+    }
+    // Keep the identity seen first as the survivor.
+    const [keep, drop] = ra.order <= rb.order ? [ra, rb] : [rb, ra];
+    parent.set(drop, keep);
+    groupOrigins.set(keep, new Set([...oa, ...ob]));
+    const key = keys[0]!;
+    reasons.set(keep, [...(reasons.get(keep) ?? []), ...(reasons.get(drop) ?? []), `${key} "${a.keys[key]!}" links ${desc(a)} and ${desc(b)}`]);
   }
 
   // Ambiguous identities are never merged: undo any union that touches one of them.

@@ -63,15 +63,21 @@ export function rawPublicKey(key: KeyObject): Uint8Array {
 export interface SafeStorageProtectorOptions {
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
   platform: NodeJS.Platform;
+  /**
+   * Accept Linux's basic_text backend. Only for development runs and Electron e2e tests on machines
+   * without a keyring (index.ts never sets it in a packaged build).
+   */
+  allowBasicText?: boolean;
 }
 
 /** Protection by the OS keychain (Keychain, DPAPI, libsecret/KWallet) through Electron's safeStorage. */
-export function safeStorageProtector({ safeStorage, platform }: SafeStorageProtectorOptions): PrivateKeyProtector {
+export function safeStorageProtector({ safeStorage, platform, allowBasicText = false }: SafeStorageProtectorOptions): PrivateKeyProtector {
   const backend = () => (platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null);
   return {
     id: 'safeStorage',
     describe() {
       const where = platform === 'darwin' ? 'macOS Keychain' : platform === 'win32' ? 'Windows DPAPI' : `Linux secret store (${backend() ?? 'unknown'})`;
+      if (allowBasicText && backend() === 'basic_text') return 'TEST BUILD: private keys are obfuscated with a fixed password (Linux basic_text), not protected.';
       return `Private keys are encrypted with the operating system's key store (${where}) through Electron safeStorage.`;
     },
     unavailableReason() {
@@ -80,7 +86,7 @@ export function safeStorageProtector({ safeStorage, platform }: SafeStorageProte
       }
       const selected = backend();
       // On Linux, 'basic_text' encrypts with a fixed, public password: that is plain text in disguise.
-      if (selected === 'basic_text' || selected === 'unknown') {
+      if (selected === 'unknown' || (selected === 'basic_text' && !allowBasicText)) {
         return `No OS secret store is in use (Electron reports "${selected}"), so a signing key cannot be stored safely. Start GNOME Keyring or KWallet and try again.`;
       }
       return null;

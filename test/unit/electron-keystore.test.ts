@@ -132,6 +132,14 @@ describe('keystore (safeStorage)', () => {
     if (!result.ok) expect(result.error).toMatch(/basic_text/);
   });
 
+  it('accepts basic_text only when a development build asks for it, and then says so', async () => {
+    const { storage } = fakeSafeStorage({ backend: 'basic_text' });
+    const protector = safeStorageProtector({ safeStorage: storage, platform: 'linux', allowBasicText: true });
+    expect(protector.unavailableReason()).toBeNull();
+    expect(protector.describe()).toMatch(/not protected/);
+    expect(safeStorageProtector({ safeStorage: fakeSafeStorage({ backend: 'unknown' }).storage, platform: 'linux', allowBasicText: true }).unavailableReason()).toMatch(/unknown/);
+  });
+
   it('refuses to sign with a key whose stored public key was swapped', async () => {
     const { storage } = fakeSafeStorage();
     const keystore = createFileKeystore({ dir: keysDir(), protector: safeStorageProtector({ safeStorage: storage, platform: 'linux' }) });

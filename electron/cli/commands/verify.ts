@@ -1,6 +1,144 @@
-import { EXIT, type CliIo } from '../io';
+// `arw verify PKG [--trust KEYS.json] [--json]`: verifies a certification package offline.
+// Exit 0: intact and valid (a warning when no trust list pins the signer). 1: tampered, invalid or incomplete, with
+// every reason. 2: unreadable input or bad usage.
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { formatBytes, parseTrustedKeys, verifyPackage, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
+import { EXIT, UsageError, type CliIo } from '../io';
 
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.err('arw verify: not available yet');
+interface VerifyArgs {
+  packagePath: string;
+  trustPath: string | null;
+  json: boolean;
+}
+
+export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
+  const positional: string[] = [];
+  let trustPath: string | null = null;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--trust' || arg.startsWith('--trust=')) {
+      const value = arg === '--trust' ? argv[++i] : arg.slice('--trust='.length);
+      if (!value) throw new UsageError('--trust needs a trusted-keys file: --trust KEYS.json');
+      if (trustPath !== null) throw new UsageError('--trust may be given once');
+      trustPath = value;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\nusage: arw verify PKG [--trust KEYS.json] [--json]`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError(`expected one package file, got ${positional.length}\nusage: arw verify PKG [--trust KEYS.json] [--json]`);
+  return { packagePath: positional[0]!, trustPath, json };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseVerifyArgs(argv);
+  const packageBytes = await readInput(resolve(io.cwd, args.packagePath), 'package');
+  if (typeof packageBytes === 'string') return unreadable(io, packageBytes);
+  let trustedKeys: TrustedKey[] | undefined;
+  if (args.trustPath !== null) {
+    const keys = await readTrustedKeys(resolve(io.cwd, args.trustPath));
+    if (typeof keys === 'string') return unreadable(io, keys);
+    trustedKeys = keys;
+  }
+  const report = await verifyPackage(packageBytes, trustedKeys ? { trustedKeys } : {});
+  if (args.json) io.out(JSON.stringify(report, null, 2));
+  else io.out(humanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
+  if (!report.readable) return EXIT.usage;
+  return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
+}
+
+function unreadable(io: CliIo, message: string): number {
+  io.err(`arw verify: ${message}`);
   return EXIT.usage;
+}
+
+async function readInput(path: string, what: string): Promise<Uint8Array | string> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return `cannot read the ${what} ${path}: ${why}`;
+  }
+}
+
+async function readTrustedKeys(path: string): Promise<TrustedKey[] | string> {
+  const bytes = await readInput(path, 'trusted-keys file');
+  if (typeof bytes === 'string') return bytes;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    return `the trusted-keys file ${path} is not valid JSON (${(error as Error).message})`;
+  }
+  const parsed = parseTrustedKeys(json);
+  return parsed.ok ? parsed.keys : `the trusted-keys file ${path} is not usable:\n  ${parsed.problems.join('\n  ')}`;
+}
+
+// ---------------------------------------------------------------- the report for a person
+
+const OK = '✓';
+const BAD = '✗';
+
+export function humanReport(report: VerifyReport, name: string, trustGiven: boolean): string[] {
+  const lines = [verdictLine(report, name)];
+  for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
+  for (const w of report.warnings) lines.push(`warning: ${w.message}`);
+  if (!report.readable || report.checks.archive === false) return lines;
+  if (report.campaign) {
+    const period = report.statement ? `${report.statement.predicate.period.from} → ${report.statement.predicate.period.to}` : '';
+    lines.push('', `Campaign      ${report.campaign.name} (${report.campaign.id})`, `Period        ${period}`, `Scope         ${report.campaign.scope}`);
+  }
+  lines.push('', 'Signers');
+  if (!report.signers.length) lines.push(`  ${BAD} no signature could be checked`);
+  for (const s of report.signers) {
+    const trust = s.pinned ? `pinned: ${s.trustedAs!.name}${s.trustedAs!.email ? ` <${s.trustedAs!.email}>` : ''}` : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
+    lines.push(`  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  ${s.reviewerId ? `reviewer ${s.reviewerId}  ` : ''}signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`);
+  }
+  lines.push('', 'Files');
+  const width = Math.max(...report.files.map((f) => f.name.length), 10);
+  for (const f of report.files) {
+    const mark = f.status === 'ok' ? OK : BAD;
+    const size = f.size === null ? '' : formatBytes(f.size);
+    const detail = f.status === 'ok' ? `sha256 ${f.actualSha256}` : f.status === 'digest-mismatch' ? `CHANGED: sha256 ${f.actualSha256}, manifest ${f.expectedSha256}` : f.status.toUpperCase();
+    lines.push(`  ${mark} ${f.name.padEnd(width)}  ${size.padStart(10)}  ${detail}`);
+  }
+  lines.push('', 'Audit chain');
+  const c = report.chain;
+  if (!c) lines.push(`  ${BAD} not checked (audit-log.jsonl missing or unreadable)`);
+  else lines.push(`  ${c.ok ? OK : BAD} ${c.length.toLocaleString('en-US')} events, head ${c.head ?? '(broken)'}${c.ok ? ', as the manifest certifies' : `; manifest: ${c.manifestLength ?? '?'} events, head ${c.manifestHead ?? '?'}`}`);
+  lines.push(`  ${report.checks.consistency ? OK : BAD} decisions.json, decisions.csv and the remediation plan agree with the audit log`);
+  lines.push('', 'Completeness');
+  lines.push(...completenessLines(report));
+  return lines;
+}
+
+function verdictLine(report: VerifyReport, name: string): string {
+  if (!report.readable) return `UNREADABLE  ${name}: not a certification package`;
+  if (report.verdict === 'valid') {
+    const n = report.counts.actual;
+    return `VALID  ${name}: intact, every signature and digest checks, ${n ? `${n.items.toLocaleString('en-US')} items all decided` : ''}`;
+  }
+  const count = report.reasons.length;
+  return `INVALID  ${name}: ${count} problem${count === 1 ? '' : 's'} (${failedChecks(report.reasons).join(', ')})`;
+}
+
+function failedChecks(reasons: readonly Finding[]): string[] {
+  return [...new Set(reasons.map((r) => r.check))];
+}
+
+function completenessLines(report: VerifyReport): string[] {
+  const c = report.completeness;
+  const n = report.counts.actual;
+  if (!c || !n) return [`  ${BAD} not checked (decisions.json missing or unreadable)`];
+  const lines = [
+    `  ${c.open === 0 ? OK : BAD} ${n.items.toLocaleString('en-US')} items: ${n.decided.toLocaleString('en-US')} decided, ${n.open.toLocaleString('en-US')} open`,
+    `  ${c.overridesWithoutRationale === 0 ? OK : BAD} ${n.overridden.toLocaleString('en-US')} overridden, ${c.overridesWithoutRationale} without a rationale`,
+    `  ${c.neverDelegateWithoutRationale === 0 ? OK : BAD} never-delegate items without a rationale: ${c.neverDelegateWithoutRationale}`,
+    `  ${c.stepUpWithoutApprover + c.stepUpSelfApproved === 0 ? OK : BAD} ${n.stepUpApproved.toLocaleString('en-US')} step-up approved by a second person; ${c.stepUpWithoutApprover} without an approver, ${c.stepUpSelfApproved} self-approved`,
+  ];
+  const m = report.counts.manifest;
+  lines.push(`  ${report.checks.counts ? OK : BAD} the manifest's counts ${report.checks.counts ? 'match' : `do not match (manifest: ${m ? JSON.stringify(m) : 'unreadable'})`}`);
+  return lines;
 }

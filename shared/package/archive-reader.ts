@@ -1,0 +1,215 @@
+// Reading an untrusted archive safely, in memory only (nothing is ever written to disk).
+//
+// The central directory is read and every entry checked before anything is inflated: names (absolute paths,
+// ".." segments, backslashes, control characters, duplicates), count, declared sizes against the limits, and
+// compression ratios typical of zip bombs. Each local header must agree with its central-directory entry, so no
+// other ZIP tool can be shown a different file under the same name. Inflation then writes into a buffer one byte
+// larger than the declared size: an entry that inflates to more than it declared is rejected, never expanded.
+import { inflateSync } from 'fflate';
+import type { ArchiveEntry, ArchiveLimits, ArchiveReadResult } from './types';
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 64,
+  maxEntryBytes: 1024 * MiB,
+  maxTotalBytes: 2048 * MiB,
+  maxCompressionRatio: 200,
+  ratioFloorBytes: 1 * MiB,
+};
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_END = 0x06054b50;
+const END_RECORD_BYTES = 22;
+const CENTRAL_HEADER_BYTES = 46;
+const LOCAL_HEADER_BYTES = 30;
+const FLAG_ENCRYPTED = 0x0001;
+
+interface CentralEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+interface LocatedEntry extends CentralEntry {
+  dataStart: number;
+}
+
+/** True when the bytes start like a ZIP archive (a local header, or the end record of an empty archive). */
+export function looksLikeZip(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const sig = u32(bytes, 0);
+  return sig === SIG_LOCAL || sig === SIG_END;
+}
+
+export function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): ArchiveReadResult {
+  const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
+  const isZip = looksLikeZip(bytes);
+  if (!isZip) return { ok: false, isZip, problems: ['not a ZIP archive (a certification package is a .arwpkg ZIP file)'] };
+  const directory = readCentralDirectory(bytes);
+  if (!directory.ok) return { ok: false, isZip, problems: directory.problems };
+  const problems = entryProblems(directory.entries, l);
+  const located: LocatedEntry[] = [];
+  for (const entry of directory.entries) {
+    const local = locateData(bytes, entry);
+    if (typeof local === 'string') problems.push(local);
+    else located.push(local);
+  }
+  if (!problems.length) problems.push(...overlapProblems(located));
+  if (problems.length) return { ok: false, isZip, problems };
+  const entries: ArchiveEntry[] = [];
+  for (const entry of located) {
+    const inflated = inflateEntry(bytes, entry);
+    if (typeof inflated === 'string') problems.push(inflated);
+    else entries.push({ name: entry.name, bytes: inflated });
+  }
+  return problems.length ? { ok: false, isZip, problems } : { ok: true, entries };
+}
+
+type DirectoryRead = { ok: true; entries: CentralEntry[] } | { ok: false; problems: string[] };
+
+function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
+  const end = findEndRecord(bytes);
+  if (end < 0) return { ok: false, problems: ['the archive is truncated or damaged: its end-of-central-directory record is missing'] };
+  const diskEntries = u16(bytes, end + 8);
+  const count = u16(bytes, end + 10);
+  const directorySize = u32(bytes, end + 12);
+  const directoryOffset = u32(bytes, end + 16);
+  const commentLength = u16(bytes, end + 20);
+  if (count === 0xffff || directoryOffset === 0xffffffff || directorySize === 0xffffffff) return { ok: false, problems: ['ZIP64 archives are not supported (a package is far smaller than 4 GiB)'] };
+  if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || diskEntries !== count) return { ok: false, problems: ['multi-part (spanned) archives are not supported'] };
+  if (end + END_RECORD_BYTES + commentLength !== bytes.length) return { ok: false, problems: ['the archive has data after its end record (appended or truncated content)'] };
+  if (directoryOffset + directorySize > end) return { ok: false, problems: ['the archive is truncated or damaged: its central directory lies outside the file'] };
+  const entries: CentralEntry[] = [];
+  let at = directoryOffset;
+  for (let i = 0; i < count; i++) {
+    if (at + CENTRAL_HEADER_BYTES > end || u32(bytes, at) !== SIG_CENTRAL) return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} of ${count} is unreadable`] };
+    const nameLength = u16(bytes, at + 28);
+    const next = at + CENTRAL_HEADER_BYTES + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
+    if (next > end) return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} runs past the directory`] };
+    const flags = u16(bytes, at + 8);
+    const name = decodeName(bytes.subarray(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength));
+    if (name === null) return { ok: false, problems: [`central-directory entry ${i + 1}: its name is not valid UTF-8`] };
+    entries.push({ name, flags, method: u16(bytes, at + 10), compressedSize: u32(bytes, at + 20), size: u32(bytes, at + 24), localOffset: u32(bytes, at + 42) });
+    at = next;
+  }
+  if (at !== directoryOffset + directorySize) return { ok: false, problems: ['the archive is damaged: its central directory size does not match its entries'] };
+  return { ok: true, entries };
+}
+
+function findEndRecord(bytes: Uint8Array): number {
+  const lowest = Math.max(0, bytes.length - END_RECORD_BYTES - 0xffff);
+  for (let at = bytes.length - END_RECORD_BYTES; at >= lowest; at--) if (u32(bytes, at) === SIG_END) return at;
+  return -1;
+}
+
+/** Names are read as UTF-8 (package names are ASCII); a name that is not valid UTF-8, CP437 included, is refused. */
+function decodeName(raw: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** Names and sizes, checked before anything is inflated. */
+function entryProblems(entries: readonly CentralEntry[], l: ArchiveLimits): string[] {
+  const problems: string[] = [];
+  if (entries.length > l.maxEntries) problems.push(`the archive has ${entries.length} entries; at most ${l.maxEntries} are accepted`);
+  const seen = new Map<string, string>();
+  let total = 0;
+  for (const e of entries) {
+    const nameProblem = unsafeNameReason(e.name);
+    if (nameProblem) problems.push(`entry "${printable(e.name)}": ${nameProblem}`);
+    const folded = e.name.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier === e.name) problems.push(`entry "${printable(e.name)}" appears more than once (duplicate name)`);
+    else if (earlier !== undefined) problems.push(`entries "${printable(earlier)}" and "${printable(e.name)}" differ only by letter case (duplicate name on most file systems)`);
+    else seen.set(folded, e.name);
+    if (e.flags & FLAG_ENCRYPTED) problems.push(`entry "${printable(e.name)}" is encrypted`);
+    if (e.method !== 0 && e.method !== 8) problems.push(`entry "${printable(e.name)}" uses compression method ${e.method}; only stored (0) and deflate (8) are accepted`);
+    if (e.method === 0 && e.size !== e.compressedSize) problems.push(`entry "${printable(e.name)}" is stored but declares different sizes`);
+    if (e.size > l.maxEntryBytes) problems.push(`entry "${printable(e.name)}" declares ${formatBytes(e.size)}; the limit is ${formatBytes(l.maxEntryBytes)} per entry`);
+    const ratio = e.size / Math.max(1, e.compressedSize);
+    if (e.size > l.ratioFloorBytes && ratio > l.maxCompressionRatio) {
+      problems.push(`entry "${printable(e.name)}" expands ${Math.round(ratio)}× (${formatBytes(e.compressedSize)} → ${formatBytes(e.size)}), typical of a zip bomb; the limit is ${l.maxCompressionRatio}×`);
+    }
+    total += e.size;
+  }
+  if (total > l.maxTotalBytes) problems.push(`the entries declare ${formatBytes(total)} in all; the limit is ${formatBytes(l.maxTotalBytes)}`);
+  return problems;
+}
+
+/** Why a name is unsafe to extract anywhere, or null. */
+export function unsafeNameReason(name: string): string | null {
+  if (name === '') return 'empty name';
+  if (name.includes('\\')) return 'backslash in the name (a Windows path separator)';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path';
+  if (name.split('/').some((segment) => segment === '..')) return '".." path segment (it would escape the folder)';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control character in the name';
+  return null;
+}
+
+function locateData(bytes: Uint8Array, e: CentralEntry): LocatedEntry | string {
+  const at = e.localOffset;
+  if (at + LOCAL_HEADER_BYTES > bytes.length || u32(bytes, at) !== SIG_LOCAL) return `entry "${printable(e.name)}": its local header is missing (archive truncated or damaged)`;
+  const nameLength = u16(bytes, at + 26);
+  const dataStart = at + LOCAL_HEADER_BYTES + nameLength + u16(bytes, at + 28);
+  const localName = decodeName(bytes.subarray(at + LOCAL_HEADER_BYTES, at + LOCAL_HEADER_BYTES + nameLength));
+  if (localName !== e.name) return `entry "${printable(e.name)}": its local header names "${printable(localName ?? '?')}" (the two names of one entry must agree)`;
+  if (u16(bytes, at + 8) !== e.method) return `entry "${printable(e.name)}": its local header and central directory disagree on the compression method`;
+  if (dataStart + e.compressedSize > bytes.length) return `entry "${printable(e.name)}": its data runs past the end of the archive (truncated)`;
+  return { ...e, dataStart };
+}
+
+function overlapProblems(entries: readonly LocatedEntry[]): string[] {
+  const sorted = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  const problems: string[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1]!;
+    if (before.dataStart + before.compressedSize > sorted[i]!.localOffset) problems.push(`entries "${printable(before.name)}" and "${printable(sorted[i]!.name)}" overlap in the archive`);
+  }
+  return problems;
+}
+
+function inflateEntry(bytes: Uint8Array, e: LocatedEntry): Uint8Array | string {
+  const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
+  if (e.method === 0) return data.slice();
+  let out: Uint8Array;
+  try {
+    out = inflateSync(data, { out: new Uint8Array(e.size + 1) });
+  } catch (error) {
+    return `entry "${printable(e.name)}" is damaged: its compressed data cannot be inflated (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (out.length !== e.size) {
+    return out.length > e.size
+      ? `entry "${printable(e.name)}" inflates to more than the ${formatBytes(e.size)} it declares (rejected)`
+      : `entry "${printable(e.name)}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
+  }
+  return out;
+}
+
+function u16(b: Uint8Array, at: number): number {
+  return (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+}
+
+function printable(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < MiB) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * MiB) return `${(n / MiB).toFixed(1)} MiB`;
+  return `${(n / 1024 / MiB).toFixed(2)} GiB`;
+}

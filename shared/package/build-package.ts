@@ -1,0 +1,143 @@
+// buildCertificationPackage: the certification package from a campaign's items, decisions and audit log, signed by
+// every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
+import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
+import { checkAuditChain, auditLogJsonl } from './audit-chain-check';
+import { countItems } from './certification-rules';
+import { decisionChainMismatches } from './decision-chain-consistency';
+import { certificationStatement, statementBytes } from './certification-statement';
+import { tableToCsv } from './csv-writer';
+import { decisionsJson, decisionsTable, packageItems } from './decisions-file';
+import { serializeEnvelope, signEnvelope } from './dsse-envelope';
+import { fileSha256 } from './file-digest';
+import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES, type SubjectFile } from './package-layout';
+import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
+import { reportWorkbook } from './report-workbook';
+import { reviewerMetrics } from './reviewer-metrics';
+import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
+import { writePackageArchive } from './archive-writer';
+import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateSigner } from './types';
+
+export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
+  const predicateSigners = describeSigners(input, signers);
+  const items = packageItems(input);
+  assertUniqueItems(items);
+  assertPolicyDigest(input);
+  const chain = checkAuditChain(input.auditEvents);
+  if (!chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${chain.reason}`);
+  assertEveryActingReviewerSigns(items, input, predicateSigners);
+  assertDecisionsFollowTheLog(items, input);
+
+  const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
+  const remediation = remediationPlan(input.campaign.id, items);
+  const predicate = certificationPredicate(input, items, predicateSigners, chain);
+  const files: Record<SubjectFile, Uint8Array> = {
+    'decisions.json': utf8(decisionsJson(input.campaign.id, items)),
+    'decisions.csv': utf8(tableToCsv(decisionsTable(items, names, 'csv'))),
+    'report.xlsx': await reportWorkbook({
+      predicate,
+      items,
+      names,
+      remediation,
+      metrics: reviewerMetrics(input.reviewers, items, input.auditEvents),
+      sources: input.sources,
+      policy: input.policy.document,
+    }),
+    'audit-log.jsonl': utf8(auditLogJsonl(input.auditEvents)),
+    'policy.json': utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`),
+    'sources.json': utf8(`${JSON.stringify(input.sources, null, 2)}\n`),
+    'remediation.json': utf8(remediationJson(remediation)),
+    'remediation.csv': utf8(tableToCsv(remediationTable(remediation, 'csv'))),
+  };
+  const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await fileSha256(files[name]) } })));
+  const manifest = certificationStatement(subject, predicate);
+  const payload = statementBytes(manifest);
+  const envelope = await signEnvelope(payload, signers);
+  const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: utf8(serializeEnvelope(envelope)), ...files };
+  const bytes = writePackageArchive(PACKAGE_FILES.map((name) => [name, all[name]!] as const));
+  return { bytes, manifest, files: all };
+}
+
+function certificationPredicate(input: CertificationInput, items: readonly PackageItem[], signers: PredicateSigner[], chain: { head: string; length: number }): CertificationPredicate {
+  const { campaign } = input;
+  return {
+    formatVersion: 1,
+    campaign: { id: campaign.id, name: campaign.name, scope: campaign.scope, createdAt: campaign.createdAt, dueDate: campaign.dueDate ?? null },
+    period: { from: campaign.createdAt, to: latestInstant(campaign.createdAt, input.auditEvents.map((e) => e.at)) },
+    reviewers: input.reviewers.map((r) => ({ id: r.id, name: r.name, email: r.email ?? null, fingerprint: r.keyFingerprint, publicKey: r.publicKey })),
+    signers,
+    counts: countItems(items),
+    policyDigest: input.policy.digest,
+    engineVersion: input.engineVersion,
+    auditChain: { head: chain.head, length: chain.length },
+    importEvidence: input.sources.map((s) => ({ name: s.file, sha256: s.sha256, format: s.format, rows: s.rowsStored, size: s.size })),
+  };
+}
+
+function latestInstant(start: string, instants: readonly string[]): string {
+  let latest = start;
+  let latestMs = Date.parse(start);
+  for (const at of instants) {
+    const ms = Date.parse(at);
+    if (ms > latestMs || Number.isNaN(latestMs)) {
+      latest = at;
+      latestMs = ms;
+    }
+  }
+  return latest;
+}
+
+/** Each signer's key, checked, and the reviewer it belongs to (matched by fingerprint). */
+function describeSigners(input: CertificationInput, signers: readonly PackageSigner[]): PredicateSigner[] {
+  if (!signers.length) throw new Error('a certification package needs at least one signer');
+  for (const r of input.reviewers) {
+    const key = decodePublicKey(r.publicKey);
+    if (!key) throw new Error(`reviewer ${r.id}: publicKey is not a base64 32-byte Ed25519 key`);
+    if (keyFingerprint(key) !== r.keyFingerprint) throw new Error(`reviewer ${r.id}: keyFingerprint ${r.keyFingerprint} is not the fingerprint of their publicKey (${keyFingerprint(key)})`);
+  }
+  const seen = new Set<string>();
+  return signers.map((s) => {
+    if (seen.has(s.keyId)) throw new Error(`two signers share the key id "${s.keyId}"`);
+    seen.add(s.keyId);
+    if (s.publicKey.length !== ED25519_PUBLIC_KEY_BYTES) throw new Error(`signer "${s.keyId}": the public key must be a raw 32-byte Ed25519 key`);
+    const fingerprint = keyFingerprint(s.publicKey);
+    const reviewer = input.reviewers.find((r) => r.keyFingerprint === fingerprint);
+    return { keyid: s.keyId, fingerprint, publicKey: toBase64(s.publicKey), reviewerId: reviewer?.id ?? null };
+  });
+}
+
+function assertUniqueItems(items: readonly PackageItem[]): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.itemId)) throw new Error(`item ${item.itemId} appears twice`);
+    seen.add(item.itemId);
+  }
+}
+
+function assertPolicyDigest(input: CertificationInput): void {
+  const actual = `sha256:${sha256Hex(canonicalJson(input.policy.document))}`;
+  if (actual !== input.policy.digest) throw new Error(`the policy digest ${input.policy.digest} is not the digest of the policy document (${actual})`);
+}
+
+/** The package carries the signature of every reviewer who decided or approved an item in it. */
+function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: CertificationInput, signers: readonly PredicateSigner[]): void {
+  const signed = new Set(signers.map((s) => s.reviewerId));
+  const acting = new Set<string>();
+  for (const item of items) {
+    if (item.decision) acting.add(item.decision.reviewerId);
+    if (item.decision?.approver) acting.add(item.decision.approver.id);
+  }
+  const known = new Set(input.reviewers.map((r) => r.id));
+  const unknown = [...acting].filter((id) => !known.has(id));
+  if (unknown.length) throw new Error(`decisions name reviewers who are not in the reviewer list: ${unknown.join(', ')}`);
+  const unsigned = [...acting].filter((id) => !signed.has(id));
+  if (unsigned.length) throw new Error(`every reviewer whose decisions the package holds must sign it; no signer for: ${unsigned.join(', ')}`);
+}
+
+/** Decisions the audit log does not support are a bug in the caller: refuse to sign them. */
+function assertDecisionsFollowTheLog(items: readonly PackageItem[], input: CertificationInput): void {
+  const mismatches = decisionChainMismatches(items, input.auditEvents);
+  if (mismatches.length) {
+    const first = mismatches.slice(0, 3).map((m) => `${m.itemId}: ${m.message}`).join('; ');
+    throw new Error(`${mismatches.length} decision(s) do not match the audit log, so the package would not verify (${first})`);
+  }
+}

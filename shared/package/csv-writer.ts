@@ -1,0 +1,24 @@
+// RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC).
+import { neutraliseFormula } from './formula-safety';
+import type { CellValue, Table } from './table-cells';
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+export function csvCell(value: CellValue): string {
+  const textValue = cellText(value);
+  const safe = neutraliseFormula(textValue);
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function cellText(value: CellValue): string {
+  if (value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+export function tableToCsv(table: Table): string {
+  const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];
+  for (const row of table.rows) lines.push(row.map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,92 @@
+// decisions.json and decisions.csv: one row per review item, the assistant's suggestion and the human's decision
+// side by side in clearly separate fields ("suggested_*" and "decision_*").
+import type { SuggestionSnapshot } from '../review/types';
+import type { Suggestion } from '../suggest/types';
+import { DECISIONS_SCHEMA } from './package-layout';
+import type { CellValue, ColumnKind, Table } from './table-cells';
+import type { CertificationInput, DecisionsDocument, PackageItem } from './types';
+
+export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
+  return { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest };
+}
+
+/** The items as decisions.json holds them, in the order given. */
+export function packageItems(input: CertificationInput): PackageItem[] {
+  return input.items.map((item) => ({
+    itemId: item.itemId,
+    identity: { id: item.identity.id, displayName: item.identity.displayName, type: item.identity.type, status: item.identity.status },
+    target: item.target
+      ? { kind: item.target.kind, id: item.target.id, name: item.target.name, application: item.target.application, privilege: item.target.privilege }
+      : null,
+    suggestion: item.suggestion ? suggestionSnapshot(item.suggestion) : null,
+    decision: item.decision
+      ? {
+          action: item.decision.action,
+          reviewerId: item.decision.reviewerId,
+          at: item.decision.at,
+          rationale: item.decision.rationale ?? null,
+          acceptedSuggestion: item.decision.acceptedSuggestion,
+          approver: item.decision.approver ? { id: item.decision.approver.id, at: item.decision.approver.at } : null,
+        }
+      : null,
+  }));
+}
+
+/** Valid JSON with one item per line: readable in a text editor, diffable, and fast to write and read. */
+export function decisionsJson(campaignId: string, items: readonly PackageItem[]): string {
+  const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
+  const lines = items.map((item) => JSON.stringify(item));
+  return `${JSON.stringify(head).slice(0, -1)},"items":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+export type ReviewerNames = ReadonlyMap<string, string>;
+
+interface DecisionColumn {
+  csv: string;
+  header: string;
+  kind: ColumnKind;
+  width: number;
+  value(item: PackageItem, names: ReviewerNames): CellValue;
+}
+
+/** Signals in one cell: "unused-access: last used 212 days ago; policy window 90 days | ...". */
+export function signalsText(suggestion: SuggestionSnapshot | null): string | null {
+  return suggestion && suggestion.signals.length ? suggestion.signals.map((s) => `${s.id}: ${s.message}`).join(' | ') : null;
+}
+
+const DECISION_COLUMNS: DecisionColumn[] = [
+  { csv: 'item_id', header: 'Item', kind: 'text', width: 34, value: (i) => i.itemId },
+  { csv: 'identity_id', header: 'Identity id', kind: 'text', width: 18, value: (i) => i.identity.id },
+  { csv: 'identity_name', header: 'Identity', kind: 'text', width: 24, value: (i) => i.identity.displayName },
+  { csv: 'identity_type', header: 'Identity type', kind: 'text', width: 12, value: (i) => i.identity.type },
+  { csv: 'identity_status', header: 'Identity status', kind: 'text', width: 12, value: (i) => i.identity.status },
+  { csv: 'target_kind', header: 'Target kind', kind: 'text', width: 12, value: (i) => i.target?.kind ?? 'identity' },
+  { csv: 'target_id', header: 'Target id', kind: 'text', width: 18, value: (i) => i.target?.id ?? null },
+  { csv: 'target_name', header: 'Target', kind: 'text', width: 24, value: (i) => i.target?.name ?? null },
+  { csv: 'application', header: 'Application', kind: 'text', width: 16, value: (i) => i.target?.application ?? null },
+  { csv: 'privilege', header: 'Privilege', kind: 'text', width: 10, value: (i) => i.target?.privilege ?? null },
+  { csv: 'suggested_action', header: 'Suggested action', kind: 'text', width: 14, value: (i) => i.suggestion?.action ?? null },
+  { csv: 'suggested_confidence', header: 'Suggestion confidence', kind: 'decimal', width: 12, value: (i) => i.suggestion?.confidence ?? null },
+  { csv: 'suggested_risk_tier', header: 'Risk tier', kind: 'text', width: 10, value: (i) => i.suggestion?.riskTier ?? null },
+  { csv: 'suggested_decision_class', header: 'Decision class', kind: 'text', width: 14, value: (i) => i.suggestion?.decisionClass ?? null },
+  { csv: 'suggested_signals', header: 'Suggestion signals', kind: 'text', width: 50, value: (i) => signalsText(i.suggestion) },
+  { csv: 'suggestion_engine', header: 'Suggestion engine', kind: 'text', width: 18, value: (i) => i.suggestion?.engine ?? null },
+  { csv: 'decision_action', header: 'Decision', kind: 'text', width: 12, value: (i) => i.decision?.action ?? null },
+  { csv: 'decision_reviewer_id', header: 'Reviewer id', kind: 'text', width: 14, value: (i) => i.decision?.reviewerId ?? null },
+  { csv: 'decision_reviewer_name', header: 'Reviewer', kind: 'text', width: 20, value: (i, n) => (i.decision ? (n.get(i.decision.reviewerId) ?? null) : null) },
+  { csv: 'decision_at', header: 'Decided at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.at ?? null },
+  { csv: 'decision_rationale', header: 'Rationale', kind: 'text', width: 40, value: (i) => i.decision?.rationale ?? null },
+  { csv: 'decision_accepted_suggestion', header: 'Accepted suggestion', kind: 'yes-no', width: 10, value: (i) => (i.decision ? i.decision.acceptedSuggestion : null) },
+  { csv: 'approver_id', header: 'Approver id', kind: 'text', width: 14, value: (i) => i.decision?.approver?.id ?? null },
+  { csv: 'approver_name', header: 'Approver', kind: 'text', width: 20, value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null) },
+  { csv: 'approved_at', header: 'Approved at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.approver?.at ?? null },
+];
+
+/** The decisions as a table: `csv` headers for decisions.csv, people's headers for the report's Decisions sheet. */
+export function decisionsTable(items: readonly PackageItem[], names: ReviewerNames, headers: 'csv' | 'people'): Table {
+  return {
+    name: 'Decisions',
+    columns: DECISION_COLUMNS.map((c) => ({ header: headers === 'csv' ? c.csv : c.header, kind: c.kind, width: c.width })),
+    rows: items.map((item) => DECISION_COLUMNS.map((c) => c.value(item, names))),
+  };
+}

@@ -1,0 +1,13 @@
+// The certification package: build and sign it, read it safely, verify it. Format: docs/package-format.md.
+export * from './types';
+export { buildCertificationPackage } from './build-package';
+export { verifyPackage } from './verify-package';
+export { readPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes } from './archive-reader';
+export { writePackageArchive } from './archive-writer';
+export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
+export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey } from './signing-keys';
+export { neutraliseFormula } from './formula-safety';
+export { checkAuditChain, canonicalText } from './audit-chain-check';
+export { countItems, completenessProblems, isDecided, isOverridden, isStepUpApproved } from './certification-rules';
+export { reviewerMetrics, type ReviewerMetrics } from './reviewer-metrics';
+export * from './package-layout';

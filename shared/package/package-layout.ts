@@ -1,0 +1,37 @@
+// The fixed layout of a certification package: file names, their order in the archive, media types and URIs.
+// The order is part of the format: the builder writes it and the verifier insists on it, so the same input always
+// gives the same bytes and a reordered archive is noticed.
+
+export const PACKAGE_EXTENSION = '.arwpkg';
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const PREDICATE_TYPE = 'https://arw.dev/certification/v1';
+export const DSSE_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export const DECISIONS_SCHEMA = 'arw-certification-decisions/v1';
+export const REMEDIATION_SCHEMA = 'arw-remediation/v1';
+
+export const MANIFEST_FILE = 'manifest.intoto.json';
+export const ENVELOPE_FILE = 'manifest.dsse.json';
+
+/** The files the manifest lists as subjects, in archive order. */
+export const SUBJECT_FILES = [
+  'decisions.json',
+  'decisions.csv',
+  'report.xlsx',
+  'audit-log.jsonl',
+  'policy.json',
+  'sources.json',
+  'remediation.json',
+  'remediation.csv',
+] as const;
+export type SubjectFile = (typeof SUBJECT_FILES)[number];
+
+/** Every entry of the archive, in order: the manifest and its envelope first, so a reader finds them at once. */
+export const PACKAGE_FILES = [MANIFEST_FILE, ENVELOPE_FILE, ...SUBJECT_FILES] as const;
+
+/**
+ * Zip entry time of every file. DOS time has no zone; fflate reads the local fields of a Date, so a Date built from
+ * local fields writes the same bytes in every time zone. 1980-01-01 is the earliest DOS date.
+ */
+export function archiveEntryTime(): Date {
+  return new Date(1980, 0, 1, 0, 0, 0);
+}

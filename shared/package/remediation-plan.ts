@@ -1,0 +1,79 @@
+// remediation.json / remediation.csv: what a human must carry out in each source system after the campaign
+// (revocations, reductions, rotations, login disablements, owner assignments). The workbench never changes a live
+// system; this plan is handed to ticketing.
+import { isDecided } from './certification-rules';
+import { REMEDIATION_SCHEMA } from './package-layout';
+import type { Table } from './table-cells';
+import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
+
+const REMEDIATION_ORDER: readonly RemediationKind[] = ['revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner'];
+/** Where an item about the identity itself (no entitlement or credential) is remediated. */
+export const IDENTITY_SYSTEM = 'identity directory';
+
+function remediationKind(action: string): RemediationKind | null {
+  return (REMEDIATION_ORDER as readonly string[]).includes(action) ? (action as RemediationKind) : null;
+}
+
+export function remediationPlan(campaignId: string, items: readonly PackageItem[]): RemediationPlan {
+  const bySystem = new Map<string, RemediationAction[]>();
+  for (const item of items) {
+    if (!isDecided(item)) continue;
+    const kind = remediationKind(item.decision.action);
+    if (!kind) continue;
+    const system = item.target?.application ?? IDENTITY_SYSTEM;
+    const actions = bySystem.get(system) ?? [];
+    bySystem.set(system, actions);
+    actions.push({
+      kind,
+      itemId: item.itemId,
+      identityId: item.identity.id,
+      identityName: item.identity.displayName,
+      targetKind: item.target?.kind ?? 'identity',
+      targetId: item.target?.id ?? item.identity.id,
+      targetName: item.target?.name ?? item.identity.displayName,
+      decidedBy: item.decision.reviewerId,
+      decidedAt: item.decision.at,
+      approvedBy: item.decision.approver?.id ?? null,
+      rationale: item.decision.rationale,
+    });
+  }
+  const systems = [...bySystem.keys()].sort(byCodeUnits).map((system) => ({ system, actions: bySystem.get(system)!.sort(byKindThenItem) }));
+  return { schema: REMEDIATION_SCHEMA, campaignId, systems };
+}
+
+function byKindThenItem(a: RemediationAction, b: RemediationAction): number {
+  return REMEDIATION_ORDER.indexOf(a.kind) - REMEDIATION_ORDER.indexOf(b.kind) || byCodeUnits(a.itemId, b.itemId);
+}
+
+/** Locale-independent order, so the same plan is written on every machine. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function remediationJson(plan: RemediationPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
+  const h = (csv: string, people: string) => (headers === 'csv' ? csv : people);
+  return {
+    name: 'Revocations and rotations',
+    columns: [
+      { header: h('system', 'System'), kind: 'text', width: 18 },
+      { header: h('action', 'Action'), kind: 'text', width: 14 },
+      { header: h('identity_id', 'Identity id'), kind: 'text', width: 18 },
+      { header: h('identity_name', 'Identity'), kind: 'text', width: 24 },
+      { header: h('target_kind', 'Target kind'), kind: 'text', width: 12 },
+      { header: h('target_id', 'Target id'), kind: 'text', width: 18 },
+      { header: h('target_name', 'Target'), kind: 'text', width: 24 },
+      { header: h('decided_by', 'Decided by'), kind: 'text', width: 14 },
+      { header: h('decided_at', 'Decided at (UTC)'), kind: 'date', width: 20 },
+      { header: h('approved_by', 'Approved by'), kind: 'text', width: 14 },
+      { header: h('rationale', 'Rationale'), kind: 'text', width: 40 },
+      { header: h('item_id', 'Item'), kind: 'text', width: 34 },
+    ],
+    rows: plan.systems.flatMap(({ system, actions }) =>
+      actions.map((a) => [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.itemId]),
+    ),
+  };
+}

@@ -1,0 +1,237 @@
+// report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
+// approvals, Reviewer metrics, Sources, Policy.
+import type { SourceEvidence } from '../model';
+import { isDecided, isOverridden } from './certification-rules';
+import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
+import { remediationTable } from './remediation-plan';
+import type { ReviewerMetrics } from './reviewer-metrics';
+import type { CellValue, Table } from './table-cells';
+import type { CertificationPredicate, PackageItem, RemediationPlan } from './types';
+import { writeWorkbook } from './xlsx-writer';
+
+export interface ReportContent {
+  predicate: CertificationPredicate;
+  items: readonly PackageItem[];
+  names: ReviewerNames;
+  remediation: RemediationPlan;
+  metrics: readonly ReviewerMetrics[];
+  sources: readonly SourceEvidence[];
+  policy: object;
+}
+
+export async function reportWorkbook(content: ReportContent): Promise<Uint8Array> {
+  const tables = [
+    summarySheet(content.predicate),
+    decisionsTable(content.items, content.names, 'people'),
+    overridesSheet(content.items, content.names),
+    remediationTable(content.remediation, 'people'),
+    highRiskSheet(content.items, content.names),
+    metricsSheet(content.metrics),
+    sourcesSheet(content.sources),
+    policySheet(content.predicate.policyDigest, content.policy),
+  ];
+  return writeWorkbook(tables, {
+    title: `Certification: ${content.predicate.campaign.name}`,
+    creator: 'Access Review Workbench',
+    createdAt: new Date(Date.parse(content.predicate.period.to) || 0),
+  });
+}
+
+function summarySheet(p: CertificationPredicate): Table {
+  const rows: CellValue[][] = [
+    ['Campaign', p.campaign.name, null],
+    ['Campaign id', p.campaign.id, null],
+    ['Scope', p.campaign.scope, null],
+    ['Campaign created', null, p.campaign.createdAt],
+    ['Due', null, p.campaign.dueDate],
+    ['Period from', null, p.period.from],
+    ['Period to', null, p.period.to],
+    ['Items', p.counts.items, null],
+    ['Decided', p.counts.decided, null],
+    ['Overridden', p.counts.overridden, null],
+    ['Step-up approved', p.counts.stepUpApproved, null],
+    ['Open', p.counts.open, null],
+    ['Policy digest', p.policyDigest, null],
+    ['Engine version', p.engineVersion, null],
+    ['Audit-chain length', p.auditChain.length, null],
+    ['Audit-chain head', p.auditChain.head, null],
+    ...p.reviewers.map((r): CellValue[] => ['Reviewer', `${r.name} (${r.id}) ${r.fingerprint}`, null]),
+    ...p.signers.map((s): CellValue[] => ['Signed by', `${s.keyid} ${s.fingerprint}`, null]),
+    ...p.importEvidence.map((e): CellValue[] => ['Source', `${e.name} (${e.format}, ${e.rows} rows, sha256 ${e.sha256})`, null]),
+  ];
+  return {
+    name: 'Summary',
+    columns: [
+      { header: 'Field', kind: 'text', width: 20 },
+      { header: 'Value', kind: 'general', width: 80 },
+      { header: 'Date (UTC)', kind: 'date', width: 20 },
+    ],
+    rows,
+  };
+}
+
+function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
+  const rows = items.filter(isOverridden).map((i): CellValue[] => [
+    i.itemId,
+    i.identity.displayName,
+    i.target?.name ?? null,
+    i.target?.application ?? null,
+    i.suggestion?.riskTier ?? null,
+    i.suggestion?.decisionClass ?? null,
+    i.suggestion?.action ?? null,
+    i.suggestion?.confidence ?? null,
+    signalsText(i.suggestion),
+    i.decision!.action,
+    names.get(i.decision!.reviewerId) ?? i.decision!.reviewerId,
+    i.decision!.at,
+    i.decision!.rationale,
+  ]);
+  return {
+    name: 'Overrides',
+    columns: [
+      { header: 'Item', kind: 'text', width: 34 },
+      { header: 'Identity', kind: 'text', width: 24 },
+      { header: 'Target', kind: 'text', width: 24 },
+      { header: 'Application', kind: 'text', width: 16 },
+      { header: 'Risk tier', kind: 'text', width: 10 },
+      { header: 'Decision class', kind: 'text', width: 14 },
+      { header: 'Suggested action', kind: 'text', width: 14 },
+      { header: 'Suggestion confidence', kind: 'decimal', width: 12 },
+      { header: 'Suggestion signals', kind: 'text', width: 50 },
+      { header: 'Decision', kind: 'text', width: 12 },
+      { header: 'Reviewer', kind: 'text', width: 20 },
+      { header: 'Decided at (UTC)', kind: 'date', width: 20 },
+      { header: 'Rationale', kind: 'text', width: 50 },
+    ],
+    rows,
+  };
+}
+
+function isHighRisk(item: PackageItem): boolean {
+  const s = item.suggestion;
+  const tier = s?.riskTier ?? item.target?.privilege;
+  return s?.decisionClass === 'step-up' || s?.decisionClass === 'never-delegate' || tier === 'high' || tier === 'critical';
+}
+
+function approvalStatus(item: PackageItem): string {
+  if (!isDecided(item)) return 'open';
+  const approver = item.decision.approver;
+  if (!approver) return item.suggestion?.decisionClass === 'step-up' ? 'missing approver' : 'no approval required';
+  return approver.id === item.decision.reviewerId ? 'self-approved (not valid)' : 'approved';
+}
+
+function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
+  const rows = items.filter(isHighRisk).map((i): CellValue[] => [
+    i.itemId,
+    i.identity.displayName,
+    i.target?.name ?? null,
+    i.target?.application ?? null,
+    i.suggestion?.riskTier ?? i.target?.privilege ?? null,
+    i.suggestion?.decisionClass ?? null,
+    i.suggestion?.action ?? null,
+    i.decision?.action ?? null,
+    i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
+    i.decision?.at ?? null,
+    i.decision?.approver ? (names.get(i.decision.approver.id) ?? i.decision.approver.id) : null,
+    i.decision?.approver?.at ?? null,
+    approvalStatus(i),
+    i.decision?.rationale ?? null,
+  ]);
+  return {
+    name: 'High-risk approvals',
+    columns: [
+      { header: 'Item', kind: 'text', width: 34 },
+      { header: 'Identity', kind: 'text', width: 24 },
+      { header: 'Target', kind: 'text', width: 24 },
+      { header: 'Application', kind: 'text', width: 16 },
+      { header: 'Risk tier', kind: 'text', width: 10 },
+      { header: 'Decision class', kind: 'text', width: 14 },
+      { header: 'Suggested action', kind: 'text', width: 14 },
+      { header: 'Decision', kind: 'text', width: 12 },
+      { header: 'Reviewer', kind: 'text', width: 20 },
+      { header: 'Decided at (UTC)', kind: 'date', width: 20 },
+      { header: 'Approver', kind: 'text', width: 20 },
+      { header: 'Approved at (UTC)', kind: 'date', width: 20 },
+      { header: 'Approval', kind: 'text', width: 22 },
+      { header: 'Rationale', kind: 'text', width: 50 },
+    ],
+    rows,
+  };
+}
+
+function metricsSheet(metrics: readonly ReviewerMetrics[]): Table {
+  return {
+    name: 'Reviewer metrics',
+    columns: [
+      { header: 'Reviewer', kind: 'text', width: 22 },
+      { header: 'Reviewer id', kind: 'text', width: 14 },
+      { header: 'Key fingerprint', kind: 'text', width: 40 },
+      { header: 'Decisions', kind: 'integer', width: 11 },
+      { header: 'Accepted', kind: 'integer', width: 11 },
+      { header: 'Overrides', kind: 'integer', width: 11 },
+      { header: 'Acceptance rate', kind: 'percent', width: 11 },
+      { header: 'Median seconds per decision', kind: 'decimal', width: 14 },
+      { header: 'Fast accepts', kind: 'integer', width: 11 },
+      { header: 'Longest fast-accept streak', kind: 'integer', width: 14 },
+      { header: 'Approvals given', kind: 'integer', width: 11 },
+      { header: 'Drift warnings', kind: 'text', width: 60 },
+    ],
+    rows: metrics.map((m) => [
+      m.name,
+      m.reviewerId,
+      m.fingerprint,
+      m.decisions,
+      m.accepted,
+      m.overrides,
+      m.acceptanceRate,
+      m.medianSecondsPerDecision,
+      m.fastAccepts,
+      m.longestFastAcceptStreak,
+      m.approvalsGiven,
+      m.driftWarnings.join('; ') || null,
+    ]),
+  };
+}
+
+function sourcesSheet(sources: readonly SourceEvidence[]): Table {
+  return {
+    name: 'Sources',
+    columns: [
+      { header: 'File', kind: 'text', width: 28 },
+      { header: 'Format', kind: 'text', width: 18 },
+      { header: 'Format version', kind: 'text', width: 10 },
+      { header: 'Why this format', kind: 'text', width: 30 },
+      { header: 'Parser', kind: 'text', width: 18 },
+      { header: 'Size (bytes)', kind: 'integer', width: 12 },
+      { header: 'SHA-256', kind: 'text', width: 66 },
+      { header: 'Rows read', kind: 'integer', width: 10 },
+      { header: 'Rows stored', kind: 'integer', width: 10 },
+      { header: 'Rows rejected', kind: 'integer', width: 10 },
+      { header: 'Imported at (UTC)', kind: 'date', width: 20 },
+    ],
+    rows: sources.map((s) => [s.file, s.format, s.formatVersion, s.formatReason, `${s.parser} ${s.parserVersion}`, s.size, s.sha256, s.rowsRead, s.rowsStored, s.rowsRejected, s.importedAt]),
+  };
+}
+
+/** The policy flattened to one row per setting ("unusedAccess.windowDays" → 90), its digest first. */
+function policySheet(digest: string, policy: object): Table {
+  const rows: CellValue[][] = [['(digest)', digest]];
+  flattenSettings(policy, '', rows);
+  return {
+    name: 'Policy',
+    columns: [
+      { header: 'Setting', kind: 'text', width: 40 },
+      { header: 'Value', kind: 'general', width: 60 },
+    ],
+    rows,
+  };
+}
+
+function flattenSettings(value: unknown, path: string, rows: CellValue[][]): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) flattenSettings(child, path ? `${path}.${key}` : key, rows);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'string') rows.push([path, value]);
+  else rows.push([path, JSON.stringify(value)]);
+}

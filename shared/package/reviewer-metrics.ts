@@ -1,0 +1,99 @@
+// Decision-boundary drift, per reviewer: how often the suggestion was accepted, how long each decision took, and
+// streaks of fast accepts. Reported in the package so an auditor sees where human judgment may have been compressed.
+import { isDecided, isOverridden } from './certification-rules';
+import type { AuditEvent } from '../review/types';
+import type { PackageItem, PackageReviewer } from './types';
+
+/** A decision made in less time than this is "fast". */
+export const FAST_DECISION_SECONDS = 5;
+/** Acceptance rate above which a reviewer with enough decisions gets a drift warning. */
+export const HIGH_ACCEPTANCE_RATE = 0.95;
+export const MIN_DECISIONS_FOR_RATE = 20;
+/** A run of this many consecutive fast accepts gets a drift warning. */
+export const FAST_ACCEPT_STREAK = 10;
+
+export interface ReviewerMetrics {
+  reviewerId: string;
+  name: string;
+  fingerprint: string;
+  /** Items whose standing decision is this reviewer's. */
+  decisions: number;
+  accepted: number;
+  overrides: number;
+  acceptanceRate: number | null;
+  /** Median seconds on screen over every decision event of the reviewer (including later undone ones). */
+  medianSecondsPerDecision: number | null;
+  fastAccepts: number;
+  longestFastAcceptStreak: number;
+  approvalsGiven: number;
+  driftWarnings: string[];
+}
+
+export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[]): ReviewerMetrics[] {
+  return reviewers.map((reviewer) => {
+    let decisions = 0;
+    let accepted = 0;
+    let overrides = 0;
+    let approvalsGiven = 0;
+    for (const item of items) {
+      if (isDecided(item) && item.decision.reviewerId === reviewer.id) {
+        decisions++;
+        if (item.decision.acceptedSuggestion) accepted++;
+        if (isOverridden(item)) overrides++;
+      }
+      if (item.decision?.approver?.id === reviewer.id) approvalsGiven++;
+    }
+    const pace = decisionPace(events.filter((e) => e.type === 'decision' && e.actor.id === reviewer.id));
+    const acceptanceRate = decisions ? accepted / decisions : null;
+    const metrics: ReviewerMetrics = {
+      reviewerId: reviewer.id,
+      name: reviewer.name,
+      fingerprint: reviewer.keyFingerprint,
+      decisions,
+      accepted,
+      overrides,
+      acceptanceRate,
+      ...pace,
+      approvalsGiven,
+      driftWarnings: [],
+    };
+    metrics.driftWarnings = driftWarnings(metrics);
+    return metrics;
+  });
+}
+
+function decisionPace(events: readonly AuditEvent[]): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
+  const seconds: number[] = [];
+  let fastAccepts = 0;
+  let streak = 0;
+  let longest = 0;
+  for (const e of events) {
+    if (typeof e.secondsOnScreen === 'number') seconds.push(e.secondsOnScreen);
+    const fastAccept = e.acceptedSuggestion === true && typeof e.secondsOnScreen === 'number' && e.secondsOnScreen < FAST_DECISION_SECONDS;
+    if (fastAccept) fastAccepts++;
+    streak = fastAccept ? streak + 1 : 0;
+    longest = Math.max(longest, streak);
+  }
+  return { medianSecondsPerDecision: median(seconds), fastAccepts, longestFastAcceptStreak: longest };
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function driftWarnings(m: ReviewerMetrics): string[] {
+  const warnings: string[] = [];
+  if (m.acceptanceRate !== null && m.decisions >= MIN_DECISIONS_FOR_RATE && m.acceptanceRate > HIGH_ACCEPTANCE_RATE) {
+    warnings.push(`accepted ${Math.round(m.acceptanceRate * 100)}% of ${m.decisions} suggestions (above ${HIGH_ACCEPTANCE_RATE * 100}%)`);
+  }
+  if (m.medianSecondsPerDecision !== null && m.medianSecondsPerDecision < FAST_DECISION_SECONDS) {
+    warnings.push(`median ${m.medianSecondsPerDecision} s per decision (under ${FAST_DECISION_SECONDS} s)`);
+  }
+  if (m.longestFastAcceptStreak >= FAST_ACCEPT_STREAK) {
+    warnings.push(`${m.longestFastAcceptStreak} fast accepts in a row (each under ${FAST_DECISION_SECONDS} s)`);
+  }
+  return warnings;
+}

@@ -1,0 +1,32 @@
+// The tables the package writes (CSV files and report sheets) are described once as columns and rows of cells.
+export type CellValue = string | number | boolean | Date | null;
+
+/**
+ * text: always text; general: numbers as numbers, the rest as text; integer: General; decimal: 0.00; percent: 0%;
+ * date: yyyy-mm-dd hh:mm:ss (UTC); yes-no: the words Yes / No.
+ */
+export type ColumnKind = 'text' | 'general' | 'integer' | 'decimal' | 'percent' | 'date' | 'yes-no';
+
+export interface TableColumn {
+  header: string;
+  kind: ColumnKind;
+  /** Character width in the spreadsheet. */
+  width: number;
+}
+
+export interface Table {
+  name: string;
+  columns: TableColumn[];
+  rows: CellValue[][];
+}
+
+export function text(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+/** An ISO 8601 instant as a Date, or null when it is missing or not a date. */
+export function instant(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}

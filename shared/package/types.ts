@@ -1,0 +1,330 @@
+// The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
+// envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
+import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
+import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review/types';
+import type { Suggestion } from '../suggest/types';
+
+// ---------------------------------------------------------------- input
+
+export interface CampaignInfo {
+  id: string;
+  name: string;
+  /** ISO 8601. */
+  createdAt: string;
+  dueDate?: string;
+  /** What the campaign covers, in words ("all assignments of GitHub and AWS, human and non-human"). */
+  scope: string;
+}
+
+export interface PolicyInfo {
+  /** The policy document exactly as the engine used it (written to policy.json). */
+  document: object;
+  /** "sha256:<hex>" of the document's canonical JSON (RFC 8785). */
+  digest: string;
+}
+
+/** A reviewer with the raw Ed25519 public key behind `keyFingerprint`. */
+export interface PackageReviewer extends ReviewerRef {
+  /** Raw 32-byte Ed25519 public key, base64. */
+  publicKey: string;
+}
+
+export interface ItemIdentity {
+  id: string;
+  displayName: string;
+  type: IdentityType;
+  status: IdentityStatus;
+}
+
+/** What the identity holds: an entitlement (access) or a credential (a key, secret, certificate...). */
+export interface ItemTarget {
+  kind: 'entitlement' | 'credential';
+  id: string;
+  name: string;
+  /** The application or system where the remediation is carried out. */
+  application: string;
+  privilege: Privilege;
+}
+
+export interface StepUpApproval {
+  /** Reviewer id of the second person. */
+  id: string;
+  at: string;
+}
+
+/** The human's decision, kept apart from the machine's suggestion. */
+export interface HumanDecision {
+  action: DecisionAction;
+  reviewerId: string;
+  at: string;
+  rationale: string | null;
+  acceptedSuggestion: boolean;
+  approver: StepUpApproval | null;
+}
+
+export interface CertificationItemInput {
+  itemId: string;
+  identity: ItemIdentity;
+  /** Null for an item about the identity itself (e.g. an owner for a service account). */
+  target: ItemTarget | null;
+  suggestion: Suggestion | null;
+  decision: HumanDecision | null;
+}
+
+export interface CertificationInput {
+  campaign: CampaignInfo;
+  sources: SourceEvidence[];
+  policy: PolicyInfo;
+  engineVersion: string;
+  reviewers: PackageReviewer[];
+  items: CertificationItemInput[];
+  /** The campaign's whole hash-chained audit log, in order. */
+  auditEvents: AuditEvent[];
+}
+
+/** Signing is injected: the app signs with a non-extractable key; tests with real WebCrypto keys. */
+export interface PackageSigner {
+  keyId: string;
+  /** Raw 32-byte Ed25519 public key. */
+  publicKey: Uint8Array;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+// ---------------------------------------------------------------- files
+
+/** One row of decisions.json: the machine's suggestion and the human's decision side by side. */
+export interface PackageItem {
+  itemId: string;
+  identity: ItemIdentity;
+  target: ItemTarget | null;
+  suggestion: SuggestionSnapshot | null;
+  decision: HumanDecision | null;
+}
+
+export interface DecisionsDocument {
+  schema: 'arw-certification-decisions/v1';
+  campaignId: string;
+  items: PackageItem[];
+}
+
+export type RemediationKind = 'revoke' | 'reduce' | 'rotate' | 'disable-login' | 'assign-owner';
+
+export interface RemediationAction {
+  kind: RemediationKind;
+  itemId: string;
+  identityId: string;
+  identityName: string;
+  targetKind: 'entitlement' | 'credential' | 'identity';
+  targetId: string;
+  targetName: string;
+  decidedBy: string;
+  decidedAt: string;
+  approvedBy: string | null;
+  rationale: string | null;
+}
+
+export interface RemediationPlan {
+  schema: 'arw-remediation/v1';
+  campaignId: string;
+  systems: Array<{ system: string; actions: RemediationAction[] }>;
+}
+
+// ---------------------------------------------------------------- manifest
+
+export interface PackageCounts {
+  items: number;
+  decided: number;
+  overridden: number;
+  stepUpApproved: number;
+  open: number;
+}
+
+export interface PredicateReviewer {
+  id: string;
+  name: string;
+  email: string | null;
+  fingerprint: string;
+  publicKey: string;
+}
+
+export interface PredicateSigner {
+  keyid: string;
+  fingerprint: string;
+  publicKey: string;
+  /** The reviewer this key belongs to, or null (e.g. a campaign owner's countersignature). */
+  reviewerId: string | null;
+}
+
+export interface ImportEvidence {
+  name: string;
+  sha256: string;
+  format: string;
+  rows: number;
+  size: number;
+}
+
+export interface CertificationPredicate {
+  formatVersion: 1;
+  campaign: { id: string; name: string; scope: string; createdAt: string; dueDate: string | null };
+  /** From the campaign's creation to its last audit event. */
+  period: { from: string; to: string };
+  reviewers: PredicateReviewer[];
+  signers: PredicateSigner[];
+  counts: PackageCounts;
+  policyDigest: string;
+  engineVersion: string;
+  auditChain: { head: string; length: number };
+  importEvidence: ImportEvidence[];
+}
+
+export interface StatementSubject {
+  name: string;
+  digest: { sha256: string };
+}
+
+/** in-toto Statement v1. */
+export interface Statement {
+  _type: 'https://in-toto.io/Statement/v1';
+  subject: StatementSubject[];
+  predicateType: string;
+  predicate: CertificationPredicate;
+}
+
+export interface DsseSignature {
+  keyid: string;
+  /** Base64 Ed25519 signature over the DSSE pre-authentication encoding. */
+  sig: string;
+}
+
+export interface DsseEnvelope {
+  payloadType: string;
+  /** Base64 of the Statement's bytes (identical to manifest.intoto.json). */
+  payload: string;
+  signatures: DsseSignature[];
+}
+
+export interface BuiltPackage {
+  /** The .arwpkg archive. */
+  bytes: Uint8Array;
+  manifest: Statement;
+  files: Record<string, Uint8Array>;
+}
+
+// ---------------------------------------------------------------- trust
+
+/** One entry of a trusted-keys file: a JWK (OKP/Ed25519) with a name, an email and the fingerprint. */
+export interface TrustedKey {
+  name: string;
+  email?: string;
+  /** "SHA256:<hex>" of the raw public key. */
+  fingerprint: string;
+  /** Raw 32-byte public key, base64 (the same bytes as `x`). */
+  publicKey: string;
+  kty: 'OKP';
+  crv: 'Ed25519';
+  /** Raw public key, base64url without padding (JWK). */
+  x: string;
+}
+
+export interface TrustedKeysFile {
+  keys: TrustedKey[];
+}
+
+// ---------------------------------------------------------------- verification
+
+export const CHECKS = ['archive', 'envelope', 'signatures', 'trust', 'files', 'manifest', 'chain', 'consistency', 'completeness', 'counts'] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+/** One problem (or warning), in words an auditor understands, tagged with the check that found it. */
+export interface Finding {
+  check: CheckName;
+  message: string;
+  file?: string;
+  itemId?: string;
+}
+
+export interface SignerReport {
+  keyid: string;
+  fingerprint: string | null;
+  reviewerId: string | null;
+  signatureValid: boolean;
+  /** True when a trusted-keys entry with this fingerprint and key was given. */
+  pinned: boolean;
+  trustedAs: { name: string; email?: string } | null;
+}
+
+/** unlisted: present but the manifest gives no digest for it (or the manifest is unreadable). */
+export type FileStatus = 'ok' | 'digest-mismatch' | 'missing' | 'unexpected' | 'unlisted';
+
+export interface FileReport {
+  name: string;
+  size: number | null;
+  expectedSha256: string | null;
+  actualSha256: string | null;
+  status: FileStatus;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  length: number;
+  head: string | null;
+  manifestHead: string | null;
+  manifestLength: number | null;
+}
+
+export interface CompletenessReport {
+  items: number;
+  open: number;
+  overridesWithoutRationale: number;
+  neverDelegateWithoutRationale: number;
+  stepUpWithoutApprover: number;
+  stepUpSelfApproved: number;
+}
+
+export interface VerifyReport {
+  kind: 'certification-package';
+  verdict: 'valid' | 'invalid';
+  /** False when the bytes are not a ZIP archive at all (the CLI exits 2 rather than 1). */
+  readable: boolean;
+  /** Every problem found; empty when the verdict is valid. */
+  reasons: Finding[];
+  warnings: Finding[];
+  /** Every check and whether it passed (false also when it could not run). */
+  checks: Record<CheckName, boolean>;
+  signers: SignerReport[];
+  files: FileReport[];
+  chain: ChainReport | null;
+  completeness: CompletenessReport | null;
+  counts: { manifest: PackageCounts | null; actual: PackageCounts | null };
+  campaign: CertificationPredicate['campaign'] | null;
+  statement: Statement | null;
+  /** The decisions, parsed, for display (empty when decisions.json could not be read). */
+  decisions: PackageItem[];
+}
+
+export interface VerifyOptions {
+  trustedKeys?: TrustedKey[];
+  limits?: Partial<ArchiveLimits>;
+}
+
+// ---------------------------------------------------------------- archive
+
+export interface ArchiveLimits {
+  maxEntries: number;
+  /** Largest uncompressed size of one entry, bytes. */
+  maxEntryBytes: number;
+  /** Largest uncompressed size of all entries together, bytes. */
+  maxTotalBytes: number;
+  /** Largest uncompressed/compressed ratio for an entry larger than `ratioFloorBytes`. */
+  maxCompressionRatio: number;
+  ratioFloorBytes: number;
+}
+
+export interface ArchiveEntry {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type ArchiveReadResult =
+  | { ok: true; entries: ArchiveEntry[] }
+  | { ok: false; problems: string[]; /** False when the bytes are not a ZIP archive at all. */ isZip: boolean };

@@ -1,0 +1,398 @@
+// verifyPackage: everything an auditor needs to trust a certification package, offline, without trusting the
+// machine that made it. Every check runs even after another fails, and every reason found is reported.
+import { canonicalJson, fromUtf8, sha256Hex } from '../model/digest';
+import type { SourceEvidence } from '../model';
+import type { AuditEvent } from '../review/types';
+import { readPackageArchive } from './archive-reader';
+import { checkAuditChain } from './audit-chain-check';
+import { completenessProblems, countItems } from './certification-rules';
+import { tableToCsv } from './csv-writer';
+import { decisionChainMismatches } from './decision-chain-consistency';
+import { decisionsTable } from './decisions-file';
+import { parseEnvelope, signatureVerifies } from './dsse-envelope';
+import { fileSha256 } from './file-digest';
+import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
+import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
+import { decodePublicKey, keyFingerprint } from './signing-keys';
+import { FindingLog } from './verify-findings';
+import type {
+  ChainReport,
+  CompletenessReport,
+  DsseEnvelope,
+  FileReport,
+  PackageCounts,
+  PackageItem,
+  SignerReport,
+  Statement,
+  TrustedKey,
+  VerifyOptions,
+  VerifyReport,
+} from './types';
+
+interface Opened {
+  log: FindingLog;
+  files: Map<string, Uint8Array>;
+  envelope: DsseEnvelope | null;
+  /** The bytes the signatures cover (the DSSE payload), when the envelope could be read. */
+  payload: Uint8Array | null;
+  statement: Statement | null;
+}
+
+export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const log = new FindingLog();
+  const archive = readPackageArchive(bytes, options.limits);
+  log.markRan('archive');
+  if (!archive.ok) {
+    for (const problem of archive.problems) log.fail('archive', problem);
+    return report(log, { readable: archive.isZip });
+  }
+  const files = new Map(archive.entries.map((e) => [e.name, e.bytes]));
+  checkLayout(log, archive.entries.map((e) => e.name));
+  const opened = openManifest(log, files);
+  const signers = checkSignatures(opened, options.trustedKeys);
+  const fileReports = await checkFiles(opened);
+  const content = readContent(opened);
+  const chain = checkChain(opened, content.events);
+  checkConsistency(opened, content, signers);
+  const completeness = checkCompleteness(log, content.items);
+  const counts = checkCounts(opened, content.items);
+  return report(log, {
+    readable: true,
+    signers,
+    files: fileReports,
+    chain,
+    completeness,
+    counts,
+    statement: opened.statement,
+    decisions: content.items ?? [],
+  });
+}
+
+function report(log: FindingLog, parts: Partial<VerifyReport> & { readable: boolean }): VerifyReport {
+  const reasons = log.allReasons();
+  return {
+    kind: 'certification-package',
+    verdict: reasons.length === 0 ? 'valid' : 'invalid',
+    readable: parts.readable,
+    reasons,
+    warnings: log.warnings,
+    checks: log.checks(),
+    signers: parts.signers ?? [],
+    files: parts.files ?? [],
+    chain: parts.chain ?? null,
+    completeness: parts.completeness ?? null,
+    counts: parts.counts ?? { manifest: null, actual: null },
+    campaign: parts.statement?.predicate.campaign ?? null,
+    statement: parts.statement ?? null,
+    decisions: parts.decisions ?? [],
+  };
+}
+
+// ---------------------------------------------------------------- archive layout
+
+/** Exactly the documented files, in the documented order: nothing missing, added or renamed. */
+function checkLayout(log: FindingLog, names: readonly string[]): void {
+  log.markRan('files');
+  const expected = new Set<string>(PACKAGE_FILES);
+  for (const name of PACKAGE_FILES) if (!names.includes(name)) log.fail('files', `${name} is missing from the package`, { file: name });
+  for (const name of names) if (!expected.has(name)) log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
+  const known = names.filter((n) => expected.has(n));
+  const documented = PACKAGE_FILES.filter((n) => names.includes(n));
+  if (known.join('\n') !== documented.join('\n')) log.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
+}
+
+// ---------------------------------------------------------------- manifest and signatures
+
+function openManifest(log: FindingLog, files: Map<string, Uint8Array>): Opened {
+  const opened: Opened = { log, files, envelope: null, payload: null, statement: null };
+  log.markRan('envelope');
+  log.markRan('manifest');
+  const envelopeBytes = files.get(ENVELOPE_FILE);
+  if (envelopeBytes) {
+    const parsed = parseEnvelope(fromUtf8(envelopeBytes));
+    if (parsed.ok) {
+      opened.envelope = parsed.envelope;
+      opened.payload = parsed.payload;
+    } else for (const problem of parsed.problems) log.fail('envelope', problem, { file: ENVELOPE_FILE });
+  } else log.fail('envelope', 'the package has no signature envelope (manifest.dsse.json)', { file: ENVELOPE_FILE });
+  const manifestBytes = files.get(MANIFEST_FILE);
+  if (manifestBytes && opened.payload && !sameBytes(manifestBytes, opened.payload)) {
+    log.fail('manifest', 'manifest.intoto.json is not the statement the signatures cover (it differs from the DSSE payload)', { file: MANIFEST_FILE });
+  }
+  const statementBytes = opened.payload ?? manifestBytes;
+  if (!statementBytes) {
+    log.fail('manifest', 'the package has no manifest (manifest.intoto.json)', { file: MANIFEST_FILE });
+    return opened;
+  }
+  const statement = readStatement(statementBytes);
+  if (statement.ok) opened.statement = statement.value;
+  else for (const problem of statement.problems) log.fail('manifest', problem, { file: MANIFEST_FILE });
+  return opened;
+}
+
+function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | undefined): SignerReport[] {
+  const { log, envelope, payload, statement } = opened;
+  log.markRan('signatures');
+  log.markRan('trust');
+  if (!envelope || !payload || !statement) {
+    log.fail('signatures', 'the signatures cannot be checked without a readable envelope and manifest');
+    return [];
+  }
+  const predicate = statement.predicate;
+  for (const r of predicate.reviewers) {
+    const key = decodePublicKey(r.publicKey);
+    if (!key || keyFingerprint(key) !== r.fingerprint) log.fail('manifest', `reviewer ${r.id}: the fingerprint ${r.fingerprint} is not the fingerprint of the listed public key`);
+  }
+  const listed = new Map(predicate.signers.map((s) => [s.keyid, s]));
+  if (listed.size !== predicate.signers.length) log.fail('signatures', 'the manifest lists the same signer key id twice');
+  const reports: SignerReport[] = [];
+  const signedBy = new Set<string>();
+  for (const signature of envelope.signatures) {
+    const signer = listed.get(signature.keyid);
+    if (signedBy.has(signature.keyid)) log.fail('signatures', `key id "${signature.keyid}" signed twice`);
+    signedBy.add(signature.keyid);
+    if (!signer) {
+      log.fail('signatures', `a signature by key id "${signature.keyid}", which the manifest does not list as a signer`);
+      reports.push({ keyid: signature.keyid, fingerprint: null, reviewerId: null, signatureValid: false, pinned: false, trustedAs: null });
+      continue;
+    }
+    const key = decodePublicKey(signer.publicKey);
+    const fingerprintOk = key !== null && keyFingerprint(key) === signer.fingerprint;
+    if (!fingerprintOk) log.fail('signatures', `signer "${signer.keyid}": the fingerprint ${signer.fingerprint} is not the fingerprint of its public key`);
+    const valid = fingerprintOk && signatureVerifies(payload, signature.sig, signer.publicKey);
+    if (fingerprintOk && !valid) log.fail('signatures', `the signature of "${signer.keyid}" (${signer.fingerprint}) does not verify: the manifest or the signature was changed, or another key signed`);
+    const trusted = trustedKeys?.find((t) => t.fingerprint === signer.fingerprint && t.publicKey === signer.publicKey) ?? null;
+    reports.push({
+      keyid: signer.keyid,
+      fingerprint: signer.fingerprint,
+      reviewerId: signer.reviewerId,
+      signatureValid: valid,
+      pinned: trusted !== null,
+      trustedAs: trusted ? { name: trusted.name, ...(trusted.email ? { email: trusted.email } : {}) } : null,
+    });
+    if (trustedKeys && !trusted) log.fail('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not in the trust list`);
+    if (!trustedKeys) log.warn('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the package is intact, not who signed it (pass --trust KEYS.json)`);
+  }
+  for (const signer of predicate.signers) {
+    if (!signedBy.has(signer.keyid)) log.fail('signatures', `"${signer.keyid}" is listed as a signer but its signature is missing`);
+    if (signer.reviewerId !== null) {
+      const reviewer = predicate.reviewers.find((r) => r.id === signer.reviewerId);
+      if (!reviewer || reviewer.fingerprint !== signer.fingerprint) log.fail('manifest', `signer "${signer.keyid}" claims to be reviewer ${signer.reviewerId}, whose key differs`);
+    }
+  }
+  return reports;
+}
+
+// ---------------------------------------------------------------- files
+
+async function checkFiles(opened: Opened): Promise<FileReport[]> {
+  const { log, files, statement } = opened;
+  const listed = new Map((statement?.subject ?? []).map((s) => [s.name, s.digest.sha256]));
+  if (statement) {
+    const names = statement.subject.map((s) => s.name);
+    for (const name of names) if (!(SUBJECT_FILES as readonly string[]).includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
+    for (const name of SUBJECT_FILES) if (!listed.has(name)) log.fail('manifest', `the manifest does not list ${name}`);
+    if (names.length !== listed.size) log.fail('manifest', 'the manifest lists a file twice');
+  }
+  const reports = await Promise.all(
+    SUBJECT_FILES.map(async (name): Promise<FileReport> => {
+      const bytes = files.get(name);
+      const expected = listed.get(name) ?? null;
+      if (!bytes) return { name, size: null, expectedSha256: expected, actualSha256: null, status: 'missing' };
+      const actual = await fileSha256(bytes);
+      const matches = expected !== null && actual === expected;
+      if (expected !== null && !matches) log.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
+      return { name, size: bytes.length, expectedSha256: expected, actualSha256: actual, status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch' };
+    }),
+  );
+  for (const name of files.keys()) {
+    if (!(PACKAGE_FILES as readonly string[]).includes(name)) reports.push({ name, size: files.get(name)!.length, expectedSha256: null, actualSha256: await fileSha256(files.get(name)!), status: 'unexpected' });
+  }
+  return reports;
+}
+
+// ---------------------------------------------------------------- content
+
+interface Content {
+  items: PackageItem[] | null;
+  campaignId: string | null;
+  events: AuditEvent[] | null;
+}
+
+function readContent(opened: Opened): Content {
+  const { log, files } = opened;
+  log.markRan('consistency');
+  const content: Content = { items: null, campaignId: null, events: null };
+  const decisions = files.get('decisions.json');
+  if (decisions) {
+    const parsed = readDecisions(decisions);
+    if (parsed.ok) {
+      content.items = parsed.value.items;
+      content.campaignId = parsed.value.campaignId;
+    } else for (const problem of parsed.problems) log.fail('consistency', problem, { file: 'decisions.json' });
+  }
+  const audit = files.get('audit-log.jsonl');
+  if (audit) {
+    const parsed = readAuditLog(audit);
+    if (parsed.ok) content.events = parsed.value;
+    else for (const problem of parsed.problems) log.fail('chain', problem, { file: 'audit-log.jsonl' });
+  }
+  return content;
+}
+
+function checkChain(opened: Opened, events: AuditEvent[] | null): ChainReport | null {
+  const { log, statement } = opened;
+  log.markRan('chain');
+  const manifest = statement?.predicate.auditChain ?? null;
+  if (!events) {
+    log.fail('chain', 'the audit chain cannot be checked: audit-log.jsonl is missing or unreadable');
+    return null;
+  }
+  const check = checkAuditChain(events);
+  if (!check.ok) log.fail('chain', `the audit chain is broken: ${check.reason}`, { file: 'audit-log.jsonl' });
+  const head = check.ok ? check.head : null;
+  if (check.ok && manifest && (manifest.head !== check.head || manifest.length !== check.length)) {
+    log.fail('chain', `the audit log (${check.length} events, head ${check.head}) is not the one the manifest certifies (${manifest.length} events, head ${manifest.head})`);
+  }
+  return { ok: check.ok && !log.failed('chain'), length: events.length, head, manifestHead: manifest?.head ?? null, manifestLength: manifest?.length ?? null };
+}
+
+function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[]): void {
+  const { log, statement, files } = opened;
+  const predicate = statement?.predicate;
+  const { items, events } = content;
+  if (predicate && content.campaignId !== null && content.campaignId !== predicate.campaign.id) {
+    log.fail('consistency', `decisions.json is for campaign ${content.campaignId}, the manifest for ${predicate.campaign.id}`);
+  }
+  if (items) checkUniqueItems(opened, items);
+  if (items && events) for (const m of decisionChainMismatches(items, events)) log.fail('consistency', m.message, { itemId: m.itemId });
+  if (predicate && events) checkEventActors(opened, events);
+  if (predicate && items) checkReviewersSigned(opened, items, signers);
+  if (predicate) {
+    checkPolicy(opened);
+    checkSources(opened);
+  }
+  if (items && predicate) {
+    const plan = remediationPlan(predicate.campaign.id, items);
+    expectText(opened, 'remediation.json', remediationJson(plan), 'the remediation plan does not follow from the decisions');
+    expectText(opened, 'remediation.csv', tableToCsv(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
+    const names = new Map(predicate.reviewers.map((r) => [r.id, r.name]));
+    expectText(opened, 'decisions.csv', tableToCsv(decisionsTable(items, names, 'csv')), 'decisions.csv does not say what decisions.json says');
+  }
+  if (!files.has('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
+}
+
+function checkUniqueItems(opened: Opened, items: readonly PackageItem[]): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.itemId)) opened.log.fail('consistency', 'the item appears more than once in decisions.json', { itemId: item.itemId });
+    seen.add(item.itemId);
+  }
+}
+
+/** Every event is the campaign's, by a reviewer the manifest lists, with the key the manifest lists for them. */
+function checkEventActors(opened: Opened, events: readonly AuditEvent[]): void {
+  const predicate = opened.statement!.predicate;
+  const reviewers = new Map(predicate.reviewers.map((r) => [r.id, r]));
+  for (const e of events) {
+    const where = e.itemId !== undefined ? { itemId: e.itemId } : { itemId: `event ${e.seq}` };
+    if (e.campaignId !== predicate.campaign.id) opened.log.fail('consistency', `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${predicate.campaign.id}`, where);
+    const reviewer = reviewers.get(e.actor.id);
+    if (!reviewer) opened.log.fail('consistency', `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, where);
+    else if (reviewer.fingerprint !== e.actor.keyFingerprint) opened.log.fail('consistency', `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, where);
+  }
+}
+
+/** The package carries a valid signature of every reviewer whose decisions or approvals it holds. */
+function checkReviewersSigned(opened: Opened, items: readonly PackageItem[], signers: readonly SignerReport[]): void {
+  const predicate = opened.statement!.predicate;
+  const fingerprints = new Map(predicate.reviewers.map((r) => [r.id, r.fingerprint]));
+  const validSigners = new Set(signers.filter((s) => s.signatureValid).map((s) => s.fingerprint));
+  const acting = new Map<string, number>();
+  for (const item of items) {
+    if (item.decision) acting.set(item.decision.reviewerId, (acting.get(item.decision.reviewerId) ?? 0) + 1);
+    if (item.decision?.approver) acting.set(item.decision.approver.id, (acting.get(item.decision.approver.id) ?? 0) + 1);
+  }
+  for (const [reviewerId, count] of acting) {
+    const fingerprint = fingerprints.get(reviewerId);
+    if (!fingerprint) opened.log.fail('consistency', `reviewer ${reviewerId} decided or approved ${count} item(s) but is not among the manifest's reviewers`);
+    else if (!validSigners.has(fingerprint)) opened.log.fail('signatures', `reviewer ${reviewerId} decided or approved ${count} item(s) but did not sign the package`);
+  }
+}
+
+function checkPolicy(opened: Opened): void {
+  const bytes = opened.files.get('policy.json');
+  if (!bytes) return;
+  const parsed = readJson(bytes, 'policy.json');
+  if (!parsed.ok) return parsed.problems.forEach((p) => opened.log.fail('consistency', p, { file: 'policy.json' }));
+  let digest: string;
+  try {
+    digest = `sha256:${sha256Hex(canonicalJson(parsed.value))}`;
+  } catch {
+    return opened.log.fail('consistency', 'policy.json cannot be put in canonical form', { file: 'policy.json' });
+  }
+  const expected = opened.statement!.predicate.policyDigest;
+  if (digest !== expected) opened.log.fail('consistency', `policy.json is not the policy the manifest names (digest ${digest}, manifest ${expected})`, { file: 'policy.json' });
+}
+
+function checkSources(opened: Opened): void {
+  const bytes = opened.files.get('sources.json');
+  if (!bytes) return;
+  const parsed = readJson(bytes, 'sources.json');
+  if (!parsed.ok) return parsed.problems.forEach((p) => opened.log.fail('consistency', p, { file: 'sources.json' }));
+  if (!Array.isArray(parsed.value)) return opened.log.fail('consistency', 'sources.json is not a list of import evidence', { file: 'sources.json' });
+  const fromFile = (parsed.value as SourceEvidence[]).map((s) => ({ name: s?.file, sha256: s?.sha256, format: s?.format, rows: s?.rowsStored, size: s?.size }));
+  if (JSON.stringify(fromFile) !== JSON.stringify(opened.statement!.predicate.importEvidence)) {
+    opened.log.fail('consistency', "sources.json does not match the manifest's import evidence", { file: 'sources.json' });
+  }
+}
+
+function expectText(opened: Opened, file: string, expected: string, message: string): void {
+  const bytes = opened.files.get(file);
+  if (bytes && fromUtf8(bytes) !== expected) opened.log.fail('consistency', message, { file });
+}
+
+// ---------------------------------------------------------------- completeness and counts
+
+function checkCompleteness(log: FindingLog, items: PackageItem[] | null): CompletenessReport | null {
+  log.markRan('completeness');
+  if (!items) {
+    log.fail('completeness', 'completeness cannot be checked: decisions.json is missing or unreadable');
+    return null;
+  }
+  const report: CompletenessReport = { items: items.length, open: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
+  const field = {
+    open: 'open',
+    'override-without-rationale': 'overridesWithoutRationale',
+    'never-delegate-without-rationale': 'neverDelegateWithoutRationale',
+    'step-up-without-approver': 'stepUpWithoutApprover',
+    'step-up-self-approved': 'stepUpSelfApproved',
+  } as const;
+  for (const item of items) {
+    for (const problem of completenessProblems(item)) {
+      report[field[problem.kind]]++;
+      log.fail('completeness', problem.message, { itemId: item.itemId });
+    }
+  }
+  return report;
+}
+
+function checkCounts(opened: Opened, items: PackageItem[] | null): { manifest: PackageCounts | null; actual: PackageCounts | null } {
+  const { log, statement } = opened;
+  log.markRan('counts');
+  const manifest = statement?.predicate.counts ?? null;
+  const actual = items ? countItems(items) : null;
+  if (manifest && actual) {
+    for (const key of Object.keys(actual) as Array<keyof PackageCounts>) {
+      if (manifest[key] !== actual[key]) log.fail('counts', `the manifest counts ${manifest[key]} ${key}; decisions.json has ${actual[key]}`);
+    }
+  } else log.fail('counts', 'the counts cannot be checked without the manifest and decisions.json');
+  return { manifest, actual };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

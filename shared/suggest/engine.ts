@@ -3,7 +3,7 @@
 // Everything is precomputed once into typed arrays and maps; peers come from group counts and MinHash LSH.
 import { assignmentItemId, credentialItemId, identityItemId, type Credential, type Identity, type Privilege, type SnapshotData } from '../model';
 import { DAY_MS, parseInstant } from '../model/time';
-import { buildEntitlementSets, buildPeerGroups, holds, nearestNeighbours, type EntitlementSets, type Neighbours, type PeerGroups } from './peers';
+import { NeighbourIndex, buildEntitlementSets, buildPeerGroups, holds, type EntitlementSets, type PeerGroups } from './peers';
 import { policyDigest, stricterDecisionClass, type Policy } from './policy';
 import type { RiskTier, Signal, SuggestedAction, SuggestOptions, Suggestion } from './types';
 
@@ -15,6 +15,7 @@ export const SIGNAL_IDS = {
   peerManager: 'peer-outlier.manager',
   peerKnn: 'peer-outlier.nearest-neighbours',
   peerNone: 'peer-outlier',
+  peerHome: 'peer-outlier.entitlement-home',
   orphaned: 'orphaned-identity',
   sod: 'separation-of-duties',
   privileged: 'privileged-access',
@@ -52,12 +53,6 @@ function pct(share: number): string {
 /** Glob (`*` = any run of characters), case-insensitive, anchored. */
 export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-}
-
-function noisyOr(confidences: number[]): number {
-  let p = 1;
-  for (const c of confidences) p *= 1 - c;
-  return 1 - p;
 }
 
 interface PeerView {
@@ -187,24 +182,50 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const peerPolicy = policy.peerOutlier;
   let deptTitle: PeerGroups | null = null;
   let manager: PeerGroups | null = null;
-  let knn: Neighbours | null = null;
+  let knn: NeighbourIndex | null = null;
+  // Where each entitlement lives: its holders among active people, and the department/title group with most of them.
+  let roleGroups: PeerGroups | null = null;
+  let deptGroups: PeerGroups | null = null;
+  const globalHolders = new Int32Array(nE);
+  const homeGroup = new Int32Array(nE).fill(-1);
+  const homeCount = new Int32Array(nE);
   if (peerPolicy.enabled) {
-    if (peerPolicy.groups.departmentTitle)
-      deptTitle = buildPeerGroups(
-        identities.map((x) => (isHuman(x) && x.department && x.title ? `${x.department}/${x.title}` : undefined)),
-        activeHuman,
-        sets,
-        nE,
-      );
+    roleGroups = buildPeerGroups(
+      identities.map((x) => (isHuman(x) && x.department && x.title ? `${x.department}/${x.title}` : undefined)),
+      activeHuman,
+      sets,
+      nE,
+    );
+    deptGroups = buildPeerGroups(
+      identities.map((x) => (isHuman(x) && x.department ? x.department : undefined)),
+      activeHuman,
+      sets,
+      nE,
+    );
+    for (let a = 0; a < nA; a++) if (aEnt[a]! >= 0 && aIdent[a]! >= 0 && activeHuman[aIdent[a]!]) globalHolders[aEnt[a]!]!++;
+    for (const [key, c] of roleGroups.counts) {
+      const g = Math.floor(key / nE);
+      const e = key - g * nE;
+      if (c > homeCount[e]! || (c === homeCount[e]! && g < homeGroup[e]!)) {
+        homeCount[e] = c;
+        homeGroup[e] = g;
+      }
+    }
+    if (peerPolicy.groups.departmentTitle) deptTitle = roleGroups;
     if (peerPolicy.groups.manager) manager = buildPeerGroups(identities.map((x) => (isHuman(x) && x.managerId ? x.managerId : undefined)), activeHuman, sets, nE);
     cancelCheck();
-    if (peerPolicy.nearestNeighbours.enabled) knn = nearestNeighbours(sets, nE, activeHuman, peerPolicy.nearestNeighbours.k, peerPolicy.nearestNeighbours.minSimilarity, cancelCheck);
+    if (peerPolicy.nearestNeighbours.enabled) knn = new NeighbourIndex(sets, nE, activeHuman, peerPolicy.nearestNeighbours.k, peerPolicy.nearestNeighbours.minSimilarity);
   }
   const managerLabel = (id: string) => {
     const m = identIndex.get(id);
     return m === undefined ? id : `${identities[m]!.displayName} (${id})`;
   };
 
+  const rareText = `rare below ${pct(peerPolicy.rareShare)}`;
+  const commonText = `common from ${pct(peerPolicy.commonShare)}`;
+  const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
+  const deptTitleLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
+  const managerLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
   const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager', i: number, e: number, ent: string): PeerView | null => {
     const g = groups.groupOf[i]!;
     if (g < 0) return null;
@@ -213,10 +234,15 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const holders = (groups.counts.get(g * nE + e) ?? 0) - self;
     const key = groups.keys[g]!;
     const id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : SIGNAL_IDS.peerManager;
-    const where = kind === 'department-title' ? `in ${key}` : `reporting to ${managerLabel(key)}`;
+    const cache = kind === 'department-title' ? deptTitleLabels : managerLabels;
+    let label = cache[g];
+    if (!label) cache[g] = label = { where: kind === 'department-title' ? `in ${key}` : `reporting to ${managerLabel(key)}`, ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 } };
+    const where = label.where;
+    // Active members share one group reference (same size); others get their own.
+    const ref = self ? label.ref : { group: label.ref.group, size };
     if (size < peerPolicy.minPeers) {
       return {
-        signal: { id, message: `only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`, value: null, threshold: peerPolicy.minPeers, peers: { group: `${kind}:${key}`, size } },
+        signal: { id, message: `only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`, value: null, threshold: peerPolicy.minPeers, peers: ref },
         rare: false,
         common: false,
         share: Number.NaN,
@@ -228,15 +254,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const common = share >= peerPolicy.commonShare;
     const signal: Signal = {
       id,
-      message: `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? `rare below ${pct(peerPolicy.rareShare)}` : common ? `common from ${pct(peerPolicy.commonShare)}` : `between rare (< ${pct(peerPolicy.rareShare)}) and common (≥ ${pct(peerPolicy.commonShare)})`}`,
+      message: `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
-      peers: { group: `${kind}:${key}`, size },
+      verdict: rare ? 'revoke' : common ? 'keep' : undefined,
+      confidence: undefined,
+      peers: rare ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) } : ref,
     };
-    if (rare) {
-      signal.verdict = 'revoke';
-      signal.peers!.holders = groupHolders(groups, g, i, e);
-    } else if (common) signal.verdict = 'keep';
     return { signal, rare, common, share, org: true };
   };
 
@@ -252,23 +276,32 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   // kNN: per identity, count of neighbours holding each entitlement (computed lazily, identity by identity).
   const knnCount = new Int32Array(nE);
   let knnFor = -1;
+  let knnPrev: Int32Array = new Int32Array(0);
+  let knnMembers: string[] = [];
+  let knnGroup = '';
+  let knnWhere = '';
+  let knnRef: { group: string; size: number; members: string[] } = { group: '', size: 0, members: [] };
   const knnView = (i: number, e: number, ent: string): PeerView | null => {
     if (!knn) return null;
-    const s = knn.start[i]!;
-    const n = knn.start[i + 1]! - s;
+    const nb = knn.neighbours(i);
+    const n = nb.ids.length;
     if (n === 0) return null;
     if (knnFor !== i) {
-      if (knnFor >= 0) for (let p = knn.start[knnFor]!; p < knn.start[knnFor + 1]!; p++) resetCounts(sets, knn.ids[p]!, knnCount);
-      for (let p = s; p < s + n; p++) addCounts(sets, knn.ids[p]!, knnCount);
+      for (let p = 0; p < knnPrev.length; p++) resetCounts(sets, knnPrev[p]!, knnCount);
+      for (let p = 0; p < n; p++) addCounts(sets, nb.ids[p]!, knnCount);
+      knnPrev = nb.ids;
       knnFor = i;
+      knnMembers = Array.from(nb.ids, (m) => identities[m]!.id);
+      knnGroup = `nearest-neighbours:${identities[i]!.id}`;
+      knnWhere = `most similar identities by entitlements (Jaccard ${round(nb.sims[n - 1]!, 2)} to ${round(nb.sims[0]!, 2)})`;
+      knnRef = { group: knnGroup, size: n, members: knnMembers };
     }
     const id = SIGNAL_IDS.peerKnn;
-    const members = Array.from(knn.ids.subarray(s, s + n), (m) => identities[m]!.id);
-    const group = `nearest-neighbours:${identities[i]!.id}`;
-    const minSim = round(knn.sims[s + n - 1]!, 2);
+    const members = knnMembers;
+    const group = knnGroup;
     if (n < peerPolicy.minPeers) {
       return {
-        signal: { id, message: `only ${n} nearest neighbours with Jaccard similarity ≥ ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: { group, size: n, members } },
+        signal: { id, message: `only ${n} nearest neighbours with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: knnRef },
         rare: false,
         common: false,
         share: Number.NaN,
@@ -281,17 +314,58 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const common = share >= peerPolicy.commonShare;
     const signal: Signal = {
       id,
-      message: `${ent} held by ${holders} of the ${n} most similar identities by entitlements (Jaccard ${minSim}–${round(knn.sims[s]!, 2)}) (${pct(share)})`,
+      message: `${ent} held by ${holders} of the ${n} ${knnWhere} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
-      peers: { group, size: n, members },
+      verdict: rare ? 'revoke' : common ? 'keep' : undefined,
+      confidence: undefined,
+      peers: rare ? { group, size: n, members, holders: members.filter((_, t) => holds(sets, nb.ids[t]!, e)).sort() } : knnRef,
     };
-    if (rare) {
-      signal.verdict = 'revoke';
-      signal.peers!.holders = members.filter((_, t) => holds(sets, knn!.ids[s + t]!, e)).sort();
-    } else if (common) signal.verdict = 'keep';
     return { signal, rare, common, share, org: false };
   };
+
+  /** Whether a rare entitlement belongs to another role (most of its other holders are outside the identity's own group). */
+  function homeSignal(i: number, e: number, level: number, entName: string): Signal {
+    const id = SIGNAL_IDS.peerHome;
+    const self = activeHuman[i] ? 1 : 0;
+    const others = globalHolders[e]! - self;
+    if (others <= 0) {
+      const min = PRIV_LEVEL[peerPolicy.uniqueGrantMinPrivilege] ?? 2;
+      const revoke = level >= min;
+      return {
+        id,
+        message: `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`,
+        value: 0,
+        threshold: peerPolicy.uniqueGrantMinPrivilege,
+        ...(revoke ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
+      };
+    }
+    let own: PeerGroups | null = null;
+    let g = -1;
+    if (roleGroups) {
+      g = roleGroups.groupOf[i]!;
+      if (g >= 0 && roleGroups.size[g]! - (roleGroups.member[i] ? 1 : 0) >= peerPolicy.minPeers) own = roleGroups;
+    }
+    if (!own && deptGroups) {
+      g = deptGroups.groupOf[i]!;
+      if (g >= 0) own = deptGroups;
+    }
+    const inside = own ? (own.counts.get(g * nE + e) ?? 0) - (own.member[i] ? 1 : 0) : 0;
+    const ownLabel = own ? own.keys[g]! : 'no group';
+    const share = inside / others;
+    const hg = homeGroup[e]!;
+    const where = hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
+    const elsewhere = share < peerPolicy.maxHomeShare;
+    return {
+      id,
+      message: elsewhere
+        ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
+        : `${inside} of the ${others} other holders of ${entName} are in ${ownLabel}: a role-specific extra, not an outlier`,
+      value: round(share, 4),
+      threshold: peerPolicy.maxHomeShare,
+      ...(elsewhere ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
+    };
+  }
 
   // ---- separation of duties: which assignment of a toxic pair to revoke ----
   const sodPolicy = policy.separationOfDuties;
@@ -383,43 +457,60 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   ): Suggestion => {
     // The deciding signal: the first verdict other than keep, in the policy's priority order.
     let decider: Signal | undefined;
-    for (const id of priority) {
-      decider = signals.find((s) => s.id === id && s.verdict !== undefined && s.verdict !== 'keep');
-      if (decider) break;
+    let best = Number.POSITIVE_INFINITY;
+    for (const sig of signals) {
+      if (sig.verdict === undefined || sig.verdict === 'keep') continue;
+      const r = priority.indexOf(sig.id);
+      if (r >= 0 && r < best) {
+        best = r;
+        decider = sig;
+      }
     }
     const action: SuggestedAction = decider?.verdict ?? 'keep';
     let confidence: number;
+    let p = 1;
+    let n = 0;
+    let peerKeep = false;
+    for (const sig of signals) {
+      const v = sig.verdict;
+      if (v === 'keep' && sig.id.startsWith('peer-outlier')) peerKeep = true;
+      if (v === action || (action === 'reduce' && v === 'revoke')) {
+        p *= 1 - (sig.confidence ?? 0.5);
+        n++;
+      }
+    }
     if (action === 'keep') {
-      const keeps = signals.filter((s) => s.verdict === 'keep').map((s) => s.confidence ?? 0.5);
-      confidence = keeps.length ? noisyOr(keeps) : 0.5;
+      confidence = n ? 1 - p : 0.5;
       if (privileged) confidence = Math.min(confidence, privPolicy.keepConfidenceCap);
     } else {
-      confidence = noisyOr(signals.filter((s) => s.verdict === action || (action === 'reduce' && s.verdict === 'revoke')).map((s) => s.confidence ?? 0.5));
-      if (signals.some((s) => s.verdict === 'keep' && s.id.startsWith('peer-outlier'))) confidence *= 0.85;
+      confidence = 1 - p;
+      if (peerKeep) confidence *= 0.85;
     }
-    const ordered = decider ? [decider, ...signals.filter((s) => s !== decider)] : signals;
+    // The deciding signal goes first (in place: no copy).
+    if (decider) {
+      let at = signals.indexOf(decider);
+      for (; at > 0; at--) signals[at] = signals[at - 1]!;
+      signals[0] = decider;
+    }
     let decisionClass = policy.decisionClasses[risk.tier];
     if (privileged && privPolicy.enabled) decisionClass = stricterDecisionClass(decisionClass, privPolicy.minimumDecisionClass);
-    const s: Suggestion = {
-      itemId: base.itemId,
-      identityId: base.identityId,
-      ...(base.entitlementId !== undefined ? { entitlementId: base.entitlementId } : {}),
-      ...(base.credentialId !== undefined ? { credentialId: base.credentialId } : {}),
-      action,
-      confidence: round(Math.min(0.99, Math.max(0.01, confidence))),
-      riskTier: risk.tier,
-      decisionClass,
-      signals: ordered,
-      engine: ENGINE_VERSION,
-      policyDigest: digest,
-      riskReasons: risk.reasons,
-    };
+    const c = round(Math.min(0.99, Math.max(0.01, confidence)));
+    // Fixed object shapes (one literal per item kind) keep the engine fast and the output's key order stable.
+    let s: Suggestion;
+    if (base.entitlementId !== undefined)
+      s = { itemId: base.itemId, identityId: base.identityId, entitlementId: base.entitlementId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine: ENGINE_VERSION, policyDigest: digest, riskReasons: risk.reasons };
+    else if (base.credentialId !== undefined)
+      s = { itemId: base.itemId, identityId: base.identityId, credentialId: base.credentialId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine: ENGINE_VERSION, policyDigest: digest, riskReasons: risk.reasons };
+    else s = { itemId: base.itemId, identityId: base.identityId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine: ENGINE_VERSION, policyDigest: digest, riskReasons: risk.reasons };
     return s;
   };
 
   const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
 
   // ---- assignments ----
+  const riskCache: ({ tier: RiskTier; reasons: string[] } | undefined)[] = [];
+  const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3 };
+  const viewScratch: PeerView[] = [];
   for (let a = 0; a < nA; a++) {
     if ((a & 0x3fff) === 0) {
       cancelCheck();
@@ -446,7 +537,8 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     if (unusedPolicy.enabled) signals.push(unusedSignal(a, x.source ?? '', x.usageKnown));
     // Peer outlier (humans only: non-human identities have no peers by department or title).
     if (peerPolicy.enabled && ident && isHuman(ident) && e >= 0) {
-      const views: PeerView[] = [];
+      const views = viewScratch;
+      views.length = 0;
       if (deptTitle) {
         const v = groupView(deptTitle, 'department-title', i, e, entName);
         if (v) views.push(v);
@@ -455,21 +547,48 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
         const v = groupView(manager, 'manager', i, e, entName);
         if (v) views.push(v);
       }
-      const k = knnView(i, e, entName);
-      if (k) views.push(k);
-      const usable = views.filter((v) => !Number.isNaN(v.share));
-      const anyCommon = usable.some((v) => v.common);
-      const rareViews = usable.filter((v) => v.rare);
-      const orgUsable = usable.filter((v) => v.org);
+      // Nearest neighbours are consulted where the organisational groups do not settle it: no usable group,
+      // or a group where the entitlement is rare and none where it is common.
+      let orgAny = false;
+      let orgRare = false;
+      let orgCommon = false;
+      for (const v of views) {
+        if (Number.isNaN(v.share)) continue;
+        orgAny = true;
+        if (v.rare) orgRare = true;
+        if (v.common) orgCommon = true;
+      }
+      if (!orgAny || (orgRare && !orgCommon)) {
+        const k = knnView(i, e, entName);
+        if (k) views.push(k);
+      }
+      let anyCommon = false;
+      let rareCount = 0;
+      let rareOrg = false;
+      let orgUsable = 0;
+      let minShare = 1;
+      for (const v of views) {
+        if (Number.isNaN(v.share)) continue;
+        if (v.common) anyCommon = true;
+        if (v.org) orgUsable++;
+        if (v.rare) {
+          rareCount++;
+          if (v.org) rareOrg = true;
+          if (v.share < minShare) minShare = v.share;
+        }
+      }
       // Rare in at least one view and common in none; with no organisational group large enough, nearest
-      // neighbours alone decide. Otherwise a rare view is reported but does not decide.
-      const decisive = rareViews.length > 0 && !anyCommon && (orgUsable.length === 0 || rareViews.some((v) => v.org));
+      // neighbours alone decide. Then the entitlement must belong to another role (see homeSignal).
+      let decisive = rareCount > 0 && !anyCommon && (orgUsable === 0 || rareOrg);
+      if (decisive) {
+        const home = homeSignal(i, e, level, entName);
+        signals.push(home);
+        decisive = home.verdict === 'revoke';
+      }
       for (const v of views) {
         if (v.rare) {
-          if (decisive) {
-            const minShare = Math.min(...rareViews.map((r) => r.share));
-            v.signal.confidence = round(Math.min(0.95, 0.45 + 0.15 * rareViews.length + 0.2 * (1 - minShare / peerPolicy.rareShare)));
-          } else delete v.signal.verdict;
+          if (decisive) v.signal.confidence = round(Math.min(0.95, 0.45 + 0.15 * rareCount + 0.2 * (1 - minShare / peerPolicy.rareShare)));
+          else v.signal.verdict = undefined;
         } else if (v.common) v.signal.confidence = round(0.5 + 0.4 * v.share, 2);
         signals.push(v.signal);
       }
@@ -489,19 +608,26 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const privileged = privPolicy.enabled && !!ent && privPolicy.privileges.includes(ent.privilege);
     if (privileged) signals.push({ id: SIGNAL_IDS.privileged, message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`, value: ent!.privilege, threshold: privPolicy.privileges.join('|') });
 
-    const reasons: string[] = [`privilege ${PRIV[level]} (${entName}${ent ? ` in ${ent.application}` : ''})`];
-    let tier = level;
-    if (ident && NON_HUMAN.has(ident.type) && level >= 2) {
-      tier++;
-      reasons.push(`identity class ${ident.type}: used unattended, misuse is not noticed by a person (+1)`);
-    } else reasons.push(`identity class ${ident?.type ?? 'unknown'}`);
-    reasons.push('reversible: a revoked grant can be granted again');
-    reasons.push(`blast radius: one entitlement${ent ? ` in ${ent.application}` : ''}`);
+    // Risk depends only on the entitlement and the identity class here: computed once per pair and shared.
+    const riskKey = (e + 1) * 5 + (ident ? (TYPE_INDEX[ident.type] ?? 4) : 4);
+    let risk = riskCache[riskKey];
+    if (!risk) {
+      const reasons: string[] = [`privilege ${PRIV[level]} (${entName}${ent ? ` in ${ent.application}` : ''})`];
+      let tier = level;
+      if (ident && NON_HUMAN.has(ident.type) && level >= 2) {
+        tier++;
+        reasons.push(`identity class ${ident.type}: used unattended, misuse is not noticed by a person (+1)`);
+      } else reasons.push(`identity class ${ident?.type ?? 'unknown'}`);
+      reasons.push('reversible: a revoked grant can be granted again');
+      reasons.push(`blast radius: one entitlement${ent ? ` in ${ent.application}` : ''}`);
+      risk = { tier: PRIV[Math.min(3, tier)]!, reasons };
+      riskCache[riskKey] = risk;
+    }
     out[count++] = finish(
       { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
       signals,
       ASSIGNMENT_PRIORITY,
-      { tier: PRIV[Math.min(3, tier)]!, reasons },
+      risk,
       privileged,
     );
   }
@@ -571,7 +697,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const held = i === undefined ? 0 : sets.start[i + 1]! - sets.start[i]!;
     if (held >= policy.risk.wideBlastRadiusEntitlements) {
       tier++;
-      reasons.push(`blast radius: the identity holds ${held} entitlements (≥ ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
+      reasons.push(`blast radius: the identity holds ${held} entitlements (>= ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
     } else reasons.push(`blast radius: the identity holds ${held} entitlements`);
     out[count++] = finish(
       { itemId: credentialItemId(c.identityId, c.credentialId), identityId: c.identityId, credentialId: c.credentialId },
@@ -655,7 +781,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const held = sets.start[i + 1]! - sets.start[i]!;
     if (held >= policy.risk.wideBlastRadiusEntitlements) {
       tier++;
-      reasons.push(`blast radius: holds ${held} entitlements (≥ ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
+      reasons.push(`blast radius: holds ${held} entitlements (>= ${policy.risk.wideBlastRadiusEntitlements}) (+1)`);
     } else reasons.push(`blast radius: holds ${held} entitlements`);
     out[count++] = finish({ itemId: identityItemId(ident.id), identityId: ident.id }, signals, IDENTITY_PRIORITY, { tier: PRIV[Math.min(3, tier)]!, reasons }, privPolicy.enabled && privPolicy.privileges.includes(PRIV[level]!));
   }

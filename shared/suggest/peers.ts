@@ -130,13 +130,6 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export interface Neighbours {
-  /** Identity → up to k neighbour indexes (CSR), best first; similarity alongside. */
-  start: Int32Array;
-  ids: Int32Array;
-  sims: Float32Array;
-}
-
 const BANDS = 6;
 const ROWS = 3;
 const WINDOW = 6;
@@ -144,102 +137,111 @@ const WINDOW = 6;
 /**
  * k nearest neighbours by Jaccard similarity among `eligible` identities. Candidates come from MinHash LSH
  * (6 bands × 3 rows): identities sharing a band bucket, at most 2×6 per band taken around the identity in the
- * bucket's order; then exact Jaccard on the candidates. Deterministic (fixed seeds, index tie-breaks).
+ * bucket's order; then exact Jaccard on the candidates. The signatures and bands are built once; an identity's
+ * neighbours are computed when first asked for (the engine asks only where the organisational groups are
+ * inconclusive). Deterministic: fixed seeds, ties broken by index.
  */
-export function nearestNeighbours(sets: EntitlementSets, nEnt: number, eligible: Uint8Array, k: number, minSimilarity: number, checkCancel: () => void): Neighbours {
-  const n = eligible.length;
-  if (n >= 2 ** 21) return { start: new Int32Array(n + 1), ids: new Int32Array(0), sims: new Float32Array(0) };
-  const H = BANDS * ROWS;
-  const rnd = mulberry32(0x5eed1234);
-  const table = new Uint32Array(H * nEnt);
-  for (let t = 0; t < table.length; t++) table[t] = rnd();
-  const sig = new Uint32Array(n * H);
-  const list: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!eligible[i] || sets.start[i + 1] === sets.start[i]) continue;
-    list.push(i);
-    const base = i * H;
-    for (let h = 0; h < H; h++) {
-      let m = 0xffffffff;
-      const tb = h * nEnt;
-      for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) {
-        const v = table[tb + sets.ents[p]!]!;
-        if (v < m) m = v;
+export class NeighbourIndex {
+  private readonly order: Int32Array[] = [];
+  private readonly bucket: Uint32Array[] = [];
+  private readonly pos: Int32Array[] = [];
+  private readonly indexed: Uint8Array;
+  private readonly seen: Int32Array;
+  private readonly cache = new Map<number, { ids: Int32Array; sims: Float32Array }>();
+
+  constructor(
+    private readonly sets: EntitlementSets,
+    nEnt: number,
+    eligible: Uint8Array,
+    private readonly k: number,
+    private readonly minSimilarity: number,
+  ) {
+    const n = eligible.length;
+    this.indexed = new Uint8Array(n);
+    this.seen = new Int32Array(n).fill(-1);
+    if (n >= 2 ** 21) return; // keys below would lose precision; no neighbours beyond 2M identities
+    const H = BANDS * ROWS;
+    const rnd = mulberry32(0x5eed1234);
+    const table = new Uint32Array(H * nEnt);
+    for (let t = 0; t < table.length; t++) table[t] = rnd();
+    const list: number[] = [];
+    const sig = new Uint32Array(n * H);
+    for (let i = 0; i < n; i++) {
+      if (!eligible[i] || sets.start[i + 1] === sets.start[i]) continue;
+      list.push(i);
+      this.indexed[i] = 1;
+      const base = i * H;
+      for (let h = 0; h < H; h++) {
+        let m = 0xffffffff;
+        const tb = h * nEnt;
+        for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) {
+          const v = table[tb + sets.ents[p]!]!;
+          if (v < m) m = v;
+        }
+        sig[base + h] = m;
       }
-      sig[base + h] = m;
+    }
+    const m = list.length;
+    const shift = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+    for (let b = 0; b < BANDS; b++) {
+      const keys = new Float64Array(m);
+      const bk = new Uint32Array(n);
+      for (let t = 0; t < m; t++) {
+        const i = list[t]!;
+        let hsh = 0x811c9dc5 ^ b;
+        for (let r = 0; r < ROWS; r++) hsh = Math.imul(hsh ^ sig[i * H + b * ROWS + r]!, 0x01000193) >>> 0;
+        bk[i] = hsh;
+        keys[t] = hsh * shift + i;
+      }
+      keys.sort();
+      const ord = new Int32Array(m);
+      const p = new Int32Array(n);
+      for (let t = 0; t < m; t++) {
+        const i = keys[t]! % shift;
+        ord[t] = i;
+        p[i] = t;
+      }
+      this.order.push(ord);
+      this.bucket.push(bk);
+      this.pos.push(p);
     }
   }
-  checkCancel();
-  const m = list.length;
-  const shift = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
-  // Per band: identities sorted by (bucket, index); position of each identity in that order.
-  const order: Int32Array[] = [];
-  const bucket: Uint32Array[] = [];
-  const pos: Int32Array[] = [];
-  for (let b = 0; b < BANDS; b++) {
-    const keys = new Float64Array(m);
-    const bk = new Uint32Array(n);
-    for (let t = 0; t < m; t++) {
-      const i = list[t]!;
-      let hsh = 0x811c9dc5 ^ b;
-      for (let r = 0; r < ROWS; r++) hsh = Math.imul(hsh ^ sig[i * H + b * ROWS + r]!, 0x01000193) >>> 0;
-      bk[i] = hsh;
-      keys[t] = hsh * shift + i;
-    }
-    keys.sort();
-    const ord = new Int32Array(m);
-    const p = new Int32Array(n);
-    for (let t = 0; t < m; t++) {
-      const i = keys[t]! % shift;
-      ord[t] = i;
-      p[i] = t;
-    }
-    order.push(ord);
-    bucket.push(bk);
-    pos.push(p);
-  }
-  checkCancel();
-  const start = new Int32Array(n + 1);
-  const ids = new Int32Array(n * k);
-  const sims = new Float32Array(n * k);
-  const seen = new Int32Array(n).fill(-1);
-  const candId: number[] = [];
-  const candSim: number[] = [];
-  let out = 0;
-  let next = 0;
-  for (let i = 0; i < n; i++) {
-    start[i] = out;
-    if (next < m && list[next] === i) {
-      next++;
-      candId.length = 0;
-      candSim.length = 0;
-      seen[i] = i;
-      for (let b = 0; b < BANDS; b++) {
-        const ord = order[b]!;
-        const bk = bucket[b]!;
-        const p = pos[b]![i]!;
+
+  /** Up to k neighbours of identity i with similarity ≥ minSimilarity, best first (empty when not indexed). */
+  neighbours(i: number): { ids: Int32Array; sims: Float32Array } {
+    const hit = this.cache.get(i);
+    if (hit) return hit;
+    const candId: number[] = [];
+    const candSim: number[] = [];
+    if (this.indexed[i]) {
+      this.seen[i] = i;
+      for (let b = 0; b < this.order.length; b++) {
+        const ord = this.order[b]!;
+        const bk = this.bucket[b]!;
+        const p = this.pos[b]![i]!;
         const my = bk[i]!;
+        const m = ord.length;
         for (let q = Math.max(0, p - WINDOW); q <= Math.min(m - 1, p + WINDOW); q++) {
           const c = ord[q]!;
-          if (bk[c] !== my || seen[c] === i) continue;
-          seen[c] = i;
-          const s = jaccard(sets, i, c);
-          if (s >= minSimilarity) {
+          if (bk[c] !== my || this.seen[c] === i) continue;
+          this.seen[c] = i;
+          const s = jaccard(this.sets, i, c);
+          if (s >= this.minSimilarity) {
             candId.push(c);
             candSim.push(s);
           }
         }
       }
-      const idx = candId.map((_, t) => t);
-      idx.sort((x, y) => candSim[y]! - candSim[x]! || candId[x]! - candId[y]!);
-      for (let t = 0; t < Math.min(k, idx.length); t++) {
-        ids[out] = candId[idx[t]!]!;
-        sims[out] = candSim[idx[t]!]!;
-        out++;
-      }
     }
-    if ((i & 0x3fff) === 0) checkCancel();
+    const idx = candId.map((_, t) => t);
+    idx.sort((x, y) => candSim[y]! - candSim[x]! || candId[x]! - candId[y]!);
+    const n = Math.min(this.k, idx.length);
+    const out = { ids: new Int32Array(n), sims: new Float32Array(n) };
+    for (let t = 0; t < n; t++) {
+      out.ids[t] = candId[idx[t]!]!;
+      out.sims[t] = candSim[idx[t]!]!;
+    }
+    this.cache.set(i, out);
+    return out;
   }
-  start[n] = out;
-  return { start, ids: ids.subarray(0, out), sims: sims.subarray(0, out) };
 }

@@ -41,6 +41,12 @@ export interface Policy {
     minPeers: number;
     groups: { departmentTitle: boolean; manager: boolean };
     nearestNeighbours: { enabled: boolean; k: number; minSimilarity: number };
+    /** A rare entitlement only decides when most of its other holders sit outside the identity's own group
+     * (department/title, or department when that group is too small): below this share inside, it belongs to
+     * another role. At or above, it is role-specific (an optional extra of the identity's own role). */
+    maxHomeShare: number;
+    /** An entitlement no other active person holds decides only from this privilege up. */
+    uniqueGrantMinPrivilege: Privilege;
   };
   orphaned: {
     enabled: boolean;
@@ -101,6 +107,8 @@ export const DEFAULT_POLICY: Policy = {
     minPeers: 5,
     groups: { departmentTitle: true, manager: true },
     nearestNeighbours: { enabled: true, k: 10, minSimilarity: 0.3 },
+    maxHomeShare: 0.5,
+    uniqueGrantMinPrivilege: 'high',
   },
   orphaned: { enabled: true, statuses: ['disabled', 'terminated'], authoritativeSources: [], authoritativeTypes: ['human'] },
   nonHuman: {
@@ -176,6 +184,8 @@ export const policySchema = z
             minSimilarity: share.default(D.peerOutlier.nearestNeighbours.minSimilarity),
           })
           .prefault({}),
+        maxHomeShare: share.default(D.peerOutlier.maxHomeShare),
+        uniqueGrantMinPrivilege: z.enum(PRIVILEGES).default(D.peerOutlier.uniqueGrantMinPrivilege),
       })
       .prefault({})
       .refine((p) => p.rareShare < p.commonShare, { message: 'rareShare must be below commonShare', path: ['rareShare'] }),

@@ -2,6 +2,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
 import type { AuditEvent } from '../../shared/review/types';
+import type { CampaignScope } from '../../shared/review/scope';
 import type { Suggestion } from '../../shared/suggest/types';
 import type { AssignmentColumns } from './chunk-codec';
 
@@ -14,6 +15,8 @@ export interface SnapshotRecord {
   counts: SnapshotCounts;
   sources: SourceEvidence[];
   chunks: number;
+  /** Distinct applications of the snapshot's entitlements, for scoping campaigns. */
+  applications: string[];
   correlation?: { merged: number; ambiguous: number };
 }
 
@@ -52,7 +55,9 @@ export interface CampaignRecord {
   createdBy: string;
   dueDate?: string;
   itemCount: number;
+  /** The scope in words, for people and packages. */
   scope: string;
+  scopeFilter: CampaignScope;
 }
 
 export interface ReviewerRecord {

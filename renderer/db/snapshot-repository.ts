@@ -30,6 +30,7 @@ export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotI
     counts: countSnapshot(input.data),
     sources: input.sources,
     chunks: chunks.length,
+    applications: [...new Set(input.data.entitlements.map((e) => e.application))].sort(),
     ...(input.correlation ? { correlation: input.correlation } : {}),
   };
   await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {

@@ -2,7 +2,14 @@
 import { importFiles, type ImportFile } from '../../shared/import';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
-import { database, loadSnapshot, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { buildCertificationPackage, verifyPackage } from '../../shared/package';
+import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
+import { fromBase64, sha256Hex } from '../../shared/model/digest';
+import { database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { certificationInput } from './certification-input';
+import { inScope, type CampaignScope } from '../../shared/review/scope';
+import type { Snapshot } from '../../shared/model';
+import type { Suggestion } from '../../shared/suggest';
 import type { TaskProgress } from './protocol';
 
 export interface TaskContext {
@@ -37,6 +44,9 @@ export interface ImportTaskResult {
   files: ImportFileReport[];
   totals: { identities: number; entitlements: number; assignments: number; credentials: number };
   correlation: { merged: number; ambiguous: number; examples: string[] };
+  /** Identities by class, and the first few with the reason for their class. */
+  classes: Record<string, number>;
+  preview: { id: string; displayName: string; type: string; typeReason: string; status: string; sources: string[] }[];
   seconds: number;
 }
 
@@ -44,6 +54,7 @@ export interface SuggestTaskArgs {
   snapshotId: string;
   policy: Policy;
   asOf: string;
+  scope: CampaignScope;
 }
 
 export interface SuggestTaskResult {
@@ -52,13 +63,26 @@ export interface SuggestTaskResult {
   policyDigest: string;
   engine: string;
   reused: boolean;
+  /** How many of the suggestions fall in the campaign's scope. */
+  inScope: number;
 }
 
 export type TaskMap = {
   importSnapshot: { args: ImportTaskArgs; result: ImportTaskResult };
   openSnapshot: { args: { snapshotId: string }; result: { identities: number; entitlements: number; assignments: number; credentials: number } };
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
+  buildPackage: { args: { campaignId: string }; result: BuildPackageResult };
+  verifyPackage: { args: { bytes: Uint8Array; trustedKeys?: TrustedKey[] }; result: VerifyReport };
 };
+
+export interface BuildPackageResult {
+  bytes: Uint8Array;
+  fileName: string;
+  manifestDigest: string;
+  signers: { name: string; fingerprint: string }[];
+  counts: { items: number; decided: number; overridden: number; stepUpApproved: number; open: number };
+  seconds: number;
+}
 
 const MAX_ERRORS_PER_FILE = 200;
 
@@ -94,10 +118,13 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ambiguous: outcome.correlation.ambiguous.length,
       examples: [...outcome.correlation.merged.slice(0, 5).map((m) => `${m.identityId}: ${m.reason}`), ...outcome.correlation.ambiguous.slice(0, 5).map((a) => `ambiguous: ${a.candidates.join(' / ')} (${a.reason})`)],
     };
+    const classes: Record<string, number> = {};
+    for (const i of d.identities) classes[i.type] = (classes[i.type] ?? 0) + 1;
+    const preview = d.identities.slice(0, 40).map((i) => ({ id: i.id, displayName: i.displayName, type: i.type, typeReason: i.typeReason ?? '', status: i.status, sources: i.sources ?? [] }));
     const seconds = () => (performance.now() - started) / 1000;
     const hasRejections = outcome.refused.length > 0 || outcome.files.some((f) => f.rowsRejected > 0 || f.errors.length > 0);
-    if (totals.identities === 0) return { status: 'refused', files, totals, correlation, seconds: seconds() };
-    if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', files, totals, correlation, seconds: seconds() };
+    if (totals.identities === 0) return { status: 'refused', files, totals, correlation, classes, preview, seconds: seconds() };
+    if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', files, totals, correlation, classes, preview, seconds: seconds() };
     const db = database();
     const id = `snap-${crypto.randomUUID()}`;
     const record = await storeSnapshot(
@@ -105,7 +132,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       { id, name: args.name, createdAt: new Date().toISOString(), data: outcome.data, sources: outcome.sources, correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous } },
       { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', done, total, unit: 'chunks' }) },
     );
-    return { status: 'stored', snapshotId: record.id, files, totals, correlation, seconds: seconds() };
+    return { status: 'stored', snapshotId: record.id, files, totals, correlation, classes, preview, seconds: seconds() };
   },
 
   /** Load a stored snapshot into this worker's memory, ready for suggestions and filters. */
@@ -114,21 +141,75 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     return { identities: s.identities.length, entitlements: s.entitlements.length, assignments: s.assignments.length, credentials: s.credentials.length };
   },
 
+  async buildPackage(args, ctx) {
+    const started = performance.now();
+    const db = database();
+    ctx.progress({ label: 'Collecting decisions', done: 0, total: 3, unit: 'items' });
+    const campaign = await getCampaign(db, args.campaignId);
+    if (!campaign) throw new Error('campaign not found');
+    const [snapshot, suggestions, events, reviewers, policy] = await Promise.all([
+      loadSnapshot(db, campaign.snapshotId),
+      loadSuggestions(db, campaign.suggestionKey),
+      listEvents(db, campaign.id),
+      listReviewers(db),
+      getSetting<object>(db, `policy:${campaign.policyDigest}`),
+    ]);
+    if (!policy) throw new Error(`the policy ${campaign.policyDigest} this campaign was built with is not on this machine`);
+    const input = certificationInput({ campaign, snapshot, suggestions: scoped(campaign.scopeFilter, snapshot, suggestions), events, reviewers, policy });
+    if (!input.reviewers.length) throw new Error('nobody has decided anything in this campaign yet: there is nothing to sign');
+    // Every reviewer whose decisions the package holds signs it; their keys stay with the host.
+    const signers: PackageSigner[] = input.reviewers.map((r) => ({
+      keyId: reviewers.find((x) => x.id === r.id)!.keyId,
+      publicKey: fromBase64(r.publicKey),
+      sign: async (message) => (await ctx.call('sign', { keyId: reviewers.find((x) => x.id === r.id)!.keyId, message })) as Uint8Array,
+    }));
+    ctx.progress({ label: 'Building and signing the package', done: 1, total: 3, unit: 'items' });
+    const built = await buildCertificationPackage(input, signers);
+    ctx.progress({ label: 'Done', done: 3, total: 3, unit: 'items' });
+    const envelope = built.files['manifest.intoto.json'];
+    return {
+      bytes: built.bytes,
+      fileName: `${campaign.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${new Date().toISOString().slice(0, 10)}.arwpkg`,
+      manifestDigest: envelope ? sha256Hex(envelope) : '',
+      signers: input.reviewers.map((r) => ({ name: r.name, fingerprint: r.keyFingerprint })),
+      counts: built.manifest.predicate.counts,
+      seconds: (performance.now() - started) / 1000,
+    };
+  },
+
+  async verifyPackage(args, ctx) {
+    ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
+    return await verifyPackage(args.bytes, args.trustedKeys ? { trustedKeys: args.trustedKeys } : {});
+  },
+
   async suggest(args, ctx) {
     const db = database();
     const digest = policyDigest(args.policy);
     const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION);
-    const existing = await findSuggestionSet(db, key);
-    if (existing && existing.asOf === args.asOf) return { key, count: existing.count, policyDigest: digest, engine: ENGINE_VERSION, reused: true };
     ctx.progress({ label: 'Loading snapshot', done: 0, total: 1, unit: 'items' });
     const snapshot = await loadSnapshot(db, args.snapshotId);
-    const suggestions = suggest(snapshot, args.policy, {
-      asOf: Date.parse(args.asOf),
-      isCancelled: ctx.isCancelled,
-      onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', done, total, unit: 'items' }),
-    });
-    ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
-    await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions);
-    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused: false };
+    const existing = await findSuggestionSet(db, key);
+    let suggestions: Suggestion[];
+    let reused = false;
+    if (existing && existing.asOf === args.asOf) {
+      suggestions = await loadSuggestions(db, key);
+      reused = true;
+    } else {
+      suggestions = suggest(snapshot, args.policy, {
+        asOf: Date.parse(args.asOf),
+        isCancelled: ctx.isCancelled,
+        onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', done, total, unit: 'items' }),
+      });
+      ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
+      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions);
+    }
+    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: scoped(args.scope, snapshot, suggestions).length };
   },
 };
+
+/** The suggestions a campaign covers. */
+export function scoped(scope: CampaignScope, snapshot: Snapshot, suggestions: Suggestion[]): Suggestion[] {
+  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+  return suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+}

@@ -2,3 +2,4 @@ export * from './types';
 export * from './audit-log';
 export * from './rules';
 export * from './state';
+export * from './scope';

@@ -1,73 +1,139 @@
-// The whole path a user walks: import → suggest → review → signed export → verify, then tamper and see it rejected.
-import { expect, test } from '@playwright/test';
+// The whole path a user walks: import → suggest → review → signed export → verify; then one byte of
+// decisions.json flipped, and the package rejected by the auditor view and by `arw verify`.
+import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { createFirstReviewer, goTo, shot } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
+const OUT = resolve('test-results');
 
-test('import, review three items with one override, export, verify', async ({ page }) => {
-  await page.goto('/');
-  await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
+function arwVerify(pkg: string): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/cli/arw.ts', 'verify', pkg], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
 
-  // Import: drop the sample workbench CSV (the dropzone's file input is what a drop feeds).
+async function importSample(page: Page): Promise<void> {
   const files = readdirSync(FIXTURE).filter((f) => f.endsWith('.csv'));
   await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(files.map((f) => join(FIXTURE, f)));
   await expect(page.getByTestId('pending-files')).toContainText('assignments.csv');
   await page.getByTestId('start-import').click();
-  const report = page.getByTestId('import-report');
-  await expect(report).toContainText('stored');
+  await expect(page.getByTestId('import-report')).toContainText('stored');
+}
+
+test('import, review with keys and one override, export signed, verify, tamper rejected', async ({ page }) => {
+  await page.goto('/');
+  await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
+
+  // Import: the sample workbench CSV, dropped on the window.
+  await importSample(page);
   await expect(page.getByTestId('import-files')).toContainText('workbench-csv');
-  await expect(report).toContainText('10 identities · 6 entitlements · 18 assignments · 3 credentials');
-  await expect(page.getByTestId('snapshot-list')).toContainText('18');
+  await expect(page.getByTestId('import-report')).toContainText('10 identities · 6 entitlements · 18 assignments · 3 credentials');
   await shot(page, '01-import');
 
-  // Campaign: suggestions computed in the worker, as of a fixed date so the figures are reproducible.
+  // Campaign over the production database's access, suggestions as of a fixed date.
   await page.getByTestId('to-campaigns').click();
   await page.getByTestId('as-of').fill('2026-11-22');
+  await page.getByTestId('scope-applications').click();
+  await page.getByRole('option', { name: 'PostgreSQL (prod)' }).click();
+  await page.keyboard.press('Escape');
   await page.getByTestId('create-campaign').click();
-  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/);
+  await expect(page.getByTestId('campaign-list')).toContainText('0 / 6 decisions');
   await shot(page, '02-campaigns');
   await page.getByTestId('open-campaign').first().click();
 
-  // Review: find R. Iyer's Prod-DB-Admin; the suggestion says REVOKE with the real figures.
   const rows = page.getByTestId('review-row');
-  await expect(rows.first()).toBeVisible();
-  const search = page.getByLabel('Search');
-  await search.fill('Ravi Iyer');
-  await rows.filter({ hasText: 'Prod-DB-Admin' }).click();
+  await expect(rows).toHaveCount(6);
+  const progress = page.getByTestId('campaign-progress');
+  // 1. R. Iyer — Prod-DB-Admin: the suggestion shows its real figures; critical access is never-delegate,
+  //    so accepting without a rationale is refused.
+  await expect(page.getByTestId('detail-pane')).toContainText('Ravi Iyer — Prod-DB-Admin');
   await expect(page.getByTestId('suggestion')).toContainText('last used 212 days ago');
-  // 1: accept by keyboard. Critical access is never-delegate: accepting without a rationale is refused.
+  await expect(page.getByTestId('decision-class')).toHaveText('never-delegate');
   await page.keyboard.press('a');
   await expect(page.getByTestId('decision-error')).toContainText('never-delegate');
   await page.keyboard.press('Escape');
   await page.keyboard.press('r');
   await page.keyboard.type('Checked with J. Tanaka: superuser not needed since the April migration.');
   await page.keyboard.press('Control+Enter');
-  await expect(rows.filter({ hasText: 'Prod-DB-Admin' }).getByTestId('row-status')).not.toHaveText('open');
-  // 2: accept with the mouse.
-  await rows.filter({ hasText: 'Prod-DB-Read' }).click();
+  await expect(progress).toContainText('1 of 6 decided');
+  // 2. Accept with the mouse.
+  await expect(page.getByTestId('detail-pane')).toContainText('Ravi Iyer — Prod-DB-Read');
   await page.getByTestId('accept').click();
-  await expect(rows.filter({ hasText: 'Prod-DB-Read' }).getByTestId('row-status')).toHaveText(/keep ✓/);
-  // 3: override without a rationale is refused; with one it is saved.
-  const jira = rows.filter({ hasText: 'Jira-User' });
-  await jira.click();
+  await expect(progress).toContainText('2 of 6 decided');
+  // 3. Override: the suggestion says keep; the reviewer revokes, and must say why.
+  await expect(page.getByTestId('detail-pane')).toContainText('Jun Tanaka — Prod-DB-Read');
   await page.keyboard.press('o');
-  await page.getByTestId('save-override').click();
-  await expect(page.getByTestId('decision-error')).toContainText('rationale');
-  await page.getByTestId('rationale').fill('Jira access is no longer needed since the move to the data platform team.');
-  await page.getByTestId('save-override').click();
-  await expect(jira.getByTestId('row-status')).toHaveText(/revoke ✓/);
-  await jira.click();
-  await expect(page.getByTestId('decision')).toContainText('(override)');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('decision-error')).toContainText('override needs a rationale');
+  await page.keyboard.type('Manager role only needs dashboards; direct production reads go through the analyst team.');
+  await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('3 of 6 decided');
+  // 4-6. Keys only.
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('4 of 6 decided');
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('5 of 6 decided');
+  await expect(page.getByTestId('detail-pane')).toContainText('Reporting service — Prod-DB-Admin');
+  await page.keyboard.press('r');
+  await page.keyboard.type('Reporting service needs read access only; admin grant left from the 2022 migration.');
+  await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('6 of 6 decided');
+  await rows.nth(2).click();
+  await expect(page.getByTestId('decision')).toContainText('revoke (override)');
   await expect(page.getByTestId('decision')).toContainText('by Jun Tanaka');
-  await expect(page.getByTestId('campaign-progress')).toContainText(/^3 of \d+ decided/);
+  await expect(page.getByTestId('saved-badge')).toHaveText('saved');
   await shot(page, '03-review');
 
-  // Decisions survive a reload: they were committed before they were shown as saved.
+  // Every acknowledged decision survives a reload.
   await page.reload();
   await goTo(page, 'Review');
-  await expect(page.getByTestId('campaign-progress')).toContainText(/^3 of \d+ decided/);
-  await page.getByLabel('Search').fill('Ravi Iyer');
-  await expect(page.getByTestId('review-row').filter({ hasText: 'Jira-User' }).getByTestId('row-status')).toHaveText(/revoke ✓/);
+  await expect(page.getByTestId('campaign-progress')).toContainText('6 of 6 decided');
+
+  // Export: the signed package is saved through the host (a download in the browser).
+  await goTo(page, 'Export');
+  await expect(page.getByTestId('export-summary')).toContainText('6 of 6 items decided');
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('export-package').click();
+  const download = await downloadPromise;
+  const pkgPath = join(OUT, 'e2e-package.arwpkg');
+  await download.saveAs(pkgPath);
+  await expect(page.getByTestId('export-result')).toContainText('signed');
+  await shot(page, '04-export');
+
+  // Verify (auditor): the package as exported is valid.
+  await goTo(page, 'Verify');
+  await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(pkgPath);
+  await expect(page.getByTestId('verdict')).toContainText('VALID');
+  await expect(page.getByTestId('signers')).toContainText('signature valid');
+  await expect(page.getByTestId('verify-decisions')).toContainText('revoke (override)');
+  await shot(page, '05-verify-valid');
+  expect(arwVerify(pkgPath).status).toBe(0);
+
+  // Tamper: flip one byte inside decisions.json; the view and the CLI both reject it.
+  const entries = unzipSync(readFileSync(pkgPath));
+  const decisions = entries['decisions.json']!;
+  const at = new TextDecoder().decode(decisions).indexOf('"revoke"') + 2;
+  decisions[at] = decisions[at]! ^ 0x01;
+  const tamperedPath = join(OUT, 'e2e-package-tampered.arwpkg');
+  writeFileSync(tamperedPath, zipSync(entries));
+  await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(tamperedPath);
+  await expect(page.getByTestId('verdict')).toContainText('INVALID');
+  await expect(page.getByTestId('verdict')).toContainText('decisions.json');
+  await shot(page, '06-verify-tampered');
+  const cli = arwVerify(tamperedPath);
+  expect(cli.status).toBe(1);
+  expect(cli.output).toContain('decisions.json');
+});
+
+test('settings show the reviewer key fingerprint and the policy in force', async ({ page }) => {
+  await page.goto('/');
+  await createFirstReviewer(page, 'Ada Auditor', 'ada@example.com');
+  await goTo(page, 'Settings');
+  await expect(page.getByText('Reviewer profiles')).toBeVisible();
+  await expect(page.locator('[data-testid^="fingerprint-"]')).toContainText(/^[0-9a-f]{24}…$/);
+  await expect(page.getByText('Policy in force')).toBeVisible();
+  await shot(page, '07-settings');
 });

@@ -57,7 +57,10 @@ describe('workbench CSV v1', () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
     const u16 = new Uint8Array(2 + text.length * 2);
     u16.set([0xff, 0xfe]);
-    for (let i = 0; i < text.length; i++) u16[2 + i * 2] = text.charCodeAt(i) & 0xff, (u16[3 + i * 2] = text.charCodeAt(i) >> 8);
+    for (let i = 0; i < text.length; i++) {
+      u16[2 + i * 2] = text.charCodeAt(i) & 0xff;
+      u16[3 + i * 2] = text.charCodeAt(i) >> 8;
+    }
     for (const bytes of [bom, u16]) {
       const outcome = importFiles([{ name: 'identities.csv', bytes }]);
       expect(outcome.data.identities[0]?.displayName).toBe('Zoë');

@@ -1,4 +1,6 @@
-import { Alert, Button, Card, Group, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { describeScope, type CampaignScope } from '../../../shared/review/scope';
+import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
@@ -15,6 +17,9 @@ export function CampaignsScreen() {
   const [snapshotId, setSnapshotId] = useState<string | null>(null);
   const [due, setDue] = useState(() => new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10));
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
+  const [applications, setApplications] = useState<string[]>([]);
+  const [identityTypes, setIdentityTypes] = useState<string[]>([]);
+  const [privileges, setPrivileges] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const chosen = snapshotId ?? snapshots?.[0]?.id ?? null;
@@ -23,20 +28,22 @@ export function CampaignsScreen() {
     if (!chosen || !wb.reviewerRef) return;
     setBusy(true);
     setError(null);
-    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z` }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    const scope: CampaignScope = { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] };
+    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z`, scope }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
     try {
       const s = await h.result;
+      if (!s.inScope) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
       const db = database();
       await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
       const id = `camp-${crypto.randomUUID()}`;
       const createdAt = new Date().toISOString();
       await createCampaign(
         db,
-        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.count, scope: 'all assignments of the snapshot' },
-        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.count } },
+        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.inScope, scope: describeScope(scope), scopeFilter: scope },
+        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope } },
       );
       wb.setCampaignId(id);
-      notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.count)} review items with suggestions (${s.engine})` });
+      notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.inScope)} review items in scope, with suggestions (${s.engine})` });
     } catch (e) {
       setError(e instanceof TaskCancelled ? 'Cancelled: no campaign was created.' : `Could not create the campaign: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -61,13 +68,16 @@ export function CampaignsScreen() {
             <Select label="Snapshot" data={snapshots.map((s) => ({ value: s.id, label: `${s.name} (${formatCount(s.counts.assignments)} assignments)` }))} value={chosen} onChange={setSnapshotId} w={320} allowDeselect={false} />
             <TextInput label="Due date" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} w={160} />
             <TextInput label="Suggestions as of" type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={160} data-testid="as-of" />
+            <MultiSelect label="Applications" placeholder="all" data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']} value={applications} onChange={setApplications} w={260} clearable searchable data-testid="scope-applications" />
+            <MultiSelect label="Identity classes" placeholder="all" data={[...IDENTITY_TYPES]} value={identityTypes} onChange={setIdentityTypes} w={200} clearable />
+            <MultiSelect label="Privilege" placeholder="all" data={[...PRIVILEGES]} value={privileges} onChange={setPrivileges} w={180} clearable />
             <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef} data-testid="create-campaign">
               Create campaign
             </Button>
           </Group>
         )}
         <Text size="xs" c="dimmed" mt="xs">
-          Scope: every assignment of the snapshot; reviewer: the active profile ({wb.activeReviewer?.name ?? 'none'}). Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
+          Scope: {describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] })}; reviewer: the active profile ({wb.activeReviewer?.name ?? 'none'}). Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -99,7 +109,12 @@ export function CampaignsScreen() {
                 const n = Math.min(decided?.get(c.id) ?? 0, c.itemCount);
                 return (
                   <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
-                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{c.name}</Text>
+                      <Text size="xs" c="dimmed">
+                        {c.scope}
+                      </Text>
+                    </Table.Td>
                     <Table.Td>{formatTime(c.createdAt)}</Table.Td>
                     <Table.Td>{c.dueDate ?? '—'}</Table.Td>
                     <Table.Td>

@@ -1,3 +1,153 @@
+import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMemo, useState } from 'react';
+import { deriveItemStates } from '../../../shared/review';
+import { useWorkbench } from '../../app/workbench-context';
+import { Digest, formatBytes, formatCount } from '../../components/format';
+import { useCampaignEvents, useCampaigns } from '../../db';
+import { getHost } from '../../host';
+import { useCampaignItems } from '../review';
+import { runTask } from '../../workers/client';
+import type { TaskProgress } from '../../workers/protocol';
+import type { BuildPackageResult } from '../../workers/tasks';
+
 export function ExportScreen() {
-  return <div>Export</div>;
+  const wb = useWorkbench();
+  const campaigns = useCampaigns();
+  const campaignId = wb.campaignId ?? campaigns?.[0]?.id ?? null;
+  const { data } = useCampaignItems(campaignId);
+  const events = useCampaignEvents(campaignId);
+  const [progress, setProgress] = useState<TaskProgress | null>(null);
+  const [result, setResult] = useState<(BuildPackageResult & { size: number; savedAs: string | null }) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const summary = useMemo(() => {
+    if (!data) return null;
+    const states = deriveItemStates(events ?? []);
+    let decided = 0;
+    let pending = 0;
+    for (const item of data.items) {
+      const c = states.get(item.itemId)?.current;
+      if (!c) continue;
+      if (item.suggestion.decisionClass === 'step-up' && !c.approval) pending++;
+      else decided++;
+    }
+    const signers = new Set((events ?? []).filter((e) => e.type === 'decision' || e.type === 'approval').map((e) => e.actor.name));
+    return { total: data.items.length, decided, pending, open: data.items.length - decided - pending, signers: [...signers] };
+  }, [data, events]);
+
+  const exportPackage = async () => {
+    if (!campaignId) return;
+    setError(null);
+    setResult(null);
+    const host = getHost();
+    const h = runTask(
+      'buildPackage',
+      { campaignId },
+      {
+        onProgress: setProgress,
+        onCall: async (method, args) => {
+          if (method !== 'sign') throw new Error(`unknown call ${method}`);
+          const r = await host.sign(args as { keyId: string; message: Uint8Array });
+          if (!r.ok) throw new Error(r.error);
+          return r.value;
+        },
+      },
+    );
+    try {
+      const built = await h.result;
+      const saved = await host.saveFile({ suggestedName: built.fileName, bytes: built.bytes, mimeType: 'application/zip' });
+      if (!saved.ok) throw new Error(saved.error);
+      setResult({ ...built, size: built.bytes.byteLength, savedAs: saved.value });
+      if (saved.value) notifications.show({ color: 'teal', title: 'Signed package saved', message: saved.value });
+    } catch (e) {
+      setError(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Stack gap="md" maw={1100}>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Signed certification package
+        </Title>
+        <Group align="end">
+          <Select label="Campaign" w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
+          <Button onClick={() => void exportPackage()} loading={!!progress} disabled={!summary || !summary.signers.length} data-testid="export-package">
+            Export signed package…
+          </Button>
+        </Group>
+        {summary && (
+          <Stack gap={4} mt="md">
+            <Text size="sm" data-testid="export-summary">
+              {formatCount(summary.decided)} of {formatCount(summary.total)} items decided · {formatCount(summary.pending)} pending step-up approval · {formatCount(summary.open)} open
+            </Text>
+            <Progress value={summary.total ? (100 * summary.decided) / summary.total : 0} w={400} />
+            <Text size="sm">Signed by every reviewer whose decisions it holds: {summary.signers.join(', ') || 'nobody yet'}</Text>
+            {summary.open + summary.pending > 0 && (
+              <Alert color="orange" mt="xs">
+                {summary.open + summary.pending} items have no final decision. The package lists them, and a verifier will report it as incomplete.
+              </Alert>
+            )}
+          </Stack>
+        )}
+        <Text size="xs" c="dimmed" mt="sm">
+          The archive holds decisions (JSON and CSV), an Excel report, the hash-chained audit log, the policy, the import evidence, a remediation plan, and an in-toto manifest of every file's SHA-256, signed as a DSSE envelope with Ed25519.
+        </Text>
+        {progress && (
+          <Group mt="sm">
+            <Text size="sm">{progress.label}</Text>
+            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated />
+          </Group>
+        )}
+        {error && (
+          <Alert color="red" mt="sm" data-testid="export-error">
+            {error}
+          </Alert>
+        )}
+      </Card>
+      {result && (
+        <Card withBorder data-testid="export-result">
+          <Group justify="space-between">
+            <Title order={5}>{result.savedAs ?? result.fileName}</Title>
+            <Badge color="teal">signed</Badge>
+          </Group>
+          <Table mt="xs">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Td>Size</Table.Td>
+                <Table.Td>{formatBytes(result.size)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Td>Manifest SHA-256</Table.Td>
+                <Table.Td>
+                  <Digest value={result.manifestDigest} chars={24} />
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Td>Items</Table.Td>
+                <Table.Td>
+                  {result.counts.items} items · {result.counts.decided} decided · {result.counts.overridden} overridden · {result.counts.stepUpApproved} step-up approved · {result.counts.open} open
+                </Table.Td>
+              </Table.Tr>
+              {result.signers.map((s) => (
+                <Table.Tr key={s.fingerprint}>
+                  <Table.Td>Signer</Table.Td>
+                  <Table.Td>
+                    {s.name} <Digest value={s.fingerprint} chars={24} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+              <Table.Tr>
+                <Table.Td>Built in</Table.Td>
+                <Table.Td>{result.seconds.toFixed(2)} s</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+    </Stack>
+  );
 }

@@ -242,15 +242,59 @@ function ImportReport({ result, onAccept, onAbort, onContinue }: { result: Impor
       <Text size="sm" mt="sm">
         {formatCount(result.totals.identities)} identities · {formatCount(result.totals.entitlements)} entitlements · {formatCount(result.totals.assignments)} assignments · {formatCount(result.totals.credentials)} credentials · {result.seconds.toFixed(2)} s
       </Text>
-      {(result.correlation.merged > 0 || result.correlation.ambiguous > 0) && (
-        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title="Correlation" data-testid="correlation-summary">
-          {result.correlation.merged} identities merged across sources; {result.correlation.ambiguous} ambiguous matches left for you to resolve.
-          <List size="xs" mt={4}>
-            {result.correlation.examples.map((e) => (
-              <List.Item key={e}>{e}</List.Item>
-            ))}
-          </List>
+      <Text size="sm" c="dimmed" data-testid="class-counts">
+        classes: {Object.entries(result.classes).map(([k, v]) => `${formatCount(v)} ${k}`).join(' · ') || '—'}
+      </Text>
+      {result.files.filter((f) => f.format).length > 1 && (
+        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title="Correlation across sources" data-testid="correlation-summary">
+          {formatCount(result.correlation.merged)} identities matched across sources (employee id, then email, then login); {formatCount(result.correlation.ambiguous)} ambiguous matches left apart for you to resolve — never merged by guess.
+          {result.correlation.examples.length > 0 && (
+            <List size="xs" mt={4}>
+              {result.correlation.examples.map((e) => (
+                <List.Item key={e}>{e}</List.Item>
+              ))}
+            </List>
+          )}
         </Alert>
+      )}
+      {result.preview.length > 0 && (
+        <details style={{ marginTop: 8 }} open={result.status === 'stored'}>
+          <summary>
+            <Text span size="sm" fw={600}>
+              Identities ({formatCount(result.totals.identities)}) — class and why
+            </Text>
+          </summary>
+          <Table mt={4} data-testid="identity-preview" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Identity</Table.Th>
+                <Table.Th>Class</Table.Th>
+                <Table.Th>Why</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Sources</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {result.preview.slice(0, 12).map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Td>{i.displayName}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={i.type === 'human' ? 'gray' : 'violet'}>
+                      {i.type}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{i.typeReason}</Text>
+                  </Table.Td>
+                  <Table.Td>{i.status}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{i.sources.join(', ')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </details>
       )}
       {errors.length > 0 && (
         <Alert mt="sm" color="red" title={`${formatCount(rejected)} rows rejected${refused.length ? `, ${refused.length} file(s) refused` : ''}`} data-testid="import-errors">

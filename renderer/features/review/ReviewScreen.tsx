@@ -102,6 +102,8 @@ export function ReviewScreen() {
       // The event is committed before the UI shows it as saved (the live query re-reads the log).
       await appendEvent(database(), body);
       setDraft({ mode: 'accept', action: s.action, rationale: '' });
+      // Back to the list: the next keystroke is a command again, not text.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       const fast = fromAccept && seconds < FAST_SECONDS;
       setStreak((n) => (fast ? n + 1 : 0));
       move(1);

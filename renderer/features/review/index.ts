@@ -1,1 +1,2 @@
 export { ReviewScreen } from './ReviewScreen';
+export { useCampaignItems, type ReviewItem } from './use-campaign-items';

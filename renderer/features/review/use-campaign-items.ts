@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Assignment, Credential, Entitlement, Identity } from '../../../shared/model';
 import type { Suggestion } from '../../../shared/suggest';
+import { inScope } from '../../../shared/review/scope';
 import { database, getCampaign, loadSnapshot, loadSuggestions, type CampaignRecord } from '../../db';
 
 export interface ReviewItem {
@@ -39,7 +40,8 @@ export function useCampaignItems(campaignId: string | null): { data: CampaignIte
       const assignments = new Map(snapshot.assignments.map((a) => [`${a.identityId}\u001f${a.entitlementId}`, a]));
       const credentialsByIdentity = new Map<string, Credential[]>();
       for (const c of snapshot.credentials) credentialsByIdentity.set(c.identityId, [...(credentialsByIdentity.get(c.identityId) ?? []), c]);
-      const items: ReviewItem[] = suggestions.map((s) => ({
+      const scoped = suggestions.filter((s) => inScope(campaign.scopeFilter, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+      const items: ReviewItem[] = scoped.map((s) => ({
         itemId: s.itemId,
         suggestion: s,
         identity: identities.get(s.identityId),

@@ -1,3 +1,231 @@
+import { Alert, Badge, Button, Card, Group, List, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { IconCircleCheck, IconCircleX, IconFileCertificate } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import { parseTrustedKeys } from '../../../shared/package/signing-keys';
+import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package/types';
+import { Digest, formatBytes } from '../../components/format';
+import { getHost } from '../../host';
+import { runTask } from '../../workers/client';
+
+type Filter = 'all' | 'overrides' | 'high-risk' | 'step-up' | 'open';
+
 export function VerifyScreen() {
-  return <div>Verify</div>;
+  const [pkg, setPkg] = useState<{ name: string; bytes: Uint8Array } | null>(null);
+  const [trust, setTrust] = useState<{ name: string; keys: TrustedKey[] } | null>(null);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState<Filter>('all');
+
+  // A package given on the command line or through "open with" opens here, read-only.
+  useEffect(() => {
+    void getHost()
+      .takeLaunchFile()
+      .then((r) => {
+        if (r.ok && r.value) setPkg(r.value);
+      });
+  }, []);
+
+  useEffect(() => {
+    if (!pkg) return;
+    setBusy(true);
+    setError(null);
+    const h = runTask('verifyPackage', { bytes: pkg.bytes.slice(), ...(trust ? { trustedKeys: trust.keys } : {}) });
+    h.result.then(setReport, (e: unknown) => setError(`Could not verify: ${e instanceof Error ? e.message : String(e)}`)).finally(() => setBusy(false));
+  }, [pkg, trust]);
+
+  const addFiles = async (files: { name: string; bytes: Uint8Array }[]) => {
+    for (const f of files) {
+      if (f.name.toLowerCase().endsWith('.json')) {
+        let parsed: ReturnType<typeof parseTrustedKeys>;
+        try {
+          parsed = parseTrustedKeys(JSON.parse(new TextDecoder().decode(f.bytes)));
+        } catch (e) {
+          setError(`${f.name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+          continue;
+        }
+        if (parsed.ok) setTrust({ name: f.name, keys: parsed.keys });
+        else setError(`${f.name}: not a trusted-keys file: ${parsed.problems.join('; ')}`);
+      } else setPkg(f);
+    }
+  };
+  const open = async () => {
+    const r = await getHost().openFiles({ title: 'Open a certification package (and optionally a trusted-keys file)', extensions: ['arwpkg', 'zip', 'json'], multiple: true });
+    if (r.ok) await addFiles(r.value);
+    else setError(r.error);
+  };
+
+  const items = useMemo(() => (report ? report.decisions.filter((i) => matches(i, filter)) : []), [report, filter]);
+  const valid = report?.verdict === 'valid';
+  return (
+    <Stack gap="md" maw={1300}>
+      <Card withBorder>
+        <Group justify="space-between">
+          <Title order={4}>Auditor: verify a certification package</Title>
+          <Button variant="default" onClick={() => void open()}>
+            Open package…
+          </Button>
+        </Group>
+        <Dropzone mt="sm" onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(addFiles)} multiple data-testid="verify-dropzone" activateOnClick={false}>
+          <Group justify="center" mih={60} style={{ pointerEvents: 'none' }}>
+            <IconFileCertificate size={28} stroke={1.5} />
+            <Text size="sm" c="dimmed">
+              Drop a .arwpkg package here, and optionally a trusted-keys .json to pin the signers. Nothing is changed: the package is read-only here.
+            </Text>
+          </Group>
+        </Dropzone>
+        <Text size="xs" mt={6} c="dimmed">
+          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · {trust ? `trusted keys: ${trust.name} (${trust.keys.length})` : 'no trust list: signers are shown as not pinned'}
+        </Text>
+        {error && (
+          <Alert color="red" mt="sm">
+            {error}
+          </Alert>
+        )}
+        {busy && <Text size="sm">Verifying…</Text>}
+      </Card>
+      {report && (
+        <>
+          <Alert color={valid ? 'teal' : 'red'} icon={valid ? <IconCircleCheck /> : <IconCircleX />} title={valid ? 'VALID — intact, every signature verifies, every item decided' : 'INVALID — do not rely on this package'} data-testid="verdict">
+            <List size="sm" spacing={2}>
+              {report.reasons.map((r, i) => (
+                <List.Item key={i}>
+                  [{r.check}] {r.file ? `${r.file}: ` : ''}
+                  {r.message}
+                </List.Item>
+              ))}
+              {report.warnings.map((w, i) => (
+                <List.Item key={`w${i}`}>warning [{w.check}]: {w.message}</List.Item>
+              ))}
+            </List>
+            {report.campaign && (
+              <Text size="sm" mt={4}>
+                Campaign “{report.campaign.name}” · {report.campaign.scope}
+              </Text>
+            )}
+          </Alert>
+          <Group align="start" grow>
+            <Card withBorder>
+              <Title order={6} mb={4}>
+                Signers
+              </Title>
+              <Table data-testid="signers">
+                <Table.Tbody>
+                  {report.signers.map((s) => (
+                    <Table.Tr key={s.keyid}>
+                      <Table.Td>{s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid}</Table.Td>
+                      <Table.Td>{s.fingerprint ? <Digest value={s.fingerprint} chars={20} /> : '—'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={s.signatureValid ? 'teal' : 'red'}>{s.signatureValid ? 'signature valid' : 'signature INVALID'}</Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="outline" color={s.pinned ? 'teal' : 'gray'}>
+                          {s.pinned ? 'pinned' : 'not pinned'}
+                        </Badge>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Title order={6} mt="sm" mb={4}>
+                Checks
+              </Title>
+              <Group gap={6}>
+                {Object.entries(report.checks).map(([k, ok]) => (
+                  <Badge key={k} color={ok ? 'teal' : 'red'} variant="light">
+                    {k} {ok ? '✓' : '✗'}
+                  </Badge>
+                ))}
+              </Group>
+              {report.chain && (
+                <Text size="sm" mt="sm">
+                  Audit chain: {report.chain.ok ? 'unbroken' : 'BROKEN'}, {report.chain.length} events, head {report.chain.head ? <Digest value={report.chain.head} /> : '—'}
+                </Text>
+              )}
+              {report.completeness && (
+                <Text size="sm">
+                  Completeness: {report.completeness.items} items, {report.completeness.open} open, {report.completeness.overridesWithoutRationale} overrides without rationale, {report.completeness.stepUpWithoutApprover} step-up without approver
+                </Text>
+              )}
+            </Card>
+            <Card withBorder>
+              <Title order={6} mb={4}>
+                Files
+              </Title>
+              <Table data-testid="files">
+                <Table.Tbody>
+                  {report.files.map((f) => (
+                    <Table.Tr key={f.name}>
+                      <Table.Td className="mono">{f.name}</Table.Td>
+                      <Table.Td>{f.size !== null ? formatBytes(f.size) : '—'}</Table.Td>
+                      <Table.Td>{f.actualSha256 ? <Digest value={f.actualSha256} /> : '—'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={f.status === 'ok' ? 'teal' : 'red'} variant="light">
+                          {f.status}
+                        </Badge>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Card>
+          </Group>
+          <Card withBorder>
+            <Group justify="space-between" mb="xs">
+              <Title order={6}>Decisions (read-only)</Title>
+              <SegmentedControl size="xs" value={filter} onChange={(v) => setFilter(v as Filter)} data={['all', 'overrides', 'high-risk', 'step-up', 'open']} />
+            </Group>
+            <Table striped data-testid="verify-decisions">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Identity</Table.Th>
+                  <Table.Th>Target</Table.Th>
+                  <Table.Th>Suggested (engine)</Table.Th>
+                  <Table.Th>Decision (human)</Table.Th>
+                  <Table.Th>By</Table.Th>
+                  <Table.Th>Rationale</Table.Th>
+                  <Table.Th>Approver</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.slice(0, 500).map((i) => (
+                  <Table.Tr key={i.itemId}>
+                    <Table.Td>{i.identity.displayName}</Table.Td>
+                    <Table.Td>{i.target ? `${i.target.name} (${i.target.application})` : 'identity'}</Table.Td>
+                    <Table.Td>{i.suggestion ? `${i.suggestion.action} · ${i.suggestion.riskTier} · ${i.suggestion.decisionClass}` : '—'}</Table.Td>
+                    <Table.Td fw={600}>{i.decision ? `${i.decision.action}${i.decision.acceptedSuggestion ? '' : ' (override)'}` : 'OPEN'}</Table.Td>
+                    <Table.Td>{reviewerName(report, i.decision?.reviewerId)}</Table.Td>
+                    <Table.Td>{i.decision?.rationale ?? ''}</Table.Td>
+                    <Table.Td>{i.decision?.approver ? reviewerName(report, i.decision.approver.id) : ''}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {items.length > 500 && <Text size="xs">First 500 of {items.length} shown.</Text>}
+          </Card>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function matches(item: PackageItem, filter: Filter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'overrides':
+      return !!item.decision && !item.decision.acceptedSuggestion;
+    case 'high-risk':
+      return !!item.suggestion && (item.suggestion.riskTier === 'high' || item.suggestion.riskTier === 'critical');
+    case 'step-up':
+      return item.suggestion?.decisionClass === 'step-up';
+    case 'open':
+      return !item.decision;
+  }
+}
+
+function reviewerName(report: VerifyReport, id: string | undefined): string {
+  if (!id) return '—';
+  return report.statement?.predicate.reviewers.find((r) => r.id === id)?.name ?? id;
 }

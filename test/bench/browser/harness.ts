@@ -3,7 +3,7 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../../../playwright.config';
@@ -22,7 +22,6 @@ export interface BrowserBench {
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function openBrowserBench(workDir: string): Promise<BrowserBench> {
-  const root = resolve(here, '../../..');
   // A production build, served statically: the code measured is the code that ships.
   const outDir = join(workDir, 'site');
   await build({ configFile: false, root: here, base: './', logLevel: 'error', build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });

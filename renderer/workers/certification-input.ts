@@ -1,0 +1,61 @@
+// Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy,
+// every review item with the machine's suggestion and the human's decision side by side, and the audit log.
+import type { CertificationInput, CertificationItemInput, PackageReviewer } from '../../shared/package/types';
+import { deriveItemStates, type AuditEvent } from '../../shared/review';
+import type { Suggestion } from '../../shared/suggest';
+import type { Snapshot } from '../../shared/model';
+import type { CampaignRecord, ReviewerRecord } from '../db';
+
+export function certificationInput(args: {
+  campaign: CampaignRecord;
+  snapshot: Snapshot;
+  suggestions: Suggestion[];
+  events: AuditEvent[];
+  reviewers: ReviewerRecord[];
+  policy: object;
+}): CertificationInput {
+  const { campaign, snapshot, suggestions, events } = args;
+  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+  const credentials = new Map(snapshot.credentials.map((c) => [`${c.identityId}\u001f${c.credentialId}`, c]));
+  const states = deriveItemStates(events);
+  const items: CertificationItemInput[] = suggestions.map((s) => {
+    const identity = identities.get(s.identityId);
+    const entitlement = s.entitlementId ? entitlements.get(s.entitlementId) : undefined;
+    const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
+    const current = states.get(s.itemId)?.current ?? null;
+    return {
+      itemId: s.itemId,
+      identity: { id: s.identityId, displayName: identity?.displayName ?? s.identityId, type: identity?.type ?? 'human', status: identity?.status ?? 'active' },
+      target: entitlement
+        ? { kind: 'entitlement', id: entitlement.id, name: entitlement.name, application: entitlement.application, privilege: entitlement.privilege }
+        : credential
+          ? { kind: 'credential', id: credential.credentialId, name: `${credential.kind} ${credential.credentialId}`, application: credential.source ?? 'credentials', privilege: s.riskTier }
+          : null,
+      suggestion: s,
+      decision: current
+        ? {
+            action: current.action,
+            reviewerId: current.reviewer.id,
+            at: current.at,
+            rationale: current.rationale ?? null,
+            acceptedSuggestion: current.acceptedSuggestion,
+            approver: current.approval ? { id: current.approval.approver.id, at: current.approval.at } : null,
+          }
+        : null,
+    };
+  });
+  const involved = new Set(events.filter((e) => e.type === 'decision' || e.type === 'approval').map((e) => e.actor.id));
+  const reviewers: PackageReviewer[] = args.reviewers
+    .filter((r) => involved.has(r.id))
+    .map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}), keyFingerprint: r.fingerprint, publicKey: r.publicKey }));
+  return {
+    campaign: { id: campaign.id, name: campaign.name, createdAt: campaign.createdAt, ...(campaign.dueDate ? { dueDate: campaign.dueDate } : {}), scope: campaign.scope },
+    sources: snapshot.sources,
+    policy: { document: args.policy, digest: campaign.policyDigest },
+    engineVersion: campaign.engine,
+    reviewers,
+    items,
+    auditEvents: events,
+  };
+}

@@ -1,0 +1,33 @@
+// A campaign's scope: which review items it covers. Empty lists mean "all".
+import type { Entitlement, Identity, IdentityType, Privilege } from '../model';
+import type { Suggestion } from '../suggest/types';
+
+export interface CampaignScope {
+  applications: string[];
+  identityTypes: IdentityType[];
+  privileges: Privilege[];
+}
+
+export const EVERYTHING: CampaignScope = { applications: [], identityTypes: [], privileges: [] };
+
+/** The application an item belongs to: the entitlement's, or the hygiene bucket for credential and identity items. */
+export function itemApplication(s: Suggestion, entitlement: Entitlement | undefined): string {
+  if (entitlement) return entitlement.application;
+  return s.credentialId ? 'credentials' : 'identity hygiene';
+}
+
+export function inScope(scope: CampaignScope, s: Suggestion, identity: Identity | undefined, entitlement: Entitlement | undefined): boolean {
+  if (scope.applications.length && !scope.applications.includes(itemApplication(s, entitlement))) return false;
+  if (scope.identityTypes.length && !(identity && scope.identityTypes.includes(identity.type))) return false;
+  if (scope.privileges.length && !scope.privileges.includes(entitlement?.privilege ?? s.riskTier)) return false;
+  return true;
+}
+
+export function describeScope(scope: CampaignScope): string {
+  const parts = [
+    scope.applications.length ? `applications: ${scope.applications.join(', ')}` : 'all applications',
+    scope.identityTypes.length ? `identity classes: ${scope.identityTypes.join(', ')}` : 'all identity classes',
+    scope.privileges.length ? `privilege: ${scope.privileges.join(', ')}` : 'all privilege levels',
+  ];
+  return parts.join('; ');
+}

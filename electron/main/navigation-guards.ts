@@ -2,6 +2,7 @@
 // the renderer is a single page that never navigates, opens windows or embeds webviews.
 // In-page navigation (hash routes, history.pushState) does not raise these events and keeps working.
 import type { WebContents } from 'electron';
+import { APP_ENTRY_URL } from './app-constants';
 import { errorKind, type AppLog } from './app-log';
 
 /** The part of WebContents the guards use; Electron's WebContents satisfies it. */
@@ -22,13 +23,30 @@ export function describeUrl(url: string): string {
   }
 }
 
+/**
+ * The one navigation let through: the main frame reloading the app's own entry page (the renderer's
+ * "Reload" after an error calls location.reload(), which may arrive here as a navigation).
+ */
+export function isAppReload(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href === APP_ENTRY_URL;
+  } catch {
+    return false;
+  }
+}
+
 export function guardWebContents(contents: GuardedContents, options: NavigationGuardOptions): void {
   const { log } = options;
   const refuse = (kind: string) => (event: { preventDefault(): void }, url: string) => {
     event.preventDefault();
     log.warn('navigation-refused', { kind, scheme: describeUrl(url) });
   };
-  contents.on('will-navigate', refuse('will-navigate'));
+  contents.on('will-navigate', (event, url) => {
+    if (event.isMainFrame && isAppReload(url)) return;
+    refuse('will-navigate')(event, url);
+  });
   contents.on('will-redirect', refuse('will-redirect'));
   contents.on('will-frame-navigate', (event) => {
     // The main frame's first load is started by main (loadURL) and does not pass here; anything else is refused.

@@ -30,14 +30,28 @@ function guarded(allowDevTools: boolean) {
 const navEvent = (url = 'https://example.com/') => ({ preventDefault: vi.fn(), url });
 
 describe('navigation guards', () => {
-  it.each(['will-navigate', 'will-redirect'])('cancels every %s, even to the app itself', (name) => {
+  it.each(['will-navigate', 'will-redirect'])('cancels every %s away from the app', (name) => {
     const { contents, events } = guarded(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://bundle/index.html']) {
-      const event = navEvent(url);
+    const urls = ['https://evil.example/', 'file:///etc/passwd', 'app://bundle/other.html', 'app://bundle/index.html?x=1', 'app://other/index.html', 'http://127.0.0.1:5173/'];
+    for (const url of urls) {
+      const event = { ...navEvent(url), isMainFrame: true };
       contents.emit(name, event, url);
-      expect(event.preventDefault).toHaveBeenCalledOnce();
+      expect(event.preventDefault, url).toHaveBeenCalledOnce();
     }
-    expect(events.filter((e) => e === 'navigation-refused')).toHaveLength(3);
+    expect(events.filter((e) => e === 'navigation-refused')).toHaveLength(urls.length);
+  });
+
+  it("lets the main frame reload the app's own entry page, and nothing else", () => {
+    const { contents } = guarded(true);
+    const reload = { ...navEvent('app://bundle/index.html#/verify'), isMainFrame: true };
+    contents.emit('will-navigate', reload, reload.url);
+    expect(reload.preventDefault).not.toHaveBeenCalled();
+    const subframe = { ...navEvent('app://bundle/index.html'), isMainFrame: false };
+    contents.emit('will-navigate', subframe, subframe.url);
+    expect(subframe.preventDefault).toHaveBeenCalledOnce();
+    const redirect = { ...navEvent('app://bundle/index.html'), isMainFrame: true };
+    contents.emit('will-redirect', redirect, redirect.url);
+    expect(redirect.preventDefault).toHaveBeenCalledOnce();
   });
 
   it('cancels frame navigations', () => {

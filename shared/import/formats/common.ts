@@ -166,8 +166,10 @@ function fillGaps<T extends object>(target: T, from: T): void {
 
 /** Drop undefined fields so records stay small and canonical. */
 export function clean<T extends object>(record: T): T {
-  for (const k of Object.keys(record) as (keyof T)[]) if (record[k] === undefined) delete record[k];
-  return record;
+  // A fresh object rather than `delete`: deleting properties drops V8 objects into slow dictionary mode.
+  const out = {} as T;
+  for (const k in record) if (record[k] !== undefined) out[k] = record[k];
+  return out;
 }
 
 /** One file's outcome while it is parsed. `reject` records a row that was not stored. */

@@ -21,14 +21,8 @@ const utf8 = new TextDecoder('utf-8');
 
 /** Normalised DN for look-ups: lower case, no spaces around separators. */
 export function dnKey(dn: string): string {
-  let out = '';
   const s = dn.trim().toLowerCase();
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === ' ' && (out.endsWith(',') || out.endsWith('=') || out.endsWith('+') || s[i + 1] === ',' || s[i + 1] === '=' || s[i + 1] === '+' || s[i + 1] === ' ')) continue;
-    out += c;
-  }
-  return out;
+  return s.includes(' ') ? s.replace(/\s*([,=+])\s*/g, '$1') : s;
 }
 
 /**
@@ -36,13 +30,13 @@ export function dnKey(dn: string): string {
  * records it cannot take (line, message); never throws on bad input.
  */
 export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean): { records: number } {
-  const lines = text.split('\n');
   let records = 0;
   let entry: LdifEntry | null = null;
   let bad = false;
   let logical: string | null = null;
   let logicalLine = 0;
   let inComment = false;
+  const names = new Map<string, string>();
 
   const finishRecord = () => {
     if (entry) {
@@ -57,6 +51,8 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
   };
 
   const takeLine = (l: string, lineNo: number) => {
+    // "-" separates modifications inside a change record.
+    if (entry && l.trim() === '-') return;
     const colon = l.indexOf(':');
     if (colon <= 0) {
       if (!entry) {
@@ -70,10 +66,13 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
       bad = true;
       return;
     }
-    let name = l.slice(0, colon);
-    const semi = name.indexOf(';');
-    if (semi >= 0) name = name.slice(0, semi);
-    name = name.trim().toLowerCase();
+    const rawName = l.slice(0, colon);
+    let name = names.get(rawName);
+    if (name === undefined) {
+      const semi = rawName.indexOf(';');
+      name = (semi >= 0 ? rawName.slice(0, semi) : rawName).trim().toLowerCase();
+      if (names.size < 4096) names.set(rawName, name);
+    }
     let value: string;
     const next = l.charCodeAt(colon + 1);
     if (next === 58 /* :: base64 */) {
@@ -126,14 +125,23 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
     else entry.attrs.set(name, [value]);
   };
 
-  for (let i = 0; i < lines.length; i++) {
+  // Walk the text by index: no array of every line is kept alive (large dumps stay in the young generation).
+  let pos = 0;
+  let i = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    let stop = end;
+    if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+    const start = pos;
+    pos = end + 1;
+    i++;
     if ((i & 0xffff) === 0 && isCancelled?.()) throw new ImportCancelled();
-    let l = lines[i]!;
-    if (l.endsWith('\r')) l = l.slice(0, -1);
-    const first = l.charCodeAt(0);
+    const first = start < stop ? text.charCodeAt(start) : -1;
     if (first === 32 /* folded continuation */) {
-      if (inComment) continue;
-      if (logical !== null) logical += l.slice(1);
+      if (!inComment && logical !== null) logical += text.slice(start + 1, stop);
+      if (end === n) break;
       continue;
     }
     if (logical !== null) {
@@ -141,20 +149,31 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
       logical = null;
     }
     inComment = false;
-    if (l.length === 0 || l.trim() === '') {
+    if (first === -1 || isBlank(text, start, stop)) {
       finishRecord();
+      if (end === n) break;
       continue;
     }
     if (first === 35 /* # */) {
       inComment = true;
+      if (end === n) break;
       continue;
     }
-    logical = l;
-    logicalLine = i + 1;
+    logical = text.slice(start, stop);
+    logicalLine = i;
+    if (end === n) break;
   }
   if (logical !== null) takeLine(logical, logicalLine);
   finishRecord();
   return { records };
+}
+
+function isBlank(text: string, start: number, stop: number): boolean {
+  for (let k = start; k < stop; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
 
 const PERSON = new Set(['person', 'organizationalperson', 'inetorgperson', 'openldapperson', 'posixaccount', 'account', 'user', 'computer', 'shadowaccount', 'inetuser', 'msds-managedserviceaccount', 'msds-groupmanagedserviceaccount', 'msds-delegatedmanagedserviceaccount']);
@@ -166,7 +185,7 @@ function isGroupMemberAttr(name: string): boolean {
 
 export function ldifKind(e: LdifEntry): 'identity' | 'group' | 'other' {
   const ocs = (e.attrs.get('objectclass') ?? []).map((c) => c.toLowerCase());
-  if (ocs.some((c) => GROUP.has(c) || (c.includes('group') && !c.startsWith('groupmember')))) return 'group';
+  if (ocs.some((c) => GROUP.has(c) || (c.includes('group') && !c.startsWith('groupmember') && !PERSON.has(c)))) return 'group';
   if (ocs.some((c) => PERSON.has(c))) return 'identity';
   for (const k of e.attrs.keys()) if (isGroupMemberAttr(k)) return 'group';
   return 'other';

@@ -3,3 +3,5 @@ export * from './audit-log';
 export * from './rules';
 export * from './state';
 export * from './scope';
+export * from './assignment';
+export * from './dashboard';

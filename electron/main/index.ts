@@ -20,6 +20,7 @@ const PRODUCT_NAME = 'Access Review Workbench';
 
 // Must run before 'ready': app:// behaves like https (standard, secure) so IndexedDB, module workers
 // and fetch of the app's own assets work, without any of the file:// protocol's extra powers.
+// corsEnabled stays off (no cross-origin reads of app://), and bypassCSP is never set.
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
 ]);

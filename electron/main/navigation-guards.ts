@@ -49,7 +49,9 @@ export function guardWebContents(contents: GuardedContents, options: NavigationG
   });
   contents.on('will-redirect', refuse('will-redirect'));
   contents.on('will-frame-navigate', (event) => {
-    // The main frame's first load is started by main (loadURL) and does not pass here; anything else is refused.
+    // Raised for every frame, the main frame included. The first load is started by main (loadURL) and
+    // does not pass here; apart from the app reloading itself, everything is refused.
+    if (event.isMainFrame && isAppReload(event.url)) return;
     event.preventDefault();
     log.warn('navigation-refused', { kind: 'will-frame-navigate', scheme: describeUrl(event.url) });
   });

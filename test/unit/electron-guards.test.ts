@@ -49,16 +49,24 @@ describe('navigation guards', () => {
     const subframe = { ...navEvent('app://bundle/index.html'), isMainFrame: false };
     contents.emit('will-navigate', subframe, subframe.url);
     expect(subframe.preventDefault).toHaveBeenCalledOnce();
+    const frameReload = { ...navEvent('app://bundle/index.html'), isMainFrame: true };
+    contents.emit('will-frame-navigate', frameReload);
+    expect(frameReload.preventDefault).not.toHaveBeenCalled();
+    const frameAway = { ...navEvent('app://bundle/index.html'), isMainFrame: false };
+    contents.emit('will-frame-navigate', frameAway);
+    expect(frameAway.preventDefault).toHaveBeenCalledOnce();
     const redirect = { ...navEvent('app://bundle/index.html'), isMainFrame: true };
     contents.emit('will-redirect', redirect, redirect.url);
     expect(redirect.preventDefault).toHaveBeenCalledOnce();
   });
 
-  it('cancels frame navigations', () => {
+  it('cancels frame navigations, main frame included', () => {
     const { contents } = guarded(true);
-    const event = navEvent('https://evil.example/frame');
-    contents.emit('will-frame-navigate', event);
-    expect(event.preventDefault).toHaveBeenCalledOnce();
+    for (const isMainFrame of [true, false]) {
+      const event = { ...navEvent('https://evil.example/frame'), isMainFrame };
+      contents.emit('will-frame-navigate', event);
+      expect(event.preventDefault).toHaveBeenCalledOnce();
+    }
   });
 
   it('denies window.open and refuses webviews', () => {

@@ -91,6 +91,14 @@ describe('electron-builder --dir (stand-in Electron)', () => {
     expect(entries).toContain(`/${packaged.main}`);
   });
 
+  it('ships a preload that a sandboxed renderer can load: it requires electron and nothing else', () => {
+    const preload = extractFile(asarPath, 'dist-electron/preload.cjs').toString('utf8');
+    const required = [...preload.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(required).toEqual(['electron']);
+    expect(preload).toContain('exposeInMainWorld("desktop"');
+    expect(preload.length).toBeLessThan(20_000);
+  });
+
   it('leaves out tests, fixtures, .env files, sources, source maps and every node module (dev dependencies included)', async () => {
     const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     const forbidden = entries.filter(

@@ -175,3 +175,15 @@ describe('detection', () => {
     ]);
   });
 });
+
+describe('workbench CSV usage columns', () => {
+  const identities = 'id,displayName,email,type,status\nu1,Ann,,human,active\n';
+  const entitlements = 'id,name,application,privilege\ne1,E,App,low\ne2,F,App,low\n';
+  it('an empty lastUsedAt is "never used"; a file without the column has no usage data', () => {
+    const withUsage = importFiles([file('identities.csv', identities), file('entitlements.csv', entitlements), file('assignments.csv', 'identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2025-01-01,,x\n')]);
+    expect(withUsage.data.assignments[0]).toEqual({ identityId: 'u1', entitlementId: 'e1', grantedAt: '2025-01-01', source: 'x' });
+    const without = importFiles([file('identities.csv', identities), file('entitlements.csv', entitlements), file('assignments.csv', 'identityId,entitlementId,grantedAt\nu1,e1,2025-01-01\n')]);
+    expect(without.data.assignments[0]).toMatchObject({ usageKnown: false });
+    expect(without.data.assignments[0]!.lastUsedAt).toBeUndefined();
+  });
+});

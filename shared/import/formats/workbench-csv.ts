@@ -57,15 +57,17 @@ export const workbenchCsv: FormatParser = {
     }
     const identityIds = new Set<string>();
     const entitlementIds = new Set<string>();
-    for (const f of byKind.get('identities') ?? []) outcomes.push(parseTable(f, 'identities', ctx, (get, err) => parseIdentity(get, err, identityIds, data.identities)));
-    for (const f of byKind.get('entitlements') ?? []) outcomes.push(parseTable(f, 'entitlements', ctx, (get, err) => parseEntitlement(get, err, entitlementIds, data.entitlements)));
-    const pairs = new Set<string>();
+    for (const f of byKind.get('identities') ?? []) outcomes.push(parseTable(f, 'identities', ctx, (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities)));
+    for (const f of byKind.get('entitlements') ?? []) outcomes.push(parseTable(f, 'entitlements', ctx, (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements)));
+    const pairs = new Map<string, Set<string>>();
     for (const f of byKind.get('assignments') ?? []) {
       if (!identityIds.size || !entitlementIds.size) {
         outcomes.push(refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'));
         continue;
       }
-      outcomes.push(parseTable(f, 'assignments', ctx, (get, err) => parseAssignment(get, err, identityIds, entitlementIds, pairs, f.name, data.assignments)));
+      // A file without a lastUsedAt column says nothing about use: usage unknown, never "never used".
+      const hasUsage = headerOf(f.text).includes('lastUsedAt');
+      outcomes.push(parseTable(f, 'assignments', ctx, (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage)));
     }
     const creds = new Set<string>();
     for (const f of byKind.get('credentials') ?? []) {
@@ -73,7 +75,7 @@ export const workbenchCsv: FormatParser = {
         outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
         continue;
       }
-      outcomes.push(parseTable(f, 'credentials', ctx, (get, err) => parseCredential(get, err, identityIds, creds, f.name, data.credentials)));
+      outcomes.push(parseTable(f, 'credentials', ctx, (get, err, bad) => parseCredential(get, err, bad, identityIds, creds, f.name, data.credentials)));
     }
     return { data, files: outcomes } satisfies ParsedBatch;
   },
@@ -86,7 +88,7 @@ function refuse(file: DecodedFile, message: string): FileOutcome {
 type Getter = (column: string) => string;
 type ErrorSink = (field: string, message: string) => void;
 
-function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (get: Getter, err: ErrorSink) => void): FileOutcome {
+function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (get: Getter, err: ErrorSink, bad: () => boolean) => void): FileOutcome {
   const table = readCsv(file.text);
   const outcome: FileOutcome = { file: file.name, rowsRead: table.rows.length, rowsRejected: 0, errors: [] };
   const missing = REQUIRED[kind].filter((c) => !table.header.includes(c));
@@ -97,43 +99,33 @@ function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (g
   for (const e of table.errors) outcome.errors.push({ file: file.name, line: e.line, message: `CSV syntax: ${e.message}` });
   const index = new Map(table.header.map((h, i) => [h, i] as const));
   const width = table.header.length;
+  // One getter and one error sink for all rows (per-row closures cost more than the parsing at 1M rows).
+  let row: string[] = [];
+  let line = 0;
+  let rejected = false;
+  const err: ErrorSink = (field, message) => {
+    outcome.errors.push({ file: file.name, line, ...(field ? { field } : {}), message });
+    rejected = true;
+  };
+  const get: Getter = (c) => {
+    const i = index.get(c);
+    return i === undefined ? '' : (row[i] ?? '').trim();
+  };
+  const bad = () => rejected;
   for (let r = 0; r < table.rows.length; r++) {
-    const row = table.rows[r]!;
-    const line = table.lines[r]!;
+    row = table.rows[r]!;
+    line = table.lines[r]!;
+    rejected = false;
     if ((r & 0x3fff) === 0) {
       if (ctx.isCancelled?.()) throw new ImportCancelled();
       ctx.onRows?.(file.name, r);
     }
-    let rejected = false;
-    const err: ErrorSink = (field, message) => {
-      outcome.errors.push({ file: file.name, line, ...(field ? { field } : {}), message });
-      rejected = true;
-    };
-    if (row.length !== width) {
-      err('', `expected ${width} fields, found ${row.length}`);
-    } else {
-      const get: Getter = (c) => {
-        const i = index.get(c);
-        return i === undefined ? '' : (row[i] ?? '').trim();
-      };
-      handle(get, err);
-    }
+    if (row.length !== width) err('', `expected ${width} fields, found ${row.length}`);
+    else handle(get, err, bad);
     if (rejected) outcome.rowsRejected++;
   }
   ctx.onRows?.(file.name, table.rows.length);
   return outcome;
-}
-
-/** Collects field errors for one row and remembers whether any occurred. */
-function rowErrors(err: ErrorSink): { e: ErrorSink; bad: () => boolean } {
-  let bad = false;
-  return {
-    e: (f, m) => {
-      bad = true;
-      err(f, m);
-    },
-    bad: () => bad,
-  };
 }
 
 function required(get: Getter, err: ErrorSink, column: string): string {
@@ -148,10 +140,19 @@ function oneOf<T extends string>(get: Getter, err: ErrorSink, column: string, al
   return v as T;
 }
 
+// Exports repeat the same dates (day granularity) on many rows: remember which texts were valid.
+const validDates = new Map<string, boolean>();
+
 function date(get: Getter, err: ErrorSink, column: string): string | undefined {
   const v = get(column);
   if (!v) return undefined;
-  if (!isValidInstant(v)) {
+  let ok = validDates.get(v);
+  if (ok === undefined) {
+    ok = isValidInstant(v);
+    if (validDates.size > 200_000) validDates.clear();
+    validDates.set(v, ok);
+  }
+  if (!ok) {
     err(column, `${column} "${v}" is not an ISO 8601 date (expected e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
     return undefined;
   }
@@ -162,8 +163,7 @@ function optional(get: Getter, column: string): string | undefined {
   return get(column) || undefined;
 }
 
-function parseIdentity(get: Getter, err: ErrorSink, seen: Set<string>, out: Identity[]): void {
-  const { e, bad } = rowErrors(err);
+function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Identity[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate identity id "${id}"`);
   const identity: Identity = {
@@ -184,8 +184,7 @@ function parseIdentity(get: Getter, err: ErrorSink, seen: Set<string>, out: Iden
   out.push(clean(identity));
 }
 
-function parseEntitlement(get: Getter, err: ErrorSink, seen: Set<string>, out: Entitlement[]): void {
-  const { e, bad } = rowErrors(err);
+function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Entitlement[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate entitlement id "${id}"`);
   const entitlement: Entitlement = {
@@ -201,26 +200,27 @@ function parseEntitlement(get: Getter, err: ErrorSink, seen: Set<string>, out: E
   out.push(clean(entitlement));
 }
 
-function parseAssignment(get: Getter, err: ErrorSink, identities: Set<string>, entitlements: Set<string>, pairs: Set<string>, file: string, out: Assignment[]): void {
-  const { e, bad } = rowErrors(err);
+function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, entitlements: Set<string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
   const identityId = required(get, e, 'identityId');
   const entitlementId = required(get, e, 'entitlementId');
   if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
   if (entitlementId && !entitlements.has(entitlementId)) e('entitlementId', `entitlementId "${entitlementId}" is not in entitlements.csv`);
-  const key = `${identityId}\u001f${entitlementId}`;
-  if (!bad() && pairs.has(key)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
+  // Per-identity sets: no concatenated key string per row (1M rows).
+  let granted = pairs.get(identityId);
+  if (!bad() && granted?.has(entitlementId)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
   const grantedAt = date(get, e, 'grantedAt');
   const lastUsedAt = date(get, e, 'lastUsedAt');
   if (bad()) return;
-  pairs.add(key);
+  if (!granted) pairs.set(identityId, (granted = new Set()));
+  granted.add(entitlementId);
   const a: Assignment = { identityId, entitlementId, source: get('source') || baseName(file) };
   if (grantedAt) a.grantedAt = grantedAt;
   if (lastUsedAt) a.lastUsedAt = lastUsedAt;
+  if (!hasUsage) a.usageKnown = false;
   out.push(a);
 }
 
-function parseCredential(get: Getter, err: ErrorSink, identities: Set<string>, seen: Set<string>, file: string, out: Credential[]): void {
-  const { e, bad } = rowErrors(err);
+function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, seen: Set<string>, file: string, out: Credential[]): void {
   const identityId = required(get, e, 'identityId');
   const credentialId = required(get, e, 'credentialId');
   if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);

@@ -137,13 +137,18 @@ test('import, review, signed export through the native save dialog, and verify',
   const progress = page.getByTestId('campaign-progress');
   await expect(progress).toContainText('0 of');
   // Decide every item with the keyboard: accept, or give a rationale where one is required.
-  for (let i = 0; i < 100 && !(await progress.textContent())?.match(/(\d+) of \1 decided/); i += 1) {
+  const decisionError = page.getByTestId('decision-error');
+  for (let i = 0; i < 100; i += 1) {
+    const before = (await progress.textContent()) ?? '';
+    if (/(\d+) of \1 decided/.test(before)) break;
     await page.keyboard.press('a');
-    if (await page.getByTestId('decision-error').isVisible().catch(() => false)) {
+    await expect.poll(async () => (await progress.textContent()) !== before || (await decisionError.isVisible()), { timeout: 10_000 }).toBe(true);
+    if (await decisionError.isVisible()) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('r');
-      await page.keyboard.type('Electron e2e: revoked with a rationale.');
+      await page.keyboard.type('Electron e2e: revoked, the access is not needed any more.');
       await page.keyboard.press('Control+Enter');
+      await expect(progress).not.toHaveText(before);
     }
   }
   await expect(progress).toHaveText(/(\d+) of \1 decided/);

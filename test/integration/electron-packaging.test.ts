@@ -3,6 +3,7 @@
 // cannot be downloaded here) must produce linux-unpacked/resources/app.asar. The asar must hold the
 // app's built files and nothing else (no tests, fixtures, .env, sources, source maps or node_modules),
 // and the packaged binary's fuse wire must be flipped to the hardened settings of electron-builder.yml.
+// The bundled main.cjs is also started in Node against a stand-in electron module (bundle smoke test).
 // Takes about 10 s (electron-builder itself ~7 s); builds dist-electron every run and dist/renderer
 // only when it is missing (vite build, ~30 s more).
 import { execFile } from 'node:child_process';
@@ -13,6 +14,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { IPC } from '../../shared/contracts/ipc';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -121,6 +123,55 @@ describe('electron-builder --dir (stand-in Electron)', () => {
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(ON);
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ON);
     expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(OFF);
+  });
+});
+
+// Loads the bundled dist-electron/main.cjs in plain Node with a stand-in `electron` module, to prove
+// the esbuild output itself starts (CommonJS interop, __dirname, no missing module) and wires up.
+const BUNDLE_SMOKE = `
+const Module = require('node:module');
+const { EventEmitter } = require('node:events');
+const [mainPath, userData, appPath] = process.argv.slice(2);
+const seen = { schemes: [], ipc: [], windows: [], urls: [], handler: null };
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: true, enableSandbox() {}, getPath: (n) => userData + '/' + n, setPath() {}, getAppPath: () => appPath,
+  getVersion: () => '0.0.0-smoke', commandLine: { hasSwitch: () => false }, requestSingleInstanceLock: () => true,
+  quit() {}, exit(code) { process.exit(code); }, isReady: () => true, whenReady: () => Promise.resolve(), addRecentDocument() {}, clearRecentDocuments() {},
+});
+class BrowserWindow extends EventEmitter {
+  static getAllWindows() { return []; }
+  constructor(options) { super(); seen.windows.push(options.webPreferences); this.webContents = { id: 1, isLoading: () => false, reload() {} }; }
+  loadURL(url) { seen.urls.push(url); return Promise.resolve(); }
+}
+const session = { defaultSession: Object.assign(new EventEmitter(), { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {}, setDisplayMediaRequestHandler() {}, webRequest: { onBeforeRequest() {} } }) };
+const electron = { app, BrowserWindow, session, dialog: {}, safeStorage: {},
+  protocol: { registerSchemesAsPrivileged: (s) => seen.schemes.push(...s), handle: (scheme, h) => { seen.handler = h; } },
+  ipcMain: { handle: (channel) => seen.ipc.push(channel) }, Menu: { setApplicationMenu() {}, buildFromTemplate: (t) => t } };
+const load = Module._load;
+Module._load = function (request, ...rest) { return request === 'electron' ? electron : load.call(this, request, ...rest); };
+require(mainPath);
+setTimeout(async () => {
+  const response = await seen.handler(new Request('app://bundle/index.html'));
+  const traversal = await seen.handler(new Request('app://bundle/..%2f..%2fpackage.json'));
+  process.stdout.write(JSON.stringify({ ...seen, handler: undefined, status: response.status, csp: response.headers.get('content-security-policy'), body: (await response.text()).slice(0, 200), traversal: traversal.status }));
+}, 100);
+`;
+
+describe('bundled main process', () => {
+  it('starts against a stand-in electron: app:// scheme, every IPC channel, the window, the CSP-protected renderer', async () => {
+    const script = join(work, 'bundle-smoke.cjs');
+    await writeFile(script, BUNDLE_SMOKE);
+    const { stdout } = await run(process.execPath, [script, join(repoRoot, 'dist-electron/main.cjs'), join(work, 'user-data'), repoRoot], { cwd: work, timeout: 30_000 });
+    const seen = JSON.parse(stdout) as { schemes: Array<{ scheme: string }>; ipc: string[]; windows: Array<Record<string, unknown>>; urls: string[]; status: number; csp: string; body: string; traversal: number };
+    expect(seen.schemes.map((s) => s.scheme)).toEqual(['app']);
+    expect(seen.ipc.sort()).toEqual(Object.values(IPC).sort());
+    expect(seen.windows).toHaveLength(1);
+    expect(seen.windows[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, preload: join(repoRoot, 'dist-electron/preload.cjs') });
+    expect(seen.urls).toEqual(['app://bundle/index.html']);
+    expect(seen.status).toBe(200);
+    expect(seen.body.toLowerCase()).toContain('<!doctype html>');
+    expect(seen.csp).toContain("default-src 'none'");
+    expect(seen.traversal).toBe(403);
   });
 });
 

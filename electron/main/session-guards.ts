@@ -1,5 +1,5 @@
-// Session-wide refusals: every permission, every device, every download, and every request that
-// would leave the app. The app is offline by design; only its own protocol (and in-memory blob:/data:
+// Session-wide refusals: every permission (but clipboard writes by the app itself), every device,
+// every download, and every request that would leave the app. The app is offline by design; only its own protocol (and in-memory blob:/data:
 // URLs, plus devtools: in development) may be fetched.
 import type { Session } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-constants';
@@ -38,12 +38,27 @@ export type GuardedSession = Pick<
   'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'setDisplayMediaRequestHandler' | 'webRequest' | 'on'
 >;
 
+/**
+ * The one permission granted: writing (sanitised) text to the clipboard, asked by the app's own page —
+ * its Copy buttons for fingerprints and digests. Reading the clipboard and everything else is refused.
+ */
+export function isAllowedPermission(permission: string, requestingUrl: string | undefined): boolean {
+  if (permission !== 'clipboard-sanitized-write' || !requestingUrl) return false;
+  try {
+    const url = new URL(requestingUrl);
+    return url.protocol === `${APP_SCHEME}:` && url.hostname === APP_HOST && url.port === '';
+  } catch {
+    return false;
+  }
+}
+
 export function guardSession(session: GuardedSession, policy: RequestPolicy, log: AppLog): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn('permission-refused', { permission });
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = isAllowedPermission(permission, details?.requestingUrl);
+    if (!allowed) log.warn('permission-refused', { permission });
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => {
     log.warn('permission-refused', { permission: 'display-capture' });

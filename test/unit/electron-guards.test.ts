@@ -115,16 +115,26 @@ describe('session guards', () => {
     return { session: session as unknown as GuardedSession, handlers, emitter };
   }
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but clipboard writes by the app itself', () => {
     const { session, handlers } = fakeSession();
     guardSession(session, { allowDevTools: false }, recordingLog().log);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal', 'persistent-storage']) {
+    const request = (permission: string, requestingUrl: string) => {
       const callback = vi.fn();
-      (handlers.request as unknown as (w: unknown, p: string, cb: (granted: boolean) => void) => void)({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-      expect((handlers.check as unknown as (w: unknown, p: string) => boolean)({}, permission)).toBe(false);
+      (handlers.request as unknown as (w: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void)({}, permission, callback, { requestingUrl });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    const check = (permission: string, origin: string) => (handlers.check as unknown as (w: unknown, p: string, o: string) => boolean)({}, permission, origin);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal', 'persistent-storage', 'hid', 'usb', 'serial', 'midiSysex', 'pointerLock']) {
+      expect(request(permission, 'app://bundle/index.html'), permission).toBe(false);
+      expect(check(permission, 'app://bundle'), permission).toBe(false);
     }
     expect((handlers.device as unknown as () => boolean)()).toBe(false);
+    // The single exception: the app's own page may write to the clipboard (Copy buttons); no one else may.
+    expect(request('clipboard-sanitized-write', 'app://bundle/index.html')).toBe(true);
+    expect(check('clipboard-sanitized-write', 'app://bundle')).toBe(true);
+    expect(request('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(check('clipboard-sanitized-write', 'app://other')).toBe(false);
+    expect(check('clipboard-sanitized-write', '')).toBe(false);
     const display = vi.fn();
     (handlers.display as unknown as (r: unknown, cb: (s: unknown) => void) => void)({}, display);
     expect(display).toHaveBeenCalledWith({});

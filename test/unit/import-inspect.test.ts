@@ -1,0 +1,62 @@
+// `arw inspect`: JSON shape, folders of workbench CSV, exit 0 / 1 (a file rejected as a whole) / 2 (usage).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../electron/cli/commands/inspect';
+import { UsageError } from '../../electron/cli/io';
+
+const repoRoot = resolve(__dirname, '../..');
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: repoRoot } };
+}
+
+describe('arw inspect', () => {
+  it('reads a folder of workbench CSV and prints sources and totals as JSON', async () => {
+    const c = io();
+    const code = await run(['test/fixtures/workbench-csv', '--json'], c.io);
+    expect(code).toBe(0);
+    const report = JSON.parse(c.out.join('\n'));
+    expect(Object.keys(report)).toEqual(['sources', 'totals']);
+    expect(report.sources.map((s: { file: string }) => s.file).sort()).toEqual(['assignments.csv', 'credentials.csv', 'entitlements.csv', 'identities.csv'].map((f) => `test/fixtures/workbench-csv/${f}`));
+    for (const s of report.sources) {
+      expect(Object.keys(s)).toEqual(['file', 'format', 'sha256', 'rows', 'rejected', 'errors']);
+      expect(s.format).toBe('workbench-csv');
+      expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(Object.keys(report.totals)).toEqual(['identities', 'entitlements', 'assignments', 'credentials']);
+    expect(report.totals.assignments).toBe(report.sources.find((s: { file: string }) => s.file.endsWith('assignments.csv')).rows);
+  });
+
+  it('exits 1 when a file is rejected as a whole, with the reason as an error; row errors keep their lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arw-inspect-'));
+    writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n');
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ bindings: [{ role: 'roles/viewer', members: ['user:a@x.com', 'nobody'] }] }));
+    const c = io();
+    const code = await run([dir, '--json'], c.io);
+    expect(code).toBe(1);
+    const report = JSON.parse(c.out.join('\n'));
+    const notes = report.sources.find((s: { file: string }) => s.file.endsWith('notes.txt'));
+    expect(notes.format).toBeNull();
+    expect(notes.errors[0].message).toMatch(/not a known identity-data format/);
+    const policy = report.sources.find((s: { file: string }) => s.file.endsWith('policy.json'));
+    expect(policy).toMatchObject({ format: 'gcp-iam', rows: 2, rejected: 1 });
+    expect(policy.errors[0]).toMatchObject({ line: 1 });
+    expect(report.totals.identities).toBe(1);
+  });
+
+  it('prints a table without --json, and refuses bad usage', async () => {
+    const c = io();
+    expect(await run(['test/fixtures/workbench-csv/identities.csv', 'test/fixtures/workbench-csv/entitlements.csv'], c.io)).toBe(0);
+    expect(c.out[0]).toMatch(/^file\s+format\s+rows\s+rejected$/);
+    expect(c.out.join('\n')).toMatch(/identities 10\s+entitlements 6/);
+    await expect(run([], io().io)).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['--bogus'], io().io)).rejects.toBeInstanceOf(UsageError);
+    const missing = io();
+    expect(await run(['no/such/file'], missing.io)).toBe(2);
+    expect(missing.err[0]).toMatch(/cannot read no\/such\/file/);
+  });
+});

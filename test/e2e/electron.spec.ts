@@ -164,3 +164,17 @@ test('import, review, signed export through the native save dialog, and verify',
   await expect(page.getByTestId('verdict')).toContainText('VALID');
   await shot(page, 'electron-03-verify');
 });
+
+test('"open with" a package while running: it reaches the auditor view through takeLaunchFile', async () => {
+  const pkgPath = join(userData, 'electron-e2e.arwpkg');
+  expect(existsSync(pkgPath)).toBe(true);
+  // What the OS does when the user opens a package while the app runs: a second instance forwards its argv.
+  const reloaded = page.waitForEvent('load');
+  await app.evaluate(({ app: electronApp }, path) => {
+    electronApp.emit('second-instance', {}, ['access-review-workbench', path], '/');
+  }, pkgPath);
+  await reloaded;
+  await goTo(page, 'Verify');
+  await expect(page.getByTestId('verdict')).toContainText('VALID');
+  await shot(page, 'electron-04-open-with');
+});

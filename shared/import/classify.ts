@@ -14,11 +14,14 @@ export interface PrivilegeRating {
 }
 
 const AGENT_WORDS = /(^|[^a-z])(ai|llm|gpt|copilot|assistant|agent|chatbot)([^a-z]|$)/i;
-const SERVICE_WORDS = /(^|[^a-z])(svc|service|srv|bot|robot|automation|batch|daemon|system|sync|api|app|ci|cd|deploy|deployer|jenkins|terraform|ansible|github|gitlab|pipeline|backup|monitor|monitoring|scanner|integration|noreply|no-reply)([^a-z]|$)/i;
+const SERVICE_WORDS = /(^|[^a-z])(svc|service|srv|bot|robot|automation|batch|daemon|system|ci|cd|deploy|deployer|jenkins|terraform|ansible|github|gitlab|pipeline|backup|monitor|monitoring|scanner|noreply|no-reply)([^a-z]|$)/i;
+/** Well-known Unix / database system accounts (exact login). */
+const SYSTEM_ACCOUNTS = new Set(['root', 'bin', 'daemon', 'sys', 'adm', 'lp', 'uucp', 'nuucp', 'nobody', 'noaccess', 'nobody4', 'mail', 'news', 'games', 'ftp', 'www', 'www-data', 'postgres', 'mysql', 'oracle', 'sshd', 'operator', 'halt', 'shutdown', 'tcpdump', 'listen', 'smmsp', 'gdm', 'webservd', 'sgiweb', 'lpd', 'diag', 'tutor', 'demos', 'outofbox', 'dbadmin', 'sysadm', 'ezsetup', 'rfindd', '4dgifts', 'cmwlogin']);
 
 /** A hint from a name alone ("svc-reports", "ci-deployer", "triage-agent"); null when the name says nothing. */
 export function nameHint(name: string | undefined): Classification | null {
   if (!name) return null;
+  if (SYSTEM_ACCOUNTS.has(name.toLowerCase())) return { type: 'service', reason: `"${name}" is a well-known system account name` };
   if (AGENT_WORDS.test(name)) return { type: 'agent', reason: `name "${name}" suggests an AI agent` };
   if (SERVICE_WORDS.test(name)) return { type: 'service', reason: `name "${name}" suggests a service account` };
   return null;

@@ -2,10 +2,11 @@
 // counts per group, and k nearest neighbours by Jaccard similarity of entitlement sets found with MinHash LSH,
 // so nothing compares every identity with every other (100k identities stay in the low seconds).
 
-/** Identity → sorted entitlement indexes, as compressed rows (CSR). */
+/** Identity → sorted entitlement indexes, as compressed rows (CSR), with the assignment behind each entry. */
 export interface EntitlementSets {
   start: Int32Array; // length nIdentities + 1
   ents: Int32Array; // sorted within each identity
+  assign: Int32Array; // assignment index of each entry (aligned with ents)
 }
 
 export function buildEntitlementSets(nIdentities: number, aIdent: Int32Array, aEnt: Int32Array): EntitlementSets {
@@ -17,16 +18,41 @@ export function buildEntitlementSets(nIdentities: number, aIdent: Int32Array, aE
   for (let i = 0; i < nIdentities; i++) start[i + 1]! += start[i]!;
   const fill = start.slice(0, nIdentities);
   const ents = new Int32Array(start[nIdentities]!);
-  for (let i = 0; i < aIdent.length; i++) {
-    const id = aIdent[i]!;
-    if (id >= 0) ents[fill[id]!++] = aEnt[i]!;
+  const assign = new Int32Array(start[nIdentities]!);
+  for (let a = 0; a < aIdent.length; a++) {
+    const id = aIdent[a]!;
+    if (id < 0) continue;
+    const at = fill[id]!++;
+    ents[at] = aEnt[a]!;
+    assign[at] = a;
   }
   for (let i = 0; i < nIdentities; i++) {
     const s = start[i]!;
     const e = start[i + 1]!;
-    if (e - s > 1) ents.subarray(s, e).sort();
+    if (e - s < 2) continue;
+    if (e - s <= 64) {
+      // Insertion sort of (ent, assignment) pairs: segments are short.
+      for (let p = s + 1; p < e; p++) {
+        const ve = ents[p]!;
+        const va = assign[p]!;
+        let q = p - 1;
+        while (q >= s && ents[q]! > ve) {
+          ents[q + 1] = ents[q]!;
+          assign[q + 1] = assign[q]!;
+          q--;
+        }
+        ents[q + 1] = ve;
+        assign[q + 1] = va;
+      }
+    } else {
+      const idx = Array.from({ length: e - s }, (_, k) => s + k).sort((x, y) => ents[x]! - ents[y]! || assign[x]! - assign[y]!);
+      const se = idx.map((k) => ents[k]!);
+      const sa = idx.map((k) => assign[k]!);
+      ents.set(se, s);
+      assign.set(sa, s);
+    }
   }
-  return { start, ents };
+  return { start, ents, assign };
 }
 
 export function holds(sets: EntitlementSets, identity: number, ent: number): boolean {
@@ -65,7 +91,8 @@ export function jaccard(sets: EntitlementSets, x: number, y: number): number {
   return inter / (nx + ny - inter);
 }
 
-/** Groups of identities (members) with a holder count per (group, entitlement). */
+/** Groups of identities (members) with, for every assignment, how many members of its identity's group hold
+ * the same entitlement (the identity itself included when it is a member). */
 export interface PeerGroups {
   /** Identity → group index, -1 when it has none. */
   groupOf: Int32Array;
@@ -73,13 +100,16 @@ export interface PeerGroups {
   member: Uint8Array;
   size: Int32Array;
   keys: string[];
-  /** group * nEnt + ent → number of members holding ent. */
-  counts: Map<number, number>;
+  /** Assignment → members of the group holding its entitlement. */
+  assignCount: Int32Array;
   membersStart: Int32Array;
   members: Int32Array;
+  /** Entitlement → the group where most members hold it, and how many. */
+  homeGroup: Int32Array;
+  homeCount: Int32Array;
 }
 
-export function buildPeerGroups(keyOf: (string | undefined)[], member: Uint8Array, sets: EntitlementSets, nEnt: number): PeerGroups {
+export function buildPeerGroups(keyOf: (string | undefined)[], member: Uint8Array, sets: EntitlementSets, nEnt: number, nAssign: number): PeerGroups {
   const n = keyOf.length;
   const index = new Map<string, number>();
   const keys: string[] = [];
@@ -95,27 +125,58 @@ export function buildPeerGroups(keyOf: (string | undefined)[], member: Uint8Arra
     }
     groupOf[i] = g;
   }
-  const size = new Int32Array(keys.length);
-  const counts = new Map<number, number>();
+  const nG = keys.length;
+  const size = new Int32Array(nG);
+  const allStart = new Int32Array(nG + 1);
   for (let i = 0; i < n; i++) {
     const g = groupOf[i]!;
-    if (g < 0 || !member[i]) continue;
-    size[g]!++;
-    const base = g * nEnt;
-    for (let p = sets.start[i]!; p < sets.start[i + 1]!; p++) {
-      const key = base + sets.ents[p]!;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (g < 0) continue;
+    allStart[g + 1]!++;
+    if (member[i]) size[g]!++;
+  }
+  for (let g = 0; g < nG; g++) allStart[g + 1]! += allStart[g]!;
+  const all = new Int32Array(allStart[nG]!);
+  const fillAll = allStart.slice(0, nG);
+  const membersStart = new Int32Array(nG + 1);
+  for (let g = 0; g < nG; g++) membersStart[g + 1] = membersStart[g]! + size[g]!;
+  const members = new Int32Array(membersStart[nG]!);
+  const fillMembers = membersStart.slice(0, nG);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    if (g < 0) continue;
+    all[fillAll[g]!++] = i;
+    if (member[i]) members[fillMembers[g]!++] = i;
+  }
+  const assignCount = new Int32Array(nAssign);
+  const homeGroup = new Int32Array(nEnt).fill(-1);
+  const homeCount = new Int32Array(nEnt);
+  const scratch = new Int32Array(nEnt);
+  const { start, ents, assign } = sets;
+  for (let g = 0; g < nG; g++) {
+    for (let q = membersStart[g]!; q < membersStart[g + 1]!; q++) {
+      const m = members[q]!;
+      for (let p = start[m]!; p < start[m + 1]!; p++) scratch[ents[p]!]!++;
+    }
+    for (let q = allStart[g]!; q < allStart[g + 1]!; q++) {
+      const x = all[q]!;
+      for (let p = start[x]!; p < start[x + 1]!; p++) assignCount[assign[p]!] = scratch[ents[p]!]!;
+    }
+    for (let q = membersStart[g]!; q < membersStart[g + 1]!; q++) {
+      const m = members[q]!;
+      for (let p = start[m]!; p < start[m + 1]!; p++) {
+        const e = ents[p]!;
+        const c = scratch[e]!;
+        if (c > 0) {
+          if (c > homeCount[e]!) {
+            homeCount[e] = c;
+            homeGroup[e] = g;
+          }
+          scratch[e] = 0;
+        }
+      }
     }
   }
-  const membersStart = new Int32Array(keys.length + 1);
-  for (let g = 0; g < keys.length; g++) membersStart[g + 1] = membersStart[g]! + size[g]!;
-  const fill = membersStart.slice(0, keys.length);
-  const members = new Int32Array(membersStart[keys.length]!);
-  for (let i = 0; i < n; i++) {
-    const g = groupOf[i]!;
-    if (g >= 0 && member[i]) members[fill[g]!++] = i;
-  }
-  return { groupOf, member, size, keys, counts, membersStart, members };
+  return { groupOf, member, size, keys, assignCount, membersStart, members, homeGroup, homeCount };
 }
 
 /** Deterministic 32-bit PRNG (mulberry32). */

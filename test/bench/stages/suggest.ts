@@ -1,0 +1,75 @@
+// `npm run bench -- suggest`: the suggestion engine with every signal on generated organisations — 10k identities
+// (~100k assignments, target ≤ 1 s) and 100k identities (~1M assignments, target ≤ 10 s) — in Node, with memory.
+// Import is not timed here (the import stage measures it); the data goes through the real importer first.
+import { availableParallelism, loadavg } from 'node:os';
+import { importFiles } from '../../../shared/import';
+import { utf8 } from '../../../shared/model/digest';
+import { DEFAULT_POLICY, suggest } from '../../../shared/suggest';
+import { generateOrganisation } from '../org-generator';
+import type { BenchStage, Metrics } from '../stage';
+
+const MB = 1024 * 1024;
+const SIZES: { label: string; identities: number; seed: number; targetSeconds: number }[] = [
+  { label: '10k', identities: 10_000, seed: 7, targetSeconds: 1 },
+  { label: '100k', identities: 100_000, seed: 8, targetSeconds: 10 },
+];
+const RUNS = 2;
+
+export const stage: BenchStage = {
+  name: 'suggest',
+  description: 'suggestion engine, all signals, 10k and 100k identities (Node)',
+  async run(ctx) {
+    const metrics: Metrics = {};
+    for (const size of SIZES) {
+      const org = generateOrganisation({ seed: size.seed, identities: size.identities, shape: 'balanced' });
+      const imported = importFiles(org.files.map((f) => ({ name: f.name, bytes: utf8(f.text) })));
+      org.files.length = 0;
+      const asOf = Date.parse(org.truth.asOf);
+      const data = imported.data;
+      ctx.log(`${size.label}: ${data.identities.length} identities, ${data.assignments.length} assignments, ${data.credentials.length} credentials`);
+      (globalThis as { gc?: () => void }).gc?.();
+      const base = process.memoryUsage();
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let peakRss = base.rss;
+      let peakHeap = base.heapUsed;
+      let items = 0;
+      for (let r = 0; r < RUNS; r++) {
+        const sample = () => {
+          const m = process.memoryUsage();
+          if (m.rss > peakRss) peakRss = m.rss;
+          if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+        };
+        const load = loadavg()[0]!;
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        const out = suggest(data, DEFAULT_POLICY, { asOf, onProgress: sample });
+        times.push((performance.now() - t0) / 1000);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
+        sample();
+        items = out.length;
+        (globalThis as { gc?: () => void }).gc?.();
+        ctx.log(`${size.label} run ${r + 1}: ${times[r]!.toFixed(2)} s wall, ${cpu[r]!.toFixed(2)} s CPU (all threads), load average ${load.toFixed(1)} on ${availableParallelism()} cores`);
+        metrics[`${size.label}.run${r + 1}.loadAverage`] = round(load);
+      }
+      const best = Math.min(...times);
+      metrics[`${size.label}.identities`] = data.identities.length;
+      metrics[`${size.label}.assignments`] = data.assignments.length;
+      metrics[`${size.label}.suggestions`] = items;
+      metrics[`${size.label}.firstRunSeconds`] = round(times[0]!);
+      metrics[`${size.label}.bestSeconds`] = round(best);
+      metrics[`${size.label}.bestCpuSeconds`] = round(Math.min(...cpu));
+      metrics[`${size.label}.itemsPerSecond`] = Math.round(items / best);
+      metrics[`${size.label}.target`] = `${best <= size.targetSeconds ? 'met' : 'NOT met'} (≤ ${size.targetSeconds} s)`;
+      metrics[`${size.label}.snapshotHeapMB`] = Math.round(base.heapUsed / MB);
+      metrics[`${size.label}.peakHeapMB`] = Math.round(peakHeap / MB);
+      metrics[`${size.label}.peakRssMB`] = Math.round(peakRss / MB);
+    }
+    return metrics;
+  },
+};
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -34,7 +34,7 @@ export function importFiles(files: ImportFile[], options: ImportOptions = {}): I
       continue;
     }
     bytesDone += file.bytes.byteLength;
-    const d = detectFormat(decoded);
+    const d = detectFormat(decoded, options.formats?.length ? [...options.formats, ...FORMATS] : FORMATS);
     if (!d) {
       refused.push({ file: file.name, line: 0, message: 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables' });
       continue;

@@ -10,11 +10,11 @@
 //                    presetFor(name, table.header, mapping) -> save it
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import type { Assignment, Entitlement, Identity, IdentityStatus, IdentityType, Privilege, RowError } from '../model';
+import type { Assignment, Entitlement, Identity, IdentityStatus, IdentityType, Privilege, RowError, SourceEvidence } from '../model';
 import { classifyByName } from './classify';
 import { baseName } from './decode';
 import { SnapshotBuilder, toInstant } from './formats/common';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type ParseContext, type ParsedBatch } from './types';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch } from './types';
 
 export const MAPPING_FIELDS = {
   identityId: 'Identity id (account name, login or number)',
@@ -318,11 +318,15 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   const statusText = get('status').toLowerCase();
   const status = statusText ? STATUS_WORDS[statusText] : 'active';
   if (!status) err('status', `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled or terminated, or enabled/true/false)`);
+  // Ids are namespaced by the file so two unrelated tables never merge on a bare "1001"; correlation across
+  // sources goes through login, e-mail and employee id instead.
+  const ns = baseName(table.file).replace(/\.[^.]+$/, '');
+  const rawId = get('identityId');
   const identity: Identity = {
-    id,
+    id: `${ns}:${id}`,
     displayName: get('displayName') || id,
-    email: get('email') || undefined,
-    login: get('login') || undefined,
+    email: get('email') || (rawId.includes('@') ? rawId : undefined),
+    login: get('login') || rawId || undefined,
     employeeId: get('employeeId') || undefined,
     type,
     typeReason,
@@ -330,8 +334,8 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
     sourceStatus: statusText && statusText !== status ? get('status') : undefined,
     department: get('department') || undefined,
     title: get('title') || undefined,
-    managerId: get('managerId') || undefined,
-    ownerId: get('ownerId') || undefined,
+    managerId: get('managerId') ? `${ns}:${get('managerId')}` : undefined,
+    ownerId: get('ownerId') ? `${ns}:${get('ownerId')}` : undefined,
     createdAt: date('createdAt'),
     lastLoginAt: date('lastLoginAt'),
   };
@@ -351,15 +355,26 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
     }
     entitlement = { id: `${application}:${entId}`, name: entName || entId, application, privilege, privilegeReason, description: get('entitlementDescription') || undefined };
     const hasUsage = mapping.columns.lastUsedAt !== undefined;
-    assignment = { identityId: id, entitlementId: entitlement.id, grantedAt: date('grantedAt'), lastUsedAt: date('lastUsedAt'), source: baseName(table.file) };
+    assignment = { identityId: identity.id, entitlementId: entitlement.id, grantedAt: date('grantedAt'), lastUsedAt: date('lastUsedAt'), source: baseName(table.file) };
     // Without a usage column the file says nothing about use: that is "unknown", never "never used".
     if (!hasUsage) assignment.usageKnown = false;
   }
   return { identity, entitlement, assignment, errors };
 }
 
+/** Header name as the preset signature sees it: case, spaces, "_" and "-" do not matter. */
+function headerKey(h: string): string {
+  return `\u0000${h.trim().toLowerCase().replace(/[\s_-]+/g, ' ')}`;
+}
+
+/** Column positions by exact name, and by headerKey for files whose header differs only in case or spacing. */
 function columnIndex(table: TableSheet, mapping: ColumnMapping): { index: Map<string, number>; missing: string[] } {
-  const index = new Map(table.header.map((h, i) => [h, i] as const));
+  const index = new Map<string, number>();
+  table.header.forEach((h, i) => {
+    index.set(h, i);
+    if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+  });
+  for (const c of Object.values(mapping.columns)) if (c && !index.has(c) && index.has(headerKey(c))) index.set(c, index.get(headerKey(c))!);
   const missing = Object.values(mapping.columns).filter((c): c is string => !!c && !index.has(c));
   return { index, missing };
 }
@@ -412,4 +427,56 @@ export function applyMapping(table: TableSheet, mapping: ColumnMapping, ctx: Par
   }
   ctx.onRows?.(fileName, table.rows.length);
   return { data: b.build(), files: [outcome] };
+}
+
+/**
+ * A format for importFiles that takes CSV/TSV files whose header matches the preset, through its mapping:
+ * `importFiles(files, { formats: presets.map(mappedFormat) })` gives those files evidence, progress and
+ * correlation like any other format. (XLSX is read asynchronously: use readXlsx + applyMapping + mappedEvidence.)
+ */
+export function mappedFormat(preset: MappingPreset): FormatParser {
+  return {
+    id: 'mapped-table',
+    label: `Table with column mapping "${preset.name}"`,
+    formatVersion: preset.name,
+    parserVersion: '1.0.0',
+    detect(file) {
+      if (file.json !== undefined) return null;
+      const firstLine = file.text.slice(0, 8192).split(/\r?\n/, 1)[0] ?? '';
+      const header = readTable({ name: file.name, text: firstLine }).header;
+      return header.length > 1 && headerSignature(header) === preset.headerSignature ? `header matches the saved column mapping "${preset.name}"` : null;
+    },
+    parse(files, ctx) {
+      const data: ParsedBatch = { data: { identities: [], entitlements: [], assignments: [], credentials: [] }, files: [] };
+      const parts = files.map((f) => applyMapping(readTable(f), preset.mapping, ctx));
+      const b = new SnapshotBuilder();
+      for (const p of parts) {
+        for (const i of p.data.identities) b.identity(i, i.sources?.[0] ?? p.files[0]!.file);
+        for (const e of p.data.entitlements) b.entitlement(e, e.sources?.[0] ?? p.files[0]!.file);
+        for (const a of p.data.assignments) b.assign(a);
+        data.files.push(...p.files);
+      }
+      data.data = b.build();
+      return data;
+    },
+  };
+}
+
+/** Evidence for a table imported through a mapping outside importFiles (e.g. an XLSX sheet). */
+export function mappedEvidence(file: { name: string; size: number; sha256: string }, table: TableSheet, preset: { name: string }, batch: ParsedBatch, importedAt: string): SourceEvidence {
+  const o = batch.files[0]!;
+  return {
+    file: file.name,
+    size: file.size,
+    sha256: file.sha256,
+    format: 'mapped-table',
+    formatVersion: preset.name,
+    formatReason: `${table.sheet ? `worksheet "${table.sheet}" ` : ''}read through the column mapping "${preset.name}"`,
+    parser: 'mapped-table-parser',
+    parserVersion: '1.0.0',
+    rowsRead: o.rowsRead,
+    rowsStored: o.rowsRead - o.rowsRejected,
+    rowsRejected: o.rowsRejected,
+    importedAt,
+  };
 }

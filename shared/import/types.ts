@@ -59,6 +59,8 @@ export interface DetectedFile {
 
 export interface ImportOptions extends ParseContext {
   now?: () => Date;
+  /** Formats tried before the built-in ones, e.g. `mappedFormat(preset)` for CSV/TSV read through a saved column mapping. */
+  formats?: FormatParser[];
   /** Progress over the whole import: bytes decoded and rows parsed so far. */
   onProgress?: (progress: ImportProgress) => void;
 }

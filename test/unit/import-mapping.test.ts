@@ -2,8 +2,8 @@
 // one-row-per-membership exports, errors with line and column, XLSX worksheets.
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { decodeFile } from '../../shared/import';
-import { applyMapping, findPreset, headerSignature, presetFor, previewMapping, readDate, readTable, readXlsx, suggestMapping, type ColumnMapping } from '../../shared/import/mapping';
+import { decodeFile, importFiles } from '../../shared/import';
+import { applyMapping, findPreset, headerSignature, mappedEvidence, mappedFormat, presetFor, previewMapping, readDate, readTable, readXlsx, suggestMapping, type ColumnMapping } from '../../shared/import/mapping';
 
 const membership = ['User Name;Email;Group;Last Login;Status', 'ann;ann@x.com;Admins;2026-01-02;enabled', 'ann;ann@x.com;"Staff; all";2026-01-02;enabled', 'svc-backup;;Backup Operators;;disabled', 'bob;bob@x.com;Staff; all;01/31/2026;enabled', ''].join('\r\n');
 
@@ -40,7 +40,8 @@ describe('column mapping', () => {
     expect(batch.files[0]).toMatchObject({ rowsRead: 4, rowsRejected: 1 });
     // Row 5 has an unquoted ";" in the group: 6 fields instead of 5, rejected with its line.
     expect(batch.files[0]!.errors[0]).toMatchObject({ line: 5, message: 'expected 5 fields, found 6' });
-    expect(batch.data.identities.map((i) => i.id)).toEqual(['ann', 'svc-backup']);
+    expect(batch.data.identities.map((i) => i.id)).toEqual(['members:ann', 'members:svc-backup']);
+    expect(batch.data.identities[0]).toMatchObject({ login: 'ann', email: 'ann@x.com' });
     expect(batch.data.identities[1]).toMatchObject({ status: 'disabled', type: 'service' });
     expect(batch.data.identities[0]!.lastLoginAt).toBe('2026-01-02T00:00:00.000Z');
     expect(batch.data.entitlements.map((e) => e.id)).toEqual(['Payroll:Admins', 'Payroll:Staff; all', 'Payroll:Backup Operators']);
@@ -53,8 +54,8 @@ describe('column mapping', () => {
     const t = readTable({ name: 'u.csv', text: 'user,role,last used\nann,admin,2026-02-01\nbob,admin,\n' });
     const batch = applyMapping(t, suggestMapping(t.header));
     expect(batch.data.assignments).toEqual([
-      { identityId: 'ann', entitlementId: 'u:admin', lastUsedAt: '2026-02-01T00:00:00.000Z', source: 'u.csv' },
-      { identityId: 'bob', entitlementId: 'u:admin', source: 'u.csv' },
+      { identityId: 'u:ann', entitlementId: 'u:admin', lastUsedAt: '2026-02-01T00:00:00.000Z', source: 'u.csv' },
+      { identityId: 'u:bob', entitlementId: 'u:admin', source: 'u.csv' },
     ]);
   });
 
@@ -69,9 +70,9 @@ describe('column mapping', () => {
     expect(preview[0]!.errors[0]!.message).toMatch(/is not a date/);
     expect(preview[1]!.errors[0]).toMatchObject({ line: 3, column: 4, field: 'privilege' });
     const stored = applyMapping(t, mapping);
-    expect(stored.data.identities.map((i) => i.id)).toEqual(['cid']);
+    expect(stored.data.identities.map((i) => i.id)).toEqual(['p:cid']);
     expect(stored.data.entitlements[0]).toMatchObject({ privilege: 'low', privilegeReason: 'column "privilege" says "low"' });
-    expect(previewMapping(t, mapping, 5)[2]).toMatchObject({ line: 4, identity: { id: 'cid' }, assignment: { identityId: 'cid', entitlementId: 'p:g3' } });
+    expect(previewMapping(t, mapping, 5)[2]).toMatchObject({ line: 4, identity: { id: 'p:cid', login: 'cid' }, assignment: { identityId: 'p:cid', entitlementId: 'p:g3' } });
   });
 
   it('refuses a mapping without an identity column, or naming a column the file does not have', () => {
@@ -112,6 +113,28 @@ describe('column mapping', () => {
     expect(members.lines).toEqual([2, 3]);
     const batch = applyMapping(members, suggestMapping(members.header));
     expect(batch.files[0]!.file).toBe('roles.xlsx [Members]');
-    expect(batch.data.assignments[0]).toMatchObject({ identityId: 'ann', grantedAt: '2025-01-02T00:00:00.000Z' });
+    expect(batch.data.assignments[0]).toMatchObject({ identityId: 'roles:ann', grantedAt: '2025-01-02T00:00:00.000Z' });
+  });
+
+  it('imports CSV files matching a saved preset through importFiles, with evidence and correlation', () => {
+    const header = ['Login', 'Email', 'Role'];
+    const preset = presetFor('App roles', header, suggestMapping(header));
+    const okta = JSON.stringify([{ id: '00u1', status: 'ACTIVE', profile: { login: 'ann@x.com', email: 'ann@x.com' } }]);
+    const enc = new TextEncoder();
+    const out = importFiles(
+      [
+        { name: 'app-roles.csv', bytes: enc.encode('login,EMAIL,role\nann,ann@x.com,Approver\n') },
+        { name: 'okta.json', bytes: enc.encode(okta) },
+      ],
+      { formats: [mappedFormat(preset)] },
+    );
+    expect(out.refused).toEqual([]);
+    expect(out.sources.find((s) => s.file === 'app-roles.csv')).toMatchObject({ format: 'mapped-table', formatReason: 'header matches the saved column mapping "App roles"', rowsStored: 1 });
+    expect(out.data.identities).toHaveLength(1);
+    expect(out.correlation.merged[0]!.reason).toMatch(/^email "ann@x.com"/);
+    expect(out.data.assignments[0]!.identityId).toBe(out.data.identities[0]!.id);
+    const table = readTable({ name: 'app-roles.csv', text: 'Login,Email,Role\nann,ann@x.com,Approver\n' });
+    const batch = applyMapping(table, preset.mapping);
+    expect(mappedEvidence({ name: 'app-roles.csv', size: 10, sha256: 'ab' }, table, preset, batch, '2026-01-01T00:00:00.000Z')).toMatchObject({ format: 'mapped-table', rowsRead: 1, rowsStored: 1, rowsRejected: 0 });
   });
 });

@@ -313,12 +313,18 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     const arn = str(r['Arn'])!;
     const name = str(r['RoleName'])!;
     const services: string[] = [];
+    const federated: string[] = [];
     const trustDoc = policyDocument(r['AssumeRolePolicyDocument']);
     for (const s of isObject(trustDoc) ? asArray(trustDoc['Statement']).filter(isObject) : []) {
       const principal = s['Principal'];
-      if (isObject(principal)) services.push(...strings(principal['Service']));
+      if (isObject(principal)) {
+        services.push(...strings(principal['Service']));
+        federated.push(...strings(principal['Federated']));
+      }
     }
-    const cls = classifyAwsRole(services, name);
+    let cls = classifyAwsRole(services, name);
+    // Roles behind SAML / IAM Identity Center are how people sign in; still a role, but say so.
+    if (!services.length && federated.length) cls = { type: 'service', reason: `AWS IAM role assumed through federation (${federated.map((f) => f.split(':').pop()).join(', ')}): people sign in through it; review who can assume it` };
     const lastUsed = isObject(r['RoleLastUsed']) ? toInstant(r['RoleLastUsed']['LastUsedDate']) : undefined;
     b.identity({ id: arn, displayName: `role ${name}`, login: name, type: cls.type, typeReason: cls.reason, status: 'active', createdAt: toInstant(r['CreateDate']), lastLoginAt: lastUsed }, file.name);
     for (const ap of asArray(r['AttachedManagedPolicies'])) assign(arn, attachedPolicy(ap));

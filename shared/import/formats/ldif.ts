@@ -5,7 +5,7 @@ import { base64 } from '@scure/base';
 import type { Identity } from '../../model';
 import { classifyLdapEntry, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
-import { ImportCancelled } from '../types';
+import { ImportCancelled, type ParseContext } from '../types';
 import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
 
 export interface LdifEntry {
@@ -29,7 +29,7 @@ export function dnKey(dn: string): string {
  * Read LDIF records. Calls `onEntry` for each content record (and each `changetype: add`), `onError` for
  * records it cannot take (line, message); never throws on bad input.
  */
-export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean): { records: number } {
+export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean, onRecords?: (records: number) => void): { records: number } {
   let records = 0;
   let entry: LdifEntry | null = null;
   let bad = false;
@@ -137,7 +137,10 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
     const start = pos;
     pos = end + 1;
     i++;
-    if ((i & 0xffff) === 0 && isCancelled?.()) throw new ImportCancelled();
+    if ((i & 0xffff) === 0) {
+      if (isCancelled?.()) throw new ImportCancelled();
+      onRecords?.(records);
+    }
     const first = start < stop ? text.charCodeAt(start) : -1;
     if (first === 32 /* folded continuation */) {
       if (!inComment && logical !== null) logical += text.slice(start + 1, stop);
@@ -213,14 +216,15 @@ function directoryName(dn: string): string {
   return o ? `LDAP directory ${o.slice(2)}` : 'LDAP directory';
 }
 
-function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log: FileLog, isCancelled?: () => boolean): void {
+function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): void {
   // Repeated DNs (concatenated search outputs) are the same entry seen again: the last one wins.
   const entries = new Map<string, LdifEntry>();
   const { records } = readLdif(
     file.text,
     (e) => entries.set(dnKey(e.dn), e),
     (line, message, field) => log.reject(line, message, field),
-    isCancelled,
+    ctx.isCancelled,
+    (n) => ctx.onRows?.(file.name, n),
   );
   log.outcome.rowsRead = records;
   if (records === 0) {
@@ -348,6 +352,6 @@ export const ldif = defineFormat({
     return null;
   },
   parseFile(file, b, log, ctx) {
-    parseFile(file, b, log, ctx.isCancelled);
+    parseFile(file, b, log, ctx);
   },
 });

@@ -153,7 +153,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
 
   const assignments = data.assignments;
   const nA = assignments.length;
-  const total = nA + data.credentials.length + nI;
+  let nonHumanCount = 0;
+  for (const x of identities) if (NON_HUMAN.has(x.type)) nonHumanCount++;
+  const total = nA + data.credentials.length + nonHumanCount;
   options.onProgress?.(0, total);
   const aIdent = new Int32Array(nA);
   const aEnt = new Int32Array(nA);

@@ -434,9 +434,10 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const sideB = sodPolicy.pairs.map((p) => globToRegExp(p.b));
     const entSides: { pair: number; side: 0 | 1 }[][] = entitlements.map((x) => {
       const out: { pair: number; side: 0 | 1 }[] = [];
+      const norm = x.name.replace(/[\s_]+/g, '-');
       sodPolicy.pairs.forEach((_, p) => {
-        if (sideA[p]!.test(x.id) || sideA[p]!.test(x.name)) out.push({ pair: p, side: 0 });
-        if (sideB[p]!.test(x.id) || sideB[p]!.test(x.name)) out.push({ pair: p, side: 1 });
+        if (sideA[p]!.test(x.id) || sideA[p]!.test(norm)) out.push({ pair: p, side: 0 });
+        if (sideB[p]!.test(x.id) || sideB[p]!.test(norm)) out.push({ pair: p, side: 1 });
       });
       return out;
     });

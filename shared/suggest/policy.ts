@@ -9,7 +9,8 @@ export interface SodPair {
   /** Stable id of the rule, shown in the explanation. */
   id: string;
   description: string;
-  /** Entitlement matchers: an id or a name, case-insensitive; `*` matches any run of characters. */
+  /** Entitlement matchers against the id and the name, case-insensitive; `*` matches any run of characters; in
+   * names, spaces and underscores count as hyphens ("Vendor Create" matches `*vendor-create*`). */
   a: string;
   b: string;
 }
@@ -125,10 +126,10 @@ export const DEFAULT_POLICY: Policy = {
   separationOfDuties: {
     enabled: true,
     pairs: [
-      { id: 'sod-vendor-payment', description: 'create vendors and approve payments', a: '*vendor*create*', b: '*payment*approve*' },
-      { id: 'sod-po-create-approve', description: 'create and approve purchase orders', a: '*po*create*', b: '*po*approve*' },
-      { id: 'sod-deploy-approve', description: 'deploy to production and approve changes', a: '*deploy*prod*', b: '*change*approve*' },
-      { id: 'sod-payroll-edit-approve', description: 'edit and approve payroll', a: '*payroll*edit*', b: '*payroll*approve*' },
+      { id: 'sod-vendor-payment', description: 'create vendors and approve payments', a: '*vendor-create*', b: '*payment-approve*' },
+      { id: 'sod-po-create-approve', description: 'create and approve purchase orders', a: '*purchase-order-create*', b: '*purchase-order-approve*' },
+      { id: 'sod-deploy-approve', description: 'deploy to production and approve changes', a: '*deploy-prod*', b: '*change-approve*' },
+      { id: 'sod-payroll-edit-approve', description: 'edit and approve payroll', a: '*payroll-edit*', b: '*payroll-approve*' },
     ],
   },
   privileged: { enabled: true, privileges: ['high', 'critical'], minimumDecisionClass: 'step-up', keepConfidenceCap: 0.7 },

@@ -204,25 +204,59 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
       else if (e.sources) existing.sources = [...new Set([...(existing.sources ?? []), ...e.sources])];
     }
   }
-  const assignments = new Map<string, Assignment>();
-  const sameIds = idMap.size === 0 || [...idMap].every(([k, v]) => k === v);
+  // Each part is already free of duplicate grants, so only identities with assignments in two or more parts
+  // can carry the same grant twice: only those are checked (no key string per assignment at 1M rows).
+  // Only the ids that changed are looked up per assignment (a small map stays in cache at 1M rows).
+  const changed = new Map<string, string>();
+  for (const [k, v] of idMap) if (k !== v) changed.set(k, v);
+  const finalId = (id: string) => (changed.size ? (changed.get(id) ?? id) : id);
+  let big = 0;
+  parts.forEach((part, p) => {
+    if (part.assignments.length > parts[big]!.assignments.length) big = p;
+  });
+  const inSmallParts = new Map<string, number>();
+  const shared = new Set<string>();
+  parts.forEach((part, p) => {
+    if (p === big) return;
+    for (const a of part.assignments) {
+      const id = finalId(a.identityId);
+      const f = inSmallParts.get(id);
+      if (f === undefined) inSmallParts.set(id, p);
+      else if (f !== p) shared.add(id);
+    }
+  });
+  if (inSmallParts.size) for (const a of parts[big]!.assignments) {
+    const id = finalId(a.identityId);
+    if (inSmallParts.has(id)) shared.add(id);
+  }
+  const assignments: Assignment[] = [];
+  const seen = new Map<string, Map<string, number>>();
   for (const part of parts) {
     for (const a of part.assignments) {
-      const identityId = sameIds ? a.identityId : repoint(a.identityId)!;
-      const key = `${identityId}\u001f${a.entitlementId}`;
-      const existing = assignments.get(key);
-      if (!existing) {
-        const rec = identityId === a.identityId ? a : { ...a, identityId };
-        assignments.set(key, rec);
+      const identityId = finalId(a.identityId);
+      const rec = identityId === a.identityId ? a : { ...a, identityId };
+      if (!shared.has(identityId)) {
+        assignments.push(rec);
         continue;
       }
-      // The same grant reported by two sources: one assignment, earliest grant, latest use.
-      const merged = existing === a ? existing : { ...existing };
-      if (a.grantedAt && (!merged.grantedAt || a.grantedAt < merged.grantedAt)) merged.grantedAt = a.grantedAt;
-      if (a.lastUsedAt && (!merged.lastUsedAt || a.lastUsedAt > merged.lastUsedAt)) merged.lastUsedAt = a.lastUsedAt;
-      if (a.usageKnown !== false && merged.usageKnown === false) delete merged.usageKnown;
-      if (!merged.source.split(', ').includes(a.source)) merged.source = `${merged.source}, ${a.source}`;
-      if (merged !== existing) assignments.set(key, merged);
+      let grants = seen.get(identityId);
+      if (!grants) seen.set(identityId, (grants = new Map()));
+      const at = grants.get(a.entitlementId);
+      if (at === undefined) {
+        grants.set(a.entitlementId, assignments.length);
+        assignments.push(rec);
+        continue;
+      }
+      // The same grant reported by two sources: one assignment, earliest grant, latest use, both sources.
+      const prev = assignments[at]!;
+      const merged: Assignment = { identityId, entitlementId: a.entitlementId, source: prev.source.split(', ').includes(a.source) ? prev.source : `${prev.source}, ${a.source}` };
+      const grantedAt = prev.grantedAt && a.grantedAt ? (a.grantedAt < prev.grantedAt ? a.grantedAt : prev.grantedAt) : (prev.grantedAt ?? a.grantedAt);
+      const lastUsedAt = prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
+      if (grantedAt) merged.grantedAt = grantedAt;
+      if (lastUsedAt) merged.lastUsedAt = lastUsedAt;
+      // Usage is unknown only when no source reports it.
+      if (prev.usageKnown === false && a.usageKnown === false) merged.usageKnown = false;
+      assignments[at] = merged;
     }
   }
   const credentials = new Map<string, Credential>();
@@ -233,7 +267,7 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
       if (!credentials.has(key)) credentials.set(key, identityId === c.identityId ? c : { ...c, identityId });
     }
   }
-  return { data: { identities, entitlements: [...entitlements.values()], assignments: [...assignments.values()], credentials: [...credentials.values()] }, correlation };
+  return { data: { identities, entitlements: [...entitlements.values()], assignments, credentials: [...credentials.values()] }, correlation };
 }
 
 /** One identity from several records of it: first non-empty value per field, the most severe status, latest login. */

@@ -607,24 +607,32 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
         const k = knnView(i, e, entName);
         if (k) views.push(k);
       }
-      let anyCommon = false;
+      let orgCommonAny = false;
+      let knnCommon = false;
       let rareCount = 0;
       let rareOrg = false;
+      let roleRare = false;
       let orgUsable = 0;
       let minShare = 1;
       for (const v of views) {
         if (Number.isNaN(v.share)) continue;
-        if (v.common) anyCommon = true;
+        if (v.common) {
+          if (v.org) orgCommonAny = true;
+          else knnCommon = true;
+        }
         if (v.org) orgUsable++;
         if (v.rare) {
           rareCount++;
           if (v.org) rareOrg = true;
+          if (v.signal.id === SIGNAL_IDS.peerDeptTitle) roleRare = true;
           if (v.share < minShare) minShare = v.share;
         }
       }
-      // Rare in at least one view and common in none; with no organisational group large enough, nearest
-      // neighbours alone decide. Then the entitlement must belong to another role (see homeSignal).
-      let decisive = rareCount > 0 && !anyCommon && (orgUsable === 0 || rareOrg);
+      // Rare in at least one view and common in no organisational group; with no organisational group large
+      // enough, nearest neighbours alone decide. Similar identities holding it (nearest neighbours common) overrule
+      // a rare finding unless the department/title group itself finds it rare: a cohort that moved together and
+      // kept its old access stays similar to itself. Then the entitlement must belong to another role (homeSignal).
+      let decisive = rareCount > 0 && !orgCommonAny && (orgUsable === 0 || rareOrg) && !(knnCommon && !roleRare);
       if (decisive) {
         const home = homeSignal(a, i, e, level, entName);
         signals.push(home);

@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/charts/styles.css';
 import './app.css';
 import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, createTheme, useMantineColorScheme, Button } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';

@@ -4,6 +4,8 @@ import { DEFAULT_POLICY, policyDigest, type Policy } from '../../shared/suggest'
 import type { ReviewerRef } from '../../shared/review';
 import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
 import type { TaskProgress } from '../workers/protocol';
+import { getHost } from '../host';
+import type { PickedFile } from '../../shared/contracts';
 
 export type Screen = 'import' | 'campaigns' | 'review' | 'export' | 'verify' | 'settings';
 
@@ -26,6 +28,8 @@ interface WorkbenchState {
   setCampaignId(id: string | null): void;
   task: BackgroundTask | null;
   setTask(task: BackgroundTask | null): void;
+  /** A package handed to the app at launch ("open with", command line): opened read-only in Verify. */
+  launchPackage: PickedFile | null;
 }
 
 const Context = createContext<WorkbenchState | null>(null);
@@ -37,12 +41,21 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
   const [task, setTask] = useState<BackgroundTask | null>(null);
   const [policy] = useState<Policy>(DEFAULT_POLICY);
+  const [launchPackage, setLaunchPackage] = useState<PickedFile | null>(null);
 
   useEffect(() => {
     const db = database();
     void removeIncompleteSnapshots(db);
     void getSetting<string>(db, 'activeReviewer').then((id) => setActiveId(id ?? null));
     void getSetting<string>(db, 'activeCampaign').then((id) => setCampaignIdState(id ?? null));
+    void getHost()
+      .takeLaunchFile()
+      .then((r) => {
+        if (r.ok && r.value) {
+          setLaunchPackage(r.value);
+          setScreen('verify');
+        }
+      });
   }, []);
 
   const setActiveReviewer = useCallback(async (id: string) => {
@@ -69,8 +82,9 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       setCampaignId,
       task,
       setTask,
+      launchPackage,
     }),
-    [screen, reviewers, activeReviewer, setActiveReviewer, policy, campaignId, setCampaignId, task],
+    [screen, reviewers, activeReviewer, setActiveReviewer, policy, campaignId, setCampaignId, task, launchPackage],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -3,6 +3,7 @@ import Dexie, { type Table } from 'dexie';
 import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
 import type { AuditEvent } from '../../shared/review/types';
 import type { CampaignScope } from '../../shared/review/scope';
+import type { AssignmentPolicy } from '../../shared/review/assignment';
 import type { Suggestion } from '../../shared/suggest/types';
 import type { AssignmentColumns } from './chunk-codec';
 
@@ -58,6 +59,9 @@ export interface CampaignRecord {
   /** The scope in words, for people and packages. */
   scope: string;
   scopeFilter: CampaignScope;
+  assignment: AssignmentPolicy;
+  /** Items per assigned reviewer id, as assigned at creation. */
+  reviewerLoad: Record<string, number>;
 }
 
 export interface ReviewerRecord {
@@ -68,6 +72,15 @@ export interface ReviewerRecord {
   publicKey: string;
   fingerprint: string;
   createdAt: string;
+}
+
+/** Who reviews which item of a campaign, and why; chunked like everything that scales with items. */
+export interface CampaignAssignmentChunk {
+  campaignId: string;
+  index: number;
+  itemIds: string[];
+  reviewerIds: string[];
+  reasons: string[];
 }
 
 export interface SettingRecord {
@@ -86,6 +99,7 @@ export class WorkbenchDatabase extends Dexie {
   events!: Table<StoredEvent, [string, number]>;
   reviewers!: Table<ReviewerRecord, string>;
   settings!: Table<SettingRecord, string>;
+  campaignAssignments!: Table<CampaignAssignmentChunk, [string, number]>;
 
   constructor(name = 'access-review-workbench') {
     super(name);
@@ -108,6 +122,7 @@ export const SCHEMA_HISTORY: [number, Record<string, string>][] = [
       settings: 'key',
     },
   ],
+  [2, { campaignAssignments: '[campaignId+index], campaignId' }],
 ];
 
 let instance: WorkbenchDatabase | null = null;

@@ -5,9 +5,10 @@ import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared
 import { buildCertificationPackage, verifyPackage } from '../../shared/package';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
-import { database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
+import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review/assignment';
 import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest';
 import type { TaskProgress } from './protocol';
@@ -55,6 +56,8 @@ export interface SuggestTaskArgs {
   policy: Policy;
   asOf: string;
   scope: CampaignScope;
+  /** When given, the items in scope are assigned to reviewers and stored for this campaign. */
+  campaign?: { id: string; assignment: AssignmentPolicy; profiles: ReviewerProfile[] };
 }
 
 export interface SuggestTaskResult {
@@ -65,6 +68,8 @@ export interface SuggestTaskResult {
   reused: boolean;
   /** How many of the suggestions fall in the campaign's scope. */
   inScope: number;
+  /** Items per assigned reviewer. */
+  reviewerLoad: Record<string, number>;
 }
 
 export type TaskMap = {
@@ -203,7 +208,18 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
       await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions);
     }
-    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: scoped(args.scope, snapshot, suggestions).length };
+    const inCampaign = scoped(args.scope, snapshot, suggestions);
+    const reviewerLoad: Record<string, number> = {};
+    if (args.campaign) {
+      ctx.progress({ label: 'Assigning reviewers', done: 0, total: 1, unit: 'items' });
+      const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+      const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+      const directory = new ReviewerDirectory(args.campaign.profiles, identities);
+      const rows = inCampaign.map((s) => ({ itemId: s.itemId, ...assignReviewer(args.campaign!.assignment, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined, directory) }));
+      for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
+      await storeCampaignAssignments(db, args.campaign.id, rows);
+    }
+    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad };
   },
 };
 

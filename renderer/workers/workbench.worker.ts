@@ -1,4 +1,5 @@
 // The task worker: runs one task from ./tasks and reports progress, result or error.
+import { z } from 'zod';
 import type { FromWorker, ToWorker } from './protocol';
 import { tasks, type TaskContext } from './tasks';
 
@@ -7,6 +8,8 @@ interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
+// Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
+z.config({ jitless: true });
 
 let cancelled = false;
 let nextCall = 1;

@@ -1,18 +1,20 @@
 import { Alert, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { describeScope, type CampaignScope } from '../../../shared/review/scope';
+import type { AssignmentRule } from '../../../shared/review/assignment';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount, formatTime } from '../../components/format';
-import { createCampaign, database, putSetting, useCampaigns, useEventCounts, useSnapshots } from '../../db';
+import { createCampaign, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
+import { CampaignDashboard } from './CampaignDashboard';
 
 export function CampaignsScreen() {
   const wb = useWorkbench();
   const snapshots = useSnapshots();
   const campaigns = useCampaigns();
-  const decided = useEventCounts();
+  const progress = useCampaignProgress();
   const [name, setName] = useState('Q4 recertification');
   const [snapshotId, setSnapshotId] = useState<string | null>(null);
   const [due, setDue] = useState(() => new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10));
@@ -20,6 +22,8 @@ export function CampaignsScreen() {
   const [applications, setApplications] = useState<string[]>([]);
   const [identityTypes, setIdentityTypes] = useState<string[]>([]);
   const [privileges, setPrivileges] = useState<string[]>([]);
+  const [rule, setRule] = useState<AssignmentRule>('named');
+  const [fallback, setFallback] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const chosen = snapshotId ?? snapshots?.[0]?.id ?? null;
@@ -29,18 +33,20 @@ export function CampaignsScreen() {
     setBusy(true);
     setError(null);
     const scope: CampaignScope = { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] };
-    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z`, scope }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    const id = `camp-${crypto.randomUUID()}`;
+    const assignment = { rule, fallbackReviewerId: fallback ?? wb.reviewerRef.id };
+    const profiles = (wb.reviewers ?? []).map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}) }));
+    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z`, scope, campaign: { id, assignment, profiles } }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
     try {
       const s = await h.result;
       if (!s.inScope) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
       const db = database();
       await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
-      const id = `camp-${crypto.randomUUID()}`;
       const createdAt = new Date().toISOString();
       await createCampaign(
         db,
-        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.inScope, scope: describeScope(scope), scopeFilter: scope },
-        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope } },
+        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.inScope, scope: describeScope(scope), scopeFilter: scope, assignment, reviewerLoad: s.reviewerLoad },
+        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope, assignment, reviewerLoad: s.reviewerLoad } },
       );
       wb.setCampaignId(id);
       notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.inScope)} review items in scope, with suggestions (${s.engine})` });
@@ -71,13 +77,15 @@ export function CampaignsScreen() {
             <MultiSelect label="Applications" placeholder="all" data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']} value={applications} onChange={setApplications} w={260} clearable searchable data-testid="scope-applications" />
             <MultiSelect label="Identity classes" placeholder="all" data={[...IDENTITY_TYPES]} value={identityTypes} onChange={setIdentityTypes} w={200} clearable />
             <MultiSelect label="Privilege" placeholder="all" data={[...PRIVILEGES]} value={privileges} onChange={setPrivileges} w={180} clearable />
+            <Select label="Reviewer assignment" w={230} value={rule} onChange={(v) => v && setRule(v as AssignmentRule)} allowDeselect={false} data={[{ value: 'named', label: 'one named reviewer' }, { value: 'manager', label: "identity's manager" }, { value: 'entitlement-owner', label: 'entitlement owner' }, { value: 'identity-owner', label: "non-human identity's owner" }]} data-testid="assignment-rule" />
+            <Select label={rule === 'named' ? 'Reviewer' : 'Fallback reviewer'} w={200} value={fallback ?? wb.activeReviewer?.id ?? null} onChange={setFallback} allowDeselect={false} data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid="fallback-reviewer" />
             <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef} data-testid="create-campaign">
               Create campaign
             </Button>
           </Group>
         )}
         <Text size="xs" c="dimmed" mt="xs">
-          Scope: {describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] })}; reviewer: the active profile ({wb.activeReviewer?.name ?? 'none'}). Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
+          Scope: {describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] })}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the {rule === 'named' ? 'named' : 'fallback'} reviewer. Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -106,7 +114,9 @@ export function CampaignsScreen() {
             </Table.Thead>
             <Table.Tbody>
               {campaigns.map((c) => {
-                const n = Math.min(decided?.get(c.id) ?? 0, c.itemCount);
+                const p = progress?.get(c.id);
+                const n = Math.min(p?.decided ?? 0, c.itemCount);
+                const names = new Map((wb.reviewers ?? []).map((r) => [r.id, r.name]));
                 return (
                   <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
                     <Table.Td>
@@ -124,6 +134,11 @@ export function CampaignsScreen() {
                           {formatCount(n)} / {formatCount(c.itemCount)} decisions
                         </Text>
                       </Group>
+                      {Object.entries(c.reviewerLoad ?? {}).map(([rid, load]) => (
+                        <Text size="xs" c="dimmed" key={rid}>
+                          {names.get(rid) ?? rid}: {formatCount(p?.byReviewer.get(rid) ?? 0)} decided · {formatCount(load)} assigned
+                        </Text>
+                      ))}
                     </Table.Td>
                     <Table.Td>
                       <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
@@ -137,6 +152,7 @@ export function CampaignsScreen() {
           </Table>
         )}
       </Card>
+      {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );
 }

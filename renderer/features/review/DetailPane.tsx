@@ -5,7 +5,8 @@ import { forwardRef } from 'react';
 import { DECISION_ACTIONS, type DecisionAction, type ItemState } from '../../../shared/review';
 import { ActionText, RiskBadge, formatTime } from '../../components/format';
 import { statusOf } from './ReviewTable';
-import { itemTitle, type ReviewItem } from './use-campaign-items';
+import { itemTitle, type CampaignItems, type ReviewItem } from './use-campaign-items';
+import type { Signal } from '../../../shared/suggest';
 
 export interface DecisionDraft {
   mode: 'accept' | 'override';
@@ -26,6 +27,8 @@ interface Props {
   onUndo: () => void;
   onApprove: () => void;
   overrideSelectRef: React.Ref<HTMLInputElement>;
+  context: Pick<CampaignItems, 'identities' | 'holdings' | 'credentialsByIdentity' | 'sources'>;
+  reviewerNames: ReadonlyMap<string, string>;
 }
 
 export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function DetailPane(p, rationaleRef) {
@@ -68,14 +71,22 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
         </Group>
         <Stack gap={2} mt={6}>
           {s.signals.map((sig) => (
-            <Text size="sm" key={sig.id + sig.message} data-testid="signal">
-              · {sig.message}{' '}
-              <Text span size="xs" c="dimmed">
-                ({sig.id}
-                {sig.threshold !== null ? `; threshold ${sig.threshold}` : ''})
+            <div key={sig.id + sig.message}>
+              <Text size="sm" data-testid="signal">
+                · {sig.message}{' '}
+                <Text span size="xs" c="dimmed">
+                  ({sig.id}
+                  {sig.threshold !== null ? `; threshold ${sig.threshold}` : ''})
+                </Text>
               </Text>
-            </Text>
+              {sig.peers && <PeerList signal={sig} item={item} context={p.context} />}
+            </div>
           ))}
+          {s.riskReasons && s.riskReasons.length > 0 && (
+            <Text size="xs" c="dimmed" mt={4}>
+              risk {s.riskTier}: {s.riskReasons.join('; ')}
+            </Text>
+          )}
         </Stack>
       </div>
       <Group gap="xl" align="start">
@@ -121,6 +132,22 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
           </Text>
         </Stack>
       </Group>
+      {item.identity && item.identity.type !== 'human' && (
+        <Stack gap={2}>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Credentials of {item.identity.displayName}
+          </Text>
+          {(p.context.credentialsByIdentity.get(item.identity.id) ?? []).map((c) => (
+            <Text size="xs" key={c.credentialId} className="mono">
+              {c.kind} {c.credentialId} · created {c.createdAt ?? '?'} · rotated {c.lastRotatedAt ?? 'never'} · last used {c.lastUsedAt ?? 'never'} · {c.active ? 'active' : 'inactive'}
+            </Text>
+          ))}
+          {!(p.context.credentialsByIdentity.get(item.identity.id) ?? []).length && <Text size="xs">none on record</Text>}
+        </Stack>
+      )}
+      <Text size="xs" c="dimmed">
+        evidence: {evidenceFor(item, p.context.sources)} {item.assignmentReason ? `· reviewer: ${p.reviewerNames.get(item.assignedReviewerId ?? '') ?? item.assignedReviewerId} (${item.assignmentReason})` : ''}
+      </Text>
       <Divider label="Human decision" labelPosition="left" />
       {current ? (
         <div className="decision-box" data-testid="decision">
@@ -163,6 +190,23 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
         <Text size="sm" c="dimmed">
           No decision yet.
         </Text>
+      )}
+      {state && state.history.length > 0 && (
+        <details>
+          <summary>
+            <Text span size="xs" c="dimmed">
+              history ({state.history.length} events)
+            </Text>
+          </summary>
+          <Stack gap={0} data-testid="history">
+            {state.history.map((e) => (
+              <Text size="xs" key={e.seq} className="mono">
+                #{e.seq} {formatTime(e.at)} {e.type} {e.action ?? ''} {e.refersTo ? `→ #${e.refersTo}` : ''} by {e.actor.name}
+                {e.secondsOnScreen !== undefined ? ` · ${e.secondsOnScreen}s on screen` : ''}
+              </Text>
+            ))}
+          </Stack>
+        </details>
       )}
       <Stack gap={6}>
         <Group>
@@ -212,3 +256,38 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
 });
 
 export const ACTION_ORDER: readonly DecisionAction[] = DECISION_ACTIONS;
+
+function evidenceFor(item: ReviewItem, sources: CampaignItems['sources']): string {
+  const names = new Set([...(item.identity?.sources ?? []), ...(item.assignment ? [item.assignment.source] : [])]);
+  const files = sources.filter((src) => names.has(src.file) || [...names].some((n) => src.file.toLowerCase().includes(n.toLowerCase())));
+  if (!files.length) return [...names].join(', ') || 'source not recorded';
+  return files.map((f) => `${f.file} (${f.format}, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ');
+}
+
+/** The peers behind a peer signal, and which of them hold the entitlement. */
+function PeerList({ signal, item, context }: { signal: Signal; item: ReviewItem; context: Props['context'] }) {
+  const peers = signal.peers!;
+  const listed = peers.members ?? peers.holders ?? [];
+  const entitlementId = item.suggestion.entitlementId;
+  return (
+    <details style={{ marginLeft: 12 }}>
+      <summary>
+        <Text span size="xs" c="indigo">
+          show the {peers.size} peers ({peers.group})
+        </Text>
+      </summary>
+      <Stack gap={0} data-testid="peer-list">
+        {listed.slice(0, 60).map((id) => {
+          const holds = entitlementId ? context.holdings.get(id)?.has(entitlementId) : undefined;
+          return (
+            <Text size="xs" key={id}>
+              {context.identities.get(id)?.displayName ?? id} <span className="mono">({id})</span> {holds === undefined ? '' : holds ? '· holds it' : '· does not hold it'}
+            </Text>
+          );
+        })}
+        {!listed.length && <Text size="xs">The engine did not list these peers (common entitlement).</Text>}
+        {listed.length > 60 && <Text size="xs">… {listed.length - 60} more</Text>}
+      </Stack>
+    </details>
+  );
+}

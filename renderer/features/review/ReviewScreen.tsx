@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Kbd, Loader, Modal, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Kbd, Loader, Modal, Progress, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { checkRationale, deriveItemStates, isOverride, type AuditEventBody, type DecisionAction } from '../../../shared/review';
@@ -6,12 +6,12 @@ import { useWorkbench } from '../../app/workbench-context';
 import { formatCount } from '../../components/format';
 import { appendEvent, database, useCampaignEvents, useCampaigns } from '../../db';
 import { DetailPane, type DecisionDraft } from './DetailPane';
-import { ReviewTable, statusOf } from './ReviewTable';
-import { itemTitle, useCampaignItems } from './use-campaign-items';
+import { ReviewTable, statusOf, type TableRow } from './ReviewTable';
+import { itemTitle, useCampaignItems, type ReviewItem } from './use-campaign-items';
 
-/** Default drift threshold (policy issue #4 makes it configurable): this many accepts in a row, each faster than FAST_SECONDS. */
-const DRIFT_STREAK = 20;
-const FAST_SECONDS = 3;
+type GroupBy = 'none' | 'identity' | 'entitlement' | 'application';
+type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';
+const TIER_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 const KEYS: [string, string][] = [
   ['j / ↓', 'next item'],
@@ -22,6 +22,7 @@ const KEYS: [string, string][] = [
   ['Ctrl+Enter', 'save (in the rationale)'],
   ['u', 'undo your decision on this item (a new event)'],
   ['/', 'search'],
+  ['b', 'bulk accept the eligible items shown (low and medium risk, "suggest" class only)'],
   ['?', 'this list'],
   ['Alt+1…6', 'switch screens'],
 ];
@@ -35,6 +36,12 @@ export function ReviewScreen() {
   const [search, setSearch] = useState('');
   const [risk, setRisk] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>(null);
+  const [identityClass, setIdentityClass] = useState<string | null>(null);
+  const [mine, setMine] = useState<'mine' | 'all'>('all');
+  const [groupBy, setGroupBy] = useState<GroupBy>('none');
+  const [sortBy, setSortBy] = useState<SortBy>('engine');
+  const [bulk, setBulk] = useState<ReviewItem[] | null>(null);
   const [selected, setSelected] = useState(0);
   const [draft, setDraft] = useState<DecisionDraft>({ mode: 'accept', action: 'keep', rationale: '' });
   const [decisionError, setDecisionError] = useState<string | null>(null);
@@ -43,15 +50,21 @@ export function ReviewScreen() {
   const [streak, setStreak] = useState(0);
   const [driftConfirm, setDriftConfirm] = useState(false);
   const shownAt = useRef(performance.now());
+  const DRIFT_STREAK = wb.policy.drift.fastAcceptStreak;
+  const FAST_SECONDS = wb.policy.drift.fastAcceptSeconds;
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const overrideRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
+  const me = wb.activeReviewer?.id ?? null;
   const visible = useMemo(() => {
     if (!data) return [];
     const q = search.trim().toLowerCase();
-    return data.items.filter((item) => {
+    const list = data.items.filter((item) => {
       if (risk && item.suggestion.riskTier !== risk) return false;
+      if (action && item.suggestion.action !== action) return false;
+      if (identityClass && item.identity?.type !== identityClass) return false;
+      if (mine === 'mine' && item.assignedReviewerId && item.assignedReviewerId !== me) return false;
       if (status && statusOf(item, states.get(item.itemId)) !== status) return false;
       if (q) {
         const t = itemTitle(item);
@@ -59,7 +72,64 @@ export function ReviewScreen() {
       }
       return true;
     });
-  }, [data, search, risk, status, states]);
+    const key = (i: ReviewItem): string => (groupBy === 'identity' ? itemTitle(i).who : groupBy === 'entitlement' ? itemTitle(i).what : groupBy === 'application' ? itemTitle(i).app : '');
+    const order = (a: ReviewItem, b: ReviewItem): number => {
+      if (sortBy === 'risk') return TIER_RANK[a.suggestion.riskTier] - TIER_RANK[b.suggestion.riskTier];
+      if (sortBy === 'confidence') return b.suggestion.confidence - a.suggestion.confidence;
+      if (sortBy === 'identity') return itemTitle(a).who.localeCompare(itemTitle(b).who);
+      return 0;
+    };
+    if (groupBy === 'none' && sortBy === 'engine') return list;
+    return list.map((item, i) => ({ item, i })).sort((x, y) => key(x.item).localeCompare(key(y.item)) || order(x.item, y.item) || x.i - y.i).map((x) => x.item);
+  }, [data, search, risk, action, identityClass, mine, me, status, states, groupBy, sortBy]);
+
+  const rows = useMemo<TableRow[]>(() => {
+    if (groupBy === 'none') return visible.map((_, index) => ({ kind: 'item', index }));
+    const out: TableRow[] = [];
+    let current: string | null = null;
+    let header: { kind: 'group'; label: string; count: number } | null = null;
+    visible.forEach((item, index) => {
+      const t = itemTitle(item);
+      const label = groupBy === 'identity' ? t.who : groupBy === 'entitlement' ? t.what : t.app;
+      if (label !== current) {
+        current = label;
+        header = { kind: 'group', label, count: 0 };
+        out.push(header);
+      }
+      header!.count++;
+      out.push({ kind: 'item', index });
+    });
+    return out;
+  }, [visible, groupBy]);
+  const reviewerNames = useMemo(() => new Map((wb.reviewers ?? []).map((r) => [r.id, r.name])), [wb.reviewers]);
+
+  /** Items a bulk accept may take: open, suggest class, low or medium risk. High and critical are never bulk-accepted. */
+  const bulkEligible = (list: ReviewItem[]) => list.filter((i) => !states.get(i.itemId)?.current && i.suggestion.decisionClass === 'suggest' && (i.suggestion.riskTier === 'low' || i.suggestion.riskTier === 'medium'));
+  const runBulk = async (list: ReviewItem[]) => {
+    if (!data || !wb.reviewerRef) return;
+    setSaving(true);
+    try {
+      for (const i of list) {
+        const s = i.suggestion;
+        // Each bulk accept is its own event, marked as bulk, so the record shows how it was decided.
+        await appendEvent(database(), {
+          campaignId: data.campaign.id,
+          type: 'decision',
+          at: new Date().toISOString(),
+          actor: wb.reviewerRef,
+          itemId: i.itemId,
+          action: s.action,
+          acceptedSuggestion: true,
+          suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
+          secondsOnScreen: 0,
+          details: { bulk: true, bulkSize: list.length },
+        });
+      }
+    } finally {
+      setSaving(false);
+      setBulk(null);
+    }
+  };
 
   const item = visible[Math.min(selected, visible.length - 1)];
   useEffect(() => {
@@ -71,6 +141,13 @@ export function ReviewScreen() {
   const decidedCount = useMemo(() => (data ? data.items.filter((i) => statusOf(i, states.get(i.itemId)) === 'decided').length : 0), [data, states]);
   const pendingCount = useMemo(() => (data ? data.items.filter((i) => statusOf(i, states.get(i.itemId)) === 'pending approval').length : 0), [data, states]);
 
+  /** After a filter or grouping changes, keys are commands again (not typed into the select). */
+  const resetSelection = () => {
+    setSelected(0);
+    setTimeout(() => {
+      if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== 'Search') document.activeElement.blur();
+    }, 0);
+  };
   const move = (delta: number) => setSelected((s) => Math.max(0, Math.min(visible.length - 1, s + delta)));
 
   const record = async (action: DecisionAction, rationale: string, fromAccept: boolean) => {
@@ -105,7 +182,12 @@ export function ReviewScreen() {
       // Back to the list: the next keystroke is a command again, not text.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       const fast = fromAccept && seconds < FAST_SECONDS;
-      setStreak((n) => (fast ? n + 1 : 0));
+      const next = fast ? streak + 1 : 0;
+      setStreak(next);
+      if (next === DRIFT_STREAK) {
+        // The warning is part of the record: the package reports drift warnings per reviewer.
+        await appendEvent(database(), { campaignId: data.campaign.id, type: 'note', at: new Date().toISOString(), actor: wb.reviewerRef, details: { drift: 'fast-accept-streak', streak: next, fastAcceptSeconds: FAST_SECONDS } });
+      }
       move(1);
     } catch (e) {
       setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
@@ -168,7 +250,9 @@ export function ReviewScreen() {
     ['r', () => setTimeout(() => rationaleRef.current?.focus(), 0)],
     ['u', () => void undo()],
     ['/', () => setTimeout(() => searchRef.current?.focus(), 0)],
+    ['b', () => setBulk(visible)],
     ['shift+/', () => setHelp(true)],
+    ['shift+?', () => setHelp(true)],
   ]);
 
   if (!wb.campaignId)
@@ -219,14 +303,24 @@ export function ReviewScreen() {
         <Card withBorder p={0} style={{ flex: 1.4, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
           <Group p="xs" gap="xs" wrap="nowrap">
             <TextInput ref={searchRef} size="xs" placeholder="search (/)" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setSelected(0); }} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} style={{ flex: 1 }} aria-label="Search" />
-            <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={risk} onChange={(v) => { setRisk(v); setSelected(0); }} clearable aria-label="Risk filter" />
-            <Select size="xs" w={160} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={status} onChange={(v) => { setStatus(v); setSelected(0); }} clearable aria-label="Status filter" />
-            <Text size="xs" c="dimmed" w={90} ta="right">
+            <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={risk} onChange={(v) => { setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
+            <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={status} onChange={(v) => { setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
+            <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={action} onChange={(v) => { setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
+            <Select size="xs" w={120} placeholder="class: any" data={['human', 'service', 'workload', 'agent']} value={identityClass} onChange={(v) => { setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
+          </Group>
+          <Group px="xs" pb="xs" gap="xs" wrap="nowrap">
+            <SegmentedControl size="xs" value={mine} onChange={(v) => { setMine(v as 'mine' | 'all'); resetSelection(); }} data={[{ value: 'all', label: 'everyone’s' }, { value: 'mine', label: 'assigned to me' }]} aria-label="Reviewer filter" />
+            <Select size="xs" w={150} value={groupBy} onChange={(v) => { setGroupBy((v ?? 'none') as GroupBy); resetSelection(); }} data={[{ value: 'none', label: 'no grouping' }, { value: 'identity', label: 'group: identity' }, { value: 'entitlement', label: 'group: entitlement' }, { value: 'application', label: 'group: application' }]} allowDeselect={false} aria-label="Group by" />
+            <Select size="xs" w={150} value={sortBy} onChange={(v) => { setSortBy((v ?? 'engine') as SortBy); resetSelection(); }} data={[{ value: 'engine', label: 'sort: engine order' }, { value: 'risk', label: 'sort: risk' }, { value: 'confidence', label: 'sort: confidence' }, { value: 'identity', label: 'sort: identity' }]} allowDeselect={false} aria-label="Sort by" />
+            <Button size="compact-xs" variant="light" onClick={() => setBulk(visible)} data-testid="bulk-accept">
+              Bulk accept… <Kbd ml={4}>b</Kbd>
+            </Button>
+            <Text size="xs" c="dimmed" style={{ flex: 1 }} ta="right">
               {formatCount(visible.length)} shown
             </Text>
           </Group>
           <div style={{ flex: 1, minHeight: 0 }}>
-            <ReviewTable items={visible} states={states} selected={Math.min(selected, visible.length - 1)} onSelect={setSelected} />
+            <ReviewTable items={visible} rows={rows} states={states} selected={Math.min(selected, visible.length - 1)} onSelect={setSelected} />
           </div>
         </Card>
         <Card withBorder style={{ flex: 1, overflow: 'auto' }}>
@@ -245,6 +339,8 @@ export function ReviewScreen() {
               onSaveOverride={saveOverride}
               onUndo={() => void undo()}
               onApprove={() => void approve()}
+              context={data}
+              reviewerNames={reviewerNames}
             />
           ) : (
             <Text c="dimmed">No items match the filters.</Text>
@@ -264,6 +360,35 @@ export function ReviewScreen() {
             ))}
           </Table.Tbody>
         </Table>
+      </Modal>
+      <Modal opened={bulk !== null} onClose={() => setBulk(null)} title="Bulk accept">
+        {bulk && (() => {
+          const eligible = bulkEligible(bulk);
+          const open = bulk.filter((i) => !states.get(i.itemId)?.current);
+          const tiers = new Map<string, number>();
+          for (const i of eligible) tiers.set(i.suggestion.riskTier, (tiers.get(i.suggestion.riskTier) ?? 0) + 1);
+          const refused = open.length - eligible.length;
+          return (
+            <Stack gap="xs" data-testid="bulk-dialog">
+              <Text size="sm">
+                {formatCount(eligible.length)} of the {formatCount(open.length)} open items shown can be accepted in bulk: {[...tiers.entries()].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}.
+              </Text>
+              {refused > 0 && (
+                <Alert color="orange" py={6}>
+                  {formatCount(refused)} items are left for one-by-one review: the policy never lets high or critical risk, step-up or never-delegate items be accepted in bulk.
+                </Alert>
+              )}
+              <Group>
+                <Button onClick={() => void runBulk(eligible)} disabled={!eligible.length} loading={saving} data-testid="confirm-bulk">
+                  Accept {formatCount(eligible.length)} suggestions
+                </Button>
+                <Button variant="default" onClick={() => setBulk(null)}>
+                  Cancel
+                </Button>
+              </Group>
+            </Stack>
+          );
+        })()}
       </Modal>
       <Modal opened={driftConfirm} onClose={() => setDriftConfirm(false)} title="Confirm this accept">
         <Title order={6}>You have accepted {streak} suggestions in a row, each in under {FAST_SECONDS} seconds.</Title>

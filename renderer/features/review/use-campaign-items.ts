@@ -1,9 +1,9 @@
 // Loads a campaign's review items: suggestions joined with the snapshot's identities and entitlements.
 import { useEffect, useState } from 'react';
-import type { Assignment, Credential, Entitlement, Identity } from '../../../shared/model';
+import type { Assignment, Credential, Entitlement, Identity, Snapshot } from '../../../shared/model';
 import type { Suggestion } from '../../../shared/suggest';
 import { inScope } from '../../../shared/review/scope';
-import { database, getCampaign, loadSnapshot, loadSuggestions, type CampaignRecord } from '../../db';
+import { database, getCampaign, loadCampaignAssignments, loadSnapshot, loadSuggestions, type CampaignRecord } from '../../db';
 
 export interface ReviewItem {
   itemId: string;
@@ -12,6 +12,8 @@ export interface ReviewItem {
   entitlement?: Entitlement;
   assignment?: Assignment;
   credential?: Credential;
+  assignedReviewerId?: string;
+  assignmentReason?: string;
 }
 
 export interface CampaignItems {
@@ -19,6 +21,9 @@ export interface CampaignItems {
   items: ReviewItem[];
   identities: Map<string, Identity>;
   credentialsByIdentity: Map<string, Credential[]>;
+  /** identityId → entitlement ids held, for listing which peers hold an entitlement. */
+  holdings: Map<string, Set<string>>;
+  sources: Snapshot['sources'];
 }
 
 export function useCampaignItems(campaignId: string | null): { data: CampaignItems | null; loading: boolean; error: string | null } {
@@ -34,7 +39,13 @@ export function useCampaignItems(campaignId: string | null): { data: CampaignIte
       const db = database();
       const campaign = await getCampaign(db, campaignId);
       if (!campaign) throw new Error('campaign not found');
-      const [snapshot, suggestions] = await Promise.all([loadSnapshot(db, campaign.snapshotId), loadSuggestions(db, campaign.suggestionKey)]);
+      const [snapshot, suggestions, assigned] = await Promise.all([loadSnapshot(db, campaign.snapshotId), loadSuggestions(db, campaign.suggestionKey), loadCampaignAssignments(db, campaign.id)]);
+      const holdings = new Map<string, Set<string>>();
+      for (const a of snapshot.assignments) {
+        let set = holdings.get(a.identityId);
+        if (!set) holdings.set(a.identityId, (set = new Set()));
+        set.add(a.entitlementId);
+      }
       const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
       const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
       const assignments = new Map(snapshot.assignments.map((a) => [`${a.identityId}\u001f${a.entitlementId}`, a]));
@@ -48,8 +59,10 @@ export function useCampaignItems(campaignId: string | null): { data: CampaignIte
         entitlement: s.entitlementId ? entitlements.get(s.entitlementId) : undefined,
         assignment: s.entitlementId ? assignments.get(`${s.identityId}\u001f${s.entitlementId}`) : undefined,
         credential: s.credentialId ? credentialsByIdentity.get(s.identityId)?.find((c) => c.credentialId === s.credentialId) : undefined,
+        assignedReviewerId: assigned.get(s.itemId)?.reviewerId,
+        assignmentReason: assigned.get(s.itemId)?.reason,
       }));
-      return { campaign, items, identities, credentialsByIdentity };
+      return { campaign, items, identities, credentialsByIdentity, holdings, sources: snapshot.sources };
     })().then(
       (data) => live && setState({ data, loading: false, error: null }),
       (e: unknown) => live && setState({ data: null, loading: false, error: e instanceof Error ? e.message : String(e) }),

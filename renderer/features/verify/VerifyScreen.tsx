@@ -7,6 +7,7 @@ import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/pack
 import { Digest, formatBytes } from '../../components/format';
 import { getHost } from '../../host';
 import { runTask } from '../../workers/client';
+import { useWorkbench } from '../../app/workbench-context';
 
 type Filter = 'all' | 'overrides' | 'high-risk' | 'step-up' | 'open';
 
@@ -19,13 +20,10 @@ export function VerifyScreen() {
   const [filter, setFilter] = useState<Filter>('all');
 
   // A package given on the command line or through "open with" opens here, read-only.
+  const { launchPackage } = useWorkbench();
   useEffect(() => {
-    void getHost()
-      .takeLaunchFile()
-      .then((r) => {
-        if (r.ok && r.value) setPkg(r.value);
-      });
-  }, []);
+    if (launchPackage) setPkg(launchPackage);
+  }, [launchPackage]);
 
   useEffect(() => {
     if (!pkg) return;

@@ -1,0 +1,153 @@
+// The reviewer's workbench as a person works it: keys only, an override with a rationale, step-up approval by a
+// second profile (never by oneself), a reload mid-review that loses nothing, the drift guard, and bulk accept.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createFirstReviewer, goTo, shot } from './helpers';
+
+const FIXTURE = resolve('test/fixtures/workbench-csv');
+
+async function importFiles(page: Page, paths: string[]): Promise<void> {
+  await goTo(page, 'Import');
+  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-report')).toContainText('stored');
+}
+
+async function createCampaign(page: Page, application: string): Promise<void> {
+  await goTo(page, 'Campaigns');
+  await page.getByTestId('as-of').fill('2026-11-22');
+  await page.getByTestId('scope-applications').click();
+  await page.getByRole('option', { name: application }).click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('create-campaign').click();
+  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/);
+}
+
+async function addProfile(page: Page, name: string, email: string): Promise<void> {
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New reviewer profile' });
+  await dialog.getByLabel('Full name').fill(name);
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByRole('button', { name: 'Create profile' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+async function switchReviewer(page: Page, name: string): Promise<void> {
+  await page.getByTestId('reviewer-switch').click();
+  await page.getByRole('menuitem', { name }).click();
+  await expect(page.getByTestId('reviewer-switch')).toContainText(name);
+}
+
+test('keys-only review, override, step-up approved by a second reviewer, reload loses nothing', async ({ page }) => {
+  await page.goto('/');
+  await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
+  await addProfile(page, 'Mara Approver', 'mara@example.com');
+  await importFiles(
+    page,
+    readdirSync(FIXTURE).map((f) => join(FIXTURE, f)),
+  );
+  await createCampaign(page, 'Billing');
+  await expect(page.getByTestId('dashboard-totals')).toContainText('7 items · 0 decided');
+  await page.getByTestId('open-campaign').first().click();
+  const progress = page.getByTestId('campaign-progress');
+  const pane = page.getByTestId('detail-pane');
+  await expect(page.getByTestId('review-row')).toHaveCount(7);
+
+  // Keys only, in engine order. 1: Mara Okoro's Billing-Read, keep → a.
+  await expect(pane).toContainText('Mara Okoro — Billing-Read');
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('1 of 7 decided');
+  // 2: Mara Okoro's Billing-Approve: suggested revoke, high risk, step-up. Accept → pending approval.
+  await expect(pane).toContainText('Mara Okoro — Billing-Approve');
+  await expect(page.getByTestId('decision-class')).toHaveText('step-up');
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('1 of 7 decided · 14% · 1 pending approval');
+  // 3: Lena Fischer's Billing-Read: override keep → revoke with a rationale, keyboard only.
+  await expect(pane).toContainText('Lena Fischer — Billing-Read');
+  await page.keyboard.press('o');
+  await page.keyboard.type('Lena moved to treasury in October; invoices are no longer part of her work.');
+  await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('2 of 7 decided');
+  // Back up with k and check the saved decision and its provenance.
+  await page.keyboard.press('k');
+  await expect(pane).toContainText('Lena Fischer — Billing-Read');
+  await expect(page.getByTestId('decision')).toContainText('revoke (override)');
+  await expect(page.getByTestId('decision')).toContainText('by Jun Tanaka');
+  // The step-up item cannot be approved by the person who decided it.
+  await page.keyboard.press('k');
+  await expect(pane).toContainText('Mara Okoro — Billing-Approve');
+  await expect(page.getByTestId('approve')).toHaveCount(0);
+  await expect(page.getByTestId('decision')).toContainText('a second, different reviewer must approve');
+  await page.keyboard.press('Shift+?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard' })).toContainText('accept the suggestion');
+  await page.keyboard.press('Escape');
+  await shot(page, '09-review-step-up-pending');
+
+  // Reload mid-review: every acknowledged decision is still there.
+  await page.reload();
+  await goTo(page, 'Review');
+  await expect(page.getByTestId('campaign-progress')).toContainText('2 of 7 decided · 29% · 1 pending approval');
+
+  // A second, different reviewer approves: switching is explicit.
+  await switchReviewer(page, 'Mara Approver');
+  await page.getByRole('combobox', { name: 'Status filter' }).click();
+  await page.getByRole('option', { name: 'pending approval' }).click();
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByTestId('review-row').first().click();
+  await page.getByTestId('approve').click();
+  await expect(page.getByTestId('campaign-progress')).toContainText('3 of 7 decided · 43%');
+  // Decided now, the item leaves the "pending approval" view; find it again.
+  await page.getByRole('combobox', { name: 'Status filter' }).click();
+  await page.getByRole('option', { name: 'pending approval' }).click();
+  await page.getByLabel('Search').fill('Mara Okoro');
+  await page.getByTestId('review-row').filter({ hasText: 'Billing-Approve' }).click();
+  await expect(page.getByTestId('decision')).toContainText('approved by Mara Approver');
+  await shot(page, '10-review-approved');
+
+  await goTo(page, 'Campaigns');
+  await expect(page.getByTestId('dashboard-totals')).toContainText('7 items · 3 decided · 0 pending approval · 4 open');
+  await shot(page, '11-dashboard');
+});
+
+test('drift guard after fast accepts, then bulk accept refuses high risk', async ({ page }) => {
+  // A generated team: 30 analysts with the same low-risk wiki access, all used last week.
+  const dir = join(resolve('test-results'), 'drift-data');
+  mkdirSync(dir, { recursive: true });
+  const ids = Array.from({ length: 30 }, (_, i) => `a${String(i).padStart(2, '0')}`);
+  writeFileSync(join(dir, 'identities.csv'), ['id,displayName,email,type,status,department,title,managerId,ownerId,createdAt', 'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01', ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`)].join('\n'));
+  writeFileSync(join(dir, 'entitlements.csv'), 'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\nprod,Prod-Admin,Wiki,critical,Server admin,boss\n');
+  writeFileSync(join(dir, 'assignments.csv'), ['identityId,entitlementId,grantedAt,lastUsedAt,source', ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`), 'a00,prod,2023-01-01,2026-11-18,wiki-export'].join('\n'));
+
+  await page.goto('/');
+  await createFirstReviewer(page, 'Quick Reviewer', 'quick@example.com');
+  await importFiles(page, ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)));
+  await createCampaign(page, 'Wiki');
+  await page.getByTestId('open-campaign').first().click();
+  await page.getByRole('combobox', { name: 'Risk filter' }).click();
+  await page.getByRole('option', { name: 'low' }).click();
+  const progress = page.getByTestId('campaign-progress');
+  for (let n = 1; n <= 20; n++) {
+    await page.keyboard.press('a');
+    await expect(progress).toContainText(`${n} of 31 decided`);
+  }
+  await expect(page.getByTestId('drift-warning')).toContainText('20 accepts in a row under 3 s');
+  // The flow slows down: the next accept asks for confirmation.
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('confirm-accept')).toBeVisible();
+  await shot(page, '12-drift-warning');
+  await page.getByTestId('confirm-accept').click();
+  await expect(progress).toContainText('21 of 31 decided');
+  await page.getByRole('button', { name: 'I am looking again' }).click();
+  await expect(page.getByTestId('drift-warning')).toHaveCount(0);
+
+  // Bulk accept over everything shown: the critical item is refused, the rest accepted.
+  await page.getByRole('combobox', { name: 'Risk filter' }).click();
+  await page.getByRole('option', { name: 'low' }).click(); // toggles the filter off
+  await page.getByTestId('bulk-accept').click();
+  await expect(page.getByTestId('bulk-dialog')).toContainText('9 of the 10 open items shown can be accepted in bulk: 9 low');
+  await expect(page.getByTestId('bulk-dialog')).toContainText('never lets high or critical risk');
+  await page.getByTestId('confirm-bulk').click();
+  await expect(progress).toContainText('30 of 31 decided');
+});

@@ -187,3 +187,27 @@ describe('workbench CSV usage columns', () => {
     expect(without.data.assignments[0]!.lastUsedAt).toBeUndefined();
   });
 });
+
+describe('Okta HAR recordings', () => {
+  it('takes group members and roles from the request URLs of a HAR file', () => {
+    const entry = (url: string, body: unknown) => ({ request: { method: 'GET', url }, response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } } });
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          entry('https://acme.okta.com/api/v1/groups/00gabcdefghijklmnopq/users', [{ id: '00u1', status: 'ACTIVE', profile: { login: 'a@x.com', email: 'a@x.com' } }]),
+          entry('https://acme.okta.com/api/v1/groups?limit=200', [{ id: '00gabcdefghijklmnopq', type: 'OKTA_GROUP', profile: { name: 'Finance Admins' } }]),
+          entry('https://acme.okta.com/api/v1/users/00u1/roles', [{ id: 'r1', label: 'Super Administrator', type: 'SUPER_ADMIN', status: 'ACTIVE' }]),
+          { request: { url: 'https://acme.okta.com/login' }, response: { content: { text: '<html>' } } },
+        ],
+      },
+    };
+    const out = importFiles([file('okta.har', JSON.stringify(har))]);
+    expect(out.sources[0]).toMatchObject({ format: 'okta', formatReason: 'HAR recording with 3 Okta API response(s) (/api/v1/...): Okta API' });
+    expect(out.data.entitlements.map((e) => [e.id, e.name, e.privilege])).toEqual([
+      ['okta:00gabcdefghijklmnopq', 'Finance Admins', 'high'],
+      ['okta:role:SUPER_ADMIN', 'Super Administrator', 'critical'],
+    ]);
+    expect(out.data.assignments.map((a) => `${a.identityId}>${a.entitlementId}`)).toEqual(['okta:00u1>okta:00gabcdefghijklmnopq', 'okta:00u1>okta:role:SUPER_ADMIN']);
+  });
+});

@@ -6,6 +6,7 @@ import type { IdentityStatus, Privilege } from '../../model';
 import { classifyByName, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
+import { base64 } from '@scure/base';
 import { defineFormat, isObject, str, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
 
 type Shape = 'users' | 'groups' | 'roles';
@@ -35,15 +36,53 @@ const ROLE_PRIVILEGE: Record<string, Privilege> = { SUPER_ADMIN: 'critical', ORG
 const oid = (id: string) => `okta:${id}`;
 
 function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
+  const har = harEntries(file.json);
+  if (har) {
+    // A HAR recording of the Okta API: every JSON response of /api/v1/users, /groups, /groups/{id}/users and
+    // /users/{id}/roles, with the group / user id taken from the request URL.
+    let taken = 0;
+    for (const e of har) {
+      const shape = oktaShape(e.body);
+      if (!shape) continue;
+      taken++;
+      const path = e.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!;
+      const groupId = /\/api\/v1\/groups\/([^/]+)\/users$/.exec(path)?.[1];
+      const userId = /\/api\/v1\/users\/([^/]+)\/roles$/.exec(path)?.[1];
+      parseItems(Array.isArray(e.body) ? e.body : [e.body], shape, file, b, log, groupId, userId);
+    }
+    if (!taken) log.fatal('this HAR recording holds no Okta API responses (/api/v1/users, /api/v1/groups ...)');
+    return;
+  }
   const shape = oktaShape(file.json);
   if (!shape) {
     log.fatal('expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name) or role assignments (id, label, type)');
     return;
   }
-  const items = Array.isArray(file.json) ? file.json : [file.json];
   const source = baseName(file.name);
-  const groupId = /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0];
-  const userId = /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0];
+  parseItems(Array.isArray(file.json) ? file.json : [file.json], shape, file, b, log, /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0], /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0]);
+}
+
+/** Okta API responses inside a HAR file (log.entries[].request.url and response.content.text). */
+function harEntries(json: unknown): { url: string; body: unknown }[] | null {
+  if (!isObject(json) || !isObject(json['log']) || !Array.isArray(json['log']['entries'])) return null;
+  const out: { url: string; body: unknown }[] = [];
+  for (const e of json['log']['entries']) {
+    if (!isObject(e) || !isObject(e['request']) || !isObject(e['response'])) continue;
+    const url = str(e['request']['url']);
+    const content = isObject(e['response']['content']) ? e['response']['content'] : undefined;
+    const text = content ? str(content['text']) : undefined;
+    if (!url || !text || !url.includes('/api/v1/')) continue;
+    try {
+      out.push({ url, body: JSON.parse(content!['encoding'] === 'base64' ? new TextDecoder().decode(base64.decode(text)) : text) });
+    } catch {
+      // Not a JSON body (e.g. an error page): not an API response we read.
+    }
+  }
+  return out;
+}
+
+function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: SnapshotBuilder, log: FileLog, groupId: string | undefined, userId: string | undefined): void {
+  const source = baseName(file.name);
   for (const [i, raw] of items.entries()) {
     log.row();
     if (itemShape(raw) !== shape) {
@@ -88,7 +127,11 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
       const name = str(p['name']) ?? id;
       const rating = privilegeFromName(name);
       const type = str(o['type']);
-      b.entitlement({ id: oid(id), name, application: type === 'APP_GROUP' ? 'Okta (application group)' : 'Okta', privilege: rating.privilege, privilegeReason: rating.reason, description: str(p['description']) }, file.name);
+      const group = { id: oid(id), name, application: type === 'APP_GROUP' ? 'Okta (application group)' : 'Okta', privilege: rating.privilege, privilegeReason: rating.reason, description: str(p['description']) };
+      const stub = b.getEntitlement(oid(id));
+      // A group first met as a bare id (members response) takes its real name and rating now.
+      if (stub?.privilegeReason?.startsWith('group known only')) Object.assign(stub, group.description === undefined ? { ...group, description: stub.description } : group);
+      else b.entitlement(group, file.name);
     } else {
       const type = String(o['type']);
       const label = str(o['label']) ?? type;
@@ -109,6 +152,11 @@ export const okta = defineFormat({
   formatVersion: 'Okta Management API v1',
   parserVersion: '1.0.0',
   detect(file) {
+    const har = harEntries(file.json);
+    if (har) {
+      const n = har.filter((e) => oktaShape(e.body)).length;
+      return n ? `HAR recording with ${n} Okta API response(s) (/api/v1/...): Okta API` : null;
+    }
     const shape = oktaShape(file.json);
     if (shape === 'users') return 'JSON array of objects with id, status and profile.login: Okta /api/v1/users response';
     if (shape === 'groups') return 'JSON array of objects with id, type and profile.name: Okta /api/v1/groups response';

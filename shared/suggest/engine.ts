@@ -488,6 +488,10 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
 
   const privPolicy = policy.privileged;
   const nhiPolicy = policy.nonHuman;
+  const orphanStatuses = orphanPolicy.statuses.join('|');
+  const reducePrivilegesText = nhiPolicy.reducePrivileges.join('|');
+  const privilegedText = privPolicy.privileges.join('|');
+  const noPasswordTypesText = nhiPolicy.noPasswordLoginTypes.join('|');
   const out: Suggestion[] = new Array(total);
   let count = 0;
 
@@ -573,7 +577,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     // Orphaned or disabled.
     if (orphanPolicy.enabled) {
       const why = i < 0 ? 'identity is not in the snapshot' : orphanReason[i];
-      if (why) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still holds ${entName}`, value: ident?.status ?? null, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.95 });
+      if (why) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still holds ${entName}`, value: ident?.status ?? null, threshold: orphanStatuses, verdict: 'revoke', confidence: 0.95 });
     }
     // Separation of duties.
     const sod = sodSignals.get(a);
@@ -653,13 +657,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
         id: SIGNAL_IDS.nhiReduce,
         message: `${ident.type} identity holds ${ent.privilege} privilege ${entName}; reduce to the permissions the workload needs`,
         value: ent.privilege,
-        threshold: nhiPolicy.reducePrivileges.join('|'),
+        threshold: reducePrivilegesText,
         verdict: 'reduce',
         confidence: ent.privilege === 'critical' ? 0.85 : 0.75,
       });
     }
     const privileged = privPolicy.enabled && !!ent && privPolicy.privileges.includes(ent.privilege);
-    if (privileged) signals.push({ id: SIGNAL_IDS.privileged, message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`, value: ent!.privilege, threshold: privPolicy.privileges.join('|') });
+    if (privileged) signals.push({ id: SIGNAL_IDS.privileged, message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`, value: ent!.privilege, threshold: privilegedText });
 
     // Risk depends only on the entitlement and the identity class here: computed once per pair and shared.
     const riskKey = (e + 1) * 5 + (ident ? (TYPE_INDEX[ident.type] ?? 4) : 4);
@@ -765,7 +769,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const signals: Signal[] = [];
     if (orphanPolicy.enabled) {
       const why = i === undefined ? 'identity is not in the snapshot' : orphanReason[i];
-      if (why && c.active) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still has an active ${c.kind}`, value: ident?.status ?? null, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.95 });
+      if (why && c.active) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still has an active ${c.kind}`, value: ident?.status ?? null, threshold: orphanStatuses, verdict: 'revoke', confidence: 0.95 });
     }
     if (!c.active) {
       signals.push({ id: SIGNAL_IDS.credentialInactive, message: `${c.kind} is inactive`, value: false, threshold: null, verdict: 'keep', confidence: 0.8 });
@@ -775,7 +779,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const nonHuman = !!ident && NON_HUMAN.has(ident.type);
     const isPassword = passwordKinds.has(c.kind.toLowerCase());
     if (isPassword && ident && nhiPolicy.noPasswordLoginTypes.includes(ident.type)) {
-      signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity has a ${c.kind}: interactive login is not allowed for ${ident.type} identities`, value: c.kind, threshold: nhiPolicy.noPasswordLoginTypes.join('|'), verdict: 'disable-login', confidence: 0.9 });
+      signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity has a ${c.kind}: interactive login is not allowed for ${ident.type} identities`, value: c.kind, threshold: noPasswordTypesText, verdict: 'disable-login', confidence: 0.9 });
     }
     // People's passwords are not rotated on a schedule (NIST SP 800-63B); keys and tokens are.
     if (isPassword && !nonHuman) return signals;
@@ -814,7 +818,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       options.onProgress?.(count, total);
     }
     const signals: Signal[] = [];
-    if (orphanPolicy.enabled && orphanReason[i]) signals.push({ id: SIGNAL_IDS.orphaned, message: `${orphanReason[i]}`, value: ident.status, threshold: orphanPolicy.statuses.join('|'), verdict: 'revoke', confidence: 0.9 });
+    if (orphanPolicy.enabled && orphanReason[i]) signals.push({ id: SIGNAL_IDS.orphaned, message: `${orphanReason[i]}`, value: ident.status, threshold: orphanStatuses, verdict: 'revoke', confidence: 0.9 });
     if (nhiPolicy.enabled) {
       if (ident.passwordLogin === true && nhiPolicy.noPasswordLoginTypes.includes(ident.type))
         signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity can log in with a password or console`, value: true, threshold: 'no password login', verdict: 'disable-login', confidence: 0.9 });

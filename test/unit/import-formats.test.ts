@@ -211,3 +211,24 @@ describe('Okta HAR recordings', () => {
     expect(out.data.assignments.map((a) => `${a.identityId}>${a.entitlementId}`)).toEqual(['okta:00u1>okta:00gabcdefghijklmnopq', 'okta:00u1>okta:role:SUPER_ADMIN']);
   });
 });
+
+describe('Graph HAR recordings', () => {
+  it('links members to the group named in the request URL, and groups to the user of /users/{id}/memberOf', () => {
+    const entry = (url: string, body: unknown) => ({ request: { method: 'GET', url }, response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } } });
+    const g = '11111111-0000-0000-0000-000000000001';
+    const har = {
+      log: {
+        entries: [
+          entry('https://graph.microsoft.com/v1.0/groups', { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups', value: [{ id: g, displayName: 'Payroll Admins', securityEnabled: true }] }),
+          entry(`https://graph.microsoft.com/v1.0/groups/${g}/members`, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: [{ '@odata.type': '#microsoft.graph.user', id: 'u-1', userPrincipalName: 'ann@x.com' }, { '@odata.type': '#microsoft.graph.servicePrincipal', id: 'sp-1', appId: 'app-1', displayName: 'Sync' }] }),
+          entry('https://graph.microsoft.com/v1.0/users/u-2/memberOf', { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: [{ '@odata.type': '#microsoft.graph.group', id: g, displayName: 'Payroll Admins' }] }),
+        ],
+      },
+    };
+    const out = importFiles([file('graph.har', JSON.stringify(har))]);
+    expect(out.sources[0]!.format).toBe('entra-graph');
+    expect(out.data.entitlements.map((e) => [e.id, e.privilege])).toEqual([[`entra:${g}`, 'high']]);
+    expect(out.data.assignments.map((a) => a.identityId).sort()).toEqual(['entra:sp-1', 'entra:u-1', 'entra:u-2']);
+    expect(out.data.identities.find((i) => i.id === 'entra:u-2')!.typeReason).toMatch(/memberOf/);
+  });
+});

@@ -65,6 +65,24 @@ interface Found {
   kind: Kind;
   obj: JsonObject;
   record: number;
+  /** From the request URL: the object was returned as a member of this group / directory role ... */
+  memberOf?: { kind: 'group' | 'directoryRole'; id: string };
+  /** ... or as a group / role this user is a member of (/users/{id}/memberOf). */
+  memberIs?: string;
+}
+
+/** What a response URL says about the relation between its objects and the id in the path. */
+function urlRelation(url: string | undefined): Pick<Found, 'memberOf' | 'memberIs'> {
+  if (!url) return {};
+  const path = url.replace(/^https?:\/\/[^/]+\/(v1\.0|beta)/, '').split('?')[0]!;
+  const id = '([^/*()]+)';
+  let m = new RegExp(`^/groups/${id}/(?:transitiveMembers|members)(?:/|$)`, 'i').exec(path);
+  if (m) return { memberOf: { kind: 'group', id: decodeURIComponent(m[1]!) } };
+  m = new RegExp(`^/directoryRoles/${id}/members(?:/|$)`, 'i').exec(path);
+  if (m) return { memberOf: { kind: 'directoryRole', id: decodeURIComponent(m[1]!) } };
+  m = new RegExp(`^/users/${id}/(?:transitiveMemberOf|memberOf)(?:/|$)`, 'i').exec(path);
+  if (m) return { memberIs: decodeURIComponent(m[1]!) };
+  return {};
 }
 
 const ROLE_TEMPLATES: Record<string, string> = {
@@ -118,12 +136,13 @@ export function objectKey(o: JsonObject): string | undefined {
 export function graphObjects(json: unknown): Found[] | null {
   const out: Found[] = [];
   let record = 0;
+  let relation: Pick<Found, 'memberOf' | 'memberIs'> = {};
   const take = (o: unknown, hint: Kind | undefined) => {
     record++;
     if (!isObject(o)) return;
     const kind = kindOf(o, hint);
     // Objects without any identifying attribute (e.g. $select=customSecurityAttributes) are not records.
-    if (kind && (objectKey(o) || kind === 'roleAssignment' || kind === 'appRoleAssignment' || prop(o, 'roleTemplateId') !== undefined)) out.push({ kind, obj: o, record });
+    if (kind && (objectKey(o) || kind === 'roleAssignment' || kind === 'appRoleAssignment' || prop(o, 'roleTemplateId') !== undefined)) out.push({ kind, obj: o, record, ...relation });
   };
   const body = (b: unknown, urlHint?: Kind) => {
     if (isObject(b)) {
@@ -136,7 +155,16 @@ export function graphObjects(json: unknown): Found[] | null {
     for (const m of json['mocks']) {
       if (!isObject(m) || !isObject(m['response'])) continue;
       const url = isObject(m['request']) ? str(m['request']['url']) : undefined;
+      relation = urlRelation(url);
       body(m['response']['body'], collectionHint(url));
+    }
+    return out;
+  }
+  const har = graphHar(json);
+  if (har) {
+    for (const e of har) {
+      relation = urlRelation(e.url);
+      body(e.body, collectionHint(e.url));
     }
     return out;
   }
@@ -149,6 +177,25 @@ export function graphObjects(json: unknown): Found[] | null {
     return out.length === json.length ? out : null;
   }
   return null;
+}
+
+/** Graph responses inside a HAR recording (log.entries[].request.url on graph.microsoft.com, response.content.text). */
+function graphHar(json: unknown): { url: string; body: unknown }[] | null {
+  if (!isObject(json) || !isObject(json['log']) || !Array.isArray(json['log']['entries'])) return null;
+  const out: { url: string; body: unknown }[] = [];
+  for (const e of json['log']['entries']) {
+    if (!isObject(e) || !isObject(e['request']) || !isObject(e['response'])) continue;
+    const url = str(e['request']['url']);
+    const content = isObject(e['response']['content']) ? e['response']['content'] : undefined;
+    const text = content ? str(content['text']) : undefined;
+    if (!url || !text || !/^https:\/\/graph\.microsoft\.com\//i.test(url)) continue;
+    try {
+      out.push({ url, body: JSON.parse(text) });
+    } catch {
+      // Not JSON: not a Graph response we read.
+    }
+  }
+  return out.length ? out : null;
 }
 
 function isScuba(json: unknown): json is JsonObject {
@@ -369,6 +416,27 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
       }
     }
   }
+  // Relations the request URLs state (HAR / mocks with real ids): members of a group or role, groups of a user.
+  const roleByObjectId = new Map<string, string>();
+  for (const f of found) if (f.kind === 'directoryRole') {
+    const oid = str(prop(f.obj, 'id'));
+    const tid = str(prop(f.obj, 'roleTemplateId'));
+    if (oid) roleByObjectId.set(oid.toLowerCase(), `entra:role:${(tid ?? oid).toLowerCase()}`);
+  }
+  for (const f of found) {
+    const key = objectKey(f.obj);
+    if (!key) continue;
+    if (f.memberOf && (f.kind === 'user' || f.kind === 'servicePrincipal')) {
+      const gid = f.memberOf.kind === 'group' ? eid(f.memberOf.id) : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
+      if (f.memberOf.kind === 'group' && !b.hasEntitlement(gid)) b.entitlement({ id: gid, name: f.memberOf.id, application: 'Entra ID groups', privilege: 'medium', privilegeReason: 'group known only by the id in the request URL; rated medium by default' }, file.name);
+      assign(eid(key), gid);
+    }
+    if (f.memberIs && (f.kind === 'group' || f.kind === 'directoryRole')) {
+      const uid = eid(f.memberIs);
+      if (!b.hasIdentity(uid)) b.identity({ id: uid, displayName: f.memberIs, login: f.memberIs.includes('@') ? f.memberIs : undefined, type: 'human', typeReason: 'Entra user known only from a /users/{id}/memberOf request (human by default)', status: 'active' }, file.name);
+      assign(uid, f.kind === 'group' ? eid(key) : (roleByObjectId.get(key.toLowerCase()) ?? eid(key)));
+    }
+  }
   if (skippedPrincipals) log.note(0, `${skippedPrincipals} role assignment(s) name a principal that is not in this file; they are not stored (import the users / service principals with them)`, 'principalId');
 }
 
@@ -380,6 +448,10 @@ export const entra = defineFormat({
   detect(file) {
     const j = file.json;
     if (isScuba(j)) return 'JSON object with privileged_users / privileged_service_principals / privileged_roles: Entra ID part of a ScubaGear ProviderSettingsExport';
+    if (graphHar(j)) {
+      const n = graphObjects(j)?.length ?? 0;
+      return n ? `HAR recording of graph.microsoft.com requests (${n} directory objects): Microsoft Graph responses` : null;
+    }
     if (isObject(j) && Array.isArray(j['mocks'])) {
       const n = graphObjects(j)?.length ?? 0;
       return n ? `JSON object with mocks[] of graph.microsoft.com responses (${n} directory objects): Microsoft Graph responses in a Dev Proxy mocks file` : null;

@@ -315,6 +315,7 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
       }
     }
   }
+  const nested: string[] = [];
   for (const g of groups) {
     const gid = g.dn.trim();
     for (const [attr, values] of g.attrs) {
@@ -327,10 +328,18 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
         for (const raw of values) {
           // uniqueMember may carry an optional "#'0101'B" unique-id suffix.
           const hash = attr === 'uniquemember' ? raw.lastIndexOf('#') : -1;
-          const iid = identityByKey.get(dnKey(hash > 0 ? raw.slice(0, hash) : raw));
+          const key = dnKey(hash > 0 ? raw.slice(0, hash) : raw);
+          const iid = identityByKey.get(key);
           if (iid) assign(iid, gid);
+          else if (groupByKey.has(key)) nested.push(rdnValue(groupByKey.get(key)!));
         }
       }
+    }
+    if (nested.length) {
+      // Nested groups are not expanded into assignments; the reviewer sees that they exist.
+      const e = b.getEntitlement(gid);
+      if (e) e.description = `${e.description ? `${e.description}; ` : ''}also grants to the members of nested group(s): ${nested.join(', ')}`;
+      nested.length = 0;
     }
   }
 }

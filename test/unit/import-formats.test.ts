@@ -66,6 +66,7 @@ describe('LDIF', () => {
     const text = 'dn: uid=ann,ou=p,dc=x\nobjectClass: posixAccount\nobjectClass: account\nuid: ann\n\ndn: cn=wheel,ou=g,dc=x\nobjectClass: posixGroup\ncn: wheel\nmemberUid: ann\nmemberUid: ghost\n';
     const out = importFiles([file('nis.ldif', text)]);
     expect(out.data.assignments).toEqual([expect.objectContaining({ identityId: 'uid=ann,ou=p,dc=x', entitlementId: 'cn=wheel,ou=g,dc=x' })]);
+    expect(out.files[0]!.errors).toEqual([expect.objectContaining({ line: 0, field: 'member', message: '1 member value(s) name entries that are not in this file; those memberships are not stored' })]);
     expect(out.data.entitlements[0]!.privilege).toBe('high');
   });
 

@@ -316,6 +316,7 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
     }
   }
   const nested: string[] = [];
+  let dangling = 0;
   for (const g of groups) {
     const gid = g.dn.trim();
     for (const [attr, values] of g.attrs) {
@@ -323,6 +324,7 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
         for (const uid of values) {
           const iid = identityByUid.get(uid.toLowerCase());
           if (iid) assign(iid, gid);
+          else dangling++;
         }
       } else if (isGroupMemberAttr(attr)) {
         for (const raw of values) {
@@ -332,6 +334,7 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
           const iid = identityByKey.get(key);
           if (iid) assign(iid, gid);
           else if (groupByKey.has(key)) nested.push(rdnValue(groupByKey.get(key)!));
+          else dangling++;
         }
       }
     }
@@ -342,6 +345,7 @@ function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log
       nested.length = 0;
     }
   }
+  if (dangling) log.note(0, `${dangling} member value(s) name entries that are not in this file; those memberships are not stored`, 'member');
 }
 
 export const ldif = defineFormat({

@@ -161,9 +161,16 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const aEnt = new Int32Array(nA);
   const lastUsed = new Float64Array(nA);
   const granted = new Float64Array(nA);
+  // Exports list an identity's grants together: reuse the previous row's lookup when the id repeats.
+  let prevIdentity = '';
+  let prevIndex = -1;
   for (let a = 0; a < nA; a++) {
     const x = assignments[a]!;
-    aIdent[a] = identIndex.get(x.identityId) ?? -1;
+    if (x.identityId !== prevIdentity) {
+      prevIdentity = x.identityId;
+      prevIndex = identIndex.get(prevIdentity) ?? -1;
+    }
+    aIdent[a] = prevIndex;
     aEnt[a] = entIndex.get(x.entitlementId) ?? -1;
     lastUsed[a] = ms(x.lastUsedAt);
     granted[a] = ms(x.grantedAt);

@@ -3,9 +3,10 @@
 // The central directory is read and every entry checked before anything is inflated: names (absolute paths,
 // ".." segments, backslashes, control characters, duplicates), count, declared sizes against the limits, and
 // compression ratios typical of zip bombs. Each local header must agree with its central-directory entry, so no
-// other ZIP tool can be shown a different file under the same name. Inflation then writes into a buffer one byte
-// larger than the declared size: an entry that inflates to more than it declared is rejected, never expanded.
-import { inflateSync } from 'fflate';
+// other ZIP tool can be shown a different file under the same name. Inflation then stops as soon as an entry
+// yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked.
+import { crc32 } from './archive-writer';
+import { inflateEntry } from './deflate-codec';
 import type { ArchiveEntry, ArchiveLimits, ArchiveReadResult } from './types';
 
 const MiB = 1024 * 1024;
@@ -28,6 +29,7 @@ const FLAG_ENCRYPTED = 0x0001;
 
 interface CentralEntry {
   name: string;
+  crc32: number;
   method: number;
   flags: number;
   compressedSize: number;
@@ -46,7 +48,7 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return sig === SIG_LOCAL || sig === SIG_END;
 }
 
-export function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): ArchiveReadResult {
+export async function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
   const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const isZip = looksLikeZip(bytes);
   if (!isZip) return { ok: false, isZip, problems: ['not a ZIP archive (a certification package is a .arwpkg ZIP file)'] };
@@ -61,12 +63,13 @@ export function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
   }
   if (!problems.length) problems.push(...overlapProblems(located));
   if (problems.length) return { ok: false, isZip, problems };
+  // Entries inflate concurrently (on the thread pool where the runtime has native streams); order is kept.
+  const inflated = await Promise.all(located.map((entry) => entryContent(bytes, entry)));
   const entries: ArchiveEntry[] = [];
-  for (const entry of located) {
-    const inflated = inflateEntry(bytes, entry);
-    if (typeof inflated === 'string') problems.push(inflated);
-    else entries.push({ name: entry.name, bytes: inflated });
-  }
+  inflated.forEach((content, i) => {
+    if (typeof content === 'string') problems.push(content);
+    else entries.push({ name: located[i]!.name, bytes: content });
+  });
   return problems.length ? { ok: false, isZip, problems } : { ok: true, entries };
 }
 
@@ -94,7 +97,7 @@ function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
     const flags = u16(bytes, at + 8);
     const name = decodeName(bytes.subarray(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength));
     if (name === null) return { ok: false, problems: [`central-directory entry ${i + 1}: its name is not valid UTF-8`] };
-    entries.push({ name, flags, method: u16(bytes, at + 10), compressedSize: u32(bytes, at + 20), size: u32(bytes, at + 24), localOffset: u32(bytes, at + 42) });
+    entries.push({ name, flags, crc32: u32(bytes, at + 16), method: u16(bytes, at + 10), compressedSize: u32(bytes, at + 20), size: u32(bytes, at + 24), localOffset: u32(bytes, at + 42) });
     at = next;
   }
   if (at !== directoryOffset + directorySize) return { ok: false, problems: ['the archive is damaged: its central directory size does not match its entries'] };
@@ -177,20 +180,15 @@ function overlapProblems(entries: readonly LocatedEntry[]): string[] {
   return problems;
 }
 
-function inflateEntry(bytes: Uint8Array, e: LocatedEntry): Uint8Array | string {
+async function entryContent(bytes: Uint8Array, e: LocatedEntry): Promise<Uint8Array | string> {
   const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
-  if (e.method === 0) return data.slice();
-  let out: Uint8Array;
-  try {
-    out = inflateSync(data, { out: new Uint8Array(e.size + 1) });
-  } catch (error) {
-    return `entry "${printable(e.name)}" is damaged: its compressed data cannot be inflated (${error instanceof Error ? error.message : String(error)})`;
-  }
-  if (out.length !== e.size) {
-    return out.length > e.size
-      ? `entry "${printable(e.name)}" inflates to more than the ${formatBytes(e.size)} it declares (rejected)`
-      : `entry "${printable(e.name)}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
-  }
+  if (e.method === 0) return crc32(data) === e.crc32 ? data.slice() : `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
+  const out = await inflateEntry(data, e.size, e.crc32);
+  const name = printable(e.name);
+  if (out === 'too-large') return `entry "${name}" inflates to more than the ${formatBytes(e.size)} it declares (rejected)`;
+  if (out === 'crc-mismatch') return `entry "${name}" is damaged: its content does not match the CRC-32 and size the archive states`;
+  if (!(out instanceof Uint8Array)) return `entry "${name}" is damaged: its compressed data cannot be inflated (${out.damaged})`;
+  if (out.length !== e.size) return `entry "${name}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
   return out;
 }
 

@@ -6,7 +6,8 @@
 // native JSON.stringify produces exactly the canonical text (RFC 8785 takes its number and string forms from
 // ECMAScript's JSON.stringify). audit-log.jsonl is written with sorted keys, so checking takes the fast path; any
 // other event falls back to canonicalJson. Tests hold this equal to verifyChain.
-import { canonicalJson, sha256Hex } from '../model/digest';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, canonicalJson, sha256Hex, utf8 } from '../model/digest';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
 
@@ -65,23 +66,87 @@ export function expectedEventHash(event: AuditEvent): string {
   return sha256Hex(canonicalText(rest));
 }
 
+/** The text each event was read from (audit-log.jsonl), so hashes can be taken over the file's own bytes. */
+export interface AuditLogSource {
+  /** The file's bytes, which must be valid UTF-8 (decoded with `fatal`). */
+  bytes: Uint8Array;
+  lines: readonly string[];
+  /** Byte offset of each line in `bytes`, and one more: where the line after the last would start. */
+  lineStarts: readonly number[];
+  /** True when the lines were written as canonicalText(event), so there is nothing to prove about them. */
+  canonicalByConstruction?: boolean;
+}
+
 /** verifyChain's checks (sequence, links, hashes), with the same results. */
-export function checkAuditChain(events: readonly AuditEvent[]): ChainCheck {
+export function checkAuditChain(events: readonly AuditEvent[], source?: AuditLogSource): ChainCheck {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
     if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
-    if (e.hash !== expectedEventHash(e)) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+    const expected = (source && hashOfCanonicalLine(e, source, i)) ?? expectedEventHash(e);
+    if (e.hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
     prevHash = e.hash;
   }
   return { ok: true, length: events.length, head: prevHash };
 }
 
-/** audit-log.jsonl: one event per line, keys sorted (so each line is the event's canonical JSON), final newline. */
-export function auditLogJsonl(events: readonly AuditEvent[]): string {
-  if (!events.length) return '';
-  const lines = new Array<string>(events.length);
-  for (let i = 0; i < events.length; i++) lines[i] = JSON.stringify(withSortedKeys(events[i]));
-  return `${lines.join('\n')}\n`;
+/**
+ * When line i is exactly its event's canonical JSON, the canonical JSON of the event without `hash` is that line
+ * minus its one `,"hash":"…"` member; its SHA-256 is taken over the file's bytes around the member, with nothing
+ * re-serialised or copied. Null when the line is not canonical (the caller then serialises the event).
+ */
+function hashOfCanonicalLine(e: AuditEvent, source: AuditLogSource, i: number): string | null {
+  const line = source.lines[i]!;
+  if (typeof e.hash !== 'string') return null;
+  if (!source.canonicalByConstruction && (!inCanonicalOrder(e) || JSON.stringify(e) !== line)) return null;
+  const member = `,"hash":${JSON.stringify(e.hash)}`;
+  const at = line.indexOf(member);
+  if (at <= 0 || line.indexOf(member, at + 1) >= 0) return null;
+  const start = source.lineStarts[i]!;
+  const end = source.lineStarts[i + 1]! - 1; // before the newline
+  const memberStart = start + (end - start === line.length ? at : utf8Length(line, at));
+  const memberEnd = memberStart + member.length; // the member itself is ASCII
+  return bytesToHex(sha256.create().update(source.bytes.subarray(start, memberStart)).update(source.bytes.subarray(memberEnd, end)).digest());
+}
+
+/** UTF-8 byte length of text.slice(0, end), without allocating for ASCII. */
+function utf8Length(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * audit-log.jsonl: one event per line, each line the event's canonical JSON (keys sorted), final newline; and the
+ * chain checked over those very bytes, as the verifier will check it.
+ */
+export function writeAuditLog(events: readonly AuditEvent[]): { bytes: Uint8Array; chain: ChainCheck } {
+  const sorted = events.map(withSortedKeys);
+  const lines = sorted.map((e) => canonicalText(e));
+  const bytes = utf8(lines.length ? `${lines.join('\n')}\n` : '');
+  return { bytes, chain: checkAuditChain(sorted, { bytes, lines, lineStarts: lineStartOffsets(bytes, lines.length), canonicalByConstruction: true }) };
+}
+
+/** Byte offset of each of `count` newline-ended lines, plus the end (a newline byte is never inside a UTF-8 sequence). */
+export function lineStartOffsets(bytes: Uint8Array, count: number): number[] {
+  const starts = new Array<number>(count + 1);
+  starts[0] = 0;
+  let line = 1;
+  let from = 0;
+  while (line <= count) {
+    const at = bytes.indexOf(0x0a, from);
+    if (at < 0) break;
+    starts[line++] = at + 1;
+    from = at + 1;
+  }
+  return starts;
 }

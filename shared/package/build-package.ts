@@ -1,7 +1,8 @@
 // buildCertificationPackage: the certification package from a campaign's items, decisions and audit log, signed by
 // every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
 import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
-import { checkAuditChain, auditLogJsonl } from './audit-chain-check';
+import type { ChainCheck } from '../review/audit-log';
+import { writeAuditLog } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
@@ -14,7 +15,7 @@ import { remediationJson, remediationPlan, remediationTable } from './remediatio
 import { reportWorkbook } from './report-workbook';
 import { reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
-import { writePackageArchive } from './archive-writer';
+import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateSigner } from './types';
 
 export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
@@ -22,42 +23,50 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const items = packageItems(input);
   assertUniqueItems(items);
   assertPolicyDigest(input);
-  const chain = checkAuditChain(input.auditEvents);
-  if (!chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${chain.reason}`);
   assertEveryActingReviewerSigns(items, input, predicateSigners);
   assertDecisionsFollowTheLog(items, input);
 
-  const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
-  const remediation = remediationPlan(input.campaign.id, items);
-  const predicate = certificationPredicate(input, items, predicateSigners, chain);
-  const files: Record<SubjectFile, Uint8Array> = {
-    'decisions.json': utf8(decisionsJson(input.campaign.id, items)),
-    'decisions.csv': utf8(tableToCsv(decisionsTable(items, names, 'csv'))),
-    'report.xlsx': await reportWorkbook({
-      predicate,
-      items,
-      names,
-      remediation,
-      metrics: reviewerMetrics(input.reviewers, items, input.auditEvents),
-      sources: input.sources,
-      policy: input.policy.document,
-    }),
-    'audit-log.jsonl': utf8(auditLogJsonl(input.auditEvents)),
-    'policy.json': utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`),
-    'sources.json': utf8(`${JSON.stringify(input.sources, null, 2)}\n`),
-    'remediation.json': utf8(remediationJson(remediation)),
-    'remediation.csv': utf8(tableToCsv(remediationTable(remediation, 'csv'))),
+  // Each file is handed to compression and digesting as soon as it exists, so the thread pool works on it while
+  // this thread writes the next one (the report, by far the slowest, comes last).
+  const files = new Map<SubjectFile, Uint8Array>();
+  const entries = new Map<string, PendingZipEntry>();
+  const digests = new Map<SubjectFile, Promise<string>>();
+  const add = (name: SubjectFile, bytes: Uint8Array) => {
+    files.set(name, bytes);
+    entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
+    digests.set(name, fileSha256(bytes));
   };
-  const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await fileSha256(files[name]) } })));
+  const auditLog = writeAuditLog(input.auditEvents);
+  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+  add('audit-log.jsonl', auditLog.bytes);
+  add('decisions.json', utf8(decisionsJson(input.campaign.id, items)));
+  const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
+  add('decisions.csv', utf8(tableToCsv(decisionsTable(items, names, 'csv'))));
+  add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
+  add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
+  const remediation = remediationPlan(input.campaign.id, items);
+  add('remediation.json', utf8(remediationJson(remediation)));
+  add('remediation.csv', utf8(tableToCsv(remediationTable(remediation, 'csv'))));
+  const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
+  add(
+    'report.xlsx',
+    await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents), sources: input.sources, policy: input.policy.document }),
+  );
+
+  const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
   const manifest = certificationStatement(subject, predicate);
   const payload = statementBytes(manifest);
-  const envelope = await signEnvelope(payload, signers);
-  const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: utf8(serializeEnvelope(envelope)), ...files };
-  const bytes = writePackageArchive(PACKAGE_FILES.map((name) => [name, all[name]!] as const));
+  const envelope = utf8(serializeEnvelope(await signEnvelope(payload, signers)));
+  entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
+  entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
+  const bytes = await assembleZip(PACKAGE_FILES.map((name) => entries.get(name)!));
+  const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: envelope };
+  for (const name of SUBJECT_FILES) all[name] = files.get(name)!;
   return { bytes, manifest, files: all };
 }
 
-function certificationPredicate(input: CertificationInput, items: readonly PackageItem[], signers: PredicateSigner[], chain: { head: string; length: number }): CertificationPredicate {
+function certificationPredicate(input: CertificationInput, items: readonly PackageItem[], signers: PredicateSigner[], chain: ChainCheck): CertificationPredicate {
+  if (!chain.ok) throw new Error('unreachable: a broken chain is refused before');
   const { campaign } = input;
   return {
     formatVersion: 1,

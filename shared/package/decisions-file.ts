@@ -46,6 +46,9 @@ interface DecisionColumn {
   header: string;
   kind: ColumnKind;
   width: number;
+  distinct?: true;
+  /** False: in decisions.csv only (ids and the engine stay out of the report's Decisions sheet, for a person). */
+  sheet?: false;
   value(item: PackageItem, names: ReviewerNames): CellValue;
 }
 
@@ -55,13 +58,13 @@ export function signalsText(suggestion: SuggestionSnapshot | null): string | nul
 }
 
 const DECISION_COLUMNS: DecisionColumn[] = [
-  { csv: 'item_id', header: 'Item', kind: 'text', width: 34, value: (i) => i.itemId },
-  { csv: 'identity_id', header: 'Identity id', kind: 'text', width: 18, value: (i) => i.identity.id },
+  { csv: 'item_id', header: 'Item', kind: 'text', width: 34, distinct: true, value: (i) => i.itemId },
+  { csv: 'identity_id', header: 'Identity id', kind: 'text', width: 18, sheet: false, value: (i) => i.identity.id },
   { csv: 'identity_name', header: 'Identity', kind: 'text', width: 24, value: (i) => i.identity.displayName },
   { csv: 'identity_type', header: 'Identity type', kind: 'text', width: 12, value: (i) => i.identity.type },
   { csv: 'identity_status', header: 'Identity status', kind: 'text', width: 12, value: (i) => i.identity.status },
-  { csv: 'target_kind', header: 'Target kind', kind: 'text', width: 12, value: (i) => i.target?.kind ?? 'identity' },
-  { csv: 'target_id', header: 'Target id', kind: 'text', width: 18, value: (i) => i.target?.id ?? null },
+  { csv: 'target_kind', header: 'Target kind', kind: 'text', width: 12, sheet: false, value: (i) => i.target?.kind ?? 'identity' },
+  { csv: 'target_id', header: 'Target id', kind: 'text', width: 18, sheet: false, value: (i) => i.target?.id ?? null },
   { csv: 'target_name', header: 'Target', kind: 'text', width: 24, value: (i) => i.target?.name ?? null },
   { csv: 'application', header: 'Application', kind: 'text', width: 16, value: (i) => i.target?.application ?? null },
   { csv: 'privilege', header: 'Privilege', kind: 'text', width: 10, value: (i) => i.target?.privilege ?? null },
@@ -69,24 +72,26 @@ const DECISION_COLUMNS: DecisionColumn[] = [
   { csv: 'suggested_confidence', header: 'Suggestion confidence', kind: 'decimal', width: 12, value: (i) => i.suggestion?.confidence ?? null },
   { csv: 'suggested_risk_tier', header: 'Risk tier', kind: 'text', width: 10, value: (i) => i.suggestion?.riskTier ?? null },
   { csv: 'suggested_decision_class', header: 'Decision class', kind: 'text', width: 14, value: (i) => i.suggestion?.decisionClass ?? null },
-  { csv: 'suggested_signals', header: 'Suggestion signals', kind: 'text', width: 50, value: (i) => signalsText(i.suggestion) },
-  { csv: 'suggestion_engine', header: 'Suggestion engine', kind: 'text', width: 18, value: (i) => i.suggestion?.engine ?? null },
+  { csv: 'suggested_signals', header: 'Suggestion signals', kind: 'text', width: 50, distinct: true, value: (i) => signalsText(i.suggestion) },
+  { csv: 'suggestion_engine', header: 'Suggestion engine', kind: 'text', width: 18, sheet: false, value: (i) => i.suggestion?.engine ?? null },
   { csv: 'decision_action', header: 'Decision', kind: 'text', width: 12, value: (i) => i.decision?.action ?? null },
-  { csv: 'decision_reviewer_id', header: 'Reviewer id', kind: 'text', width: 14, value: (i) => i.decision?.reviewerId ?? null },
+  { csv: 'decision_reviewer_id', header: 'Reviewer id', kind: 'text', width: 14, sheet: false, value: (i) => i.decision?.reviewerId ?? null },
   { csv: 'decision_reviewer_name', header: 'Reviewer', kind: 'text', width: 20, value: (i, n) => (i.decision ? (n.get(i.decision.reviewerId) ?? null) : null) },
   { csv: 'decision_at', header: 'Decided at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.at ?? null },
-  { csv: 'decision_rationale', header: 'Rationale', kind: 'text', width: 40, value: (i) => i.decision?.rationale ?? null },
+  { csv: 'decision_rationale', header: 'Rationale', kind: 'text', width: 40, distinct: true, value: (i) => i.decision?.rationale ?? null },
   { csv: 'decision_accepted_suggestion', header: 'Accepted suggestion', kind: 'yes-no', width: 10, value: (i) => (i.decision ? i.decision.acceptedSuggestion : null) },
-  { csv: 'approver_id', header: 'Approver id', kind: 'text', width: 14, value: (i) => i.decision?.approver?.id ?? null },
+  { csv: 'approver_id', header: 'Approver id', kind: 'text', width: 14, sheet: false, value: (i) => i.decision?.approver?.id ?? null },
   { csv: 'approver_name', header: 'Approver', kind: 'text', width: 20, value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null) },
   { csv: 'approved_at', header: 'Approved at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.approver?.at ?? null },
 ];
 
-/** The decisions as a table: `csv` headers for decisions.csv, people's headers for the report's Decisions sheet. */
+/** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,
+ * the columns a person reads, with people's headers. */
 export function decisionsTable(items: readonly PackageItem[], names: ReviewerNames, headers: 'csv' | 'people'): Table {
+  const columns = headers === 'csv' ? DECISION_COLUMNS : DECISION_COLUMNS.filter((c) => c.sheet !== false);
   return {
     name: 'Decisions',
-    columns: DECISION_COLUMNS.map((c) => ({ header: headers === 'csv' ? c.csv : c.header, kind: c.kind, width: c.width })),
-    rows: items.map((item) => DECISION_COLUMNS.map((c) => c.value(item, names))),
+    columns: columns.map((c) => ({ header: headers === 'csv' ? c.csv : c.header, kind: c.kind, width: c.width, ...(c.distinct ? { distinct: true } : {}) })),
+    rows: items.map((item) => columns.map((c) => c.value(item, names))),
   };
 }

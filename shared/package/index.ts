@@ -3,7 +3,7 @@ export * from './types';
 export { buildCertificationPackage } from './build-package';
 export { verifyPackage } from './verify-package';
 export { readPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes } from './archive-reader';
-export { writePackageArchive } from './archive-writer';
+export { writeZip, crc32, type ZipEntry } from './archive-writer';
 export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
 export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey } from './signing-keys';
 export { neutraliseFormula } from './formula-safety';

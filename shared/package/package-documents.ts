@@ -3,6 +3,7 @@ import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
 import { fromUtf8 } from '../model/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
+import { lineStartOffsets, type AuditLogSource } from './audit-chain-check';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { DecisionsDocument, Statement } from './types';
@@ -121,12 +122,23 @@ const EVENT_SHAPE: Shape = {
   open: true,
 };
 
-/** audit-log.jsonl: one JSON event per line, final newline; an empty file is an empty log. */
-export function readAuditLog(bytes: Uint8Array): Parsed<AuditEvent[]> {
-  const text = fromUtf8(bytes);
-  if (text === '') return { ok: true, value: [] };
+export interface AuditLogRead {
+  events: AuditEvent[];
+  source: AuditLogSource;
+}
+
+/** audit-log.jsonl: UTF-8, one JSON event per line, final newline; an empty file is an empty log. */
+export function readAuditLog(bytes: Uint8Array): Parsed<AuditLogRead> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { ok: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
+  }
+  if (text === '') return { ok: true, value: { events: [], source: { bytes, lines: [], lineStarts: [] } } };
   if (!text.endsWith('\n')) return { ok: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
   const lines = text.slice(0, -1).split('\n');
+  const lineStarts = lineStartOffsets(bytes, lines.length);
   const events: AuditEvent[] = new Array(lines.length);
   const problems: string[] = [];
   for (let i = 0; i < lines.length && problems.length < MAX_PROBLEMS_PER_FILE; i++) {
@@ -141,5 +153,5 @@ export function readAuditLog(bytes: Uint8Array): Parsed<AuditEvent[]> {
     if (problem) problems.push(problem);
     else events[i] = value as AuditEvent;
   }
-  return problems.length ? { ok: false, problems } : { ok: true, value: events };
+  return problems.length ? { ok: false, problems } : { ok: true, value: { events, source: { bytes, lines, lineStarts } } };
 }

@@ -27,11 +27,3 @@ export type SubjectFile = (typeof SUBJECT_FILES)[number];
 
 /** Every entry of the archive, in order: the manifest and its envelope first, so a reader finds them at once. */
 export const PACKAGE_FILES = [MANIFEST_FILE, ENVELOPE_FILE, ...SUBJECT_FILES] as const;
-
-/**
- * Zip entry time of every file. DOS time has no zone; fflate reads the local fields of a Date, so a Date built from
- * local fields writes the same bytes in every time zone. 1980-01-01 is the earliest DOS date.
- */
-export function archiveEntryTime(): Date {
-  return new Date(1980, 0, 1, 0, 0, 0);
-}

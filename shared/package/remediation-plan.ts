@@ -41,8 +41,10 @@ export function remediationPlan(campaignId: string, items: readonly PackageItem[
   return { schema: REMEDIATION_SCHEMA, campaignId, systems };
 }
 
+const KIND_RANK = new Map(REMEDIATION_ORDER.map((kind, i) => [kind, i]));
+
 function byKindThenItem(a: RemediationAction, b: RemediationAction): number {
-  return REMEDIATION_ORDER.indexOf(a.kind) - REMEDIATION_ORDER.indexOf(b.kind) || byCodeUnits(a.itemId, b.itemId);
+  return KIND_RANK.get(a.kind)! - KIND_RANK.get(b.kind)! || byCodeUnits(a.itemId, b.itemId);
 }
 
 /** Locale-independent order, so the same plan is written on every machine. */
@@ -50,8 +52,10 @@ export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Valid JSON, one system per block and one action per line: readable, and a third the size of indented JSON. */
 export function remediationJson(plan: RemediationPlan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  const systems = plan.systems.map((s) => `{"system":${JSON.stringify(s.system)},"actions":[\n${s.actions.map((a) => JSON.stringify(a)).join(',\n')}\n]}`);
+  return `{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n${systems.join(',\n')}\n]}\n`;
 }
 
 export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
@@ -69,8 +73,8 @@ export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people
       { header: h('decided_by', 'Decided by'), kind: 'text', width: 14 },
       { header: h('decided_at', 'Decided at (UTC)'), kind: 'date', width: 20 },
       { header: h('approved_by', 'Approved by'), kind: 'text', width: 14 },
-      { header: h('rationale', 'Rationale'), kind: 'text', width: 40 },
-      { header: h('item_id', 'Item'), kind: 'text', width: 34 },
+      { header: h('rationale', 'Rationale'), kind: 'text', width: 40, distinct: true },
+      { header: h('item_id', 'Item'), kind: 'text', width: 34, distinct: true },
     ],
     rows: plan.systems.flatMap(({ system, actions }) =>
       actions.map((a) => [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.itemId]),

@@ -89,7 +89,7 @@ function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Ta
   return {
     name: 'Overrides',
     columns: [
-      { header: 'Item', kind: 'text', width: 34 },
+      { header: 'Item', kind: 'text', width: 34, distinct: true },
       { header: 'Identity', kind: 'text', width: 24 },
       { header: 'Target', kind: 'text', width: 24 },
       { header: 'Application', kind: 'text', width: 16 },
@@ -97,11 +97,11 @@ function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Ta
       { header: 'Decision class', kind: 'text', width: 14 },
       { header: 'Suggested action', kind: 'text', width: 14 },
       { header: 'Suggestion confidence', kind: 'decimal', width: 12 },
-      { header: 'Suggestion signals', kind: 'text', width: 50 },
+      { header: 'Suggestion signals', kind: 'text', width: 50, distinct: true },
       { header: 'Decision', kind: 'text', width: 12 },
       { header: 'Reviewer', kind: 'text', width: 20 },
       { header: 'Decided at (UTC)', kind: 'date', width: 20 },
-      { header: 'Rationale', kind: 'text', width: 50 },
+      { header: 'Rationale', kind: 'text', width: 50, distinct: true },
     ],
     rows,
   };
@@ -140,7 +140,7 @@ function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Tab
   return {
     name: 'High-risk approvals',
     columns: [
-      { header: 'Item', kind: 'text', width: 34 },
+      { header: 'Item', kind: 'text', width: 34, distinct: true },
       { header: 'Identity', kind: 'text', width: 24 },
       { header: 'Target', kind: 'text', width: 24 },
       { header: 'Application', kind: 'text', width: 16 },
@@ -153,7 +153,7 @@ function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Tab
       { header: 'Approver', kind: 'text', width: 20 },
       { header: 'Approved at (UTC)', kind: 'date', width: 20 },
       { header: 'Approval', kind: 'text', width: 22 },
-      { header: 'Rationale', kind: 'text', width: 50 },
+      { header: 'Rationale', kind: 'text', width: 50, distinct: true },
     ],
     rows,
   };

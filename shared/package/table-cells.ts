@@ -12,6 +12,8 @@ export interface TableColumn {
   kind: ColumnKind;
   /** Character width in the spreadsheet. */
   width: number;
+  /** Text that mostly differs from row to row (ids, free text): written inline, not in the shared-string table. */
+  distinct?: boolean;
 }
 
 export interface Table {

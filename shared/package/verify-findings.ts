@@ -39,7 +39,8 @@ export class FindingLog {
   allReasons(): Finding[] {
     const out = [...this.reasons];
     for (const [check, count] of this.hidden) out.push({ check, message: `… and ${count.toLocaleString('en-US')} more ${check} problem${count === 1 ? '' : 's'} of this kind` });
-    return out;
+    // In the order of CHECKS (archive, envelope, signatures, ... counts), whatever order the checks finished in.
+    return out.map((f, i) => ({ f, i })).sort((a, b) => CHECKS.indexOf(a.f.check) - CHECKS.indexOf(b.f.check) || a.i - b.i).map(({ f }) => f);
   }
 
   checks(): Record<CheckName, boolean> {

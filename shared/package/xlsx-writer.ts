@@ -4,12 +4,15 @@
 // in-memory writer renders about 5,000 rows a second on these machines (20 s for a 100,000-row sheet), and its
 // faster streaming writer is missing from its browser build. So exceljs writes every sheet with its header only,
 // and the data rows are rendered here as SpreadsheetML and put into each sheet's <sheetData>, using the very style
-// ids exceljs assigned to each column. The result is re-zipped deterministically (fixed entry times).
+// ids exceljs assigned to each column; text goes to exceljs's shared-string table. The result is re-zipped
+// deterministically (archive-writer.ts).
 import ExcelJS from 'exceljs';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
+import { utf8 } from '../model/digest';
+import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
+import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import { archiveEntryTime } from './package-layout';
-import { instant, type CellValue, type ColumnKind, type Table, type TableColumn } from './table-cells';
+import { instant, type ColumnKind, type Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
@@ -29,16 +32,53 @@ const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9E
 export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo): Promise<Uint8Array> {
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
+  const sharedStringsXml = parts[SHARED_STRINGS];
+  if (!sharedStringsXml) throw new Error(`exceljs did not write ${SHARED_STRINGS}`);
+  const strings = new SharedStrings(strFromU8(sharedStringsXml));
+  // Each sheet starts compressing as soon as it is rendered, while the next one is.
+  const pending = new Map<string, PendingZipEntry>();
   tables.forEach((table, index) => {
     const path = `xl/worksheets/sheet${index + 1}.xml`;
     const xml = parts[path];
     if (!xml) throw new Error(`exceljs did not write ${path} for sheet "${table.name}"`);
-    parts[path] = strToU8(withRows(strFromU8(xml), table));
+    pending.set(path, startZipEntry({ name: path, bytes: withRows(strFromU8(xml), table, strings) }));
   });
-  const zippable: Zippable = {};
-  const mtime = archiveEntryTime();
-  for (const [name, bytes] of Object.entries(parts)) zippable[name] = [bytes, { mtime, level: name.endsWith('/') ? 0 : 6 }];
-  return zipSync(zippable);
+  pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
+  return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
+}
+
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
+
+/** The workbook's shared-string table: exceljs's own strings (the headers) first, then every text cell's. */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  private readonly added: string[] = [];
+  private readonly existing: number;
+  private references = 0;
+
+  constructor(private readonly layoutXml: string) {
+    this.existing = (layoutXml.match(/<si>/g) ?? []).length;
+  }
+
+  indexOf(text: string): number {
+    this.references++;
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.existing + this.added.length;
+      this.index.set(text, i);
+      this.added.push(textElement(text));
+    }
+    return i;
+  }
+
+  xml(): string {
+    const end = this.layoutXml.lastIndexOf('</sst>');
+    const withCounts = this.layoutXml
+      .slice(0, end)
+      .replace(/ count="\d+"/, ` count="${this.existing + this.references}"`)
+      .replace(/ uniqueCount="\d+"/, ` uniqueCount="${this.existing + this.added.length}"`);
+    return `${withCounts}${this.added.map((t) => `<si>${t}</si>`).join('')}</sst>`;
+  }
 }
 
 async function workbookLayout(tables: readonly Table[], info: WorkbookInfo): Promise<Uint8Array> {
@@ -65,14 +105,17 @@ async function workbookLayout(tables: readonly Table[], info: WorkbookInfo): Pro
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** Puts the table's data rows after the header row exceljs wrote, and widens the sheet's dimension to match. */
-function withRows(sheetXml: string, table: Table): string {
+/** The sheet with the table's data rows after the header row exceljs wrote, and its dimension widened to match. */
+function withRows(sheetXml: string, table: Table, strings: SharedStrings): Uint8Array {
   const end = sheetXml.indexOf('</sheetData>');
   if (end < 0) throw new Error(`sheet "${table.name}": no <sheetData> in the layout`);
   const styles = columnStyleIds(sheetXml, table.columns.length);
   const lastCell = `${columnLetter(table.columns.length - 1)}${table.rows.length + 1}`;
-  const rows = renderRows(table, styles);
-  return sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`) + rows + sheetXml.slice(end);
+  const out = new ByteWriter(Math.max(1 << 16, table.rows.length * table.columns.length * 24));
+  out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
+  renderRows(out, table, styles, strings);
+  out.utf8(sheetXml.slice(end));
+  return out.bytes();
 }
 
 /** The style id exceljs gave each column (<col min max style>), so data cells carry the column's number format. */
@@ -84,34 +127,48 @@ function columnStyleIds(sheetXml: string, count: number): Array<string | null> {
   return ids;
 }
 
-function renderRows(table: Table, styles: Array<string | null>): string {
-  const letters = table.columns.map((_, i) => columnLetter(i));
-  const out: string[] = [];
+function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>, strings: SharedStrings): void {
+  const columns = table.columns;
+  // Per column, the cell's opening up to the row number ('<c r="B') and what follows it (' s="3"').
+  const opening = columns.map((_, c) => `<c r="${columnLetter(c)}`);
+  const styled = styles.map((s) => (s ? `" s="${s}"` : '"'));
   for (let r = 0; r < table.rows.length; r++) {
     const rowNumber = r + 2;
     const row = table.rows[r]!;
-    let xml = `<row r="${rowNumber}">`;
-    for (let c = 0; c < table.columns.length; c++) {
-      const cell = renderCell(`${letters[c]}${rowNumber}`, row[c] ?? null, table.columns[c]!, styles[c] ?? null);
-      if (cell) xml += cell;
+    out.ascii('<row r="');
+    out.integer(rowNumber);
+    out.ascii('">');
+    for (let c = 0; c < columns.length; c++) {
+      const value = row[c] ?? null;
+      if (value === null || value === '') continue;
+      const column = columns[c]!;
+      out.ascii(opening[c]!);
+      out.integer(rowNumber);
+      const date = value instanceof Date ? value : column.kind === 'date' && typeof value === 'string' ? instant(value) : null;
+      if (date || (typeof value === 'number' && Number.isFinite(value) && column.kind !== 'text')) {
+        out.ascii(styled[c]!);
+        out.ascii('><v>');
+        out.ascii(String(date ? date.getTime() / DAY_MS + EXCEL_EPOCH_OFFSET_DAYS : value));
+        out.ascii('</v></c>');
+        continue;
+      }
+      const safe = neutraliseFormula(typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value));
+      if (column.distinct) {
+        out.ascii('" t="inlineStr"><is>');
+        out.utf8(textElement(safe));
+        out.ascii('</is></c>');
+      } else {
+        out.ascii('" t="s"><v>');
+        out.integer(strings.indexOf(safe));
+        out.ascii('</v></c>');
+      }
     }
-    out.push(`${xml}</row>`);
+    out.ascii('</row>');
   }
-  return out.join('');
 }
 
 const EXCEL_EPOCH_OFFSET_DAYS = 25569; // 1970-01-01 as an Excel (1900 date system) serial
 const DAY_MS = 86_400_000;
-
-function renderCell(ref: string, value: CellValue, column: TableColumn, style: string | null): string | null {
-  if (value === null || value === '') return null;
-  const s = style ? ` s="${style}"` : '';
-  const date = value instanceof Date ? value : column.kind === 'date' && typeof value === 'string' ? instant(value) : null;
-  if (date) return `<c r="${ref}"${s}><v>${date.getTime() / DAY_MS + EXCEL_EPOCH_OFFSET_DAYS}</v></c>`;
-  if (typeof value === 'number' && Number.isFinite(value) && column.kind !== 'text') return `<c r="${ref}"${s}><v>${value}</v></c>`;
-  const textValue = typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value);
-  return `<c r="${ref}" t="inlineStr"><is>${textElement(neutraliseFormula(textValue))}</is></c>`;
-}
 
 // Characters XML 1.0 cannot carry at all (they are dropped), and a CR kept as a character reference.
 // eslint-disable-next-line no-control-regex

@@ -1,0 +1,126 @@
+// Raw deflate for ZIP entries, with the entry's CRC-32.
+//
+// Where the runtime has the Compression Streams API (Node >= 18, Chromium, workers) the native zlib does the work:
+// in Node it runs on the thread pool, so the entries of a package compress in parallel on both cores. The stream
+// is asked for gzip, because a gzip member is a raw deflate stream framed by a header and a trailer carrying the
+// CRC-32 and size: the CRC comes free, computed natively. Reading wraps an entry's raw deflate data back into a
+// gzip member with the CRC the archive states, so zlib also checks it. Without the API, fflate does the same.
+import { gzipSync, inflateSync } from 'fflate';
+
+export interface DeflatedEntry {
+  deflated: Uint8Array;
+  crc32: number;
+}
+
+interface StreamCodecs {
+  compress(format: 'gzip', data: Uint8Array): Promise<Uint8Array>;
+  decompress(format: 'gzip' | 'deflate-raw', data: Uint8Array, maxBytes: number): Promise<Uint8Array | 'too-large'>;
+}
+
+/** The Compression Streams API through minimal structural types (shared/ sees no DOM typings). */
+function streamCodecs(): StreamCodecs | null {
+  const g = globalThis as unknown as {
+    CompressionStream?: new (format: string) => unknown;
+    DecompressionStream?: new (format: string) => unknown;
+    ReadableStream?: new (source: { start(controller: { enqueue(chunk: Uint8Array): void; close(): void }): void }) => { pipeThrough(t: unknown): ReadableLike };
+    Response?: new (body: ReadableLike) => { arrayBuffer(): Promise<ArrayBuffer> };
+  };
+  const { CompressionStream, DecompressionStream, ReadableStream, Response } = g;
+  if (!CompressionStream || !DecompressionStream || !ReadableStream || !Response) return null;
+  // One chunk, no copy (a Blob would copy every entry first).
+  const streamOf = (data: Uint8Array) =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(data);
+        controller.close();
+      },
+    });
+  return {
+    async compress(format, data) {
+      return new Uint8Array(await new Response(streamOf(data).pipeThrough(new CompressionStream(format))).arrayBuffer());
+    },
+    async decompress(format, data, maxBytes) {
+      // Chunks go straight into a buffer of the declared size: one byte more is refused, never stored.
+      const reader = streamOf(data).pipeThrough(new DecompressionStream(format)).getReader();
+      const out = new Uint8Array(maxBytes);
+      let total = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (total + value.length > maxBytes) {
+          await reader.cancel();
+          return 'too-large';
+        }
+        out.set(value, total);
+        total += value.length;
+      }
+      return total === maxBytes ? out : out.subarray(0, total);
+    },
+  };
+}
+
+interface ReadableLike {
+  getReader(): { read(): Promise<{ done: boolean; value: Uint8Array }>; cancel(): Promise<void> };
+}
+
+let codecs: StreamCodecs | null | undefined;
+function native(): StreamCodecs | null {
+  if (codecs === undefined) codecs = streamCodecs();
+  return codecs;
+}
+
+/** Deflates one entry (native zlib level 6, or fflate level 1 where there is no native codec). */
+export async function deflateEntry(data: Uint8Array): Promise<DeflatedEntry> {
+  const codec = native();
+  const member = codec ? await codec.compress('gzip', data) : gzipSync(data, { level: 1, mem: 8, mtime: 0 });
+  return gzipMemberParts(member, data.length);
+}
+
+/** The raw deflate stream and CRC-32 inside a gzip member (RFC 1952). */
+function gzipMemberParts(member: Uint8Array, size: number): DeflatedEntry {
+  if (member[0] !== 0x1f || member[1] !== 0x8b || member[2] !== 8) throw new Error('the compressor did not produce a gzip member');
+  const flags = member[3]!;
+  let at = 10;
+  if (flags & 4) at += 2 + (member[at]! | (member[at + 1]! << 8));
+  if (flags & 8) while (member[at++] !== 0);
+  if (flags & 16) while (member[at++] !== 0);
+  if (flags & 2) at += 2;
+  const end = member.length - 8;
+  const trailer = new DataView(member.buffer, member.byteOffset + end, 8);
+  if (trailer.getUint32(4, true) !== size >>> 0) throw new Error('the compressor reported a different size');
+  return { deflated: member.subarray(at, end), crc32: trailer.getUint32(0, true) };
+}
+
+export type InflateOutcome = Uint8Array | 'too-large' | 'crc-mismatch' | { damaged: string };
+
+/**
+ * Inflates one entry into at most `size` bytes. More output than declared is refused, never produced ('too-large');
+ * with the native codec, zlib also checks the CRC-32 the archive states.
+ */
+export async function inflateEntry(deflated: Uint8Array, size: number, crc32: number): Promise<InflateOutcome> {
+  const codec = native();
+  try {
+    if (!codec) return inflateWithFflate(deflated, size);
+    const out = await codec.decompress('gzip', gzipMember(deflated, size, crc32), size);
+    return out;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/check|crc/i.test(message)) return 'crc-mismatch';
+    return { damaged: message };
+  }
+}
+
+function inflateWithFflate(deflated: Uint8Array, size: number): InflateOutcome {
+  const out = inflateSync(deflated, { out: new Uint8Array(size + 1) });
+  return out.length > size ? 'too-large' : out;
+}
+
+function gzipMember(deflated: Uint8Array, size: number, crc32: number): Uint8Array {
+  const member = new Uint8Array(10 + deflated.length + 8);
+  member.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+  member.set(deflated, 10);
+  const trailer = new DataView(member.buffer, 10 + deflated.length, 8);
+  trailer.setUint32(0, crc32 >>> 0, true);
+  trailer.setUint32(4, size >>> 0, true);
+  return member;
+}

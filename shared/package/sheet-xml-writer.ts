@@ -1,0 +1,53 @@
+// SpreadsheetML rows written straight into bytes. A 100,000-row sheet built from per-cell strings makes hundreds of
+// megabytes of short-lived strings (and the garbage collector's work); this writes ASCII markup and numbers byte by
+// byte and text through TextEncoder.encodeInto, into one buffer that grows by doubling.
+
+// encodeInto is in every runtime we target; shared/env.d.ts declares only what most of shared/ needs.
+const encoder = new TextEncoder() as TextEncoder & { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } };
+
+export class ByteWriter {
+  private buffer: Uint8Array;
+  private length = 0;
+
+  constructor(initialBytes = 1 << 16) {
+    this.buffer = new Uint8Array(initialBytes);
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+  }
+
+  /** Markup and other ASCII-only text. */
+  ascii(text: string): void {
+    this.reserve(text.length);
+    const b = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) b[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** A non-negative integer in decimal. */
+  integer(n: number): void {
+    if (n < 10) {
+      this.reserve(1);
+      this.buffer[this.length++] = 48 + n;
+      return;
+    }
+    this.ascii(String(n));
+  }
+
+  /** Any text, UTF-8 (already escaped for XML by the caller). */
+  utf8(text: string): void {
+    this.reserve(text.length * 3);
+    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}

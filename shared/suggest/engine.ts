@@ -273,6 +273,8 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const rareText = `rare below ${pct(peerPolicy.rareShare)}`;
   const commonText = `common from ${pct(peerPolicy.commonShare)}`;
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
+  const deptTitleViews = new Map<number, PeerView>();
+  const managerViews = new Map<number, PeerView>();
   const deptTitleLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
   const managerLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
   const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager', a: number, i: number, e: number, ent: string): PeerView | null => {
@@ -301,16 +303,27 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const share = holders / size;
     const rare = share < peerPolicy.rareShare;
     const common = share >= peerPolicy.commonShare;
+    // Every active member of a group holding the same entitlement gets the same view (same figures, same group
+    // reference): it is built once and shared. Rare views list the holders other than the identity: built each time.
+    const shareable = self === 1 && !rare;
+    const viewKey = g * nE + e;
+    const viewCache = kind === 'department-title' ? deptTitleViews : managerViews;
+    if (shareable) {
+      const hit = viewCache.get(viewKey);
+      if (hit) return hit;
+    }
     const signal: Signal = {
       id,
-      message: `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
+      message: flat(`${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`),
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
-      confidence: undefined,
+      confidence: common ? round(0.5 + 0.4 * share) : undefined,
       peers: rare ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) } : ref,
     };
-    return { signal, rare, common, share, org: true };
+    const view: PeerView = { signal, rare, common, share, org: true };
+    if (shareable) viewCache.set(viewKey, view);
+    return view;
   };
 
   const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
@@ -367,7 +380,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
-      confidence: undefined,
+      confidence: common ? round(0.5 + 0.4 * share) : undefined,
       peers: rare ? { group, size: n, members, holders: members.filter((_, t) => holds(sets, nb.ids[t]!, e)).sort() } : knnRef,
     };
     return { signal, rare, common, share, org: false };
@@ -564,6 +577,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
 
   // ---- assignments ----
+  const usedSignals = new Map<number, Signal>();
   const riskCache: ({ tier: RiskTier; reasons: string[] } | undefined)[] = [];
   const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3 };
   const viewScratch: PeerView[] = [];
@@ -653,7 +667,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
         if (v.rare) {
           if (decisive) v.signal.confidence = round(Math.min(0.95, 0.45 + 0.15 * rareCount + 0.2 * (1 - minShare / peerPolicy.rareShare)));
           else v.signal.verdict = undefined;
-        } else if (v.common) v.signal.confidence = round(0.5 + 0.4 * v.share, 2);
+        }
         signals.push(v.signal);
       }
       if (!views.length) signals.push({ id: SIGNAL_IDS.peerNone, message: 'no peer group: no department and title, no manager, no similar identities', value: null, threshold: peerPolicy.minPeers });
@@ -709,11 +723,17 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     }
     if (missing) return { id, message: `usage unknown: ${missing}; not treated as never used`, value: null, threshold: windowDays };
     if (!Number.isNaN(l)) {
+      // The signal depends only on the days since last use: one shared object per day count.
       const d = daysSince(l);
-      if (d > windowDays) {
-        return { id, message: `last used ${daysText(d)} ago; policy window ${windowDays} days`, value: d, threshold: windowDays, verdict: 'revoke', confidence: round(0.7 + 0.25 * Math.min(1, (d - windowDays) / windowDays)) };
+      let sig = usedSignals.get(d);
+      if (!sig) {
+        sig =
+          d > windowDays
+            ? { id, message: flat(`last used ${daysText(d)} ago; policy window ${windowDays} days`), value: d, threshold: windowDays, verdict: 'revoke', confidence: round(0.7 + 0.25 * Math.min(1, (d - windowDays) / windowDays)) }
+            : { id, message: flat(`last used ${daysText(d)} ago, within the ${windowDays}-day window`), value: d, threshold: windowDays, verdict: 'keep', confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / windowDays)) };
+        usedSignals.set(d, sig);
       }
-      return { id, message: `last used ${daysText(d)} ago, within the ${windowDays}-day window`, value: d, threshold: windowDays, verdict: 'keep', confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / windowDays)) };
+      return sig;
     }
     const gd = daysSince(g);
     if (gd <= graceDays) return { id, message: `never used; granted ${daysText(gd)} ago, within the ${graceDays}-day grace period`, value: gd, threshold: graceDays };

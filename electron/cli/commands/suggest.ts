@@ -53,7 +53,7 @@ function readInputs(paths: string[], cwd: string): ImportFile[] {
           .sort()
           .map((n) => join(full, n))
       : [full];
-    for (const f of names) files.push({ name: st.isDirectory() ? basename(f) : basename(f), bytes: new Uint8Array(readFileSync(f)) });
+    for (const f of names) files.push({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) });
   }
   return files;
 }

@@ -275,8 +275,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
   const deptTitleViews = new Map<number, PeerView>();
   const managerViews = new Map<number, PeerView>();
-  const deptTitleLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
-  const managerLabels: ({ where: string; ref: { group: string; size: number } } | undefined)[] = [];
+  type GroupLabel = { where: string; ref: { group: string; size: number }; small?: PeerView };
+  const deptTitleLabels: (GroupLabel | undefined)[] = [];
+  const managerLabels: (GroupLabel | undefined)[] = [];
   const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager', a: number, i: number, e: number, ent: string): PeerView | null => {
     const g = groups.groupOf[i]!;
     if (g < 0) return null;
@@ -292,13 +293,16 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     // Active members share one group reference (same size); others get their own.
     const ref = self ? label.ref : { group: label.ref.group, size };
     if (size < peerPolicy.minPeers) {
-      return {
-        signal: { id, message: `only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`, value: null, threshold: peerPolicy.minPeers, peers: ref },
+      if (self && label.small) return label.small;
+      const small: PeerView = {
+        signal: { id, message: flat(`only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`), value: null, threshold: peerPolicy.minPeers, peers: ref },
         rare: false,
         common: false,
         share: Number.NaN,
         org: true,
       };
+      if (self) label.small = small;
+      return small;
     }
     const share = holders / size;
     const rare = share < peerPolicy.rareShare;

@@ -38,6 +38,8 @@ export interface PeerGroupRef {
   members?: string[];
 }
 
+/** Suggestions are immutable values: the engine shares identical signal objects (the same peer-group figures, the
+ * same days since last use) between suggestions to save memory, so never modify one in place. */
 export interface Suggestion {
   /** Review item id (see model: assignmentItemId, credentialItemId, identityItemId). */
   itemId: string;

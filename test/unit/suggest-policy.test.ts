@@ -89,3 +89,14 @@ describe('stricterDecisionClass', () => {
     expect(stricterDecisionClass('suggest', 'suggest')).toBe('suggest');
   });
 });
+
+describe('policies/default-policy.json', () => {
+  it('is the engine default, valid, with the same digest', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const text = readFileSync(resolve(import.meta.dirname, '../../policies/default-policy.json'), 'utf8');
+    const r = parsePolicy(text);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(policyDigest(r.policy)).toBe(policyDigest(DEFAULT_POLICY));
+  });
+});

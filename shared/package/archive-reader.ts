@@ -26,6 +26,7 @@ const END_RECORD_BYTES = 22;
 const CENTRAL_HEADER_BYTES = 46;
 const LOCAL_HEADER_BYTES = 30;
 const FLAG_ENCRYPTED = 0x0001;
+const FLAG_UTF8 = 0x0800;
 
 interface CentralEntry {
   name: string;
@@ -210,4 +211,37 @@ export function formatBytes(n: number): string {
   if (n < MiB) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 * MiB) return `${(n / MiB).toFixed(1)} MiB`;
   return `${(n / 1024 / MiB).toFixed(2)} GiB`;
+}
+
+/**
+ * How the archive's headers depart from the way arw writes a package (archive-writer.ts): versions 2.0, no flags
+ * but UTF-8, entry time 1980-01-01 00:00, no extra fields, comments or attributes, local headers equal to the
+ * central directory, entries back to back from offset 0, the central directory right after them. A package is a
+ * sealed artifact: re-zipping it (even with the same files) is a change the verifier reports.
+ */
+export function archiveLayoutDeviations(bytes: Uint8Array): string[] {
+  const end = findEndRecord(bytes);
+  if (end < 0) return ['the archive has no end record'];
+  const count = u16(bytes, end + 10);
+  const directoryOffset = u32(bytes, end + 16);
+  const deviations: string[] = [];
+  let central = directoryOffset;
+  let expectedLocal = 0;
+  for (let i = 0; i < count; i++) {
+    const nameLength = u16(bytes, central + 28);
+    const name = printable(decodeName(bytes.subarray(central + CENTRAL_HEADER_BYTES, central + CENTRAL_HEADER_BYTES + nameLength)) ?? '?');
+    const local = u32(bytes, central + 42);
+    const fixed = [u16(bytes, central + 4), u16(bytes, central + 6), u16(bytes, local + 4)].every((v) => v === 20);
+    const flags = u16(bytes, central + 8);
+    const sameCommon = bytes.subarray(central + 8, central + 28).every((b, k) => b === bytes[local + 6 + k]);
+    const quiet = u16(bytes, central + 12) === 0 && u16(bytes, central + 14) === 0x21 && u16(bytes, central + 30) === 0 && u16(bytes, central + 32) === 0;
+    const noAttributes = u16(bytes, central + 34) === 0 && u16(bytes, central + 36) === 0 && u32(bytes, central + 38) === 0 && u16(bytes, local + 28) === 0;
+    if (!fixed || (flags & ~FLAG_UTF8) !== 0 || !sameCommon || !quiet || !noAttributes) deviations.push(`entry "${name}": its ZIP headers are not as arw writes them (re-zipped or edited archive)`);
+    if (local !== expectedLocal) deviations.push(`entry "${name}" does not follow the entry before it (data hidden between entries?)`);
+    expectedLocal = local + LOCAL_HEADER_BYTES + nameLength + u32(bytes, central + 20);
+    central += CENTRAL_HEADER_BYTES + nameLength;
+  }
+  if (expectedLocal !== directoryOffset) deviations.push('there is data between the last entry and the central directory');
+  if (u16(bytes, end + 20) !== 0) deviations.push('the archive carries a comment');
+  return deviations;
 }

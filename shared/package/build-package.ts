@@ -24,7 +24,6 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   assertUniqueItems(items);
   assertPolicyDigest(input);
   assertEveryActingReviewerSigns(items, input, predicateSigners);
-  assertDecisionsFollowTheLog(items, input);
 
   // Each file is handed to compression and digesting as soon as it exists, so the thread pool works on it while
   // this thread writes the next one (the report, by far the slowest, comes last).
@@ -38,6 +37,7 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   };
   const auditLog = writeAuditLog(input.auditEvents);
   if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+  assertDecisionsFollowTheLog(items, input);
   add('audit-log.jsonl', auditLog.bytes);
   add('decisions.json', utf8(decisionsJson(input.campaign.id, items)));
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));

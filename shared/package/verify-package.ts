@@ -3,7 +3,7 @@
 import { canonicalJson, fromUtf8, sha256Hex } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
-import { readPackageArchive } from './archive-reader';
+import { archiveLayoutDeviations, readPackageArchive } from './archive-reader';
 import { checkAuditChain, type AuditLogSource } from './audit-chain-check';
 import { completenessProblems, countItems } from './certification-rules';
 import { tableToCsv } from './csv-writer';
@@ -46,6 +46,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     for (const problem of archive.problems) log.fail('archive', problem);
     return report(log, { readable: archive.isZip });
   }
+  for (const deviation of archiveLayoutDeviations(bytes)) log.fail('archive', deviation);
   const files = new Map(archive.entries.map((e) => [e.name, e.bytes]));
   checkLayout(log, archive.entries.map((e) => e.name));
   const opened = openManifest(log, files);

@@ -170,12 +170,20 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
 const EXCEL_EPOCH_OFFSET_DAYS = 25569; // 1970-01-01 as an Excel (1900 date system) serial
 const DAY_MS = 86_400_000;
 
-// Characters XML 1.0 cannot carry at all (they are dropped), and a CR kept as a character reference.
+// XML 1.0 cannot carry C0 control characters (item ids hold U+001F as their separator): each is shown as its
+// Unicode control picture (U+001F → ␟), visible and unambiguous; lone surrogates and U+FFFE/U+FFFF become U+FFFD.
+// A CR is kept as a character reference, which XML parsers do not turn into LF.
 // eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const UNREPRESENTABLE = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text as a sheet shows it: control characters as control pictures. */
+export function sheetText(value: string): string {
+  return value.replace(CONTROL, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0))).replace(UNREPRESENTABLE, '\uFFFD');
+}
 
 function textElement(value: string): string {
-  const escaped = value.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  const escaped = sheetText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   const preserve = /^\s|\s$|[\t\n]|&#13;/.test(escaped) ? ' xml:space="preserve"' : '';
   return `<t${preserve}>${escaped}</t>`;
 }

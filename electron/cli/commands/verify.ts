@@ -108,7 +108,7 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
   const c = report.chain;
   if (!c) lines.push(`  ${BAD} not checked (audit-log.jsonl missing or unreadable)`);
   else lines.push(`  ${c.ok ? OK : BAD} ${c.length.toLocaleString('en-US')} events, head ${c.head ?? '(broken)'}${c.ok ? ', as the manifest certifies' : `; manifest: ${c.manifestLength ?? '?'} events, head ${c.manifestHead ?? '?'}`}`);
-  lines.push(`  ${report.checks.consistency ? OK : BAD} decisions.json, decisions.csv and the remediation plan agree with the audit log`);
+  lines.push(`  ${report.checks.consistency ? OK : BAD} decisions.json and the remediation plan agree with the audit log and the manifest`);
   lines.push('', 'Completeness');
   lines.push(...completenessLines(report));
   return lines;
@@ -117,8 +117,10 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
 function verdictLine(report: VerifyReport, name: string): string {
   if (!report.readable) return `UNREADABLE  ${name}: not a certification package`;
   if (report.verdict === 'valid') {
-    const n = report.counts.actual;
-    return `VALID  ${name}: intact, every signature and digest checks, ${n ? `${n.items.toLocaleString('en-US')} items all decided` : ''}`;
+    const items = report.counts.actual?.items ?? 0;
+    const events = report.chain?.length ?? 0;
+    const signatures = report.signers.length;
+    return `VALID  ${name}: intact and complete: ${signatures} signature${signatures === 1 ? '' : 's'}, ${report.files.length} file digests, a ${events.toLocaleString('en-US')}-event audit chain, ${items.toLocaleString('en-US')} items all decided`;
   }
   const count = report.reasons.length;
   return `INVALID  ${name}: ${count} problem${count === 1 ? '' : 's'} (${failedChecks(report.reasons).join(', ')})`;

@@ -63,6 +63,8 @@ export interface OrgShape {
   rates: Record<AnomalyKind, number>;
   /** Legitimate one-off grants from a sibling title (not anomalies), per human. */
   legitOneOffRate: number;
+  /** Each role's last optional entitlement is held by only 4–12 % of the role (legitimate, not an anomaly). */
+  nicheTools: boolean;
 }
 
 const BASE_RATES: Record<AnomalyKind, number> = {
@@ -95,6 +97,7 @@ export const SHAPES: Record<string, OrgShape> = {
     usageMissingSource: false,
     rates: BASE_RATES,
     legitOneOffRate: 0.003,
+    nicheTools: true,
   },
   flat: {
     name: 'flat',
@@ -111,6 +114,7 @@ export const SHAPES: Record<string, OrgShape> = {
     usageMissingSource: true,
     rates: { ...BASE_RATES, 'transfer-leftover': 0.025, 'unused-grant': 0.01 },
     legitOneOffRate: 0.004,
+    nicheTools: true,
   },
   fragmented: {
     name: 'fragmented',
@@ -127,6 +131,7 @@ export const SHAPES: Record<string, OrgShape> = {
     usageMissingSource: false,
     rates: { ...BASE_RATES, 'privileged-one-off': 0.008, 'sod-conflict': 0.006 },
     legitOneOffRate: 0.003,
+    nicheTools: true,
   },
   'nhi-heavy': {
     name: 'nhi-heavy',
@@ -143,6 +148,7 @@ export const SHAPES: Record<string, OrgShape> = {
     usageMissingSource: true,
     rates: { ...BASE_RATES, 'ownerless-service': 0.12, 'stale-key': 0.15, 'unused-key': 0.08, 'service-password': 0.05, 'privileged-workload': 0.12 },
     legitOneOffRate: 0.002,
+    nicheTools: false,
   },
 };
 
@@ -326,7 +332,10 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
       }
       const optional: Title['optional'] = [];
       for (let k = 0; k < shape.optionalPool; k++) {
-        const share = shape.optionalShare[0] + rng.next() * (shape.optionalShare[1] - shape.optionalShare[0]);
+        // The last optional entitlement of a role is a niche tool a few of its people use (4–12 %): legitimately
+        // rare among peers, a trap for a naive rarity rule.
+        const niche = k === shape.optionalPool - 1 && shape.nicheTools;
+        const share = niche ? 0.04 + rng.next() * 0.08 : shape.optionalShare[0] + rng.next() * (shape.optionalShare[1] - shape.optionalShare[0]);
         optional.push({ ent: addEnt(`${name}-${tn}-Optional-${rng.pick(VERBS)}-${k + 1}`, rng.pick(appsOfDept), rng.chance(0.2) ? 'medium' : 'low'), share });
       }
       titles.push({ name: tn, weight: 0.3 + rng.next() * (t === 0 ? 3 : 1), bundle: tb, optional });

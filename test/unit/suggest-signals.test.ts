@@ -290,3 +290,25 @@ describe('every item gets one suggestion with the engine and policy version', ()
     expect(seen.at(-1)).toEqual([1, 1]);
   });
 });
+
+describe('each signal can be switched off in the policy', () => {
+  it('drops the signal and its action when disabled', () => {
+    const data = snapshot({
+      identities: [person('u1', { status: 'terminated' }), { ...person('svc'), type: 'workload' }],
+      entitlements: [ent('e1'), ent('root', 'critical')],
+      assignments: [grant('u1', 'e1', 200), grant('svc', 'root', 1)],
+      credentials: [{ identityId: 'svc', credentialId: 'k', kind: 'access-key', active: true, createdAt: daysAgo(400), lastRotatedAt: daysAgo(400), lastUsedAt: daysAgo(1) }],
+    });
+    const off = (patch: Partial<Policy>): Policy => ({ ...DEFAULT_POLICY, ...patch });
+    const ids = (p: Policy) => new Set(suggest(data, p, { asOf: AS_OF }).flatMap((s) => s.signals.map((g) => g.id)));
+    const all = ids(DEFAULT_POLICY);
+    for (const id of ['unused-access', 'orphaned-identity', 'privileged-access', 'nhi.privileged-workload', 'nhi.credential-rotation', 'nhi.owner']) expect(all.has(id), id).toBe(true);
+    expect(ids(off({ unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } })).has('unused-access')).toBe(false);
+    expect(ids(off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false } })).has('orphaned-identity')).toBe(false);
+    expect(ids(off({ privileged: { ...DEFAULT_POLICY.privileged, enabled: false } })).has('privileged-access')).toBe(false);
+    const noNhi = ids(off({ nonHuman: { ...DEFAULT_POLICY.nonHuman, enabled: false } }));
+    expect([...noNhi].some((id) => id.startsWith('nhi.'))).toBe(false);
+    const m = new Map(suggest(data, off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false }, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } }), { asOf: AS_OF }).map((s) => [s.itemId, s]));
+    expect(m.get(assignmentItemId('u1', 'e1'))!.action).toBe('keep');
+  });
+});

@@ -474,7 +474,20 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       else byIdentity.set(aIdent[a]!, [a]);
     }
     for (const list of byIdentity.values()) {
+      // Most holders have one side only: find the pairs with both sides before building anything.
+      const bothSides: number[] = [];
       for (let p = 0; p < sodPolicy.pairs.length; p++) {
+        let hasA = false;
+        let hasB = false;
+        for (const a of list)
+          for (const sd of entSides[aEnt[a]!]!)
+            if (sd.pair === p) {
+              if (sd.side === 0) hasA = true;
+              else hasB = true;
+            }
+        if (hasA && hasB) bothSides.push(p);
+      }
+      for (const p of bothSides) {
         const as = list.filter((a) => entSides[aEnt[a]!]!.some((s) => s.pair === p && s.side === 0));
         const bs = list.filter((a) => entSides[aEnt[a]!]!.some((s) => s.pair === p && s.side === 1));
         for (const x of as)
@@ -545,7 +558,10 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     for (const sig of signals) {
       sig.message = flat(sig.message);
       const v = sig.verdict;
-      if (v === 'keep' && sig.id.startsWith('peer-outlier')) peerKeep = true;
+      if (v === 'keep') {
+        const id = sig.id;
+        if (id === SIGNAL_IDS.peerDeptTitle || id === SIGNAL_IDS.peerManager || id === SIGNAL_IDS.peerKnn) peerKeep = true;
+      }
       if (v === action || (action === 'reduce' && v === 'revoke')) {
         p *= 1 - (sig.confidence ?? 0.5);
         n++;

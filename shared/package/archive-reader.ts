@@ -7,7 +7,7 @@
 // yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked.
 import { crc32 } from './archive-writer';
 import { inflateEntry } from './deflate-codec';
-import type { ArchiveEntry, ArchiveLimits, ArchiveReadResult } from './types';
+import type { ArchiveLimits, ArchiveReadResult } from './types';
 
 const MiB = 1024 * 1024;
 
@@ -49,7 +49,19 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return sig === SIG_LOCAL || sig === SIG_END;
 }
 
-export async function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
+/** An entry whose inflation has started: its bytes, or the problem that stopped it. */
+export interface OpenedEntry {
+  name: string;
+  content: Promise<Uint8Array | string>;
+}
+
+export type ArchiveOpenResult = { ok: true; entries: OpenedEntry[] } | { ok: false; problems: string[]; isZip: boolean };
+
+/**
+ * Checks the whole central directory and every local header first (nothing is inflated if any entry is unsafe),
+ * then starts inflating every entry at once, so a caller can work on the first entries while later ones inflate.
+ */
+export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): ArchiveOpenResult {
   const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const isZip = looksLikeZip(bytes);
   if (!isZip) return { ok: false, isZip, problems: ['not a ZIP archive (a certification package is a .arwpkg ZIP file)'] };
@@ -64,14 +76,18 @@ export async function readPackageArchive(bytes: Uint8Array, limits: Partial<Arch
   }
   if (!problems.length) problems.push(...overlapProblems(located));
   if (problems.length) return { ok: false, isZip, problems };
-  // Entries inflate concurrently (on the thread pool where the runtime has native streams); order is kept.
-  const inflated = await Promise.all(located.map((entry) => entryContent(bytes, entry)));
-  const entries: ArchiveEntry[] = [];
-  inflated.forEach((content, i) => {
-    if (typeof content === 'string') problems.push(content);
-    else entries.push({ name: located[i]!.name, bytes: content });
-  });
-  return problems.length ? { ok: false, isZip, problems } : { ok: true, entries };
+  // Entries inflate concurrently (on the thread pool where the runtime has native streams).
+  return { ok: true, entries: located.map((entry) => ({ name: entry.name, content: entryContent(bytes, entry) })) };
+}
+
+/** The whole archive, in memory, or every problem found: nothing is returned if any entry is unsafe or damaged. */
+export async function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
+  const opened = openPackageArchive(bytes, limits);
+  if (!opened.ok) return opened;
+  const contents = await Promise.all(opened.entries.map((e) => e.content));
+  const problems = contents.filter((c): c is string => typeof c === 'string');
+  if (problems.length) return { ok: false, isZip: true, problems };
+  return { ok: true, entries: opened.entries.map((e, i) => ({ name: e.name, bytes: contents[i] as Uint8Array })) };
 }
 
 type DirectoryRead = { ok: true; entries: CentralEntry[] } | { ok: false; problems: string[] };

@@ -131,6 +131,8 @@ function utf8Length(text: string, end: number): number {
  */
 export function writeAuditLog(events: readonly AuditEvent[]): { bytes: Uint8Array; chain: ChainCheck } {
   const sorted = events.map(withSortedKeys);
+  // A sorted copy is canonical as JSON.stringify writes it unless it holds integer-like keys (which JavaScript
+  // puts first) or non-finite numbers; canonicalText checks that once per event.
   const lines = sorted.map((e) => canonicalText(e));
   const bytes = utf8(lines.length ? `${lines.join('\n')}\n` : '');
   return { bytes, chain: checkAuditChain(sorted, { bytes, lines, lineStarts: lineStartOffsets(bytes, lines.length), canonicalByConstruction: true }) };

@@ -1,12 +1,20 @@
 // Spreadsheet formula injection (CSV injection): a cell whose text starts with one of these characters may be run as
 // a formula by Excel, LibreOffice or Google Sheets. Every such cell we write, in CSV and XLSX alike, gets a leading
 // apostrophe so it is shown as text and never evaluated.
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-export function neutraliseFormula(text: string): string {
-  return text.length > 0 && FORMULA_TRIGGERS.has(text[0]!) ? `'${text}` : text;
+export function startsLikeFormula(text: string): boolean {
+  switch (text.charCodeAt(0)) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09: // tab
+    case 0x0d: // carriage return
+      return true;
+    default:
+      return false;
+  }
 }
 
-export function startsLikeFormula(text: string): boolean {
-  return text.length > 0 && FORMULA_TRIGGERS.has(text[0]!);
+export function neutraliseFormula(text: string): string {
+  return startsLikeFormula(text) ? `'${text}` : text;
 }

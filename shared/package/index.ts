@@ -2,7 +2,7 @@
 export * from './types';
 export { buildCertificationPackage } from './build-package';
 export { verifyPackage } from './verify-package';
-export { readPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes } from './archive-reader';
+export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, type OpenedEntry } from './archive-reader';
 export { writeZip, crc32, type ZipEntry } from './archive-writer';
 export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
 export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey } from './signing-keys';

@@ -21,14 +21,3 @@ export interface Table {
   columns: TableColumn[];
   rows: CellValue[][];
 }
-
-export function text(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === '' ? null : value;
-}
-
-/** An ISO 8601 instant as a Date, or null when it is missing or not a date. */
-export function instant(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms);
-}

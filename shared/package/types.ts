@@ -253,8 +253,9 @@ export interface SignerReport {
   trustedAs: { name: string; email?: string } | null;
 }
 
-/** unlisted: present but the manifest gives no digest for it (or the manifest is unreadable). */
-export type FileStatus = 'ok' | 'digest-mismatch' | 'missing' | 'unexpected' | 'unlisted';
+/** unlisted: present but the manifest gives no digest for it (or the manifest is unreadable); damaged: present but
+ * its compressed data does not inflate to what the archive states. */
+export type FileStatus = 'ok' | 'digest-mismatch' | 'missing' | 'unexpected' | 'unlisted' | 'damaged';
 
 export interface FileReport {
   name: string;

@@ -3,7 +3,7 @@
 import { canonicalJson, fromUtf8, sha256Hex } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
-import { archiveLayoutDeviations, readPackageArchive } from './archive-reader';
+import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry } from './archive-reader';
 import { checkAuditChain, type AuditLogSource } from './audit-chain-check';
 import { completenessProblems, countItems } from './certification-rules';
 import { tableToCsv } from './csv-writer';
@@ -29,9 +29,51 @@ import type {
   VerifyReport,
 } from './types';
 
+/**
+ * The archive's entries as they finish inflating: each is awaited only when a check needs it, so the first checks
+ * run while the large files still inflate. A damaged entry is reported once, under `archive`.
+ */
+class PackageEntries {
+  /** The entries that inflated, so far. */
+  readonly files = new Map<string, Uint8Array>();
+  readonly names: readonly string[];
+  private readonly pending: Map<string, Promise<Uint8Array | string>>;
+  private readonly damaged = new Set<string>();
+
+  constructor(
+    private readonly log: FindingLog,
+    entries: readonly OpenedEntry[],
+  ) {
+    this.names = entries.map((e) => e.name);
+    this.pending = new Map(entries.map((e) => [e.name, e.content]));
+  }
+
+  async get(name: string): Promise<Uint8Array | null> {
+    const content = this.pending.get(name);
+    if (!content) return null;
+    const bytes = await content;
+    if (typeof bytes === 'string') {
+      if (!this.damaged.has(name)) this.log.fail('archive', bytes, { file: name });
+      this.damaged.add(name);
+      return null;
+    }
+    this.files.set(name, bytes);
+    return bytes;
+  }
+
+  isDamaged(name: string): boolean {
+    return this.damaged.has(name);
+  }
+
+  async settle(names: readonly string[]): Promise<void> {
+    for (const name of names) await this.get(name);
+  }
+}
+
 interface Opened {
   log: FindingLog;
   files: Map<string, Uint8Array>;
+  entries: PackageEntries;
   envelope: DsseEnvelope | null;
   /** The bytes the signatures cover (the DSSE payload), when the envelope could be read. */
   payload: Uint8Array | null;
@@ -40,25 +82,29 @@ interface Opened {
 
 export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
   const log = new FindingLog();
-  const archive = await readPackageArchive(bytes, options.limits);
+  const archive = openPackageArchive(bytes, options.limits);
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);
     return report(log, { readable: archive.isZip });
   }
   for (const deviation of archiveLayoutDeviations(bytes)) log.fail('archive', deviation);
-  const files = new Map(archive.entries.map((e) => [e.name, e.bytes]));
-  checkLayout(log, archive.entries.map((e) => e.name));
-  const opened = openManifest(log, files);
+  const entries = new PackageEntries(log, archive.entries);
+  checkLayout(log, entries.names);
+  await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
+  const opened = openManifest(log, entries);
   const signers = checkSignatures(opened, options.trustedKeys);
-  // File digests run on the thread pool (WebCrypto) while this thread reads and checks the content.
+  // File digests run on the thread pool (WebCrypto) as each file finishes inflating, while this thread reads and
+  // checks the content.
   const fileReportsPending = checkFiles(opened);
-  const content = readContent(opened);
+  const content = await readContent(opened);
   const chain = checkChain(opened, content);
+  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
   checkConsistency(opened, content, signers);
   const completeness = checkCompleteness(log, content.items);
   const counts = checkCounts(opened, content.items);
   const fileReports = await fileReportsPending;
+  await entries.settle(entries.names);
   return report(log, {
     readable: true,
     signers,
@@ -106,8 +152,9 @@ function checkLayout(log: FindingLog, names: readonly string[]): void {
 
 // ---------------------------------------------------------------- manifest and signatures
 
-function openManifest(log: FindingLog, files: Map<string, Uint8Array>): Opened {
-  const opened: Opened = { log, files, envelope: null, payload: null, statement: null };
+function openManifest(log: FindingLog, entries: PackageEntries): Opened {
+  const files = entries.files;
+  const opened: Opened = { log, files, entries, envelope: null, payload: null, statement: null };
   log.markRan('envelope');
   log.markRan('manifest');
   const envelopeBytes = files.get(ENVELOPE_FILE);
@@ -117,14 +164,14 @@ function openManifest(log: FindingLog, files: Map<string, Uint8Array>): Opened {
       opened.envelope = parsed.envelope;
       opened.payload = parsed.payload;
     } else for (const problem of parsed.problems) log.fail('envelope', problem, { file: ENVELOPE_FILE });
-  } else log.fail('envelope', 'the package has no signature envelope (manifest.dsse.json)', { file: ENVELOPE_FILE });
+  } else if (!entries.isDamaged(ENVELOPE_FILE)) log.fail('envelope', 'the package has no signature envelope (manifest.dsse.json)', { file: ENVELOPE_FILE });
   const manifestBytes = files.get(MANIFEST_FILE);
   if (manifestBytes && opened.payload && !sameBytes(manifestBytes, opened.payload)) {
     log.fail('manifest', 'manifest.intoto.json is not the statement the signatures cover (it differs from the DSSE payload)', { file: MANIFEST_FILE });
   }
   const statementBytes = opened.payload ?? manifestBytes;
   if (!statementBytes) {
-    log.fail('manifest', 'the package has no manifest (manifest.intoto.json)', { file: MANIFEST_FILE });
+    if (!entries.isDamaged(MANIFEST_FILE)) log.fail('manifest', 'the package has no manifest (manifest.intoto.json)', { file: MANIFEST_FILE });
     return opened;
   }
   const statement = readStatement(statementBytes);
@@ -189,7 +236,7 @@ function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | un
 // ---------------------------------------------------------------- files
 
 async function checkFiles(opened: Opened): Promise<FileReport[]> {
-  const { log, files, statement } = opened;
+  const { log, entries, statement } = opened;
   const listed = new Map((statement?.subject ?? []).map((s) => [s.name, s.digest.sha256]));
   if (statement) {
     const names = statement.subject.map((s) => s.name);
@@ -199,17 +246,19 @@ async function checkFiles(opened: Opened): Promise<FileReport[]> {
   }
   const reports = await Promise.all(
     SUBJECT_FILES.map(async (name): Promise<FileReport> => {
-      const bytes = files.get(name);
+      const bytes = await entries.get(name);
       const expected = listed.get(name) ?? null;
-      if (!bytes) return { name, size: null, expectedSha256: expected, actualSha256: null, status: 'missing' };
+      if (!bytes) return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
       const actual = await fileSha256(bytes);
       const matches = expected !== null && actual === expected;
       if (expected !== null && !matches) log.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
       return { name, size: bytes.length, expectedSha256: expected, actualSha256: actual, status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch' };
     }),
   );
-  for (const name of files.keys()) {
-    if (!(PACKAGE_FILES as readonly string[]).includes(name)) reports.push({ name, size: files.get(name)!.length, expectedSha256: null, actualSha256: await fileSha256(files.get(name)!), status: 'unexpected' });
+  for (const name of entries.names) {
+    if ((PACKAGE_FILES as readonly string[]).includes(name)) continue;
+    const bytes = await entries.get(name);
+    reports.push({ name, size: bytes?.length ?? null, expectedSha256: null, actualSha256: bytes ? await fileSha256(bytes) : null, status: 'unexpected' });
   }
   return reports;
 }
@@ -223,11 +272,11 @@ interface Content {
   auditSource: AuditLogSource | null;
 }
 
-function readContent(opened: Opened): Content {
-  const { log, files } = opened;
+async function readContent(opened: Opened): Promise<Content> {
+  const { log, entries } = opened;
   log.markRan('consistency');
   const content: Content = { items: null, campaignId: null, events: null, auditSource: null };
-  const decisions = files.get('decisions.json');
+  const decisions = await entries.get('decisions.json');
   if (decisions) {
     const parsed = readDecisions(decisions);
     if (parsed.ok) {
@@ -235,7 +284,7 @@ function readContent(opened: Opened): Content {
       content.campaignId = parsed.value.campaignId;
     } else for (const problem of parsed.problems) log.fail('consistency', problem, { file: 'decisions.json' });
   }
-  const audit = files.get('audit-log.jsonl');
+  const audit = await entries.get('audit-log.jsonl');
   if (audit) {
     const parsed = readAuditLog(audit);
     if (parsed.ok) {
@@ -265,7 +314,7 @@ function checkChain(opened: Opened, { events, auditSource }: Content): ChainRepo
 }
 
 function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[]): void {
-  const { log, statement, files } = opened;
+  const { log, statement } = opened;
   const predicate = statement?.predicate;
   const { items, events } = content;
   if (predicate && content.campaignId !== null && content.campaignId !== predicate.campaign.id) {
@@ -284,7 +333,7 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
     expectText(opened, 'remediation.json', remediationJson(plan), 'the remediation plan does not follow from the decisions');
     expectText(opened, 'remediation.csv', tableToCsv(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   }
-  if (!files.has('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
+  if (!opened.entries.names.includes('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
 }
 
 function checkUniqueItems(opened: Opened, items: readonly PackageItem[]): void {

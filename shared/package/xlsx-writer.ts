@@ -12,7 +12,7 @@ import { utf8 } from '../model/digest';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import { instant, type ColumnKind, type Table } from './table-cells';
+import type { CellValue, ColumnKind, Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
@@ -144,11 +144,11 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
       const column = columns[c]!;
       out.ascii(opening[c]!);
       out.integer(rowNumber);
-      const date = value instanceof Date ? value : column.kind === 'date' && typeof value === 'string' ? instant(value) : null;
-      if (date || (typeof value === 'number' && Number.isFinite(value) && column.kind !== 'text')) {
+      const serial = excelSerial(value, column.kind);
+      if (serial !== null) {
         out.ascii(styled[c]!);
         out.ascii('><v>');
-        out.ascii(String(date ? date.getTime() / DAY_MS + EXCEL_EPOCH_OFFSET_DAYS : value));
+        out.ascii(String(serial));
         out.ascii('</v></c>');
         continue;
       }
@@ -169,6 +169,17 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
 
 const EXCEL_EPOCH_OFFSET_DAYS = 25569; // 1970-01-01 as an Excel (1900 date system) serial
 const DAY_MS = 86_400_000;
+
+/** The number a cell holds: a number, or a date as an Excel serial (days since 1900, UTC); null for text. */
+function excelSerial(value: CellValue, kind: ColumnKind): number | null {
+  if (value instanceof Date) return value.getTime() / DAY_MS + EXCEL_EPOCH_OFFSET_DAYS;
+  if (typeof value === 'number') return Number.isFinite(value) && kind !== 'text' ? value : null;
+  if (kind === 'date' && typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : ms / DAY_MS + EXCEL_EPOCH_OFFSET_DAYS;
+  }
+  return null;
+}
 
 // XML 1.0 cannot carry C0 control characters (item ids hold U+001F as their separator): each is shown as its
 // Unicode control picture (U+001F → ␟), visible and unambiguous; lone surrogates and U+FFFE/U+FFFF become U+FFFD.

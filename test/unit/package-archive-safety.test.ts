@@ -122,6 +122,26 @@ describe('archive safety: what is not an archive, and truncation', () => {
   });
 });
 
+describe('a damaged entry inside a package', () => {
+  it('is reported under archive, its file marked damaged, and the other checks still run', async () => {
+    const { samplePackage } = await import('../fixtures/packages/package-kit');
+    const { built, trustedKeys } = await samplePackage({ items: 10, seed: 31 });
+    const bytes = built.bytes.slice();
+    const view = new DataView(bytes.buffer);
+    // Walk the local headers to decisions.json (entry 3) and flip a byte in the middle of its compressed data.
+    let at = 0;
+    for (let i = 0; i < 2; i++) at += 30 + view.getUint16(at + 26, true) + view.getUint32(at + 18, true);
+    const dataStart = at + 30 + view.getUint16(at + 26, true);
+    bytes[dataStart + (view.getUint32(at + 18, true) >> 1)]! ^= 0x10;
+    const report = await verifyPackage(bytes, { trustedKeys });
+    expect(report.verdict).toBe('invalid');
+    expect(report.reasons).toContainEqual(expect.objectContaining({ check: 'archive', file: 'decisions.json' }));
+    expect(report.files.find((f) => f.name === 'decisions.json')!.status).toBe('damaged');
+    expect(report.checks.signatures).toBe(true);
+    expect(report.files.filter((f) => f.status === 'ok')).toHaveLength(7);
+  });
+});
+
 describe('the package writer itself', () => {
   it('refuses duplicate names', async () => {
     await expect(writeZip([{ name: 'a', bytes: small }, { name: 'a', bytes: small }])).rejects.toThrow(/duplicate/);

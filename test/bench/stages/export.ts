@@ -4,18 +4,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildCertificationPackage } from '../../../shared/package';
-import type { BuiltPackage, CertificationInput } from '../../../shared/package';
+import type { BuiltPackage, TrustedKey } from '../../../shared/package';
 import { trustedKeyEntry } from '../../../shared/package/signing-keys';
 import { sampleCertificationInput } from '../../fixtures/packages/sample-campaign';
-import { generateSigner, reviewerFor, type TestSigner } from '../../fixtures/packages/webcrypto-signer';
+import { generateSigner, reviewerFor } from '../../fixtures/packages/webcrypto-signer';
 import type { BenchStage, Metrics } from '../stage';
 
 export const EXPORT_ITEMS = Number(process.env.ARW_BENCH_EXPORT_ITEMS ?? 100_000);
 
+/**
+ * What the verify stage gets: the archive and the trust list, nothing else. The 100,000-item input and the built
+ * files are dropped once the export is measured, so verification runs with what an auditor's machine holds.
+ */
 export interface BenchPackage {
-  input: CertificationInput;
-  signers: TestSigner[];
-  built: BuiltPackage;
+  bytes: Uint8Array;
+  trustedKeys: TrustedKey[];
+  items: number;
+  auditEvents: number;
+  uncompressedBytes: number;
+  reportXlsxBytes: number;
   exportSeconds: number;
   exportMainThreadCpuSeconds: number | null;
 }
@@ -56,10 +63,19 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
     log(`building and signing the package (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
     const cpu = mainThreadCpuSeconds();
     const started = performance.now();
-    const built = await buildCertificationPackage(input, signers);
+    const built: BuiltPackage = await buildCertificationPackage(input, signers);
     const exportSeconds = (performance.now() - started) / 1000;
     const cpuAfter = mainThreadCpuSeconds();
-    return { input, signers, built, exportSeconds, exportMainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null };
+    return {
+      bytes: built.bytes,
+      trustedKeys: signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey)),
+      items: input.items.length,
+      auditEvents: input.auditEvents.length,
+      uncompressedBytes: Object.values(built.files).reduce((n, f) => n + f.length, 0),
+      reportXlsxBytes: built.files['report.xlsx']!.length,
+      exportSeconds,
+      exportMainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null,
+    };
   })();
   return cached;
 }
@@ -68,18 +84,19 @@ export const stage: BenchStage = {
   name: 'export',
   description: `certification package of ${EXPORT_ITEMS.toLocaleString('en-US')} decided items: all files, report.xlsx, DSSE signatures of 3 reviewers (target ≤ 10 s)`,
   async run(ctx) {
-    const { built, exportSeconds, exportMainThreadCpuSeconds, signers, input } = await benchPackage(ctx.log);
-    writeFileSync(join(ctx.workDir, 'certification.arwpkg'), built.bytes);
-    writeFileSync(join(ctx.workDir, 'trusted-keys.json'), JSON.stringify({ keys: signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey)) }, null, 2));
+    const pkg = await benchPackage(ctx.log);
+    const { exportSeconds, exportMainThreadCpuSeconds } = pkg;
+    writeFileSync(join(ctx.workDir, 'certification.arwpkg'), pkg.bytes);
+    writeFileSync(join(ctx.workDir, 'trusted-keys.json'), JSON.stringify({ keys: pkg.trustedKeys }, null, 2));
     const metrics: Metrics = {
-      items: input.items.length,
-      auditEvents: input.auditEvents.length,
+      items: pkg.items,
+      auditEvents: pkg.auditEvents,
       exportSeconds: round(exportSeconds),
       exportMainThreadCpuSeconds: exportMainThreadCpuSeconds === null ? 'n/a' : round(exportMainThreadCpuSeconds),
       loadAverage: loadAverage(),
-      archiveMiB: round(built.bytes.length / 1024 ** 2),
-      uncompressedMiB: round(Object.values(built.files).reduce((n, f) => n + f.length, 0) / 1024 ** 2),
-      reportXlsxMiB: round(built.files['report.xlsx']!.length / 1024 ** 2),
+      archiveMiB: round(pkg.bytes.length / 1024 ** 2),
+      uncompressedMiB: round(pkg.uncompressedBytes / 1024 ** 2),
+      reportXlsxMiB: round(pkg.reportXlsxBytes / 1024 ** 2),
       target: exportSeconds <= 10 ? 'met (≤ 10 s)' : 'MISSED (> 10 s)',
     };
     return metrics;

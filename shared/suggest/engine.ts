@@ -13,6 +13,7 @@ export const SIGNAL_IDS = {
   unused: 'unused-access',
   peerDeptTitle: 'peer-outlier.department-title',
   peerManager: 'peer-outlier.manager',
+  peerDepartment: 'peer-outlier.department',
   peerKnn: 'peer-outlier.nearest-neighbours',
   peerNone: 'peer-outlier',
   peerHome: 'peer-outlier.entitlement-home',
@@ -274,21 +275,23 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const commonText = `common from ${pct(peerPolicy.commonShare)}`;
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
   const deptTitleViews = new Map<number, PeerView>();
+  const departmentViews = new Map<number, PeerView>();
+  const departmentLabels: (GroupLabel | undefined)[] = [];
   const managerViews = new Map<number, PeerView>();
   type GroupLabel = { where: string; ref: { group: string; size: number }; small?: PeerView };
   const deptTitleLabels: (GroupLabel | undefined)[] = [];
   const managerLabels: (GroupLabel | undefined)[] = [];
-  const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager', a: number, i: number, e: number, ent: string): PeerView | null => {
+  const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager' | 'department', a: number, i: number, e: number, ent: string): PeerView | null => {
     const g = groups.groupOf[i]!;
     if (g < 0) return null;
     const self = groups.member[i] ? 1 : 0;
     const size = groups.size[g]! - self;
     const holders = groups.assignCount[a]! - self;
     const key = groups.keys[g]!;
-    const id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : SIGNAL_IDS.peerManager;
-    const cache = kind === 'department-title' ? deptTitleLabels : managerLabels;
+    const id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
+    const cache = kind === 'department-title' ? deptTitleLabels : kind === 'manager' ? managerLabels : departmentLabels;
     let label = cache[g];
-    if (!label) cache[g] = label = { where: kind === 'department-title' ? `in ${key}` : `reporting to ${managerLabel(key)}`, ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 } };
+    if (!label) cache[g] = label = { where: kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${managerLabel(key)}` : `in department ${key}`, ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 } };
     const where = label.where;
     // Active members share one group reference (same size); others get their own.
     const ref = self ? label.ref : { group: label.ref.group, size };
@@ -311,7 +314,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     // reference): it is built once and shared. Rare views list the holders other than the identity: built each time.
     const shareable = self === 1 && !rare;
     const viewKey = g * nE + e;
-    const viewCache = kind === 'department-title' ? deptTitleViews : managerViews;
+    const viewCache = kind === 'department-title' ? deptTitleViews : kind === 'manager' ? managerViews : departmentViews;
     if (shareable) {
       const hit = viewCache.get(viewKey);
       if (hit) return hit;
@@ -560,7 +563,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       const v = sig.verdict;
       if (v === 'keep') {
         const id = sig.id;
-        if (id === SIGNAL_IDS.peerDeptTitle || id === SIGNAL_IDS.peerManager || id === SIGNAL_IDS.peerKnn) peerKeep = true;
+        if (id === SIGNAL_IDS.peerDeptTitle || id === SIGNAL_IDS.peerManager || id === SIGNAL_IDS.peerDepartment || id === SIGNAL_IDS.peerKnn) peerKeep = true;
       }
       if (v === action || (action === 'reduce' && v === 'revoke')) {
         p *= 1 - (sig.confidence ?? 0.5);
@@ -594,7 +597,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     return s;
   };
 
-  const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
+  const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerDepartment, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
 
   // ---- assignments ----
   const usedSignals = new Map<number, Signal>();
@@ -629,8 +632,17 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     if (peerPolicy.enabled && ident && isHuman(ident) && e >= 0) {
       const views = viewScratch;
       views.length = 0;
+      let roleUsable = false;
       if (deptTitle) {
         const v = groupView(deptTitle, 'department-title', a, i, e, entName);
+        if (v) {
+          views.push(v);
+          roleUsable = !Number.isNaN(v.share);
+        }
+      }
+      // The whole department stands in when the department/title group is too small to compare with.
+      if (!roleUsable && deptGroups && peerPolicy.groups.department) {
+        const v = groupView(deptGroups, 'department', a, i, e, entName);
         if (v) views.push(v);
       }
       if (manager) {

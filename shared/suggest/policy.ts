@@ -40,7 +40,8 @@ export interface Policy {
     commonShare: number;
     /** A peer group is only used with at least this many peers (the identity itself excluded). */
     minPeers: number;
-    groups: { departmentTitle: boolean; manager: boolean };
+    /** department: the whole department stands in when the department/title group has fewer than minPeers. */
+    groups: { departmentTitle: boolean; manager: boolean; department: boolean };
     nearestNeighbours: { enabled: boolean; k: number; minSimilarity: number };
     /** A rare entitlement only decides when most of its other holders sit outside the identity's own group
      * (department/title, or department when that group is too small): below this share inside, it belongs to
@@ -106,7 +107,7 @@ export const DEFAULT_POLICY: Policy = {
     rareShare: 0.1,
     commonShare: 0.7,
     minPeers: 5,
-    groups: { departmentTitle: true, manager: true },
+    groups: { departmentTitle: true, manager: true, department: true },
     nearestNeighbours: { enabled: true, k: 10, minSimilarity: 0.3 },
     maxHomeShare: 0.5,
     uniqueGrantMinPrivilege: 'high',
@@ -176,7 +177,11 @@ export const policySchema = z
         commonShare: share.default(D.peerOutlier.commonShare),
         minPeers: z.number().int().min(1).default(D.peerOutlier.minPeers),
         groups: z
-          .strictObject({ departmentTitle: z.boolean().default(D.peerOutlier.groups.departmentTitle), manager: z.boolean().default(D.peerOutlier.groups.manager) })
+          .strictObject({
+            departmentTitle: z.boolean().default(D.peerOutlier.groups.departmentTitle),
+            manager: z.boolean().default(D.peerOutlier.groups.manager),
+            department: z.boolean().default(D.peerOutlier.groups.department),
+          })
           .prefault({}),
         nearestNeighbours: z
           .strictObject({

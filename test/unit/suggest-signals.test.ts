@@ -160,6 +160,27 @@ describe('peer-group outlier', () => {
   });
 });
 
+describe('department stands in for a small department/title group', () => {
+  it('compares with the whole department when the title has fewer than 5 peers', () => {
+    const analysts = Array.from({ length: 3 }, (_, k) => person(`a${k}`, { department: 'Research', title: 'Analyst' }));
+    const others = Array.from({ length: 12 }, (_, k) => person(`r${k}`, { department: 'Research', title: 'Scientist' }));
+    const sales = Array.from({ length: 10 }, (_, k) => person(`s${k}`, { department: 'Sales', title: 'Rep' }));
+    const data = snapshot({
+      identities: [...analysts, ...others, ...sales],
+      entitlements: [ent('lab'), ent('crm', 'low', 'CRM')],
+      assignments: [...[...analysts, ...others].map((p) => grant(p.id, 'lab', 2)), ...sales.map((p) => grant(p.id, 'crm', 2)), grant('a0', 'crm', 2)],
+    });
+    const s = run(data).get(assignmentItemId('a0', 'crm'))!;
+    expect(signal(s, 'peer-outlier.department-title')).toMatchObject({ value: null, threshold: 5 });
+    const g = signal(s, 'peer-outlier.department');
+    expect(g.message).toContain('CRM held by 0 of 14 peers in department Research (0%)');
+    expect(g.peers).toEqual({ group: 'department:Research', size: 14, holders: [] });
+    expect(s.action).toBe('revoke');
+    // A common entitlement of the department is kept.
+    expect(signal(run(data).get(assignmentItemId('a0', 'lab')), 'peer-outlier.department')).toMatchObject({ value: 1, verdict: 'keep' });
+  });
+});
+
 describe('orphaned or disabled identities', () => {
   it('revokes everything a terminated or disabled identity holds', () => {
     const data = snapshot({ identities: [person('gone', { status: 'terminated' }), person('off', { status: 'disabled' })], entitlements: [ent('e1')], assignments: [grant('gone', 'e1', 1), grant('off', 'e1', 1)] });

@@ -1,6 +1,8 @@
 // Live queries for the UI: components re-render when the records they show change.
+import Dexie, { liveQuery } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { deriveItemStates, type AuditEvent } from '../../shared/review';
+import { useEffect, useState } from 'react';
+import { ItemStateLog, deriveItemStates, type AuditEvent } from '../../shared/review';
 import { database } from './database';
 import { listCampaigns, listEvents, listReviewers } from './review-repository';
 import { listSnapshots } from './snapshot-repository';
@@ -33,3 +35,34 @@ export const useCampaignProgress = () =>
     [],
     undefined,
   );
+
+/**
+ * The campaign's audit log as item states, kept up to date incrementally: only events newer than the last one
+ * seen are read, and each is applied to the state map. `version` changes whenever something new was applied.
+ */
+export function useItemStateLog(campaignId: string | null): { log: ItemStateLog; events: AuditEvent[]; version: number; loaded: boolean } {
+  const [state, setState] = useState(() => ({ log: new ItemStateLog(), events: [] as AuditEvent[], version: 0, loaded: false }));
+  useEffect(() => {
+    const log = new ItemStateLog();
+    const events: AuditEvent[] = [];
+    let version = 0;
+    setState({ log, events, version, loaded: false });
+    if (!campaignId) return;
+    const db = database();
+    const subscription = liveQuery(() => db.events.where('[campaignId+seq]').between([campaignId, log.lastSeq + 1], [campaignId, Dexie.maxKey]).toArray()).subscribe({
+      next: (fresh) => {
+        let applied = 0;
+        for (const e of fresh) {
+          if (e.seq <= log.lastSeq) continue;
+          log.apply(e);
+          events.push(e);
+          applied++;
+        }
+        if (applied || version === 0) setState({ log, events, version: ++version, loaded: true });
+      },
+      error: (e: unknown) => console.error('audit log subscription failed', e),
+    });
+    return () => subscription.unsubscribe();
+  }, [campaignId]);
+  return state;
+}

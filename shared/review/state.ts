@@ -18,10 +18,27 @@ export interface ItemState {
 }
 
 export function deriveItemStates(events: readonly AuditEvent[]): Map<string, ItemState> {
-  const states = new Map<string, ItemState>();
-  const stacks = new Map<string, ItemDecision[]>();
-  for (const e of events) {
-    if (!e.itemId) continue;
+  const log = new ItemStateLog();
+  for (const e of events) log.apply(e);
+  return log.states;
+}
+
+/** Item states kept up to date one event at a time (a reviewer's session appends thousands of events). */
+export class ItemStateLog {
+  readonly states = new Map<string, ItemState>();
+  private readonly stacks = new Map<string, ItemDecision[]>();
+  lastSeq = 0;
+
+  /** Applies the next event of the chain; returns the item it changed, if any. */
+  apply(e: AuditEvent): string | null {
+    this.lastSeq = Math.max(this.lastSeq, e.seq);
+    return applyEvent(this.states, this.stacks, e);
+  }
+}
+
+function applyEvent(states: Map<string, ItemState>, stacks: Map<string, ItemDecision[]>, e: AuditEvent): string | null {
+  {
+    if (!e.itemId) return null;
     let state = states.get(e.itemId);
     if (!state) {
       state = { current: null, history: [] };
@@ -42,6 +59,6 @@ export function deriveItemStates(events: readonly AuditEvent[]): Map<string, Ite
       state.history.push(e);
     }
     state.current = stack[stack.length - 1] ?? null;
+    return e.itemId;
   }
-  return states;
 }

@@ -8,6 +8,7 @@ const stageLoaders: Record<string, () => Promise<BenchStage>> = {
   import: async () => (await import('./stages/import')).stage,
   suggest: async () => (await import('./stages/suggest')).stage,
   quality: async () => (await import('./stages/quality')).stage,
+  review: async () => (await import('./stages/review')).stage,
   export: async () => (await import('./stages/export')).stage,
   verify: async () => (await import('./stages/verify')).stage,
 };

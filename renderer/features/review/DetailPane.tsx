@@ -232,8 +232,7 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
           ref={rationaleRef}
           data-testid="rationale"
           placeholder="Rationale (r) — required for an override and for never-delegate items. Ctrl+Enter saves."
-          autosize
-          minRows={2}
+          rows={3}
           value={p.draft.rationale}
           onChange={(e) => p.setDraft({ ...p.draft, rationale: e.currentTarget.value })}
           onKeyDown={(e) => {

@@ -1,9 +1,9 @@
 // The review table: virtualized (fixed 32 px rows, well under Chromium's element-height cap even at 1,000,000
 // rows), with optional group header rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText, RiskBadge } from '../../components/format';
+import { ActionText } from '../../components/format';
 import { itemTitle, type ReviewItem } from './use-campaign-items';
 
 export const ROW_HEIGHT = 32;
@@ -20,7 +20,7 @@ export function statusOf(item: ReviewItem, state: ItemState | undefined): ItemSt
 /** A row of the table: a group header, or the item at `index` of the visible items. */
 export type TableRow = { kind: 'group'; label: string; count: number } | { kind: 'item'; index: number };
 
-export function ReviewTable({ items, rows, states, selected, onSelect }: { items: ReviewItem[]; rows: TableRow[]; states: Map<string, ItemState>; selected: number; onSelect: (index: number) => void }) {
+export const ReviewTable = memo(function ReviewTable({ items, rows, states, selected, onSelect }: { items: ReviewItem[]; rows: TableRow[]; states: Map<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (index: number) => void }) {
   const parent = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
   const selectedRow = rows.findIndex((r) => r.kind === 'item' && r.index === selected);
@@ -40,12 +40,12 @@ export function ReviewTable({ items, rows, states, selected, onSelect }: { items
       </div>
       <div ref={parent} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="review-table" role="grid" aria-rowcount={items.length}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
+          {virtualizer.getVirtualItems().map((v, slot) => {
             const row = rows[v.index]!;
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` };
             if (row.kind === 'group')
               return (
-                <div key={`g:${row.label}`} className="review-row review-group" style={style} role="row" data-testid="group-row">
+                <div key={`slot-${slot}`} className="review-row review-group" style={style} role="row" data-testid="group-row">
                   <span />
                   <span style={{ gridColumn: 'span 6' }}>
                     {row.label} <small>({row.count})</small>
@@ -57,7 +57,9 @@ export function ReviewTable({ items, rows, states, selected, onSelect }: { items
             const status = statusOf(item, state);
             const t = itemTitle(item);
             return (
-              <div key={item.itemId} className="review-row" role="row" data-selected={row.index === selected} data-testid="review-row" data-item-id={item.itemId} style={style} onClick={() => onSelect(row.index)}>
+              // Keyed by slot, not by item: while scrolling, React updates the same row elements instead of
+              // removing and creating them.
+              <div key={`slot-${slot}`} className="review-row" role="row" data-selected={row.index === selected} data-testid="review-row" data-item-id={item.itemId} style={style} onClick={() => onSelect(row.index)}>
                 <span>{row.index === selected ? '●' : ''}</span>
                 <span title={item.suggestion.identityId}>{t.who}</span>
                 <span>{t.what}</span>
@@ -66,7 +68,7 @@ export function ReviewTable({ items, rows, states, selected, onSelect }: { items
                   <ActionText action={item.suggestion.action} /> <small style={{ color: 'var(--mantine-color-dimmed)' }}>{item.suggestion.confidence.toFixed(2)}</small>
                 </span>
                 <span>
-                  <RiskBadge tier={item.suggestion.riskTier} />
+                  <span className={`tier-pill tier-${item.suggestion.riskTier}`}>{item.suggestion.riskTier}</span>
                 </span>
                 <span data-testid="row-status" style={{ color: status === 'open' ? 'var(--mantine-color-dimmed)' : status === 'pending approval' ? 'var(--mantine-color-orange-7)' : 'var(--mantine-color-teal-7)' }}>
                   {status === 'open' ? 'open' : `${state!.current!.action}${status === 'pending approval' ? ' (pending)' : ' ✓'}`}
@@ -78,4 +80,4 @@ export function ReviewTable({ items, rows, states, selected, onSelect }: { items
       </div>
     </div>
   );
-}
+});

@@ -10,6 +10,8 @@ import { chromiumArgs, chromiumPath } from '../../../playwright.config';
 
 export interface BrowserBench {
   page: Page;
+  /** The origin serving the bench page (and, with `withApp`, the app under /app/). */
+  base: string;
   /** Folder served at /data/: write generated inputs here. */
   dataDir: string;
   urlFor(fileName: string): string;
@@ -21,10 +23,14 @@ export interface BrowserBench {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function openBrowserBench(workDir: string): Promise<BrowserBench> {
+export async function openBrowserBench(workDir: string, options: { withApp?: boolean } = {}): Promise<BrowserBench> {
   // A production build, served statically: the code measured is the code that ships.
   const outDir = join(workDir, 'site');
   await build({ configFile: false, root: here, base: './', logLevel: 'error', build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
+  if (options.withApp) {
+    // The real app, built as it ships, on the same origin as the bench page: they share IndexedDB.
+    await build({ configFile: join(here, '../../../vite.config.ts'), logLevel: 'error', build: { outDir: join(outDir, 'app'), emptyOutDir: true, sourcemap: false, minify: process.env.ARW_BENCH_NO_MINIFY ? false : 'oxc' } });
+  }
   mkdirSync(join(outDir, 'data'), { recursive: true });
   const server: PreviewServer = await preview({ configFile: false, root: here, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
   const address = server.httpServer?.address();
@@ -51,6 +57,7 @@ export async function openBrowserBench(workDir: string): Promise<BrowserBench> {
   const timer = setInterval(sample, 200);
   return {
     page,
+    base,
     dataDir: join(outDir, 'data'),
     urlFor: (name) => `${base}/data/${name}`,
     peakMemoryMiB: () => {

@@ -1,6 +1,6 @@
 // App-wide state: the active reviewer, the policy in force, the selected campaign, and background work.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DEFAULT_POLICY, policyDigest, type Policy } from '../../shared/suggest';
+import { DEFAULT_POLICY, parsePolicy, policyDigest, type Policy } from '../../shared/suggest';
 import type { ReviewerRef } from '../../shared/review';
 import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
 import type { TaskProgress } from '../workers/protocol';
@@ -24,6 +24,8 @@ interface WorkbenchState {
   reviewerRef: ReviewerRef | null;
   policy: Policy;
   policyDigest: string;
+  /** Puts a validated policy in force for new campaigns (campaigns keep the policy they were built with). */
+  setPolicy(policy: Policy): Promise<void>;
   campaignId: string | null;
   setCampaignId(id: string | null): void;
   task: BackgroundTask | null;
@@ -40,7 +42,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
   const [task, setTask] = useState<BackgroundTask | null>(null);
-  const [policy] = useState<Policy>(DEFAULT_POLICY);
+  const [policy, setPolicyState] = useState<Policy>(DEFAULT_POLICY);
   const [launchPackage, setLaunchPackage] = useState<PickedFile | null>(null);
 
   useEffect(() => {
@@ -48,6 +50,11 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     void removeIncompleteSnapshots(db);
     void getSetting<string>(db, 'activeReviewer').then((id) => setActiveId(id ?? null));
     void getSetting<string>(db, 'activeCampaign').then((id) => setCampaignIdState(id ?? null));
+    void getSetting<unknown>(db, 'policy').then((stored) => {
+      if (stored === undefined) return;
+      const parsed = parsePolicy(stored);
+      if (parsed.ok) setPolicyState(parsed.policy);
+    });
     void getHost()
       .takeLaunchFile()
       .then((r) => {
@@ -61,6 +68,12 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const setActiveReviewer = useCallback(async (id: string) => {
     await putSetting(database(), 'activeReviewer', id);
     setActiveId(id);
+  }, []);
+  const setPolicy = useCallback(async (next: Policy) => {
+    const db = database();
+    await putSetting(db, `policy:${policyDigest(next)}`, next);
+    await putSetting(db, 'policy', next);
+    setPolicyState(next);
   }, []);
   const setCampaignId = useCallback((id: string | null) => {
     setCampaignIdState(id);
@@ -78,13 +91,14 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       reviewerRef: activeReviewer ? { id: activeReviewer.id, name: activeReviewer.name, ...(activeReviewer.email ? { email: activeReviewer.email } : {}), keyFingerprint: activeReviewer.fingerprint } : null,
       policy,
       policyDigest: policyDigest(policy),
+      setPolicy,
       campaignId,
       setCampaignId,
       task,
       setTask,
       launchPackage,
     }),
-    [screen, reviewers, activeReviewer, setActiveReviewer, policy, campaignId, setCampaignId, task, launchPackage],
+    [screen, reviewers, activeReviewer, setActiveReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -135,5 +135,19 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   await expect(page.getByText('Reviewer profiles')).toBeVisible();
   await expect(page.locator('[data-testid^="fingerprint-"]')).toContainText(/^[0-9a-f]{24}…$/);
   await expect(page.getByText('Policy in force')).toBeVisible();
+  // The policy is edited with validation that names the field, and a valid one goes into force with a new digest.
+  const editor = page.getByTestId('policy-json');
+  const policy = JSON.parse(await editor.inputValue());
+  const before = await page.getByText(/^[0-9a-f]{20}…$/).last().textContent();
+  await editor.fill(JSON.stringify({ ...policy, unusedAccess: { ...policy.unusedAccess, windowDays: -5 } }, null, 2));
+  await page.getByTestId('save-policy').click();
+  await expect(page.getByTestId('policy-errors')).toContainText('windowDays');
+  await editor.fill(JSON.stringify({ ...policy, unusedAccess: { ...policy.unusedAccess, windowDays: 45 } }, null, 2));
+  await page.getByTestId('save-policy').click();
+  await expect(page.getByTestId('policy-errors')).toHaveCount(0);
+  await expect(page.getByText(/^[0-9a-f]{20}…$/).last()).not.toHaveText(before!);
+  await page.reload();
+  await goTo(page, 'Settings');
+  expect(JSON.parse(await page.getByTestId('policy-json').inputValue()).unusedAccess.windowDays).toBe(45);
   await shot(page, '07-settings');
 });

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Code, Group, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title, useMantineColorScheme } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
@@ -126,18 +127,7 @@ export function SettingsScreen() {
         </Title>
         <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={['light', 'dark', 'auto']} />
       </Card>
-      <Card withBorder>
-        <Group justify="space-between" mb="xs">
-          <Title order={4}>Policy in force</Title>
-          <Digest value={wb.policyDigest} chars={20} />
-        </Group>
-        <Text size="sm" c="dimmed" mb="xs">
-          {wb.policy.name}, version {wb.policy.version}. Its digest goes into every certification package.
-        </Text>
-        <ScrollArea h={260}>
-          <Code block>{JSON.stringify(wb.policy, null, 2)}</Code>
-        </ScrollArea>
-      </Card>
+      <PolicyEditor />
       <Modal opened={adding} onClose={() => setAdding(false)} title="New reviewer profile">
         <ProfileForm
           submitLabel="Create profile"
@@ -148,5 +138,86 @@ export function SettingsScreen() {
         />
       </Modal>
     </Stack>
+  );
+}
+
+/** The suggestion policy: shown, edited as JSON with validation that names the field, imported and exported. */
+function PolicyEditor() {
+  const wb = useWorkbench();
+  const [text, setText] = useState(() => JSON.stringify(wb.policy, null, 2));
+  const [errors, setErrors] = useState<string[]>([]);
+  const [editing, setEditing] = useState(false);
+  const shown = editing ? text : JSON.stringify(wb.policy, null, 2);
+  const save = async (source: string) => {
+    const parsed = parsePolicy(source);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors([]);
+    await wb.setPolicy(parsed.policy);
+    setEditing(false);
+    notifications.show({ color: 'teal', title: `Policy v${parsed.policy.version} in force`, message: `${policyDigest(parsed.policy)} — new campaigns use it; existing campaigns keep theirs.` });
+  };
+  const importFile = async () => {
+    const r = await getHost().openFiles({ title: 'Import a policy file', extensions: ['json'], multiple: false });
+    if (!r.ok) return setErrors([r.error]);
+    const file = r.value[0];
+    if (!file) return;
+    const source = new TextDecoder().decode(file.bytes);
+    setText(source);
+    setEditing(true);
+    await save(source);
+  };
+  const exportFile = async () => {
+    await getHost().saveFile({ suggestedName: `policy-v${wb.policy.version}.json`, bytes: new TextEncoder().encode(JSON.stringify(wb.policy, null, 2)), mimeType: 'application/json' });
+  };
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>Policy in force</Title>
+        <Digest value={wb.policyDigest} chars={20} />
+      </Group>
+      <Text size="sm" c="dimmed" mb="xs">
+        {wb.policy.name}, version {wb.policy.version}. Its SHA-256 goes into every certification package; campaigns keep the policy they were created with. Defaults and their sources: docs/policy.md.
+      </Text>
+      <Textarea
+        aria-label="Policy JSON"
+        data-testid="policy-json"
+        value={shown}
+        onChange={(e) => {
+          setEditing(true);
+          setText(e.currentTarget.value);
+        }}
+        rows={14}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+      />
+      {errors.length > 0 && (
+        <Alert color="red" mt="xs" title="The policy was not saved" data-testid="policy-errors">
+          <List size="sm">
+            {errors.slice(0, 20).map((e) => (
+              <List.Item key={e}>{e}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      <Group mt="xs">
+        <Button size="xs" onClick={() => void save(text)} disabled={!editing} data-testid="save-policy">
+          Validate and put in force
+        </Button>
+        <Button size="xs" variant="default" onClick={() => { setEditing(false); setErrors([]); }} disabled={!editing}>
+          Discard changes
+        </Button>
+        <Button size="xs" variant="default" onClick={() => void importFile()}>
+          Import…
+        </Button>
+        <Button size="xs" variant="default" onClick={() => void exportFile()}>
+          Export…
+        </Button>
+        <Button size="xs" variant="subtle" color="gray" onClick={() => { setText(JSON.stringify(DEFAULT_POLICY, null, 2)); setEditing(true); }}>
+          Load defaults
+        </Button>
+      </Group>
+    </Card>
   );
 }

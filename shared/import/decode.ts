@@ -27,7 +27,7 @@ function decodeStrict(label: string, bytes: Uint8Array): string {
 
 export function decodeFile(file: ImportFile): DecodedFile {
   const { text, encoding } = decodeText(file.bytes);
-  const decoded: DecodedFile = { name: file.name, size: file.bytes.byteLength, sha256: sha256Hex(file.bytes), encoding, text };
+  const decoded: DecodedFile = { name: file.name, size: file.bytes.byteLength, sha256: file.sha256 ?? sha256Hex(file.bytes), encoding, text };
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {

@@ -5,6 +5,9 @@ import type { RowError, SnapshotData, SourceEvidence } from '../model';
 export interface ImportFile {
   name: string;
   bytes: Uint8Array;
+  /** SHA-256 (hex) of `bytes` when the caller already has it from a native hasher (WebCrypto, node:crypto);
+   * otherwise it is computed here in pure JS, which is several times slower on large files. */
+  sha256?: string;
 }
 
 /** A file decoded to text (BOM and UTF-16 handled), with its evidence digests. */

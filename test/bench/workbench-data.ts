@@ -68,3 +68,18 @@ export function writeWorkbenchCsv(dir: string, opts: { identities: number; assig
   });
   return { dir, files, identities: opts.identities, entitlements: entitlementCount, assignments: written };
 }
+
+/** An LDIF directory dump: `people` inetOrgPerson entries and groups of 500 members each (RFC 2849). */
+export function ldifDirectory(people: number, seed: number): string {
+  const rnd = seededRandom(seed);
+  const out: string[] = ['version: 1', ''];
+  for (let i = 0; i < people; i++) {
+    out.push(`dn: uid=user${i},ou=People,dc=example,dc=com`, 'objectClass: top', 'objectClass: person', 'objectClass: inetOrgPerson', `uid: user${i}`, `cn: User ${i}`, `sn: ${i}`, `mail: user${i}@example.com`, `employeeNumber: E${i}`, `departmentNumber: ${DEPARTMENTS[Math.floor(rnd() * DEPARTMENTS.length)]}`, '');
+  }
+  for (let g = 0; g * 500 < people; g++) {
+    out.push(`dn: cn=group${g},ou=Groups,dc=example,dc=com`, 'objectClass: top', 'objectClass: groupOfNames', `cn: group${g}`);
+    for (let m = g * 500; m < Math.min(people, (g + 1) * 500); m++) out.push(`member: uid=user${m},ou=People,dc=example,dc=com`);
+    out.push('');
+  }
+  return out.join('\n');
+}

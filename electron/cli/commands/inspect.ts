@@ -1,6 +1,7 @@
 // `arw inspect FILE|FOLDER... [--json]`: detect each file's format, parse everything as one import, and report
 // per source (format, SHA-256, rows, rejected, errors) and the snapshot totals. Exit 0, or 1 when any file
 // was rejected as a whole (unknown format, not identity data, unreadable structure); 2 for bad usage.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { countSnapshot } from '../../../shared/model';
@@ -57,7 +58,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const f of files) {
     const rel = relative(io.cwd, f) || f;
     try {
-      inputs.push({ name: rel.startsWith('..') ? f : rel, bytes: new Uint8Array(readFileSync(f)) });
+      const bytes = new Uint8Array(readFileSync(f));
+      inputs.push({ name: rel.startsWith('..') ? f : rel, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
     } catch (error) {
       io.err(`arw inspect: cannot read ${f}: ${error instanceof Error ? error.message : String(error)}`);
       return EXIT.usage;

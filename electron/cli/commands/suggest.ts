@@ -1,6 +1,7 @@
 // `arw suggest PATH... [--policy FILE] [--as-of DATE] [--json]`: import the files (workbench CSV and every other
 // format importFiles knows), run the suggestion engine, print a summary or the suggestions as JSON.
 // Exit 0 when suggestions were computed, 2 for bad usage, an unreadable input or an invalid policy.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { importFiles, type ImportFile } from '../../../shared/import';
@@ -53,7 +54,10 @@ function readInputs(paths: string[], cwd: string): ImportFile[] {
           .sort()
           .map((n) => join(full, n))
       : [full];
-    for (const f of names) files.push({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) });
+    for (const f of names) {
+      const bytes = new Uint8Array(readFileSync(f));
+      files.push({ name: basename(f), bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
   }
   return files;
 }

@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { openBrowserBench } from '../browser/harness';
 import type { BenchStage, Metrics } from '../stage';
-import { writeWorkbenchCsv } from '../workbench-data';
+import { importFiles } from '../../../shared/import';
+import { ldifDirectory, writeWorkbenchCsv } from '../workbench-data';
+import { createHash } from 'node:crypto';
 
 const SIZES = (process.env.ARW_BENCH_IMPORT_SIZES ?? '100000,1000000').split(',').map(Number);
 
@@ -42,6 +44,16 @@ export const stage: BenchStage = {
     } finally {
       await bench.close();
     }
+    // LDIF: 100,000 directory entries through the same importer (in Node).
+    const ldif = new TextEncoder().encode(ldifDirectory(100_000, 3));
+    const started = performance.now();
+    const outcome = importFiles([{ name: 'directory.ldif', bytes: ldif, sha256: createHash('sha256').update(ldif).digest('hex') }]);
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.data.identities.length !== 100_000) throw new Error(`LDIF: ${outcome.data.identities.length} identities of 100,000`);
+    metrics['ldif100k.entries'] = 100_000 + Math.ceil(100_000 / 500);
+    metrics['ldif100k.seconds'] = round(seconds);
+    metrics['ldif100k.entriesPerSecond'] = Math.round((100_000 + Math.ceil(100_000 / 500)) / seconds);
+    metrics['ldif100k.assignments'] = outcome.data.assignments.length;
     return metrics;
   },
 };

@@ -1,0 +1,25 @@
+// Which kind of signed archive some bytes are: read from the manifest's predicateType, before any verification.
+import { fromUtf8 } from '../model/digest';
+import { openPackageArchive } from '../package/archive-reader';
+import { MANIFEST_FILE, PREDICATE_TYPE } from '../package/package-layout';
+import { DECISION_SET_PREDICATE, WORK_PACKAGE_PREDICATE } from './layout';
+
+export type ArchiveKind = 'work-package' | 'decision-set' | 'certification-package';
+
+/** The archive's kind by its manifest's predicateType; null when it has no readable manifest of a known kind (the
+ * caller then verifies it as a certification package, which reports why it is not one). */
+export async function detectArchiveKind(bytes: Uint8Array): Promise<ArchiveKind | null> {
+  const archive = openPackageArchive(bytes);
+  if (!archive.ok) return null;
+  const manifest = archive.entries.find((e) => e.name === MANIFEST_FILE);
+  if (!manifest) return null;
+  const content = await manifest.content;
+  if (typeof content === 'string') return null;
+  let type: unknown;
+  try {
+    type = (JSON.parse(fromUtf8(content)) as { predicateType?: unknown }).predicateType;
+  } catch {
+    return null;
+  }
+  return type === WORK_PACKAGE_PREDICATE ? 'work-package' : type === DECISION_SET_PREDICATE ? 'decision-set' : type === PREDICATE_TYPE ? 'certification-package' : null;
+}

@@ -8,19 +8,23 @@ import { SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount } from '../../components/format';
 import { useCampaignEvents } from '../../db';
-import { useCampaignItems } from '../review';
+import { actionOf, decisionClassOf, reviewerOf, tierOf } from '../../workers/campaign-table';
+import { useCampaignTable } from '../review';
 
 const ACTION_COLORS: Record<string, string> = { keep: 'gray.5', revoke: 'red.6', rotate: 'orange.6', 'disable-login': 'grape.6', 'assign-owner': 'blue.6', reduce: 'yellow.6' };
 
 export function CampaignDashboard({ campaignId }: { campaignId: string }) {
   const wb = useWorkbench();
-  const { data } = useCampaignItems(campaignId);
+  const { data } = useCampaignTable(campaignId);
   const events = useCampaignEvents(campaignId);
   const dashboard = useMemo(() => {
     if (!data || !events) return null;
     const names = new Map((wb.reviewers ?? []).map((r) => [r.id, r.name]));
     return campaignDashboard(
-      data.items.map((i) => ({ itemId: i.itemId, riskTier: i.suggestion.riskTier, action: i.suggestion.action, decisionClass: i.suggestion.decisionClass, ...(i.assignedReviewerId ? { assignedReviewerId: i.assignedReviewerId } : {}) })),
+      data.table.itemIds.map((itemId, i) => {
+        const reviewer = reviewerOf(data.table, i);
+        return { itemId, riskTier: tierOf(data.table, i), action: actionOf(data.table, i), decisionClass: decisionClassOf(data.table, i), ...(reviewer ? { assignedReviewerId: reviewer } : {}) };
+      }),
       deriveItemStates(events),
       events,
       names,

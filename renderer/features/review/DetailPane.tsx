@@ -1,11 +1,13 @@
 // The detail pane: everything the reviewer needs to decide one item, the machine's suggestion clearly
-// apart from the human decision, and the decision controls.
-import { Alert, Badge, Button, Divider, Group, Select, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
-import { forwardRef } from 'react';
+// apart from the human decision, and the decision controls. The row facts come from the compact table at once;
+// the rest (signals, peers, identity, entitlement, credentials, evidence) from the campaign worker on demand.
+// Read-only parts are plain elements: Mantine's components cost more to render on every decision.
+import { Alert, Badge, Button, Divider, Group, Select, Textarea, Tooltip } from '@mantine/core';
+import { forwardRef, memo, type CSSProperties } from 'react';
 import { DECISION_ACTIONS, type DecisionAction, type ItemState } from '../../../shared/review';
 import { ActionText, RiskBadge, formatTime } from '../../components/format';
-import { statusOf } from './ReviewTable';
-import { itemTitle, type CampaignItems, type ReviewItem } from './use-campaign-items';
+import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
+import { itemStatus } from './table-view';
 import type { Signal } from '../../../shared/suggest';
 
 export interface DecisionDraft {
@@ -15,7 +17,10 @@ export interface DecisionDraft {
 }
 
 interface Props {
-  item: ReviewItem;
+  table: CampaignTable;
+  index: number;
+  /** Null while the worker fetches it. */
+  detail: ItemDetail | null;
   state: ItemState | undefined;
   draft: DecisionDraft;
   setDraft: (d: DecisionDraft) => void;
@@ -27,146 +32,74 @@ interface Props {
   onUndo: () => void;
   onApprove: () => void;
   overrideSelectRef: React.Ref<HTMLInputElement>;
-  context: Pick<CampaignItems, 'identities' | 'holdings' | 'credentialsByIdentity' | 'sources'>;
   reviewerNames: ReadonlyMap<string, string>;
 }
 
+const small: CSSProperties = { fontSize: 'var(--mantine-font-size-xs)' };
+const dimmed: CSSProperties = { color: 'var(--mantine-color-dimmed)' };
+const smallDim: CSSProperties = { ...small, ...dimmed };
+const text: CSSProperties = { fontSize: 'var(--mantine-font-size-sm)', margin: 0 };
+const label: CSSProperties = { ...smallDim, textTransform: 'uppercase', fontWeight: 600 };
+const column: CSSProperties = { display: 'flex', flexDirection: 'column', gap: 2 };
+
 export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function DetailPane(p, rationaleRef) {
-  const { item, state } = p;
-  const s = item.suggestion;
-  const t = itemTitle(item);
+  const { table, index, detail, state } = p;
+  const action = actionOf(table, index);
+  const tier = tierOf(table, index);
+  const decisionClass = decisionClassOf(table, index);
+  const itemId = table.itemIds[index]!;
   const current = state?.current ?? null;
-  const status = statusOf(item, state);
+  const status = itemStatus(table, index, state);
   const ownDecision = current && current.reviewer.id === p.activeReviewerId;
   return (
-    <Stack gap="sm" data-testid="detail-pane">
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }} data-testid="detail-pane">
       <div>
-        <Title order={4}>
-          {t.who} — {t.what}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t.app} · item <span className="mono">{item.itemId.replace('\u001f', ' / ')}</span>
-        </Text>
+        <h4 style={{ margin: 0, fontSize: 'var(--mantine-h4-font-size)', lineHeight: 'var(--mantine-h4-line-height)' }}>
+          {table.strings[table.who[index]!]} — {table.strings[table.what[index]!]}
+        </h4>
+        <div style={{ ...text, ...dimmed }}>
+          {table.strings[table.app[index]!]} · item <span className="mono">{itemId.replace('\u001f', ' / ')}</span>
+        </div>
       </div>
       <div className="suggestion-box" data-testid="suggestion">
         <Group justify="space-between">
-          <Text size="xs" fw={700} c="indigo" tt="uppercase">
-            Engine suggestion (not a decision)
-          </Text>
-          <Text size="xs" c="dimmed">
-            {s.engine}
-          </Text>
+          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-filled)', textTransform: 'uppercase' }}>Engine suggestion (not a decision)</span>
+          <span style={smallDim}>{detail?.suggestion.engine ?? ''}</span>
         </Group>
         <Group gap="xs" mt={4}>
-          <Text fw={700}>
-            <ActionText action={s.action} />
-          </Text>
-          <Text size="sm">· confidence {s.confidence.toFixed(2)} ·</Text>
-          <RiskBadge tier={s.riskTier} />
+          <b>
+            <ActionText action={action} />
+          </b>
+          <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>
+          <RiskBadge tier={tier} />
           <Tooltip label="What the policy lets the assistant do for this risk tier">
             <Badge variant="outline" size="sm" data-testid="decision-class">
-              {s.decisionClass}
+              {decisionClass}
             </Badge>
           </Tooltip>
         </Group>
-        <Stack gap={2} mt={6}>
-          {s.signals.map((sig) => (
-            <div key={sig.id + sig.message}>
-              <Text size="sm" data-testid="signal">
-                · {sig.message}{' '}
-                <Text span size="xs" c="dimmed">
-                  ({sig.id}
-                  {sig.threshold !== null ? `; threshold ${sig.threshold}` : ''})
-                </Text>
-              </Text>
-              {sig.peers && <PeerList signal={sig} item={item} context={p.context} />}
-            </div>
-          ))}
-          {s.riskReasons && s.riskReasons.length > 0 && (
-            <Text size="xs" c="dimmed" mt={4}>
-              risk {s.riskTier}: {s.riskReasons.join('; ')}
-            </Text>
-          )}
-        </Stack>
+        {detail ? <Signals detail={detail} /> : <div style={{ ...smallDim, marginTop: 6 }}>loading the signals…</div>}
       </div>
-      <Group gap="xl" align="start">
-        <Stack gap={2}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Identity
-          </Text>
-          <Text size="sm">
-            {item.identity?.type ?? '?'} · {item.identity?.status ?? '?'}
-          </Text>
-          {item.identity?.typeReason && (
-            <Text size="xs" c="dimmed">
-              class: {item.identity.typeReason}
-            </Text>
-          )}
-          <Text size="sm">{[item.identity?.department, item.identity?.title].filter(Boolean).join(' / ') || '—'}</Text>
-          <Text size="xs" c="dimmed">
-            {item.identity?.managerId ? `manager: ${item.identity.managerId}` : item.identity?.ownerId ? `owner: ${item.identity.ownerId}` : 'no manager or owner on record'}
-          </Text>
-        </Stack>
-        <Stack gap={2}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Entitlement
-          </Text>
-          <Text size="sm">
-            {item.entitlement?.name ?? '—'} ({item.entitlement?.privilege ?? '?'})
-          </Text>
-          <Text size="xs" c="dimmed">
-            {item.entitlement?.description ?? ''}
-          </Text>
-          <Text size="xs" c="dimmed">
-            owner: {item.entitlement?.ownerId ?? '—'}
-          </Text>
-        </Stack>
-        <Stack gap={2}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Usage
-          </Text>
-          <Text size="sm">granted {item.assignment?.grantedAt ?? 'unknown'}</Text>
-          <Text size="sm">last used {item.assignment?.lastUsedAt ?? 'never / unknown'}</Text>
-          <Text size="xs" c="dimmed">
-            source: {item.assignment?.source ?? '—'}
-          </Text>
-        </Stack>
-      </Group>
-      {item.identity && item.identity.type !== 'human' && (
-        <Stack gap={2}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            Credentials of {item.identity.displayName}
-          </Text>
-          {(p.context.credentialsByIdentity.get(item.identity.id) ?? []).map((c) => (
-            <Text size="xs" key={c.credentialId} className="mono">
-              {c.kind} {c.credentialId} · created {c.createdAt ?? '?'} · rotated {c.lastRotatedAt ?? 'never'} · last used {c.lastUsedAt ?? 'never'} · {c.active ? 'active' : 'inactive'}
-            </Text>
-          ))}
-          {!(p.context.credentialsByIdentity.get(item.identity.id) ?? []).length && <Text size="xs">none on record</Text>}
-        </Stack>
-      )}
-      <Text size="xs" c="dimmed">
-        evidence: {evidenceFor(item, p.context.sources)} {item.assignmentReason ? `· reviewer: ${p.reviewerNames.get(item.assignedReviewerId ?? '') ?? item.assignedReviewerId} (${item.assignmentReason})` : ''}
-      </Text>
+      {detail && <Facts detail={detail} reviewerNames={p.reviewerNames} />}
       <Divider label="Human decision" labelPosition="left" />
       {current ? (
         <div className="decision-box" data-testid="decision">
           <Group justify="space-between">
-            <Text fw={700}>
+            <b>
               {current.action} {current.acceptedSuggestion ? '(accepted the suggestion)' : '(override)'}
-            </Text>
+            </b>
             <Badge color={status === 'pending approval' ? 'orange' : 'teal'} data-testid="saved-badge">
               {status === 'pending approval' ? 'saved · pending approval' : 'saved'}
             </Badge>
           </Group>
-          <Text size="sm">
+          <div style={text}>
             by {current.reviewer.name} · {formatTime(current.at)} · event #{current.seq}
-          </Text>
-          {current.rationale && <Text size="sm">rationale: “{current.rationale}”</Text>}
+          </div>
+          {current.rationale && <div style={text}>rationale: “{current.rationale}”</div>}
           {current.approval && (
-            <Text size="sm" c="teal">
+            <div style={{ ...text, color: 'var(--mantine-color-teal-filled)' }}>
               approved by {current.approval.approver.name} · {formatTime(current.approval.at)}
-            </Text>
+            </div>
           )}
           <Group mt={6}>
             {ownDecision && (
@@ -176,9 +109,7 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
             )}
             {status === 'pending approval' &&
               (ownDecision ? (
-                <Text size="xs" c="dimmed">
-                  Step-up: a second, different reviewer must approve this decision.
-                </Text>
+                <span style={smallDim}>Step-up: a second, different reviewer must approve this decision.</span>
               ) : (
                 <Button size="compact-sm" color="teal" onClick={p.onApprove} loading={p.saving} data-testid="approve">
                   Approve as second reviewer
@@ -187,38 +118,34 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
           </Group>
         </div>
       ) : (
-        <Text size="sm" c="dimmed">
-          No decision yet.
-        </Text>
+        <div style={{ ...text, ...dimmed }}>No decision yet.</div>
       )}
       {state && state.history.length > 0 && (
         <details>
           <summary>
-            <Text span size="xs" c="dimmed">
-              history ({state.history.length} events)
-            </Text>
+            <span style={smallDim}>history ({state.history.length} events)</span>
           </summary>
-          <Stack gap={0} data-testid="history">
+          <div data-testid="history">
             {state.history.map((e) => (
-              <Text size="xs" key={e.seq} className="mono">
+              <div style={small} key={e.seq} className="mono">
                 #{e.seq} {formatTime(e.at)} {e.type} {e.action ?? ''} {e.refersTo ? `→ #${e.refersTo}` : ''} by {e.actor.name}
                 {e.secondsOnScreen !== undefined ? ` · ${e.secondsOnScreen}s on screen` : ''}
-              </Text>
+              </div>
             ))}
-          </Stack>
+          </div>
         </details>
       )}
-      <Stack gap={6}>
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
         <Group>
           <Button onClick={p.onAccept} loading={p.saving && p.draft.mode === 'accept'} data-testid="accept">
-            Accept {s.action} <kbd style={{ marginLeft: 6 }}>a</kbd>
+            Accept {action} <kbd style={{ marginLeft: 6 }}>a</kbd>
           </Button>
           <Select
             ref={p.overrideSelectRef}
             aria-label="Override with"
             data-testid="override-action"
             w={170}
-            data={DECISION_ACTIONS.filter((a) => a !== s.action).map((a) => ({ value: a, label: a === 'cant-decide' ? "can't decide (escalate)" : a }))}
+            data={DECISION_ACTIONS.filter((a) => a !== action).map((a) => ({ value: a, label: a === 'cant-decide' ? "can't decide (escalate)" : a }))}
             value={p.draft.mode === 'override' ? p.draft.action : null}
             placeholder="override with… (o)"
             onChange={(v) => v && p.setDraft({ ...p.draft, mode: 'override', action: v as DecisionAction })}
@@ -249,44 +176,107 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
             {p.error}
           </Alert>
         )}
-      </Stack>
-    </Stack>
+      </div>
+    </div>
   );
 });
 
 export const ACTION_ORDER: readonly DecisionAction[] = DECISION_ACTIONS;
 
-function evidenceFor(item: ReviewItem, sources: CampaignItems['sources']): string {
-  const names = new Set([...(item.identity?.sources ?? []), ...(item.assignment ? [item.assignment.source] : [])]);
-  const files = sources.filter((src) => names.has(src.file) || [...names].some((n) => src.file.toLowerCase().includes(n.toLowerCase())));
-  if (!files.length) return [...names].join(', ') || 'source not recorded';
-  return files.map((f) => `${f.file} (${f.format}, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ');
-}
+/** The suggestion's signals with their values, and the peers behind a peer signal. Same item, same element. */
+const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {
+  const s = detail.suggestion;
+  return (
+    <div style={{ ...column, marginTop: 6 }}>
+      {s.signals.map((sig, k) => (
+        <div key={sig.id + sig.message}>
+          <div style={text} data-testid="signal">
+            · {sig.message}{' '}
+            <span style={smallDim}>
+              ({sig.id}
+              {sig.threshold !== null ? `; threshold ${sig.threshold}` : ''})
+            </span>
+          </div>
+          {sig.peers && <PeerList signal={sig} rows={detail.peers[k] ?? []} />}
+        </div>
+      ))}
+      {s.riskReasons && s.riskReasons.length > 0 && (
+        <div style={{ ...smallDim, marginTop: 4 }}>
+          risk {s.riskTier}: {s.riskReasons.join('; ')}
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** Identity, entitlement, usage, credentials and evidence of the item. */
+const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetail; reviewerNames: ReadonlyMap<string, string> }) {
+  const { identity, entitlement, assignment } = detail;
+  return (
+    <>
+      <Group gap="xl" align="start">
+        <div style={column}>
+          <span style={label}>Identity</span>
+          <span style={text}>
+            {identity?.type ?? '?'} · {identity?.status ?? '?'}
+          </span>
+          {identity?.typeReason && <span style={smallDim}>class: {identity.typeReason}</span>}
+          <span style={text}>{[identity?.department, identity?.title].filter(Boolean).join(' / ') || '—'}</span>
+          <span style={smallDim}>{identity?.managerId ? `manager: ${identity.managerId}` : identity?.ownerId ? `owner: ${identity.ownerId}` : 'no manager or owner on record'}</span>
+        </div>
+        <div style={column}>
+          <span style={label}>Entitlement</span>
+          <span style={text}>
+            {entitlement?.name ?? '—'} ({entitlement?.privilege ?? '?'})
+          </span>
+          <span style={smallDim}>{entitlement?.description ?? ''}</span>
+          <span style={smallDim}>owner: {entitlement?.ownerId ?? '—'}</span>
+        </div>
+        <div style={column}>
+          <span style={label}>Usage</span>
+          <span style={text}>granted {assignment?.grantedAt ?? 'unknown'}</span>
+          <span style={text}>last used {assignment?.lastUsedAt ?? 'never / unknown'}</span>
+          <span style={smallDim}>source: {assignment?.source ?? '—'}</span>
+        </div>
+      </Group>
+      {identity && identity.type !== 'human' && (
+        <div style={column}>
+          <span style={label}>Credentials of {identity.displayName}</span>
+          {detail.credentials.map((c) => (
+            <span style={small} key={c.credentialId} className="mono">
+              {c.kind} {c.credentialId} · created {c.createdAt ?? '?'} · rotated {c.lastRotatedAt ?? 'never'} · last used {c.lastUsedAt ?? 'never'} · {c.active ? 'active' : 'inactive'}
+            </span>
+          ))}
+          {!detail.credentials.length && <span style={small}>none on record</span>}
+        </div>
+      )}
+      <div style={smallDim}>
+        evidence: {detail.evidence} {detail.assignmentReason ? `· reviewer: ${reviewerNames.get(detail.assignedReviewerId ?? '') ?? detail.assignedReviewerId} (${detail.assignmentReason})` : ''}
+      </div>
+    </>
+  );
+});
 
 /** The peers behind a peer signal, and which of them hold the entitlement. */
-function PeerList({ signal, item, context }: { signal: Signal; item: ReviewItem; context: Props['context'] }) {
+function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
   const peers = signal.peers!;
-  const listed = peers.members ?? peers.holders ?? [];
-  const entitlementId = item.suggestion.entitlementId;
+  const listed = (peers.members ?? peers.holders ?? []).length;
   return (
     <details style={{ marginLeft: 12 }}>
       <summary>
-        <Text span size="xs" c="indigo">
+        <span style={{ ...small, color: 'var(--mantine-color-indigo-filled)' }}>
           show the {peers.size} peers ({peers.group})
-        </Text>
+        </span>
       </summary>
-      <Stack gap={0} data-testid="peer-list">
-        {listed.slice(0, 60).map((id) => {
-          const holds = entitlementId ? context.holdings.get(id)?.has(entitlementId) : undefined;
-          return (
-            <Text size="xs" key={id}>
-              {context.identities.get(id)?.displayName ?? id} <span className="mono">({id})</span> {holds === undefined ? '' : holds ? '· holds it' : '· does not hold it'}
-            </Text>
-          );
-        })}
-        {!listed.length && <Text size="xs">The engine did not list these peers (common entitlement).</Text>}
-        {listed.length > 60 && <Text size="xs">… {listed.length - 60} more</Text>}
-      </Stack>
+      <div data-testid="peer-list">
+        {rows.map((r) => (
+          <div style={small} key={r.id}>
+            {r.name} <span className="mono">({r.id})</span> {r.holds === undefined ? '' : r.holds ? '· holds it' : '· does not hold it'}
+          </div>
+        ))}
+        {!listed && <div style={small}>The engine did not list these peers (common entitlement).</div>}
+        {listed > rows.length && <div style={small}>… {listed - rows.length} more</div>}
+      </div>
     </details>
   );
 }

@@ -1,17 +1,15 @@
 import { Alert, Button, Card, Group, Kbd, Loader, Modal, Progress, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { checkRationale, isOverride, type AuditEventBody, type DecisionAction } from '../../../shared/review';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount } from '../../components/format';
 import { appendEvent, database, useCampaigns, useItemStateLog } from '../../db';
+import { actionOf, decisionClassOf, tierOf, type ItemDetail } from '../../workers/campaign-table';
 import { DetailPane, type DecisionDraft } from './DetailPane';
-import { ReviewTable, statusOf, type TableRow } from './ReviewTable';
-import { itemTitle, useCampaignItems, type ReviewItem } from './use-campaign-items';
-
-type GroupBy = 'none' | 'identity' | 'entitlement' | 'application';
-type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';
-const TIER_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+import { ReviewTable } from './ReviewTable';
+import { itemStatus, tableView, type GroupBy, type SortBy } from './table-view';
+import { useCampaignTable } from './use-campaign-table';
 
 const KEYS: [string, string][] = [
   ['j / ↓', 'next item'],
@@ -29,10 +27,11 @@ const KEYS: [string, string][] = [
 
 export function ReviewScreen() {
   const wb = useWorkbench();
-  const campaigns = useCampaigns();
-  const { data, loading, error } = useCampaignItems(wb.campaignId);
+  const { data, loading, error } = useCampaignTable(wb.campaignId);
   const { log, events, version } = useItemStateLog(wb.campaignId);
   const states = log.states;
+  const table = data?.table ?? null;
+  const client = data?.client ?? null;
   const [search, setSearch] = useState('');
   const [risk, setRisk] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -41,7 +40,8 @@ export function ReviewScreen() {
   const [mine, setMine] = useState<'mine' | 'all'>('all');
   const [groupBy, setGroupBy] = useState<GroupBy>('none');
   const [sortBy, setSortBy] = useState<SortBy>('engine');
-  const [bulk, setBulk] = useState<ReviewItem[] | null>(null);
+  /** Table indexes offered to a bulk accept (the items shown when it was asked for). */
+  const [bulk, setBulk] = useState<Uint32Array | null>(null);
   const [selected, setSelected] = useState(0);
   const [draft, setDraft] = useState<DecisionDraft>({ mode: 'accept', action: 'keep', rationale: '' });
   const [decisionError, setDecisionError] = useState<string | null>(null);
@@ -63,72 +63,42 @@ export function ReviewScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const me = wb.activeReviewer?.id ?? null;
-  const visible = useMemo(() => {
-    if (!data) return [];
-    const q = search.trim().toLowerCase();
-    const list = data.items.filter((item) => {
-      if (risk && item.suggestion.riskTier !== risk) return false;
-      if (action && item.suggestion.action !== action) return false;
-      if (identityClass && item.identity?.type !== identityClass) return false;
-      if (mine === 'mine' && item.assignedReviewerId && item.assignedReviewerId !== me) return false;
-      if (status && statusOf(item, states.get(item.itemId)) !== status) return false;
-      if (q) {
-        const t = itemTitle(item);
-        if (!`${t.who} ${t.what} ${t.app} ${item.suggestion.identityId} ${item.suggestion.action}`.toLowerCase().includes(q)) return false;
-      }
-      return true;
-    });
-    const key = (i: ReviewItem): string => (groupBy === 'identity' ? itemTitle(i).who : groupBy === 'entitlement' ? itemTitle(i).what : groupBy === 'application' ? itemTitle(i).app : '');
-    const order = (a: ReviewItem, b: ReviewItem): number => {
-      if (sortBy === 'risk') return TIER_RANK[a.suggestion.riskTier] - TIER_RANK[b.suggestion.riskTier];
-      if (sortBy === 'confidence') return b.suggestion.confidence - a.suggestion.confidence;
-      if (sortBy === 'identity') return itemTitle(a).who.localeCompare(itemTitle(b).who);
-      return 0;
-    };
-    if (groupBy === 'none' && sortBy === 'engine') return list;
-    return list.map((item, i) => ({ item, i })).sort((x, y) => key(x.item).localeCompare(key(y.item)) || order(x.item, y.item) || x.i - y.i).map((x) => x.item);
+  const view = useMemo(() => {
+    if (!table) return null;
+    return tableView(table, { search, risk, action, identityClass, status, mine: mine === 'mine' ? me : null, groupBy, sortBy }, states);
     // The decision status changes with every decision: only a status filter needs to re-run on it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, search, risk, action, identityClass, mine, me, status, status ? version : 0, groupBy, sortBy]);
-
-  const rows = useMemo<TableRow[]>(() => {
-    if (groupBy === 'none') return visible.map((_, index) => ({ kind: 'item', index }));
-    const out: TableRow[] = [];
-    let current: string | null = null;
-    let header: { kind: 'group'; label: string; count: number } | null = null;
-    visible.forEach((item, index) => {
-      const t = itemTitle(item);
-      const label = groupBy === 'identity' ? t.who : groupBy === 'entitlement' ? t.what : t.app;
-      if (label !== current) {
-        current = label;
-        header = { kind: 'group', label, count: 0 };
-        out.push(header);
-      }
-      header!.count++;
-      out.push({ kind: 'item', index });
-    });
-    return out;
-  }, [visible, groupBy]);
+  }, [table, search, risk, action, identityClass, mine, me, status, status ? version : 0, groupBy, sortBy]);
+  const shown = view?.items.length ?? 0;
   const reviewerNames = useMemo(() => new Map((wb.reviewers ?? []).map((r) => [r.id, r.name])), [wb.reviewers]);
 
   /** Items a bulk accept may take: open, suggest class, low or medium risk. High and critical are never bulk-accepted. */
-  const bulkEligible = (list: ReviewItem[]) => list.filter((i) => !states.get(i.itemId)?.current && i.suggestion.decisionClass === 'suggest' && (i.suggestion.riskTier === 'low' || i.suggestion.riskTier === 'medium'));
-  const runBulk = async (list: ReviewItem[]) => {
-    if (!data || !wb.reviewerRef) return;
+  const bulkEligible = (list: Uint32Array): number[] => {
+    if (!table) return [];
+    const out: number[] = [];
+    for (const i of list) {
+      const tier = tierOf(table, i);
+      if (!states.get(table.itemIds[i]!)?.current && decisionClassOf(table, i) === 'suggest' && (tier === 'low' || tier === 'medium')) out.push(i);
+    }
+    return out;
+  };
+  const runBulk = async (list: number[]) => {
+    if (!data || !client || !wb.reviewerRef) return;
     setSaving(true);
     try {
-      for (const i of list) {
-        const s = i.suggestion;
+      const snapshots = await client.snapshots(list);
+      for (let k = 0; k < list.length; k++) {
+        const s = snapshots[k]!;
         // Each bulk accept is its own event, marked as bulk, so the record shows how it was decided.
         await appendEvent(database(), {
           campaignId: data.campaign.id,
           type: 'decision',
           at: new Date().toISOString(),
           actor: wb.reviewerRef,
-          itemId: i.itemId,
+          itemId: data.table.itemIds[list[k]!]!,
           action: s.action,
           acceptedSuggestion: true,
-          suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
+          suggestion: s,
           secondsOnScreen: 0,
           details: { bulk: true, bulkSize: list.length },
         });
@@ -139,63 +109,83 @@ export function ReviewScreen() {
     }
   };
 
-  const item = visible[Math.min(selected, visible.length - 1)];
+  const position = Math.min(selected, shown - 1);
+  const index = view && position >= 0 ? view.items[position]! : -1;
+  const itemId = table && index >= 0 ? table.itemIds[index]! : null;
+  const [detail, setDetail] = useState<ItemDetail | null>(null);
   useEffect(() => {
     shownAt.current = performance.now();
     setDecisionError(null);
-    setDraft({ mode: 'accept', action: item?.suggestion.action ?? 'keep', rationale: '' });
-  }, [item?.itemId]); // eslint-disable-line react-hooks/exhaustive-deps
+    setDraft({ mode: 'accept', action: table && index >= 0 ? actionOf(table, index) : 'keep', rationale: '' });
+    if (!client || index < 0) return;
+    let live = true;
+    client.detail(index).then(
+      (d) => live && setDetail(d),
+      (e: unknown) => live && setDecisionError(`Could not load the item: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, index]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shownDetail = detail && detail.index === index && detail.itemId === itemId ? detail : null;
 
-  const byId = useMemo(() => new Map((data?.items ?? []).map((i) => [i.itemId, i])), [data]);
+  /** itemId → table index, for the counts over decided items. */
+  const indexOfItem = useMemo(() => new Map((table?.itemIds ?? []).map((id, i) => [id, i])), [table]);
   const { decidedCount, pendingCount } = useMemo(() => {
     // Only items with a decision are visited, not the whole campaign.
     let decided = 0;
     let pending = 0;
-    for (const [itemId, state] of states) {
-      const item = byId.get(itemId);
-      if (!item || !state.current) continue;
-      if (statusOf(item, state) === 'pending approval') pending++;
-      else decided++;
-    }
+    if (table)
+      for (const [id, state] of states) {
+        const i = indexOfItem.get(id);
+        if (i === undefined || !state.current) continue;
+        if (itemStatus(table, i, state) === 'pending approval') pending++;
+        else decided++;
+      }
     return { decidedCount: decided, pendingCount: pending };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [byId, states, version]);
+  }, [table, indexOfItem, states, version]);
 
   /** After a filter or grouping changes, keys are commands again (not typed into the select). */
-  const resetSelection = () => {
+  const resetSelection = useCallback(() => {
     setSelected(0);
     setTimeout(() => {
       if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== 'Search') document.activeElement.blur();
     }, 0);
-  };
-  const move = (delta: number) => setSelected((s) => Math.max(0, Math.min(visible.length - 1, s + delta)));
+  }, []);
+  const viewItems = view?.items;
+  const onBulk = useCallback(() => viewItems && setBulk(viewItems), [viewItems]);
+  const move = (delta: number) => setSelected((s) => Math.max(0, Math.min(shown - 1, s + delta)));
 
-  const record = async (action: DecisionAction, rationale: string, fromAccept: boolean) => {
-    if (!item || !wb.reviewerRef || !data) return;
-    const s = item.suggestion;
+  const record = async (chosen: DecisionAction, rationale: string, fromAccept: boolean) => {
+    if (!table || !client || index < 0 || !wb.reviewerRef || !data) return;
+    const suggested = actionOf(table, index);
+    const decisionClass = decisionClassOf(table, index);
     const sameTextCount = rationale.trim() ? events.filter((e) => e.type === 'decision' && e.actor.id === wb.reviewerRef!.id && e.rationale?.trim() === rationale.trim()).length : 0;
-    const problem = checkRationale(rationale, { suggested: s.action, chosen: action, decisionClass: s.decisionClass, sameTextCount });
+    const problem = checkRationale(rationale, { suggested, chosen, decisionClass, sameTextCount });
     if (problem) {
       setDecisionError(problem);
       rationaleRef.current?.focus();
       return;
     }
     const seconds = Math.round((performance.now() - shownAt.current) / 100) / 10;
-    const body: AuditEventBody = {
-      campaignId: data.campaign.id,
-      type: 'decision',
-      at: new Date().toISOString(),
-      actor: wb.reviewerRef,
-      itemId: item.itemId,
-      action,
-      acceptedSuggestion: !isOverride(s.action, action),
-      ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
-      suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
-      secondsOnScreen: seconds,
-    };
     setSaving(true);
     setDecisionError(null);
     try {
+      // The suggestion as the reviewer saw it (usually already here: fetched when the item was selected).
+      const s = (await client.detail(index)).suggestion;
+      const body: AuditEventBody = {
+        campaignId: data.campaign.id,
+        type: 'decision',
+        at: new Date().toISOString(),
+        actor: wb.reviewerRef,
+        itemId: table.itemIds[index]!,
+        action: chosen,
+        acceptedSuggestion: !isOverride(s.action, chosen),
+        ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+        suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
+        secondsOnScreen: seconds,
+      };
       // The event is committed before the UI shows it as saved (the live query re-reads the log).
       const committed = await appendEvent(database(), body);
       // Committed: measurable by the benchmark (keystroke → commit latency).
@@ -219,15 +209,15 @@ export function ReviewScreen() {
   };
 
   const accept = () => {
-    if (!item) return;
+    if (!table || index < 0) return;
     if (streakRef.current >= DRIFT_STREAK && !driftConfirm) {
       setDriftConfirm(true);
       return;
     }
-    void record(item.suggestion.action, draft.rationale, true);
+    void record(actionOf(table, index), draft.rationale, true);
   };
   const saveOverride = () => {
-    if (!item) return;
+    if (index < 0) return;
     if (draft.mode !== 'override') {
       setDecisionError('Choose the action you want instead of the suggestion (o).');
       return;
@@ -235,24 +225,24 @@ export function ReviewScreen() {
     void record(draft.action, draft.rationale, false);
   };
   const undo = async () => {
-    const current = item && states.get(item.itemId)?.current;
-    if (!item || !current || !wb.reviewerRef || !data) return;
+    const current = itemId ? states.get(itemId)?.current : undefined;
+    if (!itemId || !current || !wb.reviewerRef || !data) return;
     if (current.reviewer.id !== wb.reviewerRef.id) {
       setDecisionError(`Only ${current.reviewer.name} can undo their own decision.`);
       return;
     }
-    await appendEvent(database(), { campaignId: data.campaign.id, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId: item.itemId, refersTo: current.seq });
+    await appendEvent(database(), { campaignId: data.campaign.id, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: current.seq });
   };
   const approve = async () => {
-    const current = item && states.get(item.itemId)?.current;
-    if (!item || !current || !wb.reviewerRef || !data) return;
+    const current = itemId ? states.get(itemId)?.current : undefined;
+    if (!itemId || !current || !wb.reviewerRef || !data) return;
     if (current.reviewer.id === wb.reviewerRef.id) {
       setDecisionError('Self-approval is not possible: a different reviewer must approve step-up items.');
       return;
     }
     setSaving(true);
     try {
-      await appendEvent(database(), { campaignId: data.campaign.id, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId: item.itemId, refersTo: current.seq });
+      await appendEvent(database(), { campaignId: data.campaign.id, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: current.seq });
     } finally {
       setSaving(false);
     }
@@ -265,14 +255,14 @@ export function ReviewScreen() {
     ['ArrowUp', () => move(-1)],
     ['a', accept],
     ['o', () => {
-      if (!item) return;
-      setDraft({ ...draft, mode: 'override', action: item.suggestion.action === 'keep' ? 'revoke' : 'keep' });
+      if (!table || index < 0) return;
+      setDraft({ ...draft, mode: 'override', action: actionOf(table, index) === 'keep' ? 'revoke' : 'keep' });
       setTimeout(() => rationaleRef.current?.focus(), 0);
     }],
     ['r', () => setTimeout(() => rationaleRef.current?.focus(), 0)],
     ['u', () => void undo()],
     ['/', () => setTimeout(() => searchRef.current?.focus(), 0)],
-    ['b', () => setBulk(visible)],
+    ['b', () => view && setBulk(view.items)],
     ['shift+/', () => setHelp(true)],
     ['shift+?', () => setHelp(true)],
   ]);
@@ -286,7 +276,7 @@ export function ReviewScreen() {
         </Button>
       </Card>
     );
-  if (loading || !data)
+  if (loading || !data || !table || !view)
     return error ? (
       <Alert color="red">{error}</Alert>
     ) : (
@@ -294,13 +284,23 @@ export function ReviewScreen() {
         <Loader size="sm" /> <Text>Opening campaign…</Text>
       </Group>
     );
-  const total = data.items.length;
+  const total = table.count;
   const pct = total ? Math.round((100 * decidedCount) / total) : 0;
+  const bulkDialog = bulk
+    ? (() => {
+        const eligible = bulkEligible(bulk);
+        let open = 0;
+        for (const i of bulk) if (!states.get(table.itemIds[i]!)?.current) open++;
+        const tiers = new Map<string, number>();
+        for (const i of eligible) tiers.set(tierOf(table, i), (tiers.get(tierOf(table, i)) ?? 0) + 1);
+        return { eligible, open, tiers, refused: open - eligible.length };
+      })()
+    : null;
   return (
     <Stack gap="xs" h="calc(100vh - 84px - 30px - 32px)">
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
-          <Select size="xs" w={220} value={wb.campaignId} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} aria-label="Campaign" />
+          <CampaignSelect campaignId={wb.campaignId} onChange={wb.setCampaignId} />
           <Text size="sm" data-testid="campaign-progress">
             {formatCount(decidedCount)} of {formatCount(total)} decided · {pct}%{pendingCount ? ` · ${pendingCount} pending approval` : ''}
             {data.campaign.dueDate ? ` · due ${data.campaign.dueDate}` : ''}
@@ -323,35 +323,42 @@ export function ReviewScreen() {
       )}
       <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Card withBorder p={0} style={{ flex: 1.4, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-          <Group p="xs" gap="xs" wrap="nowrap">
-            <TextInput ref={searchRef} size="xs" placeholder="search (/)" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setSelected(0); }} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} style={{ flex: 1 }} aria-label="Search" />
-            <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={risk} onChange={(v) => { setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
-            <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={status} onChange={(v) => { setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
-            <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={action} onChange={(v) => { setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
-            <Select size="xs" w={120} placeholder="class: any" data={['human', 'service', 'workload', 'agent']} value={identityClass} onChange={(v) => { setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
-          </Group>
-          <Group px="xs" pb="xs" gap="xs" wrap="nowrap">
-            <SegmentedControl size="xs" value={mine} onChange={(v) => { setMine(v as 'mine' | 'all'); resetSelection(); }} data={[{ value: 'all', label: 'everyone’s' }, { value: 'mine', label: 'assigned to me' }]} aria-label="Reviewer filter" />
-            <Select size="xs" w={150} value={groupBy} onChange={(v) => { setGroupBy((v ?? 'none') as GroupBy); resetSelection(); }} data={[{ value: 'none', label: 'no grouping' }, { value: 'identity', label: 'group: identity' }, { value: 'entitlement', label: 'group: entitlement' }, { value: 'application', label: 'group: application' }]} allowDeselect={false} aria-label="Group by" />
-            <Select size="xs" w={150} value={sortBy} onChange={(v) => { setSortBy((v ?? 'engine') as SortBy); resetSelection(); }} data={[{ value: 'engine', label: 'sort: engine order' }, { value: 'risk', label: 'sort: risk' }, { value: 'confidence', label: 'sort: confidence' }, { value: 'identity', label: 'sort: identity' }]} allowDeselect={false} aria-label="Sort by" />
-            <Button size="compact-xs" variant="light" onClick={() => setBulk(visible)} data-testid="bulk-accept">
-              Bulk accept… <Kbd ml={4}>b</Kbd>
-            </Button>
-            <Text size="xs" c="dimmed" style={{ flex: 1 }} ta="right">
-              {formatCount(visible.length)} shown
-            </Text>
-          </Group>
+          <FilterBar
+            searchRef={searchRef}
+            search={search}
+            setSearch={setSearch}
+            risk={risk}
+            setRisk={setRisk}
+            status={status}
+            setStatus={setStatus}
+            action={action}
+            setAction={setAction}
+            identityClass={identityClass}
+            setIdentityClass={setIdentityClass}
+            mine={mine}
+            setMine={setMine}
+            groupBy={groupBy}
+            setGroupBy={setGroupBy}
+            sortBy={sortBy}
+            setSortBy={setSortBy}
+            setSelected={setSelected}
+            resetSelection={resetSelection}
+            onBulk={onBulk}
+            shown={shown}
+          />
           <div style={{ flex: 1, minHeight: 0 }}>
-            <ReviewTable items={visible} rows={rows} states={states} version={version} selected={Math.min(selected, visible.length - 1)} onSelect={setSelected} />
+            <ReviewTable table={table} view={view} states={states} version={version} selected={position} onSelect={setSelected} />
           </div>
         </Card>
         <Card withBorder style={{ flex: 1, overflow: 'auto' }}>
-          {item ? (
+          {index >= 0 ? (
             <DetailPane
               ref={rationaleRef}
               overrideSelectRef={overrideRef}
-              item={item}
-              state={states.get(item.itemId)}
+              table={table}
+              index={index}
+              detail={shownDetail}
+              state={itemId ? states.get(itemId) : undefined}
               draft={draft}
               setDraft={setDraft}
               error={decisionError}
@@ -361,7 +368,6 @@ export function ReviewScreen() {
               onSaveOverride={saveOverride}
               onUndo={() => void undo()}
               onApprove={() => void approve()}
-              context={data}
               reviewerNames={reviewerNames}
             />
           ) : (
@@ -384,33 +390,26 @@ export function ReviewScreen() {
         </Table>
       </Modal>
       <Modal opened={bulk !== null} onClose={() => setBulk(null)} title="Bulk accept">
-        {bulk && (() => {
-          const eligible = bulkEligible(bulk);
-          const open = bulk.filter((i) => !states.get(i.itemId)?.current);
-          const tiers = new Map<string, number>();
-          for (const i of eligible) tiers.set(i.suggestion.riskTier, (tiers.get(i.suggestion.riskTier) ?? 0) + 1);
-          const refused = open.length - eligible.length;
-          return (
-            <Stack gap="xs" data-testid="bulk-dialog">
-              <Text size="sm">
-                {formatCount(eligible.length)} of the {formatCount(open.length)} open items shown can be accepted in bulk: {[...tiers.entries()].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}.
-              </Text>
-              {refused > 0 && (
-                <Alert color="orange" py={6}>
-                  {formatCount(refused)} items are left for one-by-one review: the policy never lets high or critical risk, step-up or never-delegate items be accepted in bulk.
-                </Alert>
-              )}
-              <Group>
-                <Button onClick={() => void runBulk(eligible)} disabled={!eligible.length} loading={saving} data-testid="confirm-bulk">
-                  Accept {formatCount(eligible.length)} suggestions
-                </Button>
-                <Button variant="default" onClick={() => setBulk(null)}>
-                  Cancel
-                </Button>
-              </Group>
-            </Stack>
-          );
-        })()}
+        {bulkDialog && (
+          <Stack gap="xs" data-testid="bulk-dialog">
+            <Text size="sm">
+              {formatCount(bulkDialog.eligible.length)} of the {formatCount(bulkDialog.open)} open items shown can be accepted in bulk: {[...bulkDialog.tiers.entries()].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}.
+            </Text>
+            {bulkDialog.refused > 0 && (
+              <Alert color="orange" py={6}>
+                {formatCount(bulkDialog.refused)} items are left for one-by-one review: the policy never lets high or critical risk, step-up or never-delegate items be accepted in bulk.
+              </Alert>
+            )}
+            <Group>
+              <Button onClick={() => void runBulk(bulkDialog.eligible)} disabled={!bulkDialog.eligible.length} loading={saving} data-testid="confirm-bulk">
+                Accept {formatCount(bulkDialog.eligible.length)} suggestions
+              </Button>
+              <Button variant="default" onClick={() => setBulk(null)}>
+                Cancel
+              </Button>
+            </Group>
+          </Stack>
+        )}
       </Modal>
       <Modal opened={driftConfirm} onClose={() => setDriftConfirm(false)} title="Confirm this accept">
         <Title order={6}>You have accepted {streak} suggestions in a row, each in under {FAST_SECONDS} seconds.</Title>
@@ -421,7 +420,7 @@ export function ReviewScreen() {
           <Button
             onClick={() => {
               setDriftConfirm(false);
-              if (item) void record(item.suggestion.action, draft.rationale, true);
+              if (index >= 0) void record(actionOf(table, index), draft.rationale, true);
             }}
             data-testid="confirm-accept"
           >
@@ -435,3 +434,60 @@ export function ReviewScreen() {
     </Stack>
   );
 }
+
+/** The campaign picker; memoized so a decision does not re-render it. */
+const CampaignSelect = memo(function CampaignSelect({ campaignId, onChange }: { campaignId: string; onChange: (id: string) => void }) {
+  const campaigns = useCampaigns();
+  return <Select size="xs" w={220} value={campaignId} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => v && onChange(v)} allowDeselect={false} aria-label="Campaign" />;
+});
+
+type Setter<T> = (v: T) => void;
+
+/** Search, filters, grouping, sort and bulk accept. Memoized: its props do not change when a decision is saved. */
+const FilterBar = memo(function FilterBar(p: {
+  searchRef: React.Ref<HTMLInputElement>;
+  search: string;
+  setSearch: Setter<string>;
+  risk: string | null;
+  setRisk: Setter<string | null>;
+  status: string | null;
+  setStatus: Setter<string | null>;
+  action: string | null;
+  setAction: Setter<string | null>;
+  identityClass: string | null;
+  setIdentityClass: Setter<string | null>;
+  mine: 'mine' | 'all';
+  setMine: Setter<'mine' | 'all'>;
+  groupBy: GroupBy;
+  setGroupBy: Setter<GroupBy>;
+  sortBy: SortBy;
+  setSortBy: Setter<SortBy>;
+  setSelected: Setter<number>;
+  resetSelection: () => void;
+  onBulk: () => void;
+  shown: number;
+}) {
+  const { resetSelection } = p;
+  return (
+    <>
+      <Group p="xs" gap="xs" wrap="nowrap">
+        <TextInput ref={p.searchRef} size="xs" placeholder="search (/)" value={p.search} onChange={(e) => { p.setSearch(e.currentTarget.value); p.setSelected(0); }} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} style={{ flex: 1 }} aria-label="Search" />
+        <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={p.risk} onChange={(v) => { p.setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
+        <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={p.status} onChange={(v) => { p.setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
+        <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={p.action} onChange={(v) => { p.setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
+        <Select size="xs" w={120} placeholder="class: any" data={['human', 'service', 'workload', 'agent']} value={p.identityClass} onChange={(v) => { p.setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
+      </Group>
+      <Group px="xs" pb="xs" gap="xs" wrap="nowrap">
+        <SegmentedControl size="xs" value={p.mine} onChange={(v) => { p.setMine(v as 'mine' | 'all'); resetSelection(); }} data={[{ value: 'all', label: 'everyone’s' }, { value: 'mine', label: 'assigned to me' }]} aria-label="Reviewer filter" />
+        <Select size="xs" w={150} value={p.groupBy} onChange={(v) => { p.setGroupBy((v ?? 'none') as GroupBy); resetSelection(); }} data={[{ value: 'none', label: 'no grouping' }, { value: 'identity', label: 'group: identity' }, { value: 'entitlement', label: 'group: entitlement' }, { value: 'application', label: 'group: application' }]} allowDeselect={false} aria-label="Group by" />
+        <Select size="xs" w={150} value={p.sortBy} onChange={(v) => { p.setSortBy((v ?? 'engine') as SortBy); resetSelection(); }} data={[{ value: 'engine', label: 'sort: engine order' }, { value: 'risk', label: 'sort: risk' }, { value: 'confidence', label: 'sort: confidence' }, { value: 'identity', label: 'sort: identity' }]} allowDeselect={false} aria-label="Sort by" />
+        <Button size="compact-xs" variant="light" onClick={p.onBulk} data-testid="bulk-accept">
+          Bulk accept… <Kbd ml={4}>b</Kbd>
+        </Button>
+        <Text size="xs" c="dimmed" style={{ flex: 1 }} ta="right">
+          {formatCount(p.shown)} shown
+        </Text>
+      </Group>
+    </>
+  );
+});

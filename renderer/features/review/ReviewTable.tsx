@@ -1,29 +1,22 @@
 // The review table: virtualized (fixed 32 px rows, well under Chromium's element-height cap even at 1,000,000
-// rows), with optional group header rows.
+// rows), with optional group header rows. Rows are drawn from the compact campaign table: plain elements, no
+// per-item objects.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
 import { ActionText } from '../../components/format';
-import { itemTitle, type ReviewItem } from './use-campaign-items';
+import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
+import { itemStatus, type TableView } from './table-view';
 
 export const ROW_HEIGHT = 32;
 
-export type ItemStatus = 'open' | 'decided' | 'pending approval';
+const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 'var(--mantine-color-orange-7)', decided: 'var(--mantine-color-teal-7)' } as const;
 
-export function statusOf(item: ReviewItem, state: ItemState | undefined): ItemStatus {
-  const d = state?.current;
-  if (!d) return 'open';
-  if (item.suggestion.decisionClass === 'step-up' && !d.approval) return 'pending approval';
-  return 'decided';
-}
-
-/** A row of the table: a group header, or the item at `index` of the visible items. */
-export type TableRow = { kind: 'group'; label: string; count: number } | { kind: 'item'; index: number };
-
-export const ReviewTable = memo(function ReviewTable({ items, rows, states, selected, onSelect }: { items: ReviewItem[]; rows: TableRow[]; states: Map<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (index: number) => void }) {
+export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void }) {
   const parent = useRef<HTMLDivElement>(null);
+  const { items, rows, groups } = view;
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
-  const selectedRow = rows.findIndex((r) => r.kind === 'item' && r.index === selected);
+  const selectedRow = selected >= 0 && selected < items.length ? view.rowOf[selected]! : -1;
   useEffect(() => {
     if (selectedRow >= 0) virtualizer.scrollToIndex(selectedRow, { align: 'auto' });
   }, [selectedRow, virtualizer]);
@@ -43,34 +36,37 @@ export const ReviewTable = memo(function ReviewTable({ items, rows, states, sele
           {virtualizer.getVirtualItems().map((v, slot) => {
             const row = rows[v.index]!;
             const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` };
-            if (row.kind === 'group')
+            if (row < 0) {
+              const g = groups[-row - 1]!;
               return (
                 <div key={`slot-${slot}`} className="review-row review-group" style={style} role="row" data-testid="group-row">
                   <span />
                   <span style={{ gridColumn: 'span 6' }}>
-                    {row.label} <small>({row.count})</small>
+                    {g.label} <small>({g.count})</small>
                   </span>
                 </div>
               );
-            const item = items[row.index]!;
-            const state = states.get(item.itemId);
-            const status = statusOf(item, state);
-            const t = itemTitle(item);
+            }
+            const i = items[row]!;
+            const itemId = table.itemIds[i]!;
+            const state = states.get(itemId);
+            const status = itemStatus(table, i, state);
+            const tier = tierOf(table, i);
             return (
               // Keyed by slot, not by item: while scrolling, React updates the same row elements instead of
               // removing and creating them.
-              <div key={`slot-${slot}`} className="review-row" role="row" data-selected={row.index === selected} data-testid="review-row" data-item-id={item.itemId} style={style} onClick={() => onSelect(row.index)}>
-                <span>{row.index === selected ? '●' : ''}</span>
-                <span title={item.suggestion.identityId}>{t.who}</span>
-                <span>{t.what}</span>
-                <span>{t.app}</span>
+              <div key={`slot-${slot}`} className="review-row" role="row" data-selected={row === selected} data-testid="review-row" data-item-id={itemId} style={style} onClick={() => onSelect(row)}>
+                <span>{row === selected ? '●' : ''}</span>
+                <span title={table.strings[table.identityId[i]!]}>{table.strings[table.who[i]!]}</span>
+                <span>{table.strings[table.what[i]!]}</span>
+                <span>{table.strings[table.app[i]!]}</span>
                 <span>
-                  <ActionText action={item.suggestion.action} /> <small style={{ color: 'var(--mantine-color-dimmed)' }}>{item.suggestion.confidence.toFixed(2)}</small>
+                  <ActionText action={actionOf(table, i)} /> <small style={{ color: 'var(--mantine-color-dimmed)' }}>{table.confidence[i]!.toFixed(2)}</small>
                 </span>
                 <span>
-                  <span className={`tier-pill tier-${item.suggestion.riskTier}`}>{item.suggestion.riskTier}</span>
+                  <span className={`tier-pill tier-${tier}`}>{tier}</span>
                 </span>
-                <span data-testid="row-status" style={{ color: status === 'open' ? 'var(--mantine-color-dimmed)' : status === 'pending approval' ? 'var(--mantine-color-orange-7)' : 'var(--mantine-color-teal-7)' }}>
+                <span data-testid="row-status" style={{ color: STATUS_COLOR[status] }}>
                   {status === 'open' ? 'open' : `${state!.current!.action}${status === 'pending approval' ? ' (pending)' : ' ✓'}`}
                 </span>
               </div>

@@ -1,0 +1,101 @@
+// The UI thread's handle on a campaign worker. One worker per open campaign, kept while the app runs (the last
+// few campaigns), so going back to the Review tab does not load the snapshot again.
+import type { CampaignRecord } from '../db';
+import type { SuggestionSnapshot } from '../../shared/review/types';
+import type { CampaignTable, ItemDetail } from './campaign-table';
+import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
+
+type Request = CampaignRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id' | 'campaignId'> : never) : never;
+
+export interface OpenCampaign {
+  campaign: CampaignRecord;
+  table: CampaignTable;
+}
+
+export class CampaignClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly details = new Map<number, Promise<ItemDetail>>();
+  readonly opened: Promise<OpenCampaign>;
+
+  constructor(readonly campaignId: string) {
+    this.worker = new Worker(new URL('./campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
+    this.worker.onmessage = (event: MessageEvent<CampaignResponse>) => {
+      const msg = event.data;
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (!p) return;
+      if (msg.ok) p.resolve(msg.value);
+      else p.reject(new Error(msg.error));
+    };
+    this.worker.onerror = (event) => {
+      const error = new Error(event.message || 'the campaign worker failed');
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+    this.opened = this.call({ method: 'open' }) as Promise<OpenCampaign>;
+  }
+
+  private call(request: Request): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id, campaignId: this.campaignId } as CampaignRequest);
+    });
+  }
+
+  /** The full detail of the item at `index` of the table (kept: items are immutable within a campaign). */
+  detail(index: number): Promise<ItemDetail> {
+    let p = this.details.get(index);
+    if (!p) {
+      p = this.call({ method: 'detail', index }) as Promise<ItemDetail>;
+      this.details.set(index, p);
+      p.catch(() => this.details.delete(index));
+      // A reviewer looks at a few thousand items a day: keep the most recent ones only.
+      if (this.details.size > 2000) this.details.delete(this.details.keys().next().value!);
+    }
+    return p;
+  }
+
+  /** What decision events record about the suggestions of these items (bulk accept). */
+  snapshots(indices: number[]): Promise<SuggestionSnapshot[]> {
+    return this.call({ method: 'snapshots', indices }) as Promise<SuggestionSnapshot[]>;
+  }
+
+  close(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('campaign closed'));
+    this.pending.clear();
+  }
+}
+
+const KEPT = 2;
+const clients = new Map<string, CampaignClient>();
+
+/** The worker of a campaign, started on first use. */
+export function campaignClient(campaignId: string): CampaignClient {
+  let client = clients.get(campaignId);
+  if (client) {
+    // Most recently used last.
+    clients.delete(campaignId);
+    clients.set(campaignId, client);
+    return client;
+  }
+  client = new CampaignClient(campaignId);
+  clients.set(campaignId, client);
+  const started = client;
+  // A campaign that failed to open is not kept: the next attempt starts afresh.
+  started.opened.catch(() => {
+    if (clients.get(campaignId) === started) {
+      clients.delete(campaignId);
+      started.close();
+    }
+  });
+  while (clients.size > KEPT) {
+    const [oldest, c] = clients.entries().next().value!;
+    clients.delete(oldest);
+    c.close();
+  }
+  return client;
+}

@@ -1,0 +1,213 @@
+// A campaign's review items as a compact, columnar table (typed arrays of dictionary ids plus one string
+// dictionary), built where the snapshot lives (the campaign worker) and transferred to the UI thread. The UI
+// thread filters, sorts, groups and draws rows from it without holding 100,000 suggestion objects; the full
+// detail of one item is served on demand (itemDetail).
+import type { Assignment, Credential, Entitlement, Identity, Snapshot, SourceEvidence } from '../../shared/model';
+import { IDENTITY_TYPES } from '../../shared/model';
+import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type Suggestion, type SuggestedAction } from '../../shared/suggest/types';
+import type { SuggestionSnapshot } from '../../shared/review/types';
+import { inScope, type CampaignScope } from '../../shared/review/scope';
+
+export const NONE = 0xffffffff;
+export const NO_CLASS = 0xff;
+
+export interface CampaignTable {
+  count: number;
+  /** The string dictionary every *Id column points into. */
+  strings: string[];
+  /** Per dictionary string: its place in locale order (equal strings under localeCompare share a rank). */
+  rank: Uint32Array;
+  itemIds: string[];
+  /** Identity display name (or id), entitlement name (or credential / "identity"), application. */
+  who: Uint32Array;
+  what: Uint32Array;
+  app: Uint32Array;
+  identityId: Uint32Array;
+  /** Assigned reviewer id, NONE when unassigned. */
+  reviewer: Uint32Array;
+  /** Indexes into SUGGESTED_ACTIONS, RISK_TIERS, DECISION_CLASSES, IDENTITY_TYPES (NO_CLASS: identity unknown). */
+  action: Uint8Array;
+  tier: Uint8Array;
+  decisionClass: Uint8Array;
+  identityClass: Uint8Array;
+  confidence: Float64Array;
+}
+
+export const actionOf = (t: CampaignTable, i: number): SuggestedAction => SUGGESTED_ACTIONS[t.action[i]!]!;
+export const tierOf = (t: CampaignTable, i: number): RiskTier => RISK_TIERS[t.tier[i]!]!;
+export const decisionClassOf = (t: CampaignTable, i: number): DecisionClass => DECISION_CLASSES[t.decisionClass[i]!]!;
+export const identityClassOf = (t: CampaignTable, i: number): string | undefined => (t.identityClass[i] === NO_CLASS ? undefined : IDENTITY_TYPES[t.identityClass[i]!]);
+export const reviewerOf = (t: CampaignTable, i: number): string | undefined => (t.reviewer[i] === NONE ? undefined : t.strings[t.reviewer[i]!]);
+
+export function tableTransferables(t: CampaignTable): ArrayBuffer[] {
+  return [t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
+export interface CampaignData {
+  items: Suggestion[];
+  identities: Map<string, Identity>;
+  entitlements: Map<string, Entitlement>;
+  /** "identityId\u001fentitlementId" → assignment. */
+  assignments: Map<string, Assignment>;
+  credentialsByIdentity: Map<string, Credential[]>;
+  assigned: Map<string, { reviewerId: string; reason: string }>;
+  sources: SourceEvidence[];
+}
+
+const pairKey = (identityId: string, entitlementId: string) => `${identityId}\u001f${entitlementId}`;
+
+export function campaignData(scope: CampaignScope, snapshot: Snapshot, suggestions: readonly Suggestion[], assigned: Map<string, { reviewerId: string; reason: string }>): CampaignData {
+  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+  const assignments = new Map<string, Assignment>();
+  for (const a of snapshot.assignments) assignments.set(pairKey(a.identityId, a.entitlementId), a);
+  const credentialsByIdentity = new Map<string, Credential[]>();
+  for (const c of snapshot.credentials) {
+    let list = credentialsByIdentity.get(c.identityId);
+    if (!list) credentialsByIdentity.set(c.identityId, (list = []));
+    list.push(c);
+  }
+  const items = suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+  return { items, identities, entitlements, assignments, credentialsByIdentity, assigned, sources: snapshot.sources };
+}
+
+/** The row texts of an item, exactly as the table shows them. */
+export function titleOf(data: CampaignData, s: Suggestion): { who: string; what: string; app: string } {
+  const identity = data.identities.get(s.identityId);
+  const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
+  const credential = s.credentialId ? data.credentialsByIdentity.get(s.identityId)?.find((c) => c.credentialId === s.credentialId) : undefined;
+  return {
+    who: identity?.displayName ?? s.identityId,
+    what: entitlement?.name ?? credential?.credentialId ?? (s.credentialId ? `credential ${s.credentialId}` : 'identity'),
+    app: entitlement?.application ?? (credential ? credential.kind : '—'),
+  };
+}
+
+export function buildCampaignTable(data: CampaignData): CampaignTable {
+  const n = data.items.length;
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const intern = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const t: CampaignTable = {
+    count: n,
+    strings,
+    rank: new Uint32Array(0),
+    itemIds: new Array<string>(n),
+    who: new Uint32Array(n),
+    what: new Uint32Array(n),
+    app: new Uint32Array(n),
+    identityId: new Uint32Array(n),
+    reviewer: new Uint32Array(n),
+    action: new Uint8Array(n),
+    tier: new Uint8Array(n),
+    decisionClass: new Uint8Array(n),
+    identityClass: new Uint8Array(n),
+    confidence: new Float64Array(n),
+  };
+  const code = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
+  for (let i = 0; i < n; i++) {
+    const s = data.items[i]!;
+    const title = titleOf(data, s);
+    t.itemIds[i] = s.itemId;
+    t.who[i] = intern(title.who);
+    t.what[i] = intern(title.what);
+    t.app[i] = intern(title.app);
+    t.identityId[i] = intern(s.identityId);
+    const reviewerId = data.assigned.get(s.itemId)?.reviewerId;
+    t.reviewer[i] = reviewerId === undefined ? NONE : intern(reviewerId);
+    t.action[i] = code(SUGGESTED_ACTIONS, s.action);
+    t.tier[i] = code(RISK_TIERS, s.riskTier);
+    t.decisionClass[i] = code(DECISION_CLASSES, s.decisionClass);
+    const type = data.identities.get(s.identityId)?.type;
+    t.identityClass[i] = type === undefined ? NO_CLASS : code(IDENTITY_TYPES, type);
+    t.confidence[i] = s.confidence;
+  }
+  // Locale order once here, so sorting and grouping on the UI thread compare integers.
+  const order = strings.map((_, i) => i);
+  const collator = new Intl.Collator();
+  order.sort((a, b) => collator.compare(strings[a]!, strings[b]!));
+  t.rank = new Uint32Array(strings.length);
+  let rank = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && collator.compare(strings[order[k - 1]!]!, strings[order[k]!]!) !== 0) rank = k;
+    t.rank[order[k]!] = rank;
+  }
+  return t;
+}
+
+export interface PeerRow {
+  id: string;
+  name: string;
+  /** Whether the peer holds the item's entitlement; undefined for items without one. */
+  holds?: boolean;
+}
+
+/** Everything the detail pane shows about one item. */
+export interface ItemDetail {
+  index: number;
+  itemId: string;
+  suggestion: Suggestion;
+  identity?: Identity;
+  entitlement?: Entitlement;
+  assignment?: Assignment;
+  credential?: Credential;
+  /** All credentials of the identity (shown for non-human identities). */
+  credentials: Credential[];
+  evidence: string;
+  assignedReviewerId?: string;
+  assignmentReason?: string;
+  /** Per signal (same order as suggestion.signals): the first peers listed, with names and holdings. */
+  peers: (PeerRow[] | null)[];
+}
+
+export const PEERS_SHOWN = 60;
+
+export function itemDetail(data: CampaignData, index: number): ItemDetail {
+  const s = data.items[index];
+  if (!s) throw new Error(`no item ${index} in this campaign`);
+  const identity = data.identities.get(s.identityId);
+  const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
+  const assignment = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId)) : undefined;
+  const credentials = data.credentialsByIdentity.get(s.identityId) ?? [];
+  const credential = s.credentialId ? credentials.find((c) => c.credentialId === s.credentialId) : undefined;
+  const assigned = data.assigned.get(s.itemId);
+  const peers = s.signals.map((sig) => {
+    if (!sig.peers) return null;
+    const listed = sig.peers.members ?? sig.peers.holders ?? [];
+    return listed.slice(0, PEERS_SHOWN).map((id): PeerRow => ({ id, name: data.identities.get(id)?.displayName ?? id, ...(s.entitlementId ? { holds: data.assignments.has(pairKey(id, s.entitlementId)) } : {}) }));
+  });
+  return {
+    index,
+    itemId: s.itemId,
+    suggestion: s,
+    ...(identity ? { identity } : {}),
+    ...(entitlement ? { entitlement } : {}),
+    ...(assignment ? { assignment } : {}),
+    ...(credential ? { credential } : {}),
+    credentials,
+    evidence: evidenceFor(identity, assignment, data.sources),
+    ...(assigned ? { assignedReviewerId: assigned.reviewerId, assignmentReason: assigned.reason } : {}),
+    peers,
+  };
+}
+
+function evidenceFor(identity: Identity | undefined, assignment: Assignment | undefined, sources: readonly SourceEvidence[]): string {
+  const names = new Set([...(identity?.sources ?? []), ...(assignment ? [assignment.source] : [])]);
+  const files = sources.filter((src) => names.has(src.file) || [...names].some((n) => src.file.toLowerCase().includes(n.toLowerCase())));
+  if (!files.length) return [...names].join(', ') || 'source not recorded';
+  return files.map((f) => `${f.file} (${f.format}, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ');
+}
+
+/** What a decision event records about the suggestion it answers. */
+export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
+  return { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest };
+}

@@ -1,0 +1,44 @@
+// The campaign worker: lives as long as the campaign is open in the app. It loads the snapshot, the
+// suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
+// hands the UI thread a compact table of the items, and serves one item's full detail on demand.
+import { database, getCampaign, loadCampaignAssignments, loadSnapshot, loadSuggestions } from '../db';
+import { buildCampaignTable, campaignData, itemDetail, suggestionSnapshot, tableTransferables, type CampaignData } from './campaign-table';
+import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
+
+interface WorkerScope {
+  postMessage(message: CampaignResponse, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<CampaignRequest>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+let loaded: Promise<{ data: CampaignData; campaign: NonNullable<Awaited<ReturnType<typeof getCampaign>>> }> | null = null;
+
+function load(campaignId: string) {
+  loaded ??= (async () => {
+    const db = database();
+    const campaign = await getCampaign(db, campaignId);
+    if (!campaign) throw new Error('campaign not found');
+    const [snapshot, suggestions, assigned] = await Promise.all([loadSnapshot(db, campaign.snapshotId), loadSuggestions(db, campaign.suggestionKey), loadCampaignAssignments(db, campaign.id)]);
+    return { data: campaignData(campaign.scopeFilter, snapshot, suggestions, assigned), campaign };
+  })();
+  return loaded;
+}
+
+scope.onmessage = (event) => {
+  const msg = event.data;
+  const reply = (value: unknown, transfer: Transferable[] = []) => scope.postMessage({ id: msg.id, ok: true, value }, transfer);
+  const fail = (e: unknown) => scope.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  (async () => {
+    if (msg.method === 'open') {
+      const { data, campaign } = await load(msg.campaignId);
+      const table = buildCampaignTable(data);
+      reply({ campaign, table }, tableTransferables(table));
+    } else if (msg.method === 'detail') {
+      const { data } = await load(msg.campaignId);
+      reply(itemDetail(data, msg.index));
+    } else if (msg.method === 'snapshots') {
+      const { data } = await load(msg.campaignId);
+      reply(msg.indices.map((i) => suggestionSnapshot(data.items[i]!)));
+    }
+  })().catch(fail);
+};

@@ -1,5 +1,7 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
-import { importFiles, type ImportFile } from '../../shared/import';
+import { importFiles, type ImportFile, type ImportOutcome, type ParsedBatch } from '../../shared/import';
+import { applyMapping, mappedEvidence, mappedFormat, readXlsx, type MappingPreset } from '../../shared/import/mapping';
+import { mergeSnapshotData } from '../../shared/import/merge';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
 import { buildCertificationPackage, verifyPackage } from '../../shared/package';
@@ -24,6 +26,10 @@ export interface ImportTaskArgs {
   name: string;
   /** Store the good rows even though some rows or files were rejected. */
   acceptRejected: boolean;
+  /** Saved column mappings: a table whose header matches one is imported through it. */
+  presets?: MappingPreset[];
+  /** XLSX workbooks: which sheet, through which mapping. */
+  sheets?: { file: string; sheet: string; preset: MappingPreset }[];
 }
 
 export interface ImportFileReport {
@@ -97,10 +103,24 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const bytesTotal = args.files.reduce((s, f) => s + f.bytes.byteLength, 0);
     // Evidence digests with the platform's native SHA-256 (WebCrypto), many times faster than pure JS.
     const files = await Promise.all(args.files.map(async (f) => ({ ...f, sha256: f.sha256 ?? hex(new Uint8Array(await crypto.subtle.digest('SHA-256', f.bytes as BufferSource))) })));
-    const outcome = importFiles(files, {
+    const sheetFiles = new Set((args.sheets ?? []).map((x) => x.file));
+    const importedAt = new Date().toISOString();
+    const sheetBatches: { batch: ParsedBatch; evidence: SourceEvidence }[] = [];
+    for (const choice of args.sheets ?? []) {
+      const file = files.find((f) => f.name === choice.file);
+      if (!file) continue;
+      ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
+      const table = (await readXlsx(file.name, file.bytes)).find((t) => t.sheet === choice.sheet);
+      if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
+      const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
+      sheetBatches.push({ batch, evidence: mappedEvidence({ name: file.name, size: file.bytes.byteLength, sha256: file.sha256 }, table, choice.preset, batch, importedAt) });
+    }
+    const parsed = importFiles(files.filter((f) => !sheetFiles.has(f.name)), {
+      formats: (args.presets ?? []).map(mappedFormat),
       isCancelled: ctx.isCancelled,
       onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', done: p.bytesDone, total: bytesTotal, unit: 'bytes', detail: `${p.rows.toLocaleString('en-US')} rows` }),
     });
+    const outcome = withSheets(parsed, sheetBatches);
     const reports: ImportFileReport[] = args.files.map((f) => {
       const src: SourceEvidence | undefined = outcome.sources.find((s) => s.file === f.name);
       const fo = outcome.files.find((o) => o.file === f.name);
@@ -236,4 +256,17 @@ function hex(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) out += b.toString(16).padStart(2, '0');
   return out;
+}
+
+/** Adds tables imported through a mapping outside importFiles (XLSX sheets) to an import's outcome. */
+function withSheets(outcome: ImportOutcome, sheets: { batch: ParsedBatch; evidence: SourceEvidence }[]): ImportOutcome {
+  if (!sheets.length) return outcome;
+  const merged = mergeSnapshotData([outcome.data, ...sheets.map((s) => s.batch.data)]);
+  return {
+    ...outcome,
+    data: merged.data,
+    sources: [...outcome.sources, ...sheets.map((s) => s.evidence)],
+    files: [...outcome.files, ...sheets.flatMap((s) => s.batch.files)],
+    correlation: { merged: [...outcome.correlation.merged, ...merged.correlation.merged], ambiguous: [...outcome.correlation.ambiguous, ...merged.correlation.ambiguous] },
+  };
 }

@@ -2,11 +2,13 @@ import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Table, Text, 
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { IconUpload } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { MappingPreset } from '../../../shared/import/mapping';
+import { MappingStep, isTableFile, type MappingChoice } from './MappingStep';
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
-import { deleteSnapshot, database, useSnapshots } from '../../db';
+import { deleteSnapshot, database, getSetting, putSetting, useSnapshots } from '../../db';
 import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
@@ -23,6 +25,21 @@ export function ImportScreen() {
   const [result, setResult] = useState<ImportTaskResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const handle = useRef<TaskHandle<ImportTaskResult> | null>(null);
+  const [presets, setPresets] = useState<MappingPreset[]>([]);
+  const [sheets, setSheets] = useState<{ file: string; sheet: string; preset: MappingPreset }[]>([]);
+  const [mappingFile, setMappingFile] = useState<ImportFile | null>(null);
+  useEffect(() => {
+    void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
+  }, []);
+  const adoptMapping = async (file: ImportFile, choice: MappingChoice) => {
+    const next = [...presets.filter((p) => p.name !== choice.preset.name), choice.preset];
+    await putSetting(database(), 'mappingPresets', next);
+    setPresets(next);
+    const nextSheets = choice.sheet ? [...sheets.filter((x) => x.file !== file.name), { file: file.name, sheet: choice.sheet, preset: choice.preset }] : sheets;
+    setSheets(nextSheets);
+    setMappingFile(null);
+    await start(false, next, nextSheets);
+  };
 
   const addFiles = (picked: ImportFile[]) => {
     setResult(null);
@@ -36,12 +53,12 @@ export function ImportScreen() {
     else if (r.value.length) addFiles(r.value);
   };
 
-  const start = async (acceptRejected: boolean) => {
+  const start = async (acceptRejected: boolean, withPresets = presets, withSheets = sheets) => {
     setError(null);
     setResult(null);
     // The worker gets copies; the originals stay here so the user can retry after a decision.
     const copies = files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
-    const h = runTask('importSnapshot', { files: copies, name, acceptRejected }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } }, copies.map((c) => c.bytes.buffer as ArrayBuffer));
+    const h = runTask('importSnapshot', { files: copies, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => copies.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } }, copies.map((c) => c.bytes.buffer as ArrayBuffer));
     handle.current = h;
     setProgress({ label: 'Starting import', done: 0, total: 1, unit: 'bytes' });
     try {
@@ -50,6 +67,7 @@ export function ImportScreen() {
       if (r.status === 'stored') {
         notifications.show({ color: 'teal', title: 'Snapshot stored', message: `${formatCount(r.totals.identities)} identities, ${formatCount(r.totals.assignments)} assignments in ${r.seconds.toFixed(1)} s` });
         setFiles([]);
+        setSheets([]);
       }
     } catch (e) {
       setError(e instanceof TaskCancelled ? 'Import cancelled: nothing was stored, the database is as it was.' : `Import failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}`);
@@ -97,6 +115,11 @@ export function ImportScreen() {
                   <Table.Td>{f.name}</Table.Td>
                   <Table.Td>{formatBytes(f.bytes.byteLength)}</Table.Td>
                   <Table.Td>
+                    {isTableFile(f.name) && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => setMappingFile(f)} disabled={!!progress} data-testid="map-columns">
+                        map columns…
+                      </Button>
+                    )}
                     <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setFiles(files.filter((x) => x !== f))} disabled={!!progress}>
                       remove
                     </Button>
@@ -125,7 +148,8 @@ export function ImportScreen() {
           </Alert>
         )}
       </Card>
-      {result && <ImportReport result={result} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
+      {result && <ImportReport result={result} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
       <Card withBorder>
         <Title order={5} mb="xs">
           Snapshots on this machine
@@ -177,7 +201,7 @@ export function ImportScreen() {
   );
 }
 
-function ImportReport({ result, onAccept, onAbort, onContinue }: { result: ImportTaskResult; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
+function ImportReport({ result, onMap, onAccept, onAbort, onContinue }: { result: ImportTaskResult; onMap: (file: string) => void; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
   const rejected = result.files.reduce((s, f) => s + f.rowsRejected, 0);
   const refused = result.files.filter((f) => f.refused);
   const errors = result.files.flatMap((f) => [...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []), ...f.errors]);
@@ -223,9 +247,16 @@ function ImportReport({ result, onAccept, onAbort, onContinue }: { result: Impor
                     <Badge variant="light">{f.format}</Badge>
                   </Tooltip>
                 ) : (
-                  <Badge color="red" variant="light">
-                    refused
-                  </Badge>
+                  <Group gap={4}>
+                    <Badge color="red" variant="light">
+                      refused
+                    </Badge>
+                    {isTableFile(f.file) && result.status !== 'stored' && (
+                      <Button size="compact-xs" variant="light" onClick={() => onMap(f.file)} data-testid="map-refused">
+                        map columns…
+                      </Button>
+                    )}
+                  </Group>
                 )}
               </Table.Td>
               <Table.Td>{formatBytes(f.size)}</Table.Td>

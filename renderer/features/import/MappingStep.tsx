@@ -1,0 +1,149 @@
+// The column-mapping step for tables the importer does not know: map columns to identity, entitlement and
+// assignment fields once, see the first rows as they will be stored, and save the mapping as a named preset
+// that is offered again for files with the same header.
+import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { decodeText, type ImportFile } from '../../../shared/import';
+import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, readXlsx, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
+import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
+
+/** Preview only needs the head of a large file. */
+const PREVIEW_BYTES = 512 * 1024;
+
+export function isTableFile(name: string): boolean {
+  return /\.(csv|tsv|txt|xlsx|xlsm)$/i.test(name);
+}
+
+export function isWorkbook(name: string): boolean {
+  return /\.(xlsx|xlsm)$/i.test(name);
+}
+
+async function readSheets(file: ImportFile): Promise<TableSheet[]> {
+  if (isWorkbook(file.name)) return readXlsx(file.name, file.bytes);
+  const head = file.bytes.byteLength > PREVIEW_BYTES ? file.bytes.subarray(0, PREVIEW_BYTES) : file.bytes;
+  let text = decodeText(head).text;
+  if (head !== file.bytes) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  return [readTable({ name: file.name, text })];
+}
+
+export interface MappingChoice {
+  preset: MappingPreset;
+  /** XLSX only: the sheet the mapping reads. */
+  sheet?: string;
+}
+
+export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFile; presets: MappingPreset[]; onClose: () => void; onDone: (choice: MappingChoice) => void }) {
+  const [sheets, setSheets] = useState<TableSheet[] | null>(null);
+  const [sheetName, setSheetName] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({ columns: {} });
+  const [name, setName] = useState(file.name.replace(/\.[^.]+$/, ''));
+  const [error, setError] = useState<string | null>(null);
+  const table = sheets?.find((s) => (s.sheet ?? null) === sheetName) ?? sheets?.[0] ?? null;
+
+  useEffect(() => {
+    readSheets(file).then(
+      (s) => {
+        setSheets(s);
+        setSheetName(s[0]?.sheet ?? null);
+      },
+      (e: unknown) => setError(`${file.name}: cannot be read as a table: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, [file]);
+
+  useEffect(() => {
+    if (!table) return;
+    const preset = findPreset(table.header, presets);
+    setMapping(preset ? preset.mapping : suggestMapping(table.header));
+    if (preset) setName(preset.name);
+  }, [table, presets]);
+
+  const preview = useMemo(() => (table ? previewMapping(table, mapping, 8) : []), [table, mapping]);
+  const saved = table ? findPreset(table.header, presets) : undefined;
+  const mapped = Object.values(mapping.columns).filter(Boolean).length;
+  const canUse = !!table && !!mapping.columns.identityId && name.trim().length > 0;
+  const setColumn = (field: MappingField, column: string | null) => setMapping((m) => ({ ...m, columns: { ...m.columns, [field]: column ?? undefined } }));
+
+  return (
+    <Modal opened onClose={onClose} title={`Map the columns of ${file.name}`} size="80rem" data-testid="mapping-step">
+      {error && <Alert color="red">{error}</Alert>}
+      {table && (
+        <Stack gap="sm">
+          <Group>
+            {sheets && sheets.length > 1 && <Select label="Sheet" data={sheets.map((s) => s.sheet ?? '')} value={sheetName} onChange={setSheetName} allowDeselect={false} w={220} data-testid="mapping-sheet" />}
+            <Text size="sm" c="dimmed">
+              {table.header.length} columns{table.delimiter ? ` separated by ${JSON.stringify(table.delimiter)}` : ''} · {mapped} mapped ·{' '}
+              {saved ? <Badge variant="light">saved mapping “{saved.name}” matches this header</Badge> : 'a new header: the mapping below is a guess from the column names'}
+            </Text>
+          </Group>
+          <ScrollArea h={220} type="auto">
+            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
+              {(Object.keys(MAPPING_FIELDS) as MappingField[]).map((field) => (
+                <Select key={field} size="xs" label={MAPPING_FIELDS[field]} placeholder="— not in this file —" data={table.header} value={mapping.columns[field] ?? null} onChange={(v) => setColumn(field, v)} clearable allowDeselect={false} data-testid={`map-${field}`} />
+              ))}
+            </SimpleGrid>
+          </ScrollArea>
+          <Group>
+            <TextInput size="xs" label="Application (when no column names it)" value={mapping.defaults?.application ?? ''} onChange={(e) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, application: e.currentTarget.value || undefined } }))} w={260} data-testid="map-default-application" />
+            <Select size="xs" label="Privilege (when no column)" data={[...PRIVILEGES]} value={mapping.defaults?.privilege ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, privilege: (v ?? undefined) as Privilege | undefined } }))} clearable w={180} />
+            <Select size="xs" label="Identity class (when no column)" data={[...IDENTITY_TYPES]} value={mapping.defaults?.type ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, type: (v ?? undefined) as IdentityType | undefined } }))} clearable w={200} />
+            <Select size="xs" label="Dates like 03/04/2026 are" data={[{ value: 'mdy', label: 'month/day/year' }, { value: 'dmy', label: 'day/month/year' }]} value={mapping.dateOrder ?? 'mdy'} onChange={(v) => setMapping((m) => ({ ...m, dateOrder: (v ?? 'mdy') as 'mdy' | 'dmy' }))} allowDeselect={false} w={180} />
+          </Group>
+          <Text size="sm" fw={600}>
+            The first rows as they will be stored
+          </Text>
+          <ScrollArea h={230} type="auto">
+            <Table striped data-testid="mapping-preview" fz="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Line</Table.Th>
+                  <Table.Th>Identity</Table.Th>
+                  <Table.Th>Class</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Entitlement</Table.Th>
+                  <Table.Th>Application</Table.Th>
+                  <Table.Th>Privilege</Table.Th>
+                  <Table.Th>Granted</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Problems</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {preview.map((r) => (
+                  <Table.Tr key={r.line}>
+                    <Table.Td>{r.line}</Table.Td>
+                    <Table.Td>
+                      {r.identity?.displayName ?? '—'} <span className="mono">{r.identity?.id ?? ''}</span>
+                    </Table.Td>
+                    <Table.Td>{r.identity?.type ?? ''}</Table.Td>
+                    <Table.Td>{r.identity?.status ?? ''}</Table.Td>
+                    <Table.Td>{r.entitlement?.name ?? '—'}</Table.Td>
+                    <Table.Td>{r.entitlement?.application ?? ''}</Table.Td>
+                    <Table.Td>{r.entitlement?.privilege ?? ''}</Table.Td>
+                    <Table.Td>{r.assignment?.grantedAt ?? ''}</Table.Td>
+                    <Table.Td>{r.assignment?.lastUsedAt ?? (r.assignment ? 'never' : '')}</Table.Td>
+                    <Table.Td c="red">{r.errors.map((e) => `${e.field ? `[${e.field}] ` : ''}${e.message}`).join('; ')}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+          <Group justify="space-between">
+            <TextInput size="xs" label="Save this mapping as" value={name} onChange={(e) => setName(e.currentTarget.value)} w={300} data-testid="mapping-name" />
+            <Group>
+              {!mapping.columns.identityId && <Text size="xs" c="red">Map at least the identity id column.</Text>}
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button disabled={!canUse} onClick={() => onDone({ preset: presetFor(name.trim(), table.header, mapping), ...(table.sheet ? { sheet: table.sheet } : {}) })} data-testid="use-mapping">
+                Save mapping and import
+              </Button>
+            </Group>
+          </Group>
+          <Text size="xs" c="dimmed">
+            Header signature {headerSignature(table.header).slice(0, 60)}… — files with the same columns are mapped the same way next time.
+          </Text>
+        </Stack>
+      )}
+    </Modal>
+  );
+}

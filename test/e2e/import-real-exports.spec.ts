@@ -31,3 +31,22 @@ test('Okta users JSON and an LDIF dump import into one snapshot', async ({ page 
   expect(Number(counts[3]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(oktaUsers);
   await shot(page, '08-import-okta-ldif');
 });
+
+const K8S = join(DATASETS, 'kubernetes-rbac', 'rbactool_multiple-role-bindings.yaml');
+const GCP = join(DATASETS, 'gcp-iam', 'custodian_project_getIamPolicy.json');
+
+test('Kubernetes RBAC YAML and a Google Cloud IAM policy import in the browser, service accounts as non-human', async ({ page }) => {
+  test.skip(!existsSync(K8S) || !existsSync(GCP), `datasets folder not found at ${DATASETS} (set ARW_DATASETS)`);
+  await page.goto('/');
+  await createFirstReviewer(page, 'Iris Lead', 'iris@example.com');
+  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles([K8S, GCP]);
+  await page.getByTestId('start-import').click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toBeVisible();
+  if (await page.getByTestId('accept-good-rows').isVisible()) await page.getByTestId('accept-good-rows').click();
+  await expect(report).toContainText('stored');
+  await expect(page.getByTestId('import-files').getByRole('row', { name: /multiple-role-bindings\.yaml/ })).toContainText(/kubernetes/i);
+  await expect(page.getByTestId('import-files').getByRole('row', { name: /getIamPolicy\.json/ })).toContainText(/gcp/i);
+  await expect(page.getByTestId('class-counts')).toContainText(/\d+ (service|workload)/);
+  await shot(page, '14-import-k8s-gcp');
+});

@@ -1,21 +1,29 @@
-// `arw verify PKG [--trust KEYS.json] [--json]`: verifies a certification package offline.
+// `arw verify PKG [--trust KEYS.json] [--json]`: verifies a certification package offline. The same command verifies
+// a campaign's work package or decision set (the kind is read from the archive's manifest); `--against WP` checks a
+// decision set against the work package it answers.
 // Exit 0: intact and valid (a warning when no trust list pins the signer). 1: tampered, invalid or incomplete, with
 // every reason. 2: unreadable input or bad usage.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { formatBytes, parseTrustedKeys, verifyPackage, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
+import { detectArchiveKind, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
 import { EXIT, UsageError, type CliIo } from '../io';
 
 interface VerifyArgs {
   packagePath: string;
   trustPath: string | null;
   json: boolean;
+  /** A decision set's work package (optional). */
+  againstPath: string | null;
 }
+
+const USAGE = 'usage: arw verify PKG [--trust KEYS.json] [--json] [--against WORK-PACKAGE]';
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   const positional: string[] = [];
   let trustPath: string | null = null;
   let json = false;
+  let againstPath: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') json = true;
@@ -24,11 +32,16 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
       if (!value) throw new UsageError('--trust needs a trusted-keys file: --trust KEYS.json');
       if (trustPath !== null) throw new UsageError('--trust may be given once');
       trustPath = value;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\nusage: arw verify PKG [--trust KEYS.json] [--json]`);
+    } else if (arg === '--against' || arg.startsWith('--against=')) {
+      const value = arg === '--against' ? argv[++i] : arg.slice('--against='.length);
+      if (!value) throw new UsageError('--against needs the work package a decision set answers: --against WP.arwwork');
+      if (againstPath !== null) throw new UsageError('--against may be given once');
+      againstPath = value;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
     else positional.push(arg);
   }
-  if (positional.length !== 1) throw new UsageError(`expected one package file, got ${positional.length}\nusage: arw verify PKG [--trust KEYS.json] [--json]`);
-  return { packagePath: positional[0]!, trustPath, json };
+  if (positional.length !== 1) throw new UsageError(`expected one package file, got ${positional.length}\n${USAGE}`);
+  return { packagePath: positional[0]!, trustPath, json, againstPath };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -41,11 +54,61 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (typeof keys === 'string') return unreadable(io, keys);
     trustedKeys = keys;
   }
+  const kind = await detectArchiveKind(packageBytes);
+  if (kind === 'work-package' || kind === 'decision-set') return runExchange(kind, packageBytes, args, trustedKeys, io);
+  if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
   const report = await verifyPackage(packageBytes, trustedKeys ? { trustedKeys } : {});
   if (args.json) io.out(JSON.stringify(report, null, 2));
   else io.out(humanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
   if (!report.readable) return EXIT.usage;
   return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
+}
+
+async function runExchange(kind: 'work-package' | 'decision-set', bytes: Uint8Array, args: VerifyArgs, trustedKeys: TrustedKey[] | undefined, io: CliIo): Promise<number> {
+  const trust = trustedKeys ? { trustedKeys } : {};
+  let report: WorkPackageReport | DecisionSetReport;
+  if (kind === 'work-package') {
+    if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
+    report = await verifyWorkPackage(bytes, trust);
+  } else {
+    let workPackage: Uint8Array | undefined;
+    if (args.againstPath !== null) {
+      const wp = await readInput(resolve(io.cwd, args.againstPath), 'work package');
+      if (typeof wp === 'string') return unreadable(io, wp);
+      workPackage = wp;
+    }
+    report = await verifyDecisionSet(bytes, { ...trust, ...(workPackage ? { workPackage } : {}) });
+  }
+  if (args.json) io.out(JSON.stringify(report, null, 2));
+  else io.out(exchangeHumanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
+  if (!report.readable) return EXIT.usage;
+  return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
+}
+
+/** A work package or decision set, for a person: the verdict, every reason, then who signed, for whom, and what. */
+export function exchangeHumanReport(report: WorkPackageReport | DecisionSetReport, name: string, trustGiven: boolean): string[] {
+  const what = report.kind === 'work-package' ? 'work package' : 'decision set';
+  const lines = [report.verdict === 'valid' ? `VALID  ${name}: an intact ${what}` : `INVALID  ${name}: ${report.reasons.length} problem${report.reasons.length === 1 ? '' : 's'} (${[...new Set(report.reasons.map((r) => r.check))].join(', ')})`];
+  for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
+  for (const w of report.warnings) lines.push(`warning: ${w.message}`);
+  const p = report.statement?.predicate;
+  if (p && report.kind === 'work-package' && 'owner' in p) {
+    lines.push('', `Work package  ${p.id} (${p.kind}), issued ${p.issuedAt}`, `Campaign      ${p.campaign.name} (${p.campaign.id}), due ${p.campaign.dueDate ?? 'no date'}`, `From owner    ${p.owner.name} ${p.owner.fingerprint}`, `To reviewer   ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}`, `Items         ${p.itemCount}`, `Policy        ${p.policyDigest}`, `Snapshot      ${p.snapshotDigest}`);
+  }
+  if (p && report.kind === 'decision-set' && 'workPackage' in p) {
+    lines.push('', `Decision set  by ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}, ${p.createdAt}`, `Answers       ${p.workPackage.id} (${p.workPackage.kind}) ${p.workPackage.statementDigest}`, `Items         ${p.counts.items}: ${p.counts.decided} done, ${p.counts.open} left`, `Chain         ${p.chain.length} events, head ${p.chain.head}`);
+    if (report.metrics?.warnings.length) lines.push(`Drift         ${report.metrics.warnings.join('; ')}`);
+  }
+  if (report.statementDigest) lines.push(`Statement     ${report.statementDigest}`);
+  lines.push('', 'Signer');
+  if (!report.signers.length) lines.push(`  ${BAD} no signature could be checked`);
+  for (const s of report.signers) {
+    const trust = s.pinned ? `pinned: ${s.trustedAs!.name}` : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
+    lines.push(`  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`);
+  }
+  lines.push('', 'Files');
+  for (const f of report.files) lines.push(`  ${f.status === 'ok' ? OK : BAD} ${f.name}  ${f.status === 'ok' ? `sha256 ${f.actualSha256}` : f.status.toUpperCase()}`);
+  return lines;
 }
 
 function unreadable(io: CliIo, message: string): number {

@@ -3,3 +3,5 @@ export * from './snapshot-repository';
 export * from './suggestion-repository';
 export * from './review-repository';
 export * from './hooks';
+export * from './campaign-table-repository';
+export * from './class-corrections';

@@ -4,6 +4,7 @@ import type { Assignment, Snapshot, SnapshotData, SourceEvidence } from '../../s
 import { countSnapshot } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssignments } from './chunk-codec';
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
+import { applyClassCorrections, listClassCorrections } from './class-corrections';
 
 export interface StoreSnapshotInput {
   id: string;
@@ -72,6 +73,7 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string): Promise<S
     if (c.kind === 'assignments') decodeAssignments(c.columns, assignments);
     else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
   }
+  applyClassCorrections(snapshot.identities, await listClassCorrections(db, id));
   return snapshot;
 }
 

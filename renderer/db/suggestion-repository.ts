@@ -4,12 +4,13 @@ import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
 
 const PER_CHUNK = 25_000;
 
-export function suggestionKey(snapshotId: string, policyDigest: string, engine: string): string {
-  return `${snapshotId}|${policyDigest}|${engine}`;
+/** Suggestions depend on the snapshot, the policy, the engine, and the class corrections made so far. */
+export function suggestionKey(snapshotId: string, policyDigest: string, engine: string, corrections = 0): string {
+  return corrections ? `${snapshotId}|${policyDigest}|${engine}|corrections:${corrections}` : `${snapshotId}|${policyDigest}|${engine}`;
 }
 
-export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>, rows: Suggestion[]): Promise<SuggestionSetRecord> {
-  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine);
+export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>, rows: Suggestion[], corrections = 0): Promise<SuggestionSetRecord> {
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections);
   const record: SuggestionSetRecord = { ...meta, key, count: rows.length, chunks: Math.ceil(rows.length / PER_CHUNK), status: 'complete' };
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();

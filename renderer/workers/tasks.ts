@@ -7,7 +7,7 @@ import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared
 import { buildCertificationPackage, verifyPackage } from '../../shared/package';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
-import { storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { listClassCorrections, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review/assignment';
@@ -212,7 +212,8 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
   async suggest(args, ctx) {
     const db = database();
     const digest = policyDigest(args.policy);
-    const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION);
+    const corrections = await listClassCorrections(db, args.snapshotId);
+    const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length);
     ctx.progress({ label: 'Loading snapshot', done: 0, total: 1, unit: 'items' });
     const snapshot = await loadSnapshot(db, args.snapshotId);
     const existing = await findSuggestionSet(db, key);
@@ -228,7 +229,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
         onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', done, total, unit: 'items' }),
       });
       ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
-      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions);
+      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length);
     }
     const inCampaign = scoped(args.scope, snapshot, suggestions);
     const reviewerLoad: Record<string, number> = {};

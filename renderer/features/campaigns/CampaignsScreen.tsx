@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount, formatTime } from '../../components/format';
-import { createCampaign, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
+import { createCampaign, listClassCorrections, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
 import { CampaignDashboard } from './CampaignDashboard';
 
@@ -43,10 +43,12 @@ export function CampaignsScreen() {
       const db = database();
       await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
       const createdAt = new Date().toISOString();
+      // The human class corrections the suggestions were computed with are part of the record.
+      const corrections = (await listClassCorrections(db, chosen)).map((c) => ({ identityId: c.identityId, from: c.from, to: c.to, reason: c.reason, by: c.by.id, at: c.at }));
       await createCampaign(
         db,
         { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.inScope, scope: describeScope(scope), scopeFilter: scope, assignment, reviewerLoad: s.reviewerLoad },
-        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope, assignment, reviewerLoad: s.reviewerLoad } },
+        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope, assignment, reviewerLoad: s.reviewerLoad, classCorrections: corrections } },
       );
       wb.setCampaignId(id);
       notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.inScope)} review items in scope, with suggestions (${s.engine})` });

@@ -8,7 +8,8 @@ import { MappingStep, isTableFile, type MappingChoice } from './MappingStep';
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
-import { deleteSnapshot, database, getSetting, putSetting, useSnapshots } from '../../db';
+import { deleteSnapshot, database, getSetting, putSetting, useSnapshots, type SnapshotRecord } from '../../db';
+import { IdentityBrowser } from './IdentityBrowser';
 import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
@@ -28,6 +29,7 @@ export function ImportScreen() {
   const [presets, setPresets] = useState<MappingPreset[]>([]);
   const [sheets, setSheets] = useState<{ file: string; sheet: string; preset: MappingPreset }[]>([]);
   const [mappingFile, setMappingFile] = useState<ImportFile | null>(null);
+  const [browsing, setBrowsing] = useState<SnapshotRecord | null>(null);
   useEffect(() => {
     void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
   }, []);
@@ -148,6 +150,7 @@ export function ImportScreen() {
           </Alert>
         )}
       </Card>
+      {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
       {result && <ImportReport result={result} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
       <Card withBorder>
@@ -187,6 +190,9 @@ export function ImportScreen() {
                   <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
                   <Table.Td>
+                    <Button size="compact-xs" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
+                      identities…
+                    </Button>
                     <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(`Delete snapshot ${s.name}? Campaigns built on it keep their decisions but cannot show identity details.`)) void deleteSnapshot(database(), s.id); }}>
                       delete
                     </Button>

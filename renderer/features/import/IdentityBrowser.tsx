@@ -1,0 +1,115 @@
+// The identities of a snapshot, with their class and why; a person can correct a class, with a reason, and
+// the correction is recorded (who, when, from, to, why) and applied wherever the snapshot is used.
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useState } from 'react';
+import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
+import { useWorkbench } from '../../app/workbench-context';
+import { addClassCorrection, database, listClassCorrections, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
+
+const SHOWN = 200;
+
+export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecord; onClose: () => void }) {
+  const wb = useWorkbench();
+  const [identities, setIdentities] = useState<Identity[] | null>(null);
+  const [corrections, setCorrections] = useState<ClassCorrection[]>([]);
+  const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<Identity | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const db = database();
+    void Promise.all([loadSnapshot(db, snapshot.id), listClassCorrections(db, snapshot.id)]).then(([s, c]) => {
+      setIdentities(s.identities);
+      setCorrections(c);
+    });
+  }, [snapshot.id, version]);
+  const matches = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const list = identities ?? [];
+    return q ? list.filter((i) => `${i.displayName} ${i.id} ${i.email ?? ''} ${i.type} ${i.typeReason ?? ''}`.toLowerCase().includes(q)) : list;
+  }, [identities, query]);
+  return (
+    <Modal opened onClose={onClose} title={`Identities of ${snapshot.name}`} size="80rem" data-testid="identity-browser">
+      <Group mb="xs">
+        <TextInput placeholder="search name, id, e-mail, class or reason" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={420} aria-label="Search identities" data-autofocus />
+        <Text size="sm" c="dimmed">
+          {matches.length.toLocaleString('en-US')} of {(identities?.length ?? 0).toLocaleString('en-US')} · {corrections.length} class corrections recorded
+        </Text>
+      </Group>
+      <Table striped fz="sm" data-testid="identity-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Identity</Table.Th>
+            <Table.Th>Class</Table.Th>
+            <Table.Th>Why</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {matches.slice(0, SHOWN).map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>
+                {i.displayName} <span className="mono">{i.id}</span>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={i.type === 'human' ? 'gray' : 'violet'}>
+                  {i.type}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">{i.typeReason}</Text>
+              </Table.Td>
+              <Table.Td>{i.status}</Table.Td>
+              <Table.Td>
+                <Button size="compact-xs" variant="subtle" onClick={() => setEditing(i)} disabled={!wb.reviewerRef}>
+                  reclassify…
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {matches.length > SHOWN && <Text size="xs">First {SHOWN} shown: narrow the search.</Text>}
+      {editing && (
+        <Reclassify
+          identity={editing}
+          onClose={() => setEditing(null)}
+          onSave={async (to, reason) => {
+            if (!wb.reviewerRef) return;
+            await addClassCorrection(database(), snapshot.id, { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() });
+            notifications.show({ color: 'teal', title: 'Class corrected', message: `${editing.displayName}: ${editing.type} → ${to}. New campaigns compute suggestions with it.` });
+            setEditing(null);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
+    </Modal>
+  );
+}
+
+function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose: () => void; onSave: (to: IdentityType, reason: string) => Promise<void> }) {
+  const [to, setTo] = useState<IdentityType | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal opened onClose={onClose} title={`Reclassify ${identity.displayName}`}>
+      <Stack gap="sm">
+        <Text size="sm">
+          Now <b>{identity.type}</b>: {identity.typeReason}
+        </Text>
+        <Select label="Class by runtime authority" data={IDENTITY_TYPES.filter((t) => t !== identity.type)} value={to} onChange={(v) => setTo(v as IdentityType | null)} data-testid="reclassify-to" />
+        <Textarea label="Why (recorded with your name)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} rows={3} data-testid="reclassify-reason" />
+        {error && <Alert color="red">{error}</Alert>}
+        <Group>
+          <Button disabled={!to || reason.trim().length < 8} onClick={() => to && onSave(to, reason.trim()).catch((e: unknown) => setError(String(e)))} data-testid="reclassify-save">
+            Record the correction
+          </Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,10 +1,9 @@
 // Decision set (reviewer → owner): the reviewer's hash chain of events for one work package, their drift metrics and
 // the digest of the work package it answers, signed by the reviewer. Partial sets are allowed and say what is left.
 import { fromUtf8, utf8 } from '../model/digest';
-import { canonicalText } from '../package/audit-chain-check';
+import { canonicalText, checkAuditChain, lineStartOffsets } from '../package/audit-chain-check';
 import { keyFingerprint } from '../package/signing-keys';
 import type { PackageSigner } from '../package/types';
-import { verifyChain } from '../review/audit-log';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { DECISION_SET_FILES, DECISION_SET_PREDICATE, DRIFT_METRICS_SCHEMA } from './layout';
@@ -129,7 +128,7 @@ export async function buildDecisionSet(input: DecisionSetInput, reviewer: Packag
   if (personProblem) throw new Error(personProblem);
   if (input.reviewer.fingerprint !== wp.reviewer.fingerprint || input.reviewer.id !== wp.reviewer.id) throw new Error(`the work package is for ${wp.reviewer.id} (${wp.reviewer.fingerprint}), not ${input.reviewer.id} (${input.reviewer.fingerprint})`);
   if (keyFingerprint(reviewer.publicKey) !== input.reviewer.fingerprint) throw new Error(`the decision set must be signed by the reviewer's key ${input.reviewer.fingerprint}`);
-  const chain = verifyChain(input.events);
+  const chain = checkAuditChain(input.events);
   if (!chain.ok) throw new Error(`the reviewer's event chain is broken: ${chain.reason}`);
   const problems = eventProblems(input.events, wp, input.workPackage.items, input.reviewer);
   if (problems.length) throw new Error(`${problems.length} event(s) cannot go into this decision set: ${problems.slice(0, 3).map((p) => `${p.itemId ? `${p.itemId}: ` : ''}${p.message}`).join('; ')}`);
@@ -175,19 +174,17 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
     }
   }
   const eventBytes = opened.files.get('events.jsonl');
+  let lines: string[] = [];
   if (eventBytes) {
     const parsed = readEvents(eventBytes);
     if (typeof parsed === 'string') findings.fail('chain', parsed, { file: 'events.jsonl' });
-    else events = parsed;
+    else ({ events, lines } = parsed);
   } else findings.fail('chain', 'the event chain cannot be checked: events.jsonl is missing or changed');
   if (eventBytes && p && !findings.failed('chain')) {
-    const chain = verifyChain(events);
+    // Same checks as verifyChain, hashed over the file's own canonical lines (shared/package/audit-chain-check.ts).
+    const chain = checkAuditChain(events, { bytes: eventBytes, lines, lineStarts: lineStartOffsets(eventBytes, lines.length) });
     if (!chain.ok) findings.fail('chain', `the reviewer's event chain is broken: ${chain.reason}`, { file: 'events.jsonl' });
     else if (p.chain.head !== chain.head || p.chain.length !== chain.length) findings.fail('chain', `the events (${chain.length}, head ${chain.head}) are not the chain the manifest certifies (${p.chain.length}, head ${p.chain.head})`);
-    if (chain.ok) {
-      const text = events.map((e) => canonicalText(e)).join('\n');
-      if (fromUtf8(eventBytes) !== (events.length ? `${text}\n` : '')) findings.fail('chain', 'events.jsonl is not written one canonical event per line', { file: 'events.jsonl' });
-    }
   }
   const metricsBytes = opened.files.get('metrics.json');
   if (metricsBytes && p) {
@@ -259,9 +256,14 @@ function predicateProblems(p: DecisionSetPredicate): string[] {
   return problems;
 }
 
-function readEvents(bytes: Uint8Array): AuditEvent[] | string {
-  const text = fromUtf8(bytes);
-  if (text === '') return [];
+function readEvents(bytes: Uint8Array): { events: AuditEvent[]; lines: string[] } | string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return 'events.jsonl is not valid UTF-8';
+  }
+  if (text === '') return { events: [], lines: [] };
   if (!text.endsWith('\n')) return 'events.jsonl must end with a newline';
   const events: AuditEvent[] = [];
   const lines = text.slice(0, -1).split('\n');
@@ -274,5 +276,5 @@ function readEvents(bytes: Uint8Array): AuditEvent[] | string {
       return `events.jsonl line ${i + 1} is not valid JSON`;
     }
   }
-  return events;
+  return { events, lines };
 }

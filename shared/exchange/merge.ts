@@ -1,7 +1,9 @@
 // The owner's merge: every work package and decision set verified, newer sets superseding older ones visibly,
 // conflicts reported (never guessed), step-up approvals checked for a second key, and one campaign audit chain
 // re-chained from the accepted sets with each event's provenance — ready for buildCertificationPackage.
-import { chainEvent } from '../review/audit-log';
+import { sha256Hex } from '../model/digest';
+import { canonicalText, withSortedKeys } from '../package/audit-chain-check';
+import { GENESIS_HASH } from '../review/audit-log';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent, AuditEventBody } from '../review/types';
 import type { CertificationItemInput, HumanDecision } from '../package/types';
@@ -210,7 +212,11 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     const { seq, prevHash: _p, hash, ...body } = e;
     const from: DecisionProvenance = { decisionSet: set.digest, workPackage: set.wpDigest, reviewerId: set.reviewerId, keyid: set.keyid, fingerprint: set.fingerprint, signature: set.signature, seq, hash };
     const next: AuditEventBody = { ...body, ...(refersTo !== undefined ? { refersTo } : {}), details: { ...(body.details ?? {}), provenance: from } };
-    const chained = chainEvent(auditEvents[auditEvents.length - 1] ?? null, next);
+    // chainEvent's definition (hash of the canonical JSON without `hash`), with keys sorted once so the canonical
+    // text is JSON.stringify's: about five times faster than canonicalize on a million events.
+    const previous = auditEvents[auditEvents.length - 1];
+    const unhashed = withSortedKeys({ ...next, seq: previous ? previous.seq + 1 : 1, prevHash: previous ? previous.hash : GENESIS_HASH });
+    const chained: AuditEvent = { ...unhashed, hash: sha256Hex(canonicalText(unhashed)) };
     auditEvents.push(chained);
     provenance.set(chained.seq, from);
     mergedSeq.set(`${set.digest} ${seq}`, chained.seq);

@@ -20,7 +20,7 @@ import { buildSignedArchive, describeSigner } from '../../shared/exchange/signed
 import { DECISION_SET_PREDICATE } from '../../shared/exchange/layout';
 import { driftMetrics } from '../../shared/exchange/decision-set';
 import { canonicalText } from '../../shared/package/audit-chain-check';
-import { chainEvent } from '../../shared/review/audit-log';
+import { chainEvent, verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
 import { approvalEvents, exchangeKit, reviewEvents, type ExchangeKit } from '../fixtures/packages/sample-work-package.kit';
 import { bytesOf, entriesOf, replaceEntry, rezip, text } from '../fixtures/packages/package-kit';
@@ -220,6 +220,8 @@ describe('merge', () => {
       if (item.decision!.approver) expect(item.approvedBy!.decisionSet).toBe(flow.approvalSet.statementDigest);
     }
     expect(merged.signersNeeded).toEqual(['alice', 'bob', 'carol']);
+    // The merged chain is a valid chain by shared/review's own definition.
+    expect(verifyChain(merged.auditEvents)).toEqual({ ok: true, length: merged.auditEvents.length, head: merged.auditEvents[merged.auditEvents.length - 1]!.hash });
   });
 
   it('gives the same result in any order, and importing a set twice changes nothing', async () => {

@@ -83,6 +83,13 @@ export interface CampaignAssignmentChunk {
   reasons: string[];
 }
 
+/** A campaign's compact item table (derived data, rebuilt when `format` changes). */
+export interface CampaignTableRecord {
+  campaignId: string;
+  format: number;
+  table: unknown;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -100,6 +107,7 @@ export class WorkbenchDatabase extends Dexie {
   reviewers!: Table<ReviewerRecord, string>;
   settings!: Table<SettingRecord, string>;
   campaignAssignments!: Table<CampaignAssignmentChunk, [string, number]>;
+  campaignTables!: Table<CampaignTableRecord, string>;
 
   constructor(name = 'access-review-workbench') {
     super(name);
@@ -123,6 +131,7 @@ export const SCHEMA_HISTORY: [number, Record<string, string>][] = [
     },
   ],
   [2, { campaignAssignments: '[campaignId+index], campaignId' }],
+  [3, { campaignTables: 'campaignId' }],
 ];
 
 let instance: WorkbenchDatabase | null = null;

@@ -2,7 +2,7 @@
 // few campaigns), so going back to the Review tab does not load the snapshot again.
 import type { CampaignRecord } from '../db';
 import type { SuggestionSnapshot } from '../../shared/review/types';
-import type { CampaignTable, ItemDetail } from './campaign-table';
+import { unpackTable, type CampaignTable, type ItemDetail, type PackedCampaignTable } from './campaign-table';
 import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
 
 type Request = CampaignRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id' | 'campaignId'> : never) : never;
@@ -17,6 +17,7 @@ export class CampaignClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly details = new Map<number, Promise<ItemDetail>>();
+  private readonly resolved = new Map<number, ItemDetail>();
   readonly opened: Promise<OpenCampaign>;
 
   constructor(readonly campaignId: string) {
@@ -34,7 +35,7 @@ export class CampaignClient {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
-    this.opened = this.call({ method: 'open' }) as Promise<OpenCampaign>;
+    this.opened = (this.call({ method: 'open' }) as Promise<{ campaign: CampaignRecord; table: PackedCampaignTable }>).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table) }));
   }
 
   private call(request: Request): Promise<unknown> {
@@ -51,11 +52,23 @@ export class CampaignClient {
     if (!p) {
       p = this.call({ method: 'detail', index }) as Promise<ItemDetail>;
       this.details.set(index, p);
-      p.catch(() => this.details.delete(index));
+      p.then(
+        (d) => this.resolved.set(index, d),
+        () => this.details.delete(index),
+      );
       // A reviewer looks at a few thousand items a day: keep the most recent ones only.
-      if (this.details.size > 2000) this.details.delete(this.details.keys().next().value!);
+      if (this.details.size > 2000) {
+        const oldest = this.details.keys().next().value!;
+        this.details.delete(oldest);
+        this.resolved.delete(oldest);
+      }
     }
     return p;
+  }
+
+  /** The detail of the item if it has already arrived (no render waits for a promise then). */
+  peek(index: number): ItemDetail | undefined {
+    return this.resolved.get(index);
   }
 
   /** What decision events record about the suggestions of these items (bulk accept). */

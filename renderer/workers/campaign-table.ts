@@ -8,6 +8,8 @@ import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, ty
 import type { SuggestionSnapshot } from '../../shared/review/types';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
 
+/** Layout of CampaignTable; stored tables of another format are rebuilt. */
+export const TABLE_FORMAT = 2;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 
@@ -39,7 +41,27 @@ export const decisionClassOf = (t: CampaignTable, i: number): DecisionClass => D
 export const identityClassOf = (t: CampaignTable, i: number): string | undefined => (t.identityClass[i] === NO_CLASS ? undefined : IDENTITY_TYPES[t.identityClass[i]!]);
 export const reviewerOf = (t: CampaignTable, i: number): string | undefined => (t.reviewer[i] === NONE ? undefined : t.strings[t.reviewer[i]!]);
 
-export function tableTransferables(t: CampaignTable): ArrayBuffer[] {
+/**
+ * The table as stored and posted: the two string lists joined into one string each when no string holds the
+ * separator. Reading or posting one long string is much cheaper than 100,000 short ones.
+ */
+export type PackedCampaignTable = Omit<CampaignTable, 'strings' | 'itemIds'> & ({ strings: string[]; itemIds: string[] } | { packedStrings: string; packedItemIds: string });
+
+const SEPARATOR = '\u0000';
+
+export function packTable(t: CampaignTable): PackedCampaignTable {
+  const { strings, itemIds, ...columns } = t;
+  if (strings.some((s) => s.includes(SEPARATOR)) || itemIds.some((s) => s.includes(SEPARATOR))) return t;
+  return { ...columns, packedStrings: strings.join(SEPARATOR), packedItemIds: itemIds.join(SEPARATOR) };
+}
+
+export function unpackTable(p: PackedCampaignTable): CampaignTable {
+  if ('strings' in p) return p;
+  const { packedStrings, packedItemIds, ...columns } = p;
+  return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR) };
+}
+
+export function tableTransferables(t: Pick<CampaignTable, 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence'>): ArrayBuffer[] {
   return [t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -5,7 +5,7 @@ import type { Credential, Entitlement, Identity, Snapshot } from '../../shared/m
 import { deriveItemStates, chainEvent, type AuditEvent, type AuditEventBody, type ItemState } from '../../shared/review';
 import { EVERYTHING } from '../../shared/review/scope';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type Suggestion } from '../../shared/suggest/types';
-import { buildCampaignTable, campaignData, itemDetail, titleOf, type CampaignData } from '../../renderer/workers/campaign-table';
+import { buildCampaignTable, campaignData, itemDetail, packTable, titleOf, unpackTable, type CampaignData } from '../../renderer/workers/campaign-table';
 import { tableView, type GroupBy, type SortBy, type ViewFilters } from '../../renderer/features/review/table-view';
 
 function rng(seed: number) {
@@ -182,5 +182,26 @@ describe('item detail from the campaign worker', () => {
       { id: 'u3', name: 'Cy', holds: true },
     ]);
     expect(() => itemDetail(data, 1)).toThrow(/no item 1/);
+  });
+});
+
+describe('stored and posted table', () => {
+  it('packs the string lists into one string each and unpacks them unchanged', () => {
+    const { data } = fixture(4);
+    const table = buildCampaignTable(data);
+    const packed = packTable(table);
+    expect('packedItemIds' in packed).toBe(true);
+    const back = unpackTable(structuredClone(packed));
+    expect(back.itemIds).toEqual(table.itemIds);
+    expect(back.strings).toEqual(table.strings);
+    expect(Array.from(back.who)).toEqual(Array.from(table.who));
+  });
+  it('keeps the lists as they are when a string holds the separator', () => {
+    const { data } = fixture(5);
+    const table = buildCampaignTable(data);
+    table.strings.push('odd\u0000name');
+    const packed = packTable(table);
+    expect('packedItemIds' in packed).toBe(false);
+    expect(unpackTable(packed).strings).toEqual(table.strings);
   });
 });

@@ -11,6 +11,9 @@ import { ReviewTable } from './ReviewTable';
 import { itemStatus, tableView, type GroupBy, type SortBy } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
 
+/** Formats like formatCount, without building a number format on every decision. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 const KEYS: [string, string][] = [
   ['j / ↓', 'next item'],
   ['k / ↑', 'previous item'],
@@ -43,7 +46,8 @@ export function ReviewScreen() {
   /** Table indexes offered to a bulk accept (the items shown when it was asked for). */
   const [bulk, setBulk] = useState<Uint32Array | null>(null);
   const [selected, setSelected] = useState(0);
-  const [draft, setDraft] = useState<DecisionDraft>({ mode: 'accept', action: 'keep', rationale: '' });
+  // The draft belongs to one item: moving on starts from "accept", with no extra render to reset it.
+  const [draftState, setDraftState] = useState<{ index: number; draft: DecisionDraft } | null>(null);
   const [decisionError, setDecisionError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [help, setHelp] = useState(false);
@@ -112,12 +116,18 @@ export function ReviewScreen() {
   const position = Math.min(selected, shown - 1);
   const index = view && position >= 0 ? view.items[position]! : -1;
   const itemId = table && index >= 0 ? table.itemIds[index]! : null;
+  const defaultAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  const draft = useMemo<DecisionDraft>(() => (draftState && draftState.index === index ? draftState.draft : { mode: 'accept', action: defaultAction, rationale: '' }), [draftState, index, defaultAction]);
+  const setDraft = useCallback((d: DecisionDraft) => setDraftState({ index, draft: d }), [index]);
   const [detail, setDetail] = useState<ItemDetail | null>(null);
+  const nextIndex = view && position + 1 < view.items.length ? view.items[position + 1]! : -1;
   useEffect(() => {
     shownAt.current = performance.now();
     setDecisionError(null);
-    setDraft({ mode: 'accept', action: table && index >= 0 ? actionOf(table, index) : 'keep', rationale: '' });
     if (!client || index < 0) return;
+    // The next item's detail is fetched ahead: after a decision it is shown in the same render as the move.
+    if (nextIndex >= 0) client.detail(nextIndex).catch(() => {});
+    if (client.peek(index)) return;
     let live = true;
     client.detail(index).then(
       (d) => live && setDetail(d),
@@ -127,7 +137,8 @@ export function ReviewScreen() {
       live = false;
     };
   }, [client, index]); // eslint-disable-line react-hooks/exhaustive-deps
-  const shownDetail = detail && detail.index === index && detail.itemId === itemId ? detail : null;
+  const ready = client && index >= 0 ? client.peek(index) : undefined;
+  const shownDetail = ready ?? (detail && detail.index === index && detail.itemId === itemId ? detail : null);
 
   /** itemId → table index, for the counts over decided items. */
   const indexOfItem = useMemo(() => new Map((table?.itemIds ?? []).map((id, i) => [id, i])), [table]);
@@ -190,7 +201,7 @@ export function ReviewScreen() {
       const committed = await appendEvent(database(), body);
       // Committed: measurable by the benchmark (keystroke → commit latency).
       performance.mark('arw:decision-committed', { detail: { seq: committed.seq } });
-      setDraft({ mode: 'accept', action: s.action, rationale: '' });
+      setDraftState(null);
       // Back to the list: the next keystroke is a command again, not text.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       const fast = fromAccept && seconds < FAST_SECONDS;
@@ -302,7 +313,7 @@ export function ReviewScreen() {
         <Group gap="sm" wrap="nowrap">
           <CampaignSelect campaignId={wb.campaignId} onChange={wb.setCampaignId} />
           <Text size="sm" data-testid="campaign-progress">
-            {formatCount(decidedCount)} of {formatCount(total)} decided · {pct}%{pendingCount ? ` · ${pendingCount} pending approval` : ''}
+            {COUNT.format(decidedCount)} of {COUNT.format(total)} decided · {pct}%{pendingCount ? ` · ${pendingCount} pending approval` : ''}
             {data.campaign.dueDate ? ` · due ${data.campaign.dueDate}` : ''}
           </Text>
           <Progress value={pct} w={160} />

@@ -9,6 +9,8 @@ import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-tab
 import { itemStatus, type TableView } from './table-view';
 
 export const ROW_HEIGHT = 32;
+/** Strict containment: a row's or the list's layout never spills into the rest of the page while scrolling. */
+const SCROLLER = { flex: 1, overflow: 'auto', minHeight: 0, contain: 'strict' } as const;
 
 const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 'var(--mantine-color-orange-7)', decided: 'var(--mantine-color-teal-7)' } as const;
 
@@ -31,11 +33,11 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
         <span>Risk</span>
         <span>Decision</span>
       </div>
-      <div ref={parent} style={{ flex: 1, overflow: 'auto', minHeight: 0 }} data-testid="review-table" role="grid" aria-rowcount={items.length}>
+      <div ref={parent} style={SCROLLER} data-testid="review-table" role="grid" aria-rowcount={items.length}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v, slot) => {
             const row = rows[v.index]!;
-            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` };
+            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, contain: 'strict', transform: `translateY(${v.start}px)` };
             if (row < 0) {
               const g = groups[-row - 1]!;
               return (

@@ -26,14 +26,41 @@ export const stage: BenchStage = {
       // Memory of seeding (import and suggestions, in their workers) apart from memory of reviewing.
       const seedPeakMiB = bench.peakMemoryMiB();
       bench.resetPeak();
-      // Open: from a click on the Review tab to the first rows of a usable table. The first open after the page
-      // loads is cold (the campaign worker loads the snapshot); later ones find the campaign already open.
+      // Open: from a click on the Review tab to the first rows of a usable table (and the detail pane).
+      // First ever: the campaign worker loads the snapshot and suggestions and builds the compact item table (in
+      // the app this happens when the new campaign's dashboard is shown; the bench seeded it behind the app's back).
       await page.goto(`${bench.base}/app/index.html`);
+      let t0 = Date.now();
+      await page.getByRole('tab', { name: 'Review' }).click();
+      await page.getByTestId('review-row').first().waitFor({ timeout: 120_000 });
+      await page.getByTestId('detail-pane').waitFor();
+      const firstEver = (Date.now() - t0) / 1000;
+      // Then as after an app restart: a fresh page, nothing in memory. The first open reads the stored table
+      // (cold); later ones find the campaign already open in its worker.
+      // The table is stored in the background after the first open: wait for it, as an app left open would.
+      await page.waitForFunction(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const req = indexedDB.open('access-review-workbench');
+            req.onerror = () => resolve(false);
+            req.onsuccess = () => {
+              const db = req.result;
+              if (!db.objectStoreNames.contains('campaignTables')) return resolve(false), db.close();
+              const count = db.transaction('campaignTables').objectStore('campaignTables').count();
+              count.onsuccess = () => resolve(count.result > 0);
+              count.onerror = () => resolve(false);
+              db.close();
+            };
+          }),
+        undefined,
+        { polling: 500, timeout: 60_000 },
+      );
+      await page.reload();
       await page.getByRole('tab', { name: 'Review' }).waitFor();
       const opened: number[] = [];
       for (let run = 0; run < 3; run++) {
         await page.getByRole('tab', { name: 'Import' }).click();
-        const t0 = Date.now();
+        t0 = Date.now();
         await page.getByRole('tab', { name: 'Review' }).click();
         await page.getByTestId('review-row').first().waitFor({ timeout: 120_000 });
         await page.getByTestId('detail-pane').waitFor();
@@ -96,6 +123,7 @@ export const stage: BenchStage = {
       });
       return {
         items: seeded.items,
+        'open.firstEverSeconds': round(firstEver),
         'open.firstUsableTableSeconds.cold': round(opened[0]!),
         'open.firstUsableTableSeconds.median': round([...opened].sort((a, b) => a - b)[1]!),
         'open.firstUsableTableSeconds.max': round(Math.max(...opened)),

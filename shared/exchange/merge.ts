@@ -67,10 +67,11 @@ function workItem(item: CampaignItem): WorkItem {
 /** Items whose decision waits for a step-up approval, as an approval work package's items (never the decider's own). */
 export function approvalWorkItems(campaign: ExchangeCampaign, merged: MergeResult, approverFingerprint: string): WorkItem[] {
   const byId = new Map(campaign.items.map((i) => [i.itemId, i]));
+  const mergedById = new Map(merged.items.map((i) => [i.itemId, i]));
   const out: WorkItem[] = [];
   for (const open of merged.openItems) {
     if (open.reason !== 'awaiting-approval') continue;
-    const m = merged.items.find((i) => i.itemId === open.itemId);
+    const m = mergedById.get(open.itemId);
     const item = byId.get(open.itemId);
     if (!m?.decision || !m.decidedBy || !item || m.decidedBy.fingerprint === approverFingerprint) continue;
     const { approver: _approver, ...decision } = m.decision;
@@ -187,7 +188,8 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
       const decision = standing.get(itemId);
       const refuse = (reason: string) => refusedApprovals.push({ itemId, decisionSet: set.digest, approverId: set.reviewerId, reason });
       if (!decision) refuse(conflicted.has(itemId) ? 'the item has conflicting decisions' : 'the item has no standing decision to approve');
-      else if (decision.set.digest !== ref.decisionSet || decision.hash !== ref.hash) refuse('it approves a decision that no longer stands (superseded or undone): send the current decision for approval');
+      // By the event's hash, not the set's digest: a newer set that extends the older chain keeps the same event.
+      else if (decision.hash !== ref.hash) refuse('it approves a decision that no longer stands (superseded or undone): send the current decision for approval');
       else if (decision.set.fingerprint === set.fingerprint || decision.set.reviewerId === set.reviewerId) refuse(`self-approval: ${set.reviewerId} cannot approve their own decision; step-up needs a second person with a different key`);
       else {
         const list = approvalClaims.get(itemId) ?? [];

@@ -295,6 +295,25 @@ describe('merge', () => {
     await expect(buildWorkPackage({ kind: 'approval', id: 'x/alice/approval/2', issuedAt: ISSUED, campaign: kit.campaign.info, owner: kit.campaign.owner, reviewer: alice, policy: kit.campaign.policy, sources: kit.campaign.sources, engineVersion: kit.campaign.engineVersion, items: aliceItems }, kit.owner)).rejects.toThrow(/own decision/);
   });
 
+  it('rejects a decision set that answers a work package the owner did not give, and an approval of a decision that no longer stands', async () => {
+    const m = await mergeDecisionSets(kit.campaign, flow.workPackages.slice(1), flow.decisionSets, { trustedKeys: kit.trustedKeys });
+    const missing = wpReports[0]!.statement!.predicate.reviewer.id;
+    expect(m.rejected).toEqual([expect.objectContaining({ what: 'decision-set', reviewerId: missing, reasons: [expect.stringContaining("not one of this campaign's work packages")] })]);
+    // The decider takes a decision back and makes it again after the approval package left: the approval is stale.
+    const deciderReport = wpReports.find((r) => r.statement!.predicate.reviewer.id === flow.approvalReport.items[0]!.pending!.decider.id)!;
+    const before = sessionFor(deciderReport);
+    const approved = flow.approvalReport.items[0]!;
+    const decisionEvent = before.find((e) => e.hash === approved.pending!.event.hash)!;
+    const actor = kit.refs.get(deciderReport.statement!.predicate.reviewer.id)!;
+    const undo = chainEvent(before[before.length - 1]!, { campaignId: kit.campaign.info.id, type: 'undo', at: '2026-10-09T08:00:00.000Z', actor, itemId: approved.itemId, refersTo: decisionEvent.seq });
+    const redo = chainEvent(undo, { campaignId: kit.campaign.info.id, type: 'decision', at: '2026-10-09T08:01:00.000Z', actor, itemId: approved.itemId, action: decisionEvent.action!, acceptedSuggestion: decisionEvent.acceptedSuggestion!, ...(decisionEvent.rationale ? { rationale: decisionEvent.rationale } : {}), ...(decisionEvent.suggestion ? { suggestion: decisionEvent.suggestion } : {}) });
+    const newer = await answer(deciderReport, [...before, undo, redo], '2026-10-09T09:00:00.000Z');
+    const m2 = await mergeDecisionSets(kit.campaign, flow.workPackages, [...flow.decisionSets, newer.bytes], { trustedKeys: kit.trustedKeys });
+    expect(m2.superseded).toHaveLength(1);
+    expect(m2.refusedApprovals).toEqual([expect.objectContaining({ itemId: approved.itemId, reason: expect.stringContaining('no longer stands') })]);
+    expect(m2.openItems).toContainEqual(expect.objectContaining({ itemId: approved.itemId, reason: 'awaiting-approval' }));
+  });
+
   it('rejects sets from an unpinned key and reports every rejected input', async () => {
     const m = await mergeDecisionSets(kit.campaign, flow.workPackages, flow.decisionSets, { trustedKeys: kit.trustedKeys.filter((k) => k.name !== 'Bob Reviewer') });
     expect(m.rejected.map((r) => [r.what, r.reviewerId])).toEqual([['decision-set', 'bob']]);

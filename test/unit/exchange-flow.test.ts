@@ -1,5 +1,6 @@
 // Campaigns across laptops, end to end with real WebCrypto Ed25519 keys: work packages out, decision sets back,
 // an approval round for step-up items, the owner's merge, and the certification package built from it.
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificationPackage, verifyPackage, type PackageSigner } from '../../shared/package';
 import {
@@ -229,6 +230,24 @@ describe('merge', () => {
     expect(again.certificationInput).toEqual(merged.certificationInput);
     expect(again.items).toEqual(merged.items);
     expect(again.duplicates).toHaveLength(1);
+  });
+
+  it('any order of inputs, with an older set and repeats mixed in, gives the same merge (property)', async () => {
+    const older = await answer(wpReports[0]!, sessionFor(wpReports[0]!, { decide: 4 }), '2026-10-05T12:00:00.000Z');
+    const sets = [...flow.decisionSets, older.bytes];
+    const reference = await mergeDecisionSets(kit.campaign, flow.workPackages, sets, { trustedKeys: kit.trustedKeys });
+    expect(reference.superseded).toHaveLength(1);
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(flow.workPackages, { minLength: flow.workPackages.length }), fc.shuffledSubarray(sets, { minLength: sets.length }), fc.nat(sets.length - 1), async (w, d, repeat) => {
+        const m = await mergeDecisionSets(kit.campaign, w, [...d, sets[repeat]!], { trustedKeys: kit.trustedKeys });
+        expect(m.certificationInput).toEqual(reference.certificationInput);
+        expect(m.items).toEqual(reference.items);
+        expect(m.superseded).toEqual(reference.superseded);
+        expect(m.openItems).toEqual(reference.openItems);
+        expect(m.duplicates).toHaveLength(1);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('a newer set from the same reviewer supersedes the older one, visibly', async () => {

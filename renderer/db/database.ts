@@ -87,6 +87,8 @@ export interface CampaignAssignmentChunk {
 export interface CampaignTableRecord {
   campaignId: string;
   format: number;
+  /** What else the table was built from (class corrections of the snapshot). */
+  basis: string;
   table: unknown;
 }
 

@@ -10,6 +10,8 @@ type Request = CampaignRequest extends infer R ? (R extends { id: number } ? Omi
 export interface OpenCampaign {
   campaign: CampaignRecord;
   table: CampaignTable;
+  /** See campaignTableBasis: when it changed, the campaign is opened afresh. */
+  basis: string;
 }
 
 export class CampaignClient {
@@ -35,7 +37,7 @@ export class CampaignClient {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
-    this.opened = (this.call({ method: 'open' }) as Promise<{ campaign: CampaignRecord; table: PackedCampaignTable }>).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table) }));
+    this.opened = (this.call({ method: 'open' }) as Promise<{ campaign: CampaignRecord; table: PackedCampaignTable; basis: string }>).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
   }
 
   private call(request: Request): Promise<unknown> {
@@ -85,6 +87,13 @@ export class CampaignClient {
 
 const KEPT = 2;
 const clients = new Map<string, CampaignClient>();
+
+/** Stops the campaign's worker (the next use starts a fresh one). */
+export function closeCampaignClient(campaignId: string): void {
+  const client = clients.get(campaignId);
+  clients.delete(campaignId);
+  client?.close();
+}
 
 /** The worker of a campaign, started on first use. */
 export function campaignClient(campaignId: string): CampaignClient {

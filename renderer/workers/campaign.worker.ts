@@ -1,7 +1,7 @@
 // The campaign worker: lives as long as the campaign is open in the app. It loads the snapshot, the
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand.
-import { database, getCampaign, getCampaignTable, loadCampaignAssignments, loadSnapshot, loadSuggestions, putCampaignTable, type CampaignRecord } from '../db';
+import { campaignTableBasis, database, getCampaign, getCampaignTable, loadCampaignAssignments, loadSnapshot, loadSuggestions, putCampaignTable, type CampaignRecord } from '../db';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, itemDetail, packTable, suggestionSnapshot, tableTransferables, type CampaignData, type PackedCampaignTable } from './campaign-table';
 import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
 
@@ -33,18 +33,19 @@ scope.onmessage = (event) => {
       const db = database();
       const campaign = await getCampaign(db, msg.campaignId);
       if (!campaign) throw new Error('campaign not found');
-      const stored = await getCampaignTable<PackedCampaignTable>(db, campaign.id, TABLE_FORMAT);
+      const basis = await campaignTableBasis(db, campaign.snapshotId);
+      const stored = await getCampaignTable<PackedCampaignTable>(db, campaign.id, TABLE_FORMAT, basis);
       if (stored && stored.count === campaign.itemCount) {
         // The table is ready at once; the snapshot loads meanwhile, for the detail of items.
-        reply({ campaign, table: stored } satisfies { campaign: CampaignRecord; table: PackedCampaignTable }, tableTransferables(stored));
+        reply({ campaign, table: stored, basis } satisfies { campaign: CampaignRecord; table: PackedCampaignTable; basis: string }, tableTransferables(stored));
         void load(msg.campaignId).catch(() => {});
         return;
       }
       const { data } = await load(msg.campaignId);
       const table = packTable(buildCampaignTable(data));
       // Copied to the UI thread (not transferred: it is stored too), so the next opening reads it back at once.
-      reply({ campaign, table });
-      await putCampaignTable(db, campaign.id, TABLE_FORMAT, table).catch((e: unknown) => console.warn('campaign table not stored', e));
+      reply({ campaign, table, basis });
+      await putCampaignTable(db, campaign.id, TABLE_FORMAT, basis, table).catch((e: unknown) => console.warn('campaign table not stored', e));
     } else if (msg.method === 'detail') {
       const { data } = await load(msg.campaignId);
       reply(itemDetail(data, msg.index));

@@ -1,6 +1,7 @@
 // Opens a campaign in its worker and returns the compact item table (see workers/campaign-table.ts).
 import { useEffect, useState } from 'react';
-import { campaignClient, type CampaignClient, type OpenCampaign } from '../../workers/campaign-client';
+import { campaignTableBasis, database } from '../../db';
+import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../workers/campaign-client';
 
 export interface CampaignTableState {
   data: (OpenCampaign & { client: CampaignClient }) | null;
@@ -16,12 +17,21 @@ export function useCampaignTable(campaignId: string | null): CampaignTableState 
       return;
     }
     let live = true;
-    const client = campaignClient(campaignId);
-    setState((s) => (s.data?.client === client ? s : { data: null, loading: true, error: null }));
-    client.opened.then(
-      (opened) => live && setState((s) => (s.data?.client === client ? s : { data: { ...opened, client }, loading: false, error: null })),
-      (e: unknown) => live && setState({ data: null, loading: false, error: e instanceof Error ? e.message : String(e) }),
-    );
+    const open = (client: CampaignClient, retried: boolean) => {
+      setState((s) => (s.data?.client === client ? s : { data: null, loading: true, error: null }));
+      client.opened
+        .then(async (opened) => {
+          // A class corrected since the campaign was opened: open it afresh (identity classes are in the table).
+          if (!retried && (await campaignTableBasis(database(), opened.campaign.snapshotId)) !== opened.basis) {
+            closeCampaignClient(campaignId);
+            if (live) open(campaignClient(campaignId), true);
+            return;
+          }
+          if (live) setState((s) => (s.data?.client === client ? s : { data: { ...opened, client }, loading: false, error: null }));
+        })
+        .catch((e: unknown) => live && setState({ data: null, loading: false, error: e instanceof Error ? e.message : String(e) }));
+    };
+    open(campaignClient(campaignId), false);
     return () => {
       live = false;
     };

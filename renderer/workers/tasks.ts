@@ -76,6 +76,8 @@ export interface SuggestTaskResult {
   inScope: number;
   /** Items per assigned reviewer. */
   reviewerLoad: Record<string, number>;
+  /** Where the time went: loading the snapshot, running every signal, storing the suggestions. */
+  timings: { loadSeconds: number; computeSeconds: number; storeSeconds: number };
 }
 
 export type TaskMap = {
@@ -215,7 +217,10 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const corrections = await listClassCorrections(db, args.snapshotId);
     const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length);
     ctx.progress({ label: 'Loading snapshot', done: 0, total: 1, unit: 'items' });
+    const t0 = performance.now();
     const snapshot = await loadSnapshot(db, args.snapshotId);
+    const t1 = performance.now();
+    let t2 = t1;
     const existing = await findSuggestionSet(db, key);
     let suggestions: Suggestion[];
     let reused = false;
@@ -228,9 +233,12 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
         isCancelled: ctx.isCancelled,
         onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', done, total, unit: 'items' }),
       });
+      t2 = performance.now();
       ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
       await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length);
     }
+    const t3 = performance.now();
+    const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };
     const inCampaign = scoped(args.scope, snapshot, suggestions);
     const reviewerLoad: Record<string, number> = {};
     if (args.campaign) {
@@ -242,7 +250,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
       await storeCampaignAssignments(db, args.campaign.id, rows);
     }
-    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad };
+    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad, timings };
   },
 };
 

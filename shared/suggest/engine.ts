@@ -7,7 +7,10 @@ import { NeighbourIndex, buildEntitlementSets, buildPeerGroups, holds, type Enti
 import { policyDigest, stricterDecisionClass, type Policy } from './policy';
 import type { RiskTier, Signal, SuggestedAction, SuggestOptions, Suggestion } from './types';
 
-export const ENGINE_VERSION = 'arw-engine/0.2.0';
+/** Peer holders listed inside a suggestion at most; beyond this the list is built when a person asks for it. */
+export const MAX_LISTED_HOLDERS = 50;
+
+export const ENGINE_VERSION = 'arw-engine/0.2.1';
 
 export const SIGNAL_IDS = {
   unused: 'unused-access',
@@ -326,20 +329,57 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
-      peers: rare ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) } : ref,
+      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
+      peers: rare ? (holders <= MAX_LISTED_HOLDERS ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) } : { group: ref.group, size }) : ref,
     };
     const view: PeerView = { signal, rare, common, share, org: true };
     if (shareable) viewCache.set(viewKey, view);
     return view;
   };
 
-  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
-    const out: string[] = [];
-    for (let p = groups.membersStart[g]!; p < groups.membersStart[g + 1]!; p++) {
-      const m = groups.members[p]!;
-      if (m !== self && holds(sets, m, e)) out.push(identities[m]!.id);
+  // Entitlement → identities holding it (built on first use): listing the holders of a rare entitlement in a large
+  // group walks whichever list is shorter, the group's members or the entitlement's holders.
+  let holderStart: Int32Array | null = null;
+  let holderIds: Int32Array | null = null;
+  const holdersIndex = (): [Int32Array, Int32Array] => {
+    if (!holderStart || !holderIds) {
+      const start = new Int32Array(nE + 1);
+      for (let k = 0; k < sets.ents.length; k++) start[sets.ents[k]! + 1]!++;
+      for (let x = 0; x < nE; x++) start[x + 1]! += start[x]!;
+      const fill = start.slice(0, nE);
+      const ids = new Int32Array(sets.ents.length);
+      for (let who = 0; who < nI; who++) for (let k = sets.start[who]!; k < sets.start[who + 1]!; k++) ids[fill[sets.ents[k]!]!++] = who;
+      holderStart = start;
+      holderIds = ids;
     }
-    return out.sort();
+    return [holderStart, holderIds];
+  };
+  // Holders of an entitlement within a group: computed once per (group, entitlement) and shared by every member's
+  // suggestion, walking whichever list is shorter (the group's members or the entitlement's holders).
+  const holderLists = new Map<PeerGroups, Map<number, number[]>>();
+  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
+    let perGroup = holderLists.get(groups);
+    if (!perGroup) holderLists.set(groups, (perGroup = new Map()));
+    const key = g * nE + e;
+    let all = perGroup.get(key);
+    if (!all) {
+      all = [];
+      const groupSize = groups.membersStart[g + 1]! - groups.membersStart[g]!;
+      const [hs, hi] = holdersIndex();
+      if (hs[e + 1]! - hs[e]! < groupSize) {
+        for (let p = hs[e]!; p < hs[e + 1]!; p++) {
+          const m = hi[p]!;
+          if (groups.groupOf[m] === g && groups.member[m]) all.push(m);
+        }
+      } else {
+        for (let p = groups.membersStart[g]!; p < groups.membersStart[g + 1]!; p++) if (holds(sets, groups.members[p]!, e)) all.push(groups.members[p]!);
+      }
+      all = all.map((m) => [identities[m]!.id, m] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, m]) => m);
+      perGroup.set(key, all);
+    }
+    const out: string[] = [];
+    for (const m of all) if (m !== self) out.push(identities[m]!.id);
+    return out;
   };
 
   // kNN: per identity, count of neighbours holding each entitlement (computed lazily, identity by identity).

@@ -23,6 +23,11 @@ const api = {
     const result = await runTask('openSnapshot', { snapshotId }).result;
     return { seconds: (performance.now() - started) / 1000, ...result };
   },
+  /** All signals over a stored snapshot, in the app's worker (as campaign creation runs them). */
+  async suggestInWorker(snapshotId: string) {
+    const r = await runTask('suggest', { snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22T00:00:00Z', scope: EVERYTHING }).result;
+    return { suggestions: r.count, ...r.timings };
+  },
   /** The naive design, for comparison: one IndexedDB record per assignment row with three indexes. */
   async perRowBulkPut(url: string, limit: number) {
     const text = new TextDecoder().decode(await fetchBytes(url));

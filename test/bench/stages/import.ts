@@ -34,6 +34,14 @@ export const stage: BenchStage = {
         const reopen = await bench.page.evaluate((id) => (window as unknown as { bench: { reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }> } }).bench.reopenSnapshot(id), r.snapshotId!);
         if (reopen.assignments !== data.assignments) throw new Error(`reopen ${tag}: ${reopen.assignments} assignments`);
         metrics[`${tag}.reopenSeconds`] = round(reopen.seconds);
+        // Issue #4: all signals over this snapshot in the app's worker (load and store reported apart).
+        bench.resetPeak();
+        const sw = await bench.page.evaluate((id) => (window as unknown as { bench: { suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }> } }).bench.suggestInWorker(id), r.snapshotId!);
+        metrics[`${tag}.worker.suggestions`] = sw.suggestions;
+        metrics[`${tag}.worker.allSignalsSeconds`] = round(sw.computeSeconds);
+        metrics[`${tag}.worker.loadSnapshotSeconds`] = round(sw.loadSeconds);
+        metrics[`${tag}.worker.storeSuggestionsSeconds`] = round(sw.storeSeconds);
+        metrics[`${tag}.worker.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
         if (size === SIZES[SIZES.length - 1]) {
           ctx.log('per-row bulkPut of 100,000 rows with three indexes, for comparison');
           const naive = await bench.page.evaluate(([url]) => (window as unknown as { bench: { perRowBulkPut(u: string, n: number): Promise<{ rows: number; seconds: number }> } }).bench.perRowBulkPut(url!, 100_000), [files.find((f) => f.name === 'assignments.csv')!.url]);

@@ -5,7 +5,7 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from './io';
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
   inspect: { summary: 'inspect FILE|FOLDER... [--json]          detect formats, parse, and report counts and errors', load: () => import('./commands/inspect') },
   suggest: { summary: 'suggest PATH... [--policy FILE] [--as-of DATE] [--json]   run the suggestion engine', load: () => import('./commands/suggest') },
-  verify: { summary: 'verify PKG [--trust KEYS.json] [--json]  verify a certification package (exit 0 valid, 1 invalid, 2 unreadable)', load: () => import('./commands/verify') },
+  verify: { summary: 'verify FILE [--trust KEYS.json] [--json]  verify a certification package, work package or decision set (exit 0 valid, 1 invalid, 2 unreadable)', load: () => import('./commands/verify') },
 };
 
 function usage(): string {

@@ -5,6 +5,7 @@ import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '.
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
+import { ListCard } from '../../components/ListCard';
 import { formatCount, formatTime } from '../../components/format';
 import { createCampaign, listClassCorrections, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
@@ -95,15 +96,7 @@ export function CampaignsScreen() {
           </Alert>
         )}
       </Card>
-      <Card withBorder>
-        <Title order={5} mb="xs">
-          Campaigns
-        </Title>
-        {!campaigns?.length ? (
-          <Text size="sm" c="dimmed">
-            None yet.
-          </Text>
-        ) : (
+      <ListCard title="Campaigns" empty={!campaigns?.length}>
           <Table highlightOnHover data-testid="campaign-list">
             <Table.Thead>
               <Table.Tr>
@@ -115,7 +108,7 @@ export function CampaignsScreen() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {campaigns.map((c) => {
+              {(campaigns ?? []).map((c) => {
                 const p = progress?.get(c.id);
                 const n = Math.min(p?.decided ?? 0, c.itemCount);
                 const names = new Map((wb.reviewers ?? []).map((r) => [r.id, r.name]));
@@ -152,8 +145,7 @@ export function CampaignsScreen() {
               })}
             </Table.Tbody>
           </Table>
-        )}
-      </Card>
+      </ListCard>
       {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );

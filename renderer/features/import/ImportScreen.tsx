@@ -7,6 +7,7 @@ import type { MappingPreset } from '../../../shared/import/mapping';
 import { MappingStep, isTableFile, type MappingChoice } from './MappingStep';
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
+import { ListCard } from '../../components/ListCard';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
 import { deleteSnapshot, database, getSetting, putSetting, useSnapshots, type SnapshotRecord } from '../../db';
 import { IdentityBrowser } from './IdentityBrowser';
@@ -153,15 +154,7 @@ export function ImportScreen() {
       {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
       {result && <ImportReport result={result} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
-      <Card withBorder>
-        <Title order={5} mb="xs">
-          Snapshots on this machine
-        </Title>
-        {!snapshots?.length ? (
-          <Text size="sm" c="dimmed">
-            None yet.
-          </Text>
-        ) : (
+      <ListCard title="Snapshots on this machine" empty={!snapshots?.length}>
           <Table highlightOnHover data-testid="snapshot-list">
             <Table.Thead>
               <Table.Tr>
@@ -176,7 +169,7 @@ export function ImportScreen() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {snapshots.map((s) => (
+              {(snapshots ?? []).map((s) => (
                 <Table.Tr key={s.id}>
                   <Table.Td>{s.name}</Table.Td>
                   <Table.Td>{formatTime(s.createdAt)}</Table.Td>
@@ -201,8 +194,7 @@ export function ImportScreen() {
               ))}
             </Table.Tbody>
           </Table>
-        )}
-      </Card>
+      </ListCard>
     </Stack>
   );
 }

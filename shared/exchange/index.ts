@@ -7,3 +7,4 @@ export { buildDecisionSet, verifyDecisionSet, driftMetrics, standingApprovals, a
 export { mergeDecisionSets, splitCampaign, approvalWorkItems } from './merge';
 export { detectArchiveKind } from './archive-kind';
 export { wrapPrivateKey, unwrapPrivateKey, rewrapPrivateKey, passphraseProblem, recordKeyChange, verifyKeyChange, DEFAULT_SCRYPT, type WrappedKey, type KeyChange, type KeyChangeReason } from './key-wrap';
+export { certificationSignatureRequest, checkSignatureRequest, signCertificationRequest, assembleCertificationPackage, type RemoteSigner, type SignatureRequest, type SignatureCheck } from './certification-signing';

@@ -5,7 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificationPackage, verifyPackage, type PackageSigner } from '../../shared/package';
 import {
   approvalWorkItems,
+  assembleCertificationPackage,
   buildDecisionSet,
+  certificationSignatureRequest,
+  checkSignatureRequest,
+  signCertificationRequest,
   buildWorkPackage,
   mergeDecisionSets,
   splitCampaign,
@@ -388,6 +392,42 @@ describe('merge', () => {
       const flipped = log.replace('"action":"revoke"', '"action":"keep"');
       const r2 = await verifyPackage(await rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(flipped))), { trustedKeys: kit.trustedKeys });
       expect(r2.verdict).toBe('invalid');
+    });
+
+    it('multi-laptop signing: each reviewer checks the request against their own sets and signs; the owner assembles the same package', async () => {
+      const remote = signers.map((x) => ({ keyId: x.keyId, publicKey: x.publicKey }));
+      const request = await certificationSignatureRequest(merged.certificationInput, remote);
+      const mySets = await Promise.all(flow.decisionSets.map((b) => verifyDecisionSet(b, { trustedKeys: kit.trustedKeys })));
+      const signatures = new Map<string, string>();
+      for (const id of merged.signersNeeded) {
+        const check = await checkSignatureRequest(request, kit.people.get(id)!, mySets);
+        expect(check).toMatchObject({ ok: true });
+        signatures.set(`${id}-2026`, await signCertificationRequest(request, kit.signers.get(id)!));
+      }
+      const assembled = await assembleCertificationPackage(merged.certificationInput, remote, signatures, kit.owner);
+      expect((await verifyPackage(assembled.bytes, { trustedKeys: kit.trustedKeys })).verdict).toBe('valid');
+      expect(Buffer.from(assembled.bytes).equals(Buffer.from(pkg))).toBe(true);
+      await expect(assembleCertificationPackage(merged.certificationInput, remote, new Map([...signatures].slice(1)), kit.owner)).rejects.toThrow(/no signature collected/);
+    });
+
+    it('a reviewer refuses to sign a request that attributes to them a decision they did not make', async () => {
+      const input = structuredClone(merged.certificationInput);
+      const victim = input.auditEvents.findIndex((e) => e.type === 'decision' && e.actor.id === 'alice');
+      const events: AuditEvent[] = [];
+      for (const [i, e] of input.auditEvents.entries()) {
+        const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
+        events.push(chainEvent(events[i - 1] ?? null, i === victim ? { ...body, rationale: 'Decided by someone else entirely' } : body));
+      }
+      input.auditEvents = events;
+      const item = input.items.find((x) => x.itemId === events[victim]!.itemId)!;
+      item.decision = { ...item.decision!, rationale: 'Decided by someone else entirely' };
+      const remote = signers.map((x) => ({ keyId: x.keyId, publicKey: x.publicKey }));
+      const request = await certificationSignatureRequest(input, remote);
+      const mySets = await Promise.all(flow.decisionSets.map((b) => verifyDecisionSet(b, { trustedKeys: kit.trustedKeys })));
+      const check = await checkSignatureRequest(request, kit.people.get('alice')!, mySets);
+      expect(check.ok).toBe(false);
+      expect(check.ok ? [] : check.problems).toEqual([expect.stringContaining('is attributed to you but is not an event of your decision sets')]);
+      expect((await checkSignatureRequest(request, kit.people.get('bob')!, mySets)).ok).toBe(true);
     });
 
     it('a partial merge builds too, with the open items named, and verification says they are open', async () => {

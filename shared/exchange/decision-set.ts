@@ -159,14 +159,15 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
   const opened = await openSignedArchive<DecisionSetPredicate>(bytes, DECISION_SET_PREDICATE, DECISION_SET_FILES, options.trustedKeys, 'decision set');
   const { findings, statement } = opened;
   findings.markRan('chain', 'consistency');
-  const p = statement?.predicate;
   let events: AuditEvent[] = [];
   let metrics: DriftMetrics | null = null;
   let itemsLeft: number | null = null;
+  // A predicate of the wrong shape is reported, and nothing else is read from it.
+  const shape = statement ? predicateProblems(statement.predicate) : [];
+  for (const problem of shape) findings.fail('manifest', problem);
+  const p = shape.length ? undefined : statement?.predicate;
   if (p) {
-    const shape = predicateProblems(p);
-    for (const problem of shape) findings.fail('manifest', problem);
-    if (!shape.length) {
+    {
       const personProblem = keyedPersonProblem(p.reviewer, 'reviewer');
       if (personProblem) findings.fail('manifest', personProblem);
       if (p.signer.fingerprint !== p.reviewer.fingerprint || p.signer.publicKey !== p.reviewer.publicKey) findings.fail('signatures', `the decision set is signed by ${p.signer.fingerprint}, not by its reviewer ${p.reviewer.id} (${p.reviewer.fingerprint})`);

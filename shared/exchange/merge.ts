@@ -91,10 +91,11 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   for (const [index, bytes] of workPackages.entries()) {
     const report = await verifyWorkPackage(bytes, trust);
     const reasons = report.reasons.map((r) => `[${r.check}] ${r.itemId ? `${r.itemId}: ` : ''}${r.message}`);
-    const p = report.statement?.predicate;
+    // Only a package that verified is read further (a malformed predicate is already among the reasons).
+    const p = report.verdict === 'valid' ? report.statement?.predicate : undefined;
     if (p) reasons.push(...workPackageCampaignProblems(campaign, report, itemsById, reviewerKeys));
     if (reasons.length || !report.statementDigest) {
-      rejected.push({ what: 'work-package', index, statementDigest: report.statementDigest, reviewerId: p?.reviewer.id ?? null, reasons: reasons.length ? reasons : ['unreadable'] });
+      rejected.push({ what: 'work-package', index, statementDigest: report.statementDigest, reviewerId: reviewerIdOf(report.statement?.predicate), reasons: reasons.length ? reasons : ['unreadable'] });
       continue;
     }
     wps.set(report.statementDigest, report);
@@ -105,7 +106,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   const duplicates: MergeResult['duplicates'] = [];
   for (const [index, bytes] of decisionSets.entries()) {
     const report = await verifyDecisionSet(bytes, { ...trust, workPackage: (digest) => wps.get(digest) });
-    const p = report.statement?.predicate;
+    const p = report.verdict === 'valid' ? report.statement?.predicate : undefined;
     const reasons = report.reasons.map((r) => `[${r.check}] ${r.itemId ? `${r.itemId}: ` : ''}${r.message}`);
     const wp = p ? wps.get(p.workPackage.statementDigest) : undefined;
     if (p && wp) {
@@ -113,7 +114,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
       if (!known || known.keyFingerprint !== p.reviewer.fingerprint) reasons.push(`${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of this campaign with that key`);
     }
     if (reasons.length || !p || !wp || !report.statementDigest || !report.signature || !report.signers[0] || report.signers.length !== 1) {
-      rejected.push({ what: 'decision-set', index, statementDigest: report.statementDigest, reviewerId: p?.reviewer.id ?? null, reasons: reasons.length ? reasons : ['unreadable'] });
+      rejected.push({ what: 'decision-set', index, statementDigest: report.statementDigest, reviewerId: reviewerIdOf(report.statement?.predicate), reasons: reasons.length ? reasons : ['unreadable'] });
       continue;
     }
     if (byDigest.has(report.statementDigest)) {
@@ -309,6 +310,12 @@ function workPackageCampaignProblems(campaign: ExchangeCampaign, report: WorkPac
   return problems;
 }
 
+
+/** The reviewer an archive names, when its predicate says so (also of a rejected archive, for the report). */
+function reviewerIdOf(predicate: unknown): string | null {
+  const reviewer = (predicate as { reviewer?: { id?: unknown } } | undefined)?.reviewer;
+  return typeof reviewer?.id === 'string' ? reviewer.id : null;
+}
 
 function newestFirst(a: AcceptedSet, b: AcceptedSet): number {
   return cmp(b.createdAt, a.createdAt) || b.events.length - a.events.length || cmp(a.digest, b.digest);

@@ -2,7 +2,7 @@
 // Statement v1 over the other files), manifest.dsse.json (a DSSE envelope with exactly one Ed25519 signature) and
 // the subject files in a fixed order. Opening one runs every container check and reports every reason found.
 import { fromUtf8, sha256Hex, toBase64, utf8 } from '../model/digest';
-import { readPackageArchive } from '../package/archive-reader';
+import { archiveLayoutDeviations, readPackageArchive } from '../package/archive-reader';
 import { writeZip } from '../package/archive-writer';
 import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
 import { fileSha256 } from '../package/file-digest';
@@ -121,6 +121,8 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
     for (const p of archive.problems) findings.fail('archive', p);
     return opened;
   }
+  // Headers as arw writes them (fixed times, no extra fields or comments): a re-zipped or edited container is noticed.
+  for (const deviation of archiveLayoutDeviations(bytes)) findings.fail('archive', deviation);
   const entries = new Map(archive.entries.map((e) => [e.name, e.bytes]));
   const order = [MANIFEST_FILE, ENVELOPE_FILE, ...subjectFiles];
   for (const name of order) if (!entries.has(name)) findings.fail('files', `${name} is missing from the ${what}`, { file: name });

@@ -72,11 +72,12 @@ export async function verifyWorkPackage(bytes: Uint8Array, options: ExchangeVeri
   findings.markRan('consistency');
   let items: WorkItem[] = [];
   let policy: object | null = null;
-  const p = statement?.predicate;
+  // A predicate of the wrong shape is reported, and nothing else is read from it.
+  const shape = statement ? predicateProblems(statement.predicate) : [];
+  for (const problem of shape) findings.fail('manifest', problem);
+  const p = shape.length ? undefined : statement?.predicate;
   if (p) {
-    const shape = predicateProblems(p);
-    for (const problem of shape) findings.fail('manifest', problem);
-    if (!shape.length) {
+    {
       for (const [person, role] of [
         [p.owner, 'owner'],
         [p.reviewer, 'reviewer'],

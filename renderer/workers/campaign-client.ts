@@ -21,6 +21,8 @@ export class CampaignClient {
   private readonly details = new Map<number, Promise<ItemDetail>>();
   private readonly resolved = new Map<number, ItemDetail>();
   readonly opened: Promise<OpenCampaign>;
+  /** Set once the client is handed out again: its table may predate a class correction (see useCampaignTable). */
+  reused = false;
 
   constructor(readonly campaignId: string) {
     this.worker = new Worker(new URL('./campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
@@ -102,6 +104,7 @@ export function campaignClient(campaignId: string): CampaignClient {
     // Most recently used last.
     clients.delete(campaignId);
     clients.set(campaignId, client);
+    client.reused = true;
     return client;
   }
   client = new CampaignClient(campaignId);

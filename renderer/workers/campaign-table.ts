@@ -9,7 +9,7 @@ import type { SuggestionSnapshot } from '../../shared/review/types';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
 
 /** Layout of CampaignTable; stored tables of another format are rebuilt. */
-export const TABLE_FORMAT = 2;
+export const TABLE_FORMAT = 3;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 
@@ -20,6 +20,8 @@ export interface CampaignTable {
   /** Per dictionary string: its place in locale order (equal strings under localeCompare share a rank). */
   rank: Uint32Array;
   itemIds: string[];
+  /** Table indexes ordered by item id (code-unit order), to find an item by its id without a map of every id. */
+  byItemId: Uint32Array;
   /** Identity display name (or id), entitlement name (or credential / "identity"), application. */
   who: Uint32Array;
   what: Uint32Array;
@@ -33,6 +35,21 @@ export interface CampaignTable {
   decisionClass: Uint8Array;
   identityClass: Uint8Array;
   confidence: Float64Array;
+}
+
+/** The table index of the item with this id, or -1. */
+export function indexOfItem(t: CampaignTable, itemId: string): number {
+  let lo = 0;
+  let hi = t.byItemId.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const i = t.byItemId[mid]!;
+    const id = t.itemIds[i]!;
+    if (id === itemId) return i;
+    if (id < itemId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export const actionOf = (t: CampaignTable, i: number): SuggestedAction => SUGGESTED_ACTIONS[t.action[i]!]!;
@@ -61,8 +78,8 @@ export function unpackTable(p: PackedCampaignTable): CampaignTable {
   return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR) };
 }
 
-export function tableTransferables(t: Pick<CampaignTable, 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence'>): ArrayBuffer[] {
-  return [t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
+export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence'>): ArrayBuffer[] {
+  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
@@ -124,6 +141,7 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     strings,
     rank: new Uint32Array(0),
     itemIds: new Array<string>(n),
+    byItemId: new Uint32Array(0),
     who: new Uint32Array(n),
     what: new Uint32Array(n),
     app: new Uint32Array(n),
@@ -153,6 +171,8 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     t.identityClass[i] = type === undefined ? NO_CLASS : code(IDENTITY_TYPES, type);
     t.confidence[i] = s.confidence;
   }
+  const ids = t.itemIds;
+  t.byItemId = Uint32Array.from(ids.keys()).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
   // Locale order once here, so sorting and grouping on the UI thread compare integers.
   const order = strings.map((_, i) => i);
   const collator = new Intl.Collator();

@@ -5,7 +5,7 @@ import type { Credential, Entitlement, Identity, Snapshot } from '../../shared/m
 import { deriveItemStates, chainEvent, type AuditEvent, type AuditEventBody, type ItemState } from '../../shared/review';
 import { EVERYTHING } from '../../shared/review/scope';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type Suggestion } from '../../shared/suggest/types';
-import { buildCampaignTable, campaignData, itemDetail, packTable, titleOf, unpackTable, type CampaignData } from '../../renderer/workers/campaign-table';
+import { buildCampaignTable, campaignData, indexOfItem, itemDetail, packTable, titleOf, unpackTable, type CampaignData } from '../../renderer/workers/campaign-table';
 import { tableView, type GroupBy, type SortBy, type ViewFilters } from '../../renderer/features/review/table-view';
 
 function rng(seed: number) {
@@ -107,6 +107,8 @@ describe('campaign table views', () => {
     const table = buildCampaignTable(data);
     it(`seed ${seed}: every filter, search, grouping and sort shows the same rows in the same order`, () => {
       expect(table.count).toBe(data.items.length);
+      data.items.forEach((s, i) => expect(indexOfItem(table, s.itemId)).toBe(i));
+      expect(indexOfItem(table, 'a:nobody\u001fe0')).toBe(-1);
       for (const c of cases) {
         const f = { ...base, ...c };
         const view = tableView(table, f, states);

@@ -22,6 +22,8 @@ interface Props {
   /** Null while the worker fetches it. */
   detail: ItemDetail | null;
   state: ItemState | undefined;
+  /** Changes whenever `state` (mutated in place by the log) changed. */
+  stateKey: string;
   draft: DecisionDraft;
   setDraft: (d: DecisionDraft) => void;
   error: string | null;
@@ -42,7 +44,8 @@ const text: CSSProperties = { fontSize: 'var(--mantine-font-size-sm)', margin: 0
 const label: CSSProperties = { ...smallDim, textTransform: 'uppercase', fontWeight: 600 };
 const column: CSSProperties = { display: 'flex', flexDirection: 'column', gap: 2 };
 
-export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function DetailPane(p, rationaleRef) {
+/** Memoized: a decision saved on one item does not re-render the pane of the next (its props stay equal). */
+export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function DetailPane(p, rationaleRef) {
   const { table, index, detail, state } = p;
   const action = actionOf(table, index);
   const tier = tierOf(table, index);
@@ -179,7 +182,7 @@ export const DetailPane = forwardRef<HTMLTextAreaElement, Props>(function Detail
       </div>
     </div>
   );
-});
+}));
 
 export const ACTION_ORDER: readonly DecisionAction[] = DECISION_ACTIONS;
 

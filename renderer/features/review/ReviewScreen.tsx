@@ -5,7 +5,7 @@ import { checkRationale, isOverride, type AuditEventBody, type DecisionAction } 
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount } from '../../components/format';
 import { appendEvent, database, useCampaigns, useItemStateLog } from '../../db';
-import { actionOf, decisionClassOf, tierOf, type ItemDetail } from '../../workers/campaign-table';
+import { actionOf, decisionClassOf, indexOfItem, tierOf, type ItemDetail } from '../../workers/campaign-table';
 import { DetailPane, type DecisionDraft } from './DetailPane';
 import { ReviewTable } from './ReviewTable';
 import { itemStatus, tableView, type GroupBy, type SortBy } from './table-view';
@@ -140,22 +140,21 @@ export function ReviewScreen() {
   const ready = client && index >= 0 ? client.peek(index) : undefined;
   const shownDetail = ready ?? (detail && detail.index === index && detail.itemId === itemId ? detail : null);
 
-  /** itemId → table index, for the counts over decided items. */
-  const indexOfItem = useMemo(() => new Map((table?.itemIds ?? []).map((id, i) => [id, i])), [table]);
   const { decidedCount, pendingCount } = useMemo(() => {
     // Only items with a decision are visited, not the whole campaign.
     let decided = 0;
     let pending = 0;
     if (table)
       for (const [id, state] of states) {
-        const i = indexOfItem.get(id);
-        if (i === undefined || !state.current) continue;
+        if (!state.current) continue;
+        const i = indexOfItem(table, id);
+        if (i < 0) continue;
         if (itemStatus(table, i, state) === 'pending approval') pending++;
         else decided++;
       }
     return { decidedCount: decided, pendingCount: pending };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [table, indexOfItem, states, version]);
+  }, [table, states, version]);
 
   /** After a filter or grouping changes, keys are commands again (not typed into the select). */
   const resetSelection = useCallback(() => {
@@ -180,7 +179,8 @@ export function ReviewScreen() {
       return;
     }
     const seconds = Math.round((performance.now() - shownAt.current) / 100) / 10;
-    setSaving(true);
+    // "Saving" is shown only when the commit is slow: a render here would delay the commit it announces.
+    const slow = setTimeout(() => setSaving(true), 150);
     setDecisionError(null);
     try {
       // The suggestion as the reviewer saw it (usually already here: fetched when the item was selected).
@@ -215,6 +215,7 @@ export function ReviewScreen() {
     } catch (e) {
       setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
+      clearTimeout(slow);
       setSaving(false);
     }
   };
@@ -258,6 +259,16 @@ export function ReviewScreen() {
       setSaving(false);
     }
   };
+
+  // Stable callbacks for the memoized detail pane: they call the latest closures.
+  const latest = useRef({ accept, saveOverride, undo, approve });
+  latest.current = { accept, saveOverride, undo, approve };
+  const onAccept = useCallback(() => latest.current.accept(), []);
+  const onSaveOverride = useCallback(() => latest.current.saveOverride(), []);
+  const onUndo = useCallback(() => void latest.current.undo(), []);
+  const onApprove = useCallback(() => void latest.current.approve(), []);
+  const itemState = itemId ? states.get(itemId) : undefined;
+  const stateKey = itemState ? `${itemState.history.length}:${itemState.current?.seq ?? 0}:${itemState.current?.approval?.seq ?? 0}` : '';
 
   useHotkeys([
     ['j', () => move(1)],
@@ -369,16 +380,17 @@ export function ReviewScreen() {
               table={table}
               index={index}
               detail={shownDetail}
-              state={itemId ? states.get(itemId) : undefined}
+              state={itemState}
+              stateKey={stateKey}
               draft={draft}
               setDraft={setDraft}
               error={decisionError}
               saving={saving}
               activeReviewerId={wb.activeReviewer?.id ?? null}
-              onAccept={accept}
-              onSaveOverride={saveOverride}
-              onUndo={() => void undo()}
-              onApprove={() => void approve()}
+              onAccept={onAccept}
+              onSaveOverride={onSaveOverride}
+              onUndo={onUndo}
+              onApprove={onApprove}
               reviewerNames={reviewerNames}
             />
           ) : (

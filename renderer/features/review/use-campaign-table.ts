@@ -22,7 +22,8 @@ export function useCampaignTable(campaignId: string | null): CampaignTableState 
       client.opened
         .then(async (opened) => {
           // A class corrected since the campaign was opened: open it afresh (identity classes are in the table).
-          if (!retried && (await campaignTableBasis(database(), opened.campaign.snapshotId)) !== opened.basis) {
+          // (A worker started just now read the basis itself.)
+          if (!retried && client.reused && (await campaignTableBasis(database(), opened.campaign.snapshotId)) !== opened.basis) {
             closeCampaignClient(campaignId);
             if (live) open(campaignClient(campaignId), true);
             return;

@@ -1,5 +1,6 @@
 // Import stage: workbench CSV through the real parser, worker and Dexie (chunked snapshot) in headless Chromium.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { writeOrganisation } from '../org-generator';
 import { openBrowserBench } from '../browser/harness';
 import type { BenchStage, Metrics } from '../stage';
 import { importFiles } from '../../../shared/import';
@@ -49,6 +50,19 @@ export const stage: BenchStage = {
           metrics['chunkedVsPerRow.ratio'] = round(Number(metrics[`${tag}.rowsPerSecond`]) / (naive.rows / naive.seconds));
         }
       }
+      // Issue #4's figure on a realistic organisation (role-shaped bundles, managers with normal spans): the
+      // quality benchmark's generator at 100,000 identities.
+      ctx.log('all signals in the worker on a generated organisation of 100,000 identities');
+      const org = await writeOrganisation(join(bench.dataDir, 'org100k'), { seed: 11, identities: 100_000 });
+      const orgFiles = org.paths.map((p) => ({ name: basename(p), url: bench.urlFor(`org100k/${basename(p)}`) }));
+      const orgImport = await bench.page.evaluate((f) => (window as unknown as { bench: { importSnapshot(f: unknown): Promise<{ status: string; snapshotId?: string; totals: { assignments: number } }> } }).bench.importSnapshot(f), orgFiles);
+      if (orgImport.status !== 'stored') throw new Error(`organisation import: ${orgImport.status}`);
+      bench.resetPeak();
+      const ow = await bench.page.evaluate((id) => (window as unknown as { bench: { suggestInWorker(id: string): Promise<{ suggestions: number; computeSeconds: number }> } }).bench.suggestInWorker(id), orgImport.snapshotId!);
+      metrics['org100k.assignments'] = orgImport.totals.assignments;
+      metrics['org100k.worker.allSignalsSeconds'] = round(ow.computeSeconds);
+      metrics['org100k.worker.suggestions'] = ow.suggestions;
+      metrics['org100k.worker.peakBrowserMemoryMiB'] = bench.peakMemoryMiB();
     } finally {
       await bench.close();
     }

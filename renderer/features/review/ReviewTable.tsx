@@ -17,7 +17,7 @@ const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 
 export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void }) {
   const parent = useRef<HTMLDivElement>(null);
   const { items, rows, groups } = view;
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const selectedRow = selected >= 0 && selected < items.length ? view.rowOf[selected]! : -1;
   useEffect(() => {
     if (selectedRow >= 0) virtualizer.scrollToIndex(selectedRow, { align: 'auto' });

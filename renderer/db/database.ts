@@ -31,7 +31,10 @@ export interface SuggestionChunk {
   /** snapshotId|policyDigest|engine */
   key: string;
   index: number;
-  rows: Suggestion[];
+  /** Older chunks: the suggestions as objects (structured clone). */
+  rows?: Suggestion[];
+  /** The suggestions as one JSON text: far cheaper for IndexedDB than a deep object graph. */
+  json?: string;
 }
 
 export interface SuggestionSetRecord {

@@ -14,7 +14,7 @@ export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<Suggest
   const record: SuggestionSetRecord = { ...meta, key, count: rows.length, chunks: Math.ceil(rows.length / PER_CHUNK), status: 'complete' };
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();
-    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++) await db.suggestionChunks.add({ key, index, rows: rows.slice(i, i + PER_CHUNK) });
+    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++) await db.suggestionChunks.add({ key, index, json: JSON.stringify(rows.slice(i, i + PER_CHUNK)) });
     await db.suggestionSets.put(record);
   });
   return record;
@@ -27,5 +27,5 @@ export async function findSuggestionSet(db: WorkbenchDatabase, key: string): Pro
 
 export async function loadSuggestions(db: WorkbenchDatabase, key: string): Promise<Suggestion[]> {
   const chunks = await db.suggestionChunks.where('key').equals(key).sortBy('index');
-  return chunks.flatMap((c) => c.rows);
+  return chunks.flatMap((c) => (c.json !== undefined ? (JSON.parse(c.json) as Suggestion[]) : (c.rows ?? [])));
 }

@@ -301,7 +301,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     if (size < peerPolicy.minPeers) {
       if (self && label.small) return label.small;
       const small: PeerView = {
-        signal: { id, message: flat(`only ${size} peers ${where}; at least ${peerPolicy.minPeers} needed to compare`), value: null, threshold: peerPolicy.minPeers, peers: ref },
+        signal: { id, message: flat(`only ${size} ${size === 1 ? 'peer' : 'peers'} ${where}; at least ${peerPolicy.minPeers} needed to compare`), value: null, threshold: peerPolicy.minPeers, peers: ref },
         rare: false,
         common: false,
         share: Number.NaN,
@@ -410,7 +410,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const group = knnGroup;
     if (n < peerPolicy.minPeers) {
       return {
-        signal: { id, message: `only ${n} nearest neighbours with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: knnRef },
+        signal: { id, message: `only ${n} nearest ${n === 1 ? 'neighbour' : 'neighbours'} with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: knnRef },
         rare: false,
         common: false,
         share: Number.NaN,

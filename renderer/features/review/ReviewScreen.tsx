@@ -20,7 +20,7 @@ const KEYS: [string, string][] = [
   ['a', 'accept the suggestion'],
   ['o', 'override: choose another action'],
   ['r', 'focus the rationale'],
-  ['Ctrl+Enter', 'save (in the rationale)'],
+  ['Ctrl+Enter', 'save the decision (override or accept)'],
   ['u', 'undo your decision on this item (a new event)'],
   ['/', 'search'],
   ['b', 'bulk accept the eligible items shown (low and medium risk, "suggest" class only)'],
@@ -276,12 +276,20 @@ export function ReviewScreen() {
     ['k', () => move(-1)],
     ['ArrowUp', () => move(-1)],
     ['a', accept],
-    ['o', () => {
+    // Focus moves inside the key handler (the key itself is not typed): the next keystroke, however fast,
+    // already lands in the rationale.
+    ['o', (event) => {
       if (!table || index < 0) return;
+      event.preventDefault();
       setDraft({ ...draft, mode: 'override', action: actionOf(table, index) === 'keep' ? 'revoke' : 'keep' });
-      setTimeout(() => rationaleRef.current?.focus(), 0);
+      rationaleRef.current?.focus();
     }],
-    ['r', () => setTimeout(() => rationaleRef.current?.focus(), 0)],
+    ['r', (event) => {
+      event.preventDefault();
+      rationaleRef.current?.focus();
+    }],
+    // Ctrl+Enter saves from anywhere on the screen, not only from inside the rationale.
+    ['mod+Enter', () => (draft.mode === 'override' ? saveOverride() : accept())],
     ['u', () => void undo()],
     ['/', () => setTimeout(() => searchRef.current?.focus(), 0)],
     ['b', () => view && setBulk(view.items)],

@@ -44,11 +44,26 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
 
   let peak = 0;
+  // Only this bench's browser: the process started with this profile and all its descendants (renderers, GPU,
+  // utility processes), not other Chromium instances on the machine.
   const sample = () => {
     try {
-      const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      const rows = out.split('\n').map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => m !== null);
+      const children = new Map<number, number[]>();
+      for (const r of rows) children.set(Number(r[2]), [...(children.get(Number(r[2])) ?? []), Number(r[1])]);
+      const rss = new Map(rows.map((r) => [Number(r[1]), Number(r[3])] as const));
+      const roots = rows.filter((r) => r[4]!.includes(profile) && !r[4]!.includes('--type=')).map((r) => Number(r[1]));
       let kib = 0;
-      for (const line of out.split('\n')) if (line.includes(profile) || line.includes('--type=')) if (line.includes('chrom')) kib += Number.parseInt(line.trim().split(/\s+/)[0] ?? '0', 10) || 0;
+      const seen = new Set<number>();
+      const stack = [...roots];
+      while (stack.length) {
+        const pid = stack.pop()!;
+        if (seen.has(pid)) continue;
+        seen.add(pid);
+        kib += rss.get(pid) ?? 0;
+        stack.push(...(children.get(pid) ?? []));
+      }
       peak = Math.max(peak, kib / 1024);
     } catch {
       // ps unavailable: memory is reported as 0

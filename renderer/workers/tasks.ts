@@ -7,8 +7,9 @@ import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared
 import { buildCertificationPackage, verifyPackage } from '../../shared/package';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
-import { listClassCorrections, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { campaignTableBasis, putCampaignTable, listClassCorrections, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
+import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review/assignment';
 import type { Snapshot } from '../../shared/model';
@@ -249,6 +250,11 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       const rows = inCampaign.map((s) => ({ itemId: s.itemId, ...assignReviewer(args.campaign!.assignment, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined, directory) }));
       for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
       await storeCampaignAssignments(db, args.campaign.id, rows);
+      // The review table is built now, while everything is in memory: the first opening of Review is warm.
+      ctx.progress({ label: 'Preparing the review table', done: 0, total: 1, unit: 'items' });
+      const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
+      const table = packTable(buildCampaignTable(campaignData(args.scope, snapshot, suggestions, assigned)));
+      await putCampaignTable(db, args.campaign.id, TABLE_FORMAT, await campaignTableBasis(db, args.snapshotId), table);
     }
     return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad, timings };
   },

@@ -13,7 +13,7 @@ import { fileSha256 } from './file-digest';
 import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES, type SubjectFile } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import { reportWorkbook } from './report-workbook';
-import { reviewerMetrics } from './reviewer-metrics';
+import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateSigner } from './types';
@@ -50,7 +50,7 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
   add(
     'report.xlsx',
-    await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents), sources: input.sources, policy: input.policy.document }),
+    await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document)), sources: input.sources, policy: input.policy.document }),
   );
 
   const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));

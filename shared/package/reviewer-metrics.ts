@@ -29,7 +29,21 @@ export interface ReviewerMetrics {
   driftWarnings: string[];
 }
 
-export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[]): ReviewerMetrics[] {
+/** The drift thresholds in force: the policy's (`drift.fastAcceptSeconds`, `drift.fastAcceptStreak`) when it has them. */
+export interface DriftThresholds {
+  fastSeconds: number;
+  streak: number;
+}
+
+export function driftThresholds(policyDocument: object): DriftThresholds {
+  const drift = (policyDocument as { drift?: { fastAcceptSeconds?: unknown; fastAcceptStreak?: unknown } }).drift;
+  return {
+    fastSeconds: typeof drift?.fastAcceptSeconds === 'number' ? drift.fastAcceptSeconds : FAST_DECISION_SECONDS,
+    streak: typeof drift?.fastAcceptStreak === 'number' ? drift.fastAcceptStreak : FAST_ACCEPT_STREAK,
+  };
+}
+
+export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[], thresholds: DriftThresholds = { fastSeconds: FAST_DECISION_SECONDS, streak: FAST_ACCEPT_STREAK }): ReviewerMetrics[] {
   return reviewers.map((reviewer) => {
     let decisions = 0;
     let accepted = 0;
@@ -43,7 +57,8 @@ export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: re
       }
       if (item.decision?.approver?.id === reviewer.id) approvalsGiven++;
     }
-    const pace = decisionPace(events.filter((e) => e.type === 'decision' && e.actor.id === reviewer.id));
+    const pace = decisionPace(events.filter((e) => e.type === 'decision' && e.actor.id === reviewer.id), thresholds.fastSeconds);
+    const warningsShown = events.filter((e) => e.type === 'note' && e.actor.id === reviewer.id && e.details?.['drift'] !== undefined).length;
     const acceptanceRate = decisions ? accepted / decisions : null;
     const metrics: ReviewerMetrics = {
       reviewerId: reviewer.id,
@@ -57,19 +72,20 @@ export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: re
       approvalsGiven,
       driftWarnings: [],
     };
-    metrics.driftWarnings = driftWarnings(metrics);
+    metrics.driftWarnings = driftWarnings(metrics, thresholds);
+    if (warningsShown) metrics.driftWarnings.push(`${warningsShown} drift warning(s) shown to the reviewer during review`);
     return metrics;
   });
 }
 
-function decisionPace(events: readonly AuditEvent[]): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
+function decisionPace(events: readonly AuditEvent[], fastSeconds: number): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
   const seconds: number[] = [];
   let fastAccepts = 0;
   let streak = 0;
   let longest = 0;
   for (const e of events) {
     if (typeof e.secondsOnScreen === 'number') seconds.push(e.secondsOnScreen);
-    const fastAccept = e.acceptedSuggestion === true && typeof e.secondsOnScreen === 'number' && e.secondsOnScreen < FAST_DECISION_SECONDS;
+    const fastAccept = e.acceptedSuggestion === true && typeof e.secondsOnScreen === 'number' && e.secondsOnScreen < fastSeconds;
     if (fastAccept) fastAccepts++;
     streak = fastAccept ? streak + 1 : 0;
     longest = Math.max(longest, streak);
@@ -84,16 +100,16 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function driftWarnings(m: ReviewerMetrics): string[] {
+function driftWarnings(m: ReviewerMetrics, t: DriftThresholds): string[] {
   const warnings: string[] = [];
   if (m.acceptanceRate !== null && m.decisions >= MIN_DECISIONS_FOR_RATE && m.acceptanceRate > HIGH_ACCEPTANCE_RATE) {
     warnings.push(`accepted ${Math.round(m.acceptanceRate * 100)}% of ${m.decisions} suggestions (above ${HIGH_ACCEPTANCE_RATE * 100}%)`);
   }
-  if (m.medianSecondsPerDecision !== null && m.medianSecondsPerDecision < FAST_DECISION_SECONDS) {
-    warnings.push(`median ${m.medianSecondsPerDecision} s per decision (under ${FAST_DECISION_SECONDS} s)`);
+  if (m.medianSecondsPerDecision !== null && m.medianSecondsPerDecision < t.fastSeconds) {
+    warnings.push(`median ${m.medianSecondsPerDecision} s per decision (under ${t.fastSeconds} s)`);
   }
-  if (m.longestFastAcceptStreak >= FAST_ACCEPT_STREAK) {
-    warnings.push(`${m.longestFastAcceptStreak} fast accepts in a row (each under ${FAST_DECISION_SECONDS} s)`);
+  if (m.longestFastAcceptStreak >= t.streak) {
+    warnings.push(`${m.longestFastAcceptStreak} fast accepts in a row (each under ${t.fastSeconds} s; the policy warns from ${t.streak})`);
   }
   return warnings;
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { describeScope, type CampaignScope } from '../../../shared/review/scope';
 import type { AssignmentRule } from '../../../shared/review/assignment';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
@@ -104,6 +104,7 @@ export function CampaignsScreen() {
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Due</Table.Th>
                 <Table.Th w={260}>Progress</Table.Th>
+                <Table.Th>Status</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -136,6 +137,9 @@ export function CampaignsScreen() {
                       ))}
                     </Table.Td>
                     <Table.Td>
+                      <CampaignStatus decided={n} total={c.itemCount} due={c.dueDate} />
+                    </Table.Td>
+                    <Table.Td>
                       <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
                         Review
                       </Button>
@@ -149,4 +153,10 @@ export function CampaignsScreen() {
       {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );
+}
+
+function CampaignStatus({ decided, total, due }: { decided: number; total: number; due?: string }) {
+  if (total > 0 && decided >= total) return <Badge color="teal">complete</Badge>;
+  if (due && due < new Date().toISOString().slice(0, 10)) return <Badge color="red">overdue</Badge>;
+  return <Badge variant="light">open</Badge>;
 }

@@ -268,7 +268,7 @@ function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
     <details style={{ marginLeft: 12 }}>
       <summary>
         <span style={{ ...small, color: 'var(--mantine-color-indigo-filled)' }}>
-          show the {peers.size} peers ({peers.group})
+          show the {peers.size} {peers.size === 1 ? 'peer' : 'peers'} ({peers.group})
         </span>
       </summary>
       <div data-testid="peer-list">

@@ -6,54 +6,16 @@ import { archiveLayoutDeviations, readPackageArchive } from '../package/archive-
 import { writeZip } from '../package/archive-writer';
 import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
 import { fileSha256 } from '../package/file-digest';
+import { CheckLog } from '../package/verify-findings';
 import { ENVELOPE_FILE, MANIFEST_FILE, STATEMENT_TYPE } from '../package/package-layout';
 import { decodePublicKey, keyFingerprint } from '../package/signing-keys';
 import type { PackageSigner, TrustedKey } from '../package/types';
-import { EXCHANGE_CHECKS, type ExchangeCheck, type ExchangeFileReport, type ExchangeFinding, type ExchangeSigner, type ExchangeSignerReport, type ExchangeStatement } from './types';
+import { EXCHANGE_CHECKS, type ExchangeCheck, type ExchangeFileReport, type ExchangeSigner, type ExchangeSignerReport, type ExchangeStatement } from './types';
 
-const DETAILS_PER_CHECK = 25;
-
-/** Every problem and warning, tagged with its check; per-item messages capped at 25 per check. */
-export class ExchangeFindings {
-  readonly reasons: ExchangeFinding[] = [];
-  readonly warnings: ExchangeFinding[] = [];
-  private readonly ran = new Set<ExchangeCheck>();
-  private readonly hidden = new Map<ExchangeCheck, number>();
-  private readonly shown = new Map<ExchangeCheck, number>();
-
-  markRan(...checks: ExchangeCheck[]): void {
-    for (const c of checks) this.ran.add(c);
-  }
-
-  fail(check: ExchangeCheck, message: string, where: { file?: string; itemId?: string } = {}): void {
-    this.ran.add(check);
-    const shown = this.shown.get(check) ?? 0;
-    if (where.itemId !== undefined && shown >= DETAILS_PER_CHECK) {
-      this.hidden.set(check, (this.hidden.get(check) ?? 0) + 1);
-      return;
-    }
-    this.shown.set(check, shown + 1);
-    this.reasons.push({ check, message, ...where });
-  }
-
-  warn(check: ExchangeCheck, message: string): void {
-    this.warnings.push({ check, message });
-  }
-
-  failed(check: ExchangeCheck): boolean {
-    return this.reasons.some((r) => r.check === check);
-  }
-
-  allReasons(): ExchangeFinding[] {
-    const out = [...this.reasons];
-    for (const [check, count] of this.hidden) out.push({ check, message: `… and ${count.toLocaleString('en-US')} more ${check} problem${count === 1 ? '' : 's'} of this kind` });
-    return out.map((f, i) => ({ f, i })).sort((a, b) => EXCHANGE_CHECKS.indexOf(a.f.check) - EXCHANGE_CHECKS.indexOf(b.f.check) || a.i - b.i).map(({ f }) => f);
-  }
-
-  checks(): Record<ExchangeCheck, boolean> {
-    const out = {} as Record<ExchangeCheck, boolean>;
-    for (const check of EXCHANGE_CHECKS) out[check] = this.ran.has(check) && !this.failed(check);
-    return out;
+/** Every problem and warning, tagged with its check; per-item messages capped per check. */
+export class ExchangeFindings extends CheckLog<ExchangeCheck> {
+  constructor() {
+    super(EXCHANGE_CHECKS);
   }
 }
 

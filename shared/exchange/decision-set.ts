@@ -7,7 +7,7 @@ import type { PackageSigner } from '../package/types';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { DECISION_SET_FILES, DECISION_SET_PREDICATE, DRIFT_METRICS_SCHEMA } from './layout';
-import { buildSignedArchive, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
+import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
 import type { BuiltExchange, DecisionSetInput, DecisionSetPredicate, DecisionSetReport, DecisionSetVerifyOptions, DriftMetrics, KeyedPerson, WorkItem, WorkPackagePredicate, WorkPackageReport } from './types';
 import { verifyWorkPackage } from './work-package';
 
@@ -226,19 +226,10 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
     }
     findings.warn('answers', 'not checked against its work package (give the work package to check that every item was assigned to this reviewer)');
   }
-  const reasons = findings.allReasons();
   return {
     kind: 'decision-set',
-    verdict: reasons.length ? 'invalid' : 'valid',
-    readable: opened.readable,
-    reasons,
-    warnings: findings.warnings,
-    checks: findings.checks(),
-    signers: opened.signers,
-    files: opened.fileReports,
+    ...containerVerdict(opened),
     statement,
-    statementDigest: opened.statementDigest,
-    signature: opened.signature,
     events,
     metrics,
     itemsLeft,

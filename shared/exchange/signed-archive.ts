@@ -66,6 +66,22 @@ export interface OpenedSignedArchive<P> {
   signatureValid: boolean;
 }
 
+/** The verdict and container facts every exchange report starts with, once all checks have run. */
+export function containerVerdict<P>(opened: OpenedSignedArchive<P>) {
+  const reasons = opened.findings.allReasons();
+  return {
+    verdict: reasons.length ? ('invalid' as const) : ('valid' as const),
+    readable: opened.readable,
+    reasons,
+    warnings: opened.findings.warnings,
+    checks: opened.findings.checks(),
+    signers: opened.signers,
+    files: opened.fileReports,
+    statementDigest: opened.statementDigest,
+    signature: opened.signature,
+  };
+}
+
 /** Reads the archive and runs the container checks: files, envelope, manifest, signature, trust. */
 export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
   bytes: Uint8Array,

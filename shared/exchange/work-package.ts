@@ -5,7 +5,7 @@ import type { SourceEvidence } from '../model';
 import type { PackageSigner } from '../package/types';
 import { keyFingerprint } from '../package/signing-keys';
 import { WORK_ITEMS_SCHEMA, WORK_PACKAGE_FILES, WORK_PACKAGE_PREDICATE } from './layout';
-import { buildSignedArchive, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
+import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
 import type { BuiltExchange, ExchangeVerifyOptions, WorkItem, WorkItemsDocument, WorkPackageInput, WorkPackagePredicate, WorkPackageReport } from './types';
 
 /** "sha256:<hex>" over the canonical JSON of the campaign's import evidence: names the data the campaign reviews. */
@@ -121,19 +121,10 @@ export async function verifyWorkPackage(bytes: Uint8Array, options: ExchangeVeri
       findings.fail('consistency', 'policy.json is not valid JSON', { file: 'policy.json' });
     }
   }
-  const reasons = findings.allReasons();
   return {
     kind: 'work-package',
-    verdict: reasons.length ? 'invalid' : 'valid',
-    readable: opened.readable,
-    reasons,
-    warnings: findings.warnings,
-    checks: findings.checks(),
-    signers: opened.signers,
-    files: opened.fileReports,
+    ...containerVerdict(opened),
     statement,
-    statementDigest: opened.statementDigest,
-    signature: opened.signature,
     items,
     policy,
   };

@@ -35,6 +35,8 @@ function inCanonicalOrder(value: unknown): boolean {
       const record = value as Record<string, unknown>;
       let previous: string | null = null;
       for (const key of Object.keys(record)) {
+        // "__proto__" as a data key survives JSON.parse but not every copy: leave it to the reference canonicaliser.
+        if (key === '__proto__') return false;
         if (previous !== null && !(previous < key)) return false;
         const child = record[key];
         if (child !== undefined && !inCanonicalOrder(child)) return false;
@@ -55,7 +57,8 @@ export function withSortedKeys<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     const child = record[key];
-    if (child !== undefined) out[key] = withSortedKeys(child);
+    // defineProperty, not assignment: a "__proto__" key must stay a data key, not change the prototype.
+    if (child !== undefined) Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }

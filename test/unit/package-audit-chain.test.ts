@@ -55,6 +55,17 @@ describe('canonicalText', () => {
 });
 
 describe('checkAuditChain agrees with verifyChain', () => {
+  it('on an event whose details hold a "__proto__" key (found by the property below)', () => {
+    const details = JSON.parse('{"":[{"__proto__":""}],"__proto__":{"x":1}}') as Record<string, unknown>;
+    const events = chainOf([{ campaignId: 'c1', type: 'decision', at: '2026-01-01T00:00:00.000Z', actor: { id: 'alice', name: 'Alice', keyFingerprint: 'SHA256:aa' }, details }]);
+    const expected = verifyChain(events);
+    expect(expected.ok).toBe(true);
+    expect(checkAuditChain(events)).toEqual(expected);
+    expect(writeAuditLog(events).chain).toEqual(expected);
+    const sorted = events.map(withSortedKeys);
+    expect(checkAuditChain(sorted, sourceOf(sorted.map((e) => JSON.stringify(e))))).toEqual(expected);
+  });
+
   it('on intact chains, with and without the lines they were read from', () => {
     fc.assert(
       fc.property(fc.array(bodyArb, { maxLength: 12 }), (bodies) => {

@@ -4,7 +4,8 @@ import { applyMapping, mappedEvidence, mappedFormat, readXlsx, type MappingPrese
 import { mergeSnapshotData } from '../../shared/import/merge';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
-import { buildCertificationPackage, verifyPackage } from '../../shared/package';
+import { buildCertificationPackage } from '../../shared/package';
+import { verifyCertificationPackage } from '../../shared/exchange';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
 import { campaignTableBasis, putCampaignTable, listClassCorrections, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
@@ -209,7 +210,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async verifyPackage(args, ctx) {
     ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
-    return await verifyPackage(args.bytes, args.trustedKeys ? { trustedKeys: args.trustedKeys } : {});
+    return await verifyCertificationPackage(args.bytes, args.trustedKeys ? { trustedKeys: args.trustedKeys } : {});
   },
 
   async suggest(args, ctx) {

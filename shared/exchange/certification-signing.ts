@@ -104,7 +104,7 @@ export async function checkSignatureRequest(request: SignatureRequest, me: { id:
 }
 
 /** The event's content as the reviewer recorded it (without chain position, references and provenance). */
-function sameContent(original: AuditEvent, merged: AuditEvent): boolean {
+export function sameContent(original: AuditEvent, merged: AuditEvent): boolean {
   const strip = ({ seq: _s, prevHash: _p, hash: _h, refersTo: _r, details, ...rest }: AuditEvent) => {
     const { provenance: _prov, ...own } = details ?? {};
     return canonicalText({ ...rest, details: own });

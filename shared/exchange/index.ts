@@ -8,3 +8,4 @@ export { mergeDecisionSets, splitCampaign, approvalWorkItems } from './merge';
 export { detectArchiveKind } from './archive-kind';
 export { wrapPrivateKey, unwrapPrivateKey, rewrapPrivateKey, passphraseProblem, recordKeyChange, verifyKeyChange, DEFAULT_SCRYPT, type WrappedKey, type KeyChange, type KeyChangeReason } from './key-wrap';
 export { certificationSignatureRequest, checkSignatureRequest, signCertificationRequest, assembleCertificationPackage, type RemoteSigner, type SignatureRequest, type SignatureCheck } from './certification-signing';
+export { verifyEmbeddedDecisionSets, verifyCertificationPackage } from './embedded-sets';

@@ -41,6 +41,7 @@ interface AcceptedSet {
   signature: string;
   createdAt: string;
   events: AuditEvent[];
+  bytes: Uint8Array;
 }
 
 /** The review work packages of a campaign: one per reviewer, holding exactly the items assigned to them. */
@@ -135,6 +136,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
       signature: report.signature ?? '',
       createdAt: p.createdAt,
       events: report.events,
+      bytes,
     });
   }
 
@@ -272,6 +274,10 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     if (i.decision?.approver) acting.add(i.decision.approver.id);
   }
   rejected.sort((a, b) => cmp(a.what, b.what) || cmp(a.statementDigest ?? '', b.statementDigest ?? '') || a.index - b.index);
+  // The sets whose events the merged chain holds travel inside the certification package: each proves its
+  // reviewer's decisions by the reviewer's own signature, so no second signing round is needed.
+  const contributing = new Set([...provenance.values()].map((p) => p.decisionSet));
+  const embedded = accepted.filter((s) => contributing.has(s.digest)).map((s) => ({ bytes: s.bytes, statementDigest: s.digest, reviewerId: s.reviewerId, fingerprint: s.fingerprint }));
   return {
     items,
     openItems,
@@ -282,7 +288,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     refusedApprovals,
     rejected,
     auditEvents,
-    certificationInput: { campaign: campaign.info, sources: campaign.sources, policy: campaign.policy, engineVersion: campaign.engineVersion, reviewers: campaign.reviewers, items: certificationItems, auditEvents },
+    certificationInput: { campaign: campaign.info, sources: campaign.sources, policy: campaign.policy, engineVersion: campaign.engineVersion, reviewers: campaign.reviewers, items: certificationItems, auditEvents, decisionSets: embedded },
     signersNeeded: [...acting].sort(cmp),
   };
 }

@@ -10,27 +10,28 @@ import { tableToCsv } from './csv-writer';
 import { decisionsJson, decisionsTable, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
-import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES, type SubjectFile } from './package-layout';
+import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import { reportWorkbook } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
-import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateSigner } from './types';
+import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
 
 export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
   assertPolicyDigest(input);
-  assertEveryActingReviewerSigns(items, input, predicateSigners);
+  const embedded = embeddedSets(input);
+  assertEveryActingReviewerSigns(items, input, predicateSigners, embedded);
 
   // Each file is handed to compression and digesting as soon as it exists, so the thread pool works on it while
   // this thread writes the next one (the report, by far the slowest, comes last).
-  const files = new Map<SubjectFile, Uint8Array>();
+  const files = new Map<string, Uint8Array>();
   const entries = new Map<string, PendingZipEntry>();
-  const digests = new Map<SubjectFile, Promise<string>>();
-  const add = (name: SubjectFile, bytes: Uint8Array) => {
+  const digests = new Map<string, Promise<string>>();
+  const add = (name: string, bytes: Uint8Array) => {
     files.set(name, bytes);
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
@@ -47,21 +48,29 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const remediation = remediationPlan(input.campaign.id, items);
   add('remediation.json', utf8(remediationJson(remediation)));
   add('remediation.csv', utf8(tableToCsv(remediationTable(remediation, 'csv'))));
+  // Embedded decision sets are archives already: stored, not compressed again.
+  for (const set of embedded) {
+    files.set(set.file, set.bytes);
+    entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
+    digests.set(set.file, fileSha256(set.bytes));
+  }
   const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
+  if (embedded.length) predicate.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
   add(
     'report.xlsx',
     await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document)), sources: input.sources, policy: input.policy.document }),
   );
 
-  const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
+  const subjectNames = [...SUBJECT_FILES, ...embedded.map((e) => e.file)];
+  const subject = await Promise.all(subjectNames.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
   const manifest = certificationStatement(subject, predicate);
   const payload = statementBytes(manifest);
   const envelope = utf8(serializeEnvelope(await signEnvelope(payload, signers)));
   entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
-  const bytes = await assembleZip(PACKAGE_FILES.map((name) => entries.get(name)!));
+  const bytes = await assembleZip([...PACKAGE_FILES, ...embedded.map((e) => e.file)].map((name) => entries.get(name)!));
   const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: envelope };
-  for (const name of SUBJECT_FILES) all[name] = files.get(name)!;
+  for (const name of subjectNames) all[name] = files.get(name)!;
   return { bytes, manifest, files: all };
 }
 
@@ -127,9 +136,44 @@ function assertPolicyDigest(input: CertificationInput): void {
   if (actual !== input.policy.digest) throw new Error(`the policy digest ${input.policy.digest} is not the digest of the policy document (${actual})`);
 }
 
-/** The package carries the signature of every reviewer who decided or approved an item in it. */
-function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: CertificationInput, signers: readonly PredicateSigner[]): void {
-  const signed = new Set(signers.map((s) => s.reviewerId));
+/** The embedded decision sets, checked for form, in archive (name) order. */
+function embeddedSets(input: CertificationInput): (PredicateDecisionSet & { bytes: Uint8Array })[] {
+  const reviewers = new Map(input.reviewers.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  const sets = (input.decisionSets ?? []).map((set) => {
+    const file = embeddedSetFile(set.statementDigest);
+    if (seen.has(file)) throw new Error(`the decision set ${set.statementDigest} is embedded twice`);
+    seen.add(file);
+    const reviewer = reviewers.get(set.reviewerId);
+    if (!reviewer) throw new Error(`the embedded decision set ${set.statementDigest} is by ${set.reviewerId}, who is not in the reviewer list`);
+    if (reviewer.keyFingerprint !== set.fingerprint) throw new Error(`the embedded decision set ${set.statementDigest} was signed by ${set.fingerprint}, not by ${set.reviewerId}'s listed key`);
+    return { file, statementDigest: set.statementDigest, reviewerId: set.reviewerId, fingerprint: set.fingerprint, bytes: set.bytes };
+  });
+  return sets.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * Reviewers whose every audit event names, in its provenance, an embedded decision set signed with their key. (The
+ * caller verified the sets; the verifier checks them again, event for event.)
+ */
+function reviewersProvenByEmbeddedSets(input: CertificationInput, embedded: readonly PredicateDecisionSet[]): Set<string> {
+  if (!embedded.length) return new Set();
+  const setKey = new Map(embedded.map((e) => [e.statementDigest, e.fingerprint]));
+  const proven = new Set(input.reviewers.map((r) => r.id));
+  for (const e of input.auditEvents) {
+    const from = e.details?.provenance as { decisionSet?: unknown } | undefined;
+    const fingerprint = typeof from?.decisionSet === 'string' ? setKey.get(from.decisionSet) : undefined;
+    if (fingerprint === undefined || fingerprint !== e.actor.keyFingerprint) proven.delete(e.actor.id);
+  }
+  return proven;
+}
+
+/**
+ * The package carries the signature of every reviewer who decided or approved an item in it, or (across laptops)
+ * an embedded decision set they signed for each of their events.
+ */
+function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: CertificationInput, signers: readonly PredicateSigner[], embedded: readonly PredicateDecisionSet[]): void {
+  const signed = new Set<string | null>([...signers.map((s) => s.reviewerId), ...reviewersProvenByEmbeddedSets(input, embedded)]);
   const acting = new Set<string>();
   for (const item of items) {
     if (item.decision) acting.add(item.decision.reviewerId);
@@ -139,7 +183,7 @@ function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: Ce
   const unknown = [...acting].filter((id) => !known.has(id));
   if (unknown.length) throw new Error(`decisions name reviewers who are not in the reviewer list: ${unknown.join(', ')}`);
   const unsigned = [...acting].filter((id) => !signed.has(id));
-  if (unsigned.length) throw new Error(`every reviewer whose decisions the package holds must sign it; no signer for: ${unsigned.join(', ')}`);
+  if (unsigned.length) throw new Error(`every reviewer whose decisions the package holds must sign it, or have every event proven by an embedded decision set they signed; no signer for: ${unsigned.join(', ')}`);
 }
 
 /** Decisions the audit log does not support are a bug in the caller: refuse to sign them. */

@@ -44,6 +44,7 @@ const STATEMENT_SHAPE: Shape = {
         engineVersion: 'string',
         auditChain: { object: { head: 'string', length: 'number' } },
         importEvidence: { array: { object: { name: 'string', sha256: 'string', format: 'string', rows: 'number', size: 'number' } } },
+        decisionSets: { optional: { array: { object: { file: 'string', statementDigest: 'string', reviewerId: 'string', fingerprint: 'string' } } } },
       },
     },
   },

@@ -27,3 +27,20 @@ export type SubjectFile = (typeof SUBJECT_FILES)[number];
 
 /** Every entry of the archive, in order: the manifest and its envelope first, so a reader finds them at once. */
 export const PACKAGE_FILES = [MANIFEST_FILE, ENVELOPE_FILE, ...SUBJECT_FILES] as const;
+
+/**
+ * Optional entries after the fixed files: the signed decision sets the package's decisions came from (campaigns
+ * across laptops, docs/campaign-exchange.md), one per set, named by the set's statement digest, in name order. Each
+ * is a subject of the manifest like any other file, and proves its reviewer's decisions by that reviewer's own
+ * signature, so the reviewer need not sign the package itself.
+ */
+export const EMBEDDED_SET_FOLDER = 'decision-sets/';
+export const EMBEDDED_SET_NAME = /^decision-sets\/[0-9a-f]{64}\.arwdec$/;
+
+/** `decision-sets/<hex>.arwdec` for a set whose statement digest is `sha256:<hex>`. */
+export function embeddedSetFile(statementDigest: string): string {
+  const hex = statementDigest.startsWith('sha256:') ? statementDigest.slice(7) : '';
+  const name = `${EMBEDDED_SET_FOLDER}${hex}.arwdec`;
+  if (!EMBEDDED_SET_NAME.test(name)) throw new Error(`not a decision set statement digest: ${statementDigest}`);
+  return name;
+}

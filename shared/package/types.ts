@@ -80,6 +80,30 @@ export interface CertificationInput {
   items: CertificationItemInput[];
   /** The campaign's whole hash-chained audit log, in order. */
   auditEvents: AuditEvent[];
+  /**
+   * Signed decision sets to embed (campaigns across laptops): a reviewer whose every audit event names one of these
+   * sets, signed with that reviewer's key, in its `details.provenance` need not sign the package. Checked by the
+   * caller (shared/exchange's merge) before it hands them over.
+   */
+  decisionSets?: EmbeddedDecisionSet[];
+}
+
+export interface EmbeddedDecisionSet {
+  /** The decision set archive, as the reviewer signed it. */
+  bytes: Uint8Array;
+  /** `sha256:` + the SHA-256 of its manifest.intoto.json. */
+  statementDigest: string;
+  reviewerId: string;
+  /** The fingerprint of the key that signed it (the reviewer's). */
+  fingerprint: string;
+}
+
+/** A predicate entry for each embedded decision set. */
+export interface PredicateDecisionSet {
+  file: string;
+  statementDigest: string;
+  reviewerId: string;
+  fingerprint: string;
 }
 
 /** Signing is injected: the app signs with a non-extractable key; tests with real WebCrypto keys. */
@@ -175,6 +199,8 @@ export interface CertificationPredicate {
   engineVersion: string;
   auditChain: { head: string; length: number };
   importEvidence: ImportEvidence[];
+  /** Present only when the package embeds decision sets. */
+  decisionSets?: PredicateDecisionSet[];
 }
 
 export interface StatementSubject {
@@ -301,12 +327,46 @@ export interface VerifyReport {
   statement: Statement | null;
   /** The decisions, parsed, for display (empty when decisions.json could not be read). */
   decisions: PackageItem[];
+  /** The embedded decision sets and what each proves (empty when the package embeds none). */
+  embeddedSets: EmbeddedSetReport[];
 }
 
 export interface VerifyOptions {
   trustedKeys?: TrustedKey[];
   limits?: Partial<ArchiveLimits>;
+  /**
+   * Checks the embedded decision sets (injected: the decision-set format lives in shared/exchange, which builds on
+   * this module). Without it, a reviewer who relies on an embedded set instead of signing the package fails.
+   */
+  embeddedSets?: EmbeddedSetVerifier;
 }
+
+export interface EmbeddedSetContext {
+  statement: Statement;
+  /** The package's audit events (null when audit-log.jsonl could not be read). */
+  events: readonly AuditEvent[] | null;
+  trustedKeys?: readonly TrustedKey[];
+}
+
+export interface EmbeddedSetCheck {
+  /** Reviewer ids whose every audit event is proven, content for content, by an embedded set signed with their key. */
+  proven: Set<string>;
+  problems: Omit<Finding, 'itemId'>[];
+  sets: EmbeddedSetReport[];
+}
+
+export interface EmbeddedSetReport {
+  file: string;
+  statementDigest: string | null;
+  reviewerId: string | null;
+  fingerprint: string | null;
+  verdict: 'valid' | 'invalid';
+  /** The package's events this set proves. */
+  events: number;
+  pinned: boolean;
+}
+
+export type EmbeddedSetVerifier = (sets: readonly { file: string; bytes: Uint8Array }[], context: EmbeddedSetContext) => Promise<EmbeddedSetCheck>;
 
 // ---------------------------------------------------------------- archive
 

@@ -11,7 +11,7 @@ import { decisionChainMismatches } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
-import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import { FindingLog } from './verify-findings';
@@ -19,6 +19,7 @@ import type {
   ChainReport,
   CompletenessReport,
   DsseEnvelope,
+  EmbeddedSetCheck,
   FileReport,
   PackageCounts,
   PackageItem,
@@ -100,7 +101,8 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const content = await readContent(opened);
   const chain = checkChain(opened, content);
   await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
-  checkConsistency(opened, content, signers);
+  const embedded = await checkEmbeddedSets(opened, content, options);
+  checkConsistency(opened, content, signers, embedded);
   const completeness = checkCompleteness(log, content.items);
   const counts = checkCounts(opened, content.items);
   const fileReports = await fileReportsPending;
@@ -114,6 +116,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     counts,
     statement: opened.statement,
     decisions: content.items ?? [],
+    embeddedSets: embedded?.sets ?? [],
   });
 }
 
@@ -134,19 +137,25 @@ function report(log: FindingLog, parts: Partial<VerifyReport> & { readable: bool
     campaign: parts.statement?.predicate.campaign ?? null,
     statement: parts.statement ?? null,
     decisions: parts.decisions ?? [],
+    embeddedSets: parts.embeddedSets ?? [],
   };
 }
 
 // ---------------------------------------------------------------- archive layout
 
-/** Exactly the documented files, in the documented order: nothing missing, added or renamed. */
+/**
+ * Exactly the documented files, in the documented order: nothing missing, added or renamed; then any embedded
+ * decision sets (decision-sets/<digest>.arwdec), in name order. Whether each embedded set belongs is the manifest's
+ * to say (checkFiles).
+ */
 function checkLayout(log: FindingLog, names: readonly string[]): void {
   log.markRan('files');
   const expected = new Set<string>(PACKAGE_FILES);
   for (const name of PACKAGE_FILES) if (!names.includes(name)) log.fail('files', `${name} is missing from the package`, { file: name });
-  for (const name of names) if (!expected.has(name)) log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
-  const known = names.filter((n) => expected.has(n));
-  const documented = PACKAGE_FILES.filter((n) => names.includes(n));
+  for (const name of names) if (!expected.has(name) && !EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
+  const known = names.filter((n) => expected.has(n) || EMBEDDED_SET_NAME.test(n));
+  const sets = names.filter((n) => EMBEDDED_SET_NAME.test(n));
+  const documented = [...PACKAGE_FILES.filter((n) => names.includes(n)), ...[...sets].sort()];
   if (known.join('\n') !== documented.join('\n')) log.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
 }
 
@@ -238,14 +247,20 @@ function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | un
 async function checkFiles(opened: Opened): Promise<FileReport[]> {
   const { log, entries, statement } = opened;
   const listed = new Map((statement?.subject ?? []).map((s) => [s.name, s.digest.sha256]));
+  const embedded = (statement?.predicate.decisionSets ?? []).map((d) => d.file);
+  const subjectFiles = [...SUBJECT_FILES, ...embedded];
   if (statement) {
     const names = statement.subject.map((s) => s.name);
-    for (const name of names) if (!(SUBJECT_FILES as readonly string[]).includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
-    for (const name of SUBJECT_FILES) if (!listed.has(name)) log.fail('manifest', `the manifest does not list ${name}`);
+    for (const name of names) if (!subjectFiles.includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
+    for (const name of subjectFiles) if (!listed.has(name)) log.fail('manifest', `the manifest does not list ${name}`);
     if (names.length !== listed.size) log.fail('manifest', 'the manifest lists a file twice');
+    for (const d of statement.predicate.decisionSets ?? []) {
+      if (!EMBEDDED_SET_NAME.test(d.file) || d.file !== `decision-sets/${d.statementDigest.replace(/^sha256:/, '')}.arwdec`) log.fail('manifest', `the embedded decision set "${d.file}" is not named by its statement digest ${d.statementDigest}`);
+    }
+    if (new Set(embedded).size !== embedded.length) log.fail('manifest', 'the manifest lists an embedded decision set twice');
   }
   const reports = await Promise.all(
-    SUBJECT_FILES.map(async (name): Promise<FileReport> => {
+    subjectFiles.map(async (name): Promise<FileReport> => {
       const bytes = await entries.get(name);
       const expected = listed.get(name) ?? null;
       if (!bytes) return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
@@ -256,7 +271,8 @@ async function checkFiles(opened: Opened): Promise<FileReport[]> {
     }),
   );
   for (const name of entries.names) {
-    if ((PACKAGE_FILES as readonly string[]).includes(name)) continue;
+    if ((PACKAGE_FILES as readonly string[]).includes(name) || embedded.includes(name)) continue;
+    if (EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": a decision set the manifest does not list`, { file: name });
     const bytes = await entries.get(name);
     reports.push({ name, size: bytes?.length ?? null, expectedSha256: null, actualSha256: bytes ? await fileSha256(bytes) : null, status: 'unexpected' });
   }
@@ -313,7 +329,26 @@ function checkChain(opened: Opened, { events, auditSource }: Content): ChainRepo
   return { ok: check.ok && !log.failed('chain'), length: events.length, head, manifestHead: manifest?.head ?? null, manifestLength: manifest?.length ?? null };
 }
 
-function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[]): void {
+/** The embedded decision sets, through the injected verifier (shared/exchange), when the manifest lists any. */
+async function checkEmbeddedSets(opened: Opened, content: Content, options: VerifyOptions): Promise<EmbeddedSetCheck | null> {
+  const { log, statement } = opened;
+  const listed = statement?.predicate.decisionSets ?? [];
+  if (!statement || !listed.length) return null;
+  const sets: { file: string; bytes: Uint8Array }[] = [];
+  for (const d of listed) {
+    const bytes = await opened.entries.get(d.file);
+    if (bytes) sets.push({ file: d.file, bytes });
+  }
+  if (!options.embeddedSets) {
+    log.warn('signatures', `the package embeds ${listed.length} decision set(s), which this verifier cannot check (use arw verify)`);
+    return null;
+  }
+  const check = await options.embeddedSets(sets, { statement, events: content.events, ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}) });
+  for (const problem of check.problems) log.fail(problem.check, problem.message, problem.file ? { file: problem.file } : {});
+  return check;
+}
+
+function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[], embedded: EmbeddedSetCheck | null): void {
   const { log, statement } = opened;
   const predicate = statement?.predicate;
   const { items, events } = content;
@@ -323,7 +358,7 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
   if (items) checkUniqueItems(opened, items);
   if (items && events) for (const m of decisionChainMismatches(items, events)) log.fail('consistency', m.message, { itemId: m.itemId });
   if (predicate && events) checkEventActors(opened, events);
-  if (predicate && items) checkReviewersSigned(opened, items, signers);
+  if (predicate && items) checkReviewersSigned(opened, items, signers, embedded?.proven ?? new Set());
   if (predicate) {
     checkPolicy(opened);
     checkSources(opened);
@@ -357,8 +392,11 @@ function checkEventActors(opened: Opened, events: readonly AuditEvent[]): void {
   }
 }
 
-/** The package carries a valid signature of every reviewer whose decisions or approvals it holds. */
-function checkReviewersSigned(opened: Opened, items: readonly PackageItem[], signers: readonly SignerReport[]): void {
+/**
+ * The package carries a valid signature of every reviewer whose decisions or approvals it holds, or (across laptops)
+ * embedded decision sets, signed by that reviewer, that prove each of their events.
+ */
+function checkReviewersSigned(opened: Opened, items: readonly PackageItem[], signers: readonly SignerReport[], proven: ReadonlySet<string>): void {
   const predicate = opened.statement!.predicate;
   const fingerprints = new Map(predicate.reviewers.map((r) => [r.id, r.fingerprint]));
   const validSigners = new Set(signers.filter((s) => s.signatureValid).map((s) => s.fingerprint));
@@ -370,7 +408,7 @@ function checkReviewersSigned(opened: Opened, items: readonly PackageItem[], sig
   for (const [reviewerId, count] of acting) {
     const fingerprint = fingerprints.get(reviewerId);
     if (!fingerprint) opened.log.fail('consistency', `reviewer ${reviewerId} decided or approved ${count} item(s) but is not among the manifest's reviewers`);
-    else if (!validSigners.has(fingerprint)) opened.log.fail('signatures', `reviewer ${reviewerId} decided or approved ${count} item(s) but did not sign the package`);
+    else if (!validSigners.has(fingerprint) && !proven.has(reviewerId)) opened.log.fail('signatures', `reviewer ${reviewerId} decided or approved ${count} item(s) but neither signed the package nor has every event proven by a decision set they signed`);
   }
 }
 

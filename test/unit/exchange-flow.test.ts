@@ -15,6 +15,7 @@ import {
   splitCampaign,
   verifyDecisionSet,
   verifyWorkPackage,
+  verifyCertificationPackage,
   type BuiltExchange,
   type DecisionSetPredicate,
   type MergeResult,
@@ -428,6 +429,79 @@ describe('merge', () => {
       expect(check.ok).toBe(false);
       expect(check.ok ? [] : check.problems).toEqual([expect.stringContaining('is attributed to you but is not an event of your decision sets')]);
       expect((await checkSignatureRequest(request, kit.people.get('bob')!, mySets)).ok).toBe(true);
+    });
+
+    describe('with the decision sets embedded: signed by the owner alone, each decision proven by its reviewer\'s own signature', () => {
+      let ownerOnly: Uint8Array;
+      beforeAll(async () => {
+        ownerOnly = (await buildCertificationPackage(merged.certificationInput, [kit.owner])).bytes;
+      });
+
+      it('verifies, every reviewer proven by an embedded set they signed, every event traced', async () => {
+        const r = await verifyCertificationPackage(ownerOnly, { trustedKeys: kit.trustedKeys });
+        expect(r.reasons).toEqual([]);
+        expect(r.verdict).toBe('valid');
+        expect(r.signers.map((s) => [s.keyid, s.reviewerId])).toEqual([['olivia-2026', null]]);
+        const names = (await entriesOf(ownerOnly)).map((e) => e.name);
+        expect(names.filter((n) => n.startsWith('decision-sets/'))).toEqual([...names.filter((n) => n.startsWith('decision-sets/'))].sort());
+        expect(r.embeddedSets.map((s) => [s.reviewerId, s.verdict, s.pinned])).toEqual(expect.arrayContaining([['alice', 'valid', true], ['bob', 'valid', true], ['carol', 'valid', true]]));
+        expect(r.embeddedSets.reduce((n, s) => n + s.events, 0)).toBe(merged.auditEvents.length);
+        expect(r.statement!.predicate.decisionSets).toHaveLength(merged.accepted.length);
+      });
+
+      it('fails where the embedded sets are not checked, naming the reviewers who did not sign', async () => {
+        const r = await verifyPackage(ownerOnly, { trustedKeys: kit.trustedKeys });
+        expect(r.verdict).toBe('invalid');
+        expect(r.reasons.map((x) => x.message).join(' ')).toMatch(/reviewer alice decided or approved \d+ item\(s\) but neither signed the package nor has every event proven/);
+        expect(r.warnings.map((x) => x.message).join(' ')).toMatch(/embeds 3 decision set\(s\), which this verifier cannot check/);
+      });
+
+      it('the owner alone cannot sign decisions that no embedded set proves', async () => {
+        const { decisionSets: _sets, ...bare } = merged.certificationInput;
+        await expect(buildCertificationPackage(bare, [kit.owner])).rejects.toThrow(/no signer for: alice, bob, carol/);
+      });
+
+      it('an owner who alters a reviewer\'s decision and signs again is caught: the event is not the one the reviewer signed', async () => {
+        const input = structuredClone(merged.certificationInput);
+        const victim = input.auditEvents.findIndex((e) => e.type === 'decision' && e.actor.id === 'alice');
+        const events: AuditEvent[] = [];
+        for (const [i, e] of input.auditEvents.entries()) {
+          const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
+          events.push(chainEvent(events[i - 1] ?? null, i === victim ? { ...body, rationale: 'Decided by someone else entirely' } : body));
+        }
+        input.auditEvents = events;
+        const item = input.items.find((x) => x.itemId === events[victim]!.itemId)!;
+        item.decision = { ...item.decision!, rationale: 'Decided by someone else entirely' };
+        const forged = (await buildCertificationPackage(input, [kit.owner])).bytes;
+        const r = await verifyCertificationPackage(forged, { trustedKeys: kit.trustedKeys });
+        expect(r.verdict).toBe('invalid');
+        const messages = r.reasons.map((x) => x.message).join('\n');
+        expect(messages).toMatch(new RegExp(`audit event ${victim + 1} \\(${events[victim]!.itemId}\\) is not event \\d+ of the decision set it names`));
+        expect(messages).toMatch(/reviewer alice decided or approved .* neither signed the package/);
+        expect(messages).not.toMatch(/reviewer bob/);
+      });
+
+      it('fails after an embedded decision set is altered, removed or left unlisted', async () => {
+        const entries = await entriesOf(ownerOnly);
+        const set = entries.find((e) => e.name.startsWith('decision-sets/'))!;
+        const altered = Uint8Array.from(set.bytes);
+        altered[Math.floor(altered.length / 2)]! ^= 0x01;
+        const r = await verifyCertificationPackage(await rezip(replaceEntry(entries, set.name, altered)), { trustedKeys: kit.trustedKeys });
+        expect(r.verdict).toBe('invalid');
+        expect(r.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'files', file: set.name })]));
+        const removed = await verifyCertificationPackage(await rezip(entries.filter((e) => e !== set)), { trustedKeys: kit.trustedKeys });
+        expect(removed.verdict).toBe('invalid');
+        expect(removed.reasons.map((x) => x.message).join(' ')).toMatch(/neither signed the package/);
+        const extra = { name: `decision-sets/${'a'.repeat(64)}.arwdec`, bytes: set.bytes };
+        const added = await verifyCertificationPackage(await rezip([...entries, extra]), { trustedKeys: kit.trustedKeys });
+        expect(added.reasons.map((x) => x.message).join(' ')).toMatch(/a decision set the manifest does not list/);
+      });
+
+      it('a reviewer key missing from the trust list fails trust for their embedded set', async () => {
+        const r = await verifyCertificationPackage(ownerOnly, { trustedKeys: kit.trustedKeys.filter((k) => k.name !== 'Bob Reviewer') });
+        expect(r.verdict).toBe('invalid');
+        expect(r.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'trust', message: expect.stringMatching(/embedded decision set .*not in the trust list/) })]));
+      });
     });
 
     it('a partial merge builds too, with the open items named, and verification says they are open', async () => {

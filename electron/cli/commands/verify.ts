@@ -5,8 +5,8 @@
 // every reason. 2: unreadable input or bad usage.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { formatBytes, parseTrustedKeys, verifyPackage, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
-import { detectArchiveKind, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
+import { formatBytes, parseTrustedKeys, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
+import { detectArchiveKind, verifyCertificationPackage, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
 import { EXIT, UsageError, type CliIo } from '../io';
 
 interface VerifyArgs {
@@ -57,7 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const kind = await detectArchiveKind(packageBytes);
   if (kind === 'work-package' || kind === 'decision-set') return runExchange(kind, packageBytes, args, trustedKeys, io);
   if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
-  const report = await verifyPackage(packageBytes, trustedKeys ? { trustedKeys } : {});
+  const report = await verifyCertificationPackage(packageBytes, trustedKeys ? { trustedKeys } : {});
   if (args.json) io.out(JSON.stringify(report, null, 2));
   else io.out(humanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
   if (!report.readable) return EXIT.usage;
@@ -159,6 +159,13 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
     const trust = s.pinned ? `pinned: ${s.trustedAs!.name}${s.trustedAs!.email ? ` <${s.trustedAs!.email}>` : ''}` : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
     lines.push(`  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  ${s.reviewerId ? `reviewer ${s.reviewerId}  ` : ''}signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`);
   }
+  if (report.embeddedSets.length) {
+    lines.push('', 'Decision sets (embedded: each reviewer\'s own signature over their decisions)');
+    for (const d of report.embeddedSets) {
+      const trust = d.pinned ? 'pinned' : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
+      lines.push(`  ${d.verdict === 'valid' ? OK : BAD} ${d.reviewerId ?? '(unknown reviewer)'}  ${d.fingerprint ?? ''}  ${d.verdict.toUpperCase()}  ${trust}  proves ${d.events.toLocaleString('en-US')} audit event${d.events === 1 ? '' : 's'}  ${d.file}`);
+    }
+  }
   lines.push('', 'Files');
   const width = Math.max(...report.files.map((f) => f.name.length), 10);
   for (const f of report.files) {
@@ -183,7 +190,8 @@ function verdictLine(report: VerifyReport, name: string): string {
     const items = report.counts.actual?.items ?? 0;
     const events = report.chain?.length ?? 0;
     const signatures = report.signers.length;
-    return `VALID  ${name}: intact and complete: ${signatures} signature${signatures === 1 ? '' : 's'}, ${report.files.length} file digests, a ${events.toLocaleString('en-US')}-event audit chain, ${items.toLocaleString('en-US')} items all decided`;
+    const sets = report.embeddedSets.length ? `, ${report.embeddedSets.length} embedded signed decision set${report.embeddedSets.length === 1 ? '' : 's'}` : '';
+    return `VALID  ${name}: intact and complete: ${signatures} signature${signatures === 1 ? '' : 's'}${sets}, ${report.files.length} file digests, a ${events.toLocaleString('en-US')}-event audit chain, ${items.toLocaleString('en-US')} items all decided`;
   }
   const count = report.reasons.length;
   return `INVALID  ${name}: ${count} problem${count === 1 ? '' : 's'} (${failedChecks(report.reasons).join(', ')})`;

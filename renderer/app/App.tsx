@@ -113,7 +113,7 @@ function ReviewerSwitch() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Switch reviewer (explicit)</Menu.Label>
-        {(wb.reviewers ?? []).map((r) => (
+        {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
           <Menu.Item key={r.id} onClick={() => void wb.setActiveReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
             {r.name}
           </Menu.Item>

@@ -80,7 +80,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     void putSetting(database(), 'activeCampaign', id);
   }, []);
 
-  const activeReviewer = reviewers?.find((r) => r.id === activeId) ?? null;
+  const activeReviewer = reviewers?.find((r) => r.id === activeId && !r.remote) ?? null;
   const value = useMemo<WorkbenchState>(
     () => ({
       screen,

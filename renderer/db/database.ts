@@ -65,12 +65,33 @@ export interface CampaignRecord {
   assignment: AssignmentPolicy;
   /** Items per assigned reviewer id, as assigned at creation. */
   reviewerLoad: Record<string, number>;
+  /**
+   * Set when the campaign was opened from a work package sent by its owner from another laptop (campaigns across
+   * laptops): this machine reviews only those items and returns a signed decision set.
+   */
+  received?: ReceivedWorkPackage;
+}
+
+export interface ReceivedWorkPackage {
+  /** `sha256:` of the work package's statement: names it. */
+  statementDigest: string;
+  workPackageId: string;
+  kind: 'review' | 'approval';
+  fileName: string;
+  receivedAt: string;
+  owner: { id: string; name: string; email: string | null; fingerprint: string };
+  reviewerId: string;
 }
 
 export interface ReviewerRecord {
   id: string;
   name: string;
   email?: string;
+  /**
+   * A colleague on another laptop, known by a pinned public key only: campaigns can assign them work (sent as a work
+   * package), but nobody can act as them here. Empty keyId.
+   */
+  remote?: boolean;
   keyId: string;
   publicKey: string;
   fingerprint: string;

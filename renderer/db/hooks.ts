@@ -4,7 +4,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { ItemStateLog, deriveItemStates, type AuditEvent } from '../../shared/review';
 import { database } from './database';
-import { listCampaigns, listEvents, listReviewers } from './review-repository';
+import { getCampaign, listCampaigns, listEvents, listReviewers } from './review-repository';
+import { approvalChain, listPinnedKeys, listReceivedApprovalPackages } from './exchange-repository';
 import { listSnapshots } from './snapshot-repository';
 
 export const useSnapshots = () => useLiveQuery(() => listSnapshots(database()), [], undefined);
@@ -66,3 +67,8 @@ export function useItemStateLog(campaignId: string | null): { log: ItemStateLog;
   }, [campaignId]);
   return state;
 }
+
+export const useCampaign = (id: string | null) => useLiveQuery(() => (id ? getCampaign(database(), id) : undefined), [id], undefined);
+export const usePinnedKeys = () => useLiveQuery(() => listPinnedKeys(database()), [], undefined);
+export const useReceivedApprovalPackages = () => useLiveQuery(() => listReceivedApprovalPackages(database()), [], undefined);
+export const useApprovalChain = (statementDigest: string) => useLiveQuery(() => approvalChain(database(), statementDigest), [statementDigest], undefined);

@@ -16,6 +16,7 @@ import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type Reviewer
 import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest';
 import type { TaskProgress } from './protocol';
+import { exchangeTasks, type ExchangeTaskMap } from './exchange-tasks';
 
 export interface TaskContext {
   progress(p: TaskProgress): void;
@@ -88,7 +89,7 @@ export type TaskMap = {
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
   buildPackage: { args: { campaignId: string }; result: BuildPackageResult };
   verifyPackage: { args: { bytes: Uint8Array; trustedKeys?: TrustedKey[] }; result: VerifyReport };
-};
+} & ExchangeTaskMap;
 
 export interface BuildPackageResult {
   bytes: Uint8Array;
@@ -102,6 +103,7 @@ export interface BuildPackageResult {
 const MAX_ERRORS_PER_FILE = 200;
 
 export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: TaskContext) => Promise<TaskMap[M]['result']> } = {
+  ...exchangeTasks,
   async importSnapshot(args, ctx) {
     const started = performance.now();
     const bytesTotal = args.files.reduce((s, f) => s + f.bytes.byteLength, 0);

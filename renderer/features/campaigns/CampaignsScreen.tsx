@@ -10,6 +10,7 @@ import { formatCount, formatTime } from '../../components/format';
 import { createCampaign, listClassCorrections, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
 import { CampaignDashboard } from './CampaignDashboard';
+import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 
 export function CampaignsScreen() {
   const wb = useWorkbench();
@@ -116,7 +117,14 @@ export function CampaignsScreen() {
                 return (
                   <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
                     <Table.Td>
-                      <Text size="sm">{c.name}</Text>
+                      <Text size="sm">
+                        {c.name}
+                        {c.received && (
+                          <Badge ml={6} size="xs" variant="light" color="grape">
+                            from {c.received.owner.name}
+                          </Badge>
+                        )}
+                      </Text>
                       <Text size="xs" c="dimmed">
                         {c.scope}
                       </Text>
@@ -140,9 +148,14 @@ export function CampaignsScreen() {
                       <CampaignStatus decided={n} total={c.itemCount} due={c.dueDate} />
                     </Table.Td>
                     <Table.Td>
-                      <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
-                        Review
-                      </Button>
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="compact-xs" variant="default" onClick={() => wb.setCampaignId(c.id)} data-testid="select-campaign">
+                          Select
+                        </Button>
+                        <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
+                          Review
+                        </Button>
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -150,6 +163,8 @@ export function CampaignsScreen() {
             </Table.Tbody>
           </Table>
       </ListCard>
+      {wb.campaignId && <CampaignExchangeCard campaignId={wb.campaignId} />}
+      <ReceivedWorkCard />
       {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );

@@ -6,6 +6,7 @@ import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatTime } from '../../components/format';
 import { database, saveReviewer } from '../../db';
 import { getHost } from '../../host';
+import { TrustedKeysCard } from '../exchange';
 
 async function createProfile(name: string, email: string): Promise<string> {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'reviewer';
@@ -66,7 +67,8 @@ export function SettingsScreen() {
   const exportKey = async () => {
     const r = wb.activeReviewer;
     if (!r) return;
-    const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
+    // arwProfileId: the id this person's decisions carry, so a campaign owner who pins the key assigns work to it.
+    const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), arwProfileId: r.id, fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
     const res = await getHost().saveFile({ suggestedName: `${r.id}.trusted-keys.json`, bytes: new TextEncoder().encode(JSON.stringify(entry, null, 2)), mimeType: 'application/json' });
     if (!res.ok) notifications.show({ color: 'red', title: 'Could not save the public key', message: res.error });
     else if (res.value) notifications.show({ title: 'Public key exported', message: res.value });
@@ -96,7 +98,7 @@ export function SettingsScreen() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(wb.reviewers ?? []).map((r) => (
+            {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{r.name}</Table.Td>
                 <Table.Td>{r.email ?? '—'}</Table.Td>
@@ -121,6 +123,7 @@ export function SettingsScreen() {
           Private keys: {wb.activeReviewer ? 'kept as a non-extractable key by this app (browser: WebCrypto in this profile; desktop: encrypted by the OS keychain).' : '—'}
         </Text>
       </Card>
+      <TrustedKeysCard />
       <Card withBorder>
         <Title order={4} mb="xs">
           Appearance

@@ -1,0 +1,179 @@
+// Colleagues' public keys: import one (a key file they exported, or its text pasted), compare its fingerprint with
+// them out of band, pin it. A pinned colleague can be assigned work (sent as a work package) and their decision sets
+// and work packages verify against their key; nobody can act as them on this machine.
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { parseTrustedKeys } from '../../../shared/package/signing-keys';
+import { useWorkbench } from '../../app/workbench-context';
+import { Digest, formatTime } from '../../components/format';
+import { database, listPinnedKeys, listReviewers, saveReviewer, savePinnedKeys, usePinnedKeys, type PinnedKey } from '../../db';
+import { getHost } from '../../host';
+import { errorText } from './exchange-actions';
+
+type Candidate = PinnedKey;
+
+/** Reads a trusted-keys file ({"keys": [...]}) or a single entry, as exported by "Export my public key". */
+export function readKeyText(text: string): { ok: true; keys: Candidate[] } | { ok: false; problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `not JSON (${errorText(e)})` };
+  }
+  const wrapped = json && typeof json === 'object' && !Array.isArray(json) && 'keys' in json ? json : { keys: [json] };
+  const parsed = parseTrustedKeys(wrapped);
+  if (!parsed.ok) return { ok: false, problem: parsed.problems.join('; ') };
+  const raw = (wrapped as { keys: Record<string, unknown>[] }).keys;
+  return {
+    ok: true,
+    keys: parsed.keys.map((k, i) => {
+      const id = raw[i]?.arwProfileId;
+      return { ...k, ...(typeof id === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(id) ? { arwProfileId: id } : {}), pinnedAt: '', pinnedBy: '' };
+    }),
+  };
+}
+
+function profileIdFor(k: Candidate): string {
+  if (k.arwProfileId) return k.arwProfileId;
+  const base = (k.email ?? k.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'colleague';
+  return `${base}-${k.fingerprint.slice(7, 15)}`;
+}
+
+export function TrustedKeysCard() {
+  const wb = useWorkbench();
+  const pinned = usePinnedKeys();
+  const [text, setText] = useState('');
+  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const read = (t: string) => {
+    const r = readKeyText(t);
+    if (r.ok) {
+      setCandidates(r.keys);
+      setProblem(null);
+    } else {
+      setCandidates(null);
+      setProblem(`This is not a public key file: ${r.problem}`);
+    }
+  };
+  const pickFile = async () => {
+    const r = await getHost().openFiles({ title: 'A colleague\u2019s public key', extensions: ['json'], multiple: false });
+    if (!r.ok) return setProblem(r.error);
+    const f = r.value[0];
+    if (!f) return;
+    const t = new TextDecoder().decode(f.bytes);
+    setText(t);
+    read(t);
+  };
+  const pin = async () => {
+    if (!candidates || !wb.activeReviewer) return;
+    const db = database();
+    const now = new Date().toISOString();
+    const existing = await listPinnedKeys(db);
+    const locals = (await listReviewers(db)).filter((r) => !r.remote);
+    const next = [...existing];
+    for (const c of candidates) {
+      if (locals.some((l) => l.fingerprint === c.fingerprint)) {
+        setProblem(`${c.name}'s key is a profile of this machine already`);
+        return;
+      }
+      if (next.some((k) => k.fingerprint === c.fingerprint)) continue;
+      next.push({ ...c, pinnedAt: now, pinnedBy: wb.activeReviewer.id });
+      const id = profileIdFor(c);
+      if (locals.some((l) => l.id === id)) {
+        setProblem(`a profile "${id}" exists on this machine with another key`);
+        return;
+      }
+      await saveReviewer(db, { id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now });
+    }
+    await savePinnedKeys(db, next);
+    notifications.show({ color: 'teal', title: 'Key pinned', message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });
+    setCandidates(null);
+    setText('');
+  };
+  const unpin = async (k: PinnedKey) => {
+    const db = database();
+    await savePinnedKeys(db, (await listPinnedKeys(db)).filter((x) => x.fingerprint !== k.fingerprint));
+  };
+
+  return (
+    <Card withBorder data-testid="trusted-keys">
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>Colleagues’ keys (pinned)</Title>
+        <Button size="xs" variant="default" onClick={() => void pickFile()} data-testid="pick-key-file">
+          Import a key file…
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed" mb="xs">
+        Pin the public key of each colleague you exchange work with: the campaign owner (to open their work packages), reviewers and approvers (to hand them work and accept their decision sets). Before pinning, read the fingerprint to them over a channel you trust.
+      </Text>
+      <Stack gap="xs">
+        <Textarea
+          placeholder='Paste a key file here ({"keys": [{"name": …, "fingerprint": …}]})'
+          autosize
+          minRows={2}
+          maxRows={6}
+          value={text}
+          onChange={(e) => {
+            setText(e.currentTarget.value);
+            if (e.currentTarget.value.trim()) read(e.currentTarget.value);
+            else setCandidates(null);
+          }}
+          data-testid="key-text"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 11 } }}
+        />
+        {problem && <Alert color="red" data-testid="key-problem">{problem}</Alert>}
+        {candidates && (
+          <Alert color="blue" title="Compare this fingerprint with your colleague before pinning" data-testid="key-candidate">
+            {candidates.map((c) => (
+              <Group key={c.fingerprint} gap="xs">
+                <Text size="sm" fw={600}>
+                  {c.name}
+                </Text>
+                <Text size="sm">{c.email ?? ''}</Text>
+                <Text size="xs" ff="monospace">
+                  {c.fingerprint}
+                </Text>
+                {c.arwProfileId && <Badge variant="light">profile {c.arwProfileId}</Badge>}
+              </Group>
+            ))}
+            <Button mt="xs" size="xs" onClick={() => void pin().catch((e: unknown) => setProblem(errorText(e)))} data-testid="pin-key">
+              Pin {candidates.length === 1 ? 'this key' : `${candidates.length} keys`}
+            </Button>
+          </Alert>
+        )}
+        {pinned && pinned.length > 0 && (
+          <Table data-testid="pinned-keys">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Fingerprint</Table.Th>
+                <Table.Th>Pinned</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {pinned.map((k) => (
+                <Table.Tr key={k.fingerprint}>
+                  <Table.Td>{k.name}</Table.Td>
+                  <Table.Td>{k.email ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Digest value={k.fingerprint} chars={24} />
+                  </Table.Td>
+                  <Table.Td>{formatTime(k.pinnedAt)}</Table.Td>
+                  <Table.Td>
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => void unpin(k)}>
+                      Unpin
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
+  );
+}

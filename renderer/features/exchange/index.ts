@@ -1,0 +1,3 @@
+export { TrustedKeysCard } from './TrustedKeysCard';
+export { CampaignExchangeCard } from './CampaignExchangeCard';
+export { ReceivedWorkCard } from './ReceivedWorkCard';

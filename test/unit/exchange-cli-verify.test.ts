@@ -13,7 +13,9 @@ const DIR = resolve('test/fixtures/packages');
 const WP = join(DIR, 'sample-work-package.arwwork');
 const DS = join(DIR, 'sample-decision-set.arwdec');
 const PKG = join(DIR, 'sample.arwpkg');
-const KEYS = join(DIR, 'sample-work-package.trusted-keys.json');
+const MERGED = join(DIR, 'sample-merged.arwpkg');
+/** One trusted-keys file for every committed sample. */
+const KEYS = join(DIR, 'trusted-keys.json');
 
 async function arw(...argv: string[]) {
   const stdout: string[] = [];
@@ -31,18 +33,33 @@ describe('arw verify on exchange archives', () => {
     expect(await detectArchiveKind(bytesOf('not a zip'))).toBeNull();
   });
 
-  // The certification sample is checked with its own trusted-keys.json: scripts/make-fixture-package.ts may rewrite it
-  // (with fresh keys) without this file's samples being made again.
-  it('the samples verify with their trusted-keys files; --json carries the kind', async () => {
-    for (const [file, kind, keys] of [
-      [WP, 'work-package', KEYS],
-      [DS, 'decision-set', KEYS],
-      [PKG, 'certification-package', join(DIR, 'trusted-keys.json')],
+  it('every sample verifies with the one trusted-keys file; --json carries the kind', async () => {
+    for (const [file, kind] of [
+      [WP, 'work-package'],
+      [DS, 'decision-set'],
+      [PKG, 'certification-package'],
+      [MERGED, 'certification-package'],
     ] as const) {
-      const r = await arw('verify', file, '--trust', keys, '--json');
+      const r = await arw('verify', file, '--trust', KEYS, '--json');
       expect(r.code, r.stdout).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ kind, verdict: 'valid' });
     }
+  });
+
+  it('the merged sample is signed by the owner alone and proven by the three decision sets it embeds', async () => {
+    const r = await arw('verify', MERGED, '--trust', KEYS);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^VALID {2}sample-merged\.arwpkg: intact and complete: 1 signature, 3 embedded signed decision sets/);
+    expect(r.stdout.match(/✓ (alice|bob|carol) .*VALID {2}pinned {2}proves \d+ audit events/g)).toHaveLength(3);
+    const entries = await entriesOf(new Uint8Array(readFileSync(MERGED)));
+    const dir = mkdtempSync(join(tmpdir(), 'arw-merged-'));
+    const set = entries.find((e) => e.name.startsWith('decision-sets/'))!;
+    const altered = Uint8Array.from(set.bytes);
+    altered[altered.length >> 1]! ^= 0x01;
+    writeFileSync(join(dir, 'bad.arwpkg'), await rezip(replaceEntry(entries, set.name, altered)));
+    const bad = await arw('verify', join(dir, 'bad.arwpkg'), '--trust', KEYS);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`${set.name} was changed`);
   });
 
   it('a decision set against its work package: valid, with the items left; against the wrong file: usage error', async () => {

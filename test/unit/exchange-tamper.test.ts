@@ -12,7 +12,7 @@ import { entriesOf, flipByte, rezip, text, bytesOf } from '../fixtures/packages/
 const DIR = resolve('test/fixtures/packages');
 const WP = new Uint8Array(readFileSync(resolve(DIR, 'sample-work-package.arwwork')));
 const DS = new Uint8Array(readFileSync(resolve(DIR, 'sample-decision-set.arwdec')));
-const keys = parseTrustedKeys(JSON.parse(readFileSync(resolve(DIR, 'sample-work-package.trusted-keys.json'), 'utf8')));
+const keys = parseTrustedKeys(JSON.parse(readFileSync(resolve(DIR, 'trusted-keys.json'), 'utf8')));
 const trustedKeys: TrustedKey[] = keys.ok ? keys.keys : [];
 
 type Verify = (bytes: Uint8Array) => Promise<{ verdict: string; reasons: unknown[] }>;

@@ -91,6 +91,11 @@ export function createDesktopHost(options: DesktopHostOptions): HostHandlers {
     ensureSigningKey: (keyId) => options.keystore.ensureKey(keyId),
 
     sign: (request) => options.keystore.sign(request.keyId, request.message),
+    createProtectedKey: (request) => options.keystore.createProtectedKey(request.keyId, request.profile, request.passphrase),
+    keyStatus: (keyId) => options.keystore.status(keyId),
+    unlockKey: (request) => options.keystore.unlock(request.keyId, request.passphrase),
+    lockKey: (keyId) => options.keystore.lock(keyId),
+    changePassphrase: (request) => options.keystore.changePassphrase(request.keyId, request.oldPassphrase, request.newPassphrase),
 
     async takeLaunchFile() {
       const path = options.launchFiles.take();

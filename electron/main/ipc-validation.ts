@@ -83,4 +83,9 @@ export function registerHostHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers:
   validatedHandle(ipcMain, IPC.ensureSigningKey, (keyId) => handlers.ensureSigningKey(keyId), policy, log);
   validatedHandle(ipcMain, IPC.sign, (request) => handlers.sign(request), policy, log);
   validatedHandle(ipcMain, IPC.takeLaunchFile, () => handlers.takeLaunchFile(), policy, log);
+  validatedHandle(ipcMain, IPC.createProtectedKey, (request) => handlers.createProtectedKey(request), policy, log);
+  validatedHandle(ipcMain, IPC.keyStatus, (keyId) => handlers.keyStatus(keyId), policy, log);
+  validatedHandle(ipcMain, IPC.unlockKey, (request) => handlers.unlockKey(request), policy, log);
+  validatedHandle(ipcMain, IPC.lockKey, (keyId) => handlers.lockKey(keyId), policy, log);
+  validatedHandle(ipcMain, IPC.changePassphrase, (request) => handlers.changePassphrase(request), policy, log);
 }

@@ -2,7 +2,7 @@
 // methods each invoke one IPC channel of the contract. ipcRenderer itself is never exposed, and no
 // event objects or callbacks cross the bridge.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { HostApi, HostInfo, PickedFile, PublicKeyInfo } from '../../shared/contracts/host-api';
+import type { HostApi, HostInfo, KeyStatus, PickedFile, PublicKeyInfo } from '../../shared/contracts/host-api';
 import { IPC, type IpcChannel } from '../../shared/contracts/ipc-channels';
 import type { Result } from '../../shared/contracts/result';
 
@@ -19,6 +19,11 @@ const api = {
   ensureSigningKey: (keyId) => invoke<PublicKeyInfo>(IPC.ensureSigningKey, keyId),
   sign: (request) => invoke<Uint8Array>(IPC.sign, request),
   takeLaunchFile: () => invoke<PickedFile | null>(IPC.takeLaunchFile),
+  createProtectedKey: (request) => invoke<PublicKeyInfo>(IPC.createProtectedKey, request),
+  keyStatus: (keyId) => invoke<KeyStatus>(IPC.keyStatus, keyId),
+  unlockKey: (request) => invoke<true>(IPC.unlockKey, request),
+  lockKey: (keyId) => invoke<true>(IPC.lockKey, keyId),
+  changePassphrase: (request) => invoke<true>(IPC.changePassphrase, request),
 } satisfies HostApi;
 
 contextBridge.exposeInMainWorld('desktop', api);

@@ -16,6 +16,7 @@ import { ExportScreen } from '../features/export';
 import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
 import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
+import { KeyUnlockDialog } from './key-unlock';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -90,6 +91,7 @@ function Shell() {
         <StatusBar />
       </AppShell.Footer>
       <ReviewerOnboarding />
+      <KeyUnlockDialog />
     </AppShell>
   );
 }

@@ -242,7 +242,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
       duplicates: result.duplicates.length,
       conflicts: result.conflicts.map((c) => ({ itemId: c.itemId, kind: c.kind, sides: c.sides.map((s) => `${s.reviewerId}: ${s.action}`) })),
       refusedApprovals: result.refusedApprovals.map((r) => ({ itemId: r.itemId, approverId: r.approverId, reason: r.reason })),
-      rejected: result.rejected.map((r) => ({ what: r.what, fileName: r.what === 'decision-set' ? (received[r.index]?.fileName ?? `#${r.index + 1}`) : (o.issued[r.index]?.fileName ?? `#${r.index + 1}`), reviewerId: r.reviewerId, reasons: r.reasons })),
+      rejected: result.rejected.map((r) => ({ what: r.what, fileName: r.what === 'decision-set' ? (received[r.index]?.fileName ?? `#${r.index + 1}`) : (o.issued[r.index]?.fileName ?? `#${r.index + 1}`), reviewerId: r.reviewerId, reasons: [...r.reasons.filter((x) => !x.startsWith('[archive]')), ...r.reasons.filter((x) => x.startsWith('[archive]'))] })),
       awaitingApproval: [...awaiting].map(([deciderId, count]) => ({ deciderId, count })),
       issued: o.issued.map((w) => ({ reviewerId: w.reviewerId, kind: w.kind, items: w.items, issuedAt: w.issuedAt, statementDigest: w.statementDigest })),
       received: received.length,

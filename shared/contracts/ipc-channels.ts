@@ -8,6 +8,11 @@ export const IPC = {
   saveFile: 'arw:files:save',
   ensureSigningKey: 'arw:keys:ensure',
   sign: 'arw:keys:sign',
+  createProtectedKey: 'arw:keys:create-protected',
+  keyStatus: 'arw:keys:status',
+  unlockKey: 'arw:keys:unlock',
+  lockKey: 'arw:keys:lock',
+  changePassphrase: 'arw:keys:change-passphrase',
   takeLaunchFile: 'arw:files:take-launch-file',
 } as const;
 

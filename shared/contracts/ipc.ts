@@ -6,6 +6,7 @@ import { IPC, type IpcChannel } from './ipc-channels';
 export { IPC, IPC_PREFIX, type IpcChannel } from './ipc-channels';
 
 const bytes = z.instanceof(Uint8Array);
+const passphrase = z.string().min(1).max(1024);
 const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key id: 1-64 letters, digits, dot, underscore or dash');
 
 /** Request schemas, by channel. A request that does not parse is refused before any handler runs. */
@@ -28,6 +29,11 @@ export const ipcRequestSchemas = {
   [IPC.ensureSigningKey]: z.tuple([keyId]),
   [IPC.sign]: z.tuple([z.object({ keyId, message: bytes.refine((b) => b.byteLength <= 64 * 1024 ** 2, 'at most 64 MiB') }).strict()]),
   [IPC.takeLaunchFile]: z.tuple([]),
+  [IPC.createProtectedKey]: z.tuple([z.object({ keyId, profile: z.object({ id: z.string().min(1).max(120), name: z.string().min(1).max(200) }).strict(), passphrase }).strict()]),
+  [IPC.keyStatus]: z.tuple([keyId]),
+  [IPC.unlockKey]: z.tuple([z.object({ keyId, passphrase }).strict()]),
+  [IPC.lockKey]: z.tuple([keyId]),
+  [IPC.changePassphrase]: z.tuple([z.object({ keyId, oldPassphrase: passphrase, newPassphrase: passphrase }).strict()]),
 } as const satisfies Record<IpcChannel, z.ZodType>;
 
 export function isIpcChannel(channel: string): channel is IpcChannel {

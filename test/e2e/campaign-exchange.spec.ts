@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { createFirstReviewer, goTo, shot } from './helpers';
+import { createFirstReviewer, goTo, shot, unlockKey } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results/exchange');
@@ -218,7 +218,22 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   await pickFiles(o, 'pick-decision-sets', [carolSet]);
   await expect(o.getByTestId('merge-status')).toHaveText('13 / 13 decided');
   await expect(o.getByTestId('awaiting-approval')).toHaveCount(0);
-  const pkg = await save(o, () => o.getByTestId('export-merged-package').click(), join(OUT, 'merged.arwpkg'));
+  // After a restart the owner's key is locked: a wrong passphrase opens nothing, hers signs.
+  await o.reload();
+  await goTo(o, 'Campaigns');
+  await o.getByTestId('merge-now').click();
+  await expect(o.getByTestId('merge-status')).toHaveText('13 / 13 decided');
+  const download = o.waitForEvent('download');
+  await o.getByTestId('export-merged-package').click();
+  const unlock = o.getByRole('dialog', { name: 'Passphrase needed to sign' });
+  await expect(unlock).toContainText('Olivia Owner');
+  await unlock.getByTestId('unlock-passphrase').fill('not her passphrase at all');
+  await unlock.getByTestId('unlock-submit').click();
+  await expect(unlock.getByTestId('unlock-error')).toBeVisible();
+  await shot(o, '25-exchange-unlock');
+  await unlockKey(o, 'Olivia Owner');
+  const pkg = join(OUT, 'merged.arwpkg');
+  await (await download).saveAs(pkg);
 
   // arw verify: valid against the four pinned keys; invalid once a decision set inside it is altered.
   const trust = join(OUT, 'trusted-keys.json');

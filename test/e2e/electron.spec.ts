@@ -89,7 +89,7 @@ test('renders the shell, with window.desktop as the only bridge and no Node in t
     process: typeof (globalThis as { process?: unknown }).process,
     ipcRenderer: typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer,
   }));
-  expect(bridge).toEqual({ desktop: ['ensureSigningKey', 'info', 'openFiles', 'saveFile', 'sign', 'takeLaunchFile'], require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+  expect(bridge).toEqual({ desktop: ['changePassphrase', 'createProtectedKey', 'ensureSigningKey', 'info', 'keyStatus', 'lockKey', 'openFiles', 'saveFile', 'sign', 'takeLaunchFile', 'unlockKey'], require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
   const info = await page.evaluate(() => (window as unknown as { desktop: { info(): Promise<{ platform: string }> } }).desktop.info());
   expect(info.platform).toBe('electron');
   await shot(page, 'electron-01-shell');

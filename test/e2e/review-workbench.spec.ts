@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createFirstReviewer, goTo, shot } from './helpers';
+import { createFirstReviewer, goTo, PASSPHRASE, shot } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 
@@ -30,6 +30,8 @@ async function addProfile(page: Page, name: string, email: string): Promise<void
   const dialog = page.getByRole('dialog', { name: 'New reviewer profile' });
   await dialog.getByLabel('Full name').fill(name);
   await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
   await dialog.getByRole('button', { name: 'Create profile' }).click();
   await expect(dialog).toBeHidden();
 }

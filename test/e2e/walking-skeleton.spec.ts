@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { createFirstReviewer, goTo, shot } from './helpers';
+import { createFirstReviewer, goTo, shot, unlockKey } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results');
@@ -97,6 +97,8 @@ test('import, review with keys and one override, export signed, verify, tamper r
   await expect(page.getByTestId('export-summary')).toContainText('6 of 6 items decided');
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('export-package').click();
+  // The reload closed the session: Jun's key asks for his passphrase before it signs.
+  await unlockKey(page, 'Jun Tanaka');
   const download = await downloadPromise;
   const pkgPath = join(OUT, 'e2e-package.arwpkg');
   await download.saveAs(pkgPath);

@@ -86,6 +86,8 @@ describe('built renderer under the app CSP (Chromium)', () => {
     if (await onboarding.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
       await onboarding.getByLabel('Full name').fill('Csp Check');
       await onboarding.getByLabel('Email').fill('csp@example.com');
+      await onboarding.getByLabel(/^Passphrase/).fill('csp check passphrase');
+      await onboarding.getByLabel('Repeat the passphrase').fill('csp check passphrase');
       await onboarding.getByRole('button', { name: 'Create my reviewer profile' }).click();
       await onboarding.waitFor({ state: 'hidden', timeout: 30_000 });
     }

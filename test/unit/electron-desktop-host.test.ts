@@ -22,6 +22,11 @@ const keystore: Keystore = {
   describeProtection: () => 'test protection',
   ensureKey: async (keyId) => ok({ keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' }),
   sign: async () => ok(new Uint8Array(64)),
+  createProtectedKey: async (keyId) => ok({ keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' }),
+  status: async () => ok({ exists: true, passphrase: true, unlocked: false }),
+  unlock: async () => ok(true),
+  lock: async () => ok(true),
+  changePassphrase: async () => ok(true),
 };
 
 function host(dialogs: Partial<HostDialogs>, maxReadBytes = 1024) {

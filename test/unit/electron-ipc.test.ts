@@ -32,6 +32,11 @@ function handlersSpy() {
     ensureSigningKey: vi.fn(async (keyId: string) => ok({ keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' })),
     sign: vi.fn(async () => ok(new Uint8Array(64))),
     takeLaunchFile: vi.fn(async () => ok(null)),
+    createProtectedKey: vi.fn(async (request: { keyId: string }) => ok({ keyId: request.keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' })),
+    keyStatus: vi.fn(async () => ok({ exists: true, passphrase: true, unlocked: false })),
+    unlockKey: vi.fn(async () => ok(true as const)),
+    lockKey: vi.fn(async () => ok(true as const)),
+    changePassphrase: vi.fn(async () => ok(true as const)),
   } satisfies HostHandlers;
   return handlers;
 }

@@ -168,3 +168,78 @@ describe('keystore (safeStorage)', () => {
     expect(await keystore.sign('missing', new Uint8Array(1))).toEqual({ ok: false, error: 'There is no signing key "missing" yet.' });
   });
 });
+
+describe('keystore: a profile key under its passphrase as well as the keychain', () => {
+  // scrypt at the app's cost (N = 2^17) takes about a second per call here; the tests use a few calls only.
+  const PASS = 'horse battery staple correct';
+  const OTHER = 'a different passphrase 42';
+
+  it('stores neither the private key nor the passphrase in any form; signs after creation, asks again after a restart', async () => {
+    const { storage } = fakeSafeStorage();
+    const { protector, secrets } = recording(safeStorageProtector({ safeStorage: storage, platform: 'linux' }));
+    const keystore = createFileKeystore({ dir: keysDir(), protector });
+    const info = await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun Tanaka' }, PASS);
+    if (!info.ok) throw new Error(info.error);
+    // What the keychain was asked to seal is the passphrase-wrapped key, not the key itself.
+    const sealedJson = JSON.parse(Buffer.from(secrets[0]!).toString('utf8')) as { format: string; kdf: { name: string; N: number } };
+    expect(sealedJson).toMatchObject({ format: 'arw-wrapped-key/v1', kdf: { name: 'scrypt', N: 2 ** 17 } });
+    const text = await readFile(join(keysDir(), 'jun.key.json'), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ passphrase: true, protection: 'safeStorage', fingerprint: info.value.fingerprint });
+    expect(text).not.toContain(PASS);
+    expect(await keystore.status('jun')).toEqual({ ok: true, value: { exists: true, passphrase: true, unlocked: true } });
+
+    const message = new TextEncoder().encode('DSSEv1 statement');
+    const sig = await keystore.sign('jun', message);
+    if (!sig.ok) throw new Error(sig.error);
+    expect(ed25519.verify(sig.value, message, new Uint8Array(Buffer.from(info.value.publicKey, 'base64')))).toBe(true);
+
+    // A restart (a new keystore over the same folder): the key is locked until the passphrase is given.
+    const restarted = createFileKeystore({ dir: keysDir(), protector });
+    const locked = await restarted.sign('jun', message);
+    expect(locked.ok).toBe(false);
+    expect(locked.ok ? '' : locked.error).toMatch(/^key-locked: /);
+    expect((await restarted.unlock('jun', 'wrong passphrase here')).ok).toBe(false);
+    expect((await restarted.sign('jun', message)).ok).toBe(false);
+    expect(await restarted.unlock('jun', PASS)).toEqual({ ok: true, value: true });
+    expect((await restarted.sign('jun', message)).ok).toBe(true);
+    await restarted.lock('jun');
+    expect((await restarted.sign('jun', message)).ok).toBe(false);
+  }, 60_000);
+
+  it('two profiles on one laptop cannot sign for each other: each key opens with its own passphrase only', async () => {
+    const { storage } = fakeSafeStorage();
+    const protector = safeStorageProtector({ safeStorage: storage, platform: 'darwin' });
+    const first = createFileKeystore({ dir: keysDir(), protector });
+    expect((await first.createProtectedKey('ana', { id: 'ana', name: 'Ana' }, PASS)).ok).toBe(true);
+    expect((await first.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, OTHER)).ok).toBe(true);
+    const later = createFileKeystore({ dir: keysDir(), protector });
+    expect((await later.unlock('ana', OTHER)).ok).toBe(false);
+    expect((await later.unlock('ana', PASS)).ok).toBe(true);
+    expect((await later.sign('ana', new Uint8Array(4))).ok).toBe(true);
+    expect((await later.sign('jun', new Uint8Array(4))).ok).toBe(false);
+  }, 60_000);
+
+  it('changes the passphrase: the old one stops working, the key (and its fingerprint) stays', async () => {
+    const { storage } = fakeSafeStorage();
+    const protector = safeStorageProtector({ safeStorage: storage, platform: 'win32' });
+    const keystore = createFileKeystore({ dir: keysDir(), protector });
+    const info = await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, PASS);
+    expect((await keystore.changePassphrase('jun', 'not the passphrase!', OTHER)).ok).toBe(false);
+    expect((await keystore.changePassphrase('jun', PASS, 'short')).ok).toBe(false);
+    expect(await keystore.changePassphrase('jun', PASS, OTHER)).toEqual({ ok: true, value: true });
+    const later = createFileKeystore({ dir: keysDir(), protector });
+    expect((await later.unlock('jun', PASS)).ok).toBe(false);
+    expect((await later.unlock('jun', OTHER)).ok).toBe(true);
+    expect(JSON.parse(await readFile(join(keysDir(), 'jun.key.json'), 'utf8'))).toMatchObject({ fingerprint: info.ok ? info.value.fingerprint : 'x' });
+  }, 90_000);
+
+  it('refuses a weak passphrase and an existing key id, storing nothing', async () => {
+    const { storage } = fakeSafeStorage();
+    const keystore = createFileKeystore({ dir: keysDir(), protector: safeStorageProtector({ safeStorage: storage, platform: 'darwin' }) });
+    const weak = await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, 'aaaaaaaaaaaaaaaa');
+    expect(weak.ok).toBe(false);
+    await expect(readdir(keysDir())).rejects.toThrow();
+    expect((await keystore.ensureKey('jun')).ok).toBe(true);
+    expect(await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, PASS)).toEqual({ ok: false, error: 'A signing key "jun" exists already.' });
+  });
+});

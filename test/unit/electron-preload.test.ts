@@ -34,6 +34,11 @@ describe('preload', () => {
     await api.ensureSigningKey('k');
     await api.sign({ keyId: 'k', message });
     await api.takeLaunchFile();
+    await api.createProtectedKey({ keyId: 'k', profile: { id: 'p', name: 'P' }, passphrase: 'a long passphrase' });
+    await api.keyStatus('k');
+    await api.unlockKey({ keyId: 'k', passphrase: 'a long passphrase' });
+    await api.lockKey('k');
+    await api.changePassphrase({ keyId: 'k', oldPassphrase: 'a long passphrase', newPassphrase: 'another long one' });
     expect(await api.info()).toEqual({ platform: 'electron' });
     expect(bridge.invoke.mock.calls).toEqual([
       [IPC.openFiles, { title: 't', extensions: ['csv'], multiple: true }],
@@ -41,6 +46,11 @@ describe('preload', () => {
       [IPC.ensureSigningKey, 'k'],
       [IPC.sign, { keyId: 'k', message }],
       [IPC.takeLaunchFile],
+      [IPC.createProtectedKey, { keyId: 'k', profile: { id: 'p', name: 'P' }, passphrase: 'a long passphrase' }],
+      [IPC.keyStatus, 'k'],
+      [IPC.unlockKey, { keyId: 'k', passphrase: 'a long passphrase' }],
+      [IPC.lockKey, 'k'],
+      [IPC.changePassphrase, { keyId: 'k', oldPassphrase: 'a long passphrase', newPassphrase: 'another long one' }],
       [IPC.info],
     ]);
   });

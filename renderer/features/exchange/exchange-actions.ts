@@ -1,6 +1,7 @@
 // Small shared pieces of the across-laptops screens: running an exchange task with the app's progress bar and the
 // host's signing key, and saving what it produces.
 import { getHost } from '../../host';
+import { signWithUnlock } from '../../app/key-unlock';
 import { runTask, type TaskHandle } from '../../workers/client';
 import type { TaskMap } from '../../workers/tasks';
 import type { BackgroundTask } from '../../app/workbench-context';
@@ -10,9 +11,7 @@ export function runSigningTask<M extends keyof TaskMap>(method: M, args: TaskMap
     onProgress: (p) => setTask({ id: method, progress: p, cancel: () => h.cancel() }),
     onCall: async (name, callArgs) => {
       if (name !== 'sign') throw new Error(`unexpected call ${name}`);
-      const r = await getHost().sign(callArgs as { keyId: string; message: Uint8Array });
-      if (!r.ok) throw new Error(r.error);
-      return r.value;
+      return signWithUnlock(callArgs as { keyId: string; message: Uint8Array });
     },
   });
   void h.result.finally(() => setTask(null)).catch(() => {});

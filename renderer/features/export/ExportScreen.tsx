@@ -1,3 +1,4 @@
+import { signWithUnlock } from '../../app/key-unlock';
 import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
@@ -48,9 +49,7 @@ export function ExportScreen() {
         onProgress: setProgress,
         onCall: async (method, args) => {
           if (method !== 'sign') throw new Error(`unknown call ${method}`);
-          const r = await host.sign(args as { keyId: string; message: Uint8Array });
-          if (!r.ok) throw new Error(r.error);
-          return r.value;
+          return signWithUnlock(args as { keyId: string; message: Uint8Array });
         },
       },
     );

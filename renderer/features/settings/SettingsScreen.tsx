@@ -1,17 +1,19 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import { passphraseProblem } from '../../../shared/exchange/key-wrap';
 import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { KeyStatus } from '../../../shared/contracts';
 import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatTime } from '../../components/format';
-import { database, saveReviewer } from '../../db';
+import { database, saveReviewer, type ReviewerRecord } from '../../db';
 import { getHost } from '../../host';
 import { TrustedKeysCard } from '../exchange';
 
-async function createProfile(name: string, email: string): Promise<string> {
+async function createProfile(name: string, email: string, passphrase: string): Promise<string> {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'reviewer';
   const id = `${slug}-${crypto.randomUUID().slice(0, 8)}`;
-  const key = await getHost().ensureSigningKey(id);
+  const key = await getHost().createProtectedKey({ keyId: id, profile: { id, name }, passphrase });
   if (!key.ok) throw new Error(key.error);
   await saveReviewer(database(), { id, name, ...(email ? { email } : {}), keyId: key.value.keyId, publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: key.value.createdAt });
   return id;
@@ -20,16 +22,19 @@ async function createProfile(name: string, email: string): Promise<string> {
 function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => void; submitLabel: string }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const valid = name.trim().length >= 2 && (!email || /^[^@\s]+@[^@\s]+$/.test(email));
+  const weak = passphrase ? passphraseProblem(passphrase) : null;
+  const valid = name.trim().length >= 2 && (!email || /^[^@\s]+@[^@\s]+$/.test(email)) && !!passphrase && !weak && repeat === passphrase;
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
         if (!valid) return;
         setBusy(true);
-        createProfile(name.trim(), email.trim())
+        createProfile(name.trim(), email.trim(), passphrase)
           .then(onCreated, (err: unknown) => setError(String(err)))
           .finally(() => setBusy(false));
       }}
@@ -37,6 +42,8 @@ function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => vo
       <Stack gap="sm">
         <TextInput label="Full name" placeholder="Jun Tanaka" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
         <TextInput label="Email" placeholder="jun.tanaka@example.com" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={email && !/^[^@\s]+@[^@\s]+$/.test(email) ? 'not an email address' : null} />
+        <PasswordInput label="Passphrase" description="Protects your signing key on this machine, on top of the system's key store: only you can sign as you. At least 12 characters; several words are easiest." value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} error={weak} required />
+        <PasswordInput label="Repeat the passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== passphrase ? 'the two do not match' : null} required />
         {error && <Alert color="red">{error}</Alert>}
         <Button type="submit" loading={busy} disabled={!valid}>
           {submitLabel}
@@ -93,6 +100,7 @@ export function SettingsScreen() {
               <Table.Th>Name</Table.Th>
               <Table.Th>Email</Table.Th>
               <Table.Th>Key fingerprint</Table.Th>
+              <Table.Th>Key</Table.Th>
               <Table.Th>Created</Table.Th>
               <Table.Th />
             </Table.Tr>
@@ -104,6 +112,9 @@ export function SettingsScreen() {
                 <Table.Td>{r.email ?? '—'}</Table.Td>
                 <Table.Td data-testid={`fingerprint-${r.id}`}>
                   <Digest value={r.fingerprint} chars={24} />
+                </Table.Td>
+                <Table.Td>
+                  <KeyActions profile={r} active={r.id === wb.activeReviewer?.id} />
                 </Table.Td>
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
                 <Table.Td>
@@ -120,7 +131,7 @@ export function SettingsScreen() {
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt="xs">
-          Private keys: {wb.activeReviewer ? 'kept as a non-extractable key by this app (browser: WebCrypto in this profile; desktop: encrypted by the OS keychain).' : '—'}
+          Private keys: sealed under each person's passphrase, then by this app's key store (browser: a non-extractable WebCrypto key of this profile; desktop: the OS keychain). A key opens for the session when its owner types the passphrase, and only signs for that profile.
         </Text>
       </Card>
       <TrustedKeysCard />
@@ -141,6 +152,72 @@ export function SettingsScreen() {
         />
       </Modal>
     </Stack>
+  );
+}
+
+/** A profile's key: protected by a passphrase or not, opened for this session or not; lock, change the passphrase. */
+function KeyActions({ profile, active }: { profile: ReviewerRecord; active: boolean }) {
+  const [status, setStatus] = useState<KeyStatus | null>(null);
+  const [changing, setChanging] = useState(false);
+  const refresh = useCallback(() => void getHost().keyStatus(profile.keyId).then((r) => r.ok && setStatus(r.value)), [profile.keyId]);
+  useEffect(refresh, [refresh]);
+  if (!status) return null;
+  if (!status.passphrase)
+    return (
+      <Badge variant="light" color="gray" title="Made before passphrases: protected by this app's key store only.">
+        no passphrase
+      </Badge>
+    );
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Badge variant="light" color={status.unlocked ? 'orange' : 'teal'} data-testid={`key-status-${profile.id}`}>
+        passphrase · {status.unlocked ? 'open this session' : 'locked'}
+      </Badge>
+      {status.unlocked && (
+        <Button size="compact-xs" variant="subtle" onClick={() => void getHost().lockKey(profile.keyId).then(refresh)}>
+          Lock
+        </Button>
+      )}
+      {active && (
+        <Button size="compact-xs" variant="subtle" onClick={() => setChanging(true)}>
+          Change passphrase
+        </Button>
+      )}
+      <ChangePassphrase opened={changing} onClose={() => setChanging(false)} profile={profile} />
+    </Group>
+  );
+}
+
+function ChangePassphrase({ opened, onClose, profile }: { opened: boolean; onClose: () => void; profile: ReviewerRecord }) {
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const weak = next ? passphraseProblem(next) : null;
+  const save = async () => {
+    const r = await getHost().changePassphrase({ keyId: profile.keyId, oldPassphrase: old, newPassphrase: next });
+    if (!r.ok) return setError(r.error);
+    notifications.show({ color: 'teal', title: 'Passphrase changed', message: 'The same key (same fingerprint) now opens with the new passphrase.' });
+    setOld('');
+    setNext('');
+    setRepeat('');
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Change the passphrase of ${profile.name}`}>
+      <Stack gap="sm">
+        <PasswordInput label="Current passphrase" value={old} onChange={(e) => setOld(e.currentTarget.value)} />
+        <PasswordInput label="New passphrase" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} />
+        <PasswordInput label="Repeat the new passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? 'the two do not match' : null} />
+        {error && <Alert color="red">{error}</Alert>}
+        <Text size="xs" c="dimmed">
+          Lost the passphrase? It cannot be recovered: create a new profile (a new key), export its public key, and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.
+        </Text>
+        <Button onClick={() => void save()} disabled={!old || !next || !!weak || repeat !== next}>
+          Change passphrase
+        </Button>
+      </Stack>
+    </Modal>
   );
 }
 

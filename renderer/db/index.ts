@@ -5,3 +5,4 @@ export * from './review-repository';
 export * from './hooks';
 export * from './campaign-table-repository';
 export * from './class-corrections';
+export * from './correlation-resolutions';

@@ -2,7 +2,7 @@
 // settings table, like class corrections, as an append-only list (an undo is a new entry). The ambiguities
 // themselves are part of the immutable snapshot (chunks of kind "ambiguities", written at import).
 import Dexie from 'dexie';
-import { checkResolution, type AmbiguousMatch, type CorrelationResolution } from '../../shared/import/resolutions';
+import { activeResolutions, checkResolution, type AmbiguousMatch, type CorrelationResolution } from '../../shared/import/resolutions';
 import type { Identity } from '../../shared/model';
 import type { WorkbenchDatabase } from './database';
 
@@ -42,4 +42,10 @@ export async function addCorrelationResolution(db: WorkbenchDatabase, snapshotId
 export function resolutionsInKey(suggestionKey: string): number {
   const m = /\|resolutions:(\d+)$/.exec(suggestionKey);
   return m ? Number(m[1]) : 0;
+}
+
+/** Per snapshot id: how many of its ambiguities have a standing resolution. */
+export async function resolvedCounts(db: WorkbenchDatabase): Promise<Map<string, number>> {
+  const rows = await db.settings.where('key').startsWith('correlationResolutions:').toArray();
+  return new Map(rows.map((r) => [r.key.slice('correlationResolutions:'.length), activeResolutions(r.value as CorrelationResolution[]).size]));
 }

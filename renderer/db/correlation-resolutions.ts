@@ -44,8 +44,15 @@ export function resolutionsInKey(suggestionKey: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** Per snapshot id: how many of its ambiguities have a standing resolution. */
-export async function resolvedCounts(db: WorkbenchDatabase): Promise<Map<string, number>> {
+/** Per snapshot id: how many of its ambiguities have a standing resolution, and how many identities the standing
+ * merges fold into others (so the snapshot list can say how many identities there are now). */
+export async function resolvedCounts(db: WorkbenchDatabase): Promise<Map<string, { resolved: number; mergedAway: number }>> {
   const rows = await db.settings.where('key').startsWith('correlationResolutions:').toArray();
-  return new Map(rows.map((r) => [r.key.slice('correlationResolutions:'.length), activeResolutions(r.value as CorrelationResolution[]).size]));
+  return new Map(
+    rows.map((r) => {
+      const active = [...activeResolutions(r.value as CorrelationResolution[]).values()];
+      const mergedAway = active.reduce((n, a) => n + (a.entry.action === 'merge' ? a.entry.identityIds.length - 1 : 0), 0);
+      return [r.key.slice('correlationResolutions:'.length), { resolved: active.length, mergedAway }];
+    }),
+  );
 }

@@ -138,7 +138,7 @@ const FIELDS: { label: string; value: (i: Identity, assignments: number) => stri
   { label: 'Employee id', value: (i) => i.employeeId ?? '—' },
   { label: 'Login', value: (i) => i.login ?? '—' },
   { label: 'Class', value: (i) => i.type },
-  { label: 'Status', value: (i) => i.sourceStatus ?? i.status },
+  { label: 'Status', value: (i) => (i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${i.status} (${i.sourceStatus})` : i.status) },
   { label: 'Assignments', value: (_, n) => formatCount(n) },
 ];
 
@@ -158,6 +158,7 @@ function AmbiguityDetail(props: {
   const [rationale, setRationale] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [undoing, setUndoing] = useState(false);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   const rationaleProblem = rationale.trim() ? checkResolutionRationale(rationale) : null;
@@ -182,7 +183,8 @@ function AmbiguityDetail(props: {
     ...ambiguity.candidates.slice(0, 9).map((id, i) => [`${i + 1}`, () => !standing && mode === 'merge' && toggle(id)] as [string, () => void]),
     ['r', (event) => {
       event.preventDefault();
-      rationaleRef.current?.focus();
+      if (standing) setUndoing(true);
+      setTimeout(() => rationaleRef.current?.focus(), 0);
     }],
   ]);
 
@@ -198,9 +200,16 @@ function AmbiguityDetail(props: {
             {ambiguity.candidates.map((id, i) => (
               <Table.Th key={id}>
                 {standing ? (
-                  <Text size="sm" fw={600}>
-                    {i + 1}. <span className="mono">{id}</span>
-                  </Text>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {i + 1}. <span className="mono">{id}</span>
+                    </Text>
+                    {standing.entry.action === 'merge' && (
+                      <Badge size="xs" variant="light" color={standing.entry.identityIds.includes(id) ? 'teal' : 'gray'}>
+                        {standing.entry.identityIds.includes(id) ? 'merged' : 'apart'}
+                      </Badge>
+                    )}
+                  </Group>
                 ) : (
                   <Checkbox
                     label={
@@ -258,41 +267,52 @@ function AmbiguityDetail(props: {
           w="fit-content"
         />
       )}
-      <Textarea
-        ref={rationaleRef}
-        label={standing ? 'Why undo it (recorded with your name)' : mode === 'merge' ? 'Why these are one person (recorded with your name)' : 'Why they are different identities (recorded with your name)'}
-        value={rationale}
-        onChange={(e) => setRationale(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void record();
-          }
-        }}
-        rows={2}
-        error={rationaleProblem}
-        data-testid="resolution-rationale"
-      />
-      {error && (
-        <Alert color="red" p="xs" data-testid="resolution-error">
-          {error}
-        </Alert>
+      {standing && !undoing ? (
+        <Group>
+          <Button variant="default" size="xs" onClick={() => setUndoing(true)} disabled={!props.canRecord} data-testid="undo-resolution">
+            Undo this resolution…
+          </Button>
+        </Group>
+      ) : (
+        <>
+          <Textarea
+            ref={rationaleRef}
+            label={standing ? 'Why undo it (recorded with your name)' : mode === 'merge' ? 'Why these are one person (recorded with your name)' : 'Why they are different identities (recorded with your name)'}
+            value={rationale}
+            onChange={(e) => setRationale(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                void record();
+              }
+            }}
+            rows={2}
+            autoFocus={undoing}
+            error={rationaleProblem}
+            data-testid="resolution-rationale"
+          />
+          {error && (
+            <Alert color="red" p="xs" data-testid="resolution-error">
+              {error}
+            </Alert>
+          )}
+          <Group>
+            <Button onClick={() => void record()} disabled={!ready || !props.canRecord} loading={saving} color={standing ? 'orange' : undefined} data-testid="record-resolution">
+              {standing ? 'Record the undo' : mode === 'merge' ? `Record the merge${picked.length >= 2 ? ` of ${picked.length}` : ''}` : 'Record: keep apart'}
+            </Button>
+            {!standing && mode === 'merge' && picked.length < 2 && (
+              <Text size="xs" c="dimmed">
+                Pick the candidates that are the same person (at least two); the others stay apart.
+              </Text>
+            )}
+            {!props.canRecord && (
+              <Text size="xs" c="red">
+                Choose a reviewer profile: resolutions are recorded with a name.
+              </Text>
+            )}
+          </Group>
+        </>
       )}
-      <Group>
-        <Button onClick={() => void record()} disabled={!ready || !props.canRecord} loading={saving} color={standing ? 'orange' : undefined} data-testid="record-resolution">
-          {standing ? 'Record the undo' : mode === 'merge' ? `Record the merge${picked.length >= 2 ? ` of ${picked.length}` : ''}` : 'Record: keep apart'}
-        </Button>
-        {!standing && mode === 'merge' && picked.length < 2 && (
-          <Text size="xs" c="dimmed">
-            Pick the candidates that are the same person (at least two); the others stay apart.
-          </Text>
-        )}
-        {!props.canRecord && (
-          <Text size="xs" c="red">
-            Choose a reviewer profile: resolutions are recorded with a name.
-          </Text>
-        )}
-      </Group>
       {props.history.length > 0 && (
         <Stack gap={2} data-testid="resolution-history">
           <Text size="xs" fw={600}>

@@ -157,7 +157,7 @@ export function ImportScreen() {
       {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
       {resolving && <AmbiguityResolver snapshot={resolving} onClose={() => setResolving(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
-      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId) ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
       <ListCard title="Snapshots on this machine" empty={!snapshots?.length}>
           <Table highlightOnHover data-testid="snapshot-list">
             <Table.Thead>
@@ -183,7 +183,15 @@ export function ImportScreen() {
                       <span>{s.sources.length}</span>
                     </Tooltip>
                   </Table.Td>
-                  <Table.Td ta="right">{formatCount(s.counts.identities)}</Table.Td>
+                  <Table.Td ta="right">
+                    {resolvedCounts?.get(s.id)?.mergedAway ? (
+                      <Tooltip label={`${formatCount(s.counts.identities)} as imported; ${formatCount(resolvedCounts.get(s.id)!.mergedAway)} merged into others by people`}>
+                        <span data-testid="identities-after-merges">{formatCount(s.counts.identities - resolvedCounts.get(s.id)!.mergedAway)}</span>
+                      </Tooltip>
+                    ) : (
+                      formatCount(s.counts.identities)
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
@@ -194,8 +202,8 @@ export function ImportScreen() {
                           {formatCount(s.correlation.merged)} merged
                         </Text>
                         {s.correlation.ambiguous > 0 && (
-                          <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id) ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
-                            {formatCount(s.correlation.ambiguous)} ambiguous, {formatCount(resolvedCounts?.get(s.id) ?? 0)} resolved…
+                          <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
+                            {formatCount(s.correlation.ambiguous)} ambiguous, {formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0)} resolved…
                           </Button>
                         )}
                       </Group>

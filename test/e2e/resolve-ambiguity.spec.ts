@@ -72,6 +72,7 @@ test('resolve an ambiguous match by merging, with a rationale; it is recorded an
   await page.reload();
   await expect(page.getByTestId('resolve-ambiguities')).toHaveText('1 ambiguous, 1 resolved…');
   await expect(page.getByTestId('identities-after-merges')).toHaveText('3');
+  await shot(page, '18-snapshot-list-resolved');
   await page.getByTestId('browse-identities').first().click();
   const browser = page.getByRole('dialog', { name: /Identities of/ });
   await expect(browser).toContainText('1 correlation resolutions recorded');

@@ -195,18 +195,18 @@ export function ImportScreen() {
                   <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {s.correlation ? (
-                      <Group gap={4} wrap="nowrap">
+                      <Stack gap={2} align="flex-start">
                         <Text size="xs" c="dimmed">
-                          {formatCount(s.correlation.merged)} merged
+                          {formatCount(s.correlation.merged)} matched across sources
                         </Text>
                         {s.correlation.ambiguous > 0 && (
                           <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
                             {formatCount(s.correlation.ambiguous)} ambiguous, {formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0)} resolved…
                           </Button>
                         )}
-                      </Group>
+                      </Stack>
                     ) : (
                       '—'
                     )}

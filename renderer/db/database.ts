@@ -1,5 +1,6 @@
 // The one Dexie database. The schema history is kept as data: one entry per version, never edited once shipped.
 import Dexie, { type Table } from 'dexie';
+import type { AmbiguousMatch } from '../../shared/import/resolutions';
 import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
 import type { AuditEvent } from '../../shared/review/types';
 import type { CampaignScope } from '../../shared/review/scope';
@@ -25,7 +26,9 @@ export type SnapshotChunk =
   | { snapshotId: string; kind: 'identities'; index: number; rows: Identity[] }
   | { snapshotId: string; kind: 'entitlements'; index: number; rows: Entitlement[] }
   | { snapshotId: string; kind: 'credentials'; index: number; rows: Credential[] }
-  | { snapshotId: string; kind: 'assignments'; index: number; columns: AssignmentColumns };
+  | { snapshotId: string; kind: 'assignments'; index: number; columns: AssignmentColumns }
+  /** The matches correlation left for a person to resolve (see correlation-resolutions.ts). */
+  | { snapshotId: string; kind: 'ambiguities'; index: number; rows: AmbiguousMatch[] };
 
 export interface SuggestionChunk {
   /** snapshotId|policyDigest|engine */

@@ -7,8 +7,11 @@ import { database } from './database';
 import { getCampaign, listCampaigns, listEvents, listReviewers } from './review-repository';
 import { approvalChain, listPinnedKeys, listReceivedApprovalPackages } from './exchange-repository';
 import { listSnapshots } from './snapshot-repository';
+import { resolvedCounts } from './correlation-resolutions';
 
 export const useSnapshots = () => useLiveQuery(() => listSnapshots(database()), [], undefined);
+/** Per snapshot: ambiguous matches resolved so far (live: the import screen's "N ambiguous, M resolved"). */
+export const useResolvedCounts = () => useLiveQuery(() => resolvedCounts(database()), [], undefined);
 export const useCampaigns = () => useLiveQuery(() => listCampaigns(database()), [], undefined);
 export const useReviewers = () => useLiveQuery(() => listReviewers(database()), [], undefined);
 export const useCampaignEvents = (campaignId: string | null) => useLiveQuery(() => (campaignId ? listEvents(database(), campaignId) : []), [campaignId], undefined);

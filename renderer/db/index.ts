@@ -6,3 +6,4 @@ export * from './hooks';
 export * from './campaign-table-repository';
 export * from './class-corrections';
 export * from './exchange-repository';
+export * from './correlation-resolutions';

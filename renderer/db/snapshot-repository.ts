@@ -5,6 +5,8 @@ import { countSnapshot } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssignments } from './chunk-codec';
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
+import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
+import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import/resolutions';
 
 export interface StoreSnapshotInput {
   id: string;
@@ -13,6 +15,8 @@ export interface StoreSnapshotInput {
   data: SnapshotData;
   sources: SourceEvidence[];
   correlation?: { merged: number; ambiguous: number };
+  /** The matches correlation left apart for a person to resolve: stored with the snapshot. */
+  ambiguities?: AmbiguousMatch[];
 }
 
 export class StoreCancelled extends Error {
@@ -22,7 +26,7 @@ export class StoreCancelled extends Error {
 }
 
 export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotInput, hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<SnapshotRecord> {
-  const chunks = chunkSnapshot(input.id, input.data);
+  const chunks = chunkSnapshot(input.id, input.data, input.ambiguities);
   const record: SnapshotRecord = {
     id: input.id,
     name: input.name,
@@ -48,33 +52,53 @@ export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotI
   return record;
 }
 
-function chunkSnapshot(snapshotId: string, data: SnapshotData): SnapshotChunk[] {
+function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: AmbiguousMatch[]): SnapshotChunk[] {
   const chunks: SnapshotChunk[] = [];
-  const records = <K extends 'identities' | 'entitlements' | 'credentials'>(kind: K, rows: SnapshotData[K]) => {
+  const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities'>(kind: K, rows: K extends 'ambiguities' ? AmbiguousMatch[] : SnapshotData[Exclude<K, 'ambiguities'>]) => {
     for (let i = 0, index = 0; i < rows.length; i += RECORDS_PER_CHUNK, index++) chunks.push({ snapshotId, kind, index, rows: rows.slice(i, i + RECORDS_PER_CHUNK) } as SnapshotChunk);
   };
   records('identities', data.identities);
   records('entitlements', data.entitlements);
   records('credentials', data.credentials);
+  if (ambiguities?.length) records('ambiguities', ambiguities);
   for (let i = 0, index = 0; i < data.assignments.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
     chunks.push({ snapshotId, kind: 'assignments', index, columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)) });
   }
   return chunks;
 }
 
-export async function loadSnapshot(db: WorkbenchDatabase, id: string): Promise<Snapshot> {
+/**
+ * The snapshot as stored, with the people's corrections applied: correlation resolutions (merges), then class
+ * corrections. `resolutions`: apply only that many entries of the resolution list (a campaign sees the snapshot
+ * as its suggestions were computed); all by default, none with 0 (the records as imported, for resolving).
+ */
+export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: { resolutions?: number } = {}): Promise<Snapshot> {
   const record = await db.snapshots.get(id);
   if (!record || record.status !== 'complete') throw new Error(`snapshot ${id} is not in the database`);
   const chunks = await db.snapshotChunks.where('snapshotId').equals(id).toArray();
   chunks.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1));
   const snapshot: Snapshot = { id, name: record.name, createdAt: record.createdAt, sources: record.sources, identities: [], entitlements: [], assignments: [], credentials: [] };
   const assignments: Assignment[] = snapshot.assignments;
+  const ambiguities: AmbiguousMatch[] = [];
   for (const c of chunks) {
     if (c.kind === 'assignments') decodeAssignments(c.columns, assignments);
+    else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
     else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
+  }
+  const resolutions = ambiguities.length && options.resolutions !== 0 ? await listCorrelationResolutions(db, id) : [];
+  const limit = options.resolutions ?? resolutions.length;
+  if (resolutions.length && limit > 0) {
+    const resolved = applyCorrelationResolutions(snapshot, ambiguities, resolutions.slice(0, limit));
+    if (resolved.problems.length) console.warn(`snapshot ${id}: correlation resolutions not applied`, resolved.problems);
+    Object.assign(snapshot, resolved.data);
   }
   applyClassCorrections(snapshot.identities, await listClassCorrections(db, id));
   return snapshot;
+}
+
+/** A campaign's snapshot: with the correlation resolutions its suggestions were computed with, no later ones. */
+export async function loadCampaignSnapshot(db: WorkbenchDatabase, campaign: { snapshotId: string; suggestionKey: string }): Promise<Snapshot> {
+  return loadSnapshot(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
 }
 
 export async function listSnapshots(db: WorkbenchDatabase): Promise<SnapshotRecord[]> {

@@ -4,13 +4,15 @@ import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
 
 const PER_CHUNK = 25_000;
 
-/** Suggestions depend on the snapshot, the policy, the engine, and the class corrections made so far. */
-export function suggestionKey(snapshotId: string, policyDigest: string, engine: string, corrections = 0): string {
-  return corrections ? `${snapshotId}|${policyDigest}|${engine}|corrections:${corrections}` : `${snapshotId}|${policyDigest}|${engine}`;
+/** Suggestions depend on the snapshot, the policy, the engine, the class corrections and the correlation
+ * resolutions made so far (resolutions: how many entries of the list; the key names that prefix). */
+export function suggestionKey(snapshotId: string, policyDigest: string, engine: string, corrections = 0, resolutions = 0): string {
+  const base = corrections ? `${snapshotId}|${policyDigest}|${engine}|corrections:${corrections}` : `${snapshotId}|${policyDigest}|${engine}`;
+  return resolutions ? `${base}|resolutions:${resolutions}` : base;
 }
 
-export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>, rows: Suggestion[], corrections = 0): Promise<SuggestionSetRecord> {
-  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections);
+export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>, rows: Suggestion[], corrections = 0, resolutions = 0): Promise<SuggestionSetRecord> {
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions);
   const record: SuggestionSetRecord = { ...meta, key, count: rows.length, chunks: Math.ceil(rows.length / PER_CHUNK), status: 'complete' };
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();

@@ -20,7 +20,7 @@ import {
   listReceivedDecisionSets,
   listReviewers,
   loadCampaignAssignments,
-  loadSnapshot,
+  loadCampaignSnapshot,
   loadSuggestions,
   putSetting,
   receivedWorkPackageBytes,
@@ -146,7 +146,7 @@ async function ownerContext(campaignId: string, ownerId: string, extraReviewers:
   if (!record) throw new Error('campaign not found');
   if (record.received) throw new Error('this campaign was received from its owner: only the owner hands out its work');
   const [snapshot, suggestions, events, reviewers, policy, assigned, issued] = await Promise.all([
-    loadSnapshot(db, record.snapshotId),
+    loadCampaignSnapshot(db, record),
     loadSuggestions(db, record.suggestionKey),
     listEvents(db, record.id),
     listReviewers(db),

@@ -8,7 +8,7 @@ import { buildCertificationPackage } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
-import { campaignTableBasis, putCampaignTable, listClassCorrections, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
 import { inScope, type CampaignScope } from '../../shared/review/scope';
@@ -162,7 +162,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const id = `snap-${crypto.randomUUID()}`;
     const record = await storeSnapshot(
       db,
-      { id, name: args.name, createdAt: new Date().toISOString(), data: outcome.data, sources: outcome.sources, correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous } },
+      { id, name: args.name, createdAt: new Date().toISOString(), data: outcome.data, sources: outcome.sources, correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous }, ambiguities: outcome.correlation.ambiguous },
       { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', done, total, unit: 'chunks' }) },
     );
     return { status: 'stored', snapshotId: record.id, files: reports, totals, correlation, classes, preview, seconds: seconds() };
@@ -181,7 +181,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const campaign = await getCampaign(db, args.campaignId);
     if (!campaign) throw new Error('campaign not found');
     const [snapshot, suggestions, events, reviewers, policy] = await Promise.all([
-      loadSnapshot(db, campaign.snapshotId),
+      loadCampaignSnapshot(db, campaign),
       loadSuggestions(db, campaign.suggestionKey),
       listEvents(db, campaign.id),
       listReviewers(db),
@@ -219,10 +219,12 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const db = database();
     const digest = policyDigest(args.policy);
     const corrections = await listClassCorrections(db, args.snapshotId);
-    const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length);
+    // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
+    const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
+    const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
     ctx.progress({ label: 'Loading snapshot', done: 0, total: 1, unit: 'items' });
     const t0 = performance.now();
-    const snapshot = await loadSnapshot(db, args.snapshotId);
+    const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
     const t1 = performance.now();
     let t2 = t1;
     const existing = await findSuggestionSet(db, key);
@@ -239,7 +241,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       });
       t2 = performance.now();
       ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
-      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length);
+      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length, resolutions);
     }
     const t3 = performance.now();
     const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };

@@ -247,16 +247,7 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
         assignments.push(rec);
         continue;
       }
-      // The same grant reported by two sources: one assignment, earliest grant, latest use, both sources.
-      const prev = assignments[at]!;
-      const merged: Assignment = { identityId, entitlementId: a.entitlementId, source: prev.source.split(', ').includes(a.source) ? prev.source : `${prev.source}, ${a.source}` };
-      const grantedAt = prev.grantedAt && a.grantedAt ? (a.grantedAt < prev.grantedAt ? a.grantedAt : prev.grantedAt) : (prev.grantedAt ?? a.grantedAt);
-      const lastUsedAt = prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
-      if (grantedAt) merged.grantedAt = grantedAt;
-      if (lastUsedAt) merged.lastUsedAt = lastUsedAt;
-      // Usage is unknown only when no source reports it.
-      if (prev.usageKnown === false && a.usageKnown === false) merged.usageKnown = false;
-      assignments[at] = merged;
+      assignments[at] = joinAssignments(assignments[at]!, a, identityId);
     }
   }
   const credentials = new Map<string, Credential>();
@@ -270,8 +261,21 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
   return { data: { identities, entitlements: [...entitlements.values()], assignments, credentials: [...credentials.values()] }, correlation };
 }
 
+/** The same grant reported twice (by two sources, or for two records a person merged): one assignment, the
+ * earliest grant, the latest use, both sources. */
+export function joinAssignments(prev: Assignment, a: Assignment, identityId: string): Assignment {
+  const merged: Assignment = { identityId, entitlementId: a.entitlementId, source: prev.source.split(', ').includes(a.source) ? prev.source : `${prev.source}, ${a.source}` };
+  const grantedAt = prev.grantedAt && a.grantedAt ? (a.grantedAt < prev.grantedAt ? a.grantedAt : prev.grantedAt) : (prev.grantedAt ?? a.grantedAt);
+  const lastUsedAt = prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
+  if (grantedAt) merged.grantedAt = grantedAt;
+  if (lastUsedAt) merged.lastUsedAt = lastUsedAt;
+  // Usage is unknown only when no source reports it.
+  if (prev.usageKnown === false && a.usageKnown === false) merged.usageKnown = false;
+  return merged;
+}
+
 /** One identity from several records of it: first non-empty value per field, the most severe status, latest login. */
-function mergeIdentities(records: Identity[]): Identity {
+export function mergeIdentities(records: Identity[]): Identity {
   const first = records[0]!;
   if (records.length === 1) return { ...first };
   const out: Identity = { ...first };

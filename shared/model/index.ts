@@ -38,6 +38,8 @@ export interface Identity {
   sourceStatus?: string;
   /** Set when the identity stands for many people or principals (a group, a whole domain, the public), not one account. */
   principal?: 'group' | 'domain' | 'public';
+  /** Set when a person merged records the importer left apart as ambiguous: "merged by <person>: <why>". */
+  mergeReason?: string;
 }
 
 export interface Entitlement {

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
 import { useWorkbench } from '../../app/workbench-context';
-import { addClassCorrection, database, listClassCorrections, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
+import { addClassCorrection, database, listClassCorrections, listCorrelationResolutions, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
 
 const SHOWN = 200;
 
@@ -13,27 +13,29 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   const wb = useWorkbench();
   const [identities, setIdentities] = useState<Identity[] | null>(null);
   const [corrections, setCorrections] = useState<ClassCorrection[]>([]);
+  const [resolutions, setResolutions] = useState(0);
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Identity | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
     const db = database();
-    void Promise.all([loadSnapshot(db, snapshot.id), listClassCorrections(db, snapshot.id)]).then(([s, c]) => {
+    void Promise.all([loadSnapshot(db, snapshot.id), listClassCorrections(db, snapshot.id), listCorrelationResolutions(db, snapshot.id)]).then(([s, c, r]) => {
       setIdentities(s.identities);
       setCorrections(c);
+      setResolutions(r.length);
     });
   }, [snapshot.id, version]);
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
     const list = identities ?? [];
-    return q ? list.filter((i) => `${i.displayName} ${i.id} ${i.email ?? ''} ${i.type} ${i.typeReason ?? ''}`.toLowerCase().includes(q)) : list;
+    return q ? list.filter((i) => `${i.displayName} ${i.id} ${i.email ?? ''} ${i.login ?? ''} ${i.type} ${i.typeReason ?? ''} ${i.mergeReason ?? ''}`.toLowerCase().includes(q)) : list;
   }, [identities, query]);
   return (
     <Modal opened onClose={onClose} title={`Identities of ${snapshot.name}`} size="80rem" data-testid="identity-browser">
       <Group mb="xs">
         <TextInput placeholder="search name, id, e-mail, class or reason" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={420} aria-label="Search identities" data-autofocus />
         <Text size="sm" c="dimmed">
-          {matches.length.toLocaleString('en-US')} of {(identities?.length ?? 0).toLocaleString('en-US')} · {corrections.length} class corrections recorded
+          {matches.length.toLocaleString('en-US')} of {(identities?.length ?? 0).toLocaleString('en-US')} · {corrections.length} class corrections recorded · {resolutions} correlation resolutions recorded
         </Text>
       </Group>
       <Table striped fz="sm" data-testid="identity-table">
@@ -51,6 +53,11 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
             <Table.Tr key={i.id}>
               <Table.Td>
                 {i.displayName} <span className="mono">{i.id}</span>
+                {i.mergeReason && (
+                  <Text size="xs" c="teal" data-testid="merge-reason">
+                    {i.mergeReason} ({i.sources?.join(', ')})
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>
                 <Badge variant="light" color={i.type === 'human' ? 'gray' : 'violet'}>

@@ -9,7 +9,8 @@ import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
-import { deleteSnapshot, database, getSetting, putSetting, useSnapshots, type SnapshotRecord } from '../../db';
+import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
+import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser } from './IdentityBrowser';
 import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
@@ -21,6 +22,7 @@ const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 
 export function ImportScreen() {
   const wb = useWorkbench();
   const snapshots = useSnapshots();
+  const resolvedCounts = useResolvedCounts();
   const [files, setFiles] = useState<ImportFile[]>([]);
   const [name, setName] = useState(() => `snapshot-${new Date().toISOString().slice(0, 10)}`);
   const [progress, setProgress] = useState<TaskProgress | null>(null);
@@ -31,6 +33,7 @@ export function ImportScreen() {
   const [sheets, setSheets] = useState<{ file: string; sheet: string; preset: MappingPreset }[]>([]);
   const [mappingFile, setMappingFile] = useState<ImportFile | null>(null);
   const [browsing, setBrowsing] = useState<SnapshotRecord | null>(null);
+  const [resolving, setResolving] = useState<SnapshotRecord | null>(null);
   useEffect(() => {
     void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
   }, []);
@@ -152,8 +155,9 @@ export function ImportScreen() {
         )}
       </Card>
       {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
+      {resolving && <AmbiguityResolver snapshot={resolving} onClose={() => setResolving(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
-      {result && <ImportReport result={result} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
       <ListCard title="Snapshots on this machine" empty={!snapshots?.length}>
           <Table highlightOnHover data-testid="snapshot-list">
             <Table.Thead>
@@ -165,6 +169,7 @@ export function ImportScreen() {
                 <Table.Th ta="right">Entitlements</Table.Th>
                 <Table.Th ta="right">Assignments</Table.Th>
                 <Table.Th ta="right">Credentials</Table.Th>
+                <Table.Th>Correlation</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -178,10 +183,34 @@ export function ImportScreen() {
                       <span>{s.sources.length}</span>
                     </Tooltip>
                   </Table.Td>
-                  <Table.Td ta="right">{formatCount(s.counts.identities)}</Table.Td>
+                  <Table.Td ta="right">
+                    {resolvedCounts?.get(s.id)?.mergedAway ? (
+                      <Tooltip label={`${formatCount(s.counts.identities)} as imported; ${formatCount(resolvedCounts.get(s.id)!.mergedAway)} merged into others by people`}>
+                        <span data-testid="identities-after-merges">{formatCount(s.counts.identities - resolvedCounts.get(s.id)!.mergedAway)}</span>
+                      </Tooltip>
+                    ) : (
+                      formatCount(s.counts.identities)
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
                   <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {s.correlation ? (
+                      <Stack gap={2} align="flex-start">
+                        <Text size="xs" c="dimmed">
+                          {formatCount(s.correlation.merged)} matched across sources
+                        </Text>
+                        {s.correlation.ambiguous > 0 && (
+                          <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
+                            {formatCount(s.correlation.ambiguous)} ambiguous, {formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0)} resolved…
+                          </Button>
+                        )}
+                      </Stack>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Button size="compact-xs" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
                       identities…
@@ -199,7 +228,7 @@ export function ImportScreen() {
   );
 }
 
-function ImportReport({ result, onMap, onAccept, onAbort, onContinue }: { result: ImportTaskResult; onMap: (file: string) => void; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
+function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, onContinue }: { result: ImportTaskResult; resolved: number; onResolve: () => void; onMap: (file: string) => void; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
   const rejected = result.files.reduce((s, f) => s + f.rowsRejected, 0);
   const refused = result.files.filter((f) => f.refused);
   const errors = result.files.flatMap((f) => [...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []), ...f.errors]);
@@ -277,6 +306,16 @@ function ImportReport({ result, onMap, onAccept, onAbort, onContinue }: { result
       {result.files.filter((f) => f.format).length > 1 && (
         <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title="Correlation across sources" data-testid="correlation-summary">
           {formatCount(result.correlation.merged)} identities matched across sources (employee id, then email, then login); {formatCount(result.correlation.ambiguous)} ambiguous matches left apart for you to resolve — never merged by guess.
+          {result.status === 'stored' && result.correlation.ambiguous > 0 && (
+            <Group gap="xs" mt={4}>
+              <Text size="sm" fw={600} data-testid="report-resolution-summary">
+                {formatCount(result.correlation.ambiguous)} ambiguous, {formatCount(resolved)} resolved
+              </Text>
+              <Button size="compact-sm" variant="light" color="orange" onClick={onResolve} data-testid="report-resolve-ambiguities">
+                Resolve ambiguous matches…
+              </Button>
+            </Group>
+          )}
           {result.correlation.examples.length > 0 && (
             <List size="xs" mt={4}>
               {result.correlation.examples.map((e) => (

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Assignment, Credential, Entitlement, Identity, Snapshot } from '../../../shared/model';
 import type { Suggestion } from '../../../shared/suggest';
 import { inScope } from '../../../shared/review/scope';
-import { database, getCampaign, loadCampaignAssignments, loadSnapshot, loadSuggestions, type CampaignRecord } from '../../db';
+import { database, getCampaign, loadCampaignAssignments, loadCampaignSnapshot, loadSuggestions, type CampaignRecord } from '../../db';
 
 export interface ReviewItem {
   itemId: string;
@@ -39,7 +39,7 @@ export function useCampaignItems(campaignId: string | null): { data: CampaignIte
       const db = database();
       const campaign = await getCampaign(db, campaignId);
       if (!campaign) throw new Error('campaign not found');
-      const [snapshot, suggestions, assigned] = await Promise.all([loadSnapshot(db, campaign.snapshotId), loadSuggestions(db, campaign.suggestionKey), loadCampaignAssignments(db, campaign.id)]);
+      const [snapshot, suggestions, assigned] = await Promise.all([loadCampaignSnapshot(db, campaign), loadSuggestions(db, campaign.suggestionKey), loadCampaignAssignments(db, campaign.id)]);
       const holdings = new Map<string, Set<string>>();
       for (const a of snapshot.assignments) {
         let set = holdings.get(a.identityId);

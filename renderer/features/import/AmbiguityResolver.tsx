@@ -1,0 +1,330 @@
+// The matches correlation left ambiguous, for a person to resolve: the candidates side by side (source, name,
+// e-mail, employee id, login, class, assignments) with the reason, then "merge" (which candidates are one person)
+// or "keep apart", with a rationale. Each resolution is recorded (who, when, which, why) and applied wherever the
+// snapshot is used from then on; an undo is a new entry, the history is never erased.
+import { Alert, Badge, Button, Checkbox, Group, Kbd, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, UnstyledButton } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import/resolutions';
+import type { Identity } from '../../../shared/model';
+import { useWorkbench } from '../../app/workbench-context';
+import { formatCount, formatTime } from '../../components/format';
+import { addCorrelationResolution, database, listAmbiguities, listCorrelationResolutions, loadSnapshot, type SnapshotRecord } from '../../db';
+
+interface Loaded {
+  ambiguities: AmbiguousMatch[];
+  resolutions: CorrelationResolution[];
+  identities: Map<string, Identity>;
+  assignments: Map<string, number>;
+}
+
+type Mode = 'merge' | 'keep-apart';
+
+export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRecord; onClose: () => void }) {
+  const wb = useWorkbench();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [version, setVersion] = useState(0);
+  const [selected, setSelected] = useState(0);
+  useEffect(() => {
+    const db = database();
+    void (async () => {
+      // The records as imported (no resolution applied): the candidates are shown as the sources have them.
+      const [ambiguities, resolutions, s] = await Promise.all([listAmbiguities(db, snapshot.id), listCorrelationResolutions(db, snapshot.id), loadSnapshot(db, snapshot.id, { resolutions: 0 })]);
+      const wanted = new Set(ambiguities.flatMap((a) => a.candidates));
+      const identities = new Map(s.identities.filter((i) => wanted.has(i.id)).map((i) => [i.id, i]));
+      const assignments = new Map<string, number>();
+      for (const a of s.assignments) if (wanted.has(a.identityId)) assignments.set(a.identityId, (assignments.get(a.identityId) ?? 0) + 1);
+      setLoaded({ ambiguities, resolutions, identities, assignments });
+    })();
+  }, [snapshot.id, version]);
+
+  const status = useMemo(() => (loaded ? resolutionStatus(loaded.ambiguities, loaded.resolutions) : []), [loaded]);
+  const resolved = status.filter((s) => s.resolution).length;
+  const current = status[selected];
+  const move = (d: number) => setSelected((i) => Math.max(0, Math.min(status.length - 1, i + d)));
+
+  return (
+    <Modal opened onClose={onClose} title={`Ambiguous matches of ${snapshot.name}`} size="90rem" data-testid="ambiguity-resolver">
+      {!loaded ? (
+        <Text size="sm">Loading…</Text>
+      ) : !loaded.ambiguities.length ? (
+        <Alert color={snapshot.correlation?.ambiguous ? 'orange' : 'blue'}>
+          {snapshot.correlation?.ambiguous
+            ? `${formatCount(snapshot.correlation.ambiguous)} ambiguous matches were counted when this snapshot was imported, but their candidates were not kept (an older import). Import the files again to resolve them.`
+            : 'Correlation left nothing ambiguous in this snapshot.'}
+        </Alert>
+      ) : (
+        <Stack gap="xs">
+          <Group justify="space-between">
+            <Text size="sm" fw={600} data-testid="ambiguity-summary">
+              {formatCount(status.length)} ambiguous, {formatCount(resolved)} resolved
+              {status.length - resolved ? ` · ${formatCount(status.length - resolved)} open` : ''}
+            </Text>
+            <Text size="xs" c="dimmed">
+              <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>1</Kbd>–<Kbd>9</Kbd> pick a candidate · <Kbd>m</Kbd> merge · <Kbd>x</Kbd> keep apart · <Kbd>r</Kbd> rationale · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> record
+            </Text>
+          </Group>
+          <Group align="flex-start" gap="md" wrap="nowrap">
+            <ScrollArea.Autosize mah="70vh" w={320} style={{ flexShrink: 0 }} data-testid="ambiguity-list">
+              <Stack gap={2}>
+                {status.map((s, i) => (
+                  <UnstyledButton
+                    key={ambiguityKey(s.ambiguity.candidates)}
+                    onClick={() => setSelected(i)}
+                    data-testid="ambiguity-row"
+                    aria-current={i === selected}
+                    p={6}
+                    style={{ borderRadius: 4, background: i === selected ? 'var(--mantine-color-blue-light)' : undefined }}
+                  >
+                    <Group gap={6} wrap="nowrap">
+                      <StatusBadge resolution={s.resolution?.entry ?? null} />
+                      <Text size="xs" lineClamp={2}>
+                        {s.ambiguity.candidates.map((id) => loaded.identities.get(id)?.displayName ?? id).join(' · ')}
+                      </Text>
+                    </Group>
+                  </UnstyledButton>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+            {current && (
+              <AmbiguityDetail
+                key={`${ambiguityKey(current.ambiguity.candidates)}:${loaded.resolutions.length}`}
+                ambiguity={current.ambiguity}
+                standing={current.resolution}
+                history={loaded.resolutions.map((entry, index) => ({ entry, index })).filter((x) => ambiguityKey(x.entry.candidates) === ambiguityKey(current.ambiguity.candidates))}
+                identities={loaded.identities}
+                assignments={loaded.assignments}
+                canRecord={!!wb.reviewerRef}
+                onMove={move}
+                onRecord={async (entry) => {
+                  if (!wb.reviewerRef) throw new Error('choose a reviewer profile first: resolutions are recorded with a name');
+                  const full: CorrelationResolution = { ...entry, candidates: current.ambiguity.candidates, by: wb.reviewerRef, at: new Date().toISOString() };
+                  await addCorrelationResolution(database(), snapshot.id, full);
+                  notifications.show({
+                    color: 'teal',
+                    title: full.action === 'merge' ? 'Merge recorded' : full.action === 'undo' ? 'Undo recorded' : 'Kept apart',
+                    message: `${full.action === 'merge' ? `${full.identityIds.length} identities are one from now on` : full.action === 'undo' ? 'The ambiguity is open again' : 'The candidates stay separate identities'}. New campaigns use it.`,
+                  });
+                  setVersion((v) => v + 1);
+                }}
+              />
+            )}
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function StatusBadge({ resolution }: { resolution: CorrelationResolution | null }) {
+  if (!resolution)
+    return (
+      <Badge size="xs" color="orange" variant="light" miw={70}>
+        open
+      </Badge>
+    );
+  return (
+    <Badge size="xs" color={resolution.action === 'merge' ? 'teal' : 'gray'} variant="light" miw={70}>
+      {resolution.action === 'merge' ? 'merged' : 'kept apart'}
+    </Badge>
+  );
+}
+
+const FIELDS: { label: string; value: (i: Identity, assignments: number) => string }[] = [
+  { label: 'Source', value: (i) => i.sources?.join(', ') || '—' },
+  { label: 'Name', value: (i) => i.displayName },
+  { label: 'E-mail', value: (i) => i.email ?? '—' },
+  { label: 'Employee id', value: (i) => i.employeeId ?? '—' },
+  { label: 'Login', value: (i) => i.login ?? '—' },
+  { label: 'Class', value: (i) => i.type },
+  { label: 'Status', value: (i) => (i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${i.status} (${i.sourceStatus})` : i.status) },
+  { label: 'Assignments', value: (_, n) => formatCount(n) },
+];
+
+function AmbiguityDetail(props: {
+  ambiguity: AmbiguousMatch;
+  standing: { entry: CorrelationResolution; index: number } | null;
+  history: { entry: CorrelationResolution; index: number }[];
+  identities: Map<string, Identity>;
+  assignments: Map<string, number>;
+  canRecord: boolean;
+  onMove: (d: number) => void;
+  onRecord: (entry: Omit<CorrelationResolution, 'candidates' | 'by' | 'at'>) => Promise<void>;
+}) {
+  const { ambiguity, standing, identities, assignments } = props;
+  const [mode, setMode] = useState<Mode>('merge');
+  const [picked, setPicked] = useState<string[]>([]);
+  const [rationale, setRationale] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [undoing, setUndoing] = useState(false);
+  const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
+  const rationaleProblem = rationale.trim() ? checkResolutionRationale(rationale) : null;
+  const ready = !rationaleProblem && rationale.trim().length > 0 && (standing || mode === 'keep-apart' || picked.length >= 2);
+  const record = async () => {
+    if (!ready || saving || !props.canRecord) return;
+    setSaving(true);
+    setError(null);
+    try {
+      if (standing) await props.onRecord({ action: 'undo', identityIds: [], undoes: standing.index, rationale: rationale.trim() });
+      else await props.onRecord({ action: mode, identityIds: mode === 'merge' ? ambiguity.candidates.filter((id) => picked.includes(id)) : [], rationale: rationale.trim() });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setSaving(false);
+    }
+  };
+  useHotkeys([
+    ['j', () => props.onMove(1)],
+    ['k', () => props.onMove(-1)],
+    ['m', () => !standing && setMode('merge')],
+    ['x', () => !standing && setMode('keep-apart')],
+    ...ambiguity.candidates.slice(0, 9).map((id, i) => [`${i + 1}`, () => !standing && mode === 'merge' && toggle(id)] as [string, () => void]),
+    ['r', (event) => {
+      event.preventDefault();
+      if (standing) setUndoing(true);
+      setTimeout(() => rationaleRef.current?.focus(), 0);
+    }],
+  ]);
+
+  return (
+    <Stack gap="sm" style={{ flex: 1, minWidth: 0 }} data-testid="ambiguity-detail">
+      <Alert color={standing ? 'gray' : 'orange'} p="xs" title="Why the importer did not merge" data-testid="ambiguity-reason">
+        <Text size="sm">{ambiguity.reason}</Text>
+      </Alert>
+      <Table withTableBorder withColumnBorders fz="sm" data-testid="candidate-table" layout="fixed">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={120} />
+            {ambiguity.candidates.map((id, i) => (
+              <Table.Th key={id}>
+                {standing ? (
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {i + 1}. <span className="mono">{id}</span>
+                    </Text>
+                    {standing.entry.action === 'merge' && (
+                      <Badge size="xs" variant="light" color={standing.entry.identityIds.includes(id) ? 'teal' : 'gray'}>
+                        {standing.entry.identityIds.includes(id) ? 'merged' : 'apart'}
+                      </Badge>
+                    )}
+                  </Group>
+                ) : (
+                  <Checkbox
+                    label={
+                      <span>
+                        <Kbd size="xs">{i + 1}</Kbd> <span className="mono">{id}</span>
+                      </span>
+                    }
+                    checked={picked.includes(id)}
+                    onChange={() => toggle(id)}
+                    disabled={mode !== 'merge'}
+                    aria-label={`same person: ${identities.get(id)?.displayName ?? id}`}
+                    data-testid="candidate-pick"
+                  />
+                )}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {FIELDS.map((f) => (
+            <Table.Tr key={f.label}>
+              <Table.Th fw={500}>{f.label}</Table.Th>
+              {ambiguity.candidates.map((id) => {
+                const identity = identities.get(id);
+                return (
+                  <Table.Td key={id} style={{ overflowWrap: 'anywhere' }}>
+                    {identity ? f.value(identity, assignments.get(id) ?? 0) : f.label === 'Name' ? <Text c="red" size="sm">not in the snapshot</Text> : '—'}
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+
+      {standing ? (
+        <Alert color={standing.entry.action === 'merge' ? 'teal' : 'gray'} p="xs" data-testid="standing-resolution">
+          <Text size="sm">
+            <b>{standing.entry.action === 'merge' ? `Merged ${standing.entry.identityIds.join(' + ')}` : 'Kept apart'}</b> by {standing.entry.by.name}, {formatTime(standing.entry.at)}: {standing.entry.rationale}
+          </Text>
+          <Text size="xs" c="dimmed">
+            Applied to the identity browser and to campaigns created from now on. To change it, undo it (recorded too), then resolve again.
+          </Text>
+        </Alert>
+      ) : (
+        <SegmentedControl
+          value={mode}
+          onChange={(v) => setMode(v as Mode)}
+          data={[
+            { value: 'merge', label: 'Merge the picked candidates (m)' },
+            { value: 'keep-apart', label: 'Keep them apart (x)' },
+          ]}
+          aria-label="Resolution"
+          data-testid="resolution-mode"
+          w="fit-content"
+        />
+      )}
+      {standing && !undoing ? (
+        <Group>
+          <Button variant="default" size="xs" onClick={() => setUndoing(true)} disabled={!props.canRecord} data-testid="undo-resolution">
+            Undo this resolution…
+          </Button>
+        </Group>
+      ) : (
+        <>
+          <Textarea
+            ref={rationaleRef}
+            label={standing ? 'Why undo it (recorded with your name)' : mode === 'merge' ? 'Why these are one person (recorded with your name)' : 'Why they are different identities (recorded with your name)'}
+            value={rationale}
+            onChange={(e) => setRationale(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                void record();
+              }
+            }}
+            rows={2}
+            autoFocus={undoing}
+            error={rationaleProblem}
+            data-testid="resolution-rationale"
+          />
+          {error && (
+            <Alert color="red" p="xs" data-testid="resolution-error">
+              {error}
+            </Alert>
+          )}
+          <Group>
+            <Button onClick={() => void record()} disabled={!ready || !props.canRecord} loading={saving} color={standing ? 'orange' : undefined} data-testid="record-resolution">
+              {standing ? 'Record the undo' : mode === 'merge' ? `Record the merge${picked.length >= 2 ? ` of ${picked.length}` : ''}` : 'Record: keep apart'}
+            </Button>
+            {!standing && mode === 'merge' && picked.length < 2 && (
+              <Text size="xs" c="dimmed">
+                Pick the candidates that are the same person (at least two); the others stay apart.
+              </Text>
+            )}
+            {!props.canRecord && (
+              <Text size="xs" c="red">
+                Choose a reviewer profile: resolutions are recorded with a name.
+              </Text>
+            )}
+          </Group>
+        </>
+      )}
+      {props.history.length > 0 && (
+        <Stack gap={2} data-testid="resolution-history">
+          <Text size="xs" fw={600}>
+            History (never erased)
+          </Text>
+          {props.history.map(({ entry, index }) => (
+            <Text size="xs" key={index}>
+              #{index + 1} · {formatTime(entry.at)} · {entry.by.name} · <b>{entry.action === 'merge' ? `merge ${entry.identityIds.join(' + ')}` : entry.action === 'undo' ? `undo #${(entry.undoes ?? 0) + 1}` : 'keep apart'}</b> · {entry.rationale}
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -151,5 +151,16 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   await page.reload();
   await goTo(page, 'Settings');
   expect(JSON.parse(await page.getByTestId('policy-json').inputValue()).unusedAccess.windowDays).toBe(45);
+  // The key is under Ada's passphrase; after the reload it is locked. A lost passphrase means a new key, recorded.
+  const fingerprint = page.locator('[data-testid^="fingerprint-"]');
+  const oldFingerprint = await fingerprint.textContent();
+  await expect(page.locator('[data-testid^="key-status-"]')).toHaveText('passphrase · locked');
+  await page.getByTestId('lost-passphrase').click();
+  await page.getByTestId('replace-passphrase').fill('a brand new passphrase for ada');
+  await page.getByTestId('replace-passphrase-repeat').fill('a brand new passphrase for ada');
+  await page.getByTestId('replace-key').click();
+  await expect(page.locator('[data-testid^="key-history-"]')).toHaveText('1 earlier key');
+  await expect(fingerprint).not.toHaveText(oldFingerprint!);
+  await expect(page.locator('[data-testid^="key-status-"]')).toHaveText('passphrase · open this session');
   await shot(page, '07-settings');
 });

@@ -71,7 +71,8 @@ export function TrustedKeysCard() {
     const db = database();
     const now = new Date().toISOString();
     const existing = await listPinnedKeys(db);
-    const locals = (await listReviewers(db)).filter((r) => !r.remote);
+    const everyone = await listReviewers(db);
+    const locals = everyone.filter((r) => !r.remote);
     const next = [...existing];
     for (const c of candidates) {
       if (locals.some((l) => l.fingerprint === c.fingerprint)) {
@@ -85,7 +86,10 @@ export function TrustedKeysCard() {
         setProblem(`a profile "${id}" exists on this machine with another key`);
         return;
       }
-      await saveReviewer(db, { id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now });
+      // A colleague's new key (after a lost passphrase) replaces the one pinned for the same profile, on the record.
+      const before = everyone.find((r) => r.remote && r.id === id && r.fingerprint !== c.fingerprint);
+      const previousKeys = before ? [...(before.previousKeys ?? []), { keyId: '', fingerprint: before.fingerprint, publicKey: before.publicKey, replacedAt: now, reason: 'passphrase-lost' as const }] : undefined;
+      await saveReviewer(db, { id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now, ...(previousKeys ? { previousKeys } : {}) });
     }
     await savePinnedKeys(db, next);
     notifications.show({ color: 'teal', title: 'Key pinned', message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });

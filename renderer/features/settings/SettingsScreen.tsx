@@ -75,7 +75,7 @@ export function SettingsScreen() {
     const r = wb.activeReviewer;
     if (!r) return;
     // arwProfileId: the id this person's decisions carry, so a campaign owner who pins the key assigns work to it.
-    const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), arwProfileId: r.id, fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
+    const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), arwProfileId: r.id, ...(r.previousKeys?.length ? { arwReplaces: r.previousKeys.map((k) => ({ fingerprint: k.fingerprint, replacedAt: k.replacedAt, reason: k.reason })) } : {}), fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
     const res = await getHost().saveFile({ suggestedName: `${r.id}.trusted-keys.json`, bytes: new TextEncoder().encode(JSON.stringify(entry, null, 2)), mimeType: 'application/json' });
     if (!res.ok) notifications.show({ color: 'red', title: 'Could not save the public key', message: res.error });
     else if (res.value) notifications.show({ title: 'Public key exported', message: res.value });
@@ -159,6 +159,7 @@ export function SettingsScreen() {
 function KeyActions({ profile, active }: { profile: ReviewerRecord; active: boolean }) {
   const [status, setStatus] = useState<KeyStatus | null>(null);
   const [changing, setChanging] = useState(false);
+  const [replacing, setReplacing] = useState(false);
   const refresh = useCallback(() => void getHost().keyStatus(profile.keyId).then((r) => r.ok && setStatus(r.value)), [profile.keyId]);
   useEffect(refresh, [refresh]);
   if (!status) return null;
@@ -183,7 +184,18 @@ function KeyActions({ profile, active }: { profile: ReviewerRecord; active: bool
           Change passphrase
         </Button>
       )}
+      {active && (
+        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReplacing(true)} data-testid="lost-passphrase">
+          Lost passphrase…
+        </Button>
+      )}
+      {profile.previousKeys?.length ? (
+        <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => `${k.fingerprint} replaced ${k.replacedAt} (${k.reason})`).join('\n')} data-testid={`key-history-${profile.id}`}>
+          {profile.previousKeys.length} earlier key{profile.previousKeys.length === 1 ? '' : 's'}
+        </Badge>
+      ) : null}
       <ChangePassphrase opened={changing} onClose={() => setChanging(false)} profile={profile} />
+      <ReplaceKey opened={replacing} onClose={() => { setReplacing(false); refresh(); }} profile={profile} />
     </Group>
   );
 }
@@ -211,10 +223,64 @@ function ChangePassphrase({ opened, onClose, profile }: { opened: boolean; onClo
         <PasswordInput label="Repeat the new passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? 'the two do not match' : null} />
         {error && <Alert color="red">{error}</Alert>}
         <Text size="xs" c="dimmed">
-          Lost the passphrase? It cannot be recovered: create a new profile (a new key), export its public key, and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.
+          Lost the passphrase? It cannot be recovered: use “Lost passphrase…” to make a new key (recorded in the profile's key history), export your public key again and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.
         </Text>
         <Button onClick={() => void save()} disabled={!old || !next || !!weak || repeat !== next}>
           Change passphrase
+        </Button>
+      </Stack>
+    </Modal>
+  );
+}
+
+/**
+ * A lost passphrase cannot be recovered: the profile gets a new key under a new passphrase, and the old key is kept
+ * in the profile's key history (what, when, why). Everything signed with the old key stays valid; colleagues pin the
+ * new public key (exported again), and work not yet returned is re-issued to it.
+ */
+function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: () => void; profile: ReviewerRecord }) {
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const weak = next ? passphraseProblem(next) : null;
+  const replace = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const keyId = `${profile.id}.k${(profile.previousKeys?.length ?? 0) + 2}`.slice(-64);
+      const key = await getHost().createProtectedKey({ keyId, profile: { id: profile.id, name: profile.name }, passphrase: next });
+      if (!key.ok) throw new Error(key.error);
+      await getHost().lockKey(profile.keyId);
+      const replacedAt = new Date().toISOString();
+      await saveReviewer(database(), {
+        ...profile,
+        keyId: key.value.keyId,
+        publicKey: key.value.publicKey,
+        fingerprint: key.value.fingerprint,
+        previousKeys: [...(profile.previousKeys ?? []), { keyId: profile.keyId, fingerprint: profile.fingerprint, publicKey: profile.publicKey, replacedAt, reason: 'passphrase-lost' }],
+      });
+      notifications.show({ color: 'orange', title: 'New key in force', message: `Export your public key again and send it to the campaign owners you work with: they must pin ${key.value.fingerprint.slice(0, 23)}…` });
+      setNext('');
+      setRepeat('');
+      onClose();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={`New key for ${profile.name}`}>
+      <Stack gap="sm">
+        <Text size="sm">
+          A lost passphrase cannot be recovered, and nobody can sign with that key any more. {profile.name} gets a new key under a new passphrase; the old one is kept in the key history. Everything already signed stays valid. Colleagues must pin the new public key, and work not yet returned is sent again to the new key.
+        </Text>
+        <PasswordInput label="New passphrase" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} data-testid="replace-passphrase" />
+        <PasswordInput label="Repeat the new passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? 'the two do not match' : null} data-testid="replace-passphrase-repeat" />
+        {error && <Alert color="red">{error}</Alert>}
+        <Button color="red" onClick={() => void replace()} loading={busy} disabled={!next || !!weak || repeat !== next} data-testid="replace-key">
+          Make a new key
         </Button>
       </Stack>
     </Modal>

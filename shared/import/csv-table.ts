@@ -35,6 +35,8 @@ export class CsvReader {
     private readonly delimiter: string,
     private readonly onRow: (row: string[], line: number) => void,
     private readonly onError: (line: number, message: string) => void,
+    /** Characters to wait for before guessing the line break (tests use a few to exercise chunking). */
+    private readonly newlineSample = NEWLINE_SAMPLE,
     private readonly quoteChar = '"',
   ) {}
 
@@ -45,17 +47,20 @@ export class CsvReader {
     }
     const input = this.carry + chunk;
     if (this.newline === null) {
-      if (input.length < NEWLINE_SAMPLE) {
+      if (input.length < this.newlineSample) {
         this.carry = input;
         return;
       }
-      this.newline = guessNewline(input.slice(0, NEWLINE_SAMPLE), this.delimiter, this.quoteChar);
+      this.newline = guessNewline(input.slice(0, this.newlineSample), this.delimiter, this.quoteChar);
     }
     this.consume(input, false);
   }
 
   end(): void {
     if (this.newline === null) this.newline = guessNewline(this.carry, this.delimiter, this.quoteChar);
+    // Complete rows first, then what follows the last line break as the last row: a final line break ends the
+    // file without an extra empty row, however the chunks fell.
+    if (this.carry) this.consume(this.carry, false);
     const input = this.carry;
     this.carry = '';
     if (input) this.consume(input, true);

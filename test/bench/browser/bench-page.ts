@@ -11,11 +11,18 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+async function fetchBlob(url: string): Promise<Blob> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`fetch ${url}: ${res.status}`);
+  return await res.blob();
+}
+
 const api = {
   async importSnapshot(files: { name: string; url: string }[]) {
-    const loaded = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await fetchBytes(f.url) })));
+    // Blobs, as the import screen hands a dropped File to the worker (the worker reads them in chunks).
+    const loaded = await Promise.all(files.map(async (f) => ({ name: f.name, blob: await fetchBlob(f.url) })));
     const started = performance.now();
-    const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }, {}, loaded.map((f) => f.bytes.buffer as ArrayBuffer)).result;
+    const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }).result;
     return { seconds: (performance.now() - started) / 1000, status: result.status, snapshotId: result.snapshotId, totals: result.totals, workerSeconds: result.seconds };
   },
   async reopenSnapshot(snapshotId: string) {

@@ -5,13 +5,13 @@ import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidenc
 import { mergeSnapshotData } from './merge';
 import { decodeFile } from './decode';
 import { FORMATS } from './registry';
-import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './stream';
+import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
 import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
 export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
-export { bytesSource, type ByteSource } from './stream';
+export { bytesSource, type ByteSource } from './chunked-text';
 
 const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
 

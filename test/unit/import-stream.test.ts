@@ -6,7 +6,7 @@ import { HEAD_BYTES, ImportCancelled, bytesSource, decodeText, importFiles, impo
 import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
-import { TextReading } from '../../shared/import/stream';
+import { TextReading } from '../../shared/import/chunked-text';
 import { sha256Hex } from '../../shared/model/digest';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');

@@ -1,11 +1,15 @@
 // Streaming import: the chunked reading gives exactly what the whole-file reading gives, wherever the chunks end.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEAD_BYTES, ImportCancelled, bytesSource, decodeText, importFiles, importSources, type ImportFile, type StreamedFile } from '../../shared/import';
 import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
+import { ldif } from '../../shared/import/formats/ldif';
+import { awsCredentialReport } from '../../shared/import/formats/aws';
+import { mappedFormat, presetFor, suggestMapping } from '../../shared/import/mapping';
+import { ldifDirectory } from '../bench/workbench-data';
 import { TextReading } from '../../shared/import/chunked-text';
 import { sha256Hex } from '../../shared/model/digest';
 
@@ -149,6 +153,57 @@ describe('workbench CSV, streamed', () => {
   });
 });
 
+describe('LDIF, AWS credential report and mapped CSV, streamed', () => {
+  const header = ['Login', 'Email', 'Role'];
+  const mapped = mappedFormat(presetFor('App roles', header, suggestMapping(header)));
+  const REPORT_HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const report = [
+    '',
+    '',
+    REPORT_HEADER,
+    '<root_account>,arn:aws:iam::1:root,2020-01-01T00:00:00+00:00,not_supported,2024-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+    'svc-ci,arn:aws:iam::1:user/svc-ci,2021-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2022-01-01T00:00:00+00:00,2024-05-01T00:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+    'bad,arn:aws:iam::1:user/bad,yesterday,maybe,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+    '',
+  ].join('\n');
+  const directory = [
+    'version: 1',
+    '',
+    '# people',
+    'dn: uid=ann,ou=People,dc=ex,dc=com',
+    'objectClass: inetOrgPerson',
+    'cn: Ann Ünal',
+    'description: a long',
+    '  folded value 😀',
+    'memberOf: cn=admins,ou=Groups,dc=ex,dc=com',
+    '',
+    'dn:: dWlkPWJvYixvdT1QZW9wbGUsZGM9ZXgsZGM9Y29t',
+    'objectClass: person',
+    'cn: Bob',
+    '',
+    'broken line',
+    '',
+    'dn: cn=admins,ou=Groups,dc=ex,dc=com',
+    'objectClass: groupOfNames',
+    'member: uid=ann,ou=People,dc=ex,dc=com',
+    '',
+  ].join('\r\n');
+  const cases = [
+    ['LDIF with folded lines, base64, comments, CRLF and a bad record', ldif, [{ name: 'dir.ldif', bytes: enc(directory) }]],
+    ['a generated LDIF directory', ldif, [{ name: 'gen.ldif', bytes: enc(ldifDirectory(60, 5)) }]],
+    ['an AWS credential report with a BOM, blank lines first and a bad row', awsCredentialReport, [{ name: 'credential_report.csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...enc(report)]) }]],
+    ['a mapped CSV with quoted newlines and a short row', mapped, [{ name: 'app-roles.csv', bytes: enc('login,EMAIL,role\r\nann,ann@x.com,"Approver\r\nof ünïcödé"\r\nbob,bob@x.com\r\n"cy ""c""",c@x.com,Viewer\r\n\r\n') }]],
+  ] as const;
+  for (const [label, parser, files] of cases) {
+    it(`${label}: parseStream in chunks of ${SIZES.join(', ')} bytes gives what parse gives`, async () => {
+      const whole = parser.parse(files.map(decodeFile), {});
+      expect(whole.files.every((f) => !f.fatal) && whole.data.identities.length > 0, JSON.stringify(whole.files)).toBe(true);
+      expect(whole.files.some((f) => f.errors.length > 0) || label.startsWith('a generated')).toBe(true);
+      for (const size of SIZES) expect(await parser.parseStream!(files.map((f) => streamed(f, size)), {}), `chunks of ${size}`).toEqual(whole);
+    });
+  }
+});
+
 describe('importSources', () => {
   const now = () => new Date('2026-11-22T00:00:00Z');
   const sources = (files: ImportFile[], chunk?: number) => files.map((f) => bytesSource(f.name, f.bytes, chunk));
@@ -193,6 +248,28 @@ describe('importSources', () => {
     let polls = 0;
     await expect(importSources(counting, { isCancelled: () => reads > 30 && ++polls > 0 })).rejects.toBeInstanceOf(ImportCancelled);
     expect(reads).toBeLessThan(40);
+  });
+});
+
+const DATASETS = process.env.ARW_DATASETS ?? resolve(__dirname, '../../../shared/datasets');
+const present = existsSync(DATASETS);
+if (!present) console.warn(`import-stream: real-dataset comparison skipped, dataset folder ${DATASETS} not found (set ARW_DATASETS)`);
+
+describe.skipIf(!present)('importSources on the real datasets', () => {
+  const all = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? all(join(dir, n)) : /\.(csv|tsv|txt|json|ldif|ldf|yaml|yml)$/i.test(n) ? [join(dir, n)] : []));
+  it('every file: the same outcome (detection, evidence, rows, errors) as importFiles, large ones streamed', async () => {
+    const now = () => new Date('2026-11-22T00:00:00Z');
+    const paths = all(DATASETS);
+    expect(paths.length).toBeGreaterThan(20);
+    let streamedFiles = 0;
+    for (const path of paths) {
+      const file = { name: relative(DATASETS, path), bytes: new Uint8Array(readFileSync(path)) };
+      const whole = importFiles([file], { now });
+      const got = await importSources([bytesSource(file.name, file.bytes, 65_536)], { now });
+      expect(got, file.name).toEqual(whole);
+      if (file.bytes.byteLength > HEAD_BYTES && whole.sources[0] && ['ldif', 'workbench-csv', 'aws-credential-report', 'mapped-table'].includes(whole.sources[0].format)) streamedFiles++;
+    }
+    expect(streamedFiles).toBeGreaterThan(0);
   });
 });
 

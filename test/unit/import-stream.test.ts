@@ -7,6 +7,7 @@ import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
 import { ldif } from '../../shared/import/formats/ldif';
+import { pairList } from '../../shared/import/formats/pair-list';
 import { awsCredentialReport } from '../../shared/import/formats/aws';
 import { mappedFormat, presetFor, suggestMapping } from '../../shared/import/mapping';
 import { ldifDirectory } from '../bench/workbench-data';
@@ -190,6 +191,7 @@ describe('LDIF, AWS credential report and mapped CSV, streamed', () => {
   ].join('\r\n');
   const cases = [
     ['LDIF with folded lines, base64, comments, CRLF and a bad record', ldif, [{ name: 'dir.ldif', bytes: enc(directory) }]],
+    ['a user–permission pair list with CRLF, blank lines and a bad line', pairList, [{ name: 'pairs.txt', bytes: enc('1 10\r\n2 10\r\n\r\n2  11\n3 x y\n4 12') }]],
     ['a generated LDIF directory', ldif, [{ name: 'gen.ldif', bytes: enc(ldifDirectory(60, 5)) }]],
     ['an AWS credential report with a BOM, blank lines first and a bad row', awsCredentialReport, [{ name: 'credential_report.csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...enc(report)]) }]],
     ['a mapped CSV with quoted newlines and a short row', mapped, [{ name: 'app-roles.csv', bytes: enc('login,EMAIL,role\r\nann,ann@x.com,"Approver\r\nof ünïcödé"\r\nbob,bob@x.com\r\n"cy ""c""",c@x.com,Viewer\r\n\r\n') }]],
@@ -267,7 +269,7 @@ describe.skipIf(!present)('importSources on the real datasets', () => {
       const whole = importFiles([file], { now });
       const got = await importSources([bytesSource(file.name, file.bytes, 65_536)], { now });
       expect(got, file.name).toEqual(whole);
-      if (file.bytes.byteLength > HEAD_BYTES && whole.sources[0] && ['ldif', 'workbench-csv', 'aws-credential-report', 'mapped-table'].includes(whole.sources[0].format)) streamedFiles++;
+      if (file.bytes.byteLength > HEAD_BYTES && whole.sources[0] && ['ldif', 'workbench-csv', 'aws-credential-report', 'mapped-table', 'user-permission-pairs'].includes(whole.sources[0].format)) streamedFiles++;
     }
     expect(streamedFiles).toBeGreaterThan(0);
   });

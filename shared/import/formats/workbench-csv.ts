@@ -81,8 +81,9 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
     const k = kindOf(f);
     if (k) byKind.set(k, [...(byKind.get(k) ?? []), f]);
   }
-  const identityIds = new Set<string>();
-  const entitlementIds = new Set<string>();
+  // Id → the id string itself: assignments and credentials then share one string per id instead of one per row.
+  const identityIds = new Map<string, string>();
+  const entitlementIds = new Map<string, string>();
   for (const f of byKind.get('identities') ?? []) outcomes.push(yield { file: f, kind: 'identities', handle: (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities) });
   for (const f of byKind.get('entitlements') ?? []) outcomes.push(yield { file: f, kind: 'entitlements', handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements) });
   const pairs = new Map<string, Set<string>>();
@@ -199,30 +200,52 @@ function oneOf<T extends string>(get: Getter, err: ErrorSink, column: string, al
   return v as T;
 }
 
-// Exports repeat the same dates (day granularity) on many rows: remember which texts were valid.
-const validDates = new Map<string, boolean>();
+// Exports repeat the same dates (day granularity) on many rows: remember which texts were valid, and keep one
+// string per distinct date for all the rows that have it (null: not a date).
+const validDates = new Map<string, string | null>();
 
 function date(get: Getter, err: ErrorSink, column: string): string | undefined {
   const v = get(column);
   if (!v) return undefined;
   let ok = validDates.get(v);
   if (ok === undefined) {
-    ok = isValidInstant(v);
+    ok = isValidInstant(v) ? detach(v) : null;
     if (validDates.size > 200_000) validDates.clear();
     validDates.set(v, ok);
   }
-  if (!ok) {
+  if (ok === null) {
     err(column, `${column} "${v}" is not an ISO 8601 date (expected e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
     return undefined;
   }
-  return v;
+  return ok;
+}
+
+const texts = new Map<string, string>();
+
+/** One string for a value repeated on many rows (source names). */
+function shared(v: string): string {
+  let s = texts.get(v);
+  if (s === undefined) {
+    s = detach(v);
+    if (texts.size > 10_000) texts.clear();
+    texts.set(v, s);
+  }
+  return s;
+}
+
+/**
+ * A copy of `v` that does not point into the text it was cut from: a value kept for the whole import must not
+ * keep the chunk of the file it came from alive (V8 keeps longer substrings as views of their parent string).
+ */
+function detach(v: string): string {
+  return v.length < 13 ? v : (' ' + v).slice(1);
 }
 
 function optional(get: Getter, column: string): string | undefined {
   return get(column) || undefined;
 }
 
-function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Identity[]): void {
+function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Identity[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate identity id "${id}"`);
   const identity: Identity = {
@@ -239,11 +262,11 @@ function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<
     createdAt: date(get, e, 'createdAt'),
   };
   if (bad()) return;
-  seen.add(id);
+  seen.set(id, id);
   out.push(clean(identity));
 }
 
-function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Entitlement[]): void {
+function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Entitlement[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate entitlement id "${id}"`);
   const entitlement: Entitlement = {
@@ -255,15 +278,19 @@ function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: S
     ownerId: optional(get, 'ownerId'),
   };
   if (bad()) return;
-  seen.add(id);
+  seen.set(id, id);
   out.push(clean(entitlement));
 }
 
-function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, entitlements: Set<string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
-  const identityId = required(get, e, 'identityId');
-  const entitlementId = required(get, e, 'entitlementId');
-  if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
-  if (entitlementId && !entitlements.has(entitlementId)) e('entitlementId', `entitlementId "${entitlementId}" is not in entitlements.csv`);
+function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, entitlements: Map<string, string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
+  const rawIdentity = required(get, e, 'identityId');
+  const rawEntitlement = required(get, e, 'entitlementId');
+  const knownIdentity = identities.get(rawIdentity);
+  const knownEntitlement = entitlements.get(rawEntitlement);
+  if (rawIdentity && knownIdentity === undefined) e('identityId', `identityId "${rawIdentity}" is not in identities.csv`);
+  if (rawEntitlement && knownEntitlement === undefined) e('entitlementId', `entitlementId "${rawEntitlement}" is not in entitlements.csv`);
+  const identityId = knownIdentity ?? rawIdentity;
+  const entitlementId = knownEntitlement ?? rawEntitlement;
   // Per-identity sets: no concatenated key string per row (1M rows).
   let granted = pairs.get(identityId);
   if (!bad() && granted?.has(entitlementId)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
@@ -272,14 +299,14 @@ function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identiti
   if (bad()) return;
   if (!granted) pairs.set(identityId, (granted = new Set()));
   granted.add(entitlementId);
-  const a: Assignment = { identityId, entitlementId, source: get('source') || baseName(file) };
+  const a: Assignment = { identityId, entitlementId, source: shared(get('source') || baseName(file)) };
   if (grantedAt) a.grantedAt = grantedAt;
   if (lastUsedAt) a.lastUsedAt = lastUsedAt;
   if (!hasUsage) a.usageKnown = false;
   out.push(a);
 }
 
-function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, seen: Set<string>, file: string, out: Credential[]): void {
+function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, seen: Set<string>, file: string, out: Credential[]): void {
   const identityId = required(get, e, 'identityId');
   const credentialId = required(get, e, 'credentialId');
   if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);

@@ -10,7 +10,16 @@ export function blobSource(name: string, blob: Blob, chunkSize = BLOB_CHUNK): By
     size: blob.size,
     async *read(limit = Infinity) {
       const end = Math.min(blob.size, limit);
-      for (let o = 0; o < end; o += chunkSize) yield new Uint8Array(await blob.slice(o, Math.min(end, o + chunkSize)).arrayBuffer());
+      for (let o = 0; o < end; o += chunkSize) {
+        let bytes: ArrayBuffer;
+        try {
+          bytes = await blob.slice(o, Math.min(end, o + chunkSize)).arrayBuffer();
+        } catch (error) {
+          // A dropped File is read from disk only now: it may have been changed or removed since it was chosen.
+          throw new Error(`${name}: cannot read the file at byte ${o} (${error instanceof Error ? error.message : String(error)}); was it changed or moved after it was chosen?`);
+        }
+        yield new Uint8Array(bytes);
+      }
     },
   };
 }

@@ -4,6 +4,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
+const DECODE_PIECE = 64 * 1024;
+
 export interface ByteSource {
   name: string;
   size: number;
@@ -117,8 +119,12 @@ export class TextReading implements AsyncIterable<string> {
         pending = null;
         bytes = start(bytes);
       }
-      const text = decode(bytes, true);
-      if (text) yield text;
+      // Text in pieces of at most 64 KiB of bytes: strings that small are short-lived young-generation objects,
+      // where a multi-MiB string would go to the large-object space and wait there for a full garbage collection.
+      for (let o = 0; o < bytes.byteLength; o += DECODE_PIECE) {
+        const text = decode(bytes.subarray(o, Math.min(bytes.byteLength, o + DECODE_PIECE)), true);
+        if (text) yield text;
+      }
     }
     const tail = decoder ? new Uint8Array(0) : start(pending ?? new Uint8Array(0));
     // A head stops mid-file: a character cut at its end stays in the decoder.

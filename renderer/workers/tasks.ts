@@ -1,5 +1,6 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
-import { importFiles, type ImportFile, type ImportOutcome, type ParsedBatch } from '../../shared/import';
+import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
+import { blobSource } from './blob-source';
 import { applyMapping, mappedEvidence, mappedFormat, readXlsx, type MappingPreset } from '../../shared/import/mapping';
 import { mergeSnapshotData } from '../../shared/import/merge';
 import type { RowError, SourceEvidence } from '../../shared/model';
@@ -24,8 +25,14 @@ export interface TaskContext {
   call(method: string, args: unknown): Promise<unknown>;
 }
 
+/** A file to import: a File (dropped) or a Blob over the host's bytes. Structured clone of a Blob copies no bytes. */
+export interface ImportTaskFile {
+  name: string;
+  blob: Blob;
+}
+
 export interface ImportTaskArgs {
-  files: ImportFile[];
+  files: ImportTaskFile[];
   name: string;
   /** Store the good rows even though some rows or files were rejected. */
   acceptRejected: boolean;
@@ -106,26 +113,32 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
   ...exchangeTasks,
   async importSnapshot(args, ctx) {
     const started = performance.now();
-    const bytesTotal = args.files.reduce((s, f) => s + f.bytes.byteLength, 0);
-    // Evidence digests with the platform's native SHA-256 (WebCrypto), many times faster than pure JS.
-    const files = await Promise.all(args.files.map(async (f) => ({ ...f, sha256: f.sha256 ?? hex(new Uint8Array(await crypto.subtle.digest('SHA-256', f.bytes as BufferSource))) })));
+    const bytesTotal = args.files.reduce((s, f) => s + f.blob.size, 0);
     const sheetFiles = new Set((args.sheets ?? []).map((x) => x.file));
     const importedAt = new Date().toISOString();
     const sheetBatches: { batch: ParsedBatch; evidence: SourceEvidence }[] = [];
     for (const choice of args.sheets ?? []) {
-      const file = files.find((f) => f.name === choice.file);
+      const file = args.files.find((f) => f.name === choice.file);
       if (!file) continue;
+      // A workbook is a zip: read whole (bounded), digested with the platform's native SHA-256.
+      if (file.blob.size > WHOLE_FILE_LIMIT) throw new Error(`${file.name} is ${(file.blob.size / 1024 / 1024).toFixed(0)} MiB: workbooks are read whole, up to ${WHOLE_FILE_LIMIT / 1024 / 1024} MiB; save the sheet as CSV instead`);
       ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
-      const table = (await readXlsx(file.name, file.bytes)).find((t) => t.sheet === choice.sheet);
+      const bytes = new Uint8Array(await file.blob.arrayBuffer());
+      const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
+      const table = (await readXlsx(file.name, bytes)).find((t) => t.sheet === choice.sheet);
       if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
       const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
-      sheetBatches.push({ batch, evidence: mappedEvidence({ name: file.name, size: file.bytes.byteLength, sha256: file.sha256 }, table, choice.preset, batch, importedAt) });
+      sheetBatches.push({ batch, evidence: mappedEvidence({ name: file.name, size: bytes.byteLength, sha256 }, table, choice.preset, batch, importedAt) });
     }
-    const parsed = importFiles(files.filter((f) => !sheetFiles.has(f.name)), {
-      formats: (args.presets ?? []).map(mappedFormat),
-      isCancelled: ctx.isCancelled,
-      onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', done: p.bytesDone, total: bytesTotal, unit: 'bytes', detail: `${p.rows.toLocaleString('en-US')} rows` }),
-    });
+    // Every other file is read in chunks from its Blob: large CSV and LDIF stream through their parser.
+    const parsed = await importSources(
+      args.files.filter((f) => !sheetFiles.has(f.name)).map((f) => blobSource(f.name, f.blob)),
+      {
+        formats: (args.presets ?? []).map(mappedFormat),
+        isCancelled: ctx.isCancelled,
+        onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', done: p.bytesDone, total: bytesTotal, unit: 'bytes', detail: `${p.rows.toLocaleString('en-US')} rows` }),
+      },
+    );
     const outcome = withSheets(parsed, sheetBatches);
     const reports: ImportFileReport[] = args.files.map((f) => {
       const src: SourceEvidence | undefined = outcome.sources.find((s) => s.file === f.name);
@@ -133,7 +146,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       const refused = outcome.refused.find((r) => r.file === f.name);
       return {
         file: f.name,
-        size: f.bytes.byteLength,
+        size: f.blob.size,
         sha256: src?.sha256,
         format: src?.format,
         formatReason: src?.formatReason,

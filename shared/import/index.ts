@@ -1,13 +1,24 @@
 // Import a set of files into one snapshot: decode, detect, parse, merge, and keep the evidence.
+// Two readings give the same outcome: importFiles takes whole files in memory; importSources reads files in chunks
+// and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
 import { decodeFile } from './decode';
 import { FORMATS } from './registry';
-import type { DecodedFile, DetectedFile, FormatParser, ImportFile, ImportOptions, ImportOutcome } from './types';
+import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
+import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
 export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
+export { bytesSource, type ByteSource } from './chunked-text';
+
+const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
+
+/** Bytes read for format detection. Decoded, at least 65,536 characters: every detector looks at no more. */
+export const HEAD_BYTES = 256 * 1024;
+/** Files whose format is read whole (JSON, YAML) are refused above this size. */
+export const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
 
 export function detectFormat(file: DecodedFile, formats: FormatParser[] = FORMATS): DetectedFile | null {
   for (const parser of formats) {
@@ -19,48 +30,239 @@ export function detectFormat(file: DecodedFile, formats: FormatParser[] = FORMAT
 
 export function importFiles(files: ImportFile[], options: ImportOptions = {}): ImportOutcome {
   const now = (options.now ?? (() => new Date()))().toISOString();
-  const bytesTotal = files.reduce((s, f) => s + f.bytes.byteLength, 0);
-  let bytesDone = 0;
-  let rows = 0;
+  const progress: Progress = { bytesDone: 0, bytesTotal: files.reduce((s, f) => s + f.bytes.byteLength, 0), rows: 0 };
   const refused: RowError[] = [];
   const detected: DetectedFile[] = [];
   for (const file of files) {
-    options.onProgress?.({ phase: 'decode', file: file.name, bytesDone, bytesTotal, rows });
+    options.onProgress?.({ phase: 'decode', file: file.name, ...progress });
     let decoded: DecodedFile;
     try {
       decoded = decodeFile(file);
     } catch (error) {
-      refused.push({ file: file.name, line: 0, message: `cannot read the file as text: ${error instanceof Error ? error.message : String(error)}` });
+      refused.push(unreadable(file.name, error instanceof Error ? error.message : String(error)));
       continue;
     }
-    bytesDone += file.bytes.byteLength;
-    const d = detectFormat(decoded, options.formats?.length ? [...options.formats, ...FORMATS] : FORMATS);
+    progress.bytesDone += file.bytes.byteLength;
+    const d = detectFormat(decoded, formatsOf(options));
     if (!d) {
-      refused.push({ file: file.name, line: 0, message: 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables' });
+      refused.push({ file: file.name, line: 0, message: UNKNOWN_FORMAT });
       continue;
     }
     detected.push(d);
   }
+  const groups: ParsedGroup[] = [];
+  for (const [parser, group] of groupByParser(detected)) {
+    const batch = parser.parse(
+      group.map((g) => g.file),
+      parseContext(options, progress),
+    );
+    groups.push({ parser, group, batch });
+    progress.rows += batch.files.reduce((s, o) => s + o.rowsRead, 0);
+  }
+  return assemble(groups, refused, progress, options, now);
+}
+
+export interface SourceImportOptions extends ImportOptions {
+  /** Override WHOLE_FILE_LIMIT (tests). */
+  wholeFileLimit?: number;
+}
+
+/**
+ * importFiles over files read in chunks. A file is detected on its head; large files of a line-oriented format
+ * (a parser with parseStream) are streamed through it, the others are read whole (up to WHOLE_FILE_LIMIT).
+ * The outcome is the same as importFiles on the same bytes.
+ */
+export async function importSources(sources: ByteSource[], options: SourceImportOptions = {}): Promise<ImportOutcome> {
+  const legacy = new Set<string>();
+  const unreadableFiles = new Map<string, string>();
+  for (;;) {
+    try {
+      return await importSourcesOnce(sources, options, legacy, unreadableFiles);
+    } catch (error) {
+      // Found only part-way through a file: start over (nothing is kept between attempts), reading that file as
+      // Windows-1252 or refusing it, exactly as the whole-file decoder would have from the start.
+      if (error instanceof EncodingFallback && !legacy.has(error.file)) legacy.add(error.file);
+      else if (error instanceof UnreadableText && !unreadableFiles.has(error.file)) unreadableFiles.set(error.file, error.message);
+      else throw error;
+    }
+  }
+}
+
+async function importSourcesOnce(sources: ByteSource[], options: SourceImportOptions, legacy: Set<string>, unreadableFiles: Map<string, string>): Promise<ImportOutcome> {
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const progress: Progress = { bytesDone: 0, bytesTotal: sources.reduce((s, f) => s + f.size, 0), rows: 0 };
+  const limit = options.wholeFileLimit ?? WHOLE_FILE_LIMIT;
+  const check = () => {
+    if (options.isCancelled?.()) throw new ImportCancelled();
+  };
+  const refused: RowError[] = [];
+  const detected: DetectedFile[] = [];
+  /** Bytes of streamed files, counted while their parser reads them. */
+  let streamedBase = 0;
+  for (const source of sources) {
+    check();
+    options.onProgress?.({ phase: 'decode', file: source.name, ...progress });
+    const failed = unreadableFiles.get(source.name);
+    if (failed !== undefined) {
+      refused.push(unreadable(source.name, failed));
+      continue;
+    }
+    const isLegacy = legacy.has(source.name);
+    const head = await readAll(new TextReading(source, { legacy: isLegacy, check, limit: HEAD_BYTES }));
+    let d: DetectedFile | null;
+    if (source.size <= HEAD_BYTES || /^\s*[[{]/.test(head.text)) {
+      // Small files and JSON are read whole, as importFiles does.
+      if (source.size > limit) {
+        refused.push(tooLarge(source, limit));
+        continue;
+      }
+      const whole = source.size <= HEAD_BYTES ? head : await readAll(new TextReading(source, { legacy: isLegacy, check }));
+      d = detectFormat(decodedText(source, whole.text, whole.encoding, whole.sha256!), formatsOf(options));
+      progress.bytesDone += source.size;
+    } else {
+      const headFile: DecodedFile = { name: source.name, size: source.size, sha256: '', encoding: head.encoding, text: head.text };
+      d = detectFormat(headFile, formatsOf(options));
+      if (d && !d.parser.parseStream) {
+        if (source.size > limit) {
+          refused.push(tooLarge(source, limit));
+          continue;
+        }
+        const whole = await readAll(new TextReading(source, { legacy: isLegacy, check }));
+        d = detectFormat(decodedText(source, whole.text, whole.encoding, whole.sha256!), formatsOf(options));
+        progress.bytesDone += source.size;
+      } else if (d) {
+        const file = streamedFile(headFile, source, isLegacy, check, (bytes) => {
+          progress.bytesDone = Math.min(progress.bytesTotal, streamedBase + bytes);
+          options.onProgress?.({ phase: 'parse', file: source.name, ...progress });
+        });
+        d = { ...d, file };
+      }
+    }
+    if (!d) {
+      refused.push({ file: source.name, line: 0, message: UNKNOWN_FORMAT });
+      continue;
+    }
+    detected.push(d);
+  }
+  streamedBase = progress.bytesDone;
+  const groups: ParsedGroup[] = [];
+  for (const [parser, group] of groupByParser(detected)) {
+    const files = group.map((g) => g.file);
+    const ctx = parseContext(options, progress);
+    const batch = parser.parseStream ? await parser.parseStream(files.map(asStreamed), ctx) : parser.parse(files, ctx);
+    groups.push({ parser, group, batch });
+    progress.rows += batch.files.reduce((s, o) => s + o.rowsRead, 0);
+    streamedBase = progress.bytesDone;
+  }
+  // Evidence needs the digest of every file kept; a parser that stopped reading early leaves it to be finished here.
+  for (const { group, batch } of groups) {
+    for (const g of group) {
+      if (g.file.sha256 || batch.files.some((o) => o.file === g.file.name && o.fatal)) continue;
+      const reading = new TextReading(sourceOf(sources, g.file.name), { legacy: legacy.has(g.file.name), check });
+      await readAll(reading);
+      g.file.sha256 = reading.sha256!;
+    }
+  }
+  return assemble(groups, refused, progress, options, now);
+}
+
+function sourceOf(sources: ByteSource[], name: string): ByteSource {
+  return sources.find((s) => s.name === name)!;
+}
+
+async function readAll(reading: TextReading): Promise<{ text: string; encoding: string; sha256: string | undefined }> {
+  const parts: string[] = [];
+  for await (const chunk of reading) parts.push(chunk);
+  return { text: parts.join(''), encoding: reading.encoding, sha256: reading.sha256 };
+}
+
+/** decodeFile's result from text already decoded. */
+function decodedText(source: ByteSource, text: string, encoding: string, sha256: string): DecodedFile {
+  const decoded: DecodedFile = { name: source.name, size: source.size, sha256, encoding, text };
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      decoded.json = JSON.parse(text);
+    } catch {
+      // Not JSON after all; formats that need JSON will not detect it.
+    }
+  }
+  return decoded;
+}
+
+/** A file whose whole text is read anew, chunk by chunk, each time its parser asks; the digest comes with the first full reading. */
+function streamedFile(head: DecodedFile, source: ByteSource, legacy: boolean, check: () => void, onBytes: (bytes: number) => void): StreamedFile {
+  const file: StreamedFile = {
+    ...head,
+    async *chunks() {
+      const reading = new TextReading(source, { legacy, check, onBytes });
+      yield* reading;
+      file.sha256 = reading.sha256!;
+      file.encoding = reading.encoding;
+    },
+  };
+  return file;
+}
+
+/** A file held whole, for parseStream: its text is the one chunk. */
+function asStreamed(file: DecodedFile): StreamedFile {
+  if ('chunks' in file) return file as StreamedFile;
+  return Object.assign(file, {
+    async *chunks() {
+      yield file.text;
+    },
+  });
+}
+
+function tooLarge(source: ByteSource, limit: number): RowError {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+  return { file: source.name, line: 0, message: `${source.name} is ${mib(source.size)}: files in this format (JSON, YAML) are read whole, up to ${mib(limit)}; split the export into smaller files` };
+}
+
+function unreadable(file: string, message: string): RowError {
+  return { file, line: 0, message: `cannot read the file as text: ${message}` };
+}
+
+function formatsOf(options: ImportOptions): FormatParser[] {
+  return options.formats?.length ? [...options.formats, ...FORMATS] : FORMATS;
+}
+
+function groupByParser(detected: DetectedFile[]): Map<FormatParser, DetectedFile[]> {
   const byParser = new Map<FormatParser, DetectedFile[]>();
   for (const d of detected) byParser.set(d.parser, [...(byParser.get(d.parser) ?? []), d]);
+  return byParser;
+}
 
+interface Progress {
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+interface ParsedGroup {
+  parser: FormatParser;
+  group: DetectedFile[];
+  batch: ParsedBatch;
+}
+
+function parseContext(options: ImportOptions, progress: Progress): ParseContext {
+  return {
+    isCancelled: options.isCancelled,
+    onRows: (file, n) => {
+      options.onRows?.(file, n);
+      options.onProgress?.({ phase: 'parse', file, bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal, rows: progress.rows + n });
+    },
+  };
+}
+
+/** Evidence for every file kept, refusals, and the merged snapshot: the same for both readings. */
+function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress, options: ImportOptions, now: string): ImportOutcome {
   const parts: SnapshotData[] = [];
   const sources: SourceEvidence[] = [];
   const outcomes: ImportOutcome['files'] = [];
-  for (const [parser, group] of byParser) {
-    const batch = parser.parse(
-      group.map((g) => g.file),
-      {
-        isCancelled: options.isCancelled,
-        onRows: (file, n) => {
-          options.onRows?.(file, n);
-          options.onProgress?.({ phase: 'parse', file, bytesDone, bytesTotal, rows: rows + n });
-        },
-      },
-    );
+  for (const { parser, group, batch } of groups) {
     parts.push(batch.data);
     for (const outcome of batch.files) {
-      rows += outcome.rowsRead;
       outcomes.push(outcome);
       const d = group.find((g) => g.file.name === outcome.file);
       if (outcome.fatal) {
@@ -84,7 +286,7 @@ export function importFiles(files: ImportFile[], options: ImportOptions = {}): I
       });
     }
   }
-  options.onProgress?.({ phase: 'merge', bytesDone, bytesTotal, rows });
+  options.onProgress?.({ phase: 'merge', ...progress });
   const { data, correlation } = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
   return { data, sources, files: outcomes, refused, correlation };
 }

@@ -9,12 +9,12 @@
 //                    applyMapping(table, mapping)          ->  ParsedBatch (same shape as every format)
 //                    presetFor(name, table.header, mapping) -> save it
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import type { Assignment, Entitlement, Identity, IdentityStatus, IdentityType, Privilege, RowError, SourceEvidence } from '../model';
 import { classifyByName } from './classify';
 import { baseName } from './decode';
 import { SnapshotBuilder, toInstant } from './formats/common';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch } from './types';
+import { CsvReader } from './csv-table';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
 export const MAPPING_FIELDS = {
   identityId: 'Identity id (account name, login or number)',
@@ -89,32 +89,61 @@ export function findPreset(header: string[], presets: MappingPreset[]): MappingP
 /** CSV or TSV text to a table: delimiter and quote sniffed by papaparse, BOM dropped, CRLF and quoted newlines handled. */
 export function readTable(file: Pick<DecodedFile, 'name' | 'text'>): TableSheet {
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
-  const sample = text.slice(0, 65536);
-  const delimiter = sniffDelimiter(sample);
+  const delimiter = sniffDelimiter(text.slice(0, 65536));
   const rows: string[][] = [];
   const lines: number[] = [];
   const errors: RowError[] = [];
-  let line = 1;
-  let lastCursor = 0;
-  Papa.parse<string[]>(text, {
-    delimiter,
-    quoteChar: '"',
-    skipEmptyLines: false,
-    step: (result) => {
-      const startLine = line;
-      const cursor = result.meta.cursor;
-      for (let i = lastCursor; i < cursor; i++) if (text.charCodeAt(i) === 10) line++;
-      lastCursor = cursor;
-      for (const e of result.errors) errors.push({ file: file.name, line: startLine, message: `CSV syntax: ${e.message}` });
-      const row = result.data;
-      if (row.length === 1 && (row[0] ?? '').trim() === '') return;
-      rows.push(row);
-      lines.push(startLine);
-    },
-  });
+  const reader = tableReader(file.name, delimiter, (row, line) => {
+    rows.push(row);
+    lines.push(line);
+  }, errors);
+  reader.push(text);
+  reader.end();
   const header = (rows.shift() ?? []).map((h) => h.trim());
   lines.shift();
   return { file: file.name, header, rows, lines, delimiter, errors };
+}
+
+/** The non-blank rows of a CSV/TSV text pushed in chunks; syntax errors are added to `errors`. */
+function tableReader(name: string, delimiter: string, onRow: (row: string[], line: number) => void, errors: RowError[]): CsvReader {
+  return new CsvReader(
+    delimiter,
+    (row, line) => {
+      if (row.length === 1 && (row[0] ?? '').trim() === '') return;
+      onRow(row, line);
+    },
+    (line, message) => errors.push({ file: name, line, message: `CSV syntax: ${message}` }),
+  );
+}
+
+/** applyMapping over a CSV/TSV file read in chunks: rows are mapped batch by batch, never all held at once. */
+export async function applyMappingStream(file: StreamedFile, mapping: ColumnMapping, ctx: ParseContext = {}): Promise<ParsedBatch> {
+  // The delimiter is sniffed on the head, as readTable sniffs it on the first 65,536 characters.
+  const head = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const delimiter = sniffDelimiter(head.slice(0, 65536));
+  const errors: RowError[] = [];
+  let run: MappingRun | null = null;
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  const flush = () => {
+    run!.rows(rows, lines);
+    rows = [];
+    lines = [];
+  };
+  const reader = tableReader(file.name, delimiter, (row, line) => {
+    if (!run) {
+      run = mappingRun({ file: file.name, header: row.map((h) => h.trim()), rows: [], lines: [], delimiter, errors: [] }, mapping, ctx);
+      return;
+    }
+    rows.push(row);
+    lines.push(line);
+    if (rows.length >= 4096) flush();
+  }, errors);
+  for await (const chunk of file.chunks()) reader.push(chunk);
+  reader.end();
+  run ??= mappingRun({ file: file.name, header: [], rows: [], lines: [], delimiter, errors: [] }, mapping, ctx);
+  flush();
+  return run.end(errors);
 }
 
 function sniffDelimiter(sample: string): string {
@@ -393,40 +422,64 @@ export function previewMapping(table: TableSheet, mapping: ColumnMapping, n = 20
 
 /** Apply a mapping to a whole table: rows with errors are rejected (and listed), the others stored. */
 export function applyMapping(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext = {}): ParsedBatch {
+  const run = mappingRun(table, mapping, ctx);
+  run.rows(table.rows, table.lines);
+  return run.end(table.errors);
+}
+
+interface MappingRun {
+  /** Map a batch of rows (with their lines). */
+  rows(rows: string[][], lines: number[]): void;
+  /** The outcome; the table's CSV syntax errors come first. */
+  end(syntaxErrors: RowError[]): ParsedBatch;
+}
+
+/** Rows of one table through a mapping, in batches: `table` gives the file, sheet and header. */
+function mappingRun(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext): MappingRun {
   const fileName = table.sheet ? `${table.file} [${table.sheet}]` : table.file;
-  const outcome: FileOutcome = { file: fileName, rowsRead: table.rows.length, rowsRejected: 0, errors: [...table.errors] };
+  const outcome: FileOutcome = { file: fileName, rowsRead: 0, rowsRejected: 0, errors: [] };
   const b = new SnapshotBuilder();
   const { index, missing } = columnIndex(table, mapping);
-  if (missing.length) {
-    outcome.fatal = { file: fileName, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` };
-    return { data: b.build(), files: [outcome] };
-  }
-  if (!mapping.columns.identityId && !mapping.columns.login && !mapping.columns.email && !mapping.columns.employeeId) {
-    outcome.fatal = { file: fileName, line: 1, message: 'map at least one identity column (identity id, login, e-mail or employee id)' };
-    return { data: b.build(), files: [outcome] };
-  }
-  for (let r = 0; r < table.rows.length; r++) {
-    if ((r & 0x3fff) === 0) {
-      if (ctx.isCancelled?.()) throw new ImportCancelled();
+  let fatal: RowError | undefined;
+  if (missing.length) fatal = { file: fileName, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` };
+  else if (!mapping.columns.identityId && !mapping.columns.login && !mapping.columns.email && !mapping.columns.employeeId) fatal = { file: fileName, line: 1, message: 'map at least one identity column (identity id, login, e-mail or employee id)' };
+  let r = 0;
+  return {
+    rows(rows, lines) {
+      if (fatal) {
+        r += rows.length;
+        return;
+      }
+      const batch: TableSheet = { ...table, rows, lines };
+      for (let k = 0; k < rows.length; k++, r++) {
+        if ((r & 0x3fff) === 0) {
+          if (ctx.isCancelled?.()) throw new ImportCancelled();
+          ctx.onRows?.(fileName, r);
+        }
+        if (rows[k]!.length !== table.header.length && rows[k]!.length > 1) {
+          outcome.rowsRejected++;
+          outcome.errors.push({ file: fileName, line: lines[k]!, message: `expected ${table.header.length} fields, found ${rows[k]!.length}` });
+          continue;
+        }
+        const res = mapRow(batch, index, mapping, k);
+        if (res.errors.length || !res.identity) {
+          outcome.rowsRejected++;
+          outcome.errors.push(...res.errors);
+          continue;
+        }
+        b.identity(res.identity, table.file);
+        if (res.entitlement) b.entitlement(res.entitlement, table.file);
+        if (res.assignment) b.assign(res.assignment);
+      }
+    },
+    end(syntaxErrors) {
+      outcome.rowsRead = r;
+      outcome.errors = [...syntaxErrors, ...outcome.errors];
+      if (fatal) return { data: b.build(), files: [{ ...outcome, fatal }] };
       ctx.onRows?.(fileName, r);
-    }
-    if (table.rows[r]!.length !== table.header.length && table.rows[r]!.length > 1) {
-      outcome.rowsRejected++;
-      outcome.errors.push({ file: fileName, line: table.lines[r]!, message: `expected ${table.header.length} fields, found ${table.rows[r]!.length}` });
-      continue;
-    }
-    const res = mapRow(table, index, mapping, r);
-    if (res.errors.length || !res.identity) {
-      outcome.rowsRejected++;
-      outcome.errors.push(...res.errors);
-      continue;
-    }
-    b.identity(res.identity, table.file);
-    if (res.entitlement) b.entitlement(res.entitlement, table.file);
-    if (res.assignment) b.assign(res.assignment);
-  }
-  ctx.onRows?.(fileName, table.rows.length);
-  return { data: b.build(), files: [outcome] };
+      return { data: b.build(), files: [outcome] };
+    },
+  };
 }
 
 /**
@@ -447,19 +500,28 @@ export function mappedFormat(preset: MappingPreset): FormatParser {
       return header.length > 1 && headerSignature(header) === preset.headerSignature ? `header matches the saved column mapping "${preset.name}"` : null;
     },
     parse(files, ctx) {
-      const data: ParsedBatch = { data: { identities: [], entitlements: [], assignments: [], credentials: [] }, files: [] };
-      const parts = files.map((f) => applyMapping(readTable(f), preset.mapping, ctx));
-      const b = new SnapshotBuilder();
-      for (const p of parts) {
-        for (const i of p.data.identities) b.identity(i, i.sources?.[0] ?? p.files[0]!.file);
-        for (const e of p.data.entitlements) b.entitlement(e, e.sources?.[0] ?? p.files[0]!.file);
-        for (const a of p.data.assignments) b.assign(a);
-        data.files.push(...p.files);
-      }
-      data.data = b.build();
-      return data;
+      return combine(files.map((f) => applyMapping(readTable(f), preset.mapping, ctx)));
+    },
+    async parseStream(files, ctx) {
+      const parts: ParsedBatch[] = [];
+      for (const f of files) parts.push(await applyMappingStream(f, preset.mapping, ctx));
+      return combine(parts);
     },
   };
+}
+
+/** The tables of one mapped import as one batch (identities met in several tables merged). */
+function combine(parts: ParsedBatch[]): ParsedBatch {
+  const data: ParsedBatch = { data: { identities: [], entitlements: [], assignments: [], credentials: [] }, files: [] };
+  const b = new SnapshotBuilder();
+  for (const p of parts) {
+    for (const i of p.data.identities) b.identity(i, i.sources?.[0] ?? p.files[0]!.file);
+    for (const e of p.data.entitlements) b.entitlement(e, e.sources?.[0] ?? p.files[0]!.file);
+    for (const a of p.data.assignments) b.assign(a);
+    data.files.push(...p.files);
+  }
+  data.data = b.build();
+  return data;
 }
 
 /** Evidence for a table imported through a mapping outside importFiles (e.g. an XLSX sheet). */

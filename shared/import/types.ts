@@ -21,6 +21,15 @@ export interface DecodedFile {
   json?: unknown;
 }
 
+/**
+ * A file the importer reads in chunks (large line-oriented files). `text` holds only its head, enough for
+ * detection (at least 65,536 characters when the file is longer); `chunks()` reads the whole text from the start,
+ * again on every call. `sha256` is set once a reading has gone to the end.
+ */
+export interface StreamedFile extends DecodedFile {
+  chunks(): AsyncIterable<string>;
+}
+
 /** Per-file outcome of a parse. `fatal` means the whole file was rejected (nothing from it is kept). */
 export interface FileOutcome {
   file: string;
@@ -52,6 +61,11 @@ export interface FormatParser {
   detect(file: DecodedFile): string | null;
   /** Parse every file detected as this format in one import (some formats span several files). */
   parse(files: DecodedFile[], ctx: ParseContext): ParsedBatch;
+  /**
+   * The same parse over files read in chunks, for line-oriented formats: the same result as `parse` on the whole
+   * texts, without the whole text or all its rows in memory at once. Formats without it get their files whole.
+   */
+  parseStream?(files: StreamedFile[], ctx: ParseContext): Promise<ParsedBatch>;
 }
 
 export interface DetectedFile {

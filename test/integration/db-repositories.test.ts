@@ -9,6 +9,9 @@ import { verifyChain } from '../../shared/review/audit-log';
 import type { ReviewerRef } from '../../shared/review/types';
 import { WorkbenchDatabase, appendEvent, listEvents, listSnapshots, loadSnapshot, removeIncompleteSnapshots, storeSnapshot, StoreCancelled } from '../../renderer/db';
 import { ASSIGNMENTS_PER_CHUNK } from '../../renderer/db/chunk-codec';
+import { database as appDatabase } from '../../renderer/db';
+import { tasks, type TaskContext } from '../../renderer/workers/tasks';
+import type { TaskProgress } from '../../renderer/workers/protocol';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 let db: WorkbenchDatabase;
@@ -63,6 +66,41 @@ describe('snapshot repository', () => {
     expect(await database.snapshotChunks.count()).toBe(before.chunks);
     expect((await listSnapshots(database)).map((s) => s.id)).toEqual(['keep']);
   });
+
+  it('an import cancelled while a large file streams through the worker task leaves the database exactly as before', async () => {
+    const database = appDatabase();
+    const ctx = (isCancelled: (progress: TaskProgress[]) => boolean): TaskContext & { seen: TaskProgress[] } => {
+      const seen: TaskProgress[] = [];
+      return { seen, progress: (p) => seen.push(p), isCancelled: () => isCancelled(seen), call: () => Promise.reject(new Error('no calls')) };
+    };
+    const blobs = (files: { name: string; bytes: Uint8Array }[]) => files.map((f) => ({ name: f.name, blob: new Blob([f.bytes as BlobPart]) }));
+    const fixtures = readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    const kept = await tasks.importSnapshot({ files: blobs(fixtures), name: 'keep', acceptRejected: false }, ctx(() => false));
+    expect(kept.status).toBe('stored');
+    const state = async () => ({ snapshots: await database.snapshots.toArray(), chunks: await database.snapshotChunks.count() });
+    const before = await state();
+    // Large enough to be read in several 4 MiB slices of its Blob.
+    const people = 60_000;
+    const identities = ['id,displayName,email,type,status,department,title,managerId,ownerId,createdAt', ...Array.from({ length: people }, (_, i) => `u${i},Person ${i},,human,active,,,,,`)].join('\n');
+    const assignments = ['identityId,entitlementId,grantedAt,lastUsedAt,source', ...Array.from({ length: people * 4 }, (_, i) => `u${i % people},e${Math.floor(i / people)},2024-01-01,2026-01-01,src`)].join('\n');
+    const entitlements = 'id,name,application,privilege,description,ownerId\ne0,E0,App,low,,\ne1,E1,App,low,,\ne2,E2,App,low,,\ne3,E3,App,high,,\n';
+    const enc = new TextEncoder();
+    const large = blobs([
+      { name: 'identities.csv', bytes: enc.encode(identities) },
+      { name: 'entitlements.csv', bytes: enc.encode(entitlements) },
+      { name: 'assignments.csv', bytes: enc.encode(assignments) },
+    ]);
+    expect(large[2]!.blob.size).toBeGreaterThan(8 * 1024 * 1024);
+    // Cancel once the assignments file is part-way read: bytes reported, not all of them.
+    const c = ctx((seen) => seen.some((p) => p.label === 'Parsing assignments.csv' && p.unit === 'bytes' && p.done < p.total && p.done > large[0]!.blob.size + large[1]!.blob.size));
+    await expect(tasks.importSnapshot({ files: large, name: 'cancelled', acceptRejected: false }, c)).rejects.toThrow(/cancel/);
+    expect(c.seen.some((p) => p.label === 'Storing snapshot')).toBe(false);
+    expect(await state()).toEqual(before);
+    // The same files without a cancel are stored: the cancel, not the data, stopped the import.
+    const done = await tasks.importSnapshot({ files: large, name: 'stored', acceptRejected: false }, ctx(() => false));
+    expect(done).toMatchObject({ status: 'stored', totals: { identities: people, assignments: people * 4 } });
+    await database.delete();
+  }, 120_000);
 
   it('removes chunks whose snapshot was never committed', async () => {
     const database = freshDb();

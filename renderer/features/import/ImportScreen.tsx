@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconUpload } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import type { MappingPreset } from '../../../shared/import/mapping';
-import { MappingStep, isTableFile, type MappingChoice } from './MappingStep';
+import { MappingStep, isTableFile, isWorkbook, type MappingChoice } from './MappingStep';
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
@@ -15,7 +15,7 @@ import { IdentityBrowser } from './IdentityBrowser';
 import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
-import type { ImportTaskResult } from '../../workers/tasks';
+import type { ImportTaskFile, ImportTaskResult } from '../../workers/tasks';
 
 const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
 
@@ -23,7 +23,8 @@ export function ImportScreen() {
   const wb = useWorkbench();
   const snapshots = useSnapshots();
   const resolvedCounts = useResolvedCounts();
-  const [files, setFiles] = useState<ImportFile[]>([]);
+  // Files stay Blobs (a dropped File is read from disk by the worker, in chunks); the host's bytes are wrapped in one.
+  const [files, setFiles] = useState<ImportTaskFile[]>([]);
   const [name, setName] = useState(() => `snapshot-${new Date().toISOString().slice(0, 10)}`);
   const [progress, setProgress] = useState<TaskProgress | null>(null);
   const [result, setResult] = useState<ImportTaskResult | null>(null);
@@ -47,24 +48,25 @@ export function ImportScreen() {
     await start(false, next, nextSheets);
   };
 
-  const addFiles = (picked: ImportFile[]) => {
+  const addFiles = (picked: ImportTaskFile[]) => {
     setResult(null);
     setError(null);
     setFiles((prev) => [...prev.filter((p) => !picked.some((n) => n.name === p.name)), ...picked]);
   };
-  const onDrop = async (dropped: File[]) => addFiles(await Promise.all(dropped.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
+  const onDrop = (dropped: File[]) => addFiles(dropped.map((f) => ({ name: f.name, blob: f })));
+  // The mapping step previews a table's head (a workbook needs all of it).
+  const openMapping = async (f: ImportTaskFile | undefined) => setMappingFile(f ? { name: f.name, bytes: new Uint8Array(await (isWorkbook(f.name) ? f.blob : f.blob.slice(0, 1024 * 1024)).arrayBuffer()) } : null);
   const pick = async () => {
     const r = await getHost().openFiles({ title: 'Choose identity exports', extensions: EXTENSIONS, multiple: true });
     if (!r.ok) setError(r.error);
-    else if (r.value.length) addFiles(r.value);
+    else if (r.value.length) addFiles(r.value.map((f) => ({ name: f.name, blob: new Blob([f.bytes as BlobPart]) })));
   };
 
   const start = async (acceptRejected: boolean, withPresets = presets, withSheets = sheets) => {
     setError(null);
     setResult(null);
-    // The worker gets copies; the originals stay here so the user can retry after a decision.
-    const copies = files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
-    const h = runTask('importSnapshot', { files: copies, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => copies.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } }, copies.map((c) => c.bytes.buffer as ArrayBuffer));
+    // Blobs are cloned to the worker without copying their bytes; the originals stay here for a retry after a decision.
+    const h = runTask('importSnapshot', { files, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => files.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } });
     handle.current = h;
     setProgress({ label: 'Starting import', done: 0, total: 1, unit: 'bytes' });
     try {
@@ -119,10 +121,10 @@ export function ImportScreen() {
               {files.map((f) => (
                 <Table.Tr key={f.name}>
                   <Table.Td>{f.name}</Table.Td>
-                  <Table.Td>{formatBytes(f.bytes.byteLength)}</Table.Td>
+                  <Table.Td>{formatBytes(f.blob.size)}</Table.Td>
                   <Table.Td>
                     {isTableFile(f.name) && (
-                      <Button size="compact-xs" variant="subtle" onClick={() => setMappingFile(f)} disabled={!!progress} data-testid="map-columns">
+                      <Button size="compact-xs" variant="subtle" onClick={() => void openMapping(f)} disabled={!!progress} data-testid="map-columns">
                         map columns…
                       </Button>
                     )}
@@ -157,7 +159,7 @@ export function ImportScreen() {
       {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
       {resolving && <AmbiguityResolver snapshot={resolving} onClose={() => setResolving(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
-      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => setMappingFile(files.find((f) => f.name === name) ?? null)} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => void openMapping(files.find((f) => f.name === name))} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
       <ListCard title="Snapshots on this machine" empty={!snapshots?.length}>
           <Table highlightOnHover data-testid="snapshot-list">
             <Table.Thead>

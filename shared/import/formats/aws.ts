@@ -3,9 +3,9 @@
 import { base64 } from '@scure/base';
 import type { Credential, Privilege } from '../../model';
 import { classifyAwsRole, classifyAwsUser, maxPrivilege, privilegeFromName, type PrivilegeRating } from '../classify';
-import { readCsv } from '../csv-table';
+import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
-import type { DecodedFile } from '../types';
+import type { DecodedFile, StreamedFile } from '../types';
 import { asArray, defineFormat, isObject, str, strings, toInstant, unwrapResponse, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
 
 // ---------------------------------------------------------------- credential report
@@ -37,19 +37,49 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
     log.fatal('expected an AWS IAM credential report (CSV with header user,arn,user_creation_time,... or a JSON object whose Content holds it)');
     return;
   }
-  const table = readCsv(found.csv);
-  const missing = CREDENTIAL_REPORT_COLUMNS.slice(0, 4).filter((c) => !table.header.includes(c));
-  if (missing.length) {
-    log.fatal(`credential report header lacks ${missing.join(', ')}`, 1);
-    return;
+  const reader = reportReader(file.name, found.where, b, log);
+  reader.push(found.csv);
+  reader.end();
+}
+
+/** A large report CSV read in chunks (JSON responses are always read whole and go through parseCredentialReport). */
+async function parseCredentialReportStream(file: StreamedFile, b: SnapshotBuilder, log: FileLog): Promise<void> {
+  if (file.json !== undefined || !file.text.replace(/^\uFEFF/, '').trimStart().startsWith(REPORT_HEAD)) return parseCredentialReport(file, b, log);
+  const reader = reportReader(file.name, 'line', b, log);
+  // The report starts at its header: what precedes it (BOM, blank lines) is dropped, as reportCsvOf trims it.
+  let start = true;
+  for await (let chunk of file.chunks()) {
+    if (start) {
+      chunk = chunk.replace(/^\uFEFF/, '').trimStart();
+      if (!chunk) continue;
+      start = false;
+    }
+    reader.push(chunk);
   }
-  const col = new Map(table.header.map((h, i) => [h, i] as const));
-  const source = baseName(file.name);
-  for (const e of table.errors) log.note(e.line, `CSV syntax (${found.where}): ${e.message}`);
+  reader.end();
+}
+
+/** The report's rows as they come: checked, then stored as an identity with its credentials. */
+function reportReader(fileName: string, where: string, b: SnapshotBuilder, log: FileLog): { push(chunk: string): void; end(): void } {
+  const source = baseName(fileName);
   const seenArns = new Map<string, number>();
-  for (let r = 0; r < table.rows.length; r++) {
-    const row = table.rows[r]!;
-    const line = table.lines[r]!;
+  const syntax: { line: number; message: string }[] = [];
+  let header: string[] | null = null;
+  let col = new Map<string, number>();
+  let failed = false;
+  const firstError = log.outcome.errors.length;
+  const takeRow = (row: string[], line: number) => {
+    if (!header) {
+      header = row.map((h) => h.trim());
+      const missing = CREDENTIAL_REPORT_COLUMNS.slice(0, 4).filter((c) => !header!.includes(c));
+      if (missing.length) {
+        log.fatal(`credential report header lacks ${missing.join(', ')}`, 1);
+        failed = true;
+      }
+      col = new Map(header.map((h, i) => [h, i] as const));
+      return;
+    }
+    if (failed) return;
     log.row();
     const raw = (c: string) => (row[col.get(c) ?? -1] ?? '').trim();
     const problems: { field: string; message: string }[] = [];
@@ -68,20 +98,20 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
       problems.push({ field: c, message: `${c} "${raw(c)}" is not true or false` });
       return undefined;
     };
-    if (row.length !== table.header.length) {
-      log.reject(line, `expected ${table.header.length} fields, found ${row.length} (${found.where} ${line})`);
-      continue;
+    if (row.length !== header.length) {
+      log.reject(line, `expected ${header.length} fields, found ${row.length} (${where} ${line})`);
+      return;
     }
     const user = raw('user');
     const arn = raw('arn');
     if (!user || !arn.startsWith('arn:')) {
       log.reject(line, !user ? 'user is required' : `arn "${arn}" is not an ARN`, !user ? 'user' : 'arn');
-      continue;
+      return;
     }
     const firstLine = seenArns.get(arn);
     if (firstLine !== undefined) {
-      log.reject(line, `second row for ${arn} (first on ${found.where} ${firstLine}); this row is not stored`, 'arn');
-      continue;
+      log.reject(line, `second row for ${arn} (first on ${where} ${firstLine}); this row is not stored`, 'arn');
+      return;
     }
     seenArns.set(arn, line);
     const root = user === '<root_account>';
@@ -110,12 +140,34 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
     const lastLoginAt = date('password_last_used');
     if (problems.length) {
       log.reject(line, problems.map((p) => p.message).join('; '), problems[0]!.field);
-      continue;
+      return;
     }
     const cls = classifyAwsUser({ name: user, root, passwordEnabled: root ? undefined : passwordEnabled, accessKeys: activeKeys });
-    b.identity({ id: arn, displayName: root ? `root user of AWS account ${account}` : user, type: cls.type, typeReason: cls.reason, status: 'active', login: root ? undefined : user, createdAt, lastLoginAt, passwordLogin: root ? undefined : passwordEnabled }, file.name);
+    b.identity({ id: arn, displayName: root ? `root user of AWS account ${account}` : user, type: cls.type, typeReason: cls.reason, status: 'active', login: root ? undefined : user, createdAt, lastLoginAt, passwordLogin: root ? undefined : passwordEnabled }, fileName);
     for (const c of creds) b.credential(c);
-  }
+  };
+  const reader = new CsvReader(
+    ',',
+    (row, line) => {
+      if (!(row.length === 1 && row[0] === '')) takeRow(row, line);
+    },
+    (line, message) => syntax.push({ line, message }),
+  );
+  return {
+    push: (chunk) => reader.push(chunk),
+    end() {
+      reader.end();
+      if (!header) {
+        log.fatal(`credential report header lacks ${CREDENTIAL_REPORT_COLUMNS.slice(0, 4).join(', ')}`, 1);
+        return;
+      }
+      if (failed || !syntax.length) return;
+      // CSV syntax notes come before the row errors, as when the whole table was read first.
+      const rowErrors = log.outcome.errors.splice(firstError);
+      for (const e of syntax) log.note(e.line, `CSV syntax (${where}): ${e.message}`);
+      log.outcome.errors.push(...rowErrors);
+    },
+  };
 }
 
 export const awsCredentialReport = defineFormat({
@@ -134,6 +186,7 @@ export const awsCredentialReport = defineFormat({
     return `JSON object with Content (${plain ? 'plain CSV' : 'base64'})${typeof body['ReportFormat'] === 'string' ? ` and ReportFormat ${body['ReportFormat']}` : ''}: AWS IAM GetCredentialReport API response`;
   },
   parseFile: (file, b, log) => parseCredentialReport(file, b, log),
+  parseFileStream: (file, b, log) => parseCredentialReportStream(file, b, log),
 });
 
 // ---------------------------------------------------------------- policy documents

@@ -4,7 +4,7 @@
 import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type RowError, type SnapshotData } from '../../model';
 import { parseInstant } from '../../model/time';
 import { baseName } from '../decode';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch } from '../types';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -204,6 +204,8 @@ export interface SimpleFormat {
   detect(file: DecodedFile): string | null;
   /** Parse one file into the shared builder. Throwing is allowed: it becomes a whole-file rejection. */
   parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): void;
+  /** The same parse over a file read in chunks (line-oriented formats); formats without it get files whole. */
+  parseFileStream?(file: StreamedFile, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): Promise<void>;
   /** After every file of the import in this format was read (e.g. to resolve cross-file links). */
   finish?(b: SnapshotBuilder, logs: FileLog[]): void;
 }
@@ -226,42 +228,74 @@ export function defineFormat(f: SimpleFormat): FormatParser {
       }
     },
     parse(files, ctx): ParsedBatch {
-      const b = new SnapshotBuilder();
-      const logs: FileLog[] = [];
-      for (const file of files) {
-        if (ctx.isCancelled?.()) throw new ImportCancelled();
-        const log = new FileLog(file.name);
-        logs.push(log);
+      const run = runFormat(f, files, ctx);
+      let step = run.next();
+      while (!step.done) {
+        const { file, b, log } = step.value;
         try {
           f.parseFile(file, b, log, ctx);
         } catch (error) {
-          if (error instanceof ImportCancelled) throw error;
-          log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
+          rejectFile(f, log, error);
         }
-        ctx.onRows?.(file.name, log.outcome.rowsRead);
+        step = run.next();
       }
-      f.finish?.(b, logs);
-      const anyFatal = logs.some((l) => l.outcome.fatal);
-      if (!anyFatal) return { data: b.build(), files: logs.map((l) => l.outcome) };
-      // Re-run without the rejected files so nothing from them is kept.
-      const good = files.filter((_, i) => !logs[i]!.outcome.fatal);
-      const clean = new SnapshotBuilder();
-      const cleanLogs: FileLog[] = [];
-      for (const file of good) {
-        const log = new FileLog(file.name);
-        cleanLogs.push(log);
-        try {
-          f.parseFile(file, clean, log, ctx);
-        } catch (error) {
-          if (error instanceof ImportCancelled) throw error;
-          log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-      f.finish?.(clean, cleanLogs);
-      const byName = new Map(cleanLogs.map((l) => [l.file, l.outcome] as const));
-      return { data: clean.build(), files: logs.map((l) => (l.outcome.fatal ? l.outcome : (byName.get(l.file) ?? l.outcome))) };
+      return step.value;
     },
+    ...(f.parseFileStream
+      ? {
+          async parseStream(files: StreamedFile[], ctx: ParseContext): Promise<ParsedBatch> {
+            const run = runFormat(f, files, ctx);
+            let step = run.next();
+            while (!step.done) {
+              const { file, b, log } = step.value;
+              try {
+                await f.parseFileStream!(file as StreamedFile, b, log, ctx);
+              } catch (error) {
+                rejectFile(f, log, error);
+              }
+              step = run.next();
+            }
+            return step.value;
+          },
+        }
+      : {}),
   };
+}
+
+function rejectFile(f: SimpleFormat, log: FileLog, error: unknown): void {
+  if (error instanceof ImportCancelled) throw error;
+  log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * The files of one import in a SimpleFormat, one request (file, builder, log) at a time for the caller to parse,
+ * whole or streamed. A file that ends fatal contributes nothing: the others are parsed again without it.
+ */
+function* runFormat(f: SimpleFormat, files: DecodedFile[], ctx: ParseContext): Generator<{ file: DecodedFile; b: SnapshotBuilder; log: FileLog }, ParsedBatch, void> {
+  const b = new SnapshotBuilder();
+  const logs: FileLog[] = [];
+  for (const file of files) {
+    if (ctx.isCancelled?.()) throw new ImportCancelled();
+    const log = new FileLog(file.name);
+    logs.push(log);
+    yield { file, b, log };
+    ctx.onRows?.(file.name, log.outcome.rowsRead);
+  }
+  f.finish?.(b, logs);
+  const anyFatal = logs.some((l) => l.outcome.fatal);
+  if (!anyFatal) return { data: b.build(), files: logs.map((l) => l.outcome) };
+  // Re-run without the rejected files so nothing from them is kept.
+  const good = files.filter((_, i) => !logs[i]!.outcome.fatal);
+  const clean = new SnapshotBuilder();
+  const cleanLogs: FileLog[] = [];
+  for (const file of good) {
+    const log = new FileLog(file.name);
+    cleanLogs.push(log);
+    yield { file, b: clean, log };
+  }
+  f.finish?.(clean, cleanLogs);
+  const byName = new Map(cleanLogs.map((l) => [l.file, l.outcome] as const));
+  return { data: clean.build(), files: logs.map((l) => (l.outcome.fatal ? l.outcome : (byName.get(l.file) ?? l.outcome))) };
 }
 
 /** Short JSON description of a value for error messages. */

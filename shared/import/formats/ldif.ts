@@ -5,7 +5,7 @@ import { base64 } from '@scure/base';
 import type { Identity } from '../../model';
 import { classifyLdapEntry, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
-import { ImportCancelled, type ParseContext } from '../types';
+import { ImportCancelled, type ParseContext, type StreamedFile } from '../types';
 import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
 
 export interface LdifEntry {
@@ -30,6 +30,13 @@ export function dnKey(dn: string): string {
  * records it cannot take (line, message); never throws on bad input.
  */
 export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean, onRecords?: (records: number) => void): { records: number } {
+  const reader = ldifReader(onEntry, onError, isCancelled, onRecords);
+  reader.push(text);
+  return reader.end();
+}
+
+/** readLdif over text pushed in chunks of any size (a streamed file): the same records wherever the chunks end. */
+export function ldifReader(onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean, onRecords?: (records: number) => void): { push(chunk: string): void; end(): { records: number } } {
   let records = 0;
   let entry: LdifEntry | null = null;
   let bad = false;
@@ -126,49 +133,67 @@ export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError:
   };
 
   // Walk the text by index: no array of every line is kept alive (large dumps stay in the young generation).
-  let pos = 0;
   let i = 0;
-  const n = text.length;
-  while (pos <= n) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = n;
-    let stop = end;
-    if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
-    const start = pos;
-    pos = end + 1;
-    i++;
-    if ((i & 0xffff) === 0) {
-      if (isCancelled?.()) throw new ImportCancelled();
-      onRecords?.(records);
+  let carry = '';
+  /** The lines of `text`; the part after its last line break waits for the next chunk unless `final`. */
+  const lines = (text: string, final: boolean) => {
+    let pos = 0;
+    const n = text.length;
+    for (;;) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) {
+        if (!final) {
+          carry = text.slice(pos);
+          return;
+        }
+        end = n;
+      }
+      let stop = end;
+      if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+      const start = pos;
+      pos = end + 1;
+      i++;
+      if ((i & 0xffff) === 0) {
+        if (isCancelled?.()) throw new ImportCancelled();
+        onRecords?.(records);
+      }
+      const first = start < stop ? text.charCodeAt(start) : -1;
+      if (first === 32 /* folded continuation */) {
+        if (!inComment && logical !== null) logical += text.slice(start + 1, stop);
+      } else {
+        if (logical !== null) {
+          takeLine(logical, logicalLine);
+          logical = null;
+        }
+        inComment = false;
+        if (first === -1 || isBlank(text, start, stop)) finishRecord();
+        else if (first === 35 /* # */) inComment = true;
+        else {
+          logical = text.slice(start, stop);
+          logicalLine = i;
+        }
+      }
+      if (end === n) {
+        if (!final) carry = '';
+        return;
+      }
     }
-    const first = start < stop ? text.charCodeAt(start) : -1;
-    if (first === 32 /* folded continuation */) {
-      if (!inComment && logical !== null) logical += text.slice(start + 1, stop);
-      if (end === n) break;
-      continue;
-    }
-    if (logical !== null) {
-      takeLine(logical, logicalLine);
-      logical = null;
-    }
-    inComment = false;
-    if (first === -1 || isBlank(text, start, stop)) {
+  };
+  return {
+    push(chunk) {
+      const text = carry + chunk;
+      carry = '';
+      lines(text, false);
+    },
+    end() {
+      const text = carry;
+      carry = '';
+      lines(text, true);
+      if (logical !== null) takeLine(logical, logicalLine);
       finishRecord();
-      if (end === n) break;
-      continue;
-    }
-    if (first === 35 /* # */) {
-      inComment = true;
-      if (end === n) break;
-      continue;
-    }
-    logical = text.slice(start, stop);
-    logicalLine = i;
-    if (end === n) break;
-  }
-  if (logical !== null) takeLine(logical, logicalLine);
-  finishRecord();
-  return { records };
+      return { records };
+    },
+  };
 }
 
 function isBlank(text: string, start: number, stop: number): boolean {
@@ -216,16 +241,35 @@ function directoryName(dn: string): string {
   return o ? `LDAP directory ${o.slice(2)}` : 'LDAP directory';
 }
 
-function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): void {
+/** The records of one file, pushed whole or in chunks; `build` then turns them into the snapshot. */
+function fileReader(file: { name: string }, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): { push(chunk: string): void; end(): void } {
   // Repeated DNs (concatenated search outputs) are the same entry seen again: the last one wins.
   const entries = new Map<string, LdifEntry>();
-  const { records } = readLdif(
-    file.text,
+  const reader = ldifReader(
     (e) => entries.set(dnKey(e.dn), e),
     (line, message, field) => log.reject(line, message, field),
     ctx.isCancelled,
     (n) => ctx.onRows?.(file.name, n),
   );
+  return {
+    push: (chunk) => reader.push(chunk),
+    end: () => build(file, entries, reader.end().records, b, log),
+  };
+}
+
+function parseFile(file: { name: string; text: string }, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): void {
+  const reader = fileReader(file, b, log, ctx);
+  reader.push(file.text);
+  reader.end();
+}
+
+async function parseFileStream(file: StreamedFile, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): Promise<void> {
+  const reader = fileReader(file, b, log, ctx);
+  for await (const chunk of file.chunks()) reader.push(chunk);
+  reader.end();
+}
+
+function build(file: { name: string }, entries: Map<string, LdifEntry>, records: number, b: SnapshotBuilder, log: FileLog): void {
   log.outcome.rowsRead = records;
   if (records === 0) {
     log.fatal('no LDIF records found (expected "dn: ..." entries separated by blank lines)');
@@ -367,4 +411,5 @@ export const ldif = defineFormat({
   parseFile(file, b, log, ctx) {
     parseFile(file, b, log, ctx);
   },
+  parseFileStream,
 });

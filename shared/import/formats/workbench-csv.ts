@@ -1,9 +1,9 @@
 // Workbench CSV v1 (docs/workbench-csv.md): identities.csv, entitlements.csv, assignments.csv, credentials.csv.
-import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type IdentityStatus, type IdentityType, type Privilege } from '../../model';
+import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, emptySnapshotData, type RowError, type Assignment, type Credential, type Entitlement, type Identity, type IdentityStatus, type IdentityType, type Privilege } from '../../model';
 import { isValidInstant } from '../../model/time';
-import { readCsv } from '../csv-table';
+import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch } from '../types';
+import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
 
@@ -48,38 +48,64 @@ export const workbenchCsv: FormatParser = {
     return `file name "${baseName(file.name)}" and header columns ${REQUIRED[kind].join(', ')} match workbench CSV v1 ${kind}`;
   },
   parse(files, ctx) {
-    const data = emptySnapshotData();
-    const outcomes: FileOutcome[] = [];
-    const byKind = new Map<Kind, DecodedFile[]>();
-    for (const f of files) {
-      const k = kindOf(f);
-      if (k) byKind.set(k, [...(byKind.get(k) ?? []), f]);
+    const run = plan(files, ctx);
+    let step = run.next();
+    while (!step.done) step = run.next(parseTable(step.value.file, step.value.kind, ctx, step.value.handle));
+    return step.value;
+  },
+  async parseStream(files, ctx) {
+    const run = plan(files, ctx);
+    let step = run.next();
+    while (!step.done) {
+      const { file, kind, handle } = step.value;
+      const table = tableReader(file.name, kind, ctx, handle);
+      for await (const chunk of (file as StreamedFile).chunks()) table.push(chunk);
+      step = run.next(table.end());
     }
-    const identityIds = new Set<string>();
-    const entitlementIds = new Set<string>();
-    for (const f of byKind.get('identities') ?? []) outcomes.push(parseTable(f, 'identities', ctx, (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities)));
-    for (const f of byKind.get('entitlements') ?? []) outcomes.push(parseTable(f, 'entitlements', ctx, (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements)));
-    const pairs = new Map<string, Set<string>>();
-    for (const f of byKind.get('assignments') ?? []) {
-      if (!identityIds.size || !entitlementIds.size) {
-        outcomes.push(refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'));
-        continue;
-      }
-      // A file without a lastUsedAt column says nothing about use: usage unknown, never "never used".
-      const hasUsage = headerOf(f.text).includes('lastUsedAt');
-      outcomes.push(parseTable(f, 'assignments', ctx, (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage)));
-    }
-    const creds = new Set<string>();
-    for (const f of byKind.get('credentials') ?? []) {
-      if (!identityIds.size) {
-        outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
-        continue;
-      }
-      outcomes.push(parseTable(f, 'credentials', ctx, (get, err, bad) => parseCredential(get, err, bad, identityIds, creds, f.name, data.credentials)));
-    }
-    return { data, files: outcomes } satisfies ParsedBatch;
+    return step.value;
   },
 };
+
+interface TableJob {
+  file: DecodedFile;
+  kind: Kind;
+  handle: RowHandler;
+}
+
+/** The order of an import (identities, entitlements, then the files that refer to them), for either reading. */
+function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, ParsedBatch, FileOutcome> {
+  const data = emptySnapshotData();
+  const outcomes: FileOutcome[] = [];
+  const byKind = new Map<Kind, DecodedFile[]>();
+  for (const f of files) {
+    const k = kindOf(f);
+    if (k) byKind.set(k, [...(byKind.get(k) ?? []), f]);
+  }
+  // Id → the id string itself: assignments and credentials then share one string per id instead of one per row.
+  const identityIds = new Map<string, string>();
+  const entitlementIds = new Map<string, string>();
+  for (const f of byKind.get('identities') ?? []) outcomes.push(yield { file: f, kind: 'identities', handle: (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities) });
+  for (const f of byKind.get('entitlements') ?? []) outcomes.push(yield { file: f, kind: 'entitlements', handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements) });
+  const pairs = new Map<string, Set<string>>();
+  for (const f of byKind.get('assignments') ?? []) {
+    if (!identityIds.size || !entitlementIds.size) {
+      outcomes.push(refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'));
+      continue;
+    }
+    // A file without a lastUsedAt column says nothing about use: usage unknown, never "never used".
+    const hasUsage = headerOf(f.text).includes('lastUsedAt');
+    outcomes.push(yield { file: f, kind: 'assignments', handle: (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage) });
+  }
+  const creds = new Set<string>();
+  for (const f of byKind.get('credentials') ?? []) {
+    if (!identityIds.size) {
+      outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
+      continue;
+    }
+    outcomes.push(yield { file: f, kind: 'credentials', handle: (get, err, bad) => parseCredential(get, err, bad, identityIds, creds, f.name, data.credentials) });
+  }
+  return { data, files: outcomes } satisfies ParsedBatch;
+}
 
 function refuse(file: DecodedFile, message: string): FileOutcome {
   return { file: file.name, rowsRead: 0, rowsRejected: 0, errors: [], fatal: { file: file.name, line: 0, message } };
@@ -88,23 +114,29 @@ function refuse(file: DecodedFile, message: string): FileOutcome {
 type Getter = (column: string) => string;
 type ErrorSink = (field: string, message: string) => void;
 
-function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (get: Getter, err: ErrorSink, bad: () => boolean) => void): FileOutcome {
-  const table = readCsv(file.text);
-  const outcome: FileOutcome = { file: file.name, rowsRead: table.rows.length, rowsRejected: 0, errors: [] };
-  const missing = REQUIRED[kind].filter((c) => !table.header.includes(c));
-  if (missing.length) {
-    outcome.fatal = { file: file.name, line: 1, message: `header is missing required column(s) ${missing.join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
-    return outcome;
-  }
-  for (const e of table.errors) outcome.errors.push({ file: file.name, line: e.line, message: `CSV syntax: ${e.message}` });
-  const index = new Map(table.header.map((h, i) => [h, i] as const));
-  const width = table.header.length;
+type RowHandler = (get: Getter, err: ErrorSink, bad: () => boolean) => void;
+
+function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: RowHandler): FileOutcome {
+  const table = tableReader(file.name, kind, ctx, handle);
+  table.push(file.text);
+  return table.end();
+}
+
+/** Rows pushed as CSV text in chunks, each checked and handed to `handle` as soon as it is complete. */
+function tableReader(name: string, kind: Kind, ctx: ParseContext, handle: RowHandler): { push(chunk: string): void; end(): FileOutcome } {
+  const outcome: FileOutcome = { file: name, rowsRead: 0, rowsRejected: 0, errors: [] };
+  // CSV syntax errors are listed before the row errors, as when the whole table was read first.
+  const syntax: RowError[] = [];
+  let header: string[] | null = null;
+  let index = new Map<string, number>();
+  let width = 0;
   // One getter and one error sink for all rows (per-row closures cost more than the parsing at 1M rows).
   let row: string[] = [];
   let line = 0;
   let rejected = false;
+  let r = 0;
   const err: ErrorSink = (field, message) => {
-    outcome.errors.push({ file: file.name, line, ...(field ? { field } : {}), message });
+    outcome.errors.push({ file: name, line, ...(field ? { field } : {}), message });
     rejected = true;
   };
   const get: Getter = (c) => {
@@ -112,20 +144,48 @@ function parseTable(file: DecodedFile, kind: Kind, ctx: ParseContext, handle: (g
     return i === undefined ? '' : (row[i] ?? '').trim();
   };
   const bad = () => rejected;
-  for (let r = 0; r < table.rows.length; r++) {
-    row = table.rows[r]!;
-    line = table.lines[r]!;
-    rejected = false;
-    if ((r & 0x3fff) === 0) {
-      if (ctx.isCancelled?.()) throw new ImportCancelled();
-      ctx.onRows?.(file.name, r);
-    }
-    if (row.length !== width) err('', `expected ${width} fields, found ${row.length}`);
-    else handle(get, err, bad);
-    if (rejected) outcome.rowsRejected++;
-  }
-  ctx.onRows?.(file.name, table.rows.length);
-  return outcome;
+  const reader = new CsvReader(
+    ',',
+    (cells, at) => {
+      if (cells.length === 1 && cells[0] === '') return;
+      if (!header) {
+        header = cells.map((h) => h.trim());
+        const missing = REQUIRED[kind].filter((c) => !header!.includes(c));
+        if (missing.length) outcome.fatal = { file: name, line: 1, message: `header is missing required column(s) ${missing.join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
+        index = new Map(header.map((h, i) => [h, i] as const));
+        width = header.length;
+        return;
+      }
+      if (outcome.fatal) {
+        r++;
+        return;
+      }
+      row = cells;
+      line = at;
+      rejected = false;
+      if ((r & 0x3fff) === 0) {
+        if (ctx.isCancelled?.()) throw new ImportCancelled();
+        ctx.onRows?.(name, r);
+      }
+      if (row.length !== width) err('', `expected ${width} fields, found ${row.length}`);
+      else handle(get, err, bad);
+      if (rejected) outcome.rowsRejected++;
+      r++;
+    },
+    (at, message) => syntax.push({ file: name, line: at, message: `CSV syntax: ${message}` }),
+  );
+  return {
+    push: (chunk) => reader.push(chunk),
+    end() {
+      reader.end();
+      outcome.rowsRead = r;
+      if (!header) outcome.fatal = { file: name, line: 1, message: `header is missing required column(s) ${REQUIRED[kind].join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
+      if (outcome.fatal) return outcome;
+      if (syntax.length) outcome.errors = [...syntax, ...outcome.errors];
+      ctx.onRows?.(name, r);
+      return outcome;
+    },
+  };
 }
 
 function required(get: Getter, err: ErrorSink, column: string): string {
@@ -140,30 +200,52 @@ function oneOf<T extends string>(get: Getter, err: ErrorSink, column: string, al
   return v as T;
 }
 
-// Exports repeat the same dates (day granularity) on many rows: remember which texts were valid.
-const validDates = new Map<string, boolean>();
+// Exports repeat the same dates (day granularity) on many rows: remember which texts were valid, and keep one
+// string per distinct date for all the rows that have it (null: not a date).
+const validDates = new Map<string, string | null>();
 
 function date(get: Getter, err: ErrorSink, column: string): string | undefined {
   const v = get(column);
   if (!v) return undefined;
   let ok = validDates.get(v);
   if (ok === undefined) {
-    ok = isValidInstant(v);
+    ok = isValidInstant(v) ? detach(v) : null;
     if (validDates.size > 200_000) validDates.clear();
     validDates.set(v, ok);
   }
-  if (!ok) {
+  if (ok === null) {
     err(column, `${column} "${v}" is not an ISO 8601 date (expected e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
     return undefined;
   }
-  return v;
+  return ok;
+}
+
+const texts = new Map<string, string>();
+
+/** One string for a value repeated on many rows (source names). */
+function shared(v: string): string {
+  let s = texts.get(v);
+  if (s === undefined) {
+    s = detach(v);
+    if (texts.size > 10_000) texts.clear();
+    texts.set(v, s);
+  }
+  return s;
+}
+
+/**
+ * A copy of `v` that does not point into the text it was cut from: a value kept for the whole import must not
+ * keep the chunk of the file it came from alive (V8 keeps longer substrings as views of their parent string).
+ */
+function detach(v: string): string {
+  return v.length < 13 ? v : (' ' + v).slice(1);
 }
 
 function optional(get: Getter, column: string): string | undefined {
   return get(column) || undefined;
 }
 
-function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Identity[]): void {
+function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Identity[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate identity id "${id}"`);
   const identity: Identity = {
@@ -180,11 +262,11 @@ function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<
     createdAt: date(get, e, 'createdAt'),
   };
   if (bad()) return;
-  seen.add(id);
+  seen.set(id, id);
   out.push(clean(identity));
 }
 
-function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Set<string>, out: Entitlement[]): void {
+function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Entitlement[]): void {
   const id = required(get, e, 'id');
   if (id && seen.has(id)) e('id', `duplicate entitlement id "${id}"`);
   const entitlement: Entitlement = {
@@ -196,15 +278,19 @@ function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: S
     ownerId: optional(get, 'ownerId'),
   };
   if (bad()) return;
-  seen.add(id);
+  seen.set(id, id);
   out.push(clean(entitlement));
 }
 
-function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, entitlements: Set<string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
-  const identityId = required(get, e, 'identityId');
-  const entitlementId = required(get, e, 'entitlementId');
-  if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
-  if (entitlementId && !entitlements.has(entitlementId)) e('entitlementId', `entitlementId "${entitlementId}" is not in entitlements.csv`);
+function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, entitlements: Map<string, string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
+  const rawIdentity = required(get, e, 'identityId');
+  const rawEntitlement = required(get, e, 'entitlementId');
+  const knownIdentity = identities.get(rawIdentity);
+  const knownEntitlement = entitlements.get(rawEntitlement);
+  if (rawIdentity && knownIdentity === undefined) e('identityId', `identityId "${rawIdentity}" is not in identities.csv`);
+  if (rawEntitlement && knownEntitlement === undefined) e('entitlementId', `entitlementId "${rawEntitlement}" is not in entitlements.csv`);
+  const identityId = knownIdentity ?? rawIdentity;
+  const entitlementId = knownEntitlement ?? rawEntitlement;
   // Per-identity sets: no concatenated key string per row (1M rows).
   let granted = pairs.get(identityId);
   if (!bad() && granted?.has(entitlementId)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
@@ -213,14 +299,14 @@ function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identiti
   if (bad()) return;
   if (!granted) pairs.set(identityId, (granted = new Set()));
   granted.add(entitlementId);
-  const a: Assignment = { identityId, entitlementId, source: get('source') || baseName(file) };
+  const a: Assignment = { identityId, entitlementId, source: shared(get('source') || baseName(file)) };
   if (grantedAt) a.grantedAt = grantedAt;
   if (lastUsedAt) a.lastUsedAt = lastUsedAt;
   if (!hasUsage) a.usageKnown = false;
   out.push(a);
 }
 
-function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Set<string>, seen: Set<string>, file: string, out: Credential[]): void {
+function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, seen: Set<string>, file: string, out: Credential[]): void {
   const identityId = required(get, e, 'identityId');
   const credentialId = required(get, e, 'credentialId');
   if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);

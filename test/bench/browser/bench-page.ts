@@ -11,11 +11,25 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+async function fetchBlob(url: string): Promise<Blob> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`fetch ${url}: ${res.status}`);
+  return await res.blob();
+}
+
 const api = {
   async importSnapshot(files: { name: string; url: string }[]) {
-    const loaded = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await fetchBytes(f.url) })));
+    // Blobs, as the import screen hands a dropped File to the worker (the worker reads them in chunks).
+    const loaded = await Promise.all(files.map(async (f) => ({ name: f.name, blob: await fetchBlob(f.url) })));
     const started = performance.now();
-    const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }, {}, loaded.map((f) => f.bytes.buffer as ArrayBuffer)).result;
+    // Tell the harness which phase the memory it samples belongs to: reading and parsing, or storing.
+    const announce = (window as unknown as { benchPhase?: (name: string) => Promise<void> }).benchPhase;
+    let phase = '';
+    const onProgress = (p: { label: string }) => {
+      const next = p.label === 'Storing snapshot' ? 'store' : 'readParse';
+      if (next !== phase) void announce?.((phase = next));
+    };
+    const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }, { onProgress }).result;
     return { seconds: (performance.now() - started) / 1000, status: result.status, snapshotId: result.snapshotId, totals: result.totals, workerSeconds: result.seconds };
   },
   async reopenSnapshot(snapshotId: string) {

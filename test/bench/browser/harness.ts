@@ -17,6 +17,10 @@ export interface BrowserBench {
   urlFor(fileName: string): string;
   /** Peak resident memory of all the profile's Chromium processes since the last reset, in MiB. */
   peakMemoryMiB(): number;
+  /** The same peak split by the phase the page last announced (`window.benchPhase(name)`), in MiB. */
+  peakByPhaseMiB(): Record<string, number>;
+  /** Resident memory now, in MiB. */
+  currentMemoryMiB(): number;
   resetPeak(): void;
   close(): Promise<void>;
 }
@@ -44,6 +48,13 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
 
   let peak = 0;
+  let current = 0;
+  let phase = '';
+  const peaks = new Map<string, number>();
+  await page.exposeFunction('benchPhase', (name: string) => {
+    sample();
+    phase = name;
+  });
   // Only this bench's browser: the process started with this profile and all its descendants (renderers, GPU,
   // utility processes), not other Chromium instances on the machine.
   const sample = () => {
@@ -64,7 +75,9 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
         kib += rss.get(pid) ?? 0;
         stack.push(...(children.get(pid) ?? []));
       }
-      peak = Math.max(peak, kib / 1024);
+      current = kib / 1024;
+      peak = Math.max(peak, current);
+      if (phase) peaks.set(phase, Math.max(peaks.get(phase) ?? 0, current));
     } catch {
       // ps unavailable: memory is reported as 0
     }
@@ -79,8 +92,18 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
       sample();
       return Math.round(peak);
     },
+    peakByPhaseMiB: () => {
+      sample();
+      return Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v)]));
+    },
+    currentMemoryMiB: () => {
+      sample();
+      return Math.round(current);
+    },
     resetPeak: () => {
       peak = 0;
+      phase = '';
+      peaks.clear();
     },
     async close() {
       clearInterval(timer);

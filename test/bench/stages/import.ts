@@ -23,6 +23,7 @@ export const stage: BenchStage = {
         const files = data.files.map((f) => ({ name: f.name, url: bench.urlFor(`${tag}/${f.name}`) }));
         await bench.page.evaluate(() => (window as unknown as { bench: { clearDatabase(): Promise<void> } }).bench.clearDatabase());
         bench.resetPeak();
+        metrics[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
         ctx.log(`importing ${tag} (${(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2).toFixed(0)} MiB)`);
         const r = await bench.page.evaluate((f) => (window as unknown as { bench: { importSnapshot(f: unknown): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number } }> } }).bench.importSnapshot(f), files);
         if (r.status !== 'stored' || r.totals.assignments !== data.assignments) throw new Error(`import ${tag}: ${r.status}, ${r.totals.assignments} of ${data.assignments} stored`);
@@ -30,6 +31,8 @@ export const stage: BenchStage = {
         metrics[`${tag}.importSeconds`] = round(r.seconds);
         metrics[`${tag}.rowsPerSecond`] = Math.round(data.assignments / r.seconds);
         metrics[`${tag}.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+        // Where the peak is: reading + parsing (files streamed in chunks) or storing the snapshot.
+        for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) metrics[`${tag}.peakBrowserMemoryMiB.${phase}`] = mib;
         await bench.page.reload();
         await bench.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
         const reopen = await bench.page.evaluate((id) => (window as unknown as { bench: { reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }> } }).bench.reopenSnapshot(id), r.snapshotId!);

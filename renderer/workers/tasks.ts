@@ -193,6 +193,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     ctx.progress({ label: 'Collecting decisions', done: 0, total: 3, unit: 'items' });
     const campaign = await getCampaign(db, args.campaignId);
     if (!campaign) throw new Error('campaign not found');
+    if (campaign.received) throw new Error(`this campaign belongs to ${campaign.received.owner.name}: return your decisions as a signed decision set (Campaigns → Export decision set); the owner certifies the campaign`);
     const [snapshot, suggestions, events, reviewers, policy] = await Promise.all([
       loadCampaignSnapshot(db, campaign),
       loadSuggestions(db, campaign.suggestionKey),

@@ -27,11 +27,15 @@ function decodeStrict(label: string, bytes: Uint8Array): string {
 
 export function decodeFile(file: ImportFile): DecodedFile {
   const { text, encoding } = decodeText(file.bytes);
-  const decoded: DecodedFile = { name: file.name, size: file.bytes.byteLength, sha256: file.sha256 ?? sha256Hex(file.bytes), encoding, text };
-  const trimmed = text.trimStart();
+  return decodedFromText({ name: file.name, size: file.bytes.byteLength, sha256: file.sha256 ?? sha256Hex(file.bytes), encoding, text });
+}
+
+/** A decoded file from its text, with the JSON parsed up front when the text looks like JSON. */
+export function decodedFromText(decoded: DecodedFile): DecodedFile {
+  const trimmed = decoded.text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      decoded.json = JSON.parse(text);
+      decoded.json = JSON.parse(decoded.text);
     } catch {
       // Not JSON after all; formats that need JSON will not detect it.
     }

@@ -3,7 +3,7 @@
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
-import { decodeFile } from './decode';
+import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
 import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
@@ -178,16 +178,7 @@ async function readAll(reading: TextReading): Promise<{ text: string; encoding: 
 
 /** decodeFile's result from text already decoded. */
 function decodedText(source: ByteSource, text: string, encoding: string, sha256: string): DecodedFile {
-  const decoded: DecodedFile = { name: source.name, size: source.size, sha256, encoding, text };
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      decoded.json = JSON.parse(text);
-    } catch {
-      // Not JSON after all; formats that need JSON will not detect it.
-    }
-  }
-  return decoded;
+  return decodedFromText({ name: source.name, size: source.size, sha256, encoding, text });
 }
 
 /** A file whose whole text is read anew, chunk by chunk, each time its parser asks; the digest comes with the first full reading. */

@@ -61,6 +61,21 @@ async function fullCampaign() {
   return { sets, first, approvalWp, approvalReport, approvalSet, workPackages: [...wps.map((w) => w.bytes), approvalWp.bytes], decisionSets: [...sets.map((s) => s.bytes), approvalSet.bytes] };
 }
 
+/** The merged input with one of alice's decisions given another rationale (re-chained, decisions.json to match). */
+function forgeAliceDecision(merged: MergeResult) {
+  const input = structuredClone(merged.certificationInput);
+  const victim = input.auditEvents.findIndex((e) => e.type === 'decision' && e.actor.id === 'alice');
+  const events: AuditEvent[] = [];
+  for (const [i, e] of input.auditEvents.entries()) {
+    const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
+    events.push(chainEvent(events[i - 1] ?? null, i === victim ? { ...body, rationale: 'Decided by someone else entirely' } : body));
+  }
+  input.auditEvents = events;
+  const item = input.items.find((x) => x.itemId === events[victim]!.itemId)!;
+  item.decision = { ...item.decision!, rationale: 'Decided by someone else entirely' };
+  return { input, victim, events };
+}
+
 beforeAll(async () => {
   kit = await exchangeKit({ items: 40, seed: 8 });
   const inputs = splitCampaign(kit.campaign, ISSUED, kit.people);
@@ -412,16 +427,7 @@ describe('merge', () => {
     });
 
     it('a reviewer refuses to sign a request that attributes to them a decision they did not make', async () => {
-      const input = structuredClone(merged.certificationInput);
-      const victim = input.auditEvents.findIndex((e) => e.type === 'decision' && e.actor.id === 'alice');
-      const events: AuditEvent[] = [];
-      for (const [i, e] of input.auditEvents.entries()) {
-        const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
-        events.push(chainEvent(events[i - 1] ?? null, i === victim ? { ...body, rationale: 'Decided by someone else entirely' } : body));
-      }
-      input.auditEvents = events;
-      const item = input.items.find((x) => x.itemId === events[victim]!.itemId)!;
-      item.decision = { ...item.decision!, rationale: 'Decided by someone else entirely' };
+      const { input } = forgeAliceDecision(merged);
       const remote = signers.map((x) => ({ keyId: x.keyId, publicKey: x.publicKey }));
       const request = await certificationSignatureRequest(input, remote);
       const mySets = await Promise.all(flow.decisionSets.map((b) => verifyDecisionSet(b, { trustedKeys: kit.trustedKeys })));
@@ -462,16 +468,7 @@ describe('merge', () => {
       });
 
       it('an owner who alters a reviewer\'s decision and signs again is caught: the event is not the one the reviewer signed', async () => {
-        const input = structuredClone(merged.certificationInput);
-        const victim = input.auditEvents.findIndex((e) => e.type === 'decision' && e.actor.id === 'alice');
-        const events: AuditEvent[] = [];
-        for (const [i, e] of input.auditEvents.entries()) {
-          const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
-          events.push(chainEvent(events[i - 1] ?? null, i === victim ? { ...body, rationale: 'Decided by someone else entirely' } : body));
-        }
-        input.auditEvents = events;
-        const item = input.items.find((x) => x.itemId === events[victim]!.itemId)!;
-        item.decision = { ...item.decision!, rationale: 'Decided by someone else entirely' };
+        const { input, victim, events } = forgeAliceDecision(merged);
         const forged = (await buildCertificationPackage(input, [kit.owner])).bytes;
         const r = await verifyCertificationPackage(forged, { trustedKeys: kit.trustedKeys });
         expect(r.verdict).toBe('invalid');

@@ -162,5 +162,6 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   await expect(page.locator('[data-testid^="key-history-"]')).toHaveText('1 earlier key');
   await expect(fingerprint).not.toHaveText(oldFingerprint!);
   await expect(page.locator('[data-testid^="key-status-"]')).toHaveText('passphrase · open this session');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await shot(page, '07-settings');
 });

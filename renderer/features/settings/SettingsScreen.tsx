@@ -119,7 +119,7 @@ export function SettingsScreen() {
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
                 <Table.Td>
                   {r.id === wb.activeReviewer?.id ? (
-                    <Badge>active</Badge>
+                    <Badge style={{ overflow: "visible" }} miw={64}>active</Badge>
                   ) : (
                     <Button size="compact-xs" variant="light" onClick={() => void wb.setActiveReviewer(r.id)}>
                       Switch to
@@ -170,33 +170,37 @@ function KeyActions({ profile, active }: { profile: ReviewerRecord; active: bool
       </Badge>
     );
   return (
-    <Group gap={4} wrap="nowrap">
-      <Badge variant="light" color={status.unlocked ? 'orange' : 'teal'} data-testid={`key-status-${profile.id}`}>
-        passphrase · {status.unlocked ? 'open this session' : 'locked'}
-      </Badge>
-      {status.unlocked && (
-        <Button size="compact-xs" variant="subtle" onClick={() => void getHost().lockKey(profile.keyId).then(refresh)}>
-          Lock
-        </Button>
-      )}
-      {active && (
-        <Button size="compact-xs" variant="subtle" onClick={() => setChanging(true)}>
-          Change passphrase
-        </Button>
-      )}
-      {active && (
-        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReplacing(true)} data-testid="lost-passphrase">
-          Lost passphrase…
-        </Button>
-      )}
-      {profile.previousKeys?.length ? (
-        <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => `${k.fingerprint} replaced ${k.replacedAt} (${k.reason})`).join('\n')} data-testid={`key-history-${profile.id}`}>
-          {profile.previousKeys.length} earlier key{profile.previousKeys.length === 1 ? '' : 's'}
+    <Stack gap={4}>
+      <Group gap={4}>
+        <Badge variant="light" color={status.unlocked ? 'orange' : 'teal'} data-testid={`key-status-${profile.id}`}>
+          passphrase · {status.unlocked ? 'open this session' : 'locked'}
         </Badge>
-      ) : null}
+        {profile.previousKeys?.length ? (
+          <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => `${k.fingerprint} replaced ${k.replacedAt} (${k.reason})`).join('\n')} data-testid={`key-history-${profile.id}`}>
+            {profile.previousKeys.length} earlier key{profile.previousKeys.length === 1 ? '' : 's'}
+          </Badge>
+        ) : null}
+      </Group>
+      <Group gap={4}>
+        {status.unlocked && (
+          <Button size="compact-xs" variant="subtle" onClick={() => void getHost().lockKey(profile.keyId).then(refresh)}>
+            Lock
+          </Button>
+        )}
+        {active && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setChanging(true)}>
+            Change passphrase
+          </Button>
+        )}
+        {active && (
+          <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReplacing(true)} data-testid="lost-passphrase">
+            Lost passphrase…
+          </Button>
+        )}
+      </Group>
       <ChangePassphrase opened={changing} onClose={() => setChanging(false)} profile={profile} />
-      <ReplaceKey opened={replacing} onClose={() => { setReplacing(false); refresh(); }} profile={profile} />
-    </Group>
+      <ReplaceKey opened={replacing} onClose={() => setReplacing(false)} profile={profile} />
+    </Stack>
   );
 }
 

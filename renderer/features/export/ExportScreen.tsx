@@ -7,7 +7,8 @@ import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatBytes, formatCount } from '../../components/format';
 import { useCampaignEvents, useCampaigns } from '../../db';
 import { getHost } from '../../host';
-import { useCampaignItems } from '../review';
+import { useCampaignTable } from '../review';
+import { decisionClassOf } from '../../workers/campaign-table';
 import { runTask } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
 import type { BuildPackageResult } from '../../workers/tasks';
@@ -16,7 +17,8 @@ export function ExportScreen() {
   const wb = useWorkbench();
   const campaigns = useCampaigns();
   const campaignId = wb.campaignId ?? campaigns?.[0]?.id ?? null;
-  const { data } = useCampaignItems(campaignId);
+  // The compact table the campaign worker serves: the whole campaign never loads on this thread.
+  const { data } = useCampaignTable(campaignId);
   const events = useCampaignEvents(campaignId);
   const [progress, setProgress] = useState<TaskProgress | null>(null);
   const [result, setResult] = useState<(BuildPackageResult & { size: number; savedAs: string | null }) | null>(null);
@@ -27,14 +29,15 @@ export function ExportScreen() {
     const states = deriveItemStates(events ?? []);
     let decided = 0;
     let pending = 0;
-    for (const item of data.items) {
-      const c = states.get(item.itemId)?.current;
+    const { itemIds } = data.table;
+    for (let i = 0; i < itemIds.length; i++) {
+      const c = states.get(itemIds[i]!)?.current;
       if (!c) continue;
-      if (item.suggestion.decisionClass === 'step-up' && !c.approval) pending++;
+      if (decisionClassOf(data.table, i) === 'step-up' && !c.approval) pending++;
       else decided++;
     }
     const signers = new Set((events ?? []).filter((e) => e.type === 'decision' || e.type === 'approval').map((e) => e.actor.name));
-    return { total: data.items.length, decided, pending, open: data.items.length - decided - pending, signers: [...signers] };
+    return { total: itemIds.length, decided, pending, open: itemIds.length - decided - pending, signers: [...signers] };
   }, [data, events]);
 
   const exportPackage = async () => {

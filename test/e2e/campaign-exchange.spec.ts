@@ -252,5 +252,7 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   await goTo(o, 'Verify');
   await o.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(pkg);
   await expect(o.getByTestId('verdict')).toContainText('VALID');
+  await expect(o.getByTestId('embedded-sets').getByRole('row')).toHaveCount(3);
+  await expect(o.getByTestId('embedded-sets')).not.toContainText('INVALID');
   await shot(o, '24-exchange-verified');
 });

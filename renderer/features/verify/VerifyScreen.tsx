@@ -4,7 +4,7 @@ import { IconCircleCheck, IconCircleX, IconFileCertificate } from '@tabler/icons
 import { useEffect, useMemo, useState } from 'react';
 import { parseTrustedKeys } from '../../../shared/package/signing-keys';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package/types';
-import { Digest, formatBytes } from '../../components/format';
+import { Digest, formatBytes, formatCount } from '../../components/format';
 import { getHost } from '../../host';
 import { runTask } from '../../workers/client';
 import { useWorkbench } from '../../app/workbench-context';
@@ -115,10 +115,10 @@ export function VerifyScreen() {
                       <Table.Td>{s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid}</Table.Td>
                       <Table.Td>{s.fingerprint ? <Digest value={s.fingerprint} chars={20} /> : '—'}</Table.Td>
                       <Table.Td>
-                        <Badge color={s.signatureValid ? 'teal' : 'red'}>{s.signatureValid ? 'signature valid' : 'signature INVALID'}</Badge>
+                        <Badge tt="none" color={s.signatureValid ? 'teal' : 'red'}>{s.signatureValid ? 'signature valid' : 'signature INVALID'}</Badge>
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant="outline" color={s.pinned ? 'teal' : 'gray'}>
+                        <Badge tt="none" variant="outline" color={s.pinned ? 'teal' : 'gray'}>
                           {s.pinned ? 'pinned' : 'not pinned'}
                         </Badge>
                       </Table.Td>
@@ -126,6 +126,34 @@ export function VerifyScreen() {
                   ))}
                 </Table.Tbody>
               </Table>
+              {report.embeddedSets.length > 0 && (
+                <>
+                  <Title order={6} mt="sm" mb={4}>
+                    Decision sets inside (each reviewer's own signature over their decisions)
+                  </Title>
+                  <Table data-testid="embedded-sets">
+                    <Table.Tbody>
+                      {report.embeddedSets.map((d) => (
+                        <Table.Tr key={d.file}>
+                          <Table.Td>{report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'}</Table.Td>
+                          <Table.Td>{d.fingerprint ? <Digest value={d.fingerprint} chars={20} /> : '—'}</Table.Td>
+                          <Table.Td>
+                            <Badge tt="none" color={d.verdict === 'valid' ? 'teal' : 'red'}>{d.verdict === 'valid' ? 'set valid' : 'set INVALID'}</Badge>
+                          </Table.Td>
+                          <Table.Td>
+                            <Badge tt="none" variant="outline" color={d.pinned ? 'teal' : 'gray'}>
+                              {d.pinned ? 'pinned' : 'not pinned'}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="xs">proves {formatCount(d.events)} events</Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </>
+              )}
               <Title order={6} mt="sm" mb={4}>
                 Checks
               </Title>

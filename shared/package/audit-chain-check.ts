@@ -6,10 +6,11 @@
 // native JSON.stringify produces exactly the canonical text (RFC 8785 takes its number and string forms from
 // ECMAScript's JSON.stringify). audit-log.jsonl is written with sorted keys, so checking takes the fast path; any
 // other event falls back to canonicalJson. Tests hold this equal to verifyChain.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, canonicalJson, sha256Hex, utf8 } from '../model/digest';
+import { canonicalJson, sha256Hex } from '../model/digest';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
+import { ByteWriter } from './sheet-xml-writer';
+import { sha256HexOfRange } from './short-sha256';
 
 /** RFC 8785 canonical JSON of a JSON value. */
 export function canonicalText(value: unknown): string {
@@ -57,8 +58,11 @@ export function withSortedKeys<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     const child = record[key];
-    // defineProperty, not assignment: a "__proto__" key must stay a data key, not change the prototype.
-    if (child !== undefined) Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
+    if (child === undefined) continue;
+    // defineProperty, not assignment, for "__proto__": it must stay a data key, not change the prototype. (Only
+    // there: objects built by defineProperty are several times slower to build and to serialise.)
+    if (key === '__proto__') Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
+    else out[key] = withSortedKeys(child);
   }
   return out as T;
 }
@@ -110,7 +114,7 @@ function hashOfCanonicalLine(e: AuditEvent, source: AuditLogSource, i: number): 
   const end = source.lineStarts[i + 1]! - 1; // before the newline
   const memberStart = start + (end - start === line.length ? at : utf8Length(line, at));
   const memberEnd = memberStart + member.length; // the member itself is ASCII
-  return bytesToHex(sha256.create().update(source.bytes.subarray(start, memberStart)).update(source.bytes.subarray(memberEnd, end)).digest());
+  return sha256HexOfRange(source.bytes, start, end, memberStart, memberEnd);
 }
 
 /** UTF-8 byte length of text.slice(0, end), without allocating for ASCII. */
@@ -133,12 +137,67 @@ function utf8Length(text: string, end: number): number {
  * chain checked over those very bytes, as the verifier will check it.
  */
 export function writeAuditLog(events: readonly AuditEvent[]): { bytes: Uint8Array; chain: ChainCheck } {
-  const sorted = events.map(withSortedKeys);
-  // A sorted copy is canonical as JSON.stringify writes it unless it holds integer-like keys (which JavaScript
-  // puts first) or non-finite numbers; canonicalText checks that once per event.
-  const lines = sorted.map((e) => canonicalText(e));
-  const bytes = utf8(lines.length ? `${lines.join('\n')}\n` : '');
-  return { bytes, chain: checkAuditChain(sorted, { bytes, lines, lineStarts: lineStartOffsets(bytes, lines.length), canonicalByConstruction: true }) };
+  const lines = events.map(canonicalEventText);
+  const out = new ByteWriter(Math.max(1 << 16, lines.reduce((n, l) => n + l.length + 1, 0)));
+  const lineStarts = new Array<number>(lines.length + 1);
+  for (let i = 0; i < lines.length; i++) {
+    lineStarts[i] = out.size;
+    out.utf8(lines[i]!);
+    out.ascii('\n');
+  }
+  lineStarts[lines.length] = out.size;
+  const bytes = out.bytes();
+  return { bytes, chain: checkAuditChain(events, { bytes, lines, lineStarts, canonicalByConstruction: true }) };
+}
+
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/**
+ * canonicalJson(event), fast: a copy with every object's keys sorted, which JSON.stringify then writes in canonical
+ * form. Anything where the two could differ (integer-like keys, which JavaScript enumerates first; "__proto__";
+ * non-finite numbers; values that are not plain JSON data) goes to the reference canonicaliser instead.
+ */
+function canonicalEventText(event: AuditEvent): string {
+  const copy = plainSortedCopy(event);
+  return copy === NOT_PLAIN ? canonicalJson(event) : JSON.stringify(copy);
+}
+
+function plainSortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return NOT_PLAIN;
+          const child = value[i] === undefined ? null : plainSortedCopy(value[i]);
+          if (child === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = child;
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(record).sort()) {
+        const first = key.charCodeAt(0);
+        if ((first >= 48 && first <= 57) || key === '__proto__') return NOT_PLAIN; // a leading digit: maybe integer-like
+        if (record[key] === undefined) continue;
+        const child = plainSortedCopy(record[key]);
+        if (child === NOT_PLAIN) return NOT_PLAIN;
+        out[key] = child;
+      }
+      return out;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 /** Byte offset of each of `count` newline-ended lines, plus the end (a newline byte is never inside a UTF-8 sequence). */

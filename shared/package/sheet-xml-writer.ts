@@ -43,8 +43,23 @@ export class ByteWriter {
 
   /** Any text, UTF-8 (already escaped for XML by the caller). */
   utf8(text: string): void {
-    this.reserve(text.length * 3);
-    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    // Room for ASCII first (the usual case); more only when the text needs it, so a buffer sized for the
+    // expected length does not double for its last few strings.
+    this.reserve(text.length);
+    let { read, written } = encoder.encodeInto(text, this.buffer.subarray(this.length));
+    this.length += written;
+    while (read < text.length) {
+      const rest = text.slice(read);
+      this.reserve(rest.length * 3);
+      ({ read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.length)));
+      this.length += written;
+      text = rest;
+    }
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.length;
   }
 
   bytes(): Uint8Array {

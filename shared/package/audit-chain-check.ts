@@ -9,6 +9,7 @@
 import { canonicalJson, sha256Hex } from '../model/digest';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
+import type { Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { sha256HexOfRange } from './short-sha256';
 
@@ -86,16 +87,51 @@ export interface AuditLogSource {
 
 /** verifyChain's checks (sequence, links, hashes), with the same results. */
 export function checkAuditChain(events: readonly AuditEvent[], source?: AuditLogSource): ChainCheck {
+  return runToEnd(chainCheckSteps(events, source));
+}
+
+/** checkAuditChain, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). */
+export function checkAuditChainPaced(events: readonly AuditEvent[], source: AuditLogSource | undefined, pacer: Pacer): Promise<ChainCheck> {
+  return runPaced(chainCheckSteps(events, source), pacer);
+}
+
+/** Steps of work, with a `yield` between batches where a paced run may let the event loop turn. */
+type Steps<T> = Generator<void, T, void>;
+const BATCH = 512;
+
+function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+async function runPaced<T>(steps: Steps<T>, pacer: Pacer): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pacer.pace();
+  }
+}
+
+function* chainCheckSteps(events: readonly AuditEvent[], source?: AuditLogSource): Steps<ChainCheck> {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
+    if (i % BATCH === BATCH - 1) yield;
     const e = events[i]!;
-    if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
-    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
-    const expected = (source && hashOfCanonicalLine(e, source, i)) ?? expectedEventHash(e);
-    if (e.hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+    const broken = chainBreak(e, i, prevHash, source ? hashOfCanonicalLine(e, source, i) : null);
+    if (broken) return broken;
     prevHash = e.hash;
   }
   return { ok: true, length: events.length, head: prevHash };
+}
+
+/** Why event i breaks the chain, or null. `lineHash`: its hash as taken over its line, when that could be done. */
+function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string | null): ChainCheck | null {
+  if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
+  if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
+  if (e.hash !== (lineHash ?? expectedEventHash(e))) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+  return null;
 }
 
 /**
@@ -107,14 +143,17 @@ function hashOfCanonicalLine(e: AuditEvent, source: AuditLogSource, i: number): 
   const line = source.lines[i]!;
   if (typeof e.hash !== 'string') return null;
   if (!source.canonicalByConstruction && (!inCanonicalOrder(e) || JSON.stringify(e) !== line)) return null;
-  const member = `,"hash":${JSON.stringify(e.hash)}`;
+  return hashWithoutMember(e.hash, line, source.bytes, source.lineStarts[i]!, source.lineStarts[i + 1]! - 1);
+}
+
+/** SHA-256 of the canonical line in bytes[start, end) without its hash member; null if that member is not found once. */
+function hashWithoutMember(hash: string, line: string, bytes: Uint8Array, start: number, end: number): string | null {
+  const member = `,"hash":${JSON.stringify(hash)}`;
   const at = line.indexOf(member);
   if (at <= 0 || line.indexOf(member, at + 1) >= 0) return null;
-  const start = source.lineStarts[i]!;
-  const end = source.lineStarts[i + 1]! - 1; // before the newline
   const memberStart = start + (end - start === line.length ? at : utf8Length(line, at));
   const memberEnd = memberStart + member.length; // the member itself is ASCII
-  return sha256HexOfRange(source.bytes, start, end, memberStart, memberEnd);
+  return sha256HexOfRange(bytes, start, end, memberStart, memberEnd);
 }
 
 /** UTF-8 byte length of text.slice(0, end), without allocating for ASCII. */
@@ -136,18 +175,42 @@ function utf8Length(text: string, end: number): number {
  * audit-log.jsonl: one event per line, each line the event's canonical JSON (keys sorted), final newline; and the
  * chain checked over those very bytes, as the verifier will check it.
  */
-export function writeAuditLog(events: readonly AuditEvent[]): { bytes: Uint8Array; chain: ChainCheck } {
-  const lines = events.map(canonicalEventText);
-  const out = new ByteWriter(Math.max(1 << 16, lines.reduce((n, l) => n + l.length + 1, 0)));
-  const lineStarts = new Array<number>(lines.length + 1);
-  for (let i = 0; i < lines.length; i++) {
-    lineStarts[i] = out.size;
-    out.utf8(lines[i]!);
+export function writeAuditLog(events: readonly AuditEvent[]): WrittenAuditLog {
+  return runToEnd(writeAuditLogSteps(events));
+}
+
+/** writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). */
+export function writeAuditLogPaced(events: readonly AuditEvent[], pacer: Pacer): Promise<WrittenAuditLog> {
+  return runPaced(writeAuditLogSteps(events), pacer);
+}
+
+export interface WrittenAuditLog {
+  bytes: Uint8Array;
+  chain: ChainCheck;
+}
+
+function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditLog> {
+  // One pass: each event is written, then checked over the bytes just written, as the verifier will check it; no
+  // line outlives its event (keeping 100 MB of lines alive until a second pass costs the garbage collector dearly).
+  const out = new ByteWriter(Math.max(1 << 16, events.length * 800));
+  let prevHash = GENESIS_HASH;
+  let broken: ChainCheck | null = null;
+  for (let i = 0; i < events.length; i++) {
+    if (i % BATCH === BATCH - 1) yield;
+    const e = events[i]!;
+    const line = canonicalEventText(e);
+    const start = out.size;
+    out.utf8(line);
+    const end = out.size;
     out.ascii('\n');
+    if (broken) continue;
+    broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
+    prevHash = e.hash;
   }
-  lineStarts[lines.length] = out.size;
-  const bytes = out.bytes();
-  return { bytes, chain: checkAuditChain(events, { bytes, lines, lineStarts, canonicalByConstruction: true }) };
+  const written = out.bytes();
+  // Trimmed when the buffer grew well past the content (a copy costs less than keeping the slack alive).
+  const bytes = written.length < written.buffer.byteLength * 0.75 ? written.slice() : written;
+  return { bytes, chain: broken ?? { ok: true, length: events.length, head: prevHash } };
 }
 
 const NOT_PLAIN = Symbol('not plain JSON data');

@@ -2,7 +2,7 @@
 // every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
 import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
 import type { ChainCheck } from '../review/audit-log';
-import { writeAuditLog } from './audit-chain-check';
+import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
@@ -16,6 +16,7 @@ import { reportWorkbook } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
+import { createPacer } from './event-loop-pacer';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateSigner } from './types';
 
 export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
@@ -25,8 +26,10 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   assertPolicyDigest(input);
   assertEveryActingReviewerSigns(items, input, predicateSigners);
 
-  // Each file is handed to compression and digesting as soon as it exists, so the thread pool works on it while
-  // this thread writes the next one (the report, by far the slowest, comes last).
+  // Each file is handed to compression and digesting as soon as it exists. Native compression advances only while
+  // this thread yields (event-loop-pacer.ts): the files written in one go come first, then the two long jobs that
+  // yield every few milliseconds (the audit log and the report, by far the slowest), so the files before them
+  // compress on the other core meanwhile. Nothing is signed before the chain and the decisions are checked.
   const files = new Map<SubjectFile, Uint8Array>();
   const entries = new Map<string, PendingZipEntry>();
   const digests = new Map<SubjectFile, Promise<string>>();
@@ -35,10 +38,6 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
-  const auditLog = writeAuditLog(input.auditEvents);
-  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
-  assertDecisionsFollowTheLog(items, input);
-  add('audit-log.jsonl', auditLog.bytes);
   add('decisions.json', utf8(decisionsJson(input.campaign.id, items)));
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   add('decisions.csv', utf8(tableToCsv(decisionsTable(items, names, 'csv'))));
@@ -47,11 +46,14 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const remediation = remediationPlan(input.campaign.id, items);
   add('remediation.json', utf8(remediationJson(remediation)));
   add('remediation.csv', utf8(tableToCsv(remediationTable(remediation, 'csv'))));
+  const pacer = createPacer();
+  const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
+  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+  assertDecisionsFollowTheLog(items, input);
+  add('audit-log.jsonl', auditLog.bytes);
   const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
-  add(
-    'report.xlsx',
-    await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document)), sources: input.sources, policy: input.policy.document }),
-  );
+  const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
+  add('report.xlsx', await reportWorkbook({ predicate, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document }, pacer));
 
   const subject = await Promise.all(SUBJECT_FILES.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
   const manifest = certificationStatement(subject, predicate);

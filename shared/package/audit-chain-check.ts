@@ -207,10 +207,7 @@ function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditL
     broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
     prevHash = e.hash;
   }
-  const written = out.bytes();
-  // Trimmed when the buffer grew well past the content (a copy costs less than keeping the slack alive).
-  const bytes = written.length < written.buffer.byteLength * 0.75 ? written.slice() : written;
-  return { bytes, chain: broken ?? { ok: true, length: events.length, head: prevHash } };
+  return { bytes: out.trimmedBytes(), chain: broken ?? { ok: true, length: events.length, head: prevHash } };
 }
 
 const NOT_PLAIN = Symbol('not plain JSON data');

@@ -3,6 +3,7 @@
 import type { SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
 import { DECISIONS_SCHEMA } from './package-layout';
+import { ByteWriter } from './sheet-xml-writer';
 import type { CellValue, ColumnKind, Table } from './table-cells';
 import type { CertificationInput, DecisionsDocument, PackageItem } from './types';
 
@@ -34,9 +35,25 @@ export function packageItems(input: CertificationInput): PackageItem[] {
 
 /** Valid JSON with one item per line: readable in a text editor, diffable, and fast to write and read. */
 export function decisionsJson(campaignId: string, items: readonly PackageItem[]): string {
-  const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
   const lines = items.map((item) => JSON.stringify(item));
-  return `${JSON.stringify(head).slice(0, -1)},"items":[\n${lines.join(',\n')}\n]}\n`;
+  return `${decisionsHead(campaignId)}${lines.join(',\n')}\n]}\n`;
+}
+
+/** decisionsJson as UTF-8, written line by line into one buffer (no 70 MB string to join and encode). */
+export function decisionsJsonBytes(campaignId: string, items: readonly PackageItem[]): Uint8Array {
+  const out = new ByteWriter(1024 + items.length * 800);
+  out.utf8(decisionsHead(campaignId));
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.ascii(',\n');
+    out.utf8(JSON.stringify(items[i]));
+  }
+  out.ascii('\n]}\n');
+  return out.trimmedBytes();
+}
+
+function decisionsHead(campaignId: string): string {
+  const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
+  return `${JSON.stringify(head).slice(0, -1)},"items":[\n`;
 }
 
 export type ReviewerNames = ReadonlyMap<string, string>;

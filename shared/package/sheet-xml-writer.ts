@@ -65,4 +65,9 @@ export class ByteWriter {
   bytes(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
+
+  /** The bytes, copied out when the buffer grew well past them (a copy costs less than keeping the slack alive). */
+  trimmedBytes(): Uint8Array {
+    return this.length < this.buffer.length * 0.75 ? this.buffer.slice(0, this.length) : this.bytes();
+  }
 }

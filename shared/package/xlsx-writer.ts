@@ -222,10 +222,17 @@ export function sheetText(value: string): string {
 }
 
 function textElement(value: string): string {
+  // Most cells need no change: one scan finds out, and only those that do go through the replacements.
+  if (!NEEDS_WORK.test(value)) return `<t>${value}</t>`;
   const escaped = sheetText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   const preserve = /^\s|\s$|[\t\n]|&#13;/.test(escaped) ? ' xml:space="preserve"' : '';
   return `<t${preserve}>${escaped}</t>`;
 }
+
+// Anything textElement must change or mark: controls, tab/LF/CR, markup characters, surrogates, U+FFFE/U+FFFF,
+// leading or trailing white space.
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\u0000-\u001F&<>\uD800-\uDFFF\uFFFE\uFFFF]|^\s|\s$/;
 
 /** 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {

@@ -31,14 +31,21 @@ export class ByteWriter {
     this.length = at;
   }
 
-  /** A non-negative integer in decimal. */
+  /** A non-negative integer in decimal, digit by digit (no string made: sheets write millions of them). */
   integer(n: number): void {
-    if (n < 10) {
-      this.reserve(1);
-      this.buffer[this.length++] = 48 + n;
-      return;
-    }
-    this.ascii(String(n));
+    if (!(n >= 0 && n < 1e15 && Number.isInteger(n))) return this.ascii(String(n));
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    this.reserve(digits);
+    const b = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
+    let t = n;
+    do {
+      const q = Math.floor(t / 10);
+      b[--at] = 48 + (t - q * 10);
+      t = q;
+    } while (t > 0);
   }
 
   /** Any text, UTF-8 (already escaped for XML by the caller). */

@@ -150,17 +150,17 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
   const lastValue: CellValue[] = new Array(columns.length).fill(null);
   const lastIndex: number[] = new Array(columns.length).fill(0);
   for (let r = from; r < to; r++) {
-    const rowNumber = String(r + 2);
+    const rowNumber = r + 2;
     const row = table.rows[r]!;
     out.ascii('<row r="');
-    out.ascii(rowNumber);
+    out.integer(rowNumber);
     out.ascii('">');
     for (let c = 0; c < columns.length; c++) {
       const value = row[c] ?? null;
       if (value === null || value === '') continue;
       const column = columns[c]!;
       out.ascii(opening[c]!);
-      out.ascii(rowNumber);
+      out.integer(rowNumber);
       const serial = excelSerial(value, column.kind);
       if (serial !== null) {
         out.ascii(styled[c]!);

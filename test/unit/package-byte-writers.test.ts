@@ -47,3 +47,16 @@ describe('files written as bytes', () => {
     );
   });
 });
+
+describe('ByteWriter.integer', () => {
+  it('writes any integer as its decimal digits', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 65535, 1e15 - 1, 1e15, 2 ** 53 - 1, -1, 1.5)), (n) => {
+        const out = new ByteWriter(1);
+        out.integer(n);
+        expect(new TextDecoder().decode(out.bytes())).toBe(String(n));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

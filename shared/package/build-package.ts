@@ -7,7 +7,7 @@ import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
 import { tableToCsvBytes } from './csv-writer';
-import { decisionsJsonBytes, decisionsTable, packageItems } from './decisions-file';
+import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
 import { ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES, type SubjectFile } from './package-layout';
@@ -40,7 +40,7 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   };
   add('decisions.json', decisionsJsonBytes(input.campaign.id, items));
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
-  add('decisions.csv', tableToCsvBytes(decisionsTable(items, names, 'csv')));
+  add('decisions.csv', decisionsCsvBytes(items, names));
   add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
   add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
   const remediation = remediationPlan(input.campaign.id, items);

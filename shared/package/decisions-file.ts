@@ -2,6 +2,7 @@
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
 import type { SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
+import { csvCell } from './csv-writer';
 import { DECISIONS_SCHEMA } from './package-layout';
 import { ByteWriter } from './sheet-xml-writer';
 import type { CellValue, ColumnKind, Table } from './table-cells';
@@ -101,6 +102,21 @@ const DECISION_COLUMNS: DecisionColumn[] = [
   { csv: 'approver_name', header: 'Approver', kind: 'text', width: 20, value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null) },
   { csv: 'approved_at', header: 'Approved at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.approver?.at ?? null },
 ];
+
+/**
+ * decisions.csv as UTF-8: tableToCsv(decisionsTable(items, names, 'csv')), written row by row as each row is made,
+ * so no 100,000-row table stays alive for the garbage collector to trace.
+ */
+export function decisionsCsvBytes(items: readonly PackageItem[], names: ReviewerNames): Uint8Array {
+  const out = new ByteWriter(1024 + items.length * 320);
+  out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
+  out.ascii('\r\n');
+  for (const item of items) {
+    out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
+    out.ascii('\r\n');
+  }
+  return out.trimmedBytes();
+}
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,
  * the columns a person reads, with people's headers. */

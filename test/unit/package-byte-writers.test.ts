@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/model/digest';
 import { tableToCsv, tableToCsvBytes } from '../../shared/package/csv-writer';
-import { decisionsJson, decisionsJsonBytes, decisionsTable, packageItems } from '../../shared/package/decisions-file';
+import { decisionsCsvBytes, decisionsJson, decisionsJsonBytes, decisionsTable, packageItems } from '../../shared/package/decisions-file';
 import { ByteWriter } from '../../shared/package/sheet-xml-writer';
 import type { Table } from '../../shared/package/table-cells';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
@@ -23,6 +23,8 @@ describe('files written as bytes', () => {
     const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
     const table = decisionsTable(items, names, 'csv');
     expect(tableToCsvBytes(table)).toEqual(utf8(tableToCsv(table)));
+    expect(decisionsCsvBytes(items, names)).toEqual(utf8(tableToCsv(table)));
+    expect(decisionsCsvBytes([], names)).toEqual(utf8(tableToCsv(decisionsTable([], names, 'csv'))));
   });
 
   it('any table gives the same CSV bytes as text, quoting and formula neutralising included', () => {

@@ -6,10 +6,12 @@
 // native JSON.stringify produces exactly the canonical text (RFC 8785 takes its number and string forms from
 // ECMAScript's JSON.stringify). audit-log.jsonl is written with sorted keys, so checking takes the fast path; any
 // other event falls back to canonicalJson. Tests hold this equal to verifyChain.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, canonicalJson, sha256Hex, utf8 } from '../model/digest';
+import { canonicalJson, sha256Hex } from '../model/digest';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
+import type { Pacer } from './event-loop-pacer';
+import { ByteWriter } from './sheet-xml-writer';
+import { sha256HexOfRange } from './short-sha256';
 
 /** RFC 8785 canonical JSON of a JSON value. */
 export function canonicalText(value: unknown): string {
@@ -57,8 +59,11 @@ export function withSortedKeys<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     const child = record[key];
-    // defineProperty, not assignment: a "__proto__" key must stay a data key, not change the prototype.
-    if (child !== undefined) Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
+    if (child === undefined) continue;
+    // defineProperty, not assignment, for "__proto__": it must stay a data key, not change the prototype. (Only
+    // there: objects built by defineProperty are several times slower to build and to serialise.)
+    if (key === '__proto__') Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
+    else out[key] = withSortedKeys(child);
   }
   return out as T;
 }
@@ -82,16 +87,51 @@ export interface AuditLogSource {
 
 /** verifyChain's checks (sequence, links, hashes), with the same results. */
 export function checkAuditChain(events: readonly AuditEvent[], source?: AuditLogSource): ChainCheck {
+  return runToEnd(chainCheckSteps(events, source));
+}
+
+/** checkAuditChain, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). */
+export function checkAuditChainPaced(events: readonly AuditEvent[], source: AuditLogSource | undefined, pacer: Pacer): Promise<ChainCheck> {
+  return runPaced(chainCheckSteps(events, source), pacer);
+}
+
+/** Steps of work, with a `yield` between batches where a paced run may let the event loop turn. */
+type Steps<T> = Generator<void, T, void>;
+const BATCH = 512;
+
+function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+async function runPaced<T>(steps: Steps<T>, pacer: Pacer): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pacer.pace();
+  }
+}
+
+function* chainCheckSteps(events: readonly AuditEvent[], source?: AuditLogSource): Steps<ChainCheck> {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
+    if (i % BATCH === BATCH - 1) yield;
     const e = events[i]!;
-    if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
-    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
-    const expected = (source && hashOfCanonicalLine(e, source, i)) ?? expectedEventHash(e);
-    if (e.hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+    const broken = chainBreak(e, i, prevHash, source ? hashOfCanonicalLine(e, source, i) : null);
+    if (broken) return broken;
     prevHash = e.hash;
   }
   return { ok: true, length: events.length, head: prevHash };
+}
+
+/** Why event i breaks the chain, or null. `lineHash`: its hash as taken over its line, when that could be done. */
+function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string | null): ChainCheck | null {
+  if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
+  if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
+  if (e.hash !== (lineHash ?? expectedEventHash(e))) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+  return null;
 }
 
 /**
@@ -103,14 +143,17 @@ function hashOfCanonicalLine(e: AuditEvent, source: AuditLogSource, i: number): 
   const line = source.lines[i]!;
   if (typeof e.hash !== 'string') return null;
   if (!source.canonicalByConstruction && (!inCanonicalOrder(e) || JSON.stringify(e) !== line)) return null;
-  const member = `,"hash":${JSON.stringify(e.hash)}`;
+  return hashWithoutMember(e.hash, line, source.bytes, source.lineStarts[i]!, source.lineStarts[i + 1]! - 1);
+}
+
+/** SHA-256 of the canonical line in bytes[start, end) without its hash member; null if that member is not found once. */
+function hashWithoutMember(hash: string, line: string, bytes: Uint8Array, start: number, end: number): string | null {
+  const member = `,"hash":${JSON.stringify(hash)}`;
   const at = line.indexOf(member);
   if (at <= 0 || line.indexOf(member, at + 1) >= 0) return null;
-  const start = source.lineStarts[i]!;
-  const end = source.lineStarts[i + 1]! - 1; // before the newline
   const memberStart = start + (end - start === line.length ? at : utf8Length(line, at));
   const memberEnd = memberStart + member.length; // the member itself is ASCII
-  return bytesToHex(sha256.create().update(source.bytes.subarray(start, memberStart)).update(source.bytes.subarray(memberEnd, end)).digest());
+  return sha256HexOfRange(bytes, start, end, memberStart, memberEnd);
 }
 
 /** UTF-8 byte length of text.slice(0, end), without allocating for ASCII. */
@@ -132,13 +175,89 @@ function utf8Length(text: string, end: number): number {
  * audit-log.jsonl: one event per line, each line the event's canonical JSON (keys sorted), final newline; and the
  * chain checked over those very bytes, as the verifier will check it.
  */
-export function writeAuditLog(events: readonly AuditEvent[]): { bytes: Uint8Array; chain: ChainCheck } {
-  const sorted = events.map(withSortedKeys);
-  // A sorted copy is canonical as JSON.stringify writes it unless it holds integer-like keys (which JavaScript
-  // puts first) or non-finite numbers; canonicalText checks that once per event.
-  const lines = sorted.map((e) => canonicalText(e));
-  const bytes = utf8(lines.length ? `${lines.join('\n')}\n` : '');
-  return { bytes, chain: checkAuditChain(sorted, { bytes, lines, lineStarts: lineStartOffsets(bytes, lines.length), canonicalByConstruction: true }) };
+export function writeAuditLog(events: readonly AuditEvent[]): WrittenAuditLog {
+  return runToEnd(writeAuditLogSteps(events));
+}
+
+/** writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). */
+export function writeAuditLogPaced(events: readonly AuditEvent[], pacer: Pacer): Promise<WrittenAuditLog> {
+  return runPaced(writeAuditLogSteps(events), pacer);
+}
+
+export interface WrittenAuditLog {
+  bytes: Uint8Array;
+  chain: ChainCheck;
+}
+
+function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditLog> {
+  // One pass: each event is written, then checked over the bytes just written, as the verifier will check it; no
+  // line outlives its event (keeping 100 MB of lines alive until a second pass costs the garbage collector dearly).
+  const out = new ByteWriter(Math.max(1 << 16, events.length * 800));
+  let prevHash = GENESIS_HASH;
+  let broken: ChainCheck | null = null;
+  for (let i = 0; i < events.length; i++) {
+    if (i % BATCH === BATCH - 1) yield;
+    const e = events[i]!;
+    const line = canonicalEventText(e);
+    const start = out.size;
+    out.utf8(line);
+    const end = out.size;
+    out.ascii('\n');
+    if (broken) continue;
+    broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
+    prevHash = e.hash;
+  }
+  return { bytes: out.trimmedBytes(), chain: broken ?? { ok: true, length: events.length, head: prevHash } };
+}
+
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/**
+ * canonicalJson(event), fast: a copy with every object's keys sorted, which JSON.stringify then writes in canonical
+ * form. Anything where the two could differ (integer-like keys, which JavaScript enumerates first; "__proto__";
+ * non-finite numbers; values that are not plain JSON data) goes to the reference canonicaliser instead.
+ */
+function canonicalEventText(event: AuditEvent): string {
+  const copy = plainSortedCopy(event);
+  return copy === NOT_PLAIN ? canonicalJson(event) : JSON.stringify(copy);
+}
+
+function plainSortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return NOT_PLAIN;
+          const child = value[i] === undefined ? null : plainSortedCopy(value[i]);
+          if (child === NOT_PLAIN) return NOT_PLAIN;
+          out[i] = child;
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(record).sort()) {
+        const first = key.charCodeAt(0);
+        if ((first >= 48 && first <= 57) || key === '__proto__') return NOT_PLAIN; // a leading digit: maybe integer-like
+        if (record[key] === undefined) continue;
+        const child = plainSortedCopy(record[key]);
+        if (child === NOT_PLAIN) return NOT_PLAIN;
+        out[key] = child;
+      }
+      return out;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 /** Byte offset of each of `count` newline-ended lines, plus the end (a newline byte is never inside a UTF-8 sequence). */

@@ -2,12 +2,12 @@
 // every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
 import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
 import type { ChainCheck } from '../review/audit-log';
-import { writeAuditLog } from './audit-chain-check';
+import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
-import { tableToCsv } from './csv-writer';
-import { decisionsJson, decisionsTable, packageItems } from './decisions-file';
+import { tableToCsvBytes } from './csv-writer';
+import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
 import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
@@ -16,6 +16,7 @@ import { reportWorkbook } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
+import { createPacer } from './event-loop-pacer';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
 
 export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
@@ -26,8 +27,10 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const embedded = embeddedSets(input);
   assertEveryActingReviewerSigns(items, input, predicateSigners, embedded);
 
-  // Each file is handed to compression and digesting as soon as it exists, so the thread pool works on it while
-  // this thread writes the next one (the report, by far the slowest, comes last).
+  // Each file is handed to compression and digesting as soon as it exists. Native compression advances only while
+  // this thread yields (event-loop-pacer.ts): the files written in one go come first, then the two long jobs that
+  // yield every few milliseconds (the audit log and the report, by far the slowest), so the files before them
+  // compress on the other core meanwhile. Nothing is signed before the chain and the decisions are checked.
   const files = new Map<string, Uint8Array>();
   const entries = new Map<string, PendingZipEntry>();
   const digests = new Map<string, Promise<string>>();
@@ -36,30 +39,29 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
-  const auditLog = writeAuditLog(input.auditEvents);
-  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
-  assertDecisionsFollowTheLog(items, input);
-  add('audit-log.jsonl', auditLog.bytes);
-  add('decisions.json', utf8(decisionsJson(input.campaign.id, items)));
+  add('decisions.json', decisionsJsonBytes(input.campaign.id, items));
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
-  add('decisions.csv', utf8(tableToCsv(decisionsTable(items, names, 'csv'))));
+  add('decisions.csv', decisionsCsvBytes(items, names));
   add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
   add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
   const remediation = remediationPlan(input.campaign.id, items);
   add('remediation.json', utf8(remediationJson(remediation)));
-  add('remediation.csv', utf8(tableToCsv(remediationTable(remediation, 'csv'))));
+  add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
   // Embedded decision sets are archives already: stored, not compressed again.
   for (const set of embedded) {
     files.set(set.file, set.bytes);
     entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
     digests.set(set.file, fileSha256(set.bytes));
   }
+  const pacer = createPacer();
+  const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
+  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+  assertDecisionsFollowTheLog(items, input);
+  add('audit-log.jsonl', auditLog.bytes);
   const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
   if (embedded.length) predicate.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
-  add(
-    'report.xlsx',
-    await reportWorkbook({ predicate, items, names, remediation, metrics: reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document)), sources: input.sources, policy: input.policy.document }),
-  );
+  const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
+  add('report.xlsx', await reportWorkbook({ predicate, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document }, pacer));
 
   const subjectNames = [...SUBJECT_FILES, ...embedded.map((e) => e.file)];
   const subject = await Promise.all(subjectNames.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));

@@ -1,5 +1,6 @@
 // RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC).
 import { neutraliseFormula } from './formula-safety';
+import { ByteWriter } from './sheet-xml-writer';
 import type { CellValue, Table } from './table-cells';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -15,6 +16,18 @@ function cellText(value: CellValue): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
+}
+
+/** tableToCsv as UTF-8, written row by row into one buffer (no large string to join and encode). */
+export function tableToCsvBytes(table: Table): Uint8Array {
+  const out = new ByteWriter(1024 + table.rows.length * table.columns.length * 16);
+  out.utf8(table.columns.map((c) => csvCell(c.header)).join(','));
+  out.ascii('\r\n');
+  for (const row of table.rows) {
+    out.utf8(row.map(csvCell).join(','));
+    out.ascii('\r\n');
+  }
+  return out.trimmedBytes();
 }
 
 export function tableToCsv(table: Table): string {

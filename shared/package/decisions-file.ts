@@ -2,7 +2,9 @@
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
 import type { SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
+import { csvCell } from './csv-writer';
 import { DECISIONS_SCHEMA } from './package-layout';
+import { ByteWriter } from './sheet-xml-writer';
 import type { CellValue, ColumnKind, Table } from './table-cells';
 import type { CertificationInput, DecisionsDocument, PackageItem } from './types';
 
@@ -34,9 +36,25 @@ export function packageItems(input: CertificationInput): PackageItem[] {
 
 /** Valid JSON with one item per line: readable in a text editor, diffable, and fast to write and read. */
 export function decisionsJson(campaignId: string, items: readonly PackageItem[]): string {
-  const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
   const lines = items.map((item) => JSON.stringify(item));
-  return `${JSON.stringify(head).slice(0, -1)},"items":[\n${lines.join(',\n')}\n]}\n`;
+  return `${decisionsHead(campaignId)}${lines.join(',\n')}\n]}\n`;
+}
+
+/** decisionsJson as UTF-8, written line by line into one buffer (no 70 MB string to join and encode). */
+export function decisionsJsonBytes(campaignId: string, items: readonly PackageItem[]): Uint8Array {
+  const out = new ByteWriter(1024 + items.length * 800);
+  out.utf8(decisionsHead(campaignId));
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.ascii(',\n');
+    out.utf8(JSON.stringify(items[i]));
+  }
+  out.ascii('\n]}\n');
+  return out.trimmedBytes();
+}
+
+function decisionsHead(campaignId: string): string {
+  const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
+  return `${JSON.stringify(head).slice(0, -1)},"items":[\n`;
 }
 
 export type ReviewerNames = ReadonlyMap<string, string>;
@@ -84,6 +102,21 @@ const DECISION_COLUMNS: DecisionColumn[] = [
   { csv: 'approver_name', header: 'Approver', kind: 'text', width: 20, value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null) },
   { csv: 'approved_at', header: 'Approved at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.approver?.at ?? null },
 ];
+
+/**
+ * decisions.csv as UTF-8: tableToCsv(decisionsTable(items, names, 'csv')), written row by row as each row is made,
+ * so no 100,000-row table stays alive for the garbage collector to trace.
+ */
+export function decisionsCsvBytes(items: readonly PackageItem[], names: ReviewerNames): Uint8Array {
+  const out = new ByteWriter(1024 + items.length * 320);
+  out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
+  out.ascii('\r\n');
+  for (const item of items) {
+    out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
+    out.ascii('\r\n');
+  }
+  return out.trimmedBytes();
+}
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,
  * the columns a person reads, with people's headers. */

@@ -14,7 +14,8 @@ export interface DeflatedEntry {
 
 interface StreamCodecs {
   compress(format: 'gzip', data: Uint8Array): Promise<Uint8Array>;
-  decompress(format: 'gzip' | 'deflate-raw', data: Uint8Array, maxBytes: number): Promise<Uint8Array | 'too-large'>;
+  /** Inflates the concatenation of `chunks` (given in pieces, so a member is framed without copying its data). */
+  decompress(format: 'gzip' | 'deflate-raw', chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
 }
 
 /** The Compression Streams API through minimal structural types (shared/ sees no DOM typings). */
@@ -27,21 +28,21 @@ function streamCodecs(): StreamCodecs | null {
   };
   const { CompressionStream, DecompressionStream, ReadableStream, Response } = g;
   if (!CompressionStream || !DecompressionStream || !ReadableStream || !Response) return null;
-  // One chunk, no copy (a Blob would copy every entry first).
-  const streamOf = (data: Uint8Array) =>
+  // The data as it is, no copy (a Blob would copy every entry first).
+  const streamOf = (chunks: readonly Uint8Array[]) =>
     new ReadableStream({
       start(controller) {
-        controller.enqueue(data);
+        for (const chunk of chunks) controller.enqueue(chunk);
         controller.close();
       },
     });
   return {
     async compress(format, data) {
-      return new Uint8Array(await new Response(streamOf(data).pipeThrough(new CompressionStream(format))).arrayBuffer());
+      return new Uint8Array(await new Response(streamOf([data]).pipeThrough(new CompressionStream(format))).arrayBuffer());
     },
-    async decompress(format, data, maxBytes) {
+    async decompress(format, chunks, maxBytes) {
       // Chunks go straight into a buffer of the declared size: one byte more is refused, never stored.
-      const reader = streamOf(data).pipeThrough(new DecompressionStream(format)).getReader();
+      const reader = streamOf(chunks).pipeThrough(new DecompressionStream(format)).getReader();
       const out = new Uint8Array(maxBytes);
       let total = 0;
       for (;;) {
@@ -101,8 +102,7 @@ export async function inflateEntry(deflated: Uint8Array, size: number, crc32: nu
   const codec = native();
   try {
     if (!codec) return inflateWithFflate(deflated, size);
-    const out = await codec.decompress('gzip', gzipMember(deflated, size, crc32), size);
-    return out;
+    return await codec.decompress('gzip', gzipMember(deflated, size, crc32), size);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/check|crc/i.test(message)) return 'crc-mismatch';
@@ -115,12 +115,11 @@ function inflateWithFflate(deflated: Uint8Array, size: number): InflateOutcome {
   return out.length > size ? 'too-large' : out;
 }
 
-function gzipMember(deflated: Uint8Array, size: number, crc32: number): Uint8Array {
-  const member = new Uint8Array(10 + deflated.length + 8);
-  member.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-  member.set(deflated, 10);
-  const trailer = new DataView(member.buffer, 10 + deflated.length, 8);
-  trailer.setUint32(0, crc32 >>> 0, true);
-  trailer.setUint32(4, size >>> 0, true);
-  return member;
+/** A gzip member around the entry's data, as three pieces: header, the data itself (not copied), trailer. */
+function gzipMember(deflated: Uint8Array, size: number, crc32: number): Uint8Array[] {
+  const trailer = new Uint8Array(8);
+  const view = new DataView(trailer.buffer);
+  view.setUint32(0, crc32 >>> 0, true);
+  view.setUint32(4, size >>> 0, true);
+  return [Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]), deflated, trailer];
 }

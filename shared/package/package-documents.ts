@@ -1,12 +1,33 @@
 // The JSON documents of a package, read from untrusted bytes: parsed, shape-checked, with problems in words.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
-import { fromUtf8 } from '../model/digest';
+import { fromUtf8, utf8 } from '../model/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
 import { lineStartOffsets, type AuditLogSource } from './audit-chain-check';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { DecisionsDocument, Statement } from './types';
+
+/**
+ * True when bytes are exactly the UTF-8 of text. Compares as it goes, so a file is checked against the text it
+ * must hold without decoding it into a second copy (remediation files run to tens of megabytes).
+ */
+export function isUtf8Of(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length < text.length) return false;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return sameBytes(bytes.subarray(at), utf8(text.slice(i)));
+    if (bytes[at++] !== c) return false;
+  }
+  return at === bytes.length;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 

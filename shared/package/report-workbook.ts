@@ -1,6 +1,7 @@
 // report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
 // approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
+import type { Pacer } from './event-loop-pacer';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
@@ -19,7 +20,7 @@ export interface ReportContent {
   policy: object;
 }
 
-export async function reportWorkbook(content: ReportContent): Promise<Uint8Array> {
+export async function reportWorkbook(content: ReportContent, pacer?: Pacer): Promise<Uint8Array> {
   const tables = [
     summarySheet(content.predicate),
     decisionsTable(content.items, content.names, 'people'),
@@ -34,7 +35,7 @@ export async function reportWorkbook(content: ReportContent): Promise<Uint8Array
     title: `Certification: ${content.predicate.campaign.name}`,
     creator: 'Access Review Workbench',
     createdAt: new Date(Date.parse(content.predicate.period.to) || 0),
-  });
+  }, pacer);
 }
 
 function summarySheet(p: CertificationPredicate): Table {

@@ -44,21 +44,30 @@ export function driftThresholds(policyDocument: object): DriftThresholds {
 }
 
 export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[], thresholds: DriftThresholds = { fastSeconds: FAST_DECISION_SECONDS, streak: FAST_ACCEPT_STREAK }): ReviewerMetrics[] {
-  return reviewers.map((reviewer) => {
-    let decisions = 0;
-    let accepted = 0;
-    let overrides = 0;
-    let approvalsGiven = 0;
-    for (const item of items) {
-      if (isDecided(item) && item.decision.reviewerId === reviewer.id) {
-        decisions++;
-        if (item.decision.acceptedSuggestion) accepted++;
-        if (isOverridden(item)) overrides++;
-      }
-      if (item.decision?.approver?.id === reviewer.id) approvalsGiven++;
+  // One pass over the items and one over the events for all reviewers (100,000 items, 116,000 events).
+  const tallies = new Map<string, Tally>();
+  const tally = (id: string): Tally => {
+    let t = tallies.get(id);
+    if (!t) tallies.set(id, (t = { decisions: 0, accepted: 0, overrides: 0, approvalsGiven: 0, decisionEvents: [], warningsShown: 0 }));
+    return t;
+  };
+  for (const item of items) {
+    if (isDecided(item)) {
+      const t = tally(item.decision.reviewerId);
+      t.decisions++;
+      if (item.decision.acceptedSuggestion) t.accepted++;
+      if (isOverridden(item)) t.overrides++;
     }
-    const pace = decisionPace(events.filter((e) => e.type === 'decision' && e.actor.id === reviewer.id), thresholds.fastSeconds);
-    const warningsShown = events.filter((e) => e.type === 'note' && e.actor.id === reviewer.id && e.details?.['drift'] !== undefined).length;
+    const approver = item.decision?.approver?.id;
+    if (approver !== undefined) tally(approver).approvalsGiven++;
+  }
+  for (const e of events) {
+    if (e.type === 'decision') tally(e.actor.id).decisionEvents.push(e);
+    else if (e.type === 'note' && e.details?.['drift'] !== undefined) tally(e.actor.id).warningsShown++;
+  }
+  return reviewers.map((reviewer) => {
+    const { decisions, accepted, overrides, approvalsGiven, decisionEvents, warningsShown } = tallies.get(reviewer.id) ?? tally(reviewer.id);
+    const pace = decisionPace(decisionEvents, thresholds.fastSeconds);
     const acceptanceRate = decisions ? accepted / decisions : null;
     const metrics: ReviewerMetrics = {
       reviewerId: reviewer.id,
@@ -78,6 +87,16 @@ export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: re
   });
 }
 
+interface Tally {
+  decisions: number;
+  accepted: number;
+  overrides: number;
+  approvalsGiven: number;
+  /** The reviewer's decision events, in chain order. */
+  decisionEvents: AuditEvent[];
+  warningsShown: number;
+}
+
 function decisionPace(events: readonly AuditEvent[], fastSeconds: number): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
   const seconds: number[] = [];
   let fastAccepts = 0;
@@ -95,7 +114,7 @@ function decisionPace(events: readonly AuditEvent[], fastSeconds: number): Pick<
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, natively
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

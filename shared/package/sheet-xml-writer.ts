@@ -31,23 +31,50 @@ export class ByteWriter {
     this.length = at;
   }
 
-  /** A non-negative integer in decimal. */
+  /** A non-negative integer in decimal, digit by digit (no string made: sheets write millions of them). */
   integer(n: number): void {
-    if (n < 10) {
-      this.reserve(1);
-      this.buffer[this.length++] = 48 + n;
-      return;
-    }
-    this.ascii(String(n));
+    if (!(n >= 0 && n < 1e15 && Number.isInteger(n))) return this.ascii(String(n));
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    this.reserve(digits);
+    const b = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
+    let t = n;
+    do {
+      const q = Math.floor(t / 10);
+      b[--at] = 48 + (t - q * 10);
+      t = q;
+    } while (t > 0);
   }
 
   /** Any text, UTF-8 (already escaped for XML by the caller). */
   utf8(text: string): void {
-    this.reserve(text.length * 3);
-    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    // Room for ASCII first (the usual case); more only when the text needs it, so a buffer sized for the
+    // expected length does not double for its last few strings.
+    this.reserve(text.length);
+    let { read, written } = encoder.encodeInto(text, this.buffer.subarray(this.length));
+    this.length += written;
+    while (read < text.length) {
+      const rest = text.slice(read);
+      this.reserve(rest.length * 3);
+      ({ read, written } = encoder.encodeInto(rest, this.buffer.subarray(this.length)));
+      this.length += written;
+      text = rest;
+    }
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.length;
   }
 
   bytes(): Uint8Array {
     return this.buffer.subarray(0, this.length);
+  }
+
+  /** The bytes, copied out when the buffer grew well past them (a copy costs less than keeping the slack alive). */
+  trimmedBytes(): Uint8Array {
+    return this.length < this.buffer.length * 0.75 ? this.buffer.slice(0, this.length) : this.bytes();
   }
 }

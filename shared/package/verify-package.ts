@@ -10,7 +10,7 @@ import { tableToCsv } from './csv-writer';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
-import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
+import { isUtf8Of, readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
@@ -441,7 +441,7 @@ function checkSources(opened: Opened): void {
 
 function expectText(opened: Opened, file: string, expected: string, message: string): void {
   const bytes = opened.files.get(file);
-  if (bytes && fromUtf8(bytes) !== expected) opened.log.fail('consistency', message, { file });
+  if (bytes && !isUtf8Of(bytes, expected)) opened.log.fail('consistency', message, { file });
 }
 
 // ---------------------------------------------------------------- completeness and counts

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { utf8 } from '../model/digest';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
+import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
 import type { CellValue, ColumnKind, Table } from './table-cells';
@@ -29,7 +30,7 @@ const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
 
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9ECEF' } } as const;
 
-export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo): Promise<Uint8Array> {
+export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
   const sharedStringsXml = parts[SHARED_STRINGS];
@@ -37,12 +38,12 @@ export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo
   const strings = new SharedStrings(strFromU8(sharedStringsXml));
   // Each sheet starts compressing as soon as it is rendered, while the next one is.
   const pending = new Map<string, PendingZipEntry>();
-  tables.forEach((table, index) => {
+  for (const [index, table] of tables.entries()) {
     const path = `xl/worksheets/sheet${index + 1}.xml`;
     const xml = parts[path];
     if (!xml) throw new Error(`exceljs did not write ${path} for sheet "${table.name}"`);
-    pending.set(path, startZipEntry({ name: path, bytes: withRows(strFromU8(xml), table, strings) }));
-  });
+    pending.set(path, startZipEntry({ name: path, bytes: await withRows(strFromU8(xml), table, strings, pacer) }));
+  }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
 }
@@ -58,6 +59,12 @@ class SharedStrings {
 
   constructor(private readonly layoutXml: string) {
     this.existing = (layoutXml.match(/<si>/g) ?? []).length;
+  }
+
+  /** One more cell showing string `index` (already in the table). */
+  reference(index: number): number {
+    this.references++;
+    return index;
   }
 
   indexOf(text: string): number {
@@ -106,14 +113,18 @@ async function workbookLayout(tables: readonly Table[], info: WorkbookInfo): Pro
 }
 
 /** The sheet with the table's data rows after the header row exceljs wrote, and its dimension widened to match. */
-function withRows(sheetXml: string, table: Table, strings: SharedStrings): Uint8Array {
+async function withRows(sheetXml: string, table: Table, strings: SharedStrings, pacer: Pacer): Promise<Uint8Array> {
   const end = sheetXml.indexOf('</sheetData>');
   if (end < 0) throw new Error(`sheet "${table.name}": no <sheetData> in the layout`);
   const styles = columnStyleIds(sheetXml, table.columns.length);
   const lastCell = `${columnLetter(table.columns.length - 1)}${table.rows.length + 1}`;
   const out = new ByteWriter(Math.max(1 << 16, table.rows.length * table.columns.length * 24));
   out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
-  renderRows(out, table, styles, strings);
+  // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
+  for (let from = 0; from < table.rows.length; from += ROWS_PER_SLICE) {
+    renderRows(out, table, styles, strings, from, Math.min(table.rows.length, from + ROWS_PER_SLICE));
+    await pacer.pace();
+  }
   out.utf8(sheetXml.slice(end));
   return out.bytes();
 }
@@ -127,12 +138,18 @@ function columnStyleIds(sheetXml: string, count: number): Array<string | null> {
   return ids;
 }
 
-function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>, strings: SharedStrings): void {
+const ROWS_PER_SLICE = 256;
+
+function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>, strings: SharedStrings, from: number, to: number): void {
   const columns = table.columns;
   // Per column, the cell's opening up to the row number ('<c r="B') and what follows it (' s="3"').
   const opening = columns.map((_, c) => `<c r="${columnLetter(c)}`);
   const styled = styles.map((s) => (s ? `" s="${s}"` : '"'));
-  for (let r = 0; r < table.rows.length; r++) {
+  // Per column, the last shared-string cell's value and index: neighbouring rows often repeat a value (an
+  // identity's several grants, one reviewer's run), and then neither formula check nor lookup is needed again.
+  const lastValue: CellValue[] = new Array(columns.length).fill(null);
+  const lastIndex: number[] = new Array(columns.length).fill(0);
+  for (let r = from; r < to; r++) {
     const rowNumber = r + 2;
     const row = table.rows[r]!;
     out.ascii('<row r="');
@@ -152,19 +169,30 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
         out.ascii('</v></c>');
         continue;
       }
-      const safe = neutraliseFormula(typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value));
       if (column.distinct) {
         out.ascii('" t="inlineStr"><is>');
-        out.utf8(textElement(safe));
+        out.utf8(textElement(cellText(value)));
         out.ascii('</is></c>');
-      } else {
-        out.ascii('" t="s"><v>');
-        out.integer(strings.indexOf(safe));
-        out.ascii('</v></c>');
+        continue;
       }
+      let index: number;
+      if (value === lastValue[c]) index = strings.reference(lastIndex[c]!);
+      else {
+        index = strings.indexOf(cellText(value));
+        lastValue[c] = value;
+        lastIndex[c] = index;
+      }
+      out.ascii('" t="s"><v>');
+      out.integer(index);
+      out.ascii('</v></c>');
     }
     out.ascii('</row>');
   }
+}
+
+/** A text cell's content: formula-like text neutralised, booleans in words. */
+function cellText(value: string | number | boolean | Date): string {
+  return neutraliseFormula(typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value));
 }
 
 const EXCEL_EPOCH_OFFSET_DAYS = 25569; // 1970-01-01 as an Excel (1900 date system) serial
@@ -194,10 +222,17 @@ export function sheetText(value: string): string {
 }
 
 function textElement(value: string): string {
+  // Most cells need no change: one scan finds out, and only those that do go through the replacements.
+  if (!NEEDS_WORK.test(value)) return `<t>${value}</t>`;
   const escaped = sheetText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   const preserve = /^\s|\s$|[\t\n]|&#13;/.test(escaped) ? ' xml:space="preserve"' : '';
   return `<t${preserve}>${escaped}</t>`;
 }
+
+// Anything textElement must change or mark: controls, tab/LF/CR, markup characters, surrogates, U+FFFE/U+FFFF,
+// leading or trailing white space.
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\u0000-\u001F&<>\uD800-\uDFFF\uFFFE\uFFFF]|^\s|\s$/;
 
 /** 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {

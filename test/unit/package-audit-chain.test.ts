@@ -109,6 +109,17 @@ describe('checkAuditChain agrees with verifyChain', () => {
     }
   });
 
+  it('audit-log.jsonl lines are each event’s canonical JSON, whatever the keys and values (fast path or not)', () => {
+    fc.assert(
+      fc.property(fc.array(bodyArb, { maxLength: 8 }), (bodies) => {
+        const events = chainOf(bodies);
+        const text = new TextDecoder().decode(writeAuditLog(events).bytes);
+        expect(text).toBe(events.map((e) => `${canonicalJson(e)}\n`).join(''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('audit-log.jsonl lines are each event’s canonical JSON', () => {
     const events = chainOf([{ campaignId: 'c1', type: 'note', at: '2026-05-01T00:00:00.000Z', actor: alice, details: { b: 1, a: 'é' } }]);
     const { bytes } = writeAuditLog(events);

@@ -1,0 +1,64 @@
+// The package files written straight into bytes (decisions.json, the CSV files) must be byte for byte the UTF-8 of
+// the text forms the verifier and other callers use, including non-ASCII text and formula-like cells.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { utf8 } from '../../shared/model/digest';
+import { tableToCsv, tableToCsvBytes } from '../../shared/package/csv-writer';
+import { decisionsCsvBytes, decisionsJson, decisionsJsonBytes, decisionsTable, packageItems } from '../../shared/package/decisions-file';
+import { ByteWriter } from '../../shared/package/sheet-xml-writer';
+import type { Table } from '../../shared/package/table-cells';
+import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
+import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
+
+describe('files written as bytes', () => {
+  it('decisions.json and decisions.csv equal the UTF-8 of their text forms', async () => {
+    const signers = [await generateSigner('a'), await generateSigner('b')];
+    const input = sampleCertificationInput(
+      signers.map((s, i) => reviewerFor(s, { id: `r${i}`, name: i ? 'Zoë Ørsted' : 'Ann' })),
+      { items: 300, seed: 7, open: 5 },
+    );
+    const items = packageItems(input);
+    expect(decisionsJsonBytes('c-1', items)).toEqual(utf8(decisionsJson('c-1', items)));
+    expect(decisionsJsonBytes('c-1', [])).toEqual(utf8(decisionsJson('c-1', [])));
+    const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
+    const table = decisionsTable(items, names, 'csv');
+    expect(tableToCsvBytes(table)).toEqual(utf8(tableToCsv(table)));
+    expect(decisionsCsvBytes(items, names)).toEqual(utf8(tableToCsv(table)));
+    expect(decisionsCsvBytes([], names)).toEqual(utf8(tableToCsv(decisionsTable([], names, 'csv'))));
+  });
+
+  it('any table gives the same CSV bytes as text, quoting and formula neutralising included', () => {
+    const cell = fc.oneof(fc.string(), fc.constantFrom('=1+1', '@x', '-2', ' a', 'é"ü,\r\n😀'), fc.double(), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { maxLength: 20 }), (rows) => {
+        const table: Table = { name: 't', columns: [{ header: 'a', kind: 'text', width: 1 }, { header: '=b', kind: 'general', width: 1 }], rows };
+        expect(tableToCsvBytes(table)).toEqual(utf8(tableToCsv(table)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ByteWriter writes any text as UTF-8, starting from a buffer far too small', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 30 }), (texts) => {
+        const out = new ByteWriter(1);
+        for (const t of texts) out.utf8(t);
+        expect(out.trimmedBytes()).toEqual(utf8(texts.join('')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ByteWriter.integer', () => {
+  it('writes any integer as its decimal digits', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 65535, 1e15 - 1, 1e15, 2 ** 53 - 1, -1, 1.5)), (n) => {
+        const out = new ByteWriter(1);
+        out.integer(n);
+        expect(new TextDecoder().decode(out.bytes())).toBe(String(n));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

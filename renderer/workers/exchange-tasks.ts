@@ -156,7 +156,10 @@ async function ownerContext(campaignId: string, ownerId: string, extraReviewers:
   ]);
   if (!policy) throw new Error(`the policy ${record.policyDigest} this campaign was built with is not on this machine`);
   const profiles = new Map(reviewers.map((r) => [r.id, r]));
-  const owner = profiles.get(ownerId);
+  // The owner is who created the campaign (their key signs every work package, whoever is at the keyboard: signing
+  // asks for the owner's passphrase); a campaign made by a profile no longer here falls to the active one.
+  const creator = profiles.get(record.createdBy);
+  const owner = creator && !creator.remote ? creator : profiles.get(ownerId);
   if (!owner || owner.remote) throw new Error('choose your own reviewer profile (the campaign owner) first');
   const input = certificationInput({ campaign: record, snapshot, suggestions: scoped(record.scopeFilter, snapshot, suggestions), events, reviewers, policy });
   const items: CampaignItem[] = input.items.map((i) => {

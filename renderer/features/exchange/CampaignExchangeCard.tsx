@@ -125,7 +125,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
-        Each reviewer gets only their items, signed with your key ({owner?.name ?? '—'}). Their signed decision sets come back in any order; each is verified against the work package it answers and the reviewer’s pinned key. A newer set from the same reviewer supersedes the older one, and the page says so.
+        Each reviewer gets only their items, signed with the key of the campaign’s owner ({(wb.reviewers ?? []).find((r) => r.id === campaign.createdBy)?.name ?? owner?.name ?? '—'}). Their signed decision sets come back in any order; each is verified against the work package it answers and the reviewer’s pinned key. A newer set from the same reviewer supersedes the older one, and the page says so.
       </Text>
       <Dropzone onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(receive)} multiple activateOnClick={false} p="xs" mb="xs" data-testid="decision-set-drop">
         <Text size="sm" c="dimmed" ta="center">

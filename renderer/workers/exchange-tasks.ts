@@ -5,7 +5,7 @@
 import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type CampaignItem, type ExchangeCampaign, type KeyedPerson, type MergeResult, type WorkItem } from '../../shared/exchange';
 import { buildCertificationPackage } from '../../shared/package';
 import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package/types';
-import { fromBase64, sha256Hex } from '../../shared/model/digest';
+import { fromBase64 } from '../../shared/model/digest';
 import type { Credential, Entitlement, Identity, SnapshotData } from '../../shared/model';
 import type { AuditEvent } from '../../shared/review/types';
 import type { Suggestion } from '../../shared/suggest';
@@ -405,4 +405,3 @@ function snapshotFromItems(items: readonly WorkItem[]): SnapshotData {
   return { identities: [...identities.values()], entitlements: [...entitlements.values()], assignments, credentials: [...credentials.values()] };
 }
 
-export { sha256Hex };

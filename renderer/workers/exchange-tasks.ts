@@ -4,6 +4,7 @@
 // (docs/campaign-exchange.md); this module only gathers what is stored and stores what comes out.
 import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type CampaignItem, type ExchangeCampaign, type KeyedPerson, type MergeResult, type WorkItem } from '../../shared/exchange';
 import { buildCertificationPackage } from '../../shared/package';
+import { fileSha256 } from '../../shared/package/file-digest';
 import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package/types';
 import { fromBase64 } from '../../shared/model/digest';
 import type { Credential, Entitlement, Identity, SnapshotData } from '../../shared/model';
@@ -331,7 +332,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
       name: `${p.campaign.name} — work package from ${p.owner.name}`,
       createdAt: received.receivedAt,
       data,
-      sources: [{ file: args.fileName, size: args.bytes.byteLength, sha256: report.statementDigest.slice(7), format: `arw-work-package (${p.kind})`, formatVersion: '1', formatReason: 'signed work package verified against the pinned owner key', parser: 'shared/exchange', parserVersion: '1', rowsRead: report.items.length, rowsStored: report.items.length, rowsRejected: 0, importedAt: received.receivedAt }],
+      sources: [{ file: args.fileName, size: args.bytes.byteLength, sha256: await fileSha256(args.bytes), format: `arw-work-package (${p.kind})`, formatVersion: '1', formatReason: `signed work package ${report.statementDigest}, verified against the pinned owner key`, parser: 'shared/exchange', parserVersion: '1', rowsRead: report.items.length, rowsStored: report.items.length, rowsRejected: 0, importedAt: received.receivedAt }],
     });
     const suggestions = report.items.map((i) => i.suggestion).filter((s): s is Suggestion => s !== null);
     await putSetting(db, `policy:${p.policyDigest}`, report.policy);

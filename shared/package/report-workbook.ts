@@ -71,15 +71,24 @@ function summarySheet(p: CertificationPredicate): Table {
   };
 }
 
+/** The columns that name an item and what the engine made of it, first in the Overrides and High-risk sheets. */
+const ITEM_COLUMNS: Table['columns'] = [
+  { header: 'Item', kind: 'text', width: 34, distinct: true },
+  { header: 'Identity', kind: 'text', width: 24 },
+  { header: 'Target', kind: 'text', width: 24 },
+  { header: 'Application', kind: 'text', width: 16 },
+  { header: 'Risk tier', kind: 'text', width: 10 },
+  { header: 'Decision class', kind: 'text', width: 14 },
+  { header: 'Suggested action', kind: 'text', width: 14 },
+];
+
+function itemCells(i: PackageItem, riskTier: string | null): CellValue[] {
+  return [i.itemId, i.identity.displayName, i.target?.name ?? null, i.target?.application ?? null, riskTier, i.suggestion?.decisionClass ?? null, i.suggestion?.action ?? null];
+}
+
 function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
   const rows = items.filter(isOverridden).map((i): CellValue[] => [
-    i.itemId,
-    i.identity.displayName,
-    i.target?.name ?? null,
-    i.target?.application ?? null,
-    i.suggestion?.riskTier ?? null,
-    i.suggestion?.decisionClass ?? null,
-    i.suggestion?.action ?? null,
+    ...itemCells(i, i.suggestion?.riskTier ?? null),
     i.suggestion?.confidence ?? null,
     signalsText(i.suggestion),
     i.decision!.action,
@@ -90,13 +99,7 @@ function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Ta
   return {
     name: 'Overrides',
     columns: [
-      { header: 'Item', kind: 'text', width: 34, distinct: true },
-      { header: 'Identity', kind: 'text', width: 24 },
-      { header: 'Target', kind: 'text', width: 24 },
-      { header: 'Application', kind: 'text', width: 16 },
-      { header: 'Risk tier', kind: 'text', width: 10 },
-      { header: 'Decision class', kind: 'text', width: 14 },
-      { header: 'Suggested action', kind: 'text', width: 14 },
+      ...ITEM_COLUMNS,
       { header: 'Suggestion confidence', kind: 'decimal', width: 12 },
       { header: 'Suggestion signals', kind: 'text', width: 50, distinct: true },
       { header: 'Decision', kind: 'text', width: 12 },
@@ -123,13 +126,7 @@ function approvalStatus(item: PackageItem): string {
 
 function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
   const rows = items.filter(isHighRisk).map((i): CellValue[] => [
-    i.itemId,
-    i.identity.displayName,
-    i.target?.name ?? null,
-    i.target?.application ?? null,
-    i.suggestion?.riskTier ?? i.target?.privilege ?? null,
-    i.suggestion?.decisionClass ?? null,
-    i.suggestion?.action ?? null,
+    ...itemCells(i, i.suggestion?.riskTier ?? i.target?.privilege ?? null),
     i.decision?.action ?? null,
     i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
     i.decision?.at ?? null,
@@ -141,13 +138,7 @@ function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Tab
   return {
     name: 'High-risk approvals',
     columns: [
-      { header: 'Item', kind: 'text', width: 34, distinct: true },
-      { header: 'Identity', kind: 'text', width: 24 },
-      { header: 'Target', kind: 'text', width: 24 },
-      { header: 'Application', kind: 'text', width: 16 },
-      { header: 'Risk tier', kind: 'text', width: 10 },
-      { header: 'Decision class', kind: 'text', width: 14 },
-      { header: 'Suggested action', kind: 'text', width: 14 },
+      ...ITEM_COLUMNS,
       { header: 'Decision', kind: 'text', width: 12 },
       { header: 'Reviewer', kind: 'text', width: 20 },
       { header: 'Decided at (UTC)', kind: 'date', width: 20 },

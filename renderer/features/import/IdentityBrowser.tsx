@@ -59,15 +59,7 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={i.type === 'human' ? 'gray' : 'violet'}>
-                  {i.type}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">{i.typeReason}</Text>
-              </Table.Td>
-              <Table.Td>{i.status}</Table.Td>
+              <IdentityClassCells identity={i} />
               <Table.Td>
                 <Button size="compact-xs" variant="subtle" onClick={() => setEditing(i)} disabled={!wb.reviewerRef}>
                   reclassify…
@@ -118,5 +110,22 @@ function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** An identity's class (with why) and status, as three cells of the identity tables. */
+export function IdentityClassCells({ identity }: { identity: { type: string; typeReason?: string | undefined; status: string } }) {
+  return (
+    <>
+      <Table.Td>
+        <Badge variant="light" color={identity.type === 'human' ? 'gray' : 'violet'}>
+          {identity.type}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs">{identity.typeReason}</Text>
+      </Table.Td>
+      <Table.Td>{identity.status}</Table.Td>
+    </>
   );
 }

@@ -11,7 +11,7 @@ import { ListCard } from '../../components/ListCard';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
 import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
 import { AmbiguityResolver } from './AmbiguityResolver';
-import { IdentityBrowser } from './IdentityBrowser';
+import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
 import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
@@ -348,15 +348,7 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
               {result.preview.slice(0, 12).map((i) => (
                 <Table.Tr key={i.id}>
                   <Table.Td>{i.displayName}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={i.type === 'human' ? 'gray' : 'violet'}>
-                      {i.type}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{i.typeReason}</Text>
-                  </Table.Td>
-                  <Table.Td>{i.status}</Table.Td>
+                  <IdentityClassCells identity={i} />
                   <Table.Td>
                     <Text size="xs">{i.sources.join(', ')}</Text>
                   </Table.Td>

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, List, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconCircleCheck, IconCircleX, IconFileCertificate } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { parseTrustedKeys } from '../../../shared/package/signing-keys';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package/types';
 import { Digest, formatBytes, formatCount } from '../../components/format';
@@ -111,18 +111,7 @@ export function VerifyScreen() {
               <Table data-testid="signers">
                 <Table.Tbody>
                   {report.signers.map((s) => (
-                    <Table.Tr key={s.keyid}>
-                      <Table.Td>{s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid}</Table.Td>
-                      <Table.Td>{s.fingerprint ? <Digest value={s.fingerprint} chars={20} /> : '—'}</Table.Td>
-                      <Table.Td>
-                        <Badge tt="none" color={s.signatureValid ? 'teal' : 'red'}>{s.signatureValid ? 'signature valid' : 'signature INVALID'}</Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge tt="none" variant="outline" color={s.pinned ? 'teal' : 'gray'}>
-                          {s.pinned ? 'pinned' : 'not pinned'}
-                        </Badge>
-                      </Table.Td>
-                    </Table.Tr>
+                    <KeyRow key={s.keyid} who={s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid} fingerprint={s.fingerprint} valid={s.signatureValid} validText="signature valid" invalidText="signature INVALID" pinned={s.pinned} />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -134,21 +123,9 @@ export function VerifyScreen() {
                   <Table data-testid="embedded-sets">
                     <Table.Tbody>
                       {report.embeddedSets.map((d) => (
-                        <Table.Tr key={d.file}>
-                          <Table.Td>{report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'}</Table.Td>
-                          <Table.Td>{d.fingerprint ? <Digest value={d.fingerprint} chars={20} /> : '—'}</Table.Td>
-                          <Table.Td>
-                            <Badge tt="none" color={d.verdict === 'valid' ? 'teal' : 'red'}>{d.verdict === 'valid' ? 'set valid' : 'set INVALID'}</Badge>
-                          </Table.Td>
-                          <Table.Td>
-                            <Badge tt="none" variant="outline" color={d.pinned ? 'teal' : 'gray'}>
-                              {d.pinned ? 'pinned' : 'not pinned'}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="xs">proves {formatCount(d.events)} events</Text>
-                          </Table.Td>
-                        </Table.Tr>
+                        <KeyRow key={d.file} who={report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'} fingerprint={d.fingerprint} valid={d.verdict === 'valid'} validText="set valid" invalidText="set INVALID" pinned={d.pinned}>
+                          <Text size="xs">proves {formatCount(d.events)} events</Text>
+                        </KeyRow>
                       ))}
                     </Table.Tbody>
                   </Table>
@@ -254,4 +231,25 @@ function matches(item: PackageItem, filter: Filter): boolean {
 function reviewerName(report: VerifyReport, id: string | undefined): string {
   if (!id) return '—';
   return report.statement?.predicate.reviewers.find((r) => r.id === id)?.name ?? id;
+}
+
+/** A key in the auditor's view: whose, its fingerprint, whether what it signed verifies, whether it is pinned. */
+function KeyRow(props: { who: string; fingerprint: string | null; valid: boolean; validText: string; invalidText: string; pinned: boolean; children?: ReactNode }) {
+  return (
+    <Table.Tr>
+      <Table.Td>{props.who}</Table.Td>
+      <Table.Td>{props.fingerprint ? <Digest value={props.fingerprint} chars={20} /> : '—'}</Table.Td>
+      <Table.Td>
+        <Badge tt="none" color={props.valid ? 'teal' : 'red'}>
+          {props.valid ? props.validText : props.invalidText}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Badge tt="none" variant="outline" color={props.pinned ? 'teal' : 'gray'}>
+          {props.pinned ? 'pinned' : 'not pinned'}
+        </Badge>
+      </Table.Td>
+      {props.children !== undefined && <Table.Td>{props.children}</Table.Td>}
+    </Table.Tr>
+  );
 }

@@ -1,6 +1,7 @@
 // What every non-CSV parser shares: a de-duplicating snapshot builder, JSON shape helpers, date readers
 // (ISO, PowerShell "/Date(ms)/", boto3-placebo datetime objects, Windows FILETIME, LDAP generalized time),
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
+import { base64 } from '@scure/base';
 import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type RowError, type SnapshotData } from '../../model';
 import { parseInstant } from '../../model/time';
 import { baseName } from '../decode';
@@ -304,4 +305,26 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === 'object') return `an object with keys ${Object.keys(v as object).slice(0, 6).join(', ') || '(none)'}`;
   return `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
+}
+
+/**
+ * The JSON responses inside a HAR recording (log.entries[].request.url, response.content.text, base64 or not) whose
+ * URL `wanted` accepts; null when `json` is not a HAR. Bodies that are not JSON (error pages) are left out.
+ */
+export function harResponses(json: unknown, wanted: (url: string) => boolean): { url: string; body: unknown }[] | null {
+  if (!isObject(json) || !isObject(json['log']) || !Array.isArray(json['log']['entries'])) return null;
+  const out: { url: string; body: unknown }[] = [];
+  for (const e of json['log']['entries']) {
+    if (!isObject(e) || !isObject(e['request']) || !isObject(e['response'])) continue;
+    const url = str(e['request']['url']);
+    const content = isObject(e['response']['content']) ? e['response']['content'] : undefined;
+    const text = content ? str(content['text']) : undefined;
+    if (!url || !text || !wanted(url)) continue;
+    try {
+      out.push({ url, body: JSON.parse(content!['encoding'] === 'base64' ? new TextDecoder().decode(base64.decode(text)) : text) });
+    } catch {
+      // Not a JSON body: not an API response we read.
+    }
+  }
+  return out;
 }

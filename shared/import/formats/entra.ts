@@ -7,7 +7,7 @@ import type { Credential, Privilege } from '../../model';
 import { classifyByName, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
-import { asArray, defineFormat, isObject, prop, str, toInstant, type FileLog, type Json, type JsonObject, type SnapshotBuilder } from './common';
+import { asArray, defineFormat, harResponses, isObject, prop, str, toInstant, type FileLog, type Json, type JsonObject, type SnapshotBuilder } from './common';
 
 type Kind = 'user' | 'group' | 'servicePrincipal' | 'application' | 'directoryRole' | 'roleDefinition' | 'roleAssignment' | 'appRoleAssignment';
 
@@ -179,23 +179,10 @@ export function graphObjects(json: unknown): Found[] | null {
   return null;
 }
 
-/** Graph responses inside a HAR recording (log.entries[].request.url on graph.microsoft.com, response.content.text). */
+/** Graph responses inside a HAR recording (requests to graph.microsoft.com); null when there are none. */
 function graphHar(json: unknown): { url: string; body: unknown }[] | null {
-  if (!isObject(json) || !isObject(json['log']) || !Array.isArray(json['log']['entries'])) return null;
-  const out: { url: string; body: unknown }[] = [];
-  for (const e of json['log']['entries']) {
-    if (!isObject(e) || !isObject(e['request']) || !isObject(e['response'])) continue;
-    const url = str(e['request']['url']);
-    const content = isObject(e['response']['content']) ? e['response']['content'] : undefined;
-    const text = content ? str(content['text']) : undefined;
-    if (!url || !text || !/^https:\/\/graph\.microsoft\.com\//i.test(url)) continue;
-    try {
-      out.push({ url, body: JSON.parse(text) });
-    } catch {
-      // Not JSON: not a Graph response we read.
-    }
-  }
-  return out.length ? out : null;
+  const found = harResponses(json, (url) => /^https:\/\/graph\.microsoft\.com\//i.test(url));
+  return found?.length ? found : null;
 }
 
 function isScuba(json: unknown): json is JsonObject {

@@ -6,8 +6,7 @@ import type { IdentityStatus, Privilege } from '../../model';
 import { classifyByName, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
-import { base64 } from '@scure/base';
-import { defineFormat, isObject, str, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
+import { defineFormat, harResponses, isObject, str, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
 
 type Shape = 'users' | 'groups' | 'roles';
 
@@ -62,23 +61,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   parseItems(Array.isArray(file.json) ? file.json : [file.json], shape, file, b, log, /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0], /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0]);
 }
 
-/** Okta API responses inside a HAR file (log.entries[].request.url and response.content.text). */
+/** Okta API responses inside a HAR file. */
 function harEntries(json: unknown): { url: string; body: unknown }[] | null {
-  if (!isObject(json) || !isObject(json['log']) || !Array.isArray(json['log']['entries'])) return null;
-  const out: { url: string; body: unknown }[] = [];
-  for (const e of json['log']['entries']) {
-    if (!isObject(e) || !isObject(e['request']) || !isObject(e['response'])) continue;
-    const url = str(e['request']['url']);
-    const content = isObject(e['response']['content']) ? e['response']['content'] : undefined;
-    const text = content ? str(content['text']) : undefined;
-    if (!url || !text || !url.includes('/api/v1/')) continue;
-    try {
-      out.push({ url, body: JSON.parse(content!['encoding'] === 'base64' ? new TextDecoder().decode(base64.decode(text)) : text) });
-    } catch {
-      // Not a JSON body (e.g. an error page): not an API response we read.
-    }
-  }
-  return out;
+  return harResponses(json, (url) => url.includes('/api/v1/'));
 }
 
 function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: SnapshotBuilder, log: FileLog, groupId: string | undefined, userId: string | undefined): void {

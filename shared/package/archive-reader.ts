@@ -58,11 +58,17 @@ export interface OpenedEntry {
 
 export type ArchiveOpenResult = { ok: true; entries: OpenedEntry[] } | { ok: false; problems: string[]; isZip: boolean };
 
+/** Which entries a caller needs first: they inflate alone, the others once they are done. */
+export interface InflateOrder {
+  first?: readonly string[];
+}
+
 /**
  * Checks the whole central directory and every local header first (nothing is inflated if any entry is unsafe),
- * then starts inflating every entry at once, so a caller can work on the first entries while later ones inflate.
+ * then starts inflating every entry at once (or the `first` ones, then the rest), so a caller can work on the first
+ * entries while later ones inflate.
  */
-export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): ArchiveOpenResult {
+export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}, order: InflateOrder = {}): ArchiveOpenResult {
   const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const isZip = looksLikeZip(bytes);
   if (!isZip) return { ok: false, isZip, problems: ['not a ZIP archive (a certification package is a .arwpkg ZIP file)'] };
@@ -77,8 +83,12 @@ export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
   }
   if (!problems.length) problems.push(...overlapProblems(located));
   if (problems.length) return { ok: false, isZip, problems };
-  // Entries inflate concurrently (on the thread pool where the runtime has native streams).
-  return { ok: true, entries: located.map((entry) => ({ name: entry.name, content: entryContent(bytes, entry) })) };
+  // Entries inflate concurrently (on the thread pool where the runtime has native streams): the ones needed first
+  // get the cores to themselves, then the others start.
+  const first = new Set(order.first ?? []);
+  const early = new Map(located.filter((e) => first.has(e.name)).map((e) => [e, entryContent(bytes, e)]));
+  const rest = Promise.allSettled(early.values());
+  return { ok: true, entries: located.map((entry) => ({ name: entry.name, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) })) };
 }
 
 /** The whole archive, in memory, or every problem found: nothing is returned if any entry is unsafe or damaged. */

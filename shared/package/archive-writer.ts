@@ -2,6 +2,7 @@
 // has no zone, so this is the same in every time zone), no extra fields, no comments. Entries deflate in parallel
 // (see deflate-codec.ts). Used for the .arwpkg package and for report.xlsx.
 import { deflateEntry } from './deflate-codec';
+import { runtimePrimitives } from './runtime-primitives';
 
 export interface ZipEntry {
   name: string;
@@ -128,6 +129,8 @@ function crcTables(): Uint32Array[] {
 
 /** CRC-32 (IEEE), for stored entries; deflated entries get theirs from the compressor. */
 export function crc32(bytes: Uint8Array): number {
+  const native = runtimePrimitives().crc32;
+  if (native) return native(bytes);
   const [t0, t1, t2, t3, t4, t5, t6, t7] = crcTables() as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let crc = 0xffffffff;
   let i = 0;

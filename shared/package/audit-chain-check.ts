@@ -1,72 +1,19 @@
 // The audit chain, checked and written fast enough for 100,000-event campaigns.
 //
 // Same definition as shared/review/audit-log.ts (verifyChain): each event's hash is the SHA-256 of the RFC 8785
-// canonical JSON of the event without `hash`, and links to the previous event's hash. The `canonicalize` library
-// spends ~30 µs per event building strings; but when every object's keys are already in code-unit order, the
-// native JSON.stringify produces exactly the canonical text (RFC 8785 takes its number and string forms from
-// ECMAScript's JSON.stringify). audit-log.jsonl is written with sorted keys, so checking takes the fast path; any
-// other event falls back to canonicalJson. Tests hold this equal to verifyChain.
+// canonical JSON of the event without `hash`, and links to the previous event's hash. audit-log.jsonl is written
+// with sorted keys, so each line is its event's canonical JSON (model/canonical-json.ts) and the hash is taken over
+// the file's own bytes; any other event falls back to canonicalJson. Tests hold this equal to verifyChain.
 import { canonicalJson, sha256Hex } from '../model/digest';
+import { canonicalText, inCanonicalOrder } from '../model/canonical-json';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
 import type { Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
+import { isCanonicalJson } from './canonical-line';
 import { sha256HexOfRange } from './short-sha256';
 
-/** RFC 8785 canonical JSON of a JSON value. */
-export function canonicalText(value: unknown): string {
-  return inCanonicalOrder(value) ? JSON.stringify(value) : canonicalJson(value);
-}
-
-/** True when JSON.stringify(value) is already its canonical form: plain data, finite numbers, sorted keys. */
-function inCanonicalOrder(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !inCanonicalOrder(value[i])) return false;
-        return true;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      const record = value as Record<string, unknown>;
-      let previous: string | null = null;
-      for (const key of Object.keys(record)) {
-        // "__proto__" as a data key survives JSON.parse but not every copy: leave it to the reference canonicaliser.
-        if (key === '__proto__') return false;
-        if (previous !== null && !(previous < key)) return false;
-        const child = record[key];
-        if (child !== undefined && !inCanonicalOrder(child)) return false;
-        previous = key;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A copy of a JSON value with every object's keys sorted and undefined members dropped. */
-export function withSortedKeys<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : withSortedKeys(v))) as T;
-  const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) {
-    const child = record[key];
-    if (child === undefined) continue;
-    // defineProperty, not assignment, for "__proto__": it must stay a data key, not change the prototype. (Only
-    // there: objects built by defineProperty are several times slower to build and to serialise.)
-    if (key === '__proto__') Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
-    else out[key] = withSortedKeys(child);
-  }
-  return out as T;
-}
+export { canonicalText, withSortedKeys } from '../model/canonical-json';
 
 /** The hash an event must carry. */
 export function expectedEventHash(event: AuditEvent): string {
@@ -126,6 +73,29 @@ function* chainCheckSteps(events: readonly AuditEvent[], source?: AuditLogSource
   return { ok: true, length: events.length, head: prevHash };
 }
 
+/**
+ * The chain checked one event at a time, as the lines of audit-log.jsonl are read, keeping nothing but the last
+ * hash (checkAuditChain's checks and results, for a reader that does not hold every event).
+ */
+export class ChainWalker {
+  private prevHash = GENESIS_HASH;
+  private count = 0;
+  private broken: ChainCheck | null = null;
+
+  /** The next event, parsed from `line`, which is bytes[start, end) of the file. */
+  step(e: AuditEvent, line: string, bytes: Uint8Array, start: number, end: number): void {
+    const i = this.count++;
+    if (this.broken) return;
+    const canonical = typeof e.hash === 'string' && isCanonicalJson(bytes, start, end);
+    this.broken = chainBreak(e, i, this.prevHash, canonical ? hashWithoutMember(e.hash, line, bytes, start, end) : null);
+    this.prevHash = e.hash;
+  }
+
+  result(): ChainCheck {
+    return this.broken ?? { ok: true, length: this.count, head: this.prevHash };
+  }
+}
+
 /** Why event i breaks the chain, or null. `lineHash`: its hash as taken over its line, when that could be done. */
 function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string | null): ChainCheck | null {
   if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
@@ -142,8 +112,10 @@ function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string
 function hashOfCanonicalLine(e: AuditEvent, source: AuditLogSource, i: number): string | null {
   const line = source.lines[i]!;
   if (typeof e.hash !== 'string') return null;
-  if (!source.canonicalByConstruction && (!inCanonicalOrder(e) || JSON.stringify(e) !== line)) return null;
-  return hashWithoutMember(e.hash, line, source.bytes, source.lineStarts[i]!, source.lineStarts[i + 1]! - 1);
+  const start = source.lineStarts[i]!;
+  const end = source.lineStarts[i + 1]! - 1;
+  if (!source.canonicalByConstruction && !isCanonicalJson(source.bytes, start, end)) return null;
+  return hashWithoutMember(e.hash, line, source.bytes, start, end);
 }
 
 /** SHA-256 of the canonical line in bytes[start, end) without its hash member; null if that member is not found once. */
@@ -213,11 +185,12 @@ function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditL
 const NOT_PLAIN = Symbol('not plain JSON data');
 
 /**
- * canonicalJson(event), fast: a copy with every object's keys sorted, which JSON.stringify then writes in canonical
- * form. Anything where the two could differ (integer-like keys, which JavaScript enumerates first; "__proto__";
+ * canonicalJson(event), fast: the event itself when its keys are already sorted (events chained by chainEvent are),
+ * else a copy with every object's keys sorted, which JSON.stringify then writes in canonical form. Anything where the two could differ (integer-like keys, which JavaScript enumerates first; "__proto__";
  * non-finite numbers; values that are not plain JSON data) goes to the reference canonicaliser instead.
  */
 function canonicalEventText(event: AuditEvent): string {
+  if (inCanonicalOrder(event)) return JSON.stringify(event);
   const copy = plainSortedCopy(event);
   return copy === NOT_PLAIN ? canonicalJson(event) : JSON.stringify(copy);
 }

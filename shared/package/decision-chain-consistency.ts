@@ -1,8 +1,8 @@
 // decisions.json must say what the audit log says: for every item, its decision is the standing (last, not undone)
 // decision event of the chain, with the same reviewer, time, rationale, acceptance and step-up approval.
 import { isOverride } from '../review/rules';
-import { deriveItemStates, type ItemDecision } from '../review/state';
-import type { AuditEvent } from '../review/types';
+import { StandingDecisionLog, type ItemDecision } from '../review/state';
+import type { AuditEvent, DecisionAction } from '../review/types';
 import type { HumanDecision, PackageItem } from './types';
 
 export interface ItemMismatch {
@@ -11,12 +11,55 @@ export interface ItemMismatch {
 }
 
 export function decisionChainMismatches(items: readonly PackageItem[], events: readonly AuditEvent[]): ItemMismatch[] {
-  const states = deriveItemStates(events);
+  return mismatchesWithStanding(items, standingDecisions(events));
+}
+
+/** What decisions.json must say of an item's decision: the log's standing decision, flat (it crosses threads). */
+export interface StandingDecision {
+  seq: number;
+  action: DecisionAction;
+  acceptedSuggestion: boolean;
+  rationale: string | null;
+  reviewerId: string;
+  at: string;
+  approverId: string | null;
+  approvalAt: string | null;
+}
+
+export function standingDecision(d: ItemDecision | null): StandingDecision | null {
+  if (!d) return null;
+  return {
+    seq: d.seq,
+    action: d.action,
+    acceptedSuggestion: d.acceptedSuggestion,
+    rationale: d.rationale ?? null,
+    reviewerId: d.reviewer.id,
+    at: d.at,
+    approverId: d.approval?.approver.id ?? null,
+    approvalAt: d.approval?.at ?? null,
+  };
+}
+
+/** Each item the log speaks of, with its standing decision (null once every decision about it was undone). */
+export function standingDecisions(events: readonly AuditEvent[]): Map<string, StandingDecision | null> {
+  const log = new StandingDecisionLog();
+  for (const e of events) log.apply(e);
+  return standingOf(log);
+}
+
+export function standingOf(log: StandingDecisionLog): Map<string, StandingDecision | null> {
+  const out = new Map<string, StandingDecision | null>();
+  for (const [itemId, d] of log.standing()) out.set(itemId, standingDecision(d));
+  return out;
+}
+
+/** decisionChainMismatches, given the log's standing decisions. */
+export function mismatchesWithStanding(items: readonly PackageItem[], states: ReadonlyMap<string, StandingDecision | null>): ItemMismatch[] {
   const mismatches: ItemMismatch[] = [];
   const listed = new Set<string>();
   for (const item of items) {
     listed.add(item.itemId);
-    const standing = states.get(item.itemId)?.current ?? null;
+    const standing = states.get(item.itemId) ?? null;
     const message = decisionMismatch(item.decision, standing);
     if (message) mismatches.push({ itemId: item.itemId, message });
     if (item.decision && item.decision.acceptedSuggestion === isOverride(item.suggestion?.action ?? null, item.decision.action)) {
@@ -26,13 +69,13 @@ export function decisionChainMismatches(items: readonly PackageItem[], events: r
       });
     }
   }
-  for (const [itemId, state] of states) {
-    if (state.current && !listed.has(itemId)) mismatches.push({ itemId, message: `the audit log decides this item (event ${state.current.seq}) but decisions.json does not list it` });
+  for (const [itemId, current] of states) {
+    if (current && !listed.has(itemId)) mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
   }
   return mismatches;
 }
 
-function decisionMismatch(decision: HumanDecision | null, standing: ItemDecision | null): string | null {
+function decisionMismatch(decision: HumanDecision | null, standing: StandingDecision | null): string | null {
   if (!decision && !standing) return null;
   if (!decision) return `decisions.json has no decision, but the audit log's standing decision is ${standing!.action} (event ${standing!.seq})`;
   if (!standing) return `decisions.json holds a decision (${decision.action}) that the audit log does not`;
@@ -41,11 +84,11 @@ function decisionMismatch(decision: HumanDecision | null, standing: ItemDecision
     if (inFile !== inLog) differences.push(`${field} ${JSON.stringify(inFile)} ≠ ${JSON.stringify(inLog)}`);
   };
   compare('action', decision.action, standing.action);
-  compare('reviewer', decision.reviewerId, standing.reviewer.id);
+  compare('reviewer', decision.reviewerId, standing.reviewerId);
   compare('time', decision.at, standing.at);
-  compare('rationale', decision.rationale ?? null, standing.rationale ?? null);
+  compare('rationale', decision.rationale ?? null, standing.rationale);
   compare('acceptedSuggestion', decision.acceptedSuggestion, standing.acceptedSuggestion);
-  compare('approver', decision.approver?.id ?? null, standing.approval?.approver.id ?? null);
-  compare('approval time', decision.approver?.at ?? null, standing.approval?.at ?? null);
+  compare('approver', decision.approver?.id ?? null, standing.approverId);
+  compare('approval time', decision.approver?.at ?? null, standing.approvalAt);
   return differences.length ? `the decision differs from the audit log's standing decision (event ${standing.seq}): ${differences.join('; ')}` : null;
 }

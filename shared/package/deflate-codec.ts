@@ -6,6 +6,7 @@
 // CRC-32 and size: the CRC comes free, computed natively. Reading wraps an entry's raw deflate data back into a
 // gzip member with the CRC the archive states, so zlib also checks it. Without the API, fflate does the same.
 import { gzipSync, inflateSync } from 'fflate';
+import { runtimePrimitives } from './runtime-primitives';
 
 export interface DeflatedEntry {
   deflated: Uint8Array;
@@ -15,7 +16,7 @@ export interface DeflatedEntry {
 interface StreamCodecs {
   compress(format: 'gzip', data: Uint8Array): Promise<Uint8Array>;
   /** Inflates the concatenation of `chunks` (given in pieces, so a member is framed without copying its data). */
-  decompress(format: 'gzip' | 'deflate-raw', chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
+  decompress(format: 'gzip', chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
 }
 
 /** The Compression Streams API through minimal structural types (shared/ sees no DOM typings). */
@@ -66,6 +67,9 @@ interface ReadableLike {
 
 let codecs: StreamCodecs | null | undefined;
 function native(): StreamCodecs | null {
+  // A codec the host installed (Node's zlib, in the CLI) comes first.
+  const installed = runtimePrimitives().gzip;
+  if (installed) return { compress: (_format, data) => installed.gzip(data), decompress: (_format, chunks, maxBytes) => installed.gunzip(chunks, maxBytes) };
   if (codecs === undefined) codecs = streamCodecs();
   return codecs;
 }

@@ -1,33 +1,12 @@
 // The JSON documents of a package, read from untrusted bytes: parsed, shape-checked, with problems in words.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
-import { fromUtf8, utf8 } from '../model/digest';
+import { fromUtf8 } from '../model/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
 import { lineStartOffsets, type AuditLogSource } from './audit-chain-check';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { DecisionsDocument, Statement } from './types';
-
-/**
- * True when bytes are exactly the UTF-8 of text. Compares as it goes, so a file is checked against the text it
- * must hold without decoding it into a second copy (remediation files run to tens of megabytes).
- */
-export function isUtf8Of(bytes: Uint8Array, text: string): boolean {
-  if (bytes.length < text.length) return false;
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x80) return sameBytes(bytes.subarray(at), utf8(text.slice(i)));
-    if (bytes[at++] !== c) return false;
-  }
-  return at === bytes.length;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -144,6 +123,13 @@ const EVENT_SHAPE: Shape = {
   open: true,
 };
 
+/** Why a parsed line of audit-log.jsonl is not an audit event, or null. */
+export function auditEventProblem(value: unknown, lineNumber: number): string | null {
+  return shapeProblem(value, EVENT_SHAPE, `audit-log.jsonl line ${lineNumber}`);
+}
+
+export const MAX_AUDIT_LOG_PROBLEMS = MAX_PROBLEMS_PER_FILE;
+
 export interface AuditLogRead {
   events: AuditEvent[];
   source: AuditLogSource;
@@ -171,7 +157,7 @@ export function readAuditLog(bytes: Uint8Array): Parsed<AuditLogRead> {
       problems.push(`audit-log.jsonl line ${i + 1} is not valid JSON`);
       continue;
     }
-    const problem = shapeProblem(value, EVENT_SHAPE, `audit-log.jsonl line ${i + 1}`);
+    const problem = auditEventProblem(value, i + 1);
     if (problem) problems.push(problem);
     else events[i] = value as AuditEvent;
   }

@@ -4,6 +4,8 @@
 // optional gap cut out of it (an event's line without its "hash" member) through one reused buffer, with the round
 // state in locals. Tests hold it equal to @noble/hashes on any input.
 
+import { runtimePrimitives } from './runtime-primitives';
+
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
   0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -30,6 +32,8 @@ export function sha256HexOfRange(bytes: Uint8Array, start: number, end: number, 
   const b = block;
   b.set(bytes.subarray(start, gapStart), 0);
   if (gapEnd < end) b.set(bytes.subarray(gapEnd, end), gapStart - start);
+  const native = runtimePrimitives().sha256Hex;
+  if (native) return native(b.subarray(0, length));
   b[length] = 0x80;
   b.fill(0, length + 1, padded - 4);
   // The length in bits, big-endian, in the last 8 bytes (its top 4 bytes are 0 below 512 MiB).

@@ -1,5 +1,6 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
+import type { AuditLogAnalyzer } from './audit-log-analysis';
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
 import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
@@ -339,6 +340,11 @@ export interface VerifyOptions {
    * this module). Without it, a reviewer who relies on an embedded set instead of signing the package fails.
    */
   embeddedSets?: EmbeddedSetVerifier;
+  /**
+   * Analyses audit-log.jsonl (audit-log-analysis.ts) on another thread, while decisions.json is read on this one
+   * (the arw CLI passes a worker_threads worker). Without it the analysis runs here. Either way, the same report.
+   */
+  analyzeAuditLog?: AuditLogAnalyzer;
 }
 
 export interface EmbeddedSetContext {

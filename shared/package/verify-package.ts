@@ -1,16 +1,16 @@
 // verifyPackage: everything an auditor needs to trust a certification package, offline, without trusting the
 // machine that made it. Every check runs even after another fails, and every reason found is reported.
-import { canonicalJson, fromUtf8, sha256Hex } from '../model/digest';
+import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry } from './archive-reader';
-import { checkAuditChain, type AuditLogSource } from './audit-chain-check';
+import { analyzeAuditLogHere, type AuditLogAnalysis } from './audit-log-analysis';
 import { completenessProblems, countItems } from './certification-rules';
 import { tableToCsv } from './csv-writer';
-import { decisionChainMismatches } from './decision-chain-consistency';
+import { mismatchesWithStanding } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
-import { isUtf8Of, readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
+import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
@@ -83,7 +83,9 @@ interface Opened {
 
 export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
   const log = new FindingLog();
-  const archive = openPackageArchive(bytes, options.limits);
+  // The manifest and the audit log inflate first, by themselves: the log's analysis is the longest check, and may
+  // start on another thread while the rest inflates.
+  const archive = openPackageArchive(bytes, options.limits, { first: [MANIFEST_FILE, ENVELOPE_FILE, 'audit-log.jsonl'] });
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);
@@ -98,13 +100,19 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // File digests run on the thread pool (WebCrypto) as each file finishes inflating, while this thread reads and
   // checks the content.
   const fileReportsPending = checkFiles(opened);
-  const content = await readContent(opened);
-  const chain = checkChain(opened, content);
+  // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json.
+  const analysisPending = analyseAuditLog(opened, await entries.get('audit-log.jsonl'), options);
+  const decisions = await readDecisionsFile(opened);
+  // Meanwhile, what does not need the audit log. (Reasons are reported in check order, so doing these first changes
+  // nothing in the report.)
+  const completeness = checkCompleteness(log, decisions.items);
+  const counts = checkCounts(opened, decisions.items);
   await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
+  const remediation = await remediationFindings(opened, decisions.items);
+  const content = await withAuditLog(opened, decisions, analysisPending);
+  const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
-  checkConsistency(opened, content, signers, embedded);
-  const completeness = checkCompleteness(log, content.items);
-  const counts = checkCounts(opened, content.items);
+  checkConsistency(opened, content, signers, embedded, remediation);
   const fileReports = await fileReportsPending;
   await entries.settle(entries.names);
   return report(log, {
@@ -284,49 +292,61 @@ async function checkFiles(opened: Opened): Promise<FileReport[]> {
 interface Content {
   items: PackageItem[] | null;
   campaignId: string | null;
-  events: AuditEvent[] | null;
-  auditSource: AuditLogSource | null;
+  /** What audit-log.jsonl says (null when it is missing or damaged; `readable: false` when it does not parse). */
+  auditLog: AuditLogAnalysis | null;
 }
 
-async function readContent(opened: Opened): Promise<Content> {
+/**
+ * The audit log's analysis, by the host's analyzer (another thread) or here; null when the file is not there. The
+ * analyzer is called at once, so another thread starts before this one turns to decisions.json.
+ */
+function analyseAuditLog(opened: Opened, bytes: Uint8Array | null, options: VerifyOptions): Promise<AuditLogAnalysis | null> {
+  if (!bytes) return Promise.resolve(null);
+  const predicate = opened.statement?.predicate;
+  const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
+  return (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context);
+}
+
+async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLog'>> {
   const { log, entries } = opened;
   log.markRan('consistency');
-  const content: Content = { items: null, campaignId: null, events: null, auditSource: null };
-  const decisions = await entries.get('decisions.json');
-  if (decisions) {
-    const parsed = readDecisions(decisions);
-    if (parsed.ok) {
-      content.items = parsed.value.items;
-      content.campaignId = parsed.value.campaignId;
-    } else for (const problem of parsed.problems) log.fail('consistency', problem, { file: 'decisions.json' });
-  }
-  const audit = await entries.get('audit-log.jsonl');
-  if (audit) {
-    const parsed = readAuditLog(audit);
-    if (parsed.ok) {
-      content.events = parsed.value.events;
-      content.auditSource = parsed.value.source;
-    }
-    else for (const problem of parsed.problems) log.fail('chain', problem, { file: 'audit-log.jsonl' });
-  }
-  return content;
+  const bytes = await entries.get('decisions.json');
+  if (!bytes) return { items: null, campaignId: null };
+  const parsed = readDecisions(bytes);
+  if (parsed.ok) return { items: parsed.value.items, campaignId: parsed.value.campaignId };
+  for (const problem of parsed.problems) log.fail('consistency', problem, { file: 'decisions.json' });
+  return { items: null, campaignId: null };
 }
 
-function checkChain(opened: Opened, { events, auditSource }: Content): ChainReport | null {
+async function withAuditLog(opened: Opened, decisions: Omit<Content, 'auditLog'>, analysisPending: Promise<AuditLogAnalysis | null>): Promise<Content> {
+  const auditLog = await analysisPending;
+  if (auditLog && !auditLog.readable) for (const problem of auditLog.problems) opened.log.fail('chain', problem, { file: 'audit-log.jsonl' });
+  return { ...decisions, auditLog };
+}
+
+function checkChain(opened: Opened, { auditLog }: Content): ChainReport | null {
   const { log, statement } = opened;
   log.markRan('chain');
   const manifest = statement?.predicate.auditChain ?? null;
-  if (!events) {
+  if (!auditLog?.readable) {
     log.fail('chain', 'the audit chain cannot be checked: audit-log.jsonl is missing or unreadable');
     return null;
   }
-  const check = checkAuditChain(events, auditSource ?? undefined);
+  const check = auditLog.chain;
   if (!check.ok) log.fail('chain', `the audit chain is broken: ${check.reason}`, { file: 'audit-log.jsonl' });
   const head = check.ok ? check.head : null;
   if (check.ok && manifest && (manifest.head !== check.head || manifest.length !== check.length)) {
     log.fail('chain', `the audit log (${check.length} events, head ${check.head}) is not the one the manifest certifies (${manifest.length} events, head ${manifest.head})`);
   }
-  return { ok: check.ok && !log.failed('chain'), length: events.length, head, manifestHead: manifest?.head ?? null, manifestLength: manifest?.length ?? null };
+  return { ok: check.ok && !log.failed('chain'), length: auditLog.length, head, manifestHead: manifest?.head ?? null, manifestLength: manifest?.length ?? null };
+}
+
+/** The audit events themselves (for the embedded sets' check), when the log reads. */
+async function auditEvents(opened: Opened, content: Content): Promise<AuditEvent[] | null> {
+  if (!content.auditLog?.readable) return null;
+  const bytes = await opened.entries.get('audit-log.jsonl');
+  const parsed = bytes ? readAuditLog(bytes) : null;
+  return parsed?.ok ? parsed.value.events : null;
 }
 
 /** The embedded decision sets, through the injected verifier (shared/exchange), when the manifest lists any. */
@@ -343,31 +363,28 @@ async function checkEmbeddedSets(opened: Opened, content: Content, options: Veri
     log.warn('signatures', `the package embeds ${listed.length} decision set(s), which this verifier cannot check (use arw verify)`);
     return null;
   }
-  const check = await options.embeddedSets(sets, { statement, events: content.events, ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}) });
+  const check = await options.embeddedSets(sets, { statement, events: await auditEvents(opened, content), ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}) });
   for (const problem of check.problems) log.fail(problem.check, problem.message, problem.file ? { file: problem.file } : {});
   return check;
 }
 
-function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[], embedded: EmbeddedSetCheck | null): void {
+function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[], embedded: EmbeddedSetCheck | null, remediation: readonly RemediationFinding[]): void {
   const { log, statement } = opened;
   const predicate = statement?.predicate;
-  const { items, events } = content;
+  const { items, auditLog } = content;
+  const analysed = auditLog?.readable ? auditLog : null;
   if (predicate && content.campaignId !== null && content.campaignId !== predicate.campaign.id) {
     log.fail('consistency', `decisions.json is for campaign ${content.campaignId}, the manifest for ${predicate.campaign.id}`);
   }
   if (items) checkUniqueItems(opened, items);
-  if (items && events) for (const m of decisionChainMismatches(items, events)) log.fail('consistency', m.message, { itemId: m.itemId });
-  if (predicate && events) checkEventActors(opened, events);
+  if (items && analysed) for (const m of mismatchesWithStanding(items, analysed.standing)) log.fail('consistency', m.message, { itemId: m.itemId });
+  if (predicate && analysed?.actorFindings) for (const f of analysed.actorFindings) log.fail('consistency', f.message, { itemId: f.itemId });
   if (predicate && items) checkReviewersSigned(opened, items, signers, embedded?.proven ?? new Set());
   if (predicate) {
     checkPolicy(opened);
     checkSources(opened);
   }
-  if (items && predicate) {
-    const plan = remediationPlan(predicate.campaign.id, items);
-    expectText(opened, 'remediation.json', remediationJson(plan), 'the remediation plan does not follow from the decisions');
-    expectText(opened, 'remediation.csv', tableToCsv(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
-  }
+  for (const r of remediation) log.fail('consistency', r.message, { file: r.file });
   if (!opened.entries.names.includes('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
 }
 
@@ -376,19 +393,6 @@ function checkUniqueItems(opened: Opened, items: readonly PackageItem[]): void {
   for (const item of items) {
     if (seen.has(item.itemId)) opened.log.fail('consistency', 'the item appears more than once in decisions.json', { itemId: item.itemId });
     seen.add(item.itemId);
-  }
-}
-
-/** Every event is the campaign's, by a reviewer the manifest lists, with the key the manifest lists for them. */
-function checkEventActors(opened: Opened, events: readonly AuditEvent[]): void {
-  const predicate = opened.statement!.predicate;
-  const reviewers = new Map(predicate.reviewers.map((r) => [r.id, r]));
-  for (const e of events) {
-    const where = e.itemId !== undefined ? { itemId: e.itemId } : { itemId: `event ${e.seq}` };
-    if (e.campaignId !== predicate.campaign.id) opened.log.fail('consistency', `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${predicate.campaign.id}`, where);
-    const reviewer = reviewers.get(e.actor.id);
-    if (!reviewer) opened.log.fail('consistency', `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, where);
-    else if (reviewer.fingerprint !== e.actor.keyFingerprint) opened.log.fail('consistency', `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, where);
   }
 }
 
@@ -439,9 +443,30 @@ function checkSources(opened: Opened): void {
   }
 }
 
-function expectText(opened: Opened, file: string, expected: string, message: string): void {
-  const bytes = opened.files.get(file);
-  if (bytes && !isUtf8Of(bytes, expected)) opened.log.fail('consistency', message, { file });
+interface RemediationFinding {
+  file: string;
+  message: string;
+}
+
+/**
+ * The remediation files must be exactly what the decisions call for: the file and the text rendered from the
+ * decisions must have the same length and SHA-256 (native digests, where comparing tens of megabytes character by
+ * character in JavaScript takes a quarter of a second).
+ */
+async function remediationFindings(opened: Opened, items: readonly PackageItem[] | null): Promise<RemediationFinding[]> {
+  const predicate = opened.statement?.predicate;
+  if (!items || !predicate) return [];
+  const plan = remediationPlan(predicate.campaign.id, items);
+  const findings: RemediationFinding[] = [];
+  const expect = async (file: string, expected: string, message: string) => {
+    const bytes = opened.files.get(file);
+    if (!bytes) return;
+    const rendered = utf8(expected);
+    if (rendered.length !== bytes.length || (await fileSha256(rendered)) !== (await fileSha256(bytes))) findings.push({ file, message });
+  };
+  await expect('remediation.json', remediationJson(plan), 'the remediation plan does not follow from the decisions');
+  await expect('remediation.csv', tableToCsv(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
+  return findings;
 }
 
 // ---------------------------------------------------------------- completeness and counts

@@ -1,3 +1,4 @@
+import { canonicalText, withSortedKeys } from '../model/canonical-json';
 import { canonicalJson, sha256Hex } from '../model/digest';
 import type { AuditEvent, AuditEventBody } from './types';
 
@@ -7,10 +8,14 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
   return sha256Hex(canonicalJson(event));
 }
 
-/** The next event of the chain. `previous` is the chain's last event, or null for the first. */
+/**
+ * The next event of the chain. `previous` is the chain's last event, or null for the first. Its keys are sorted at
+ * every level, so the event is its own canonical JSON's shape: hashing it, writing it to a package and checking it
+ * there take the fast path (model/canonical-json.ts). The hash is hashEvent's, computed that faster way.
+ */
 export function chainEvent(previous: AuditEvent | null, body: AuditEventBody): AuditEvent {
-  const unhashed = { ...stripUndefined(body), seq: previous ? previous.seq + 1 : 1, prevHash: previous ? previous.hash : GENESIS_HASH };
-  return { ...unhashed, hash: hashEvent(unhashed) };
+  const unhashed = withSortedKeys({ ...stripUndefined(body), seq: previous ? previous.seq + 1 : 1, prevHash: previous ? previous.hash : GENESIS_HASH });
+  return withSortedKeys({ ...unhashed, hash: sha256Hex(canonicalText(unhashed)) });
 }
 
 export type ChainCheck = { ok: true; length: number; head: string } | { ok: false; seq: number; reason: string };

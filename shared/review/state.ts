@@ -37,28 +37,60 @@ export class ItemStateLog {
 }
 
 function applyEvent(states: Map<string, ItemState>, stacks: Map<string, ItemDecision[]>, e: AuditEvent): string | null {
-  {
-    if (!e.itemId) return null;
-    let state = states.get(e.itemId);
-    if (!state) {
-      state = { current: null, history: [] };
-      states.set(e.itemId, state);
-    }
-    const stack = stacks.get(e.itemId) ?? [];
+  if (!e.itemId) return null;
+  let state = states.get(e.itemId);
+  if (!state) {
+    state = { current: null, history: [] };
+    states.set(e.itemId, state);
+  }
+  if (applyToStack(stacks, e)) state.history.push(e);
+  state.current = stacks.get(e.itemId)?.at(-1) ?? null;
+  return e.itemId;
+}
+
+/**
+ * An event's effect on its item's standing decisions (a stack: undo removes the decision it names, approval marks
+ * it); true when it is a decision, undo or approval event, which belongs to the item's history.
+ */
+function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boolean {
+  if (!e.itemId) return false;
+  let stack = stacks.get(e.itemId);
+  if (!stack) {
+    stack = [];
     stacks.set(e.itemId, stack);
-    if (e.type === 'decision' && e.action) {
-      stack.push({ seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at });
-      state.history.push(e);
-    } else if (e.type === 'undo') {
-      const idx = stack.findIndex((d) => d.seq === e.refersTo);
-      if (idx >= 0) stack.splice(idx, 1);
-      state.history.push(e);
-    } else if (e.type === 'approval') {
-      const d = stack.find((x) => x.seq === e.refersTo);
-      if (d) d.approval = { seq: e.seq, approver: e.actor, at: e.at };
-      state.history.push(e);
-    }
-    state.current = stack[stack.length - 1] ?? null;
-    return e.itemId;
+  }
+  if (e.type === 'decision' && e.action) {
+    stack.push({ seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at });
+    return true;
+  }
+  if (e.type === 'undo') {
+    const idx = stack.findIndex((d) => d.seq === e.refersTo);
+    if (idx >= 0) stack.splice(idx, 1);
+    return true;
+  }
+  if (e.type === 'approval') {
+    const d = stack.find((x) => x.seq === e.refersTo);
+    if (d) d.approval = { seq: e.seq, approver: e.actor, at: e.at };
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Each item's standing decision, one event at a time, without keeping the events (the verifier reads 100,000-event
+ * logs this way): the same `current` as deriveItemStates, for every item an event names.
+ */
+export class StandingDecisionLog {
+  private readonly stacks = new Map<string, ItemDecision[]>();
+
+  apply(e: AuditEvent): void {
+    applyToStack(this.stacks, e);
+  }
+
+  /** Every item an event named, with its standing decision (null when none stands). */
+  standing(): Map<string, ItemDecision | null> {
+    const out = new Map<string, ItemDecision | null>();
+    for (const [itemId, stack] of this.stacks) out.set(itemId, stack.at(-1) ?? null);
+    return out;
   }
 }

@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { formatBytes, parseTrustedKeys, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
-import { detectArchiveKind, verifyCertificationPackage, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
+import { detectArchiveKind, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
 import { EXIT, UsageError, type CliIo } from '../io';
+import { installNodeRuntime, verifyCertificationPackageOnNode } from '../node-runtime';
 
 interface VerifyArgs {
   packagePath: string;
@@ -46,6 +47,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerifyArgs(argv);
+  installNodeRuntime();
   const packageBytes = await readInput(resolve(io.cwd, args.packagePath), 'package');
   if (typeof packageBytes === 'string') return unreadable(io, packageBytes);
   let trustedKeys: TrustedKey[] | undefined;
@@ -57,7 +59,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const kind = await detectArchiveKind(packageBytes);
   if (kind === 'work-package' || kind === 'decision-set') return runExchange(kind, packageBytes, args, trustedKeys, io);
   if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
-  const report = await verifyCertificationPackage(packageBytes, trustedKeys ? { trustedKeys } : {});
+  const report = await verifyCertificationPackageOnNode(packageBytes, trustedKeys ? { trustedKeys } : {});
   if (args.json) io.out(JSON.stringify(report, null, 2));
   else io.out(humanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
   if (!report.readable) return EXIT.usage;

@@ -1,0 +1,130 @@
+// What audit-log.jsonl says on its own, for the verifier: whether it reads, the chain check, events recorded by
+// someone the manifest does not list (or with another key), and each item's standing decision. It needs only the
+// file and two facts from the manifest, so a host may run it on another thread (the arw CLI does: see
+// electron/cli/audit-log-worker.ts) while that one reads decisions.json; the result is plain data for that reason.
+//
+// The log is read one line at a time and no event is kept once it is checked: a 100,000-event log never lives in
+// memory as objects, which spares the garbage collector most of its work. Same findings as readAuditLog followed by
+// checkAuditChain, eventActorFindings and standingDecisions over the events (tests hold them equal).
+import type { ChainCheck } from '../review/audit-log';
+import { StandingDecisionLog } from '../review/state';
+import type { AuditEvent } from '../review/types';
+import { ChainWalker } from './audit-chain-check';
+import { standingOf, type StandingDecision } from './decision-chain-consistency';
+import { auditEventProblem, MAX_AUDIT_LOG_PROBLEMS } from './package-documents';
+
+/** The manifest's facts the events are checked against (null when the manifest could not be read). */
+export interface AuditLogContext {
+  campaignId: string;
+  reviewers: readonly { id: string; fingerprint: string }[];
+}
+
+export interface EventFinding {
+  message: string;
+  /** The event's item, or "event N" for an event about no item. */
+  itemId: string;
+}
+
+export type AuditLogAnalysis =
+  | { readable: false; problems: string[] }
+  | {
+      readable: true;
+      length: number;
+      chain: ChainCheck;
+      /** Null without a context to check against. */
+      actorFindings: EventFinding[] | null;
+      standing: Map<string, StandingDecision | null>;
+    };
+
+/** Runs analyzeAuditLog, here or elsewhere (VerifyOptions.analyzeAuditLog). */
+export type AuditLogAnalyzer = (bytes: Uint8Array, context: AuditLogContext | null) => Promise<AuditLogAnalysis>;
+
+export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | null): AuditLogAnalysis {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { readable: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
+  }
+  if (text !== '' && !text.endsWith('\n')) return { readable: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
+  const problems: string[] = [];
+  const chain = new ChainWalker();
+  const actors = context ? new EventActorCheck(context) : null;
+  const standing = new StandingDecisionLog();
+  // Line by line: `start` in the text, `byteStart` in the file (a newline byte is never inside a UTF-8 sequence).
+  let lineNumber = 0;
+  let byteStart = 0;
+  for (let start = 0; start < text.length && problems.length < MAX_AUDIT_LOG_PROBLEMS; ) {
+    const end = text.indexOf('\n', start);
+    const byteEnd = bytes.indexOf(0x0a, byteStart);
+    const line = text.slice(start, end);
+    lineNumber++;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
+      value = undefined;
+    }
+    if (value !== undefined) {
+      const problem = auditEventProblem(value, lineNumber);
+      if (problem) problems.push(problem);
+      else if (!problems.length) {
+        const e = value as AuditEvent;
+        chain.step(e, line, bytes, byteStart, byteEnd);
+        actors?.check(e);
+        standing.apply(e);
+      }
+    }
+    start = end + 1;
+    byteStart = byteEnd + 1;
+  }
+  if (problems.length) return { readable: false, problems };
+  return { readable: true, length: lineNumber, chain: chain.result(), actorFindings: actors?.findings ?? null, standing: standingOf(standing) };
+}
+
+export const analyzeAuditLogHere: AuditLogAnalyzer = async (bytes, context) => analyzeAuditLog(bytes, context);
+
+/** Every event is the campaign's, by a reviewer the manifest lists, with the key the manifest lists for them. */
+class EventActorCheck {
+  readonly findings: EventFinding[] = [];
+  private readonly reviewers: Map<string, { id: string; fingerprint: string }>;
+
+  constructor(private readonly context: AuditLogContext) {
+    this.reviewers = new Map(context.reviewers.map((r) => [r.id, r]));
+  }
+
+  check(e: AuditEvent): void {
+    const itemId = e.itemId !== undefined ? e.itemId : `event ${e.seq}`;
+    if (e.campaignId !== this.context.campaignId) this.findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${this.context.campaignId}`, itemId });
+    const reviewer = this.reviewers.get(e.actor.id);
+    if (!reviewer) this.findings.push({ message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, itemId });
+    else if (reviewer.fingerprint !== e.actor.keyFingerprint) this.findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
+  }
+}
+
+// ---------------------------------------------------------------- across threads
+
+type StandingRow = [itemId: string] | [itemId: string, seq: number, action: StandingDecision['action'], acceptedSuggestion: boolean, rationale: string | null, reviewerId: string, at: string, approverId: string | null, approvalAt: string | null];
+
+/**
+ * The analysis as one string, to post from a worker: a structured clone of 100,000 small objects costs over half a
+ * second on the two threads, this a fraction of it.
+ */
+export function packAuditLogAnalysis(analysis: AuditLogAnalysis): string {
+  if (!analysis.readable) return JSON.stringify(analysis);
+  const rows: StandingRow[] = [];
+  for (const [itemId, d] of analysis.standing) rows.push(d ? [itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt] : [itemId]);
+  return JSON.stringify({ ...analysis, standing: rows });
+}
+
+export function unpackAuditLogAnalysis(text: string): AuditLogAnalysis {
+  const packed = JSON.parse(text) as AuditLogAnalysis | (Omit<Extract<AuditLogAnalysis, { readable: true }>, 'standing'> & { standing: StandingRow[] });
+  if (!packed.readable) return packed;
+  const standing = new Map<string, StandingDecision | null>();
+  for (const row of packed.standing as StandingRow[]) {
+    if (row.length === 1) standing.set(row[0], null);
+    else standing.set(row[0], { seq: row[1], action: row[2], acceptedSuggestion: row[3], rationale: row[4], reviewerId: row[5], at: row[6], approverId: row[7], approvalAt: row[8] });
+  }
+  return { ...packed, standing };
+}

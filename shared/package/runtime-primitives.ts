@@ -1,0 +1,41 @@
+// Faster native building blocks a host may install. shared/ runs in browsers, workers and Node alike, so it carries
+// portable implementations of everything it needs (the Compression Streams API or fflate for deflate, SHA-256 in
+// JavaScript for the audit chain's ~100,000 short messages). A Node host (the arw CLI: electron/cli/node-runtime.ts)
+// installs Node's zlib and crypto instead: zlib with large output chunks needs no help from this thread to advance
+// on the thread pool, and native SHA-256 hashes a short message several times faster. Same bytes, same digests:
+// tests hold the installed and the portable implementations equal.
+
+export interface GzipCodec {
+  /** A gzip member (RFC 1952) of `data`, compressed away from the calling thread where possible. */
+  gzip(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The data of the gzip member given as the concatenation of `chunks`, checked against the member's CRC-32 and
+   * size. More than `maxBytes` of output is refused, never produced ('too-large'). Throws on damaged data (the
+   * message names a bad "check" when the CRC does not match).
+   */
+  gunzip(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
+}
+
+export interface RuntimePrimitives {
+  gzip?: GzipCodec;
+  /** Synchronous SHA-256, hex. */
+  sha256Hex?: (bytes: Uint8Array) => string;
+  /** CRC-32 (ISO-HDLC, as ZIP uses it). */
+  crc32?: (bytes: Uint8Array) => number;
+}
+
+let installed: RuntimePrimitives = {};
+
+/** Installs native implementations (for the life of this thread); a field left out keeps the portable one. */
+export function installRuntimePrimitives(primitives: RuntimePrimitives): void {
+  installed = { ...installed, ...primitives };
+}
+
+/** Back to the portable implementations (tests). */
+export function resetRuntimePrimitives(): void {
+  installed = {};
+}
+
+export function runtimePrimitives(): Readonly<RuntimePrimitives> {
+  return installed;
+}

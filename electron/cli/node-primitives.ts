@@ -46,11 +46,7 @@ const nodeCrc32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (b
 
 export const NODE_PRIMITIVES: RuntimePrimitives = { gzip: nodeGzipCodec, sha256Hex: nodeSha256Hex, ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}) };
 
-let installedHere = false;
-
-/** Installs Node's zlib and crypto for this thread's package code (once). */
+/** Installs Node's zlib and crypto for this thread's package code. */
 export function installNodeRuntime(): void {
-  if (installedHere) return;
   installRuntimePrimitives(NODE_PRIMITIVES);
-  installedHere = true;
 }

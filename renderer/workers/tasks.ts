@@ -7,6 +7,7 @@ import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
 import { buildCertificationPackage } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
+import { startAuditLogThread } from './audit-log-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
 import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
@@ -226,7 +227,13 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async verifyPackage(args, ctx) {
     ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
-    return await verifyCertificationPackage(args.bytes, args.trustedKeys ? { trustedKeys: args.trustedKeys } : {});
+    // The audit log is analysed on a second thread while this one reads decisions.json.
+    const thread = startAuditLogThread();
+    try {
+      return await verifyCertificationPackage(args.bytes, { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze });
+    } finally {
+      thread.close();
+    }
   },
 
   async suggest(args, ctx) {

@@ -1,16 +1,24 @@
-// Export stage: 100,000 decided items (seeded) → buildCertificationPackage (all files, exceljs report, signing with
+// Export stage: 100,000 decided items (seeded) → buildCertificationPackage (all files, report.xlsx, signing with
 // real WebCrypto Ed25519 keys) → archive. Target: ≤ 10 s on 2 cores.
+//
+// Measured as the arw CLI and Electron's main process run package code on Node: with Node's zlib and crypto
+// installed (electron/cli/node-primitives.ts), median of 3 builds. Reported beside it: one build with the portable
+// implementations only (Compression Streams, JavaScript SHA-256 for the audit chain, WebCrypto for files), which is
+// the code path of the app's browser worker.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { installNodeRuntime } from '../../../electron/cli/node-primitives';
 import { buildCertificationPackage } from '../../../shared/package';
-import type { BuiltPackage, TrustedKey } from '../../../shared/package';
+import type { BuiltPackage, CertificationInput, PackageSigner, TrustedKey } from '../../../shared/package';
+import { resetRuntimePrimitives } from '../../../shared/package/runtime-primitives';
 import { trustedKeyEntry } from '../../../shared/package/signing-keys';
 import { sampleCertificationInput } from '../../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../../fixtures/packages/webcrypto-signer';
 import type { BenchStage, Metrics } from '../stage';
 
 export const EXPORT_ITEMS = Number(process.env.ARW_BENCH_EXPORT_ITEMS ?? 100_000);
+const RUNS = 3;
 
 /**
  * What the verify stage gets: the archive and the trust list, nothing else. The 100,000-item input and the built
@@ -23,10 +31,16 @@ export interface BenchPackage {
   auditEvents: number;
   uncompressedBytes: number;
   reportXlsxBytes: number;
-  exportSeconds: number;
-  exportMainThreadCpuSeconds: number | null;
-  /** CPU seconds of every thread of the process (the thread pool compresses and digests). */
-  exportProcessCpuSeconds: number;
+  runs: ExportRun[];
+  portable: ExportRun;
+}
+
+interface ExportRun {
+  seconds: number;
+  mainThreadCpuSeconds: number | null;
+  /** CPU seconds of every thread of the process (the thread pool compresses and digests; the GC has helpers). */
+  processCpuSeconds: number;
+  archiveBytes: number;
 }
 
 /**
@@ -46,6 +60,26 @@ export function loadAverage(): string {
   return loadavg().map((n) => n.toFixed(2)).join(' ');
 }
 
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timedBuild(input: CertificationInput, signers: PackageSigner[]): Promise<{ built: BuiltPackage; run: ExportRun }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpu = mainThreadCpuSeconds();
+  const processCpu = process.cpuUsage();
+  const started = performance.now();
+  const built = await buildCertificationPackage(input, signers);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = mainThreadCpuSeconds();
+  const used = process.cpuUsage(processCpu);
+  return {
+    built,
+    run: { seconds, mainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null, processCpuSeconds: (used.user + used.system) / 1e6, archiveBytes: built.bytes.length },
+  };
+}
+
 let cached: Promise<BenchPackage> | null = null;
 
 /** The benchmark's package, built once per run (the verify stage reuses it). */
@@ -62,14 +96,21 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       signers.map((s, i) => reviewerFor(s, people[i]!)),
       { items: EXPORT_ITEMS, seed: 42 },
     );
-    log(`building and signing the package (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
-    const cpu = mainThreadCpuSeconds();
-    const processCpu = process.cpuUsage();
-    const started = performance.now();
-    const built: BuiltPackage = await buildCertificationPackage(input, signers);
-    const exportSeconds = (performance.now() - started) / 1000;
-    const cpuAfter = mainThreadCpuSeconds();
-    const processCpuUsed = process.cpuUsage(processCpu);
+    log(`building and signing the package ${RUNS} times with Node's zlib and crypto (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
+    installNodeRuntime();
+    const runs: ExportRun[] = [];
+    let first: BuiltPackage | null = null;
+    for (let i = 0; i < RUNS; i++) {
+      const { built, run } = await timedBuild(input, signers);
+      first ??= built;
+      runs.push(run);
+      log(`  build ${i + 1}: ${run.seconds.toFixed(2)} s`);
+    }
+    log('building it once more with the portable implementations only (the browser worker\'s code path)');
+    resetRuntimePrimitives();
+    const portable = (await timedBuild(input, signers)).run;
+    installNodeRuntime();
+    const built = first!;
     return {
       bytes: built.bytes,
       trustedKeys: signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey)),
@@ -77,9 +118,8 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       auditEvents: input.auditEvents.length,
       uncompressedBytes: Object.values(built.files).reduce((n, f) => n + f.length, 0),
       reportXlsxBytes: built.files['report.xlsx']!.length,
-      exportSeconds,
-      exportMainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null,
-      exportProcessCpuSeconds: (processCpuUsed.user + processCpuUsed.system) / 1e6,
+      runs,
+      portable,
     };
   })();
   return cached;
@@ -90,20 +130,26 @@ export const stage: BenchStage = {
   description: `certification package of ${EXPORT_ITEMS.toLocaleString('en-US')} decided items: all files, report.xlsx, DSSE signatures of 3 reviewers (target ≤ 10 s)`,
   async run(ctx) {
     const pkg = await benchPackage(ctx.log);
-    const { exportSeconds, exportMainThreadCpuSeconds, exportProcessCpuSeconds } = pkg;
     writeFileSync(join(ctx.workDir, 'certification.arwpkg'), pkg.bytes);
     writeFileSync(join(ctx.workDir, 'trusted-keys.json'), JSON.stringify({ keys: pkg.trustedKeys }, null, 2));
+    const seconds = median(pkg.runs.map((r) => r.seconds));
+    const cpu = pkg.runs.map((r) => r.mainThreadCpuSeconds);
     const metrics: Metrics = {
       items: pkg.items,
       auditEvents: pkg.auditEvents,
-      exportSeconds: round(exportSeconds),
-      exportMainThreadCpuSeconds: exportMainThreadCpuSeconds === null ? 'n/a' : round(exportMainThreadCpuSeconds),
-      exportProcessCpuSeconds: round(exportProcessCpuSeconds),
+      exportSecondsMedian: round(seconds),
+      exportSecondsRuns: pkg.runs.map((r) => r.seconds.toFixed(2)).join(' / '),
+      exportMainThreadCpuSecondsMedian: cpu.every((c) => c !== null) ? round(median(cpu as number[])) : 'n/a',
+      exportProcessCpuSecondsMedian: round(median(pkg.runs.map((r) => r.processCpuSeconds))),
+      portableExportSeconds: round(pkg.portable.seconds),
+      portableExportMainThreadCpuSeconds: pkg.portable.mainThreadCpuSeconds === null ? 'n/a' : round(pkg.portable.mainThreadCpuSeconds),
+      portableArchiveMiB: round(pkg.portable.archiveBytes / 1024 ** 2),
       loadAverage: loadAverage(),
       archiveMiB: round(pkg.bytes.length / 1024 ** 2),
       uncompressedMiB: round(pkg.uncompressedBytes / 1024 ** 2),
       reportXlsxMiB: round(pkg.reportXlsxBytes / 1024 ** 2),
-      target: exportSeconds <= 10 ? 'met (≤ 10 s)' : 'MISSED (> 10 s)',
+      target: seconds <= 10 ? 'met (≤ 10 s)' : 'MISSED (> 10 s)',
+      portableTarget: pkg.portable.seconds <= 10 ? 'met (≤ 10 s)' : 'MISSED (> 10 s)',
     };
     return metrics;
   },

@@ -4,10 +4,13 @@
 // of the JavaScript one.
 import { hash as nodeHash, createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { constants, gunzip, gzip, type ZlibOptions } from 'node:zlib';
+import { constants, gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
 import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/package/runtime-primitives';
 
 const MIN_CHUNK = 64 * 1024;
+const GZIP_HEADER = 10;
+const GZIP_TRAILER = 8;
+const GZIP_FRAMING = GZIP_HEADER + GZIP_TRAILER;
 const MAX_CHUNK = 8 * 1024 * 1024;
 
 /** An output chunk near the expected size: one or a few hops for a large entry, no large buffer for a small one. */
@@ -32,10 +35,24 @@ export const nodeGzipCodec: GzipCodec = {
       return out.length > maxBytes ? 'too-large' : out;
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return 'too-large';
+      // zlib checks the trailer's CRC and size (the archive's, framed by the caller) as soon as the data ends, which
+      // for output larger than declared can come before the size limit bites. Like the stream codec, report such an
+      // entry as too large: inflate the raw data alone, bounded, to tell the two apart.
+      if (member.length > GZIP_FRAMING && (await inflatesBeyond(member.subarray(GZIP_HEADER, member.length - GZIP_TRAILER), maxBytes))) return 'too-large';
       throw error;
     }
   },
 };
+
+/** True when raw deflate data inflates to more than `maxBytes` (it is never inflated further than that). */
+async function inflatesBeyond(deflated: Uint8Array, maxBytes: number): Promise<boolean> {
+  try {
+    const out = await run(inflateRaw, deflated, { chunkSize: Math.max(MIN_CHUNK, maxBytes + 1), maxOutputLength: Math.max(1, maxBytes) });
+    return out.length > maxBytes;
+  } catch (error) {
+    return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+  }
+}
 
 /** One-shot native SHA-256 (crypto.hash where Node has it, 20.12 and later). */
 export const nodeSha256Hex: (bytes: Uint8Array) => string =

@@ -100,7 +100,16 @@ export class ChainWalker {
 function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string | null): ChainCheck | null {
   if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
   if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
-  if (e.hash !== (lineHash ?? expectedEventHash(e))) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
+  let expected = lineHash;
+  if (expected === null) {
+    try {
+      expected = expectedEventHash(e);
+    } catch (error) {
+      // A value JSON can hold but canonical JSON cannot (a number beyond the double range reads as Infinity).
+      return { ok: false, seq: e.seq, reason: `event ${e.seq} cannot be put in canonical JSON, so its hash cannot be checked (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  if (e.hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };
   return null;
 }
 

@@ -304,7 +304,12 @@ function analyseAuditLog(opened: Opened, bytes: Uint8Array | null, options: Veri
   if (!bytes) return Promise.resolve(null);
   const predicate = opened.statement?.predicate;
   const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
-  return (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context);
+  // Caught at once: a failure is a finding about the file (reported when the analysis is awaited), never an
+  // unhandled rejection while this thread reads decisions.json.
+  return (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context).catch((error: unknown) => ({
+    readable: false as const,
+    problems: [`audit-log.jsonl could not be analysed (${error instanceof Error ? error.message : String(error)})`],
+  }));
 }
 
 async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLog'>> {

@@ -1,0 +1,489 @@
+// The line-by-line audit-log analysis (shared/package/audit-log-analysis.ts) against the older path it replaces:
+// readAuditLog → checkAuditChain / standingDecisions / the manifest's actor checks must say exactly what
+// analyzeAuditLog says, on a generated campaign and on tampered logs (hashes changed, lines reordered, removed,
+// not JSON, not events, empty file, no final newline, invalid UTF-8, too many bad lines, unknown actors, other
+// campaigns, non-canonical lines). Also: chainEvent's sorted, hashEvent-equal events that verifyChain accepts;
+// StandingDecisionLog equal to deriveItemStates; ChainWalker equal to checkAuditChain; pack/unpack round-trips.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
+import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
+import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
+import { standingDecision, standingDecisions, type StandingDecision } from '../../shared/package/decision-chain-consistency';
+import { MAX_AUDIT_LOG_PROBLEMS, readAuditLog } from '../../shared/package/package-documents';
+import type { CertificationInput, PackageReviewer } from '../../shared/package/types';
+import { chainEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../shared/review/audit-log';
+import { deriveItemStates, StandingDecisionLog } from '../../shared/review/state';
+import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';
+import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
+
+const REVIEWERS: PackageReviewer[] = [
+  { id: 'alice', name: 'Alice Ångström', email: 'alice@example.com', keyFingerprint: 'SHA256:aaaa', publicKey: 'AAAA' },
+  { id: 'bob', name: 'Bob Approver', keyFingerprint: 'SHA256:bbbb', publicKey: 'BBBB' },
+  { id: 'carol', name: 'Carol', keyFingerprint: 'SHA256:cccc', publicKey: 'CCCC' },
+];
+const refOf = ({ publicKey: _k, ...ref }: PackageReviewer): ReviewerRef => ref;
+
+// ---------------------------------------------------------------- the older path, as the verifier ran it
+
+/** The actor checks verify-package.ts ran over the parsed events before this change (checkEventActors). */
+function referenceActorFindings(events: readonly AuditEvent[], context: AuditLogContext): EventFinding[] {
+  const reviewers = new Map(context.reviewers.map((r) => [r.id, r]));
+  const findings: EventFinding[] = [];
+  for (const e of events) {
+    const itemId = e.itemId !== undefined ? e.itemId : `event ${e.seq}`;
+    if (e.campaignId !== context.campaignId) findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${context.campaignId}`, itemId });
+    const reviewer = reviewers.get(e.actor.id);
+    if (!reviewer) findings.push({ message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, itemId });
+    else if (reviewer.fingerprint !== e.actor.keyFingerprint) findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
+  }
+  return findings;
+}
+
+function reference(bytes: Uint8Array, context: AuditLogContext | null): AuditLogAnalysis {
+  const read = readAuditLog(bytes);
+  if (!read.ok) return { readable: false, problems: read.problems };
+  const { events, source } = read.value;
+  return {
+    readable: true,
+    length: events.length,
+    chain: checkAuditChain(events, source),
+    actorFindings: context ? referenceActorFindings(events, context) : null,
+    standing: standingDecisions(events),
+  };
+}
+
+/** analyzeAuditLog equals the older path (Map entries in the same order too), and survives pack/unpack exactly. */
+function expectSameAsReference(bytes: Uint8Array, context: AuditLogContext | null): AuditLogAnalysis {
+  const analysis = analyzeAuditLog(bytes, context);
+  const expected = reference(bytes, context);
+  expect(analysis).toStrictEqual(expected);
+  if (analysis.readable && expected.readable) expect([...analysis.standing]).toStrictEqual([...expected.standing]);
+  expectRoundTrip(analysis);
+  return analysis;
+}
+
+function expectRoundTrip(analysis: AuditLogAnalysis): void {
+  const back = unpackAuditLogAnalysis(packAuditLogAnalysis(analysis));
+  expect(back).toStrictEqual(analysis);
+  if (analysis.readable && back.readable) expect([...back.standing]).toStrictEqual([...analysis.standing]);
+}
+
+// ---------------------------------------------------------------- fixtures
+
+let input: CertificationInput;
+let events: AuditEvent[];
+let logBytes: Uint8Array;
+let lines: string[];
+let context: AuditLogContext;
+
+const bytesOfLines = (ls: readonly string[]) => utf8(ls.map((l) => `${l}\n`).join(''));
+
+/** Re-chains events after a change (seq, prevHash, hash recomputed), so only the change itself differs. */
+function rechain(list: readonly AuditEvent[]): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of list) out.push(chainEvent(out.at(-1) ?? null, body as AuditEventBody));
+  return out;
+}
+
+beforeAll(() => {
+  input = sampleCertificationInput(REVIEWERS, { items: 300, seed: 5, open: 7 });
+  events = input.auditEvents;
+  logBytes = writeAuditLog(events).bytes;
+  lines = fromUtf8(logBytes).slice(0, -1).split('\n');
+  context = { campaignId: input.campaign.id, reviewers: input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) };
+});
+
+describe('the generated campaign', () => {
+  it('holds what the tests rely on: decisions, undos, approvals, non-ASCII text, escaped control characters', () => {
+    const types = new Set(events.map((e) => e.type));
+    for (const t of ['campaign-created', 'decision', 'undo', 'approval'] as const) expect(types, t).toContain(t);
+    expect(events.length).toBeGreaterThan(300);
+    expect(lines.some((l) => l.includes('\\u001f'))).toBe(true);
+    expect(lines.some((l) => [...l].some((c) => c.charCodeAt(0) > 0x7f))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- chainEvent
+
+const INTEGER_LIKE = /^(0|[1-9]\d{0,8})$/;
+
+/**
+ * True when every object's own keys are in ascending order, at every level (integer-like keys aside: JavaScript
+ * enumerates them first, in numeric order, whatever order they were added in).
+ */
+function sortedEverywhere(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every(sortedEverywhere);
+  const keys = Object.keys(value).filter((k) => !INTEGER_LIKE.test(k));
+  return keys.every((k, i) => i === 0 || keys[i - 1]! < k) && Object.values(value).every(sortedEverywhere);
+}
+
+function hasIntegerLikeKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasIntegerLikeKey);
+  return Object.keys(value).some((k) => INTEGER_LIKE.test(k)) || Object.values(value).some(hasIntegerLikeKey);
+}
+
+/** Keys that do not start with a digit: JavaScript enumerates integer-like keys first, whatever the insertion order. */
+const wordKey = fc.string({ minLength: 1, maxLength: 6 }).filter((k) => !/^\d/.test(k) && k !== '__proto__');
+const actorArb = fc.constantFrom(...REVIEWERS.map(refOf), { id: 'mallory', name: 'Mallory', keyFingerprint: 'SHA256:ffff' });
+
+function bodyArb(detailKey: fc.Arbitrary<string>): fc.Arbitrary<AuditEventBody> {
+  return fc.record(
+    {
+      campaignId: fc.constantFrom('c1', 'c2'),
+      type: fc.constantFrom('decision', 'undo', 'approval', 'note', 'reclassification'),
+      at: fc.date({ min: new Date('2026-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+      actor: actorArb,
+      itemId: fc.constantFrom('i1', 'i2', 'a:u1\u001fent-1', 'é'),
+      action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
+      acceptedSuggestion: fc.boolean(),
+      rationale: fc.string({ unit: 'binary', maxLength: 20 }),
+      refersTo: fc.integer({ min: 1, max: 12 }),
+      secondsOnScreen: fc.double({ min: 0, max: 1000, noNaN: true }),
+      details: fc.dictionary(detailKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    },
+    { requiredKeys: ['campaignId', 'type', 'at', 'actor'] },
+  ) as fc.Arbitrary<AuditEventBody>;
+}
+
+function chainOf(bodies: readonly AuditEventBody[]): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  for (const b of bodies) out.push(chainEvent(out.at(-1) ?? null, b));
+  return out;
+}
+
+describe('chainEvent', () => {
+  it('returns events with keys sorted at every level, whose hash is hashEvent of the rest, and that verifyChain accepts', () => {
+    fc.assert(
+      fc.property(fc.array(bodyArb(wordKey), { maxLength: 10 }), (bodies) => {
+        const chained = chainOf(bodies);
+        for (const [i, e] of chained.entries()) {
+          expect(sortedEverywhere(e)).toBe(true);
+          const { hash, ...rest } = e;
+          expect(hash).toBe(hashEvent(rest));
+          expect(e.seq).toBe(i + 1);
+          expect(e.prevHash).toBe(i === 0 ? GENESIS_HASH : chained[i - 1]!.hash);
+          // Sorted keys: the event's own JSON is its canonical JSON (when no key is integer-like, see above).
+          if (!hasIntegerLikeKey(e)) expect(JSON.stringify(e)).toBe(canonicalJson(e));
+        }
+        expect(verifyChain(chained)).toStrictEqual({ ok: true, length: chained.length, head: chained.at(-1)?.hash ?? GENESIS_HASH });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with any detail keys (integer-like, "__proto__", empty): hash still equals hashEvent and verifyChain accepts', () => {
+    const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', '9', '', 'hash'));
+    fc.assert(
+      fc.property(fc.array(bodyArb(anyKey), { minLength: 1, maxLength: 6 }), (bodies) => {
+        const chained = chainOf(bodies);
+        for (const e of chained) {
+          const { hash, ...rest } = e;
+          expect(hash).toBe(hashEvent(rest));
+        }
+        expect(verifyChain(chained).ok).toBe(true);
+        expect(checkAuditChain(chained)).toStrictEqual(verifyChain(chained));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the sample campaign, chained by chainEvent, verifies; the events leave undefined members out', () => {
+    expect(verifyChain(events)).toStrictEqual({ ok: true, length: events.length, head: events.at(-1)!.hash });
+    const e = chainEvent(null, { campaignId: 'c', type: 'note', at: '2026-01-01T00:00:00.000Z', actor: refOf(REVIEWERS[0]!), itemId: undefined, details: { b: 1, a: { d: undefined, c: [2, 1] } } });
+    expect(Object.keys(e)).toStrictEqual(['actor', 'at', 'campaignId', 'details', 'hash', 'prevHash', 'seq', 'type']);
+    expect(JSON.stringify(e.details)).toBe('{"a":{"c":[2,1]},"b":1}');
+    expect(sortedEverywhere(e)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- standing decisions
+
+describe('StandingDecisionLog', () => {
+  function expectAgreesWithDerived(list: readonly AuditEvent[]): void {
+    const log = new StandingDecisionLog();
+    for (const e of list) log.apply(e);
+    const standing = log.standing();
+    const derived = deriveItemStates(list);
+    expect([...standing.keys()]).toStrictEqual([...derived.keys()]);
+    for (const [itemId, state] of derived) expect(standing.get(itemId), itemId).toStrictEqual(state.current);
+    const flat = standingDecisions(list);
+    for (const [itemId, state] of derived) expect(flat.get(itemId)).toStrictEqual(standingDecision(state.current));
+  }
+
+  it('agrees with deriveItemStates on the sample campaign', () => {
+    expectAgreesWithDerived(events);
+    // Some items have been undone and decided again, some approved.
+    const standing = standingDecisions(events);
+    expect([...standing.values()].some((d) => d?.approverId)).toBe(true);
+  });
+
+  it('agrees with deriveItemStates on any sequence of decisions, undos (of any seq) and approvals', () => {
+    const op = fc.record({
+      type: fc.constantFrom('decision', 'decision', 'undo', 'approval', 'note'),
+      item: fc.constantFrom('i1', 'i2', 'i3', undefined),
+      refersTo: fc.integer({ min: 0, max: 20 }),
+      action: fc.constantFrom('keep', 'revoke', 'rotate', undefined),
+      actor: actorArb,
+      rationale: fc.option(fc.string({ maxLength: 5 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), (ops) => {
+        const bodies = ops.map(
+          (o, i): AuditEventBody => ({
+            campaignId: 'c1',
+            type: o.type,
+            at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+            actor: o.actor,
+            ...(o.item !== undefined ? { itemId: o.item } : {}),
+            ...(o.type === 'decision' && o.action ? { action: o.action, acceptedSuggestion: i % 2 === 0 } : {}),
+            ...(o.rationale !== undefined ? { rationale: o.rationale } : {}),
+            ...(o.type === 'undo' || o.type === 'approval' ? { refersTo: o.refersTo } : {}),
+          }),
+        );
+        expectAgreesWithDerived(chainOf(bodies));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an item whose only decision was undone stands at null', () => {
+    const actor = refOf(REVIEWERS[0]!);
+    const list = chainOf([
+      { campaignId: 'c1', type: 'decision', at: '2026-01-01T00:00:00.000Z', actor, itemId: 'x', action: 'keep', acceptedSuggestion: true },
+      { campaignId: 'c1', type: 'undo', at: '2026-01-01T00:00:01.000Z', actor, itemId: 'x', refersTo: 1 },
+    ]);
+    const log = new StandingDecisionLog();
+    for (const e of list) log.apply(e);
+    expect(log.standing().get('x')).toBeNull();
+    expect(deriveItemStates(list).get('x')!.current).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------- ChainWalker
+
+function walk(bytes: Uint8Array) {
+  const read = readAuditLog(bytes);
+  if (!read.ok) throw new Error(read.problems.join('; '));
+  const { events: list, source } = read.value;
+  const walker = new ChainWalker();
+  const starts = lineStartOffsets(bytes, list.length);
+  for (const [i, e] of list.entries()) walker.step(e, source.lines[i]!, bytes, starts[i]!, starts[i + 1]! - 1);
+  return { walked: walker.result(), checked: checkAuditChain(list, source), verified: verifyChain(list) };
+}
+
+describe('ChainWalker', () => {
+  it('equals checkAuditChain and verifyChain on the sample log and on logs with one event altered, removed, moved or rehashed', () => {
+    const intact = walk(logBytes);
+    expect(intact.walked).toStrictEqual({ ok: true, length: events.length, head: events.at(-1)!.hash });
+    expect(intact.checked).toStrictEqual(intact.walked);
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom('alter', 'remove', 'swap', 'rehash', 'reformat', 'reorder-keys'), (pick, how) => {
+        const k = pick % lines.length;
+        const ls = [...lines];
+        if (how === 'alter') ls[k] = ls[k]!.replace('"at":"2026', '"at":"2027');
+        if (how === 'remove') ls.splice(k, 1);
+        if (how === 'swap') [ls[k], ls[(k + 1) % ls.length]] = [ls[(k + 1) % ls.length]!, ls[k]!];
+        if (how === 'rehash') ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'f'.repeat(64)}"`);
+        if (how === 'reformat') ls[k] = JSON.stringify(JSON.parse(ls[k]!), null, 1).replace(/\n/g, '');
+        if (how === 'reorder-keys') ls[k] = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(ls[k]!) as object).reverse()));
+        const r = walk(bytesOfLines(ls));
+        expect(r.walked).toStrictEqual(r.checked);
+        expect(r.walked).toStrictEqual(r.verified);
+        // Dropping the last event leaves an intact, shorter chain (the manifest's length catches that, not the chain).
+        if (how === 'reformat' || how === 'reorder-keys' || (how === 'remove' && k === lines.length - 1)) expect(r.walked.ok).toBe(true);
+        else expect(r.walked.ok).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('equals checkAuditChain on random chains, tampered or not, with any detail keys and non-ASCII text', () => {
+    const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', 'hash', 'é'));
+    fc.assert(
+      fc.property(fc.array(bodyArb(anyKey), { minLength: 1, maxLength: 8 }), fc.nat(), fc.constantFrom('none', 'alter', 'rehash', 'canonical'), (bodies, pick, how) => {
+        const chained = chainOf(bodies);
+        const ls = chained.map((e) => (how === 'canonical' ? canonicalJson(e) : JSON.stringify(e)));
+        const k = pick % ls.length;
+        if (how === 'alter') ls[k] = ls[k]!.replace('"type":"', '"type":"x');
+        if (how === 'rehash') ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'0'.repeat(64)}"`);
+        const bytes = bytesOfLines(ls);
+        const read = readAuditLog(bytes);
+        if (!read.ok) return; // 'alter' may break the event's shape (an unknown type): not a chain question
+        const r = walk(bytes);
+        expect(r.walked).toStrictEqual(r.checked);
+        expect(r.walked).toStrictEqual(r.verified);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------- analyzeAuditLog against the older path
+
+describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks, standingDecisions', () => {
+  it('on the intact sample log, with the manifest context and without it', () => {
+    const a = expectSameAsReference(logBytes, context);
+    expect(a.readable).toBe(true);
+    if (!a.readable) return;
+    expect(a.length).toBe(events.length);
+    expect(a.chain).toStrictEqual(verifyChain(events));
+    expect(a.actorFindings).toStrictEqual([]);
+    // Every decided item stands; the open ones are not in the log.
+    expect([...a.standing.values()].filter((d) => d !== null)).toHaveLength(input.items.filter((i) => i.decision).length);
+    const b = expectSameAsReference(logBytes, null);
+    expect(b.readable && b.actorFindings).toBeNull();
+  });
+
+  const tampered: Array<[string, () => Uint8Array]> = [
+    ['a changed hash', () => bytesOfLines(lines.map((l, i) => (i === 40 ? l.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'e'.repeat(64)}"`) : l)))],
+    ['a changed rationale (not rehashed)', () => bytesOfLines(lines.map((l, i) => (i === lines.findIndex((x) => x.includes('"rationale"')) ? l.replace('"rationale":"', '"rationale":"edited ') : l)))],
+    ['two lines reordered', () => bytesOfLines(lines.map((l, i) => (i === 10 ? lines[11]! : i === 11 ? lines[10]! : l)))],
+    ['a line removed', () => bytesOfLines(lines.filter((_, i) => i !== 77))],
+    ['the last line removed', () => bytesOfLines(lines.slice(0, -1))],
+    ['a line that is not JSON', () => bytesOfLines(lines.map((l, i) => (i === 5 ? l.slice(0, -3) : l)))],
+    ['a blank line in the middle', () => bytesOfLines([...lines.slice(0, 9), '', ...lines.slice(9)])],
+    ['a line that is not an event (seq a string)', () => bytesOfLines(lines.map((l, i) => (i === 3 ? l.replace(/"seq":(\d+)/, '"seq":"$1"') : l)))],
+    ['a line that is not an event (no actor)', () => bytesOfLines(lines.map((l, i) => (i === 8 ? JSON.stringify({ ...(JSON.parse(l) as object), actor: undefined }) : l)))],
+    ['a line that is JSON but an array', () => bytesOfLines([...lines.slice(0, 2), '[1,2]', ...lines.slice(2)])],
+    ['a non-JSON line and, later, a line that is not an event', () => bytesOfLines(lines.map((l, i) => (i === 4 ? '{' : i === 9 ? '{"seq":9}' : l)))],
+    ['an empty file', () => new Uint8Array()],
+    ['a single newline', () => utf8('\n')],
+    ['no final newline', () => logBytes.subarray(0, logBytes.length - 1)],
+    ['cut in the middle of a line', () => logBytes.subarray(0, Math.floor(logBytes.length / 2))],
+    ['invalid UTF-8', () => Uint8Array.from([...logBytes.subarray(0, 100), 0xff, ...logBytes.subarray(100)])],
+    ['a truncated UTF-8 sequence', () => Uint8Array.from([...logBytes, 0xc3, 0x0a])],
+    ['a byte-order mark first', () => Uint8Array.from([0xef, 0xbb, 0xbf, ...logBytes])],
+    ['CRLF line ends', () => utf8(lines.map((l) => `${l}\r\n`).join(''))],
+    ['25 bad lines (problems capped)', () => bytesOfLines(lines.map((l, i) => (i % 7 === 1 && i < 7 * 25 ? 'not json' : l)))],
+    ['every line bad', () => bytesOfLines(lines.map(() => '{}'))],
+    ['a line with white space (hash recomputed)', () => bytesOfLines(lines.map((l, i) => (i === 20 ? JSON.stringify(JSON.parse(l), null, 2).replace(/\n/g, ' ') : l)))],
+    ['a line with its keys reordered (hash recomputed)', () => bytesOfLines(lines.map((l, i) => (i === 21 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l) as object).reverse())) : l)))],
+    ['a line with an alternative escape', () => bytesOfLines(lines.map((l, i) => (i === lines.findIndex((x) => x.includes('\\u001f')) ? l.replace('\\u001f', '\\u001F') : l)))],
+    ['a number spelled 1.0', () => bytesOfLines(lines.map((l, i) => (i === 30 ? l.replace(/"seq":(\d+)/, '"seq":$1.0') : l)))],
+    ['an extra member that is not an event field', () => bytesOfLines(lines.map((l, i) => (i === 12 ? l.replace(/}$/, ',"zzz":{"b":1,"a":[1e5]}}') : l)))],
+  ];
+  for (const [name, make] of tampered) {
+    it(name, () => {
+      expectSameAsReference(make(), context);
+      expectSameAsReference(make(), null);
+    });
+  }
+
+  it('caps the problems where readAuditLog does', () => {
+    const a = expectSameAsReference(bytesOfLines(lines.map((l, i) => (i < 30 ? 'x' : l))), context);
+    expect(a.readable).toBe(false);
+    if (!a.readable) expect(a.problems).toHaveLength(MAX_AUDIT_LOG_PROBLEMS);
+  });
+
+  it('an empty file is an empty, intact log', () => {
+    const a = expectSameAsReference(new Uint8Array(), context);
+    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], standing: new Map() });
+  });
+
+  it('events by an unknown actor, with another key, or of another campaign (chain re-hashed, so only they differ)', () => {
+    const mallory: ReviewerRef = { id: 'mallory', name: 'Mallory', keyFingerprint: 'SHA256:ffff' };
+    const changed = rechain(
+      events.map((e, i) => {
+        if (i === 0) return { ...e, campaignId: 'campaign-other' };
+        if (i === 15) return { ...e, actor: mallory };
+        if (i === 16) return { ...e, actor: { ...e.actor, keyFingerprint: 'SHA256:0000' } };
+        if (i === 17) return { ...e, campaignId: 'campaign-other', actor: mallory };
+        return e;
+      }),
+    );
+    const a = expectSameAsReference(writeAuditLog(changed).bytes, context);
+    expect(a.readable && a.chain.ok).toBe(true);
+    expect(a.readable && a.actorFindings).toHaveLength(5);
+    if (a.readable) expect(a.actorFindings!.map((f) => f.itemId)).toContain('event 1');
+    // Without the manifest's context there is nothing to check the actors against.
+    const b = expectSameAsReference(writeAuditLog(changed).bytes, null);
+    expect(b.readable && b.actorFindings).toBeNull();
+  });
+
+  it('a log whose last event undoes a decision: that item stands at null, and pack/unpack keeps the null', () => {
+    const last = [...events].reverse().find((e) => e.type === 'decision')!;
+    const list = [...events, chainEvent(events.at(-1)!, { campaignId: last.campaignId, type: 'undo', at: '2027-01-01T00:00:00.000Z', actor: last.actor, itemId: last.itemId, refersTo: last.seq })];
+    const a = expectSameAsReference(writeAuditLog(list).bytes, context);
+    expect(a.readable && a.standing.get(last.itemId!)).toBeNull();
+    expect(a.readable && a.standing.has(last.itemId!)).toBe(true);
+  });
+
+  it('on random chains, tampered at the line level or not, with and without context', () => {
+    const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', 'hash'));
+    const mutation = fc.constantFrom('none', 'hash', 'swap', 'drop', 'json', 'shape', 'spaces', 'nonl', 'utf8', 'blank');
+    fc.assert(
+      fc.property(fc.array(bodyArb(anyKey), { maxLength: 10 }), fc.nat(), mutation, fc.boolean(), (bodies, pick, how, withContext) => {
+        const ls = writeAuditLog(chainOf(bodies)).bytes.length ? fromUtf8(writeAuditLog(chainOf(bodies)).bytes).slice(0, -1).split('\n') : [];
+        const k = ls.length ? pick % ls.length : 0;
+        let bytes: Uint8Array;
+        if (how === 'hash' && ls.length) ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'1'.repeat(64)}"`);
+        if (how === 'swap' && ls.length > 1) [ls[k], ls[(k + 1) % ls.length]] = [ls[(k + 1) % ls.length]!, ls[k]!];
+        if (how === 'drop') ls.splice(k, 1);
+        if (how === 'json') ls.splice(k, 0, '{"seq":');
+        if (how === 'shape') ls.splice(k, 0, '{"seq":1}');
+        if (how === 'spaces' && ls.length) ls[k] = ` ${ls[k]!.replace(/,/g, ', ')} `;
+        if (how === 'blank') ls.splice(k, 0, '');
+        bytes = bytesOfLines(ls);
+        if (how === 'nonl' && bytes.length) bytes = bytes.subarray(0, -1);
+        if (how === 'utf8') bytes = Uint8Array.from([...bytes.subarray(0, pick % (bytes.length + 1)), 0xfe, 0x0a, ...bytes.subarray(pick % (bytes.length + 1))]);
+        expectSameAsReference(bytes, withContext ? { campaignId: 'c1', reviewers: REVIEWERS.slice(0, 2).map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) } : null);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------- pack / unpack
+
+describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
+  const decisionArb: fc.Arbitrary<StandingDecision> = fc.record({
+    seq: fc.nat(),
+    action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
+    acceptedSuggestion: fc.boolean(),
+    rationale: fc.option(fc.string({ unit: 'binary', maxLength: 10 }), { nil: null }),
+    reviewerId: fc.string({ maxLength: 6 }),
+    at: fc.string({ maxLength: 6 }),
+    approverId: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+    approvalAt: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+  }).map((r) => ({ ...r })) as fc.Arbitrary<StandingDecision>;
+  const analysisArb: fc.Arbitrary<AuditLogAnalysis> = fc.oneof(
+    fc.record({ readable: fc.constant(false as const), problems: fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 4 }) }).map((r) => ({ ...r })),
+    fc.record({
+      readable: fc.constant(true as const),
+      length: fc.nat(),
+      chain: fc.oneof(
+        fc.record({ ok: fc.constant(true as const), length: fc.nat(), head: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }) }).map((r) => ({ ...r })),
+        fc.record({ ok: fc.constant(false as const), seq: fc.integer(), reason: fc.string({ maxLength: 30 }) }).map((r) => ({ ...r })),
+      ),
+      actorFindings: fc.option(fc.array(fc.record({ message: fc.string({ maxLength: 20 }), itemId: fc.string({ unit: 'binary', maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
+      standing: fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 }).map((entries) => new Map(entries)),
+    }).map((r) => ({ ...r })),
+  );
+
+  it('round-trips any analysis exactly: Map entries in order, null standings, null rationales, the unreadable case', () => {
+    fc.assert(
+      fc.property(analysisArb, (analysis) => expectRoundTrip(analysis)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round-trips the sample analysis, whose standing holds approvals and null rationales', () => {
+    const a = analyzeAuditLog(logBytes, context);
+    expect(a.readable).toBe(true);
+    if (!a.readable) return;
+    const values = [...a.standing.values()];
+    expect(values.some((d) => d?.rationale === null)).toBe(true);
+    expect(values.some((d) => d?.approverId !== null)).toBe(true);
+    expectRoundTrip(a);
+    expect(typeof packAuditLogAnalysis(a)).toBe('string');
+  });
+
+  it('round-trips an unreadable analysis', () => {
+    const a = analyzeAuditLog(utf8('{}\n'), context);
+    expect(a.readable).toBe(false);
+    expectRoundTrip(a);
+  });
+});

@@ -1,0 +1,376 @@
+// The arw CLI's Node runtime: Node's zlib and crypto installed as runtime primitives (electron/cli/node-primitives.ts)
+// give the same digests, CRCs and inflated bytes as the portable implementations, and refuse oversized or corrupted
+// entries the same way; the audit-log worker (electron/cli/node-runtime.ts) gives the same analysis as this thread,
+// also once closed; verifyCertificationPackageOnNode reports exactly what verifyCertificationPackage reports, on the
+// committed fixtures and on tampered packages; openPackageArchive's `first` entries inflate before any other starts.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_PRIMITIVES, nodeGzipCodec } from '../../electron/cli/node-primitives';
+import { startAuditLogWorker, verifyCertificationPackageOnNode, type AuditLogWorker } from '../../electron/cli/node-runtime';
+import { verifyCertificationPackage } from '../../shared/exchange';
+import { bytesToHex, utf8 } from '../../shared/model/digest';
+import { crc32, openPackageArchive, parseTrustedKeys, readPackageArchive, writeZip } from '../../shared/package';
+import type { ArchiveEntry, TrustedKey, VerifyReport } from '../../shared/package';
+import { analyzeAuditLog, type AuditLogContext } from '../../shared/package/audit-log-analysis';
+import { writeAuditLog } from '../../shared/package/audit-chain-check';
+import { deflateEntry, inflateEntry } from '../../shared/package/deflate-codec';
+import { fileSha256 } from '../../shared/package/file-digest';
+import { installRuntimePrimitives, resetRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/package/runtime-primitives';
+import { sha256HexOfRange } from '../../shared/package/short-sha256';
+import { chainEvent } from '../../shared/review/audit-log';
+import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
+import { bytesOf, entriesOf, flipByte, rawZip, replaceEntry, rezip, samplePackage, text, type SamplePackage } from '../fixtures/packages/package-kit';
+
+const DIR = resolve('test/fixtures/packages');
+const PKG = new Uint8Array(readFileSync(resolve(DIR, 'sample.arwpkg')));
+const MERGED = new Uint8Array(readFileSync(resolve(DIR, 'sample-merged.arwpkg')));
+const parsedKeys = parseTrustedKeys(JSON.parse(readFileSync(resolve(DIR, 'trusted-keys.json'), 'utf8')));
+const fixtureKeys: TrustedKey[] = parsedKeys.ok ? parsedKeys.keys : [];
+
+afterEach(() => {
+  resetRuntimePrimitives();
+});
+
+/** Runs `f` once with the portable implementations and once with Node's installed; returns both results. */
+async function bothWays<T>(f: () => T | Promise<T>): Promise<{ portable: T; node: T }> {
+  resetRuntimePrimitives();
+  const portable = await f();
+  installRuntimePrimitives(NODE_PRIMITIVES);
+  try {
+    return { portable, node: await f() };
+  } finally {
+    resetRuntimePrimitives();
+  }
+}
+
+// ---------------------------------------------------------------- primitives
+
+describe('Node primitives give the portable results', () => {
+  it('installs and resets: runtimePrimitives reflects what is installed', () => {
+    expect(runtimePrimitives().sha256Hex).toBeUndefined();
+    installRuntimePrimitives(NODE_PRIMITIVES);
+    expect(runtimePrimitives().sha256Hex).toBe(NODE_PRIMITIVES.sha256Hex);
+    expect(runtimePrimitives().gzip).toBe(nodeGzipCodec);
+    resetRuntimePrimitives();
+    expect(runtimePrimitives()).toStrictEqual({});
+  });
+
+  it('sha256HexOfRange: the same digest of any range, with or without a gap', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), fc.nat(), fc.nat(), async (bytes, a, b, c, d) => {
+        const [start, gapStart, gapEnd, end] = [a, b, c, d].map((n) => n % (bytes.length + 1)).sort((x, y) => x - y) as [number, number, number, number];
+        const r = await bothWays(() => [sha256HexOfRange(bytes, start, end, gapStart, gapEnd), sha256HexOfRange(bytes, start, end)]);
+        expect(r.node).toStrictEqual(r.portable);
+        expect(r.node[0]).toBe(bytesToHex(sha256(new Uint8Array([...bytes.subarray(start, gapStart), ...bytes.subarray(gapEnd, end)]))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('crc32 and fileSha256: the same on any bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => {
+        const r = await bothWays(async () => ({ crc: crc32(bytes), sha: await fileSha256(bytes) }));
+        expect(r.node).toStrictEqual(r.portable);
+        expect(r.node.sha).toBe(bytesToHex(sha256(bytes)));
+      }),
+      { numRuns: 200 },
+    );
+    // A known value: CRC-32 (ISO-HDLC) of "123456789".
+    const check = await bothWays(() => crc32(utf8('123456789')));
+    expect(check.portable).toBe(0xcbf43926);
+    expect(check.node).toBe(0xcbf43926);
+  });
+
+  it('deflateEntry / inflateEntry: the same CRC, and each inflates what the other deflated', async () => {
+    const samples = [new Uint8Array(), utf8('a'), utf8('hello, world '.repeat(5000)), Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(100_000)];
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 3000 }), fc.constantFrom(...samples)), async (data) => {
+        const deflated = await bothWays(() => deflateEntry(data));
+        expect(deflated.node.crc32).toBe(deflated.portable.crc32);
+        expect(deflated.node.crc32).toBe(crc32(data));
+        for (const d of [deflated.portable, deflated.node]) {
+          const inflated = await bothWays(() => inflateEntry(d.deflated, data.length, d.crc32));
+          expect(inflated.portable).toStrictEqual(data);
+          expect(inflated.node).toStrictEqual(data);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('inflateEntry refuses more output than declared ("too-large") and reports a wrong CRC ("crc-mismatch"), both ways', async () => {
+    for (const lines of [4000, 100, 3]) {
+      const data = utf8('the audit log, line after line\n'.repeat(lines));
+      const { deflated, crc32: crc } = await deflateEntry(data);
+      for (const declared of [0, 1, data.length - 1, Math.floor(data.length / 2)]) {
+        const r = await bothWays(() => inflateEntry(deflated, declared, crc));
+        expect(r.portable, `portable: ${data.length} bytes declared as ${declared}`).toBe('too-large');
+        expect(r.node, `node: ${data.length} bytes declared as ${declared}`).toBe('too-large');
+      }
+    }
+    const data = utf8('the audit log, line after line\n'.repeat(4000));
+    const { deflated, crc32: crc } = await deflateEntry(data);
+    for (const wrong of [crc ^ 1, (crc + 0x10000) >>> 0, 0]) {
+      const r = await bothWays(() => inflateEntry(deflated, data.length, wrong));
+      expect(r.portable).toBe('crc-mismatch');
+      expect(r.node).toBe('crc-mismatch');
+    }
+    // Damaged deflate data: the same kind of outcome both ways, never the original bytes.
+    const damaged = flipByte(deflated, 3);
+    const r = await bothWays(() => inflateEntry(damaged, data.length, crc));
+    expect(typeof r.node).toBe(typeof r.portable);
+    expect(r.node).not.toStrictEqual(data);
+    expect(r.portable).not.toStrictEqual(data);
+  });
+
+  it('a package written with Node primitives reads back the same with the portable ones, and the other way round', async () => {
+    const entries = [
+      { name: 'a.txt', bytes: utf8('alpha '.repeat(3000)) },
+      { name: 'b.bin', bytes: Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) & 0xff) },
+      { name: 'c.xlsx', bytes: utf8('stored'), store: true },
+    ];
+    const written = await bothWays(() => writeZip(entries));
+    for (const zip of [written.portable, written.node]) {
+      const read = await bothWays(() => readPackageArchive(zip));
+      expect(read.node).toStrictEqual(read.portable);
+      expect(read.node.ok && read.node.entries.map((e) => [e.name, text(e.bytes)])).toStrictEqual(entries.map((e) => [e.name, text(e.bytes)]));
+    }
+  });
+});
+
+// ---------------------------------------------------------------- the worker and verification on Node
+
+let sample: SamplePackage;
+let entries: ArchiveEntry[];
+let logLines: string[];
+
+beforeAll(async () => {
+  sample = await samplePackage({ items: 60, seed: 17 });
+  entries = await entriesOf(sample.built.bytes);
+  logLines = text(entries.find((e) => e.name === 'audit-log.jsonl')!.bytes).slice(0, -1).split('\n');
+});
+
+const withLog = (lines: readonly string[]) => rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(lines.map((l) => `${l}\n`).join(''))));
+
+/** The audit log's events changed and chained again (hashes recomputed), written canonically. */
+function rechainedLog(change: (e: AuditEvent, i: number) => AuditEvent): Uint8Array {
+  const events = logLines.map((l) => JSON.parse(l) as AuditEvent).map(change);
+  const out: AuditEvent[] = [];
+  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events) out.push(chainEvent(out.at(-1) ?? null, body as AuditEventBody));
+  return writeAuditLog(out).bytes;
+}
+
+describe('the audit-log worker', () => {
+  let worker: AuditLogWorker;
+  let context: AuditLogContext;
+
+  beforeAll(() => {
+    worker = startAuditLogWorker();
+    context = { campaignId: sample.input.campaign.id, reviewers: sample.input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) };
+  });
+
+  afterAll(async () => {
+    await worker.close();
+  });
+
+  it('analyses a log as this thread does: intact, tampered, unreadable, with and without context', async () => {
+    const logs = [
+      logLines,
+      logLines.map((l, i) => (i === 3 ? l.replace('"at":"2026', '"at":"2025') : l)),
+      [...logLines.slice(0, 5), 'not json', ...logLines.slice(5)],
+      logLines.map((l, i) => (i === 9 ? JSON.stringify(JSON.parse(l), null, 1).replace(/\n/g, '') : l)),
+    ].map((ls): Uint8Array => bytesOf(ls.map((l) => `${l}\n`).join('')));
+    logs.push(new Uint8Array(), Uint8Array.from([0xff, 0x0a]), rechainedLog((e, i) => (i === 2 ? { ...e, campaignId: 'another' } : e)));
+    for (const bytes of logs) {
+      for (const ctx of [context, null]) {
+        const here = analyzeAuditLog(bytes, ctx);
+        const there = await worker.analyze(bytes, ctx);
+        expect(there).toStrictEqual(here);
+        if (there.readable && here.readable) expect([...there.standing]).toStrictEqual([...here.standing]);
+      }
+    }
+  });
+
+  it('several requests at once each get their own answer', async () => {
+    const variants = [logLines, logLines.slice(0, 10), logLines.slice(0, 1), ['{}']].map((ls) => bytesOf(ls.map((l) => `${l}\n`).join('')));
+    const results = await Promise.all(variants.map((b) => worker.analyze(b, context)));
+    expect(results).toStrictEqual(variants.map((b) => analyzeAuditLog(b, context)));
+  });
+
+  it('once closed, analyze falls back to the same result on this thread', async () => {
+    const closing = startAuditLogWorker();
+    const bytes = bytesOf(logLines.map((l) => `${l}\n`).join(''));
+    const before = await closing.analyze(bytes, context);
+    await closing.close();
+    const after = await closing.analyze(bytes, context);
+    expect(after).toStrictEqual(analyzeAuditLog(bytes, context));
+    expect(after).toStrictEqual(before);
+    await closing.close();
+  });
+});
+
+/** The report fields the brief names, compared one by one (then the whole report). */
+function expectSameReport(node: VerifyReport, portable: VerifyReport): void {
+  expect(node.verdict).toBe(portable.verdict);
+  expect(node.reasons).toStrictEqual(portable.reasons);
+  expect(node.warnings).toStrictEqual(portable.warnings);
+  expect(node.checks).toStrictEqual(portable.checks);
+  expect(node.chain).toStrictEqual(portable.chain);
+  expect(node.completeness).toStrictEqual(portable.completeness);
+  expect(node.counts).toStrictEqual(portable.counts);
+  expect(node.signers).toStrictEqual(portable.signers);
+  expect(node.files).toStrictEqual(portable.files);
+  expect(node).toStrictEqual(portable);
+}
+
+async function compareVerification(bytes: Uint8Array, trustedKeys: TrustedKey[] | undefined): Promise<VerifyReport> {
+  resetRuntimePrimitives();
+  const portable = await verifyCertificationPackage(bytes, trustedKeys ? { trustedKeys } : {});
+  // installNodeRuntime installs once per thread and afterEach resets: install here so every run has Node's primitives.
+  installRuntimePrimitives(NODE_PRIMITIVES);
+  const node = await verifyCertificationPackageOnNode(bytes, trustedKeys ? { trustedKeys } : {});
+  resetRuntimePrimitives();
+  expectSameReport(node, portable);
+  return node;
+}
+
+describe('verifyCertificationPackageOnNode reports what verifyCertificationPackage reports', () => {
+  it('the committed sample and merged packages (valid), with and without a trust list', async () => {
+    for (const bytes of [PKG, MERGED]) {
+      const report = await compareVerification(bytes, fixtureKeys);
+      expect(report.verdict).toBe('valid');
+      expect(report.chain).not.toBeNull();
+      await compareVerification(bytes, undefined);
+    }
+  });
+
+  it('a freshly built package (valid)', async () => {
+    const report = await compareVerification(sample.built.bytes, sample.trustedKeys);
+    expect(report.reasons).toStrictEqual([]);
+    expect(report.verdict).toBe('valid');
+  });
+
+  const variants: Array<[string, () => Promise<Uint8Array>]> = [
+    ['an audit event altered (hash not recomputed)', () => withLog(logLines.map((l, i) => (i === 7 ? l.replace('"at":"2026', '"at":"2025') : l)))],
+    ['an audit event’s hash changed', () => withLog(logLines.map((l, i) => (i === 4 ? l.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'a'.repeat(64)}"`) : l)))],
+    ['two audit lines swapped', () => withLog(logLines.map((l, i) => (i === 2 ? logLines[3]! : i === 3 ? logLines[2]! : l)))],
+    ['the last audit event removed', () => withLog(logLines.slice(0, -1))],
+    ['an audit line with its keys reordered (hash still valid, only canonicality differs)', () => withLog(logLines.map((l, i) => (i === 6 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l) as object).reverse())) : l)))],
+    ['an audit line with extra white space (hash still valid)', () => withLog(logLines.map((l, i) => (i === 6 ? JSON.stringify(JSON.parse(l), null, 2).replace(/\n/g, ' ') : l)))],
+    ['an audit line that is not JSON', () => withLog([...logLines.slice(0, 3), '{"seq":', ...logLines.slice(3)])],
+    ['an audit line that is not an event', () => withLog([...logLines.slice(0, 3), '{"seq":4}', ...logLines.slice(3)])],
+    ['the audit log not valid UTF-8', async () => rezip(replaceEntry(entries, 'audit-log.jsonl', Uint8Array.from([0xc3, 0x28, 0x0a])))],
+    ['the audit log without its final newline', async () => rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(logLines.join('\n'))))],
+    ['the audit log empty', async () => rezip(replaceEntry(entries, 'audit-log.jsonl', new Uint8Array()))],
+    ['the audit log removed', async () => rezip(entries.filter((e) => e.name !== 'audit-log.jsonl'))],
+    ['audit events by an unknown actor and of another campaign (chain re-hashed)', async () =>
+      rezip(replaceEntry(entries, 'audit-log.jsonl', rechainedLog((e, i) => (i === 1 ? { ...e, actor: { id: 'mallory', name: 'Mallory', keyFingerprint: 'SHA256:00' } } : i === 2 ? { ...e, campaignId: 'other' } : e))))],
+    ['an undo appended to the audit log (chain intact, decisions disagree)', async () => {
+      const events = logLines.map((l) => JSON.parse(l) as AuditEvent);
+      const last = [...events].reverse().find((e) => e.type === 'decision')!;
+      events.push(chainEvent(events.at(-1)!, { campaignId: last.campaignId, type: 'undo', at: '2027-01-01T00:00:00.000Z', actor: last.actor, itemId: last.itemId, refersTo: last.seq }));
+      return rezip(replaceEntry(entries, 'audit-log.jsonl', writeAuditLog(events).bytes));
+    }],
+    ['a byte flipped in decisions.json', async () => {
+      const d = entries.find((e) => e.name === 'decisions.json')!.bytes;
+      return rezip(replaceEntry(entries, 'decisions.json', flipByte(d, d.length >> 1)));
+    }],
+    ['a byte flipped in the manifest', async () => {
+      const m = entries.find((e) => e.name === 'manifest.intoto.json')!.bytes;
+      return rezip(replaceEntry(entries, 'manifest.intoto.json', flipByte(m, m.length >> 1)));
+    }],
+    ['the archive truncated', async () => sample.built.bytes.subarray(0, sample.built.bytes.length - 100)],
+    ['a byte flipped inside the archive’s compressed data', async () => flipByte(sample.built.bytes, sample.built.bytes.length >> 2)],
+    ['not a ZIP at all', async () => bytesOf('not a zip')],
+    // Hostile input the verifier must report, not throw on: a number JSON.parse reads as Infinity in an audit line.
+    ['an audit line holding a number beyond the double range (1e400)', () => withLog(logLines.map((l, i) => (i === 5 ? l.replace(/}$/, ',"zzz":1e400}') : l)))],
+    // An entry whose compressed data inflates to more than its headers declare (rawZip writes the lie in both).
+    ['audit-log.jsonl declaring one byte fewer than it inflates to', async () =>
+      rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8, ...(e.name === 'audit-log.jsonl' ? { declaredSize: e.bytes.length - 1 } : {}) })))],
+    ['decisions.json declaring half its size', async () =>
+      rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8, ...(e.name === 'decisions.json' ? { declaredSize: e.bytes.length >> 1 } : {}) })))],
+  ];
+  for (const [name, make] of variants) {
+    it(name, async () => {
+      const bytes = await make();
+      const report = await compareVerification(bytes, sample.trustedKeys);
+      expect(report.verdict).toBe('invalid');
+      expect(report.reasons.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('a tampered committed fixture (its audit log altered) reports the same', async () => {
+    for (const fixture of [PKG, MERGED]) {
+      const list = await entriesOf(fixture);
+      const lines = text(list.find((e) => e.name === 'audit-log.jsonl')!.bytes).slice(0, -1).split('\n');
+      const bytes = await rezip(replaceEntry(list, 'audit-log.jsonl', bytesOf(lines.map((l, i) => `${i === 1 ? l.replace('"at":"2026', '"at":"2024') : l}\n`).join(''))));
+      const report = await compareVerification(bytes, fixtureKeys);
+      expect(report.verdict).toBe('invalid');
+    }
+  });
+});
+
+// ---------------------------------------------------------------- openPackageArchive's `first` entries
+
+describe('openPackageArchive with `first`', () => {
+  /** Node's codec, recording when each inflation starts and ends (entries are told apart by their content). */
+  function recordingCodec(log: string[], names: Map<string, string>): GzipCodec {
+    return {
+      gzip: (data) => nodeGzipCodec.gzip(data),
+      async gunzip(chunks, maxBytes) {
+        const call = log.filter((l) => l.startsWith('start')).length;
+        log.push(`start ${call}`);
+        const out = await nodeGzipCodec.gunzip(chunks, maxBytes);
+        log.push(`end ${call} ${out instanceof Uint8Array ? (names.get(text(out)) ?? '?') : out}`);
+        return out;
+      },
+    };
+  }
+
+  it('the named entries resolve before any other entry starts inflating; every content is as without the option', async () => {
+    const files = Array.from({ length: 8 }, (_, i) => ({ name: `f${i}.txt`, bytes: utf8(`file ${i} `.repeat(2000 + i * 3000)) }));
+    const zip = await writeZip([...files, { name: 'stored.xlsx', bytes: utf8('stored as is'), store: true }]);
+    const contentNames = new Map(files.map((f) => [text(f.bytes), f.name]));
+    const plain = await readPackageArchive(zip);
+    expect(plain.ok).toBe(true);
+    for (const first of [['f5.txt', 'f2.txt'], ['f0.txt'], ['f7.txt', 'stored.xlsx', 'f3.txt', 'missing.txt'], []]) {
+      const log: string[] = [];
+      installRuntimePrimitives({ gzip: recordingCodec(log, contentNames) });
+      const opened = openPackageArchive(zip, {}, { first });
+      expect(opened.ok).toBe(true);
+      if (!opened.ok || !plain.ok) return;
+      const contents = opened.entries.map((e) =>
+        e.content.then((c) => {
+          log.push(`resolved ${e.name}`);
+          return c;
+        }),
+      );
+      const settled = await Promise.all(contents);
+      resetRuntimePrimitives();
+      expect(opened.entries.map((e) => e.name)).toStrictEqual(plain.entries.map((e) => e.name));
+      expect(settled).toStrictEqual(plain.entries.map((e) => e.bytes));
+      const firstDeflated = first.filter((n) => files.some((f) => f.name === n));
+      // Every inflation of a named entry started before any other did, and each named entry resolved before then.
+      const starts = log.filter((l) => l.startsWith('start')).length;
+      expect(starts).toBe(files.length);
+      const firstOtherStart = log.findIndex((l, i) => l.startsWith('start') && !firstDeflated.includes(endNameOf(log, l, i)));
+      for (const name of first.filter((n) => n !== 'missing.txt')) {
+        const resolvedAt = log.indexOf(`resolved ${name}`);
+        expect(resolvedAt, `${name} in ${log.join(' | ')}`).toBeGreaterThanOrEqual(0);
+        if (firstDeflated.length < files.length) expect(resolvedAt, `${name} in ${log.join(' | ')}`).toBeLessThan(firstOtherStart);
+      }
+      if (first.length === 0) expect(log.slice(0, files.length).every((l) => l.startsWith('start'))).toBe(true);
+    }
+  });
+});
+
+/** The entry name an inflation call ended with, for its "start" line. */
+function endNameOf(log: readonly string[], startLine: string, _at: number): string {
+  const call = startLine.split(' ')[1];
+  const end = log.find((l) => l.startsWith(`end ${call} `));
+  return end ? end.split(' ')[2]! : '?';
+}

@@ -1,7 +1,7 @@
 // RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC).
 import { neutraliseFormula } from './formula-safety';
 import { ByteWriter } from './sheet-xml-writer';
-import type { CellValue, Table } from './table-cells';
+import { rowAt, type CellValue, type Table } from './table-cells';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
@@ -23,8 +23,8 @@ export function tableToCsvBytes(table: Table): Uint8Array {
   const out = new ByteWriter(1024 + table.rows.length * table.columns.length * 16);
   out.utf8(table.columns.map((c) => csvCell(c.header)).join(','));
   out.ascii('\r\n');
-  for (const row of table.rows) {
-    out.utf8(row.map(csvCell).join(','));
+  for (let r = 0; r < table.rows.length; r++) {
+    out.utf8(rowAt(table.rows, r).map(csvCell).join(','));
     out.ascii('\r\n');
   }
   return out.trimmedBytes();
@@ -32,6 +32,6 @@ export function tableToCsvBytes(table: Table): Uint8Array {
 
 export function tableToCsv(table: Table): string {
   const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];
-  for (const row of table.rows) lines.push(row.map(csvCell).join(','));
+  for (let r = 0; r < table.rows.length; r++) lines.push(rowAt(table.rows, r).map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

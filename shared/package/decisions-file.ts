@@ -119,12 +119,12 @@ export function decisionsCsvBytes(items: readonly PackageItem[], names: Reviewer
 }
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,
- * the columns a person reads, with people's headers. */
+ * the columns a person reads, with people's headers. Its rows are made as they are read (RowSource). */
 export function decisionsTable(items: readonly PackageItem[], names: ReviewerNames, headers: 'csv' | 'people'): Table {
   const columns = headers === 'csv' ? DECISION_COLUMNS : DECISION_COLUMNS.filter((c) => c.sheet !== false);
   return {
     name: 'Decisions',
     columns: columns.map((c) => ({ header: headers === 'csv' ? c.csv : c.header, kind: c.kind, width: c.width, ...(c.distinct ? { distinct: true } : {}) })),
-    rows: items.map((item) => columns.map((c) => c.value(item, names))),
+    rows: { length: items.length, row: (index) => columns.map((c) => c.value(items[index]!, names)) },
   };
 }

@@ -16,8 +16,21 @@ export interface TableColumn {
   distinct?: boolean;
 }
 
+/**
+ * Rows made one at a time, as they are written: a 100,000-row sheet then never exists as a table of arrays that
+ * the garbage collector keeps tracing while the rest of the package is written.
+ */
+export interface RowSource {
+  readonly length: number;
+  row(index: number): CellValue[];
+}
+
 export interface Table {
   name: string;
   columns: TableColumn[];
-  rows: CellValue[][];
+  rows: CellValue[][] | RowSource;
+}
+
+export function rowAt(rows: Table['rows'], index: number): CellValue[] {
+  return Array.isArray(rows) ? rows[index]! : (rows as RowSource).row(index);
 }

@@ -13,7 +13,7 @@ import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writ
 import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import type { CellValue, ColumnKind, Table } from './table-cells';
+import { rowAt, type CellValue, type ColumnKind, type Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
@@ -151,7 +151,7 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
   const lastIndex: number[] = new Array(columns.length).fill(0);
   for (let r = from; r < to; r++) {
     const rowNumber = r + 2;
-    const row = table.rows[r]!;
+    const row = rowAt(table.rows, r);
     out.ascii('<row r="');
     out.integer(rowNumber);
     out.ascii('">');

@@ -24,7 +24,7 @@ function run(operation: typeof gzip, data: Uint8Array, options: ZlibOptions): Pr
   return new Promise((resolve, reject) => operation(data, options, (error, out) => (error ? reject(error) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.length)))));
 }
 
-export const nodeGzipCodec: GzipCodec = {
+export const nodeGzipCodec: Required<GzipCodec> = {
   gzip: (data) => run(gzip, data, { level: constants.Z_DEFAULT_COMPRESSION, chunkSize: chunkFor(data.length / 4) }),
   async gunzip(chunks, maxBytes) {
     const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);

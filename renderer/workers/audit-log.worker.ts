@@ -10,11 +10,12 @@ interface Request {
 }
 
 interface Scope {
-  postMessage(message: { id: number; packed?: string; error?: string }): void;
+  postMessage(message: { id: number; packed?: string; error?: string } | { ready: true }): void;
   onmessage: ((event: MessageEvent<Request>) => void) | null;
 }
 
 const scope = self as unknown as Scope;
+scope.postMessage({ ready: true });
 scope.onmessage = ({ data: { id, bytes, context } }) => {
   try {
     scope.postMessage({ id, packed: packAuditLogAnalysis(analyzeAuditLog(bytes, context)) });

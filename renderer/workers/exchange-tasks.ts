@@ -4,6 +4,7 @@
 // (docs/campaign-exchange.md); this module only gathers what is stored and stores what comes out.
 import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type CampaignItem, type ExchangeCampaign, type KeyedPerson, type MergeResult, type WorkItem } from '../../shared/exchange';
 import { buildCertificationPackage } from '../../shared/package';
+import { withCompressionThread } from './compression-client';
 import { fileSha256 } from '../../shared/package/file-digest';
 import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package/types';
 import { fromBase64 } from '../../shared/model/digest';
@@ -282,7 +283,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
     const { result } = await runMerge(o);
     if (!result.accepted.length) throw new Error('no decision set has been accepted yet: there is nothing to certify');
     ctx.progress({ label: 'Building and signing the certification package', done: 1, total: 2, unit: 'items' });
-    const built = await buildCertificationPackage(result.certificationInput, [hostSigner(ctx, o.owner)]);
+    const built = await withCompressionThread(() => buildCertificationPackage(result.certificationInput, [hostSigner(ctx, o.owner)]));
     return {
       bytes: built.bytes,
       fileName: `${safeName(o.record.name)}-${new Date().toISOString().slice(0, 10)}.arwpkg`,

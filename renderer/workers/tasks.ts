@@ -8,6 +8,7 @@ import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared
 import { buildCertificationPackage } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { startAuditLogThread } from './audit-log-client';
+import { withCompressionThread } from './compression-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
 import { fromBase64, sha256Hex } from '../../shared/model/digest';
 import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
@@ -212,7 +213,8 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       sign: async (message) => (await ctx.call('sign', { keyId: reviewers.find((x) => x.id === r.id)!.keyId, message })) as Uint8Array,
     }));
     ctx.progress({ label: 'Building and signing the package', done: 1, total: 3, unit: 'items' });
-    const built = await buildCertificationPackage(input, signers);
+    // Entries compress on a second thread while this one writes the next files.
+    const built = await withCompressionThread(() => buildCertificationPackage(input, signers));
     ctx.progress({ label: 'Done', done: 3, total: 3, unit: 'items' });
     const envelope = built.files['manifest.intoto.json'];
     return {
@@ -227,10 +229,10 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async verifyPackage(args, ctx) {
     ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
-    // The audit log is analysed on a second thread while this one reads decisions.json.
-    const thread = startAuditLogThread();
+    // Entries inflate on a codec thread, and the audit log is analysed on another, while this one reads decisions.json.
+    const thread = await startAuditLogThread();
     try {
-      return await verifyCertificationPackage(args.bytes, { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze });
+      return await withCompressionThread(() => verifyCertificationPackage(args.bytes, { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze }));
     } finally {
       thread.close();
     }

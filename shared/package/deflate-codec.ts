@@ -6,6 +6,7 @@
 // CRC-32 and size: the CRC comes free, computed natively. Reading wraps an entry's raw deflate data back into a
 // gzip member with the CRC the archive states, so zlib also checks it. Without the API, fflate does the same.
 import { gzipSync, inflateSync } from 'fflate';
+import { crc32 as crc32Of } from './archive-writer';
 import { runtimePrimitives } from './runtime-primitives';
 
 export interface DeflatedEntry {
@@ -66,18 +67,47 @@ interface ReadableLike {
 }
 
 let codecs: StreamCodecs | null | undefined;
-function native(): StreamCodecs | null {
-  // A codec the host installed (Node's zlib, in the CLI) comes first.
-  const installed = runtimePrimitives().gzip;
-  if (installed) return { compress: (_format, data) => installed.gzip(data), decompress: (_format, chunks, maxBytes) => installed.gunzip(chunks, maxBytes) };
+function portable(): StreamCodecs | null {
   if (codecs === undefined) codecs = streamCodecs();
   return codecs;
 }
 
+/** What compresses: a codec the host installed (Node's zlib in the CLI, a compression worker in the app), else the portable one. */
+function compressor(): ((data: Uint8Array) => Promise<Uint8Array>) | null {
+  const installed = runtimePrimitives().gzip;
+  if (installed) return (data) => installed.gzip(data);
+  const codec = portable();
+  return codec ? (data) => codec.compress('gzip', data) : null;
+}
+
+/** What inflates: the host's codec when it inflates too, else the portable one. */
+function decompressor(): ((chunks: readonly Uint8Array[], maxBytes: number) => Promise<Uint8Array | 'too-large'>) | null {
+  const installed = runtimePrimitives().gzip;
+  if (installed?.gunzip) return (chunks, maxBytes) => installed.gunzip!(chunks, maxBytes);
+  const codec = portable();
+  return codec ? (chunks, maxBytes) => codec.decompress('gzip', chunks, maxBytes) : null;
+}
+
+/**
+ * A gzip member of `data` by the portable implementation (Compression Streams where the runtime has them, else
+ * fflate): what a compression worker runs (renderer/workers/compression.worker.ts).
+ */
+export async function portableGzip(data: Uint8Array): Promise<Uint8Array> {
+  const codec = portable();
+  return codec ? await codec.compress('gzip', data) : gzipSync(data, { level: 1, mem: 8, mtime: 0 });
+}
+
+/** The portable inflation of a gzip member (see GzipCodec.gunzip): what a codec worker runs for the app. */
+export async function portableGunzip(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'> {
+  const codec = portable();
+  if (!codec) throw new Error('this runtime has no Compression Streams');
+  return await codec.decompress('gzip', chunks, maxBytes);
+}
+
 /** Deflates one entry (native zlib level 6, or fflate level 1 where there is no native codec). */
 export async function deflateEntry(data: Uint8Array): Promise<DeflatedEntry> {
-  const codec = native();
-  const member = codec ? await codec.compress('gzip', data) : gzipSync(data, { level: 1, mem: 8, mtime: 0 });
+  const compress = compressor();
+  const member = compress ? await compress(data) : gzipSync(data, { level: 1, mem: 8, mtime: 0 });
   return gzipMemberParts(member, data.length);
 }
 
@@ -103,10 +133,10 @@ export type InflateOutcome = Uint8Array | 'too-large' | 'crc-mismatch' | { damag
  * with the native codec, zlib also checks the CRC-32 the archive states.
  */
 export async function inflateEntry(deflated: Uint8Array, size: number, crc32: number): Promise<InflateOutcome> {
-  const codec = native();
+  const decompress = decompressor();
   try {
-    if (!codec) return inflateWithFflate(deflated, size);
-    return await codec.decompress('gzip', gzipMember(deflated, size, crc32), size);
+    if (!decompress) return inflateWithFflate(deflated, size, crc32);
+    return await decompress(gzipMember(deflated, size, crc32), size);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/check|crc/i.test(message)) return 'crc-mismatch';
@@ -114,9 +144,10 @@ export async function inflateEntry(deflated: Uint8Array, size: number, crc32: nu
   }
 }
 
-function inflateWithFflate(deflated: Uint8Array, size: number): InflateOutcome {
+function inflateWithFflate(deflated: Uint8Array, size: number, expectedCrc: number): InflateOutcome {
   const out = inflateSync(deflated, { out: new Uint8Array(size + 1) });
-  return out.length > size ? 'too-large' : out;
+  if (out.length > size) return 'too-large';
+  return crc32Of(out) === expectedCrc >>> 0 ? out : 'crc-mismatch';
 }
 
 /** A gzip member around the entry's data, as three pieces: header, the data itself (not copied), trailer. */

@@ -11,9 +11,9 @@ export interface GzipCodec {
   /**
    * The data of the gzip member given as the concatenation of `chunks`, checked against the member's CRC-32 and
    * size. More than `maxBytes` of output is refused, never produced ('too-large'). Throws on damaged data (the
-   * message names a bad "check" when the CRC does not match).
+   * message names a bad "check" when the CRC does not match). Left out: the portable one.
    */
-  gunzip(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
+  gunzip?(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
 }
 
 export interface RuntimePrimitives {
@@ -26,7 +26,7 @@ export interface RuntimePrimitives {
 
 let installed: RuntimePrimitives = {};
 
-/** Installs native implementations (for the life of this thread); a field left out keeps the portable one. */
+/** Installs native implementations (for the life of this thread); a field left out keeps what was installed, one set to undefined goes back to the portable one. */
 export function installRuntimePrimitives(primitives: RuntimePrimitives): void {
   installed = { ...installed, ...primitives };
 }

@@ -11,6 +11,7 @@ const stageLoaders: Record<string, () => Promise<BenchStage>> = {
   review: async () => (await import('./stages/review')).stage,
   export: async () => (await import('./stages/export')).stage,
   verify: async () => (await import('./stages/verify')).stage,
+  'package-app': async () => (await import('./stages/package-app')).stage,
   exchange: async () => (await import('./stages/exchange')).stage,
 };
 

@@ -24,6 +24,10 @@ async function importSample(page: Page): Promise<void> {
 }
 
 test('import, review with keys and one override, export signed, verify, tamper rejected', async ({ page }) => {
+  // Export and verification spread their work over nested workers (a codec thread, an audit-log thread); they fall
+  // back to one thread silently, so the test checks that the nested workers really start in the built app.
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.goto('/');
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
 
@@ -103,12 +107,14 @@ test('import, review with keys and one override, export signed, verify, tamper r
   const pkgPath = join(OUT, 'e2e-package.arwpkg');
   await download.saveAs(pkgPath);
   await expect(page.getByTestId('export-result')).toContainText('signed');
+  expect(workers.filter((u) => /compression\.worker/.test(u)), workers.join(', ')).not.toHaveLength(0);
   await shot(page, '04-export');
 
   // Verify (auditor): the package as exported is valid.
   await goTo(page, 'Verify');
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(pkgPath);
   await expect(page.getByTestId('verdict')).toContainText('VALID');
+  expect(workers.filter((u) => /audit-log\.worker/.test(u)), workers.join(', ')).not.toHaveLength(0);
   await expect(page.getByTestId('signers')).toContainText('signature valid');
   await expect(page.getByTestId('verify-decisions')).toContainText('revoke (override)');
   await shot(page, '05-verify-valid');

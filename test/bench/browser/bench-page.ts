@@ -84,6 +84,21 @@ const api = {
     await putSetting(db, 'activeCampaign', id);
     return { items: s.inScope, suggestSeconds, importSeconds: imported.seconds };
   },
+  /** Export and verify a generated certification package in a worker, as the app's tasks do (package-bench.worker.ts). */
+  async packageInWorker(request: { items: number; runs: number }) {
+    const worker = new Worker(new URL('./package-bench.worker.ts', import.meta.url), { type: 'module', name: 'arw-package-bench' });
+    try {
+      const reply = await new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
+        worker.onmessage = (e) => resolve(e.data as { ok: boolean; result?: unknown; error?: string });
+        worker.onerror = (e) => resolve({ ok: false, error: e.message });
+        worker.postMessage(request);
+      });
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.result;
+    } finally {
+      worker.terminate();
+    }
+  },
   async clearDatabase() {
     await Dexie.delete('access-review-workbench');
   },

@@ -43,6 +43,7 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
   const profile = mkdtempSync(join(workDir, 'profile-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true });
   const page = context.pages()[0] ?? (await context.newPage());
+  if (process.env.ARW_BENCH_CONSOLE) page.on('console', (m) => process.stderr.write(`console: ${m.text()}\n`));
   page.setDefaultTimeout(600_000);
   await page.goto(`${base}/index.html`);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });

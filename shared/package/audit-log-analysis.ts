@@ -3,7 +3,7 @@
 // file and two facts from the manifest, so a host may run it on another thread (the arw CLI does: see
 // electron/cli/audit-log-worker.ts) while that one reads decisions.json; the result is plain data for that reason.
 //
-// The log is read one line at a time and no event is kept once it is checked: a 100,000-event log never lives in
+// The log is walked one line at a time (walkAuditLog, as readAuditLog is) and no event is kept once it is checked: a 100,000-event log never lives in
 // memory as objects, which spares the garbage collector most of its work. Same findings as readAuditLog followed by
 // checkAuditChain, eventActorFindings and standingDecisions over the events (tests hold them equal).
 import type { ChainCheck } from '../review/audit-log';
@@ -11,7 +11,7 @@ import { StandingDecisionLog } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { ChainWalker } from './audit-chain-check';
 import { standingOf, type StandingDecision } from './decision-chain-consistency';
-import { auditEventProblem, MAX_AUDIT_LOG_PROBLEMS } from './package-documents';
+import { walkAuditLog } from './package-documents';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */
 export interface AuditLogContext {
@@ -40,47 +40,16 @@ export type AuditLogAnalysis =
 export type AuditLogAnalyzer = (bytes: Uint8Array, context: AuditLogContext | null) => Promise<AuditLogAnalysis>;
 
 export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | null): AuditLogAnalysis {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { readable: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
-  }
-  if (text !== '' && !text.endsWith('\n')) return { readable: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
-  const problems: string[] = [];
   const chain = new ChainWalker();
   const actors = context ? new EventActorCheck(context) : null;
   const standing = new StandingDecisionLog();
-  // Line by line: `start` in the text, `byteStart` in the file (a newline byte is never inside a UTF-8 sequence).
-  let lineNumber = 0;
-  let byteStart = 0;
-  for (let start = 0; start < text.length && problems.length < MAX_AUDIT_LOG_PROBLEMS; ) {
-    const end = text.indexOf('\n', start);
-    const byteEnd = bytes.indexOf(0x0a, byteStart);
-    const line = text.slice(start, end);
-    lineNumber++;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
-      value = undefined;
-    }
-    if (value !== undefined) {
-      const problem = auditEventProblem(value, lineNumber);
-      if (problem) problems.push(problem);
-      else if (!problems.length) {
-        const e = value as AuditEvent;
-        chain.step(e, line, bytes, byteStart, byteEnd);
-        actors?.check(e);
-        standing.apply(e);
-      }
-    }
-    start = end + 1;
-    byteStart = byteEnd + 1;
-  }
-  if (problems.length) return { readable: false, problems };
-  return { readable: true, length: lineNumber, chain: chain.result(), actorFindings: actors?.findings ?? null, standing: standingOf(standing) };
+  const walked = walkAuditLog(bytes, (e, line, byteStart, byteEnd) => {
+    chain.step(e, line, bytes, byteStart, byteEnd);
+    actors?.check(e);
+    standing.apply(e);
+  });
+  if (!walked.ok) return { readable: false, problems: walked.problems };
+  return { readable: true, length: walked.value, chain: chain.result(), actorFindings: actors?.findings ?? null, standing: standingOf(standing) };
 }
 
 export const analyzeAuditLogHere: AuditLogAnalyzer = async (bytes, context) => analyzeAuditLog(bytes, context);

@@ -3,7 +3,7 @@ import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
 import { fromUtf8 } from '../model/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
-import { lineStartOffsets, type AuditLogSource } from './audit-chain-check';
+import type { AuditLogSource } from './audit-chain-check';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { DecisionsDocument, Statement } from './types';
@@ -135,31 +135,61 @@ export interface AuditLogRead {
   source: AuditLogSource;
 }
 
-/** audit-log.jsonl: UTF-8, one JSON event per line, final newline; an empty file is an empty log. */
-export function readAuditLog(bytes: Uint8Array): Parsed<AuditLogRead> {
+/** One line of audit-log.jsonl, parsed and shape-checked: the event, its text, and where it lies in the file. */
+export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number) => void;
+
+/**
+ * Walks audit-log.jsonl (UTF-8, one JSON event per line, final newline; an empty file is an empty log) line by
+ * line, handing each event to `visit` while every line so far has read. Returns the number of lines, or the
+ * problems (at most MAX_AUDIT_LOG_PROBLEMS): then the log is unreadable and what was visited does not count.
+ */
+export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor): Parsed<number> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return { ok: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
   }
-  if (text === '') return { ok: true, value: { events: [], source: { bytes, lines: [], lineStarts: [] } } };
-  if (!text.endsWith('\n')) return { ok: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
-  const lines = text.slice(0, -1).split('\n');
-  const lineStarts = lineStartOffsets(bytes, lines.length);
-  const events: AuditEvent[] = new Array(lines.length);
+  if (text !== '' && !text.endsWith('\n')) return { ok: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
   const problems: string[] = [];
-  for (let i = 0; i < lines.length && problems.length < MAX_PROBLEMS_PER_FILE; i++) {
+  // `start` in the text, `byteStart` in the file (a newline byte is never inside a UTF-8 sequence).
+  let lineNumber = 0;
+  let byteStart = 0;
+  for (let start = 0; start < text.length && problems.length < MAX_PROBLEMS_PER_FILE; ) {
+    const end = text.indexOf('\n', start);
+    const byteEnd = bytes.indexOf(0x0a, byteStart);
+    const line = text.slice(start, end);
+    lineNumber++;
     let value: unknown;
+    let parsed = true;
     try {
-      value = JSON.parse(lines[i]!);
+      value = JSON.parse(line);
     } catch {
-      problems.push(`audit-log.jsonl line ${i + 1} is not valid JSON`);
-      continue;
+      problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
+      parsed = false;
     }
-    const problem = auditEventProblem(value, i + 1);
-    if (problem) problems.push(problem);
-    else events[i] = value as AuditEvent;
+    if (parsed) {
+      const problem = auditEventProblem(value, lineNumber);
+      if (problem) problems.push(problem);
+      else if (!problems.length) visit(value as AuditEvent, line, byteStart, byteEnd);
+    }
+    start = end + 1;
+    byteStart = byteEnd + 1;
   }
-  return problems.length ? { ok: false, problems } : { ok: true, value: { events, source: { bytes, lines, lineStarts } } };
+  return problems.length ? { ok: false, problems } : { ok: true, value: lineNumber };
+}
+
+/** The whole log in memory: its events, and the lines and offsets they were read from (see walkAuditLog). */
+export function readAuditLog(bytes: Uint8Array): Parsed<AuditLogRead> {
+  const events: AuditEvent[] = [];
+  const lines: string[] = [];
+  const lineStarts: number[] = [];
+  const walked = walkAuditLog(bytes, (event, line, byteStart) => {
+    events.push(event);
+    lines.push(line);
+    lineStarts.push(byteStart);
+  });
+  if (!walked.ok) return walked;
+  if (lines.length) lineStarts.push(bytes.length);
+  return { ok: true, value: { events, source: { bytes, lines, lineStarts } } };
 }

@@ -3,8 +3,9 @@
 // file and two facts from the manifest, so a host may run it on another thread (the arw CLI does: see
 // electron/cli/audit-log-worker.ts) while that one reads decisions.json; the result is plain data for that reason.
 //
-// The log is walked one line at a time (walkAuditLog, as readAuditLog is) and no event is kept once it is checked: a 100,000-event log never lives in
-// memory as objects, which spares the garbage collector most of its work. Same findings as readAuditLog followed by
+// The log is walked one line at a time (walkAuditLog, as readAuditLog is) and no event is kept once it is
+// checked: a 100,000-event log never lives in memory as objects, which spares the garbage collector most of its
+// work. Same findings as readAuditLog followed by
 // checkAuditChain, eventActorFindings and standingDecisions over the events (tests hold them equal).
 import type { ChainCheck } from '../review/audit-log';
 import { StandingDecisionLog } from '../review/state';

@@ -18,14 +18,12 @@ export interface AuditLogWorker {
 
 /**
  * A worker thread for the audit-log analysis, started now so that it is ready by the time the log has inflated.
- * Under tsx (this checkout runs the CLI from its TypeScript sources) the worker registers tsx before it loads its
- * module; built to JavaScript, it loads the module directly.
+ * Built to JavaScript, the worker loads its module directly. Run from this checkout's TypeScript sources (the CLI
+ * runs under tsx), the worker's module and the few it imports are first bundled into one script by esbuild, once per
+ * process: a worker that registered tsx itself would start its own loader thread and resolve each import through
+ * it, a third of a second of both cores' time just when the log is inflating.
  */
 export function startAuditLogWorker(): AuditLogWorker {
-  const entry = new URL(`./audit-log-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-  const source = entry.pathname.endsWith('.ts')
-    ? new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry.href)});`)}`)
-    : entry;
   let worker: Worker | null = null;
   let failed: string | null = null;
   const waiting = new Map<number, { resolve: (a: AuditLogAnalysis) => void; reject: (e: Error) => void }>();
@@ -34,22 +32,25 @@ export function startAuditLogWorker(): AuditLogWorker {
     for (const w of waiting.values()) w.reject(new Error(reason));
     waiting.clear();
   };
-  try {
-    worker = new Worker(source);
-    worker.on('message', (m: { id: number; packed?: string; error?: string }) => {
-      const w = waiting.get(m.id);
-      waiting.delete(m.id);
-      if (m.packed !== undefined) w?.resolve(unpackAuditLogAnalysis(m.packed));
-      else w?.reject(new Error(m.error ?? 'no analysis'));
-    });
-    worker.on('error', (error) => fail(error.message));
-    worker.on('exit', (code) => fail(`the audit-log worker exited (code ${code})`));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
+  let closed = false;
+  const started = workerScript()
+    .then((script) => {
+      if (closed) return;
+      worker = typeof script === 'string' ? new Worker(script, { eval: true }) : new Worker(script);
+      worker.on('message', (m: { id: number; packed?: string; error?: string }) => {
+        const w = waiting.get(m.id);
+        waiting.delete(m.id);
+        if (m.packed !== undefined) w?.resolve(unpackAuditLogAnalysis(m.packed));
+        else w?.reject(new Error(m.error ?? 'no analysis'));
+      });
+      worker.on('error', (error) => fail(error.message));
+      worker.on('exit', (code) => fail(`the audit-log worker exited (code ${code})`));
+    })
+    .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   let next = 0;
   return {
     async analyze(bytes, context) {
+      await started;
       if (!worker || failed !== null) return analyzeAuditLog(bytes, context);
       const id = next++;
       const result = new Promise<AuditLogAnalysis>((resolve, reject) => waiting.set(id, { resolve, reject }));
@@ -58,10 +59,29 @@ export function startAuditLogWorker(): AuditLogWorker {
       return result.catch(() => analyzeAuditLog(bytes, context));
     },
     async close() {
+      closed = true;
+      await started;
       if (worker) await worker.terminate();
       worker = null;
     },
   };
+}
+
+let bundled: Promise<string> | null = null;
+
+/** The worker's module: its URL when built to JavaScript; under TypeScript, a CommonJS bundle of it (cached). */
+function workerScript(): Promise<URL | string> {
+  const entry = new URL(`./audit-log-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  if (!entry.pathname.endsWith('.ts')) return Promise.resolve(entry);
+  bundled ??= import('esbuild').then(async ({ build }) => {
+    const result = await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+    return result.outputFiles[0]!.text;
+  });
+  // A failed build is not kept: the next worker tries again.
+  return bundled.catch((error: unknown) => {
+    bundled = null;
+    throw error;
+  });
 }
 
 /** verifyCertificationPackage as `arw verify` runs it: Node's zlib and crypto, the audit log on a worker thread. */

@@ -79,6 +79,21 @@ function decisionMismatch(decision: HumanDecision | null, standing: StandingDeci
   if (!decision && !standing) return null;
   if (!decision) return `decisions.json has no decision, but the audit log's standing decision is ${standing!.action} (event ${standing!.seq})`;
   if (!standing) return `decisions.json holds a decision (${decision.action}) that the audit log does not`;
+  const rationale = decision.rationale ?? null;
+  const approverId = decision.approver?.id ?? null;
+  const approvalAt = decision.approver?.at ?? null;
+  // The common case, every field equal, allocates nothing.
+  if (
+    decision.action === standing.action &&
+    decision.reviewerId === standing.reviewerId &&
+    decision.at === standing.at &&
+    rationale === standing.rationale &&
+    decision.acceptedSuggestion === standing.acceptedSuggestion &&
+    approverId === standing.approverId &&
+    approvalAt === standing.approvalAt
+  ) {
+    return null;
+  }
   const differences: string[] = [];
   const compare = (field: string, inFile: unknown, inLog: unknown) => {
     if (inFile !== inLog) differences.push(`${field} ${JSON.stringify(inFile)} ≠ ${JSON.stringify(inLog)}`);
@@ -86,9 +101,9 @@ function decisionMismatch(decision: HumanDecision | null, standing: StandingDeci
   compare('action', decision.action, standing.action);
   compare('reviewer', decision.reviewerId, standing.reviewerId);
   compare('time', decision.at, standing.at);
-  compare('rationale', decision.rationale ?? null, standing.rationale);
+  compare('rationale', rationale, standing.rationale);
   compare('acceptedSuggestion', decision.acceptedSuggestion, standing.acceptedSuggestion);
-  compare('approver', decision.approver?.id ?? null, standing.approverId);
-  compare('approval time', decision.approver?.at ?? null, standing.approvalAt);
-  return differences.length ? `the decision differs from the audit log's standing decision (event ${standing.seq}): ${differences.join('; ')}` : null;
+  compare('approver', approverId, standing.approverId);
+  compare('approval time', approvalAt, standing.approvalAt);
+  return `the decision differs from the audit log's standing decision (event ${standing.seq}): ${differences.join('; ')}`;
 }

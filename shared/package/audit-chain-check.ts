@@ -82,12 +82,18 @@ export class ChainWalker {
   private count = 0;
   private broken: ChainCheck | null = null;
 
-  /** The next event, parsed from `line`, which is bytes[start, end) of the file. */
-  step(e: AuditEvent, line: string, bytes: Uint8Array, start: number, end: number): void {
+  /**
+   * The next event, parsed from `line`, which is bytes[start, end) of the file; `canonical`: the line is already
+   * known to be canonical JSON (walkAuditLog's lean reading found it so).
+   */
+  step(e: AuditEvent, line: string, bytes: Uint8Array, start: number, end: number, canonical?: true): void {
     const i = this.count++;
     if (this.broken) return;
-    const canonical = typeof e.hash === 'string' && isCanonicalJson(bytes, start, end);
-    this.broken = chainBreak(e, i, this.prevHash, canonical ? hashWithoutMember(e.hash, line, bytes, start, end) : null);
+    const hashable = typeof e.hash === 'string' && (canonical ?? isCanonicalJson(bytes, start, end));
+    const lineHash = hashable ? hashWithoutMember(e.hash, line, bytes, start, end) : null;
+    // Without a line hash the event itself is serialised; a lean event (given with `canonical`) lacks members, so
+    // the line is read whole for that.
+    this.broken = chainBreak(lineHash === null && canonical ? (JSON.parse(line) as AuditEvent) : e, i, this.prevHash, lineHash);
     this.prevHash = e.hash;
   }
 

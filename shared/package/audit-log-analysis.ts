@@ -44,11 +44,16 @@ export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | nu
   const chain = new ChainWalker();
   const actors = context ? new EventActorCheck(context) : null;
   const standing = new StandingDecisionLog();
-  const walked = walkAuditLog(bytes, (e, line, byteStart, byteEnd) => {
-    chain.step(e, line, bytes, byteStart, byteEnd);
-    actors?.check(e);
-    standing.apply(e);
-  });
+  // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
+  const walked = walkAuditLog(
+    bytes,
+    (e, line, byteStart, byteEnd, canonical) => {
+      chain.step(e, line, bytes, byteStart, byteEnd, canonical);
+      actors?.check(e);
+      standing.apply(e);
+    },
+    { lean: true },
+  );
   if (!walked.ok) return { readable: false, problems: walked.problems };
   return { readable: true, length: walked.value, chain: chain.result(), actorFindings: actors?.findings ?? null, standing: standingOf(standing) };
 }

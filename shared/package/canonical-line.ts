@@ -17,15 +17,43 @@ const MAX_DEPTH = 64;
 
 /** True when bytes[start, end) is the canonical JSON text of a JSON value (see above); false when unsure. */
 export function isCanonicalJson(bytes: Uint8Array, start: number, end: number): boolean {
-  const scanner = new Scanner(bytes, end);
+  const scanner = new Scanner(bytes, end, null);
   const after = scanner.value(start, 0);
   return after === end;
 }
 
+/**
+ * What canonicalObjectMembers records of each member, at these offsets: where its name starts and ends (without its
+ * quotes), where its value starts and ends, and 1 when the value is a string holding an escape (else 0).
+ */
+export const MEMBER_NAME_START = 0;
+export const MEMBER_NAME_END = 1;
+export const MEMBER_VALUE_START = 2;
+export const MEMBER_VALUE_END = 3;
+export const MEMBER_ESCAPED = 4;
+export const MEMBER_FIELDS = 5;
+
+/**
+ * isCanonicalJson for a JSON object, which also records where each of its own members lies (MEMBER_FIELDS numbers
+ * each, at the MEMBER_ offsets) in `out`. Returns the number of members, or -1 when the bytes are not (certainly) the canonical
+ * JSON of an object, or it has more members than `out` holds.
+ */
+export function canonicalObjectMembers(bytes: Uint8Array, start: number, end: number, out: Int32Array): number {
+  if (bytes[start] !== 0x7b) return -1;
+  const scanner = new Scanner(bytes, end, out);
+  return scanner.value(start, 0) === end ? scanner.memberCount : -1;
+}
+
 class Scanner {
+  /** Members of the outermost object recorded so far (when recording). */
+  memberCount = 0;
+  /** Whether a string with an escape was scanned since this was last reset. */
+  private escaped = false;
+
   constructor(
     private readonly b: Uint8Array,
     private readonly end: number,
+    private readonly members: Int32Array | null,
   ) {}
 
   /** Scans one value at `at`; returns where it ends, or -1. */
@@ -59,13 +87,29 @@ class Scanner {
       previousStart = at + 1;
       previousEnd = nameEnd - 1;
       if (b[nameEnd] !== 0x3a) return -1;
-      at = this.value(nameEnd + 1, depth);
+      const valueStart = nameEnd + 1;
+      this.escaped = false;
+      at = this.value(valueStart, depth);
       if (at < 0) return -1;
+      if (depth === 1 && this.members && !this.record(previousStart, previousEnd, valueStart, at)) return -1;
       const c = b[at];
       if (c === 0x7d) return at + 1;
       if (c !== 0x2c) return -1;
       at++;
     }
+  }
+
+  private record(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): boolean {
+    const out = this.members!;
+    const at = this.memberCount * MEMBER_FIELDS;
+    if (at + MEMBER_FIELDS > out.length) return false;
+    out[at + MEMBER_NAME_START] = nameStart;
+    out[at + MEMBER_NAME_END] = nameEnd;
+    out[at + MEMBER_VALUE_START] = valueStart;
+    out[at + MEMBER_VALUE_END] = valueEnd;
+    out[at + MEMBER_ESCAPED] = this.escaped ? 1 : 0;
+    this.memberCount++;
+    return true;
   }
 
   private array(at: number, depth: number): number {
@@ -93,6 +137,7 @@ class Scanner {
       if (c < 0x20) return -1;
       if (c === BACKSLASH) {
         if (name) return -1;
+        this.escaped = true;
         const e = b[i + 1];
         if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
           i++;

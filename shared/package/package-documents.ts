@@ -4,6 +4,7 @@ import { fromUtf8 } from '../model/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
 import type { AuditLogSource } from './audit-chain-check';
+import { canonicalObjectMembers, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from './canonical-line';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { DecisionsDocument, Statement } from './types';
@@ -135,15 +136,27 @@ export interface AuditLogRead {
   source: AuditLogSource;
 }
 
-/** One line of audit-log.jsonl, parsed and shape-checked: the event, its text, and where it lies in the file. */
-export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number) => void;
+/**
+ * One line of audit-log.jsonl, parsed and shape-checked: the event, its text, and where it lies in the file.
+ * `canonical` is true when the line was found to be its event's canonical JSON, undefined when that was not looked at.
+ */
+export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number, canonical?: true) => void;
+
+export interface WalkOptions {
+  /**
+   * Lean events: a line that is canonical JSON is not parsed whole; its event holds only the members the event
+   * shape names (the ones every check reads), each with the value JSON.parse would give it. For the verifier's
+   * analysis, which keeps no event; a caller that keeps events wants them whole.
+   */
+  lean?: boolean;
+}
 
 /**
  * Walks audit-log.jsonl (UTF-8, one JSON event per line, final newline; an empty file is an empty log) line by
  * line, handing each event to `visit` while every line so far has read. Returns the number of lines, or the
  * problems (at most MAX_AUDIT_LOG_PROBLEMS): then the log is unreadable and what was visited does not count.
  */
-export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor): Parsed<number> {
+export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor, options: WalkOptions = {}): Parsed<number> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -162,21 +175,107 @@ export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor): Parsed
     lineNumber++;
     let value: unknown;
     let parsed = true;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
-      parsed = false;
+    const lean = options.lean ? leanEvent(bytes, byteStart, byteEnd, line) : false;
+    if (typeof lean === 'object') value = lean;
+    else {
+      try {
+        value = JSON.parse(line);
+      } catch {
+        problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
+        parsed = false;
+      }
     }
     if (parsed) {
       const problem = auditEventProblem(value, lineNumber);
       if (problem) problems.push(problem);
-      else if (!problems.length) visit(value as AuditEvent, line, byteStart, byteEnd);
+      else if (!problems.length) {
+        if (lean === false) visit(value as AuditEvent, line, byteStart, byteEnd);
+        else visit(value as AuditEvent, line, byteStart, byteEnd, true);
+      }
     }
     start = end + 1;
     byteStart = byteEnd + 1;
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: lineNumber };
+}
+
+/** The members EVENT_SHAPE names, in its order: the ones a lean event holds. */
+export const LEAN_EVENT_MEMBERS = Object.keys((EVENT_SHAPE as { object: object }).object);
+
+/** The members by length, each with its bytes and its place in LEAN_EVENT_MEMBERS. */
+const MEMBERS_BY_LENGTH: ReadonlyArray<ReadonlyArray<{ index: number; bytes: Uint8Array }>> = (() => {
+  const byLength: { index: number; bytes: Uint8Array }[][] = [];
+  LEAN_EVENT_MEMBERS.forEach((name, index) => (byLength[name.length] ??= []).push({ index, bytes: new TextEncoder().encode(name) }));
+  return byLength;
+})();
+
+/** The place in LEAN_EVENT_MEMBERS of the member named by bytes[from, to), or -1. */
+function leanMemberIndex(bytes: Uint8Array, from: number, to: number): number {
+  const candidates = MEMBERS_BY_LENGTH[to - from];
+  if (!candidates) return -1;
+  next: for (const { index, bytes: expected } of candidates) {
+    for (let k = 0; k < expected.length; k++) if (bytes[from + k] !== expected[k]) continue next;
+    return index;
+  }
+  return -1;
+}
+
+/** Room for the members of one event (more than any event has; a line with more takes the JSON.parse path). */
+const eventMembers = new Int32Array(MEMBER_FIELDS * 64);
+const leanValues: unknown[] = new Array<unknown>(LEAN_EVENT_MEMBERS.length);
+
+/**
+ * The lean event of a line that is canonical JSON (bytes[start, end), decoded as `line`): every member the event
+ * shape names, undefined when the line has none of that name; other members are left out. True when the line is
+ * canonical but not ASCII (its byte offsets are not its character offsets: the caller parses it); false when the
+ * line is not certainly canonical (the caller parses it, and the chain check serialises its event).
+ */
+function leanEvent(bytes: Uint8Array, start: number, end: number, line: string): Record<string, unknown> | boolean {
+  const count = canonicalObjectMembers(bytes, start, end, eventMembers);
+  if (count < 0) return false;
+  if (end - start !== line.length) return true;
+  const m = eventMembers;
+  const v = leanValues;
+  v.fill(undefined);
+  for (let at = 0; at < count * MEMBER_FIELDS; at += MEMBER_FIELDS) {
+    const index = leanMemberIndex(bytes, m[at + MEMBER_NAME_START]!, m[at + MEMBER_NAME_END]!);
+    if (index >= 0) v[index] = memberValue(line, m[at + MEMBER_VALUE_START]! - start, m[at + MEMBER_VALUE_END]! - start, m[at + MEMBER_ESCAPED] === 1);
+  }
+  // One literal, so every lean event has the same hidden class (LEAN_EVENT_MEMBERS' order; a test holds them equal).
+  return {
+    seq: v[0],
+    prevHash: v[1],
+    hash: v[2],
+    campaignId: v[3],
+    type: v[4],
+    at: v[5],
+    actor: v[6],
+    itemId: v[7],
+    action: v[8],
+    acceptedSuggestion: v[9],
+    rationale: v[10],
+    refersTo: v[11],
+    secondsOnScreen: v[12],
+  };
+}
+
+/** The value of line[from, to), canonical JSON: what JSON.parse gives for it. */
+function memberValue(line: string, from: number, to: number, escaped: boolean): unknown {
+  switch (line.charCodeAt(from)) {
+    case 0x22: // a string: without escapes, its characters as they stand
+      return escaped ? JSON.parse(line.slice(from, to)) : line.slice(from + 1, to - 1);
+    case 0x74:
+      return true;
+    case 0x66:
+      return false;
+    case 0x6e:
+      return null;
+    case 0x7b:
+    case 0x5b:
+      return JSON.parse(line.slice(from, to));
+    default: // a number, in its shortest form: Number() reads it as JSON.parse does
+      return Number(line.slice(from, to));
+  }
 }
 
 /** The whole log in memory: its events, and the lines and offsets they were read from (see walkAuditLog). */

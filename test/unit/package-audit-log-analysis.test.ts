@@ -3,14 +3,16 @@
 // analyzeAuditLog says, on a generated campaign and on tampered logs (hashes changed, lines reordered, removed,
 // not JSON, not events, empty file, no final newline, invalid UTF-8, too many bad lines, unknown actors, other
 // campaigns, non-canonical lines). Also: chainEvent's sorted, hashEvent-equal events that verifyChain accepts;
-// StandingDecisionLog equal to deriveItemStates; ChainWalker equal to checkAuditChain; pack/unpack round-trips.
+// StandingDecisionLog equal to deriveItemStates; ChainWalker equal to checkAuditChain; pack/unpack round-trips;
+// walkAuditLog's lean events hold what the whole events hold, for every member the checks read.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { standingDecision, standingDecisions, type StandingDecision } from '../../shared/package/decision-chain-consistency';
-import { MAX_AUDIT_LOG_PROBLEMS, readAuditLog } from '../../shared/package/package-documents';
+import { isCanonicalJson } from '../../shared/package/canonical-line';
+import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog } from '../../shared/package/package-documents';
 import type { CertificationInput, PackageReviewer } from '../../shared/package/types';
 import { chainEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../shared/review/audit-log';
 import { deriveItemStates, StandingDecisionLog } from '../../shared/review/state';
@@ -413,7 +415,7 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('on random chains, tampered at the line level or not, with and without context', () => {
     const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', 'hash'));
-    const mutation = fc.constantFrom('none', 'hash', 'swap', 'drop', 'json', 'shape', 'spaces', 'nonl', 'utf8', 'blank');
+    const mutation = fc.constantFrom('none', 'hash', 'swap', 'drop', 'json', 'shape', 'spaces', 'nonl', 'utf8', 'blank', 'nested-hash');
     fc.assert(
       fc.property(fc.array(bodyArb(anyKey), { maxLength: 10 }), fc.nat(), mutation, fc.boolean(), (bodies, pick, how, withContext) => {
         const ls = writeAuditLog(chainOf(bodies)).bytes.length ? fromUtf8(writeAuditLog(chainOf(bodies)).bytes).slice(0, -1).split('\n') : [];
@@ -426,6 +428,8 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
         if (how === 'shape') ls.splice(k, 0, '{"seq":1}');
         if (how === 'spaces' && ls.length) ls[k] = ` ${ls[k]!.replace(/,/g, ', ')} `;
         if (how === 'blank') ls.splice(k, 0, '');
+        // A nested member that repeats the line's own hash member: its hash can no longer be taken over the line.
+        if (how === 'nested-hash' && ls.length) ls[k] = ls[k]!.replace(/("hash":"[0-9a-f]{64}")(.*)}$/, '$1$2,"zz":{"a":1,$1}}');
         bytes = bytesOfLines(ls);
         if (how === 'nonl' && bytes.length) bytes = bytes.subarray(0, -1);
         if (how === 'utf8') bytes = Uint8Array.from([...bytes.subarray(0, pick % (bytes.length + 1)), 0xfe, 0x0a, ...bytes.subarray(pick % (bytes.length + 1))]);
@@ -433,6 +437,70 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+// ---------------------------------------------------------------- lean events
+
+describe('walkAuditLog: lean events', () => {
+  /** Every line's event, whole and lean, with what the lean walk said of the line. */
+  function bothWalks(bytes: Uint8Array) {
+    const whole: AuditEvent[] = [];
+    const lean: { event: AuditEvent; canonical: true | undefined; start: number; end: number }[] = [];
+    const w = walkAuditLog(bytes, (e) => whole.push(e));
+    const l = walkAuditLog(bytes, (event, _line, start, end, canonical) => lean.push({ event, canonical, start, end }), { lean: true });
+    return { w, l, whole, lean };
+  }
+
+  it('read what the whole events read: the same lines, problems and members (the shape’s), in the same order', () => {
+    const extraKey = fc.constantFrom('suggestion', 'zz', 'Z', 'hash2', 'é', '10', 'a b', 'seq2');
+    let canonicalLines = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(bodyArb(fc.string({ maxLength: 4 })), fc.dictionary(extraKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })), { maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('none', 'spaces', 'shape', 'escape', 'number', 'wrong-type'),
+        (parts, pick, how) => {
+          const ls = chainOf(parts.map(([body, extra]) => ({ ...extra, ...body }))).map((e) => canonicalJson(e));
+          const k = ls.length ? pick % ls.length : 0;
+          if (how === 'spaces' && ls.length) ls[k] = ls[k]!.replace(/,/g, ', ');
+          if (how === 'shape' && ls.length) ls[k] = ls[k]!.replace('"campaignId":', '"campaignId":7,"x":');
+          if (how === 'escape' && ls.length) ls[k] = ls[k]!.replace('"campaignId":"c', '"campaignId":"\\u0063');
+          if (how === 'number' && ls.length) ls[k] = ls[k]!.replace(/"seq":(\d+)/, '"seq":$1.0');
+          if (how === 'wrong-type' && ls.length) ls[k] = ls[k]!.replace(/"seq":(\d+)/, '"seq":"$1"');
+          const bytes = bytesOfLines(ls);
+          const { w, l, whole, lean } = bothWalks(bytes);
+          expect(l).toStrictEqual(w);
+          expect(lean.length).toBe(whole.length);
+          lean.forEach(({ event, canonical, start, end }, i) => {
+            // Said canonical only when it is; then the event is lean: exactly the shape's members, each as parsed.
+            if (canonical) {
+              expect(isCanonicalJson(bytes, start, end)).toBe(true);
+              canonicalLines++;
+            }
+            const full = whole[i] as unknown as Record<string, unknown>;
+            const got = event as unknown as Record<string, unknown>;
+            for (const name of LEAN_EVENT_MEMBERS) expect(got[name], name).toStrictEqual(full[name]);
+            if (canonical && end - start === ls[i]!.length) expect(Object.keys(got)).toStrictEqual(LEAN_EVENT_MEMBERS);
+            else expect(got).toStrictEqual(full);
+          });
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(canonicalLines).toBeGreaterThan(300);
+  });
+
+  it('the sample log: every line is read lean, and the lean events hold the whole events’ checked members', () => {
+    const { l, whole, lean } = bothWalks(logBytes);
+    expect(l).toStrictEqual({ ok: true, value: events.length });
+    expect(lean.every((x) => x.canonical)).toBe(true);
+    // Non-ASCII lines are canonical too, but parsed whole (their byte and character offsets differ).
+    const nonAscii = lean.filter((x, i) => x.end - x.start !== lines[i]!.length);
+    expect(nonAscii.length).toBeGreaterThan(0);
+    lean.forEach(({ event }, i) => {
+      for (const name of LEAN_EVENT_MEMBERS) expect((event as unknown as Record<string, unknown>)[name]).toStrictEqual((whole[i] as unknown as Record<string, unknown>)[name]);
+    });
   });
 });
 

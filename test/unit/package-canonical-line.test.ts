@@ -2,11 +2,12 @@
 // the RFC 8785 canonical JSON of the value it holds, against the reference canonicaliser (canonicalJson):
 // soundness (true only for canonical text) on canonical, unsorted, whitespace-padded, alternatively escaped and
 // oddly numbered texts; completeness (true for every canonical text without the constructs it leaves to the
-// reference path); the same answer on a sub-range of a larger buffer; and named cases.
+// reference path); the same answer on a sub-range of a larger buffer; and named cases. canonicalObjectMembers:
+// the same answer for objects, and each member where it lies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
-import { isCanonicalJson } from '../../shared/package/canonical-line';
+import { canonicalObjectMembers, isCanonicalJson, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../../shared/package/canonical-line';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -348,5 +349,78 @@ describe('isCanonicalJson: named cases', () => {
     expect(isCanonicalJson(bytes, start, end + 1)).toBe(false);
     expect(isCanonicalJson(bytes, start, end - 1)).toBe(false);
     expect(isCanonicalJson(bytes, start, start)).toBe(false);
+  });
+});
+
+describe('canonicalObjectMembers', () => {
+  /** The members as recorded: name, the value JSON.parse reads from its range, the escape flag (and the range's text). */
+  function recorded(bytes: Uint8Array, start: number, end: number, room = 64): { count: number; members: [string, unknown, boolean][]; raws: string[] } {
+    const out = new Int32Array(room * MEMBER_FIELDS);
+    const count = canonicalObjectMembers(bytes, start, end, out);
+    const members: [string, unknown, boolean][] = [];
+    const raws: string[] = [];
+    for (let i = 0; i < Math.max(count, 0); i++) {
+      const at = i * MEMBER_FIELDS;
+      const name = fromUtf8(bytes.subarray(out[at + MEMBER_NAME_START]!, out[at + MEMBER_NAME_END]!));
+      const raw = fromUtf8(bytes.subarray(out[at + MEMBER_VALUE_START]!, out[at + MEMBER_VALUE_END]!));
+      raws.push(raw);
+      members.push([name, JSON.parse(raw), out[at + MEMBER_ESCAPED] === 1]);
+    }
+    return { count, members, raws };
+  }
+
+  it('says what isCanonicalJson says for objects (-1 for anything else), and records each member: name, value, escape', () => {
+    let objects = 0;
+    fc.assert(
+      fc.property(textArb, fc.uint8Array({ maxLength: 8 }), (text, before) => {
+        const inner = utf8(text);
+        const bytes = new Uint8Array([...before, ...inner, 0x7d]);
+        const start = before.length;
+        const end = start + inner.length;
+        const { count, members, raws } = recorded(bytes, start, end);
+        const isObject = inner[0] === 0x7b;
+        expect(count >= 0, text).toBe(isObject && isCanonicalJson(bytes, start, end));
+        if (count < 0) return;
+        objects++;
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        expect(members.map(([name]) => name)).toStrictEqual(Object.keys(parsed).sort());
+        members.forEach(([name, value, escaped], i) => {
+          expect(value, name).toStrictEqual(parsed[name]);
+          // The flag is set for a string value with an escape in it, and only then (for objects and arrays it says
+          // nothing; other values have no escapes).
+          if (typeof value === 'string') expect(escaped, `${name} in ${text}`).toBe(raws[i]!.includes('\\'));
+          else if (typeof value !== 'object' || value === null) expect(escaped).toBe(false);
+        });
+      }),
+      { numRuns: 4000 },
+    );
+    expect(objects).toBeGreaterThan(200);
+  });
+
+  it('an event line: every top-level member where it lies; nested objects are one member; escapes flagged', () => {
+    const line = '{"actor":{"id":"alice","name":"A"},"at":"2026-10-01T08:00:01.000Z","hash":"bb","itemId":"a:u1\\u001fent-1","n":-1.5e-7,"ok":true,"rationale":null,"x":[1,{"y":"\\n"}]}';
+    const bytes = utf8(line);
+    const { count, members } = recorded(bytes, 0, bytes.length);
+    expect(count).toBe(8);
+    expect(members).toStrictEqual([
+      ['actor', { id: 'alice', name: 'A' }, false],
+      ['at', '2026-10-01T08:00:01.000Z', false],
+      ['hash', 'bb', false],
+      ['itemId', 'a:u1\u001fent-1', true],
+      ['n', -1.5e-7, false],
+      ['ok', true, false],
+      ['rationale', null, false],
+      ['x', [1, { y: '\n' }], true],
+    ]);
+  });
+
+  it('refuses an object with more members than the room given, and anything not an object', () => {
+    const bytes = utf8('{"a":1,"b":2,"c":3}');
+    expect(recorded(bytes, 0, bytes.length, 3).count).toBe(3);
+    expect(recorded(bytes, 0, bytes.length, 2).count).toBe(-1);
+    for (const text of ['[1]', '"a"', '1', 'null', '{"b":1,"a":2}', '{"a":1} ', '{}']) {
+      const b = utf8(text);
+      expect(recorded(b, 0, b.length).count, text).toBe(text === '{}' ? 0 : -1);
+    }
   });
 });

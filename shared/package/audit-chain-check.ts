@@ -12,6 +12,7 @@ import type { Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { isCanonicalJson } from './canonical-line';
 import { sha256HexOfRange } from './short-sha256';
+import type { CanonicalLine } from './package-documents';
 
 export { canonicalText, withSortedKeys } from '../model/canonical-json';
 
@@ -84,13 +85,15 @@ export class ChainWalker {
 
   /**
    * The next event, parsed from `line`, which is bytes[start, end) of the file; `canonical`: the line is already
-   * known to be canonical JSON (walkAuditLog's lean reading found it so).
+   * known to be canonical JSON, and where its hash member lies (walkAuditLog's lean reading found both).
    */
-  step(e: AuditEvent, line: string, bytes: Uint8Array, start: number, end: number, canonical?: true): void {
+  step(e: AuditEvent, line: string, bytes: Uint8Array, start: number, end: number, canonical?: Readonly<CanonicalLine>): void {
     const i = this.count++;
     if (this.broken) return;
-    const hashable = typeof e.hash === 'string' && (canonical ?? isCanonicalJson(bytes, start, end));
-    const lineHash = hashable ? hashWithoutMember(e.hash, line, bytes, start, end) : null;
+    let lineHash: string | null = null;
+    if (canonical) {
+      if (typeof e.hash === 'string' && canonical.hashFrom >= 0) lineHash = sha256HexOfRange(bytes, start, end, canonical.hashFrom, canonical.hashTo);
+    } else if (typeof e.hash === 'string' && isCanonicalJson(bytes, start, end)) lineHash = hashWithoutMember(e.hash, line, bytes, start, end);
     // Without a line hash the event itself is serialised; a lean event (given with `canonical`) lacks members, so
     // the line is read whole for that.
     this.broken = chainBreak(lineHash === null && canonical ? (JSON.parse(line) as AuditEvent) : e, i, this.prevHash, lineHash);

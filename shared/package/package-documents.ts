@@ -137,10 +137,21 @@ export interface AuditLogRead {
 }
 
 /**
- * One line of audit-log.jsonl, parsed and shape-checked: the event, its text, and where it lies in the file.
- * `canonical` is true when the line was found to be its event's canonical JSON, undefined when that was not looked at.
+ * What the lean reading (WalkOptions.lean) found of a line that is its event's canonical JSON: where its top-level
+ * "hash" member lies with the comma before it, bytes [hashFrom, hashTo) of the file (both -1 when it has none, or
+ * it is the first member): the line without them is the canonical JSON of the event without its hash.
  */
-export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number, canonical?: true) => void;
+export interface CanonicalLine {
+  hashFrom: number;
+  hashTo: number;
+}
+
+/**
+ * One line of audit-log.jsonl, parsed and shape-checked: the event, its text, and where it lies in the file.
+ * `canonical` is given when the line was found to be its event's canonical JSON (the object is reused from line to
+ * line), undefined when that was not looked at.
+ */
+export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number, canonical?: Readonly<CanonicalLine>) => void;
 
 export interface WalkOptions {
   /**
@@ -190,7 +201,7 @@ export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor, options
       if (problem) problems.push(problem);
       else if (!problems.length) {
         if (lean === false) visit(value as AuditEvent, line, byteStart, byteEnd);
-        else visit(value as AuditEvent, line, byteStart, byteEnd, true);
+        else visit(value as AuditEvent, line, byteStart, byteEnd, canonicalLine);
       }
     }
     start = end + 1;
@@ -223,6 +234,9 @@ function leanMemberIndex(bytes: Uint8Array, from: number, to: number): number {
 /** Room for the members of one event (more than any event has; a line with more takes the JSON.parse path). */
 const eventMembers = new Int32Array(MEMBER_FIELDS * 64);
 const leanValues: unknown[] = new Array<unknown>(LEAN_EVENT_MEMBERS.length);
+const HASH_INDEX = LEAN_EVENT_MEMBERS.indexOf('hash');
+/** The visitor's `canonical`, reused from line to line. */
+const canonicalLine: CanonicalLine = { hashFrom: -1, hashTo: -1 };
 
 /**
  * The lean event of a line that is canonical JSON (bytes[start, end), decoded as `line`): every member the event
@@ -233,8 +247,17 @@ const leanValues: unknown[] = new Array<unknown>(LEAN_EVENT_MEMBERS.length);
 function leanEvent(bytes: Uint8Array, start: number, end: number, line: string): Record<string, unknown> | boolean {
   const count = canonicalObjectMembers(bytes, start, end, eventMembers);
   if (count < 0) return false;
-  if (end - start !== line.length) return true;
   const m = eventMembers;
+  canonicalLine.hashFrom = canonicalLine.hashTo = -1;
+  for (let at = 0; at < count * MEMBER_FIELDS; at += MEMBER_FIELDS) {
+    // The member with the comma before it. (An event's "hash" is never its first member: "actor" and "at" sort
+    // before it. A line where it is goes without a position, and its event is serialised.)
+    if (at > 0 && leanMemberIndex(bytes, m[at + MEMBER_NAME_START]!, m[at + MEMBER_NAME_END]!) === HASH_INDEX) {
+      canonicalLine.hashFrom = m[at + MEMBER_NAME_START]! - 2;
+      canonicalLine.hashTo = m[at + MEMBER_VALUE_END]!;
+    }
+  }
+  if (end - start !== line.length) return true;
   const v = leanValues;
   v.fill(undefined);
   for (let at = 0; at < count * MEMBER_FIELDS; at += MEMBER_FIELDS) {

@@ -12,7 +12,7 @@ import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '.
 import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { standingDecision, standingDecisions, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
-import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog } from '../../shared/package/package-documents';
+import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
 import type { CertificationInput, PackageReviewer } from '../../shared/package/types';
 import { chainEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../shared/review/audit-log';
 import { deriveItemStates, StandingDecisionLog } from '../../shared/review/state';
@@ -446,9 +446,10 @@ describe('walkAuditLog: lean events', () => {
   /** Every line's event, whole and lean, with what the lean walk said of the line. */
   function bothWalks(bytes: Uint8Array) {
     const whole: AuditEvent[] = [];
-    const lean: { event: AuditEvent; canonical: true | undefined; start: number; end: number }[] = [];
+    const lean: { event: AuditEvent; canonical: CanonicalLine | undefined; start: number; end: number }[] = [];
     const w = walkAuditLog(bytes, (e) => whole.push(e));
-    const l = walkAuditLog(bytes, (event, _line, start, end, canonical) => lean.push({ event, canonical, start, end }), { lean: true });
+    // (The visitor's `canonical` is reused from line to line: copied here.)
+    const l = walkAuditLog(bytes, (event, _line, start, end, canonical) => lean.push({ event, canonical: canonical && { ...canonical }, start, end }), { lean: true });
     return { w, l, whole, lean };
   }
 
@@ -474,11 +475,15 @@ describe('walkAuditLog: lean events', () => {
           expect(lean.length).toBe(whole.length);
           lean.forEach(({ event, canonical, start, end }, i) => {
             // Said canonical only when it is; then the event is lean: exactly the shape's members, each as parsed.
+            const full = whole[i] as unknown as Record<string, unknown>;
             if (canonical) {
               expect(isCanonicalJson(bytes, start, end)).toBe(true);
               canonicalLines++;
+              // The line without its hash member (and the comma that joined it) is the rest's canonical JSON.
+              const { hash: _hash, ...rest } = full;
+              expect(canonical.hashFrom).toBeGreaterThan(start);
+              expect(fromUtf8(new Uint8Array([...bytes.subarray(start, canonical.hashFrom), ...bytes.subarray(canonical.hashTo, end)]))).toBe(canonicalJson(rest));
             }
-            const full = whole[i] as unknown as Record<string, unknown>;
             const got = event as unknown as Record<string, unknown>;
             for (const name of LEAN_EVENT_MEMBERS) expect(got[name], name).toStrictEqual(full[name]);
             if (canonical && end - start === ls[i]!.length) expect(Object.keys(got)).toStrictEqual(LEAN_EVENT_MEMBERS);

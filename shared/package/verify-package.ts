@@ -83,9 +83,9 @@ interface Opened {
 
 export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
   const log = new FindingLog();
-  // The manifest and the audit log inflate first, by themselves: the log's analysis is the longest check, and may
-  // start on another thread while the rest inflates.
-  const archive = openPackageArchive(bytes, options.limits, { first: [MANIFEST_FILE, ENVELOPE_FILE, 'audit-log.jsonl'] });
+  // The manifest, the audit log and decisions.json inflate first, by themselves: the log's analysis is the longest
+  // check, and may start on another thread while this one reads decisions.json and the rest inflates.
+  const archive = openPackageArchive(bytes, options.limits, { first: [MANIFEST_FILE, ENVELOPE_FILE, 'audit-log.jsonl', 'decisions.json'] });
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);

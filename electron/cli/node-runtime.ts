@@ -84,12 +84,12 @@ function workerScript(): Promise<URL | string> {
   });
 }
 
-/** verifyCertificationPackage as `arw verify` runs it: Node's zlib and crypto, the audit log on a worker thread. */
-export async function verifyCertificationPackageOnNode(bytes: Uint8Array, options: Omit<VerifyOptions, 'embeddedSets' | 'analyzeAuditLog'> = {}): Promise<VerifyReport> {
+/** verifyCertificationPackage as `arw verify` runs it: Node's zlib (several entries at once on its thread pool) and crypto, the audit log on a worker thread. */
+export async function verifyCertificationPackageOnNode(bytes: Uint8Array, options: Omit<VerifyOptions, 'embeddedSets' | 'analyzeAuditLog' | 'parallelInflation'> = {}): Promise<VerifyReport> {
   installNodeRuntime();
   const worker = startAuditLogWorker();
   try {
-    return await verifyCertificationPackage(bytes, { ...options, analyzeAuditLog: worker.analyze });
+    return await verifyCertificationPackage(bytes, { ...options, analyzeAuditLog: worker.analyze, parallelInflation: true });
   } finally {
     await worker.close();
   }

@@ -345,6 +345,12 @@ export interface VerifyOptions {
    * (the arw CLI passes a worker_threads worker). Without it the analysis runs here. Either way, the same report.
    */
   analyzeAuditLog?: AuditLogAnalyzer;
+  /**
+   * The host inflates several entries at once on threads of their own (Node's zlib thread pool): decisions.json
+   * then inflates beside the audit log. Otherwise (one codec thread, as in the app) the log inflates alone first,
+   * so that its analysis starts as early as it can.
+   */
+  parallelInflation?: boolean;
 }
 
 export interface EmbeddedSetContext {

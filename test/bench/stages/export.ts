@@ -33,6 +33,8 @@ export interface BenchPackage {
   reportXlsxBytes: number;
   runs: ExportRun[];
   portable: ExportRun;
+  /** speedProbeMs before and after the timed builds. */
+  speedProbeMs: string;
 }
 
 interface ExportRun {
@@ -58,6 +60,36 @@ export function mainThreadCpuSeconds(): number | null {
 
 export function loadAverage(): string {
   return loadavg().map((n) => n.toFixed(2)).join(' ');
+}
+
+let probeText: string | null = null;
+
+/**
+ * How fast this machine is right now, as the milliseconds one fixed single-thread workload takes (median of 3):
+ * parsing and re-serialising 7 MB of JSON shaped like decisions.json, and a pure-JavaScript hash loop over it. A
+ * shared or throttled host can be twice as slow from one minute to the next; a figure is comparable with another
+ * only at a similar probe value (both are reported, before and after a stage's timed runs).
+ */
+export function speedProbeMs(): number {
+  probeText ??= JSON.stringify(
+    Array.from({ length: 20_000 }, (_, i) => ({
+      itemId: `a:u${i}\u001fent-${i % 97}`,
+      identity: { id: `u${i}`, displayName: `Person ${i}`, type: i % 5 ? 'human' : 'service', status: 'active' },
+      decision: { action: i % 3 ? 'keep' : 'revoke', reviewerId: `r${i % 3}`, at: '2026-10-01T08:00:10.000Z', rationale: i % 4 ? null : 'Owner confirmed a business need', acceptedSuggestion: i % 2 === 0 },
+      signals: [{ id: 'unused-access', message: `last used ${i % 400} days ago; policy window 90 days`, value: i % 400, threshold: 90 }],
+    })),
+  );
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const started = performance.now();
+    const text = probeText;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const parsed = JSON.parse(text) as unknown[];
+    if (JSON.stringify(parsed).length !== text.length || h === 0) throw new Error('speed probe: unexpected result');
+    times.push(performance.now() - started);
+  }
+  return Math.round(median(times));
 }
 
 export function median(values: readonly number[]): number {
@@ -98,6 +130,7 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
     );
     log(`building and signing the package ${RUNS} times with Node's zlib and crypto (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
     installNodeRuntime();
+    const probeBefore = speedProbeMs();
     const runs: ExportRun[] = [];
     let first: BuiltPackage | null = null;
     for (let i = 0; i < RUNS; i++) {
@@ -110,6 +143,7 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
     resetRuntimePrimitives();
     const portable = (await timedBuild(input, signers)).run;
     installNodeRuntime();
+    const probeAfter = speedProbeMs();
     const built = first!;
     return {
       bytes: built.bytes,
@@ -120,6 +154,7 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       reportXlsxBytes: built.files['report.xlsx']!.length,
       runs,
       portable,
+      speedProbeMs: `${probeBefore} / ${probeAfter}`,
     };
   })();
   return cached;
@@ -143,6 +178,7 @@ export const stage: BenchStage = {
       exportProcessCpuSecondsMedian: round(median(pkg.runs.map((r) => r.processCpuSeconds))),
       portableExportSeconds: round(pkg.portable.seconds),
       portableExportMainThreadCpuSeconds: pkg.portable.mainThreadCpuSeconds === null ? 'n/a' : round(pkg.portable.mainThreadCpuSeconds),
+      speedProbeMs: pkg.speedProbeMs,
       portableArchiveMiB: round(pkg.portable.archiveBytes / 1024 ** 2),
       loadAverage: loadAverage(),
       archiveMiB: round(pkg.bytes.length / 1024 ** 2),

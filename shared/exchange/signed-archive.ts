@@ -1,7 +1,7 @@
 // The signed container shared by work packages and decision sets: a ZIP with manifest.intoto.json (an in-toto
 // Statement v1 over the other files), manifest.dsse.json (a DSSE envelope with exactly one Ed25519 signature) and
 // the subject files in a fixed order. Opening one runs every container check and reports every reason found.
-import { fromUtf8, sha256Hex, toBase64, utf8 } from '../model/digest';
+import { fromUtf8, sameBytes, sha256Hex, toBase64, utf8 } from '../model/digest';
 import { archiveLayoutDeviations, readPackageArchive } from '../package/archive-reader';
 import { writeZip } from '../package/archive-writer';
 import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
@@ -198,12 +198,6 @@ function readExchangeStatement<P>(bytes: Uint8Array, predicateType: string, what
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The person behind a key, checked: the fingerprint must be the fingerprint of the key. */

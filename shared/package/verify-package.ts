@@ -1,12 +1,12 @@
 // verifyPackage: everything an auditor needs to trust a certification package, offline, without trusting the
 // machine that made it. Every check runs even after another fails, and every reason found is reported.
-import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../model/digest';
+import { canonicalJson, fromUtf8, sameBytes, sha256Hex, utf8 } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry } from './archive-reader';
 import { analyzeAuditLogHere, type AuditLogAnalysis } from './audit-log-analysis';
 import { completenessProblems, countItems } from './certification-rules';
-import { tableToCsv } from './csv-writer';
+import { tableToCsvBytes } from './csv-writer';
 import { mismatchesWithStanding } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
@@ -110,7 +110,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const completeness = checkCompleteness(log, decisions.items);
   const counts = checkCounts(opened, decisions.items);
   await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
-  const remediation = await remediationFindings(opened, decisions.items);
+  const remediation = remediationFindings(opened, decisions.items);
   const content = await withAuditLog(opened, decisions, analysisPending);
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
@@ -455,24 +455,18 @@ interface RemediationFinding {
   message: string;
 }
 
-/**
- * The remediation files must be exactly what the decisions call for: the file and the text rendered from the
- * decisions must have the same length and SHA-256 (native digests, where comparing tens of megabytes character by
- * character in JavaScript takes a quarter of a second).
- */
-async function remediationFindings(opened: Opened, items: readonly PackageItem[] | null): Promise<RemediationFinding[]> {
+/** The remediation files must be exactly what the decisions call for: the same bytes as the text rendered from them. */
+function remediationFindings(opened: Opened, items: readonly PackageItem[] | null): RemediationFinding[] {
   const predicate = opened.statement?.predicate;
   if (!items || !predicate) return [];
   const plan = remediationPlan(predicate.campaign.id, items);
   const findings: RemediationFinding[] = [];
-  const expect = async (file: string, expected: string, message: string) => {
+  const expect = (file: string, rendered: () => Uint8Array, message: string) => {
     const bytes = opened.files.get(file);
-    if (!bytes) return;
-    const rendered = utf8(expected);
-    if (rendered.length !== bytes.length || (await fileSha256(rendered)) !== (await fileSha256(bytes))) findings.push({ file, message });
+    if (bytes && !sameBytes(rendered(), bytes)) findings.push({ file, message });
   };
-  await expect('remediation.json', remediationJson(plan), 'the remediation plan does not follow from the decisions');
-  await expect('remediation.csv', tableToCsv(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
+  expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
+  expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   return findings;
 }
 
@@ -514,8 +508,3 @@ function checkCounts(opened: Opened, items: PackageItem[] | null): { manifest: P
   return { manifest, actual };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -39,7 +39,7 @@ describe('sameBytes', () => {
     const base = Uint8Array.from({ length: 1027 }, (_, i) => (i * 31) & 0xff);
     for (const i of [0, 3, 4, 511, 1023, 1024, 1025, 1026]) {
       const changed = Uint8Array.from(base);
-      changed[i] ^= 1;
+      changed[i] = changed[i]! ^ 1;
       expect(sameBytes(base, changed), `byte ${i}`).toBe(false);
     }
     expect(sameBytes(base, Uint8Array.from(base))).toBe(true);

@@ -248,22 +248,23 @@ function leanEvent(bytes: Uint8Array, start: number, end: number, line: string):
   const count = canonicalObjectMembers(bytes, start, end, eventMembers);
   if (count < 0) return false;
   const m = eventMembers;
+  // Offsets in `line` are byte offsets only for an ASCII line; any other is parsed by the caller.
+  const ascii = end - start === line.length;
+  const v = leanValues;
+  v.fill(undefined);
   canonicalLine.hashFrom = canonicalLine.hashTo = -1;
   for (let at = 0; at < count * MEMBER_FIELDS; at += MEMBER_FIELDS) {
-    // The member with the comma before it. (An event's "hash" is never its first member: "actor" and "at" sort
-    // before it. A line where it is goes without a position, and its event is serialised.)
-    if (at > 0 && leanMemberIndex(bytes, m[at + MEMBER_NAME_START]!, m[at + MEMBER_NAME_END]!) === HASH_INDEX) {
+    const index = leanMemberIndex(bytes, m[at + MEMBER_NAME_START]!, m[at + MEMBER_NAME_END]!);
+    if (index < 0) continue;
+    // The hash member with the comma before it. (An event's "hash" is never its first member: "actor" and "at"
+    // sort before it. A line where it is goes without a position, and its event is serialised.)
+    if (index === HASH_INDEX && at > 0) {
       canonicalLine.hashFrom = m[at + MEMBER_NAME_START]! - 2;
       canonicalLine.hashTo = m[at + MEMBER_VALUE_END]!;
     }
+    if (ascii) v[index] = memberValue(line, m[at + MEMBER_VALUE_START]! - start, m[at + MEMBER_VALUE_END]! - start, m[at + MEMBER_ESCAPED] === 1);
   }
-  if (end - start !== line.length) return true;
-  const v = leanValues;
-  v.fill(undefined);
-  for (let at = 0; at < count * MEMBER_FIELDS; at += MEMBER_FIELDS) {
-    const index = leanMemberIndex(bytes, m[at + MEMBER_NAME_START]!, m[at + MEMBER_NAME_END]!);
-    if (index >= 0) v[index] = memberValue(line, m[at + MEMBER_VALUE_START]! - start, m[at + MEMBER_VALUE_END]! - start, m[at + MEMBER_ESCAPED] === 1);
-  }
+  if (!ascii) return true;
   // One literal, so every lean event has the same hidden class (LEAN_EVENT_MEMBERS' order; a test holds them equal).
   return {
     seq: v[0],

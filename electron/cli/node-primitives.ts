@@ -4,7 +4,7 @@
 // of the JavaScript one.
 import { hash as nodeHash, createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { constants, gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
+import { gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
 import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/package/runtime-primitives';
 
 const MIN_CHUNK = 64 * 1024;
@@ -12,6 +12,12 @@ const GZIP_HEADER = 10;
 const GZIP_TRAILER = 8;
 const GZIP_FRAMING = GZIP_HEADER + GZIP_TRAILER;
 const MAX_CHUNK = 8 * 1024 * 1024;
+/**
+ * zlib's level 2 (of 9; 6 is its default): a package's JSON, CSV and sheet XML deflate at about twice level 6's
+ * speed to an archive about a fifth larger (100,000 decisions: 39 MB, not 32), which for a signed package written in
+ * seconds on a two-core machine is the better trade. Inflating is as fast either way.
+ */
+const GZIP_LEVEL = 2;
 
 /** An output chunk near the expected size: one or a few hops for a large entry, no large buffer for a small one. */
 function chunkFor(expectedBytes: number): number {
@@ -25,7 +31,7 @@ function run(operation: typeof gzip, data: Uint8Array, options: ZlibOptions): Pr
 }
 
 export const nodeGzipCodec: Required<GzipCodec> = {
-  gzip: (data) => run(gzip, data, { level: constants.Z_DEFAULT_COMPRESSION, chunkSize: chunkFor(data.length / 4) }),
+  gzip: (data) => run(gzip, data, { level: GZIP_LEVEL, chunkSize: chunkFor(data.length / 4) }),
   async gunzip(chunks, maxBytes) {
     const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     try {

@@ -1,10 +1,12 @@
-// How the arw CLI runs package verification on Node: Node's zlib and crypto installed (node-primitives.ts), and the
-// audit log analysed on a worker thread while the main thread reads decisions.json.
+// How package code runs on Node (the arw CLI, the benchmark): Node's zlib and crypto installed (node-primitives.ts),
+// and a worker thread beside the main one: in verification it analyses the audit log while the main thread reads
+// decisions.json; in a build it writes report.xlsx while the main thread writes the audit log.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
-import type { VerifyOptions, VerifyReport } from '../../shared/package';
+import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
+import { ReportJobClient, type ReportReply } from '../../shared/package/report-job';
 import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogAnalyzer } from '../../shared/package/audit-log-analysis';
 import { installNodeRuntime } from './node-primitives';
 
@@ -33,7 +35,7 @@ export function startAuditLogWorker(): AuditLogWorker {
     waiting.clear();
   };
   let closed = false;
-  const started = workerScript()
+  const started = workerScript('audit-log-worker')
     .then((script) => {
       if (closed) return;
       worker = typeof script === 'string' ? new Worker(script, { eval: true }) : new Worker(script);
@@ -67,21 +69,69 @@ export function startAuditLogWorker(): AuditLogWorker {
   };
 }
 
-let bundled: Promise<string> | null = null;
+const bundles = new Map<string, Promise<string>>();
 
-/** The worker's module: its URL when built to JavaScript; under TypeScript, a CommonJS bundle of it (cached). */
-function workerScript(): Promise<URL | string> {
-  const entry = new URL(`./audit-log-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+/** A worker's module: its URL when built to JavaScript; under TypeScript, a CommonJS bundle of it (cached). */
+function workerScript(name: 'audit-log-worker' | 'report-worker'): Promise<URL | string> {
+  const entry = new URL(`./${name}${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
   if (!entry.pathname.endsWith('.ts')) return Promise.resolve(entry);
-  bundled ??= import('esbuild').then(async ({ build }) => {
-    const result = await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
-    return result.outputFiles[0]!.text;
-  });
+  let bundled = bundles.get(name);
+  if (!bundled) {
+    bundled = import('esbuild').then(async ({ build }) => {
+      const result = await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+      return result.outputFiles[0]!.text;
+    });
+    bundles.set(name, bundled);
+  }
   // A failed build is not kept: the next worker tries again.
   return bundled.catch((error: unknown) => {
-    bundled = null;
+    bundles.delete(name);
     throw error;
   });
+}
+
+export interface ReportWorker {
+  builder: ReportJobClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker thread that writes report.xlsx (report-job.ts), ready once this resolves. If it cannot start, or stops,
+ * reports are written on this thread instead.
+ */
+export async function startReportWorker(): Promise<ReportWorker> {
+  let worker: Worker | null;
+  try {
+    const script = await workerScript('report-worker');
+    worker = typeof script === 'string' ? new Worker(script, { eval: true }) : new Worker(script);
+  } catch {
+    worker = null;
+  }
+  const w = worker;
+  const client = new ReportJobClient(w ? (request, transfer) => w.postMessage(request, transfer) : null);
+  if (w) {
+    w.on('message', (reply: ReportReply) => client.receive(reply));
+    w.on('error', () => client.fail());
+    w.on('exit', () => client.fail());
+  }
+  return {
+    builder: client,
+    async close() {
+      client.fail();
+      if (w) await w.terminate();
+    },
+  };
+}
+
+/** buildCertificationPackage as it runs on Node: Node's zlib and crypto, report.xlsx on a worker thread. */
+export async function buildCertificationPackageOnNode(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
+  installNodeRuntime();
+  const worker = await startReportWorker();
+  try {
+    return await buildCertificationPackage(input, signers, { reportBuilder: worker.builder });
+  } finally {
+    await worker.close();
+  }
 }
 
 /** verifyCertificationPackage as `arw verify` runs it: Node's zlib (several entries at once on its thread pool) and crypto, the audit log on a worker thread. */

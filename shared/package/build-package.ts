@@ -1,7 +1,6 @@
 // buildCertificationPackage: the certification package from a campaign's items, decisions and audit log, signed by
 // every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
 import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
-import type { ChainCheck } from '../review/audit-log';
 import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
@@ -12,14 +11,23 @@ import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
 import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
-import { reportWorkbook } from './report-workbook';
+import type { ReportBuilder } from './report-job';
+import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import { createPacer } from './event-loop-pacer';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
 
-export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
+export interface BuildOptions {
+  /**
+   * Writes report.xlsx on another thread (report-job.ts), started as soon as decisions.json exists. Left out: the
+   * report is written on this thread, interleaved with the audit log. The bytes are the same either way.
+   */
+  reportBuilder?: ReportBuilder;
+}
+
+export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[], options: BuildOptions = {}): Promise<BuiltPackage> {
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
@@ -30,7 +38,9 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   // Each file is handed to compression and digesting as soon as it exists. Native compression advances only while
   // this thread yields (event-loop-pacer.ts): the files written in one go come first, then the two long jobs that
   // yield every few milliseconds (the audit log and the report, by far the slowest), so the files before them
-  // compress on the other core meanwhile. Nothing is signed before the chain and the decisions are checked.
+  // compress on the other core meanwhile. The report starts as soon as decisions.json exists (on another thread
+  // where the host offers one) and waits only for the audit chain's head. Nothing is signed before the chain and the
+  // decisions are checked.
   const files = new Map<string, Uint8Array>();
   const entries = new Map<string, PendingZipEntry>();
   const digests = new Map<string, Promise<string>>();
@@ -39,29 +49,43 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
-  add('decisions.json', decisionsJsonBytes(input.campaign.id, items));
-  const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
-  add('decisions.csv', decisionsCsvBytes(items, names));
-  add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
-  add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
-  const remediation = remediationPlan(input.campaign.id, items);
-  add('remediation.json', utf8(remediationJson(remediation)));
-  add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
-  // Embedded decision sets are archives already: stored, not compressed again.
-  for (const set of embedded) {
-    files.set(set.file, set.bytes);
-    entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
-    digests.set(set.file, fileSha256(set.bytes));
-  }
   const pacer = createPacer();
-  const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
-  if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
-  assertDecisionsFollowTheLog(items, input);
-  add('audit-log.jsonl', auditLog.bytes);
-  const predicate = certificationPredicate(input, items, predicateSigners, auditLog.chain);
-  if (embedded.length) predicate.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
+  const decisionsJson = decisionsJsonBytes(input.campaign.id, items);
+  add('decisions.json', decisionsJson);
+  const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
+  const early = earlyPredicate(input, items, predicateSigners);
+  if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
-  add('report.xlsx', await reportWorkbook({ predicate, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document }, pacer));
+  const remediation = remediationPlan(input.campaign.id, items);
+  const report = options.reportBuilder
+    ? options.reportBuilder.start({ decisionsJson, names: [...names], predicate: early, metrics, sources: input.sources, policy: input.policy.document })
+    : draftReport({ predicate: early, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document }, pacer);
+  let predicate: CertificationPredicate;
+  try {
+    add('decisions.csv', decisionsCsvBytes(items, names));
+    add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
+    add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
+    add('remediation.json', utf8(remediationJson(remediation)));
+    add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
+    // Embedded decision sets are archives already: stored, not compressed again.
+    for (const set of embedded) {
+      files.set(set.file, set.bytes);
+      entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
+      digests.set(set.file, fileSha256(set.bytes));
+    }
+    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
+    if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+    assertDecisionsFollowTheLog(items, input);
+    add('audit-log.jsonl', auditLog.bytes);
+    const auditChain = { head: auditLog.chain.head, length: auditLog.chain.length };
+    const { importEvidence, decisionSets, ...leading } = early;
+    // The members in the order the manifest has always shown them.
+    predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}) };
+    add('report.xlsx', await report.finish(auditChain));
+  } catch (error) {
+    report.abandon();
+    throw error;
+  }
 
   const subjectNames = [...SUBJECT_FILES, ...embedded.map((e) => e.file)];
   const subject = await Promise.all(subjectNames.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
@@ -76,8 +100,8 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   return { bytes, manifest, files: all };
 }
 
-function certificationPredicate(input: CertificationInput, items: readonly PackageItem[], signers: PredicateSigner[], chain: ChainCheck): CertificationPredicate {
-  if (!chain.ok) throw new Error('unreachable: a broken chain is refused before');
+/** The predicate but for the audit chain (written later; certificationStatement places it where it belongs). */
+function earlyPredicate(input: CertificationInput, items: readonly PackageItem[], signers: PredicateSigner[]): EarlyPredicate {
   const { campaign } = input;
   return {
     formatVersion: 1,
@@ -88,7 +112,6 @@ function certificationPredicate(input: CertificationInput, items: readonly Packa
     counts: countItems(items),
     policyDigest: input.policy.digest,
     engineVersion: input.engineVersion,
-    auditChain: { head: chain.head, length: chain.length },
     importEvidence: input.sources.map((s) => ({ name: s.file, sha256: s.sha256, format: s.format, rows: s.rowsStored, size: s.size })),
   };
 }

@@ -1,6 +1,7 @@
 // The certification package: build and sign it, read it safely, verify it. Format: docs/package-format.md.
 export * from './types';
-export { buildCertificationPackage } from './build-package';
+export { buildCertificationPackage, type BuildOptions } from './build-package';
+export { ReportJobClient, serveReportJobs, type ReportBuilder, type ReportJob, type ReportReply, type ReportRequest } from './report-job';
 export { verifyPackage } from './verify-package';
 export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, type OpenedEntry } from './archive-reader';
 export { writeZip, crc32, type ZipEntry } from './archive-writer';

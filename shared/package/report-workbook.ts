@@ -1,7 +1,7 @@
 // report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
 // approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
-import type { Pacer } from './event-loop-pacer';
+import { createPacer, type Pacer } from './event-loop-pacer';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
@@ -20,26 +20,86 @@ export interface ReportContent {
   policy: object;
 }
 
+/** The predicate as it stands before the audit log is written: everything but the chain's head and length. */
+export type EarlyPredicate = Omit<CertificationPredicate, 'auditChain'>;
+
+/** What the report needs before the audit log is written (all of it but the chain's head and length). */
+export interface EarlyReportContent extends Omit<ReportContent, 'predicate'> {
+  predicate: EarlyPredicate;
+}
+
+/** A report being written: every sheet but the Summary, which waits for the audit chain. */
+export interface ReportDraft {
+  finish(auditChain: CertificationPredicate['auditChain']): Promise<Uint8Array>;
+  /** The package failed: stop writing (whatever was written is dropped). */
+  abandon(): void;
+}
+
 export async function reportWorkbook(content: ReportContent, pacer?: Pacer): Promise<Uint8Array> {
+  const { auditChain, ...predicate } = content.predicate;
+  return draftReport({ ...content, predicate }, pacer).finish(auditChain);
+}
+
+/**
+ * Starts writing the report now, before the audit chain is known: the Decisions, Overrides, Revocations and
+ * High-risk sheets (nearly all the work) do not depend on it. The bytes are the same as reportWorkbook's for the
+ * same content.
+ */
+export function draftReport(content: EarlyReportContent, pacer: Pacer = createPacer()): ReportDraft {
+  let chainArrived!: (chain: CertificationPredicate['auditChain']) => void;
+  let abandoned: (reason: Error) => void;
+  const chain = new Promise<CertificationPredicate['auditChain']>((resolve, reject) => {
+    chainArrived = resolve;
+    abandoned = reject;
+  });
+  let stop: Error | null = null;
+  // The sheets are written in slices, pacing between them: an abandoned report stops at the next slice.
+  const stoppable: Pacer = {
+    due: () => stop !== null || pacer.due(),
+    async pace() {
+      if (stop) throw stop;
+      await pacer.pace();
+    },
+  };
+  const p = content.predicate;
+  const summary = chain.then((auditChain) => summaryRows({ ...p, auditChain }));
+  // Abandoned before the writer reached the Summary: nobody awaits these any more.
+  summary.catch(() => undefined);
   const tables = [
-    summarySheet(content.predicate),
+    {
+      ...SUMMARY_COLUMNS,
+      rowCount: summaryRows({ ...p, auditChain: { head: '', length: 0 } }).length,
+      rows: summary,
+    },
     decisionsTable(content.items, content.names, 'people'),
     overridesSheet(content.items, content.names),
     remediationTable(content.remediation, 'people'),
     highRiskSheet(content.items, content.names),
     metricsSheet(content.metrics),
     sourcesSheet(content.sources),
-    policySheet(content.predicate.policyDigest, content.policy),
+    policySheet(p.policyDigest, content.policy),
   ];
-  return writeWorkbook(tables, {
-    title: `Certification: ${content.predicate.campaign.name}`,
+  const workbook = writeWorkbook(tables, {
+    title: `Certification: ${p.campaign.name}`,
     creator: 'Access Review Workbench',
-    createdAt: new Date(Date.parse(content.predicate.period.to) || 0),
-  }, pacer);
+    createdAt: new Date(Date.parse(p.period.to) || 0),
+  }, stoppable);
+  // A failure before finish() is reported by finish(), not as an unhandled rejection meanwhile.
+  workbook.catch(() => undefined);
+  return {
+    finish(auditChain) {
+      chainArrived(auditChain);
+      return workbook;
+    },
+    abandon() {
+      stop = new Error('the report was abandoned');
+      abandoned(stop);
+    },
+  };
 }
 
-function summarySheet(p: CertificationPredicate): Table {
-  const rows: CellValue[][] = [
+function summaryRows(p: CertificationPredicate): CellValue[][] {
+  return [
     ['Campaign', p.campaign.name, null],
     ['Campaign id', p.campaign.id, null],
     ['Scope', p.campaign.scope, null],
@@ -60,16 +120,16 @@ function summarySheet(p: CertificationPredicate): Table {
     ...p.signers.map((s): CellValue[] => ['Signed by', `${s.keyid} ${s.fingerprint}`, null]),
     ...p.importEvidence.map((e): CellValue[] => ['Source', `${e.name} (${e.format}, ${e.rows} rows, sha256 ${e.sha256})`, null]),
   ];
-  return {
-    name: 'Summary',
-    columns: [
-      { header: 'Field', kind: 'text', width: 20 },
-      { header: 'Value', kind: 'general', width: 80 },
-      { header: 'Date (UTC)', kind: 'date', width: 20 },
-    ],
-    rows,
-  };
 }
+
+const SUMMARY_COLUMNS: Pick<Table, 'name' | 'columns'> = {
+  name: 'Summary',
+  columns: [
+    { header: 'Field', kind: 'text', width: 20 },
+    { header: 'Value', kind: 'general', width: 80 },
+    { header: 'Date (UTC)', kind: 'date', width: 20 },
+  ],
+};
 
 /** The columns that name an item and what the engine made of it, first in the Overrides and High-risk sheets. */
 const ITEM_COLUMNS: Table['columns'] = [

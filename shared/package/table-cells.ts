@@ -31,6 +31,18 @@ export interface Table {
   rows: CellValue[][] | RowSource;
 }
 
+/**
+ * A table whose rows come later than the others (the report's Summary waits for the audit chain's head), with their
+ * number known now: the workbook's layout is made first, and the other sheets are written while these rows are
+ * awaited.
+ */
+export interface LateTable {
+  name: string;
+  columns: TableColumn[];
+  rowCount: number;
+  rows: Promise<CellValue[][]>;
+}
+
 export function rowAt(rows: Table['rows'], index: number): CellValue[] {
   return Array.isArray(rows) ? rows[index]! : (rows as RowSource).row(index);
 }

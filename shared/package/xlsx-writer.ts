@@ -13,7 +13,7 @@ import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writ
 import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import { rowAt, type CellValue, type ColumnKind, type Table } from './table-cells';
+import { rowAt, type CellValue, type ColumnKind, type LateTable, type Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
@@ -30,7 +30,11 @@ const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
 
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9ECEF' } } as const;
 
-export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
+/**
+ * The workbook of `tables`, sheets in the order given. Late tables (their rows a promise) are written after all the
+ * others, once their rows arrive; each must then have the row count it declared.
+ */
+export async function writeWorkbook(tables: readonly (Table | LateTable)[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
   const sharedStringsXml = parts[SHARED_STRINGS];
@@ -38,14 +42,27 @@ export async function writeWorkbook(tables: readonly Table[], info: WorkbookInfo
   const strings = new SharedStrings(strFromU8(sharedStringsXml));
   // Each sheet starts compressing as soon as it is rendered, while the next one is.
   const pending = new Map<string, PendingZipEntry>();
-  for (const [index, table] of tables.entries()) {
-    const path = `xl/worksheets/sheet${index + 1}.xml`;
+  const sheets = tables.map((table, index) => ({ table, path: `xl/worksheets/sheet${index + 1}.xml` }));
+  for (const { table, path } of [...sheets.filter((s) => !isLate(s.table)), ...sheets.filter((s) => isLate(s.table))]) {
     const xml = parts[path];
     if (!xml) throw new Error(`exceljs did not write ${path} for sheet "${table.name}"`);
-    pending.set(path, startZipEntry({ name: path, bytes: await withRows(strFromU8(xml), table, strings, pacer) }));
+    let rows: Table['rows'];
+    if (isLate(table)) {
+      rows = await table.rows;
+      if (rows.length !== table.rowCount) throw new Error(`sheet "${table.name}": ${rows.length} rows arrived, ${table.rowCount} were declared`);
+    } else rows = table.rows;
+    pending.set(path, startZipEntry({ name: path, bytes: await withRows(strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer) }));
   }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
+}
+
+function isLate(table: Table | LateTable): table is LateTable {
+  return 'rowCount' in table;
+}
+
+function rowCount(table: Table | LateTable): number {
+  return isLate(table) ? table.rowCount : table.rows.length;
 }
 
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
@@ -88,7 +105,7 @@ class SharedStrings {
   }
 }
 
-async function workbookLayout(tables: readonly Table[], info: WorkbookInfo): Promise<Uint8Array> {
+async function workbookLayout(tables: readonly (Table | LateTable)[], info: WorkbookInfo): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = info.creator;
   workbook.lastModifiedBy = info.creator;
@@ -107,7 +124,7 @@ async function workbookLayout(tables: readonly Table[], info: WorkbookInfo): Pro
     header.eachCell((cell) => {
       cell.fill = HEADER_FILL;
     });
-    sheet.autoFilter = `A1:${columnLetter(table.columns.length - 1)}${Math.max(1, table.rows.length + 1)}`;
+    sheet.autoFilter = `A1:${columnLetter(table.columns.length - 1)}${Math.max(1, rowCount(table) + 1)}`;
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

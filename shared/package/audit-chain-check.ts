@@ -9,7 +9,7 @@ import { canonicalText, inCanonicalOrder } from '../model/canonical-json';
 import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
 import type { AuditEvent } from '../review/types';
 import type { Pacer } from './event-loop-pacer';
-import { ByteWriter } from './sheet-xml-writer';
+import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { isCanonicalJson } from './canonical-line';
 import { sha256HexOfRange } from './short-sha256';
 import type { CanonicalLine } from './package-documents';
@@ -187,6 +187,7 @@ function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditL
   let broken: ChainCheck | null = null;
   for (let i = 0; i < events.length; i++) {
     if (i % BATCH === BATCH - 1) yield;
+    if (i === SIZE_CHECKPOINT) out.extrapolate(i, events.length);
     const e = events[i]!;
     const line = canonicalEventText(e);
     const start = out.size;

@@ -1,6 +1,6 @@
 // RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC).
 import { neutraliseFormula } from './formula-safety';
-import { ByteWriter } from './sheet-xml-writer';
+import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { rowAt, type CellValue, type Table } from './table-cells';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -20,10 +20,11 @@ function cellText(value: CellValue): string {
 
 /** tableToCsv as UTF-8, written row by row into one buffer (no large string to join and encode). */
 export function tableToCsvBytes(table: Table): Uint8Array {
-  const out = new ByteWriter(1024 + table.rows.length * table.columns.length * 16);
+  const out = new ByteWriter(1024 + Math.min(table.rows.length, 2 * SIZE_CHECKPOINT) * table.columns.length * 32);
   out.utf8(table.columns.map((c) => csvCell(c.header)).join(','));
   out.ascii('\r\n');
   for (let r = 0; r < table.rows.length; r++) {
+    if (r === SIZE_CHECKPOINT) out.extrapolate(r, table.rows.length);
     out.utf8(rowAt(table.rows, r).map(csvCell).join(','));
     out.ascii('\r\n');
   }

@@ -4,7 +4,7 @@ import type { SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
 import { csvCell } from './csv-writer';
 import { DECISIONS_SCHEMA } from './package-layout';
-import { ByteWriter } from './sheet-xml-writer';
+import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import type { CellValue, ColumnKind, Table } from './table-cells';
 import type { CertificationInput, DecisionsDocument, PackageItem } from './types';
 
@@ -45,6 +45,7 @@ export function decisionsJsonBytes(campaignId: string, items: readonly PackageIt
   const out = new ByteWriter(1024 + items.length * 800);
   out.utf8(decisionsHead(campaignId));
   for (let i = 0; i < items.length; i++) {
+    if (i === SIZE_CHECKPOINT) out.extrapolate(i, items.length);
     if (i > 0) out.ascii(',\n');
     out.utf8(JSON.stringify(items[i]));
   }
@@ -111,7 +112,9 @@ export function decisionsCsvBytes(items: readonly PackageItem[], names: Reviewer
   const out = new ByteWriter(1024 + items.length * 320);
   out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
   out.ascii('\r\n');
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    if (i === SIZE_CHECKPOINT) out.extrapolate(i, items.length);
+    const item = items[i]!;
     out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
     out.ascii('\r\n');
   }

@@ -1,9 +1,12 @@
 // SpreadsheetML rows written straight into bytes. A 100,000-row sheet built from per-cell strings makes hundreds of
 // megabytes of short-lived strings (and the garbage collector's work); this writes ASCII markup and numbers byte by
-// byte and text through TextEncoder.encodeInto, into one buffer that grows by doubling.
+// byte and text through TextEncoder.encodeInto, into one buffer that grows by doubling (or once, extrapolated).
 
 // encodeInto is in every runtime we target; shared/env.d.ts declares only what most of shared/ needs.
 const encoder = new TextEncoder() as TextEncoder & { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } };
+
+/** After this many rows (events, items, sheet rows), a long file's buffer is sized from what they took (extrapolate). */
+export const SIZE_CHECKPOINT = 1024;
 
 export class ByteWriter {
   private buffer: Uint8Array;
@@ -18,6 +21,20 @@ export class ByteWriter {
     let size = this.buffer.length * 2;
     while (size < this.length + extra) size *= 2;
     const next = new Uint8Array(size);
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+  }
+
+  /**
+   * Grows the buffer once to what `total` units will take, judged from the `done` written so far (plus a twentieth).
+   * Called after the first thousand rows of a long file, it replaces the initial guess: no doubling to twice the
+   * size later, and no copy of tens of megabytes.
+   */
+  extrapolate(done: number, total: number): void {
+    if (done <= 0 || total <= done) return;
+    const expected = Math.ceil((this.length / done) * total * 1.05) + 1024;
+    if (expected <= this.buffer.length) return;
+    const next = new Uint8Array(expected);
     next.set(this.buffer.subarray(0, this.length));
     this.buffer = next;
   }

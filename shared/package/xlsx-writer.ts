@@ -11,7 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { utf8 } from '../model/digest';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import { createPacer, type Pacer } from './event-loop-pacer';
-import { ByteWriter } from './sheet-xml-writer';
+import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
 import { rowAt, type CellValue, type ColumnKind, type LateTable, type Table } from './table-cells';
 
@@ -135,10 +135,12 @@ async function withRows(sheetXml: string, table: Table, strings: SharedStrings, 
   if (end < 0) throw new Error(`sheet "${table.name}": no <sheetData> in the layout`);
   const styles = columnStyleIds(sheetXml, table.columns.length);
   const lastCell = `${columnLetter(table.columns.length - 1)}${table.rows.length + 1}`;
-  const out = new ByteWriter(Math.max(1 << 16, table.rows.length * table.columns.length * 24));
+  // A first guess for the first rows; the rest is extrapolated from them.
+  const out = new ByteWriter(Math.max(1 << 16, Math.min(table.rows.length, 2 * SIZE_CHECKPOINT) * table.columns.length * 48));
   out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
   // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
   for (let from = 0; from < table.rows.length; from += ROWS_PER_SLICE) {
+    if (from === SIZE_CHECKPOINT) out.extrapolate(from, table.rows.length);
     renderRows(out, table, styles, strings, from, Math.min(table.rows.length, from + ROWS_PER_SLICE));
     await pacer.pace();
   }

@@ -50,6 +50,46 @@ describe('files written as bytes', () => {
   });
 });
 
+describe('ByteWriter.extrapolate', () => {
+  it('sizes the buffer once from the first rows, keeps what was written, and still grows when later rows are longer', () => {
+    const row = (i: number) => `row ${i}, ${'é'.repeat(i % 7)} ${'x'.repeat(40)}\n`;
+    for (const later of [0, 200]) {
+      const out = new ByteWriter(64);
+      let expected = '';
+      for (let i = 0; i < 5000; i++) {
+        if (i === 1024) out.extrapolate(i, 5000);
+        const text = i >= 4000 ? row(i) + 'y'.repeat(later) : row(i);
+        out.utf8(text);
+        expected += text;
+      }
+      expect(out.bytes()).toEqual(utf8(expected));
+      const capacity = out.bytes().buffer.byteLength;
+      // Rows like the first: one buffer about the right size (no doubling to twice it). Longer ones: it grew anyway.
+      if (later === 0) expect(capacity).toBeLessThan(out.size * 1.1);
+      else expect(capacity).toBeGreaterThanOrEqual(out.size);
+    }
+    const small = new ByteWriter(1 << 20);
+    small.ascii('abc');
+    small.extrapolate(1, 10);
+    expect(small.bytes().buffer.byteLength).toBe(1 << 20);
+    expect(small.bytes()).toEqual(utf8('abc'));
+  });
+
+  it('decisions.json, decisions.csv and a CSV table longer than the first rows it sizes from equal their text forms', async () => {
+    const signers = [await generateSigner('a'), await generateSigner('b')];
+    const input = sampleCertificationInput(
+      signers.map((s, i) => reviewerFor(s, { id: `r${i}`, name: i ? 'Zoë Ørsted' : 'Ann' })),
+      { items: 2500, seed: 3, open: 40 },
+    );
+    const items = packageItems(input);
+    expect(decisionsJsonBytes('c-1', items)).toEqual(utf8(decisionsJson('c-1', items)));
+    const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
+    const table = decisionsTable(items, names, 'csv');
+    expect(tableToCsvBytes(table)).toEqual(utf8(tableToCsv(table)));
+    expect(decisionsCsvBytes(items, names)).toEqual(utf8(tableToCsv(table)));
+  });
+});
+
 describe('ByteWriter.integer', () => {
   it('writes any integer as its decimal digits', () => {
     fc.assert(

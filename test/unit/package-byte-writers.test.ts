@@ -79,7 +79,7 @@ describe('ByteWriter.extrapolate', () => {
     const signers = [await generateSigner('a'), await generateSigner('b')];
     const input = sampleCertificationInput(
       signers.map((s, i) => reviewerFor(s, { id: `r${i}`, name: i ? 'Zoë Ørsted' : 'Ann' })),
-      { items: 2500, seed: 3, open: 40 },
+      { items: 1100, seed: 3, open: 40 },
     );
     const items = packageItems(input);
     expect(decisionsJsonBytes('c-1', items)).toEqual(utf8(decisionsJson('c-1', items)));

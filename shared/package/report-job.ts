@@ -1,12 +1,13 @@
 // report.xlsx written on another thread while the package's own thread writes the audit log.
 //
 // The report is nearly half of a package's work (a 100,000-row Decisions sheet and three more long ones) and, but
-// for the Summary's audit-chain head, needs nothing the audit log yields. A host with threads (the arw CLI's worker
-// thread, the app's nested worker) takes a ReportJob as soon as decisions.json is written: the other thread reads
-// the items back from decisions.json itself (the decisions the package signs, so the report cannot show others) and
-// writes every sheet but the Summary, which follows the chain's head when finish() brings it. Nothing here knows
-// about threads: a host passes messages between ReportJobClient and serveReportJobs. If the other thread fails or
-// cannot start, the report is written on this thread instead, to the same bytes.
+// for the Summary's audit-chain head, needs nothing the audit log yields. A host with a thread to spare (on Node, a
+// worker thread: electron/cli/node-runtime.ts) takes a ReportJob as soon as decisions.json is written: the other
+// thread reads the items back from decisions.json itself (the decisions the package signs, so the report cannot
+// show others) and writes every sheet but the Summary, which follows the chain's head when finish() brings it.
+// Nothing here knows about threads: a host passes messages between ReportJobClient and serveReportJobs. If the other
+// thread fails or cannot start, the report is written on this thread instead, to the same bytes. (The app's task
+// worker does not use one: in Chromium a third thread beside its codec thread measured no faster.)
 import type { SourceEvidence } from '../model';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';

@@ -7,7 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
 import { ReportJobClient, type ReportReply } from '../../shared/package/report-job';
-import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogAnalyzer } from '../../shared/package/audit-log-analysis';
+import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer } from '../../shared/package/audit-log-analysis';
+import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
+import type { WorkerReply } from './audit-log-worker';
 import { installNodeRuntime } from './node-primitives';
 
 export { installNodeRuntime } from './node-primitives';
@@ -15,11 +17,16 @@ export { installNodeRuntime } from './node-primitives';
 export interface AuditLogWorker {
   /** The analysis, from the worker; here, on this thread, if the worker cannot do it. */
   analyze: AuditLogAnalyzer;
+  /**
+   * The analysis and SHA-256 of audit-log.jsonl, read by the worker straight from its stored entry; null when the
+   * worker cannot (a damaged entry, a failed worker): the caller then reads the entry itself.
+   */
+  analyzeEntry: AuditLogEntryAnalyzer;
   close(): Promise<void>;
 }
 
 /**
- * A worker thread for the audit-log analysis, started now so that it is ready by the time the log has inflated.
+ * A worker thread for the audit-log analysis, started now so that it is ready by the time the log is needed.
  * Built to JavaScript, the worker loads its module directly. Run from this checkout's TypeScript sources (the CLI
  * runs under tsx), the worker's module and the few it imports are first bundled into one script by esbuild, once per
  * process: a worker that registered tsx itself would start its own loader thread and resolve each import through
@@ -28,7 +35,7 @@ export interface AuditLogWorker {
 export function startAuditLogWorker(): AuditLogWorker {
   let worker: Worker | null = null;
   let failed: string | null = null;
-  const waiting = new Map<number, { resolve: (a: AuditLogAnalysis) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   const fail = (reason: string) => {
     failed = reason;
     for (const w of waiting.values()) w.reject(new Error(reason));
@@ -39,26 +46,37 @@ export function startAuditLogWorker(): AuditLogWorker {
     .then((script) => {
       if (closed) return;
       worker = typeof script === 'string' ? new Worker(script, { eval: true }) : new Worker(script);
-      worker.on('message', (m: { id: number; packed?: string; error?: string }) => {
-        const w = waiting.get(m.id);
-        waiting.delete(m.id);
-        if (m.packed !== undefined) w?.resolve(unpackAuditLogAnalysis(m.packed));
-        else w?.reject(new Error(m.error ?? 'no analysis'));
+      worker.on('message', (reply: WorkerReply) => {
+        const w = waiting.get(reply.id);
+        waiting.delete(reply.id);
+        if (reply.error !== undefined) w?.reject(new Error(reply.error));
+        else w?.resolve(reply);
       });
       worker.on('error', (error) => fail(error.message));
       worker.on('exit', (code) => fail(`the audit-log worker exited (code ${code})`));
     })
     .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   let next = 0;
+  /** The worker's reply, or null when there is no worker. */
+  const ask = async (message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply | null> => {
+    await started;
+    if (!worker || failed !== null) return null;
+    const id = next++;
+    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    worker.postMessage({ ...message, id }, transfer);
+    return reply;
+  };
   return {
     async analyze(bytes, context) {
-      await started;
-      if (!worker || failed !== null) return analyzeAuditLog(bytes, context);
-      const id = next++;
-      const result = new Promise<AuditLogAnalysis>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      worker.postMessage({ id, bytes, context });
       // A worker that fails leaves the result no different: the analysis runs here instead.
-      return result.catch(() => analyzeAuditLog(bytes, context));
+      const reply = await ask({ bytes, context }).catch(() => null);
+      return reply?.packed !== undefined ? unpackAuditLogAnalysis(reply.packed) : analyzeAuditLog(bytes, context);
+    },
+    async analyzeEntry(entry, context) {
+      // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
+      const data = entry.data.slice();
+      const reply = await ask({ entry: { ...entry, data }, context }, [data.buffer]).catch(() => null);
+      return reply?.packed !== undefined && reply.sha256 !== undefined ? { analysis: unpackAuditLogAnalysis(reply.packed), sha256: reply.sha256 } : null;
     },
     async close() {
       closed = true;
@@ -134,12 +152,18 @@ export async function buildCertificationPackageOnNode(input: CertificationInput,
   }
 }
 
-/** verifyCertificationPackage as `arw verify` runs it: Node's zlib (several entries at once on its thread pool) and crypto, the audit log on a worker thread. */
-export async function verifyCertificationPackageOnNode(bytes: Uint8Array, options: Omit<VerifyOptions, 'embeddedSets' | 'analyzeAuditLog' | 'parallelInflation'> = {}): Promise<VerifyReport> {
+/**
+ * verifyCertificationPackage as `arw verify` runs it: Node's zlib (several entries at once on its thread pool) and
+ * crypto, the audit log read straight from the archive on a worker thread.
+ */
+export async function verifyCertificationPackageOnNode(
+  bytes: Uint8Array,
+  options: Omit<VerifyOptions, 'embeddedSets' | 'analyzeAuditLog' | 'analyzeAuditLogEntry' | 'parallelInflation'> = {},
+): Promise<VerifyReport> {
   installNodeRuntime();
   const worker = startAuditLogWorker();
   try {
-    return await verifyCertificationPackage(bytes, { ...options, analyzeAuditLog: worker.analyze, parallelInflation: true });
+    return await verifyCertificationPackage(bytes, { ...options, analyzeAuditLogEntry: worker.analyzeEntry, analyzeAuditLog: worker.analyze, parallelInflation: true });
   } finally {
     await worker.close();
   }

@@ -50,17 +50,32 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return sig === SIG_LOCAL || sig === SIG_END;
 }
 
-/** An entry whose inflation has started: its bytes, or the problem that stopped it. */
+/** An entry whose inflation has started (or, for a deferred one, starts when `content` is first read): its bytes, or the problem that stopped it. */
 export interface OpenedEntry {
   name: string;
-  content: Promise<Uint8Array | string>;
+  readonly content: Promise<Uint8Array | string>;
+  /** The entry as stored, its headers checked (for a reader that inflates it elsewhere). */
+  stored: StoredEntry;
 }
+
+/** An entry as the archive stores it: its data (deflated, or stored as is) and what the archive states of it. */
+export interface StoredEntry {
+  /** 0: stored, 8: deflated (the only methods the archive reader accepts). */
+  method: number;
+  data: Uint8Array;
+  /** The inflated size, which the archive states and the reader has checked against its limits. */
+  size: number;
+  crc32: number;
+}
+
 
 export type ArchiveOpenResult = { ok: true; entries: OpenedEntry[] } | { ok: false; problems: string[]; isZip: boolean };
 
 /** Which entries a caller needs first: they inflate alone, the others once they are done. */
 export interface InflateOrder {
   first?: readonly string[];
+  /** Entries inflated only when their content is first asked for (a caller that may read them elsewhere). */
+  deferred?: readonly string[];
 }
 
 /**
@@ -86,9 +101,24 @@ export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
   // Entries inflate concurrently (on the thread pool where the runtime has native streams): the ones needed first
   // get the cores to themselves, then the others start.
   const first = new Set(order.first ?? []);
-  const early = new Map(located.filter((e) => first.has(e.name)).map((e) => [e, entryContent(bytes, e)]));
+  const deferred = new Set(order.deferred ?? []);
+  const early = new Map(located.filter((e) => first.has(e.name) && !deferred.has(e.name)).map((e) => [e, entryContent(bytes, e)]));
   const rest = Promise.allSettled(early.values());
-  return { ok: true, entries: located.map((entry) => ({ name: entry.name, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) })) };
+  return {
+    ok: true,
+    entries: located.map((entry) => {
+      const stored: StoredEntry = { method: entry.method, data: bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize), size: entry.size, crc32: entry.crc32 };
+      if (!deferred.has(entry.name)) return { name: entry.name, stored, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
+      let content: Promise<Uint8Array | string> | null = null;
+      return {
+        name: entry.name,
+        stored,
+        get content() {
+          return (content ??= entryContent(bytes, entry));
+        },
+      };
+    }),
+  };
 }
 
 /** The whole archive, in memory, or every problem found: nothing is returned if any entry is unsafe or damaged. */

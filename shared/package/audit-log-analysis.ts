@@ -12,7 +12,7 @@ import { StandingDecisionLog } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { ChainWalker } from './audit-chain-check';
 import { standingOf, type StandingDecision } from './decision-chain-consistency';
-import { walkAuditLog } from './package-documents';
+import { AuditLogWalk } from './package-documents';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */
 export interface AuditLogContext {
@@ -41,21 +41,44 @@ export type AuditLogAnalysis =
 export type AuditLogAnalyzer = (bytes: Uint8Array, context: AuditLogContext | null) => Promise<AuditLogAnalysis>;
 
 export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | null): AuditLogAnalysis {
-  const chain = new ChainWalker();
-  const actors = context ? new EventActorCheck(context) : null;
-  const standing = new StandingDecisionLog();
-  // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
-  const walked = walkAuditLog(
-    bytes,
-    (e, line, byteStart, byteEnd, canonical) => {
-      chain.step(e, line, bytes, byteStart, byteEnd, canonical);
-      actors?.check(e);
-      standing.apply(e);
-    },
-    { lean: true },
-  );
-  if (!walked.ok) return { readable: false, problems: walked.problems };
-  return { readable: true, length: walked.value, chain: chain.result(), actorFindings: actors?.findings ?? null, standing: standingOf(standing) };
+  return new IncrementalAuditLogAnalysis(bytes, context).finish(bytes.length);
+}
+
+/**
+ * analyzeAuditLog over a file that arrives in pieces (as it inflates: see audit-log-stream.ts): `bytes` is the whole
+ * file's buffer, filled from the start; advance(n) analyses the lines complete in its first n bytes, finish(length)
+ * the rest, and gives analyzeAuditLog's result.
+ */
+export class IncrementalAuditLogAnalysis {
+  private readonly chain = new ChainWalker();
+  private readonly actors: EventActorCheck | null;
+  private readonly standing = new StandingDecisionLog();
+  private readonly walk: AuditLogWalk;
+
+  constructor(bytes: Uint8Array, context: AuditLogContext | null) {
+    this.actors = context ? new EventActorCheck(context) : null;
+    const { chain, actors, standing } = this;
+    // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
+    this.walk = new AuditLogWalk(
+      bytes,
+      (e, line, byteStart, byteEnd, canonical) => {
+        chain.step(e, line, bytes, byteStart, byteEnd, canonical);
+        actors?.check(e);
+        standing.apply(e);
+      },
+      { lean: true },
+    );
+  }
+
+  advance(available: number): void {
+    this.walk.advance(available);
+  }
+
+  finish(length: number): AuditLogAnalysis {
+    const walked = this.walk.finish(length);
+    if (!walked.ok) return { readable: false, problems: walked.problems };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, standing: standingOf(this.standing) };
+  }
 }
 
 export const analyzeAuditLogHere: AuditLogAnalyzer = async (bytes, context) => analyzeAuditLog(bytes, context);

@@ -7,6 +7,7 @@
 // gzip member with the CRC the archive states, so zlib also checks it. Without the API, fflate does the same.
 import { gzipSync, inflateSync } from 'fflate';
 import { crc32 as crc32Of } from './archive-writer';
+import { gzipMemberOf } from './gzip-member';
 import { runtimePrimitives } from './runtime-primitives';
 
 export interface DeflatedEntry {
@@ -136,7 +137,7 @@ export async function inflateEntry(deflated: Uint8Array, size: number, crc32: nu
   const decompress = decompressor();
   try {
     if (!decompress) return inflateWithFflate(deflated, size, crc32);
-    return await decompress(gzipMember(deflated, size, crc32), size);
+    return await decompress(gzipMemberOf(deflated, size, crc32), size);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/check|crc/i.test(message)) return 'crc-mismatch';
@@ -148,13 +149,4 @@ function inflateWithFflate(deflated: Uint8Array, size: number, expectedCrc: numb
   const out = inflateSync(deflated, { out: new Uint8Array(size + 1) });
   if (out.length > size) return 'too-large';
   return crc32Of(out) === expectedCrc >>> 0 ? out : 'crc-mismatch';
-}
-
-/** A gzip member around the entry's data, as three pieces: header, the data itself (not copied), trailer. */
-function gzipMember(deflated: Uint8Array, size: number, crc32: number): Uint8Array[] {
-  const trailer = new Uint8Array(8);
-  const view = new DataView(trailer.buffer);
-  view.setUint32(0, crc32 >>> 0, true);
-  view.setUint32(4, size >>> 0, true);
-  return [Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]), deflated, trailer];
 }

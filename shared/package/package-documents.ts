@@ -168,46 +168,95 @@ export interface WalkOptions {
  * problems (at most MAX_AUDIT_LOG_PROBLEMS): then the log is unreadable and what was visited does not count.
  */
 export function walkAuditLog(bytes: Uint8Array, visit: AuditLineVisitor, options: WalkOptions = {}): Parsed<number> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { ok: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
+  return new AuditLogWalk(bytes, visit, options).finish(bytes.length);
+}
+
+/**
+ * walkAuditLog over a file that arrives in pieces (as it inflates): `bytes` is the whole file's buffer, filled from
+ * the start; advance(n) reads every line complete in its first n bytes, finish(length) the rest, with walkAuditLog's
+ * result. (A newline byte is never inside a UTF-8 sequence, so the text is decoded, and checked, a run of whole lines
+ * at a time.)
+ */
+export class AuditLogWalk {
+  private lineNumber = 0;
+  /** Where the first line not yet read starts, in the file. */
+  private byteStart = 0;
+  private readonly problems: string[] = [];
+  private notUtf8 = false;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly visit: AuditLineVisitor,
+    private readonly options: WalkOptions = {},
+  ) {}
+
+  /** Reads the lines that end in bytes[0, available). */
+  advance(available: number): void {
+    if (this.notUtf8 || available <= this.byteStart) return;
+    const lastNewline = this.bytes.lastIndexOf(0x0a, available - 1);
+    if (lastNewline < this.byteStart) return;
+    this.readLines(this.byteStart, lastNewline + 1);
+    this.byteStart = lastNewline + 1;
   }
-  if (text !== '' && !text.endsWith('\n')) return { ok: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
-  const problems: string[] = [];
-  // `start` in the text, `byteStart` in the file (a newline byte is never inside a UTF-8 sequence).
-  let lineNumber = 0;
-  let byteStart = 0;
-  for (let start = 0; start < text.length && problems.length < MAX_PROBLEMS_PER_FILE; ) {
-    const end = text.indexOf('\n', start);
-    const byteEnd = bytes.indexOf(0x0a, byteStart);
-    const line = text.slice(start, end);
-    lineNumber++;
-    let value: unknown;
-    let parsed = true;
-    const lean = options.lean ? leanEvent(bytes, byteStart, byteEnd, line) : false;
-    if (typeof lean === 'object') value = lean;
-    else {
+
+  /** The file is whole, `length` bytes: the number of lines, or the problems. */
+  finish(length: number): Parsed<number> {
+    this.advance(length);
+    // What follows the last newline is a line without one: the log is truncated, unless it is not even UTF-8.
+    if (!this.notUtf8 && this.byteStart < length) {
       try {
-        value = JSON.parse(line);
+        this.decoder.decode(this.bytes.subarray(this.byteStart, length));
       } catch {
-        problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
-        parsed = false;
+        this.notUtf8 = true;
       }
     }
-    if (parsed) {
-      const problem = auditEventProblem(value, lineNumber);
-      if (problem) problems.push(problem);
-      else if (!problems.length) {
-        if (lean === false) visit(value as AuditEvent, line, byteStart, byteEnd);
-        else visit(value as AuditEvent, line, byteStart, byteEnd, canonicalLine);
-      }
-    }
-    start = end + 1;
-    byteStart = byteEnd + 1;
+    if (this.notUtf8) return { ok: false, problems: ['audit-log.jsonl is not valid UTF-8'] };
+    if (this.byteStart < length) return { ok: false, problems: ['audit-log.jsonl does not end with a newline (truncated?)'] };
+    return this.problems.length ? { ok: false, problems: this.problems } : { ok: true, value: this.lineNumber };
   }
-  return problems.length ? { ok: false, problems } : { ok: true, value: lineNumber };
+
+  /** The lines of bytes[from, to), which ends with a newline. */
+  private readLines(from: number, to: number): void {
+    const { bytes, problems, options } = this;
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes.subarray(from, to));
+    } catch {
+      this.notUtf8 = true;
+      return;
+    }
+    // `start` in the text, `byteStart` in the file.
+    let byteStart = from;
+    for (let start = 0; start < text.length && problems.length < MAX_PROBLEMS_PER_FILE; ) {
+      const end = text.indexOf('\n', start);
+      const byteEnd = bytes.indexOf(0x0a, byteStart);
+      const line = text.slice(start, end);
+      const lineNumber = ++this.lineNumber;
+      let value: unknown;
+      let parsed = true;
+      const lean = options.lean ? leanEvent(bytes, byteStart, byteEnd, line) : false;
+      if (typeof lean === 'object') value = lean;
+      else {
+        try {
+          value = JSON.parse(line);
+        } catch {
+          problems.push(`audit-log.jsonl line ${lineNumber} is not valid JSON`);
+          parsed = false;
+        }
+      }
+      if (parsed) {
+        const problem = auditEventProblem(value, lineNumber);
+        if (problem) problems.push(problem);
+        else if (!problems.length) {
+          if (lean === false) this.visit(value as AuditEvent, line, byteStart, byteEnd);
+          else this.visit(value as AuditEvent, line, byteStart, byteEnd, canonicalLine);
+        }
+      }
+      start = end + 1;
+      byteStart = byteEnd + 1;
+    }
+  }
 }
 
 /** The members EVENT_SHAPE names, in its order: the ones a lean event holds. */

@@ -1,6 +1,7 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { AuditLogAnalyzer } from './audit-log-analysis';
+import type { AuditLogEntryAnalyzer } from './audit-log-stream';
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
 import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
@@ -345,6 +346,12 @@ export interface VerifyOptions {
    * (the arw CLI passes a worker_threads worker). Without it the analysis runs here. Either way, the same report.
    */
   analyzeAuditLog?: AuditLogAnalyzer;
+  /**
+   * Reads audit-log.jsonl straight from its stored entry on another thread, inflating, hashing and analysing it in
+   * one pass (the arw CLI's worker: see audit-log-stream.ts); the entry is then never inflated on this thread. When
+   * it gives no result (a damaged entry, a failed thread), the entry is read the usual way, which names the problem.
+   */
+  analyzeAuditLogEntry?: AuditLogEntryAnalyzer;
   /**
    * The host inflates several entries at once on threads of their own (Node's zlib thread pool): decisions.json
    * then inflates beside the audit log. Otherwise (one codec thread, as in the app) the log inflates alone first,

@@ -3,7 +3,7 @@
 import { canonicalJson, fromUtf8, sameBytes, sha256Hex, utf8 } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
-import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry } from './archive-reader';
+import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
 import { analyzeAuditLogHere, type AuditLogAnalysis } from './audit-log-analysis';
 import { completenessProblems, countItems } from './certification-rules';
 import { tableToCsvBytes } from './csv-writer';
@@ -30,29 +30,39 @@ import type {
   VerifyReport,
 } from './types';
 
+/** A file's size and SHA-256 (hex). */
+interface FileDigest {
+  size: number;
+  sha256: string;
+}
+
 /**
  * The archive's entries as they finish inflating: each is awaited only when a check needs it, so the first checks
- * run while the large files still inflate. A damaged entry is reported once, under `archive`.
+ * run while the large files still inflate. A damaged entry is reported once, under `archive`. An entry read on
+ * another thread (VerifyOptions.analyzeAuditLogEntry) gives its digest from there, and is inflated here only if
+ * something here needs its bytes after all.
  */
 class PackageEntries {
   /** The entries that inflated, so far. */
   readonly files = new Map<string, Uint8Array>();
   readonly names: readonly string[];
-  private readonly pending: Map<string, Promise<Uint8Array | string>>;
+  private readonly opened: Map<string, OpenedEntry>;
   private readonly damaged = new Set<string>();
+  /** Digests taken elsewhere, as the entry was read there; null: it could not be, and the entry is read here. */
+  private readonly digestedElsewhere = new Map<string, Promise<FileDigest | null>>();
 
   constructor(
     private readonly log: FindingLog,
     entries: readonly OpenedEntry[],
   ) {
     this.names = entries.map((e) => e.name);
-    this.pending = new Map(entries.map((e) => [e.name, e.content]));
+    this.opened = new Map(entries.map((e) => [e.name, e]));
   }
 
   async get(name: string): Promise<Uint8Array | null> {
-    const content = this.pending.get(name);
-    if (!content) return null;
-    const bytes = await content;
+    const entry = this.opened.get(name);
+    if (!entry) return null;
+    const bytes = await entry.content;
     if (typeof bytes === 'string') {
       if (!this.damaged.has(name)) this.log.fail('archive', bytes, { file: name });
       this.damaged.add(name);
@@ -62,12 +72,30 @@ class PackageEntries {
     return bytes;
   }
 
+  stored(name: string): StoredEntry | null {
+    return this.opened.get(name)?.stored ?? null;
+  }
+
+  /** The entry is being read elsewhere, which gives its digest (its size and CRC-32 checked there too). */
+  digestElsewhere(name: string, digest: Promise<FileDigest | null>): void {
+    this.digestedElsewhere.set(name, digest);
+  }
+
+  /** The entry's size and SHA-256; null when it is missing or damaged. */
+  async digest(name: string): Promise<FileDigest | null> {
+    const elsewhere = await this.digestedElsewhere.get(name);
+    if (elsewhere) return elsewhere;
+    const bytes = await this.get(name);
+    return bytes ? { size: bytes.length, sha256: await fileSha256(bytes) } : null;
+  }
+
   isDamaged(name: string): boolean {
     return this.damaged.has(name);
   }
 
+  /** Every one of `names` read (or vouched for by a digest taken elsewhere), and any damage reported. */
   async settle(names: readonly string[]): Promise<void> {
-    for (const name of names) await this.get(name);
+    for (const name of names) if (!(await this.digestedElsewhere.get(name))) await this.get(name);
   }
 }
 
@@ -86,8 +114,10 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // The manifest and the audit log inflate first (with decisions.json, where the host inflates in parallel): the
   // log's analysis is the longest check, and may start on another thread while this one reads decisions.json and
   // the rest inflates.
-  const first = [MANIFEST_FILE, ENVELOPE_FILE, 'audit-log.jsonl', ...(options.parallelInflation ? ['decisions.json'] : [])];
-  const archive = openPackageArchive(bytes, options.limits, { first });
+  // (Unless another thread reads the log straight from the archive: then it is not inflated here at all.)
+  const logElsewhere = options.analyzeAuditLogEntry !== undefined;
+  const first = [MANIFEST_FILE, ENVELOPE_FILE, ...(logElsewhere ? [] : ['audit-log.jsonl']), ...(options.parallelInflation ? ['decisions.json'] : [])];
+  const archive = openPackageArchive(bytes, options.limits, { first, ...(logElsewhere ? { deferred: ['audit-log.jsonl'] } : {}) });
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);
@@ -99,11 +129,11 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
   const opened = openManifest(log, entries);
   const signers = checkSignatures(opened, options.trustedKeys);
+  // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json.
+  const analysisPending = analyseAuditLog(opened, options);
   // File digests run on the thread pool (WebCrypto) as each file finishes inflating, while this thread reads and
   // checks the content.
   const fileReportsPending = checkFiles(opened);
-  // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json.
-  const analysisPending = analyseAuditLog(opened, await entries.get('audit-log.jsonl'), options);
   const decisions = await readDecisionsFile(opened);
   // Meanwhile, what does not need the audit log. (Reasons are reported in check order, so doing these first changes
   // nothing in the report.)
@@ -271,20 +301,20 @@ async function checkFiles(opened: Opened): Promise<FileReport[]> {
   }
   const reports = await Promise.all(
     subjectFiles.map(async (name): Promise<FileReport> => {
-      const bytes = await entries.get(name);
+      const digest = await entries.digest(name);
       const expected = listed.get(name) ?? null;
-      if (!bytes) return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
-      const actual = await fileSha256(bytes);
+      if (!digest) return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
+      const actual = digest.sha256;
       const matches = expected !== null && actual === expected;
       if (expected !== null && !matches) log.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
-      return { name, size: bytes.length, expectedSha256: expected, actualSha256: actual, status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch' };
+      return { name, size: digest.size, expectedSha256: expected, actualSha256: actual, status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch' };
     }),
   );
   for (const name of entries.names) {
     if ((PACKAGE_FILES as readonly string[]).includes(name) || embedded.includes(name)) continue;
     if (EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": a decision set the manifest does not list`, { file: name });
-    const bytes = await entries.get(name);
-    reports.push({ name, size: bytes?.length ?? null, expectedSha256: null, actualSha256: bytes ? await fileSha256(bytes) : null, status: 'unexpected' });
+    const digest = await entries.digest(name);
+    reports.push({ name, size: digest?.size ?? null, expectedSha256: null, actualSha256: digest?.sha256 ?? null, status: 'unexpected' });
   }
   return reports;
 }
@@ -299,15 +329,24 @@ interface Content {
 }
 
 /**
- * The audit log's analysis, by the host's analyzer (another thread) or here; null when the file is not there. The
- * analyzer is called at once, so another thread starts before this one turns to decisions.json.
+ * The audit log's analysis: by the host's entry analyser, straight from the archive (another thread); else by its
+ * analyser (another thread) or here, once the entry has inflated; null when the file is not there. Called at once, so
+ * another thread starts before this one turns to decisions.json.
  */
-function analyseAuditLog(opened: Opened, bytes: Uint8Array | null, options: VerifyOptions): Promise<AuditLogAnalysis | null> {
-  if (!bytes) return Promise.resolve(null);
+async function analyseAuditLog(opened: Opened, options: VerifyOptions): Promise<AuditLogAnalysis | null> {
   const predicate = opened.statement?.predicate;
   const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
-  // Caught at once: a failure is a finding about the file (reported when the analysis is awaited), never an
-  // unhandled rejection while this thread reads decisions.json.
+  const stored = opened.entries.stored('audit-log.jsonl');
+  if (stored && options.analyzeAuditLogEntry) {
+    const elsewhere = options.analyzeAuditLogEntry(stored, context).catch(() => null);
+    opened.entries.digestElsewhere('audit-log.jsonl', elsewhere.then((found) => (found ? { size: stored.size, sha256: found.sha256 } : null)));
+    const found = await elsewhere;
+    if (found) return found.analysis;
+  }
+  const bytes = await opened.entries.get('audit-log.jsonl');
+  if (!bytes) return null;
+  // Caught: a failure is a finding about the file (reported when the analysis is awaited), never an unhandled
+  // rejection while this thread reads decisions.json.
   return (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context).catch((error: unknown) => ({
     readable: false as const,
     problems: [`audit-log.jsonl could not be analysed (${error instanceof Error ? error.message : String(error)})`],

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
-import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
+import { analyzeAuditLog, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
+import { analyzeAuditLogChunks } from '../../shared/package/audit-log-stream';
 import { standingDecision, standingDecisions, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
 import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
@@ -62,7 +63,34 @@ function expectSameAsReference(bytes: Uint8Array, context: AuditLogContext | nul
   expect(analysis).toStrictEqual(expected);
   if (analysis.readable && expected.readable) expect([...analysis.standing]).toStrictEqual([...expected.standing]);
   expectRoundTrip(analysis);
+  // The same, given a piece at a time (as the file inflates), whatever the pieces.
+  for (const piece of [1, 97, 4096]) if (piece > 1 || bytes.length < 4000) expectSameAnalysis(incrementally(bytes, context, evenCuts(bytes.length, piece)), analysis);
   return analysis;
+}
+
+function expectSameAnalysis(actual: AuditLogAnalysis, expected: AuditLogAnalysis): void {
+  expect(actual).toStrictEqual(expected);
+  if (actual.readable && expected.readable) expect([...actual.standing]).toStrictEqual([...expected.standing]);
+}
+
+/** Where pieces of `size` bytes end. */
+function evenCuts(length: number, size: number): number[] {
+  const cuts: number[] = [];
+  for (let at = size; at < length; at += size) cuts.push(at);
+  return cuts;
+}
+
+/** The analysis of `bytes` as they arrive, the file being whole up to each cut in turn. */
+function incrementally(bytes: Uint8Array, context: AuditLogContext | null, cuts: readonly number[]): AuditLogAnalysis {
+  const buffer = new Uint8Array(bytes.length);
+  const analysis = new IncrementalAuditLogAnalysis(buffer, context);
+  let filled = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    buffer.set(bytes.subarray(filled, cut), filled);
+    filled = cut;
+    analysis.advance(filled);
+  }
+  return analysis.finish(bytes.length);
 }
 
 function expectRoundTrip(analysis: AuditLogAnalysis): void {
@@ -373,6 +401,42 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
       expectSameAsReference(make(), null);
     });
   }
+
+  it('given a piece at a time, cut anywhere (inside characters and lines too), the same analysis', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: tampered.length }), fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), (which, fractions) => {
+        const bytes = which === tampered.length ? logBytes : tampered[which]![1]();
+        const cuts = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);
+        expectSameAnalysis(incrementally(bytes, context, cuts), analyzeAuditLog(bytes, context));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('analyzeAuditLogChunks: the analysis and the bytes from chunks as they come; null for too many or too few bytes, or a failing source', async () => {
+    const pieces = (bytes: Uint8Array, size: number) => [0, ...evenCuts(bytes.length, size)].map((at) => bytes.subarray(at, at + size));
+    async function* slowly(chunks: readonly Uint8Array[], failAt = -1) {
+      for (let i = 0; i < chunks.length; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (i === failAt) throw new Error('incorrect header check');
+        yield chunks[i]!;
+      }
+    }
+    const seen: number[] = [];
+    const found = await analyzeAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000)), context, (c) => seen.push(c.length));
+    expect(found).not.toBeNull();
+    expectSameAnalysis(found!.analysis, analyzeAuditLog(logBytes, context));
+    expect(found!.bytes).toStrictEqual(logBytes);
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(logBytes.length);
+    expect(seen.length).toBe(Math.ceil(logBytes.length / 5000));
+    // Synchronous chunks too, and an empty file.
+    expectSameAnalysis((await analyzeAuditLogChunks(logBytes.length, pieces(logBytes, 777), null))!.analysis, analyzeAuditLog(logBytes, null));
+    expectSameAnalysis((await analyzeAuditLogChunks(0, [], context))!.analysis, analyzeAuditLog(new Uint8Array(), context));
+    // One byte more than declared is refused; so is one byte fewer; so is a source that fails.
+    expect(await analyzeAuditLogChunks(logBytes.length - 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
+    expect(await analyzeAuditLogChunks(logBytes.length + 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
+    expect(await analyzeAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000), 3), context)).toBeNull();
+  });
 
   it('caps the problems where readAuditLog does', () => {
     const a = expectSameAsReference(bytesOfLines(lines.map((l, i) => (i < 30 ? 'x' : l))), context);

@@ -201,6 +201,48 @@ describe('the audit-log worker', () => {
     expect(results).toStrictEqual(variants.map((b) => analyzeAuditLog(b, context)));
   });
 
+  it('reads a log straight from its deflated entry: the same analysis, and the file\'s SHA-256', async () => {
+    const logs = [
+      logLines,
+      logLines.map((l, i) => (i === 3 ? l.replace('"at":"2026', '"at":"2025') : l)),
+      [...logLines.slice(0, 5), 'not json', ...logLines.slice(5)],
+    ].map((ls): Uint8Array => bytesOf(ls.map((l) => `${l}\n`).join('')));
+    // Larger than one inflated piece (1 MiB), so it is analysed over several.
+    logs.push(bytesOf(Array.from({ length: 8 }, () => logLines.map((l) => `${l}\n`).join('')).join('').repeat(Math.ceil((1.5 * 2 ** 20) / (8 * logLines.join('\n').length)))));
+    logs.push(new Uint8Array(), Uint8Array.from([0xff, 0x0a]));
+    installRuntimePrimitives(NODE_PRIMITIVES);
+    for (const bytes of logs) {
+      const { deflated, crc32: crc } = await deflateEntry(bytes);
+      for (const ctx of [context, null]) {
+        const found = await worker.analyzeEntry({ method: 8, data: deflated, size: bytes.length, crc32: crc }, ctx);
+        expect(found).not.toBeNull();
+        expect(found!.sha256).toBe(bytesToHex(sha256(bytes)));
+        const here = analyzeAuditLog(bytes, ctx);
+        expect(found!.analysis).toStrictEqual(here);
+        if (found!.analysis.readable && here.readable) expect([...found!.analysis.standing]).toStrictEqual([...here.standing]);
+      }
+    }
+  });
+
+  it('gives nothing for an entry it cannot read as the archive states it (the verifier then reads it itself)', async () => {
+    const bytes = bytesOf(logLines.map((l) => `${l}\n`).join(''));
+    installRuntimePrimitives(NODE_PRIMITIVES);
+    const { deflated, crc32: crc } = await deflateEntry(bytes);
+    const entry = { method: 8, data: deflated, size: bytes.length, crc32: crc };
+    expect(await worker.analyzeEntry(entry, context)).not.toBeNull();
+    const broken = [
+      { ...entry, crc32: (crc + 1) >>> 0 },
+      { ...entry, size: bytes.length - 1 },
+      { ...entry, size: bytes.length + 1 },
+      { ...entry, data: flipByte(deflated, deflated.length >> 1) },
+      { ...entry, data: deflated.subarray(0, deflated.length >> 1) },
+      { method: 0, data: bytes, size: bytes.length, crc32: crc32(bytes) },
+    ];
+    for (const e of broken) expect(await worker.analyzeEntry(e, context)).toBeNull();
+    // The worker is still there for the next request.
+    expect(await worker.analyzeEntry(entry, context)).not.toBeNull();
+  });
+
   it('once closed, analyze falls back to the same result on this thread', async () => {
     const closing = startAuditLogWorker();
     const bytes = bytesOf(logLines.map((l) => `${l}\n`).join(''));
@@ -291,6 +333,15 @@ describe('verifyCertificationPackageOnNode reports what verifyCertificationPacka
     // An entry whose compressed data inflates to more than its headers declare (rawZip writes the lie in both).
     ['audit-log.jsonl declaring one byte fewer than it inflates to', async () =>
       rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8, ...(e.name === 'audit-log.jsonl' ? { declaredSize: e.bytes.length - 1 } : {}) })))],
+    ['audit-log.jsonl declaring one byte more than it inflates to', async () =>
+      rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8, ...(e.name === 'audit-log.jsonl' ? { declaredSize: e.bytes.length + 1 } : {}) })))],
+    ['a byte flipped in the audit log’s compressed data', async () => {
+      const zip = rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8 })));
+      const stored = openPackageArchive(zip);
+      if (!stored.ok) throw new Error('the archive does not open');
+      const log = stored.entries.find((e) => e.name === 'audit-log.jsonl')!.stored.data;
+      return flipByte(zip, log.byteOffset + (log.length >> 1));
+    }],
     ['decisions.json declaring half its size', async () =>
       rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8, ...(e.name === 'decisions.json' ? { declaredSize: e.bytes.length >> 1 } : {}) })))],
   ];
@@ -302,6 +353,13 @@ describe('verifyCertificationPackageOnNode reports what verifyCertificationPacka
       expect(report.reasons.length).toBeGreaterThan(0);
     });
   }
+
+  it('a package whose audit log is stored, not deflated (the worker leaves it to the calling thread): the same, valid', async () => {
+    const bytes = rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' || e.name === 'audit-log.jsonl' ? 0 : 8 })));
+    const report = await compareVerification(bytes, sample.trustedKeys);
+    expect(report.reasons).toStrictEqual([]);
+    expect(report.files.find((f) => f.name === 'audit-log.jsonl')?.status).toBe('ok');
+  });
 
   it('a tampered committed fixture (its audit log altered) reports the same', async () => {
     for (const fixture of [PKG, MERGED]) {
@@ -365,6 +423,28 @@ describe('openPackageArchive with `first`', () => {
       }
       if (first.length === 0) expect(log.slice(0, files.length).every((l) => l.startsWith('start'))).toBe(true);
     }
+  });
+
+  it('a deferred entry inflates only once its content is read, and only once; `stored` is the entry as the archive holds it', async () => {
+    const files = Array.from({ length: 4 }, (_, i) => ({ name: `f${i}.txt`, bytes: utf8(`file ${i} `.repeat(1000 + i * 500)) }));
+    const zip = await writeZip(files);
+    const contentNames = new Map(files.map((f) => [text(f.bytes), f.name]));
+    const log: string[] = [];
+    installRuntimePrimitives({ gzip: recordingCodec(log, contentNames) });
+    const opened = openPackageArchive(zip, {}, { first: ['f1.txt', 'f2.txt'], deferred: ['f2.txt'] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const eager = opened.entries.filter((e) => e.name !== 'f2.txt');
+    await Promise.all(eager.map((e) => e.content));
+    expect(log.filter((l) => l.startsWith('end')).map((l) => l.split(' ')[2]).sort()).toStrictEqual(['f0.txt', 'f1.txt', 'f3.txt']);
+    const deferred = opened.entries.find((e) => e.name === 'f2.txt')!;
+    expect(deferred.stored).toMatchObject({ method: 8, size: files[2]!.bytes.length, crc32: crc32(files[2]!.bytes) });
+    expect(await inflateEntry(deferred.stored.data, deferred.stored.size, deferred.stored.crc32)).toStrictEqual(files[2]!.bytes);
+    log.length = 0;
+    expect(await deferred.content).toStrictEqual(files[2]!.bytes);
+    expect(await deferred.content).toStrictEqual(files[2]!.bytes);
+    resetRuntimePrimitives();
+    expect(log.filter((l) => l.startsWith('end'))).toStrictEqual(['end 0 f2.txt']);
   });
 });
 

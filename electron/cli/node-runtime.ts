@@ -7,9 +7,12 @@ import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
 import { ReportJobClient, type ReportReply } from '../../shared/package/report-job';
-import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer } from '../../shared/package/audit-log-analysis';
+import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
+import { packComparedItems } from '../../shared/package/decision-chain-consistency';
 import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
-import type { WorkerReply } from './audit-log-worker';
+import type { WorkerReply, WorkerRequest } from './audit-log-worker';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import { installNodeRuntime } from './node-primitives';
 
 export { installNodeRuntime } from './node-primitives';
@@ -57,26 +60,38 @@ export function startAuditLogWorker(): AuditLogWorker {
     })
     .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   let next = 0;
-  /** The worker's reply, or null when there is no worker. */
-  const ask = async (message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply | null> => {
-    await started;
-    if (!worker || failed !== null) return null;
+  /** The worker's reply to a request (null when there is no worker), and the request's id. */
+  const ask = (message: DistributiveOmit<WorkerRequest, 'id'>, transfer: ArrayBuffer[] = []): { id: number; reply: Promise<WorkerReply | null> } => {
     const id = next++;
-    const reply = new Promise<WorkerReply>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    worker.postMessage({ ...message, id }, transfer);
-    return reply;
+    const reply = started.then(() => {
+      if (!worker || failed !== null) return null;
+      const answer = new Promise<WorkerReply>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      worker.postMessage({ ...message, id }, transfer);
+      return answer;
+    });
+    return { id, reply };
   };
   return {
     async analyze(bytes, context) {
       // A worker that fails leaves the result no different: the analysis runs here instead.
-      const reply = await ask({ bytes, context }).catch(() => null);
+      const reply = await ask({ bytes, context }).reply.catch(() => null);
       return reply?.packed !== undefined ? unpackAuditLogAnalysis(reply.packed) : analyzeAuditLog(bytes, context);
     },
-    async analyzeEntry(entry, context) {
+    async analyzeEntry(entry, context, items) {
       // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
       const data = entry.data.slice();
-      const reply = await ask({ entry: { ...entry, data }, context }, [data.buffer]).catch(() => null);
-      return reply?.packed !== undefined && reply.sha256 !== undefined ? { analysis: unpackAuditLogAnalysis(reply.packed), sha256: reply.sha256 } : null;
+      const request = ask({ entry: { ...entry, data }, context }, [data.buffer]);
+      // The items follow once this thread has read them (the worker waits for them only once the log is read).
+      items.then(
+        async (list) => {
+          const packed = list ? packComparedItems(list) : null;
+          await started;
+          if (worker && failed === null && waiting.has(request.id)) worker.postMessage({ id: request.id, items: packed } satisfies WorkerRequest);
+        },
+        () => {},
+      );
+      const reply = await request.reply.catch(() => null);
+      return reply?.packed !== undefined && reply.sha256 !== undefined ? { findings: JSON.parse(reply.packed) as AuditLogFindings, sha256: reply.sha256 } : null;
     },
     async close() {
       closed = true;

@@ -11,7 +11,7 @@ import type { ChainCheck } from '../review/audit-log';
 import { StandingDecisionLog } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { ChainWalker } from './audit-chain-check';
-import { standingOf, type StandingDecision } from './decision-chain-consistency';
+import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
 import { AuditLogWalk } from './package-documents';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */
@@ -37,6 +37,21 @@ export type AuditLogAnalysis =
       standing: Map<string, StandingDecision | null>;
     };
 
+/**
+ * What the verifier reports of the log: the analysis with decisions.json compared against it (ConsistencyFindings,
+ * null without readable items to compare) in place of the standing decisions.
+ */
+export type AuditLogFindings =
+  | { readable: false; problems: string[] }
+  | (Omit<Extract<AuditLogAnalysis, { readable: true }>, 'standing'> & { consistency: ConsistencyFindings | null });
+
+/** The findings of an analysis, decisions.json's items (null when unreadable) compared with its standing decisions. */
+export function findingsOf(analysis: AuditLogAnalysis, items: readonly ComparedItem[] | null): AuditLogFindings {
+  if (!analysis.readable) return analysis;
+  const { standing, ...rest } = analysis;
+  return { ...rest, consistency: items ? consistencyFindings(items, standing) : null };
+}
+
 /** Runs analyzeAuditLog, here or elsewhere (VerifyOptions.analyzeAuditLog). */
 export type AuditLogAnalyzer = (bytes: Uint8Array, context: AuditLogContext | null) => Promise<AuditLogAnalysis>;
 
@@ -47,7 +62,7 @@ export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | nu
 /**
  * analyzeAuditLog over a file that arrives in pieces (as it inflates: see audit-log-stream.ts): `bytes` is the whole
  * file's buffer, filled from the start; advance(n) analyses the lines complete in its first n bytes, finish(length)
- * the rest, and gives analyzeAuditLog's result.
+ * the rest, and gives analyzeAuditLog's result (or findings(length, items), the verifier's findings).
  */
 export class IncrementalAuditLogAnalysis {
   private readonly chain = new ChainWalker();
@@ -78,6 +93,17 @@ export class IncrementalAuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, standing: standingOf(this.standing) };
+  }
+
+  /**
+   * findingsOf(finish(length), items) (finish or this, once), without making every standing decision first: each is made as the comparison
+   * asks for it (`items` are usually known only once the log is read: see audit-log-stream.ts).
+   */
+  findings(length: number, items: readonly ComparedItem[] | null): AuditLogFindings {
+    const walked = this.walk.finish(length);
+    if (!walked.ok) return { readable: false, problems: walked.problems };
+    const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, consistency };
   }
 }
 

@@ -3,6 +3,7 @@
 import { isOverride } from '../review/rules';
 import { StandingDecisionLog, type ItemDecision } from '../review/state';
 import type { AuditEvent, DecisionAction } from '../review/types';
+import type { SuggestedAction } from '../suggest/types';
 import type { HumanDecision, PackageItem } from './types';
 
 export interface ItemMismatch {
@@ -53,11 +54,67 @@ export function standingOf(log: StandingDecisionLog): Map<string, StandingDecisi
   return out;
 }
 
+/** What the comparison reads of an item of decisions.json (a PackageItem is one). */
+export interface ComparedItem {
+  itemId: string;
+  suggestion: { action: SuggestedAction } | null;
+  decision: HumanDecision | null;
+}
+
+/**
+ * The log's standing decision of each item it speaks of: a Map, or a view over a StandingDecisionLog that makes each
+ * on demand (standingLookup).
+ */
+export interface StandingLookup {
+  /** Undefined for an item the log never speaks of; null for one whose every decision was undone. */
+  get(itemId: string): StandingDecision | null | undefined;
+  /** Every item the log speaks of, in the order it first does. */
+  entries(): Iterable<[string, StandingDecision | null]>;
+}
+
+/** The standing decisions of a log, made as they are asked for. */
+export function standingLookup(log: StandingDecisionLog): StandingLookup {
+  return {
+    get(itemId) {
+      const d = log.current(itemId);
+      return d === undefined ? undefined : standingDecision(d);
+    },
+    *entries() {
+      for (const [itemId, d] of log.currents()) yield [itemId, standingDecision(d)];
+    },
+  };
+}
+
 /** decisionChainMismatches, given the log's standing decisions. */
-export function mismatchesWithStanding(items: readonly PackageItem[], states: ReadonlyMap<string, StandingDecision | null>): ItemMismatch[] {
+export function mismatchesWithStanding(items: readonly ComparedItem[], states: StandingLookup): ItemMismatch[] {
+  return consistencyFindings(items, states).mismatches;
+}
+
+/** What the verifier finds comparing decisions.json with the audit log. */
+export interface ConsistencyFindings {
+  /** Each item id listed again after its first time in decisions.json, in file order. */
+  repeated: string[];
+  mismatches: ItemMismatch[];
+}
+
+/** Ids listed more than once in decisions.json: each time after the first, in file order. */
+export function repeatedItemIds(items: readonly { itemId: string }[]): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const item of items) {
+    if (seen.has(item.itemId)) repeated.push(item.itemId);
+    seen.add(item.itemId);
+  }
+  return repeated;
+}
+
+/** repeatedItemIds and mismatchesWithStanding in one pass. */
+export function consistencyFindings(items: readonly ComparedItem[], states: StandingLookup): ConsistencyFindings {
   const mismatches: ItemMismatch[] = [];
+  const repeated: string[] = [];
   const listed = new Set<string>();
   for (const item of items) {
+    if (listed.has(item.itemId)) repeated.push(item.itemId);
     listed.add(item.itemId);
     const standing = states.get(item.itemId) ?? null;
     const message = decisionMismatch(item.decision, standing);
@@ -69,10 +126,31 @@ export function mismatchesWithStanding(items: readonly PackageItem[], states: Re
       });
     }
   }
-  for (const [itemId, current] of states) {
+  for (const [itemId, current] of states.entries()) {
     if (current && !listed.has(itemId)) mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
   }
-  return mismatches;
+  return { repeated, mismatches };
+}
+
+/** The items as the comparison reads them, as one string (to post to the thread that holds the log). */
+export function packComparedItems(items: readonly ComparedItem[]): string {
+  const rows: unknown[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const { itemId, suggestion, decision: d } = items[i]!;
+    const suggested = suggestion ? suggestion.action : null;
+    rows[i] = d ? [itemId, suggested, d.action, d.reviewerId, d.at, d.rationale, d.acceptedSuggestion, d.approver ? d.approver.id : null, d.approver ? d.approver.at : null] : [itemId, suggested];
+  }
+  return JSON.stringify(rows);
+}
+
+type ComparedRow = [string, SuggestedAction | null] | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null];
+
+export function unpackComparedItems(text: string): ComparedItem[] {
+  return (JSON.parse(text) as ComparedRow[]).map((r) => ({
+    itemId: r[0],
+    suggestion: r[1] === null ? null : { action: r[1] },
+    decision: r.length === 2 ? null : { action: r[2], reviewerId: r[3], at: r[4], rationale: r[5], acceptedSuggestion: r[6], approver: r[7] === null ? null : { id: r[7], at: r[8]! } },
+  }));
 }
 
 function decisionMismatch(decision: HumanDecision | null, standing: StandingDecision | null): string | null {

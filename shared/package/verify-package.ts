@@ -4,10 +4,10 @@ import { canonicalJson, fromUtf8, sameBytes, sha256Hex, utf8 } from '../model/di
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
-import { analyzeAuditLogHere, type AuditLogAnalysis } from './audit-log-analysis';
+import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
 import { completenessProblems, countItems } from './certification-rules';
 import { tableToCsvBytes } from './csv-writer';
-import { mismatchesWithStanding } from './decision-chain-consistency';
+import { repeatedItemIds } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
@@ -129,19 +129,23 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
   const opened = openManifest(log, entries);
   const signers = checkSignatures(opened, options.trustedKeys);
-  // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json.
-  const analysisPending = analyseAuditLog(opened, options);
+  // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json,
+  // whose items are then compared with it (there too, where the log is read there).
+  let itemsRead: (items: PackageItem[] | null) => void = () => {};
+  const itemsPending = new Promise<PackageItem[] | null>((resolve) => (itemsRead = resolve));
+  const findingsPending = auditLogFindings(opened, options, itemsPending);
   // File digests run on the thread pool (WebCrypto) as each file finishes inflating, while this thread reads and
   // checks the content.
   const fileReportsPending = checkFiles(opened);
   const decisions = await readDecisionsFile(opened);
+  itemsRead(decisions.items);
   // Meanwhile, what does not need the audit log. (Reasons are reported in check order, so doing these first changes
   // nothing in the report.)
   const completeness = checkCompleteness(log, decisions.items);
   const counts = checkCounts(opened, decisions.items);
   await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
   const remediation = remediationFindings(opened, decisions.items);
-  const content = await withAuditLog(opened, decisions, analysisPending);
+  const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
   checkConsistency(opened, content, signers, embedded, remediation);
@@ -325,32 +329,34 @@ interface Content {
   items: PackageItem[] | null;
   campaignId: string | null;
   /** What audit-log.jsonl says (null when it is missing or damaged; `readable: false` when it does not parse). */
-  auditLog: AuditLogAnalysis | null;
+  auditLog: AuditLogFindings | null;
 }
 
 /**
- * The audit log's analysis: by the host's entry analyser, straight from the archive (another thread); else by its
- * analyser (another thread) or here, once the entry has inflated; null when the file is not there. Called at once, so
- * another thread starts before this one turns to decisions.json.
+ * The audit log's findings: by the host's entry analyser, straight from the archive (another thread); else by its
+ * analyser (another thread) or here, once the entry has inflated; null when the file is not there. Either way
+ * decisions.json's items (`items`, once read) are compared with the log. Called at once, so another thread starts
+ * before this one turns to decisions.json.
  */
-async function analyseAuditLog(opened: Opened, options: VerifyOptions): Promise<AuditLogAnalysis | null> {
+async function auditLogFindings(opened: Opened, options: VerifyOptions, items: Promise<readonly PackageItem[] | null>): Promise<AuditLogFindings | null> {
   const predicate = opened.statement?.predicate;
   const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
   const stored = opened.entries.stored('audit-log.jsonl');
   if (stored && options.analyzeAuditLogEntry) {
-    const elsewhere = options.analyzeAuditLogEntry(stored, context).catch(() => null);
+    const elsewhere = options.analyzeAuditLogEntry(stored, context, items).catch(() => null);
     opened.entries.digestElsewhere('audit-log.jsonl', elsewhere.then((found) => (found ? { size: stored.size, sha256: found.sha256 } : null)));
     const found = await elsewhere;
-    if (found) return found.analysis;
+    if (found) return found.findings;
   }
   const bytes = await opened.entries.get('audit-log.jsonl');
   if (!bytes) return null;
   // Caught: a failure is a finding about the file (reported when the analysis is awaited), never an unhandled
   // rejection while this thread reads decisions.json.
-  return (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context).catch((error: unknown) => ({
+  const analysis = await (options.analyzeAuditLog ?? analyzeAuditLogHere)(bytes, context).catch((error: unknown) => ({
     readable: false as const,
     problems: [`audit-log.jsonl could not be analysed (${error instanceof Error ? error.message : String(error)})`],
   }));
+  return findingsOf(analysis, await items);
 }
 
 async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLog'>> {
@@ -364,8 +370,8 @@ async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLo
   return { items: null, campaignId: null };
 }
 
-async function withAuditLog(opened: Opened, decisions: Omit<Content, 'auditLog'>, analysisPending: Promise<AuditLogAnalysis | null>): Promise<Content> {
-  const auditLog = await analysisPending;
+async function withAuditLog(opened: Opened, decisions: Omit<Content, 'auditLog'>, findingsPending: Promise<AuditLogFindings | null>): Promise<Content> {
+  const auditLog = await findingsPending;
   if (auditLog && !auditLog.readable) for (const problem of auditLog.problems) opened.log.fail('chain', problem, { file: 'audit-log.jsonl' });
   return { ...decisions, auditLog };
 }
@@ -422,8 +428,10 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
   if (predicate && content.campaignId !== null && content.campaignId !== predicate.campaign.id) {
     log.fail('consistency', `decisions.json is for campaign ${content.campaignId}, the manifest for ${predicate.campaign.id}`);
   }
-  if (items) checkUniqueItems(opened, items);
-  if (items && analysed) for (const m of mismatchesWithStanding(items, analysed.standing)) log.fail('consistency', m.message, { itemId: m.itemId });
+  // (The log's findings hold the comparison when both files read; else only the repeated items can be found.)
+  const compared = analysed?.consistency ?? null;
+  for (const itemId of compared?.repeated ?? (items ? repeatedItemIds(items) : [])) log.fail('consistency', 'the item appears more than once in decisions.json', { itemId });
+  if (compared) for (const m of compared.mismatches) log.fail('consistency', m.message, { itemId: m.itemId });
   if (predicate && analysed?.actorFindings) for (const f of analysed.actorFindings) log.fail('consistency', f.message, { itemId: f.itemId });
   if (predicate && items) checkReviewersSigned(opened, items, signers, embedded?.proven ?? new Set());
   if (predicate) {
@@ -432,14 +440,6 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
   }
   for (const r of remediation) log.fail('consistency', r.message, { file: r.file });
   if (!opened.entries.names.includes('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
-}
-
-function checkUniqueItems(opened: Opened, items: readonly PackageItem[]): void {
-  const seen = new Set<string>();
-  for (const item of items) {
-    if (seen.has(item.itemId)) opened.log.fail('consistency', 'the item appears more than once in decisions.json', { itemId: item.itemId });
-    seen.add(item.itemId);
-  }
 }
 
 /**

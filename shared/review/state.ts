@@ -89,8 +89,17 @@ export class StandingDecisionLog {
 
   /** Every item an event named, with its standing decision (null when none stands). */
   standing(): Map<string, ItemDecision | null> {
-    const out = new Map<string, ItemDecision | null>();
-    for (const [itemId, stack] of this.stacks) out.set(itemId, stack.at(-1) ?? null);
-    return out;
+    return new Map(this.currents());
+  }
+
+  /** The item's standing decision: null when none stands, undefined when no event named the item. */
+  current(itemId: string): ItemDecision | null | undefined {
+    const stack = this.stacks.get(itemId);
+    return stack ? (stack.at(-1) ?? null) : undefined;
+  }
+
+  /** Every item an event named, in the order one first did, with its standing decision. */
+  *currents(): Generator<[string, ItemDecision | null]> {
+    for (const [itemId, stack] of this.stacks) yield [itemId, stack.at(-1) ?? null];
   }
 }

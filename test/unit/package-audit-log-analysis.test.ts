@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
-import { analyzeAuditLog, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
-import { analyzeAuditLogChunks } from '../../shared/package/audit-log-stream';
-import { standingDecision, standingDecisions, type StandingDecision } from '../../shared/package/decision-chain-consistency';
+import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
+import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
+import { mismatchesWithStanding, packComparedItems, standingDecision, standingDecisions, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
 import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
 import type { CertificationInput, PackageReviewer } from '../../shared/package/types';
@@ -413,7 +413,7 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
     );
   });
 
-  it('analyzeAuditLogChunks: the analysis and the bytes from chunks as they come; null for too many or too few bytes, or a failing source', async () => {
+  it('readAuditLogChunks: the analysis and the bytes from chunks as they come; null for too many or too few bytes, or a failing source', async () => {
     const pieces = (bytes: Uint8Array, size: number) => [0, ...evenCuts(bytes.length, size)].map((at) => bytes.subarray(at, at + size));
     async function* slowly(chunks: readonly Uint8Array[], failAt = -1) {
       for (let i = 0; i < chunks.length; i++) {
@@ -423,19 +423,19 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
       }
     }
     const seen: number[] = [];
-    const found = await analyzeAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000)), context, (c) => seen.push(c.length));
-    expect(found).not.toBeNull();
-    expectSameAnalysis(found!.analysis, analyzeAuditLog(logBytes, context));
-    expect(found!.bytes).toStrictEqual(logBytes);
+    const read = await readAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000)), context, (c) => seen.push(c.length));
+    expect(read).not.toBeNull();
+    expectSameAnalysis(read!.analysis.finish(logBytes.length), analyzeAuditLog(logBytes, context));
+    expect(read!.bytes).toStrictEqual(logBytes);
     expect(seen.reduce((a, b) => a + b, 0)).toBe(logBytes.length);
     expect(seen.length).toBe(Math.ceil(logBytes.length / 5000));
     // Synchronous chunks too, and an empty file.
-    expectSameAnalysis((await analyzeAuditLogChunks(logBytes.length, pieces(logBytes, 777), null))!.analysis, analyzeAuditLog(logBytes, null));
-    expectSameAnalysis((await analyzeAuditLogChunks(0, [], context))!.analysis, analyzeAuditLog(new Uint8Array(), context));
+    expectSameAnalysis((await readAuditLogChunks(logBytes.length, pieces(logBytes, 777), null))!.analysis.finish(logBytes.length), analyzeAuditLog(logBytes, null));
+    expectSameAnalysis((await readAuditLogChunks(0, [], context))!.analysis.finish(0), analyzeAuditLog(new Uint8Array(), context));
     // One byte more than declared is refused; so is one byte fewer; so is a source that fails.
-    expect(await analyzeAuditLogChunks(logBytes.length - 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
-    expect(await analyzeAuditLogChunks(logBytes.length + 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
-    expect(await analyzeAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000), 3), context)).toBeNull();
+    expect(await readAuditLogChunks(logBytes.length - 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
+    expect(await readAuditLogChunks(logBytes.length + 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
+    expect(await readAuditLogChunks(logBytes.length, slowly(pieces(logBytes, 5000), 3), context)).toBeNull();
   });
 
   it('caps the problems where readAuditLog does', () => {
@@ -622,5 +622,76 @@ describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
     const a = analyzeAuditLog(utf8('{}\n'), context);
     expect(a.readable).toBe(false);
     expectRoundTrip(a);
+  });
+});
+
+// ---------------------------------------------------------------- the verifier's findings
+
+describe('findings: decisions.json compared with the log where it is read', () => {
+  /** The comparison as the verifier ran it before: a Set for repeated ids, then the standing Map. */
+  function referenceConsistency(items: readonly ComparedItem[], standing: Map<string, StandingDecision | null>) {
+    const seen = new Set<string>();
+    const repeated: string[] = [];
+    for (const item of items) {
+      if (seen.has(item.itemId)) repeated.push(item.itemId);
+      seen.add(item.itemId);
+    }
+    return { repeated, mismatches: mismatchesWithStanding(items, standing) };
+  }
+
+  const itemArb: fc.Arbitrary<ComparedItem> = fc.record({
+    itemId: fc.constantFrom('i1', 'i2', 'i3', 'a:u1\u001fent-1', 'é'),
+    suggestion: fc.option(fc.record({ action: fc.constantFrom('keep', 'revoke', 'rotate') }), { nil: null }),
+    decision: fc.option(
+      fc.record({
+        action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
+        reviewerId: fc.constantFrom('alice', 'bob'),
+        at: fc.constantFrom('2026-03-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z'),
+        rationale: fc.option(fc.constantFrom('because', ''), { nil: null }),
+        acceptedSuggestion: fc.boolean(),
+        approver: fc.option(fc.record({ id: fc.constantFrom('bob', 'carol'), at: fc.constantFrom('2026-06-02T00:00:00.000Z') }), { nil: null }),
+      }),
+      { nil: null },
+    ),
+  }) as fc.Arbitrary<ComparedItem>;
+
+  it('on random logs and item lists (repeated, missing, differing): the same as the standing Map compared with the items, whatever the pieces', () => {
+    fc.assert(
+      fc.property(fc.array(bodyArb(wordKey), { maxLength: 12 }), fc.option(fc.array(itemArb, { maxLength: 8 }), { nil: null }), fc.nat(), (bodies, items, cut) => {
+        const bytes = writeAuditLog(chainOf(bodies)).bytes;
+        const analysis = analyzeAuditLog(bytes, null);
+        const expected = findingsOf(analysis, items);
+        if (analysis.readable && expected.readable) expect(expected.consistency).toStrictEqual(items ? referenceConsistency(items, analysis.standing) : null);
+        const buffer = new Uint8Array(bytes.length);
+        const incremental = new IncrementalAuditLogAnalysis(buffer, null);
+        buffer.set(bytes);
+        incremental.advance(bytes.length ? cut % bytes.length : 0);
+        expect(incremental.findings(bytes.length, items)).toStrictEqual(expected);
+        // Packed for the other thread and back, the items compare the same.
+        if (items) expect(findingsOf(analysis, unpackComparedItems(packComparedItems(items)))).toStrictEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the sample campaign: its own items agree; changed, repeated and left-out items are each found', () => {
+    const items = input.items.map((item) => ({
+      itemId: item.itemId,
+      suggestion: item.suggestion ? { action: item.suggestion.action } : null,
+      decision: item.decision ? { action: item.decision.action, reviewerId: item.decision.reviewerId, at: item.decision.at, rationale: item.decision.rationale ?? null, acceptedSuggestion: item.decision.acceptedSuggestion, approver: item.decision.approver ?? null } : null,
+    })) as ComparedItem[];
+    const incremental = (list: ComparedItem[]) => {
+      const analysis = new IncrementalAuditLogAnalysis(logBytes, context);
+      analysis.advance(logBytes.length);
+      return analysis.findings(logBytes.length, list);
+    };
+    const own = incremental(items);
+    expect(own.readable && own.consistency).toStrictEqual({ repeated: [], mismatches: [] });
+    const decided = items.findIndex((i) => i.decision);
+    const changed = items.map((item, i) => (i === decided ? { ...item, decision: { ...item.decision!, reviewerId: 'mallory' } } : item));
+    const withChange = incremental([...changed.slice(1), changed[1]!]);
+    expect(withChange).toStrictEqual(findingsOf(analyzeAuditLog(logBytes, context), [...changed.slice(1), changed[1]!]));
+    expect(withChange.readable && withChange.consistency?.repeated).toStrictEqual([changed[1]!.itemId]);
+    expect(withChange.readable && withChange.consistency!.mismatches.length).toBeGreaterThan(0);
   });
 });

@@ -13,8 +13,9 @@ import { startAuditLogWorker, verifyCertificationPackageOnNode, type AuditLogWor
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { bytesToHex, utf8 } from '../../shared/model/digest';
 import { crc32, openPackageArchive, parseTrustedKeys, readPackageArchive, writeZip } from '../../shared/package';
-import type { ArchiveEntry, TrustedKey, VerifyReport } from '../../shared/package';
-import { analyzeAuditLog, type AuditLogContext } from '../../shared/package/audit-log-analysis';
+import type { ArchiveEntry, PackageItem, TrustedKey, VerifyReport } from '../../shared/package';
+import { analyzeAuditLog, findingsOf, type AuditLogContext } from '../../shared/package/audit-log-analysis';
+import { readDecisions } from '../../shared/package/package-documents';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
 import { deflateEntry, inflateEntry } from '../../shared/package/deflate-codec';
 import { fileSha256 } from '../../shared/package/file-digest';
@@ -201,7 +202,7 @@ describe('the audit-log worker', () => {
     expect(results).toStrictEqual(variants.map((b) => analyzeAuditLog(b, context)));
   });
 
-  it('reads a log straight from its deflated entry: the same analysis, and the file\'s SHA-256', async () => {
+  it('reads a log straight from its deflated entry: the same findings (decisions.json compared with it), and the file\'s SHA-256', async () => {
     const logs = [
       logLines,
       logLines.map((l, i) => (i === 3 ? l.replace('"at":"2026', '"at":"2025') : l)),
@@ -210,18 +211,31 @@ describe('the audit-log worker', () => {
     // Larger than one inflated piece (1 MiB), so it is analysed over several.
     logs.push(bytesOf(Array.from({ length: 8 }, () => logLines.map((l) => `${l}\n`).join('')).join('').repeat(Math.ceil((1.5 * 2 ** 20) / (8 * logLines.join('\n').length)))));
     logs.push(new Uint8Array(), Uint8Array.from([0xff, 0x0a]));
+    const decisions = readDecisions(entries.find((e) => e.name === 'decisions.json')!.bytes);
+    if (!decisions.ok) throw new Error('the sample decisions.json does not read');
+    const items = decisions.value.items;
+    const changed = items.map((item, i) => (i === 4 && item.decision ? { ...item, decision: { ...item.decision, at: '2020-01-01T00:00:00.000Z' } } : item));
+    const itemLists: (PackageItem[] | null)[] = [items, null, changed, [...items.slice(0, 10), items[3]!, ...items.slice(12)]];
     installRuntimePrimitives(NODE_PRIMITIVES);
     for (const bytes of logs) {
       const { deflated, crc32: crc } = await deflateEntry(bytes);
       for (const ctx of [context, null]) {
-        const found = await worker.analyzeEntry({ method: 8, data: deflated, size: bytes.length, crc32: crc }, ctx);
-        expect(found).not.toBeNull();
-        expect(found!.sha256).toBe(bytesToHex(sha256(bytes)));
-        const here = analyzeAuditLog(bytes, ctx);
-        expect(found!.analysis).toStrictEqual(here);
-        if (found!.analysis.readable && here.readable) expect([...found!.analysis.standing]).toStrictEqual([...here.standing]);
+        for (const list of itemLists) {
+          // The items come at once, or only after a while (the worker has read the log by then).
+          const late = new Promise<PackageItem[] | null>((r) => setTimeout(() => r(list), 30));
+          for (const given of [Promise.resolve(list), late]) {
+            const found = await worker.analyzeEntry({ method: 8, data: deflated, size: bytes.length, crc32: crc }, ctx, given);
+            expect(found).not.toBeNull();
+            expect(found!.sha256).toBe(bytesToHex(sha256(bytes)));
+            expect(found!.findings).toStrictEqual(findingsOf(analyzeAuditLog(bytes, ctx), list));
+          }
+        }
       }
     }
+    // The findings say what differs (so the comparison above compares something).
+    const first = await deflateEntry(logs[0]!);
+    const intact = await worker.analyzeEntry({ method: 8, data: first.deflated, size: logs[0]!.length, crc32: first.crc32 }, context, Promise.resolve(changed));
+    expect(intact?.findings.readable && intact.findings.consistency?.mismatches.map((m) => m.itemId)).toStrictEqual([changed[4]!.itemId]);
   });
 
   it('gives nothing for an entry it cannot read as the archive states it (the verifier then reads it itself)', async () => {
@@ -229,7 +243,7 @@ describe('the audit-log worker', () => {
     installRuntimePrimitives(NODE_PRIMITIVES);
     const { deflated, crc32: crc } = await deflateEntry(bytes);
     const entry = { method: 8, data: deflated, size: bytes.length, crc32: crc };
-    expect(await worker.analyzeEntry(entry, context)).not.toBeNull();
+    expect(await worker.analyzeEntry(entry, context, Promise.resolve(null))).not.toBeNull();
     const broken = [
       { ...entry, crc32: (crc + 1) >>> 0 },
       { ...entry, size: bytes.length - 1 },
@@ -238,9 +252,9 @@ describe('the audit-log worker', () => {
       { ...entry, data: deflated.subarray(0, deflated.length >> 1) },
       { method: 0, data: bytes, size: bytes.length, crc32: crc32(bytes) },
     ];
-    for (const e of broken) expect(await worker.analyzeEntry(e, context)).toBeNull();
+    for (const e of broken) expect(await worker.analyzeEntry(e, context, Promise.resolve(null))).toBeNull();
     // The worker is still there for the next request.
-    expect(await worker.analyzeEntry(entry, context)).not.toBeNull();
+    expect(await worker.analyzeEntry(entry, context, Promise.resolve(null))).not.toBeNull();
   });
 
   it('once closed, analyze falls back to the same result on this thread', async () => {

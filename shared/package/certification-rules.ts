@@ -18,16 +18,20 @@ export function isStepUpApproved(item: PackageItem): boolean {
 }
 
 export function countItems(items: readonly PackageItem[]): PackageCounts {
-  let decided = 0;
-  let overridden = 0;
-  let stepUpApproved = 0;
-  for (const item of items) {
-    if (!isDecided(item)) continue;
-    decided++;
-    if (isOverridden(item)) overridden++;
-    if (isStepUpApproved(item)) stepUpApproved++;
+  const counts: PackageCounts = { items: 0, decided: 0, overridden: 0, stepUpApproved: 0, open: 0 };
+  for (const item of items) countItem(counts, item);
+  return counts;
+}
+
+/** Adds one item to `counts` (countItems, one item at a time). */
+export function countItem(counts: PackageCounts, item: PackageItem): void {
+  counts.items++;
+  if (!isDecided(item)) counts.open++;
+  else {
+    counts.decided++;
+    if (isOverridden(item)) counts.overridden++;
+    if (isStepUpApproved(item)) counts.stepUpApproved++;
   }
-  return { items: items.length, decided, overridden, stepUpApproved, open: items.length - decided };
 }
 
 export type CompletenessProblemKind = 'open' | 'override-without-rationale' | 'never-delegate-without-rationale' | 'step-up-without-approver' | 'step-up-self-approved';

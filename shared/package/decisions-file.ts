@@ -53,7 +53,8 @@ export function decisionsJsonBytes(campaignId: string, items: readonly PackageIt
   return out.trimmedBytes();
 }
 
-function decisionsHead(campaignId: string): string {
+/** decisions.json's first line: the document's head, up to the opening of its items (with the newline). */
+export function decisionsHead(campaignId: string): string {
   const head: Omit<DecisionsDocument, 'items'> = { schema: DECISIONS_SCHEMA, campaignId };
   return `${JSON.stringify(head).slice(0, -1)},"items":[\n`;
 }

@@ -7,7 +7,8 @@ import type { AuditLogSource } from './audit-chain-check';
 import { canonicalObjectMembers, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from './canonical-line';
 import { shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
-import type { DecisionsDocument, Statement } from './types';
+import { decisionsHead } from './decisions-file';
+import type { DecisionsDocument, PackageItem, Statement } from './types';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -93,7 +94,7 @@ const ITEM_SHAPE: Shape = {
 export function readDecisions(bytes: Uint8Array): Parsed<DecisionsDocument> {
   const json = readJson(bytes, 'decisions.json');
   if (!json.ok) return json;
-  const head = shapeProblem(json.value, { object: { schema: { oneOf: [DECISIONS_SCHEMA] }, campaignId: 'string', items: { array: 'any' } } }, 'decisions.json');
+  const head = shapeProblem(json.value, DECISIONS_HEAD_SHAPE, 'decisions.json');
   if (head) return { ok: false, problems: [head] };
   const doc = json.value as DecisionsDocument;
   const problems: string[] = [];
@@ -102,6 +103,72 @@ export function readDecisions(bytes: Uint8Array): Parsed<DecisionsDocument> {
     if (problem) problems.push(problem);
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: doc };
+}
+
+const DECISIONS_HEAD_SHAPE: Shape = { object: { schema: { oneOf: [DECISIONS_SCHEMA] }, campaignId: 'string', items: { array: 'any' } } };
+
+/**
+ * readDecisions, one item at a time: each item, shape-checked, is handed to `visit` once the whole file has read
+ * (never when it does not). Returns the campaign and the number of items, or the problems (exactly readDecisions').
+ *
+ * A file laid out as decisionsJsonBytes writes it (its head line, one item per line, the closing line) is parsed a
+ * line at a time: every line a JSON value and the separators exactly those, the file is the JSON document whose items
+ * those values are. Any other layout, and any line that is not JSON, is read whole by readDecisions instead (which
+ * also words a syntax error as JSON.parse does for the whole file).
+ */
+export function readDecisionItems(bytes: Uint8Array, visit: (item: PackageItem) => void): Parsed<{ campaignId: string; count: number }> {
+  const text = fromUtf8(bytes);
+  const lines = decisionsByLine(text, visit);
+  if (lines) return lines;
+  const whole = readDecisions(bytes);
+  if (!whole.ok) return whole;
+  for (const item of whole.value.items) visit(item);
+  return { ok: true, value: { campaignId: whole.value.campaignId, count: whole.value.items.length } };
+}
+
+/** readDecisionItems for a file in decisionsJsonBytes' layout; null when it is not (or a line is not JSON). */
+function decisionsByLine(text: string, visit: (item: PackageItem) => void): Parsed<{ campaignId: string; count: number }> | null {
+  const headEnd = text.indexOf('\n');
+  if (headEnd < 0) return null;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${text.slice(0, headEnd)}]}`);
+  } catch {
+    return null;
+  }
+  if (shapeProblem(head, DECISIONS_HEAD_SHAPE, 'decisions.json') !== null) return null;
+  const campaignId = (head as DecisionsDocument).campaignId;
+  // The head exactly as written (no white space, no repeated or reordered member), so it holds nothing else.
+  if (text.slice(0, headEnd + 1) !== decisionsHead(campaignId)) return null;
+  const problems: string[] = [];
+  // Visited only once the whole file is known to be in this layout (else it is read whole, and visited then).
+  const items: PackageItem[] = [];
+  let count = 0;
+  let at = headEnd + 1;
+  if (text.startsWith('\n]}\n', at) && at + 4 === text.length) return { ok: true, value: { campaignId, count } };
+  for (;;) {
+    const end = text.indexOf('\n', at);
+    if (end < 0) return null;
+    const more = text.charCodeAt(end - 1) === 0x2c;
+    let item: unknown;
+    try {
+      item = JSON.parse(text.slice(at, more ? end - 1 : end));
+    } catch {
+      return null;
+    }
+    if (problems.length < MAX_PROBLEMS_PER_FILE) {
+      const problem = shapeProblem(item, ITEM_SHAPE, `decisions.json items[${count}]`);
+      if (problem) problems.push(problem);
+      else if (!problems.length) items.push(item as PackageItem);
+    }
+    count++;
+    at = end + 1;
+    if (!more) break;
+  }
+  if (!text.startsWith(']}\n', at) || at + 3 !== text.length) return null;
+  if (problems.length) return { ok: false, problems };
+  for (const item of items) visit(item);
+  return { ok: true, value: { campaignId, count } };
 }
 
 const ACTOR_SHAPE: Shape = { object: { id: 'string', name: 'string', keyFingerprint: 'string' }, open: true };
@@ -332,6 +399,15 @@ function leanEvent(bytes: Uint8Array, start: number, end: number, line: string):
   };
 }
 
+/**
+ * Objects and arrays read so far, by their text: an event's actor is one of a few reviewers, so most events share
+ * the object JSON.parse gave the first time (lean events are only read, never changed), and a 100,000-event log
+ * leaves a few objects for the garbage collector instead of 100,000. Cleared when full, so a log of many distinct
+ * values holds no more than this many.
+ */
+const parsedValues = new Map<string, unknown>();
+const PARSED_VALUES_KEPT = 64;
+
 /** The value of line[from, to), canonical JSON: what JSON.parse gives for it. */
 function memberValue(line: string, from: number, to: number, escaped: boolean): unknown {
   switch (line.charCodeAt(from)) {
@@ -344,8 +420,16 @@ function memberValue(line: string, from: number, to: number, escaped: boolean): 
     case 0x6e:
       return null;
     case 0x7b:
-    case 0x5b:
-      return JSON.parse(line.slice(from, to));
+    case 0x5b: {
+      const text = line.slice(from, to);
+      let value = parsedValues.get(text);
+      if (value === undefined) {
+        value = JSON.parse(text);
+        if (parsedValues.size >= PARSED_VALUES_KEPT) parsedValues.clear();
+        parsedValues.set(text, value);
+      }
+      return value;
+    }
     default: // a number, in its shortest form: Number() reads it as JSON.parse does
       return Number(line.slice(from, to));
   }

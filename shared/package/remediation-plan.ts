@@ -15,14 +15,22 @@ function remediationKind(action: string): RemediationKind | null {
 }
 
 export function remediationPlan(campaignId: string, items: readonly PackageItem[]): RemediationPlan {
-  const bySystem = new Map<string, RemediationAction[]>();
-  for (const item of items) {
-    if (!isDecided(item)) continue;
+  const builder = new RemediationPlanBuilder();
+  for (const item of items) builder.add(item);
+  return builder.plan(campaignId);
+}
+
+/** remediationPlan, given the items one at a time (keeping only the actions they call for). */
+export class RemediationPlanBuilder {
+  private readonly bySystem = new Map<string, RemediationAction[]>();
+
+  add(item: PackageItem): void {
+    if (!isDecided(item)) return;
     const kind = remediationKind(item.decision.action);
-    if (!kind) continue;
+    if (!kind) return;
     const system = item.target?.application ?? IDENTITY_SYSTEM;
-    const actions = bySystem.get(system) ?? [];
-    bySystem.set(system, actions);
+    let actions = this.bySystem.get(system);
+    if (!actions) this.bySystem.set(system, (actions = []));
     actions.push({
       kind,
       itemId: item.itemId,
@@ -37,8 +45,12 @@ export function remediationPlan(campaignId: string, items: readonly PackageItem[
       rationale: item.decision.rationale,
     });
   }
-  const systems = [...bySystem.keys()].sort(byCodeUnits).map((system) => ({ system, actions: bySystem.get(system)!.sort(byKindThenItem) }));
-  return { schema: REMEDIATION_SCHEMA, campaignId, systems };
+
+  /** The plan of the items added so far (once: the actions are sorted in place). */
+  plan(campaignId: string): RemediationPlan {
+    const systems = [...this.bySystem.keys()].sort(byCodeUnits).map((system) => ({ system, actions: this.bySystem.get(system)!.sort(byKindThenItem) }));
+    return { schema: REMEDIATION_SCHEMA, campaignId, systems };
+  }
 }
 
 const KIND_RANK = new Map(REMEDIATION_ORDER.map((kind, i) => [kind, i]));

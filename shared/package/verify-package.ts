@@ -5,14 +5,14 @@ import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
-import { completenessProblems, countItems } from './certification-rules';
+import { completenessProblems, countItem } from './certification-rules';
 import { tableToCsvBytes } from './csv-writer';
-import { repeatedItemIds } from './decision-chain-consistency';
+import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
-import { readAuditLog, readDecisions, readJson, readStatement } from './package-documents';
+import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
-import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
+import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import { FindingLog } from './verify-findings';
 import type {
@@ -131,20 +131,20 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const signers = checkSignatures(opened, options.trustedKeys);
   // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json,
   // whose items are then compared with it (there too, where the log is read there).
-  let itemsRead: (items: PackageItem[] | null) => void = () => {};
-  const itemsPending = new Promise<PackageItem[] | null>((resolve) => (itemsRead = resolve));
+  let itemsRead: (items: ComparedItem[] | null) => void = () => {};
+  const itemsPending = new Promise<ComparedItem[] | null>((resolve) => (itemsRead = resolve));
   const findingsPending = auditLogFindings(opened, options, itemsPending);
   // File digests run on the thread pool (WebCrypto) as each file finishes inflating, while this thread reads and
   // checks the content.
   const fileReportsPending = checkFiles(opened);
   const decisions = await readDecisionsFile(opened);
-  itemsRead(decisions.items);
+  itemsRead(decisions.tally?.items ?? null);
   // Meanwhile, what does not need the audit log. (Reasons are reported in check order, so doing these first changes
   // nothing in the report.)
-  const completeness = checkCompleteness(log, decisions.items);
-  const counts = checkCounts(opened, decisions.items);
+  const completeness = checkCompleteness(log, decisions.tally);
+  const counts = checkCounts(opened, decisions.tally);
   await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
-  const remediation = remediationFindings(opened, decisions.items);
+  const remediation = remediationFindings(opened, decisions.tally);
   const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
@@ -159,7 +159,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     completeness,
     counts,
     statement: opened.statement,
-    decisions: content.items ?? [],
+    decisions: content.tally?.items ?? [],
     embeddedSets: embedded?.sets ?? [],
   });
 }
@@ -326,7 +326,8 @@ async function checkFiles(opened: Opened): Promise<FileReport[]> {
 // ---------------------------------------------------------------- content
 
 interface Content {
-  items: PackageItem[] | null;
+  /** What the checks need of decisions.json (null when it is missing or unreadable). */
+  tally: DecisionsTally | null;
   campaignId: string | null;
   /** What audit-log.jsonl says (null when it is missing or damaged; `readable: false` when it does not parse). */
   auditLog: AuditLogFindings | null;
@@ -338,7 +339,7 @@ interface Content {
  * decisions.json's items (`items`, once read) are compared with the log. Called at once, so another thread starts
  * before this one turns to decisions.json.
  */
-async function auditLogFindings(opened: Opened, options: VerifyOptions, items: Promise<readonly PackageItem[] | null>): Promise<AuditLogFindings | null> {
+async function auditLogFindings(opened: Opened, options: VerifyOptions, items: Promise<readonly ComparedItem[] | null>): Promise<AuditLogFindings | null> {
   const predicate = opened.statement?.predicate;
   const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
   const stored = opened.entries.stored('audit-log.jsonl');
@@ -359,15 +360,50 @@ async function auditLogFindings(opened: Opened, options: VerifyOptions, items: P
   return findingsOf(analysis, await items);
 }
 
+/** decisions.json's items, and what the checks need of them, gathered one item at a time as it is read. */
+class DecisionsTally {
+  readonly items: PackageItem[] = [];
+  readonly completeness: CompletenessReport = { items: 0, open: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
+  /** Every completeness problem, in file order. */
+  readonly incomplete: { itemId: string; message: string }[] = [];
+  readonly counts: PackageCounts = { items: 0, decided: 0, overridden: 0, stepUpApproved: 0, open: 0 };
+  readonly remediation = new RemediationPlanBuilder();
+  /** How many decisions or approvals each reviewer id made, in order of first appearance. */
+  readonly acting = new Map<string, number>();
+
+  add(item: PackageItem): void {
+    this.items.push(item);
+    this.completeness.items++;
+    for (const problem of completenessProblems(item)) {
+      this.completeness[COMPLETENESS_FIELD[problem.kind]]++;
+      this.incomplete.push({ itemId: item.itemId, message: problem.message });
+    }
+    countItem(this.counts, item);
+    this.remediation.add(item);
+    const d = item.decision;
+    if (d) this.acting.set(d.reviewerId, (this.acting.get(d.reviewerId) ?? 0) + 1);
+    if (d?.approver) this.acting.set(d.approver.id, (this.acting.get(d.approver.id) ?? 0) + 1);
+  }
+}
+
+const COMPLETENESS_FIELD = {
+  open: 'open',
+  'override-without-rationale': 'overridesWithoutRationale',
+  'never-delegate-without-rationale': 'neverDelegateWithoutRationale',
+  'step-up-without-approver': 'stepUpWithoutApprover',
+  'step-up-self-approved': 'stepUpSelfApproved',
+} as const;
+
 async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLog'>> {
   const { log, entries } = opened;
   log.markRan('consistency');
   const bytes = await entries.get('decisions.json');
-  if (!bytes) return { items: null, campaignId: null };
-  const parsed = readDecisions(bytes);
-  if (parsed.ok) return { items: parsed.value.items, campaignId: parsed.value.campaignId };
-  for (const problem of parsed.problems) log.fail('consistency', problem, { file: 'decisions.json' });
-  return { items: null, campaignId: null };
+  if (!bytes) return { tally: null, campaignId: null };
+  const tally = new DecisionsTally();
+  const read = readDecisionItems(bytes, (item) => tally.add(item));
+  if (read.ok) return { tally, campaignId: read.value.campaignId };
+  for (const problem of read.problems) log.fail('consistency', problem, { file: 'decisions.json' });
+  return { tally: null, campaignId: null };
 }
 
 async function withAuditLog(opened: Opened, decisions: Omit<Content, 'auditLog'>, findingsPending: Promise<AuditLogFindings | null>): Promise<Content> {
@@ -423,17 +459,17 @@ async function checkEmbeddedSets(opened: Opened, content: Content, options: Veri
 function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[], embedded: EmbeddedSetCheck | null, remediation: readonly RemediationFinding[]): void {
   const { log, statement } = opened;
   const predicate = statement?.predicate;
-  const { items, auditLog } = content;
+  const { tally, auditLog } = content;
   const analysed = auditLog?.readable ? auditLog : null;
   if (predicate && content.campaignId !== null && content.campaignId !== predicate.campaign.id) {
     log.fail('consistency', `decisions.json is for campaign ${content.campaignId}, the manifest for ${predicate.campaign.id}`);
   }
   // (The log's findings hold the comparison when both files read; else only the repeated items can be found.)
   const compared = analysed?.consistency ?? null;
-  for (const itemId of compared?.repeated ?? (items ? repeatedItemIds(items) : [])) log.fail('consistency', 'the item appears more than once in decisions.json', { itemId });
+  for (const itemId of compared?.repeated ?? (tally ? repeatedItemIds(tally.items) : [])) log.fail('consistency', 'the item appears more than once in decisions.json', { itemId });
   if (compared) for (const m of compared.mismatches) log.fail('consistency', m.message, { itemId: m.itemId });
   if (predicate && analysed?.actorFindings) for (const f of analysed.actorFindings) log.fail('consistency', f.message, { itemId: f.itemId });
-  if (predicate && items) checkReviewersSigned(opened, items, signers, embedded?.proven ?? new Set());
+  if (predicate && tally) checkReviewersSigned(opened, tally.acting, signers, embedded?.proven ?? new Set());
   if (predicate) {
     checkPolicy(opened);
     checkSources(opened);
@@ -446,15 +482,10 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
  * The package carries a valid signature of every reviewer whose decisions or approvals it holds, or (across laptops)
  * embedded decision sets, signed by that reviewer, that prove each of their events.
  */
-function checkReviewersSigned(opened: Opened, items: readonly PackageItem[], signers: readonly SignerReport[], proven: ReadonlySet<string>): void {
+function checkReviewersSigned(opened: Opened, acting: ReadonlyMap<string, number>, signers: readonly SignerReport[], proven: ReadonlySet<string>): void {
   const predicate = opened.statement!.predicate;
   const fingerprints = new Map(predicate.reviewers.map((r) => [r.id, r.fingerprint]));
   const validSigners = new Set(signers.filter((s) => s.signatureValid).map((s) => s.fingerprint));
-  const acting = new Map<string, number>();
-  for (const item of items) {
-    if (item.decision) acting.set(item.decision.reviewerId, (acting.get(item.decision.reviewerId) ?? 0) + 1);
-    if (item.decision?.approver) acting.set(item.decision.approver.id, (acting.get(item.decision.approver.id) ?? 0) + 1);
-  }
   for (const [reviewerId, count] of acting) {
     const fingerprint = fingerprints.get(reviewerId);
     if (!fingerprint) opened.log.fail('consistency', `reviewer ${reviewerId} decided or approved ${count} item(s) but is not among the manifest's reviewers`);
@@ -495,10 +526,10 @@ interface RemediationFinding {
 }
 
 /** The remediation files must be exactly what the decisions call for: the same bytes as the text rendered from them. */
-function remediationFindings(opened: Opened, items: readonly PackageItem[] | null): RemediationFinding[] {
+function remediationFindings(opened: Opened, tally: DecisionsTally | null): RemediationFinding[] {
   const predicate = opened.statement?.predicate;
-  if (!items || !predicate) return [];
-  const plan = remediationPlan(predicate.campaign.id, items);
+  if (!tally || !predicate) return [];
+  const plan = tally.remediation.plan(predicate.campaign.id);
   const findings: RemediationFinding[] = [];
   const expect = (file: string, rendered: () => Uint8Array, message: string) => {
     const bytes = opened.files.get(file);
@@ -511,34 +542,21 @@ function remediationFindings(opened: Opened, items: readonly PackageItem[] | nul
 
 // ---------------------------------------------------------------- completeness and counts
 
-function checkCompleteness(log: FindingLog, items: PackageItem[] | null): CompletenessReport | null {
+function checkCompleteness(log: FindingLog, tally: DecisionsTally | null): CompletenessReport | null {
   log.markRan('completeness');
-  if (!items) {
+  if (!tally) {
     log.fail('completeness', 'completeness cannot be checked: decisions.json is missing or unreadable');
     return null;
   }
-  const report: CompletenessReport = { items: items.length, open: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
-  const field = {
-    open: 'open',
-    'override-without-rationale': 'overridesWithoutRationale',
-    'never-delegate-without-rationale': 'neverDelegateWithoutRationale',
-    'step-up-without-approver': 'stepUpWithoutApprover',
-    'step-up-self-approved': 'stepUpSelfApproved',
-  } as const;
-  for (const item of items) {
-    for (const problem of completenessProblems(item)) {
-      report[field[problem.kind]]++;
-      log.fail('completeness', problem.message, { itemId: item.itemId });
-    }
-  }
-  return report;
+  for (const { itemId, message } of tally.incomplete) log.fail('completeness', message, { itemId });
+  return tally.completeness;
 }
 
-function checkCounts(opened: Opened, items: PackageItem[] | null): { manifest: PackageCounts | null; actual: PackageCounts | null } {
+function checkCounts(opened: Opened, tally: DecisionsTally | null): { manifest: PackageCounts | null; actual: PackageCounts | null } {
   const { log, statement } = opened;
   log.markRan('counts');
   const manifest = statement?.predicate.counts ?? null;
-  const actual = items ? countItems(items) : null;
+  const actual = tally ? tally.counts : null;
   if (manifest && actual) {
     for (const key of Object.keys(actual) as Array<keyof PackageCounts>) {
       if (manifest[key] !== actual[key]) log.fail('counts', `the manifest counts ${manifest[key]} ${key}; decisions.json has ${actual[key]}`);

@@ -15,6 +15,11 @@ export type Shape =
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** What the 'instant' shape accepts: an ISO 8601 date-time with a zone, that is a real date. */
+export function isInstant(v: unknown): v is string {
+  return typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+}
+
 /** The first way `value` departs from `shape`, as "path: what was expected", or null. */
 export function shapeProblem(value: unknown, shape: Shape, path: string): string | null {
   const failure = compiled(shape)(value);
@@ -99,7 +104,7 @@ function primitiveChecker(shape: 'string' | 'number' | 'boolean' | 'instant' | '
     case 'any':
       return () => null;
     case 'instant':
-      return (v) => (typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) ? null : fail(`expected an ISO 8601 date-time, found ${describe(v)}`));
+      return (v) => (isInstant(v) ? null : fail(`expected an ISO 8601 date-time, found ${describe(v)}`));
     case 'number':
       return (v) => (typeof v === 'number' && Number.isFinite(v) ? null : fail(`expected a number, found ${describe(v)}`));
     case 'string':

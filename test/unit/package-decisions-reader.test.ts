@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromUtf8, utf8 } from '../../shared/model/digest';
 import { decisionsJsonBytes, packageItems } from '../../shared/package/decisions-file';
-import { readDecisionItems, readDecisions } from '../../shared/package/package-documents';
+import { shapeProblem } from '../../shared/package/document-shapes';
+import { ITEM_SHAPE, itemFitsShape, readDecisionItems, readDecisions } from '../../shared/package/package-documents';
 import type { PackageItem } from '../../shared/package/types';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 
@@ -102,5 +103,53 @@ describe('readDecisionItems equals readDecisions', () => {
   it('invalid UTF-8 reads the same both ways', () => {
     const bytes = utf8(written);
     expectSame(Uint8Array.from([...bytes.subarray(0, 300), 0xff, ...bytes.subarray(300)]));
+  });
+});
+
+describe('itemFitsShape: the hand-written item check', () => {
+  const anyValue = fc.oneof(
+    fc.constantFrom(null, undefined, true, false, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '', 'x', [], {}, ['a'], { id: 'x' }),
+    fc.constantFrom('keep', 'revoke', 'human', 'service', 'active', 'low', 'critical', 'entitlement', 'credential', 'suggest', 'step-up', 'never-delegate', 'cant-decide'),
+    fc.constantFrom('2026-03-01T00:00:00.000Z', '2026-02-30T00:00:00Z', '2026-03-01', '2026-03-01T10:00+02:00', '2026-13-01T00:00:00Z', ' 2026-03-01T00:00:00Z'),
+    fc.string({ maxLength: 6 }),
+    fc.double(),
+  );
+  type Path = string[];
+  const paths: Path[] = [[], ['identity'], ['target'], ['suggestion'], ['suggestion', 'signals'], ['suggestion', 'signals', '0'], ['decision'], ['decision', 'approver']];
+  const keyOf = fc.constantFrom('itemId', 'identity', 'target', 'suggestion', 'decision', 'id', 'displayName', 'type', 'status', 'kind', 'name', 'application', 'privilege', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'reviewerId', 'at', 'rationale', 'acceptedSuggestion', 'approver', 'message', 'extra', '__proto__', '0');
+
+  /** A deep copy of `item` with one change at `path`: a member set, removed or added. */
+  function mutated(item: PackageItem, path: Path, key: string, how: 'set' | 'delete', value: unknown): unknown {
+    const copy = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
+    let at: unknown = copy;
+    for (const step of path) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
+    if (!at || typeof at !== 'object') return copy;
+    const target = at as Record<string, unknown>;
+    if (how === 'delete') delete target[key];
+    else Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+    return copy;
+  }
+
+  it('says an item fits exactly when the shape finds no problem: every sample item, and each changed anywhere', () => {
+    for (const item of items) expect(itemFitsShape(item)).toBe(true);
+    let fitting = 0;
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom(...paths), keyOf, fc.constantFrom('set' as const, 'delete' as const), anyValue, (pick, path, key, how, value) => {
+        const v = mutated(items[pick % items.length]!, path, key, how, value);
+        const fits = itemFitsShape(v);
+        if (fits) fitting++;
+        expect(fits).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
+      }),
+      { numRuns: 4000 },
+    );
+    // Both outcomes were exercised.
+    expect(fitting).toBeGreaterThan(100);
+    expect(fitting).toBeLessThan(3900);
+  });
+
+  it('anything that is not an item', () => {
+    fc.assert(fc.property(fc.anything(), (v) => {
+        expect(itemFitsShape(v)).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
+      }), { numRuns: 500 });
   });
 });

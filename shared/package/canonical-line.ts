@@ -131,7 +131,11 @@ class Scanner {
   private string(at: number, name: boolean): number {
     const b = this.b;
     const end = this.end;
+    const plain = name ? PLAIN_IN_NAME : PLAIN_IN_STRING;
     for (let i = at + 1; i < end; i++) {
+      // Runs of bytes that need no look (most of every string) are skipped a table lookup at a time.
+      while (i < end && plain[b[i]!] === 1) i++;
+      if (i >= end) return -1;
       const c = b[i]!;
       if (c === QUOTE) return i + 1;
       if (c < 0x20) return -1;
@@ -188,6 +192,16 @@ class Scanner {
     const n = Number(token);
     return Number.isFinite(n) && String(n) === token ? i : -1;
   }
+}
+
+/** Bytes a string may hold as they are (1), and those string() must look at (0): the quote, the backslash, controls; in a member name, also any byte of a non-ASCII character. */
+const PLAIN_IN_STRING = plainBytes(false);
+const PLAIN_IN_NAME = plainBytes(true);
+
+function plainBytes(name: boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0x20; c < 256; c++) table[c] = c === QUOTE || c === BACKSLASH || (name && c >= 0x80) ? 0 : 1;
+  return table;
 }
 
 const TRUE = [0x74, 0x72, 0x75, 0x65];

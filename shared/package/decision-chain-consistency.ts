@@ -69,7 +69,7 @@ export interface StandingLookup {
   /** Undefined for an item the log never speaks of; null for one whose every decision was undone. */
   get(itemId: string): StandingDecision | null | undefined;
   /** Every item the log speaks of, in the order it first does. */
-  entries(): Iterable<[string, StandingDecision | null]>;
+  keys(): Iterable<string>;
 }
 
 /** The standing decisions of a log, made as they are asked for. */
@@ -79,9 +79,7 @@ export function standingLookup(log: StandingDecisionLog): StandingLookup {
       const d = log.current(itemId);
       return d === undefined ? undefined : standingDecision(d);
     },
-    *entries() {
-      for (const [itemId, d] of log.currents()) yield [itemId, standingDecision(d)];
-    },
+    keys: () => log.itemIds(),
   };
 }
 
@@ -126,8 +124,10 @@ export function consistencyFindings(items: readonly ComparedItem[], states: Stan
       });
     }
   }
-  for (const [itemId, current] of states.entries()) {
-    if (current && !listed.has(itemId)) mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
+  for (const itemId of states.keys()) {
+    if (listed.has(itemId)) continue;
+    const current = states.get(itemId);
+    if (current) mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
   }
   return { repeated, mismatches };
 }

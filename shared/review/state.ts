@@ -98,6 +98,11 @@ export class StandingDecisionLog {
     return stack ? (stack.at(-1) ?? null) : undefined;
   }
 
+  /** Every item an event named, in the order one first did. */
+  itemIds(): IterableIterator<string> {
+    return this.stacks.keys();
+  }
+
   /** Every item an event named, in the order one first did, with its standing decision. */
   *currents(): Generator<[string, ItemDecision | null]> {
     for (const [itemId, stack] of this.stacks) yield [itemId, stack.at(-1) ?? null];

@@ -70,12 +70,14 @@ parentPort?.on('message', (request: WorkerRequest) => {
   const reply = (r: Omit<WorkerReply, 'id'>) => parentPort!.postMessage({ id, ...r } satisfies WorkerReply);
   const failed = (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) });
   try {
-    if ('items' in request) itemsOf(id).resolve(request.items === null ? null : unpackComparedItems(request.items));
-    else if ('entry' in request)
+    // (Items for a request already answered, or never made, are dropped.)
+    if ('items' in request) itemsFor.get(id)?.resolve(request.items === null ? null : unpackComparedItems(request.items));
+    else if ('entry' in request) {
+      itemsOf(id); // ready for the items that follow
       analyzeEntry(id, request.entry, request.context)
         .then(reply, failed)
         .finally(() => itemsFor.delete(id));
-    else reply({ packed: packAuditLogAnalysis(analyzeAuditLog(request.bytes, request.context)) });
+    } else reply({ packed: packAuditLogAnalysis(analyzeAuditLog(request.bytes, request.context)) });
   } catch (error) {
     failed(error);
   }

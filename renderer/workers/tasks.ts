@@ -230,10 +230,12 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async verifyPackage(args, ctx) {
     ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
-    // Entries inflate on a codec thread, and the audit log is analysed on another, while this one reads decisions.json.
+    // Entries inflate on a codec thread while this one reads decisions.json; the audit log is inflated, hashed and
+    // analysed on another (straight from its entry), which also compares decisions.json's items with it.
     const thread = await startAuditLogThread();
     try {
-      return await withCompressionThread(() => verifyCertificationPackage(args.bytes, { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze }));
+      const options = { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze, ...(thread.analyzeEntry ? { analyzeAuditLogEntry: thread.analyzeEntry } : {}) };
+      return await withCompressionThread(() => verifyCertificationPackage(args.bytes, options));
     } finally {
       thread.close();
     }

@@ -10,7 +10,7 @@ import { ReportJobClient, type ReportReply } from '../../shared/package/report-j
 import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
 import { packComparedItems } from '../../shared/package/decision-chain-consistency';
 import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
-import type { WorkerReply, WorkerRequest } from './audit-log-worker';
+import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest } from '../../shared/package/audit-log-requests';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import { installNodeRuntime } from './node-primitives';

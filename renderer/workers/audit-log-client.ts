@@ -6,7 +6,7 @@ import { startNestedWorker } from './nested-worker';
 import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
 import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
 import { packComparedItems } from '../../shared/package/decision-chain-consistency';
-import type { AuditLogReply, AuditLogRequest } from './audit-log.worker';
+import type { AuditLogReply, AuditLogRequest } from '../../shared/package/audit-log-requests';
 
 export interface AuditLogThread {
   analyze: AuditLogAnalyzer;

@@ -160,8 +160,10 @@ export function VerifyScreen() {
                 <Table.Tbody>
                   {report.files.map((f) => (
                     <Table.Tr key={f.name}>
-                      <Table.Td className="mono">{f.name}</Table.Td>
-                      <Table.Td>{f.size !== null ? formatBytes(f.size) : '—'}</Table.Td>
+                      <Table.Td className="mono" title={f.name}>
+                        {shortFileName(f.name)}
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.size !== null ? formatBytes(f.size) : '—'}</Table.Td>
                       <Table.Td>{f.actualSha256 ? <Digest value={f.actualSha256} /> : '—'}</Table.Td>
                       <Table.Td>
                         <Badge color={f.status === 'ok' ? 'teal' : 'red'} variant="light">
@@ -252,4 +254,9 @@ function KeyRow(props: { who: string; fingerprint: string | null; valid: boolean
       {props.children !== undefined && <Table.Td>{props.children}</Table.Td>}
     </Table.Tr>
   );
+}
+
+/** A long file name (an embedded decision set's, named by its 64-hex-digit digest) shortened to fit the Files table; the whole name is its title. */
+function shortFileName(name: string): string {
+  return name.length > 34 ? `${name.slice(0, 22)}…${name.slice(-8)}` : name;
 }

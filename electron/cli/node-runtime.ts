@@ -10,9 +10,7 @@ import { ReportJobClient, type ReportReply } from '../../shared/package/report-j
 import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
 import { packComparedItems } from '../../shared/package/decision-chain-consistency';
 import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
-import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest } from '../../shared/package/audit-log-requests';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest, AuditLogRequestBody } from '../../shared/package/audit-log-requests';
 import { installNodeRuntime } from './node-primitives';
 
 export { installNodeRuntime } from './node-primitives';
@@ -61,7 +59,7 @@ export function startAuditLogWorker(): AuditLogWorker {
     .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   let next = 0;
   /** The worker's reply to a request (null when there is no worker), and the request's id. */
-  const ask = (message: DistributiveOmit<WorkerRequest, 'id'>, transfer: ArrayBuffer[] = []): { id: number; reply: Promise<WorkerReply | null> } => {
+  const ask = (message: AuditLogRequestBody, transfer: ArrayBuffer[] = []): { id: number; reply: Promise<WorkerReply | null> } => {
     const id = next++;
     const reply = started.then(() => {
       if (!worker || failed !== null) return null;

@@ -6,7 +6,7 @@ import { startNestedWorker } from './nested-worker';
 import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
 import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
 import { packComparedItems } from '../../shared/package/decision-chain-consistency';
-import type { AuditLogReply, AuditLogRequest } from '../../shared/package/audit-log-requests';
+import type { AuditLogReply, AuditLogRequest, AuditLogRequestBody } from '../../shared/package/audit-log-requests';
 
 export interface AuditLogThread {
   analyze: AuditLogAnalyzer;
@@ -40,7 +40,7 @@ export async function startAuditLogThread(): Promise<AuditLogThread> {
   }
   let next = 0;
   /** The worker's reply (null without a working worker), and the request's id. */
-  const ask = (message: DistributiveOmit<AuditLogRequest, 'id'>, transfer: Transferable[] = []): { id: number; reply: Promise<AuditLogReply | null> } => {
+  const ask = (message: AuditLogRequestBody, transfer: Transferable[] = []): { id: number; reply: Promise<AuditLogReply | null> } => {
     const id = next++;
     const w = worker;
     if (!w || failed) return { id, reply: Promise.resolve(null) };
@@ -77,5 +77,3 @@ export async function startAuditLogThread(): Promise<AuditLogThread> {
     },
   };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

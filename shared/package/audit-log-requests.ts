@@ -18,6 +18,9 @@ export type AuditLogRequest =
   /** decisions.json's items for an entry request (packComparedItems), null when they could not be read. */
   | { id: number; items: string | null };
 
+/** A request as its sender writes it (the id is added when it is sent). */
+export type AuditLogRequestBody = AuditLogRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
 export interface AuditLogReply {
   id: number;
   /** The analysis (bytes), or the findings (entry), packed. */

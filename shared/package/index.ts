@@ -6,7 +6,7 @@ export { verifyPackage } from './verify-package';
 export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, type OpenedEntry } from './archive-reader';
 export { writeZip, crc32, type ZipEntry } from './archive-writer';
 export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
-export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey } from './signing-keys';
+export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey, buildTrustList, trustListJson } from './signing-keys';
 export { neutraliseFormula } from './formula-safety';
 export { checkAuditChain, canonicalText } from './audit-chain-check';
 export { countItems, completenessProblems, isDecided, isOverridden, isStepUpApproved } from './certification-rules';

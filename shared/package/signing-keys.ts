@@ -72,3 +72,30 @@ function trustedKeyProblem(entry: unknown): string | null {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * One trust list holding every reviewer's and approver's key (the campaign owner exports it for the auditor). Each
+ * key once; refused when two people share a key (one key must never act as two people) or a key does not decode.
+ */
+export function buildTrustList(people: readonly { name: string; email?: string | null; publicKey: string }[]): { ok: true; file: TrustedKeysFile } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const byFingerprint = new Map<string, TrustedKey>();
+  for (const p of people) {
+    const raw = decodePublicKey(p.publicKey);
+    if (!raw) {
+      problems.push(`${p.name}: the public key is not a 32-byte Ed25519 key`);
+      continue;
+    }
+    const entry = trustedKeyEntry({ name: p.name, ...(p.email ? { email: p.email } : {}) }, raw);
+    const seen = byFingerprint.get(entry.fingerprint);
+    if (seen && (seen.name !== entry.name || (seen.email ?? '') !== (entry.email ?? ''))) problems.push(`${seen.name} and ${entry.name} share the key ${entry.fingerprint}: one key cannot stand for two people`);
+    else if (!seen) byFingerprint.set(entry.fingerprint, entry);
+  }
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, file: { keys: [...byFingerprint.values()].sort((a, b) => a.name.localeCompare(b.name) || a.fingerprint.localeCompare(b.fingerprint)) } };
+}
+
+/** A trust list as the bytes of a file (two-space indent, final newline). */
+export function trustListJson(file: TrustedKeysFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}

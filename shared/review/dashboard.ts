@@ -2,6 +2,7 @@
 import { RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type SuggestedAction } from '../suggest/types';
 import type { AuditEvent } from './types';
 import type { ItemState } from './state';
+import { itemStanding, standingInputOf } from './counts';
 
 export interface DashboardItem {
   itemId: string;
@@ -16,7 +17,7 @@ export interface CampaignDashboard {
   /** Decision events per day (UTC), undo events subtracted on the day they happen. */
   decisionsPerDay: { day: string; decisions: number }[];
   perReviewer: { reviewerId: string; name: string; accepted: number; overridden: number; remaining: number }[];
-  totals: { items: number; decided: number; pendingApproval: number; open: number };
+  totals: { items: number; decided: number; pendingApproval: number; escalated: number; open: number };
 }
 
 export function campaignDashboard(items: readonly DashboardItem[], states: ReadonlyMap<string, ItemState>, events: readonly AuditEvent[], names: ReadonlyMap<string, string>): CampaignDashboard {
@@ -30,6 +31,7 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
   };
   let decided = 0;
   let pendingApproval = 0;
+  let escalated = 0;
   for (const item of items) {
     byTier.get(item.riskTier)![item.action]++;
     const current = states.get(item.itemId)?.current;
@@ -37,7 +39,9 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
       if (item.assignedReviewerId) reviewerRow(item.assignedReviewerId).remaining++;
       continue;
     }
-    if (item.decisionClass === 'step-up' && !current.approval) pendingApproval++;
+    const standing = itemStanding(item.decisionClass, standingInputOf(current));
+    if (standing === 'awaiting-approval') pendingApproval++;
+    else if (standing === 'escalated') escalated++;
     else decided++;
     const row = reviewerRow(current.reviewer.id);
     if (current.acceptedSuggestion) row.accepted++;
@@ -53,6 +57,6 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
     byTierAndAction: RISK_TIERS.map((tier) => ({ tier, ...byTier.get(tier)! })),
     decisionsPerDay: [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, decisions]) => ({ day, decisions })),
     perReviewer: [...perReviewer.entries()].map(([reviewerId, r]) => ({ reviewerId, name: names.get(reviewerId) ?? reviewerId, ...r })).sort((a, b) => a.name.localeCompare(b.name)),
-    totals: { items: items.length, decided, pendingApproval, open: items.length - decided - pendingApproval },
+    totals: { items: items.length, decided, pendingApproval, escalated, open: items.length - decided - pendingApproval - escalated },
   };
 }

@@ -1,7 +1,11 @@
 export * from './types';
 export * from './audit-log';
 export * from './rules';
+export * from './rationale';
+export * from './counts';
+export * from './signing';
 export * from './state';
 export * from './scope';
 export * from './assignment';
 export * from './dashboard';
+export { decisionClassFor } from '../suggest/policy';

@@ -1,5 +1,5 @@
 // The current state of every review item, derived from the audit log alone (undo is an event, never an erase).
-import type { AuditEvent, DecisionAction, ReviewerRef } from './types';
+import type { AuditEvent, DecisionAction, ReasonCategory, ReviewerRef } from './types';
 
 export interface ItemDecision {
   seq: number;
@@ -8,13 +8,34 @@ export interface ItemDecision {
   rationale?: string;
   reviewer: ReviewerRef;
   at: string;
-  approval?: { seq: number; approver: ReviewerRef; at: string };
+  reasonCategory?: ReasonCategory;
+  /** assign-owner: the owner chosen. */
+  ownerId?: string;
+  /** keep as a time-bound exception: until this date. */
+  keepUntil?: string;
+  /** cant-decide: the reviewer id the item is escalated to. */
+  escalatedTo?: string;
+  approval?: { seq: number; approver: ReviewerRef; at: string; rationale?: string; reasonCategory?: ReasonCategory };
+}
+
+/** A decision sent back by an approver (a `reject` event): the decision no longer stands, the item is open again. */
+export interface ReturnedDecision {
+  seq: number;
+  /** The decision event rejected. */
+  refersTo: number;
+  by: ReviewerRef;
+  /** The reviewer whose decision was sent back (who should decide again). */
+  reviewerId: string;
+  reason: string;
+  at: string;
 }
 
 export interface ItemState {
   current: ItemDecision | null;
-  /** Every decision, approval and undo event about the item, in order. */
+  /** Every decision, approval, reject and undo event about the item, in order. */
   history: AuditEvent[];
+  /** The last reject, while no later decision stands (the item is back with `returned.reviewerId`). */
+  returned?: ReturnedDecision;
 }
 
 export function deriveItemStates(events: readonly AuditEvent[]): Map<string, ItemState> {
@@ -43,8 +64,11 @@ function applyEvent(states: Map<string, ItemState>, stacks: Map<string, ItemDeci
     state = { current: null, history: [] };
     states.set(e.itemId, state);
   }
+  const rejected = e.type === 'reject' ? stacks.get(e.itemId)?.find((d) => d.seq === e.refersTo) : undefined;
   if (applyToStack(stacks, e)) state.history.push(e);
   state.current = stacks.get(e.itemId)?.at(-1) ?? null;
+  if (rejected) state.returned = { seq: e.seq, refersTo: rejected.seq, by: e.actor, reviewerId: rejected.reviewer.id, reason: e.rationale ?? '', at: e.at };
+  else if (e.type === 'decision') delete state.returned;
   return e.itemId;
 }
 
@@ -60,17 +84,27 @@ function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boole
     stacks.set(e.itemId, stack);
   }
   if (e.type === 'decision' && e.action) {
-    stack.push({ seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at });
+    const d: ItemDecision = { seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at };
+    if (e.reasonCategory !== undefined) d.reasonCategory = e.reasonCategory;
+    if (e.ownerId !== undefined) d.ownerId = e.ownerId;
+    if (e.keepUntil !== undefined) d.keepUntil = e.keepUntil;
+    if (e.escalatedTo !== undefined) d.escalatedTo = e.escalatedTo;
+    stack.push(d);
     return true;
   }
-  if (e.type === 'undo') {
+  // A reject withdraws the decision as an undo does (the approver sends it back); the item is open again.
+  if (e.type === 'undo' || e.type === 'reject') {
     const idx = stack.findIndex((d) => d.seq === e.refersTo);
     if (idx >= 0) stack.splice(idx, 1);
     return true;
   }
   if (e.type === 'approval') {
     const d = stack.find((x) => x.seq === e.refersTo);
-    if (d) d.approval = { seq: e.seq, approver: e.actor, at: e.at };
+    if (d) {
+      d.approval = { seq: e.seq, approver: e.actor, at: e.at };
+      if (e.rationale !== undefined) d.approval.rationale = e.rationale;
+      if (e.reasonCategory !== undefined) d.approval.reasonCategory = e.reasonCategory;
+    }
     return true;
   }
   return false;

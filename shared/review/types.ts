@@ -24,7 +24,30 @@ export interface SuggestionSnapshot {
   policyDigest: string;
 }
 
-export type AuditEventType = 'campaign-created' | 'decision' | 'undo' | 'approval' | 'reclassification' | 'note';
+export type AuditEventType = 'campaign-created' | 'decision' | 'undo' | 'approval' | 'reject' | 'reclassification' | 'note';
+
+/** Why a decision stands, from a short list; the rationale's text says the specifics. */
+export const REASON_CATEGORIES = ['business-need', 'owner-confirmed', 'compensating-control', 'time-bound-exception', 'leaver-mover', 'other'] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+export const REASON_CATEGORY_LABELS: Record<ReasonCategory, string> = {
+  'business-need': 'Business need',
+  'owner-confirmed': 'Owner confirmed',
+  'compensating-control': 'Compensating control',
+  'time-bound-exception': 'Time-bound exception',
+  'leaver-mover': 'Leaver / mover',
+  other: 'Other',
+};
+
+/**
+ * A per-event signature: Ed25519 by the acting reviewer's key over eventSigningPayload(event) (a 32-byte SHA-256 of
+ * the event's canonical JSON without seq, prevHash, hash and signature), made when the event is recorded.
+ */
+export interface EventSignature {
+  /** "SHA256:<hex>" of the signing key (the actor's keyFingerprint). */
+  keyFingerprint: string;
+  /** Base64 of the 64-byte Ed25519 signature. */
+  sig: string;
+}
 
 export interface AuditEventBody {
   campaignId: string;
@@ -42,6 +65,16 @@ export interface AuditEventBody {
   secondsOnScreen?: number;
   /** undo / approval: the seq of the decision event it refers to. */
   refersTo?: number;
+  /** decision / approval / reject: the reason category chosen with the rationale. */
+  reasonCategory?: ReasonCategory;
+  /** decision assign-owner: the identity id of the owner chosen. */
+  ownerId?: string;
+  /** decision keep as a time-bound exception: the date (YYYY-MM-DD) until which the access is kept. */
+  keepUntil?: string;
+  /** decision cant-decide: the reviewer id of the person the item is escalated to. */
+  escalatedTo?: string;
+  /** Signed by the actor when recorded (decision, undo, approval, reject). */
+  signature?: EventSignature;
   /** Free-form, type-specific details (campaign scope, reclassification from/to...). */
   details?: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 import { assignmentItemId, credentialItemId, identityItemId, type Credential, type Identity, type Privilege, type SnapshotData } from '../model';
 import { DAY_MS, parseInstant } from '../model/time';
 import { NeighbourIndex, buildEntitlementSets, buildPeerGroups, holds, type EntitlementSets, type PeerGroups } from './peers';
-import { policyDigest, stricterDecisionClass, type Policy } from './policy';
+import { policyDigest, decisionClassFor, type Policy } from './policy';
 import type { RiskTier, Signal, SuggestedAction, SuggestOptions, Suggestion } from './types';
 
 /** Peer holders listed inside a suggestion at most; beyond this the list is built when a person asks for it. */
@@ -623,8 +623,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       for (; at > 0; at--) signals[at] = signals[at - 1]!;
       signals[0] = decider;
     }
-    let decisionClass = policy.decisionClasses[risk.tier];
-    if (privileged && privPolicy.enabled) decisionClass = stricterDecisionClass(decisionClass, privPolicy.minimumDecisionClass);
+    const decisionClass = decisionClassFor(risk.tier, policy, privileged);
     const c = round(Math.min(0.99, Math.max(0.01, confidence)));
     // Fixed object shapes (one literal per item kind) keep the engine fast and the output's key order stable.
     let s: Suggestion;

@@ -285,3 +285,15 @@ const DECISION_ORDER: Record<DecisionClass, number> = { suggest: 0, 'step-up': 1
 export function stricterDecisionClass(a: DecisionClass, b: DecisionClass): DecisionClass {
   return DECISION_ORDER[a] >= DECISION_ORDER[b] ? a : b;
 }
+
+/**
+ * The decision class of an item from the policy, for every tier: the tier's class, raised to the privileged minimum
+ * for privileged grants, and never below step-up for a critical item (a floor no policy lowers: critical access is
+ * always decided by two people).
+ */
+export function decisionClassFor(tier: RiskTier, policy: Pick<Policy, 'decisionClasses' | 'privileged'>, privileged = policy.privileged.privileges.includes(tier)): DecisionClass {
+  let cls = policy.decisionClasses[tier];
+  if (privileged && policy.privileged.enabled) cls = stricterDecisionClass(cls, policy.privileged.minimumDecisionClass);
+  if (tier === 'critical') cls = stricterDecisionClass(cls, 'step-up');
+  return cls;
+}

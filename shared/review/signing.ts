@@ -1,0 +1,60 @@
+// Per-decision signatures: each decision, undo, approval and reject event is signed by the acting reviewer's key when
+// it is recorded, so a package proves who made each decision at that moment, not only who signed it at the end.
+// The signature covers the event's content (not its place in the chain, which is fixed only when it is appended):
+// SHA-256 over a domain tag and the canonical JSON of the event without seq, prevHash, hash and signature.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { canonicalJson, fromBase64, sha256Bytes, toBase64 } from '../model/digest';
+import type { AuditEvent, AuditEventBody, AuditEventType } from './types';
+
+export const EVENT_SIGNATURE_DOMAIN = 'arw-event-signature/v1\n';
+
+/** The events a reviewer signs when recording them. */
+export const SIGNED_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set(['decision', 'undo', 'approval', 'reject']);
+
+export function isSignedEventType(type: AuditEventType): boolean {
+  return SIGNED_EVENT_TYPES.has(type);
+}
+
+/** The 32 bytes an actor signs (Ed25519) for an event: the event body or a chained event, its signature left out. */
+export function eventSigningPayload(event: AuditEventBody | AuditEvent): Uint8Array {
+  const { signature: _s, ...rest } = event as AuditEvent;
+  const body: Record<string, unknown> = { ...rest };
+  delete body.seq;
+  delete body.prevHash;
+  delete body.hash;
+  return sha256Bytes(EVENT_SIGNATURE_DOMAIN + canonicalJson(stripUndefined(body)));
+}
+
+function stripUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** The event body with its signature attached (the host's sign() over eventSigningPayload(body) gives `sig`). */
+export function withEventSignature<T extends AuditEventBody>(body: T, keyFingerprint: string, sig: Uint8Array): T {
+  return { ...body, signature: { keyFingerprint, sig: toBase64(sig) } };
+}
+
+/**
+ * Null when the event carries a valid signature by `publicKey` (raw 32 bytes) whose fingerprint is the actor's;
+ * else what is wrong. Portable (noble); the verifier uses the host's faster primitive where it has one.
+ */
+export function eventSignatureProblem(event: AuditEventBody | AuditEvent, publicKey: Uint8Array | null, fingerprint: string | null): string | null {
+  const where = 'seq' in event ? `event ${(event as AuditEvent).seq}` : 'the event';
+  if (!event.signature) return `${where} (${event.type} by ${event.actor.id}) carries no signature by its actor`;
+  if (event.signature.keyFingerprint !== event.actor.keyFingerprint) return `${where} is signed with key ${event.signature.keyFingerprint}, not its actor ${event.actor.id}'s`;
+  if (!publicKey || fingerprint !== event.actor.keyFingerprint) return `${where}: no public key is known for ${event.actor.id}'s key ${event.actor.keyFingerprint}`;
+  let sig: Uint8Array;
+  try {
+    sig = fromBase64(event.signature.sig);
+  } catch {
+    return `${where}: the signature is not base64`;
+  }
+  if (sig.length !== 64) return `${where}: the signature is not 64 bytes`;
+  let ok = false;
+  try {
+    ok = ed25519.verify(sig, eventSigningPayload(event), publicKey, { zip215: false });
+  } catch {
+    ok = false;
+  }
+  return ok ? null : `${where}: ${event.actor.id}'s signature does not verify (the event was changed, or another key signed it)`;
+}

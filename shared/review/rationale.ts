@@ -30,6 +30,7 @@ const GENERIC = new Set(
   `
 a an the this that these those it its it's is are was were be been being am do does did done doing have has had having
 i me my mine we us our ours you your he him his she her they them their someone somebody anyone everyone
+everything something anything whatever thing things stuff here there where when now yet again which who whom what
 and or but so as per to of in on at by for from with without into onto about over under via than then also too
 very really quite just still all any some every each no not none nothing yes yeah yep ok okay k kk fine good great
 nice cool correct right proper properly valid appropriate appropriately acceptable reasonable sensible normal
@@ -95,8 +96,10 @@ export function specificTokens(text: string): string[] {
   return [...new Set(rationaleTokens(text).filter(isSpecific))];
 }
 
-/** How many specific words a rationale needs. */
-export const MIN_SPECIFIC_TOKENS = 2;
+/** How many specific words a rationale needs (every real reason of the tuning set has four or more)... */
+export const MIN_SPECIFIC_TOKENS = 3;
+/** ...or this many when one of them holds a digit (a date, a ticket, an amount). */
+export const MIN_SPECIFIC_TOKENS_WITH_NUMBER = 2;
 /** Share of specific words two rationales must share (Jaccard) to count as the same text. */
 export const NEAR_DUPLICATE_SIMILARITY = 0.8;
 /** How many earlier uses of the same text make it a pasted stamp (1: any reuse on another item). */
@@ -131,7 +134,8 @@ export function rationaleProblem(text: string, context: RationaleProblemContext 
   if (!t) return 'A rationale is required: say in one sentence why, specifically for this access.';
   const specific = specificTokens(t);
   if (specific.length === 0) return `"${clip(t)}" says nothing specific about this access: name what it is used for, who confirmed it, a ticket, a date or a control.`;
-  if (specific.length < MIN_SPECIFIC_TOKENS) {
+  const numbered = specific.some((tok) => /\p{N}/u.test(tok));
+  if (specific.length < (numbered ? MIN_SPECIFIC_TOKENS_WITH_NUMBER : MIN_SPECIFIC_TOKENS)) {
     return `"${clip(t)}" is too generic: add what the access is used for, who confirmed it, or a ticket, date or system (only "${specific.join(', ')}" is specific).`;
   }
   // Naming only the item itself (its identity, entitlement or application) is no reason either.

@@ -109,9 +109,9 @@ describe('correlation resolutions', () => {
     expect(check({ identityIds: ['okta:ann', 'okta:ann'] })).toMatch(/named twice/);
     expect(check({ identityIds: ['okta:ann', 'okta:boss'] })).toMatch(/"okta:boss" is not a candidate/);
     expect(check({ action: 'keep-apart', identityIds: ['okta:ann'] })).toMatch(/names no identities/);
-    expect(check({ rationale: 'ok' })).toMatch(/placeholder/);
+    expect(check({ rationale: 'ok' })).toMatch(/nothing specific/);
     expect(check({ rationale: '  ' })).toMatch(/Say why/);
-    expect(check({ rationale: 'same guy' })).toMatch(/few words of real content/);
+    expect(check({ rationale: 'same guy' })).toMatch(/too generic/);
     expect(check({ at: 'yesterday' })).toMatch(/not a date/);
     expect(check({}, [entry({})])).toMatch(/already resolved by entry #1 \(merge by Iris Lead, 2026-11-23\): undo that first/);
     expect(check({ action: 'undo', identityIds: [], undoes: 3 }, [entry({})])).toMatch(/no earlier entry #4/);
@@ -139,7 +139,8 @@ describe('correlation resolutions', () => {
   });
 
   it('rationale rule is the decision rule', () => {
-    expect(checkResolutionRationale('lgtm')).toMatch(/placeholder/);
+    expect(checkResolutionRationale('lgtm')).toMatch(/nothing specific/);
+    expect(checkResolutionRationale('looks good to me')).toMatch(/nothing specific/);
     expect(checkResolutionRationale('Same employee number in the HR file and badge records.')).toBeNull();
   });
 });

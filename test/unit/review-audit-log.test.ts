@@ -59,10 +59,10 @@ describe('rationale rules', () => {
     expect(checkRationale('', { ...override, chosen: 'revoke', decisionClass: 'never-delegate' })).toMatch(/never-delegate/);
   });
   it('rejects placeholders, too-short text and pasted stamps, saying why', () => {
-    expect(checkRationale('n/a', override)).toMatch(/placeholder/);
-    expect(checkRationale('ok', override)).toMatch(/placeholder/);
-    expect(checkRationale('needed', override)).toMatch(/two words/);
-    expect(checkRationale('Needed for the quarterly close', { ...override, sameTextCount: PASTED_RATIONALE_LIMIT })).toMatch(/already used on 5 items/);
-    expect(checkRationale('Needed for the quarterly close', override)).toBeNull();
+    expect(checkRationale('n/a', override)).toMatch(/nothing specific/);
+    expect(checkRationale('ok', override)).toMatch(/nothing specific/);
+    expect(checkRationale('needed', override)).toMatch(/nothing specific/);
+    expect(checkRationale('Posts the quarterly close journals in NetSuite', { ...override, sameTextCount: PASTED_RATIONALE_LIMIT })).toMatch(/already used on 1 other item/);
+    expect(checkRationale('Posts the quarterly close journals in NetSuite', override)).toBeNull();
   });
 });

@@ -116,7 +116,7 @@ function ReviewerSwitch() {
       <Menu.Dropdown>
         <Menu.Label>Switch reviewer (explicit)</Menu.Label>
         {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
-          <Menu.Item key={r.id} onClick={() => void wb.setActiveReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
+          <Menu.Item key={r.id} onClick={() => void wb.switchReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
             {r.name}
           </Menu.Item>
         ))}

@@ -1,6 +1,6 @@
 // Signing with a passphrase-protected key: when the host says the key is locked, the person whose key it is types
 // their passphrase (named in the dialog, so nobody unlocks a colleague's key by mistake); the key opens for this
-// session and the signature is made. Cancel aborts the signing, nothing else.
+// session and the signature is made. Cancel aborts the signing, nothing else. Switching the reviewer asks the same way.
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { KEY_LOCKED, type SignRequest } from '../../shared/contracts';
@@ -11,16 +11,44 @@ interface Ask {
   keyId: string;
   who: string;
   error: string | null;
+  /** 'switch': the person taking over the workbench proves they hold the key they will decide with. */
+  purpose: 'sign' | 'switch';
   answer(passphrase: string | null): void;
 }
 
 let show: ((ask: Ask | null) => void) | null = null;
 
-function ask(keyId: string, who: string, error: string | null): Promise<string | null> {
+function ask(keyId: string, who: string, error: string | null, purpose: Ask['purpose'] = 'sign'): Promise<string | null> {
   return new Promise((resolve) => {
     if (!show) return resolve(null);
-    show({ keyId, who, error, answer: resolve });
+    show({ keyId, who, error, purpose, answer: resolve });
   });
+}
+
+/**
+ * Switching the active reviewer: the new reviewer's passphrase opens their key (asked even when it is open, so the
+ * person at the keyboard proves who they are); on success the previous reviewer's key is locked. False on Cancel.
+ */
+export async function unlockForSwitch(next: { keyId: string; name: string; email?: string }, previousKeyId: string | null): Promise<boolean> {
+  const host = getHost();
+  const status = await host.keyStatus(next.keyId);
+  if (status.ok && status.value.passphrase) {
+    await host.lockKey(next.keyId);
+    let error: string | null = null;
+    for (;;) {
+      const passphrase = await ask(next.keyId, `${next.name}${next.email ? ` <${next.email}>` : ''}`, error, 'switch');
+      if (passphrase === null) {
+        show?.(null);
+        return false;
+      }
+      const unlocked = await host.unlockKey({ keyId: next.keyId, passphrase });
+      if (unlocked.ok) break;
+      error = unlocked.error;
+    }
+    show?.(null);
+  }
+  if (previousKeyId && previousKeyId !== next.keyId) await host.lockKey(previousKeyId);
+  return true;
 }
 
 /** host.sign, asking for the key owner's passphrase as often as needed (until it opens, or Cancel). */
@@ -65,7 +93,7 @@ export function KeyUnlockDialog() {
     current.answer(passphrase);
   };
   return (
-    <Modal opened={current !== null} onClose={() => current?.answer(null)} title="Passphrase needed to sign" centered data-testid="unlock-dialog">
+    <Modal opened={current !== null} onClose={() => current?.answer(null)} title={current?.purpose === 'switch' ? 'Switch reviewer' : 'Passphrase needed to sign'} centered data-testid="unlock-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -73,9 +101,15 @@ export function KeyUnlockDialog() {
         }}
       >
         <Stack gap="sm">
-          <Text size="sm">
-            The signing key of <b>{current?.who}</b> is protected by their passphrase. It opens for this session only; only they should type it.
-          </Text>
+          {current?.purpose === 'switch' ? (
+            <Text size="sm">
+              Decisions from now on are recorded and signed as <b>{current.who}</b>. Only they should type their passphrase; the previous reviewer&apos;s key is locked.
+            </Text>
+          ) : (
+            <Text size="sm">
+              The signing key of <b>{current?.who}</b> is protected by their passphrase. It opens for this session only; only they should type it.
+            </Text>
+          )}
           {current?.error && (
             <Alert color="red" data-testid="unlock-error">
               {current.error}
@@ -87,7 +121,7 @@ export function KeyUnlockDialog() {
               Cancel
             </Button>
             <Button type="submit" loading={busy} disabled={!passphrase} data-testid="unlock-submit">
-              Unlock and sign
+              {current?.purpose === 'switch' ? 'Unlock and switch' : 'Unlock and sign'}
             </Button>
           </Group>
         </Stack>

@@ -5,9 +5,12 @@ import type { ReviewerRef } from '../../shared/review';
 import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
 import type { TaskProgress } from '../workers/protocol';
 import { getHost } from '../host';
+import { loadScreen, saveScreen } from '../features/review/persisted-view';
+import { unlockForSwitch } from './key-unlock';
 import type { PickedFile } from '../../shared/contracts';
 
-export type Screen = 'import' | 'campaigns' | 'review' | 'export' | 'verify' | 'settings';
+export const SCREENS = ['import', 'campaigns', 'review', 'export', 'verify', 'settings'] as const;
+export type Screen = (typeof SCREENS)[number];
 
 export interface BackgroundTask {
   id: string;
@@ -20,7 +23,10 @@ interface WorkbenchState {
   setScreen(screen: Screen): void;
   reviewers: ReviewerRecord[] | undefined;
   activeReviewer: ReviewerRecord | null;
+  /** Makes a profile active without asking (a profile just created, its key just opened). */
   setActiveReviewer(id: string): Promise<void>;
+  /** Explicit switch: the new reviewer's passphrase, then the previous reviewer's key is locked. False on Cancel. */
+  switchReviewer(id: string): Promise<boolean>;
   reviewerRef: ReviewerRef | null;
   policy: Policy;
   policyDigest: string;
@@ -37,7 +43,11 @@ interface WorkbenchState {
 const Context = createContext<WorkbenchState | null>(null);
 
 export function WorkbenchProvider({ children }: { children: ReactNode }) {
-  const [screen, setScreen] = useState<Screen>('import');
+  const [screen, setScreenState] = useState<Screen>(() => loadScreen(SCREENS, 'import'));
+  const setScreen = useCallback((s: Screen) => {
+    setScreenState(s);
+    saveScreen(s);
+  }, []);
   const reviewers = useReviewers();
   const [activeId, setActiveId] = useState<string | null>(null);
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
@@ -60,7 +70,8 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       .then((r) => {
         if (r.ok && r.value) {
           setLaunchPackage(r.value);
-          setScreen('verify');
+          // Opened with a package: Verify for this launch only (not remembered as the screen to return to).
+          setScreenState('verify');
         }
       });
   }, []);
@@ -69,6 +80,19 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     await putSetting(database(), 'activeReviewer', id);
     setActiveId(id);
   }, []);
+  const activeKeyId = reviewers?.find((r) => r.id === activeId)?.keyId ?? null;
+  const switchReviewer = useCallback(
+    async (id: string) => {
+      const next = reviewers?.find((r) => r.id === id && !r.remote);
+      if (!next) return false;
+      if (id === activeId) return true;
+      if (!(await unlockForSwitch(next, activeKeyId))) return false;
+      await putSetting(database(), 'activeReviewer', id);
+      setActiveId(id);
+      return true;
+    },
+    [reviewers, activeId, activeKeyId],
+  );
   const setPolicy = useCallback(async (next: Policy) => {
     const db = database();
     await putSetting(db, `policy:${policyDigest(next)}`, next);
@@ -88,6 +112,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       reviewers,
       activeReviewer,
       setActiveReviewer,
+      switchReviewer,
       reviewerRef: activeReviewer ? { id: activeReviewer.id, name: activeReviewer.name, ...(activeReviewer.email ? { email: activeReviewer.email } : {}), keyFingerprint: activeReviewer.fingerprint } : null,
       policy,
       policyDigest: policyDigest(policy),
@@ -98,7 +123,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       setTask,
       launchPackage,
     }),
-    [screen, reviewers, activeReviewer, setActiveReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage],
+    [screen, setScreen, reviewers, activeReviewer, setActiveReviewer, switchReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -1,20 +1,15 @@
 // The detail pane: everything the reviewer needs to decide one item, the machine's suggestion clearly
 // apart from the human decision, and the decision controls. The row facts come from the compact table at once;
 // the rest (signals, peers, identity, entitlement, credentials, evidence) from the campaign worker on demand.
+// The decision controls are in DecisionForm, pinned below this scrolling part.
 // Read-only parts are plain elements: Mantine's components cost more to render on every decision.
-import { Alert, Badge, Button, Divider, Group, Select, Textarea, Tooltip } from '@mantine/core';
-import { forwardRef, memo, type CSSProperties } from 'react';
-import { DECISION_ACTIONS, type DecisionAction, type ItemState } from '../../../shared/review';
+import { Alert, Badge, Button, Divider, Group, Tooltip } from '@mantine/core';
+import { memo, type CSSProperties } from 'react';
+import { REASON_CATEGORY_LABELS, type ItemState } from '../../../shared/review';
 import { ActionText, RiskBadge, formatTime } from '../../components/format';
 import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
 import { itemStatus } from './table-view';
 import type { Signal } from '../../../shared/suggest';
-
-export interface DecisionDraft {
-  mode: 'accept' | 'override';
-  action: DecisionAction;
-  rationale: string;
-}
 
 interface Props {
   table: CampaignTable;
@@ -24,16 +19,8 @@ interface Props {
   state: ItemState | undefined;
   /** Changes whenever `state` (mutated in place by the log) changed. */
   stateKey: string;
-  draft: DecisionDraft;
-  setDraft: (d: DecisionDraft) => void;
-  error: string | null;
-  saving: boolean;
   activeReviewerId: string | null;
-  onAccept: () => void;
-  onSaveOverride: () => void;
   onUndo: () => void;
-  onApprove: () => void;
-  overrideSelectRef: React.Ref<HTMLInputElement>;
   reviewerNames: ReadonlyMap<string, string>;
 }
 
@@ -45,7 +32,7 @@ const label: CSSProperties = { ...smallDim, textTransform: 'uppercase', fontWeig
 const column: CSSProperties = { display: 'flex', flexDirection: 'column', gap: 2 };
 
 /** Memoized: a decision saved on one item does not re-render the pane of the next (its props stay equal). */
-export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function DetailPane(p, rationaleRef) {
+export const DetailPane = memo(function DetailPane(p: Props) {
   const { table, index, detail, state } = p;
   const action = actionOf(table, index);
   const tier = tierOf(table, index);
@@ -86,22 +73,28 @@ export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function D
       {detail && <Facts detail={detail} reviewerNames={p.reviewerNames} />}
       <Divider label="Human decision" labelPosition="left" />
       {current ? (
-        <div className="decision-box" data-testid="decision">
+        <div className={`decision-box decision-${status.replace(' ', '-')}`} data-testid="decision">
           <Group justify="space-between">
             <b>
-              {current.action} {current.acceptedSuggestion ? '(accepted the suggestion)' : '(override)'}
+              {status === 'escalated'
+                ? `can't decide — escalated to ${p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? 'the campaign owner'}`
+                : `${current.action} ${current.acceptedSuggestion ? '(accepted the suggestion)' : '(override)'}`}
+              {current.keepUntil ? ` until ${current.keepUntil} (time-bound exception)` : ''}
+              {current.ownerId ? ` → owner ${current.ownerId}` : ''}
             </b>
-            <Badge color={status === 'pending approval' ? 'orange' : 'teal'} data-testid="saved-badge">
-              {status === 'pending approval' ? 'saved · pending approval' : 'saved'}
+            <Badge color={status === 'decided' ? 'teal' : 'orange'} data-testid="saved-badge">
+              {status === 'pending approval' ? 'saved · pending approval' : status === 'escalated' ? 'saved · escalated, open' : 'saved'}
             </Badge>
           </Group>
           <div style={text}>
             by {current.reviewer.name} · {formatTime(current.at)} · event #{current.seq}
+            {current.reasonCategory ? ` · ${REASON_CATEGORY_LABELS[current.reasonCategory]}` : ''}
           </div>
           {current.rationale && <div style={text}>rationale: “{current.rationale}”</div>}
           {current.approval && (
-            <div style={{ ...text, color: 'var(--mantine-color-teal-filled)' }}>
+            <div style={{ ...text, color: 'var(--mantine-color-teal-filled)' }} data-testid="approval">
               approved by {current.approval.approver.name} · {formatTime(current.approval.at)}
+              {current.approval.rationale ? ` · “${current.approval.rationale}”` : ''}
             </div>
           )}
           <Group mt={6}>
@@ -110,18 +103,16 @@ export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function D
                 Undo <kbd>u</kbd>
               </Button>
             )}
-            {status === 'pending approval' &&
-              (ownDecision ? (
-                <span style={smallDim}>Step-up: a second, different reviewer must approve this decision.</span>
-              ) : (
-                <Button size="compact-sm" color="teal" onClick={p.onApprove} loading={p.saving} data-testid="approve">
-                  Approve as second reviewer
-                </Button>
-              ))}
+            {status === 'pending approval' && ownDecision && <span style={smallDim}>Step-up: a second, different reviewer must approve this decision.</span>}
           </Group>
         </div>
       ) : (
         <div style={{ ...text, ...dimmed }}>No decision yet.</div>
+      )}
+      {state?.returned && !current && (
+        <Alert color="red" py={6} data-testid="returned" title={`Sent back by ${state.returned.by.name} · ${formatTime(state.returned.at)}`}>
+          {state.returned.reason || 'no reason given'} — {p.reviewerNames.get(state.returned.reviewerId) ?? state.returned.reviewerId} decides again.
+        </Alert>
       )}
       {state && state.history.length > 0 && (
         <details>
@@ -138,53 +129,9 @@ export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function D
           </div>
         </details>
       )}
-      <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-        <Group>
-          <Button onClick={p.onAccept} loading={p.saving && p.draft.mode === 'accept'} data-testid="accept">
-            Accept {action} <kbd style={{ marginLeft: 6 }}>a</kbd>
-          </Button>
-          <Select
-            ref={p.overrideSelectRef}
-            aria-label="Override with"
-            data-testid="override-action"
-            w={170}
-            data={DECISION_ACTIONS.filter((a) => a !== action).map((a) => ({ value: a, label: a === 'cant-decide' ? "can't decide (escalate)" : a }))}
-            value={p.draft.mode === 'override' ? p.draft.action : null}
-            placeholder="override with… (o)"
-            onChange={(v) => v && p.setDraft({ ...p.draft, mode: 'override', action: v as DecisionAction })}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Button variant="light" color="orange" onClick={p.onSaveOverride} disabled={p.draft.mode !== 'override'} loading={p.saving && p.draft.mode === 'override'} data-testid="save-override">
-            Save override
-          </Button>
-        </Group>
-        <Textarea
-          ref={rationaleRef}
-          data-testid="rationale"
-          placeholder="Rationale (r) — required for an override and for never-delegate items. Ctrl+Enter saves."
-          rows={3}
-          value={p.draft.rationale}
-          onChange={(e) => p.setDraft({ ...p.draft, rationale: e.currentTarget.value })}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              if (p.draft.mode === 'override') p.onSaveOverride();
-              else p.onAccept();
-            }
-            if (e.key === 'Escape') e.currentTarget.blur();
-          }}
-        />
-        {p.error && (
-          <Alert color="red" py={6} data-testid="decision-error">
-            {p.error}
-          </Alert>
-        )}
-      </div>
     </div>
   );
-}));
-
-export const ACTION_ORDER: readonly DecisionAction[] = DECISION_ACTIONS;
+});
 
 /** The suggestion's signals with their values, and the peers behind a peer signal. Same item, same element. */
 const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {

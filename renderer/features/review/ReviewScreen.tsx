@@ -1,53 +1,92 @@
-import { Alert, Button, Card, Group, Kbd, Loader, Modal, Progress, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Kbd, Loader, Progress, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { checkRationale, isOverride, type AuditEventBody, type DecisionAction } from '../../../shared/review';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  applicableActions,
+  approvalProblem,
+  bulkEligible,
+  campaignCounts,
+  decisionProblem,
+  escalationTarget,
+  isFastAccept,
+  isOverride,
+  nextFastStreak,
+  nextUndecided,
+  rejectProblem,
+  standingInputOf,
+  undoProblem,
+  type AuditEventBody,
+  type DecisionAction,
+  type ItemState,
+} from '../../../shared/review';
 import { useWorkbench } from '../../app/workbench-context';
-import { formatCount } from '../../components/format';
-import { appendEvent, database, useCampaigns, useItemStateLog } from '../../db';
-import { actionOf, decisionClassOf, indexOfItem, tierOf, type ItemDetail } from '../../workers/campaign-table';
-import { DetailPane, type DecisionDraft } from './DetailPane';
+import { appendEvent, database, useItemStateLog } from '../../db';
+import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers/campaign-table';
+import { DecisionForm } from './DecisionForm';
+import { DetailPane } from './DetailPane';
+import { CampaignSelect, FilterBar } from './FilterBar';
+import { BulkDialog, DriftDialog, KeysDialog, type BulkItem } from './ReviewDialogs';
 import { ReviewTable } from './ReviewTable';
-import { itemStatus, tableView, type GroupBy, type SortBy } from './table-view';
+import { emptyDraft, normalizeDraft, type DecisionDraft } from './decision-draft';
+import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilters } from './persisted-view';
+import { signEvent } from './sign-event';
+import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
 
 /** Formats like formatCount, without building a number format on every decision. */
 const COUNT = new Intl.NumberFormat('en-US');
 
-const KEYS: [string, string][] = [
-  ['j / ↓', 'next item'],
-  ['k / ↑', 'previous item'],
-  ['a', 'accept the suggestion'],
-  ['o', 'override: choose another action'],
-  ['r', 'focus the rationale'],
-  ['Ctrl+Enter', 'save the decision (override or accept)'],
-  ['u', 'undo your decision on this item (a new event)'],
-  ['/', 'search'],
-  ['b', 'bulk accept the eligible items shown (low and medium risk, "suggest" class only)'],
-  ['?', 'this list'],
-  ['Alt+1…6', 'switch screens'],
-];
+/** The selection: a position in the view and the item there (the item wins when the view changes under it). */
+interface Cursor {
+  pos: number;
+  id: string | null;
+}
+
+function resolvePosition(view: TableView, table: CampaignTable, c: Cursor): number {
+  const n = view.items.length;
+  if (!n) return -1;
+  if (c.id !== null) {
+    if (c.pos < n && table.itemIds[view.items[c.pos]!] === c.id) return c.pos;
+    const i = indexOfItem(table, c.id);
+    const p = i >= 0 ? view.items.indexOf(i) : -1;
+    if (p >= 0) return p;
+  }
+  return Math.max(0, Math.min(c.pos, n - 1));
+}
+
+/** A modal dialog is open: single-key shortcuts must not act on the screen behind it. */
+const modalOpen = () => document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 export function ReviewScreen() {
   const wb = useWorkbench();
-  const { data, loading, error } = useCampaignTable(wb.campaignId);
-  const { log, events, version } = useItemStateLog(wb.campaignId);
+  if (!wb.campaignId)
+    return (
+      <Card withBorder maw={700}>
+        <Text>No campaign selected.</Text>
+        <Button mt="sm" onClick={() => wb.setScreen('campaigns')}>
+          Go to campaigns
+        </Button>
+      </Card>
+    );
+  // One campaign's working state (filters, selection, draft) is restored when it opens.
+  return <ReviewCampaign key={wb.campaignId} campaignId={wb.campaignId} />;
+}
+
+function ReviewCampaign({ campaignId }: { campaignId: string }) {
+  const wb = useWorkbench();
+  const { data, loading, error } = useCampaignTable(campaignId);
+  const { log, events, version } = useItemStateLog(campaignId);
   const states = log.states;
   const table = data?.table ?? null;
   const client = data?.client ?? null;
-  const [search, setSearch] = useState('');
-  const [risk, setRisk] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [action, setAction] = useState<string | null>(null);
-  const [identityClass, setIdentityClass] = useState<string | null>(null);
-  const [mine, setMine] = useState<'mine' | 'all'>('all');
-  const [groupBy, setGroupBy] = useState<GroupBy>('none');
-  const [sortBy, setSortBy] = useState<SortBy>('engine');
+  const [restored] = useState<PersistedReview>(() => loadReviewView(campaignId));
+  const [filters, setFiltersState] = useState<ReviewFilters>(restored.filters);
+  const [cursor, setCursor] = useState<Cursor>({ pos: 0, id: restored.selectedItemId });
+  const [draftState, setDraftState] = useState<PersistedReview['draft']>(restored.draft ? { ...restored.draft, draft: normalizeDraft(restored.draft.draft) } : null);
   /** Table indexes offered to a bulk accept (the items shown when it was asked for). */
   const [bulk, setBulk] = useState<Uint32Array | null>(null);
-  const [selected, setSelected] = useState(0);
-  // The draft belongs to one item: moving on starts from "accept", with no extra render to reset it.
-  const [draftState, setDraftState] = useState<{ index: number; draft: DecisionDraft } | null>(null);
   const [decisionError, setDecisionError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [help, setHelp] = useState(false);
@@ -60,8 +99,7 @@ export function ReviewScreen() {
   };
   const [driftConfirm, setDriftConfirm] = useState(false);
   const shownAt = useRef(performance.now());
-  const DRIFT_STREAK = wb.policy.drift.fastAcceptStreak;
-  const FAST_SECONDS = wb.policy.drift.fastAcceptSeconds;
+  const drift = wb.policy.drift;
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const overrideRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -69,56 +107,36 @@ export function ReviewScreen() {
   const me = wb.activeReviewer?.id ?? null;
   const view = useMemo(() => {
     if (!table) return null;
-    return tableView(table, { search, risk, action, identityClass, status, mine: mine === 'mine' ? me : null, groupBy, sortBy }, states);
+    return tableView(table, { ...filters, mine: filters.mine === 'mine' ? me : null }, states);
     // The decision status changes with every decision: only a status filter needs to re-run on it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [table, search, risk, action, identityClass, mine, me, status, status ? version : 0, groupBy, sortBy]);
+  }, [table, filters, me, filters.status ? version : 0]);
   const shown = view?.items.length ?? 0;
   const reviewerNames = useMemo(() => new Map((wb.reviewers ?? []).map((r) => [r.id, r.name])), [wb.reviewers]);
 
-  /** Items a bulk accept may take: open, suggest class, low or medium risk. High and critical are never bulk-accepted. */
-  const bulkEligible = (list: Uint32Array): number[] => {
-    if (!table) return [];
-    const out: number[] = [];
-    for (const i of list) {
-      const tier = tierOf(table, i);
-      if (!states.get(table.itemIds[i]!)?.current && decisionClassOf(table, i) === 'suggest' && (tier === 'low' || tier === 'medium')) out.push(i);
-    }
-    return out;
-  };
-  const runBulk = async (list: number[]) => {
-    if (!data || !client || !wb.reviewerRef) return;
-    setSaving(true);
-    try {
-      const snapshots = await client.snapshots(list);
-      for (let k = 0; k < list.length; k++) {
-        const s = snapshots[k]!;
-        // Each bulk accept is its own event, marked as bulk, so the record shows how it was decided.
-        await appendEvent(database(), {
-          campaignId: data.campaign.id,
-          type: 'decision',
-          at: new Date().toISOString(),
-          actor: wb.reviewerRef,
-          itemId: data.table.itemIds[list[k]!]!,
-          action: s.action,
-          acceptedSuggestion: true,
-          suggestion: s,
-          secondsOnScreen: 0,
-          details: { bulk: true, bulkSize: list.length },
-        });
-      }
-    } finally {
-      setSaving(false);
-      setBulk(null);
-    }
-  };
+  const setFilters = useCallback((change: Partial<ReviewFilters>) => {
+    setFiltersState((f) => ({ ...f, ...change }));
+    setCursor({ pos: 0, id: null });
+    if ('search' in change) return;
+    // After a filter or grouping changes, keys are commands again (not typed into the select).
+    setTimeout(() => {
+      if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== 'Search') document.activeElement.blur();
+    }, 0);
+  }, []);
 
-  const position = Math.min(selected, shown - 1);
+  const position = view && table ? resolvePosition(view, table, cursor) : -1;
   const index = view && position >= 0 ? view.items[position]! : -1;
   const itemId = table && index >= 0 ? table.itemIds[index]! : null;
-  const defaultAction = table && index >= 0 ? actionOf(table, index) : 'keep';
-  const draft = useMemo<DecisionDraft>(() => (draftState && draftState.index === index ? draftState.draft : { mode: 'accept', action: defaultAction, rationale: '' }), [draftState, index, defaultAction]);
-  const setDraft = useCallback((d: DecisionDraft) => setDraftState({ index, draft: d }), [index]);
+  const defaultAction: DecisionAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  const draft = useMemo<DecisionDraft>(() => (draftState && draftState.itemId === itemId && draftState.reviewerId === me ? draftState.draft : emptyDraft(defaultAction)), [draftState, itemId, me, defaultAction]);
+  const setDraft = useCallback((d: DecisionDraft) => itemId && setDraftState({ itemId, reviewerId: me, draft: d }), [itemId, me]);
+
+  // Kept across a reload or a crash: written as soon as it changes (once the campaign is open, not while it loads).
+  useEffect(() => {
+    if (!view) return;
+    saveReviewView(campaignId, { filters, selectedItemId: itemId, draft: draftState });
+  }, [campaignId, view, filters, itemId, draftState]);
+
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const nextIndex = view && position + 1 < view.items.length ? view.items[position + 1]! : -1;
   useEffect(() => {
@@ -140,42 +158,91 @@ export function ReviewScreen() {
   const ready = client && index >= 0 ? client.peek(index) : undefined;
   const shownDetail = ready ?? (detail && detail.index === index && detail.itemId === itemId ? detail : null);
 
-  const { decidedCount, pendingCount } = useMemo(() => {
-    // Only items with a decision are visited, not the whole campaign.
-    let decided = 0;
-    let pending = 0;
-    if (table)
-      for (const [id, state] of states) {
-        if (!state.current) continue;
-        const i = indexOfItem(table, id);
-        if (i < 0) continue;
-        if (itemStatus(table, i, state) === 'pending approval') pending++;
-        else decided++;
-      }
-    return { decidedCount: decided, pendingCount: pending };
+  // The one counts function (shared/review): the same numbers as Export, the dashboard and the package.
+  const counts = useMemo(() => {
+    if (!table) return null;
+    const decided: number[] = [];
+    for (const [id, state] of states) {
+      if (!state.current) continue;
+      const i = indexOfItem(table, id);
+      if (i >= 0) decided.push(i);
+    }
+    const rest = table.count - decided.length;
+    function* items() {
+      yield* decided;
+      for (let k = 0; k < rest; k++) yield -1;
+    }
+    return campaignCounts(
+      items(),
+      (i) => (i < 0 ? null : decisionClassOf(table, i)),
+      (i) => (i < 0 ? null : standingInputOf(states.get(table.itemIds[i]!)?.current)),
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [table, states, version]);
 
-  /** After a filter or grouping changes, keys are commands again (not typed into the select). */
-  const resetSelection = useCallback(() => {
-    setSelected(0);
-    setTimeout(() => {
-      if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== 'Search') document.activeElement.blur();
-    }, 0);
+  // The latest view, for key handlers that run before React re-renders.
+  const latest = useRef({ view, table, states });
+  latest.current = { view, table, states };
+  const move = useCallback((delta: number) => {
+    setCursor((c) => {
+      const { view: v, table: t } = latest.current;
+      if (!v || !t || !v.items.length) return c;
+      const p = Math.max(0, Math.min(v.items.length - 1, resolvePosition(v, t, c) + delta));
+      return { pos: p, id: t.itemIds[v.items[p]!]! };
+    });
   }, []);
-  const viewItems = view?.items;
-  const onBulk = useCallback(() => viewItems && setBulk(viewItems), [viewItems]);
-  const move = (delta: number) => setSelected((s) => Math.max(0, Math.min(shown - 1, s + delta)));
+  /** After a decision on `decidedId`: the next item without a decision in the view's own order (shared/review). */
+  const moveToNextUndecided = (decidedId: string) => {
+    const { view: v, table: t, states: s } = latest.current;
+    if (!v || !t) return;
+    const items = v.items;
+    const from = resolvePosition(v, t, { pos: position, id: decidedId });
+    const ids: ArrayLike<string> = new Proxy({ length: items.length } as ArrayLike<string>, { get: (o, k) => (k === 'length' ? items.length : typeof k === 'string' ? t.itemIds[items[Number(k)]!] : undefined) });
+    const p = nextUndecided(ids, (id) => id === decidedId || Boolean(s.get(id)?.current), from);
+    if (p >= 0) setCursor({ pos: p, id: t.itemIds[items[p]!]! });
+  };
 
-  const record = async (chosen: DecisionAction, rationale: string, fromAccept: boolean) => {
-    if (!table || !client || index < 0 || !wb.reviewerRef || !data) return;
+  const itemContext = (i: number) => {
+    const t = table!;
+    const identityType = identityClassOf(t, i);
+    return { itemId: t.itemIds[i]!, ...(identityType ? { identityType } : {}), identityName: t.strings[t.who[i]!]!, targetName: t.strings[t.what[i]!]!, application: t.strings[t.app[i]!]! };
+  };
+  /** The reviewer's rationales on other items, most recent first (a reason pasted across items is refused). */
+  const recentRationales = (reviewerId: string, exceptItem: string | null): string[] => {
+    const out: string[] = [];
+    for (let k = events.length - 1; k >= 0 && out.length < 50; k--) {
+      const e = events[k]!;
+      if (e.actor.id === reviewerId && e.rationale && e.itemId !== exceptItem && (e.type === 'decision' || e.type === 'approval')) out.push(e.rationale);
+    }
+    return out;
+  };
+  const escalateTo = (reviewerId: string) => (data ? escalationTarget(reviewerId, { ownerId: data.campaign.createdBy, fallbackReviewerId: data.campaign.assignment.fallbackReviewerId }) : null);
+
+  /** Signs the event with the active reviewer's key (asking for the passphrase once per session) and commits it. */
+  const commit = async (body: AuditEventBody) => {
+    const keyId = wb.activeReviewer?.keyId;
+    if (!keyId) throw new Error('no active reviewer');
+    return appendEvent(database(), await signEvent(keyId, body));
+  };
+
+  const record = async (chosen: DecisionAction, fromAccept: boolean) => {
+    if (!table || !client || index < 0 || !wb.reviewerRef || !data || !itemId) return;
+    const actor = wb.reviewerRef;
     const suggested = actionOf(table, index);
     const decisionClass = decisionClassOf(table, index);
-    const sameTextCount = rationale.trim() ? events.filter((e) => e.type === 'decision' && e.actor.id === wb.reviewerRef!.id && e.rationale?.trim() === rationale.trim()).length : 0;
-    const problem = checkRationale(rationale, { suggested, chosen, decisionClass, sameTextCount });
+    const current = states.get(itemId)?.current ?? null;
+    const escalatedTo = chosen === 'cant-decide' ? (escalateTo(actor.id) ?? undefined) : undefined;
+    const keepUntil = chosen === 'keep' && draft.keepUntil ? draft.keepUntil : undefined;
+    const ownerId = chosen === 'assign-owner' ? draft.ownerId.trim() : undefined;
+    const reasonCategory = draft.reasonCategory ?? undefined;
+    const rationale = draft.rationale.trim();
+    const problem = decisionProblem(
+      { action: chosen, rationale, reasonCategory, ownerId, keepUntil, escalatedTo },
+      { item: itemContext(index), suggested, decisionClass, actor, current, recentRationales: recentRationales(actor.id, itemId), today: today() },
+    );
     if (problem) {
       setDecisionError(problem);
-      rationaleRef.current?.focus();
+      if (/rationale|reason|say /i.test(problem)) rationaleRef.current?.focus();
       return;
     }
     const seconds = Math.round((performance.now() - shownAt.current) / 100) / 10;
@@ -189,29 +256,32 @@ export function ReviewScreen() {
         campaignId: data.campaign.id,
         type: 'decision',
         at: new Date().toISOString(),
-        actor: wb.reviewerRef,
-        itemId: table.itemIds[index]!,
+        actor,
+        itemId,
         action: chosen,
         acceptedSuggestion: !isOverride(s.action, chosen),
-        ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+        ...(rationale ? { rationale } : {}),
+        ...(rationale && reasonCategory ? { reasonCategory } : {}),
+        ...(ownerId ? { ownerId } : {}),
+        ...(keepUntil ? { keepUntil } : {}),
+        ...(escalatedTo ? { escalatedTo } : {}),
         suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
         secondsOnScreen: seconds,
       };
-      // The event is committed before the UI shows it as saved (the live query re-reads the log).
-      const committed = await appendEvent(database(), body);
+      // Signed, then committed before the UI shows it as saved (the live query re-reads the log).
+      const committed = await commit(body);
       // Committed: measurable by the benchmark (keystroke → commit latency).
       performance.mark('arw:decision-committed', { detail: { seq: committed.seq } });
-      setDraftState(null);
+      setDraftState((d) => (d && d.itemId === itemId ? null : d));
       // Back to the list: the next keystroke is a command again, not text.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-      const fast = fromAccept && seconds < FAST_SECONDS;
-      const next = fast ? streakRef.current + 1 : 0;
-      setStreak(next);
-      if (next === DRIFT_STREAK) {
+      const next = nextFastStreak(streakRef.current, isFastAccept(fromAccept, seconds, drift), drift);
+      setStreak(next.streak);
+      if (next.warn) {
         // The warning is part of the record: the package reports drift warnings per reviewer.
-        await appendEvent(database(), { campaignId: data.campaign.id, type: 'note', at: new Date().toISOString(), actor: wb.reviewerRef, details: { drift: 'fast-accept-streak', streak: next, fastAcceptSeconds: FAST_SECONDS } });
+        await appendEvent(database(), { campaignId: data.campaign.id, type: 'note', at: new Date().toISOString(), actor, details: { drift: 'fast-accept-streak', streak: next.streak, fastAcceptSeconds: drift.fastAcceptSeconds } });
       }
-      move(1);
+      moveToNextUndecided(itemId);
     } catch (e) {
       setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -222,11 +292,11 @@ export function ReviewScreen() {
 
   const accept = () => {
     if (!table || index < 0) return;
-    if (streakRef.current >= DRIFT_STREAK && !driftConfirm) {
+    if (streakRef.current >= drift.fastAcceptStreak && !driftConfirm) {
       setDriftConfirm(true);
       return;
     }
-    void record(actionOf(table, index), draft.rationale, true);
+    void record(actionOf(table, index), true);
   };
   const saveOverride = () => {
     if (index < 0) return;
@@ -234,79 +304,151 @@ export function ReviewScreen() {
       setDecisionError('Choose the action you want instead of the suggestion (o).');
       return;
     }
-    void record(draft.action, draft.rationale, false);
+    void record(draft.action, false);
   };
-  const undo = async () => {
-    const current = itemId ? states.get(itemId)?.current : undefined;
-    if (!itemId || !current || !wb.reviewerRef || !data) return;
-    if (current.reviewer.id !== wb.reviewerRef.id) {
-      setDecisionError(`Only ${current.reviewer.name} can undo their own decision.`);
-      return;
-    }
-    await appendEvent(database(), { campaignId: data.campaign.id, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: current.seq });
-  };
-  const approve = async () => {
-    const current = itemId ? states.get(itemId)?.current : undefined;
-    if (!itemId || !current || !wb.reviewerRef || !data) return;
-    if (current.reviewer.id === wb.reviewerRef.id) {
-      setDecisionError('Self-approval is not possible: a different reviewer must approve step-up items.');
+  /** Runs one signed event about the current item, showing its error instead of a save. */
+  const act = async (make: () => string | AuditEventBody) => {
+    const body = make();
+    if (typeof body === 'string') {
+      setDecisionError(body);
       return;
     }
     setSaving(true);
     try {
-      await appendEvent(database(), { campaignId: data.campaign.id, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: current.seq });
+      await commit(body);
+      setDraftState((d) => (d && d.itemId === itemId ? null : d));
+      setDecisionError(null);
+    } catch (e) {
+      setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setSaving(false);
     }
   };
+  const base = (type: AuditEventBody['type']) => ({ campaignId: data!.campaign.id, type, at: new Date().toISOString(), actor: wb.reviewerRef!, itemId: itemId! });
+  const undo = () =>
+    act(() => {
+      const current = itemId ? states.get(itemId)?.current : undefined;
+      if (!itemId || !wb.reviewerRef || !data) return 'No item selected.';
+      return undoProblem(current, wb.reviewerRef) ?? { ...base('undo'), refersTo: current!.seq };
+    });
+  const approve = () =>
+    act(() => {
+      const current = itemId ? states.get(itemId)?.current : undefined;
+      if (!itemId || !current || !wb.reviewerRef || !data || !table) return 'No decision to approve.';
+      const rationale = draft.rationale.trim();
+      const problem = approvalProblem({ decision: current, approver: wb.reviewerRef, decisionClass: decisionClassOf(table, index), rationale, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}), recentRationales: recentRationales(wb.reviewerRef.id, itemId), item: itemContext(index) });
+      return problem ?? { ...base('approval'), refersTo: current.seq, ...(rationale ? { rationale } : {}), ...(rationale && draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
+    });
+  const reject = () =>
+    act(() => {
+      const current = itemId ? states.get(itemId)?.current : undefined;
+      if (!itemId || !current || !wb.reviewerRef || !data) return 'No decision to send back.';
+      const reason = draft.rationale.trim();
+      return rejectProblem({ decision: current, approver: wb.reviewerRef, reason }) ?? { ...base('reject'), refersTo: current.seq, rationale: reason, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
+    });
 
-  // Stable callbacks for the memoized detail pane: they call the latest closures.
-  const latest = useRef({ accept, saveOverride, undo, approve });
-  latest.current = { accept, saveOverride, undo, approve };
-  const onAccept = useCallback(() => latest.current.accept(), []);
-  const onSaveOverride = useCallback(() => latest.current.saveOverride(), []);
-  const onUndo = useCallback(() => void latest.current.undo(), []);
-  const onApprove = useCallback(() => void latest.current.approve(), []);
-  const itemState = itemId ? states.get(itemId) : undefined;
+  const runBulk = async (list: number[]) => {
+    if (!data || !client || !wb.reviewerRef) return;
+    setSaving(true);
+    try {
+      const snapshots = await client.snapshots(list);
+      for (let k = 0; k < list.length; k++) {
+        const s = snapshots[k]!;
+        // Each bulk accept is its own signed event, marked as bulk, so the record shows how it was decided.
+        await commit({
+          campaignId: data.campaign.id,
+          type: 'decision',
+          at: new Date().toISOString(),
+          actor: wb.reviewerRef,
+          itemId: data.table.itemIds[list[k]!]!,
+          action: s.action,
+          acceptedSuggestion: true,
+          suggestion: s,
+          secondsOnScreen: 0,
+          details: { bulk: true, bulkSize: list.length },
+        });
+      }
+    } catch (e) {
+      setDecisionError(`Bulk accept stopped: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setSaving(false);
+      setBulk(null);
+    }
+  };
+  const bulkItems = useMemo(() => {
+    if (!bulk || !table) return null;
+    const eligible: BulkItem[] = [];
+    const indexes: number[] = [];
+    let open = 0;
+    for (const i of bulk) {
+      const decided = Boolean(states.get(table.itemIds[i]!)?.current);
+      if (!decided) open++;
+      // The policy decides (shared/review): only its "suggest" class, never high or critical by default.
+      if (bulkEligible({ decisionClass: decisionClassOf(table, i), suggested: actionOf(table, i), decided })) {
+        indexes.push(i);
+        eligible.push({ itemId: table.itemIds[i]!, who: table.strings[table.who[i]!]!, what: table.strings[table.what[i]!]!, action: actionOf(table, i), tier: tierOf(table, i) });
+      }
+    }
+    return { eligible, indexes, open };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bulk, table, states, version]);
+
+  // Stable callbacks for the memoized panes: they call the latest closures.
+  const handlers = useRef({ accept, saveOverride, undo, approve, reject });
+  handlers.current = { accept, saveOverride, undo, approve, reject };
+  const onAccept = useCallback(() => handlers.current.accept(), []);
+  const onSaveOverride = useCallback(() => handlers.current.saveOverride(), []);
+  const onUndo = useCallback(() => void handlers.current.undo(), []);
+  const onApprove = useCallback(() => void handlers.current.approve(), []);
+  const onReject = useCallback(() => void handlers.current.reject(), []);
+  const viewItems = view?.items;
+  const onBulk = useCallback(() => viewItems && setBulk(viewItems), [viewItems]);
+  const itemState: ItemState | undefined = itemId ? states.get(itemId) : undefined;
   const stateKey = itemState ? `${itemState.history.length}:${itemState.current?.seq ?? 0}:${itemState.current?.approval?.seq ?? 0}` : '';
+  const status = table && index >= 0 ? itemStatus(table, index, itemState) : 'open';
+  const current = itemState?.current ?? null;
+  const approving = status === 'pending approval' && current && me && current.reviewer.id !== me ? current : null;
 
+  // Single keys act only on this screen, never behind an open dialog (the `?` list, bulk accept, a confirmation).
+  const key = (run: (event: KeyboardEvent) => void) => (event: KeyboardEvent) => {
+    if (modalOpen()) return;
+    run(event);
+  };
   useHotkeys([
-    ['j', () => move(1)],
-    ['ArrowDown', () => move(1)],
-    ['k', () => move(-1)],
-    ['ArrowUp', () => move(-1)],
-    ['a', accept],
+    ['j', key(() => move(1))],
+    ['ArrowDown', key(() => move(1))],
+    ['k', key(() => move(-1))],
+    ['ArrowUp', key(() => move(-1))],
+    ['a', key(() => !approving && accept())],
     // Focus moves inside the key handler (the key itself is not typed): the next keystroke, however fast,
     // already lands in the rationale.
-    ['o', (event) => {
-      if (!table || index < 0) return;
-      event.preventDefault();
-      setDraft({ ...draft, mode: 'override', action: actionOf(table, index) === 'keep' ? 'revoke' : 'keep' });
-      rationaleRef.current?.focus();
-    }],
-    ['r', (event) => {
-      event.preventDefault();
-      rationaleRef.current?.focus();
-    }],
+    [
+      'o',
+      key((event) => {
+        if (!table || index < 0 || approving) return;
+        event.preventDefault();
+        const options = applicableActions({ ...itemContext(index), suggested: actionOf(table, index) }).filter((a) => a !== actionOf(table, index));
+        setDraft({ ...draft, mode: 'override', action: draft.mode === 'override' ? draft.action : (options[0] ?? 'keep') });
+        rationaleRef.current?.focus();
+      }),
+    ],
+    [
+      'r',
+      key((event) => {
+        event.preventDefault();
+        rationaleRef.current?.focus();
+      }),
+    ],
     // Ctrl+Enter saves from anywhere on the screen, not only from inside the rationale.
-    ['mod+Enter', () => (draft.mode === 'override' ? saveOverride() : accept())],
-    ['u', () => void undo()],
-    ['/', () => setTimeout(() => searchRef.current?.focus(), 0)],
-    ['b', () => view && setBulk(view.items)],
-    ['shift+/', () => setHelp(true)],
-    ['shift+?', () => setHelp(true)],
+    ['mod+Enter', key(() => (approving ? void approve() : draft.mode === 'override' ? saveOverride() : accept()))],
+    ['u', key(() => void undo())],
+    ['/', key(() => setTimeout(() => searchRef.current?.focus(), 0))],
+    ['b', key(() => view && setBulk(view.items))],
+    ['shift+/', key(() => setHelp(true))],
+    ['shift+?', key(() => setHelp(true))],
   ]);
 
-  if (!wb.campaignId)
-    return (
-      <Card withBorder maw={700}>
-        <Text>No campaign selected.</Text>
-        <Button mt="sm" onClick={() => wb.setScreen('campaigns')}>
-          Go to campaigns
-        </Button>
-      </Card>
-    );
-  if (loading || !data || !table || !view)
+  if (loading || !data || !table || !view || !counts)
     return error ? (
       <Alert color="red">{error}</Alert>
     ) : (
@@ -314,35 +456,27 @@ export function ReviewScreen() {
         <Loader size="sm" /> <Text>Opening campaign…</Text>
       </Group>
     );
-  const total = table.count;
-  const pct = total ? Math.round((100 * decidedCount) / total) : 0;
-  const bulkDialog = bulk
-    ? (() => {
-        const eligible = bulkEligible(bulk);
-        let open = 0;
-        for (const i of bulk) if (!states.get(table.itemIds[i]!)?.current) open++;
-        const tiers = new Map<string, number>();
-        for (const i of eligible) tiers.set(tierOf(table, i), (tiers.get(tierOf(table, i)) ?? 0) + 1);
-        return { eligible, open, tiers, refused: open - eligible.length };
-      })()
-    : null;
+  const overrideActions = index >= 0 ? applicableActions({ ...itemContext(index), suggested: actionOf(table, index) }).filter((a) => a !== actionOf(table, index)) : [];
+  const ownerCandidates = shownDetail ? [...new Set([shownDetail.identity?.ownerId, shownDetail.identity?.managerId, shownDetail.entitlement?.ownerId].filter((x): x is string => Boolean(x)))].map((v) => ({ value: v, label: v })) : [];
+  const escalation = me ? escalateTo(me) : null;
   return (
     <Stack gap="xs" h="calc(100vh - 84px - 30px - 32px)">
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
-          <CampaignSelect campaignId={wb.campaignId} onChange={wb.setCampaignId} />
+          <CampaignSelect campaignId={campaignId} onChange={wb.setCampaignId} />
           <Text size="sm" data-testid="campaign-progress">
-            {COUNT.format(decidedCount)} of {COUNT.format(total)} decided · {pct}%{pendingCount ? ` · ${pendingCount} pending approval` : ''}
+            {COUNT.format(counts.decided)} of {COUNT.format(counts.items)} decided · {counts.percentDecided}%{counts.awaitingApproval ? ` · ${counts.awaitingApproval} pending approval` : ''}
+            {counts.escalated ? ` · ${counts.escalated} escalated` : ''}
             {data.campaign.dueDate ? ` · due ${data.campaign.dueDate}` : ''}
           </Text>
-          <Progress value={pct} w={160} />
+          <Progress value={counts.percentDecided} w={160} aria-label="Campaign progress" />
         </Group>
         <Button size="compact-sm" variant="subtle" onClick={() => setHelp(true)}>
           keys <Kbd ml={4}>?</Kbd>
         </Button>
       </Group>
-      {streak >= DRIFT_STREAK && (
-        <Alert color="orange" py={6} data-testid="drift-warning" title={`${streak} accepts in a row under ${FAST_SECONDS} s — take a closer look`}>
+      {streak >= drift.fastAcceptStreak && (
+        <Alert color="orange" py={6} data-testid="drift-warning" title={`${streak} accepts in a row under ${drift.fastAcceptSeconds} s — take a closer look`}>
           <Group justify="space-between">
             <Text size="sm">Until you look again, each accept asks for confirmation. This warning is recorded in your reviewer metrics.</Text>
             <Button size="compact-sm" variant="white" color="orange" onClick={() => setStreak(0)}>
@@ -353,172 +487,55 @@ export function ReviewScreen() {
       )}
       <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Card withBorder p={0} style={{ flex: 1.4, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-          <FilterBar
-            searchRef={searchRef}
-            search={search}
-            setSearch={setSearch}
-            risk={risk}
-            setRisk={setRisk}
-            status={status}
-            setStatus={setStatus}
-            action={action}
-            setAction={setAction}
-            identityClass={identityClass}
-            setIdentityClass={setIdentityClass}
-            mine={mine}
-            setMine={setMine}
-            groupBy={groupBy}
-            setGroupBy={setGroupBy}
-            sortBy={sortBy}
-            setSortBy={setSortBy}
-            setSelected={setSelected}
-            resetSelection={resetSelection}
-            onBulk={onBulk}
-            shown={shown}
-          />
+          <FilterBar searchRef={searchRef} filters={filters} setFilters={setFilters} onBulk={onBulk} shown={shown} />
           <div style={{ flex: 1, minHeight: 0 }}>
-            <ReviewTable table={table} view={view} states={states} version={version} selected={position} onSelect={setSelected} />
+            <ReviewTable table={table} view={view} states={states} version={version} selected={position} onSelect={(p) => setCursor({ pos: p, id: table.itemIds[view.items[p]!]! })} reviewerNames={reviewerNames} />
           </div>
         </Card>
-        <Card withBorder style={{ flex: 1, overflow: 'auto' }}>
+        <Card withBorder p={0} className="detail-card" style={{ flex: 1 }}>
           {index >= 0 ? (
-            <DetailPane
-              ref={rationaleRef}
-              overrideSelectRef={overrideRef}
-              table={table}
-              index={index}
-              detail={shownDetail}
-              state={itemState}
-              stateKey={stateKey}
-              draft={draft}
-              setDraft={setDraft}
-              error={decisionError}
-              saving={saving}
-              activeReviewerId={wb.activeReviewer?.id ?? null}
-              onAccept={onAccept}
-              onSaveOverride={onSaveOverride}
-              onUndo={onUndo}
-              onApprove={onApprove}
-              reviewerNames={reviewerNames}
-            />
+            <>
+              <div className="detail-scroll">
+                <DetailPane table={table} index={index} detail={shownDetail} state={itemState} stateKey={stateKey} activeReviewerId={me} onUndo={onUndo} reviewerNames={reviewerNames} />
+              </div>
+              <DecisionForm
+                ref={rationaleRef}
+                overrideSelectRef={overrideRef}
+                suggested={actionOf(table, index)}
+                overrideActions={overrideActions}
+                draft={draft}
+                setDraft={setDraft}
+                error={decisionError}
+                saving={saving}
+                approving={approving}
+                approverRationaleRequired={decisionClassOf(table, index) === 'never-delegate'}
+                ownerCandidates={ownerCandidates}
+                escalationName={escalation ? (reviewerNames.get(escalation) ?? escalation) : null}
+                onAccept={onAccept}
+                onSaveOverride={onSaveOverride}
+                onApprove={onApprove}
+                onReject={onReject}
+              />
+            </>
           ) : (
-            <Text c="dimmed">No items match the filters.</Text>
+            <Text c="dimmed" p="md">
+              No items match the filters.
+            </Text>
           )}
         </Card>
       </Group>
-      <Modal opened={help} onClose={() => setHelp(false)} title="Keyboard">
-        <Table>
-          <Table.Tbody>
-            {KEYS.map(([k, v]) => (
-              <Table.Tr key={k}>
-                <Table.Td>
-                  <Kbd>{k}</Kbd>
-                </Table.Td>
-                <Table.Td>{v}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Modal>
-      <Modal opened={bulk !== null} onClose={() => setBulk(null)} title="Bulk accept">
-        {bulkDialog && (
-          <Stack gap="xs" data-testid="bulk-dialog">
-            <Text size="sm">
-              {formatCount(bulkDialog.eligible.length)} of the {formatCount(bulkDialog.open)} open items shown can be accepted in bulk: {[...bulkDialog.tiers.entries()].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}.
-            </Text>
-            {bulkDialog.refused > 0 && (
-              <Alert color="orange" py={6}>
-                {formatCount(bulkDialog.refused)} items are left for one-by-one review: the policy never lets high or critical risk, step-up or never-delegate items be accepted in bulk.
-              </Alert>
-            )}
-            <Group>
-              <Button onClick={() => void runBulk(bulkDialog.eligible)} disabled={!bulkDialog.eligible.length} loading={saving} data-testid="confirm-bulk">
-                Accept {formatCount(bulkDialog.eligible.length)} suggestions
-              </Button>
-              <Button variant="default" onClick={() => setBulk(null)}>
-                Cancel
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
-      <Modal opened={driftConfirm} onClose={() => setDriftConfirm(false)} title="Confirm this accept">
-        <Title order={6}>You have accepted {streak} suggestions in a row, each in under {FAST_SECONDS} seconds.</Title>
-        <Text size="sm" mt="xs">
-          Check the signals of this item before accepting.
-        </Text>
-        <Group mt="md">
-          <Button
-            onClick={() => {
-              setDriftConfirm(false);
-              if (index >= 0) void record(actionOf(table, index), draft.rationale, true);
-            }}
-            data-testid="confirm-accept"
-          >
-            I checked it — accept
-          </Button>
-          <Button variant="default" onClick={() => setDriftConfirm(false)}>
-            Back
-          </Button>
-        </Group>
-      </Modal>
+      <KeysDialog opened={help} onClose={() => setHelp(false)} />
+      <BulkDialog opened={bulk !== null} eligible={bulkItems?.eligible ?? []} open={bulkItems?.open ?? 0} saving={saving} onConfirm={() => bulkItems && void runBulk(bulkItems.indexes)} onClose={() => setBulk(null)} />
+      <DriftDialog
+        opened={driftConfirm}
+        streak={streak}
+        fastSeconds={drift.fastAcceptSeconds}
+        onClose={() => setDriftConfirm(false)}
+        onConfirm={() => {
+          setDriftConfirm(false);
+          if (index >= 0) void record(actionOf(table, index), true);
+        }}
+      />
     </Stack>
   );
 }
-
-/** The campaign picker; memoized so a decision does not re-render it. */
-const CampaignSelect = memo(function CampaignSelect({ campaignId, onChange }: { campaignId: string; onChange: (id: string) => void }) {
-  const campaigns = useCampaigns();
-  return <Select size="xs" w={220} value={campaignId} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => v && onChange(v)} allowDeselect={false} aria-label="Campaign" />;
-});
-
-type Setter<T> = (v: T) => void;
-
-/** Search, filters, grouping, sort and bulk accept. Memoized: its props do not change when a decision is saved. */
-const FilterBar = memo(function FilterBar(p: {
-  searchRef: React.Ref<HTMLInputElement>;
-  search: string;
-  setSearch: Setter<string>;
-  risk: string | null;
-  setRisk: Setter<string | null>;
-  status: string | null;
-  setStatus: Setter<string | null>;
-  action: string | null;
-  setAction: Setter<string | null>;
-  identityClass: string | null;
-  setIdentityClass: Setter<string | null>;
-  mine: 'mine' | 'all';
-  setMine: Setter<'mine' | 'all'>;
-  groupBy: GroupBy;
-  setGroupBy: Setter<GroupBy>;
-  sortBy: SortBy;
-  setSortBy: Setter<SortBy>;
-  setSelected: Setter<number>;
-  resetSelection: () => void;
-  onBulk: () => void;
-  shown: number;
-}) {
-  const { resetSelection } = p;
-  return (
-    <>
-      <Group p="xs" gap="xs" wrap="nowrap">
-        <TextInput ref={p.searchRef} size="xs" placeholder="search (/)" value={p.search} onChange={(e) => { p.setSearch(e.currentTarget.value); p.setSelected(0); }} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} style={{ flex: 1 }} aria-label="Search" />
-        <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={p.risk} onChange={(v) => { p.setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
-        <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={p.status} onChange={(v) => { p.setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
-        <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={p.action} onChange={(v) => { p.setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
-        <Select size="xs" w={120} placeholder="class: any" data={['human', 'service', 'workload', 'agent']} value={p.identityClass} onChange={(v) => { p.setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
-      </Group>
-      <Group px="xs" pb="xs" gap="xs" wrap="nowrap">
-        <SegmentedControl size="xs" value={p.mine} onChange={(v) => { p.setMine(v as 'mine' | 'all'); resetSelection(); }} data={[{ value: 'all', label: 'everyone’s' }, { value: 'mine', label: 'assigned to me' }]} aria-label="Reviewer filter" />
-        <Select size="xs" w={150} value={p.groupBy} onChange={(v) => { p.setGroupBy((v ?? 'none') as GroupBy); resetSelection(); }} data={[{ value: 'none', label: 'no grouping' }, { value: 'identity', label: 'group: identity' }, { value: 'entitlement', label: 'group: entitlement' }, { value: 'application', label: 'group: application' }]} allowDeselect={false} aria-label="Group by" />
-        <Select size="xs" w={150} value={p.sortBy} onChange={(v) => { p.setSortBy((v ?? 'engine') as SortBy); resetSelection(); }} data={[{ value: 'engine', label: 'sort: engine order' }, { value: 'risk', label: 'sort: risk' }, { value: 'confidence', label: 'sort: confidence' }, { value: 'identity', label: 'sort: identity' }]} allowDeselect={false} aria-label="Sort by" />
-        <Button size="compact-xs" variant="light" onClick={p.onBulk} data-testid="bulk-accept">
-          Bulk accept… <Kbd ml={4}>b</Kbd>
-        </Button>
-        <Text size="xs" c="dimmed" style={{ flex: 1 }} ta="right">
-          {formatCount(p.shown)} shown
-        </Text>
-      </Group>
-    </>
-  );
-});

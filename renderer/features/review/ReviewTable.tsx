@@ -6,15 +6,25 @@ import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
 import { ActionText } from '../../components/format';
 import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
-import { itemStatus, type TableView } from './table-view';
+import { itemStatus, type ItemStatus, type TableView } from './table-view';
 
 export const ROW_HEIGHT = 32;
 /** Strict containment: a row's or the list's layout never spills into the rest of the page while scrolling. */
 const SCROLLER = { flex: 1, overflow: 'auto', minHeight: 0, contain: 'strict' } as const;
 
-const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 'var(--mantine-color-orange-7)', decided: 'var(--mantine-color-teal-7)' } as const;
+const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 'var(--mantine-color-orange-7)', escalated: 'var(--mantine-color-orange-7)', decided: 'var(--mantine-color-teal-7)' } as const;
 
-export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void }) {
+/** The Decision column: an accept, an override, a pending step-up and an escalation never look alike. */
+export function decisionCell(status: ItemStatus, state: ItemState | undefined, reviewerNames: ReadonlyMap<string, string>): string {
+  const d = state?.current;
+  if (status === 'open' || !d) return state?.returned ? 'open · sent back' : 'open';
+  if (status === 'escalated') return `escalated → ${reviewerNames.get(d.escalatedTo ?? '') ?? d.escalatedTo ?? 'owner'}`;
+  const what = `${d.action}${d.keepUntil ? ` until ${d.keepUntil}` : ''}`;
+  const how = d.acceptedSuggestion ? '✓' : '✎ override';
+  return status === 'pending approval' ? `${what} ${how} · pending approval` : `${what} ${how}`;
+}
+
+export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect, reviewerNames }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void; reviewerNames: ReadonlyMap<string, string> }) {
   const parent = useRef<HTMLDivElement>(null);
   const { items, rows, groups } = view;
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
@@ -68,8 +78,8 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>
                   <span className={`tier-pill tier-${tier}`}>{tier}</span>
                 </span>
-                <span data-testid="row-status" style={{ color: STATUS_COLOR[status] }}>
-                  {status === 'open' ? 'open' : `${state!.current!.action}${status === 'pending approval' ? ' (pending)' : ' ✓'}`}
+                <span data-testid="row-status" data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: STATUS_COLOR[status] }}>
+                  {decisionCell(status, state, reviewerNames)}
                 </span>
               </div>
             );

@@ -1,13 +1,13 @@
 // Filters, sort and grouping over the compact campaign table: integer columns and dictionary look-ups, no
 // per-item objects, so a filter change over 100,000 items takes milliseconds on the UI thread.
-import type { ItemState } from '../../../shared/review';
-import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest/types';
+import { itemStanding, standingInputOf, type ItemState } from '../../../shared/review';
+import { RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest/types';
 import { IDENTITY_TYPES } from '../../../shared/model';
-import { NONE, actionOf, type CampaignTable } from '../../workers/campaign-table';
+import { NONE, actionOf, decisionClassOf, type CampaignTable } from '../../workers/campaign-table';
 
 export type GroupBy = 'none' | 'identity' | 'entitlement' | 'application';
 export type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';
-export type ItemStatus = 'open' | 'decided' | 'pending approval';
+export type ItemStatus = 'open' | 'decided' | 'pending approval' | 'escalated';
 
 export interface ViewFilters {
   search: string;
@@ -21,13 +21,10 @@ export interface ViewFilters {
   sortBy: SortBy;
 }
 
-const STEP_UP = DECISION_CLASSES.indexOf('step-up');
-
+/** The item's standing as shared/review defines it (one definition for the screen, the counts and the package). */
 export function itemStatus(t: CampaignTable, index: number, state: ItemState | undefined): ItemStatus {
-  const d = state?.current;
-  if (!d) return 'open';
-  if (t.decisionClass[index] === STEP_UP && !d.approval) return 'pending approval';
-  return 'decided';
+  const s = itemStanding(decisionClassOf(t, index), standingInputOf(state?.current));
+  return s === 'awaiting-approval' ? 'pending approval' : s;
 }
 
 export interface TableView {

@@ -121,7 +121,7 @@ export function SettingsScreen() {
                   {r.id === wb.activeReviewer?.id ? (
                     <Badge style={{ overflow: "visible" }} miw={64}>active</Badge>
                   ) : (
-                    <Button size="compact-xs" variant="light" onClick={() => void wb.setActiveReviewer(r.id)}>
+                    <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
                       Switch to
                     </Button>
                   )}

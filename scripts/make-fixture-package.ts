@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCertificationPackage, trustedKeyEntry, verifyPackage } from '../shared/package';
-import { sampleCertificationInput } from '../test/fixtures/packages/sample-campaign';
+import { signedSampleInput } from '../test/fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../test/fixtures/packages/webcrypto-signer';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,9 +19,11 @@ const people = [
   { id: 'bob', name: 'Bob Approver', email: 'bob@example.com' },
 ];
 const signers = [await generateSigner('alice-2026'), await generateSigner('bob-2026')];
-const input = sampleCertificationInput(
+// Every decision, undo and approval is signed by its reviewer's key as it is recorded.
+const input = await signedSampleInput(
   signers.map((s, i) => reviewerFor(s, people[i]!)),
   { items: 24, seed: 2026 },
+  signers,
 );
 const built = await buildCertificationPackage(input, signers);
 const trustedKeys = signers.map((s, i) => trustedKeyEntry(people[i]!, s.publicKey));

@@ -4,6 +4,7 @@
 import { sha256Hex } from '../model/digest';
 import { canonicalText, withSortedKeys } from '../package/audit-chain-check';
 import { GENESIS_HASH } from '../review/audit-log';
+import { approvalProblem, requiresApproval } from '../review/rules';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent, AuditEventBody } from '../review/types';
 import type { CertificationItemInput, HumanDecision } from '../package/types';
@@ -173,7 +174,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     }
   }
   const conflicted = new Set<string>();
-  const standing = new Map<string, { set: AcceptedSet; seq: number; hash: string }>();
+  const standing = new Map<string, { set: AcceptedSet; seq: number; hash: string; action: HumanDecision['action'] }>();
   for (const [itemId, claims] of decisionClaims) {
     if (claims.length > 1) {
       conflicted.add(itemId);
@@ -193,8 +194,19 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
       if (!decision) refuse(conflicted.has(itemId) ? 'the item has conflicting decisions' : 'the item has no standing decision to approve');
       // By the event's hash, not the set's digest: a newer set that extends the older chain keeps the same event.
       else if (decision.hash !== ref.hash) refuse('it approves a decision that no longer stands (superseded or undone): send the current decision for approval');
-      else if (decision.set.fingerprint === set.fingerprint || decision.set.reviewerId === set.reviewerId) refuse(`self-approval: ${set.reviewerId} cannot approve their own decision; step-up needs a second person with a different key`);
       else {
+        // The one approval rule (review/rules): a different person with a different key, and on a never-delegate item
+        // the approver's own rationale.
+        const problem = approvalProblem({
+          decision: { reviewer: { id: decision.set.reviewerId, keyFingerprint: decision.set.fingerprint }, action: decision.action },
+          approver: { id: set.reviewerId, keyFingerprint: set.fingerprint },
+          decisionClass: itemsById.get(itemId)?.suggestion?.decisionClass ?? null,
+          ...(event.rationale !== undefined ? { rationale: event.rationale } : {}),
+        });
+        if (problem) {
+          refuse(problem);
+          continue;
+        }
         const list = approvalClaims.get(itemId) ?? [];
         list.push({ set, event });
         approvalClaims.set(itemId, list);
@@ -215,7 +227,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   const mergedSeq = new Map<string, number>(); // "<set digest> <original seq>" → merged seq
   const append = (set: AcceptedSet, e: AuditEvent, refersTo: number | undefined) => {
     const { seq, prevHash: _p, hash, ...body } = e;
-    const from: DecisionProvenance = { decisionSet: set.digest, workPackage: set.wpDigest, reviewerId: set.reviewerId, keyid: set.keyid, fingerprint: set.fingerprint, signature: set.signature, seq, hash };
+    const from: DecisionProvenance = { decisionSet: set.digest, workPackage: set.wpDigest, reviewerId: set.reviewerId, keyid: set.keyid, fingerprint: set.fingerprint, signature: set.signature, seq, hash, ...(e.refersTo !== undefined ? { refersTo: e.refersTo } : {}) };
     const next: AuditEventBody = { ...body, ...(refersTo !== undefined ? { refersTo } : {}), details: { ...(body.details ?? {}), provenance: from } };
     // chainEvent's definition (hash of the canonical JSON without `hash`), with keys sorted once so the canonical
     // text is JSON.stringify's: about five times faster than canonicalize on a million events.
@@ -263,7 +275,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
           ? 'not-decided'
           : decision.action === 'cant-decide'
             ? 'cant-decide'
-            : item.suggestion?.decisionClass === 'step-up' && !decision.approver
+            : requiresApproval(item.suggestion?.decisionClass) && !decision.approver
               ? 'awaiting-approval'
               : null;
     if (reason) openItems.push({ itemId: item.itemId, reviewerId: item.reviewerId, reason });

@@ -238,6 +238,8 @@ export interface DecisionProvenance {
   /** The event in the decision set's own chain. */
   seq: number;
   hash: string;
+  /** The seq the event referred to in its own chain (undo, approval): what its actor signed (review/signing.ts). */
+  refersTo?: number;
 }
 
 export interface MergedItem {

@@ -13,11 +13,13 @@ import type { AuditEvent } from '../review/types';
 import { ChainWalker } from './audit-chain-check';
 import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
 import { AuditLogWalk } from './package-documents';
+import { EventSignatureCheck, type DecisionPace, type EventSignatureFinding } from './event-signatures';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */
 export interface AuditLogContext {
   campaignId: string;
-  reviewers: readonly { id: string; fingerprint: string }[];
+  /** With the raw public key (base64) where known: each signed event is checked against it. */
+  reviewers: readonly { id: string; fingerprint: string; publicKey?: string }[];
 }
 
 export interface EventFinding {
@@ -34,6 +36,10 @@ export type AuditLogAnalysis =
       chain: ChainCheck;
       /** Null without a context to check against. */
       actorFindings: EventFinding[] | null;
+      /** Per-event signatures and who approved what (null without a context). */
+      signatureFindings: EventSignatureFinding[] | null;
+      /** Each reviewer's decision pace, for the behaviour report. */
+      pace: DecisionPace[];
       standing: Map<string, StandingDecision | null>;
     };
 
@@ -67,18 +73,21 @@ export function analyzeAuditLog(bytes: Uint8Array, context: AuditLogContext | nu
 export class IncrementalAuditLogAnalysis {
   private readonly chain = new ChainWalker();
   private readonly actors: EventActorCheck | null;
+  private readonly signatures: EventSignatureCheck;
   private readonly standing = new StandingDecisionLog();
   private readonly walk: AuditLogWalk;
 
   constructor(bytes: Uint8Array, context: AuditLogContext | null) {
     this.actors = context ? new EventActorCheck(context) : null;
-    const { chain, actors, standing } = this;
+    this.signatures = new EventSignatureCheck(context?.reviewers ?? []);
+    const { chain, actors, standing, signatures } = this;
     // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
     this.walk = new AuditLogWalk(
       bytes,
       (e, line, byteStart, byteEnd, canonical) => {
         chain.step(e, line, bytes, byteStart, byteEnd, canonical);
         actors?.check(e);
+        signatures.check(e, () => (canonical ? (JSON.parse(line) as AuditEvent) : e));
         standing.apply(e);
       },
       { lean: true },
@@ -92,7 +101,7 @@ export class IncrementalAuditLogAnalysis {
   finish(length: number): AuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, standing: standingOf(this.standing) };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), standing: standingOf(this.standing) };
   }
 
   /**
@@ -103,7 +112,11 @@ export class IncrementalAuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, consistency };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), consistency };
+  }
+
+  private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[] } {
+    return { signatureFindings: this.actors ? this.signatures.findings : null, pace: this.signatures.paces() };
   }
 }
 

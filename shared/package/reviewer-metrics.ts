@@ -3,6 +3,7 @@
 import { isDecided, isOverridden } from './certification-rules';
 import type { AuditEvent } from '../review/types';
 import type { PackageItem, PackageReviewer } from './types';
+import type { DecisionPace } from './event-signatures';
 
 /** A decision made in less time than this is "fast". */
 export const FAST_DECISION_SECONDS = 5;
@@ -44,11 +45,34 @@ export function driftThresholds(policyDocument: object): DriftThresholds {
 }
 
 export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[], thresholds: DriftThresholds = { fastSeconds: FAST_DECISION_SECONDS, streak: FAST_ACCEPT_STREAK }): ReviewerMetrics[] {
-  // One pass over the items and one over the events for all reviewers (100,000 items, 116,000 events).
+  return reviewerMetricsFromPace(reviewers, items, decisionPaces(events), thresholds);
+}
+
+/** Each reviewer's decision pace, from the events (the verifier gathers the same from the log as it walks it). */
+export function decisionPaces(events: readonly AuditEvent[]): DecisionPace[] {
+  const paces = new Map<string, DecisionPace>();
+  const pace = (id: string): DecisionPace => {
+    let p = paces.get(id);
+    if (!p) paces.set(id, (p = { reviewerId: id, seconds: [], accepted: [], warningsShown: 0 }));
+    return p;
+  };
+  for (const e of events) {
+    if (e.type === 'decision') {
+      const p = pace(e.actor.id);
+      p.seconds.push(typeof e.secondsOnScreen === 'number' ? e.secondsOnScreen : null);
+      p.accepted.push(e.acceptedSuggestion === true);
+    } else if (e.type === 'note' && e.details?.['drift'] !== undefined) pace(e.actor.id).warningsShown++;
+  }
+  return [...paces.values()];
+}
+
+/** reviewerMetrics, given each reviewer's decision pace rather than the events. */
+export function reviewerMetricsFromPace(reviewers: readonly Pick<PackageReviewer, 'id' | 'name' | 'keyFingerprint'>[], items: readonly PackageItem[], paces: readonly DecisionPace[], thresholds: DriftThresholds): ReviewerMetrics[] {
+  // One pass over the items for all reviewers (100,000 items).
   const tallies = new Map<string, Tally>();
   const tally = (id: string): Tally => {
     let t = tallies.get(id);
-    if (!t) tallies.set(id, (t = { decisions: 0, accepted: 0, overrides: 0, approvalsGiven: 0, decisionEvents: [], warningsShown: 0 }));
+    if (!t) tallies.set(id, (t = { decisions: 0, accepted: 0, overrides: 0, approvalsGiven: 0 }));
     return t;
   };
   for (const item of items) {
@@ -61,13 +85,11 @@ export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: re
     const approver = item.decision?.approver?.id;
     if (approver !== undefined) tally(approver).approvalsGiven++;
   }
-  for (const e of events) {
-    if (e.type === 'decision') tally(e.actor.id).decisionEvents.push(e);
-    else if (e.type === 'note' && e.details?.['drift'] !== undefined) tally(e.actor.id).warningsShown++;
-  }
+  const paceOf = new Map(paces.map((p) => [p.reviewerId, p]));
   return reviewers.map((reviewer) => {
-    const { decisions, accepted, overrides, approvalsGiven, decisionEvents, warningsShown } = tallies.get(reviewer.id) ?? tally(reviewer.id);
-    const pace = decisionPace(decisionEvents, thresholds.fastSeconds);
+    const { decisions, accepted, overrides, approvalsGiven } = tallies.get(reviewer.id) ?? tally(reviewer.id);
+    const p = paceOf.get(reviewer.id);
+    const pace = decisionPace(p ?? { reviewerId: reviewer.id, seconds: [], accepted: [], warningsShown: 0 }, thresholds.fastSeconds);
     const acceptanceRate = decisions ? accepted / decisions : null;
     const metrics: ReviewerMetrics = {
       reviewerId: reviewer.id,
@@ -82,7 +104,7 @@ export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: re
       driftWarnings: [],
     };
     metrics.driftWarnings = driftWarnings(metrics, thresholds);
-    if (warningsShown) metrics.driftWarnings.push(`${warningsShown} drift warning(s) shown to the reviewer during review`);
+    if (p?.warningsShown) metrics.driftWarnings.push(`${p.warningsShown} drift warning(s) shown to the reviewer during review`);
     return metrics;
   });
 }
@@ -92,19 +114,17 @@ interface Tally {
   accepted: number;
   overrides: number;
   approvalsGiven: number;
-  /** The reviewer's decision events, in chain order. */
-  decisionEvents: AuditEvent[];
-  warningsShown: number;
 }
 
-function decisionPace(events: readonly AuditEvent[], fastSeconds: number): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
+function decisionPace(p: DecisionPace, fastSeconds: number): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
   const seconds: number[] = [];
   let fastAccepts = 0;
   let streak = 0;
   let longest = 0;
-  for (const e of events) {
-    if (typeof e.secondsOnScreen === 'number') seconds.push(e.secondsOnScreen);
-    const fastAccept = e.acceptedSuggestion === true && typeof e.secondsOnScreen === 'number' && e.secondsOnScreen < fastSeconds;
+  for (let i = 0; i < p.seconds.length; i++) {
+    const s = p.seconds[i];
+    if (typeof s === 'number') seconds.push(s);
+    const fastAccept = p.accepted[i] === true && typeof s === 'number' && s < fastSeconds;
     if (fastAccept) fastAccepts++;
     streak = fastAccept ? streak + 1 : 0;
     longest = Math.max(longest, streak);

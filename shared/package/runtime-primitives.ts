@@ -22,6 +22,8 @@ export interface RuntimePrimitives {
   sha256Hex?: (bytes: Uint8Array) => string;
   /** CRC-32 (ISO-HDLC, as ZIP uses it). */
   crc32?: (bytes: Uint8Array) => number;
+  /** Strict (RFC 8032, non-malleable) Ed25519 verification, synchronous: the per-event signatures of an audit log. */
+  ed25519Verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
 }
 
 let installed: RuntimePrimitives = {};

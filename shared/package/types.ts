@@ -303,20 +303,63 @@ export interface ChainReport {
 
 export interface CompletenessReport {
   items: number;
+  /** Items without a final decision: no decision, escalated, or awaiting approval. */
   open: number;
+  escalated: number;
   overridesWithoutRationale: number;
   neverDelegateWithoutRationale: number;
+  /** Decided items awaiting a second person's approval (step-up and never-delegate). */
   stepUpWithoutApprover: number;
   stepUpSelfApproved: number;
 }
 
+/** An item without a final decision, named for the auditor. */
+export interface UndecidedItem {
+  itemId: string;
+  /** "Ann Lee — Domain Admins (Active Directory)". */
+  label: string;
+  standing: 'open' | 'escalated' | 'awaiting-approval';
+  message: string;
+}
+
+/** One reviewer's behaviour beside the verdict, with the thresholds it is judged by. */
+export interface ReviewerBehaviour {
+  reviewerId: string;
+  name: string;
+  fingerprint: string;
+  decisions: number;
+  accepted: number;
+  overrides: number;
+  acceptanceRate: number | null;
+  medianSecondsPerDecision: number | null;
+  fastAccepts: number;
+  longestFastAcceptStreak: number;
+  approvalsGiven: number;
+  /** The thresholds in force (the package policy's drift section, and the acceptance-rate rule). */
+  thresholds: { fastAcceptSeconds: number; fastAcceptStreak: number; highAcceptanceRate: number; minDecisionsForRate: number };
+  /** One line per threshold crossed. */
+  driftWarnings: string[];
+}
+
+export type Verdict = 'valid' | 'incomplete' | 'invalid';
+
 export interface VerifyReport {
   kind: 'certification-package';
-  verdict: 'valid' | 'invalid';
+  /**
+   * valid: intact, every signature verifies, every item has a final decision. incomplete: intact and signed, but some
+   * items have no final decision (each named in `undecided`). invalid: tampered, bad or missing signatures, or a rule
+   * broken (override without rationale, self-approval, one key acting as two people...).
+   */
+  verdict: Verdict;
   /** False when the bytes are not a ZIP archive at all (the CLI exits 2 rather than 1). */
   readable: boolean;
-  /** Every problem found; empty when the verdict is valid. */
+  /** Every problem that makes the package invalid; empty when the verdict is valid or incomplete. */
   reasons: Finding[];
+  /** Items without a final decision, each named (the first UNDECIDED_LISTED; `undecidedCount` says how many in all). */
+  undecided: UndecidedItem[];
+  undecidedCount: number;
+  /** Reviewer behaviour per reviewer (acceptance rate, pace, fast streaks, drift warnings), from decisions.json and the audit log. */
+  reviewerBehaviour: ReviewerBehaviour[];
   warnings: Finding[];
   /** Every check and whether it passed (false also when it could not run). */
   checks: Record<CheckName, boolean>;

@@ -5,7 +5,8 @@ import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
-import { completenessProblems, countItem } from './certification-rules';
+import { completenessProblems, countItem, isUndecidedKind, itemLabel } from './certification-rules';
+import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
 import { tableToCsvBytes } from './csv-writer';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
@@ -23,12 +24,17 @@ import type {
   FileReport,
   PackageCounts,
   PackageItem,
+  ReviewerBehaviour,
   SignerReport,
   Statement,
   TrustedKey,
+  UndecidedItem,
   VerifyOptions,
   VerifyReport,
 } from './types';
+
+/** How many undecided items a report names one by one (the count says how many in all). */
+export const UNDECIDED_LISTED = 1000;
 
 /** A file's size and SHA-256 (hex). */
 interface FileDigest {
@@ -149,9 +155,13 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
   checkConsistency(opened, content, signers, embedded, remediation);
+  checkEventSignatures(opened, content);
   const fileReports = await fileReportsPending;
   await entries.settle(entries.names);
   return report(log, {
+    undecided: decisions.tally?.undecided ?? [],
+    undecidedCount: decisions.tally?.undecidedCount ?? 0,
+    reviewerBehaviour: behaviour(opened, content),
     readable: true,
     signers,
     files: fileReports,
@@ -166,13 +176,19 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
 
 function report(log: FindingLog, parts: Partial<VerifyReport> & { readable: boolean }): VerifyReport {
   const reasons = log.allReasons();
+  const undecidedCount = parts.undecidedCount ?? 0;
+  const checks = log.checks();
+  if (undecidedCount > 0) checks.completeness = false;
   return {
     kind: 'certification-package',
-    verdict: reasons.length === 0 ? 'valid' : 'invalid',
+    verdict: reasons.length > 0 ? 'invalid' : undecidedCount > 0 ? 'incomplete' : 'valid',
     readable: parts.readable,
     reasons,
+    undecided: parts.undecided ?? [],
+    undecidedCount,
+    reviewerBehaviour: parts.reviewerBehaviour ?? [],
     warnings: log.warnings,
-    checks: log.checks(),
+    checks,
     signers: parts.signers ?? [],
     files: parts.files ?? [],
     chain: parts.chain ?? null,
@@ -248,6 +264,22 @@ function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | un
   }
   const listed = new Map(predicate.signers.map((s) => [s.keyid, s]));
   if (listed.size !== predicate.signers.length) log.fail('signatures', 'the manifest lists the same signer key id twice');
+  // One key, one person: two reviewers (or a reviewer and another signer) sharing a key is one key acting as two people.
+  const personOfKey = new Map<string, string>();
+  const sharing = (fingerprint: string, who: string) => {
+    const other = personOfKey.get(fingerprint);
+    if (other !== undefined && other !== who) log.fail('signatures', `one key acting as two people: ${other} and ${who} both use the key ${fingerprint}`);
+    else personOfKey.set(fingerprint, who);
+  };
+  for (const r of predicate.reviewers) sharing(r.fingerprint, `reviewer ${r.id}`);
+  for (const signer of predicate.signers) sharing(signer.fingerprint, signer.reviewerId !== null ? `reviewer ${signer.reviewerId}` : `signer "${signer.keyid}"`);
+  // A pinned key names its holder: it must sign as that person, not as another reviewer.
+  if (trustedKeys) {
+    for (const r of predicate.reviewers) {
+      const pinned = trustedKeys.find((t) => t.fingerprint === r.fingerprint);
+      if (pinned && !samePerson(pinned, r)) log.fail('trust', `the key ${r.fingerprint} is pinned in the trust list as "${pinned.name}"${pinned.email ? ` <${pinned.email}>` : ''}, but acts in this package as reviewer ${r.id} "${r.name}"${r.email ? ` <${r.email}>` : ''}`);
+    }
+  }
   const reports: SignerReport[] = [];
   const signedBy = new Set<string>();
   for (const signature of envelope.signatures) {
@@ -274,7 +306,7 @@ function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | un
       trustedAs: trusted ? { name: trusted.name, ...(trusted.email ? { email: trusted.email } : {}) } : null,
     });
     if (trustedKeys && !trusted) log.fail('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not in the trust list`);
-    if (!trustedKeys) log.warn('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the package is intact, not who signed it (pass --trust KEYS.json)`);
+    if (!trustedKeys) log.warn('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the package is intact, not who signed it (load a trust list of the reviewers' keys to pin it)`);
   }
   for (const signer of predicate.signers) {
     if (!signedBy.has(signer.keyid)) log.fail('signatures', `"${signer.keyid}" is listed as a signer but its signature is missing`);
@@ -284,6 +316,13 @@ function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey[] | un
     }
   }
   return reports;
+}
+
+/** The trust list's name (and email, where both give one) is the reviewer's: case and spacing aside. */
+function samePerson(pinned: TrustedKey, reviewer: { name: string; email: string | null }): boolean {
+  const norm = (t: string) => t.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  if (norm(pinned.name) !== norm(reviewer.name)) return false;
+  return !pinned.email || !reviewer.email || norm(pinned.email) === norm(reviewer.email);
 }
 
 // ---------------------------------------------------------------- files
@@ -341,7 +380,7 @@ interface Content {
  */
 async function auditLogFindings(opened: Opened, options: VerifyOptions, items: Promise<readonly ComparedItem[] | null>): Promise<AuditLogFindings | null> {
   const predicate = opened.statement?.predicate;
-  const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint })) } : null;
+  const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint, publicKey: r.publicKey })) } : null;
   const stored = opened.entries.stored('audit-log.jsonl');
   if (stored && options.analyzeAuditLogEntry) {
     const elsewhere = options.analyzeAuditLogEntry(stored, context, items).catch(() => null);
@@ -363,9 +402,12 @@ async function auditLogFindings(opened: Opened, options: VerifyOptions, items: P
 /** decisions.json's items, and what the checks need of them, gathered one item at a time as it is read. */
 class DecisionsTally {
   readonly items: PackageItem[] = [];
-  readonly completeness: CompletenessReport = { items: 0, open: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
-  /** Every completeness problem, in file order. */
+  readonly completeness: CompletenessReport = { items: 0, open: 0, escalated: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
+  /** Every completeness problem that breaks a rule, in file order. */
   readonly incomplete: { itemId: string; message: string }[] = [];
+  /** Items without a final decision, named (the first UNDECIDED_LISTED). */
+  readonly undecided: UndecidedItem[] = [];
+  undecidedCount = 0;
   readonly counts: PackageCounts = { items: 0, decided: 0, overridden: 0, stepUpApproved: 0, open: 0 };
   readonly remediation = new RemediationPlanBuilder();
   /** How many decisions or approvals each reviewer id made, in order of first appearance. */
@@ -375,8 +417,13 @@ class DecisionsTally {
     this.items.push(item);
     this.completeness.items++;
     for (const problem of completenessProblems(item)) {
-      this.completeness[COMPLETENESS_FIELD[problem.kind]]++;
-      this.incomplete.push({ itemId: item.itemId, message: problem.message });
+      const kind = problem.kind;
+      // Open counts every item without a final decision; escalated and awaiting approval are also counted apart.
+      if (kind !== 'open' && isUndecidedKind(kind)) this.completeness.open++;
+      this.completeness[COMPLETENESS_FIELD[kind]]++;
+      if (isUndecidedKind(kind)) {
+        if (this.undecidedCount++ < UNDECIDED_LISTED) this.undecided.push({ itemId: item.itemId, label: itemLabel(item), standing: kind, message: problem.message });
+      } else this.incomplete.push({ itemId: item.itemId, message: problem.message });
     }
     countItem(this.counts, item);
     this.remediation.add(item);
@@ -388,9 +435,10 @@ class DecisionsTally {
 
 const COMPLETENESS_FIELD = {
   open: 'open',
+  escalated: 'escalated',
+  'awaiting-approval': 'stepUpWithoutApprover',
   'override-without-rationale': 'overridesWithoutRationale',
   'never-delegate-without-rationale': 'neverDelegateWithoutRationale',
-  'step-up-without-approver': 'stepUpWithoutApprover',
   'step-up-self-approved': 'stepUpSelfApproved',
 } as const;
 
@@ -538,6 +586,31 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
   expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
   expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   return findings;
+}
+
+// ---------------------------------------------------------------- per-event signatures and behaviour
+
+/** Each decision, undo, approval and reject event signed by its actor; no approval by the decider's person or key. */
+function checkEventSignatures(opened: Opened, { auditLog }: Content): void {
+  if (!auditLog?.readable || !auditLog.signatureFindings) return;
+  for (const f of auditLog.signatureFindings) opened.log.fail(f.check, f.message, { itemId: f.itemId });
+}
+
+/** Reviewer behaviour per reviewer, judged by the package policy's drift thresholds. */
+function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerBehaviour[] {
+  const predicate = opened.statement?.predicate;
+  if (!predicate || !tally) return [];
+  const policyBytes = opened.files.get('policy.json');
+  let policy: object = {};
+  if (policyBytes) {
+    const parsed = readJson(policyBytes, 'policy.json');
+    if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) policy = parsed.value;
+  }
+  const t = driftThresholds(policy);
+  const thresholds = { fastAcceptSeconds: t.fastSeconds, fastAcceptStreak: t.streak, highAcceptanceRate: HIGH_ACCEPTANCE_RATE, minDecisionsForRate: MIN_DECISIONS_FOR_RATE };
+  const paces = auditLog?.readable ? auditLog.pace : [];
+  const reviewers = predicate.reviewers.map((r) => ({ id: r.id, name: r.name, keyFingerprint: r.fingerprint }));
+  return reviewerMetricsFromPace(reviewers, tally.items, paces, t).map((m) => ({ ...m, thresholds }));
 }
 
 // ---------------------------------------------------------------- completeness and counts

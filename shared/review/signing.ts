@@ -15,13 +15,25 @@ export function isSignedEventType(type: AuditEventType): boolean {
   return SIGNED_EVENT_TYPES.has(type);
 }
 
-/** The 32 bytes an actor signs (Ed25519) for an event: the event body or a chained event, its signature left out. */
+/**
+ * The 32 bytes an actor signs (Ed25519) for an event: the event body or a chained event, its signature left out.
+ * An event merged from a decision set (details.provenance, shared/exchange) is checked as it was recorded on the
+ * reviewer's laptop: without the provenance the merge added, with the seq it referred to in its own chain.
+ */
 export function eventSigningPayload(event: AuditEventBody | AuditEvent): Uint8Array {
   const { signature: _s, ...rest } = event as AuditEvent;
   const body: Record<string, unknown> = { ...rest };
   delete body.seq;
   delete body.prevHash;
   delete body.hash;
+  const provenance = event.details?.['provenance'] as { refersTo?: unknown } | undefined;
+  if (provenance && typeof provenance === 'object') {
+    const { provenance: _p, ...own } = event.details!;
+    if (Object.keys(own).length) body.details = own;
+    else delete body.details;
+    if (typeof provenance.refersTo === 'number') body.refersTo = provenance.refersTo;
+    else delete body.refersTo;
+  }
   return sha256Bytes(EVENT_SIGNATURE_DOMAIN + canonicalJson(stripUndefined(body)));
 }
 

@@ -17,7 +17,7 @@ import type { DsseEnvelope } from '../../shared/package';
 import { chainEvent } from '../../shared/review/audit-log';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
-import { entriesOf, PEOPLE, rezip, replaceEntry, samplePackage, text, bytesOf, type SamplePackage } from '../fixtures/packages/package-kit';
+import { appendSigned, entriesOf, PEOPLE, rezip, replaceEntry, samplePackage, text, bytesOf, type SamplePackage } from '../fixtures/packages/package-kit';
 
 let sample: SamplePackage;
 beforeAll(async () => {
@@ -141,15 +141,20 @@ describe('certification package: determinism', () => {
 });
 
 describe('certification package: completeness', () => {
-  it('an incomplete campaign builds, and verifies as invalid with every open item named', async () => {
+  it('an incomplete campaign builds, and verifies as INCOMPLETE (not invalid) with every open item named', async () => {
     const open = await samplePackage({ items: 12, seed: 5, open: 3 }, sample.signers);
     const report = await verifyPackage(open.built.bytes, { trustedKeys: sample.trustedKeys });
-    expect(report.verdict).toBe('invalid');
+    expect(report.verdict).toBe('incomplete');
+    expect(report.reasons).toEqual([]);
     expect(report.checks.completeness).toBe(false);
     expect(report.checks.signatures && report.checks.files && report.checks.chain && report.checks.counts).toBe(true);
-    expect(report.reasons.filter((r) => r.check === 'completeness').map((r) => r.itemId)).toEqual(open.input.items.slice(-3).map((i) => i.itemId));
-    expect(report.completeness).toMatchObject({ items: 12, open: 3 });
-    expect(report.counts.actual).toMatchObject({ items: 12, decided: 9, open: 3 });
+    const lastThree = open.input.items.slice(-3);
+    expect(report.undecided.filter((u) => u.standing === 'open').map((u) => u.itemId)).toEqual(lastThree.map((i) => i.itemId));
+    // Each is named by who and what, not by one repeated phrase.
+    for (const item of lastThree) expect(report.undecided.find((u) => u.itemId === item.itemId)!.message).toContain(`${item.identity.displayName} — ${item.target!.name}`);
+    expect(new Set(report.undecided.map((u) => u.message)).size).toBe(report.undecided.length);
+    expect(report.completeness).toMatchObject({ items: 12 });
+    expect(report.counts.actual!.decided + report.counts.actual!.open).toBe(12);
   });
 
   it('an override without a rationale, a never-delegate item without one, and a self-approved step-up are each reported', async () => {
@@ -160,14 +165,14 @@ describe('certification package: completeness', () => {
     const stepUp = byClass('step-up');
     // Record the flawed decisions in the log too, so the package is consistent and only completeness fails.
     const events = input.auditEvents;
-    const append = (body: Parameters<typeof chainEvent>[1]) => events.push(chainEvent(events.at(-1)!, body));
+    const append = (body: Parameters<typeof chainEvent>[1]) => appendSigned(events, body, sample.signers);
     const alice = { id: 'alice', name: PEOPLE[0]!.name, email: PEOPLE[0]!.email, keyFingerprint: input.reviewers[0]!.keyFingerprint };
     for (const item of [override, neverDelegate, stepUp]) {
       const decision = item.decision!;
-      append({ campaignId: input.campaign.id, type: 'decision', at: '2026-11-01T10:00:00.000Z', actor: alice, itemId: item.itemId, action: decision.action, acceptedSuggestion: decision.acceptedSuggestion });
+      await append({ campaignId: input.campaign.id, type: 'decision', at: '2026-11-01T10:00:00.000Z', actor: alice, itemId: item.itemId, action: decision.action, acceptedSuggestion: decision.acceptedSuggestion });
       item.decision = { ...decision, reviewerId: 'alice', at: '2026-11-01T10:00:00.000Z', rationale: null, approver: null };
     }
-    append({ campaignId: input.campaign.id, type: 'approval', at: '2026-11-01T10:05:00.000Z', actor: alice, itemId: stepUp.itemId, refersTo: events.at(-1)!.seq });
+    await append({ campaignId: input.campaign.id, type: 'approval', at: '2026-11-01T10:05:00.000Z', actor: alice, itemId: stepUp.itemId, refersTo: events.at(-1)!.seq });
     stepUp.decision = { ...stepUp.decision!, approver: { id: 'alice', at: '2026-11-01T10:05:00.000Z' } };
     const built = await buildCertificationPackage(input, sample.signers);
     const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });

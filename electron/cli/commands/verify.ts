@@ -1,8 +1,9 @@
 // `arw verify PKG [--trust KEYS.json] [--json]`: verifies a certification package offline. The same command verifies
 // a campaign's work package or decision set (the kind is read from the archive's manifest); `--against WP` checks a
 // decision set against the work package it answers.
-// Exit 0: intact and valid (a warning when no trust list pins the signer). 1: tampered, invalid or incomplete, with
-// every reason. 2: unreadable input or bad usage.
+// Exit 0: VALID, intact and every item decided (a warning when no trust list pins the signer). 1: INCOMPLETE (intact
+// and signed, items without a final decision, each named) or INVALID (tampered, bad or missing signatures, a rule
+// broken), with every reason. 2: unreadable input or bad usage. `--json` carries "verdict": "valid" | "incomplete" | "invalid".
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { formatBytes, parseTrustedKeys, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
@@ -149,7 +150,12 @@ const BAD = '✗';
 export function humanReport(report: VerifyReport, name: string, trustGiven: boolean): string[] {
   const lines = [verdictLine(report, name)];
   for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
-  for (const w of report.warnings) lines.push(`warning: ${w.message}`);
+  if (report.undecidedCount) {
+    lines.push(`Items without a final decision (${report.undecidedCount.toLocaleString('en-US')}):`);
+    for (const u of report.undecided) lines.push(`  - ${u.message}  [${u.itemId.replace('\u001f', ' / ')}]`);
+    if (report.undecidedCount > report.undecided.length) lines.push(`  … and ${(report.undecidedCount - report.undecided.length).toLocaleString('en-US')} more`);
+  }
+  for (const w of report.warnings) lines.push(`warning: ${w.message}${w.check === 'trust' && !trustGiven ? ' (arw verify --trust KEYS.json)' : ''}`);
   if (!report.readable || report.checks.archive === false) return lines;
   if (report.campaign) {
     const period = report.statement ? `${report.statement.predicate.period.from} → ${report.statement.predicate.period.to}` : '';
@@ -183,6 +189,17 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
   lines.push(`  ${report.checks.consistency ? OK : BAD} decisions.json and the remediation plan agree with the audit log and the manifest`);
   lines.push('', 'Completeness');
   lines.push(...completenessLines(report));
+  if (report.reviewerBehaviour.length) {
+    lines.push('', 'Reviewer behaviour');
+    for (const b of report.reviewerBehaviour) {
+      const rate = b.acceptanceRate === null ? '—' : `${Math.round(b.acceptanceRate * 100)}%`;
+      const pace = b.medianSecondsPerDecision === null ? '—' : `${b.medianSecondsPerDecision} s`;
+      lines.push(`  ${b.driftWarnings.length ? '!' : OK} ${b.name} (${b.reviewerId}): ${b.decisions} decisions, accepted ${rate}, median ${pace} per decision, longest fast-accept streak ${b.longestFastAcceptStreak}, ${b.approvalsGiven} approvals given`);
+      for (const w of b.driftWarnings) lines.push(`      warning: ${w}`);
+    }
+    const t = report.reviewerBehaviour[0]!.thresholds;
+    lines.push(`  thresholds: fast under ${t.fastAcceptSeconds} s, streak warning from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`);
+  }
   return lines;
 }
 
@@ -195,8 +212,12 @@ function verdictLine(report: VerifyReport, name: string): string {
     const sets = report.embeddedSets.length ? `, ${report.embeddedSets.length} embedded signed decision set${report.embeddedSets.length === 1 ? '' : 's'}` : '';
     return `VALID  ${name}: intact and complete: ${signatures} signature${signatures === 1 ? '' : 's'}${sets}, ${report.files.length} file digests, a ${events.toLocaleString('en-US')}-event audit chain, ${items.toLocaleString('en-US')} items all decided`;
   }
+  if (report.verdict === 'incomplete') {
+    const n = report.undecidedCount;
+    return `INCOMPLETE  ${name}: intact and signed, but ${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'} without a final decision (listed below)`;
+  }
   const count = report.reasons.length;
-  return `INVALID  ${name}: ${count} problem${count === 1 ? '' : 's'} (${failedChecks(report.reasons).join(', ')})`;
+  return `INVALID  ${name}: ${count} problem${count === 1 ? '' : 's'} (${failedChecks(report.reasons).join(', ')}): do not rely on this package`;
 }
 
 function failedChecks(reasons: readonly Finding[]): string[] {
@@ -208,10 +229,10 @@ function completenessLines(report: VerifyReport): string[] {
   const n = report.counts.actual;
   if (!c || !n) return [`  ${BAD} not checked (decisions.json missing or unreadable)`];
   const lines = [
-    `  ${c.open === 0 ? OK : BAD} ${n.items.toLocaleString('en-US')} items: ${n.decided.toLocaleString('en-US')} decided, ${n.open.toLocaleString('en-US')} open`,
+    `  ${c.open === 0 ? OK : BAD} ${n.items.toLocaleString('en-US')} items: ${n.decided.toLocaleString('en-US')} decided, ${n.open.toLocaleString('en-US')} without a final decision (${c.escalated} escalated, ${c.stepUpWithoutApprover} awaiting approval)`,
     `  ${c.overridesWithoutRationale === 0 ? OK : BAD} ${n.overridden.toLocaleString('en-US')} overridden, ${c.overridesWithoutRationale} without a rationale`,
     `  ${c.neverDelegateWithoutRationale === 0 ? OK : BAD} never-delegate items without a rationale: ${c.neverDelegateWithoutRationale}`,
-    `  ${c.stepUpWithoutApprover + c.stepUpSelfApproved === 0 ? OK : BAD} ${n.stepUpApproved.toLocaleString('en-US')} step-up approved by a second person; ${c.stepUpWithoutApprover} without an approver, ${c.stepUpSelfApproved} self-approved`,
+    `  ${c.stepUpWithoutApprover + c.stepUpSelfApproved === 0 ? OK : BAD} ${n.stepUpApproved.toLocaleString('en-US')} approved by a second person; ${c.stepUpWithoutApprover} awaiting approval, ${c.stepUpSelfApproved} self-approved`,
   ];
   const m = report.counts.manifest;
   lines.push(`  ${report.checks.counts ? OK : BAD} the manifest's counts ${report.checks.counts ? 'match' : `do not match (manifest: ${m ? JSON.stringify(m) : 'unreadable'})`}`);

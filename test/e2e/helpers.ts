@@ -12,6 +12,9 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** The passphrase e2e profiles protect their keys with (each test's profiles live in their own browser context). */
 export const PASSPHRASE = 'correct horse battery staple';
 
+/** Sealing or opening a key runs scrypt, which takes seconds on a shared, busy machine. */
+export const KEY_TIMEOUT = 60_000;
+
 /** First run: create the reviewer profile the onboarding dialog asks for (its key under a passphrase). */
 export async function createFirstReviewer(page: Page, name: string, email: string, passphrase = PASSPHRASE): Promise<void> {
   const dialog = page.getByRole('dialog', { name: 'Who is reviewing on this machine?' });
@@ -21,7 +24,8 @@ export async function createFirstReviewer(page: Page, name: string, email: strin
   await dialog.getByLabel(/^Passphrase/).fill(passphrase);
   await dialog.getByLabel('Repeat the passphrase').fill(passphrase);
   await dialog.getByRole('button', { name: 'Create my reviewer profile' }).click();
-  await expect(dialog).toBeHidden();
+  // The key is sealed under the passphrase with scrypt: slow on a busy machine.
+  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
   await expect(page.getByTestId('reviewer-switch')).toContainText(name);
 }
 
@@ -36,5 +40,29 @@ export async function unlockKey(page: Page, who: string, passphrase = PASSPHRASE
   await expect(dialog).toContainText(who);
   await dialog.getByTestId('unlock-passphrase').fill(passphrase);
   await dialog.getByTestId('unlock-submit').click();
-  await expect(dialog).toBeHidden();
+  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
+}
+
+/** Switching the active reviewer is explicit and asks for the new reviewer's passphrase (the previous key locks). */
+export async function switchReviewer(page: Page, name: string, passphrase = PASSPHRASE): Promise<void> {
+  await page.getByTestId('reviewer-switch').click();
+  await page.getByRole('menuitem', { name }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch reviewer' });
+  await expect(dialog).toContainText(name);
+  await dialog.getByTestId('unlock-passphrase').fill(passphrase);
+  await dialog.getByTestId('unlock-submit').click();
+  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
+  await expect(page.getByTestId('reviewer-switch')).toContainText(name);
+}
+
+/** The reason category that goes with a rationale (a short list; the rationale's text says the specifics). */
+export async function chooseReason(page: Page, label: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Reason category' }).click();
+  await page.getByRole('option', { name: label }).click();
+}
+
+/** Picks an option of a Mantine select by its accessible name. */
+export async function choose(page: Page, select: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: select }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
 }

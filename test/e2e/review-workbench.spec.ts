@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createFirstReviewer, goTo, PASSPHRASE, shot } from './helpers';
+import { chooseReason, createFirstReviewer, goTo, KEY_TIMEOUT, PASSPHRASE, shot, switchReviewer } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 
@@ -21,7 +21,7 @@ async function createCampaign(page: Page, application: string): Promise<void> {
   await page.getByRole('option', { name: application }).click();
   await page.keyboard.press('Escape');
   await page.getByTestId('create-campaign').click();
-  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/);
+  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/, { timeout: 60_000 });
 }
 
 async function addProfile(page: Page, name: string, email: string): Promise<void> {
@@ -33,13 +33,7 @@ async function addProfile(page: Page, name: string, email: string): Promise<void
   await dialog.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
   await dialog.getByRole('button', { name: 'Create profile' }).click();
-  await expect(dialog).toBeHidden();
-}
-
-async function switchReviewer(page: Page, name: string): Promise<void> {
-  await page.getByTestId('reviewer-switch').click();
-  await page.getByRole('menuitem', { name }).click();
-  await expect(page.getByTestId('reviewer-switch')).toContainText(name);
+  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
 }
 
 test('keys-only review, override, step-up approved by a second reviewer, reload loses nothing', async ({ page }) => {
@@ -71,7 +65,13 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
   await page.keyboard.press('o');
   await page.keyboard.type('Lena moved to treasury in October; invoices are no longer part of her work.');
   await page.keyboard.press('Control+Enter');
+  // A rationale goes with its reason category (from a short list).
+  await expect(page.getByTestId('decision-error')).toContainText('reason category');
+  await chooseReason(page, 'Leaver / mover');
+  await page.keyboard.press('Control+Enter');
   await expect(progress).toContainText('2 of 7 decided');
+  // In the table an override looks like an override, not like an accept.
+  await expect(page.getByTestId('review-row').filter({ hasText: 'Lena Fischer' }).filter({ hasText: 'Billing-Read' }).getByTestId('row-status')).toHaveText('revoke ✎ override');
   // Back up with k and check the saved decision and its provenance.
   await page.keyboard.press('k');
   await expect(pane).toContainText('Lena Fischer — Billing-Read');
@@ -84,13 +84,19 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
   await expect(page.getByTestId('decision')).toContainText('a second, different reviewer must approve');
   await page.keyboard.press('Shift+?');
   await expect(page.getByRole('dialog', { name: 'Keyboard' })).toContainText('accept the suggestion');
+  // Keys never act behind the dialog: `a` and `j` here record nothing and move nothing.
+  await page.keyboard.press('j');
+  await page.keyboard.press('a');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard' })).toBeHidden();
+  await expect(progress).toContainText('2 of 7 decided · 28% · 1 pending approval');
+  await expect(pane).toContainText('Mara Okoro — Billing-Approve');
   await shot(page, '09-review-step-up-pending');
 
-  // Reload mid-review: every acknowledged decision is still there.
+  // Reload mid-review: every acknowledged decision is still there, on the screen and item left.
   await page.reload();
-  await goTo(page, 'Review');
-  await expect(page.getByTestId('campaign-progress')).toContainText('2 of 7 decided · 29% · 1 pending approval');
+  await expect(page.getByTestId('campaign-progress')).toContainText('2 of 7 decided · 28% · 1 pending approval');
+  await expect(pane).toContainText('Mara Okoro — Billing-Approve');
 
   // A second, different reviewer approves: switching is explicit.
   await switchReviewer(page, 'Mara Approver');
@@ -99,7 +105,7 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
   await expect(page.getByTestId('review-row')).toHaveCount(1);
   await page.getByTestId('review-row').first().click();
   await page.getByTestId('approve').click();
-  await expect(page.getByTestId('campaign-progress')).toContainText('3 of 7 decided · 43%');
+  await expect(page.getByTestId('campaign-progress')).toContainText('3 of 7 decided · 42%');
   // Decided now, the item leaves the "pending approval" view; find it again.
   await page.getByRole('combobox', { name: 'Status filter' }).click();
   await page.getByRole('option', { name: 'pending approval' }).click();
@@ -109,7 +115,7 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
   await shot(page, '10-review-approved');
 
   await goTo(page, 'Campaigns');
-  await expect(page.getByTestId('dashboard-totals')).toContainText('7 items · 3 decided · 0 pending approval · 4 open');
+  await expect(page.getByTestId('dashboard-totals')).toContainText('7 items · 3 decided · 0 pending approval · 0 escalated · 4 open');
   await shot(page, '11-dashboard');
 });
 
@@ -149,7 +155,10 @@ test('drift guard after fast accepts, then bulk accept refuses high risk', async
   await page.getByRole('option', { name: 'low' }).click(); // toggles the filter off
   await page.getByTestId('bulk-accept').click();
   await expect(page.getByTestId('bulk-dialog')).toContainText('9 of the 10 open items shown can be accepted in bulk: 9 low');
-  await expect(page.getByTestId('bulk-dialog')).toContainText('never lets high or critical risk');
+  await expect(page.getByTestId('bulk-dialog')).toContainText('never step-up or never-delegate');
+  // The dialog lists the very items it will decide.
+  await expect(page.getByTestId('bulk-item')).toHaveCount(9);
+  await expect(page.getByTestId('bulk-items')).not.toContainText('Prod-Admin');
   await page.getByTestId('confirm-bulk').click();
   await expect(progress).toContainText('30 of 31 decided');
 });

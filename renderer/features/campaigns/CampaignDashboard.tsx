@@ -37,7 +37,7 @@ export function CampaignDashboard({ campaignId }: { campaignId: string }) {
       <Group justify="space-between" mb="sm">
         <Title order={5}>Dashboard · {data.campaign.name}</Title>
         <Text size="sm" data-testid="dashboard-totals">
-          {formatCount(t.items)} items · {formatCount(t.decided)} decided · {formatCount(t.pendingApproval)} pending approval · {formatCount(t.open)} open
+          {formatCount(t.items)} items · {formatCount(t.decided)} decided · {formatCount(t.pendingApproval)} pending approval · {formatCount(t.escalated)} escalated · {formatCount(t.open)} open
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">

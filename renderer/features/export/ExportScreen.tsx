@@ -2,10 +2,11 @@ import { signWithUnlock } from '../../app/key-unlock';
 import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
-import { deriveItemStates } from '../../../shared/review';
+import { campaignCounts, deriveItemStates, isSignedEventType, standingInputOf } from '../../../shared/review';
+import { buildTrustList, trustListJson } from '../../../shared/package/signing-keys';
 import { useWorkbench } from '../../app/workbench-context';
 import { Digest, formatBytes, formatCount } from '../../components/format';
-import { useCampaignEvents, useCampaigns } from '../../db';
+import { database, listReviewers, useCampaignEvents, useCampaigns } from '../../db';
 import { getHost } from '../../host';
 import { useCampaignTable } from '../review';
 import { decisionClassOf } from '../../workers/campaign-table';
@@ -27,17 +28,15 @@ export function ExportScreen() {
   const summary = useMemo(() => {
     if (!data) return null;
     const states = deriveItemStates(events ?? []);
-    let decided = 0;
-    let pending = 0;
     const { itemIds } = data.table;
-    for (let i = 0; i < itemIds.length; i++) {
-      const c = states.get(itemIds[i]!)?.current;
-      if (!c) continue;
-      if (decisionClassOf(data.table, i) === 'step-up' && !c.approval) pending++;
-      else decided++;
-    }
+    // The one counts function (shared/review): the review header shows the very same numbers.
+    const counts = campaignCounts(
+      itemIds.keys(),
+      (i) => decisionClassOf(data.table, i),
+      (i) => standingInputOf(states.get(itemIds[i]!)?.current),
+    );
     const signers = new Set((events ?? []).filter((e) => e.type === 'decision' || e.type === 'approval').map((e) => e.actor.name));
-    return { total: itemIds.length, decided, pending, open: itemIds.length - decided - pending, signers: [...signers] };
+    return { counts, signers: [...signers] };
   }, [data, events]);
 
   const exportPackage = async () => {
@@ -69,6 +68,22 @@ export function ExportScreen() {
     }
   };
 
+  /** One trust list for the auditor: the public key of every reviewer and approver of the campaign, and its owner. */
+  const exportTrustList = async () => {
+    const campaign = data?.campaign;
+    if (!campaign) return;
+    setError(null);
+    const ids = new Set<string>([campaign.createdBy, ...Object.keys(campaign.reviewerLoad ?? {})]);
+    for (const e of events ?? []) if (isSignedEventType(e.type)) ids.add(e.actor.id);
+    const profiles = (await listReviewers(database())).filter((r) => ids.has(r.id) && r.publicKey);
+    const built = buildTrustList(profiles.map((r) => ({ name: r.name, email: r.email ?? null, publicKey: r.publicKey })));
+    if (!built.ok) return setError(`Trust list not exported: ${built.problems.join('; ')}`);
+    const name = `${campaign.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-trusted-keys.json`;
+    const saved = await getHost().saveFile({ suggestedName: name, bytes: new TextEncoder().encode(trustListJson(built.file)), mimeType: 'application/json' });
+    if (!saved.ok) return setError(saved.error);
+    if (saved.value) notifications.show({ color: 'teal', title: 'Trust list saved', message: `${built.file.keys.length} keys: ${profiles.map((p) => p.name).join(', ')}` });
+  };
+
   return (
     <Stack gap="md" maw={1100}>
       <Card withBorder>
@@ -80,17 +95,20 @@ export function ExportScreen() {
           <Button onClick={() => void exportPackage()} loading={!!progress} disabled={!summary || !summary.signers.length} data-testid="export-package">
             Export signed package…
           </Button>
+          <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title="For the auditor: every reviewer's and approver's public key in one file, to load with “Load trusted keys…”">
+            Export trust list…
+          </Button>
         </Group>
         {summary && (
           <Stack gap={4} mt="md">
             <Text size="sm" data-testid="export-summary">
-              {formatCount(summary.decided)} of {formatCount(summary.total)} items decided · {formatCount(summary.pending)} pending step-up approval · {formatCount(summary.open)} open
+              {formatCount(summary.counts.decided)} of {formatCount(summary.counts.items)} items decided · {summary.counts.percentDecided}% · {formatCount(summary.counts.awaitingApproval)} pending approval · {formatCount(summary.counts.escalated)} escalated · {formatCount(summary.counts.open)} open
             </Text>
-            <Progress value={summary.total ? (100 * summary.decided) / summary.total : 0} w={400} />
+            <Progress value={summary.counts.percentDecided} w={400} aria-label="Decided" />
             <Text size="sm">Signed by every reviewer whose decisions it holds: {summary.signers.join(', ') || 'nobody yet'}</Text>
-            {summary.open + summary.pending > 0 && (
+            {summary.counts.undecided > 0 && (
               <Alert color="orange" mt="xs">
-                {summary.open + summary.pending} items have no final decision. The package lists them, and a verifier will report it as incomplete.
+                {formatCount(summary.counts.undecided)} items have no final decision. The package lists them, and a verifier will report it as incomplete.
               </Alert>
             )}
           </Stack>

@@ -439,14 +439,15 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         rationaleRef.current?.focus();
       }),
     ],
-    // Ctrl+Enter saves from anywhere on the screen, not only from inside the rationale.
-    ['mod+Enter', key(() => (approving ? void approve() : draft.mode === 'override' ? saveOverride() : accept()))],
     ['u', key(() => void undo())],
     ['/', key(() => setTimeout(() => searchRef.current?.focus(), 0))],
     ['b', key(() => view && setBulk(view.items))],
     ['shift+/', key(() => setHelp(true))],
     ['shift+?', key(() => setHelp(true))],
   ]);
+
+  // Ctrl+Enter saves from anywhere on the screen, inside the selects too (the rationale handles its own).
+  useHotkeys([['mod+Enter', key(() => (approving ? void approve() : draft.mode === 'override' ? saveOverride() : accept()))]], ['TEXTAREA']);
 
   if (loading || !data || !table || !view || !counts)
     return error ? (

@@ -21,7 +21,7 @@ export function decisionCell(status: ItemStatus, state: ItemState | undefined, r
   if (status === 'escalated') return `escalated → ${reviewerNames.get(d.escalatedTo ?? '') ?? d.escalatedTo ?? 'owner'}`;
   const what = `${d.action}${d.keepUntil ? ` until ${d.keepUntil}` : ''}`;
   const how = d.acceptedSuggestion ? '✓' : '✎ override';
-  return status === 'pending approval' ? `${what} ${how} · pending approval` : `${what} ${how}`;
+  return status === 'pending approval' ? `${what} ${how} · pending` : `${what} ${how}`;
 }
 
 export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect, reviewerNames }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void; reviewerNames: ReadonlyMap<string, string> }) {
@@ -78,7 +78,7 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>
                   <span className={`tier-pill tier-${tier}`}>{tier}</span>
                 </span>
-                <span data-testid="row-status" data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: STATUS_COLOR[status] }}>
+                <span data-testid="row-status" title={status} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: STATUS_COLOR[status] }}>
                   {decisionCell(status, state, reviewerNames)}
                 </span>
               </div>

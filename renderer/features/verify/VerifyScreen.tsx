@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Card, Group, List, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { IconCircleCheck, IconCircleX, IconFileCertificate } from '@tabler/icons-react';
+import { IconFileCertificate } from '@tabler/icons-react';
+import { ReviewerBehaviourCard, VerdictPanel } from './VerdictPanel';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { parseTrustedKeys } from '../../../shared/package/signing-keys';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package/types';
@@ -53,17 +54,27 @@ export function VerifyScreen() {
     if (r.ok) await addFiles(r.value);
     else setError(r.error);
   };
+  /** The reviewers' and approvers' public keys, as the campaign owner exported them: pins every signer by name. */
+  const loadTrust = async () => {
+    const r = await getHost().openFiles({ title: 'Load trusted keys (a trust list .json from the campaign owner)', extensions: ['json'], multiple: false });
+    if (!r.ok) return setError(r.error);
+    await addFiles(r.value.map((f) => (f.name.toLowerCase().endsWith('.json') ? f : { ...f, name: `${f.name}.json` })));
+  };
 
   const items = useMemo(() => (report ? report.decisions.filter((i) => matches(i, filter)) : []), [report, filter]);
-  const valid = report?.verdict === 'valid';
   return (
     <Stack gap="md" maw={1300}>
       <Card withBorder>
         <Group justify="space-between">
           <Title order={4}>Auditor: verify a certification package</Title>
-          <Button variant="default" onClick={() => void open()}>
-            Open package…
-          </Button>
+          <Group gap="xs">
+            <Button variant="default" onClick={() => void open()}>
+              Open package…
+            </Button>
+            <Button variant="default" onClick={() => void loadTrust()} data-testid="load-trusted-keys">
+              Load trusted keys…
+            </Button>
+          </Group>
         </Group>
         <Dropzone mt="sm" onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(addFiles)} multiple data-testid="verify-dropzone" activateOnClick={false}>
           <Group justify="center" mih={60} style={{ pointerEvents: 'none' }}>
@@ -74,7 +85,7 @@ export function VerifyScreen() {
           </Group>
         </Dropzone>
         <Text size="xs" mt={6} c="dimmed">
-          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · {trust ? `trusted keys: ${trust.name} (${trust.keys.length})` : 'no trust list: signers are shown as not pinned'}
+          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · <span data-testid="trust-status">{trust ? `trusted keys: ${trust.name} (${trust.keys.length} keys)` : 'no trusted keys loaded: signers are shown as not pinned (Load trusted keys…)'}</span>
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -85,24 +96,10 @@ export function VerifyScreen() {
       </Card>
       {report && (
         <>
-          <Alert color={valid ? 'teal' : 'red'} icon={valid ? <IconCircleCheck /> : <IconCircleX />} title={valid ? 'VALID — intact, every signature verifies, every item decided' : 'INVALID — do not rely on this package'} data-testid="verdict">
-            <List size="sm" spacing={2}>
-              {report.reasons.map((r, i) => (
-                <List.Item key={i}>
-                  [{r.check}] {r.file ? `${r.file}: ` : ''}
-                  {r.message}
-                </List.Item>
-              ))}
-              {report.warnings.map((w, i) => (
-                <List.Item key={`w${i}`}>warning [{w.check}]: {w.message}</List.Item>
-              ))}
-            </List>
-            {report.campaign && (
-              <Text size="sm" mt={4}>
-                Campaign “{report.campaign.name}” · {report.campaign.scope}
-              </Text>
-            )}
-          </Alert>
+          <Group align="stretch" wrap="nowrap" gap="md">
+            <VerdictPanel report={report} />
+            <ReviewerBehaviourCard report={report} />
+          </Group>
           <Group align="start" grow>
             <Card withBorder>
               <Title order={6} mb={4}>
@@ -148,7 +145,7 @@ export function VerifyScreen() {
               )}
               {report.completeness && (
                 <Text size="sm">
-                  Completeness: {report.completeness.items} items, {report.completeness.open} open, {report.completeness.overridesWithoutRationale} overrides without rationale, {report.completeness.stepUpWithoutApprover} step-up without approver
+                  Completeness: {report.completeness.items} items, {report.completeness.open} without a final decision, {report.completeness.overridesWithoutRationale} overrides without rationale, {report.completeness.stepUpWithoutApprover} step-up without approver
                 </Text>
               )}
             </Card>

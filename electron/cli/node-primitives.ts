@@ -2,7 +2,7 @@
 // the arw CLI and the benchmark. zlib runs on the thread pool in output chunks sized to the entry, so an entry
 // compresses or inflates in a few hops instead of one per 16 KiB; a short SHA-256 (an audit event) costs a fraction
 // of the JavaScript one.
-import { hash as nodeHash, createHash } from 'node:crypto';
+import { hash as nodeHash, createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
 import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/package/runtime-primitives';
@@ -67,7 +67,19 @@ export const nodeSha256Hex: (bytes: Uint8Array) => string =
 /** zlib.crc32 where Node has it (20.15 and later). */
 const nodeCrc32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (bytes: Uint8Array) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(bytes) >>> 0 : undefined;
 
-export const NODE_PRIMITIVES: RuntimePrimitives = { gzip: nodeGzipCodec, sha256Hex: nodeSha256Hex, ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}) };
+/** Node's Ed25519 (OpenSSL: strict RFC 8032 verification), a key object made once per public key. */
+const publicKeys = new Map<string, KeyObject>();
+export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  const x = Buffer.from(publicKey).toString('base64url');
+  let key = publicKeys.get(x);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    publicKeys.set(x, key);
+  }
+  return nodeVerify(null, message, key, signature);
+}
+
+export const NODE_PRIMITIVES: RuntimePrimitives = { gzip: nodeGzipCodec, sha256Hex: nodeSha256Hex, ed25519Verify: nodeEd25519Verify, ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}) };
 
 /** Installs Node's zlib and crypto for this thread's package code. */
 export function installNodeRuntime(): void {

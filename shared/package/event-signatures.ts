@@ -2,17 +2,32 @@
 // the format). The host's native Ed25519 (installed as a runtime primitive: Node's crypto in the arw CLI) verifies
 // about fifteen times faster than the portable one.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromBase64 } from '../model/digest';
+import { bytesToHex, fromBase64 } from '../model/digest';
 import { sameActorProblem } from '../review/rules';
 import { eventSigningPayload, isSignedEventType } from '../review/signing';
 import type { AuditEvent } from '../review/types';
 import { runtimePrimitives } from './runtime-primitives';
 import { decodePublicKey } from './signing-keys';
 
+/**
+ * Signatures the portable path found valid, by signature, key and message: a package verified again (the app's
+ * verify screen, a re-check after loading a trust list) does not pay for each again. Bounded; cleared when full.
+ */
+const VERIFIED_LIMIT = 200_000;
+const verified = new Set<string>();
+
 export function ed25519Verifies(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   const native = runtimePrimitives().ed25519Verify;
   try {
-    return native ? native(signature, message, publicKey) : ed25519.verify(signature, message, publicKey, { zip215: false });
+    if (native) return native(signature, message, publicKey);
+    const key = `${bytesToHex(signature)}${bytesToHex(publicKey)}${bytesToHex(message)}`;
+    if (verified.has(key)) return true;
+    const ok = ed25519.verify(signature, message, publicKey, { zip215: false });
+    if (ok) {
+      if (verified.size >= VERIFIED_LIMIT) verified.clear();
+      verified.add(key);
+    }
+    return ok;
   } catch {
     return false;
   }

@@ -11,6 +11,7 @@ import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
+import { EventSignatureCheck } from '../../shared/package/event-signatures';
 import { mismatchesWithStanding, packComparedItems, standingDecision, standingDecisions, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
 import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
@@ -47,11 +48,16 @@ function reference(bytes: Uint8Array, context: AuditLogContext | null): AuditLog
   const read = readAuditLog(bytes);
   if (!read.ok) return { readable: false, problems: read.problems };
   const { events, source } = read.value;
+  // Per-event signatures and paces, checked over the whole parsed events.
+  const signatures = new EventSignatureCheck(context?.reviewers ?? []);
+  for (const e of events) signatures.check(e, () => e);
   return {
     readable: true,
     length: events.length,
     chain: checkAuditChain(events, source),
     actorFindings: context ? referenceActorFindings(events, context) : null,
+    signatureFindings: context ? signatures.findings : null,
+    pace: signatures.paces(),
     standing: standingDecisions(events),
   };
 }
@@ -446,7 +452,7 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('an empty file is an empty, intact log', () => {
     const a = expectSameAsReference(new Uint8Array(), context);
-    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], standing: new Map() });
+    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], standing: new Map() });
   });
 
   it('events by an unknown actor, with another key, or of another campaign (chain re-hashed, so only they differ)', () => {
@@ -596,6 +602,8 @@ describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
         fc.record({ ok: fc.constant(false as const), seq: fc.integer(), reason: fc.string({ maxLength: 30 }) }).map((r) => ({ ...r })),
       ),
       actorFindings: fc.option(fc.array(fc.record({ message: fc.string({ maxLength: 20 }), itemId: fc.string({ unit: 'binary', maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
+      signatureFindings: fc.option(fc.array(fc.record({ check: fc.constantFrom('signatures' as const, 'consistency' as const), message: fc.string({ maxLength: 20 }), itemId: fc.string({ maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
+      pace: fc.array(fc.record({ reviewerId: fc.string({ maxLength: 6 }), seconds: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 4 }), accepted: fc.array(fc.boolean(), { maxLength: 4 }), warningsShown: fc.nat() }).map((r) => ({ ...r })), { maxLength: 2 }),
       standing: fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 }).map((entries) => new Map(entries)),
     }).map((r) => ({ ...r })),
   );

@@ -195,10 +195,10 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
       const rate = b.acceptanceRate === null ? '—' : `${Math.round(b.acceptanceRate * 100)}%`;
       const pace = b.medianSecondsPerDecision === null ? '—' : `${b.medianSecondsPerDecision} s`;
       lines.push(`  ${b.driftWarnings.length ? '!' : OK} ${b.name} (${b.reviewerId}): ${b.decisions} decisions, accepted ${rate}, median ${pace} per decision, longest fast-accept streak ${b.longestFastAcceptStreak}, ${b.approvalsGiven} approvals given`);
-      for (const w of b.driftWarnings) lines.push(`      warning: ${w}`);
+      for (const w of b.driftWarnings) lines.push(`      drift: ${w}`);
     }
     const t = report.reviewerBehaviour[0]!.thresholds;
-    lines.push(`  thresholds: fast under ${t.fastAcceptSeconds} s, streak warning from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`);
+    lines.push(`  thresholds: fast under ${t.fastAcceptSeconds} s, fast-accept streaks flagged from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`);
   }
   return lines;
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { createFirstReviewer, goTo, shot, unlockKey } from './helpers';
+import { chooseReason, createFirstReviewer, goTo, shot, unlockKey } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results/exchange');
@@ -58,6 +58,23 @@ async function pickFiles(page: Page, button: string, files: string[]): Promise<v
   await (await chooser).setFiles(files);
 }
 
+/** Real, distinct reasons: a rationale reused across items (even with another number in it) is refused. */
+const REASONS = [
+  'Runs the monthly AP payment batch; confirmed with her manager on 2 Dec.',
+  'Invoice disputes for the Nordic region go through this account until the March reorganisation.',
+  'Service account of the nightly billing sync; owner Lee verified the job schedule in CHG-4102.',
+  'Treasury hand-over finished in October, so the approve right is no longer part of the job.',
+  'Quarter-end close needs read access for the controller team, checked against the close calendar.',
+  'Vendor onboarding moved to the procurement desk; ERP create rights left over from the 2023 pilot.',
+  'Jira access is for the incident rota this person joined in November, per the on-call roster.',
+  'Production reads back the fraud dashboards; the data owner confirmed the scope in ticket DATA-881.',
+  'Contractor whose engagement ends 31 Jan keeps access until then under the signed extension.',
+  'Payroll reconciliation uses these exports weekly, confirmed with the payroll lead on Monday.',
+  'Former team lead moved to sales engineering; the grant was never removed after the transfer.',
+  'Audit liaison needs invoice views for the external auditors visiting in the second week of January.',
+  'Triage agent posts into the support project only; its token scope was reviewed in SEC-310.',
+];
+
 /** Decides `count` items from the current one on, each with its own rationale (accepting the suggestion). */
 async function decide(page: Page, count: number, total: number, already: number, who: string): Promise<void> {
   const progress = page.getByTestId('campaign-progress');
@@ -65,7 +82,8 @@ async function decide(page: Page, count: number, total: number, already: number,
   await page.getByTestId('review-row').nth(already).click();
   for (let n = 1; n <= count; n++) {
     await page.keyboard.press('r');
-    await page.keyboard.type(`${who} checked item ${already + n} against ticket CHG-${4100 + already + n}: matches the role's duties.`);
+    await page.keyboard.type(`${REASONS[(already + n - 1) % REASONS.length]} (${who})`);
+    await chooseReason(page, 'Business need');
     await page.keyboard.press('Control+Enter');
     const confirm = page.getByTestId('confirm-accept');
     if (await confirm.isVisible().catch(() => false)) await confirm.click();

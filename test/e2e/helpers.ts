@@ -66,3 +66,33 @@ export async function choose(page: Page, select: string, option: string): Promis
   await page.getByRole('combobox', { name: select }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
+
+export async function importFiles(page: Page, paths: string[]): Promise<void> {
+  await goTo(page, 'Import');
+  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-report')).toContainText('stored');
+}
+
+export async function createCampaign(page: Page, application: string): Promise<void> {
+  await goTo(page, 'Campaigns');
+  await page.getByTestId('as-of').fill('2026-11-22');
+  await page.getByTestId('scope-applications').click();
+  await page.getByRole('option', { name: application }).click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('create-campaign').click();
+  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/, { timeout: 60_000 });
+}
+
+export async function addProfile(page: Page, name: string, email: string): Promise<void> {
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New reviewer profile' });
+  await dialog.getByLabel('Full name').fill(name);
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  await dialog.getByRole('button', { name: 'Create profile' }).click();
+  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
+}
+

@@ -1,42 +1,14 @@
 // The reviewer's workbench as a person works it: keys only, an override with a rationale, step-up approval by a
 // second profile (never by oneself), a reload mid-review that loses nothing, the drift guard, and bulk accept.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chooseReason, createFirstReviewer, goTo, KEY_TIMEOUT, PASSPHRASE, shot, switchReviewer } from './helpers';
+import { addProfile, chooseReason, createCampaign, createFirstReviewer, goTo, importFiles, shot, switchReviewer } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 
-async function importFiles(page: Page, paths: string[]): Promise<void> {
-  await goTo(page, 'Import');
-  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-report')).toContainText('stored');
-}
-
-async function createCampaign(page: Page, application: string): Promise<void> {
-  await goTo(page, 'Campaigns');
-  await page.getByTestId('as-of').fill('2026-11-22');
-  await page.getByTestId('scope-applications').click();
-  await page.getByRole('option', { name: application }).click();
-  await page.keyboard.press('Escape');
-  await page.getByTestId('create-campaign').click();
-  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/, { timeout: 60_000 });
-}
-
-async function addProfile(page: Page, name: string, email: string): Promise<void> {
-  await goTo(page, 'Settings');
-  await page.getByRole('button', { name: 'Add profile' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New reviewer profile' });
-  await dialog.getByLabel('Full name').fill(name);
-  await dialog.getByLabel('Email').fill(email);
-  await dialog.getByLabel(/^Passphrase/).fill(PASSPHRASE);
-  await dialog.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  await dialog.getByRole('button', { name: 'Create profile' }).click();
-  await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
-}
-
 test('keys-only review, override, step-up approved by a second reviewer, reload loses nothing', async ({ page }) => {
+  test.setTimeout(400_000); // a shared, busy machine: every key is sealed and opened with scrypt
   await page.goto('/');
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
   await addProfile(page, 'Mara Approver', 'mara@example.com');
@@ -120,6 +92,7 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
 });
 
 test('drift guard after fast accepts, then bulk accept refuses high risk', async ({ page }) => {
+  test.setTimeout(400_000);
   // A generated team: 30 analysts with the same low-risk wiki access, all used last week.
   const dir = join(resolve('test-results'), 'drift-data');
   mkdirSync(dir, { recursive: true });

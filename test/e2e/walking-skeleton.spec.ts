@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { createFirstReviewer, goTo, shot, unlockKey } from './helpers';
+import { addProfile, chooseReason, createFirstReviewer, goTo, KEY_TIMEOUT, shot, switchReviewer, unlockKey } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results');
@@ -24,6 +24,7 @@ async function importSample(page: Page): Promise<void> {
 }
 
 test('import, review with keys and one override, export signed, verify, tamper rejected', async ({ page }) => {
+  test.setTimeout(400_000);
   // Export and verification spread their work over nested workers (a codec thread, an audit-log thread); they fall
   // back to one thread silently, so the test checks that the nested workers really start in the built app.
   const workers: string[] = [];
@@ -61,35 +62,55 @@ test('import, review with keys and one override, export signed, verify, tamper r
   await page.keyboard.press('Escape');
   await page.keyboard.press('r');
   await page.keyboard.type('Checked with J. Tanaka: superuser not needed since the April migration.');
+  await chooseReason(page, 'Owner confirmed');
   await page.keyboard.press('Control+Enter');
-  await expect(progress).toContainText('1 of 6 decided');
+  // Critical: decided, and waiting for a second person.
+  await expect(progress).toContainText('0 of 6 decided · 0% · 1 pending approval');
   // 2. Accept with the mouse.
   await expect(page.getByTestId('detail-pane')).toContainText('Ravi Iyer — Prod-DB-Read');
   await page.getByTestId('accept').click();
-  await expect(progress).toContainText('2 of 6 decided');
+  await expect(progress).toContainText('1 of 6 decided');
   // 3. Override: the suggestion says keep; the reviewer revokes, and must say why.
   await expect(page.getByTestId('detail-pane')).toContainText('Jun Tanaka — Prod-DB-Read');
   await page.keyboard.press('o');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('decision-error')).toContainText('override needs a rationale');
   await page.keyboard.type('Manager role only needs dashboards; direct production reads go through the analyst team.');
+  await chooseReason(page, 'Business need');
   await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('2 of 6 decided');
+  // 4-5. Keys only.
+  await page.keyboard.press('a');
   await expect(progress).toContainText('3 of 6 decided');
-  // 4-6. Keys only.
   await page.keyboard.press('a');
   await expect(progress).toContainText('4 of 6 decided');
-  await page.keyboard.press('a');
-  await expect(progress).toContainText('5 of 6 decided');
   await expect(page.getByTestId('detail-pane')).toContainText('Reporting service — Prod-DB-Admin');
   await page.keyboard.press('r');
   await page.keyboard.type('Reporting service needs read access only; admin grant left from the 2022 migration.');
+  await chooseReason(page, 'Leaver / mover');
   await page.keyboard.press('Control+Enter');
-  await expect(progress).toContainText('6 of 6 decided');
+  await expect(progress).toContainText('4 of 6 decided · 66% · 2 pending approval');
   await rows.nth(2).click();
   await expect(page.getByTestId('decision')).toContainText('revoke (override)');
   await expect(page.getByTestId('decision')).toContainText('by Jun Tanaka');
   await expect(page.getByTestId('saved-badge')).toHaveText('saved');
   await shot(page, '03-review');
+
+  // The two critical decisions need a second person, with her own key and her own rationale.
+  await addProfile(page, 'Mara Approver', 'mara@example.com');
+  await switchReviewer(page, 'Mara Approver');
+  await goTo(page, 'Review');
+  for (const [who, why] of [
+    ['Ravi Iyer', 'Confirmed in ticket DBA-2291 that the April migration moved all superuser tasks to the break-glass account.'],
+    ['Reporting service', 'The reporting jobs only run SELECT queries per the service runbook RB-17; admin rights are leftover.'],
+  ] as const) {
+    await rows.filter({ hasText: who }).filter({ hasText: 'Prod-DB-Admin' }).click();
+    await page.getByTestId('rationale').fill(why);
+    await chooseReason(page, 'Compensating control');
+    await page.getByTestId('approve').click();
+    await expect(page.getByTestId('approval')).toContainText('approved by Mara Approver');
+  }
+  await expect(progress).toContainText('6 of 6 decided');
 
   // Every acknowledged decision survives a reload.
   await page.reload();
@@ -98,11 +119,16 @@ test('import, review with keys and one override, export signed, verify, tamper r
 
   // Export: the signed package is saved through the host (a download in the browser).
   await goTo(page, 'Export');
-  await expect(page.getByTestId('export-summary')).toContainText('6 of 6 items decided');
+  await expect(page.getByTestId('export-summary')).toContainText('6 of 6 items decided · 100% · 0 pending approval · 0 escalated · 0 open');
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('export-package').click();
-  // The reload closed the session: Jun's key asks for his passphrase before it signs.
-  await unlockKey(page, 'Jun Tanaka');
+  // The reload closed the session: each signer's key asks for its owner's passphrase before it signs.
+  for (let k = 0; k < 2; k++) {
+    const dialog = page.getByRole('dialog', { name: 'Passphrase needed to sign' });
+    await expect(dialog).toBeVisible({ timeout: KEY_TIMEOUT });
+    const text = await dialog.textContent();
+    await unlockKey(page, text?.includes('Mara Approver') ? 'Mara Approver' : 'Jun Tanaka');
+  }
   const download = await downloadPromise;
   const pkgPath = join(OUT, 'e2e-package.arwpkg');
   await download.saveAs(pkgPath);
@@ -113,7 +139,9 @@ test('import, review with keys and one override, export signed, verify, tamper r
   // Verify (auditor): the package as exported is valid.
   await goTo(page, 'Verify');
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(pkgPath);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'valid');
   await expect(page.getByTestId('verdict')).toContainText('VALID');
+  await expect(page.getByTestId('reviewer-behaviour')).toContainText('Mara Approver');
   expect(workers.filter((u) => /audit-log\.worker/.test(u)), workers.join(', ')).not.toHaveLength(0);
   await expect(page.getByTestId('signers')).toContainText('signature valid');
   await expect(page.getByTestId('verify-decisions')).toContainText('revoke (override)');
@@ -128,6 +156,7 @@ test('import, review with keys and one override, export signed, verify, tamper r
   const tamperedPath = join(OUT, 'e2e-package-tampered.arwpkg');
   writeFileSync(tamperedPath, zipSync(entries));
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(tamperedPath);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'invalid');
   await expect(page.getByTestId('verdict')).toContainText('INVALID');
   await expect(page.getByTestId('verdict')).toContainText('decisions.json');
   await shot(page, '06-verify-tampered');

@@ -1,7 +1,7 @@
 // The reviewer's and approver's side: open a work package sent by a campaign owner (refused, with the reasons, when it
 // is tampered, from an unpinned key or addressed to someone else), and for approval packages approve each pending
 // decision (step-up: a second person's explicit approval, never one's own) and return the signed approvals.
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { standingApprovals } from '../../../shared/exchange/decision-set';
@@ -9,7 +9,9 @@ import { chainEvent } from '../../../shared/review/audit-log';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount, formatTime } from '../../components/format';
 import { appendToApprovalChain, database, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../db';
-import type { AuditEvent } from '../../../shared/review/types';
+import type { AuditEvent, AuditEventBody } from '../../../shared/review/types';
+import { approvalProblem } from '../../../shared/review';
+import { signEvent } from '../review/sign-event';
 import { getHost } from '../../host';
 import { TaskCancelled } from '../../workers/client';
 import { errorText, runSigningTask, saveBytes } from './exchange-actions';
@@ -70,30 +72,44 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
   const approved = new Set(chain ? standingApprovals(chain).keys() : []);
   const me = wb.activeReviewer;
   const mine = me?.id === pkg.reviewerId;
+  /** The approver's own rationale per item. */
+  const [notes, setNotes] = useState<Record<string, string>>({});
 
+  // Each approval is the approver's own signed event, with their own rationale where the policy wants one
+  // (never-delegate). Signed first (the signature does not cover the chain position), then appended in one transaction.
   const approve = async (itemIds: string[]) => {
-    if (!wb.reviewerRef || !mine) return;
+    if (!wb.reviewerRef || !mine || !me) return;
+    const bodies: AuditEventBody[] = [];
+    for (const itemId of itemIds) {
+      if (approved.has(itemId)) continue;
+      const item = pkg.items.find((i) => i.itemId === itemId);
+      const pending = item?.pending;
+      if (!item || !pending) continue;
+      const rationale = (notes[itemId] ?? '').trim();
+      const problem = approvalProblem({
+        decision: { reviewer: { id: pending.decider.id, keyFingerprint: pending.decider.fingerprint }, action: pending.decision.action },
+        approver: wb.reviewerRef,
+        decisionClass: item.suggestion?.decisionClass ?? null,
+        rationale,
+        item: { identityName: item.identity.displayName, ...(item.target ? { targetName: item.target.name, application: item.target.application } : {}) },
+      });
+      if (problem) throw new Error(`${item.identity.displayName} — ${item.target?.name ?? 'identity'}: ${problem}`);
+      const body: AuditEventBody = { campaignId: pkg.campaignId, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: pending.event.seq, ...(rationale ? { rationale } : {}), details: { approves: { decisionSet: pending.decisionSet, seq: pending.event.seq, hash: pending.event.hash } } };
+      bodies.push(await signEvent(me.keyId, body));
+    }
     // Read, append, write in one transaction: the approval is on disk before the page shows it.
     await appendToApprovalChain(database(), pkg.statementDigest, (chain) => {
       const events: AuditEvent[] = [];
-      const standing = standingApprovals(chain);
-      for (const itemId of itemIds) {
-        if (standing.has(itemId)) continue;
-        const item = pkg.items.find((i) => i.itemId === itemId);
-        const pending = item?.pending;
-        if (!pending) continue;
-        if (pending.decider.fingerprint === me!.fingerprint) throw new Error('you cannot approve your own decision');
-        events.push(chainEvent(events[events.length - 1] ?? chain[chain.length - 1] ?? null, { campaignId: pkg.campaignId, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef!, itemId, refersTo: pending.event.seq, details: { approves: { decisionSet: pending.decisionSet, seq: pending.event.seq, hash: pending.event.hash } } }));
-      }
+      for (const body of bodies) events.push(chainEvent(events[events.length - 1] ?? chain[chain.length - 1] ?? null, body));
       return events;
     });
   };
   const withdraw = async (itemId: string) => {
-    if (!wb.reviewerRef || !mine) return;
-    await appendToApprovalChain(database(), pkg.statementDigest, (chain) => {
-      const standing = standingApprovals(chain).get(itemId);
-      return standing ? [chainEvent(chain[chain.length - 1] ?? null, { campaignId: pkg.campaignId, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef!, itemId, refersTo: standing.seq })] : [];
-    });
+    if (!wb.reviewerRef || !mine || !me) return;
+    const standing = chain ? standingApprovals(chain).get(itemId) : undefined;
+    if (!standing) return;
+    const body = await signEvent(me.keyId, { campaignId: pkg.campaignId, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: standing.seq });
+    await appendToApprovalChain(database(), pkg.statementDigest, (c) => (standingApprovals(c).get(itemId)?.seq === standing.seq ? [chainEvent(c[c.length - 1] ?? null, body)] : []));
   };
   const send = async () => {
     setBusy(true);
@@ -166,9 +182,21 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
                     </Button>
                   </Group>
                 ) : (
-                  <Button size="compact-xs" onClick={() => void approve([i.itemId]).catch((e: unknown) => setError(errorText(e)))} disabled={!mine} data-testid="approve-item">
-                    Approve
-                  </Button>
+                  <Group gap={4} wrap="nowrap">
+                    <TextInput
+                      size="xs"
+                      w={220}
+                      aria-label={`Your rationale as approver for ${i.identity.displayName}`}
+                      placeholder={i.suggestion?.decisionClass === 'never-delegate' ? 'your own rationale (required)' : 'your rationale (optional)'}
+                      value={notes[i.itemId] ?? ''}
+                      onChange={(e) => setNotes({ ...notes, [i.itemId]: e.currentTarget.value })}
+                      disabled={!mine}
+                      data-testid="approval-rationale"
+                    />
+                    <Button size="compact-xs" onClick={() => void approve([i.itemId]).catch((e: unknown) => setError(errorText(e)))} disabled={!mine} data-testid="approve-item">
+                      Approve
+                    </Button>
+                  </Group>
                 )}
               </Table.Td>
             </Table.Tr>

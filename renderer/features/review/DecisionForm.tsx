@@ -28,6 +28,8 @@ export interface DecisionFormProps {
   onApprove: () => void;
   onReject: () => void;
   overrideSelectRef: React.Ref<HTMLInputElement>;
+  /** The item's standing decision in one line (kept in view with the controls); null when there is none. */
+  standing: { text: string; tone: 'decided' | 'pending' } | null;
 }
 
 const actionLabel = (a: DecisionAction) => (a === 'cant-decide' ? "can't decide (escalate)" : a);
@@ -63,6 +65,11 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
       {p.error}
     </Alert>
   );
+  const standing = p.standing && (
+    <Text size="xs" fw={600} c={p.standing.tone === 'decided' ? 'teal.8' : 'orange.8'} data-testid="standing-line">
+      {p.standing.text}
+    </Text>
+  );
   if (p.approving)
     return (
       <div className="decision-actions" data-testid="approval-form">
@@ -89,6 +96,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
     );
   return (
     <div className="decision-actions" data-testid="decision-form">
+      {standing}
       <Group gap="xs" wrap="nowrap">
         <Button size="sm" onClick={p.onAccept} loading={p.saving && draft.mode === 'accept'} data-testid="accept">
           Accept {p.suggested} <kbd style={{ marginLeft: 6 }}>a</kbd>

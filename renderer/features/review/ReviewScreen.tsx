@@ -26,7 +26,7 @@ import { DecisionForm } from './DecisionForm';
 import { DetailPane } from './DetailPane';
 import { CampaignSelect, FilterBar } from './FilterBar';
 import { BulkDialog, DriftDialog, KeysDialog, type BulkItem } from './ReviewDialogs';
-import { ReviewTable } from './ReviewTable';
+import { ReviewTable, decisionCell } from './ReviewTable';
 import { emptyDraft, normalizeDraft, type DecisionDraft } from './decision-draft';
 import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilters } from './persisted-view';
 import { signEvent } from './sign-event';
@@ -52,6 +52,16 @@ function resolvePosition(view: TableView, table: CampaignTable, c: Cursor): numb
     if (p >= 0) return p;
   }
   return Math.max(0, Math.min(c.pos, n - 1));
+}
+
+/** The current decision in one line, next to the controls (the full record is in the pane above). */
+function standingLine(status: ReturnType<typeof itemStatus>, state: ItemState | undefined, names: ReadonlyMap<string, string>): { text: string; tone: 'decided' | 'pending' } | null {
+  const d = state?.current;
+  if (!d) return null;
+  const cell = decisionCell(status, state, names);
+  if (status === 'pending approval') return { text: `Saved: ${cell} — by ${d.reviewer.name}, waiting for a second person's approval`, tone: 'pending' };
+  if (status === 'escalated') return { text: `Saved: ${cell} by ${d.reviewer.name} — open until they decide`, tone: 'pending' };
+  return { text: `Saved: ${cell} — by ${d.reviewer.name}${d.approval ? `, approved by ${d.approval.approver.name}` : ''}`, tone: 'decided' };
 }
 
 /** A modal dialog is open: single-key shortcuts must not act on the screen behind it. */
@@ -516,6 +526,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
                 onSaveOverride={onSaveOverride}
                 onApprove={onApprove}
                 onReject={onReject}
+                standing={standingLine(status, itemState, reviewerNames)}
               />
             </>
           ) : (

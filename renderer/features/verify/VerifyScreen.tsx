@@ -85,7 +85,7 @@ export function VerifyScreen() {
           </Group>
         </Dropzone>
         <Text size="xs" mt={6} c="dimmed">
-          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · <span data-testid="trust-status">{trust ? `trusted keys: ${trust.name} (${trust.keys.length} keys)` : 'no trusted keys loaded: signers are shown as not pinned (Load trusted keys…)'}</span>
+          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · <span data-testid="trust-status">{trust ? `trusted keys: ${trust.name} (${trust.keys.length} ${trust.keys.length === 1 ? 'key' : 'keys'})` : 'no trusted keys loaded: signers are shown as not pinned (Load trusted keys…)'}</span>
         </Text>
         {error && (
           <Alert color="red" mt="sm">

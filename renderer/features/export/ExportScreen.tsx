@@ -149,7 +149,7 @@ export function ExportScreen() {
               <Table.Tr>
                 <Table.Td>Items</Table.Td>
                 <Table.Td>
-                  {result.counts.items} items · {result.counts.decided} decided · {result.counts.overridden} overridden · {result.counts.stepUpApproved} step-up approved · {result.counts.open} open
+                  {result.counts.items} items · {result.counts.decided} decided · {result.counts.overridden} overridden · {result.counts.stepUpApproved} approved by a second person · {result.counts.open} without a final decision
                 </Table.Td>
               </Table.Tr>
               {result.signers.map((s) => (

@@ -80,7 +80,7 @@ export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
           Policy thresholds: accept in under {t.fastAcceptSeconds} s counts as fast; {t.fastAcceptStreak} fast accepts in a row is a streak; an acceptance rate of {Math.round(100 * t.highAcceptanceRate)} % or more over at least {t.minDecisionsForRate} decisions is flagged.
         </Text>
       )}
-      {!rows.length && <Text size="sm">No decisions in this package.</Text>}
+      {!rows.length && <Text size="sm">No readable decisions in this package.</Text>}
       {rows.length > 0 && (
         <Table fz="xs" verticalSpacing={2}>
           <Table.Thead>

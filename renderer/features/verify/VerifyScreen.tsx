@@ -96,7 +96,7 @@ export function VerifyScreen() {
       </Card>
       {report && (
         <>
-          <Group align="stretch" wrap="nowrap" gap="md">
+          <Group align="flex-start" wrap="nowrap" gap="md">
             <VerdictPanel report={report} />
             <ReviewerBehaviourCard report={report} />
           </Group>
@@ -133,7 +133,7 @@ export function VerifyScreen() {
               </Title>
               <Group gap={6}>
                 {Object.entries(report.checks).map(([k, ok]) => (
-                  <Badge key={k} color={ok ? 'teal' : 'red'} variant="light">
+                  <Badge key={k} color={ok ? 'teal' : k === 'completeness' && report.verdict === 'incomplete' ? 'yellow' : 'red'} variant="light">
                     {k} {ok ? '✓' : '✗'}
                   </Badge>
                 ))}

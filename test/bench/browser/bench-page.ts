@@ -2,6 +2,7 @@
 import Dexie from 'dexie';
 import { runTask } from '../../../renderer/workers/client';
 import { createCampaign, database, putSetting, saveReviewer } from '../../../renderer/db';
+import { getHost } from '../../../renderer/host';
 import { DEFAULT_POLICY, policyDigest } from '../../../shared/suggest';
 import { describeScope, EVERYTHING } from '../../../shared/review/scope';
 
@@ -65,7 +66,10 @@ const api = {
     const imported = await api.importSnapshot(files);
     if (imported.status !== 'stored' || !imported.snapshotId) throw new Error(`import: ${imported.status}`);
     const db = database();
-    const reviewer = { id: 'bench-reviewer', name: 'Bench Reviewer', keyId: 'bench-reviewer', publicKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', fingerprint: 'SHA256:bench', createdAt: new Date().toISOString() };
+    // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
+    const key = await getHost().ensureSigningKey('bench-reviewer');
+    if (!key.ok) throw new Error(`bench signing key: ${key.error}`);
+    const reviewer = { id: 'bench-reviewer', name: 'Bench Reviewer', keyId: 'bench-reviewer', publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: new Date().toISOString() };
     await saveReviewer(db, reviewer);
     const id = 'camp-bench';
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };

@@ -4,6 +4,7 @@ import { fromUtf8, utf8 } from '../model/digest';
 import { canonicalText, checkAuditChain, lineStartOffsets } from '../package/audit-chain-check';
 import { keyFingerprint } from '../package/signing-keys';
 import type { PackageSigner } from '../package/types';
+import { sameActorProblem } from '../review/rules';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent } from '../review/types';
 import { DECISION_SET_FILES, DECISION_SET_PREDICATE, DRIFT_METRICS_SCHEMA } from './layout';
@@ -103,7 +104,8 @@ export function eventProblems(events: readonly AuditEvent[], wp: WorkPackagePred
       const pending = item.pending;
       if (!ref) problems.push({ message: `approval event ${e.seq} does not name the decision it approves (details.approves)`, itemId: e.itemId });
       else if (!pending || ref.hash !== pending.event.hash || ref.seq !== pending.event.seq || ref.decisionSet !== pending.decisionSet) problems.push({ message: `approval event ${e.seq} approves a decision other than the one the work package sent`, itemId: e.itemId });
-      if (pending && pending.decider.fingerprint === reviewer.fingerprint) problems.push({ message: `approval event ${e.seq}: the approver approves their own decision (same key)`, itemId: e.itemId });
+      const same = pending ? sameActorProblem({ id: pending.decider.id, keyFingerprint: pending.decider.fingerprint }, { id: reviewer.id, keyFingerprint: reviewer.fingerprint }) : null;
+      if (same) problems.push({ message: `approval event ${e.seq}: ${same}`, itemId: e.itemId });
     }
   }
   return problems;

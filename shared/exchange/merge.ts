@@ -5,6 +5,7 @@ import { sha256Hex } from '../model/digest';
 import { canonicalText, withSortedKeys } from '../package/audit-chain-check';
 import { GENESIS_HASH } from '../review/audit-log';
 import { approvalProblem, requiresApproval } from '../review/rules';
+import { decisionDetail } from '../package/decisions-file';
 import { deriveItemStates } from '../review/state';
 import type { AuditEvent, AuditEventBody } from '../review/types';
 import type { CertificationItemInput, HumanDecision } from '../package/types';
@@ -263,7 +264,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   for (const item of campaign.items) {
     const d = states.get(item.itemId)?.current ?? null;
     const decision: HumanDecision | null = d
-      ? { action: d.action, reviewerId: d.reviewer.id, at: d.at, rationale: d.rationale ?? null, acceptedSuggestion: d.acceptedSuggestion, approver: d.approval ? { id: d.approval.approver.id, at: d.approval.at } : null }
+      ? { action: d.action, reviewerId: d.reviewer.id, at: d.at, rationale: d.rationale ?? null, acceptedSuggestion: d.acceptedSuggestion, approver: d.approval ? { id: d.approval.approver.id, at: d.approval.at } : null, ...decisionDetail(d) }
       : null;
     items.push({ itemId: item.itemId, reviewerId: item.reviewerId, decision, decidedBy: d ? provenance.get(d.seq)! : null, approvedBy: d?.approval ? provenance.get(d.approval.seq)! : null });
     certificationItems.push({ itemId: item.itemId, identity: item.identity, target: item.target, suggestion: item.suggestion, decision });

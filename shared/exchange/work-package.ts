@@ -3,6 +3,7 @@
 import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../model/digest';
 import type { SourceEvidence } from '../model';
 import type { PackageSigner } from '../package/types';
+import { sameActorProblem } from '../review/rules';
 import { keyFingerprint } from '../package/signing-keys';
 import { WORK_ITEMS_SCHEMA, WORK_PACKAGE_FILES, WORK_PACKAGE_PREDICATE } from './layout';
 import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
@@ -39,7 +40,8 @@ export async function buildWorkPackage(input: WorkPackageInput, owner: PackageSi
     if (seen.has(item.itemId)) throw new Error(`item ${item.itemId} appears twice in the work package`);
     seen.add(item.itemId);
     if ((input.kind === 'approval') !== (item.pending !== undefined)) throw new Error(`item ${item.itemId}: ${input.kind === 'approval' ? 'an approval work package needs the decision to approve' : 'a review work package carries no pending approval'}`);
-    if (item.pending && item.pending.decider.fingerprint === input.reviewer.fingerprint) throw new Error(`item ${item.itemId}: the approver cannot approve their own decision (same key)`);
+    const same = item.pending ? sameActorProblem({ id: item.pending.decider.id, keyFingerprint: item.pending.decider.fingerprint }, { id: input.reviewer.id, keyFingerprint: input.reviewer.fingerprint }) : null;
+    if (same) throw new Error(`item ${item.itemId}: ${same}`);
   }
   const predicate: WorkPackagePredicate = {
     formatVersion: 1,
@@ -103,7 +105,8 @@ export async function verifyWorkPackage(bytes: Uint8Array, options: ExchangeVeri
         seen.add(item.itemId);
         if (item.suggestion && item.suggestion.policyDigest !== p.policyDigest) findings.fail('consistency', `the suggestion was made under policy ${item.suggestion.policyDigest}, not the package's ${p.policyDigest}`, { itemId: item.itemId });
         if ((p.kind === 'approval') !== (item.pending !== undefined)) findings.fail('consistency', p.kind === 'approval' ? 'an approval work package item without the decision to approve' : 'a review work package item carries a pending approval', { itemId: item.itemId });
-        if (item.pending && item.pending.decider.fingerprint === p.reviewer.fingerprint) findings.fail('consistency', 'the approver would approve their own decision (same key)', { itemId: item.itemId });
+        const same = item.pending ? sameActorProblem({ id: item.pending.decider.id, keyFingerprint: item.pending.decider.fingerprint }, { id: p.reviewer.id, keyFingerprint: p.reviewer.fingerprint }) : null;
+        if (same) findings.fail('consistency', same, { itemId: item.itemId });
       }
     }
   }

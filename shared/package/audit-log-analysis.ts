@@ -142,7 +142,7 @@ class EventActorCheck {
 
 // ---------------------------------------------------------------- across threads
 
-type StandingRow = [itemId: string] | [itemId: string, seq: number, action: StandingDecision['action'], acceptedSuggestion: boolean, rationale: string | null, reviewerId: string, at: string, approverId: string | null, approvalAt: string | null];
+type StandingRow = [itemId: string] | [itemId: string, seq: number, action: StandingDecision['action'], acceptedSuggestion: boolean, rationale: string | null, reviewerId: string, at: string, approverId: string | null, approvalAt: string | null, detail?: string];
 
 /**
  * The analysis as one string, to post from a worker: a structured clone of 100,000 small objects costs over half a
@@ -151,7 +151,11 @@ type StandingRow = [itemId: string] | [itemId: string, seq: number, action: Stan
 export function packAuditLogAnalysis(analysis: AuditLogAnalysis): string {
   if (!analysis.readable) return JSON.stringify(analysis);
   const rows: StandingRow[] = [];
-  for (const [itemId, d] of analysis.standing) rows.push(d ? [itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt] : [itemId]);
+  for (const [itemId, d] of analysis.standing) {
+    if (!d) rows.push([itemId]);
+    else if (d.detail) rows.push([itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt, d.detail]);
+    else rows.push([itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt]);
+  }
   return JSON.stringify({ ...analysis, standing: rows });
 }
 
@@ -161,7 +165,7 @@ export function unpackAuditLogAnalysis(text: string): AuditLogAnalysis {
   const standing = new Map<string, StandingDecision | null>();
   for (const row of packed.standing as StandingRow[]) {
     if (row.length === 1) standing.set(row[0], null);
-    else standing.set(row[0], { seq: row[1], action: row[2], acceptedSuggestion: row[3], rationale: row[4], reviewerId: row[5], at: row[6], approverId: row[7], approvalAt: row[8] });
+    else standing.set(row[0], { seq: row[1], action: row[2], acceptedSuggestion: row[3], rationale: row[4], reviewerId: row[5], at: row[6], approverId: row[7], approvalAt: row[8], detail: row[9] ?? '' });
   }
   return { ...packed, standing };
 }

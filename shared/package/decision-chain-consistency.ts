@@ -25,6 +25,13 @@ export interface StandingDecision {
   at: string;
   approverId: string | null;
   approvalAt: string | null;
+  /** Owner, exception date and escalation (detailKey), '' when the decision has none. */
+  detail: string;
+}
+
+/** A decision's optional details as one comparable string. */
+export function detailKey(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined }): string {
+  return d.ownerId === undefined && d.keepUntil === undefined && d.escalatedTo === undefined ? '' : JSON.stringify([d.ownerId ?? null, d.keepUntil ?? null, d.escalatedTo ?? null]);
 }
 
 export function standingDecision(d: ItemDecision | null): StandingDecision | null {
@@ -38,6 +45,7 @@ export function standingDecision(d: ItemDecision | null): StandingDecision | nul
     at: d.at,
     approverId: d.approval?.approver.id ?? null,
     approvalAt: d.approval?.at ?? null,
+    detail: detailKey(d),
   };
 }
 
@@ -138,19 +146,28 @@ export function packComparedItems(items: readonly ComparedItem[]): string {
   for (let i = 0; i < items.length; i++) {
     const { itemId, suggestion, decision: d } = items[i]!;
     const suggested = suggestion ? suggestion.action : null;
-    rows[i] = d ? [itemId, suggested, d.action, d.reviewerId, d.at, d.rationale, d.acceptedSuggestion, d.approver ? d.approver.id : null, d.approver ? d.approver.at : null] : [itemId, suggested];
+    const detail = d ? detailKey(d) : '';
+    const row = d ? [itemId, suggested, d.action, d.reviewerId, d.at, d.rationale, d.acceptedSuggestion, d.approver ? d.approver.id : null, d.approver ? d.approver.at : null] : [itemId, suggested];
+    if (detail) row.push(detail);
+    rows[i] = row;
   }
   return JSON.stringify(rows);
 }
 
-type ComparedRow = [string, SuggestedAction | null] | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null];
+type ComparedRow = [string, SuggestedAction | null] | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null, string?];
 
 export function unpackComparedItems(text: string): ComparedItem[] {
   return (JSON.parse(text) as ComparedRow[]).map((r) => ({
     itemId: r[0],
     suggestion: r[1] === null ? null : { action: r[1] },
-    decision: r.length === 2 ? null : { action: r[2], reviewerId: r[3], at: r[4], rationale: r[5], acceptedSuggestion: r[6], approver: r[7] === null ? null : { id: r[7], at: r[8]! } },
+    decision: r.length === 2 ? null : { action: r[2], reviewerId: r[3], at: r[4], rationale: r[5], acceptedSuggestion: r[6], approver: r[7] === null ? null : { id: r[7], at: r[8]! }, ...detailOf(r[9]) },
   }));
+}
+
+function detailOf(key: string | undefined): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo'> {
+  if (!key) return {};
+  const [ownerId, keepUntil, escalatedTo] = JSON.parse(key) as [string | null, string | null, string | null];
+  return { ...(ownerId !== null ? { ownerId } : {}), ...(keepUntil !== null ? { keepUntil } : {}), ...(escalatedTo !== null ? { escalatedTo } : {}) };
 }
 
 function decisionMismatch(decision: HumanDecision | null, standing: StandingDecision | null): string | null {
@@ -160,6 +177,7 @@ function decisionMismatch(decision: HumanDecision | null, standing: StandingDeci
   const rationale = decision.rationale ?? null;
   const approverId = decision.approver?.id ?? null;
   const approvalAt = decision.approver?.at ?? null;
+  const detail = detailKey(decision);
   // The common case, every field equal, allocates nothing.
   if (
     decision.action === standing.action &&
@@ -168,7 +186,8 @@ function decisionMismatch(decision: HumanDecision | null, standing: StandingDeci
     rationale === standing.rationale &&
     decision.acceptedSuggestion === standing.acceptedSuggestion &&
     approverId === standing.approverId &&
-    approvalAt === standing.approvalAt
+    approvalAt === standing.approvalAt &&
+    detail === standing.detail
   ) {
     return null;
   }
@@ -183,5 +202,6 @@ function decisionMismatch(decision: HumanDecision | null, standing: StandingDeci
   compare('acceptedSuggestion', decision.acceptedSuggestion, standing.acceptedSuggestion);
   compare('approver', approverId, standing.approverId);
   compare('approval time', approvalAt, standing.approvalAt);
+  compare('owner / exception / escalation', detail, standing.detail);
   return `the decision differs from the audit log's standing decision (event ${standing.seq}): ${differences.join('; ')}`;
 }

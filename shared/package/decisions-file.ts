@@ -6,7 +6,7 @@ import { csvCell } from './csv-writer';
 import { DECISIONS_SCHEMA } from './package-layout';
 import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import type { CellValue, ColumnKind, Table } from './table-cells';
-import type { CertificationInput, DecisionsDocument, PackageItem } from './types';
+import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
   return { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest };
@@ -29,9 +29,15 @@ export function packageItems(input: CertificationInput): PackageItem[] {
           rationale: item.decision.rationale ?? null,
           acceptedSuggestion: item.decision.acceptedSuggestion,
           approver: item.decision.approver ? { id: item.decision.approver.id, at: item.decision.approver.at } : null,
+          ...decisionDetail(item.decision),
         }
       : null,
   }));
+}
+
+/** The optional details of a decision (owner, exception date, escalation), only those it has. */
+export function decisionDetail(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined }): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo'> {
+  return { ...(d.ownerId !== undefined ? { ownerId: d.ownerId } : {}), ...(d.keepUntil !== undefined ? { keepUntil: d.keepUntil } : {}), ...(d.escalatedTo !== undefined ? { escalatedTo: d.escalatedTo } : {}) };
 }
 
 /** Valid JSON with one item per line: readable in a text editor, diffable, and fast to write and read. */

@@ -85,6 +85,9 @@ export const ITEM_SHAPE: Shape = {
           rationale: { nullable: 'string' },
           acceptedSuggestion: 'boolean',
           approver: { nullable: { object: { id: 'string', at: 'instant' } } },
+          ownerId: { optional: 'string' },
+          keepUntil: { optional: 'string' },
+          escalatedTo: { optional: 'string' },
         },
       },
     },
@@ -143,7 +146,20 @@ export function itemFitsShape(v: unknown): boolean {
     if (!isRecord(d) || !DECISION_ACTION_SET.has(d.action) || !isText(d.reviewerId) || !isInstant(d.at) || (d.rationale !== null && !isText(d.rationale)) || typeof d.acceptedSuggestion !== 'boolean') return false;
     const approver = d.approver;
     if (approver !== null && (!isRecord(approver) || !isText(approver.id) || !isInstant(approver.at) || keyCount(approver) !== 2)) return false;
-    if (keyCount(d) !== 6) return false;
+    let optional = 0;
+    if (d.ownerId !== undefined) {
+      if (!isText(d.ownerId)) return false;
+      optional++;
+    }
+    if (d.keepUntil !== undefined) {
+      if (!isText(d.keepUntil)) return false;
+      optional++;
+    }
+    if (d.escalatedTo !== undefined) {
+      if (!isText(d.escalatedTo)) return false;
+      optional++;
+    }
+    if (keyCount(d) !== 6 + optional) return false;
   }
   return keyCount(v) === 5;
 }
@@ -244,7 +260,7 @@ const EVENT_SHAPE: Shape = {
     prevHash: 'string',
     hash: 'string',
     campaignId: 'string',
-    type: { oneOf: ['campaign-created', 'decision', 'undo', 'approval', 'reclassification', 'note'] },
+    type: { oneOf: ['campaign-created', 'decision', 'undo', 'approval', 'reject', 'reclassification', 'note'] },
     at: 'instant',
     actor: ACTOR_SHAPE,
     itemId: { optional: 'string' },
@@ -253,6 +269,9 @@ const EVENT_SHAPE: Shape = {
     rationale: { optional: 'string' },
     refersTo: { optional: 'number' },
     secondsOnScreen: { optional: 'number' },
+    ownerId: { optional: 'string' },
+    keepUntil: { optional: 'string' },
+    escalatedTo: { optional: 'string' },
   },
   open: true,
 };
@@ -462,6 +481,9 @@ function leanEvent(bytes: Uint8Array, start: number, end: number, line: string):
     rationale: v[10],
     refersTo: v[11],
     secondsOnScreen: v[12],
+    ownerId: v[13],
+    keepUntil: v[14],
+    escalatedTo: v[15],
   };
 }
 

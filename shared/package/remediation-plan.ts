@@ -1,12 +1,12 @@
 // remediation.json / remediation.csv: what a human must carry out in each source system after the campaign
 // (revocations, reductions, rotations, login disablements, owner assignments). The workbench never changes a live
 // system; this plan is handed to ticketing.
-import { isDecided } from './certification-rules';
+import { isFinal } from './certification-rules';
 import { REMEDIATION_SCHEMA } from './package-layout';
 import type { Table } from './table-cells';
 import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
 
-const REMEDIATION_ORDER: readonly RemediationKind[] = ['revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner'];
+const REMEDIATION_ORDER: readonly RemediationKind[] = ['revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner', 'exception'];
 /** Where an item about the identity itself (no entitlement or credential) is remediated. */
 export const IDENTITY_SYSTEM = 'identity directory';
 
@@ -25,8 +25,10 @@ export class RemediationPlanBuilder {
   private readonly bySystem = new Map<string, RemediationAction[]>();
 
   add(item: PackageItem): void {
-    if (!isDecided(item)) return;
-    const kind = remediationKind(item.decision.action);
+    // Only final decisions are carried out (approved where the policy wants a second person).
+    if (!isFinal(item)) return;
+    // A keep until a date is an exception: listed with its expiry, to be removed or reviewed again then.
+    const kind = item.decision.action === 'keep' && item.decision.keepUntil !== undefined ? 'exception' : remediationKind(item.decision.action);
     if (!kind) return;
     const system = item.target?.application ?? IDENTITY_SYSTEM;
     let actions = this.bySystem.get(system);
@@ -43,6 +45,8 @@ export class RemediationPlanBuilder {
       decidedAt: item.decision.at,
       approvedBy: item.decision.approver?.id ?? null,
       rationale: item.decision.rationale,
+      until: kind === 'exception' ? item.decision.keepUntil! : null,
+      ownerId: kind === 'assign-owner' ? (item.decision.ownerId ?? null) : null,
     });
   }
 
@@ -86,10 +90,12 @@ export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people
       { header: h('decided_at', 'Decided at (UTC)'), kind: 'date', width: 20 },
       { header: h('approved_by', 'Approved by'), kind: 'text', width: 14 },
       { header: h('rationale', 'Rationale'), kind: 'text', width: 40, distinct: true },
+      { header: h('until', 'Exception until'), kind: 'text', width: 14 },
+      { header: h('owner_id', 'New owner'), kind: 'text', width: 14 },
       { header: h('item_id', 'Item'), kind: 'text', width: 34, distinct: true },
     ],
     rows: plan.systems.flatMap(({ system, actions }) =>
-      actions.map((a) => [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.itemId]),
+      actions.map((a) => [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.until, a.ownerId, a.itemId]),
     ),
   };
 }

@@ -2,6 +2,7 @@
 // approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
 import { createPacer, type Pacer } from './event-loop-pacer';
+import { requiresApproval } from '../review/rules';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
@@ -180,7 +181,7 @@ function isHighRisk(item: PackageItem): boolean {
 function approvalStatus(item: PackageItem): string {
   if (!isDecided(item)) return 'open';
   const approver = item.decision.approver;
-  if (!approver) return item.suggestion?.decisionClass === 'step-up' ? 'missing approver' : 'no approval required';
+  if (!approver) return requiresApproval(item.suggestion?.decisionClass) ? 'missing approver' : 'no approval required';
   return approver.id === item.decision.reviewerId ? 'self-approved (not valid)' : 'approved';
 }
 

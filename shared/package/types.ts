@@ -62,6 +62,12 @@ export interface HumanDecision {
   rationale: string | null;
   acceptedSuggestion: boolean;
   approver: StepUpApproval | null;
+  /** assign-owner: the owner chosen (identity id). */
+  ownerId?: string;
+  /** keep as a time-bound exception: until this date (YYYY-MM-DD). */
+  keepUntil?: string;
+  /** cant-decide: the reviewer the item was escalated to. */
+  escalatedTo?: string;
 }
 
 export interface CertificationItemInput {
@@ -133,7 +139,8 @@ export interface DecisionsDocument {
   items: PackageItem[];
 }
 
-export type RemediationKind = 'revoke' | 'reduce' | 'rotate' | 'disable-login' | 'assign-owner';
+/** exception: access kept as a time-bound exception, to be removed or reviewed again when it expires. */
+export type RemediationKind = 'revoke' | 'reduce' | 'rotate' | 'disable-login' | 'assign-owner' | 'exception';
 
 export interface RemediationAction {
   kind: RemediationKind;
@@ -147,6 +154,10 @@ export interface RemediationAction {
   decidedAt: string;
   approvedBy: string | null;
   rationale: string | null;
+  /** exception: the date it expires; assign-owner: null. */
+  until: string | null;
+  /** assign-owner: the owner to assign. */
+  ownerId: string | null;
 }
 
 export interface RemediationPlan {

@@ -62,7 +62,7 @@ export function eventSignatureProblem(event: AuditEventBody | AuditEvent, public
     return `${where}: the signature is not base64`;
   }
   if (sig.length !== 64) return `${where}: the signature is not 64 bytes`;
-  let ok = false;
+  let ok: boolean;
   try {
     ok = ed25519.verify(sig, eventSigningPayload(event), publicKey, { zip215: false });
   } catch {

@@ -217,8 +217,9 @@ describe('merge', () => {
     merged = await mergeDecisionSets(kit.campaign, flow.workPackages, flow.decisionSets, { trustedKeys: kit.trustedKeys });
   });
 
-  it('first round: step-up items wait for approval and are listed as open', () => {
-    const stepUp = kit.campaign.items.filter((i) => i.suggestion?.decisionClass === 'step-up').length;
+  it('first round: step-up and never-delegate (critical) items wait for approval and are listed as open', () => {
+    const stepUp = kit.campaign.items.filter((i) => i.suggestion?.decisionClass === 'step-up' || i.suggestion?.decisionClass === 'never-delegate').length;
+    expect(kit.campaign.items.some((i) => i.suggestion?.decisionClass === 'never-delegate')).toBe(true);
     expect(stepUp).toBeGreaterThan(0);
     expect(flow.first.openItems.filter((o) => o.reason === 'awaiting-approval')).toHaveLength(stepUp);
     expect(flow.approvalReport.items).toHaveLength(stepUp);

@@ -591,6 +591,7 @@ describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
     at: fc.string({ maxLength: 6 }),
     approverId: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
     approvalAt: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+    detail: fc.constantFrom('', '["u1005",null,null]', '[null,"2027-03-31",null]'),
   }).map((r) => ({ ...r })) as fc.Arbitrary<StandingDecision>;
   const analysisArb: fc.Arbitrary<AuditLogAnalysis> = fc.oneof(
     fc.record({ readable: fc.constant(false as const), problems: fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 4 }) }).map((r) => ({ ...r })),

@@ -14,7 +14,7 @@ import {
   verifyPackage,
 } from '../../shared/package';
 import type { DsseEnvelope } from '../../shared/package';
-import { chainEvent } from '../../shared/review/audit-log';
+import type { chainEvent } from '../../shared/review/audit-log';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
 import { appendSigned, entriesOf, PEOPLE, rezip, replaceEntry, samplePackage, text, bytesOf, type SamplePackage } from '../fixtures/packages/package-kit';

@@ -214,6 +214,36 @@ describe('what the mutation audit asked for', () => {
   });
 });
 
+describe('time-bound exceptions and owner assignments reach the package (observation 8)', () => {
+  it('decisions.json carries keepUntil and ownerId; the remediation plan lists the exception with its expiry and the owner', async () => {
+    const input = structuredClone(sample.input);
+    const keep = input.items.find((i) => i.decision?.action === 'keep' && i.decision.acceptedSuggestion && i.suggestion?.decisionClass === 'suggest')!;
+    const other = input.items.find((i) => i !== keep && i.decision && i.decision.action !== 'keep' && i.suggestion?.decisionClass === 'suggest')!;
+    const why = 'Kept for the SAP S/4 cutover tests, then removed (CHG-4410)';
+    const ownerWhy = 'Ownership moves to Leila Haddad, who runs the reporting service';
+    const bodies = input.auditEvents.map(bodyOf).map((b) => {
+      if (b.type !== 'decision' || b.at !== keep.decision!.at && b.at !== other.decision!.at) return b;
+      if (b.itemId === keep.itemId) return { ...b, keepUntil: '2027-03-31', rationale: why, reasonCategory: 'time-bound-exception' as const, signature: undefined };
+      if (b.itemId === other.itemId) return { ...b, action: 'assign-owner' as const, acceptedSuggestion: false, ownerId: 'u1005', rationale: ownerWhy, reasonCategory: 'owner-confirmed' as const, signature: undefined };
+      return b;
+    });
+    const events: AuditEvent[] = [];
+    for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
+    keep.decision = { ...keep.decision!, keepUntil: '2027-03-31', rationale: why };
+    other.decision = { ...other.decision!, action: 'assign-owner', acceptedSuggestion: false, ownerId: 'u1005', rationale: ownerWhy };
+    const signed = await signAuditEvents({ ...input, auditEvents: events }, sample.signers);
+    const built = await buildCertificationPackage(signed, sample.signers);
+    const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });
+    expect(report.reasons).toEqual([]);
+    expect(report.decisions.find((d) => d.itemId === keep.itemId)!.decision).toMatchObject({ keepUntil: '2027-03-31' });
+    const plan = JSON.parse(text(built.files['remediation.json']!)) as { systems: { actions: { kind: string; itemId: string; until: string | null; ownerId: string | null }[] }[] };
+    const actions = plan.systems.flatMap((x) => x.actions);
+    expect(actions.find((a) => a.itemId === keep.itemId)).toMatchObject({ kind: 'exception', until: '2027-03-31' });
+    expect(actions.find((a) => a.itemId === other.itemId)).toMatchObject({ kind: 'assign-owner', ownerId: 'u1005' });
+    expect(text(built.files['remediation.csv']!)).toMatch(/exception,.*2027-03-31/);
+  });
+});
+
 describe('one trust list for the campaign owner to export', () => {
   it('holds every reviewer and approver once, and refuses two people sharing a key', () => {
     const [a, b] = sample.signers as [TestSigner, TestSigner];

@@ -9,7 +9,7 @@ import { csvCell, tableToCsv } from '../../shared/package/csv-writer';
 import { writeWorkbook } from '../../shared/package/xlsx-writer';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
-import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
+import { sampleCertificationInput, signAuditEvents } from '../fixtures/packages/sample-campaign';
 import { reviewerFor } from '../fixtures/packages/webcrypto-signer';
 import { PEOPLE, sampleSigners, text } from '../fixtures/packages/package-kit';
 import type { TestSigner } from '../fixtures/packages/webcrypto-signer';
@@ -77,8 +77,9 @@ describe('formula injection through the whole package', () => {
     );
     const events: AuditEvent[] = [];
     for (const body of bodies) events.push(chainEvent(events.at(-1) ?? null, body));
-    input.auditEvents = events;
-    const built = await buildCertificationPackage(input, signers);
+    // Each decision signed by its reviewer, as the app records it.
+    const signed = await signAuditEvents({ ...input, auditEvents: events }, signers);
+    const built = await buildCertificationPackage(signed, signers);
     files = built.files;
     expect((await verifyPackage(built.bytes)).verdict).toBe('valid');
   });

@@ -52,7 +52,7 @@ describe('campaign dashboard', () => {
     expect(d.byTierAndAction.find((r) => r.tier === 'high')!.revoke).toBe(2);
     expect(d.byTierAndAction.find((r) => r.tier === 'low')!.keep).toBe(1);
     expect(d.decisionsPerDay).toEqual([{ day: '2026-11-20', decisions: 1 }, { day: '2026-11-21', decisions: 1 }]);
-    expect(d.totals).toEqual({ items: 4, decided: 1, pendingApproval: 1, open: 2 });
+    expect(d.totals).toEqual({ items: 4, decided: 1, pendingApproval: 1, escalated: 0, open: 2 });
     expect(d.perReviewer).toEqual([
       { reviewerId: 'alice', name: 'Alice', accepted: 1, overridden: 1, remaining: 0 },
       { reviewerId: 'bob', name: 'Bob', accepted: 0, overridden: 0, remaining: 2 },

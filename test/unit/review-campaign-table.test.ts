@@ -54,7 +54,9 @@ function reference(data: CampaignData, f: ViewFilters, states: Map<string, ItemS
   const status = (i: (typeof items)[number]) => {
     const d = states.get(i.s.itemId)?.current;
     if (!d) return 'open';
-    return i.s.decisionClass === 'step-up' && !d.approval ? 'pending approval' : 'decided';
+    // Issue #16: a can't-decide is escalated, and never-delegate (critical) items wait for a second person too.
+    if (d.action === 'cant-decide') return 'escalated';
+    return (i.s.decisionClass === 'step-up' || i.s.decisionClass === 'never-delegate') && !d.approval ? 'pending approval' : 'decided';
   };
   const q = f.search.trim().toLowerCase();
   const list = items.filter((item) => {

@@ -96,6 +96,23 @@ test('a critical item needs a second person with their own rationale; a reject g
   await expect(page.getByTestId('approval')).toContainText('approved by Mara Approver');
   await expect(page.getByTestId('approval')).toContainText('OPS-4411');
   await shot(page, '21-review-approved-critical');
+
+  // Only actions that apply: a grant can be kept, revoked, reduced or escalated, never "rotated".
+  await choose(page, 'Status filter', 'open');
+  await row(page, 'Ravi Iyer', 'Prod-DB-Read').click();
+  await page.getByRole('combobox', { name: 'Override with' }).click();
+  await expect(page.getByRole('option', { name: 'rotate' })).toHaveCount(0);
+  await expect(page.getByRole('option', { name: 'disable-login' })).toHaveCount(0);
+  // "Can't decide" goes to a named person (the campaign owner, Jun), stays open and shows as escalated.
+  await page.getByRole('option', { name: "can't decide (escalate)" }).click();
+  await expect(page.getByTestId('escalation-target')).toContainText('escalates to Jun Tanaka');
+  await page.getByTestId('rationale').fill('Cannot tell whether the nightly ETL still runs under this login; Jun owns the pipeline inventory.');
+  await chooseReason(page, 'Other');
+  await page.getByTestId('save-override').click();
+  await expect(progress).toContainText('1 of 6 decided · 16% · 1 escalated');
+  await choose(page, 'Status filter', 'escalated');
+  await expect(page.getByTestId('review-row').getByTestId('row-status')).toHaveText('escalated → Jun Tanaka');
+  await expect(page.getByTestId('row-status')).not.toContainText('✓');
 });
 
 test('a keys-only review of a filtered view visits every item; a reload restores the view and the draft', async ({ page }) => {

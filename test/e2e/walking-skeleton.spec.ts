@@ -194,7 +194,7 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   await page.getByTestId('replace-passphrase').fill('a brand new passphrase for ada');
   await page.getByTestId('replace-passphrase-repeat').fill('a brand new passphrase for ada');
   await page.getByTestId('replace-key').click();
-  await expect(page.locator('[data-testid^="key-history-"]')).toHaveText('1 earlier key');
+  await expect(page.locator('[data-testid^="key-history-"]')).toHaveText('1 earlier key', { timeout: KEY_TIMEOUT });
   await expect(fingerprint).not.toHaveText(oldFingerprint!);
   await expect(page.locator('[data-testid^="key-status-"]')).toHaveText('passphrase · open this session');
   await expect(page.getByRole('dialog')).toHaveCount(0);

@@ -78,7 +78,7 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>
                   <span className={`tier-pill tier-${tier}`}>{tier}</span>
                 </span>
-                <span data-testid="row-status" title={status} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: STATUS_COLOR[status] }}>
+                <span data-testid="row-status" title={status} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: status === 'decided' && state?.current && !state.current.acceptedSuggestion ? 'var(--mantine-color-grape-7)' : STATUS_COLOR[status] }}>
                   {decisionCell(status, state, reviewerNames)}
                 </span>
               </div>

@@ -81,6 +81,7 @@ export const stage: BenchStage = {
       await page.getByRole('combobox', { name: 'Risk filter' }).click();
       await page.getByRole('option', { name: 'low' }).click();
       await page.getByTestId('review-row').first().click();
+      let driftWarnings = 0;
       const commits = () => page.evaluate(() => performance.getEntriesByName('arw:decision-committed').length);
       for (let i = 1; i <= DECISIONS; i++) {
         await page.keyboard.press('a');
@@ -89,14 +90,16 @@ export const stage: BenchStage = {
         });
         // Like a person, the next key comes once the screen shows the decision saved and the next item.
         await page.waitForFunction((n) => document.querySelector('[data-testid="campaign-progress"]')?.textContent?.startsWith(`${n.toLocaleString('en-US')} of`), i, { polling: 'raf', timeout: 15_000 });
-        // The drift guard rightly stops a reviewer accepting this fast; the bench acknowledges it outside the timed path.
-        if (i % DEFAULT_POLICY.drift.fastAcceptStreak === 0) {
-          await page.getByTestId('drift-warning').waitFor({ timeout: 10_000 });
+        // The drift guard rightly stops a reviewer accepting this fast; the bench acknowledges it outside the timed path
+        // (whenever it shows: on a loaded machine one slow screen restarts the streak, so not always every 20th).
+        if (await page.evaluate(() => document.querySelector('[data-testid="drift-warning"]') !== null)) {
+          driftWarnings++;
           await page.getByRole('button', { name: 'I am looking again' }).click();
           await page.getByTestId('drift-warning').waitFor({ state: 'detached' });
         }
       }
       if ((await commits()) !== DECISIONS) throw new Error('not every accept was committed');
+      if (!driftWarnings) throw new Error(`no drift warning in ${DECISIONS} fast accepts (policy: ${DEFAULT_POLICY.drift.fastAcceptStreak} in a row under ${DEFAULT_POLICY.drift.fastAcceptSeconds} s)`);
       const latencies = await page.evaluate(() => {
         const downs = (window as unknown as { arwKeydowns: number[] }).arwKeydowns;
         const marks = performance.getEntriesByName('arw:decision-committed').map((m) => m.startTime);
@@ -132,6 +135,7 @@ export const stage: BenchStage = {
         'accept.decisions': DECISIONS,
         'accept.keystrokeToCommitMs.p50': round(pct(0.5)),
         'accept.keystrokeToCommitMs.p95': round(pct(0.95)),
+        'accept.driftWarnings': driftWarnings,
         'accept.keystrokeToCommitMs.max': round(latencies[latencies.length - 1]!),
         'scroll.frames': scroll.frames,
         'scroll.meanFrameMs': round(scroll.meanFrameMs),

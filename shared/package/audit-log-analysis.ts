@@ -13,7 +13,7 @@ import type { AuditEvent } from '../review/types';
 import { ChainWalker } from './audit-chain-check';
 import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
 import { AuditLogWalk } from './package-documents';
-import { EventSignatureCheck, type DecisionPace, type EventSignatureFinding } from './event-signatures';
+import { EventSignatureCheck, type DecisionPace, type EventSignatureFinding, type PendingSignature } from './event-signatures';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */
 export interface AuditLogContext {
@@ -40,6 +40,8 @@ export type AuditLogAnalysis =
       signatureFindings: EventSignatureFinding[] | null;
       /** Each reviewer's decision pace, for the behaviour report. */
       pace: DecisionPace[];
+      /** Signatures left to check asynchronously (verifyPendingSignatures), in chain order. */
+      pendingSignatures: PendingSignature[];
       standing: Map<string, StandingDecision | null>;
     };
 
@@ -115,8 +117,8 @@ export class IncrementalAuditLogAnalysis {
     return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), consistency };
   }
 
-  private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[] } {
-    return { signatureFindings: this.actors ? this.signatures.findings : null, pace: this.signatures.paces() };
+  private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[]; pendingSignatures: PendingSignature[] } {
+    return { signatureFindings: this.actors ? this.signatures.findings : null, pace: this.signatures.paces(), pendingSignatures: this.actors ? this.signatures.pending : [] };
   }
 }
 

@@ -2,6 +2,7 @@
 // the format). The host's native Ed25519 (installed as a runtime primitive: Node's crypto in the arw CLI) verifies
 // about fifteen times faster than the portable one.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { bytesToHex, fromBase64 } from '../model/digest';
 import { sameActorProblem } from '../review/rules';
 import { eventSigningPayload, isSignedEventType } from '../review/signing';
@@ -33,6 +34,74 @@ export function ed25519Verifies(signature: Uint8Array, message: Uint8Array, publ
   }
 }
 
+/**
+ * A signature left to check asynchronously (WebCrypto), where no synchronous native Ed25519 is installed: the
+ * portable one costs about 2 ms a signature, WebCrypto's a fraction of that. Plain data: it may cross threads.
+ */
+export interface PendingSignature {
+  seq: number;
+  itemId: string;
+  actorId: string;
+  /** Base64 signature, base64 raw public key, hex payload. */
+  sig: string;
+  publicKey: string;
+  payload: string;
+}
+
+/** The part of WebCrypto the deferred check uses (shared/ sees no DOM typings). */
+interface VerifyOnly {
+  importKey(format: 'raw', key: Uint8Array, algorithm: { name: 'Ed25519' }, extractable: false, usages: ['verify']): Promise<object>;
+  verify(algorithm: 'Ed25519', key: object, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+
+function webCryptoVerify(): VerifyOnly | null {
+  const subtle = (globalThis as { crypto?: { subtle?: Partial<VerifyOnly> } }).crypto?.subtle;
+  return subtle && typeof subtle.verify === 'function' && typeof subtle.importKey === 'function' ? (subtle as VerifyOnly) : null;
+}
+
+/** Checks deferred signatures (WebCrypto where it has Ed25519, else the portable path): the findings of those that fail. */
+export async function verifyPendingSignatures(pending: readonly PendingSignature[]): Promise<EventSignatureFinding[]> {
+  const findings: EventSignatureFinding[] = [];
+  const keys = new Map<string, Promise<object | null>>();
+  const subtle = webCryptoVerify();
+  const keyFor = (publicKey: string): Promise<object | null> => {
+    let key = keys.get(publicKey);
+    if (!key) {
+      key = subtle ? subtle.importKey('raw', fromBase64(publicKey), { name: 'Ed25519' }, false, ['verify']).catch(() => null) : Promise.resolve(null);
+      keys.set(publicKey, key);
+    }
+    return key;
+  };
+  const one = async (p: PendingSignature): Promise<boolean> => {
+    const sig = decodeSignature(p.sig);
+    const publicKey = decodePublicKey(p.publicKey);
+    if (!sig || !publicKey) return false;
+    const payload = hexToBytes(p.payload);
+    const key = await keyFor(p.publicKey);
+    // WebCrypto's Ed25519 verification is strict (RFC 8032) as the portable one is; without it, the portable one.
+    if (!key || !subtle) return ed25519Verifies(sig, payload, publicKey);
+    try {
+      return await subtle.verify('Ed25519', key, sig, payload);
+    } catch {
+      return ed25519Verifies(sig, payload, publicKey);
+    }
+  };
+  const BATCH = 2048;
+  for (let at = 0; at < pending.length; at += BATCH) {
+    const batch = pending.slice(at, at + BATCH);
+    const results = await Promise.all(batch.map(one));
+    results.forEach((ok, i) => {
+      const p = batch[i]!;
+      if (!ok) findings.push(signatureFailure(p.seq, p.actorId, p.itemId));
+    });
+  }
+  return findings;
+}
+
+function signatureFailure(seq: number, actorId: string, itemId: string): EventSignatureFinding {
+  return { check: 'signatures', message: `audit event ${seq}: ${actorId}'s signature does not verify (the event was changed after it was signed, or another key signed it)`, itemId };
+}
+
 export interface EventSignatureFinding {
   check: 'signatures' | 'consistency';
   message: string;
@@ -57,12 +126,15 @@ export interface DecisionPace {
  */
 export class EventSignatureCheck {
   readonly findings: EventSignatureFinding[] = [];
-  private readonly keys = new Map<string, { fingerprint: string; publicKey: Uint8Array | null }>();
+  /** Signatures left for verifyPendingSignatures (none when a native Ed25519 is installed). */
+  readonly pending: PendingSignature[] = [];
+  private readonly keys = new Map<string, { fingerprint: string; publicKey: Uint8Array | null; base64: string }>();
+  private readonly defer = runtimePrimitives().ed25519Verify === undefined && webCryptoVerify() !== null;
   private readonly decisions = new Map<number, { id: string; keyFingerprint: string; decisionClass: string | null }>();
   private readonly pace = new Map<string, DecisionPace>();
 
   constructor(reviewers: readonly { id: string; fingerprint: string; publicKey?: string }[]) {
-    for (const r of reviewers) this.keys.set(r.id, { fingerprint: r.fingerprint, publicKey: r.publicKey ? decodePublicKey(r.publicKey) : null });
+    for (const r of reviewers) this.keys.set(r.id, { fingerprint: r.fingerprint, publicKey: r.publicKey ? decodePublicKey(r.publicKey) : null, base64: r.publicKey ?? '' });
   }
 
   check(lean: AuditEvent, full: () => AuditEvent): void {
@@ -88,8 +160,9 @@ export class EventSignatureCheck {
     if (!e.signature) this.findings.push({ check: 'signatures', message: `audit event ${e.seq} (${e.type} by ${e.actor.id}) carries no signature of its own: the package does not prove who recorded it`, itemId });
     else if (key && key.fingerprint === e.actor.keyFingerprint) {
       const sig = decodeSignature(e.signature.sig);
-      const ok = e.signature.keyFingerprint === e.actor.keyFingerprint && key.publicKey !== null && sig !== null && ed25519Verifies(sig, eventSigningPayload(e), key.publicKey);
-      if (!ok) this.findings.push({ check: 'signatures', message: `audit event ${e.seq}: ${e.actor.id}'s signature does not verify (the event was changed after it was signed, or another key signed it)`, itemId });
+      if (e.signature.keyFingerprint !== e.actor.keyFingerprint || key.publicKey === null || sig === null) this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
+      else if (this.defer) this.pending.push({ seq: e.seq, itemId, actorId: e.actor.id, sig: e.signature.sig, publicKey: key.base64, payload: bytesToHex(eventSigningPayload(e)) });
+      else if (!ed25519Verifies(sig, eventSigningPayload(e), key.publicKey)) this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
     }
     if (e.type === 'decision') this.decisions.set(e.seq, { id: e.actor.id, keyFingerprint: e.actor.keyFingerprint, decisionClass: e.suggestion?.decisionClass ?? null });
     if ((e.type === 'approval' || e.type === 'reject') && e.refersTo !== undefined) {

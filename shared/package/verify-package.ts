@@ -6,6 +6,7 @@ import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
 import { completenessProblems, countItem, isUndecidedKind, itemLabel } from './certification-rules';
+import { verifyPendingSignatures } from './event-signatures';
 import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
 import { tableToCsvBytes } from './csv-writer';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
@@ -155,7 +156,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
   checkConsistency(opened, content, signers, embedded, remediation);
-  checkEventSignatures(opened, content);
+  await checkEventSignatures(opened, content);
   const fileReports = await fileReportsPending;
   await entries.settle(entries.names);
   return report(log, {
@@ -591,9 +592,13 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
 // ---------------------------------------------------------------- per-event signatures and behaviour
 
 /** Each decision, undo, approval and reject event signed by its actor; no approval by the decider's person or key. */
-function checkEventSignatures(opened: Opened, { auditLog }: Content): void {
+async function checkEventSignatures(opened: Opened, { auditLog }: Content): Promise<void> {
   if (!auditLog?.readable || !auditLog.signatureFindings) return;
-  for (const f of auditLog.signatureFindings) opened.log.fail(f.check, f.message, { itemId: f.itemId });
+  const deferred = auditLog.pendingSignatures.length ? await verifyPendingSignatures(auditLog.pendingSignatures) : [];
+  // In chain order: the deferred failures among the others.
+  const seqOf = (f: { message: string }) => Number(/^audit event (\d+)/.exec(f.message)?.[1] ?? 0);
+  const all = deferred.length ? [...auditLog.signatureFindings, ...deferred].sort((a, b) => seqOf(a) - seqOf(b)) : auditLog.signatureFindings;
+  for (const f of all) opened.log.fail(f.check, f.message, { itemId: f.itemId });
 }
 
 /** Reviewer behaviour per reviewer, judged by the package policy's drift thresholds. */

@@ -58,6 +58,7 @@ function reference(bytes: Uint8Array, context: AuditLogContext | null): AuditLog
     actorFindings: context ? referenceActorFindings(events, context) : null,
     signatureFindings: context ? signatures.findings : null,
     pace: signatures.paces(),
+    pendingSignatures: context ? signatures.pending : [],
     standing: standingDecisions(events),
   };
 }
@@ -452,7 +453,7 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('an empty file is an empty, intact log', () => {
     const a = expectSameAsReference(new Uint8Array(), context);
-    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], standing: new Map() });
+    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], pendingSignatures: [], standing: new Map() });
   });
 
   it('events by an unknown actor, with another key, or of another campaign (chain re-hashed, so only they differ)', () => {
@@ -604,6 +605,7 @@ describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
       ),
       actorFindings: fc.option(fc.array(fc.record({ message: fc.string({ maxLength: 20 }), itemId: fc.string({ unit: 'binary', maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
       signatureFindings: fc.option(fc.array(fc.record({ check: fc.constantFrom('signatures' as const, 'consistency' as const), message: fc.string({ maxLength: 20 }), itemId: fc.string({ maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
+      pendingSignatures: fc.array(fc.record({ seq: fc.nat(), itemId: fc.string({ maxLength: 6 }), actorId: fc.string({ maxLength: 6 }), sig: fc.base64String({ maxLength: 12 }), publicKey: fc.base64String({ maxLength: 12 }), payload: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 2 }),
       pace: fc.array(fc.record({ reviewerId: fc.string({ maxLength: 6 }), seconds: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 4 }), accepted: fc.array(fc.boolean(), { maxLength: 4 }), warningsShown: fc.nat() }).map((r) => ({ ...r })), { maxLength: 2 }),
       standing: fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 }).map((entries) => new Map(entries)),
     }).map((r) => ({ ...r })),

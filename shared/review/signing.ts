@@ -3,7 +3,8 @@
 // The signature covers the event's content (not its place in the chain, which is fixed only when it is appended):
 // SHA-256 over a domain tag and the canonical JSON of the event without seq, prevHash, hash and signature.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { canonicalJson, fromBase64, sha256Bytes, toBase64 } from '../model/digest';
+import { canonicalText } from '../model/canonical-json';
+import { fromBase64, sha256Bytes, toBase64 } from '../model/digest';
 import type { AuditEvent, AuditEventBody, AuditEventType } from './types';
 
 export const EVENT_SIGNATURE_DOMAIN = 'arw-event-signature/v1\n';
@@ -21,11 +22,18 @@ export function isSignedEventType(type: AuditEventType): boolean {
  * reviewer's laptop: without the provenance the merge added, with the seq it referred to in its own chain.
  */
 export function eventSigningPayload(event: AuditEventBody | AuditEvent): Uint8Array {
-  const { signature: _s, ...rest } = event as AuditEvent;
-  const body: Record<string, unknown> = { ...rest };
-  delete body.seq;
-  delete body.prevHash;
-  delete body.hash;
+  return sha256Bytes(eventSigningText(event));
+}
+
+/** What eventSigningPayload hashes: the domain tag and the event's canonical JSON (a verifier may hash it natively). */
+export function eventSigningText(event: AuditEventBody | AuditEvent): string {
+  const body: Record<string, unknown> = {};
+  // The members in their order (a chained event's are sorted: its canonical text is then JSON.stringify's, fast).
+  for (const key in event) {
+    if (key === 'seq' || key === 'prevHash' || key === 'hash' || key === 'signature') continue;
+    const value = (event as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) body[key] = value;
+  }
   const provenance = event.details?.['provenance'] as { refersTo?: unknown } | undefined;
   if (provenance && typeof provenance === 'object') {
     const { provenance: _p, ...own } = event.details!;
@@ -34,11 +42,7 @@ export function eventSigningPayload(event: AuditEventBody | AuditEvent): Uint8Ar
     if (typeof provenance.refersTo === 'number') body.refersTo = provenance.refersTo;
     else delete body.refersTo;
   }
-  return sha256Bytes(EVENT_SIGNATURE_DOMAIN + canonicalJson(stripUndefined(body)));
-}
-
-function stripUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  return EVENT_SIGNATURE_DOMAIN + canonicalText(body);
 }
 
 /** The event body with its signature attached (the host's sign() over eventSigningPayload(body) gives `sig`). */

@@ -5,7 +5,8 @@ import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review/types';
 import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from './archive-reader';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
-import { completenessProblems, countItem, isUndecidedKind, itemLabel } from './certification-rules';
+import { completenessProblems, countItem, isOverridden, isUndecidedKind, itemLabel } from './certification-rules';
+import { rationaleProblem } from '../review/rationale';
 import { verifyPendingSignatures } from './event-signatures';
 import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
 import { tableToCsvBytes } from './csv-writer';
@@ -413,6 +414,9 @@ class DecisionsTally {
   readonly remediation = new RemediationPlanBuilder();
   /** How many decisions or approvals each reviewer id made, in order of first appearance. */
   readonly acting = new Map<string, number>();
+  /** Required rationales (override, never-delegate) the rationale rule would refuse: the first few items, and how many. */
+  readonly weakRationales: string[] = [];
+  weakRationaleCount = 0;
 
   add(item: PackageItem): void {
     this.items.push(item);
@@ -429,6 +433,9 @@ class DecisionsTally {
     countItem(this.counts, item);
     this.remediation.add(item);
     const d = item.decision;
+    if (d?.rationale && (isOverridden(item) || item.suggestion?.decisionClass === 'never-delegate') && rationaleProblem(d.rationale) !== null) {
+      if (this.weakRationaleCount++ < 10) this.weakRationales.push(item.itemId.replace('\u001f', ' / '));
+    }
     if (d) this.acting.set(d.reviewerId, (this.acting.get(d.reviewerId) ?? 0) + 1);
     if (d?.approver) this.acting.set(d.approver.id, (this.acting.get(d.approver.id) ?? 0) + 1);
   }
@@ -627,6 +634,8 @@ function checkCompleteness(log: FindingLog, tally: DecisionsTally | null): Compl
     return null;
   }
   for (const { itemId, message } of tally.incomplete) log.fail('completeness', message, { itemId });
+  const weak = tally.weakRationaleCount;
+  if (weak) log.warn('completeness', `${weak} required rationale${weak === 1 ? '' : 's'} (override or never-delegate) say${weak === 1 ? 's' : ''} nothing specific about the access (the rationale rule would refuse ${weak === 1 ? 'it' : 'them'}): ${tally.weakRationales.join(', ')}${weak > tally.weakRationales.length ? ', …' : ''}`);
   return tally.completeness;
 }
 

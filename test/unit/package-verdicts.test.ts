@@ -192,6 +192,25 @@ describe('who decided, provably (observation 3)', () => {
   });
 });
 
+describe('rubber-stamp rationales in a package (observation 1)', () => {
+  it('"0 overrides without rationale" no longer hides stamps: the verifier warns and names the items', async () => {
+    const input = structuredClone(sample.input);
+    const override = input.items.find((i) => i.decision && !i.decision.acceptedSuggestion && i.suggestion)!;
+    const stamp = 'Reviewed and approved, as per policy.';
+    const bodies = input.auditEvents.map(bodyOf).map((b) => (b.type === 'decision' && b.itemId === override.itemId && b.at === override.decision!.at ? { ...b, rationale: stamp, signature: undefined } : b));
+    const events: AuditEvent[] = [];
+    for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
+    override.decision = { ...override.decision!, rationale: stamp };
+    const built = await buildCertificationPackage(await signAuditEvents({ ...input, auditEvents: events }, sample.signers), sample.signers);
+    const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });
+    const warning = report.warnings.find((w) => w.check === 'completeness');
+    expect(warning?.message).toMatch(/^1 required rationale \(override or never-delegate\) says nothing specific/);
+    expect(warning?.message).toContain(override.itemId.replace('\u001f', ' / '));
+    const clean = await verifyPackage(sample.built.bytes, { trustedKeys: sample.trustedKeys });
+    expect(clean.warnings).toEqual([]);
+  });
+});
+
 describe('what the mutation audit asked for', () => {
   it('a validly signed package whose manifest counts disagree with decisions.json: INVALID, [counts] only', async () => {
     const forged = await forge(sample.built, sample.signers, { statement: (s) => (s.predicate.counts.decided += 1) });

@@ -152,7 +152,7 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   const issued: Download[] = [];
   o.on('download', (d) => issued.push(d));
   await o.getByTestId('issue-work-packages').click();
-  await expect.poll(() => issued.length).toBe(2);
+  await expect.poll(() => issued.length, { timeout: 120_000 }).toBe(2);
   const wpFor = async (l: Laptop) => {
     const d = issued.find((x) => x.suggestedFilename().includes(l.profileId))!;
     const path = join(OUT, d.suggestedFilename());
@@ -212,7 +212,8 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   await expect(o.getByTestId('rejected-sets')).toContainText('jun-altered.arwdec');
   await expect(o.getByTestId('superseded')).toContainText('Ana Silva');
   await expect(o.getByTestId('superseded')).toContainText('extends the older one');
-  await expect(o.getByTestId('awaiting-approval')).toContainText('2 decided by Ana Silva, 1 decided by Jun Tanaka');
+  // Step-up (Billing-Approve) and, since issue 16, critical (Prod-DB-Admin) decisions wait for a second person.
+  await expect(o.getByTestId('awaiting-approval')).toContainText('2 decided by Ana Silva, 3 decided by Jun Tanaka');
 
   // Step-up: the pending approvals go to Carol, a different person with a different key.
   await o.getByTestId('approver').click();
@@ -223,11 +224,23 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   const c = carol.page;
   await goTo(c, 'Campaigns');
   await pickFiles(c, 'open-work-package', [approvalWp]);
-  // The three Billing-Approve grants (high privilege: step-up) in scope, decided by Jun (1) and Ana (2).
+  // The three Billing-Approve grants (high privilege: step-up), decided by Jun (1) and Ana (2), and the two
+  // Prod-DB-Admin grants (critical: never-delegate, Carol gives her own rationale), decided by Jun.
   const rows = c.getByTestId('approval-row');
-  await expect(rows).toHaveCount(3);
-  const pending = 3;
-  for (let i = 0; i < pending; i++) await c.getByTestId('approve-item').first().click();
+  await expect(rows).toHaveCount(5);
+  const pending = 5;
+  const carolReasons = [
+    'Payment approval matches the AP delegation matrix signed by the CFO in October.',
+    'Superuser removal confirmed against the DBA on-call roster; break-glass covers failover.',
+    'Finance director approval right is required for the quarter close, per the controller.',
+    'Service account admin grant is leftover from the 2022 migration, reporting needs reads only.',
+    'Terminated controller: revoking the approve right matches the HR leaver record of March.',
+  ];
+  for (let i = 0; i < pending; i++) {
+    await c.getByTestId('approval-rationale').first().fill(carolReasons[i]!);
+    await c.getByTestId('approve-item').first().click();
+    await expect(c.getByTestId('approve-item')).toHaveCount(pending - i - 1);
+  }
   await expect(c.getByTestId('approval-progress')).toHaveText(`${pending} / ${pending} approved`);
   await shot(c, '23-exchange-approver');
   const carolSet = await save(c, () => c.getByTestId('export-approvals').click(), join(OUT, 'carol.arwdec'));

@@ -213,7 +213,7 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   await expect(o.getByTestId('superseded')).toContainText('Ana Silva');
   await expect(o.getByTestId('superseded')).toContainText('extends the older one');
   // Step-up (Billing-Approve) and, since issue 16, critical (Prod-DB-Admin) decisions wait for a second person.
-  await expect(o.getByTestId('awaiting-approval')).toContainText('2 decided by Ana Silva, 3 decided by Jun Tanaka');
+  await expect(o.getByTestId('awaiting-approval')).toContainText('3 decided by Jun Tanaka, 2 decided by Ana Silva');
 
   // Step-up: the pending approvals go to Carol, a different person with a different key.
   await o.getByTestId('approver').click();

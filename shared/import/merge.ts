@@ -33,7 +33,8 @@ function keysOf(i: Identity): Record<KeyName, string | undefined> {
   return { 'employee id': norm(i.employeeId), email: norm(i.email), login: norm(i.login) };
 }
 
-const SEVERITY: Record<IdentityStatus, number> = { active: 0, disabled: 1, terminated: 2 };
+// The most final state wins when records of one person disagree.
+const SEVERITY: Record<IdentityStatus, number> = { active: 0, 'never-activated': 1, suspended: 2, disabled: 3, terminated: 4 };
 
 function originOf(i: Identity, part: number): string {
   return i.sources?.[0] ?? `part ${part + 1}`;

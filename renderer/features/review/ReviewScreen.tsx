@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, Kbd, Loader, Modal, Progress, SegmentedCont
 import { useHotkeys } from '@mantine/hooks';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { checkRationale, isOverride, type AuditEventBody, type DecisionAction } from '../../../shared/review';
+import { IDENTITY_TYPES } from '../../../shared/model';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount } from '../../components/format';
 import { appendEvent, database, useCampaigns, useItemStateLog } from '../../db';
@@ -506,7 +507,7 @@ const FilterBar = memo(function FilterBar(p: {
         <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={p.risk} onChange={(v) => { p.setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
         <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={p.status} onChange={(v) => { p.setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
         <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={p.action} onChange={(v) => { p.setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
-        <Select size="xs" w={120} placeholder="class: any" data={['human', 'service', 'workload', 'agent']} value={p.identityClass} onChange={(v) => { p.setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
+        <Select size="xs" w={120} placeholder="class: any" data={[...IDENTITY_TYPES]} value={p.identityClass} onChange={(v) => { p.setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
       </Group>
       <Group px="xs" pb="xs" gap="xs" wrap="nowrap">
         <SegmentedControl size="xs" value={p.mine} onChange={(v) => { p.setMine(v as 'mine' | 'all'); resetSelection(); }} data={[{ value: 'all', label: 'everyone’s' }, { value: 'mine', label: 'assigned to me' }]} aria-label="Reviewer filter" />

@@ -329,7 +329,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
         if (a.entitlementId === from.bundle[1]) {
           a.lastUsedAt = b.ago(rng.between(0, 20));
           b.normal(assignmentItemId(a.identityId, a.entitlementId), 'cohort-still-used');
-        } else if (from.bundle.includes(a.entitlementId) || oldTitle.bundle.includes(a.entitlementId) || oldTitle.optional.some((o) => o.ent === a.entitlementId)) {
+        } else if (from.bundle.includes(a.entitlementId) || oldTitle.bundle.includes(a.entitlementId) || oldTitle.optional.some((o) => o.ent === a.entitlementId) || a.entitlementId === from.specialistEnt || a.entitlementId === oldTitle.periodic?.ent) {
           // Without usage data (a usage-blind application) nothing shows the disuse: not counted either way.
           if (!a.lastUsedAt) b.covered(assignmentItemId(a.identityId, a.entitlementId), 'old-department-access');
           else {

@@ -251,7 +251,9 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
       const last = rng.between(lo, hi);
       lifecycle(p, status, sourceStatus, last);
       ageUsage(p, last);
-      b.anomaly(identityItemId(p.identity.id), kind);
+      // A suspended account's access may be answered item by item instead: all of it revoked also counts.
+      const access = p.grants.map((g) => assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId));
+      b.anomaly(identityItemId(p.identity.id), kind, undefined, kind === 'suspended-entitled' ? access : undefined);
       for (const g of p.grants) b.covered(assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId), kind);
     }
   };
@@ -270,7 +272,7 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     delete p.identity.lastLoginAt;
     delete p.identity.mfa;
     for (const e of [...company, ...deptEnts.get(s.dept)!]) grant(p, e, created, undefined);
-    if (kind === 'never-activated-entitled') b.anomaly(identityItemId(p.identity.id), kind);
+    if (kind === 'never-activated-entitled') b.anomaly(identityItemId(p.identity.id), kind, undefined, p.grants.map((g) => assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId)));
     else b.normal(identityItemId(p.identity.id), kind);
     for (const g of p.grants) {
       const item = assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId);

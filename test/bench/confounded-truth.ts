@@ -55,6 +55,8 @@ export interface Label {
   accept?: readonly SuggestedAction[];
   /** anomaly: found also when one of these items (e.g. the other account of a duplicate pair) has an accepted action. */
   alternates?: string[];
+  /** anomaly: found also when every one of these items (e.g. all of a suspended account's access) has an accepted action. */
+  allOf?: string[];
   /** scope: actions that are wrong on this item. */
   forbid?: readonly SuggestedAction[];
 }
@@ -126,8 +128,8 @@ export class OrgBuilder {
     const d = Math.max(0, Math.round(n));
     return (this.days[d] ??= new Date(this.asOfMs - d * 86_400_000 + 43_200_000).toISOString());
   }
-  anomaly(itemId: string, kind: AnomalyKind, alternates?: string[]): void {
-    this.labels.push({ itemId, truth: 'anomaly', kind, accept: ACCEPT[kind], ...(alternates ? { alternates } : {}) });
+  anomaly(itemId: string, kind: AnomalyKind, alternates?: string[], allOf?: string[]): void {
+    this.labels.push({ itemId, truth: 'anomaly', kind, accept: ACCEPT[kind], ...(alternates ? { alternates } : {}), ...(allOf?.length ? { allOf } : {}) });
   }
   normal(itemId: string, kind: ConfounderKind): void {
     this.labels.push({ itemId, truth: 'normal', kind });
@@ -216,7 +218,7 @@ export function scoreConfounded(suggestions: readonly Suggestion[], labels: read
   };
   for (const l of labels) {
     if (l.truth === 'anomaly') {
-      const ok = accepted(l.itemId, l.accept!) || (l.alternates ?? []).some((a) => accepted(a, l.accept!));
+      const ok = accepted(l.itemId, l.accept!) || (l.alternates ?? []).some((a) => accepted(a, l.accept!)) || (!!l.allOf && l.allOf.every((a) => accepted(a, l.accept!)));
       const k = r.perKind[l.kind as AnomalyKind];
       k.of++;
       r.anomalies.of++;
@@ -226,7 +228,7 @@ export function scoreConfounded(suggestions: readonly Suggestion[], labels: read
       }
       if (l.accept!.includes('revoke')) {
         r.revokeAnomalies.of++;
-        if (accepted(l.itemId, ['revoke']) || (l.alternates ?? []).some((a) => accepted(a, ['revoke']))) r.revokeAnomalies.n++;
+        if (accepted(l.itemId, ['revoke']) || (l.alternates ?? []).some((a) => accepted(a, ['revoke'])) || (!!l.allOf && l.allOf.every((a) => accepted(a, ['revoke'])))) r.revokeAnomalies.n++;
       }
     } else if (l.truth === 'normal') {
       const c = r.confounders[l.kind as ConfounderKind];

@@ -16,7 +16,8 @@ export interface CampaignDashboard {
   /** Decision events per day (UTC), undo events subtracted on the day they happen. */
   decisionsPerDay: { day: string; decisions: number }[];
   perReviewer: { reviewerId: string; name: string; accepted: number; overridden: number; remaining: number }[];
-  totals: { items: number; decided: number; pendingApproval: number; open: number };
+  /** noSuggestion: items where the engine said 'none' (no evidence either way), counted apart from its suggestions. */
+  totals: { items: number; decided: number; pendingApproval: number; open: number; noSuggestion: number };
 }
 
 export function campaignDashboard(items: readonly DashboardItem[], states: ReadonlyMap<string, ItemState>, events: readonly AuditEvent[], names: ReadonlyMap<string, string>): CampaignDashboard {
@@ -30,8 +31,10 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
   };
   let decided = 0;
   let pendingApproval = 0;
+  let noSuggestion = 0;
   for (const item of items) {
     byTier.get(item.riskTier)![item.action]++;
+    if (item.action === 'none') noSuggestion++;
     const current = states.get(item.itemId)?.current;
     if (!current) {
       if (item.assignedReviewerId) reviewerRow(item.assignedReviewerId).remaining++;
@@ -53,6 +56,6 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
     byTierAndAction: RISK_TIERS.map((tier) => ({ tier, ...byTier.get(tier)! })),
     decisionsPerDay: [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, decisions]) => ({ day, decisions })),
     perReviewer: [...perReviewer.entries()].map(([reviewerId, r]) => ({ reviewerId, name: names.get(reviewerId) ?? reviewerId, ...r })).sort((a, b) => a.name.localeCompare(b.name)),
-    totals: { items: items.length, decided, pendingApproval, open: items.length - decided - pendingApproval },
+    totals: { items: items.length, decided, pendingApproval, open: items.length - decided - pendingApproval, noSuggestion },
   };
 }

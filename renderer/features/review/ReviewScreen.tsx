@@ -3,8 +3,9 @@ import { useHotkeys } from '@mantine/hooks';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { checkRationale, isOverride, type AuditEventBody, type DecisionAction } from '../../../shared/review';
 import { IDENTITY_TYPES } from '../../../shared/model';
+import { SUGGESTED_ACTIONS } from '../../../shared/suggest/types';
 import { useWorkbench } from '../../app/workbench-context';
-import { formatCount } from '../../components/format';
+import { actionLabel, formatCount } from '../../components/format';
 import { appendEvent, database, useCampaigns, useItemStateLog } from '../../db';
 import { actionOf, decisionClassOf, indexOfItem, tierOf, type ItemDetail } from '../../workers/campaign-table';
 import { DetailPane, type DecisionDraft } from './DetailPane';
@@ -83,7 +84,8 @@ export function ReviewScreen() {
     const out: number[] = [];
     for (const i of list) {
       const tier = tierOf(table, i);
-      if (!states.get(table.itemIds[i]!)?.current && decisionClassOf(table, i) === 'suggest' && (tier === 'low' || tier === 'medium')) out.push(i);
+      // An item with no suggestion has nothing to accept: a person decides it one by one.
+      if (!states.get(table.itemIds[i]!)?.current && actionOf(table, i) !== 'none' && decisionClassOf(table, i) === 'suggest' && (tier === 'low' || tier === 'medium')) out.push(i);
     }
     return out;
   };
@@ -94,6 +96,7 @@ export function ReviewScreen() {
       const snapshots = await client.snapshots(list);
       for (let k = 0; k < list.length; k++) {
         const s = snapshots[k]!;
+        if (s.action === 'none') continue;
         // Each bulk accept is its own event, marked as bulk, so the record shows how it was decided.
         await appendEvent(database(), {
           campaignId: data.campaign.id,
@@ -117,7 +120,9 @@ export function ReviewScreen() {
   const position = Math.min(selected, shown - 1);
   const index = view && position >= 0 ? view.items[position]! : -1;
   const itemId = table && index >= 0 ? table.itemIds[index]! : null;
-  const defaultAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  const suggestedAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  // With no suggestion the draft's action is only a placeholder: accept is refused and the reviewer picks one.
+  const defaultAction: DecisionAction = suggestedAction === 'none' ? 'keep' : suggestedAction;
   const draft = useMemo<DecisionDraft>(() => (draftState && draftState.index === index ? draftState.draft : { mode: 'accept', action: defaultAction, rationale: '' }), [draftState, index, defaultAction]);
   const setDraft = useCallback((d: DecisionDraft) => setDraftState({ index, draft: d }), [index]);
   const [detail, setDetail] = useState<ItemDetail | null>(null);
@@ -223,11 +228,16 @@ export function ReviewScreen() {
 
   const accept = () => {
     if (!table || index < 0) return;
+    const suggested = actionOf(table, index);
+    if (suggested === 'none') {
+      setDecisionError('No suggestion to accept: the engine found no evidence either way. Choose a decision (o) and say why.');
+      return;
+    }
     if (streakRef.current >= DRIFT_STREAK && !driftConfirm) {
       setDriftConfirm(true);
       return;
     }
-    void record(actionOf(table, index), draft.rationale, true);
+    void record(suggested, draft.rationale, true);
   };
   const saveOverride = () => {
     if (index < 0) return;
@@ -282,6 +292,11 @@ export function ReviewScreen() {
     ['o', (event) => {
       if (!table || index < 0) return;
       event.preventDefault();
+      if (actionOf(table, index) === 'none') {
+        // Nothing to override: the reviewer picks the decision rather than taking one preselected.
+        overrideRef.current?.focus();
+        return;
+      }
       setDraft({ ...draft, mode: 'override', action: actionOf(table, index) === 'keep' ? 'revoke' : 'keep' });
       rationaleRef.current?.focus();
     }],
@@ -452,7 +467,8 @@ export function ReviewScreen() {
           <Button
             onClick={() => {
               setDriftConfirm(false);
-              if (index >= 0) void record(actionOf(table, index), draft.rationale, true);
+              const suggested = index >= 0 ? actionOf(table, index) : 'none';
+              if (suggested !== 'none') void record(suggested, draft.rationale, true);
             }}
             data-testid="confirm-accept"
           >
@@ -506,7 +522,7 @@ const FilterBar = memo(function FilterBar(p: {
         <TextInput ref={p.searchRef} size="xs" placeholder="search (/)" value={p.search} onChange={(e) => { p.setSearch(e.currentTarget.value); p.setSelected(0); }} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} style={{ flex: 1 }} aria-label="Search" />
         <Select size="xs" w={120} placeholder="risk: any" data={['low', 'medium', 'high', 'critical']} value={p.risk} onChange={(v) => { p.setRisk(v); resetSelection(); }} clearable aria-label="Risk filter" />
         <Select size="xs" w={150} placeholder="status: any" data={['open', 'decided', 'pending approval']} value={p.status} onChange={(v) => { p.setStatus(v); resetSelection(); }} clearable aria-label="Status filter" />
-        <Select size="xs" w={130} placeholder="action: any" data={['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce']} value={p.action} onChange={(v) => { p.setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
+        <Select size="xs" w={130} placeholder="action: any" data={SUGGESTED_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))} value={p.action} onChange={(v) => { p.setAction(v); resetSelection(); }} clearable aria-label="Action filter" />
         <Select size="xs" w={120} placeholder="class: any" data={[...IDENTITY_TYPES]} value={p.identityClass} onChange={(v) => { p.setIdentityClass(v); resetSelection(); }} clearable aria-label="Identity class filter" />
       </Group>
       <Group px="xs" pb="xs" gap="xs" wrap="nowrap">

@@ -40,7 +40,7 @@ export function listPeers(data: SnapshotData, identityId: string, group: string)
 
 const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.cohortMove, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerDepartment, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
 const CREDENTIAL_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.passwordUnused, SIGNAL_IDS.nhiUnusedCredential, SIGNAL_IDS.nhiRotation, SIGNAL_IDS.noMfa];
-const IDENTITY_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.nhiOwner, SIGNAL_IDS.dormant, SIGNAL_IDS.duplicate, SIGNAL_IDS.lifecycle, SIGNAL_IDS.noMfa];
+const IDENTITY_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.nhiOwner, SIGNAL_IDS.dormant, SIGNAL_IDS.duplicate, SIGNAL_IDS.lifecycle, SIGNAL_IDS.noMfa, SIGNAL_IDS.passwordNeverExpires];
 const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3, system: 4 };
 
 export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
@@ -70,7 +70,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       signals.push({ id: SIGNAL_IDS.orphaned, message: `${lifecycle.orphanReason[i]}`, value: ident.status, threshold: policy.orphaned.statuses.join('|'), verdict: 'revoke', confidence: 0.9 });
     nhi.identitySignals(i, signals);
     const own = idSignals.signals(i);
-    if (NON_HUMAN.has(ident.type) || own.some((s) => s.verdict !== 'keep')) identityItems.push({ i, signals: signals.concat(own) });
+    // System principals (groups, anonymous, platform) carry no owner rule: an item only when something is found.
+    const always = NON_HUMAN.has(ident.type) && ident.type !== 'system';
+    if (always || signals.some((s) => s.verdict !== 'keep') || own.some((s) => s.verdict !== 'keep')) identityItems.push({ i, signals: signals.concat(own) });
   }
 
   const total = nA + data.credentials.length + identityItems.length;

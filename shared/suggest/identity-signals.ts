@@ -59,7 +59,10 @@ export function buildIdentitySignals(ix: SnapshotIndex, policy: Policy, lifecycl
     if (p.requireMfa && x.mfa === false && canLogIn && x.status === 'active')
       out.push({ id: SIGNAL_IDS.noMfa, message: flat('password or console login without MFA: enrol MFA or disable the password login'), value: false, threshold: 'MFA on', verdict: 'disable-login', confidence: 0.6 });
     if (p.passwordNeverExpires && x.passwordNeverExpires === true && x.status === 'active')
-      out.push({ id: SIGNAL_IDS.passwordNeverExpires, message: flat(`password never expires${x.type === 'human' ? ' on a personal account' : ''}: for the reviewer to judge`), value: true, threshold: null });
+      out.push({ id: SIGNAL_IDS.passwordNeverExpires, message: flat(`password never expires${x.type === 'human' ? ' on a personal account' : ''}: set an expiry and change it`), value: true, threshold: 'expiring password', verdict: 'rotate', confidence: 0.6 });
+    // Suspended (locked out, suspended) and not signed in for longer than the window: left over, not a pause.
+    if (x.status === 'suspended' && last === last && daysSince(last) > p.dormantDays)
+      out.push({ id: SIGNAL_IDS.lifecycle, message: flat(`${x.sourceStatus ?? 'suspended'} and no sign-in since ${dateText(last)} (${daysText(daysSince(last))}); policy ${p.dormantDays} days: a left-over account`), value: daysSince(last), threshold: p.dormantDays, verdict: 'disable-login', confidence: 0.75 });
     if (x.status === 'never-activated') {
       const created = ms(x.createdAt);
       const d = created === created ? daysSince(created) : Number.NaN;

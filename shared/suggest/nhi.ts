@@ -52,7 +52,7 @@ export function buildNhi(ix: SnapshotIndex, policy: Policy, lifecycle: Lifecycle
     }
     if (!nhiPolicy.enabled) return signals;
     const nonHuman = !!ident && NON_HUMAN.has(ident.type);
-    if (isPassword && ident && nhiPolicy.noPasswordLoginTypes.includes(ident.type)) {
+    if (isPassword && ident && nhiPolicy.noPasswordLoginTypes.includes(ident.type) && !ident.specialAccount) {
       signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity has a ${c.kind}: interactive login is not allowed for ${ident.type} identities`, value: c.kind, threshold: noPasswordTypesText, verdict: 'disable-login', confidence: 0.9 });
     }
     if (isPassword && !nonHuman) return signals;
@@ -110,7 +110,8 @@ export function buildNhi(ix: SnapshotIndex, policy: Policy, lifecycle: Lifecycle
   function identitySignals(i: number, signals: Signal[]): void {
     const ident = identities[i]!;
     if (!nhiPolicy.enabled || !NON_HUMAN.has(ident.type)) return;
-    if (ident.passwordLogin === true && nhiPolicy.noPasswordLoginTypes.includes(ident.type))
+    // A break-glass account signs in with a password by design: reviewed as a special account instead.
+    if (ident.passwordLogin === true && nhiPolicy.noPasswordLoginTypes.includes(ident.type) && !ident.specialAccount)
       signals.push({ id: SIGNAL_IDS.nhiPasswordLogin, message: `${ident.type} identity can log in with a password or console`, value: true, threshold: 'no password login', verdict: 'disable-login', confidence: 0.9 });
     // Root accounts and anonymous or platform principals have no owner to name: the account itself is reviewed.
     if (nhiPolicy.requireOwner && ident.type !== 'system') {

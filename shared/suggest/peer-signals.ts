@@ -255,19 +255,24 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
 
   /** Rare access in recent use, held elsewhere only in the identity's own department (or by nobody else): a
    * specialist's (the on-call engineer, the one clerk who releases wires), not an outlier to revoke. */
-  function specialistSignal(a: number, i: number, e: number): Signal | null {
+  function specialistSignal(a: number, i: number, e: number, between: PeerView | null): Signal | null {
     const l = lastUsed[a]!;
     if (l !== l) return null;
     const d = ix.daysSince(l);
     if (d > usage.window[e]!) return null;
+    // A team that moved together and still uses its old access: not rare in its own manager group, and in use.
+    if (between) return { id: SIGNAL_IDS.peerSpecialist, message: flat(`rare but in use (${daysText(d)} ago), and not rare in every group (${between.signal.peers?.group ?? 'a peer group'}: ${pct(between.share)}): left to the reviewer`), value: d, threshold: usage.window[e]! };
     const self = activeHuman[i] ? 1 : 0;
     const others = globalHolders[e]! - self;
     const g = deptGroups.groupOf[i]!;
     const inDept = g >= 0 ? deptGroups.assignCount[a]! - (deptGroups.member[i] ? 1 : 0) : 0;
     if (others > 0 && inDept / others < peerPolicy.maxHomeShare) return null;
-    // Held by nobody else: it is a specialist's when its application is at home in the identity's department.
-    if (others === 0 && (g < 0 || appHome(ix.entApp[e]!) !== g)) return null;
-    const where = others === 0 ? `no other active person holds it; its application ${ix.applications[ix.entApp[e]!]} is used mostly in ${deptGroups.keys[g]}` : `${inDept} of its ${others} other holders are in ${deptGroups.keys[g]}`;
+    // Held by nobody else, or by one or two (coincidence is likely): a specialist's only when its application is at
+    // home in the identity's department.
+    const app = ix.applications[ix.entApp[e]!];
+    if (others < 3 && (g < 0 || appHome(ix.entApp[e]!) !== g)) return null;
+    const held = others === 0 ? 'no other active person holds it' : `${inDept} of its ${others} other holders are in ${deptGroups.keys[g]}`;
+    const where = others < 3 ? `${held}; its application ${app} is used mostly in ${deptGroups.keys[g]}` : held;
     return { id: SIGNAL_IDS.peerSpecialist, message: flat(`rare but in use (${daysText(d)} ago); ${where}: a specialist's access, left to the reviewer`), value: d, threshold: usage.window[e]! };
   }
 
@@ -364,7 +369,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       signals.push(home);
       decisive = home.verdict === 'revoke';
       if (decisive) {
-        const specialist = specialistSignal(a, i, e);
+        let between: PeerView | null = null;
+        for (const v of views) if (v.org && !v.rare && !v.common && v.share === v.share) between = v;
+        const specialist = specialistSignal(a, i, e, between);
         if (specialist) {
           signals.push(specialist);
           decisive = false;

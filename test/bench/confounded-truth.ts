@@ -170,6 +170,7 @@ export interface ConfoundedResult {
   suggestions: number;
   noSuggestion: number;
   anomalies: Ratio;
+  /** Access (a:) anomalies to revoke, found when the action is revoke. */
   revokeAnomalies: Ratio;
   flags: Ratio;
   revokes: Ratio;
@@ -226,7 +227,7 @@ export function scoreConfounded(suggestions: readonly Suggestion[], labels: read
         k.n++;
         r.anomalies.n++;
       }
-      if (l.accept!.includes('revoke')) {
+      if (l.itemId.startsWith('a:') && l.accept!.includes('revoke')) {
         r.revokeAnomalies.of++;
         if (accepted(l.itemId, ['revoke']) || (l.alternates ?? []).some((a) => accepted(a, ['revoke'])) || (!!l.allOf && l.allOf.every((a) => accepted(a, ['revoke'])))) r.revokeAnomalies.n++;
       }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { applyMapping, readTable, suggestMapping } from '../../shared/import/mapping';
+import { mergeIdentities } from '../../shared/import/merge';
 import type { Identity } from '../../shared/model';
 import { utf8 } from '../../shared/model/digest';
 
@@ -245,5 +246,16 @@ describe('mapped CSV status words', () => {
       ['d', 'suspended', undefined],
       ['e', 'active', 'enabled'],
     ]);
+  });
+});
+
+describe('correlation keeps identity evidence together', () => {
+  it('the most severe status keeps its own source word; MFA off and never-expiring passwords are not hidden by another record', () => {
+    const okta: Identity = { id: 'okta:1', displayName: 'Ann', type: 'human', status: 'active', sourceStatus: 'ACTIVE', mfa: true, lastLoginAt: '2026-01-01T00:00:00.000Z', sources: ['okta.json'] };
+    const ad: Identity = { id: 'CN=Ann', displayName: 'Ann', type: 'human', status: 'suspended', sourceStatus: 'userAccountControl 0x10210 (LOCKOUT, DONT_EXPIRE_PASSWORD)', mfa: false, passwordNeverExpires: true, lastLoginAt: '2025-01-01T00:00:00.000Z', sources: ['ad.ldif'] };
+    const aws: Identity = { id: 'arn:aws:iam::1:user/ann', displayName: 'ann', type: 'human', status: 'active', passwordLastUsedAt: '2026-02-01T00:00:00.000Z', sources: ['report.csv'] };
+    const m = mergeIdentities([okta, ad, aws]);
+    expect(m).toMatchObject({ status: 'suspended', sourceStatus: ad.sourceStatus, mfa: false, passwordNeverExpires: true, lastLoginAt: '2026-01-01T00:00:00.000Z', passwordLastUsedAt: '2026-02-01T00:00:00.000Z' });
+    expect(mergeIdentities([aws, okta])).toMatchObject({ status: 'active', sourceStatus: 'ACTIVE', mfa: true });
   });
 });

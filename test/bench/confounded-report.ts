@@ -83,10 +83,23 @@ export function vendorRules(data: SnapshotData, asOf: number, rule: 'unused90' |
   return out;
 }
 
+/** The issue's targets that one merged result misses, in words. */
+export function targetMisses(r: ConfoundedResult): string[] {
+  const out: string[] = [];
+  if (share(r.revokes) < 0.95) out.push(`revoke precision ${share(r.revokes)} < 0.95`);
+  if (share(r.anomalies) < 0.95) out.push(`recall ${share(r.anomalies)} < 0.95`);
+  if (pct3(r.normalAssignments) > 1) out.push(`${pct3(r.normalAssignments)}% normal flagged > 1%`);
+  const keys = share(both(r.perKind['stale-key'], r.perKind['unused-key']));
+  if (keys < 1) out.push(`stale keys recall ${keys} < 1`);
+  if (share(r.perKind['ownerless-nhi']) < 1) out.push(`ownerless NHIs recall ${share(r.perKind['ownerless-nhi'])} < 1`);
+  return out;
+}
+
 /** All runs of the plan for both generators: metrics, plus a log line per run. */
 export function runConfounded(plan: ConfoundedPlan, log: (m: string) => void, policy: Policy = DEFAULT_POLICY): Metrics {
   const metrics: Metrics = {};
   const everything: ConfoundedResult[] = [];
+  const missed: string[] = [];
   const vendor: Record<'unused90' | 'peer70', ConfoundedResult[]> = { unused90: [], peer70: [] };
   for (const [name, generate] of Object.entries(CONFOUNDED_GENERATORS)) {
     const all: ConfoundedResult[] = [];
@@ -114,6 +127,7 @@ export function runConfounded(plan: ConfoundedPlan, log: (m: string) => void, po
     metrics[`${name}.runs`] = all.length;
     metrics[`${name}.engineSeconds`] = Math.round(seconds * 100) / 100;
     Object.assign(metrics, resultMetrics(name, m, true));
+    missed.push(...targetMisses(m).map((t) => `${name} ${t}`));
     metrics[`${name}.worstRun.revokePrecision`] = worst.revokePrecision;
     metrics[`${name}.worstRun.recall`] = worst.recall;
     metrics[`${name}.worstRun.normalFlaggedPercent`] = worst.normal;
@@ -125,7 +139,7 @@ export function runConfounded(plan: ConfoundedPlan, log: (m: string) => void, po
   metrics['confounded.staleKeysRecall'] = keys;
   metrics['confounded.ownerlessNhiRecall'] = owners;
   for (const rule of ['unused90', 'peer70'] as const) Object.assign(metrics, resultMetrics(`vendorBaseline.${rule}`, mergeResults(vendor[rule]), false));
-  const met = share(m.revokes) >= 0.95 && share(m.anomalies) >= 0.95 && pct3(m.normalAssignments) <= 1 && keys === 1 && owners === 1;
-  metrics['confounded.targets'] = `${met ? 'met' : 'NOT met'} (revoke precision ≥ 0.95, recall ≥ 0.95, ≤ 1% normal flagged, stale keys and ownerless NHIs recall 1.0)`;
+  // The issue's targets hold on each organisation, not only on the two pooled.
+  metrics['confounded.targets'] = missed.length ? `NOT met: ${missed.join('; ')}` : 'met on each organisation (revoke precision ≥ 0.95, recall ≥ 0.95, ≤ 1% normal flagged, stale keys and ownerless NHIs recall 1.0)';
   return metrics;
 }

@@ -208,6 +208,20 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     }
   }
 
+  // Contractors: in Okta without department, title or manager (no peer group at all), using a few tools this month.
+  const nContractors = Math.max(2, Math.round(people.length * 0.02));
+  for (let k = 1; k <= nContractors; k++) {
+    const n = names.next(pick);
+    const d = pick(DEPTS);
+    const c: Identity = { id: `00c${pad(k)}`, displayName: n.displayName, email: `${n.local}@partner.example`, type: 'human', status: 'active', sourceStatus: 'ACTIVE', login: `${n.local}@partner.example`, createdAt: b.ago(rng.between(60, 700)), lastLoginAt: b.ago(rng.between(0, 5)), passwordLogin: true, mfa: true, sources: ['okta-users.json'] };
+    b.identities.push(c);
+    b.normal(identityItemId(c.id), 'contractor-no-peers');
+    for (const e of [company[0]!, deptEnts.get(d)![0]!, ...(rng.chance(0.5) ? [titleEnts.get(`${d.name}|${d.titles[0]}`)![0]!] : [])]) {
+      b.assignments.push({ identityId: c.id, entitlementId: e, source: sourceOf(e), grantedAt: b.ago(rng.between(30, 60)), lastUsedAt: b.ago(rng.between(0, 14)) });
+      b.normal(assignmentItemId(c.id, e), 'contractor-no-peers');
+    }
+  }
+
   // ---- anomalies on people ----
   const pool = squads.flatMap((s) => s.members).filter((p) => p.hired > 120);
   const taken = new Set<Person>();

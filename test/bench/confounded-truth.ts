@@ -39,6 +39,7 @@ export const CONFOUNDER_KINDS = [
   'locked-out-recently',
   'namesake',
   'nhi-no-interactive-login',
+  'contractor-no-peers',
 ] as const;
 export type ConfounderKind = (typeof CONFOUNDER_KINDS)[number];
 

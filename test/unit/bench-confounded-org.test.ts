@@ -11,7 +11,7 @@ import { ANOMALY_KINDS, CONFOUNDER_KINDS, SCOPE_KINDS, scoreConfounded, type Con
 const DAY = 86_400_000;
 const GENERATORS = { A: generateEnterpriseOrg, B: generateCloudOrg };
 const A_KINDS: LabelKind[] = ['unused-access', 'never-used-access', 'old-department-access', 'periodic-lapsed', 'terminated-entitled', 'duplicate-account', 'dormant-account', 'password-never-expires', 'stale-key', 'unused-key', 'ownerless-nhi', 'usage-blind-app', 'periodic-work', 'specialist', 'cohort-still-used', 'new-hire', 'namesake', 'break-glass-account'];
-const B_KINDS: LabelKind[] = ['unused-access', 'never-used-access', 'old-department-access', 'periodic-lapsed', 'terminated-entitled', 'suspended-entitled', 'never-activated-entitled', 'duplicate-account', 'dormant-account', 'console-no-mfa', 'stale-key', 'unused-key', 'ownerless-nhi', 'usage-blind-app', 'periodic-work', 'specialist', 'cohort-still-used', 'new-hire', 'staged-new-hire', 'locked-out-recently', 'namesake', 'nhi-no-interactive-login', 'root-account', 'break-glass-account'];
+const B_KINDS: LabelKind[] = ['unused-access', 'never-used-access', 'old-department-access', 'periodic-lapsed', 'terminated-entitled', 'suspended-entitled', 'never-activated-entitled', 'duplicate-account', 'dormant-account', 'console-no-mfa', 'stale-key', 'unused-key', 'ownerless-nhi', 'usage-blind-app', 'periodic-work', 'specialist', 'cohort-still-used', 'new-hire', 'staged-new-hire', 'locked-out-recently', 'namesake', 'nhi-no-interactive-login', 'contractor-no-peers', 'root-account', 'break-glass-account'];
 
 const small = { A: generateEnterpriseOrg({ seed: 5, identities: 1000 }), B: generateCloudOrg({ seed: 5, identities: 1000 }) };
 

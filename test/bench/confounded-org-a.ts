@@ -77,6 +77,12 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   const total = Math.max(200, Math.floor(options.identities));
   const nService = Math.round(total * 0.07);
   const nBreakGlass = Math.max(1, Math.round(total / 5000));
+  // The shape itself varies with the seed (department and team sizes, when the periodic runs were), so another seed
+  // is a somewhat different organisation, not only other draws.
+  const deptSize = rng.between(80, 150);
+  const teamMin = rng.between(4, 7);
+  const teamMax = teamMin + rng.between(4, 7);
+  const runShift = rng.between(0, 20);
   const nHuman = total - nService - nBreakGlass;
 
   // ---- catalogue ----
@@ -92,7 +98,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   };
   const company = [ent('Active Directory', 'All Staff', 'low'), ent('Active Directory', 'VPN Users', 'low'), ent('Workday', 'Employee Self Service', 'low'), ent('ServiceNow', 'Requester', 'low'), ent('Concur', 'Expense User', 'low')];
   const managerEnts = [ent('Workday', 'Team Approvals', 'medium'), ent('Concur', 'Expense Approver', 'medium')];
-  const nDept = Math.max(3, Math.round(nHuman / 110));
+  const nDept = Math.max(3, Math.round(nHuman / deptSize));
   const depts: Dept[] = [];
   for (let d = 0; d < nDept; d++) {
     const type = DEPT_TYPES[d % DEPT_TYPES.length]!;
@@ -103,7 +109,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
       bundle: [0, 1, 2].map((k) => ent(type.apps[k % 2]!, `${name} ${t} ${VERBS[(i + k) % VERBS.length]}`, k === 2 && i === 0 ? 'high' : 'medium')),
       optional: [0, 1].map((k) => ({ ent: ent(type.apps[(k + 1) % 2]!, `${name} ${t} Extra ${k + 1}`, 'low'), share: 0.3 + rng.next() * 0.4 })),
     }));
-    if (type.periodic) titles[0]!.periodic = { ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'), p: type.periodic, run: rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6) };
+    if (type.periodic) titles[0]!.periodic = { ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'), p: type.periodic, run: runShift + rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6) };
     const managerTitle: Title = { name: `${type.name} Manager`, bundle: [...managerEnts], optional: [] };
     const specialistEnt = type.specialist ? ent(type.specialist.app, `${name} ${type.specialist.name}`, type.specialist.privilege) : undefined;
     depts.push({ name, type, bundle, titles, managerTitle, specialistEnt, size: 0 });
@@ -165,7 +171,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     const head = newPerson(dept, dept.managerTitle, ceo.identity.id, rng.between(800, 4000));
     let left = perDept - 1;
     while (left > 0) {
-      const size = Math.min(left - 1, rng.between(6, 12));
+      const size = Math.min(left - 1, rng.between(teamMin, teamMax));
       if (size < 3) break;
       const mgr = newPerson(dept, dept.managerTitle, head.identity.id, rng.between(400, 4000));
       const team = [mgr];
@@ -209,7 +215,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     const dept = team[0]!.dept;
     if (!dept.specialistEnt || team.length < 4) continue;
     const p = team[1 + rng.between(0, team.length - 2)]!;
-    if (p.hired < 30) continue;
+    if (p.hired <= 60) continue;
     grant(p, dept.specialistEnt, rng.between(30, 700), rng.between(1, 8));
     b.normal(assignmentItemId(p.identity.id, dept.specialistEnt), 'specialist');
   }
@@ -310,13 +316,14 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   }
   // Teams that moved together to another department: their old department's access went unused at the move,
   // except one shared workspace they still use; the whole manager group holds it, so it looks common there.
-  const movable = teams.filter((t) => t.length >= 5 && t.every((p) => !taken.has(p) && p.hired > 400));
+  const movable = teams.filter((t) => t.length >= 5 && t.every((p) => !taken.has(p) && p.hired > 160));
   const nMoves = Math.max(1, Math.round(depts.length / 6));
   for (let m = 0; m < nMoves && movable.length; m++) {
     const team = movable.splice(Math.floor(rng.next() * movable.length), 1)[0]!;
     const from = team[0]!.dept;
     const to = depts.filter((d) => d !== from)[Math.floor(rng.next() * (depts.length - 1))]!;
-    const moved = rng.between(120, 300);
+    // The move happened after everyone in the team had joined, and after their old access was last used.
+    const moved = rng.between(120, Math.min(300, Math.min(...team.map((p) => p.hired)) - 30));
     for (const p of team) {
       taken.add(p);
       const oldTitle = p.title;
@@ -333,7 +340,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
           // Without usage data (a usage-blind application) nothing shows the disuse: not counted either way.
           if (!a.lastUsedAt) b.covered(assignmentItemId(a.identityId, a.entitlementId), 'old-department-access');
           else {
-            a.lastUsedAt = b.ago(moved + rng.between(1, 30));
+            a.lastUsedAt = b.ago(Math.max(moved + rng.between(1, 30), b.daysAgo(a.lastUsedAt)));
             b.anomaly(assignmentItemId(a.identityId, a.entitlementId), 'old-department-access');
           }
         }

@@ -59,6 +59,10 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   const total = Math.max(200, Math.floor(options.identities));
   const nWorkload = Math.round(total * 0.05);
   const nCi = Math.round(total * 0.03);
+  // Shape varies with the seed: squads per platform domain, the main title's share, when the DR drill ran.
+  const squadsPerDomain = rng.between(4, 9);
+  const mainTitleShare = 0.5 + rng.next() * 0.2;
+  const drShift = rng.between(0, 25);
   const nHumanTarget = total - nWorkload - nCi;
 
   const app = new Map<string, string>();
@@ -119,8 +123,8 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
       const n = Math.min(left - 1, rng.between(5, 9));
       const manager = newPerson(dept, `${dept.name} Manager`, head.identity.id, rng.between(300, 2500));
       const members: Person[] = [];
-      for (let m = 0; m < n; m++) members.push(newPerson(dept, rng.chance(0.6) ? dept.titles[0]! : dept.titles[1 + Math.floor(rng.next() * (dept.titles.length - 1))]!, manager.identity.id, hireAgo()));
-      squads.push({ dept, manager, members, domain: Math.floor(k++ / 6) });
+      for (let m = 0; m < n; m++) members.push(newPerson(dept, rng.chance(mainTitleShare) ? dept.titles[0]! : dept.titles[1 + Math.floor(rng.next() * (dept.titles.length - 1))]!, manager.identity.id, hireAgo()));
+      squads.push({ dept, manager, members, domain: Math.floor(k++ / squadsPerDomain) });
       left -= n + 1;
     }
   }
@@ -166,7 +170,7 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   const periodicHolders: { p: Person; e: string; run: number; cycle: number }[] = [];
   for (const s of squads) {
     if (s.dept.name === 'Engineering') {
-      const run = drRun.get(s.domain) ?? rng.between(96, 102);
+      const run = drRun.get(s.domain) ?? drShift + rng.between(96, 102);
       drRun.set(s.domain, run);
       for (const p of s.members) if (p.title === 'Site Reliability Engineer' && p.hired > run + 30) periodicHolders.push({ p, e: domainOf(s.domain).dr, run, cycle: 182 });
     }
@@ -315,11 +319,11 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   }
   // Squads moved from Product to Engineering (a reorg): Product tools unused since, except the shared Miro board
   // (a usage-blind application, so left out) and Figma, which they still use.
-  const movable = squads.filter((s) => s.dept.name === 'Product' && [s.manager, ...s.members].every((p) => !taken.has(p) && p.hired > 400));
+  const movable = squads.filter((s) => s.dept.name === 'Product' && [s.manager, ...s.members].every((p) => !taken.has(p) && p.hired > 160));
   const eng = DEPTS[0]!;
   for (let m = 0; m < Math.max(1, Math.round(squads.length / 40)) && movable.length; m++) {
     const s = movable.splice(Math.floor(rng.next() * movable.length), 1)[0]!;
-    const moved = rng.between(120, 300);
+    const moved = rng.between(120, Math.min(300, Math.min(...[s.manager, ...s.members].map((p) => p.hired)) - 30));
     const d = domainOf(0);
     for (const p of [s.manager, ...s.members]) {
       taken.add(p);
@@ -338,7 +342,7 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
           a.lastUsedAt = b.ago(rng.between(0, 15));
           b.normal(item, 'cohort-still-used');
         } else {
-          a.lastUsedAt = b.ago(moved + rng.between(1, 30));
+          a.lastUsedAt = b.ago(Math.max(moved + rng.between(1, 30), b.daysAgo(a.lastUsedAt)));
           b.anomaly(item, 'old-department-access');
         }
       }

@@ -124,6 +124,10 @@ export class OrgBuilder {
   constructor(readonly asOf: string) {
     this.asOfMs = Date.parse(`${asOf}T00:00:00Z`);
   }
+  /** Whole days between an ISO timestamp written by `ago` and today. */
+  daysAgo(iso: string): number {
+    return Math.round((this.asOfMs + 43_200_000 - Date.parse(iso)) / 86_400_000);
+  }
   /** ISO timestamp `n` days before today (whole days, noon UTC). */
   ago(n: number): string {
     const d = Math.max(0, Math.round(n));

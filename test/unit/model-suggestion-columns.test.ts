@@ -33,7 +33,7 @@ describe('suggestion columns', () => {
     const sig = (over: Partial<Signal>): Signal => ({ id: 'unused-access', message: 'last used 212 days ago; policy window 90 days', value: 212, threshold: 90, verdict: 'revoke', confidence: 0.9, ...over });
     const rows: Suggestion[] = [
       base({ signals: [sig({}), sig({ message: 'ids u0000007 and 12345678901 and 0 and 007 and 3.14 and -5', value: -0.25, threshold: null }), sig({ message: 'a \u0001 marker 42', value: 'text', threshold: 'policy' })] }),
-      base({ signals: [sig({ value: true, threshold: false, verdict: undefined, confidence: undefined, peers }), sig({ id: 'peer-outlier.manager', value: null, peers })] }),
+      base({ signals: [sig({ value: true, threshold: 'no password login', verdict: undefined, confidence: undefined, peers }), sig({ id: 'peer-outlier.manager', value: false, peers })] }),
       base({ itemId: 'c:svc\u001fkey-1', identityId: 'svc', entitlementId: undefined, credentialId: 'key-1', riskReasons: ['privilege: high', 'blast radius: 3'] }),
       base({ itemId: 'i:svc', identityId: 'svc', entitlementId: undefined, action: 'none', signals: [sig({ id: 'usage-unknown', message: 'no usage data for this application', value: null, threshold: null, verdict: undefined, confidence: undefined })] }),
       base({ itemId: 'custom-item-id' }),

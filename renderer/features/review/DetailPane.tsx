@@ -74,7 +74,7 @@ export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function D
           <b>
             <ActionText action={action} />
           </b>
-          <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>
+          {action !== 'none' && <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>}
           <RiskBadge tier={tier} />
           <Tooltip label="What the policy lets the assistant do for this risk tier">
             <Badge variant="outline" size="sm" data-testid="decision-class">
@@ -84,7 +84,7 @@ export const DetailPane = memo(forwardRef<HTMLTextAreaElement, Props>(function D
         </Group>
         {action === 'none' && (
           <div style={{ ...text, marginTop: 4 }} data-testid="no-suggestion">
-            No suggestion: no evidence either way{detail?.suggestion.signals[0] ? ` (${detail.suggestion.signals[0].message})` : ''}. The decision is yours, with its reason.
+            {detail?.suggestion.signals[0]?.message ?? 'No suggestion: no evidence either way.'} The decision is yours, with its reason.
           </div>
         )}
         {detail ? <Signals detail={detail} /> : <div style={{ ...smallDim, marginTop: 6 }}>loading the signals…</div>}

@@ -5,8 +5,8 @@ import { assignmentItemId, credentialItemId, identityItemId, type Assignment } f
 import type { Suggestion } from '../../shared/suggest/types';
 import { generateEnterpriseOrg } from '../bench/confounded-org-a';
 import { generateCloudOrg } from '../bench/confounded-org-b';
-import { vendorRules } from '../bench/confounded-report';
-import { ANOMALY_KINDS, CONFOUNDER_KINDS, SCOPE_KINDS, scoreConfounded, type ConfoundedOrganisation, type LabelKind } from '../bench/confounded-truth';
+import { confoundedPlan, resultMetrics, seedsFor, targetMisses, vendorRules } from '../bench/confounded-report';
+import { ANOMALY_KINDS, CONFOUNDER_KINDS, SCOPE_KINDS, emptyResult, scoreConfounded, type ConfoundedOrganisation, type LabelKind } from '../bench/confounded-truth';
 
 const DAY = 86_400_000;
 const GENERATORS = { A: generateEnterpriseOrg, B: generateCloudOrg };
@@ -220,5 +220,37 @@ describe('scoring against the labels', () => {
   it('knows every kind name once', () => {
     const all = [...ANOMALY_KINDS, ...CONFOUNDER_KINDS, ...SCOPE_KINDS];
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('the quality stage plan and metrics', () => {
+  it('reads sizes and the seed base from the environment, 0 skipping the confounded runs', () => {
+    expect(confoundedPlan({})).toEqual({ sizes: [1000, 10000], seedBase: 7000 });
+    expect(confoundedPlan({ ARW_QUALITY_CONFOUNDED_SIZES: '2000, 100000', ARW_QUALITY_SEED_BASE: '9000' })).toEqual({ sizes: [2000, 100000], seedBase: 9000 });
+    expect(confoundedPlan({ ARW_QUALITY_CONFOUNDED_SIZES: '0' }).sizes).toEqual([]);
+    expect(seedsFor(1000, 7000)).toEqual([7010, 7011, 7012]);
+    expect(seedsFor(10000, 9000)).toEqual([9100, 9101]);
+    expect(seedsFor(100000, 7000)).toHaveLength(1);
+  });
+
+  it('names each missed target and none when all are met', () => {
+    const r = emptyResult();
+    Object.assign(r, { revokes: { n: 90, of: 100 }, anomalies: { n: 99, of: 100 }, normalAssignments: { n: 2, of: 100 } });
+    r.perKind['stale-key'] = { n: 1, of: 2 };
+    r.perKind['ownerless-nhi'] = { n: 3, of: 3 };
+    expect(targetMisses(r)).toEqual(['revoke precision 0.9 < 0.95', '2% normal flagged > 1%', 'stale keys recall 0.5 < 1']);
+    Object.assign(r, { revokes: { n: 96, of: 100 }, normalAssignments: { n: 1, of: 100 } });
+    r.perKind['stale-key'] = { n: 2, of: 2 };
+    expect(targetMisses(r)).toEqual([]);
+  });
+
+  it('keys the metrics by organisation, figure and kind', () => {
+    const r = scoreConfounded([], small('A', 5).labels);
+    const m = resultMetrics('confoundedA', r, true);
+    expect(m['confoundedA.recall']).toBe(0);
+    expect(m['confoundedA.recall.dormant-account']).toMatch(/^0 \(0\/\d+\)$/);
+    expect(m['confoundedA.flagged.periodic-work']).toMatch(/^0 \(0\/\d+\)$/);
+    expect(m['confoundedA.inScopeCritical.break-glass-account']).toMatch(/^0 \(0\/\d+\)$/);
+    expect(Object.keys(resultMetrics('x', r, false)).sort()).toEqual(['x.flagPrecision', 'x.normalFlaggedPercent', 'x.recall', 'x.revokePrecision', 'x.revokeRecall']);
   });
 });

@@ -209,6 +209,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   const signal = (g: Signal): boolean => {
     const shape = keysOf(g, SIGNAL_KEYS);
     if (shape === null || typeof g.id !== 'string' || typeof g.message !== 'string') return false;
+    if ((g.verdict !== undefined && typeof g.verdict !== 'string') || (g.confidence !== undefined && typeof g.confidence !== 'number')) return false;
     const peerRef = g.peers === undefined ? NONE : typeof g.peers === 'object' && g.peers !== null ? peers(g.peers) : -1;
     if (peerRef === -1) return false;
     const kinds = sigValueKind.length;
@@ -235,7 +236,9 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     c.signalStart[i] = sigId.length;
     const shape = keysOf(s, SUGGESTION_KEYS);
     const marks = { signals: sigId.length, numbers: numbers.length };
-    let ok = shape !== null && typeof s.identityId === 'string' && typeof s.itemId === 'string' && Array.isArray(s.signals);
+    let ok = shape !== null && typeof s.identityId === 'string' && typeof s.itemId === 'string' && Array.isArray(s.signals) && typeof s.confidence === 'number';
+    for (const k of ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const) if (s[k] !== undefined && typeof s[k] !== 'string') ok = false;
+    if (s.riskReasons !== undefined && !Array.isArray(s.riskReasons)) ok = false;
     if (ok) for (const g of s.signals) if (!(ok = signal(g))) break;
     if (!ok) {
       // Anything the columns do not foresee is kept whole, as JSON.

@@ -41,6 +41,8 @@ describe('suggestion columns', () => {
       // Unforeseen: an extra field, and a value of an unexpected type, are kept whole.
       { ...base({}), extra: { a: 1 } } as unknown as Suggestion,
       base({ signals: [sig({ value: { odd: true } as unknown as number })] }),
+      base({ signals: [sig({ confidence: '0.9' as unknown as number })] }),
+      base({ riskTier: 7 as unknown as 'low' }),
     ];
     const back = decodeSuggestions(encodeSuggestions(rows));
     same(rows, back);

@@ -332,7 +332,12 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
       p.identity.title = newTitle.name;
       const keep = new Set([...company, ...managerEnts]);
       for (const a of assignmentsOf(p)) {
-        if (keep.has(a.entitlementId) || a.source === 'ad-groups.ldif') continue;
+        if (keep.has(a.entitlementId)) continue;
+        // The old department's AD group carries no usage: only its owners show it is left over; not counted.
+        if (a.source === 'ad-groups.ldif') {
+          b.covered(assignmentItemId(a.identityId, a.entitlementId), 'old-department-access');
+          continue;
+        }
         if (a.entitlementId === from.bundle[1]) {
           a.lastUsedAt = b.ago(rng.between(0, 20));
           b.normal(assignmentItemId(a.identityId, a.entitlementId), 'cohort-still-used');

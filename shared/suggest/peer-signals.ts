@@ -343,6 +343,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     let rareCount = 0;
     let rareOrg = false;
     let roleRare = false;
+    let managerRare = false;
     let orgUsable = 0;
     let minShare = 1;
     for (const v of views) {
@@ -356,20 +357,23 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
         rareCount++;
         if (v.org) rareOrg = true;
         if (v.signal.id === SIGNAL_IDS.peerDeptTitle) roleRare = true;
+        if (v.signal.id === SIGNAL_IDS.peerManager) managerRare = true;
         if (v.share < minShare) minShare = v.share;
       }
     }
     // Rare in at least one view and common in no organisational group; with no organisational group large
     // enough, nearest neighbours alone decide. Similar identities holding it (nearest neighbours common) overrule
-    // a rare finding unless the department/title group itself finds it rare: a cohort that moved together and
-    // kept its old access stays similar to itself. Then the entitlement must belong to another role (homeSignal).
-    let decisive = rareCount > 0 && !orgCommonAny && (orgUsable === 0 || rareOrg) && !(knnCommon && !roleRare);
+    // a rare finding unless both the department/title group and the manager's team find it rare: a team holding
+    // it together (embedded in another department, or moved together) is judged by its use (unused-access,
+    // cohort-move), an individual's leftover is not. Then the entitlement must belong to another role.
+    let decisive = rareCount > 0 && !orgCommonAny && (orgUsable === 0 || rareOrg) && !(knnCommon && !(roleRare && managerRare));
     if (decisive) {
       const home = homeSignal(a, i, e, level, entName);
       signals.push(home);
       decisive = home.verdict === 'revoke';
       if (decisive) {
         let between: PeerView | null = null;
+        // Not rare in the manager's team (not common there either, or it would not be decisive).
         for (const v of views) if (v.org && !v.rare && !v.common && v.share === v.share) between = v;
         const specialist = specialistSignal(a, i, e, between);
         if (specialist) {

@@ -161,7 +161,7 @@ export const DEFAULT_POLICY: Policy = {
     inferMissingUsageMinRows: 20,
     inferMissingUsageMinHolders: 3,
     rules: [],
-    cadence: { enabled: true, quantile: 0.75, minHolders: 5, maxDays: 400, seasonDays: 62 },
+    cadence: { enabled: true, quantile: 0.75, minHolders: 3, maxDays: 400, seasonDays: 62 },
   },
   cohortMove: { enabled: true, homeShare: 0.6, minDays: 30, recentShare: 0.75 },
   identity: { enabled: true, dormantDays: 90, requireMfa: true, passwordNeverExpires: true, duplicateAccounts: true, neverActivatedGraceDays: 90 },

@@ -77,8 +77,9 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   const total = Math.max(200, Math.floor(options.identities));
   const nService = Math.round(total * 0.07);
   const nBreakGlass = Math.max(1, Math.round(total / 5000));
-  // The shape itself varies with the seed (department and team sizes, when the periodic runs were), so another seed
-  // is a somewhat different organisation, not only other draws.
+  // The shape itself varies with the seed (department and team sizes, when the periodic runs were: a quarterly run
+  // can only be a few days later, or the next quarter's would have happened), so another seed is a somewhat
+  // different organisation, not only other draws.
   const deptSize = rng.between(80, 150);
   const teamMin = rng.between(4, 7);
   const teamMax = teamMin + rng.between(4, 7);
@@ -109,7 +110,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
       bundle: [0, 1, 2].map((k) => ent(type.apps[k % 2]!, `${name} ${t} ${VERBS[(i + k) % VERBS.length]}`, k === 2 && i === 0 ? 'high' : 'medium')),
       optional: [0, 1].map((k) => ({ ent: ent(type.apps[(k + 1) % 2]!, `${name} ${t} Extra ${k + 1}`, 'low'), share: 0.3 + rng.next() * 0.4 })),
     }));
-    if (type.periodic) titles[0]!.periodic = { ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'), p: type.periodic, run: runShift + rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6) };
+    if (type.periodic) titles[0]!.periodic = { ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'), p: type.periodic, run: (type.periodic.cycle >= 182 ? runShift : Math.min(runShift, 4)) + rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6) };
     const managerTitle: Title = { name: `${type.name} Manager`, bundle: [...managerEnts], optional: [] };
     const specialistEnt = type.specialist ? ent(type.specialist.app, `${name} ${type.specialist.name}`, type.specialist.privilege) : undefined;
     depts.push({ name, type, bundle, titles, managerTitle, specialistEnt, size: 0 });

@@ -113,33 +113,69 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     return view;
   };
 
-  // Holders of an entitlement within a group: computed once per (group, entitlement) and shared by every member's
-  // suggestion, walking whichever list is shorter (the group's members or the entitlement's holders).
-  const holderLists = new Map<PeerGroups, Map<number, number[]>>();
-  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
-    let perGroup = holderLists.get(groups);
-    if (!perGroup) holderLists.set(groups, (perGroup = new Map()));
-    const key = g * nE + e;
-    let all = perGroup.get(key);
-    if (!all) {
-      all = [];
-      const groupSize = groups.membersStart[g + 1]! - groups.membersStart[g]!;
-      const { start: hs, ids: hi } = ix.holders();
-      if (hs[e + 1]! - hs[e]! < groupSize) {
-        for (let p = hs[e]!; p < hs[e + 1]!; p++) {
-          const m = hi[p]!;
-          if (groups.groupOf[m] === g && groups.member[m]) all.push(m);
-        }
-      } else {
-        for (let p = groups.membersStart[g]!; p < groups.membersStart[g + 1]!; p++) if (holds(sets, groups.members[p]!, e)) all.push(groups.members[p]!);
-      }
-      all = all.map((m) => [identities[m]!.id, m] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, m]) => m);
-      perGroup.set(key, all);
+  // Identity → rank by id, so holder lists come out sorted by id without comparing strings per list.
+  let rankOf: Int32Array | null = null;
+  let byRank: Int32Array | null = null;
+  const ranks = (): [Int32Array, Int32Array] => {
+    if (!rankOf || !byRank) {
+      const order = Array.from({ length: identities.length }, (_, k) => k).sort((x, y) => (identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y));
+      byRank = Int32Array.from(order);
+      rankOf = new Int32Array(order.length);
+      for (let r = 0; r < order.length; r++) rankOf[order[r]!] = r;
     }
+    return [rankOf, byRank];
+  };
+  // Per group set: every (group, entitlement, member rank) as one sorted number, built once on first use, so the
+  // holders of an entitlement within a group are one binary search away (no walk per group and entitlement).
+  const holderKeys = new Map<PeerGroups, Float64Array>();
+  const nIdent = identities.length;
+  const lowerBound = (arr: Float64Array, x: number): number => {
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (arr[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
+    // Beyond exact doubles (billions of group × entitlement × identity combinations): walk the holders instead.
+    if (groups.keys.length * nE * nIdent >= Number.MAX_SAFE_INTEGER) return walkHolders(groups, g, self, e);
+    let keys = holderKeys.get(groups);
+    if (!keys) {
+      const [rankOfId] = ranks();
+      let n = 0;
+      for (let m = 0; m < nIdent; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
+      keys = new Float64Array(n);
+      let k = 0;
+      for (let m = 0; m < nIdent; m++) {
+        const gm = groups.groupOf[m]!;
+        if (gm < 0 || !groups.member[m]) continue;
+        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nIdent + rankOfId[m]!;
+      }
+      keys.sort();
+      holderKeys.set(groups, keys);
+    }
+    const [, byRankId] = ranks();
+    const base = (g * nE + e) * nIdent;
     const out: string[] = [];
-    for (const m of all) if (m !== self) out.push(identities[m]!.id);
+    for (let p = lowerBound(keys, base); p < keys.length && keys[p]! < base + nIdent; p++) {
+      const m = byRankId[keys[p]! - base]!;
+      if (m !== self) out.push(identities[m]!.id);
+    }
     return out;
   };
+
+  function walkHolders(groups: PeerGroups, g: number, self: number, e: number): string[] {
+    const all: number[] = [];
+    const { start: hs, ids: hi } = ix.holders();
+    for (let p = hs[e]!; p < hs[e + 1]!; p++) {
+      const m = hi[p]!;
+      if (m !== self && groups.groupOf[m] === g && groups.member[m]) all.push(m);
+    }
+    return all.map((m) => identities[m]!.id).sort();
+  }
 
   // kNN: per identity, count of neighbours holding each entitlement (computed lazily, identity by identity).
   const knnCount = new Int32Array(nE);

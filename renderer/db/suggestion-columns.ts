@@ -42,11 +42,12 @@ export interface SuggestionColumns {
   peerShape: Uint32Array;
   peerGroup: Uint32Array;
   peerSize: Float64Array;
-  /** Holders (and members) of peer reference p: peerHolders[peerHoldersStart[p] .. peerHoldersStart[p + 1]]. */
-  peerHoldersStart: Uint32Array;
-  peerHolders: Uint32Array;
-  peerMembersStart: Uint32Array;
-  peerMembers: Uint32Array;
+  /** Holders (and members) of peer reference p: their ids joined by ID_SEPARATOR, and how many there are. Joining
+   * is native and cheap; a dictionary lookup per id (tens of millions at a million suggestions) is not. */
+  peerHolders: string[];
+  peerHolderCount: Uint32Array;
+  peerMembers: string[];
+  peerMemberCount: Uint32Array;
   /** The digit runs taken out of the messages, in order. */
   numbers: Uint32Array;
 }
@@ -54,6 +55,7 @@ export interface SuggestionColumns {
 const NONE = 0xffffffff;
 const LITERAL_ROW = 0xfffffffe;
 const MARK = '\u0001';
+const ID_SEPARATOR = '\u001e';
 const LITERAL_MESSAGE = 1;
 const SUGGESTION_KEYS = new Set(['itemId', 'identityId', 'entitlementId', 'credentialId', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'riskReasons']);
 const SIGNAL_KEYS = new Set(['id', 'message', 'value', 'threshold', 'verdict', 'confidence', 'peers']);
@@ -133,37 +135,35 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   const sigShape = u32(guess), sigId = u32(guess), sigTemplate = u32(guess), sigFlags = u8(guess), sigValueKind = u8(guess), sigValue = f64(guess);
   const sigThresholdKind = u8(guess), sigThreshold = f64(guess), sigVerdict = u32(guess), sigConfidence = f64(guess), sigPeers = u32(guess);
   const numbers = u32(guess * 4);
-  const peerShape = u32(1024), peerGroup = u32(1024), peerSize = f64(1024), peerHoldersStart = u32(1024), peerHolders = u32(4096), peerMembersStart = u32(1024), peerMembers = u32(4096);
-  peerHoldersStart.push(0);
-  peerMembersStart.push(0);
+  const peerShape = u32(1024), peerGroup = u32(1024), peerSize = f64(1024), peerHolderCount = u32(1024), peerMemberCount = u32(1024);
+  const peerHolders: string[] = [];
+  const peerMembers: string[] = [];
   const peerIndex = new Map<object, number>();
-  const ids = (list: unknown, into: Column<Uint32Array>): boolean => {
-    if (list === undefined) return true;
-    if (!Array.isArray(list)) return false;
-    for (const x of list) {
-      if (typeof x !== 'string') return false;
-      into.push(dict.of(x));
-    }
-    return true;
+  /** A list of ids as one text, or null when it is not a list of strings free of the separator. */
+  const joined = (list: unknown): string | null => {
+    if (list === undefined) return '';
+    if (!Array.isArray(list)) return null;
+    for (const x of list) if (typeof x !== 'string') return null;
+    const text = list.join(ID_SEPARATOR);
+    return list.length === 0 || text.split(ID_SEPARATOR).length === list.length ? text : null;
   };
   /** The peer reference's index, or -1 when it has a form the columns do not foresee. */
   const peers = (p: Signal['peers']): number => {
     const known = peerIndex.get(p!);
     if (known !== undefined) return known;
     const shape = keysOf(p!, PEER_KEYS);
-    const holdersMark = peerHolders.length;
-    const membersMark = peerMembers.length;
-    if (shape === null || typeof p!.group !== 'string' || typeof p!.size !== 'number' || !ids(p!.holders, peerHolders) || !ids(p!.members, peerMembers)) {
-      peerHolders.length = holdersMark;
-      peerMembers.length = membersMark;
-      return -1;
-    }
+    if (shape === null || typeof p!.group !== 'string' || typeof p!.size !== 'number') return -1;
+    const holders = joined(p!.holders);
+    const members = joined(p!.members);
+    if (holders === null || members === null) return -1;
     const index = peerShape.length;
     peerShape.push(dict.of(shape));
     peerGroup.push(dict.of(p!.group));
     peerSize.push(p!.size);
-    peerHoldersStart.push(peerHolders.length);
-    peerMembersStart.push(peerMembers.length);
+    peerHolders.push(holders);
+    peerHolderCount.push(p!.holders?.length ?? 0);
+    peerMembers.push(members);
+    peerMemberCount.push(p!.members?.length ?? 0);
     peerIndex.set(p!, index);
     return index;
   };
@@ -185,8 +185,9 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     return true;
   };
   const template = (message: string): number => {
-    // Digit runs of 1–9 digits without a leading zero go to `numbers`; the rest of the text is the template.
-    let out = '';
+    // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
+    // text, joined by MARK, is the template. Pieces are joined once: concatenating as we go costs twice as much.
+    let parts: string[] | null = null;
     let last = 0;
     const len = message.length;
     for (let i = 0; i < len; ) {
@@ -196,15 +197,23 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
         continue;
       }
       let j = i + 1;
-      while (j < len && message.charCodeAt(j) >= 48 && message.charCodeAt(j) <= 57) j++;
+      let value = ch - 48;
+      while (j < len) {
+        const d = message.charCodeAt(j);
+        if (d < 48 || d > 57) break;
+        value = value * 10 + d - 48;
+        j++;
+      }
       if (j - i <= 9 && (j - i === 1 || ch !== 48)) {
-        out += message.slice(last, i) + MARK;
-        numbers.push(Number(message.slice(i, j)));
+        (parts ??= []).push(message.slice(last, i));
+        numbers.push(value);
         last = j;
       }
       i = j;
     }
-    return dict.of(last === 0 ? message : out + message.slice(last));
+    if (!parts) return dict.of(message);
+    parts.push(message.slice(last));
+    return dict.of(parts.join(MARK));
   };
   const signal = (g: Signal): boolean => {
     const shape = keysOf(g, SIGNAL_KEYS);
@@ -270,7 +279,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     sigShape: sigShape.done(), sigId: sigId.done(), sigTemplate: sigTemplate.done(), sigFlags: sigFlags.done(), sigValueKind: sigValueKind.done(), sigValue: sigValue.done(),
     sigThresholdKind: sigThresholdKind.done(), sigThreshold: sigThreshold.done(), sigVerdict: sigVerdict.done(), sigConfidence: sigConfidence.done(), sigPeers: sigPeers.done(),
     numbers: numbers.done(),
-    peerShape: peerShape.done(), peerGroup: peerGroup.done(), peerSize: peerSize.done(), peerHoldersStart: peerHoldersStart.done(), peerHolders: peerHolders.done(), peerMembersStart: peerMembersStart.done(), peerMembers: peerMembers.done(),
+    peerShape: peerShape.done(), peerGroup: peerGroup.done(), peerSize: peerSize.done(), peerHolders, peerHolderCount: peerHolderCount.done(), peerMembers, peerMemberCount: peerMemberCount.done(),
   };
 }
 
@@ -302,8 +311,8 @@ export function decodeSuggestions(c: SuggestionColumns): Suggestion[] {
       for (const key of keys(c.peerShape[p]!)) {
         if (key === 'group') r.group = strings[c.peerGroup[p]!];
         else if (key === 'size') r.size = c.peerSize[p];
-        else if (key === 'holders') r.holders = Array.from(c.peerHolders.subarray(c.peerHoldersStart[p]!, c.peerHoldersStart[p + 1]!), (x) => strings[x]!);
-        else if (key === 'members') r.members = Array.from(c.peerMembers.subarray(c.peerMembersStart[p]!, c.peerMembersStart[p + 1]!), (x) => strings[x]!);
+        else if (key === 'holders') r.holders = c.peerHolderCount[p] ? c.peerHolders[p]!.split(ID_SEPARATOR) : [];
+        else if (key === 'members') r.members = c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : [];
       }
       peerObjects.set(p, (o = r));
     }

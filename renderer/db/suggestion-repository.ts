@@ -19,7 +19,11 @@ export async function storeSuggestions(db: WorkbenchDatabase, meta: Omit<Suggest
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();
     // Typed columns, not JSON: a million suggestions as JSON text are gigabytes and tens of seconds to write.
-    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++) await db.suggestionChunks.add({ key, index, columns: encodeSuggestions(rows.slice(i, i + PER_CHUNK)) });
+    // Not awaited one by one: the next chunk is encoded while the database writes the previous one (add() clones
+    // the columns at once, so they are not held twice).
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++) writes.push(db.suggestionChunks.add({ key, index, columns: encodeSuggestions(rows.slice(i, i + PER_CHUNK)) }));
+    await Promise.all(writes);
     await db.suggestionSets.put(record);
   });
   return record;

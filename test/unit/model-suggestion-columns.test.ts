@@ -43,6 +43,8 @@ describe('suggestion columns', () => {
       base({ signals: [sig({ value: { odd: true } as unknown as number })] }),
       base({ signals: [sig({ confidence: '0.9' as unknown as number })] }),
       base({ riskTier: 7 as unknown as 'low' }),
+      base({ signals: [sig({ peers: { group: 'g', size: 3, holders: ['a\u001eb', 'c'] } })] }),
+      base({ signals: [sig({ peers: { group: 'g', size: 1, holders: [''] } })] }),
     ];
     const back = decodeSuggestions(encodeSuggestions(rows));
     same(rows, back);

@@ -44,7 +44,18 @@ export function RiskBadge({ tier }: { tier: RiskTier }) {
   );
 }
 
+/** An action in words: the engine's 'none' reads "no suggestion", never as an action to take. */
+export function actionLabel(action: SuggestedAction | string): string {
+  return action === 'none' ? 'no suggestion' : action;
+}
+
 export function ActionText({ action }: { action: SuggestedAction | string }) {
+  if (action === 'none')
+    return (
+      <span style={{ color: 'var(--mantine-color-dimmed)', fontStyle: 'italic' }} data-action="none">
+        no suggestion
+      </span>
+    );
   const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-7)';
   return <span style={{ color, fontWeight: action === 'keep' ? 400 : 600 }}>{action === 'keep' ? 'keep' : action.toUpperCase()}</span>;
 }

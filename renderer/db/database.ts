@@ -7,6 +7,7 @@ import type { CampaignScope } from '../../shared/review/scope';
 import type { AssignmentPolicy } from '../../shared/review/assignment';
 import type { Suggestion } from '../../shared/suggest/types';
 import type { AssignmentColumns } from './chunk-codec';
+import type { SuggestionColumns } from './suggestion-columns';
 
 export interface SnapshotRecord {
   id: string;
@@ -36,8 +37,10 @@ export interface SuggestionChunk {
   index: number;
   /** Older chunks: the suggestions as objects (structured clone). */
   rows?: Suggestion[];
-  /** The suggestions as one JSON text: far cheaper for IndexedDB than a deep object graph. */
+  /** Older chunks: the suggestions as one JSON text. */
   json?: string;
+  /** The suggestions as typed columns with a string dictionary (no schema change: not indexed). */
+  columns?: SuggestionColumns;
 }
 
 export interface SuggestionSetRecord {

@@ -1,4 +1,4 @@
-// Identity classes (human, service, workload, agent) and entitlement privilege, each with its reason in words.
+// Identity classes (human, service, workload, agent, system) and entitlement privilege, each with its reason in words.
 // Parsers call the source-specific helpers; a person can reclassify later (the app records that), so the
 // reason must say what the class rests on.
 import type { IdentityType, Privilege } from '../model';
@@ -34,7 +34,7 @@ function withName(base: Classification, name: string | undefined): Classificatio
 }
 
 export function classifyAwsUser(u: { name: string; root?: boolean; passwordEnabled?: boolean; accessKeys?: number }): Classification {
-  if (u.root) return { type: 'human', reason: 'AWS account root user (sign-in owned by the account owner)' };
+  if (u.root) return { type: 'system', reason: 'AWS account root user (<root_account>): the account itself, not a person; always reviewed as a critical item' };
   if (u.passwordEnabled === false && (u.accessKeys ?? 0) > 0) return withName({ type: 'service', reason: 'AWS IAM user with access keys and no console password' }, u.name);
   if (u.passwordEnabled) return withName({ type: 'human', reason: 'AWS IAM user with a console password' }, u.name);
   const hint = nameHint(u.name);
@@ -59,6 +59,22 @@ export function classifyLdapEntry(e: { objectClasses: string[]; spn: boolean; na
   const personLike = ['inetorgperson', 'person', 'organizationalperson', 'user', 'openldapperson'].find((c) => oc.has(c));
   if (personLike) return { type: 'human', reason: `directory entry of objectClass ${personLike}` };
   return { type: 'human', reason: `directory account (objectClass ${e.objectClasses.join(', ') || 'unknown'}; human by default)` };
+}
+
+/** A subject that stands for many principals (a group, a whole domain, the public) is not a person. */
+export function classifyPrincipalSet(kind: 'group' | 'domain' | 'public', sourceWords: string): Classification {
+  const what = kind === 'group' ? 'a group: it stands for its members, not one person' : kind === 'domain' ? 'a whole domain: every account in it, not one person' : 'the public or every signed-in account, not one person';
+  return { type: 'system', reason: `${sourceWords}; ${what}` };
+}
+
+/** Kubernetes built-in `system:` users and groups: the API server's own principals, never a person. */
+export function classifyKubernetesSystem(kind: 'User' | 'Group', name: string): Classification {
+  if (name === 'system:anonymous') return { type: 'system', reason: 'Kubernetes system:anonymous: every request without credentials, not a person' };
+  if (name === 'system:unauthenticated') return { type: 'system', reason: 'Kubernetes system:unauthenticated: the group of every anonymous request, not a person' };
+  if (name === 'system:authenticated') return { type: 'system', reason: 'Kubernetes system:authenticated: the group of every authenticated caller, not a person' };
+  if (name.startsWith('system:serviceaccounts')) return { type: 'service', reason: `Kubernetes built-in group ${name}: service accounts` };
+  if (kind === 'Group') return { type: 'system', reason: `Kubernetes built-in group ${name} (membership decided by the authenticator), not a person` };
+  return { type: 'system', reason: `Kubernetes system user ${name} (a control-plane or node identity), not a person` };
 }
 
 export function classifyByName(sourceWords: string, name: string | undefined): Classification {

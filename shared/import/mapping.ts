@@ -260,7 +260,7 @@ export function suggestMapping(header: string[]): ColumnMapping {
 }
 
 const TYPE_WORDS: Record<string, IdentityType> = { human: 'human', user: 'human', person: 'human', employee: 'human', contractor: 'human', member: 'human', guest: 'human', service: 'service', 'service account': 'service', svc: 'service', system: 'service', technical: 'service', workload: 'workload', machine: 'workload', application: 'workload', app: 'workload', device: 'workload', agent: 'agent', bot: 'agent', ai: 'agent' };
-const STATUS_WORDS: Record<string, IdentityStatus> = { active: 'active', enabled: 'active', true: 'active', yes: 'active', '1': 'active', staged: 'active', provisioned: 'active', disabled: 'disabled', inactive: 'disabled', suspended: 'disabled', locked: 'disabled', locked_out: 'disabled', false: 'disabled', no: 'disabled', '0': 'disabled', terminated: 'terminated', deleted: 'terminated', deprovisioned: 'terminated', left: 'terminated', leaver: 'terminated' };
+const STATUS_WORDS: Record<string, IdentityStatus> = { active: 'active', enabled: 'active', true: 'active', yes: 'active', '1': 'active', staged: 'never-activated', provisioned: 'never-activated', 'never-activated': 'never-activated', 'never activated': 'never-activated', disabled: 'disabled', inactive: 'disabled', suspended: 'suspended', locked: 'suspended', locked_out: 'suspended', 'locked out': 'suspended', false: 'disabled', no: 'disabled', '0': 'disabled', terminated: 'terminated', deleted: 'terminated', deprovisioned: 'terminated', left: 'terminated', leaver: 'terminated' };
 const PRIVILEGE_WORDS: Record<string, Privilege> = { low: 'low', medium: 'medium', moderate: 'medium', high: 'high', critical: 'critical', '1': 'low', '2': 'medium', '3': 'high', '4': 'critical' };
 
 /** A date as written in spreadsheets and exports, to ISO; undefined when empty; null when not a date. */
@@ -346,7 +346,7 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   }
   const statusText = get('status').toLowerCase();
   const status = statusText ? STATUS_WORDS[statusText] : 'active';
-  if (!status) err('status', `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled or terminated, or enabled/true/false)`);
+  if (!status) err('status', `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled, suspended, never-activated or terminated, or enabled/true/false, staged, locked...)`);
   // Ids are namespaced by the file so two unrelated tables never merge on a bare "1001"; correlation across
   // sources goes through login, e-mail and employee id instead.
   const ns = baseName(table.file).replace(/\.[^.]+$/, '');

@@ -33,7 +33,8 @@ function keysOf(i: Identity): Record<KeyName, string | undefined> {
   return { 'employee id': norm(i.employeeId), email: norm(i.email), login: norm(i.login) };
 }
 
-const SEVERITY: Record<IdentityStatus, number> = { active: 0, disabled: 1, terminated: 2 };
+// The most final state wins when records of one person disagree.
+const SEVERITY: Record<IdentityStatus, number> = { active: 0, 'never-activated': 1, suspended: 2, disabled: 3, terminated: 4 };
 
 function originOf(i: Identity, part: number): string {
   return i.sources?.[0] ?? `part ${part + 1}`;
@@ -274,7 +275,8 @@ export function joinAssignments(prev: Assignment, a: Assignment, identityId: str
   return merged;
 }
 
-/** One identity from several records of it: first non-empty value per field, the most severe status, latest login. */
+/** One identity from several records of it: first non-empty value per field, the most severe status (with its source
+ * word), latest sign-ins, MFA off if any record says so, password-never-expires if any does. */
 export function mergeIdentities(records: Identity[]): Identity {
   const first = records[0]!;
   if (records.length === 1) return { ...first };
@@ -282,12 +284,21 @@ export function mergeIdentities(records: Identity[]): Identity {
   const sources = new Set<string>(first.sources ?? []);
   for (const r of records.slice(1)) {
     for (const k of Object.keys(r) as (keyof Identity)[]) {
-      if (k === 'sources' || k === 'status' || k === 'lastLoginAt' || k === 'passwordLogin') continue;
+      if (k === 'sources' || k === 'status' || k === 'sourceStatus' || k === 'lastLoginAt' || k === 'passwordLastUsedAt' || k === 'passwordLogin' || k === 'mfa' || k === 'passwordNeverExpires') continue;
       if ((out[k] === undefined || out[k] === '') && r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
     }
     for (const s of r.sources ?? []) sources.add(s);
-    if (SEVERITY[r.status] > SEVERITY[out.status]) out.status = r.status;
+    // The source's word goes with the status it explains.
+    if (SEVERITY[r.status] > SEVERITY[out.status]) {
+      out.status = r.status;
+      if (r.sourceStatus !== undefined) out.sourceStatus = r.sourceStatus;
+      else delete out.sourceStatus;
+    } else if (out.sourceStatus === undefined && r.status === out.status && r.sourceStatus !== undefined) out.sourceStatus = r.sourceStatus;
     if (r.lastLoginAt && (!out.lastLoginAt || r.lastLoginAt > out.lastLoginAt)) out.lastLoginAt = r.lastLoginAt;
+    if (r.passwordLastUsedAt && (!out.passwordLastUsedAt || r.passwordLastUsedAt > out.passwordLastUsedAt)) out.passwordLastUsedAt = r.passwordLastUsedAt;
+    // One account of the person without MFA, or with a password that never expires, is the person's exposure.
+    if (r.mfa === false || (r.mfa === true && out.mfa === undefined)) out.mfa = r.mfa;
+    if (r.passwordNeverExpires) out.passwordNeverExpires = true;
     if (r.passwordLogin) out.passwordLogin = true;
     else if (r.passwordLogin === false && out.passwordLogin === undefined) out.passwordLogin = false;
   }

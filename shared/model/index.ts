@@ -1,10 +1,12 @@
 // The domain model: what an imported snapshot holds, and what review produces.
 // Dates are ISO 8601 strings (UTC) in records; engines turn them into epoch ms where they compute.
 
-export const IDENTITY_TYPES = ['human', 'service', 'workload', 'agent'] as const;
+/** 'system': root accounts, anonymous/unauthenticated and platform principals (AWS root, Kubernetes system:*); not human. */
+export const IDENTITY_TYPES = ['human', 'service', 'workload', 'agent', 'system'] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
 
-export const IDENTITY_STATUSES = ['active', 'disabled', 'terminated'] as const;
+/** Lifecycle: 'suspended' (locked out or suspended, may come back), 'never-activated' (staged, provisioned, never signed in). */
+export const IDENTITY_STATUSES = ['active', 'disabled', 'terminated', 'suspended', 'never-activated'] as const;
 export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
 
 export const PRIVILEGES = ['low', 'medium', 'high', 'critical'] as const;
@@ -32,6 +34,14 @@ export interface Identity {
   lastLoginAt?: string;
   /** Whether the identity can log in with a password / console (AWS console, LDAP password...). */
   passwordLogin?: boolean;
+  /** Last password / console sign-in (AWS password_last_used), where the source reports it apart. */
+  passwordLastUsedAt?: string;
+  /** True: MFA active; false: the source says it is off; undefined: the source does not say. */
+  mfa?: boolean;
+  /** The password is exempt from expiry (AD userAccountControl 0x10000). */
+  passwordNeverExpires?: boolean;
+  /** A root or break-glass account: always in scope as a critical item. */
+  specialAccount?: 'root' | 'break-glass';
   /** Name of the source file(s) the identity came from. */
   sources?: string[];
   /** The status exactly as the source states it when it is richer than `status` (e.g. Okta "STAGED", "LOCKED_OUT"). */

@@ -17,7 +17,7 @@ export interface CampaignDashboard {
   /** Decision events per day (UTC), undo events subtracted on the day they happen. */
   decisionsPerDay: { day: string; decisions: number }[];
   perReviewer: { reviewerId: string; name: string; accepted: number; overridden: number; remaining: number }[];
-  totals: { items: number; decided: number; pendingApproval: number; escalated: number; open: number };
+  totals: { items: number; decided: number; pendingApproval: number; escalated: number; open: number; noSuggestion: number };
 }
 
 export function campaignDashboard(items: readonly DashboardItem[], states: ReadonlyMap<string, ItemState>, events: readonly AuditEvent[], names: ReadonlyMap<string, string>): CampaignDashboard {
@@ -32,8 +32,10 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
   let decided = 0;
   let pendingApproval = 0;
   let escalated = 0;
+  let noSuggestion = 0;
   for (const item of items) {
     byTier.get(item.riskTier)![item.action]++;
+    if (item.action === 'none') noSuggestion++;
     const current = states.get(item.itemId)?.current;
     if (!current) {
       if (item.assignedReviewerId) reviewerRow(item.assignedReviewerId).remaining++;
@@ -57,6 +59,6 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
     byTierAndAction: RISK_TIERS.map((tier) => ({ tier, ...byTier.get(tier)! })),
     decisionsPerDay: [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, decisions]) => ({ day, decisions })),
     perReviewer: [...perReviewer.entries()].map(([reviewerId, r]) => ({ reviewerId, name: names.get(reviewerId) ?? reviewerId, ...r })).sort((a, b) => a.name.localeCompare(b.name)),
-    totals: { items: items.length, decided, pendingApproval, escalated, open: items.length - decided - pendingApproval - escalated },
+    totals: { items: items.length, decided, pendingApproval, escalated, open: items.length - decided - pendingApproval - escalated, noSuggestion },
   };
 }

@@ -76,7 +76,7 @@ export function applicableActions(item: ActionItem): DecisionAction[] {
   const kind = itemKind(item.itemId);
   let actions = ACTIONS_BY_KIND[kind];
   if (kind === 'identity' && item.identityType === 'human') actions = actions.filter((a) => a !== 'assign-owner');
-  if (item.suggested && !actions.includes(item.suggested)) actions = [item.suggested, ...actions];
+  if (item.suggested && item.suggested !== 'none' && !actions.includes(item.suggested)) actions = [item.suggested, ...actions];
   return [...actions];
 }
 
@@ -205,7 +205,7 @@ export function undoProblem(current: { reviewer: { id: string; name?: string } }
  * (high and critical by default) never are.
  */
 export function bulkEligible(item: { decisionClass: DecisionClass | null; suggested: SuggestedAction | null; decided: boolean }): boolean {
-  return !item.decided && item.suggested !== null && item.decisionClass === 'suggest';
+  return !item.decided && item.suggested !== null && item.suggested !== 'none' && item.decisionClass === 'suggest';
 }
 
 /** A fast accept, as the policy's drift rule counts it. */

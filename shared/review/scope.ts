@@ -17,6 +17,8 @@ export function itemApplication(s: Suggestion, entitlement: Entitlement | undefi
 }
 
 export function inScope(scope: CampaignScope, s: Suggestion, identity: Identity | undefined, entitlement: Entitlement | undefined): boolean {
+  // Root and break-glass accounts are reviewed in every campaign, whatever its filters: they can do anything.
+  if (identity?.specialAccount) return true;
   if (scope.applications.length && !scope.applications.includes(itemApplication(s, entitlement))) return false;
   if (scope.identityTypes.length && !(identity && scope.identityTypes.includes(identity.type))) return false;
   if (scope.privileges.length && !scope.privileges.includes(entitlement?.privilege ?? s.riskTier)) return false;

@@ -15,6 +15,17 @@ export interface SodPair {
   b: string;
 }
 
+export interface UsageRule {
+  /** Application name (glob, case-insensitive); omitted: any. */
+  application?: string;
+  /** Entitlement id or name (glob, case-insensitive); omitted: any in the application. */
+  entitlement?: string;
+  /** 'reported': an empty last-use date means never used; 'not-reported': usage unknown. Omitted: inferred. */
+  usage?: 'reported' | 'not-reported';
+  /** This application's or entitlement's own disuse window. */
+  windowDays?: number;
+}
+
 export interface Policy {
   schema: 'arw-policy';
   version: number;
@@ -31,6 +42,46 @@ export interface Policy {
     sourcesWithoutUsage: string[];
     /** A source with at least this many assignments and not one lastUsedAt is taken to carry no usage data. */
     inferMissingUsageMinRows: number;
+    /** An entitlement none of whose holders (at least this many) has a last-use date: usage unknown for it. */
+    inferMissingUsageMinHolders: number;
+    /** Per application or entitlement: whether its usage is reported and its own window. First matching rule wins. */
+    rules: UsageRule[];
+    /** The entitlement's own cadence: its holders' last uses widen the window for periodic work. */
+    cadence: {
+      enabled: boolean;
+      /** The cadence is the age within which this share of the holders with a last-use date last used it. */
+      quantile: number;
+      /** Judged from at least this many holders with a last-use date. */
+      minHolders: number;
+      /** The cadence never widens the window beyond this many days (a yearly cycle and some slack). */
+      maxDays: number;
+      /** Only last uses clustered in one season widen it: the middle half of them within this many days. */
+      seasonDays: number;
+    };
+  };
+  /** After a move, access that belongs to another department and went unused while its holders there use it. */
+  cohortMove: {
+    enabled: boolean;
+    /** The entitlement belongs to a department when at least this share of its holders sit there. */
+    homeShare: number;
+    /** Flag only when the identity's last use is at least this many days old... */
+    minDays: number;
+    /** ...and at least this share of the other holders with a last-use date used it since. */
+    recentShare: number;
+  };
+  /** Identity-level evidence: sign-in, MFA, password expiry, duplicate accounts, lifecycle. */
+  identity: {
+    enabled: boolean;
+    /** No sign-in (lastLoginAt / passwordLastUsedAt) for longer than this → dormant account. */
+    dormantDays: number;
+    /** A password / console login without MFA is flagged. */
+    requireMfa: boolean;
+    /** "Password never expires" is surfaced. */
+    passwordNeverExpires: boolean;
+    /** Two accounts of one person within one source (same e-mail or employee id). */
+    duplicateAccounts: boolean;
+    /** An account never activated this many days after its creation is left over. */
+    neverActivatedGraceDays: number;
   };
   peerOutlier: {
     enabled: boolean;
@@ -101,7 +152,19 @@ export const DEFAULT_POLICY: Policy = {
   schema: 'arw-policy',
   version: 1,
   name: 'Default least-privilege policy',
-  unusedAccess: { enabled: true, windowDays: 90, graceDays: 90, minCoverage: 0.5, sourcesWithoutUsage: [], inferMissingUsageMinRows: 20 },
+  unusedAccess: {
+    enabled: true,
+    windowDays: 90,
+    graceDays: 90,
+    minCoverage: 0.5,
+    sourcesWithoutUsage: [],
+    inferMissingUsageMinRows: 20,
+    inferMissingUsageMinHolders: 3,
+    rules: [],
+    cadence: { enabled: true, quantile: 0.75, minHolders: 3, maxDays: 400, seasonDays: 62 },
+  },
+  cohortMove: { enabled: true, homeShare: 0.6, minDays: 30, recentShare: 0.75 },
+  identity: { enabled: true, dormantDays: 90, requireMfa: true, passwordNeverExpires: true, duplicateAccounts: true, neverActivatedGraceDays: 90 },
   peerOutlier: {
     enabled: true,
     rareShare: 0.1,
@@ -146,6 +209,16 @@ const privileges = z.array(z.enum(PRIVILEGES));
 const types = z.array(z.enum(IDENTITY_TYPES));
 const decisionClass = z.enum(DECISION_CLASSES);
 
+const usageRule = z
+  .strictObject({
+    application: z.string().min(1).optional(),
+    entitlement: z.string().min(1).optional(),
+    usage: z.enum(['reported', 'not-reported']).optional(),
+    windowDays: days.min(1).optional(),
+  })
+  .refine((r) => r.application !== undefined || r.entitlement !== undefined, { message: 'a rule names an application or an entitlement' })
+  .refine((r) => r.usage !== undefined || r.windowDays !== undefined, { message: 'a rule sets usage or windowDays' });
+
 const sodPair = z.strictObject({
   id: z.string().min(1),
   description: z.string().default(''),
@@ -168,6 +241,35 @@ export const policySchema = z
         minCoverage: share.default(D.unusedAccess.minCoverage),
         sourcesWithoutUsage: z.array(z.string()).default(D.unusedAccess.sourcesWithoutUsage),
         inferMissingUsageMinRows: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinRows),
+        inferMissingUsageMinHolders: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinHolders),
+        rules: z.array(usageRule).default(D.unusedAccess.rules),
+        cadence: z
+          .strictObject({
+            enabled: z.boolean().default(D.unusedAccess.cadence.enabled),
+            quantile: share.default(D.unusedAccess.cadence.quantile),
+            minHolders: z.number().int().min(1).default(D.unusedAccess.cadence.minHolders),
+            maxDays: days.min(1).default(D.unusedAccess.cadence.maxDays),
+            seasonDays: days.min(1).default(D.unusedAccess.cadence.seasonDays),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    cohortMove: z
+      .strictObject({
+        enabled: z.boolean().default(D.cohortMove.enabled),
+        homeShare: share.default(D.cohortMove.homeShare),
+        minDays: days.default(D.cohortMove.minDays),
+        recentShare: share.default(D.cohortMove.recentShare),
+      })
+      .prefault({}),
+    identity: z
+      .strictObject({
+        enabled: z.boolean().default(D.identity.enabled),
+        dormantDays: days.min(1).default(D.identity.dormantDays),
+        requireMfa: z.boolean().default(D.identity.requireMfa),
+        passwordNeverExpires: z.boolean().default(D.identity.passwordNeverExpires),
+        duplicateAccounts: z.boolean().default(D.identity.duplicateAccounts),
+        neverActivatedGraceDays: days.default(D.identity.neverActivatedGraceDays),
       })
       .prefault({}),
     peerOutlier: z

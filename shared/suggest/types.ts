@@ -1,7 +1,8 @@
 // What the suggestion engine produces. A suggestion is never a decision.
 import type { Privilege } from '../model';
 
-export const SUGGESTED_ACTIONS = ['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce'] as const;
+/** 'none': no suggestion — no evidence either way (its reason is the first signal); shown as "no suggestion", counted apart. */
+export const SUGGESTED_ACTIONS = ['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce', 'none'] as const;
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 
 export type RiskTier = Privilege; // low | medium | high | critical

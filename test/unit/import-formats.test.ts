@@ -153,7 +153,7 @@ describe('Okta', () => {
   it('records group membership when the file name carries the group id', () => {
     const users = JSON.stringify([{ id: '00u1abcdefghijklmno', status: 'SUSPENDED', profile: { login: 'a@x.com', email: 'a@x.com' } }]);
     const out = importFiles([file('group-00g1abcdefghijklmno-users.json', users)]);
-    expect(out.data.identities[0]).toMatchObject({ status: 'disabled', sourceStatus: 'SUSPENDED' });
+    expect(out.data.identities[0]).toMatchObject({ status: 'suspended', sourceStatus: 'SUSPENDED' });
     expect(out.data.assignments).toEqual([expect.objectContaining({ identityId: 'okta:00u1abcdefghijklmno', entitlementId: 'okta:00g1abcdefghijklmno' })]);
   });
 });

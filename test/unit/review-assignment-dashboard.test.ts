@@ -52,10 +52,20 @@ describe('campaign dashboard', () => {
     expect(d.byTierAndAction.find((r) => r.tier === 'high')!.revoke).toBe(2);
     expect(d.byTierAndAction.find((r) => r.tier === 'low')!.keep).toBe(1);
     expect(d.decisionsPerDay).toEqual([{ day: '2026-11-20', decisions: 1 }, { day: '2026-11-21', decisions: 1 }]);
-    expect(d.totals).toEqual({ items: 4, decided: 1, pendingApproval: 1, escalated: 0, open: 2 });
+    expect(d.totals).toEqual({ items: 4, decided: 1, pendingApproval: 1, escalated: 0, open: 2, noSuggestion: 0 });
     expect(d.perReviewer).toEqual([
       { reviewerId: 'alice', name: 'Alice', accepted: 1, overridden: 1, remaining: 0 },
       { reviewerId: 'bob', name: 'Bob', accepted: 0, overridden: 0, remaining: 2 },
     ]);
+  });
+  it("counts the engine's 'none' (no suggestion) apart from its suggestions", () => {
+    const items: DashboardItem[] = [
+      { itemId: 'n1', riskTier: 'low', action: 'none', decisionClass: 'suggest' },
+      { itemId: 'n2', riskTier: 'medium', action: 'none', decisionClass: 'suggest' },
+      { itemId: 'k1', riskTier: 'low', action: 'keep', decisionClass: 'suggest' },
+    ];
+    const d = campaignDashboard(items, new Map(), [], new Map());
+    expect(d.totals).toMatchObject({ items: 3, open: 3, noSuggestion: 2 });
+    expect(d.byTierAndAction.find((r) => r.tier === 'low')).toMatchObject({ none: 1, keep: 1 });
   });
 });

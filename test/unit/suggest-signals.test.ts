@@ -64,15 +64,15 @@ describe('unused access', () => {
   it('does not judge a never-used grant when the usage data covers too little of the window', () => {
     // The source's earliest recorded use is 30 days ago: 30 / 90 = 33% < 50%.
     const s = run(snapshot({ ...base(), assignments: [grant('u1', 'e1', null, 200), grant('h0', 'e-history', 30)] })).get(assignmentItemId('u1', 'e1'))!;
-    expect(s.action).toBe('keep');
+    expect(s.action).toBe('none');
     const g = signal(s, 'unused-access');
     expect(g.verdict).toBeUndefined();
     expect(g.message).toContain('usage data covers 30 days (33.3% of the 90-day window)');
   });
 
-  it('keeps a never-used grant inside the grace period', () => {
+  it('gives no suggestion for a never-used grant inside the grace period', () => {
     const s = run(snapshot({ ...base(), assignments: [grant('u1', 'e1', null, 30), historyRow()] })).get(assignmentItemId('u1', 'e1'))!;
-    expect(s.action).toBe('keep');
+    expect(s.action).toBe('none');
     expect(signal(s, 'unused-access')).toMatchObject({ value: 30, threshold: 90 });
   });
 
@@ -82,7 +82,7 @@ describe('unused access', () => {
     const m = run(snapshot({ ...base(), assignments: [flagged, noDates, historyRow()] }));
     for (const id of [assignmentItemId('u1', 'e1'), assignmentItemId('h0', 'e1')]) {
       const s = m.get(id)!;
-      expect(s.action).toBe('keep');
+      expect(s.action).toBe('none');
       expect(signal(s, 'unused-access')).toMatchObject({ value: null });
       expect(signal(s, 'unused-access').message).toMatch(/^usage unknown: /);
     }
@@ -298,7 +298,9 @@ describe('every item gets one suggestion with the engine and policy version', ()
     for (const s of out) {
       expect(s.engine).toMatch(/^arw-engine\//);
       expect(s.policyDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(s.confidence).toBeGreaterThan(0);
+      // 'none' (the key has no dates: no evidence) carries no confidence.
+      if (s.action === 'none') expect(s.confidence).toBe(0);
+      else expect(s.confidence).toBeGreaterThan(0);
       expect(s.confidence).toBeLessThan(1);
     }
   });
@@ -330,6 +332,7 @@ describe('each signal can be switched off in the policy', () => {
     const noNhi = ids(off({ nonHuman: { ...DEFAULT_POLICY.nonHuman, enabled: false } }));
     expect([...noNhi].some((id) => id.startsWith('nhi.'))).toBe(false);
     const m = new Map(suggest(data, off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false }, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } }), { asOf: AS_OF }).map((s) => [s.itemId, s]));
-    expect(m.get(assignmentItemId('u1', 'e1'))!.action).toBe('keep');
+    // Nothing left pointing either way: no suggestion rather than a keep.
+    expect(m.get(assignmentItemId('u1', 'e1'))!.action).toBe('none');
   });
 });

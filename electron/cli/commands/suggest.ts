@@ -127,10 +127,11 @@ function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf
     return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   };
   const fmt = (pairs: [string, number][]) => pairs.map(([k, n]) => `${k} ${n}`).join(', ');
-  const flagged = suggestions.filter((s) => s.action !== 'keep').sort((a, b) => b.confidence - a.confidence || a.itemId.localeCompare(b.itemId));
+  // "none" is no suggestion (no evidence either way): counted apart, never listed as a change.
+  const flagged = suggestions.filter((s) => s.action !== 'keep' && s.action !== 'none').sort((a, b) => b.confidence - a.confidence || a.itemId.localeCompare(b.itemId));
   const lines = [
     `engine ${ENGINE_VERSION}; policy "${policy.name}" v${policy.version} (${digest}); as of ${new Date(asOf).toISOString().slice(0, 10)}`,
-    `${suggestions.length} review items (${assignments} assignments): ${fmt(count((s) => s.action))}`,
+    `${suggestions.length} review items (${assignments} assignments): ${fmt(count((s) => (s.action === 'none' ? 'no suggestion' : s.action)))}`,
     `risk tiers: ${fmt(count((s) => s.riskTier))}`,
     `decision classes: ${fmt(count((s) => s.decisionClass))}`,
   ];

@@ -6,12 +6,12 @@ import { useMemo } from 'react';
 import { campaignDashboard, deriveItemStates } from '../../../shared/review';
 import { SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { useWorkbench } from '../../app/workbench-context';
-import { formatCount } from '../../components/format';
+import { actionLabel, formatCount } from '../../components/format';
 import { useCampaignEvents } from '../../db';
 import { actionOf, decisionClassOf, reviewerOf, tierOf } from '../../workers/campaign-table';
 import { useCampaignTable } from '../review';
 
-const ACTION_COLORS: Record<string, string> = { keep: 'gray.5', revoke: 'red.6', rotate: 'orange.6', 'disable-login': 'grape.6', 'assign-owner': 'blue.6', reduce: 'yellow.6' };
+const ACTION_COLORS: Record<string, string> = { keep: 'gray.5', revoke: 'red.6', rotate: 'orange.6', 'disable-login': 'grape.6', 'assign-owner': 'blue.6', reduce: 'yellow.6', none: 'gray.3' };
 
 export function CampaignDashboard({ campaignId }: { campaignId: string }) {
   const wb = useWorkbench();
@@ -37,7 +37,7 @@ export function CampaignDashboard({ campaignId }: { campaignId: string }) {
       <Group justify="space-between" mb="sm">
         <Title order={5}>Dashboard · {data.campaign.name}</Title>
         <Text size="sm" data-testid="dashboard-totals">
-          {formatCount(t.items)} items · {formatCount(t.decided)} decided · {formatCount(t.pendingApproval)} pending approval · {formatCount(t.escalated)} escalated · {formatCount(t.open)} open
+          {formatCount(t.items)} items · {formatCount(t.decided)} decided · {formatCount(t.pendingApproval)} pending approval · {formatCount(t.escalated)} escalated · {formatCount(t.open)} open · <span data-testid="dashboard-no-suggestion">{formatCount(t.noSuggestion)} with no suggestion</span>
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
@@ -45,7 +45,7 @@ export function CampaignDashboard({ campaignId }: { campaignId: string }) {
           <Text size="sm" fw={600} mb={4}>
             Items by risk tier and suggested action
           </Text>
-          <BarChart h={200} data={dashboard.byTierAndAction} dataKey="tier" type="stacked" series={SUGGESTED_ACTIONS.map((a) => ({ name: a, color: ACTION_COLORS[a] ?? 'gray.5' }))} withLegend legendProps={{ verticalAlign: 'bottom' }} />
+          <BarChart h={200} data={dashboard.byTierAndAction} dataKey="tier" type="stacked" series={SUGGESTED_ACTIONS.map((a) => ({ name: a, label: actionLabel(a), color: ACTION_COLORS[a] ?? 'gray.5' }))} withLegend legendProps={{ verticalAlign: 'bottom' }} />
         </div>
         <div>
           <Text size="sm" fw={600} mb={4}>

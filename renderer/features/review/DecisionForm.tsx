@@ -5,10 +5,11 @@
 import { Alert, Autocomplete, Button, Group, Select, Text, TextInput, Textarea } from '@mantine/core';
 import { forwardRef, memo } from 'react';
 import { REASON_CATEGORIES, REASON_CATEGORY_LABELS, type DecisionAction, type ItemDecision, type ReasonCategory } from '../../../shared/review';
+import type { SuggestedAction } from '../../../shared/suggest';
 import type { DecisionDraft } from './decision-draft';
 
 export interface DecisionFormProps {
-  suggested: DecisionAction;
+  suggested: SuggestedAction;
   /** Actions an override may choose for this item (from shared/review). */
   overrideActions: readonly DecisionAction[];
   draft: DecisionDraft;
@@ -98,9 +99,13 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
     <div className="decision-actions" data-testid="decision-form">
       {standing}
       <Group gap="xs" wrap="nowrap">
-        <Button size="sm" onClick={p.onAccept} loading={p.saving && draft.mode === 'accept'} data-testid="accept">
-          Accept {p.suggested} <kbd style={{ marginLeft: 6 }}>a</kbd>
-        </Button>
+        {p.suggested === 'none' ? (
+          <Text size="sm" c="dimmed">no suggestion: choose a decision (o)</Text>
+        ) : (
+          <Button size="sm" onClick={p.onAccept} loading={p.saving && draft.mode === 'accept'} data-testid="accept">
+            Accept {p.suggested} <kbd style={{ marginLeft: 6 }}>a</kbd>
+          </Button>
+        )}
         <Select
           ref={p.overrideSelectRef}
           size="sm"

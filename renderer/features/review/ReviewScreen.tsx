@@ -137,7 +137,9 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const position = view && table ? resolvePosition(view, table, cursor) : -1;
   const index = view && position >= 0 ? view.items[position]! : -1;
   const itemId = table && index >= 0 ? table.itemIds[index]! : null;
-  const defaultAction: DecisionAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  const suggestedAction = table && index >= 0 ? actionOf(table, index) : 'keep';
+  // With no suggestion the draft's action is only a placeholder: accept is refused and the reviewer picks one.
+  const defaultAction: DecisionAction = suggestedAction === 'none' ? 'keep' : suggestedAction;
   const draft = useMemo<DecisionDraft>(() => (draftState && draftState.itemId === itemId && draftState.reviewerId === me ? draftState.draft : emptyDraft(defaultAction)), [draftState, itemId, me, defaultAction]);
   const setDraft = useCallback((d: DecisionDraft) => itemId && setDraftState({ itemId, reviewerId: me, draft: d }), [itemId, me]);
 
@@ -302,11 +304,16 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
 
   const accept = () => {
     if (!table || index < 0) return;
+    const suggested = actionOf(table, index);
+    if (suggested === 'none') {
+      setDecisionError('No suggestion to accept: the engine found no evidence either way. Choose a decision (o) and say why.');
+      return;
+    }
     if (streakRef.current >= drift.fastAcceptStreak && !driftConfirm) {
       setDriftConfirm(true);
       return;
     }
-    void record(actionOf(table, index), true);
+    void record(suggested, true);
   };
   const saveOverride = () => {
     if (index < 0) return;
@@ -364,6 +371,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       const snapshots = await client.snapshots(list);
       for (let k = 0; k < list.length; k++) {
         const s = snapshots[k]!;
+        if (s.action === 'none') continue;
         // Each bulk accept is its own signed event, marked as bulk, so the record shows how it was decided.
         await commit({
           campaignId: data.campaign.id,
@@ -545,7 +553,8 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         onClose={() => setDriftConfirm(false)}
         onConfirm={() => {
           setDriftConfirm(false);
-          if (index >= 0) void record(actionOf(table, index), true);
+          const suggested = index >= 0 ? actionOf(table, index) : 'none';
+          if (suggested !== 'none') void record(suggested, true);
         }}
       />
     </Stack>

@@ -73,7 +73,7 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>{table.strings[table.what[i]!]}</span>
                 <span>{table.strings[table.app[i]!]}</span>
                 <span>
-                  <ActionText action={actionOf(table, i)} /> <small style={{ color: 'var(--mantine-color-dimmed)' }}>{table.confidence[i]!.toFixed(2)}</small>
+                  <ActionText action={actionOf(table, i)} /> {actionOf(table, i) !== 'none' && <small style={{ color: 'var(--mantine-color-dimmed)' }}>{table.confidence[i]!.toFixed(2)}</small>}
                 </span>
                 <span>
                   <span className={`tier-pill tier-${tier}`}>{tier}</span>

@@ -137,13 +137,16 @@ function reportReader(fileName: string, where: string, b: SnapshotBuilder, log: 
       if (active || rotated) creds.push({ identityId: arn, credentialId: `certificate-${n}`, kind: 'certificate', createdAt: rotated, lastRotatedAt: rotated, active: active === true, source });
     }
     const createdAt = date('user_creation_time');
-    const lastLoginAt = date('password_last_used');
+    const passwordLastUsedAt = date('password_last_used');
+    const mfa = col.has('mfa_active') ? bool('mfa_active') : undefined;
     if (problems.length) {
       log.reject(line, problems.map((p) => p.message).join('; '), problems[0]!.field);
       return;
     }
     const cls = classifyAwsUser({ name: user, root, passwordEnabled: root ? undefined : passwordEnabled, accessKeys: activeKeys });
-    b.identity({ id: arn, displayName: root ? `root user of AWS account ${account}` : user, type: cls.type, typeReason: cls.reason, status: 'active', login: root ? undefined : user, createdAt, lastLoginAt, passwordLogin: root ? undefined : passwordEnabled }, fileName);
+    // The root row says not_supported for password_enabled; a password sign-in date proves it has one.
+    const passwordLogin = root ? (passwordLastUsedAt ? true : undefined) : passwordEnabled;
+    b.identity({ id: arn, displayName: root ? `root user of AWS account ${account}` : user, type: cls.type, typeReason: cls.reason, status: 'active', login: root ? undefined : user, createdAt, lastLoginAt: passwordLastUsedAt, passwordLastUsedAt, passwordLogin, mfa, specialAccount: root ? 'root' : undefined }, fileName);
     for (const c of creds) b.credential(c);
   };
   const reader = new CsvReader(

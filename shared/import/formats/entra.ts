@@ -3,13 +3,13 @@
 // assignments. Reads Graph responses ({"@odata.context", value: [...]} or one entity), PowerShell
 // ConvertTo-Json dumps of the same objects (PascalCase, "/Date(ms)/"), Dev Proxy mock files that hold Graph
 // responses, and the Entra part of a ScubaGear ProviderSettingsExport (privileged users, service principals, roles).
-import type { Credential, Privilege } from '../../model';
-import { classifyByName, privilegeFromName } from '../classify';
+import type { Credential, IdentityType, Privilege } from '../../model';
+import { classifyByName, classifyPrincipalSet, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
 import { asArray, defineFormat, harResponses, isObject, prop, str, toInstant, type FileLog, type Json, type JsonObject, type SnapshotBuilder } from './common';
 
-type Kind = 'user' | 'group' | 'servicePrincipal' | 'application' | 'directoryRole' | 'roleDefinition' | 'roleAssignment' | 'appRoleAssignment';
+type Kind = 'user' | 'mfaRegistration' | 'group' | 'servicePrincipal' | 'application' | 'directoryRole' | 'roleDefinition' | 'roleAssignment' | 'appRoleAssignment';
 
 const ODATA_TYPES: Record<string, Kind> = {
   '#microsoft.graph.user': 'user',
@@ -24,6 +24,7 @@ const ODATA_TYPES: Record<string, Kind> = {
   '#microsoft.graph.unifiedroleeligibilityschedule': 'roleAssignment',
   '#microsoft.graph.unifiedroleeligibilityscheduleinstance': 'roleAssignment',
   '#microsoft.graph.approleassignment': 'appRoleAssignment',
+  '#microsoft.graph.userregistrationdetails': 'mfaRegistration',
 };
 
 /** The entity collection a context or URL names ("...$metadata#users(...)" -> users). */
@@ -43,12 +44,15 @@ function collectionHint(text: string | undefined): Kind | undefined {
   if (seg === 'roledefinitions') return 'roleDefinition';
   if (/^role(assignment|eligibility)/.test(seg) || seg.startsWith('collection(unifiedrole')) return 'roleAssignment';
   if (seg === 'approleassignments' || seg === 'approleassignedto') return 'appRoleAssignment';
+  if (seg === 'userregistrationdetails' || seg === 'userregistrationdetailss') return 'mfaRegistration';
   return undefined;
 }
 
 function kindOf(o: JsonObject, hint: Kind | undefined): Kind | undefined {
   const t = str(o['@odata.type'])?.toLowerCase();
   if (t) return ODATA_TYPES[t];
+  // /reports/authenticationMethods/userRegistrationDetails rows carry a UPN too.
+  if (prop(o, 'isMfaRegistered') !== undefined && prop(o, 'accountEnabled') === undefined) return 'mfaRegistration';
   if (prop(o, 'userPrincipalName') !== undefined) return 'user';
   if (prop(o, 'appRoleId') !== undefined) return 'appRoleAssignment';
   if (prop(o, 'principalId') !== undefined && prop(o, 'roleDefinitionId') !== undefined) return 'roleAssignment';
@@ -123,6 +127,26 @@ export function rateAppPermission(name: string): { privilege: Privilege; reason:
 }
 
 const eid = (id: string) => `entra:${id.toLowerCase()}`;
+
+function latest(dates: (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  // Graph writes 0001-01-01T00:00:00Z for "never".
+  for (const d of dates) if (d && !d.startsWith('0001-') && (!best || d > best)) best = d;
+  return best;
+}
+
+/** MFA as a user object states it: MSOnline strongAuthenticationMethods, or an isMfaRegistered copied onto it. */
+function mfaOfUser(o: JsonObject): boolean | undefined {
+  const reg = prop(o, 'isMfaRegistered');
+  if (typeof reg === 'boolean') return reg;
+  const methods = prop(o, 'strongAuthenticationMethods');
+  return Array.isArray(methods) ? methods.length > 0 : undefined;
+}
+
+function userClass(name: string | undefined, words: string): { type: IdentityType; typeReason: string } {
+  const c = classifyByName(words, name);
+  return { type: c.type, typeReason: c.reason };
+}
 
 /** The object's key: its id, or (for Graph responses with a $select that left the id out) UPN, appId, mail or name. */
 export function objectKey(o: JsonObject): string | undefined {
@@ -243,7 +267,7 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     log.fatal('expected Microsoft Graph data: {"@odata.context", value: [...]}, an entity with @odata.type, a PowerShell array of Graph objects, or a Dev Proxy mocks file');
     return;
   }
-  const order: Kind[] = ['user', 'servicePrincipal', 'application', 'directoryRole', 'roleDefinition', 'group', 'roleAssignment', 'appRoleAssignment'];
+  const order: Kind[] = ['user', 'mfaRegistration', 'servicePrincipal', 'application', 'directoryRole', 'roleDefinition', 'group', 'roleAssignment', 'appRoleAssignment'];
   found.sort((a, c) => order.indexOf(a.kind) - order.indexOf(c.kind) || a.record - c.record);
   let skippedPrincipals = 0;
   const credentials = (owner: string, o: JsonObject) => {
@@ -268,7 +292,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
       const guest = str(prop(o, 'userType'))?.toLowerCase() === 'guest' || upn?.includes('#EXT#');
       const cls = classifyByName(guest ? 'Entra guest user' : 'Entra user', upn ?? name);
       const sign = prop(o, 'signInActivity');
-      const last = isObject(sign) ? (toInstant(prop(sign, 'lastSuccessfulSignInDateTime')) ?? toInstant(prop(sign, 'lastSignInDateTime'))) : undefined;
+      // Dormancy is judged on any sign-in: a non-interactive one (token refresh by a mail client) proves use too.
+      const last = isObject(sign) ? latest(['lastSuccessfulSignInDateTime', 'lastSignInDateTime', 'lastNonInteractiveSignInDateTime'].map((k) => toInstant(prop(sign, k)))) : undefined;
+      const enabled = prop(o, 'accountEnabled');
       const mgr = prop(o, 'manager');
       b.identity(
         {
@@ -282,9 +308,11 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
           managerId: isObject(mgr) && str(mgr['id']) ? eid(str(mgr['id'])!) : undefined,
           type: cls.type,
           typeReason: cls.reason,
-          status: prop(o, 'accountEnabled') === false ? 'disabled' : 'active',
+          status: enabled === false ? 'disabled' : 'active',
+          sourceStatus: typeof enabled === 'boolean' ? `accountEnabled ${enabled}` : undefined,
           createdAt: toInstant(prop(o, 'createdDateTime')),
           lastLoginAt: last,
+          mfa: mfaOfUser(o),
         },
         file.name,
       );
@@ -333,6 +361,20 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
             }
           }
         }
+        break;
+      }
+      case 'mfaRegistration': {
+        // The registration report names the user by id and UPN; MFA registered = at least one strong method.
+        const key = str(prop(o, 'id')) ?? str(prop(o, 'userPrincipalName'));
+        const registered = prop(o, 'isMfaRegistered');
+        if (!key || typeof registered !== 'boolean') {
+          log.reject(f.record, !key ? 'userRegistrationDetails row without id' : 'userRegistrationDetails row without isMfaRegistered true/false', !key ? 'id' : 'isMfaRegistered');
+          break;
+        }
+        const upn = str(prop(o, 'userPrincipalName'));
+        const name = str(prop(o, 'userDisplayName'));
+        const user = b.hasIdentity(eid(key)) ? b.getIdentity(eid(key))! : b.identity({ id: eid(key), displayName: name ?? upn ?? key, login: upn, ...userClass(upn ?? name, 'Entra user (from the MFA registration report)'), status: 'active' }, file.name);
+        user.mfa = registered;
         break;
       }
       case 'directoryRole':
@@ -395,7 +437,7 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         if (!b.hasIdentity(eid(pid))) {
           const ptype = (str(prop(o, 'principalType')) ?? '').toLowerCase();
           const pname2 = str(prop(o, 'principalDisplayName')) ?? pid;
-          const cls = ptype === 'serviceprincipal' ? { type: 'service' as const, reason: 'Entra service principal (from an app role assignment)' } : classifyByName(`Entra ${ptype || 'principal'} (from an app role assignment)`, pname2);
+          const cls = ptype === 'serviceprincipal' ? { type: 'service' as const, reason: 'Entra service principal (from an app role assignment)' } : ptype === 'group' ? classifyPrincipalSet('group', 'Entra group (from an app role assignment)') : classifyByName(`Entra ${ptype || 'principal'} (from an app role assignment)`, pname2);
           b.identity({ id: eid(pid), displayName: pname2, type: cls.type, typeReason: cls.reason, status: 'active', principal: ptype === 'group' ? 'group' : undefined }, file.name);
         }
         assign(eid(pid), entId, toInstant(prop(o, 'createdDateTime')));

@@ -1,6 +1,7 @@
 // Google Cloud IAM: getIamPolicy output (bindings -> members -> roles), raw or inside an HTTP recording
 // {headers, body}, and service account listings ({accounts: [...]}).
 import type { Identity, Privilege } from '../../model';
+import { classifyPrincipalSet } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
 import { asArray, defineFormat, isObject, str, strings, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
@@ -28,11 +29,16 @@ export function rateGcpRole(role: string): { privilege: Privilege; reason: strin
   return { privilege: 'medium', reason: `${role}: no read-only or admin marker in the name; medium by default` };
 }
 
+function ps(kind: 'group' | 'domain' | 'public', words: string): Pick<Identity, 'type' | 'typeReason'> {
+  const c = classifyPrincipalSet(kind, words);
+  return { type: c.type, typeReason: c.reason };
+}
+
 /** A binding member to an identity, or an error message when the member is not a known form. */
 export function gcpMember(member: string): Identity | string {
   const m = member.trim();
-  if (m === 'allUsers') return { id: 'gcp:allUsers', displayName: 'allUsers (anyone on the internet)', type: 'human', typeReason: 'Google Cloud allUsers: the public', status: 'active', principal: 'public' };
-  if (m === 'allAuthenticatedUsers') return { id: 'gcp:allAuthenticatedUsers', displayName: 'allAuthenticatedUsers (any Google account)', type: 'human', typeReason: 'Google Cloud allAuthenticatedUsers: any signed-in Google account', status: 'active', principal: 'public' };
+  if (m === 'allUsers') return { id: 'gcp:allUsers', displayName: 'allUsers (anyone on the internet)', ...ps('public', 'Google Cloud allUsers: anyone on the internet'), status: 'active', principal: 'public' };
+  if (m === 'allAuthenticatedUsers') return { id: 'gcp:allAuthenticatedUsers', displayName: 'allAuthenticatedUsers (any Google account)', ...ps('public', 'Google Cloud allAuthenticatedUsers: any signed-in Google account'), status: 'active', principal: 'public' };
   const colon = m.indexOf(':');
   if (colon <= 0) return `member "${m}" has no type prefix (expected user:, serviceAccount:, group:, domain:, principal:, principalSet:, allUsers or allAuthenticatedUsers)`;
   let kind = m.slice(0, colon);
@@ -52,16 +58,16 @@ export function gcpMember(member: string): Identity | string {
     case 'serviceAccount':
       return { id: `gcp:serviceAccount:${value}`, displayName: rest, email: rest, login: rest, type: 'service', typeReason: 'Google Cloud serviceAccount: member', status };
     case 'group':
-      return { id: `gcp:group:${value}`, displayName: `group ${rest}`, email: rest, type: 'human', typeReason: 'Google group (a set of accounts; membership not in this file)', status, principal: 'group' };
+      return { id: `gcp:group:${value}`, displayName: `group ${rest}`, email: rest, ...ps('group', 'Google group (a set of accounts; membership not in this file)'), status, principal: 'group' };
     case 'domain':
-      return { id: `gcp:domain:${value}`, displayName: `every account in ${rest}`, type: 'human', typeReason: 'Google Workspace / Cloud Identity domain: every account in it', status, principal: 'domain' };
+      return { id: `gcp:domain:${value}`, displayName: `every account in ${rest}`, ...ps('domain', 'Google Workspace / Cloud Identity domain'), status, principal: 'domain' };
     case 'principal':
     case 'principalSet':
       return { id: `gcp:${kind}:${value}`, displayName: rest, type: 'workload', typeReason: `workload identity federation ${kind}`, status, principal: kind === 'principalSet' ? 'group' : undefined };
     case 'projectOwner':
     case 'projectEditor':
     case 'projectViewer':
-      return { id: `gcp:${kind}:${value}`, displayName: `${kind} of ${rest}`, type: 'human', typeReason: `convenience value ${kind}: the project's ${kind.slice(7).toLowerCase()}s`, status, principal: 'group' };
+      return { id: `gcp:${kind}:${value}`, displayName: `${kind} of ${rest}`, ...ps('group', `convenience value ${kind}: the project's ${kind.slice(7).toLowerCase()}s`), status, principal: 'group' };
     default:
       return `member "${m}" has an unknown type "${kind}:"`;
   }

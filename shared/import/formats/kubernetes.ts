@@ -3,7 +3,7 @@
 // Subjects become identities, roles (scoped to the binding's namespace) entitlements, bindings assignments.
 import { parseAllDocuments } from 'yaml';
 import type { Identity, Privilege } from '../../model';
-import { nameHint } from '../classify';
+import { classifyKubernetesSystem, classifyPrincipalSet, nameHint } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
 import { asArray, defineFormat, isObject, str, strings, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
@@ -95,13 +95,17 @@ function subjectIdentity(s: JsonObject, bindingNs: string | undefined): Identity
       const [, , ns = '', sa = ''] = name.split(':');
       return { id: `k8s:ServiceAccount/${ns}/${sa}`, displayName: `${ns}/${sa}`, login: name, type: 'service', typeReason: 'Kubernetes ServiceAccount (named as a User subject)', status: 'active' };
     }
-    if (name.startsWith('system:')) return { id: `k8s:User/${name}`, displayName: name, login: name, type: 'workload', typeReason: 'Kubernetes system user (a control-plane component)', status: 'active' };
+    if (name.startsWith('system:')) {
+      const cls = classifyKubernetesSystem('User', name);
+      return { id: `k8s:User/${name}`, displayName: name, login: name, type: cls.type, typeReason: cls.reason, status: 'active', principal: name === 'system:anonymous' ? 'public' : undefined };
+    }
     const hint = nameHint(name);
     return { id: `k8s:User/${name}`, displayName: name, login: name, email: name.includes('@') ? name : undefined, type: hint?.type ?? 'human', typeReason: hint ? `Kubernetes User subject; ${hint.reason}` : 'Kubernetes User subject', status: 'active' };
   }
   if (kind === 'Group') {
-    const sys = name.startsWith('system:');
-    return { id: `k8s:Group/${name}`, displayName: `group ${name}`, type: sys && name.startsWith('system:serviceaccounts') ? 'service' : sys && name !== 'system:authenticated' && name !== 'system:unauthenticated' && name !== 'system:masters' ? 'workload' : 'human', typeReason: `Kubernetes Group subject${sys ? ' (built-in system group)' : ''}; membership is decided by the authenticator`, status: 'active', principal: name === 'system:unauthenticated' || name === 'system:authenticated' ? 'public' : 'group' };
+    const principal = name === 'system:unauthenticated' || name === 'system:authenticated' ? 'public' : 'group';
+    const cls = name.startsWith('system:') ? classifyKubernetesSystem('Group', name) : classifyPrincipalSet('group', 'Kubernetes Group subject (membership is decided by the authenticator)');
+    return { id: `k8s:Group/${name}`, displayName: `group ${name}`, type: cls.type, typeReason: cls.reason, status: 'active', principal };
   }
   return `unknown subject kind "${kind}" (expected User, Group or ServiceAccount)`;
 }

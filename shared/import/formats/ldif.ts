@@ -2,11 +2,50 @@
 // membership (member, uniqueMember, memberUid, memberOf, nsRoleDN) assignments. Active Directory attributes
 // are read where present (userAccountControl, lastLogonTimestamp, pwdLastSet, servicePrincipalName).
 import { base64 } from '@scure/base';
-import type { Identity } from '../../model';
+import type { Identity, IdentityStatus } from '../../model';
 import { classifyLdapEntry, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import { ImportCancelled, type ParseContext, type StreamedFile } from '../types';
 import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
+
+/** Active Directory userAccountControl flags the review reads (MS-ADTS 2.2.16). */
+const UAC = { ACCOUNTDISABLE: 0x2, LOCKOUT: 0x10, PASSWD_NOTREQD: 0x20, DONT_EXPIRE_PASSWORD: 0x10000, SMARTCARD_REQUIRED: 0x40000, PASSWORD_EXPIRED: 0x800000 } as const;
+
+/** Lifecycle from AD, OpenLDAP, 389 DS and eDirectory attributes; the directory's own words kept in sourceStatus. */
+function ldapState(e: LdifEntry, uac: number): { status: IdentityStatus; sourceStatus?: string } {
+  const words: string[] = [];
+  let status: IdentityStatus = 'active';
+  const worse = (s: IdentityStatus) => {
+    if (status !== 'disabled') status = s;
+  };
+  if (Number.isFinite(uac) && first(e, 'useraccountcontrol') !== undefined) {
+    const flags = (Object.keys(UAC) as (keyof typeof UAC)[]).filter((k) => uac & UAC[k]);
+    words.push(`userAccountControl 0x${uac.toString(16)}${flags.length ? ` (${flags.join(', ')})` : ''}`);
+    if (uac & UAC.ACCOUNTDISABLE) worse('disabled');
+    else if (uac & UAC.LOCKOUT) worse('suspended');
+  }
+  // AD keeps the lockout in lockoutTime (the LOCKOUT bit is often not set in the stored value).
+  const lockoutTime = first(e, 'lockouttime');
+  if (lockoutTime && /^\d+$/.test(lockoutTime) && lockoutTime !== '0') {
+    words.push(`lockoutTime ${lockoutTime}`);
+    worse('suspended');
+  }
+  if ((first(e, 'nsaccountlock') ?? '').toLowerCase() === 'true') {
+    words.push('nsAccountLock true');
+    worse('disabled');
+  }
+  if ((first(e, 'logindisabled') ?? '').toLowerCase() === 'true') {
+    words.push('loginDisabled true');
+    worse('disabled');
+  }
+  const pwdLocked = first(e, 'pwdaccountlockedtime');
+  if (pwdLocked !== undefined) {
+    // OpenLDAP ppolicy: 000001010000Z locks for good (an administrator's act); any other time is a lockout.
+    words.push(`pwdAccountLockedTime ${pwdLocked}`);
+    worse(pwdLocked.startsWith('000001010000') ? 'disabled' : 'suspended');
+  }
+  return { status, sourceStatus: words.length ? words.join('; ') : undefined };
+}
 
 export interface LdifEntry {
   dn: string;
@@ -320,8 +359,8 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
     const login = first(e, 'userprincipalname') ?? first(e, 'uid') ?? first(e, 'samaccountname');
     const displayName = first(e, 'displayname') ?? first(e, 'cn') ?? login ?? rdnValue(e.dn);
     const cls = classifyLdapEntry({ objectClasses: ocs, spn, name: login ?? displayName });
-    const locked = (first(e, 'nsaccountlock') ?? '').toLowerCase() === 'true' || first(e, 'pwdaccountlockedtime') !== undefined || (first(e, 'logindisabled') ?? '').toLowerCase() === 'true';
-    const disabled = (Number.isFinite(uac) && (uac & 2) === 2) || locked;
+    const state = ldapState(e, uac);
+    const disabled = state.status === 'disabled';
     const pwdLastSet = fromFiletime(first(e, 'pwdlastset'));
     const manager = first(e, 'manager');
     const id = e.dn.trim();
@@ -331,7 +370,8 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
       email: first(e, 'mail'),
       type: cls.type,
       typeReason: cls.reason,
-      status: disabled ? 'disabled' : 'active',
+      status: state.status,
+      sourceStatus: state.sourceStatus,
       department: first(e, 'department') ?? first(e, 'departmentnumber') ?? first(e, 'ou'),
       title: first(e, 'title'),
       managerId: manager ? (identityByKey.get(dnKey(manager)) ?? manager) : undefined,
@@ -340,6 +380,9 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
       login,
       lastLoginAt: fromFiletime(first(e, 'lastlogontimestamp')) ?? fromFiletime(first(e, 'lastlogon')) ?? fromGeneralizedTime(first(e, 'authtimestamp')) ?? fromGeneralizedTime(first(e, 'pwdlastsuccess')),
       passwordLogin: e.attrs.has('userpassword') || pwdLastSet !== undefined ? true : undefined,
+      passwordNeverExpires: Number.isFinite(uac) && uac & UAC.DONT_EXPIRE_PASSWORD ? true : undefined,
+      // A smart card required for interactive logon is a second factor; AD says nothing of MFA otherwise.
+      mfa: Number.isFinite(uac) && uac & UAC.SMARTCARD_REQUIRED ? true : undefined,
     };
     b.identity(identity, file.name);
     if (pwdLastSet) b.credential({ identityId: id, credentialId: 'password', kind: 'password', lastRotatedAt: pwdLastSet, active: !disabled, source });

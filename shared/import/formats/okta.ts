@@ -1,5 +1,5 @@
 // Okta Management API responses: GET /api/v1/users, /api/v1/groups, /api/v1/groups/{id}/users and
-// /api/v1/users/{id}/roles, saved as returned (JSON arrays, or a single object).
+// /api/v1/users/{id}/roles and /api/v1/users/{id}/factors, saved as returned (JSON arrays, or a single object).
 // The members and roles responses do not name their group or user: when the file name contains the Okta
 // id (00g... for a group, 00u... for a user) the links are recorded; otherwise only the objects are.
 import type { IdentityStatus, Privilege } from '../../model';
@@ -8,10 +8,12 @@ import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
 import { defineFormat, harResponses, isObject, str, toInstant, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
 
-type Shape = 'users' | 'groups' | 'roles';
+type Shape = 'users' | 'groups' | 'roles' | 'factors';
 
 function itemShape(o: unknown): Shape | null {
   if (!isObject(o) || typeof o['id'] !== 'string') return null;
+  // Before users: an e-mail factor's profile holds an email too.
+  if (typeof o['factorType'] === 'string' && typeof o['provider'] === 'string' && typeof o['status'] === 'string') return 'factors';
   const profile = o['profile'];
   if (isObject(profile) && typeof o['status'] === 'string' && ('login' in profile || 'email' in profile)) return 'users';
   if (isObject(profile) && 'name' in profile && (typeof o['type'] === 'string' || Array.isArray(o['objectClass']))) return 'groups';
@@ -29,7 +31,9 @@ export function oktaShape(json: unknown): Shape | null {
   return first;
 }
 
-const STATUS: Record<string, IdentityStatus> = { SUSPENDED: 'disabled', DEPROVISIONED: 'terminated' };
+// Okta's lifecycle words; the others (ACTIVE, PASSWORD_EXPIRED, RECOVERY) are active accounts. The word itself is
+// kept in sourceStatus.
+const STATUS: Record<string, IdentityStatus> = { STAGED: 'never-activated', PROVISIONED: 'never-activated', LOCKED_OUT: 'suspended', SUSPENDED: 'suspended', DEPROVISIONED: 'terminated' };
 const ROLE_PRIVILEGE: Record<string, Privilege> = { SUPER_ADMIN: 'critical', ORG_ADMIN: 'critical', READ_ONLY_ADMIN: 'low', REPORT_ADMIN: 'low' };
 
 const oid = (id: string) => `okta:${id}`;
@@ -46,7 +50,7 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
       taken++;
       const path = e.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!;
       const groupId = /\/api\/v1\/groups\/([^/]+)\/users$/.exec(path)?.[1];
-      const userId = /\/api\/v1\/users\/([^/]+)\/roles$/.exec(path)?.[1];
+      const userId = /\/api\/v1\/users\/([^/]+)\/(?:roles|factors)$/.exec(path)?.[1];
       parseItems(Array.isArray(e.body) ? e.body : [e.body], shape, file, b, log, groupId, userId);
     }
     if (!taken) log.fatal('this HAR recording holds no Okta API responses (/api/v1/users, /api/v1/groups ...)');
@@ -54,11 +58,16 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   }
   const shape = oktaShape(file.json);
   if (!shape) {
-    log.fatal('expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name) or role assignments (id, label, type)');
+    log.fatal('expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name), role assignments (id, label, type) or factors (id, factorType, provider, status)');
     return;
   }
   const source = baseName(file.name);
-  parseItems(Array.isArray(file.json) ? file.json : [file.json], shape, file, b, log, /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0], /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0]);
+  const userId = /00u[0-9A-Za-z]{15,17}/.exec(source)?.[0];
+  if (shape === 'factors' && !userId) {
+    log.fatal('an Okta factors response does not name its user: put the user id (00u...) in the file name, or import a HAR recording');
+    return;
+  }
+  parseItems(Array.isArray(file.json) ? file.json : [file.json], shape, file, b, log, /00g[0-9A-Za-z]{15,17}/.exec(source)?.[0], userId);
 }
 
 /** Okta API responses inside a HAR file. */
@@ -71,7 +80,7 @@ function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: Snapsh
   for (const [i, raw] of items.entries()) {
     log.row();
     if (itemShape(raw) !== shape) {
-      log.reject(i + 1, `item ${i} is not an Okta ${shape.slice(0, -1)} like the others (expected id and ${shape === 'users' ? 'status, profile.login' : shape === 'groups' ? 'type, profile.name' : 'label, type'})`);
+      log.reject(i + 1, `item ${i} is not an Okta ${shape.slice(0, -1)} like the others (expected id and ${shape === 'users' ? 'status, profile.login' : shape === 'groups' ? 'type, profile.name' : shape === 'roles' ? 'label, type' : 'factorType, provider, status'})`);
       continue;
     }
     const o = raw as JsonObject;
@@ -117,6 +126,11 @@ function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: Snapsh
       // A group first met as a bare id (members response) takes its real name and rating now.
       if (stub?.privilegeReason?.startsWith('group known only')) Object.assign(stub, group.description === undefined ? { ...group, description: stub.description } : group);
       else b.entitlement(group, file.name);
+    } else if (shape === 'factors') {
+      // GET /api/v1/users/{id}/factors: MFA is on when one enrolled factor is ACTIVE.
+      if (!userId) continue;
+      const user = b.hasIdentity(oid(userId)) ? b.getIdentity(oid(userId))! : b.identity({ id: oid(userId), displayName: userId, type: 'human', typeReason: 'Okta user known only by the id in the file name (human by default)', status: 'active' }, file.name);
+      user.mfa = user.mfa === true || String(o['status']).toUpperCase() === 'ACTIVE';
     } else {
       const type = String(o['type']);
       const label = str(o['label']) ?? type;
@@ -146,6 +160,7 @@ export const okta = defineFormat({
     if (shape === 'users') return 'JSON array of objects with id, status and profile.login: Okta /api/v1/users response';
     if (shape === 'groups') return 'JSON array of objects with id, type and profile.name: Okta /api/v1/groups response';
     if (shape === 'roles') return 'JSON array of objects with id, label and an admin role type: Okta /api/v1/users/{id}/roles response';
+    if (shape === 'factors') return 'JSON array of objects with id, factorType, provider and status: Okta /api/v1/users/{id}/factors response';
     return null;
   },
   parseFile: (file, b, log) => parseFile(file, b, log),

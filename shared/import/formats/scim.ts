@@ -48,6 +48,20 @@ function groupEntitlement(b: SnapshotBuilder, id: string, name: string, file: st
   b.entitlement({ id: sid(id), name, application: 'SCIM directory', privilege: rating.privilege, privilegeReason: rating.reason, description: note }, file);
 }
 
+
+/** SCIM has no standard sign-in attribute; providers put one in meta or in their own extension (lastLogin...). */
+function scimLastLogin(u: JsonObject): string | undefined {
+  const places = [u, isObject(u['meta']) ? u['meta'] : undefined, ...Object.entries(u).filter(([k, v]) => k.startsWith('urn:') && isObject(v)).map(([, v]) => v as JsonObject)];
+  for (const o of places) {
+    if (!o) continue;
+    for (const k of ['lastLogin', 'lastLoginTime', 'lastLoginDate', 'lastSignInDateTime']) {
+      const d = toInstant(o[k]);
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
 function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   const list = resources(file.json);
   if (!list) {
@@ -103,7 +117,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         type: cls.type,
         typeReason: cls.reason,
         status,
+        sourceStatus: typeof u['active'] === 'boolean' ? `active ${u['active']}` : undefined,
         createdAt: isObject(u['meta']) ? toInstant(u['meta']['created']) : undefined,
+        lastLoginAt: scimLastLogin(u),
         passwordLogin: typeof u['password'] === 'string' ? true : undefined,
       },
       file.name,

@@ -2,12 +2,18 @@
 // planted anomalies, per anomaly kind, per deciding signal and overall, and the share of normal items wrongly
 // flagged — at 1k, 10k and 100k identities, over several seeds and shapes, with the default policy (never tuned
 // to one organisation). Data goes through the real importer (workbench CSV) and the real engine.
+// Then the confounded organisations (confounded-org-a.ts, confounded-org-b.ts; labels in confounded-truth.ts):
+// revoke precision and recall per anomaly kind, the share of each confounder flagged, vendor-rule baselines.
+// Env: ARW_QUALITY_TIDY=0 skips the tidy shapes, ARW_QUALITY_TIDY_SIZES (default 1000,10000,100000),
+// ARW_QUALITY_CONFOUNDED_SIZES (default 1000,10000; 0 skips), ARW_QUALITY_SEED_BASE (default 7000).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importFiles } from '../../../shared/import';
 import type { SnapshotData } from '../../../shared/model';
 import { utf8 } from '../../../shared/model/digest';
 import { DEFAULT_POLICY, suggest, type Policy, type Suggestion } from '../../../shared/suggest';
+import { confoundedPlan, runConfounded } from '../confounded-report';
+import { isFlag } from '../confounded-truth';
 import { ANOMALY_KINDS, SHAPES, generateOrganisation, type AnomalyKind, type GeneratedOrganisation } from '../org-generator';
 import type { BenchStage, Metrics } from '../stage';
 
@@ -27,13 +33,13 @@ export interface QualityResult {
 
 /** The signal family that decided a suggestion ("peer-outlier.manager" → "peer-outlier"). */
 export function decidingSignal(s: Suggestion): string {
-  if (s.action === 'keep') return 'keep';
+  if (!isFlag(s.action)) return s.action;
   const id = s.signals[0]?.id ?? 'unknown';
   return id.startsWith('peer-outlier') ? 'peer-outlier' : id;
 }
 
 /** Compare suggestions with the generator's ground truth. A planted item counts as found when the suggestion's
- * action is the expected one; any other action than keep on an item counts as flagged. */
+ * action is the expected one; any other action than keep or none ("no suggestion") on an item counts as flagged. */
 export function evaluate(suggestions: Suggestion[], truth: GeneratedOrganisation['truth']): QualityResult {
   const expected = new Map(truth.items.map((t) => [t.itemId, t]));
   const perKind = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, { planted: 0, found: 0 }])) as QualityResult['perKind'];
@@ -46,7 +52,7 @@ export function evaluate(suggestions: Suggestion[], truth: GeneratedOrganisation
   const seen = new Set<string>();
   for (const s of suggestions) {
     const t = expected.get(s.itemId);
-    const isFlagged = s.action !== 'keep';
+    const isFlagged = isFlag(s.action);
     if (t) {
       seen.add(s.itemId);
       if (s.action === t.expected) {
@@ -143,7 +149,9 @@ export const stage: BenchStage = {
     let worstPrecision = 1;
     let worstRecall = 1;
     let worstNormal = 0;
-    for (const { size, seeds, shapes } of RUNS) {
+    const tidySizes = (process.env.ARW_QUALITY_TIDY_SIZES ?? '1000,10000,100000').split(',').map(Number);
+    const tidyRuns = process.env.ARW_QUALITY_TIDY === '0' ? [] : RUNS.filter((r) => tidySizes.includes(r.size));
+    for (const { size, seeds, shapes } of tidyRuns) {
       const results: QualityResult[] = [];
       for (const shape of shapes)
         for (const seed of seeds) {
@@ -166,6 +174,7 @@ export const stage: BenchStage = {
       metrics[`${label}.normalFlaggedPercent`] = pct3(m.normalFlaggedShare);
     }
     const m = merge(all);
+    if (!all.length) return { ...metrics, ...confounded() };
     metrics['overall.precision'] = r3(m.precision);
     metrics['overall.recall'] = r3(m.recall);
     metrics['overall.normalFlaggedPercent'] = pct3(m.normalFlaggedShare);
@@ -193,11 +202,15 @@ export const stage: BenchStage = {
         for (const u of users) data.identities.push({ id: `u${u}`, displayName: u, type: 'human', status: 'active' });
         for (const p of perms) data.entitlements.push({ id: `p${p}`, name: `p${p}`, application: 'hp', privilege: 'low' });
         const out = suggest(data, DEFAULT_POLICY, { asOf: Date.parse('2026-01-01') });
-        const flagged = out.filter((x) => x.action !== 'keep').length;
+        const flagged = out.filter((x) => isFlag(x.action)).length;
         metrics[`realData.hp-${name}.flaggedPercent`] = `${pct3(flagged / out.length)} (${flagged} of ${out.length}, no ground truth)`;
       }
     } else metrics['realData.hp'] = `skipped: ${hp} not found`;
     metrics.targets = m.precision >= 0.9 && m.recall >= 0.9 && m.normalFlaggedShare <= 0.03 ? 'met (precision ≥ 0.90, recall ≥ 0.90, ≤ 3% normal flagged)' : 'NOT met';
-    return metrics;
+    return { ...metrics, ...confounded() };
+    function confounded() {
+      const plan = confoundedPlan();
+      return plan.sizes.length ? runConfounded(plan, ctx.log) : { confounded: 'skipped (ARW_QUALITY_CONFOUNDED_SIZES=0)' };
+    }
   },
 };

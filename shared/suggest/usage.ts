@@ -1,0 +1,213 @@
+// Usage: evidence coverage (per source, application and entitlement, inferred or set in the policy), the
+// entitlement's own cadence (its holders' last uses), and the disuse signal that compares an identity's last use
+// with both. A revoke for disuse says it in figures; where usage is unknown nothing reads as "never used".
+import type { Policy } from './policy';
+import type { SnapshotIndex } from './snapshot-index';
+import { SIGNAL_IDS } from './signal-ids';
+import type { Signal } from './types';
+import { daysText, flat, globToRegExp, pct, round } from './helpers';
+
+const ROUND_PERIODS = [7, 14, 30, 60, 90, 180, 365];
+
+export interface UsageModel {
+  /** Entitlement → why its usage is unknown (null: known). */
+  unknownReason: (string | null)[];
+  /** Entitlement → the policy's window for it (application or entitlement rule, else the default). */
+  window: Int32Array;
+  /** Entitlement → the window after the cadence widened it (≥ window). */
+  effectiveWindow: Int32Array;
+  /** Entitlement → age (days) within which the cadence quantile of its holders last used it (-1: too few). */
+  cadence: Int32Array;
+  /** Dated holders of an entitlement (active identities) who last used it at most `days` ago. */
+  usedWithin: (e: number, days: number) => number;
+  /** Dated holders of an entitlement (active identities). */
+  dated: (e: number) => number;
+  /** The disuse signal of one assignment. */
+  signal: (a: number, entName: string) => Signal;
+}
+
+export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
+  const p = policy.unusedAccess;
+  const { nA, nE, aEnt, aIdent, lastUsed, assignments, entitlements, applications, entApp, daysSince } = ix;
+  // ---- per source: the rows and the earliest recorded use (coverage horizon) ----
+  const noUsageGlobs = p.sourcesWithoutUsage.map(globToRegExp);
+  const sourceStats = new Map<string, { rows: number; used: number; earliest: number }>();
+  for (let a = 0; a < nA; a++) {
+    const src = assignments[a]!.source ?? '';
+    let st = sourceStats.get(src);
+    if (!st) sourceStats.set(src, (st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY }));
+    st.rows++;
+    const l = lastUsed[a]!;
+    if (l === l) {
+      st.used++;
+      if (l < st.earliest) st.earliest = l;
+    }
+  }
+  const sourceNoUsage = new Map<string, string | null>();
+  for (const [src, st] of sourceStats) {
+    let why: string | null = null;
+    if (noUsageGlobs.some((g) => g.test(src))) why = `the policy lists source "${src}" as carrying no usage data`;
+    else if (st.used === 0 && st.rows >= p.inferMissingUsageMinRows) why = `source "${src}" has no last-use date on any of its ${st.rows} assignments, so it carries no usage data`;
+    sourceNoUsage.set(src, why);
+  }
+  // ---- per entitlement and application: holders, dated holders, ages ----
+  const holders = new Int32Array(nE);
+  const datedAll = new Int32Array(nE);
+  const appRows = new Int32Array(applications.length);
+  const appDated = new Int32Array(applications.length);
+  const ageStart = new Int32Array(nE + 1);
+  const active = (i: number) => i >= 0 && ix.identities[i]!.status === 'active';
+  for (let a = 0; a < nA; a++) {
+    const e = aEnt[a]!;
+    if (e < 0) continue;
+    holders[e]!++;
+    appRows[entApp[e]!]!++;
+    const l = lastUsed[a]!;
+    if (l === l) {
+      datedAll[e]!++;
+      appDated[entApp[e]!]!++;
+      if (active(aIdent[a]!)) ageStart[e + 1]!++;
+    }
+  }
+  for (let e = 0; e < nE; e++) ageStart[e + 1]! += ageStart[e]!;
+  const ages = new Int32Array(ageStart[nE]!);
+  const fill = ageStart.slice(0, nE);
+  for (let a = 0; a < nA; a++) {
+    const e = aEnt[a]!;
+    const l = lastUsed[a]!;
+    if (e >= 0 && l === l && active(aIdent[a]!)) ages[fill[e]!++] = daysSince(l);
+  }
+  for (let e = 0; e < nE; e++) if (ageStart[e + 1]! - ageStart[e]! > 1) ages.subarray(ageStart[e]!, ageStart[e + 1]!).sort();
+  const dated = (e: number) => ageStart[e + 1]! - ageStart[e]!;
+  const usedWithin = (e: number, days: number): number => {
+    // Ages are sorted: the count of ages ≤ days by binary search.
+    let lo = ageStart[e]!;
+    let hi = ageStart[e + 1]!;
+    const base = lo;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ages[mid]! <= days) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - base;
+  };
+  const quantile = (e: number, q: number) => ages[ageStart[e]! + Math.min(dated(e) - 1, Math.floor(q * (dated(e) - 1) + 0.5))]!;
+
+  // ---- rules, coverage and windows per entitlement ----
+  const rules = p.rules.map((r) => ({ rule: r, app: r.application ? globToRegExp(r.application) : null, ent: r.entitlement ? globToRegExp(r.entitlement) : null }));
+  const unknownReason: (string | null)[] = new Array<string | null>(nE).fill(null);
+  const window = new Int32Array(nE);
+  const effectiveWindow = new Int32Array(nE);
+  const cadence = new Int32Array(nE).fill(-1);
+  const cad = p.cadence;
+  for (let e = 0; e < nE; e++) {
+    const x = entitlements[e]!;
+    const app = applications[entApp[e]!]!;
+    let usage: 'reported' | 'not-reported' | undefined;
+    let w: number | undefined;
+    for (const r of rules) {
+      if (r.app && !r.app.test(app)) continue;
+      if (r.ent && !r.ent.test(x.id) && !r.ent.test(x.name)) continue;
+      usage ??= r.rule.usage;
+      w ??= r.rule.windowDays;
+      if (usage !== undefined && w !== undefined) break;
+    }
+    window[e] = w ?? p.windowDays;
+    if (usage === 'not-reported') unknownReason[e] = `the policy says application "${app}" reports no usage for ${x.name}`;
+    else if (usage !== 'reported' && datedAll[e] === 0) {
+      if (appDated[entApp[e]!] === 0) unknownReason[e] = `no assignment in application "${app}" has a last-use date (${appRows[entApp[e]!]} assignments), so its usage is not reported`;
+      else if (holders[e]! >= p.inferMissingUsageMinHolders) unknownReason[e] = `none of the ${holders[e]} holders of ${x.name} has a last-use date, so its usage is not reported`;
+    }
+    let eff = window[e]!;
+    if (cad.enabled && dated(e) >= cad.minHolders) {
+      const hi = quantile(e, cad.quantile);
+      const lo = quantile(e, 1 - cad.quantile);
+      cadence[e] = hi;
+      // Periodic work: the holders' last uses sit together in one season, older than the window.
+      if (hi > eff && hi - lo <= cad.seasonDays) eff = Math.min(cad.maxDays, Math.max(eff, Math.ceil(hi + 1.5 * (hi - lo) + 14)));
+    }
+    effectiveWindow[e] = eff;
+  }
+
+  const keepSignals = new Map<number, Signal>();
+  const revokeSignals = new Map<number, Signal>();
+  const id = SIGNAL_IDS.unused;
+  /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
+  const peersFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
+    const n = dated(e) - (self ? 1 : 0);
+    // With one or two other holders a share says nothing: the plain days and window do.
+    if (n < 3) return null;
+    const c = cadence[e]!;
+    let ref = effectiveWindow[e]!;
+    if (c >= 0) for (const r of ROUND_PERIODS) if (r >= c) {
+      ref = Math.min(ref, r);
+      break;
+    }
+    const k = usedWithin(e, ref);
+    return { k, n, text: `${k} of ${n} ${n === 1 ? 'holder' : 'holders'} used it in the last ${ref} days` };
+  };
+
+  const signal = (a: number, entName: string): Signal => {
+    const x = assignments[a]!;
+    const e = aEnt[a]!;
+    const l = lastUsed[a]!;
+    const g = ix.granted[a]!;
+    const w = e >= 0 ? window[e]! : p.windowDays;
+    let missing: string | null = null;
+    if (x.usageKnown === false) missing = 'the source reports no usage data for this assignment';
+    else if (l !== l) {
+      missing = sourceNoUsage.get(x.source ?? '') ?? (e >= 0 ? unknownReason[e]! : null);
+      if (!missing && g !== g) missing = 'no last-use date and no grant date';
+    }
+    if (missing) return { id, message: flat(`usage unknown: ${missing}; not treated as never used`), value: null, threshold: w };
+    if (l === l) {
+      const d = daysSince(l);
+      const eff = e >= 0 ? effectiveWindow[e]! : w;
+      if (d <= w) {
+        // Depends only on the days and the window: one shared object per pair.
+        const key = w * 65536 + Math.min(65535, Math.max(0, d));
+        let sig = keepSignals.get(key);
+        if (!sig) keepSignals.set(key, (sig = { id, message: flat(`last used ${daysText(d)} ago, within the ${w}-day window`), value: d, threshold: w, verdict: 'keep', confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / w)) }));
+        return sig;
+      }
+      const key = (e + 1) * 65536 + Math.min(65535, d);
+      let sig = revokeSignals.get(key);
+      if (sig) return sig;
+      const fig = e >= 0 ? peersFigure(e, active(aIdent[a]!)) : null;
+      if (d <= eff) {
+        sig = {
+          id,
+          message: flat(`last used ${daysText(d)} ago: past the ${w}-day window, but in step with the other holders of ${entName}, whose last uses cluster ${cadence[e]} days back or less (periodic use); window for it ${eff} days`),
+          value: d,
+          threshold: eff,
+          verdict: 'keep',
+          confidence: 0.55,
+        };
+      } else {
+        const over = eff > w ? `; ${entName}'s cadence widens the ${w}-day window to ${eff} days` : '';
+        sig = {
+          id,
+          message: flat(fig ? `unused ${daysText(d)} while ${fig.text}; window ${eff} days${over}` : `last used ${daysText(d)} ago; policy window ${w} days${over}`),
+          value: d,
+          threshold: eff,
+          verdict: 'revoke',
+          confidence: round(0.7 + 0.25 * Math.min(1, (d - eff) / eff)),
+        };
+      }
+      revokeSignals.set(key, sig);
+      return sig;
+    }
+    const gd = daysSince(g);
+    if (gd <= p.graceDays) return { id, message: flat(`never used; granted ${daysText(gd)} ago, within the ${p.graceDays}-day grace period`), value: gd, threshold: p.graceDays };
+    const st = sourceStats.get(x.source ?? '');
+    const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
+    const observed = Math.min(gd, horizon);
+    const coverage = Math.min(1, observed / w);
+    const cov = `usage data covers ${observed} days (${pct(coverage)} of the ${w}-day window)`;
+    if (coverage < p.minCoverage) return { id, message: flat(`never used; granted ${daysText(gd)} ago, but ${cov}: below ${pct(p.minCoverage)}, not enough to judge`), value: gd, threshold: p.graceDays };
+    const fig = e >= 0 ? peersFigure(e, false) : null;
+    return { id, message: flat(`never used; granted ${daysText(gd)} ago; grace period ${p.graceDays} days; ${cov}${fig ? `; ${fig.text}` : ''}`), value: gd, threshold: p.graceDays, verdict: 'revoke', confidence: round(0.5 + 0.4 * coverage) };
+  };
+
+  return { unknownReason, window, effectiveWindow, cadence, usedWithin, dated, signal };
+}

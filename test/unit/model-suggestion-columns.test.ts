@@ -1,0 +1,77 @@
+// Suggestions stored as typed columns (renderer/db/suggestion-columns.ts) come back as the same JSON value, from the
+// engine's own output and from hand-made edge cases, through the codec alone and through Dexie (fake-indexeddb).
+import 'fake-indexeddb/auto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../shared/import';
+import { DEFAULT_POLICY, suggest, type Signal, type Suggestion } from '../../shared/suggest';
+import { WorkbenchDatabase, loadSuggestions, storeSuggestions, suggestionKey } from '../../renderer/db';
+import { decodeSuggestions, encodeSuggestions } from '../../renderer/db/suggestion-columns';
+
+const dir = resolve(__dirname, '../fixtures/workbench-csv');
+const fixture = () => importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data;
+const engineOutput = () => suggest(fixture(), DEFAULT_POLICY, { asOf: Date.parse('2026-11-22T00:00:00Z') });
+const same = (a: readonly Suggestion[], b: readonly Suggestion[]) => expect(b.map((s) => JSON.stringify(s))).toEqual(a.map((s) => JSON.stringify(s)));
+
+const base = (over: Partial<Suggestion>): Suggestion => ({ itemId: 'a:u1\u001fe1', identityId: 'u1', entitlementId: 'e1', action: 'revoke', confidence: 0.8125, riskTier: 'high', decisionClass: 'step-up', signals: [], engine: 'arw-suggest/9', policyDigest: 'abc', ...over });
+
+describe('suggestion columns', () => {
+  it("round-trip the engine's output exactly (keys, order, text, numbers)", () => {
+    const rows = engineOutput();
+    expect(rows.length).toBeGreaterThan(10);
+    const cols = encodeSuggestions(rows);
+    same(rows, decodeSuggestions(cols));
+    // Messages that differ only in their figures share one template.
+    const messages = new Set(rows.flatMap((s) => s.signals.map((g) => g.message)));
+    expect(cols.sigId.length).toBe(rows.reduce((n, s) => n + s.signals.length, 0));
+    expect(new Set(cols.sigTemplate).size).toBeLessThan(messages.size);
+  });
+
+  it('keep edge cases exact: digit runs, marker characters, value kinds, peers, item ids, unforeseen fields', () => {
+    const peers = { group: 'department-title:Finance/AP Clerk', size: 41, holders: ['u0000007', 'u2', 'u10'] };
+    const sig = (over: Partial<Signal>): Signal => ({ id: 'unused-access', message: 'last used 212 days ago; policy window 90 days', value: 212, threshold: 90, verdict: 'revoke', confidence: 0.9, ...over });
+    const rows: Suggestion[] = [
+      base({ signals: [sig({}), sig({ message: 'ids u0000007 and 12345678901 and 0 and 007 and 3.14 and -5', value: -0.25, threshold: null }), sig({ message: 'a \u0001 marker 42', value: 'text', threshold: 'policy' })] }),
+      base({ signals: [sig({ value: true, threshold: 'no password login', verdict: undefined, confidence: undefined, peers }), sig({ id: 'peer-outlier.manager', value: false, peers })] }),
+      base({ itemId: 'c:svc\u001fkey-1', identityId: 'svc', entitlementId: undefined, credentialId: 'key-1', riskReasons: ['privilege: high', 'blast radius: 3'] }),
+      base({ itemId: 'i:svc', identityId: 'svc', entitlementId: undefined, action: 'none', signals: [sig({ id: 'usage-unknown', message: 'no usage data for this application', value: null, threshold: null, verdict: undefined, confidence: undefined })] }),
+      base({ itemId: 'custom-item-id' }),
+      base({ signals: [sig({ peers: { group: 'nearest-neighbours:u1', size: 2, members: ['u3', 'u4'], holders: [] } })] }),
+      // Unforeseen: an extra field, and a value of an unexpected type, are kept whole.
+      { ...base({}), extra: { a: 1 } } as unknown as Suggestion,
+      base({ signals: [sig({ value: { odd: true } as unknown as number })] }),
+      base({ signals: [sig({ confidence: '0.9' as unknown as number })] }),
+      base({ riskTier: 7 as unknown as 'low' }),
+      base({ signals: [sig({ peers: { group: 'g', size: 3, holders: ['a\u001eb', 'c'] } })] }),
+      base({ signals: [sig({ peers: { group: 'g', size: 1, holders: [''] } })] }),
+    ];
+    const back = decodeSuggestions(encodeSuggestions(rows));
+    same(rows, back);
+    expect(back[1]!.signals[0]!.peers).toEqual(peers);
+  });
+
+  let db: WorkbenchDatabase | undefined;
+  afterEach(async () => {
+    await db?.delete();
+  });
+  it('are what the repository stores and loads, in chunks, keyed by snapshot, policy and engine', async () => {
+    db = new WorkbenchDatabase(`columns-${process.pid}`);
+    const one = engineOutput();
+    // More rows than one chunk holds.
+    const rows = Array.from({ length: Math.ceil(55_000 / one.length) }, () => one).flat();
+    const record = await storeSuggestions(db, { snapshotId: 's1', policyDigest: 'p', engine: 'e', asOf: '2026-11-22' }, rows);
+    expect(record.chunks).toBeGreaterThan(1);
+    const stored = await db.suggestionChunks.where('key').equals(suggestionKey('s1', 'p', 'e')).first();
+    expect(stored?.columns?.format).toBe(1);
+    expect(stored?.json).toBeUndefined();
+    same(rows, await loadSuggestions(db, record.key));
+  });
+
+  it('still read chunks written as JSON text before', async () => {
+    db = new WorkbenchDatabase(`columns-old-${process.pid}`);
+    const rows = engineOutput();
+    await db.suggestionChunks.add({ key: 'old', index: 0, json: JSON.stringify(rows) });
+    same(rows, await loadSuggestions(db, 'old'));
+  });
+});

@@ -9,6 +9,7 @@ import { REASON_CATEGORY_LABELS, type ItemState } from '../../../shared/review';
 import { ActionText, RiskBadge, formatTime } from '../../components/format';
 import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
 import { itemStatus } from './table-view';
+import type { Identity } from '../../../shared/model';
 import type { Signal } from '../../../shared/suggest';
 
 interface Props {
@@ -60,7 +61,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
           <b>
             <ActionText action={action} />
           </b>
-          <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>
+          {action !== 'none' && <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>}
           <RiskBadge tier={tier} />
           <Tooltip label="What the policy lets the assistant do for this risk tier">
             <Badge variant="outline" size="sm" data-testid="decision-class">
@@ -68,6 +69,11 @@ export const DetailPane = memo(function DetailPane(p: Props) {
             </Badge>
           </Tooltip>
         </Group>
+        {action === 'none' && (
+          <div style={{ ...text, marginTop: 4 }} data-testid="no-suggestion">
+            {detail?.suggestion.signals[0]?.message ?? 'No suggestion: no evidence either way.'} The decision is yours, with its reason.
+          </div>
+        )}
         {detail ? <Signals detail={detail} /> : <div style={{ ...smallDim, marginTop: 6 }}>loading the signals…</div>}
       </div>
       {detail && <Facts detail={detail} reviewerNames={p.reviewerNames} />}
@@ -168,9 +174,15 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
         <div style={column}>
           <span style={label}>Identity</span>
           <span style={text}>
-            {identity?.type ?? '?'} · {identity?.status ?? '?'}
+            {identity?.type ?? '?'} · <span data-testid="identity-status">{identity ? lifecycleText(identity) : '?'}</span>
+            {identity?.specialAccount && (
+              <Badge ml={6} size="xs" color="red" variant="light" data-testid="special-account">
+                {identity.specialAccount === 'root' ? 'root account' : 'break-glass account'}
+              </Badge>
+            )}
           </span>
           {identity?.typeReason && <span style={smallDim}>class: {identity.typeReason}</span>}
+          {identity && <SignInFacts identity={identity} />}
           <span style={text}>{[identity?.department, identity?.title].filter(Boolean).join(' / ') || '—'}</span>
           <span style={smallDim}>{identity?.managerId ? `manager: ${identity.managerId}` : identity?.ownerId ? `owner: ${identity.ownerId}` : 'no manager or owner on record'}</span>
         </div>
@@ -206,6 +218,27 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
     </>
   );
 });
+
+/** Lifecycle state with the source's own word beside it when it says more ("suspended (LOCKED_OUT)"). */
+export function lifecycleText(i: Pick<Identity, 'status' | 'sourceStatus'>): string {
+  const status = i.status === 'never-activated' ? 'never activated' : i.status;
+  return i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${status} (${i.sourceStatus})` : status;
+}
+
+const yesNo = (v: boolean | undefined, yes: string, no: string) => (v === undefined ? 'not in the source' : v ? yes : no);
+
+/** Identity-level evidence: last sign-in, password sign-in, MFA, password expiry. "not in the source" when unknown. */
+function SignInFacts({ identity: i }: { identity: Identity }) {
+  return (
+    <span style={small} data-testid="sign-in-facts">
+      <span style={{ display: 'block' }}>last sign-in: {i.lastLoginAt ? formatTime(i.lastLoginAt) : 'not in the source'}</span>
+      {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>password last used: {formatTime(i.passwordLastUsedAt)}</span>}
+      {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>password / console login: {i.passwordLogin ? 'yes' : 'no'}</span>}
+      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 } : {}) }}>MFA: {yesNo(i.mfa, 'on', 'off')}</span>
+      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-7)' }}>password never expires</span>}
+    </span>
+  );
+}
 
 /** The peers behind a peer signal, and which of them hold the entitlement. */
 function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {

@@ -30,7 +30,7 @@ afterAll(() => {
 });
 
 function node(...argv: string[]) {
-  const env = { ...process.env, NODE_PATH: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: '' };
   delete env.NODE_OPTIONS;
   const r = spawnSync(process.execPath, argv, { cwd: copy, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -16,7 +16,7 @@ const testPattern = { group: ['**/test/**'], message: 'Nothing imports test/.' }
 const zone = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', '.tsbuild', 'test-results', 'playwright-report', 'bench-results', '**/*.d.ts'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', '.tsbuild', 'test-results', 'playwright-report', 'bench-results', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

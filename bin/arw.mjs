@@ -1,11 +1,31 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (a dev dependency of this checkout).
-import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
+// The `arw` launcher. In a checkout with its dev dependencies, the TypeScript sources run through tsx (so a change
+// needs no rebuild); otherwise (`npm ci --omit=dev`, the packaged app) the self-contained bundle dist-cli/arw.mjs
+// that `npm run build:cli` writes.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-const here = dirname(fileURLToPath(import.meta.url));
-const { main } = await import(join(here, '..', 'electron', 'cli', 'arw.ts'));
-const io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd() };
-process.exitCode = await main(process.argv.slice(2), io);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sources = join(root, 'electron', 'cli', 'arw.ts');
+const bundle = join(root, 'dist-cli', 'arw.mjs');
+
+async function load() {
+  if (existsSync(sources) && process.env.ARW_CLI_BUNDLE !== '1') {
+    try {
+      const { register } = await import('tsx/esm/api');
+      register();
+      return await import(pathToFileURL(sources).href);
+    } catch (error) {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !existsSync(bundle)) throw error;
+    }
+  }
+  if (!existsSync(bundle)) {
+    process.stderr.write('arw: the CLI is not built: run `npm run build:cli` (or install the dev dependencies to run it from sources)\n');
+    process.exit(3);
+  }
+  return import(pathToFileURL(bundle).href);
+}
+
+const { runAsProcess } = await load();
+runAsProcess();

@@ -1,7 +1,8 @@
 // The handler of the app:// protocol: serves the built renderer (dist/renderer) and nothing else.
 // Every response carries the CSP. Paths are checked twice: segment by segment after decoding, then
-// the resolved path must still lie inside the root. Symbolic links and folders are never served.
-import { lstat, readFile } from 'node:fs/promises';
+// the resolved path must still lie inside the root, and so must its real path (a symlinked folder on the way out
+// of the root is refused). Symbolic links and folders are never served, nor files over MAX_ENTRY_BYTES.
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-constants';
 import { SECURITY_HEADERS } from './content-security-policy';
@@ -68,11 +69,22 @@ export function resolveAppPath(root: string, url: string): AppPathResolution {
 }
 
 export interface AppProtocolFiles {
-  lstat(path: string): Promise<{ isFile(): boolean; isSymbolicLink(): boolean }>;
+  lstat(path: string): Promise<{ isFile(): boolean; isSymbolicLink(): boolean; size?: number }>;
   readFile(path: string): Promise<Uint8Array>;
+  /** The path with every symbolic link resolved (Node's realpath when not given). */
+  realpath?(path: string): Promise<string>;
 }
 
-const nodeFiles: AppProtocolFiles = { lstat, readFile };
+const nodeFiles: AppProtocolFiles = { lstat, readFile, realpath };
+
+/** The largest file app:// serves: far above any built asset, far below what a response can hold. */
+export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+
+/** True when `path` lies strictly inside `root`. */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
 
 export interface AppProtocolOptions {
   /** The folder holding the built renderer (index.html and assets). */
@@ -96,6 +108,15 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     try {
       const info = await files.lstat(resolution.path);
       if (!info.isFile() || info.isSymbolicLink()) return refuse(404, 'not-a-file');
+      // lstat sees only the last segment: a symlinked folder on the way could still lead out of the root.
+      const real = files.realpath ?? realpath;
+      if (!inside(await real(options.root), await real(resolution.path))) return refuse(403, 'symlink-outside-root');
+      if (info.size !== undefined && info.size > MAX_ENTRY_BYTES) {
+        const entry = relative(resolve(options.root), resolution.path).split(sep).join('/');
+        log.warn('app-protocol-too-large', { entry, size: info.size, limit: MAX_ENTRY_BYTES });
+        const message = `${entry} is ${(info.size / 1024 / 1024).toFixed(0)} MiB; app:// serves files up to ${MAX_ENTRY_BYTES / 1024 / 1024} MiB`;
+        return new Response(message, { status: 413, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+      }
       const body = await files.readFile(resolution.path);
       const headers = { ...SECURITY_HEADERS, 'Content-Type': MIME_TYPES[extname(resolution.path).toLowerCase()] ?? 'application/octet-stream' };
       return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });

@@ -1,7 +1,7 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
 import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';
-import { applyMapping, mappedEvidence, mappedFormat, readXlsx, type MappingPreset } from '../../shared/import/mapping';
+import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import/mapping';
 import { mergeSnapshotData } from '../../shared/import/merge';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
@@ -98,6 +98,8 @@ export type TaskMap = {
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
   buildPackage: { args: { campaignId: string }; result: BuildPackageResult };
   verifyPackage: { args: { bytes: Uint8Array; trustedKeys?: TrustedKey[] }; result: VerifyReport };
+  /** The column-mapping step's workbook, read here so exceljs and a hostile workbook stay off the UI thread. */
+  readWorkbook: { args: { name: string; bytes: Uint8Array }; result: TableSheet[] };
 } & ExchangeTaskMap;
 
 export interface BuildPackageResult {
@@ -127,6 +129,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
       const bytes = new Uint8Array(await file.blob.arrayBuffer());
       const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
+      const { readXlsx } = await import('../../shared/import/xlsx-table');
       const table = (await readXlsx(file.name, bytes)).find((t) => t.sheet === choice.sheet);
       if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
       const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
@@ -239,6 +242,12 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     } finally {
       thread.close();
     }
+  },
+
+  async readWorkbook(args, ctx) {
+    ctx.progress({ label: `Reading ${args.name}`, done: 0, total: 1, unit: 'files' });
+    const { readXlsx } = await import('../../shared/import/xlsx-table');
+    return readXlsx(args.name, args.bytes);
   },
 
   async suggest(args, ctx) {

@@ -3,12 +3,11 @@
 // offered again for files with the same header. Built for one-row-per-membership exports
 // (user, group, last login, ...), which are what most applications can produce.
 //
-// Flow for the app:  tables = readTables(file) | await readXlsx(name, bytes)   (choose the sheet)
+// Flow for the app:  tables = readTables(file) | await readXlsx(name, bytes)   (choose the sheet; xlsx-table.ts)
 //                    preset = findPreset(table.header, presets) ?? suggestMapping(table.header)
 //                    previewMapping(table, mapping, 20)   ->  show rows as stored, with their errors
 //                    applyMapping(table, mapping)          ->  ParsedBatch (same shape as every format)
 //                    presetFor(name, table.header, mapping) -> save it
-import ExcelJS from 'exceljs';
 import type { Assignment, Entitlement, Identity, IdentityStatus, IdentityType, Privilege, RowError, SourceEvidence } from '../model';
 import { classifyByName } from './classify';
 import { baseName } from './decode';
@@ -171,43 +170,6 @@ function sniffDelimiter(sample: string): string {
     }
   }
   return best;
-}
-
-/** Every worksheet of an XLSX workbook as a table (first non-empty row = header). */
-export async function readXlsx(name: string, bytes: Uint8Array): Promise<TableSheet[]> {
-  const wb = new ExcelJS.Workbook();
-  const copy = bytes.slice().buffer as ArrayBuffer;
-  await wb.xlsx.load(copy);
-  const out: TableSheet[] = [];
-  for (const ws of wb.worksheets) {
-    const rows: string[][] = [];
-    const lines: number[] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values: string[] = [];
-      for (let c = 1; c <= row.cellCount; c++) values.push(cellText(row.getCell(c).value));
-      rows.push(values);
-      lines.push(rowNumber);
-    });
-    const header = (rows.shift() ?? []).map((h) => h.trim());
-    lines.shift();
-    const width = header.length;
-    for (const r of rows) while (r.length < width) r.push('');
-    out.push({ file: name, sheet: ws.name, header, rows, lines, errors: [] });
-  }
-  return out;
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('error' in v) return '';
-    return '';
-  }
-  return String(v);
 }
 
 const SYNONYMS: Record<MappingField, string[]> = {

@@ -1,13 +1,15 @@
-// RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC).
-import { neutraliseFormula } from './formula-safety';
+// RFC 4180 CSV with CRLF line ends, safe against formula injection. Dates are written as ISO 8601 (UTC). A field
+// holding a semicolon or a tab is quoted too, and the text after such a separator is neutralised as a cell of its
+// own: Excel in semicolon-separator locales splits it into cells whatever the quotes say.
+import { neutraliseAfterSeparators, neutraliseFormula } from './formula-safety';
 import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { rowAt, type CellValue, type Table } from './table-cells';
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 export function csvCell(value: CellValue): string {
   const textValue = cellText(value);
-  const safe = neutraliseFormula(textValue);
+  const safe = neutraliseAfterSeparators(neutraliseFormula(textValue));
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

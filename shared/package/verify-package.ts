@@ -12,6 +12,7 @@ import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewer
 import { tableToCsvBytes } from './csv-writer';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
+import { packageLayoutFindings } from './layout-check';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
@@ -137,6 +138,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
   const opened = openManifest(log, entries);
   const signers = checkSignatures(opened, options.trustedKeys);
+  for (const f of packageLayoutFindings(archive.entries, opened.envelope, opened.statement)) log.fail(f.check, f.message, f.file ? { file: f.file } : {});
   // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json,
   // whose items are then compared with it (there too, where the log is read there).
   let itemsRead: (items: ComparedItem[] | null) => void = () => {};

@@ -6,7 +6,7 @@
 // and the data rows are rendered here as SpreadsheetML and put into each sheet's <sheetData>, using the very style
 // ids exceljs assigned to each column; text goes to exceljs's shared-string table. The result is re-zipped
 // deterministically (archive-writer.ts).
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { utf8 } from '../model/digest';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
@@ -106,6 +106,8 @@ class SharedStrings {
 }
 
 async function workbookLayout(tables: readonly (Table | LateTable)[], info: WorkbookInfo): Promise<Uint8Array> {
+  // Loaded when the first workbook is written: in the app, exceljs is a chunk of its own, not in every worker's start.
+  const { default: ExcelJS } = (await import('exceljs')) as { default: typeof ExcelJSModule };
   const workbook = new ExcelJS.Workbook();
   workbook.creator = info.creator;
   workbook.lastModifiedBy = info.creator;

@@ -53,6 +53,7 @@ beforeAll(async () => {
     await run(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: repoRoot, timeout: 180_000 });
   }
   await run(process.execPath, [join(repoRoot, 'scripts/build-electron.mjs')], { cwd: repoRoot, timeout: 60_000 });
+  await run(process.execPath, [join(repoRoot, 'scripts/build-cli.mjs')], { cwd: repoRoot, timeout: 120_000 });
   const electronDist = join(work, 'electron-dist');
   await standInElectron(electronDist);
   const output = join(work, 'release');
@@ -172,6 +173,29 @@ describe('bundled main process', () => {
     expect(seen.body.toLowerCase()).toContain('<!doctype html>');
     expect(seen.csp).toContain("default-src 'none'");
     expect(seen.traversal).toBe(403);
+  });
+});
+
+describe('the arw command line in the package', () => {
+  it('ships resources/cli/arw.mjs (outside the asar, beside its worker scripts), which runs with plain Node', async () => {
+    const cli = join(appOutDir, 'resources', 'cli');
+    expect(readdirSync(cli).sort()).toEqual(['arw.mjs', 'audit-log-worker.mjs', 'report-worker.mjs']);
+    const { stdout } = await run(process.execPath, [join(cli, 'arw.mjs'), '--version'], { cwd: work, env: { ...process.env, NODE_PATH: '' } });
+    expect(stdout.trim()).toMatch(/^arw \d+\.\d+\.\d+/);
+  });
+});
+
+describe('electron-builder.yml: packaging conventions', () => {
+  it('keeps the default .deb dependencies, associates all three archive kinds, publishes nothing; @electron/asar is declared', async () => {
+    const config = parseYaml(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as { deb: { depends: string[] }; fileAssociations: Array<{ ext: string }>; publish: unknown; nsis: { perMachine: boolean } };
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0']));
+    expect(config.fileAssociations.map((a) => a.ext).sort()).toEqual(['arwdec', 'arwpkg', 'arwwork']);
+    expect(Object.hasOwn(config, 'publish')).toBe(true);
+    expect(config.publish).toBeNull();
+    expect(typeof config.nsis.perMachine).toBe('boolean');
+    expect(await readFile(join(repoRoot, 'docs/security.md'), 'utf8')).toMatch(/perMachine[\s\S]*HKEY_CURRENT_USER/);
+    const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies['@electron/asar']).toBeDefined();
   });
 });
 

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificationPackage, neutraliseFormula, verifyPackage } from '../../shared/package';
 import { csvCell, tableToCsv } from '../../shared/package/csv-writer';
+import { neutraliseAfterSeparators } from '../../shared/package/formula-safety';
 import { writeWorkbook } from '../../shared/package/xlsx-writer';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
@@ -34,13 +35,14 @@ describe('neutraliseFormula', () => {
   });
 
   it('leaves other text alone, including text with a formula character later on', () => {
-    for (const safe of ['keep', 'a=b', 'Owner: alice@example.com', '', "'already quoted", ' =1+1']) expect(neutraliseFormula(safe)).toBe(safe);
+    for (const safe of ['keep', 'a=b', 'Owner: alice@example.com', '', "'already quoted", '   ', 'x = 1']) expect(neutraliseFormula(safe)).toBe(safe);
   });
 
   it('CSV cells are neutralised, then quoted as RFC 4180 requires', () => {
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('=SUM(A1,B1)')).toBe(`"'=SUM(A1,B1)"`);
-    expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`);
+    // After the line break too: a semicolon-locale spreadsheet starts a new row there (csv-writer.ts).
+    expect(csvCell('\r=1+1')).toBe(`"'\r'=1+1"`);
     expect(csvCell('say "hi"')).toBe(`"say ""hi"""`);
     expect(csvCell(null)).toBe('');
   });
@@ -89,7 +91,8 @@ describe('formula injection through the whole package', () => {
     expect(parsed.errors).toEqual([]);
     const cells = parsed.data.flat();
     expect(cells.filter(startsDangerously)).toEqual([]);
-    for (const payload of PAYLOADS.filter((p) => cells.some((c) => c.includes(p.trim())))) expect(cells).toContain(`'${payload}`);
+    const written = (p: string) => neutraliseAfterSeparators(`'${p}`);
+    for (const payload of PAYLOADS.filter((p) => cells.some((c) => c.includes(written(p).slice(1).trim())))) expect(cells).toContain(written(payload));
     expect(cells).toContain(`'${PAYLOADS[0]}`);
   });
 

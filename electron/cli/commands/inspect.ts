@@ -1,13 +1,17 @@
 // `arw inspect FILE|FOLDER... [--json]`: detect each file's format, parse everything as one import, and report
 // per source (format, SHA-256, rows, rejected, errors) and the snapshot totals. Exit 0, or 1 when any file
-// was rejected as a whole (unknown format, not identity data, unreadable structure); 2 for bad usage.
+// was rejected as a whole (unknown format, not identity data, unreadable structure); 2 for bad usage or input
+// refused before reading (not a regular file, over the size one import can hold).
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { countSnapshot } from '../../../shared/model';
 import { sha256Hex } from '../../../shared/model/digest';
 import { importFiles, type ImportFile } from '../../../shared/import';
-import { EXIT, UsageError, type CliIo } from '../io';
+import { parseCommandArgs } from '../args';
+import { displaySafe, escapeControls } from '../display';
+import { assertRegular, formatLimit, importLimitBytes, readInput, statInput } from '../input';
+import { EXIT, InputError, UsageError, reportingInputErrors, type CliIo } from '../io';
 
 interface SourceReport {
   file: string;
@@ -18,52 +22,41 @@ interface SourceReport {
   errors: { line: number; message: string }[];
 }
 
-function collect(path: string, out: string[]): void {
-  const st = statSync(path);
+const USAGE = 'usage: arw inspect FILE|FOLDER|-... [--json] [--stdin-name NAME]   (- reads standard input; --stdin-name gives it a file name, e.g. identities.csv)';
+
+/** The regular files of a path: the file itself (anything else refused), or a folder's files, recursively. */
+function collect(path: string, label: string, out: { path: string; size: number }[], top: boolean): void {
+  const st = top ? statInput(path, label) : statSync(path);
   if (st.isDirectory()) {
     for (const name of readdirSync(path).sort()) {
       if (name.startsWith('.')) continue;
-      collect(join(path, name), out);
+      collect(join(path, name), join(label, name), out, false);
     }
-  } else if (st.isFile()) out.push(path);
+  } else if (st.isFile()) out.push({ path, size: st.size });
+  // A named pipe or device named on the command line is refused at once (reading it could block or never end).
+  else if (top) assertRegular(st, label);
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  let json = false;
-  const paths: string[] = [];
-  for (const a of argv) {
-    if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') {
-      io.out('usage: arw inspect FILE|FOLDER... [--json]');
-      return EXIT.ok;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} (usage: arw inspect FILE|FOLDER... [--json])`);
-    else paths.push(a);
+export const run = reportingInputErrors('inspect', async (argv: string[], io: CliIo): Promise<number> => {
+  const { help, values, positionals: paths } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } }, USAGE);
+  if (help) {
+    io.out(USAGE);
+    return EXIT.ok;
   }
-  if (!paths.length) throw new UsageError('name at least one file or folder (usage: arw inspect FILE|FOLDER... [--json])');
-  const files: string[] = [];
-  for (const p of paths) {
-    const abs = resolve(io.cwd, p);
-    try {
-      collect(abs, files);
-    } catch (error) {
-      io.err(`arw inspect: cannot read ${p}: ${error instanceof Error ? error.message : String(error)}`);
-      return EXIT.usage;
-    }
-  }
-  if (!files.length) {
-    io.err(`arw inspect: no files in ${paths.join(', ')}`);
-    return EXIT.usage;
-  }
+  const json = values.json === true;
+  if (!paths.length) throw new UsageError(`name at least one file or folder\n${USAGE}`);
+  const files: { path: string; size: number }[] = [];
+  for (const p of paths) if (p !== '-') collect(resolve(io.cwd, p), p, files, true);
+  if (!files.length && !paths.includes('-')) throw new InputError(`no files in ${paths.join(', ')}`);
+  const limit = importLimitBytes();
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  if (total > limit) throw new InputError(`${files.length === 1 ? relative(io.cwd, files[0]!.path) || files[0]!.path : `the ${files.length} files`} ${files.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`);
   const inputs: ImportFile[] = [];
+  const add = (name: string, bytes: Uint8Array) => inputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+  for (const p of paths) if (p === '-') add((values['stdin-name'] as string | undefined) ?? '-', await readInput('-', 'standard input', limit - total, 'one import'));
   for (const f of files) {
-    const rel = relative(io.cwd, f) || f;
-    try {
-      const bytes = new Uint8Array(readFileSync(f));
-      inputs.push({ name: rel.startsWith('..') ? f : rel, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
-    } catch (error) {
-      io.err(`arw inspect: cannot read ${f}: ${error instanceof Error ? error.message : String(error)}`);
-      return EXIT.usage;
-    }
+    const rel = relative(io.cwd, f.path) || f.path;
+    add(rel.startsWith('..') ? f.path : rel, await readInput(f.path, f.path, limit, 'one import'));
   }
   const outcome = importFiles(inputs);
   const evidence = new Map(outcome.sources.map((s) => [s.file, s] as const));
@@ -91,14 +84,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify({ sources, totals }, null, 2));
     return anyRefused ? EXIT.finding : EXIT.ok;
   }
-  const width = Math.min(70, Math.max(4, ...sources.map((s) => s.file.length)));
-  const fmtWidth = Math.max(6, ...sources.map((s) => (s.format ?? 'REFUSED').length));
+  const shown = displaySafe(sources);
+  const width = Math.min(70, Math.max(4, ...shown.map((s) => s.file.length)));
+  const fmtWidth = Math.max(6, ...shown.map((s) => (s.format ?? 'REFUSED').length));
   io.out(`${'file'.padEnd(width)}  ${'format'.padEnd(fmtWidth)}  ${'rows'.padStart(8)}  ${'rejected'.padStart(8)}`);
-  for (const s of sources) {
+  for (const s of shown) {
     const name = s.file.length > width ? `…${s.file.slice(s.file.length - width + 1)}` : s.file;
     io.out(`${name.padEnd(width)}  ${(s.format ?? 'REFUSED').padEnd(fmtWidth)}  ${String(s.rows).padStart(8)}  ${String(s.rejected).padStart(8)}`);
   }
-  const withErrors = sources.filter((s) => s.errors.length);
+  const withErrors = shown.filter((s) => s.errors.length);
   if (withErrors.length) {
     io.out('');
     for (const s of withErrors) {
@@ -111,8 +105,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const c = outcome.correlation;
   if (c.merged.length || c.ambiguous.length) {
     io.out(`correlation: ${c.merged.length} merged, ${c.ambiguous.length} ambiguous (not merged)`);
-    for (const a of c.ambiguous.slice(0, 20)) io.out(`  ambiguous: ${a.reason}`);
+    for (const a of c.ambiguous.slice(0, 20)) io.out(`  ambiguous: ${escapeControls(a.reason)}`);
   }
   if (anyRefused) io.out(`${outcome.refused.length} file(s) rejected as a whole`);
   return anyRefused ? EXIT.finding : EXIT.ok;
-}
+});

@@ -1,75 +1,73 @@
 // `arw suggest PATH... [--policy FILE] [--as-of DATE] [--json]`: import the files (workbench CSV and every other
 // format importFiles knows), run the suggestion engine, print a summary or the suggestions as JSON.
-// Exit 0 when suggestions were computed, 2 for bad usage, an unreadable input or an invalid policy.
+// Exit 0 when suggestions were computed, 2 for bad usage, an unreadable or refused input or an invalid policy.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { importFiles, type ImportFile } from '../../../shared/import';
 import { parseInstant } from '../../../shared/model/time';
 import { DEFAULT_POLICY, ENGINE_VERSION, parsePolicy, policyDigest, suggest, type Policy, type Suggestion } from '../../../shared/suggest';
-import { EXIT, UsageError, type CliIo } from '../io';
+import { parseCommandArgs } from '../args';
+import { displaySafe, escapeControls } from '../display';
+import { SMALL_FILE_LIMIT_BYTES, assertRegular, formatLimit, importLimitBytes, readInput, statInput } from '../input';
+import { EXIT, InputError, UsageError, reportingInputErrors, type CliIo } from '../io';
 
 interface Args {
   paths: string[];
   policy?: string;
   asOf?: string;
   json: boolean;
+  /** The file name standard input (`-`) stands for: formats are detected by name and content. */
+  stdinName?: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { paths: [], json: false };
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    const value = (name: string) => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++k];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = true;
-    else if (a === '--policy' || a.startsWith('--policy=')) args.policy = value('--policy');
-    else if (a === '--as-of' || a.startsWith('--as-of=')) args.asOf = value('--as-of');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}; usage: arw suggest PATH... [--policy FILE] [--as-of DATE] [--json]`);
-    else args.paths.push(a);
-  }
-  if (!args.paths.length) throw new UsageError('no input; usage: arw suggest PATH... [--policy FILE] [--as-of DATE] [--json]');
+const USAGE = 'usage: arw suggest PATH|-... [--policy FILE] [--as-of DATE] [--json] [--stdin-name NAME]';
+
+function parseSuggestArgs(argv: string[]): Args & { help: boolean } {
+  const { help, values, positionals } = parseCommandArgs(
+    argv,
+    { json: { type: 'boolean' }, policy: { type: 'string', value: 'a policy file: --policy POLICY.yaml' }, 'as-of': { type: 'string', value: 'a date: --as-of 2026-06-30' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } },
+    USAGE,
+  );
+  const args: Args & { help: boolean } = { help, paths: positionals, json: values.json === true };
+  if (typeof values.policy === 'string') args.policy = values.policy;
+  if (typeof values['as-of'] === 'string') args.asOf = values['as-of'];
+  if (typeof values['stdin-name'] === 'string') args.stdinName = values['stdin-name'];
+  if (!help && !args.paths.length) throw new UsageError(`no input\n${USAGE}`);
   return args;
 }
 
-/** Files of each PATH: a file as is, a folder's files (not recursive, sorted by name so runs are reproducible). */
-function readInputs(paths: string[], cwd: string): ImportFile[] {
-  const files: ImportFile[] = [];
+/** Files of each PATH: a file as is, a folder's regular files (not recursive, sorted by name so runs are reproducible), `-` standard input. */
+async function readInputs(paths: string[], cwd: string, stdinName = '-'): Promise<ImportFile[]> {
+  const found: { path: string; name: string; size: number }[] = [];
   for (const p of paths) {
+    if (p === '-') continue;
     const full = resolve(cwd, p);
-    let st;
-    try {
-      st = statSync(full);
-    } catch {
-      throw new UsageError(`cannot read ${p}: no such file or folder`);
-    }
-    const names = st.isDirectory()
-      ? readdirSync(full)
-          .filter((n) => !n.startsWith('.') && statSync(join(full, n)).isFile())
-          .sort()
-          .map((n) => join(full, n))
-      : [full];
-    for (const f of names) {
-      const bytes = new Uint8Array(readFileSync(f));
-      files.push({ name: basename(f), bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const st = statInput(full, p);
+    if (st.isDirectory()) {
+      for (const n of readdirSync(full).sort()) {
+        if (n.startsWith('.')) continue;
+        const inner = statSync(join(full, n));
+        if (inner.isFile()) found.push({ path: join(full, n), name: n, size: inner.size });
+      }
+    } else {
+      assertRegular(st, p);
+      found.push({ path: full, name: basename(full), size: st.size });
     }
   }
+  const limit = importLimitBytes();
+  const total = found.reduce((sum, f) => sum + f.size, 0);
+  if (total > limit) throw new InputError(`${found.length === 1 ? found[0]!.name : `the ${found.length} files`} ${found.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`);
+  const files: ImportFile[] = [];
+  const add = (name: string, bytes: Uint8Array) => files.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+  if (paths.includes('-')) add(stdinName, await readInput('-', 'standard input', limit - total, 'one import'));
+  for (const f of found) add(f.name, await readInput(f.path, f.name, limit, 'one import'));
   return files;
 }
 
-function loadPolicy(file: string | undefined, cwd: string): Policy {
+async function loadPolicy(file: string | undefined, cwd: string): Promise<Policy> {
   if (!file) return DEFAULT_POLICY;
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read policy ${file}`);
-  }
+  const text = new TextDecoder().decode(await readInput(resolve(cwd, file), `policy ${file}`, SMALL_FILE_LIMIT_BYTES, 'a policy'));
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new UsageError(`policy ${file} is not valid:\n${parsed.errors.map((e) => `  ${e}`).join('\n')}`);
   return parsed.policy;
@@ -89,19 +87,23 @@ function toJson(s: Suggestion) {
   };
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
+export const run = reportingInputErrors('suggest', async (argv: string[], io: CliIo): Promise<number> => {
+  const args = parseSuggestArgs(argv);
+  if (args.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
   let asOf = Date.now();
   if (args.asOf !== undefined) {
     asOf = parseInstant(args.asOf);
     if (Number.isNaN(asOf)) throw new UsageError(`--as-of "${args.asOf}" is not an ISO 8601 date (e.g. 2026-06-30)`);
   }
-  const policy = loadPolicy(args.policy, io.cwd);
-  const files = readInputs(args.paths, io.cwd);
+  const policy = await loadPolicy(args.policy, io.cwd);
+  const files = await readInputs(args.paths, io.cwd, args.stdinName);
   const imported = importFiles(files);
-  for (const r of imported.refused) io.err(`arw suggest: ${r.file}: ${r.message}`);
+  for (const r of imported.refused) io.err(`arw suggest: ${escapeControls(r.file)}: ${escapeControls(r.message)}`);
   const rowErrors = imported.files.flatMap((f) => f.errors);
-  for (const e of rowErrors.slice(0, 20)) io.err(`arw suggest: ${e.file}:${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+  for (const e of displaySafe(rowErrors.slice(0, 20))) io.err(`arw suggest: ${e.file}:${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
   if (rowErrors.length > 20) io.err(`arw suggest: ... and ${rowErrors.length - 20} more row errors (rows with errors are left out)`);
   if (!imported.data.identities.length && !imported.data.assignments.length) {
     io.err('arw suggest: no identity data in the input');
@@ -118,7 +120,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   io.out(summary(suggestions, policy, digest, asOf, imported.data.assignments.length));
   return EXIT.ok;
-}
+});
 
 function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf: number, assignments: number): string {
   const count = <K extends string>(key: (s: Suggestion) => K) => {
@@ -130,7 +132,7 @@ function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf
   // "none" is no suggestion (no evidence either way): counted apart, never listed as a change.
   const flagged = suggestions.filter((s) => s.action !== 'keep' && s.action !== 'none').sort((a, b) => b.confidence - a.confidence || a.itemId.localeCompare(b.itemId));
   const lines = [
-    `engine ${ENGINE_VERSION}; policy "${policy.name}" v${policy.version} (${digest}); as of ${new Date(asOf).toISOString().slice(0, 10)}`,
+    `engine ${ENGINE_VERSION}; policy "${escapeControls(policy.name)}" v${escapeControls(String(policy.version))} (${digest}); as of ${new Date(asOf).toISOString().slice(0, 10)}`,
     `${suggestions.length} review items (${assignments} assignments): ${fmt(count((s) => (s.action === 'none' ? 'no suggestion' : s.action)))}`,
     `risk tiers: ${fmt(count((s) => s.riskTier))}`,
     `decision classes: ${fmt(count((s) => s.decisionClass))}`,
@@ -139,8 +141,9 @@ function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf
     lines.push('', `${flagged.length} suggested changes${flagged.length > 25 ? ' (25 most confident shown; --json for all)' : ''}:`);
     for (const s of flagged.slice(0, 25)) {
       const target = s.entitlementId ?? s.credentialId ?? '(identity)';
-      lines.push(`  ${s.action.padEnd(13)} ${s.identityId} ${target}  confidence ${s.confidence.toFixed(2)}, ${s.riskTier}, ${s.decisionClass}`);
-      lines.push(`      ${s.signals[0]?.message ?? ''}`);
+      // Ids and messages carry imported text: escaped (display.ts).
+      lines.push(`  ${s.action.padEnd(13)} ${escapeControls(s.identityId)} ${escapeControls(target)}  confidence ${s.confidence.toFixed(2)}, ${s.riskTier}, ${s.decisionClass}`);
+      lines.push(`      ${escapeControls(s.signals[0]?.message ?? '')}`);
     }
   }
   return lines.join('\n');

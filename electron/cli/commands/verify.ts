@@ -4,11 +4,14 @@
 // Exit 0: VALID, intact and every item decided (a warning when no trust list pins the signer). 1: INCOMPLETE (intact
 // and signed, items without a final decision, each named) or INVALID (tampered, bad or missing signatures, a rule
 // broken), with every reason. 2: unreadable input or bad usage. `--json` carries "verdict": "valid" | "incomplete" | "invalid".
-import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatBytes, parseTrustedKeys, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
 import { detectArchiveKind, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
-import { EXIT, UsageError, type CliIo } from '../io';
+import { parseCommandArgs } from '../args';
+import { displaySafe } from '../display';
+import { PACKAGE_LIMIT_BYTES, SMALL_FILE_LIMIT_BYTES, readInput as readBounded } from '../input';
+import { EXIT, InputError, UsageError, type CliIo } from '../io';
+import { displayName, printReport, withKindCheck } from './verify-kind';
 import { installNodeRuntime, verifyCertificationPackageOnNode } from '../node-runtime';
 
 interface VerifyArgs {
@@ -19,37 +22,32 @@ interface VerifyArgs {
   againstPath: string | null;
 }
 
-const USAGE = 'usage: arw verify PKG [--trust KEYS.json] [--json] [--against WORK-PACKAGE]';
+const USAGE = 'usage: arw verify PKG|- [--trust KEYS.json] [--json] [--against WORK-PACKAGE]';
 
-export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
-  const positional: string[] = [];
-  let trustPath: string | null = null;
-  let json = false;
-  let againstPath: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--trust' || arg.startsWith('--trust=')) {
-      const value = arg === '--trust' ? argv[++i] : arg.slice('--trust='.length);
-      if (!value) throw new UsageError('--trust needs a trusted-keys file: --trust KEYS.json');
-      if (trustPath !== null) throw new UsageError('--trust may be given once');
-      trustPath = value;
-    } else if (arg === '--against' || arg.startsWith('--against=')) {
-      const value = arg === '--against' ? argv[++i] : arg.slice('--against='.length);
-      if (!value) throw new UsageError('--against needs the work package a decision set answers: --against WP.arwwork');
-      if (againstPath !== null) throw new UsageError('--against may be given once');
-      againstPath = value;
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError(`expected one package file, got ${positional.length}\n${USAGE}`);
-  return { packagePath: positional[0]!, trustPath, json, againstPath };
+export function parseVerifyArgs(argv: readonly string[]): VerifyArgs & { help: boolean } {
+  const { help, values, positionals } = parseCommandArgs(
+    argv,
+    {
+      json: { type: 'boolean' },
+      trust: { type: 'string', value: 'a trusted-keys file: --trust KEYS.json' },
+      against: { type: 'string', value: 'the work package a decision set answers: --against WP.arwwork' },
+    },
+    USAGE,
+  );
+  const base = { trustPath: (values.trust as string | undefined) ?? null, json: values.json === true, againstPath: (values.against as string | undefined) ?? null };
+  if (help) return { help, packagePath: '', ...base };
+  if (positionals.length !== 1) throw new UsageError(`expected one package file, got ${positionals.length}\n${USAGE}`);
+  return { help, packagePath: positionals[0]!, ...base };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseVerifyArgs(argv);
+  if (args.help) {
+    io.out(`${USAGE}\nexit 0 valid, 1 invalid or tampered, 2 unreadable input or bad usage, 3 internal error`);
+    return EXIT.ok;
+  }
   installNodeRuntime();
-  const packageBytes = await readInput(resolve(io.cwd, args.packagePath), 'package');
+  const packageBytes = await readInput(args.packagePath === '-' ? '-' : resolve(io.cwd, args.packagePath), 'package');
   if (typeof packageBytes === 'string') return unreadable(io, packageBytes);
   let trustedKeys: TrustedKey[] | undefined;
   if (args.trustPath !== null) {
@@ -60,9 +58,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const kind = await detectArchiveKind(packageBytes);
   if (kind === 'work-package' || kind === 'decision-set') return runExchange(kind, packageBytes, args, trustedKeys, io);
   if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
-  const report = await verifyCertificationPackageOnNode(packageBytes, trustedKeys ? { trustedKeys } : {});
+  const report = withKindCheck(await verifyCertificationPackageOnNode(packageBytes, trustedKeys ? { trustedKeys } : {}), kind, args.packagePath);
   if (args.json) io.out(JSON.stringify(report, null, 2));
-  else io.out(humanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
+  else printReport(io, humanReport(displaySafe(report), displayName(args.packagePath), args.trustPath !== null));
   if (!report.readable) return EXIT.usage;
   return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
 }
@@ -82,8 +80,9 @@ async function runExchange(kind: 'work-package' | 'decision-set', bytes: Uint8Ar
     }
     report = await verifyDecisionSet(bytes, { ...trust, ...(workPackage ? { workPackage } : {}) });
   }
+  report = withKindCheck(report, kind, args.packagePath);
   if (args.json) io.out(JSON.stringify(report, null, 2));
-  else io.out(exchangeHumanReport(report, basename(args.packagePath), args.trustPath !== null).join('\n'));
+  else printReport(io, exchangeHumanReport(displaySafe(report), displayName(args.packagePath), args.trustPath !== null));
   if (!report.readable) return EXIT.usage;
   return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
 }
@@ -119,18 +118,17 @@ function unreadable(io: CliIo, message: string): number {
   return EXIT.usage;
 }
 
-async function readInput(path: string, what: string): Promise<Uint8Array | string> {
+async function readInput(path: string, what: string, limit = PACKAGE_LIMIT_BYTES): Promise<Uint8Array | string> {
   try {
-    return new Uint8Array(await readFile(path));
+    return await readBounded(path, path === '-' ? 'standard input' : `the ${what} ${path}`, limit, `a ${what}`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    return `cannot read the ${what} ${path}: ${why}`;
+    if (error instanceof InputError) return error.message;
+    throw error;
   }
 }
 
 async function readTrustedKeys(path: string): Promise<TrustedKey[] | string> {
-  const bytes = await readInput(path, 'trusted-keys file');
+  const bytes = await readInput(path, 'trusted-keys file', SMALL_FILE_LIMIT_BYTES);
   if (typeof bytes === 'string') return bytes;
   let json: unknown;
   try {

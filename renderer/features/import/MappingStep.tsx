@@ -3,9 +3,11 @@
 // that is offered again for files with the same header.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import { decodeText, type ImportFile } from '../../../shared/import';
-import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, readXlsx, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
+import type { ImportFile } from '../../../shared/import';
+import { decodeText } from '../../../shared/import/decode';
+import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
+import { runTask } from '../../workers/client';
 
 /** Preview only needs the head of a large file. */
 const PREVIEW_BYTES = 512 * 1024;
@@ -19,7 +21,8 @@ export function isWorkbook(name: string): boolean {
 }
 
 async function readSheets(file: ImportFile): Promise<TableSheet[]> {
-  if (isWorkbook(file.name)) return readXlsx(file.name, file.bytes);
+  // Read by a task worker: exceljs never loads on the UI thread, and xlsx-table.ts caps what the workbook may inflate to.
+  if (isWorkbook(file.name)) return runTask('readWorkbook', { name: file.name, bytes: file.bytes }).result;
   const head = file.bytes.byteLength > PREVIEW_BYTES ? file.bytes.subarray(0, PREVIEW_BYTES) : file.bytes;
   let text = decodeText(head).text;
   if (head !== file.bytes) text = text.slice(0, text.lastIndexOf('\n') + 1);

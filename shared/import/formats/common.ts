@@ -4,6 +4,7 @@
 import { base64 } from '@scure/base';
 import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type RowError, type SnapshotData } from '../../model';
 import { parseInstant } from '../../model/time';
+import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
 import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
@@ -264,7 +265,8 @@ export function defineFormat(f: SimpleFormat): FormatParser {
 }
 
 function rejectFile(f: SimpleFormat, log: FileLog, error: unknown): void {
-  if (error instanceof ImportCancelled) throw error;
+  // Not the file's fault: a cancel, or the reading's request to start again as Windows-1252 (importSources).
+  if (error instanceof ImportCancelled || error instanceof EncodingFallback || error instanceof UnreadableText) throw error;
   log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
 }
 

@@ -1,0 +1,34 @@
+// Bundles the `arw` command line with esbuild (called by `npm run build:cli`, part of `npm run build`):
+//   electron/cli/arw.ts              -> dist-cli/arw.mjs
+//   electron/cli/audit-log-worker.ts -> dist-cli/audit-log-worker.mjs   (worker threads, loaded beside arw.mjs)
+//   electron/cli/report-worker.ts    -> dist-cli/report-worker.mjs
+// Self-contained: shared/ and every runtime dependency are bundled in, so it runs with Node alone (no node_modules).
+import { build } from 'esbuild';
+import { chmod, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist-cli');
+const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: ['arw', 'audit-log-worker', 'report-worker'].map((name) => ({ in: join(root, 'electron/cli', `${name}.ts`), out: name })),
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // CommonJS dependencies (exceljs, ...) call require(): give the ES module one.
+  banner: { js: "import { createRequire as __arwCreateRequire } from 'node:module'; const require = __arwCreateRequire(import.meta.url);" },
+  define: { __ARW_VERSION__: JSON.stringify(version) },
+  // esbuild, used only to bundle workers when running from TypeScript sources, is never reached from the bundle.
+  external: ['esbuild'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+});
+await chmod(join(outdir, 'arw.mjs'), 0o755);
+console.log('built dist-cli/arw.mjs (and its worker scripts)');

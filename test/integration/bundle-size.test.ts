@@ -1,0 +1,51 @@
+// The renderer's bundle budget (issue #22): `vite build` must leave no JavaScript chunk over 1.5 MB, and exceljs
+// (about 0.9 MB) must be one chunk of its own that the UI's entry does not load: only the task worker imports it,
+// lazily, when a workbook is read or written. Builds into a temporary folder (about 30 s).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const BUDGET = 1_500_000;
+let out: string;
+let chunks: { name: string; bytes: number; code: string }[];
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'arw-vite-'));
+  await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--sourcemap', 'false'], {
+    cwd: repoRoot,
+    timeout: 300_000,
+    // Vitest sets NODE_ENV=test, which would make React's development build part of the bundle.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const assets = join(out, 'assets');
+  chunks = readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .map((name) => ({ name, bytes: statSync(join(assets, name)).size, code: readFileSync(join(assets, name), 'utf8') }));
+}, 300_000);
+
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe('vite build', () => {
+  it('no JavaScript chunk is over 1.5 MB', () => {
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.filter((c) => c.bytes > BUDGET).map((c) => `${c.name} ${c.bytes}`)).toEqual([]);
+  });
+
+  it('exceljs is in one chunk, which neither the UI entry nor a worker entry loads statically', () => {
+    const withExcel = chunks.filter((c) => /exceljs/i.test(c.name) || c.code.includes('ExcelJS'));
+    expect(withExcel.map((c) => c.name)).toHaveLength(1);
+    const excel = withExcel[0]!.name;
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const entries = chunks.filter((c) => html.includes(c.name) || c.name.includes('.worker-'));
+    expect(entries.length).toBeGreaterThan(1);
+    // The UI entry does not even name it (it reads workbooks through the task worker); workers import it lazily.
+    expect(entries.find((c) => html.includes(c.name))!.code).not.toContain(excel);
+    for (const c of entries) expect(c.code, c.name).not.toMatch(new RegExp(`(^|;)import[^;()]*from\\s*["']\\./${excel.replace('.', '\\.')}["']`));
+  });
+});

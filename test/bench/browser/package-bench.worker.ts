@@ -5,7 +5,7 @@ import { verifyCertificationPackage } from '../../../shared/exchange';
 import { buildCertificationPackage } from '../../../shared/package';
 import { startAuditLogThread } from '../../../renderer/workers/audit-log-client';
 import { withCompressionThread } from '../../../renderer/workers/compression-client';
-import { sampleCertificationInput } from '../../fixtures/packages/sample-campaign';
+import { sampleCertificationInput, signAuditEvents } from '../../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../../fixtures/packages/webcrypto-signer';
 import { trustedKeyEntry } from '../../../shared/package/signing-keys';
 
@@ -35,9 +35,11 @@ async function run({ items, runs }: Request) {
     { id: 'r2', name: 'Reviewer Two', email: 'two@example.com' },
     { id: 'r3', name: 'Reviewer Three' },
   ];
-  const input = sampleCertificationInput(
-    signers.map((s, i) => reviewerFor(s, people[i]!)),
-    { items, seed: 42 },
+  // Every decision signed by its reviewer when recorded, as the app does: the verifier checks each signature.
+  const reviewers = signers.map((s, i) => reviewerFor(s, people[i]!));
+  const input = await signAuditEvents(
+    sampleCertificationInput(reviewers, { items, seed: 42 }),
+    signers.map((s, i) => ({ fingerprint: reviewers[i]!.keyFingerprint, sign: (m: Uint8Array) => s.sign(m) })),
   );
   const trustedKeys = signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey));
   const exportThreads: number[] = [];

@@ -14,7 +14,7 @@ import { buildCertificationPackage } from '../../../shared/package';
 import type { BuiltPackage, CertificationInput, PackageSigner, TrustedKey } from '../../../shared/package';
 import { resetRuntimePrimitives } from '../../../shared/package/runtime-primitives';
 import { trustedKeyEntry } from '../../../shared/package/signing-keys';
-import { sampleCertificationInput } from '../../fixtures/packages/sample-campaign';
+import { sampleCertificationInput, signAuditEvents } from '../../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../../fixtures/packages/webcrypto-signer';
 import type { BenchStage, Metrics } from '../stage';
 
@@ -125,9 +125,11 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       { id: 'r3', name: 'Reviewer Three' },
     ];
     log(`generating ${EXPORT_ITEMS.toLocaleString('en-US')} decided items and their audit chain (seed 42)`);
-    const input = sampleCertificationInput(
-      signers.map((s, i) => reviewerFor(s, people[i]!)),
-      { items: EXPORT_ITEMS, seed: 42 },
+    // Every decision signed by its reviewer when recorded, as the app does: the verifier checks each signature.
+    const reviewers = signers.map((s, i) => reviewerFor(s, people[i]!));
+    const input = await signAuditEvents(
+      sampleCertificationInput(reviewers, { items: EXPORT_ITEMS, seed: 42 }),
+      signers.map((s, i) => ({ fingerprint: reviewers[i]!.keyFingerprint, sign: (m: Uint8Array) => s.sign(m) })),
     );
     log(`building and signing the package ${RUNS} times with Node's zlib and crypto, the report on a worker thread (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
     installNodeRuntime();

@@ -129,6 +129,13 @@ test('a keys-only review of a filtered view visits every item; a reload restores
   await choose(page, 'Sort by', 'sort: identity');
   await row(page, 'Tom Becker', 'Billing-Read').click();
   await page.keyboard.press('o');
+  // At 1440×900 the decision controls and their error messages stay in view (not below the detail pane's fold).
+  await page.keyboard.type('looks good');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('decision-error')).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('save-override')).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('campaign-progress')).toContainText('0 of 7 decided');
+  await page.getByTestId('rationale').fill('');
   await page.keyboard.type('Tom still reconciles the weekly AP close for Billing until his handover on 15 Jan.');
   await chooseReason(page, 'Business need');
   await expect(page.getByRole('combobox', { name: 'Override with' })).toHaveValue('keep');

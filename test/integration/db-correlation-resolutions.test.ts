@@ -52,7 +52,7 @@ describe('correlation resolutions in the database', () => {
     const scimId = outcome.data.identities.find((i) => i.sources?.includes('scim-users.json'))!.id;
     const oktaAnn = outcome.data.identities.find((i) => i.displayName === 'Ann Lee')!.id;
     const merge: CorrelationResolution = { candidates, action: 'merge', identityIds: [scimId, oktaAnn], rationale: 'HR record 4411 lists alee and ann.lee as the same employee.', by: IRIS, at: '2026-11-23T02:00:00.000Z' };
-    await expect(addCorrelationResolution(db, 's', { ...merge, rationale: 'ok' })).rejects.toThrow(/placeholder/);
+    await expect(addCorrelationResolution(db, 's', { ...merge, rationale: 'ok' })).rejects.toThrow(/says nothing specific/);
     await expect(addCorrelationResolution(db, 's', { ...merge, identityIds: [scimId, 'nobody'] })).rejects.toThrow(/"nobody" is not a candidate/);
     expect(await addCorrelationResolution(db, 's', merge)).toBe(0);
     await expect(addCorrelationResolution(db, 's', { ...merge, action: 'keep-apart', identityIds: [] })).rejects.toThrow(/already resolved/);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificationPackage, neutraliseFormula, verifyPackage } from '../../shared/package';
 import { csvCell } from '../../shared/package/csv-writer';
 import { writeWorkbook } from '../../shared/package/xlsx-writer';
-import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
+import { sampleCertificationInput, signAuditEvents } from '../fixtures/packages/sample-campaign';
 import { reviewerFor } from '../fixtures/packages/webcrypto-signer';
 import { PEOPLE, sampleSigners, text } from '../fixtures/packages/package-kit';
 
@@ -68,7 +68,8 @@ describe('through the whole package', () => {
       item.identity.displayName = p;
       item.target!.name = p;
     });
-    const built = await buildCertificationPackage(input, signers);
+    // Each decision signed by its reviewer, as the app records it.
+    const built = await buildCertificationPackage(await signAuditEvents(input, signers), signers);
     files = built.files;
     valid = (await verifyPackage(built.bytes)).verdict;
   });

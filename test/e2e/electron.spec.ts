@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createFirstReviewer, goTo, shot } from './helpers';
+import { createFirstReviewer, decideProdDbCampaign, goTo, shot, unlockKey } from './helpers';
 
 const repoRoot = resolve('.');
 const FIXTURE = join(repoRoot, 'test/fixtures/workbench-csv');
@@ -132,29 +132,18 @@ test('import, review, signed export through the native save dialog, and verify',
 
   await page.getByTestId('to-campaigns').click();
   await page.getByTestId('as-of').fill('2026-11-22');
+  await page.getByTestId('scope-applications').click();
+  await page.getByRole('option', { name: 'PostgreSQL (prod)' }).click();
+  await page.keyboard.press('Escape');
   await page.getByTestId('create-campaign').click();
   await page.getByTestId('open-campaign').first().click();
-  const progress = page.getByTestId('campaign-progress');
-  await expect(progress).toContainText('0 of');
-  // Decide every item with the keyboard: accept, or give a rationale where one is required.
-  const decisionError = page.getByTestId('decision-error');
-  for (let i = 0; i < 100; i += 1) {
-    const before = (await progress.textContent()) ?? '';
-    if (/(\d+) of \1 decided/.test(before)) break;
-    await page.keyboard.press('a');
-    await expect.poll(async () => (await progress.textContent()) !== before || (await decisionError.isVisible()), { timeout: 10_000 }).toBe(true);
-    if (await decisionError.isVisible()) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('r');
-      await page.keyboard.type('Electron e2e: revoked, the access is not needed any more.');
-      await page.keyboard.press('Control+Enter');
-      await expect(progress).not.toHaveText(before);
-    }
-  }
-  await expect(progress).toHaveText(/(\d+) of \1 decided/);
+  // The same decisions as the browser walking skeleton: rationales with reasons, a second person for critical items.
+  await decideProdDbCampaign(page);
 
   await goTo(page, 'Export');
   await page.getByTestId('export-package').click();
+  // Switching to the approver locked Jun's key: it asks for his passphrase before it signs his decisions.
+  await unlockKey(page, 'Jun Tanaka');
   await expect(page.getByTestId('export-result')).toContainText('signed');
   expect(existsSync(pkgPath)).toBe(true);
   await shot(page, 'electron-02-export');

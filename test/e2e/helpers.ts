@@ -96,3 +96,73 @@ export async function addProfile(page: Page, name: string, email: string): Promi
   await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
 }
 
+
+/**
+ * Decides the sample's six PostgreSQL (prod) items as the rules require: a rationale with a reason category for the
+ * never-delegate item and the override, and a second person (Mara Approver, her own key and rationale) approving
+ * the two critical revocations. Shared by the browser walking skeleton and the Electron spec.
+ */
+export async function decideProdDbCampaign(page: Page): Promise<void> {
+  const rows = page.getByTestId('review-row');
+  await expect(rows).toHaveCount(6);
+  const progress = page.getByTestId('campaign-progress');
+  // 1. R. Iyer — Prod-DB-Admin: the suggestion shows its real figures; critical access is never-delegate,
+  //    so accepting without a rationale is refused.
+  await expect(page.getByTestId('detail-pane')).toContainText('Ravi Iyer — Prod-DB-Admin');
+  await expect(page.getByTestId('suggestion')).toContainText('last used 212 days ago');
+  await expect(page.getByTestId('decision-class')).toHaveText('never-delegate');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('decision-error')).toContainText('never-delegate');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('r');
+  await page.keyboard.type('Checked with J. Tanaka: superuser not needed since the April migration.');
+  await chooseReason(page, 'Owner confirmed');
+  await page.keyboard.press('Control+Enter');
+  // Critical: decided, and waiting for a second person.
+  await expect(progress).toContainText('0 of 6 decided · 0% · 1 pending approval');
+  // 2. Accept with the mouse.
+  await expect(page.getByTestId('detail-pane')).toContainText('Ravi Iyer — Prod-DB-Read');
+  await page.getByTestId('accept').click();
+  await expect(progress).toContainText('1 of 6 decided');
+  // 3. Override: the suggestion says keep; the reviewer revokes, and must say why.
+  await expect(page.getByTestId('detail-pane')).toContainText('Jun Tanaka — Prod-DB-Read');
+  await page.keyboard.press('o');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('decision-error')).toContainText('override needs a rationale');
+  await page.keyboard.type('Manager role only needs dashboards; direct production reads go through the analyst team.');
+  await chooseReason(page, 'Business need');
+  await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('2 of 6 decided');
+  // 4-5. Keys only.
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('3 of 6 decided');
+  await page.keyboard.press('a');
+  await expect(progress).toContainText('4 of 6 decided');
+  await expect(page.getByTestId('detail-pane')).toContainText('Reporting service — Prod-DB-Admin');
+  await page.keyboard.press('r');
+  await page.keyboard.type('Reporting service needs read access only; admin grant left from the 2022 migration.');
+  await chooseReason(page, 'Leaver / mover');
+  await page.keyboard.press('Control+Enter');
+  await expect(progress).toContainText('4 of 6 decided · 66% · 2 pending approval');
+  await rows.nth(2).click();
+  await expect(page.getByTestId('decision')).toContainText('revoke (override)');
+  await expect(page.getByTestId('decision')).toContainText('by Jun Tanaka');
+  await expect(page.getByTestId('saved-badge')).toHaveText('saved');
+  await shot(page, '03-review');
+
+  // The two critical decisions need a second person, with her own key and her own rationale.
+  await addProfile(page, 'Mara Approver', 'mara@example.com');
+  await switchReviewer(page, 'Mara Approver');
+  await goTo(page, 'Review');
+  for (const [who, why] of [
+    ['Ravi Iyer', 'Confirmed in ticket DBA-2291 that the April migration moved all superuser tasks to the break-glass account.'],
+    ['Reporting service', 'The reporting jobs only run SELECT queries per the service runbook RB-17; admin rights are leftover.'],
+  ] as const) {
+    await rows.filter({ hasText: who }).filter({ hasText: 'Prod-DB-Admin' }).click();
+    await page.getByTestId('rationale').fill(why);
+    await chooseReason(page, 'Compensating control');
+    await page.getByTestId('approve').click();
+    await expect(page.getByTestId('approval')).toContainText('approved by Mara Approver');
+  }
+  await expect(progress).toContainText('6 of 6 decided');
+}

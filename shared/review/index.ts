@@ -9,3 +9,4 @@ export * from './scope';
 export * from './assignment';
 export * from './dashboard';
 export { decisionClassFor } from '../suggest/policy';
+export * from './carry-forward';

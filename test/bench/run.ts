@@ -13,6 +13,7 @@ const stageLoaders: Record<string, () => Promise<BenchStage>> = {
   verify: async () => (await import('./stages/verify')).stage,
   'package-app': async () => (await import('./stages/package-app')).stage,
   exchange: async () => (await import('./stages/exchange')).stage,
+  'carry-forward': async () => (await import('./stages/carry-forward')).stage,
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,193 @@
+// Re-review only what changed: each item of a new campaign compared with the last signed certification (the
+// baseline). A prior decision is never applied by itself; this module only says which items may carry a prior
+// decision for a reviewer to confirm, and why the others need a fresh look.
+import type { IdentityStatus, IdentityType, Privilege } from '../model';
+import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest/types';
+import type { DecisionAction, SuggestionSnapshot } from './types';
+
+/** An item as a campaign (or a certification package's decisions.json) holds it. */
+export interface ComparableItem {
+  itemId: string;
+  identity: { id: string; displayName: string; type: IdentityType; status: IdentityStatus };
+  target: { kind: 'entitlement' | 'credential'; id: string; name: string; application: string; privilege: Privilege } | null;
+  suggestion: Pick<SuggestionSnapshot, 'action' | 'riskTier' | 'decisionClass' | 'signals' | 'policyDigest'> | null;
+  /** The groups an inherited grant comes through, direct one first; absent or empty for a direct grant. */
+  path?: readonly string[];
+}
+
+/** The prior decision as the baseline package records it. */
+export interface PriorDecision {
+  action: DecisionAction;
+  reviewerId: string;
+  at: string;
+  rationale: string | null;
+  keepUntil?: string;
+  approver?: { id: string; at: string } | null;
+}
+
+export interface BaselineItem extends ComparableItem {
+  decision: PriorDecision | null;
+}
+
+/**
+ * The evidence a decision rests on, in terms that do not drift with the calendar: the days since last use grow
+ * every day, so usage counts by what it implied (the signals and their verdicts), not by its figure.
+ */
+export interface ItemEvidence {
+  status: IdentityStatus;
+  identityClass: IdentityType;
+  privilege: Privilege | null;
+  riskTier: RiskTier | null;
+  decisionClass: DecisionClass | null;
+  suggestedAction: SuggestedAction | null;
+  policyDigest: string | null;
+  /** "signal-id:verdict", sorted. */
+  signals: string;
+  path: string;
+}
+
+export type EvidenceField = keyof ItemEvidence;
+export interface EvidenceChange {
+  field: EvidenceField;
+  before: string;
+  after: string;
+}
+
+/**
+ * unchanged: same grant, same evidence, and a prior decision a reviewer may confirm.
+ * changed: same grant, but the evidence moved (or the prior decision cannot stand: see `reason`).
+ * new: not in the baseline. removed: in the baseline, gone now (listed for the record, not reviewed).
+ */
+export type ChangeKind = 'unchanged' | 'changed' | 'new' | 'removed';
+
+export interface ItemComparison {
+  itemId: string;
+  kind: ChangeKind;
+  current: ComparableItem | null;
+  baseline: BaselineItem | null;
+  changes: EvidenceChange[];
+  /** Why a same-evidence item still needs a fresh decision (no prior decision, expired exception, revocation not carried out). */
+  reason: string | null;
+}
+
+export interface BaselineComparison {
+  items: ItemComparison[];
+  counts: Record<ChangeKind, number>;
+}
+
+export function evidenceOf(item: ComparableItem): ItemEvidence {
+  const s = item.suggestion;
+  return {
+    status: item.identity.status,
+    identityClass: item.identity.type,
+    privilege: item.target?.privilege ?? null,
+    riskTier: s?.riskTier ?? null,
+    decisionClass: s?.decisionClass ?? null,
+    suggestedAction: s?.action ?? null,
+    policyDigest: s?.policyDigest ?? null,
+    signals: s ? s.signals.map((g) => `${g.id}:${g.verdict ?? ''}`).sort().join(' ') : '',
+    path: (item.path ?? []).join(' → '),
+  };
+}
+
+const FIELDS: readonly EvidenceField[] = ['status', 'identityClass', 'privilege', 'riskTier', 'decisionClass', 'suggestedAction', 'policyDigest', 'signals', 'path'];
+
+/** The evidence as one string, to compare a million items quickly (the fields are only spelt out when they differ). */
+export function evidenceKey(item: ComparableItem): string {
+  const s = item.suggestion;
+  let signals = '';
+  if (s) {
+    const ids = s.signals.length === 1 ? [`${s.signals[0]!.id}:${s.signals[0]!.verdict ?? ''}`] : s.signals.map((g) => `${g.id}:${g.verdict ?? ''}`).sort();
+    signals = ids.join(' ');
+  }
+  const t = item.target;
+  return `${item.identity.status}\u001f${item.identity.type}\u001f${t?.privilege ?? ''}\u001f${s?.riskTier ?? ''}\u001f${s?.decisionClass ?? ''}\u001f${s?.action ?? ''}\u001f${s?.policyDigest ?? ''}\u001f${signals}\u001f${(item.path ?? []).join(' → ')}`;
+}
+
+export function evidenceChanges(before: ItemEvidence, after: ItemEvidence): EvidenceChange[] {
+  const out: EvidenceChange[] = [];
+  for (const field of FIELDS) {
+    const a = String(before[field] ?? '');
+    const b = String(after[field] ?? '');
+    if (a !== b) out.push({ field, before: a, after: b });
+  }
+  return out;
+}
+
+/** YYYY-MM-DD of an epoch-ms instant (UTC), to compare with a time-bound exception's last day. */
+function day(asOf: number): string {
+  return new Date(asOf).toISOString().slice(0, 10);
+}
+
+/**
+ * Why the baseline's decision cannot be carried to an item whose evidence did not change, or null when a reviewer
+ * may confirm it. Only a decision to keep can carry: any other decision on a grant that is still there was not
+ * carried out, which is news, not history.
+ */
+export function carryProblem(prior: PriorDecision | null, asOf: number): string | null {
+  if (!prior) return 'no decision in the baseline';
+  if (prior.action === 'cant-decide') return 'escalated without a decision in the baseline';
+  if (prior.action !== 'keep') return `${prior.action} decided on ${prior.at.slice(0, 10)} but the grant is still there`;
+  if (prior.keepUntil && prior.keepUntil < day(asOf)) return `time-bound exception expired on ${prior.keepUntil}`;
+  return null;
+}
+
+export function compareWithBaseline(baseline: Iterable<BaselineItem>, current: Iterable<ComparableItem>, options: { asOf: number }): BaselineComparison {
+  // Matched baseline items leave the map, so what is left at the end was removed.
+  const before = new Map<string, BaselineItem>();
+  for (const item of baseline) before.set(item.itemId, item);
+  const items: ItemComparison[] = [];
+  const counts: Record<ChangeKind, number> = { unchanged: 0, changed: 0, new: 0, removed: 0 };
+  for (const item of current) {
+    const prior = before.get(item.itemId);
+    let entry: ItemComparison;
+    if (prior === undefined) {
+      entry = { itemId: item.itemId, kind: 'new', current: item, baseline: null, changes: [], reason: null };
+    } else {
+      before.delete(item.itemId);
+      const changes = evidenceKey(prior) === evidenceKey(item) ? [] : evidenceChanges(evidenceOf(prior), evidenceOf(item));
+      const reason = changes.length === 0 ? carryProblem(prior.decision, options.asOf) : null;
+      entry = { itemId: item.itemId, kind: changes.length === 0 && reason === null ? 'unchanged' : 'changed', current: item, baseline: prior, changes, reason };
+    }
+    counts[entry.kind]++;
+    items.push(entry);
+  }
+  for (const [itemId, prior] of before) {
+    items.push({ itemId, kind: 'removed', current: null, baseline: prior, changes: [], reason: null });
+    counts.removed++;
+  }
+  return { items, counts };
+}
+
+function isHighRisk(item: ComparableItem | null): boolean {
+  const tier = item?.suggestion?.riskTier ?? item?.target?.privilege;
+  return tier === 'high' || tier === 'critical';
+}
+
+/** The "changed or new since the baseline, plus every high and critical item" scope: removed items are never in it. */
+export function needsFreshReview(entry: ItemComparison): boolean {
+  if (entry.kind === 'removed') return false;
+  return entry.kind !== 'unchanged' || isHighRisk(entry.current);
+}
+
+/**
+ * Whether a carried decision may be confirmed in bulk: only where the policy allows bulk for the item (decision
+ * class "suggest"), never for high or critical items; expired exceptions never carry at all.
+ */
+export function bulkConfirmEligible(entry: ItemComparison): boolean {
+  return entry.kind === 'unchanged' && !isHighRisk(entry.current) && (entry.current?.suggestion?.decisionClass ?? 'suggest') === 'suggest';
+}
+
+/** The review load: the share of items needing a fresh look, with high and critical items (always reviewed) left out. */
+export function reviewLoad(comparison: BaselineComparison): { items: number; needingReview: number; highOrCritical: number; share: number } {
+  let items = 0;
+  let needingReview = 0;
+  let highOrCritical = 0;
+  for (const entry of comparison.items) {
+    if (entry.kind === 'removed') continue;
+    items++;
+    if (isHighRisk(entry.current)) highOrCritical++;
+    else if (needsFreshReview(entry)) needingReview++;
+  }
+  return { items, needingReview, highOrCritical, share: items === 0 ? 0 : needingReview / items };
+}

@@ -1,0 +1,1 @@
+export const exchange = { x: 'x' };

@@ -8,7 +8,6 @@ import { decodeText } from '../../../shared/import/decode';
 import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { runTask } from '../../workers/client';
-import { formatCount } from '../../components/format';
 import { useTranslation } from '../../i18n';
 
 /** Preview only needs the head of a large file. */

@@ -17,7 +17,7 @@ import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
 import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
 import { KeyUnlockDialog } from './key-unlock';
-import { formatCount } from '../components/format';
+import { formatCount, progressLabel } from '../components/format';
 import { i18n, useTranslation } from '../i18n';
 
 const theme = createTheme({
@@ -171,7 +171,7 @@ function StatusBar() {
       {wb.task && (
         <Group gap={6} wrap="nowrap" w={360} data-testid="background-task">
           <Text size="xs" truncate>
-            {wb.task.progress.label}
+            {progressLabel(wb.task.progress)}
           </Text>
           <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" />
           {wb.task.cancel && (

@@ -1,7 +1,7 @@
 // Small presentational pieces used across screens.
 import { Badge, Code, CopyButton, Tooltip, UnstyledButton } from '@mantine/core';
 import type { RiskTier, SuggestedAction } from '../../shared/suggest';
-import { formatLocale, i18n, useTranslation } from '../i18n';
+import { formatLocale, i18n, useTranslation, type TranslationKey } from '../i18n';
 
 // Formatters per locale, built once: formatting runs on every row drawn.
 const formatters = new Map<string, { count: Intl.NumberFormat; one: Intl.NumberFormat; two: Intl.NumberFormat; time: Intl.DateTimeFormat }>();
@@ -36,6 +36,11 @@ export function formatCount(n: number): string {
 /** A fraction with two decimals (confidences, scores) in the active locale. */
 export function formatDecimal(n: number): string {
   return fmt().two.format(n);
+}
+
+/** A background task's progress line in the UI's language (the English label when the worker gave no key). */
+export function progressLabel(p: { label: string; labelKey?: TranslationKey; labelValues?: Record<string, string | number> }): string {
+  return p.labelKey ? i18n.t(p.labelKey, p.labelValues ?? {}) : p.label;
 }
 
 export function formatTime(iso: string): string {

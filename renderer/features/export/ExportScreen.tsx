@@ -13,7 +13,7 @@ import { decisionClassOf } from '../../workers/campaign-table';
 import { runTask } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
 import type { BuildPackageResult } from '../../workers/tasks';
-import { formatDecimal } from '../../components/format';
+import { formatDecimal, progressLabel } from '../../components/format';
 import { useTranslation } from '../../i18n';
 
 export function ExportScreen() {
@@ -121,7 +121,7 @@ export function ExportScreen() {
         </Text>
         {progress && (
           <Group mt="sm">
-            <Text size="sm">{progress.label}</Text>
+            <Text size="sm">{progressLabel(progress)}</Text>
             <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated />
           </Group>
         )}
@@ -165,7 +165,7 @@ export function ExportScreen() {
               ))}
               <Table.Tr>
                 <Table.Td>{t('export.builtIn')}</Table.Td>
-                <Table.Td>{formatDecimal(result.seconds)} s</Table.Td>
+                <Table.Td>{t('export.seconds', { value: formatDecimal(result.seconds) })}</Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>

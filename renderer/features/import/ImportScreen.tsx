@@ -16,7 +16,7 @@ import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
 import type { ImportTaskFile, ImportTaskResult } from '../../workers/tasks';
-import { formatDecimal } from '../../components/format';
+import { formatDecimal, progressLabel } from '../../components/format';
 import { useTranslation } from '../../i18n';
 
 const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
@@ -144,7 +144,7 @@ export function ImportScreen() {
           <Stack gap={4} mt="sm" data-testid="import-progress">
             <Group justify="space-between">
               <Text size="sm">
-                {progress.label} {progress.unit === 'bytes' ? t('import.progressOf', { done: formatBytes(progress.done), total: formatBytes(progress.total) }) : `${t('import.progressOf', { done: formatCount(progress.done), total: formatCount(progress.total) })} ${progress.unit}`} {progress.detail ? `· ${progress.detail}` : ''}
+                {progressLabel(progress)} {progress.unit === 'bytes' ? t('import.progressOf', { done: formatBytes(progress.done), total: formatBytes(progress.total) }) : `${t('import.progressOf', { done: formatCount(progress.done), total: formatCount(progress.total) })} ${t(`progress.unit.${progress.unit}`)}`} {progress.rows !== undefined ? `· ${t('progress.rows', { n: formatCount(progress.rows) })}` : progress.detail ? `· ${progress.detail}` : ''}
               </Text>
               <Button size="compact-sm" color="red" variant="light" onClick={() => handle.current?.cancel()}>
                 {t('common.cancel')}

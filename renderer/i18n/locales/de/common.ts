@@ -1,6 +1,6 @@
 // German: the strings shared by all screens, the enumerations shown in the UI, and the shell.
 import type { Translation } from '../types';
-import type { common as enCommon, enums as enEnums, shell as enShell } from '../en/common';
+import type { common as enCommon, enums as enEnums, progress as enProgress, shell as enShell } from '../en/common';
 
 export const common: Translation<typeof enCommon> = {
   cancel: 'Abbrechen',
@@ -60,4 +60,32 @@ export const shell: Translation<typeof enShell> = {
     signSubmit: 'Entsperren und signieren',
     cancelled: 'Signieren abgebrochen: Die Passphrase wurde nicht eingegeben',
   },
+};
+
+export const progress: Translation<typeof enProgress> = {
+  readingSheet: '{{file}} wird gelesen ({{sheet}})',
+  parsing: '{{file}} wird analysiert',
+  reading: '{{file}} wird gelesen',
+  merging: 'Quellen werden zusammengeführt',
+  storingSnapshot: 'Snapshot wird gespeichert',
+  collecting: 'Entscheidungen werden gesammelt',
+  building: 'Paket wird erstellt und signiert',
+  done: 'Fertig',
+  verifying: 'Paket wird verifiziert',
+  loadingSnapshot: 'Snapshot wird geladen',
+  computing: 'Vorschläge werden berechnet',
+  storingSuggestions: 'Vorschläge werden gespeichert',
+  assigning: 'Prüfer werden zugewiesen',
+  preparing: 'Prüftabelle wird vorbereitet',
+  signingWork: 'Arbeitspaket für {{name}} wird signiert',
+  workSigned: 'Arbeitspakete signiert',
+  verifyMerge: 'Entscheidungssätze werden verifiziert und zusammengeführt',
+  signingApproval: 'Freigabepaket für {{name}} wird signiert',
+  mergingSets: 'Entscheidungssätze werden zusammengeführt',
+  buildingCert: 'Zertifizierungspaket wird erstellt und signiert',
+  verifyingFile: '{{file}} wird verifiziert',
+  openingWork: 'Arbeitspaket wird als lokale Kampagne geöffnet',
+  signingSet: 'Entscheidungssatz wird signiert',
+  rows: '{{n}} Zeilen',
+  unit: { rows: 'Zeilen', bytes: 'Bytes', items: 'Einträge', chunks: 'Blöcke', files: 'Dateien' },
 };

@@ -25,5 +25,6 @@ export const exportScreen: Translation<typeof en> = {
   items: 'Einträge',
   itemsLine: '{{items}} Einträge · {{decided}} entschieden · {{overridden}} abweichend entschieden · {{approved}} von einer zweiten Person freigegeben · {{open}} ohne abschließende Entscheidung',
   signer: 'Signierende(r)',
+  seconds: '{{value}} s',
   builtIn: 'Erstellt in',
 };

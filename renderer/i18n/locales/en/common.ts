@@ -58,3 +58,32 @@ export const shell = {
     cancelled: 'signing cancelled: the passphrase was not given',
   },
 };
+
+// Background work's progress lines (sent by the workers as keys).
+export const progress = {
+  readingSheet: 'Reading {{file}} ({{sheet}})',
+  parsing: 'Parsing {{file}}',
+  reading: 'Reading {{file}}',
+  merging: 'Merging sources',
+  storingSnapshot: 'Storing snapshot',
+  collecting: 'Collecting decisions',
+  building: 'Building and signing the package',
+  done: 'Done',
+  verifying: 'Verifying package',
+  loadingSnapshot: 'Loading snapshot',
+  computing: 'Computing suggestions',
+  storingSuggestions: 'Storing suggestions',
+  assigning: 'Assigning reviewers',
+  preparing: 'Preparing the review table',
+  signingWork: 'Signing the work package for {{name}}',
+  workSigned: 'Work packages signed',
+  verifyMerge: 'Verifying and merging decision sets',
+  signingApproval: 'Signing the approval package for {{name}}',
+  mergingSets: 'Merging decision sets',
+  buildingCert: 'Building and signing the certification package',
+  verifyingFile: 'Verifying {{file}}',
+  openingWork: 'Opening the work package as a local campaign',
+  signingSet: 'Signing the decision set',
+  rows: '{{n}} rows',
+  unit: { rows: 'rows', bytes: 'bytes', items: 'items', chunks: 'chunks', files: 'files' },
+};

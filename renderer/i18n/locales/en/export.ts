@@ -22,5 +22,6 @@ export const exportScreen = {
   items: 'Items',
   itemsLine: '{{items}} items · {{decided}} decided · {{overridden}} overridden · {{approved}} approved by a second person · {{open}} without a final decision',
   signer: 'Signer',
+  seconds: '{{value}} s',
   builtIn: 'Built in',
 };

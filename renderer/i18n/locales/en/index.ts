@@ -1,5 +1,5 @@
 // English resources: the source language. Every other language has exactly these keys (Translation<typeof en>).
-import { common, enums, shell } from './common';
+import { common, enums, progress, shell } from './common';
 import { settings } from './settings';
 import { review } from './review';
 import { campaigns } from './campaigns';
@@ -8,4 +8,4 @@ import { exportScreen } from './export';
 import { verify } from './verify';
 import { exchange } from './exchange';
 
-export const en = { common, enums, shell, settings, review, campaigns, import: importing, export: exportScreen, verify, exchange };
+export const en = { common, enums, shell, progress, settings, review, campaigns, import: importing, export: exportScreen, verify, exchange };

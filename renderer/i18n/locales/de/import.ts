@@ -62,7 +62,7 @@ export const importing: Translation<typeof en> = {
     login: 'Login / UPN',
     employeeId: 'Personalnummer',
     type: 'Identitätsklasse (human, service, workload, agent)',
-    status: 'Status (active, disabled, terminated)',
+    status: 'Status (Werte wie active, disabled, terminated)',
     department: 'Abteilung',
     title: 'Stellenbezeichnung',
     managerId: 'Vorgesetzte(r) (Identitäts-ID)',

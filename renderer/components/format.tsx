@@ -4,7 +4,7 @@ import type { RiskTier, SuggestedAction } from '../../shared/suggest';
 import { formatLocale, i18n, useTranslation, type TranslationKey } from '../i18n';
 
 // Formatters per locale, built once: formatting runs on every row drawn.
-const formatters = new Map<string, { count: Intl.NumberFormat; one: Intl.NumberFormat; two: Intl.NumberFormat; time: Intl.DateTimeFormat }>();
+const formatters = new Map<string, { count: Intl.NumberFormat; one: Intl.NumberFormat; two: Intl.NumberFormat; time: Intl.DateTimeFormat; date: Intl.DateTimeFormat }>();
 function fmt() {
   const locale = formatLocale();
   let f = formatters.get(locale);
@@ -15,6 +15,7 @@ function fmt() {
       two: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
       // Times are shown in UTC, as the audit log records them, in the locale's own date and time order.
       time: new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' }),
+      date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }),
     };
     formatters.set(locale, f);
   }
@@ -41,6 +42,13 @@ export function formatDecimal(n: number): string {
 /** A background task's progress line in the UI's language (the English label when the worker gave no key). */
 export function progressLabel(p: { label: string; labelKey?: TranslationKey; labelValues?: Record<string, string | number> }): string {
   return p.labelKey ? i18n.t(p.labelKey, p.labelValues ?? {}) : p.label;
+}
+
+/** A calendar day (YYYY-MM-DD, as due dates and exceptions are stored) in the locale's order; other text as it is. */
+export function formatDate(day: string): string {
+  if (!/^\d{4}-\d\d-\d\d$/.test(day)) return day;
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : fmt().date.format(d);
 }
 
 export function formatTime(iso: string): string {

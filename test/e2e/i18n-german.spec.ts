@@ -42,7 +42,7 @@ test('the German UI: every screen in German, no key leaks, German number and dat
   await expect(onboarding).toBeVisible();
   await onboarding.getByLabel('Vollständiger Name').fill('Jana Krüger');
   await onboarding.getByLabel('E-Mail').fill('jana.krueger@example.com');
-  await onboarding.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await onboarding.getByRole('textbox', { name: 'Passphrase', exact: true }).fill(PASSPHRASE);
   await onboarding.getByLabel('Passphrase wiederholen').fill(PASSPHRASE);
   await checkScreen(page, 'onboarding');
   await onboarding.getByRole('button', { name: 'Mein Prüferprofil anlegen' }).click();
@@ -85,18 +85,22 @@ test('the German UI: every screen in German, no key leaks, German number and dat
   await page.keyboard.press('Escape');
   await expect(keys).toBeHidden();
 
-  // An accept, signed: the passphrase dialog and the saved decision read German, the time in German order.
+  // An override with its reason, signed.
   await page.getByTestId('rationale').fill('Lesezugriff laut Abteilungsleitung weiterhin für die Monatsabschlüsse nötig.');
   await page.getByTestId('override-action').click();
   await page.getByRole('option').first().click();
+  await page.getByRole('combobox', { name: 'Begründungskategorie' }).click();
+  await page.getByRole('option', { name: 'Geschäftlicher Bedarf' }).click();
   await page.getByTestId('save-override').click();
-  const unlock = page.getByRole('dialog', { name: 'Passphrase zum Signieren erforderlich' });
-  await expect(unlock).toBeVisible();
-  await checkScreen(page, 'unlock');
-  await unlock.getByTestId('unlock-passphrase').fill(PASSPHRASE);
-  await unlock.getByTestId('unlock-submit').click();
-  await expect(unlock).toBeHidden({ timeout: KEY_TIMEOUT });
-  await expect(page.getByTestId('campaign-progress')).toContainText(/(1 von \d+ entschieden|Freigabe ausstehend)/);
+  // The key opened at onboarding signs it; the saved decision reads German, its time in German order.
+  await expect(page.getByTestId('campaign-progress')).toContainText(/(1 von \d+ entschieden|1 Freigabe ausstehend)/);
+  await page.keyboard.press('k');
+  const decision = page.getByTestId('decision');
+  await expect(decision).toContainText('(abweichend)');
+  await expect(decision).toContainText('von Jana Krüger');
+  await expect(decision).toContainText(/\d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d UTC/);
+  await expect(page.getByTestId('saved-badge')).toContainText('gespeichert');
+  await checkScreen(page, 'review-decided');
 
   // Export and Verify.
   await tab(page, 'Export');

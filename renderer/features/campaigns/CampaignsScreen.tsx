@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
-import { formatCount, formatTime } from '../../components/format';
+import { formatCount, formatDate, formatTime } from '../../components/format';
 import { createCampaign, listClassCorrections, listCorrelationResolutions, resolutionsInKey, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
 import { CampaignDashboard } from './CampaignDashboard';
@@ -134,7 +134,7 @@ export function CampaignsScreen() {
                       </Text>
                     </Table.Td>
                     <Table.Td>{formatTime(c.createdAt)}</Table.Td>
-                    <Table.Td>{c.dueDate ?? '—'}</Table.Td>
+                    <Table.Td>{c.dueDate ? formatDate(c.dueDate) : '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
                         <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} />

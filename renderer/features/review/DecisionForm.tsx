@@ -100,7 +100,8 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
   return (
     <div className="decision-actions" data-testid="decision-form">
       {standing}
-      <Group gap="xs" wrap="nowrap">
+      {/* Wraps rather than clips when a language's words are longer. */}
+      <Group gap="xs" wrap="wrap">
         {p.suggested === 'none' ? (
           <Text size="sm" c="dimmed">{t('review.form.noSuggestion')}</Text>
         ) : (

@@ -6,7 +6,7 @@
 import { Alert, Badge, Button, Divider, Group, Tooltip } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText, RiskBadge, formatDecimal, formatTime } from '../../components/format';
+import { ActionText, RiskBadge, formatDate, formatDecimal, formatTime } from '../../components/format';
 import { i18n, useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
 import { itemStatus } from './table-view';
@@ -87,7 +87,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
               {status === 'escalated'
                 ? t('review.detail.escalatedTo', { to: p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? t('review.detail.campaignOwner') })
                 : `${t(`enums.action.${current.action}`)} ${current.acceptedSuggestion ? t('review.detail.accepted') : t('review.detail.override')}`}
-              {current.keepUntil ? ` ${t('review.detail.keepUntil', { date: current.keepUntil })}` : ''}
+              {current.keepUntil ? ` ${t('review.detail.keepUntil', { date: formatDate(current.keepUntil) })}` : ''}
               {current.ownerId ? ` → ${t('review.detail.owner', { owner: current.ownerId })}` : ''}
             </b>
             <Badge color={status === 'decided' ? 'teal' : 'orange'} data-testid="saved-badge">
@@ -130,7 +130,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
           <div data-testid="history">
             {state.history.map((e) => (
               <div style={small} key={e.seq} className="mono">
-                #{e.seq} {formatTime(e.at)} {e.type} {e.action ?? ''} {e.refersTo ? `→ #${e.refersTo}` : ''} {t('review.detail.by', { name: e.actor.name })}
+                #{e.seq} {formatTime(e.at)} {t(`enums.event.${e.type}`)} {e.action ? t(`enums.action.${e.action}`) : ''} {e.refersTo ? `→ #${e.refersTo}` : ''} {t('review.detail.by', { name: e.actor.name })}
                 {e.secondsOnScreen !== undefined ? ` · ${t('review.detail.secondsOnScreen', { seconds: e.secondsOnScreen })}` : ''}
               </div>
             ))}
@@ -200,8 +200,8 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
         </div>
         <div style={column}>
           <span style={label}>{t('review.facts.usage')}</span>
-          <span style={text}>{t('review.facts.granted', { date: assignment?.grantedAt ?? t('common.unknown') })}</span>
-          <span style={text}>{t('review.facts.lastUsed', { date: assignment?.lastUsedAt ?? t('review.facts.neverUnknown') })}</span>
+          <span style={text}>{t('review.facts.granted', { date: assignment?.grantedAt ? formatDate(assignment.grantedAt) : t('common.unknown') })}</span>
+          <span style={text}>{t('review.facts.lastUsed', { date: assignment?.lastUsedAt ? formatDate(assignment.lastUsedAt) : t('review.facts.neverUnknown') })}</span>
           <span style={smallDim}>{t('review.facts.source', { source: assignment?.source ?? '—' })}</span>
         </div>
       </Group>

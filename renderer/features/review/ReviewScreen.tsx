@@ -32,7 +32,7 @@ import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilter
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
-import { formatCount } from '../../components/format';
+import { formatCount, formatDate } from '../../components/format';
 import { i18n, useTranslation } from '../../i18n';
 
 /** The selection: a position in the view and the item there (the item wins when the view changes under it). */
@@ -487,7 +487,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
           <Text size="sm" data-testid="campaign-progress">
             {t('review.progress.decided', { decided: formatCount(counts.decided), items: formatCount(counts.items), percent: counts.percentDecided })}{counts.awaitingApproval ? ` · ${t('review.progress.pending', { count: counts.awaitingApproval })}` : ''}
             {counts.escalated ? ` · ${t('review.progress.escalated', { count: counts.escalated })}` : ''}
-            {data.campaign.dueDate ? ` · ${t('review.progress.due', { date: data.campaign.dueDate })}` : ''}
+            {data.campaign.dueDate ? ` · ${t('review.progress.due', { date: formatDate(data.campaign.dueDate) })}` : ''}
           </Text>
           <Progress value={counts.percentDecided} w={160} aria-label={t('review.progress.label')} />
         </Group>

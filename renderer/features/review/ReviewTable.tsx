@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText, formatDecimal } from '../../components/format';
+import { ActionText, formatDate, formatDecimal } from '../../components/format';
 import { i18n, useTranslation } from '../../i18n';
 import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
 import { itemStatus, type ItemStatus, type TableView } from './table-view';
@@ -22,7 +22,7 @@ export function decisionCell(status: ItemStatus, state: ItemState | undefined, r
   if (status === 'open' || !d) return state?.returned ? t('review.cell.sentBack') : t('enums.status.open');
   if (status === 'escalated') return t('review.cell.escalated', { to: reviewerNames.get(d.escalatedTo ?? '') ?? d.escalatedTo ?? t('review.cell.owner') });
   const action = t(`enums.action.${d.action}`);
-  const what = d.keepUntil ? t('review.cell.until', { action, date: d.keepUntil }) : action;
+  const what = d.keepUntil ? t('review.cell.until', { action, date: formatDate(d.keepUntil) }) : action;
   const how = d.acceptedSuggestion ? '✓' : t('review.cell.override');
   return status === 'pending approval' ? t('review.cell.pending', { what, how }) : `${what} ${how}`;
 }
@@ -82,7 +82,7 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>
                   <span className={`tier-pill tier-${tier}`}>{t(`enums.tier.${tier}`)}</span>
                 </span>
-                <span data-testid="row-status" title={t(`enums.status.${status}`)} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: status === 'decided' && state?.current && !state.current.acceptedSuggestion ? 'var(--mantine-color-grape-7)' : STATUS_COLOR[status] }}>
+                <span data-testid="row-status" title={`${t(`enums.status.${status}`)}: ${decisionCell(status, state, reviewerNames)}`} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: status === 'decided' && state?.current && !state.current.acceptedSuggestion ? 'var(--mantine-color-grape-7)' : STATUS_COLOR[status] }}>
                   {decisionCell(status, state, reviewerNames)}
                 </span>
               </div>

@@ -25,6 +25,7 @@ export const enums: Translation<typeof enEnums> = {
   identityType: { human: 'Person', service: 'Dienst', workload: 'Workload', agent: 'Agent', system: 'System' },
   identityStatus: { active: 'aktiv', disabled: 'deaktiviert', terminated: 'ausgeschieden', suspended: 'gesperrt', 'never-activated': 'nie aktiviert' },
   decisionClass: { suggest: 'Vorschlag', 'step-up': 'Vier-Augen', 'never-delegate': 'nie delegieren' },
+  event: { 'campaign-created': 'Kampagne angelegt', decision: 'Entscheidung', undo: 'Rücknahme', approval: 'Freigabe', reject: 'zurückgewiesen', reclassification: 'Neuklassifizierung', note: 'Notiz' },
   reason: { 'business-need': 'Geschäftlicher Bedarf', 'owner-confirmed': 'Vom Verantwortlichen bestätigt', 'compensating-control': 'Kompensierende Kontrolle', 'time-bound-exception': 'Befristete Ausnahme', 'leaver-mover': 'Austritt / Wechsel', other: 'Sonstiges' },
 };
 

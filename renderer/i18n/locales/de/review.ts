@@ -182,7 +182,7 @@ export const review: Translation<typeof en> = {
   form: {
     cantDecide: 'nicht entscheidbar (eskalieren)',
     reasonCategory: 'Begründungskategorie',
-    reasonPlaceholder: 'Begründungskategorie…',
+    reasonPlaceholder: 'Kategorie…',
     stepUpBefore: 'Vier-Augen-Freigabe: {{name}} hat entschieden:',
     stepUpAfter: '. Geben Sie die Entscheidung frei oder weisen Sie sie mit Begründung zurück.',
     neverDelegate: 'Nie delegieren: Ihre eigene Begründung ist erforderlich.',
@@ -194,7 +194,7 @@ export const review: Translation<typeof en> = {
     noSuggestion: 'kein Vorschlag: Entscheidung wählen (o)',
     accept: '{{action}} übernehmen',
     overrideWith: 'Abweichend entscheiden',
-    overridePlaceholder: 'abweichend: … (o)',
+    overridePlaceholder: 'abweichend… (o)',
     saveOverride: 'Abweichung speichern',
     keepUntil: 'Behalten bis (befristete Ausnahme)',
     keepUntilHint: 'bis zu einem Datum behalten: eine befristete Ausnahme',

@@ -43,7 +43,7 @@ export const settings: Translation<typeof en> = {
   key: {
     noPassphraseHint: 'Vor Einführung der Passphrasen erzeugt: nur durch den Schlüsselspeicher dieser App geschützt.',
     noPassphrase: 'keine Passphrase',
-    open: 'Passphrase · in dieser Sitzung geöffnet',
+    open: 'Passphrase · geöffnet',
     locked: 'Passphrase · gesperrt',
     replacedLine: '{{fingerprint}} ersetzt am {{at}} ({{reason}})',
     earlierKeys_one: '{{count}} früherer Schlüssel',

@@ -22,6 +22,7 @@ export const enums = {
   identityType: { human: 'human', service: 'service', workload: 'workload', agent: 'agent', system: 'system' },
   identityStatus: { active: 'active', disabled: 'disabled', terminated: 'terminated', suspended: 'suspended', 'never-activated': 'never activated' },
   decisionClass: { suggest: 'suggest', 'step-up': 'step-up', 'never-delegate': 'never-delegate' },
+  event: { 'campaign-created': 'campaign-created', decision: 'decision', undo: 'undo', approval: 'approval', reject: 'reject', reclassification: 'reclassification', note: 'note' },
   reason: { 'business-need': 'Business need', 'owner-confirmed': 'Owner confirmed', 'compensating-control': 'Compensating control', 'time-bound-exception': 'Time-bound exception', 'leaver-mover': 'Leaver / mover', other: 'Other' },
 };
 

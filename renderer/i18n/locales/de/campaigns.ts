@@ -15,7 +15,7 @@ export const campaigns: Translation<typeof en> = {
   snapshot: 'Snapshot',
   snapshotOption: '{{name}} ({{n}} Zuweisungen)',
   dueDate: 'Fälligkeitsdatum',
-  asOf: 'Vorschläge zum Stichtag',
+  asOf: 'Stichtag',
   applications: 'Anwendungen',
   all: 'alle',
   identityClasses: 'Identitätsklassen',

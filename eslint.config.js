@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import i18next from 'eslint-plugin-i18next';
 
 const node = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'url', 'worker_threads', 'zlib', 'util', 'buffer', 'http', 'https', 'net'];
 const nodePatterns = node.map((n) => ({ group: [n, `${n}/*`], message: 'Node built-ins are not allowed here (see ARCHITECTURE.md, dependency table).' }));
@@ -34,4 +35,24 @@ export default tseslint.config(
   zone(['electron/preload/**/*.ts'], [...nodePatterns, rendererPattern, testPattern, dexiePattern, reactPattern]),
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' } },
   { files: ['electron/**/*.ts', 'scripts/**', 'test/**', 'bin/**', '*.js', '*.ts'], languageOptions: { globals: { ...globals.node } } },
+  // Every UI string goes through i18next (docs/i18n.md): JSX text and the attributes people read or hear.
+  {
+    files: ['renderer/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          // Key caps name keys, not words.
+          'jsx-components': { exclude: ['Trans', 'Kbd', 'kbd'] },
+          callees: { exclude: ['i18n(ext)?', 't', 'tr', 'replace', 'join', 'startsWith', 'endsWith', 'includes'] },
+          'object-properties': { exclude: ['position', 'contain'] },
+          'jsx-attributes': { include: ['title', 'aria-label', 'placeholder', 'label', 'description', 'alt', 'error', 'emptyText', 'submitLabel', 'validText', 'invalidText'] },
+          // Symbols, separators and product-neutral marks are not words to translate.
+          words: { exclude: ['[0-9!-/:-@[-`{-~]+', '[A-Z_-]+', '^[\\s—–…·●✓✗✎→⚠“”„‘’+/|()\\[\\]#%<>-]*$', 'SHA-256', 'MFA'] },
+        },
+      ],
+    },
+  },
 );

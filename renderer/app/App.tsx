@@ -17,6 +17,8 @@ import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
 import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
 import { KeyUnlockDialog } from './key-unlock';
+import { formatCount, progressLabel } from '../components/format';
+import { i18n, useTranslation } from '../i18n';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -26,13 +28,13 @@ const theme = createTheme({
   fontSizes: { xs: '11px', sm: '13px', md: '14px', lg: '16px', xl: '18px' },
 });
 
-const SCREENS: { id: Screen; label: string; key: string }[] = [
-  { id: 'import', label: 'Import', key: '1' },
-  { id: 'campaigns', label: 'Campaigns', key: '2' },
-  { id: 'review', label: 'Review', key: '3' },
-  { id: 'export', label: 'Export', key: '4' },
-  { id: 'verify', label: 'Verify', key: '5' },
-  { id: 'settings', label: 'Settings', key: '6' },
+const SCREENS: { id: Screen; key: string }[] = [
+  { id: 'import', key: '1' },
+  { id: 'campaigns', key: '2' },
+  { id: 'review', key: '3' },
+  { id: 'export', key: '4' },
+  { id: 'verify', key: '5' },
+  { id: 'settings', key: '6' },
 ];
 
 export function App() {
@@ -50,6 +52,7 @@ export function App() {
 
 function Shell() {
   const wb = useWorkbench();
+  const { t } = useTranslation();
   useHotkeys(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]));
   return (
     <AppShell header={{ height: 84 }} footer={{ height: 30 }} padding="md">
@@ -57,14 +60,14 @@ function Shell() {
         <Group justify="space-between" px="md" h={44}>
           <Group gap={8}>
             <IconShieldCheck size={20} />
-            <Text fw={700}>Access Review Workbench</Text>
+            <Text fw={700}>{t('shell.productName')}</Text>
           </Group>
           <Group gap="sm">
             <ReviewerSwitch />
             <ThemeToggle />
-            <Tooltip label="The workbench never talks to a network: everything stays on this machine.">
+            <Tooltip label={t('shell.offlineHint')}>
               <Badge variant="dot" color="teal">
-                offline
+                {t('shell.offline')}
               </Badge>
             </Tooltip>
           </Group>
@@ -73,7 +76,7 @@ function Shell() {
           <Tabs.List>
             {SCREENS.map((s) => (
               <Tabs.Tab key={s.id} value={s.id} title={`Alt+${s.key}`}>
-                {s.label}
+                {t(`shell.screens.${s.id}`)}
               </Tabs.Tab>
             ))}
           </Tabs.List>
@@ -98,30 +101,31 @@ function Shell() {
 
 function ReviewerSwitch() {
   const wb = useWorkbench();
+  const { t } = useTranslation();
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton data-testid="reviewer-switch" aria-label="Active reviewer">
+        <UnstyledButton data-testid="reviewer-switch" aria-label={t('shell.activeReviewer')}>
           <Group gap={4}>
             <Text size="sm" c="dimmed">
-              reviewer:
+              {t('shell.reviewerLabel')}
             </Text>
             <Text size="sm" fw={600}>
-              {wb.activeReviewer?.name ?? 'none'}
+              {wb.activeReviewer?.name ?? t('shell.noReviewer')}
             </Text>
             <IconChevronDown size={14} />
           </Group>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>Switch reviewer (explicit)</Menu.Label>
+        <Menu.Label>{t('shell.switchReviewer')}</Menu.Label>
         {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
           <Menu.Item key={r.id} onClick={() => void wb.switchReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
             {r.name}
           </Menu.Item>
         ))}
         <Menu.Divider />
-        <Menu.Item onClick={() => wb.setScreen('settings')}>Manage profiles…</Menu.Item>
+        <Menu.Item onClick={() => wb.setScreen('settings')}>{t('shell.manageProfiles')}</Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );
@@ -129,9 +133,10 @@ function ReviewerSwitch() {
 
 function ThemeToggle() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const { t } = useTranslation();
   return (
-    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label="Toggle dark mode">
-      {colorScheme === 'dark' ? 'light' : 'dark'}
+    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label={t('shell.toggleDark')}>
+      {colorScheme === 'dark' ? t('settings.theme.light') : t('settings.theme.dark')}
     </Button>
   );
 }
@@ -140,6 +145,7 @@ function StatusBar() {
   const wb = useWorkbench();
   const snapshots = useSnapshots();
   const campaigns = useCampaigns();
+  const { t } = useTranslation();
   const campaign = campaigns?.find((c) => c.id === wb.campaignId);
   const snapshot = snapshots?.find((s) => s.id === campaign?.snapshotId) ?? snapshots?.[0];
   return (
@@ -148,29 +154,29 @@ function StatusBar() {
         {snapshot ? (
           <Tooltip label={snapshot.sources.map((s) => `${s.file} sha256:${s.sha256}`).join('\n')} multiline maw={600}>
             <span>
-              snapshot: {snapshot.name} ({snapshot.sources.length} sources, {snapshot.counts.assignments.toLocaleString('en-US')} assignments)
+              {t('shell.status.snapshot', { name: snapshot.name, sources: snapshot.sources.length, assignments: formatCount(snapshot.counts.assignments) })}
             </span>
           </Tooltip>
         ) : (
-          'no snapshot imported yet'
+          t('shell.status.noSnapshot')
         )}
         {' · '}
         <Tooltip label={wb.policyDigest}>
           <span>
-            policy v{wb.policy.version} ({wb.policyDigest.slice(7, 19)}…)
+            {t('shell.status.policy', { version: wb.policy.version, digest: wb.policyDigest.slice(7, 19) })}
           </span>
         </Tooltip>
-        {campaign ? ` · campaign: ${campaign.name}` : ''}
+        {campaign ? ` · ${t('shell.status.campaign', { name: campaign.name })}` : ''}
       </Text>
       {wb.task && (
         <Group gap={6} wrap="nowrap" w={360} data-testid="background-task">
           <Text size="xs" truncate>
-            {wb.task.progress.label}
+            {progressLabel(wb.task.progress)}
           </Text>
           <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" />
           {wb.task.cancel && (
             <Button size="compact-xs" variant="subtle" color="red" onClick={wb.task.cancel}>
-              Cancel
+              {t('common.cancel')}
             </Button>
           )}
         </Group>
@@ -188,10 +194,10 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
     if (this.state.error)
       return (
         <div style={{ padding: 24 }}>
-          <h2>Something went wrong</h2>
-          <p>Your decisions are stored as they are made; reloading the window loses nothing that was shown as saved.</p>
+          <h2>{i18n.t('shell.error.title')}</h2>
+          <p>{i18n.t('shell.error.body')}</p>
           <pre>{this.state.error.message}</pre>
-          <button onClick={() => location.reload()}>Reload</button>
+          <button onClick={() => location.reload()}>{i18n.t('shell.error.reload')}</button>
         </div>
       );
     return this.props.children;

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { KEY_LOCKED, type SignRequest } from '../../shared/contracts';
 import { database, listReviewers } from '../db';
 import { getHost } from '../host';
+import { Trans, i18n, useTranslation } from '../i18n';
 
 interface Ask {
   keyId: string;
@@ -62,7 +63,7 @@ export async function signWithUnlock(request: SignRequest): Promise<Uint8Array> 
     const passphrase = await ask(request.keyId, profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId, error);
     if (passphrase === null) {
       show?.(null);
-      throw new Error('signing cancelled: the passphrase was not given');
+      throw new Error(i18n.t('shell.unlock.cancelled'));
     }
     const unlocked = await host.unlockKey({ keyId: request.keyId, passphrase });
     error = unlocked.ok ? null : unlocked.error;
@@ -77,6 +78,7 @@ export function KeyUnlockDialog() {
   const [current, setCurrent] = useState<Ask | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
   useEffect(() => {
     show = (a) => {
       setCurrent(a);
@@ -93,7 +95,7 @@ export function KeyUnlockDialog() {
     current.answer(passphrase);
   };
   return (
-    <Modal opened={current !== null} onClose={() => current?.answer(null)} title={current?.purpose === 'switch' ? 'Switch reviewer' : 'Passphrase needed to sign'} centered data-testid="unlock-dialog">
+    <Modal opened={current !== null} onClose={() => current?.answer(null)} title={current?.purpose === 'switch' ? t('shell.unlock.switchTitle') : t('shell.unlock.signTitle')} centered data-testid="unlock-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -103,11 +105,11 @@ export function KeyUnlockDialog() {
         <Stack gap="sm">
           {current?.purpose === 'switch' ? (
             <Text size="sm">
-              Decisions from now on are recorded and signed as <b>{current.who}</b>. Only they should type their passphrase; the previous reviewer&apos;s key is locked.
+              <Trans i18nKey="shell.unlock.switchBody" values={{ who: current.who }} components={{ b: <b /> }} />
             </Text>
           ) : (
             <Text size="sm">
-              The signing key of <b>{current?.who}</b> is protected by their passphrase. It opens for this session only; only they should type it.
+              <Trans i18nKey="shell.unlock.signBody" values={{ who: current?.who ?? '' }} components={{ b: <b /> }} />
             </Text>
           )}
           {current?.error && (
@@ -115,13 +117,13 @@ export function KeyUnlockDialog() {
               {current.error}
             </Alert>
           )}
-          <PasswordInput label="Passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-autofocus data-testid="unlock-passphrase" />
+          <PasswordInput label={t('shell.unlock.passphrase')} value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-autofocus data-testid="unlock-passphrase" />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => current?.answer(null)}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={busy} disabled={!passphrase} data-testid="unlock-submit">
-              {current?.purpose === 'switch' ? 'Unlock and switch' : 'Unlock and sign'}
+              {current?.purpose === 'switch' ? t('shell.unlock.switchSubmit') : t('shell.unlock.signSubmit')}
             </Button>
           </Group>
         </Stack>

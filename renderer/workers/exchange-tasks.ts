@@ -211,20 +211,20 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
     const out: IssuedFile[] = [];
     const stored: IssuedWorkPackage[] = [];
     for (const [n, input] of inputs.entries()) {
-      ctx.progress({ label: `Signing the work package for ${input.reviewer.name}`, done: n, total: inputs.length, unit: 'files' });
+      ctx.progress({ label: `Signing the work package for ${input.reviewer.name}`, labelKey: 'progress.signingWork', labelValues: { name: input.reviewer.name }, done: n, total: inputs.length, unit: 'files' });
       const built = await buildWorkPackage(input, signer);
       const fileName = `${safeName(o.record.name)}-${safeName(input.reviewer.id)}${round > 1 ? `-${round}` : ''}.arwwork`;
       stored.push({ campaignId: o.record.id, statementDigest: built.statementDigest, id: input.id, kind: 'review', reviewerId: input.reviewer.id, items: input.items.length, issuedAt, fileName, bytes: built.bytes });
       out.push({ reviewerId: input.reviewer.id, reviewerName: input.reviewer.name, kind: 'review', items: input.items.length, fileName, statementDigest: built.statementDigest, bytes: built.bytes.slice() });
     }
     await storeIssuedWorkPackages(o.db, stored);
-    ctx.progress({ label: 'Work packages signed', done: inputs.length, total: inputs.length, unit: 'files' });
+    ctx.progress({ label: 'Work packages signed', labelKey: 'progress.workSigned', done: inputs.length, total: inputs.length, unit: 'files' });
     return out;
   },
 
   /** Every decision set received so far, verified and merged again from scratch (the merge is a pure function). */
   async mergeDecisionSets(args, ctx) {
-    ctx.progress({ label: 'Verifying and merging decision sets', done: 0, total: 1, unit: 'files' });
+    ctx.progress({ label: 'Verifying and merging decision sets', labelKey: 'progress.verifyMerge', done: 0, total: 1, unit: 'files' });
     const o = await ownerContext(args.campaignId, args.ownerId);
     const { result, received } = await runMerge(o);
     const byReason = new Map<string, number>();
@@ -265,7 +265,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
     if (!items.length) throw new Error(`no decision is waiting for an approval ${approver.name} may give (never their own)`);
     const issuedAt = new Date().toISOString();
     const n = 1 + o.issued.filter((w) => w.kind === 'approval' && w.reviewerId === approver.id).length;
-    ctx.progress({ label: `Signing the approval package for ${approver.name}`, done: 0, total: 1, unit: 'files' });
+    ctx.progress({ label: `Signing the approval package for ${approver.name}`, labelKey: 'progress.signingApproval', labelValues: { name: approver.name }, done: 0, total: 1, unit: 'files' });
     const built = await buildWorkPackage(
       { kind: 'approval', id: `${o.record.id}/${approver.id}/approval/${n}`, issuedAt, campaign: o.campaign.info, owner: o.campaign.owner, reviewer: keyedPerson(approver), policy: o.campaign.policy, sources: o.campaign.sources, engineVersion: o.campaign.engineVersion, items },
       hostSigner(ctx, o.owner),
@@ -278,11 +278,11 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
   /** The certification package from the merge: the decision sets embedded, countersigned by the owner. */
   async buildMergedPackage(args, ctx) {
     const started = performance.now();
-    ctx.progress({ label: 'Merging decision sets', done: 0, total: 2, unit: 'items' });
+    ctx.progress({ label: 'Merging decision sets', labelKey: 'progress.mergingSets', done: 0, total: 2, unit: 'items' });
     const o = await ownerContext(args.campaignId, args.ownerId);
     const { result } = await runMerge(o);
     if (!result.accepted.length) throw new Error('no decision set has been accepted yet: there is nothing to certify');
-    ctx.progress({ label: 'Building and signing the certification package', done: 1, total: 2, unit: 'items' });
+    ctx.progress({ label: 'Building and signing the certification package', labelKey: 'progress.buildingCert', done: 1, total: 2, unit: 'items' });
     const built = await withCompressionThread(() => buildCertificationPackage(result.certificationInput, [hostSigner(ctx, o.owner)]));
     return {
       bytes: built.bytes,
@@ -298,7 +298,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
   /** Verify a work package (the owner pinned, addressed to a profile of this machine) and open it here. */
   async receiveWorkPackage(args, ctx) {
     const db = database();
-    ctx.progress({ label: `Verifying ${args.fileName}`, done: 0, total: 2, unit: 'items' });
+    ctx.progress({ label: `Verifying ${args.fileName}`, labelKey: 'progress.verifyingFile', labelValues: { file: args.fileName }, done: 0, total: 2, unit: 'items' });
     const trustedKeys = await trustList(db);
     const report = await verifyWorkPackage(args.bytes, { trustedKeys });
     if (report.verdict !== 'valid' || !report.statement || !report.statementDigest) {
@@ -325,7 +325,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
       const done = (await listEvents(db, localId)).length;
       if (done) throw new Error(`you already review work package ${existing.received!.workPackageId} of this campaign here (${done} events): return its decision set first`);
     }
-    ctx.progress({ label: 'Opening the work package as a local campaign', done: 1, total: 2, unit: 'items' });
+    ctx.progress({ label: 'Opening the work package as a local campaign', labelKey: 'progress.openingWork', done: 1, total: 2, unit: 'items' });
     const snapshotId = `received:${report.statementDigest}`;
     const data = snapshotFromItems(report.items);
     await storeSnapshot(db, {
@@ -378,7 +378,7 @@ export const exchangeTasks: { [K in keyof ExchangeTaskMap]: (args: ExchangeTaskM
     const events: AuditEvent[] = p.kind === 'review' ? await listEvents(db, p.campaign.id) : await approvalChain(db, report.statementDigest!);
     const foreign = events.filter((e) => e.actor.id !== me.id);
     if (foreign.length) throw new Error(`${foreign.length} event(s) of this campaign were recorded by another profile (${[...new Set(foreign.map((e) => e.actor.name))].join(', ')}): a decision set holds only its reviewer's own decisions`);
-    ctx.progress({ label: 'Signing the decision set', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ label: 'Signing the decision set', labelKey: 'progress.signingSet', done: 0, total: 1, unit: 'items' });
     const built = await buildDecisionSet({ workPackage: { statementDigest: report.statementDigest!, predicate: p, items: report.items }, reviewer: keyedPerson(me), createdAt: new Date().toISOString(), events }, hostSigner(ctx, me));
     const counts = built.statement.predicate.counts;
     const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13);

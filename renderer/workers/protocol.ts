@@ -1,4 +1,5 @@
 // Messages between the UI thread and a task worker. One worker runs one task, then is terminated.
+import type { TranslationKey } from '../i18n';
 export type ToWorker =
   | { kind: 'start'; method: string; args: unknown }
   | { kind: 'cancel' }
@@ -12,7 +13,13 @@ export type FromWorker =
   | { kind: 'call'; callId: number; method: string; args: unknown };
 
 export interface TaskProgress {
+  /** English, for logs; the UI shows labelKey in its own language when there is one. */
   label: string;
+  /** The label as a key of renderer/i18n with its values. */
+  labelKey?: TranslationKey;
+  labelValues?: Record<string, string | number>;
+  /** Rows read so far (formatted by the UI in its locale). */
+  rows?: number;
   done: number;
   total: number;
   unit: 'rows' | 'bytes' | 'items' | 'chunks' | 'files';

@@ -126,7 +126,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       if (!file) continue;
       // A workbook is a zip: read whole (bounded), digested with the platform's native SHA-256.
       if (file.blob.size > WHOLE_FILE_LIMIT) throw new Error(`${file.name} is ${(file.blob.size / 1024 / 1024).toFixed(0)} MiB: workbooks are read whole, up to ${WHOLE_FILE_LIMIT / 1024 / 1024} MiB; save the sheet as CSV instead`);
-      ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
+      ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, labelKey: 'progress.readingSheet', labelValues: { file: file.name, sheet: choice.sheet }, done: 0, total: bytesTotal, unit: 'bytes' });
       const bytes = new Uint8Array(await file.blob.arrayBuffer());
       const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
       const { readXlsx } = await import('../../shared/import/xlsx-table');
@@ -141,7 +141,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       {
         formats: (args.presets ?? []).map(mappedFormat),
         isCancelled: ctx.isCancelled,
-        onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', done: p.bytesDone, total: bytesTotal, unit: 'bytes', detail: `${p.rows.toLocaleString('en-US')} rows` }),
+        onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', labelKey: p.phase === 'parse' ? 'progress.parsing' : p.phase === 'decode' ? 'progress.reading' : 'progress.merging', labelValues: { file: p.file ?? '' }, done: p.bytesDone, total: bytesTotal, unit: 'bytes', rows: p.rows }),
       },
     );
     const outcome = withSheets(parsed, sheetBatches);
@@ -181,7 +181,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const record = await storeSnapshot(
       db,
       { id, name: args.name, createdAt: new Date().toISOString(), data: outcome.data, sources: outcome.sources, correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous }, ambiguities: outcome.correlation.ambiguous },
-      { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', done, total, unit: 'chunks' }) },
+      { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', labelKey: 'progress.storingSnapshot', done, total, unit: 'chunks' }) },
     );
     return { status: 'stored', snapshotId: record.id, files: reports, totals, correlation, classes, preview, seconds: seconds() };
   },
@@ -195,7 +195,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
   async buildPackage(args, ctx) {
     const started = performance.now();
     const db = database();
-    ctx.progress({ label: 'Collecting decisions', done: 0, total: 3, unit: 'items' });
+    ctx.progress({ label: 'Collecting decisions', labelKey: 'progress.collecting', done: 0, total: 3, unit: 'items' });
     const campaign = await getCampaign(db, args.campaignId);
     if (!campaign) throw new Error('campaign not found');
     if (campaign.received) throw new Error(`this campaign belongs to ${campaign.received.owner.name}: return your decisions as a signed decision set (Campaigns → Export decision set); the owner certifies the campaign`);
@@ -215,11 +215,11 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       publicKey: fromBase64(r.publicKey),
       sign: async (message) => (await ctx.call('sign', { keyId: reviewers.find((x) => x.id === r.id)!.keyId, message })) as Uint8Array,
     }));
-    ctx.progress({ label: 'Building and signing the package', done: 1, total: 3, unit: 'items' });
+    ctx.progress({ label: 'Building and signing the package', labelKey: 'progress.building', done: 1, total: 3, unit: 'items' });
     // Entries compress on a second thread while this one writes the next files. (A third thread for report.xlsx, as
     // on Node, measured no faster here: with Compression Streams at zlib's level 6 the two cores are busy already.)
     const built = await withCompressionThread(() => buildCertificationPackage(input, signers));
-    ctx.progress({ label: 'Done', done: 3, total: 3, unit: 'items' });
+    ctx.progress({ label: 'Done', labelKey: 'progress.done', done: 3, total: 3, unit: 'items' });
     const envelope = built.files['manifest.intoto.json'];
     return {
       bytes: built.bytes,
@@ -232,7 +232,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
   },
 
   async verifyPackage(args, ctx) {
-    ctx.progress({ label: 'Verifying package', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
     // Entries inflate on a codec thread while this one reads decisions.json; the audit log is inflated, hashed and
     // analysed on another (straight from its entry), which also compares decisions.json's items with it.
     const thread = await startAuditLogThread();
@@ -245,7 +245,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
   },
 
   async readWorkbook(args, ctx) {
-    ctx.progress({ label: `Reading ${args.name}`, done: 0, total: 1, unit: 'files' });
+    ctx.progress({ label: `Reading ${args.name}`, labelKey: 'progress.reading', labelValues: { file: args.name }, done: 0, total: 1, unit: 'files' });
     const { readXlsx } = await import('../../shared/import/xlsx-table');
     return readXlsx(args.name, args.bytes);
   },
@@ -257,7 +257,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
     const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
     const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
-    ctx.progress({ label: 'Loading snapshot', done: 0, total: 1, unit: 'items' });
+    ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
     const t0 = performance.now();
     const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
     const t1 = performance.now();
@@ -272,10 +272,10 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       suggestions = suggest(snapshot, args.policy, {
         asOf: Date.parse(args.asOf),
         isCancelled: ctx.isCancelled,
-        onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', done, total, unit: 'items' }),
+        onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' }),
       });
       t2 = performance.now();
-      ctx.progress({ label: 'Storing suggestions', done: 0, total: 1, unit: 'items' });
+      ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
       await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length, resolutions);
     }
     const t3 = performance.now();
@@ -283,7 +283,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const inCampaign = scoped(args.scope, snapshot, suggestions);
     const reviewerLoad: Record<string, number> = {};
     if (args.campaign) {
-      ctx.progress({ label: 'Assigning reviewers', done: 0, total: 1, unit: 'items' });
+      ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
       const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
       const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
       const directory = new ReviewerDirectory(args.campaign.profiles, identities);
@@ -291,7 +291,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
       await storeCampaignAssignments(db, args.campaign.id, rows);
       // The review table is built now, while everything is in memory: the first opening of Review is warm.
-      ctx.progress({ label: 'Preparing the review table', done: 0, total: 1, unit: 'items' });
+      ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
       const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
       const table = packTable(buildCampaignTable(campaignData(args.scope, snapshot, suggestions, assigned)));
       await putCampaignTable(db, args.campaign.id, TABLE_FORMAT, await campaignTableBasis(db, args.snapshotId), table);

@@ -34,7 +34,7 @@ test('the AWS root user is reviewed with its sign-in and MFA evidence; no sugges
   await expect(page.getByTestId('no-suggestion')).toContainText('no suggestion');
   await expect(page.getByTestId('suggestion')).not.toContainText('confidence');
   // The report's row: password_last_used 2019-03-03T16:58:16+00:00, mfa_active true.
-  await expect(page.getByTestId('sign-in-facts')).toContainText('last sign-in: 2019-03-03 16:58:16 UTC');
+  await expect(page.getByTestId('sign-in-facts')).toContainText('last sign-in: 03/03/2019, 16:58:16 UTC'); // en-US order, in UTC
   await expect(page.getByTestId('sign-in-facts')).toContainText('MFA: on');
   await expect(pane).toContainText('system ·');
   await expect(page.getByTestId('accept')).toHaveCount(0);

@@ -61,7 +61,7 @@ test('resolve an ambiguous match by merging, with a rationale; it is recorded an
   // Recorded: who, when, which, why; no longer open.
   await expect(resolver.getByTestId('standing-resolution')).toContainText('Merged okta:00u1ann + scim:scim-7 by Iris Lead');
   await expect(resolver.getByTestId('standing-resolution')).toContainText(WHY);
-  await expect(resolver.getByTestId('resolution-history')).toContainText(/#1 · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · Iris Lead · merge okta:00u1ann \+ scim:scim-7/);
+  await expect(resolver.getByTestId('resolution-history')).toContainText(/#1 · \d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d UTC · Iris Lead · merge okta:00u1ann \+ scim:scim-7/);
   await expect(resolver.getByTestId('ambiguity-summary')).toHaveText('1 ambiguous, 1 resolved');
   await expect(resolver.getByTestId('ambiguity-row')).toContainText('merged');
   await shot(page, '17-ambiguity-resolved');

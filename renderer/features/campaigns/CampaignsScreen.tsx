@@ -6,18 +6,20 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
-import { formatCount, formatTime } from '../../components/format';
+import { formatCount, formatDate, formatTime } from '../../components/format';
 import { createCampaign, listClassCorrections, listCorrelationResolutions, resolutionsInKey, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers/client';
 import { CampaignDashboard } from './CampaignDashboard';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
+import { i18n, useTranslation } from '../../i18n';
 
 export function CampaignsScreen() {
   const wb = useWorkbench();
   const snapshots = useSnapshots();
   const campaigns = useCampaigns();
   const progress = useCampaignProgress();
-  const [name, setName] = useState('Q4 recertification');
+  const { t } = useTranslation();
+  const [name, setName] = useState(() => i18n.t('campaigns.defaultName'));
   const [snapshotId, setSnapshotId] = useState<string | null>(null);
   const [due, setDue] = useState(() => new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10));
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
@@ -41,7 +43,7 @@ export function CampaignsScreen() {
     const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z`, scope, campaign: { id, assignment, profiles } }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
     try {
       const s = await h.result;
-      if (!s.inScope) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
+      if (!s.inScope) throw new Error(t('campaigns.noneInScope', { scope: describeScope(scope) }));
       const db = database();
       await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
       const createdAt = new Date().toISOString();
@@ -55,9 +57,9 @@ export function CampaignsScreen() {
         { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope, assignment, reviewerLoad: s.reviewerLoad, classCorrections: corrections, correlationResolutions: resolutions } },
       );
       wb.setCampaignId(id);
-      notifications.show({ color: 'teal', title: 'Campaign created', message: `${formatCount(s.inScope)} review items in scope, with suggestions (${s.engine})` });
+      notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
     } catch (e) {
-      setError(e instanceof TaskCancelled ? 'Cancelled: no campaign was created.' : `Could not create the campaign: ${e instanceof Error ? e.message : String(e)}`);
+      setError(e instanceof TaskCancelled ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       wb.setTask(null);
       setBusy(false);
@@ -68,30 +70,30 @@ export function CampaignsScreen() {
     <Stack gap="md" maw={1200}>
       <Card withBorder>
         <Title order={4} mb="sm">
-          New campaign
+          {t('campaigns.new')}
         </Title>
         {!snapshots?.length ? (
           <Text c="dimmed" size="sm">
-            Import a snapshot first.
+            {t('campaigns.importFirst')}
           </Text>
         ) : (
           <Group align="end" wrap="wrap">
-            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
-            <Select label="Snapshot" data={snapshots.map((s) => ({ value: s.id, label: `${s.name} (${formatCount(s.counts.assignments)} assignments)` }))} value={chosen} onChange={setSnapshotId} w={320} allowDeselect={false} />
-            <TextInput label="Due date" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} w={160} />
-            <TextInput label="Suggestions as of" type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={160} data-testid="as-of" />
-            <MultiSelect label="Applications" placeholder="all" data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']} value={applications} onChange={setApplications} w={260} clearable searchable data-testid="scope-applications" />
-            <MultiSelect label="Identity classes" placeholder="all" data={[...IDENTITY_TYPES]} value={identityTypes} onChange={setIdentityTypes} w={200} clearable />
-            <MultiSelect label="Privilege" placeholder="all" data={[...PRIVILEGES]} value={privileges} onChange={setPrivileges} w={180} clearable />
-            <Select label="Reviewer assignment" w={230} value={rule} onChange={(v) => v && setRule(v as AssignmentRule)} allowDeselect={false} data={[{ value: 'named', label: 'one named reviewer' }, { value: 'manager', label: "identity's manager" }, { value: 'entitlement-owner', label: 'entitlement owner' }, { value: 'identity-owner', label: "non-human identity's owner" }]} data-testid="assignment-rule" />
-            <Select label={rule === 'named' ? 'Reviewer' : 'Fallback reviewer'} w={200} value={fallback ?? wb.activeReviewer?.id ?? null} onChange={setFallback} allowDeselect={false} data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid="fallback-reviewer" />
+            <TextInput label={t('campaigns.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
+            <Select label={t('campaigns.snapshot')} data={snapshots.map((s) => ({ value: s.id, label: t('campaigns.snapshotOption', { name: s.name, n: formatCount(s.counts.assignments) }) }))} value={chosen} onChange={setSnapshotId} w={320} allowDeselect={false} />
+            <TextInput label={t('campaigns.dueDate')} type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} w={160} />
+            <TextInput label={t('campaigns.asOf')} type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={160} data-testid="as-of" />
+            <MultiSelect label={t('campaigns.applications')} placeholder={t('campaigns.all')} data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']} value={applications} onChange={setApplications} w={260} clearable searchable data-testid="scope-applications" />
+            <MultiSelect label={t('campaigns.identityClasses')} placeholder={t('campaigns.all')} data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={identityTypes} onChange={setIdentityTypes} w={200} clearable />
+            <MultiSelect label={t('campaigns.privilege')} placeholder={t('campaigns.all')} data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))} value={privileges} onChange={setPrivileges} w={180} clearable />
+            <Select label={t('campaigns.assignment')} w={230} value={rule} onChange={(v) => v && setRule(v as AssignmentRule)} allowDeselect={false} data={[{ value: 'named', label: t('campaigns.rule.named') }, { value: 'manager', label: t('campaigns.rule.manager') }, { value: 'entitlement-owner', label: t('campaigns.rule.entitlementOwner') }, { value: 'identity-owner', label: t('campaigns.rule.identityOwner') }]} data-testid="assignment-rule" />
+            <Select label={rule === 'named' ? t('campaigns.reviewer') : t('campaigns.fallbackReviewer')} w={200} value={fallback ?? wb.activeReviewer?.id ?? null} onChange={setFallback} allowDeselect={false} data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid="fallback-reviewer" />
             <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef} data-testid="create-campaign">
-              Create campaign
+              {t('campaigns.create')}
             </Button>
           </Group>
         )}
         <Text size="xs" c="dimmed" mt="xs">
-          Scope: {describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] })}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the {rule === 'named' ? 'named' : 'fallback'} reviewer. Suggestions are computed locally in a background worker with policy v{wb.policy.version}.
+          {t(rule === 'named' ? 'campaigns.scopeNamed' : 'campaigns.scopeFallback', { scope: describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] }), version: wb.policy.version })}
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -99,15 +101,15 @@ export function CampaignsScreen() {
           </Alert>
         )}
       </Card>
-      <ListCard title="Campaigns" empty={!campaigns?.length}>
+      <ListCard title={t('campaigns.list')} empty={!campaigns?.length}>
           <Table highlightOnHover data-testid="campaign-list">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th w={260}>Progress</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th>{t('campaigns.col.name')}</Table.Th>
+                <Table.Th>{t('campaigns.col.created')}</Table.Th>
+                <Table.Th>{t('campaigns.col.due')}</Table.Th>
+                <Table.Th w={260}>{t('campaigns.col.progress')}</Table.Th>
+                <Table.Th>{t('campaigns.col.status')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -123,7 +125,7 @@ export function CampaignsScreen() {
                         {c.name}
                         {c.received && (
                           <Badge ml={6} size="xs" variant="light" color="grape">
-                            from {c.received.owner.name}
+                            {t('campaigns.from', { name: c.received.owner.name })}
                           </Badge>
                         )}
                       </Text>
@@ -132,17 +134,17 @@ export function CampaignsScreen() {
                       </Text>
                     </Table.Td>
                     <Table.Td>{formatTime(c.createdAt)}</Table.Td>
-                    <Table.Td>{c.dueDate ?? '—'}</Table.Td>
+                    <Table.Td>{c.dueDate ? formatDate(c.dueDate) : '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
                         <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} />
                         <Text size="xs">
-                          {formatCount(n)} / {formatCount(c.itemCount)} decisions
+                          {t('campaigns.decisions', { n: formatCount(n), total: formatCount(c.itemCount) })}
                         </Text>
                       </Group>
                       {Object.entries(c.reviewerLoad ?? {}).map(([rid, load]) => (
                         <Text size="xs" c="dimmed" key={rid}>
-                          {names.get(rid) ?? rid}: {formatCount(p?.byReviewer.get(rid) ?? 0)} decided · {formatCount(load)} assigned
+                          {t('campaigns.load', { name: names.get(rid) ?? rid, decided: formatCount(p?.byReviewer.get(rid) ?? 0), assigned: formatCount(load) })}
                         </Text>
                       ))}
                     </Table.Td>
@@ -152,10 +154,10 @@ export function CampaignsScreen() {
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
                         <Button size="compact-xs" variant="default" onClick={() => wb.setCampaignId(c.id)} data-testid="select-campaign">
-                          Select
+                          {t('campaigns.select')}
                         </Button>
                         <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
-                          Review
+                          {t('campaigns.review')}
                         </Button>
                       </Group>
                     </Table.Td>
@@ -173,7 +175,8 @@ export function CampaignsScreen() {
 }
 
 function CampaignStatus({ decided, total, due }: { decided: number; total: number; due?: string }) {
-  if (total > 0 && decided >= total) return <Badge color="teal">complete</Badge>;
-  if (due && due < new Date().toISOString().slice(0, 10)) return <Badge color="red">overdue</Badge>;
-  return <Badge variant="light">open</Badge>;
+  const { t } = useTranslation();
+  if (total > 0 && decided >= total) return <Badge color="teal">{t('campaigns.status.complete')}</Badge>;
+  if (due && due < new Date().toISOString().slice(0, 10)) return <Badge color="red">{t('campaigns.status.overdue')}</Badge>;
+  return <Badge variant="light">{t('campaigns.status.open')}</Badge>;
 }

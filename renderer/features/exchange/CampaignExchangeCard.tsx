@@ -15,14 +15,10 @@ import { TaskCancelled } from '../../workers/client';
 import type { MergeSummary } from '../../workers/exchange-tasks';
 import { deriveItemStates } from '../../../shared/review';
 import { errorText, runSigningTask, saveBytes, shortDigest } from './exchange-actions';
+import { useTranslation } from '../../i18n';
 
-const OPEN_REASON: Record<string, string> = {
-  'no-decision-set': 'no decision set yet',
-  'not-decided': 'not decided',
-  'cant-decide': "can't decide",
-  conflict: 'conflicting decisions',
-  'awaiting-approval': 'awaiting step-up approval',
-};
+const OPEN_REASONS = ['no-decision-set', 'not-decided', 'cant-decide', 'conflict', 'awaiting-approval'] as const;
+const isOpenReason = (r: string): r is (typeof OPEN_REASONS)[number] => (OPEN_REASONS as readonly string[]).includes(r);
 
 export function CampaignExchangeCard({ campaignId }: { campaignId: string }) {
   const campaign = useCampaign(campaignId);
@@ -42,6 +38,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
   const [error, setError] = useState<string | null>(null);
   const [approver, setApprover] = useState<string | null>(null);
   const owner = wb.activeReviewer;
+  const { t } = useTranslation();
 
   const merge = useCallback(async () => {
     if (!owner) return;
@@ -73,7 +70,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('issue', async () => {
       const files = await runSigningTask('issueWorkPackages', { campaignId: campaign.id, ownerId: owner!.id }, wb.setTask).result;
       for (const f of files) await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: `${files.length} work package${files.length === 1 ? '' : 's'} signed and saved`, message: files.map((f) => `${f.reviewerName}: ${formatCount(f.items)} items`).join(' · ') });
+      notifications.show({ color: 'teal', title: t('exchange.owner.issued', { count: files.length }), message: files.map((f) => t('exchange.owner.issuedItem', { name: f.reviewerName, n: formatCount(f.items) })).join(' · ') });
       await merge();
     });
 
@@ -82,12 +79,12 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
       const now = new Date().toISOString();
       const sets = await Promise.all(files.map(async (f) => ({ campaignId: campaign.id, sha256: await sha256Hex(f.bytes), fileName: f.name, receivedAt: now, bytes: f.bytes })));
       const added = await storeReceivedDecisionSets(database(), sets);
-      notifications.show({ title: 'Decision sets received', message: `${added} new file${added === 1 ? '' : 's'}${files.length - added ? `, ${files.length - added} already received` : ''}; verifying and merging…` });
+      notifications.show({ title: t('exchange.owner.received'), message: `${t('exchange.owner.newFiles', { count: added })}${files.length - added ? `, ${t('exchange.owner.alreadyReceived', { n: files.length - added })}` : ''}; ${t('exchange.owner.merging')}` });
       await merge();
     });
 
   const pickSets = async () => {
-    const r = await getHost().openFiles({ title: 'Decision sets', extensions: ['arwdec'], multiple: true });
+    const r = await getHost().openFiles({ title: t('exchange.owner.setsTitle'), extensions: ['arwdec'], multiple: true });
     if (!r.ok) return setError(r.error);
     if (r.value.length) await receive(r.value);
   };
@@ -96,7 +93,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('approval', async () => {
       const f = await runSigningTask('issueApprovalPackage', { campaignId: campaign.id, ownerId: owner!.id, approverId: approver! }, wb.setTask).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: 'Approval package signed and saved', message: `${formatCount(f.items)} decisions for ${f.reviewerName} to approve` });
+      notifications.show({ color: 'teal', title: t('exchange.owner.approvalSaved'), message: t('exchange.owner.approvalSavedBody', { n: formatCount(f.items), name: f.reviewerName }) });
       await merge();
     });
 
@@ -104,32 +101,32 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('certify', async () => {
       const built = await runSigningTask('buildMergedPackage', { campaignId: campaign.id, ownerId: owner!.id }, wb.setTask).result;
       await saveBytes(built.fileName, built.bytes, 'application/zip');
-      notifications.show({ color: built.open ? 'orange' : 'teal', title: 'Certification package exported', message: `${built.embeddedSets} signed decision sets embedded, countersigned by you${built.open ? `; ${formatCount(built.open)} items still open (listed in the package)` : ''}` });
+      notifications.show({ color: built.open ? 'orange' : 'teal', title: t('exchange.owner.certified'), message: `${t('exchange.owner.certifiedBody', { n: built.embeddedSets })}${built.open ? `; ${t('exchange.owner.stillOpen', { n: formatCount(built.open) })}` : ''}` });
     });
 
   const others = (wb.reviewers ?? []).filter((r) => r.id !== owner?.id);
   return (
     <Card withBorder data-testid="exchange-owner">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>Across laptops · {campaign.name}</Title>
+        <Title order={5}>{t('exchange.owner.title', { name: campaign.name })}</Title>
         <Group gap="xs">
           <Button size="xs" onClick={() => void issue()} loading={busy === 'issue'} disabled={!owner || busy !== null} data-testid="issue-work-packages">
-            Export work packages
+            {t('exchange.owner.issue')}
           </Button>
           <Button size="xs" variant="default" onClick={() => void pickSets()} loading={busy === 'receive'} disabled={!owner || busy !== null} data-testid="pick-decision-sets">
-            Import decision sets…
+            {t('exchange.owner.import')}
           </Button>
           <Button size="xs" variant="default" onClick={() => void run('merge', merge)} loading={busy === 'merge'} disabled={!owner || busy !== null} data-testid="merge-now">
-            Merge again
+            {t('exchange.owner.merge')}
           </Button>
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
-        Each reviewer gets only their items, signed with the key of the campaign’s owner ({(wb.reviewers ?? []).find((r) => r.id === campaign.createdBy)?.name ?? owner?.name ?? '—'}). Their signed decision sets come back in any order; each is verified against the work package it answers and the reviewer’s pinned key. A newer set from the same reviewer supersedes the older one, and the page says so.
+        {t('exchange.owner.explain', { owner: (wb.reviewers ?? []).find((r) => r.id === campaign.createdBy)?.name ?? owner?.name ?? '—' })}
       </Text>
       <Dropzone onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(receive)} multiple activateOnClick={false} p="xs" mb="xs" data-testid="decision-set-drop">
         <Text size="sm" c="dimmed" ta="center">
-          Drop decision sets (.arwdec) here
+          {t('exchange.owner.drop')}
         </Text>
       </Dropzone>
       {error && (
@@ -142,14 +139,14 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
         <Group mt="sm" align="end">
           {summary.awaitingApproval.length > 0 && (
             <>
-              <Select label="Send pending approvals to" placeholder="approver" w={240} value={approver} onChange={setApprover} data={others.map((r) => ({ value: r.id, label: `${r.name}${r.remote ? '' : ' (this machine)'}` }))} data-testid="approver" />
+              <Select label={t('exchange.owner.sendApprovals')} placeholder={t('exchange.owner.approver')} w={240} value={approver} onChange={setApprover} data={others.map((r) => ({ value: r.id, label: `${r.name}${r.remote ? '' : ` ${t('exchange.owner.thisMachine')}`}` }))} data-testid="approver" />
               <Button size="xs" onClick={() => void sendApprovals()} disabled={!approver || busy !== null} loading={busy === 'approval'} data-testid="issue-approval-package">
-                Export approval package
+                {t('exchange.owner.exportApproval')}
               </Button>
             </>
           )}
           <Button size="xs" color={summary.open.length ? 'orange' : 'teal'} onClick={() => void certify()} disabled={busy !== null || !summary.accepted.length} loading={busy === 'certify'} data-testid="export-merged-package">
-            {summary.open.length ? 'Export certification package (with open items)' : 'Export certification package'}
+            {summary.open.length ? t('exchange.owner.certifyOpen') : t('exchange.owner.certify')}
           </Button>
         </Group>
       )}
@@ -158,33 +155,34 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
 }
 
 function MergeView({ summary, names }: { summary: MergeSummary; names: Map<string, string> }) {
-  const who = (id: string | null) => (id ? (names.get(id) ?? id) : 'unknown');
+  const { t } = useTranslation();
+  const who = (id: string | null) => (id ? (names.get(id) ?? id) : t('common.unknown'));
   const open = summary.open.reduce((n, o) => n + o.count, 0);
   return (
     <Stack gap="xs" data-testid="merge-summary">
       <Group gap="xs">
         <Badge color={open ? 'orange' : 'teal'} size="lg" data-testid="merge-status">
-          {formatCount(summary.decided)} / {formatCount(summary.items)} decided
+          {t('exchange.merge.decided', { decided: formatCount(summary.decided), items: formatCount(summary.items) })}
         </Badge>
         {summary.open.map((o) => (
           <Badge key={o.reason} variant="light" color="orange">
-            {formatCount(o.count)} {OPEN_REASON[o.reason] ?? o.reason}
+            {formatCount(o.count)} {isOpenReason(o.reason) ? t(`exchange.openReason.${o.reason}`) : o.reason}
           </Badge>
         ))}
         <Text size="xs" c="dimmed">
-          {summary.issued.length} work packages issued · {summary.received} decision sets received{summary.duplicates ? ` (${summary.duplicates} duplicates ignored)` : ''}
+          {t('exchange.merge.counts', { issued: formatCount(summary.issued.length), received: formatCount(summary.received) })}{summary.duplicates ? ` ${t('exchange.merge.duplicates', { n: summary.duplicates })}` : ''}
         </Text>
       </Group>
       {summary.accepted.length > 0 && (
         <Table withTableBorder data-testid="accepted-sets">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Reviewer</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Signed</Table.Th>
-              <Table.Th>Events</Table.Th>
-              <Table.Th>Left</Table.Th>
-              <Table.Th>Decision set</Table.Th>
+              <Table.Th>{t('exchange.merge.col.reviewer')}</Table.Th>
+              <Table.Th>{t('exchange.merge.col.kind')}</Table.Th>
+              <Table.Th>{t('exchange.merge.col.signed')}</Table.Th>
+              <Table.Th>{t('exchange.merge.col.events')}</Table.Th>
+              <Table.Th>{t('exchange.merge.col.left')}</Table.Th>
+              <Table.Th>{t('exchange.merge.col.set')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -194,7 +192,7 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
                 <Table.Td>{a.kind}</Table.Td>
                 <Table.Td>{formatTime(a.createdAt)}</Table.Td>
                 <Table.Td>{formatCount(a.events)}</Table.Td>
-                <Table.Td>{a.itemsLeft ? <Badge color="orange">{formatCount(a.itemsLeft)} left</Badge> : <Badge color="teal">complete</Badge>}</Table.Td>
+                <Table.Td>{a.itemsLeft ? <Badge color="orange">{t('exchange.merge.left', { n: formatCount(a.itemsLeft) })}</Badge> : <Badge color="teal">{t('exchange.merge.complete')}</Badge>}</Table.Td>
                 <Table.Td ff="monospace" fz="xs">
                   {shortDigest(a.statementDigest)}
                 </Table.Td>
@@ -204,46 +202,46 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
         </Table>
       )}
       {summary.superseded.length > 0 && (
-        <Alert color="blue" title="Superseded by a newer set from the same reviewer" data-testid="superseded">
+        <Alert color="blue" title={t('exchange.merge.superseded')} data-testid="superseded">
           <List size="sm">
             {summary.superseded.map((s) => (
               <List.Item key={s.superseded}>
-                {who(s.reviewerId)}: set {shortDigest(s.superseded)} replaced by {shortDigest(s.by)} ({s.extendsOlder ? 'the newer chain extends the older one' : 'the newer chain does NOT extend the older one'}
-                {s.itemsDroppedByNewer ? `; ${s.itemsDroppedByNewer} decisions of the older set are no longer in the newer` : ''})
+                {t('exchange.merge.replaced', { who: who(s.reviewerId), old: shortDigest(s.superseded), by: shortDigest(s.by) })} ({s.extendsOlder ? t('exchange.merge.extends') : t('exchange.merge.notExtends')}
+                {s.itemsDroppedByNewer ? `; ${t('exchange.merge.dropped', { n: s.itemsDroppedByNewer })}` : ''})
               </List.Item>
             ))}
           </List>
         </Alert>
       )}
       {summary.conflicts.length > 0 && (
-        <Alert color="red" title={`${summary.conflicts.length} conflicts: two decisions for one item (not guessed: re-issue the work)`} data-testid="conflicts">
+        <Alert color="red" title={t('exchange.merge.conflicts', { n: summary.conflicts.length })} data-testid="conflicts">
           <List size="sm">
             {summary.conflicts.slice(0, 20).map((c) => (
               <List.Item key={`${c.itemId}-${c.kind}`}>
-                {c.itemId.replace('\u001f', ' / ')} ({c.kind}): {c.sides.join(' vs ')}
+                {c.itemId.replace('\u001f', ' / ')} ({c.kind}): {c.sides.join(` ${t('exchange.merge.vs')} `)}
               </List.Item>
             ))}
           </List>
         </Alert>
       )}
       {summary.refusedApprovals.length > 0 && (
-        <Alert color="red" title="Refused approvals" data-testid="refused-approvals">
+        <Alert color="red" title={t('exchange.merge.refusedApprovals')} data-testid="refused-approvals">
           <List size="sm">
             {summary.refusedApprovals.slice(0, 20).map((r) => (
               <List.Item key={`${r.itemId}-${r.approverId}`}>
-                {r.itemId.replace('\u001f', ' / ')} by {who(r.approverId)}: {r.reason}
+                {r.itemId.replace('\u001f', ' / ')} {t('exchange.merge.by', { name: who(r.approverId) })}: {r.reason}
               </List.Item>
             ))}
           </List>
         </Alert>
       )}
       {summary.rejected.length > 0 && (
-        <Alert color="red" title={`${summary.rejected.length} file(s) rejected`} data-testid="rejected-sets">
+        <Alert color="red" title={t('exchange.merge.rejected', { count: summary.rejected.length })} data-testid="rejected-sets">
           <List size="sm">
             {summary.rejected.map((r, i) => (
               <List.Item key={i}>
                 <b>{r.fileName}</b> ({r.what}{r.reviewerId ? `, ${who(r.reviewerId)}` : ''}): {r.reasons.slice(0, 4).join('; ')}
-                {r.reasons.length > 4 ? ` … and ${r.reasons.length - 4} more` : ''}
+                {r.reasons.length > 4 ? ` ${t('exchange.merge.more', { n: r.reasons.length - 4 })}` : ''}
               </List.Item>
             ))}
           </List>
@@ -251,7 +249,7 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
       )}
       {summary.awaitingApproval.length > 0 && (
         <Text size="sm" data-testid="awaiting-approval">
-          Awaiting step-up approval: {summary.awaitingApproval.map((a) => `${formatCount(a.count)} decided by ${who(a.deciderId)}`).join(', ')}. Send them to a second person (never the one who decided).
+          {t('exchange.merge.awaiting', { list: summary.awaitingApproval.map((a) => t('exchange.merge.decidedBy', { n: formatCount(a.count), name: who(a.deciderId) })).join(', ') })}
         </Text>
       )}
     </Stack>
@@ -263,6 +261,7 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
   const events = useCampaignEvents(campaign.id);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   const received = campaign.received!;
   const decided = events ? [...deriveItemStates(events).values()].filter((s) => s.current && s.current.action !== 'cant-decide').length : 0;
   const left = campaign.itemCount - decided;
@@ -272,7 +271,7 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
     try {
       const f = await runSigningTask('buildReturnSet', { statementDigest: received.statementDigest }, wb.setTask).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: 'Decision set signed and saved', message: `${formatCount(f.decided)} decided, ${formatCount(f.left)} left — send ${f.fileName} to ${received.owner.name}` });
+      notifications.show({ color: 'teal', title: t('exchange.reviewer.saved'), message: t('exchange.reviewer.savedBody', { decided: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: received.owner.name }) });
     } catch (e) {
       if (!(e instanceof TaskCancelled)) setError(errorText(e));
     } finally {
@@ -282,16 +281,16 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
   return (
     <Card withBorder data-testid="exchange-reviewer">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>Work package from {received.owner.name}</Title>
+        <Title order={5}>{t('exchange.reviewer.title', { name: received.owner.name })}</Title>
         <Button size="xs" onClick={() => void send()} loading={busy} disabled={!events?.length} data-testid="export-decision-set">
-          Export decision set{left > 0 ? ` (${formatCount(left)} left)` : ''}
+          {t('exchange.reviewer.export')}{left > 0 ? ` (${t('exchange.merge.left', { n: formatCount(left) })})` : ''}
         </Button>
       </Group>
       <Text size="sm">
-        {received.fileName} · received {formatTime(received.receivedAt)} · signed by {received.owner.name} <span style={{ fontFamily: 'monospace', fontSize: 11 }}>{received.owner.fingerprint.slice(0, 23)}…</span> (pinned)
+        {received.fileName} · {t('exchange.reviewer.receivedAt', { at: formatTime(received.receivedAt) })} · {t('exchange.reviewer.signedBy', { name: received.owner.name })} <span style={{ fontFamily: 'monospace', fontSize: 11 }}>{received.owner.fingerprint.slice(0, 23)}…</span> {t('exchange.reviewer.pinned')}
       </Text>
       <Text size="sm" data-testid="return-progress">
-        {formatCount(decided)} of {formatCount(campaign.itemCount)} decided{left > 0 ? ` — a partial set is fine: it says ${formatCount(left)} are left` : ' — complete'}
+        {t('exchange.reviewer.progress', { decided: formatCount(decided), items: formatCount(campaign.itemCount) })}{left > 0 ? ` — ${t('exchange.reviewer.partial', { n: formatCount(left) })}` : ` — ${t('exchange.merge.complete')}`}
       </Text>
       {error && (
         <Alert color="red" mt="xs" data-testid="exchange-error">

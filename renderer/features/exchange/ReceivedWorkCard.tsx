@@ -15,19 +15,21 @@ import { signEvent } from '../review/sign-event';
 import { getHost } from '../../host';
 import { TaskCancelled } from '../../workers/client';
 import { errorText, runSigningTask, saveBytes } from './exchange-actions';
+import { i18n, useTranslation } from '../../i18n';
 
 export function ReceivedWorkCard() {
   const wb = useWorkbench();
   const approvals = useReceivedApprovalPackages();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   const open = async (files: { name: string; bytes: Uint8Array }[]) => {
     setBusy(true);
     setError(null);
     try {
       for (const f of files) {
         const r = await runSigningTask('receiveWorkPackage', { bytes: f.bytes, fileName: f.name }, wb.setTask).result;
-        notifications.show({ color: 'teal', title: r.alreadyOpen ? 'Already open' : 'Work package verified and opened', message: `${formatCount(r.items)} ${r.kind === 'approval' ? 'decisions to approve' : 'items to review'} from ${r.owner}` });
+        notifications.show({ color: 'teal', title: r.alreadyOpen ? t('exchange.received.alreadyOpen') : t('exchange.received.opened'), message: r.kind === 'approval' ? t('exchange.received.toApprove', { n: formatCount(r.items), owner: r.owner }) : t('exchange.received.toReview', { n: formatCount(r.items), owner: r.owner }) });
         if (r.kind === 'review') wb.setCampaignId(r.campaignId);
       }
     } catch (e) {
@@ -37,23 +39,23 @@ export function ReceivedWorkCard() {
     }
   };
   const pick = async () => {
-    const r = await getHost().openFiles({ title: 'Work package', extensions: ['arwwork'], multiple: true });
+    const r = await getHost().openFiles({ title: t('exchange.received.pickTitle'), extensions: ['arwwork'], multiple: true });
     if (!r.ok) return setError(r.error);
     if (r.value.length) await open(r.value);
   };
   return (
     <Card withBorder data-testid="received-work">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>Work from a campaign owner</Title>
+        <Title order={5}>{t('exchange.received.title')}</Title>
         <Button size="xs" variant="default" onClick={() => void pick()} loading={busy} disabled={!wb.activeReviewer} data-testid="open-work-package">
-          Open work package…
+          {t('exchange.received.open')}
         </Button>
       </Group>
       <Text size="xs" c="dimmed">
-        A work package opens only when it verifies against the owner’s pinned key and is addressed to a profile of this machine. Review packages open as a campaign below; approval packages are listed here.
+        {t('exchange.received.explain')}
       </Text>
       {error && (
-        <Alert color="red" mt="xs" title="Work package refused" data-testid="work-package-error" withCloseButton onClose={() => setError(null)}>
+        <Alert color="red" mt="xs" title={t('exchange.received.refused')} data-testid="work-package-error" withCloseButton onClose={() => setError(null)}>
           {error}
         </Alert>
       )}
@@ -72,6 +74,7 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
   const approved = new Set(chain ? standingApprovals(chain).keys() : []);
   const me = wb.activeReviewer;
   const mine = me?.id === pkg.reviewerId;
+  const { t } = useTranslation();
   /** The approver's own rationale per item. */
   const [notes, setNotes] = useState<Record<string, string>>({});
 
@@ -93,7 +96,7 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
         rationale,
         item: { identityName: item.identity.displayName, ...(item.target ? { targetName: item.target.name, application: item.target.application } : {}) },
       });
-      if (problem) throw new Error(`${item.identity.displayName} — ${item.target?.name ?? 'identity'}: ${problem}`);
+      if (problem) throw new Error(`${item.identity.displayName} — ${item.target?.name ?? i18n.t('verify.identityItem')}: ${problem}`);
       const body: AuditEventBody = { campaignId: pkg.campaignId, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: pending.event.seq, ...(rationale ? { rationale } : {}), details: { approves: { decisionSet: pending.decisionSet, seq: pending.event.seq, hash: pending.event.hash } } };
       bodies.push(await signEvent(me.keyId, body));
     }
@@ -117,7 +120,7 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
     try {
       const f = await runSigningTask('buildReturnSet', { statementDigest: pkg.statementDigest }, wb.setTask).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: 'Signed approvals saved', message: `${formatCount(f.decided)} approved, ${formatCount(f.left)} left — send ${f.fileName} to ${pkg.owner.name}` });
+      notifications.show({ color: 'teal', title: t('exchange.approval.saved'), message: t('exchange.approval.savedBody', { approved: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: pkg.owner.name }) });
     } catch (e) {
       if (!(e instanceof TaskCancelled)) setError(errorText(e));
     } finally {
@@ -128,18 +131,18 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
     <Stack gap="xs" mt="md" data-testid="approval-package">
       <Group justify="space-between">
         <Text fw={600}>
-          {pkg.campaignName}: {formatCount(pkg.items.length)} decisions to approve, from {pkg.owner.name} · received {formatTime(pkg.receivedAt)}
+          {t('exchange.approval.title', { campaign: pkg.campaignName, n: formatCount(pkg.items.length), owner: pkg.owner.name, at: formatTime(pkg.receivedAt) })}
         </Text>
         <Group gap="xs">
           <Badge color={approved.size === pkg.items.length ? 'teal' : 'orange'} data-testid="approval-progress">
-            {approved.size} / {pkg.items.length} approved
+            {t('exchange.approval.progress', { approved: approved.size, total: pkg.items.length })}
           </Badge>
           <Button size="xs" onClick={() => void send()} loading={busy} disabled={!mine || !chain?.length} data-testid="export-approvals">
-            Export signed approvals
+            {t('exchange.approval.export')}
           </Button>
         </Group>
       </Group>
-      {!mine && <Alert color="yellow">This package is addressed to {pkg.reviewerId}: switch to that profile to approve.</Alert>}
+      {!mine && <Alert color="yellow">{t('exchange.approval.notMine', { id: pkg.reviewerId })}</Alert>}
       {error && (
         <Alert color="red" data-testid="exchange-error">
           {error}
@@ -148,11 +151,11 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Identity — access</Table.Th>
-            <Table.Th>Suggested</Table.Th>
-            <Table.Th>Decision</Table.Th>
-            <Table.Th>Rationale</Table.Th>
-            <Table.Th>Decided by</Table.Th>
+            <Table.Th>{t('exchange.approval.col.access')}</Table.Th>
+            <Table.Th>{t('exchange.approval.col.suggested')}</Table.Th>
+            <Table.Th>{t('exchange.approval.col.decision')}</Table.Th>
+            <Table.Th>{t('exchange.approval.col.rationale')}</Table.Th>
+            <Table.Th>{t('exchange.approval.col.decidedBy')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -160,14 +163,14 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
           {pkg.items.map((i) => (
             <Table.Tr key={i.itemId} data-testid="approval-row">
               <Table.Td>
-                {i.identity.displayName} — {i.target?.name ?? 'identity'}
+                {i.identity.displayName} — {i.target?.name ?? t('verify.identityItem')}
                 <Text size="xs" c="dimmed">
-                  {i.target?.application ?? ''} {i.suggestion ? `· ${i.suggestion.riskTier} risk · ${i.suggestion.decisionClass}` : ''}
+                  {i.target?.application ?? ''} {i.suggestion ? `· ${t('exchange.approval.risk', { tier: t(`enums.tier.${i.suggestion.riskTier}`) })} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}` : ''}
                 </Text>
               </Table.Td>
-              <Table.Td>{i.suggestion?.action ?? '—'}</Table.Td>
+              <Table.Td>{i.suggestion ? t(`enums.action.${i.suggestion.action}`) : '—'}</Table.Td>
               <Table.Td>
-                <b>{i.pending?.decision.action}</b>
+                <b>{i.pending ? t(`enums.action.${i.pending.decision.action}`) : ''}</b>
               </Table.Td>
               <Table.Td>
                 <Text size="xs">{i.pending?.decision.rationale ?? '—'}</Text>
@@ -176,9 +179,9 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
               <Table.Td>
                 {approved.has(i.itemId) ? (
                   <Group gap={4} wrap="nowrap">
-                    <Badge color="teal">approved</Badge>
+                    <Badge color="teal">{t('exchange.approval.approved')}</Badge>
                     <Button size="compact-xs" variant="subtle" onClick={() => void withdraw(i.itemId).catch((e: unknown) => setError(errorText(e)))} disabled={!mine}>
-                      Withdraw
+                      {t('exchange.approval.withdraw')}
                     </Button>
                   </Group>
                 ) : (
@@ -186,15 +189,15 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
                     <TextInput
                       size="xs"
                       w={220}
-                      aria-label={`Your rationale as approver for ${i.identity.displayName}`}
-                      placeholder={i.suggestion?.decisionClass === 'never-delegate' ? 'your own rationale (required)' : 'your rationale (optional)'}
+                      aria-label={t('exchange.approval.rationaleFor', { name: i.identity.displayName })}
+                      placeholder={i.suggestion?.decisionClass === 'never-delegate' ? t('exchange.approval.required') : t('exchange.approval.optional')}
                       value={notes[i.itemId] ?? ''}
                       onChange={(e) => setNotes({ ...notes, [i.itemId]: e.currentTarget.value })}
                       disabled={!mine}
                       data-testid="approval-rationale"
                     />
                     <Button size="compact-xs" onClick={() => void approve([i.itemId]).catch((e: unknown) => setError(errorText(e)))} disabled={!mine} data-testid="approve-item">
-                      Approve
+                      {t('exchange.approval.approve')}
                     </Button>
                   </Group>
                 )}

@@ -10,6 +10,7 @@ import { Digest, formatTime } from '../../components/format';
 import { database, listPinnedKeys, listReviewers, saveReviewer, savePinnedKeys, usePinnedKeys, type PinnedKey } from '../../db';
 import { getHost } from '../../host';
 import { errorText } from './exchange-actions';
+import { i18n, useTranslation } from '../../i18n';
 
 type Candidate = PinnedKey;
 
@@ -19,7 +20,7 @@ export function readKeyText(text: string): { ok: true; keys: Candidate[] } | { o
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, problem: `not JSON (${errorText(e)})` };
+    return { ok: false, problem: i18n.t('exchange.keys.notJson', { message: errorText(e) }) };
   }
   const wrapped = json && typeof json === 'object' && !Array.isArray(json) && 'keys' in json ? json : { keys: [json] };
   const parsed = parseTrustedKeys(wrapped);
@@ -46,25 +47,26 @@ export function TrustedKeysCard() {
   const [text, setText] = useState('');
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const { t } = useTranslation();
 
-  const read = (t: string) => {
-    const r = readKeyText(t);
+  const read = (source: string) => {
+    const r = readKeyText(source);
     if (r.ok) {
       setCandidates(r.keys);
       setProblem(null);
     } else {
       setCandidates(null);
-      setProblem(`This is not a public key file: ${r.problem}`);
+      setProblem(t('exchange.keys.notKeyFile', { problem: r.problem }));
     }
   };
   const pickFile = async () => {
-    const r = await getHost().openFiles({ title: 'A colleague\u2019s public key', extensions: ['json'], multiple: false });
+    const r = await getHost().openFiles({ title: t('exchange.keys.pickTitle'), extensions: ['json'], multiple: false });
     if (!r.ok) return setProblem(r.error);
     const f = r.value[0];
     if (!f) return;
-    const t = new TextDecoder().decode(f.bytes);
-    setText(t);
-    read(t);
+    const source = new TextDecoder().decode(f.bytes);
+    setText(source);
+    read(source);
   };
   const pin = async () => {
     if (!candidates || !wb.activeReviewer) return;
@@ -76,14 +78,14 @@ export function TrustedKeysCard() {
     const next = [...existing];
     for (const c of candidates) {
       if (locals.some((l) => l.fingerprint === c.fingerprint)) {
-        setProblem(`${c.name}'s key is a profile of this machine already`);
+        setProblem(t('exchange.keys.isLocal', { name: c.name }));
         return;
       }
       if (next.some((k) => k.fingerprint === c.fingerprint)) continue;
       next.push({ ...c, pinnedAt: now, pinnedBy: wb.activeReviewer.id });
       const id = profileIdFor(c);
       if (locals.some((l) => l.id === id)) {
-        setProblem(`a profile "${id}" exists on this machine with another key`);
+        setProblem(t('exchange.keys.idTaken', { id }));
         return;
       }
       // A colleague's new key (after a lost passphrase) replaces the one pinned for the same profile, on the record.
@@ -92,7 +94,7 @@ export function TrustedKeysCard() {
       await saveReviewer(db, { id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now, ...(previousKeys ? { previousKeys } : {}) });
     }
     await savePinnedKeys(db, next);
-    notifications.show({ color: 'teal', title: 'Key pinned', message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });
+    notifications.show({ color: 'teal', title: t('exchange.keys.pinnedTitle'), message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });
     setCandidates(null);
     setText('');
   };
@@ -104,17 +106,18 @@ export function TrustedKeysCard() {
   return (
     <Card withBorder data-testid="trusted-keys">
       <Group justify="space-between" mb="xs">
-        <Title order={4}>Colleagues’ keys (pinned)</Title>
+        <Title order={4}>{t('exchange.keys.title')}</Title>
         <Button size="xs" variant="default" onClick={() => void pickFile()} data-testid="pick-key-file">
-          Import a key file…
+          {t('exchange.keys.import')}
         </Button>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
-        Pin the public key of each colleague you exchange work with: the campaign owner (to open their work packages), reviewers and approvers (to hand them work and accept their decision sets). Before pinning, read the fingerprint to them over a channel you trust.
+        {t('exchange.keys.explain')}
       </Text>
       <Stack gap="xs">
         <Textarea
-          placeholder='Paste a key file here ({"keys": [{"name": …, "fingerprint": …}]})'
+          placeholder={t('exchange.keys.paste')}
+          aria-label={t('exchange.keys.pasteLabel')}
           autosize
           minRows={2}
           maxRows={6}
@@ -129,7 +132,7 @@ export function TrustedKeysCard() {
         />
         {problem && <Alert color="red" data-testid="key-problem">{problem}</Alert>}
         {candidates && (
-          <Alert color="blue" title="Compare this fingerprint with your colleague before pinning" data-testid="key-candidate">
+          <Alert color="blue" title={t('exchange.keys.compare')} data-testid="key-candidate">
             {candidates.map((c) => (
               <Group key={c.fingerprint} gap="xs">
                 <Text size="sm" fw={600}>
@@ -139,11 +142,11 @@ export function TrustedKeysCard() {
                 <Text size="xs" ff="monospace">
                   {c.fingerprint}
                 </Text>
-                {c.arwProfileId && <Badge variant="light">profile {c.arwProfileId}</Badge>}
+                {c.arwProfileId && <Badge variant="light">{t('exchange.keys.profile', { id: c.arwProfileId })}</Badge>}
               </Group>
             ))}
             <Button mt="xs" size="xs" onClick={() => void pin().catch((e: unknown) => setProblem(errorText(e)))} data-testid="pin-key">
-              Pin {candidates.length === 1 ? 'this key' : `${candidates.length} keys`}
+              {t('exchange.keys.pin', { count: candidates.length })}
             </Button>
           </Alert>
         )}
@@ -151,10 +154,10 @@ export function TrustedKeysCard() {
           <Table data-testid="pinned-keys">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Fingerprint</Table.Th>
-                <Table.Th>Pinned</Table.Th>
+                <Table.Th>{t('settings.profiles.name')}</Table.Th>
+                <Table.Th>{t('settings.profiles.email')}</Table.Th>
+                <Table.Th>{t('exchange.keys.fingerprint')}</Table.Th>
+                <Table.Th>{t('exchange.keys.pinned')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -169,7 +172,7 @@ export function TrustedKeysCard() {
                   <Table.Td>{formatTime(k.pinnedAt)}</Table.Td>
                   <Table.Td>
                     <Button size="compact-xs" variant="subtle" color="red" onClick={() => void unpin(k)}>
-                      Unpin
+                      {t('exchange.keys.unpin')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>

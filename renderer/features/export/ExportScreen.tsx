@@ -13,6 +13,8 @@ import { decisionClassOf } from '../../workers/campaign-table';
 import { runTask } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
 import type { BuildPackageResult } from '../../workers/tasks';
+import { formatDecimal, progressLabel } from '../../components/format';
+import { useTranslation } from '../../i18n';
 
 export function ExportScreen() {
   const wb = useWorkbench();
@@ -24,6 +26,7 @@ export function ExportScreen() {
   const [progress, setProgress] = useState<TaskProgress | null>(null);
   const [result, setResult] = useState<(BuildPackageResult & { size: number; savedAs: string | null }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
 
   const summary = useMemo(() => {
     if (!data) return null;
@@ -60,9 +63,9 @@ export function ExportScreen() {
       const saved = await host.saveFile({ suggestedName: built.fileName, bytes: built.bytes, mimeType: 'application/zip' });
       if (!saved.ok) throw new Error(saved.error);
       setResult({ ...built, size: built.bytes.byteLength, savedAs: saved.value });
-      if (saved.value) notifications.show({ color: 'teal', title: 'Signed package saved', message: saved.value });
+      if (saved.value) notifications.show({ color: 'teal', title: t('export.saved'), message: saved.value });
     } catch (e) {
-      setError(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+      setError(t('export.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setProgress(null);
     }
@@ -77,48 +80,48 @@ export function ExportScreen() {
     for (const e of events ?? []) if (isSignedEventType(e.type)) ids.add(e.actor.id);
     const profiles = (await listReviewers(database())).filter((r) => ids.has(r.id) && r.publicKey);
     const built = buildTrustList(profiles.map((r) => ({ name: r.name, email: r.email ?? null, publicKey: r.publicKey })));
-    if (!built.ok) return setError(`Trust list not exported: ${built.problems.join('; ')}`);
+    if (!built.ok) return setError(t('export.trustFailed', { problems: built.problems.join('; ') }));
     const name = `${campaign.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-trusted-keys.json`;
     const saved = await getHost().saveFile({ suggestedName: name, bytes: new TextEncoder().encode(trustListJson(built.file)), mimeType: 'application/json' });
     if (!saved.ok) return setError(saved.error);
-    if (saved.value) notifications.show({ color: 'teal', title: 'Trust list saved', message: `${built.file.keys.length} keys: ${profiles.map((p) => p.name).join(', ')}` });
+    if (saved.value) notifications.show({ color: 'teal', title: t('export.trustSaved'), message: t('export.trustSavedBody', { count: built.file.keys.length, names: profiles.map((p) => p.name).join(', ') }) });
   };
 
   return (
     <Stack gap="md" maw={1100}>
       <Card withBorder>
         <Title order={4} mb="sm">
-          Signed certification package
+          {t('export.title')}
         </Title>
         <Group align="end">
-          <Select label="Campaign" w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
+          <Select label={t('export.campaign')} w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
           <Button onClick={() => void exportPackage()} loading={!!progress} disabled={!summary || !summary.signers.length} data-testid="export-package">
-            Export signed package…
+            {t('export.exportPackage')}
           </Button>
-          <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title="For the auditor: every reviewer's and approver's public key in one file, to load with “Load trusted keys…”">
-            Export trust list…
+          <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title={t('export.trustHint')}>
+            {t('export.exportTrust')}
           </Button>
         </Group>
         {summary && (
           <Stack gap={4} mt="md">
             <Text size="sm" data-testid="export-summary">
-              {formatCount(summary.counts.decided)} of {formatCount(summary.counts.items)} items decided · {summary.counts.percentDecided}% · {formatCount(summary.counts.awaitingApproval)} pending approval · {formatCount(summary.counts.escalated)} escalated · {formatCount(summary.counts.open)} open
+              {t('export.summary', { decided: formatCount(summary.counts.decided), items: formatCount(summary.counts.items), percent: summary.counts.percentDecided, pending: formatCount(summary.counts.awaitingApproval), escalated: formatCount(summary.counts.escalated), open: formatCount(summary.counts.open) })}
             </Text>
-            <Progress value={summary.counts.percentDecided} w={400} aria-label="Decided" />
-            <Text size="sm">Signed by every reviewer whose decisions it holds: {summary.signers.join(', ') || 'nobody yet'}</Text>
+            <Progress value={summary.counts.percentDecided} w={400} aria-label={t('export.decided')} />
+            <Text size="sm">{t('export.signedBy', { names: summary.signers.join(', ') || t('export.nobody') })}</Text>
             {summary.counts.undecided > 0 && (
               <Alert color="orange" mt="xs">
-                {formatCount(summary.counts.undecided)} items have no final decision. The package lists them, and a verifier will report it as incomplete.
+                {t('export.undecided', { n: formatCount(summary.counts.undecided) })}
               </Alert>
             )}
           </Stack>
         )}
         <Text size="xs" c="dimmed" mt="sm">
-          The archive holds decisions (JSON and CSV), an Excel report, the hash-chained audit log, the policy, the import evidence, a remediation plan, and an in-toto manifest of every file's SHA-256, signed as a DSSE envelope with Ed25519.
+          {t('export.contents')}
         </Text>
         {progress && (
           <Group mt="sm">
-            <Text size="sm">{progress.label}</Text>
+            <Text size="sm">{progressLabel(progress)}</Text>
             <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated />
           </Group>
         )}
@@ -132,37 +135,37 @@ export function ExportScreen() {
         <Card withBorder data-testid="export-result">
           <Group justify="space-between">
             <Title order={5}>{result.savedAs ?? result.fileName}</Title>
-            <Badge color="teal">signed</Badge>
+            <Badge color="teal">{t('export.signed')}</Badge>
           </Group>
           <Table mt="xs">
             <Table.Tbody>
               <Table.Tr>
-                <Table.Td>Size</Table.Td>
+                <Table.Td>{t('export.size')}</Table.Td>
                 <Table.Td>{formatBytes(result.size)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Td>Manifest SHA-256</Table.Td>
+                <Table.Td>{t('export.manifest')}</Table.Td>
                 <Table.Td>
                   <Digest value={result.manifestDigest} chars={24} />
                 </Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Td>Items</Table.Td>
+                <Table.Td>{t('export.items')}</Table.Td>
                 <Table.Td>
-                  {result.counts.items} items · {result.counts.decided} decided · {result.counts.overridden} overridden · {result.counts.stepUpApproved} approved by a second person · {result.counts.open} without a final decision
+                  {t('export.itemsLine', { items: formatCount(result.counts.items), decided: formatCount(result.counts.decided), overridden: formatCount(result.counts.overridden), approved: formatCount(result.counts.stepUpApproved), open: formatCount(result.counts.open) })}
                 </Table.Td>
               </Table.Tr>
               {result.signers.map((s) => (
                 <Table.Tr key={s.fingerprint}>
-                  <Table.Td>Signer</Table.Td>
+                  <Table.Td>{t('export.signer')}</Table.Td>
                   <Table.Td>
                     {s.name} <Digest value={s.fingerprint} chars={24} />
                   </Table.Td>
                 </Table.Tr>
               ))}
               <Table.Tr>
-                <Table.Td>Built in</Table.Td>
-                <Table.Td>{result.seconds.toFixed(2)} s</Table.Td>
+                <Table.Td>{t('export.builtIn')}</Table.Td>
+                <Table.Td>{t('export.seconds', { value: formatDecimal(result.seconds) })}</Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>

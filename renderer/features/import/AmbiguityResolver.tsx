@@ -11,6 +11,7 @@ import type { Identity } from '../../../shared/model';
 import { useWorkbench } from '../../app/workbench-context';
 import { formatCount, formatTime } from '../../components/format';
 import { addCorrelationResolution, database, listAmbiguities, listCorrelationResolutions, loadSnapshot, type SnapshotRecord } from '../../db';
+import { i18n, useTranslation, type TranslationKey } from '../../i18n';
 
 interface Loaded {
   ambiguities: AmbiguousMatch[];
@@ -26,6 +27,7 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState(0);
+  const { t } = useTranslation();
   useEffect(() => {
     const db = database();
     void (async () => {
@@ -45,24 +47,24 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
   const move = (d: number) => setSelected((i) => Math.max(0, Math.min(status.length - 1, i + d)));
 
   return (
-    <Modal opened onClose={onClose} title={`Ambiguous matches of ${snapshot.name}`} size="90rem" data-testid="ambiguity-resolver">
+    <Modal opened onClose={onClose} title={t('import.ambiguity.title', { name: snapshot.name })} size="90rem" data-testid="ambiguity-resolver">
       {!loaded ? (
-        <Text size="sm">Loading…</Text>
+        <Text size="sm">{t('import.ambiguity.loading')}</Text>
       ) : !loaded.ambiguities.length ? (
         <Alert color={snapshot.correlation?.ambiguous ? 'orange' : 'blue'}>
           {snapshot.correlation?.ambiguous
-            ? `${formatCount(snapshot.correlation.ambiguous)} ambiguous matches were counted when this snapshot was imported, but their candidates were not kept (an older import). Import the files again to resolve them.`
-            : 'Correlation left nothing ambiguous in this snapshot.'}
+            ? t('import.ambiguity.notKept', { n: formatCount(snapshot.correlation.ambiguous) })
+            : t('import.ambiguity.nothing')}
         </Alert>
       ) : (
         <Stack gap="xs">
           <Group justify="space-between">
             <Text size="sm" fw={600} data-testid="ambiguity-summary">
-              {formatCount(status.length)} ambiguous, {formatCount(resolved)} resolved
-              {status.length - resolved ? ` · ${formatCount(status.length - resolved)} open` : ''}
+              {t('import.ambiguousResolved', { ambiguous: formatCount(status.length), resolved: formatCount(resolved) })}
+              {status.length - resolved ? ` · ${t('import.ambiguity.open', { n: formatCount(status.length - resolved) })}` : ''}
             </Text>
             <Text size="xs" c="dimmed">
-              <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>1</Kbd>–<Kbd>9</Kbd> pick a candidate · <Kbd>m</Kbd> merge · <Kbd>x</Kbd> keep apart · <Kbd>r</Kbd> rationale · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> record
+              <Kbd>j</Kbd>/<Kbd>k</Kbd> {t('import.ambiguity.keys.move')} · <Kbd>1</Kbd>–<Kbd>9</Kbd> {t('import.ambiguity.keys.pick')} · <Kbd>m</Kbd> {t('import.ambiguity.keys.merge')} · <Kbd>x</Kbd> {t('import.ambiguity.keys.apart')} · <Kbd>r</Kbd> {t('import.ambiguity.keys.rationale')} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> {t('import.ambiguity.keys.record')}
             </Text>
           </Group>
           <Group align="flex-start" gap="md" wrap="nowrap">
@@ -98,13 +100,13 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
                 canRecord={!!wb.reviewerRef}
                 onMove={move}
                 onRecord={async (entry) => {
-                  if (!wb.reviewerRef) throw new Error('choose a reviewer profile first: resolutions are recorded with a name');
+                  if (!wb.reviewerRef) throw new Error(t('import.ambiguity.needReviewer'));
                   const full: CorrelationResolution = { ...entry, candidates: current.ambiguity.candidates, by: wb.reviewerRef, at: new Date().toISOString() };
                   await addCorrelationResolution(database(), snapshot.id, full);
                   notifications.show({
                     color: 'teal',
-                    title: full.action === 'merge' ? 'Merge recorded' : full.action === 'undo' ? 'Undo recorded' : 'Kept apart',
-                    message: `${full.action === 'merge' ? `${full.identityIds.length} identities are one from now on` : full.action === 'undo' ? 'The ambiguity is open again' : 'The candidates stay separate identities'}. New campaigns use it.`,
+                    title: full.action === 'merge' ? t('import.ambiguity.mergeRecorded') : full.action === 'undo' ? t('import.ambiguity.undoRecorded') : t('import.ambiguity.keptApart'),
+                    message: full.action === 'merge' ? t('import.ambiguity.mergedBody', { n: full.identityIds.length }) : full.action === 'undo' ? t('import.ambiguity.undoBody') : t('import.ambiguity.apartBody'),
                   });
                   setVersion((v) => v + 1);
                 }}
@@ -118,28 +120,30 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
 }
 
 function StatusBadge({ resolution }: { resolution: CorrelationResolution | null }) {
+  const { t } = useTranslation();
   if (!resolution)
     return (
       <Badge size="xs" color="orange" variant="light" miw={70}>
-        open
+        {t('import.ambiguity.statusOpen')}
       </Badge>
     );
   return (
     <Badge size="xs" color={resolution.action === 'merge' ? 'teal' : 'gray'} variant="light" miw={70}>
-      {resolution.action === 'merge' ? 'merged' : 'kept apart'}
+      {resolution.action === 'merge' ? t('import.ambiguity.merged') : t('import.ambiguity.keptApartBadge')}
     </Badge>
   );
 }
 
-const FIELDS: { label: string; value: (i: Identity, assignments: number) => string }[] = [
-  { label: 'Source', value: (i) => i.sources?.join(', ') || '—' },
-  { label: 'Name', value: (i) => i.displayName },
-  { label: 'E-mail', value: (i) => i.email ?? '—' },
-  { label: 'Employee id', value: (i) => i.employeeId ?? '—' },
-  { label: 'Login', value: (i) => i.login ?? '—' },
-  { label: 'Class', value: (i) => i.type },
-  { label: 'Status', value: (i) => (i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${i.status} (${i.sourceStatus})` : i.status) },
-  { label: 'Assignments', value: (_, n) => formatCount(n) },
+/** Each row of the candidate table: the translation key of its label and how its value reads. */
+const FIELDS: { label: TranslationKey; value: (i: Identity, assignments: number) => string }[] = [
+  { label: 'import.ambiguity.field.source', value: (i) => i.sources?.join(', ') || '—' },
+  { label: 'import.ambiguity.field.name', value: (i) => i.displayName },
+  { label: 'import.ambiguity.field.email', value: (i) => i.email ?? '—' },
+  { label: 'import.ambiguity.field.employeeId', value: (i) => i.employeeId ?? '—' },
+  { label: 'import.ambiguity.field.login', value: (i) => i.login ?? '—' },
+  { label: 'import.ambiguity.field.class', value: (i) => i18n.t(`enums.identityType.${i.type}`) },
+  { label: 'import.ambiguity.field.status', value: (i) => { const s = i18n.t(`enums.identityStatus.${i.status}`); return i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${s} (${i.sourceStatus})` : s; } },
+  { label: 'import.ambiguity.field.assignments', value: (_, n) => formatCount(n) },
 ];
 
 function AmbiguityDetail(props: {
@@ -160,6 +164,7 @@ function AmbiguityDetail(props: {
   const [saving, setSaving] = useState(false);
   const [undoing, setUndoing] = useState(false);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  const { t } = useTranslation();
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   const rationaleProblem = rationale.trim() ? checkResolutionRationale(rationale) : null;
   const ready = !rationaleProblem && rationale.trim().length > 0 && (standing || mode === 'keep-apart' || picked.length >= 2);
@@ -190,7 +195,7 @@ function AmbiguityDetail(props: {
 
   return (
     <Stack gap="sm" style={{ flex: 1, minWidth: 0 }} data-testid="ambiguity-detail">
-      <Alert color={standing ? 'gray' : 'orange'} p="xs" title="Why the importer did not merge" data-testid="ambiguity-reason">
+      <Alert color={standing ? 'gray' : 'orange'} p="xs" title={t('import.ambiguity.why')} data-testid="ambiguity-reason">
         <Text size="sm">{ambiguity.reason}</Text>
       </Alert>
       <Table withTableBorder withColumnBorders fz="sm" data-testid="candidate-table" layout="fixed">
@@ -206,7 +211,7 @@ function AmbiguityDetail(props: {
                     </Text>
                     {standing.entry.action === 'merge' && (
                       <Badge size="xs" variant="light" color={standing.entry.identityIds.includes(id) ? 'teal' : 'gray'}>
-                        {standing.entry.identityIds.includes(id) ? 'merged' : 'apart'}
+                        {standing.entry.identityIds.includes(id) ? t('import.ambiguity.merged') : t('import.ambiguity.apart')}
                       </Badge>
                     )}
                   </Group>
@@ -220,7 +225,7 @@ function AmbiguityDetail(props: {
                     checked={picked.includes(id)}
                     onChange={() => toggle(id)}
                     disabled={mode !== 'merge'}
-                    aria-label={`same person: ${identities.get(id)?.displayName ?? id}`}
+                    aria-label={t('import.ambiguity.samePerson', { name: identities.get(id)?.displayName ?? id })}
                     data-testid="candidate-pick"
                   />
                 )}
@@ -231,12 +236,12 @@ function AmbiguityDetail(props: {
         <Table.Tbody>
           {FIELDS.map((f) => (
             <Table.Tr key={f.label}>
-              <Table.Th fw={500}>{f.label}</Table.Th>
+              <Table.Th fw={500}>{t(f.label)}</Table.Th>
               {ambiguity.candidates.map((id) => {
                 const identity = identities.get(id);
                 return (
                   <Table.Td key={id} style={{ overflowWrap: 'anywhere' }}>
-                    {identity ? f.value(identity, assignments.get(id) ?? 0) : f.label === 'Name' ? <Text c="red" size="sm">not in the snapshot</Text> : '—'}
+                    {identity ? f.value(identity, assignments.get(id) ?? 0) : f.label === 'import.ambiguity.field.name' ? <Text c="red" size="sm">{t('import.ambiguity.notInSnapshot')}</Text> : '—'}
                   </Table.Td>
                 );
               })}
@@ -248,10 +253,10 @@ function AmbiguityDetail(props: {
       {standing ? (
         <Alert color={standing.entry.action === 'merge' ? 'teal' : 'gray'} p="xs" data-testid="standing-resolution">
           <Text size="sm">
-            <b>{standing.entry.action === 'merge' ? `Merged ${standing.entry.identityIds.join(' + ')}` : 'Kept apart'}</b> by {standing.entry.by.name}, {formatTime(standing.entry.at)}: {standing.entry.rationale}
+            <b>{standing.entry.action === 'merge' ? t('import.ambiguity.mergedIds', { ids: standing.entry.identityIds.join(' + ') }) : t('import.ambiguity.keptApart')}</b> {t('import.ambiguity.byAt', { name: standing.entry.by.name, at: formatTime(standing.entry.at) })} {standing.entry.rationale}
           </Text>
           <Text size="xs" c="dimmed">
-            Applied to the identity browser and to campaigns created from now on. To change it, undo it (recorded too), then resolve again.
+            {t('import.ambiguity.applied')}
           </Text>
         </Alert>
       ) : (
@@ -259,10 +264,10 @@ function AmbiguityDetail(props: {
           value={mode}
           onChange={(v) => setMode(v as Mode)}
           data={[
-            { value: 'merge', label: 'Merge the picked candidates (m)' },
-            { value: 'keep-apart', label: 'Keep them apart (x)' },
+            { value: 'merge', label: t('import.ambiguity.modeMerge') },
+            { value: 'keep-apart', label: t('import.ambiguity.modeApart') },
           ]}
-          aria-label="Resolution"
+          aria-label={t('import.ambiguity.resolution')}
           data-testid="resolution-mode"
           w="fit-content"
         />
@@ -270,14 +275,14 @@ function AmbiguityDetail(props: {
       {standing && !undoing ? (
         <Group>
           <Button variant="default" size="xs" onClick={() => setUndoing(true)} disabled={!props.canRecord} data-testid="undo-resolution">
-            Undo this resolution…
+            {t('import.ambiguity.undo')}
           </Button>
         </Group>
       ) : (
         <>
           <Textarea
             ref={rationaleRef}
-            label={standing ? 'Why undo it (recorded with your name)' : mode === 'merge' ? 'Why these are one person (recorded with your name)' : 'Why they are different identities (recorded with your name)'}
+            label={standing ? t('import.ambiguity.whyUndo') : mode === 'merge' ? t('import.ambiguity.whyMerge') : t('import.ambiguity.whyApart')}
             value={rationale}
             onChange={(e) => setRationale(e.currentTarget.value)}
             onKeyDown={(e) => {
@@ -298,16 +303,16 @@ function AmbiguityDetail(props: {
           )}
           <Group>
             <Button onClick={() => void record()} disabled={!ready || !props.canRecord} loading={saving} color={standing ? 'orange' : undefined} data-testid="record-resolution">
-              {standing ? 'Record the undo' : mode === 'merge' ? `Record the merge${picked.length >= 2 ? ` of ${picked.length}` : ''}` : 'Record: keep apart'}
+              {standing ? t('import.ambiguity.recordUndo') : mode === 'merge' ? (picked.length >= 2 ? t('import.ambiguity.recordMergeOf', { n: picked.length }) : t('import.ambiguity.recordMerge')) : t('import.ambiguity.recordApart')}
             </Button>
             {!standing && mode === 'merge' && picked.length < 2 && (
               <Text size="xs" c="dimmed">
-                Pick the candidates that are the same person (at least two); the others stay apart.
+                {t('import.ambiguity.pickHint')}
               </Text>
             )}
             {!props.canRecord && (
               <Text size="xs" c="red">
-                Choose a reviewer profile: resolutions are recorded with a name.
+                {t('import.ambiguity.chooseReviewer')}
               </Text>
             )}
           </Group>
@@ -316,11 +321,11 @@ function AmbiguityDetail(props: {
       {props.history.length > 0 && (
         <Stack gap={2} data-testid="resolution-history">
           <Text size="xs" fw={600}>
-            History (never erased)
+            {t('import.ambiguity.history')}
           </Text>
           {props.history.map(({ entry, index }) => (
             <Text size="xs" key={index}>
-              #{index + 1} · {formatTime(entry.at)} · {entry.by.name} · <b>{entry.action === 'merge' ? `merge ${entry.identityIds.join(' + ')}` : entry.action === 'undo' ? `undo #${(entry.undoes ?? 0) + 1}` : 'keep apart'}</b> · {entry.rationale}
+              #{index + 1} · {formatTime(entry.at)} · {entry.by.name} · <b>{entry.action === 'merge' ? t('import.ambiguity.histMerge', { ids: entry.identityIds.join(' + ') }) : entry.action === 'undo' ? t('import.ambiguity.histUndo', { n: (entry.undoes ?? 0) + 1 }) : t('import.ambiguity.histApart')}</b> · {entry.rationale}
             </Text>
           ))}
         </Stack>

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
 import { useWorkbench } from '../../app/workbench-context';
 import { addClassCorrection, database, listClassCorrections, listCorrelationResolutions, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
+import { formatCount } from '../../components/format';
+import { useTranslation } from '../../i18n';
 
 const SHOWN = 200;
 
@@ -17,6 +19,7 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Identity | null>(null);
   const [version, setVersion] = useState(0);
+  const { t } = useTranslation();
   useEffect(() => {
     const db = database();
     void Promise.all([loadSnapshot(db, snapshot.id), listClassCorrections(db, snapshot.id), listCorrelationResolutions(db, snapshot.id)]).then(([s, c, r]) => {
@@ -31,20 +34,20 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
     return q ? list.filter((i) => `${i.displayName} ${i.id} ${i.email ?? ''} ${i.login ?? ''} ${i.type} ${i.typeReason ?? ''} ${i.mergeReason ?? ''}`.toLowerCase().includes(q)) : list;
   }, [identities, query]);
   return (
-    <Modal opened onClose={onClose} title={`Identities of ${snapshot.name}`} size="80rem" data-testid="identity-browser">
+    <Modal opened onClose={onClose} title={t('import.browser.title', { name: snapshot.name })} size="80rem" data-testid="identity-browser">
       <Group mb="xs">
-        <TextInput placeholder="search name, id, e-mail, class or reason" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={420} aria-label="Search identities" data-autofocus />
+        <TextInput placeholder={t('import.browser.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={420} aria-label={t('import.browser.search')} data-autofocus />
         <Text size="sm" c="dimmed">
-          {matches.length.toLocaleString('en-US')} of {(identities?.length ?? 0).toLocaleString('en-US')} · {corrections.length} class corrections recorded · {resolutions} correlation resolutions recorded
+          {t('import.browser.summary', { shown: formatCount(matches.length), total: formatCount(identities?.length ?? 0), corrections: formatCount(corrections.length), resolutions: formatCount(resolutions) })}
         </Text>
       </Group>
       <Table striped fz="sm" data-testid="identity-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Identity</Table.Th>
-            <Table.Th>Class</Table.Th>
-            <Table.Th>Why</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th>{t('import.ident.identity')}</Table.Th>
+            <Table.Th>{t('import.ident.class')}</Table.Th>
+            <Table.Th>{t('import.ident.why')}</Table.Th>
+            <Table.Th>{t('import.ident.status')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -62,14 +65,14 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
               <IdentityClassCells identity={i} />
               <Table.Td>
                 <Button size="compact-xs" variant="subtle" onClick={() => setEditing(i)} disabled={!wb.reviewerRef}>
-                  reclassify…
+                  {t('import.browser.reclassify')}
                 </Button>
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {matches.length > SHOWN && <Text size="xs">First {SHOWN} shown: narrow the search.</Text>}
+      {matches.length > SHOWN && <Text size="xs">{t('import.browser.firstShown', { n: SHOWN })}</Text>}
       {editing && (
         <Reclassify
           identity={editing}
@@ -77,7 +80,7 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
           onSave={async (to, reason) => {
             if (!wb.reviewerRef) return;
             await addClassCorrection(database(), snapshot.id, { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() });
-            notifications.show({ color: 'teal', title: 'Class corrected', message: `${editing.displayName}: ${editing.type} → ${to}. New campaigns compute suggestions with it.` });
+            notifications.show({ color: 'teal', title: t('import.browser.corrected'), message: t('import.browser.correctedBody', { name: editing.displayName, from: t(`enums.identityType.${editing.type}`), to: t(`enums.identityType.${to}`) }) });
             setEditing(null);
             setVersion((v) => v + 1);
           }}
@@ -91,21 +94,22 @@ function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose
   const [to, setTo] = useState<IdentityType | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   return (
-    <Modal opened onClose={onClose} title={`Reclassify ${identity.displayName}`}>
+    <Modal opened onClose={onClose} title={t('import.browser.reclassifyTitle', { name: identity.displayName })}>
       <Stack gap="sm">
         <Text size="sm">
-          Now <b>{identity.type}</b>: {identity.typeReason}
+          {t('import.browser.now')} <b>{t(`enums.identityType.${identity.type}`)}</b>: {identity.typeReason}
         </Text>
-        <Select label="Class by runtime authority" data={IDENTITY_TYPES.filter((t) => t !== identity.type)} value={to} onChange={(v) => setTo(v as IdentityType | null)} data-testid="reclassify-to" />
-        <Textarea label="Why (recorded with your name)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} rows={3} data-testid="reclassify-reason" />
+        <Select label={t('import.browser.classBy')} data={IDENTITY_TYPES.filter((v) => v !== identity.type).map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={to} onChange={(v) => setTo(v as IdentityType | null)} data-testid="reclassify-to" />
+        <Textarea label={t('import.browser.why')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} rows={3} data-testid="reclassify-reason" />
         {error && <Alert color="red">{error}</Alert>}
         <Group>
           <Button disabled={!to || reason.trim().length < 8} onClick={() => to && onSave(to, reason.trim()).catch((e: unknown) => setError(String(e)))} data-testid="reclassify-save">
-            Record the correction
+            {t('import.browser.record')}
           </Button>
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </Group>
       </Stack>
@@ -115,17 +119,18 @@ function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose
 
 /** An identity's class (with why) and status, as three cells of the identity tables. */
 export function IdentityClassCells({ identity }: { identity: { type: string; typeReason?: string | undefined; status: string } }) {
+  const { t } = useTranslation();
   return (
     <>
       <Table.Td>
         <Badge variant="light" color={identity.type === 'human' ? 'gray' : 'violet'}>
-          {identity.type}
+          {t(`enums.identityType.${identity.type as 'human'}`, { defaultValue: identity.type })}
         </Badge>
       </Table.Td>
       <Table.Td>
         <Text size="xs">{identity.typeReason}</Text>
       </Table.Td>
-      <Table.Td>{identity.status}</Table.Td>
+      <Table.Td>{t(`enums.identityStatus.${identity.status as 'active'}`, { defaultValue: identity.status })}</Table.Td>
     </>
   );
 }

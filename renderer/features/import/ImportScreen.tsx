@@ -16,6 +16,8 @@ import { getHost } from '../../host';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
 import type { TaskProgress } from '../../workers/protocol';
 import type { ImportTaskFile, ImportTaskResult } from '../../workers/tasks';
+import { formatDecimal, progressLabel } from '../../components/format';
+import { useTranslation } from '../../i18n';
 
 const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
 
@@ -35,6 +37,7 @@ export function ImportScreen() {
   const [mappingFile, setMappingFile] = useState<ImportFile | null>(null);
   const [browsing, setBrowsing] = useState<SnapshotRecord | null>(null);
   const [resolving, setResolving] = useState<SnapshotRecord | null>(null);
+  const { t } = useTranslation();
   useEffect(() => {
     void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
   }, []);
@@ -57,7 +60,7 @@ export function ImportScreen() {
   // The mapping step previews a table's head (a workbook needs all of it).
   const openMapping = async (f: ImportTaskFile | undefined) => setMappingFile(f ? { name: f.name, bytes: new Uint8Array(await (isWorkbook(f.name) ? f.blob : f.blob.slice(0, 1024 * 1024)).arrayBuffer()) } : null);
   const pick = async () => {
-    const r = await getHost().openFiles({ title: 'Choose identity exports', extensions: EXTENSIONS, multiple: true });
+    const r = await getHost().openFiles({ title: t('import.chooseTitle'), extensions: EXTENSIONS, multiple: true });
     if (!r.ok) setError(r.error);
     else if (r.value.length) addFiles(r.value.map((f) => ({ name: f.name, blob: new Blob([f.bytes as BlobPart]) })));
   };
@@ -68,17 +71,17 @@ export function ImportScreen() {
     // Blobs are cloned to the worker without copying their bytes; the originals stay here for a retry after a decision.
     const h = runTask('importSnapshot', { files, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => files.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } });
     handle.current = h;
-    setProgress({ label: 'Starting import', done: 0, total: 1, unit: 'bytes' });
+    setProgress({ label: t('import.starting'), done: 0, total: 1, unit: 'bytes' });
     try {
       const r = await h.result;
       setResult(r);
       if (r.status === 'stored') {
-        notifications.show({ color: 'teal', title: 'Snapshot stored', message: `${formatCount(r.totals.identities)} identities, ${formatCount(r.totals.assignments)} assignments in ${r.seconds.toFixed(1)} s` });
+        notifications.show({ color: 'teal', title: t('import.stored'), message: t('import.storedBody', { identities: formatCount(r.totals.identities), assignments: formatCount(r.totals.assignments), seconds: formatDecimal(r.seconds) }) });
         setFiles([]);
         setSheets([]);
       }
     } catch (e) {
-      setError(e instanceof TaskCancelled ? 'Import cancelled: nothing was stored, the database is as it was.' : `Import failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}`);
+      setError(e instanceof TaskCancelled ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setProgress(null);
       wb.setTask(null);
@@ -91,27 +94,27 @@ export function ImportScreen() {
     <Stack gap="md" maw={1200}>
       <Card withBorder>
         <Title order={4} mb="sm">
-          Import identity data
+          {t('import.title')}
         </Title>
         <Dropzone onDrop={(f) => void onDrop(f)} multiple data-testid="dropzone" disabled={!!progress} activateOnClick={false}>
           <Group justify="center" gap="md" mih={90} style={{ pointerEvents: 'none' }}>
             <IconUpload size={32} stroke={1.5} />
             <div>
-              <Text size="md">Drop exports here</Text>
+              <Text size="md">{t('import.drop')}</Text>
               <Text size="sm" c="dimmed">
-                Workbench CSV (identities.csv, entitlements.csv, assignments.csv, credentials.csv) and the formats the importer detects. One import is one snapshot: all or nothing.
+                {t('import.dropHint')}
               </Text>
             </div>
           </Group>
         </Dropzone>
         <Group mt="sm" justify="space-between">
           <Button variant="default" onClick={() => void pick()} disabled={!!progress}>
-            Choose files…
+            {t('import.choose')}
           </Button>
           <Group>
-            <TextInput aria-label="Snapshot name" value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
+            <TextInput aria-label={t('import.snapshotName')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
             <Button onClick={() => void start(false)} disabled={!files.length || !!progress || !name.trim()} data-testid="start-import">
-              Import {files.length ? `${files.length} file${files.length > 1 ? 's' : ''}` : ''}
+              {files.length ? t('import.startFiles', { count: files.length }) : t('import.start')}
             </Button>
           </Group>
         </Group>
@@ -125,11 +128,11 @@ export function ImportScreen() {
                   <Table.Td>
                     {isTableFile(f.name) && (
                       <Button size="compact-xs" variant="subtle" onClick={() => void openMapping(f)} disabled={!!progress} data-testid="map-columns">
-                        map columns…
+                        {t('import.mapColumns')}
                       </Button>
                     )}
                     <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setFiles(files.filter((x) => x !== f))} disabled={!!progress}>
-                      remove
+                      {t('import.remove')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
@@ -141,10 +144,10 @@ export function ImportScreen() {
           <Stack gap={4} mt="sm" data-testid="import-progress">
             <Group justify="space-between">
               <Text size="sm">
-                {progress.label} {progress.unit === 'bytes' ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)}` : `${formatCount(progress.done)} of ${formatCount(progress.total)} ${progress.unit}`} {progress.detail ? `· ${progress.detail}` : ''}
+                {progressLabel(progress)} {progress.unit === 'bytes' ? t('import.progressOf', { done: formatBytes(progress.done), total: formatBytes(progress.total) }) : `${t('import.progressOf', { done: formatCount(progress.done), total: formatCount(progress.total) })} ${t(`progress.unit.${progress.unit}`)}`} {progress.rows !== undefined ? `· ${t('progress.rows', { n: formatCount(progress.rows) })}` : progress.detail ? `· ${progress.detail}` : ''}
               </Text>
               <Button size="compact-sm" color="red" variant="light" onClick={() => handle.current?.cancel()}>
-                Cancel
+                {t('common.cancel')}
               </Button>
             </Group>
             <Progress value={pct} animated />
@@ -160,18 +163,18 @@ export function ImportScreen() {
       {resolving && <AmbiguityResolver snapshot={resolving} onClose={() => setResolving(null)} />}
       {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
       {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => void openMapping(files.find((f) => f.name === name))} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
-      <ListCard title="Snapshots on this machine" empty={!snapshots?.length}>
+      <ListCard title={t('import.snapshots')} empty={!snapshots?.length}>
           <Table highlightOnHover data-testid="snapshot-list">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Sources</Table.Th>
-                <Table.Th ta="right">Identities</Table.Th>
-                <Table.Th ta="right">Entitlements</Table.Th>
-                <Table.Th ta="right">Assignments</Table.Th>
-                <Table.Th ta="right">Credentials</Table.Th>
-                <Table.Th>Correlation</Table.Th>
+                <Table.Th>{t('import.col.name')}</Table.Th>
+                <Table.Th>{t('import.col.created')}</Table.Th>
+                <Table.Th>{t('import.col.sources')}</Table.Th>
+                <Table.Th ta="right">{t('import.col.identities')}</Table.Th>
+                <Table.Th ta="right">{t('import.col.entitlements')}</Table.Th>
+                <Table.Th ta="right">{t('import.col.assignments')}</Table.Th>
+                <Table.Th ta="right">{t('import.col.credentials')}</Table.Th>
+                <Table.Th>{t('import.col.correlation')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -187,7 +190,7 @@ export function ImportScreen() {
                   </Table.Td>
                   <Table.Td ta="right">
                     {resolvedCounts?.get(s.id)?.mergedAway ? (
-                      <Tooltip label={`${formatCount(s.counts.identities)} as imported; ${formatCount(resolvedCounts.get(s.id)!.mergedAway)} merged into others by people`}>
+                      <Tooltip label={t('import.mergedAway', { imported: formatCount(s.counts.identities), merged: formatCount(resolvedCounts.get(s.id)!.mergedAway) })}>
                         <span data-testid="identities-after-merges">{formatCount(s.counts.identities - resolvedCounts.get(s.id)!.mergedAway)}</span>
                       </Tooltip>
                     ) : (
@@ -201,11 +204,11 @@ export function ImportScreen() {
                     {s.correlation ? (
                       <Stack gap={2} align="flex-start">
                         <Text size="xs" c="dimmed">
-                          {formatCount(s.correlation.merged)} matched across sources
+                          {t('import.matched', { n: formatCount(s.correlation.merged) })}
                         </Text>
                         {s.correlation.ambiguous > 0 && (
                           <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
-                            {formatCount(s.correlation.ambiguous)} ambiguous, {formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0)} resolved…
+                            {t('import.ambiguousResolved', { ambiguous: formatCount(s.correlation.ambiguous), resolved: formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0) })}…
                           </Button>
                         )}
                       </Stack>
@@ -215,10 +218,10 @@ export function ImportScreen() {
                   </Table.Td>
                   <Table.Td>
                     <Button size="compact-xs" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
-                      identities…
+                      {t('import.identities')}
                     </Button>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(`Delete snapshot ${s.name}? Campaigns built on it keep their decisions but cannot show identity details.`)) void deleteSnapshot(database(), s.id); }}>
-                      delete
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void deleteSnapshot(database(), s.id); }}>
+                      {t('import.delete')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
@@ -234,36 +237,37 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
   const rejected = result.files.reduce((s, f) => s + f.rowsRejected, 0);
   const refused = result.files.filter((f) => f.refused);
   const errors = result.files.flatMap((f) => [...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []), ...f.errors]);
+  const { t } = useTranslation();
   return (
     <Card withBorder data-testid="import-report">
       <Group justify="space-between" mb="sm">
-        <Title order={5}>Import report</Title>
+        <Title order={5}>{t('import.report.title')}</Title>
         {result.status === 'stored' && (
           <Badge color="teal" size="lg">
-            stored
+            {t('import.report.stored')}
           </Badge>
         )}
         {result.status === 'needs-decision' && (
           <Badge color="orange" size="lg">
-            waiting for your decision
+            {t('import.report.waiting')}
           </Badge>
         )}
         {result.status === 'refused' && (
           <Badge color="red" size="lg">
-            refused
+            {t('import.report.refused')}
           </Badge>
         )}
       </Group>
       <Table data-testid="import-files">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>File</Table.Th>
-            <Table.Th>Detected format</Table.Th>
-            <Table.Th>Size</Table.Th>
+            <Table.Th>{t('import.report.file')}</Table.Th>
+            <Table.Th>{t('import.report.format')}</Table.Th>
+            <Table.Th>{t('import.report.size')}</Table.Th>
             <Table.Th>SHA-256</Table.Th>
-            <Table.Th ta="right">Read</Table.Th>
-            <Table.Th ta="right">Stored</Table.Th>
-            <Table.Th ta="right">Rejected</Table.Th>
+            <Table.Th ta="right">{t('import.report.read')}</Table.Th>
+            <Table.Th ta="right">{t('import.report.storedCol')}</Table.Th>
+            <Table.Th ta="right">{t('import.report.rejected')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -278,11 +282,11 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
                 ) : (
                   <Group gap={4}>
                     <Badge color="red" variant="light">
-                      refused
+                      {t('import.report.refused')}
                     </Badge>
                     {isTableFile(f.file) && result.status !== 'stored' && (
                       <Button size="compact-xs" variant="light" onClick={() => onMap(f.file)} data-testid="map-refused">
-                        map columns…
+                        {t('import.mapColumns')}
                       </Button>
                     )}
                   </Group>
@@ -300,21 +304,21 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
         </Table.Tbody>
       </Table>
       <Text size="sm" mt="sm">
-        {formatCount(result.totals.identities)} identities · {formatCount(result.totals.entitlements)} entitlements · {formatCount(result.totals.assignments)} assignments · {formatCount(result.totals.credentials)} credentials · {result.seconds.toFixed(2)} s
+        {t('import.report.totals', { identities: formatCount(result.totals.identities), entitlements: formatCount(result.totals.entitlements), assignments: formatCount(result.totals.assignments), credentials: formatCount(result.totals.credentials), seconds: formatDecimal(result.seconds) })}
       </Text>
       <Text size="sm" c="dimmed" data-testid="class-counts">
-        classes: {Object.entries(result.classes).map(([k, v]) => `${formatCount(v)} ${k}`).join(' · ') || '—'}
+        {t('import.report.classes')} {Object.entries(result.classes).map(([k, v]) => `${formatCount(v)} ${t(`enums.identityType.${k as 'human'}`, { defaultValue: k })}`).join(' · ') || '—'}
       </Text>
       {result.files.filter((f) => f.format).length > 1 && (
-        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title="Correlation across sources" data-testid="correlation-summary">
-          {formatCount(result.correlation.merged)} identities matched across sources (employee id, then email, then login); {formatCount(result.correlation.ambiguous)} ambiguous matches left apart for you to resolve — never merged by guess.
+        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title={t('import.report.correlation')} data-testid="correlation-summary">
+          {t('import.report.correlationBody', { merged: formatCount(result.correlation.merged), ambiguous: formatCount(result.correlation.ambiguous) })}
           {result.status === 'stored' && result.correlation.ambiguous > 0 && (
             <Group gap="xs" mt={4}>
               <Text size="sm" fw={600} data-testid="report-resolution-summary">
-                {formatCount(result.correlation.ambiguous)} ambiguous, {formatCount(resolved)} resolved
+                {t('import.ambiguousResolved', { ambiguous: formatCount(result.correlation.ambiguous), resolved: formatCount(resolved) })}
               </Text>
               <Button size="compact-sm" variant="light" color="orange" onClick={onResolve} data-testid="report-resolve-ambiguities">
-                Resolve ambiguous matches…
+                {t('import.report.resolve')}
               </Button>
             </Group>
           )}
@@ -331,17 +335,17 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
         <details style={{ marginTop: 8 }} open={result.status === 'stored'}>
           <summary>
             <Text span size="sm" fw={600}>
-              Identities ({formatCount(result.totals.identities)}) — class and why
+              {t('import.report.identities', { n: formatCount(result.totals.identities) })}
             </Text>
           </summary>
           <Table mt={4} data-testid="identity-preview" striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Identity</Table.Th>
-                <Table.Th>Class</Table.Th>
-                <Table.Th>Why</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Sources</Table.Th>
+                <Table.Th>{t('import.ident.identity')}</Table.Th>
+                <Table.Th>{t('import.ident.class')}</Table.Th>
+                <Table.Th>{t('import.ident.why')}</Table.Th>
+                <Table.Th>{t('import.ident.status')}</Table.Th>
+                <Table.Th>{t('import.ident.sources')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -359,7 +363,7 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
         </details>
       )}
       {errors.length > 0 && (
-        <Alert mt="sm" color="red" title={`${formatCount(rejected)} rows rejected${refused.length ? `, ${refused.length} file(s) refused` : ''}`} data-testid="import-errors">
+        <Alert mt="sm" color="red" title={`${t('import.report.rowsRejected', { n: formatCount(rejected) })}${refused.length ? `, ${t('import.report.filesRefused', { count: refused.length })}` : ''}`} data-testid="import-errors">
           <List size="sm" spacing={2}>
             {errors.slice(0, 50).map((e, i) => (
               <List.Item key={i}>
@@ -372,23 +376,23 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
               </List.Item>
             ))}
           </List>
-          {errors.length > 50 && <Text size="xs">… and {errors.length - 50} more</Text>}
+          {errors.length > 50 && <Text size="xs">{t('import.report.more', { n: formatCount(errors.length - 50) })}</Text>}
         </Alert>
       )}
       {result.status === 'needs-decision' && (
         <Group mt="sm">
           <Button color="orange" onClick={onAccept} data-testid="accept-good-rows">
-            Import the good rows; keep the rejected ones listed as evidence
+            {t('import.report.acceptGood')}
           </Button>
           <Button variant="default" onClick={onAbort}>
-            Abort (store nothing)
+            {t('import.report.abort')}
           </Button>
         </Group>
       )}
       {result.status === 'stored' && (
         <Group mt="sm">
           <Button onClick={onContinue} data-testid="to-campaigns">
-            Create a campaign from this snapshot →
+            {t('import.report.toCampaigns')}
           </Button>
         </Group>
       )}

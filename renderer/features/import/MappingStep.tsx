@@ -8,6 +8,7 @@ import { decodeText } from '../../../shared/import/decode';
 import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { runTask } from '../../workers/client';
+import { useTranslation } from '../../i18n';
 
 /** Preview only needs the head of a large file. */
 const PREVIEW_BYTES = 512 * 1024;
@@ -41,6 +42,7 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
   const [mapping, setMapping] = useState<ColumnMapping>({ columns: {} });
   const [name, setName] = useState(file.name.replace(/\.[^.]+$/, ''));
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   const table = sheets?.find((s) => (s.sheet ?? null) === sheetName) ?? sheets?.[0] ?? null;
 
   useEffect(() => {
@@ -49,9 +51,9 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
         setSheets(s);
         setSheetName(s[0]?.sheet ?? null);
       },
-      (e: unknown) => setError(`${file.name}: cannot be read as a table: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => setError(t('import.mapping.unreadable', { file: file.name, message: e instanceof Error ? e.message : String(e) })),
     );
-  }, [file]);
+  }, [file]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (!table) return;
@@ -67,47 +69,47 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
   const setColumn = (field: MappingField, column: string | null) => setMapping((m) => ({ ...m, columns: { ...m.columns, [field]: column ?? undefined } }));
 
   return (
-    <Modal opened onClose={onClose} title={`Map the columns of ${file.name}`} size="80rem" data-testid="mapping-step">
+    <Modal opened onClose={onClose} title={t('import.mapping.title', { file: file.name })} size="80rem" data-testid="mapping-step">
       {error && <Alert color="red">{error}</Alert>}
       {table && (
         <Stack gap="sm">
           <Group>
-            {sheets && sheets.length > 1 && <Select label="Sheet" data={sheets.map((s) => s.sheet ?? '')} value={sheetName} onChange={setSheetName} allowDeselect={false} w={220} data-testid="mapping-sheet" />}
+            {sheets && sheets.length > 1 && <Select label={t('import.mapping.sheet')} data={sheets.map((s) => s.sheet ?? '')} value={sheetName} onChange={setSheetName} allowDeselect={false} w={220} data-testid="mapping-sheet" />}
             <Text size="sm" c="dimmed">
-              {table.header.length} columns{table.delimiter ? ` separated by ${JSON.stringify(table.delimiter)}` : ''} · {mapped} mapped ·{' '}
-              {saved ? <Badge variant="light">saved mapping “{saved.name}” matches this header</Badge> : 'a new header: the mapping below is a guess from the column names'}
+              {t('import.mapping.columns', { count: table.header.length })}{table.delimiter ? ` ${t('import.mapping.separatedBy', { delimiter: JSON.stringify(table.delimiter) })}` : ''} · {t('import.mapping.mapped', { n: mapped })} ·{' '}
+              {saved ? <Badge variant="light">{t('import.mapping.saved', { name: saved.name })}</Badge> : t('import.mapping.guess')}
             </Text>
           </Group>
           <ScrollArea h={220} type="auto">
             <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
               {(Object.keys(MAPPING_FIELDS) as MappingField[]).map((field) => (
-                <Select key={field} size="xs" label={MAPPING_FIELDS[field]} placeholder="— not in this file —" data={table.header} value={mapping.columns[field] ?? null} onChange={(v) => setColumn(field, v)} clearable allowDeselect={false} data-testid={`map-${field}`} />
+                <Select key={field} size="xs" label={t(`import.field.${field}`)} placeholder={t('import.mapping.notInFile')} data={table.header} value={mapping.columns[field] ?? null} onChange={(v) => setColumn(field, v)} clearable allowDeselect={false} data-testid={`map-${field}`} />
               ))}
             </SimpleGrid>
           </ScrollArea>
           <Group>
-            <TextInput size="xs" label="Application (when no column names it)" value={mapping.defaults?.application ?? ''} onChange={(e) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, application: e.currentTarget.value || undefined } }))} w={260} data-testid="map-default-application" />
-            <Select size="xs" label="Privilege (when no column)" data={[...PRIVILEGES]} value={mapping.defaults?.privilege ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, privilege: (v ?? undefined) as Privilege | undefined } }))} clearable w={180} />
-            <Select size="xs" label="Identity class (when no column)" data={[...IDENTITY_TYPES]} value={mapping.defaults?.type ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, type: (v ?? undefined) as IdentityType | undefined } }))} clearable w={200} />
-            <Select size="xs" label="Dates like 03/04/2026 are" data={[{ value: 'mdy', label: 'month/day/year' }, { value: 'dmy', label: 'day/month/year' }]} value={mapping.dateOrder ?? 'mdy'} onChange={(v) => setMapping((m) => ({ ...m, dateOrder: (v ?? 'mdy') as 'mdy' | 'dmy' }))} allowDeselect={false} w={180} />
+            <TextInput size="xs" label={t('import.mapping.defaultApplication')} value={mapping.defaults?.application ?? ''} onChange={(e) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, application: e.currentTarget.value || undefined } }))} w={260} data-testid="map-default-application" />
+            <Select size="xs" label={t('import.mapping.defaultPrivilege')} data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))} value={mapping.defaults?.privilege ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, privilege: (v ?? undefined) as Privilege | undefined } }))} clearable w={180} />
+            <Select size="xs" label={t('import.mapping.defaultClass')} data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={mapping.defaults?.type ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, type: (v ?? undefined) as IdentityType | undefined } }))} clearable w={200} />
+            <Select size="xs" label={t('import.mapping.dates')} data={[{ value: 'mdy', label: t('import.mapping.mdy') }, { value: 'dmy', label: t('import.mapping.dmy') }]} value={mapping.dateOrder ?? 'mdy'} onChange={(v) => setMapping((m) => ({ ...m, dateOrder: (v ?? 'mdy') as 'mdy' | 'dmy' }))} allowDeselect={false} w={180} />
           </Group>
           <Text size="sm" fw={600}>
-            The first rows as they will be stored
+            {t('import.mapping.preview')}
           </Text>
           <ScrollArea h={230} type="auto">
             <Table striped data-testid="mapping-preview" fz="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Line</Table.Th>
-                  <Table.Th>Identity</Table.Th>
-                  <Table.Th>Class</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Entitlement</Table.Th>
-                  <Table.Th>Application</Table.Th>
-                  <Table.Th>Privilege</Table.Th>
-                  <Table.Th>Granted</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th>Problems</Table.Th>
+                  <Table.Th>{t('import.mapping.col.line')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.identity')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.class')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.status')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.entitlement')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.application')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.privilege')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.granted')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.lastUsed')}</Table.Th>
+                  <Table.Th>{t('import.mapping.col.problems')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -123,7 +125,7 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
                     <Table.Td>{r.entitlement?.application ?? ''}</Table.Td>
                     <Table.Td>{r.entitlement?.privilege ?? ''}</Table.Td>
                     <Table.Td>{r.assignment?.grantedAt ?? ''}</Table.Td>
-                    <Table.Td>{r.assignment?.lastUsedAt ?? (r.assignment ? 'never' : '')}</Table.Td>
+                    <Table.Td>{r.assignment?.lastUsedAt ?? (r.assignment ? t('common.never') : '')}</Table.Td>
                     <Table.Td c="red">{r.errors.map((e) => `${e.field ? `[${e.field}] ` : ''}${e.message}`).join('; ')}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -131,19 +133,19 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
             </Table>
           </ScrollArea>
           <Group justify="space-between">
-            <TextInput size="xs" label="Save this mapping as" value={name} onChange={(e) => setName(e.currentTarget.value)} w={300} data-testid="mapping-name" />
+            <TextInput size="xs" label={t('import.mapping.saveAs')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={300} data-testid="mapping-name" />
             <Group>
-              {!mapping.columns.identityId && <Text size="xs" c="red">Map at least the identity id column.</Text>}
+              {!mapping.columns.identityId && <Text size="xs" c="red">{t('import.mapping.needId')}</Text>}
               <Button variant="default" onClick={onClose}>
-                Cancel
+                {t('common.cancel')}
               </Button>
               <Button disabled={!canUse} onClick={() => onDone({ preset: presetFor(name.trim(), table.header, mapping), ...(table.sheet ? { sheet: table.sheet } : {}) })} data-testid="use-mapping">
-                Save mapping and import
+                {t('import.mapping.use')}
               </Button>
             </Group>
           </Group>
           <Text size="xs" c="dimmed">
-            Header signature {headerSignature(table.header).slice(0, 60)}… — files with the same columns are mapped the same way next time.
+            {t('import.mapping.signature', { signature: headerSignature(table.header).slice(0, 60) })}
           </Text>
         </Stack>
       )}

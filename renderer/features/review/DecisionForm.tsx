@@ -4,9 +4,10 @@
 // It holds no rules: which actions apply and what a rationale needs come from shared/review through its props.
 import { Alert, Autocomplete, Button, Group, Select, Text, TextInput, Textarea } from '@mantine/core';
 import { forwardRef, memo } from 'react';
-import { REASON_CATEGORIES, REASON_CATEGORY_LABELS, type DecisionAction, type ItemDecision, type ReasonCategory } from '../../../shared/review';
+import { REASON_CATEGORIES, type DecisionAction, type ItemDecision, type ReasonCategory } from '../../../shared/review';
 import type { SuggestedAction } from '../../../shared/suggest';
 import type { DecisionDraft } from './decision-draft';
+import { i18n, useTranslation } from '../../i18n';
 
 export interface DecisionFormProps {
   suggested: SuggestedAction;
@@ -33,10 +34,11 @@ export interface DecisionFormProps {
   standing: { text: string; tone: 'decided' | 'pending' } | null;
 }
 
-const actionLabel = (a: DecisionAction) => (a === 'cant-decide' ? "can't decide (escalate)" : a);
+const actionLabel = (a: DecisionAction) => (a === 'cant-decide' ? i18n.t('review.form.cantDecide') : i18n.t(`enums.action.${a}`));
 
 export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormProps>(function DecisionForm(p, rationaleRef) {
   const { draft, setDraft } = p;
+  const { t } = useTranslation();
   const effective = draft.mode === 'override' ? draft.action : p.suggested;
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -51,10 +53,10 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
     <Select
       size="xs"
       w={190}
-      aria-label="Reason category"
+      aria-label={t('review.form.reasonCategory')}
       data-testid="reason-category"
-      placeholder="reason category…"
-      data={REASON_CATEGORIES.map((c) => ({ value: c, label: REASON_CATEGORY_LABELS[c] }))}
+      placeholder={t('review.form.reasonPlaceholder')}
+      data={REASON_CATEGORIES.map((c) => ({ value: c, label: t(`enums.reason.${c}`) }))}
       value={draft.reasonCategory}
       onChange={(v) => setDraft({ ...draft, reasonCategory: (v as ReasonCategory | null) ?? null })}
       comboboxProps={{ withinPortal: true }}
@@ -75,21 +77,21 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
     return (
       <div className="decision-actions" data-testid="approval-form">
         <Text size="sm" fw={600}>
-          Step-up approval: {p.approving.reviewer.name} decided <b>{p.approving.action}</b>. Approve it, or reject it back to them with a reason.
+          {t('review.form.stepUpBefore', { name: p.approving.reviewer.name })} <b>{t(`enums.action.${p.approving.action}`)}</b>{t('review.form.stepUpAfter')}
         </Text>
         <Group gap="xs" wrap="nowrap">
           {reason}
           <Text size="xs" c="dimmed">
-            {p.approverRationaleRequired ? 'Never-delegate: your own rationale is required.' : 'Your rationale as approver (required to reject).'}
+            {p.approverRationaleRequired ? t('review.form.neverDelegate') : t('review.form.approverRationale')}
           </Text>
         </Group>
-        <Textarea ref={rationaleRef} data-testid="rationale" aria-label="Approver rationale" placeholder="Your own reason as approver (r). Ctrl+Enter approves." rows={2} value={draft.rationale} onChange={(e) => setDraft({ ...draft, rationale: e.currentTarget.value })} onKeyDown={onKeyDown} />
+        <Textarea ref={rationaleRef} data-testid="rationale" aria-label={t('review.form.approverRationaleLabel')} placeholder={t('review.form.approverPlaceholder')} rows={2} value={draft.rationale} onChange={(e) => setDraft({ ...draft, rationale: e.currentTarget.value })} onKeyDown={onKeyDown} />
         <Group gap="xs">
           <Button size="sm" color="teal" onClick={p.onApprove} loading={p.saving} data-testid="approve">
-            Approve as second reviewer
+            {t('review.form.approve')}
           </Button>
           <Button size="sm" variant="light" color="red" onClick={p.onReject} disabled={p.saving} data-testid="reject">
-            Reject — send back to {p.approving.reviewer.name}
+            {t('review.form.reject', { name: p.approving.reviewer.name })}
           </Button>
         </Group>
         {errorBox}
@@ -98,28 +100,29 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
   return (
     <div className="decision-actions" data-testid="decision-form">
       {standing}
-      <Group gap="xs" wrap="nowrap">
+      {/* Wraps rather than clips when a language's words are longer. */}
+      <Group gap="xs" wrap="wrap">
         {p.suggested === 'none' ? (
-          <Text size="sm" c="dimmed">no suggestion: choose a decision (o)</Text>
+          <Text size="sm" c="dimmed">{t('review.form.noSuggestion')}</Text>
         ) : (
           <Button size="sm" onClick={p.onAccept} loading={p.saving && draft.mode === 'accept'} data-testid="accept">
-            Accept {p.suggested} <kbd style={{ marginLeft: 6 }}>a</kbd>
+            {t('review.form.accept', { action: t(`enums.action.${p.suggested}`) })} <kbd style={{ marginLeft: 6 }}>a</kbd>
           </Button>
         )}
         <Select
           ref={p.overrideSelectRef}
           size="sm"
-          aria-label="Override with"
+          aria-label={t('review.form.overrideWith')}
           data-testid="override-action"
           w={200}
           data={p.overrideActions.map((a) => ({ value: a, label: actionLabel(a) }))}
           value={draft.mode === 'override' ? draft.action : null}
-          placeholder="override with… (o)"
+          placeholder={t('review.form.overridePlaceholder')}
           onChange={(v) => v && setDraft({ ...draft, mode: 'override', action: v as DecisionAction })}
           comboboxProps={{ withinPortal: true }}
         />
         <Button size="sm" variant="light" color="orange" onClick={p.onSaveOverride} disabled={draft.mode !== 'override'} loading={p.saving && draft.mode === 'override'} data-testid="save-override">
-          Save override
+          {t('review.form.saveOverride')}
         </Button>
       </Group>
       <Group gap="xs" wrap="nowrap">
@@ -129,7 +132,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
             size="xs"
             type="date"
             w={170}
-            aria-label="Keep until (time-bound exception)"
+            aria-label={t('review.form.keepUntil')}
             data-testid="keep-until"
             value={draft.keepUntil}
             onChange={(e) => {
@@ -140,23 +143,23 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
         )}
         {effective === 'keep' && (
           <Text size="xs" c="dimmed">
-            keep until a date: a time-bound exception
+            {t('review.form.keepUntilHint')}
           </Text>
         )}
         {effective === 'assign-owner' && (
-          <Autocomplete size="xs" w={260} aria-label="New owner" data-testid="owner" placeholder="owner (identity id) — required" data={p.ownerCandidates} value={draft.ownerId} onChange={(v) => setDraft({ ...draft, ownerId: v })} comboboxProps={{ withinPortal: true }} />
+          <Autocomplete size="xs" w={260} aria-label={t('review.form.newOwner')} data-testid="owner" placeholder={t('review.form.ownerPlaceholder')} data={p.ownerCandidates} value={draft.ownerId} onChange={(v) => setDraft({ ...draft, ownerId: v })} comboboxProps={{ withinPortal: true }} />
         )}
         {effective === 'cant-decide' && (
           <Text size="xs" c="orange.8" data-testid="escalation-target">
-            escalates to {p.escalationName ?? 'the campaign owner'}; the item stays open until they decide
+            {t('review.form.escalatesTo', { name: p.escalationName ?? t('review.detail.campaignOwner') })}
           </Text>
         )}
       </Group>
       <Textarea
         ref={rationaleRef}
         data-testid="rationale"
-        aria-label="Rationale"
-        placeholder="Rationale (r): what you checked, specific to this access. Required for an override and for never-delegate items. Ctrl+Enter saves."
+        aria-label={t('review.form.rationale')}
+        placeholder={t('review.form.rationalePlaceholder')}
         rows={2}
         value={draft.rationale}
         onChange={(e) => setDraft({ ...draft, rationale: e.currentTarget.value })}

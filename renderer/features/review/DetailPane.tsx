@@ -5,8 +5,9 @@
 // Read-only parts are plain elements: Mantine's components cost more to render on every decision.
 import { Alert, Badge, Button, Divider, Group, Tooltip } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
-import { REASON_CATEGORY_LABELS, type ItemState } from '../../../shared/review';
-import { ActionText, RiskBadge, formatTime } from '../../components/format';
+import type { ItemState } from '../../../shared/review';
+import { ActionText, RiskBadge, formatDate, formatDecimal, formatTime } from '../../components/format';
+import { i18n, useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
 import { itemStatus } from './table-view';
 import type { Identity } from '../../../shared/model';
@@ -42,6 +43,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
   const current = state?.current ?? null;
   const status = itemStatus(table, index, state);
   const ownDecision = current && current.reviewer.id === p.activeReviewerId;
+  const { t } = useTranslation();
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }} data-testid="detail-pane">
       <div>
@@ -49,87 +51,87 @@ export const DetailPane = memo(function DetailPane(p: Props) {
           {table.strings[table.who[index]!]} — {table.strings[table.what[index]!]}
         </h4>
         <div style={{ ...text, ...dimmed }}>
-          {table.strings[table.app[index]!]} · item <span className="mono">{itemId.replace('\u001f', ' / ')}</span>
+          {table.strings[table.app[index]!]} · {t('review.detail.item')} <span className="mono">{itemId.replace('\u001f', ' / ')}</span>
         </div>
       </div>
       <div className="suggestion-box" data-testid="suggestion">
         <Group justify="space-between">
-          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-filled)', textTransform: 'uppercase' }}>Engine suggestion (not a decision)</span>
+          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-filled)', textTransform: 'uppercase' }}>{t('review.detail.engineSuggestion')}</span>
           <span style={smallDim}>{detail?.suggestion.engine ?? ''}</span>
         </Group>
         <Group gap="xs" mt={4}>
           <b>
             <ActionText action={action} />
           </b>
-          {action !== 'none' && <span style={text}>· confidence {table.confidence[index]!.toFixed(2)} ·</span>}
+          {action !== 'none' && <span style={text}>· {t('review.detail.confidence', { value: formatDecimal(table.confidence[index]!) })} ·</span>}
           <RiskBadge tier={tier} />
-          <Tooltip label="What the policy lets the assistant do for this risk tier">
+          <Tooltip label={t('review.detail.decisionClassHint')}>
             <Badge variant="outline" size="sm" data-testid="decision-class">
-              {decisionClass}
+              {t(`enums.decisionClass.${decisionClass}`)}
             </Badge>
           </Tooltip>
         </Group>
         {action === 'none' && (
           <div style={{ ...text, marginTop: 4 }} data-testid="no-suggestion">
-            {detail?.suggestion.signals[0]?.message ?? 'No suggestion: no evidence either way.'} The decision is yours, with its reason.
+            {detail?.suggestion.signals[0]?.message ?? t('review.detail.noEvidence')} {t('review.detail.yours')}
           </div>
         )}
-        {detail ? <Signals detail={detail} /> : <div style={{ ...smallDim, marginTop: 6 }}>loading the signals…</div>}
+        {detail ? <Signals detail={detail} /> : <div style={{ ...smallDim, marginTop: 6 }}>{t('review.detail.loadingSignals')}</div>}
       </div>
       {detail && <Facts detail={detail} reviewerNames={p.reviewerNames} />}
-      <Divider label="Human decision" labelPosition="left" />
+      <Divider label={t('review.detail.humanDecision')} labelPosition="left" />
       {current ? (
         <div className={`decision-box decision-${status.replace(' ', '-')}`} data-testid="decision">
           <Group justify="space-between">
             <b>
               {status === 'escalated'
-                ? `can't decide — escalated to ${p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? 'the campaign owner'}`
-                : `${current.action} ${current.acceptedSuggestion ? '(accepted the suggestion)' : '(override)'}`}
-              {current.keepUntil ? ` until ${current.keepUntil} (time-bound exception)` : ''}
-              {current.ownerId ? ` → owner ${current.ownerId}` : ''}
+                ? t('review.detail.escalatedTo', { to: p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? t('review.detail.campaignOwner') })
+                : `${t(`enums.action.${current.action}`)} ${current.acceptedSuggestion ? t('review.detail.accepted') : t('review.detail.override')}`}
+              {current.keepUntil ? ` ${t('review.detail.keepUntil', { date: formatDate(current.keepUntil) })}` : ''}
+              {current.ownerId ? ` → ${t('review.detail.owner', { owner: current.ownerId })}` : ''}
             </b>
             <Badge color={status === 'decided' ? 'teal' : 'orange'} data-testid="saved-badge">
-              {status === 'pending approval' ? 'saved · pending approval' : status === 'escalated' ? 'saved · escalated, open' : 'saved'}
+              {status === 'pending approval' ? t('review.detail.savedPending') : status === 'escalated' ? t('review.detail.savedEscalated') : t('review.detail.saved')}
             </Badge>
           </Group>
           <div style={text}>
-            by {current.reviewer.name} · {formatTime(current.at)} · event #{current.seq}
-            {current.reasonCategory ? ` · ${REASON_CATEGORY_LABELS[current.reasonCategory]}` : ''}
+            {t('review.detail.by', { name: current.reviewer.name })} · {formatTime(current.at)} · {t('review.detail.event', { seq: current.seq })}
+            {current.reasonCategory ? ` · ${t(`enums.reason.${current.reasonCategory}`)}` : ''}
           </div>
-          {current.rationale && <div style={text}>rationale: “{current.rationale}”</div>}
+          {current.rationale && <div style={text}>{t('review.detail.rationale', { text: current.rationale })}</div>}
           {current.approval && (
             <div style={{ ...text, color: 'var(--mantine-color-teal-filled)' }} data-testid="approval">
-              approved by {current.approval.approver.name} · {formatTime(current.approval.at)}
+              {t('review.detail.approvedBy', { name: current.approval.approver.name })} · {formatTime(current.approval.at)}
               {current.approval.rationale ? ` · “${current.approval.rationale}”` : ''}
             </div>
           )}
           <Group mt={6}>
             {ownDecision && (
               <Button size="compact-sm" variant="default" onClick={p.onUndo} data-testid="undo">
-                Undo <kbd>u</kbd>
+                {t('review.detail.undo')} <kbd>u</kbd>
               </Button>
             )}
-            {status === 'pending approval' && ownDecision && <span style={smallDim}>Step-up: a second, different reviewer must approve this decision.</span>}
+            {status === 'pending approval' && ownDecision && <span style={smallDim}>{t('review.detail.stepUpHint')}</span>}
           </Group>
         </div>
       ) : (
-        <div style={{ ...text, ...dimmed }}>No decision yet.</div>
+        <div style={{ ...text, ...dimmed }}>{t('review.detail.noDecision')}</div>
       )}
       {state?.returned && !current && (
-        <Alert color="red" py={6} data-testid="returned" title={`Sent back by ${state.returned.by.name} · ${formatTime(state.returned.at)}`}>
-          {state.returned.reason || 'no reason given'} — {p.reviewerNames.get(state.returned.reviewerId) ?? state.returned.reviewerId} decides again.
+        <Alert color="red" py={6} data-testid="returned" title={t('review.detail.sentBack', { name: state.returned.by.name, at: formatTime(state.returned.at) })}>
+          {t('review.detail.decidesAgain', { reason: state.returned.reason || t('review.detail.noReason'), name: p.reviewerNames.get(state.returned.reviewerId) ?? state.returned.reviewerId })}
         </Alert>
       )}
       {state && state.history.length > 0 && (
         <details>
           <summary>
-            <span style={smallDim}>history ({state.history.length} events)</span>
+            <span style={smallDim}>{t('review.detail.history', { count: state.history.length })}</span>
           </summary>
           <div data-testid="history">
             {state.history.map((e) => (
               <div style={small} key={e.seq} className="mono">
-                #{e.seq} {formatTime(e.at)} {e.type} {e.action ?? ''} {e.refersTo ? `→ #${e.refersTo}` : ''} by {e.actor.name}
-                {e.secondsOnScreen !== undefined ? ` · ${e.secondsOnScreen}s on screen` : ''}
+                #{e.seq} {formatTime(e.at)} {t(`enums.event.${e.type}`)} {e.action ? t(`enums.action.${e.action}`) : ''} {e.refersTo ? `→ #${e.refersTo}` : ''} {t('review.detail.by', { name: e.actor.name })}
+                {e.secondsOnScreen !== undefined ? ` · ${t('review.detail.secondsOnScreen', { seconds: e.secondsOnScreen })}` : ''}
               </div>
             ))}
           </div>
@@ -142,6 +144,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
 /** The suggestion's signals with their values, and the peers behind a peer signal. Same item, same element. */
 const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {
   const s = detail.suggestion;
+  const { t } = useTranslation();
   return (
     <div style={{ ...column, marginTop: 6 }}>
       {s.signals.map((sig, k) => (
@@ -150,7 +153,7 @@ const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {
             · {sig.message}{' '}
             <span style={smallDim}>
               ({sig.id}
-              {sig.threshold !== null ? `; threshold ${sig.threshold}` : ''})
+              {sig.threshold !== null ? `; ${t('review.detail.threshold', { value: sig.threshold })}` : ''})
             </span>
           </div>
           {sig.peers && <PeerList signal={sig} rows={detail.peers[k] ?? []} />}
@@ -158,7 +161,7 @@ const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {
       ))}
       {s.riskReasons && s.riskReasons.length > 0 && (
         <div style={{ ...smallDim, marginTop: 4 }}>
-          risk {s.riskTier}: {s.riskReasons.join('; ')}
+          {t('review.detail.risk', { tier: t(`enums.tier.${s.riskTier}`) })}: {s.riskReasons.join('; ')}
         </div>
       )}
     </div>
@@ -168,52 +171,53 @@ const Signals = memo(function Signals({ detail }: { detail: ItemDetail }) {
 /** Identity, entitlement, usage, credentials and evidence of the item. */
 const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetail; reviewerNames: ReadonlyMap<string, string> }) {
   const { identity, entitlement, assignment } = detail;
+  const { t } = useTranslation();
   return (
     <>
       <Group gap="xl" align="start">
         <div style={column}>
-          <span style={label}>Identity</span>
+          <span style={label}>{t('review.facts.identity')}</span>
           <span style={text}>
-            {identity?.type ?? '?'} · <span data-testid="identity-status">{identity ? lifecycleText(identity) : '?'}</span>
+            {identity ? t(`enums.identityType.${identity.type}`) : '?'} · <span data-testid="identity-status">{identity ? lifecycleText(identity) : '?'}</span>
             {identity?.specialAccount && (
               <Badge ml={6} size="xs" color="red" variant="light" data-testid="special-account">
-                {identity.specialAccount === 'root' ? 'root account' : 'break-glass account'}
+                {identity.specialAccount === 'root' ? t('review.facts.root') : t('review.facts.breakGlass')}
               </Badge>
             )}
           </span>
-          {identity?.typeReason && <span style={smallDim}>class: {identity.typeReason}</span>}
+          {identity?.typeReason && <span style={smallDim}>{t('review.facts.class', { reason: identity.typeReason })}</span>}
           {identity && <SignInFacts identity={identity} />}
           <span style={text}>{[identity?.department, identity?.title].filter(Boolean).join(' / ') || '—'}</span>
-          <span style={smallDim}>{identity?.managerId ? `manager: ${identity.managerId}` : identity?.ownerId ? `owner: ${identity.ownerId}` : 'no manager or owner on record'}</span>
+          <span style={smallDim}>{identity?.managerId ? t('review.facts.manager', { id: identity.managerId }) : identity?.ownerId ? t('review.facts.owner', { id: identity.ownerId }) : t('review.facts.noManager')}</span>
         </div>
         <div style={column}>
-          <span style={label}>Entitlement</span>
+          <span style={label}>{t('review.facts.entitlement')}</span>
           <span style={text}>
-            {entitlement?.name ?? '—'} ({entitlement?.privilege ?? '?'})
+            {entitlement?.name ?? '—'} ({entitlement?.privilege ? t(`enums.privilege.${entitlement.privilege}`) : '?'})
           </span>
           <span style={smallDim}>{entitlement?.description ?? ''}</span>
-          <span style={smallDim}>owner: {entitlement?.ownerId ?? '—'}</span>
+          <span style={smallDim}>{t('review.facts.owner', { id: entitlement?.ownerId ?? '—' })}</span>
         </div>
         <div style={column}>
-          <span style={label}>Usage</span>
-          <span style={text}>granted {assignment?.grantedAt ?? 'unknown'}</span>
-          <span style={text}>last used {assignment?.lastUsedAt ?? 'never / unknown'}</span>
-          <span style={smallDim}>source: {assignment?.source ?? '—'}</span>
+          <span style={label}>{t('review.facts.usage')}</span>
+          <span style={text}>{t('review.facts.granted', { date: assignment?.grantedAt ? formatDate(assignment.grantedAt) : t('common.unknown') })}</span>
+          <span style={text}>{t('review.facts.lastUsed', { date: assignment?.lastUsedAt ? formatDate(assignment.lastUsedAt) : t('review.facts.neverUnknown') })}</span>
+          <span style={smallDim}>{t('review.facts.source', { source: assignment?.source ?? '—' })}</span>
         </div>
       </Group>
       {identity && identity.type !== 'human' && (
         <div style={column}>
-          <span style={label}>Credentials of {identity.displayName}</span>
+          <span style={label}>{t('review.facts.credentials', { name: identity.displayName })}</span>
           {detail.credentials.map((c) => (
             <span style={small} key={c.credentialId} className="mono">
-              {c.kind} {c.credentialId} · created {c.createdAt ?? '?'} · rotated {c.lastRotatedAt ?? 'never'} · last used {c.lastUsedAt ?? 'never'} · {c.active ? 'active' : 'inactive'}
+              {c.kind} {c.credentialId} · {t('review.facts.credentialLine', { created: c.createdAt ?? '?', rotated: c.lastRotatedAt ?? t('common.never'), used: c.lastUsedAt ?? t('common.never') })} · {c.active ? t('review.facts.active') : t('review.facts.inactive')}
             </span>
           ))}
-          {!detail.credentials.length && <span style={small}>none on record</span>}
+          {!detail.credentials.length && <span style={small}>{t('review.facts.noneOnRecord')}</span>}
         </div>
       )}
       <div style={smallDim}>
-        evidence: {detail.evidence} {detail.assignmentReason ? `· reviewer: ${reviewerNames.get(detail.assignedReviewerId ?? '') ?? detail.assignedReviewerId} (${detail.assignmentReason})` : ''}
+        {t('review.facts.evidence', { evidence: detail.evidence })} {detail.assignmentReason ? `· ${t('review.facts.reviewer', { name: reviewerNames.get(detail.assignedReviewerId ?? '') ?? detail.assignedReviewerId, reason: detail.assignmentReason })}` : ''}
       </div>
     </>
   );
@@ -221,21 +225,22 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
 
 /** Lifecycle state with the source's own word beside it when it says more ("suspended (LOCKED_OUT)"). */
 export function lifecycleText(i: Pick<Identity, 'status' | 'sourceStatus'>): string {
-  const status = i.status === 'never-activated' ? 'never activated' : i.status;
+  const status = i18n.t(`enums.identityStatus.${i.status}`);
   return i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${status} (${i.sourceStatus})` : status;
 }
 
-const yesNo = (v: boolean | undefined, yes: string, no: string) => (v === undefined ? 'not in the source' : v ? yes : no);
+const yesNo = (v: boolean | undefined, yes: string, no: string) => (v === undefined ? i18n.t('review.signIn.notInSource') : v ? yes : no);
 
 /** Identity-level evidence: last sign-in, password sign-in, MFA, password expiry. "not in the source" when unknown. */
 function SignInFacts({ identity: i }: { identity: Identity }) {
+  const { t } = useTranslation();
   return (
     <span style={small} data-testid="sign-in-facts">
-      <span style={{ display: 'block' }}>last sign-in: {i.lastLoginAt ? formatTime(i.lastLoginAt) : 'not in the source'}</span>
-      {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>password last used: {formatTime(i.passwordLastUsedAt)}</span>}
-      {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>password / console login: {i.passwordLogin ? 'yes' : 'no'}</span>}
-      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 } : {}) }}>MFA: {yesNo(i.mfa, 'on', 'off')}</span>
-      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-7)' }}>password never expires</span>}
+      <span style={{ display: 'block' }}>{t('review.signIn.last', { at: i.lastLoginAt ? formatTime(i.lastLoginAt) : t('review.signIn.notInSource') })}</span>
+      {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>{t('review.signIn.passwordLastUsed', { at: formatTime(i.passwordLastUsedAt) })}</span>}
+      {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>{t('review.signIn.passwordLogin', { value: i.passwordLogin ? t('common.yes') : t('common.no') })}</span>}
+      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 } : {}) }}>{t('review.signIn.mfa', { value: yesNo(i.mfa, t('review.signIn.on'), t('review.signIn.off')) })}</span>
+      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-7)' }}>{t('review.signIn.neverExpires')}</span>}
     </span>
   );
 }
@@ -244,21 +249,22 @@ function SignInFacts({ identity: i }: { identity: Identity }) {
 function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
   const peers = signal.peers!;
   const listed = (peers.members ?? peers.holders ?? []).length;
+  const { t } = useTranslation();
   return (
     <details style={{ marginLeft: 12 }}>
       <summary>
         <span style={{ ...small, color: 'var(--mantine-color-indigo-filled)' }}>
-          show the {peers.size} {peers.size === 1 ? 'peer' : 'peers'} ({peers.group})
+          {t('review.peers.show', { count: peers.size, group: peers.group })}
         </span>
       </summary>
       <div data-testid="peer-list">
         {rows.map((r) => (
           <div style={small} key={r.id}>
-            {r.name} <span className="mono">({r.id})</span> {r.holds === undefined ? '' : r.holds ? '· holds it' : '· does not hold it'}
+            {r.name} <span className="mono">({r.id})</span> {r.holds === undefined ? '' : r.holds ? `· ${t('review.peers.holds')}` : `· ${t('review.peers.doesNotHold')}`}
           </div>
         ))}
-        {!listed && <div style={small}>The engine did not list these peers (common entitlement).</div>}
-        {listed > rows.length && <div style={small}>… {listed - rows.length} more</div>}
+        {!listed && <div style={small}>{t('review.peers.notListed')}</div>}
+        {listed > rows.length && <div style={small}>{t('review.peers.more', { n: listed - rows.length })}</div>}
       </div>
     </details>
   );

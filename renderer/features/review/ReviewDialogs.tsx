@@ -2,24 +2,27 @@
 // confirmation. While any of them is open the screen's single-key shortcuts are off (see ReviewScreen).
 import { Alert, Button, Group, Kbd, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { formatCount } from '../../components/format';
+import { useTranslation, type TranslationKey } from '../../i18n';
 
-export const KEYS: [string, string][] = [
-  ['j / ↓', 'next item'],
-  ['k / ↑', 'previous item'],
-  ['a', 'accept the suggestion (then the next undecided item)'],
-  ['o', 'override: choose another action'],
-  ['r', 'focus the rationale'],
-  ['Ctrl+Enter', 'save the decision (override or accept; approve on a step-up item)'],
-  ['u', 'undo your decision on this item (a new event)'],
-  ['/', 'search'],
-  ['b', 'bulk accept the eligible items shown (where the policy allows it)'],
-  ['?', 'this list'],
-  ['Alt+1…6', 'switch screens'],
+/** Each key with the translation key of what it does. */
+export const KEYS: [string, TranslationKey][] = [
+  ['j / ↓', 'review.keys.next'],
+  ['k / ↑', 'review.keys.previous'],
+  ['a', 'review.keys.accept'],
+  ['o', 'review.keys.override'],
+  ['r', 'review.keys.rationale'],
+  ['Ctrl+Enter', 'review.keys.save'],
+  ['u', 'review.keys.undo'],
+  ['/', 'review.keys.search'],
+  ['b', 'review.keys.bulk'],
+  ['?', 'review.keys.list'],
+  ['Alt+1…6', 'review.keys.screens'],
 ];
 
 export function KeysDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard" closeButtonProps={{ 'aria-label': 'Close the key list' }}>
+    <Modal opened={opened} onClose={onClose} title={t('review.keys.title')} closeButtonProps={{ 'aria-label': t('review.keys.close') }}>
       <Table>
         <Table.Tbody>
           {KEYS.map(([k, v]) => (
@@ -27,7 +30,7 @@ export function KeysDialog({ opened, onClose }: { opened: boolean; onClose: () =
               <Table.Td>
                 <Kbd>{k}</Kbd>
               </Table.Td>
-              <Table.Td>{v}</Table.Td>
+              <Table.Td>{t(v)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -49,13 +52,14 @@ const LISTED = 500;
 
 export function BulkDialog(p: { opened: boolean; eligible: BulkItem[]; open: number; saving: boolean; onConfirm: () => void; onClose: () => void }) {
   const refused = p.open - p.eligible.length;
+  const { t } = useTranslation();
   const tiers = new Map<string, number>();
   for (const i of p.eligible) tiers.set(i.tier, (tiers.get(i.tier) ?? 0) + 1);
   return (
-    <Modal opened={p.opened} onClose={p.onClose} title="Bulk accept" size="lg" closeButtonProps={{ 'aria-label': 'Close bulk accept' }}>
+    <Modal opened={p.opened} onClose={p.onClose} title={t('review.bulk.title')} size="lg" closeButtonProps={{ 'aria-label': t('review.bulk.close') }}>
       <Stack gap="xs" data-testid="bulk-dialog">
         <Text size="sm">
-          {formatCount(p.eligible.length)} of the {formatCount(p.open)} open items shown can be accepted in bulk: {[...tiers.entries()].map(([t, n]) => `${n} ${t}`).join(', ') || 'none'}. These are the items it will decide:
+          {t('review.bulk.summary', { eligible: formatCount(p.eligible.length), open: formatCount(p.open), tiers: [...tiers.entries()].map(([tier, n]) => `${formatCount(n)} ${t(`enums.tier.${tier as 'low'}`)}`).join(', ') || t('common.none') })}
         </Text>
         <ScrollArea.Autosize mah={280} type="auto" offsetScrollbars>
           <Table withRowBorders={false} verticalSpacing={2} fz="xs" data-testid="bulk-items">
@@ -64,29 +68,29 @@ export function BulkDialog(p: { opened: boolean; eligible: BulkItem[]; open: num
                 <Table.Tr key={i.itemId} data-testid="bulk-item">
                   <Table.Td>{i.who}</Table.Td>
                   <Table.Td>{i.what}</Table.Td>
-                  <Table.Td>accept {i.action}</Table.Td>
-                  <Table.Td>{i.tier}</Table.Td>
+                  <Table.Td>{t('review.bulk.acceptAction', { action: t(`enums.action.${i.action as 'keep'}`) })}</Table.Td>
+                  <Table.Td>{t(`enums.tier.${i.tier as 'low'}`)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
           {p.eligible.length > LISTED && (
             <Text size="xs" c="dimmed">
-              … and {formatCount(p.eligible.length - LISTED)} more (narrow the filters to see them all before accepting).
+              {t('review.bulk.more', { n: formatCount(p.eligible.length - LISTED) })}
             </Text>
           )}
         </ScrollArea.Autosize>
         {refused > 0 && (
           <Alert color="orange" py={6}>
-            {formatCount(refused)} items are left for one-by-one review: the policy lets only items of its &quot;suggest&quot; class be accepted in bulk (never step-up or never-delegate ones).
+            {t('review.bulk.refused', { n: formatCount(refused) })}
           </Alert>
         )}
         <Group>
           <Button onClick={p.onConfirm} disabled={!p.eligible.length} loading={p.saving} data-testid="confirm-bulk" data-autofocus>
-            Accept these {formatCount(p.eligible.length)} suggestions
+            {t('review.bulk.confirm', { count: p.eligible.length, n: formatCount(p.eligible.length) })}
           </Button>
           <Button variant="default" onClick={p.onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         </Group>
       </Stack>
@@ -95,20 +99,21 @@ export function BulkDialog(p: { opened: boolean; eligible: BulkItem[]; open: num
 }
 
 export function DriftDialog(p: { opened: boolean; streak: number; fastSeconds: number; onConfirm: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Modal opened={p.opened} onClose={p.onClose} title="Confirm this accept">
+    <Modal opened={p.opened} onClose={p.onClose} title={t('review.driftDialog.title')}>
       <Title order={6}>
-        You have accepted {p.streak} suggestions in a row, each in under {p.fastSeconds} seconds.
+        {t('review.driftDialog.streak', { count: p.streak, seconds: p.fastSeconds })}
       </Title>
       <Text size="sm" mt="xs">
-        Check the signals of this item before accepting.
+        {t('review.driftDialog.check')}
       </Text>
       <Group mt="md">
         <Button onClick={p.onConfirm} data-testid="confirm-accept">
-          I checked it — accept
+          {t('review.driftDialog.confirm')}
         </Button>
         <Button variant="default" onClick={p.onClose} data-autofocus>
-          Back
+          {t('common.back')}
         </Button>
       </Group>
     </Modal>

@@ -32,9 +32,8 @@ import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilter
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
-
-/** Formats like formatCount, without building a number format on every decision. */
-const COUNT = new Intl.NumberFormat('en-US');
+import { formatCount, formatDate } from '../../components/format';
+import { i18n, useTranslation } from '../../i18n';
 
 /** The selection: a position in the view and the item there (the item wins when the view changes under it). */
 interface Cursor {
@@ -59,9 +58,9 @@ function standingLine(status: ReturnType<typeof itemStatus>, state: ItemState | 
   const d = state?.current;
   if (!d) return null;
   const cell = decisionCell(status, state, names);
-  if (status === 'pending approval') return { text: `Saved: ${cell} — by ${d.reviewer.name}, waiting for a second person's approval`, tone: 'pending' };
-  if (status === 'escalated') return { text: `Saved: ${cell} by ${d.reviewer.name} — open until they decide`, tone: 'pending' };
-  return { text: `Saved: ${cell} — by ${d.reviewer.name}${d.approval ? `, approved by ${d.approval.approver.name}` : ''}`, tone: 'decided' };
+  if (status === 'pending approval') return { text: i18n.t('review.standing.pending', { cell, name: d.reviewer.name }), tone: 'pending' };
+  if (status === 'escalated') return { text: i18n.t('review.standing.escalated', { cell, name: d.reviewer.name }), tone: 'pending' };
+  return { text: d.approval ? i18n.t('review.standing.approved', { cell, name: d.reviewer.name, approver: d.approval.approver.name }) : i18n.t('review.standing.decided', { cell, name: d.reviewer.name }), tone: 'decided' };
 }
 
 /** A modal dialog is open: single-key shortcuts must not act on the screen behind it. */
@@ -71,12 +70,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function ReviewScreen() {
   const wb = useWorkbench();
+  const { t } = useTranslation();
   if (!wb.campaignId)
     return (
       <Card withBorder maw={700}>
-        <Text>No campaign selected.</Text>
+        <Text>{t('review.noCampaign')}</Text>
         <Button mt="sm" onClick={() => wb.setScreen('campaigns')}>
-          Go to campaigns
+          {t('review.goToCampaigns')}
         </Button>
       </Card>
     );
@@ -86,6 +86,7 @@ export function ReviewScreen() {
 
 function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const wb = useWorkbench();
+  const { t } = useTranslation();
   const { data, loading, error } = useCampaignTable(campaignId);
   const { log, events, version } = useItemStateLog(campaignId);
   const states = log.states;
@@ -130,7 +131,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     if ('search' in change) return;
     // After a filter or grouping changes, keys are commands again (not typed into the select).
     setTimeout(() => {
-      if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== 'Search') document.activeElement.blur();
+      if (document.activeElement instanceof HTMLElement && document.activeElement.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') !== i18n.t('review.filter.search')) document.activeElement.blur();
     }, 0);
   }, []);
 
@@ -161,7 +162,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     let live = true;
     client.detail(index).then(
       (d) => live && setDetail(d),
-      (e: unknown) => live && setDecisionError(`Could not load the item: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => live && setDecisionError(t('review.error.load', { message: e instanceof Error ? e.message : String(e) })),
     );
     return () => {
       live = false;
@@ -233,7 +234,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   /** Signs the event with the active reviewer's key (asking for the passphrase once per session) and commits it. */
   const commit = async (body: AuditEventBody) => {
     const keyId = wb.activeReviewer?.keyId;
-    if (!keyId) throw new Error('no active reviewer');
+    if (!keyId) throw new Error(t('review.error.noReviewer'));
     return appendEvent(database(), await signEvent(keyId, body));
   };
 
@@ -295,7 +296,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       }
       moveToNextUndecided(itemId);
     } catch (e) {
-      setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+      setDecisionError(t('review.error.notSaved', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       clearTimeout(slow);
       setSaving(false);
@@ -306,7 +307,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     if (!table || index < 0) return;
     const suggested = actionOf(table, index);
     if (suggested === 'none') {
-      setDecisionError('No suggestion to accept: the engine found no evidence either way. Choose a decision (o) and say why.');
+      setDecisionError(t('review.error.noSuggestion'));
       return;
     }
     if (streakRef.current >= drift.fastAcceptStreak && !driftConfirm) {
@@ -318,7 +319,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const saveOverride = () => {
     if (index < 0) return;
     if (draft.mode !== 'override') {
-      setDecisionError('Choose the action you want instead of the suggestion (o).');
+      setDecisionError(t('review.error.chooseAction'));
       return;
     }
     void record(draft.action, false);
@@ -336,7 +337,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       setDraftState((d) => (d && d.itemId === itemId ? null : d));
       setDecisionError(null);
     } catch (e) {
-      setDecisionError(`Not saved: ${e instanceof Error ? e.message : String(e)}`);
+      setDecisionError(t('review.error.notSaved', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setSaving(false);
     }
@@ -345,13 +346,13 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const undo = () =>
     act(() => {
       const current = itemId ? states.get(itemId)?.current : undefined;
-      if (!itemId || !wb.reviewerRef || !data) return 'No item selected.';
+      if (!itemId || !wb.reviewerRef || !data) return t('review.error.noItem');
       return undoProblem(current, wb.reviewerRef) ?? { ...base('undo'), refersTo: current!.seq };
     });
   const approve = () =>
     act(() => {
       const current = itemId ? states.get(itemId)?.current : undefined;
-      if (!itemId || !current || !wb.reviewerRef || !data || !table) return 'No decision to approve.';
+      if (!itemId || !current || !wb.reviewerRef || !data || !table) return t('review.error.noDecisionToApprove');
       const rationale = draft.rationale.trim();
       const problem = approvalProblem({ decision: current, approver: wb.reviewerRef, decisionClass: decisionClassOf(table, index), rationale, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}), recentRationales: recentRationales(wb.reviewerRef.id, itemId), item: itemContext(index) });
       return problem ?? { ...base('approval'), refersTo: current.seq, ...(rationale ? { rationale } : {}), ...(rationale && draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
@@ -359,7 +360,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const reject = () =>
     act(() => {
       const current = itemId ? states.get(itemId)?.current : undefined;
-      if (!itemId || !current || !wb.reviewerRef || !data) return 'No decision to send back.';
+      if (!itemId || !current || !wb.reviewerRef || !data) return t('review.error.noDecisionToReject');
       const reason = draft.rationale.trim();
       return rejectProblem({ decision: current, approver: wb.reviewerRef, reason }) ?? { ...base('reject'), refersTo: current.seq, rationale: reason, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
     });
@@ -387,7 +388,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         });
       }
     } catch (e) {
-      setDecisionError(`Bulk accept stopped: ${e instanceof Error ? e.message : String(e)}`);
+      setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setSaving(false);
       setBulk(null);
@@ -472,7 +473,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       <Alert color="red">{error}</Alert>
     ) : (
       <Group>
-        <Loader size="sm" /> <Text>Opening campaign…</Text>
+        <Loader size="sm" /> <Text>{t('review.opening')}</Text>
       </Group>
     );
   const overrideActions = index >= 0 ? applicableActions({ ...itemContext(index), suggested: actionOf(table, index) }).filter((a) => a !== actionOf(table, index)) : [];
@@ -484,22 +485,22 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         <Group gap="sm" wrap="nowrap">
           <CampaignSelect campaignId={campaignId} onChange={wb.setCampaignId} />
           <Text size="sm" data-testid="campaign-progress">
-            {COUNT.format(counts.decided)} of {COUNT.format(counts.items)} decided · {counts.percentDecided}%{counts.awaitingApproval ? ` · ${counts.awaitingApproval} pending approval` : ''}
-            {counts.escalated ? ` · ${counts.escalated} escalated` : ''}
-            {data.campaign.dueDate ? ` · due ${data.campaign.dueDate}` : ''}
+            {t('review.progress.decided', { decided: formatCount(counts.decided), items: formatCount(counts.items), percent: counts.percentDecided })}{counts.awaitingApproval ? ` · ${t('review.progress.pending', { count: counts.awaitingApproval })}` : ''}
+            {counts.escalated ? ` · ${t('review.progress.escalated', { count: counts.escalated })}` : ''}
+            {data.campaign.dueDate ? ` · ${t('review.progress.due', { date: formatDate(data.campaign.dueDate) })}` : ''}
           </Text>
-          <Progress value={counts.percentDecided} w={160} aria-label="Campaign progress" />
+          <Progress value={counts.percentDecided} w={160} aria-label={t('review.progress.label')} />
         </Group>
         <Button size="compact-sm" variant="subtle" onClick={() => setHelp(true)}>
-          keys <Kbd ml={4}>?</Kbd>
+          {t('review.keysButton')} <Kbd ml={4}>?</Kbd>
         </Button>
       </Group>
       {streak >= drift.fastAcceptStreak && (
-        <Alert color="orange" py={6} data-testid="drift-warning" title={`${streak} accepts in a row under ${drift.fastAcceptSeconds} s — take a closer look`}>
+        <Alert color="orange" py={6} data-testid="drift-warning" title={t('review.drift.title', { count: streak, seconds: drift.fastAcceptSeconds })}>
           <Group justify="space-between">
-            <Text size="sm">Until you look again, each accept asks for confirmation. This warning is recorded in your reviewer metrics.</Text>
+            <Text size="sm">{t('review.drift.body')}</Text>
             <Button size="compact-sm" variant="white" color="orange" onClick={() => setStreak(0)}>
-              I am looking again
+              {t('review.drift.lookAgain')}
             </Button>
           </Group>
         </Alert>
@@ -539,7 +540,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
             </>
           ) : (
             <Text c="dimmed" p="md">
-              No items match the filters.
+              {t('review.noMatch')}
             </Text>
           )}
         </Card>

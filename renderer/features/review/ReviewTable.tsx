@@ -4,7 +4,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText } from '../../components/format';
+import { ActionText, formatDate, formatDecimal } from '../../components/format';
+import { i18n, useTranslation } from '../../i18n';
 import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
 import { itemStatus, type ItemStatus, type TableView } from './table-view';
 
@@ -17,15 +18,18 @@ const STATUS_COLOR = { open: 'var(--mantine-color-dimmed)', 'pending approval': 
 /** The Decision column: an accept, an override, a pending step-up and an escalation never look alike. */
 export function decisionCell(status: ItemStatus, state: ItemState | undefined, reviewerNames: ReadonlyMap<string, string>): string {
   const d = state?.current;
-  if (status === 'open' || !d) return state?.returned ? 'open · sent back' : 'open';
-  if (status === 'escalated') return `escalated → ${reviewerNames.get(d.escalatedTo ?? '') ?? d.escalatedTo ?? 'owner'}`;
-  const what = `${d.action}${d.keepUntil ? ` until ${d.keepUntil}` : ''}`;
-  const how = d.acceptedSuggestion ? '✓' : '✎ override';
-  return status === 'pending approval' ? `${what} ${how} · pending` : `${what} ${how}`;
+  const t = i18n.t;
+  if (status === 'open' || !d) return state?.returned ? t('review.cell.sentBack') : t('enums.status.open');
+  if (status === 'escalated') return t('review.cell.escalated', { to: reviewerNames.get(d.escalatedTo ?? '') ?? d.escalatedTo ?? t('review.cell.owner') });
+  const action = t(`enums.action.${d.action}`);
+  const what = d.keepUntil ? t('review.cell.until', { action, date: formatDate(d.keepUntil) }) : action;
+  const how = d.acceptedSuggestion ? '✓' : t('review.cell.override');
+  return status === 'pending approval' ? t('review.cell.pending', { what, how }) : `${what} ${how}`;
 }
 
 export const ReviewTable = memo(function ReviewTable({ table, view, states, selected, onSelect, reviewerNames }: { table: CampaignTable; view: TableView; states: ReadonlyMap<string, ItemState>; /** Changes when `states` (mutated in place) changed. */ version: number; selected: number; onSelect: (position: number) => void; reviewerNames: ReadonlyMap<string, string> }) {
   const parent = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
   const { items, rows, groups } = view;
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const selectedRow = selected >= 0 && selected < items.length ? view.rowOf[selected]! : -1;
@@ -36,12 +40,12 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <div className="review-row review-head" role="row">
         <span />
-        <span>Identity</span>
-        <span>Entitlement</span>
-        <span>Application</span>
-        <span>Suggested</span>
-        <span>Risk</span>
-        <span>Decision</span>
+        <span>{t('review.table.identity')}</span>
+        <span>{t('review.table.entitlement')}</span>
+        <span>{t('review.table.application')}</span>
+        <span>{t('review.table.suggested')}</span>
+        <span>{t('review.table.risk')}</span>
+        <span>{t('review.table.decision')}</span>
       </div>
       <div ref={parent} style={SCROLLER} data-testid="review-table" role="grid" aria-rowcount={items.length}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -73,12 +77,12 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <span>{table.strings[table.what[i]!]}</span>
                 <span>{table.strings[table.app[i]!]}</span>
                 <span>
-                  <ActionText action={actionOf(table, i)} /> {actionOf(table, i) !== 'none' && <small style={{ color: 'var(--mantine-color-dimmed)' }}>{table.confidence[i]!.toFixed(2)}</small>}
+                  <ActionText action={actionOf(table, i)} /> {actionOf(table, i) !== 'none' && <small style={{ color: 'var(--mantine-color-dimmed)' }}>{formatDecimal(table.confidence[i]!)}</small>}
                 </span>
                 <span>
-                  <span className={`tier-pill tier-${tier}`}>{tier}</span>
+                  <span className={`tier-pill tier-${tier}`}>{t(`enums.tier.${tier}`)}</span>
                 </span>
-                <span data-testid="row-status" title={status} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: status === 'decided' && state?.current && !state.current.acceptedSuggestion ? 'var(--mantine-color-grape-7)' : STATUS_COLOR[status] }}>
+                <span data-testid="row-status" title={`${t(`enums.status.${status}`)}: ${decisionCell(status, state, reviewerNames)}`} data-status={status} data-override={state?.current && !state.current.acceptedSuggestion ? 'true' : undefined} style={{ color: status === 'decided' && state?.current && !state.current.acceptedSuggestion ? 'var(--mantine-color-grape-7)' : STATUS_COLOR[status] }}>
                   {decisionCell(status, state, reviewerNames)}
                 </span>
               </div>

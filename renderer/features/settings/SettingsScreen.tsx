@@ -9,6 +9,7 @@ import { Digest, formatTime } from '../../components/format';
 import { database, saveReviewer, type ReviewerRecord } from '../../db';
 import { getHost } from '../../host';
 import { TrustedKeysCard } from '../exchange';
+import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, i18n, setLanguage, useTranslation, type Language } from '../../i18n';
 
 async function createProfile(name: string, email: string, passphrase: string): Promise<string> {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'reviewer';
@@ -26,6 +27,7 @@ function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => vo
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   const weak = passphrase ? passphraseProblem(passphrase) : null;
   const valid = name.trim().length >= 2 && (!email || /^[^@\s]+@[^@\s]+$/.test(email)) && !!passphrase && !weak && repeat === passphrase;
   return (
@@ -40,10 +42,10 @@ function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => vo
       }}
     >
       <Stack gap="sm">
-        <TextInput label="Full name" placeholder="Jun Tanaka" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
-        <TextInput label="Email" placeholder="jun.tanaka@example.com" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={email && !/^[^@\s]+@[^@\s]+$/.test(email) ? 'not an email address' : null} />
-        <PasswordInput label="Passphrase" description="Protects your signing key on this machine, on top of the system's key store: only you can sign as you. At least 12 characters; several words are easiest." value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} error={weak} required />
-        <PasswordInput label="Repeat the passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== passphrase ? 'the two do not match' : null} required />
+        <TextInput label={t('settings.profile.fullName')} placeholder={t('settings.profile.fullNamePlaceholder')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
+        <TextInput label={t('settings.profile.email')} placeholder={t('settings.profile.emailPlaceholder')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={email && !/^[^@\s]+@[^@\s]+$/.test(email) ? t('settings.profile.notAnEmail') : null} />
+        <PasswordInput label={t('settings.profile.passphrase')} description={t('settings.profile.passphraseHint')} value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} error={weak} required />
+        <PasswordInput label={t('settings.profile.repeatPassphrase')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== passphrase ? t('settings.profile.mismatch') : null} required />
         {error && <Alert color="red">{error}</Alert>}
         <Button type="submit" loading={busy} disabled={!valid}>
           {submitLabel}
@@ -57,12 +59,13 @@ function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => vo
 export function ReviewerOnboarding() {
   const wb = useWorkbench();
   const open = wb.reviewers !== undefined && wb.reviewers.length === 0;
+  const { t } = useTranslation();
   return (
-    <Modal opened={open} onClose={() => {}} withCloseButton={false} title="Who is reviewing on this machine?" centered>
+    <Modal opened={open} onClose={() => {}} withCloseButton={false} title={t('settings.onboarding.title')} centered>
       <Text size="sm" c="dimmed" mb="sm">
-        Every decision and every package is signed with your own key, created now and kept by this app ({'the private key never leaves it'}).
+        {t('settings.onboarding.body')}
       </Text>
-      <ProfileForm submitLabel="Create my reviewer profile" onCreated={(id) => void wb.setActiveReviewer(id)} />
+      <ProfileForm submitLabel={t('settings.onboarding.submit')} onCreated={(id) => void wb.setActiveReviewer(id)} />
     </Modal>
   );
 }
@@ -71,37 +74,38 @@ export function SettingsScreen() {
   const wb = useWorkbench();
   const [adding, setAdding] = useState(false);
   const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const { t } = useTranslation();
   const exportKey = async () => {
     const r = wb.activeReviewer;
     if (!r) return;
     // arwProfileId: the id this person's decisions carry, so a campaign owner who pins the key assigns work to it.
     const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), arwProfileId: r.id, ...(r.previousKeys?.length ? { arwReplaces: r.previousKeys.map((k) => ({ fingerprint: k.fingerprint, replacedAt: k.replacedAt, reason: k.reason })) } : {}), fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
     const res = await getHost().saveFile({ suggestedName: `${r.id}.trusted-keys.json`, bytes: new TextEncoder().encode(JSON.stringify(entry, null, 2)), mimeType: 'application/json' });
-    if (!res.ok) notifications.show({ color: 'red', title: 'Could not save the public key', message: res.error });
-    else if (res.value) notifications.show({ title: 'Public key exported', message: res.value });
+    if (!res.ok) notifications.show({ color: 'red', title: t('settings.profiles.exportFailed'), message: res.error });
+    else if (res.value) notifications.show({ title: t('settings.profiles.exported'), message: res.value });
   };
   return (
     <Stack gap="lg" maw={1100}>
       <Card withBorder>
         <Group justify="space-between" mb="xs">
-          <Title order={4}>Reviewer profiles</Title>
+          <Title order={4}>{t('settings.profiles.title')}</Title>
           <Group>
             <Button variant="default" size="xs" onClick={() => void exportKey()} disabled={!wb.activeReviewer}>
-              Export my public key
+              {t('settings.profiles.exportKey')}
             </Button>
             <Button size="xs" onClick={() => setAdding(true)}>
-              Add profile
+              {t('settings.profiles.add')}
             </Button>
           </Group>
         </Group>
         <Table striped highlightOnHover>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Key fingerprint</Table.Th>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Created</Table.Th>
+              <Table.Th>{t('settings.profiles.name')}</Table.Th>
+              <Table.Th>{t('settings.profiles.email')}</Table.Th>
+              <Table.Th>{t('settings.profiles.fingerprint')}</Table.Th>
+              <Table.Th>{t('settings.profiles.key')}</Table.Th>
+              <Table.Th>{t('settings.profiles.created')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -119,10 +123,10 @@ export function SettingsScreen() {
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
                 <Table.Td>
                   {r.id === wb.activeReviewer?.id ? (
-                    <Badge style={{ overflow: "visible" }} miw={64}>active</Badge>
+                    <Badge style={{ overflow: "visible" }} miw={64}>{t('settings.profiles.active')}</Badge>
                   ) : (
                     <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
-                      Switch to
+                      {t('settings.profiles.switchTo')}
                     </Button>
                   )}
                 </Table.Td>
@@ -131,23 +135,24 @@ export function SettingsScreen() {
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt="xs">
-          Private keys: sealed under each person's passphrase, then by this app's key store (browser: a non-extractable WebCrypto key of this profile; desktop: the OS keychain). A key opens for the session when its owner types the passphrase, and only signs for that profile.
+          {t('settings.profiles.privateKeysNote')}
         </Text>
       </Card>
       <TrustedKeysCard />
       <Card withBorder>
         <Title order={4} mb="xs">
-          Appearance
+          {t('settings.appearance.title')}
         </Title>
-        <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={['light', 'dark', 'auto']} />
+        <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={(['light', 'dark', 'auto'] as const).map((v) => ({ value: v, label: t(`settings.theme.${v}`) }))} aria-label={t('settings.appearance.theme')} />
+        <LanguagePicker />
       </Card>
       <PolicyEditor />
-      <Modal opened={adding} onClose={() => setAdding(false)} title="New reviewer profile">
+      <Modal opened={adding} onClose={() => setAdding(false)} title={t('settings.profiles.newTitle')}>
         <ProfileForm
-          submitLabel="Create profile"
+          submitLabel={t('settings.profiles.create')}
           onCreated={() => {
             setAdding(false);
-            notifications.show({ title: 'Profile created', message: 'Switch to it explicitly from the reviewer menu.' });
+            notifications.show({ title: t('settings.profiles.createdTitle'), message: t('settings.profiles.createdBody') });
           }}
         />
       </Modal>
@@ -160,41 +165,42 @@ function KeyActions({ profile, active }: { profile: ReviewerRecord; active: bool
   const [status, setStatus] = useState<KeyStatus | null>(null);
   const [changing, setChanging] = useState(false);
   const [replacing, setReplacing] = useState(false);
+  const { t } = useTranslation();
   const refresh = useCallback(() => void getHost().keyStatus(profile.keyId).then((r) => r.ok && setStatus(r.value)), [profile.keyId]);
   useEffect(refresh, [refresh]);
   if (!status) return null;
   if (!status.passphrase)
     return (
-      <Badge variant="light" color="gray" title="Made before passphrases: protected by this app's key store only.">
-        no passphrase
+      <Badge variant="light" color="gray" title={t('settings.key.noPassphraseHint')}>
+        {t('settings.key.noPassphrase')}
       </Badge>
     );
   return (
     <Stack gap={4}>
       <Group gap={4}>
         <Badge variant="light" color={status.unlocked ? 'orange' : 'teal'} data-testid={`key-status-${profile.id}`}>
-          passphrase · {status.unlocked ? 'open this session' : 'locked'}
+          {status.unlocked ? t('settings.key.open') : t('settings.key.locked')}
         </Badge>
         {profile.previousKeys?.length ? (
-          <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => `${k.fingerprint} replaced ${k.replacedAt} (${k.reason})`).join('\n')} data-testid={`key-history-${profile.id}`}>
-            {profile.previousKeys.length} earlier key{profile.previousKeys.length === 1 ? '' : 's'}
+          <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => t('settings.key.replacedLine', { fingerprint: k.fingerprint, at: k.replacedAt, reason: k.reason })).join('\n')} data-testid={`key-history-${profile.id}`}>
+            {t('settings.key.earlierKeys', { count: profile.previousKeys.length })}
           </Badge>
         ) : null}
       </Group>
       <Group gap={4}>
         {status.unlocked && (
           <Button size="compact-xs" variant="subtle" onClick={() => void getHost().lockKey(profile.keyId).then(refresh)}>
-            Lock
+            {t('settings.key.lock')}
           </Button>
         )}
         {active && (
           <Button size="compact-xs" variant="subtle" onClick={() => setChanging(true)}>
-            Change passphrase
+            {t('settings.key.change')}
           </Button>
         )}
         {active && (
           <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReplacing(true)} data-testid="lost-passphrase">
-            Lost passphrase…
+            {t('settings.key.lost')}
           </Button>
         )}
       </Group>
@@ -209,28 +215,29 @@ function ChangePassphrase({ opened, onClose, profile }: { opened: boolean; onClo
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   const weak = next ? passphraseProblem(next) : null;
   const save = async () => {
     const r = await getHost().changePassphrase({ keyId: profile.keyId, oldPassphrase: old, newPassphrase: next });
     if (!r.ok) return setError(r.error);
-    notifications.show({ color: 'teal', title: 'Passphrase changed', message: 'The same key (same fingerprint) now opens with the new passphrase.' });
+    notifications.show({ color: 'teal', title: t('settings.key.changedTitle'), message: t('settings.key.changedBody') });
     setOld('');
     setNext('');
     setRepeat('');
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={`Change the passphrase of ${profile.name}`}>
+    <Modal opened={opened} onClose={onClose} title={t('settings.key.changeTitle', { name: profile.name })}>
       <Stack gap="sm">
-        <PasswordInput label="Current passphrase" value={old} onChange={(e) => setOld(e.currentTarget.value)} />
-        <PasswordInput label="New passphrase" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} />
-        <PasswordInput label="Repeat the new passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? 'the two do not match' : null} />
+        <PasswordInput label={t('settings.key.current')} value={old} onChange={(e) => setOld(e.currentTarget.value)} />
+        <PasswordInput label={t('settings.key.new')} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} />
+        <PasswordInput label={t('settings.key.repeatNew')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? t('settings.profile.mismatch') : null} />
         {error && <Alert color="red">{error}</Alert>}
         <Text size="xs" c="dimmed">
-          Lost the passphrase? It cannot be recovered: use “Lost passphrase…” to make a new key (recorded in the profile's key history), export your public key again and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.
+          {t('settings.key.lostHint')}
         </Text>
         <Button onClick={() => void save()} disabled={!old || !next || !!weak || repeat !== next}>
-          Change passphrase
+          {t('settings.key.change')}
         </Button>
       </Stack>
     </Modal>
@@ -247,6 +254,7 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
   const weak = next ? passphraseProblem(next) : null;
   const replace = async () => {
     setBusy(true);
@@ -264,7 +272,7 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
         fingerprint: key.value.fingerprint,
         previousKeys: [...(profile.previousKeys ?? []), { keyId: profile.keyId, fingerprint: profile.fingerprint, publicKey: profile.publicKey, replacedAt, reason: 'passphrase-lost' }],
       });
-      notifications.show({ color: 'orange', title: 'New key in force', message: `Export your public key again and send it to the campaign owners you work with: they must pin ${key.value.fingerprint.slice(0, 23)}…` });
+      notifications.show({ color: 'orange', title: t('settings.key.newInForceTitle'), message: t('settings.key.newInForceBody', { fingerprint: key.value.fingerprint.slice(0, 23) }) });
       setNext('');
       setRepeat('');
       onClose();
@@ -275,16 +283,16 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
     }
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={`New key for ${profile.name}`}>
+    <Modal opened={opened} onClose={onClose} title={t('settings.key.newKeyTitle', { name: profile.name })}>
       <Stack gap="sm">
         <Text size="sm">
-          A lost passphrase cannot be recovered, and nobody can sign with that key any more. {profile.name} gets a new key under a new passphrase; the old one is kept in the key history. Everything already signed stays valid. Colleagues must pin the new public key, and work not yet returned is sent again to the new key.
+          {t('settings.key.newKeyBody', { name: profile.name })}
         </Text>
-        <PasswordInput label="New passphrase" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} data-testid="replace-passphrase" />
-        <PasswordInput label="Repeat the new passphrase" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? 'the two do not match' : null} data-testid="replace-passphrase-repeat" />
+        <PasswordInput label={t('settings.key.new')} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} data-testid="replace-passphrase" />
+        <PasswordInput label={t('settings.key.repeatNew')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? t('settings.profile.mismatch') : null} data-testid="replace-passphrase-repeat" />
         {error && <Alert color="red">{error}</Alert>}
         <Button color="red" onClick={() => void replace()} loading={busy} disabled={!next || !!weak || repeat !== next} data-testid="replace-key">
-          Make a new key
+          {t('settings.key.makeNew')}
         </Button>
       </Stack>
     </Modal>
@@ -297,6 +305,7 @@ function PolicyEditor() {
   const [text, setText] = useState(() => JSON.stringify(wb.policy, null, 2));
   const [errors, setErrors] = useState<string[]>([]);
   const [editing, setEditing] = useState(false);
+  const { t } = useTranslation();
   const shown = editing ? text : JSON.stringify(wb.policy, null, 2);
   const save = async (source: string) => {
     const parsed = parsePolicy(source);
@@ -307,10 +316,10 @@ function PolicyEditor() {
     setErrors([]);
     await wb.setPolicy(parsed.policy);
     setEditing(false);
-    notifications.show({ color: 'teal', title: `Policy v${parsed.policy.version} in force`, message: `${policyDigest(parsed.policy)} — new campaigns use it; existing campaigns keep theirs.` });
+    notifications.show({ color: 'teal', title: t('settings.policy.inForceTitle', { version: parsed.policy.version }), message: t('settings.policy.inForceBody', { digest: policyDigest(parsed.policy) }) });
   };
   const importFile = async () => {
-    const r = await getHost().openFiles({ title: 'Import a policy file', extensions: ['json'], multiple: false });
+    const r = await getHost().openFiles({ title: i18n.t('settings.policy.importTitle'), extensions: ['json'], multiple: false });
     if (!r.ok) return setErrors([r.error]);
     const file = r.value[0];
     if (!file) return;
@@ -325,14 +334,14 @@ function PolicyEditor() {
   return (
     <Card withBorder>
       <Group justify="space-between" mb="xs">
-        <Title order={4}>Policy in force</Title>
+        <Title order={4}>{t('settings.policy.title')}</Title>
         <Digest value={wb.policyDigest} chars={20} />
       </Group>
       <Text size="sm" c="dimmed" mb="xs">
-        {wb.policy.name}, version {wb.policy.version}. Its SHA-256 goes into every certification package; campaigns keep the policy they were created with. Defaults and their sources: docs/policy.md.
+        {t('settings.policy.body', { name: wb.policy.name, version: wb.policy.version })}
       </Text>
       <Textarea
-        aria-label="Policy JSON"
+        aria-label={t('settings.policy.json')}
         data-testid="policy-json"
         value={shown}
         onChange={(e) => {
@@ -343,7 +352,7 @@ function PolicyEditor() {
         styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
       />
       {errors.length > 0 && (
-        <Alert color="red" mt="xs" title="The policy was not saved" data-testid="policy-errors">
+        <Alert color="red" mt="xs" title={t('settings.policy.notSaved')} data-testid="policy-errors">
           <List size="sm">
             {errors.slice(0, 20).map((e) => (
               <List.Item key={e}>{e}</List.Item>
@@ -353,21 +362,44 @@ function PolicyEditor() {
       )}
       <Group mt="xs">
         <Button size="xs" onClick={() => void save(text)} disabled={!editing} data-testid="save-policy">
-          Validate and put in force
+          {t('settings.policy.save')}
         </Button>
         <Button size="xs" variant="default" onClick={() => { setEditing(false); setErrors([]); }} disabled={!editing}>
-          Discard changes
+          {t('settings.policy.discard')}
         </Button>
         <Button size="xs" variant="default" onClick={() => void importFile()}>
-          Import…
+          {t('settings.policy.import')}
         </Button>
         <Button size="xs" variant="default" onClick={() => void exportFile()}>
-          Export…
+          {t('settings.policy.export')}
         </Button>
         <Button size="xs" variant="subtle" color="gray" onClick={() => { setText(JSON.stringify(DEFAULT_POLICY, null, 2)); setEditing(true); }}>
-          Load defaults
+          {t('settings.policy.defaults')}
         </Button>
       </Group>
     </Card>
+  );
+}
+
+/** The UI language: persisted on this machine like the theme; until chosen, the system language if supported. */
+function LanguagePicker() {
+  const { t } = useTranslation();
+  const [lng, setLng] = useState<Language>(currentLanguage);
+  return (
+    <Group mt="sm" gap="sm">
+      <Text size="sm" id="language-label">
+        {t('settings.appearance.language')}
+      </Text>
+      <SegmentedControl
+        value={lng}
+        aria-labelledby="language-label"
+        data-testid="language"
+        onChange={(v) => {
+          setLng(v as Language);
+          void setLanguage(v as Language);
+        }}
+        data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+      />
+    </Group>
   );
 }

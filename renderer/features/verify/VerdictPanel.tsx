@@ -5,17 +5,18 @@ import { Alert, Badge, Card, List, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import type { VerifyReport } from '../../../shared/package/types';
 import { formatCount } from '../../components/format';
+import { useTranslation } from '../../i18n';
 
-const STANDING: Record<string, string> = { open: 'no decision', escalated: "escalated (can't decide), not decided", 'awaiting-approval': 'awaiting the second person’s approval' };
 
 export function VerdictPanel({ report }: { report: VerifyReport }) {
   const v = report.verdict;
+  const { t } = useTranslation();
   const title =
     v === 'valid'
-      ? 'VALID — intact, every signature verifies, every item has a final decision'
+      ? t('verify.verdict.valid')
       : v === 'incomplete'
-        ? `INCOMPLETE — intact and signed, but ${formatCount(report.undecidedCount)} ${report.undecidedCount === 1 ? 'item has' : 'items have'} no final decision`
-        : 'INVALID — tampered, or a signature is bad or missing: do not rely on this package';
+        ? t('verify.verdict.incomplete', { count: report.undecidedCount, n: formatCount(report.undecidedCount) })
+        : t('verify.verdict.invalid');
   return (
     <Alert color={v === 'valid' ? 'teal' : v === 'incomplete' ? 'yellow' : 'red'} variant={v === 'incomplete' ? 'light' : 'light'} icon={v === 'valid' ? <IconCircleCheck /> : v === 'incomplete' ? <IconAlertTriangle /> : <IconCircleX />} title={title} data-testid="verdict" data-verdict={v} style={{ flex: 1.3 }}>
       {report.reasons.length > 0 && (
@@ -31,18 +32,18 @@ export function VerdictPanel({ report }: { report: VerifyReport }) {
       {report.undecided.length > 0 && (
         <>
           <Text size="sm" fw={600} mt={report.reasons.length ? 'xs' : 0}>
-            Items without a final decision:
+            {t('verify.verdict.undecided')}
           </Text>
           <List size="sm" spacing={2} data-testid="undecided-items">
             {report.undecided.map((u) => (
               <List.Item key={u.itemId}>
-                <b>{u.label}</b> — {STANDING[u.standing] ?? u.standing}
+                <b>{u.label}</b> — {u.standing === 'open' || u.standing === 'escalated' || u.standing === 'awaiting-approval' ? t(`verify.standing.${u.standing}`) : u.standing}
               </List.Item>
             ))}
           </List>
           {report.undecidedCount > report.undecided.length && (
             <Text size="xs" c="dimmed">
-              … and {formatCount(report.undecidedCount - report.undecided.length)} more (filter the decisions below by “open”).
+              {t('verify.verdict.more', { n: formatCount(report.undecidedCount - report.undecided.length) })}
             </Text>
           )}
         </>
@@ -51,14 +52,14 @@ export function VerdictPanel({ report }: { report: VerifyReport }) {
         <List size="xs" spacing={2} mt="xs" c="dimmed">
           {report.warnings.map((w, i) => (
             <List.Item key={`w${i}`}>
-              warning [{w.check}]: {w.message}
+              {t('verify.verdict.warning', { check: w.check })} {w.message}
             </List.Item>
           ))}
         </List>
       )}
       {report.campaign && (
         <Text size="sm" mt={4}>
-          Campaign “{report.campaign.name}” · {report.campaign.scope}
+          {t('verify.verdict.campaign', { name: report.campaign.name })} · {report.campaign.scope}
         </Text>
       )}
     </Alert>
@@ -69,40 +70,41 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(100 * x)} 
 
 export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
   const rows = report.reviewerBehaviour;
-  const t = rows[0]?.thresholds;
+  const th = rows[0]?.thresholds;
+  const { t } = useTranslation();
   return (
     <Card withBorder data-testid="reviewer-behaviour" style={{ flex: 1 }}>
       <Title order={6} mb={4}>
-        How each reviewer decided
+        {t('verify.behaviour.title')}
       </Title>
-      {t && (
+      {th && (
         <Text size="xs" c="dimmed" mb={4} data-testid="behaviour-thresholds">
-          Policy thresholds: accept in under {t.fastAcceptSeconds} s counts as fast; {t.fastAcceptStreak} fast accepts in a row is a streak; an acceptance rate of {Math.round(100 * t.highAcceptanceRate)} % or more over at least {t.minDecisionsForRate} decisions is flagged.
+          {t('verify.behaviour.thresholds', { seconds: th.fastAcceptSeconds, streak: th.fastAcceptStreak, rate: Math.round(100 * th.highAcceptanceRate), min: th.minDecisionsForRate })}
         </Text>
       )}
-      {!rows.length && <Text size="sm">No readable decisions in this package.</Text>}
+      {!rows.length && <Text size="sm">{t('verify.behaviour.none')}</Text>}
       {rows.length > 0 && (
         <Table fz="xs" verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Reviewer</Table.Th>
-              <Table.Th>decisions</Table.Th>
-              <Table.Th>accepted</Table.Th>
-              <Table.Th>s / decision</Table.Th>
-              <Table.Th>fast accepts</Table.Th>
-              <Table.Th>longest streak</Table.Th>
-              <Table.Th>approvals</Table.Th>
+              <Table.Th>{t('verify.behaviour.reviewer')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.decisions')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.accepted')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.seconds')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.fast')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.streak')}</Table.Th>
+              <Table.Th>{t('verify.behaviour.approvals')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.reviewerId} data-testid="behaviour-row">
                 <Table.Td>
-                  {r.name} {r.driftWarnings.length > 0 && <Badge size="xs" color="orange">{r.driftWarnings.length} warning{r.driftWarnings.length > 1 ? 's' : ''}</Badge>}
+                  {r.name} {r.driftWarnings.length > 0 && <Badge size="xs" color="orange">{t('verify.behaviour.warnings', { count: r.driftWarnings.length })}</Badge>}
                 </Table.Td>
                 <Table.Td>{formatCount(r.decisions)}</Table.Td>
                 <Table.Td>{pct(r.acceptanceRate)}</Table.Td>
-                <Table.Td>{r.medianSecondsPerDecision ?? '—'}</Table.Td>
+                <Table.Td>{r.medianSecondsPerDecision === null || r.medianSecondsPerDecision === undefined ? '—' : formatCount(r.medianSecondsPerDecision)}</Table.Td>
                 <Table.Td>{formatCount(r.fastAccepts)}</Table.Td>
                 <Table.Td>{r.longestFastAcceptStreak}</Table.Td>
                 <Table.Td>{formatCount(r.approvalsGiven)}</Table.Td>

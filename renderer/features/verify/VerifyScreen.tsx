@@ -9,6 +9,7 @@ import { Digest, formatBytes, formatCount } from '../../components/format';
 import { getHost } from '../../host';
 import { runTask } from '../../workers/client';
 import { useWorkbench } from '../../app/workbench-context';
+import { i18n, useTranslation } from '../../i18n';
 
 type Filter = 'all' | 'overrides' | 'high-risk' | 'step-up' | 'open';
 
@@ -19,6 +20,7 @@ export function VerifyScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState<Filter>('all');
+  const { t } = useTranslation();
 
   // A package given on the command line or through "open with" opens here, read-only.
   const { launchPackage } = useWorkbench();
@@ -31,7 +33,7 @@ export function VerifyScreen() {
     setBusy(true);
     setError(null);
     const h = runTask('verifyPackage', { bytes: pkg.bytes.slice(), ...(trust ? { trustedKeys: trust.keys } : {}) });
-    h.result.then(setReport, (e: unknown) => setError(`Could not verify: ${e instanceof Error ? e.message : String(e)}`)).finally(() => setBusy(false));
+    h.result.then(setReport, (e: unknown) => setError(i18n.t('verify.failed', { message: e instanceof Error ? e.message : String(e) }))).finally(() => setBusy(false));
   }, [pkg, trust]);
 
   const addFiles = async (files: { name: string; bytes: Uint8Array }[]) => {
@@ -41,22 +43,22 @@ export function VerifyScreen() {
         try {
           parsed = parseTrustedKeys(JSON.parse(new TextDecoder().decode(f.bytes)));
         } catch (e) {
-          setError(`${f.name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+          setError(t('verify.notJson', { file: f.name, message: e instanceof Error ? e.message : String(e) }));
           continue;
         }
         if (parsed.ok) setTrust({ name: f.name, keys: parsed.keys });
-        else setError(`${f.name}: not a trusted-keys file: ${parsed.problems.join('; ')}`);
+        else setError(t('verify.notTrustFile', { file: f.name, problems: parsed.problems.join('; ') }));
       } else setPkg(f);
     }
   };
   const open = async () => {
-    const r = await getHost().openFiles({ title: 'Open a certification package (and optionally a trusted-keys file)', extensions: ['arwpkg', 'zip', 'json'], multiple: true });
+    const r = await getHost().openFiles({ title: t('verify.openTitle'), extensions: ['arwpkg', 'zip', 'json'], multiple: true });
     if (r.ok) await addFiles(r.value);
     else setError(r.error);
   };
   /** The reviewers' and approvers' public keys, as the campaign owner exported them: pins every signer by name. */
   const loadTrust = async () => {
-    const r = await getHost().openFiles({ title: 'Load trusted keys (a trust list .json from the campaign owner)', extensions: ['json'], multiple: false });
+    const r = await getHost().openFiles({ title: t('verify.trustTitle'), extensions: ['json'], multiple: false });
     if (!r.ok) return setError(r.error);
     await addFiles(r.value.map((f) => (f.name.toLowerCase().endsWith('.json') ? f : { ...f, name: `${f.name}.json` })));
   };
@@ -66,13 +68,13 @@ export function VerifyScreen() {
     <Stack gap="md" maw={1300}>
       <Card withBorder>
         <Group justify="space-between">
-          <Title order={4}>Auditor: verify a certification package</Title>
+          <Title order={4}>{t('verify.title')}</Title>
           <Group gap="xs">
             <Button variant="default" onClick={() => void open()}>
-              Open package…
+              {t('verify.open')}
             </Button>
             <Button variant="default" onClick={() => void loadTrust()} data-testid="load-trusted-keys">
-              Load trusted keys…
+              {t('verify.loadTrust')}
             </Button>
           </Group>
         </Group>
@@ -80,19 +82,19 @@ export function VerifyScreen() {
           <Group justify="center" mih={60} style={{ pointerEvents: 'none' }}>
             <IconFileCertificate size={28} stroke={1.5} />
             <Text size="sm" c="dimmed">
-              Drop a .arwpkg package here, and optionally a trusted-keys .json to pin the signers. Nothing is changed: the package is read-only here.
+              {t('verify.drop')}
             </Text>
           </Group>
         </Dropzone>
         <Text size="xs" mt={6} c="dimmed">
-          {pkg ? `package: ${pkg.name} (${formatBytes(pkg.bytes.byteLength)})` : 'no package open'} · <span data-testid="trust-status">{trust ? `trusted keys: ${trust.name} (${trust.keys.length} ${trust.keys.length === 1 ? 'key' : 'keys'})` : 'no trusted keys loaded: signers are shown as not pinned (Load trusted keys…)'}</span>
+          {pkg ? t('verify.package', { name: pkg.name, size: formatBytes(pkg.bytes.byteLength) }) : t('verify.noPackage')} · <span data-testid="trust-status">{trust ? t('verify.trusted', { name: trust.name, count: trust.keys.length }) : t('verify.noTrust')}</span>
         </Text>
         {error && (
           <Alert color="red" mt="sm">
             {error}
           </Alert>
         )}
-        {busy && <Text size="sm">Verifying…</Text>}
+        {busy && <Text size="sm">{t('verify.verifying')}</Text>}
       </Card>
       {report && (
         <>
@@ -103,25 +105,25 @@ export function VerifyScreen() {
           <Group align="start" grow>
             <Card withBorder>
               <Title order={6} mb={4}>
-                Signers
+                {t('verify.signers')}
               </Title>
               <Table data-testid="signers">
                 <Table.Tbody>
                   {report.signers.map((s) => (
-                    <KeyRow key={s.keyid} who={s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid} fingerprint={s.fingerprint} valid={s.signatureValid} validText="signature valid" invalidText="signature INVALID" pinned={s.pinned} />
+                    <KeyRow key={s.keyid} who={s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid} fingerprint={s.fingerprint} valid={s.signatureValid} validText={t('verify.signatureValid')} invalidText={t('verify.signatureInvalid')} pinned={s.pinned} />
                   ))}
                 </Table.Tbody>
               </Table>
               {report.embeddedSets.length > 0 && (
                 <>
                   <Title order={6} mt="sm" mb={4}>
-                    Decision sets inside (each reviewer's own signature over their decisions)
+                    {t('verify.sets')}
                   </Title>
                   <Table data-testid="embedded-sets">
                     <Table.Tbody>
                       {report.embeddedSets.map((d) => (
-                        <KeyRow key={d.file} who={report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'} fingerprint={d.fingerprint} valid={d.verdict === 'valid'} validText="set valid" invalidText="set INVALID" pinned={d.pinned}>
-                          <Text size="xs">proves {formatCount(d.events)} events</Text>
+                        <KeyRow key={d.file} who={report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'} fingerprint={d.fingerprint} valid={d.verdict === 'valid'} validText={t('verify.setValid')} invalidText={t('verify.setInvalid')} pinned={d.pinned}>
+                          <Text size="xs">{t('verify.proves', { n: formatCount(d.events) })}</Text>
                         </KeyRow>
                       ))}
                     </Table.Tbody>
@@ -129,7 +131,7 @@ export function VerifyScreen() {
                 </>
               )}
               <Title order={6} mt="sm" mb={4}>
-                Checks
+                {t('verify.checks')}
               </Title>
               <Group gap={6}>
                 {Object.entries(report.checks).map(([k, ok]) => (
@@ -140,18 +142,18 @@ export function VerifyScreen() {
               </Group>
               {report.chain && (
                 <Text size="sm" mt="sm">
-                  Audit chain: {report.chain.ok ? 'unbroken' : 'BROKEN'}, {report.chain.length} events, head {report.chain.head ? <Digest value={report.chain.head} /> : '—'}
+                  {t('verify.chain', { state: report.chain.ok ? t('verify.unbroken') : t('verify.broken'), n: formatCount(report.chain.length) })} {report.chain.head ? <Digest value={report.chain.head} /> : '—'}
                 </Text>
               )}
               {report.completeness && (
                 <Text size="sm">
-                  Completeness: {report.completeness.items} items, {report.completeness.open} without a final decision, {report.completeness.overridesWithoutRationale} overrides without rationale, {report.completeness.stepUpWithoutApprover} step-up without approver
+                  {t('verify.completeness', { items: formatCount(report.completeness.items), open: formatCount(report.completeness.open), overrides: formatCount(report.completeness.overridesWithoutRationale), stepUp: formatCount(report.completeness.stepUpWithoutApprover) })}
                 </Text>
               )}
             </Card>
             <Card withBorder>
               <Title order={6} mb={4}>
-                Files
+                {t('verify.files')}
               </Title>
               <Table data-testid="files">
                 <Table.Tbody>
@@ -175,28 +177,28 @@ export function VerifyScreen() {
           </Group>
           <Card withBorder>
             <Group justify="space-between" mb="xs">
-              <Title order={6}>Decisions (read-only)</Title>
-              <SegmentedControl size="xs" value={filter} onChange={(v) => setFilter(v as Filter)} data={['all', 'overrides', 'high-risk', 'step-up', 'open']} />
+              <Title order={6}>{t('verify.decisions')}</Title>
+              <SegmentedControl size="xs" value={filter} onChange={(v) => setFilter(v as Filter)} data={(['all', 'overrides', 'high-risk', 'step-up', 'open'] as const).map((v) => ({ value: v, label: t(`verify.filter.${v}`) }))} aria-label={t('verify.filterLabel')} />
             </Group>
             <Table striped data-testid="verify-decisions">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Identity</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Suggested (engine)</Table.Th>
-                  <Table.Th>Decision (human)</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th>Rationale</Table.Th>
-                  <Table.Th>Approver</Table.Th>
+                  <Table.Th>{t('verify.col.identity')}</Table.Th>
+                  <Table.Th>{t('verify.col.target')}</Table.Th>
+                  <Table.Th>{t('verify.col.suggested')}</Table.Th>
+                  <Table.Th>{t('verify.col.decision')}</Table.Th>
+                  <Table.Th>{t('verify.col.by')}</Table.Th>
+                  <Table.Th>{t('verify.col.rationale')}</Table.Th>
+                  <Table.Th>{t('verify.col.approver')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {items.slice(0, 500).map((i) => (
                   <Table.Tr key={i.itemId}>
                     <Table.Td>{i.identity.displayName}</Table.Td>
-                    <Table.Td>{i.target ? `${i.target.name} (${i.target.application})` : 'identity'}</Table.Td>
-                    <Table.Td>{i.suggestion ? `${i.suggestion.action} · ${i.suggestion.riskTier} · ${i.suggestion.decisionClass}` : '—'}</Table.Td>
-                    <Table.Td fw={600}>{i.decision ? `${i.decision.action}${i.decision.acceptedSuggestion ? '' : ' (override)'}` : 'OPEN'}</Table.Td>
+                    <Table.Td>{i.target ? `${i.target.name} (${i.target.application})` : t('verify.identityItem')}</Table.Td>
+                    <Table.Td>{i.suggestion ? `${t(`enums.action.${i.suggestion.action}`)} · ${t(`enums.tier.${i.suggestion.riskTier}`)} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}` : '—'}</Table.Td>
+                    <Table.Td fw={600}>{i.decision ? `${t(`enums.action.${i.decision.action}`)}${i.decision.acceptedSuggestion ? '' : ` ${t('review.detail.override')}`}` : t('verify.openItem')}</Table.Td>
                     <Table.Td>{reviewerName(report, i.decision?.reviewerId)}</Table.Td>
                     <Table.Td>{i.decision?.rationale ?? ''}</Table.Td>
                     <Table.Td>{i.decision?.approver ? reviewerName(report, i.decision.approver.id) : ''}</Table.Td>
@@ -204,7 +206,7 @@ export function VerifyScreen() {
                 ))}
               </Table.Tbody>
             </Table>
-            {items.length > 500 && <Text size="xs">First 500 of {items.length} shown.</Text>}
+            {items.length > 500 && <Text size="xs">{t('verify.first500', { n: formatCount(items.length) })}</Text>}
           </Card>
         </>
       )}
@@ -234,6 +236,7 @@ function reviewerName(report: VerifyReport, id: string | undefined): string {
 
 /** A key in the auditor's view: whose, its fingerprint, whether what it signed verifies, whether it is pinned. */
 function KeyRow(props: { who: string; fingerprint: string | null; valid: boolean; validText: string; invalidText: string; pinned: boolean; children?: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <Table.Tr>
       <Table.Td>{props.who}</Table.Td>
@@ -245,7 +248,7 @@ function KeyRow(props: { who: string; fingerprint: string | null; valid: boolean
       </Table.Td>
       <Table.Td>
         <Badge tt="none" variant="outline" color={props.pinned ? 'teal' : 'gray'}>
-          {props.pinned ? 'pinned' : 'not pinned'}
+          {props.pinned ? t('verify.pinned') : t('verify.notPinned')}
         </Badge>
       </Table.Td>
       {props.children !== undefined && <Table.Td>{props.children}</Table.Td>}

@@ -3,9 +3,8 @@ import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, createTheme, useMantineColorScheme, Button } from '@mantine/core';
+import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, useMantineColorScheme, Button } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { useHotkeys } from '@mantine/hooks';
 import { IconChevronDown, IconShieldCheck } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
 import { useSnapshots, useCampaigns } from '../db';
@@ -17,14 +16,9 @@ import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
 import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
 import { KeyUnlockDialog } from './key-unlock';
+import { cssVariablesResolver, theme } from './theme';
+import { useShortcuts } from './shortcuts';
 
-const theme = createTheme({
-  primaryColor: 'indigo',
-  defaultRadius: 'sm',
-  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif',
-  fontFamilyMonospace: '"JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace',
-  fontSizes: { xs: '11px', sm: '13px', md: '14px', lg: '16px', xl: '18px' },
-});
 
 const SCREENS: { id: Screen; label: string; key: string }[] = [
   { id: 'import', label: 'Import', key: '1' },
@@ -37,7 +31,7 @@ const SCREENS: { id: Screen; label: string; key: string }[] = [
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={4} />
       <ErrorBoundary>
         <WorkbenchProvider>
@@ -50,7 +44,7 @@ export function App() {
 
 function Shell() {
   const wb = useWorkbench();
-  useHotkeys(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]));
+  useShortcuts(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]), { inDialog: true });
   return (
     <AppShell header={{ height: 84 }} footer={{ height: 30 }} padding="md">
       <AppShell.Header>
@@ -130,7 +124,7 @@ function ReviewerSwitch() {
 function ThemeToggle() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   return (
-    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label="Toggle dark mode">
+    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label="Toggle dark mode" data-testid="theme-toggle">
       {colorScheme === 'dark' ? 'light' : 'dark'}
     </Button>
   );
@@ -167,7 +161,7 @@ function StatusBar() {
           <Text size="xs" truncate>
             {wb.task.progress.label}
           </Text>
-          <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" />
+          <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" aria-label={wb.task.progress.label} />
           {wb.task.cancel && (
             <Button size="compact-xs" variant="subtle" color="red" onClick={wb.task.cancel}>
               Cancel

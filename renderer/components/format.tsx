@@ -56,6 +56,6 @@ export function ActionText({ action }: { action: SuggestedAction | string }) {
         no suggestion
       </span>
     );
-  const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-7)';
+  const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-text)';
   return <span style={{ color, fontWeight: action === 'keep' ? 400 : 600 }}>{action === 'keep' ? 'keep' : action.toUpperCase()}</span>;
 }

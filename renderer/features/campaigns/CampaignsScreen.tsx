@@ -135,7 +135,7 @@ export function CampaignsScreen() {
                     <Table.Td>{c.dueDate ?? '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
-                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} />
+                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} aria-label="Decided" />
                         <Text size="xs">
                           {formatCount(n)} / {formatCount(c.itemCount)} decisions
                         </Text>

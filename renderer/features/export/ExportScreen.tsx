@@ -119,7 +119,7 @@ export function ExportScreen() {
         {progress && (
           <Group mt="sm">
             <Text size="sm">{progress.label}</Text>
-            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated />
+            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated aria-label="Export" />
           </Group>
         )}
         {error && (

@@ -147,7 +147,7 @@ export function ImportScreen() {
                 Cancel
               </Button>
             </Group>
-            <Progress value={pct} animated />
+            <Progress value={pct} animated aria-label="Import" />
           </Stack>
         )}
         {error && (
@@ -214,10 +214,10 @@ export function ImportScreen() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
+                    <Button size="compact-sm" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
                       identities…
                     </Button>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(`Delete snapshot ${s.name}? Campaigns built on it keep their decisions but cannot show identity details.`)) void deleteSnapshot(database(), s.id); }}>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { if (confirm(`Delete snapshot ${s.name}? Campaigns built on it keep their decisions but cannot show identity details.`)) void deleteSnapshot(database(), s.id); }}>
                       delete
                     </Button>
                   </Table.Td>

@@ -147,7 +147,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
           <Autocomplete size="xs" w={260} aria-label="New owner" data-testid="owner" placeholder="owner (identity id) — required" data={p.ownerCandidates} value={draft.ownerId} onChange={(v) => setDraft({ ...draft, ownerId: v })} comboboxProps={{ withinPortal: true }} />
         )}
         {effective === 'cant-decide' && (
-          <Text size="xs" c="orange.8" data-testid="escalation-target">
+          <Text size="xs" c="orange" data-testid="escalation-target">
             escalates to {p.escalationName ?? 'the campaign owner'}; the item stays open until they decide
           </Text>
         )}

@@ -54,7 +54,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
       </div>
       <div className="suggestion-box" data-testid="suggestion">
         <Group justify="space-between">
-          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-filled)', textTransform: 'uppercase' }}>Engine suggestion (not a decision)</span>
+          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-text)', textTransform: 'uppercase' }}>Engine suggestion (not a decision)</span>
           <span style={smallDim}>{detail?.suggestion.engine ?? ''}</span>
         </Group>
         <Group gap="xs" mt={4}>
@@ -234,8 +234,8 @@ function SignInFacts({ identity: i }: { identity: Identity }) {
       <span style={{ display: 'block' }}>last sign-in: {i.lastLoginAt ? formatTime(i.lastLoginAt) : 'not in the source'}</span>
       {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>password last used: {formatTime(i.passwordLastUsedAt)}</span>}
       {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>password / console login: {i.passwordLogin ? 'yes' : 'no'}</span>}
-      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 } : {}) }}>MFA: {yesNo(i.mfa, 'on', 'off')}</span>
-      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-7)' }}>password never expires</span>}
+      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-text)', fontWeight: 600 } : {}) }}>MFA: {yesNo(i.mfa, 'on', 'off')}</span>
+      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-text)' }}>password never expires</span>}
     </span>
   );
 }
@@ -247,7 +247,7 @@ function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
   return (
     <details style={{ marginLeft: 12 }}>
       <summary>
-        <span style={{ ...small, color: 'var(--mantine-color-indigo-filled)' }}>
+        <span style={{ ...small, color: 'var(--mantine-color-indigo-text)' }}>
           show the {peers.size} {peers.size === 1 ? 'peer' : 'peers'} ({peers.group})
         </span>
       </summary>

@@ -17,9 +17,14 @@ export const KEYS: [string, string][] = [
   ['Alt+1…6', 'switch screens'],
 ];
 
-export function KeysDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function KeysDialog({ opened, onClose, singleKeys }: { opened: boolean; onClose: () => void; singleKeys: boolean }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard" closeButtonProps={{ 'aria-label': 'Close the key list' }}>
+      {!singleKeys && (
+        <Alert color="gray" py={6} data-testid="single-keys-off">
+          Single-key shortcuts are off (Settings).
+        </Alert>
+      )}
       <Table>
         <Table.Tbody>
           {KEYS.map(([k, v]) => (

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
 import { passphraseProblem } from '../../../shared/exchange/key-wrap';
 import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
@@ -141,6 +141,7 @@ export function SettingsScreen() {
         </Title>
         <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={['light', 'dark', 'auto']} />
       </Card>
+      <KeyboardCard />
       <PolicyEditor />
       <Modal opened={adding} onClose={() => setAdding(false)} title="New reviewer profile">
         <ProfileForm
@@ -368,6 +369,25 @@ function PolicyEditor() {
           Load defaults
         </Button>
       </Group>
+    </Card>
+  );
+}
+
+/** WCAG 2.1.4: single-key shortcuts can be turned off; keys with a modifier and every button still work. */
+function KeyboardCard() {
+  const wb = useWorkbench();
+  return (
+    <Card withBorder>
+      <Title order={4} mb="xs">
+        Keyboard
+      </Title>
+      <Switch
+        checked={wb.singleKeyShortcuts}
+        onChange={(e) => wb.setSingleKeyShortcuts(e.currentTarget.checked)}
+        label="Single-key shortcuts (j, k, a, o, r, u, b, /, ?)"
+        description="Off: use the buttons, the arrow keys in the list, Ctrl+Enter and Alt+1…6."
+        data-testid="single-key-shortcuts"
+      />
     </Card>
   );
 }

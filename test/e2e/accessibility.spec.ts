@@ -76,7 +76,7 @@ test('Verify: the reviewer warning badge is shown in full, not cut to "1 WAR…"
   await createFirstReviewer(page, 'Ada Auditor', 'ada@example.com');
   await goTo(page, 'Verify');
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(await rubberStampPackage());
-  const badge = page.getByTestId('behaviour-row').filter({ hasText: 'Alice' }).getByTestId('warning-badge');
+  const badge = page.getByTestId('behaviour-row').filter({ hasText: 'Alice' }).locator('.mantine-Badge-root');
   await expect(badge).toHaveText(/\d+ warnings?/);
   // Not truncated: the label's full width fits in the badge.
   const cut = await badge.evaluate((el) => {

@@ -8,6 +8,7 @@ import { MappingStep, isTableFile, isWorkbook, type MappingChoice } from './Mapp
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
+import { useFocusReturn } from '../../components/focus-return';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
 import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
 import { AmbiguityResolver } from './AmbiguityResolver';
@@ -35,6 +36,10 @@ export function ImportScreen() {
   const [mappingFile, setMappingFile] = useState<ImportFile | null>(null);
   const [browsing, setBrowsing] = useState<SnapshotRecord | null>(null);
   const [resolving, setResolving] = useState<SnapshotRecord | null>(null);
+  // These dialogs exist only while open: focus goes back to their opener when they close.
+  useFocusReturn(browsing !== null);
+  useFocusReturn(resolving !== null);
+  useFocusReturn(mappingFile !== null);
   useEffect(() => {
     void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
   }, []);

@@ -3,9 +3,8 @@ import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, createTheme, useMantineColorScheme, Button } from '@mantine/core';
+import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, useMantineColorScheme, Button } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { useHotkeys } from '@mantine/hooks';
 import { IconChevronDown, IconShieldCheck } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
 import { useSnapshots, useCampaigns } from '../db';
@@ -19,14 +18,9 @@ import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-contex
 import { KeyUnlockDialog } from './key-unlock';
 import { formatCount, progressLabel } from '../components/format';
 import { i18n, useTranslation } from '../i18n';
+import { cssVariablesResolver, theme } from './theme';
+import { useShortcuts } from './shortcuts';
 
-const theme = createTheme({
-  primaryColor: 'indigo',
-  defaultRadius: 'sm',
-  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif',
-  fontFamilyMonospace: '"JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace',
-  fontSizes: { xs: '11px', sm: '13px', md: '14px', lg: '16px', xl: '18px' },
-});
 
 const SCREENS: { id: Screen; key: string }[] = [
   { id: 'import', key: '1' },
@@ -39,7 +33,7 @@ const SCREENS: { id: Screen; key: string }[] = [
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={4} />
       <ErrorBoundary>
         <WorkbenchProvider>
@@ -53,7 +47,7 @@ export function App() {
 function Shell() {
   const wb = useWorkbench();
   const { t } = useTranslation();
-  useHotkeys(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]));
+  useShortcuts(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]), { inDialog: true });
   return (
     <AppShell header={{ height: 84 }} footer={{ height: 30 }} padding="md">
       <AppShell.Header>
@@ -135,7 +129,7 @@ function ThemeToggle() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const { t } = useTranslation();
   return (
-    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label={t('shell.toggleDark')}>
+    <Button size="compact-xs" variant="subtle" onClick={toggleColorScheme} aria-label={t('shell.toggleDark')} data-testid="theme-toggle">
       {colorScheme === 'dark' ? t('settings.theme.light') : t('settings.theme.dark')}
     </Button>
   );
@@ -173,7 +167,7 @@ function StatusBar() {
           <Text size="xs" truncate>
             {progressLabel(wb.task.progress)}
           </Text>
-          <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" />
+          <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" aria-label={wb.task.progress.label} />
           {wb.task.cancel && (
             <Button size="compact-xs" variant="subtle" color="red" onClick={wb.task.cancel}>
               {t('common.cancel')}

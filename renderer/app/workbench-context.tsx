@@ -38,6 +38,9 @@ interface WorkbenchState {
   setTask(task: BackgroundTask | null): void;
   /** A package handed to the app at launch ("open with", command line): opened read-only in Verify. */
   launchPackage: PickedFile | null;
+  /** Single-key shortcuts (j, a, o, ?…) are on; off, only keys with a modifier act (WCAG 2.1.4). Persisted. */
+  singleKeyShortcuts: boolean;
+  setSingleKeyShortcuts(on: boolean): void;
 }
 
 const Context = createContext<WorkbenchState | null>(null);
@@ -54,12 +57,14 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const [task, setTask] = useState<BackgroundTask | null>(null);
   const [policy, setPolicyState] = useState<Policy>(DEFAULT_POLICY);
   const [launchPackage, setLaunchPackage] = useState<PickedFile | null>(null);
+  const [singleKeyShortcuts, setSingleKeysState] = useState(true);
 
   useEffect(() => {
     const db = database();
     void removeIncompleteSnapshots(db);
     void getSetting<string>(db, 'activeReviewer').then((id) => setActiveId(id ?? null));
     void getSetting<string>(db, 'activeCampaign').then((id) => setCampaignIdState(id ?? null));
+    void getSetting<boolean>(db, 'singleKeyShortcuts').then((on) => setSingleKeysState(on !== false));
     void getSetting<unknown>(db, 'policy').then((stored) => {
       if (stored === undefined) return;
       const parsed = parsePolicy(stored);
@@ -99,6 +104,10 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     await putSetting(db, 'policy', next);
     setPolicyState(next);
   }, []);
+  const setSingleKeyShortcuts = useCallback((on: boolean) => {
+    setSingleKeysState(on);
+    void putSetting(database(), 'singleKeyShortcuts', on);
+  }, []);
   const setCampaignId = useCallback((id: string | null) => {
     setCampaignIdState(id);
     void putSetting(database(), 'activeCampaign', id);
@@ -122,8 +131,10 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       task,
       setTask,
       launchPackage,
+      singleKeyShortcuts,
+      setSingleKeyShortcuts,
     }),
-    [screen, setScreen, reviewers, activeReviewer, setActiveReviewer, switchReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage],
+    [screen, setScreen, reviewers, activeReviewer, setActiveReviewer, switchReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage, singleKeyShortcuts, setSingleKeyShortcuts],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

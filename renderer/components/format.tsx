@@ -97,6 +97,6 @@ export function ActionText({ action }: { action: SuggestedAction | string }) {
         {t('enums.noSuggestion')}
       </span>
     );
-  const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-7)';
+  const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-text)';
   return <span style={{ color, fontWeight: action === 'keep' ? 400 : 600 }}>{action === 'keep' ? t('enums.action.keep') : t(`enums.action.${action as SuggestedAction}`, { defaultValue: action }).toUpperCase()}</span>;
 }

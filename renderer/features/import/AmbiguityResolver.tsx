@@ -3,7 +3,7 @@
 // or "keep apart", with a rationale. Each resolution is recorded (who, when, which, why) and applied wherever the
 // snapshot is used from then on; an undo is a new entry, the history is never erased.
 import { Alert, Badge, Button, Checkbox, Group, Kbd, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, UnstyledButton } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useShortcuts } from '../../app/shortcuts';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import/resolutions';
@@ -180,7 +180,8 @@ function AmbiguityDetail(props: {
       setSaving(false);
     }
   };
-  useHotkeys([
+  // The resolver's own keys act inside its dialog.
+  useShortcuts([
     ['j', () => props.onMove(1)],
     ['k', () => props.onMove(-1)],
     ['m', () => !standing && setMode('merge')],
@@ -191,7 +192,7 @@ function AmbiguityDetail(props: {
       if (standing) setUndoing(true);
       setTimeout(() => rationaleRef.current?.focus(), 0);
     }],
-  ]);
+  ], { inDialog: true });
 
   return (
     <Stack gap="sm" style={{ flex: 1, minWidth: 0 }} data-testid="ambiguity-detail">

@@ -8,6 +8,7 @@ import { MappingStep, isTableFile, isWorkbook, type MappingChoice } from './Mapp
 import type { ImportFile } from '../../../shared/import';
 import { useWorkbench } from '../../app/workbench-context';
 import { ListCard } from '../../components/ListCard';
+import { useFocusReturn } from '../../components/focus-return';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
 import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
 import { AmbiguityResolver } from './AmbiguityResolver';
@@ -38,6 +39,10 @@ export function ImportScreen() {
   const [browsing, setBrowsing] = useState<SnapshotRecord | null>(null);
   const [resolving, setResolving] = useState<SnapshotRecord | null>(null);
   const { t } = useTranslation();
+  // These dialogs exist only while open: focus goes back to their opener when they close.
+  useFocusReturn(browsing !== null);
+  useFocusReturn(resolving !== null);
+  useFocusReturn(mappingFile !== null);
   useEffect(() => {
     void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
   }, []);
@@ -150,7 +155,7 @@ export function ImportScreen() {
                 {t('common.cancel')}
               </Button>
             </Group>
-            <Progress value={pct} animated />
+            <Progress value={pct} animated aria-label="Import" />
           </Stack>
         )}
         {error && (
@@ -217,10 +222,10 @@ export function ImportScreen() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
+                    <Button size="compact-sm" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
                       {t('import.identities')}
                     </Button>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void deleteSnapshot(database(), s.id); }}>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void deleteSnapshot(database(), s.id); }}>
                       {t('import.delete')}
                     </Button>
                   </Table.Td>

@@ -150,7 +150,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
           <Autocomplete size="xs" w={260} aria-label={t('review.form.newOwner')} data-testid="owner" placeholder={t('review.form.ownerPlaceholder')} data={p.ownerCandidates} value={draft.ownerId} onChange={(v) => setDraft({ ...draft, ownerId: v })} comboboxProps={{ withinPortal: true }} />
         )}
         {effective === 'cant-decide' && (
-          <Text size="xs" c="orange.8" data-testid="escalation-target">
+          <Text size="xs" c="orange" data-testid="escalation-target">
             {t('review.form.escalatesTo', { name: p.escalationName ?? t('review.detail.campaignOwner') })}
           </Text>
         )}

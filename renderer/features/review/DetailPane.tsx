@@ -56,7 +56,7 @@ export const DetailPane = memo(function DetailPane(p: Props) {
       </div>
       <div className="suggestion-box" data-testid="suggestion">
         <Group justify="space-between">
-          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-filled)', textTransform: 'uppercase' }}>{t('review.detail.engineSuggestion')}</span>
+          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-text)', textTransform: 'uppercase' }}>{t('review.detail.engineSuggestion')}</span>
           <span style={smallDim}>{detail?.suggestion.engine ?? ''}</span>
         </Group>
         <Group gap="xs" mt={4}>
@@ -239,8 +239,8 @@ function SignInFacts({ identity: i }: { identity: Identity }) {
       <span style={{ display: 'block' }}>{t('review.signIn.last', { at: i.lastLoginAt ? formatTime(i.lastLoginAt) : t('review.signIn.notInSource') })}</span>
       {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>{t('review.signIn.passwordLastUsed', { at: formatTime(i.passwordLastUsedAt) })}</span>}
       {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>{t('review.signIn.passwordLogin', { value: i.passwordLogin ? t('common.yes') : t('common.no') })}</span>}
-      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 } : {}) }}>{t('review.signIn.mfa', { value: yesNo(i.mfa, t('review.signIn.on'), t('review.signIn.off')) })}</span>
-      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-7)' }}>{t('review.signIn.neverExpires')}</span>}
+      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-text)', fontWeight: 600 } : {}) }}>{t('review.signIn.mfa', { value: yesNo(i.mfa, t('review.signIn.on'), t('review.signIn.off')) })}</span>
+      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-text)' }}>{t('review.signIn.neverExpires')}</span>}
     </span>
   );
 }
@@ -253,7 +253,7 @@ function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
   return (
     <details style={{ marginLeft: 12 }}>
       <summary>
-        <span style={{ ...small, color: 'var(--mantine-color-indigo-filled)' }}>
+        <span style={{ ...small, color: 'var(--mantine-color-indigo-text)' }}>
           {t('review.peers.show', { count: peers.size, group: peers.group })}
         </span>
       </summary>

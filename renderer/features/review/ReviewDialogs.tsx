@@ -19,10 +19,15 @@ export const KEYS: [string, TranslationKey][] = [
   ['Alt+1…6', 'review.keys.screens'],
 ];
 
-export function KeysDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function KeysDialog({ opened, onClose, singleKeys }: { opened: boolean; onClose: () => void; singleKeys: boolean }) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={t('review.keys.title')} closeButtonProps={{ 'aria-label': t('review.keys.close') }}>
+      {!singleKeys && (
+        <Alert color="gray" py={6} data-testid="single-keys-off">
+          {t('review.keys.singleKeysOff')}
+        </Alert>
+      )}
       <Table>
         <Table.Tbody>
           {KEYS.map(([k, v]) => (

@@ -1,5 +1,4 @@
 import { Alert, Button, Card, Group, Kbd, Loader, Progress, Stack, Text } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   applicableActions,
@@ -20,6 +19,7 @@ import {
   type ItemState,
 } from '../../../shared/review';
 import { useWorkbench } from '../../app/workbench-context';
+import { useShortcuts } from '../../app/shortcuts';
 import { appendEvent, database, useItemStateLog } from '../../db';
 import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers/campaign-table';
 import { DecisionForm } from './DecisionForm';
@@ -62,9 +62,6 @@ function standingLine(status: ReturnType<typeof itemStatus>, state: ItemState | 
   if (status === 'escalated') return { text: i18n.t('review.standing.escalated', { cell, name: d.reviewer.name }), tone: 'pending' };
   return { text: d.approval ? i18n.t('review.standing.approved', { cell, name: d.reviewer.name, approver: d.approval.approver.name }) : i18n.t('review.standing.decided', { cell, name: d.reviewer.name }), tone: 'decided' };
 }
-
-/** A modal dialog is open: single-key shortcuts must not act on the screen behind it. */
-const modalOpen = () => document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -286,8 +283,10 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       // Committed: measurable by the benchmark (keystroke → commit latency).
       performance.mark('arw:decision-committed', { detail: { seq: committed.seq } });
       setDraftState((d) => (d && d.itemId === itemId ? null : d));
-      // Back to the list: the next keystroke is a command again, not text.
-      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      // Back to the list (the grid, whose active row is the next item): the next keystroke is a command again.
+      const grid = document.querySelector<HTMLElement>('[data-testid="review-grid"]');
+      if (grid) grid.focus({ preventScroll: true });
+      else if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       const next = nextFastStreak(streakRef.current, isFastAccept(fromAccept, seconds, drift), drift);
       setStreak(next.streak);
       if (next.warn) {
@@ -428,45 +427,42 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const current = itemState?.current ?? null;
   const approving = status === 'pending approval' && current && me && current.reviewer.id !== me ? current : null;
 
-  // Single keys act only on this screen, never behind an open dialog (the `?` list, bulk accept, a confirmation).
-  const key = (run: (event: KeyboardEvent) => void) => (event: KeyboardEvent) => {
-    if (modalOpen()) return;
-    run(event);
-  };
-  useHotkeys([
-    ['j', key(() => move(1))],
-    ['ArrowDown', key(() => move(1))],
-    ['k', key(() => move(-1))],
-    ['ArrowUp', key(() => move(-1))],
-    ['a', key(() => !approving && accept())],
+  // Through the app's one shortcut hook: never behind an open dialog (the `?` list, bulk accept, a confirmation),
+  // and the single keys only while the Settings switch leaves them on (WCAG 2.1.4).
+  useShortcuts([
+    ['j', () => move(1)],
+    ['ArrowDown', () => move(1)],
+    ['k', () => move(-1)],
+    ['ArrowUp', () => move(-1)],
+    ['a', () => !approving && accept()],
     // Focus moves inside the key handler (the key itself is not typed): the next keystroke, however fast,
     // already lands in the rationale.
     [
       'o',
-      key((event) => {
+      (event) => {
         if (!table || index < 0 || approving) return;
         event.preventDefault();
         const options = applicableActions({ ...itemContext(index), suggested: actionOf(table, index) }).filter((a) => a !== actionOf(table, index));
         setDraft({ ...draft, mode: 'override', action: draft.mode === 'override' ? draft.action : (options[0] ?? 'keep') });
         rationaleRef.current?.focus();
-      }),
+      },
     ],
     [
       'r',
-      key((event) => {
+      (event) => {
         event.preventDefault();
         rationaleRef.current?.focus();
-      }),
+      },
     ],
-    ['u', key(() => void undo())],
-    ['/', key(() => setTimeout(() => searchRef.current?.focus(), 0))],
-    ['b', key(() => view && setBulk(view.items))],
-    ['shift+/', key(() => setHelp(true))],
-    ['shift+?', key(() => setHelp(true))],
+    ['u', () => void undo()],
+    ['/', () => setTimeout(() => searchRef.current?.focus(), 0)],
+    ['b', () => view && setBulk(view.items)],
+    ['shift+/', () => setHelp(true)],
+    ['shift+?', () => setHelp(true)],
   ]);
 
   // Ctrl+Enter saves from anywhere on the screen, inside the selects too (the rationale handles its own).
-  useHotkeys([['mod+Enter', key(() => (approving ? void approve() : draft.mode === 'override' ? saveOverride() : accept()))]], ['TEXTAREA']);
+  useShortcuts([['mod+Enter', () => (approving ? void approve() : draft.mode === 'override' ? saveOverride() : accept())]], { ignoreIn: ['TEXTAREA'] });
 
   if (loading || !data || !table || !view || !counts)
     return error ? (
@@ -545,7 +541,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
           )}
         </Card>
       </Group>
-      <KeysDialog opened={help} onClose={() => setHelp(false)} />
+      <KeysDialog opened={help} onClose={() => setHelp(false)} singleKeys={wb.singleKeyShortcuts} />
       <BulkDialog opened={bulk !== null} eligible={bulkItems?.eligible ?? []} open={bulkItems?.open ?? 0} saving={saving} onConfirm={() => bulkItems && void runBulk(bulkItems.indexes)} onClose={() => setBulk(null)} />
       <DriftDialog
         opened={driftConfirm}

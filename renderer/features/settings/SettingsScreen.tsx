@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
 import { passphraseProblem } from '../../../shared/exchange/key-wrap';
 import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
@@ -146,6 +146,7 @@ export function SettingsScreen() {
         <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={(['light', 'dark', 'auto'] as const).map((v) => ({ value: v, label: t(`settings.theme.${v}`) }))} aria-label={t('settings.appearance.theme')} />
         <LanguagePicker />
       </Card>
+      <KeyboardCard />
       <PolicyEditor />
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('settings.profiles.newTitle')}>
         <ProfileForm
@@ -401,5 +402,25 @@ function LanguagePicker() {
         data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
       />
     </Group>
+  );
+}
+
+/** WCAG 2.1.4: single-key shortcuts can be turned off; keys with a modifier and every button still work. */
+function KeyboardCard() {
+  const wb = useWorkbench();
+  const { t } = useTranslation();
+  return (
+    <Card withBorder>
+      <Title order={4} mb="xs">
+        {t('settings.keyboard.title')}
+      </Title>
+      <Switch
+        checked={wb.singleKeyShortcuts}
+        onChange={(e) => wb.setSingleKeyShortcuts(e.currentTarget.checked)}
+        label={t('settings.keyboard.singleKeys')}
+        description={t('settings.keyboard.singleKeysHint')}
+        data-testid="single-key-shortcuts"
+      />
+    </Card>
   );
 }

@@ -100,7 +100,7 @@ export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
             {rows.map((r) => (
               <Table.Tr key={r.reviewerId} data-testid="behaviour-row">
                 <Table.Td>
-                  {r.name} {r.driftWarnings.length > 0 && <Badge size="xs" color="orange">{t('verify.behaviour.warnings', { count: r.driftWarnings.length })}</Badge>}
+                  {r.name} {r.driftWarnings.length > 0 && <Badge size="xs" color="orange" tt="none" data-testid="warning-badge" style={{ minWidth: 'max-content' }}>{t('verify.behaviour.warnings', { count: r.driftWarnings.length })}</Badge>}
                 </Table.Td>
                 <Table.Td>{formatCount(r.decisions)}</Table.Td>
                 <Table.Td>{pct(r.acceptanceRate)}</Table.Td>
@@ -115,7 +115,7 @@ export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
       )}
       {rows.flatMap((r) =>
         r.driftWarnings.map((w, i) => (
-          <Text key={`${r.reviewerId}-${i}`} size="xs" c="orange.9" mt={4} data-testid="behaviour-warning">
+          <Text key={`${r.reviewerId}-${i}`} size="xs" c="orange" mt={4} data-testid="behaviour-warning">
             ⚠ {r.name}: {w}
           </Text>
         )),

@@ -26,5 +26,6 @@ export const exportScreen: Translation<typeof en> = {
   itemsLine: '{{items}} Einträge · {{decided}} entschieden · {{overridden}} abweichend entschieden · {{approved}} von einer zweiten Person freigegeben · {{open}} ohne abschließende Entscheidung',
   signer: 'Signierende(r)',
   seconds: '{{value}} s',
+  progressAria: 'Exportfortschritt',
   builtIn: 'Erstellt in',
 };

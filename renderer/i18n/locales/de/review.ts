@@ -67,7 +67,7 @@ export const review: Translation<typeof en> = {
     bulk: 'Sammelübernahme…',
     shown: '{{n}} angezeigt',
   },
-  table: { identity: 'Identität', entitlement: 'Berechtigung', application: 'Anwendung', suggested: 'Vorschlag', risk: 'Risiko', decision: 'Entscheidung' },
+  table: { gridLabel: 'Prüfeinträge', identity: 'Identität', entitlement: 'Berechtigung', application: 'Anwendung', suggested: 'Vorschlag', risk: 'Risiko', decision: 'Entscheidung' },
   cell: {
     sentBack: 'offen · zurückgewiesen',
     escalated: 'eskaliert → {{to}}',
@@ -79,6 +79,7 @@ export const review: Translation<typeof en> = {
   keys: {
     title: 'Tastatur',
     close: 'Tastenliste schließen',
+    singleKeysOff: 'Einzeltasten-Kürzel sind ausgeschaltet (Einstellungen).',
     next: 'nächster Eintrag',
     previous: 'vorheriger Eintrag',
     accept: 'Vorschlag übernehmen (dann der nächste unentschiedene Eintrag)',

@@ -39,6 +39,11 @@ export const settings: Translation<typeof en> = {
     createdBody: 'Wechseln Sie ausdrücklich über das Prüfermenü dorthin.',
   },
   appearance: { title: 'Darstellung', theme: 'Farbschema', language: 'Sprache' },
+  keyboard: {
+    title: 'Tastatur',
+    singleKeys: 'Einzeltasten-Kürzel (j, k, a, o, r, u, b, /, ?)',
+    singleKeysHint: 'Aus: die Schaltflächen, die Pfeiltasten in der Liste, Strg+Eingabe und Alt+1…6 verwenden.',
+  },
   theme: { light: 'hell', dark: 'dunkel', auto: 'automatisch' },
   key: {
     noPassphraseHint: 'Vor Einführung der Passphrasen erzeugt: nur durch den Schlüsselspeicher dieser App geschützt.',

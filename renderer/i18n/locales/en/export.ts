@@ -24,4 +24,5 @@ export const exportScreen = {
   signer: 'Signer',
   seconds: '{{value}} s',
   builtIn: 'Built in',
+  progressAria: 'Export progress',
 };

@@ -64,7 +64,7 @@ export const review = {
     bulk: 'Bulk accept…',
     shown: '{{n}} shown',
   },
-  table: { identity: 'Identity', entitlement: 'Entitlement', application: 'Application', suggested: 'Suggested', risk: 'Risk', decision: 'Decision' },
+  table: { gridLabel: 'Review items', identity: 'Identity', entitlement: 'Entitlement', application: 'Application', suggested: 'Suggested', risk: 'Risk', decision: 'Decision' },
   cell: {
     sentBack: 'open · sent back',
     escalated: 'escalated → {{to}}',
@@ -76,6 +76,7 @@ export const review = {
   keys: {
     title: 'Keyboard',
     close: 'Close the key list',
+    singleKeysOff: 'Single-key shortcuts are off (Settings).',
     next: 'next item',
     previous: 'previous item',
     accept: 'accept the suggestion (then the next undecided item)',

@@ -36,6 +36,11 @@ export const settings = {
     createdBody: 'Switch to it explicitly from the reviewer menu.',
   },
   appearance: { title: 'Appearance', theme: 'Colour scheme', language: 'Language' },
+  keyboard: {
+    title: 'Keyboard',
+    singleKeys: 'Single-key shortcuts (j, k, a, o, r, u, b, /, ?)',
+    singleKeysHint: 'Off: use the buttons, the arrow keys in the list, Ctrl+Enter and Alt+1…6.',
+  },
   theme: { light: 'light', dark: 'dark', auto: 'auto' },
   key: {
     noPassphraseHint: "Made before passphrases: protected by this app's key store only.",

@@ -137,7 +137,7 @@ export function CampaignsScreen() {
                     <Table.Td>{c.dueDate ? formatDate(c.dueDate) : '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
-                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} aria-label="Decided" />
+                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} aria-label={t('campaigns.col.progress')} />
                         <Text size="xs">
                           {t('campaigns.decisions', { n: formatCount(n), total: formatCount(c.itemCount) })}
                         </Text>

@@ -122,7 +122,7 @@ export function ExportScreen() {
         {progress && (
           <Group mt="sm">
             <Text size="sm">{progressLabel(progress)}</Text>
-            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated aria-label={t('exportScreen.progressAria')} />
+            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated aria-label={t('export.progressAria')} />
           </Group>
         )}
         {error && (

@@ -155,7 +155,7 @@ export function ImportScreen() {
                 {t('common.cancel')}
               </Button>
             </Group>
-            <Progress value={pct} animated aria-label="Import" />
+            <Progress value={pct} animated aria-label={t('import.progressAria')} />
           </Stack>
         )}
         {error && (

@@ -20,6 +20,7 @@ export const importing: Translation<typeof en> = {
   startFiles_other: '{{count}} Dateien importieren',
   mapColumns: 'Spalten zuordnen…',
   remove: 'entfernen',
+  progressAria: 'Importfortschritt',
   progressOf: '{{done}} von {{total}}',
   snapshots: 'Snapshots auf diesem Rechner',
   col: { name: 'Name', created: 'Angelegt', sources: 'Quellen', identities: 'Identitäten', entitlements: 'Berechtigungen', assignments: 'Zuweisungen', credentials: 'Zugangsdaten', correlation: 'Korrelation' },

@@ -18,6 +18,7 @@ export const importing = {
   mapColumns: 'map columns…',
   remove: 'remove',
   progressOf: '{{done}} of {{total}}',
+  progressAria: 'Import progress',
   snapshots: 'Snapshots on this machine',
   col: { name: 'Name', created: 'Created', sources: 'Sources', identities: 'Identities', entitlements: 'Entitlements', assignments: 'Assignments', credentials: 'Credentials', correlation: 'Correlation' },
   mergedAway: '{{imported}} as imported; {{merged}} merged into others by people',

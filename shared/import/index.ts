@@ -1,7 +1,7 @@
 // Import a set of files into one snapshot: decode, detect, parse, merge, and keep the evidence.
 // Two readings give the same outcome: importFiles takes whole files in memory; importSources reads files in chunks
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
-import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
+import { emptySnapshotData, expandGrantPaths, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
@@ -278,6 +278,15 @@ function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress
     }
   }
   options.onProgress?.({ phase: 'merge', ...progress });
-  const { data, correlation } = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
-  return { data, sources, files: outcomes, refused, correlation };
+  const merged = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
+  return { data: withEffectiveAccess(merged.data), sources, files: outcomes, refused, correlation: merged.correlation };
+}
+
+/** Direct grants plus inherited ones with their paths, once all files are merged (nesting may span files). */
+function withEffectiveAccess(data: SnapshotData): SnapshotData {
+  if (!data.links?.length) return data;
+  const { assignments, cycles } = expandGrantPaths(data.assignments, data.links);
+  const out: SnapshotData = { ...data, assignments };
+  if (cycles.length) out.cycles = cycles;
+  return out;
 }

@@ -1,0 +1,47 @@
+// Importers that carry nesting fill effective access: hand-made nested inputs (test/fixtures/nested) with their
+// expected effective sets and paths, cycles included.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFiles } from '../../shared/import';
+import type { SnapshotData } from '../../shared/model';
+
+const fixture = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(resolve(__dirname, '../fixtures/nested', name))) });
+function load(...names: string[]) {
+  const out = importFiles(names.map(fixture));
+  expect(out.refused).toEqual([]);
+  return out.data;
+}
+/** "identity > entitlement [path]" with ids shortened by `short`, sorted. */
+function effective(d: SnapshotData, short: (id: string) => string) {
+  return d.assignments.map((a) => `${short(a.identityId)} > ${short(a.entitlementId)} [${(a.path ?? []).map(short).join(' → ')}]`).sort();
+}
+const rdn = (dn: string) => /^[^=]+=([^,]+)/.exec(dn)?.[1] ?? dn;
+
+describe('LDIF nesting', () => {
+  it('OpenLDAP style (member / uniqueMember naming groups): chains, paths, a cycle', () => {
+    const d = load('openldap-nested.ldif');
+    expect(effective(d, rdn)).toEqual([
+      'ann > ap-team []',
+      'ann > erp-payments-approve [ap-team → finance-all]',
+      'ann > finance-all [ap-team]',
+      'bob > erp-payments-approve [finance-all]',
+      'bob > finance-all []',
+      'cyd > loop-a []',
+      'cyd > loop-b [loop-a]',
+    ]);
+    expect(d.cycles?.map((c) => c.map(rdn))).toEqual([['loop-a', 'loop-b']]);
+    const erp = d.assignments.find((a) => a.identityId.startsWith('uid=ann') && rdn(a.entitlementId) === 'erp-payments-approve')!;
+    expect(erp.derivedFrom).toEqual(['cn=ap-team,ou=groups,dc=example,dc=com']);
+    expect(erp.usageKnown).toBe(false);
+  });
+
+  it('AD style (memberOf on people and groups): shortest path through a diamond, a group known only from memberOf, a cycle', () => {
+    const d = load('ad-memberof.ldif');
+    expect(effective(d, rdn)).toEqual(['Dana Ops > Helpdesk []', 'Dana Ops > Ops Team []', 'Dana Ops > Remote Desktop Users [Helpdesk]', 'Dana Ops > Server Operators [Ops Team]']);
+    const so = d.assignments.find((a) => rdn(a.entitlementId) === 'Server Operators')!;
+    expect(so.derivedFrom!.map(rdn)).toEqual(['Ops Team', 'Helpdesk']);
+    expect(d.entitlements.find((e) => rdn(e.id) === 'Server Operators')!.description).toMatch(/known from memberof only/);
+    expect(d.cycles?.map((c) => c.map(rdn))).toEqual([['Helpdesk', 'Remote Desktop Users']]);
+  });
+});

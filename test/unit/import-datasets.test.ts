@@ -82,7 +82,7 @@ describe.skipIf(!present)('datasets: AWS IAM credential reports', () => {
 
 describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () => {
   // Independent: walk the JSON. Identities = users + roles. Entitlements = managed policies (Policies ∪ every
-  // AttachedManagedPolicies ARN) + groups (GroupDetailList ∪ GroupList names) + user and role inline policies.
+  // AttachedManagedPolicies ARN) + groups (GroupDetailList ∪ GroupList names) + user, group and role inline policies.
   // Assignments = each user's groups, attached and inline policies + each role's attached and inline policies.
   it.each(files('aws-account-authorization-details', '.json'))('%s', (rel) => {
     const d = json(rel);
@@ -100,8 +100,21 @@ describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () 
       inline += (r.RolePolicyList ?? []).length;
       assignments += new Set((r.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size + (r.RolePolicyList ?? []).length;
     }
+    // Group inline policies are entitlements too (held through the group). Inherited: a user holds each policy
+    // (attached or inline) of each of its groups, unless the user holds it directly.
+    const groupPolicies = new Map<string, string[]>();
+    for (const g of d.GroupDetailList) {
+      inline += (g.GroupPolicyList ?? []).length;
+      groupPolicies.set(g.GroupName, [...(g.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(g.GroupPolicyList ?? []).map((p: { PolicyName: string }) => `${g.Arn}#inline/${p.PolicyName}`)]);
+    }
+    let inherited = 0;
+    for (const u of d.UserDetailList) {
+      const own = new Set<string>([...(u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(u.UserPolicyList ?? []).map((p: { PolicyName: string }) => `${u.Arn}#inline/${p.PolicyName}`)]);
+      inherited += new Set((u.GroupList ?? []).flatMap((g: string) => groupPolicies.get(g) ?? []).filter((p: string) => !own.has(p))).size;
+    }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: d.UserDetailList.length + d.RoleDetailList.length, entitlements: policies.size + groups.size + inline, assignments, credentials: 0 });
+    expect(out.data.assignments.length - assignments).toBe(inherited);
     const role = d.RoleDetailList[0];
     const rid = byId(out.data, role.Arn)!;
     expect(rid.type === 'workload' || rid.type === 'service').toBe(true);

@@ -60,3 +60,31 @@ describe('arw inspect', () => {
     expect(missing.err[0]).toMatch(/cannot read no\/such\/file/);
   });
 });
+
+describe('arw inspect --assignments', () => {
+  it('lists each effective assignment with its path (empty for a direct grant); totals count effective assignments', async () => {
+    const c = io();
+    const code = await run(['test/fixtures/nested/openldap-nested.ldif', '--json', '--assignments'], c.io);
+    expect(code).toBe(0);
+    const report = JSON.parse(c.out.join('\n'));
+    const ann = 'uid=ann,ou=people,dc=example,dc=com';
+    const g = (cn: string) => `cn=${cn},ou=groups,dc=example,dc=com`;
+    expect(report.assignments).toContainEqual({ identityId: ann, entitlementId: g('ap-team'), path: [] });
+    expect(report.assignments).toContainEqual({ identityId: ann, entitlementId: g('erp-payments-approve'), path: [g('ap-team'), g('finance-all')] });
+    for (const a of report.assignments) expect(Object.keys(a)).toEqual(['identityId', 'entitlementId', 'path']);
+    // 3 direct grants (ann, bob, cyd) + 4 inherited (ann ×2, bob, cyd): the fixture has 7 effective assignments.
+    expect(report.totals.assignments).toBe(report.assignments.length);
+    expect(report.assignments.filter((a: { path: string[] }) => a.path.length === 0)).toHaveLength(3);
+    expect(report.assignments).toHaveLength(7);
+    expect(report.cycles).toEqual([[g('loop-a'), g('loop-b')]]);
+  });
+
+  it('in text, an inherited grant reads "via" its groups and the cycle is named', async () => {
+    const c = io();
+    expect(await run(['test/fixtures/nested/openldap-nested.ldif', '--assignments'], c.io)).toBe(0);
+    const text = c.out.join('\n');
+    expect(text).toContain('uid=ann,ou=people,dc=example,dc=com  cn=erp-payments-approve,ou=groups,dc=example,dc=com  via cn=ap-team,ou=groups,dc=example,dc=com → cn=finance-all,ou=groups,dc=example,dc=com');
+    expect(text).toMatch(/nesting cycle \(not followed twice\): cn=loop-a.* → cn=loop-b.* → cn=loop-a/);
+    expect(text).toContain('assignments 7');
+  });
+});

@@ -4,7 +4,7 @@
 //   electron/cli/report-worker.ts    -> dist-cli/report-worker.mjs
 // Self-contained: shared/ and every runtime dependency are bundled in, so it runs with Node alone (no node_modules).
 import { build } from 'esbuild';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,6 @@ await build({
   absWorkingDir: root,
 });
 await chmod(join(outdir, 'arw.mjs'), 0o755);
+// SQLite (sql.js) for Baton .c1z files: its WebAssembly module beside the bundle.
+await copyFile(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));
 console.log('built dist-cli/arw.mjs (and its worker scripts)');

@@ -1,5 +1,5 @@
 // `arw inspect`: JSON shape, folders of workbench CSV, exit 0 / 1 (a file rejected as a whole) / 2 (usage).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,5 +86,19 @@ describe('arw inspect --assignments', () => {
     expect(text).toContain('uid=ann,ou=people,dc=example,dc=com  cn=erp-payments-approve,ou=groups,dc=example,dc=com  via cn=ap-team,ou=groups,dc=example,dc=com → cn=finance-all,ou=groups,dc=example,dc=com');
     expect(text).toMatch(/nesting cycle \(not followed twice\): cn=loop-a.* → cn=loop-b.* → cn=loop-a/);
     expect(text).toContain('assignments 7');
+  });
+});
+
+describe.skipIf(!existsSync(resolve(repoRoot, '../shared/datasets/baton-c1z')))('arw inspect on Baton .c1z files', () => {
+  it('reads a v1 sync with the SQLite engine started for it, and refuses the unfinished one with its reason', async () => {
+    const dir = resolve(repoRoot, '../shared/datasets/baton-c1z');
+    const c = io();
+    const code = await run([join(dir, 'sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z'), join(dir, 'sync-in-progress.c1z'), '--json', '--assignments'], c.io);
+    expect(code).toBe(1);
+    const report = JSON.parse(c.out.join('\n'));
+    expect(report.sources.map((s: { format: string | null }) => s.format)).toEqual(['baton-c1z', null]);
+    expect(report.sources[1].errors[0].message).toMatch(/never finished/);
+    expect(report.totals.assignments).toBe(report.assignments.length);
+    expect(report.assignments.some((a: { path: string[] }) => a.path.length > 0)).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { countSnapshot } from '../../../shared/model';
 import { sha256Hex } from '../../../shared/model/digest';
 import { importFiles, type ImportFile } from '../../../shared/import';
+import { c1zVersion } from '../../../shared/import/formats/baton';
+import { nodeSqliteEngine } from '../sqlite-engine';
 import { parseCommandArgs } from '../args';
 import { displaySafe, escapeControls } from '../display';
 import { assertRegular, formatLimit, importLimitBytes, readInput, statInput } from '../input';
@@ -60,7 +62,8 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
     const rel = relative(io.cwd, f.path) || f.path;
     add(rel.startsWith('..') ? f.path : rel, await readInput(f.path, f.path, limit, 'one import'));
   }
-  const outcome = importFiles(inputs);
+  const sqlite = inputs.some((f) => c1zVersion(f.bytes)) ? await nodeSqliteEngine() : undefined;
+  const outcome = importFiles(inputs, { sqlite });
   const evidence = new Map(outcome.sources.map((s) => [s.file, s] as const));
   const outcomes = new Map(outcome.files.map((o) => [o.file, o] as const));
   const refused = new Map<string, string>();

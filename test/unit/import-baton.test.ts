@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { decompress } from 'fzstd';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importFiles, type ImportOutcome } from '../../shared/import';
+import { bytesSource, importFiles, importSources, type ImportOutcome } from '../../shared/import';
 import { countDirectAssignments } from '../../shared/model';
 
 const DATASETS = process.env.ARW_DATASETS ?? resolve(__dirname, '../../../shared/datasets');
@@ -97,6 +97,13 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     const inherited = out.data.assignments.filter((a) => a.path?.length);
     expect(inherited.length).toBeGreaterThan(0);
     for (const a of inherited) expect(direct.get(a.identityId)!.has(a.path![0]!)).toBe(true);
+  });
+
+  it('read in chunks (the worker\'s path), the same outcome as whole', async () => {
+    const whole = load(UNEXPANDED);
+    const chunked = await importSources([bytesSource(UNEXPANDED, bytes(UNEXPANDED), 64 * 1024)], { sqlite: sqlite() });
+    expect(chunked.data).toEqual(whole.data);
+    expect(chunked.sources.map((x) => ({ ...x, importedAt: '' }))).toEqual(whole.sources.map((x) => ({ ...x, importedAt: '' })));
   });
 
   it('refuses the sync that never finished, saying where it stopped', () => {

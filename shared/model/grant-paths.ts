@@ -93,8 +93,11 @@ export function expandGrantPaths(direct: Assignment[], links: GrantLink[] | unde
     }
     for (const [entitlementId, { path, head, from }] of best) {
       const derivedFrom = [head.entitlementId, ...[...from].filter((f) => f !== head.entitlementId).sort()];
+      // A grant the importer already knew to be inherited (e.g. through an implicit group) keeps its own path first.
+      const full = head.path?.length ? [...head.path, ...path] : path;
+      const roots = head.derivedFrom?.length ? [...new Set([...head.derivedFrom, ...derivedFrom.slice(1)])] : derivedFrom;
       // Use of the group is not use of what it grants: inherited access carries no usage data.
-      inherited.push({ identityId, entitlementId, source: head.source, usageKnown: false, path, derivedFrom });
+      inherited.push({ identityId, entitlementId, source: head.source, usageKnown: false, path: full, derivedFrom: roots });
     }
   }
   return { assignments: inherited.length ? [...direct, ...inherited] : direct, cycles: findGrantCycles(links) };

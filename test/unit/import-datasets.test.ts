@@ -429,8 +429,31 @@ describe.skipIf(!present)('datasets: Kubernetes RBAC', () => {
         pairs.add(`${key}|${role}`);
       }
     }
+    // Inherited: a subject bound to an aggregated ClusterRole holds (in the binding's scope) every ClusterRole whose
+    // labels match one of its selectors; ServiceAccounts hold what system:serviceaccounts[:their namespace] is bound to.
+    const labels = new Map<string, Record<string, string>>(objs.filter((o) => o?.kind === 'ClusterRole').map((o) => [o.metadata.name, o.metadata.labels ?? {}]));
+    const parts = new Map<string, string[]>();
+    for (const o of objs) {
+      const sels: Record<string, string>[] = (o?.kind === 'ClusterRole' ? (o.aggregationRule?.clusterRoleSelectors ?? []) : []).map((x: { matchLabels?: Record<string, string> }) => x.matchLabels ?? {});
+      if (sels.length) parts.set(o.metadata.name, [...labels].filter(([n, l]) => n !== o.metadata.name && sels.some((sel) => Object.entries(sel).every(([k, v]) => l[k] === v))).map(([n]) => n));
+    }
+    const effective = new Set(pairs);
+    for (const p of pairs) {
+      const [subject, role] = p.split('|') as [string, string];
+      const saGroup = /^Group\/system:serviceaccounts(?::(.+))?$/.exec(subject);
+      if (saGroup) for (const sa of subjects) if (sa.startsWith(`ServiceAccount/${saGroup[1] ? `${saGroup[1]}/` : ''}`)) effective.add(`${sa}|${role}`);
+    }
+    for (const p of [...effective]) {
+      const [subject, role] = p.split('|') as [string, string];
+      const m = /^(.*):ClusterRole\/(.*)$/.exec(role);
+      for (const c of (m && parts.get(m[2]!)) || []) {
+        roles.add(`${m![1]}:ClusterRole/${c}`);
+        effective.add(`${subject}|${m![1]}:ClusterRole/${c}`);
+      }
+    }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: subjects.size, entitlements: roles.size, assignments: pairs.size, credentials: 0 });
+    expect(out.data.assignments).toHaveLength(effective.size);
     const sa = [...subjects].find((s) => s.startsWith('ServiceAccount/'));
     if (sa) expect(byId(out.data, `k8s:${sa}`)!.typeReason).toBe('Kubernetes ServiceAccount');
   });

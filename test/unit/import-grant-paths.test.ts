@@ -84,3 +84,17 @@ describe('AWS authorization details: user → group → managed and inline polic
     expect(d.links?.every((l) => l.kind === 'policy')).toBe(true);
   });
 });
+
+describe('Kubernetes RBAC: aggregated ClusterRoles and the implicit ServiceAccount groups', () => {
+  it('a user bound to an aggregate holds its parts; the ServiceAccounts of a namespace hold what its group is bound to', () => {
+    const d = load('k8s-nested.yaml');
+    const short = (id: string) => id.replace(/^k8s:/, '');
+    expect(effective(d, short).filter((l) => !l.startsWith('Group/'))).toEqual([
+      'ServiceAccount/ci/builder > ci:ClusterRole/secret-reader [Group/system:serviceaccounts:ci]',
+      'User/olga@example.com > cluster:ClusterRole/ops-aggregate []',
+      'User/olga@example.com > cluster:ClusterRole/pod-reader [cluster:ClusterRole/ops-aggregate]',
+    ]);
+    // The ServiceAccount of another namespace is not in system:serviceaccounts:ci.
+    expect(d.assignments.some((a) => a.identityId === 'k8s:ServiceAccount/shop/web')).toBe(false);
+  });
+});

@@ -97,6 +97,9 @@ export class SnapshotBuilder {
   getIdentity(id: string): Identity | undefined {
     return this.identities.get(id);
   }
+  identityIds(): IterableIterator<string> {
+    return this.identities.keys();
+  }
   hasEntitlement(id: string): boolean {
     return this.entitlements.has(id);
   }

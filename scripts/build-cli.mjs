@@ -21,8 +21,10 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // CommonJS dependencies (exceljs, ...) call require(): give the ES module one.
-  banner: { js: "import { createRequire as __arwCreateRequire } from 'node:module'; const require = __arwCreateRequire(import.meta.url);" },
+  // CommonJS dependencies (exceljs, sql.js, ...) call require() and read __dirname: give the ES module both.
+  banner: {
+    js: "import { createRequire as __arwCreateRequire } from 'node:module'; import { fileURLToPath as __arwFileURLToPath } from 'node:url'; import { dirname as __arwDirname } from 'node:path'; const require = __arwCreateRequire(import.meta.url); const __filename = __arwFileURLToPath(import.meta.url); const __dirname = __arwDirname(__filename);",
+  },
   define: { __ARW_VERSION__: JSON.stringify(version) },
   // esbuild, used only to bundle workers when running from TypeScript sources, is never reached from the bundle.
   external: ['esbuild'],

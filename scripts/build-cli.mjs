@@ -4,7 +4,7 @@
 //   electron/cli/report-worker.ts    -> dist-cli/report-worker.mjs
 // Self-contained: shared/ and every runtime dependency are bundled in, so it runs with Node alone (no node_modules).
 import { build } from 'esbuild';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,8 +21,10 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // CommonJS dependencies (exceljs, ...) call require(): give the ES module one.
-  banner: { js: "import { createRequire as __arwCreateRequire } from 'node:module'; const require = __arwCreateRequire(import.meta.url);" },
+  // CommonJS dependencies (exceljs, sql.js, ...) call require() and read __dirname: give the ES module both.
+  banner: {
+    js: "import { createRequire as __arwCreateRequire } from 'node:module'; import { fileURLToPath as __arwFileURLToPath } from 'node:url'; import { dirname as __arwDirname } from 'node:path'; const require = __arwCreateRequire(import.meta.url); const __filename = __arwFileURLToPath(import.meta.url); const __dirname = __arwDirname(__filename);",
+  },
   define: { __ARW_VERSION__: JSON.stringify(version) },
   // esbuild, used only to bundle workers when running from TypeScript sources, is never reached from the bundle.
   external: ['esbuild'],
@@ -31,4 +33,6 @@ await build({
   absWorkingDir: root,
 });
 await chmod(join(outdir, 'arw.mjs'), 0o755);
+// SQLite (sql.js) for Baton .c1z files: its WebAssembly module beside the bundle.
+await copyFile(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));
 console.log('built dist-cli/arw.mjs (and its worker scripts)');

@@ -1,12 +1,13 @@
 // The Content Security Policy and companion headers sent with every response of the app protocol.
-// 'self' is app://bundle. No remote origin appears anywhere; no 'unsafe-eval'.
+// 'self' is app://bundle. No remote origin appears anywhere; no 'unsafe-eval'. 'wasm-unsafe-eval' lets the import
+// worker compile WebAssembly (SQLite via sql.js, for Baton .c1z files) and nothing else: JavaScript eval stays blocked.
 // style-src needs 'unsafe-inline' because the component library sets inline style attributes and
 // injects its CSS variables in a <style> element; scripts stay strictly 'self'.
 // worker-src allows blob: because Vite may emit module workers as blob URLs.
 
 const directives: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'none'"],
-  ['script-src', "'self'"],
+  ['script-src', "'self' 'wasm-unsafe-eval'"],
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', "'self' data: blob:"],
   ['font-src', "'self' data:"],

@@ -15,7 +15,12 @@ export interface AssignmentColumns {
   source: Uint32Array;
   /** 0 unknown field (absent), 1 true, 2 false */
   usageKnown: Uint8Array;
+  /** Inherited access: the path's ids joined by U+001F (NONE when direct); absent in chunks with no inherited row. */
+  path?: Uint32Array;
+  derivedFrom?: Uint32Array;
 }
+
+const SEP = '\u001f';
 
 export function encodeAssignments(rows: readonly Assignment[], from: number, to: number): AssignmentColumns {
   const n = to - from;
@@ -40,8 +45,18 @@ export function encodeAssignments(rows: readonly Assignment[], from: number, to:
     source: new Uint32Array(n),
     usageKnown: new Uint8Array(n),
   };
+  let inherited = false;
+  for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
+  if (inherited) {
+    cols.path = new Uint32Array(n);
+    cols.derivedFrom = new Uint32Array(n);
+  }
   for (let i = 0; i < n; i++) {
     const a = rows[from + i]!;
+    if (cols.path) {
+      cols.path[i] = a.path?.length ? intern(a.path.join(SEP)) : NONE;
+      cols.derivedFrom![i] = a.derivedFrom?.length ? intern(a.derivedFrom.join(SEP)) : NONE;
+    }
     cols.identity[i] = intern(a.identityId);
     cols.entitlement[i] = intern(a.entitlementId);
     cols.grantedAt[i] = intern(a.grantedAt);
@@ -63,6 +78,10 @@ export function decodeAssignments(cols: AssignmentColumns, out: Assignment[]): v
     if (l !== NONE) a.lastUsedAt = s[l]!;
     const k = cols.usageKnown[i]!;
     if (k !== 0) a.usageKnown = k === 1;
+    const p = cols.path?.[i] ?? NONE;
+    if (p !== NONE) a.path = s[p]!.split(SEP);
+    const f = cols.derivedFrom?.[i] ?? NONE;
+    if (f !== NONE) a.derivedFrom = s[f]!.split(SEP);
     out.push(a);
   }
 }

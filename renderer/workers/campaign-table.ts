@@ -209,6 +209,8 @@ export interface ItemDetail {
   assignmentReason?: string;
   /** Per signal (same order as suggestion.signals): the first peers listed, with names and holdings. */
   peers: (PeerRow[] | null)[];
+  /** Inherited access: the names of the groups it comes through, from the direct one to the entitlement's holder. */
+  grantPath?: string[];
 }
 
 export const PEERS_SHOWN = 60;
@@ -239,6 +241,7 @@ export function itemDetail(data: CampaignData, index: number): ItemDetail {
     evidence: evidenceFor(identity, assignment, data.sources),
     ...(assigned ? { assignedReviewerId: assigned.reviewerId, assignmentReason: assigned.reason } : {}),
     peers,
+    ...(assignment?.path?.length ? { grantPath: assignment.path.map((id) => data.entitlements.get(id)?.name ?? id) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
+import { isC1zBlob, workerSqliteEngine } from './sqlite-engine';
 import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';
 import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import/mapping';
@@ -136,9 +137,13 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       sheetBatches.push({ batch, evidence: mappedEvidence({ name: file.name, size: bytes.byteLength, sha256 }, table, choice.preset, batch, importedAt) });
     }
     // Every other file is read in chunks from its Blob: large CSV and LDIF stream through their parser.
+    const others = args.files.filter((f) => !sheetFiles.has(f.name));
+    // Baton .c1z files need SQLite (WebAssembly), started here only when one is among the files.
+    const needsSqlite = (await Promise.all(others.map((f) => isC1zBlob(f.blob)))).some(Boolean);
     const parsed = await importSources(
-      args.files.filter((f) => !sheetFiles.has(f.name)).map((f) => blobSource(f.name, f.blob)),
+      others.map((f) => blobSource(f.name, f.blob)),
       {
+        sqlite: needsSqlite ? await workerSqliteEngine() : undefined,
         formats: (args.presets ?? []).map(mappedFormat),
         isCancelled: ctx.isCancelled,
         onProgress: (p) => ctx.progress({ label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources', labelKey: p.phase === 'parse' ? 'progress.parsing' : p.phase === 'decode' ? 'progress.reading' : 'progress.merging', labelValues: { file: p.file ?? '' }, done: p.bytesDone, total: bytesTotal, unit: 'bytes', rows: p.rows }),

@@ -1,10 +1,12 @@
 // Import a set of files into one snapshot: decode, detect, parse, merge, and keep the evidence.
 // Two readings give the same outcome: importFiles takes whole files in memory; importSources reads files in chunks
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
-import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
+import { emptySnapshotData, expandGrantPaths, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
+import { batonC1z, c1zVersion, parseC1z } from './formats/baton';
+import { sha256Hex } from '../model/digest';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
 import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
@@ -33,8 +35,14 @@ export function importFiles(files: ImportFile[], options: ImportOptions = {}): I
   const progress: Progress = { bytesDone: 0, bytesTotal: files.reduce((s, f) => s + f.bytes.byteLength, 0), rows: 0 };
   const refused: RowError[] = [];
   const detected: DetectedFile[] = [];
+  const binary: ImportFile[] = [];
   for (const file of files) {
     options.onProgress?.({ phase: 'decode', file: file.name, ...progress });
+    if (c1zVersion(file.bytes)) {
+      binary.push(file);
+      progress.bytesDone += file.bytes.byteLength;
+      continue;
+    }
     let decoded: DecodedFile;
     try {
       decoded = decodeFile(file);
@@ -59,7 +67,17 @@ export function importFiles(files: ImportFile[], options: ImportOptions = {}): I
     groups.push({ parser, group, batch });
     progress.rows += batch.files.reduce((s, o) => s + o.rowsRead, 0);
   }
+  for (const file of binary) groups.push(binaryGroup(file.name, file.bytes, file.sha256, options));
   return assemble(groups, refused, progress, options, now);
+}
+
+/** A Baton .c1z, read from its bytes (never decoded as text). */
+function binaryGroup(name: string, bytes: Uint8Array, sha256: string | undefined, options: ImportOptions): ParsedGroup {
+  if (options.isCancelled?.()) throw new ImportCancelled();
+  const { batch, reason } = parseC1z(name, bytes, { sqlite: options.sqlite, maxDatabaseBytes: options.c1zMaxBytes });
+  options.onRows?.(name, batch.files[0]!.rowsRead);
+  const file: DecodedFile = { name, size: bytes.byteLength, sha256: sha256 ?? sha256Hex(bytes), encoding: 'binary', text: '' };
+  return { parser: batonC1z, group: [{ file, parser: batonC1z, reason }], batch };
 }
 
 export interface SourceImportOptions extends ImportOptions {
@@ -97,6 +115,7 @@ async function importSourcesOnce(sources: ByteSource[], options: SourceImportOpt
   };
   const refused: RowError[] = [];
   const detected: DetectedFile[] = [];
+  const binaryGroups: ParsedGroup[] = [];
   /** Bytes of streamed files, counted while their parser reads them. */
   let streamedBase = 0;
   for (const source of sources) {
@@ -105,6 +124,15 @@ async function importSourcesOnce(sources: ByteSource[], options: SourceImportOpt
     const failed = unreadableFiles.get(source.name);
     if (failed !== undefined) {
       refused.push(unreadable(source.name, failed));
+      continue;
+    }
+    if (await isC1zSource(source)) {
+      if (source.size > limit) {
+        refused.push(tooLarge(source, limit));
+        continue;
+      }
+      binaryGroups.push(binaryGroup(source.name, await readBytes(source), undefined, options));
+      progress.bytesDone += source.size;
       continue;
     }
     const isLegacy = legacy.has(source.name);
@@ -163,7 +191,29 @@ async function importSourcesOnce(sources: ByteSource[], options: SourceImportOpt
       g.file.sha256 = reading.sha256!;
     }
   }
+  groups.push(...binaryGroups);
   return assemble(groups, refused, progress, options, now);
+}
+
+async function isC1zSource(source: ByteSource): Promise<boolean> {
+  for await (const chunk of source.read(8)) return c1zVersion(chunk) !== null;
+  return false;
+}
+
+async function readBytes(source: ByteSource): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source.read()) {
+    parts.push(chunk);
+    size += chunk.byteLength;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 function sourceOf(sources: ByteSource[], name: string): ByteSource {
@@ -278,6 +328,15 @@ function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress
     }
   }
   options.onProgress?.({ phase: 'merge', ...progress });
-  const { data, correlation } = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
-  return { data, sources, files: outcomes, refused, correlation };
+  const merged = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
+  return { data: withEffectiveAccess(merged.data), sources, files: outcomes, refused, correlation: merged.correlation };
+}
+
+/** Direct grants plus inherited ones with their paths, once all files are merged (nesting may span files). */
+function withEffectiveAccess(data: SnapshotData): SnapshotData {
+  if (!data.links?.length) return data;
+  const { assignments, cycles } = expandGrantPaths(data.assignments, data.links);
+  const out: SnapshotData = { ...data, assignments };
+  if (cycles.length) out.cycles = cycles;
+  return out;
 }

@@ -8,7 +8,7 @@
 //    `ambiguous` for a person to resolve, and nothing is merged.
 // 3. Assignments, credentials, managerId and ownerId are re-pointed to the merged identity's id.
 // Everything is linear in the number of records (maps, no pairwise scans).
-import type { Assignment, Credential, Entitlement, Identity, IdentityStatus, SnapshotData } from '../model';
+import type { Assignment, Credential, Entitlement, GrantLink, Identity, IdentityStatus, SnapshotData } from '../model';
 import type { CorrelationSummary } from './types';
 
 type KeyName = 'employee id' | 'email' | 'login';
@@ -259,7 +259,25 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
       if (!credentials.has(key)) credentials.set(key, identityId === c.identityId ? c : { ...c, identityId });
     }
   }
-  return { data: { identities, entitlements: [...entitlements.values()], assignments, credentials: [...credentials.values()] }, correlation };
+  const data: SnapshotData = { identities, entitlements: [...entitlements.values()], assignments, credentials: [...credentials.values()] };
+  const links = mergeLinks(parts);
+  if (links.length) data.links = links;
+  return { data, correlation };
+}
+
+/** Nesting links of every part, each once (two files may state the same link). */
+function mergeLinks(parts: SnapshotData[]): GrantLink[] {
+  const out: GrantLink[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    for (const l of part.links ?? []) {
+      const key = `${l.memberId}\u001f${l.groupId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(l);
+    }
+  }
+  return out;
 }
 
 /** The same grant reported twice (by two sources, or for two records a person merged): one assignment, the
@@ -270,6 +288,12 @@ export function joinAssignments(prev: Assignment, a: Assignment, identityId: str
   const lastUsedAt = prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
   if (grantedAt) merged.grantedAt = grantedAt;
   if (lastUsedAt) merged.lastUsedAt = lastUsedAt;
+  // Direct access wins over inherited; of two inherited grants the shorter path is kept.
+  if (prev.path?.length && a.path?.length) {
+    const keep = a.path.length < prev.path.length ? a : prev;
+    merged.path = keep.path;
+    merged.derivedFrom = [...new Set([...(keep.derivedFrom ?? []), ...(prev.derivedFrom ?? []), ...(a.derivedFrom ?? [])])];
+  }
   // Usage is unknown only when no source reports it.
   if (prev.usageKnown === false && a.usageKnown === false) merged.usageKnown = false;
   return merged;

@@ -1,5 +1,6 @@
 // The importer's contract: bytes in, model rows and row errors out. Every format is a FormatParser.
 import type { RowError, SnapshotData, SourceEvidence } from '../model';
+import type { SqliteEngine } from './formats/baton/baton-sync';
 
 /** A file as the user gave it. */
 export interface ImportFile {
@@ -78,6 +79,10 @@ export interface ImportOptions extends ParseContext {
   now?: () => Date;
   /** Formats tried before the built-in ones, e.g. `mappedFormat(preset)` for CSV/TSV read through a saved column mapping. */
   formats?: FormatParser[];
+  /** SQLite engine for Baton .c1z files (sql.js, started by the shell: WebAssembly in the import worker, or in Node). */
+  sqlite?: SqliteEngine;
+  /** Largest decompressed Baton database accepted (bytes); C1Z_MAX_DATABASE_BYTES by default. */
+  c1zMaxBytes?: number;
   /** Progress over the whole import: bytes decoded and rows parsed so far. */
   onProgress?: (progress: ImportProgress) => void;
 }

@@ -73,6 +73,20 @@ export interface Assignment {
   /** False when the source carries no usage data at all for this assignment (never "never used"). */
   usageKnown?: boolean;
   source: string;
+  /** Inherited access: the groups (or roles, rules) from the one the identity is directly in to the one that
+   * holds the entitlement, shortest first found. Absent for a direct grant. */
+  path?: string[];
+  /** Inherited access: the entitlement ids of every direct grant of this identity it derives from. */
+  derivedFrom?: string[];
+}
+
+/** One nesting link: holding `memberId` (a group, role or rule) grants `groupId` too. */
+export interface GrantLink {
+  memberId: string;
+  groupId: string;
+  /** How the link is made: group in group, role assigned to a group, policy attached to a group, a rule. */
+  kind?: 'group' | 'role' | 'policy' | 'rule';
+  source?: string;
 }
 
 export interface Credential {
@@ -119,6 +133,10 @@ export interface SnapshotData {
   entitlements: Entitlement[];
   assignments: Assignment[];
   credentials: Credential[];
+  /** Nesting between entitlements, as the source states it; effective assignments in `assignments` derive from it. */
+  links?: GrantLink[];
+  /** Nesting cycles found while expanding (each a list of entitlement ids); reported, never followed twice. */
+  cycles?: string[][];
 }
 
 export interface Snapshot extends SnapshotData {
@@ -144,6 +162,13 @@ export function countSnapshot(data: SnapshotData): SnapshotCounts {
   };
 }
 
+/** Direct grants only (no path): the assignments as the source lists them. */
+export function countDirectAssignments(data: SnapshotData): number {
+  let n = 0;
+  for (const a of data.assignments) if (!a.path?.length) n++;
+  return n;
+}
+
 export function emptySnapshotData(): SnapshotData {
   return { identities: [], entitlements: [], assignments: [], credentials: [] };
 }
@@ -158,3 +183,5 @@ export function credentialItemId(identityId: string, credentialId: string): stri
 export function identityItemId(identityId: string): string {
   return `i:${identityId}`;
 }
+
+export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';

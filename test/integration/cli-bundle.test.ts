@@ -46,7 +46,8 @@ describe('the built arw (dist-cli), without node_modules', () => {
 
   it('imports nothing but Node built-ins (esbuild only on the from-sources path, never reached)', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const file of readdirSync(join(copy, 'dist-cli'))) {
+    // Scripts only: sql-wasm.wasm (SQLite for Baton .c1z) is WebAssembly, loaded by the bundle from beside it.
+    for (const file of readdirSync(join(copy, 'dist-cli')).filter((f) => f.endsWith('.mjs'))) {
       const code = readFileSync(join(copy, 'dist-cli', file), 'utf8');
       // Static imports (a line of their own in esbuild's output), dynamic imports and require calls.
       const specifiers = [...code.matchAll(/(?:^import\s[^;\n]*?from\s*|^import\s*|\bimport\(|\brequire\()["']([^"'./][^"']*)["']/gm)].map((m) => m[1]!);
@@ -80,5 +81,12 @@ describe('the built arw (dist-cli), without node_modules', () => {
     expect(suggest.code, suggest.stderr).toBe(0);
     expect(JSON.parse(suggest.stdout).suggestions.length).toBeGreaterThan(0);
     for (const c of ['verify', 'suggest', 'inspect']) expect(node('bin/arw.mjs', c, '--help').code, c).toBe(0);
+  });
+
+  const baton = join(process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z');
+  it.skipIf(!existsSync(baton))('inspect reads a Baton .c1z with the SQLite WebAssembly beside the bundle', () => {
+    const inspect = node('bin/arw.mjs', 'inspect', baton, '--json');
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(JSON.parse(inspect.stdout).sources[0].format).toBe('baton-c1z');
   });
 });

@@ -47,8 +47,15 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
+const BATON = join(process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z');
+const IMPORTS: [string, string[]][] = [
+  ['workbench CSV', readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => join(FIXTURE, f))],
+  // SQLite as WebAssembly (sql.js) in the import worker: needs 'wasm-unsafe-eval', and nothing more.
+  ...(existsSync(BATON) ? [['a Baton .c1z (sql.js WebAssembly)', [BATON]] as [string, string[]]] : []),
+];
+
 describe('built renderer under the app CSP (Chromium)', () => {
-  it('renders the shell and imports through its worker without a CSP violation', async (context) => {
+  it.for(IMPORTS)('renders the shell and imports %s through its worker without a CSP violation', async ([, paths], context) => {
     if (!browser) {
       context.skip(`Chromium not found at ${chromiumPath} (set CHROMIUM_PATH)`);
       return;
@@ -91,8 +98,7 @@ describe('built renderer under the app CSP (Chromium)', () => {
       await onboarding.getByRole('button', { name: 'Create my reviewer profile' }).click();
       await onboarding.waitFor({ state: 'hidden', timeout: 30_000 });
     }
-    const files = readdirSync(FIXTURE).filter((f) => f.endsWith('.csv'));
-    await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(files.map((f) => join(FIXTURE, f)));
+    await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
     await page.getByTestId('start-import').click();
     await page.getByTestId('import-report').filter({ hasText: 'stored' }).waitFor({ timeout: 60_000 });
 

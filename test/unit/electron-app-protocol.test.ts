@@ -94,8 +94,8 @@ describe('Content Security Policy', () => {
     return [name, values] as const;
   }));
 
-  it('has no unsafe-eval and no remote origin', () => {
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
+  it('has no unsafe-eval (only WebAssembly compilation) and no remote origin', () => {
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|wss?:|\*/);
   });
 
@@ -105,7 +105,7 @@ describe('Content Security Policy', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
-    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives.get('worker-src')).toEqual(["'self'", 'blob:']);
   });
 });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
-import type { SnapshotData } from '../../shared/model';
+import { countDirectAssignments, type SnapshotData } from '../../shared/model';
 
 const repoRoot = resolve(__dirname, '../..');
 const DATASETS = process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets');
@@ -28,8 +28,9 @@ function load(rel: string) {
   expect(out.sources).toHaveLength(1);
   return out;
 }
+/** Assignments counted are the direct grants the file lists; inherited ones (with a path) are checked apart. */
 function counts(d: SnapshotData) {
-  return { identities: d.identities.length, entitlements: d.entitlements.length, assignments: d.assignments.length, credentials: d.credentials.length };
+  return { identities: d.identities.length, entitlements: d.entitlements.length, assignments: countDirectAssignments(d), credentials: d.credentials.length };
 }
 const byId = (d: SnapshotData, id: string) => d.identities.find((i) => i.id === id);
 const files = (dir: string, ext: string) => (present ? readdirSync(join(DATASETS, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`) : []);
@@ -81,7 +82,7 @@ describe.skipIf(!present)('datasets: AWS IAM credential reports', () => {
 
 describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () => {
   // Independent: walk the JSON. Identities = users + roles. Entitlements = managed policies (Policies ∪ every
-  // AttachedManagedPolicies ARN) + groups (GroupDetailList ∪ GroupList names) + user and role inline policies.
+  // AttachedManagedPolicies ARN) + groups (GroupDetailList ∪ GroupList names) + user, group and role inline policies.
   // Assignments = each user's groups, attached and inline policies + each role's attached and inline policies.
   it.each(files('aws-account-authorization-details', '.json'))('%s', (rel) => {
     const d = json(rel);
@@ -99,8 +100,21 @@ describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () 
       inline += (r.RolePolicyList ?? []).length;
       assignments += new Set((r.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size + (r.RolePolicyList ?? []).length;
     }
+    // Group inline policies are entitlements too (held through the group). Inherited: a user holds each policy
+    // (attached or inline) of each of its groups, unless the user holds it directly.
+    const groupPolicies = new Map<string, string[]>();
+    for (const g of d.GroupDetailList) {
+      inline += (g.GroupPolicyList ?? []).length;
+      groupPolicies.set(g.GroupName, [...(g.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(g.GroupPolicyList ?? []).map((p: { PolicyName: string }) => `${g.Arn}#inline/${p.PolicyName}`)]);
+    }
+    let inherited = 0;
+    for (const u of d.UserDetailList) {
+      const own = new Set<string>([...(u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(u.UserPolicyList ?? []).map((p: { PolicyName: string }) => `${u.Arn}#inline/${p.PolicyName}`)]);
+      inherited += new Set((u.GroupList ?? []).flatMap((g: string) => groupPolicies.get(g) ?? []).filter((p: string) => !own.has(p))).size;
+    }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: d.UserDetailList.length + d.RoleDetailList.length, entitlements: policies.size + groups.size + inline, assignments, credentials: 0 });
+    expect(out.data.assignments.length - assignments).toBe(inherited);
     const role = d.RoleDetailList[0];
     const rid = byId(out.data, role.Arn)!;
     expect(rid.type === 'workload' || rid.type === 'service').toBe(true);
@@ -415,8 +429,31 @@ describe.skipIf(!present)('datasets: Kubernetes RBAC', () => {
         pairs.add(`${key}|${role}`);
       }
     }
+    // Inherited: a subject bound to an aggregated ClusterRole holds (in the binding's scope) every ClusterRole whose
+    // labels match one of its selectors; ServiceAccounts hold what system:serviceaccounts[:their namespace] is bound to.
+    const labels = new Map<string, Record<string, string>>(objs.filter((o) => o?.kind === 'ClusterRole').map((o) => [o.metadata.name, o.metadata.labels ?? {}]));
+    const parts = new Map<string, string[]>();
+    for (const o of objs) {
+      const sels: Record<string, string>[] = (o?.kind === 'ClusterRole' ? (o.aggregationRule?.clusterRoleSelectors ?? []) : []).map((x: { matchLabels?: Record<string, string> }) => x.matchLabels ?? {});
+      if (sels.length) parts.set(o.metadata.name, [...labels].filter(([n, l]) => n !== o.metadata.name && sels.some((sel) => Object.entries(sel).every(([k, v]) => l[k] === v))).map(([n]) => n));
+    }
+    const effective = new Set(pairs);
+    for (const p of pairs) {
+      const [subject, role] = p.split('|') as [string, string];
+      const saGroup = /^Group\/system:serviceaccounts(?::(.+))?$/.exec(subject);
+      if (saGroup) for (const sa of subjects) if (sa.startsWith(`ServiceAccount/${saGroup[1] ? `${saGroup[1]}/` : ''}`)) effective.add(`${sa}|${role}`);
+    }
+    for (const p of [...effective]) {
+      const [subject, role] = p.split('|') as [string, string];
+      const m = /^(.*):ClusterRole\/(.*)$/.exec(role);
+      for (const c of (m && parts.get(m[2]!)) || []) {
+        roles.add(`${m![1]}:ClusterRole/${c}`);
+        effective.add(`${subject}|${m![1]}:ClusterRole/${c}`);
+      }
+    }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: subjects.size, entitlements: roles.size, assignments: pairs.size, credentials: 0 });
+    expect(out.data.assignments).toHaveLength(effective.size);
     const sa = [...subjects].find((s) => s.startsWith('ServiceAccount/'));
     if (sa) expect(byId(out.data, `k8s:${sa}`)!.typeReason).toBe('Kubernetes ServiceAccount');
   });

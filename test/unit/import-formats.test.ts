@@ -235,10 +235,11 @@ describe('Graph HAR recordings', () => {
 });
 
 describe('LDIF nested groups', () => {
-  it('does not expand a group that is a member of another group, but says so on the outer group', () => {
+  it('expands a group that is a member of another group (the inherited grant carries its path), and says so on the outer group', () => {
     const text = 'dn: uid=a,dc=x\nobjectClass: person\ncn: A\n\ndn: cn=inner,dc=x\nobjectClass: groupOfNames\ncn: inner\nmember: uid=a,dc=x\n\ndn: cn=outer,dc=x\nobjectClass: groupOfNames\ncn: outer\nmember: cn=inner,dc=x\n';
     const out = importFiles([file('n.ldif', text)]);
-    expect(out.data.assignments.map((a) => a.entitlementId)).toEqual(['cn=inner,dc=x']);
+    expect(out.data.assignments.map((a) => [a.entitlementId, a.path ?? []])).toEqual([['cn=inner,dc=x', []], ['cn=outer,dc=x', ['cn=inner,dc=x']]]);
+    expect(out.data.links).toEqual([{ memberId: 'cn=inner,dc=x', groupId: 'cn=outer,dc=x', kind: 'group', source: 'n.ldif' }]);
     expect(out.data.entitlements.find((e) => e.id === 'cn=outer,dc=x')!.description).toBe('also grants to the members of nested group(s): inner');
   });
 });

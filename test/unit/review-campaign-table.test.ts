@@ -209,3 +209,25 @@ describe('stored and posted table', () => {
     expect(unpackTable(packed).strings).toEqual(table.strings);
   });
 });
+
+describe('item detail: grant path', () => {
+  it('an inherited grant names the groups it comes through; a direct one has no path', () => {
+    const entitlements: Entitlement[] = [
+      { id: 'g-ap', name: 'ap-team', application: 'LDAP', privilege: 'low' },
+      { id: 'g-fin', name: 'finance-all', application: 'LDAP', privilege: 'medium' },
+      { id: 'erp', name: 'erp-payments-approve', application: 'LDAP', privilege: 'high' },
+    ];
+    const snapshot: Snapshot = {
+      id: 's', name: 's', createdAt: '', sources: [], credentials: [], entitlements,
+      identities: [{ id: 'ann', displayName: 'Ann', type: 'human', status: 'active' }],
+      assignments: [
+        { identityId: 'ann', entitlementId: 'g-ap', source: 'd.ldif' },
+        { identityId: 'ann', entitlementId: 'erp', source: 'd.ldif', usageKnown: false, path: ['g-ap', 'g-fin'], derivedFrom: ['g-ap'] },
+      ],
+    };
+    const item = (e: string): Suggestion => ({ itemId: `a:ann\u001f${e}`, identityId: 'ann', entitlementId: e, action: 'keep', confidence: 0.5, riskTier: 'low', decisionClass: 'suggest', signals: [], engine: 'e', policyDigest: 'p' });
+    const data = campaignData(EVERYTHING, snapshot, [item('erp'), item('g-ap')], new Map());
+    expect(itemDetail(data, 0).grantPath).toEqual(['ap-team', 'finance-all']);
+    expect(itemDetail(data, 1).grantPath).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
-// `arw inspect FILE|FOLDER... [--json]`: detect each file's format, parse everything as one import, and report
-// per source (format, SHA-256, rows, rejected, errors) and the snapshot totals. Exit 0, or 1 when any file
+// `arw inspect FILE|FOLDER... [--json] [--assignments]`: detect each file's format, parse everything as one import, and
+// report per source (format, SHA-256, rows, rejected, errors) and the snapshot totals (effective assignments: direct
+// and inherited); --assignments lists each effective assignment with its path, and any nesting cycles. Exit 0, or 1 when any file
 // was rejected as a whole (unknown format, not identity data, unreadable structure); 2 for bad usage or input
 // refused before reading (not a regular file, over the size one import can hold).
 import { createHash } from 'node:crypto';
@@ -8,6 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { countSnapshot } from '../../../shared/model';
 import { sha256Hex } from '../../../shared/model/digest';
 import { importFiles, type ImportFile } from '../../../shared/import';
+import { c1zVersion } from '../../../shared/import/formats/baton';
+import { nodeSqliteEngine } from '../sqlite-engine';
 import { parseCommandArgs } from '../args';
 import { displaySafe, escapeControls } from '../display';
 import { assertRegular, formatLimit, importLimitBytes, readInput, statInput } from '../input';
@@ -22,7 +25,7 @@ interface SourceReport {
   errors: { line: number; message: string }[];
 }
 
-const USAGE = 'usage: arw inspect FILE|FOLDER|-... [--json] [--stdin-name NAME]   (- reads standard input; --stdin-name gives it a file name, e.g. identities.csv)';
+const USAGE = 'usage: arw inspect FILE|FOLDER|-... [--json] [--assignments] [--stdin-name NAME]   (- reads standard input; --stdin-name gives it a file name, e.g. identities.csv; --assignments lists each effective assignment with its path)';
 
 /** The regular files of a path: the file itself (anything else refused), or a folder's files, recursively. */
 function collect(path: string, label: string, out: { path: string; size: number }[], top: boolean): void {
@@ -38,12 +41,13 @@ function collect(path: string, label: string, out: { path: string; size: number 
 }
 
 export const run = reportingInputErrors('inspect', async (argv: string[], io: CliIo): Promise<number> => {
-  const { help, values, positionals: paths } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } }, USAGE);
+  const { help, values, positionals: paths } = parseCommandArgs(argv, { json: { type: 'boolean' }, assignments: { type: 'boolean' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } }, USAGE);
   if (help) {
     io.out(USAGE);
     return EXIT.ok;
   }
   const json = values.json === true;
+  const listAssignments = values.assignments === true;
   if (!paths.length) throw new UsageError(`name at least one file or folder\n${USAGE}`);
   const files: { path: string; size: number }[] = [];
   for (const p of paths) if (p !== '-') collect(resolve(io.cwd, p), p, files, true);
@@ -58,7 +62,8 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
     const rel = relative(io.cwd, f.path) || f.path;
     add(rel.startsWith('..') ? f.path : rel, await readInput(f.path, f.path, limit, 'one import'));
   }
-  const outcome = importFiles(inputs);
+  const sqlite = inputs.some((f) => c1zVersion(f.bytes)) ? await nodeSqliteEngine() : undefined;
+  const outcome = importFiles(inputs, { sqlite });
   const evidence = new Map(outcome.sources.map((s) => [s.file, s] as const));
   const outcomes = new Map(outcome.files.map((o) => [o.file, o] as const));
   const refused = new Map<string, string>();
@@ -80,8 +85,10 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   });
   const totals = countSnapshot(outcome.data);
   const anyRefused = outcome.refused.length > 0;
+  // path: the groups from the direct one to the entitlement; empty for a direct grant.
+  const effective = () => outcome.data.assignments.map((a) => ({ identityId: a.identityId, entitlementId: a.entitlementId, path: a.path ?? [] }));
   if (json) {
-    io.out(JSON.stringify({ sources, totals }, null, 2));
+    io.out(JSON.stringify(listAssignments ? { sources, totals, assignments: effective(), cycles: outcome.data.cycles ?? [] } : { sources, totals }, null, 2));
     return anyRefused ? EXIT.finding : EXIT.ok;
   }
   const shown = displaySafe(sources);
@@ -102,6 +109,12 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   }
   io.out('');
   io.out(`identities ${totals.identities}  entitlements ${totals.entitlements}  assignments ${totals.assignments}  credentials ${totals.credentials}`);
+  const cycles = outcome.data.cycles ?? [];
+  for (const cycle of cycles.slice(0, 20)) io.out(`nesting cycle (not followed twice): ${escapeControls([...cycle, cycle[0]!].join(' → '))}`);
+  if (listAssignments) {
+    io.out('');
+    for (const a of effective()) io.out(escapeControls(`${a.identityId}  ${a.entitlementId}${a.path.length ? `  via ${a.path.join(' → ')}` : ''}`));
+  }
   const c = outcome.correlation;
   if (c.merged.length || c.ambiguous.length) {
     io.out(`correlation: ${c.merged.length} merged, ${c.ambiguous.length} ambiguous (not merged)`);

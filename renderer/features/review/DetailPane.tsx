@@ -195,6 +195,11 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
           <span style={text}>
             {entitlement?.name ?? '—'} ({entitlement?.privilege ? t(`enums.privilege.${entitlement.privilege}`) : '?'})
           </span>
+          {detail.grantPath && (
+            <span style={text} data-testid="grant-path">
+              via {detail.grantPath.join(' → ')}
+            </span>
+          )}
           <span style={smallDim}>{entitlement?.description ?? ''}</span>
           <span style={smallDim}>{t('review.facts.owner', { id: entitlement?.ownerId ?? '—' })}</span>
         </div>

@@ -299,6 +299,14 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     }
     return arn;
   };
+  const inline = (ownerArn: string, ip: unknown) => {
+    if (!isObject(ip)) return undefined;
+    const pname = str(ip['PolicyName']) ?? 'inline';
+    const id = `${ownerArn}#inline/${pname}`;
+    const rating = ratePolicyDocument(ip['PolicyDocument'], pname);
+    b.entitlement({ id, name: `${pname} (inline)`, application: app(ownerArn), privilege: rating.privilege, privilegeReason: rating.reason, description: `inline policy of ${ownerArn.split(':').pop()}` }, file.name);
+    return id;
+  };
   const groupByName = new Map<string, string>();
   for (const [i, g] of asArray(d['GroupDetailList']).entries()) {
     log.row();
@@ -315,25 +323,20 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
       if (parn) {
         ratings.push(policyRating.get(parn)!);
         parts.push(b.getEntitlement(parn)?.name ?? parn);
+        // The group's members hold its policies through it: effective access user → group → policy.
+        b.link({ memberId: arn, groupId: parn, kind: 'policy', source });
       }
     }
     for (const ip of asArray(g['GroupPolicyList']).filter(isObject)) {
       const pname = str(ip['PolicyName']) ?? 'inline';
       ratings.push(ratePolicyDocument(ip['PolicyDocument'], pname));
       parts.push(`${pname} (inline)`);
+      b.link({ memberId: arn, groupId: inline(arn, ip)!, kind: 'policy', source });
     }
     const rating = maxPrivilege(ratings, { privilege: 'low', reason: 'group with no policies' });
     groupByName.set(name, arn);
     b.entitlement({ id: arn, name: `group ${name}`, application: app(arn), privilege: rating.privilege, privilegeReason: ratings.length ? `via ${rating.reason}` : rating.reason, description: parts.length ? `IAM group with policies: ${parts.join(', ')}` : 'IAM group without policies' }, file.name);
   }
-  const inline = (ownerArn: string, ip: unknown) => {
-    if (!isObject(ip)) return undefined;
-    const pname = str(ip['PolicyName']) ?? 'inline';
-    const id = `${ownerArn}#inline/${pname}`;
-    const rating = ratePolicyDocument(ip['PolicyDocument'], pname);
-    b.entitlement({ id, name: `${pname} (inline)`, application: app(ownerArn), privilege: rating.privilege, privilegeReason: rating.reason, description: `inline policy of ${ownerArn.split(':').pop()}` }, file.name);
-    return id;
-  };
   const assign = (identityId: string, entitlementId: string | undefined) => {
     if (entitlementId) b.assign({ identityId, entitlementId, source, usageKnown: false });
   };

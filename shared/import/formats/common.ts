@@ -2,7 +2,7 @@
 // (ISO, PowerShell "/Date(ms)/", boto3-placebo datetime objects, Windows FILETIME, LDAP generalized time),
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
 import { base64 } from '@scure/base';
-import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type RowError, type SnapshotData } from '../../model';
+import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type GrantLink, type Identity, type RowError, type SnapshotData } from '../../model';
 import { parseInstant } from '../../model/time';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
@@ -89,12 +89,16 @@ export class SnapshotBuilder {
   private readonly entitlements = new Map<string, Entitlement>();
   private readonly assignments = new Map<string, Assignment>();
   private readonly credentials = new Map<string, Credential>();
+  private readonly links = new Map<string, GrantLink>();
 
   hasIdentity(id: string): boolean {
     return this.identities.has(id);
   }
   getIdentity(id: string): Identity | undefined {
     return this.identities.get(id);
+  }
+  identityIds(): IterableIterator<string> {
+    return this.identities.keys();
   }
   hasEntitlement(id: string): boolean {
     return this.entitlements.has(id);
@@ -143,6 +147,13 @@ export class SnapshotBuilder {
     return true;
   }
 
+  /** A nesting link: holding `memberId` also grants `groupId` (each link once). */
+  link(l: GrantLink): void {
+    if (!l.memberId || !l.groupId) return;
+    const key = `${l.memberId}\u001f${l.groupId}`;
+    if (!this.links.has(key)) this.links.set(key, clean({ ...l }));
+  }
+
   credential(c: Credential): void {
     const key = `${c.identityId}\u001f${c.credentialId}`;
     if (!this.credentials.has(key)) this.credentials.set(key, clean({ ...c }));
@@ -154,6 +165,7 @@ export class SnapshotBuilder {
     data.entitlements = [...this.entitlements.values()];
     data.assignments = [...this.assignments.values()];
     data.credentials = [...this.credentials.values()];
+    if (this.links.size) data.links = [...this.links.values()];
     return data;
   }
 }

@@ -337,6 +337,12 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     if (mk === 'user' || mk === 'servicePrincipal' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.user') return principal(m, mk ?? 'user');
     return undefined;
   };
+  /** A member object that is a group: its members inherit what the outer group or role grants. */
+  const memberGroup = (m: JsonObject): string | undefined => {
+    const id = objectKey(m);
+    if (!id || b.hasIdentity(eid(id))) return undefined;
+    return kindOf(m, undefined) === 'group' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.group' ? eid(id) : undefined;
+  };
   for (const f of found) {
     log.row();
     const o = f.obj;
@@ -388,6 +394,10 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         for (const m of asArray(prop(o, 'members')).filter(isObject)) {
           const iid = memberIdentity(m);
           if (iid) assign(iid, rid);
+          else {
+            const inner = memberGroup(m);
+            if (inner) b.link({ memberId: inner, groupId: rid, kind: 'role', source });
+          }
         }
         break;
       }
@@ -402,6 +412,10 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         for (const m of asArray(prop(o, 'members')).filter(isObject)) {
           const iid = memberIdentity(m);
           if (iid) assign(iid, eid(id));
+          else {
+            const inner = memberGroup(m);
+            if (inner) b.link({ memberId: inner, groupId: eid(id), kind: 'group', source });
+          }
         }
         break;
       }
@@ -417,6 +431,8 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         const pObj = prop(o, 'principal');
         if (isObject(pObj)) memberIdentity({ ...pObj, id: pid });
         if (b.hasIdentity(eid(pid))) assign(eid(pid), rid, toInstant(prop(o, 'startDateTime')) ?? toInstant(prop(o, 'createdDateTime')));
+        // A role assigned to a (role-assignable) group: its members hold the role through it.
+        else if (b.hasEntitlement(eid(pid)) || (isObject(pObj) && memberGroup({ ...pObj, id: pid }))) b.link({ memberId: eid(pid), groupId: rid, kind: 'role', source });
         else skippedPrincipals++;
         break;
       }
@@ -441,6 +457,8 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
           b.identity({ id: eid(pid), displayName: pname2, type: cls.type, typeReason: cls.reason, status: 'active', principal: ptype === 'group' ? 'group' : undefined }, file.name);
         }
         assign(eid(pid), entId, toInstant(prop(o, 'createdDateTime')));
+        // Group-based app role assignment: the group's members hold the app role through it.
+        if ((str(prop(o, 'principalType')) ?? '').toLowerCase() === 'group') b.link({ memberId: eid(pid), groupId: entId, kind: 'role', source });
         break;
       }
     }
@@ -459,6 +477,11 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
       const gid = f.memberOf.kind === 'group' ? eid(f.memberOf.id) : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
       if (f.memberOf.kind === 'group' && !b.hasEntitlement(gid)) b.entitlement({ id: gid, name: f.memberOf.id, application: 'Entra ID groups', privilege: 'medium', privilegeReason: 'group known only by the id in the request URL; rated medium by default' }, file.name);
       assign(eid(key), gid);
+    }
+    if (f.memberOf && f.kind === 'group') {
+      const outer = f.memberOf.kind === 'group' ? eid(f.memberOf.id) : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
+      if (f.memberOf.kind === 'group' && !b.hasEntitlement(outer)) b.entitlement({ id: outer, name: f.memberOf.id, application: 'Entra ID groups', privilege: 'medium', privilegeReason: 'group known only by the id in the request URL; rated medium by default' }, file.name);
+      b.link({ memberId: eid(key), groupId: outer, kind: f.memberOf.kind === 'group' ? 'group' : 'role', source });
     }
     if (f.memberIs && (f.kind === 'group' || f.kind === 'directoryRole')) {
       const uid = eid(f.memberIs);

@@ -119,15 +119,28 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     return;
   }
   const roleRules = new Map<string, unknown[]>();
+  const clusterRoleLabels = new Map<string, Record<string, unknown>>();
+  const aggregates = new Map<string, Record<string, unknown>[]>();
   for (const { obj } of rbac) {
     if (obj['kind'] !== 'Role' && obj['kind'] !== 'ClusterRole') continue;
     const md = isObject(obj['metadata']) ? obj['metadata'] : {};
+    if (obj['kind'] === 'ClusterRole' && str(md['name'])) {
+      clusterRoleLabels.set(str(md['name'])!, isObject(md['labels']) ? md['labels'] : {});
+      const agg = isObject(obj['aggregationRule']) ? obj['aggregationRule'] : undefined;
+      const selectors = agg ? asArray(agg['clusterRoleSelectors']).filter(isObject).map((x) => (isObject(x['matchLabels']) ? x['matchLabels'] : {})) : [];
+      if (selectors.length) aggregates.set(str(md['name'])!, selectors);
+    }
     const key = obj['kind'] === 'Role' ? `Role/${str(md['namespace']) ?? 'default'}/${str(md['name'])}` : `ClusterRole/${str(md['name'])}`;
     roleRules.set(key, asArray(obj['rules']));
   }
+  const scopes = new Map<string, Set<string | undefined>>();
   const entitlement = (roleKind: string, roleName: string, ns: string | undefined): string => {
     const scope = ns ?? 'cluster';
     const id = `k8s:${scope}:${roleKind}/${roleName}`;
+    if (roleKind === 'ClusterRole') {
+      if (!scopes.has(roleName)) scopes.set(roleName, new Set());
+      scopes.get(roleName)!.add(ns);
+    }
     if (!b.hasEntitlement(id)) {
       const rules = roleRules.get(roleKind === 'Role' ? `Role/${ns ?? 'default'}/${roleName}` : `ClusterRole/${roleName}`) ?? [];
       const rating = rateRules(rules, roleName);
@@ -135,6 +148,7 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     }
     return id;
   };
+  const implicit: { group: string; namespace: string | undefined; entitlementId: string; grantedAt: string | undefined }[] = [];
   for (const { obj, line } of rbac) {
     log.row();
     const kind = obj['kind'] as string;
@@ -168,7 +182,23 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         }
         b.identity(identity, file.name);
         b.assign({ identityId: identity.id, entitlementId: eid, source, grantedAt: toInstant(md['creationTimestamp']), usageKnown: false });
+        const saGroup = /^system:serviceaccounts(?::(.+))?$/.exec(isObject(s) && s['kind'] === 'Group' ? (str(s['name']) ?? '') : '');
+        if (saGroup) implicit.push({ group: identity.id, namespace: saGroup[1], entitlementId: eid, grantedAt: toInstant(md['creationTimestamp']) });
       }
+    }
+  }
+  // Aggregated ClusterRoles: holding the aggregate grants each ClusterRole its selectors match, in the same scope.
+  for (const [name, selectors] of aggregates) {
+    const parts = [...clusterRoleLabels].filter(([other, labels]) => other !== name && selectors.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v)));
+    for (const ns of scopes.get(name) ?? []) {
+      for (const [other] of parts) b.link({ memberId: `k8s:${ns ?? 'cluster'}:ClusterRole/${name}`, groupId: entitlement('ClusterRole', other, ns), kind: 'role', source });
+    }
+  }
+  // The implicit groups system:serviceaccounts[:NS] hold every ServiceAccount (of that namespace) in the file.
+  for (const g of implicit) {
+    for (const id of b.identityIds()) {
+      if (!id.startsWith('k8s:ServiceAccount/') || (g.namespace !== undefined && !id.startsWith(`k8s:ServiceAccount/${g.namespace}/`))) continue;
+      b.assign({ identityId: id, entitlementId: g.entitlementId, source, grantedAt: g.grantedAt, usageKnown: false, path: [g.group], derivedFrom: [g.group] });
     }
   }
 }

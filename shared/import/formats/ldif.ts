@@ -352,6 +352,19 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
     );
   }
   const assign = (identityId: string, entitlementId: string) => b.assign({ identityId, entitlementId, source, usageKnown: false });
+  /** The group a memberOf value names; a group not in the file becomes an entitlement known from that attribute only. */
+  const groupOf = (g: string, attr: string): string => {
+    const key = dnKey(g);
+    let gid = groupByKey.get(key);
+    if (!gid) {
+      gid = g.trim();
+      const name = rdnValue(g);
+      const rating = privilegeFromName(name);
+      b.entitlement({ id: gid, name, application: directoryName(g), privilege: rating.privilege, privilegeReason: rating.reason, description: `known from ${attr} only (the group entry is not in this file)` }, file.name);
+      groupByKey.set(key, gid);
+    }
+    return gid;
+  };
   for (const e of people) {
     const ocs = e.attrs.get('objectclass') ?? [];
     const spn = e.attrs.has('serviceprincipalname');
@@ -388,18 +401,14 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
     if (pwdLastSet) b.credential({ identityId: id, credentialId: 'password', kind: 'password', lastRotatedAt: pwdLastSet, active: !disabled, source });
     for (const [attr, values] of e.attrs) {
       if (!attr.startsWith('memberof') && attr !== 'nsroledn') continue;
-      for (const g of values) {
-        const key = dnKey(g);
-        let gid = groupByKey.get(key);
-        if (!gid) {
-          gid = g.trim();
-          const name = rdnValue(g);
-          const rating = privilegeFromName(name);
-          b.entitlement({ id: gid, name, application: directoryName(g), privilege: rating.privilege, privilegeReason: rating.reason, description: `known from ${attr} only (the group entry is not in this file)` }, file.name);
-          groupByKey.set(key, gid);
-        }
-        assign(id, gid);
-      }
+      for (const g of values) assign(id, groupOf(g, attr));
+    }
+  }
+  // AD style: a group's own memberOf names the groups it is nested in.
+  for (const g of groups) {
+    for (const [attr, values] of g.attrs) {
+      if (!attr.startsWith('memberof')) continue;
+      for (const outer of values) b.link({ memberId: g.dn.trim(), groupId: groupOf(outer, attr), kind: 'group', source });
     }
   }
   const nested: string[] = [];
@@ -420,13 +429,17 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
           const key = dnKey(hash > 0 ? raw.slice(0, hash) : raw);
           const iid = identityByKey.get(key);
           if (iid) assign(iid, gid);
-          else if (groupByKey.has(key)) nested.push(rdnValue(groupByKey.get(key)!));
+          else if (groupByKey.has(key)) {
+            // OpenLDAP style: a group listed as a member of another; its members inherit this group.
+            nested.push(rdnValue(groupByKey.get(key)!));
+            b.link({ memberId: groupByKey.get(key)!, groupId: gid, kind: 'group', source });
+          }
           else dangling++;
         }
       }
     }
     if (nested.length) {
-      // Nested groups are not expanded into assignments; the reviewer sees that they exist.
+      // Effective access is expanded after merge; the description names the nested groups for the reviewer too.
       const e = b.getEntitlement(gid);
       if (e) e.description = `${e.description ? `${e.description}; ` : ''}also grants to the members of nested group(s): ${nested.join(', ')}`;
       nested.length = 0;

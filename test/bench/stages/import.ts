@@ -1,5 +1,9 @@
-// Import stage: workbench CSV through the real parser, worker and Dexie (chunked snapshot) in headless Chromium.
-import { basename, join } from 'node:path';
+// Import stage: a Baton .c1z sync in Node (ARW_BENCH_IMPORT_BATON_ONLY=1 stops there), then workbench CSV through the
+// real parser, worker and Dexie (chunked snapshot) in headless Chromium.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { decompress } from 'fzstd';
+import { nodeSqliteEngine } from '../../../electron/cli/sqlite-engine';
 import { writeOrganisation } from '../org-generator';
 import { openBrowserBench } from '../browser/harness';
 import type { BenchStage, Metrics } from '../stage';
@@ -13,9 +17,11 @@ const ORG_IDENTITIES = Number(process.env.ARW_BENCH_IMPORT_ORG_IDENTITIES ?? 100
 
 export const stage: BenchStage = {
   name: 'import',
-  description: `workbench CSV → worker parse → chunked Dexie snapshot in Chromium at ${SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} assignments; reopen after reload; per-row bulkPut for comparison`,
+  description: `Baton .c1z sync (grants per second, Node); workbench CSV → worker parse → chunked Dexie snapshot in Chromium at ${SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} assignments; reopen after reload; per-row bulkPut for comparison`,
   async run(ctx) {
     const metrics: Metrics = {};
+    Object.assign(metrics, await batonImport(ctx));
+    if (process.env.ARW_BENCH_IMPORT_BATON_ONLY === '1') return metrics;
     const bench = await openBrowserBench(ctx.workDir);
     try {
       for (const size of SIZES) {
@@ -87,6 +93,34 @@ export const stage: BenchStage = {
     return metrics;
   },
 };
+
+/**
+ * Baton: the expanded sample sync (ARW_DATASETS/baton-c1z) through the importer in Node (zstd, SQLite via sql.js,
+ * protobuf, then the workbench's own expansion), as grant rows read per second. Best of three readings.
+ */
+async function batonImport(ctx: { log(message: string): void }): Promise<Metrics> {
+  const file = join(process.env.ARW_DATASETS ?? resolve(import.meta.dirname, '../../../../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.expanded.c1z');
+  if (!existsSync(file)) {
+    ctx.log(`Baton: ${file} not found (set ARW_DATASETS); no Baton figure`);
+    return { 'baton.skipped': 'dataset not found' };
+  }
+  const bytes = new Uint8Array(readFileSync(file));
+  const sqlite = await nodeSqliteEngine();
+  const db = sqlite.open(decompress(bytes.subarray(5)));
+  const grantRows = Number(db.exec('SELECT count(*) FROM v1_grants')[0]!.values[0]![0]);
+  db.close();
+  let best = Infinity;
+  let effective = 0;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const outcome = importFiles([{ name: basename(file), bytes }], { sqlite });
+    best = Math.min(best, (performance.now() - started) / 1000);
+    if (outcome.refused.length) throw new Error(`Baton: ${outcome.refused[0]!.message}`);
+    effective = outcome.data.assignments.length;
+  }
+  ctx.log(`Baton: ${grantRows} grant rows in ${round(best)} s`);
+  return { 'baton.grantRows': grantRows, 'baton.effectiveAssignments': effective, 'baton.seconds': round(best), 'baton.grantsPerSecond': Math.round(grantRows / best) };
+}
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;

@@ -15,7 +15,8 @@ import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { packageLayoutFindings } from './layout-check';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
-import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { assessmentResultsBytes, poamBytes } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import { FindingLog } from './verify-findings';
@@ -153,7 +154,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // nothing in the report.)
   const completeness = checkCompleteness(log, decisions.tally);
   const counts = checkCounts(opened, decisions.tally);
-  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
+  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv', OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE]);
   const remediation = remediationFindings(opened, decisions.tally);
   const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
@@ -583,7 +584,10 @@ interface RemediationFinding {
   message: string;
 }
 
-/** The remediation files must be exactly what the decisions call for: the same bytes as the text rendered from them. */
+/**
+ * The remediation files and the OSCAL documents must be exactly what the manifest and the decisions call for: the
+ * same bytes as rendered from them.
+ */
 function remediationFindings(opened: Opened, tally: DecisionsTally | null): RemediationFinding[] {
   const predicate = opened.statement?.predicate;
   if (!tally || !predicate) return [];
@@ -595,6 +599,9 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
   };
   expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
   expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
+  const oscal = { predicate, items: tally.items, plan };
+  expect(OSCAL_ASSESSMENT_RESULTS_FILE, () => assessmentResultsBytes(oscal), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`);
+  expect(OSCAL_POAM_FILE, () => poamBytes(oscal), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`);
   return findings;
 }
 

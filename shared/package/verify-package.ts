@@ -16,7 +16,7 @@ import { packageLayoutFindings } from './layout-check';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
-import { assessmentResultsBytes, poamBytes } from './oscal';
+import { isAssessmentResultsOf, isPoamOf } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import { FindingLog } from './verify-findings';
@@ -593,15 +593,16 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
   if (!tally || !predicate) return [];
   const plan = tally.remediation.plan(predicate.campaign.id);
   const findings: RemediationFinding[] = [];
-  const expect = (file: string, rendered: () => Uint8Array, message: string) => {
+  const expect = (file: string, rendered: () => Uint8Array, message: string) => expectThat(file, (bytes) => sameBytes(rendered(), bytes), message);
+  const expectThat = (file: string, holds: (bytes: Uint8Array) => boolean, message: string) => {
     const bytes = opened.files.get(file);
-    if (bytes && !sameBytes(rendered(), bytes)) findings.push({ file, message });
+    if (bytes && !holds(bytes)) findings.push({ file, message });
   };
   expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
   expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   const oscal = { predicate, items: tally.items, plan };
-  expect(OSCAL_ASSESSMENT_RESULTS_FILE, () => assessmentResultsBytes(oscal), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`);
-  expect(OSCAL_POAM_FILE, () => poamBytes(oscal), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`);
+  expectThat(OSCAL_ASSESSMENT_RESULTS_FILE, (bytes) => isAssessmentResultsOf(oscal, bytes), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`);
+  expectThat(OSCAL_POAM_FILE, (bytes) => isPoamOf(oscal, bytes), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`);
   return findings;
 }
 

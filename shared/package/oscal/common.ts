@@ -2,8 +2,9 @@
 // JSON layout with one list entry per line (readable, diff-friendly, and fast to write for 100,000 entries).
 import { itemLabel } from '../certification-rules';
 import type { CertificationPredicate, HumanDecision, PackageItem, RemediationKind, RemediationPlan } from '../types';
+import type { TextSink } from './render';
 import { markupLine, oscalDateTime, oscalString, prop, type OscalProp } from './text';
-import { oscalUuid } from './uuid';
+import { uuidMaker } from './uuid';
 
 export const OSCAL_VERSION = '1.0.6';
 
@@ -41,13 +42,21 @@ export function label(item: Pick<PackageItem, 'identity' | 'target'>): string {
   return itemLabel(item);
 }
 
+type EntryKind = 'observation' | 'finding' | 'poam-item' | 'party';
+
 export interface Uuids {
-  of(kind: 'observation' | 'finding' | 'poam-item' | 'party', id: string): string;
+  of(kind: EntryKind, id: string): string;
 }
 
 export function uuids(predicate: CertificationPredicate): Uuids {
   const campaignId = predicate.campaign.id;
-  return { of: (kind, id) => oscalUuid(kind, campaignId, id) };
+  const makers = new Map<EntryKind, (id: string) => string>();
+  const maker = (kind: EntryKind) => {
+    let make = makers.get(kind);
+    if (!make) makers.set(kind, (make = uuidMaker(kind, campaignId)));
+    return make;
+  };
+  return { of: (kind, id) => maker(kind)(id) };
 }
 
 /** A reviewer's name for the text: "Alice Reviewer (alice)", or the bare id when the manifest does not list them. */
@@ -109,27 +118,33 @@ function campaignProps(p: CertificationPredicate): OscalProp[] {
   ];
 }
 
-/** The people behind a decision: its reviewer, and the step-up approver where there is one. */
-export function decisionOrigins(ids: Uuids, reviewerId: string, approverId: string | null): unknown[] {
-  const actors: unknown[] = [{ type: 'party', 'actor-uuid': ids.of('party', reviewerId), 'role-id': 'reviewer' }];
-  if (approverId !== null) actors.push({ type: 'party', 'actor-uuid': ids.of('party', approverId), 'role-id': 'approver' });
-  return [{ actors }];
+/** The people behind a decision, serialised: its reviewer, and the step-up approver where there is one. */
+export function originsJson(ids: Uuids, reviewerId: string, approverId: string | null): string {
+  const reviewer = `{"type":"party","actor-uuid":"${ids.of('party', reviewerId)}","role-id":"reviewer"}`;
+  const approver = approverId !== null ? `,{"type":"party","actor-uuid":"${ids.of('party', approverId)}","role-id":"approver"}` : '';
+  return `[{"actors":[${reviewer}${approver}]}]`;
+}
+
+/** A member of `jsonObject`: a value, or JSON already serialised. */
+export type Member = [name: string, value: unknown] | [name: string, json: string, 'raw'];
+
+/** The members of a JSON object, in the order given, without the braces (the caller writes more after them). */
+export function jsonMembers(members: readonly Member[]): string {
+  return members.map((m) => `${JSON.stringify(m[0])}:${m.length === 3 ? m[1] : JSON.stringify(m[1])}`).join(',');
 }
 
 /**
- * A member of `jsonObject`: a value; a list written one entry per line (left out when empty, as OSCAL wants); or
- * JSON already serialised.
+ * Writes `"name":[` and the entries `entry` gives for `items`, one per line, then `]` (nothing at all when there are
+ * none, as OSCAL wants no empty list). Returns whether it wrote the member.
  */
-export type Member = [name: string, value: unknown] | [name: string, entries: readonly string[], 'lines'] | [name: string, json: string, 'raw'];
-
-/** A JSON object with its members in the order given; `lines` members hold entries already serialised. */
-export function jsonObject(members: readonly Member[]): string {
-  const parts: string[] = [];
-  for (const m of members) {
-    if (m.length === 3 && m[2] === 'raw') parts.push(`${JSON.stringify(m[0])}:${m[1]}`);
-    else if (m.length === 3) {
-      if (m[1].length) parts.push(`${JSON.stringify(m[0])}:[\n${m[1].join(',\n')}\n]`);
-    } else if (m[1] !== undefined) parts.push(`${JSON.stringify(m[0])}:${JSON.stringify(m[1])}`);
+export function writeList<T>(sink: TextSink, name: string, items: Iterable<T>, entry: (item: T) => string | null, comma: boolean): boolean {
+  let first = true;
+  for (const item of items) {
+    const json = entry(item);
+    if (json === null) continue;
+    sink(first ? `${comma ? ',' : ''}"${name}":[\n${json}` : `,\n${json}`);
+    first = false;
   }
-  return `{${parts.join(',')}}`;
+  if (!first) sink('\n]');
+  return !first;
 }

@@ -8,8 +8,6 @@ import { sha256HexOfRange } from '../short-sha256';
 /** The namespace of every UUID the package's OSCAL documents hold (fixed for good: changing it changes every UUID). */
 export const OSCAL_UUID_NAMESPACE = '1365f30c-3246-4e2d-9433-f4fab7db5f0d';
 
-const NAMESPACE_BYTES = uuidBytes(OSCAL_UUID_NAMESPACE);
-
 /** What a UUID names: the document, a result, an item's observation or finding, a reviewer... */
 export type UuidKind = 'assessment-results' | 'poam' | 'result' | 'observation' | 'finding' | 'poam-item' | 'party' | 'resource';
 
@@ -18,14 +16,34 @@ export type UuidKind = 'assessment-results' | 'poam' | 'result' | 'observation' 
  * JSON array [kind, campaignId, id] (unambiguous whatever the ids hold), first 16 bytes, version 5, RFC 4122 variant.
  */
 export function oscalUuid(kind: UuidKind, campaignId: string, id: string): string {
-  const name = utf8(JSON.stringify([kind, campaignId, id]));
-  const message = new Uint8Array(NAMESPACE_BYTES.length + name.length);
-  message.set(NAMESPACE_BYTES, 0);
-  message.set(name, NAMESPACE_BYTES.length);
-  const hex = sha256HexOfRange(message, 0, message.length);
-  const version = `5${hex.slice(13, 16)}`;
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16) + hex.slice(17, 20);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}-${variant}-${hex.slice(20, 32)}`;
+  return uuidMaker(kind, campaignId)(id);
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(4096);
+
+/**
+ * oscalUuid for one kind and campaign, for many ids (100,000 items): the namespace and the array's head are encoded
+ * once, each id into one reused buffer.
+ */
+export function uuidMaker(kind: UuidKind, campaignId: string): (id: string) => string {
+  const head = utf8(`${JSON.stringify([kind, campaignId]).slice(0, -1)},`);
+  const prefix = new Uint8Array(16 + head.length);
+  prefix.set(uuidBytes(OSCAL_UUID_NAMESPACE), 0);
+  prefix.set(head, 16);
+  return (id) => {
+    const name = `${JSON.stringify(id)}]`;
+    const most = prefix.length + name.length * 3;
+    if (most > scratch.length) scratch = new Uint8Array(most * 2);
+    scratch.set(prefix, 0);
+    const { written } = encoder.encodeInto(name, scratch.subarray(prefix.length));
+    return uuidOfHash(sha256HexOfRange(scratch, 0, prefix.length + written));
+  };
+}
+
+function uuidOfHash(hex: string): string {
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function uuidBytes(uuid: string): Uint8Array {

@@ -8,7 +8,7 @@ import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-
 import { completenessProblems, countItem, isOverridden, isUndecidedKind, itemLabel } from './certification-rules';
 import { rationaleProblem } from '../review/rationale';
 import { verifyPendingSignatures } from './event-signatures';
-import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
+import { driftThresholds, reviewerMetricsFromPace } from './reviewer-metrics';
 import { tableToCsvBytes } from './csv-writer';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
@@ -28,7 +28,7 @@ import type {
   FileReport,
   PackageCounts,
   PackageItem,
-  ReviewerBehaviour,
+  ReviewerMetrics,
   SignerReport,
   Statement,
   TrustedKey,
@@ -619,7 +619,7 @@ async function checkEventSignatures(opened: Opened, { auditLog }: Content): Prom
 }
 
 /** Reviewer behaviour per reviewer, judged by the package policy's drift thresholds. */
-function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerBehaviour[] {
+function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerMetrics[] {
   const predicate = opened.statement?.predicate;
   if (!predicate || !tally) return [];
   const policyBytes = opened.files.get('policy.json');
@@ -628,11 +628,9 @@ function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerBehavi
     const parsed = readJson(policyBytes, 'policy.json');
     if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) policy = parsed.value;
   }
-  const t = driftThresholds(policy);
-  const thresholds = { fastAcceptSeconds: t.fastSeconds, fastAcceptStreak: t.streak, highAcceptanceRate: HIGH_ACCEPTANCE_RATE, minDecisionsForRate: MIN_DECISIONS_FOR_RATE };
   const paces = auditLog?.readable ? auditLog.pace : [];
   const reviewers = predicate.reviewers.map((r) => ({ id: r.id, name: r.name, keyFingerprint: r.fingerprint }));
-  return reviewerMetricsFromPace(reviewers, tally.items, paces, t).map((m) => ({ ...m, thresholds }));
+  return reviewerMetricsFromPace(reviewers, tally.items, paces, driftThresholds(policy));
 }
 
 // ---------------------------------------------------------------- completeness and counts

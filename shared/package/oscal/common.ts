@@ -56,7 +56,16 @@ export function uuids(predicate: CertificationPredicate): Uuids {
     if (!make) makers.set(kind, (make = uuidMaker(kind, campaignId)));
     return make;
   };
-  return { of: (kind, id) => maker(kind)(id) };
+  // A reviewer's party UUID is named by every one of their entries: made once.
+  const parties = new Map<string, string>();
+  return {
+    of: (kind, id) => {
+      if (kind !== 'party') return maker(kind)(id);
+      let uuid = parties.get(id);
+      if (uuid === undefined) parties.set(id, (uuid = maker(kind)(id)));
+      return uuid;
+    },
+  };
 }
 
 /** A reviewer's name for the text: "Alice Reviewer (alice)", or the bare id when the manifest does not list them. */

@@ -2,6 +2,7 @@
 // shared/ sees neither DOM nor Node typings; these are declared here, deliberately and minimally.
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });

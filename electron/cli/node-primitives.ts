@@ -69,14 +69,33 @@ const nodeCrc32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (b
 
 /** Node's Ed25519 (OpenSSL: strict RFC 8032 verification), a key object made once per public key. */
 const publicKeys = new Map<string, KeyObject>();
+/**
+ * The key object by the very array it was asked for with, and a copy of its bytes (checked on every call, so an
+ * array whose bytes changed never gets the old key): the per-event checks pass each reviewer's one key array over and
+ * over, and encoding it to look it up cost several percent of a verification.
+ */
+const byArray = new WeakMap<Uint8Array, { bytes: Uint8Array; key: KeyObject }>();
 export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-  const x = Buffer.from(publicKey).toString('base64url');
-  let key = publicKeys.get(x);
-  if (!key) {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
-    publicKeys.set(x, key);
+  const known = byArray.get(publicKey);
+  let key: KeyObject;
+  if (known && sameKeyBytes(known.bytes, publicKey)) key = known.key;
+  else {
+    const x = Buffer.from(publicKey).toString('base64url');
+    let made = publicKeys.get(x);
+    if (!made) {
+      made = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+      publicKeys.set(x, made);
+    }
+    byArray.set(publicKey, { bytes: publicKey.slice(), key: made });
+    key = made;
   }
   return nodeVerify(null, message, key, signature);
+}
+
+function sameKeyBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export const NODE_PRIMITIVES: RuntimePrimitives = { gzip: nodeGzipCodec, sha256Hex: nodeSha256Hex, ed25519Verify: nodeEd25519Verify, ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}) };

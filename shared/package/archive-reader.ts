@@ -12,7 +12,7 @@ import type { ArchiveLimits, ArchiveReadResult } from './types';
 const MiB = 1024 * 1024;
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
-  // 10 files plus one embedded decision set per reviewer and approver of a large campaign.
+  // 12 files plus one embedded decision set per reviewer and approver of a large campaign.
   maxEntries: 10_000,
   maxEntryBytes: 1024 * MiB,
   maxTotalBytes: 2048 * MiB,

@@ -9,7 +9,8 @@ import { tableToCsvBytes } from './csv-writer';
 import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from './file-digest';
-import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { assessmentResultsBytes, poamBytes } from './oscal';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
@@ -81,6 +82,9 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     const { importEvidence, decisionSets, ...leading } = early;
     // The members in the order the manifest has always shown them.
     predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}) };
+    // The OSCAL documents name the audit chain's head, so they follow it (and compress while the report finishes).
+    add(OSCAL_ASSESSMENT_RESULTS_FILE, assessmentResultsBytes({ predicate, items, plan: remediation }));
+    add(OSCAL_POAM_FILE, poamBytes({ predicate, items, plan: remediation }));
     add('report.xlsx', await report.finish(auditChain));
   } catch (error) {
     report.abandon();

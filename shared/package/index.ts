@@ -10,5 +10,5 @@ export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey, bui
 export { neutraliseFormula } from './formula-safety';
 export { checkAuditChain, canonicalText } from './audit-chain-check';
 export { countItems, completenessProblems, isDecided, isOverridden, isStepUpApproved } from './certification-rules';
-export { reviewerMetrics, type ReviewerMetrics } from './reviewer-metrics';
+export { reviewerMetrics } from './reviewer-metrics';
 export * from './package-layout';

@@ -10,6 +10,9 @@ export const DECISIONS_SCHEMA = 'arw-certification-decisions/v1';
 export const REMEDIATION_SCHEMA = 'arw-remediation/v1';
 
 export const MANIFEST_FILE = 'manifest.intoto.json';
+/** The OSCAL 1.0.6 documents (shared/package/oscal): the campaign as Assessment Results, the plan as a POA&M. */
+export const OSCAL_ASSESSMENT_RESULTS_FILE = 'oscal/assessment-results.json';
+export const OSCAL_POAM_FILE = 'oscal/poam.json';
 export const ENVELOPE_FILE = 'manifest.dsse.json';
 
 /** The files the manifest lists as subjects, in archive order. */
@@ -22,6 +25,8 @@ export const SUBJECT_FILES = [
   'sources.json',
   'remediation.json',
   'remediation.csv',
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
 ] as const;
 export type SubjectFile = (typeof SUBJECT_FILES)[number];
 

@@ -11,8 +11,7 @@
 import type { SourceEvidence } from '../model';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
-import type { ReviewerMetrics } from './reviewer-metrics';
-import type { CertificationPredicate, DecisionsDocument } from './types';
+import type { CertificationPredicate, DecisionsDocument, ReviewerMetrics } from './types';
 
 export interface ReportJob {
   /** decisions.json, as the package holds it. */

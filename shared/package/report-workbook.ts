@@ -6,9 +6,8 @@ import { requiresApproval } from '../review/rules';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
-import type { ReviewerMetrics } from './reviewer-metrics';
 import type { CellValue, Table } from './table-cells';
-import type { CertificationPredicate, PackageItem, RemediationPlan } from './types';
+import type { CertificationPredicate, PackageItem, RemediationPlan, ReviewerMetrics } from './types';
 import { writeWorkbook } from './xlsx-writer';
 
 export interface ReportContent {

@@ -2,7 +2,7 @@
 // streaks of fast accepts. Reported in the package so an auditor sees where human judgment may have been compressed.
 import { isDecided, isOverridden } from './certification-rules';
 import type { AuditEvent } from '../review/types';
-import type { PackageItem, PackageReviewer } from './types';
+import type { PackageItem, PackageReviewer, ReviewerMetrics } from './types';
 import type { DecisionPace } from './event-signatures';
 
 /** A decision made in less time than this is "fast". */
@@ -12,23 +12,6 @@ export const HIGH_ACCEPTANCE_RATE = 0.95;
 export const MIN_DECISIONS_FOR_RATE = 20;
 /** A run of this many consecutive fast accepts gets a drift warning. */
 export const FAST_ACCEPT_STREAK = 10;
-
-export interface ReviewerMetrics {
-  reviewerId: string;
-  name: string;
-  fingerprint: string;
-  /** Items whose standing decision is this reviewer's. */
-  decisions: number;
-  accepted: number;
-  overrides: number;
-  acceptanceRate: number | null;
-  /** Median seconds on screen over every decision event of the reviewer (including later undone ones). */
-  medianSecondsPerDecision: number | null;
-  fastAccepts: number;
-  longestFastAcceptStreak: number;
-  approvalsGiven: number;
-  driftWarnings: string[];
-}
 
 /** The drift thresholds in force: the policy's (`drift.fastAcceptSeconds`, `drift.fastAcceptStreak`) when it has them. */
 export interface DriftThresholds {
@@ -101,6 +84,7 @@ export function reviewerMetricsFromPace(reviewers: readonly Pick<PackageReviewer
       acceptanceRate,
       ...pace,
       approvalsGiven,
+      thresholds: { fastAcceptSeconds: thresholds.fastSeconds, fastAcceptStreak: thresholds.streak, highAcceptanceRate: HIGH_ACCEPTANCE_RATE, minDecisionsForRate: MIN_DECISIONS_FOR_RATE },
       driftWarnings: [],
     };
     metrics.driftWarnings = driftWarnings(metrics, thresholds);

@@ -333,21 +333,33 @@ export interface UndecidedItem {
   message: string;
 }
 
-/** One reviewer's behaviour beside the verdict, with the thresholds it is judged by. */
-export interface ReviewerBehaviour {
+/** The thresholds a reviewer's behaviour is judged by (the package policy's drift section, and the acceptance-rate rule). */
+export interface ReviewerThresholds {
+  fastAcceptSeconds: number;
+  fastAcceptStreak: number;
+  highAcceptanceRate: number;
+  minDecisionsForRate: number;
+}
+
+/**
+ * One reviewer's behaviour (decision-boundary drift), with the thresholds it is judged by: computed by
+ * reviewer-metrics.ts, written to report.xlsx when the package is built, and shown beside the verdict.
+ */
+export interface ReviewerMetrics {
   reviewerId: string;
   name: string;
   fingerprint: string;
+  /** Items whose standing decision is this reviewer's. */
   decisions: number;
   accepted: number;
   overrides: number;
   acceptanceRate: number | null;
+  /** Median seconds on screen over every decision event of the reviewer (including later undone ones). */
   medianSecondsPerDecision: number | null;
   fastAccepts: number;
   longestFastAcceptStreak: number;
   approvalsGiven: number;
-  /** The thresholds in force (the package policy's drift section, and the acceptance-rate rule). */
-  thresholds: { fastAcceptSeconds: number; fastAcceptStreak: number; highAcceptanceRate: number; minDecisionsForRate: number };
+  thresholds: ReviewerThresholds;
   /** One line per threshold crossed. */
   driftWarnings: string[];
 }
@@ -370,7 +382,7 @@ export interface VerifyReport {
   undecided: UndecidedItem[];
   undecidedCount: number;
   /** Reviewer behaviour per reviewer (acceptance rate, pace, fast streaks, drift warnings), from decisions.json and the audit log. */
-  reviewerBehaviour: ReviewerBehaviour[];
+  reviewerBehaviour: ReviewerMetrics[];
   warnings: Finding[];
   /** Every check and whether it passed (false also when it could not run). */
   checks: Record<CheckName, boolean>;

@@ -8,14 +8,15 @@ import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-
 import { completenessProblems, countItem, isOverridden, isUndecidedKind, itemLabel } from './certification-rules';
 import { rationaleProblem } from '../review/rationale';
 import { verifyPendingSignatures } from './event-signatures';
-import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
+import { driftThresholds, reviewerMetricsFromPace } from './reviewer-metrics';
 import { tableToCsvBytes } from './csv-writer';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { packageLayoutFindings } from './layout-check';
 import { fileSha256 } from './file-digest';
 import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
-import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { isAssessmentResultsOf, isPoamOf } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import { FindingLog } from './verify-findings';
@@ -27,7 +28,7 @@ import type {
   FileReport,
   PackageCounts,
   PackageItem,
-  ReviewerBehaviour,
+  ReviewerMetrics,
   SignerReport,
   Statement,
   TrustedKey,
@@ -153,7 +154,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // nothing in the report.)
   const completeness = checkCompleteness(log, decisions.tally);
   const counts = checkCounts(opened, decisions.tally);
-  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv']);
+  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv', OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE]);
   const remediation = remediationFindings(opened, decisions.tally);
   const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
@@ -583,18 +584,25 @@ interface RemediationFinding {
   message: string;
 }
 
-/** The remediation files must be exactly what the decisions call for: the same bytes as the text rendered from them. */
+/**
+ * The remediation files and the OSCAL documents must be exactly what the manifest and the decisions call for: the
+ * same bytes as rendered from them.
+ */
 function remediationFindings(opened: Opened, tally: DecisionsTally | null): RemediationFinding[] {
   const predicate = opened.statement?.predicate;
   if (!tally || !predicate) return [];
   const plan = tally.remediation.plan(predicate.campaign.id);
   const findings: RemediationFinding[] = [];
-  const expect = (file: string, rendered: () => Uint8Array, message: string) => {
+  const expect = (file: string, rendered: () => Uint8Array, message: string) => expectThat(file, (bytes) => sameBytes(rendered(), bytes), message);
+  const expectThat = (file: string, holds: (bytes: Uint8Array) => boolean, message: string) => {
     const bytes = opened.files.get(file);
-    if (bytes && !sameBytes(rendered(), bytes)) findings.push({ file, message });
+    if (bytes && !holds(bytes)) findings.push({ file, message });
   };
   expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
   expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
+  const oscal = { predicate, items: tally.items, plan };
+  expectThat(OSCAL_ASSESSMENT_RESULTS_FILE, (bytes) => isAssessmentResultsOf(oscal, bytes), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`);
+  expectThat(OSCAL_POAM_FILE, (bytes) => isPoamOf(oscal, bytes), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`);
   return findings;
 }
 
@@ -611,7 +619,7 @@ async function checkEventSignatures(opened: Opened, { auditLog }: Content): Prom
 }
 
 /** Reviewer behaviour per reviewer, judged by the package policy's drift thresholds. */
-function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerBehaviour[] {
+function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerMetrics[] {
   const predicate = opened.statement?.predicate;
   if (!predicate || !tally) return [];
   const policyBytes = opened.files.get('policy.json');
@@ -620,11 +628,9 @@ function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerBehavi
     const parsed = readJson(policyBytes, 'policy.json');
     if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) policy = parsed.value;
   }
-  const t = driftThresholds(policy);
-  const thresholds = { fastAcceptSeconds: t.fastSeconds, fastAcceptStreak: t.streak, highAcceptanceRate: HIGH_ACCEPTANCE_RATE, minDecisionsForRate: MIN_DECISIONS_FOR_RATE };
   const paces = auditLog?.readable ? auditLog.pace : [];
   const reviewers = predicate.reviewers.map((r) => ({ id: r.id, name: r.name, keyFingerprint: r.fingerprint }));
-  return reviewerMetricsFromPace(reviewers, tally.items, paces, t).map((m) => ({ ...m, thresholds }));
+  return reviewerMetricsFromPace(reviewers, tally.items, paces, driftThresholds(policy));
 }
 
 // ---------------------------------------------------------------- completeness and counts

@@ -48,7 +48,7 @@ describe('arw verify: exit codes', () => {
   it('0 for an intact package pinned by the trust list: verdict first, then signers, files, chain, completeness', async () => {
     const r = await arw('verify', path('good.arwpkg'), '--trust', path('keys.json'));
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^VALID {2}good\.arwpkg: intact and complete: 2 signatures, 8 file digests/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^VALID {2}good\.arwpkg: intact and complete: 2 signatures, 10 file digests/);
     const order = ['Signers', 'Files', 'Audit chain', 'Completeness'].map((h) => r.stdout.indexOf(`\n${h}\n`));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     expect(r.stdout).toContain('pinned: Alice Reviewer <alice@example.com>');

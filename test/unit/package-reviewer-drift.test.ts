@@ -26,6 +26,8 @@ describe('reviewer drift in the package', () => {
     const reviewers = [{ ...alice, publicKey: 'AAAA' }];
     const strict = reviewerMetrics(reviewers, [], events, { fastSeconds: 3, streak: 4 })[0]!;
     expect(strict.longestFastAcceptStreak).toBe(5);
+    // One type for the report's metrics and the verifier's behaviour: each carries the thresholds it was judged by.
+    expect(strict.thresholds).toEqual({ fastAcceptSeconds: 3, fastAcceptStreak: 4, highAcceptanceRate: 0.95, minDecisionsForRate: 20 });
     expect(strict.driftWarnings.join('\n')).toMatch(/5 fast accepts in a row \(each under 3 s; the policy warns from 4\)/);
     expect(strict.driftWarnings.join('\n')).toMatch(/1 drift warning\(s\) shown/);
     const lenient = reviewerMetrics(reviewers, [], events, { fastSeconds: 2, streak: 4 })[0]!;

@@ -236,12 +236,14 @@ describe('tamper suite', () => {
     );
   });
 
-  it('remediation files that do not follow from the decisions, though signed with every digest right', async () => {
+  it('remediation files and OSCAL documents that do not follow from the decisions, though signed with every digest right', async () => {
     const cases: Array<[string, string, (t: string) => string]> = [
       ['remediation.json', 'the remediation plan does not follow from the decisions', (t) => t.replace(/\n\{"kind":[^\n]*\},?\n/, '\n')],
       ['remediation.json', 'the remediation plan does not follow from the decisions', (t) => t.replace('"kind":"revoke"', '"kind":"reduce"')],
       ['remediation.csv', 'remediation.csv does not follow from the decisions', (t) => t.split('\r\n').filter((_, i) => i !== 1).join('\r\n')],
       ['remediation.csv', 'remediation.csv does not follow from the decisions', (t) => `${t}extra,row\r\n`],
+      ['oscal/assessment-results.json', 'oscal/assessment-results.json is not the OSCAL assessment results the manifest and the decisions give', (t) => t.replace(/\n\{"uuid"[^\n]*"methods"[^\n]*\},?\n/, '\n')],
+      ['oscal/poam.json', 'oscal/poam.json is not the OSCAL plan of action the remediation plan gives', (t) => t.replace('"value":"revoke"', '"value":"reduce"')],
     ];
     for (const [file, message, change] of cases) {
       const original = text(entries.find((e) => e.name === file)!.bytes);

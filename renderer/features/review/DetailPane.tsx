@@ -197,7 +197,7 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
           </span>
           {detail.grantPath && (
             <span style={text} data-testid="grant-path">
-              via {detail.grantPath.join(' → ')}
+              {t('review.detail.grantPath', { path: detail.grantPath.join(' → ') })}
             </span>
           )}
           <span style={smallDim}>{entitlement?.description ?? ''}</span>

@@ -109,6 +109,7 @@ export const review: Translation<typeof en> = {
   },
   detail: {
     item: 'Eintrag',
+    grantPath: 'über {{path}}',
     engineSuggestion: 'Vorschlag der Engine (keine Entscheidung)',
     confidence: 'Konfidenz {{value}}',
     decisionClassHint: 'Was die Richtlinie dem Assistenten für diese Risikostufe erlaubt',

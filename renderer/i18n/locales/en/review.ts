@@ -106,6 +106,7 @@ export const review = {
   },
   detail: {
     item: 'item',
+    grantPath: 'via {{path}}',
     engineSuggestion: 'Engine suggestion (not a decision)',
     confidence: 'confidence {{value}}',
     decisionClassHint: 'What the policy lets the assistant do for this risk tier',

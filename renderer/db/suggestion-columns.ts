@@ -207,20 +207,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     values.push(value);
     return true;
   };
-  // The engine shares one message text between the suggestions that say the same: split once per chunk.
-  const templates = new Map<string, { index: number; numbers: number[] }>();
   const template = (message: string): number => {
-    const known = templates.get(message);
-    if (known) {
-      for (const v of known.numbers) numbers.push(v);
-      return known.index;
-    }
-    const from = numbers.length;
-    const index = split(message);
-    templates.set(message, { index, numbers: Array.from(numbers.data.subarray(from, numbers.length)) });
-    return index;
-  };
-  const split = (message: string): number => {
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
     // text, joined by MARK, is the template. Pieces are joined once: concatenating as we go costs twice as much.
     let parts: string[] | null = null;

@@ -57,9 +57,10 @@ const LITERAL_ROW = 0xfffffffe;
 const MARK = '\u0001';
 const ID_SEPARATOR = '\u001e';
 const LITERAL_MESSAGE = 1;
-const SUGGESTION_KEYS = new Set(['itemId', 'identityId', 'entitlementId', 'credentialId', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'riskReasons']);
-const SIGNAL_KEYS = new Set(['id', 'message', 'value', 'threshold', 'verdict', 'confidence', 'peers']);
-const PEER_KEYS = new Set(['group', 'size', 'holders', 'members']);
+// At most 15 keys each: keysOf numbers them in base 16 (12 suggestion keys give 12 digits, within exact doubles).
+const SUGGESTION_KEYS = ['itemId', 'identityId', 'entitlementId', 'credentialId', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'riskReasons'];
+const SIGNAL_KEYS = ['id', 'message', 'value', 'threshold', 'verdict', 'confidence', 'peers'];
+const PEER_KEYS = ['group', 'size', 'holders', 'members'];
 /** Scalar kinds of Signal.value / threshold. */
 const K_NULL = 0, K_NUMBER = 1, K_STRING = 2, K_TRUE = 3, K_FALSE = 4;
 
@@ -106,13 +107,33 @@ function derivedItemId(s: Suggestion): string {
   return `i:${s.identityId}`;
 }
 
-/** Keys whose value is not undefined, in the object's order (what JSON.stringify writes). */
-function keysOf(o: object, known: Set<string>): string | null {
-  let out = '';
+/** Whether the item id is the one derivedItemId gives, compared in place (no string built per suggestion). */
+function isDerivedItemId(s: Suggestion): boolean {
+  const id = s.itemId;
+  const who = s.identityId;
+  const ent = s.entitlementId !== undefined && s.credentialId === undefined;
+  const cred = s.credentialId !== undefined && s.entitlementId === undefined;
+  const prefix = ent ? 'a:' : cred ? 'c:' : 'i:';
+  const rest = ent ? s.entitlementId : cred ? s.credentialId : undefined;
+  if (rest === undefined) return id.length === 2 + who.length && id.startsWith(prefix) && id.startsWith(who, 2);
+  return id.length === 3 + who.length + rest.length && id.startsWith(prefix) && id.startsWith(who, 2) && id.charCodeAt(2 + who.length) === 0x1f && id.endsWith(rest);
+}
+
+/** Keys whose value is not undefined, in the object's order (what JSON.stringify writes), or null when one is not
+ * among `known`. The list is looked up by a number built from the keys' positions, so no text is built per object. */
+function keysOf(o: object, known: readonly string[], lists: Map<number, string>): string | null {
+  let code = 0;
   for (const k in o) {
     if ((o as Record<string, unknown>)[k] === undefined) continue;
-    if (!known.has(k)) return null;
-    out = out ? `${out},${k}` : k;
+    const at = known.indexOf(k);
+    if (at < 0) return null;
+    code = code * 16 + at + 1;
+  }
+  let out = lists.get(code);
+  if (out === undefined) {
+    out = '';
+    for (const k in o) if ((o as Record<string, unknown>)[k] !== undefined) out = out ? `${out},${k}` : k;
+    lists.set(code, out);
   }
   return out;
 }
@@ -139,19 +160,21 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   const peerHolders: string[] = [];
   const peerMembers: string[] = [];
   const peerIndex = new Map<object, number>();
+  const peerLists = new Map<number, string>();
+  const signalLists = new Map<number, string>();
+  const suggestionLists = new Map<number, string>();
   /** A list of ids as one text, or null when it is not a list of strings free of the separator. */
   const joined = (list: unknown): string | null => {
     if (list === undefined) return '';
     if (!Array.isArray(list)) return null;
-    for (const x of list) if (typeof x !== 'string') return null;
-    const text = list.join(ID_SEPARATOR);
-    return list.length === 0 || text.split(ID_SEPARATOR).length === list.length ? text : null;
+    for (const x of list) if (typeof x !== 'string' || x.includes(ID_SEPARATOR)) return null;
+    return list.join(ID_SEPARATOR);
   };
   /** The peer reference's index, or -1 when it has a form the columns do not foresee. */
   const peers = (p: Signal['peers']): number => {
     const known = peerIndex.get(p!);
     if (known !== undefined) return known;
-    const shape = keysOf(p!, PEER_KEYS);
+    const shape = keysOf(p!, PEER_KEYS, peerLists);
     if (shape === null || typeof p!.group !== 'string' || typeof p!.size !== 'number') return -1;
     const holders = joined(p!.holders);
     const members = joined(p!.members);
@@ -216,7 +239,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     return dict.of(parts.join(MARK));
   };
   const signal = (g: Signal): boolean => {
-    const shape = keysOf(g, SIGNAL_KEYS);
+    const shape = keysOf(g, SIGNAL_KEYS, signalLists);
     if (shape === null || typeof g.id !== 'string' || typeof g.message !== 'string') return false;
     if ((g.verdict !== undefined && typeof g.verdict !== 'string') || (g.confidence !== undefined && typeof g.confidence !== 'number')) return false;
     const peerRef = g.peers === undefined ? NONE : typeof g.peers === 'object' && g.peers !== null ? peers(g.peers) : -1;
@@ -243,7 +266,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   for (let i = 0; i < n; i++) {
     const s = rows[i]!;
     c.signalStart[i] = sigId.length;
-    const shape = keysOf(s, SUGGESTION_KEYS);
+    const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
     const marks = { signals: sigId.length, numbers: numbers.length };
     let ok = shape !== null && typeof s.identityId === 'string' && typeof s.itemId === 'string' && Array.isArray(s.signals) && typeof s.confidence === 'number';
     for (const k of ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const) if (s[k] !== undefined && typeof s[k] !== 'string') ok = false;
@@ -258,7 +281,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
       continue;
     }
     c.shape[i] = dict.of(shape!);
-    c.itemId[i] = s.itemId === derivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
+    c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
     c.identityId[i] = dict.of(s.identityId);
     c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
     c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);

@@ -108,7 +108,7 @@ export interface BuildPackageResult {
   fileName: string;
   manifestDigest: string;
   signers: { name: string; fingerprint: string }[];
-  counts: { items: number; decided: number; overridden: number; stepUpApproved: number; open: number };
+  counts: { items: number; decided: number; overridden: number; stepUpApproved: number; open: number; noSuggestion: number };
   seconds: number;
 }
 

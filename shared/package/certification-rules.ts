@@ -31,7 +31,7 @@ export function isStepUpApproved(item: PackageItem): boolean {
 }
 
 export function countItems(items: readonly PackageItem[]): PackageCounts {
-  const counts: PackageCounts = { items: 0, decided: 0, overridden: 0, stepUpApproved: 0, open: 0 };
+  const counts: PackageCounts = { items: 0, decided: 0, overridden: 0, stepUpApproved: 0, open: 0, noSuggestion: 0 };
   for (const item of items) countItem(counts, item);
   return counts;
 }
@@ -43,6 +43,7 @@ export function countItem(counts: PackageCounts, item: PackageItem): void {
   else counts.decided++;
   if (isOverridden(item)) counts.overridden++;
   if (isStepUpApproved(item)) counts.stepUpApproved++;
+  if (item.suggestion?.action === 'none') counts.noSuggestion++;
 }
 
 /** Kinds that only say the item is not finished (the verdict is INCOMPLETE), and kinds that break a rule (INVALID). */

@@ -41,7 +41,7 @@ const STATEMENT_SHAPE: Shape = {
         period: { object: { from: 'instant', to: 'instant' } },
         reviewers: { array: { object: { id: 'string', name: 'string', email: { nullable: 'string' }, fingerprint: 'string', publicKey: 'string' } } },
         signers: { array: { object: { keyid: 'string', fingerprint: 'string', publicKey: 'string', reviewerId: { nullable: 'string' } } } },
-        counts: { object: { items: 'number', decided: 'number', overridden: 'number', stepUpApproved: 'number', open: 'number' } },
+        counts: { object: { items: 'number', decided: 'number', overridden: 'number', stepUpApproved: 'number', open: 'number', noSuggestion: { optional: 'number' } } },
         policyDigest: 'string',
         engineVersion: 'string',
         auditChain: { object: { head: 'string', length: 'number' } },

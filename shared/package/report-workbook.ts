@@ -112,6 +112,7 @@ function summaryRows(p: CertificationPredicate): CellValue[][] {
     ['Overridden', p.counts.overridden, null],
     ['Step-up approved', p.counts.stepUpApproved, null],
     ['Open', p.counts.open, null],
+    ...(p.counts.noSuggestion === undefined ? [] : [['No suggestion', p.counts.noSuggestion, null] as CellValue[]]),
     ['Policy digest', p.policyDigest, null],
     ['Engine version', p.engineVersion, null],
     ['Audit-chain length', p.auditChain.length, null],

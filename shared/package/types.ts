@@ -174,6 +174,9 @@ export interface PackageCounts {
   overridden: number;
   stepUpApproved: number;
   open: number;
+  /** Items whose suggestion is `none` ("no suggestion": no evidence either way), counted apart from every keep.
+   * Absent from manifests written before this count existed. */
+  noSuggestion: number;
 }
 
 export interface PredicateReviewer {

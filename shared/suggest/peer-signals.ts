@@ -54,6 +54,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const commonText = `common from ${pct(peerPolicy.commonShare)}`;
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
   const deptTitleViews = new Map<number, PeerView>();
+  const deptTitleMessages = new Map<number, string>();
+  const managerMessages = new Map<number, string>();
+  const departmentMessages = new Map<number, string>();
   const departmentViews = new Map<number, PeerView>();
   const departmentLabels: (GroupLabel | undefined)[] = [];
   const managerViews = new Map<number, PeerView>();
@@ -98,9 +101,16 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       const hit = viewCache.get(viewKey);
       if (hit) return hit;
     }
+    // Active members holding the same entitlement read the same sentence: written once per group and entitlement.
+    const messages = kind === 'department-title' ? deptTitleMessages : kind === 'manager' ? managerMessages : departmentMessages;
+    let message = self ? messages.get(viewKey) : undefined;
+    if (message === undefined) {
+      message = flat(`${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`);
+      if (self) messages.set(viewKey, message);
+    }
     const signal: Signal = {
       id,
-      message: flat(`${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`),
+      message,
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
@@ -128,6 +138,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   // Per group set: every (group, entitlement, member rank) as one sorted number, built once on first use, so the
   // holders of an entitlement within a group are one binary search away (no walk per group and entitlement).
   const holderKeys = new Map<PeerGroups, Float64Array>();
+  const holderLists = new Map<PeerGroups, Map<number, { ids: string[]; who: Int32Array }>>();
   const nIdent = identities.length;
   const lowerBound = (arr: Float64Array, x: number): number => {
     let lo = 0;
@@ -157,13 +168,30 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       keys.sort();
       holderKeys.set(groups, keys);
     }
-    const [, byRankId] = ranks();
+    // Every member's list is the group's holders of the entitlement but itself: the sorted ids are found once per
+    // group and entitlement, and each list is a copy without one entry (no search, no lookup per id).
+    let lists = holderLists.get(groups);
+    if (!lists) holderLists.set(groups, (lists = new Map()));
     const base = (g * nE + e) * nIdent;
-    const out: string[] = [];
-    for (let p = lowerBound(keys, base); p < keys.length && keys[p]! < base + nIdent; p++) {
-      const m = byRankId[keys[p]! - base]!;
-      if (m !== self) out.push(identities[m]!.id);
+    let all = lists.get(g * nE + e);
+    if (!all) {
+      const [, byRankId] = ranks();
+      const from = lowerBound(keys, base);
+      let to = from;
+      while (to < keys.length && keys[to]! < base + nIdent) to++;
+      all = { ids: new Array<string>(to - from), who: new Int32Array(to - from) };
+      for (let p = from; p < to; p++) {
+        const m = byRankId[keys[p]! - base]!;
+        all.ids[p - from] = identities[m]!.id;
+        all.who[p - from] = m;
+      }
+      lists.set(g * nE + e, all);
     }
+    const at = all.who.indexOf(self);
+    if (at < 0) return all.ids.slice();
+    const out = new Array<string>(all.ids.length - 1);
+    for (let p = 0; p < at; p++) out[p] = all.ids[p]!;
+    for (let p = at + 1; p < all.ids.length; p++) out[p - 1] = all.ids[p]!;
     return out;
   };
 
@@ -254,13 +282,19 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       g = deptGroups.groupOf[i]!;
       if (g >= 0) own = deptGroups;
     }
+    // An active member's figures depend only on its group and the entitlement: one shared signal per pair.
+    const homeKey = self && own && own.member[i] ? ((own === roleGroups ? 0 : 1) + 2 * g) * nE + e : -1;
+    if (homeKey >= 0) {
+      const hit = homeCache.get(homeKey);
+      if (hit) return hit;
+    }
     const inside = own ? own.assignCount[a]! - (own.member[i] ? 1 : 0) : 0;
     const ownLabel = own ? own.keys[g]! : 'no group';
     const share = inside / others;
     const hg = homeGroup[e]!;
     const where = hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
     const elsewhere = share < peerPolicy.maxHomeShare;
-    return {
+    const signal: Signal = {
       id,
       message: elsewhere
         ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
@@ -269,7 +303,10 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       threshold: peerPolicy.maxHomeShare,
       ...(elsewhere ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
     };
+    if (homeKey >= 0) homeCache.set(homeKey, signal);
+    return signal;
   }
+  const homeCache = new Map<number, Signal>();
 
   const peerSupport = (a: number): number => {
     // Highest share among the organisational peer groups with enough peers (NaN when none).

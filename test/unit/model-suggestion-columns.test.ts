@@ -37,6 +37,14 @@ describe('suggestion columns', () => {
       base({ itemId: 'c:svc\u001fkey-1', identityId: 'svc', entitlementId: undefined, credentialId: 'key-1', riskReasons: ['privilege: high', 'blast radius: 3'] }),
       base({ itemId: 'i:svc', identityId: 'svc', entitlementId: undefined, action: 'none', signals: [sig({ id: 'usage-unknown', message: 'no usage data for this application', value: null, threshold: null, verdict: undefined, confidence: undefined })] }),
       base({ itemId: 'custom-item-id' }),
+      // Item ids one character away from the derived one are kept as given.
+      base({ itemId: 'a:u1\u001fe2' }),
+      base({ itemId: 'c:u1\u001fe1' }),
+      base({ itemId: 'a:u1:e1' }),
+      base({ itemId: 'a:u1\u001fe1 ' }),
+      base({ itemId: 'a:u\u001f1e1', identityId: 'u', entitlementId: '1e1' }),
+      base({ itemId: 'i:u1', entitlementId: undefined }),
+      base({ itemId: 'i:u1x', entitlementId: undefined }),
       base({ signals: [sig({ peers: { group: 'nearest-neighbours:u1', size: 2, members: ['u3', 'u4'], holders: [] } })] }),
       // Unforeseen: an extra field, and a value of an unexpected type, are kept whole.
       { ...base({}), extra: { a: 1 } } as unknown as Suggestion,

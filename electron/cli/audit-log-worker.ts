@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { auditLogRequestHandler, type AuditLogRequest, type EntryReader } from '../../shared/package/audit-log-requests';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
-import { gzipMemberOf } from '../../shared/package/gzip-member';
+import { gzipMemberOf } from '../../shared/codec/gzip-member';
 import { installNodeRuntime } from './node-primitives';
 
 installNodeRuntime();

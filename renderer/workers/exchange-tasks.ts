@@ -5,9 +5,9 @@
 import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type CampaignItem, type ExchangeCampaign, type KeyedPerson, type MergeResult, type WorkItem } from '../../shared/exchange';
 import { buildCertificationPackage } from '../../shared/package';
 import { withCompressionThread } from './compression-client';
-import { fileSha256 } from '../../shared/package/file-digest';
+import { fileSha256 } from '../../shared/codec/file-digest';
 import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package/types';
-import { fromBase64 } from '../../shared/model/digest';
+import { fromBase64 } from '../../shared/codec/digest';
 import type { Credential, Entitlement, Identity, SnapshotData } from '../../shared/model';
 import type { AuditEvent } from '../../shared/review/types';
 import type { Suggestion } from '../../shared/suggest';

@@ -10,7 +10,7 @@ import { verifyCertificationPackage } from '../../shared/exchange';
 import { startAuditLogThread } from './audit-log-client';
 import { withCompressionThread } from './compression-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
-import { fromBase64, sha256Hex } from '../../shared/model/digest';
+import { fromBase64, sha256Hex } from '../../shared/codec/digest';
 import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';

@@ -1,6 +1,6 @@
 // Which kind of signed archive some bytes are: read from the manifest's predicateType, before any verification.
-import { fromUtf8 } from '../model/digest';
-import { openPackageArchive } from '../package/archive-reader';
+import { fromUtf8 } from '../codec/digest';
+import { openPackageArchive } from '../codec/archive-reader';
 import { MANIFEST_FILE, PREDICATE_TYPE } from '../package/package-layout';
 import { DECISION_SET_PREDICATE, WORK_PACKAGE_PREDICATE } from './layout';
 

@@ -9,12 +9,12 @@ import { buildCertificationPackage } from '../package/build-package';
 import { decisionChainMismatches } from '../package/decision-chain-consistency';
 import { decisionsJson, packageItems } from '../package/decisions-file';
 import { preAuthEncoding } from '../package/dsse-envelope';
-import { fileSha256 } from '../package/file-digest';
+import { fileSha256 } from '../codec/file-digest';
 import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE } from '../package/package-layout';
 import { readDecisions } from '../package/package-documents';
 import { keyFingerprint } from '../package/signing-keys';
 import type { BuiltPackage, CertificationInput, PackageSigner, Statement } from '../package/types';
-import { fromBase64, fromUtf8, toBase64, utf8 } from '../model/digest';
+import { fromBase64, fromUtf8, toBase64, utf8 } from '../codec/digest';
 import type { AuditEvent } from '../review/types';
 import type { DecisionProvenance, DecisionSetReport } from './types';
 

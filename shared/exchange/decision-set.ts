@@ -1,6 +1,6 @@
 // Decision set (reviewer → owner): the reviewer's hash chain of events for one work package, their drift metrics and
 // the digest of the work package it answers, signed by the reviewer. Partial sets are allowed and say what is left.
-import { fromUtf8, utf8 } from '../model/digest';
+import { fromUtf8, utf8 } from '../codec/digest';
 import { canonicalText, checkAuditChain, lineStartOffsets } from '../package/audit-chain-check';
 import { keyFingerprint } from '../package/signing-keys';
 import type { PackageSigner } from '../package/types';

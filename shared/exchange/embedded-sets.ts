@@ -3,7 +3,7 @@
 // provenance names. A reviewer all of whose events are traced this way is proven by their own signature and need
 // not sign the package itself (shared/package's verifier asks this module through `embeddedSets`).
 import { verifyPackage } from '../package/verify-package';
-import type { CheckName, EmbeddedSetCheck, EmbeddedSetReport, EmbeddedSetVerifier, VerifyOptions, VerifyReport } from '../package/types';
+import type { CheckName, EmbeddedSetCheck, EmbeddedSetReport, EmbeddedSetVerifier, VerifyOptions, VerifyReport } from '../package';
 import type { AuditEvent } from '../review/types';
 import { sameContent } from './certification-signing';
 import { verifyDecisionSet } from './decision-set';

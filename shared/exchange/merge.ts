@@ -1,7 +1,7 @@
 // The owner's merge: every work package and decision set verified, newer sets superseding older ones visibly,
 // conflicts reported (never guessed), step-up approvals checked for a second key, and one campaign audit chain
 // re-chained from the accepted sets with each event's provenance — ready for buildCertificationPackage.
-import { sha256Hex } from '../model/digest';
+import { sha256Hex } from '../codec/digest';
 import { canonicalText, withSortedKeys } from '../package/audit-chain-check';
 import { GENESIS_HASH } from '../review/audit-log';
 import { approvalProblem, requiresApproval } from '../review/rules';

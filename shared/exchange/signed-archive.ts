@@ -1,11 +1,11 @@
 // The signed container shared by work packages and decision sets: a ZIP with manifest.intoto.json (an in-toto
 // Statement v1 over the other files), manifest.dsse.json (a DSSE envelope with exactly one Ed25519 signature) and
 // the subject files in a fixed order. Opening one runs every container check and reports every reason found.
-import { fromUtf8, sameBytes, sha256Hex, toBase64, utf8 } from '../model/digest';
-import { archiveLayoutDeviations, readPackageArchive } from '../package/archive-reader';
-import { writeZip } from '../package/archive-writer';
+import { fromUtf8, sameBytes, sha256Hex, toBase64, utf8 } from '../codec/digest';
+import { archiveLayoutDeviations, readPackageArchive } from '../codec/archive-reader';
+import { writeZip } from '../codec/archive-writer';
 import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
-import { fileSha256 } from '../package/file-digest';
+import { fileSha256 } from '../codec/file-digest';
 import { CheckLog } from '../package/verify-findings';
 import { ENVELOPE_FILE, MANIFEST_FILE, STATEMENT_TYPE } from '../package/package-layout';
 import { decodePublicKey, keyFingerprint } from '../package/signing-keys';

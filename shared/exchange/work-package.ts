@@ -1,6 +1,6 @@
 // Work package (owner → reviewer): the reviewer's items with their suggestions and evidence, the policy and the
 // snapshot digest, signed by the campaign owner. An approval work package carries decisions awaiting approval.
-import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../model/digest';
+import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../codec/digest';
 import type { SourceEvidence } from '../model';
 import type { PackageSigner } from '../package/types';
 import { sameActorProblem } from '../review/rules';

@@ -2,10 +2,10 @@
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
 import type { SuggestionSnapshot } from '../review/types';
 import type { Suggestion } from '../suggest/types';
-import { csvCell } from './csv-writer';
+import { csvCell } from '../codec/csv-writer';
 import { DECISIONS_SCHEMA } from './package-layout';
-import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
-import type { CellValue, ColumnKind, Table } from './table-cells';
+import { ByteWriter, SIZE_CHECKPOINT } from '../codec/sheet-xml-writer';
+import type { CellValue, ColumnKind, Table } from '../codec/table-cells';
 import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {

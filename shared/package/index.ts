@@ -3,11 +3,11 @@ export * from './types';
 export { buildCertificationPackage, type BuildOptions } from './build-package';
 export { ReportJobClient, serveReportJobs, type ReportBuilder, type ReportJob, type ReportReply, type ReportRequest } from './report-job';
 export { verifyPackage } from './verify-package';
-export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, type OpenedEntry } from './archive-reader';
-export { writeZip, crc32, type ZipEntry } from './archive-writer';
+export type { VerifyOptions } from './verify-options';
+// The archive codec a package is read and written with, re-exported for callers that handle packages (owner: shared/codec).
+export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, writeZip, crc32, neutraliseFormula, type OpenedEntry, type ZipEntry } from '../codec';
 export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
 export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey, buildTrustList, trustListJson } from './signing-keys';
-export { neutraliseFormula } from './formula-safety';
 export { checkAuditChain, canonicalText } from './audit-chain-check';
 export { countItems, completenessProblems, isDecided, isOverridden, isStepUpApproved } from './certification-rules';
 export { reviewerMetrics, type ReviewerMetrics } from './reviewer-metrics';

@@ -1,6 +1,6 @@
 // The JSON documents of a package, read from untrusted bytes: parsed, shape-checked, with problems in words.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
-import { fromUtf8 } from '../model/digest';
+import { fromUtf8 } from '../codec/digest';
 import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
 import type { AuditLogSource } from './audit-chain-check';

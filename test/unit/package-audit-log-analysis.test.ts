@@ -7,7 +7,7 @@
 // walkAuditLog's lean events hold what the whole events hold, for every member the checks read.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
+import { canonicalJson, fromUtf8, utf8 } from '../../shared/codec/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';

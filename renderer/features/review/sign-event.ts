@@ -2,7 +2,7 @@
 // (shared/review eventSigningPayload), so the package proves who made it at that moment. A locked key asks for
 // its owner's passphrase (once per session).
 import { eventSigningPayload, type AuditEventBody } from '../../../shared/review';
-import { toBase64 } from '../../../shared/model/digest';
+import { toBase64 } from '../../../shared/codec/digest';
 import { signWithUnlock } from '../../app/key-unlock';
 
 export async function signEvent(keyId: string, body: AuditEventBody): Promise<AuditEventBody> {

@@ -15,8 +15,8 @@ import { ReviewScreen } from '../features/review';
 import { ExportScreen } from '../features/export';
 import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
-import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
-import { KeyUnlockDialog } from './key-unlock';
+import { WorkbenchProvider, useWorkbench, type Screen } from '../session';
+import { KeyUnlockDialog } from '../session';
 
 const theme = createTheme({
   primaryColor: 'indigo',

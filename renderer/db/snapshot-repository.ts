@@ -6,7 +6,7 @@ import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssi
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
 import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
-import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import/resolutions';
+import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import';
 
 export interface StoreSnapshotInput {
   id: string;

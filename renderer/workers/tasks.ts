@@ -1,31 +1,25 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
 import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';
-import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import/mapping';
-import { mergeSnapshotData } from '../../shared/import/merge';
+import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import';
+import { mergeSnapshotData } from '../../shared/import';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
 import { buildCertificationPackage } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { startAuditLogThread } from './audit-log-client';
 import { withCompressionThread } from './compression-client';
-import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
-import { fromBase64, sha256Hex } from '../../shared/codec/digest';
+import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
+import { fromBase64, sha256Hex } from '../../shared/codec';
 import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
-import { inScope, type CampaignScope } from '../../shared/review/scope';
-import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review/assignment';
-import type { Snapshot } from '../../shared/model';
+import type { CampaignScope } from '../../shared/review';
+import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
-import type { TaskProgress } from './protocol';
+import type { TaskContext } from './protocol';
+import { scoped } from './campaign-scope';
 import { exchangeTasks, type ExchangeTaskMap } from './exchange-tasks';
-
-export interface TaskContext {
-  progress(p: TaskProgress): void;
-  isCancelled(): boolean;
-  call(method: string, args: unknown): Promise<unknown>;
-}
 
 /** A file to import: a File (dropped) or a Blob over the host's bytes. Structured clone of a Blob copies no bytes. */
 export interface ImportTaskFile {
@@ -129,7 +123,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
       const bytes = new Uint8Array(await file.blob.arrayBuffer());
       const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
-      const { readXlsx } = await import('../../shared/import/xlsx-table');
+      const { readXlsx } = await import('../../shared/import');
       const table = (await readXlsx(file.name, bytes)).find((t) => t.sheet === choice.sheet);
       if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
       const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
@@ -246,7 +240,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async readWorkbook(args, ctx) {
     ctx.progress({ label: `Reading ${args.name}`, done: 0, total: 1, unit: 'files' });
-    const { readXlsx } = await import('../../shared/import/xlsx-table');
+    const { readXlsx } = await import('../../shared/import');
     return readXlsx(args.name, args.bytes);
   },
 
@@ -299,13 +293,6 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad, timings };
   },
 };
-
-/** The suggestions a campaign covers. */
-export function scoped(scope: CampaignScope, snapshot: Snapshot, suggestions: Suggestion[]): Suggestion[] {
-  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
-  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  return suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
-}
 
 function hex(bytes: Uint8Array): string {
   let out = '';

@@ -1,7 +1,8 @@
 // The task worker: runs one task from ./tasks and reports progress, result or error.
 import { z } from 'zod';
 import type { FromWorker, ToWorker } from './protocol';
-import { tasks, type TaskContext } from './tasks';
+import { tasks } from './tasks';
+import type { TaskContext } from './protocol';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;

@@ -12,6 +12,10 @@ export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
 export { bytesSource, type ByteSource } from './chunked-text';
+export * from './mapping';
+export * from './resolutions';
+export { mergeSnapshotData } from './merge';
+export { readXlsx } from './xlsx-table';
 
 const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
 

@@ -158,3 +158,6 @@ export function credentialItemId(identityId: string, credentialId: string): stri
 export function identityItemId(identityId: string): string {
   return `i:${identityId}`;
 }
+
+export * from './canonical-json';
+export * from './time';

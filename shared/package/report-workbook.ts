@@ -1,15 +1,15 @@
 // report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
 // approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
-import { createPacer, type Pacer } from '../codec/event-loop-pacer';
-import { requiresApproval } from '../review/rules';
+import { createPacer, type Pacer } from '../codec';
+import { requiresApproval } from '../review';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
 import type { ReviewerMetrics } from './reviewer-metrics';
-import type { CellValue, Table } from '../codec/table-cells';
+import type { CellValue, Table } from '../codec';
 import type { CertificationPredicate, PackageItem, RemediationPlan } from './types';
-import { writeWorkbook } from '../codec/xlsx-writer';
+import { writeWorkbook } from '../codec';
 
 export interface ReportContent {
   predicate: CertificationPredicate;

@@ -1,8 +1,8 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review/types';
-import type { Suggestion } from '../suggest/types';
+import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
+import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
 

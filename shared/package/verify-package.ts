@@ -1,19 +1,19 @@
 // verifyPackage: everything an auditor needs to trust a certification package, offline, without trusting the
 // machine that made it. Every check runs even after another fails, and every reason found is reported.
-import { canonicalJson, fromUtf8, sameBytes, sha256Hex, utf8 } from '../codec/digest';
+import { canonicalJson, fromUtf8, sameBytes, sha256Hex, utf8 } from '../codec';
 import type { SourceEvidence } from '../model';
-import type { AuditEvent } from '../review/types';
-import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from '../codec/archive-reader';
+import type { AuditEvent } from '../review';
+import { archiveLayoutDeviations, openPackageArchive, type OpenedEntry, type StoredEntry } from '../codec';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
 import { completenessProblems, countItem, isOverridden, isUndecidedKind, itemLabel } from './certification-rules';
-import { rationaleProblem } from '../review/rationale';
+import { rationaleProblem } from '../review';
 import { verifyPendingSignatures } from './event-signatures';
 import { driftThresholds, HIGH_ACCEPTANCE_RATE, MIN_DECISIONS_FOR_RATE, reviewerMetricsFromPace } from './reviewer-metrics';
-import { tableToCsvBytes } from '../codec/csv-writer';
+import { tableToCsvBytes } from '../codec';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { packageLayoutFindings } from './layout-check';
-import { fileSha256 } from '../codec/file-digest';
+import { fileSha256 } from '../codec';
 import { readAuditLog, readDecisionItems, readJson, readStatement } from './package-documents';
 import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';

@@ -8,4 +8,4 @@ export * from './state';
 export * from './scope';
 export * from './assignment';
 export * from './dashboard';
-export { decisionClassFor } from '../suggest/policy';
+export { decisionClassFor } from '../suggest';

@@ -1,5 +1,5 @@
 // Small helpers shared by the signal modules: rounding, day arithmetic, messages, globs.
-import { DAY_MS } from '../model/time';
+import { DAY_MS } from '../model';
 import type { Privilege } from '../model';
 
 export const PRIV: Privilege[] = ['low', 'medium', 'high', 'critical'];

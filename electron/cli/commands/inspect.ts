@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { countSnapshot } from '../../../shared/model';
-import { sha256Hex } from '../../../shared/codec/digest';
+import { sha256Hex } from '../../../shared/codec';
 import { importFiles, type ImportFile } from '../../../shared/import';
 import { parseCommandArgs } from '../args';
 import { displaySafe, escapeControls } from '../display';

@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { describeScope, type CampaignScope } from '../../../shared/review/scope';
-import type { AssignmentRule } from '../../../shared/review/assignment';
+import { describeScope, type CampaignScope } from '../../../shared/review';
+import type { AssignmentRule } from '../../../shared/review';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { useWorkbench } from '../../app/workbench-context';
-import { ListCard } from '../../components/ListCard';
-import { formatCount, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { ListCard } from '../../components';
+import { formatCount, formatTime } from '../../components';
 import { createCampaign, listClassCorrections, listCorrelationResolutions, resolutionsInKey, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
-import { runTask, TaskCancelled } from '../../workers/client';
+import { runTask, TaskCancelled } from '../../workers';
 import { CampaignDashboard } from './CampaignDashboard';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 

@@ -6,10 +6,10 @@ import { Alert, Badge, Button, Checkbox, Group, Kbd, Modal, ScrollArea, Segmente
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import/resolutions';
+import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import';
 import type { Identity } from '../../../shared/model';
-import { useWorkbench } from '../../app/workbench-context';
-import { formatCount, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { formatCount, formatTime } from '../../components';
 import { addCorrelationResolution, database, listAmbiguities, listCorrelationResolutions, loadSnapshot, type SnapshotRecord } from '../../db';
 
 interface Loaded {

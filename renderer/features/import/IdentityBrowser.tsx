@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInp
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
-import { useWorkbench } from '../../app/workbench-context';
+import { useWorkbench } from '../../session';
 import { addClassCorrection, database, listClassCorrections, listCorrelationResolutions, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
 
 const SHOWN = 200;

@@ -3,19 +3,19 @@ import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { IconUpload } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
-import type { MappingPreset } from '../../../shared/import/mapping';
+import type { MappingPreset } from '../../../shared/import';
 import { MappingStep, isTableFile, isWorkbook, type MappingChoice } from './MappingStep';
 import type { ImportFile } from '../../../shared/import';
-import { useWorkbench } from '../../app/workbench-context';
-import { ListCard } from '../../components/ListCard';
-import { Digest, formatBytes, formatCount, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { ListCard } from '../../components';
+import { Digest, formatBytes, formatCount, formatTime } from '../../components';
 import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
 import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
 import { getHost } from '../../host';
-import { runTask, TaskCancelled, type TaskHandle } from '../../workers/client';
-import type { TaskProgress } from '../../workers/protocol';
-import type { ImportTaskFile, ImportTaskResult } from '../../workers/tasks';
+import { runTask, TaskCancelled, type TaskHandle } from '../../workers';
+import type { TaskProgress } from '../../workers';
+import type { ImportTaskFile, ImportTaskResult } from '../../workers';
 
 const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
 

@@ -6,8 +6,8 @@
 import { Alert, Badge, Button, Divider, Group, Tooltip } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
 import { REASON_CATEGORY_LABELS, type ItemState } from '../../../shared/review';
-import { ActionText, RiskBadge, formatTime } from '../../components/format';
-import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
+import { ActionText, RiskBadge, formatTime } from '../../components';
+import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers';
 import { itemStatus } from './table-view';
 import type { Identity } from '../../../shared/model';
 import type { Signal } from '../../../shared/suggest';

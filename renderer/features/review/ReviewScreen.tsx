@@ -19,9 +19,9 @@ import {
   type DecisionAction,
   type ItemState,
 } from '../../../shared/review';
-import { useWorkbench } from '../../app/workbench-context';
+import { useWorkbench } from '../../session';
 import { appendEvent, database, useItemStateLog } from '../../db';
-import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers/campaign-table';
+import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers';
 import { DecisionForm } from './DecisionForm';
 import { DetailPane } from './DetailPane';
 import { CampaignSelect, FilterBar } from './FilterBar';

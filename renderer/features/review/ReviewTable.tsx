@@ -4,8 +4,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText } from '../../components/format';
-import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
+import { ActionText } from '../../components';
+import { actionOf, tierOf, type CampaignTable } from '../../workers';
 import { itemStatus, type ItemStatus, type TableView } from './table-view';
 
 export const ROW_HEIGHT = 32;

@@ -3,7 +3,7 @@
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
 import { base64 } from '@scure/base';
 import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type Identity, type RowError, type SnapshotData } from '../../model';
-import { parseInstant } from '../../model/time';
+import { parseInstant } from '../../model';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
 import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';

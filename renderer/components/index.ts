@@ -1,0 +1,3 @@
+// Presentational UI shared by the screens (no I/O).
+export * from './ListCard';
+export * from './format';

@@ -23,6 +23,8 @@ export interface TaskProgress {
 /** What a task gets from the worker that runs it. */
 export interface TaskContext {
   progress(p: TaskProgress): void;
+  /** Aborted when the UI cancels the task. */
+  signal?: AbortSignal;
   isCancelled(): boolean;
   call(method: string, args: unknown): Promise<unknown>;
 }

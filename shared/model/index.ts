@@ -161,3 +161,4 @@ export function identityItemId(identityId: string): string {
 
 export * from './canonical-json';
 export * from './time';
+export * from './cancellation';

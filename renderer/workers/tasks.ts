@@ -1,5 +1,5 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
-import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
+import { importSources, loadXlsxReader, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';
 import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import';
 import { mergeSnapshotData } from '../../shared/import';
@@ -143,7 +143,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, done: 0, total: bytesTotal, unit: 'bytes' });
       const bytes = new Uint8Array(await file.blob.arrayBuffer());
       const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
-      const { readXlsx } = await import('../../shared/import');
+      const readXlsx = await loadXlsxReader();
       const table = (await readXlsx(file.name, bytes)).find((t) => t.sheet === choice.sheet);
       if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
       const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
@@ -260,7 +260,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async readWorkbook(args, ctx) {
     ctx.progress({ label: `Reading ${args.name}`, done: 0, total: 1, unit: 'files' });
-    const { readXlsx } = await import('../../shared/import');
+    const readXlsx = await loadXlsxReader();
     return readXlsx(args.name, args.bytes);
   },
 

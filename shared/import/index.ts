@@ -3,6 +3,7 @@
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
+import type { TableSheet } from './mapping';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
@@ -15,7 +16,10 @@ export { bytesSource, type ByteSource } from './chunked-text';
 export * from './mapping';
 export * from './resolutions';
 export { mergeSnapshotData } from './merge';
-export { readXlsx } from './xlsx-table';
+/** readXlsx, loaded on demand: exceljs is large, so it is split off and loaded only when a workbook is read. */
+export async function loadXlsxReader(): Promise<(name: string, bytes: Uint8Array) => Promise<TableSheet[]>> {
+  return (await import('./xlsx-table')).readXlsx;
+}
 
 const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
 

@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import i18next from 'eslint-plugin-i18next';
+import boundaries from './eslint-rules/module-boundaries.js';
 
 const node = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'url', 'worker_threads', 'zlib', 'util', 'buffer', 'http', 'https', 'net'];
 const nodePatterns = node.map((n) => ({ group: [n, `${n}/*`], message: 'Node built-ins are not allowed here (see ARCHITECTURE.md, dependency table).' }));
@@ -33,8 +34,10 @@ export default tseslint.config(
   zone(['electron/main/**/*.ts', 'electron/cli/**/*.ts'], [rendererPattern, testPattern, dexiePattern, reactPattern]),
   zone(['electron/cli/**/*.ts'], [rendererPattern, testPattern, dexiePattern, reactPattern, electronPattern]),
   zone(['electron/preload/**/*.ts'], [...nodePatterns, rendererPattern, testPattern, dexiePattern, reactPattern]),
+  { files: ['shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'electron/**/*.ts'], plugins: { local: boundaries }, rules: { 'local/module-boundaries': 'error' } },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } }, plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' } },
-  { files: ['electron/**/*.ts', 'scripts/**', 'test/**', 'bin/**', '*.js', '*.ts'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['electron/**/*.ts', 'scripts/**', 'test/**', 'bin/**', 'eslint-rules/**', '*.js', '*.ts'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } } },
   // Every UI string goes through i18next (docs/i18n.md): JSX text and the attributes people read or hear.
   {
     files: ['renderer/**/*.tsx'],

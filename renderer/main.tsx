@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App } from './app';
 
 // The app runs under a strict CSP without 'unsafe-eval': zod must not probe for eval.
 z.config({ jitless: true });

@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { auditLogRequestHandler, type AuditLogRequest, type EntryReader } from '../../shared/package/audit-log-requests';
-import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
-import { gzipMemberOf } from '../../shared/package/gzip-member';
+import { auditLogRequestHandler, type AuditLogRequest, type EntryReader } from '../../shared/package';
+import { readAuditLogChunks } from '../../shared/package';
+import { gzipMemberOf } from '../../shared/codec';
 import { installNodeRuntime } from './node-primitives';
 
 installNodeRuntime();

@@ -5,7 +5,7 @@
 import { hash as nodeHash, createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
-import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/package/runtime-primitives';
+import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/codec';
 
 const MIN_CHUNK = 64 * 1024;
 const GZIP_HEADER = 10;

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
-import { ReportJobClient, type ReportReply } from '../../shared/package/report-job';
-import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
-import { packComparedItems } from '../../shared/package/decision-chain-consistency';
-import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
-import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest, AuditLogRequestBody } from '../../shared/package/audit-log-requests';
+import { ReportJobClient, type ReportReply } from '../../shared/package';
+import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package';
+import { packComparedItems } from '../../shared/package';
+import type { AuditLogEntryAnalyzer } from '../../shared/package';
+import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest, AuditLogRequestBody } from '../../shared/package';
 import { installNodeRuntime } from './node-primitives';
 
 export { installNodeRuntime } from './node-primitives';

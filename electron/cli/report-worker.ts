@@ -1,7 +1,7 @@
 // report.xlsx on a worker thread (started by startReportWorker in node-runtime.ts): the package's thread posts a job
 // as soon as decisions.json exists and the audit chain's head when it has it; the workbook's bytes come back.
 import { parentPort } from 'node:worker_threads';
-import { serveReportJobs, type ReportRequest } from '../../shared/package/report-job';
+import { serveReportJobs, type ReportRequest } from '../../shared/package';
 import { installNodeRuntime } from './node-primitives';
 
 installNodeRuntime();

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import initSqlJs from 'sql.js';
-import type { SqliteEngine } from '../../shared/import/formats/baton';
+import type { SqliteEngine } from '../../shared/import';
 
 function wasmBytes(): Uint8Array {
   const beside = fileURLToPath(new URL('./sql-wasm.wasm', import.meta.url));

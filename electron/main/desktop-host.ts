@@ -2,8 +2,8 @@
 // launch file. Electron's dialog is passed in (bound to the window), so this is a plain Node module.
 import type { OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
 import { basename, extname, join } from 'node:path';
-import type { PickedFile } from '../../shared/contracts/host-api';
-import { fail, ok } from '../../shared/contracts/result';
+import type { PickedFile } from '../../shared/contracts';
+import { fail, ok } from '../../shared/contracts';
 import { MAX_READ_BYTES, PACKAGE_EXTENSION } from './app-constants';
 import { errorKind, silentLog, type AppLog } from './app-log';
 import type { HostHandlers } from './ipc-validation';

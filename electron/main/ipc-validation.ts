@@ -4,9 +4,9 @@
 // Result values; a thrown error becomes a Result too and is logged without its message.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { z } from 'zod';
-import type { HostApi } from '../../shared/contracts/host-api';
-import { IPC, IPC_PREFIX, ipcRequestSchemas, type IpcChannel } from '../../shared/contracts/ipc';
-import { fail, type Result } from '../../shared/contracts/result';
+import type { HostApi } from '../../shared/contracts';
+import { IPC, IPC_PREFIX, ipcRequestSchemas, type IpcChannel } from '../../shared/contracts';
+import { fail, type Result } from '../../shared/contracts';
 import { APP_HOST, APP_SCHEME } from './app-constants';
 import { errorKind, type AppLog } from './app-log';
 

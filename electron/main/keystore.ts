@@ -9,9 +9,9 @@ import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SafeStorage } from 'electron';
-import { KEY_LOCKED, type KeyStatus, type PublicKeyInfo } from '../../shared/contracts/host-api';
-import { passphraseProblem, rewrapPrivateKey, unwrapPrivateKey, wrapPrivateKey, type WrappedKey } from '../../shared/exchange/key-wrap';
-import { fail, ok, type Result } from '../../shared/contracts/result';
+import { KEY_LOCKED, type KeyStatus, type PublicKeyInfo } from '../../shared/contracts';
+import { passphraseProblem, rewrapPrivateKey, unwrapPrivateKey, wrapPrivateKey, type WrappedKey } from '../../shared/exchange';
+import { fail, ok, type Result } from '../../shared/contracts';
 import { errorKind, silentLog, type AppLog } from './app-log';
 
 export interface Keystore {

@@ -3,7 +3,7 @@
 // in case the file grows). Errors are values with the file's name and a reason a person understands.
 import { open, rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fail, ok, type Result } from '../../shared/contracts/result';
+import { fail, ok, type Result } from '../../shared/contracts';
 import { MAX_READ_BYTES } from './app-constants';
 
 export function formatBytes(bytes: number): string {

@@ -14,12 +14,12 @@ import { ReviewScreen } from '../features/review';
 import { ExportScreen } from '../features/export';
 import { VerifyScreen } from '../features/verify';
 import { SettingsScreen, ReviewerOnboarding } from '../features/settings';
-import { WorkbenchProvider, useWorkbench, type Screen } from './workbench-context';
-import { KeyUnlockDialog } from './key-unlock';
-import { formatCount, progressLabel } from '../components/format';
+import { WorkbenchProvider, useWorkbench, type Screen } from '../session';
+import { KeyUnlockDialog } from '../session';
+import { formatCount, progressLabel } from '../components';
 import { i18n, useTranslation } from '../i18n';
 import { cssVariablesResolver, theme } from './theme';
-import { useShortcuts } from './shortcuts';
+import { useShortcuts } from '../session';
 
 
 const SCREENS: { id: Screen; key: string }[] = [

@@ -2,7 +2,7 @@
 // explained and can be corrected by a person, and the correction is itself recorded). Corrections are kept
 // per snapshot, applied whenever the snapshot is loaded, and never change the imported chunks.
 import type { Identity, IdentityType } from '../../shared/model';
-import type { ReviewerRef } from '../../shared/review/types';
+import type { ReviewerRef } from '../../shared/review';
 import type { WorkbenchDatabase } from './database';
 
 export interface ClassCorrection {

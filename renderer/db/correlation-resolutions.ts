@@ -2,7 +2,7 @@
 // settings table, like class corrections, as an append-only list (an undo is a new entry). The ambiguities
 // themselves are part of the immutable snapshot (chunks of kind "ambiguities", written at import).
 import Dexie from 'dexie';
-import { activeResolutions, checkResolution, type AmbiguousMatch, type CorrelationResolution } from '../../shared/import/resolutions';
+import { activeResolutions, checkResolution, type AmbiguousMatch, type CorrelationResolution } from '../../shared/import';
 import type { Identity } from '../../shared/model';
 import type { WorkbenchDatabase } from './database';
 

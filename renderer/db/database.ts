@@ -1,11 +1,11 @@
 // The one Dexie database. The schema history is kept as data: one entry per version, never edited once shipped.
 import Dexie, { type Table } from 'dexie';
-import type { AmbiguousMatch } from '../../shared/import/resolutions';
+import type { AmbiguousMatch } from '../../shared/import';
 import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
-import type { AuditEvent } from '../../shared/review/types';
-import type { CampaignScope } from '../../shared/review/scope';
-import type { AssignmentPolicy } from '../../shared/review/assignment';
-import type { Suggestion } from '../../shared/suggest/types';
+import type { AuditEvent } from '../../shared/review';
+import type { CampaignScope } from '../../shared/review';
+import type { AssignmentPolicy } from '../../shared/review';
+import type { Suggestion } from '../../shared/suggest';
 import type { AssignmentColumns } from './chunk-codec';
 import type { SuggestionColumns } from './suggestion-columns';
 

@@ -1,9 +1,9 @@
 // Campaigns across laptops, stored: the owner's pinned colleagues' keys, the work packages issued and every decision
 // set ever received (kept as the signed bytes, so the merge can always be re-run from scratch), and on a reviewer's
 // laptop the work package received and, for approval packages, the approver's own event chain.
-import type { TrustedKey } from '../../shared/package/types';
-import type { WorkItem } from '../../shared/exchange/types';
-import type { AuditEvent } from '../../shared/review/types';
+import type { TrustedKey } from '../../shared/package';
+import type { WorkItem } from '../../shared/exchange';
+import type { AuditEvent } from '../../shared/review';
 import type { ReceivedWorkPackage, WorkbenchDatabase } from './database';
 
 /** An approval work package received on the approver's laptop: the pending decisions to approve. */

@@ -7,3 +7,4 @@ export * from './campaign-table-repository';
 export * from './class-corrections';
 export * from './exchange-repository';
 export * from './correlation-resolutions';
+export * from './campaign-creation';

@@ -1,7 +1,7 @@
 // Campaigns, reviewers, settings, and the append-only audit log. An event is committed before anyone is told it is saved.
 import Dexie from 'dexie';
-import { chainEvent } from '../../shared/review/audit-log';
-import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
+import { chainEvent } from '../../shared/review';
+import type { AuditEvent, AuditEventBody } from '../../shared/review';
 import type { CampaignRecord, ReviewerRecord, WorkbenchDatabase } from './database';
 
 export async function appendEvent(db: WorkbenchDatabase, body: AuditEventBody): Promise<AuditEvent> {

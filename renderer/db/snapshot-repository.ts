@@ -6,7 +6,7 @@ import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssi
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
 import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
-import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import/resolutions';
+import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import';
 
 export interface StoreSnapshotInput {
   id: string;
@@ -19,11 +19,9 @@ export interface StoreSnapshotInput {
   ambiguities?: AmbiguousMatch[];
 }
 
-export class StoreCancelled extends Error {
-  constructor() {
-    super('import cancelled: nothing was stored');
-  }
-}
+/** The one cancellation error (shared/model), under the name the repositories use. */
+import { CancelledError as StoreCancelled } from '../../shared/model';
+export { StoreCancelled };
 
 export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotInput, hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<SnapshotRecord> {
   const chunks = chunkSnapshot(input.id, input.data, input.ambiguities);

@@ -2,7 +2,7 @@
 // a unique sentence) and take tens of seconds to write. Here strings are dictionary-encoded per chunk, numbers are
 // typed arrays, and each signal message is split into a shared template and its digit runs, so a chunk is a few
 // typed arrays and one string list. Decoding gives back the same JSON value (same keys, same order, same text).
-import type { Signal, Suggestion } from '../../shared/suggest/types';
+import type { Signal, Suggestion } from '../../shared/suggest';
 
 export interface SuggestionColumns {
   format: 1;

@@ -1,6 +1,6 @@
 // Suggestions are derived data, stored in chunks of typed columns (suggestion-columns.ts) keyed by snapshot, policy
 // digest and engine version. Chunks written before as JSON text or objects are still read.
-import type { Suggestion } from '../../shared/suggest/types';
+import type { Suggestion } from '../../shared/suggest';
 import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
 import { decodeSuggestions, encodeSuggestions } from './suggestion-columns';
 

@@ -5,7 +5,7 @@
 // held in memory for this session only. (Keys made before passphrases existed are non-extractable Ed25519 keys
 // stored as such: they sign but can never be read out, not even by this code.)
 import { fail, ok, KEY_LOCKED, type HostApi, type PickedFile, type PublicKeyInfo } from '../../shared/contracts';
-import { passphraseProblem, rewrapPrivateKey, unwrapPrivateKey, wrapPrivateKey, type WrappedKey } from '../../shared/exchange/key-wrap';
+import { passphraseProblem, rewrapPrivateKey, unwrapPrivateKey, wrapPrivateKey, type WrappedKey } from '../../shared/exchange';
 
 const KEY_DB = 'arw-keystore';
 const KEY_STORE = 'keys';

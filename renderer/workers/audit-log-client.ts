@@ -3,10 +3,10 @@
 // decisions.json's items there), or from its bytes. Where a worker cannot be started or fails, the analysis runs
 // in the task worker itself; the report is the same either way.
 import { startNestedWorker } from './nested-worker';
-import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package/audit-log-analysis';
-import type { AuditLogEntryAnalyzer } from '../../shared/package/audit-log-stream';
-import { packComparedItems } from '../../shared/package/decision-chain-consistency';
-import type { AuditLogReply, AuditLogRequest, AuditLogRequestBody } from '../../shared/package/audit-log-requests';
+import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package';
+import type { AuditLogEntryAnalyzer } from '../../shared/package';
+import { packComparedItems } from '../../shared/package';
+import type { AuditLogReply, AuditLogRequest, AuditLogRequestBody } from '../../shared/package';
 
 export interface AuditLogThread {
   analyze: AuditLogAnalyzer;

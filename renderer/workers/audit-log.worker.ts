@@ -1,10 +1,10 @@
 // A nested worker for the package verifier (tasks.ts verifyPackage): analyses audit-log.jsonl while the task worker
 // reads decisions.json, answering the requests of audit-log-requests.ts; an entry is inflated with Compression
 // Streams, each piece analysed as it comes, then hashed with WebCrypto.
-import { bytesToHex } from '../../shared/model/digest';
-import { auditLogRequestHandler, type AuditLogReply, type AuditLogRequest, type EntryReader } from '../../shared/package/audit-log-requests';
-import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
-import { gzipMemberOf } from '../../shared/package/gzip-member';
+import { bytesToHex } from '../../shared/codec';
+import { auditLogRequestHandler, type AuditLogReply, type AuditLogRequest, type EntryReader } from '../../shared/package';
+import { readAuditLogChunks } from '../../shared/package';
+import { gzipMemberOf } from '../../shared/codec';
 
 interface Scope {
   postMessage(message: AuditLogReply | { ready: true }): void;

@@ -1,7 +1,7 @@
 // The UI thread's handle on a campaign worker. One worker per open campaign, kept while the app runs (the last
 // few campaigns), so going back to the Review tab does not load the snapshot again.
 import type { CampaignRecord } from '../db';
-import type { SuggestionSnapshot } from '../../shared/review/types';
+import type { SuggestionSnapshot } from '../../shared/review';
 import { unpackTable, type CampaignTable, type ItemDetail, type PackedCampaignTable } from './campaign-table';
 import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
 

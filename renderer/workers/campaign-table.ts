@@ -4,9 +4,9 @@
 // detail of one item is served on demand (itemDetail).
 import type { Assignment, Credential, Entitlement, Identity, Snapshot, SourceEvidence } from '../../shared/model';
 import { IDENTITY_TYPES } from '../../shared/model';
-import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type Suggestion, type SuggestedAction } from '../../shared/suggest/types';
-import type { SuggestionSnapshot } from '../../shared/review/types';
-import { inScope, type CampaignScope } from '../../shared/review/scope';
+import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type Suggestion, type SuggestedAction } from '../../shared/suggest';
+import type { SuggestionSnapshot } from '../../shared/review';
+import { inScope, type CampaignScope } from '../../shared/review';
 
 /** Layout of CampaignTable; stored tables of another format are rebuilt. */
 export const TABLE_FORMAT = 3;

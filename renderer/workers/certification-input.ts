@@ -1,6 +1,6 @@
 // Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy,
 // every review item with the machine's suggestion and the human's decision side by side, and the audit log.
-import type { CertificationInput, CertificationItemInput, PackageReviewer } from '../../shared/package/types';
+import type { CertificationInput, CertificationItemInput, PackageReviewer } from '../../shared/package';
 import { deriveItemStates, type AuditEvent } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';

@@ -1,6 +1,7 @@
 // Run a task in a fresh Web Worker: progress, cancel, and calls back to the UI thread.
 import type { FromWorker, TaskProgress, ToWorker } from './protocol';
 import type { TaskMap } from './tasks';
+import { CancelledError } from '../../shared/model';
 
 export interface TaskHandle<R> {
   result: Promise<R>;
@@ -11,13 +12,12 @@ export interface TaskHooks {
   onProgress?: (p: TaskProgress) => void;
   /** Answers the worker's calls (only "sign" today). */
   onCall?: (method: string, args: unknown) => Promise<unknown>;
+  /** Aborting it cancels the task, as cancel() does. */
+  signal?: AbortSignal;
 }
 
-export class TaskCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
+/** The one cancellation error (shared/model), under the name the screens use. */
+export { CancelledError as TaskCancelled } from '../../shared/model';
 
 export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['args'], hooks: TaskHooks = {}, transfer: Transferable[] = []): TaskHandle<TaskMap[M]['result']> {
   const worker = new Worker(new URL('./workbench.worker.ts', import.meta.url), { type: 'module', name: `arw-${method}` });
@@ -39,7 +39,7 @@ export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['ar
         resolve(msg.value as TaskMap[M]['result']);
       } else if (msg.kind === 'error') {
         finish();
-        reject(msg.cancelled ? new TaskCancelled() : new Error(msg.error));
+        reject(msg.cancelled ? new CancelledError() : new Error(msg.error));
       } else if (msg.kind === 'call') {
         const answer = hooks.onCall ? hooks.onCall(msg.method, msg.args) : Promise.reject(new Error(`no handler for ${msg.method}`));
         answer.then(
@@ -54,7 +54,7 @@ export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['ar
     };
   });
   worker.postMessage({ kind: 'start', method, args } satisfies ToWorker, transfer);
-  return {
+  const handle = {
     result,
     cancel() {
       if (settled) return;
@@ -64,8 +64,11 @@ export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['ar
         if (settled) return;
         settled = true;
         worker.terminate();
-        rejectFn(new TaskCancelled());
+        rejectFn(new CancelledError());
       }, 5000);
     },
   };
+  if (hooks.signal?.aborted) handle.cancel();
+  else hooks.signal?.addEventListener('abort', () => handle.cancel(), { once: true });
+  return handle;
 }

@@ -2,8 +2,8 @@
 // worker (compression.worker.ts), in the order they are handed over, while the task goes on with its own work.
 // What crosses is copied once and transferred (a view's whole buffer would otherwise be cloned). If the worker
 // cannot start or fails, the codec runs on the task's own thread, as before; the bytes are the same either way.
-import { portableGunzip, portableGzip } from '../../shared/package/deflate-codec';
-import { installRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/package/runtime-primitives';
+import { portableGunzip, portableGzip } from '../../shared/codec';
+import { installRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/codec';
 import { startNestedWorker } from './nested-worker';
 
 export interface CompressionThread {

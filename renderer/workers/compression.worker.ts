@@ -1,7 +1,7 @@
 // A nested worker that compresses and inflates package entries for a task worker (compression-client.ts): while
 // the task writes or checks the next file, this one runs the codec on the second core. (Chromium's Compression
 // Streams run on the thread that uses them.)
-import { portableGunzip, portableGzip } from '../../shared/package/deflate-codec';
+import { portableGunzip, portableGzip } from '../../shared/codec';
 
 type Request = { id: number; op: 'gzip'; data: Uint8Array } | { id: number; op: 'gunzip'; chunks: Uint8Array[]; maxBytes: number };
 type Reply = { id: number; bytes?: Uint8Array; tooLarge?: true; error?: string } | { ready: true };

@@ -5,11 +5,11 @@
 import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type CampaignItem, type ExchangeCampaign, type KeyedPerson, type MergeResult, type WorkItem } from '../../shared/exchange';
 import { buildCertificationPackage } from '../../shared/package';
 import { withCompressionThread } from './compression-client';
-import { fileSha256 } from '../../shared/package/file-digest';
-import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package/types';
-import { fromBase64 } from '../../shared/model/digest';
+import { fileSha256 } from '../../shared/codec';
+import type { PackageReviewer, PackageSigner, TrustedKey } from '../../shared/package';
+import { fromBase64 } from '../../shared/codec';
 import type { Credential, Entitlement, Identity, SnapshotData } from '../../shared/model';
-import type { AuditEvent } from '../../shared/review/types';
+import type { AuditEvent } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import {
   approvalChain,
@@ -40,7 +40,8 @@ import {
   type WorkbenchDatabase,
 } from '../db';
 import { certificationInput } from './certification-input';
-import { scoped, type TaskContext } from './tasks';
+import { scoped } from './campaign-scope';
+import type { TaskContext } from './protocol';
 
 // ---------------------------------------------------------------- results the UI shows
 

@@ -26,3 +26,12 @@ export interface TaskProgress {
   /** Secondary figure, e.g. bytes while rows are counted. */
   detail?: string;
 }
+
+/** What a task gets from the worker that runs it. */
+export interface TaskContext {
+  progress(p: TaskProgress): void;
+  /** Aborted when the UI cancels the task. */
+  signal?: AbortSignal;
+  isCancelled(): boolean;
+  call(method: string, args: unknown): Promise<unknown>;
+}

@@ -2,7 +2,7 @@
 // an input needs it; Vite serves its .wasm as an asset of the app.
 import initSqlJs from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
-import type { SqliteEngine } from '../../shared/import/formats/baton';
+import type { SqliteEngine } from '../../shared/import';
 
 let engine: Promise<SqliteEngine> | undefined;
 export function workerSqliteEngine(): Promise<SqliteEngine> {

@@ -1,32 +1,26 @@
 // The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
 import { isC1zBlob, workerSqliteEngine } from './sqlite-engine';
-import { importSources, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
+import { importSources, loadXlsxReader, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';
-import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import/mapping';
-import { mergeSnapshotData } from '../../shared/import/merge';
+import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import';
+import { mergeSnapshotData } from '../../shared/import';
 import type { RowError, SourceEvidence } from '../../shared/model';
 import { ENGINE_VERSION, policyDigest, suggest, type Policy } from '../../shared/suggest';
 import { buildCertificationPackage } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { startAuditLogThread } from './audit-log-client';
 import { withCompressionThread } from './compression-client';
-import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package/types';
-import { fromBase64, sha256Hex } from '../../shared/model/digest';
-import { campaignTableBasis, putCampaignTable, listClassCorrections, listCorrelationResolutions, storeCampaignAssignments, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
+import { fromBase64, sha256Hex } from '../../shared/codec';
+import { campaignTableBasis, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
-import { inScope, type CampaignScope } from '../../shared/review/scope';
-import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review/assignment';
-import type { Snapshot } from '../../shared/model';
+import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
+import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
-import type { TaskProgress } from './protocol';
+import type { TaskContext } from './protocol';
+import { scoped } from './campaign-scope';
 import { exchangeTasks, type ExchangeTaskMap } from './exchange-tasks';
-
-export interface TaskContext {
-  progress(p: TaskProgress): void;
-  isCancelled(): boolean;
-  call(method: string, args: unknown): Promise<unknown>;
-}
 
 /** A file to import: a File (dropped) or a Blob over the host's bytes. Structured clone of a Blob copies no bytes. */
 export interface ImportTaskFile {
@@ -75,8 +69,27 @@ export interface SuggestTaskArgs {
   policy: Policy;
   asOf: string;
   scope: CampaignScope;
-  /** When given, the items in scope are assigned to reviewers and stored for this campaign. */
-  campaign?: { id: string; assignment: AssignmentPolicy; profiles: ReviewerProfile[] };
+}
+
+/** A new campaign: its suggestions, reviewer assignments, review table, record and first event, written as one. */
+export interface CreateCampaignArgs {
+  id: string;
+  name: string;
+  snapshotId: string;
+  policy: Policy;
+  /** The day the suggestions are computed for (YYYY-MM-DD). */
+  asOf: string;
+  dueDate?: string;
+  scope: CampaignScope;
+  assignment: AssignmentPolicy;
+  profiles: ReviewerProfile[];
+  actor: ReviewerRef;
+}
+
+export interface CreateCampaignResult {
+  campaignId: string;
+  inScope: number;
+  engine: string;
 }
 
 export interface SuggestTaskResult {
@@ -97,6 +110,7 @@ export type TaskMap = {
   importSnapshot: { args: ImportTaskArgs; result: ImportTaskResult };
   openSnapshot: { args: { snapshotId: string }; result: { identities: number; entitlements: number; assignments: number; credentials: number } };
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
+  createCampaign: { args: CreateCampaignArgs; result: CreateCampaignResult };
   buildPackage: { args: { campaignId: string }; result: BuildPackageResult };
   verifyPackage: { args: { bytes: Uint8Array; trustedKeys?: TrustedKey[] }; result: VerifyReport };
   /** The column-mapping step's workbook, read here so exceljs and a hostile workbook stay off the UI thread. */
@@ -130,7 +144,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       ctx.progress({ label: `Reading ${file.name} (${choice.sheet})`, labelKey: 'progress.readingSheet', labelValues: { file: file.name, sheet: choice.sheet }, done: 0, total: bytesTotal, unit: 'bytes' });
       const bytes = new Uint8Array(await file.blob.arrayBuffer());
       const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
-      const { readXlsx } = await import('../../shared/import/xlsx-table');
+      const readXlsx = await loadXlsxReader();
       const table = (await readXlsx(file.name, bytes)).find((t) => t.sheet === choice.sheet);
       if (!table) throw new Error(`${file.name}: no sheet named "${choice.sheet}"`);
       const batch = applyMapping(table, choice.preset.mapping, { isCancelled: ctx.isCancelled });
@@ -251,65 +265,83 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async readWorkbook(args, ctx) {
     ctx.progress({ label: `Reading ${args.name}`, labelKey: 'progress.reading', labelValues: { file: args.name }, done: 0, total: 1, unit: 'files' });
-    const { readXlsx } = await import('../../shared/import/xlsx-table');
+    const readXlsx = await loadXlsxReader();
     return readXlsx(args.name, args.bytes);
   },
 
   async suggest(args, ctx) {
+    const { key, digest, suggestions, reused, timings, inCampaign } = await computeSuggestions(args, ctx);
+    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad: {}, timings };
+  },
+
+  async createCampaign(args, ctx) {
     const db = database();
-    const digest = policyDigest(args.policy);
-    const corrections = await listClassCorrections(db, args.snapshotId);
-    // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
-    const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
-    const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
-    ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
-    const t0 = performance.now();
-    const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
-    const t1 = performance.now();
-    let t2 = t1;
-    const existing = await findSuggestionSet(db, key);
-    let suggestions: Suggestion[];
-    let reused = false;
-    if (existing && existing.asOf === args.asOf) {
-      suggestions = await loadSuggestions(db, key);
-      reused = true;
-    } else {
-      suggestions = suggest(snapshot, args.policy, {
-        asOf: Date.parse(args.asOf),
-        isCancelled: ctx.isCancelled,
-        onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' }),
-      });
-      t2 = performance.now();
-      ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
-      await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length, resolutions);
-    }
-    const t3 = performance.now();
-    const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };
-    const inCampaign = scoped(args.scope, snapshot, suggestions);
+    const { key, digest, snapshot, suggestions, inCampaign } = await computeSuggestions({ snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope }, ctx);
+    if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(args.scope)})`);
+    ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
+    const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+    const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+    const directory = new ReviewerDirectory(args.profiles, identities);
+    const rows = inCampaign.map((s) => ({ itemId: s.itemId, ...assignReviewer(args.assignment, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined, directory) }));
     const reviewerLoad: Record<string, number> = {};
-    if (args.campaign) {
-      ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
-      const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
-      const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-      const directory = new ReviewerDirectory(args.campaign.profiles, identities);
-      const rows = inCampaign.map((s) => ({ itemId: s.itemId, ...assignReviewer(args.campaign!.assignment, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined, directory) }));
-      for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
-      await storeCampaignAssignments(db, args.campaign.id, rows);
-      // The review table is built now, while everything is in memory: the first opening of Review is warm.
-      ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
-      const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
-      const table = packTable(buildCampaignTable(campaignData(args.scope, snapshot, suggestions, assigned)));
-      await putCampaignTable(db, args.campaign.id, TABLE_FORMAT, await campaignTableBasis(db, args.snapshotId), table);
-    }
-    return { key, count: suggestions.length, policyDigest: digest, engine: ENGINE_VERSION, reused, inScope: inCampaign.length, reviewerLoad, timings };
+    for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
+    // The review table is built now, while everything is in memory: the first opening of Review is warm.
+    ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
+    const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
+    const packed = packTable(buildCampaignTable(campaignData(args.scope, snapshot, suggestions, assigned)));
+    // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
+    // were computed with are part of the record.
+    const corrections = (await listClassCorrections(db, args.snapshotId)).map((c) => ({ identityId: c.identityId, from: c.from, to: c.to, reason: c.reason, by: c.by.id, at: c.at }));
+    const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).slice(0, resolutionsInKey(key)).map((r) => ({ candidates: r.candidates, action: r.action, identityIds: r.identityIds, ...(r.undoes !== undefined ? { undoes: r.undoes } : {}), rationale: r.rationale, by: r.by.id, at: r.at }));
+    const name = args.name.trim();
+    const createdAt = new Date().toISOString();
+    const due = args.dueDate !== undefined ? { dueDate: args.dueDate } : {};
+    const details = { name, snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf, ...due, items: inCampaign.length, scope: args.scope, assignment: args.assignment, reviewerLoad, classCorrections: corrections, correlationResolutions: resolutions };
+    ctx.progress({ label: 'Storing the campaign', labelKey: 'progress.storingCampaign', done: 0, total: 1, unit: 'items' });
+    await storeNewCampaign(db, {
+      campaign: { id: args.id, name, snapshotId: args.snapshotId, suggestionKey: key, policyDigest: digest, engine: ENGINE_VERSION, createdAt, createdBy: args.actor.id, ...due, itemCount: inCampaign.length, scope: describeScope(args.scope), scopeFilter: args.scope, assignment: args.assignment, reviewerLoad },
+      created: { campaignId: args.id, type: 'campaign-created', at: createdAt, actor: args.actor, details },
+      assignments: rows,
+      table: { format: TABLE_FORMAT, basis: await campaignTableBasis(db, args.snapshotId), packed },
+      policy: { digest, value: args.policy },
+    });
+    return { campaignId: args.id, inScope: inCampaign.length, engine: ENGINE_VERSION };
   },
 };
 
-/** The suggestions a campaign covers. */
-export function scoped(scope: CampaignScope, snapshot: Snapshot, suggestions: Suggestion[]): Suggestion[] {
-  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
-  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  return suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+/** The suggestions for a snapshot under a policy (reused when stored already), and those a campaign scope covers. */
+async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
+  const db = database();
+  const digest = policyDigest(args.policy);
+  const corrections = await listClassCorrections(db, args.snapshotId);
+  // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
+  const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
+  const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
+  ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
+  const t0 = performance.now();
+  const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
+  const t1 = performance.now();
+  let t2 = t1;
+  const existing = await findSuggestionSet(db, key);
+  let suggestions: Suggestion[];
+  let reused = false;
+  if (existing && existing.asOf === args.asOf) {
+    suggestions = await loadSuggestions(db, key);
+    reused = true;
+  } else {
+    suggestions = suggest(snapshot, args.policy, {
+      asOf: Date.parse(args.asOf),
+      isCancelled: ctx.isCancelled,
+      onProgress: (done, total) => ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' }),
+    });
+    t2 = performance.now();
+    ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
+    await storeSuggestions(db, { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf }, suggestions, corrections.length, resolutions);
+  }
+  const t3 = performance.now();
+  const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };
+  const inCampaign = scoped(args.scope, snapshot, suggestions);
+  return { key, digest, snapshot, suggestions, reused, timings, inCampaign };
 }
 
 function hex(bytes: Uint8Array): string {

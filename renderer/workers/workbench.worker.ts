@@ -1,7 +1,9 @@
 // The task worker: runs one task from ./tasks and reports progress, result or error.
 import { z } from 'zod';
 import type { FromWorker, ToWorker } from './protocol';
-import { tasks, type TaskContext } from './tasks';
+import { tasks } from './tasks';
+import type { TaskContext } from './protocol';
+import { isCancellation } from '../../shared/model';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -11,7 +13,8 @@ const scope = self as unknown as WorkerScope;
 // Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
 z.config({ jitless: true });
 
-let cancelled = false;
+// Cancelling the task aborts this signal; the task and the shared/ steps it runs check it.
+const abort = new AbortController();
 let nextCall = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let lastProgress = 0;
@@ -23,7 +26,8 @@ const ctx: TaskContext = {
     lastProgress = now;
     scope.postMessage({ kind: 'progress', progress: p });
   },
-  isCancelled: () => cancelled,
+  signal: abort.signal,
+  isCancelled: () => abort.signal.aborted,
   call(method, args) {
     const callId = nextCall++;
     return new Promise((resolve, reject) => {
@@ -43,7 +47,7 @@ function transferablesOf(value: unknown): Transferable[] {
 scope.onmessage = (event) => {
   const msg = event.data;
   if (msg.kind === 'cancel') {
-    cancelled = true;
+    abort.abort();
     return;
   }
   if (msg.kind === 'reply') {
@@ -62,6 +66,6 @@ scope.onmessage = (event) => {
   }
   run(msg.args, ctx).then(
     (value) => scope.postMessage({ kind: 'result', value }, transferablesOf(value)),
-    (error: unknown) => scope.postMessage({ kind: 'error', error: error instanceof Error ? error.message : String(error), cancelled: cancelled || (error instanceof Error && /cancel/i.test(error.message)) }),
+    (error: unknown) => scope.postMessage({ kind: 'error', error: error instanceof Error ? error.message : String(error), cancelled: abort.signal.aborted || isCancellation(error) }),
   );
 };

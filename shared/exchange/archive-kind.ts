@@ -1,7 +1,7 @@
 // Which kind of signed archive some bytes are: read from the manifest's predicateType, before any verification.
-import { fromUtf8 } from '../model/digest';
-import { openPackageArchive } from '../package/archive-reader';
-import { MANIFEST_FILE, PREDICATE_TYPE } from '../package/package-layout';
+import { fromUtf8 } from '../codec';
+import { openPackageArchive } from '../codec';
+import { MANIFEST_FILE, PREDICATE_TYPE } from '../package';
 import { DECISION_SET_PREDICATE, WORK_PACKAGE_PREDICATE } from './layout';
 
 export type ArchiveKind = 'work-package' | 'decision-set' | 'certification-package';

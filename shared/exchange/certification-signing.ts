@@ -4,18 +4,18 @@
 // signature request — the statement plus the decisions.json and audit-log.jsonl it covers — (3) the reviewer's app
 // checks that everything the package attributes to them comes from their own decision sets and signs, and (4) the
 // owner builds again with the collected signatures. No private key leaves its laptop.
-import { canonicalText, checkAuditChain, writeAuditLog } from '../package/audit-chain-check';
-import { buildCertificationPackage } from '../package/build-package';
-import { decisionChainMismatches } from '../package/decision-chain-consistency';
-import { decisionsJson, packageItems } from '../package/decisions-file';
-import { preAuthEncoding } from '../package/dsse-envelope';
-import { fileSha256 } from '../package/file-digest';
-import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE } from '../package/package-layout';
-import { readDecisions } from '../package/package-documents';
-import { keyFingerprint } from '../package/signing-keys';
-import type { BuiltPackage, CertificationInput, PackageSigner, Statement } from '../package/types';
-import { fromBase64, fromUtf8, toBase64, utf8 } from '../model/digest';
-import type { AuditEvent } from '../review/types';
+import { canonicalText, checkAuditChain, writeAuditLog } from '../package';
+import { buildCertificationPackage } from '../package';
+import { decisionChainMismatches } from '../package';
+import { decisionsJson, packageItems } from '../package';
+import { preAuthEncoding } from '../package';
+import { fileSha256 } from '../codec';
+import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE } from '../package';
+import { readDecisions } from '../package';
+import { keyFingerprint } from '../package';
+import type { BuiltPackage, CertificationInput, PackageSigner, Statement } from '../package';
+import { fromBase64, fromUtf8, toBase64, utf8 } from '../codec';
+import type { AuditEvent } from '../review';
 import type { DecisionProvenance, DecisionSetReport } from './types';
 
 /** A signer known by its public key only: its private key is on another laptop. */

@@ -1,12 +1,12 @@
 // Decision set (reviewer → owner): the reviewer's hash chain of events for one work package, their drift metrics and
 // the digest of the work package it answers, signed by the reviewer. Partial sets are allowed and say what is left.
-import { fromUtf8, utf8 } from '../model/digest';
-import { canonicalText, checkAuditChain, lineStartOffsets } from '../package/audit-chain-check';
-import { keyFingerprint } from '../package/signing-keys';
-import type { PackageSigner } from '../package/types';
-import { sameActorProblem } from '../review/rules';
-import { deriveItemStates } from '../review/state';
-import type { AuditEvent } from '../review/types';
+import { fromUtf8, utf8 } from '../codec';
+import { canonicalText, checkAuditChain, lineStartOffsets } from '../package';
+import { keyFingerprint } from '../package';
+import type { PackageSigner } from '../package';
+import { sameActorProblem } from '../review';
+import { deriveItemStates } from '../review';
+import type { AuditEvent } from '../review';
 import { DECISION_SET_FILES, DECISION_SET_PREDICATE, DRIFT_METRICS_SCHEMA } from './layout';
 import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
 import type { BuiltExchange, DecisionSetInput, DecisionSetPredicate, DecisionSetReport, DecisionSetVerifyOptions, DriftMetrics, KeyedPerson, WorkItem, WorkPackagePredicate, WorkPackageReport } from './types';

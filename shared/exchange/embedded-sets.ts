@@ -2,9 +2,9 @@
 // its reviewer made, and every audit event of the package traced, content for content, to the event of the set its
 // provenance names. A reviewer all of whose events are traced this way is proven by their own signature and need
 // not sign the package itself (shared/package's verifier asks this module through `embeddedSets`).
-import { verifyPackage } from '../package/verify-package';
-import type { CheckName, EmbeddedSetCheck, EmbeddedSetReport, EmbeddedSetVerifier, VerifyOptions, VerifyReport } from '../package/types';
-import type { AuditEvent } from '../review/types';
+import { verifyPackage } from '../package';
+import type { CheckName, EmbeddedSetCheck, EmbeddedSetReport, EmbeddedSetVerifier, VerifyOptions, VerifyReport } from '../package';
+import type { AuditEvent } from '../review';
 import { sameContent } from './certification-signing';
 import { verifyDecisionSet } from './decision-set';
 import type { DecisionProvenance } from './types';

@@ -5,11 +5,11 @@
 // change (see docs/campaign-exchange.md). Pure: scrypt from @noble/hashes; AES-GCM and randomness from WebCrypto,
 // which Node >= 20, browsers and workers all provide.
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { canonicalJson, fromBase64, fromUtf8, sha256Hex, toBase64, utf8 } from '../model/digest';
-import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
-import { STATEMENT_TYPE } from '../package/package-layout';
-import { decodePublicKey, keyFingerprint } from '../package/signing-keys';
-import type { PackageSigner, TrustedKey } from '../package/types';
+import { canonicalJson, fromBase64, fromUtf8, sha256Hex, toBase64, utf8 } from '../codec';
+import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package';
+import { STATEMENT_TYPE } from '../package';
+import { decodePublicKey, keyFingerprint } from '../package';
+import type { PackageSigner, TrustedKey } from '../package';
 
 export const WRAPPED_KEY_FORMAT = 'arw-wrapped-key/v1';
 export const KEY_CHANGE_PREDICATE = 'https://arw.dev/key-change/v1';

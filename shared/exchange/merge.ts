@@ -1,14 +1,14 @@
 // The owner's merge: every work package and decision set verified, newer sets superseding older ones visibly,
 // conflicts reported (never guessed), step-up approvals checked for a second key, and one campaign audit chain
 // re-chained from the accepted sets with each event's provenance — ready for buildCertificationPackage.
-import { sha256Hex } from '../model/digest';
-import { canonicalText, withSortedKeys } from '../package/audit-chain-check';
-import { GENESIS_HASH } from '../review/audit-log';
-import { approvalProblem, requiresApproval } from '../review/rules';
-import { decisionDetail } from '../package/decisions-file';
-import { deriveItemStates } from '../review/state';
-import type { AuditEvent, AuditEventBody } from '../review/types';
-import type { CertificationItemInput, HumanDecision } from '../package/types';
+import { sha256Hex } from '../codec';
+import { canonicalText, withSortedKeys } from '../package';
+import { GENESIS_HASH } from '../review';
+import { approvalProblem, requiresApproval } from '../review';
+import { decisionDetail } from '../package';
+import { deriveItemStates } from '../review';
+import type { AuditEvent, AuditEventBody } from '../review';
+import type { CertificationItemInput, HumanDecision } from '../package';
 import { approvalTarget, standingApprovals, verifyDecisionSet } from './decision-set';
 import type {
   AcceptedDecisionSet,

@@ -1,15 +1,15 @@
 // The signed container shared by work packages and decision sets: a ZIP with manifest.intoto.json (an in-toto
 // Statement v1 over the other files), manifest.dsse.json (a DSSE envelope with exactly one Ed25519 signature) and
 // the subject files in a fixed order. Opening one runs every container check and reports every reason found.
-import { fromUtf8, sameBytes, sha256Hex, toBase64, utf8 } from '../model/digest';
-import { archiveLayoutDeviations, readPackageArchive } from '../package/archive-reader';
-import { writeZip } from '../package/archive-writer';
-import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package/dsse-envelope';
-import { fileSha256 } from '../package/file-digest';
-import { CheckLog } from '../package/verify-findings';
-import { ENVELOPE_FILE, MANIFEST_FILE, STATEMENT_TYPE } from '../package/package-layout';
-import { decodePublicKey, keyFingerprint } from '../package/signing-keys';
-import type { PackageSigner, TrustedKey } from '../package/types';
+import { fromUtf8, sameBytes, sha256Hex, toBase64, utf8 } from '../codec';
+import { archiveLayoutDeviations, readPackageArchive } from '../codec';
+import { writeZip } from '../codec';
+import { parseEnvelope, serializeEnvelope, signatureVerifies, signEnvelope } from '../package';
+import { fileSha256 } from '../codec';
+import { CheckLog } from '../package';
+import { ENVELOPE_FILE, MANIFEST_FILE, STATEMENT_TYPE } from '../package';
+import { decodePublicKey, keyFingerprint } from '../package';
+import type { PackageSigner, TrustedKey } from '../package';
 import { EXCHANGE_CHECKS, type ExchangeCheck, type ExchangeFileReport, type ExchangeSigner, type ExchangeSignerReport, type ExchangeStatement } from './types';
 
 /** Every problem and warning, tagged with its check; per-item messages capped per check. */

@@ -1,8 +1,8 @@
 // Types of the campaign exchange: work packages out, decision sets back, and the owner's merge.
 import type { SourceEvidence } from '../model';
-import type { CampaignInfo, CertificationInput, HumanDecision, ItemIdentity, ItemTarget, PackageReviewer, PackageSigner, PolicyInfo, StatementSubject, TrustedKey } from '../package/types';
-import type { AuditEvent, DecisionAction } from '../review/types';
-import type { Suggestion } from '../suggest/types';
+import type { CampaignInfo, CertificationInput, HumanDecision, ItemIdentity, ItemTarget, PackageReviewer, PackageSigner, PolicyInfo, StatementSubject, TrustedKey } from '../package';
+import type { AuditEvent, DecisionAction } from '../review';
+import type { Suggestion } from '../suggest';
 import type { ExchangeKind } from './layout';
 
 export type { ExchangeKind } from './layout';

@@ -1,10 +1,10 @@
 // Work package (owner → reviewer): the reviewer's items with their suggestions and evidence, the policy and the
 // snapshot digest, signed by the campaign owner. An approval work package carries decisions awaiting approval.
-import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../model/digest';
+import { canonicalJson, fromUtf8, sha256Hex, utf8 } from '../codec';
 import type { SourceEvidence } from '../model';
-import type { PackageSigner } from '../package/types';
-import { sameActorProblem } from '../review/rules';
-import { keyFingerprint } from '../package/signing-keys';
+import type { PackageSigner } from '../package';
+import { sameActorProblem } from '../review';
+import { keyFingerprint } from '../package';
 import { WORK_ITEMS_SCHEMA, WORK_PACKAGE_FILES, WORK_PACKAGE_PREDICATE } from './layout';
 import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
 import type { BuiltExchange, ExchangeVerifyOptions, WorkItem, WorkItemsDocument, WorkPackageInput, WorkPackagePredicate, WorkPackageReport } from './types';

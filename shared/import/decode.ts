@@ -1,5 +1,5 @@
 // Bytes to text: BOM sniffing (UTF-8, UTF-16 LE/BE), UTF-16 without BOM by NUL pattern, strict UTF-8 otherwise.
-import { sha256Hex } from '../model/digest';
+import { sha256Hex } from '../codec';
 import type { DecodedFile, ImportFile } from './types';
 
 export class DecodeError extends Error {}

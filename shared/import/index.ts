@@ -3,10 +3,11 @@
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
 import { emptySnapshotData, expandGrantPaths, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
+import type { TableSheet } from './mapping';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
 import { batonC1z, c1zVersion, parseC1z } from './formats/baton';
-import { sha256Hex } from '../model/digest';
+import { sha256Hex } from '../codec';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
 import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
@@ -14,6 +15,14 @@ export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
 export { bytesSource, type ByteSource } from './chunked-text';
+export * from './mapping';
+export * from './resolutions';
+export { mergeSnapshotData } from './merge';
+export { c1zVersion, type SqliteEngine } from './formats/baton';
+/** readXlsx, loaded on demand: exceljs is large, so it is split off and loaded only when a workbook is read. */
+export async function loadXlsxReader(): Promise<(name: string, bytes: Uint8Array) => Promise<TableSheet[]>> {
+  return (await import('./xlsx-table')).readXlsx;
+}
 
 const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
 

@@ -4,8 +4,8 @@
 // append-only list (an undo is a new entry, never an erasure), kept beside the snapshot and applied whenever it is
 // loaded: the imported snapshot itself never changes, and any prefix of the list is a state someone saw.
 import type { Assignment, Credential, Identity, SnapshotData } from '../model';
-import { checkRationale } from '../review/rules';
-import type { ReviewerRef } from '../review/types';
+import { checkRationale } from '../review';
+import type { ReviewerRef } from '../review';
 import { joinAssignments, mergeIdentities } from './merge';
 import type { CorrelationSummary } from './types';
 

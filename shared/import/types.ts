@@ -111,8 +111,5 @@ export interface CorrelationSummary {
   ambiguous: { candidates: string[]; reason: string }[];
 }
 
-export class ImportCancelled extends Error {
-  constructor() {
-    super('import cancelled');
-  }
-}
+/** The one cancellation error (shared/model), under the name the importers use. */
+export { CancelledError as ImportCancelled } from '../model';

@@ -3,7 +3,7 @@
 // one can inflate to gigabytes (a zip bomb), so its entries are inflated first under a cap and exceljs sees only
 // a workbook known to fit.
 import ExcelJS from 'exceljs';
-import { readPackageArchive } from '../package/archive-reader';
+import { readPackageArchive } from '../codec';
 import type { TableSheet } from './mapping';
 
 const MiB = 1024 * 1024;

@@ -3,7 +3,7 @@
 // canonical text (RFC 8785 takes its number and string forms from ECMAScript's JSON.stringify). Values built with
 // sorted keys (withSortedKeys: audit events, from chainEvent on) take that fast path; anything else falls back to
 // canonicalJson. Tests hold the two equal.
-import { canonicalJson } from './digest';
+import { canonicalJson } from '../codec';
 
 /** RFC 8785 canonical JSON of a JSON value. */
 export function canonicalText(value: unknown): string {

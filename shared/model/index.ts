@@ -185,3 +185,6 @@ export function identityItemId(identityId: string): string {
 }
 
 export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';
+export * from './canonical-json';
+export * from './time';
+export * from './cancellation';

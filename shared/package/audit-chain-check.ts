@@ -4,17 +4,16 @@
 // canonical JSON of the event without `hash`, and links to the previous event's hash. audit-log.jsonl is written
 // with sorted keys, so each line is its event's canonical JSON (model/canonical-json.ts) and the hash is taken over
 // the file's own bytes; any other event falls back to canonicalJson. Tests hold this equal to verifyChain.
-import { canonicalJson, sha256Hex } from '../model/digest';
-import { canonicalText, inCanonicalOrder } from '../model/canonical-json';
-import { GENESIS_HASH, type ChainCheck } from '../review/audit-log';
-import type { AuditEvent } from '../review/types';
-import type { Pacer } from './event-loop-pacer';
-import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
-import { isCanonicalJson } from './canonical-line';
-import { sha256HexOfRange } from './short-sha256';
-import type { CanonicalLine } from './package-documents';
+import { canonicalJson, sha256Hex } from '../codec';
+import { canonicalText, inCanonicalOrder } from '../model';
+import { GENESIS_HASH, type ChainCheck } from '../review';
+import type { AuditEvent } from '../review';
+import type { Pacer } from '../codec';
+import { ByteWriter, SIZE_CHECKPOINT } from '../codec';
+import { isCanonicalJson, type CanonicalLine } from './canonical-line';
+import { sha256HexOfRange } from '../codec';
 
-export { canonicalText, withSortedKeys } from '../model/canonical-json';
+export { canonicalText, withSortedKeys } from '../model';
 
 /** The hash an event must carry. */
 export function expectedEventHash(event: AuditEvent): string {

@@ -7,9 +7,9 @@
 // checked: a 100,000-event log never lives in memory as objects, which spares the garbage collector most of its
 // work. Same findings as readAuditLog followed by
 // checkAuditChain, eventActorFindings and standingDecisions over the events (tests hold them equal).
-import type { ChainCheck } from '../review/audit-log';
-import { StandingDecisionLog } from '../review/state';
-import type { AuditEvent } from '../review/types';
+import type { ChainCheck } from '../review';
+import { StandingDecisionLog } from '../review';
+import type { AuditEvent } from '../review';
 import { ChainWalker } from './audit-chain-check';
 import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
 import { AuditLogWalk } from './package-documents';

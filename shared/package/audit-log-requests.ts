@@ -8,7 +8,7 @@
 //   the digest, or `unread` when the entry could not be read as the archive states it (the caller then reads it the
 //   usual way, which names the problem).
 // A failure is answered with its message.
-import type { StoredEntry } from './archive-reader';
+import type { StoredEntry } from '../codec';
 import { analyzeAuditLog, packAuditLogAnalysis, type AuditLogContext, type IncrementalAuditLogAnalysis } from './audit-log-analysis';
 import { unpackComparedItems, type ComparedItem } from './decision-chain-consistency';
 

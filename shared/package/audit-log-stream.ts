@@ -3,7 +3,7 @@
 // next inflates, and never crosses threads; decisions.json's items are compared with it there too, once the calling
 // thread has read them. Whatever goes wrong (damaged data, a size or CRC-32 that does not match) gives no result:
 // the verifier then reads the entry the usual way, which names the problem.
-import type { StoredEntry } from './archive-reader';
+import type { StoredEntry } from '../codec';
 import { IncrementalAuditLogAnalysis, type AuditLogContext, type AuditLogFindings } from './audit-log-analysis';
 import type { ComparedItem } from './decision-chain-consistency';
 

@@ -1,14 +1,14 @@
 // buildCertificationPackage: the certification package from a campaign's items, decisions and audit log, signed by
 // every reviewer whose decisions it holds. Pure: runs in a browser worker and in Node; signing is injected.
-import { canonicalJson, sha256Hex, toBase64, utf8 } from '../model/digest';
+import { canonicalJson, sha256Hex, toBase64, utf8 } from '../codec';
 import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
-import { tableToCsvBytes } from './csv-writer';
+import { tableToCsvBytes } from '../codec';
 import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
-import { fileSha256 } from './file-digest';
+import { fileSha256 } from '../codec';
 import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { assessmentResultsBytes, poamBytes } from './oscal';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
@@ -16,8 +16,8 @@ import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
-import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
-import { createPacer } from './event-loop-pacer';
+import { assembleZip, startZipEntry, type PendingZipEntry } from '../codec';
+import { createPacer } from '../codec';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
 
 export interface BuildOptions {

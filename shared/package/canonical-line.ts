@@ -230,3 +230,13 @@ function compareBytes(b: Uint8Array, aStart: number, aEnd: number, bStart: numbe
   }
   return aEnd - aStart - (bEnd - bStart);
 }
+
+/**
+ * What the lean reading (WalkOptions.lean) found of a line that is its event's canonical JSON: where its top-level
+ * "hash" member lies with the comma before it, bytes [hashFrom, hashTo) of the file (both -1 when it has none, or
+ * it is the first member): the line without them is the canonical JSON of the event without its hash.
+ */
+export interface CanonicalLine {
+  hashFrom: number;
+  hashTo: number;
+}

@@ -1,8 +1,8 @@
 // What makes an item decided, overridden or approved, and what an auditor must find for every item. The builder
 // counts with these rules and the verifier re-counts with them, so the manifest's counts mean one thing; both stand
 // on review/counts (itemStanding), the one definition the review screens use too.
-import { itemStanding, type ItemStanding } from '../review/counts';
-import { isOverride, requiresApproval, sameActorProblem } from '../review/rules';
+import { itemStanding, type ItemStanding } from '../review';
+import { isOverride, requiresApproval, sameActorProblem } from '../review';
 import type { HumanDecision, PackageCounts, PackageItem } from './types';
 
 /** The item holds a decision ("cant-decide" is an escalation, not a decision), approved or not. */

@@ -1,6 +1,6 @@
 // The manifest: an in-toto Statement v1 whose subjects are the package's files and whose predicate says what was
 // certified, by whom, on what data and under what policy.
-import { utf8 } from '../model/digest';
+import { utf8 } from '../codec';
 import { PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import type { CertificationPredicate, Statement, StatementSubject } from './types';
 

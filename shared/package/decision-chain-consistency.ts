@@ -1,9 +1,9 @@
 // decisions.json must say what the audit log says: for every item, its decision is the standing (last, not undone)
 // decision event of the chain, with the same reviewer, time, rationale, acceptance and step-up approval.
-import { isOverride } from '../review/rules';
-import { StandingDecisionLog, type ItemDecision } from '../review/state';
-import type { AuditEvent, DecisionAction } from '../review/types';
-import type { SuggestedAction } from '../suggest/types';
+import { isOverride } from '../review';
+import { StandingDecisionLog, type ItemDecision } from '../review';
+import type { AuditEvent, DecisionAction } from '../review';
+import type { SuggestedAction } from '../suggest';
 import type { HumanDecision, PackageItem } from './types';
 
 export interface ItemMismatch {

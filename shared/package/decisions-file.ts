@@ -1,11 +1,11 @@
 // decisions.json and decisions.csv: one row per review item, the assistant's suggestion and the human's decision
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
-import type { SuggestionSnapshot } from '../review/types';
-import type { Suggestion } from '../suggest/types';
-import { csvCell } from './csv-writer';
+import type { SuggestionSnapshot } from '../review';
+import type { Suggestion } from '../suggest';
+import { csvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
-import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
-import type { CellValue, ColumnKind, Table } from './table-cells';
+import { ByteWriter, SIZE_CHECKPOINT } from '../codec';
+import type { CellValue, ColumnKind, Table } from '../codec';
 import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {

@@ -1,7 +1,7 @@
 // DSSE (Dead Simple Signing Envelope) over the in-toto Statement: PAE, multi-signature signing, strict verification.
 // Signatures are Ed25519 (RFC 8032); verification uses @noble/curves so it runs in Node, browsers and workers alike.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromBase64, toBase64, utf8 } from '../model/digest';
+import { fromBase64, toBase64, utf8 } from '../codec';
 import { DSSE_PAYLOAD_TYPE } from './package-layout';
 import { ED25519_SIGNATURE_BYTES, decodePublicKey } from './signing-keys';
 import type { DsseEnvelope, PackageSigner } from './types';

@@ -3,11 +3,11 @@
 // about fifteen times faster than the portable one.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { bytesToHex, fromBase64, utf8 } from '../model/digest';
-import { sameActorProblem } from '../review/rules';
-import { eventSigningPayload, eventSigningText, isSignedEventType } from '../review/signing';
-import type { AuditEvent } from '../review/types';
-import { runtimePrimitives } from './runtime-primitives';
+import { bytesToHex, fromBase64, utf8 } from '../codec';
+import { sameActorProblem } from '../review';
+import { eventSigningPayload, eventSigningText, isSignedEventType } from '../review';
+import type { AuditEvent } from '../review';
+import { runtimePrimitives } from '../codec';
 import { decodePublicKey } from './signing-keys';
 
 /**

@@ -1,14 +1,16 @@
 // The JSON documents of a package, read from untrusted bytes: parsed, shape-checked, with problems in words.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
-import { fromUtf8 } from '../model/digest';
-import { DECISION_ACTIONS, type AuditEvent } from '../review/types';
-import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest/types';
+import { fromUtf8 } from '../codec';
+import { DECISION_ACTIONS, type AuditEvent } from '../review';
+import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest';
 import type { AuditLogSource } from './audit-chain-check';
-import { canonicalObjectMembers, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from './canonical-line';
+import { canonicalObjectMembers, type CanonicalLine, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from './canonical-line';
 import { isInstant, shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import { decisionsHead } from './decisions-file';
 import type { DecisionsDocument, PackageItem, Statement } from './types';
+
+export type { CanonicalLine } from './canonical-line';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -286,16 +288,6 @@ export const MAX_AUDIT_LOG_PROBLEMS = MAX_PROBLEMS_PER_FILE;
 export interface AuditLogRead {
   events: AuditEvent[];
   source: AuditLogSource;
-}
-
-/**
- * What the lean reading (WalkOptions.lean) found of a line that is its event's canonical JSON: where its top-level
- * "hash" member lies with the comma before it, bytes [hashFrom, hashTo) of the file (both -1 when it has none, or
- * it is the first member): the line without them is the canonical JSON of the event without its hash.
- */
-export interface CanonicalLine {
-  hashFrom: number;
-  hashTo: number;
 }
 
 /**

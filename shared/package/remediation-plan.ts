@@ -3,7 +3,7 @@
 // system; this plan is handed to ticketing.
 import { isFinal } from './certification-rules';
 import { REMEDIATION_SCHEMA } from './package-layout';
-import type { Table } from './table-cells';
+import type { Table } from '../codec';
 import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
 
 const REMEDIATION_ORDER: readonly RemediationKind[] = ['revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner', 'exception'];

@@ -1,14 +1,14 @@
 // report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
 // approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
-import { createPacer, type Pacer } from './event-loop-pacer';
-import { requiresApproval } from '../review/rules';
+import { createPacer, type Pacer } from '../codec';
+import { requiresApproval } from '../review';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
 import { remediationTable } from './remediation-plan';
-import type { CellValue, Table } from './table-cells';
+import type { CellValue, Table } from '../codec';
 import type { CertificationPredicate, PackageItem, RemediationPlan, ReviewerMetrics } from './types';
-import { writeWorkbook } from './xlsx-writer';
+import { writeWorkbook } from '../codec';
 
 export interface ReportContent {
   predicate: CertificationPredicate;

@@ -1,7 +1,7 @@
 // Decision-boundary drift, per reviewer: how often the suggestion was accepted, how long each decision took, and
 // streaks of fast accepts. Reported in the package so an auditor sees where human judgment may have been compressed.
 import { isDecided, isOverridden } from './certification-rules';
-import type { AuditEvent } from '../review/types';
+import type { AuditEvent } from '../review';
 import type { PackageItem, PackageReviewer, ReviewerMetrics } from './types';
 import type { DecisionPace } from './event-signatures';
 

@@ -1,6 +1,6 @@
 // Ed25519 public keys as the package names them: fingerprints, base64/base64url forms, and trusted-keys entries.
 import { base64urlnopad } from '@scure/base';
-import { fromBase64, sha256Hex, toBase64 } from '../model/digest';
+import { fromBase64, sha256Hex, toBase64 } from '../codec';
 import type { TrustedKey, TrustedKeysFile } from './types';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;

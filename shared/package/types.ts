@@ -1,10 +1,8 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
-import type { AuditLogAnalyzer } from './audit-log-analysis';
-import type { AuditLogEntryAnalyzer } from './audit-log-stream';
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review/types';
-import type { Suggestion } from '../suggest/types';
+import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
+import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
 
@@ -402,33 +400,6 @@ export interface VerifyReport {
   embeddedSets: EmbeddedSetReport[];
 }
 
-export interface VerifyOptions {
-  trustedKeys?: TrustedKey[];
-  limits?: Partial<ArchiveLimits>;
-  /**
-   * Checks the embedded decision sets (injected: the decision-set format lives in shared/exchange, which builds on
-   * this module). Without it, a reviewer who relies on an embedded set instead of signing the package fails.
-   */
-  embeddedSets?: EmbeddedSetVerifier;
-  /**
-   * Analyses audit-log.jsonl (audit-log-analysis.ts) on another thread, while decisions.json is read on this one
-   * (the arw CLI passes a worker_threads worker). Without it the analysis runs here. Either way, the same report.
-   */
-  analyzeAuditLog?: AuditLogAnalyzer;
-  /**
-   * Reads audit-log.jsonl straight from its stored entry on another thread, inflating, hashing and analysing it in
-   * one pass (the arw CLI's worker: see audit-log-stream.ts); the entry is then never inflated on this thread. When
-   * it gives no result (a damaged entry, a failed thread), the entry is read the usual way, which names the problem.
-   */
-  analyzeAuditLogEntry?: AuditLogEntryAnalyzer;
-  /**
-   * The host inflates several entries at once on threads of their own (Node's zlib thread pool): decisions.json
-   * then inflates beside the audit log. Otherwise (one codec thread, as in the app) the log inflates alone first,
-   * so that its analysis starts as early as it can.
-   */
-  parallelInflation?: boolean;
-}
-
 export interface EmbeddedSetContext {
   statement: Statement;
   /** The package's audit events (null when audit-log.jsonl could not be read). */
@@ -455,25 +426,3 @@ export interface EmbeddedSetReport {
 }
 
 export type EmbeddedSetVerifier = (sets: readonly { file: string; bytes: Uint8Array }[], context: EmbeddedSetContext) => Promise<EmbeddedSetCheck>;
-
-// ---------------------------------------------------------------- archive
-
-export interface ArchiveLimits {
-  maxEntries: number;
-  /** Largest uncompressed size of one entry, bytes. */
-  maxEntryBytes: number;
-  /** Largest uncompressed size of all entries together, bytes. */
-  maxTotalBytes: number;
-  /** Largest uncompressed/compressed ratio for an entry larger than `ratioFloorBytes`. */
-  maxCompressionRatio: number;
-  ratioFloorBytes: number;
-}
-
-export interface ArchiveEntry {
-  name: string;
-  bytes: Uint8Array;
-}
-
-export type ArchiveReadResult =
-  | { ok: true; entries: ArchiveEntry[] }
-  | { ok: false; problems: string[]; /** False when the bytes are not a ZIP archive at all. */ isZip: boolean };

@@ -1,7 +1,7 @@
 // Who reviews an item: the campaign's rule (the identity's manager, the entitlement's owner, the non-human
 // identity's owner, or one named reviewer), with a fallback reviewer when the rule finds nobody.
 import type { Entitlement, Identity } from '../model';
-import type { Suggestion } from '../suggest/types';
+import type { Suggestion } from '../suggest';
 
 export const ASSIGNMENT_RULES = ['manager', 'entitlement-owner', 'identity-owner', 'named'] as const;
 export type AssignmentRule = (typeof ASSIGNMENT_RULES)[number];

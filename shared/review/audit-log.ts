@@ -1,5 +1,5 @@
-import { canonicalText, withSortedKeys } from '../model/canonical-json';
-import { canonicalJson, sha256Hex } from '../model/digest';
+import { canonicalText, withSortedKeys } from '../model';
+import { canonicalJson, sha256Hex } from '../codec';
 import type { AuditEvent, AuditEventBody } from './types';
 
 export const GENESIS_HASH = '0'.repeat(64);

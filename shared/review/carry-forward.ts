@@ -2,7 +2,7 @@
 // baseline). A prior decision is never applied by itself; this module only says which items may carry a prior
 // decision for a reviewer to confirm, and why the others need a fresh look.
 import type { IdentityStatus, IdentityType, Privilege } from '../model';
-import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest/types';
+import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest';
 import type { DecisionAction, SuggestionSnapshot } from './types';
 
 /** An item as a campaign (or a certification package's decisions.json) holds it. */

@@ -1,6 +1,6 @@
 // An item's standing and a campaign's counts: ONE definition, used by the review header, the export screen, the
 // dashboard, the package builder and the verifier. A can't-decide is an escalation, never a decision.
-import type { DecisionClass } from '../suggest/types';
+import type { DecisionClass } from '../suggest';
 import { requiresApproval } from './rules';
 import type { DecisionAction } from './types';
 

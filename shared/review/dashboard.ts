@@ -1,5 +1,5 @@
 // The campaign dashboard's figures, computed from the items and the audit log alone.
-import { RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type SuggestedAction } from '../suggest/types';
+import { RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type SuggestedAction } from '../suggest';
 import type { AuditEvent } from './types';
 import type { ItemState } from './state';
 import { itemStanding, standingInputOf } from './counts';

@@ -8,5 +8,5 @@ export * from './state';
 export * from './scope';
 export * from './assignment';
 export * from './dashboard';
-export { decisionClassFor } from '../suggest/policy';
+export { decisionClassFor } from '../suggest';
 export * from './carry-forward';

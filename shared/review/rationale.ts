@@ -3,7 +3,7 @@
 // "access" or "policy") is set aside, and what remains must hold enough specific content — a system, a task, a
 // person, a date, a ticket, a number — and not be the same reason the reviewer already gave elsewhere.
 // The rule and its lexicon are documented in docs/review-rules.md.
-import type { DecisionClass } from '../suggest/types';
+import type { DecisionClass } from '../suggest';
 import type { DecisionAction, ReasonCategory } from './types';
 
 export interface RationaleItemContext {

@@ -1,6 +1,6 @@
 // Decision rules: what a reviewer must give for a decision to stand, who may approve it, which actions apply.
 // Pure functions, used alike by the review screen, the merge of decision sets and the verifier (docs/review-rules.md).
-import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest/types';
+import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest';
 import { rationaleProblem, sameRationale, type RationaleItemContext } from './rationale';
 import { REASON_CATEGORIES, type DecisionAction, type ReasonCategory, type ReviewerRef } from './types';
 

@@ -1,6 +1,6 @@
 // A campaign's scope: which review items it covers. Empty lists mean "all".
 import type { Entitlement, Identity, IdentityType, Privilege } from '../model';
-import type { Suggestion } from '../suggest/types';
+import type { Suggestion } from '../suggest';
 
 export interface CampaignScope {
   applications: string[];

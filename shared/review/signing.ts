@@ -3,8 +3,8 @@
 // The signature covers the event's content (not its place in the chain, which is fixed only when it is appended):
 // SHA-256 over a domain tag and the canonical JSON of the event without seq, prevHash, hash and signature.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { canonicalText } from '../model/canonical-json';
-import { fromBase64, sha256Bytes, toBase64 } from '../model/digest';
+import { canonicalText } from '../model';
+import { fromBase64, sha256Bytes, toBase64 } from '../codec';
 import type { AuditEvent, AuditEventBody, AuditEventType } from './types';
 
 export const EVENT_SIGNATURE_DOMAIN = 'arw-event-signature/v1\n';

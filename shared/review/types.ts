@@ -1,6 +1,6 @@
 // Decisions and the append-only, hash-chained audit log. The machine's suggestion and the human's decision
 // are separate fields of every decision event, so anyone can see which is which.
-import type { DecisionClass, RiskTier, Signal, SuggestedAction } from '../suggest/types';
+import type { DecisionClass, RiskTier, Signal, SuggestedAction } from '../suggest';
 
 export const DECISION_ACTIONS = ['keep', 'revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner', 'cant-decide'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];

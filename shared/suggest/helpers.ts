@@ -1,5 +1,5 @@
 // Small helpers shared by the signal modules: rounding, day arithmetic, messages, globs.
-import { DAY_MS } from '../model/time';
+import { DAY_MS } from '../model';
 import type { Privilege } from '../model';
 
 export const PRIV: Privilege[] = ['low', 'medium', 'high', 'critical'];
@@ -74,8 +74,5 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export class SuggestCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
+/** The one cancellation error (shared/model), under the name the engine uses. */
+export { CancelledError as SuggestCancelled } from '../model';

@@ -1,7 +1,7 @@
 // The suggestion policy: a versioned JSON document. Its SHA-256 (over canonical JSON) goes into every package.
 // Defaults and where they come from: docs/policy.md.
 import { z } from 'zod';
-import { canonicalJson, sha256Hex } from '../model/digest';
+import { canonicalJson, sha256Hex } from '../codec';
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, type IdentityStatus, type IdentityType, type Privilege } from '../model';
 import { DECISION_CLASSES, type DecisionClass, type RiskTier } from './types';
 

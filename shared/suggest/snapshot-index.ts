@@ -2,7 +2,7 @@
 // arrays (identity, entitlement, last use, grant date), entitlement sets per identity and, on demand, holders per
 // entitlement. Signals never look anything up by string in their hot loops.
 import type { Assignment, Entitlement, Identity, SnapshotData } from '../model';
-import { DAY_MS, parseInstant } from '../model/time';
+import { DAY_MS, parseInstant } from '../model';
 import { buildEntitlementSets, type EntitlementSets } from './peers';
 import { PRIV_LEVEL, fastDate } from './helpers';
 

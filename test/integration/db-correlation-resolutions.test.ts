@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import type { CorrelationResolution } from '../../shared/import/resolutions';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec/digest';
 import type { ReviewerRef } from '../../shared/review/types';
 import { WorkbenchDatabase, addCorrelationResolution, listAmbiguities, listCorrelationResolutions, loadCampaignSnapshot, loadSnapshot, resolutionsInKey, storeSnapshot, suggestionKey } from '../../renderer/db';
 

@@ -10,8 +10,8 @@ import type { ReviewerRef } from '../../shared/review/types';
 import { WorkbenchDatabase, appendEvent, listEvents, listSnapshots, loadSnapshot, removeIncompleteSnapshots, storeSnapshot, StoreCancelled } from '../../renderer/db';
 import { ASSIGNMENTS_PER_CHUNK } from '../../renderer/db/chunk-codec';
 import { database as appDatabase } from '../../renderer/db';
-import { tasks, type TaskContext } from '../../renderer/workers/tasks';
-import type { TaskProgress } from '../../renderer/workers/protocol';
+import { tasks } from '../../renderer/workers/tasks';
+import type { TaskContext, TaskProgress } from '../../renderer/workers/protocol';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 let db: WorkbenchDatabase;

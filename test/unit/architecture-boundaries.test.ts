@@ -32,7 +32,7 @@ describe('lint zones', () => {
     expect((await restrictedImportErrors('electron/main/probe.ts', "import { getHost } from '../../renderer/host';\nexport const x = getHost;\n")).length).toBe(1);
   });
   it('allows what the table allows', async () => {
-    expect(await restrictedImportErrors('renderer/features/probe.ts', "import { sha256Hex } from '../../shared/model/digest';\nexport const x = sha256Hex;\n")).toEqual([]);
+    expect(await restrictedImportErrors('renderer/features/probe.ts', "import { sha256Hex } from '../../shared/codec/digest';\nexport const x = sha256Hex;\n")).toEqual([]);
     expect(await restrictedImportErrors('electron/main/probe.ts', "import { readFileSync } from 'node:fs';\nimport { IPC } from '../../shared/contracts';\nexport const x = [readFileSync, IPC];\n")).toEqual([]);
     expect(await restrictedImportErrors('renderer/db/probe.ts', "import Dexie from 'dexie';\nexport const x = Dexie;\n")).toEqual([]);
   });

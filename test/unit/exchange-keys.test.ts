@@ -4,7 +4,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { passphraseProblem, recordKeyChange, rewrapPrivateKey, unwrapPrivateKey, verifyKeyChange, wrapPrivateKey, type WrappedKey } from '../../shared/exchange';
 import { keyFingerprint, trustedKeyEntry } from '../../shared/package';
-import { toBase64 } from '../../shared/model/digest';
+import { toBase64 } from '../../shared/codec/digest';
 import { generateSigner } from '../fixtures/packages/webcrypto-signer';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 }; // the tests' cost; the app uses DEFAULT_SCRYPT

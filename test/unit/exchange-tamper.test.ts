@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTrustedKeys } from '../../shared/package';
 import { verifyDecisionSet, verifyWorkPackage } from '../../shared/exchange';
-import type { ArchiveEntry, TrustedKey } from '../../shared/package/types';
+import type { TrustedKey } from '../../shared/package/types';
+import type { ArchiveEntry } from '../../shared/codec';
 import { entriesOf, flipByte, rezip, text, bytesOf } from '../fixtures/packages/package-kit';
 
 const DIR = resolve('test/fixtures/packages');

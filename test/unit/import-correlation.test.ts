@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { mergeSnapshotData } from '../../shared/import/merge';
 import { emptySnapshotData, type Identity, type SnapshotData } from '../../shared/model';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec/digest';
 
 function part(source: string, identities: Partial<Identity>[], assignments: [string, string][] = []): SnapshotData {
   const d = emptySnapshotData();

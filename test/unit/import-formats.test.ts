@@ -3,7 +3,7 @@
 import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, decodeFile, detectFormat, importFiles } from '../../shared/import';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec/digest';
 
 const file = (name: string, text: string) => ({ name, bytes: utf8(text) });
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, decodeFile, importFiles, type DecodedFile, type FormatParser, type ParsedBatch } from '../../shared/import';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec/digest';
 
 /** A small valid sample per format, to mutate. */
 const SAMPLES: Record<string, { name: string; text: string }> = {

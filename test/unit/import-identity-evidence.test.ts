@@ -6,7 +6,7 @@ import { importFiles } from '../../shared/import';
 import { applyMapping, readTable, suggestMapping } from '../../shared/import/mapping';
 import { mergeIdentities } from '../../shared/import/merge';
 import type { Identity } from '../../shared/model';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec/digest';
 
 const file = (name: string, text: string) => ({ name, bytes: utf8(text) });
 function load(...files: { name: string; bytes: Uint8Array }[]) {

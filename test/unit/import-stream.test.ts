@@ -12,7 +12,7 @@ import { awsCredentialReport } from '../../shared/import/formats/aws';
 import { mappedFormat, presetFor, suggestMapping } from '../../shared/import/mapping';
 import { ldifDirectory } from '../bench/workbench-data';
 import { TextReading } from '../../shared/import/chunked-text';
-import { sha256Hex } from '../../shared/model/digest';
+import { sha256Hex } from '../../shared/codec/digest';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = (): ImportFile[] => readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));

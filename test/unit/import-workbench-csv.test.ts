@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFiles, type ImportFile } from '../../shared/import';
-import { sha256Hex } from '../../shared/model/digest';
+import { sha256Hex } from '../../shared/codec/digest';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = (): ImportFile[] => readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));

@@ -3,7 +3,7 @@
 // (the four-at-a-time path and the byte path), with one byte changed anywhere, and for different lengths.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameBytes } from '../../shared/model/digest';
+import { sameBytes } from '../../shared/codec/digest';
 
 const reference = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 

@@ -2,7 +2,7 @@
 // canonical JSON must be exactly RFC 8785 (canonicalJson), on any input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, utf8 } from '../../shared/model/digest';
+import { canonicalJson, utf8 } from '../../shared/codec/digest';
 import { canonicalText, checkAuditChain, lineStartOffsets, withSortedKeys, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { chainEvent, verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';

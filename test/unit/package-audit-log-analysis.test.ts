@@ -2,31 +2,23 @@
 // readAuditLog → checkAuditChain / standingDecisions / the manifest's actor checks must say exactly what
 // analyzeAuditLog says, on a generated campaign and on tampered logs (hashes changed, lines reordered, removed,
 // not JSON, not events, empty file, no final newline, invalid UTF-8, too many bad lines, unknown actors, other
-// campaigns, non-canonical lines). Also: chainEvent's sorted, hashEvent-equal events that verifyChain accepts;
-// StandingDecisionLog equal to deriveItemStates; ChainWalker equal to checkAuditChain; pack/unpack round-trips;
+// campaigns, non-canonical lines). Also: ChainWalker equal to checkAuditChain; pack/unpack round-trips;
 // walkAuditLog's lean events hold what the whole events hold, for every member the checks read.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
+import { canonicalJson, fromUtf8, utf8 } from '../../shared/codec/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
 import { EventSignatureCheck } from '../../shared/package/event-signatures';
-import { mismatchesWithStanding, packComparedItems, standingDecision, standingDecisions, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
+import { mismatchesWithStanding, packComparedItems, standingDecisions, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
 import { LEAN_EVENT_MEMBERS, MAX_AUDIT_LOG_PROBLEMS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
-import type { CertificationInput, PackageReviewer } from '../../shared/package/types';
-import { chainEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../shared/review/audit-log';
-import { deriveItemStates, StandingDecisionLog } from '../../shared/review/state';
+import type { CertificationInput } from '../../shared/package/types';
+import { chainEvent, GENESIS_HASH, verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
-
-const REVIEWERS: PackageReviewer[] = [
-  { id: 'alice', name: 'Alice Ångström', email: 'alice@example.com', keyFingerprint: 'SHA256:aaaa', publicKey: 'AAAA' },
-  { id: 'bob', name: 'Bob Approver', keyFingerprint: 'SHA256:bbbb', publicKey: 'BBBB' },
-  { id: 'carol', name: 'Carol', keyFingerprint: 'SHA256:cccc', publicKey: 'CCCC' },
-];
-const refOf = ({ publicKey: _k, ...ref }: PackageReviewer): ReviewerRef => ref;
+import { bodyArb, chainOf, REVIEWERS, wordKey } from '../fixtures/packages/audit-event-arbitraries';
 
 // ---------------------------------------------------------------- the older path, as the verifier ran it
 
@@ -140,166 +132,6 @@ describe('the generated campaign', () => {
     expect(lines.some((l) => [...l].some((c) => c.charCodeAt(0) > 0x7f))).toBe(true);
   });
 });
-
-// ---------------------------------------------------------------- chainEvent
-
-const INTEGER_LIKE = /^(0|[1-9]\d{0,8})$/;
-
-/**
- * True when every object's own keys are in ascending order, at every level (integer-like keys aside: JavaScript
- * enumerates them first, in numeric order, whatever order they were added in).
- */
-function sortedEverywhere(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) return value.every(sortedEverywhere);
-  const keys = Object.keys(value).filter((k) => !INTEGER_LIKE.test(k));
-  return keys.every((k, i) => i === 0 || keys[i - 1]! < k) && Object.values(value).every(sortedEverywhere);
-}
-
-function hasIntegerLikeKey(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(hasIntegerLikeKey);
-  return Object.keys(value).some((k) => INTEGER_LIKE.test(k)) || Object.values(value).some(hasIntegerLikeKey);
-}
-
-/** Keys that do not start with a digit: JavaScript enumerates integer-like keys first, whatever the insertion order. */
-const wordKey = fc.string({ minLength: 1, maxLength: 6 }).filter((k) => !/^\d/.test(k) && k !== '__proto__');
-const actorArb = fc.constantFrom(...REVIEWERS.map(refOf), { id: 'mallory', name: 'Mallory', keyFingerprint: 'SHA256:ffff' });
-
-function bodyArb(detailKey: fc.Arbitrary<string>): fc.Arbitrary<AuditEventBody> {
-  return fc.record(
-    {
-      campaignId: fc.constantFrom('c1', 'c2'),
-      type: fc.constantFrom('decision', 'undo', 'approval', 'note', 'reclassification'),
-      at: fc.date({ min: new Date('2026-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-      actor: actorArb,
-      itemId: fc.constantFrom('i1', 'i2', 'a:u1\u001fent-1', 'é'),
-      action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
-      acceptedSuggestion: fc.boolean(),
-      rationale: fc.string({ unit: 'binary', maxLength: 20 }),
-      refersTo: fc.integer({ min: 1, max: 12 }),
-      secondsOnScreen: fc.double({ min: 0, max: 1000, noNaN: true }),
-      details: fc.dictionary(detailKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
-    },
-    { requiredKeys: ['campaignId', 'type', 'at', 'actor'] },
-  ) as fc.Arbitrary<AuditEventBody>;
-}
-
-function chainOf(bodies: readonly AuditEventBody[]): AuditEvent[] {
-  const out: AuditEvent[] = [];
-  for (const b of bodies) out.push(chainEvent(out.at(-1) ?? null, b));
-  return out;
-}
-
-describe('chainEvent', () => {
-  it('returns events with keys sorted at every level, whose hash is hashEvent of the rest, and that verifyChain accepts', () => {
-    fc.assert(
-      fc.property(fc.array(bodyArb(wordKey), { maxLength: 10 }), (bodies) => {
-        const chained = chainOf(bodies);
-        for (const [i, e] of chained.entries()) {
-          expect(sortedEverywhere(e)).toBe(true);
-          const { hash, ...rest } = e;
-          expect(hash).toBe(hashEvent(rest));
-          expect(e.seq).toBe(i + 1);
-          expect(e.prevHash).toBe(i === 0 ? GENESIS_HASH : chained[i - 1]!.hash);
-          // Sorted keys: the event's own JSON is its canonical JSON (when no key is integer-like, see above).
-          if (!hasIntegerLikeKey(e)) expect(JSON.stringify(e)).toBe(canonicalJson(e));
-        }
-        expect(verifyChain(chained)).toStrictEqual({ ok: true, length: chained.length, head: chained.at(-1)?.hash ?? GENESIS_HASH });
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('with any detail keys (integer-like, "__proto__", empty): hash still equals hashEvent and verifyChain accepts', () => {
-    const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', '9', '', 'hash'));
-    fc.assert(
-      fc.property(fc.array(bodyArb(anyKey), { minLength: 1, maxLength: 6 }), (bodies) => {
-        const chained = chainOf(bodies);
-        for (const e of chained) {
-          const { hash, ...rest } = e;
-          expect(hash).toBe(hashEvent(rest));
-        }
-        expect(verifyChain(chained).ok).toBe(true);
-        expect(checkAuditChain(chained)).toStrictEqual(verifyChain(chained));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('the sample campaign, chained by chainEvent, verifies; the events leave undefined members out', () => {
-    expect(verifyChain(events)).toStrictEqual({ ok: true, length: events.length, head: events.at(-1)!.hash });
-    const e = chainEvent(null, { campaignId: 'c', type: 'note', at: '2026-01-01T00:00:00.000Z', actor: refOf(REVIEWERS[0]!), itemId: undefined, details: { b: 1, a: { d: undefined, c: [2, 1] } } });
-    expect(Object.keys(e)).toStrictEqual(['actor', 'at', 'campaignId', 'details', 'hash', 'prevHash', 'seq', 'type']);
-    expect(JSON.stringify(e.details)).toBe('{"a":{"c":[2,1]},"b":1}');
-    expect(sortedEverywhere(e)).toBe(true);
-  });
-});
-
-// ---------------------------------------------------------------- standing decisions
-
-describe('StandingDecisionLog', () => {
-  function expectAgreesWithDerived(list: readonly AuditEvent[]): void {
-    const log = new StandingDecisionLog();
-    for (const e of list) log.apply(e);
-    const standing = log.standing();
-    const derived = deriveItemStates(list);
-    expect([...standing.keys()]).toStrictEqual([...derived.keys()]);
-    for (const [itemId, state] of derived) expect(standing.get(itemId), itemId).toStrictEqual(state.current);
-    const flat = standingDecisions(list);
-    for (const [itemId, state] of derived) expect(flat.get(itemId)).toStrictEqual(standingDecision(state.current));
-  }
-
-  it('agrees with deriveItemStates on the sample campaign', () => {
-    expectAgreesWithDerived(events);
-    // Some items have been undone and decided again, some approved.
-    const standing = standingDecisions(events);
-    expect([...standing.values()].some((d) => d?.approverId)).toBe(true);
-  });
-
-  it('agrees with deriveItemStates on any sequence of decisions, undos (of any seq) and approvals', () => {
-    const op = fc.record({
-      type: fc.constantFrom('decision', 'decision', 'undo', 'approval', 'note'),
-      item: fc.constantFrom('i1', 'i2', 'i3', undefined),
-      refersTo: fc.integer({ min: 0, max: 20 }),
-      action: fc.constantFrom('keep', 'revoke', 'rotate', undefined),
-      actor: actorArb,
-      rationale: fc.option(fc.string({ maxLength: 5 }), { nil: undefined }),
-    });
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 20 }), (ops) => {
-        const bodies = ops.map(
-          (o, i): AuditEventBody => ({
-            campaignId: 'c1',
-            type: o.type,
-            at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-            actor: o.actor,
-            ...(o.item !== undefined ? { itemId: o.item } : {}),
-            ...(o.type === 'decision' && o.action ? { action: o.action, acceptedSuggestion: i % 2 === 0 } : {}),
-            ...(o.rationale !== undefined ? { rationale: o.rationale } : {}),
-            ...(o.type === 'undo' || o.type === 'approval' ? { refersTo: o.refersTo } : {}),
-          }),
-        );
-        expectAgreesWithDerived(chainOf(bodies));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('an item whose only decision was undone stands at null', () => {
-    const actor = refOf(REVIEWERS[0]!);
-    const list = chainOf([
-      { campaignId: 'c1', type: 'decision', at: '2026-01-01T00:00:00.000Z', actor, itemId: 'x', action: 'keep', acceptedSuggestion: true },
-      { campaignId: 'c1', type: 'undo', at: '2026-01-01T00:00:01.000Z', actor, itemId: 'x', refersTo: 1 },
-    ]);
-    const log = new StandingDecisionLog();
-    for (const e of list) log.apply(e);
-    expect(log.standing().get('x')).toBeNull();
-    expect(deriveItemStates(list).get('x')!.current).toBeNull();
-  });
-});
-
-// ---------------------------------------------------------------- ChainWalker
 
 function walk(bytes: Uint8Array) {
   const read = readAuditLog(bytes);

@@ -2,11 +2,11 @@
 // the text forms the verifier and other callers use, including non-ASCII text and formula-like cells.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/model/digest';
-import { tableToCsv, tableToCsvBytes } from '../../shared/package/csv-writer';
+import { utf8 } from '../../shared/codec/digest';
+import { tableToCsv, tableToCsvBytes } from '../../shared/codec/csv-writer';
 import { decisionsCsvBytes, decisionsJson, decisionsJsonBytes, decisionsTable, packageItems } from '../../shared/package/decisions-file';
-import { ByteWriter } from '../../shared/package/sheet-xml-writer';
-import type { Table } from '../../shared/package/table-cells';
+import { ByteWriter } from '../../shared/codec/sheet-xml-writer';
+import type { Table } from '../../shared/codec/table-cells';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
 

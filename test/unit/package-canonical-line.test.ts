@@ -6,7 +6,7 @@
 // the same answer for objects, and each member where it lies.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fromUtf8, utf8 } from '../../shared/model/digest';
+import { canonicalJson, fromUtf8, utf8 } from '../../shared/codec/digest';
 import { canonicalObjectMembers, isCanonicalJson, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../../shared/package/canonical-line';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -4,7 +4,7 @@
 // JSON.parse words them for the whole file, shape problems with their item index, capped at 20).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromUtf8, utf8 } from '../../shared/model/digest';
+import { fromUtf8, utf8 } from '../../shared/codec/digest';
 import { decisionsJsonBytes, packageItems } from '../../shared/package/decisions-file';
 import { shapeProblem } from '../../shared/package/document-shapes';
 import { ITEM_SHAPE, itemFitsShape, readDecisionItems, readDecisions } from '../../shared/package/package-documents';

@@ -2,7 +2,7 @@
 // report's summary and the verifier's re-count, never folded into keep or left out.
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec';
 import { buildCertificationPackage, trustedKeyEntry, verifyPackage, type BuiltPackage, type CertificationInput, type Statement } from '../../shared/package';
 import { statementBytes } from '../../shared/package/certification-statement';
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/model/digest';
+import { utf8 } from '../../shared/codec';
 import { buildCertificationPackage, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, verifyPackage, type CertificationInput, type TrustedKey } from '../../shared/package';
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';
 import { trustedKeyEntry } from '../../shared/package/signing-keys';

@@ -11,8 +11,8 @@ import { buildCertificationPackage } from '../../shared/package';
 import type { CertificationInput } from '../../shared/package';
 import { ReportJobClient, serveReportJobs, type ReportBuilder, type ReportJob, type ReportReply, type ReportRequest } from '../../shared/package/report-job';
 import type { ReportDraft } from '../../shared/package/report-workbook';
-import { resetRuntimePrimitives } from '../../shared/package/runtime-primitives';
-import { writeWorkbook } from '../../shared/package/xlsx-writer';
+import { resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
+import { writeWorkbook } from '../../shared/codec/xlsx-writer';
 import { samplePackage, text, type SamplePackage } from '../fixtures/packages/package-kit';
 
 let sample: SamplePackage;

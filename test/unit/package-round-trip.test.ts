@@ -1,7 +1,7 @@
 // Build → verify with real WebCrypto Ed25519 keys: the format on the wire, multi-signature, trust, determinism,
 // completeness, and what the builder refuses to sign.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex, fromBase64, canonicalJson } from '../../shared/model/digest';
+import { sha256Hex, fromBase64, canonicalJson } from '../../shared/codec/digest';
 import {
   buildCertificationPackage,
   DSSE_PAYLOAD_TYPE,

@@ -2,8 +2,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex } from '../../shared/model/digest';
-import { sha256HexOfRange } from '../../shared/package/short-sha256';
+import { bytesToHex } from '../../shared/codec/digest';
+import { sha256HexOfRange } from '../../shared/codec/short-sha256';
 
 describe('sha256HexOfRange', () => {
   it('is the SHA-256 of the range without the gap, for any bytes and any range', () => {

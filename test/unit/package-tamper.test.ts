@@ -3,10 +3,11 @@
 // archive truncated or its headers flipped, audit events and decisions changed — every one must be detected with a
 // reason, and the original must verify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64, sha256Hex, toBase64 } from '../../shared/model/digest';
+import { fromBase64, sha256Hex, toBase64 } from '../../shared/codec/digest';
 import { DSSE_PAYLOAD_TYPE, PACKAGE_FILES, preAuthEncoding, serializeEnvelope, verifyPackage } from '../../shared/package';
 import { signEnvelope } from '../../shared/package/dsse-envelope';
-import type { ArchiveEntry, DsseEnvelope, PackageItem, Statement, VerifyReport } from '../../shared/package';
+import type { DsseEnvelope, PackageItem, Statement, VerifyReport } from '../../shared/package';
+import type { ArchiveEntry } from '../../shared/codec';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
 import { generateSigner } from '../fixtures/packages/webcrypto-signer';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/arw';
 import type { CliIo } from '../../electron/cli/io';
-import { sha256Hex, utf8 } from '../../shared/model/digest';
+import { sha256Hex, utf8 } from '../../shared/codec/digest';
 import { buildCertificationPackage, buildTrustList, trustedKeyEntry, verifyPackage, type BuiltPackage, type Statement, type VerifyReport } from '../../shared/package';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
 import { statementBytes } from '../../shared/package/certification-statement';

@@ -3,7 +3,7 @@ import { GENESIS_HASH, chainEvent, verifyChain } from '../../shared/review/audit
 import { checkRationale, PASTED_RATIONALE_LIMIT } from '../../shared/review/rules';
 import { deriveItemStates } from '../../shared/review/state';
 import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';
-import { canonicalJson, sha256Hex } from '../../shared/model/digest';
+import { canonicalJson, sha256Hex } from '../../shared/codec/digest';
 
 const alice: ReviewerRef = { id: 'alice', name: 'Alice', keyFingerprint: 'SHA256:aa' };
 const bob: ReviewerRef = { id: 'bob', name: 'Bob', keyFingerprint: 'SHA256:bb' };

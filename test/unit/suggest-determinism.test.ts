@@ -1,7 +1,7 @@
 // Same input and policy → byte-identical output (canonical JSON), on a generated organisation with every signal.
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
-import { canonicalJson, sha256Hex, utf8 } from '../../shared/model/digest';
+import { canonicalJson, sha256Hex, utf8 } from '../../shared/codec/digest';
 import { DEFAULT_POLICY, suggest, type Policy } from '../../shared/suggest';
 import { generateOrganisation } from '../bench/org-generator';
 

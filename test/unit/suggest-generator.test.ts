@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { assignmentItemId, credentialItemId, identityItemId } from '../../shared/model';
-import { sha256Hex, utf8 } from '../../shared/model/digest';
+import { sha256Hex, utf8 } from '../../shared/codec/digest';
 import { DAY_MS, parseInstant } from '../../shared/model/time';
 import { DEFAULT_POLICY, globToRegExp } from '../../shared/suggest';
 import { ANOMALY_KINDS, SHAPES, generateOrganisation } from '../bench/org-generator';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../shared/model/digest';
+import { canonicalJson, sha256Hex } from '../../shared/codec/digest';
 import { DEFAULT_POLICY, parsePolicy, policyDigest, stricterDecisionClass, type Policy } from '../../shared/suggest';
 
 function errorsOf(input: unknown): string[] {

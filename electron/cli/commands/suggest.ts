@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { importFiles, type ImportFile } from '../../../shared/import';
-import { parseInstant } from '../../../shared/model/time';
+import { parseInstant } from '../../../shared/model';
 import { DEFAULT_POLICY, ENGINE_VERSION, parsePolicy, policyDigest, suggest, type Policy, type Suggestion } from '../../../shared/suggest';
 import { parseCommandArgs } from '../args';
 import { displaySafe, escapeControls } from '../display';

@@ -5,10 +5,10 @@ import { Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { campaignDashboard, deriveItemStates } from '../../../shared/review';
 import { SUGGESTED_ACTIONS } from '../../../shared/suggest';
-import { useWorkbench } from '../../app/workbench-context';
-import { actionLabel, formatCount } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { actionLabel, formatCount } from '../../components';
 import { useCampaignEvents } from '../../db';
-import { actionOf, decisionClassOf, reviewerOf, tierOf } from '../../workers/campaign-table';
+import { actionOf, decisionClassOf, reviewerOf, tierOf } from '../../workers';
 import { useCampaignTable } from '../review';
 import { formatLocale, useTranslation } from '../../i18n';
 

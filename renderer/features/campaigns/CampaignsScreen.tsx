@@ -1,14 +1,13 @@
 import { Alert, Badge, Button, Card, Group, MultiSelect, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { describeScope, type CampaignScope } from '../../../shared/review/scope';
-import type { AssignmentRule } from '../../../shared/review/assignment';
+import { describeScope, type CampaignScope } from '../../../shared/review';
+import type { AssignmentRule } from '../../../shared/review';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { useWorkbench } from '../../app/workbench-context';
-import { ListCard } from '../../components/ListCard';
-import { formatCount, formatDate, formatTime } from '../../components/format';
-import { createCampaign, listClassCorrections, listCorrelationResolutions, resolutionsInKey, database, putSetting, useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
-import { runTask, TaskCancelled } from '../../workers/client';
+import { useWorkbench } from '../../session';
+import { ListCard, formatCount, formatDate, formatTime } from '../../components';
+import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
+import { runTask, TaskCancelled } from '../../workers';
 import { CampaignDashboard } from './CampaignDashboard';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 import { i18n, useTranslation } from '../../i18n';
@@ -40,22 +39,9 @@ export function CampaignsScreen() {
     const id = `camp-${crypto.randomUUID()}`;
     const assignment = { rule, fallbackReviewerId: fallback ?? wb.reviewerRef.id };
     const profiles = (wb.reviewers ?? []).map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}) }));
-    const h = runTask('suggest', { snapshotId: chosen, policy: wb.policy, asOf: `${asOf}T00:00:00Z`, scope, campaign: { id, assignment, profiles } }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    const h = runTask('createCampaign', { id, name, snapshotId: chosen, policy: wb.policy, asOf, dueDate: due, scope, assignment, profiles, actor: wb.reviewerRef }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
     try {
       const s = await h.result;
-      if (!s.inScope) throw new Error(t('campaigns.noneInScope', { scope: describeScope(scope) }));
-      const db = database();
-      await putSetting(db, `policy:${s.policyDigest}`, wb.policy);
-      const createdAt = new Date().toISOString();
-      // The human class corrections the suggestions were computed with are part of the record.
-      const corrections = (await listClassCorrections(db, chosen)).map((c) => ({ identityId: c.identityId, from: c.from, to: c.to, reason: c.reason, by: c.by.id, at: c.at }));
-      // So are the correlation resolutions (merge / keep apart / undo) they saw: the first N of the list.
-      const resolutions = (await listCorrelationResolutions(db, chosen)).slice(0, resolutionsInKey(s.key)).map((r) => ({ candidates: r.candidates, action: r.action, identityIds: r.identityIds, ...(r.undoes !== undefined ? { undoes: r.undoes } : {}), rationale: r.rationale, by: r.by.id, at: r.at }));
-      await createCampaign(
-        db,
-        { id, name: name.trim(), snapshotId: chosen, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt, createdBy: wb.reviewerRef.id, dueDate: due, itemCount: s.inScope, scope: describeScope(scope), scopeFilter: scope, assignment, reviewerLoad: s.reviewerLoad },
-        { campaignId: id, type: 'campaign-created', at: createdAt, actor: wb.reviewerRef, details: { name: name.trim(), snapshotId: chosen, policyDigest: s.policyDigest, engine: s.engine, asOf, dueDate: due, items: s.inScope, scope, assignment, reviewerLoad: s.reviewerLoad, classCorrections: corrections, correlationResolutions: resolutions } },
-      );
       wb.setCampaignId(id);
       notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
     } catch (e) {

@@ -7,12 +7,12 @@ import { Alert, Badge, Button, Card, Group, List, Select, Stack, Table, Text, Ti
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
-import { useWorkbench } from '../../app/workbench-context';
-import { formatCount, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { formatCount, formatTime } from '../../components';
 import { database, storeReceivedDecisionSets, useCampaign, useCampaignEvents, type CampaignRecord } from '../../db';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers/client';
-import type { MergeSummary } from '../../workers/exchange-tasks';
+import { TaskCancelled } from '../../workers';
+import type { MergeSummary } from '../../workers';
 import { deriveItemStates } from '../../../shared/review';
 import { errorText, runSigningTask, saveBytes, shortDigest } from './exchange-actions';
 import { useTranslation } from '../../i18n';

@@ -4,16 +4,16 @@
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { standingApprovals } from '../../../shared/exchange/decision-set';
-import { chainEvent } from '../../../shared/review/audit-log';
-import { useWorkbench } from '../../app/workbench-context';
-import { formatCount, formatTime } from '../../components/format';
+import { standingApprovals } from '../../../shared/exchange';
+import { chainEvent } from '../../../shared/review';
+import { useWorkbench } from '../../session';
+import { formatCount, formatTime } from '../../components';
 import { appendToApprovalChain, database, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../db';
-import type { AuditEvent, AuditEventBody } from '../../../shared/review/types';
+import type { AuditEvent, AuditEventBody } from '../../../shared/review';
 import { approvalProblem } from '../../../shared/review';
-import { signEvent } from '../review/sign-event';
+import { signEvent } from '../review';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers/client';
+import { TaskCancelled } from '../../workers';
 import { errorText, runSigningTask, saveBytes } from './exchange-actions';
 import { i18n, useTranslation } from '../../i18n';
 

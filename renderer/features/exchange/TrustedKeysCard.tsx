@@ -4,9 +4,9 @@
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { parseTrustedKeys } from '../../../shared/package/signing-keys';
-import { useWorkbench } from '../../app/workbench-context';
-import { Digest, formatTime } from '../../components/format';
+import { parseTrustedKeys } from '../../../shared/package';
+import { useWorkbench } from '../../session';
+import { Digest, formatTime } from '../../components';
 import { database, listPinnedKeys, listReviewers, saveReviewer, savePinnedKeys, usePinnedKeys, type PinnedKey } from '../../db';
 import { getHost } from '../../host';
 import { errorText } from './exchange-actions';

@@ -1,10 +1,10 @@
 // Small shared pieces of the across-laptops screens: running an exchange task with the app's progress bar and the
 // host's signing key, and saving what it produces.
 import { getHost } from '../../host';
-import { signWithUnlock } from '../../app/key-unlock';
-import { runTask, type TaskHandle } from '../../workers/client';
-import type { TaskMap } from '../../workers/tasks';
-import type { BackgroundTask } from '../../app/workbench-context';
+import { signWithUnlock } from '../../session';
+import { runTask, type TaskHandle } from '../../workers';
+import type { TaskMap } from '../../workers';
+import type { BackgroundTask } from '../../session';
 
 export function runSigningTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['args'], setTask: (t: BackgroundTask | null) => void): TaskHandle<TaskMap[M]['result']> {
   const h = runTask(method, args, {

@@ -1,19 +1,19 @@
-import { signWithUnlock } from '../../app/key-unlock';
+import { signWithUnlock } from '../../session';
 import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { campaignCounts, deriveItemStates, isSignedEventType, standingInputOf } from '../../../shared/review';
-import { buildTrustList, trustListJson } from '../../../shared/package/signing-keys';
-import { useWorkbench } from '../../app/workbench-context';
-import { Digest, formatBytes, formatCount } from '../../components/format';
+import { buildTrustList, trustListJson } from '../../../shared/package';
+import { useWorkbench } from '../../session';
+import { Digest, formatBytes, formatCount } from '../../components';
 import { database, listReviewers, useCampaignEvents, useCampaigns } from '../../db';
 import { getHost } from '../../host';
 import { useCampaignTable } from '../review';
-import { decisionClassOf } from '../../workers/campaign-table';
-import { runTask } from '../../workers/client';
-import type { TaskProgress } from '../../workers/protocol';
-import type { BuildPackageResult } from '../../workers/tasks';
-import { formatDecimal, progressLabel } from '../../components/format';
+import { decisionClassOf } from '../../workers';
+import { runTask } from '../../workers';
+import type { TaskProgress } from '../../workers';
+import type { BuildPackageResult } from '../../workers';
+import { formatDecimal, progressLabel } from '../../components';
 import { useTranslation } from '../../i18n';
 
 export function ExportScreen() {

@@ -3,13 +3,13 @@
 // or "keep apart", with a rationale. Each resolution is recorded (who, when, which, why) and applied wherever the
 // snapshot is used from then on; an undo is a new entry, the history is never erased.
 import { Alert, Badge, Button, Checkbox, Group, Kbd, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, UnstyledButton } from '@mantine/core';
-import { useShortcuts } from '../../app/shortcuts';
+import { useShortcuts } from '../../session';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import/resolutions';
+import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import';
 import type { Identity } from '../../../shared/model';
-import { useWorkbench } from '../../app/workbench-context';
-import { formatCount, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { formatCount, formatTime } from '../../components';
 import { addCorrelationResolution, database, listAmbiguities, listCorrelationResolutions, loadSnapshot, type SnapshotRecord } from '../../db';
 import { i18n, useTranslation, type TranslationKey } from '../../i18n';
 

@@ -4,9 +4,9 @@ import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInp
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
-import { useWorkbench } from '../../app/workbench-context';
+import { useWorkbench } from '../../session';
 import { addClassCorrection, database, listClassCorrections, listCorrelationResolutions, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
-import { formatCount } from '../../components/format';
+import { formatCount } from '../../components';
 import { useTranslation } from '../../i18n';
 
 const SHOWN = 200;

@@ -4,10 +4,10 @@
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportFile } from '../../../shared/import';
-import { decodeText } from '../../../shared/import/decode';
-import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import/mapping';
+import { decodeText } from '../../../shared/import';
+import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
-import { runTask } from '../../workers/client';
+import { runTask } from '../../workers';
 import { useTranslation } from '../../i18n';
 
 /** Preview only needs the head of a large file. */

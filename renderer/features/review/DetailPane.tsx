@@ -6,9 +6,9 @@
 import { Alert, Badge, Button, Divider, Group, Tooltip } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText, RiskBadge, formatDate, formatDecimal, formatTime } from '../../components/format';
+import { ActionText, RiskBadge, formatDate, formatDecimal, formatTime } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
-import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers/campaign-table';
+import { actionOf, decisionClassOf, tierOf, type CampaignTable, type ItemDetail, type PeerRow } from '../../workers';
 import { itemStatus } from './table-view';
 import type { Identity } from '../../../shared/model';
 import type { Signal } from '../../../shared/suggest';

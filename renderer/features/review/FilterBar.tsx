@@ -1,7 +1,7 @@
 // The review screen's filter bar and campaign picker (memoized: a saved decision does not re-render them).
 import { Button, Group, Kbd, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
 import { memo } from 'react';
-import { formatCount } from '../../components/format';
+import { formatCount } from '../../components';
 import { useCampaigns } from '../../db';
 import type { ReviewFilters } from './persisted-view';
 import type { GroupBy, SortBy } from './table-view';

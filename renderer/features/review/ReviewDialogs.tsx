@@ -1,7 +1,7 @@
 // The review screen's dialogs: the key list, bulk accept (which lists every item it will decide) and the drift
 // confirmation. While any of them is open the screen's single-key shortcuts are off (see ReviewScreen).
 import { Alert, Button, Group, Kbd, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
-import { formatCount } from '../../components/format';
+import { formatCount } from '../../components';
 import { useTranslation, type TranslationKey } from '../../i18n';
 
 /** Each key with the translation key of what it does. */

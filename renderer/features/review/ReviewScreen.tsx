@@ -18,10 +18,10 @@ import {
   type DecisionAction,
   type ItemState,
 } from '../../../shared/review';
-import { useWorkbench } from '../../app/workbench-context';
-import { useShortcuts } from '../../app/shortcuts';
+import { useWorkbench } from '../../session';
+import { useShortcuts } from '../../session';
 import { appendEvent, database, useItemStateLog } from '../../db';
-import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers/campaign-table';
+import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers';
 import { DecisionForm } from './DecisionForm';
 import { DetailPane } from './DetailPane';
 import { CampaignSelect, FilterBar } from './FilterBar';
@@ -32,7 +32,7 @@ import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilter
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
-import { formatCount, formatDate } from '../../components/format';
+import { formatCount, formatDate } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
 
 /** The selection: a position in the view and the item there (the item wins when the view changes under it). */

@@ -4,9 +4,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { ItemState } from '../../../shared/review';
-import { ActionText, formatDate, formatDecimal } from '../../components/format';
+import { ActionText, formatDate, formatDecimal } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
-import { actionOf, tierOf, type CampaignTable } from '../../workers/campaign-table';
+import { actionOf, tierOf, type CampaignTable } from '../../workers';
 import { itemStatus, type ItemStatus, type TableView } from './table-view';
 
 export const ROW_HEIGHT = 32;

@@ -1,2 +1,3 @@
 export { ReviewScreen } from './ReviewScreen';
 export { useCampaignTable } from './use-campaign-table';
+export { signEvent } from './sign-event';

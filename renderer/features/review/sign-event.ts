@@ -2,8 +2,8 @@
 // (shared/review eventSigningPayload), so the package proves who made it at that moment. A locked key asks for
 // its owner's passphrase (once per session).
 import { eventSigningPayload, type AuditEventBody } from '../../../shared/review';
-import { toBase64 } from '../../../shared/model/digest';
-import { signWithUnlock } from '../../app/key-unlock';
+import { toBase64 } from '../../../shared/codec';
+import { signWithUnlock } from '../../session';
 
 export async function signEvent(keyId: string, body: AuditEventBody): Promise<AuditEventBody> {
   const sig = await signWithUnlock({ keyId, message: eventSigningPayload(body) });

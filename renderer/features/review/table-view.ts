@@ -1,9 +1,9 @@
 // Filters, sort and grouping over the compact campaign table: integer columns and dictionary look-ups, no
 // per-item objects, so a filter change over 100,000 items takes milliseconds on the UI thread.
 import { itemStanding, standingInputOf, type ItemState } from '../../../shared/review';
-import { RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest/types';
+import { RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { IDENTITY_TYPES } from '../../../shared/model';
-import { NONE, actionOf, decisionClassOf, type CampaignTable } from '../../workers/campaign-table';
+import { NONE, actionOf, decisionClassOf, type CampaignTable } from '../../workers';
 
 export type GroupBy = 'none' | 'identity' | 'entitlement' | 'application';
 export type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';

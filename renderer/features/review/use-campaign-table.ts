@@ -1,7 +1,7 @@
 // Opens a campaign in its worker and returns the compact item table (see workers/campaign-table.ts).
 import { useEffect, useState } from 'react';
 import { campaignTableBasis, database } from '../../db';
-import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../workers/campaign-client';
+import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../workers';
 
 export interface CampaignTableState {
   data: (OpenCampaign & { client: CampaignClient }) | null;

@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
-import { passphraseProblem } from '../../../shared/exchange/key-wrap';
+import { passphraseProblem } from '../../../shared/exchange';
 import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import type { KeyStatus } from '../../../shared/contracts';
-import { useWorkbench } from '../../app/workbench-context';
-import { Digest, formatTime } from '../../components/format';
+import { useWorkbench } from '../../session';
+import { Digest, formatTime } from '../../components';
 import { database, saveReviewer, type ReviewerRecord } from '../../db';
 import { getHost } from '../../host';
 import { TrustedKeysCard } from '../exchange';

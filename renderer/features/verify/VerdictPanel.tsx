@@ -3,8 +3,8 @@
 // how each reviewer decided against the policy's thresholds: a green verdict must not hide a rubber stamp.
 import { Alert, Badge, Card, List, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import type { VerifyReport } from '../../../shared/package/types';
-import { formatCount } from '../../components/format';
+import type { VerifyReport } from '../../../shared/package';
+import { formatCount } from '../../components';
 import { useTranslation } from '../../i18n';
 
 

@@ -3,12 +3,12 @@ import { Dropzone } from '@mantine/dropzone';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { ReviewerBehaviourCard, VerdictPanel } from './VerdictPanel';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { parseTrustedKeys } from '../../../shared/package/signing-keys';
-import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package/types';
-import { Digest, formatBytes, formatCount } from '../../components/format';
+import { parseTrustedKeys } from '../../../shared/package';
+import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package';
+import { Digest, formatBytes, formatCount } from '../../components';
 import { getHost } from '../../host';
-import { runTask } from '../../workers/client';
-import { useWorkbench } from '../../app/workbench-context';
+import { runTask } from '../../workers';
+import { useWorkbench } from '../../session';
 import { i18n, useTranslation } from '../../i18n';
 
 type Filter = 'all' | 'overrides' | 'high-risk' | 'step-up' | 'open';

@@ -2,8 +2,7 @@
 // (ISO, PowerShell "/Date(ms)/", boto3-placebo datetime objects, Windows FILETIME, LDAP generalized time),
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
 import { base64 } from '@scure/base';
-import { emptySnapshotData, type Assignment, type Credential, type Entitlement, type GrantLink, type Identity, type RowError, type SnapshotData } from '../../model';
-import { parseInstant } from '../../model/time';
+import { emptySnapshotData, parseInstant, type Assignment, type Credential, type Entitlement, type GrantLink, type Identity, type RowError, type SnapshotData } from '../../model';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
 import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';

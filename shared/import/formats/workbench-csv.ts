@@ -1,6 +1,6 @@
 // Workbench CSV v1 (docs/workbench-csv.md): identities.csv, entitlements.csv, assignments.csv, credentials.csv.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, emptySnapshotData, type RowError, type Assignment, type Credential, type Entitlement, type Identity, type IdentityStatus, type IdentityType, type Privilege } from '../../model';
-import { isValidInstant } from '../../model/time';
+import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
 import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';

@@ -2,8 +2,8 @@
 // verifier can render the documents again and compare them byte for byte, and a GRC tool sees the same item under
 // the same UUID in every revision. Layout of an RFC 4122 name-based UUID, version 5 (OSCAL 1.0.6 accepts only
 // versions 4 and 5), hashed with the package's SHA-256 instead of SHA-1: docs/package-format.md, "OSCAL documents".
-import { utf8 } from '../../model/digest';
-import { sha256HexOfRange } from '../short-sha256';
+import { utf8 } from '../../codec';
+import { sha256HexOfRange } from '../../codec';
 
 /** The namespace of every UUID the package's OSCAL documents hold (fixed for good: changing it changes every UUID). */
 export const OSCAL_UUID_NAMESPACE = '1365f30c-3246-4e2d-9433-f4fab7db5f0d';

@@ -1,10 +1,10 @@
 // Runs inside headless Chromium: the real worker, the real Dexie database, real IndexedDB.
 import Dexie from 'dexie';
 import { runTask } from '../../../renderer/workers/client';
-import { createCampaign, database, putSetting, saveReviewer } from '../../../renderer/db';
+import { database, putSetting, saveReviewer } from '../../../renderer/db';
 import { getHost } from '../../../renderer/host';
-import { DEFAULT_POLICY, policyDigest } from '../../../shared/suggest';
-import { describeScope, EVERYTHING } from '../../../shared/review/scope';
+import { DEFAULT_POLICY } from '../../../shared/suggest';
+import { EVERYTHING } from '../../../shared/review/scope';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -73,17 +73,10 @@ const api = {
     await saveReviewer(db, reviewer);
     const id = 'camp-bench';
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };
-    const asOf = '2026-11-22T00:00:00Z';
     const started = performance.now();
-    const s = await runTask('suggest', { snapshotId: imported.snapshotId, policy: DEFAULT_POLICY, asOf, scope: EVERYTHING, campaign: { id, assignment, profiles: [reviewer] } }).result;
-    const suggestSeconds = (performance.now() - started) / 1000;
     const actor = { id: reviewer.id, name: reviewer.name, keyFingerprint: reviewer.fingerprint };
-    await putSetting(db, `policy:${policyDigest(DEFAULT_POLICY)}`, DEFAULT_POLICY);
-    await createCampaign(
-      db,
-      { id, name: 'Bench campaign', snapshotId: imported.snapshotId, suggestionKey: s.key, policyDigest: s.policyDigest, engine: s.engine, createdAt: new Date().toISOString(), createdBy: reviewer.id, itemCount: s.inScope, scope: describeScope(EVERYTHING), scopeFilter: EVERYTHING, assignment, reviewerLoad: s.reviewerLoad },
-      { campaignId: id, type: 'campaign-created', at: new Date().toISOString(), actor },
-    );
+    const s = await runTask('createCampaign', { id, name: 'Bench campaign', snapshotId: imported.snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22', scope: EVERYTHING, assignment, profiles: [reviewer], actor }).result;
+    const suggestSeconds = (performance.now() - started) / 1000;
     await putSetting(db, 'activeReviewer', reviewer.id);
     await putSetting(db, 'activeCampaign', id);
     return { items: s.inScope, suggestSeconds, importSeconds: imported.seconds };

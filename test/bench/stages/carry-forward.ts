@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import { importFiles } from '../../../shared/import';
 import { assignmentItemId, credentialItemId, type SnapshotData } from '../../../shared/model';
-import { utf8 } from '../../../shared/model/digest';
+import { utf8 } from '../../../shared/codec';
 import { compareWithBaseline, reviewLoad, type BaselineItem, type ComparableItem } from '../../../shared/review';
 import { DEFAULT_POLICY, suggest, type Suggestion } from '../../../shared/suggest';
 import { generateOrganisation } from '../org-generator';

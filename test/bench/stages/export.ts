@@ -12,7 +12,7 @@ import { installNodeRuntime } from '../../../electron/cli/node-primitives';
 import { buildCertificationPackageOnNode } from '../../../electron/cli/node-runtime';
 import { buildCertificationPackage } from '../../../shared/package';
 import type { BuiltPackage, CertificationInput, PackageSigner, TrustedKey } from '../../../shared/package';
-import { resetRuntimePrimitives } from '../../../shared/package/runtime-primitives';
+import { resetRuntimePrimitives } from '../../../shared/codec/runtime-primitives';
 import { trustedKeyEntry } from '../../../shared/package/signing-keys';
 import { sampleCertificationInput, signAuditEvents } from '../../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../../fixtures/packages/webcrypto-signer';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importFiles } from '../../../shared/import';
 import type { SnapshotData } from '../../../shared/model';
-import { utf8 } from '../../../shared/model/digest';
+import { utf8 } from '../../../shared/codec/digest';
 import { DEFAULT_POLICY, suggest, type Policy, type Suggestion } from '../../../shared/suggest';
 import { confoundedPlan, runConfounded } from '../confounded-report';
 import { isFlag } from '../confounded-truth';

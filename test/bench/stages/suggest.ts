@@ -5,7 +5,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { importFiles } from '../../../shared/import';
-import { utf8 } from '../../../shared/model/digest';
+import { utf8 } from '../../../shared/codec/digest';
 import { DEFAULT_POLICY, suggest } from '../../../shared/suggest';
 import { generateOrganisation } from '../org-generator';
 import type { BenchStage, Metrics } from '../stage';

@@ -8,7 +8,7 @@ import { verifyCertificationPackageOnNode } from '../../../electron/cli/node-run
 import { installNodeRuntime } from '../../../electron/cli/node-primitives';
 import { verifyCertificationPackage } from '../../../shared/exchange';
 import type { VerifyReport } from '../../../shared/package';
-import { resetRuntimePrimitives } from '../../../shared/package/runtime-primitives';
+import { resetRuntimePrimitives } from '../../../shared/codec/runtime-primitives';
 import type { BenchStage, Metrics } from '../stage';
 import { benchPackage, EXPORT_ITEMS, loadAverage, mainThreadCpuSeconds, median, speedProbeMs } from './export';
 

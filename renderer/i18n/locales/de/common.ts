@@ -76,6 +76,7 @@ export const progress: Translation<typeof enProgress> = {
   loadingSnapshot: 'Snapshot wird geladen',
   computing: 'Vorschläge werden berechnet',
   storingSuggestions: 'Vorschläge werden gespeichert',
+  storingCampaign: 'Kampagne wird gespeichert',
   assigning: 'Prüfer werden zugewiesen',
   preparing: 'Prüftabelle wird vorbereitet',
   signingWork: 'Arbeitspaket für {{name}} wird signiert',

@@ -74,6 +74,7 @@ export const progress = {
   loadingSnapshot: 'Loading snapshot',
   computing: 'Computing suggestions',
   storingSuggestions: 'Storing suggestions',
+  storingCampaign: 'Storing the campaign',
   assigning: 'Assigning reviewers',
   preparing: 'Preparing the review table',
   signingWork: 'Signing the work package for {{name}}',

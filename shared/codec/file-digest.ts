@@ -2,7 +2,7 @@
 // copies the data on the calling thread before hashing it on the thread pool, and that copy takes as long as the
 // native hash itself. Else WebCrypto (browsers and workers, where it hashes off the calling thread, about ten times
 // faster than pure JS), else @noble/hashes. Same digest either way.
-import { bytesToHex, sha256Hex } from '../model/digest';
+import { bytesToHex, sha256Hex } from './digest';
 import { runtimePrimitives } from './runtime-primitives';
 
 interface DigestOnly {

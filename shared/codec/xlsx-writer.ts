@@ -8,7 +8,7 @@
 // deterministically (archive-writer.ts).
 import type ExcelJSModule from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
-import { utf8 } from '../model/digest';
+import { utf8 } from './digest';
 import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
 import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';

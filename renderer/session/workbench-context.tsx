@@ -3,9 +3,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { DEFAULT_POLICY, parsePolicy, policyDigest, type Policy } from '../../shared/suggest';
 import type { ReviewerRef } from '../../shared/review';
 import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
-import type { TaskProgress } from '../workers/protocol';
+import type { TaskProgress } from '../workers';
 import { getHost } from '../host';
-import { loadScreen, saveScreen } from '../features/review/persisted-view';
+import { loadScreen, saveScreen } from './screen-memory';
 import { unlockForSwitch } from './key-unlock';
 import type { PickedFile } from '../../shared/contracts';
 

@@ -6,7 +6,7 @@
 // CRC-32 and size: the CRC comes free, computed natively. Reading wraps an entry's raw deflate data back into a
 // gzip member with the CRC the archive states, so zlib also checks it. Without the API, fflate does the same.
 import { gzipSync, inflateSync } from 'fflate';
-import { crc32 as crc32Of } from './archive-writer';
+import { crc32 as crc32Of } from './crc32';
 import { gzipMemberOf } from './gzip-member';
 import { runtimePrimitives } from './runtime-primitives';
 

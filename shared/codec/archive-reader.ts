@@ -5,7 +5,7 @@
 // compression ratios typical of zip bombs. Each local header must agree with its central-directory entry, so no
 // other ZIP tool can be shown a different file under the same name. Inflation then stops as soon as an entry
 // yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked.
-import { crc32 } from './archive-writer';
+import { crc32 } from './crc32';
 import { inflateEntry } from './deflate-codec';
 import type { ArchiveLimits, ArchiveReadResult } from './types';
 

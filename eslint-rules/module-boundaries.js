@@ -1,0 +1,84 @@
+// Folder surfaces and the layering of shared/, checked on every relative import (ARCHITECTURE.md, "Layout").
+// A folder's files are reached from outside it only through its index.ts; inside shared/ a folder imports only the
+// folders below it. Folders: shared/<x>, electron/<x>, renderer/<x>, and each renderer/features/<x>.
+import path from 'node:path';
+
+const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+
+/** The layers of shared/, lowest first; a folder may import only folders of a lower layer. */
+export const SHARED_LAYERS = {
+  codec: 0,
+  model: 1,
+  contracts: 2,
+  suggest: 2,
+  review: 3,
+  import: 4,
+  package: 4,
+  exchange: 5,
+};
+/** Folders that no other folder of shared/ may import (the shells meet through them). */
+const SHARED_LEAVES = new Set(['contracts']);
+
+const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
+
+/** The folder a repository path belongs to, or null outside the checked trees (test/, scripts/, node_modules). */
+export function folderOf(relative) {
+  const parts = relative.split('/');
+  if (!['shared', 'renderer', 'electron'].includes(parts[0]) || parts.length < 3) return null;
+  if (parts[0] === 'renderer' && parts[1] === 'features') return parts.length < 4 ? null : parts.slice(0, 3).join('/');
+  return parts.slice(0, 2).join('/');
+}
+
+function resolved(fromFile, specifier) {
+  const clean = specifier.replace(/\?.*$/, '');
+  const ext = path.extname(clean);
+  if (ext && !SOURCE.test(clean)) return null; // stylesheets and other assets
+  const target = path.relative(ROOT, path.resolve(path.dirname(fromFile), clean)).split(path.sep).join('/');
+  return target.replace(SOURCE, '');
+}
+
+export function boundaryProblem(fromRelative, specifier) {
+  if (!specifier.startsWith('.')) return null;
+  const from = folderOf(fromRelative);
+  const target = resolved(path.join(ROOT, fromRelative), specifier);
+  if (target === null) return null;
+  const to = folderOf(`${target}.ts`) ?? folderOf(`${target}/index.ts`);
+  if (to === null || to === from) return null;
+  if (target !== to && target !== `${to}/index`) return { messageId: 'deep', data: { folder: to, specifier } };
+  if (from?.startsWith('shared/') && to.startsWith('shared/')) {
+    const a = from.slice(7);
+    const b = to.slice(7);
+    if (SHARED_LEAVES.has(b) || !(b in SHARED_LAYERS) || !(a in SHARED_LAYERS) || SHARED_LAYERS[b] >= SHARED_LAYERS[a]) {
+      return { messageId: 'layer', data: { from, to } };
+    }
+  }
+  return null;
+}
+
+const rule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Import other folders through their index.ts, and only the layers below in shared/.' },
+    messages: {
+      deep: 'Import {{folder}} through its index.ts, not "{{specifier}}" (a folder\'s index.ts is its public surface).',
+      layer: '{{from}} must not import {{to}}: shared/ is layered codec → model → suggest → review → import/package → exchange (contracts stands apart).',
+    },
+    schema: [],
+  },
+  create(context) {
+    const relative = path.relative(ROOT, context.filename).split(path.sep).join('/');
+    const check = (node) => {
+      if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
+      const problem = boundaryProblem(relative, node.value);
+      if (problem) context.report({ node, ...problem });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
+
+export default { rules: { 'module-boundaries': rule } };

@@ -1,0 +1,2 @@
+// The shell: routing between the screens, providers, error boundary.
+export { App } from './App';

@@ -1,0 +1,24 @@
+// Creating a campaign is one transaction: its record, its first audit event, its reviewer assignments, its review
+// table and the policy it was built with are written together, or (on any failure) none of them is.
+import type { AuditEventBody } from '../../shared/review';
+import { putCampaignTable } from './campaign-table-repository';
+import type { CampaignRecord, WorkbenchDatabase } from './database';
+import { createCampaign, putSetting, storeCampaignAssignments } from './review-repository';
+
+export interface NewCampaign {
+  campaign: CampaignRecord;
+  /** The campaign-created event (chained as the campaign's first event). */
+  created: AuditEventBody;
+  assignments: { itemId: string; reviewerId: string; reason: string }[];
+  table: { format: number; basis: string; packed: unknown };
+  policy: { digest: string; value: unknown };
+}
+
+export async function storeNewCampaign(db: WorkbenchDatabase, c: NewCampaign): Promise<void> {
+  await db.transaction('rw', [db.settings, db.campaignAssignments, db.campaignTables, db.campaigns, db.events], async () => {
+    await putSetting(db, `policy:${c.policy.digest}`, c.policy.value);
+    await storeCampaignAssignments(db, c.campaign.id, c.assignments);
+    await putCampaignTable(db, c.campaign.id, c.table.format, c.table.basis, c.table.packed);
+    await createCampaign(db, c.campaign, c.created);
+  });
+}

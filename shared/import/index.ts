@@ -1,7 +1,8 @@
 // Import a set of files into one snapshot: decode, detect, parse, merge, and keep the evidence.
 // Two readings give the same outcome: importFiles takes whole files in memory; importSources reads files in chunks
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
-import { emptySnapshotData, expandGrantPaths, type RowError, type SnapshotData, type SourceEvidence } from '../model';
+import { expandGrantPaths } from './grant-paths';
+import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
 import type { TableSheet } from './mapping';
 import { decodedFromText, decodeFile } from './decode';
@@ -18,6 +19,7 @@ export { bytesSource, type ByteSource } from './chunked-text';
 export * from './mapping';
 export * from './resolutions';
 export { mergeSnapshotData } from './merge';
+export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';
 export { c1zVersion, type SqliteEngine } from './formats/baton';
 /** readXlsx, loaded on demand: exceljs is large, so it is split off and loaded only when a workbook is read. */
 export async function loadXlsxReader(): Promise<(name: string, bytes: Uint8Array) => Promise<TableSheet[]>> {

@@ -1,6 +1,5 @@
 // The importer's contract: bytes in, model rows and row errors out. Every format is a FormatParser.
 import type { RowError, SnapshotData, SourceEvidence } from '../model';
-import type { SqliteEngine } from './formats/baton/baton-sync';
 
 /** A file as the user gave it. */
 export interface ImportFile {
@@ -113,3 +112,18 @@ export interface CorrelationSummary {
 
 /** The one cancellation error (shared/model), under the name the importers use. */
 export { CancelledError as ImportCancelled } from '../model';
+
+/** A SQLite engine (sql.js) handed to the Baton importer: in the browser it starts in the import worker, only when needed. */
+export interface SqliteStatement {
+  step(): boolean;
+  get(): unknown[];
+  free(): void;
+}
+export interface SqliteDatabase {
+  exec(sql: string): { columns: string[]; values: unknown[][] }[];
+  prepare(sql: string): SqliteStatement;
+  close(): void;
+}
+export interface SqliteEngine {
+  open(bytes: Uint8Array): SqliteDatabase;
+}

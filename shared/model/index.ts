@@ -184,7 +184,6 @@ export function identityItemId(identityId: string): string {
   return `i:${identityId}`;
 }
 
-export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';
 export * from './canonical-json';
 export * from './time';
 export * from './cancellation';

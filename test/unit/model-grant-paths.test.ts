@@ -1,6 +1,7 @@
 // Effective access through nesting: shortest paths, diamonds, cycles (reported, never looped), direct wins.
 import { describe, expect, it } from 'vitest';
-import { expandGrantPaths, findGrantCycles, type Assignment, type GrantLink } from '../../shared/model';
+import { expandGrantPaths, findGrantCycles } from '../../shared/import';
+import type { Assignment, GrantLink } from '../../shared/model';
 
 const direct = (identityId: string, entitlementId: string): Assignment => ({ identityId, entitlementId, source: 'hand.ldif' });
 const link = (memberId: string, groupId: string): GrantLink => ({ memberId, groupId, kind: 'group' });

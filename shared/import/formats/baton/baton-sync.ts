@@ -3,6 +3,7 @@
 // connector listed (not one Baton's expansion derived) is a direct assignment; a grant carrying GrantExpandable is a
 // nesting link (holders of the listed entitlements, e.g. group:G:member, inherit the granted one). Effective access
 // is then expanded by the workbench itself, the same way for expanded and unexpanded syncs.
+import type { SqliteDatabase } from '../../types';
 import type protobuf from 'protobufjs';
 import type { IdentityType, IdentityStatus, RowError } from '../../../model';
 import { privilegeFromName } from '../../classify';
@@ -10,20 +11,6 @@ import type { FileLog, SnapshotBuilder } from '../common';
 import { batonTypes } from './c1z';
 
 /** The part of a SQLite engine (sql.js's Database) the reader uses. */
-export interface SqliteStatement {
-  step(): boolean;
-  get(): unknown[];
-  free(): void;
-}
-export interface SqliteDatabase {
-  exec(sql: string): { columns: string[]; values: unknown[][] }[];
-  prepare(sql: string): SqliteStatement;
-  close(): void;
-}
-export interface SqliteEngine {
-  open(bytes: Uint8Array): SqliteDatabase;
-}
-
 type Obj = Record<string, unknown>;
 const TRAIT_USER = 'TRAIT_USER';
 

@@ -1,11 +1,13 @@
 // ConductorOne Baton .c1z sync files: a binary format read before text decoding (see c1z.ts, baton-sync.ts).
 import type { FormatParser, ParsedBatch } from '../../types';
 import { FileLog, SnapshotBuilder } from '../common';
-import { BatonRefusal, readBatonSync, type SqliteEngine } from './baton-sync';
+import type { SqliteEngine } from '../../types';
+import { BatonRefusal, readBatonSync } from './baton-sync';
 import { C1zError, c1zVersion, inflateC1zV1, readC1zV3Manifest } from './c1z';
 
 export { c1zVersion, inflateC1zV1, readC1zV3Manifest, C1zError, C1Z_MAX_DATABASE_BYTES, C1Z_MAX_RATIO, type C1zV3Summary } from './c1z';
-export { chooseSync, type SqliteDatabase, type SqliteEngine, type SqliteStatement } from './baton-sync';
+export { chooseSync } from './baton-sync';
+export type { SqliteDatabase, SqliteEngine, SqliteStatement } from '../../types';
 
 /** The parser record for evidence; .c1z files are recognised by their magic bytes, never from text. */
 export const batonC1z: FormatParser = {

@@ -1,7 +1,7 @@
 // Effective access: direct grants plus everything reachable through nesting links (group in group, role to group,
 // policy on group, rule), each inherited grant with its shortest path. Pure and linear in what it emits: every
 // group's reach is computed once by breadth-first search, so cycles are never followed twice; they are reported.
-import type { Assignment, GrantLink } from './index';
+import type { Assignment, GrantLink } from '../model';
 
 export interface GrantExpansion {
   /** The direct assignments as given, then the inherited ones (identity by identity, in first-seen order). */

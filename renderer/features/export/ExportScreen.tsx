@@ -1,5 +1,5 @@
 import { signWithUnlock } from '../../app/key-unlock';
-import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { campaignCounts, deriveItemStates, isSignedEventType, standingInputOf } from '../../../shared/review';
@@ -92,7 +92,8 @@ export function ExportScreen() {
         </Title>
         <Group align="end">
           <Select label="Campaign" w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
-          <Button onClick={() => void exportPackage()} loading={!!progress} disabled={!summary || !summary.signers.length} data-testid="export-package">
+          {/* Busy, not disabled, while exporting: it keeps focus, so the passphrase dialog can hand focus back to it. */}
+          <Button onClick={() => !progress && void exportPackage()} aria-disabled={!!progress} rightSection={progress ? <Loader size="xs" color="white" /> : null} disabled={!summary || !summary.signers.length} data-testid="export-package">
             Export signed package…
           </Button>
           <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title="For the auditor: every reviewer's and approver's public key in one file, to load with “Load trusted keys…”">

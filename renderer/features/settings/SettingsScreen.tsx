@@ -119,7 +119,7 @@ export function SettingsScreen() {
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
                 <Table.Td>
                   {r.id === wb.activeReviewer?.id ? (
-                    <Badge style={{ overflow: "visible" }} miw={64}>active</Badge>
+                    <Badge style={{ minWidth: "max-content" }}>active</Badge>
                   ) : (
                     <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
                       Switch to

@@ -77,7 +77,8 @@ export const holdsFocus = (el: Element) => el.contains(document.activeElement);
  * returns to `trigger`.
  */
 export async function checkDialogFocus(page: Page, dialog: Locator, initial: Locator, trigger: Locator): Promise<void> {
-  await expect(dialog).toBeVisible();
+  // Some dialogs open after work (the signing one once the package is built): a slow, shared machine.
+  await expect(dialog).toBeVisible({ timeout: 60_000 });
   await expect(initial).toBeFocused();
   const stops = await dialog.evaluate((root) =>
     [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0 && !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked)).length,

@@ -4,6 +4,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { checkDialogFocus, workbenchWithCampaign } from './a11y-helpers';
 import { goTo, KEY_TIMEOUT, PASSPHRASE, shot, unlockKey } from './helpers';
 
+// Each test starts from a fresh profile: scrypt, an import and a campaign take a while on a shared machine.
+test.describe.configure({ timeout: 300_000 });
+
 const selectedName = (page: Page) => page.getByTestId('detail-pane').locator('h1, h2, h3, h4, h5, h6').first().textContent();
 
 test('the review list is an ARIA grid: header inside, cells, row indexes, the selection exposed and followed by focus', async ({ page }) => {
@@ -144,10 +147,14 @@ test('dialog focus: the identity browser (Import)', async ({ page }) => {
 
 test('dialog focus: the passphrase to sign an export', async ({ page }) => {
   await workbenchWithCampaign(page);
-  // A reload locks the key: exporting asks for the passphrase.
+  // One decision, so the package has a signer; then a reload locks the key: exporting asks for the passphrase.
+  await page.getByTestId('review-row').nth(1).click();
+  await page.getByTestId('accept').click();
+  await expect(page.getByTestId('campaign-progress')).toContainText('1 of 6 decided');
   await page.reload();
   await goTo(page, 'Export');
   const trigger = page.getByTestId('export-package');
+  await expect(trigger).toBeEnabled();
   await trigger.focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Passphrase needed to sign' });

@@ -1,5 +1,5 @@
 import { signWithUnlock } from '../../session';
-import { Alert, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { campaignCounts, deriveItemStates, isSignedEventType, standingInputOf } from '../../../shared/review';
@@ -95,7 +95,8 @@ export function ExportScreen() {
         </Title>
         <Group align="end">
           <Select label={t('export.campaign')} w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
-          <Button onClick={() => void exportPackage()} loading={!!progress} disabled={!summary || !summary.signers.length} data-testid="export-package">
+          {/* Busy, not disabled, while exporting: it keeps focus, so the passphrase dialog can hand focus back to it. */}
+          <Button onClick={() => !progress && void exportPackage()} aria-disabled={!!progress} rightSection={progress ? <Loader size="xs" color="white" /> : null} disabled={!summary || !summary.signers.length} data-testid="export-package">
             {t('export.exportPackage')}
           </Button>
           <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title={t('export.trustHint')}>

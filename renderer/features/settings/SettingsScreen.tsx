@@ -123,7 +123,7 @@ export function SettingsScreen() {
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
                 <Table.Td>
                   {r.id === wb.activeReviewer?.id ? (
-                    <Badge style={{ overflow: "visible" }} miw={64}>{t('settings.profiles.active')}</Badge>
+                    <Badge style={{ minWidth: "max-content" }}>{t('settings.profiles.active')}</Badge>
                   ) : (
                     <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
                       {t('settings.profiles.switchTo')}

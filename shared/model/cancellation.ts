@@ -1,9 +1,10 @@
 // One cancellation for every long task: the UI aborts an AbortSignal, the worker's tasks see it, and whichever step
-// notices throws this one error (named AbortError, as the platform's own). Older names alias it.
+// notices throws this one error. Not named AbortError: Dexie turns an error of that name, thrown in a transaction,
+// into its own. Older names alias it; isCancellation also knows the platform's AbortError.
 export class CancelledError extends Error {
   constructor(message = 'cancelled') {
     super(message);
-    this.name = 'AbortError';
+    this.name = 'CancelledError';
   }
 }
 

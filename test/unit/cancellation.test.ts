@@ -18,7 +18,7 @@ describe('one cancellation error', () => {
   it('is the class behind every older name', () => {
     for (const alias of [ImportCancelled, SuggestCancelled, StoreCancelled, TaskCancelled]) expect(alias).toBe(CancelledError);
     const error = new CancelledError();
-    expect(error.name).toBe('AbortError');
+    expect(error.name).toBe('CancelledError');
     expect(isCancellation(error)).toBe(true);
   });
 

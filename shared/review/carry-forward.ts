@@ -85,23 +85,45 @@ export function evidenceOf(item: ComparableItem): ItemEvidence {
     decisionClass: s?.decisionClass ?? null,
     suggestedAction: s?.action ?? null,
     policyDigest: s?.policyDigest ?? null,
-    signals: s ? s.signals.map((g) => `${g.id}:${g.verdict ?? ''}`).sort().join(' ') : '',
+    signals: s ? signalsKey(s.signals) : '',
     path: (item.path ?? []).join(' → '),
   };
 }
 
 const FIELDS: readonly EvidenceField[] = ['status', 'identityClass', 'privilege', 'riskTier', 'decisionClass', 'suggestedAction', 'policyDigest', 'signals', 'path'];
 
-/** The evidence as one string, to compare a million items quickly (the fields are only spelt out when they differ). */
-export function evidenceKey(item: ComparableItem): string {
-  const s = item.suggestion;
-  let signals = '';
-  if (s) {
-    const ids = s.signals.length === 1 ? [`${s.signals[0]!.id}:${s.signals[0]!.verdict ?? ''}`] : s.signals.map((g) => `${g.id}:${g.verdict ?? ''}`).sort();
-    signals = ids.join(' ');
-  }
-  const t = item.target;
-  return `${item.identity.status}\u001f${item.identity.type}\u001f${t?.privilege ?? ''}\u001f${s?.riskTier ?? ''}\u001f${s?.decisionClass ?? ''}\u001f${s?.action ?? ''}\u001f${s?.policyDigest ?? ''}\u001f${signals}\u001f${(item.path ?? []).join(' → ')}`;
+/**
+ * Whether two items rest on the same evidence, without building anything in the common case: a million items are
+ * compared at once (the fields are spelt out by `evidenceChanges` only when they differ).
+ */
+export function sameEvidence(a: ComparableItem, b: ComparableItem): boolean {
+  if (a.identity.status !== b.identity.status || a.identity.type !== b.identity.type) return false;
+  if ((a.target?.privilege ?? null) !== (b.target?.privilege ?? null)) return false;
+  const x = a.suggestion;
+  const y = b.suggestion;
+  if (!x || !y) return x === y && samePath(a.path, b.path);
+  if (x.action !== y.action || x.riskTier !== y.riskTier || x.decisionClass !== y.decisionClass || x.policyDigest !== y.policyDigest) return false;
+  if (!samePath(a.path, b.path)) return false;
+  const n = x.signals.length;
+  if (n !== y.signals.length) return false;
+  let inOrder = true;
+  for (let k = 0; k < n && inOrder; k++) inOrder = x.signals[k]!.id === y.signals[k]!.id && x.signals[k]!.verdict === y.signals[k]!.verdict;
+  // The engine lists the deciding signal first, so the same signals may come in another order.
+  return inOrder || signalsKey(x.signals) === signalsKey(y.signals);
+}
+
+function samePath(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let k = 0; k < n; k++) if (a![k] !== b![k]) return false;
+  return true;
+}
+
+function signalsKey(signals: readonly { id: string; verdict?: string }[]): string {
+  return signals
+    .map((g) => `${g.id}:${g.verdict ?? ''}`)
+    .sort()
+    .join(' ');
 }
 
 export function evidenceChanges(before: ItemEvidence, after: ItemEvidence): EvidenceChange[] {
@@ -145,7 +167,7 @@ export function compareWithBaseline(baseline: Iterable<BaselineItem>, current: I
       entry = { itemId: item.itemId, kind: 'new', current: item, baseline: null, changes: [], reason: null };
     } else {
       before.delete(item.itemId);
-      const changes = evidenceKey(prior) === evidenceKey(item) ? [] : evidenceChanges(evidenceOf(prior), evidenceOf(item));
+      const changes = sameEvidence(prior, item) ? [] : evidenceChanges(evidenceOf(prior), evidenceOf(item));
       const reason = changes.length === 0 ? carryProblem(prior.decision, options.asOf) : null;
       entry = { itemId: item.itemId, kind: changes.length === 0 && reason === null ? 'unchanged' : 'changed', current: item, baseline: prior, changes, reason };
     }

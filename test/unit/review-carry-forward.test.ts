@@ -65,6 +65,15 @@ describe('compareWithBaseline', () => {
     expect(r.items[0]!.changes.map((c) => c.field)).toEqual(['signals']);
   });
 
+  it('the same signals in another order are the same evidence; a suggestion gone is not', () => {
+    const two = [{ id: 'peer-common', verdict: 'keep' as const }, { id: 'recent-use', verdict: 'keep' as const }];
+    const r = compareWithBaseline([baseline(item('u1', {}, two))], [item('u1', {}, [...two].reverse())], { asOf: AS_OF });
+    expect(r.items[0]!.kind).toBe('unchanged');
+    const bare = compareWithBaseline([baseline(item('u1'))], [item('u1', { suggestion: null })], { asOf: AS_OF });
+    expect(bare.items[0]!.kind).toBe('changed');
+    expect(bare.items[0]!.changes.map((c) => c.field)).toContain('suggestedAction');
+  });
+
   it.each([
     ['class', { identity: { id: 'u1', displayName: 'U1', type: 'service' as const, status: 'active' as const } }, 'identityClass'],
     ['privilege', { target: { kind: 'entitlement' as const, id: 'git', name: 'GitHub write', application: 'GitHub', privilege: 'high' as const } }, 'privilege'],

@@ -2,22 +2,15 @@
 // imported, and the inherited grant's detail pane shows the path it comes through; a direct grant shows none.
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
-import { createFirstReviewer, shot } from './helpers';
+import { createFirstReviewer, importAndReviewAll, shot } from './helpers';
 
 const NESTED = resolve('test/fixtures/nested/openldap-nested.ldif');
 
 test('an inherited grant shows its path in the detail pane', async ({ page }) => {
   await page.goto('/');
   await createFirstReviewer(page, 'Nora Nest', 'nora@example.com');
-  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles([NESTED]);
-  await page.getByTestId('start-import').click();
-  // 3 direct grants and 4 inherited ones: the totals count effective access.
-  await expect(page.getByTestId('import-report')).toContainText('stored');
-
-  await page.getByTestId('to-campaigns').click();
-  await page.getByTestId('as-of').fill('2026-11-22');
-  await page.getByTestId('create-campaign').click();
-  await page.getByTestId('open-campaign').first().click();
+  // 3 direct grants and 4 inherited ones: the campaign holds effective access.
+  await importAndReviewAll(page, [NESTED]);
 
   const inherited = page.getByTestId('review-row').filter({ hasText: 'Ann Payables' }).filter({ hasText: 'erp-payments-approve' });
   await expect(inherited).toHaveCount(1);

@@ -166,3 +166,14 @@ export async function decideProdDbCampaign(page: Page): Promise<void> {
   }
   await expect(progress).toContainText('6 of 6 decided');
 }
+
+/** Imports the files, creates a campaign over everything as of 2026-11-22, and opens it in Review. */
+export async function importAndReviewAll(page: Page, paths: string[]): Promise<void> {
+  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-report')).toContainText('stored');
+  await page.getByTestId('to-campaigns').click();
+  await page.getByTestId('as-of').fill('2026-11-22');
+  await page.getByTestId('create-campaign').click();
+  await page.getByTestId('open-campaign').first().click();
+}

@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createFirstReviewer, goTo, shot } from './helpers';
+import { createFirstReviewer, goTo, importAndReviewAll, shot } from './helpers';
 
 const DATASETS = resolve(process.env.ARW_DATASETS ?? '../shared/datasets');
 const REPORT = join(DATASETS, 'aws-iam-credential-report', 'cloudmapper_demo_credential_report.csv');
@@ -14,14 +14,7 @@ test.skip(!existsSync(REPORT), `datasets folder not found at ${DATASETS} (set AR
 test('the AWS root user is reviewed with its sign-in and MFA evidence; no suggestion is not a keep', async ({ page }) => {
   await page.goto('/');
   await createFirstReviewer(page, 'Iris Lead', 'iris@example.com');
-  await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles([REPORT]);
-  await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-report')).toContainText('stored');
-
-  await page.getByTestId('to-campaigns').click();
-  await page.getByTestId('as-of').fill('2026-11-22');
-  await page.getByTestId('create-campaign').click();
-  await page.getByTestId('open-campaign').first().click();
+  await importAndReviewAll(page, [REPORT]);
 
   const root = page.getByTestId('review-row').filter({ hasText: 'root user of AWS account 123456789012' }).filter({ hasText: 'identity' });
   await expect(root).toHaveCount(1);

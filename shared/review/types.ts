@@ -75,8 +75,41 @@ export interface AuditEventBody {
   escalatedTo?: string;
   /** Signed by the actor when recorded (decision, undo, approval, reject). */
   signature?: EventSignature;
+  /**
+   * decision: the reviewer confirmed the prior decision the baseline certification recorded for this item (same
+   * grant, same evidence), instead of deciding afresh. Absent on a fresh decision.
+   */
+  carried?: CarriedDecision;
   /** Free-form, type-specific details (campaign scope, reclassification from/to...). */
   details?: Record<string, unknown>;
+}
+
+/**
+ * The previous certification a campaign starts from, by digest. Recorded in the campaign-created event's
+ * `details.baseline`, named again in the package's certification statement, and checked by the verifier.
+ */
+export interface BaselineLink {
+  /** "sha256:<hex>" of the baseline .arwpkg file's bytes. */
+  packageDigest: string;
+  /** "sha256:<hex>" of the baseline's signed certification statement (its canonical JSON payload). */
+  statementDigest: string;
+  campaignId: string;
+  campaignName: string;
+  /** ISO time the baseline was certified (its statement's time). */
+  certifiedAt: string;
+  /** 'all': every item is in the campaign; 'changed-and-high': changed or new items plus every high and critical one. */
+  scope: 'all' | 'changed-and-high';
+}
+
+/** A prior decision confirmed by a reviewer, as the decision event records it. */
+export interface CarriedDecision {
+  /** The baseline's packageDigest. */
+  packageDigest: string;
+  /** The prior decision as the baseline recorded it. */
+  action: DecisionAction;
+  reviewerId: string;
+  at: string;
+  keepUntil?: string;
 }
 
 export interface AuditEvent extends AuditEventBody {

@@ -3,7 +3,7 @@
 // decision for a reviewer to confirm, and why the others need a fresh look.
 import type { IdentityStatus, IdentityType, Privilege } from '../model';
 import type { DecisionClass, RiskTier, SuggestedAction } from '../suggest';
-import type { DecisionAction, SuggestionSnapshot } from './types';
+import type { BaselineLink, DecisionAction, SuggestionSnapshot } from './types';
 
 /** An item as a campaign (or a certification package's decisions.json) holds it. */
 export interface ComparableItem {
@@ -212,4 +212,47 @@ export function reviewLoad(comparison: BaselineComparison): { items: number; nee
     else if (needsFreshReview(entry)) needingReview++;
   }
   return { items, needingReview, highOrCritical, share: items === 0 ? 0 : needingReview / items };
+}
+
+/**
+ * What a campaign created from a baseline keeps of the comparison: the link, and one row per compared item plus
+ * the baseline's removed items. The app stores it with the campaign; the package builder writes it for the
+ * report and the auditor ("changes since the last certification").
+ */
+export interface BaselineChanges {
+  link: BaselineLink;
+  counts: Record<ChangeKind, number>;
+  rows: BaselineChangeRow[];
+}
+
+export interface BaselineChangeRow {
+  itemId: string;
+  kind: ChangeKind;
+  identityName: string;
+  targetName: string;
+  application: string;
+  /** The evidence fields that moved (changed items only). */
+  changed: EvidenceField[];
+  /** Why a same-evidence item still needs a fresh decision. */
+  reason: string | null;
+  /** The baseline's decision for this item, for the record (absent for new items). */
+  prior: Pick<PriorDecision, 'action' | 'reviewerId' | 'at' | 'keepUntil'> | null;
+}
+
+export function baselineChangesOf(comparison: BaselineComparison, link: BaselineLink): BaselineChanges {
+  const rows = comparison.items.map((entry): BaselineChangeRow => {
+    const item = entry.current ?? entry.baseline;
+    const d = entry.baseline?.decision ?? null;
+    return {
+      itemId: entry.itemId,
+      kind: entry.kind,
+      identityName: item?.identity.displayName ?? '',
+      targetName: item?.target?.name ?? '',
+      application: item?.target?.application ?? '',
+      changed: entry.changes.map((c) => c.field),
+      reason: entry.reason,
+      prior: d ? { action: d.action, reviewerId: d.reviewerId, at: d.at, ...(d.keepUntil ? { keepUntil: d.keepUntil } : {}) } : null,
+    };
+  });
+  return { link, counts: { ...comparison.counts }, rows };
 }

@@ -4,7 +4,7 @@
 import { expandGrantPaths } from './grant-paths';
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
-import type { TableSheet } from './mapping';
+import type { TableSheet } from './mapping-table';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
 import { batonC1z, c1zVersion, parseC1z } from './formats/baton';
@@ -17,6 +17,9 @@ export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
 export { bytesSource, type ByteSource } from './chunked-text';
 export * from './mapping';
+export * from './mapping-fields';
+export * from './mapping-table';
+export * from './mapping-values';
 export * from './resolutions';
 export { mergeSnapshotData } from './merge';
 export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';

@@ -4,7 +4,7 @@
 // a workbook known to fit.
 import ExcelJS from 'exceljs';
 import { readPackageArchive } from '../codec';
-import type { TableSheet } from './mapping';
+import type { TableSheet } from './mapping-table';
 
 const MiB = 1024 * 1024;
 

@@ -3,7 +3,7 @@
 // from hand-made inputs of every format that carries them.
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
-import { applyMapping, readTable, suggestMapping } from '../../shared/import/mapping';
+import { applyMapping, readTable, suggestMapping } from '../../shared/import';
 import { mergeIdentities } from '../../shared/import/merge';
 import type { Identity } from '../../shared/model';
 import { utf8 } from '../../shared/codec/digest';

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, importFiles } from '../../shared/import';
-import { applyMapping, findPreset, headerSignature, mappedEvidence, mappedFormat, presetFor, previewMapping, readDate, readTable, suggestMapping, type ColumnMapping } from '../../shared/import/mapping';
+import { applyMapping, findPreset, headerSignature, mappedEvidence, mappedFormat, presetFor, previewMapping, readDate, readTable, suggestMapping, type ColumnMapping } from '../../shared/import';
 import { readXlsx } from '../../shared/import/xlsx-table';
 
 const membership = ['User Name;Email;Group;Last Login;Status', 'ann;ann@x.com;Admins;2026-01-02;enabled', 'ann;ann@x.com;"Staff; all";2026-01-02;enabled', 'svc-backup;;Backup Operators;;disabled', 'bob;bob@x.com;Staff; all;01/31/2026;enabled', ''].join('\r\n');

@@ -9,7 +9,7 @@ import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
 import { ldif } from '../../shared/import/formats/ldif';
 import { pairList } from '../../shared/import/formats/pair-list';
 import { awsCredentialReport } from '../../shared/import/formats/aws';
-import { mappedFormat, presetFor, suggestMapping } from '../../shared/import/mapping';
+import { mappedFormat, presetFor, suggestMapping } from '../../shared/import';
 import { ldifDirectory } from '../bench/workbench-data';
 import { TextReading } from '../../shared/import/chunked-text';
 import { sha256Hex } from '../../shared/codec/digest';

@@ -19,6 +19,16 @@ export function sameLink(a: BaselineLink, b: BaselineLink): boolean {
   return JSON.stringify(normalLink(a)) === JSON.stringify(normalLink(b));
 }
 
+/** How link `a` differs from `b`, member by member ("campaignName "Q3" ≠ "Q4""). */
+export function linkDifference(a: BaselineLink, b: BaselineLink): string {
+  const x = normalLink(a) as unknown as Record<string, unknown>;
+  const y = normalLink(b) as unknown as Record<string, unknown>;
+  return Object.keys(x)
+    .filter((k) => x[k] !== y[k])
+    .map((k) => `${k} ${JSON.stringify(x[k])} ≠ ${JSON.stringify(y[k])}`)
+    .join('; ');
+}
+
 /** "sha256:<hex>" of a package's bytes: the link's packageDigest. */
 export async function packageDigestOf(bytes: Uint8Array): Promise<string> {
   return `sha256:${await fileSha256(bytes)}`;
@@ -126,7 +136,7 @@ export interface LinkProblem {
  */
 export function baselineLinkProblems(link: BaselineLink, changes: BaselineChanges, items: readonly PackageItem[]): LinkProblem[] {
   const problems: LinkProblem[] = [];
-  if (!sameLink(link, changes.link)) problems.push({ message: `baseline-changes.json compares with ${changes.link.packageDigest}, not with the baseline the statement names (${link.packageDigest})` });
+  if (!sameLink(link, changes.link)) problems.push({ message: `baseline-changes.json compares with another baseline than the statement names (${linkDifference(changes.link, link)})` });
   const counted: Record<ChangeKind, number> = { unchanged: 0, changed: 0, new: 0, removed: 0 };
   const rows = new Map<string, BaselineChangeRow>();
   for (const row of changes.rows) {

@@ -2,7 +2,7 @@
 // consistently (statement, campaign-created event, carried decisions, baseline-changes.json), and, when the baseline
 // package itself is supplied, that package verifies, is the one the link names, and carried the decisions it says.
 import { StandingDecisionLog, type AuditEvent, type BaselineChanges } from '../review';
-import { asLink, baselineLinkProblems, baselineMatchProblems, carriedKey, packageDigestOf, priorDecisions, readBaselineChanges, sameLink } from './baseline-link';
+import { asLink, baselineLinkProblems, linkDifference, baselineMatchProblems, carriedKey, packageDigestOf, priorDecisions, readBaselineChanges, sameLink } from './baseline-link';
 import { BASELINE_CHANGES_FILE } from './package-layout';
 import type { Opened } from './package-opening';
 import type { BaselineReport, PackageItem, VerifyReport } from './types';
@@ -40,7 +40,8 @@ export async function checkBaseline(opened: Opened, inputs: BaselineInputs): Pro
     if (!recorded.length) fail('the statement names a baseline, but the campaign-created event does not');
     for (const b of recorded) {
       const l = asLink(b);
-      if (!l || !sameLink(l, link)) fail(`the campaign-created event names another baseline (${l ? l.packageDigest : 'not a baseline link'}) than the statement (${link.packageDigest})`);
+      if (!l) fail("the campaign-created event's details.baseline is not a baseline link");
+      else if (!sameLink(l, link)) fail(`the campaign-created event names another baseline than the statement (${linkDifference(l, link)})`);
     }
   }
   const changes = await readChanges(opened, fail);

@@ -188,9 +188,37 @@ describe('the link inside the package', () => {
     expect(messages).toContain('decisions.json says the decision was carried, but the decision event does not');
   });
 
+  it('fails when the statement names another baseline than the campaign-created event (re-signed by the same keys)', async () => {
+    const predicate = { ...pair.next.manifest.predicate, baseline: { ...pair.link, campaignName: 'Some other campaign' } };
+    const bytes = await resigned(pair.next, {}, pair.signers, predicate);
+    const report = await verifyPackage(bytes, { trustedKeys: pair.trustedKeys });
+    expect(report.verdict).toBe('invalid');
+    expect(baselineReasons(report).map((f) => f.message)).toEqual([
+      `the campaign-created event names another baseline than the statement (campaignName ${JSON.stringify(pair.link.campaignName)} ≠ "Some other campaign")`,
+      `baseline-changes.json compares with another baseline than the statement names (campaignName ${JSON.stringify(pair.link.campaignName)} ≠ "Some other campaign")`,
+    ]);
+    // The same package re-signed unchanged verifies: only the edit fails.
+    expect((await verifyPackage(await resigned(pair.next, {}, pair.signers), { trustedKeys: pair.trustedKeys })).verdict).toBe('valid');
+  });
+
+  it('the report written on a Node worker thread (arw, the bench) is the same, changes sheet included', async () => {
+    const { installNodeRuntime, startReportWorker } = await import('../../electron/cli/node-runtime');
+    installNodeRuntime();
+    const here = await buildCertificationPackage(pair.nextInput, pair.signers);
+    const worker = await startReportWorker();
+    try {
+      const there = await buildCertificationPackage(pair.nextInput, pair.signers, { reportBuilder: worker.builder });
+      expect(worker.builder.writtenHere).toBe(0);
+      expect(Buffer.compare(there.files['report.xlsx']!, here.files['report.xlsx']!)).toBe(0);
+      expect(Buffer.compare(there.bytes, here.bytes)).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  }, 180_000);
+
   it('the builder refuses a comparison made against another baseline than the campaign-created event names', async () => {
     const other = { ...pair.changes, link: { ...pair.link, packageDigest: `sha256:${'0'.repeat(64)}` } };
-    await expect(buildCertificationPackage({ ...pair.nextInput, baselineChanges: other }, pair.signers)).rejects.toThrow(/baseline link would not verify: baseline-changes.json compares with sha256:0{64}/);
+    await expect(buildCertificationPackage({ ...pair.nextInput, baselineChanges: other }, pair.signers)).rejects.toThrow(/baseline link would not verify: baseline-changes.json compares with another baseline than the statement names \(packageDigest "sha256:0{64}" ≠ "sha256:/);
     const { baselineChanges: _omitted, ...withoutChanges } = pair.nextInput;
     await expect(buildCertificationPackage(withoutChanges, pair.signers)).rejects.toThrow(/pass its baselineChanges/);
   });

@@ -43,6 +43,8 @@ export type AuditLogAnalysis =
       /** Signatures left to check asynchronously (verifyPendingSignatures), in chain order. */
       pendingSignatures: PendingSignature[];
       standing: Map<string, StandingDecision | null>;
+      /** Each campaign-created event's `details.baseline` (null where it has none), for the baseline check. */
+      campaignBaselines: unknown[];
     };
 
 /**
@@ -78,11 +80,12 @@ export class IncrementalAuditLogAnalysis {
   private readonly signatures: EventSignatureCheck;
   private readonly standing = new StandingDecisionLog();
   private readonly walk: AuditLogWalk;
+  private readonly baselines: unknown[] = [];
 
   constructor(bytes: Uint8Array, context: AuditLogContext | null) {
     this.actors = context ? new EventActorCheck(context) : null;
     this.signatures = new EventSignatureCheck(context?.reviewers ?? []);
-    const { chain, actors, standing, signatures } = this;
+    const { chain, actors, standing, signatures, baselines } = this;
     // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
     this.walk = new AuditLogWalk(
       bytes,
@@ -91,6 +94,8 @@ export class IncrementalAuditLogAnalysis {
         actors?.check(e);
         signatures.check(e, () => (canonical ? (JSON.parse(line) as AuditEvent) : e));
         standing.apply(e);
+        // A lean event leaves out `details`: the one campaign-created line is parsed whole for its baseline.
+        if (e.type === 'campaign-created') baselines.push(baselineOfLine(line));
       },
       { lean: true },
     );
@@ -103,7 +108,7 @@ export class IncrementalAuditLogAnalysis {
   finish(length: number): AuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), standing: standingOf(this.standing) };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), standing: standingOf(this.standing), campaignBaselines: this.baselines };
   }
 
   /**
@@ -114,11 +119,20 @@ export class IncrementalAuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), consistency };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), consistency, campaignBaselines: this.baselines };
   }
 
   private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[]; pendingSignatures: PendingSignature[] } {
     return { signatureFindings: this.actors ? this.signatures.findings : null, pace: this.signatures.paces(), pendingSignatures: this.actors ? this.signatures.pending : [] };
+  }
+}
+
+function baselineOfLine(line: string): unknown {
+  try {
+    const details = (JSON.parse(line) as { details?: { baseline?: unknown } }).details;
+    return details?.baseline ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -9,7 +9,7 @@ import { tableToCsvBytes } from '../codec';
 import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from '../codec';
-import { embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { BASELINE_CHANGES_FILE, embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { assessmentResultsBytes, poamBytes } from './oscal';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
@@ -18,6 +18,9 @@ import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import { assembleZip, startZipEntry, type PendingZipEntry } from '../codec';
 import { createPacer } from '../codec';
+import { asLink, baselineChangesBytes, baselineLinkProblems, campaignBaselines, carriedKey, normalLink, sameLink } from './baseline-link';
+import { normalCarried } from './decisions-file';
+import { StandingDecisionLog, type BaselineChanges, type BaselineLink } from '../review';
 import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
 
 export interface BuildOptions {
@@ -32,6 +35,7 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
+  const baseline = baselineOf(input, items);
   assertPolicyDigest(input);
   const embedded = embeddedSets(input);
   assertEveryActingReviewerSigns(items, input, predicateSigners, embedded);
@@ -56,11 +60,12 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   const early = earlyPredicate(input, items, predicateSigners);
   if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
+  if (baseline) early.baseline = baseline.link;
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
   const remediation = remediationPlan(input.campaign.id, items);
   const report = options.reportBuilder
-    ? options.reportBuilder.start({ decisionsJson, names: [...names], predicate: early, metrics, sources: input.sources, policy: input.policy.document })
-    : draftReport({ predicate: early, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document }, pacer);
+    ? options.reportBuilder.start({ decisionsJson, names: [...names], predicate: early, metrics, sources: input.sources, policy: input.policy.document, ...(baseline ? { baselineChanges: baseline.changes } : {}) })
+    : draftReport({ predicate: early, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document, ...(baseline ? { baselineChanges: baseline.changes } : {}) }, pacer);
   let predicate: CertificationPredicate;
   try {
     add('decisions.csv', decisionsCsvBytes(items, names));
@@ -68,6 +73,7 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
     add('remediation.json', utf8(remediationJson(remediation)));
     add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
+    if (baseline) add(BASELINE_CHANGES_FILE, baselineChangesBytes(baseline.changes));
     // Embedded decision sets are archives already: stored, not compressed again.
     for (const set of embedded) {
       files.set(set.file, set.bytes);
@@ -79,9 +85,9 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     assertDecisionsFollowTheLog(items, input);
     add('audit-log.jsonl', auditLog.bytes);
     const auditChain = { head: auditLog.chain.head, length: auditLog.chain.length };
-    const { importEvidence, decisionSets, ...leading } = early;
-    // The members in the order the manifest has always shown them.
-    predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}) };
+    const { importEvidence, decisionSets, baseline: link, ...leading } = early;
+    // The members in the order the manifest has always shown them (the baseline, which came later, last).
+    predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}), ...(link ? { baseline: link } : {}) };
     // The OSCAL documents name the audit chain's head, so they follow it (and compress while the report finishes).
     add(OSCAL_ASSESSMENT_RESULTS_FILE, assessmentResultsBytes({ predicate, items, plan: remediation }));
     add(OSCAL_POAM_FILE, poamBytes({ predicate, items, plan: remediation }));
@@ -91,14 +97,15 @@ export async function buildCertificationPackage(input: CertificationInput, signe
     throw error;
   }
 
-  const subjectNames = [...SUBJECT_FILES, ...embedded.map((e) => e.file)];
+  const optional = [...(baseline ? [BASELINE_CHANGES_FILE] : []), ...embedded.map((e) => e.file)];
+  const subjectNames = [...SUBJECT_FILES, ...optional];
   const subject = await Promise.all(subjectNames.map(async (name) => ({ name, digest: { sha256: await digests.get(name)! } })));
   const manifest = certificationStatement(subject, predicate);
   const payload = statementBytes(manifest);
   const envelope = utf8(serializeEnvelope(await signEnvelope(payload, signers)));
   entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
-  const bytes = await assembleZip([...PACKAGE_FILES, ...embedded.map((e) => e.file)].map((name) => entries.get(name)!));
+  const bytes = await assembleZip([...PACKAGE_FILES, ...optional].map((name) => entries.get(name)!));
   const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: envelope };
   for (const name of subjectNames) all[name] = files.get(name)!;
   return { bytes, manifest, files: all };
@@ -222,4 +229,35 @@ function assertDecisionsFollowTheLog(items: readonly PackageItem[], input: Certi
     const first = mismatches.slice(0, 3).map((m) => `${m.itemId}: ${m.message}`).join('; ');
     throw new Error(`${mismatches.length} decision(s) do not match the audit log, so the package would not verify (${first})`);
   }
+}
+
+/**
+ * The baseline the campaign started from (its campaign-created event's `details.baseline`) with the comparison the
+ * caller passes, or null. Each carried decision is taken from the log's standing decision event (the input may give
+ * it too, and must then agree); the builder refuses what the verifier would find wrong.
+ */
+function baselineOf(input: CertificationInput, items: PackageItem[]): { link: BaselineLink; changes: BaselineChanges } | null {
+  const recorded = campaignBaselines(input.auditEvents).filter((b) => b !== undefined && b !== null);
+  const carriedInLog = input.auditEvents.some((e) => e.carried !== undefined);
+  if (!recorded.length) {
+    if (input.baselineChanges) throw new Error('baselineChanges were given, but the campaign-created event names no baseline (details.baseline)');
+    if (carriedInLog || items.some((i) => i.decision?.carried)) throw new Error('decisions are carried from a baseline, but the campaign-created event names none (details.baseline)');
+    return null;
+  }
+  const link = asLink(recorded[0]);
+  if (!link) throw new Error("the campaign-created event's details.baseline is not a baseline link (packageDigest, statementDigest, campaignId, campaignName, certifiedAt, scope)");
+  if (recorded.some((b) => !asLink(b) || !sameLink(asLink(b)!, link))) throw new Error('the audit log names more than one baseline');
+  const changes = input.baselineChanges;
+  if (!changes) throw new Error(`the campaign starts from the baseline ${link.packageDigest}: pass its baselineChanges (baselineChangesOf) to build the package`);
+  const standing = new StandingDecisionLog();
+  if (carriedInLog) for (const e of input.auditEvents) standing.apply(e);
+  for (const item of items) {
+    const d = item.decision;
+    const fromLog = carriedInLog ? standing.current(item.itemId)?.carried : undefined;
+    if (d?.carried && carriedKey(d.carried) !== carriedKey(fromLog)) throw new Error(`item ${item.itemId}: the decision says it is carried, but its decision event ${fromLog ? 'carries another' : 'does not'}`);
+    if (d && !d.carried && fromLog) d.carried = normalCarried(fromLog);
+  }
+  const problems = baselineLinkProblems(link, changes, items);
+  if (problems.length) throw new Error(`the baseline link would not verify: ${problems.slice(0, 3).map((p) => (p.itemId ? `${p.itemId}: ${p.message}` : p.message)).join('; ')}`);
+  return { link: normalLink(link), changes };
 }

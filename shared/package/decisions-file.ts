@@ -1,6 +1,6 @@
 // decisions.json and decisions.csv: one row per review item, the assistant's suggestion and the human's decision
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
-import type { SuggestionSnapshot } from '../review';
+import type { CarriedDecision, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
 import { csvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
@@ -30,9 +30,15 @@ export function packageItems(input: CertificationInput): PackageItem[] {
           acceptedSuggestion: item.decision.acceptedSuggestion,
           approver: item.decision.approver ? { id: item.decision.approver.id, at: item.decision.approver.at } : null,
           ...decisionDetail(item.decision),
+          ...(item.decision.carried ? { carried: normalCarried(item.decision.carried) } : {}),
         }
       : null,
   }));
+}
+
+/** A carried decision with its members in a fixed order (decisions.json's bytes must not vary with the caller's). */
+export function normalCarried(c: CarriedDecision): CarriedDecision {
+  return { packageDigest: c.packageDigest, action: c.action, reviewerId: c.reviewerId, at: c.at, ...(c.keepUntil !== undefined ? { keepUntil: c.keepUntil } : {}) };
 }
 
 /** The optional details of a decision (owner, exception date, escalation), only those it has. */

@@ -21,3 +21,5 @@ export * from './decision-chain-consistency';
 export * from './decisions-file';
 export * from './package-documents';
 export { signEnvelope } from './dsse-envelope';
+export { baselineLinkOf, packageDigestOf, certificationStatementDigest, baselineChangesBytes, readBaselineChanges } from './baseline-link';
+export { CHANGES_SHEET } from './report-workbook';

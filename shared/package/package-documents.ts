@@ -8,6 +8,7 @@ import { canonicalObjectMembers, type CanonicalLine, MEMBER_ESCAPED, MEMBER_FIEL
 import { isInstant, shapeProblem, type Shape } from './document-shapes';
 import { DECISIONS_SCHEMA, PREDICATE_TYPE, STATEMENT_TYPE } from './package-layout';
 import { decisionsHead } from './decisions-file';
+import { CARRIED_DECISION_SHAPE, LINK_SHAPE } from './baseline-link';
 import type { DecisionsDocument, PackageItem, Statement } from './types';
 
 export type { CanonicalLine } from './canonical-line';
@@ -49,6 +50,7 @@ const STATEMENT_SHAPE: Shape = {
         auditChain: { object: { head: 'string', length: 'number' } },
         importEvidence: { array: { object: { name: 'string', sha256: 'string', format: 'string', rows: 'number', size: 'number' } } },
         decisionSets: { optional: { array: { object: { file: 'string', statementDigest: 'string', reviewerId: 'string', fingerprint: 'string' } } } },
+        baseline: { optional: LINK_SHAPE },
       },
     },
   },
@@ -90,6 +92,7 @@ export const ITEM_SHAPE: Shape = {
           ownerId: { optional: 'string' },
           keepUntil: { optional: 'string' },
           escalatedTo: { optional: 'string' },
+          carried: { optional: CARRIED_DECISION_SHAPE },
         },
       },
     },
@@ -161,9 +164,20 @@ export function itemFitsShape(v: unknown): boolean {
       if (!isText(d.escalatedTo)) return false;
       optional++;
     }
+    if (d.carried !== undefined) {
+      if (!carriedFits(d.carried)) return false;
+      optional++;
+    }
     if (keyCount(d) !== 6 + optional) return false;
   }
   return keyCount(v) === 5;
+}
+
+/** True exactly when shapeProblem(v, CARRIED_DECISION_SHAPE) is null. */
+function carriedFits(c: unknown): boolean {
+  if (!isRecord(c) || !isText(c.packageDigest) || !DECISION_ACTION_SET.has(c.action) || !isText(c.reviewerId) || !isInstant(c.at)) return false;
+  if (c.keepUntil !== undefined && !isText(c.keepUntil)) return false;
+  return keyCount(c) === (c.keepUntil !== undefined ? 5 : 4);
 }
 
 function isFiniteNumber(v: unknown): boolean {

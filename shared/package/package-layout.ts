@@ -34,7 +34,14 @@ export type SubjectFile = (typeof SUBJECT_FILES)[number];
 export const PACKAGE_FILES = [MANIFEST_FILE, ENVELOPE_FILE, ...SUBJECT_FILES] as const;
 
 /**
- * Optional entries after the fixed files: the signed decision sets the package's decisions came from (campaigns
+ * An optional entry after the fixed files, in a package whose campaign started from a baseline certification (the
+ * statement's `baseline`): the comparison with it, one row per item, removed items included for the record.
+ */
+export const BASELINE_CHANGES_FILE = 'baseline-changes.json';
+export const BASELINE_CHANGES_SCHEMA = 'arw-baseline-changes/v1';
+
+/**
+ * Optional entries after the fixed files (and baseline-changes.json): the signed decision sets the package's decisions came from (campaigns
  * across laptops, docs/campaign-exchange.md), one per set, named by the set's statement digest, in name order. Each
  * is a subject of the manifest like any other file, and proves its reviewer's decisions by that reviewer's own
  * signature, so the reviewer need not sign the package itself.

@@ -5,7 +5,7 @@ import type { OpenedEntry, StoredEntry } from '../codec';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256 } from '../codec';
 import { readStatement } from './package-documents';
-import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import { BASELINE_CHANGES_FILE, EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import type { FindingLog } from './verify-findings';
 import type { DsseEnvelope, FileReport, SignerReport, Statement, TrustedKey } from './types';
@@ -201,7 +201,8 @@ export async function checkFiles(opened: Opened): Promise<FileReport[]> {
   const { log, entries, statement } = opened;
   const listed = new Map((statement?.subject ?? []).map((s) => [s.name, s.digest.sha256]));
   const embedded = (statement?.predicate.decisionSets ?? []).map((d) => d.file);
-  const subjectFiles = [...SUBJECT_FILES, ...embedded];
+  const baseline = statement?.predicate.baseline ? [BASELINE_CHANGES_FILE] : [];
+  const subjectFiles = [...SUBJECT_FILES, ...baseline, ...embedded];
   if (statement) {
     const names = statement.subject.map((s) => s.name);
     for (const name of names) if (!subjectFiles.includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
@@ -224,7 +225,8 @@ export async function checkFiles(opened: Opened): Promise<FileReport[]> {
     }),
   );
   for (const name of entries.names) {
-    if ((PACKAGE_FILES as readonly string[]).includes(name) || embedded.includes(name)) continue;
+    if ((PACKAGE_FILES as readonly string[]).includes(name) || embedded.includes(name) || baseline.includes(name)) continue;
+    if (name === BASELINE_CHANGES_FILE) log.fail('files', `unexpected file "${name}": the statement names no baseline certification`, { file: name });
     if (EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": a decision set the manifest does not list`, { file: name });
     const digest = await entries.digest(name);
     reports.push({ name, size: digest?.size ?? null, expectedSha256: null, actualSha256: digest?.sha256 ?? null, status: 'unexpected' });

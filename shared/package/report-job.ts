@@ -12,6 +12,7 @@ import type { SourceEvidence } from '../model';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
 import type { CertificationPredicate, DecisionsDocument, ReviewerMetrics } from './types';
+import type { BaselineChanges } from '../review';
 
 export interface ReportJob {
   /** decisions.json, as the package holds it. */
@@ -22,6 +23,8 @@ export interface ReportJob {
   metrics: ReviewerMetrics[];
   sources: SourceEvidence[];
   policy: object;
+  /** The comparison with the baseline certification, when the campaign started from one. */
+  baselineChanges?: BaselineChanges;
 }
 
 /** Where a package build hands its report (buildCertificationPackage's `reportBuilder` option). */
@@ -46,6 +49,7 @@ export function reportContentOf(job: ReportJob): EarlyReportContent {
     metrics: job.metrics,
     sources: job.sources,
     policy: job.policy,
+    ...(job.baselineChanges ? { baselineChanges: job.baselineChanges } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-// report.xlsx: the package for a person. Summary, Decisions, Overrides, Revocations and rotations, High-risk
-// approvals, Reviewer metrics, Sources, Policy.
+// report.xlsx: the package for a person. Summary, Decisions, (Changes since certification, for a campaign that started
+// from a baseline), Overrides, Revocations and rotations, High-risk approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
 import { createPacer, type Pacer } from '../codec';
 import { requiresApproval } from '../review';
@@ -8,6 +8,7 @@ import { decisionsTable, signalsText, type ReviewerNames } from './decisions-fil
 import { remediationTable } from './remediation-plan';
 import type { CellValue, Table } from '../codec';
 import type { CertificationPredicate, PackageItem, RemediationPlan, ReviewerMetrics } from './types';
+import type { BaselineChanges } from '../review';
 import { writeWorkbook } from '../codec';
 
 export interface ReportContent {
@@ -18,6 +19,8 @@ export interface ReportContent {
   metrics: readonly ReviewerMetrics[];
   sources: readonly SourceEvidence[];
   policy: object;
+  /** The comparison with the baseline certification (only for a campaign that started from one). */
+  baselineChanges?: BaselineChanges | undefined;
 }
 
 /** The predicate as it stands before the audit log is written: everything but the chain's head and length. */
@@ -62,16 +65,19 @@ export function draftReport(content: EarlyReportContent, pacer: Pacer = createPa
     },
   };
   const p = content.predicate;
-  const summary = chain.then((auditChain) => summaryRows({ ...p, auditChain }));
+  const changes = content.baselineChanges ?? null;
+  const baselineRows = changes ? baselineSummaryRows(changes, content.items) : [];
+  const summary = chain.then((auditChain) => [...summaryRows({ ...p, auditChain }), ...baselineRows]);
   // Abandoned before the writer reached the Summary: nobody awaits these any more.
   summary.catch(() => undefined);
   const tables = [
     {
       ...SUMMARY_COLUMNS,
-      rowCount: summaryRows({ ...p, auditChain: { head: '', length: 0 } }).length,
+      rowCount: summaryRows({ ...p, auditChain: { head: '', length: 0 } }).length + baselineRows.length,
       rows: summary,
     },
     decisionsTable(content.items, content.names, 'people'),
+    ...(changes ? [changesSheet(changes, content.items, content.names)] : []),
     overridesSheet(content.items, content.names),
     remediationTable(content.remediation, 'people'),
     highRiskSheet(content.items, content.names),
@@ -287,4 +293,74 @@ function flattenSettings(value: unknown, path: string, rows: CellValue[][]): voi
   }
   if (typeof value === 'number' || typeof value === 'string') rows.push([path, value]);
   else rows.push([path, JSON.stringify(value)]);
+}
+
+/** The Summary's part about the baseline: which certification, what changed since, how many decisions were carried. */
+function baselineSummaryRows(changes: BaselineChanges, items: readonly PackageItem[]): CellValue[][] {
+  const l = changes.link;
+  let carried = 0;
+  let fresh = 0;
+  for (const i of items) {
+    if (!isDecided(i)) continue;
+    if (i.decision.carried) carried++;
+    else fresh++;
+  }
+  return [
+    ['Baseline campaign', `${l.campaignName} (${l.campaignId})`, null],
+    ['Baseline certified', null, l.certifiedAt],
+    ['Baseline package', l.packageDigest, null],
+    ['Baseline statement', l.statementDigest, null],
+    ['Baseline scope', l.scope === 'all' ? 'every item' : 'changed or new items, plus every high and critical item', null],
+    ['Unchanged since baseline', changes.counts.unchanged, null],
+    ['Changed since baseline', changes.counts.changed, null],
+    ['New since baseline', changes.counts.new, null],
+    ['Removed since baseline', changes.counts.removed, null],
+    ['Decisions carried', carried, null],
+    ['Decided afresh', fresh, null],
+  ];
+}
+
+export const CHANGES_SHEET = 'Changes since certification';
+
+/** One row per item compared with the baseline, removed items included for the record. */
+function changesSheet(changes: BaselineChanges, items: readonly PackageItem[], names: ReviewerNames): Table {
+  const carried = new Set(items.filter((i) => i.decision?.carried).map((i) => i.itemId));
+  const rows = changes.rows;
+  return {
+    name: CHANGES_SHEET,
+    columns: [
+      { header: 'Change', kind: 'text', width: 11 },
+      { header: 'Item', kind: 'text', width: 34, distinct: true },
+      { header: 'Identity', kind: 'text', width: 24 },
+      { header: 'Entitlement', kind: 'text', width: 24 },
+      { header: 'Application', kind: 'text', width: 16 },
+      { header: 'Changed fields', kind: 'text', width: 30 },
+      { header: 'Why reviewed again', kind: 'text', width: 36 },
+      { header: 'Prior decision', kind: 'text', width: 12 },
+      { header: 'Prior reviewer', kind: 'text', width: 20 },
+      { header: 'Prior decided at (UTC)', kind: 'date', width: 20 },
+      { header: 'Prior kept until', kind: 'text', width: 12 },
+      { header: 'Carried', kind: 'yes-no', width: 9 },
+    ],
+    rows: {
+      length: rows.length,
+      row: (index) => {
+        const r = rows[index]!;
+        return [
+          r.kind,
+          r.itemId,
+          r.identityName || null,
+          r.targetName || null,
+          r.application || null,
+          r.changed.length ? r.changed.join(', ') : null,
+          r.reason,
+          r.prior?.action ?? null,
+          r.prior ? (names.get(r.prior.reviewerId) ?? r.prior.reviewerId) : null,
+          r.prior?.at ?? null,
+          r.prior?.keepUntil ?? null,
+          r.kind === 'removed' ? null : carried.has(r.itemId),
+        ];
+      },
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
+import type { AuditEvent, BaselineChanges, BaselineLink, CarriedDecision, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
@@ -66,6 +66,11 @@ export interface HumanDecision {
   keepUntil?: string;
   /** cant-decide: the reviewer the item was escalated to. */
   escalatedTo?: string;
+  /**
+   * The reviewer confirmed the prior decision of the baseline certification (the decision event's `carried`) rather
+   * than deciding afresh. Absent on a fresh decision; the builder fills it from the audit log when left out.
+   */
+  carried?: CarriedDecision;
 }
 
 export interface CertificationItemInput {
@@ -92,6 +97,11 @@ export interface CertificationInput {
    * caller (shared/exchange's merge) before it hands them over.
    */
   decisionSets?: EmbeddedDecisionSet[];
+  /**
+   * The comparison with the baseline certification, for a campaign whose campaign-created event names one
+   * (`details.baseline`): written to baseline-changes.json and the report. Required exactly when the log names one.
+   */
+  baselineChanges?: BaselineChanges;
 }
 
 export interface EmbeddedDecisionSet {
@@ -215,6 +225,8 @@ export interface CertificationPredicate {
   importEvidence: ImportEvidence[];
   /** Present only when the package embeds decision sets. */
   decisionSets?: PredicateDecisionSet[];
+  /** The previous certification this campaign started from (present only then): see baseline-changes.json. */
+  baseline?: BaselineLink;
 }
 
 export interface StatementSubject {
@@ -272,7 +284,7 @@ export interface TrustedKeysFile {
 
 // ---------------------------------------------------------------- verification
 
-export const CHECKS = ['archive', 'envelope', 'signatures', 'trust', 'files', 'manifest', 'chain', 'consistency', 'completeness', 'counts'] as const;
+export const CHECKS = ['archive', 'envelope', 'signatures', 'trust', 'files', 'manifest', 'chain', 'consistency', 'completeness', 'counts', 'baseline'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** One problem (or warning), in words an auditor understands, tagged with the check that found it. */
@@ -398,6 +410,34 @@ export interface VerifyReport {
   decisions: PackageItem[];
   /** The embedded decision sets and what each proves (empty when the package embeds none). */
   embeddedSets: EmbeddedSetReport[];
+  /** "sha256:<hex>" of the signed statement (the DSSE payload, manifest.intoto.json's bytes); null when unreadable. */
+  statementDigest: string | null;
+  /** The baseline certification the package names, and what was checked of it (null when it names none). */
+  baseline: BaselineReport | null;
+}
+
+/** The previous certification a package names (its statement's `baseline`), and whether it was checked against it. */
+export interface BaselineReport {
+  link: BaselineLink;
+  /** The comparison counts baseline-changes.json gives (null when it could not be read). */
+  counts: BaselineChanges['counts'] | null;
+  /** Decided items whose decision was carried from the baseline (confirmed by a reviewer)... */
+  carried: number;
+  /** ...and those decided afresh. */
+  fresh: number;
+  /**
+   * Whether the baseline package itself was supplied and checked (VerifyOptions.baseline): its verdict, and whether
+   * its bytes and statement are the ones the link names. Null when it was not supplied.
+   */
+  supplied: {
+    verdict: Verdict;
+    packageDigestMatches: boolean;
+    statementDigestMatches: boolean;
+    /** The baseline's own reasons, when it does not verify (the first 25). */
+    reasons: Finding[];
+    /** The certification the baseline itself started from: the next link back in the chain (null: none). */
+    follows: BaselineLink | null;
+  } | null;
 }
 
 export interface EmbeddedSetContext {

@@ -30,4 +30,9 @@ export interface VerifyOptions {
    * so that its analysis starts as early as it can.
    */
   parallelInflation?: boolean;
+  /**
+   * The bytes of the baseline package the verified one names (`arw verify NEW --baseline OLD`): verified first with
+   * the same options, then checked to be the package the link names, with the decisions the carried ones claim.
+   */
+  baseline?: Uint8Array;
 }

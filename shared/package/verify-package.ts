@@ -13,18 +13,23 @@ import { tableToCsvBytes } from '../codec';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { packageLayoutFindings } from './layout-check';
 import { readAuditLog, readDecisionItems, readJson } from './package-documents';
-import { EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES } from './package-layout';
+import { BASELINE_CHANGES_FILE, EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES } from './package-layout';
 import { isAssessmentResultsOf, isPoamOf } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { FindingLog } from './verify-findings';
 import type { ChainReport, CompletenessReport, EmbeddedSetCheck, PackageCounts, PackageItem, ReviewerMetrics, SignerReport, UndecidedItem, VerifyReport } from './types';
 import type { VerifyOptions } from './verify-options';
 import { checkFiles, checkSignatures, openManifest, PackageEntries, type Opened } from './package-opening';
+import { certificationStatementDigest } from './baseline-link';
+import { checkBaseline } from './verify-baseline';
 
 /** How many undecided items a report names one by one (the count says how many in all). */
 export const UNDECIDED_LISTED = 1000;
 
 export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // The baseline package first, on its own (same trust list and hooks): one that does not verify is refused as a baseline.
+  const { baseline: baselineBytes, ...own } = options;
+  const supplied = baselineBytes ? { bytes: baselineBytes, report: await verifyPackage(baselineBytes, own) } : null;
   const log = new FindingLog();
   // The manifest and the audit log inflate first (with decisions.json, where the host inflates in parallel): the
   // log's analysis is the longest check, and may start on another thread while this one reads decisions.json and
@@ -66,6 +71,12 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   const embedded = await checkEmbeddedSets(opened, content, options);
   checkConsistency(opened, content, signers, embedded, remediation);
   await checkEventSignatures(opened, content);
+  const baseline = await checkBaseline(opened, {
+    items: content.tally?.items ?? null,
+    campaignBaselines: content.auditLog?.readable ? content.auditLog.campaignBaselines : null,
+    events: () => auditEvents(opened, content),
+    supplied,
+  });
   const fileReports = await fileReportsPending;
   await entries.settle(entries.names);
   return report(log, {
@@ -81,6 +92,8 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     statement: opened.statement,
     decisions: content.tally?.items ?? [],
     embeddedSets: embedded?.sets ?? [],
+    statementDigest: opened.payload ? certificationStatementDigest(opened.payload) : null,
+    baseline,
   });
 }
 
@@ -108,6 +121,8 @@ function report(log: FindingLog, parts: Partial<VerifyReport> & { readable: bool
     statement: parts.statement ?? null,
     decisions: parts.decisions ?? [],
     embeddedSets: parts.embeddedSets ?? [],
+    statementDigest: parts.statementDigest ?? null,
+    baseline: parts.baseline ?? null,
   };
 }
 
@@ -120,12 +135,12 @@ function report(log: FindingLog, parts: Partial<VerifyReport> & { readable: bool
  */
 function checkLayout(log: FindingLog, names: readonly string[]): void {
   log.markRan('files');
-  const expected = new Set<string>(PACKAGE_FILES);
+  const expected = new Set<string>([...PACKAGE_FILES, BASELINE_CHANGES_FILE]);
   for (const name of PACKAGE_FILES) if (!names.includes(name)) log.fail('files', `${name} is missing from the package`, { file: name });
   for (const name of names) if (!expected.has(name) && !EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
   const known = names.filter((n) => expected.has(n) || EMBEDDED_SET_NAME.test(n));
   const sets = names.filter((n) => EMBEDDED_SET_NAME.test(n));
-  const documented = [...PACKAGE_FILES.filter((n) => names.includes(n)), ...[...sets].sort()];
+  const documented = [...PACKAGE_FILES.filter((n) => names.includes(n)), ...(names.includes(BASELINE_CHANGES_FILE) ? [BASELINE_CHANGES_FILE] : []), ...[...sets].sort()];
   if (known.join('\n') !== documented.join('\n')) log.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
 }
 

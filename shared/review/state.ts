@@ -1,5 +1,5 @@
 // The current state of every review item, derived from the audit log alone (undo is an event, never an erase).
-import type { AuditEvent, DecisionAction, ReasonCategory, ReviewerRef } from './types';
+import type { AuditEvent, CarriedDecision, DecisionAction, ReasonCategory, ReviewerRef } from './types';
 
 export interface ItemDecision {
   seq: number;
@@ -15,6 +15,8 @@ export interface ItemDecision {
   keepUntil?: string;
   /** cant-decide: the reviewer id the item is escalated to. */
   escalatedTo?: string;
+  /** The prior decision of the baseline certification this decision confirms (absent on a fresh decision). */
+  carried?: CarriedDecision;
   approval?: { seq: number; approver: ReviewerRef; at: string; rationale?: string; reasonCategory?: ReasonCategory };
 }
 
@@ -89,6 +91,7 @@ function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boole
     if (e.ownerId !== undefined) d.ownerId = e.ownerId;
     if (e.keepUntil !== undefined) d.keepUntil = e.keepUntil;
     if (e.escalatedTo !== undefined) d.escalatedTo = e.escalatedTo;
+    if (e.carried !== undefined) d.carried = e.carried;
     stack.push(d);
     return true;
   }

@@ -10,6 +10,7 @@ import { canonicalJson, fromUtf8, utf8 } from '../../shared/codec/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets, writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
+import { campaignBaselines } from '../../shared/package/baseline-link';
 import { EventSignatureCheck } from '../../shared/package/event-signatures';
 import { mismatchesWithStanding, packComparedItems, standingDecisions, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
@@ -52,6 +53,7 @@ function reference(bytes: Uint8Array, context: AuditLogContext | null): AuditLog
     pace: signatures.paces(),
     pendingSignatures: context ? signatures.pending : [],
     standing: standingDecisions(events),
+    campaignBaselines: campaignBaselines(events).map((b) => b ?? null),
   };
 }
 
@@ -285,7 +287,7 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('an empty file is an empty, intact log', () => {
     const a = expectSameAsReference(new Uint8Array(), context);
-    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], pendingSignatures: [], standing: new Map() });
+    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], pendingSignatures: [], standing: new Map(), campaignBaselines: [] });
   });
 
   it('events by an unknown actor, with another key, or of another campaign (chain re-hashed, so only they differ)', () => {
@@ -440,6 +442,7 @@ describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
       pendingSignatures: fc.array(fc.record({ seq: fc.nat(), itemId: fc.string({ maxLength: 6 }), actorId: fc.string({ maxLength: 6 }), sig: fc.base64String({ maxLength: 12 }), publicKey: fc.base64String({ maxLength: 12 }), payload: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 2 }),
       pace: fc.array(fc.record({ reviewerId: fc.string({ maxLength: 6 }), seconds: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 4 }), accepted: fc.array(fc.boolean(), { maxLength: 4 }), warningsShown: fc.nat() }).map((r) => ({ ...r })), { maxLength: 2 }),
       standing: fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 }).map((entries) => new Map(entries)),
+      campaignBaselines: fc.array(fc.option(fc.record({ packageDigest: fc.string({ maxLength: 8 }), scope: fc.constantFrom('all', 'changed-and-high') }).map((r) => ({ ...r })), { nil: null }), { maxLength: 2 }),
     }).map((r) => ({ ...r })),
   );
 

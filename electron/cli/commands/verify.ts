@@ -1,6 +1,7 @@
-// `arw verify PKG [--trust KEYS.json] [--json]`: verifies a certification package offline. The same command verifies
-// a campaign's work package or decision set (the kind is read from the archive's manifest); `--against WP` checks a
-// decision set against the work package it answers.
+// `arw verify PKG [--trust KEYS.json] [--json] [--baseline OLD]`: verifies a certification package offline; with
+// --baseline, also the baseline certification it names (verified first, then matched by digest and decision). The
+// same command verifies a campaign's work package or decision set (the kind is read from the archive's manifest);
+// `--against WP` checks a decision set against the work package it answers.
 // Exit 0: VALID, intact and every item decided (a warning when no trust list pins the signer). 1: INCOMPLETE (intact
 // and signed, items without a final decision, each named) or INVALID (tampered, bad or missing signatures, a rule
 // broken), with every reason. 2: unreadable input or bad usage. `--json` carries "verdict": "valid" | "incomplete" | "invalid".
@@ -20,9 +21,11 @@ interface VerifyArgs {
   json: boolean;
   /** A decision set's work package (optional). */
   againstPath: string | null;
+  /** The baseline certification package a certification package names (optional). */
+  baselinePath: string | null;
 }
 
-const USAGE = 'usage: arw verify PKG|- [--trust KEYS.json] [--json] [--against WORK-PACKAGE]';
+const USAGE = 'usage: arw verify PKG|- [--trust KEYS.json] [--json] [--baseline BASELINE.arwpkg] [--against WORK-PACKAGE]';
 
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs & { help: boolean } {
   const { help, values, positionals } = parseCommandArgs(
@@ -31,10 +34,16 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs & { help: b
       json: { type: 'boolean' },
       trust: { type: 'string', value: 'a trusted-keys file: --trust KEYS.json' },
       against: { type: 'string', value: 'the work package a decision set answers: --against WP.arwwork' },
+      baseline: { type: 'string', value: 'the baseline certification package: --baseline OLD.arwpkg' },
     },
     USAGE,
   );
-  const base = { trustPath: (values.trust as string | undefined) ?? null, json: values.json === true, againstPath: (values.against as string | undefined) ?? null };
+  const base = {
+    trustPath: (values.trust as string | undefined) ?? null,
+    json: values.json === true,
+    againstPath: (values.against as string | undefined) ?? null,
+    baselinePath: (values.baseline as string | undefined) ?? null,
+  };
   if (help) return { help, packagePath: '', ...base };
   if (positionals.length !== 1) throw new UsageError(`expected one package file, got ${positionals.length}\n${USAGE}`);
   return { help, packagePath: positionals[0]!, ...base };
@@ -56,11 +65,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     trustedKeys = keys;
   }
   const kind = await detectArchiveKind(packageBytes);
-  if (kind === 'work-package' || kind === 'decision-set') return runExchange(kind, packageBytes, args, trustedKeys, io);
+  if (kind === 'work-package' || kind === 'decision-set') {
+    if (args.baselinePath !== null) throw new UsageError('--baseline applies to a certification package only');
+    return runExchange(kind, packageBytes, args, trustedKeys, io);
+  }
   if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
-  const report = withKindCheck(await verifyCertificationPackageOnNode(packageBytes, trustedKeys ? { trustedKeys } : {}), kind, args.packagePath);
+  let baseline: Uint8Array | undefined;
+  if (args.baselinePath !== null) {
+    const old = await readInput(resolve(io.cwd, args.baselinePath), 'baseline package');
+    if (typeof old === 'string') return unreadable(io, old);
+    baseline = old;
+  }
+  const report = withKindCheck(await verifyCertificationPackageOnNode(packageBytes, { ...(trustedKeys ? { trustedKeys } : {}), ...(baseline ? { baseline } : {}) }), kind, args.packagePath);
   if (args.json) io.out(JSON.stringify(report, null, 2));
-  else printReport(io, humanReport(displaySafe(report), displayName(args.packagePath), args.trustPath !== null));
+  else printReport(io, humanReport(displaySafe(report), displayName(args.packagePath), args.trustPath !== null, args.baselinePath === null ? null : displayName(args.baselinePath)));
   if (!report.readable) return EXIT.usage;
   return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
 }
@@ -145,7 +163,7 @@ async function readTrustedKeys(path: string): Promise<TrustedKey[] | string> {
 const OK = '✓';
 const BAD = '✗';
 
-export function humanReport(report: VerifyReport, name: string, trustGiven: boolean): string[] {
+export function humanReport(report: VerifyReport, name: string, trustGiven: boolean, baselineName: string | null = null): string[] {
   const lines = [verdictLine(report, name)];
   for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
   if (report.undecidedCount) {
@@ -159,6 +177,8 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
     const period = report.statement ? `${report.statement.predicate.period.from} → ${report.statement.predicate.period.to}` : '';
     lines.push('', `Campaign      ${report.campaign.name} (${report.campaign.id})`, `Period        ${period}`, `Scope         ${report.campaign.scope}`);
   }
+  if (report.statementDigest) lines.push(`Statement     ${report.statementDigest}`);
+  if (report.baseline) lines.push('', ...baselineLines(report, baselineName));
   lines.push('', 'Signers');
   if (!report.signers.length) lines.push(`  ${BAD} no signature could be checked`);
   for (const s of report.signers) {
@@ -197,6 +217,30 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
     }
     const t = report.reviewerBehaviour[0]!.thresholds;
     lines.push(`  thresholds: fast under ${t.fastAcceptSeconds} s, fast-accept streaks flagged from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`);
+  }
+  return lines;
+}
+
+/** The certification this package follows, so the chain can be followed back package by package. */
+function baselineLines(report: VerifyReport, baselineName: string | null): string[] {
+  const b = report.baseline!;
+  const l = b.link;
+  const ok = report.checks.baseline ? OK : BAD;
+  const lines = [
+    `Baseline      ${ok} follows ${l.campaignName} (${l.campaignId}), certified ${l.certifiedAt}`,
+    `  package     ${l.packageDigest}`,
+    `  statement   ${l.statementDigest}`,
+    `  scope       ${l.scope === 'all' ? 'every item' : 'changed or new items, plus every high and critical item'}`,
+  ];
+  if (b.counts) lines.push(`  changes     ${b.counts.unchanged} unchanged, ${b.counts.changed} changed, ${b.counts.new} new, ${b.counts.removed} removed`);
+  lines.push(`  decisions   ${b.carried} carried from the baseline (confirmed by a reviewer), ${b.fresh} decided afresh`);
+  const s = b.supplied;
+  if (!s) lines.push('  checked     against the link only (arw verify PKG --baseline BASELINE.arwpkg checks it against the baseline package)');
+  else {
+    const digests = s.packageDigestMatches && s.statementDigestMatches ? 'package and statement digests match the link' : `${s.packageDigestMatches ? '' : 'package digest DIFFERS'}${!s.packageDigestMatches && !s.statementDigestMatches ? ', ' : ''}${s.statementDigestMatches ? '' : 'statement digest DIFFERS'}`;
+    lines.push(`  checked     against ${baselineName ?? 'the baseline package'}: ${s.verdict.toUpperCase()}, ${digests}`);
+    if (s.follows) lines.push(`  which follows ${s.follows.campaignName} (${s.follows.campaignId}), certified ${s.follows.certifiedAt}, package ${s.follows.packageDigest}`);
+    else if (s.verdict === 'valid') lines.push('  which follows no earlier certification');
   }
   return lines;
 }

@@ -9,6 +9,7 @@ import { ListCard, formatCount, formatDate, formatTime } from '../../components'
 import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers';
 import { CampaignDashboard } from './CampaignDashboard';
+import { BaselineCard } from './BaselineCard';
 import { BaselinePicker, type BaselineFile, type BaselineScope } from './BaselinePicker';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 import { i18n, useTranslation } from '../../i18n';
@@ -165,6 +166,7 @@ export function CampaignsScreen() {
       </ListCard>
       {wb.campaignId && <CampaignExchangeCard campaignId={wb.campaignId} />}
       <ReceivedWorkCard />
+      {wb.campaignId && <BaselineCard campaignId={wb.campaignId} />}
       {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );

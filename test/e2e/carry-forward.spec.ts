@@ -109,8 +109,8 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await expect(page.getByTestId('baseline-error')).toHaveCount(0);
   await expect(page.getByTestId('baseline-counts')).toHaveText('2 unchanged · 1 changed · 1 new · 1 removed', { timeout: 60_000 });
   await expect(page.getByTestId('baseline-load')).toContainText('2 of 4 items need a fresh look (50 %)');
-  await expect(page.getByTestId('baseline-scope-all')).toContainText('Everything (4)');
-  await expect(page.getByTestId('baseline-scope-changed')).toContainText('plus every high and critical item (2)');
+  await expect(page.getByRole('radio', { name: 'Everything (4)' })).toBeChecked();
+  await expect(page.getByRole('radio', { name: 'Changed or new since the baseline, plus every high and critical item (2)' })).not.toBeChecked();
   await expect(page.getByTestId('baseline-preview')).toContainText('Verified: Q4 recertification');
   await shot(page, '40-carry-forward-create');
   await page.getByTestId('create-campaign').click();

@@ -1,6 +1,7 @@
 // Creating a campaign is one transaction: its record, its first audit event, its reviewer assignments, its review
 // table and the policy it was built with are written together, or (on any failure) none of them is.
 import type { AuditEventBody } from '../../shared/review';
+import { putCampaignBaseline, type CampaignBaseline } from './campaign-baseline';
 import { putCampaignTable } from './campaign-table-repository';
 import type { CampaignRecord, WorkbenchDatabase } from './database';
 import { createCampaign, putSetting, storeCampaignAssignments } from './review-repository';
@@ -12,6 +13,8 @@ export interface NewCampaign {
   assignments: { itemId: string; reviewerId: string; reason: string }[];
   table: { format: number; basis: string; packed: unknown };
   policy: { digest: string; value: unknown };
+  /** A campaign started from the last certification: its link and comparison (the link is also on the record and event). */
+  baseline?: CampaignBaseline;
 }
 
 export async function storeNewCampaign(db: WorkbenchDatabase, c: NewCampaign): Promise<void> {
@@ -19,6 +22,7 @@ export async function storeNewCampaign(db: WorkbenchDatabase, c: NewCampaign): P
     await putSetting(db, `policy:${c.policy.digest}`, c.policy.value);
     await storeCampaignAssignments(db, c.campaign.id, c.assignments);
     await putCampaignTable(db, c.campaign.id, c.table.format, c.table.basis, c.table.packed);
+    if (c.baseline) await putCampaignBaseline(db, c.campaign.id, c.baseline);
     await createCampaign(db, c.campaign, c.created);
   });
 }

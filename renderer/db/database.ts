@@ -2,7 +2,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { AmbiguousMatch } from '../../shared/import';
 import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
-import type { AuditEvent } from '../../shared/review';
+import type { AuditEvent, BaselineLink } from '../../shared/review';
 import type { CampaignScope } from '../../shared/review';
 import type { AssignmentPolicy } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
@@ -76,6 +76,8 @@ export interface CampaignRecord {
    * laptops): this machine reviews only those items and returns a signed decision set.
    */
   received?: ReceivedWorkPackage;
+  /** The last certification this campaign started from, by digest (#21; the comparison: getCampaignBaseline). */
+  baseline?: BaselineLink;
 }
 
 export interface ReceivedWorkPackage {

@@ -1,6 +1,6 @@
 // Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy,
 // every review item with the machine's suggestion and the human's decision side by side, and the audit log.
-import type { CertificationInput, CertificationItemInput, PackageReviewer } from '../../shared/package';
+import { decisionDetail, type CertificationInput, type CertificationItemInput, type PackageReviewer } from '../../shared/package';
 import { deriveItemStates, type AuditEvent } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
@@ -41,6 +41,8 @@ export function certificationInput(args: {
             rationale: current.rationale ?? null,
             acceptedSuggestion: current.acceptedSuggestion,
             approver: current.approval ? { id: current.approval.approver.id, at: current.approval.at } : null,
+            // The owner, the exception's last day and the escalation, as the log records them (the verifier compares).
+            ...decisionDetail(current),
           }
         : null,
     };

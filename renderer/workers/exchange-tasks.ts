@@ -117,7 +117,7 @@ function hostSigner(ctx: TaskContext, profile: ReviewerRecord): PackageSigner {
 }
 
 /** Keys this machine trusts: the pinned colleagues' keys and the local profiles' own keys. */
-async function trustList(db: WorkbenchDatabase): Promise<TrustedKey[]> {
+export async function trustList(db: WorkbenchDatabase): Promise<TrustedKey[]> {
   const pinned = await listPinnedKeys(db);
   const local = (await listReviewers(db)).filter((r) => !r.remote);
   const keys: TrustedKey[] = pinned.map(({ name, email, fingerprint, publicKey, kty, crv, x }) => ({ name, ...(email ? { email } : {}), fingerprint, publicKey, kty, crv, x }));

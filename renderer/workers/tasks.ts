@@ -12,7 +12,7 @@ import { startAuditLogThread } from './audit-log-client';
 import { withCompressionThread } from './compression-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
 import { fromBase64, sha256Hex } from '../../shared/codec';
-import { campaignTableBasis, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { type CampaignBaseline, campaignTableBasis, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
@@ -20,7 +20,8 @@ import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type Reviewer
 import type { Suggestion } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
-import { exchangeTasks, type ExchangeTaskMap } from './exchange-tasks';
+import { exchangeTasks, trustList, type ExchangeTaskMap } from './exchange-tasks';
+import { campaignBaseline, compareCampaign, keptItemIds, previewOf, verifiedBaseline, type BaselinePreview, type BaselineScope } from './campaign-baseline';
 
 /** A file to import: a File (dropped) or a Blob over the host's bytes. Structured clone of a Blob copies no bytes. */
 export interface ImportTaskFile {
@@ -84,6 +85,8 @@ export interface CreateCampaignArgs {
   assignment: AssignmentPolicy;
   profiles: ReviewerProfile[];
   actor: ReviewerRef;
+  /** The last certification package (.arwpkg) to start from: verified here first, nothing is created if it fails. */
+  baseline?: { bytes: Uint8Array; scope: BaselineScope };
 }
 
 export interface CreateCampaignResult {
@@ -111,6 +114,8 @@ export type TaskMap = {
   openSnapshot: { args: { snapshotId: string }; result: { identities: number; entitlements: number; assignments: number; credentials: number } };
   suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
   createCampaign: { args: CreateCampaignArgs; result: CreateCampaignResult };
+  /** The creation form's counts against a baseline package (verified first), before anything is created. */
+  previewBaseline: { args: Omit<CreateCampaignArgs, 'baseline' | 'id' | 'name' | 'profiles' | 'actor' | 'assignment' | 'dueDate'> & { bytes: Uint8Array }; result: BaselinePreview };
   buildPackage: { args: { campaignId: string }; result: BuildPackageResult };
   verifyPackage: { args: { bytes: Uint8Array; trustedKeys?: TrustedKey[] }; result: VerifyReport };
   /** The column-mapping step's workbook, read here so exceljs and a hostile workbook stay off the UI thread. */
@@ -252,15 +257,14 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async verifyPackage(args, ctx) {
     ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
-    // Entries inflate on a codec thread while this one reads decisions.json; the audit log is inflated, hashed and
-    // analysed on another (straight from its entry), which also compares decisions.json's items with it.
-    const thread = await startAuditLogThread();
-    try {
-      const options = { ...(args.trustedKeys ? { trustedKeys: args.trustedKeys } : {}), analyzeAuditLog: thread.analyze, ...(thread.analyzeEntry ? { analyzeAuditLogEntry: thread.analyzeEntry } : {}) };
-      return await withCompressionThread(() => verifyCertificationPackage(args.bytes, options));
-    } finally {
-      thread.close();
-    }
+    return verifyOnThreads(args.bytes, args.trustedKeys);
+  },
+
+  async previewBaseline(args, ctx) {
+    ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
+    const baseline = await verifiedBaseline(args.bytes, await trustList(database()), verifyOnThreads);
+    const { snapshot, inCampaign } = await computeSuggestions({ snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope }, ctx);
+    return previewOf(baseline, compareCampaign(baseline, snapshot, inCampaign, args.asOf));
   },
 
   async readWorkbook(args, ctx) {
@@ -276,8 +280,25 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
 
   async createCampaign(args, ctx) {
     const db = database();
-    const { key, digest, snapshot, suggestions, inCampaign } = await computeSuggestions({ snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope }, ctx);
-    if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(args.scope)})`);
+    // A baseline is verified before anything else: a package that does not verify creates nothing.
+    if (args.baseline) ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
+    const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
+    const computed = await computeSuggestions({ snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope }, ctx);
+    const { key, digest, snapshot, suggestions } = computed;
+    let { inCampaign } = computed;
+    let scope = args.scope;
+    let baseline: CampaignBaseline | undefined;
+    if (verified && args.baseline) {
+      const comparison = compareCampaign(verified, snapshot, inCampaign, args.asOf);
+      const kept = keptItemIds(comparison, args.baseline.scope);
+      if (kept) {
+        scope = { ...args.scope, itemIds: kept };
+        const ids = new Set(kept);
+        inCampaign = inCampaign.filter((s) => ids.has(s.itemId));
+      }
+      baseline = campaignBaseline(comparison, { ...verified.link, scope: args.baseline.scope }, kept ? new Set(kept) : null);
+    }
+    if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
     ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
     const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
     const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
@@ -288,7 +309,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     // The review table is built now, while everything is in memory: the first opening of Review is warm.
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
     const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
-    const packed = packTable(buildCampaignTable(campaignData(args.scope, snapshot, suggestions, assigned)));
+    const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
     const corrections = (await listClassCorrections(db, args.snapshotId)).map((c) => ({ identityId: c.identityId, from: c.from, to: c.to, reason: c.reason, by: c.by.id, at: c.at }));
@@ -296,18 +317,32 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const name = args.name.trim();
     const createdAt = new Date().toISOString();
     const due = args.dueDate !== undefined ? { dueDate: args.dueDate } : {};
-    const details = { name, snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf, ...due, items: inCampaign.length, scope: args.scope, assignment: args.assignment, reviewerLoad, classCorrections: corrections, correlationResolutions: resolutions };
+    const details = { name, snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf, ...due, items: inCampaign.length, scope, assignment: args.assignment, reviewerLoad, classCorrections: corrections, correlationResolutions: resolutions, ...(baseline ? { baseline: baseline.link, baselineCounts: baseline.changes.counts } : {}) };
     ctx.progress({ label: 'Storing the campaign', labelKey: 'progress.storingCampaign', done: 0, total: 1, unit: 'items' });
     await storeNewCampaign(db, {
-      campaign: { id: args.id, name, snapshotId: args.snapshotId, suggestionKey: key, policyDigest: digest, engine: ENGINE_VERSION, createdAt, createdBy: args.actor.id, ...due, itemCount: inCampaign.length, scope: describeScope(args.scope), scopeFilter: args.scope, assignment: args.assignment, reviewerLoad },
+      campaign: { id: args.id, name, snapshotId: args.snapshotId, suggestionKey: key, policyDigest: digest, engine: ENGINE_VERSION, createdAt, createdBy: args.actor.id, ...due, itemCount: inCampaign.length, scope: describeScope(scope), scopeFilter: scope, assignment: args.assignment, reviewerLoad, ...(baseline ? { baseline: baseline.link } : {}) },
       created: { campaignId: args.id, type: 'campaign-created', at: createdAt, actor: args.actor, details },
       assignments: rows,
       table: { format: TABLE_FORMAT, basis: await campaignTableBasis(db, args.snapshotId), packed },
       policy: { digest, value: args.policy },
+      ...(baseline ? { baseline } : {}),
     });
     return { campaignId: args.id, inScope: inCampaign.length, engine: ENGINE_VERSION };
   },
 };
+
+/** A certification package verified as the Verify screen does: the audit log analysed and entries inflated on their own threads. */
+async function verifyOnThreads(bytes: Uint8Array, trustedKeys?: TrustedKey[]): Promise<VerifyReport> {
+  // Entries inflate on a codec thread while this one reads decisions.json; the audit log is inflated, hashed and
+  // analysed on another (straight from its entry), which also compares decisions.json's items with it.
+  const thread = await startAuditLogThread();
+  try {
+    const options = { ...(trustedKeys ? { trustedKeys } : {}), analyzeAuditLog: thread.analyze, ...(thread.analyzeEntry ? { analyzeAuditLogEntry: thread.analyzeEntry } : {}) };
+    return await withCompressionThread(() => verifyCertificationPackage(bytes, options));
+  } finally {
+    thread.close();
+  }
+}
 
 /** The suggestions for a snapshot under a policy (reused when stored already), and those a campaign scope covers. */
 async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {

@@ -6,6 +6,11 @@ export interface CampaignScope {
   applications: string[];
   identityTypes: IdentityType[];
   privileges: Privilege[];
+  /**
+   * Only these items, when present: a campaign started from a baseline with the "changed or new, plus every high
+   * and critical item" option (shared/review/carry-forward.ts needsFreshReview) names the items it kept.
+   */
+  itemIds?: readonly string[];
 }
 
 export const EVERYTHING: CampaignScope = { applications: [], identityTypes: [], privileges: [] };
@@ -16,7 +21,15 @@ export function itemApplication(s: Suggestion, entitlement: Entitlement | undefi
   return s.credentialId ? 'credentials' : 'identity hygiene';
 }
 
+const idSets = new WeakMap<readonly string[], Set<string>>();
+
 export function inScope(scope: CampaignScope, s: Suggestion, identity: Identity | undefined, entitlement: Entitlement | undefined): boolean {
+  // The item list was cut from this scope already (the special accounts below included): it decides alone.
+  if (scope.itemIds) {
+    let ids = idSets.get(scope.itemIds);
+    if (!ids) idSets.set(scope.itemIds, (ids = new Set(scope.itemIds)));
+    return ids.has(s.itemId);
+  }
   // Root and break-glass accounts are reviewed in every campaign, whatever its filters: they can do anything.
   if (identity?.specialAccount) return true;
   if (scope.applications.length && !scope.applications.includes(itemApplication(s, entitlement))) return false;
@@ -31,5 +44,6 @@ export function describeScope(scope: CampaignScope): string {
     scope.identityTypes.length ? `identity classes: ${scope.identityTypes.join(', ')}` : 'all identity classes',
     scope.privileges.length ? `privilege: ${scope.privileges.join(', ')}` : 'all privilege levels',
   ];
+  if (scope.itemIds) parts.push(`changed or new since the baseline, plus every high and critical item (${scope.itemIds.length} items)`);
   return parts.join('; ');
 }

@@ -9,6 +9,8 @@ import { ListCard, formatCount, formatDate, formatTime } from '../../components'
 import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
 import { runTask, TaskCancelled } from '../../workers';
 import { CampaignDashboard } from './CampaignDashboard';
+import { BaselineCard } from './BaselineCard';
+import { BaselinePicker, type BaselineFile, type BaselineScope } from './BaselinePicker';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 import { i18n, useTranslation } from '../../i18n';
 
@@ -29,6 +31,9 @@ export function CampaignsScreen() {
   const [fallback, setFallback] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [baseline, setBaseline] = useState<BaselineFile | null>(null);
+  const [baselineScope, setBaselineScope] = useState<BaselineScope>('all');
+  const [baselineReady, setBaselineReady] = useState(true);
   const chosen = snapshotId ?? snapshots?.[0]?.id ?? null;
 
   const create = async () => {
@@ -39,10 +44,13 @@ export function CampaignsScreen() {
     const id = `camp-${crypto.randomUUID()}`;
     const assignment = { rule, fallbackReviewerId: fallback ?? wb.reviewerRef.id };
     const profiles = (wb.reviewers ?? []).map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}) }));
-    const h = runTask('createCampaign', { id, name, snapshotId: chosen, policy: wb.policy, asOf, dueDate: due, scope, assignment, profiles, actor: wb.reviewerRef }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    // The baseline is verified again in the creating task: what the form showed is not taken on trust.
+    const from = baseline ? { baseline: { bytes: baseline.bytes.slice(), scope: baselineScope } } : {};
+    const h = runTask('createCampaign', { id, name, snapshotId: chosen, policy: wb.policy, asOf, dueDate: due, scope, assignment, profiles, actor: wb.reviewerRef, ...from }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
     try {
       const s = await h.result;
       wb.setCampaignId(id);
+      setBaseline(null);
       notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
     } catch (e) {
       setError(e instanceof TaskCancelled ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
@@ -73,10 +81,13 @@ export function CampaignsScreen() {
             <MultiSelect label={t('campaigns.privilege')} placeholder={t('campaigns.all')} data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))} value={privileges} onChange={setPrivileges} w={180} clearable />
             <Select label={t('campaigns.assignment')} w={230} value={rule} onChange={(v) => v && setRule(v as AssignmentRule)} allowDeselect={false} data={[{ value: 'named', label: t('campaigns.rule.named') }, { value: 'manager', label: t('campaigns.rule.manager') }, { value: 'entitlement-owner', label: t('campaigns.rule.entitlementOwner') }, { value: 'identity-owner', label: t('campaigns.rule.identityOwner') }]} data-testid="assignment-rule" />
             <Select label={rule === 'named' ? t('campaigns.reviewer') : t('campaigns.fallbackReviewer')} w={200} value={fallback ?? wb.activeReviewer?.id ?? null} onChange={setFallback} allowDeselect={false} data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid="fallback-reviewer" />
-            <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef} data-testid="create-campaign">
+            <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef || !baselineReady} data-testid="create-campaign">
               {t('campaigns.create')}
             </Button>
           </Group>
+        )}
+        {!!snapshots?.length && (
+          <BaselinePicker file={baseline} setFile={setBaseline} scope={baselineScope} setScope={setBaselineScope} onReady={setBaselineReady} form={{ snapshotId: chosen, policy: wb.policy, asOf, scope: { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] } }} />
         )}
         <Text size="xs" c="dimmed" mt="xs">
           {t(rule === 'named' ? 'campaigns.scopeNamed' : 'campaigns.scopeFallback', { scope: describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] }), version: wb.policy.version })}
@@ -155,6 +166,7 @@ export function CampaignsScreen() {
       </ListCard>
       {wb.campaignId && <CampaignExchangeCard campaignId={wb.campaignId} />}
       <ReceivedWorkCard />
+      {wb.campaignId && <BaselineCard campaignId={wb.campaignId} />}
       {wb.campaignId && <CampaignDashboard campaignId={wb.campaignId} />}
     </Stack>
   );

@@ -15,6 +15,7 @@ import {
   standingInputOf,
   undoProblem,
   type AuditEventBody,
+  type CarriedDecision,
   type DecisionAction,
   type ItemState,
 } from '../../../shared/review';
@@ -32,6 +33,7 @@ import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilter
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
+import { CarriedBulkDialog, CarriedPanel, bulkConfirmable, carriedDecision, useReviewBaseline } from './carried';
 import { formatCount, formatDate } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
 
@@ -95,6 +97,9 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const [draftState, setDraftState] = useState<PersistedReview['draft']>(restored.draft ? { ...restored.draft, draft: normalizeDraft(restored.draft.draft) } : null);
   /** Table indexes offered to a bulk accept (the items shown when it was asked for). */
   const [bulk, setBulk] = useState<Uint32Array | null>(null);
+  /** Started from the last certification: the prior decisions to confirm, what changed (#21). */
+  const baseline = useReviewBaseline(campaignId);
+  const [carryBulk, setCarryBulk] = useState(false);
   const [decisionError, setDecisionError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [help, setHelp] = useState(false);
@@ -235,14 +240,15 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     return appendEvent(database(), await signEvent(keyId, body));
   };
 
-  const record = async (chosen: DecisionAction, fromAccept: boolean) => {
+  /** `carried`: the reviewer confirms the baseline's decision; every rule of a fresh decision still applies. */
+  const record = async (chosen: DecisionAction, fromAccept: boolean, carried?: CarriedDecision) => {
     if (!table || !client || index < 0 || !wb.reviewerRef || !data || !itemId) return;
     const actor = wb.reviewerRef;
     const suggested = actionOf(table, index);
     const decisionClass = decisionClassOf(table, index);
     const current = states.get(itemId)?.current ?? null;
     const escalatedTo = chosen === 'cant-decide' ? (escalateTo(actor.id) ?? undefined) : undefined;
-    const keepUntil = chosen === 'keep' && draft.keepUntil ? draft.keepUntil : undefined;
+    const keepUntil = carried ? carried.keepUntil : chosen === 'keep' && draft.keepUntil ? draft.keepUntil : undefined;
     const ownerId = chosen === 'assign-owner' ? draft.ownerId.trim() : undefined;
     const reasonCategory = draft.reasonCategory ?? undefined;
     const rationale = draft.rationale.trim();
@@ -277,6 +283,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         ...(escalatedTo ? { escalatedTo } : {}),
         suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
         secondsOnScreen: seconds,
+        ...(carried ? { carried } : {}),
       };
       // Signed, then committed before the UI shows it as saved (the live query re-reads the log).
       const committed = await commit(body);
@@ -314,6 +321,11 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       return;
     }
     void record(suggested, true);
+  };
+  const confirmCarried = () => {
+    const entry = baseline && itemId ? baseline.byItem.get(itemId) : undefined;
+    const carried = baseline && entry ? carriedDecision(baseline.link, entry) : null;
+    if (carried) void record(carried.action, true, carried);
   };
   const saveOverride = () => {
     if (index < 0) return;
@@ -391,6 +403,31 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     } finally {
       setSaving(false);
       setBulk(null);
+    }
+  };
+  const carryContext = (i: number) => ({ item: itemContext(i), actor: wb.reviewerRef!, current: null, today: today() });
+  const carryEligible = useMemo(() => (baseline && table && view && wb.reviewerRef ? bulkConfirmable(view.items, table, baseline, states, carryContext) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [baseline, table, view, states, version, wb.reviewerRef]);
+  /** Each confirmation is its own signed decision event, marked as bulk and as carried from the baseline. */
+  const runCarriedBulk = async (list: number[]) => {
+    if (!data || !client || !wb.reviewerRef || !baseline) return;
+    setSaving(true);
+    try {
+      const snapshots = await client.snapshots(list);
+      for (let k = 0; k < list.length; k++) {
+        const itemId = data.table.itemIds[list[k]!]!;
+        const entry = baseline.byItem.get(itemId);
+        const carried = entry ? carriedDecision(baseline.link, entry) : null;
+        if (!carried) continue;
+        const s = snapshots[k]!;
+        await commit({ campaignId: data.campaign.id, type: 'decision', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, action: carried.action, acceptedSuggestion: !isOverride(s.action, carried.action), suggestion: s, secondsOnScreen: 0, carried, details: { bulk: true, bulkSize: list.length } });
+      }
+    } catch (e) {
+      setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setSaving(false);
+      setCarryBulk(false);
     }
   };
   const bulkItems = useMemo(() => {
@@ -487,6 +524,11 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
           </Text>
           <Progress value={counts.percentDecided} w={160} aria-label={t('review.progress.label')} />
         </Group>
+        {baseline && carryEligible && (
+          <Button size="compact-sm" variant="light" onClick={() => setCarryBulk(true)} disabled={!carryEligible.eligible.length} data-testid="carried-bulk">
+            {t('review.carried.bulkButton', { n: formatCount(carryEligible.eligible.length) })}
+          </Button>
+        )}
         <Button size="compact-sm" variant="subtle" onClick={() => setHelp(true)}>
           {t('review.keysButton')} <Kbd ml={4}>?</Kbd>
         </Button>
@@ -512,6 +554,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
           {index >= 0 ? (
             <>
               <div className="detail-scroll">
+                {baseline && itemId && baseline.byItem.get(itemId) && <CarriedPanel link={baseline.link} entry={baseline.byItem.get(itemId)!} reviewerNames={reviewerNames} saving={saving} onConfirm={confirmCarried} />}
                 <DetailPane table={table} index={index} detail={shownDetail} state={itemState} stateKey={stateKey} activeReviewerId={me} onUndo={onUndo} reviewerNames={reviewerNames} />
               </div>
               <DecisionForm
@@ -543,6 +586,17 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       </Group>
       <KeysDialog opened={help} onClose={() => setHelp(false)} singleKeys={wb.singleKeyShortcuts} />
       <BulkDialog opened={bulk !== null} eligible={bulkItems?.eligible ?? []} open={bulkItems?.open ?? 0} saving={saving} onConfirm={() => bulkItems && void runBulk(bulkItems.indexes)} onClose={() => setBulk(null)} />
+      {baseline && carryEligible && (
+        <CarriedBulkDialog
+          opened={carryBulk}
+          link={baseline.link}
+          eligible={carryEligible.eligible.map((i) => ({ itemId: table.itemIds[i]!, who: table.strings[table.who[i]!]!, what: table.strings[table.what[i]!]! }))}
+          unchanged={carryEligible.unchanged}
+          saving={saving}
+          onConfirm={() => void runCarriedBulk(carryEligible.eligible)}
+          onClose={() => setCarryBulk(false)}
+        />
+      )}
       <DriftDialog
         opened={driftConfirm}
         streak={streak}

@@ -1,0 +1,122 @@
+// A campaign started from the last certification (#21): the baseline package is verified here, in the worker, with
+// this machine's trust list; its decisions become BaselineItems and are compared with the new campaign's items.
+import { openPackageArchive, MANIFEST_FILE, type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
+import { sha256Hex } from '../../shared/codec';
+import { baselineChangesOf, bulkConfirmEligible, compareWithBaseline, needsFreshReview, reviewLoad, type BaselineComparison, type BaselineItem, type BaselineLink, type ChangeKind, type ComparableItem } from '../../shared/review';
+import type { Snapshot } from '../../shared/model';
+import type { Suggestion } from '../../shared/suggest';
+import type { CampaignBaseline, CarriedItem } from '../db';
+
+export type BaselineScope = BaselineLink['scope'];
+
+/** A verified baseline: its link (the scope is the new campaign's choice) and its items with their decisions. */
+export interface VerifiedBaseline {
+  link: Omit<BaselineLink, 'scope'>;
+  items: BaselineItem[];
+}
+
+/** What the creation form shows before anything is created. */
+export interface BaselinePreview {
+  link: Omit<BaselineLink, 'scope'>;
+  counts: Record<ChangeKind, number>;
+  /** Items in the campaign with each scope option. */
+  items: Record<BaselineScope, number>;
+  load: ReturnType<typeof reviewLoad>;
+}
+
+/**
+ * Verifies the package and reads its decisions, or throws saying why it cannot be a baseline: only a package that
+ * verifies as VALID, every signature by a key this machine trusts, can be one.
+ */
+export async function verifiedBaseline(bytes: Uint8Array, trustedKeys: TrustedKey[], verify: (bytes: Uint8Array, keys: TrustedKey[]) => Promise<VerifyReport>): Promise<VerifiedBaseline> {
+  const packageDigest = `sha256:${sha256Hex(bytes)}`;
+  // The verifier may read from the bytes while it works: it gets its own copy.
+  const report = await verify(bytes.slice(), trustedKeys);
+  if (report.verdict !== 'valid') {
+    const why = report.verdict === 'incomplete' ? `${report.undecidedCount} item(s) have no final decision` : report.reasons.map((r) => r.message).join('; ');
+    throw new Error(`the package does not verify (${report.verdict.toUpperCase()}): ${why || 'no reason given'}`);
+  }
+  const untrusted = report.signers.filter((s) => !s.pinned);
+  if (untrusted.length) throw new Error(`signed by a key this machine does not trust (${untrusted.map((s) => `${s.reviewerId ?? s.keyid} ${s.fingerprint ?? ''}`.trim()).join(', ')}): pin the signer's key in Settings first`);
+  const statement = report.statement;
+  if (!statement) throw new Error('the package has no readable certification statement');
+  return {
+    link: {
+      packageDigest,
+      statementDigest: `sha256:${await statementDigest(bytes)}`,
+      campaignId: statement.predicate.campaign.id,
+      campaignName: statement.predicate.campaign.name,
+      certifiedAt: statement.predicate.period.to,
+    },
+    items: report.decisions.map(baselineItem),
+  };
+}
+
+/** SHA-256 of the statement's bytes as the package stores them (manifest.intoto.json, the DSSE payload). */
+async function statementDigest(bytes: Uint8Array): Promise<string> {
+  const opened = openPackageArchive(bytes, {}, { first: [MANIFEST_FILE] });
+  if (!opened.ok) throw new Error(opened.problems.join('; '));
+  const entry = opened.entries.find((e) => e.name === MANIFEST_FILE);
+  const content = entry ? await entry.content : 'no manifest';
+  if (typeof content === 'string') throw new Error(`${MANIFEST_FILE}: ${content}`);
+  return sha256Hex(content);
+}
+
+function baselineItem(p: PackageItem): BaselineItem {
+  const d = p.decision;
+  return {
+    itemId: p.itemId,
+    identity: p.identity,
+    target: p.target,
+    suggestion: p.suggestion,
+    decision: d ? { action: d.action, reviewerId: d.reviewerId, at: d.at, rationale: d.rationale, ...(d.keepUntil ? { keepUntil: d.keepUntil } : {}), approver: d.approver } : null,
+  };
+}
+
+/** The campaign's items as a package would list them (certification-input.ts), so the same grant compares equal. */
+export function comparableItems(snapshot: Snapshot, suggestions: readonly Suggestion[]): ComparableItem[] {
+  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+  const credentials = new Map(snapshot.credentials.map((c) => [`${c.identityId}\u001f${c.credentialId}`, c]));
+  return suggestions.map((s) => {
+    const identity = identities.get(s.identityId);
+    const entitlement = s.entitlementId ? entitlements.get(s.entitlementId) : undefined;
+    const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
+    return {
+      itemId: s.itemId,
+      identity: { id: s.identityId, displayName: identity?.displayName ?? s.identityId, type: identity?.type ?? 'human', status: identity?.status ?? 'active' },
+      target: entitlement
+        ? { kind: 'entitlement', id: entitlement.id, name: entitlement.name, application: entitlement.application, privilege: entitlement.privilege }
+        : credential
+          ? { kind: 'credential', id: credential.credentialId, name: `${credential.kind} ${credential.credentialId}`, application: credential.source ?? 'credentials', privilege: s.riskTier }
+          : null,
+      suggestion: s,
+    };
+  });
+}
+
+export function compareCampaign(baseline: VerifiedBaseline, snapshot: Snapshot, inCampaign: readonly Suggestion[], asOf: string): BaselineComparison {
+  return compareWithBaseline(baseline.items, comparableItems(snapshot, inCampaign), { asOf: Date.parse(`${asOf}T00:00:00Z`) });
+}
+
+export function previewOf(baseline: VerifiedBaseline, comparison: BaselineComparison): BaselinePreview {
+  const kept = comparison.items.filter(needsFreshReview).length;
+  const all = comparison.items.length - comparison.counts.removed;
+  return { link: baseline.link, counts: { ...comparison.counts }, items: { all, 'changed-and-high': kept }, load: reviewLoad(comparison) };
+}
+
+/** The item ids a campaign with this scope option covers. */
+export function keptItemIds(comparison: BaselineComparison, scope: BaselineScope): string[] | null {
+  if (scope === 'all') return null;
+  return comparison.items.filter(needsFreshReview).map((e) => e.itemId);
+}
+
+/** What the campaign keeps of the comparison: the link, the rows for the package and report, and per item what review shows. */
+export function campaignBaseline(comparison: BaselineComparison, link: BaselineLink, kept: ReadonlySet<string> | null): CampaignBaseline {
+  const items: CarriedItem[] = [];
+  for (const e of comparison.items) {
+    if (e.kind === 'removed' || (kept && !kept.has(e.itemId))) continue;
+    items.push({ itemId: e.itemId, kind: e.kind, prior: e.baseline?.decision ?? null, changes: e.changes, reason: e.reason, bulk: bulkConfirmEligible(e) });
+  }
+  return { link, changes: baselineChangesOf(comparison, link), items };
+}

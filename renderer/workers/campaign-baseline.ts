@@ -1,6 +1,6 @@
 // A campaign started from the last certification (#21): the baseline package is verified here, in the worker, with
 // this machine's trust list; its decisions become BaselineItems and are compared with the new campaign's items.
-import { openPackageArchive, MANIFEST_FILE, type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
+import { type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
 import { sha256Hex } from '../../shared/codec';
 import { baselineChangesOf, bulkConfirmEligible, compareWithBaseline, needsFreshReview, reviewLoad, type BaselineComparison, type BaselineItem, type BaselineLink, type ChangeKind, type ComparableItem } from '../../shared/review';
 import type { Snapshot } from '../../shared/model';
@@ -39,27 +39,17 @@ export async function verifiedBaseline(bytes: Uint8Array, trustedKeys: TrustedKe
   const untrusted = report.signers.filter((s) => !s.pinned);
   if (untrusted.length) throw new Error(`signed by a key this machine does not trust (${untrusted.map((s) => `${s.reviewerId ?? s.keyid} ${s.fingerprint ?? ''}`.trim()).join(', ')}): pin the signer's key in Settings first`);
   const statement = report.statement;
-  if (!statement) throw new Error('the package has no readable certification statement');
+  if (!statement || !report.statementDigest) throw new Error('the package has no readable certification statement');
   return {
     link: {
       packageDigest,
-      statementDigest: `sha256:${await statementDigest(bytes)}`,
+      statementDigest: report.statementDigest,
       campaignId: statement.predicate.campaign.id,
       campaignName: statement.predicate.campaign.name,
       certifiedAt: statement.predicate.period.to,
     },
     items: report.decisions.map(baselineItem),
   };
-}
-
-/** SHA-256 of the statement's bytes as the package stores them (manifest.intoto.json, the DSSE payload). */
-async function statementDigest(bytes: Uint8Array): Promise<string> {
-  const opened = openPackageArchive(bytes, {}, { first: [MANIFEST_FILE] });
-  if (!opened.ok) throw new Error(opened.problems.join('; '));
-  const entry = opened.entries.find((e) => e.name === MANIFEST_FILE);
-  const content = entry ? await entry.content : 'no manifest';
-  if (typeof content === 'string') throw new Error(`${MANIFEST_FILE}: ${content}`);
-  return sha256Hex(content);
 }
 
 function baselineItem(p: PackageItem): BaselineItem {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
+import { main } from '../../electron/cli/arw';
 import { createCampaign, createFirstReviewer, goTo, importFiles, KEY_TIMEOUT, PASSPHRASE, shot } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
@@ -13,7 +14,7 @@ const OUT = resolve('test-results', 'carry-forward');
 
 /**
  * The two certification packages this spec writes: the baseline and the next campaign's package that names it.
- * For `arw verify NEW --baseline OLD` (the verifier's baseline check is added beside this spec at merge).
+ * `arw verify NEW --baseline OLD` checks them at the end of the spec.
  */
 export function carryForwardPackages(): { baseline: string; next: string } {
   return { baseline: join(OUT, 'baseline.arwpkg'), next: join(OUT, 'next.arwpkg') };
@@ -176,4 +177,23 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await goTo(page, 'Verify');
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(paths.next);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'valid', { timeout: 60_000 });
+
+  // And offline with its baseline: the carried decisions are the baseline's own, the chain names the baseline.
+  const linked = await arw('verify', paths.next, '--baseline', paths.baseline);
+  expect(linked.stdout).toContain('Baseline      ✓ follows Q4 recertification');
+  expect(linked.stdout).toContain(`  package     ${baselineDigest}`);
+  expect(linked.stdout).toContain('  decisions   2 carried from the baseline');
+  expect(linked.code).toBe(0);
+  // A baseline that is not the one the link names is refused.
+  const wrong = await arw('verify', paths.next, '--baseline', tampered);
+  expect(wrong.code).not.toBe(0);
+  expect(wrong.stdout + wrong.stderr).toMatch(/baseline/i);
 });
+
+/** The project's CLI, in process, as `arw ARGS…` would run it. */
+async function arw(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(argv, { out: (t) => stdout.push(t), err: (t) => stderr.push(t), cwd: process.cwd() });
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}

@@ -62,7 +62,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: importing ${m[`${tag}.inputMiB`]} MiB`);
     bench.resetPeak();
     m[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
-    const imported = await page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files);
+    const imported = await watched(bench, page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files));
     if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments) throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
     m[`${tag}.importSeconds`] = round(imported.seconds);
     m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
@@ -82,7 +82,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: suggestions, computed and stored`);
     bench.resetPeak();
     const t0 = performance.now();
-    const suggested = await page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!);
+    const suggested = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!));
     m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
     m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
     m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
@@ -93,7 +93,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
 
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);
-    const campaign = await page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!);
+    const campaign = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!));
     m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
     m[`${tag}.campaignItems`] = campaign.items;
     notePeak();
@@ -126,6 +126,27 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: ${JSON.stringify(m)}`);
   }
   return m;
+}
+
+/**
+ * A task in the app's worker, watched: Chromium ends a worker that reaches its heap limit without an error event the
+ * page sees, and the task then never settles. No worker thread left in the browser for 30 s fails the step.
+ */
+async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const gone = new Promise<never>((_, reject) => {
+    let missing = 0;
+    timer = setInterval(() => {
+      const threads = bench.workerThreads();
+      missing = threads === 0 ? missing + 1 : 0;
+      if (missing >= 6) reject(new Error(`the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`));
+    }, 5000);
+  });
+  try {
+    return await Promise.race([task, gone]);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Export and verify of `items` decided items in a child process (package-child.ts). */

@@ -16,3 +16,4 @@ export function getHost(): HostApi {
 }
 
 export type { HostApi };
+export { importMemorySignals, IMPORT_MEMORY_LIMIT_KEY } from './memory';

@@ -13,14 +13,21 @@ import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writ
 import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import { rowAt, type CellValue, type ColumnKind, type LateTable, type Table } from './table-cells';
+import { rowAt, type CellValue, type ColumnKind, type LateTable, type RowSource, type Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
   creator: string;
   /** Written as the workbook's created/modified time (fixed, so the same input gives the same bytes). */
   createdAt: Date;
+  /** Rows per sheet, header included (EXCEL_MAX_ROWS unless a test needs a small one to see the split). */
+  maxSheetRows?: number;
 }
+
+/** Excel's rows per worksheet, the header row included: a longer sheet continues in "Name (2)", "Name (3)", … */
+export const EXCEL_MAX_ROWS = 1_048_576;
+/** Excel's longest sheet name. */
+const SHEET_NAME_MAX = 31;
 
 const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
   decimal: '0.00',
@@ -34,7 +41,8 @@ const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9E
  * The workbook of `tables`, sheets in the order given. Late tables (their rows a promise) are written after all the
  * others, once their rows arrive; each must then have the row count it declared.
  */
-export async function writeWorkbook(tables: readonly (Table | LateTable)[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
+export async function writeWorkbook(given: readonly (Table | LateTable)[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
+  const tables = splitAtRowLimit(given, info.maxSheetRows ?? EXCEL_MAX_ROWS);
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
   const sharedStringsXml = parts[SHARED_STRINGS];
@@ -55,6 +63,35 @@ export async function writeWorkbook(tables: readonly (Table | LateTable)[], info
   }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
+}
+
+/**
+ * Each table that would pass `maxRows` (header included) as several sheets in its place: "Decisions",
+ * "Decisions (2)", … each a view on the same rows (nothing copied), every row in exactly one of them.
+ */
+export function splitAtRowLimit(tables: readonly (Table | LateTable)[], maxRows: number): Array<Table | LateTable> {
+  if (!(Number.isInteger(maxRows) && maxRows >= 2)) throw new Error(`a sheet needs room for a header and a row, not ${maxRows} rows`);
+  const perSheet = maxRows - 1;
+  return tables.flatMap((table): Array<Table | LateTable> => {
+    const count = rowCount(table);
+    if (count <= perSheet) return [table];
+    // The Summary is the only late table and has a few dozen rows; splitting it would need its rows before the layout.
+    if (isLate(table)) throw new Error(`sheet "${table.name}": ${count} rows declared, more than a sheet's ${perSheet}`);
+    const rows = table.rows;
+    const parts: Table[] = [];
+    for (let part = 0; part * perSheet < count; part++) {
+      const offset = part * perSheet;
+      const view: RowSource = { length: Math.min(perSheet, count - offset), row: (i) => rowAt(rows, offset + i) };
+      parts.push({ name: continuationName(table.name, part), columns: table.columns, rows: view });
+    }
+    return parts;
+  });
+}
+
+function continuationName(name: string, part: number): string {
+  if (part === 0) return name;
+  const suffix = ` (${part + 1})`;
+  return `${name.slice(0, SHEET_NAME_MAX - suffix.length)}${suffix}`;
 }
 
 function isLate(table: Table | LateTable): table is LateTable {

@@ -1,5 +1,6 @@
 // A benchmark stage: runs real code on generated data and returns its figures.
-export type Metrics = Record<string, number | string>;
+/** null: the step did not give a figure (it failed; the reason is beside it). */
+export type Metrics = Record<string, number | string | null>;
 
 export interface BenchContext {
   /** Folder for generated data and browser profiles (inside bench-results/, git-ignored). */

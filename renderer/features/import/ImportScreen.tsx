@@ -13,7 +13,8 @@ import { Digest, formatBytes, formatCount, formatTime } from '../../components';
 import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
 import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
-import { getHost } from '../../host';
+import { getHost, importMemorySignals } from '../../host';
+import { admitImport, importMemoryBudget } from '../../../shared/import';
 import { runTask, TaskCancelled, type TaskHandle } from '../../workers';
 import type { TaskProgress } from '../../workers';
 import type { ImportTaskFile, ImportTaskResult } from '../../workers';
@@ -73,6 +74,12 @@ export function ImportScreen() {
   const start = async (acceptRejected: boolean, withPresets = presets, withSheets = sheets) => {
     setError(null);
     setResult(null);
+    // Refused before a byte is read when the estimate passes what this machine can give (nothing stored).
+    const admission = admitImport(files.map((f) => ({ name: f.name, bytes: f.blob.size })), importMemoryBudget(importMemorySignals()));
+    if (!admission.admitted) {
+      setError(t('import.tooLarge', { need: formatBytes(admission.needBytes), limit: formatBytes(admission.budgetBytes) }));
+      return;
+    }
     // Blobs are cloned to the worker without copying their bytes; the originals stay here for a retry after a decision.
     const h = runTask('importSnapshot', { files, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => files.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } });
     handle.current = h;

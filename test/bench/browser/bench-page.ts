@@ -65,6 +65,10 @@ const api = {
   async seedCampaign(files: { name: string; url: string }[]) {
     const imported = await api.importSnapshot(files);
     if (imported.status !== 'stored' || !imported.snapshotId) throw new Error(`import: ${imported.status}`);
+    return { ...(await api.campaignFor(imported.snapshotId)), importSeconds: imported.seconds };
+  },
+  /** The bench campaign over everything a stored snapshot holds, reviewed by one profile, made the active one. */
+  async campaignFor(snapshotId: string) {
     const db = database();
     // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
     const key = await getHost().ensureSigningKey('bench-reviewer');
@@ -75,11 +79,11 @@ const api = {
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };
     const started = performance.now();
     const actor = { id: reviewer.id, name: reviewer.name, keyFingerprint: reviewer.fingerprint };
-    const s = await runTask('createCampaign', { id, name: 'Bench campaign', snapshotId: imported.snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22', scope: EVERYTHING, assignment, profiles: [reviewer], actor }).result;
+    const s = await runTask('createCampaign', { id, name: 'Bench campaign', snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22', scope: EVERYTHING, assignment, profiles: [reviewer], actor }).result;
     const suggestSeconds = (performance.now() - started) / 1000;
     await putSetting(db, 'activeReviewer', reviewer.id);
     await putSetting(db, 'activeCampaign', id);
-    return { items: s.inScope, suggestSeconds, importSeconds: imported.seconds };
+    return { items: s.inScope, suggestSeconds };
   },
   /** Export and verify a generated certification package in a worker, as the app's tasks do (package-bench.worker.ts). */
   async packageInWorker(request: { items: number; runs: number }) {

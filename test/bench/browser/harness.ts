@@ -2,7 +2,7 @@
 // context keeps IndexedDB in memory and overstates write speed), and samples the browser's memory.
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
@@ -22,6 +22,8 @@ export interface BrowserBench {
   /** Resident memory now, in MiB. */
   currentMemoryMiB(): number;
   resetPeak(): void;
+  /** Threads named DedicatedWorker in the profile's processes now (Linux /proc; null elsewhere). */
+  workerThreads(): number | null;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
 
   let peak = 0;
   let current = 0;
+  let pids: number[] = [];
   let phase = '';
   const peaks = new Map<string, number>();
   await page.exposeFunction('benchPhase', (name: string) => {
@@ -76,6 +79,7 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
         kib += rss.get(pid) ?? 0;
         stack.push(...(children.get(pid) ?? []));
       }
+      pids = [...seen];
       current = kib / 1024;
       peak = Math.max(peak, current);
       if (phase) peaks.set(phase, Math.max(peaks.get(phase) ?? 0, current));
@@ -100,6 +104,19 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
     currentMemoryMiB: () => {
       sample();
       return Math.round(current);
+    },
+    workerThreads: () => {
+      sample();
+      let count = 0;
+      for (const pid of pids) {
+        try {
+          for (const task of readdirSync(`/proc/${pid}/task`)) if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('DedicatedWorker')) count++;
+        } catch {
+          // the process ended, or no /proc
+          if (!existsSync('/proc/self/task')) return null;
+        }
+      }
+      return count;
     },
     resetPeak: () => {
       peak = 0;

@@ -10,6 +10,7 @@ export const importing: Translation<typeof en> = {
   storedBody: '{{identities}} Identitäten, {{assignments}} Zuweisungen in {{seconds}} s',
   cancelled: 'Import abgebrochen: Es wurde nichts gespeichert, die Datenbank ist unverändert.',
   failed: 'Import fehlgeschlagen, es wurde nichts gespeichert: {{message}}',
+  tooLarge: 'Dieser Import braucht etwa {{need}} Arbeitsspeicher; dieser Rechner kann der App etwa {{limit}} geben. Es wurde nichts gelesen oder gespeichert. Teilen Sie die Dateien in kleinere Importe auf (etwa eine Anwendung nach der anderen) oder importieren Sie auf einem Rechner mit mehr Arbeitsspeicher.',
   title: 'Identitätsdaten importieren',
   drop: 'Exporte hier ablegen',
   dropHint: 'Workbench-CSV (identities.csv, entitlements.csv, assignments.csv, credentials.csv) und die Formate, die der Import erkennt. Ein Import ist ein Snapshot: alles oder nichts.',

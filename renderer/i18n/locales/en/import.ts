@@ -7,6 +7,7 @@ export const importing = {
   storedBody: '{{identities}} identities, {{assignments}} assignments in {{seconds}} s',
   cancelled: 'Import cancelled: nothing was stored, the database is as it was.',
   failed: 'Import failed, nothing was stored: {{message}}',
+  tooLarge: 'This import needs about {{need}} of memory; this machine can give the app about {{limit}}. Nothing was read or stored. Split the files into smaller imports (for example one application at a time) or import on a machine with more memory.',
   title: 'Import identity data',
   drop: 'Drop exports here',
   dropHint: 'Workbench CSV (identities.csv, entitlements.csv, assignments.csv, credentials.csv) and the formats the importer detects. One import is one snapshot: all or nothing.',

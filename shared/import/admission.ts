@@ -1,0 +1,67 @@
+// Bounded admission: before an import reads a byte, what it will need is estimated from the files' sizes and
+// compared with what this machine can give the app; an import that would not fit is refused at once, naming both.
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+/**
+ * Memory an import takes per byte of input, at its peak (reading, parsing, merging and storing the snapshot).
+ * Measured with the scale bench (workbench CSV, 300,000 assignments, 15.3 MiB): the browser peaked at 1,096 MiB,
+ * about 750 MiB over its resting size, so ~49 bytes per input byte (Node's importer alone peaks at 11.5× in heap).
+ * 1,000,000 assignments (52 MiB, ~2.5 GiB) import on a 4 GiB heap; 3,000,000 (156 MiB, ~7.4 GiB) crashed the tab.
+ */
+export const IMPORT_BYTES_PER_INPUT_BYTE = 48;
+/** Compressed inputs (.xlsx, Baton .c1z) expand before they are parsed: assumed eightfold (not measured). */
+export const COMPRESSED_EXPANSION = 8;
+/** What any import takes regardless of its size (worker, parser tables, the Dexie transaction). */
+export const IMPORT_BASE_BYTES = 64 * MIB;
+/** Share of the machine's memory the app may count on when only the machine's total is known. */
+const SHARE_OF_DEVICE_MEMORY = 0.5;
+
+export interface ImportInputSize {
+  name: string;
+  bytes: number;
+}
+
+/** Expected peak memory of importing these files together (one snapshot), in bytes. */
+export function estimateImportMemory(files: readonly ImportInputSize[]): number {
+  let total = IMPORT_BASE_BYTES;
+  for (const f of files) total += f.bytes * IMPORT_BYTES_PER_INPUT_BYTE * (isCompressed(f.name) ? COMPRESSED_EXPANSION : 1);
+  return total;
+}
+
+function isCompressed(name: string): boolean {
+  return /\.(xlsx|c1z)$/i.test(name);
+}
+
+/** What the runtime tells about its memory; each may be missing (other browsers, workers). */
+export interface MemorySignals {
+  /** performance.memory.jsHeapSizeLimit (Chromium): the most one JavaScript heap (the import worker's) can hold. */
+  jsHeapSizeLimit?: number;
+  /** navigator.deviceMemory: the machine's memory in GiB, rounded down and capped (at 8 in Chromium). */
+  deviceMemoryGiB?: number;
+  /** A lower limit set for testing and support (the browser host's debug setting), in bytes. */
+  override?: number;
+}
+
+/** The memory this machine can give an import, in bytes: the tightest known limit, or null when none is known. */
+export function importMemoryBudget(signals: MemorySignals): number | null {
+  const limits: number[] = [];
+  if (isPositive(signals.jsHeapSizeLimit)) limits.push(signals.jsHeapSizeLimit);
+  if (isPositive(signals.deviceMemoryGiB)) limits.push(signals.deviceMemoryGiB * GIB * SHARE_OF_DEVICE_MEMORY);
+  if (isPositive(signals.override)) limits.push(signals.override);
+  return limits.length ? Math.min(...limits) : null;
+}
+
+function isPositive(n: number | undefined): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}
+
+export type Admission = { admitted: true; needBytes: number; budgetBytes: number | null } | { admitted: false; needBytes: number; budgetBytes: number };
+
+/** Whether these files may be imported with `budgetBytes` (null: no limit known, admitted). */
+export function admitImport(files: readonly ImportInputSize[], budgetBytes: number | null): Admission {
+  const needBytes = estimateImportMemory(files);
+  if (budgetBytes === null || needBytes <= budgetBytes) return { admitted: true, needBytes, budgetBytes };
+  return { admitted: false, needBytes, budgetBytes };
+}

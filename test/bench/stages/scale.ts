@@ -1,0 +1,184 @@
+// Scale stage (#19): at each size of ARW_BENCH_SCALE_SIZES (default 3,000,000 and 10,000,000 assignments, ten per
+// identity) the import, reopen, suggestions (computed and stored) and a campaign over everything opened in the real
+// app, in headless Chromium with a persistent profile (the bench page's own steps, as the import and review stages
+// use them); then export and verification of ARW_BENCH_SCALE_DECISIONS (1,000,000) decided items in a child Node
+// process. A step that fails or crashes reports that as its figure (`3M.importSeconds: null`, `3M.error: "…"`) and
+// the bench goes on with the next size.
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openBrowserBench, type BrowserBench } from '../browser/harness';
+import type { BenchStage, Metrics } from '../stage';
+import { writeWorkbenchCsv } from '../workbench-data';
+import { loadAverage } from './export';
+
+const SIZES = (process.env.ARW_BENCH_SCALE_SIZES ?? '3000000,10000000').split(',').map(Number).filter((n) => n > 0);
+const DECISIONS = Number(process.env.ARW_BENCH_SCALE_DECISIONS ?? 1_000_000);
+
+interface BenchApi {
+  clearDatabase(): Promise<void>;
+  importSnapshot(f: unknown): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number; identities: number } }>;
+  reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }>;
+  suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }>;
+  campaignFor(id: string): Promise<{ items: number; suggestSeconds: number }>;
+}
+type Window = { bench: BenchApi };
+
+export function sizeTag(size: number): string {
+  return size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
+}
+
+export const stage: BenchStage = {
+  name: 'scale',
+  description: `import, reopen, suggestions and a campaign over everything at ${SIZES.map((n) => n.toLocaleString('en-US')).join(' and ')} assignments (Chromium, persistent profile); export and verify of ${DECISIONS.toLocaleString('en-US')} decisions (Node)`,
+  async run(ctx) {
+    const metrics: Metrics = { loadAverageBefore: loadAverage() };
+    for (const size of SIZES) Object.assign(metrics, await oneSize(size, ctx));
+    if (DECISIONS > 0) Object.assign(metrics, await decisions(DECISIONS, ctx));
+    metrics.loadAverageAfter = loadAverage();
+    return metrics;
+  },
+};
+
+async function oneSize(size: number, ctx: { workDir: string; log(m: string): void }): Promise<Metrics> {
+  const tag = sizeTag(size);
+  const m: Metrics = { [`${tag}.assignments`]: size };
+  const steps = ['importSeconds', 'reopenSeconds', 'suggestSeconds', 'campaignCreateSeconds', 'campaignOpenSeconds'];
+  for (const s of steps) m[`${tag}.${s}`] = null;
+  let bench: BrowserBench | null = null;
+  let step = 'start';
+  let peak = 0;
+  const notePeak = () => (peak = Math.max(peak, bench?.peakMemoryMiB() ?? 0));
+  try {
+    step = 'generate';
+    bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true });
+    ctx.log(`${tag}: generating ${size.toLocaleString('en-US')} assignments over ${(size / 10).toLocaleString('en-US')} identities`);
+    const data = writeWorkbenchCsv(join(bench.dataDir, tag), { identities: size / 10, assignments: size, seed: 42 });
+    m[`${tag}.inputMiB`] = round(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2);
+    const files = data.files.map((f) => ({ name: f.name, url: bench!.urlFor(`${tag}/${f.name}`) }));
+    const page = bench.page;
+
+    step = 'import';
+    ctx.log(`${tag}: importing ${m[`${tag}.inputMiB`]} MiB`);
+    bench.resetPeak();
+    m[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
+    const imported = await watched(bench, page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files));
+    if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments) throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
+    m[`${tag}.importSeconds`] = round(imported.seconds);
+    m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+    for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
+    notePeak();
+
+    step = 'reopen';
+    ctx.log(`${tag}: reopening after a reload`);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const reopened = await page.evaluate((id) => (window as unknown as Window).bench.reopenSnapshot(id), imported.snapshotId!);
+    if (reopened.assignments !== data.assignments) throw new Error(`reopen: ${reopened.assignments} assignments`);
+    m[`${tag}.reopenSeconds`] = round(reopened.seconds);
+    notePeak();
+
+    step = 'suggest';
+    ctx.log(`${tag}: suggestions, computed and stored`);
+    bench.resetPeak();
+    const t0 = performance.now();
+    const suggested = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!));
+    m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
+    m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
+    m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
+    m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
+    m[`${tag}.suggestions`] = suggested.suggestions;
+    m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+    notePeak();
+
+    step = 'campaignCreate';
+    ctx.log(`${tag}: a campaign over everything`);
+    const campaign = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!));
+    m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
+    m[`${tag}.campaignItems`] = campaign.items;
+    notePeak();
+
+    step = 'campaignOpen';
+    // From a click on Review in the freshly loaded app to the first rows and the detail pane, as the review stage.
+    ctx.log(`${tag}: opening the campaign in the app`);
+    await page.goto(`${bench.base}/app/index.html`);
+    await page.getByRole('tab', { name: 'Review' }).waitFor();
+    const started = Date.now();
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('review-row').first().waitFor({ timeout: 600_000 });
+    await page.getByTestId('detail-pane').waitFor();
+    m[`${tag}.campaignOpenSeconds`] = round((Date.now() - started) / 1000);
+    notePeak();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    ctx.log(`${tag}: ${step} failed: ${message}`);
+    m[`${tag}.error`] = `${step}: ${message}`;
+    // Where an import that crashed the tab was: reading and parsing, or storing (the last phase the page announced).
+    if (step === 'import' && bench) for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
+  } finally {
+    notePeak();
+    m[`${tag}.peakBrowserMemoryMiB`] = peak;
+    m[`${tag}.loadAverage`] = loadAverage();
+    await bench?.close().catch(() => undefined);
+    // The generated inputs and the built site are large at these sizes.
+    rmSync(join(ctx.workDir, tag), { recursive: true, force: true });
+    // Each size's figures as soon as they are known: a long run stopped later still has them in its log.
+    ctx.log(`${tag}: ${JSON.stringify(m)}`);
+  }
+  return m;
+}
+
+/**
+ * A task in the app's worker, watched: Chromium ends a worker that reaches its heap limit without an error event the
+ * page sees, and the task then never settles. No worker thread left in the browser for 30 s fails the step.
+ */
+async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const gone = new Promise<never>((_, reject) => {
+    let missing = 0;
+    timer = setInterval(() => {
+      const threads = bench.workerThreads();
+      missing = threads === 0 ? missing + 1 : 0;
+      if (missing >= 6) reject(new Error(`the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`));
+    }, 5000);
+  });
+  try {
+    return await Promise.race([task, gone]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Export and verify of `items` decided items in a child process (package-child.ts). */
+async function decisions(items: number, ctx: { log(m: string): void }): Promise<Metrics> {
+  const tag = `decisions${sizeTag(items)}`;
+  ctx.log(`${tag}: export and verify of ${items.toLocaleString('en-US')} decided items (child process)`);
+  const m: Metrics = { [`${tag}.exportSeconds`]: null, [`${tag}.verifySeconds`]: null };
+  const script = resolve(import.meta.dirname, '../scale/package-child.ts');
+  const result = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) => {
+    execFile(process.execPath, ['--import', 'tsx', script, String(items)], { maxBuffer: 16 * 1024 * 1024, timeout: 1_800_000 }, (error, stdout, stderr) => {
+      const e = error as (Error & { code?: number; signal?: string }) | null;
+      done({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+  if (result.code !== 0) {
+    const last = result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+    m[`${tag}.error`] = result.signal ? `killed by ${result.signal}` : `exit ${result.code}: ${last}`;
+    ctx.log(`${tag}: ${JSON.stringify(m)}`);
+    return m;
+  }
+  const r = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  m[`${tag}.items`] = r.items!;
+  m[`${tag}.exportSeconds`] = round(r.exportSeconds!);
+  m[`${tag}.verifySeconds`] = round(r.verifySeconds!);
+  m[`${tag}.archiveMiB`] = round(r.archiveMiB!);
+  m[`${tag}.exportPeakMemoryMiB`] = Math.round(r.exportPeakMiB!);
+  m[`${tag}.peakMemoryMiB`] = Math.round(r.peakMiB!);
+  m[`${tag}.generateSeconds`] = round(r.generateSeconds!);
+  ctx.log(`${tag}: ${JSON.stringify(m)}`);
+  return m;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

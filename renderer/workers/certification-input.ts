@@ -41,6 +41,7 @@ export function certificationInput(args: {
             rationale: current.rationale ?? null,
             acceptedSuggestion: current.acceptedSuggestion,
             approver: current.approval ? { id: current.approval.approver.id, at: current.approval.at } : null,
+            ...(current.remediation ? { remediation: current.remediation } : {}),
           }
         : null,
     };

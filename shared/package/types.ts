@@ -1,7 +1,7 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
+import type { AuditEvent, DecisionAction, RemediationLink, ReviewerRef, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
@@ -66,6 +66,8 @@ export interface HumanDecision {
   keepUntil?: string;
   /** cant-decide: the reviewer the item was escalated to. */
   escalatedTo?: string;
+  /** revoke / reduce of inherited access: the link of its grant path to cut, with its blast radius. */
+  remediation?: RemediationLink;
 }
 
 export interface CertificationItemInput {
@@ -156,6 +158,8 @@ export interface RemediationAction {
   until: string | null;
   /** assign-owner: the owner to assign. */
   ownerId: string | null;
+  /** Inherited access: where to carry it out (the link to cut); absent for a direct grant. */
+  link?: RemediationLink;
 }
 
 export interface RemediationPlan {

@@ -16,6 +16,9 @@ export interface RemediationLink {
   /** The entitlement of the item decided. */
   entitlement: string;
   blastRadius: { identities: number; entitlements: number };
+  /** The names of `member` and `group` as the reviewer saw them (the ids of a directory are DNs). */
+  memberName?: string;
+  groupName?: string;
 }
 
 /** One grant lost by cutting a link. */
@@ -197,5 +200,13 @@ export function remediationLinkOf(details: Record<string, unknown> | undefined):
   if (typeof r.member !== 'string' || typeof r.group !== 'string' || typeof r.entitlement !== 'string') return undefined;
   const b = r.blastRadius;
   if (!b || typeof b.identities !== 'number' || typeof b.entitlements !== 'number') return undefined;
-  return { kind: r.kind!, member: r.member, group: r.group, entitlement: r.entitlement, blastRadius: { identities: b.identities, entitlements: b.entitlements } };
+  return {
+    kind: r.kind!,
+    member: r.member,
+    group: r.group,
+    entitlement: r.entitlement,
+    blastRadius: { identities: b.identities, entitlements: b.entitlements },
+    ...(typeof r.memberName === 'string' ? { memberName: r.memberName } : {}),
+    ...(typeof r.groupName === 'string' ? { groupName: r.groupName } : {}),
+  };
 }

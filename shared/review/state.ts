@@ -1,5 +1,6 @@
 // The current state of every review item, derived from the audit log alone (undo is an event, never an erase).
 import type { AuditEvent, DecisionAction, ReasonCategory, ReviewerRef } from './types';
+import { remediationLinkOf, type RemediationLink } from './remediation-link';
 
 export interface ItemDecision {
   seq: number;
@@ -15,6 +16,8 @@ export interface ItemDecision {
   keepUntil?: string;
   /** cant-decide: the reviewer id the item is escalated to. */
   escalatedTo?: string;
+  /** revoke / reduce of inherited access: the link of its path the reviewer chose to cut. */
+  remediation?: RemediationLink;
   approval?: { seq: number; approver: ReviewerRef; at: string; rationale?: string; reasonCategory?: ReasonCategory };
 }
 
@@ -89,6 +92,8 @@ function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boole
     if (e.ownerId !== undefined) d.ownerId = e.ownerId;
     if (e.keepUntil !== undefined) d.keepUntil = e.keepUntil;
     if (e.escalatedTo !== undefined) d.escalatedTo = e.escalatedTo;
+    const remediation = e.details ? remediationLinkOf(e.details) : undefined;
+    if (remediation) d.remediation = remediation;
     stack.push(d);
     return true;
   }

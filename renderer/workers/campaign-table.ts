@@ -9,7 +9,7 @@ import type { SuggestionSnapshot } from '../../shared/review';
 import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from '../../shared/review';
 
 /** Layout of CampaignTable; stored tables of another format are rebuilt. */
-export const TABLE_FORMAT = 3;
+export const TABLE_FORMAT = 4;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 
@@ -35,6 +35,8 @@ export interface CampaignTable {
   decisionClass: Uint8Array;
   identityClass: Uint8Array;
   confidence: Float64Array;
+  /** The granting group (the first of the grant path, by name); NONE for a direct grant. */
+  via: Uint32Array;
 }
 
 /** The table index of the item with this id, or -1. */
@@ -78,8 +80,8 @@ export function unpackTable(p: PackedCampaignTable): CampaignTable {
   return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR) };
 }
 
-export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence'>): ArrayBuffer[] {
-  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
+export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence' | 'via'>): ArrayBuffer[] {
+  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence, t.via].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
@@ -156,6 +158,7 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     decisionClass: new Uint8Array(n),
     identityClass: new Uint8Array(n),
     confidence: new Float64Array(n),
+    via: new Uint32Array(n),
   };
   const code = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
   for (let i = 0; i < n; i++) {
@@ -174,6 +177,8 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     const type = data.identities.get(s.identityId)?.type;
     t.identityClass[i] = type === undefined ? NO_CLASS : code(IDENTITY_TYPES, type);
     t.confidence[i] = s.confidence;
+    const head = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId))?.path?.[0] : undefined;
+    t.via[i] = head === undefined ? NONE : intern(data.entitlements.get(head)?.name ?? head);
   }
   const ids = t.itemIds;
   t.byItemId = Uint32Array.from(ids.keys()).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));

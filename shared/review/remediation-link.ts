@@ -33,6 +33,8 @@ export interface RemediationOption {
   removesItem: boolean;
   /** Who loses what, the item's own grant first, then by identity and entitlement id; at most `LOSSES_LISTED`. */
   losses: GrantLoss[];
+  /** Every grant lost, listed or not. */
+  lossCount: number;
 }
 
 export const LOSSES_LISTED = 20;
@@ -184,7 +186,7 @@ function option(kind: RemediationLinkKind, member: string, group: string, entitl
   const entitlements = new Set(all.map((l) => l.entitlementId)).size;
   const own = (l: GrantLoss) => (l.entitlementId === entitlement ? 0 : 1);
   const sorted = [...all].sort((x, y) => own(x) - own(y) || cmp(x.identityId, y.identityId) || cmp(x.entitlementId, y.entitlementId));
-  return { link: { kind, member, group, entitlement, blastRadius: { identities, entitlements } }, removesItem, losses: sorted.slice(0, LOSSES_LISTED) };
+  return { link: { kind, member, group, entitlement, blastRadius: { identities, entitlements } }, removesItem, losses: sorted.slice(0, LOSSES_LISTED), lossCount: all.length };
 }
 
 function cmp(a: string, b: string): number {

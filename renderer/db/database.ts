@@ -1,7 +1,7 @@
 // The one Dexie database. The schema history is kept as data: one entry per version, never edited once shipped.
 import Dexie, { type Table } from 'dexie';
 import type { AmbiguousMatch } from '../../shared/import';
-import type { Credential, Entitlement, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
+import type { Credential, Entitlement, GrantLink, Identity, SnapshotCounts, SourceEvidence } from '../../shared/model';
 import type { AuditEvent, BaselineLink } from '../../shared/review';
 import type { CampaignScope } from '../../shared/review';
 import type { AssignmentPolicy } from '../../shared/review';
@@ -28,6 +28,8 @@ export type SnapshotChunk =
   | { snapshotId: string; kind: 'entitlements'; index: number; rows: Entitlement[] }
   | { snapshotId: string; kind: 'credentials'; index: number; rows: Credential[] }
   | { snapshotId: string; kind: 'assignments'; index: number; columns: AssignmentColumns }
+  /** Nesting links (inherited access derives from them; remediation asks who else a cut link reaches). */
+  | { snapshotId: string; kind: 'links'; index: number; rows: GrantLink[] }
   /** The matches correlation left for a person to resolve (see correlation-resolutions.ts). */
   | { snapshotId: string; kind: 'ambiguities'; index: number; rows: AmbiguousMatch[] };
 

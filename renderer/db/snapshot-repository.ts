@@ -1,6 +1,6 @@
 // Snapshots: immutable, stored as chunks in one transaction (all or nothing).
 import Dexie from 'dexie';
-import type { Assignment, Snapshot, SnapshotData, SourceEvidence } from '../../shared/model';
+import type { Assignment, GrantLink, Snapshot, SnapshotData, SourceEvidence } from '../../shared/model';
 import { countSnapshot } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssignments } from './chunk-codec';
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
@@ -52,13 +52,14 @@ export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotI
 
 function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: AmbiguousMatch[]): SnapshotChunk[] {
   const chunks: SnapshotChunk[] = [];
-  const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities'>(kind: K, rows: K extends 'ambiguities' ? AmbiguousMatch[] : SnapshotData[Exclude<K, 'ambiguities'>]) => {
+  const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities' | 'links'>(kind: K, rows: K extends 'ambiguities' ? AmbiguousMatch[] : K extends 'links' ? GrantLink[] : SnapshotData[Exclude<K, 'ambiguities' | 'links'>]) => {
     for (let i = 0, index = 0; i < rows.length; i += RECORDS_PER_CHUNK, index++) chunks.push({ snapshotId, kind, index, rows: rows.slice(i, i + RECORDS_PER_CHUNK) } as SnapshotChunk);
   };
   records('identities', data.identities);
   records('entitlements', data.entitlements);
   records('credentials', data.credentials);
   if (ambiguities?.length) records('ambiguities', ambiguities);
+  if (data.links?.length) records('links', data.links);
   for (let i = 0, index = 0; i < data.assignments.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
     chunks.push({ snapshotId, kind: 'assignments', index, columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)) });
   }
@@ -81,6 +82,7 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
   for (const c of chunks) {
     if (c.kind === 'assignments') decodeAssignments(c.columns, assignments);
     else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
+    else if (c.kind === 'links') (snapshot.links ??= []).push(...c.rows);
     else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
   }
   const resolutions = ambiguities.length && options.resolutions !== 0 ? await listCorrelationResolutions(db, id) : [];

@@ -6,10 +6,10 @@ import type { Assignment, Credential, Entitlement, Identity, Snapshot, SourceEvi
 import { IDENTITY_TYPES } from '../../shared/model';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type Suggestion, type SuggestedAction } from '../../shared/suggest';
 import type { SuggestionSnapshot } from '../../shared/review';
-import { inScope, type CampaignScope } from '../../shared/review';
+import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from '../../shared/review';
 
 /** Layout of CampaignTable; stored tables of another format are rebuilt. */
-export const TABLE_FORMAT = 3;
+export const TABLE_FORMAT = 4;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 
@@ -35,6 +35,8 @@ export interface CampaignTable {
   decisionClass: Uint8Array;
   identityClass: Uint8Array;
   confidence: Float64Array;
+  /** The granting group (the first of the grant path, by name); NONE for a direct grant. */
+  via: Uint32Array;
 }
 
 /** The table index of the item with this id, or -1. */
@@ -78,8 +80,8 @@ export function unpackTable(p: PackedCampaignTable): CampaignTable {
   return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR) };
 }
 
-export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence'>): ArrayBuffer[] {
-  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence].map((a) => a.buffer as ArrayBuffer);
+export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence' | 'via'>): ArrayBuffer[] {
+  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence, t.via].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
@@ -92,6 +94,8 @@ export interface CampaignData {
   credentialsByIdentity: Map<string, Credential[]>;
   assigned: Map<string, { reviewerId: string; reason: string }>;
   sources: SourceEvidence[];
+  /** The snapshot's grant graph (built on first use, only for a snapshot with inherited access). */
+  grants: () => GrantGraph | null;
 }
 
 const pairKey = (identityId: string, entitlementId: string) => `${identityId}\u001f${entitlementId}`;
@@ -108,7 +112,9 @@ export function campaignData(scope: CampaignScope, snapshot: Snapshot, suggestio
     list.push(c);
   }
   const items = suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
-  return { items, identities, entitlements, assignments, credentialsByIdentity, assigned, sources: snapshot.sources };
+  let graph: GrantGraph | null | undefined;
+  const grants = () => (graph !== undefined ? graph : (graph = snapshot.links?.length || snapshot.assignments.some((a) => a.path?.length) ? new GrantGraph(snapshot.assignments, snapshot.links) : null));
+  return { items, identities, entitlements, assignments, credentialsByIdentity, assigned, sources: snapshot.sources, grants };
 }
 
 /** The row texts of an item, exactly as the table shows them. */
@@ -152,6 +158,7 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     decisionClass: new Uint8Array(n),
     identityClass: new Uint8Array(n),
     confidence: new Float64Array(n),
+    via: new Uint32Array(n),
   };
   const code = <T extends string>(list: readonly T[], v: T) => list.indexOf(v);
   for (let i = 0; i < n; i++) {
@@ -170,6 +177,8 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     const type = data.identities.get(s.identityId)?.type;
     t.identityClass[i] = type === undefined ? NO_CLASS : code(IDENTITY_TYPES, type);
     t.confidence[i] = s.confidence;
+    const head = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId))?.path?.[0] : undefined;
+    t.via[i] = head === undefined ? NONE : intern(data.entitlements.get(head)?.name ?? head);
   }
   const ids = t.itemIds;
   t.byItemId = Uint32Array.from(ids.keys()).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
@@ -211,6 +220,16 @@ export interface ItemDetail {
   peers: (PeerRow[] | null)[];
   /** Inherited access: the names of the groups it comes through, from the direct one to the entitlement's holder. */
   grantPath?: string[];
+  /** Where a revoke would be carried out (the link to cut, default first) with who loses what; absent when no
+   * grant path is involved. */
+  remediation?: RemediationView[];
+}
+
+/** A remediation option with the names the pane shows. */
+export interface RemediationView extends RemediationOption {
+  memberName: string;
+  groupName: string;
+  lossNames: { who: string; what: string }[];
 }
 
 export const PEERS_SHOWN = 60;
@@ -242,6 +261,23 @@ export function itemDetail(data: CampaignData, index: number): ItemDetail {
     ...(assigned ? { assignedReviewerId: assigned.reviewerId, assignmentReason: assigned.reason } : {}),
     peers,
     ...(assignment?.path?.length ? { grantPath: assignment.path.map((id) => data.entitlements.get(id)?.name ?? id) } : {}),
+    ...remediationOf(data, s),
+  };
+}
+
+function remediationOf(data: CampaignData, s: Suggestion): { remediation?: RemediationView[] } {
+  if (!s.entitlementId) return {};
+  const options = data.grants()?.options(s.identityId, s.entitlementId) ?? [];
+  if (!options.length) return {};
+  const who = (id: string) => data.identities.get(id)?.displayName ?? id;
+  const what = (id: string) => data.entitlements.get(id)?.name ?? id;
+  return {
+    remediation: options.map((o) => ({
+      ...o,
+      memberName: o.link.kind === 'membership' || o.link.kind === 'direct' ? who(o.link.member) : what(o.link.member),
+      groupName: what(o.link.group),
+      lossNames: o.losses.map((l) => ({ who: who(l.identityId), what: what(l.entitlementId) })),
+    })),
   };
 }
 

@@ -63,6 +63,18 @@ export interface ImportTaskResult {
   classes: Record<string, number>;
   preview: { id: string; displayName: string; type: string; typeReason: string; status: string; sources: string[] }[];
   seconds: number;
+  /** Nesting cycles found (each by group names, in cycle order), reported and not followed; the first few and the count. */
+  cycles?: { count: number; shown: string[][] };
+}
+
+const CYCLES_SHOWN = 10;
+
+/** The nesting cycles by group names (a ring closes on its first group), for the import report. */
+function cyclesReport(cycles: string[][] | undefined, entitlements: readonly { id: string; name: string }[]): Pick<ImportTaskResult, 'cycles'> {
+  if (!cycles?.length) return {};
+  const names = new Map(entitlements.map((e) => [e.id, e.name]));
+  const shown = cycles.slice(0, CYCLES_SHOWN).map((c) => [...c, c[0]!].map((id) => names.get(id) ?? id));
+  return { cycles: { count: cycles.length, shown } };
 }
 
 export interface SuggestTaskArgs {
@@ -197,9 +209,10 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     for (const i of d.identities) classes[i.type] = (classes[i.type] ?? 0) + 1;
     const preview = d.identities.slice(0, 40).map((i) => ({ id: i.id, displayName: i.displayName, type: i.type, typeReason: i.typeReason ?? '', status: i.status, sources: i.sources ?? [] }));
     const seconds = () => (performance.now() - started) / 1000;
+    const cycles = cyclesReport(d.cycles, d.entitlements);
     const hasRejections = outcome.refused.length > 0 || outcome.files.some((f) => f.rowsRejected > 0 || f.errors.length > 0);
-    if (totals.identities === 0) return { status: 'refused', files: reports, totals, correlation, classes, preview, seconds: seconds() };
-    if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', files: reports, totals, correlation, classes, preview, seconds: seconds() };
+    if (totals.identities === 0) return { status: 'refused', files: reports, totals, correlation, classes, preview, seconds: seconds(), ...cycles };
+    if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', files: reports, totals, correlation, classes, preview, seconds: seconds(), ...cycles };
     const db = database();
     const id = `snap-${crypto.randomUUID()}`;
     const record = await storeSnapshot(
@@ -207,7 +220,7 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
       { id, name: args.name, createdAt: new Date().toISOString(), data: outcome.data, sources: outcome.sources, correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous }, ambiguities: outcome.correlation.ambiguous },
       { isCancelled: ctx.isCancelled, onChunk: (done, total) => ctx.progress({ label: 'Storing snapshot', labelKey: 'progress.storingSnapshot', done, total, unit: 'chunks' }) },
     );
-    return { status: 'stored', snapshotId: record.id, files: reports, totals, correlation, classes, preview, seconds: seconds() };
+    return { status: 'stored', snapshotId: record.id, files: reports, totals, correlation, classes, preview, seconds: seconds(), ...cycles };
   },
 
   /** Load a stored snapshot into this worker's memory, ready for suggestions and filters. */

@@ -1,6 +1,6 @@
 // decisions.json and decisions.csv: one row per review item, the assistant's suggestion and the human's decision
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
-import type { CarriedDecision, SuggestionSnapshot } from '../review';
+import type { CarriedDecision, RemediationLink, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
 import { csvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
@@ -42,8 +42,13 @@ export function normalCarried(c: CarriedDecision): CarriedDecision {
 }
 
 /** The optional details of a decision (owner, exception date, escalation), only those it has. */
-export function decisionDetail(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined }): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo'> {
-  return { ...(d.ownerId !== undefined ? { ownerId: d.ownerId } : {}), ...(d.keepUntil !== undefined ? { keepUntil: d.keepUntil } : {}), ...(d.escalatedTo !== undefined ? { escalatedTo: d.escalatedTo } : {}) };
+export function decisionDetail(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined; remediation?: RemediationLink | undefined }): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo' | 'remediation'> {
+  return {
+    ...(d.ownerId !== undefined ? { ownerId: d.ownerId } : {}),
+    ...(d.keepUntil !== undefined ? { keepUntil: d.keepUntil } : {}),
+    ...(d.escalatedTo !== undefined ? { escalatedTo: d.escalatedTo } : {}),
+    ...(d.remediation !== undefined ? { remediation: d.remediation } : {}),
+  };
 }
 
 /** Valid JSON with one item per line: readable in a text editor, diffable, and fast to write and read. */

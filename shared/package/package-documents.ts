@@ -60,6 +60,18 @@ export function readStatement(bytes: Uint8Array): Parsed<Statement> {
   return readShaped<Statement>(bytes, 'manifest', STATEMENT_SHAPE);
 }
 
+const REMEDIATION_LINK_SHAPE: Shape = {
+  object: {
+    kind: { oneOf: ['membership', 'group-link', 'rule', 'direct'] },
+    member: 'string',
+    group: 'string',
+    entitlement: 'string',
+    blastRadius: { object: { identities: 'number', entitlements: 'number' } },
+    memberName: { optional: 'string' },
+    groupName: { optional: 'string' },
+  },
+};
+
 const SIGNAL_SHAPE: Shape = { object: { id: 'string', message: 'string' }, open: true };
 
 export const ITEM_SHAPE: Shape = {
@@ -93,6 +105,7 @@ export const ITEM_SHAPE: Shape = {
           keepUntil: { optional: 'string' },
           escalatedTo: { optional: 'string' },
           carried: { optional: CARRIED_DECISION_SHAPE },
+          remediation: { optional: REMEDIATION_LINK_SHAPE },
         },
       },
     },
@@ -168,6 +181,10 @@ export function itemFitsShape(v: unknown): boolean {
       if (!carriedFits(d.carried)) return false;
       optional++;
     }
+    if (d.remediation !== undefined) {
+      if (!remediationLinkFits(d.remediation)) return false;
+      optional++;
+    }
     if (keyCount(d) !== 6 + optional) return false;
   }
   return keyCount(v) === 5;
@@ -178,6 +195,24 @@ function carriedFits(c: unknown): boolean {
   if (!isRecord(c) || !isText(c.packageDigest) || !DECISION_ACTION_SET.has(c.action) || !isText(c.reviewerId) || !isInstant(c.at)) return false;
   if (c.keepUntil !== undefined && !isText(c.keepUntil)) return false;
   return keyCount(c) === (c.keepUntil !== undefined ? 5 : 4);
+}
+
+const LINK_KIND_SET: ReadonlySet<unknown> = new Set(['membership', 'group-link', 'rule', 'direct']);
+
+function remediationLinkFits(r: unknown): boolean {
+  if (!isRecord(r) || !LINK_KIND_SET.has(r.kind) || !isText(r.member) || !isText(r.group) || !isText(r.entitlement)) return false;
+  const b = r.blastRadius;
+  if (!isRecord(b) || !isFiniteNumber(b.identities) || !isFiniteNumber(b.entitlements) || keyCount(b) !== 2) return false;
+  let optional = 0;
+  if (r.memberName !== undefined) {
+    if (!isText(r.memberName)) return false;
+    optional++;
+  }
+  if (r.groupName !== undefined) {
+    if (!isText(r.groupName)) return false;
+    optional++;
+  }
+  return keyCount(r) === 5 + optional;
 }
 
 function isFiniteNumber(v: unknown): boolean {

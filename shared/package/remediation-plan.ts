@@ -5,6 +5,7 @@ import { isFinal } from './certification-rules';
 import { REMEDIATION_SCHEMA } from './package-layout';
 import type { Table } from '../codec';
 import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
+import type { RemediationLink } from '../review';
 
 const REMEDIATION_ORDER: readonly RemediationKind[] = ['revoke', 'reduce', 'rotate', 'disable-login', 'assign-owner', 'exception'];
 /** Where an item about the identity itself (no entitlement or credential) is remediated. */
@@ -47,6 +48,8 @@ export class RemediationPlanBuilder {
       rationale: item.decision.rationale,
       until: kind === 'exception' ? item.decision.keepUntil! : null,
       ownerId: kind === 'assign-owner' ? (item.decision.ownerId ?? null) : null,
+      // Only then: a plan without inherited access keeps the bytes it always had.
+      ...((kind === 'revoke' || kind === 'reduce') && item.decision.remediation ? { link: item.decision.remediation } : {}),
     });
   }
 
@@ -74,8 +77,26 @@ export function remediationJson(plan: RemediationPlan): string {
   return `{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n${systems.join(',\n')}\n]}\n`;
 }
 
+/** Where to carry out a revoke of inherited access, in words: "remove Ann from ap-team (1 identity, 4 entitlements lose access through it)". */
+export function remediationLinkWords(link: RemediationLink): string {
+  const member = link.memberName ?? link.member;
+  const group = link.groupName ?? link.group;
+  const { identities, entitlements } = link.blastRadius;
+  const radius = `${identities} ${identities === 1 ? 'identity' : 'identities'}, ${entitlements} ${entitlements === 1 ? 'entitlement' : 'entitlements'} lose access through it`;
+  switch (link.kind) {
+    case 'rule':
+      return `granted by a rule: change the rule ${member} that adds ${group} (${radius})`;
+    case 'group-link':
+      return `remove ${member} from ${group} (the group link; ${radius})`;
+    default:
+      return `remove ${member} from ${group} (${radius})`;
+  }
+}
+
 export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
   const h = (csv: string, people: string) => (headers === 'csv' ? csv : people);
+  // The column appears only in a plan that cuts a link: every other plan keeps its columns and bytes.
+  const withLinks = plan.systems.some((s) => s.actions.some((a) => a.link));
   return {
     name: 'Revocations and rotations',
     columns: [
@@ -93,9 +114,14 @@ export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people
       { header: h('until', 'Exception until'), kind: 'text', width: 14 },
       { header: h('owner_id', 'New owner'), kind: 'text', width: 14 },
       { header: h('item_id', 'Item'), kind: 'text', width: 34, distinct: true },
+      ...(withLinks ? [{ header: h('cut_link', 'Where to cut'), kind: 'text' as const, width: 50 }] : []),
     ],
     rows: plan.systems.flatMap(({ system, actions }) =>
-      actions.map((a) => [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.until, a.ownerId, a.itemId]),
+      actions.map((a) => {
+        const row = [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.until, a.ownerId, a.itemId];
+        if (withLinks) row.push(a.link ? remediationLinkWords(a.link) : null);
+        return row;
+      }),
     ),
   };
 }

@@ -1,7 +1,7 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, BaselineChanges, BaselineLink, CarriedDecision, DecisionAction, ReviewerRef, SuggestionSnapshot } from '../review';
+import type { AuditEvent, BaselineChanges, BaselineLink, CarriedDecision, DecisionAction, RemediationLink, ReviewerRef, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
@@ -71,6 +71,8 @@ export interface HumanDecision {
    * than deciding afresh. Absent on a fresh decision; the builder fills it from the audit log when left out.
    */
   carried?: CarriedDecision;
+  /** revoke / reduce of inherited access: the link of its grant path to cut, with its blast radius. */
+  remediation?: RemediationLink;
 }
 
 export interface CertificationItemInput {
@@ -166,6 +168,8 @@ export interface RemediationAction {
   until: string | null;
   /** assign-owner: the owner to assign. */
   ownerId: string | null;
+  /** Inherited access: where to carry it out (the link to cut); absent for a direct grant. */
+  link?: RemediationLink;
 }
 
 export interface RemediationPlan {

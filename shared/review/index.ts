@@ -10,3 +10,4 @@ export * from './assignment';
 export * from './dashboard';
 export { decisionClassFor } from '../suggest';
 export * from './carry-forward';
+export * from './remediation-link';

@@ -1,5 +1,6 @@
 // The current state of every review item, derived from the audit log alone (undo is an event, never an erase).
 import type { AuditEvent, CarriedDecision, DecisionAction, ReasonCategory, ReviewerRef } from './types';
+import { remediationLinkOf, type RemediationLink } from './remediation-link';
 
 export interface ItemDecision {
   seq: number;
@@ -17,6 +18,8 @@ export interface ItemDecision {
   escalatedTo?: string;
   /** The prior decision of the baseline certification this decision confirms (absent on a fresh decision). */
   carried?: CarriedDecision;
+  /** revoke / reduce of inherited access: the link of its path the reviewer chose to cut. */
+  remediation?: RemediationLink;
   approval?: { seq: number; approver: ReviewerRef; at: string; rationale?: string; reasonCategory?: ReasonCategory };
 }
 
@@ -92,6 +95,8 @@ function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boole
     if (e.keepUntil !== undefined) d.keepUntil = e.keepUntil;
     if (e.escalatedTo !== undefined) d.escalatedTo = e.escalatedTo;
     if (e.carried !== undefined) d.carried = e.carried;
+    const remediation = e.details ? remediationLinkOf(e.details) : undefined;
+    if (remediation) d.remediation = remediation;
     stack.push(d);
     return true;
   }

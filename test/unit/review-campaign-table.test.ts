@@ -231,3 +231,45 @@ describe('item detail: grant path', () => {
     expect(itemDetail(data, 1).grantPath).toBeUndefined();
   });
 });
+
+describe('review by path: granting group and remediation options', () => {
+  const entitlements: Entitlement[] = [
+    { id: 'g-ap', name: 'ap-team', application: 'LDAP', privilege: 'low' },
+    { id: 'g-fin', name: 'finance-all', application: 'LDAP', privilege: 'medium' },
+    { id: 'erp', name: 'erp-payments-approve', application: 'LDAP', privilege: 'high' },
+  ];
+  const snapshot: Snapshot = {
+    id: 's', name: 's', createdAt: '', sources: [], credentials: [], entitlements,
+    identities: [{ id: 'ann', displayName: 'Ann', type: 'human', status: 'active' }, { id: 'bob', displayName: 'Bob', type: 'human', status: 'active' }],
+    assignments: [
+      { identityId: 'ann', entitlementId: 'g-ap', source: 'd.ldif' },
+      { identityId: 'bob', entitlementId: 'g-fin', source: 'd.ldif' },
+      { identityId: 'ann', entitlementId: 'g-fin', source: 'd.ldif', usageKnown: false, path: ['g-ap'], derivedFrom: ['g-ap'] },
+      { identityId: 'ann', entitlementId: 'erp', source: 'd.ldif', usageKnown: false, path: ['g-ap', 'g-fin'], derivedFrom: ['g-ap'] },
+      { identityId: 'bob', entitlementId: 'erp', source: 'd.ldif', usageKnown: false, path: ['g-fin'], derivedFrom: ['g-fin'] },
+    ],
+    links: [{ memberId: 'g-ap', groupId: 'g-fin', kind: 'group' }, { memberId: 'g-fin', groupId: 'erp', kind: 'group' }],
+  };
+  const item = (who: string, e: string): Suggestion => ({ itemId: `a:${who}\u001f${e}`, identityId: who, entitlementId: e, action: 'revoke', confidence: 0.5, riskTier: 'low', decisionClass: 'suggest', signals: [], engine: 'e', policyDigest: 'p' });
+  const data = campaignData(EVERYTHING, snapshot, [item('ann', 'erp'), item('ann', 'g-ap'), item('bob', 'erp'), item('bob', 'g-fin'), item('ann', 'g-fin')], new Map());
+
+  it('groups by the first group of the path, direct grants first', () => {
+    const table = buildCampaignTable(data);
+    const f: ViewFilters = { search: '', risk: null, action: null, identityClass: null, status: null, mine: null, groupBy: 'via', sortBy: 'engine' };
+    const view = tableView(table, f, new Map());
+    expect(view.groups).toEqual([{ label: '', count: 2, direct: true }, { label: 'ap-team', count: 2 }, { label: 'finance-all', count: 1 }]);
+    const under = (g: number) => Array.from(view.items.subarray(view.groups.slice(0, g).reduce((n, x) => n + x.count, 0)).subarray(0, view.groups[g]!.count)).map((i) => table.itemIds[i]);
+    expect(under(1).sort()).toEqual(['a:ann\u001ferp', 'a:ann\u001fg-fin']);
+  });
+
+  it('the detail of an inherited item offers the membership and the group link with names and blast radius', () => {
+    const detail = itemDetail(data, 0);
+    expect(detail.remediation!.map((o) => [o.link.kind, o.memberName, o.groupName, o.link.blastRadius])).toEqual([
+      ['membership', 'Ann', 'ap-team', { identities: 1, entitlements: 3 }],
+      ['group-link', 'finance-all', 'erp-payments-approve', { identities: 2, entitlements: 1 }],
+    ]);
+    expect(detail.remediation![1]!.lossNames).toEqual([{ who: 'Ann', what: 'erp-payments-approve' }, { who: 'Bob', what: 'erp-payments-approve' }]);
+    // A direct grant others derive from: removing it is shown with what goes with it; a leaf grant: nothing.
+    expect(itemDetail(data, 1).remediation![0]!.link).toMatchObject({ kind: 'direct', blastRadius: { identities: 1, entitlements: 3 } });
+  });
+});

@@ -343,6 +343,16 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
           )}
         </Alert>
       )}
+      {result.cycles && (
+        <Alert mt="sm" color="orange" title={t('import.report.cycles', { count: result.cycles.count })} data-testid="import-cycles">
+          {result.cycles.shown.map((c, i) => (
+            <Text size="sm" key={i} data-testid="import-cycle">
+              {t('import.report.cycle', { path: c.join(' → ') })}
+            </Text>
+          ))}
+          {result.cycles.count > result.cycles.shown.length && <Text size="sm">{t('import.report.cyclesMore', { count: result.cycles.count - result.cycles.shown.length })}</Text>}
+        </Alert>
+      )}
       {result.preview.length > 0 && (
         <details style={{ marginTop: 8 }} open={result.status === 'stored'}>
           <summary>

@@ -6,7 +6,9 @@ import { Alert, Autocomplete, Button, Group, Select, Text, TextInput, Textarea }
 import { forwardRef, memo } from 'react';
 import { REASON_CATEGORIES, type DecisionAction, type ItemDecision, type ReasonCategory } from '../../../shared/review';
 import type { SuggestedAction } from '../../../shared/suggest';
-import type { DecisionDraft } from './decision-draft';
+import { chosenCut, type DecisionDraft } from './decision-draft';
+import { RemediationChoice } from './RemediationChoice';
+import type { RemediationView } from '../../workers';
 import { i18n, useTranslation } from '../../i18n';
 
 export interface DecisionFormProps {
@@ -32,6 +34,8 @@ export interface DecisionFormProps {
   overrideSelectRef: React.Ref<HTMLInputElement>;
   /** The item's standing decision in one line (kept in view with the controls); null when there is none. */
   standing: { text: string; tone: 'decided' | 'pending' } | null;
+  /** Inherited access: the links a revoke could cut, with their blast radius (absent while loading or direct). */
+  remediation?: readonly RemediationView[] | undefined;
 }
 
 const actionLabel = (a: DecisionAction) => (a === 'cant-decide' ? i18n.t('review.form.cantDecide') : i18n.t(`enums.action.${a}`));
@@ -40,6 +44,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
   const { draft, setDraft } = p;
   const { t } = useTranslation();
   const effective = draft.mode === 'override' ? draft.action : p.suggested;
+  const cut = effective === 'none' ? undefined : chosenCut(p.remediation, effective, draft.cut);
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
@@ -155,6 +160,7 @@ export const DecisionForm = memo(forwardRef<HTMLTextAreaElement, DecisionFormPro
           </Text>
         )}
       </Group>
+      {cut && <RemediationChoice options={p.remediation!} chosen={cut.link.kind} onChoose={(kind) => setDraft({ ...draft, cut: kind })} />}
       <Textarea
         ref={rationaleRef}
         data-testid="rationale"

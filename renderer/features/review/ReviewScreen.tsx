@@ -28,7 +28,7 @@ import { DetailPane } from './DetailPane';
 import { CampaignSelect, FilterBar } from './FilterBar';
 import { BulkDialog, DriftDialog, KeysDialog, type BulkItem } from './ReviewDialogs';
 import { ReviewTable, decisionCell } from './ReviewTable';
-import { emptyDraft, normalizeDraft, type DecisionDraft } from './decision-draft';
+import { chosenCut, emptyDraft, normalizeDraft, recordedCut, type DecisionDraft } from './decision-draft';
 import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilters } from './persisted-view';
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
@@ -267,7 +267,10 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     setDecisionError(null);
     try {
       // The suggestion as the reviewer saw it (usually already here: fetched when the item was selected).
-      const s = (await client.detail(index)).suggestion;
+      const shown = await client.detail(index);
+      const s = shown.suggestion;
+      // A revoke of inherited access records the link it cuts, as the reviewer saw it with its blast radius.
+      const cut = chosenCut(shown.remediation, chosen, draft.cut);
       const body: AuditEventBody = {
         campaignId: data.campaign.id,
         type: 'decision',
@@ -281,6 +284,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         ...(ownerId ? { ownerId } : {}),
         ...(keepUntil ? { keepUntil } : {}),
         ...(escalatedTo ? { escalatedTo } : {}),
+        ...(cut ? { details: { remediation: recordedCut(cut) } } : {}),
         suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
         secondsOnScreen: seconds,
         ...(carried ? { carried } : {}),
@@ -575,6 +579,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
                 onApprove={onApprove}
                 onReject={onReject}
                 standing={standingLine(status, itemState, reviewerNames)}
+                remediation={shownDetail?.remediation}
               />
             </>
           ) : (

@@ -81,7 +81,7 @@ export const ReviewTable = memo(function ReviewTable({ table, view, states, sele
                 <div key={`slot-${slot}`} className="review-row review-group" style={style} role="row" aria-rowindex={v.index + 2} data-testid="group-row">
                   <span aria-hidden="true" />
                   <span role="gridcell" aria-colspan={COLUMNS.length} style={{ gridColumn: 'span 6' }}>
-                    {g.label} <small>({g.count})</small>
+                    {g.direct ? t('review.filter.directGrants') : g.label} <small>({g.count})</small>
                   </span>
                 </div>
               );

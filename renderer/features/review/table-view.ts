@@ -5,7 +5,7 @@ import { RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { IDENTITY_TYPES } from '../../../shared/model';
 import { NONE, actionOf, decisionClassOf, type CampaignTable } from '../../workers';
 
-export type GroupBy = 'none' | 'identity' | 'entitlement' | 'application';
+export type GroupBy = 'none' | 'identity' | 'entitlement' | 'application' | 'via';
 export type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';
 export type ItemStatus = 'open' | 'decided' | 'pending approval' | 'escalated';
 
@@ -32,7 +32,8 @@ export interface TableView {
   items: Uint32Array;
   /** Rows of the list: >= 0 the position in `items`; < 0 the group header -(g + 1). */
   rows: Int32Array;
-  groups: { label: string; count: number }[];
+  /** `direct`: the group of direct grants (grouping by granting group), labelled by the screen. */
+  groups: { label: string; count: number; direct?: true }[];
   /** Position in `items` → row. */
   rowOf: Int32Array;
 }
@@ -74,12 +75,14 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
   }
   let items = out.subarray(0, n);
   if (f.groupBy !== 'none' || f.sortBy !== 'engine') {
-    const group = f.groupBy === 'identity' ? t.who : f.groupBy === 'entitlement' ? t.what : f.groupBy === 'application' ? t.app : null;
+    const group = f.groupBy === 'identity' ? t.who : f.groupBy === 'entitlement' ? t.what : f.groupBy === 'application' ? t.app : f.groupBy === 'via' ? t.via : null;
     const rank = t.rank;
+    // Direct grants (NONE) first, then the granting groups in name order.
+    const rankOf = (s: number) => (s === NONE ? -1 : rank[s]!);
     const sorted = Array.from(items);
     sorted.sort((a, b) => {
       if (group) {
-        const d = rank[group[a]!]! - rank[group[b]!]!;
+        const d = rankOf(group[a]!) - rankOf(group[b]!);
         if (d) return d;
       }
       let d = 0;
@@ -90,13 +93,13 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
     });
     items = Uint32Array.from(sorted);
   }
-  const groups: { label: string; count: number }[] = [];
+  const groups: TableView['groups'] = [];
   if (f.groupBy === 'none') {
     const rows = new Int32Array(items.length);
     for (let k = 0; k < rows.length; k++) rows[k] = k;
     return { items, rows, groups, rowOf: rows };
   }
-  const col = f.groupBy === 'identity' ? t.who : f.groupBy === 'entitlement' ? t.what : t.app;
+  const col = f.groupBy === 'identity' ? t.who : f.groupBy === 'entitlement' ? t.what : f.groupBy === 'via' ? t.via : t.app;
   const rows: number[] = [];
   const rowOf = new Int32Array(items.length);
   let current = -1;
@@ -104,7 +107,7 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
     const label = col[items[k]!]!;
     if (label !== current) {
       current = label;
-      groups.push({ label: t.strings[label]!, count: 0 });
+      groups.push(label === NONE ? { label: '', count: 0, direct: true } : { label: t.strings[label]!, count: 0 });
       rows.push(-groups.length);
     }
     groups[groups.length - 1]!.count++;

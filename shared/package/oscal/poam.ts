@@ -2,6 +2,7 @@
 // per action, in the plan's order (system, kind, item), naming the finding of oscal/assessment-results.json it
 // answers. The campaign stands for the system (`system-id`). docs/package-format.md, "OSCAL documents".
 import type { RemediationAction } from '../types';
+import { remediationLinkWords } from '../remediation-plan';
 import { actionWords, jsonMembers, metadata, originsJson, reviewerNames, uuids, writeList, type OscalInput, type Uuids } from './common';
 import { renderBytes, rendersTo, type TextSink } from './render';
 import { markupLine, markupMultiline, oscalString, prop, propJson } from './text';
@@ -61,6 +62,8 @@ function poamItem(system: string, a: RemediationAction, ids: Uuids, name: (id: s
       what = `Remove ${target} in ${system}, or review it again, when the exception ends on ${a.until}.`;
       break;
   }
+  // Inherited access is removed at the link of its path the reviewer chose, named with its blast radius.
+  if (a.link) what += ` Carry it out at the link: ${remediationLinkWords(a.link)}.`;
   const props = [
     propJson('remediation', a.kind),
     propJson('system', system),
@@ -69,6 +72,7 @@ function poamItem(system: string, a: RemediationAction, ids: Uuids, name: (id: s
     ...(a.until !== null ? [propJson('until', a.until)] : []),
     ...(a.ownerId !== null ? [propJson('owner-id', a.ownerId)] : []),
     propJson('finding-uuid', ids.of('finding', a.itemId)),
+    ...(a.link ? [propJson('remediation-link', a.link.kind), propJson('link-member', a.link.member), propJson('link-group', a.link.group)] : []),
   ];
   const remarks = a.rationale !== null ? `,"remarks":${JSON.stringify(`Rationale: ${markupMultiline(a.rationale)}`)}` : '';
   return (

@@ -165,6 +165,12 @@ describe('baton CLI JSON: bad files', () => {
     expect(out.refused[0]).toMatchObject({ file: 'grants.json', line: cut.split('\n').length });
     expect(out.refused[0]!.message).toMatch(/^not valid JSON: .* \(line \d+, column \d+\); the file may be cut short$/);
     expect(out.data.assignments).toEqual([]);
+    // protojson writes one line: a file cut after a value ends the JSON input; the column is where it stops.
+    const compact = JSON.stringify({ grants: [{ grant: { id: 'x', entitlement: ent, principal: user } }] });
+    const short = compact.slice(0, compact.indexOf('"principal"') - 1);
+    const out2 = importFiles([file('grants.json', short)]);
+    expect(out2.refused[0]).toMatchObject({ file: 'grants.json', line: 1 });
+    expect(out2.refused[0]!.message).toMatch(new RegExp(`\\(line 1, column ${short.length + 1}\\); the file may be cut short$`));
   });
 
   it('an object with a list that is not the CLI\'s output is not taken for it', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment, Entitlement, GrantLink, Identity, SnapshotData } from '../../shared/model';
 import { DAY_MS, assignmentItemId } from '../../shared/model';
-import { DEFAULT_POLICY, suggest, type Policy } from '../../shared/suggest';
+import { DEFAULT_POLICY, questionedGroupGrants, suggest, type Policy } from '../../shared/suggest';
 import { GROUP_GRANT_MIN_MEMBERS, GROUP_GRANT_UNUSED_SHARE, buildGroupGrants } from '../../shared/suggest/group-grants';
 import { buildIndex } from '../../shared/suggest/snapshot-index';
 import { buildUsage } from '../../shared/suggest/usage';
@@ -118,5 +118,13 @@ describe('group-grant signal', () => {
     expect(s.action).toBe('revoke');
     const direct = suggest(data, DEFAULT_POLICY, { asOf: AS_OF }).find((x) => x.itemId === assignmentItemId('direct', 'erp-approve'))!;
     expect(direct.signals.map((g) => g.id)).not.toContain('group-grant.unused-by-members');
+  });
+});
+
+describe('questioned group grants (what a screen shows at the link)', () => {
+  it('lists each questioned link once with its figures and words; none when the members use it', () => {
+    const list = questionedGroupGrants(finance({ used: 1, unused: 9, unknown: 2, disabled: 1 }), DEFAULT_POLICY, AS_OF);
+    expect(list).toEqual([{ via: 'finance-all', entitlementId: 'erp-approve', members: 12, covered: 10, unused: 9, windowDays: 90, message: expect.stringMatching(/^the grant comes through finance-all; 9 of 10 members/) }]);
+    expect(questionedGroupGrants(finance({ used: 5, unused: 5 }), DEFAULT_POLICY, AS_OF)).toEqual([]);
   });
 });

@@ -57,31 +57,28 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   }
 }
 
-/** The problem JSON.parse finds, with the line and column of its position. */
-function jsonErrorAt(text: string): string {
+/** Where JSON.parse stops: its position, or the end of the text when it ran out ("Unexpected end of JSON input"). */
+function jsonFailure(text: string): { message: string; line: number; column: number } | null {
   try {
     JSON.parse(text);
-    return 'unreadable';
+    return null;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\(line \d+ column \d+\)$/, '');
     const at = /position (\d+)/.exec(message);
-    if (!at) return message;
-    const pos = Number(at[1]);
+    const pos = at ? Number(at[1]) : text.length;
     const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
-    return `${message.replace(/\s*\(line \d+ column \d+\)$/, '')} (line ${line}, column ${column}); the file may be cut short`;
+    return { message, line: before.split('\n').length, column: pos - before.lastIndexOf('\n') };
   }
 }
 
+/** The problem JSON.parse finds, with the line and column where it stops. */
+function jsonErrorAt(text: string): string {
+  const f = jsonFailure(text);
+  return f ? `${f.message} (line ${f.line}, column ${f.column}); the file may be cut short` : 'unreadable';
+}
+
 function lineOf(text: string): number {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    if (at) return text.slice(0, Number(at[1])).split('\n').length;
-  }
-  return 0;
+  return jsonFailure(text)?.line ?? 0;
 }
 
 /** google.protobuf.Any in protojson: {"@type": "type.googleapis.com/c1.connector.v2.UserTrait", ...fields}. */

@@ -32,7 +32,7 @@ export function timestamp(t: unknown): string | undefined {
   if (typeof t === 'string') s = Math.floor(Date.parse(t) / 1000);
   else if (t && typeof t === 'object') s = Number((t as Obj).seconds ?? 0);
   else return undefined;
-  if (!Number.isFinite(s) || s <= 0) return undefined;
+  if (!Number.isFinite(s) || s <= 0 || s > 8.64e12) return undefined;
   return new Date(s * 1000).toISOString();
 }
 

@@ -30,7 +30,7 @@ export async function loadXlsxReader(): Promise<(name: string, bytes: Uint8Array
   return (await import('./xlsx-table')).readXlsx;
 }
 
-const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC); use the column-mapping step for other tables';
+const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC, Baton .c1z and baton CLI JSON); use the column-mapping step for other tables';
 
 /** Bytes read for format detection. Decoded, at least 65,536 characters: every detector looks at no more. */
 export const HEAD_BYTES = 256 * 1024;

@@ -6,6 +6,7 @@
 import type { Assignment, Credential, Identity, SnapshotData } from '../model';
 import { checkRationale } from '../review';
 import type { ReviewerRef } from '../review';
+import { expandGrantPaths } from './grant-paths';
 import { joinAssignments, mergeIdentities } from './merge';
 import type { CorrelationSummary } from './types';
 
@@ -186,22 +187,7 @@ export function applyCorrelationResolutions(data: SnapshotData, ambiguities: rea
   }
   const entitlements = data.entitlements.map((e) => (e.ownerId && idMap.has(e.ownerId) ? { ...e, ownerId: repoint(e.ownerId) } : e));
 
-  // Only the merged identities' assignments can meet a twin; every other one passes through as it is.
-  const assignments: Assignment[] = [];
-  const at = new Map<string, number>();
-  for (const a of data.assignments) {
-    if (!groupOf.has(a.identityId)) {
-      assignments.push(a);
-      continue;
-    }
-    const identityId = repoint(a.identityId)!;
-    const key = `${identityId}\u001f${a.entitlementId}`;
-    const prev = at.get(key);
-    if (prev === undefined) {
-      at.set(key, assignments.length);
-      assignments.push(identityId === a.identityId ? a : { ...a, identityId });
-    } else assignments[prev] = joinAssignments(assignments[prev]!, a, identityId);
-  }
+  const assignments = mergedAssignments(data, groupOf, repoint);
   const credentials: Credential[] = [];
   const seen = new Set<string>();
   for (const c of data.credentials) {
@@ -215,5 +201,65 @@ export function applyCorrelationResolutions(data: SnapshotData, ambiguities: rea
     seen.add(key);
     credentials.push(identityId === c.identityId ? c : { ...c, identityId });
   }
-  return { data: { identities, entitlements, assignments, credentials }, merged, idMap, problems };
+  const out: SnapshotData = { identities, entitlements, assignments, credentials };
+  if (data.links) out.links = data.links;
+  if (data.cycles) out.cycles = data.cycles;
+  return { data: out, merged, idMap, problems };
+}
+
+/**
+ * Assignments with the merges applied. Only the merged identities' assignments change: their own grants (direct,
+ * or inherited as the importer stated it, e.g. through an Okta rule) are united, and what they inherit through
+ * nesting links is expanded again from those, so paths and derivedFrom are the ones an import of the merged person
+ * would give (a grant one record held directly may shorten or replace the other record's inherited path).
+ */
+function mergedAssignments(data: SnapshotData, groupOf: Map<string, unknown>, repoint: (id: string | undefined) => string | undefined): Assignment[] {
+  const own = new Map<string, Map<string, Assignment>>();
+  for (const a of data.assignments) {
+    if (!groupOf.has(a.identityId)) continue;
+    let m = own.get(a.identityId);
+    if (!m) own.set(a.identityId, (m = new Map()));
+    m.set(a.entitlementId, a);
+  }
+  /** Derived by expansion: the path runs through a grant the same record holds, reached by the path before it. */
+  const expanded = (a: Assignment) => {
+    const held = own.get(a.identityId)!;
+    return (a.path ?? []).some((g, k) => {
+      const h = held.get(g);
+      return h !== undefined && samePath(h.path, a.path!.slice(0, k));
+    });
+  };
+  const assignments: Assignment[] = [];
+  const heads = new Map<string, Assignment[]>();
+  const at = new Map<string, number>();
+  for (const a of data.assignments) {
+    if (!groupOf.has(a.identityId)) {
+      assignments.push(a);
+      continue;
+    }
+    if (data.links?.length && expanded(a)) continue;
+    const identityId = repoint(a.identityId)!;
+    let list = heads.get(identityId);
+    if (!list) {
+      heads.set(identityId, (list = []));
+      // The merged person's grants take the place of its first one.
+      at.set(identityId, assignments.length);
+      assignments.push(a);
+    }
+    const same = list.findIndex((x) => x.entitlementId === a.entitlementId);
+    if (same < 0) list.push(identityId === a.identityId ? a : { ...a, identityId });
+    else list[same] = joinAssignments(list[same]!, a, identityId);
+  }
+  const slots = [...at.entries()].sort((x, y) => y[1] - x[1]);
+  for (const [identityId, slot] of slots) {
+    const list = heads.get(identityId)!;
+    const all = data.links?.length ? expandGrantPaths(list, data.links).assignments : list;
+    assignments.splice(slot, 1, ...all);
+  }
+  return assignments;
+}
+
+function samePath(a: string[] | undefined, b: string[]): boolean {
+  const x = a ?? [];
+  return x.length === b.length && x.every((g, i) => g === b[i]);
 }

@@ -4,6 +4,7 @@
 // The index is built once (snapshot-index.ts); each signal family lives in its own module; scoring.ts decides.
 import { assignmentItemId, credentialItemId, identityItemId, type Identity, type SnapshotData } from '../model';
 import { buildCohort } from './cohort';
+import { buildGroupGrants } from './group-grants';
 import { findDuplicates } from './duplicates';
 import { buildIdentitySignals } from './identity-signals';
 import { buildLifecycle } from './lifecycle';
@@ -52,6 +53,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   cancelCheck();
   const lifecycle = buildLifecycle(ix, policy);
   const usage = buildUsage(ix, policy);
+  const viaGroup = buildGroupGrants(ix, policy, usage);
   const peers = buildPeers(ix, policy, usage, cancelCheck);
   cancelCheck();
   const cohort = buildCohort(ix, policy, usage, peers);
@@ -111,6 +113,8 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     if (note) signals.push(note);
     // Disuse while the identity cannot sign in (suspended, never activated) is no evidence: stated, not decisive.
     else if (policy.unusedAccess.enabled) signals.push(usage.signal(a, entName));
+    const group = viaGroup(a);
+    if (group) signals.push(group);
     if (i >= 0 && e >= 0 && !note) {
       const moved = cohort(a, i, e, entName);
       if (moved) signals.push(moved);

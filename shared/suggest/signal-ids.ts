@@ -26,4 +26,5 @@ export const SIGNAL_IDS = {
   specialAccount: 'identity.special-account',
   duplicate: 'identity.duplicate-account',
   noEvidence: 'no-evidence',
+  groupGrantUnused: 'group-grant.unused-by-members',
 } as const;

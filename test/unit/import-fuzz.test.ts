@@ -21,6 +21,22 @@ const SAMPLES: Record<string, { name: string; text: string }> = {
   'kubernetes-rbac': { name: 'rbac.yaml', text: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef:\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: ns\n' },
   'entra-graph': { name: 'users.json', text: JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', value: [{ id: 'i1', userPrincipalName: 'a@x.com', signInActivity: { lastSignInDateTime: '2024-01-01T00:00:00Z' } }] }) },
   'user-permission-pairs': { name: 'pairs.txt', text: '1 2\n1 3\n2 3\n' },
+  'baton-json': {
+    name: 'grants.json',
+    text: JSON.stringify({
+      grants: [
+        {
+          grant: {
+            id: 'group:g1:member:user:u1',
+            entitlement: { id: 'group:g1:member', resource: { id: { resourceType: 'group', resource: 'g1' }, displayName: 'Finance' }, slug: 'member' },
+            principal: { id: { resourceType: 'user', resource: 'u1' }, displayName: 'Ann', annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.UserTrait', login: 'ann', lastLogin: '2025-01-01T00:00:00Z' }] },
+            sources: { sources: { 'group:g2:member': {} } },
+            annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.GrantExpandable', entitlementIds: ['group:g2:member'] }],
+          },
+        },
+      ],
+    }),
+  },
   'reference-data': { name: 'policy.json', text: JSON.stringify({ Version: '2012-10-17', Statement: [] }) },
 };
 

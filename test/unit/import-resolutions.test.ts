@@ -3,6 +3,7 @@
 // rationale), undo is a new entry, and applying them never loses nor duplicates an assignment.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expandGrantPaths } from '../../shared/import/grant-paths';
 import { mergeSnapshotData } from '../../shared/import/merge';
 import { activeResolutions, applyCorrelationResolutions, checkResolution, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../shared/import/resolutions';
 import { emptySnapshotData, type Identity, type SnapshotData } from '../../shared/model';
@@ -215,5 +216,61 @@ describe('applying resolutions (property)', () => {
     // The property is about merges: many runs must apply some (about 120 of 300 do; 99 was seen once, so the
     // bar sits well below that, where it still proves the runs are not vacuous).
     expect(withMerges).toBeGreaterThan(60);
+  });
+});
+
+describe('correlation resolutions and grant paths', () => {
+  // ldap:ann is in ap-team; scim:ann in finance-ops. Both groups are nested in finance-all, which grants erp-approve.
+  function nestedImport() {
+    const ldap = part('dir.ldif', [{ id: 'ldap:ann', email: 'ann@x.com', login: 'ann' }, { id: 'ldap:ann2', email: 'ann@x.com', login: 'ann2' }], [['ldap:ann', 'ap-team']]);
+    ldap.links = [
+      { memberId: 'ap-team', groupId: 'finance-all', kind: 'group' },
+      { memberId: 'finance-ops', groupId: 'finance-all', kind: 'group' },
+      { memberId: 'finance-all', groupId: 'erp-approve', kind: 'group' },
+      { memberId: 'erp-approve', groupId: 'finance-all', kind: 'group' },
+    ];
+    ldap.entitlements.push(...['finance-ops', 'finance-all', 'erp-approve'].map((id) => ({ id, name: id, application: 'dir.ldif', privilege: 'low' as const })));
+    const scim = part('scim.json', [{ id: 'scim:ann', email: 'ANN@x.com' }], [['scim:ann', 'finance-ops']]);
+    const { data, correlation } = mergeSnapshotData([ldap, scim]);
+    const expansion = expandGrantPaths(data.assignments, data.links);
+    return { data: { ...data, assignments: expansion.assignments, cycles: expansion.cycles }, ambiguities: correlation.ambiguous };
+  }
+  const merge = (ids: string[]) => entry({ candidates: ['ldap:ann', 'ldap:ann2', 'scim:ann'], identityIds: ids });
+  const grantsOf = (d: SnapshotData, id: string) => d.assignments.filter((a) => a.identityId === id).map((a) => ({ entitlementId: a.entitlementId, path: a.path ?? [], derivedFrom: a.derivedFrom ?? [] }));
+
+  it('a merge keeps the nesting links and cycles, and the merged person\'s paths are those an import of that person gives', () => {
+    const { data, ambiguities } = nestedImport();
+    expect(ambiguities.map((a) => a.candidates)).toEqual([['ldap:ann', 'ldap:ann2', 'scim:ann']]);
+    expect(data.cycles).toEqual([['erp-approve', 'finance-all']]);
+    const r = applyCorrelationResolutions(data, ambiguities, [merge(['ldap:ann', 'scim:ann'])]);
+    expect(r.problems).toEqual([]);
+    expect(r.data.links).toEqual(data.links);
+    expect(r.data.cycles).toEqual(data.cycles);
+    // The person, imported as one identity holding both groups directly.
+    const fresh = expandGrantPaths([{ identityId: 'ldap:ann', entitlementId: 'ap-team', source: 'dir.ldif' }, { identityId: 'ldap:ann', entitlementId: 'finance-ops', source: 'scim.json' }], data.links).assignments;
+    const byId = (list: { entitlementId: string }[]) => [...list].sort((a, b) => a.entitlementId.localeCompare(b.entitlementId));
+    expect(byId(grantsOf(r.data, 'ldap:ann'))).toEqual(byId(grantsOf({ ...data, assignments: fresh }, 'ldap:ann')));
+    // Both groups lead to finance-all: the path names one (the first by id), derivedFrom both direct grants.
+    expect(grantsOf(r.data, 'ldap:ann').find((g) => g.entitlementId === 'erp-approve')).toEqual({ entitlementId: 'erp-approve', path: ['ap-team', 'finance-all'], derivedFrom: ['ap-team', 'finance-ops'] });
+    expect(r.data.assignments.some((a) => a.identityId === 'scim:ann')).toBe(false);
+  });
+
+  it('a merge where one record holds directly what the other inherits: the direct grant stands, and what it passes on starts there', () => {
+    const { data, ambiguities } = nestedImport();
+    data.assignments.push({ identityId: 'scim:ann', entitlementId: 'finance-all', source: 'scim.json' });
+    const r = applyCorrelationResolutions(data, ambiguities, [merge(['ldap:ann', 'scim:ann'])]);
+    const grants = grantsOf(r.data, 'ldap:ann');
+    expect(grants.find((g) => g.entitlementId === 'finance-all')).toEqual({ entitlementId: 'finance-all', path: [], derivedFrom: [] });
+    expect(grants.find((g) => g.entitlementId === 'erp-approve')).toMatchObject({ path: ['finance-all'] });
+    expect(grants.map((g) => g.entitlementId).sort()).toEqual(['ap-team', 'erp-approve', 'finance-all', 'finance-ops']);
+  });
+
+  it('an undo splits the person again: each record has exactly its imported grants and paths', () => {
+    const { data, ambiguities } = nestedImport();
+    const list = [merge(['ldap:ann', 'scim:ann']), entry({ candidates: ['ldap:ann', 'ldap:ann2', 'scim:ann'], action: 'undo', undoes: 0, identityIds: [], rationale: 'Undone: the SCIM record is the contractor Ann Lee, HR ticket HR-4412.' })];
+    const r = applyCorrelationResolutions(data, ambiguities, list);
+    expect(r.problems).toEqual([]);
+    expect(r.data.assignments).toEqual(data.assignments);
+    expect(grantsOf(r.data, 'scim:ann').map((g) => [g.entitlementId, g.path])).toEqual([['finance-ops', []], ['finance-all', ['finance-ops']], ['erp-approve', ['finance-ops', 'finance-all']]]);
   });
 });

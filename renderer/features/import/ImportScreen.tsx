@@ -21,7 +21,7 @@ import type { ImportTaskFile, ImportTaskResult } from '../../workers';
 import { formatDecimal, progressLabel } from '../../components';
 import { useTranslation } from '../../i18n';
 
-const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml'];
+const EXTENSIONS = ['csv', 'tsv', 'txt', 'json', 'har', 'ldif', 'ldf', 'xlsx', 'yaml', 'yml', 'c1z'];
 
 export function ImportScreen() {
   const wb = useWorkbench();

@@ -146,6 +146,11 @@ export class SnapshotBuilder {
     return true;
   }
 
+  /** The assignments so far, as stored (a format's finish step may mark them inherited). */
+  eachAssignment(): IterableIterator<Assignment> {
+    return this.assignments.values();
+  }
+
   /** A nesting link: holding `memberId` also grants `groupId` (each link once). */
   link(l: GrantLink): void {
     if (!l.memberId || !l.groupId) return;

@@ -7,6 +7,7 @@ import { C1zError, c1zVersion, inflateC1zV1, readC1zV3Manifest } from './c1z';
 
 export { c1zVersion, inflateC1zV1, readC1zV3Manifest, C1zError, C1Z_MAX_DATABASE_BYTES, C1Z_MAX_RATIO, type C1zV3Summary } from './c1z';
 export { chooseSync } from './baton-sync';
+export { batonJson } from './baton-json';
 export type { SqliteDatabase, SqliteEngine, SqliteStatement } from '../../types';
 
 /** The parser record for evidence; .c1z files are recognised by their magic bytes, never from text. */
@@ -27,7 +28,9 @@ export interface C1zOptions {
   maxDatabaseBytes?: number;
 }
 
-const READABLE_EXPORT = 'produce a readable export: run the connector with its SQLite storage (the older C1ZF format), or export the sync with the baton CLI as JSON';
+/** How to turn a sync this reader cannot open into files it imports: both are named exactly. */
+export const READABLE_EXPORT =
+  'produce a readable export: run the connector with its SQLite storage (the older C1ZF format), or list the sync with the baton CLI as JSON and import the four files together: baton resource-types -f FILE.c1z -o json > resource-types.json; baton resources -f FILE.c1z -o json > resources.json; baton entitlements -f FILE.c1z -o json > entitlements.json; baton grants -f FILE.c1z -o json > grants.json';
 
 /** One .c1z file into its own batch. A refusal (unfinished sync, v3 file, damaged stream) is a fatal outcome with the reason. */
 export function parseC1z(name: string, bytes: Uint8Array, options: C1zOptions): { batch: ParsedBatch; reason: string } {

@@ -1,7 +1,7 @@
 // Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy,
 // every review item with the machine's suggestion and the human's decision side by side, and the audit log.
 import { decisionDetail, type CertificationInput, type CertificationItemInput, type PackageReviewer } from '../../shared/package';
-import { deriveItemStates, type AuditEvent } from '../../shared/review';
+import { deriveItemStates, type AuditEvent, type BaselineChanges } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
 import type { CampaignRecord, ReviewerRecord } from '../db';
@@ -13,6 +13,8 @@ export function certificationInput(args: {
   events: AuditEvent[];
   reviewers: ReviewerRecord[];
   policy: object;
+  /** For a campaign started from the last certification: the comparison it was created with. */
+  baselineChanges?: BaselineChanges | null;
 }): CertificationInput {
   const { campaign, snapshot, suggestions, events } = args;
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
@@ -59,5 +61,6 @@ export function certificationInput(args: {
     reviewers,
     items,
     auditEvents: events,
+    ...(args.baselineChanges ? { baselineChanges: args.baselineChanges } : {}),
   };
 }

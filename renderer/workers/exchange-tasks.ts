@@ -32,6 +32,7 @@ import {
   storeSnapshot,
   storeSuggestions,
   suggestionKey,
+  getCampaignBaseline,
   type CampaignRecord,
   type IssuedWorkPackage,
   type ReceivedWorkPackage,
@@ -148,7 +149,7 @@ async function ownerContext(campaignId: string, ownerId: string, extraReviewers:
   const record = await getCampaign(db, campaignId);
   if (!record) throw new Error('campaign not found');
   if (record.received) throw new Error('this campaign was received from its owner: only the owner hands out its work');
-  const [snapshot, suggestions, events, reviewers, policy, assigned, issued] = await Promise.all([
+  const [snapshot, suggestions, events, reviewers, policy, assigned, issued, baseline] = await Promise.all([
     loadCampaignSnapshot(db, record),
     loadSuggestions(db, record.suggestionKey),
     listEvents(db, record.id),
@@ -156,6 +157,7 @@ async function ownerContext(campaignId: string, ownerId: string, extraReviewers:
     getSetting<object>(db, `policy:${record.policyDigest}`),
     loadCampaignAssignments(db, record.id),
     listIssuedWorkPackages(db, record.id),
+    getCampaignBaseline(db, record.id),
   ]);
   if (!policy) throw new Error(`the policy ${record.policyDigest} this campaign was built with is not on this machine`);
   const profiles = new Map(reviewers.map((r) => [r.id, r]));
@@ -184,6 +186,7 @@ async function ownerContext(campaignId: string, ownerId: string, extraReviewers:
     owner: keyedPerson(owner),
     reviewers: campaignReviewers,
     items,
+    ...(baseline ? { baselineChanges: baseline.changes } : {}),
   };
   return { db, record, owner, profiles, campaign, issued };
 }

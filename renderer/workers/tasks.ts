@@ -12,7 +12,7 @@ import { startAuditLogThread } from './audit-log-client';
 import { withCompressionThread } from './compression-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
 import { fromBase64, sha256Hex } from '../../shared/codec';
-import { type CampaignBaseline, campaignTableBasis, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
+import { type CampaignBaseline, campaignTableBasis, getCampaignBaseline, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
 import { certificationInput } from './certification-input';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
@@ -236,15 +236,16 @@ export const tasks: { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Task
     const campaign = await getCampaign(db, args.campaignId);
     if (!campaign) throw new Error('campaign not found');
     if (campaign.received) throw new Error(`this campaign belongs to ${campaign.received.owner.name}: return your decisions as a signed decision set (Campaigns → Export decision set); the owner certifies the campaign`);
-    const [snapshot, suggestions, events, reviewers, policy] = await Promise.all([
+    const [snapshot, suggestions, events, reviewers, policy, baseline] = await Promise.all([
       loadCampaignSnapshot(db, campaign),
       loadSuggestions(db, campaign.suggestionKey),
       listEvents(db, campaign.id),
       listReviewers(db),
       getSetting<object>(db, `policy:${campaign.policyDigest}`),
+      getCampaignBaseline(db, campaign.id),
     ]);
     if (!policy) throw new Error(`the policy ${campaign.policyDigest} this campaign was built with is not on this machine`);
-    const input = certificationInput({ campaign, snapshot, suggestions: scoped(campaign.scopeFilter, snapshot, suggestions), events, reviewers, policy });
+    const input = certificationInput({ campaign, snapshot, suggestions: scoped(campaign.scopeFilter, snapshot, suggestions), events, reviewers, policy, baselineChanges: baseline?.changes ?? null });
     if (!input.reviewers.length) throw new Error('nobody has decided anything in this campaign yet: there is nothing to sign');
     // Every reviewer whose decisions the package holds signs it; their keys stay with the host.
     const signers: PackageSigner[] = input.reviewers.map((r) => ({

@@ -301,7 +301,7 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     refusedApprovals,
     rejected,
     auditEvents,
-    certificationInput: { campaign: campaign.info, sources: campaign.sources, policy: campaign.policy, engineVersion: campaign.engineVersion, reviewers: campaign.reviewers, items: certificationItems, auditEvents, decisionSets: embedded },
+    certificationInput: { campaign: campaign.info, sources: campaign.sources, policy: campaign.policy, engineVersion: campaign.engineVersion, reviewers: campaign.reviewers, items: certificationItems, auditEvents, decisionSets: embedded, ...(campaign.baselineChanges ? { baselineChanges: campaign.baselineChanges } : {}) },
     signersNeeded: [...acting].sort(cmp),
   };
 }

@@ -1,7 +1,7 @@
 // Types of the campaign exchange: work packages out, decision sets back, and the owner's merge.
 import type { SourceEvidence } from '../model';
 import type { CampaignInfo, CertificationInput, HumanDecision, ItemIdentity, ItemTarget, PackageReviewer, PackageSigner, PolicyInfo, StatementSubject, TrustedKey } from '../package';
-import type { AuditEvent, DecisionAction } from '../review';
+import type { AuditEvent, BaselineChanges, DecisionAction } from '../review';
 import type { Suggestion } from '../suggest';
 import type { ExchangeKind } from './layout';
 
@@ -46,6 +46,8 @@ export interface ExchangeCampaign {
   /** Everyone who may decide or approve, with their keys (a reviewer's key change means a new entry here). */
   reviewers: PackageReviewer[];
   items: CampaignItem[];
+  /** For a campaign started from the last certification: the comparison, carried into the certification package. */
+  baselineChanges?: BaselineChanges;
 }
 
 // ---------------------------------------------------------------- work package

@@ -96,6 +96,8 @@ test('revoke an inherited grant at the group link: blast radius before recording
   await chooseReason(page, 'Owner confirmed');
   await page.getByTestId('save-override').click();
   await expect(page.getByTestId('campaign-progress')).toContainText('1 of');
+  await inherited.click();
+  await expect(page.getByTestId('decision-cut')).toHaveText('to carry out: Remove finance-all from erp-payments-approve (the group link)');
   await shot(page, '42-revoked-at-group-link');
 
   const files = await exportPackage(page);

@@ -197,6 +197,7 @@ export const review: Translation<typeof en> = {
     keepsItem: 'Entfernt diesen Zugriff nicht: er wird auch auf anderem Weg vergeben.',
     loses: '{{who}} verliert {{what}}',
     more: '… und {{count}} weitere',
+    recorded: 'umzusetzen: {{where}}',
   },
   form: {
     cantDecide: 'nicht entscheidbar (eskalieren)',

@@ -194,6 +194,7 @@ export const review = {
     keepsItem: 'Does not remove this access: it is also granted another way.',
     loses: '{{who}} loses {{what}}',
     more: '… and {{count}} more',
+    recorded: 'to carry out: {{where}}',
   },
   form: {
     cantDecide: "can't decide (escalate)",

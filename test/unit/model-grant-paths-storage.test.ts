@@ -1,6 +1,8 @@
 // Inherited access survives the chunked snapshot storage: path and derivedFrom columns round-trip; chunks of direct
 // grants only carry no extra columns (and older chunks without them still decode).
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { WorkbenchDatabase, loadSnapshot, storeSnapshot } from '../../renderer/db';
 import { decodeAssignments, encodeAssignments } from '../../renderer/db/chunk-codec';
 import type { Assignment } from '../../shared/model';
 
@@ -25,8 +27,6 @@ describe('chunk codec: grant paths', () => {
 
 describe('snapshot storage: nesting links', () => {
   it('a stored snapshot keeps its links (remediation asks who else a cut link reaches); one without has none', async () => {
-    await import('fake-indexeddb/auto');
-    const { WorkbenchDatabase, storeSnapshot, loadSnapshot } = await import('../../renderer/db');
     const db = new WorkbenchDatabase(`links-${Math.random()}`);
     const identities = [{ id: 'ann', displayName: 'Ann', type: 'human' as const, status: 'active' as const }];
     const entitlements = ['a', 'b', 'c'].map((id) => ({ id, name: id, application: 'LDAP', privilege: 'low' as const }));

@@ -98,6 +98,11 @@ export const DetailPane = memo(function DetailPane(p: Props) {
             {t('review.detail.by', { name: current.reviewer.name })} · {formatTime(current.at)} · {t('review.detail.event', { seq: current.seq })}
             {current.reasonCategory ? ` · ${t(`enums.reason.${current.reasonCategory}`)}` : ''}
           </div>
+          {current.remediation && (
+            <div style={text} data-testid="decision-cut">
+              {t('review.cut.recorded', { where: t(`review.cut.${current.remediation.kind}`, { member: current.remediation.memberName ?? current.remediation.member, group: current.remediation.groupName ?? current.remediation.group }) })}
+            </div>
+          )}
           {current.rationale && <div style={text}>{t('review.detail.rationale', { text: current.rationale })}</div>}
           {current.approval && (
             <div style={{ ...text, color: 'var(--mantine-color-teal-filled)' }} data-testid="approval">

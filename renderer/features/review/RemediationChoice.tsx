@@ -33,7 +33,7 @@ export function RemediationChoice({ options, chosen, onChoose }: Props) {
               <input type="radio" id={id} name="remediation-cut" checked={o.link.kind === chosen} onChange={() => onChoose(o.link.kind)} />
               <span>
                 {t(`review.cut.${o.link.kind}`, { member: o.memberName, group: o.groupName })}{' '}
-                <b data-testid="blast-radius">{t('review.cut.radius', { identities: o.link.blastRadius.identities, entitlements: o.link.blastRadius.entitlements })}</b>
+                <b data-testid="blast-radius">{t('review.cut.radius', { identities: t('review.cut.identities', { count: o.link.blastRadius.identities }), entitlements: t('review.cut.entitlements', { count: o.link.blastRadius.entitlements }) })}</b>
               </span>
             </label>
             <div style={{ ...small, marginLeft: 22 }}>

@@ -2,12 +2,15 @@
 // baseline by digest, for a reviewer to confirm (never applied by itself); a changed item shows what moved; a new
 // one says so. The bulk confirmation is offered only where the policy's rules would let the decision stand alone.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { bulkEligible, decisionProblem, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState } from '../../../shared/review';
 import { database, getCampaignBaseline, type CarriedItem } from '../../db';
 import { formatCount, formatDate, formatTime } from '../../components';
 import { useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, type CampaignTable } from '../../workers';
+
+/** A human decision from the baseline: never styled like the machine's suggestion (the indigo box). */
+const box: CSSProperties = { border: '1px solid var(--mantine-color-default-border)', borderLeft: '4px solid var(--mantine-color-teal-7)', borderRadius: 'var(--mantine-radius-sm)', padding: 'var(--mantine-spacing-xs)', marginBottom: 'var(--mantine-spacing-sm)' };
 
 export interface ReviewBaseline {
   link: BaselineLink;
@@ -56,7 +59,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
   const from = <span title={link.packageDigest}>{shortDigest(link.packageDigest)}</span>;
   if (entry.kind === 'new')
     return (
-      <div className="suggestion-box" data-testid="carried-panel" data-kind="new">
+      <div style={box} data-testid="carried-panel" data-kind="new">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.newTitle')}
         </Text>
@@ -65,7 +68,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
     );
   if (entry.kind === 'changed')
     return (
-      <div className="suggestion-box" data-testid="carried-panel" data-kind="changed">
+      <div style={box} data-testid="carried-panel" data-kind="changed">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.changedTitle')} <span style={{ fontWeight: 400, textTransform: 'none' }}>· {from}</span>
         </Text>
@@ -88,7 +91,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
       </div>
     );
   return (
-    <div className="suggestion-box" data-testid="carried-panel" data-kind="unchanged">
+    <div style={box} data-testid="carried-panel" data-kind="unchanged">
       <Group justify="space-between" gap="xs">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.title')}

@@ -3,7 +3,7 @@
 // one says so. The bulk confirmation is offered only where the policy's rules would let the decision stand alone.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState, type CSSProperties } from 'react';
-import { bulkEligible, decisionProblem, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState } from '../../../shared/review';
+import { bulkEligible, decisionProblem, isOverride, type AuditEventBody, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState, type ReviewerRef, type SuggestionSnapshot } from '../../../shared/review';
 import { database, getCampaignBaseline, type CarriedItem } from '../../db';
 import { formatCount, formatDate, formatTime } from '../../components';
 import { useTranslation } from '../../i18n';
@@ -150,6 +150,18 @@ export function bulkConfirmable(items: ArrayLike<number>, table: CampaignTable, 
     if (!problem) eligible.push(i);
   }
   return { eligible, unchanged };
+}
+
+/** Each confirmation is its own signed decision event, marked as bulk and as carried from the baseline. */
+export async function confirmCarriedInBulk(list: number[], o: { itemIds: ArrayLike<string>; baseline: ReviewBaseline; snapshots: SuggestionSnapshot[]; campaignId: string; actor: ReviewerRef; commit: (body: AuditEventBody) => Promise<unknown> }): Promise<void> {
+  for (let k = 0; k < list.length; k++) {
+    const itemId = o.itemIds[list[k]!]!;
+    const entry = o.baseline.byItem.get(itemId);
+    const carried = entry ? carriedDecision(o.baseline.link, entry) : null;
+    if (!carried) continue;
+    const s = o.snapshots[k]!;
+    await o.commit({ campaignId: o.campaignId, type: 'decision', at: new Date().toISOString(), actor: o.actor, itemId, action: carried.action, acceptedSuggestion: !isOverride(s.action, carried.action), suggestion: s, secondsOnScreen: 0, carried, details: { bulk: true, bulkSize: list.length } });
+  }
 }
 
 export function CarriedBulkDialog(p: { opened: boolean; link: BaselineLink; eligible: { itemId: string; who: string; what: string }[]; unchanged: number; saving: boolean; onConfirm: () => void; onClose: () => void }) {

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { main } from '../../electron/cli/arw';
+import { describeViolations, seriousViolations, setTheme } from './a11y-helpers';
 import { createCampaign, createFirstReviewer, goTo, importFiles, KEY_TIMEOUT, PASSPHRASE, shot } from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
@@ -58,6 +59,16 @@ async function exportPackage(page: Page, path: string, decided: string): Promise
   return new Uint8Array(readFileSync(path));
 }
 
+/** No serious or critical axe violation inside `include`, in the light and the dark theme. */
+async function expectAccessible(page: Page, where: string, include: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    const found = await seriousViolations(page, `${where} (${theme})`, include);
+    expect(found, describeViolations(found)).toEqual([]);
+  }
+  await setTheme(page, 'light');
+}
+
 async function pickBaseline(page: Page, path: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('pick-baseline').click();
@@ -68,6 +79,8 @@ test('certify, change the import, next campaign from the baseline: carried decis
   test.setTimeout(600_000);
   mkdirSync(OUT, { recursive: true });
   const paths = carryForwardPackages();
+  page.on('console', (m) => m.type() === 'error' && console.log(`[console] ${m.text()}`));
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && console.log(`[worker ${w.url()}] ${m.text()}`)));
   await page.goto('/');
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
 
@@ -114,6 +127,7 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await expect(page.getByRole('radio', { name: 'Changed or new since the baseline, plus every high and critical item (2)' })).not.toBeChecked();
   await expect(page.getByTestId('baseline-preview')).toContainText('Verified: Q4 recertification');
   await shot(page, '40-carry-forward-create');
+  await expectAccessible(page, 'baseline picker', '[data-testid="baseline-picker"]');
   await page.getByTestId('create-campaign').click();
   const list = page.getByTestId('campaign-list');
   await expect(list.getByRole('row')).toHaveCount(3, { timeout: 60_000 });
@@ -122,6 +136,7 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await expect(page.getByTestId('baseline-card-counts')).toHaveText('2 unchanged · 1 changed · 1 new · 1 removed');
   await expect(page.getByTestId('baseline-removed-row')).toHaveCount(1);
   await expect(page.getByTestId('baseline-removed-row')).toContainText('Ticket triage agent');
+  await expectAccessible(page, 'baseline dashboard', '[data-testid="baseline-card"]');
 
   // Review: an unchanged item shows the prior decision, carried from the baseline by digest.
   await list.getByRole('row').nth(1).getByTestId('open-campaign').click();
@@ -134,6 +149,7 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await expect(panel.getByTestId('carried-prior')).toContainText('Prior decision: keep by Jun Tanaka');
   await expect(panel.getByTestId('carried-rationale')).toContainText('no rationale was given');
   await shot(page, '41-carry-forward-carried-item');
+  await expectAccessible(page, 'carried item', '[data-testid="carried-panel"]');
   await panel.getByTestId('confirm-carried').click();
   await expect(progress).toContainText('1 of 4 decided');
 

@@ -79,4 +79,11 @@ describe('creating a campaign', () => {
     await expect(tasks.createCampaign(empty, ctx)).rejects.toThrow(/no review item falls in the scope/);
     expect(await storedFor('camp-empty')).toMatchObject({ campaign: undefined, events: 0, assignments: 0, table: undefined });
   });
+
+  it('refuses a baseline package that does not verify before writing anything (#21)', async () => {
+    const from = { ...args('camp-baseline'), baseline: { bytes: new TextEncoder().encode('not a certification package'), scope: 'all' as const } };
+    await expect(tasks.createCampaign(from, ctx)).rejects.toThrow(/the package does not verify/);
+    expect(await storedFor('camp-baseline')).toMatchObject({ campaign: undefined, events: 0, assignments: 0, table: undefined });
+    expect(await database().settings.get('baseline:camp-baseline')).toBeUndefined();
+  });
 });

@@ -33,7 +33,7 @@ import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilter
 import { signEvent } from './sign-event';
 import { itemStatus, tableView, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
-import { CarriedBulkDialog, CarriedPanel, bulkConfirmable, carriedDecision, useReviewBaseline } from './carried';
+import { CarriedBulkDialog, CarriedPanel, bulkConfirmable, carriedDecision, confirmCarriedInBulk, useReviewBaseline } from './carried';
 import { formatCount, formatDate } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
 
@@ -413,20 +413,11 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const carryEligible = useMemo(() => (baseline && table && view && wb.reviewerRef ? bulkConfirmable(view.items, table, baseline, states, carryContext) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [baseline, table, view, states, version, wb.reviewerRef]);
-  /** Each confirmation is its own signed decision event, marked as bulk and as carried from the baseline. */
   const runCarriedBulk = async (list: number[]) => {
     if (!data || !client || !wb.reviewerRef || !baseline) return;
     setSaving(true);
     try {
-      const snapshots = await client.snapshots(list);
-      for (let k = 0; k < list.length; k++) {
-        const itemId = data.table.itemIds[list[k]!]!;
-        const entry = baseline.byItem.get(itemId);
-        const carried = entry ? carriedDecision(baseline.link, entry) : null;
-        if (!carried) continue;
-        const s = snapshots[k]!;
-        await commit({ campaignId: data.campaign.id, type: 'decision', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, action: carried.action, acceptedSuggestion: !isOverride(s.action, carried.action), suggestion: s, secondsOnScreen: 0, carried, details: { bulk: true, bulkSize: list.length } });
-      }
+      await confirmCarriedInBulk(list, { itemIds: data.table.itemIds, baseline, snapshots: await client.snapshots(list), campaignId: data.campaign.id, actor: wb.reviewerRef, commit });
     } catch (e) {
       setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));
     } finally {

@@ -2,12 +2,15 @@
 // baseline by digest, for a reviewer to confirm (never applied by itself); a changed item shows what moved; a new
 // one says so. The bulk confirmation is offered only where the policy's rules would let the decision stand alone.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { bulkEligible, decisionProblem, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState } from '../../../shared/review';
+import { useEffect, useState, type CSSProperties } from 'react';
+import { bulkEligible, decisionProblem, isOverride, type AuditEventBody, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState, type ReviewerRef, type SuggestionSnapshot } from '../../../shared/review';
 import { database, getCampaignBaseline, type CarriedItem } from '../../db';
 import { formatCount, formatDate, formatTime } from '../../components';
 import { useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, type CampaignTable } from '../../workers';
+
+/** A human decision from the baseline: never styled like the machine's suggestion (the indigo box). */
+const box: CSSProperties = { border: '1px solid var(--mantine-color-default-border)', borderLeft: '4px solid var(--mantine-color-teal-7)', borderRadius: 'var(--mantine-radius-sm)', padding: 'var(--mantine-spacing-xs)', marginBottom: 'var(--mantine-spacing-sm)' };
 
 export interface ReviewBaseline {
   link: BaselineLink;
@@ -56,7 +59,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
   const from = <span title={link.packageDigest}>{shortDigest(link.packageDigest)}</span>;
   if (entry.kind === 'new')
     return (
-      <div className="suggestion-box" data-testid="carried-panel" data-kind="new">
+      <div style={box} data-testid="carried-panel" data-kind="new">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.newTitle')}
         </Text>
@@ -65,7 +68,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
     );
   if (entry.kind === 'changed')
     return (
-      <div className="suggestion-box" data-testid="carried-panel" data-kind="changed">
+      <div style={box} data-testid="carried-panel" data-kind="changed">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.changedTitle')} <span style={{ fontWeight: 400, textTransform: 'none' }}>· {from}</span>
         </Text>
@@ -88,7 +91,7 @@ export function CarriedPanel({ link, entry, reviewerNames, saving, onConfirm }: 
       </div>
     );
   return (
-    <div className="suggestion-box" data-testid="carried-panel" data-kind="unchanged">
+    <div style={box} data-testid="carried-panel" data-kind="unchanged">
       <Group justify="space-between" gap="xs">
         <Text size="xs" fw={700} tt="uppercase">
           {t('review.carried.title')}
@@ -147,6 +150,18 @@ export function bulkConfirmable(items: ArrayLike<number>, table: CampaignTable, 
     if (!problem) eligible.push(i);
   }
   return { eligible, unchanged };
+}
+
+/** Each confirmation is its own signed decision event, marked as bulk and as carried from the baseline. */
+export async function confirmCarriedInBulk(list: number[], o: { itemIds: ArrayLike<string>; baseline: ReviewBaseline; snapshots: SuggestionSnapshot[]; campaignId: string; actor: ReviewerRef; commit: (body: AuditEventBody) => Promise<unknown> }): Promise<void> {
+  for (let k = 0; k < list.length; k++) {
+    const itemId = o.itemIds[list[k]!]!;
+    const entry = o.baseline.byItem.get(itemId);
+    const carried = entry ? carriedDecision(o.baseline.link, entry) : null;
+    if (!carried) continue;
+    const s = o.snapshots[k]!;
+    await o.commit({ campaignId: o.campaignId, type: 'decision', at: new Date().toISOString(), actor: o.actor, itemId, action: carried.action, acceptedSuggestion: !isOverride(s.action, carried.action), suggestion: s, secondsOnScreen: 0, carried, details: { bulk: true, bulkSize: list.length } });
+  }
 }
 
 export function CarriedBulkDialog(p: { opened: boolean; link: BaselineLink; eligible: { itemId: string; who: string; what: string }[]; unchanged: number; saving: boolean; onConfirm: () => void; onClose: () => void }) {

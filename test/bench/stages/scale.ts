@@ -130,15 +130,18 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
 
 /**
  * A task in the app's worker, watched: Chromium ends a worker that reaches its heap limit without an error event the
- * page sees, and the task then never settles. No worker thread left in the browser for 30 s fails the step.
+ * page sees, and the task then never settles. Once a worker thread has been seen (the page fetches the inputs
+ * first), none left in the browser for 30 s fails the step.
  */
 async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setInterval> | undefined;
   const gone = new Promise<never>((_, reject) => {
+    let seen = false;
     let missing = 0;
     timer = setInterval(() => {
       const threads = bench.workerThreads();
-      missing = threads === 0 ? missing + 1 : 0;
+      if (threads) seen = true;
+      missing = seen && threads === 0 ? missing + 1 : 0;
       if (missing >= 6) reject(new Error(`the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`));
     }, 5000);
   });

@@ -68,6 +68,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
     for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
     notePeak();
+    ctx.log(`${tag}: imported in ${m[`${tag}.importSeconds`]} s, peak ${m[`${tag}.import.peakBrowserMemoryMiB`]} MiB`);
 
     step = 'reopen';
     ctx.log(`${tag}: reopening after a reload`);
@@ -90,6 +91,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     m[`${tag}.suggestions`] = suggested.suggestions;
     m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
     notePeak();
+    ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
 
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);

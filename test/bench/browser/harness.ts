@@ -1,7 +1,7 @@
 // Starts a Vite dev server over the bench page and a persistent Chromium profile (Playwright's default
 // context keeps IndexedDB in memory and overstates write speed), and samples the browser's memory.
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,33 +61,47 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
   });
   // Only this bench's browser: the process started with this profile and all its descendants (renderers, GPU,
   // utility processes), not other Chromium instances on the machine.
+  const PS_ARGS = ['-eo', 'pid=,ppid=,rss=,args='];
   const sample = () => {
     try {
-      const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-      const rows = out.split('\n').map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => m !== null);
-      const children = new Map<number, number[]>();
-      for (const r of rows) children.set(Number(r[2]), [...(children.get(Number(r[2])) ?? []), Number(r[1])]);
-      const rss = new Map(rows.map((r) => [Number(r[1]), Number(r[3])] as const));
-      const roots = rows.filter((r) => r[4]!.includes(profile) && !r[4]!.includes('--type=')).map((r) => Number(r[1]));
-      let kib = 0;
-      const seen = new Set<number>();
-      const stack = [...roots];
-      while (stack.length) {
-        const pid = stack.pop()!;
-        if (seen.has(pid)) continue;
-        seen.add(pid);
-        kib += rss.get(pid) ?? 0;
-        stack.push(...(children.get(pid) ?? []));
-      }
-      pids = [...seen];
-      current = kib / 1024;
-      peak = Math.max(peak, current);
-      if (phase) peaks.set(phase, Math.max(peaks.get(phase) ?? 0, current));
+      account(execFileSync('ps', PS_ARGS, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
     } catch {
       // ps unavailable: memory is reported as 0
     }
   };
-  const timer = setInterval(sample, 200);
+  // The periodic sample runs ps without blocking: this process also serves the inputs the page fetches, and on a
+  // loaded machine a blocking ps every 200 ms left a 150 MiB download starved for minutes.
+  let sampling = false;
+  const sampleInBackground = () => {
+    if (sampling) return;
+    sampling = true;
+    execFile('ps', PS_ARGS, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, out) => {
+      sampling = false;
+      if (!error) account(out);
+    });
+  };
+  const account = (out: string) => {
+    const rows = out.split('\n').map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => m !== null);
+    const children = new Map<number, number[]>();
+    for (const r of rows) children.set(Number(r[2]), [...(children.get(Number(r[2])) ?? []), Number(r[1])]);
+    const rss = new Map(rows.map((r) => [Number(r[1]), Number(r[3])] as const));
+    const roots = rows.filter((r) => r[4]!.includes(profile) && !r[4]!.includes('--type=')).map((r) => Number(r[1]));
+    let kib = 0;
+    const seen = new Set<number>();
+    const stack = [...roots];
+    while (stack.length) {
+      const pid = stack.pop()!;
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      kib += rss.get(pid) ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    pids = [...seen];
+    current = kib / 1024;
+    peak = Math.max(peak, current);
+    if (phase) peaks.set(phase, Math.max(peaks.get(phase) ?? 0, current));
+  };
+  const timer = setInterval(sampleInBackground, 200);
   return {
     page,
     base,

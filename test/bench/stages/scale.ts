@@ -68,6 +68,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
     for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
     notePeak();
+    ctx.log(`${tag}: imported in ${m[`${tag}.importSeconds`]} s, peak ${m[`${tag}.import.peakBrowserMemoryMiB`]} MiB`);
 
     step = 'reopen';
     ctx.log(`${tag}: reopening after a reload`);
@@ -90,6 +91,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     m[`${tag}.suggestions`] = suggested.suggestions;
     m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
     notePeak();
+    ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
 
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);
@@ -130,15 +132,18 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
 
 /**
  * A task in the app's worker, watched: Chromium ends a worker that reaches its heap limit without an error event the
- * page sees, and the task then never settles. No worker thread left in the browser for 30 s fails the step.
+ * page sees, and the task then never settles. Once a worker thread has been seen (the page fetches the inputs
+ * first), none left in the browser for 30 s fails the step.
  */
 async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setInterval> | undefined;
   const gone = new Promise<never>((_, reject) => {
+    let seen = false;
     let missing = 0;
     timer = setInterval(() => {
       const threads = bench.workerThreads();
-      missing = threads === 0 ? missing + 1 : 0;
+      if (threads) seen = true;
+      missing = seen && threads === 0 ? missing + 1 : 0;
       if (missing >= 6) reject(new Error(`the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`));
     }, 5000);
   });

@@ -5,7 +5,7 @@
 import type { Signal, Suggestion } from '../../shared/suggest';
 
 export interface SuggestionColumns {
-  format: 1;
+  format: 2;
   count: number;
   /** Every string of the chunk once: ids, engine, digests, signal ids, message templates, JSON of shared parts. */
   strings: string[];
@@ -42,15 +42,29 @@ export interface SuggestionColumns {
   peerShape: Uint32Array;
   peerGroup: Uint32Array;
   peerSize: Float64Array;
-  /** Holders (and members) of peer reference p: their ids joined by ID_SEPARATOR, and how many there are. Joining
-   * is native and cheap; a dictionary lookup per id (tens of millions at a million suggestions) is not. */
+  /** Id lists of the chunk, each once: the ids joined by ID_SEPARATOR (joining is native and cheap; a dictionary
+   * lookup per id, tens of millions at a million suggestions, is not), and how many ids each holds. */
+  lists: string[];
+  listCount: Uint32Array;
+  /** Holders of peer reference p: a list (NONE: no holders) and the position left out of it (NONE: none). Every
+   * holder of an entitlement in a group lists the others: one full list per group and entitlement, not one each. */
+  peerHolders: Uint32Array;
+  peerHolderSkip: Uint32Array;
+  /** Members of peer reference p (nearest neighbours): a list, NONE when none. */
+  peerMembers: Uint32Array;
+  /** The digit runs taken out of the messages, in order. */
+  numbers: Uint32Array;
+}
+
+
+/** Chunks written before format 2: each peer reference's holders and members joined on their own. */
+export type SuggestionColumnsV1 = Omit<SuggestionColumns, 'format' | 'lists' | 'listCount' | 'peerHolders' | 'peerHolderSkip' | 'peerMembers'> & {
+  format: 1;
   peerHolders: string[];
   peerHolderCount: Uint32Array;
   peerMembers: string[];
   peerMemberCount: Uint32Array;
-  /** The digit runs taken out of the messages, in order. */
-  numbers: Uint32Array;
-}
+};
 
 const NONE = 0xffffffff;
 const LITERAL_ROW = 0xfffffffe;
@@ -156,19 +170,79 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   const sigShape = u32(guess), sigId = u32(guess), sigTemplate = u32(guess), sigFlags = u8(guess), sigValueKind = u8(guess), sigValue = f64(guess);
   const sigThresholdKind = u8(guess), sigThreshold = f64(guess), sigVerdict = u32(guess), sigConfidence = f64(guess), sigPeers = u32(guess);
   const numbers = u32(guess * 4);
-  const peerShape = u32(1024), peerGroup = u32(1024), peerSize = f64(1024), peerHolderCount = u32(1024), peerMemberCount = u32(1024);
-  const peerHolders: string[] = [];
-  const peerMembers: string[] = [];
+  const peerShape = u32(1024), peerGroup = u32(1024), peerSize = f64(1024), peerHolders = u32(1024), peerHolderSkip = u32(1024), peerMembers = u32(1024);
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
   const signalLists = new Map<number, string>();
   const suggestionLists = new Map<number, string>();
-  /** A list of ids as one text, or null when it is not a list of strings free of the separator. */
-  const joined = (list: unknown): string | null => {
-    if (list === undefined) return '';
-    if (!Array.isArray(list)) return null;
-    for (const x of list) if (typeof x !== 'string' || x.includes(ID_SEPARATOR)) return null;
-    return list.join(ID_SEPARATOR);
+  const lists: string[] = [];
+  const listCount = u32(1024);
+  const listOf = new Map<readonly string[], number>();
+  /** Per group and entitlement: the full holder list last written (the subject's holders plus the subject). */
+  const fullLists = new Map<string, Map<string, { ids: string[]; index: number; hits: number }>>();
+  // The suggestion being encoded: its holder lists are read as "the group's holders but this identity".
+  let subject = '';
+  let subjectEnt: string | undefined;
+  const clean = (list: unknown): list is string[] => {
+    if (!Array.isArray(list)) return false;
+    for (const x of list) if (typeof x !== 'string' || x.includes(ID_SEPARATOR)) return false;
+    return true;
+  };
+  const addList = (ids: readonly string[]): number => {
+    lists.push(ids.join(ID_SEPARATOR));
+    listCount.push(ids.length);
+    return lists.length - 1;
+  };
+  /** A list shared by several references (a person's nearest neighbours) is written once. */
+  const sharedList = (ids: string[]): number => {
+    let index = listOf.get(ids);
+    if (index === undefined) listOf.set(ids, (index = addList(ids)));
+    return index;
+  };
+  /** Position k when `h` is `full` without its k-th id, NONE when it is `full`, -1 otherwise (ids compared in place). */
+  const without = (full: readonly string[], h: readonly string[]): number => {
+    const n = h.length;
+    if (n === full.length) {
+      for (let k = 0; k < n; k++) if (full[k] !== h[k]) return -1;
+      return NONE;
+    }
+    if (n + 1 !== full.length) return -1;
+    let k = 0;
+    while (k < n && full[k] === h[k]) k++;
+    for (let q = k; q < n; q++) if (full[q + 1] !== h[q]) return -1;
+    return k;
+  };
+  /** Holders of a group reference. Measured (1M manager-heavy assignments): one joined list per reference was
+   * most of the 747 MiB written; every holder lists the same group holders but itself, so each is the full list
+   * less one position. Correct for any input: a list that does not match is written as a full list of its own. */
+  const holderList = (group: string, h: unknown): boolean => {
+    if (subjectEnt !== undefined && Array.isArray(h) && !group.startsWith('nearest-neighbours:')) {
+      let byEnt = fullLists.get(group);
+      if (!byEnt) fullLists.set(group, (byEnt = new Map()));
+      const known = byEnt.get(subjectEnt);
+      const skip = known ? without(known.ids, h as string[]) : -1;
+      if (skip !== -1) {
+        known!.hits++;
+        peerHolders.push(known!.index);
+        peerHolderSkip.push(skip);
+        return true;
+      }
+      if (!clean(h)) return false;
+      let at = 0;
+      while (at < h.length && h[at]! < subject) at++;
+      const full = h[at] === subject ? h : [...h.slice(0, at), subject, ...h.slice(at)];
+      const index = addList(full);
+      // A list that matched before stays the group's (an odd list, e.g. of an identity outside the group, does not
+      // displace it); one that never matched gives way to the next.
+      if (!known || known.hits === 0) byEnt.set(subjectEnt, { ids: full, index, hits: 0 });
+      peerHolders.push(index);
+      peerHolderSkip.push(full === h ? NONE : at);
+      return true;
+    }
+    if (!clean(h)) return false;
+    peerHolders.push(addList(h));
+    peerHolderSkip.push(NONE);
+    return true;
   };
   /** The peer reference's index, or -1 when it has a form the columns do not foresee. */
   const peers = (p: Signal['peers']): number => {
@@ -176,17 +250,17 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     if (known !== undefined) return known;
     const shape = keysOf(p!, PEER_KEYS, peerLists);
     if (shape === null || typeof p!.group !== 'string' || typeof p!.size !== 'number') return -1;
-    const holders = joined(p!.holders);
-    const members = joined(p!.members);
-    if (holders === null || members === null) return -1;
+    const members = p!.members;
+    if (members !== undefined && !listOf.has(members) && !clean(members)) return -1;
+    if (p!.holders === undefined) {
+      peerHolders.push(NONE);
+      peerHolderSkip.push(NONE);
+    } else if (!holderList(p!.group, p!.holders)) return -1;
     const index = peerShape.length;
     peerShape.push(dict.of(shape));
     peerGroup.push(dict.of(p!.group));
     peerSize.push(p!.size);
-    peerHolders.push(holders);
-    peerHolderCount.push(p!.holders?.length ?? 0);
-    peerMembers.push(members);
-    peerMemberCount.push(p!.members?.length ?? 0);
+    peerMembers.push(members === undefined ? NONE : sharedList(members));
     peerIndex.set(p!, index);
     return index;
   };
@@ -266,6 +340,8 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   for (let i = 0; i < n; i++) {
     const s = rows[i]!;
     c.signalStart[i] = sigId.length;
+    subject = typeof s.identityId === 'string' ? s.identityId : '';
+    subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
     const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
     const marks = { signals: sigId.length, numbers: numbers.length };
     let ok = shape !== null && typeof s.identityId === 'string' && typeof s.itemId === 'string' && Array.isArray(s.signals) && typeof s.confidence === 'number';
@@ -295,19 +371,39 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   }
   c.signalStart[n] = sigId.length;
   return {
-    format: 1,
+    format: 2,
     count: n,
     strings: dict.list,
     ...c,
     sigShape: sigShape.done(), sigId: sigId.done(), sigTemplate: sigTemplate.done(), sigFlags: sigFlags.done(), sigValueKind: sigValueKind.done(), sigValue: sigValue.done(),
     sigThresholdKind: sigThresholdKind.done(), sigThreshold: sigThreshold.done(), sigVerdict: sigVerdict.done(), sigConfidence: sigConfidence.done(), sigPeers: sigPeers.done(),
     numbers: numbers.done(),
-    peerShape: peerShape.done(), peerGroup: peerGroup.done(), peerSize: peerSize.done(), peerHolders, peerHolderCount: peerHolderCount.done(), peerMembers, peerMemberCount: peerMemberCount.done(),
+    peerShape: peerShape.done(), peerGroup: peerGroup.done(), peerSize: peerSize.done(), peerHolders: peerHolders.done(), peerHolderSkip: peerHolderSkip.done(), peerMembers: peerMembers.done(),
+    lists, listCount: listCount.done(),
   };
 }
 
-export function decodeSuggestions(c: SuggestionColumns): Suggestion[] {
+export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV1): Suggestion[] {
   const { strings } = c;
+  const listSplit = new Map<number, string[]>();
+  const list = (l: number): string[] => {
+    const v2 = c as SuggestionColumns;
+    let ids = listSplit.get(l);
+    if (!ids) listSplit.set(l, (ids = v2.listCount[l] ? v2.lists[l]!.split(ID_SEPARATOR) : []));
+    return ids;
+  };
+  const holdersOf = (p: number): string[] => {
+    if (c.format === 1) return c.peerHolderCount[p] ? c.peerHolders[p]!.split(ID_SEPARATOR) : [];
+    const all = list(c.peerHolders[p]!);
+    const skip = c.peerHolderSkip[p]!;
+    if (skip === NONE) return all.slice();
+    const out = new Array<string>(all.length - 1);
+    for (let k = 0; k < skip; k++) out[k] = all[k]!;
+    for (let k = skip + 1; k < all.length; k++) out[k - 1] = all[k]!;
+    return out;
+  };
+  // Members lists are shared between references as the engine shares them (suggestions are immutable values).
+  const membersOf = (p: number): string[] => (c.format === 1 ? (c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : []) : list(c.peerMembers[p]!));
   const parsed = new Map<number, unknown>();
   const shared = (i: number) => {
     let v = parsed.get(i);
@@ -334,8 +430,8 @@ export function decodeSuggestions(c: SuggestionColumns): Suggestion[] {
       for (const key of keys(c.peerShape[p]!)) {
         if (key === 'group') r.group = strings[c.peerGroup[p]!];
         else if (key === 'size') r.size = c.peerSize[p];
-        else if (key === 'holders') r.holders = c.peerHolderCount[p] ? c.peerHolders[p]!.split(ID_SEPARATOR) : [];
-        else if (key === 'members') r.members = c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : [];
+        else if (key === 'holders') r.holders = holdersOf(p);
+        else if (key === 'members') r.members = membersOf(p);
       }
       peerObjects.set(p, (o = r));
     }

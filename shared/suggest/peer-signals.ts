@@ -7,6 +7,7 @@ import { SIGNAL_IDS } from './signal-ids';
 import type { Signal } from './types';
 import type { UsageModel } from './usage';
 import { PRIV, PRIV_LEVEL, daysText, flat, pct, round } from './helpers';
+import { PairCache } from './pair-cache';
 
 /** Peer holders listed inside a suggestion at most; beyond this the list is built when a person asks for it. */
 export const MAX_LISTED_HOLDERS = 50;
@@ -53,13 +54,14 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const rareText = `rare below ${pct(peerPolicy.rareShare)}`;
   const commonText = `common from ${pct(peerPolicy.commonShare)}`;
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
-  const deptTitleViews = new Map<number, PeerView>();
-  const deptTitleMessages = new Map<number, string>();
-  const managerMessages = new Map<number, string>();
-  const departmentMessages = new Map<number, string>();
-  const departmentViews = new Map<number, PeerView>();
+  const pairs = <T>(groups: PeerGroups | null) => new PairCache<T>(groups ? groups.keys.length * nE : 0);
+  const deptTitleViews = pairs<PeerView>(roleGroups);
+  const deptTitleMessages = pairs<string>(roleGroups);
+  const managerMessages = pairs<string>(manager);
+  const departmentMessages = pairs<string>(deptGroups);
+  const departmentViews = pairs<PeerView>(deptGroups);
   const departmentLabels: (GroupLabel | undefined)[] = [];
-  const managerViews = new Map<number, PeerView>();
+  const managerViews = pairs<PeerView>(manager);
   type GroupLabel = { where: string; ref: { group: string; size: number }; small?: PeerView };
   const deptTitleLabels: (GroupLabel | undefined)[] = [];
   const managerLabels: (GroupLabel | undefined)[] = [];
@@ -138,7 +140,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   // Per group set: every (group, entitlement, member rank) as one sorted number, built once on first use, so the
   // holders of an entitlement within a group are one binary search away (no walk per group and entitlement).
   const holderKeys = new Map<PeerGroups, Float64Array>();
-  const holderLists = new Map<PeerGroups, Map<number, { ids: string[]; who: Int32Array }>>();
+  const holderLists = new Map<PeerGroups, PairCache<{ ids: string[]; who: Int32Array }>>();
   const nIdent = identities.length;
   const lowerBound = (arr: Float64Array, x: number): number => {
     let lo = 0;
@@ -171,7 +173,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     // Every member's list is the group's holders of the entitlement but itself: the sorted ids are found once per
     // group and entitlement, and each list is a copy without one entry (no search, no lookup per id).
     let lists = holderLists.get(groups);
-    if (!lists) holderLists.set(groups, (lists = new Map()));
+    if (!lists) holderLists.set(groups, (lists = new PairCache(groups.keys.length * nE)));
     const base = (g * nE + e) * nIdent;
     let all = lists.get(g * nE + e);
     if (!all) {
@@ -306,7 +308,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     if (homeKey >= 0) homeCache.set(homeKey, signal);
     return signal;
   }
-  const homeCache = new Map<number, Signal>();
+  const homeCache = new PairCache<Signal>(2 * Math.max(roleGroups.keys.length, deptGroups.keys.length) * nE);
 
   const peerSupport = (a: number): number => {
     // Highest share among the organisational peer groups with enough peers (NaN when none).

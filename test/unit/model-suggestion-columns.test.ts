@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, suggest, type Signal, type Suggestion } from '../../shared/suggest';
 import { WorkbenchDatabase, loadSuggestions, storeSuggestions, suggestionKey } from '../../renderer/db';
-import { decodeSuggestions, encodeSuggestions } from '../../renderer/db/suggestion-columns';
+import { decodeSuggestions, encodeSuggestions, type SuggestionColumns, type SuggestionColumnsV1 } from '../../renderer/db/suggestion-columns';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = () => importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data;
@@ -15,6 +15,26 @@ const engineOutput = () => suggest(fixture(), DEFAULT_POLICY, { asOf: Date.parse
 const same = (a: readonly Suggestion[], b: readonly Suggestion[]) => expect(b.map((s) => JSON.stringify(s))).toEqual(a.map((s) => JSON.stringify(s)));
 
 const base = (over: Partial<Suggestion>): Suggestion => ({ itemId: 'a:u1\u001fe1', identityId: 'u1', entitlementId: 'e1', action: 'revoke', confidence: 0.8125, riskTier: 'high', decisionClass: 'step-up', signals: [], engine: 'arw-suggest/9', policyDigest: 'abc', ...over });
+
+const team = ['u1', 'u2', 'u3', 'u4'];
+/** Peer signals as the engine writes them: every holder in the group lists the others. */
+function holderRows(): Suggestion[] {
+  const ref = (holders: string[]) => ({ group: 'manager:m1', size: 40, holders });
+  const peerSig = (holders: string[]): Signal => ({ id: 'peer-outlier.manager', message: 'rare', value: 0.05, threshold: 0.1, verdict: 'revoke', confidence: 0.7, peers: ref(holders) });
+  const holderOf = (who: string, ent: string, holders: string[]) => base({ itemId: `a:${who}\u001f${ent}`, identityId: who, entitlementId: ent, signals: [peerSig(holders)] });
+  const others = (who: string) => team.filter((x) => x !== who);
+  return [
+    ...team.map((who) => holderOf(who, 'e1', others(who))),
+    // An identity outside the group lists every holder; unsorted, duplicated and empty lists stay as they are.
+    holderOf('u9', 'e1', team),
+    holderOf('u5', 'e1', ['u3', 'u1']),
+    holderOf('u5', 'e1', ['u1', 'u1']),
+    holderOf('u6', 'e1', []),
+    ...team.map((who) => holderOf(who, 'e1', others(who))),
+    ...team.map((who) => holderOf(who, 'e2', others(who))),
+    base({ itemId: 'c:u1\u001fk', identityId: 'u1', entitlementId: undefined, credentialId: 'k', signals: [peerSig(['u2'])] }),
+  ];
+}
 
 describe('suggestion columns', () => {
   it("round-trip the engine's output exactly (keys, order, text, numbers)", () => {
@@ -59,6 +79,39 @@ describe('suggestion columns', () => {
     expect(back[1]!.signals[0]!.peers).toEqual(peers);
   });
 
+  it("write a group's holder list once per entitlement: each holder's list is the full list less itself", () => {
+    const rows = holderRows();
+    const cols = encodeSuggestions(rows);
+    same(rows, decodeSuggestions(cols));
+    // 9 of the references read e1's full list, 4 e2's.
+    const e1 = cols.lists.indexOf(team.join('\u001e'));
+    expect(e1).toBeGreaterThanOrEqual(0);
+    expect(Array.from(cols.peerHolders).filter((l) => l === e1).length).toBe(9);
+    expect(cols.lists.length).toBeLessThan(rows.length / 2 + 2);
+  });
+
+  it('still read chunks written in the first column format (each holder list joined on its own)', () => {
+    const rows = [...engineOutput(), ...holderRows()];
+    const cols = encodeSuggestions(rows);
+    const decoded = decodeSuggestions(cols);
+    // The same chunk as format 1 wrote it: holders and members of every peer reference joined apart.
+    const refs = new Map<number, NonNullable<Signal['peers']>>();
+    decoded.forEach((s, i) => s.signals.forEach((g, k) => g.peers && refs.set(cols.sigPeers[cols.signalStart[i]! + k]!, g.peers)));
+    const n = cols.peerShape.length;
+    const at = (p: number) => refs.get(p)!;
+    const { lists: _l, listCount: _c, peerHolderSkip: _s, ...rest } = cols as SuggestionColumns;
+    const v1: SuggestionColumnsV1 = {
+      ...rest,
+      format: 1,
+      peerHolders: Array.from({ length: n }, (_, p) => (refs.has(p) ? (at(p).holders ?? []).join('\u001e') : '')),
+      peerHolderCount: Uint32Array.from({ length: n }, (_, p) => (refs.has(p) ? (at(p).holders?.length ?? 0) : 0)),
+      peerMembers: Array.from({ length: n }, (_, p) => (refs.has(p) ? (at(p).members ?? []).join('\u001e') : '')),
+      peerMemberCount: Uint32Array.from({ length: n }, (_, p) => (refs.has(p) ? (at(p).members?.length ?? 0) : 0)),
+    };
+    expect(rows.some((s) => s.signals.some((g) => g.peers?.holders?.length))).toBe(true);
+    same(rows, decodeSuggestions(v1));
+  });
+
   let db: WorkbenchDatabase | undefined;
   afterEach(async () => {
     await db?.delete();
@@ -71,7 +124,7 @@ describe('suggestion columns', () => {
     const record = await storeSuggestions(db, { snapshotId: 's1', policyDigest: 'p', engine: 'e', asOf: '2026-11-22' }, rows);
     expect(record.chunks).toBeGreaterThan(1);
     const stored = await db.suggestionChunks.where('key').equals(suggestionKey('s1', 'p', 'e')).first();
-    expect(stored?.columns?.format).toBe(1);
+    expect(stored?.columns?.format).toBe(2);
     expect(stored?.json).toBeUndefined();
     same(rows, await loadSuggestions(db, record.key));
   });

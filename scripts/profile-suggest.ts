@@ -1,0 +1,38 @@
+// Profiling harness for #17: suggest() on the import bench's manager-heavy shape (writeWorkbenchCsv, seed 42) or the
+// organisation shape; prints CPU and wall seconds and a SHA-256 over every suggestion's JSON (output must not change).
+// `npx tsx scripts/profile-suggest.ts [manager|org] [assignments]`; add `node --cpu-prof --import tsx` to profile.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { importFiles } from '../shared/import';
+import { DEFAULT_POLICY, suggest } from '../shared/suggest';
+import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+import { generateOrganisation } from '../test/bench/org-generator';
+import { utf8 } from '../shared/codec/digest';
+
+const shape = process.argv[2] ?? 'manager';
+const size = Number(process.argv[3] ?? 100_000);
+const runs = Number(process.env.RUNS ?? 1);
+let files: { name: string; bytes: Uint8Array }[];
+let asOf = Date.UTC(2026, 10, 22);
+if (shape === 'org') {
+  const org = generateOrganisation({ seed: 11, identities: size / 10, shape: { optionalPool: 4 } });
+  files = org.files.map((f) => ({ name: f.name, bytes: utf8(f.text) }));
+  asOf = Date.parse(org.truth.asOf);
+} else {
+  const gen = writeWorkbenchCsv(`/tmp/s9-perf-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
+  files = gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }));
+}
+const data = importFiles(files).data;
+console.error(`${shape} ${size}: ${data.identities.length} identities, ${data.assignments.length} assignments`);
+for (let r = 0; r < runs; r++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = suggest(data, DEFAULT_POLICY, { asOf });
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  if (process.env.HASH === "0") { console.error(`run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}`); continue; }
+  const h = createHash('sha256');
+  for (const s of out) h.update(JSON.stringify(s));
+  console.error(`run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, sha256 ${h.digest('hex').slice(0, 16)}`);
+}

@@ -9,6 +9,7 @@ const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 export const SHARED_LAYERS = {
   codec: 0,
   model: 1,
+  rpc: 2,
   contracts: 2,
   suggest: 2,
   review: 3,

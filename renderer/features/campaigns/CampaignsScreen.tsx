@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { useWorkbench } from '../../session';
 import { ListCard, formatCount, formatDate, formatTime } from '../../components';
 import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
-import { runTask, TaskCancelled } from '../../workers';
+import { runTask } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import { CampaignDashboard } from './CampaignDashboard';
 import { CampaignExchangeCard, ReceivedWorkCard } from '../exchange';
 import { i18n, useTranslation } from '../../i18n';
@@ -45,7 +46,7 @@ export function CampaignsScreen() {
       wb.setCampaignId(id);
       notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
     } catch (e) {
-      setError(e instanceof TaskCancelled ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(e instanceof CancelledError ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       wb.setTask(null);
       setBusy(false);

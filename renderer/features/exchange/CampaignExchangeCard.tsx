@@ -11,7 +11,7 @@ import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
 import { database, storeReceivedDecisionSets, useCampaign, useCampaignEvents, type CampaignRecord } from '../../db';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import type { MergeSummary } from '../../workers';
 import { deriveItemStates } from '../../../shared/review';
 import { errorText, runSigningTask, saveBytes, shortDigest } from './exchange-actions';
@@ -45,7 +45,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     try {
       setSummary(await runSigningTask('mergeDecisionSets', { campaignId: campaign.id, ownerId: owner.id }, wb.setTask).result);
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     }
   }, [campaign.id, owner, wb.setTask]);
 
@@ -60,7 +60,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     try {
       await work();
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(null);
     }
@@ -273,7 +273,7 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
       await saveBytes(f.fileName, f.bytes);
       notifications.show({ color: 'teal', title: t('exchange.reviewer.saved'), message: t('exchange.reviewer.savedBody', { decided: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: received.owner.name }) });
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -13,7 +13,7 @@ import type { AuditEvent, AuditEventBody } from '../../../shared/review';
 import { approvalProblem } from '../../../shared/review';
 import { signEvent } from '../review';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import { errorText, runSigningTask, saveBytes } from './exchange-actions';
 import { i18n, useTranslation } from '../../i18n';
 
@@ -33,7 +33,7 @@ export function ReceivedWorkCard() {
         if (r.kind === 'review') wb.setCampaignId(r.campaignId);
       }
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -122,7 +122,7 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
       await saveBytes(f.fileName, f.bytes);
       notifications.show({ color: 'teal', title: t('exchange.approval.saved'), message: t('exchange.approval.savedBody', { approved: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: pkg.owner.name }) });
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -14,7 +14,8 @@ import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, us
 import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
 import { getHost } from '../../host';
-import { runTask, TaskCancelled, type TaskHandle } from '../../workers';
+import { runTask, type TaskHandle } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import type { TaskProgress } from '../../workers';
 import type { ImportTaskFile, ImportTaskResult } from '../../workers';
 import { formatDecimal, progressLabel } from '../../components';
@@ -86,7 +87,7 @@ export function ImportScreen() {
         setSheets([]);
       }
     } catch (e) {
-      setError(e instanceof TaskCancelled ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(e instanceof CancelledError ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setProgress(null);
       wb.setTask(null);

@@ -13,7 +13,7 @@ import { withCompressionThread } from './compression-client';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
 import { fromBase64, sha256Hex } from '../../shared/codec';
 import { campaignTableBasis, listClassCorrections, listCorrelationResolutions, resolutionsInKey, storeNewCampaign, database, getCampaign, getSetting, listEvents, listReviewers, loadCampaignSnapshot, loadSnapshot, loadSuggestions, storeSnapshot, storeSuggestions, suggestionKey, findSuggestionSet } from '../db';
-import { certificationInput } from './certification-input';
+import { certificationInput } from '../../shared/package';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';

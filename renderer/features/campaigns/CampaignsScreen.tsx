@@ -6,7 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../session';
 import { ListCard, formatCount, formatDate, formatTime } from '../../components';
-import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
+import { useCampaigns, useCampaignProgress, useSnapshots } from '../../backend';
 import { runTask } from '../../workers';
 import { CancelledError } from '../../../shared/model';
 import { CampaignDashboard } from './CampaignDashboard';

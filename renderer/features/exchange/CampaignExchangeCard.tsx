@@ -9,7 +9,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
-import { database, storeReceivedDecisionSets, useCampaign, useCampaignEvents, type CampaignRecord } from '../../db';
+import { command, useCampaign, useCampaignEvents, type CampaignRecord } from '../../backend';
 import { getHost } from '../../host';
 import { CancelledError } from '../../../shared/model';
 import type { MergeSummary } from '../../workers';
@@ -78,7 +78,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('receive', async () => {
       const now = new Date().toISOString();
       const sets = await Promise.all(files.map(async (f) => ({ campaignId: campaign.id, sha256: await sha256Hex(f.bytes), fileName: f.name, receivedAt: now, bytes: f.bytes })));
-      const added = await storeReceivedDecisionSets(database(), sets);
+      const added = await command('storeReceivedDecisionSets', { sets });
       notifications.show({ title: t('exchange.owner.received'), message: `${t('exchange.owner.newFiles', { count: added })}${files.length - added ? `, ${t('exchange.owner.alreadyReceived', { n: files.length - added })}` : ''}; ${t('exchange.owner.merging')}` });
       await merge();
     });

@@ -5,11 +5,10 @@ import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { standingApprovals } from '../../../shared/exchange';
-import { chainEvent } from '../../../shared/review';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
-import { appendToApprovalChain, database, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../db';
-import type { AuditEvent, AuditEventBody } from '../../../shared/review';
+import { command, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../backend';
+import type { AuditEventBody } from '../../../shared/review';
 import { approvalProblem } from '../../../shared/review';
 import { signEvent } from '../review';
 import { getHost } from '../../host';
@@ -101,18 +100,14 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
       bodies.push(await signEvent(me.keyId, body));
     }
     // Read, append, write in one transaction: the approval is on disk before the page shows it.
-    await appendToApprovalChain(database(), pkg.statementDigest, (chain) => {
-      const events: AuditEvent[] = [];
-      for (const body of bodies) events.push(chainEvent(events[events.length - 1] ?? chain[chain.length - 1] ?? null, body));
-      return events;
-    });
+    await command('approveReceived', { statementDigest: pkg.statementDigest, bodies });
   };
   const withdraw = async (itemId: string) => {
     if (!wb.reviewerRef || !mine || !me) return;
     const standing = chain ? standingApprovals(chain).get(itemId) : undefined;
     if (!standing) return;
     const body = await signEvent(me.keyId, { campaignId: pkg.campaignId, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: standing.seq });
-    await appendToApprovalChain(database(), pkg.statementDigest, (c) => (standingApprovals(c).get(itemId)?.seq === standing.seq ? [chainEvent(c[c.length - 1] ?? null, body)] : []));
+    await command('withdrawReceived', { statementDigest: pkg.statementDigest, itemId, seq: standing.seq, body });
   };
   const send = async () => {
     setBusy(true);

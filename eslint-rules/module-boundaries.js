@@ -1,4 +1,5 @@
-// Folder surfaces and the layering of shared/, checked on every relative import (ARCHITECTURE.md, "Layout").
+// Folder surfaces and the layering of shared/, checked on every relative import (ARCHITECTURE.md, "Layout"); and the
+// UI's folders reach the data only through renderer/backend (no renderer/db, no Dexie).
 // A folder's files are reached from outside it only through its index.ts; inside shared/ a folder imports only the
 // folders below it. Folders: shared/<x>, electron/<x>, renderer/<x>, and each renderer/features/<x>.
 import path from 'node:path';
@@ -9,6 +10,7 @@ const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 export const SHARED_LAYERS = {
   codec: 0,
   model: 1,
+  rpc: 2,
   contracts: 2,
   suggest: 2,
   review: 3,
@@ -37,13 +39,19 @@ function resolved(fromFile, specifier) {
   return target.replace(SOURCE, '');
 }
 
+/** The UI's folders: they send commands to the backend worker and read its queries, never a table. */
+const UI = /^renderer\/(app|components|session|features)(\/|$)/;
+const DATA_PACKAGES = /^dexie(-react-hooks)?(\/|$)/;
+
 export function boundaryProblem(fromRelative, specifier) {
-  if (!specifier.startsWith('.')) return null;
   const from = folderOf(fromRelative);
+  const ui = from !== null && UI.test(from);
+  if (!specifier.startsWith('.')) return ui && DATA_PACKAGES.test(specifier) ? { messageId: 'data', data: { specifier } } : null;
   const target = resolved(path.join(ROOT, fromRelative), specifier);
   if (target === null) return null;
   const to = folderOf(`${target}.ts`) ?? folderOf(`${target}/index.ts`);
   if (to === null || to === from) return null;
+  if (ui && to === 'renderer/db') return { messageId: 'data', data: { specifier } };
   if (target !== to && target !== `${to}/index`) return { messageId: 'deep', data: { folder: to, specifier } };
   if (from?.startsWith('shared/') && to.startsWith('shared/')) {
     const a = from.slice(7);
@@ -61,6 +69,7 @@ const rule = {
     docs: { description: 'Import other folders through their index.ts, and only the layers below in shared/.' },
     messages: {
       deep: 'Import {{folder}} through its index.ts, not "{{specifier}}" (a folder\'s index.ts is its public surface).',
+      data: 'The UI must not import "{{specifier}}": send a command or read a query of the backend worker (renderer/backend), which owns the database.',
       layer: '{{from}} must not import {{to}}: shared/ is layered codec → model → suggest → review → import/package → exchange (contracts stands apart).',
     },
     schema: [],

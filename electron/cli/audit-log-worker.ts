@@ -1,10 +1,11 @@
 // The audit-log analysis on a worker thread (started by startAuditLogWorker in node-runtime.ts; it loads only what it
-// needs): the requests of audit-log-requests.ts, an entry inflated on zlib's thread pool a mebibyte at a time and
+// needs): the calls of audit-log-requests.ts, an entry inflated on zlib's thread pool a mebibyte at a time and
 // hashed as it inflates, each piece analysed while the next inflates.
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { auditLogRequestHandler, type AuditLogRequest, type EntryReader } from '../../shared/package';
+import { auditLogHandlers, type EntryReader } from '../../shared/package';
+import { connect } from '../../shared/rpc';
 import { readAuditLogChunks } from '../../shared/package';
 import { gzipMemberOf } from '../../shared/codec';
 import { installNodeRuntime } from './node-primitives';
@@ -26,5 +27,4 @@ const readEntry: EntryReader = async (entry, context) => {
   return read ? { analysis: read.analysis, sha256: hash.digest('hex') } : null;
 };
 
-const handle = auditLogRequestHandler(readEntry, (answer) => parentPort!.postMessage(answer));
-parentPort?.on('message', (request: AuditLogRequest) => handle(request));
+if (parentPort) connect(parentPort as never, auditLogHandlers(readEntry));

@@ -6,11 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
-import { ReportJobClient, type ReportReply } from '../../shared/package';
-import { analyzeAuditLog, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogFindings } from '../../shared/package';
-import { packComparedItems } from '../../shared/package';
-import type { AuditLogEntryAnalyzer } from '../../shared/package';
-import type { AuditLogReply as WorkerReply, AuditLogRequest as WorkerRequest, AuditLogRequestBody } from '../../shared/package';
+import { ReportJobClient, auditLogCaller, type AuditLogAnalyzer, type AuditLogEntryAnalyzer, type AuditLogHandlers, type ReportHandlers } from '../../shared/package';
+import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
 import { installNodeRuntime } from './node-primitives';
 
 export { installNodeRuntime } from './node-primitives';
@@ -35,65 +32,30 @@ export interface AuditLogWorker {
  */
 export function startAuditLogWorker(): AuditLogWorker {
   let worker: Worker | null = null;
-  let failed: string | null = null;
-  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  let channel: Channel<AuditLogHandlers> | null = null;
+  const caller = auditLogCaller();
   const fail = (reason: string) => {
-    failed = reason;
-    for (const w of waiting.values()) w.reject(new Error(reason));
-    waiting.clear();
+    channel?.close(new Error(reason));
+    channel = null;
   };
   let closed = false;
   const started = workerScript('audit-log-worker')
     .then((script) => {
       if (closed) return;
       worker = typeof script === 'string' ? new Worker(script, { eval: true }) : new Worker(script);
-      worker.on('message', (reply: WorkerReply) => {
-        const w = waiting.get(reply.id);
-        waiting.delete(reply.id);
-        if (reply.error !== undefined) w?.reject(new Error(reply.error));
-        else w?.resolve(reply);
-      });
+      channel = connect<AuditLogHandlers>(nodeEndpoint(worker), caller.handlers);
       worker.on('error', (error) => fail(error.message));
       worker.on('exit', (code) => fail(`the audit-log worker exited (code ${code})`));
     })
-    .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-  let next = 0;
-  /** The worker's reply to a request (null when there is no worker), and the request's id. */
-  const ask = (message: AuditLogRequestBody, transfer: ArrayBuffer[] = []): { id: number; reply: Promise<WorkerReply | null> } => {
-    const id = next++;
-    const reply = started.then(() => {
-      if (!worker || failed !== null) return null;
-      const answer = new Promise<WorkerReply>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      worker.postMessage({ ...message, id }, transfer);
-      return answer;
-    });
-    return { id, reply };
-  };
+    .catch(() => {});
+  const { analyze, analyzeEntry } = caller.bind(() => started.then(() => channel));
   return {
-    async analyze(bytes, context) {
-      // A worker that fails leaves the result no different: the analysis runs here instead.
-      const reply = await ask({ bytes, context }).reply.catch(() => null);
-      return reply?.packed !== undefined ? unpackAuditLogAnalysis(reply.packed) : analyzeAuditLog(bytes, context);
-    },
-    async analyzeEntry(entry, context, items) {
-      // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
-      const data = entry.data.slice();
-      const request = ask({ entry: { ...entry, data }, context }, [data.buffer]);
-      // The items follow once this thread has read them (the worker waits for them only once the log is read).
-      items.then(
-        async (list) => {
-          const packed = list ? packComparedItems(list) : null;
-          await started;
-          if (worker && failed === null && waiting.has(request.id)) worker.postMessage({ id: request.id, items: packed } satisfies WorkerRequest);
-        },
-        () => {},
-      );
-      const reply = await request.reply.catch(() => null);
-      return reply?.packed !== undefined && reply.sha256 !== undefined ? { findings: JSON.parse(reply.packed) as AuditLogFindings, sha256: reply.sha256 } : null;
-    },
+    analyze,
+    analyzeEntry,
     async close() {
       closed = true;
       await started;
+      fail('closed');
       if (worker) await worker.terminate();
       worker = null;
     },
@@ -139,9 +101,8 @@ export async function startReportWorker(): Promise<ReportWorker> {
     worker = null;
   }
   const w = worker;
-  const client = new ReportJobClient(w ? (request, transfer) => w.postMessage(request, transfer) : null);
+  const client = new ReportJobClient(w ? connect<ReportHandlers>(nodeEndpoint(w)) : null);
   if (w) {
-    w.on('message', (reply: ReportReply) => client.receive(reply));
     w.on('error', () => client.fail());
     w.on('exit', () => client.fail());
   }

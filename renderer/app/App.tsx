@@ -7,7 +7,7 @@ import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, To
 import { Notifications } from '@mantine/notifications';
 import { IconChevronDown, IconShieldCheck } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
-import { useSnapshots, useCampaigns } from '../db';
+import { useSnapshots, useCampaigns } from '../backend';
 import { ImportScreen } from '../features/import';
 import { CampaignsScreen } from '../features/campaigns';
 import { ReviewScreen } from '../features/review';

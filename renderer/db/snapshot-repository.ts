@@ -20,8 +20,7 @@ export interface StoreSnapshotInput {
 }
 
 /** The one cancellation error (shared/model), under the name the repositories use. */
-import { CancelledError as StoreCancelled } from '../../shared/model';
-export { StoreCancelled };
+import { CancelledError } from '../../shared/model';
 
 export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotInput, hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<SnapshotRecord> {
   const chunks = chunkSnapshot(input.id, input.data, input.ambiguities);
@@ -40,11 +39,11 @@ export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotI
     // One transaction: a failure or a cancel anywhere leaves the database exactly as before.
     const batch = 4;
     for (let i = 0; i < chunks.length; i += batch) {
-      if (hooks.isCancelled?.()) throw new StoreCancelled();
+      if (hooks.isCancelled?.()) throw new CancelledError();
       await db.snapshotChunks.bulkAdd(chunks.slice(i, i + batch));
       hooks.onChunk?.(Math.min(i + batch, chunks.length), chunks.length);
     }
-    if (hooks.isCancelled?.()) throw new StoreCancelled();
+    if (hooks.isCancelled?.()) throw new CancelledError();
     await db.snapshots.add(record);
   });
   return record;

@@ -4,7 +4,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { KEY_LOCKED, type SignRequest } from '../../shared/contracts';
-import { database, listReviewers } from '../db';
+import { command } from '../backend';
 import { getHost } from '../host';
 import { Trans, i18n, useTranslation } from '../i18n';
 
@@ -58,7 +58,7 @@ export async function signWithUnlock(request: SignRequest): Promise<Uint8Array> 
   let result = await host.sign(request);
   let error: string | null = null;
   while (!result.ok && result.error.startsWith(KEY_LOCKED)) {
-    const profile = (await listReviewers(database())).find((r) => r.keyId === request.keyId);
+    const profile = (await command('reviewers')).find((r) => r.keyId === request.keyId);
     // The dialog stays open (busy) while the key opens, and asks again, with the reason, after a wrong passphrase.
     const passphrase = await ask(request.keyId, profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId, error);
     if (passphrase === null) {

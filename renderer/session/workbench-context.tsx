@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DEFAULT_POLICY, parsePolicy, policyDigest, type Policy } from '../../shared/suggest';
 import type { ReviewerRef } from '../../shared/review';
-import { database, getSetting, putSetting, removeIncompleteSnapshots, useReviewers, type ReviewerRecord } from '../db';
+import { command, getSetting, putSetting, useReviewers, type ReviewerRecord } from '../backend';
 import type { TaskProgress } from '../workers';
 import { getHost } from '../host';
 import { loadScreen, saveScreen } from './screen-memory';
@@ -60,12 +60,11 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const [singleKeyShortcuts, setSingleKeysState] = useState(true);
 
   useEffect(() => {
-    const db = database();
-    void removeIncompleteSnapshots(db);
-    void getSetting<string>(db, 'activeReviewer').then((id) => setActiveId(id ?? null));
-    void getSetting<string>(db, 'activeCampaign').then((id) => setCampaignIdState(id ?? null));
-    void getSetting<boolean>(db, 'singleKeyShortcuts').then((on) => setSingleKeysState(on !== false));
-    void getSetting<unknown>(db, 'policy').then((stored) => {
+    void command('removeIncompleteSnapshots');
+    void getSetting<string>('activeReviewer').then((id) => setActiveId(id ?? null));
+    void getSetting<string>('activeCampaign').then((id) => setCampaignIdState(id ?? null));
+    void getSetting<boolean>('singleKeyShortcuts').then((on) => setSingleKeysState(on !== false));
+    void getSetting<unknown>('policy').then((stored) => {
       if (stored === undefined) return;
       const parsed = parsePolicy(stored);
       if (parsed.ok) setPolicyState(parsed.policy);
@@ -82,7 +81,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const setActiveReviewer = useCallback(async (id: string) => {
-    await putSetting(database(), 'activeReviewer', id);
+    await putSetting('activeReviewer', id);
     setActiveId(id);
   }, []);
   const activeKeyId = reviewers?.find((r) => r.id === activeId)?.keyId ?? null;
@@ -92,25 +91,23 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       if (!next) return false;
       if (id === activeId) return true;
       if (!(await unlockForSwitch(next, activeKeyId))) return false;
-      await putSetting(database(), 'activeReviewer', id);
+      await putSetting('activeReviewer', id);
       setActiveId(id);
       return true;
     },
     [reviewers, activeId, activeKeyId],
   );
   const setPolicy = useCallback(async (next: Policy) => {
-    const db = database();
-    await putSetting(db, `policy:${policyDigest(next)}`, next);
-    await putSetting(db, 'policy', next);
+    await command('putSettings', { entries: [[`policy:${policyDigest(next)}`, next], ['policy', next]] });
     setPolicyState(next);
   }, []);
   const setSingleKeyShortcuts = useCallback((on: boolean) => {
     setSingleKeysState(on);
-    void putSetting(database(), 'singleKeyShortcuts', on);
+    void putSetting('singleKeyShortcuts', on);
   }, []);
   const setCampaignId = useCallback((id: string | null) => {
     setCampaignIdState(id);
-    void putSetting(database(), 'activeCampaign', id);
+    void putSetting('activeCampaign', id);
   }, []);
 
   const activeReviewer = reviewers?.find((r) => r.id === activeId && !r.remote) ?? null;

@@ -1,17 +1,11 @@
 // A nested worker for the package verifier (tasks.ts verifyPackage): analyses audit-log.jsonl while the task worker
-// reads decisions.json, answering the requests of audit-log-requests.ts; an entry is inflated with Compression
-// Streams, each piece analysed as it comes, then hashed with WebCrypto.
+// reads decisions.json, serving the calls of audit-log-requests.ts; an entry is inflated with Compression Streams,
+// each piece analysed as it comes, then hashed with WebCrypto.
 import { bytesToHex } from '../../shared/codec';
-import { auditLogRequestHandler, type AuditLogReply, type AuditLogRequest, type EntryReader } from '../../shared/package';
+import { auditLogHandlers, type EntryReader } from '../../shared/package';
 import { readAuditLogChunks } from '../../shared/package';
 import { gzipMemberOf } from '../../shared/codec';
-
-interface Scope {
-  postMessage(message: AuditLogReply | { ready: true }): void;
-  onmessage: ((event: MessageEvent<AuditLogRequest>) => void) | null;
-}
-
-const scope = self as unknown as Scope;
+import { connect } from '../../shared/rpc';
 
 async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
@@ -42,6 +36,4 @@ const readEntry: EntryReader = async (entry, context) => {
   return { analysis: read.analysis, sha256: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', read.bytes as Uint8Array<ArrayBuffer>))) };
 };
 
-const handle = auditLogRequestHandler(readEntry, (answer) => scope.postMessage(answer));
-scope.postMessage({ ready: true });
-scope.onmessage = ({ data }) => handle(data);
+connect(self as never, auditLogHandlers(readEntry), { ready: true });

@@ -2,10 +2,9 @@
 // few campaigns), so going back to the Review tab does not load the snapshot again.
 import type { CampaignRecord } from '../db';
 import type { SuggestionSnapshot } from '../../shared/review';
-import { unpackTable, type CampaignTable, type ItemDetail, type PackedCampaignTable } from './campaign-table';
-import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
-
-type Request = CampaignRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id' | 'campaignId'> : never) : never;
+import { unpackTable, type CampaignTable, type ItemDetail } from './campaign-table';
+import { connect, type Channel } from '../../shared/rpc';
+import type { CampaignHandlers } from './campaign.worker';
 
 export interface OpenCampaign {
   campaign: CampaignRecord;
@@ -16,8 +15,7 @@ export interface OpenCampaign {
 
 export class CampaignClient {
   private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly channel: Channel<CampaignHandlers>;
   private readonly details = new Map<number, Promise<ItemDetail>>();
   private readonly resolved = new Map<number, ItemDetail>();
   readonly opened: Promise<OpenCampaign>;
@@ -26,35 +24,16 @@ export class CampaignClient {
 
   constructor(readonly campaignId: string) {
     this.worker = new Worker(new URL('./campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
-    this.worker.onmessage = (event: MessageEvent<CampaignResponse>) => {
-      const msg = event.data;
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (!p) return;
-      if (msg.ok) p.resolve(msg.value);
-      else p.reject(new Error(msg.error));
-    };
-    this.worker.onerror = (event) => {
-      const error = new Error(event.message || 'the campaign worker failed');
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    };
-    this.opened = (this.call({ method: 'open' }) as Promise<{ campaign: CampaignRecord; table: PackedCampaignTable; basis: string }>).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
-  }
-
-  private call(request: Request): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id, campaignId: this.campaignId } as CampaignRequest);
-    });
+    this.channel = connect<CampaignHandlers>(this.worker);
+    this.worker.onerror = (event) => this.channel.close(new Error(event.message || 'the campaign worker failed'));
+    this.opened = this.channel.call('open', { campaignId }).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
   }
 
   /** The full detail of the item at `index` of the table (kept: items are immutable within a campaign). */
   detail(index: number): Promise<ItemDetail> {
     let p = this.details.get(index);
     if (!p) {
-      p = this.call({ method: 'detail', index }) as Promise<ItemDetail>;
+      p = this.channel.call('detail', { campaignId: this.campaignId, index });
       this.details.set(index, p);
       p.then(
         (d) => this.resolved.set(index, d),
@@ -77,13 +56,12 @@ export class CampaignClient {
 
   /** What decision events record about the suggestions of these items (bulk accept). */
   snapshots(indices: number[]): Promise<SuggestionSnapshot[]> {
-    return this.call({ method: 'snapshots', indices }) as Promise<SuggestionSnapshot[]>;
+    return this.channel.call('snapshots', { campaignId: this.campaignId, indices });
   }
 
   close(): void {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('campaign closed'));
-    this.pending.clear();
+    this.channel.close(new Error('campaign closed'));
   }
 }
 

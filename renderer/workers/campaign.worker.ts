@@ -3,13 +3,9 @@
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand.
 import { campaignTableBasis, database, getCampaign, getCampaignTable, loadCampaignAssignments, loadCampaignSnapshot, loadSuggestions, putCampaignTable, type CampaignRecord } from '../db';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, itemDetail, packTable, suggestionSnapshot, tableTransferables, type CampaignData, type PackedCampaignTable } from './campaign-table';
-import type { CampaignRequest, CampaignResponse } from './campaign-protocol';
-
-interface WorkerScope {
-  postMessage(message: CampaignResponse, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<CampaignRequest>) => void) | null;
-}
-const scope = self as unknown as WorkerScope;
+import { connect, transfer } from '../../shared/rpc';
+import type { SuggestionSnapshot } from '../../shared/review';
+import type { ItemDetail } from './campaign-table';
 
 let loaded: Promise<{ data: CampaignData; campaign: NonNullable<Awaited<ReturnType<typeof getCampaign>>> }> | null = null;
 
@@ -24,34 +20,44 @@ function load(campaignId: string) {
   return loaded;
 }
 
-scope.onmessage = (event) => {
-  const msg = event.data;
-  const reply = (value: unknown, transfer: Transferable[] = []) => scope.postMessage({ id: msg.id, ok: true, value }, transfer);
-  const fail = (e: unknown) => scope.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  (async () => {
-    if (msg.method === 'open') {
-      const db = database();
-      const campaign = await getCampaign(db, msg.campaignId);
-      if (!campaign) throw new Error('campaign not found');
-      const basis = await campaignTableBasis(db, campaign.snapshotId);
-      const stored = await getCampaignTable<PackedCampaignTable>(db, campaign.id, TABLE_FORMAT, basis);
-      if (stored && stored.count === campaign.itemCount) {
-        // The table is ready at once; the snapshot loads meanwhile, for the detail of items.
-        reply({ campaign, table: stored, basis } satisfies { campaign: CampaignRecord; table: PackedCampaignTable; basis: string }, tableTransferables(stored));
-        void load(msg.campaignId).catch(() => {});
-        return;
-      }
-      const { data } = await load(msg.campaignId);
-      const table = packTable(buildCampaignTable(data));
-      // Copied to the UI thread (not transferred: it is stored too), so the next opening reads it back at once.
-      reply({ campaign, table, basis });
-      await putCampaignTable(db, campaign.id, TABLE_FORMAT, basis, table).catch((e: unknown) => console.warn('campaign table not stored', e));
-    } else if (msg.method === 'detail') {
-      const { data } = await load(msg.campaignId);
-      reply(itemDetail(data, msg.index));
-    } else if (msg.method === 'snapshots') {
-      const { data } = await load(msg.campaignId);
-      reply(msg.indices.map((i) => suggestionSnapshot(data.items[i]!)));
-    }
-  })().catch(fail);
+export interface OpenedCampaign {
+  campaign: CampaignRecord;
+  table: PackedCampaignTable;
+  basis: string;
+}
+
+/** The calls a campaign worker serves (one campaign per worker: the first open names it). */
+export type CampaignHandlers = {
+  open: (args: { campaignId: string }) => Promise<OpenedCampaign>;
+  detail: (args: { campaignId: string; index: number }) => Promise<ItemDetail>;
+  snapshots: (args: { campaignId: string; indices: number[] }) => Promise<SuggestionSnapshot[]>;
 };
+
+const handlers: CampaignHandlers = {
+  async open({ campaignId }) {
+    const db = database();
+    const campaign = await getCampaign(db, campaignId);
+    if (!campaign) throw new Error('campaign not found');
+    const basis = await campaignTableBasis(db, campaign.snapshotId);
+    const stored = await getCampaignTable<PackedCampaignTable>(db, campaign.id, TABLE_FORMAT, basis);
+    if (stored && stored.count === campaign.itemCount) {
+      // The table is ready at once; the snapshot loads meanwhile, for the detail of items.
+      void load(campaignId).catch(() => {});
+      return transfer({ campaign, table: stored, basis }, tableTransferables(stored));
+    }
+    const { data } = await load(campaignId);
+    const table = packTable(buildCampaignTable(data));
+    // Copied to the UI thread (not transferred: it is stored too), so the next opening reads it back at once.
+    void putCampaignTable(db, campaign.id, TABLE_FORMAT, basis, table).catch((e: unknown) => console.warn('campaign table not stored', e));
+    return { campaign, table, basis };
+  },
+  async detail({ campaignId, index }) {
+    const { data } = await load(campaignId);
+    return itemDetail(data, index);
+  },
+  async snapshots({ campaignId, indices }) {
+    const { data } = await load(campaignId);
+    return indices.map((i) => suggestionSnapshot(data.items[i]!));
+  },
+};
+connect(self as never, handlers);

@@ -1,7 +1,9 @@
-// Run a task in a fresh Web Worker: progress, cancel, and calls back to the UI thread.
-import type { FromWorker, TaskProgress, ToWorker } from './protocol';
+// Run a task in a fresh Web Worker through shared/rpc: progress, cancel (an AbortSignal), and calls back to the UI
+// thread (signing with the host's key).
+import type { TaskProgress } from './protocol';
 import type { TaskMap } from './tasks';
 import { CancelledError } from '../../shared/model';
+import { connect, type CallContext, type Handlers } from '../../shared/rpc';
 
 export interface TaskHandle<R> {
   result: Promise<R>;
@@ -16,59 +18,30 @@ export interface TaskHooks {
   signal?: AbortSignal;
 }
 
-/** The one cancellation error (shared/model), under the name the screens use. */
-export { CancelledError as TaskCancelled } from '../../shared/model';
+type TaskHandlers = { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: CallContext<TaskProgress>) => Promise<TaskMap[M]['result']> };
+
+/** A task that does not stop within this long after its cancellation is stopped by terminating its worker. */
+const CANCEL_GRACE_MS = 5000;
 
 export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['args'], hooks: TaskHooks = {}, transfer: Transferable[] = []): TaskHandle<TaskMap[M]['result']> {
   const worker = new Worker(new URL('./workbench.worker.ts', import.meta.url), { type: 'module', name: `arw-${method}` });
-  let settled = false;
+  const onCall = hooks.onCall ?? ((name: string) => Promise.reject(new Error(`no handler for ${name}`)));
+  const served: Handlers = { sign: (callArgs: unknown) => onCall('sign', callArgs) };
+  const channel = connect<TaskHandlers>(worker, served);
+  const abort = new AbortController();
   let cancelTimer: ReturnType<typeof setTimeout> | undefined;
-  let rejectFn: (e: Error) => void = () => {};
-  const result = new Promise<TaskMap[M]['result']>((resolve, reject) => {
-    rejectFn = reject;
-    const finish = () => {
-      settled = true;
-      if (cancelTimer) clearTimeout(cancelTimer);
-      worker.terminate();
-    };
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const msg = event.data;
-      if (msg.kind === 'progress') hooks.onProgress?.(msg.progress);
-      else if (msg.kind === 'result') {
-        finish();
-        resolve(msg.value as TaskMap[M]['result']);
-      } else if (msg.kind === 'error') {
-        finish();
-        reject(msg.cancelled ? new CancelledError() : new Error(msg.error));
-      } else if (msg.kind === 'call') {
-        const answer = hooks.onCall ? hooks.onCall(msg.method, msg.args) : Promise.reject(new Error(`no handler for ${msg.method}`));
-        answer.then(
-          (value) => worker.postMessage({ kind: 'reply', callId: msg.callId, ok: true, value } satisfies ToWorker),
-          (error: unknown) => worker.postMessage({ kind: 'reply', callId: msg.callId, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ToWorker),
-        );
-      }
-    };
-    worker.onerror = (event) => {
-      finish();
-      reject(new Error(event.message || 'the worker failed'));
-    };
-  });
-  worker.postMessage({ kind: 'start', method, args } satisfies ToWorker, transfer);
-  const handle = {
-    result,
-    cancel() {
-      if (settled) return;
-      worker.postMessage({ kind: 'cancel' } satisfies ToWorker);
-      // Cooperative cancel first (the task aborts its transaction); terminate if it does not answer.
-      cancelTimer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        worker.terminate();
-        rejectFn(new CancelledError());
-      }, 5000);
-    },
+  worker.onerror = (event) => channel.close(new Error(event.message || 'the worker failed'));
+  const result = channel.call(method, args as never, { signal: abort.signal, onProgress: hooks.onProgress, transfer }).finally(() => {
+    if (cancelTimer) clearTimeout(cancelTimer);
+    worker.terminate();
+  }) as Promise<TaskMap[M]['result']>;
+  const cancel = () => {
+    if (abort.signal.aborted) return;
+    // Cooperative cancel first (the task aborts its transaction); terminate if it does not answer.
+    abort.abort();
+    cancelTimer = setTimeout(() => channel.close(new CancelledError()), CANCEL_GRACE_MS);
   };
-  if (hooks.signal?.aborted) handle.cancel();
-  else hooks.signal?.addEventListener('abort', () => handle.cancel(), { once: true });
-  return handle;
+  if (hooks.signal?.aborted) cancel();
+  else hooks.signal?.addEventListener('abort', cancel, { once: true });
+  return { result, cancel };
 }

@@ -5,6 +5,8 @@
 import { portableGunzip, portableGzip } from '../../shared/codec';
 import { installRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/codec';
 import { startNestedWorker } from './nested-worker';
+import { connect, type Channel } from '../../shared/rpc';
+import type { CompressionHandlers } from './compression.worker';
 
 export interface CompressionThread {
   codec: Required<GzipCodec>;
@@ -20,39 +22,32 @@ export async function startCompressionThread(): Promise<CompressionThread> {
   let worker = (await nested.ready) ? nested.worker : null;
   if (!worker) nested.worker?.terminate();
   const here = (job: Job): Promise<Outcome> => (job.op === 'gzip' ? portableGzip(job.data) : portableGunzip(job.chunks, job.maxBytes));
-  const waiting = new Map<number, { job: Job; resolve: (out: Outcome) => void; reject: (error: Error) => void }>();
-  let next = 0;
+  let channel: Channel<CompressionHandlers> | null = worker ? connect<CompressionHandlers>(worker) : null;
   if (worker) {
-    worker.onmessage = ({ data }: MessageEvent<{ id: number; bytes?: Uint8Array; tooLarge?: true; error?: string } | { ready: true }>) => {
-      if ('ready' in data) return;
-      const w = waiting.get(data.id);
-      waiting.delete(data.id);
-      if (!w) return;
-      if (data.bytes) w.resolve(data.bytes);
-      else if (data.tooLarge) w.resolve('too-large');
-      else w.reject(new Error(data.error ?? 'the codec worker failed'));
-    };
     worker.onerror = (event) => {
       event.preventDefault();
       worker?.terminate();
       worker = null;
-      // What was waiting runs here instead.
-      for (const [id, w] of waiting) {
-        waiting.delete(id);
-        here(w.job).then(w.resolve, w.reject);
-      }
+      // What was waiting runs here instead (each call falls back on its failure).
+      channel?.close(new Error(event.message || 'the codec worker failed'));
+      channel = null;
     };
   }
-  const run = (job: Job): Promise<Outcome> => {
-    const w = worker;
-    if (!w) return here(job);
-    const id = next++;
-    const copies = job.op === 'gzip' ? [job.data.slice()] : job.chunks.map((c) => c.slice());
-    const message = job.op === 'gzip' ? { id, op: job.op, data: copies[0] } : { id, op: job.op, chunks: copies, maxBytes: job.maxBytes };
-    return new Promise<Outcome>((resolve, reject) => {
-      waiting.set(id, { job, resolve, reject });
-      w.postMessage(message, copies.map((c) => c.buffer as ArrayBuffer));
-    });
+  const run = async (job: Job): Promise<Outcome> => {
+    const c = channel;
+    if (!c) return here(job);
+    try {
+      if (job.op === 'gzip') {
+        const data = job.data.slice();
+        return await c.call('gzip', { data }, { transfer: [data.buffer] });
+      }
+      const chunks = job.chunks.map((chunk) => chunk.slice());
+      return await c.call('gunzip', { chunks, maxBytes: job.maxBytes }, { transfer: chunks.map((chunk) => chunk.buffer) });
+    } catch (error) {
+      // The worker stopped: the codec runs here. A codec error of the job itself is the job's, as here.
+      if (channel === c) throw error;
+      return here(job);
+    }
   };
   return {
     codec: {
@@ -66,6 +61,8 @@ export async function startCompressionThread(): Promise<CompressionThread> {
     close() {
       worker?.terminate();
       worker = null;
+      channel?.close(new Error('closed'));
+      channel = null;
     },
   };
 }

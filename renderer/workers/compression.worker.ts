@@ -2,21 +2,18 @@
 // the task writes or checks the next file, this one runs the codec on the second core. (Chromium's Compression
 // Streams run on the thread that uses them.)
 import { portableGunzip, portableGzip } from '../../shared/codec';
+import { connect, transfer } from '../../shared/rpc';
 
-type Request = { id: number; op: 'gzip'; data: Uint8Array } | { id: number; op: 'gunzip'; chunks: Uint8Array[]; maxBytes: number };
-type Reply = { id: number; bytes?: Uint8Array; tooLarge?: true; error?: string } | { ready: true };
-
-interface Scope {
-  postMessage(message: Reply, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<Request>) => void) | null;
-}
-
-const scope = self as unknown as Scope;
-scope.postMessage({ ready: true });
-scope.onmessage = ({ data: request }) => {
-  const work = request.op === 'gzip' ? portableGzip(request.data) : portableGunzip(request.chunks, request.maxBytes);
-  work.then(
-    (out) => (out === 'too-large' ? scope.postMessage({ id: request.id, tooLarge: true }) : scope.postMessage({ id: request.id, bytes: out }, [out.buffer as ArrayBuffer])),
-    (error: unknown) => scope.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
-  );
+/** The calls the codec thread serves; an entry too large to inflate within its limit is 'too-large'. */
+export type CompressionHandlers = {
+  gzip: (args: { data: Uint8Array }) => Promise<Uint8Array>;
+  gunzip: (args: { chunks: Uint8Array[]; maxBytes: number }) => Promise<Uint8Array | 'too-large'>;
 };
+
+const moved = <T extends Uint8Array | 'too-large'>(out: T): T => (out === 'too-large' ? out : transfer(out, [out.buffer]));
+
+const handlers: CompressionHandlers = {
+  gzip: async ({ data }) => moved(await portableGzip(data)),
+  gunzip: async ({ chunks, maxBytes }) => moved(await portableGunzip(chunks, maxBytes)),
+};
+connect(self as never, handlers, { ready: true });

@@ -40,7 +40,7 @@ import {
   type ReviewerRecord,
   type WorkbenchDatabase,
 } from '../db';
-import { certificationInput } from './certification-input';
+import { certificationInput } from '../../shared/package';
 import { scoped } from './campaign-scope';
 import type { TaskContext } from './protocol';
 

@@ -1,6 +1,8 @@
 // Starting a nested worker from a task worker. Chromium loads a nested worker's script through its parent, so a
 // parent busy with a long synchronous job (building or verifying a package) holds the child's start back, and
-// whatever was posted to it waits: the parent waits for the child to say it is ready before the job begins.
+// whatever was posted to it waits: the parent waits for the child to say it is ready (connect(…, { ready: true }))
+// before the job begins.
+import { isReadySignal } from '../../shared/rpc';
 
 const READY_TIMEOUT_MS = 5_000;
 
@@ -31,8 +33,8 @@ export function startNestedWorker(create: () => Worker): NestedWorker {
       w.removeEventListener('error', onError);
       resolve(ok);
     };
-    const onMessage = (event: MessageEvent<{ ready?: boolean }>) => {
-      if (event.data?.ready) done(true);
+    const onMessage = (event: MessageEvent<unknown>) => {
+      if (isReadySignal(event.data)) done(true);
     };
     const onError = (event: ErrorEvent) => {
       event.preventDefault();

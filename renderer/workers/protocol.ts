@@ -1,16 +1,6 @@
-// Messages between the UI thread and a task worker. One worker runs one task, then is terminated.
+// What crosses between the UI thread and a task worker besides each task's own arguments and result (the calls
+// themselves go through shared/rpc). One worker runs one task, then is terminated.
 import type { TranslationKey } from '../i18n';
-export type ToWorker =
-  | { kind: 'start'; method: string; args: unknown }
-  | { kind: 'cancel' }
-  | { kind: 'reply'; callId: number; ok: boolean; value?: unknown; error?: string };
-
-export type FromWorker =
-  | { kind: 'progress'; progress: TaskProgress }
-  | { kind: 'result'; value: unknown }
-  | { kind: 'error'; error: string; cancelled?: boolean }
-  /** The worker asks the UI thread for something only it can do (e.g. sign with the host's key). */
-  | { kind: 'call'; callId: number; method: string; args: unknown };
 
 export interface TaskProgress {
   /** English, for logs; the UI shows labelKey in its own language when there is one. */

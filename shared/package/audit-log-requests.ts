@@ -1,66 +1,81 @@
 // The audit-log thread's side of verification, for any host's worker (the arw CLI's worker_threads worker, the app's
-// nested Web Worker): the requests it answers and how. The host supplies only how it inflates and hashes an entry.
-// Requests, each answered once:
-// - the file's bytes and the manifest's context: the analysis, packed into one string (packAuditLogAnalysis);
-// - the file's entry as the archive stores it, with the context: the host's reader inflates it a piece at a time,
-//   each piece analysed as it comes, and takes its SHA-256; then, once the calling thread sends decisions.json's items
-//   (a second message with the same id), they are compared with the log. The answer: the findings as one string and
-//   the digest, or `unread` when the entry could not be read as the archive states it (the caller then reads it the
-//   usual way, which names the problem).
-// A failure is answered with its message.
+// nested Web Worker), served through shared/rpc. The host supplies only how it inflates and hashes an entry.
+// - analyze: the file's bytes and the manifest's context → the analysis, packed into one string;
+// - analyzeEntry: the file's entry as the archive stores it → the host's reader inflates it a piece at a time, each
+//   piece analysed as it comes, and takes its SHA-256; then decisions.json's items, asked back from the caller
+//   ("items", by the request's key), are compared with the log. `unread` when the entry could not be read as the
+//   archive states it (the caller then reads it the usual way, which names the problem).
 import type { StoredEntry } from '../codec';
-import { analyzeAuditLog, packAuditLogAnalysis, type AuditLogContext, type IncrementalAuditLogAnalysis } from './audit-log-analysis';
-import { unpackComparedItems, type ComparedItem } from './decision-chain-consistency';
+import type { CallContext, Channel } from '../rpc';
+import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogContext, type AuditLogFindings, type IncrementalAuditLogAnalysis } from './audit-log-analysis';
+import type { AuditLogEntryAnalyzer } from './audit-log-stream';
+import { packComparedItems, unpackComparedItems, type ComparedItem } from './decision-chain-consistency';
 
-export type AuditLogRequest =
-  | { id: number; context: AuditLogContext | null; bytes: Uint8Array }
-  | { id: number; context: AuditLogContext | null; entry: StoredEntry }
-  /** decisions.json's items for an entry request (packComparedItems), null when they could not be read. */
-  | { id: number; items: string | null };
+export type AuditLogEntryAnswer = { packed: string; sha256: string } | { unread: true };
 
-/** A request as its sender writes it (the id is added when it is sent). */
-export type AuditLogRequestBody = AuditLogRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+/** The calls an audit-log thread serves. */
+export type AuditLogHandlers = {
+  analyze: (args: { bytes: Uint8Array; context: AuditLogContext | null }) => { packed: string };
+  analyzeEntry: (args: { entry: StoredEntry; context: AuditLogContext | null; key: number }, ctx: CallContext) => Promise<AuditLogEntryAnswer>;
+};
 
-export interface AuditLogReply {
-  id: number;
-  /** The analysis (bytes), or the findings (entry), packed. */
-  packed?: string;
-  sha256?: string;
-  /** An entry that could not be read here. */
-  unread?: true;
-  error?: string;
-}
+/** What the caller serves back: decisions.json's items for the entry request `key` (packComparedItems), null when unread. */
+export type AuditLogCallerHandlers = {
+  items: (args: { key: number }) => Promise<string | null>;
+};
 
 /** How a host reads a stored entry: every line analysed and the SHA-256 taken, or null when it cannot (see readAuditLogChunks). */
 export type EntryReader = (entry: StoredEntry, context: AuditLogContext | null) => Promise<{ analysis: IncrementalAuditLogAnalysis; sha256: string } | null>;
 
-/** A handler for the requests of one thread, answering each through `reply`. */
-export function auditLogRequestHandler(readEntry: EntryReader, reply: (answer: AuditLogReply) => void): (request: AuditLogRequest) => void {
-  /** Entry requests waiting for their items. */
-  const itemsFor = new Map<number, { promise: Promise<ComparedItem[] | null>; resolve: (items: ComparedItem[] | null) => void }>();
-  async function analyzeEntry(id: number, entry: StoredEntry, items: Promise<ComparedItem[] | null>, context: AuditLogContext | null): Promise<Omit<AuditLogReply, 'id'>> {
-    const read = await readEntry(entry, context);
-    if (!read) return { unread: true };
-    const findings = read.analysis.findings(entry.size, await items);
-    return { packed: JSON.stringify(findings), sha256: read.sha256 };
-  }
-  return (request) => {
-    const { id } = request;
-    const answer = (r: Omit<AuditLogReply, 'id'>) => reply({ id, ...r });
-    const failed = (error: unknown) => answer({ error: error instanceof Error ? error.message : String(error) });
-    try {
-      // (Items for a request already answered, or never made, are dropped.)
-      if ('items' in request) itemsFor.get(id)?.resolve(request.items === null ? null : unpackComparedItems(request.items));
-      else if ('entry' in request) {
-        let resolve: (items: ComparedItem[] | null) => void = () => {};
-        const promise = new Promise<ComparedItem[] | null>((r) => (resolve = r));
-        itemsFor.set(id, { promise, resolve });
-        analyzeEntry(id, request.entry, promise, request.context)
-          .then(answer, failed)
-          .finally(() => itemsFor.delete(id));
-      } else answer({ packed: packAuditLogAnalysis(analyzeAuditLog(request.bytes, request.context)) });
-    } catch (error) {
-      failed(error);
-    }
+/** The handlers of an audit-log thread. */
+export function auditLogHandlers(readEntry: EntryReader): AuditLogHandlers {
+  return {
+    analyze: ({ bytes, context }) => ({ packed: packAuditLogAnalysis(analyzeAuditLog(bytes, context)) }),
+    async analyzeEntry({ entry, context, key }, ctx) {
+      // Asked at once, awaited once the log is read: the caller reads decisions.json meanwhile.
+      const items = (ctx.call('items', { key }) as Promise<string | null>).then((packed) => (packed === null ? null : unpackComparedItems(packed)));
+      items.catch(() => {});
+      const read = await readEntry(entry, context);
+      if (!read) return { unread: true };
+      const findings = read.analysis.findings(entry.size, await items);
+      return { packed: JSON.stringify(findings), sha256: read.sha256 };
+    },
+  };
+}
+
+/**
+ * The calling thread's side: `handlers` are served to the audit-log thread; `bind` gives the analyzers the verifier
+ * takes, asking `thread()` (null without a working thread). Whatever the thread cannot do is done here, the same.
+ */
+export function auditLogCaller(): { handlers: AuditLogCallerHandlers; bind(thread: () => Promise<Channel<AuditLogHandlers> | null>): { analyze: AuditLogAnalyzer; analyzeEntry: AuditLogEntryAnalyzer } } {
+  const itemsByKey = new Map<number, Promise<readonly ComparedItem[] | null>>();
+  let next = 0;
+  const handlers: AuditLogCallerHandlers = {
+    async items({ key }) {
+      const list = await (itemsByKey.get(key) ?? Promise.resolve(null)).catch(() => null);
+      itemsByKey.delete(key);
+      return list ? packComparedItems(list) : null;
+    },
+  };
+  return {
+    handlers,
+    bind: (thread) => ({
+      async analyze(bytes, context) {
+        const channel = await thread();
+        const reply = channel ? await channel.call('analyze', { bytes, context }).catch(() => null) : null;
+        return reply ? unpackAuditLogAnalysis(reply.packed) : analyzeAuditLog(bytes, context);
+      },
+      async analyzeEntry(entry, context, items) {
+        const channel = await thread();
+        if (!channel) return null;
+        const key = next++;
+        itemsByKey.set(key, items);
+        // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
+        const data = entry.data.slice();
+        const reply = await channel.call('analyzeEntry', { entry: { ...entry, data }, context, key }, { transfer: [data.buffer] }).catch(() => null);
+        itemsByKey.delete(key);
+        return reply && 'packed' in reply ? { findings: JSON.parse(reply.packed) as AuditLogFindings, sha256: reply.sha256 } : null;
+      },
+    }),
   };
 }

@@ -1,7 +1,8 @@
 // The certification package: build and sign it, read it safely, verify it. Format: docs/package-format.md.
 export * from './types';
 export { buildCertificationPackage, type BuildOptions } from './build-package';
-export { ReportJobClient, serveReportJobs, type ReportBuilder, type ReportJob, type ReportReply, type ReportRequest } from './report-job';
+export { certificationInput, type CertifiedCampaign, type CertifiedReviewer } from './certification-input';
+export { ReportJobClient, reportJobHandlers, type ReportBuilder, type ReportHandlers, type ReportJob } from './report-job';
 export { verifyPackage } from './verify-package';
 export type { VerifyOptions } from './verify-options';
 // The archive codec a package is read and written with, re-exported for callers that handle packages (owner: shared/codec).

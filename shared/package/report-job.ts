@@ -5,10 +5,11 @@
 // worker thread: electron/cli/node-runtime.ts) takes a ReportJob as soon as decisions.json is written: the other
 // thread reads the items back from decisions.json itself (the decisions the package signs, so the report cannot
 // show others) and writes every sheet but the Summary, which follows the chain's head when finish() brings it.
-// Nothing here knows about threads: a host passes messages between ReportJobClient and serveReportJobs. If the other
-// thread fails or cannot start, the report is written on this thread instead, to the same bytes. (The app's task
+// The two threads talk through shared/rpc: ReportJobClient calls what reportJobHandlers serve. If the other thread
+// fails or cannot start, the report is written on this thread instead, to the same bytes. (The app's task
 // worker does not use one: in Chromium a third thread beside its codec thread measured no faster.)
 import type { SourceEvidence } from '../model';
+import { transfer, type Channel } from '../rpc';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
 import type { CertificationPredicate, DecisionsDocument, ReviewerMetrics } from './types';
@@ -34,8 +35,12 @@ export interface ReportBuilder {
 
 type AuditChain = CertificationPredicate['auditChain'];
 
-export type ReportRequest = { id: number; type: 'start'; job: ReportJob } | { id: number; type: 'finish'; auditChain: AuditChain } | { id: number; type: 'abandon' };
-export type ReportReply = { id: number; bytes: Uint8Array } | { id: number; error: string };
+/** The calls a report thread serves. */
+export type ReportHandlers = {
+  reportStart: (args: { id: number; job: ReportJob }) => void;
+  reportFinish: (args: { id: number; auditChain: AuditChain }) => Promise<Uint8Array>;
+  reportAbandon: (args: { id: number }) => void;
+};
 
 /** The report's content from a job: the items read back from decisions.json, and the remediation plan made from them. */
 export function reportContentOf(job: ReportJob): EarlyReportContent {
@@ -62,98 +67,66 @@ export function reportHere(job: ReportJob): ReportDraft {
   }
 }
 
-/**
- * The thread that writes reports: `reply` posts to the package's thread. Returns the handler for what that thread
- * posts. A job's failure is replied as its message.
- */
-export function serveReportJobs(reply: (message: ReportReply, transfer: ArrayBuffer[]) => void): (request: ReportRequest) => void {
+/** The handlers of the thread that writes reports. A job's failure is its call's error. */
+export function reportJobHandlers(): ReportHandlers {
   const drafts = new Map<number, ReportDraft>();
-  return (request) => {
-    if (request.type === 'start') {
-      drafts.set(request.id, reportHere(request.job));
-      return;
-    }
-    const draft = drafts.get(request.id);
-    drafts.delete(request.id);
-    if (request.type === 'abandon') {
-      draft?.abandon();
-      return;
-    }
-    const failed = (error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.message : String(error) }, []);
-    if (!draft) return failed(new Error(`no report was started as job ${request.id}`));
-    draft.finish(request.auditChain).then((bytes) => {
+  return {
+    reportStart({ id, job }) {
+      drafts.set(id, reportHere(job));
+    },
+    async reportFinish({ id, auditChain }) {
+      const draft = drafts.get(id);
+      drafts.delete(id);
+      if (!draft) throw new Error(`no report was started as job ${id}`);
+      const bytes = await draft.finish(auditChain);
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      reply({ id: request.id, bytes: whole }, [whole.buffer as ArrayBuffer]);
-    }, failed);
+      return transfer(whole, [whole.buffer]);
+    },
+    reportAbandon({ id }) {
+      drafts.get(id)?.abandon();
+      drafts.delete(id);
+    },
   };
 }
 
 /**
- * The package thread's side: jobs go to the report thread through `post`; its replies come in through `receive`.
- * After `fail` (the thread stopped, or never started: post null), every job, waiting or new, is written here.
+ * The package thread's side: jobs go to the report thread through `channel`. A job whose call fails there (the
+ * thread stopped, or never started: null) is written here, with the same code, so the same error if the input's.
  */
 export class ReportJobClient implements ReportBuilder {
-  private readonly waiting = new Map<number, { job: ReportJob; auditChain: AuditChain; resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
   private next = 0;
   private failed = false;
   /** How many reports were written on this thread instead (diagnostics and tests). */
   writtenHere = 0;
 
-  constructor(private readonly post: ((request: ReportRequest, transfer: ArrayBuffer[]) => void) | null) {
-    if (!post) this.failed = true;
+  constructor(private readonly channel: Channel<ReportHandlers> | null) {
+    if (!channel) this.failed = true;
   }
 
   start(job: ReportJob): ReportDraft {
-    if (this.failed || !this.post) return this.here(job);
+    const channel = this.channel;
+    if (this.failed || !channel) return this.here(job);
     const id = this.next++;
     // A copy goes across (the package keeps its decisions.json); the copy's buffer is moved, not cloned again.
     const decisionsJson = job.decisionsJson.slice();
-    try {
-      this.post({ id, type: 'start', job: { ...job, decisionsJson } }, [decisionsJson.buffer as ArrayBuffer]);
-    } catch {
-      this.fail();
-      return this.here(job);
-    }
+    const started = channel.call('reportStart', { id, job: { ...job, decisionsJson } }, { transfer: [decisionsJson.buffer] });
+    started.catch(() => this.fail());
     return {
       finish: (auditChain) => {
-        if (this.failed || !this.post) return this.here(job).finish(auditChain);
-        return new Promise<Uint8Array>((resolve, reject) => {
-          this.waiting.set(id, { job, auditChain, resolve, reject });
-          try {
-            this.post!({ id, type: 'finish', auditChain }, []);
-          } catch {
-            this.fail();
-          }
-        });
+        if (this.failed) return this.here(job).finish(auditChain);
+        return started.then(() => channel.call('reportFinish', { id, auditChain })).catch(() => this.here(job).finish(auditChain));
       },
       abandon: () => {
-        this.waiting.delete(id);
-        try {
-          this.post?.({ id, type: 'abandon' }, []);
-        } catch {
-          // The thread is gone: nothing is being written there.
-        }
+        if (!this.failed) channel.call('reportAbandon', { id }).catch(() => {});
       },
     };
-  }
-
-  /** A reply from the report thread. A job that failed there is written here (the same code, so the same error if it is the input's). */
-  receive(reply: ReportReply): void {
-    const waiting = this.waiting.get(reply.id);
-    if (!waiting) return;
-    this.waiting.delete(reply.id);
-    if ('bytes' in reply) waiting.resolve(reply.bytes);
-    else this.here(waiting.job).finish(waiting.auditChain).then(waiting.resolve, waiting.reject);
   }
 
   /** The report thread is gone: what waits for it, and whatever comes next, is written here. */
   fail(): void {
     if (this.failed) return;
     this.failed = true;
-    for (const [id, w] of this.waiting) {
-      this.waiting.delete(id);
-      this.here(w.job).finish(w.auditChain).then(w.resolve, w.reject);
-    }
+    this.channel?.close(new Error('the report thread stopped'));
   }
 
   private here(job: ReportJob): ReportDraft {

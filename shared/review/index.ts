@@ -5,6 +5,8 @@ export * from './rationale';
 export * from './counts';
 export * from './signing';
 export * from './state';
+export * from './campaign-progress';
+export * from './decision-events';
 export * from './scope';
 export * from './assignment';
 export * from './dashboard';

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { verifyChain } from '../../shared/review/audit-log';
 import type { ReviewerRef } from '../../shared/review/types';
-import { WorkbenchDatabase, appendEvent, listEvents, listSnapshots, loadSnapshot, removeIncompleteSnapshots, storeSnapshot, StoreCancelled } from '../../renderer/db';
+import { WorkbenchDatabase, appendEvent, listEvents, listSnapshots, loadSnapshot, removeIncompleteSnapshots, storeSnapshot } from '../../renderer/db';
+import { CancelledError } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK } from '../../renderer/db/chunk-codec';
 import { database as appDatabase } from '../../renderer/db';
 import { tasks } from '../../renderer/workers/tasks';
@@ -61,7 +62,7 @@ describe('snapshot repository', () => {
     await storeSnapshot(database, { id: 'keep', name: 'keep', createdAt: '2026-11-21T00:00:00Z', data: sample().data, sources: [] });
     const before = { snapshots: await database.snapshots.toArray(), chunks: await database.snapshotChunks.count() };
     let calls = 0;
-    await expect(storeSnapshot(database, { id: 'cancelled', name: 'x', createdAt: '2026-11-22T00:00:00Z', data, sources: [] }, { isCancelled: () => ++calls > 2 })).rejects.toBeInstanceOf(StoreCancelled);
+    await expect(storeSnapshot(database, { id: 'cancelled', name: 'x', createdAt: '2026-11-22T00:00:00Z', data, sources: [] }, { isCancelled: () => ++calls > 2 })).rejects.toBeInstanceOf(CancelledError);
     expect(await database.snapshots.toArray()).toEqual(before.snapshots);
     expect(await database.snapshotChunks.count()).toBe(before.chunks);
     expect((await listSnapshots(database)).map((s) => s.id)).toEqual(['keep']);

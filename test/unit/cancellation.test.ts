@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, isCancellation } from '../../shared/model';
 import { ImportCancelled, importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, SuggestCancelled, suggest } from '../../shared/suggest';
-import { StoreCancelled } from '../../renderer/db';
-import { TaskCancelled } from '../../renderer/workers';
 
 const csv = (text: string) => new TextEncoder().encode(text);
 const files = [
@@ -16,7 +14,7 @@ const files = [
 
 describe('one cancellation error', () => {
   it('is the class behind every older name', () => {
-    for (const alias of [ImportCancelled, SuggestCancelled, StoreCancelled, TaskCancelled]) expect(alias).toBe(CancelledError);
+    for (const alias of [ImportCancelled, SuggestCancelled]) expect(alias).toBe(CancelledError);
     const error = new CancelledError();
     expect(error.name).toBe('CancelledError');
     expect(isCancellation(error)).toBe(true);

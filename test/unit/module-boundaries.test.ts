@@ -36,6 +36,23 @@ describe('folder surfaces: another folder is imported only through its index.ts'
   });
 });
 
+describe('the UI reaches the data only through the backend worker (renderer/backend)', () => {
+  it('refuses renderer/db and Dexie in screens, the app shell, components and the session', async () => {
+    expect((await boundaryErrors('renderer/features/review/probe.tsx', '../../db')).join()).toMatch(/The UI must not import "\.\.\/\.\.\/db"/);
+    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../db/review-repository')).join()).toMatch(/The UI must not import/);
+    expect((await boundaryErrors('renderer/app/probe.tsx', '../db')).join()).toMatch(/The UI must not import/);
+    expect((await boundaryErrors('renderer/session/probe.tsx', '../db')).join()).toMatch(/The UI must not import/);
+    expect((await boundaryErrors('renderer/components/probe.tsx', 'dexie')).join()).toMatch(/The UI must not import "dexie"/);
+    expect((await boundaryErrors('renderer/features/campaigns/probe.tsx', 'dexie-react-hooks')).join()).toMatch(/The UI must not import "dexie-react-hooks"/);
+  });
+  it('allows the backend and the workers to use them, and the UI to use the backend', async () => {
+    expect(await boundaryErrors('renderer/backend/probe.ts', '../db')).toEqual([]);
+    expect(await boundaryErrors('renderer/backend/probe.ts', 'dexie')).toEqual([]);
+    expect(await boundaryErrors('renderer/workers/probe.ts', '../db')).toEqual([]);
+    expect(await boundaryErrors('renderer/features/review/probe.tsx', '../../backend')).toEqual([]);
+  });
+});
+
 describe('the layers of shared/: codec → model → suggest → review → import/package → exchange', () => {
   it('refuses an import upward', async () => {
     expect((await boundaryErrors('shared/review/probe.ts', '../package')).join()).toMatch(/shared\/review must not import shared\/package/);

@@ -65,12 +65,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium
           const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
           const out: unknown[] = [];
           await new Promise<void>((ready) => (worker.onmessage = () => ready()));
+          // The calls of shared/rpc, spoken by hand: analyzeEntry, then the worker asks back for the items.
           for (const [id, r] of requests.entries()) {
-            const answer = new Promise<unknown>((done) => (worker.onmessage = (e) => done(e.data)));
-            worker.postMessage({ id, entry: { ...r.entry, data: Uint8Array.from(r.entry.data) }, context });
-            // The items come a little later, as the task worker's would.
-            await new Promise((t) => setTimeout(t, 10));
-            worker.postMessage({ id, items: r.items });
+            const answer = new Promise<unknown>((done) => {
+              worker.onmessage = (e: MessageEvent<{ rpc: string; id: number; method?: string; value?: unknown; error?: unknown }>) => {
+                const m = e.data;
+                if (m.rpc === 'call' && m.method === 'items') {
+                  // The items come a little later, as the task worker's would.
+                  setTimeout(() => worker.postMessage({ rpc: 'result', id: m.id, value: r.items }), 10);
+                } else if (m.rpc === 'result') done({ id, ...(m.value as object) });
+                else if (m.rpc === 'error') done({ id, error: m.error });
+              };
+            });
+            worker.postMessage({ rpc: 'call', id, method: 'analyzeEntry', args: { entry: { ...r.entry, data: Uint8Array.from(r.entry.data) }, context, key: id } });
             out.push(await answer);
           }
           return out as never;

@@ -9,7 +9,8 @@ import { installNodeRuntime } from '../../electron/cli/node-primitives';
 import { buildCertificationPackageOnNode, startReportWorker } from '../../electron/cli/node-runtime';
 import { buildCertificationPackage } from '../../shared/package';
 import type { CertificationInput } from '../../shared/package';
-import { ReportJobClient, serveReportJobs, type ReportBuilder, type ReportJob, type ReportReply, type ReportRequest } from '../../shared/package/report-job';
+import { ReportJobClient, reportJobHandlers, type ReportBuilder, type ReportHandlers, type ReportJob } from '../../shared/package/report-job';
+import { connect, type Endpoint, type Handlers } from '../../shared/rpc';
 import type { ReportDraft } from '../../shared/package/report-workbook';
 import { resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
 import { writeWorkbook } from '../../shared/codec/xlsx-writer';
@@ -25,19 +26,26 @@ afterEach(() => {
   resetRuntimePrimitives();
 });
 
-/** A report thread in this process: the two sides of a real MessageChannel (structured clone, transfer). */
-function channelBuilder(options: { failAfterStart?: boolean; replyError?: string } = {}): { client: ReportJobClient; close(): void; requests: ReportRequest['type'][] } {
+/** A report thread in this process: the two sides of a real MessageChannel (structured clone, transfer), through shared/rpc. */
+function channelBuilder(options: { failAfterStart?: boolean; replyError?: string } = {}): { client: ReportJobClient; close(): void; requests: string[] } {
   const { port1, port2 } = new MessageChannel();
-  const requests: ReportRequest['type'][] = [];
-  const client = new ReportJobClient((request, transfer) => port1.postMessage(request, transfer));
-  const serve = serveReportJobs((reply, transfer) => port2.postMessage(reply, transfer));
-  port2.on('message', (request: ReportRequest) => {
-    requests.push(request.type);
-    if (options.replyError && request.type === 'finish') port2.postMessage({ id: request.id, error: options.replyError } satisfies ReportReply);
-    else if (options.failAfterStart && request.type === 'finish') client.fail();
-    else serve(request);
-  });
-  port1.on('message', (reply: ReportReply) => client.receive(reply));
+  const requests: string[] = [];
+  const served = reportJobHandlers();
+  const handlers: Handlers = {};
+  let client: ReportJobClient | null = null;
+  for (const [method, handler] of Object.entries(served)) {
+    handlers[method] = (args: unknown, ctx: unknown) => {
+      requests.push(method.replace(/^report/, '').toLowerCase());
+      if (options.replyError && method === 'reportFinish') throw new Error(options.replyError);
+      if (options.failAfterStart && method === 'reportFinish') {
+        client!.fail();
+        return new Promise(() => {});
+      }
+      return (handler as (a: unknown, c: unknown) => unknown)(args, ctx);
+    };
+  }
+  connect(port2 as unknown as Endpoint, handlers);
+  client = new ReportJobClient(connect<ReportHandlers>(port1 as unknown as Endpoint));
   return {
     client,
     requests,
@@ -93,9 +101,14 @@ describe('report.xlsx on another thread', () => {
     }
     const none = new ReportJobClient(null);
     expect(Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: none })).bytes, expected)).toBe(0);
-    const throwing = new ReportJobClient(() => {
-      throw new Error('the port is closed');
-    });
+    const closedPort: Endpoint = {
+      postMessage() {
+        throw new Error('the port is closed');
+      },
+      addEventListener() {},
+      removeEventListener() {},
+    };
+    const throwing = new ReportJobClient(connect<ReportHandlers>(closedPort));
     expect(Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: throwing })).bytes, expected)).toBe(0);
   });
 

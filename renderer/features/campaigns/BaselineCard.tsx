@@ -3,7 +3,7 @@
 import { Card, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Digest, formatCount, formatDate } from '../../components';
-import { database, getCampaignBaseline, type CampaignBaseline } from '../../db';
+import { command, type CampaignBaseline } from '../../backend';
 import { useTranslation } from '../../i18n';
 
 const LISTED = 200;
@@ -14,7 +14,7 @@ export function BaselineCard({ campaignId }: { campaignId: string }) {
   useEffect(() => {
     let live = true;
     setBaseline(null);
-    getCampaignBaseline(database(), campaignId).then(
+    command('campaignBaseline', { campaignId }).then(
       (b) => live && setBaseline(b),
       (e: unknown) => console.warn('baseline not loaded', e),
     );

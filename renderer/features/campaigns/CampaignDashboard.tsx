@@ -7,7 +7,7 @@ import { campaignDashboard, deriveItemStates } from '../../../shared/review';
 import { SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { useWorkbench } from '../../session';
 import { actionLabel, formatCount } from '../../components';
-import { useCampaignEvents } from '../../db';
+import { useCampaignEvents } from '../../backend';
 import { actionOf, decisionClassOf, reviewerOf, tierOf } from '../../workers';
 import { useCampaignTable } from '../review';
 import { formatLocale, useTranslation } from '../../i18n';

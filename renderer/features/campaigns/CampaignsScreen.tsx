@@ -6,8 +6,9 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useWorkbench } from '../../session';
 import { ListCard, formatCount, formatDate, formatTime } from '../../components';
-import { useCampaigns, useCampaignProgress, useSnapshots } from '../../db';
-import { runTask, TaskCancelled } from '../../workers';
+import { useCampaigns, useCampaignProgress, useSnapshots } from '../../backend';
+import { runTask } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import { CampaignDashboard } from './CampaignDashboard';
 import { BaselineCard } from './BaselineCard';
 import { BaselinePicker, type BaselineFile, type BaselineScope } from './BaselinePicker';
@@ -53,7 +54,7 @@ export function CampaignsScreen() {
       setBaseline(null);
       notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
     } catch (e) {
-      setError(e instanceof TaskCancelled ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(e instanceof CancelledError ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       wb.setTask(null);
       setBusy(false);

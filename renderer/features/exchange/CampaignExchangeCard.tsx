@@ -9,9 +9,9 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
-import { database, storeReceivedDecisionSets, useCampaign, useCampaignEvents, type CampaignRecord } from '../../db';
+import { command, useCampaign, useCampaignEvents, type CampaignRecord } from '../../backend';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import type { MergeSummary } from '../../workers';
 import { deriveItemStates } from '../../../shared/review';
 import { errorText, runSigningTask, saveBytes, shortDigest } from './exchange-actions';
@@ -45,7 +45,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     try {
       setSummary(await runSigningTask('mergeDecisionSets', { campaignId: campaign.id, ownerId: owner.id }, wb.setTask).result);
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     }
   }, [campaign.id, owner, wb.setTask]);
 
@@ -60,7 +60,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     try {
       await work();
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(null);
     }
@@ -78,7 +78,7 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('receive', async () => {
       const now = new Date().toISOString();
       const sets = await Promise.all(files.map(async (f) => ({ campaignId: campaign.id, sha256: await sha256Hex(f.bytes), fileName: f.name, receivedAt: now, bytes: f.bytes })));
-      const added = await storeReceivedDecisionSets(database(), sets);
+      const added = await command('storeReceivedDecisionSets', { sets });
       notifications.show({ title: t('exchange.owner.received'), message: `${t('exchange.owner.newFiles', { count: added })}${files.length - added ? `, ${t('exchange.owner.alreadyReceived', { n: files.length - added })}` : ''}; ${t('exchange.owner.merging')}` });
       await merge();
     });
@@ -273,7 +273,7 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
       await saveBytes(f.fileName, f.bytes);
       notifications.show({ color: 'teal', title: t('exchange.reviewer.saved'), message: t('exchange.reviewer.savedBody', { decided: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: received.owner.name }) });
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -5,15 +5,14 @@ import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { standingApprovals } from '../../../shared/exchange';
-import { chainEvent } from '../../../shared/review';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
-import { appendToApprovalChain, database, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../db';
-import type { AuditEvent, AuditEventBody } from '../../../shared/review';
+import { command, useApprovalChain, useReceivedApprovalPackages, type ReceivedApprovalPackage } from '../../backend';
+import type { AuditEventBody } from '../../../shared/review';
 import { approvalProblem } from '../../../shared/review';
 import { signEvent } from '../review';
 import { getHost } from '../../host';
-import { TaskCancelled } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import { errorText, runSigningTask, saveBytes } from './exchange-actions';
 import { i18n, useTranslation } from '../../i18n';
 
@@ -33,7 +32,7 @@ export function ReceivedWorkCard() {
         if (r.kind === 'review') wb.setCampaignId(r.campaignId);
       }
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -101,18 +100,14 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
       bodies.push(await signEvent(me.keyId, body));
     }
     // Read, append, write in one transaction: the approval is on disk before the page shows it.
-    await appendToApprovalChain(database(), pkg.statementDigest, (chain) => {
-      const events: AuditEvent[] = [];
-      for (const body of bodies) events.push(chainEvent(events[events.length - 1] ?? chain[chain.length - 1] ?? null, body));
-      return events;
-    });
+    await command('approveReceived', { statementDigest: pkg.statementDigest, bodies });
   };
   const withdraw = async (itemId: string) => {
     if (!wb.reviewerRef || !mine || !me) return;
     const standing = chain ? standingApprovals(chain).get(itemId) : undefined;
     if (!standing) return;
     const body = await signEvent(me.keyId, { campaignId: pkg.campaignId, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: standing.seq });
-    await appendToApprovalChain(database(), pkg.statementDigest, (c) => (standingApprovals(c).get(itemId)?.seq === standing.seq ? [chainEvent(c[c.length - 1] ?? null, body)] : []));
+    await command('withdrawReceived', { statementDigest: pkg.statementDigest, itemId, seq: standing.seq, body });
   };
   const send = async () => {
     setBusy(true);
@@ -122,7 +117,7 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
       await saveBytes(f.fileName, f.bytes);
       notifications.show({ color: 'teal', title: t('exchange.approval.saved'), message: t('exchange.approval.savedBody', { approved: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: pkg.owner.name }) });
     } catch (e) {
-      if (!(e instanceof TaskCancelled)) setError(errorText(e));
+      if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
       setBusy(false);
     }

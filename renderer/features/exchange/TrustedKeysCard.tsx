@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { parseTrustedKeys } from '../../../shared/package';
 import { useWorkbench } from '../../session';
 import { Digest, formatTime } from '../../components';
-import { database, listPinnedKeys, listReviewers, saveReviewer, savePinnedKeys, usePinnedKeys, type PinnedKey } from '../../db';
+import { command, usePinnedKeys, type PinnedKey, type ReviewerRecord } from '../../backend';
 import { getHost } from '../../host';
 import { errorText } from './exchange-actions';
 import { i18n, useTranslation } from '../../i18n';
@@ -70,10 +70,10 @@ export function TrustedKeysCard() {
   };
   const pin = async () => {
     if (!candidates || !wb.activeReviewer) return;
-    const db = database();
     const now = new Date().toISOString();
-    const existing = await listPinnedKeys(db);
-    const everyone = await listReviewers(db);
+    const [existing, everyone] = await Promise.all([command('pinnedKeys'), command('reviewers')]);
+    // The colleagues' profiles and the pinned keys are saved together, or not at all.
+    const profiles: ReviewerRecord[] = [];
     const locals = everyone.filter((r) => !r.remote);
     const next = [...existing];
     for (const c of candidates) {
@@ -91,16 +91,15 @@ export function TrustedKeysCard() {
       // A colleague's new key (after a lost passphrase) replaces the one pinned for the same profile, on the record.
       const before = everyone.find((r) => r.remote && r.id === id && r.fingerprint !== c.fingerprint);
       const previousKeys = before ? [...(before.previousKeys ?? []), { keyId: '', fingerprint: before.fingerprint, publicKey: before.publicKey, replacedAt: now, reason: 'passphrase-lost' as const }] : undefined;
-      await saveReviewer(db, { id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now, ...(previousKeys ? { previousKeys } : {}) });
+      profiles.push({ id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now, ...(previousKeys ? { previousKeys } : {}) });
     }
-    await savePinnedKeys(db, next);
+    await command('savePinnedKeys', { keys: next, reviewers: profiles });
     notifications.show({ color: 'teal', title: t('exchange.keys.pinnedTitle'), message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });
     setCandidates(null);
     setText('');
   };
   const unpin = async (k: PinnedKey) => {
-    const db = database();
-    await savePinnedKeys(db, (await listPinnedKeys(db)).filter((x) => x.fingerprint !== k.fingerprint));
+    await command('savePinnedKeys', { keys: (await command('pinnedKeys')).filter((x) => x.fingerprint !== k.fingerprint), reviewers: [] });
   };
 
   return (

@@ -6,7 +6,7 @@ import { campaignCounts, deriveItemStates, isSignedEventType, standingInputOf } 
 import { buildTrustList, trustListJson } from '../../../shared/package';
 import { useWorkbench } from '../../session';
 import { Digest, formatBytes, formatCount } from '../../components';
-import { database, listReviewers, useCampaignEvents, useCampaigns } from '../../db';
+import { command, useCampaignEvents, useCampaigns } from '../../backend';
 import { getHost } from '../../host';
 import { useCampaignTable } from '../review';
 import { decisionClassOf } from '../../workers';
@@ -78,7 +78,7 @@ export function ExportScreen() {
     setError(null);
     const ids = new Set<string>([campaign.createdBy, ...Object.keys(campaign.reviewerLoad ?? {})]);
     for (const e of events ?? []) if (isSignedEventType(e.type)) ids.add(e.actor.id);
-    const profiles = (await listReviewers(database())).filter((r) => ids.has(r.id) && r.publicKey);
+    const profiles = (await command('reviewers')).filter((r) => ids.has(r.id) && r.publicKey);
     const built = buildTrustList(profiles.map((r) => ({ name: r.name, email: r.email ?? null, publicKey: r.publicKey })));
     if (!built.ok) return setError(t('export.trustFailed', { problems: built.problems.join('; ') }));
     const name = `${campaign.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-trusted-keys.json`;

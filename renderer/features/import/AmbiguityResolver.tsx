@@ -10,7 +10,7 @@ import { ambiguityKey, checkResolutionRationale, resolutionStatus, type Ambiguou
 import type { Identity } from '../../../shared/model';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
-import { addCorrelationResolution, database, listAmbiguities, listCorrelationResolutions, loadSnapshot, type SnapshotRecord } from '../../db';
+import { command, type SnapshotRecord } from '../../backend';
 import { i18n, useTranslation, type TranslationKey } from '../../i18n';
 
 interface Loaded {
@@ -29,10 +29,9 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
   const [selected, setSelected] = useState(0);
   const { t } = useTranslation();
   useEffect(() => {
-    const db = database();
     void (async () => {
       // The records as imported (no resolution applied): the candidates are shown as the sources have them.
-      const [ambiguities, resolutions, s] = await Promise.all([listAmbiguities(db, snapshot.id), listCorrelationResolutions(db, snapshot.id), loadSnapshot(db, snapshot.id, { resolutions: 0 })]);
+      const [ambiguities, resolutions, s] = await Promise.all([command('listAmbiguities', { snapshotId: snapshot.id }), command('listCorrelationResolutions', { snapshotId: snapshot.id }), command('loadSnapshot', { id: snapshot.id, resolutions: 0 })]);
       const wanted = new Set(ambiguities.flatMap((a) => a.candidates));
       const identities = new Map(s.identities.filter((i) => wanted.has(i.id)).map((i) => [i.id, i]));
       const assignments = new Map<string, number>();
@@ -102,7 +101,7 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
                 onRecord={async (entry) => {
                   if (!wb.reviewerRef) throw new Error(t('import.ambiguity.needReviewer'));
                   const full: CorrelationResolution = { ...entry, candidates: current.ambiguity.candidates, by: wb.reviewerRef, at: new Date().toISOString() };
-                  await addCorrelationResolution(database(), snapshot.id, full);
+                  await command('addCorrelationResolution', { snapshotId: snapshot.id, resolution: full });
                   notifications.show({
                     color: 'teal',
                     title: full.action === 'merge' ? t('import.ambiguity.mergeRecorded') : full.action === 'undo' ? t('import.ambiguity.undoRecorded') : t('import.ambiguity.keptApart'),

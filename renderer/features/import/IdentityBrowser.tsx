@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { IDENTITY_TYPES, type Identity, type IdentityType } from '../../../shared/model';
 import { useWorkbench } from '../../session';
-import { addClassCorrection, database, listClassCorrections, listCorrelationResolutions, loadSnapshot, type ClassCorrection, type SnapshotRecord } from '../../db';
+import { command, type ClassCorrection, type SnapshotRecord } from '../../backend';
 import { formatCount } from '../../components';
 import { useTranslation } from '../../i18n';
 
@@ -21,8 +21,7 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   const [version, setVersion] = useState(0);
   const { t } = useTranslation();
   useEffect(() => {
-    const db = database();
-    void Promise.all([loadSnapshot(db, snapshot.id), listClassCorrections(db, snapshot.id), listCorrelationResolutions(db, snapshot.id)]).then(([s, c, r]) => {
+    void Promise.all([command('loadSnapshot', { id: snapshot.id }), command('listClassCorrections', { snapshotId: snapshot.id }), command('listCorrelationResolutions', { snapshotId: snapshot.id })]).then(([s, c, r]) => {
       setIdentities(s.identities);
       setCorrections(c);
       setResolutions(r.length);
@@ -79,7 +78,7 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
           onClose={() => setEditing(null)}
           onSave={async (to, reason) => {
             if (!wb.reviewerRef) return;
-            await addClassCorrection(database(), snapshot.id, { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() });
+            await command('addClassCorrection', { snapshotId: snapshot.id, correction: { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() } });
             notifications.show({ color: 'teal', title: t('import.browser.corrected'), message: t('import.browser.correctedBody', { name: editing.displayName, from: t(`enums.identityType.${editing.type}`), to: t(`enums.identityType.${to}`) }) });
             setEditing(null);
             setVersion((v) => v + 1);

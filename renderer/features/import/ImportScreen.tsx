@@ -10,12 +10,13 @@ import { useWorkbench } from '../../session';
 import { ListCard } from '../../components';
 import { useFocusReturn } from '../../components';
 import { Digest, formatBytes, formatCount, formatTime } from '../../components';
-import { deleteSnapshot, database, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../db';
+import { command, getSetting, putSetting, useResolvedCounts, useSnapshots, type SnapshotRecord } from '../../backend';
 import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
 import { getHost, importMemorySignals } from '../../host';
 import { admitImport, importMemoryBudget } from '../../../shared/import';
-import { runTask, TaskCancelled, type TaskHandle } from '../../workers';
+import { runTask, type TaskHandle } from '../../workers';
+import { CancelledError } from '../../../shared/model';
 import type { TaskProgress } from '../../workers';
 import type { ImportTaskFile, ImportTaskResult } from '../../workers';
 import { formatDecimal, progressLabel } from '../../components';
@@ -45,11 +46,11 @@ export function ImportScreen() {
   useFocusReturn(resolving !== null);
   useFocusReturn(mappingFile !== null);
   useEffect(() => {
-    void getSetting<MappingPreset[]>(database(), 'mappingPresets').then((p) => setPresets(p ?? []));
+    void getSetting<MappingPreset[]>('mappingPresets').then((p) => setPresets(p ?? []));
   }, []);
   const adoptMapping = async (file: ImportFile, choice: MappingChoice) => {
     const next = [...presets.filter((p) => p.name !== choice.preset.name), choice.preset];
-    await putSetting(database(), 'mappingPresets', next);
+    await putSetting('mappingPresets', next);
     setPresets(next);
     const nextSheets = choice.sheet ? [...sheets.filter((x) => x.file !== file.name), { file: file.name, sheet: choice.sheet, preset: choice.preset }] : sheets;
     setSheets(nextSheets);
@@ -93,7 +94,7 @@ export function ImportScreen() {
         setSheets([]);
       }
     } catch (e) {
-      setError(e instanceof TaskCancelled ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(e instanceof CancelledError ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setProgress(null);
       wb.setTask(null);
@@ -232,7 +233,7 @@ export function ImportScreen() {
                     <Button size="compact-sm" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
                       {t('import.identities')}
                     </Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void deleteSnapshot(database(), s.id); }}>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void command('deleteSnapshot', { id: s.id }); }}>
                       {t('import.delete')}
                     </Button>
                   </Table.Td>

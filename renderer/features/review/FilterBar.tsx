@@ -2,7 +2,7 @@
 import { Button, Group, Kbd, SegmentedControl, Select, Text, TextInput } from '@mantine/core';
 import { memo } from 'react';
 import { formatCount } from '../../components';
-import { useCampaigns } from '../../db';
+import { useCampaigns } from '../../backend';
 import type { ReviewFilters } from './persisted-view';
 import type { GroupBy, SortBy } from './table-view';
 import { useTranslation } from '../../i18n';

@@ -3,12 +3,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   applicableActions,
   approvalProblem,
+  bulkAcceptEvent,
   bulkEligible,
   campaignCounts,
+  decisionEvent,
   decisionProblem,
+  driftNote,
   escalationTarget,
+  followUpEvent,
   isFastAccept,
-  isOverride,
   nextFastStreak,
   nextUndecided,
   rejectProblem,
@@ -21,7 +24,7 @@ import {
 } from '../../../shared/review';
 import { useWorkbench } from '../../session';
 import { useShortcuts } from '../../session';
-import { appendEvent, database, useItemStateLog } from '../../db';
+import { command, useItemStateLog } from '../../backend';
 import { actionOf, decisionClassOf, identityClassOf, indexOfItem, tierOf, type CampaignTable, type ItemDetail } from '../../workers';
 import { DecisionForm } from './DecisionForm';
 import { DetailPane } from './DetailPane';
@@ -237,7 +240,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const commit = async (body: AuditEventBody) => {
     const keyId = wb.activeReviewer?.keyId;
     if (!keyId) throw new Error(t('review.error.noReviewer'));
-    return appendEvent(database(), await signEvent(keyId, body));
+    return command('appendEvent', { body: await signEvent(keyId, body) });
   };
 
   /** `carried`: the reviewer confirms the baseline's decision; every rule of a fresh decision still applies. */
@@ -271,24 +274,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       const s = shown.suggestion;
       // A revoke of inherited access records the link it cuts, as the reviewer saw it with its blast radius.
       const cut = chosenCut(shown.remediation, chosen, draft.cut);
-      const body: AuditEventBody = {
-        campaignId: data.campaign.id,
-        type: 'decision',
-        at: new Date().toISOString(),
-        actor,
-        itemId,
-        action: chosen,
-        acceptedSuggestion: !isOverride(s.action, chosen),
-        ...(rationale ? { rationale } : {}),
-        ...(rationale && reasonCategory ? { reasonCategory } : {}),
-        ...(ownerId ? { ownerId } : {}),
-        ...(keepUntil ? { keepUntil } : {}),
-        ...(escalatedTo ? { escalatedTo } : {}),
-        ...(cut ? { details: { remediation: recordedCut(cut) } } : {}),
-        suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
-        secondsOnScreen: seconds,
-        ...(carried ? { carried } : {}),
-      };
+      const body = decisionEvent({ campaignId: data.campaign.id, actor, itemId, action: chosen, suggestion: s, rationale, reasonCategory, ownerId, keepUntil, escalatedTo, secondsOnScreen: seconds, ...(cut ? { remediation: recordedCut(cut) } : {}), ...(carried ? { carried } : {}) });
       // Signed, then committed before the UI shows it as saved (the live query re-reads the log).
       const committed = await commit(body);
       // Committed: measurable by the benchmark (keystroke → commit latency).
@@ -301,8 +287,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       const next = nextFastStreak(streakRef.current, isFastAccept(fromAccept, seconds, drift), drift);
       setStreak(next.streak);
       if (next.warn) {
-        // The warning is part of the record: the package reports drift warnings per reviewer.
-        await appendEvent(database(), { campaignId: data.campaign.id, type: 'note', at: new Date().toISOString(), actor, details: { drift: 'fast-accept-streak', streak: next.streak, fastAcceptSeconds: drift.fastAcceptSeconds } });
+        await command('appendEvent', { body: driftNote({ campaignId: data.campaign.id, actor, streak: next.streak, fastAcceptSeconds: drift.fastAcceptSeconds }) });
       }
       moveToNextUndecided(itemId);
     } catch (e) {
@@ -357,12 +342,13 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       setSaving(false);
     }
   };
-  const base = (type: AuditEventBody['type']) => ({ campaignId: data!.campaign.id, type, at: new Date().toISOString(), actor: wb.reviewerRef!, itemId: itemId! });
+  const followUp = (type: 'undo' | 'approval' | 'reject', refersTo: number, rationale?: string) =>
+    followUpEvent({ campaignId: data!.campaign.id, type, actor: wb.reviewerRef!, itemId: itemId!, refersTo, rationale, reasonCategory: draft.reasonCategory ?? undefined });
   const undo = () =>
     act(() => {
       const current = itemId ? states.get(itemId)?.current : undefined;
       if (!itemId || !wb.reviewerRef || !data) return t('review.error.noItem');
-      return undoProblem(current, wb.reviewerRef) ?? { ...base('undo'), refersTo: current!.seq };
+      return undoProblem(current, wb.reviewerRef) ?? followUp('undo', current!.seq);
     });
   const approve = () =>
     act(() => {
@@ -370,14 +356,14 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       if (!itemId || !current || !wb.reviewerRef || !data || !table) return t('review.error.noDecisionToApprove');
       const rationale = draft.rationale.trim();
       const problem = approvalProblem({ decision: current, approver: wb.reviewerRef, decisionClass: decisionClassOf(table, index), rationale, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}), recentRationales: recentRationales(wb.reviewerRef.id, itemId), item: itemContext(index) });
-      return problem ?? { ...base('approval'), refersTo: current.seq, ...(rationale ? { rationale } : {}), ...(rationale && draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
+      return problem ?? followUp('approval', current.seq, rationale);
     });
   const reject = () =>
     act(() => {
       const current = itemId ? states.get(itemId)?.current : undefined;
       if (!itemId || !current || !wb.reviewerRef || !data) return t('review.error.noDecisionToReject');
       const reason = draft.rationale.trim();
-      return rejectProblem({ decision: current, approver: wb.reviewerRef, reason }) ?? { ...base('reject'), refersTo: current.seq, rationale: reason, ...(draft.reasonCategory ? { reasonCategory: draft.reasonCategory } : {}) };
+      return rejectProblem({ decision: current, approver: wb.reviewerRef, reason }) ?? followUp('reject', current.seq, reason);
     });
 
   const runBulk = async (list: number[]) => {
@@ -388,19 +374,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
       for (let k = 0; k < list.length; k++) {
         const s = snapshots[k]!;
         if (s.action === 'none') continue;
-        // Each bulk accept is its own signed event, marked as bulk, so the record shows how it was decided.
-        await commit({
-          campaignId: data.campaign.id,
-          type: 'decision',
-          at: new Date().toISOString(),
-          actor: wb.reviewerRef,
-          itemId: data.table.itemIds[list[k]!]!,
-          action: s.action,
-          acceptedSuggestion: true,
-          suggestion: s,
-          secondsOnScreen: 0,
-          details: { bulk: true, bulkSize: list.length },
-        });
+        await commit(bulkAcceptEvent({ campaignId: data.campaign.id, actor: wb.reviewerRef, itemId: data.table.itemIds[list[k]!]!, suggestion: s, bulkSize: list.length }));
       }
     } catch (e) {
       setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));

@@ -3,8 +3,8 @@
 // one says so. The bulk confirmation is offered only where the policy's rules would let the decision stand alone.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState, type CSSProperties } from 'react';
-import { bulkEligible, decisionProblem, isOverride, type AuditEventBody, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState, type ReviewerRef, type SuggestionSnapshot } from '../../../shared/review';
-import { database, getCampaignBaseline, type CarriedItem } from '../../db';
+import { bulkConfirmEvent, bulkEligible, decisionProblem, type AuditEventBody, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState, type ReviewerRef, type SuggestionSnapshot } from '../../../shared/review';
+import { command, type CarriedItem } from '../../backend';
 import { formatCount, formatDate, formatTime } from '../../components';
 import { useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, type CampaignTable } from '../../workers';
@@ -22,7 +22,7 @@ export function useReviewBaseline(campaignId: string): ReviewBaseline | null {
   const [baseline, setBaseline] = useState<ReviewBaseline | null>(null);
   useEffect(() => {
     let live = true;
-    getCampaignBaseline(database(), campaignId).then(
+    command('campaignBaseline', { campaignId }).then(
       (b) => live && setBaseline(b ? { link: b.link, byItem: new Map(b.items.map((i) => [i.itemId, i])) } : null),
       (e: unknown) => console.warn('baseline not loaded', e),
     );
@@ -160,7 +160,7 @@ export async function confirmCarriedInBulk(list: number[], o: { itemIds: ArrayLi
     const carried = entry ? carriedDecision(o.baseline.link, entry) : null;
     if (!carried) continue;
     const s = o.snapshots[k]!;
-    await o.commit({ campaignId: o.campaignId, type: 'decision', at: new Date().toISOString(), actor: o.actor, itemId, action: carried.action, acceptedSuggestion: !isOverride(s.action, carried.action), suggestion: s, secondsOnScreen: 0, carried, details: { bulk: true, bulkSize: list.length } });
+    await o.commit(bulkConfirmEvent({ campaignId: o.campaignId, actor: o.actor, itemId, suggestion: s, carried, bulkSize: list.length }));
   }
 }
 

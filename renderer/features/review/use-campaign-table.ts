@@ -1,6 +1,6 @@
 // Opens a campaign in its worker and returns the compact item table (see workers/campaign-table.ts).
 import { useEffect, useState } from 'react';
-import { campaignTableBasis, database } from '../../db';
+import { command } from '../../backend';
 import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../workers';
 
 export interface CampaignTableState {
@@ -23,7 +23,7 @@ export function useCampaignTable(campaignId: string | null): CampaignTableState 
         .then(async (opened) => {
           // A class corrected since the campaign was opened: open it afresh (identity classes are in the table).
           // (A worker started just now read the basis itself.)
-          if (!retried && client.reused && (await campaignTableBasis(database(), opened.campaign.snapshotId)) !== opened.basis) {
+          if (!retried && client.reused && (await command('campaignTableBasis', { snapshotId: opened.campaign.snapshotId })) !== opened.basis) {
             closeCampaignClient(campaignId);
             if (live) open(campaignClient(campaignId), true);
             return;

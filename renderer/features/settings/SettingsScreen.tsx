@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { KeyStatus } from '../../../shared/contracts';
 import { useWorkbench } from '../../session';
 import { Digest, formatTime } from '../../components';
-import { database, saveReviewer, type ReviewerRecord } from '../../db';
+import { command, type ReviewerRecord } from '../../backend';
 import { getHost } from '../../host';
 import { TrustedKeysCard } from '../exchange';
 import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, i18n, setLanguage, useTranslation, type Language } from '../../i18n';
@@ -16,7 +16,7 @@ async function createProfile(name: string, email: string, passphrase: string): P
   const id = `${slug}-${crypto.randomUUID().slice(0, 8)}`;
   const key = await getHost().createProtectedKey({ keyId: id, profile: { id, name }, passphrase });
   if (!key.ok) throw new Error(key.error);
-  await saveReviewer(database(), { id, name, ...(email ? { email } : {}), keyId: key.value.keyId, publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: key.value.createdAt });
+  await command('saveReviewer', { reviewer: { id, name, ...(email ? { email } : {}), keyId: key.value.keyId, publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: key.value.createdAt } });
   return id;
 }
 
@@ -266,12 +266,14 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
       if (!key.ok) throw new Error(key.error);
       await getHost().lockKey(profile.keyId);
       const replacedAt = new Date().toISOString();
-      await saveReviewer(database(), {
+      await command('saveReviewer', {
+        reviewer: {
         ...profile,
         keyId: key.value.keyId,
         publicKey: key.value.publicKey,
         fingerprint: key.value.fingerprint,
         previousKeys: [...(profile.previousKeys ?? []), { keyId: profile.keyId, fingerprint: profile.fingerprint, publicKey: profile.publicKey, replacedAt, reason: 'passphrase-lost' }],
+        },
       });
       notifications.show({ color: 'orange', title: t('settings.key.newInForceTitle'), message: t('settings.key.newInForceBody', { fingerprint: key.value.fingerprint.slice(0, 23) }) });
       setNext('');

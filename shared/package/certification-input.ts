@@ -1,17 +1,38 @@
-// Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy,
-// every review item with the machine's suggestion and the human's decision side by side, and the audit log.
-import { decisionDetail, type CertificationInput, type CertificationItemInput, type PackageReviewer } from '../../shared/package';
-import { deriveItemStates, type AuditEvent, type BaselineChanges } from '../../shared/review';
-import type { Suggestion } from '../../shared/suggest';
-import type { Snapshot } from '../../shared/model';
-import type { CampaignRecord, ReviewerRecord } from '../db';
+// Assembles what a certification package is built from: the campaign, its snapshot's evidence, the policy, every
+// review item with the machine's suggestion and the human's standing decision (derived from the audit log) side by
+// side, and the log itself. Domain only: the app's workers hand it what they read from storage.
+import type { CertificationInput, CertificationItemInput, PackageReviewer } from './types';
+import { decisionDetail } from './decisions-file';
+import { deriveItemStates, type AuditEvent, type BaselineChanges } from '../review';
+import type { Suggestion } from '../suggest';
+import type { Snapshot } from '../model';
+
+/** The campaign as stored, as far as the package needs it. */
+export interface CertifiedCampaign {
+  id: string;
+  name: string;
+  createdAt: string;
+  dueDate?: string;
+  scope: string;
+  policyDigest: string;
+  engine: string;
+}
+
+/** A reviewer profile, as far as the package needs it. */
+export interface CertifiedReviewer {
+  id: string;
+  name: string;
+  email?: string;
+  fingerprint: string;
+  publicKey: string;
+}
 
 export function certificationInput(args: {
-  campaign: CampaignRecord;
+  campaign: CertifiedCampaign;
   snapshot: Snapshot;
   suggestions: Suggestion[];
   events: AuditEvent[];
-  reviewers: ReviewerRecord[];
+  reviewers: CertifiedReviewer[];
   policy: object;
   /** For a campaign started from the last certification: the comparison it was created with. */
   baselineChanges?: BaselineChanges | null;

@@ -1,0 +1,71 @@
+// The UI thread's side of the backend worker: send a command, or read a live query with useBackendQuery (the
+// component re-renders when the records it shows change, wherever they were written).
+import { useEffect, useState } from 'react';
+import { isCancellation } from '../../shared/model';
+import { connect, type Channel } from '../../shared/rpc';
+import type { AuditEvent } from '../../shared/review';
+import type { BackendHandlers, Commands, Queries, QueryName } from './service';
+
+let channel: Channel<BackendHandlers> | null = null;
+
+function backend(): Channel<BackendHandlers> {
+  if (!channel) {
+    const worker = new Worker(new URL('./backend.worker.ts', import.meta.url), { type: 'module', name: 'arw-backend' });
+    const c = connect<BackendHandlers>(worker);
+    worker.onerror = (event) => {
+      console.error('the backend worker failed', event.message);
+      c.close(new Error(event.message || 'the backend worker failed'));
+      // The next command starts a fresh one.
+      if (channel === c) channel = null;
+    };
+    channel = c;
+  }
+  return channel;
+}
+
+type CommandArgs<K extends keyof Commands> = Parameters<Commands[K]>[0];
+type CommandResult<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>>;
+
+/** Sends a command to the backend; resolves once it is done (written, where it writes). */
+export function command<K extends keyof Commands>(name: K, ...args: CommandArgs<K> extends undefined ? [] : [CommandArgs<K>]): Promise<CommandResult<K>> {
+  return backend().call(name, args[0] as never) as Promise<CommandResult<K>>;
+}
+
+type QueryArgs<Q extends QueryName> = Parameters<Queries[Q]>[0];
+type QueryResult<Q extends QueryName> = Awaited<ReturnType<Queries[Q]>>;
+
+/** Subscribes to a live query: `onValue` gets each result until the returned function is called. */
+export function subscribe<Q extends QueryName>(query: Q, args: QueryArgs<Q>, onValue: (value: QueryResult<Q>) => void): () => void {
+  const abort = new AbortController();
+  backend()
+    .call('watch', { query, args }, { signal: abort.signal, onProgress: (value) => onValue(value as QueryResult<Q>) })
+    .catch((e: unknown) => {
+      if (!isCancellation(e)) console.error(`backend query ${query} failed`, e);
+    });
+  return () => abort.abort();
+}
+
+/** A live query's latest result (undefined until the first arrives), re-read when `args` (by value) change. */
+export function useBackendQuery<Q extends QueryName>(query: Q, ...rest: QueryArgs<Q> extends undefined ? [] : [QueryArgs<Q>]): QueryResult<Q> | undefined {
+  const args = rest[0];
+  const key = JSON.stringify(args ?? null);
+  const [state, setState] = useState<{ key: string; value: QueryResult<Q> | undefined }>({ key, value: undefined });
+  useEffect(() => subscribe(query, args as QueryArgs<Q>, (value) => setState({ key, value })), [query, key]); // eslint-disable-line react-hooks/exhaustive-deps -- args are compared by value (key)
+  // A result for other arguments is not shown while the new one loads.
+  return state.key === key ? state.value : undefined;
+}
+
+/** A campaign's audit log as it grows: `onEvents` gets the new events each time (first: all so far, maybe none). */
+export function subscribeEvents(campaignId: string, onEvents: (events: AuditEvent[]) => void): () => void {
+  const abort = new AbortController();
+  backend()
+    .call('watchEvents', { campaignId }, { signal: abort.signal, onProgress: onEvents })
+    .catch((e: unknown) => {
+      if (!isCancellation(e)) console.error('audit log subscription failed', e);
+    });
+  return () => abort.abort();
+}
+
+/** A stored setting (undefined when never set). */
+export const getSetting = <T>(key: string): Promise<T | undefined> => command('getSetting', { key }) as Promise<T | undefined>;
+export const putSetting = (key: string, value: unknown): Promise<void> => command('putSetting', { key, value });

@@ -1,27 +1,22 @@
-// The arw CLI's Node runtime: Node's zlib and crypto installed as runtime primitives (electron/cli/node-primitives.ts)
-// give the same digests, CRCs and inflated bytes as the portable implementations, and refuse oversized or corrupted
-// entries the same way; the audit-log worker (electron/cli/node-runtime.ts) gives the same analysis as this thread,
-// also once closed; verifyCertificationPackageOnNode reports exactly what verifyCertificationPackage reports, on the
-// committed fixtures and on tampered packages; openPackageArchive's `first` entries inflate before any other starts.
+// The arw CLI's Node runtime: the audit-log worker (electron/cli/node-runtime.ts) gives the same analysis as this
+// thread, also once closed; verifyCertificationPackageOnNode reports exactly what verifyCertificationPackage reports,
+// on the committed fixtures and on tampered packages.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_PRIMITIVES, nodeGzipCodec } from '../../electron/cli/node-primitives';
+import { NODE_PRIMITIVES } from '../../electron/cli/node-primitives';
 import { startAuditLogWorker, verifyCertificationPackageOnNode, type AuditLogWorker } from '../../electron/cli/node-runtime';
 import { verifyCertificationPackage } from '../../shared/exchange';
-import { bytesToHex, utf8 } from '../../shared/codec/digest';
-import { crc32, openPackageArchive, parseTrustedKeys, readPackageArchive, writeZip } from '../../shared/package';
+import { bytesToHex } from '../../shared/codec/digest';
+import { crc32, openPackageArchive, parseTrustedKeys } from '../../shared/package';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../shared/package';
 import type { ArchiveEntry } from '../../shared/codec';
 import { analyzeAuditLog, findingsOf, type AuditLogContext } from '../../shared/package/audit-log-analysis';
 import { readDecisions } from '../../shared/package/package-documents';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
-import { deflateEntry, inflateEntry } from '../../shared/codec/deflate-codec';
-import { fileSha256 } from '../../shared/codec/file-digest';
-import { installRuntimePrimitives, resetRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/codec/runtime-primitives';
-import { sha256HexOfRange } from '../../shared/codec/short-sha256';
+import { deflateEntry } from '../../shared/codec/deflate-codec';
+import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
 import { bytesOf, entriesOf, flipByte, rawZip, replaceEntry, rezip, samplePackage, text, type SamplePackage } from '../fixtures/packages/package-kit';
@@ -34,114 +29,6 @@ const fixtureKeys: TrustedKey[] = parsedKeys.ok ? parsedKeys.keys : [];
 
 afterEach(() => {
   resetRuntimePrimitives();
-});
-
-/** Runs `f` once with the portable implementations and once with Node's installed; returns both results. */
-async function bothWays<T>(f: () => T | Promise<T>): Promise<{ portable: T; node: T }> {
-  resetRuntimePrimitives();
-  const portable = await f();
-  installRuntimePrimitives(NODE_PRIMITIVES);
-  try {
-    return { portable, node: await f() };
-  } finally {
-    resetRuntimePrimitives();
-  }
-}
-
-// ---------------------------------------------------------------- primitives
-
-describe('Node primitives give the portable results', () => {
-  it('installs and resets: runtimePrimitives reflects what is installed', () => {
-    expect(runtimePrimitives().sha256Hex).toBeUndefined();
-    installRuntimePrimitives(NODE_PRIMITIVES);
-    expect(runtimePrimitives().sha256Hex).toBe(NODE_PRIMITIVES.sha256Hex);
-    expect(runtimePrimitives().gzip).toBe(nodeGzipCodec);
-    resetRuntimePrimitives();
-    expect(runtimePrimitives()).toStrictEqual({});
-  });
-
-  it('sha256HexOfRange: the same digest of any range, with or without a gap', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), fc.nat(), fc.nat(), async (bytes, a, b, c, d) => {
-        const [start, gapStart, gapEnd, end] = [a, b, c, d].map((n) => n % (bytes.length + 1)).sort((x, y) => x - y) as [number, number, number, number];
-        const r = await bothWays(() => [sha256HexOfRange(bytes, start, end, gapStart, gapEnd), sha256HexOfRange(bytes, start, end)]);
-        expect(r.node).toStrictEqual(r.portable);
-        expect(r.node[0]).toBe(bytesToHex(sha256(new Uint8Array([...bytes.subarray(start, gapStart), ...bytes.subarray(gapEnd, end)]))));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('crc32 and fileSha256: the same on any bytes', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => {
-        const r = await bothWays(async () => ({ crc: crc32(bytes), sha: await fileSha256(bytes) }));
-        expect(r.node).toStrictEqual(r.portable);
-        expect(r.node.sha).toBe(bytesToHex(sha256(bytes)));
-      }),
-      { numRuns: 200 },
-    );
-    // A known value: CRC-32 (ISO-HDLC) of "123456789".
-    const check = await bothWays(() => crc32(utf8('123456789')));
-    expect(check.portable).toBe(0xcbf43926);
-    expect(check.node).toBe(0xcbf43926);
-  });
-
-  it('deflateEntry / inflateEntry: the same CRC, and each inflates what the other deflated', async () => {
-    const samples = [new Uint8Array(), utf8('a'), utf8('hello, world '.repeat(5000)), Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(100_000)];
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 3000 }), fc.constantFrom(...samples)), async (data) => {
-        const deflated = await bothWays(() => deflateEntry(data));
-        expect(deflated.node.crc32).toBe(deflated.portable.crc32);
-        expect(deflated.node.crc32).toBe(crc32(data));
-        for (const d of [deflated.portable, deflated.node]) {
-          const inflated = await bothWays(() => inflateEntry(d.deflated, data.length, d.crc32));
-          expect(inflated.portable).toStrictEqual(data);
-          expect(inflated.node).toStrictEqual(data);
-        }
-      }),
-      { numRuns: 30 },
-    );
-  });
-
-  it('inflateEntry refuses more output than declared ("too-large") and reports a wrong CRC ("crc-mismatch"), both ways', async () => {
-    for (const lines of [4000, 100, 3]) {
-      const data = utf8('the audit log, line after line\n'.repeat(lines));
-      const { deflated, crc32: crc } = await deflateEntry(data);
-      for (const declared of [0, 1, data.length - 1, Math.floor(data.length / 2)]) {
-        const r = await bothWays(() => inflateEntry(deflated, declared, crc));
-        expect(r.portable, `portable: ${data.length} bytes declared as ${declared}`).toBe('too-large');
-        expect(r.node, `node: ${data.length} bytes declared as ${declared}`).toBe('too-large');
-      }
-    }
-    const data = utf8('the audit log, line after line\n'.repeat(4000));
-    const { deflated, crc32: crc } = await deflateEntry(data);
-    for (const wrong of [crc ^ 1, (crc + 0x10000) >>> 0, 0]) {
-      const r = await bothWays(() => inflateEntry(deflated, data.length, wrong));
-      expect(r.portable).toBe('crc-mismatch');
-      expect(r.node).toBe('crc-mismatch');
-    }
-    // Damaged deflate data: the same kind of outcome both ways, never the original bytes.
-    const damaged = flipByte(deflated, 3);
-    const r = await bothWays(() => inflateEntry(damaged, data.length, crc));
-    expect(typeof r.node).toBe(typeof r.portable);
-    expect(r.node).not.toStrictEqual(data);
-    expect(r.portable).not.toStrictEqual(data);
-  });
-
-  it('a package written with Node primitives reads back the same with the portable ones, and the other way round', async () => {
-    const entries = [
-      { name: 'a.txt', bytes: utf8('alpha '.repeat(3000)) },
-      { name: 'b.bin', bytes: Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) & 0xff) },
-      { name: 'c.xlsx', bytes: utf8('stored'), store: true },
-    ];
-    const written = await bothWays(() => writeZip(entries));
-    for (const zip of [written.portable, written.node]) {
-      const read = await bothWays(() => readPackageArchive(zip));
-      expect(read.node).toStrictEqual(read.portable);
-      expect(read.node.ok && read.node.entries.map((e) => [e.name, text(e.bytes)])).toStrictEqual(entries.map((e) => [e.name, text(e.bytes)]));
-    }
-  });
 });
 
 // ---------------------------------------------------------------- the worker and verification on Node
@@ -387,86 +274,3 @@ describe('verifyCertificationPackageOnNode reports what verifyCertificationPacka
     }
   });
 });
-
-// ---------------------------------------------------------------- openPackageArchive's `first` entries
-
-describe('openPackageArchive with `first`', () => {
-  /** Node's codec, recording when each inflation starts and ends (entries are told apart by their content). */
-  function recordingCodec(log: string[], names: Map<string, string>): GzipCodec {
-    return {
-      gzip: (data) => nodeGzipCodec.gzip(data),
-      async gunzip(chunks, maxBytes) {
-        const call = log.filter((l) => l.startsWith('start')).length;
-        log.push(`start ${call}`);
-        const out = await nodeGzipCodec.gunzip(chunks, maxBytes);
-        log.push(`end ${call} ${out instanceof Uint8Array ? (names.get(text(out)) ?? '?') : out}`);
-        return out;
-      },
-    };
-  }
-
-  it('the named entries resolve before any other entry starts inflating; every content is as without the option', async () => {
-    const files = Array.from({ length: 8 }, (_, i) => ({ name: `f${i}.txt`, bytes: utf8(`file ${i} `.repeat(2000 + i * 3000)) }));
-    const zip = await writeZip([...files, { name: 'stored.xlsx', bytes: utf8('stored as is'), store: true }]);
-    const contentNames = new Map(files.map((f) => [text(f.bytes), f.name]));
-    const plain = await readPackageArchive(zip);
-    expect(plain.ok).toBe(true);
-    for (const first of [['f5.txt', 'f2.txt'], ['f0.txt'], ['f7.txt', 'stored.xlsx', 'f3.txt', 'missing.txt'], []]) {
-      const log: string[] = [];
-      installRuntimePrimitives({ gzip: recordingCodec(log, contentNames) });
-      const opened = openPackageArchive(zip, {}, { first });
-      expect(opened.ok).toBe(true);
-      if (!opened.ok || !plain.ok) return;
-      const contents = opened.entries.map((e) =>
-        e.content.then((c) => {
-          log.push(`resolved ${e.name}`);
-          return c;
-        }),
-      );
-      const settled = await Promise.all(contents);
-      resetRuntimePrimitives();
-      expect(opened.entries.map((e) => e.name)).toStrictEqual(plain.entries.map((e) => e.name));
-      expect(settled).toStrictEqual(plain.entries.map((e) => e.bytes));
-      const firstDeflated = first.filter((n) => files.some((f) => f.name === n));
-      // Every inflation of a named entry started before any other did, and each named entry resolved before then.
-      const starts = log.filter((l) => l.startsWith('start')).length;
-      expect(starts).toBe(files.length);
-      const firstOtherStart = log.findIndex((l, i) => l.startsWith('start') && !firstDeflated.includes(endNameOf(log, l, i)));
-      for (const name of first.filter((n) => n !== 'missing.txt')) {
-        const resolvedAt = log.indexOf(`resolved ${name}`);
-        expect(resolvedAt, `${name} in ${log.join(' | ')}`).toBeGreaterThanOrEqual(0);
-        if (firstDeflated.length < files.length) expect(resolvedAt, `${name} in ${log.join(' | ')}`).toBeLessThan(firstOtherStart);
-      }
-      if (first.length === 0) expect(log.slice(0, files.length).every((l) => l.startsWith('start'))).toBe(true);
-    }
-  });
-
-  it('a deferred entry inflates only once its content is read, and only once; `stored` is the entry as the archive holds it', async () => {
-    const files = Array.from({ length: 4 }, (_, i) => ({ name: `f${i}.txt`, bytes: utf8(`file ${i} `.repeat(1000 + i * 500)) }));
-    const zip = await writeZip(files);
-    const contentNames = new Map(files.map((f) => [text(f.bytes), f.name]));
-    const log: string[] = [];
-    installRuntimePrimitives({ gzip: recordingCodec(log, contentNames) });
-    const opened = openPackageArchive(zip, {}, { first: ['f1.txt', 'f2.txt'], deferred: ['f2.txt'] });
-    expect(opened.ok).toBe(true);
-    if (!opened.ok) return;
-    const eager = opened.entries.filter((e) => e.name !== 'f2.txt');
-    await Promise.all(eager.map((e) => e.content));
-    expect(log.filter((l) => l.startsWith('end')).map((l) => l.split(' ')[2]).sort()).toStrictEqual(['f0.txt', 'f1.txt', 'f3.txt']);
-    const deferred = opened.entries.find((e) => e.name === 'f2.txt')!;
-    expect(deferred.stored).toMatchObject({ method: 8, size: files[2]!.bytes.length, crc32: crc32(files[2]!.bytes) });
-    expect(await inflateEntry(deferred.stored.data, deferred.stored.size, deferred.stored.crc32)).toStrictEqual(files[2]!.bytes);
-    log.length = 0;
-    expect(await deferred.content).toStrictEqual(files[2]!.bytes);
-    expect(await deferred.content).toStrictEqual(files[2]!.bytes);
-    resetRuntimePrimitives();
-    expect(log.filter((l) => l.startsWith('end'))).toStrictEqual(['end 0 f2.txt']);
-  });
-});
-
-/** The entry name an inflation call ended with, for its "start" line. */
-function endNameOf(log: readonly string[], startLine: string, _at: number): string {
-  const call = startLine.split(' ')[1];
-  const end = log.find((l) => l.startsWith(`end ${call} `));
-  return end ? end.split(' ')[2]! : '?';
-}

@@ -12,7 +12,7 @@ import { StandingDecisionLog } from '../review';
 import type { AuditEvent } from '../review';
 import { ChainWalker } from './audit-chain-check';
 import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
-import { AuditLogWalk } from './package-documents';
+import { AuditLogWalk } from './audit-log-reading';
 import { EventSignatureCheck, type DecisionPace, type EventSignatureFinding, type PendingSignature } from './event-signatures';
 
 /** The manifest's facts the events are checked against (null when the manifest could not be read). */

@@ -21,6 +21,7 @@ export * from './audit-log-stream';
 export * from './decision-chain-consistency';
 export * from './decisions-file';
 export * from './package-documents';
+export * from './audit-log-reading';
 export { signEnvelope } from './dsse-envelope';
 export { baselineLinkOf, packageDigestOf, certificationStatementDigest, baselineChangesBytes, readBaselineChanges } from './baseline-link';
 export { CHANGES_SHEET } from './report-workbook';

@@ -8,7 +8,7 @@ import { analyzeAuditLog, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unp
 import { EventSignatureCheck } from '../../shared/package/event-signatures';
 import { standingDecisions } from '../../shared/package/decision-chain-consistency';
 import { campaignBaselines } from '../../shared/package/baseline-link';
-import { readAuditLog } from '../../shared/package/package-documents';
+import { readAuditLog } from '../../shared/package/audit-log-reading';
 import type { AuditEvent } from '../../shared/review/types';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 import { REVIEWERS } from '../fixtures/packages/audit-event-arbitraries';

@@ -9,7 +9,7 @@ import { fromUtf8, utf8 } from '../../shared/codec/digest';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
 import { analyzeAuditLog, type AuditLogContext } from '../../shared/package/audit-log-analysis';
 import { readAuditLogChunks } from '../../shared/package/audit-log-stream';
-import { MAX_AUDIT_LOG_PROBLEMS } from '../../shared/package/package-documents';
+import { MAX_AUDIT_LOG_PROBLEMS } from '../../shared/package/audit-log-reading';
 import type { CertificationInput } from '../../shared/package/types';
 import { chainEvent, GENESIS_HASH, verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8 } from '../../shared/codec/digest';
 import { ChainWalker, checkAuditChain, lineStartOffsets } from '../../shared/package/audit-chain-check';
 import { isCanonicalJson } from '../../shared/package/canonical-line';
-import { LEAN_EVENT_MEMBERS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/package-documents';
+import { LEAN_EVENT_MEMBERS, readAuditLog, walkAuditLog, type CanonicalLine } from '../../shared/package/audit-log-reading';
 import { verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
 import { bodyArb, chainOf } from '../fixtures/packages/audit-event-arbitraries';

@@ -5,12 +5,12 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
 /**
- * Memory an import takes per byte of input, at its peak (reading, parsing, merging and storing the snapshot).
- * Measured with the scale bench (workbench CSV, 300,000 assignments, 15.3 MiB): the browser peaked at 1,096 MiB,
- * about 750 MiB over its resting size, so ~49 bytes per input byte (Node's importer alone peaks at 11.5× in heap).
- * 1,000,000 assignments (52 MiB, ~2.5 GiB) import on a 4 GiB heap; 3,000,000 (156 MiB, ~7.4 GiB) crashed the tab.
+ * Heap an import takes per byte of input, at its peak, in the import worker (whose own heap limit is the budget).
+ * Measured: Node's importer peaks at 11.5× its input in heap; with the scale bench, 3,000,000 assignments (156 MiB of
+ * workbench CSV) imported with the worker's renderer near 0.9 GiB. The whole browser's peak (1,096 MiB at 300,000)
+ * is mostly the resting size of the page and other threads, so it overstates this by about four times.
  */
-export const IMPORT_BYTES_PER_INPUT_BYTE = 48;
+export const IMPORT_BYTES_PER_INPUT_BYTE = 12;
 /** Compressed inputs (.xlsx, Baton .c1z) expand before they are parsed: assumed eightfold (not measured). */
 export const COMPRESSED_EXPANSION = 8;
 /** What any import takes regardless of its size (worker, parser tables, the Dexie transaction). */

@@ -73,7 +73,7 @@ test('an import over the memory limit is refused before reading, naming the limi
   const error = page.getByTestId('import-error');
   await expect(error).toContainText(/This import needs about [\d.]+ MiB of memory; this machine can give the app about 80.0 MiB\. Nothing was read or stored\./);
   const need = Number(/needs about ([\d.]+) MiB/.exec((await error.textContent()) ?? '')![1]);
-  expect(need).toBeCloseTo(64 + 48 * inputMiB, 0);
+  expect(need).toBeCloseTo(64 + 12 * inputMiB, 0);
   // Refused at once: no import started, no report, and every store of the database holds what it held.
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
   await expect(page.getByTestId('import-report')).toHaveCount(0);

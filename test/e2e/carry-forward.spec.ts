@@ -193,6 +193,10 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await goTo(page, 'Verify');
   await page.locator('[data-testid="verify-dropzone"] input[type="file"]').setInputFiles(paths.next);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'valid', { timeout: 60_000 });
+  // The auditor sees what it follows and what changed since.
+  await expect(page.getByTestId('verify-baseline')).toContainText('Follows “Q4 recertification”');
+  await expect(page.getByTestId('verify-baseline-counts')).toHaveText('2 unchanged · 1 changed · 1 new · 1 removed since then');
+  await expect(page.getByTestId('verify-baseline-decisions')).toContainText('2 decisions carried from it');
 
   // And offline with its baseline: the carried decisions are the baseline's own, the chain names the baseline.
   const linked = await arw('verify', paths.next, '--baseline', paths.baseline);

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text
 import { Dropzone } from '@mantine/dropzone';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { ReviewerBehaviourCard, VerdictPanel } from './VerdictPanel';
+import { BaselinePanel } from './BaselinePanel';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { parseTrustedKeys } from '../../../shared/package';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package';
@@ -102,6 +103,7 @@ export function VerifyScreen() {
             <VerdictPanel report={report} />
             <ReviewerBehaviourCard report={report} />
           </Group>
+          <BaselinePanel report={report} />
           <Group align="start" grow>
             <Card withBorder>
               <Title order={6} mb={4}>

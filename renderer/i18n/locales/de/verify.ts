@@ -51,6 +51,16 @@ export const verify: Translation<typeof en> = {
     warning: 'Warnung [{{check}}]:',
     campaign: 'Kampagne „{{name}}“',
   },
+  baseline: {
+    title: 'Änderungen seit der letzten Zertifizierung',
+    follows: 'Folgt auf „{{name}}“ ({{id}}), zertifiziert {{at}}',
+    package: 'Paket',
+    statement: 'Erklärung',
+    counts: '{{unchanged}} unverändert · {{changed}} geändert · {{added}} neu · {{removed}} entfernt seitdem',
+    decisions: '{{carried}} Entscheidungen daraus übernommen (jede von einer prüfenden Person bestätigt) · {{fresh}} neu entschieden',
+    checked: 'Gegen das Ausgangspaket selbst geprüft: Jede übernommene Entscheidung ist seine eigene.',
+    linkOnly: 'Gegen die Verknüpfung geprüft: Um jede übernommene Entscheidung gegen das Ausgangspaket zu prüfen, arw verify PAKET --baseline AUSGANG.arwpkg ausführen.',
+  },
   behaviour: {
     title: 'Wie jeder Prüfer entschieden hat',
     thresholds: 'Schwellenwerte der Richtlinie: Eine Übernahme in unter {{seconds}} s gilt als schnell; {{streak}} schnelle Übernahmen in Folge sind eine Serie; eine Übernahmequote von {{rate}} % oder mehr bei mindestens {{min}} Entscheidungen wird markiert.',

@@ -48,6 +48,16 @@ export const verify = {
     warning: 'warning [{{check}}]:',
     campaign: 'Campaign “{{name}}”',
   },
+  baseline: {
+    title: 'Changes since the last certification',
+    follows: 'Follows “{{name}}” ({{id}}), certified {{at}}',
+    package: 'package',
+    statement: 'statement',
+    counts: '{{unchanged}} unchanged · {{changed}} changed · {{added}} new · {{removed}} removed since then',
+    decisions: '{{carried}} decisions carried from it (each confirmed by a reviewer) · {{fresh}} decided afresh',
+    checked: 'Checked against the baseline package itself: every carried decision is its own.',
+    linkOnly: 'Checked against the link: to check each carried decision against the baseline package, run arw verify PACKAGE --baseline BASELINE.arwpkg.',
+  },
   behaviour: {
     title: 'How each reviewer decided',
     thresholds: 'Policy thresholds: accept in under {{seconds}} s counts as fast; {{streak}} fast accepts in a row is a streak; an acceptance rate of {{rate}} % or more over at least {{min}} decisions is flagged.',

@@ -119,7 +119,7 @@ export class IncrementalAuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), consistency, campaignBaselines: this.baselines };
+    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), campaignBaselines: this.baselines, consistency };
   }
 
   private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[]; pendingSignatures: PendingSignature[] } {

@@ -1,0 +1,269 @@
+// Campaign tasks, in the worker: suggestions computed (or reused) for a snapshot, a campaign created with its
+// reviewer assignments and review table, optionally from a verified baseline package.
+import { ENGINE_VERSION, policyDigest, suggest } from '../../shared/suggest';
+import {
+  campaignTableBasis,
+  listClassCorrections,
+  listCorrelationResolutions,
+  resolutionsInKey,
+  storeNewCampaign,
+  database,
+  loadSnapshot,
+  loadSuggestions,
+  storeSuggestions,
+  suggestionKey,
+  findSuggestionSet,
+  type CampaignBaseline,
+} from '../db';
+import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
+import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
+import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
+import type { Policy, Suggestion } from '../../shared/suggest';
+import type { TaskContext } from './protocol';
+import { scoped } from './campaign-scope';
+import { trustList } from './exchange-tasks';
+import { verifyOnThreads } from './package-tasks';
+import {
+  campaignBaseline,
+  compareCampaign,
+  keptItemIds,
+  previewOf,
+  verifiedBaseline,
+  type BaselinePreview,
+  type BaselineScope,
+} from './campaign-baseline';
+
+export interface SuggestTaskArgs {
+  snapshotId: string;
+  policy: Policy;
+  asOf: string;
+  scope: CampaignScope;
+}
+
+/** A new campaign: its suggestions, reviewer assignments, review table, record and first event, written as one. */
+export interface CreateCampaignArgs {
+  id: string;
+  name: string;
+  snapshotId: string;
+  policy: Policy;
+  /** The day the suggestions are computed for (YYYY-MM-DD). */
+  asOf: string;
+  dueDate?: string;
+  scope: CampaignScope;
+  assignment: AssignmentPolicy;
+  profiles: ReviewerProfile[];
+  actor: ReviewerRef;
+  /** The last certification package (.arwpkg) to start from: verified here first, nothing is created if it fails. */
+  baseline?: { bytes: Uint8Array; scope: BaselineScope };
+}
+
+export interface CreateCampaignResult {
+  campaignId: string;
+  inScope: number;
+  engine: string;
+}
+
+export interface SuggestTaskResult {
+  key: string;
+  count: number;
+  policyDigest: string;
+  engine: string;
+  reused: boolean;
+  /** How many of the suggestions fall in the campaign's scope. */
+  inScope: number;
+  /** Items per assigned reviewer. */
+  reviewerLoad: Record<string, number>;
+  /** Where the time went: loading the snapshot, running every signal, storing the suggestions. */
+  timings: { loadSeconds: number; computeSeconds: number; storeSeconds: number };
+}
+
+export type CampaignTaskMap = {
+  suggest: { args: SuggestTaskArgs; result: SuggestTaskResult };
+  createCampaign: { args: CreateCampaignArgs; result: CreateCampaignResult };
+  /** The creation form's counts against a baseline package (verified first), before anything is created. */
+  previewBaseline: {
+    args: Omit<CreateCampaignArgs, 'baseline' | 'id' | 'name' | 'profiles' | 'actor' | 'assignment' | 'dueDate'> & { bytes: Uint8Array };
+    result: BaselinePreview;
+  };
+};
+
+export const campaignTasks: {
+  [M in keyof CampaignTaskMap]: (args: CampaignTaskMap[M]['args'], ctx: TaskContext) => Promise<CampaignTaskMap[M]['result']>;
+} = {
+  async previewBaseline(args, ctx) {
+    ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
+    const baseline = await verifiedBaseline(args.bytes, await trustList(database()), verifyOnThreads);
+    const { snapshot, inCampaign } = await computeSuggestions(
+      { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
+      ctx,
+    );
+    return previewOf(baseline, compareCampaign(baseline, snapshot, inCampaign, args.asOf));
+  },
+
+  async suggest(args, ctx) {
+    const { key, digest, suggestions, reused, timings, inCampaign } = await computeSuggestions(args, ctx);
+    return {
+      key,
+      count: suggestions.length,
+      policyDigest: digest,
+      engine: ENGINE_VERSION,
+      reused,
+      inScope: inCampaign.length,
+      reviewerLoad: {},
+      timings,
+    };
+  },
+
+  async createCampaign(args, ctx) {
+    const db = database();
+    // A baseline is verified before anything else: a package that does not verify creates nothing.
+    if (args.baseline) ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
+    const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
+    const computed = await computeSuggestions(
+      { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
+      ctx,
+    );
+    const { key, digest, snapshot, suggestions } = computed;
+    let { inCampaign } = computed;
+    let scope = args.scope;
+    let baseline: CampaignBaseline | undefined;
+    if (verified && args.baseline) {
+      const comparison = compareCampaign(verified, snapshot, inCampaign, args.asOf);
+      const kept = keptItemIds(comparison, args.baseline.scope);
+      if (kept) {
+        scope = { ...args.scope, itemIds: kept };
+        const ids = new Set(kept);
+        inCampaign = inCampaign.filter((s) => ids.has(s.itemId));
+      }
+      baseline = campaignBaseline(comparison, { ...verified.link, scope: args.baseline.scope }, kept ? new Set(kept) : null);
+    }
+    if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
+    ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
+    const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+    const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+    const directory = new ReviewerDirectory(args.profiles, identities);
+    const rows = inCampaign.map((s) => ({
+      itemId: s.itemId,
+      ...assignReviewer(
+        args.assignment,
+        s,
+        identities.get(s.identityId),
+        s.entitlementId ? entitlements.get(s.entitlementId) : undefined,
+        directory,
+      ),
+    }));
+    const reviewerLoad: Record<string, number> = {};
+    for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
+    // The review table is built now, while everything is in memory: the first opening of Review is warm.
+    ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
+    const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
+    const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
+    // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
+    // were computed with are part of the record.
+    const corrections = (await listClassCorrections(db, args.snapshotId)).map((c) => ({
+      identityId: c.identityId,
+      from: c.from,
+      to: c.to,
+      reason: c.reason,
+      by: c.by.id,
+      at: c.at,
+    }));
+    const resolutions = (await listCorrelationResolutions(db, args.snapshotId))
+      .slice(0, resolutionsInKey(key))
+      .map((r) => ({
+        candidates: r.candidates,
+        action: r.action,
+        identityIds: r.identityIds,
+        ...(r.undoes !== undefined ? { undoes: r.undoes } : {}),
+        rationale: r.rationale,
+        by: r.by.id,
+        at: r.at,
+      }));
+    const name = args.name.trim();
+    const createdAt = new Date().toISOString();
+    const due = args.dueDate !== undefined ? { dueDate: args.dueDate } : {};
+    const details = {
+      name,
+      snapshotId: args.snapshotId,
+      policyDigest: digest,
+      engine: ENGINE_VERSION,
+      asOf: args.asOf,
+      ...due,
+      items: inCampaign.length,
+      scope,
+      assignment: args.assignment,
+      reviewerLoad,
+      classCorrections: corrections,
+      correlationResolutions: resolutions,
+      ...(baseline ? { baseline: baseline.link, baselineCounts: baseline.changes.counts } : {}),
+    };
+    ctx.progress({ label: 'Storing the campaign', labelKey: 'progress.storingCampaign', done: 0, total: 1, unit: 'items' });
+    await storeNewCampaign(db, {
+      campaign: {
+        id: args.id,
+        name,
+        snapshotId: args.snapshotId,
+        suggestionKey: key,
+        policyDigest: digest,
+        engine: ENGINE_VERSION,
+        createdAt,
+        createdBy: args.actor.id,
+        ...due,
+        itemCount: inCampaign.length,
+        scope: describeScope(scope),
+        scopeFilter: scope,
+        assignment: args.assignment,
+        reviewerLoad,
+        ...(baseline ? { baseline: baseline.link } : {}),
+      },
+      created: { campaignId: args.id, type: 'campaign-created', at: createdAt, actor: args.actor, details },
+      assignments: rows,
+      table: { format: TABLE_FORMAT, basis: await campaignTableBasis(db, args.snapshotId), packed },
+      policy: { digest, value: args.policy },
+      ...(baseline ? { baseline } : {}),
+    });
+    return { campaignId: args.id, inScope: inCampaign.length, engine: ENGINE_VERSION };
+  },
+};
+
+/** The suggestions for a snapshot under a policy (reused when stored already), and those a campaign scope covers. */
+async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
+  const db = database();
+  const digest = policyDigest(args.policy);
+  const corrections = await listClassCorrections(db, args.snapshotId);
+  // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
+  const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
+  const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
+  ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
+  const t0 = performance.now();
+  const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
+  const t1 = performance.now();
+  let t2 = t1;
+  const existing = await findSuggestionSet(db, key);
+  let suggestions: Suggestion[];
+  let reused = false;
+  if (existing && existing.asOf === args.asOf) {
+    suggestions = await loadSuggestions(db, key);
+    reused = true;
+  } else {
+    suggestions = suggest(snapshot, args.policy, {
+      asOf: Date.parse(args.asOf),
+      isCancelled: ctx.isCancelled,
+      onProgress: (done, total) =>
+        ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' }),
+    });
+    t2 = performance.now();
+    ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
+    await storeSuggestions(
+      db,
+      { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
+      suggestions,
+      corrections.length,
+      resolutions,
+    );
+  }
+  const t3 = performance.now();
+  const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };
+  const inCampaign = scoped(args.scope, snapshot, suggestions);
+  return { key, digest, snapshot, suggestions, reused, timings, inCampaign };
+}

@@ -4,7 +4,15 @@ import { defineConfig } from '@playwright/test';
 // by `vite preview`. No browser is downloaded: CHROMIUM_PATH (default /usr/bin/chromium) is used.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.ARW_E2E_PORT ?? 4173);
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export default defineConfig({
   testDir: 'test/e2e',

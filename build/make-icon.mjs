@@ -29,7 +29,12 @@ function shade(x, y) {
   if (!insideRoundedRect(x, y, 32, 32, 480, 480, 96)) return [0, 0, 0, 0];
   const white = [255, 255, 255, 255];
   // three list lines on the left
-  for (const [ly, lx1] of [[150, 250], [230, 250], [310, 200]]) if (insideRoundedRect(x, y, 110, ly - 14, lx1, ly + 14, 14)) return [214, 228, 255, 255];
+  for (const [ly, lx1] of [
+    [150, 250],
+    [230, 250],
+    [310, 200],
+  ])
+    if (insideRoundedRect(x, y, 110, ly - 14, lx1, ly + 14, 14)) return [214, 228, 255, 255];
   // check mark
   if (distanceToSegment(x, y, 250, 300, 310, 370) <= 26 || distanceToSegment(x, y, 310, 370, 420, 200) <= 26) return white;
   // vertical gradient blue

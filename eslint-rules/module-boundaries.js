@@ -35,7 +35,10 @@ function resolved(fromFile, specifier) {
   const clean = specifier.replace(/\?.*$/, '');
   const ext = path.extname(clean);
   if (ext && !SOURCE.test(clean)) return null; // stylesheets and other assets
-  const target = path.relative(ROOT, path.resolve(path.dirname(fromFile), clean)).split(path.sep).join('/');
+  const target = path
+    .relative(ROOT, path.resolve(path.dirname(fromFile), clean))
+    .split(path.sep)
+    .join('/');
   return target.replace(SOURCE, '');
 }
 
@@ -70,7 +73,8 @@ const rule = {
     messages: {
       deep: 'Import {{folder}} through its index.ts, not "{{specifier}}" (a folder\'s index.ts is its public surface).',
       data: 'The UI must not import "{{specifier}}": send a command or read a query of the backend worker (renderer/backend), which owns the database.',
-      layer: '{{from}} must not import {{to}}: shared/ is layered codec → model → suggest → review → import/package → exchange (contracts stands apart).',
+      layer:
+        '{{from}} must not import {{to}}: shared/ is layered codec → model → suggest → review → import/package → exchange (contracts stands apart).',
     },
     schema: [],
   },

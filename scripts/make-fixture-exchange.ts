@@ -16,7 +16,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { approvalWorkItems, buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyCertificationPackage, verifyDecisionSet, verifyWorkPackage } from '../shared/exchange';
+import {
+  approvalWorkItems,
+  buildDecisionSet,
+  buildWorkPackage,
+  mergeDecisionSets,
+  splitCampaign,
+  verifyCertificationPackage,
+  verifyDecisionSet,
+  verifyWorkPackage,
+} from '../shared/exchange';
 import { buildCertificationPackage } from '../shared/package';
 import { approvalEvents, exchangeKit, reviewEvents } from '../test/fixtures/packages/sample-work-package.kit';
 
@@ -30,9 +39,18 @@ const wpReport = await verifyWorkPackage(wp.bytes, { trustedKeys: kit.trustedKey
 if (wpReport.verdict !== 'valid') throw new Error(`the work package does not verify: ${wpReport.reasons.map((r) => r.message).join('; ')}`);
 const predicate = wpReport.statement!.predicate;
 const events = reviewEvents({ predicate, items: wpReport.items }, kit.refs.get('alice')!, { decide: 8 });
-const set = await buildDecisionSet({ workPackage: { statementDigest: wpReport.statementDigest!, predicate, items: wpReport.items }, reviewer: kit.people.get('alice')!, createdAt: '2026-10-06T17:00:00.000Z', events }, kit.signers.get('alice')!);
+const set = await buildDecisionSet(
+  {
+    workPackage: { statementDigest: wpReport.statementDigest!, predicate, items: wpReport.items },
+    reviewer: kit.people.get('alice')!,
+    createdAt: '2026-10-06T17:00:00.000Z',
+    events,
+  },
+  kit.signers.get('alice')!,
+);
 const setReport = await verifyDecisionSet(set.bytes, { trustedKeys: kit.trustedKeys, workPackage: wp.bytes });
-if (setReport.verdict !== 'valid') throw new Error(`the decision set does not verify: ${setReport.reasons.map((r) => r.message).join('; ')}`);
+if (setReport.verdict !== 'valid')
+  throw new Error(`the decision set does not verify: ${setReport.reasons.map((r) => r.message).join('; ')}`);
 
 writeFileSync(join(out, 'sample-work-package.arwwork'), wp.bytes);
 writeFileSync(join(out, 'sample-decision-set.arwdec'), set.bytes);
@@ -41,28 +59,85 @@ writeFileSync(join(out, 'sample-decision-set.arwdec'), set.bytes);
 // merged, and certified by the owner alone with the decision sets embedded.
 const all = splitCampaign(kit.campaign, '2026-10-04T09:00:00.000Z', kit.people);
 const wps = await Promise.all(all.map((i) => buildWorkPackage(i, kit.owner)));
-const answer = async (bytes: Uint8Array, make: (r: Awaited<ReturnType<typeof verifyWorkPackage>>) => ReturnType<typeof reviewEvents>, createdAt: string) => {
+const answer = async (
+  bytes: Uint8Array,
+  make: (r: Awaited<ReturnType<typeof verifyWorkPackage>>) => ReturnType<typeof reviewEvents>,
+  createdAt: string,
+) => {
   const r = await verifyWorkPackage(bytes, { trustedKeys: kit.trustedKeys });
   const p = r.statement!.predicate;
-  return buildDecisionSet({ workPackage: { statementDigest: r.statementDigest!, predicate: p, items: r.items }, reviewer: kit.people.get(p.reviewer.id)!, createdAt, events: make(r) }, kit.signers.get(p.reviewer.id)!);
+  return buildDecisionSet(
+    {
+      workPackage: { statementDigest: r.statementDigest!, predicate: p, items: r.items },
+      reviewer: kit.people.get(p.reviewer.id)!,
+      createdAt,
+      events: make(r),
+    },
+    kit.signers.get(p.reviewer.id)!,
+  );
 };
-const sets = await Promise.all(wps.map((w) => answer(w.bytes, (r) => reviewEvents({ predicate: r.statement!.predicate, items: r.items }, kit.refs.get(r.statement!.predicate.reviewer.id)!), '2026-10-06T17:00:00.000Z')));
-const first = await mergeDecisionSets(kit.campaign, wps.map((w) => w.bytes), sets.map((s) => s.bytes), { trustedKeys: kit.trustedKeys });
+const sets = await Promise.all(
+  wps.map((w) =>
+    answer(
+      w.bytes,
+      (r) => reviewEvents({ predicate: r.statement!.predicate, items: r.items }, kit.refs.get(r.statement!.predicate.reviewer.id)!),
+      '2026-10-06T17:00:00.000Z',
+    ),
+  ),
+);
+const first = await mergeDecisionSets(
+  kit.campaign,
+  wps.map((w) => w.bytes),
+  sets.map((s) => s.bytes),
+  { trustedKeys: kit.trustedKeys },
+);
 const carol = kit.people.get('carol')!;
-const approvalWp = await buildWorkPackage({ kind: 'approval', id: `${kit.campaign.info.id}/carol/approval/1`, issuedAt: '2026-10-07T09:00:00.000Z', campaign: kit.campaign.info, owner: kit.campaign.owner, reviewer: carol, policy: kit.campaign.policy, sources: kit.campaign.sources, engineVersion: kit.campaign.engineVersion, items: approvalWorkItems(kit.campaign, first, carol.fingerprint) }, kit.owner);
-const approvalSet = await answer(approvalWp.bytes, (r) => approvalEvents({ predicate: r.statement!.predicate, items: r.items }, kit.refs.get('carol')!), '2026-10-08T17:00:00.000Z');
-const merged = await mergeDecisionSets(kit.campaign, [...wps.map((w) => w.bytes), approvalWp.bytes], [...sets.map((s) => s.bytes), approvalSet.bytes], { trustedKeys: kit.trustedKeys });
-if (merged.openItems.length || merged.rejected.length) throw new Error(`the merge is not complete: ${merged.openItems.length} open, ${merged.rejected.length} rejected`);
+const approvalWp = await buildWorkPackage(
+  {
+    kind: 'approval',
+    id: `${kit.campaign.info.id}/carol/approval/1`,
+    issuedAt: '2026-10-07T09:00:00.000Z',
+    campaign: kit.campaign.info,
+    owner: kit.campaign.owner,
+    reviewer: carol,
+    policy: kit.campaign.policy,
+    sources: kit.campaign.sources,
+    engineVersion: kit.campaign.engineVersion,
+    items: approvalWorkItems(kit.campaign, first, carol.fingerprint),
+  },
+  kit.owner,
+);
+const approvalSet = await answer(
+  approvalWp.bytes,
+  (r) => approvalEvents({ predicate: r.statement!.predicate, items: r.items }, kit.refs.get('carol')!),
+  '2026-10-08T17:00:00.000Z',
+);
+const merged = await mergeDecisionSets(
+  kit.campaign,
+  [...wps.map((w) => w.bytes), approvalWp.bytes],
+  [...sets.map((s) => s.bytes), approvalSet.bytes],
+  { trustedKeys: kit.trustedKeys },
+);
+if (merged.openItems.length || merged.rejected.length)
+  throw new Error(`the merge is not complete: ${merged.openItems.length} open, ${merged.rejected.length} rejected`);
 const certified = await buildCertificationPackage(merged.certificationInput, [kit.owner]);
 const certifiedReport = await verifyCertificationPackage(certified.bytes, { trustedKeys: kit.trustedKeys });
-if (certifiedReport.verdict !== 'valid') throw new Error(`the merged package does not verify: ${certifiedReport.reasons.map((r) => r.message).join('; ')}`);
+if (certifiedReport.verdict !== 'valid')
+  throw new Error(`the merged package does not verify: ${certifiedReport.reasons.map((r) => r.message).join('; ')}`);
 writeFileSync(join(out, 'sample-merged.arwpkg'), certified.bytes);
 
 const packageKeysPath = join(out, 'trusted-keys.json');
-const packageKeys = existsSync(packageKeysPath) ? (JSON.parse(readFileSync(packageKeysPath, 'utf8')) as { keys: typeof kit.trustedKeys }).keys : [];
+const packageKeys = existsSync(packageKeysPath)
+  ? (JSON.parse(readFileSync(packageKeysPath, 'utf8')) as { keys: typeof kit.trustedKeys }).keys
+  : [];
 // sample.arwpkg's signers keep their keys; keys of earlier runs of this script are dropped.
 const samplePackage = await verifyCertificationPackage(new Uint8Array(readFileSync(join(out, 'sample.arwpkg'))));
 const sampleSigners = new Set(samplePackage.signers.map((s) => s.fingerprint));
-const allKeys = [...kit.trustedKeys, ...packageKeys.filter((k) => sampleSigners.has(k.fingerprint) && !kit.trustedKeys.some((m) => m.fingerprint === k.fingerprint))];
+const allKeys = [
+  ...kit.trustedKeys,
+  ...packageKeys.filter((k) => sampleSigners.has(k.fingerprint) && !kit.trustedKeys.some((m) => m.fingerprint === k.fingerprint)),
+];
 writeFileSync(packageKeysPath, `${JSON.stringify({ keys: allKeys }, null, 2)}\n`);
-console.log(`wrote sample-work-package.arwwork (${wp.bytes.length} bytes, ${wpReport.items.length} items), sample-decision-set.arwdec (${set.bytes.length} bytes, ${events.length} events, ${setReport.itemsLeft} items left), sample-merged.arwpkg (${certified.bytes.length} bytes, ${certifiedReport.embeddedSets.length} decision sets embedded) and trusted-keys.json (${allKeys.map((k) => k.name).join(', ')})`);
+console.log(
+  `wrote sample-work-package.arwwork (${wp.bytes.length} bytes, ${wpReport.items.length} items), sample-decision-set.arwdec (${set.bytes.length} bytes, ${events.length} events, ${setReport.itemsLeft} items left), sample-merged.arwpkg (${certified.bytes.length} bytes, ${certifiedReport.embeddedSets.length} decision sets embedded) and trusted-keys.json (${allKeys.map((k) => k.name).join(', ')})`,
+);

@@ -32,5 +32,7 @@ if (report.verdict !== 'valid') throw new Error(`the fixture does not verify: ${
 
 writeFileSync(join(out, 'sample.arwpkg'), built.bytes);
 writeFileSync(join(out, 'trusted-keys.json'), `${JSON.stringify({ keys: trustedKeys }, null, 2)}\n`);
-console.log(`wrote ${join(out, 'sample.arwpkg')} (${built.bytes.length} bytes, ${input.items.length} items, ${input.auditEvents.length} audit events)`);
+console.log(
+  `wrote ${join(out, 'sample.arwpkg')} (${built.bytes.length} bytes, ${input.items.length} items, ${input.auditEvents.length} audit events)`,
+);
 console.log(`wrote ${join(out, 'trusted-keys.json')}: ${trustedKeys.map((k) => `${k.name} ${k.fingerprint}`).join('; ')}`);

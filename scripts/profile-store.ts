@@ -26,9 +26,13 @@ for (let i = 0; i < out.length; i += 50_000) {
   bytes += serialize(cols).length;
   if (process.env.CHECK === '1') chunks.push(cols);
 }
-console.error(`store ${out.length} suggestions: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${(cpu() - c0).toFixed(2)} s CPU, ${(bytes / 2 ** 20).toFixed(0)} MiB serialised, load ${loadavg()[0]!.toFixed(1)}`);
+console.error(
+  `store ${out.length} suggestions: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${(cpu() - c0).toFixed(2)} s CPU, ${(bytes / 2 ** 20).toFixed(0)} MiB serialised, load ${loadavg()[0]!.toFixed(1)}`,
+);
 if (process.env.CHECK === '1') {
   let k = 0;
-  for (const cols of chunks) for (const s of decodeSuggestions(cols)) if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
+  for (const cols of chunks)
+    for (const s of decodeSuggestions(cols))
+      if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
   console.error(`decoded: ${k} suggestions identical`);
 }

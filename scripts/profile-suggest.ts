@@ -31,8 +31,15 @@ for (let r = 0; r < runs; r++) {
   const out = suggest(data, DEFAULT_POLICY, { asOf });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  if (process.env.HASH === "0") { console.error(`run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}`); continue; }
+  if (process.env.HASH === '0') {
+    console.error(
+      `run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}`,
+    );
+    continue;
+  }
   const h = createHash('sha256');
   for (const s of out) h.update(JSON.stringify(s));
-  console.error(`run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, sha256 ${h.digest('hex').slice(0, 16)}`);
+  console.error(
+    `run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, sha256 ${h.digest('hex').slice(0, 16)}`,
+  );
 }

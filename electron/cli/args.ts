@@ -18,7 +18,9 @@ export interface ParsedArgs {
 
 /** The options and positionals of argv; a string option given twice, an unknown option or a missing value is a UsageError. */
 export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, usage: string): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: true }> = { help: { type: 'boolean', short: 'h', multiple: true } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: true }> = {
+    help: { type: 'boolean', short: 'h', multiple: true },
+  };
   for (const [name, o] of Object.entries(spec)) options[name] = { type: o.type, multiple: true, ...(o.short ? { short: o.short } : {}) };
   let parsed;
   try {

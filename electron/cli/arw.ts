@@ -10,9 +10,18 @@ import { EXIT, InputError, UsageError, type CliCommand, type CliIo } from './io'
 declare const __ARW_VERSION__: string | undefined;
 
 export const commands: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
-  inspect: { summary: 'inspect FILE|FOLDER|-... [--json]          detect formats, parse, and report counts and errors', load: () => import('./commands/inspect') },
-  suggest: { summary: 'suggest PATH|-... [--policy FILE] [--as-of DATE] [--json]   run the suggestion engine', load: () => import('./commands/suggest') },
-  verify: { summary: 'verify FILE|- [--trust KEYS.json] [--json]  verify a certification package, work package or decision set', load: () => import('./commands/verify') },
+  inspect: {
+    summary: 'inspect FILE|FOLDER|-... [--json]          detect formats, parse, and report counts and errors',
+    load: () => import('./commands/inspect'),
+  },
+  suggest: {
+    summary: 'suggest PATH|-... [--policy FILE] [--as-of DATE] [--json]   run the suggestion engine',
+    load: () => import('./commands/suggest'),
+  },
+  verify: {
+    summary: 'verify FILE|- [--trust KEYS.json] [--json]  verify a certification package, work package or decision set',
+    load: () => import('./commands/verify'),
+  },
 };
 
 function usage(): string {

@@ -49,7 +49,9 @@ export function statInput(path: string, label = path): Stats {
     st = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new InputError(
+      `cannot read ${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+    );
   }
   return st;
 }
@@ -101,8 +103,10 @@ async function readStandardInput(limit: number, what: string): Promise<Uint8Arra
     if (st.size > limit) throw tooLarge('standard input', st.size, limit, what);
     return readFd(0, st.size);
   }
-  if (st.isCharacterDevice() && process.stdin.isTTY) throw new InputError('standard input is a terminal: pipe a file into `-` or name the file');
-  if (st.isCharacterDevice() || st.isBlockDevice()) throw new InputError('cannot read standard input: it is a device, not a regular file or pipe');
+  if (st.isCharacterDevice() && process.stdin.isTTY)
+    throw new InputError('standard input is a terminal: pipe a file into `-` or name the file');
+  if (st.isCharacterDevice() || st.isBlockDevice())
+    throw new InputError('cannot read standard input: it is a device, not a regular file or pipe');
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {

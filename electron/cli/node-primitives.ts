@@ -27,7 +27,9 @@ function chunkFor(expectedBytes: number): number {
 }
 
 function run(operation: typeof gzip, data: Uint8Array, options: ZlibOptions): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => operation(data, options, (error, out) => (error ? reject(error) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.length)))));
+  return new Promise((resolve, reject) =>
+    operation(data, options, (error, out) => (error ? reject(error) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.length)))),
+  );
 }
 
 export const nodeGzipCodec: Required<GzipCodec> = {
@@ -44,7 +46,8 @@ export const nodeGzipCodec: Required<GzipCodec> = {
       // zlib checks the trailer's CRC and size (the archive's, framed by the caller) as soon as the data ends, which
       // for output larger than declared can come before the size limit bites. Like the stream codec, report such an
       // entry as too large: inflate the raw data alone, bounded, to tell the two apart.
-      if (member.length > GZIP_FRAMING && (await inflatesBeyond(member.subarray(GZIP_HEADER, member.length - GZIP_TRAILER), maxBytes))) return 'too-large';
+      if (member.length > GZIP_FRAMING && (await inflatesBeyond(member.subarray(GZIP_HEADER, member.length - GZIP_TRAILER), maxBytes)))
+        return 'too-large';
       throw error;
     }
   },
@@ -62,10 +65,15 @@ async function inflatesBeyond(deflated: Uint8Array, maxBytes: number): Promise<b
 
 /** One-shot native SHA-256 (crypto.hash where Node has it, 20.12 and later). */
 export const nodeSha256Hex: (bytes: Uint8Array) => string =
-  typeof nodeHash === 'function' ? (bytes) => nodeHash('sha256', bytes, 'hex') : (bytes) => createHash('sha256').update(bytes).digest('hex');
+  typeof nodeHash === 'function'
+    ? (bytes) => nodeHash('sha256', bytes, 'hex')
+    : (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** zlib.crc32 where Node has it (20.15 and later). */
-const nodeCrc32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (bytes: Uint8Array) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(bytes) >>> 0 : undefined;
+const nodeCrc32 =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (bytes: Uint8Array) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(bytes) >>> 0
+    : undefined;
 
 /** Node's Ed25519 (OpenSSL: strict RFC 8032 verification), a key object made once per public key. */
 const publicKeys = new Map<string, KeyObject>();
@@ -98,7 +106,12 @@ function sameKeyBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export const NODE_PRIMITIVES: RuntimePrimitives = { gzip: nodeGzipCodec, sha256Hex: nodeSha256Hex, ed25519Verify: nodeEd25519Verify, ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}) };
+export const NODE_PRIMITIVES: RuntimePrimitives = {
+  gzip: nodeGzipCodec,
+  sha256Hex: nodeSha256Hex,
+  ed25519Verify: nodeEd25519Verify,
+  ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}),
+};
 
 /** Installs Node's zlib and crypto for this thread's package code. */
 export function installNodeRuntime(): void {

@@ -5,8 +5,22 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
-import { buildCertificationPackage, type BuiltPackage, type CertificationInput, type PackageSigner, type VerifyOptions, type VerifyReport } from '../../shared/package';
-import { ReportJobClient, auditLogCaller, type AuditLogAnalyzer, type AuditLogEntryAnalyzer, type AuditLogHandlers, type ReportHandlers } from '../../shared/package';
+import {
+  buildCertificationPackage,
+  type BuiltPackage,
+  type CertificationInput,
+  type PackageSigner,
+  type VerifyOptions,
+  type VerifyReport,
+} from '../../shared/package';
+import {
+  ReportJobClient,
+  auditLogCaller,
+  type AuditLogAnalyzer,
+  type AuditLogEntryAnalyzer,
+  type AuditLogHandlers,
+  type ReportHandlers,
+} from '../../shared/package';
 import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
 import { installNodeRuntime } from './node-primitives';
 
@@ -71,7 +85,15 @@ function workerScript(name: 'audit-log-worker' | 'report-worker'): Promise<URL |
   let bundled = bundles.get(name);
   if (!bundled) {
     bundled = import('esbuild').then(async ({ build }) => {
-      const result = await build({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+      const result = await build({
+        entryPoints: [fileURLToPath(entry)],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+      });
       return result.outputFiles[0]!.text;
     });
     bundles.set(name, bundled);
@@ -137,7 +159,12 @@ export async function verifyCertificationPackageOnNode(
   installNodeRuntime();
   const worker = startAuditLogWorker();
   try {
-    return await verifyCertificationPackage(bytes, { ...options, analyzeAuditLogEntry: worker.analyzeEntry, analyzeAuditLog: worker.analyze, parallelInflation: true });
+    return await verifyCertificationPackage(bytes, {
+      ...options,
+      analyzeAuditLogEntry: worker.analyzeEntry,
+      analyzeAuditLog: worker.analyze,
+      parallelInflation: true,
+    });
   } finally {
     await worker.close();
   }

@@ -14,6 +14,8 @@ function wasmBytes(): Uint8Array {
 
 let engine: Promise<SqliteEngine> | undefined;
 export function nodeSqliteEngine(): Promise<SqliteEngine> {
-  engine ??= initSqlJs({ wasmBinary: wasmBytes() as unknown as ArrayBuffer }).then((SQL) => ({ open: (bytes: Uint8Array) => new SQL.Database(bytes) }));
+  engine ??= initSqlJs({ wasmBinary: wasmBytes() as unknown as ArrayBuffer }).then((SQL) => ({
+    open: (bytes: Uint8Array) => new SQL.Database(bytes),
+  }));
   return engine;
 }

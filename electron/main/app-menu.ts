@@ -50,7 +50,11 @@ export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstruct
         { label: 'Open Package…', accelerator: 'CmdOrCtrl+O', click: () => options.openPackage() },
         {
           label: 'Open Recent',
-          submenu: [...recent, { type: 'separator' }, { label: 'Clear Recent', enabled: options.recentFiles.length > 0, click: () => options.clearRecent() }],
+          submenu: [
+            ...recent,
+            { type: 'separator' },
+            { label: 'Clear Recent', enabled: options.recentFiles.length > 0, click: () => options.clearRecent() },
+          ],
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
@@ -85,7 +89,9 @@ export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstruct
     },
     {
       label: '&Window',
-      submenu: isMac ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+      submenu: isMac
+        ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
+        : [{ role: 'minimize' }, { role: 'close' }],
     },
     ...(isMac ? [] : ([{ label: '&Help', submenu: [{ role: 'about' }] }] satisfies MenuItemConstructorOptions[])),
   ];

@@ -41,7 +41,13 @@ export function resolveAppPath(root: string, url: string): AppPathResolution {
   } catch {
     return { ok: false, status: 400, reason: 'malformed-url' };
   }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.hostname !== APP_HOST || parsed.port !== '' || parsed.username !== '' || parsed.password !== '') {
+  if (
+    parsed.protocol !== `${APP_SCHEME}:` ||
+    parsed.hostname !== APP_HOST ||
+    parsed.port !== '' ||
+    parsed.username !== '' ||
+    parsed.password !== ''
+  ) {
     return { ok: false, status: 403, reason: 'foreign-origin' };
   }
   const segments: string[] = [];
@@ -118,7 +124,10 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
         return new Response(message, { status: 413, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
       }
       const body = await files.readFile(resolution.path);
-      const headers = { ...SECURITY_HEADERS, 'Content-Type': MIME_TYPES[extname(resolution.path).toLowerCase()] ?? 'application/octet-stream' };
+      const headers = {
+        ...SECURITY_HEADERS,
+        'Content-Type': MIME_TYPES[extname(resolution.path).toLowerCase()] ?? 'application/octet-stream',
+      };
       return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
     } catch (error) {
       return refuse(404, errorKind(error));

@@ -126,7 +126,11 @@ function start(): void {
 }
 
 function createWindow(): void {
-  const window = createSecureWindow(BrowserWindow, { preloadPath: join(__dirname, 'preload.cjs'), isPackaged: app.isPackaged, title: PRODUCT_NAME });
+  const window = createSecureWindow(BrowserWindow, {
+    preloadPath: join(__dirname, 'preload.cjs'),
+    isPackaged: app.isPackaged,
+    title: PRODUCT_NAME,
+  });
   const id = window.webContents.id;
   trustedContents.add(id);
   mainWindow = window;
@@ -135,7 +139,9 @@ function createWindow(): void {
     trustedContents.delete(id);
     if (mainWindow === window) mainWindow = null;
   });
-  void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => log.error('load-failed', { kind: error instanceof Error ? error.name : typeof error }));
+  void window
+    .loadURL(APP_ENTRY_URL)
+    .catch((error: unknown) => log.error('load-failed', { kind: error instanceof Error ? error.name : typeof error }));
 }
 
 /** Queue a package for the auditor view and reload the renderer, which takes it on start-up. */
@@ -148,7 +154,11 @@ function openPackage(path: string): void {
 }
 
 async function choosePackage(): Promise<void> {
-  const options = { title: 'Open a certification package', properties: ['openFile' as const], filters: [{ name: 'Certification package', extensions: ['arwpkg'] }] };
+  const options = {
+    title: 'Open a certification package',
+    properties: ['openFile' as const],
+    filters: [{ name: 'Certification package', extensions: ['arwpkg'] }],
+  };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   const path = result.filePaths[0];
   if (!result.canceled && path) openPackage(path);

@@ -86,8 +86,14 @@ export function safeStorageProtector({ safeStorage, platform, allowBasicText = f
   return {
     id: 'safeStorage',
     describe() {
-      const where = platform === 'darwin' ? 'macOS Keychain' : platform === 'win32' ? 'Windows DPAPI' : `Linux secret store (${backend() ?? 'unknown'})`;
-      if (allowBasicText && backend() === 'basic_text') return 'TEST BUILD: private keys are obfuscated with a fixed password (Linux basic_text), not protected.';
+      const where =
+        platform === 'darwin'
+          ? 'macOS Keychain'
+          : platform === 'win32'
+            ? 'Windows DPAPI'
+            : `Linux secret store (${backend() ?? 'unknown'})`;
+      if (allowBasicText && backend() === 'basic_text')
+        return 'TEST BUILD: private keys are obfuscated with a fixed password (Linux basic_text), not protected.';
       return `Private keys are encrypted with the operating system's key store (${where}) through Electron safeStorage.`;
     },
     unavailableReason() {
@@ -147,7 +153,8 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
       return fail(`The signing key file for "${keyId}" is damaged (not JSON).`);
     }
     const parsed = storedKeySchema.safeParse(json);
-    if (!parsed.success || parsed.data.keyId !== keyId) return fail(`The signing key file for "${keyId}" is damaged or of an unknown format.`);
+    if (!parsed.success || parsed.data.keyId !== keyId)
+      return fail(`The signing key file for "${keyId}" is damaged or of an unknown format.`);
     return ok(parsed.data);
   }
 
@@ -202,13 +209,16 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
   const unlocked = new Map<string, KeyObject>();
 
   async function openWrapped(stored: StoredKey): Promise<Result<WrappedKey>> {
-    if (stored.protection !== protector.id) return fail(`The signing key "${stored.keyId}" is protected by "${stored.protection}", which is not available here.`);
+    if (stored.protection !== protector.id)
+      return fail(`The signing key "${stored.keyId}" is protected by "${stored.protection}", which is not available here.`);
     try {
       const json = new TextDecoder().decode(await protector.open(fromBase64(stored.sealedPrivateKey)));
       return ok(JSON.parse(json) as WrappedKey);
     } catch (error) {
       log.error('key-open-failed', { kind: errorKind(error) });
-      return fail('The operating system key store could not open the signing key (is the keychain locked, or was the key made on another machine?).');
+      return fail(
+        'The operating system key store could not open the signing key (is the keychain locked, or was the key made on another machine?).',
+      );
     }
   }
 
@@ -233,7 +243,18 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
     } finally {
       pkcs8.fill(0);
     }
-    const stored: StoredKey = { format: KEY_FILE_FORMAT, version: 1, keyId, algorithm: 'Ed25519', publicKey: toBase64(raw), fingerprint: publicKeyFingerprint(raw), createdAt: now().toISOString(), protection: protector.id, passphrase: true, sealedPrivateKey: toBase64(sealed) };
+    const stored: StoredKey = {
+      format: KEY_FILE_FORMAT,
+      version: 1,
+      keyId,
+      algorithm: 'Ed25519',
+      publicKey: toBase64(raw),
+      fingerprint: publicKeyFingerprint(raw),
+      createdAt: now().toISOString(),
+      protection: protector.id,
+      passphrase: true,
+      sealedPrivateKey: toBase64(sealed),
+    };
     const written = await write(stored);
     if (!written.ok) return written;
     unlocked.set(keyId, privateKey);
@@ -253,7 +274,8 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
     if (!opened.ok) return fail(opened.error);
     try {
       const privateKey = createPrivateKey({ key: Buffer.from(opened.material), format: 'der', type: 'pkcs8' });
-      if (toBase64(rawPublicKey(createPublicKey(privateKey))) !== stored.publicKey) return fail(`The signing key "${keyId}" does not match its public key; it was not used.`);
+      if (toBase64(rawPublicKey(createPublicKey(privateKey))) !== stored.publicKey)
+        return fail(`The signing key "${keyId}" does not match its public key; it was not used.`);
       unlocked.set(keyId, privateKey);
       return ok(true);
     } finally {
@@ -320,14 +342,20 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
       return ok({ exists: loaded.value !== null, passphrase: loaded.value?.passphrase === true, unlocked: unlocked.has(keyId) });
     },
 
-    unlock: (keyId, passphrase) => (KEY_ID.test(keyId) ? unlock(keyId, passphrase) : Promise.resolve(fail('A key id has 1-64 letters, digits, dots, underscores or dashes.'))),
+    unlock: (keyId, passphrase) =>
+      KEY_ID.test(keyId)
+        ? unlock(keyId, passphrase)
+        : Promise.resolve(fail('A key id has 1-64 letters, digits, dots, underscores or dashes.')),
 
     async lock(keyId) {
       unlocked.delete(keyId);
       return ok(true);
     },
 
-    changePassphrase: (keyId, oldPassphrase, newPassphrase) => (KEY_ID.test(keyId) ? changePassphrase(keyId, oldPassphrase, newPassphrase) : Promise.resolve(fail('A key id has 1-64 letters, digits, dots, underscores or dashes.'))),
+    changePassphrase: (keyId, oldPassphrase, newPassphrase) =>
+      KEY_ID.test(keyId)
+        ? changePassphrase(keyId, oldPassphrase, newPassphrase)
+        : Promise.resolve(fail('A key id has 1-64 letters, digits, dots, underscores or dashes.')),
 
     async sign(keyId, message) {
       if (!KEY_ID.test(keyId)) return fail('A key id has 1-64 letters, digits, dots, underscores or dashes.');
@@ -345,13 +373,16 @@ export function createFileKeystore(options: FileKeystoreOptions): Keystore {
           return fail(`The signing key "${keyId}" cannot sign.`);
         }
       }
-      if (stored.protection !== protector.id) return fail(`The signing key "${keyId}" is protected by "${stored.protection}", which is not available here.`);
+      if (stored.protection !== protector.id)
+        return fail(`The signing key "${keyId}" is protected by "${stored.protection}", which is not available here.`);
       let pkcs8: Uint8Array;
       try {
         pkcs8 = await protector.open(fromBase64(stored.sealedPrivateKey));
       } catch (error) {
         log.error('key-open-failed', { kind: errorKind(error) });
-        return fail('The operating system key store could not unlock the signing key (is the keychain locked, or was the key made on another machine?).');
+        return fail(
+          'The operating system key store could not unlock the signing key (is the keychain locked, or was the key made on another machine?).',
+        );
       }
       try {
         const privateKey = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });

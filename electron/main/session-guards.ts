@@ -35,7 +35,12 @@ export function isAllowedRequestUrl(url: string, policy: RequestPolicy): boolean
 /** The part of Session the guards use; Electron's Session satisfies it. */
 export type GuardedSession = Pick<
   Session,
-  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'setDisplayMediaRequestHandler' | 'webRequest' | 'on'
+  | 'setPermissionRequestHandler'
+  | 'setPermissionCheckHandler'
+  | 'setDevicePermissionHandler'
+  | 'setDisplayMediaRequestHandler'
+  | 'webRequest'
+  | 'on'
 >;
 
 /**

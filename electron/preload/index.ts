@@ -9,7 +9,8 @@ import type { HostApi, HostInfo, KeyStatus, PickedFile, PublicKeyInfo } from '..
 import { IPC, type IpcChannel } from '../../shared/contracts/ipc-channels';
 import type { Result } from '../../shared/contracts/result';
 
-const invoke = <T>(channel: IpcChannel, ...args: unknown[]): Promise<Result<T>> => ipcRenderer.invoke(channel, ...args) as Promise<Result<T>>;
+const invoke = <T>(channel: IpcChannel, ...args: unknown[]): Promise<Result<T>> =>
+  ipcRenderer.invoke(channel, ...args) as Promise<Result<T>>;
 
 const api = {
   async info() {

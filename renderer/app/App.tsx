@@ -3,7 +3,20 @@ import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { AppShell, Badge, Group, MantineProvider, Menu, Progress, Tabs, Text, Tooltip, UnstyledButton, useMantineColorScheme, Button } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Group,
+  MantineProvider,
+  Menu,
+  Progress,
+  Tabs,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+  Button,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { IconChevronDown, IconShieldCheck } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
@@ -20,7 +33,6 @@ import { formatCount, progressLabel } from '../components';
 import { i18n, useTranslation } from '../i18n';
 import { cssVariablesResolver, theme } from './theme';
 import { useShortcuts } from '../session';
-
 
 const SCREENS: { id: Screen; key: string }[] = [
   { id: 'import', key: '1' },
@@ -47,7 +59,10 @@ export function App() {
 function Shell() {
   const wb = useWorkbench();
   const { t } = useTranslation();
-  useShortcuts(SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]), { inDialog: true });
+  useShortcuts(
+    SCREENS.map((s) => [`alt+${s.key}`, () => wb.setScreen(s.id)]),
+    { inDialog: true },
+  );
   return (
     <AppShell header={{ height: 84 }} footer={{ height: 30 }} padding="md">
       <AppShell.Header>
@@ -113,11 +128,13 @@ function ReviewerSwitch() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('shell.switchReviewer')}</Menu.Label>
-        {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
-          <Menu.Item key={r.id} onClick={() => void wb.switchReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
-            {r.name}
-          </Menu.Item>
-        ))}
+        {(wb.reviewers ?? [])
+          .filter((r) => !r.remote)
+          .map((r) => (
+            <Menu.Item key={r.id} onClick={() => void wb.switchReviewer(r.id)} rightSection={r.id === wb.activeReviewer?.id ? '●' : null}>
+              {r.name}
+            </Menu.Item>
+          ))}
         <Menu.Divider />
         <Menu.Item onClick={() => wb.setScreen('settings')}>{t('shell.manageProfiles')}</Menu.Item>
       </Menu.Dropdown>
@@ -148,7 +165,11 @@ function StatusBar() {
         {snapshot ? (
           <Tooltip label={snapshot.sources.map((s) => `${s.file} sha256:${s.sha256}`).join('\n')} multiline maw={600}>
             <span>
-              {t('shell.status.snapshot', { name: snapshot.name, sources: snapshot.sources.length, assignments: formatCount(snapshot.counts.assignments) })}
+              {t('shell.status.snapshot', {
+                name: snapshot.name,
+                sources: snapshot.sources.length,
+                assignments: formatCount(snapshot.counts.assignments),
+              })}
             </span>
           </Tooltip>
         ) : (
@@ -156,9 +177,7 @@ function StatusBar() {
         )}
         {' · '}
         <Tooltip label={wb.policyDigest}>
-          <span>
-            {t('shell.status.policy', { version: wb.policy.version, digest: wb.policyDigest.slice(7, 19) })}
-          </span>
+          <span>{t('shell.status.policy', { version: wb.policy.version, digest: wb.policyDigest.slice(7, 19) })}</span>
         </Tooltip>
         {campaign ? ` · ${t('shell.status.campaign', { name: campaign.name })}` : ''}
       </Text>
@@ -167,7 +186,12 @@ function StatusBar() {
           <Text size="xs" truncate>
             {progressLabel(wb.task.progress)}
           </Text>
-          <Progress value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0} w={120} size="sm" aria-label={wb.task.progress.label} />
+          <Progress
+            value={wb.task.progress.total ? (100 * wb.task.progress.done) / wb.task.progress.total : 0}
+            w={120}
+            size="sm"
+            aria-label={wb.task.progress.label}
+          />
           {wb.task.cancel && (
             <Button size="compact-xs" variant="subtle" color="red" onClick={wb.task.cancel}>
               {t('common.cancel')}

@@ -27,7 +27,10 @@ type CommandArgs<K extends keyof Commands> = Parameters<Commands[K]>[0];
 type CommandResult<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>>;
 
 /** Sends a command to the backend; resolves once it is done (written, where it writes). */
-export function command<K extends keyof Commands>(name: K, ...args: CommandArgs<K> extends undefined ? [] : [CommandArgs<K>]): Promise<CommandResult<K>> {
+export function command<K extends keyof Commands>(
+  name: K,
+  ...args: CommandArgs<K> extends undefined ? [] : [CommandArgs<K>]
+): Promise<CommandResult<K>> {
   return backend().call(name, args[0] as never) as Promise<CommandResult<K>>;
 }
 
@@ -46,7 +49,10 @@ export function subscribe<Q extends QueryName>(query: Q, args: QueryArgs<Q>, onV
 }
 
 /** A live query's latest result (undefined until the first arrives), re-read when `args` (by value) change. */
-export function useBackendQuery<Q extends QueryName>(query: Q, ...rest: QueryArgs<Q> extends undefined ? [] : [QueryArgs<Q>]): QueryResult<Q> | undefined {
+export function useBackendQuery<Q extends QueryName>(
+  query: Q,
+  ...rest: QueryArgs<Q> extends undefined ? [] : [QueryArgs<Q>]
+): QueryResult<Q> | undefined {
   const args = rest[0];
   const key = JSON.stringify(args ?? null);
   const [state, setState] = useState<{ key: string; value: QueryResult<Q> | undefined }>({ key, value: undefined });

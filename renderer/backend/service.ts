@@ -48,7 +48,8 @@ export const queries = {
   campaigns: () => listCampaigns(db()),
   reviewers: () => listReviewers(db()),
   campaign: ({ id }: { id: string | null }) => (id ? getCampaign(db(), id) : Promise.resolve(undefined)),
-  campaignEvents: ({ campaignId }: { campaignId: string | null }) => (campaignId ? listEvents(db(), campaignId) : Promise.resolve([] as AuditEvent[])),
+  campaignEvents: ({ campaignId }: { campaignId: string | null }) =>
+    campaignId ? listEvents(db(), campaignId) : Promise.resolve([] as AuditEvent[]),
   campaignProgress: async () => {
     const events: AuditEvent[] = [];
     await db().events.each((e) => {
@@ -97,14 +98,29 @@ export const commands = {
       return events;
     }),
   /** A signed undo of the standing approval `seq` of an item, if it still stands. */
-  withdrawReceived: ({ statementDigest, itemId, seq, body }: { statementDigest: string; itemId: string; seq: number; body: AuditEventBody }) =>
-    appendToApprovalChain(db(), statementDigest, (c) => (standingApprovals(c).get(itemId)?.seq === seq ? [chainEvent(c[c.length - 1] ?? null, body)] : [])),
+  withdrawReceived: ({
+    statementDigest,
+    itemId,
+    seq,
+    body,
+  }: {
+    statementDigest: string;
+    itemId: string;
+    seq: number;
+    body: AuditEventBody;
+  }) =>
+    appendToApprovalChain(db(), statementDigest, (c) =>
+      standingApprovals(c).get(itemId)?.seq === seq ? [chainEvent(c[c.length - 1] ?? null, body)] : [],
+    ),
   listAmbiguities: ({ snapshotId }: { snapshotId: string }) => listAmbiguities(db(), snapshotId),
   listCorrelationResolutions: ({ snapshotId }: { snapshotId: string }) => listCorrelationResolutions(db(), snapshotId),
-  addCorrelationResolution: ({ snapshotId, resolution }: { snapshotId: string; resolution: CorrelationResolution }) => addCorrelationResolution(db(), snapshotId, resolution),
+  addCorrelationResolution: ({ snapshotId, resolution }: { snapshotId: string; resolution: CorrelationResolution }) =>
+    addCorrelationResolution(db(), snapshotId, resolution),
   listClassCorrections: ({ snapshotId }: { snapshotId: string }) => listClassCorrections(db(), snapshotId),
-  addClassCorrection: ({ snapshotId, correction }: { snapshotId: string; correction: ClassCorrection }) => addClassCorrection(db(), snapshotId, correction),
-  loadSnapshot: ({ id, resolutions }: { id: string; resolutions?: number }) => loadSnapshot(db(), id, resolutions === undefined ? {} : { resolutions }),
+  addClassCorrection: ({ snapshotId, correction }: { snapshotId: string; correction: ClassCorrection }) =>
+    addClassCorrection(db(), snapshotId, correction),
+  loadSnapshot: ({ id, resolutions }: { id: string; resolutions?: number }) =>
+    loadSnapshot(db(), id, resolutions === undefined ? {} : { resolutions }),
   campaignTableBasis: ({ snapshotId }: { snapshotId: string }) => campaignTableBasis(db(), snapshotId),
   /** The last certification a campaign started from, with its comparison (null for a fresh campaign). */
   campaignBaseline: ({ campaignId }: { campaignId: string }) => getCampaignBaseline(db(), campaignId),
@@ -135,7 +151,12 @@ function watchEvents({ campaignId }: { campaignId: string }, ctx: CallContext<Au
     let lastSeq = 0;
     const d = db();
     let first = true;
-    const subscription = liveQuery(() => d.events.where('[campaignId+seq]').between([campaignId, lastSeq + 1], [campaignId, Dexie.maxKey]).toArray()).subscribe({
+    const subscription = liveQuery(() =>
+      d.events
+        .where('[campaignId+seq]')
+        .between([campaignId, lastSeq + 1], [campaignId, Dexie.maxKey])
+        .toArray(),
+    ).subscribe({
       next: (fresh) => {
         const news = fresh.filter((e) => e.seq > lastSeq);
         if (news.length) lastSeq = news[news.length - 1]!.seq;

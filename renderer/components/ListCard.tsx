@@ -3,7 +3,17 @@ import { Card, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from '../i18n';
 
-export function ListCard({ title, empty, emptyText, children }: { title: string; empty: boolean; emptyText?: string; children: ReactNode }) {
+export function ListCard({
+  title,
+  empty,
+  emptyText,
+  children,
+}: {
+  title: string;
+  empty: boolean;
+  emptyText?: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Card withBorder>

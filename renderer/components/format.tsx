@@ -4,7 +4,10 @@ import type { RiskTier, SuggestedAction } from '../../shared/suggest';
 import { formatLocale, i18n, useTranslation, type TranslationKey } from '../i18n';
 
 // Formatters per locale, built once: formatting runs on every row drawn.
-const formatters = new Map<string, { count: Intl.NumberFormat; one: Intl.NumberFormat; two: Intl.NumberFormat; time: Intl.DateTimeFormat; date: Intl.DateTimeFormat }>();
+const formatters = new Map<
+  string,
+  { count: Intl.NumberFormat; one: Intl.NumberFormat; two: Intl.NumberFormat; time: Intl.DateTimeFormat; date: Intl.DateTimeFormat }
+>();
 function fmt() {
   const locale = formatLocale();
   let f = formatters.get(locale);
@@ -14,7 +17,17 @@ function fmt() {
       one: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
       two: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
       // Times are shown in UTC, as the audit log records them, in the locale's own date and time order.
-      time: new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' }),
+      time: new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'UTC',
+        timeZoneName: 'short',
+      }),
       date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }),
     };
     formatters.set(locale, f);
@@ -98,5 +111,9 @@ export function ActionText({ action }: { action: SuggestedAction | string }) {
       </span>
     );
   const color = action === 'keep' ? 'var(--mantine-color-dimmed)' : 'var(--mantine-color-red-text)';
-  return <span style={{ color, fontWeight: action === 'keep' ? 400 : 600 }}>{action === 'keep' ? t('enums.action.keep') : t(`enums.action.${action as SuggestedAction}`, { defaultValue: action }).toUpperCase()}</span>;
+  return (
+    <span style={{ color, fontWeight: action === 'keep' ? 400 : 600 }}>
+      {action === 'keep' ? t('enums.action.keep') : t(`enums.action.${action as SuggestedAction}`, { defaultValue: action }).toUpperCase()}
+    </span>
+  );
 }

@@ -5,12 +5,23 @@ import { listClassCorrections } from './class-corrections';
 import type { CampaignTableRecord, WorkbenchDatabase } from './database';
 
 /** `basis` names what else the table was built from (the snapshot's class corrections): a table built on another basis is not returned. */
-export async function getCampaignTable<T>(db: WorkbenchDatabase, campaignId: string, format: number, basis: string): Promise<T | undefined> {
+export async function getCampaignTable<T>(
+  db: WorkbenchDatabase,
+  campaignId: string,
+  format: number,
+  basis: string,
+): Promise<T | undefined> {
   const r = await db.campaignTables.get(campaignId);
   return r && r.format === format && r.basis === basis ? (r.table as T) : undefined;
 }
 
-export async function putCampaignTable(db: WorkbenchDatabase, campaignId: string, format: number, basis: string, table: unknown): Promise<void> {
+export async function putCampaignTable(
+  db: WorkbenchDatabase,
+  campaignId: string,
+  format: number,
+  basis: string,
+  table: unknown,
+): Promise<void> {
   await db.campaignTables.put({ campaignId, format, basis, table });
 }
 

@@ -14,7 +14,10 @@ export async function listCorrelationResolutions(db: WorkbenchDatabase, snapshot
 
 /** The ambiguous matches the import listed for the snapshot (empty for snapshots imported before they were kept). */
 export async function listAmbiguities(db: WorkbenchDatabase, snapshotId: string): Promise<AmbiguousMatch[]> {
-  const chunks = await db.snapshotChunks.where('[snapshotId+kind+index]').between([snapshotId, 'ambiguities', Dexie.minKey], [snapshotId, 'ambiguities', Dexie.maxKey]).toArray();
+  const chunks = await db.snapshotChunks
+    .where('[snapshotId+kind+index]')
+    .between([snapshotId, 'ambiguities', Dexie.minKey], [snapshotId, 'ambiguities', Dexie.maxKey])
+    .toArray();
   return chunks.flatMap((c) => (c.kind === 'ambiguities' ? c.rows : []));
 }
 
@@ -22,12 +25,19 @@ export async function listAmbiguities(db: WorkbenchDatabase, snapshotId: string)
  * Appends a resolution after checking it against the snapshot and the resolutions so far (the ambiguity and its
  * candidates exist, it is not resolved already, no identity in two merges, a real rationale). Throws why not.
  */
-export async function addCorrelationResolution(db: WorkbenchDatabase, snapshotId: string, resolution: CorrelationResolution): Promise<number> {
+export async function addCorrelationResolution(
+  db: WorkbenchDatabase,
+  snapshotId: string,
+  resolution: CorrelationResolution,
+): Promise<number> {
   return db.transaction('rw', db.settings, db.snapshotChunks, async () => {
     const [list, ambiguities, identityChunks] = await Promise.all([
       listCorrelationResolutions(db, snapshotId),
       listAmbiguities(db, snapshotId),
-      db.snapshotChunks.where('[snapshotId+kind+index]').between([snapshotId, 'identities', Dexie.minKey], [snapshotId, 'identities', Dexie.maxKey]).toArray(),
+      db.snapshotChunks
+        .where('[snapshotId+kind+index]')
+        .between([snapshotId, 'identities', Dexie.minKey], [snapshotId, 'identities', Dexie.maxKey])
+        .toArray(),
     ]);
     const ids = new Set<string>();
     for (const c of identityChunks) if (c.kind === 'identities') for (const i of c.rows as Identity[]) ids.add(i.id);

@@ -107,7 +107,13 @@ export interface ReviewerRecord {
   fingerprint: string;
   createdAt: string;
   /** Keys this profile had before (a lost passphrase means a new key): what was replaced, when and why. */
-  previousKeys?: { keyId: string; fingerprint: string; publicKey: string; replacedAt: string; reason: 'passphrase-lost' | 'key-compromised' | 'rotation' }[];
+  previousKeys?: {
+    keyId: string;
+    fingerprint: string;
+    publicKey: string;
+    replacedAt: string;
+    reason: 'passphrase-lost' | 'key-compromised' | 'rotation';
+  }[];
 }
 
 /** Who reviews which item of a campaign, and why; chunked like everything that scales with items. */

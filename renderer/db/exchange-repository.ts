@@ -15,7 +15,9 @@ export interface ReceivedApprovalPackage extends ReceivedWorkPackage {
 }
 
 export async function listReceivedApprovalPackages(db: WorkbenchDatabase): Promise<ReceivedApprovalPackage[]> {
-  return (await db.settings.where('key').startsWith('exchange:approvalPackage:').toArray()).map((r) => r.value as ReceivedApprovalPackage).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
+  return (await db.settings.where('key').startsWith('exchange:approvalPackage:').toArray())
+    .map((r) => r.value as ReceivedApprovalPackage)
+    .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
 }
 
 export interface PinnedKey extends TrustedKey {
@@ -67,7 +69,9 @@ export async function storeIssuedWorkPackages(db: WorkbenchDatabase, packages: I
 }
 
 export async function listIssuedWorkPackages(db: WorkbenchDatabase, campaignId: string): Promise<IssuedWorkPackage[]> {
-  return (await byPrefix<IssuedWorkPackage>(db, issuedPrefix(campaignId))).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.id < b.id ? -1 : 1));
+  return (await byPrefix<IssuedWorkPackage>(db, issuedPrefix(campaignId))).sort((a, b) =>
+    a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.id < b.id ? -1 : 1,
+  );
 }
 
 /** Adds the files not seen before; returns how many were new. */
@@ -85,7 +89,9 @@ export async function storeReceivedDecisionSets(db: WorkbenchDatabase, sets: Rec
 }
 
 export async function listReceivedDecisionSets(db: WorkbenchDatabase, campaignId: string): Promise<ReceivedDecisionSet[]> {
-  return (await byPrefix<ReceivedDecisionSet>(db, receivedPrefix(campaignId))).sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+  return (await byPrefix<ReceivedDecisionSet>(db, receivedPrefix(campaignId))).sort((a, b) =>
+    a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0,
+  );
 }
 
 /** The work package this laptop received for a campaign (its signed bytes). */
@@ -110,7 +116,11 @@ export async function saveApprovalChain(db: WorkbenchDatabase, statementDigest: 
  * Appends to an approver's chain in one transaction (read, chain, write), so an approval is on disk before the page
  * shows it. `next` receives the chain so far and returns the events to append (chained by the caller's rule).
  */
-export async function appendToApprovalChain(db: WorkbenchDatabase, statementDigest: string, next: (events: AuditEvent[]) => AuditEvent[]): Promise<void> {
+export async function appendToApprovalChain(
+  db: WorkbenchDatabase,
+  statementDigest: string,
+  next: (events: AuditEvent[]) => AuditEvent[],
+): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const events = await approvalChain(db, statementDigest);
     const added = next(events);

@@ -50,17 +50,30 @@ export async function putSetting(db: WorkbenchDatabase, key: string, value: unkn
 
 const ASSIGNMENTS_PER_CHUNK = 50_000;
 
-export async function storeCampaignAssignments(db: WorkbenchDatabase, campaignId: string, rows: { itemId: string; reviewerId: string; reason: string }[]): Promise<void> {
+export async function storeCampaignAssignments(
+  db: WorkbenchDatabase,
+  campaignId: string,
+  rows: { itemId: string; reviewerId: string; reason: string }[],
+): Promise<void> {
   await db.transaction('rw', db.campaignAssignments, async () => {
     await db.campaignAssignments.where('campaignId').equals(campaignId).delete();
     for (let i = 0, index = 0; i < rows.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
       const part = rows.slice(i, i + ASSIGNMENTS_PER_CHUNK);
-      await db.campaignAssignments.add({ campaignId, index, itemIds: part.map((r) => r.itemId), reviewerIds: part.map((r) => r.reviewerId), reasons: part.map((r) => r.reason) });
+      await db.campaignAssignments.add({
+        campaignId,
+        index,
+        itemIds: part.map((r) => r.itemId),
+        reviewerIds: part.map((r) => r.reviewerId),
+        reasons: part.map((r) => r.reason),
+      });
     }
   });
 }
 
-export async function loadCampaignAssignments(db: WorkbenchDatabase, campaignId: string): Promise<Map<string, { reviewerId: string; reason: string }>> {
+export async function loadCampaignAssignments(
+  db: WorkbenchDatabase,
+  campaignId: string,
+): Promise<Map<string, { reviewerId: string; reason: string }>> {
   const out = new Map<string, { reviewerId: string; reason: string }>();
   for (const c of await db.campaignAssignments.where('campaignId').equals(campaignId).sortBy('index')) {
     for (let i = 0; i < c.itemIds.length; i++) out.set(c.itemIds[i]!, { reviewerId: c.reviewerIds[i]!, reason: c.reasons[i]! });

@@ -22,7 +22,11 @@ export interface StoreSnapshotInput {
 /** The one cancellation error (shared/model), under the name the repositories use. */
 import { CancelledError } from '../../shared/model';
 
-export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotInput, hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<SnapshotRecord> {
+export async function storeSnapshot(
+  db: WorkbenchDatabase,
+  input: StoreSnapshotInput,
+  hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
+): Promise<SnapshotRecord> {
   const chunks = chunkSnapshot(input.id, input.data, input.ambiguities);
   const record: SnapshotRecord = {
     id: input.id,
@@ -51,8 +55,12 @@ export async function storeSnapshot(db: WorkbenchDatabase, input: StoreSnapshotI
 
 function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: AmbiguousMatch[]): SnapshotChunk[] {
   const chunks: SnapshotChunk[] = [];
-  const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities' | 'links'>(kind: K, rows: K extends 'ambiguities' ? AmbiguousMatch[] : K extends 'links' ? GrantLink[] : SnapshotData[Exclude<K, 'ambiguities' | 'links'>]) => {
-    for (let i = 0, index = 0; i < rows.length; i += RECORDS_PER_CHUNK, index++) chunks.push({ snapshotId, kind, index, rows: rows.slice(i, i + RECORDS_PER_CHUNK) } as SnapshotChunk);
+  const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities' | 'links'>(
+    kind: K,
+    rows: K extends 'ambiguities' ? AmbiguousMatch[] : K extends 'links' ? GrantLink[] : SnapshotData[Exclude<K, 'ambiguities' | 'links'>],
+  ) => {
+    for (let i = 0, index = 0; i < rows.length; i += RECORDS_PER_CHUNK, index++)
+      chunks.push({ snapshotId, kind, index, rows: rows.slice(i, i + RECORDS_PER_CHUNK) } as SnapshotChunk);
   };
   records('identities', data.identities);
   records('entitlements', data.entitlements);
@@ -60,7 +68,12 @@ function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: Amb
   if (ambiguities?.length) records('ambiguities', ambiguities);
   if (data.links?.length) records('links', data.links);
   for (let i = 0, index = 0; i < data.assignments.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
-    chunks.push({ snapshotId, kind: 'assignments', index, columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)) });
+    chunks.push({
+      snapshotId,
+      kind: 'assignments',
+      index,
+      columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)),
+    });
   }
   return chunks;
 }
@@ -75,7 +88,16 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
   if (!record || record.status !== 'complete') throw new Error(`snapshot ${id} is not in the database`);
   const chunks = await db.snapshotChunks.where('snapshotId').equals(id).toArray();
   chunks.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1));
-  const snapshot: Snapshot = { id, name: record.name, createdAt: record.createdAt, sources: record.sources, identities: [], entitlements: [], assignments: [], credentials: [] };
+  const snapshot: Snapshot = {
+    id,
+    name: record.name,
+    createdAt: record.createdAt,
+    sources: record.sources,
+    identities: [],
+    entitlements: [],
+    assignments: [],
+    credentials: [],
+  };
   const assignments: Assignment[] = snapshot.assignments;
   const ambiguities: AmbiguousMatch[] = [];
   for (const c of chunks) {
@@ -96,7 +118,10 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
 }
 
 /** A campaign's snapshot: with the correlation resolutions its suggestions were computed with, no later ones. */
-export async function loadCampaignSnapshot(db: WorkbenchDatabase, campaign: { snapshotId: string; suggestionKey: string }): Promise<Snapshot> {
+export async function loadCampaignSnapshot(
+  db: WorkbenchDatabase,
+  campaign: { snapshotId: string; suggestionKey: string },
+): Promise<Snapshot> {
   return loadSnapshot(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
 }
 

@@ -56,9 +56,11 @@ export interface SuggestionColumns {
   numbers: Uint32Array;
 }
 
-
 /** Chunks written before format 2: each peer reference's holders and members joined on their own. */
-export type SuggestionColumnsV1 = Omit<SuggestionColumns, 'format' | 'lists' | 'listCount' | 'peerHolders' | 'peerHolderSkip' | 'peerMembers'> & {
+export type SuggestionColumnsV1 = Omit<
+  SuggestionColumns,
+  'format' | 'lists' | 'listCount' | 'peerHolders' | 'peerHolderSkip' | 'peerMembers'
+> & {
   format: 1;
   peerHolders: string[];
   peerHolderCount: Uint32Array;
@@ -72,11 +74,28 @@ const MARK = '\u0001';
 const ID_SEPARATOR = '\u001e';
 const LITERAL_MESSAGE = 1;
 // At most 15 keys each: keysOf numbers them in base 16 (12 suggestion keys give 12 digits, within exact doubles).
-const SUGGESTION_KEYS = ['itemId', 'identityId', 'entitlementId', 'credentialId', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'riskReasons'];
+const SUGGESTION_KEYS = [
+  'itemId',
+  'identityId',
+  'entitlementId',
+  'credentialId',
+  'action',
+  'confidence',
+  'riskTier',
+  'decisionClass',
+  'signals',
+  'engine',
+  'policyDigest',
+  'riskReasons',
+];
 const SIGNAL_KEYS = ['id', 'message', 'value', 'threshold', 'verdict', 'confidence', 'peers'];
 const PEER_KEYS = ['group', 'size', 'holders', 'members'];
 /** Scalar kinds of Signal.value / threshold. */
-const K_NULL = 0, K_NUMBER = 1, K_STRING = 2, K_TRUE = 3, K_FALSE = 4;
+const K_NULL = 0,
+  K_NUMBER = 1,
+  K_STRING = 2,
+  K_TRUE = 3,
+  K_FALSE = 4;
 
 class Dictionary {
   readonly list: string[] = [];
@@ -130,7 +149,13 @@ function isDerivedItemId(s: Suggestion): boolean {
   const prefix = ent ? 'a:' : cred ? 'c:' : 'i:';
   const rest = ent ? s.entitlementId : cred ? s.credentialId : undefined;
   if (rest === undefined) return id.length === 2 + who.length && id.startsWith(prefix) && id.startsWith(who, 2);
-  return id.length === 3 + who.length + rest.length && id.startsWith(prefix) && id.startsWith(who, 2) && id.charCodeAt(2 + who.length) === 0x1f && id.endsWith(rest);
+  return (
+    id.length === 3 + who.length + rest.length &&
+    id.startsWith(prefix) &&
+    id.startsWith(who, 2) &&
+    id.charCodeAt(2 + who.length) === 0x1f &&
+    id.endsWith(rest)
+  );
 }
 
 /** Keys whose value is not undefined, in the object's order (what JSON.stringify writes), or null when one is not
@@ -162,15 +187,39 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     return i;
   };
   const c = {
-    shape: new Uint32Array(n), itemId: new Uint32Array(n), identityId: new Uint32Array(n), entitlementId: new Uint32Array(n), credentialId: new Uint32Array(n),
-    action: new Uint32Array(n), confidence: new Float64Array(n), riskTier: new Uint32Array(n), decisionClass: new Uint32Array(n), engine: new Uint32Array(n),
-    policyDigest: new Uint32Array(n), riskReasons: new Uint32Array(n), signalStart: new Uint32Array(n + 1),
+    shape: new Uint32Array(n),
+    itemId: new Uint32Array(n),
+    identityId: new Uint32Array(n),
+    entitlementId: new Uint32Array(n),
+    credentialId: new Uint32Array(n),
+    action: new Uint32Array(n),
+    confidence: new Float64Array(n),
+    riskTier: new Uint32Array(n),
+    decisionClass: new Uint32Array(n),
+    engine: new Uint32Array(n),
+    policyDigest: new Uint32Array(n),
+    riskReasons: new Uint32Array(n),
+    signalStart: new Uint32Array(n + 1),
   };
   const guess = Math.max(16, n * 6);
-  const sigShape = u32(guess), sigId = u32(guess), sigTemplate = u32(guess), sigFlags = u8(guess), sigValueKind = u8(guess), sigValue = f64(guess);
-  const sigThresholdKind = u8(guess), sigThreshold = f64(guess), sigVerdict = u32(guess), sigConfidence = f64(guess), sigPeers = u32(guess);
+  const sigShape = u32(guess),
+    sigId = u32(guess),
+    sigTemplate = u32(guess),
+    sigFlags = u8(guess),
+    sigValueKind = u8(guess),
+    sigValue = f64(guess);
+  const sigThresholdKind = u8(guess),
+    sigThreshold = f64(guess),
+    sigVerdict = u32(guess),
+    sigConfidence = f64(guess),
+    sigPeers = u32(guess);
   const numbers = u32(guess * 4);
-  const peerShape = u32(1024), peerGroup = u32(1024), peerSize = f64(1024), peerHolders = u32(1024), peerHolderSkip = u32(1024), peerMembers = u32(1024);
+  const peerShape = u32(1024),
+    peerGroup = u32(1024),
+    peerSize = f64(1024),
+    peerHolders = u32(1024),
+    peerHolderSkip = u32(1024),
+    peerMembers = u32(1024);
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
   const signalLists = new Map<number, string>();
@@ -287,7 +336,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     let parts: string[] | null = null;
     let last = 0;
     const len = message.length;
-    for (let i = 0; i < len; ) {
+    for (let i = 0; i < len;) {
       const ch = message.charCodeAt(i);
       if (ch < 48 || ch > 57) {
         i++;
@@ -315,7 +364,8 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
   const signal = (g: Signal): boolean => {
     const shape = keysOf(g, SIGNAL_KEYS, signalLists);
     if (shape === null || typeof g.id !== 'string' || typeof g.message !== 'string') return false;
-    if ((g.verdict !== undefined && typeof g.verdict !== 'string') || (g.confidence !== undefined && typeof g.confidence !== 'number')) return false;
+    if ((g.verdict !== undefined && typeof g.verdict !== 'string') || (g.confidence !== undefined && typeof g.confidence !== 'number'))
+      return false;
     const peerRef = g.peers === undefined ? NONE : typeof g.peers === 'object' && g.peers !== null ? peers(g.peers) : -1;
     if (peerRef === -1) return false;
     const kinds = sigValueKind.length;
@@ -344,13 +394,32 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
     const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
     const marks = { signals: sigId.length, numbers: numbers.length };
-    let ok = shape !== null && typeof s.identityId === 'string' && typeof s.itemId === 'string' && Array.isArray(s.signals) && typeof s.confidence === 'number';
-    for (const k of ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const) if (s[k] !== undefined && typeof s[k] !== 'string') ok = false;
+    let ok =
+      shape !== null &&
+      typeof s.identityId === 'string' &&
+      typeof s.itemId === 'string' &&
+      Array.isArray(s.signals) &&
+      typeof s.confidence === 'number';
+    for (const k of ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const)
+      if (s[k] !== undefined && typeof s[k] !== 'string') ok = false;
     if (s.riskReasons !== undefined && !Array.isArray(s.riskReasons)) ok = false;
     if (ok) for (const g of s.signals) if (!(ok = signal(g))) break;
     if (!ok) {
       // Anything the columns do not foresee is kept whole, as JSON.
-      for (const col of [sigShape, sigId, sigTemplate, sigFlags, sigValueKind, sigValue, sigThresholdKind, sigThreshold, sigVerdict, sigConfidence, sigPeers]) col.length = marks.signals;
+      for (const col of [
+        sigShape,
+        sigId,
+        sigTemplate,
+        sigFlags,
+        sigValueKind,
+        sigValue,
+        sigThresholdKind,
+        sigThreshold,
+        sigVerdict,
+        sigConfidence,
+        sigPeers,
+      ])
+        col.length = marks.signals;
       numbers.length = marks.numbers;
       c.shape[i] = LITERAL_ROW;
       c.itemId[i] = dict.of(JSON.stringify(s));
@@ -375,11 +444,26 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     count: n,
     strings: dict.list,
     ...c,
-    sigShape: sigShape.done(), sigId: sigId.done(), sigTemplate: sigTemplate.done(), sigFlags: sigFlags.done(), sigValueKind: sigValueKind.done(), sigValue: sigValue.done(),
-    sigThresholdKind: sigThresholdKind.done(), sigThreshold: sigThreshold.done(), sigVerdict: sigVerdict.done(), sigConfidence: sigConfidence.done(), sigPeers: sigPeers.done(),
+    sigShape: sigShape.done(),
+    sigId: sigId.done(),
+    sigTemplate: sigTemplate.done(),
+    sigFlags: sigFlags.done(),
+    sigValueKind: sigValueKind.done(),
+    sigValue: sigValue.done(),
+    sigThresholdKind: sigThresholdKind.done(),
+    sigThreshold: sigThreshold.done(),
+    sigVerdict: sigVerdict.done(),
+    sigConfidence: sigConfidence.done(),
+    sigPeers: sigPeers.done(),
     numbers: numbers.done(),
-    peerShape: peerShape.done(), peerGroup: peerGroup.done(), peerSize: peerSize.done(), peerHolders: peerHolders.done(), peerHolderSkip: peerHolderSkip.done(), peerMembers: peerMembers.done(),
-    lists, listCount: listCount.done(),
+    peerShape: peerShape.done(),
+    peerGroup: peerGroup.done(),
+    peerSize: peerSize.done(),
+    peerHolders: peerHolders.done(),
+    peerHolderSkip: peerHolderSkip.done(),
+    peerMembers: peerMembers.done(),
+    lists,
+    listCount: listCount.done(),
   };
 }
 
@@ -403,7 +487,8 @@ export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV1): S
     return out;
   };
   // Members lists are shared between references as the engine shares them (suggestions are immutable values).
-  const membersOf = (p: number): string[] => (c.format === 1 ? (c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : []) : list(c.peerMembers[p]!));
+  const membersOf = (p: number): string[] =>
+    c.format === 1 ? (c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : []) : list(c.peerMembers[p]!);
   const parsed = new Map<number, unknown>();
   const shared = (i: number) => {
     let v = parsed.get(i);
@@ -437,7 +522,8 @@ export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV1): S
     }
     return o;
   };
-  const scalar = (kind: number, v: number): number | string | boolean | null => (kind === K_NUMBER ? v : kind === K_STRING ? strings[v]! : kind === K_TRUE ? true : kind === K_FALSE ? false : null);
+  const scalar = (kind: number, v: number): number | string | boolean | null =>
+    kind === K_NUMBER ? v : kind === K_STRING ? strings[v]! : kind === K_TRUE ? true : kind === K_FALSE ? false : null;
   let cursor = 0;
   const message = (k: number): string => {
     if (c.sigFlags[k]! & LITERAL_MESSAGE) return strings[c.sigTemplate[k]!]!;

@@ -67,22 +67,34 @@ async function publicInfo(k: StoredKey): Promise<PublicKeyInfo> {
 }
 
 async function storageKey(): Promise<CryptoKey> {
-  const existing = await keyStore<StorageKeyRecord | undefined>('readonly', (st) => st.get(STORAGE_KEY_ID) as IDBRequest<StorageKeyRecord | undefined>);
+  const existing = await keyStore<StorageKeyRecord | undefined>(
+    'readonly',
+    (st) => st.get(STORAGE_KEY_ID) as IDBRequest<StorageKeyRecord | undefined>,
+  );
   if (existing) return existing.aesKey;
   const aesKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
   await keyStore('readwrite', (st) => st.put({ keyId: STORAGE_KEY_ID, aesKey } satisfies StorageKeyRecord));
   // Another tab may have stored its own first: use whichever is stored.
-  return (await keyStore<StorageKeyRecord | undefined>('readonly', (st) => st.get(STORAGE_KEY_ID) as IDBRequest<StorageKeyRecord | undefined>))!.aesKey;
+  return (await keyStore<StorageKeyRecord | undefined>(
+    'readonly',
+    (st) => st.get(STORAGE_KEY_ID) as IDBRequest<StorageKeyRecord | undefined>,
+  ))!.aesKey;
 }
 
 async function seal(wrapped: WrappedKey): Promise<NonNullable<StoredKey['sealed']>> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await storageKey(), new TextEncoder().encode(JSON.stringify(wrapped))));
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await storageKey(), new TextEncoder().encode(JSON.stringify(wrapped))),
+  );
   return { iv, ciphertext };
 }
 
 async function unseal(sealed: NonNullable<StoredKey['sealed']>): Promise<WrappedKey> {
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv as BufferSource }, await storageKey(), sealed.ciphertext as BufferSource);
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: sealed.iv as BufferSource },
+    await storageKey(),
+    sealed.ciphertext as BufferSource,
+  );
   return JSON.parse(new TextDecoder().decode(plain)) as WrappedKey;
 }
 
@@ -115,7 +127,11 @@ export function createBrowserHost(): HostApi {
   const unlocked = new Map<string, CryptoKey>();
   return {
     async info() {
-      return { platform: 'browser', appVersion: import.meta.env.VITE_APP_VERSION ?? '0.1.0', keyProtection: 'non-extractable WebCrypto key in this browser profile (IndexedDB)' };
+      return {
+        platform: 'browser',
+        appVersion: import.meta.env.VITE_APP_VERSION ?? '0.1.0',
+        keyProtection: 'non-extractable WebCrypto key in this browser profile (IndexedDB)',
+      };
     },
     async openFiles(request) {
       try {

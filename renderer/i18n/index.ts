@@ -33,7 +33,8 @@ function readStored(): string | null {
   }
 }
 
-const systemLanguages = (): readonly string[] => (typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language]);
+const systemLanguages = (): readonly string[] =>
+  typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
 
 export const i18n: I18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({

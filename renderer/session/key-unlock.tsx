@@ -30,7 +30,10 @@ function ask(keyId: string, who: string, error: string | null, purpose: Ask['pur
  * Switching the active reviewer: the new reviewer's passphrase opens their key (asked even when it is open, so the
  * person at the keyboard proves who they are); on success the previous reviewer's key is locked. False on Cancel.
  */
-export async function unlockForSwitch(next: { keyId: string; name: string; email?: string }, previousKeyId: string | null): Promise<boolean> {
+export async function unlockForSwitch(
+  next: { keyId: string; name: string; email?: string },
+  previousKeyId: string | null,
+): Promise<boolean> {
   const host = getHost();
   const status = await host.keyStatus(next.keyId);
   if (status.ok && status.value.passphrase) {
@@ -60,7 +63,11 @@ export async function signWithUnlock(request: SignRequest): Promise<Uint8Array> 
   while (!result.ok && result.error.startsWith(KEY_LOCKED)) {
     const profile = (await command('reviewers')).find((r) => r.keyId === request.keyId);
     // The dialog stays open (busy) while the key opens, and asks again, with the reason, after a wrong passphrase.
-    const passphrase = await ask(request.keyId, profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId, error);
+    const passphrase = await ask(
+      request.keyId,
+      profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId,
+      error,
+    );
     if (passphrase === null) {
       show?.(null);
       throw new Error(i18n.t('shell.unlock.cancelled'));
@@ -95,7 +102,13 @@ export function KeyUnlockDialog() {
     current.answer(passphrase);
   };
   return (
-    <Modal opened={current !== null} onClose={() => current?.answer(null)} title={current?.purpose === 'switch' ? t('shell.unlock.switchTitle') : t('shell.unlock.signTitle')} centered data-testid="unlock-dialog">
+    <Modal
+      opened={current !== null}
+      onClose={() => current?.answer(null)}
+      title={current?.purpose === 'switch' ? t('shell.unlock.switchTitle') : t('shell.unlock.signTitle')}
+      centered
+      data-testid="unlock-dialog"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -117,7 +130,13 @@ export function KeyUnlockDialog() {
               {current.error}
             </Alert>
           )}
-          <PasswordInput label={t('shell.unlock.passphrase')} value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-autofocus data-testid="unlock-passphrase" />
+          <PasswordInput
+            label={t('shell.unlock.passphrase')}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            data-autofocus
+            data-testid="unlock-passphrase"
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => current?.answer(null)}>
               {t('common.cancel')}

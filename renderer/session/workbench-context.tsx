@@ -98,7 +98,12 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     [reviewers, activeId, activeKeyId],
   );
   const setPolicy = useCallback(async (next: Policy) => {
-    await command('putSettings', { entries: [[`policy:${policyDigest(next)}`, next], ['policy', next]] });
+    await command('putSettings', {
+      entries: [
+        [`policy:${policyDigest(next)}`, next],
+        ['policy', next],
+      ],
+    });
     setPolicyState(next);
   }, []);
   const setSingleKeyShortcuts = useCallback((on: boolean) => {
@@ -119,7 +124,14 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       activeReviewer,
       setActiveReviewer,
       switchReviewer,
-      reviewerRef: activeReviewer ? { id: activeReviewer.id, name: activeReviewer.name, ...(activeReviewer.email ? { email: activeReviewer.email } : {}), keyFingerprint: activeReviewer.fingerprint } : null,
+      reviewerRef: activeReviewer
+        ? {
+            id: activeReviewer.id,
+            name: activeReviewer.name,
+            ...(activeReviewer.email ? { email: activeReviewer.email } : {}),
+            keyFingerprint: activeReviewer.fingerprint,
+          }
+        : null,
       policy,
       policyDigest: policyDigest(policy),
       setPolicy,
@@ -131,7 +143,22 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       singleKeyShortcuts,
       setSingleKeyShortcuts,
     }),
-    [screen, setScreen, reviewers, activeReviewer, setActiveReviewer, switchReviewer, policy, setPolicy, campaignId, setCampaignId, task, launchPackage, singleKeyShortcuts, setSingleKeyShortcuts],
+    [
+      screen,
+      setScreen,
+      reviewers,
+      activeReviewer,
+      setActiveReviewer,
+      switchReviewer,
+      policy,
+      setPolicy,
+      campaignId,
+      setCampaignId,
+      task,
+      launchPackage,
+      singleKeyShortcuts,
+      setSingleKeyShortcuts,
+    ],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -15,7 +15,9 @@ export interface AuditLogThread {
 
 /** The thread, once started (or, if it cannot start, the analysis on the caller's thread). */
 export async function startAuditLogThread(): Promise<AuditLogThread> {
-  const nested = startNestedWorker(() => new Worker(new URL('./audit-log.worker.ts', import.meta.url), { type: 'module', name: 'arw-audit-log' }));
+  const nested = startNestedWorker(
+    () => new Worker(new URL('./audit-log.worker.ts', import.meta.url), { type: 'module', name: 'arw-audit-log' }),
+  );
   const worker = (await nested.ready) ? nested.worker : null;
   if (!worker) nested.worker?.terminate();
   const caller = auditLogCaller();

@@ -33,7 +33,10 @@ const readEntry: EntryReader = async (entry, context) => {
   });
   const read = await readAuditLogChunks(entry.size, chunksOf(source.pipeThrough(new DecompressionStream('gzip'))), context);
   if (!read) return null;
-  return { analysis: read.analysis, sha256: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', read.bytes as Uint8Array<ArrayBuffer>))) };
+  return {
+    analysis: read.analysis,
+    sha256: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', read.bytes as Uint8Array<ArrayBuffer>))),
+  };
 };
 
 connect(self as never, auditLogHandlers(readEntry), { ready: true });

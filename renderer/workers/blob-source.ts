@@ -16,7 +16,10 @@ export function blobSource(name: string, blob: Blob, chunkSize = BLOB_CHUNK): By
           bytes = await blob.slice(o, Math.min(end, o + chunkSize)).arrayBuffer();
         } catch (error) {
           // A dropped File is read from disk only now: it may have been changed or removed since it was chosen.
-          throw new Error(`${name}: cannot read the file at byte ${o} (${error instanceof Error ? error.message : String(error)}); was it changed or moved after it was chosen?`, { cause: error });
+          throw new Error(
+            `${name}: cannot read the file at byte ${o} (${error instanceof Error ? error.message : String(error)}); was it changed or moved after it was chosen?`,
+            { cause: error },
+          );
         }
         yield new Uint8Array(bytes);
       }

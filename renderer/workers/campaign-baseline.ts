@@ -2,7 +2,18 @@
 // this machine's trust list; its decisions become BaselineItems and are compared with the new campaign's items.
 import { type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
 import { sha256Hex } from '../../shared/codec';
-import { baselineChangesOf, bulkConfirmEligible, compareWithBaseline, needsFreshReview, reviewLoad, type BaselineComparison, type BaselineItem, type BaselineLink, type ChangeKind, type ComparableItem } from '../../shared/review';
+import {
+  baselineChangesOf,
+  bulkConfirmEligible,
+  compareWithBaseline,
+  needsFreshReview,
+  reviewLoad,
+  type BaselineComparison,
+  type BaselineItem,
+  type BaselineLink,
+  type ChangeKind,
+  type ComparableItem,
+} from '../../shared/review';
 import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest';
 import type { CampaignBaseline, CarriedItem } from '../db';
@@ -28,16 +39,26 @@ export interface BaselinePreview {
  * Verifies the package and reads its decisions, or throws saying why it cannot be a baseline: only a package that
  * verifies as VALID, every signature by a key this machine trusts, can be one.
  */
-export async function verifiedBaseline(bytes: Uint8Array, trustedKeys: TrustedKey[], verify: (bytes: Uint8Array, keys: TrustedKey[]) => Promise<VerifyReport>): Promise<VerifiedBaseline> {
+export async function verifiedBaseline(
+  bytes: Uint8Array,
+  trustedKeys: TrustedKey[],
+  verify: (bytes: Uint8Array, keys: TrustedKey[]) => Promise<VerifyReport>,
+): Promise<VerifiedBaseline> {
   const packageDigest = `sha256:${sha256Hex(bytes)}`;
   // The verifier may read from the bytes while it works: it gets its own copy.
   const report = await verify(bytes.slice(), trustedKeys);
   if (report.verdict !== 'valid') {
-    const why = report.verdict === 'incomplete' ? `${report.undecidedCount} item(s) have no final decision` : report.reasons.map((r) => r.message).join('; ');
+    const why =
+      report.verdict === 'incomplete'
+        ? `${report.undecidedCount} item(s) have no final decision`
+        : report.reasons.map((r) => r.message).join('; ');
     throw new Error(`the package does not verify (${report.verdict.toUpperCase()}): ${why || 'no reason given'}`);
   }
   const untrusted = report.signers.filter((s) => !s.pinned);
-  if (untrusted.length) throw new Error(`signed by a key this machine does not trust (${untrusted.map((s) => `${s.reviewerId ?? s.keyid} ${s.fingerprint ?? ''}`.trim()).join(', ')}): pin the signer's key in Settings first`);
+  if (untrusted.length)
+    throw new Error(
+      `signed by a key this machine does not trust (${untrusted.map((s) => `${s.reviewerId ?? s.keyid} ${s.fingerprint ?? ''}`.trim()).join(', ')}): pin the signer's key in Settings first`,
+    );
   const statement = report.statement;
   if (!statement || !report.statementDigest) throw new Error('the package has no readable certification statement');
   return {
@@ -59,7 +80,16 @@ function baselineItem(p: PackageItem): BaselineItem {
     identity: p.identity,
     target: p.target,
     suggestion: p.suggestion,
-    decision: d ? { action: d.action, reviewerId: d.reviewerId, at: d.at, rationale: d.rationale, ...(d.keepUntil ? { keepUntil: d.keepUntil } : {}), approver: d.approver } : null,
+    decision: d
+      ? {
+          action: d.action,
+          reviewerId: d.reviewerId,
+          at: d.at,
+          rationale: d.rationale,
+          ...(d.keepUntil ? { keepUntil: d.keepUntil } : {}),
+          approver: d.approver,
+        }
+      : null,
   };
 }
 
@@ -74,18 +104,40 @@ export function comparableItems(snapshot: Snapshot, suggestions: readonly Sugges
     const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
     return {
       itemId: s.itemId,
-      identity: { id: s.identityId, displayName: identity?.displayName ?? s.identityId, type: identity?.type ?? 'human', status: identity?.status ?? 'active' },
+      identity: {
+        id: s.identityId,
+        displayName: identity?.displayName ?? s.identityId,
+        type: identity?.type ?? 'human',
+        status: identity?.status ?? 'active',
+      },
       target: entitlement
-        ? { kind: 'entitlement', id: entitlement.id, name: entitlement.name, application: entitlement.application, privilege: entitlement.privilege }
+        ? {
+            kind: 'entitlement',
+            id: entitlement.id,
+            name: entitlement.name,
+            application: entitlement.application,
+            privilege: entitlement.privilege,
+          }
         : credential
-          ? { kind: 'credential', id: credential.credentialId, name: `${credential.kind} ${credential.credentialId}`, application: credential.source ?? 'credentials', privilege: s.riskTier }
+          ? {
+              kind: 'credential',
+              id: credential.credentialId,
+              name: `${credential.kind} ${credential.credentialId}`,
+              application: credential.source ?? 'credentials',
+              privilege: s.riskTier,
+            }
           : null,
       suggestion: s,
     };
   });
 }
 
-export function compareCampaign(baseline: VerifiedBaseline, snapshot: Snapshot, inCampaign: readonly Suggestion[], asOf: string): BaselineComparison {
+export function compareCampaign(
+  baseline: VerifiedBaseline,
+  snapshot: Snapshot,
+  inCampaign: readonly Suggestion[],
+  asOf: string,
+): BaselineComparison {
   return compareWithBaseline(baseline.items, comparableItems(snapshot, inCampaign), { asOf: Date.parse(`${asOf}T00:00:00Z`) });
 }
 
@@ -106,7 +158,14 @@ export function campaignBaseline(comparison: BaselineComparison, link: BaselineL
   const items: CarriedItem[] = [];
   for (const e of comparison.items) {
     if (e.kind === 'removed' || (kept && !kept.has(e.itemId))) continue;
-    items.push({ itemId: e.itemId, kind: e.kind, prior: e.baseline?.decision ?? null, changes: e.changes, reason: e.reason, bulk: bulkConfirmEligible(e) });
+    items.push({
+      itemId: e.itemId,
+      kind: e.kind,
+      prior: e.baseline?.decision ?? null,
+      changes: e.changes,
+      reason: e.reason,
+      bulk: bulkConfirmEligible(e),
+    });
   }
   return { link, changes: baselineChangesOf(comparison, link), items };
 }

@@ -26,7 +26,9 @@ export class CampaignClient {
     this.worker = new Worker(new URL('./campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
     this.channel = connect<CampaignHandlers>(this.worker);
     this.worker.onerror = (event) => this.channel.close(new Error(event.message || 'the campaign worker failed'));
-    this.opened = this.channel.call('open', { campaignId }).then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
+    this.opened = this.channel
+      .call('open', { campaignId })
+      .then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
   }
 
   /** The full detail of the item at `index` of the table (kept: items are immutable within a campaign). */

@@ -7,5 +7,7 @@ import type { Suggestion } from '../../shared/suggest';
 export function scoped(scope: CampaignScope, snapshot: Snapshot, suggestions: Suggestion[]): Suggestion[] {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  return suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+  return suggestions.filter((s) =>
+    inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined),
+  );
 }

@@ -4,7 +4,15 @@
 // detail of one item is served on demand (itemDetail).
 import type { Assignment, Credential, Entitlement, Identity, Snapshot, SourceEvidence } from '../../shared/model';
 import { IDENTITY_TYPES } from '../../shared/model';
-import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS, type DecisionClass, type RiskTier, type Suggestion, type SuggestedAction } from '../../shared/suggest';
+import {
+  DECISION_CLASSES,
+  RISK_TIERS,
+  SUGGESTED_ACTIONS,
+  type DecisionClass,
+  type RiskTier,
+  type Suggestion,
+  type SuggestedAction,
+} from '../../shared/suggest';
 import type { SuggestionSnapshot } from '../../shared/review';
 import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from '../../shared/review';
 
@@ -57,14 +65,17 @@ export function indexOfItem(t: CampaignTable, itemId: string): number {
 export const actionOf = (t: CampaignTable, i: number): SuggestedAction => SUGGESTED_ACTIONS[t.action[i]!]!;
 export const tierOf = (t: CampaignTable, i: number): RiskTier => RISK_TIERS[t.tier[i]!]!;
 export const decisionClassOf = (t: CampaignTable, i: number): DecisionClass => DECISION_CLASSES[t.decisionClass[i]!]!;
-export const identityClassOf = (t: CampaignTable, i: number): string | undefined => (t.identityClass[i] === NO_CLASS ? undefined : IDENTITY_TYPES[t.identityClass[i]!]);
-export const reviewerOf = (t: CampaignTable, i: number): string | undefined => (t.reviewer[i] === NONE ? undefined : t.strings[t.reviewer[i]!]);
+export const identityClassOf = (t: CampaignTable, i: number): string | undefined =>
+  t.identityClass[i] === NO_CLASS ? undefined : IDENTITY_TYPES[t.identityClass[i]!];
+export const reviewerOf = (t: CampaignTable, i: number): string | undefined =>
+  t.reviewer[i] === NONE ? undefined : t.strings[t.reviewer[i]!];
 
 /**
  * The table as stored and posted: the two string lists joined into one string each when no string holds the
  * separator. Reading or posting one long string is much cheaper than 100,000 short ones.
  */
-export type PackedCampaignTable = Omit<CampaignTable, 'strings' | 'itemIds'> & ({ strings: string[]; itemIds: string[] } | { packedStrings: string; packedItemIds: string });
+export type PackedCampaignTable = Omit<CampaignTable, 'strings' | 'itemIds'> &
+  ({ strings: string[]; itemIds: string[] } | { packedStrings: string; packedItemIds: string });
 
 const SEPARATOR = '\u0000';
 
@@ -77,11 +88,46 @@ export function packTable(t: CampaignTable): PackedCampaignTable {
 export function unpackTable(p: PackedCampaignTable): CampaignTable {
   if ('strings' in p) return p;
   const { packedStrings, packedItemIds, ...columns } = p;
-  return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR) };
+  return {
+    ...columns,
+    strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR),
+    itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR),
+  };
 }
 
-export function tableTransferables(t: Pick<CampaignTable, 'byItemId' | 'rank' | 'who' | 'what' | 'app' | 'identityId' | 'reviewer' | 'action' | 'tier' | 'decisionClass' | 'identityClass' | 'confidence' | 'via'>): ArrayBuffer[] {
-  return [t.byItemId, t.rank, t.who, t.what, t.app, t.identityId, t.reviewer, t.action, t.tier, t.decisionClass, t.identityClass, t.confidence, t.via].map((a) => a.buffer as ArrayBuffer);
+export function tableTransferables(
+  t: Pick<
+    CampaignTable,
+    | 'byItemId'
+    | 'rank'
+    | 'who'
+    | 'what'
+    | 'app'
+    | 'identityId'
+    | 'reviewer'
+    | 'action'
+    | 'tier'
+    | 'decisionClass'
+    | 'identityClass'
+    | 'confidence'
+    | 'via'
+  >,
+): ArrayBuffer[] {
+  return [
+    t.byItemId,
+    t.rank,
+    t.who,
+    t.what,
+    t.app,
+    t.identityId,
+    t.reviewer,
+    t.action,
+    t.tier,
+    t.decisionClass,
+    t.identityClass,
+    t.confidence,
+    t.via,
+  ].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
@@ -100,7 +146,12 @@ export interface CampaignData {
 
 const pairKey = (identityId: string, entitlementId: string) => `${identityId}\u001f${entitlementId}`;
 
-export function campaignData(scope: CampaignScope, snapshot: Snapshot, suggestions: readonly Suggestion[], assigned: Map<string, { reviewerId: string; reason: string }>): CampaignData {
+export function campaignData(
+  scope: CampaignScope,
+  snapshot: Snapshot,
+  suggestions: readonly Suggestion[],
+  assigned: Map<string, { reviewerId: string; reason: string }>,
+): CampaignData {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
   const assignments = new Map<string, Assignment>();
@@ -111,9 +162,17 @@ export function campaignData(scope: CampaignScope, snapshot: Snapshot, suggestio
     if (!list) credentialsByIdentity.set(c.identityId, (list = []));
     list.push(c);
   }
-  const items = suggestions.filter((s) => inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined));
+  const items = suggestions.filter((s) =>
+    inScope(scope, s, identities.get(s.identityId), s.entitlementId ? entitlements.get(s.entitlementId) : undefined),
+  );
   let graph: GrantGraph | null | undefined;
-  const grants = () => (graph !== undefined ? graph : (graph = snapshot.links?.length || snapshot.assignments.some((a) => a.path?.length) ? new GrantGraph(snapshot.assignments, snapshot.links) : null));
+  const grants = () =>
+    graph !== undefined
+      ? graph
+      : (graph =
+          snapshot.links?.length || snapshot.assignments.some((a) => a.path?.length)
+            ? new GrantGraph(snapshot.assignments, snapshot.links)
+            : null);
   return { items, identities, entitlements, assignments, credentialsByIdentity, assigned, sources: snapshot.sources, grants };
 }
 
@@ -121,7 +180,9 @@ export function campaignData(scope: CampaignScope, snapshot: Snapshot, suggestio
 export function titleOf(data: CampaignData, s: Suggestion): { who: string; what: string; app: string } {
   const identity = data.identities.get(s.identityId);
   const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
-  const credential = s.credentialId ? data.credentialsByIdentity.get(s.identityId)?.find((c) => c.credentialId === s.credentialId) : undefined;
+  const credential = s.credentialId
+    ? data.credentialsByIdentity.get(s.identityId)?.find((c) => c.credentialId === s.credentialId)
+    : undefined;
   return {
     who: identity?.displayName ?? s.identityId,
     what: entitlement?.name ?? credential?.credentialId ?? (s.credentialId ? `credential ${s.credentialId}` : 'identity'),
@@ -246,7 +307,11 @@ export function itemDetail(data: CampaignData, index: number): ItemDetail {
   const peers = s.signals.map((sig) => {
     if (!sig.peers) return null;
     const listed = sig.peers.members ?? sig.peers.holders ?? [];
-    return listed.slice(0, PEERS_SHOWN).map((id): PeerRow => ({ id, name: data.identities.get(id)?.displayName ?? id, ...(s.entitlementId ? { holds: data.assignments.has(pairKey(id, s.entitlementId)) } : {}) }));
+    return listed.slice(0, PEERS_SHOWN).map((id): PeerRow => ({
+      id,
+      name: data.identities.get(id)?.displayName ?? id,
+      ...(s.entitlementId ? { holds: data.assignments.has(pairKey(id, s.entitlementId)) } : {}),
+    }));
   });
   return {
     index,
@@ -290,5 +355,13 @@ function evidenceFor(identity: Identity | undefined, assignment: Assignment | un
 
 /** What a decision event records about the suggestion it answers. */
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
-  return { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest };
+  return {
+    action: s.action,
+    confidence: s.confidence,
+    riskTier: s.riskTier,
+    decisionClass: s.decisionClass,
+    signals: s.signals,
+    engine: s.engine,
+    policyDigest: s.policyDigest,
+  };
 }

@@ -168,17 +168,15 @@ export const campaignTasks: {
       by: c.by.id,
       at: c.at,
     }));
-    const resolutions = (await listCorrelationResolutions(db, args.snapshotId))
-      .slice(0, resolutionsInKey(key))
-      .map((r) => ({
-        candidates: r.candidates,
-        action: r.action,
-        identityIds: r.identityIds,
-        ...(r.undoes !== undefined ? { undoes: r.undoes } : {}),
-        rationale: r.rationale,
-        by: r.by.id,
-        at: r.at,
-      }));
+    const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).slice(0, resolutionsInKey(key)).map((r) => ({
+      candidates: r.candidates,
+      action: r.action,
+      identityIds: r.identityIds,
+      ...(r.undoes !== undefined ? { undoes: r.undoes } : {}),
+      rationale: r.rationale,
+      by: r.by.id,
+      at: r.at,
+    }));
     const name = args.name.trim();
     const createdAt = new Date().toISOString();
     const due = args.dueDate !== undefined ? { dueDate: args.dueDate } : {};

@@ -1,8 +1,28 @@
 // The campaign worker: lives as long as the campaign is open in the app. It loads the snapshot, the
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand.
-import { campaignTableBasis, database, getCampaign, getCampaignTable, loadCampaignAssignments, loadCampaignSnapshot, loadSuggestions, putCampaignTable, type CampaignRecord } from '../db';
-import { TABLE_FORMAT, buildCampaignTable, campaignData, itemDetail, packTable, suggestionSnapshot, tableTransferables, type CampaignData, type PackedCampaignTable } from './campaign-table';
+import {
+  campaignTableBasis,
+  database,
+  getCampaign,
+  getCampaignTable,
+  loadCampaignAssignments,
+  loadCampaignSnapshot,
+  loadSuggestions,
+  putCampaignTable,
+  type CampaignRecord,
+} from '../db';
+import {
+  TABLE_FORMAT,
+  buildCampaignTable,
+  campaignData,
+  itemDetail,
+  packTable,
+  suggestionSnapshot,
+  tableTransferables,
+  type CampaignData,
+  type PackedCampaignTable,
+} from './campaign-table';
 import { connect, transfer } from '../../shared/rpc';
 import type { SuggestionSnapshot } from '../../shared/review';
 import type { ItemDetail } from './campaign-table';
@@ -14,7 +34,11 @@ function load(campaignId: string) {
     const db = database();
     const campaign = await getCampaign(db, campaignId);
     if (!campaign) throw new Error('campaign not found');
-    const [snapshot, suggestions, assigned] = await Promise.all([loadCampaignSnapshot(db, campaign), loadSuggestions(db, campaign.suggestionKey), loadCampaignAssignments(db, campaign.id)]);
+    const [snapshot, suggestions, assigned] = await Promise.all([
+      loadCampaignSnapshot(db, campaign),
+      loadSuggestions(db, campaign.suggestionKey),
+      loadCampaignAssignments(db, campaign.id),
+    ]);
     return { data: campaignData(campaign.scopeFilter, snapshot, suggestions, assigned), campaign };
   })();
   return loaded;

@@ -23,7 +23,12 @@ type TaskHandlers = { [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: Call
 /** A task that does not stop within this long after its cancellation is stopped by terminating its worker. */
 const CANCEL_GRACE_MS = 5000;
 
-export function runTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['args'], hooks: TaskHooks = {}, transfer: Transferable[] = []): TaskHandle<TaskMap[M]['result']> {
+export function runTask<M extends keyof TaskMap>(
+  method: M,
+  args: TaskMap[M]['args'],
+  hooks: TaskHooks = {},
+  transfer: Transferable[] = [],
+): TaskHandle<TaskMap[M]['result']> {
   const worker = new Worker(new URL('./workbench.worker.ts', import.meta.url), { type: 'module', name: `arw-${method}` });
   const onCall = hooks.onCall ?? ((name: string) => Promise.reject(new Error(`no handler for ${name}`)));
   const served: Handlers = { sign: (callArgs: unknown) => onCall('sign', callArgs) };

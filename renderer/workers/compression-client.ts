@@ -18,7 +18,9 @@ type Outcome = Uint8Array | 'too-large';
 
 /** The thread, once started (or, if it cannot start, the codec on the caller's thread). */
 export async function startCompressionThread(): Promise<CompressionThread> {
-  const nested = startNestedWorker(() => new Worker(new URL('./compression.worker.ts', import.meta.url), { type: 'module', name: 'arw-compress' }));
+  const nested = startNestedWorker(
+    () => new Worker(new URL('./compression.worker.ts', import.meta.url), { type: 'module', name: 'arw-compress' }),
+  );
   let worker = (await nested.ready) ? nested.worker : null;
   if (!worker) nested.worker?.terminate();
   const here = (job: Job): Promise<Outcome> => (job.op === 'gzip' ? portableGzip(job.data) : portableGunzip(job.chunks, job.maxBytes));

@@ -169,16 +169,14 @@ export const importTasks: {
     };
     const classes: Record<string, number> = {};
     for (const i of d.identities) classes[i.type] = (classes[i.type] ?? 0) + 1;
-    const preview = d.identities
-      .slice(0, 40)
-      .map((i) => ({
-        id: i.id,
-        displayName: i.displayName,
-        type: i.type,
-        typeReason: i.typeReason ?? '',
-        status: i.status,
-        sources: i.sources ?? [],
-      }));
+    const preview = d.identities.slice(0, 40).map((i) => ({
+      id: i.id,
+      displayName: i.displayName,
+      type: i.type,
+      typeReason: i.typeReason ?? '',
+      status: i.status,
+      sources: i.sources ?? [],
+    }));
     const seconds = () => (performance.now() - started) / 1000;
     const cycles = cyclesReport(d.cycles, d.entitlements);
     const hasRejections = outcome.refused.length > 0 || outcome.files.some((f) => f.rowsRejected > 0 || f.errors.length > 0);

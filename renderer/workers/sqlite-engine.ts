@@ -13,5 +13,7 @@ export function workerSqliteEngine(): Promise<SqliteEngine> {
 /** Whether a file starts with a .c1z magic (C1ZF or C1Z3). */
 export async function isC1zBlob(blob: Blob): Promise<boolean> {
   const head = new Uint8Array(await blob.slice(0, 5).arrayBuffer());
-  return head.length === 5 && head[0] === 0x43 && head[1] === 0x31 && head[2] === 0x5a && (head[3] === 0x46 || head[3] === 0x33) && head[4] === 0;
+  return (
+    head.length === 5 && head[0] === 0x43 && head[1] === 0x31 && head[2] === 0x5a && (head[3] === 0x46 || head[3] === 0x33) && head[4] === 0
+  );
 }

@@ -68,7 +68,6 @@ export interface StoredEntry {
   crc32: number;
 }
 
-
 export type ArchiveOpenResult = { ok: true; entries: OpenedEntry[] } | { ok: false; problems: string[]; isZip: boolean };
 
 /** Which entries a caller needs first: they inflate alone, the others once they are done. */
@@ -107,8 +106,14 @@ export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
   return {
     ok: true,
     entries: located.map((entry) => {
-      const stored: StoredEntry = { method: entry.method, data: bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize), size: entry.size, crc32: entry.crc32 };
-      if (!deferred.has(entry.name)) return { name: entry.name, stored, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
+      const stored: StoredEntry = {
+        method: entry.method,
+        data: bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize),
+        size: entry.size,
+        crc32: entry.crc32,
+      };
+      if (!deferred.has(entry.name))
+        return { name: entry.name, stored, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
       let content: Promise<Uint8Array | string> | null = null;
       return {
         name: entry.name,
@@ -141,24 +146,38 @@ function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
   const directorySize = u32(bytes, end + 12);
   const directoryOffset = u32(bytes, end + 16);
   const commentLength = u16(bytes, end + 20);
-  if (count === 0xffff || directoryOffset === 0xffffffff || directorySize === 0xffffffff) return { ok: false, problems: ['ZIP64 archives are not supported (a package is far smaller than 4 GiB)'] };
-  if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || diskEntries !== count) return { ok: false, problems: ['multi-part (spanned) archives are not supported'] };
-  if (end + END_RECORD_BYTES + commentLength !== bytes.length) return { ok: false, problems: ['the archive has data after its end record (appended or truncated content)'] };
-  if (directoryOffset + directorySize > end) return { ok: false, problems: ['the archive is truncated or damaged: its central directory lies outside the file'] };
+  if (count === 0xffff || directoryOffset === 0xffffffff || directorySize === 0xffffffff)
+    return { ok: false, problems: ['ZIP64 archives are not supported (a package is far smaller than 4 GiB)'] };
+  if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || diskEntries !== count)
+    return { ok: false, problems: ['multi-part (spanned) archives are not supported'] };
+  if (end + END_RECORD_BYTES + commentLength !== bytes.length)
+    return { ok: false, problems: ['the archive has data after its end record (appended or truncated content)'] };
+  if (directoryOffset + directorySize > end)
+    return { ok: false, problems: ['the archive is truncated or damaged: its central directory lies outside the file'] };
   const entries: CentralEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (at + CENTRAL_HEADER_BYTES > end || u32(bytes, at) !== SIG_CENTRAL) return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} of ${count} is unreadable`] };
+    if (at + CENTRAL_HEADER_BYTES > end || u32(bytes, at) !== SIG_CENTRAL)
+      return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} of ${count} is unreadable`] };
     const nameLength = u16(bytes, at + 28);
     const next = at + CENTRAL_HEADER_BYTES + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
     if (next > end) return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} runs past the directory`] };
     const flags = u16(bytes, at + 8);
     const name = decodeName(bytes.subarray(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength));
     if (name === null) return { ok: false, problems: [`central-directory entry ${i + 1}: its name is not valid UTF-8`] };
-    entries.push({ name, flags, crc32: u32(bytes, at + 16), method: u16(bytes, at + 10), compressedSize: u32(bytes, at + 20), size: u32(bytes, at + 24), localOffset: u32(bytes, at + 42) });
+    entries.push({
+      name,
+      flags,
+      crc32: u32(bytes, at + 16),
+      method: u16(bytes, at + 10),
+      compressedSize: u32(bytes, at + 20),
+      size: u32(bytes, at + 24),
+      localOffset: u32(bytes, at + 42),
+    });
     at = next;
   }
-  if (at !== directoryOffset + directorySize) return { ok: false, problems: ['the archive is damaged: its central directory size does not match its entries'] };
+  if (at !== directoryOffset + directorySize)
+    return { ok: false, problems: ['the archive is damaged: its central directory size does not match its entries'] };
   return { ok: true, entries };
 }
 
@@ -189,19 +208,27 @@ function entryProblems(entries: readonly CentralEntry[], l: ArchiveLimits): stri
     const folded = e.name.toLowerCase();
     const earlier = seen.get(folded);
     if (earlier === e.name) problems.push(`entry "${printable(e.name)}" appears more than once (duplicate name)`);
-    else if (earlier !== undefined) problems.push(`entries "${printable(earlier)}" and "${printable(e.name)}" differ only by letter case (duplicate name on most file systems)`);
+    else if (earlier !== undefined)
+      problems.push(
+        `entries "${printable(earlier)}" and "${printable(e.name)}" differ only by letter case (duplicate name on most file systems)`,
+      );
     else seen.set(folded, e.name);
     if (e.flags & FLAG_ENCRYPTED) problems.push(`entry "${printable(e.name)}" is encrypted`);
-    if (e.method !== 0 && e.method !== 8) problems.push(`entry "${printable(e.name)}" uses compression method ${e.method}; only stored (0) and deflate (8) are accepted`);
+    if (e.method !== 0 && e.method !== 8)
+      problems.push(`entry "${printable(e.name)}" uses compression method ${e.method}; only stored (0) and deflate (8) are accepted`);
     if (e.method === 0 && e.size !== e.compressedSize) problems.push(`entry "${printable(e.name)}" is stored but declares different sizes`);
-    if (e.size > l.maxEntryBytes) problems.push(`entry "${printable(e.name)}" declares ${formatBytes(e.size)}; the limit is ${formatBytes(l.maxEntryBytes)} per entry`);
+    if (e.size > l.maxEntryBytes)
+      problems.push(`entry "${printable(e.name)}" declares ${formatBytes(e.size)}; the limit is ${formatBytes(l.maxEntryBytes)} per entry`);
     const ratio = e.size / Math.max(1, e.compressedSize);
     if (e.size > l.ratioFloorBytes && ratio > l.maxCompressionRatio) {
-      problems.push(`entry "${printable(e.name)}" expands ${Math.round(ratio)}× (${formatBytes(e.compressedSize)} → ${formatBytes(e.size)}), typical of a zip bomb; the limit is ${l.maxCompressionRatio}×`);
+      problems.push(
+        `entry "${printable(e.name)}" expands ${Math.round(ratio)}× (${formatBytes(e.compressedSize)} → ${formatBytes(e.size)}), typical of a zip bomb; the limit is ${l.maxCompressionRatio}×`,
+      );
     }
     total += e.size;
   }
-  if (total > l.maxTotalBytes) problems.push(`the entries declare ${formatBytes(total)} in all; the limit is ${formatBytes(l.maxTotalBytes)}`);
+  if (total > l.maxTotalBytes)
+    problems.push(`the entries declare ${formatBytes(total)} in all; the limit is ${formatBytes(l.maxTotalBytes)}`);
   return problems;
 }
 
@@ -218,13 +245,17 @@ export function unsafeNameReason(name: string): string | null {
 
 function locateData(bytes: Uint8Array, e: CentralEntry): LocatedEntry | string {
   const at = e.localOffset;
-  if (at + LOCAL_HEADER_BYTES > bytes.length || u32(bytes, at) !== SIG_LOCAL) return `entry "${printable(e.name)}": its local header is missing (archive truncated or damaged)`;
+  if (at + LOCAL_HEADER_BYTES > bytes.length || u32(bytes, at) !== SIG_LOCAL)
+    return `entry "${printable(e.name)}": its local header is missing (archive truncated or damaged)`;
   const nameLength = u16(bytes, at + 26);
   const dataStart = at + LOCAL_HEADER_BYTES + nameLength + u16(bytes, at + 28);
   const localName = decodeName(bytes.subarray(at + LOCAL_HEADER_BYTES, at + LOCAL_HEADER_BYTES + nameLength));
-  if (localName !== e.name) return `entry "${printable(e.name)}": its local header names "${printable(localName ?? '?')}" (the two names of one entry must agree)`;
-  if (u16(bytes, at + 8) !== e.method) return `entry "${printable(e.name)}": its local header and central directory disagree on the compression method`;
-  if (dataStart + e.compressedSize > bytes.length) return `entry "${printable(e.name)}": its data runs past the end of the archive (truncated)`;
+  if (localName !== e.name)
+    return `entry "${printable(e.name)}": its local header names "${printable(localName ?? '?')}" (the two names of one entry must agree)`;
+  if (u16(bytes, at + 8) !== e.method)
+    return `entry "${printable(e.name)}": its local header and central directory disagree on the compression method`;
+  if (dataStart + e.compressedSize > bytes.length)
+    return `entry "${printable(e.name)}": its data runs past the end of the archive (truncated)`;
   return { ...e, dataStart };
 }
 
@@ -233,20 +264,23 @@ function overlapProblems(entries: readonly LocatedEntry[]): string[] {
   const problems: string[] = [];
   for (let i = 1; i < sorted.length; i++) {
     const before = sorted[i - 1]!;
-    if (before.dataStart + before.compressedSize > sorted[i]!.localOffset) problems.push(`entries "${printable(before.name)}" and "${printable(sorted[i]!.name)}" overlap in the archive`);
+    if (before.dataStart + before.compressedSize > sorted[i]!.localOffset)
+      problems.push(`entries "${printable(before.name)}" and "${printable(sorted[i]!.name)}" overlap in the archive`);
   }
   return problems;
 }
 
 async function entryContent(bytes: Uint8Array, e: LocatedEntry): Promise<Uint8Array | string> {
   const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
-  if (e.method === 0) return crc32(data) === e.crc32 ? data.slice() : `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
+  if (e.method === 0)
+    return crc32(data) === e.crc32 ? data.slice() : `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
   const out = await inflateEntry(data, e.size, e.crc32);
   const name = printable(e.name);
   if (out === 'too-large') return `entry "${name}" inflates to more than the ${formatBytes(e.size)} it declares (rejected)`;
   if (out === 'crc-mismatch') return `entry "${name}" is damaged: its content does not match the CRC-32 and size the archive states`;
   if (!(out instanceof Uint8Array)) return `entry "${name}" is damaged: its compressed data cannot be inflated (${out.damaged})`;
-  if (out.length !== e.size) return `entry "${name}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
+  if (out.length !== e.size)
+    return `entry "${name}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
   return out;
 }
 
@@ -291,9 +325,15 @@ export function archiveLayoutDeviations(bytes: Uint8Array): string[] {
     const fixed = [u16(bytes, central + 4), u16(bytes, central + 6), u16(bytes, local + 4)].every((v) => v === 20);
     const flags = u16(bytes, central + 8);
     const sameCommon = bytes.subarray(central + 8, central + 28).every((b, k) => b === bytes[local + 6 + k]);
-    const quiet = u16(bytes, central + 12) === 0 && u16(bytes, central + 14) === 0x21 && u16(bytes, central + 30) === 0 && u16(bytes, central + 32) === 0;
-    const noAttributes = u16(bytes, central + 34) === 0 && u16(bytes, central + 36) === 0 && u32(bytes, central + 38) === 0 && u16(bytes, local + 28) === 0;
-    if (!fixed || (flags & ~FLAG_UTF8) !== 0 || !sameCommon || !quiet || !noAttributes) deviations.push(`entry "${name}": its ZIP headers are not as arw writes them (re-zipped or edited archive)`);
+    const quiet =
+      u16(bytes, central + 12) === 0 &&
+      u16(bytes, central + 14) === 0x21 &&
+      u16(bytes, central + 30) === 0 &&
+      u16(bytes, central + 32) === 0;
+    const noAttributes =
+      u16(bytes, central + 34) === 0 && u16(bytes, central + 36) === 0 && u32(bytes, central + 38) === 0 && u16(bytes, local + 28) === 0;
+    if (!fixed || (flags & ~FLAG_UTF8) !== 0 || !sameCommon || !quiet || !noAttributes)
+      deviations.push(`entry "${name}": its ZIP headers are not as arw writes them (re-zipped or edited archive)`);
     if (local !== expectedLocal) deviations.push(`entry "${name}" does not follow the entry before it (data hidden between entries?)`);
     expectedLocal = local + LOCAL_HEADER_BYTES + nameLength + u32(bytes, central + 20);
     central += CENTRAL_HEADER_BYTES + nameLength;

@@ -53,7 +53,8 @@ export async function assembleZip(entries: readonly PendingZipEntry[]): Promise<
 async function prepare(entry: ZipEntry): Promise<PreparedEntry> {
   const name = encoder.encode(entry.name);
   const flags = /^[\x20-\x7e]*$/.test(entry.name) ? 0 : FLAG_UTF8;
-  if (entry.store || entry.bytes.length === 0) return { name, flags, method: 0, data: entry.bytes, crc32: crc32(entry.bytes), size: entry.bytes.length };
+  if (entry.store || entry.bytes.length === 0)
+    return { name, flags, method: 0, data: entry.bytes, crc32: crc32(entry.bytes), size: entry.bytes.length };
   const { deflated, crc32: crc } = await deflateEntry(entry.bytes);
   return { name, flags, method: 8, data: deflated, crc32: crc, size: entry.bytes.length };
 }
@@ -65,7 +66,8 @@ function assemble(entries: readonly PreparedEntry[]): Uint8Array {
     localBytes += 30 + e.name.length + e.data.length;
     centralBytes += 46 + e.name.length;
   }
-  if (localBytes + centralBytes > 0xffffffff || entries.length > 0xfffe) throw new Error('the archive would need ZIP64 (over 4 GiB or 65,534 entries)');
+  if (localBytes + centralBytes > 0xffffffff || entries.length > 0xfffe)
+    throw new Error('the archive would need ZIP64 (over 4 GiB or 65,534 entries)');
   const out = new Uint8Array(localBytes + centralBytes + 22);
   const view = new DataView(out.buffer);
   const offsets: number[] = [];

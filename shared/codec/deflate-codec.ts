@@ -26,7 +26,9 @@ function streamCodecs(): StreamCodecs | null {
   const g = globalThis as unknown as {
     CompressionStream?: new (format: string) => unknown;
     DecompressionStream?: new (format: string) => unknown;
-    ReadableStream?: new (source: { start(controller: { enqueue(chunk: Uint8Array): void; close(): void }): void }) => { pipeThrough(t: unknown): ReadableLike };
+    ReadableStream?: new (source: { start(controller: { enqueue(chunk: Uint8Array): void; close(): void }): void }) => {
+      pipeThrough(t: unknown): ReadableLike;
+    };
     Response?: new (body: ReadableLike) => { arrayBuffer(): Promise<ArrayBuffer> };
   };
   const { CompressionStream, DecompressionStream, ReadableStream, Response } = g;

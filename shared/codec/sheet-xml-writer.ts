@@ -3,7 +3,9 @@
 // byte and text through TextEncoder.encodeInto, into one buffer that grows by doubling (or once, extrapolated).
 
 // encodeInto is in every runtime we target; shared/env.d.ts declares only what most of shared/ needs.
-const encoder = new TextEncoder() as TextEncoder & { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } };
+const encoder = new TextEncoder() as TextEncoder & {
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+};
 
 /** After this many rows (events, items, sheet rows), a long file's buffer is sized from what they took (extrapolate). */
 export const SIZE_CHECKPOINT = 1024;

@@ -41,7 +41,11 @@ const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9E
  * The workbook of `tables`, sheets in the order given. Late tables (their rows a promise) are written after all the
  * others, once their rows arrive; each must then have the row count it declared.
  */
-export async function writeWorkbook(given: readonly (Table | LateTable)[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
+export async function writeWorkbook(
+  given: readonly (Table | LateTable)[],
+  info: WorkbookInfo,
+  pacer: Pacer = createPacer(),
+): Promise<Uint8Array> {
   const tables = splitAtRowLimit(given, info.maxSheetRows ?? EXCEL_MAX_ROWS);
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
@@ -57,9 +61,16 @@ export async function writeWorkbook(given: readonly (Table | LateTable)[], info:
     let rows: Table['rows'];
     if (isLate(table)) {
       rows = await table.rows;
-      if (rows.length !== table.rowCount) throw new Error(`sheet "${table.name}": ${rows.length} rows arrived, ${table.rowCount} were declared`);
+      if (rows.length !== table.rowCount)
+        throw new Error(`sheet "${table.name}": ${rows.length} rows arrived, ${table.rowCount} were declared`);
     } else rows = table.rows;
-    pending.set(path, startZipEntry({ name: path, bytes: await withRows(strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer) }));
+    pending.set(
+      path,
+      startZipEntry({
+        name: path,
+        bytes: await withRows(strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer),
+      }),
+    );
   }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));

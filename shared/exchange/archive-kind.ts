@@ -21,5 +21,11 @@ export async function detectArchiveKind(bytes: Uint8Array): Promise<ArchiveKind 
   } catch {
     return null;
   }
-  return type === WORK_PACKAGE_PREDICATE ? 'work-package' : type === DECISION_SET_PREDICATE ? 'decision-set' : type === PREDICATE_TYPE ? 'certification-package' : null;
+  return type === WORK_PACKAGE_PREDICATE
+    ? 'work-package'
+    : type === DECISION_SET_PREDICATE
+      ? 'decision-set'
+      : type === PREDICATE_TYPE
+        ? 'certification-package'
+        : null;
 }

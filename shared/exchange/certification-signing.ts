@@ -38,8 +38,15 @@ class Captured extends Error {
 }
 
 /** Step 1 (owner): the statement to sign, and the two files a reviewer needs to check it. */
-export async function certificationSignatureRequest(input: CertificationInput, signers: readonly RemoteSigner[]): Promise<SignatureRequest> {
-  const capturing: PackageSigner[] = signers.map((s) => ({ keyId: s.keyId, publicKey: s.publicKey, sign: (m) => Promise.reject(new Captured(m)) }));
+export async function certificationSignatureRequest(
+  input: CertificationInput,
+  signers: readonly RemoteSigner[],
+): Promise<SignatureRequest> {
+  const capturing: PackageSigner[] = signers.map((s) => ({
+    keyId: s.keyId,
+    publicKey: s.publicKey,
+    sign: (m) => Promise.reject(new Captured(m)),
+  }));
   let pae: Uint8Array | null = null;
   try {
     await buildCertificationPackage(input, capturing);
@@ -54,7 +61,11 @@ export async function certificationSignatureRequest(input: CertificationInput, s
   while (at < pae.length && pae[at] !== 0x20) at++;
   const statement = pae.slice(at + 1);
   if (Number(fromUtf8(pae.subarray(head, at))) !== statement.length) throw new Error('unexpected DSSE pre-authentication encoding');
-  return { statement, decisionsJson: utf8(decisionsJson(input.campaign.id, packageItems(input))), auditLog: writeAuditLog(input.auditEvents).bytes };
+  return {
+    statement,
+    decisionsJson: utf8(decisionsJson(input.campaign.id, packageItems(input))),
+    auditLog: writeAuditLog(input.auditEvents).bytes,
+  };
 }
 
 export type SignatureCheck = { ok: true; decided: number; approved: number } | { ok: false; problems: string[] };
@@ -64,7 +75,11 @@ export type SignatureCheck = { ok: true; decided: number; approved: number } | {
  * are the ones the statement names, the chain is whole, decisions.json follows it, and every event by this reviewer
  * is, content for content, an event of one of their sets (by the provenance's set digest, seq and hash).
  */
-export async function checkSignatureRequest(request: SignatureRequest, me: { id: string; fingerprint: string }, mySets: readonly DecisionSetReport[]): Promise<SignatureCheck> {
+export async function checkSignatureRequest(
+  request: SignatureRequest,
+  me: { id: string; fingerprint: string },
+  mySets: readonly DecisionSetReport[],
+): Promise<SignatureCheck> {
   const problems: string[] = [];
   let statement: Statement;
   try {
@@ -74,19 +89,32 @@ export async function checkSignatureRequest(request: SignatureRequest, me: { id:
   }
   if (statement.predicateType !== PREDICATE_TYPE) return { ok: false, problems: ['the statement is not a certification package manifest'] };
   const digest = (name: string) => statement.subject.find((s) => s.name === name)?.digest.sha256;
-  if ((await fileSha256(request.decisionsJson)) !== digest('decisions.json')) problems.push('decisions.json is not the file the statement names');
-  if ((await fileSha256(request.auditLog)) !== digest('audit-log.jsonl')) problems.push('audit-log.jsonl is not the file the statement names');
+  if ((await fileSha256(request.decisionsJson)) !== digest('decisions.json'))
+    problems.push('decisions.json is not the file the statement names');
+  if ((await fileSha256(request.auditLog)) !== digest('audit-log.jsonl'))
+    problems.push('audit-log.jsonl is not the file the statement names');
   const listed = statement.predicate.signers.find((s) => s.fingerprint === me.fingerprint);
   if (!listed) problems.push('the statement does not list your key as a signer');
   const text = fromUtf8(request.auditLog);
-  const events = text === '' ? [] : text.slice(0, -1).split('\n').map((l) => JSON.parse(l) as AuditEvent);
+  const events =
+    text === ''
+      ? []
+      : text
+          .slice(0, -1)
+          .split('\n')
+          .map((l) => JSON.parse(l) as AuditEvent);
   const chain = checkAuditChain(events);
   if (!chain.ok) problems.push(`the audit chain is broken: ${chain.reason}`);
-  else if (chain.head !== statement.predicate.auditChain.head || chain.length !== statement.predicate.auditChain.length) problems.push('the audit chain is not the one the statement certifies');
+  else if (chain.head !== statement.predicate.auditChain.head || chain.length !== statement.predicate.auditChain.length)
+    problems.push('the audit chain is not the one the statement certifies');
   const decisions = readDecisions(request.decisionsJson);
   if (!decisions.ok) problems.push(...decisions.problems);
   else for (const m of decisionChainMismatches(decisions.value.items, events).slice(0, 10)) problems.push(`${m.itemId}: ${m.message}`);
-  const sets = new Map(mySets.filter((s) => s.verdict === 'valid' && s.statement?.predicate.reviewer.fingerprint === me.fingerprint).map((s) => [s.statementDigest!, new Map(s.events.map((e) => [e.seq, e]))]));
+  const sets = new Map(
+    mySets
+      .filter((s) => s.verdict === 'valid' && s.statement?.predicate.reviewer.fingerprint === me.fingerprint)
+      .map((s) => [s.statementDigest!, new Map(s.events.map((e) => [e.seq, e]))]),
+  );
   let decided = 0;
   let approved = 0;
   for (const e of events) {
@@ -118,7 +146,12 @@ export async function signCertificationRequest(request: SignatureRequest, signer
 }
 
 /** Step 4 (owner): the package again, now with every collected signature (each checked by the builder). */
-export async function assembleCertificationPackage(input: CertificationInput, signers: readonly RemoteSigner[], signatures: ReadonlyMap<string, string>, ownSigner?: PackageSigner): Promise<BuiltPackage> {
+export async function assembleCertificationPackage(
+  input: CertificationInput,
+  signers: readonly RemoteSigner[],
+  signatures: ReadonlyMap<string, string>,
+  ownSigner?: PackageSigner,
+): Promise<BuiltPackage> {
   const all: PackageSigner[] = signers.map((s) => {
     if (ownSigner && keyFingerprint(ownSigner.publicKey) === keyFingerprint(s.publicKey)) return ownSigner;
     const sig = signatures.get(s.keyId);

@@ -9,7 +9,18 @@ import { deriveItemStates } from '../review';
 import type { AuditEvent } from '../review';
 import { DECISION_SET_FILES, DECISION_SET_PREDICATE, DRIFT_METRICS_SCHEMA } from './layout';
 import { buildSignedArchive, containerVerdict, describeSigner, isRecord, keyedPersonProblem, openSignedArchive } from './signed-archive';
-import type { BuiltExchange, DecisionSetInput, DecisionSetPredicate, DecisionSetReport, DecisionSetVerifyOptions, DriftMetrics, KeyedPerson, WorkItem, WorkPackagePredicate, WorkPackageReport } from './types';
+import type {
+  BuiltExchange,
+  DecisionSetInput,
+  DecisionSetPredicate,
+  DecisionSetReport,
+  DecisionSetVerifyOptions,
+  DriftMetrics,
+  KeyedPerson,
+  WorkItem,
+  WorkPackagePredicate,
+  WorkPackageReport,
+} from './types';
 import { verifyWorkPackage } from './work-package';
 
 const FAST_SECONDS = 5;
@@ -66,25 +77,54 @@ export function driftMetrics(reviewerId: string, events: readonly AuditEvent[]):
     } else streak = 0;
   }
   seconds.sort((a, b) => a - b);
-  const median = seconds.length ? (seconds.length % 2 ? seconds[(seconds.length - 1) / 2]! : (seconds[seconds.length / 2 - 1]! + seconds[seconds.length / 2]!) / 2) : null;
+  const median = seconds.length
+    ? seconds.length % 2
+      ? seconds[(seconds.length - 1) / 2]!
+      : (seconds[seconds.length / 2 - 1]! + seconds[seconds.length / 2]!) / 2
+    : null;
   const rate = decisions ? accepted / decisions : null;
   const warnings: string[] = [];
-  if (rate !== null && decisions >= MIN_FOR_RATE && rate >= HIGH_ACCEPTANCE) warnings.push(`accepted ${Math.round(rate * 100)}% of ${decisions} suggestions`);
+  if (rate !== null && decisions >= MIN_FOR_RATE && rate >= HIGH_ACCEPTANCE)
+    warnings.push(`accepted ${Math.round(rate * 100)}% of ${decisions} suggestions`);
   if (longest >= FAST_STREAK) warnings.push(`${longest} accepts in a row under ${FAST_SECONDS} seconds each`);
-  return { schema: DRIFT_METRICS_SCHEMA, reviewerId, decisions, accepted, overridden: decisions - accepted, acceptanceRate: rate, medianSecondsOnScreen: median, fastAccepts, longestFastAcceptStreak: longest, approvals, undos, warnings };
+  return {
+    schema: DRIFT_METRICS_SCHEMA,
+    reviewerId,
+    decisions,
+    accepted,
+    overridden: decisions - accepted,
+    acceptanceRate: rate,
+    medianSecondsOnScreen: median,
+    fastAccepts,
+    longestFastAcceptStreak: longest,
+    approvals,
+    undos,
+    warnings,
+  };
 }
 
 /** Every problem of a reviewer's events against the work package they answer. */
-export function eventProblems(events: readonly AuditEvent[], wp: WorkPackagePredicate, items: readonly WorkItem[], reviewer: KeyedPerson): Array<{ message: string; itemId?: string }> {
+export function eventProblems(
+  events: readonly AuditEvent[],
+  wp: WorkPackagePredicate,
+  items: readonly WorkItem[],
+  reviewer: KeyedPerson,
+): Array<{ message: string; itemId?: string }> {
   const problems: Array<{ message: string; itemId?: string }> = [];
   const byId = new Map(items.map((i) => [i.itemId, i]));
   const seqs = new Map(events.map((e) => [e.seq, e]));
   for (const e of events) {
     const where = e.itemId !== undefined ? { itemId: e.itemId } : {};
-    if (e.campaignId !== wp.campaign.id) problems.push({ message: `event ${e.seq} belongs to campaign ${e.campaignId}, not ${wp.campaign.id}`, ...where });
-    if (e.actor.id !== reviewer.id || e.actor.keyFingerprint !== reviewer.fingerprint) problems.push({ message: `event ${e.seq} was recorded by ${e.actor.id} (${e.actor.keyFingerprint}), not by the reviewer ${reviewer.id} of the work package`, ...where });
+    if (e.campaignId !== wp.campaign.id)
+      problems.push({ message: `event ${e.seq} belongs to campaign ${e.campaignId}, not ${wp.campaign.id}`, ...where });
+    if (e.actor.id !== reviewer.id || e.actor.keyFingerprint !== reviewer.fingerprint)
+      problems.push({
+        message: `event ${e.seq} was recorded by ${e.actor.id} (${e.actor.keyFingerprint}), not by the reviewer ${reviewer.id} of the work package`,
+        ...where,
+      });
     const allowed = wp.kind === 'review' ? ['decision', 'undo', 'note'] : ['approval', 'undo', 'note'];
-    if (!allowed.includes(e.type)) problems.push({ message: `event ${e.seq} is a "${e.type}" event, which a ${wp.kind} decision set cannot carry`, ...where });
+    if (!allowed.includes(e.type))
+      problems.push({ message: `event ${e.seq} is a "${e.type}" event, which a ${wp.kind} decision set cannot carry`, ...where });
     if (e.type === 'note') continue;
     if (e.itemId === undefined) {
       problems.push({ message: `event ${e.seq} (${e.type}) names no item` });
@@ -92,19 +132,33 @@ export function eventProblems(events: readonly AuditEvent[], wp: WorkPackagePred
     }
     const item = byId.get(e.itemId);
     if (!item) {
-      problems.push({ message: `event ${e.seq} is about an item that is not in the work package (not assigned to ${reviewer.id})`, itemId: e.itemId });
+      problems.push({
+        message: `event ${e.seq} is about an item that is not in the work package (not assigned to ${reviewer.id})`,
+        itemId: e.itemId,
+      });
       continue;
     }
     if (e.type === 'undo') {
       const target = e.refersTo !== undefined ? seqs.get(e.refersTo) : undefined;
-      if (!target || target.itemId !== e.itemId || target.seq >= e.seq) problems.push({ message: `undo event ${e.seq} refers to no earlier event of this item`, itemId: e.itemId });
+      if (!target || target.itemId !== e.itemId || target.seq >= e.seq)
+        problems.push({ message: `undo event ${e.seq} refers to no earlier event of this item`, itemId: e.itemId });
     }
     if (e.type === 'approval') {
       const ref = approvalTarget(e);
       const pending = item.pending;
-      if (!ref) problems.push({ message: `approval event ${e.seq} does not name the decision it approves (details.approves)`, itemId: e.itemId });
-      else if (!pending || ref.hash !== pending.event.hash || ref.seq !== pending.event.seq || ref.decisionSet !== pending.decisionSet) problems.push({ message: `approval event ${e.seq} approves a decision other than the one the work package sent`, itemId: e.itemId });
-      const same = pending ? sameActorProblem({ id: pending.decider.id, keyFingerprint: pending.decider.fingerprint }, { id: reviewer.id, keyFingerprint: reviewer.fingerprint }) : null;
+      if (!ref)
+        problems.push({ message: `approval event ${e.seq} does not name the decision it approves (details.approves)`, itemId: e.itemId });
+      else if (!pending || ref.hash !== pending.event.hash || ref.seq !== pending.event.seq || ref.decisionSet !== pending.decisionSet)
+        problems.push({
+          message: `approval event ${e.seq} approves a decision other than the one the work package sent`,
+          itemId: e.itemId,
+        });
+      const same = pending
+        ? sameActorProblem(
+            { id: pending.decider.id, keyFingerprint: pending.decider.fingerprint },
+            { id: reviewer.id, keyFingerprint: reviewer.fingerprint },
+          )
+        : null;
       if (same) problems.push({ message: `approval event ${e.seq}: ${same}`, itemId: e.itemId });
     }
   }
@@ -128,12 +182,22 @@ export async function buildDecisionSet(input: DecisionSetInput, reviewer: Packag
   const wp = input.workPackage.predicate;
   const personProblem = keyedPersonProblem(input.reviewer, 'reviewer');
   if (personProblem) throw new Error(personProblem);
-  if (input.reviewer.fingerprint !== wp.reviewer.fingerprint || input.reviewer.id !== wp.reviewer.id) throw new Error(`the work package is for ${wp.reviewer.id} (${wp.reviewer.fingerprint}), not ${input.reviewer.id} (${input.reviewer.fingerprint})`);
-  if (keyFingerprint(reviewer.publicKey) !== input.reviewer.fingerprint) throw new Error(`the decision set must be signed by the reviewer's key ${input.reviewer.fingerprint}`);
+  if (input.reviewer.fingerprint !== wp.reviewer.fingerprint || input.reviewer.id !== wp.reviewer.id)
+    throw new Error(
+      `the work package is for ${wp.reviewer.id} (${wp.reviewer.fingerprint}), not ${input.reviewer.id} (${input.reviewer.fingerprint})`,
+    );
+  if (keyFingerprint(reviewer.publicKey) !== input.reviewer.fingerprint)
+    throw new Error(`the decision set must be signed by the reviewer's key ${input.reviewer.fingerprint}`);
   const chain = checkAuditChain(input.events);
   if (!chain.ok) throw new Error(`the reviewer's event chain is broken: ${chain.reason}`);
   const problems = eventProblems(input.events, wp, input.workPackage.items, input.reviewer);
-  if (problems.length) throw new Error(`${problems.length} event(s) cannot go into this decision set: ${problems.slice(0, 3).map((p) => `${p.itemId ? `${p.itemId}: ` : ''}${p.message}`).join('; ')}`);
+  if (problems.length)
+    throw new Error(
+      `${problems.length} event(s) cannot go into this decision set: ${problems
+        .slice(0, 3)
+        .map((p) => `${p.itemId ? `${p.itemId}: ` : ''}${p.message}`)
+        .join('; ')}`,
+    );
   const decided = countDecided(wp.kind, input.events, input.workPackage.items);
   const predicate: DecisionSetPredicate = {
     formatVersion: 1,
@@ -158,7 +222,13 @@ export async function buildDecisionSet(input: DecisionSetInput, reviewer: Packag
 }
 
 export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetVerifyOptions = {}): Promise<DecisionSetReport> {
-  const opened = await openSignedArchive<DecisionSetPredicate>(bytes, DECISION_SET_PREDICATE, DECISION_SET_FILES, options.trustedKeys, 'decision set');
+  const opened = await openSignedArchive<DecisionSetPredicate>(
+    bytes,
+    DECISION_SET_PREDICATE,
+    DECISION_SET_FILES,
+    options.trustedKeys,
+    'decision set',
+  );
   const { findings, statement } = opened;
   findings.markRan('chain', 'consistency');
   let events: AuditEvent[] = [];
@@ -172,8 +242,16 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
     {
       const personProblem = keyedPersonProblem(p.reviewer, 'reviewer');
       if (personProblem) findings.fail('manifest', personProblem);
-      if (p.signer.fingerprint !== p.reviewer.fingerprint || p.signer.publicKey !== p.reviewer.publicKey) findings.fail('signatures', `the decision set is signed by ${p.signer.fingerprint}, not by its reviewer ${p.reviewer.id} (${p.reviewer.fingerprint})`);
-      if (p.counts.decided + p.counts.open !== p.counts.items) findings.fail('manifest', `the counts do not add up: ${p.counts.decided} decided + ${p.counts.open} open ≠ ${p.counts.items} items`);
+      if (p.signer.fingerprint !== p.reviewer.fingerprint || p.signer.publicKey !== p.reviewer.publicKey)
+        findings.fail(
+          'signatures',
+          `the decision set is signed by ${p.signer.fingerprint}, not by its reviewer ${p.reviewer.id} (${p.reviewer.fingerprint})`,
+        );
+      if (p.counts.decided + p.counts.open !== p.counts.items)
+        findings.fail(
+          'manifest',
+          `the counts do not add up: ${p.counts.decided} decided + ${p.counts.open} open ≠ ${p.counts.items} items`,
+        );
     }
   }
   const eventBytes = opened.files.get('events.jsonl');
@@ -187,12 +265,17 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
     // Same checks as verifyChain, hashed over the file's own canonical lines (shared/package/audit-chain-check.ts).
     const chain = checkAuditChain(events, { bytes: eventBytes, lines, lineStarts: lineStartOffsets(eventBytes, lines.length) });
     if (!chain.ok) findings.fail('chain', `the reviewer's event chain is broken: ${chain.reason}`, { file: 'events.jsonl' });
-    else if (p.chain.head !== chain.head || p.chain.length !== chain.length) findings.fail('chain', `the events (${chain.length}, head ${chain.head}) are not the chain the manifest certifies (${p.chain.length}, head ${p.chain.head})`);
+    else if (p.chain.head !== chain.head || p.chain.length !== chain.length)
+      findings.fail(
+        'chain',
+        `the events (${chain.length}, head ${chain.head}) are not the chain the manifest certifies (${p.chain.length}, head ${p.chain.head})`,
+      );
   }
   const metricsBytes = opened.files.get('metrics.json');
   if (metricsBytes && p) {
     const expected = `${JSON.stringify(driftMetrics(p.reviewer.id, events), null, 2)}\n`;
-    if (fromUtf8(metricsBytes) !== expected) findings.fail('consistency', 'metrics.json is not what the events imply', { file: 'metrics.json' });
+    if (fromUtf8(metricsBytes) !== expected)
+      findings.fail('consistency', 'metrics.json is not what the events imply', { file: 'metrics.json' });
     else metrics = JSON.parse(expected) as DriftMetrics;
   }
 
@@ -204,29 +287,63 @@ export async function verifyDecisionSet(bytes: Uint8Array, options: DecisionSetV
     if (given instanceof Uint8Array) wp = await verifyWorkPackage(given, options.trustedKeys ? { trustedKeys: options.trustedKeys } : {});
     else if (typeof given === 'function') {
       wp = p ? (given(p.workPackage.statementDigest) ?? null) : null;
-      if (p && !wp) findings.fail('answers', `the decision set answers work package ${p.workPackage.id} (${p.workPackage.statementDigest}), which is not one of this campaign's work packages`);
+      if (p && !wp)
+        findings.fail(
+          'answers',
+          `the decision set answers work package ${p.workPackage.id} (${p.workPackage.statementDigest}), which is not one of this campaign's work packages`,
+        );
     } else wp = given;
-    if (wp && wp.verdict !== 'valid') findings.fail('answers', `the work package it answers does not verify: ${wp.reasons.slice(0, 3).map((r) => r.message).join('; ')}`);
+    if (wp && wp.verdict !== 'valid')
+      findings.fail(
+        'answers',
+        `the work package it answers does not verify: ${wp.reasons
+          .slice(0, 3)
+          .map((r) => r.message)
+          .join('; ')}`,
+      );
   }
   const wpPredicate = wp?.statement?.predicate;
   if (p && wp && wpPredicate) {
-    if (p.workPackage.statementDigest !== wp.statementDigest) findings.fail('answers', `the decision set answers work package ${p.workPackage.statementDigest}, not this one (${wp.statementDigest})`);
-    if (p.workPackage.id !== wpPredicate.id || p.workPackage.kind !== wpPredicate.kind) findings.fail('answers', `the decision set names work package ${p.workPackage.id} (${p.workPackage.kind}), not ${wpPredicate.id} (${wpPredicate.kind})`);
-    if (p.campaign.id !== wpPredicate.campaign.id) findings.fail('answers', `the decision set is for campaign ${p.campaign.id}, the work package for ${wpPredicate.campaign.id}`);
-    if (p.reviewer.fingerprint !== wpPredicate.reviewer.fingerprint || p.reviewer.id !== wpPredicate.reviewer.id) findings.fail('answers', `the work package was sent to ${wpPredicate.reviewer.id} (${wpPredicate.reviewer.fingerprint}); the decision set is by ${p.reviewer.id} (${p.reviewer.fingerprint})`);
-    if (p.counts.items !== wp.items.length) findings.fail('answers', `the decision set counts ${p.counts.items} items; the work package has ${wp.items.length}`);
+    if (p.workPackage.statementDigest !== wp.statementDigest)
+      findings.fail(
+        'answers',
+        `the decision set answers work package ${p.workPackage.statementDigest}, not this one (${wp.statementDigest})`,
+      );
+    if (p.workPackage.id !== wpPredicate.id || p.workPackage.kind !== wpPredicate.kind)
+      findings.fail(
+        'answers',
+        `the decision set names work package ${p.workPackage.id} (${p.workPackage.kind}), not ${wpPredicate.id} (${wpPredicate.kind})`,
+      );
+    if (p.campaign.id !== wpPredicate.campaign.id)
+      findings.fail('answers', `the decision set is for campaign ${p.campaign.id}, the work package for ${wpPredicate.campaign.id}`);
+    if (p.reviewer.fingerprint !== wpPredicate.reviewer.fingerprint || p.reviewer.id !== wpPredicate.reviewer.id)
+      findings.fail(
+        'answers',
+        `the work package was sent to ${wpPredicate.reviewer.id} (${wpPredicate.reviewer.fingerprint}); the decision set is by ${p.reviewer.id} (${p.reviewer.fingerprint})`,
+      );
+    if (p.counts.items !== wp.items.length)
+      findings.fail('answers', `the decision set counts ${p.counts.items} items; the work package has ${wp.items.length}`);
     if (!findings.failed('chain')) {
-      for (const problem of eventProblems(events, wpPredicate, wp.items, p.reviewer)) findings.fail('answers', problem.message, problem.itemId !== undefined ? { itemId: problem.itemId } : {});
+      for (const problem of eventProblems(events, wpPredicate, wp.items, p.reviewer))
+        findings.fail('answers', problem.message, problem.itemId !== undefined ? { itemId: problem.itemId } : {});
       const decided = countDecided(wpPredicate.kind, events, wp.items);
       itemsLeft = wp.items.length - decided;
-      if (decided !== p.counts.decided) findings.fail('answers', `the manifest counts ${p.counts.decided} items decided; the events decide ${decided}`);
+      if (decided !== p.counts.decided)
+        findings.fail('answers', `the manifest counts ${p.counts.decided} items decided; the events decide ${decided}`);
     }
   } else if (p && !options.workPackage) {
     itemsLeft = p.counts.open;
-    if (events.some((e) => e.campaignId !== p.campaign.id || e.actor.keyFingerprint !== p.reviewer.fingerprint || e.actor.id !== p.reviewer.id)) {
+    if (
+      events.some(
+        (e) => e.campaignId !== p.campaign.id || e.actor.keyFingerprint !== p.reviewer.fingerprint || e.actor.id !== p.reviewer.id,
+      )
+    ) {
       findings.fail('consistency', `some events are not the reviewer ${p.reviewer.id}'s events for campaign ${p.campaign.id}`);
     }
-    findings.warn('answers', 'not checked against its work package (give the work package to check that every item was assigned to this reviewer)');
+    findings.warn(
+      'answers',
+      'not checked against its work package (give the work package to check that every item was assigned to this reviewer)',
+    );
   }
   return {
     kind: 'decision-set',
@@ -242,11 +359,30 @@ function predicateProblems(p: DecisionSetPredicate): string[] {
   const v = p as unknown as Record<string, unknown>;
   const problems: string[] = [];
   if (!isRecord(v.campaign) || typeof v.campaign.id !== 'string') problems.push('the predicate must name the campaign');
-  if (!isRecord(v.workPackage) || typeof v.workPackage.statementDigest !== 'string' || typeof v.workPackage.id !== 'string' || (v.workPackage.kind !== 'review' && v.workPackage.kind !== 'approval')) problems.push('the predicate must name the work package {id, kind, statementDigest}');
-  if (!isRecord(v.reviewer) || typeof v.reviewer.id !== 'string' || typeof v.reviewer.fingerprint !== 'string' || typeof v.reviewer.publicKey !== 'string') problems.push('the predicate must name the reviewer {id, name, fingerprint, publicKey}');
+  if (
+    !isRecord(v.workPackage) ||
+    typeof v.workPackage.statementDigest !== 'string' ||
+    typeof v.workPackage.id !== 'string' ||
+    (v.workPackage.kind !== 'review' && v.workPackage.kind !== 'approval')
+  )
+    problems.push('the predicate must name the work package {id, kind, statementDigest}');
+  if (
+    !isRecord(v.reviewer) ||
+    typeof v.reviewer.id !== 'string' ||
+    typeof v.reviewer.fingerprint !== 'string' ||
+    typeof v.reviewer.publicKey !== 'string'
+  )
+    problems.push('the predicate must name the reviewer {id, name, fingerprint, publicKey}');
   if (typeof v.createdAt !== 'string') problems.push('the predicate\'s "createdAt" must be a string');
-  if (!isRecord(v.chain) || typeof v.chain.head !== 'string' || typeof v.chain.length !== 'number') problems.push('the predicate must certify the chain {head, length}');
-  if (!isRecord(v.counts) || typeof v.counts.items !== 'number' || typeof v.counts.decided !== 'number' || typeof v.counts.open !== 'number') problems.push('the predicate must count {items, decided, open}');
+  if (!isRecord(v.chain) || typeof v.chain.head !== 'string' || typeof v.chain.length !== 'number')
+    problems.push('the predicate must certify the chain {head, length}');
+  if (
+    !isRecord(v.counts) ||
+    typeof v.counts.items !== 'number' ||
+    typeof v.counts.decided !== 'number' ||
+    typeof v.counts.open !== 'number'
+  )
+    problems.push('the predicate must count {items, decided, open}');
   return problems;
 }
 
@@ -264,7 +400,16 @@ function readEvents(bytes: Uint8Array): { events: AuditEvent[]; lines: string[] 
   for (const [i, line] of lines.entries()) {
     try {
       const e = JSON.parse(line) as unknown;
-      if (!isRecord(e) || typeof e.seq !== 'number' || typeof e.hash !== 'string' || typeof e.prevHash !== 'string' || typeof e.type !== 'string' || !isRecord(e.actor) || typeof e.campaignId !== 'string') return `events.jsonl line ${i + 1} is not an audit event`;
+      if (
+        !isRecord(e) ||
+        typeof e.seq !== 'number' ||
+        typeof e.hash !== 'string' ||
+        typeof e.prevHash !== 'string' ||
+        typeof e.type !== 'string' ||
+        !isRecord(e.actor) ||
+        typeof e.campaignId !== 'string'
+      )
+        return `events.jsonl line ${i + 1} is not an audit event`;
       events.push(e as unknown as AuditEvent);
     } catch {
       return `events.jsonl line ${i + 1} is not valid JSON`;

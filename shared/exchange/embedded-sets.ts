@@ -25,17 +25,30 @@ export const verifyEmbeddedDecisionSets: EmbeddedSetVerifier = async (sets, { st
       problems.push({ check, message: `embedded decision set ${set.file}: ${message}`, file: set.file });
       return false;
     };
-    for (const r of report.reasons) fail(r.check === 'trust' ? 'trust' : 'signatures', `[${r.check}] ${r.itemId ? `${r.itemId}: ` : ''}${r.message}`);
+    for (const r of report.reasons)
+      fail(r.check === 'trust' ? 'trust' : 'signatures', `[${r.check}] ${r.itemId ? `${r.itemId}: ` : ''}${r.message}`);
     const p = report.statement?.predicate;
     let ok = report.verdict === 'valid' && p !== undefined;
     if (p && entry) {
-      if (report.statementDigest !== entry.statementDigest) ok = fail('manifest', `its statement digest is ${report.statementDigest}, not the ${entry.statementDigest} the manifest lists`);
-      if (p.reviewer.id !== entry.reviewerId || p.reviewer.fingerprint !== entry.fingerprint) ok = fail('manifest', `it is by ${p.reviewer.id} (${p.reviewer.fingerprint}), the manifest says ${entry.reviewerId} (${entry.fingerprint})`);
+      if (report.statementDigest !== entry.statementDigest)
+        ok = fail('manifest', `its statement digest is ${report.statementDigest}, not the ${entry.statementDigest} the manifest lists`);
+      if (p.reviewer.id !== entry.reviewerId || p.reviewer.fingerprint !== entry.fingerprint)
+        ok = fail(
+          'manifest',
+          `it is by ${p.reviewer.id} (${p.reviewer.fingerprint}), the manifest says ${entry.reviewerId} (${entry.fingerprint})`,
+        );
       const listedReviewer = reviewers.get(p.reviewer.id);
-      if (!listedReviewer || listedReviewer.fingerprint !== p.reviewer.fingerprint) ok = fail('manifest', `${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of the package with that key`);
-      if (p.campaign.id !== predicate.campaign.id) ok = fail('consistency', `it is for campaign ${p.campaign.id}, not ${predicate.campaign.id}`);
+      if (!listedReviewer || listedReviewer.fingerprint !== p.reviewer.fingerprint)
+        ok = fail('manifest', `${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of the package with that key`);
+      if (p.campaign.id !== predicate.campaign.id)
+        ok = fail('consistency', `it is for campaign ${p.campaign.id}, not ${predicate.campaign.id}`);
     }
-    if (ok && p && report.statementDigest) verified.set(report.statementDigest, { fingerprint: p.reviewer.fingerprint, reviewerId: p.reviewer.id, events: new Map(report.events.map((e) => [e.seq, e])) });
+    if (ok && p && report.statementDigest)
+      verified.set(report.statementDigest, {
+        fingerprint: p.reviewer.fingerprint,
+        reviewerId: p.reviewer.id,
+        events: new Map(report.events.map((e) => [e.seq, e])),
+      });
     reports.set(report.statementDigest ?? set.file, {
       file: set.file,
       statementDigest: report.statementDigest,
@@ -55,7 +68,13 @@ export const verifyEmbeddedDecisionSets: EmbeddedSetVerifier = async (sets, { st
     const from = e.details?.provenance as DecisionProvenance | undefined;
     const set = typeof from?.decisionSet === 'string' ? verified.get(from.decisionSet) : undefined;
     const original = set && typeof from?.seq === 'number' ? set.events.get(from.seq) : undefined;
-    const traced = set !== undefined && original !== undefined && set.fingerprint === e.actor.keyFingerprint && set.reviewerId === e.actor.id && original.hash === from!.hash && sameContent(original, e);
+    const traced =
+      set !== undefined &&
+      original !== undefined &&
+      set.fingerprint === e.actor.keyFingerprint &&
+      set.reviewerId === e.actor.id &&
+      original.hash === from!.hash &&
+      sameContent(original, e);
     if (traced) {
       proven.add(e.actor.id);
       reports.get(from!.decisionSet)!.events++;
@@ -64,10 +83,15 @@ export const verifyEmbeddedDecisionSets: EmbeddedSetVerifier = async (sets, { st
     unproven.add(e.actor.id);
     // An event that names an embedded set but is not its event was altered (a set that failed is reported above).
     if (from && listed.size && [...listed.values()].some((d) => d.statementDigest === from.decisionSet) && set) {
-      if (shown++ < MAX_EVENT_PROBLEMS) problems.push({ check: 'consistency', message: `audit event ${e.seq}${e.itemId ? ` (${e.itemId})` : ''} is not event ${from.seq} of the decision set it names (${from.decisionSet}): its content, hash or signer differ` });
+      if (shown++ < MAX_EVENT_PROBLEMS)
+        problems.push({
+          check: 'consistency',
+          message: `audit event ${e.seq}${e.itemId ? ` (${e.itemId})` : ''} is not event ${from.seq} of the decision set it names (${from.decisionSet}): its content, hash or signer differ`,
+        });
     }
   }
-  if (shown > MAX_EVENT_PROBLEMS) problems.push({ check: 'consistency', message: `… and ${shown - MAX_EVENT_PROBLEMS} more events not traced to their decision sets` });
+  if (shown > MAX_EVENT_PROBLEMS)
+    problems.push({ check: 'consistency', message: `… and ${shown - MAX_EVENT_PROBLEMS} more events not traced to their decision sets` });
   for (const id of unproven) proven.delete(id);
   return { proven, problems, sets: [...reports.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 };

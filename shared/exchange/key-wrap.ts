@@ -30,7 +30,8 @@ interface WebCrypto {
 
 function webCrypto(): WebCrypto {
   const c = (globalThis as { crypto?: Partial<WebCrypto> }).crypto;
-  if (!c?.subtle || typeof c.getRandomValues !== 'function') throw new Error('this runtime has no WebCrypto (crypto.subtle), which key wrapping needs');
+  if (!c?.subtle || typeof c.getRandomValues !== 'function')
+    throw new Error('this runtime has no WebCrypto (crypto.subtle), which key wrapping needs');
   return c as WebCrypto;
 }
 
@@ -54,7 +55,8 @@ export type UnwrapResult = { ok: true; material: Uint8Array } | { ok: false; err
 
 /** Null when the passphrase is acceptable; otherwise why not, in words. */
 export function passphraseProblem(passphrase: string): string | null {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) return `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest to remember).`;
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH)
+    return `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest to remember).`;
   if (new Set(passphrase).size < 5) return 'A passphrase needs more than a few different characters.';
   return null;
 }
@@ -83,18 +85,28 @@ export async function wrapPrivateKey(
     cipher: { name: 'AES-256-GCM', iv: toBase64(crypto.getRandomValues(new Uint8Array(12))) },
   };
   const kek = await crypto.subtle.importKey('raw', await keyEncryptionKey(passphrase, header.kdf), 'AES-GCM', false, ['encrypt']);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: fromBase64(header.cipher.iv), additionalData: utf8(canonicalJson(header)) }, kek, material);
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: fromBase64(header.cipher.iv), additionalData: utf8(canonicalJson(header)) },
+    kek,
+    material,
+  );
   return { ...header, ciphertext: toBase64(new Uint8Array(sealed)) };
 }
 
 export async function unwrapPrivateKey(wrapped: WrappedKey, passphrase: string): Promise<UnwrapResult> {
   const { ciphertext, ...header } = wrapped;
-  if (header.format !== WRAPPED_KEY_FORMAT || header.kdf?.name !== 'scrypt' || header.cipher?.name !== 'AES-256-GCM') return { ok: false, error: 'not a wrapped key this version can read' };
-  if (header.kdf.N > 2 ** 20 || header.kdf.r > 16 || header.kdf.p > 4) return { ok: false, error: 'the wrapped key asks for scrypt parameters beyond what this app allows' };
+  if (header.format !== WRAPPED_KEY_FORMAT || header.kdf?.name !== 'scrypt' || header.cipher?.name !== 'AES-256-GCM')
+    return { ok: false, error: 'not a wrapped key this version can read' };
+  if (header.kdf.N > 2 ** 20 || header.kdf.r > 16 || header.kdf.p > 4)
+    return { ok: false, error: 'the wrapped key asks for scrypt parameters beyond what this app allows' };
   const crypto = webCrypto();
   try {
     const kek = await crypto.subtle.importKey('raw', await keyEncryptionKey(passphrase, header.kdf), 'AES-GCM', false, ['decrypt']);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(header.cipher.iv), additionalData: utf8(canonicalJson(header)) }, kek, fromBase64(ciphertext));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64(header.cipher.iv), additionalData: utf8(canonicalJson(header)) },
+      kek,
+      fromBase64(ciphertext),
+    );
     return { ok: true, material: new Uint8Array(plain) };
   } catch {
     return { ok: false, error: 'wrong passphrase, or the wrapped key file was changed' };
@@ -102,7 +114,12 @@ export async function unwrapPrivateKey(wrapped: WrappedKey, passphrase: string):
 }
 
 /** A changed (not lost) passphrase: the same key, sealed again under the new passphrase with a new salt and IV. */
-export async function rewrapPrivateKey(wrapped: WrappedKey, oldPassphrase: string, newPassphrase: string, scrypt: { N: number; r: number; p: number } = wrapped.kdf): Promise<WrappedKey | { ok: false; error: string }> {
+export async function rewrapPrivateKey(
+  wrapped: WrappedKey,
+  oldPassphrase: string,
+  newPassphrase: string,
+  scrypt: { N: number; r: number; p: number } = wrapped.kdf,
+): Promise<WrappedKey | { ok: false; error: string }> {
   const opened = await unwrapPrivateKey(wrapped, oldPassphrase);
   if (!opened.ok) return opened;
   const publicKey = decodePublicKey(wrapped.publicKey);
@@ -127,7 +144,8 @@ export interface KeyChange {
 /** A key change as a DSSE-signed in-toto Statement: signed by the new key and by the owner who records it (the old
  * key is not asked for: after a lost passphrase it cannot sign). */
 export async function recordKeyChange(change: KeyChange, newKey: PackageSigner, owner: PackageSigner): Promise<string> {
-  if (keyFingerprint(newKey.publicKey) !== change.next.fingerprint || toBase64(newKey.publicKey) !== change.next.publicKey) throw new Error('the new key does not match the key change');
+  if (keyFingerprint(newKey.publicKey) !== change.next.fingerprint || toBase64(newKey.publicKey) !== change.next.publicKey)
+    throw new Error('the new key does not match the key change');
   if (keyFingerprint(owner.publicKey) !== change.recordedBy.fingerprint) throw new Error("the owner's key does not match recordedBy");
   if (change.previous && change.previous.fingerprint === change.next.fingerprint) throw new Error('a key change needs a different key');
   const statement = {
@@ -161,7 +179,9 @@ export function verifyKeyChange(envelopeText: string, trustedKeys: readonly Trus
   const sigs = parsed.envelope.signatures;
   if (sigs.length !== 2) problems.push(`a key change carries two signatures (new key, owner); this one carries ${sigs.length}`);
   const [bySelf, byOwner] = sigs;
-  if (nextKey && bySelf && !signatureVerifies(parsed.payload, bySelf.sig, change.next.publicKey)) problems.push('the new key did not sign the key change');
-  if (owner && byOwner && !signatureVerifies(parsed.payload, byOwner.sig, owner.publicKey)) problems.push('the owner did not sign the key change');
+  if (nextKey && bySelf && !signatureVerifies(parsed.payload, bySelf.sig, change.next.publicKey))
+    problems.push('the new key did not sign the key change');
+  if (owner && byOwner && !signatureVerifies(parsed.payload, byOwner.sig, owner.publicKey))
+    problems.push('the owner did not sign the key change');
   return problems.length ? { ok: false, problems } : { ok: true, change, ownerPinned: owner !== undefined };
 }

@@ -47,7 +47,11 @@ interface AcceptedSet {
 }
 
 /** The review work packages of a campaign: one per reviewer, holding exactly the items assigned to them. */
-export function splitCampaign(campaign: ExchangeCampaign, issuedAt: string, reviewers: ReadonlyMap<string, { id: string; name: string; email: string | null; fingerprint: string; publicKey: string }>): WorkPackageInput[] {
+export function splitCampaign(
+  campaign: ExchangeCampaign,
+  issuedAt: string,
+  reviewers: ReadonlyMap<string, { id: string; name: string; email: string | null; fingerprint: string; publicKey: string }>,
+): WorkPackageInput[] {
   const byReviewer = new Map<string, WorkItem[]>();
   for (const item of campaign.items) {
     let list = byReviewer.get(item.reviewerId);
@@ -59,7 +63,18 @@ export function splitCampaign(campaign: ExchangeCampaign, issuedAt: string, revi
     .map(([reviewerId, items]) => {
       const reviewer = reviewers.get(reviewerId);
       if (!reviewer) throw new Error(`no key is known for reviewer ${reviewerId}`);
-      return { kind: 'review', id: `${campaign.info.id}/${reviewerId}/review/1`, issuedAt, campaign: campaign.info, owner: campaign.owner, reviewer, policy: campaign.policy, sources: campaign.sources, engineVersion: campaign.engineVersion, items };
+      return {
+        kind: 'review',
+        id: `${campaign.info.id}/${reviewerId}/review/1`,
+        issuedAt,
+        campaign: campaign.info,
+        owner: campaign.owner,
+        reviewer,
+        policy: campaign.policy,
+        sources: campaign.sources,
+        engineVersion: campaign.engineVersion,
+        items,
+      };
     });
 }
 
@@ -78,12 +93,25 @@ export function approvalWorkItems(campaign: ExchangeCampaign, merged: MergeResul
     const item = byId.get(open.itemId);
     if (!m?.decision || !m.decidedBy || !item || m.decidedBy.fingerprint === approverFingerprint) continue;
     const { approver: _approver, ...decision } = m.decision;
-    out.push({ ...workItem(item), pending: { decision, event: { seq: m.decidedBy.seq, hash: m.decidedBy.hash }, decisionSet: m.decidedBy.decisionSet, decider: { id: m.decidedBy.reviewerId, fingerprint: m.decidedBy.fingerprint } } });
+    out.push({
+      ...workItem(item),
+      pending: {
+        decision,
+        event: { seq: m.decidedBy.seq, hash: m.decidedBy.hash },
+        decisionSet: m.decidedBy.decisionSet,
+        decider: { id: m.decidedBy.reviewerId, fingerprint: m.decidedBy.fingerprint },
+      },
+    });
   }
   return out;
 }
 
-export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages: readonly Uint8Array[], decisionSets: readonly Uint8Array[], options: MergeOptions): Promise<MergeResult> {
+export async function mergeDecisionSets(
+  campaign: ExchangeCampaign,
+  workPackages: readonly Uint8Array[],
+  decisionSets: readonly Uint8Array[],
+  options: MergeOptions,
+): Promise<MergeResult> {
   const rejected: MergeRejection[] = [];
   const itemsById = new Map(campaign.items.map((i) => [i.itemId, i]));
   const reviewerKeys = new Map(campaign.reviewers.map((r) => [r.id, r]));
@@ -98,7 +126,13 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     const p = report.verdict === 'valid' ? report.statement?.predicate : undefined;
     if (p) reasons.push(...workPackageCampaignProblems(campaign, report, itemsById, reviewerKeys));
     if (reasons.length || !report.statementDigest) {
-      rejected.push({ what: 'work-package', index, statementDigest: report.statementDigest, reviewerId: reviewerIdOf(report.statement?.predicate), reasons: reasons.length ? reasons : ['unreadable'] });
+      rejected.push({
+        what: 'work-package',
+        index,
+        statementDigest: report.statementDigest,
+        reviewerId: reviewerIdOf(report.statement?.predicate),
+        reasons: reasons.length ? reasons : ['unreadable'],
+      });
       continue;
     }
     wps.set(report.statementDigest, report);
@@ -114,10 +148,17 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     const wp = p ? wps.get(p.workPackage.statementDigest) : undefined;
     if (p && wp) {
       const known = reviewerKeys.get(p.reviewer.id);
-      if (!known || known.keyFingerprint !== p.reviewer.fingerprint) reasons.push(`${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of this campaign with that key`);
+      if (!known || known.keyFingerprint !== p.reviewer.fingerprint)
+        reasons.push(`${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of this campaign with that key`);
     }
     if (reasons.length || !p || !wp || !report.statementDigest || !report.signature || !report.signers[0] || report.signers.length !== 1) {
-      rejected.push({ what: 'decision-set', index, statementDigest: report.statementDigest, reviewerId: reviewerIdOf(report.statement?.predicate), reasons: reasons.length ? reasons : ['unreadable'] });
+      rejected.push({
+        what: 'decision-set',
+        index,
+        statementDigest: report.statementDigest,
+        reviewerId: reviewerIdOf(report.statement?.predicate),
+        reasons: reasons.length ? reasons : ['unreadable'],
+      });
       continue;
     }
     if (byDigest.has(report.statementDigest)) {
@@ -159,7 +200,13 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   }
   superseded.sort((a, b) => cmp(a.reviewerId, b.reviewerId) || cmp(a.workPackage, b.workPackage) || cmp(a.superseded, b.superseded));
 
-  const accepted = [...current.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'review' ? -1 : 1) || cmp(a.reviewerId, b.reviewerId) || cmp(a.wp.statement!.predicate.id, b.wp.statement!.predicate.id) || cmp(a.digest, b.digest));
+  const accepted = [...current.values()].sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === 'review' ? -1 : 1) ||
+      cmp(a.reviewerId, b.reviewerId) ||
+      cmp(a.wp.statement!.predicate.id, b.wp.statement!.predicate.id) ||
+      cmp(a.digest, b.digest),
+  );
 
   // 4. Decisions: one standing decision per item, or a reported conflict.
   const conflicts: MergeConflict[] = [];
@@ -179,7 +226,11 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   for (const [itemId, claims] of decisionClaims) {
     if (claims.length > 1) {
       conflicted.add(itemId);
-      conflicts.push({ itemId, kind: 'decision', sides: claims.map((c) => ({ decisionSet: c.set.digest, reviewerId: c.set.reviewerId, action: c.action })) });
+      conflicts.push({
+        itemId,
+        kind: 'decision',
+        sides: claims.map((c) => ({ decisionSet: c.set.digest, reviewerId: c.set.reviewerId, action: c.action })),
+      });
     } else standing.set(itemId, claims[0]!);
   }
 
@@ -194,7 +245,8 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
       const refuse = (reason: string) => refusedApprovals.push({ itemId, decisionSet: set.digest, approverId: set.reviewerId, reason });
       if (!decision) refuse(conflicted.has(itemId) ? 'the item has conflicting decisions' : 'the item has no standing decision to approve');
       // By the event's hash, not the set's digest: a newer set that extends the older chain keeps the same event.
-      else if (decision.hash !== ref.hash) refuse('it approves a decision that no longer stands (superseded or undone): send the current decision for approval');
+      else if (decision.hash !== ref.hash)
+        refuse('it approves a decision that no longer stands (superseded or undone): send the current decision for approval');
       else {
         // The one approval rule (review/rules): a different person with a different key, and on a never-delegate item
         // the approver's own rationale.
@@ -216,7 +268,12 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   }
   const approvals = new Map<string, { set: AcceptedSet; event: AuditEvent }>();
   for (const [itemId, claims] of approvalClaims) {
-    if (claims.length > 1) conflicts.push({ itemId, kind: 'approval', sides: claims.map((c) => ({ decisionSet: c.set.digest, reviewerId: c.set.reviewerId, action: 'approve' })) });
+    if (claims.length > 1)
+      conflicts.push({
+        itemId,
+        kind: 'approval',
+        sides: claims.map((c) => ({ decisionSet: c.set.digest, reviewerId: c.set.reviewerId, action: 'approve' })),
+      });
     else approvals.set(itemId, claims[0]!);
   }
   conflicts.sort((a, b) => cmp(a.itemId, b.itemId) || cmp(a.kind, b.kind));
@@ -228,8 +285,22 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   const mergedSeq = new Map<string, number>(); // "<set digest> <original seq>" → merged seq
   const append = (set: AcceptedSet, e: AuditEvent, refersTo: number | undefined) => {
     const { seq, prevHash: _p, hash, ...body } = e;
-    const from: DecisionProvenance = { decisionSet: set.digest, workPackage: set.wpDigest, reviewerId: set.reviewerId, keyid: set.keyid, fingerprint: set.fingerprint, signature: set.signature, seq, hash, ...(e.refersTo !== undefined ? { refersTo: e.refersTo } : {}) };
-    const next: AuditEventBody = { ...body, ...(refersTo !== undefined ? { refersTo } : {}), details: { ...(body.details ?? {}), provenance: from } };
+    const from: DecisionProvenance = {
+      decisionSet: set.digest,
+      workPackage: set.wpDigest,
+      reviewerId: set.reviewerId,
+      keyid: set.keyid,
+      fingerprint: set.fingerprint,
+      signature: set.signature,
+      seq,
+      hash,
+      ...(e.refersTo !== undefined ? { refersTo: e.refersTo } : {}),
+    };
+    const next: AuditEventBody = {
+      ...body,
+      ...(refersTo !== undefined ? { refersTo } : {}),
+      details: { ...(body.details ?? {}), provenance: from },
+    };
     // chainEvent's definition (hash of the canonical JSON without `hash`), with keys sorted once so the canonical
     // text is JSON.stringify's: about five times faster than canonicalize on a million events.
     const previous = auditEvents[auditEvents.length - 1];
@@ -264,9 +335,23 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   for (const item of campaign.items) {
     const d = states.get(item.itemId)?.current ?? null;
     const decision: HumanDecision | null = d
-      ? { action: d.action, reviewerId: d.reviewer.id, at: d.at, rationale: d.rationale ?? null, acceptedSuggestion: d.acceptedSuggestion, approver: d.approval ? { id: d.approval.approver.id, at: d.approval.at } : null, ...decisionDetail(d) }
+      ? {
+          action: d.action,
+          reviewerId: d.reviewer.id,
+          at: d.at,
+          rationale: d.rationale ?? null,
+          acceptedSuggestion: d.acceptedSuggestion,
+          approver: d.approval ? { id: d.approval.approver.id, at: d.approval.at } : null,
+          ...decisionDetail(d),
+        }
       : null;
-    items.push({ itemId: item.itemId, reviewerId: item.reviewerId, decision, decidedBy: d ? provenance.get(d.seq)! : null, approvedBy: d?.approval ? provenance.get(d.approval.seq)! : null });
+    items.push({
+      itemId: item.itemId,
+      reviewerId: item.reviewerId,
+      decision,
+      decidedBy: d ? provenance.get(d.seq)! : null,
+      approvedBy: d?.approval ? provenance.get(d.approval.seq)! : null,
+    });
     certificationItems.push({ itemId: item.itemId, identity: item.identity, target: item.target, suggestion: item.suggestion, decision });
     const reason = conflicted.has(item.itemId)
       ? 'conflict'
@@ -290,7 +375,9 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
   // The sets whose events the merged chain holds travel inside the certification package: each proves its
   // reviewer's decisions by the reviewer's own signature, so no second signing round is needed.
   const contributing = new Set([...provenance.values()].map((p) => p.decisionSet));
-  const embedded = accepted.filter((s) => contributing.has(s.digest)).map((s) => ({ bytes: s.bytes, statementDigest: s.digest, reviewerId: s.reviewerId, fingerprint: s.fingerprint }));
+  const embedded = accepted
+    .filter((s) => contributing.has(s.digest))
+    .map((s) => ({ bytes: s.bytes, statementDigest: s.digest, reviewerId: s.reviewerId, fingerprint: s.fingerprint }));
   return {
     items,
     openItems,
@@ -301,25 +388,49 @@ export async function mergeDecisionSets(campaign: ExchangeCampaign, workPackages
     refusedApprovals,
     rejected,
     auditEvents,
-    certificationInput: { campaign: campaign.info, sources: campaign.sources, policy: campaign.policy, engineVersion: campaign.engineVersion, reviewers: campaign.reviewers, items: certificationItems, auditEvents, decisionSets: embedded, ...(campaign.baselineChanges ? { baselineChanges: campaign.baselineChanges } : {}) },
+    certificationInput: {
+      campaign: campaign.info,
+      sources: campaign.sources,
+      policy: campaign.policy,
+      engineVersion: campaign.engineVersion,
+      reviewers: campaign.reviewers,
+      items: certificationItems,
+      auditEvents,
+      decisionSets: embedded,
+      ...(campaign.baselineChanges ? { baselineChanges: campaign.baselineChanges } : {}),
+    },
     signersNeeded: [...acting].sort(cmp),
   };
 }
 
-function workPackageCampaignProblems(campaign: ExchangeCampaign, report: WorkPackageReport, itemsById: ReadonlyMap<string, CampaignItem>, reviewerKeys: ReadonlyMap<string, { keyFingerprint: string }>): string[] {
+function workPackageCampaignProblems(
+  campaign: ExchangeCampaign,
+  report: WorkPackageReport,
+  itemsById: ReadonlyMap<string, CampaignItem>,
+  reviewerKeys: ReadonlyMap<string, { keyFingerprint: string }>,
+): string[] {
   const p = report.statement!.predicate;
   const problems: string[] = [];
   if (p.campaign.id !== campaign.info.id) problems.push(`the work package is for campaign ${p.campaign.id}, not ${campaign.info.id}`);
-  if (p.owner.fingerprint !== campaign.owner.fingerprint) problems.push(`the work package was issued by ${p.owner.id} (${p.owner.fingerprint}), not by this campaign's owner (${campaign.owner.fingerprint})`);
-  if (p.policyDigest !== campaign.policy.digest) problems.push(`the work package carries policy ${p.policyDigest}, the campaign ${campaign.policy.digest}`);
+  if (p.owner.fingerprint !== campaign.owner.fingerprint)
+    problems.push(
+      `the work package was issued by ${p.owner.id} (${p.owner.fingerprint}), not by this campaign's owner (${campaign.owner.fingerprint})`,
+    );
+  if (p.policyDigest !== campaign.policy.digest)
+    problems.push(`the work package carries policy ${p.policyDigest}, the campaign ${campaign.policy.digest}`);
   if (p.snapshotDigest !== snapshotDigest(campaign.sources)) problems.push("the work package's snapshot digest is not this campaign's");
   const reviewer = reviewerKeys.get(p.reviewer.id);
-  if (!reviewer || reviewer.keyFingerprint !== p.reviewer.fingerprint) problems.push(`${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of this campaign with that key`);
+  if (!reviewer || reviewer.keyFingerprint !== p.reviewer.fingerprint)
+    problems.push(`${p.reviewer.id} (${p.reviewer.fingerprint}) is not a reviewer of this campaign with that key`);
   let shown = 0;
   let more = 0;
   for (const item of report.items) {
     const known = itemsById.get(item.itemId);
-    const problem = !known ? 'is not an item of this campaign' : p.kind === 'review' && known.reviewerId !== p.reviewer.id ? `is assigned to ${known.reviewerId}, not to ${p.reviewer.id}` : null;
+    const problem = !known
+      ? 'is not an item of this campaign'
+      : p.kind === 'review' && known.reviewerId !== p.reviewer.id
+        ? `is assigned to ${known.reviewerId}, not to ${p.reviewer.id}`
+        : null;
     if (!problem) continue;
     if (shown < 25) problems.push(`item ${item.itemId} ${problem}`);
     else more++;
@@ -328,7 +439,6 @@ function workPackageCampaignProblems(campaign: ExchangeCampaign, report: WorkPac
   if (more) problems.push(`… and ${more} more items not assigned to ${p.reviewer.id}`);
   return problems;
 }
-
 
 /** The reviewer an archive names, when its predicate says so (also of a rejected archive, for the report). */
 function reviewerIdOf(predicate: unknown): string | null {
@@ -346,11 +456,28 @@ function supersession(older: AcceptedSet, newer: AcceptedSet): Supersession {
   const decided = (events: readonly AuditEvent[]) => new Set([...deriveItemStates(events)].filter(([, s]) => s.current).map(([id]) => id));
   const newerDecided = decided(newer.events);
   const dropped = [...decided(older.events)].filter((id) => !newerDecided.has(id)).length;
-  return { reviewerId: newer.reviewerId, workPackage: newer.wpDigest, superseded: older.digest, by: newer.digest, extendsOlder, itemsDroppedByNewer: dropped };
+  return {
+    reviewerId: newer.reviewerId,
+    workPackage: newer.wpDigest,
+    superseded: older.digest,
+    by: newer.digest,
+    extendsOlder,
+    itemsDroppedByNewer: dropped,
+  };
 }
 
 function describeAccepted(s: AcceptedSet): AcceptedDecisionSet {
-  return { statementDigest: s.digest, workPackage: s.wpDigest, kind: s.kind, reviewerId: s.reviewerId, keyid: s.keyid, fingerprint: s.fingerprint, createdAt: s.createdAt, events: s.events.length, itemsLeft: s.report.itemsLeft ?? 0 };
+  return {
+    statementDigest: s.digest,
+    workPackage: s.wpDigest,
+    kind: s.kind,
+    reviewerId: s.reviewerId,
+    keyid: s.keyid,
+    fingerprint: s.fingerprint,
+    createdAt: s.createdAt,
+    events: s.events.length,
+    itemsLeft: s.report.itemsLeft ?? 0,
+  };
 }
 
 function cmp(a: string, b: string): number {

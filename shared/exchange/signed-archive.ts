@@ -10,7 +10,14 @@ import { CheckLog } from '../package';
 import { ENVELOPE_FILE, MANIFEST_FILE, STATEMENT_TYPE } from '../package';
 import { decodePublicKey, keyFingerprint } from '../package';
 import type { PackageSigner, TrustedKey } from '../package';
-import { EXCHANGE_CHECKS, type ExchangeCheck, type ExchangeFileReport, type ExchangeSigner, type ExchangeSignerReport, type ExchangeStatement } from './types';
+import {
+  EXCHANGE_CHECKS,
+  type ExchangeCheck,
+  type ExchangeFileReport,
+  type ExchangeSigner,
+  type ExchangeSignerReport,
+  type ExchangeStatement,
+} from './types';
 
 /** Every problem and warning, tagged with its check; per-item messages capped per check. */
 export class ExchangeFindings extends CheckLog<ExchangeCheck> {
@@ -38,7 +45,12 @@ export interface SignedArchive<P> {
 }
 
 /** Writes the archive: the statement over `files` (in order), signed by `signer`. */
-export async function buildSignedArchive<P>(predicateType: string, predicate: P, files: ReadonlyArray<readonly [string, Uint8Array]>, signer: PackageSigner): Promise<SignedArchive<P>> {
+export async function buildSignedArchive<P>(
+  predicateType: string,
+  predicate: P,
+  files: ReadonlyArray<readonly [string, Uint8Array]>,
+  signer: PackageSigner,
+): Promise<SignedArchive<P>> {
   const subject = await Promise.all(files.map(async ([name, bytes]) => ({ name, digest: { sha256: await fileSha256(bytes) } })));
   const statement: ExchangeStatement<P> = { _type: STATEMENT_TYPE, subject, predicateType, predicate };
   const payload = statementBytesOf(statement);
@@ -91,7 +103,17 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
   what: string,
 ): Promise<OpenedSignedArchive<P>> {
   const findings = new ExchangeFindings();
-  const opened: OpenedSignedArchive<P> = { findings, readable: true, statement: null, statementDigest: null, files: new Map(), signers: [], fileReports: [], signature: null, signatureValid: false };
+  const opened: OpenedSignedArchive<P> = {
+    findings,
+    readable: true,
+    statement: null,
+    statementDigest: null,
+    files: new Map(),
+    signers: [],
+    fileReports: [],
+    signature: null,
+    signatureValid: false,
+  };
   findings.markRan('archive', 'files', 'envelope', 'manifest', 'signatures', 'trust');
   const archive = await readPackageArchive(bytes);
   if (!archive.ok) {
@@ -104,9 +126,12 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
   const entries = new Map(archive.entries.map((e) => [e.name, e.bytes]));
   const order = [MANIFEST_FILE, ENVELOPE_FILE, ...subjectFiles];
   for (const name of order) if (!entries.has(name)) findings.fail('files', `${name} is missing from the ${what}`, { file: name });
-  for (const name of entries.keys()) if (!order.includes(name)) findings.fail('files', `unexpected file "${name}": not part of a ${what} (added or renamed?)`, { file: name });
+  for (const name of entries.keys())
+    if (!order.includes(name))
+      findings.fail('files', `unexpected file "${name}": not part of a ${what} (added or renamed?)`, { file: name });
   const known = archive.entries.map((e) => e.name).filter((n) => order.includes(n));
-  if (known.join('\n') !== order.filter((n) => entries.has(n)).join('\n')) findings.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
+  if (known.join('\n') !== order.filter((n) => entries.has(n)).join('\n'))
+    findings.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
 
   const envelopeBytes = entries.get(ENVELOPE_FILE);
   let payload: Uint8Array | null = null;
@@ -119,7 +144,10 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
     } else for (const p of parsed.problems) findings.fail('envelope', p, { file: ENVELOPE_FILE });
   }
   const manifestBytes = entries.get(MANIFEST_FILE);
-  if (manifestBytes && payload && !sameBytes(manifestBytes, payload)) findings.fail('manifest', 'manifest.intoto.json is not the statement the signature covers (it differs from the DSSE payload)', { file: MANIFEST_FILE });
+  if (manifestBytes && payload && !sameBytes(manifestBytes, payload))
+    findings.fail('manifest', 'manifest.intoto.json is not the statement the signature covers (it differs from the DSSE payload)', {
+      file: MANIFEST_FILE,
+    });
   const statementBytes = payload ?? manifestBytes ?? null;
   if (statementBytes) {
     opened.statementDigest = statementDigestOf(statementBytes);
@@ -135,29 +163,53 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
     const signer = statement.predicate.signer;
     const key = decodePublicKey(signer.publicKey);
     const fingerprintOk = key !== null && keyFingerprint(key) === signer.fingerprint;
-    if (!fingerprintOk) findings.fail('signatures', `signer "${signer.keyid}": the fingerprint ${signer.fingerprint} is not the fingerprint of its public key`);
-    if (signatures.length !== 1) findings.fail('signatures', `a ${what} carries exactly one signature; this one carries ${signatures.length}`);
+    if (!fingerprintOk)
+      findings.fail(
+        'signatures',
+        `signer "${signer.keyid}": the fingerprint ${signer.fingerprint} is not the fingerprint of its public key`,
+      );
+    if (signatures.length !== 1)
+      findings.fail('signatures', `a ${what} carries exactly one signature; this one carries ${signatures.length}`);
     for (const s of signatures) {
       const listed = s.keyid === signer.keyid;
       if (!listed) findings.fail('signatures', `a signature by key id "${s.keyid}", which the manifest does not name as the signer`);
       const valid = listed && fingerprintOk && signatureVerifies(payload, s.sig, signer.publicKey);
-      if (listed && fingerprintOk && !valid) findings.fail('signatures', `the signature of "${signer.keyid}" (${signer.fingerprint}) does not verify: the manifest or the signature was changed, or another key signed`);
-      const trusted = listed ? (trustedKeys?.find((t) => t.fingerprint === signer.fingerprint && t.publicKey === signer.publicKey) ?? null) : null;
-      opened.signers.push({ keyid: s.keyid, fingerprint: listed ? signer.fingerprint : null, signatureValid: valid, pinned: trusted !== null, trustedAs: trusted ? { name: trusted.name, ...(trusted.email ? { email: trusted.email } : {}) } : null });
+      if (listed && fingerprintOk && !valid)
+        findings.fail(
+          'signatures',
+          `the signature of "${signer.keyid}" (${signer.fingerprint}) does not verify: the manifest or the signature was changed, or another key signed`,
+        );
+      const trusted = listed
+        ? (trustedKeys?.find((t) => t.fingerprint === signer.fingerprint && t.publicKey === signer.publicKey) ?? null)
+        : null;
+      opened.signers.push({
+        keyid: s.keyid,
+        fingerprint: listed ? signer.fingerprint : null,
+        signatureValid: valid,
+        pinned: trusted !== null,
+        trustedAs: trusted ? { name: trusted.name, ...(trusted.email ? { email: trusted.email } : {}) } : null,
+      });
       if (valid && signatures.length === 1) {
         opened.signature = s.sig;
         opened.signatureValid = true;
       }
-      if (listed && trustedKeys && !trusted) findings.fail('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not in the trust list`);
-      if (listed && !trustedKeys) findings.warn('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the ${what} is intact, not who signed it`);
+      if (listed && trustedKeys && !trusted)
+        findings.fail('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not in the trust list`);
+      if (listed && !trustedKeys)
+        findings.warn(
+          'trust',
+          `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the ${what} is intact, not who signed it`,
+        );
     }
-    if (!signatures.some((s) => s.keyid === signer.keyid)) findings.fail('signatures', `"${signer.keyid}" is named as the signer but its signature is missing`);
+    if (!signatures.some((s) => s.keyid === signer.keyid))
+      findings.fail('signatures', `"${signer.keyid}" is named as the signer but its signature is missing`);
   }
 
   // Digests of the subject files.
   const listed = new Map((statement?.subject ?? []).map((s) => [s.name, s.digest.sha256]));
   if (statement) {
-    for (const s of statement.subject) if (!subjectFiles.includes(s.name)) findings.fail('manifest', `the manifest lists "${s.name}", which is not a file of a ${what}`);
+    for (const s of statement.subject)
+      if (!subjectFiles.includes(s.name)) findings.fail('manifest', `the manifest lists "${s.name}", which is not a file of a ${what}`);
     for (const name of subjectFiles) if (!listed.has(name)) findings.fail('manifest', `the manifest does not list ${name}`);
     if (statement.subject.length !== listed.size) findings.fail('manifest', 'the manifest lists a file twice');
   }
@@ -170,11 +222,13 @@ export async function openSignedArchive<P extends { signer: ExchangeSigner }>(
     }
     const actual = await fileSha256(fileBytes);
     const ok = expected !== null && expected === actual;
-    if (expected !== null && !ok) findings.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
+    if (expected !== null && !ok)
+      findings.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
     if (ok) opened.files.set(name, fileBytes);
     opened.fileReports.push({ name, expectedSha256: expected, actualSha256: actual, status: ok ? 'ok' : 'digest-mismatch' });
   }
-  for (const name of entries.keys()) if (!order.includes(name)) opened.fileReports.push({ name, expectedSha256: null, actualSha256: null, status: 'unexpected' });
+  for (const name of entries.keys())
+    if (!order.includes(name)) opened.fileReports.push({ name, expectedSha256: null, actualSha256: null, status: 'unexpected' });
   return opened;
 }
 
@@ -187,12 +241,23 @@ function readExchangeStatement<P>(bytes: Uint8Array, predicateType: string, what
   }
   if (!isRecord(value)) return 'the manifest is not a JSON object';
   if (value._type !== STATEMENT_TYPE) return `the manifest is not an in-toto Statement v1 (_type ${JSON.stringify(value._type)})`;
-  if (value.predicateType !== predicateType) return `the manifest's predicateType is ${JSON.stringify(value.predicateType)}, not ${predicateType}: this is not a ${what}`;
-  if (!Array.isArray(value.subject) || !value.subject.every((s) => isRecord(s) && typeof s.name === 'string' && isRecord(s.digest) && typeof s.digest.sha256 === 'string')) return 'the manifest\'s "subject" must be a list of {name, digest: {sha256}}';
+  if (value.predicateType !== predicateType)
+    return `the manifest's predicateType is ${JSON.stringify(value.predicateType)}, not ${predicateType}: this is not a ${what}`;
+  if (
+    !Array.isArray(value.subject) ||
+    !value.subject.every((s) => isRecord(s) && typeof s.name === 'string' && isRecord(s.digest) && typeof s.digest.sha256 === 'string')
+  )
+    return 'the manifest\'s "subject" must be a list of {name, digest: {sha256}}';
   const p = value.predicate;
-  if (!isRecord(p) || p.formatVersion !== 1) return 'the manifest\'s predicate must be an object with formatVersion 1';
+  if (!isRecord(p) || p.formatVersion !== 1) return "the manifest's predicate must be an object with formatVersion 1";
   const signer = p.signer;
-  if (!isRecord(signer) || typeof signer.keyid !== 'string' || typeof signer.fingerprint !== 'string' || typeof signer.publicKey !== 'string') return 'the predicate must name its signer {keyid, fingerprint, publicKey}';
+  if (
+    !isRecord(signer) ||
+    typeof signer.keyid !== 'string' ||
+    typeof signer.fingerprint !== 'string' ||
+    typeof signer.publicKey !== 'string'
+  )
+    return 'the predicate must name its signer {keyid, fingerprint, publicKey}';
   return value as unknown as ExchangeStatement<P>;
 }
 
@@ -204,6 +269,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function keyedPersonProblem(person: { id: string; fingerprint: string; publicKey: string }, role: string): string | null {
   const key = decodePublicKey(person.publicKey);
   if (!key) return `${role} ${person.id}: publicKey is not a base64 32-byte Ed25519 key`;
-  if (keyFingerprint(key) !== person.fingerprint) return `${role} ${person.id}: fingerprint ${person.fingerprint} is not the fingerprint of the listed key (${keyFingerprint(key)})`;
+  if (keyFingerprint(key) !== person.fingerprint)
+    return `${role} ${person.id}: fingerprint ${person.fingerprint} is not the fingerprint of the listed key (${keyFingerprint(key)})`;
   return null;
 }

@@ -1,6 +1,17 @@
 // Types of the campaign exchange: work packages out, decision sets back, and the owner's merge.
 import type { SourceEvidence } from '../model';
-import type { CampaignInfo, CertificationInput, HumanDecision, ItemIdentity, ItemTarget, PackageReviewer, PackageSigner, PolicyInfo, StatementSubject, TrustedKey } from '../package';
+import type {
+  CampaignInfo,
+  CertificationInput,
+  HumanDecision,
+  ItemIdentity,
+  ItemTarget,
+  PackageReviewer,
+  PackageSigner,
+  PolicyInfo,
+  StatementSubject,
+  TrustedKey,
+} from '../package';
 import type { AuditEvent, BaselineChanges, DecisionAction } from '../review';
 import type { Suggestion } from '../suggest';
 import type { ExchangeKind } from './layout';
@@ -164,7 +175,17 @@ export interface DecisionSetInput {
 
 // ---------------------------------------------------------------- verification
 
-export const EXCHANGE_CHECKS = ['archive', 'files', 'envelope', 'manifest', 'signatures', 'trust', 'chain', 'consistency', 'answers'] as const;
+export const EXCHANGE_CHECKS = [
+  'archive',
+  'files',
+  'envelope',
+  'manifest',
+  'signatures',
+  'trust',
+  'chain',
+  'consistency',
+  'answers',
+] as const;
 export type ExchangeCheck = (typeof EXCHANGE_CHECKS)[number];
 
 export interface ExchangeFinding {

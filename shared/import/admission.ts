@@ -57,7 +57,8 @@ function isPositive(n: number | undefined): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0;
 }
 
-export type Admission = { admitted: true; needBytes: number; budgetBytes: number | null } | { admitted: false; needBytes: number; budgetBytes: number };
+export type Admission =
+  { admitted: true; needBytes: number; budgetBytes: number | null } | { admitted: false; needBytes: number; budgetBytes: number };
 
 /** Whether these files may be imported with `budgetBytes` (null: no limit known, admitted). */
 export function admitImport(files: readonly ImportInputSize[], budgetBytes: number | null): Admission {

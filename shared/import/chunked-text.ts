@@ -51,7 +51,8 @@ interface Sniffed {
 
 /** decodeText's rules, on the first (up to) 4 bytes of the file. */
 export function sniffEncoding(first: Uint8Array): Sniffed {
-  if (first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return { label: 'utf-8', encoding: 'utf-8 (BOM)', skip: 3 };
+  if (first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf)
+    return { label: 'utf-8', encoding: 'utf-8 (BOM)', skip: 3 };
   if (first.length >= 2 && first[0] === 0xff && first[1] === 0xfe) return { label: 'utf-16le', encoding: 'utf-16le (BOM)', skip: 2 };
   if (first.length >= 2 && first[0] === 0xfe && first[1] === 0xff) return { label: 'utf-16be', encoding: 'utf-16be (BOM)', skip: 2 };
   if (first.length >= 4 && first[1] === 0 && first[3] === 0 && first[0] !== 0) return { label: 'utf-16le', encoding: 'utf-16le', skip: 0 };

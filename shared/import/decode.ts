@@ -8,11 +8,15 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: decodeStrict('utf-8', bytes.subarray(3)), encoding: 'utf-8 (BOM)' };
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeStrict('utf-16le', bytes.subarray(2)), encoding: 'utf-16le (BOM)' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeStrict('utf-16be', bytes.subarray(2)), encoding: 'utf-16be (BOM)' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: decodeStrict('utf-16le', bytes.subarray(2)), encoding: 'utf-16le (BOM)' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: decodeStrict('utf-16be', bytes.subarray(2)), encoding: 'utf-16be (BOM)' };
   // UTF-16 without BOM: ASCII text shows a NUL in every other byte.
-  if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return { text: decodeStrict('utf-16le', bytes), encoding: 'utf-16le' };
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return { text: decodeStrict('utf-16be', bytes), encoding: 'utf-16be' };
+  if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0)
+    return { text: decodeStrict('utf-16le', bytes), encoding: 'utf-16le' };
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0)
+    return { text: decodeStrict('utf-16be', bytes), encoding: 'utf-16be' };
   try {
     return { text: decodeStrict('utf-8', bytes), encoding: 'utf-8' };
   } catch {

@@ -10,7 +10,18 @@ import { FORMATS } from './registry';
 import { batonC1z, c1zVersion, parseC1z } from './formats/baton';
 import { sha256Hex } from '../codec';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
-import { ImportCancelled, type DecodedFile, type DetectedFile, type FormatParser, type ImportFile, type ImportOptions, type ImportOutcome, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
+import {
+  ImportCancelled,
+  type DecodedFile,
+  type DetectedFile,
+  type FormatParser,
+  type ImportFile,
+  type ImportOptions,
+  type ImportOutcome,
+  type ParseContext,
+  type ParsedBatch,
+  type StreamedFile,
+} from './types';
 
 export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
@@ -30,7 +41,8 @@ export async function loadXlsxReader(): Promise<(name: string, bytes: Uint8Array
   return (await import('./xlsx-table')).readXlsx;
 }
 
-const UNKNOWN_FORMAT = 'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC, Baton .c1z and baton CLI JSON); use the column-mapping step for other tables';
+const UNKNOWN_FORMAT =
+  'not a known identity-data format (workbench CSV, LDIF, SCIM, AWS, Entra ID, Okta, Google Cloud IAM, Kubernetes RBAC, Baton .c1z and baton CLI JSON); use the column-mapping step for other tables';
 
 /** Bytes read for format detection. Decoded, at least 65,536 characters: every detector looks at no more. */
 export const HEAD_BYTES = 256 * 1024;
@@ -121,7 +133,12 @@ export async function importSources(sources: ByteSource[], options: SourceImport
   }
 }
 
-async function importSourcesOnce(sources: ByteSource[], options: SourceImportOptions, legacy: Set<string>, unreadableFiles: Map<string, string>): Promise<ImportOutcome> {
+async function importSourcesOnce(
+  sources: ByteSource[],
+  options: SourceImportOptions,
+  legacy: Set<string>,
+  unreadableFiles: Map<string, string>,
+): Promise<ImportOutcome> {
   const now = (options.now ?? (() => new Date()))().toISOString();
   const progress: Progress = { bytesDone: 0, bytesTotal: sources.reduce((s, f) => s + f.size, 0), rows: 0 };
   const limit = options.wholeFileLimit ?? WHOLE_FILE_LIMIT;
@@ -247,7 +264,13 @@ function decodedText(source: ByteSource, text: string, encoding: string, sha256:
 }
 
 /** A file whose whole text is read anew, chunk by chunk, each time its parser asks; the digest comes with the first full reading. */
-function streamedFile(head: DecodedFile, source: ByteSource, legacy: boolean, check: () => void, onBytes: (bytes: number) => void): StreamedFile {
+function streamedFile(
+  head: DecodedFile,
+  source: ByteSource,
+  legacy: boolean,
+  check: () => void,
+  onBytes: (bytes: number) => void,
+): StreamedFile {
   const file: StreamedFile = {
     ...head,
     async *chunks() {
@@ -272,7 +295,11 @@ function asStreamed(file: DecodedFile): StreamedFile {
 
 function tooLarge(source: ByteSource, limit: number): RowError {
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-  return { file: source.name, line: 0, message: `${source.name} is ${mib(source.size)}: files in this format (JSON, YAML) are read whole, up to ${mib(limit)}; split the export into smaller files` };
+  return {
+    file: source.name,
+    line: 0,
+    message: `${source.name} is ${mib(source.size)}: files in this format (JSON, YAML) are read whole, up to ${mib(limit)}; split the export into smaller files`,
+  };
 }
 
 function unreadable(file: string, message: string): RowError {
@@ -306,7 +333,13 @@ function parseContext(options: ImportOptions, progress: Progress): ParseContext 
     isCancelled: options.isCancelled,
     onRows: (file, n) => {
       options.onRows?.(file, n);
-      options.onProgress?.({ phase: 'parse', file, bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal, rows: progress.rows + n });
+      options.onProgress?.({
+        phase: 'parse',
+        file,
+        bytesDone: progress.bytesDone,
+        bytesTotal: progress.bytesTotal,
+        rows: progress.rows + n,
+      });
     },
   };
 }

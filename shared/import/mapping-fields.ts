@@ -43,7 +43,12 @@ export interface MappingPreset {
 /** Same header (names, order-insensitive, case- and space-insensitive) gives the same signature. */
 export function headerSignature(header: string[]): string {
   return header
-    .map((h) => h.trim().toLowerCase().replace(/[\s_-]+/g, ' '))
+    .map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, ' '),
+    )
     .filter(Boolean)
     .sort()
     .join('|');
@@ -59,7 +64,23 @@ export function findPreset(header: string[], presets: MappingPreset[]): MappingP
 }
 
 const SYNONYMS: Record<MappingField, string[]> = {
-  identityId: ['user id', 'userid', 'user', 'username', 'user name', 'account', 'account name', 'accountname', 'samaccountname', 'identity', 'identity id', 'principal', 'member', 'uid', 'id'],
+  identityId: [
+    'user id',
+    'userid',
+    'user',
+    'username',
+    'user name',
+    'account',
+    'account name',
+    'accountname',
+    'samaccountname',
+    'identity',
+    'identity id',
+    'principal',
+    'member',
+    'uid',
+    'id',
+  ],
   displayName: ['display name', 'displayname', 'name', 'full name', 'fullname', 'user display name', 'cn'],
   email: ['email', 'e-mail', 'mail', 'email address', 'emailaddress', 'user email'],
   login: ['login', 'upn', 'userprincipalname', 'user principal name', 'logon name', 'sign-in name'],
@@ -71,9 +92,35 @@ const SYNONYMS: Record<MappingField, string[]> = {
   managerId: ['manager', 'manager id', 'managerid', 'manager email', 'supervisor', 'reports to'],
   ownerId: ['owner', 'owner id', 'ownerid', 'responsible', 'accountable'],
   createdAt: ['created', 'created at', 'createdat', 'creation date', 'created date', 'whencreated', 'account created'],
-  lastLoginAt: ['last login', 'lastlogin', 'last logon', 'lastlogon', 'last sign-in', 'last sign in', 'last signin', 'last login date', 'lastlogontimestamp', 'last activity'],
+  lastLoginAt: [
+    'last login',
+    'lastlogin',
+    'last logon',
+    'lastlogon',
+    'last sign-in',
+    'last sign in',
+    'last signin',
+    'last login date',
+    'lastlogontimestamp',
+    'last activity',
+  ],
   entitlementId: ['group id', 'groupid', 'role id', 'roleid', 'permission id', 'entitlement id', 'entitlementid', 'access id'],
-  entitlementName: ['group', 'group name', 'groupname', 'role', 'role name', 'rolename', 'permission', 'entitlement', 'entitlement name', 'access', 'access level', 'profile', 'membership', 'memberof'],
+  entitlementName: [
+    'group',
+    'group name',
+    'groupname',
+    'role',
+    'role name',
+    'rolename',
+    'permission',
+    'entitlement',
+    'entitlement name',
+    'access',
+    'access level',
+    'profile',
+    'membership',
+    'memberof',
+  ],
   application: ['application', 'app', 'app name', 'system', 'resource', 'target system', 'platform'],
   privilege: ['privilege', 'privilege level', 'risk', 'risk level', 'criticality', 'sensitivity'],
   entitlementDescription: ['description', 'group description', 'role description', 'entitlement description'],
@@ -95,7 +142,11 @@ export function suggestMapping(header: string[]): ColumnMapping {
     for (const field of Object.keys(SYNONYMS) as MappingField[]) {
       if (columns[field]) continue;
       for (const syn of SYNONYMS[field]) {
-        const hit = normalized.find(([orig, n]) => !used.has(orig) && (pass === 'exact' ? n === syn || n.replace(/ /g, '') === syn.replace(/ /g, '') : syn.length > 3 && n.includes(syn)));
+        const hit = normalized.find(
+          ([orig, n]) =>
+            !used.has(orig) &&
+            (pass === 'exact' ? n === syn || n.replace(/ /g, '') === syn.replace(/ /g, '') : syn.length > 3 && n.includes(syn)),
+        );
         if (hit) {
           columns[field] = hit[0];
           used.add(hit[0]);

@@ -22,10 +22,15 @@ export function readTable(file: Pick<DecodedFile, 'name' | 'text'>): TableSheet 
   const rows: string[][] = [];
   const lines: number[] = [];
   const errors: RowError[] = [];
-  const reader = tableReader(file.name, delimiter, (row, line) => {
-    rows.push(row);
-    lines.push(line);
-  }, errors);
+  const reader = tableReader(
+    file.name,
+    delimiter,
+    (row, line) => {
+      rows.push(row);
+      lines.push(line);
+    },
+    errors,
+  );
   reader.push(text);
   reader.end();
   const header = (rows.shift() ?? []).map((h) => h.trim());
@@ -47,7 +52,10 @@ export function tableReader(name: string, delimiter: string, onRow: (row: string
 
 export function sniffDelimiter(sample: string): string {
   const candidates = [',', '\t', ';', '|'];
-  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  const lines = sample
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
   let best = ',';
   let bestScore = -1;
   for (const d of candidates) {

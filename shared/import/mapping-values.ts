@@ -2,9 +2,64 @@
 import type { IdentityStatus, IdentityType, Privilege } from '../model';
 import { toInstant } from './formats/common';
 
-export const TYPE_WORDS: Record<string, IdentityType> = { human: 'human', user: 'human', person: 'human', employee: 'human', contractor: 'human', member: 'human', guest: 'human', service: 'service', 'service account': 'service', svc: 'service', system: 'service', technical: 'service', workload: 'workload', machine: 'workload', application: 'workload', app: 'workload', device: 'workload', agent: 'agent', bot: 'agent', ai: 'agent' };
-export const STATUS_WORDS: Record<string, IdentityStatus> = { active: 'active', enabled: 'active', true: 'active', yes: 'active', '1': 'active', staged: 'never-activated', provisioned: 'never-activated', 'never-activated': 'never-activated', 'never activated': 'never-activated', disabled: 'disabled', inactive: 'disabled', suspended: 'suspended', locked: 'suspended', locked_out: 'suspended', 'locked out': 'suspended', false: 'disabled', no: 'disabled', '0': 'disabled', terminated: 'terminated', deleted: 'terminated', deprovisioned: 'terminated', left: 'terminated', leaver: 'terminated' };
-export const PRIVILEGE_WORDS: Record<string, Privilege> = { low: 'low', medium: 'medium', moderate: 'medium', high: 'high', critical: 'critical', '1': 'low', '2': 'medium', '3': 'high', '4': 'critical' };
+export const TYPE_WORDS: Record<string, IdentityType> = {
+  human: 'human',
+  user: 'human',
+  person: 'human',
+  employee: 'human',
+  contractor: 'human',
+  member: 'human',
+  guest: 'human',
+  service: 'service',
+  'service account': 'service',
+  svc: 'service',
+  system: 'service',
+  technical: 'service',
+  workload: 'workload',
+  machine: 'workload',
+  application: 'workload',
+  app: 'workload',
+  device: 'workload',
+  agent: 'agent',
+  bot: 'agent',
+  ai: 'agent',
+};
+export const STATUS_WORDS: Record<string, IdentityStatus> = {
+  active: 'active',
+  enabled: 'active',
+  true: 'active',
+  yes: 'active',
+  '1': 'active',
+  staged: 'never-activated',
+  provisioned: 'never-activated',
+  'never-activated': 'never-activated',
+  'never activated': 'never-activated',
+  disabled: 'disabled',
+  inactive: 'disabled',
+  suspended: 'suspended',
+  locked: 'suspended',
+  locked_out: 'suspended',
+  'locked out': 'suspended',
+  false: 'disabled',
+  no: 'disabled',
+  '0': 'disabled',
+  terminated: 'terminated',
+  deleted: 'terminated',
+  deprovisioned: 'terminated',
+  left: 'terminated',
+  leaver: 'terminated',
+};
+export const PRIVILEGE_WORDS: Record<string, Privilege> = {
+  low: 'low',
+  medium: 'medium',
+  moderate: 'medium',
+  high: 'high',
+  critical: 'critical',
+  '1': 'low',
+  '2': 'medium',
+  '3': 'high',
+  '4': 'critical',
+};
 
 /** A date as written in spreadsheets and exports, to ISO; undefined when empty; null when not a date. */
 export function readDate(text: string, order: 'dmy' | 'mdy' = 'mdy'): string | undefined | null {

@@ -31,15 +31,20 @@ export async function applyMappingStream(file: StreamedFile, mapping: ColumnMapp
     rows = [];
     lines = [];
   };
-  const reader = tableReader(file.name, delimiter, (row, line) => {
-    if (!run) {
-      run = mappingRun({ file: file.name, header: row.map((h) => h.trim()), rows: [], lines: [], delimiter, errors: [] }, mapping, ctx);
-      return;
-    }
-    rows.push(row);
-    lines.push(line);
-    if (rows.length >= 4096) flush();
-  }, errors);
+  const reader = tableReader(
+    file.name,
+    delimiter,
+    (row, line) => {
+      if (!run) {
+        run = mappingRun({ file: file.name, header: row.map((h) => h.trim()), rows: [], lines: [], delimiter, errors: [] }, mapping, ctx);
+        return;
+      }
+      rows.push(row);
+      lines.push(line);
+      if (rows.length >= 4096) flush();
+    },
+    errors,
+  );
   for await (const chunk of file.chunks()) reader.push(chunk);
   reader.end();
   run ??= mappingRun({ file: file.name, header: [], rows: [], lines: [], delimiter, errors: [] }, mapping, ctx);
@@ -67,7 +72,14 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   const line = table.lines[r]!;
   const file = table.sheet ? `${table.file} [${table.sheet}]` : table.file;
   const errors: RowError[] = [];
-  const err = (field: MappingField, message: string) => errors.push({ file, line, column: (index.get(mapping.columns[field] ?? '') ?? -1) + 1 || undefined, field: mapping.columns[field] ?? field, message });
+  const err = (field: MappingField, message: string) =>
+    errors.push({
+      file,
+      line,
+      column: (index.get(mapping.columns[field] ?? '') ?? -1) + 1 || undefined,
+      field: mapping.columns[field] ?? field,
+      message,
+    });
   const get = (f: MappingField) => {
     const col = mapping.columns[f];
     if (!col) return '';
@@ -85,7 +97,12 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   };
   const id = get('identityId') || get('login') || get('email') || get('employeeId');
   if (!id) {
-    errors.push({ file, line, field: mapping.columns.identityId ?? 'identityId', message: 'no identity on this row (the identity id, login, e-mail and employee id columns are all empty or unmapped)' });
+    errors.push({
+      file,
+      line,
+      field: mapping.columns.identityId ?? 'identityId',
+      message: 'no identity on this row (the identity id, login, e-mail and employee id columns are all empty or unmapped)',
+    });
     return { errors };
   }
   const typeText = get('type').toLowerCase();
@@ -94,7 +111,10 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   if (typeText) {
     const t = TYPE_WORDS[typeText];
     if (!t) {
-      err('type', `${mapping.columns.type} "${get('type')}" is not one of human, service, workload, agent (or user, employee, service account, machine, bot...)`);
+      err(
+        'type',
+        `${mapping.columns.type} "${get('type')}" is not one of human, service, workload, agent (or user, employee, service account, machine, bot...)`,
+      );
       return { errors };
     }
     type = t;
@@ -109,7 +129,11 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
   }
   const statusText = get('status').toLowerCase();
   const status = statusText ? STATUS_WORDS[statusText] : 'active';
-  if (!status) err('status', `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled, suspended, never-activated or terminated, or enabled/true/false, staged, locked...)`);
+  if (!status)
+    err(
+      'status',
+      `${mapping.columns.status} "${get('status')}" is not a status (expected active, disabled, suspended, never-activated or terminated, or enabled/true/false, staged, locked...)`,
+    );
   // Ids are namespaced by the file so two unrelated tables never merge on a bare "1001"; correlation across
   // sources goes through login, e-mail and employee id instead.
   const ns = baseName(table.file).replace(/\.[^.]+$/, '');
@@ -139,15 +163,30 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
     const application = get('application') || mapping.defaults?.application || baseName(table.file).replace(/\.[^.]+$/, '');
     const privText = get('privilege').toLowerCase();
     let privilege: Privilege = mapping.defaults?.privilege ?? 'medium';
-    let privilegeReason = mapping.defaults?.privilege ? 'privilege chosen for the whole file in the column mapping' : 'no privilege column; medium by default';
+    let privilegeReason = mapping.defaults?.privilege
+      ? 'privilege chosen for the whole file in the column mapping'
+      : 'no privilege column; medium by default';
     if (privText) {
       const p = PRIVILEGE_WORDS[privText];
       if (!p) err('privilege', `${mapping.columns.privilege} "${get('privilege')}" is not one of low, medium, high, critical`);
       else [privilege, privilegeReason] = [p, `column "${mapping.columns.privilege}" says "${get('privilege')}"`];
     }
-    entitlement = { id: `${application}:${entId}`, name: entName || entId, application, privilege, privilegeReason, description: get('entitlementDescription') || undefined };
+    entitlement = {
+      id: `${application}:${entId}`,
+      name: entName || entId,
+      application,
+      privilege,
+      privilegeReason,
+      description: get('entitlementDescription') || undefined,
+    };
     const hasUsage = mapping.columns.lastUsedAt !== undefined;
-    assignment = { identityId: identity.id, entitlementId: entitlement.id, grantedAt: date('grantedAt'), lastUsedAt: date('lastUsedAt'), source: baseName(table.file) };
+    assignment = {
+      identityId: identity.id,
+      entitlementId: entitlement.id,
+      grantedAt: date('grantedAt'),
+      lastUsedAt: date('lastUsedAt'),
+      source: baseName(table.file),
+    };
     // Without a usage column the file says nothing about use: that is "unknown", never "never used".
     if (!hasUsage) assignment.usageKnown = false;
   }
@@ -156,7 +195,10 @@ function mapRow(table: TableSheet, index: Map<string, number>, mapping: ColumnMa
 
 /** Header name as the preset signature sees it: case, spaces, "_" and "-" do not matter. */
 function headerKey(h: string): string {
-  return `\u0000${h.trim().toLowerCase().replace(/[\s_-]+/g, ' ')}`;
+  return `\u0000${h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')}`;
 }
 
 /** Column positions by exact name, and by headerKey for files whose header differs only in case or spacing. */
@@ -174,11 +216,22 @@ function columnIndex(table: TableSheet, mapping: ColumnMapping): { index: Map<st
 /** The first `n` rows exactly as applyMapping would store them, each with its errors. */
 export function previewMapping(table: TableSheet, mapping: ColumnMapping, n = 20): PreviewRow[] {
   const { index, missing } = columnIndex(table, mapping);
-  if (missing.length) return [{ line: 1, errors: [{ file: table.file, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` }] }];
+  if (missing.length)
+    return [
+      {
+        line: 1,
+        errors: [{ file: table.file, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` }],
+      },
+    ];
   const out: PreviewRow[] = [];
   for (let r = 0; r < Math.min(n, table.rows.length); r++) {
     const res = mapRow(table, index, mapping, r);
-    out.push({ line: table.lines[r]!, ...(res.errors.length ? { errors: res.errors } : { identity: res.identity, entitlement: res.entitlement, assignment: res.assignment, errors: [] }) });
+    out.push({
+      line: table.lines[r]!,
+      ...(res.errors.length
+        ? { errors: res.errors }
+        : { identity: res.identity, entitlement: res.entitlement, assignment: res.assignment, errors: [] }),
+    });
   }
   return out;
 }
@@ -205,7 +258,8 @@ function mappingRun(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext
   const { index, missing } = columnIndex(table, mapping);
   let fatal: RowError | undefined;
   if (missing.length) fatal = { file: fileName, line: 1, message: `the mapping names column(s) not in this header: ${missing.join(', ')}` };
-  else if (!mapping.columns.identityId && !mapping.columns.login && !mapping.columns.email && !mapping.columns.employeeId) fatal = { file: fileName, line: 1, message: 'map at least one identity column (identity id, login, e-mail or employee id)' };
+  else if (!mapping.columns.identityId && !mapping.columns.login && !mapping.columns.email && !mapping.columns.employeeId)
+    fatal = { file: fileName, line: 1, message: 'map at least one identity column (identity id, login, e-mail or employee id)' };
   let r = 0;
   return {
     rows(rows, lines) {
@@ -221,7 +275,11 @@ function mappingRun(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext
         }
         if (rows[k]!.length !== table.header.length && rows[k]!.length > 1) {
           outcome.rowsRejected++;
-          outcome.errors.push({ file: fileName, line: lines[k]!, message: `expected ${table.header.length} fields, found ${rows[k]!.length}` });
+          outcome.errors.push({
+            file: fileName,
+            line: lines[k]!,
+            message: `expected ${table.header.length} fields, found ${rows[k]!.length}`,
+          });
           continue;
         }
         const res = mapRow(batch, index, mapping, k);
@@ -260,7 +318,9 @@ export function mappedFormat(preset: MappingPreset): FormatParser {
       if (file.json !== undefined) return null;
       const firstLine = file.text.slice(0, 8192).split(/\r?\n/, 1)[0] ?? '';
       const header = readTable({ name: file.name, text: firstLine }).header;
-      return header.length > 1 && headerSignature(header) === preset.headerSignature ? `header matches the saved column mapping "${preset.name}"` : null;
+      return header.length > 1 && headerSignature(header) === preset.headerSignature
+        ? `header matches the saved column mapping "${preset.name}"`
+        : null;
     },
     parse(files, ctx) {
       return combine(files.map((f) => applyMapping(readTable(f), preset.mapping, ctx)));
@@ -288,7 +348,13 @@ function combine(parts: ParsedBatch[]): ParsedBatch {
 }
 
 /** Evidence for a table imported through a mapping outside importFiles (e.g. an XLSX sheet). */
-export function mappedEvidence(file: { name: string; size: number; sha256: string }, table: TableSheet, preset: { name: string }, batch: ParsedBatch, importedAt: string): SourceEvidence {
+export function mappedEvidence(
+  file: { name: string; size: number; sha256: string },
+  table: TableSheet,
+  preset: { name: string },
+  batch: ParsedBatch,
+  importedAt: string,
+): SourceEvidence {
   const o = batch.files[0]!;
   return {
     file: file.name,

@@ -72,7 +72,11 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
         const k = keysOf(m);
         for (const key of KEYS) n.keys[key] ??= k[key];
       }
-      correlation.merged.push({ identityId: n.rep.id, from: [...n.origins], reason: `same id "${n.rep.id}" in ${[...n.origins].join(' and ')}` });
+      correlation.merged.push({
+        identityId: n.rep.id,
+        from: [...n.origins],
+        reason: `same id "${n.rep.id}" in ${[...n.origins].join(' and ')}`,
+      });
     }
   }
 
@@ -164,7 +168,11 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
     parent.set(drop, keep);
     groupOrigins.set(keep, new Set([...oa, ...ob]));
     const key = keys[0]!;
-    reasons.set(keep, [...(reasons.get(keep) ?? []), ...(reasons.get(drop) ?? []), `${key} "${a.keys[key]!}" links ${desc(a)} and ${desc(b)}`]);
+    reasons.set(keep, [
+      ...(reasons.get(keep) ?? []),
+      ...(reasons.get(drop) ?? []),
+      `${key} "${a.keys[key]!}" links ${desc(a)} and ${desc(b)}`,
+    ]);
   }
 
   // Ambiguous identities are never merged: undo any union that touches one of them.
@@ -188,7 +196,11 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
     identities.push(merged);
     if (group.length > 1) {
       const why = (reasons.get(root) ?? []).filter(Boolean);
-      correlation.merged.push({ identityId: merged.id, from: group.map((g) => g.rep.id), reason: why.length ? why.join('; ') : 'linked through another identity' });
+      correlation.merged.push({
+        identityId: merged.id,
+        from: group.map((g) => g.rep.id),
+        reason: why.length ? why.join('; ') : 'linked through another identity',
+      });
     }
   }
   const repoint = (id: string | undefined) => (id === undefined ? undefined : (idMap.get(id) ?? id));
@@ -226,10 +238,11 @@ export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; 
       else if (f !== p) shared.add(id);
     }
   });
-  if (inSmallParts.size) for (const a of parts[big]!.assignments) {
-    const id = finalId(a.identityId);
-    if (inSmallParts.has(id)) shared.add(id);
-  }
+  if (inSmallParts.size)
+    for (const a of parts[big]!.assignments) {
+      const id = finalId(a.identityId);
+      if (inSmallParts.has(id)) shared.add(id);
+    }
   const assignments: Assignment[] = [];
   const seen = new Map<string, Map<string, number>>();
   for (const part of parts) {
@@ -283,9 +296,15 @@ function mergeLinks(parts: SnapshotData[]): GrantLink[] {
 /** The same grant reported twice (by two sources, or for two records a person merged): one assignment, the
  * earliest grant, the latest use, both sources. */
 export function joinAssignments(prev: Assignment, a: Assignment, identityId: string): Assignment {
-  const merged: Assignment = { identityId, entitlementId: a.entitlementId, source: prev.source.split(', ').includes(a.source) ? prev.source : `${prev.source}, ${a.source}` };
-  const grantedAt = prev.grantedAt && a.grantedAt ? (a.grantedAt < prev.grantedAt ? a.grantedAt : prev.grantedAt) : (prev.grantedAt ?? a.grantedAt);
-  const lastUsedAt = prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
+  const merged: Assignment = {
+    identityId,
+    entitlementId: a.entitlementId,
+    source: prev.source.split(', ').includes(a.source) ? prev.source : `${prev.source}, ${a.source}`,
+  };
+  const grantedAt =
+    prev.grantedAt && a.grantedAt ? (a.grantedAt < prev.grantedAt ? a.grantedAt : prev.grantedAt) : (prev.grantedAt ?? a.grantedAt);
+  const lastUsedAt =
+    prev.lastUsedAt && a.lastUsedAt ? (a.lastUsedAt > prev.lastUsedAt ? a.lastUsedAt : prev.lastUsedAt) : (prev.lastUsedAt ?? a.lastUsedAt);
   if (grantedAt) merged.grantedAt = grantedAt;
   if (lastUsedAt) merged.lastUsedAt = lastUsedAt;
   // Direct access wins over inherited; of two inherited grants the shorter path is kept.
@@ -308,7 +327,17 @@ export function mergeIdentities(records: Identity[]): Identity {
   const sources = new Set<string>(first.sources ?? []);
   for (const r of records.slice(1)) {
     for (const k of Object.keys(r) as (keyof Identity)[]) {
-      if (k === 'sources' || k === 'status' || k === 'sourceStatus' || k === 'lastLoginAt' || k === 'passwordLastUsedAt' || k === 'passwordLogin' || k === 'mfa' || k === 'passwordNeverExpires') continue;
+      if (
+        k === 'sources' ||
+        k === 'status' ||
+        k === 'sourceStatus' ||
+        k === 'lastLoginAt' ||
+        k === 'passwordLastUsedAt' ||
+        k === 'passwordLogin' ||
+        k === 'mfa' ||
+        k === 'passwordNeverExpires'
+      )
+        continue;
       if ((out[k] === undefined || out[k] === '') && r[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = r[k];
     }
     for (const s of r.sources ?? []) sources.add(s);
@@ -319,7 +348,8 @@ export function mergeIdentities(records: Identity[]): Identity {
       else delete out.sourceStatus;
     } else if (out.sourceStatus === undefined && r.status === out.status && r.sourceStatus !== undefined) out.sourceStatus = r.sourceStatus;
     if (r.lastLoginAt && (!out.lastLoginAt || r.lastLoginAt > out.lastLoginAt)) out.lastLoginAt = r.lastLoginAt;
-    if (r.passwordLastUsedAt && (!out.passwordLastUsedAt || r.passwordLastUsedAt > out.passwordLastUsedAt)) out.passwordLastUsedAt = r.passwordLastUsedAt;
+    if (r.passwordLastUsedAt && (!out.passwordLastUsedAt || r.passwordLastUsedAt > out.passwordLastUsedAt))
+      out.passwordLastUsedAt = r.passwordLastUsedAt;
     // One account of the person without MFA, or with a password that never expires, is the person's exposure.
     if (r.mfa === false || (r.mfa === true && out.mfa === undefined)) out.mfa = r.mfa;
     if (r.passwordNeverExpires) out.passwordNeverExpires = true;

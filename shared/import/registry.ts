@@ -13,4 +13,18 @@ import { scim } from './formats/scim';
 import { workbenchCsv } from './formats/workbench-csv';
 import type { FormatParser } from './types';
 
-export const FORMATS: FormatParser[] = [workbenchCsv, awsCredentialReport, awsAuthorizationDetails, awsIamApi, ldif, scim, okta, gcpIam, kubernetesRbac, entra, batonJson, pairList, referenceData];
+export const FORMATS: FormatParser[] = [
+  workbenchCsv,
+  awsCredentialReport,
+  awsAuthorizationDetails,
+  awsIamApi,
+  ldif,
+  scim,
+  okta,
+  gcpIam,
+  kubernetesRbac,
+  entra,
+  batonJson,
+  pairList,
+  referenceData,
+];

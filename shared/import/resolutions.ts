@@ -48,9 +48,17 @@ export function checkResolutionRationale(text: string): string | null {
   return checkRationale(t, { suggested: null, chosen: 'keep', decisionClass: null, sameTextCount: 0 });
 }
 
-type Check = (entry: CorrelationResolution, index: number, active: Map<string, ActiveResolution>, list: readonly CorrelationResolution[]) => string | null;
+type Check = (
+  entry: CorrelationResolution,
+  index: number,
+  active: Map<string, ActiveResolution>,
+  list: readonly CorrelationResolution[],
+) => string | null;
 
-function fold(list: readonly CorrelationResolution[], check: Check | null): { active: Map<string, ActiveResolution>; problems: ResolutionProblem[] } {
+function fold(
+  list: readonly CorrelationResolution[],
+  check: Check | null,
+): { active: Map<string, ActiveResolution>; problems: ResolutionProblem[] } {
   const active = new Map<string, ActiveResolution>();
   const problems: ResolutionProblem[] = [];
   list.forEach((entry, index) => {
@@ -117,14 +125,22 @@ function checker(ambiguities: readonly AmbiguousMatch[], identityExists: (id: st
 }
 
 /** Null when `entry` can be appended to `list`; otherwise why not, in words. */
-export function checkResolution(entry: CorrelationResolution, list: readonly CorrelationResolution[], ambiguities: readonly AmbiguousMatch[], identityExists: (id: string) => boolean): string | null {
+export function checkResolution(
+  entry: CorrelationResolution,
+  list: readonly CorrelationResolution[],
+  ambiguities: readonly AmbiguousMatch[],
+  identityExists: (id: string) => boolean,
+): string | null {
   const check = checker(ambiguities, identityExists);
   const { active } = fold(list, check);
   return check(entry, list.length, active, [...list, entry]);
 }
 
 /** Per ambiguity: its standing resolution, if any. "N ambiguous, M resolved". */
-export function resolutionStatus(ambiguities: readonly AmbiguousMatch[], list: readonly CorrelationResolution[]): { ambiguity: AmbiguousMatch; resolution: ActiveResolution | null }[] {
+export function resolutionStatus(
+  ambiguities: readonly AmbiguousMatch[],
+  list: readonly CorrelationResolution[],
+): { ambiguity: AmbiguousMatch; resolution: ActiveResolution | null }[] {
   const active = activeResolutions(list);
   return ambiguities.map((ambiguity) => ({ ambiguity, resolution: active.get(ambiguityKey(ambiguity.candidates)) ?? null }));
 }
@@ -149,10 +165,17 @@ export function mergeReason(entry: CorrelationResolution): string {
  * credential both records hold becomes one. References (manager, owner) follow. `data` is not modified.
  * Linear in the size of the snapshot; nothing is copied when no merge stands.
  */
-export function applyCorrelationResolutions(data: SnapshotData, ambiguities: readonly AmbiguousMatch[], list: readonly CorrelationResolution[]): ResolvedSnapshot {
+export function applyCorrelationResolutions(
+  data: SnapshotData,
+  ambiguities: readonly AmbiguousMatch[],
+  list: readonly CorrelationResolution[],
+): ResolvedSnapshot {
   const position = new Map<string, number>();
   data.identities.forEach((i, n) => position.set(i.id, n));
-  const { active, problems } = fold(list, checker(ambiguities, (id) => position.has(id)));
+  const { active, problems } = fold(
+    list,
+    checker(ambiguities, (id) => position.has(id)),
+  );
   const merges = [...active.values()].filter((a) => a.entry.action === 'merge').sort((a, b) => a.index - b.index);
   const idMap = new Map<string, string>();
   if (!merges.length) return { data, merged: [], idMap, problems };
@@ -213,7 +236,11 @@ export function applyCorrelationResolutions(data: SnapshotData, ambiguities: rea
  * nesting links is expanded again from those, so paths and derivedFrom are the ones an import of the merged person
  * would give (a grant one record held directly may shorten or replace the other record's inherited path).
  */
-function mergedAssignments(data: SnapshotData, groupOf: Map<string, unknown>, repoint: (id: string | undefined) => string | undefined): Assignment[] {
+function mergedAssignments(
+  data: SnapshotData,
+  groupOf: Map<string, unknown>,
+  repoint: (id: string | undefined) => string | undefined,
+): Assignment[] {
   const own = new Map<string, Map<string, Assignment>>();
   for (const a of data.assignments) {
     if (!groupOf.has(a.identityId)) continue;

@@ -9,7 +9,13 @@ import type { TableSheet } from './mapping-table';
 const MiB = 1024 * 1024;
 
 /** What a workbook may hold, inflated: far beyond a table a person maps, far below what would exhaust a tab. */
-export const XLSX_LIMITS = { maxEntries: 2000, maxTotalBytes: 256 * MiB, maxEntryBytes: 256 * MiB, maxCompressionRatio: 1000, ratioFloorBytes: 1 * MiB };
+export const XLSX_LIMITS = {
+  maxEntries: 2000,
+  maxTotalBytes: 256 * MiB,
+  maxEntryBytes: 256 * MiB,
+  maxCompressionRatio: 1000,
+  ratioFloorBytes: 1 * MiB,
+};
 
 export class WorkbookTooLarge extends Error {}
 

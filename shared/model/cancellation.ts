@@ -10,5 +10,7 @@ export class CancelledError extends Error {
 
 /** True for CancelledError and for the platform's AbortError (an aborted fetch, stream or signal). */
 export function isCancellation(error: unknown): boolean {
-  return error instanceof CancelledError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError');
+  return (
+    error instanceof CancelledError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError')
+  );
 }

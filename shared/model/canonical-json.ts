@@ -54,7 +54,8 @@ export function withSortedKeys<T>(value: T): T {
     if (child === undefined) continue;
     // defineProperty, not assignment, for "__proto__": it must stay a data key, not change the prototype. (Only
     // there: objects built by defineProperty are several times slower to build and to serialise.)
-    if (key === '__proto__') Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: withSortedKeys(child), enumerable: true, writable: true, configurable: true });
     else out[key] = withSortedKeys(child);
   }
   return out as T;

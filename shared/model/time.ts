@@ -9,7 +9,12 @@ export function parseInstant(text: string | undefined | null): number {
   if (t === '') return Number.NaN;
   if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) return Number.NaN;
   // Date-only and zone-less values are taken as UTC so results never depend on the machine's zone.
-  const normalized = /[T ]/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/.test(t) ? `${t.replace(' ', 'T')}Z` : t.length === 10 ? `${t}T00:00:00Z` : t.replace(' ', 'T');
+  const normalized =
+    /[T ]/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/.test(t)
+      ? `${t.replace(' ', 'T')}Z`
+      : t.length === 10
+        ? `${t}T00:00:00Z`
+        : t.replace(' ', 'T');
   return Date.parse(normalized);
 }
 

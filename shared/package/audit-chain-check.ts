@@ -91,8 +91,10 @@ export class ChainWalker {
     if (this.broken) return;
     let lineHash: string | null = null;
     if (canonical) {
-      if (typeof e.hash === 'string' && canonical.hashFrom >= 0) lineHash = sha256HexOfRange(bytes, start, end, canonical.hashFrom, canonical.hashTo);
-    } else if (typeof e.hash === 'string' && isCanonicalJson(bytes, start, end)) lineHash = hashWithoutMember(e.hash, line, bytes, start, end);
+      if (typeof e.hash === 'string' && canonical.hashFrom >= 0)
+        lineHash = sha256HexOfRange(bytes, start, end, canonical.hashFrom, canonical.hashTo);
+    } else if (typeof e.hash === 'string' && isCanonicalJson(bytes, start, end))
+      lineHash = hashWithoutMember(e.hash, line, bytes, start, end);
     // Without a line hash the event itself is serialised; a lean event (given with `canonical`) lacks members, so
     // the line is read whole for that.
     this.broken = chainBreak(lineHash === null && canonical ? (JSON.parse(line) as AuditEvent) : e, i, this.prevHash, lineHash);
@@ -107,14 +109,19 @@ export class ChainWalker {
 /** Why event i breaks the chain, or null. `lineHash`: its hash as taken over its line, when that could be done. */
 function chainBreak(e: AuditEvent, i: number, prevHash: string, lineHash: string | null): ChainCheck | null {
   if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
-  if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
+  if (e.prevHash !== prevHash)
+    return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
   let expected = lineHash;
   if (expected === null) {
     try {
       expected = expectedEventHash(e);
     } catch (error) {
       // A value JSON can hold but canonical JSON cannot (a number beyond the double range reads as Infinity).
-      return { ok: false, seq: e.seq, reason: `event ${e.seq} cannot be put in canonical JSON, so its hash cannot be checked (${error instanceof Error ? error.message : String(error)})` };
+      return {
+        ok: false,
+        seq: e.seq,
+        reason: `event ${e.seq} cannot be put in canonical JSON, so its hash cannot be checked (${error instanceof Error ? error.message : String(error)})`,
+      };
     }
   }
   if (e.hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };

@@ -11,7 +11,14 @@ import type { ChainCheck } from '../review';
 import { StandingDecisionLog } from '../review';
 import type { AuditEvent } from '../review';
 import { ChainWalker } from './audit-chain-check';
-import { consistencyFindings, standingLookup, standingOf, type ComparedItem, type ConsistencyFindings, type StandingDecision } from './decision-chain-consistency';
+import {
+  consistencyFindings,
+  standingLookup,
+  standingOf,
+  type ComparedItem,
+  type ConsistencyFindings,
+  type StandingDecision,
+} from './decision-chain-consistency';
 import { AuditLogWalk } from './audit-log-reading';
 import { EventSignatureCheck, type DecisionPace, type EventSignatureFinding, type PendingSignature } from './event-signatures';
 
@@ -108,7 +115,15 @@ export class IncrementalAuditLogAnalysis {
   finish(length: number): AuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), standing: standingOf(this.standing), campaignBaselines: this.baselines };
+    return {
+      readable: true,
+      length: walked.value,
+      chain: this.chain.result(),
+      actorFindings: this.actors?.findings ?? null,
+      ...this.signatureResult(),
+      standing: standingOf(this.standing),
+      campaignBaselines: this.baselines,
+    };
   }
 
   /**
@@ -119,11 +134,27 @@ export class IncrementalAuditLogAnalysis {
     const walked = this.walk.finish(length);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
-    return { readable: true, length: walked.value, chain: this.chain.result(), actorFindings: this.actors?.findings ?? null, ...this.signatureResult(), campaignBaselines: this.baselines, consistency };
+    return {
+      readable: true,
+      length: walked.value,
+      chain: this.chain.result(),
+      actorFindings: this.actors?.findings ?? null,
+      ...this.signatureResult(),
+      campaignBaselines: this.baselines,
+      consistency,
+    };
   }
 
-  private signatureResult(): { signatureFindings: EventSignatureFinding[] | null; pace: DecisionPace[]; pendingSignatures: PendingSignature[] } {
-    return { signatureFindings: this.actors ? this.signatures.findings : null, pace: this.signatures.paces(), pendingSignatures: this.actors ? this.signatures.pending : [] };
+  private signatureResult(): {
+    signatureFindings: EventSignatureFinding[] | null;
+    pace: DecisionPace[];
+    pendingSignatures: PendingSignature[];
+  } {
+    return {
+      signatureFindings: this.actors ? this.signatures.findings : null,
+      pace: this.signatures.paces(),
+      pendingSignatures: this.actors ? this.signatures.pending : [],
+    };
   }
 }
 
@@ -149,16 +180,35 @@ class EventActorCheck {
 
   check(e: AuditEvent): void {
     const itemId = e.itemId !== undefined ? e.itemId : `event ${e.seq}`;
-    if (e.campaignId !== this.context.campaignId) this.findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${this.context.campaignId}`, itemId });
+    if (e.campaignId !== this.context.campaignId)
+      this.findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${this.context.campaignId}`, itemId });
     const reviewer = this.reviewers.get(e.actor.id);
-    if (!reviewer) this.findings.push({ message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, itemId });
-    else if (reviewer.fingerprint !== e.actor.keyFingerprint) this.findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
+    if (!reviewer)
+      this.findings.push({
+        message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`,
+        itemId,
+      });
+    else if (reviewer.fingerprint !== e.actor.keyFingerprint)
+      this.findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
   }
 }
 
 // ---------------------------------------------------------------- across threads
 
-type StandingRow = [itemId: string] | [itemId: string, seq: number, action: StandingDecision['action'], acceptedSuggestion: boolean, rationale: string | null, reviewerId: string, at: string, approverId: string | null, approvalAt: string | null, detail?: string];
+type StandingRow =
+  | [itemId: string]
+  | [
+      itemId: string,
+      seq: number,
+      action: StandingDecision['action'],
+      acceptedSuggestion: boolean,
+      rationale: string | null,
+      reviewerId: string,
+      at: string,
+      approverId: string | null,
+      approvalAt: string | null,
+      detail?: string,
+    ];
 
 /**
  * The analysis as one string, to post from a worker: a structured clone of 100,000 small objects costs over half a
@@ -169,19 +219,32 @@ export function packAuditLogAnalysis(analysis: AuditLogAnalysis): string {
   const rows: StandingRow[] = [];
   for (const [itemId, d] of analysis.standing) {
     if (!d) rows.push([itemId]);
-    else if (d.detail) rows.push([itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt, d.detail]);
+    else if (d.detail)
+      rows.push([itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt, d.detail]);
     else rows.push([itemId, d.seq, d.action, d.acceptedSuggestion, d.rationale, d.reviewerId, d.at, d.approverId, d.approvalAt]);
   }
   return JSON.stringify({ ...analysis, standing: rows });
 }
 
 export function unpackAuditLogAnalysis(text: string): AuditLogAnalysis {
-  const packed = JSON.parse(text) as AuditLogAnalysis | (Omit<Extract<AuditLogAnalysis, { readable: true }>, 'standing'> & { standing: StandingRow[] });
+  const packed = JSON.parse(text) as
+    AuditLogAnalysis | (Omit<Extract<AuditLogAnalysis, { readable: true }>, 'standing'> & { standing: StandingRow[] });
   if (!packed.readable) return packed;
   const standing = new Map<string, StandingDecision | null>();
   for (const row of packed.standing as StandingRow[]) {
     if (row.length === 1) standing.set(row[0], null);
-    else standing.set(row[0], { seq: row[1], action: row[2], acceptedSuggestion: row[3], rationale: row[4], reviewerId: row[5], at: row[6], approverId: row[7], approvalAt: row[8], detail: row[9] ?? '' });
+    else
+      standing.set(row[0], {
+        seq: row[1],
+        action: row[2],
+        acceptedSuggestion: row[3],
+        rationale: row[4],
+        reviewerId: row[5],
+        at: row[6],
+        approverId: row[7],
+        approvalAt: row[8],
+        detail: row[9] ?? '',
+      });
   }
   return { ...packed, standing };
 }

@@ -2,7 +2,16 @@
 // located in the line's bytes without building every event), and the whole log read at once for small ones.
 import { DECISION_ACTIONS, type AuditEvent } from '../review';
 import type { AuditLogSource } from './audit-chain-check';
-import { canonicalObjectMembers, type CanonicalLine, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from './canonical-line';
+import {
+  canonicalObjectMembers,
+  type CanonicalLine,
+  MEMBER_ESCAPED,
+  MEMBER_FIELDS,
+  MEMBER_NAME_END,
+  MEMBER_NAME_START,
+  MEMBER_VALUE_END,
+  MEMBER_VALUE_START,
+} from './canonical-line';
 import { shapeProblem, type Shape } from './document-shapes';
 
 export type { CanonicalLine } from './canonical-line';
@@ -48,7 +57,13 @@ export interface AuditLogRead {
  * `canonical` is given when the line was found to be its event's canonical JSON (the object is reused from line to
  * line), undefined when that was not looked at.
  */
-export type AuditLineVisitor = (event: AuditEvent, line: string, byteStart: number, byteEnd: number, canonical?: Readonly<CanonicalLine>) => void;
+export type AuditLineVisitor = (
+  event: AuditEvent,
+  line: string,
+  byteStart: number,
+  byteEnd: number,
+  canonical?: Readonly<CanonicalLine>,
+) => void;
 
 export interface WalkOptions {
   /**
@@ -125,7 +140,7 @@ export class AuditLogWalk {
     }
     // `start` in the text, `byteStart` in the file.
     let byteStart = from;
-    for (let start = 0; start < text.length && problems.length < MAX_PROBLEMS_PER_FILE; ) {
+    for (let start = 0; start < text.length && problems.length < MAX_PROBLEMS_PER_FILE;) {
       const end = text.indexOf('\n', start);
       const byteEnd = bytes.indexOf(0x0a, byteStart);
       const line = text.slice(start, end);
@@ -208,7 +223,8 @@ function leanEvent(bytes: Uint8Array, start: number, end: number, line: string):
       canonicalLine.hashFrom = m[at + MEMBER_NAME_START]! - 2;
       canonicalLine.hashTo = m[at + MEMBER_VALUE_END]!;
     }
-    if (ascii) v[index] = memberValue(line, m[at + MEMBER_VALUE_START]! - start, m[at + MEMBER_VALUE_END]! - start, m[at + MEMBER_ESCAPED] === 1);
+    if (ascii)
+      v[index] = memberValue(line, m[at + MEMBER_VALUE_START]! - start, m[at + MEMBER_VALUE_END]! - start, m[at + MEMBER_ESCAPED] === 1);
   }
   if (!ascii) return true;
   // One literal, so every lean event has the same hidden class (LEAN_EVENT_MEMBERS' order; a test holds them equal).

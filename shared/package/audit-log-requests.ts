@@ -7,7 +7,15 @@
 //   archive states it (the caller then reads it the usual way, which names the problem).
 import type { StoredEntry } from '../codec';
 import type { CallContext, Channel } from '../rpc';
-import { analyzeAuditLog, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalyzer, type AuditLogContext, type AuditLogFindings, type IncrementalAuditLogAnalysis } from './audit-log-analysis';
+import {
+  analyzeAuditLog,
+  packAuditLogAnalysis,
+  unpackAuditLogAnalysis,
+  type AuditLogAnalyzer,
+  type AuditLogContext,
+  type AuditLogFindings,
+  type IncrementalAuditLogAnalysis,
+} from './audit-log-analysis';
 import type { AuditLogEntryAnalyzer } from './audit-log-stream';
 import { packComparedItems, unpackComparedItems, type ComparedItem } from './decision-chain-consistency';
 
@@ -16,7 +24,10 @@ export type AuditLogEntryAnswer = { packed: string; sha256: string } | { unread:
 /** The calls an audit-log thread serves. */
 export type AuditLogHandlers = {
   analyze: (args: { bytes: Uint8Array; context: AuditLogContext | null }) => { packed: string };
-  analyzeEntry: (args: { entry: StoredEntry; context: AuditLogContext | null; key: number }, ctx: CallContext) => Promise<AuditLogEntryAnswer>;
+  analyzeEntry: (
+    args: { entry: StoredEntry; context: AuditLogContext | null; key: number },
+    ctx: CallContext,
+  ) => Promise<AuditLogEntryAnswer>;
 };
 
 /** What the caller serves back: decisions.json's items for the entry request `key` (packComparedItems), null when unread. */
@@ -25,7 +36,10 @@ export type AuditLogCallerHandlers = {
 };
 
 /** How a host reads a stored entry: every line analysed and the SHA-256 taken, or null when it cannot (see readAuditLogChunks). */
-export type EntryReader = (entry: StoredEntry, context: AuditLogContext | null) => Promise<{ analysis: IncrementalAuditLogAnalysis; sha256: string } | null>;
+export type EntryReader = (
+  entry: StoredEntry,
+  context: AuditLogContext | null,
+) => Promise<{ analysis: IncrementalAuditLogAnalysis; sha256: string } | null>;
 
 /** The handlers of an audit-log thread. */
 export function auditLogHandlers(readEntry: EntryReader): AuditLogHandlers {
@@ -33,7 +47,9 @@ export function auditLogHandlers(readEntry: EntryReader): AuditLogHandlers {
     analyze: ({ bytes, context }) => ({ packed: packAuditLogAnalysis(analyzeAuditLog(bytes, context)) }),
     async analyzeEntry({ entry, context, key }, ctx) {
       // Asked at once, awaited once the log is read: the caller reads decisions.json meanwhile.
-      const items = (ctx.call('items', { key }) as Promise<string | null>).then((packed) => (packed === null ? null : unpackComparedItems(packed)));
+      const items = (ctx.call('items', { key }) as Promise<string | null>).then((packed) =>
+        packed === null ? null : unpackComparedItems(packed),
+      );
       items.catch(() => {});
       const read = await readEntry(entry, context);
       if (!read) return { unread: true };
@@ -47,7 +63,10 @@ export function auditLogHandlers(readEntry: EntryReader): AuditLogHandlers {
  * The calling thread's side: `handlers` are served to the audit-log thread; `bind` gives the analyzers the verifier
  * takes, asking `thread()` (null without a working thread). Whatever the thread cannot do is done here, the same.
  */
-export function auditLogCaller(): { handlers: AuditLogCallerHandlers; bind(thread: () => Promise<Channel<AuditLogHandlers> | null>): { analyze: AuditLogAnalyzer; analyzeEntry: AuditLogEntryAnalyzer } } {
+export function auditLogCaller(): {
+  handlers: AuditLogCallerHandlers;
+  bind(thread: () => Promise<Channel<AuditLogHandlers> | null>): { analyze: AuditLogAnalyzer; analyzeEntry: AuditLogEntryAnalyzer };
+} {
   const itemsByKey = new Map<number, Promise<readonly ComparedItem[] | null>>();
   let next = 0;
   const handlers: AuditLogCallerHandlers = {
@@ -72,7 +91,9 @@ export function auditLogCaller(): { handlers: AuditLogCallerHandlers; bind(threa
         itemsByKey.set(key, items);
         // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
         const data = entry.data.slice();
-        const reply = await channel.call('analyzeEntry', { entry: { ...entry, data }, context, key }, { transfer: [data.buffer] }).catch(() => null);
+        const reply = await channel
+          .call('analyzeEntry', { entry: { ...entry, data }, context, key }, { transfer: [data.buffer] })
+          .catch(() => null);
         itemsByKey.delete(key);
         return reply && 'packed' in reply ? { findings: JSON.parse(reply.packed) as AuditLogFindings, sha256: reply.sha256 } : null;
       },

@@ -17,7 +17,11 @@ export interface EntryAnalysis {
  * Runs on another thread: the findings of a stored audit log, decisions.json's items (once the caller has them; null
  * when it cannot read them) compared with it; or null when it cannot give them.
  */
-export type AuditLogEntryAnalyzer = (entry: StoredEntry, context: AuditLogContext | null, items: Promise<readonly ComparedItem[] | null>) => Promise<EntryAnalysis | null>;
+export type AuditLogEntryAnalyzer = (
+  entry: StoredEntry,
+  context: AuditLogContext | null,
+  items: Promise<readonly ComparedItem[] | null>,
+) => Promise<EntryAnalysis | null>;
 
 /**
  * A file given as chunks of exactly `size` bytes in all, each analysed as it comes (the iterator's source goes on

@@ -9,7 +9,16 @@ import { tableToCsvBytes } from '../codec';
 import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from '../codec';
-import { BASELINE_CHANGES_FILE, embeddedSetFile, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import {
+  BASELINE_CHANGES_FILE,
+  embeddedSetFile,
+  ENVELOPE_FILE,
+  MANIFEST_FILE,
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+  PACKAGE_FILES,
+  SUBJECT_FILES,
+} from './package-layout';
 import { assessmentResultsBytes, poamBytes } from './oscal';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
@@ -21,7 +30,15 @@ import { createPacer } from '../codec';
 import { asLink, baselineChangesBytes, baselineLinkProblems, campaignBaselines, carriedKey, normalLink, sameLink } from './baseline-link';
 import { normalCarried } from './decisions-file';
 import { StandingDecisionLog, type BaselineChanges, type BaselineLink } from '../review';
-import type { BuiltPackage, CertificationInput, CertificationPredicate, PackageItem, PackageSigner, PredicateDecisionSet, PredicateSigner } from './types';
+import type {
+  BuiltPackage,
+  CertificationInput,
+  CertificationPredicate,
+  PackageItem,
+  PackageSigner,
+  PredicateDecisionSet,
+  PredicateSigner,
+} from './types';
 
 export interface BuildOptions {
   /**
@@ -31,7 +48,11 @@ export interface BuildOptions {
   reportBuilder?: ReportBuilder;
 }
 
-export async function buildCertificationPackage(input: CertificationInput, signers: PackageSigner[], options: BuildOptions = {}): Promise<BuiltPackage> {
+export async function buildCertificationPackage(
+  input: CertificationInput,
+  signers: PackageSigner[],
+  options: BuildOptions = {},
+): Promise<BuiltPackage> {
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
@@ -64,8 +85,28 @@ export async function buildCertificationPackage(input: CertificationInput, signe
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
   const remediation = remediationPlan(input.campaign.id, items);
   const report = options.reportBuilder
-    ? options.reportBuilder.start({ decisionsJson, names: [...names], predicate: early, metrics, sources: input.sources, policy: input.policy.document, ...(baseline ? { baselineChanges: baseline.changes } : {}) })
-    : draftReport({ predicate: early, items, names, remediation, metrics, sources: input.sources, policy: input.policy.document, ...(baseline ? { baselineChanges: baseline.changes } : {}) }, pacer);
+    ? options.reportBuilder.start({
+        decisionsJson,
+        names: [...names],
+        predicate: early,
+        metrics,
+        sources: input.sources,
+        policy: input.policy.document,
+        ...(baseline ? { baselineChanges: baseline.changes } : {}),
+      })
+    : draftReport(
+        {
+          predicate: early,
+          items,
+          names,
+          remediation,
+          metrics,
+          sources: input.sources,
+          policy: input.policy.document,
+          ...(baseline ? { baselineChanges: baseline.changes } : {}),
+        },
+        pacer,
+      );
   let predicate: CertificationPredicate;
   try {
     add('decisions.csv', decisionsCsvBytes(items, names));
@@ -116,9 +157,27 @@ function earlyPredicate(input: CertificationInput, items: readonly PackageItem[]
   const { campaign } = input;
   return {
     formatVersion: 1,
-    campaign: { id: campaign.id, name: campaign.name, scope: campaign.scope, createdAt: campaign.createdAt, dueDate: campaign.dueDate ?? null },
-    period: { from: campaign.createdAt, to: latestInstant(campaign.createdAt, input.auditEvents.map((e) => e.at)) },
-    reviewers: input.reviewers.map((r) => ({ id: r.id, name: r.name, email: r.email ?? null, fingerprint: r.keyFingerprint, publicKey: r.publicKey })),
+    campaign: {
+      id: campaign.id,
+      name: campaign.name,
+      scope: campaign.scope,
+      createdAt: campaign.createdAt,
+      dueDate: campaign.dueDate ?? null,
+    },
+    period: {
+      from: campaign.createdAt,
+      to: latestInstant(
+        campaign.createdAt,
+        input.auditEvents.map((e) => e.at),
+      ),
+    },
+    reviewers: input.reviewers.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email ?? null,
+      fingerprint: r.keyFingerprint,
+      publicKey: r.publicKey,
+    })),
     signers,
     counts: countItems(items),
     policyDigest: input.policy.digest,
@@ -146,13 +205,17 @@ function describeSigners(input: CertificationInput, signers: readonly PackageSig
   for (const r of input.reviewers) {
     const key = decodePublicKey(r.publicKey);
     if (!key) throw new Error(`reviewer ${r.id}: publicKey is not a base64 32-byte Ed25519 key`);
-    if (keyFingerprint(key) !== r.keyFingerprint) throw new Error(`reviewer ${r.id}: keyFingerprint ${r.keyFingerprint} is not the fingerprint of their publicKey (${keyFingerprint(key)})`);
+    if (keyFingerprint(key) !== r.keyFingerprint)
+      throw new Error(
+        `reviewer ${r.id}: keyFingerprint ${r.keyFingerprint} is not the fingerprint of their publicKey (${keyFingerprint(key)})`,
+      );
   }
   const seen = new Set<string>();
   return signers.map((s) => {
     if (seen.has(s.keyId)) throw new Error(`two signers share the key id "${s.keyId}"`);
     seen.add(s.keyId);
-    if (s.publicKey.length !== ED25519_PUBLIC_KEY_BYTES) throw new Error(`signer "${s.keyId}": the public key must be a raw 32-byte Ed25519 key`);
+    if (s.publicKey.length !== ED25519_PUBLIC_KEY_BYTES)
+      throw new Error(`signer "${s.keyId}": the public key must be a raw 32-byte Ed25519 key`);
     const fingerprint = keyFingerprint(s.publicKey);
     const reviewer = input.reviewers.find((r) => r.keyFingerprint === fingerprint);
     return { keyid: s.keyId, fingerprint, publicKey: toBase64(s.publicKey), reviewerId: reviewer?.id ?? null };
@@ -169,7 +232,8 @@ function assertUniqueItems(items: readonly PackageItem[]): void {
 
 function assertPolicyDigest(input: CertificationInput): void {
   const actual = `sha256:${sha256Hex(canonicalJson(input.policy.document))}`;
-  if (actual !== input.policy.digest) throw new Error(`the policy digest ${input.policy.digest} is not the digest of the policy document (${actual})`);
+  if (actual !== input.policy.digest)
+    throw new Error(`the policy digest ${input.policy.digest} is not the digest of the policy document (${actual})`);
 }
 
 /** The embedded decision sets, checked for form, in archive (name) order. */
@@ -181,8 +245,12 @@ function embeddedSets(input: CertificationInput): (PredicateDecisionSet & { byte
     if (seen.has(file)) throw new Error(`the decision set ${set.statementDigest} is embedded twice`);
     seen.add(file);
     const reviewer = reviewers.get(set.reviewerId);
-    if (!reviewer) throw new Error(`the embedded decision set ${set.statementDigest} is by ${set.reviewerId}, who is not in the reviewer list`);
-    if (reviewer.keyFingerprint !== set.fingerprint) throw new Error(`the embedded decision set ${set.statementDigest} was signed by ${set.fingerprint}, not by ${set.reviewerId}'s listed key`);
+    if (!reviewer)
+      throw new Error(`the embedded decision set ${set.statementDigest} is by ${set.reviewerId}, who is not in the reviewer list`);
+    if (reviewer.keyFingerprint !== set.fingerprint)
+      throw new Error(
+        `the embedded decision set ${set.statementDigest} was signed by ${set.fingerprint}, not by ${set.reviewerId}'s listed key`,
+      );
     return { file, statementDigest: set.statementDigest, reviewerId: set.reviewerId, fingerprint: set.fingerprint, bytes: set.bytes };
   });
   return sets.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -208,7 +276,12 @@ function reviewersProvenByEmbeddedSets(input: CertificationInput, embedded: read
  * The package carries the signature of every reviewer who decided or approved an item in it, or (across laptops)
  * an embedded decision set they signed for each of their events.
  */
-function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: CertificationInput, signers: readonly PredicateSigner[], embedded: readonly PredicateDecisionSet[]): void {
+function assertEveryActingReviewerSigns(
+  items: readonly PackageItem[],
+  input: CertificationInput,
+  signers: readonly PredicateSigner[],
+  embedded: readonly PredicateDecisionSet[],
+): void {
   const signed = new Set<string | null>([...signers.map((s) => s.reviewerId), ...reviewersProvenByEmbeddedSets(input, embedded)]);
   const acting = new Set<string>();
   for (const item of items) {
@@ -219,14 +292,20 @@ function assertEveryActingReviewerSigns(items: readonly PackageItem[], input: Ce
   const unknown = [...acting].filter((id) => !known.has(id));
   if (unknown.length) throw new Error(`decisions name reviewers who are not in the reviewer list: ${unknown.join(', ')}`);
   const unsigned = [...acting].filter((id) => !signed.has(id));
-  if (unsigned.length) throw new Error(`every reviewer whose decisions the package holds must sign it, or have every event proven by an embedded decision set they signed; no signer for: ${unsigned.join(', ')}`);
+  if (unsigned.length)
+    throw new Error(
+      `every reviewer whose decisions the package holds must sign it, or have every event proven by an embedded decision set they signed; no signer for: ${unsigned.join(', ')}`,
+    );
 }
 
 /** Decisions the audit log does not support are a bug in the caller: refuse to sign them. */
 function assertDecisionsFollowTheLog(items: readonly PackageItem[], input: CertificationInput): void {
   const mismatches = decisionChainMismatches(items, input.auditEvents);
   if (mismatches.length) {
-    const first = mismatches.slice(0, 3).map((m) => `${m.itemId}: ${m.message}`).join('; ');
+    const first = mismatches
+      .slice(0, 3)
+      .map((m) => `${m.itemId}: ${m.message}`)
+      .join('; ');
     throw new Error(`${mismatches.length} decision(s) do not match the audit log, so the package would not verify (${first})`);
   }
 }
@@ -240,24 +319,41 @@ function baselineOf(input: CertificationInput, items: PackageItem[]): { link: Ba
   const recorded = campaignBaselines(input.auditEvents).filter((b) => b !== undefined && b !== null);
   const carriedInLog = input.auditEvents.some((e) => e.carried !== undefined);
   if (!recorded.length) {
-    if (input.baselineChanges) throw new Error('baselineChanges were given, but the campaign-created event names no baseline (details.baseline)');
-    if (carriedInLog || items.some((i) => i.decision?.carried)) throw new Error('decisions are carried from a baseline, but the campaign-created event names none (details.baseline)');
+    if (input.baselineChanges)
+      throw new Error('baselineChanges were given, but the campaign-created event names no baseline (details.baseline)');
+    if (carriedInLog || items.some((i) => i.decision?.carried))
+      throw new Error('decisions are carried from a baseline, but the campaign-created event names none (details.baseline)');
     return null;
   }
   const link = asLink(recorded[0]);
-  if (!link) throw new Error("the campaign-created event's details.baseline is not a baseline link (packageDigest, statementDigest, campaignId, campaignName, certifiedAt, scope)");
+  if (!link)
+    throw new Error(
+      "the campaign-created event's details.baseline is not a baseline link (packageDigest, statementDigest, campaignId, campaignName, certifiedAt, scope)",
+    );
   if (recorded.some((b) => !asLink(b) || !sameLink(asLink(b)!, link))) throw new Error('the audit log names more than one baseline');
   const changes = input.baselineChanges;
-  if (!changes) throw new Error(`the campaign starts from the baseline ${link.packageDigest}: pass its baselineChanges (baselineChangesOf) to build the package`);
+  if (!changes)
+    throw new Error(
+      `the campaign starts from the baseline ${link.packageDigest}: pass its baselineChanges (baselineChangesOf) to build the package`,
+    );
   const standing = new StandingDecisionLog();
   if (carriedInLog) for (const e of input.auditEvents) standing.apply(e);
   for (const item of items) {
     const d = item.decision;
     const fromLog = carriedInLog ? standing.current(item.itemId)?.carried : undefined;
-    if (d?.carried && carriedKey(d.carried) !== carriedKey(fromLog)) throw new Error(`item ${item.itemId}: the decision says it is carried, but its decision event ${fromLog ? 'carries another' : 'does not'}`);
+    if (d?.carried && carriedKey(d.carried) !== carriedKey(fromLog))
+      throw new Error(
+        `item ${item.itemId}: the decision says it is carried, but its decision event ${fromLog ? 'carries another' : 'does not'}`,
+      );
     if (d && !d.carried && fromLog) d.carried = normalCarried(fromLog);
   }
   const problems = baselineLinkProblems(link, changes, items);
-  if (problems.length) throw new Error(`the baseline link would not verify: ${problems.slice(0, 3).map((p) => (p.itemId ? `${p.itemId}: ${p.message}` : p.message)).join('; ')}`);
+  if (problems.length)
+    throw new Error(
+      `the baseline link would not verify: ${problems
+        .slice(0, 3)
+        .map((p) => (p.itemId ? `${p.itemId}: ${p.message}` : p.message))
+        .join('; ')}`,
+    );
   return { link: normalLink(link), changes };
 }

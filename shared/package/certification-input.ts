@@ -49,11 +49,28 @@ export function certificationInput(args: {
     const current = states.get(s.itemId)?.current ?? null;
     return {
       itemId: s.itemId,
-      identity: { id: s.identityId, displayName: identity?.displayName ?? s.identityId, type: identity?.type ?? 'human', status: identity?.status ?? 'active' },
+      identity: {
+        id: s.identityId,
+        displayName: identity?.displayName ?? s.identityId,
+        type: identity?.type ?? 'human',
+        status: identity?.status ?? 'active',
+      },
       target: entitlement
-        ? { kind: 'entitlement', id: entitlement.id, name: entitlement.name, application: entitlement.application, privilege: entitlement.privilege }
+        ? {
+            kind: 'entitlement',
+            id: entitlement.id,
+            name: entitlement.name,
+            application: entitlement.application,
+            privilege: entitlement.privilege,
+          }
         : credential
-          ? { kind: 'credential', id: credential.credentialId, name: `${credential.kind} ${credential.credentialId}`, application: credential.source ?? 'credentials', privilege: s.riskTier }
+          ? {
+              kind: 'credential',
+              id: credential.credentialId,
+              name: `${credential.kind} ${credential.credentialId}`,
+              application: credential.source ?? 'credentials',
+              privilege: s.riskTier,
+            }
           : null,
       suggestion: s,
       decision: current
@@ -73,9 +90,21 @@ export function certificationInput(args: {
   const involved = new Set(events.filter((e) => e.type === 'decision' || e.type === 'approval').map((e) => e.actor.id));
   const reviewers: PackageReviewer[] = args.reviewers
     .filter((r) => involved.has(r.id))
-    .map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}), keyFingerprint: r.fingerprint, publicKey: r.publicKey }));
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      ...(r.email ? { email: r.email } : {}),
+      keyFingerprint: r.fingerprint,
+      publicKey: r.publicKey,
+    }));
   return {
-    campaign: { id: campaign.id, name: campaign.name, createdAt: campaign.createdAt, ...(campaign.dueDate ? { dueDate: campaign.dueDate } : {}), scope: campaign.scope },
+    campaign: {
+      id: campaign.id,
+      name: campaign.name,
+      createdAt: campaign.createdAt,
+      ...(campaign.dueDate ? { dueDate: campaign.dueDate } : {}),
+      scope: campaign.scope,
+    },
     sources: snapshot.sources,
     policy: { document: args.policy, digest: campaign.policyDigest },
     engineVersion: campaign.engine,

@@ -13,7 +13,10 @@ export function isDecided(item: PackageItem): item is PackageItem & { decision: 
 /** The item's standing: open, escalated, awaiting approval or decided (final). */
 export function packageItemStanding(item: PackageItem): ItemStanding {
   const d = item.decision;
-  return itemStanding(item.suggestion?.decisionClass ?? null, d ? { action: d.action, approved: d.approver !== null && d.approver.id !== d.reviewerId } : null);
+  return itemStanding(
+    item.suggestion?.decisionClass ?? null,
+    d ? { action: d.action, approved: d.approver !== null && d.approver.id !== d.reviewerId } : null,
+  );
 }
 
 /** A final decision: decided, and approved by a second person where the policy wants one. */
@@ -49,7 +52,8 @@ export function countItem(counts: PackageCounts, item: PackageItem): void {
 /** Kinds that only say the item is not finished (the verdict is INCOMPLETE), and kinds that break a rule (INVALID). */
 export const UNDECIDED_KINDS = ['open', 'escalated', 'awaiting-approval'] as const;
 export type UndecidedKind = (typeof UNDECIDED_KINDS)[number];
-export type CompletenessProblemKind = UndecidedKind | 'override-without-rationale' | 'never-delegate-without-rationale' | 'step-up-self-approved';
+export type CompletenessProblemKind =
+  UndecidedKind | 'override-without-rationale' | 'never-delegate-without-rationale' | 'step-up-self-approved';
 
 export interface CompletenessProblem {
   kind: CompletenessProblemKind;
@@ -62,7 +66,9 @@ export function isUndecidedKind(kind: CompletenessProblemKind): kind is Undecide
 
 /** "Ann Lee — Domain Admins (Active Directory)": how an auditor recognises an item. */
 export function itemLabel(item: Pick<PackageItem, 'identity' | 'target'>): string {
-  return item.target ? `${item.identity.displayName} — ${item.target.name} (${item.target.application})` : `${item.identity.displayName} (the identity itself)`;
+  return item.target
+    ? `${item.identity.displayName} — ${item.target.name} (${item.target.application})`
+    : `${item.identity.displayName} (the identity itself)`;
 }
 
 /** Everything missing for the item to count as certified: a final human decision, a rationale, a distinct approver. */
@@ -78,15 +84,24 @@ export function completenessProblems(item: PackageItem): CompletenessProblem[] {
   const decisionClass = item.suggestion?.decisionClass ?? null;
   if (!hasRationale && isOverridden(item)) {
     const suggested = item.suggestion ? `suggested ${item.suggestion.action}` : 'no suggestion';
-    problems.push({ kind: 'override-without-rationale', message: `${label}: override without a rationale (${suggested}, decided ${d.action})` });
+    problems.push({
+      kind: 'override-without-rationale',
+      message: `${label}: override without a rationale (${suggested}, decided ${d.action})`,
+    });
   } else if (!hasRationale && decisionClass === 'never-delegate') {
     problems.push({ kind: 'never-delegate-without-rationale', message: `${label}: never-delegate item decided without a rationale` });
   }
   if (requiresApproval(decisionClass)) {
     if (d.approver && d.approver.id === d.reviewerId) {
-      problems.push({ kind: 'step-up-self-approved', message: `${label}: ${decisionClass} item approved by its own reviewer ${d.reviewerId}: a second, different person must approve` });
+      problems.push({
+        kind: 'step-up-self-approved',
+        message: `${label}: ${decisionClass} item approved by its own reviewer ${d.reviewerId}: a second, different person must approve`,
+      });
     } else if (standing === 'awaiting-approval') {
-      problems.push({ kind: 'awaiting-approval', message: `${label}: decided ${d.action} by ${d.reviewerId}, awaiting a second person's approval (${decisionClass})` });
+      problems.push({
+        kind: 'awaiting-approval',
+        message: `${label}: decided ${d.action} by ${d.reviewerId}, awaiting a second person's approval (${decisionClass})`,
+      });
     }
   }
   return problems;

@@ -31,7 +31,9 @@ export interface StandingDecision {
 
 /** A decision's optional details as one comparable string. */
 export function detailKey(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined }): string {
-  return d.ownerId === undefined && d.keepUntil === undefined && d.escalatedTo === undefined ? '' : JSON.stringify([d.ownerId ?? null, d.keepUntil ?? null, d.escalatedTo ?? null]);
+  return d.ownerId === undefined && d.keepUntil === undefined && d.escalatedTo === undefined
+    ? ''
+    : JSON.stringify([d.ownerId ?? null, d.keepUntil ?? null, d.escalatedTo ?? null]);
 }
 
 export function standingDecision(d: ItemDecision | null): StandingDecision | null {
@@ -135,7 +137,8 @@ export function consistencyFindings(items: readonly ComparedItem[], states: Stan
   for (const itemId of states.keys()) {
     if (listed.has(itemId)) continue;
     const current = states.get(itemId);
-    if (current) mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
+    if (current)
+      mismatches.push({ itemId, message: `the audit log decides this item (event ${current.seq}) but decisions.json does not list it` });
   }
   return { repeated, mismatches };
 }
@@ -147,32 +150,62 @@ export function packComparedItems(items: readonly ComparedItem[]): string {
     const { itemId, suggestion, decision: d } = items[i]!;
     const suggested = suggestion ? suggestion.action : null;
     const detail = d ? detailKey(d) : '';
-    const row = d ? [itemId, suggested, d.action, d.reviewerId, d.at, d.rationale, d.acceptedSuggestion, d.approver ? d.approver.id : null, d.approver ? d.approver.at : null] : [itemId, suggested];
+    const row = d
+      ? [
+          itemId,
+          suggested,
+          d.action,
+          d.reviewerId,
+          d.at,
+          d.rationale,
+          d.acceptedSuggestion,
+          d.approver ? d.approver.id : null,
+          d.approver ? d.approver.at : null,
+        ]
+      : [itemId, suggested];
     if (detail) row.push(detail);
     rows[i] = row;
   }
   return JSON.stringify(rows);
 }
 
-type ComparedRow = [string, SuggestedAction | null] | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null, string?];
+type ComparedRow =
+  | [string, SuggestedAction | null]
+  | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null, string?];
 
 export function unpackComparedItems(text: string): ComparedItem[] {
   return (JSON.parse(text) as ComparedRow[]).map((r) => ({
     itemId: r[0],
     suggestion: r[1] === null ? null : { action: r[1] },
-    decision: r.length === 2 ? null : { action: r[2], reviewerId: r[3], at: r[4], rationale: r[5], acceptedSuggestion: r[6], approver: r[7] === null ? null : { id: r[7], at: r[8]! }, ...detailOf(r[9]) },
+    decision:
+      r.length === 2
+        ? null
+        : {
+            action: r[2],
+            reviewerId: r[3],
+            at: r[4],
+            rationale: r[5],
+            acceptedSuggestion: r[6],
+            approver: r[7] === null ? null : { id: r[7], at: r[8]! },
+            ...detailOf(r[9]),
+          },
   }));
 }
 
 function detailOf(key: string | undefined): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo'> {
   if (!key) return {};
   const [ownerId, keepUntil, escalatedTo] = JSON.parse(key) as [string | null, string | null, string | null];
-  return { ...(ownerId !== null ? { ownerId } : {}), ...(keepUntil !== null ? { keepUntil } : {}), ...(escalatedTo !== null ? { escalatedTo } : {}) };
+  return {
+    ...(ownerId !== null ? { ownerId } : {}),
+    ...(keepUntil !== null ? { keepUntil } : {}),
+    ...(escalatedTo !== null ? { escalatedTo } : {}),
+  };
 }
 
 function decisionMismatch(decision: HumanDecision | null, standing: StandingDecision | null): string | null {
   if (!decision && !standing) return null;
-  if (!decision) return `decisions.json has no decision, but the audit log's standing decision is ${standing!.action} (event ${standing!.seq})`;
+  if (!decision)
+    return `decisions.json has no decision, but the audit log's standing decision is ${standing!.action} (event ${standing!.seq})`;
   if (!standing) return `decisions.json holds a decision (${decision.action}) that the audit log does not`;
   const rationale = decision.rationale ?? null;
   const approverId = decision.approver?.id ?? null;

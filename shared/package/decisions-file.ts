@@ -9,7 +9,15 @@ import type { CellValue, ColumnKind, Table } from '../codec';
 import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
-  return { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest };
+  return {
+    action: s.action,
+    confidence: s.confidence,
+    riskTier: s.riskTier,
+    decisionClass: s.decisionClass,
+    signals: s.signals,
+    engine: s.engine,
+    policyDigest: s.policyDigest,
+  };
 }
 
 /** The items as decisions.json holds them, in the order given. */
@@ -18,7 +26,13 @@ export function packageItems(input: CertificationInput): PackageItem[] {
     itemId: item.itemId,
     identity: { id: item.identity.id, displayName: item.identity.displayName, type: item.identity.type, status: item.identity.status },
     target: item.target
-      ? { kind: item.target.kind, id: item.target.id, name: item.target.name, application: item.target.application, privilege: item.target.privilege }
+      ? {
+          kind: item.target.kind,
+          id: item.target.id,
+          name: item.target.name,
+          application: item.target.application,
+          privilege: item.target.privilege,
+        }
       : null,
     suggestion: item.suggestion ? suggestionSnapshot(item.suggestion) : null,
     decision: item.decision
@@ -38,11 +52,22 @@ export function packageItems(input: CertificationInput): PackageItem[] {
 
 /** A carried decision with its members in a fixed order (decisions.json's bytes must not vary with the caller's). */
 export function normalCarried(c: CarriedDecision): CarriedDecision {
-  return { packageDigest: c.packageDigest, action: c.action, reviewerId: c.reviewerId, at: c.at, ...(c.keepUntil !== undefined ? { keepUntil: c.keepUntil } : {}) };
+  return {
+    packageDigest: c.packageDigest,
+    action: c.action,
+    reviewerId: c.reviewerId,
+    at: c.at,
+    ...(c.keepUntil !== undefined ? { keepUntil: c.keepUntil } : {}),
+  };
 }
 
 /** The optional details of a decision (owner, exception date, escalation), only those it has. */
-export function decisionDetail(d: { ownerId?: string | undefined; keepUntil?: string | undefined; escalatedTo?: string | undefined; remediation?: RemediationLink | undefined }): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo' | 'remediation'> {
+export function decisionDetail(d: {
+  ownerId?: string | undefined;
+  keepUntil?: string | undefined;
+  escalatedTo?: string | undefined;
+  remediation?: RemediationLink | undefined;
+}): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo' | 'remediation'> {
   return {
     ...(d.ownerId !== undefined ? { ownerId: d.ownerId } : {}),
     ...(d.keepUntil !== undefined ? { keepUntil: d.keepUntil } : {}),
@@ -106,19 +131,64 @@ const DECISION_COLUMNS: DecisionColumn[] = [
   { csv: 'application', header: 'Application', kind: 'text', width: 16, value: (i) => i.target?.application ?? null },
   { csv: 'privilege', header: 'Privilege', kind: 'text', width: 10, value: (i) => i.target?.privilege ?? null },
   { csv: 'suggested_action', header: 'Suggested action', kind: 'text', width: 14, value: (i) => i.suggestion?.action ?? null },
-  { csv: 'suggested_confidence', header: 'Suggestion confidence', kind: 'decimal', width: 12, value: (i) => i.suggestion?.confidence ?? null },
+  {
+    csv: 'suggested_confidence',
+    header: 'Suggestion confidence',
+    kind: 'decimal',
+    width: 12,
+    value: (i) => i.suggestion?.confidence ?? null,
+  },
   { csv: 'suggested_risk_tier', header: 'Risk tier', kind: 'text', width: 10, value: (i) => i.suggestion?.riskTier ?? null },
   { csv: 'suggested_decision_class', header: 'Decision class', kind: 'text', width: 14, value: (i) => i.suggestion?.decisionClass ?? null },
-  { csv: 'suggested_signals', header: 'Suggestion signals', kind: 'text', width: 50, distinct: true, value: (i) => signalsText(i.suggestion) },
-  { csv: 'suggestion_engine', header: 'Suggestion engine', kind: 'text', width: 18, sheet: false, value: (i) => i.suggestion?.engine ?? null },
+  {
+    csv: 'suggested_signals',
+    header: 'Suggestion signals',
+    kind: 'text',
+    width: 50,
+    distinct: true,
+    value: (i) => signalsText(i.suggestion),
+  },
+  {
+    csv: 'suggestion_engine',
+    header: 'Suggestion engine',
+    kind: 'text',
+    width: 18,
+    sheet: false,
+    value: (i) => i.suggestion?.engine ?? null,
+  },
   { csv: 'decision_action', header: 'Decision', kind: 'text', width: 12, value: (i) => i.decision?.action ?? null },
-  { csv: 'decision_reviewer_id', header: 'Reviewer id', kind: 'text', width: 14, sheet: false, value: (i) => i.decision?.reviewerId ?? null },
-  { csv: 'decision_reviewer_name', header: 'Reviewer', kind: 'text', width: 20, value: (i, n) => (i.decision ? (n.get(i.decision.reviewerId) ?? null) : null) },
+  {
+    csv: 'decision_reviewer_id',
+    header: 'Reviewer id',
+    kind: 'text',
+    width: 14,
+    sheet: false,
+    value: (i) => i.decision?.reviewerId ?? null,
+  },
+  {
+    csv: 'decision_reviewer_name',
+    header: 'Reviewer',
+    kind: 'text',
+    width: 20,
+    value: (i, n) => (i.decision ? (n.get(i.decision.reviewerId) ?? null) : null),
+  },
   { csv: 'decision_at', header: 'Decided at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.at ?? null },
   { csv: 'decision_rationale', header: 'Rationale', kind: 'text', width: 40, distinct: true, value: (i) => i.decision?.rationale ?? null },
-  { csv: 'decision_accepted_suggestion', header: 'Accepted suggestion', kind: 'yes-no', width: 10, value: (i) => (i.decision ? i.decision.acceptedSuggestion : null) },
+  {
+    csv: 'decision_accepted_suggestion',
+    header: 'Accepted suggestion',
+    kind: 'yes-no',
+    width: 10,
+    value: (i) => (i.decision ? i.decision.acceptedSuggestion : null),
+  },
   { csv: 'approver_id', header: 'Approver id', kind: 'text', width: 14, sheet: false, value: (i) => i.decision?.approver?.id ?? null },
-  { csv: 'approver_name', header: 'Approver', kind: 'text', width: 20, value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null) },
+  {
+    csv: 'approver_name',
+    header: 'Approver',
+    kind: 'text',
+    width: 20,
+    value: (i, n) => (i.decision?.approver ? (n.get(i.decision.approver.id) ?? null) : null),
+  },
   { csv: 'approved_at', header: 'Approved at (UTC)', kind: 'date', width: 20, value: (i) => i.decision?.approver?.at ?? null },
 ];
 
@@ -145,7 +215,12 @@ export function decisionsTable(items: readonly PackageItem[], names: ReviewerNam
   const columns = headers === 'csv' ? DECISION_COLUMNS : DECISION_COLUMNS.filter((c) => c.sheet !== false);
   return {
     name: 'Decisions',
-    columns: columns.map((c) => ({ header: headers === 'csv' ? c.csv : c.header, kind: c.kind, width: c.width, ...(c.distinct ? { distinct: true } : {}) })),
+    columns: columns.map((c) => ({
+      header: headers === 'csv' ? c.csv : c.header,
+      kind: c.kind,
+      width: c.width,
+      ...(c.distinct ? { distinct: true } : {}),
+    })),
     rows: { length: items.length, row: (index) => columns.map((c) => c.value(items[index]!, names)) },
   };
 }

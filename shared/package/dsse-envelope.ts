@@ -22,7 +22,8 @@ export async function signEnvelope(payload: Uint8Array, signers: readonly Packag
   const signatures = [];
   for (const signer of signers) {
     const sig = await signer.sign(message);
-    if (sig.length !== ED25519_SIGNATURE_BYTES) throw new Error(`signer "${signer.keyId}" returned ${sig.length} bytes, not a 64-byte Ed25519 signature`);
+    if (sig.length !== ED25519_SIGNATURE_BYTES)
+      throw new Error(`signer "${signer.keyId}" returned ${sig.length} bytes, not a 64-byte Ed25519 signature`);
     if (!ed25519.verify(sig, message, signer.publicKey, { zip215: false })) {
       throw new Error(`signer "${signer.keyId}" produced a signature its own public key does not verify: wrong key?`);
     }
@@ -71,15 +72,21 @@ function envelopeShapeProblems(value: unknown): string[] {
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
   const keys = Object.keys(v).sort().join(',');
-  if (keys !== 'payload,payloadType,signatures') problems.push(`manifest.dsse.json must have exactly "payloadType", "payload" and "signatures" (found ${keys || 'nothing'})`);
+  if (keys !== 'payload,payloadType,signatures')
+    problems.push(`manifest.dsse.json must have exactly "payloadType", "payload" and "signatures" (found ${keys || 'nothing'})`);
   if (v.payloadType !== DSSE_PAYLOAD_TYPE) problems.push(`manifest.dsse.json: payloadType must be "${DSSE_PAYLOAD_TYPE}"`);
   if (typeof v.payload !== 'string') problems.push('manifest.dsse.json: "payload" must be a base64 string');
   if (!Array.isArray(v.signatures)) problems.push('manifest.dsse.json: "signatures" must be an array');
   else if (v.signatures.length === 0) problems.push('manifest.dsse.json holds no signature');
   else
     v.signatures.forEach((s: unknown, i) => {
-      const ok = typeof s === 'object' && s !== null && typeof (s as Record<string, unknown>).keyid === 'string' && typeof (s as Record<string, unknown>).sig === 'string';
-      if (!ok || Object.keys(s as object).length !== 2) problems.push(`manifest.dsse.json: signatures[${i}] must be {"keyid": string, "sig": string}`);
+      const ok =
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as Record<string, unknown>).keyid === 'string' &&
+        typeof (s as Record<string, unknown>).sig === 'string';
+      if (!ok || Object.keys(s as object).length !== 2)
+        problems.push(`manifest.dsse.json: signatures[${i}] must be {"keyid": string, "sig": string}`);
     });
   return problems;
 }

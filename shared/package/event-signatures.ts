@@ -67,7 +67,9 @@ export async function verifyPendingSignatures(pending: readonly PendingSignature
   const keyFor = (publicKey: string): Promise<object | null> => {
     let key = keys.get(publicKey);
     if (!key) {
-      key = subtle ? subtle.importKey('raw', fromBase64(publicKey), { name: 'Ed25519' }, false, ['verify']).catch(() => null) : Promise.resolve(null);
+      key = subtle
+        ? subtle.importKey('raw', fromBase64(publicKey), { name: 'Ed25519' }, false, ['verify']).catch(() => null)
+        : Promise.resolve(null);
       keys.set(publicKey, key);
     }
     return key;
@@ -99,7 +101,11 @@ export async function verifyPendingSignatures(pending: readonly PendingSignature
 }
 
 function signatureFailure(seq: number, actorId: string, itemId: string): EventSignatureFinding {
-  return { check: 'signatures', message: `audit event ${seq}: ${actorId}'s signature does not verify (the event was changed after it was signed, or another key signed it)`, itemId };
+  return {
+    check: 'signatures',
+    message: `audit event ${seq}: ${actorId}'s signature does not verify (the event was changed after it was signed, or another key signed it)`,
+    itemId,
+  };
 }
 
 export interface EventSignatureFinding {
@@ -134,7 +140,12 @@ export class EventSignatureCheck {
   private readonly pace = new Map<string, DecisionPace>();
 
   constructor(reviewers: readonly { id: string; fingerprint: string; publicKey?: string }[]) {
-    for (const r of reviewers) this.keys.set(r.id, { fingerprint: r.fingerprint, publicKey: r.publicKey ? decodePublicKey(r.publicKey) : null, base64: r.publicKey ?? '' });
+    for (const r of reviewers)
+      this.keys.set(r.id, {
+        fingerprint: r.fingerprint,
+        publicKey: r.publicKey ? decodePublicKey(r.publicKey) : null,
+        base64: r.publicKey ?? '',
+      });
   }
 
   check(lean: AuditEvent, full: () => AuditEvent): void {
@@ -157,14 +168,33 @@ export class EventSignatureCheck {
     const itemId = lean.itemId ?? `event ${lean.seq}`;
     const e = full();
     const key = this.keys.get(e.actor.id);
-    if (!e.signature) this.findings.push({ check: 'signatures', message: `audit event ${e.seq} (${e.type} by ${e.actor.id}) carries no signature of its own: the package does not prove who recorded it`, itemId });
+    if (!e.signature)
+      this.findings.push({
+        check: 'signatures',
+        message: `audit event ${e.seq} (${e.type} by ${e.actor.id}) carries no signature of its own: the package does not prove who recorded it`,
+        itemId,
+      });
     else if (key && key.fingerprint === e.actor.keyFingerprint) {
       const sig = decodeSignature(e.signature.sig);
-      if (e.signature.keyFingerprint !== e.actor.keyFingerprint || key.publicKey === null || sig === null) this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
-      else if (this.defer) this.pending.push({ seq: e.seq, itemId, actorId: e.actor.id, sig: e.signature.sig, publicKey: key.base64, payload: bytesToHex(eventSigningPayload(e)) });
+      if (e.signature.keyFingerprint !== e.actor.keyFingerprint || key.publicKey === null || sig === null)
+        this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
+      else if (this.defer)
+        this.pending.push({
+          seq: e.seq,
+          itemId,
+          actorId: e.actor.id,
+          sig: e.signature.sig,
+          publicKey: key.base64,
+          payload: bytesToHex(eventSigningPayload(e)),
+        });
       else if (!ed25519Verifies(sig, signingPayload(e), key.publicKey)) this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
     }
-    if (e.type === 'decision') this.decisions.set(e.seq, { id: e.actor.id, keyFingerprint: e.actor.keyFingerprint, decisionClass: e.suggestion?.decisionClass ?? null });
+    if (e.type === 'decision')
+      this.decisions.set(e.seq, {
+        id: e.actor.id,
+        keyFingerprint: e.actor.keyFingerprint,
+        decisionClass: e.suggestion?.decisionClass ?? null,
+      });
     if ((e.type === 'approval' || e.type === 'reject') && e.refersTo !== undefined) {
       const decided = this.decisions.get(e.refersTo);
       if (!decided) return;
@@ -172,7 +202,11 @@ export class EventSignatureCheck {
       const same = decided.id === e.actor.id ? null : sameActorProblem(decided, e.actor);
       if (same) this.findings.push({ check: 'signatures', message: `audit event ${e.seq}: ${same}`, itemId });
       if (e.type === 'approval' && decided.decisionClass === 'never-delegate' && !(e.rationale ?? '').trim()) {
-        this.findings.push({ check: 'consistency', message: `audit event ${e.seq}: a never-delegate decision approved without the approver's own rationale`, itemId });
+        this.findings.push({
+          check: 'consistency',
+          message: `audit event ${e.seq}: a never-delegate decision approved without the approver's own rationale`,
+          itemId,
+        });
       }
     }
   }

@@ -6,7 +6,18 @@ export { ReportJobClient, reportJobHandlers, type ReportBuilder, type ReportHand
 export { verifyPackage } from './verify-package';
 export type { VerifyOptions } from './verify-options';
 // The archive codec a package is read and written with, re-exported for callers that handle packages (owner: shared/codec).
-export { readPackageArchive, openPackageArchive, DEFAULT_ARCHIVE_LIMITS, unsafeNameReason, formatBytes, writeZip, crc32, neutraliseFormula, type OpenedEntry, type ZipEntry } from '../codec';
+export {
+  readPackageArchive,
+  openPackageArchive,
+  DEFAULT_ARCHIVE_LIMITS,
+  unsafeNameReason,
+  formatBytes,
+  writeZip,
+  crc32,
+  neutraliseFormula,
+  type OpenedEntry,
+  type ZipEntry,
+} from '../codec';
 export { preAuthEncoding, parseEnvelope, serializeEnvelope, signatureVerifies } from './dsse-envelope';
 export { keyFingerprint, trustedKeyEntry, parseTrustedKeys, decodePublicKey, buildTrustList, trustListJson } from './signing-keys';
 export { checkAuditChain, canonicalText } from './audit-chain-check';

@@ -9,7 +9,6 @@ import { decisionsHead } from './decisions-file';
 import { CARRIED_DECISION_SHAPE, LINK_SHAPE } from './baseline-link';
 import type { DecisionsDocument, PackageItem, Statement } from './types';
 
-
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 export const MAX_PROBLEMS_PER_FILE = 20;
@@ -39,14 +38,27 @@ const STATEMENT_SHAPE: Shape = {
         formatVersion: { oneOf: [1] },
         campaign: { object: { id: 'string', name: 'string', scope: 'string', createdAt: 'instant', dueDate: { nullable: 'string' } } },
         period: { object: { from: 'instant', to: 'instant' } },
-        reviewers: { array: { object: { id: 'string', name: 'string', email: { nullable: 'string' }, fingerprint: 'string', publicKey: 'string' } } },
+        reviewers: {
+          array: { object: { id: 'string', name: 'string', email: { nullable: 'string' }, fingerprint: 'string', publicKey: 'string' } },
+        },
         signers: { array: { object: { keyid: 'string', fingerprint: 'string', publicKey: 'string', reviewerId: { nullable: 'string' } } } },
-        counts: { object: { items: 'number', decided: 'number', overridden: 'number', stepUpApproved: 'number', open: 'number', noSuggestion: { optional: 'number' } } },
+        counts: {
+          object: {
+            items: 'number',
+            decided: 'number',
+            overridden: 'number',
+            stepUpApproved: 'number',
+            open: 'number',
+            noSuggestion: { optional: 'number' },
+          },
+        },
         policyDigest: 'string',
         engineVersion: 'string',
         auditChain: { object: { head: 'string', length: 'number' } },
         importEvidence: { array: { object: { name: 'string', sha256: 'string', format: 'string', rows: 'number', size: 'number' } } },
-        decisionSets: { optional: { array: { object: { file: 'string', statementDigest: 'string', reviewerId: 'string', fingerprint: 'string' } } } },
+        decisionSets: {
+          optional: { array: { object: { file: 'string', statementDigest: 'string', reviewerId: 'string', fingerprint: 'string' } } },
+        },
         baseline: { optional: LINK_SHAPE },
       },
     },
@@ -75,7 +87,17 @@ export const ITEM_SHAPE: Shape = {
   object: {
     itemId: 'string',
     identity: { object: { id: 'string', displayName: 'string', type: { oneOf: IDENTITY_TYPES }, status: { oneOf: IDENTITY_STATUSES } } },
-    target: { nullable: { object: { kind: { oneOf: ['entitlement', 'credential'] }, id: 'string', name: 'string', application: 'string', privilege: { oneOf: PRIVILEGES } } } },
+    target: {
+      nullable: {
+        object: {
+          kind: { oneOf: ['entitlement', 'credential'] },
+          id: 'string',
+          name: 'string',
+          application: 'string',
+          privilege: { oneOf: PRIVILEGES },
+        },
+      },
+    },
     suggestion: {
       nullable: {
         object: {
@@ -140,14 +162,38 @@ function isText(v: unknown): v is string {
 export function itemFitsShape(v: unknown): boolean {
   if (!isRecord(v) || !isText(v.itemId)) return false;
   const identity = v.identity;
-  if (!isRecord(identity) || !isText(identity.id) || !isText(identity.displayName) || !IDENTITY_TYPE_SET.has(identity.type) || !IDENTITY_STATUS_SET.has(identity.status) || keyCount(identity) !== 4) return false;
+  if (
+    !isRecord(identity) ||
+    !isText(identity.id) ||
+    !isText(identity.displayName) ||
+    !IDENTITY_TYPE_SET.has(identity.type) ||
+    !IDENTITY_STATUS_SET.has(identity.status) ||
+    keyCount(identity) !== 4
+  )
+    return false;
   const target = v.target;
   if (target !== null) {
-    if (!isRecord(target) || !TARGET_KIND_SET.has(target.kind) || !isText(target.id) || !isText(target.name) || !isText(target.application) || !PRIVILEGE_SET.has(target.privilege) || keyCount(target) !== 5) return false;
+    if (
+      !isRecord(target) ||
+      !TARGET_KIND_SET.has(target.kind) ||
+      !isText(target.id) ||
+      !isText(target.name) ||
+      !isText(target.application) ||
+      !PRIVILEGE_SET.has(target.privilege) ||
+      keyCount(target) !== 5
+    )
+      return false;
   }
   const s = v.suggestion;
   if (s !== null) {
-    if (!isRecord(s) || !SUGGESTED_ACTION_SET.has(s.action) || !isFiniteNumber(s.confidence) || !RISK_TIER_SET.has(s.riskTier) || !DECISION_CLASS_SET.has(s.decisionClass)) return false;
+    if (
+      !isRecord(s) ||
+      !SUGGESTED_ACTION_SET.has(s.action) ||
+      !isFiniteNumber(s.confidence) ||
+      !RISK_TIER_SET.has(s.riskTier) ||
+      !DECISION_CLASS_SET.has(s.decisionClass)
+    )
+      return false;
     const signals = s.signals;
     if (!Array.isArray(signals)) return false;
     for (let i = 0; i < signals.length; i++) {
@@ -158,9 +204,18 @@ export function itemFitsShape(v: unknown): boolean {
   }
   const d = v.decision;
   if (d !== null) {
-    if (!isRecord(d) || !DECISION_ACTION_SET.has(d.action) || !isText(d.reviewerId) || !isInstant(d.at) || (d.rationale !== null && !isText(d.rationale)) || typeof d.acceptedSuggestion !== 'boolean') return false;
+    if (
+      !isRecord(d) ||
+      !DECISION_ACTION_SET.has(d.action) ||
+      !isText(d.reviewerId) ||
+      !isInstant(d.at) ||
+      (d.rationale !== null && !isText(d.rationale)) ||
+      typeof d.acceptedSuggestion !== 'boolean'
+    )
+      return false;
     const approver = d.approver;
-    if (approver !== null && (!isRecord(approver) || !isText(approver.id) || !isInstant(approver.at) || keyCount(approver) !== 2)) return false;
+    if (approver !== null && (!isRecord(approver) || !isText(approver.id) || !isInstant(approver.at) || keyCount(approver) !== 2))
+      return false;
     let optional = 0;
     if (d.ownerId !== undefined) {
       if (!isText(d.ownerId)) return false;
@@ -189,7 +244,8 @@ export function itemFitsShape(v: unknown): boolean {
 
 /** True exactly when shapeProblem(v, CARRIED_DECISION_SHAPE) is null. */
 function carriedFits(c: unknown): boolean {
-  if (!isRecord(c) || !isText(c.packageDigest) || !DECISION_ACTION_SET.has(c.action) || !isText(c.reviewerId) || !isInstant(c.at)) return false;
+  if (!isRecord(c) || !isText(c.packageDigest) || !DECISION_ACTION_SET.has(c.action) || !isText(c.reviewerId) || !isInstant(c.at))
+    return false;
   if (c.keepUntil !== undefined && !isText(c.keepUntil)) return false;
   return keyCount(c) === (c.keepUntil !== undefined ? 5 : 4);
 }

@@ -103,14 +103,18 @@ export function openManifest(log: FindingLog, entries: PackageEntries): Opened {
       opened.envelope = parsed.envelope;
       opened.payload = parsed.payload;
     } else for (const problem of parsed.problems) log.fail('envelope', problem, { file: ENVELOPE_FILE });
-  } else if (!entries.isDamaged(ENVELOPE_FILE)) log.fail('envelope', 'the package has no signature envelope (manifest.dsse.json)', { file: ENVELOPE_FILE });
+  } else if (!entries.isDamaged(ENVELOPE_FILE))
+    log.fail('envelope', 'the package has no signature envelope (manifest.dsse.json)', { file: ENVELOPE_FILE });
   const manifestBytes = files.get(MANIFEST_FILE);
   if (manifestBytes && opened.payload && !sameBytes(manifestBytes, opened.payload)) {
-    log.fail('manifest', 'manifest.intoto.json is not the statement the signatures cover (it differs from the DSSE payload)', { file: MANIFEST_FILE });
+    log.fail('manifest', 'manifest.intoto.json is not the statement the signatures cover (it differs from the DSSE payload)', {
+      file: MANIFEST_FILE,
+    });
   }
   const statementBytes = opened.payload ?? manifestBytes;
   if (!statementBytes) {
-    if (!entries.isDamaged(MANIFEST_FILE)) log.fail('manifest', 'the package has no manifest (manifest.intoto.json)', { file: MANIFEST_FILE });
+    if (!entries.isDamaged(MANIFEST_FILE))
+      log.fail('manifest', 'the package has no manifest (manifest.intoto.json)', { file: MANIFEST_FILE });
     return opened;
   }
   const statement = readStatement(statementBytes);
@@ -130,7 +134,8 @@ export function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey
   const predicate = statement.predicate;
   for (const r of predicate.reviewers) {
     const key = decodePublicKey(r.publicKey);
-    if (!key || keyFingerprint(key) !== r.fingerprint) log.fail('manifest', `reviewer ${r.id}: the fingerprint ${r.fingerprint} is not the fingerprint of the listed public key`);
+    if (!key || keyFingerprint(key) !== r.fingerprint)
+      log.fail('manifest', `reviewer ${r.id}: the fingerprint ${r.fingerprint} is not the fingerprint of the listed public key`);
   }
   const listed = new Map(predicate.signers.map((s) => [s.keyid, s]));
   if (listed.size !== predicate.signers.length) log.fail('signatures', 'the manifest lists the same signer key id twice');
@@ -138,16 +143,22 @@ export function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey
   const personOfKey = new Map<string, string>();
   const sharing = (fingerprint: string, who: string) => {
     const other = personOfKey.get(fingerprint);
-    if (other !== undefined && other !== who) log.fail('signatures', `one key acting as two people: ${other} and ${who} both use the key ${fingerprint}`);
+    if (other !== undefined && other !== who)
+      log.fail('signatures', `one key acting as two people: ${other} and ${who} both use the key ${fingerprint}`);
     else personOfKey.set(fingerprint, who);
   };
   for (const r of predicate.reviewers) sharing(r.fingerprint, `reviewer ${r.id}`);
-  for (const signer of predicate.signers) sharing(signer.fingerprint, signer.reviewerId !== null ? `reviewer ${signer.reviewerId}` : `signer "${signer.keyid}"`);
+  for (const signer of predicate.signers)
+    sharing(signer.fingerprint, signer.reviewerId !== null ? `reviewer ${signer.reviewerId}` : `signer "${signer.keyid}"`);
   // A pinned key names its holder: it must sign as that person, not as another reviewer.
   if (trustedKeys) {
     for (const r of predicate.reviewers) {
       const pinned = trustedKeys.find((t) => t.fingerprint === r.fingerprint);
-      if (pinned && !samePerson(pinned, r)) log.fail('trust', `the key ${r.fingerprint} is pinned in the trust list as "${pinned.name}"${pinned.email ? ` <${pinned.email}>` : ''}, but acts in this package as reviewer ${r.id} "${r.name}"${r.email ? ` <${r.email}>` : ''}`);
+      if (pinned && !samePerson(pinned, r))
+        log.fail(
+          'trust',
+          `the key ${r.fingerprint} is pinned in the trust list as "${pinned.name}"${pinned.email ? ` <${pinned.email}>` : ''}, but acts in this package as reviewer ${r.id} "${r.name}"${r.email ? ` <${r.email}>` : ''}`,
+        );
     }
   }
   const reports: SignerReport[] = [];
@@ -163,9 +174,14 @@ export function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey
     }
     const key = decodePublicKey(signer.publicKey);
     const fingerprintOk = key !== null && keyFingerprint(key) === signer.fingerprint;
-    if (!fingerprintOk) log.fail('signatures', `signer "${signer.keyid}": the fingerprint ${signer.fingerprint} is not the fingerprint of its public key`);
+    if (!fingerprintOk)
+      log.fail('signatures', `signer "${signer.keyid}": the fingerprint ${signer.fingerprint} is not the fingerprint of its public key`);
     const valid = fingerprintOk && signatureVerifies(payload, signature.sig, signer.publicKey);
-    if (fingerprintOk && !valid) log.fail('signatures', `the signature of "${signer.keyid}" (${signer.fingerprint}) does not verify: the manifest or the signature was changed, or another key signed`);
+    if (fingerprintOk && !valid)
+      log.fail(
+        'signatures',
+        `the signature of "${signer.keyid}" (${signer.fingerprint}) does not verify: the manifest or the signature was changed, or another key signed`,
+      );
     const trusted = trustedKeys?.find((t) => t.fingerprint === signer.fingerprint && t.publicKey === signer.publicKey) ?? null;
     reports.push({
       keyid: signer.keyid,
@@ -176,13 +192,18 @@ export function checkSignatures(opened: Opened, trustedKeys: readonly TrustedKey
       trustedAs: trusted ? { name: trusted.name, ...(trusted.email ? { email: trusted.email } : {}) } : null,
     });
     if (trustedKeys && !trusted) log.fail('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not in the trust list`);
-    if (!trustedKeys) log.warn('trust', `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the package is intact, not who signed it (load a trust list of the reviewers' keys to pin it)`);
+    if (!trustedKeys)
+      log.warn(
+        'trust',
+        `signer "${signer.keyid}" (${signer.fingerprint}) is not pinned by a trust list: the signature proves the package is intact, not who signed it (load a trust list of the reviewers' keys to pin it)`,
+      );
   }
   for (const signer of predicate.signers) {
     if (!signedBy.has(signer.keyid)) log.fail('signatures', `"${signer.keyid}" is listed as a signer but its signature is missing`);
     if (signer.reviewerId !== null) {
       const reviewer = predicate.reviewers.find((r) => r.id === signer.reviewerId);
-      if (!reviewer || reviewer.fingerprint !== signer.fingerprint) log.fail('manifest', `signer "${signer.keyid}" claims to be reviewer ${signer.reviewerId}, whose key differs`);
+      if (!reviewer || reviewer.fingerprint !== signer.fingerprint)
+        log.fail('manifest', `signer "${signer.keyid}" claims to be reviewer ${signer.reviewerId}, whose key differs`);
     }
   }
   return reports;
@@ -205,11 +226,13 @@ export async function checkFiles(opened: Opened): Promise<FileReport[]> {
   const subjectFiles = [...SUBJECT_FILES, ...baseline, ...embedded];
   if (statement) {
     const names = statement.subject.map((s) => s.name);
-    for (const name of names) if (!subjectFiles.includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
+    for (const name of names)
+      if (!subjectFiles.includes(name)) log.fail('manifest', `the manifest lists "${name}", which is not a file of the format`);
     for (const name of subjectFiles) if (!listed.has(name)) log.fail('manifest', `the manifest does not list ${name}`);
     if (names.length !== listed.size) log.fail('manifest', 'the manifest lists a file twice');
     for (const d of statement.predicate.decisionSets ?? []) {
-      if (!EMBEDDED_SET_NAME.test(d.file) || d.file !== `decision-sets/${d.statementDigest.replace(/^sha256:/, '')}.arwdec`) log.fail('manifest', `the embedded decision set "${d.file}" is not named by its statement digest ${d.statementDigest}`);
+      if (!EMBEDDED_SET_NAME.test(d.file) || d.file !== `decision-sets/${d.statementDigest.replace(/^sha256:/, '')}.arwdec`)
+        log.fail('manifest', `the embedded decision set "${d.file}" is not named by its statement digest ${d.statementDigest}`);
     }
     if (new Set(embedded).size !== embedded.length) log.fail('manifest', 'the manifest lists an embedded decision set twice');
   }
@@ -217,17 +240,27 @@ export async function checkFiles(opened: Opened): Promise<FileReport[]> {
     subjectFiles.map(async (name): Promise<FileReport> => {
       const digest = await entries.digest(name);
       const expected = listed.get(name) ?? null;
-      if (!digest) return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
+      if (!digest)
+        return { name, size: null, expectedSha256: expected, actualSha256: null, status: entries.isDamaged(name) ? 'damaged' : 'missing' };
       const actual = digest.sha256;
       const matches = expected !== null && actual === expected;
-      if (expected !== null && !matches) log.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
-      return { name, size: digest.size, expectedSha256: expected, actualSha256: actual, status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch' };
+      if (expected !== null && !matches)
+        log.fail('files', `${name} was changed: its SHA-256 ${actual} is not the ${expected} the manifest lists`, { file: name });
+      return {
+        name,
+        size: digest.size,
+        expectedSha256: expected,
+        actualSha256: actual,
+        status: expected === null ? 'unlisted' : matches ? 'ok' : 'digest-mismatch',
+      };
     }),
   );
   for (const name of entries.names) {
     if ((PACKAGE_FILES as readonly string[]).includes(name) || embedded.includes(name) || baseline.includes(name)) continue;
-    if (name === BASELINE_CHANGES_FILE) log.fail('files', `unexpected file "${name}": the statement names no baseline certification`, { file: name });
-    if (EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": a decision set the manifest does not list`, { file: name });
+    if (name === BASELINE_CHANGES_FILE)
+      log.fail('files', `unexpected file "${name}": the statement names no baseline certification`, { file: name });
+    if (EMBEDDED_SET_NAME.test(name))
+      log.fail('files', `unexpected file "${name}": a decision set the manifest does not list`, { file: name });
     const digest = await entries.digest(name);
     reports.push({ name, size: digest?.size ?? null, expectedSha256: null, actualSha256: digest?.sha256 ?? null, status: 'unexpected' });
   }

@@ -29,7 +29,8 @@ export class RemediationPlanBuilder {
     // Only final decisions are carried out (approved where the policy wants a second person).
     if (!isFinal(item)) return;
     // A keep until a date is an exception: listed with its expiry, to be removed or reviewed again then.
-    const kind = item.decision.action === 'keep' && item.decision.keepUntil !== undefined ? 'exception' : remediationKind(item.decision.action);
+    const kind =
+      item.decision.action === 'keep' && item.decision.keepUntil !== undefined ? 'exception' : remediationKind(item.decision.action);
     if (!kind) return;
     const system = item.target?.application ?? IDENTITY_SYSTEM;
     let actions = this.bySystem.get(system);
@@ -55,7 +56,9 @@ export class RemediationPlanBuilder {
 
   /** The plan of the items added so far (once: the actions are sorted in place). */
   plan(campaignId: string): RemediationPlan {
-    const systems = [...this.bySystem.keys()].sort(byCodeUnits).map((system) => ({ system, actions: this.bySystem.get(system)!.sort(byKindThenItem) }));
+    const systems = [...this.bySystem.keys()]
+      .sort(byCodeUnits)
+      .map((system) => ({ system, actions: this.bySystem.get(system)!.sort(byKindThenItem) }));
     return { schema: REMEDIATION_SCHEMA, campaignId, systems };
   }
 }
@@ -73,7 +76,9 @@ export function byCodeUnits(a: string, b: string): number {
 
 /** Valid JSON, one system per block and one action per line: readable, and a third the size of indented JSON. */
 export function remediationJson(plan: RemediationPlan): string {
-  const systems = plan.systems.map((s) => `{"system":${JSON.stringify(s.system)},"actions":[\n${s.actions.map((a) => JSON.stringify(a)).join(',\n')}\n]}`);
+  const systems = plan.systems.map(
+    (s) => `{"system":${JSON.stringify(s.system)},"actions":[\n${s.actions.map((a) => JSON.stringify(a)).join(',\n')}\n]}`,
+  );
   return `{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n${systems.join(',\n')}\n]}\n`;
 }
 
@@ -118,7 +123,22 @@ export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people
     ],
     rows: plan.systems.flatMap(({ system, actions }) =>
       actions.map((a) => {
-        const row = [system, a.kind, a.identityId, a.identityName, a.targetKind, a.targetId, a.targetName, a.decidedBy, a.decidedAt, a.approvedBy, a.rationale, a.until, a.ownerId, a.itemId];
+        const row = [
+          system,
+          a.kind,
+          a.identityId,
+          a.identityName,
+          a.targetKind,
+          a.targetId,
+          a.targetName,
+          a.decidedBy,
+          a.decidedAt,
+          a.approvedBy,
+          a.rationale,
+          a.until,
+          a.ownerId,
+          a.itemId,
+        ];
         if (withLinks) row.push(a.link ? remediationLinkWords(a.link) : null);
         return row;
       }),

@@ -85,11 +85,15 @@ export function draftReport(content: EarlyReportContent, pacer: Pacer = createPa
     sourcesSheet(content.sources),
     policySheet(p.policyDigest, content.policy),
   ];
-  const workbook = writeWorkbook(tables, {
-    title: `Certification: ${p.campaign.name}`,
-    creator: 'Access Review Workbench',
-    createdAt: new Date(Date.parse(p.period.to) || 0),
-  }, stoppable);
+  const workbook = writeWorkbook(
+    tables,
+    {
+      title: `Certification: ${p.campaign.name}`,
+      creator: 'Access Review Workbench',
+      createdAt: new Date(Date.parse(p.period.to) || 0),
+    },
+    stoppable,
+  );
   // A failure before finish() is reported by finish(), not as an unhandled rejection meanwhile.
   workbook.catch(() => undefined);
   return {
@@ -150,19 +154,29 @@ const ITEM_COLUMNS: Table['columns'] = [
 ];
 
 function itemCells(i: PackageItem, riskTier: string | null): CellValue[] {
-  return [i.itemId, i.identity.displayName, i.target?.name ?? null, i.target?.application ?? null, riskTier, i.suggestion?.decisionClass ?? null, i.suggestion?.action ?? null];
+  return [
+    i.itemId,
+    i.identity.displayName,
+    i.target?.name ?? null,
+    i.target?.application ?? null,
+    riskTier,
+    i.suggestion?.decisionClass ?? null,
+    i.suggestion?.action ?? null,
+  ];
 }
 
 function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
-  const rows = items.filter(isOverridden).map((i): CellValue[] => [
-    ...itemCells(i, i.suggestion?.riskTier ?? null),
-    i.suggestion?.confidence ?? null,
-    signalsText(i.suggestion),
-    i.decision!.action,
-    names.get(i.decision!.reviewerId) ?? i.decision!.reviewerId,
-    i.decision!.at,
-    i.decision!.rationale,
-  ]);
+  const rows = items
+    .filter(isOverridden)
+    .map((i): CellValue[] => [
+      ...itemCells(i, i.suggestion?.riskTier ?? null),
+      i.suggestion?.confidence ?? null,
+      signalsText(i.suggestion),
+      i.decision!.action,
+      names.get(i.decision!.reviewerId) ?? i.decision!.reviewerId,
+      i.decision!.at,
+      i.decision!.rationale,
+    ]);
   return {
     name: 'Overrides',
     columns: [
@@ -192,16 +206,18 @@ function approvalStatus(item: PackageItem): string {
 }
 
 function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
-  const rows = items.filter(isHighRisk).map((i): CellValue[] => [
-    ...itemCells(i, i.suggestion?.riskTier ?? i.target?.privilege ?? null),
-    i.decision?.action ?? null,
-    i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
-    i.decision?.at ?? null,
-    i.decision?.approver ? (names.get(i.decision.approver.id) ?? i.decision.approver.id) : null,
-    i.decision?.approver?.at ?? null,
-    approvalStatus(i),
-    i.decision?.rationale ?? null,
-  ]);
+  const rows = items
+    .filter(isHighRisk)
+    .map((i): CellValue[] => [
+      ...itemCells(i, i.suggestion?.riskTier ?? i.target?.privilege ?? null),
+      i.decision?.action ?? null,
+      i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
+      i.decision?.at ?? null,
+      i.decision?.approver ? (names.get(i.decision.approver.id) ?? i.decision.approver.id) : null,
+      i.decision?.approver?.at ?? null,
+      approvalStatus(i),
+      i.decision?.rationale ?? null,
+    ]);
   return {
     name: 'High-risk approvals',
     columns: [
@@ -268,7 +284,19 @@ function sourcesSheet(sources: readonly SourceEvidence[]): Table {
       { header: 'Rows rejected', kind: 'integer', width: 10 },
       { header: 'Imported at (UTC)', kind: 'date', width: 20 },
     ],
-    rows: sources.map((s) => [s.file, s.format, s.formatVersion, s.formatReason, `${s.parser} ${s.parserVersion}`, s.size, s.sha256, s.rowsRead, s.rowsStored, s.rowsRejected, s.importedAt]),
+    rows: sources.map((s) => [
+      s.file,
+      s.format,
+      s.formatVersion,
+      s.formatReason,
+      `${s.parser} ${s.parserVersion}`,
+      s.size,
+      s.sha256,
+      s.rowsRead,
+      s.rowsStored,
+      s.rowsRejected,
+      s.importedAt,
+    ]),
   };
 }
 

@@ -27,7 +27,12 @@ export function driftThresholds(policyDocument: object): DriftThresholds {
   };
 }
 
-export function reviewerMetrics(reviewers: readonly PackageReviewer[], items: readonly PackageItem[], events: readonly AuditEvent[], thresholds: DriftThresholds = { fastSeconds: FAST_DECISION_SECONDS, streak: FAST_ACCEPT_STREAK }): ReviewerMetrics[] {
+export function reviewerMetrics(
+  reviewers: readonly PackageReviewer[],
+  items: readonly PackageItem[],
+  events: readonly AuditEvent[],
+  thresholds: DriftThresholds = { fastSeconds: FAST_DECISION_SECONDS, streak: FAST_ACCEPT_STREAK },
+): ReviewerMetrics[] {
   return reviewerMetricsFromPace(reviewers, items, decisionPaces(events), thresholds);
 }
 
@@ -50,7 +55,12 @@ export function decisionPaces(events: readonly AuditEvent[]): DecisionPace[] {
 }
 
 /** reviewerMetrics, given each reviewer's decision pace rather than the events. */
-export function reviewerMetricsFromPace(reviewers: readonly Pick<PackageReviewer, 'id' | 'name' | 'keyFingerprint'>[], items: readonly PackageItem[], paces: readonly DecisionPace[], thresholds: DriftThresholds): ReviewerMetrics[] {
+export function reviewerMetricsFromPace(
+  reviewers: readonly Pick<PackageReviewer, 'id' | 'name' | 'keyFingerprint'>[],
+  items: readonly PackageItem[],
+  paces: readonly DecisionPace[],
+  thresholds: DriftThresholds,
+): ReviewerMetrics[] {
   // One pass over the items for all reviewers (100,000 items).
   const tallies = new Map<string, Tally>();
   const tally = (id: string): Tally => {
@@ -84,7 +94,12 @@ export function reviewerMetricsFromPace(reviewers: readonly Pick<PackageReviewer
       acceptanceRate,
       ...pace,
       approvalsGiven,
-      thresholds: { fastAcceptSeconds: thresholds.fastSeconds, fastAcceptStreak: thresholds.streak, highAcceptanceRate: HIGH_ACCEPTANCE_RATE, minDecisionsForRate: MIN_DECISIONS_FOR_RATE },
+      thresholds: {
+        fastAcceptSeconds: thresholds.fastSeconds,
+        fastAcceptStreak: thresholds.streak,
+        highAcceptanceRate: HIGH_ACCEPTANCE_RATE,
+        minDecisionsForRate: MIN_DECISIONS_FOR_RATE,
+      },
       driftWarnings: [],
     };
     metrics.driftWarnings = driftWarnings(metrics, thresholds);
@@ -100,7 +115,10 @@ interface Tally {
   approvalsGiven: number;
 }
 
-function decisionPace(p: DecisionPace, fastSeconds: number): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
+function decisionPace(
+  p: DecisionPace,
+  fastSeconds: number,
+): Pick<ReviewerMetrics, 'medianSecondsPerDecision' | 'fastAccepts' | 'longestFastAcceptStreak'> {
   const seconds: number[] = [];
   let fastAccepts = 0;
   let streak = 0;

@@ -38,7 +38,8 @@ export type TrustedKeysParse = { ok: true; keys: TrustedKey[] } | { ok: false; p
 
 /** Reads a trusted-keys file ({"keys": [...]}); every entry must be self-consistent (x = publicKey, fingerprint). */
 export function parseTrustedKeys(value: unknown): TrustedKeysParse {
-  if (!isRecord(value) || !Array.isArray(value.keys)) return { ok: false, problems: ['a trusted-keys file is a JSON object {"keys": [ ... ]}'] };
+  if (!isRecord(value) || !Array.isArray(value.keys))
+    return { ok: false, problems: ['a trusted-keys file is a JSON object {"keys": [ ... ]}'] };
   const problems: string[] = [];
   const keys: TrustedKey[] = [];
   (value as unknown as TrustedKeysFile).keys.forEach((entry: unknown, index) => {
@@ -55,7 +56,8 @@ function trustedKeyProblem(entry: unknown): string | null {
   if (typeof entry.name !== 'string' || entry.name.trim() === '') return '"name" is required';
   if (entry.email !== undefined && typeof entry.email !== 'string') return '"email" must be a string';
   if (entry.kty !== 'OKP' || entry.crv !== 'Ed25519') return 'only {"kty": "OKP", "crv": "Ed25519"} keys are supported';
-  if (typeof entry.publicKey !== 'string' || typeof entry.x !== 'string' || typeof entry.fingerprint !== 'string') return '"publicKey", "x" and "fingerprint" are required strings';
+  if (typeof entry.publicKey !== 'string' || typeof entry.x !== 'string' || typeof entry.fingerprint !== 'string')
+    return '"publicKey", "x" and "fingerprint" are required strings';
   const raw = decodePublicKey(entry.publicKey);
   if (!raw) return '"publicKey" must be the base64 of a 32-byte Ed25519 public key';
   let x: Uint8Array;
@@ -65,7 +67,8 @@ function trustedKeyProblem(entry: unknown): string | null {
     return '"x" must be base64url without padding';
   }
   if (toBase64(x) !== entry.publicKey) return '"x" and "publicKey" are not the same key';
-  if (keyFingerprint(raw) !== entry.fingerprint) return `"fingerprint" does not match the key (the key's fingerprint is ${keyFingerprint(raw)})`;
+  if (keyFingerprint(raw) !== entry.fingerprint)
+    return `"fingerprint" does not match the key (the key's fingerprint is ${keyFingerprint(raw)})`;
   return null;
 }
 
@@ -77,7 +80,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * One trust list holding every reviewer's and approver's key (the campaign owner exports it for the auditor). Each
  * key once; refused when two people share a key (one key must never act as two people) or a key does not decode.
  */
-export function buildTrustList(people: readonly { name: string; email?: string | null; publicKey: string }[]): { ok: true; file: TrustedKeysFile } | { ok: false; problems: string[] } {
+export function buildTrustList(
+  people: readonly { name: string; email?: string | null; publicKey: string }[],
+): { ok: true; file: TrustedKeysFile } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const byFingerprint = new Map<string, TrustedKey>();
   for (const p of people) {
@@ -88,11 +93,15 @@ export function buildTrustList(people: readonly { name: string; email?: string |
     }
     const entry = trustedKeyEntry({ name: p.name, ...(p.email ? { email: p.email } : {}) }, raw);
     const seen = byFingerprint.get(entry.fingerprint);
-    if (seen && (seen.name !== entry.name || (seen.email ?? '') !== (entry.email ?? ''))) problems.push(`${seen.name} and ${entry.name} share the key ${entry.fingerprint}: one key cannot stand for two people`);
+    if (seen && (seen.name !== entry.name || (seen.email ?? '') !== (entry.email ?? '')))
+      problems.push(`${seen.name} and ${entry.name} share the key ${entry.fingerprint}: one key cannot stand for two people`);
     else if (!seen) byFingerprint.set(entry.fingerprint, entry);
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, file: { keys: [...byFingerprint.values()].sort((a, b) => a.name.localeCompare(b.name) || a.fingerprint.localeCompare(b.fingerprint)) } };
+  return {
+    ok: true,
+    file: { keys: [...byFingerprint.values()].sort((a, b) => a.name.localeCompare(b.name) || a.fingerprint.localeCompare(b.fingerprint)) },
+  };
 }
 
 /** A trust list as the bytes of a file (two-space indent, final newline). */

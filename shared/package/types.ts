@@ -1,7 +1,16 @@
 // The certification package: what goes in (CertificationInput), what is written (files + in-toto Statement + DSSE
 // envelope), and what an auditor gets back from verification (VerifyReport). See docs/package-format.md.
 import type { IdentityStatus, IdentityType, Privilege, SourceEvidence } from '../model';
-import type { AuditEvent, BaselineChanges, BaselineLink, CarriedDecision, DecisionAction, RemediationLink, ReviewerRef, SuggestionSnapshot } from '../review';
+import type {
+  AuditEvent,
+  BaselineChanges,
+  BaselineLink,
+  CarriedDecision,
+  DecisionAction,
+  RemediationLink,
+  ReviewerRef,
+  SuggestionSnapshot,
+} from '../review';
 import type { Suggestion } from '../suggest';
 
 // ---------------------------------------------------------------- input
@@ -288,7 +297,19 @@ export interface TrustedKeysFile {
 
 // ---------------------------------------------------------------- verification
 
-export const CHECKS = ['archive', 'envelope', 'signatures', 'trust', 'files', 'manifest', 'chain', 'consistency', 'completeness', 'counts', 'baseline'] as const;
+export const CHECKS = [
+  'archive',
+  'envelope',
+  'signatures',
+  'trust',
+  'files',
+  'manifest',
+  'chain',
+  'consistency',
+  'completeness',
+  'counts',
+  'baseline',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** One problem (or warning), in words an auditor understands, tagged with the check that found it. */
@@ -469,4 +490,7 @@ export interface EmbeddedSetReport {
   pinned: boolean;
 }
 
-export type EmbeddedSetVerifier = (sets: readonly { file: string; bytes: Uint8Array }[], context: EmbeddedSetContext) => Promise<EmbeddedSetCheck>;
+export type EmbeddedSetVerifier = (
+  sets: readonly { file: string; bytes: Uint8Array }[],
+  context: EmbeddedSetContext,
+) => Promise<EmbeddedSetCheck>;

@@ -49,8 +49,12 @@ export class CheckLog<C extends string> {
   /** The reasons, each capped check closed by a summary of what was left out, in the order of the checks. */
   allReasons(): CheckFinding<C>[] {
     const out = [...this.reasons];
-    for (const [check, count] of this.hidden) out.push({ check, message: `… and ${count.toLocaleString('en-US')} more ${check} problem${count === 1 ? '' : 's'} of this kind` });
-    return out.map((f, i) => ({ f, i })).sort((a, b) => this.order.indexOf(a.f.check) - this.order.indexOf(b.f.check) || a.i - b.i).map(({ f }) => f);
+    for (const [check, count] of this.hidden)
+      out.push({ check, message: `… and ${count.toLocaleString('en-US')} more ${check} problem${count === 1 ? '' : 's'} of this kind` });
+    return out
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => this.order.indexOf(a.f.check) - this.order.indexOf(b.f.check) || a.i - b.i)
+      .map(({ f }) => f);
   }
 
   checks(): Record<C, boolean> {

@@ -14,11 +14,29 @@ import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency
 import { packageLayoutFindings } from './layout-check';
 import { readDecisionItems, readJson } from './package-documents';
 import { readAuditLog } from './audit-log-reading';
-import { BASELINE_CHANGES_FILE, EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES } from './package-layout';
+import {
+  BASELINE_CHANGES_FILE,
+  EMBEDDED_SET_NAME,
+  ENVELOPE_FILE,
+  MANIFEST_FILE,
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+  PACKAGE_FILES,
+} from './package-layout';
 import { isAssessmentResultsOf, isPoamOf } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { FindingLog } from './verify-findings';
-import type { ChainReport, CompletenessReport, EmbeddedSetCheck, PackageCounts, PackageItem, ReviewerMetrics, SignerReport, UndecidedItem, VerifyReport } from './types';
+import type {
+  ChainReport,
+  CompletenessReport,
+  EmbeddedSetCheck,
+  PackageCounts,
+  PackageItem,
+  ReviewerMetrics,
+  SignerReport,
+  UndecidedItem,
+  VerifyReport,
+} from './types';
 import type { VerifyOptions } from './verify-options';
 import { checkFiles, checkSignatures, openManifest, PackageEntries, type Opened } from './package-opening';
 import { certificationStatementDigest } from './baseline-link';
@@ -37,7 +55,12 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // the rest inflates.
   // (Unless another thread reads the log straight from the archive: then it is not inflated here at all.)
   const logElsewhere = options.analyzeAuditLogEntry !== undefined;
-  const first = [MANIFEST_FILE, ENVELOPE_FILE, ...(logElsewhere ? [] : ['audit-log.jsonl']), ...(options.parallelInflation ? ['decisions.json'] : [])];
+  const first = [
+    MANIFEST_FILE,
+    ENVELOPE_FILE,
+    ...(logElsewhere ? [] : ['audit-log.jsonl']),
+    ...(options.parallelInflation ? ['decisions.json'] : []),
+  ];
   const archive = openPackageArchive(bytes, options.limits, { first, ...(logElsewhere ? { deferred: ['audit-log.jsonl'] } : {}) });
   log.markRan('archive');
   if (!archive.ok) {
@@ -50,7 +73,8 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
   const opened = openManifest(log, entries);
   const signers = checkSignatures(opened, options.trustedKeys);
-  for (const f of packageLayoutFindings(archive.entries, opened.envelope, opened.statement)) log.fail(f.check, f.message, f.file ? { file: f.file } : {});
+  for (const f of packageLayoutFindings(archive.entries, opened.envelope, opened.statement))
+    log.fail(f.check, f.message, f.file ? { file: f.file } : {});
   // The audit log is analysed (on another thread, where the host offers one) while this one reads decisions.json,
   // whose items are then compared with it (there too, where the log is read there).
   let itemsRead: (items: ComparedItem[] | null) => void = () => {};
@@ -65,7 +89,14 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // nothing in the report.)
   const completeness = checkCompleteness(log, decisions.tally);
   const counts = checkCounts(opened, decisions.tally);
-  await entries.settle(['policy.json', 'sources.json', 'remediation.json', 'remediation.csv', OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE]);
+  await entries.settle([
+    'policy.json',
+    'sources.json',
+    'remediation.json',
+    'remediation.csv',
+    OSCAL_ASSESSMENT_RESULTS_FILE,
+    OSCAL_POAM_FILE,
+  ]);
   const remediation = remediationFindings(opened, decisions.tally);
   const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
@@ -138,11 +169,18 @@ function checkLayout(log: FindingLog, names: readonly string[]): void {
   log.markRan('files');
   const expected = new Set<string>([...PACKAGE_FILES, BASELINE_CHANGES_FILE]);
   for (const name of PACKAGE_FILES) if (!names.includes(name)) log.fail('files', `${name} is missing from the package`, { file: name });
-  for (const name of names) if (!expected.has(name) && !EMBEDDED_SET_NAME.test(name)) log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
+  for (const name of names)
+    if (!expected.has(name) && !EMBEDDED_SET_NAME.test(name))
+      log.fail('files', `unexpected file "${name}": not part of the package format (added or renamed?)`, { file: name });
   const known = names.filter((n) => expected.has(n) || EMBEDDED_SET_NAME.test(n));
   const sets = names.filter((n) => EMBEDDED_SET_NAME.test(n));
-  const documented = [...PACKAGE_FILES.filter((n) => names.includes(n)), ...(names.includes(BASELINE_CHANGES_FILE) ? [BASELINE_CHANGES_FILE] : []), ...[...sets].sort()];
-  if (known.join('\n') !== documented.join('\n')) log.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
+  const documented = [
+    ...PACKAGE_FILES.filter((n) => names.includes(n)),
+    ...(names.includes(BASELINE_CHANGES_FILE) ? [BASELINE_CHANGES_FILE] : []),
+    ...[...sets].sort(),
+  ];
+  if (known.join('\n') !== documented.join('\n'))
+    log.fail('archive', `the files are not in the documented order (found ${known.join(', ')})`);
 }
 
 interface Content {
@@ -159,13 +197,25 @@ interface Content {
  * decisions.json's items (`items`, once read) are compared with the log. Called at once, so another thread starts
  * before this one turns to decisions.json.
  */
-async function auditLogFindings(opened: Opened, options: VerifyOptions, items: Promise<readonly ComparedItem[] | null>): Promise<AuditLogFindings | null> {
+async function auditLogFindings(
+  opened: Opened,
+  options: VerifyOptions,
+  items: Promise<readonly ComparedItem[] | null>,
+): Promise<AuditLogFindings | null> {
   const predicate = opened.statement?.predicate;
-  const context = predicate ? { campaignId: predicate.campaign.id, reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint, publicKey: r.publicKey })) } : null;
+  const context = predicate
+    ? {
+        campaignId: predicate.campaign.id,
+        reviewers: predicate.reviewers.map((r) => ({ id: r.id, fingerprint: r.fingerprint, publicKey: r.publicKey })),
+      }
+    : null;
   const stored = opened.entries.stored('audit-log.jsonl');
   if (stored && options.analyzeAuditLogEntry) {
     const elsewhere = options.analyzeAuditLogEntry(stored, context, items).catch(() => null);
-    opened.entries.digestElsewhere('audit-log.jsonl', elsewhere.then((found) => (found ? { size: stored.size, sha256: found.sha256 } : null)));
+    opened.entries.digestElsewhere(
+      'audit-log.jsonl',
+      elsewhere.then((found) => (found ? { size: stored.size, sha256: found.sha256 } : null)),
+    );
     const found = await elsewhere;
     if (found) return found.findings;
   }
@@ -183,7 +233,15 @@ async function auditLogFindings(opened: Opened, options: VerifyOptions, items: P
 /** decisions.json's items, and what the checks need of them, gathered one item at a time as it is read. */
 class DecisionsTally {
   readonly items: PackageItem[] = [];
-  readonly completeness: CompletenessReport = { items: 0, open: 0, escalated: 0, overridesWithoutRationale: 0, neverDelegateWithoutRationale: 0, stepUpWithoutApprover: 0, stepUpSelfApproved: 0 };
+  readonly completeness: CompletenessReport = {
+    items: 0,
+    open: 0,
+    escalated: 0,
+    overridesWithoutRationale: 0,
+    neverDelegateWithoutRationale: 0,
+    stepUpWithoutApprover: 0,
+    stepUpSelfApproved: 0,
+  };
   /** Every completeness problem that breaks a rule, in file order. */
   readonly incomplete: { itemId: string; message: string }[] = [];
   /** Items without a final decision, named (the first UNDECIDED_LISTED). */
@@ -206,13 +264,18 @@ class DecisionsTally {
       if (kind !== 'open' && isUndecidedKind(kind)) this.completeness.open++;
       this.completeness[COMPLETENESS_FIELD[kind]]++;
       if (isUndecidedKind(kind)) {
-        if (this.undecidedCount++ < UNDECIDED_LISTED) this.undecided.push({ itemId: item.itemId, label: itemLabel(item), standing: kind, message: problem.message });
+        if (this.undecidedCount++ < UNDECIDED_LISTED)
+          this.undecided.push({ itemId: item.itemId, label: itemLabel(item), standing: kind, message: problem.message });
       } else this.incomplete.push({ itemId: item.itemId, message: problem.message });
     }
     countItem(this.counts, item);
     this.remediation.add(item);
     const d = item.decision;
-    if (d?.rationale && (isOverridden(item) || item.suggestion?.decisionClass === 'never-delegate') && rationaleProblem(d.rationale) !== null) {
+    if (
+      d?.rationale &&
+      (isOverridden(item) || item.suggestion?.decisionClass === 'never-delegate') &&
+      rationaleProblem(d.rationale) !== null
+    ) {
       if (this.weakRationaleCount++ < 10) this.weakRationales.push(item.itemId.replace('\u001f', ' / '));
     }
     if (d) this.acting.set(d.reviewerId, (this.acting.get(d.reviewerId) ?? 0) + 1);
@@ -241,9 +304,14 @@ async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLo
   return { tally: null, campaignId: null };
 }
 
-async function withAuditLog(opened: Opened, decisions: Omit<Content, 'auditLog'>, findingsPending: Promise<AuditLogFindings | null>): Promise<Content> {
+async function withAuditLog(
+  opened: Opened,
+  decisions: Omit<Content, 'auditLog'>,
+  findingsPending: Promise<AuditLogFindings | null>,
+): Promise<Content> {
   const auditLog = await findingsPending;
-  if (auditLog && !auditLog.readable) for (const problem of auditLog.problems) opened.log.fail('chain', problem, { file: 'audit-log.jsonl' });
+  if (auditLog && !auditLog.readable)
+    for (const problem of auditLog.problems) opened.log.fail('chain', problem, { file: 'audit-log.jsonl' });
   return { ...decisions, auditLog };
 }
 
@@ -259,9 +327,18 @@ function checkChain(opened: Opened, { auditLog }: Content): ChainReport | null {
   if (!check.ok) log.fail('chain', `the audit chain is broken: ${check.reason}`, { file: 'audit-log.jsonl' });
   const head = check.ok ? check.head : null;
   if (check.ok && manifest && (manifest.head !== check.head || manifest.length !== check.length)) {
-    log.fail('chain', `the audit log (${check.length} events, head ${check.head}) is not the one the manifest certifies (${manifest.length} events, head ${manifest.head})`);
+    log.fail(
+      'chain',
+      `the audit log (${check.length} events, head ${check.head}) is not the one the manifest certifies (${manifest.length} events, head ${manifest.head})`,
+    );
   }
-  return { ok: check.ok && !log.failed('chain'), length: auditLog.length, head, manifestHead: manifest?.head ?? null, manifestLength: manifest?.length ?? null };
+  return {
+    ok: check.ok && !log.failed('chain'),
+    length: auditLog.length,
+    head,
+    manifestHead: manifest?.head ?? null,
+    manifestLength: manifest?.length ?? null,
+  };
 }
 
 /** The audit events themselves (for the embedded sets' check), when the log reads. */
@@ -286,12 +363,22 @@ async function checkEmbeddedSets(opened: Opened, content: Content, options: Veri
     log.warn('signatures', `the package embeds ${listed.length} decision set(s), which this verifier cannot check (use arw verify)`);
     return null;
   }
-  const check = await options.embeddedSets(sets, { statement, events: await auditEvents(opened, content), ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}) });
+  const check = await options.embeddedSets(sets, {
+    statement,
+    events: await auditEvents(opened, content),
+    ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+  });
   for (const problem of check.problems) log.fail(problem.check, problem.message, problem.file ? { file: problem.file } : {});
   return check;
 }
 
-function checkConsistency(opened: Opened, content: Content, signers: readonly SignerReport[], embedded: EmbeddedSetCheck | null, remediation: readonly RemediationFinding[]): void {
+function checkConsistency(
+  opened: Opened,
+  content: Content,
+  signers: readonly SignerReport[],
+  embedded: EmbeddedSetCheck | null,
+  remediation: readonly RemediationFinding[],
+): void {
   const { log, statement } = opened;
   const predicate = statement?.predicate;
   const { tally, auditLog } = content;
@@ -301,30 +388,46 @@ function checkConsistency(opened: Opened, content: Content, signers: readonly Si
   }
   // (The log's findings hold the comparison when both files read; else only the repeated items can be found.)
   const compared = analysed?.consistency ?? null;
-  for (const itemId of compared?.repeated ?? (tally ? repeatedItemIds(tally.items) : [])) log.fail('consistency', 'the item appears more than once in decisions.json', { itemId });
+  for (const itemId of compared?.repeated ?? (tally ? repeatedItemIds(tally.items) : []))
+    log.fail('consistency', 'the item appears more than once in decisions.json', { itemId });
   if (compared) for (const m of compared.mismatches) log.fail('consistency', m.message, { itemId: m.itemId });
-  if (predicate && analysed?.actorFindings) for (const f of analysed.actorFindings) log.fail('consistency', f.message, { itemId: f.itemId });
+  if (predicate && analysed?.actorFindings)
+    for (const f of analysed.actorFindings) log.fail('consistency', f.message, { itemId: f.itemId });
   if (predicate && tally) checkReviewersSigned(opened, tally.acting, signers, embedded?.proven ?? new Set());
   if (predicate) {
     checkPolicy(opened);
     checkSources(opened);
   }
   for (const r of remediation) log.fail('consistency', r.message, { file: r.file });
-  if (!opened.entries.names.includes('decisions.json')) log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
+  if (!opened.entries.names.includes('decisions.json'))
+    log.fail('consistency', 'decisions.json is missing: there are no decisions to check');
 }
 
 /**
  * The package carries a valid signature of every reviewer whose decisions or approvals it holds, or (across laptops)
  * embedded decision sets, signed by that reviewer, that prove each of their events.
  */
-function checkReviewersSigned(opened: Opened, acting: ReadonlyMap<string, number>, signers: readonly SignerReport[], proven: ReadonlySet<string>): void {
+function checkReviewersSigned(
+  opened: Opened,
+  acting: ReadonlyMap<string, number>,
+  signers: readonly SignerReport[],
+  proven: ReadonlySet<string>,
+): void {
   const predicate = opened.statement!.predicate;
   const fingerprints = new Map(predicate.reviewers.map((r) => [r.id, r.fingerprint]));
   const validSigners = new Set(signers.filter((s) => s.signatureValid).map((s) => s.fingerprint));
   for (const [reviewerId, count] of acting) {
     const fingerprint = fingerprints.get(reviewerId);
-    if (!fingerprint) opened.log.fail('consistency', `reviewer ${reviewerId} decided or approved ${count} item(s) but is not among the manifest's reviewers`);
-    else if (!validSigners.has(fingerprint) && !proven.has(reviewerId)) opened.log.fail('signatures', `reviewer ${reviewerId} decided or approved ${count} item(s) but neither signed the package nor has every event proven by a decision set they signed`);
+    if (!fingerprint)
+      opened.log.fail(
+        'consistency',
+        `reviewer ${reviewerId} decided or approved ${count} item(s) but is not among the manifest's reviewers`,
+      );
+    else if (!validSigners.has(fingerprint) && !proven.has(reviewerId))
+      opened.log.fail(
+        'signatures',
+        `reviewer ${reviewerId} decided or approved ${count} item(s) but neither signed the package nor has every event proven by a decision set they signed`,
+      );
   }
 }
 
@@ -340,7 +443,10 @@ function checkPolicy(opened: Opened): void {
     return opened.log.fail('consistency', 'policy.json cannot be put in canonical form', { file: 'policy.json' });
   }
   const expected = opened.statement!.predicate.policyDigest;
-  if (digest !== expected) opened.log.fail('consistency', `policy.json is not the policy the manifest names (digest ${digest}, manifest ${expected})`, { file: 'policy.json' });
+  if (digest !== expected)
+    opened.log.fail('consistency', `policy.json is not the policy the manifest names (digest ${digest}, manifest ${expected})`, {
+      file: 'policy.json',
+    });
 }
 
 function checkSources(opened: Opened): void {
@@ -348,8 +454,15 @@ function checkSources(opened: Opened): void {
   if (!bytes) return;
   const parsed = readJson(bytes, 'sources.json');
   if (!parsed.ok) return parsed.problems.forEach((p) => opened.log.fail('consistency', p, { file: 'sources.json' }));
-  if (!Array.isArray(parsed.value)) return opened.log.fail('consistency', 'sources.json is not a list of import evidence', { file: 'sources.json' });
-  const fromFile = (parsed.value as SourceEvidence[]).map((s) => ({ name: s?.file, sha256: s?.sha256, format: s?.format, rows: s?.rowsStored, size: s?.size }));
+  if (!Array.isArray(parsed.value))
+    return opened.log.fail('consistency', 'sources.json is not a list of import evidence', { file: 'sources.json' });
+  const fromFile = (parsed.value as SourceEvidence[]).map((s) => ({
+    name: s?.file,
+    sha256: s?.sha256,
+    format: s?.format,
+    rows: s?.rowsStored,
+    size: s?.size,
+  }));
   if (JSON.stringify(fromFile) !== JSON.stringify(opened.statement!.predicate.importEvidence)) {
     opened.log.fail('consistency', "sources.json does not match the manifest's import evidence", { file: 'sources.json' });
   }
@@ -369,7 +482,8 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
   if (!tally || !predicate) return [];
   const plan = tally.remediation.plan(predicate.campaign.id);
   const findings: RemediationFinding[] = [];
-  const expect = (file: string, rendered: () => Uint8Array, message: string) => expectThat(file, (bytes) => sameBytes(rendered(), bytes), message);
+  const expect = (file: string, rendered: () => Uint8Array, message: string) =>
+    expectThat(file, (bytes) => sameBytes(rendered(), bytes), message);
   const expectThat = (file: string, holds: (bytes: Uint8Array) => boolean, message: string) => {
     const bytes = opened.files.get(file);
     if (bytes && !holds(bytes)) findings.push({ file, message });
@@ -377,8 +491,16 @@ function remediationFindings(opened: Opened, tally: DecisionsTally | null): Reme
   expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
   expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   const oscal = { predicate, items: tally.items, plan };
-  expectThat(OSCAL_ASSESSMENT_RESULTS_FILE, (bytes) => isAssessmentResultsOf(oscal, bytes), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`);
-  expectThat(OSCAL_POAM_FILE, (bytes) => isPoamOf(oscal, bytes), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`);
+  expectThat(
+    OSCAL_ASSESSMENT_RESULTS_FILE,
+    (bytes) => isAssessmentResultsOf(oscal, bytes),
+    `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`,
+  );
+  expectThat(
+    OSCAL_POAM_FILE,
+    (bytes) => isPoamOf(oscal, bytes),
+    `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`,
+  );
   return findings;
 }
 
@@ -390,7 +512,9 @@ async function checkEventSignatures(opened: Opened, { auditLog }: Content): Prom
   const deferred = auditLog.pendingSignatures.length ? await verifyPendingSignatures(auditLog.pendingSignatures) : [];
   // In chain order: the deferred failures among the others.
   const seqOf = (f: { message: string }) => Number(/^audit event (\d+)/.exec(f.message)?.[1] ?? 0);
-  const all = deferred.length ? [...auditLog.signatureFindings, ...deferred].sort((a, b) => seqOf(a) - seqOf(b)) : auditLog.signatureFindings;
+  const all = deferred.length
+    ? [...auditLog.signatureFindings, ...deferred].sort((a, b) => seqOf(a) - seqOf(b))
+    : auditLog.signatureFindings;
   for (const f of all) opened.log.fail(f.check, f.message, { itemId: f.itemId });
 }
 
@@ -419,7 +543,11 @@ function checkCompleteness(log: FindingLog, tally: DecisionsTally | null): Compl
   }
   for (const { itemId, message } of tally.incomplete) log.fail('completeness', message, { itemId });
   const weak = tally.weakRationaleCount;
-  if (weak) log.warn('completeness', `${weak} required rationale${weak === 1 ? '' : 's'} (override or never-delegate) say${weak === 1 ? 's' : ''} nothing specific about the access (the rationale rule would refuse ${weak === 1 ? 'it' : 'them'}): ${tally.weakRationales.join(', ')}${weak > tally.weakRationales.length ? ', …' : ''}`);
+  if (weak)
+    log.warn(
+      'completeness',
+      `${weak} required rationale${weak === 1 ? '' : 's'} (override or never-delegate) say${weak === 1 ? 's' : ''} nothing specific about the access (the rationale rule would refuse ${weak === 1 ? 'it' : 'them'}): ${tally.weakRationales.join(', ')}${weak > tally.weakRationales.length ? ', …' : ''}`,
+    );
   return tally.completeness;
 }
 
@@ -432,9 +560,9 @@ function checkCounts(opened: Opened, tally: DecisionsTally | null): { manifest: 
     for (const key of Object.keys(actual) as Array<keyof PackageCounts>) {
       // A manifest signed before 'no suggestion' was counted apart does not state it: nothing to compare.
       if (key === 'noSuggestion' && manifest[key] === undefined) continue;
-      if (manifest[key] !== actual[key]) log.fail('counts', `the manifest counts ${manifest[key]} ${key}; decisions.json has ${actual[key]}`);
+      if (manifest[key] !== actual[key])
+        log.fail('counts', `the manifest counts ${manifest[key]} ${key}; decisions.json has ${actual[key]}`);
     }
   } else log.fail('counts', 'the counts cannot be checked without the manifest and decisions.json');
   return { manifest, actual };
 }
-

@@ -47,7 +47,13 @@ export class ReviewerDirectory {
   }
 }
 
-export function assignReviewer(policy: AssignmentPolicy, s: Suggestion, identity: Identity | undefined, entitlement: Entitlement | undefined, directory: ReviewerDirectory): Assigned {
+export function assignReviewer(
+  policy: AssignmentPolicy,
+  s: Suggestion,
+  identity: Identity | undefined,
+  entitlement: Entitlement | undefined,
+  directory: ReviewerDirectory,
+): Assigned {
   const fallback = (why: string): Assigned => ({ reviewerId: policy.fallbackReviewerId, reason: `fallback reviewer: ${why}` });
   if (policy.rule === 'named') return { reviewerId: policy.fallbackReviewerId, reason: 'named reviewer of the campaign' };
   const [who, label] =
@@ -58,7 +64,10 @@ export function assignReviewer(policy: AssignmentPolicy, s: Suggestion, identity
       : policy.rule === 'entitlement-owner'
         ? [entitlement?.ownerId, 'entitlement owner']
         : [identity?.ownerId, 'owner of the non-human identity'];
-  if (!who) return fallback(`no ${policy.rule === 'entitlement-owner' ? (entitlement ? 'owner on the entitlement' : 'entitlement (credential or identity item)') : label} on record for ${s.identityId}`);
+  if (!who)
+    return fallback(
+      `no ${policy.rule === 'entitlement-owner' ? (entitlement ? 'owner on the entitlement' : 'entitlement (credential or identity item)') : label} on record for ${s.identityId}`,
+    );
   const profile = directory.profileForIdentity(who);
   if (!profile) return fallback(`${label} ${who} has no reviewer profile on this machine`);
   if (profile.id === s.identityId) return fallback(`${profile.name} would review their own access`);

@@ -14,7 +14,11 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
  * there take the fast path (model/canonical-json.ts). The hash is hashEvent's, computed that faster way.
  */
 export function chainEvent(previous: AuditEvent | null, body: AuditEventBody): AuditEvent {
-  const unhashed = withSortedKeys({ ...stripUndefined(body), seq: previous ? previous.seq + 1 : 1, prevHash: previous ? previous.hash : GENESIS_HASH });
+  const unhashed = withSortedKeys({
+    ...stripUndefined(body),
+    seq: previous ? previous.seq + 1 : 1,
+    prevHash: previous ? previous.hash : GENESIS_HASH,
+  });
   return withSortedKeys({ ...unhashed, hash: sha256Hex(canonicalText(unhashed)) });
 }
 
@@ -26,7 +30,8 @@ export function verifyChain(events: readonly AuditEvent[]): ChainCheck {
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (e.seq !== i + 1) return { ok: false, seq: e.seq, reason: `event ${i + 1} has sequence number ${e.seq}` };
-    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
+    if (e.prevHash !== prevHash)
+      return { ok: false, seq: e.seq, reason: `event ${e.seq} does not link to the event before it (prevHash mismatch)` };
     const { hash, ...rest } = e;
     const expected = hashEvent(rest);
     if (hash !== expected) return { ok: false, seq: e.seq, reason: `event ${e.seq} was altered (its hash does not match its content)` };

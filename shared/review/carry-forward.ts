@@ -90,7 +90,17 @@ export function evidenceOf(item: ComparableItem): ItemEvidence {
   };
 }
 
-const FIELDS: readonly EvidenceField[] = ['status', 'identityClass', 'privilege', 'riskTier', 'decisionClass', 'suggestedAction', 'policyDigest', 'signals', 'path'];
+const FIELDS: readonly EvidenceField[] = [
+  'status',
+  'identityClass',
+  'privilege',
+  'riskTier',
+  'decisionClass',
+  'suggestedAction',
+  'policyDigest',
+  'signals',
+  'path',
+];
 
 /**
  * Whether two items rest on the same evidence, without building anything in the common case: a million items are
@@ -102,7 +112,8 @@ export function sameEvidence(a: ComparableItem, b: ComparableItem): boolean {
   const x = a.suggestion;
   const y = b.suggestion;
   if (!x || !y) return x === y && samePath(a.path, b.path);
-  if (x.action !== y.action || x.riskTier !== y.riskTier || x.decisionClass !== y.decisionClass || x.policyDigest !== y.policyDigest) return false;
+  if (x.action !== y.action || x.riskTier !== y.riskTier || x.decisionClass !== y.decisionClass || x.policyDigest !== y.policyDigest)
+    return false;
   if (!samePath(a.path, b.path)) return false;
   const n = x.signals.length;
   if (n !== y.signals.length) return false;
@@ -154,7 +165,11 @@ export function carryProblem(prior: PriorDecision | null, asOf: number): string 
   return null;
 }
 
-export function compareWithBaseline(baseline: Iterable<BaselineItem>, current: Iterable<ComparableItem>, options: { asOf: number }): BaselineComparison {
+export function compareWithBaseline(
+  baseline: Iterable<BaselineItem>,
+  current: Iterable<ComparableItem>,
+  options: { asOf: number },
+): BaselineComparison {
   // Matched baseline items leave the map, so what is left at the end was removed.
   const before = new Map<string, BaselineItem>();
   for (const item of baseline) before.set(item.itemId, item);
@@ -169,7 +184,14 @@ export function compareWithBaseline(baseline: Iterable<BaselineItem>, current: I
       before.delete(item.itemId);
       const changes = sameEvidence(prior, item) ? [] : evidenceChanges(evidenceOf(prior), evidenceOf(item));
       const reason = changes.length === 0 ? carryProblem(prior.decision, options.asOf) : null;
-      entry = { itemId: item.itemId, kind: changes.length === 0 && reason === null ? 'unchanged' : 'changed', current: item, baseline: prior, changes, reason };
+      entry = {
+        itemId: item.itemId,
+        kind: changes.length === 0 && reason === null ? 'unchanged' : 'changed',
+        current: item,
+        baseline: prior,
+        changes,
+        reason,
+      };
     }
     counts[entry.kind]++;
     items.push(entry);
@@ -201,7 +223,12 @@ export function bulkConfirmEligible(entry: ItemComparison): boolean {
 }
 
 /** The review load: the share of items needing a fresh look, with high and critical items (always reviewed) left out. */
-export function reviewLoad(comparison: BaselineComparison): { items: number; needingReview: number; highOrCritical: number; share: number } {
+export function reviewLoad(comparison: BaselineComparison): {
+  items: number;
+  needingReview: number;
+  highOrCritical: number;
+  share: number;
+} {
   let items = 0;
   let needingReview = 0;
   let highOrCritical = 0;

@@ -39,7 +39,11 @@ export interface CampaignCounts {
 }
 
 /** The counts of a campaign: `standingOf` gives each item's standing decision (undefined / null: none). */
-export function campaignCounts<T>(items: Iterable<T>, decisionClassOf: (item: T) => DecisionClass | null | undefined, currentOf: (item: T) => StandingInput | null | undefined): CampaignCounts {
+export function campaignCounts<T>(
+  items: Iterable<T>,
+  decisionClassOf: (item: T) => DecisionClass | null | undefined,
+  currentOf: (item: T) => StandingInput | null | undefined,
+): CampaignCounts {
   const c: CampaignCounts = { items: 0, decided: 0, open: 0, escalated: 0, awaitingApproval: 0, undecided: 0, percentDecided: 0 };
   for (const item of items) {
     c.items++;

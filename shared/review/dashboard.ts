@@ -20,7 +20,12 @@ export interface CampaignDashboard {
   totals: { items: number; decided: number; pendingApproval: number; escalated: number; open: number; noSuggestion: number };
 }
 
-export function campaignDashboard(items: readonly DashboardItem[], states: ReadonlyMap<string, ItemState>, events: readonly AuditEvent[], names: ReadonlyMap<string, string>): CampaignDashboard {
+export function campaignDashboard(
+  items: readonly DashboardItem[],
+  states: ReadonlyMap<string, ItemState>,
+  events: readonly AuditEvent[],
+  names: ReadonlyMap<string, string>,
+): CampaignDashboard {
   const byTier = new Map<RiskTier, Record<SuggestedAction, number>>();
   for (const t of RISK_TIERS) byTier.set(t, Object.fromEntries(SUGGESTED_ACTIONS.map((a) => [a, 0])) as Record<SuggestedAction, number>);
   const perReviewer = new Map<string, { accepted: number; overridden: number; remaining: number }>();
@@ -58,7 +63,16 @@ export function campaignDashboard(items: readonly DashboardItem[], states: Reado
   return {
     byTierAndAction: RISK_TIERS.map((tier) => ({ tier, ...byTier.get(tier)! })),
     decisionsPerDay: [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, decisions]) => ({ day, decisions })),
-    perReviewer: [...perReviewer.entries()].map(([reviewerId, r]) => ({ reviewerId, name: names.get(reviewerId) ?? reviewerId, ...r })).sort((a, b) => a.name.localeCompare(b.name)),
-    totals: { items: items.length, decided, pendingApproval, escalated, open: items.length - decided - pendingApproval - escalated, noSuggestion },
+    perReviewer: [...perReviewer.entries()]
+      .map(([reviewerId, r]) => ({ reviewerId, name: names.get(reviewerId) ?? reviewerId, ...r }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    totals: {
+      items: items.length,
+      decided,
+      pendingApproval,
+      escalated,
+      open: items.length - decided - pendingApproval - escalated,
+      noSuggestion,
+    },
   };
 }

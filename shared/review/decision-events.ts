@@ -48,14 +48,24 @@ export function decisionEvent(d: DecisionInput): AuditEventBody {
     ...(d.keepUntil ? { keepUntil: d.keepUntil } : {}),
     ...(d.escalatedTo ? { escalatedTo: d.escalatedTo } : {}),
     ...(d.remediation ? { details: { remediation: d.remediation } } : {}),
-    suggestion: { action: s.action, confidence: s.confidence, riskTier: s.riskTier, decisionClass: s.decisionClass, signals: s.signals, engine: s.engine, policyDigest: s.policyDigest },
+    suggestion: {
+      action: s.action,
+      confidence: s.confidence,
+      riskTier: s.riskTier,
+      decisionClass: s.decisionClass,
+      signals: s.signals,
+      engine: s.engine,
+      policyDigest: s.policyDigest,
+    },
     secondsOnScreen: d.secondsOnScreen,
     ...(d.carried ? { carried: d.carried } : {}),
   };
 }
 
 /** One item of a bulk confirmation of unchanged items: the baseline's decision confirmed, marked as bulk. */
-export function bulkConfirmEvent(b: EventBase & { itemId: string; suggestion: SuggestionSnapshot; carried: CarriedDecision; bulkSize: number }): AuditEventBody {
+export function bulkConfirmEvent(
+  b: EventBase & { itemId: string; suggestion: SuggestionSnapshot; carried: CarriedDecision; bulkSize: number },
+): AuditEventBody {
   return {
     campaignId: b.campaignId,
     type: 'decision',
@@ -73,16 +83,41 @@ export function bulkConfirmEvent(b: EventBase & { itemId: string; suggestion: Su
 
 /** One item of a bulk accept: its own event, marked as bulk, so the record shows how it was decided. */
 export function bulkAcceptEvent(b: EventBase & { itemId: string; suggestion: SuggestionSnapshot; bulkSize: number }): AuditEventBody {
-  return { campaignId: b.campaignId, type: 'decision', at: now(b.at), actor: b.actor, itemId: b.itemId, action: b.suggestion.action as DecisionAction, acceptedSuggestion: true, suggestion: b.suggestion, secondsOnScreen: 0, details: { bulk: true, bulkSize: b.bulkSize } };
+  return {
+    campaignId: b.campaignId,
+    type: 'decision',
+    at: now(b.at),
+    actor: b.actor,
+    itemId: b.itemId,
+    action: b.suggestion.action as DecisionAction,
+    acceptedSuggestion: true,
+    suggestion: b.suggestion,
+    secondsOnScreen: 0,
+    details: { bulk: true, bulkSize: b.bulkSize },
+  };
 }
 
 /** The fast-accept warning, part of the record: the package reports drift warnings per reviewer. */
 export function driftNote(n: EventBase & { streak: number; fastAcceptSeconds: number }): AuditEventBody {
-  return { campaignId: n.campaignId, type: 'note', at: now(n.at), actor: n.actor, details: { drift: 'fast-accept-streak', streak: n.streak, fastAcceptSeconds: n.fastAcceptSeconds } };
+  return {
+    campaignId: n.campaignId,
+    type: 'note',
+    at: now(n.at),
+    actor: n.actor,
+    details: { drift: 'fast-accept-streak', streak: n.streak, fastAcceptSeconds: n.fastAcceptSeconds },
+  };
 }
 
 /** An undo, approval or rejection of the standing decision `refersTo`; a reason category only with a rationale. */
-export function followUpEvent(f: EventBase & { type: 'undo' | 'approval' | 'reject'; itemId: string; refersTo: number; rationale?: string; reasonCategory?: ReasonCategory }): AuditEventBody {
+export function followUpEvent(
+  f: EventBase & {
+    type: 'undo' | 'approval' | 'reject';
+    itemId: string;
+    refersTo: number;
+    rationale?: string;
+    reasonCategory?: ReasonCategory;
+  },
+): AuditEventBody {
   return {
     campaignId: f.campaignId,
     type: f.type,

@@ -54,12 +54,19 @@ team teams department manager management owner owners business-owner
 fine-by-me by me should would could will can may might must shall
 n/a na nil null none tbd todo test asdf etc misc other others various general generally overall
 please thanks thank ty
-`.split(/\s+/).filter(Boolean).map(stem),
+`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(stem),
 );
 
 /** Letters folded to lower case; apostrophes and accents dropped; a trailing plural or tense ending cut. */
 function stem(word: string): string {
-  let w = word.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/['’]/g, '');
+  let w = word
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’]/g, '');
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && w.endsWith('es') && !w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
@@ -133,7 +140,8 @@ export function rationaleProblem(text: string, context: RationaleProblemContext 
   const t = text.trim();
   if (!t) return 'A rationale is required: say in one sentence why, specifically for this access.';
   const specific = specificTokens(t);
-  if (specific.length === 0) return `"${clip(t)}" says nothing specific about this access: name what it is used for, who confirmed it, a ticket, a date or a control.`;
+  if (specific.length === 0)
+    return `"${clip(t)}" says nothing specific about this access: name what it is used for, who confirmed it, a ticket, a date or a control.`;
   const numbered = specific.some((tok) => /\p{N}/u.test(tok));
   if (specific.length < (numbered ? MIN_SPECIFIC_TOKENS_WITH_NUMBER : MIN_SPECIFIC_TOKENS)) {
     return `"${clip(t)}" is too generic: add what the access is used for, who confirmed it, or a ticket, date or system (only "${specific.join(', ')}" is specific).`;
@@ -148,7 +156,8 @@ export function rationaleProblem(text: string, context: RationaleProblemContext 
   const recent = context.recentRationales ?? [];
   let same = 0;
   for (const r of recent) if (r.trim() && sameRationale(t, r)) same++;
-  if (same >= PASTED_RATIONALE_LIMIT) return `The same rationale was already used on ${same} other item${same === 1 ? '' : 's'}: write the reason for this item.`;
+  if (same >= PASTED_RATIONALE_LIMIT)
+    return `The same rationale was already used on ${same} other item${same === 1 ? '' : 's'}: write the reason for this item.`;
   return null;
 }
 

@@ -119,7 +119,8 @@ export class GrantGraph {
   /** Removing the identity from `group`: the membership itself and every grant that derives from it alone. */
   private membershipCut(identityId: string, group: string): GrantLoss[] {
     const losses: GrantLoss[] = [{ identityId, entitlementId: group }];
-    for (const b of this.byIdentity.get(identityId) ?? []) if (b.path?.length && onlyFrom(b, group)) losses.push({ identityId, entitlementId: b.entitlementId });
+    for (const b of this.byIdentity.get(identityId) ?? [])
+      if (b.path?.length && onlyFrom(b, group)) losses.push({ identityId, entitlementId: b.entitlementId });
     return losses;
   }
 
@@ -181,12 +182,24 @@ function onlyFrom(a: Assignment, group: string): boolean {
   return from.every((d) => d === group);
 }
 
-function option(kind: RemediationLinkKind, member: string, group: string, entitlement: string, all: GrantLoss[], removesItem: boolean): RemediationOption {
+function option(
+  kind: RemediationLinkKind,
+  member: string,
+  group: string,
+  entitlement: string,
+  all: GrantLoss[],
+  removesItem: boolean,
+): RemediationOption {
   const identities = new Set(all.map((l) => l.identityId)).size;
   const entitlements = new Set(all.map((l) => l.entitlementId)).size;
   const own = (l: GrantLoss) => (l.entitlementId === entitlement ? 0 : 1);
   const sorted = [...all].sort((x, y) => own(x) - own(y) || cmp(x.identityId, y.identityId) || cmp(x.entitlementId, y.entitlementId));
-  return { link: { kind, member, group, entitlement, blastRadius: { identities, entitlements } }, removesItem, losses: sorted.slice(0, LOSSES_LISTED), lossCount: all.length };
+  return {
+    link: { kind, member, group, entitlement, blastRadius: { identities, entitlements } },
+    removesItem,
+    losses: sorted.slice(0, LOSSES_LISTED),
+    lossCount: all.length,
+  };
 }
 
 function cmp(a: string, b: string): number {

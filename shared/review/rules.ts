@@ -16,8 +16,18 @@ export function requiresApproval(decisionClass: DecisionClass | null | undefined
 }
 
 /** A rationale is required for an override, a can't-decide, a time-bound exception and every never-delegate decision. */
-export function rationaleRequired(ctx: { suggested: SuggestedAction | null; chosen: DecisionAction; decisionClass: DecisionClass | null; keepUntil?: string | undefined }): boolean {
-  return isOverride(ctx.suggested, ctx.chosen) || ctx.decisionClass === 'never-delegate' || ctx.chosen === 'cant-decide' || ctx.keepUntil !== undefined;
+export function rationaleRequired(ctx: {
+  suggested: SuggestedAction | null;
+  chosen: DecisionAction;
+  decisionClass: DecisionClass | null;
+  keepUntil?: string | undefined;
+}): boolean {
+  return (
+    isOverride(ctx.suggested, ctx.chosen) ||
+    ctx.decisionClass === 'never-delegate' ||
+    ctx.chosen === 'cant-decide' ||
+    ctx.keepUntil !== undefined
+  );
 }
 
 export interface RationaleContext {
@@ -43,7 +53,12 @@ export function checkRationale(text: string, ctx: RationaleContext): string | nu
   }
   const recent = [...(ctx.recentRationales ?? [])];
   if (ctx.sameTextCount) for (let i = 0; i < ctx.sameTextCount; i++) recent.push(t);
-  return rationaleProblem(t, { action: ctx.chosen, decisionClass: ctx.decisionClass, recentRationales: recent, ...(ctx.item ? { item: ctx.item } : {}) });
+  return rationaleProblem(t, {
+    action: ctx.chosen,
+    decisionClass: ctx.decisionClass,
+    recentRationales: recent,
+    ...(ctx.item ? { item: ctx.item } : {}),
+  });
 }
 
 // ---------------------------------------------------------------- applicable actions
@@ -110,17 +125,26 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Null when the decision may be recorded; else why not, in words. */
 export function decisionProblem(draft: DecisionDraftInput, ctx: DecisionContext): string | null {
-  if (!applicableActions({ ...ctx.item, suggested: ctx.suggested }).includes(draft.action)) return `"${draft.action}" does not apply to this item.`;
-  if (ctx.current?.action === 'cant-decide' && ctx.current.escalatedTo && ctx.current.escalatedTo !== ctx.actor.id && ctx.current.reviewer.id !== ctx.actor.id) {
+  if (!applicableActions({ ...ctx.item, suggested: ctx.suggested }).includes(draft.action))
+    return `"${draft.action}" does not apply to this item.`;
+  if (
+    ctx.current?.action === 'cant-decide' &&
+    ctx.current.escalatedTo &&
+    ctx.current.escalatedTo !== ctx.actor.id &&
+    ctx.current.reviewer.id !== ctx.actor.id
+  ) {
     return `This item is escalated to ${ctx.current.escalatedTo}: only they decide it now.`;
   }
-  if (draft.reasonCategory !== undefined && !REASON_CATEGORIES.includes(draft.reasonCategory)) return `"${String(draft.reasonCategory)}" is not a reason category.`;
+  if (draft.reasonCategory !== undefined && !REASON_CATEGORIES.includes(draft.reasonCategory))
+    return `"${String(draft.reasonCategory)}" is not a reason category.`;
   if (draft.action === 'assign-owner' && !draft.ownerId?.trim()) return 'Choose the owner to assign.';
-  if (draft.action === 'cant-decide' && !draft.escalatedTo) return "A can't-decide goes to a named person: the campaign has no owner or fallback reviewer to escalate to.";
+  if (draft.action === 'cant-decide' && !draft.escalatedTo)
+    return "A can't-decide goes to a named person: the campaign has no owner or fallback reviewer to escalate to.";
   if (draft.action === 'cant-decide' && draft.escalatedTo === ctx.actor.id) return 'You cannot escalate an item to yourself.';
   if (draft.keepUntil !== undefined) {
     if (draft.action !== 'keep') return 'Only a keep can be a time-bound exception.';
-    if (!ISO_DATE.test(draft.keepUntil) || Number.isNaN(Date.parse(`${draft.keepUntil}T00:00:00Z`))) return 'Give the date until which the access is kept (YYYY-MM-DD).';
+    if (!ISO_DATE.test(draft.keepUntil) || Number.isNaN(Date.parse(`${draft.keepUntil}T00:00:00Z`)))
+      return 'Give the date until which the access is kept (YYYY-MM-DD).';
     if (ctx.today && draft.keepUntil <= ctx.today) return 'The exception must end after today.';
   }
   const problem = checkRationale(draft.rationale, {
@@ -132,14 +156,21 @@ export function decisionProblem(draft: DecisionDraftInput, ctx: DecisionContext)
     ...(draft.keepUntil !== undefined ? { keepUntil: draft.keepUntil } : {}),
   });
   if (problem) return problem;
-  if (draft.rationale.trim() && rationaleRequired({ suggested: ctx.suggested, chosen: draft.action, decisionClass: ctx.decisionClass, keepUntil: draft.keepUntil }) && !draft.reasonCategory) {
+  if (
+    draft.rationale.trim() &&
+    rationaleRequired({ suggested: ctx.suggested, chosen: draft.action, decisionClass: ctx.decisionClass, keepUntil: draft.keepUntil }) &&
+    !draft.reasonCategory
+  ) {
     return 'Choose a reason category for the rationale.';
   }
   return null;
 }
 
 /** Who a can't-decide goes to: the campaign owner, else the policy's fallback reviewer (never the reviewer themself). */
-export function escalationTarget(reviewerId: string, campaign: { ownerId?: string | null; fallbackReviewerId?: string | null }): string | null {
+export function escalationTarget(
+  reviewerId: string,
+  campaign: { ownerId?: string | null; fallbackReviewerId?: string | null },
+): string | null {
   for (const id of [campaign.ownerId, campaign.fallbackReviewerId]) if (id && id !== reviewerId) return id;
   return null;
 }
@@ -150,9 +181,14 @@ export function escalationTarget(reviewerId: string, campaign: { ownerId?: strin
  * Why two people cannot be reviewer and approver of one decision: the same person, or the same key (one key acting as
  * two people). The one self-approval rule: the review screen, the work packages, the merge and the verifier call it.
  */
-export function sameActorProblem(decider: { id: string; keyFingerprint: string }, approver: { id: string; keyFingerprint: string }): string | null {
-  if (decider.id === approver.id) return `self-approval: ${approver.id} cannot approve their own decision; a second, different person must approve`;
-  if (decider.keyFingerprint === approver.keyFingerprint) return `one key acting as two people: ${approver.id} would approve with the key ${approver.keyFingerprint} that made ${decider.id}'s decision`;
+export function sameActorProblem(
+  decider: { id: string; keyFingerprint: string },
+  approver: { id: string; keyFingerprint: string },
+): string | null {
+  if (decider.id === approver.id)
+    return `self-approval: ${approver.id} cannot approve their own decision; a second, different person must approve`;
+  if (decider.keyFingerprint === approver.keyFingerprint)
+    return `one key acting as two people: ${approver.id} would approve with the key ${approver.keyFingerprint} that made ${decider.id}'s decision`;
   return null;
 }
 
@@ -176,14 +212,23 @@ export function approvalProblem(input: ApprovalInput): string | null {
   const text = input.rationale?.trim() ?? '';
   if (input.decisionClass === 'never-delegate' && !text) return 'This item is never-delegate: the approver gives their own rationale.';
   if (text) {
-    const problem = rationaleProblem(text, { decisionClass: input.decisionClass, action: input.decision.action, ...(input.recentRationales ? { recentRationales: input.recentRationales } : {}), ...(input.item ? { item: input.item } : {}) });
+    const problem = rationaleProblem(text, {
+      decisionClass: input.decisionClass,
+      action: input.decision.action,
+      ...(input.recentRationales ? { recentRationales: input.recentRationales } : {}),
+      ...(input.item ? { item: input.item } : {}),
+    });
     if (problem) return problem;
   }
   return null;
 }
 
 /** Null when the approver may send the decision back with this reason. */
-export function rejectProblem(input: { decision: { reviewer: { id: string; keyFingerprint: string } }; approver: { id: string; keyFingerprint: string }; reason: string }): string | null {
+export function rejectProblem(input: {
+  decision: { reviewer: { id: string; keyFingerprint: string } };
+  approver: { id: string; keyFingerprint: string };
+  reason: string;
+}): string | null {
   const same = sameActorProblem(input.decision.reviewer, input.approver);
   if (same) return same.replace('approve their own decision', 'send back their own decision');
   if (!input.reason.trim()) return 'Say why the decision goes back to the reviewer.';
@@ -226,7 +271,12 @@ export function nextFastStreak(streak: number, fast: boolean, drift: { fastAccep
  * them, whatever its filter, sort and grouping); it wraps round to the start, and is -1 when every item is decided.
  * `fromIndex` itself is looked at last (it may still be undecided, e.g. after a failed save).
  */
-export function nextUndecided(orderedItemIds: ArrayLike<string>, isDecided: (itemId: string) => boolean, fromIndex: number, options: { wrap?: boolean } = {}): number {
+export function nextUndecided(
+  orderedItemIds: ArrayLike<string>,
+  isDecided: (itemId: string) => boolean,
+  fromIndex: number,
+  options: { wrap?: boolean } = {},
+): number {
   const n = orderedItemIds.length;
   const wrap = options.wrap ?? true;
   for (let step = 1; step <= n; step++) {

@@ -23,7 +23,12 @@ export function itemApplication(s: Suggestion, entitlement: Entitlement | undefi
 
 const idSets = new WeakMap<readonly string[], Set<string>>();
 
-export function inScope(scope: CampaignScope, s: Suggestion, identity: Identity | undefined, entitlement: Entitlement | undefined): boolean {
+export function inScope(
+  scope: CampaignScope,
+  s: Suggestion,
+  identity: Identity | undefined,
+  entitlement: Entitlement | undefined,
+): boolean {
   // The item list was cut from this scope already (the special accounts below included): it decides alone.
   if (scope.itemIds) {
     let ids = idSets.get(scope.itemIds);

@@ -54,11 +54,17 @@ export function withEventSignature<T extends AuditEventBody>(body: T, keyFingerp
  * Null when the event carries a valid signature by `publicKey` (raw 32 bytes) whose fingerprint is the actor's;
  * else what is wrong. Portable (noble); the verifier uses the host's faster primitive where it has one.
  */
-export function eventSignatureProblem(event: AuditEventBody | AuditEvent, publicKey: Uint8Array | null, fingerprint: string | null): string | null {
+export function eventSignatureProblem(
+  event: AuditEventBody | AuditEvent,
+  publicKey: Uint8Array | null,
+  fingerprint: string | null,
+): string | null {
   const where = 'seq' in event ? `event ${(event as AuditEvent).seq}` : 'the event';
   if (!event.signature) return `${where} (${event.type} by ${event.actor.id}) carries no signature by its actor`;
-  if (event.signature.keyFingerprint !== event.actor.keyFingerprint) return `${where} is signed with key ${event.signature.keyFingerprint}, not its actor ${event.actor.id}'s`;
-  if (!publicKey || fingerprint !== event.actor.keyFingerprint) return `${where}: no public key is known for ${event.actor.id}'s key ${event.actor.keyFingerprint}`;
+  if (event.signature.keyFingerprint !== event.actor.keyFingerprint)
+    return `${where} is signed with key ${event.signature.keyFingerprint}, not its actor ${event.actor.id}'s`;
+  if (!publicKey || fingerprint !== event.actor.keyFingerprint)
+    return `${where}: no public key is known for ${event.actor.id}'s key ${event.actor.keyFingerprint}`;
   let sig: Uint8Array;
   try {
     sig = fromBase64(event.signature.sig);

@@ -72,7 +72,15 @@ function applyEvent(states: Map<string, ItemState>, stacks: Map<string, ItemDeci
   const rejected = e.type === 'reject' ? stacks.get(e.itemId)?.find((d) => d.seq === e.refersTo) : undefined;
   if (applyToStack(stacks, e)) state.history.push(e);
   state.current = stacks.get(e.itemId)?.at(-1) ?? null;
-  if (rejected) state.returned = { seq: e.seq, refersTo: rejected.seq, by: e.actor, reviewerId: rejected.reviewer.id, reason: e.rationale ?? '', at: e.at };
+  if (rejected)
+    state.returned = {
+      seq: e.seq,
+      refersTo: rejected.seq,
+      by: e.actor,
+      reviewerId: rejected.reviewer.id,
+      reason: e.rationale ?? '',
+      at: e.at,
+    };
   else if (e.type === 'decision') delete state.returned;
   return e.itemId;
 }
@@ -89,7 +97,14 @@ function applyToStack(stacks: Map<string, ItemDecision[]>, e: AuditEvent): boole
     stacks.set(e.itemId, stack);
   }
   if (e.type === 'decision' && e.action) {
-    const d: ItemDecision = { seq: e.seq, action: e.action, acceptedSuggestion: e.acceptedSuggestion ?? false, rationale: e.rationale, reviewer: e.actor, at: e.at };
+    const d: ItemDecision = {
+      seq: e.seq,
+      action: e.action,
+      acceptedSuggestion: e.acceptedSuggestion ?? false,
+      rationale: e.rationale,
+      reviewer: e.actor,
+      at: e.at,
+    };
     if (e.reasonCategory !== undefined) d.reasonCategory = e.reasonCategory;
     if (e.ownerId !== undefined) d.ownerId = e.ownerId;
     if (e.keepUntil !== undefined) d.keepUntil = e.keepUntil;

@@ -27,7 +27,14 @@ export interface SuggestionSnapshot {
 export type AuditEventType = 'campaign-created' | 'decision' | 'undo' | 'approval' | 'reject' | 'reclassification' | 'note';
 
 /** Why a decision stands, from a short list; the rationale's text says the specifics. */
-export const REASON_CATEGORIES = ['business-need', 'owner-confirmed', 'compensating-control', 'time-bound-exception', 'leaver-mover', 'other'] as const;
+export const REASON_CATEGORIES = [
+  'business-need',
+  'owner-confirmed',
+  'compensating-control',
+  'time-bound-exception',
+  'leaver-mover',
+  'other',
+] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 export const REASON_CATEGORY_LABELS: Record<ReasonCategory, string> = {
   'business-need': 'Business need',

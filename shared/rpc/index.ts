@@ -76,15 +76,23 @@ export function fromWire(error: WireError): Error {
   return e;
 }
 
-const isMessage = (data: unknown): data is Message => typeof data === 'object' && data !== null && typeof (data as { rpc?: unknown }).rpc === 'string';
+const isMessage = (data: unknown): data is Message =>
+  typeof data === 'object' && data !== null && typeof (data as { rpc?: unknown }).rpc === 'string';
 
 /**
  * Connects to `endpoint`: serves `handlers` to the other side and calls the handlers it serves (`H`).
  * `ready` posts the ready signal nested workers wait for (startNestedWorker).
  */
-export function connect<H extends Handlers = Handlers>(endpoint: Endpoint, handlers: Handlers = {}, options: { ready?: boolean } = {}): Channel<H> {
+export function connect<H extends Handlers = Handlers>(
+  endpoint: Endpoint,
+  handlers: Handlers = {},
+  options: { ready?: boolean } = {},
+): Channel<H> {
   let next = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (v: never) => void; detach: () => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (v: never) => void; detach: () => void }
+  >();
   const running = new Map<number, AbortController>();
   let closed: Error | null = null;
 
@@ -141,7 +149,12 @@ export function connect<H extends Handlers = Handlers>(endpoint: Endpoint, handl
         const signal = options.signal;
         const onAbort = () => post({ rpc: 'cancel', id });
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress as ((v: never) => void) | undefined, detach: () => signal?.removeEventListener('abort', onAbort) });
+        waiting.set(id, {
+          resolve: resolve as (v: unknown) => void,
+          reject,
+          onProgress: options.onProgress as ((v: never) => void) | undefined,
+          detach: () => signal?.removeEventListener('abort', onAbort),
+        });
         try {
           post({ rpc: 'call', id, method, args }, options.transfer);
         } catch (error) {
@@ -171,7 +184,11 @@ export function connect<H extends Handlers = Handlers>(endpoint: Endpoint, handl
 export const isReadySignal = (data: unknown): boolean => isMessage(data) && data.rpc === 'ready';
 
 /** Node's worker_threads Worker (an EventEmitter) as an Endpoint. */
-export function nodeEndpoint(emitter: { postMessage(message: unknown, transfer?: readonly object[]): void; on(event: 'message', fn: (data: unknown) => void): unknown; off(event: 'message', fn: (data: unknown) => void): unknown }): Endpoint {
+export function nodeEndpoint(emitter: {
+  postMessage(message: unknown, transfer?: readonly object[]): void;
+  on(event: 'message', fn: (data: unknown) => void): unknown;
+  off(event: 'message', fn: (data: unknown) => void): unknown;
+}): Endpoint {
   const wrapped = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
   return {
     postMessage: (message, list) => emitter.postMessage(message, list),

@@ -18,7 +18,8 @@ export function buildCohort(ix: SnapshotIndex, policy: Policy, usage: UsageModel
   const holders = peers.globalHolders;
   // Entitlement → the department holding it (-1: spread out, held by no department with homeShare of its holders).
   const home = new Int32Array(ix.nE).fill(-1);
-  for (let e = 0; e < ix.nE; e++) if (holders[e]! > 0 && dept.homeGroup[e]! >= 0 && dept.homeCount[e]! / holders[e]! >= p.homeShare) home[e] = dept.homeGroup[e]!;
+  for (let e = 0; e < ix.nE; e++)
+    if (holders[e]! > 0 && dept.homeGroup[e]! >= 0 && dept.homeCount[e]! / holders[e]! >= p.homeShare) home[e] = dept.homeGroup[e]!;
   return (a, i, e, entName) => {
     if (!p.enabled || !activeHuman[i]) return null;
     const own = dept.groupOf[i]!;

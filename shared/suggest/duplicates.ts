@@ -53,14 +53,23 @@ export function findDuplicates(ix: SnapshotIndex): Map<number, Signal> {
       const k = identities[kept]!;
       out.set(other, {
         id: SIGNAL_IDS.duplicate,
-        message: flat(`second account of one person: same ${key} as ${k.displayName} (${k.id}) in ${where}; ${k.id} is the one in use, close this one`),
+        message: flat(
+          `second account of one person: same ${key} as ${k.displayName} (${k.id}) in ${where}; ${k.id} is the one in use, close this one`,
+        ),
         value: k.id,
         threshold: key,
         verdict: 'disable-login',
         confidence: 0.75,
       });
       if (!out.has(kept))
-        out.set(kept, { id: SIGNAL_IDS.duplicate, message: flat(`same ${key} as ${identities[other]!.displayName} (${identities[other]!.id}) in ${where}: this account is the one in use, the other is to close`), value: identities[other]!.id, threshold: key });
+        out.set(kept, {
+          id: SIGNAL_IDS.duplicate,
+          message: flat(
+            `same ${key} as ${identities[other]!.displayName} (${identities[other]!.id}) in ${where}: this account is the one in use, the other is to close`,
+          ),
+          value: identities[other]!.id,
+          threshold: key,
+        });
     }
   }
   return out;

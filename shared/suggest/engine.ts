@@ -39,9 +39,35 @@ export function listPeers(data: SnapshotData, identityId: string, group: string)
   return [];
 }
 
-const ASSIGNMENT_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.sod, SIGNAL_IDS.unused, SIGNAL_IDS.cohortMove, SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerDepartment, SIGNAL_IDS.peerKnn, SIGNAL_IDS.nhiReduce];
-const CREDENTIAL_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.passwordUnused, SIGNAL_IDS.nhiUnusedCredential, SIGNAL_IDS.nhiRotation, SIGNAL_IDS.noMfa];
-const IDENTITY_PRIORITY = [SIGNAL_IDS.orphaned, SIGNAL_IDS.nhiPasswordLogin, SIGNAL_IDS.nhiOwner, SIGNAL_IDS.dormant, SIGNAL_IDS.duplicate, SIGNAL_IDS.lifecycle, SIGNAL_IDS.noMfa, SIGNAL_IDS.passwordNeverExpires];
+const ASSIGNMENT_PRIORITY = [
+  SIGNAL_IDS.orphaned,
+  SIGNAL_IDS.sod,
+  SIGNAL_IDS.unused,
+  SIGNAL_IDS.cohortMove,
+  SIGNAL_IDS.peerDeptTitle,
+  SIGNAL_IDS.peerManager,
+  SIGNAL_IDS.peerDepartment,
+  SIGNAL_IDS.peerKnn,
+  SIGNAL_IDS.nhiReduce,
+];
+const CREDENTIAL_PRIORITY = [
+  SIGNAL_IDS.orphaned,
+  SIGNAL_IDS.nhiPasswordLogin,
+  SIGNAL_IDS.passwordUnused,
+  SIGNAL_IDS.nhiUnusedCredential,
+  SIGNAL_IDS.nhiRotation,
+  SIGNAL_IDS.noMfa,
+];
+const IDENTITY_PRIORITY = [
+  SIGNAL_IDS.orphaned,
+  SIGNAL_IDS.nhiPasswordLogin,
+  SIGNAL_IDS.nhiOwner,
+  SIGNAL_IDS.dormant,
+  SIGNAL_IDS.duplicate,
+  SIGNAL_IDS.lifecycle,
+  SIGNAL_IDS.noMfa,
+  SIGNAL_IDS.passwordNeverExpires,
+];
 const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3, system: 4 };
 
 export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
@@ -69,12 +95,20 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const ident = identities[i]!;
     const signals: Signal[] = [];
     if (NON_HUMAN.has(ident.type) && policy.orphaned.enabled && lifecycle.orphanReason[i])
-      signals.push({ id: SIGNAL_IDS.orphaned, message: `${lifecycle.orphanReason[i]}`, value: ident.status, threshold: policy.orphaned.statuses.join('|'), verdict: 'revoke', confidence: 0.9 });
+      signals.push({
+        id: SIGNAL_IDS.orphaned,
+        message: `${lifecycle.orphanReason[i]}`,
+        value: ident.status,
+        threshold: policy.orphaned.statuses.join('|'),
+        verdict: 'revoke',
+        confidence: 0.9,
+      });
     nhi.identitySignals(i, signals);
     const own = idSignals.signals(i);
     // System principals (groups, anonymous, platform) carry no owner rule: an item only when something is found.
     const always = NON_HUMAN.has(ident.type) && ident.type !== 'system';
-    if (always || signals.some((s) => s.verdict !== 'keep') || own.some((s) => s.verdict !== 'keep')) identityItems.push({ i, signals: signals.concat(own) });
+    if (always || signals.some((s) => s.verdict !== 'keep') || own.some((s) => s.verdict !== 'keep'))
+      identityItems.push({ i, signals: signals.concat(own) });
   }
 
   const total = nA + data.credentials.length + identityItems.length;
@@ -105,7 +139,15 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const signals: Signal[] = [];
     if (policy.orphaned.enabled) {
       const why = i < 0 ? 'identity is not in the snapshot' : lifecycle.orphanReason[i];
-      if (why) signals.push({ id: SIGNAL_IDS.orphaned, message: `${why} and still holds ${entName}`, value: ident?.status ?? null, threshold: orphanStatuses, verdict: 'revoke', confidence: 0.95 });
+      if (why)
+        signals.push({
+          id: SIGNAL_IDS.orphaned,
+          message: `${why} and still holds ${entName}`,
+          value: ident?.status ?? null,
+          threshold: orphanStatuses,
+          verdict: 'revoke',
+          confidence: 0.95,
+        });
     }
     const sod = sodSignals.get(a);
     if (sod) signals.push(...sod);
@@ -121,7 +163,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     }
     // Peer outlier (humans only: non-human identities have no peers by department or title).
     if (peerPolicy.enabled && ident && ident.type === 'human' && e >= 0) peers.assess(a, i, e, level, entName, signals);
-    if (nhiPolicy.enabled && ident && nhiPolicy.reducePrivilegeTypes.includes(ident.type) && ent && nhiPolicy.reducePrivileges.includes(ent.privilege)) {
+    if (
+      nhiPolicy.enabled &&
+      ident &&
+      nhiPolicy.reducePrivilegeTypes.includes(ident.type) &&
+      ent &&
+      nhiPolicy.reducePrivileges.includes(ent.privilege)
+    ) {
       signals.push({
         id: SIGNAL_IDS.nhiReduce,
         message: `${ident.type} identity holds ${ent.privilege} privilege ${entName}; reduce to the permissions the workload needs`,
@@ -132,7 +180,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       });
     }
     const privileged = privPolicy.enabled && !!ent && privPolicy.privileges.includes(ent.privilege);
-    if (privileged) signals.push({ id: SIGNAL_IDS.privileged, message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`, value: ent!.privilege, threshold: privilegedText });
+    if (privileged)
+      signals.push({
+        id: SIGNAL_IDS.privileged,
+        message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`,
+        value: ent!.privilege,
+        threshold: privilegedText,
+      });
     // Risk depends only on the entitlement and the identity class here: computed once per pair and shared.
     const riskKey = (e + 1) * 6 + (ident ? (TYPE_INDEX[ident.type] ?? 5) : 5);
     let risk = riskCache[riskKey];
@@ -148,7 +202,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       risk = { tier: PRIV[Math.min(3, tier)]!, reasons };
       riskCache[riskKey] = risk;
     }
-    out[count++] = finish({ itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId }, signals, ASSIGNMENT_PRIORITY, risk, privileged);
+    out[count++] = finish(
+      { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
+      signals,
+      ASSIGNMENT_PRIORITY,
+      risk,
+      privileged,
+    );
   }
 
   // ---- credentials ----
@@ -161,7 +221,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const ident = i === undefined ? undefined : identities[i]!;
     const signals = nhi.credentialSignals(c, i, ident);
     const level = i === undefined ? 1 : Math.max(0, maxLevel[i]!);
-    const reasons = [`the credential acts with the identity's highest privilege: ${PRIV[level]}${i !== undefined && maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`];
+    const reasons = [
+      `the credential acts with the identity's highest privilege: ${PRIV[level]}${i !== undefined && maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`,
+    ];
     let tier = level;
     if (ident && NON_HUMAN.has(ident.type) && level >= 2) {
       tier++;
@@ -198,7 +260,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     }
     const ident = identities[i]!;
     const level = Math.max(0, maxLevel[i]!);
-    const reasons = [`the identity's highest privilege: ${PRIV[level]}${maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`];
+    const reasons = [
+      `the identity's highest privilege: ${PRIV[level]}${maxLevelEnt[i]! >= 0 ? ` (${entitlements[maxLevelEnt[i]!]!.name})` : ''}`,
+    ];
     let tier = level;
     if (NON_HUMAN.has(ident.type) && level >= 2) {
       tier++;
@@ -213,7 +277,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       tier = 3;
       reasons.push(`${ident.specialAccount} account: unrestricted by design, always critical`);
     }
-    out[count++] = finish({ itemId: identityItemId(ident.id), identityId: ident.id }, signals, IDENTITY_PRIORITY, { tier: PRIV[Math.min(3, tier)]!, reasons }, privPolicy.enabled && (privPolicy.privileges.includes(PRIV[level]!) || !!ident.specialAccount));
+    out[count++] = finish(
+      { itemId: identityItemId(ident.id), identityId: ident.id },
+      signals,
+      IDENTITY_PRIORITY,
+      { tier: PRIV[Math.min(3, tier)]!, reasons },
+      privPolicy.enabled && (privPolicy.privileges.includes(PRIV[level]!) || !!ident.specialAccount),
+    );
   }
   out.length = count;
   options.onProgress?.(total, total);

@@ -109,7 +109,14 @@ function questioned(ix: SnapshotIndex, policy: Policy, usage: UsageModel): Map<s
       if (verdict === 'revoke') unused++;
     }
     if (covered < GROUP_GRANT_MIN_MEMBERS || unused < GROUP_GRANT_UNUSED_SHARE * covered) continue;
-    const figures: GroupGrantFigures = { via, entitlementId: ix.entitlements[e]!.id, members: n, covered, unused, windowDays: usage.effectiveWindow[e]! };
+    const figures: GroupGrantFigures = {
+      via,
+      entitlementId: ix.entitlements[e]!.id,
+      members: n,
+      covered,
+      unused,
+      windowDays: usage.effectiveWindow[e]!,
+    };
     found.set(key, { figures, signal: groupGrantSignal(figures, nameOf(ix, via), name) });
   }
   return found;

@@ -65,7 +65,13 @@ export function pct(share: number): string {
 
 /** Glob (`*` = any run of characters), case-insensitive, anchored. */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
 }
 
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -30,13 +30,26 @@ export function buildLifecycle(ix: SnapshotIndex, policy: Policy): LifecycleMode
     const x = identities[i]!;
     if (p.enabled) {
       if (p.statuses.includes(x.status)) orphanReason[i] = `identity is ${statusWord(x)}`;
-      else if (authEvaluated && p.authoritativeTypes.includes(x.type) && !inAuth(x)) orphanReason[i] = `identity is not in the authoritative source (${p.authoritativeSources.join(', ')})`;
+      else if (authEvaluated && p.authoritativeTypes.includes(x.type) && !inAuth(x))
+        orphanReason[i] = `identity is not in the authoritative source (${p.authoritativeSources.join(', ')})`;
     }
     if (orphanReason[i]) continue;
     if (x.status === 'suspended')
-      statusNote[i] = { id: SIGNAL_IDS.lifecycle, message: flat(`identity is ${statusWord(x)}: it cannot sign in now, so disuse is no evidence`), value: x.status, threshold: null };
+      statusNote[i] = {
+        id: SIGNAL_IDS.lifecycle,
+        message: flat(`identity is ${statusWord(x)}: it cannot sign in now, so disuse is no evidence`),
+        value: x.status,
+        threshold: null,
+      };
     else if (x.status === 'never-activated')
-      statusNote[i] = { id: SIGNAL_IDS.lifecycle, message: flat(`identity was never activated (${x.sourceStatus ?? x.status}): its access was never usable, so "never used" is no evidence`), value: x.status, threshold: null };
+      statusNote[i] = {
+        id: SIGNAL_IDS.lifecycle,
+        message: flat(
+          `identity was never activated (${x.sourceStatus ?? x.status}): its access was never usable, so "never used" is no evidence`,
+        ),
+        value: x.status,
+        threshold: null,
+      };
   }
   return { orphanReason, statusNote };
 }

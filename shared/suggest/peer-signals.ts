@@ -35,16 +35,40 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const peerPolicy = policy.peerOutlier;
   const isHuman = (i: number) => identities[i]!.type === 'human';
   // Where each entitlement lives: its holders among active people, and the department/title group with most of them.
-  const roleGroups = buildPeerGroups(identities.map((x, i) => (isHuman(i) && x.department && x.title ? `${x.department}/${x.title}` : undefined)), activeHuman, sets, nE, nA);
-  const deptGroups = buildPeerGroups(identities.map((x, i) => (isHuman(i) && x.department ? x.department : undefined)), activeHuman, sets, nE, nA);
+  const roleGroups = buildPeerGroups(
+    identities.map((x, i) => (isHuman(i) && x.department && x.title ? `${x.department}/${x.title}` : undefined)),
+    activeHuman,
+    sets,
+    nE,
+    nA,
+  );
+  const deptGroups = buildPeerGroups(
+    identities.map((x, i) => (isHuman(i) && x.department ? x.department : undefined)),
+    activeHuman,
+    sets,
+    nE,
+    nA,
+  );
   const globalHolders = new Int32Array(nE);
   for (let a = 0; a < nA; a++) if (aEnt[a]! >= 0 && aIdent[a]! >= 0 && activeHuman[aIdent[a]!]) globalHolders[aEnt[a]!]!++;
   const homeGroup = roleGroups.homeGroup;
   const homeCount = roleGroups.homeCount;
   const deptTitle = peerPolicy.enabled && peerPolicy.groups.departmentTitle ? roleGroups : null;
-  const manager = peerPolicy.enabled && peerPolicy.groups.manager ? buildPeerGroups(identities.map((x, i) => (isHuman(i) && x.managerId ? x.managerId : undefined)), activeHuman, sets, nE, nA) : null;
+  const manager =
+    peerPolicy.enabled && peerPolicy.groups.manager
+      ? buildPeerGroups(
+          identities.map((x, i) => (isHuman(i) && x.managerId ? x.managerId : undefined)),
+          activeHuman,
+          sets,
+          nE,
+          nA,
+        )
+      : null;
   cancelCheck();
-  const knn = peerPolicy.enabled && peerPolicy.nearestNeighbours.enabled ? new NeighbourIndex(sets, nE, activeHuman, peerPolicy.nearestNeighbours.k, peerPolicy.nearestNeighbours.minSimilarity) : null;
+  const knn =
+    peerPolicy.enabled && peerPolicy.nearestNeighbours.enabled
+      ? new NeighbourIndex(sets, nE, activeHuman, peerPolicy.nearestNeighbours.k, peerPolicy.nearestNeighbours.minSimilarity)
+      : null;
 
   const managerLabel = (id: string) => {
     const m = identIndex.get(id);
@@ -65,24 +89,43 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   type GroupLabel = { where: string; ref: { group: string; size: number }; small?: PeerView };
   const deptTitleLabels: (GroupLabel | undefined)[] = [];
   const managerLabels: (GroupLabel | undefined)[] = [];
-  const groupView = (groups: PeerGroups, kind: 'department-title' | 'manager' | 'department', a: number, i: number, e: number, ent: string): PeerView | null => {
+  const groupView = (
+    groups: PeerGroups,
+    kind: 'department-title' | 'manager' | 'department',
+    a: number,
+    i: number,
+    e: number,
+    ent: string,
+  ): PeerView | null => {
     const g = groups.groupOf[i]!;
     if (g < 0) return null;
     const self = groups.member[i] ? 1 : 0;
     const size = groups.size[g]! - self;
     const holders = groups.assignCount[a]! - self;
     const key = groups.keys[g]!;
-    const id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
+    const id =
+      kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
     const cache = kind === 'department-title' ? deptTitleLabels : kind === 'manager' ? managerLabels : departmentLabels;
     let label = cache[g];
-    if (!label) cache[g] = label = { where: kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${managerLabel(key)}` : `in department ${key}`, ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 } };
+    if (!label)
+      cache[g] = label = {
+        where:
+          kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${managerLabel(key)}` : `in department ${key}`,
+        ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 },
+      };
     const where = label.where;
     // Active members share one group reference (same size); others get their own.
     const ref = self ? label.ref : { group: label.ref.group, size };
     if (size < peerPolicy.minPeers) {
       if (self && label.small) return label.small;
       const small: PeerView = {
-        signal: { id, message: flat(`only ${size} ${size === 1 ? 'peer' : 'peers'} ${where}; at least ${peerPolicy.minPeers} needed to compare`), value: null, threshold: peerPolicy.minPeers, peers: ref },
+        signal: {
+          id,
+          message: flat(`only ${size} ${size === 1 ? 'peer' : 'peers'} ${where}; at least ${peerPolicy.minPeers} needed to compare`),
+          value: null,
+          threshold: peerPolicy.minPeers,
+          peers: ref,
+        },
         rare: false,
         common: false,
         share: Number.NaN,
@@ -107,7 +150,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const messages = kind === 'department-title' ? deptTitleMessages : kind === 'manager' ? managerMessages : departmentMessages;
     let message = self ? messages.get(viewKey) : undefined;
     if (message === undefined) {
-      message = flat(`${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`);
+      message = flat(
+        `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
+      );
       if (self) messages.set(viewKey, message);
     }
     const signal: Signal = {
@@ -118,7 +163,11 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
       // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
-      peers: rare ? (holders <= MAX_LISTED_HOLDERS ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) } : { group: ref.group, size }) : ref,
+      peers: rare
+        ? holders <= MAX_LISTED_HOLDERS
+          ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) }
+          : { group: ref.group, size }
+        : ref,
     };
     const view: PeerView = { signal, rare, common, share, org: true };
     if (shareable) viewCache.set(viewKey, view);
@@ -130,7 +179,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let byRank: Int32Array | null = null;
   const ranks = (): [Int32Array, Int32Array] => {
     if (!rankOf || !byRank) {
-      const order = Array.from({ length: identities.length }, (_, k) => k).sort((x, y) => (identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y));
+      const order = Array.from({ length: identities.length }, (_, k) => k).sort((x, y) =>
+        identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y,
+      );
       byRank = Int32Array.from(order);
       rankOf = new Int32Array(order.length);
       for (let r = 0; r < order.length; r++) rankOf[order[r]!] = r;
@@ -235,7 +286,13 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const group = knnGroup;
     if (n < peerPolicy.minPeers) {
       return {
-        signal: { id, message: `only ${n} nearest ${n === 1 ? 'neighbour' : 'neighbours'} with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`, value: null, threshold: peerPolicy.minPeers, peers: knnRef },
+        signal: {
+          id,
+          message: `only ${n} nearest ${n === 1 ? 'neighbour' : 'neighbours'} with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`,
+          value: null,
+          threshold: peerPolicy.minPeers,
+          peers: knnRef,
+        },
         rare: false,
         common: false,
         share: Number.NaN,
@@ -294,7 +351,8 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const ownLabel = own ? own.keys[g]! : 'no group';
     const share = inside / others;
     const hg = homeGroup[e]!;
-    const where = hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
+    const where =
+      hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
     const elsewhere = share < peerPolicy.maxHomeShare;
     const signal: Signal = {
       id,
@@ -336,7 +394,15 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const d = ix.daysSince(l);
     if (d > usage.window[e]!) return null;
     // A team that moved together and still uses its old access: not rare in its own manager group, and in use.
-    if (between) return { id: SIGNAL_IDS.peerSpecialist, message: flat(`rare but in use (${daysText(d)} ago), and not rare in every group (${between.signal.peers?.group ?? 'a peer group'}: ${pct(between.share)}): left to the reviewer`), value: d, threshold: usage.window[e]! };
+    if (between)
+      return {
+        id: SIGNAL_IDS.peerSpecialist,
+        message: flat(
+          `rare but in use (${daysText(d)} ago), and not rare in every group (${between.signal.peers?.group ?? 'a peer group'}: ${pct(between.share)}): left to the reviewer`,
+        ),
+        value: d,
+        threshold: usage.window[e]!,
+      };
     const self = activeHuman[i] ? 1 : 0;
     const others = globalHolders[e]! - self;
     const g = deptGroups.groupOf[i]!;
@@ -348,7 +414,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     if (others < 3 && (g < 0 || appHome(ix.entApp[e]!) !== g)) return null;
     const held = others === 0 ? 'no other active person holds it' : `${inDept} of its ${others} other holders are in ${deptGroups.keys[g]}`;
     const where = others < 3 ? `${held}; its application ${app} is used mostly in ${deptGroups.keys[g]}` : held;
-    return { id: SIGNAL_IDS.peerSpecialist, message: flat(`rare but in use (${daysText(d)} ago); ${where}: a specialist's access, left to the reviewer`), value: d, threshold: usage.window[e]! };
+    return {
+      id: SIGNAL_IDS.peerSpecialist,
+      message: flat(`rare but in use (${daysText(d)} ago); ${where}: a specialist's access, left to the reviewer`),
+      value: d,
+      threshold: usage.window[e]!,
+    };
   }
 
   // Application → the department holding most of its grants among active people (-1: none), built on first use.
@@ -368,10 +439,11 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       appHomes = new Int32Array(nApp).fill(-1);
       for (let x = 0; x < nApp; x++) {
         let best = 0;
-        for (let g = 0; g < nG; g++) if (counts[x * nG + g]! > best) {
-          best = counts[x * nG + g]!;
-          appHomes[x] = g;
-        }
+        for (let g = 0; g < nG; g++)
+          if (counts[x * nG + g]! > best) {
+            best = counts[x * nG + g]!;
+            appHomes[x] = g;
+          }
       }
     }
     return appHomes[app]!;
@@ -464,7 +536,13 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       }
       signals.push(v.signal);
     }
-    if (!views.length) signals.push({ id: SIGNAL_IDS.peerNone, message: 'no peer group: no department and title, no manager, no similar identities', value: null, threshold: peerPolicy.minPeers });
+    if (!views.length)
+      signals.push({
+        id: SIGNAL_IDS.peerNone,
+        message: 'no peer group: no department and title, no manager, no similar identities',
+        value: null,
+        threshold: peerPolicy.minPeers,
+      });
   }
 
   return { assess, peerSupport, deptGroups, globalHolders };

@@ -109,7 +109,13 @@ export interface PeerGroups {
   homeCount: Int32Array;
 }
 
-export function buildPeerGroups(keyOf: (string | undefined)[], member: Uint8Array, sets: EntitlementSets, nEnt: number, nAssign: number): PeerGroups {
+export function buildPeerGroups(
+  keyOf: (string | undefined)[],
+  member: Uint8Array,
+  sets: EntitlementSets,
+  nEnt: number,
+  nAssign: number,
+): PeerGroups {
   const n = keyOf.length;
   const index = new Map<string, number>();
   const keys: string[] = [];

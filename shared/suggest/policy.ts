@@ -164,7 +164,14 @@ export const DEFAULT_POLICY: Policy = {
     cadence: { enabled: true, quantile: 0.75, minHolders: 3, maxDays: 400, seasonDays: 62 },
   },
   cohortMove: { enabled: true, homeShare: 0.6, minDays: 30, recentShare: 0.75 },
-  identity: { enabled: true, dormantDays: 90, requireMfa: true, passwordNeverExpires: true, duplicateAccounts: true, neverActivatedGraceDays: 90 },
+  identity: {
+    enabled: true,
+    dormantDays: 90,
+    requireMfa: true,
+    passwordNeverExpires: true,
+    duplicateAccounts: true,
+    neverActivatedGraceDays: 90,
+  },
   peerOutlier: {
     enabled: true,
     rareShare: 0.1,
@@ -191,7 +198,12 @@ export const DEFAULT_POLICY: Policy = {
     enabled: true,
     pairs: [
       { id: 'sod-vendor-payment', description: 'create vendors and approve payments', a: '*vendor-create*', b: '*payment-approve*' },
-      { id: 'sod-po-create-approve', description: 'create and approve purchase orders', a: '*purchase-order-create*', b: '*purchase-order-approve*' },
+      {
+        id: 'sod-po-create-approve',
+        description: 'create and approve purchase orders',
+        a: '*purchase-order-create*',
+        b: '*purchase-order-approve*',
+      },
       { id: 'sod-deploy-approve', description: 'deploy to production and approve changes', a: '*deploy-prod*', b: '*change-approve*' },
       { id: 'sod-payroll-edit-approve', description: 'edit and approve payroll', a: '*payroll-edit*', b: '*payroll-approve*' },
     ],
@@ -227,128 +239,127 @@ const sodPair = z.strictObject({
 });
 
 /** The policy file's schema. Every section and field is optional and falls back to DEFAULT_POLICY; unknown keys are errors. */
-export const policySchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    schema: z.literal('arw-policy'),
-    version: z.literal(1),
-    name: z.string().min(1).default(D.name),
-    unusedAccess: z
-      .strictObject({
-        enabled: z.boolean().default(D.unusedAccess.enabled),
-        windowDays: days.min(1).default(D.unusedAccess.windowDays),
-        graceDays: days.default(D.unusedAccess.graceDays),
-        minCoverage: share.default(D.unusedAccess.minCoverage),
-        sourcesWithoutUsage: z.array(z.string()).default(D.unusedAccess.sourcesWithoutUsage),
-        inferMissingUsageMinRows: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinRows),
-        inferMissingUsageMinHolders: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinHolders),
-        rules: z.array(usageRule).default(D.unusedAccess.rules),
-        cadence: z
-          .strictObject({
-            enabled: z.boolean().default(D.unusedAccess.cadence.enabled),
-            quantile: share.default(D.unusedAccess.cadence.quantile),
-            minHolders: z.number().int().min(1).default(D.unusedAccess.cadence.minHolders),
-            maxDays: days.min(1).default(D.unusedAccess.cadence.maxDays),
-            seasonDays: days.min(1).default(D.unusedAccess.cadence.seasonDays),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    cohortMove: z
-      .strictObject({
-        enabled: z.boolean().default(D.cohortMove.enabled),
-        homeShare: share.default(D.cohortMove.homeShare),
-        minDays: days.default(D.cohortMove.minDays),
-        recentShare: share.default(D.cohortMove.recentShare),
-      })
-      .prefault({}),
-    identity: z
-      .strictObject({
-        enabled: z.boolean().default(D.identity.enabled),
-        dormantDays: days.min(1).default(D.identity.dormantDays),
-        requireMfa: z.boolean().default(D.identity.requireMfa),
-        passwordNeverExpires: z.boolean().default(D.identity.passwordNeverExpires),
-        duplicateAccounts: z.boolean().default(D.identity.duplicateAccounts),
-        neverActivatedGraceDays: days.default(D.identity.neverActivatedGraceDays),
-      })
-      .prefault({}),
-    peerOutlier: z
-      .strictObject({
-        enabled: z.boolean().default(D.peerOutlier.enabled),
-        rareShare: share.default(D.peerOutlier.rareShare),
-        commonShare: share.default(D.peerOutlier.commonShare),
-        minPeers: z.number().int().min(1).default(D.peerOutlier.minPeers),
-        groups: z
-          .strictObject({
-            departmentTitle: z.boolean().default(D.peerOutlier.groups.departmentTitle),
-            manager: z.boolean().default(D.peerOutlier.groups.manager),
-            department: z.boolean().default(D.peerOutlier.groups.department),
-          })
-          .prefault({}),
-        nearestNeighbours: z
-          .strictObject({
-            enabled: z.boolean().default(D.peerOutlier.nearestNeighbours.enabled),
-            k: z.number().int().min(1).max(100).default(D.peerOutlier.nearestNeighbours.k),
-            minSimilarity: share.default(D.peerOutlier.nearestNeighbours.minSimilarity),
-          })
-          .prefault({}),
-        maxHomeShare: share.default(D.peerOutlier.maxHomeShare),
-        uniqueGrantMinPrivilege: z.enum(PRIVILEGES).default(D.peerOutlier.uniqueGrantMinPrivilege),
-      })
-      .prefault({})
-      .refine((p) => p.rareShare < p.commonShare, { message: 'rareShare must be below commonShare', path: ['rareShare'] }),
-    orphaned: z
-      .strictObject({
-        enabled: z.boolean().default(D.orphaned.enabled),
-        statuses: z.array(z.enum(IDENTITY_STATUSES)).default(D.orphaned.statuses),
-        authoritativeSources: z.array(z.string().min(1)).default(D.orphaned.authoritativeSources),
-        authoritativeTypes: types.default(D.orphaned.authoritativeTypes),
-      })
-      .prefault({}),
-    nonHuman: z
-      .strictObject({
-        enabled: z.boolean().default(D.nonHuman.enabled),
-        requireOwner: z.boolean().default(D.nonHuman.requireOwner),
-        rotationDays: days.min(1).default(D.nonHuman.rotationDays),
-        unusedCredentialDays: days.min(1).default(D.nonHuman.unusedCredentialDays),
-        credentialGraceDays: days.default(D.nonHuman.credentialGraceDays),
-        passwordLoginKinds: z.array(z.string().min(1)).default(D.nonHuman.passwordLoginKinds),
-        noPasswordLoginTypes: types.default(D.nonHuman.noPasswordLoginTypes),
-        reducePrivilegeTypes: types.default(D.nonHuman.reducePrivilegeTypes),
-        reducePrivileges: privileges.default(D.nonHuman.reducePrivileges),
-      })
-      .prefault({}),
-    separationOfDuties: z
-      .strictObject({
-        enabled: z.boolean().default(D.separationOfDuties.enabled),
-        pairs: z.array(sodPair).default(D.separationOfDuties.pairs),
-      })
-      .prefault({})
-      .refine((s) => new Set(s.pairs.map((p) => p.id)).size === s.pairs.length, { message: 'pair ids must be unique', path: ['pairs'] }),
-    privileged: z
-      .strictObject({
-        enabled: z.boolean().default(D.privileged.enabled),
-        privileges: privileges.default(D.privileged.privileges),
-        minimumDecisionClass: decisionClass.default(D.privileged.minimumDecisionClass),
-        keepConfidenceCap: share.default(D.privileged.keepConfidenceCap),
-      })
-      .prefault({}),
-    risk: z.strictObject({ wideBlastRadiusEntitlements: z.number().int().min(1).default(D.risk.wideBlastRadiusEntitlements) }).prefault({}),
-    decisionClasses: z
-      .strictObject({
-        low: decisionClass.default(D.decisionClasses.low),
-        medium: decisionClass.default(D.decisionClasses.medium),
-        high: decisionClass.default(D.decisionClasses.high),
-        critical: decisionClass.default(D.decisionClasses.critical),
-      })
-      .prefault({}),
-    drift: z
-      .strictObject({
-        fastAcceptStreak: z.number().int().min(1).default(D.drift.fastAcceptStreak),
-        fastAcceptSeconds: z.number().positive().default(D.drift.fastAcceptSeconds),
-      })
-      .prefault({}),
-  });
+export const policySchema = z.strictObject({
+  $schema: z.string().optional(),
+  schema: z.literal('arw-policy'),
+  version: z.literal(1),
+  name: z.string().min(1).default(D.name),
+  unusedAccess: z
+    .strictObject({
+      enabled: z.boolean().default(D.unusedAccess.enabled),
+      windowDays: days.min(1).default(D.unusedAccess.windowDays),
+      graceDays: days.default(D.unusedAccess.graceDays),
+      minCoverage: share.default(D.unusedAccess.minCoverage),
+      sourcesWithoutUsage: z.array(z.string()).default(D.unusedAccess.sourcesWithoutUsage),
+      inferMissingUsageMinRows: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinRows),
+      inferMissingUsageMinHolders: z.number().int().min(1).default(D.unusedAccess.inferMissingUsageMinHolders),
+      rules: z.array(usageRule).default(D.unusedAccess.rules),
+      cadence: z
+        .strictObject({
+          enabled: z.boolean().default(D.unusedAccess.cadence.enabled),
+          quantile: share.default(D.unusedAccess.cadence.quantile),
+          minHolders: z.number().int().min(1).default(D.unusedAccess.cadence.minHolders),
+          maxDays: days.min(1).default(D.unusedAccess.cadence.maxDays),
+          seasonDays: days.min(1).default(D.unusedAccess.cadence.seasonDays),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  cohortMove: z
+    .strictObject({
+      enabled: z.boolean().default(D.cohortMove.enabled),
+      homeShare: share.default(D.cohortMove.homeShare),
+      minDays: days.default(D.cohortMove.minDays),
+      recentShare: share.default(D.cohortMove.recentShare),
+    })
+    .prefault({}),
+  identity: z
+    .strictObject({
+      enabled: z.boolean().default(D.identity.enabled),
+      dormantDays: days.min(1).default(D.identity.dormantDays),
+      requireMfa: z.boolean().default(D.identity.requireMfa),
+      passwordNeverExpires: z.boolean().default(D.identity.passwordNeverExpires),
+      duplicateAccounts: z.boolean().default(D.identity.duplicateAccounts),
+      neverActivatedGraceDays: days.default(D.identity.neverActivatedGraceDays),
+    })
+    .prefault({}),
+  peerOutlier: z
+    .strictObject({
+      enabled: z.boolean().default(D.peerOutlier.enabled),
+      rareShare: share.default(D.peerOutlier.rareShare),
+      commonShare: share.default(D.peerOutlier.commonShare),
+      minPeers: z.number().int().min(1).default(D.peerOutlier.minPeers),
+      groups: z
+        .strictObject({
+          departmentTitle: z.boolean().default(D.peerOutlier.groups.departmentTitle),
+          manager: z.boolean().default(D.peerOutlier.groups.manager),
+          department: z.boolean().default(D.peerOutlier.groups.department),
+        })
+        .prefault({}),
+      nearestNeighbours: z
+        .strictObject({
+          enabled: z.boolean().default(D.peerOutlier.nearestNeighbours.enabled),
+          k: z.number().int().min(1).max(100).default(D.peerOutlier.nearestNeighbours.k),
+          minSimilarity: share.default(D.peerOutlier.nearestNeighbours.minSimilarity),
+        })
+        .prefault({}),
+      maxHomeShare: share.default(D.peerOutlier.maxHomeShare),
+      uniqueGrantMinPrivilege: z.enum(PRIVILEGES).default(D.peerOutlier.uniqueGrantMinPrivilege),
+    })
+    .prefault({})
+    .refine((p) => p.rareShare < p.commonShare, { message: 'rareShare must be below commonShare', path: ['rareShare'] }),
+  orphaned: z
+    .strictObject({
+      enabled: z.boolean().default(D.orphaned.enabled),
+      statuses: z.array(z.enum(IDENTITY_STATUSES)).default(D.orphaned.statuses),
+      authoritativeSources: z.array(z.string().min(1)).default(D.orphaned.authoritativeSources),
+      authoritativeTypes: types.default(D.orphaned.authoritativeTypes),
+    })
+    .prefault({}),
+  nonHuman: z
+    .strictObject({
+      enabled: z.boolean().default(D.nonHuman.enabled),
+      requireOwner: z.boolean().default(D.nonHuman.requireOwner),
+      rotationDays: days.min(1).default(D.nonHuman.rotationDays),
+      unusedCredentialDays: days.min(1).default(D.nonHuman.unusedCredentialDays),
+      credentialGraceDays: days.default(D.nonHuman.credentialGraceDays),
+      passwordLoginKinds: z.array(z.string().min(1)).default(D.nonHuman.passwordLoginKinds),
+      noPasswordLoginTypes: types.default(D.nonHuman.noPasswordLoginTypes),
+      reducePrivilegeTypes: types.default(D.nonHuman.reducePrivilegeTypes),
+      reducePrivileges: privileges.default(D.nonHuman.reducePrivileges),
+    })
+    .prefault({}),
+  separationOfDuties: z
+    .strictObject({
+      enabled: z.boolean().default(D.separationOfDuties.enabled),
+      pairs: z.array(sodPair).default(D.separationOfDuties.pairs),
+    })
+    .prefault({})
+    .refine((s) => new Set(s.pairs.map((p) => p.id)).size === s.pairs.length, { message: 'pair ids must be unique', path: ['pairs'] }),
+  privileged: z
+    .strictObject({
+      enabled: z.boolean().default(D.privileged.enabled),
+      privileges: privileges.default(D.privileged.privileges),
+      minimumDecisionClass: decisionClass.default(D.privileged.minimumDecisionClass),
+      keepConfidenceCap: share.default(D.privileged.keepConfidenceCap),
+    })
+    .prefault({}),
+  risk: z.strictObject({ wideBlastRadiusEntitlements: z.number().int().min(1).default(D.risk.wideBlastRadiusEntitlements) }).prefault({}),
+  decisionClasses: z
+    .strictObject({
+      low: decisionClass.default(D.decisionClasses.low),
+      medium: decisionClass.default(D.decisionClasses.medium),
+      high: decisionClass.default(D.decisionClasses.high),
+      critical: decisionClass.default(D.decisionClasses.critical),
+    })
+    .prefault({}),
+  drift: z
+    .strictObject({
+      fastAcceptStreak: z.number().int().min(1).default(D.drift.fastAcceptStreak),
+      fastAcceptSeconds: z.number().positive().default(D.drift.fastAcceptSeconds),
+    })
+    .prefault({}),
+});
 
 export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; errors: string[] };
 
@@ -367,7 +378,10 @@ export function parsePolicy(input: unknown): PolicyParseResult {
     return {
       ok: false,
       errors: parsed.error.issues.map((issue) => {
-        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+        const path = issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+          .join('.')
+          .replace(/\.\[/g, '[');
         const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
         return `${path || '(policy)'}: ${issue.message}${keys}`;
       }),
@@ -393,7 +407,11 @@ export function stricterDecisionClass(a: DecisionClass, b: DecisionClass): Decis
  * for privileged grants, and never below step-up for a critical item (a floor no policy lowers: critical access is
  * always decided by two people).
  */
-export function decisionClassFor(tier: RiskTier, policy: Pick<Policy, 'decisionClasses' | 'privileged'>, privileged = policy.privileged.privileges.includes(tier)): DecisionClass {
+export function decisionClassFor(
+  tier: RiskTier,
+  policy: Pick<Policy, 'decisionClasses' | 'privileged'>,
+  privileged = policy.privileged.privileges.includes(tier),
+): DecisionClass {
   let cls = policy.decisionClasses[tier];
   if (privileged && policy.privileged.enabled) cls = stricterDecisionClass(cls, policy.privileged.minimumDecisionClass);
   if (tier === 'critical') cls = stricterDecisionClass(cls, 'step-up');

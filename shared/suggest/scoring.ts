@@ -19,7 +19,12 @@ export type Finish = (
   privileged: boolean,
 ) => Suggestion;
 
-const PEER_IDS: ReadonlySet<string> = new Set([SIGNAL_IDS.peerDeptTitle, SIGNAL_IDS.peerManager, SIGNAL_IDS.peerDepartment, SIGNAL_IDS.peerKnn]);
+const PEER_IDS: ReadonlySet<string> = new Set([
+  SIGNAL_IDS.peerDeptTitle,
+  SIGNAL_IDS.peerManager,
+  SIGNAL_IDS.peerDepartment,
+  SIGNAL_IDS.peerKnn,
+]);
 /** A keep resting on a specialist's recent use is left to the reviewer at low priority: its confidence stays low. */
 const SPECIALIST_KEEP_CAP = 0.6;
 
@@ -33,7 +38,9 @@ function moveFirst(signals: Signal[], sig: Signal): void {
 function noEvidenceReason(signals: Signal[]): string {
   const parts: string[] = [];
   for (const s of signals) if (s.verdict === undefined && parts.length < 2) parts.push(s.message);
-  return parts.length ? `no suggestion: no evidence for keeping or changing it (${parts.join('; ')})` : 'no suggestion: no evidence for keeping or changing it';
+  return parts.length
+    ? `no suggestion: no evidence for keeping or changing it (${parts.join('; ')})`
+    : 'no suggestion: no evidence for keeping or changing it';
 }
 
 export function buildScorer(policy: Policy, engine: string): Finish {
@@ -70,7 +77,13 @@ export function buildScorer(policy: Policy, engine: string): Finish {
     let confidence: number;
     if (action === 'none') {
       confidence = 0;
-      signals.unshift({ id: SIGNAL_IDS.noEvidence, message: flat(noEvidenceReason(signals)), value: null, threshold: null, verdict: 'none' });
+      signals.unshift({
+        id: SIGNAL_IDS.noEvidence,
+        message: flat(noEvidenceReason(signals)),
+        value: null,
+        threshold: null,
+        verdict: 'none',
+      });
     } else if (action === 'keep') {
       confidence = 1 - p;
       if (privileged) confidence = Math.min(confidence, privPolicy.keepConfidenceCap);
@@ -86,9 +99,44 @@ export function buildScorer(policy: Policy, engine: string): Finish {
     // Fixed object shapes (one literal per item kind) keep the engine fast and the output's key order stable.
     flat(base.itemId);
     if (base.entitlementId !== undefined)
-      return { itemId: base.itemId, identityId: base.identityId, entitlementId: base.entitlementId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine, policyDigest: digest, riskReasons: risk.reasons };
+      return {
+        itemId: base.itemId,
+        identityId: base.identityId,
+        entitlementId: base.entitlementId,
+        action,
+        confidence: c,
+        riskTier: risk.tier,
+        decisionClass,
+        signals,
+        engine,
+        policyDigest: digest,
+        riskReasons: risk.reasons,
+      };
     if (base.credentialId !== undefined)
-      return { itemId: base.itemId, identityId: base.identityId, credentialId: base.credentialId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine, policyDigest: digest, riskReasons: risk.reasons };
-    return { itemId: base.itemId, identityId: base.identityId, action, confidence: c, riskTier: risk.tier, decisionClass, signals, engine, policyDigest: digest, riskReasons: risk.reasons };
+      return {
+        itemId: base.itemId,
+        identityId: base.identityId,
+        credentialId: base.credentialId,
+        action,
+        confidence: c,
+        riskTier: risk.tier,
+        decisionClass,
+        signals,
+        engine,
+        policyDigest: digest,
+        riskReasons: risk.reasons,
+      };
+    return {
+      itemId: base.itemId,
+      identityId: base.identityId,
+      action,
+      confidence: c,
+      riskTier: risk.tier,
+      decisionClass,
+      signals,
+      engine,
+      policyDigest: digest,
+      riskReasons: risk.reasons,
+    };
   };
 }

@@ -100,7 +100,11 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     lastUsed[a] = ms(x.lastUsedAt);
     granted[a] = ms(x.grantedAt);
   }
-  const sets = buildEntitlementSets(nI, aIdent.map((v, k) => (aEnt[k]! < 0 ? -1 : v)), aEnt);
+  const sets = buildEntitlementSets(
+    nI,
+    aIdent.map((v, k) => (aEnt[k]! < 0 ? -1 : v)),
+    aEnt,
+  );
   const maxLevel = new Int8Array(nI).fill(-1);
   const maxLevelEnt = new Int32Array(nI).fill(-1);
   for (let a = 0; a < nA; a++) {
@@ -128,7 +132,29 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     return holderCsr;
   };
   return {
-    data, asOf, identities, entitlements, assignments, nI, nE, nA, identIndex, entIndex, entLevel, entApp, applications,
-    aIdent, aEnt, lastUsed, granted, sets, maxLevel, maxLevelEnt, activeHuman, ms, daysSince, holders,
+    data,
+    asOf,
+    identities,
+    entitlements,
+    assignments,
+    nI,
+    nE,
+    nA,
+    identIndex,
+    entIndex,
+    entLevel,
+    entApp,
+    applications,
+    aIdent,
+    aEnt,
+    lastUsed,
+    granted,
+    sets,
+    maxLevel,
+    maxLevelEnt,
+    activeHuman,
+    ms,
+    daysSince,
+    holders,
   };
 }

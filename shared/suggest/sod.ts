@@ -55,8 +55,20 @@ export function buildSod(ix: SnapshotIndex, policy: Policy, peerSupport: (a: num
             const keepA = victim === x ? y : x;
             const nameOf = (a: number) => entitlements[aEnt[a]!]!.name;
             const base = `holds ${nameOf(x)} and ${nameOf(y)} together (rule ${rule.id}${rule.description ? `: ${rule.description}` : ''})`;
-            push(sodSignals, victim, { id: SIGNAL_IDS.sod, message: `${base}; revoke ${nameOf(victim)}: ${why}`, value: nameOf(keepA), threshold: rule.id, verdict: 'revoke', confidence: 0.85 });
-            push(sodSignals, keepA, { id: SIGNAL_IDS.sod, message: `${base}; keep ${nameOf(keepA)}, revoke ${nameOf(victim)} instead: ${why}`, value: nameOf(victim), threshold: rule.id });
+            push(sodSignals, victim, {
+              id: SIGNAL_IDS.sod,
+              message: `${base}; revoke ${nameOf(victim)}: ${why}`,
+              value: nameOf(keepA),
+              threshold: rule.id,
+              verdict: 'revoke',
+              confidence: 0.85,
+            });
+            push(sodSignals, keepA, {
+              id: SIGNAL_IDS.sod,
+              message: `${base}; keep ${nameOf(keepA)}, revoke ${nameOf(victim)} instead: ${why}`,
+              value: nameOf(victim),
+              threshold: rule.id,
+            });
           }
       }
     }
@@ -67,7 +79,9 @@ export function buildSod(ix: SnapshotIndex, policy: Policy, peerSupport: (a: num
     const nx = entitlements[aEnt[x]!]!.name;
     const ny = entitlements[aEnt[y]!]!.name;
     if (!Number.isNaN(sx) && !Number.isNaN(sy) && Math.abs(sx - sy) >= 0.05) {
-      return sx < sy ? [x, `held by ${pct(sx)} of peers against ${pct(sy)} for ${ny}`] : [y, `held by ${pct(sy)} of peers against ${pct(sx)} for ${nx}`];
+      return sx < sy
+        ? [x, `held by ${pct(sx)} of peers against ${pct(sy)} for ${ny}`]
+        : [y, `held by ${pct(sy)} of peers against ${pct(sx)} for ${nx}`];
     }
     const lx = lastUsed[x]!;
     const ly = lastUsed[y]!;
@@ -77,9 +91,10 @@ export function buildSod(ix: SnapshotIndex, policy: Policy, peerSupport: (a: num
     const gx = Number.isNaN(granted[x]!) ? Number.POSITIVE_INFINITY : granted[x]!;
     const gy = Number.isNaN(granted[y]!) ? Number.POSITIVE_INFINITY : granted[y]!;
     if (gx !== gy) return gx > gy ? [x, `granted more recently than ${ny}`] : [y, `granted more recently than ${nx}`];
-    return nx >= ny ? [x, 'no difference in peers, use or grant date; the later name is chosen'] : [y, 'no difference in peers, use or grant date; the later name is chosen'];
+    return nx >= ny
+      ? [x, 'no difference in peers, use or grant date; the later name is chosen']
+      : [y, 'no difference in peers, use or grant date; the later name is chosen'];
   }
-
 
   return sodSignals;
 }

@@ -47,7 +47,8 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   for (const [src, st] of sourceStats) {
     let why: string | null = null;
     if (noUsageGlobs.some((g) => g.test(src))) why = `the policy lists source "${src}" as carrying no usage data`;
-    else if (st.used === 0 && st.rows >= p.inferMissingUsageMinRows) why = `source "${src}" has no last-use date on any of its ${st.rows} assignments, so it carries no usage data`;
+    else if (st.used === 0 && st.rows >= p.inferMissingUsageMinRows)
+      why = `source "${src}" has no last-use date on any of its ${st.rows} assignments, so it carries no usage data`;
     sourceNoUsage.set(src, why);
   }
   // ---- per entitlement and application: holders, dated holders, ages ----
@@ -94,7 +95,11 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const quantile = (e: number, q: number) => ages[ageStart[e]! + Math.min(dated(e) - 1, Math.floor(q * (dated(e) - 1) + 0.5))]!;
 
   // ---- rules, coverage and windows per entitlement ----
-  const rules = p.rules.map((r) => ({ rule: r, app: r.application ? globToRegExp(r.application) : null, ent: r.entitlement ? globToRegExp(r.entitlement) : null }));
+  const rules = p.rules.map((r) => ({
+    rule: r,
+    app: r.application ? globToRegExp(r.application) : null,
+    ent: r.entitlement ? globToRegExp(r.entitlement) : null,
+  }));
   const unknownReason: (string | null)[] = new Array<string | null>(nE).fill(null);
   const window = new Int32Array(nE);
   const effectiveWindow = new Int32Array(nE);
@@ -115,8 +120,11 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     window[e] = w ?? p.windowDays;
     if (usage === 'not-reported') unknownReason[e] = `the policy says application "${app}" reports no usage for ${x.name}`;
     else if (usage !== 'reported' && datedAll[e] === 0) {
-      if (appDated[entApp[e]!] === 0) unknownReason[e] = `no assignment in application "${app}" has a last-use date (${appRows[entApp[e]!]} assignments), so its usage is not reported`;
-      else if (holders[e]! >= p.inferMissingUsageMinHolders) unknownReason[e] = `none of the ${holders[e]} holders of ${x.name} has a last-use date, so its usage is not reported`;
+      if (appDated[entApp[e]!] === 0)
+        unknownReason[e] =
+          `no assignment in application "${app}" has a last-use date (${appRows[entApp[e]!]} assignments), so its usage is not reported`;
+      else if (holders[e]! >= p.inferMissingUsageMinHolders)
+        unknownReason[e] = `none of the ${holders[e]} holders of ${x.name} has a last-use date, so its usage is not reported`;
     }
     let eff = window[e]!;
     if (cad.enabled && dated(e) >= cad.minHolders) {
@@ -139,10 +147,12 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     if (n < 3) return null;
     const c = cadence[e]!;
     let ref = effectiveWindow[e]!;
-    if (c >= 0) for (const r of ROUND_PERIODS) if (r >= c) {
-      ref = Math.min(ref, r);
-      break;
-    }
+    if (c >= 0)
+      for (const r of ROUND_PERIODS)
+        if (r >= c) {
+          ref = Math.min(ref, r);
+          break;
+        }
     const k = usedWithin(e, ref);
     return { k, n, text: `${k} of ${n} ${n === 1 ? 'holder' : 'holders'} used it in the last ${ref} days` };
   };
@@ -167,7 +177,18 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
         // Depends only on the days and the window: one shared object per pair.
         const key = w * 65536 + Math.min(65535, Math.max(0, d));
         let sig = keepSignals.get(key);
-        if (!sig) keepSignals.set(key, (sig = { id, message: flat(`last used ${daysText(d)} ago, within the ${w}-day window`), value: d, threshold: w, verdict: 'keep', confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / w)) }));
+        if (!sig)
+          keepSignals.set(
+            key,
+            (sig = {
+              id,
+              message: flat(`last used ${daysText(d)} ago, within the ${w}-day window`),
+              value: d,
+              threshold: w,
+              verdict: 'keep',
+              confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / w)),
+            }),
+          );
         return sig;
       }
       const key = (e + 1) * 65536 + Math.min(65535, d);
@@ -177,7 +198,9 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       if (d <= eff) {
         sig = {
           id,
-          message: flat(`last used ${daysText(d)} ago: past the ${w}-day window, but in step with the other holders of ${entName}, whose last uses cluster ${cadence[e]} days back or less (periodic use); window for it ${eff} days`),
+          message: flat(
+            `last used ${daysText(d)} ago: past the ${w}-day window, but in step with the other holders of ${entName}, whose last uses cluster ${cadence[e]} days back or less (periodic use); window for it ${eff} days`,
+          ),
           value: d,
           threshold: eff,
           verdict: 'keep',
@@ -187,7 +210,11 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
         const over = eff > w ? `; ${entName}'s cadence widens the ${w}-day window to ${eff} days` : '';
         sig = {
           id,
-          message: flat(fig ? `unused ${daysText(d)} while ${fig.text}; window ${eff} days${over}` : `last used ${daysText(d)} ago; policy window ${w} days${over}`),
+          message: flat(
+            fig
+              ? `unused ${daysText(d)} while ${fig.text}; window ${eff} days${over}`
+              : `last used ${daysText(d)} ago; policy window ${w} days${over}`,
+          ),
           value: d,
           threshold: eff,
           verdict: 'revoke',
@@ -198,15 +225,34 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       return sig;
     }
     const gd = daysSince(g);
-    if (gd <= p.graceDays) return { id, message: flat(`never used; granted ${daysText(gd)} ago, within the ${p.graceDays}-day grace period`), value: gd, threshold: p.graceDays };
+    if (gd <= p.graceDays)
+      return {
+        id,
+        message: flat(`never used; granted ${daysText(gd)} ago, within the ${p.graceDays}-day grace period`),
+        value: gd,
+        threshold: p.graceDays,
+      };
     const st = sourceStats.get(x.source ?? '');
     const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
     const observed = Math.min(gd, horizon);
     const coverage = Math.min(1, observed / w);
     const cov = `usage data covers ${observed} days (${pct(coverage)} of the ${w}-day window)`;
-    if (coverage < p.minCoverage) return { id, message: flat(`never used; granted ${daysText(gd)} ago, but ${cov}: below ${pct(p.minCoverage)}, not enough to judge`), value: gd, threshold: p.graceDays };
+    if (coverage < p.minCoverage)
+      return {
+        id,
+        message: flat(`never used; granted ${daysText(gd)} ago, but ${cov}: below ${pct(p.minCoverage)}, not enough to judge`),
+        value: gd,
+        threshold: p.graceDays,
+      };
     const fig = e >= 0 ? peersFigure(e, false) : null;
-    return { id, message: flat(`never used; granted ${daysText(gd)} ago; grace period ${p.graceDays} days; ${cov}${fig ? `; ${fig.text}` : ''}`), value: gd, threshold: p.graceDays, verdict: 'revoke', confidence: round(0.5 + 0.4 * coverage) };
+    return {
+      id,
+      message: flat(`never used; granted ${daysText(gd)} ago; grace period ${p.graceDays} days; ${cov}${fig ? `; ${fig.text}` : ''}`),
+      value: gd,
+      threshold: p.graceDays,
+      verdict: 'revoke',
+      confidence: round(0.5 + 0.4 * coverage),
+    };
   };
 
   return { unknownReason, window, effectiveWindow, cadence, usedWithin, dated, signal };

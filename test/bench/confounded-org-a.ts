@@ -30,13 +30,51 @@ interface DeptType {
 }
 
 const DEPT_TYPES: DeptType[] = [
-  { name: 'Finance', apps: ['SAP ERP', 'Treasury Gateway'], titles: ['Accountant', 'Financial Analyst', 'AP Clerk'], periodic: { name: 'Year-End Close Posting', app: 'SAP ERP', cycle: 365, lastRun: [160, 174] }, specialist: { name: 'Wire Release', app: 'Treasury Gateway', privilege: 'critical' } },
-  { name: 'People', apps: ['Workday', 'ServiceNow'], titles: ['HR Business Partner', 'Recruiter', 'Payroll Specialist'], periodic: { name: 'Compensation Cycle Admin', app: 'Workday', cycle: 365, lastRun: [101, 113] } },
-  { name: 'Engineering', apps: ['Jira', 'Production Servers'], titles: ['Software Engineer', 'QA Engineer', 'Site Reliability Engineer'], periodic: { name: 'DR Failover Operator', app: 'Production Servers', cycle: 182, lastRun: [95, 106] }, specialist: { name: 'Prod On-Call Admin', app: 'Production Servers', privilege: 'critical' } },
-  { name: 'Sales', apps: ['Salesforce', 'DocuWare'], titles: ['Account Executive', 'Sales Engineer', 'Sales Operations'], periodic: { name: 'Quarterly Forecast Lock', app: 'Salesforce', cycle: 91, lastRun: [93, 99] } },
-  { name: 'Procurement', apps: ['SAP ERP', 'DocuWare'], titles: ['Buyer', 'Category Manager'], periodic: { name: 'Annual Vendor Recertification', app: 'SAP ERP', cycle: 365, lastRun: [196, 210] } },
-  { name: 'Support', apps: ['ServiceNow', 'Salesforce'], titles: ['Support Agent', 'Support Engineer'], specialist: { name: 'Major Incident Commander', app: 'ServiceNow', privilege: 'high' } },
-  { name: 'IT', apps: ['ServiceNow', 'Production Servers'], titles: ['Systems Administrator', 'Service Desk Analyst'], periodic: { name: 'Quarterly Patch Window Approver', app: 'ServiceNow', cycle: 91, lastRun: [92, 97] }, specialist: { name: 'Backup Restore Operator', app: 'Production Servers', privilege: 'high' } },
+  {
+    name: 'Finance',
+    apps: ['SAP ERP', 'Treasury Gateway'],
+    titles: ['Accountant', 'Financial Analyst', 'AP Clerk'],
+    periodic: { name: 'Year-End Close Posting', app: 'SAP ERP', cycle: 365, lastRun: [160, 174] },
+    specialist: { name: 'Wire Release', app: 'Treasury Gateway', privilege: 'critical' },
+  },
+  {
+    name: 'People',
+    apps: ['Workday', 'ServiceNow'],
+    titles: ['HR Business Partner', 'Recruiter', 'Payroll Specialist'],
+    periodic: { name: 'Compensation Cycle Admin', app: 'Workday', cycle: 365, lastRun: [101, 113] },
+  },
+  {
+    name: 'Engineering',
+    apps: ['Jira', 'Production Servers'],
+    titles: ['Software Engineer', 'QA Engineer', 'Site Reliability Engineer'],
+    periodic: { name: 'DR Failover Operator', app: 'Production Servers', cycle: 182, lastRun: [95, 106] },
+    specialist: { name: 'Prod On-Call Admin', app: 'Production Servers', privilege: 'critical' },
+  },
+  {
+    name: 'Sales',
+    apps: ['Salesforce', 'DocuWare'],
+    titles: ['Account Executive', 'Sales Engineer', 'Sales Operations'],
+    periodic: { name: 'Quarterly Forecast Lock', app: 'Salesforce', cycle: 91, lastRun: [93, 99] },
+  },
+  {
+    name: 'Procurement',
+    apps: ['SAP ERP', 'DocuWare'],
+    titles: ['Buyer', 'Category Manager'],
+    periodic: { name: 'Annual Vendor Recertification', app: 'SAP ERP', cycle: 365, lastRun: [196, 210] },
+  },
+  {
+    name: 'Support',
+    apps: ['ServiceNow', 'Salesforce'],
+    titles: ['Support Agent', 'Support Engineer'],
+    specialist: { name: 'Major Incident Commander', app: 'ServiceNow', privilege: 'high' },
+  },
+  {
+    name: 'IT',
+    apps: ['ServiceNow', 'Production Servers'],
+    titles: ['Systems Administrator', 'Service Desk Analyst'],
+    periodic: { name: 'Quarterly Patch Window Approver', app: 'ServiceNow', cycle: 91, lastRun: [92, 97] },
+    specialist: { name: 'Backup Restore Operator', app: 'Production Servers', privilege: 'high' },
+  },
   { name: 'Legal', apps: ['ServiceNow', 'DocuWare'], titles: ['Counsel', 'Paralegal'] },
   { name: 'Marketing', apps: ['Salesforce', 'Jira'], titles: ['Marketing Manager', 'Content Designer'] },
   { name: 'Operations', apps: ['SAP ERP', 'ServiceNow'], titles: ['Operations Analyst', 'Planner', 'Logistics Coordinator'] },
@@ -73,7 +111,7 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   const rng = new Prng(options.seed * 7919 + 11);
   const b = new OrgBuilder(options.asOf ?? '2026-06-30');
   const names = new NameBook();
-  const pick = <T,>(xs: readonly T[]) => rng.one(xs);
+  const pick = <T>(xs: readonly T[]) => rng.one(xs);
   const total = Math.max(200, Math.floor(options.identities));
   const nService = Math.round(total * 0.07);
   const nBreakGlass = Math.max(1, Math.round(total / 5000));
@@ -97,25 +135,54 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     entSource.set(id, app === 'Active Directory' ? 'ad-groups.ldif' : app === 'SAP ERP' ? 'sap-usage.csv' : 'iga-export.csv');
     return id;
   };
-  const company = [ent('Active Directory', 'All Staff', 'low'), ent('Active Directory', 'VPN Users', 'low'), ent('Workday', 'Employee Self Service', 'low'), ent('ServiceNow', 'Requester', 'low'), ent('Concur', 'Expense User', 'low')];
+  const company = [
+    ent('Active Directory', 'All Staff', 'low'),
+    ent('Active Directory', 'VPN Users', 'low'),
+    ent('Workday', 'Employee Self Service', 'low'),
+    ent('ServiceNow', 'Requester', 'low'),
+    ent('Concur', 'Expense User', 'low'),
+  ];
   const managerEnts = [ent('Workday', 'Team Approvals', 'medium'), ent('Concur', 'Expense Approver', 'medium')];
   const nDept = Math.max(3, Math.round(nHuman / deptSize));
   const depts: Dept[] = [];
   for (let d = 0; d < nDept; d++) {
     const type = DEPT_TYPES[d % DEPT_TYPES.length]!;
     const name = `${type.name}${REGIONS[Math.floor(d / DEPT_TYPES.length) % REGIONS.length]}${d >= DEPT_TYPES.length * REGIONS.length ? ` ${Math.floor(d / (DEPT_TYPES.length * REGIONS.length)) + 1}` : ''}`;
-    const bundle = [ent('Active Directory', `GG-${name}-Staff`, 'low'), ent(type.apps[0]!, `${name} Workspace`, 'low'), ent(type.apps[1]!, `${name} Records`, 'medium')];
+    const bundle = [
+      ent('Active Directory', `GG-${name}-Staff`, 'low'),
+      ent(type.apps[0]!, `${name} Workspace`, 'low'),
+      ent(type.apps[1]!, `${name} Records`, 'medium'),
+    ];
     const titles: Title[] = type.titles.map((t, i) => ({
       name: t,
-      bundle: [0, 1, 2].map((k) => ent(type.apps[k % 2]!, `${name} ${t} ${VERBS[(i + k) % VERBS.length]}`, k === 2 && i === 0 ? 'high' : 'medium')),
-      optional: [0, 1].map((k) => ({ ent: ent(type.apps[(k + 1) % 2]!, `${name} ${t} Extra ${k + 1}`, 'low'), share: 0.3 + rng.next() * 0.4 })),
+      bundle: [0, 1, 2].map((k) =>
+        ent(type.apps[k % 2]!, `${name} ${t} ${VERBS[(i + k) % VERBS.length]}`, k === 2 && i === 0 ? 'high' : 'medium'),
+      ),
+      optional: [0, 1].map((k) => ({
+        ent: ent(type.apps[(k + 1) % 2]!, `${name} ${t} Extra ${k + 1}`, 'low'),
+        share: 0.3 + rng.next() * 0.4,
+      })),
     }));
-    if (type.periodic) titles[0]!.periodic = { ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'), p: type.periodic, run: (type.periodic.cycle >= 182 ? runShift : Math.min(runShift, 4)) + rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6) };
+    if (type.periodic)
+      titles[0]!.periodic = {
+        ent: ent(type.periodic.app, `${name} ${type.periodic.name}`, 'high'),
+        p: type.periodic,
+        run:
+          (type.periodic.cycle >= 182 ? runShift : Math.min(runShift, 4)) +
+          rng.between(type.periodic.lastRun[0], type.periodic.lastRun[1] - 6),
+      };
     const managerTitle: Title = { name: `${type.name} Manager`, bundle: [...managerEnts], optional: [] };
-    const specialistEnt = type.specialist ? ent(type.specialist.app, `${name} ${type.specialist.name}`, type.specialist.privilege) : undefined;
+    const specialistEnt = type.specialist
+      ? ent(type.specialist.app, `${name} ${type.specialist.name}`, type.specialist.privilege)
+      : undefined;
     depts.push({ name, type, bundle, titles, managerTitle, specialistEnt, size: 0 });
   }
-  const servicePool = [ent('Active Directory', 'SVC-Batch-Read', 'low'), ent('SAP ERP', 'RFC Integration', 'medium'), ent('ServiceNow', 'Integration API', 'medium'), ent('Salesforce', 'API Sync', 'medium')];
+  const servicePool = [
+    ent('Active Directory', 'SVC-Batch-Read', 'low'),
+    ent('SAP ERP', 'RFC Integration', 'medium'),
+    ent('ServiceNow', 'Integration API', 'medium'),
+    ent('Salesforce', 'API Sync', 'medium'),
+  ];
   const domainAdmins = ent('Active Directory', 'Domain Admins', 'critical');
 
   // ---- people ----
@@ -178,7 +245,8 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
       const team = [mgr];
       for (let k = 0; k < size; k++) {
         const r = rng.next();
-        const title = dept.titles[r < 0.55 ? 0 : Math.min(dept.titles.length - 1, 1 + Math.floor((r - 0.55) / 0.45 * (dept.titles.length - 1)))]!;
+        const title =
+          dept.titles[r < 0.55 ? 0 : Math.min(dept.titles.length - 1, 1 + Math.floor(((r - 0.55) / 0.45) * (dept.titles.length - 1)))]!;
         team.push(newPerson(dept, title, mgr.identity.id, hireAgo()));
       }
       teams.push(team);
@@ -221,7 +289,8 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     b.normal(assignmentItemId(p.identity.id, dept.specialistEnt), 'specialist');
   }
   // Usage-blind applications: every holder of Concur and DocuWare lacks a usage date, in a source that has them.
-  for (const a of b.assignments) if (BLIND_APPS.has(appOf(a.entitlementId))) b.normal(assignmentItemId(a.identityId, a.entitlementId), 'usage-blind-app');
+  for (const a of b.assignments)
+    if (BLIND_APPS.has(appOf(a.entitlementId))) b.normal(assignmentItemId(a.identityId, a.entitlementId), 'usage-blind-app');
   // New hires: recent grants not used yet; namesakes: different people with the same name.
   for (const p of people) if (p.hired <= 40) b.normal(identityItemId(p.identity.id), 'new-hire');
   const byIdentity = new Map<string, number[]>();
@@ -310,7 +379,12 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     b.covered(identityItemId(p.identity.id), 'duplicate-account');
     for (const e of [company[0]!, company[1]!, ...p.title.bundle.slice(0, 2)]) {
       const source = entSource.get(e)!;
-      const usage = source === 'ad-groups.ldif' ? { usageKnown: false } : BLIND_APPS.has(appOf(e)) ? {} : { lastUsedAt: b.ago(old ? rng.between(150, 500) : rng.between(3, 40)) };
+      const usage =
+        source === 'ad-groups.ldif'
+          ? { usageKnown: false }
+          : BLIND_APPS.has(appOf(e))
+            ? {}
+            : { lastUsedAt: b.ago(old ? rng.between(150, 500) : rng.between(3, 40)) };
       b.assignments.push({ identityId: dup.id, entitlementId: e, source, grantedAt: dup.createdAt, ...usage });
       b.covered(assignmentItemId(dup.id, e), 'duplicate-account');
     }
@@ -342,7 +416,13 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
         if (a.entitlementId === from.bundle[1]) {
           a.lastUsedAt = b.ago(rng.between(0, 20));
           b.normal(assignmentItemId(a.identityId, a.entitlementId), 'cohort-still-used');
-        } else if (from.bundle.includes(a.entitlementId) || oldTitle.bundle.includes(a.entitlementId) || oldTitle.optional.some((o) => o.ent === a.entitlementId) || a.entitlementId === from.specialistEnt || a.entitlementId === oldTitle.periodic?.ent) {
+        } else if (
+          from.bundle.includes(a.entitlementId) ||
+          oldTitle.bundle.includes(a.entitlementId) ||
+          oldTitle.optional.some((o) => o.ent === a.entitlementId) ||
+          a.entitlementId === from.specialistEnt ||
+          a.entitlementId === oldTitle.periodic?.ent
+        ) {
           // Without usage data (a usage-blind application) nothing shows the disuse: not counted either way.
           if (!a.lastUsedAt) b.covered(assignmentItemId(a.identityId, a.entitlementId), 'old-department-access');
           else {
@@ -351,7 +431,8 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
           }
         }
       }
-      for (const e of [...to.bundle, ...newTitle.bundle]) if (!p.grants.includes(e)) grant(p, e, moved - rng.between(0, 5), usedAgoFor(e, moved));
+      for (const e of [...to.bundle, ...newTitle.bundle])
+        if (!p.grants.includes(e)) grant(p, e, moved - rng.between(0, 5), usedAgoFor(e, moved));
     }
   }
 
@@ -360,7 +441,18 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
   const owners = itPeople.length ? itPeople : people.slice(1, 50);
   for (let k = 1; k <= nService; k++) {
     const app = pick(['sap', 'crm', 'backup', 'etl', 'monitor', 'print', 'sync']);
-    const id: Identity = { id: `svc${pad(k)}`, displayName: `svc-${app}-${k}`, type: 'service', status: 'active', login: `svc-${app}-${k}`, createdAt: b.ago(rng.between(100, 3000)), lastLoginAt: b.ago(rng.between(0, 3)), passwordLogin: false, sources: ['ad.ldif'], ownerId: pick(owners).identity.id };
+    const id: Identity = {
+      id: `svc${pad(k)}`,
+      displayName: `svc-${app}-${k}`,
+      type: 'service',
+      status: 'active',
+      login: `svc-${app}-${k}`,
+      createdAt: b.ago(rng.between(100, 3000)),
+      lastLoginAt: b.ago(rng.between(0, 3)),
+      passwordLogin: false,
+      sources: ['ad.ldif'],
+      ownerId: pick(owners).identity.id,
+    };
     b.identities.push(id);
     const roll = rng.next();
     if (roll < 0.1) {
@@ -369,28 +461,81 @@ export function generateEnterpriseOrg(options: ConfoundedOptions): ConfoundedOrg
     }
     for (const e of [servicePool[0]!, pick(servicePool.slice(1))]) {
       const source = entSource.get(e)!;
-      b.assignments.push({ identityId: id.id, entitlementId: e, source, grantedAt: id.createdAt, ...(source === 'ad-groups.ldif' ? { usageKnown: false } : { lastUsedAt: b.ago(rng.between(0, 2)) }) });
+      b.assignments.push({
+        identityId: id.id,
+        entitlementId: e,
+        source,
+        grantedAt: id.createdAt,
+        ...(source === 'ad-groups.ldif' ? { usageKnown: false } : { lastUsedAt: b.ago(rng.between(0, 2)) }),
+      });
     }
     const credentialId = `${id.login}-secret`;
     const kind = rng.chance(0.5) ? 'client-secret' : 'api-key';
     const k2 = rng.next();
     if (k2 < 0.12) {
       const age = rng.between(200, 1500);
-      b.credentials.push({ identityId: id.id, credentialId, kind, createdAt: b.ago(age), lastRotatedAt: b.ago(age), lastUsedAt: b.ago(rng.between(0, 3)), active: true, source: 'iga-export.csv' });
+      b.credentials.push({
+        identityId: id.id,
+        credentialId,
+        kind,
+        createdAt: b.ago(age),
+        lastRotatedAt: b.ago(age),
+        lastUsedAt: b.ago(rng.between(0, 3)),
+        active: true,
+        source: 'iga-export.csv',
+      });
       b.anomaly(credentialItemId(id.id, credentialId), 'stale-key');
     } else if (k2 < 0.18) {
       const age = rng.between(30, 80);
-      b.credentials.push({ identityId: id.id, credentialId, kind, createdAt: b.ago(age), lastRotatedAt: b.ago(age), lastUsedAt: b.ago(rng.between(200, 700)), active: true, source: 'iga-export.csv' });
+      b.credentials.push({
+        identityId: id.id,
+        credentialId,
+        kind,
+        createdAt: b.ago(age),
+        lastRotatedAt: b.ago(age),
+        lastUsedAt: b.ago(rng.between(200, 700)),
+        active: true,
+        source: 'iga-export.csv',
+      });
       b.anomaly(credentialItemId(id.id, credentialId), 'unused-key');
     } else {
       const age = rng.between(5, 80);
-      b.credentials.push({ identityId: id.id, credentialId, kind, createdAt: b.ago(age + rng.between(0, 1000)), lastRotatedAt: b.ago(age), lastUsedAt: b.ago(rng.between(0, 3)), active: true, source: 'iga-export.csv' });
+      b.credentials.push({
+        identityId: id.id,
+        credentialId,
+        kind,
+        createdAt: b.ago(age + rng.between(0, 1000)),
+        lastRotatedAt: b.ago(age),
+        lastUsedAt: b.ago(rng.between(0, 3)),
+        active: true,
+        source: 'iga-export.csv',
+      });
     }
   }
   for (let k = 1; k <= nBreakGlass; k++) {
-    const id: Identity = { id: `bg${pad(k)}`, displayName: `Emergency Domain Admin ${k}`, type: 'service', status: 'active', login: `bg-admin-${k}`, specialAccount: 'break-glass', createdAt: b.ago(rng.between(900, 3000)), lastLoginAt: b.ago(rng.between(200, 700)), passwordLogin: true, mfa: true, passwordNeverExpires: true, sources: ['ad.ldif'], ownerId: pick(owners).identity.id };
+    const id: Identity = {
+      id: `bg${pad(k)}`,
+      displayName: `Emergency Domain Admin ${k}`,
+      type: 'service',
+      status: 'active',
+      login: `bg-admin-${k}`,
+      specialAccount: 'break-glass',
+      createdAt: b.ago(rng.between(900, 3000)),
+      lastLoginAt: b.ago(rng.between(200, 700)),
+      passwordLogin: true,
+      mfa: true,
+      passwordNeverExpires: true,
+      sources: ['ad.ldif'],
+      ownerId: pick(owners).identity.id,
+    };
     b.identities.push(id);
-    b.assignments.push({ identityId: id.id, entitlementId: domainAdmins, source: 'ad-groups.ldif', grantedAt: id.createdAt, usageKnown: false });
+    b.assignments.push({
+      identityId: id.id,
+      entitlementId: domainAdmins,
+      source: 'ad-groups.ldif',
+      grantedAt: id.createdAt,
+      usageKnown: false,
+    });
     b.scope(identityItemId(id.id), 'break-glass-account', ['revoke', 'disable-login']);
     b.scope(assignmentItemId(id.id, domainAdmins), 'break-glass-account', ['revoke']);
   }

@@ -24,14 +24,50 @@ interface DeptSpec {
   specialist?: { name: string; app: string; privilege: Privilege };
 }
 const DEPTS: DeptSpec[] = [
-  { name: 'Engineering', weight: 40, titles: ['Software Engineer', 'Senior Software Engineer', 'Site Reliability Engineer'], apps: ['GitHub', 'Datadog', 'PagerDuty'] },
+  {
+    name: 'Engineering',
+    weight: 40,
+    titles: ['Software Engineer', 'Senior Software Engineer', 'Site Reliability Engineer'],
+    apps: ['GitHub', 'Datadog', 'PagerDuty'],
+  },
   { name: 'Product', weight: 8, titles: ['Product Manager', 'Product Designer'], apps: ['Figma', 'Amplitude', 'Miro'] },
-  { name: 'Sales', weight: 16, titles: ['Account Executive', 'Sales Development Rep'], apps: ['Salesforce', 'Gong'], periodic: { name: 'Quarterly Commission Close', app: 'Salesforce', cycle: 91, lastRun: [93, 100] } },
+  {
+    name: 'Sales',
+    weight: 16,
+    titles: ['Account Executive', 'Sales Development Rep'],
+    apps: ['Salesforce', 'Gong'],
+    periodic: { name: 'Quarterly Commission Close', app: 'Salesforce', cycle: 91, lastRun: [93, 100] },
+  },
   { name: 'Customer Success', weight: 12, titles: ['Customer Success Manager', 'Support Engineer'], apps: ['Zendesk', 'Salesforce'] },
-  { name: 'Finance', weight: 6, titles: ['Accountant', 'FP&A Analyst'], apps: ['NetSuite', 'Bill.com'], periodic: { name: 'Year-End Close', app: 'NetSuite', cycle: 365, lastRun: [160, 174] }, specialist: { name: 'Payment Release', app: 'Bill.com', privilege: 'critical' } },
-  { name: 'People', weight: 5, titles: ['People Partner', 'Recruiter'], apps: ['Rippling', 'Greenhouse'], periodic: { name: 'Compensation Cycle Admin', app: 'Rippling', cycle: 365, lastRun: [101, 113] } },
-  { name: 'Data', weight: 8, titles: ['Data Engineer', 'Data Analyst'], apps: ['Snowflake', 'Looker'], specialist: { name: 'Pipeline On-Call Operator', app: 'Snowflake', privilege: 'high' } },
-  { name: 'Security', weight: 5, titles: ['Security Engineer', 'Security Analyst'], apps: ['CrowdStrike', 'Datadog'], periodic: { name: 'Annual Pen-Test Scope Admin', app: 'CrowdStrike', cycle: 365, lastRun: [196, 210] } },
+  {
+    name: 'Finance',
+    weight: 6,
+    titles: ['Accountant', 'FP&A Analyst'],
+    apps: ['NetSuite', 'Bill.com'],
+    periodic: { name: 'Year-End Close', app: 'NetSuite', cycle: 365, lastRun: [160, 174] },
+    specialist: { name: 'Payment Release', app: 'Bill.com', privilege: 'critical' },
+  },
+  {
+    name: 'People',
+    weight: 5,
+    titles: ['People Partner', 'Recruiter'],
+    apps: ['Rippling', 'Greenhouse'],
+    periodic: { name: 'Compensation Cycle Admin', app: 'Rippling', cycle: 365, lastRun: [101, 113] },
+  },
+  {
+    name: 'Data',
+    weight: 8,
+    titles: ['Data Engineer', 'Data Analyst'],
+    apps: ['Snowflake', 'Looker'],
+    specialist: { name: 'Pipeline On-Call Operator', app: 'Snowflake', privilege: 'high' },
+  },
+  {
+    name: 'Security',
+    weight: 5,
+    titles: ['Security Engineer', 'Security Analyst'],
+    apps: ['CrowdStrike', 'Datadog'],
+    periodic: { name: 'Annual Pen-Test Scope Admin', app: 'CrowdStrike', cycle: 365, lastRun: [196, 210] },
+  },
 ];
 /** Okta bookmark / SWA applications: the SSO log carries no sign-ins for them. */
 const BLIND_APPS = new Set(['Zoom', 'Miro']);
@@ -56,7 +92,7 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   const rng = new Prng(options.seed * 104729 + 3);
   const b = new OrgBuilder(options.asOf ?? '2026-06-30');
   const names = new NameBook();
-  const pick = <T,>(xs: readonly T[]) => rng.one(xs);
+  const pick = <T>(xs: readonly T[]) => rng.one(xs);
   const total = Math.max(200, Math.floor(options.identities));
   const nWorkload = Math.round(total * 0.05);
   const nCi = Math.round(total * 0.03);
@@ -105,7 +141,13 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   };
   const grant = (p: Person, e: string, grantedAgo: number, usedAgo: number | undefined) => {
     const blind = BLIND_APPS.has(app.get(e)!);
-    b.assignments.push({ identityId: p.identity.id, entitlementId: e, source: sourceOf(e), grantedAt: b.ago(grantedAgo), ...(blind || usedAgo === undefined ? {} : { lastUsedAt: b.ago(usedAgo) }) });
+    b.assignments.push({
+      identityId: p.identity.id,
+      entitlementId: e,
+      source: sourceOf(e),
+      grantedAt: b.ago(grantedAgo),
+      ...(blind || usedAgo === undefined ? {} : { lastUsedAt: b.ago(usedAgo) }),
+    });
     p.grants.push({ ent: e, i: b.assignments.length - 1 });
   };
   const use = (hired: number) => Math.min(hired, rng.chance(0.8) ? rng.between(0, 20) : rng.between(21, 70));
@@ -124,7 +166,15 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
       const n = Math.min(left - 1, rng.between(5, 9));
       const manager = newPerson(dept, `${dept.name} Manager`, head.identity.id, rng.between(300, 2500));
       const members: Person[] = [];
-      for (let m = 0; m < n; m++) members.push(newPerson(dept, rng.chance(mainTitleShare) ? dept.titles[0]! : dept.titles[1 + Math.floor(rng.next() * (dept.titles.length - 1))]!, manager.identity.id, hireAgo()));
+      for (let m = 0; m < n; m++)
+        members.push(
+          newPerson(
+            dept,
+            rng.chance(mainTitleShare) ? dept.titles[0]! : dept.titles[1 + Math.floor(rng.next() * (dept.titles.length - 1))]!,
+            manager.identity.id,
+            hireAgo(),
+          ),
+        );
       squads.push({ dept, manager, members, domain: Math.floor(k++ / squadsPerDomain) });
       left -= n + 1;
     }
@@ -132,9 +182,13 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
 
   // ---- catalogue and access ----
   const company = [ent('Slack', 'Member', 'low'), ent('Google Workspace', 'User', 'low'), ent('Zoom', 'Licensed User', 'low')];
-  const deptEnts = new Map(DEPTS.map((d) => [d, d.apps.map((a, i) => ent(a, `${d.name} ${i === 0 ? 'Member' : 'User'}`, i === 0 ? 'medium' : 'low'))]));
+  const deptEnts = new Map(
+    DEPTS.map((d) => [d, d.apps.map((a, i) => ent(a, `${d.name} ${i === 0 ? 'Member' : 'User'}`, i === 0 ? 'medium' : 'low'))]),
+  );
   const titleEnts = new Map<string, string[]>();
-  for (const d of DEPTS) for (const t of d.titles) titleEnts.set(`${d.name}|${t}`, [ent(d.apps[0]!, `${t} Role`, 'medium'), ent(d.apps[1]!, `${t} Workspace`, 'low')]);
+  for (const d of DEPTS)
+    for (const t of d.titles)
+      titleEnts.set(`${d.name}|${t}`, [ent(d.apps[0]!, `${t} Role`, 'medium'), ent(d.apps[1]!, `${t} Workspace`, 'low')]);
   const managerEnt = ent('Rippling', 'Manager Self Service', 'medium');
   const awsAccounts: string[] = [];
   const domainEnts = new Map<number, { dev: string; ro: string; admin: string; dr: string }>();
@@ -159,7 +213,8 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   for (const s of squads)
     for (const p of [s.manager, ...s.members]) {
       for (const e of [...company, ...deptEnts.get(s.dept)!]) grant(p, e, Math.max(0, p.hired - rng.between(0, 3)), use(p.hired));
-      if (p !== s.manager) for (const e of titleEnts.get(`${s.dept.name}|${p.title}`)!) grant(p, e, Math.max(0, p.hired - rng.between(0, 3)), use(p.hired));
+      if (p !== s.manager)
+        for (const e of titleEnts.get(`${s.dept.name}|${p.title}`)!) grant(p, e, Math.max(0, p.hired - rng.between(0, 3)), use(p.hired));
       else grant(p, managerEnt, p.hired, use(p.hired));
       if (s.dept.name === 'Engineering') {
         const d = domainOf(s.domain);
@@ -173,14 +228,17 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     if (s.dept.name === 'Engineering') {
       const run = drRun.get(s.domain) ?? drShift + rng.between(96, 102);
       drRun.set(s.domain, run);
-      for (const p of s.members) if (p.title === 'Site Reliability Engineer' && p.hired > run + 30) periodicHolders.push({ p, e: domainOf(s.domain).dr, run, cycle: 182 });
+      for (const p of s.members)
+        if (p.title === 'Site Reliability Engineer' && p.hired > run + 30)
+          periodicHolders.push({ p, e: domainOf(s.domain).dr, run, cycle: 182 });
     }
     const c = s.dept.periodic;
     if (c) {
       const e = ent(c.app, c.name, 'high');
       const run = periodicRun.get(e) ?? rng.between(c.lastRun[0], c.lastRun[1] - 5);
       periodicRun.set(e, run);
-      for (const p of s.members) if (p.title === s.dept.titles[0] && p.hired > run + 30) periodicHolders.push({ p, e, run, cycle: c.cycle });
+      for (const p of s.members)
+        if (p.title === s.dept.titles[0] && p.hired > run + 30) periodicHolders.push({ p, e, run, cycle: c.cycle });
     }
   }
   const perEnt = new Map<string, number>();
@@ -195,13 +253,19 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   }
   // Specialists: the squad's on-call production admin, or the department's one release / on-call role per squad.
   for (const s of squads) {
-    const spec = s.dept.name === 'Engineering' ? domainOf(s.domain).admin : s.dept.specialist ? ent(s.dept.specialist.app, s.dept.specialist.name, s.dept.specialist.privilege) : undefined;
+    const spec =
+      s.dept.name === 'Engineering'
+        ? domainOf(s.domain).admin
+        : s.dept.specialist
+          ? ent(s.dept.specialist.app, s.dept.specialist.name, s.dept.specialist.privilege)
+          : undefined;
     const p = s.members.find((m) => m.hired > 60);
     if (!spec || !p || s.members.length < 3) continue;
     grant(p, spec, rng.between(30, 600), rng.between(1, 8));
     b.normal(assignmentItemId(p.identity.id, spec), 'specialist');
   }
-  for (const a of b.assignments) if (BLIND_APPS.has(app.get(a.entitlementId)!)) b.normal(assignmentItemId(a.identityId, a.entitlementId), 'usage-blind-app');
+  for (const a of b.assignments)
+    if (BLIND_APPS.has(app.get(a.entitlementId)!)) b.normal(assignmentItemId(a.identityId, a.entitlementId), 'usage-blind-app');
   for (const p of people) {
     if ((names.counts.get(p.identity.displayName) ?? 0) > 1) b.normal(identityItemId(p.identity.id), 'namesake');
     if (p.hired > 40) continue;
@@ -218,11 +282,30 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   for (let k = 1; k <= nContractors; k++) {
     const n = names.next(pick);
     const d = pick(DEPTS);
-    const c: Identity = { id: `00c${pad(k)}`, displayName: n.displayName, email: `${n.local}@partner.example`, type: 'human', status: 'active', sourceStatus: 'ACTIVE', login: `${n.local}@partner.example`, createdAt: b.ago(rng.between(60, 700)), lastLoginAt: b.ago(rng.between(0, 5)), passwordLogin: true, mfa: true, sources: ['okta-users.json'] };
+    const c: Identity = {
+      id: `00c${pad(k)}`,
+      displayName: n.displayName,
+      email: `${n.local}@partner.example`,
+      type: 'human',
+      status: 'active',
+      sourceStatus: 'ACTIVE',
+      login: `${n.local}@partner.example`,
+      createdAt: b.ago(rng.between(60, 700)),
+      lastLoginAt: b.ago(rng.between(0, 5)),
+      passwordLogin: true,
+      mfa: true,
+      sources: ['okta-users.json'],
+    };
     b.identities.push(c);
     b.normal(identityItemId(c.id), 'contractor-no-peers');
     for (const e of [company[0]!, deptEnts.get(d)![0]!, ...(rng.chance(0.5) ? [titleEnts.get(`${d.name}|${d.titles[0]}`)![0]!] : [])]) {
-      b.assignments.push({ identityId: c.id, entitlementId: e, source: sourceOf(e), grantedAt: b.ago(rng.between(30, 60)), lastUsedAt: b.ago(rng.between(0, 14)) });
+      b.assignments.push({
+        identityId: c.id,
+        entitlementId: e,
+        source: sourceOf(e),
+        grantedAt: b.ago(rng.between(30, 60)),
+        lastUsedAt: b.ago(rng.between(0, 14)),
+      });
       b.normal(assignmentItemId(c.id, e), 'contractor-no-peers');
     }
   }
@@ -241,7 +324,8 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     }
     return out;
   };
-  const withUsage = (p: Person) => p.grants.map((g) => b.assignments[g.i]!).filter((a) => a.lastUsedAt && !BLIND_APPS.has(app.get(a.entitlementId)!));
+  const withUsage = (p: Person) =>
+    p.grants.map((g) => b.assignments[g.i]!).filter((a) => a.lastUsedAt && !BLIND_APPS.has(app.get(a.entitlementId)!));
   for (const p of draw(0.015)) {
     const a = withUsage(p).find((x) => titleEnts.get(`${p.dept.name}|${p.title}`)?.includes(x.entitlementId) || x.source === AWS_SOURCE);
     if (!a || periodicHolders.some((h) => h.p === p && h.e === a.entitlementId)) continue;
@@ -254,9 +338,11 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     grant(p, e, rng.between(150, 600), undefined);
     b.anomaly(assignmentItemId(p.identity.id, e), 'never-used-access');
   }
-  const lifecycle = (p: Person, status: Identity['status'], sourceStatus: string, lastLogin: number) => Object.assign(p.identity, { status, sourceStatus, lastLoginAt: b.ago(lastLogin) });
+  const lifecycle = (p: Person, status: Identity['status'], sourceStatus: string, lastLogin: number) =>
+    Object.assign(p.identity, { status, sourceStatus, lastLoginAt: b.ago(lastLogin) });
   const ageUsage = (p: Person, from: number) => {
-    for (const a of p.grants.map((g) => b.assignments[g.i]!)) if (a.lastUsedAt && Date.parse(a.lastUsedAt) > Date.parse(b.ago(from))) a.lastUsedAt = b.ago(from + rng.between(0, 20));
+    for (const a of p.grants.map((g) => b.assignments[g.i]!))
+      if (a.lastUsedAt && Date.parse(a.lastUsedAt) > Date.parse(b.ago(from))) a.lastUsedAt = b.ago(from + rng.between(0, 20));
   };
   for (const p of draw(0.008)) {
     const left = rng.between(5, 200);
@@ -265,7 +351,14 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     b.covered(identityItemId(p.identity.id), 'terminated-entitled');
     for (const g of p.grants) b.anomaly(assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId), 'terminated-entitled');
   }
-  const identityLevel = (people: Person[], kind: 'dormant-account' | 'suspended-entitled', status: Identity['status'], sourceStatus: string, lo: number, hi: number) => {
+  const identityLevel = (
+    people: Person[],
+    kind: 'dormant-account' | 'suspended-entitled',
+    status: Identity['status'],
+    sourceStatus: string,
+    lo: number,
+    hi: number,
+  ) => {
     for (const p of people) {
       const last = rng.between(lo, hi);
       lifecycle(p, status, sourceStatus, last);
@@ -291,7 +384,13 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
     delete p.identity.lastLoginAt;
     delete p.identity.mfa;
     for (const e of [...company, ...deptEnts.get(s.dept)!]) grant(p, e, created, undefined);
-    if (kind === 'never-activated-entitled') b.anomaly(identityItemId(p.identity.id), kind, undefined, p.grants.map((g) => assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId)));
+    if (kind === 'never-activated-entitled')
+      b.anomaly(
+        identityItemId(p.identity.id),
+        kind,
+        undefined,
+        p.grants.map((g) => assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId)),
+      );
     else b.normal(identityItemId(p.identity.id), kind);
     for (const g of p.grants) {
       const item = assignmentItemId(p.identity.id, b.assignments[g.i]!.entitlementId);
@@ -307,14 +406,27 @@ export function generateCloudOrg(options: ConfoundedOptions): ConfoundedOrganisa
   for (const p of draw(0.004)) {
     const sameEmail = dn++ % 2 === 0;
     const recent = rng.chance(0.5);
-    const dup: Identity = { ...p.identity, id: `00x${pad(dn)}`, login: `${p.identity.login}.old`, createdAt: b.ago(rng.between(p.hired, p.hired + 400)), lastLoginAt: b.ago(recent ? rng.between(2, 40) : rng.between(150, 500)), title: 'Contractor' };
+    const dup: Identity = {
+      ...p.identity,
+      id: `00x${pad(dn)}`,
+      login: `${p.identity.login}.old`,
+      createdAt: b.ago(rng.between(p.hired, p.hired + 400)),
+      lastLoginAt: b.ago(recent ? rng.between(2, 40) : rng.between(150, 500)),
+      title: 'Contractor',
+    };
     if (sameEmail) delete dup.employeeId;
     else dup.email = `${p.identity.email!.split('@')[0]}.contractor@cloudco.example`;
     b.identities.push(dup);
     b.anomaly(identityItemId(dup.id), 'duplicate-account', [identityItemId(p.identity.id)]);
     b.covered(identityItemId(p.identity.id), 'duplicate-account');
     for (const e of [company[0]!, deptEnts.get(p.dept)![0]!]) {
-      b.assignments.push({ identityId: dup.id, entitlementId: e, source: OKTA_SOURCE, grantedAt: dup.createdAt, lastUsedAt: dup.lastLoginAt });
+      b.assignments.push({
+        identityId: dup.id,
+        entitlementId: e,
+        source: OKTA_SOURCE,
+        grantedAt: dup.createdAt,
+        lastUsedAt: dup.lastLoginAt,
+      });
       b.covered(assignmentItemId(dup.id, e), 'duplicate-account');
     }
   }

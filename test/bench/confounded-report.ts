@@ -5,7 +5,16 @@ import { DEFAULT_POLICY, suggest, type Policy, type Suggestion } from '../../sha
 import type { Metrics } from './stage';
 import { generateEnterpriseOrg, type ConfoundedOptions } from './confounded-org-a';
 import { generateCloudOrg } from './confounded-org-b';
-import { ANOMALY_KINDS, CONFOUNDER_KINDS, SCOPE_KINDS, mergeResults, scoreConfounded, type ConfoundedOrganisation, type ConfoundedResult, type Ratio } from './confounded-truth';
+import {
+  ANOMALY_KINDS,
+  CONFOUNDER_KINDS,
+  SCOPE_KINDS,
+  mergeResults,
+  scoreConfounded,
+  type ConfoundedOrganisation,
+  type ConfoundedResult,
+  type Ratio,
+} from './confounded-truth';
 
 export const CONFOUNDED_GENERATORS: Record<string, (o: ConfoundedOptions) => ConfoundedOrganisation> = {
   confoundedA: generateEnterpriseOrg,
@@ -21,11 +30,15 @@ export interface ConfoundedPlan {
 /** Sizes and seeds from the environment: ARW_QUALITY_CONFOUNDED_SIZES (default 1000,10000) and
  * ARW_QUALITY_SEED_BASE (default 7000; change it to measure on seeds the engine was not tuned on). */
 export function confoundedPlan(env: Record<string, string | undefined> = process.env): ConfoundedPlan {
-  const sizes = (env.ARW_QUALITY_CONFOUNDED_SIZES ?? '1000,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
+  const sizes = (env.ARW_QUALITY_CONFOUNDED_SIZES ?? '1000,10000')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n) && n > 0);
   return { sizes, seedBase: Number(env.ARW_QUALITY_SEED_BASE ?? 7000) };
 }
 
-export const seedsFor = (size: number, base: number): number[] => Array.from({ length: size <= 1000 ? 3 : size <= 10_000 ? 2 : 1 }, (_, i) => base + size / 100 + i);
+export const seedsFor = (size: number, base: number): number[] =>
+  Array.from({ length: size <= 1000 ? 3 : size <= 10_000 ? 2 : 1 }, (_, i) => base + size / 100 + i);
 
 const share = (r: Ratio, empty = 1) => (r.of ? Math.round((r.n / r.of) * 1000) / 1000 : empty);
 const count = (r: Ratio) => `${r.n}/${r.of}`;
@@ -41,14 +54,19 @@ export function resultMetrics(prefix: string, r: ConfoundedResult, detail: boole
   m[`${prefix}.recall`] = share(r.anomalies);
   m[`${prefix}.normalFlaggedPercent`] = pct3(r.normalAssignments);
   if (!detail) return m;
-  m[`${prefix}.counts`] = `${r.anomalies.of} planted, ${r.flags.of} flags (${r.flags.n} right), ${r.revokes.of} revokes (${r.revokes.n} right), ${r.normalAssignments.n} of ${r.normalAssignments.of} normal assignments flagged`;
+  m[`${prefix}.counts`] =
+    `${r.anomalies.of} planted, ${r.flags.of} flags (${r.flags.n} right), ${r.revokes.of} revokes (${r.revokes.n} right), ${r.normalAssignments.n} of ${r.normalAssignments.of} normal assignments flagged`;
   m[`${prefix}.noSuggestionPercent`] = r.suggestions ? Math.round((r.noSuggestion / r.suggestions) * 100_000) / 1000 : 0;
   m[`${prefix}.staleKeysRecall`] = share(both(r.perKind['stale-key'], r.perKind['unused-key']));
   m[`${prefix}.ownerlessNhiRecall`] = share(r.perKind['ownerless-nhi']);
   for (const k of ANOMALY_KINDS) if (r.perKind[k].of) m[`${prefix}.recall.${k}`] = `${share(r.perKind[k])} (${count(r.perKind[k])})`;
-  for (const k of CONFOUNDER_KINDS) if (r.confounders[k].of) m[`${prefix}.flagged.${k}`] = `${share(r.confounders[k], 0)} (${count(r.confounders[k])})`;
+  for (const k of CONFOUNDER_KINDS)
+    if (r.confounders[k].of) m[`${prefix}.flagged.${k}`] = `${share(r.confounders[k], 0)} (${count(r.confounders[k])})`;
   for (const k of SCOPE_KINDS) if (r.scope[k].of) m[`${prefix}.inScopeCritical.${k}`] = `${share(r.scope[k])} (${count(r.scope[k])})`;
-  const top = (o: Record<string, number>) => Object.entries(o).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).slice(0, 10);
+  const top = (o: Record<string, number>) =>
+    Object.entries(o)
+      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+      .slice(0, 10);
   for (const [k, v] of top(r.wrongFlags)) m[`${prefix}.wrongFlags.${k}`] = v;
   for (const [k, v] of top(r.wrongBySignal)) m[`${prefix}.wrongBySignal.${k}`] = v;
   return m;
@@ -58,7 +76,17 @@ export function resultMetrics(prefix: string, r: ConfoundedResult, detail: boole
  * fewer than 70 % of the identity's department hold the entitlement. */
 export function vendorRules(data: SnapshotData, asOf: number, rule: 'unused90' | 'peer70'): Suggestion[] {
   const out: Suggestion[] = [];
-  const mk = (itemId: string, identityId: string, revoke: boolean): Suggestion => ({ itemId, identityId, action: revoke ? 'revoke' : 'keep', confidence: 0.5, riskTier: 'low', decisionClass: 'suggest', signals: [{ id: `vendor.${rule}`, message: '', value: null, threshold: null }], engine: 'vendor-rules', policyDigest: '' });
+  const mk = (itemId: string, identityId: string, revoke: boolean): Suggestion => ({
+    itemId,
+    identityId,
+    action: revoke ? 'revoke' : 'keep',
+    confidence: 0.5,
+    riskTier: 'low',
+    decisionClass: 'suggest',
+    signals: [{ id: `vendor.${rule}`, message: '', value: null, threshold: null }],
+    engine: 'vendor-rules',
+    policyDigest: '',
+  });
   if (rule === 'unused90') {
     for (const a of data.assignments) {
       if (a.usageKnown === false) continue;
@@ -78,7 +106,9 @@ export function vendorRules(data: SnapshotData, asOf: number, rule: 'unused90' |
   for (const a of data.assignments) {
     const d = dept.get(a.identityId);
     if (!d) continue;
-    out.push(mk(assignmentItemId(a.identityId, a.entitlementId), a.identityId, held.get(`${d}\u001f${a.entitlementId}`)! / size.get(d)! < 0.7));
+    out.push(
+      mk(assignmentItemId(a.identityId, a.entitlementId), a.identityId, held.get(`${d}\u001f${a.entitlementId}`)! / size.get(d)! < 0.7),
+    );
   }
   return out;
 }
@@ -115,9 +145,16 @@ export function runConfounded(plan: ConfoundedPlan, log: (m: string) => void, po
         seconds += (performance.now() - t0) / 1000;
         const r = scoreConfounded(suggestions, org.labels);
         runs.push(r);
-        for (const rule of ['unused90', 'peer70'] as const) vendor[rule].push(scoreConfounded(vendorRules(org.data, asOf, rule), org.labels));
-        worst = { revokePrecision: Math.min(worst.revokePrecision, share(r.revokes)), recall: Math.min(worst.recall, share(r.anomalies)), normal: Math.max(worst.normal, pct3(r.normalAssignments)) };
-        log(`${name} ${size} identities seed ${seed}: revoke precision ${share(r.revokes)}, recall ${share(r.anomalies)}, normal flagged ${pct3(r.normalAssignments)}% (${org.data.assignments.length} assignments)`);
+        for (const rule of ['unused90', 'peer70'] as const)
+          vendor[rule].push(scoreConfounded(vendorRules(org.data, asOf, rule), org.labels));
+        worst = {
+          revokePrecision: Math.min(worst.revokePrecision, share(r.revokes)),
+          recall: Math.min(worst.recall, share(r.anomalies)),
+          normal: Math.max(worst.normal, pct3(r.normalAssignments)),
+        };
+        log(
+          `${name} ${size} identities seed ${seed}: revoke precision ${share(r.revokes)}, recall ${share(r.anomalies)}, normal flagged ${pct3(r.normalAssignments)}% (${org.data.assignments.length} assignments)`,
+        );
       }
       Object.assign(metrics, resultMetrics(`${name}.${size >= 1000 ? `${size / 1000}k` : size}`, mergeResults(runs), false));
       all.push(...runs);
@@ -138,8 +175,11 @@ export function runConfounded(plan: ConfoundedPlan, log: (m: string) => void, po
   const owners = share(m.perKind['ownerless-nhi']);
   metrics['confounded.staleKeysRecall'] = keys;
   metrics['confounded.ownerlessNhiRecall'] = owners;
-  for (const rule of ['unused90', 'peer70'] as const) Object.assign(metrics, resultMetrics(`vendorBaseline.${rule}`, mergeResults(vendor[rule]), false));
+  for (const rule of ['unused90', 'peer70'] as const)
+    Object.assign(metrics, resultMetrics(`vendorBaseline.${rule}`, mergeResults(vendor[rule]), false));
   // The issue's targets hold on each organisation, not only on the two pooled.
-  metrics['confounded.targets'] = missed.length ? `NOT met: ${missed.join('; ')}` : 'met on each organisation (revoke precision ≥ 0.95, recall ≥ 0.95, ≤ 1% normal flagged, stale keys and ownerless NHIs recall 1.0)';
+  metrics['confounded.targets'] = missed.length
+    ? `NOT met: ${missed.join('; ')}`
+    : 'met on each organisation (revoke precision ≥ 0.95, recall ≥ 0.95, ≤ 1% normal flagged, stale keys and ownerless NHIs recall 1.0)';
   return metrics;
 }

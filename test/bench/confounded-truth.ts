@@ -134,7 +134,14 @@ export class OrgBuilder {
     return (this.days[d] ??= new Date(this.asOfMs - d * 86_400_000 + 43_200_000).toISOString());
   }
   anomaly(itemId: string, kind: AnomalyKind, alternates?: string[], allOf?: string[]): void {
-    this.labels.push({ itemId, truth: 'anomaly', kind, accept: ACCEPT[kind], ...(alternates ? { alternates } : {}), ...(allOf?.length ? { allOf } : {}) });
+    this.labels.push({
+      itemId,
+      truth: 'anomaly',
+      kind,
+      accept: ACCEPT[kind],
+      ...(alternates ? { alternates } : {}),
+      ...(allOf?.length ? { allOf } : {}),
+    });
   }
   normal(itemId: string, kind: ConfounderKind): void {
     this.labels.push({ itemId, truth: 'normal', kind });
@@ -189,7 +196,8 @@ export interface ConfoundedResult {
   wrongBySignal: Record<string, number>;
 }
 
-const ratios = <K extends string>(keys: readonly K[]): Record<K, Ratio> => Object.fromEntries(keys.map((k) => [k, { n: 0, of: 0 }])) as Record<K, Ratio>;
+const ratios = <K extends string>(keys: readonly K[]): Record<K, Ratio> =>
+  Object.fromEntries(keys.map((k) => [k, { n: 0, of: 0 }])) as Record<K, Ratio>;
 
 export function emptyResult(): ConfoundedResult {
   return {
@@ -224,7 +232,10 @@ export function scoreConfounded(suggestions: readonly Suggestion[], labels: read
   };
   for (const l of labels) {
     if (l.truth === 'anomaly') {
-      const ok = accepted(l.itemId, l.accept!) || (l.alternates ?? []).some((a) => accepted(a, l.accept!)) || (!!l.allOf && l.allOf.every((a) => accepted(a, l.accept!)));
+      const ok =
+        accepted(l.itemId, l.accept!) ||
+        (l.alternates ?? []).some((a) => accepted(a, l.accept!)) ||
+        (!!l.allOf && l.allOf.every((a) => accepted(a, l.accept!)));
       const k = r.perKind[l.kind as AnomalyKind];
       k.of++;
       r.anomalies.of++;
@@ -234,7 +245,12 @@ export function scoreConfounded(suggestions: readonly Suggestion[], labels: read
       }
       if (l.itemId.startsWith('a:') && l.accept!.includes('revoke')) {
         r.revokeAnomalies.of++;
-        if (accepted(l.itemId, ['revoke']) || (l.alternates ?? []).some((a) => accepted(a, ['revoke'])) || (!!l.allOf && l.allOf.every((a) => accepted(a, ['revoke'])))) r.revokeAnomalies.n++;
+        if (
+          accepted(l.itemId, ['revoke']) ||
+          (l.alternates ?? []).some((a) => accepted(a, ['revoke'])) ||
+          (!!l.allOf && l.allOf.every((a) => accepted(a, ['revoke'])))
+        )
+          r.revokeAnomalies.n++;
       }
     } else if (l.truth === 'normal') {
       const c = r.confounders[l.kind as ConfounderKind];

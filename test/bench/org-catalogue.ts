@@ -4,9 +4,43 @@
 import type { Privilege } from '../../shared/model';
 import type { OrgShape, Rng } from './org-shapes';
 
-const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'Marketing', 'People', 'Legal', 'Operations', 'IT', 'Support', 'Procurement', 'Data', 'Security', 'Product', 'Facilities', 'Research', 'Logistics', 'Treasury', 'Compliance', 'Design', 'Partnerships'];
+const DEPARTMENTS = [
+  'Finance',
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'People',
+  'Legal',
+  'Operations',
+  'IT',
+  'Support',
+  'Procurement',
+  'Data',
+  'Security',
+  'Product',
+  'Facilities',
+  'Research',
+  'Logistics',
+  'Treasury',
+  'Compliance',
+  'Design',
+  'Partnerships',
+];
 const REGIONS = ['', ' EMEA', ' APAC', ' Americas', ' North', ' South', ' East', ' West'];
-const TITLES = ['Analyst', 'Specialist', 'Associate', 'Coordinator', 'Engineer', 'Consultant', 'Officer', 'Administrator', 'Planner', 'Clerk', 'Representative', 'Advisor'];
+const TITLES = [
+  'Analyst',
+  'Specialist',
+  'Associate',
+  'Coordinator',
+  'Engineer',
+  'Consultant',
+  'Officer',
+  'Administrator',
+  'Planner',
+  'Clerk',
+  'Representative',
+  'Advisor',
+];
 const TITLE_PREFIX = ['', 'Senior ', 'Junior ', 'Lead ', 'Principal '];
 export const APPS = [
   { name: 'SAP ERP', source: 'erp-export' },
@@ -19,8 +53,50 @@ export const APPS = [
   { name: 'Mainframe', source: 'legacy-mainframe' },
 ];
 const VERBS = ['Read', 'Write', 'Report', 'Export', 'Edit', 'View', 'Manage', 'Submit', 'Review', 'Admin'];
-export const FIRST = ['Ana', 'Ravi', 'Mara', 'Lena', 'Tom', 'Jun', 'Kate', 'Omar', 'Ines', 'Piotr', 'Aiko', 'Sven', 'Leila', 'Diego', 'Nora', 'Kwame', 'Yara', 'Felix', 'Chen', 'Elif'];
-export const LAST = ['Silva', 'Iyer', 'Okoro', 'Fischer', 'Becker', 'Tanaka', "O'Brien", 'Haddad', 'Novak', 'Costa', 'Mensah', 'Larsen', 'Kaya', 'Rossi', 'Dubois', 'Nguyen', 'Khan', 'Moreau', 'Schmidt', 'Sato'];
+export const FIRST = [
+  'Ana',
+  'Ravi',
+  'Mara',
+  'Lena',
+  'Tom',
+  'Jun',
+  'Kate',
+  'Omar',
+  'Ines',
+  'Piotr',
+  'Aiko',
+  'Sven',
+  'Leila',
+  'Diego',
+  'Nora',
+  'Kwame',
+  'Yara',
+  'Felix',
+  'Chen',
+  'Elif',
+];
+export const LAST = [
+  'Silva',
+  'Iyer',
+  'Okoro',
+  'Fischer',
+  'Becker',
+  'Tanaka',
+  "O'Brien",
+  'Haddad',
+  'Novak',
+  'Costa',
+  'Mensah',
+  'Larsen',
+  'Kaya',
+  'Rossi',
+  'Dubois',
+  'Nguyen',
+  'Khan',
+  'Moreau',
+  'Schmidt',
+  'Sato',
+];
 const SOD_PAIRS: [string, string][] = [
   ['Vendor-Create', 'Payment-Approve'],
   ['Purchase-Order-Create', 'Purchase-Order-Approve'],
@@ -93,7 +169,8 @@ export function buildCatalogue(rng: Rng, shape: OrgShape, nHuman: number) {
     usedDeptNames.add(name);
     const appsOfDept = [rng.pick(APPS), rng.pick(APPS), rng.pick(APPS)];
     const bundle: number[] = [];
-    for (let k = 0; k < shape.departmentBundle; k++) bundle.push(addEnt(`${name}-${rng.pick(VERBS)}-${k + 1}`, appsOfDept[k % 3]!, k === 0 ? 'medium' : 'low'));
+    for (let k = 0; k < shape.departmentBundle; k++)
+      bundle.push(addEnt(`${name}-${rng.pick(VERBS)}-${k + 1}`, appsOfDept[k % 3]!, k === 0 ? 'medium' : 'low'));
     const nTitles = rng.int(shape.titlesPerDepartment[0], shape.titlesPerDepartment[1]);
     const titles: Title[] = [];
     const titleNames = new Set<string>();
@@ -112,8 +189,13 @@ export function buildCatalogue(rng: Rng, shape: OrgShape, nHuman: number) {
         // The last optional entitlement of a role is a niche tool a few of its people use (4–12 %): legitimately
         // rare among peers, a trap for a naive rarity rule.
         const niche = k === shape.optionalPool - 1 && shape.nicheTools;
-        const share = niche ? 0.04 + rng.next() * 0.08 : shape.optionalShare[0] + rng.next() * (shape.optionalShare[1] - shape.optionalShare[0]);
-        optional.push({ ent: addEnt(`${name}-${tn}-Optional-${rng.pick(VERBS)}-${k + 1}`, rng.pick(appsOfDept), rng.chance(0.2) ? 'medium' : 'low'), share });
+        const share = niche
+          ? 0.04 + rng.next() * 0.08
+          : shape.optionalShare[0] + rng.next() * (shape.optionalShare[1] - shape.optionalShare[0]);
+        optional.push({
+          ent: addEnt(`${name}-${tn}-Optional-${rng.pick(VERBS)}-${k + 1}`, rng.pick(appsOfDept), rng.chance(0.2) ? 'medium' : 'low'),
+          share,
+        });
       }
       titles.push({ name: tn, weight: 0.3 + rng.next() * (t === 0 ? 3 : 1), bundle: tb, optional });
     }
@@ -130,9 +212,16 @@ export function buildCatalogue(rng: Rng, shape: OrgShape, nHuman: number) {
   // Managers and heads hold a management bundle.
   const managerBundle = [addEnt('Approve-Timesheets', APPS[4]!, 'medium'), addEnt('Team-Reports', APPS[4]!, 'low')];
   const servicePool: number[] = [];
-  for (let k = 0; k < 40; k++) servicePool.push(addEnt(`Service-API-${rng.pick(VERBS)}-${k + 1}`, APPS[2 + (k % 2)]!, k % 5 === 0 ? 'high' : k % 2 ? 'medium' : 'low'));
+  for (let k = 0; k < 40; k++)
+    servicePool.push(
+      addEnt(`Service-API-${rng.pick(VERBS)}-${k + 1}`, APPS[2 + (k % 2)]!, k % 5 === 0 ? 'high' : k % 2 ? 'medium' : 'low'),
+    );
   const workloadPool: number[] = [];
   for (let k = 0; k < 30; k++) workloadPool.push(addEnt(`Workload-${rng.pick(VERBS)}-${k + 1}`, APPS[2]!, k % 3 ? 'low' : 'medium'));
-  const workloadPrivileged = [addEnt('Cluster-Admin', APPS[2]!, 'critical'), addEnt('IAM-Full-Access', APPS[2]!, 'critical'), addEnt('Secrets-Write', APPS[2]!, 'high')];
+  const workloadPrivileged = [
+    addEnt('Cluster-Admin', APPS[2]!, 'critical'),
+    addEnt('IAM-Full-Access', APPS[2]!, 'critical'),
+    addEnt('Secrets-Write', APPS[2]!, 'high'),
+  ];
   return { ents, companyBundle, nDept, depts, managerBundle, servicePool, workloadPool, workloadPrivileged };
 }

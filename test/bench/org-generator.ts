@@ -7,7 +7,17 @@
 // (one-off grants from a sibling title, new hires' unused grants) is NOT in the truth: flagging it counts against
 // the engine. Same seed and options → the same bytes. 100k identities (~1M assignments) take a few seconds.
 import { assignmentItemId, credentialItemId, identityItemId } from '../../shared/model';
-import { ANOMALY_KINDS, BASE_RATES, Rng, SHAPES, type AnomalyKind, type GeneratedOrganisation, type GenerateOptions, type OrgShape, type TruthItem } from './org-shapes';
+import {
+  ANOMALY_KINDS,
+  BASE_RATES,
+  Rng,
+  SHAPES,
+  type AnomalyKind,
+  type GeneratedOrganisation,
+  type GenerateOptions,
+  type OrgShape,
+  type TruthItem,
+} from './org-shapes';
 import type { SuggestedAction } from '../../shared/suggest';
 import { buildCatalogue, FIRST, LAST, type Dept, type Grant, type Person, type Title } from './org-catalogue';
 
@@ -45,7 +55,11 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
   const nHuman = total - nService - nWorkload - nAgent;
 
   // ---- entitlement catalogue (org-catalogue.ts) ----
-  const { ents, companyBundle, nDept, depts, managerBundle, servicePool, workloadPool, workloadPrivileged } = buildCatalogue(rng, shape, nHuman);
+  const { ents, companyBundle, nDept, depts, managerBundle, servicePool, workloadPool, workloadPrivileged } = buildCatalogue(
+    rng,
+    shape,
+    nHuman,
+  );
   const noUsageSource = shape.usageMissingSource ? 'legacy-mainframe' : null;
 
   const truth: TruthItem[] = [];
@@ -83,7 +97,15 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
     const dept = depts[d]!;
     const count = d === nDept - 1 ? nHuman - 1 - perDept * (nDept - 1) : perDept;
     if (count <= 0) continue;
-    const head: Person = { id: `u${pad(nextId++)}`, dept: d, title: -1, managerId: ceo.id, hired: rng.int(400, 3000), status: 'active', grants: [] };
+    const head: Person = {
+      id: `u${pad(nextId++)}`,
+      dept: d,
+      title: -1,
+      managerId: ceo.id,
+      hired: rng.int(400, 3000),
+      status: 'active',
+      grants: [],
+    };
     head.grants = [...companyBundle, ...dept.bundle, ...managerBundle].map((e) => normalGrant(e, head.hired));
     titleOf.set(head, 'Head of Department');
     people.push(head);
@@ -91,7 +113,8 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
     const byTitle: number[][] = dept.titles.map(() => []);
     let remaining = count - 1;
     for (let t = 0; t < dept.titles.length && remaining > 0; t++) {
-      const n = t === dept.titles.length - 1 ? remaining : Math.min(remaining, Math.round(((count - 1) * dept.titles[t]!.weight) / totalWeight));
+      const n =
+        t === dept.titles.length - 1 ? remaining : Math.min(remaining, Math.round(((count - 1) * dept.titles[t]!.weight) / totalWeight));
       for (let k = 0; k < n; k++) byTitle[t]!.push(t);
       remaining -= n;
     }
@@ -100,14 +123,30 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
       let left = byTitle[t]!.length;
       while (left > 0) {
         const size = Math.min(left, rng.int(shape.teamSize[0], shape.teamSize[1]));
-        const mgr: Person = { id: `u${pad(nextId++)}`, dept: d, title: -1, managerId: head.id, hired: rng.int(200, 3000), status: 'active', grants: [] };
+        const mgr: Person = {
+          id: `u${pad(nextId++)}`,
+          dept: d,
+          title: -1,
+          managerId: head.id,
+          hired: rng.int(200, 3000),
+          status: 'active',
+          grants: [],
+        };
         mgr.grants = [...companyBundle, ...dept.bundle, ...managerBundle].map((e) => normalGrant(e, mgr.hired));
         titleOf.set(mgr, `${dept.titles[t]!.name} Manager`);
         people.push(mgr);
         left--;
         for (let k = 0; k < size - 1 && left > 0; k++, left--) {
           const hired = hireDays();
-          const p: Person = { id: `u${pad(nextId++)}`, dept: d, title: t, managerId: mgr.id, hired, status: 'active', grants: roleGrants(dept, dept.titles[t]!, hired) };
+          const p: Person = {
+            id: `u${pad(nextId++)}`,
+            dept: d,
+            title: t,
+            managerId: mgr.id,
+            hired,
+            status: 'active',
+            grants: roleGrants(dept, dept.titles[t]!, hired),
+          };
           people.push(p);
         }
       }
@@ -205,7 +244,11 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
   const nhis: Nhi[] = [];
   const activeStaff = staff.filter((p) => p.status === 'active');
   const owner = () => rng.pick(activeStaff.length ? activeStaff : people).id;
-  const nhiGrant = (ent: number, created: number): Grant => ({ ent, granted: Math.max(0, created - rng.int(0, 10)), used: rng.int(0, Math.min(10, created)) });
+  const nhiGrant = (ent: number, created: number): Grant => ({
+    ent,
+    granted: Math.max(0, created - rng.int(0, 10)),
+    used: rng.int(0, Math.min(10, created)),
+  });
   for (let k = 0; k < nService; k++) {
     const created = rng.int(60, 2500);
     const grants = [] as Grant[];
@@ -222,9 +265,25 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
     const nk = rng.chance(0.3) ? 2 : 1;
     for (let q = 0; q < nk; q++) {
       const ckCreated = rng.int(Math.min(created, 30), created);
-      creds.push({ id: `AKIA${pad(k)}${q}${rng.int(1000, 9999)}`, kind: 'access-key', created: ckCreated, rotated: rng.int(0, Math.min(75, ckCreated)), used: rng.int(0, 7), expires: null });
+      creds.push({
+        id: `AKIA${pad(k)}${q}${rng.int(1000, 9999)}`,
+        kind: 'access-key',
+        created: ckCreated,
+        rotated: rng.int(0, Math.min(75, ckCreated)),
+        used: rng.int(0, 7),
+        expires: null,
+      });
     }
-    nhis.push({ id: `svc-${pad(k + 1)}`, name: `Service ${k + 1}`, type: 'service', dept: rng.int(0, nDept - 1), ownerId: owner(), created, grants, creds });
+    nhis.push({
+      id: `svc-${pad(k + 1)}`,
+      name: `Service ${k + 1}`,
+      type: 'service',
+      dept: rng.int(0, nDept - 1),
+      ownerId: owner(),
+      created,
+      grants,
+      creds,
+    });
   }
   for (let k = 0; k < nWorkload; k++) {
     const created = rng.int(30, 1500);
@@ -237,7 +296,16 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
         seen.add(e);
       }
     }
-    nhis.push({ id: `wl-${pad(k + 1)}`, name: `Workload ${k + 1}`, type: 'workload', dept: rng.int(0, nDept - 1), ownerId: owner(), created, grants, creds: [] });
+    nhis.push({
+      id: `wl-${pad(k + 1)}`,
+      name: `Workload ${k + 1}`,
+      type: 'workload',
+      dept: rng.int(0, nDept - 1),
+      ownerId: owner(),
+      created,
+      grants,
+      creds: [],
+    });
   }
   for (let k = 0; k < nAgent; k++) {
     const created = rng.int(20, 400);
@@ -252,7 +320,16 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
       ownerId: owner(),
       created,
       grants,
-      creds: [{ id: `tok-${pad(k + 1)}`, kind: 'token', created: tokCreated, rotated: tokCreated, used: rng.int(0, 3), expires: -rng.int(30, 300) }],
+      creds: [
+        {
+          id: `tok-${pad(k + 1)}`,
+          kind: 'token',
+          created: tokCreated,
+          rotated: tokCreated,
+          used: rng.int(0, 3),
+          expires: -rng.int(30, 300),
+        },
+      ],
     });
   }
   const services = nhis.filter((n) => n.type === 'service');
@@ -306,9 +383,23 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
     const last = rng.pick(LAST);
     const display = rng.chance(0.01) ? `${last}, ${first}` : `${first} ${last}`;
     const title = p.title >= 0 ? depts[p.dept]!.titles[p.title]!.name : (titleOf.get(p) ?? '');
-    identityRows.push([p.id, csvField(display), `${p.id}@example.com`, 'human', p.status, csvField(depts[p.dept]!.name), csvField(title), p.managerId, '', day(p.hired)].join(','));
+    identityRows.push(
+      [
+        p.id,
+        csvField(display),
+        `${p.id}@example.com`,
+        'human',
+        p.status,
+        csvField(depts[p.dept]!.name),
+        csvField(title),
+        p.managerId,
+        '',
+        day(p.hired),
+      ].join(','),
+    );
   }
-  for (const n of nhis) identityRows.push([n.id, n.name, '', n.type, 'active', csvField(depts[n.dept]!.name), '', '', n.ownerId, day(n.created)].join(','));
+  for (const n of nhis)
+    identityRows.push([n.id, n.name, '', n.type, 'active', csvField(depts[n.dept]!.name), '', '', n.ownerId, day(n.created)].join(','));
 
   const entRows: string[] = ['id,name,application,privilege,description,ownerId'];
   for (const e of ents) entRows.push([e.id, csvField(e.name), csvField(e.app.name), e.privilege, '', ''].join(','));
@@ -334,7 +425,18 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
   let credentials = 0;
   for (const n of nhis)
     for (const c of n.creds) {
-      credRows.push([n.id, c.id, c.kind, day(c.created), day(c.rotated), c.used >= 0 ? day(c.used) : '', c.expires === null ? '' : new Date(asOf - c.expires * 86_400_000).toISOString().slice(0, 10), 'true'].join(','));
+      credRows.push(
+        [
+          n.id,
+          c.id,
+          c.kind,
+          day(c.created),
+          day(c.rotated),
+          c.used >= 0 ? day(c.used) : '',
+          c.expires === null ? '' : new Date(asOf - c.expires * 86_400_000).toISOString().slice(0, 10),
+          'true',
+        ].join(','),
+      );
       credentials++;
     }
 
@@ -355,7 +457,10 @@ export function generateOrganisation(options: GenerateOptions): GeneratedOrganis
  * For the import bench: 100k identities (~1M assignments, ~60 MB of CSV) are written in a few seconds.
  * Returns the paths written and the generated organisation's counts and truth.
  */
-export async function writeOrganisation(dir: string, options: GenerateOptions): Promise<{ paths: string[]; counts: GeneratedOrganisation['counts']; truth: GeneratedOrganisation['truth'] }> {
+export async function writeOrganisation(
+  dir: string,
+  options: GenerateOptions,
+): Promise<{ paths: string[]; counts: GeneratedOrganisation['counts']; truth: GeneratedOrganisation['truth'] }> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });

@@ -57,7 +57,8 @@ async function main(): Promise<number> {
     for (const [name, metrics] of Object.entries(results)) {
       process.stdout.write(`\n${name}\n`);
       const width = Math.max(...Object.keys(metrics).map((k) => k.length));
-      for (const [k, v] of Object.entries(metrics)) process.stdout.write(`  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : v}\n`);
+      for (const [k, v] of Object.entries(metrics))
+        process.stdout.write(`  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en-US') : v}\n`);
     }
   }
   return Object.values(results).some((m) => m.status === 'failed') ? 1 : 0;

@@ -39,10 +39,13 @@ export function writeWorkbenchCsv(dir: string, opts: { identities: number; assig
     const type = i % 50 === 7 ? 'service' : 'human';
     const status = rnd() < 0.02 ? 'terminated' : 'active';
     const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
-    idLines.push(`${id},Person ${i},p${i}@example.com,${type},${status},${dept},Title ${i % 7},${i > 20 ? ids[Math.floor(rnd() * 20)] : ''},${type === 'service' ? ids[0] : ''},${day(200 + Math.floor(rnd() * 2000))}`);
+    idLines.push(
+      `${id},Person ${i},p${i}@example.com,${type},${status},${dept},Title ${i % 7},${i > 20 ? ids[Math.floor(rnd() * 20)] : ''},${type === 'service' ? ids[0] : ''},${day(200 + Math.floor(rnd() * 2000))}`,
+    );
   }
   const entLines = ['id,name,application,privilege,description,ownerId'];
-  for (let e = 0; e < entitlementCount; e++) entLines.push(`e${e},Entitlement ${e},App ${e % 40},${PRIVS[e % PRIVS.length]},Generated entitlement ${e},${ids[e % 20]}`);
+  for (let e = 0; e < entitlementCount; e++)
+    entLines.push(`e${e},Entitlement ${e},App ${e % 40},${PRIVS[e % PRIVS.length]},Generated entitlement ${e},${ids[e % 20]}`);
   const asgHeader = 'identityId,entitlementId,grantedAt,lastUsedAt,source';
   const parts: string[] = [asgHeader];
   const perIdentity = opts.assignments / opts.identities;
@@ -74,7 +77,19 @@ export function ldifDirectory(people: number, seed: number): string {
   const rnd = seededRandom(seed);
   const out: string[] = ['version: 1', ''];
   for (let i = 0; i < people; i++) {
-    out.push(`dn: uid=user${i},ou=People,dc=example,dc=com`, 'objectClass: top', 'objectClass: person', 'objectClass: inetOrgPerson', `uid: user${i}`, `cn: User ${i}`, `sn: ${i}`, `mail: user${i}@example.com`, `employeeNumber: E${i}`, `departmentNumber: ${DEPARTMENTS[Math.floor(rnd() * DEPARTMENTS.length)]}`, '');
+    out.push(
+      `dn: uid=user${i},ou=People,dc=example,dc=com`,
+      'objectClass: top',
+      'objectClass: person',
+      'objectClass: inetOrgPerson',
+      `uid: user${i}`,
+      `cn: User ${i}`,
+      `sn: ${i}`,
+      `mail: user${i}@example.com`,
+      `employeeNumber: E${i}`,
+      `departmentNumber: ${DEPARTMENTS[Math.floor(rnd() * DEPARTMENTS.length)]}`,
+      '',
+    );
   }
   for (let g = 0; g * 500 < people; g++) {
     out.push(`dn: cn=group${g},ou=Groups,dc=example,dc=com`, 'objectClass: top', 'objectClass: groupOfNames', `cn: group${g}`);

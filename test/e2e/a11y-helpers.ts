@@ -53,7 +53,15 @@ export async function seriousViolations(page: Page, where: string, include?: str
   const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ where, id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`) }));
+    .map((v) => ({
+      where,
+      id: v.id,
+      impact: v.impact ?? '',
+      help: v.help,
+      targets: v.nodes.map(
+        (n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)})` : ''}`,
+      ),
+    }));
 }
 
 export function describeViolations(found: Found[]): string {
@@ -62,7 +70,8 @@ export function describeViolations(found: Found[]): string {
 
 export async function setTheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   const html = page.locator('html');
-  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme) await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+  if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme)
+    await page.getByRole('button', { name: 'Toggle dark mode' }).click();
   await expect(html).toHaveAttribute('data-mantine-color-scheme', scheme);
   // The pointer stays on the toggle after the click: move it off so no hover style is measured.
   await page.mouse.move(700, 500);
@@ -80,8 +89,15 @@ export async function checkDialogFocus(page: Page, dialog: Locator, initial: Loc
   // Some dialogs open after work (the signing one once the package is built): a slow, shared machine.
   await expect(dialog).toBeVisible({ timeout: 60_000 });
   await expect(initial).toBeFocused();
-  const stops = await dialog.evaluate((root) =>
-    [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0 && !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked)).length,
+  const stops = await dialog.evaluate(
+    (root) =>
+      [...root.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]')].filter(
+        (e) =>
+          e.tabIndex >= 0 &&
+          !(e as HTMLButtonElement).disabled &&
+          e.getClientRects().length > 0 &&
+          !(e instanceof HTMLInputElement && e.type === 'radio' && !e.checked),
+      ).length,
   );
   expect(stops).toBeGreaterThan(0);
   for (let i = 0; i < stops; i++) {

@@ -9,7 +9,9 @@ test.describe.configure({ timeout: 300_000 });
 
 const selectedName = (page: Page) => page.getByTestId('detail-pane').locator('h1, h2, h3, h4, h5, h6').first().textContent();
 
-test('the review list is an ARIA grid: header inside, cells, row indexes, the selection exposed and followed by focus', async ({ page }) => {
+test('the review list is an ARIA grid: header inside, cells, row indexes, the selection exposed and followed by focus', async ({
+  page,
+}) => {
   await workbenchWithCampaign(page);
   const grid = page.getByRole('grid', { name: 'Review items' });
   await expect(grid).toHaveAttribute('aria-rowcount', '7');

@@ -17,7 +17,9 @@ const bodyOf = ({ seq: _s, prevHash: _p, hash: _h, ...body }: AuditEvent): Audit
 /** A valid package whose reviewer Alice accepted everything in one second each: the Verify screen warns about her. */
 async function rubberStampPackage(): Promise<string> {
   const sample = await samplePackage();
-  const bodies = sample.input.auditEvents.map(bodyOf).map((b) => (b.type === 'decision' && b.actor.id === 'alice' ? { ...b, secondsOnScreen: 1, signature: undefined } : b));
+  const bodies = sample.input.auditEvents
+    .map(bodyOf)
+    .map((b) => (b.type === 'decision' && b.actor.id === 'alice' ? { ...b, secondsOnScreen: 1, signature: undefined } : b));
   const events: AuditEvent[] = [];
   for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
   const signed = await signAuditEvents({ ...sample.input, auditEvents: events }, sample.signers);
@@ -45,7 +47,9 @@ const SCREENS: { tab: string; ready: (page: Page) => Promise<void> }[] = [
   { tab: 'Settings', ready: async (page) => void (await expect(page.getByText('Reviewer profiles')).toBeVisible()) },
 ];
 
-test('axe: Import, Campaigns, Review, Export, Verify and Settings, light and dark, have no serious or critical violation', async ({ page }) => {
+test('axe: Import, Campaigns, Review, Export, Verify and Settings, light and dark, have no serious or critical violation', async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   await workbenchWithCampaign(page);
   // Review with a decided item and a selected one.

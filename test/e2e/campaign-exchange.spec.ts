@@ -14,7 +14,9 @@ const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results/exchange');
 
 function arwVerify(...args: string[]): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/cli/arw.ts', 'verify', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/cli/arw.ts', 'verify', ...args], {
+    encoding: 'utf8',
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -88,7 +90,9 @@ async function decide(page: Page, count: number, total: number, already: number,
     const confirm = page.getByTestId('confirm-accept');
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
     // Step-up decisions count as "pending approval" until a second person approves them.
-    await expect.poll(async () => answered(await progress.textContent()), { message: `${who}: item ${already + n} saved` }).toBe(already + n);
+    await expect
+      .poll(async () => answered(await progress.textContent()), { message: `${who}: item ${already + n} saved` })
+      .toBe(already + n);
     expect(await progress.textContent()).toContain(`of ${total} decided`);
   }
 }
@@ -112,7 +116,9 @@ function tamperInsideZip(bytes: Uint8Array, match: (name: string) => boolean, in
   return zipSync(entries);
 }
 
-test('owner splits a campaign between two reviewers and an approver across laptops; merged package verifies, altered decision sets are rejected', async ({ browser }) => {
+test('owner splits a campaign between two reviewers and an approver across laptops; merged package verifies, altered decision sets are rejected', async ({
+  browser,
+}) => {
   test.setTimeout(480_000);
   const { mkdirSync } = await import('node:fs');
   mkdirSync(OUT, { recursive: true });
@@ -130,7 +136,11 @@ test('owner splits a campaign between two reviewers and an approver across lapto
   // The owner imports the data and creates a campaign assigned by manager (Jun: Data Engineering, Ana: Finance).
   const o = owner.page;
   await goTo(o, 'Import');
-  await o.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => join(FIXTURE, f)));
+  await o.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(
+    readdirSync(FIXTURE)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(FIXTURE, f)),
+  );
   await o.getByTestId('start-import').click();
   await expect(o.getByTestId('import-report')).toContainText('stored');
   await o.getByTestId('to-campaigns').click();
@@ -207,7 +217,10 @@ test('owner splits a campaign between two reviewers and an approver across lapto
 
   // An altered decision set is rejected by name; Ana's newer set supersedes her partial one, visibly.
   const tampered = join(OUT, 'jun-altered.arwdec');
-  writeFileSync(tampered, tamperInsideZip(readFileSync(junSet), (n) => n === 'events.jsonl'));
+  writeFileSync(
+    tampered,
+    tamperInsideZip(readFileSync(junSet), (n) => n === 'events.jsonl'),
+  );
   await pickFiles(o, 'pick-decision-sets', [anaSet, tampered]);
   await expect(o.getByTestId('rejected-sets')).toContainText('jun-altered.arwdec');
   await expect(o.getByTestId('superseded')).toContainText('Ana Silva');
@@ -268,13 +281,27 @@ test('owner splits a campaign between two reviewers and an approver across lapto
 
   // arw verify: valid against the four pinned keys; invalid once a decision set inside it is altered.
   const trust = join(OUT, 'trusted-keys.json');
-  writeFileSync(trust, JSON.stringify({ keys: [owner, jun, ana, carol].map((l) => (JSON.parse(readFileSync(l.keyFile, 'utf8')) as { keys: unknown[] }).keys[0]) }, null, 2));
+  writeFileSync(
+    trust,
+    JSON.stringify(
+      { keys: [owner, jun, ana, carol].map((l) => (JSON.parse(readFileSync(l.keyFile, 'utf8')) as { keys: unknown[] }).keys[0]) },
+      null,
+      2,
+    ),
+  );
   const ok = arwVerify(pkg, '--trust', trust);
   expect(ok.output).toContain('VALID');
   expect(ok.output).toContain('3 embedded signed decision sets');
   expect(ok.status).toBe(0);
   const altered = join(OUT, 'merged-altered.arwpkg');
-  writeFileSync(altered, tamperInsideZip(readFileSync(pkg), (n) => n.startsWith('decision-sets/'), (n) => n === 'events.jsonl'));
+  writeFileSync(
+    altered,
+    tamperInsideZip(
+      readFileSync(pkg),
+      (n) => n.startsWith('decision-sets/'),
+      (n) => n === 'events.jsonl',
+    ),
+  );
   const bad = arwVerify(altered, '--trust', trust);
   expect(bad.status).toBe(1);
   expect(bad.output).toMatch(/decision-sets\/[0-9a-f]{64}\.arwdec was changed/);

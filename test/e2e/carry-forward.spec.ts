@@ -33,7 +33,9 @@ function changedImport(): string[] {
     let text = readFileSync(join(FIXTURE, f), 'utf8');
     if (f === 'assignments.csv') {
       const before = text;
-      text = text.replace('u1006,jira-user,2024-04-01,2026-11-21,hr-directory', 'u1006,jira-user,2024-04-01,2026-05-02,hr-directory').replace(/^agent-triage,jira-user,.*\n?/m, '');
+      text = text
+        .replace('u1006,jira-user,2024-04-01,2026-11-21,hr-directory', 'u1006,jira-user,2024-04-01,2026-05-02,hr-directory')
+        .replace(/^agent-triage,jira-user,.*\n?/m, '');
       expect(text).not.toBe(before);
       text = `${text.trimEnd()}\nu1002,jira-user,2026-11-01,2026-11-20,erp-export\n`;
     }
@@ -49,7 +51,10 @@ async function exportPackage(page: Page, path: string, decided: string): Promise
   const download = page.waitForEvent('download', { timeout: KEY_TIMEOUT * 2 });
   await page.getByTestId('export-package').click();
   const dialog = page.getByRole('dialog', { name: 'Passphrase needed to sign' });
-  const first = await Promise.race([download.then(() => 'download' as const), dialog.waitFor({ timeout: KEY_TIMEOUT }).then(() => 'dialog' as const)]);
+  const first = await Promise.race([
+    download.then(() => 'download' as const),
+    dialog.waitFor({ timeout: KEY_TIMEOUT }).then(() => 'dialog' as const),
+  ]);
   if (first === 'dialog') {
     await dialog.getByTestId('unlock-passphrase').fill(PASSPHRASE);
     await dialog.getByTestId('unlock-submit').click();
@@ -75,7 +80,9 @@ async function pickBaseline(page: Page, path: string): Promise<void> {
   await (await chooser).setFiles(path);
 }
 
-test('certify, change the import, next campaign from the baseline: carried decisions confirmed, changes reviewed, exported', async ({ page }) => {
+test('certify, change the import, next campaign from the baseline: carried decisions confirmed, changes reviewed, exported', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   mkdirSync(OUT, { recursive: true });
   const paths = carryForwardPackages();
@@ -85,7 +92,12 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
 
   // The first certification: Jira's four grants, all accepted in bulk, exported signed.
-  await importFiles(page, readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => join(FIXTURE, f)));
+  await importFiles(
+    page,
+    readdirSync(FIXTURE)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(FIXTURE, f)),
+  );
   await createCampaign(page, 'Jira');
   await expect(page.getByTestId('campaign-list')).toContainText('0 / 4 decisions');
   await page.getByTestId('open-campaign').first().click();
@@ -114,7 +126,10 @@ test('certify, change the import, next campaign from the baseline: carried decis
   const tampered = join(OUT, 'baseline-tampered.arwpkg');
   writeFileSync(tampered, zipSync(entries));
   await pickBaseline(page, tampered);
-  await expect(page.getByTestId('baseline-error')).toContainText('baseline-tampered.arwpkg cannot be a baseline: the package does not verify (INVALID)', { timeout: 60_000 });
+  await expect(page.getByTestId('baseline-error')).toContainText(
+    'baseline-tampered.arwpkg cannot be a baseline: the package does not verify (INVALID)',
+    { timeout: 60_000 },
+  );
   await expect(page.getByTestId('create-campaign')).toBeDisabled();
   await expect(page.getByTestId('baseline-preview')).toHaveCount(0);
 
@@ -124,7 +139,9 @@ test('certify, change the import, next campaign from the baseline: carried decis
   await expect(page.getByTestId('baseline-counts')).toHaveText('2 unchanged · 1 changed · 1 new · 1 removed', { timeout: 60_000 });
   await expect(page.getByTestId('baseline-load')).toContainText('2 of 4 items need a fresh look (50 %)');
   await expect(page.getByRole('radio', { name: 'Everything (4)' })).toBeChecked();
-  await expect(page.getByRole('radio', { name: 'Changed or new since the baseline, plus every high and critical item (2)' })).not.toBeChecked();
+  await expect(
+    page.getByRole('radio', { name: 'Changed or new since the baseline, plus every high and critical item (2)' }),
+  ).not.toBeChecked();
   await expect(page.getByTestId('baseline-preview')).toContainText('Verified: Q4 recertification');
   await shot(page, '40-carry-forward-create');
   await expectAccessible(page, 'baseline picker', '[data-testid="baseline-picker"]');
@@ -181,13 +198,32 @@ test('certify, change the import, next campaign from the baseline: carried decis
     .decode(unzipSync(next)['audit-log.jsonl']!)
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; itemId?: string; action?: string; carried?: { packageDigest: string; action: string }; details?: { baseline?: Record<string, string> } });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          itemId?: string;
+          action?: string;
+          carried?: { packageDigest: string; action: string };
+          details?: { baseline?: Record<string, string> };
+        },
+    );
   const created = log.find((e) => e.type === 'campaign-created')!;
-  expect(created.details?.baseline).toMatchObject({ packageDigest: baselineDigest, statementDigest, scope: 'all', campaignName: 'Q4 recertification' });
+  expect(created.details?.baseline).toMatchObject({
+    packageDigest: baselineDigest,
+    statementDigest,
+    scope: 'all',
+    campaignName: 'Q4 recertification',
+  });
   const carried = log.filter((e) => e.type === 'decision' && e.carried);
   expect(carried.map((e) => who(e.itemId)).sort()).toEqual(['u1000', 'u1001']);
   for (const e of carried) expect(e.carried).toMatchObject({ packageDigest: baselineDigest, action: 'keep' });
-  expect(log.filter((e) => e.type === 'decision' && !e.carried).map((e) => `${who(e.itemId)} ${e.action}`).sort()).toEqual(['u1002 keep', 'u1006 revoke']);
+  expect(
+    log
+      .filter((e) => e.type === 'decision' && !e.carried)
+      .map((e) => `${who(e.itemId)} ${e.action}`)
+      .sort(),
+  ).toEqual(['u1002 keep', 'u1006 revoke']);
 
   // Verified in the app as any package is.
   await goTo(page, 'Verify');

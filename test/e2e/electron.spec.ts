@@ -46,7 +46,8 @@ let userData: string;
 
 test.beforeAll(async () => {
   if (!('path' in found)) return;
-  if (!existsSync(join(repoRoot, 'dist/renderer/index.html'))) execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (!existsSync(join(repoRoot, 'dist/renderer/index.html')))
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: repoRoot, stdio: 'inherit' });
   execFileSync(process.execPath, [join(repoRoot, 'scripts/build-electron.mjs')], { cwd: repoRoot, stdio: 'inherit' });
   userData = mkdtempSync(join(tmpdir(), 'arw-electron-e2e-'));
   app = await electron.launch({
@@ -73,11 +74,32 @@ test('launches one window on app:// with hardened web preferences', async () => 
     // Not in Electron's typings, but present on WebContents: the preferences the page really got.
     const contents = windows[0]?.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> } | undefined;
     const p = contents?.getLastWebPreferences?.();
-    return { count: windows.length, contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration, webSecurity: p?.webSecurity, webviewTag: p?.webviewTag, spellcheck: p?.spellcheck };
+    return {
+      count: windows.length,
+      contextIsolation: p?.contextIsolation,
+      sandbox: p?.sandbox,
+      nodeIntegration: p?.nodeIntegration,
+      webSecurity: p?.webSecurity,
+      webviewTag: p?.webviewTag,
+      spellcheck: p?.spellcheck,
+    };
   });
-  expect(prefs).toEqual({ count: 1, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
+  expect(prefs).toEqual({
+    count: 1,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    webviewTag: false,
+    spellcheck: false,
+  });
   // The same, as the page experiences it: no Node, no webview element.
-  expect(await page.evaluate(() => ({ webview: customElements.get('webview') === undefined, require: typeof (globalThis as { require?: unknown }).require }))).toEqual({ webview: true, require: 'undefined' });
+  expect(
+    await page.evaluate(() => ({
+      webview: customElements.get('webview') === undefined,
+      require: typeof (globalThis as { require?: unknown }).require,
+    })),
+  ).toEqual({ webview: true, require: 'undefined' });
 });
 
 test('renders the shell, with window.desktop as the only bridge and no Node in the page', async () => {
@@ -89,7 +111,24 @@ test('renders the shell, with window.desktop as the only bridge and no Node in t
     process: typeof (globalThis as { process?: unknown }).process,
     ipcRenderer: typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer,
   }));
-  expect(bridge).toEqual({ desktop: ['changePassphrase', 'createProtectedKey', 'ensureSigningKey', 'info', 'keyStatus', 'lockKey', 'openFiles', 'saveFile', 'sign', 'takeLaunchFile', 'unlockKey'], require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+  expect(bridge).toEqual({
+    desktop: [
+      'changePassphrase',
+      'createProtectedKey',
+      'ensureSigningKey',
+      'info',
+      'keyStatus',
+      'lockKey',
+      'openFiles',
+      'saveFile',
+      'sign',
+      'takeLaunchFile',
+      'unlockKey',
+    ],
+    require: 'undefined',
+    process: 'undefined',
+    ipcRenderer: 'undefined',
+  });
   const info = await page.evaluate(() => (window as unknown as { desktop: { info(): Promise<{ platform: string }> } }).desktop.info());
   expect(info.platform).toBe('electron');
   await shot(page, 'electron-01-shell');
@@ -112,7 +151,12 @@ test('refuses navigation, new windows and network requests', async () => {
   expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
   expect(await page.evaluate(() => window.open('app://bundle/index.html') === null)).toBe(true);
   expect(app.windows()).toHaveLength(1);
-  const fetched = await page.evaluate(() => fetch('https://example.com/').then(() => 'reached', () => 'refused'));
+  const fetched = await page.evaluate(() =>
+    fetch('https://example.com/').then(
+      () => 'reached',
+      () => 'refused',
+    ),
+  );
   expect(fetched).toBe('refused');
   await page.evaluate(() => document.getElementById('arw-e2e-link')?.remove());
 });

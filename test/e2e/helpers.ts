@@ -96,7 +96,6 @@ export async function addProfile(page: Page, name: string, email: string): Promi
   await expect(dialog).toBeHidden({ timeout: KEY_TIMEOUT });
 }
 
-
 /**
  * Decides the sample's six PostgreSQL (prod) items as the rules require: a rationale with a reason category for the
  * never-delegate item and the override, and a second person (Mara Approver, her own key and rationale) approving

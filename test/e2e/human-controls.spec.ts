@@ -6,7 +6,20 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { addProfile, choose, chooseReason, createCampaign, createFirstReviewer, goTo, importFiles, KEY_TIMEOUT, PASSPHRASE, shot, switchReviewer, unlockKey } from './helpers';
+import {
+  addProfile,
+  choose,
+  chooseReason,
+  createCampaign,
+  createFirstReviewer,
+  goTo,
+  importFiles,
+  KEY_TIMEOUT,
+  PASSPHRASE,
+  shot,
+  switchReviewer,
+  unlockKey,
+} from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results');
@@ -20,7 +33,9 @@ async function openCampaign(page: Page, application: string): Promise<void> {
 
 const row = (page: Page, who: string, what: string) => page.getByTestId('review-row').filter({ hasText: who }).filter({ hasText: what });
 
-test('a critical item needs a second person with their own rationale; a reject goes back; switching asks for the passphrase', async ({ page }) => {
+test('a critical item needs a second person with their own rationale; a reject goes back; switching asks for the passphrase', async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   await page.goto('/');
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');
@@ -64,7 +79,9 @@ test('a critical item needs a second person with their own rationale; a reject g
   await page.getByTestId('approve').click();
   await expect(page.getByTestId('decision-error')).toContainText('never-delegate');
   await expect(progress).toContainText('0 of 6 decided');
-  await page.getByTestId('rationale').fill('Ravi still runs the quarterly failover drill on prod-db; ask the DBA lead before removing superuser.');
+  await page
+    .getByTestId('rationale')
+    .fill('Ravi still runs the quarterly failover drill on prod-db; ask the DBA lead before removing superuser.');
   await chooseReason(page, 'Other');
   await shot(page, '20-approval-form');
   await page.getByTestId('reject').click();
@@ -78,7 +95,9 @@ test('a critical item needs a second person with their own rationale; a reject g
   await row(page, 'Ravi Iyer', 'Prod-DB-Admin').click();
   await expect(page.getByTestId('returned')).toContainText('Sent back by Mara Approver');
   await expect(page.getByTestId('returned')).toContainText('quarterly failover drill');
-  await page.getByTestId('rationale').fill('DBA lead confirmed on 3 Dec: failover drills now use the break-glass account, not the personal superuser grant.');
+  await page
+    .getByTestId('rationale')
+    .fill('DBA lead confirmed on 3 Dec: failover drills now use the break-glass account, not the personal superuser grant.');
   await chooseReason(page, 'Owner confirmed');
   await page.getByTestId('accept').click();
   await expect(progress).toContainText('0 of 6 decided · 0% · 1 pending approval');
@@ -87,7 +106,9 @@ test('a critical item needs a second person with their own rationale; a reject g
   await switchReviewer(page, 'Mara Approver');
   await choose(page, 'Status filter', 'pending approval');
   await page.getByTestId('review-row').first().click();
-  await page.getByTestId('rationale').fill('Checked ticket OPS-4411: the break-glass procedure covers the failover drill, removal is safe.');
+  await page
+    .getByTestId('rationale')
+    .fill('Checked ticket OPS-4411: the break-glass procedure covers the failover drill, removal is safe.');
   await chooseReason(page, 'Compensating control');
   await page.getByTestId('approve').click();
   await expect(progress).toContainText('1 of 6 decided');
@@ -106,7 +127,9 @@ test('a critical item needs a second person with their own rationale; a reject g
   // "Can't decide" goes to a named person (the campaign owner, Jun), stays open and shows as escalated.
   await page.getByRole('option', { name: "can't decide (escalate)" }).click();
   await expect(page.getByTestId('escalation-target')).toContainText('escalates to Jun Tanaka');
-  await page.getByTestId('rationale').fill('Cannot tell whether the nightly ETL still runs under this login; Jun owns the pipeline inventory.');
+  await page
+    .getByTestId('rationale')
+    .fill('Cannot tell whether the nightly ETL still runs under this login; Jun owns the pipeline inventory.');
   await chooseReason(page, 'Other');
   await page.getByTestId('save-override').click();
   await expect(progress).toContainText('1 of 6 decided · 16% · 1 escalated');
@@ -148,7 +171,9 @@ test('a keys-only review of a filtered view visits every item; a reload restores
   await expect(page.getByTestId('review-row')).toHaveCount(4);
   await expect(page.getByRole('combobox', { name: 'Override with' })).toHaveValue('keep');
   await expect(page.getByRole('combobox', { name: 'Reason category' })).toHaveValue('Business need');
-  await expect(page.getByTestId('rationale')).toHaveValue('Tom still reconciles the weekly AP close for Billing until his handover on 15 Jan.');
+  await expect(page.getByTestId('rationale')).toHaveValue(
+    'Tom still reconciles the weekly AP close for Billing until his handover on 15 Jan.',
+  );
   await expect(page.getByTestId('campaign-progress')).toContainText('0 of 7 decided');
   // The restored draft is saved as it was written; the reload locked the key, so its passphrase is asked once.
   await page.keyboard.press('Control+Enter');
@@ -175,7 +200,9 @@ test('a keys-only review of a filtered view visits every item; a reload restores
   await expect(page.getByTestId('campaign-progress')).toContainText('pending approval');
 });
 
-test('verify: INCOMPLETE names the undecided items, the trust list loads in the app, reviewer behaviour beside the verdict, INVALID when tampered', async ({ page }) => {
+test('verify: INCOMPLETE names the undecided items, the trust list loads in the app, reviewer behaviour beside the verdict, INVALID when tampered', async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   await page.goto('/');
   await createFirstReviewer(page, 'Jun Tanaka', 'jun.tanaka@example.com');

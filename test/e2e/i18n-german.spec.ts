@@ -17,7 +17,15 @@ async function checkScreen(page: Page, name: string): Promise<void> {
   const text = await page.locator('body').innerText();
   expect(text, `a translation key leaks on ${name}`).not.toMatch(KEY_PATTERN);
   const clipped = await page.evaluate(() => {
-    const selectors = ['.mantine-Button-label', '.mantine-Badge-label', '.mantine-Tabs-tabLabel', '.mantine-SegmentedControl-label', '.mantine-InputWrapper-label', '.mantine-Alert-title', 'th'];
+    const selectors = [
+      '.mantine-Button-label',
+      '.mantine-Badge-label',
+      '.mantine-Tabs-tabLabel',
+      '.mantine-SegmentedControl-label',
+      '.mantine-InputWrapper-label',
+      '.mantine-Alert-title',
+      'th',
+    ];
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>(selectors.join(','))) {
       const r = el.getBoundingClientRect();
@@ -32,7 +40,9 @@ async function checkScreen(page: Page, name: string): Promise<void> {
 
 const tab = (page: Page, name: string) => page.getByRole('tab', { name }).click();
 
-test('the German UI: every screen in German, no key leaks, German number and date formats, nothing cut off; the choice persists', async ({ page }) => {
+test('the German UI: every screen in German, no key leaks, German number and date formats, nothing cut off; the choice persists', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');

@@ -42,7 +42,8 @@ function writeSet(dir: string): string[] {
   const ents = ['id,name,application,privilege,description,ownerId'];
   for (let k = 0; k < 12; k++) ents.push(`xe${k},Role ${k},Big App,${k ? 'low' : 'high'},,`);
   const asg = ['identityId,entitlementId,grantedAt,lastUsedAt,source'];
-  for (let i = 0; i < 5000; i++) for (let k = 0; k < 12; k++) asg.push(`x${i},xe${k},2024-01-0${1 + (k % 9)},2026-01-15,export ${'padding '.repeat(4)}`);
+  for (let i = 0; i < 5000; i++)
+    for (let k = 0; k < 12; k++) asg.push(`x${i},xe${k},2024-01-0${1 + (k % 9)},2026-01-15,export ${'padding '.repeat(4)}`);
   const files: [string, string][] = [
     ['identities.csv', ids.join('\n')],
     ['entitlements.csv', ents.join('\n')],
@@ -57,7 +58,12 @@ test('an import over the memory limit is refused before reading, naming the limi
   await page.goto('/');
   await createFirstReviewer(page, 'Iris Lead', 'iris@example.com');
   // Something stored first: the refusal must leave it exactly as it is.
-  await importFiles(page, readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => join(FIXTURE, f)));
+  await importFiles(
+    page,
+    readdirSync(FIXTURE)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(FIXTURE, f)),
+  );
   const snapshots = page.getByTestId('snapshot-list').locator('tbody tr');
   await expect(snapshots).toHaveCount(1);
   const before = await databaseCounts(page);
@@ -71,7 +77,9 @@ test('an import over the memory limit is refused before reading, naming the limi
   await page.locator('[data-testid="dropzone"] input[type="file"]').setInputFiles(paths);
   await page.getByTestId('start-import').click();
   const error = page.getByTestId('import-error');
-  await expect(error).toContainText(/This import needs about [\d.]+ MiB of memory; this machine can give the app about 80.0 MiB\. Nothing was read or stored\./);
+  await expect(error).toContainText(
+    /This import needs about [\d.]+ MiB of memory; this machine can give the app about 80.0 MiB\. Nothing was read or stored\./,
+  );
   const need = Number(/needs about ([\d.]+) MiB/.exec((await error.textContent()) ?? '')![1]);
   expect(need).toBeCloseTo(64 + 12 * inputMiB, 0);
   // Refused at once: no import started, no report, and every store of the database holds what it held.

@@ -14,17 +14,24 @@ function writeSet(dir: string, people: number, perPerson: number): { paths: stri
   const ents = ['id,name,application,privilege,description,ownerId'];
   for (let e = 0; e < perPerson; e++) ents.push(`e${e},Role ${e},App,${e === 0 ? 'high' : 'low'},,`);
   const asg = ['identityId,entitlementId,grantedAt,lastUsedAt,source'];
-  for (let i = 0; i < people; i++) for (let e = 0; e < perPerson; e++) asg.push(`u${i},e${e},2024-01-0${1 + (e % 9)},2026-0${1 + (i % 9)}-15,export é`);
+  for (let i = 0; i < people; i++)
+    for (let e = 0; e < perPerson; e++) asg.push(`u${i},e${e},2024-01-0${1 + (e % 9)},2026-0${1 + (i % 9)}-15,export é`);
   const files: [string, string][] = [
     ['identities.csv', ids.join('\r\n')],
     ['entitlements.csv', ents.join('\n')],
     ['assignments.csv', `${asg.join('\n')}\n`],
   ];
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
-  return { paths: files.map(([name]) => join(dir, name)), assignments: people * perPerson, sha256: createHash('sha256').update(files[2]![1]).digest('hex') };
+  return {
+    paths: files.map(([name]) => join(dir, name)),
+    assignments: people * perPerson,
+    sha256: createHash('sha256').update(files[2]![1]).digest('hex'),
+  };
 }
 
-test('a large CSV set streams from the dropped files: stored with counts and digest; a cancel part-way stores nothing', async ({ page }, info) => {
+test('a large CSV set streams from the dropped files: stored with counts and digest; a cancel part-way stores nothing', async ({
+  page,
+}, info) => {
   const small = writeSet(info.outputPath('small'), 20_000, 10);
   await page.goto('/');
   await createFirstReviewer(page, 'Iris Lead', 'iris@example.com');

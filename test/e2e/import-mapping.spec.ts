@@ -9,7 +9,12 @@ test('map the columns of an unknown membership export, preview, save the preset,
   const dir = join(resolve('test-results'), 'mapping-data');
   mkdirSync(dir, { recursive: true });
   const header = 'User;Group;Last Login;Department';
-  const rows = ['ann;Payroll-Approvers;2026-11-01;Finance', 'bob;Payroll-Approvers;;Finance', 'cy;Intranet-Editors;2026-10-12;Marketing', 'ann;Intranet-Editors;2026-09-30;Finance'];
+  const rows = [
+    'ann;Payroll-Approvers;2026-11-01;Finance',
+    'bob;Payroll-Approvers;;Finance',
+    'cy;Intranet-Editors;2026-10-12;Marketing',
+    'ann;Intranet-Editors;2026-09-30;Finance',
+  ];
   writeFileSync(join(dir, 'members-2026-11.csv'), [header, ...rows].join('\r\n'));
   writeFileSync(join(dir, 'members-2026-12.csv'), [header, ...rows.slice(0, 2)].join('\r\n'));
 

@@ -7,15 +7,45 @@ import { createFirstReviewer, goTo, shot } from './helpers';
 
 // Generated here, not from the shared datasets: small on purpose, and ambiguous on purpose.
 const OKTA = JSON.stringify([
-  { id: '00u1ann', status: 'ACTIVE', lastLogin: '2026-11-20T08:00:00.000Z', profile: { login: 'ann.lee@example.com', email: 'ann.lee@example.com', firstName: 'Ann', lastName: 'Lee' } },
-  { id: '00u2adm', status: 'ACTIVE', profile: { login: 'ann.lee-admin@example.com', email: 'ann.lee@example.com', firstName: 'Ann', lastName: 'Lee (admin)' } },
-  { id: '00u3bo', status: 'ACTIVE', profile: { login: 'bo.chen@example.com', email: 'bo.chen@example.com', firstName: 'Bo', lastName: 'Chen' } },
+  {
+    id: '00u1ann',
+    status: 'ACTIVE',
+    lastLogin: '2026-11-20T08:00:00.000Z',
+    profile: { login: 'ann.lee@example.com', email: 'ann.lee@example.com', firstName: 'Ann', lastName: 'Lee' },
+  },
+  {
+    id: '00u2adm',
+    status: 'ACTIVE',
+    profile: { login: 'ann.lee-admin@example.com', email: 'ann.lee@example.com', firstName: 'Ann', lastName: 'Lee (admin)' },
+  },
+  {
+    id: '00u3bo',
+    status: 'ACTIVE',
+    profile: { login: 'bo.chen@example.com', email: 'bo.chen@example.com', firstName: 'Bo', lastName: 'Chen' },
+  },
 ]);
 const SCIM = JSON.stringify({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
   Resources: [
-    { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'scim-7', userName: 'alee', displayName: 'A. Lee', emails: [{ value: 'Ann.Lee@example.com', primary: true }], groups: [{ value: 'g-fin', display: 'Finance-Approvers' }, { value: 'g-wiki', display: 'Wiki-Editors' }] },
-    { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'scim-8', userName: 'bchen', displayName: 'Bo Chen', emails: [{ value: 'bo.chen@example.com', primary: true }], groups: [{ value: 'g-wiki', display: 'Wiki-Editors' }] },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id: 'scim-7',
+      userName: 'alee',
+      displayName: 'A. Lee',
+      emails: [{ value: 'Ann.Lee@example.com', primary: true }],
+      groups: [
+        { value: 'g-fin', display: 'Finance-Approvers' },
+        { value: 'g-wiki', display: 'Wiki-Editors' },
+      ],
+    },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id: 'scim-8',
+      userName: 'bchen',
+      displayName: 'Bo Chen',
+      emails: [{ value: 'bo.chen@example.com', primary: true }],
+      groups: [{ value: 'g-wiki', display: 'Wiki-Editors' }],
+    },
   ],
 });
 const WHY = 'HR record 4411: alee is Ann Lee’s SCIM account; the admin login is her separate privileged account.';
@@ -35,7 +65,9 @@ test('resolve an ambiguous match by merging, with a rationale; it is recorded an
 
   const resolver = page.getByRole('dialog', { name: /Ambiguous matches of/ });
   await expect(resolver.getByTestId('ambiguity-summary')).toHaveText('1 ambiguous, 0 resolved · 1 open');
-  await expect(resolver.getByTestId('ambiguity-reason')).toContainText('"A. Lee" (scim:scim-7, scim-users.json) matches 2 identities in okta-users.json');
+  await expect(resolver.getByTestId('ambiguity-reason')).toContainText(
+    '"A. Lee" (scim:scim-7, scim-users.json) matches 2 identities in okta-users.json',
+  );
   // The candidates side by side: source, name, e-mail, login, class, assignments.
   const table = resolver.getByTestId('candidate-table');
   await expect(table.getByRole('row', { name: /^Source/ })).toContainText('okta-users.jsonokta-users.jsonscim-users.json');
@@ -61,7 +93,9 @@ test('resolve an ambiguous match by merging, with a rationale; it is recorded an
   // Recorded: who, when, which, why; no longer open.
   await expect(resolver.getByTestId('standing-resolution')).toContainText('Merged okta:00u1ann + scim:scim-7 by Iris Lead');
   await expect(resolver.getByTestId('standing-resolution')).toContainText(WHY);
-  await expect(resolver.getByTestId('resolution-history')).toContainText(/#1 · \d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d UTC · Iris Lead · merge okta:00u1ann \+ scim:scim-7/);
+  await expect(resolver.getByTestId('resolution-history')).toContainText(
+    /#1 · \d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d UTC · Iris Lead · merge okta:00u1ann \+ scim:scim-7/,
+  );
   await expect(resolver.getByTestId('ambiguity-summary')).toHaveText('1 ambiguous, 1 resolved');
   await expect(resolver.getByTestId('ambiguity-row')).toContainText('merged');
   await shot(page, '17-ambiguity-resolved');

@@ -13,7 +13,14 @@ const NESTED = resolve('test/fixtures/nested/openldap-nested.ldif');
 const OUT = resolve('test-results');
 
 interface Plan {
-  systems: { system: string; actions: { kind: string; itemId: string; link?: { kind: string; memberName?: string; groupName?: string; blastRadius: { identities: number; entitlements: number } } }[] }[];
+  systems: {
+    system: string;
+    actions: {
+      kind: string;
+      itemId: string;
+      link?: { kind: string; memberName?: string; groupName?: string; blastRadius: { identities: number; entitlements: number } };
+    }[];
+  }[];
 }
 
 /** Exports the signed package (unlocking the key if the session asks) and returns its entries by name. */
@@ -22,7 +29,10 @@ async function exportPackage(page: Page): Promise<Map<string, Uint8Array>> {
   const downloadPromise = page.waitForEvent('download', { timeout: KEY_TIMEOUT * 2 });
   await page.getByTestId('export-package').click();
   const dialog = page.getByRole('dialog', { name: 'Passphrase needed to sign' });
-  const first = await Promise.race([downloadPromise.then(() => 'download' as const), dialog.waitFor({ state: 'visible', timeout: KEY_TIMEOUT }).then(() => 'dialog' as const)]);
+  const first = await Promise.race([
+    downloadPromise.then(() => 'download' as const),
+    dialog.waitFor({ state: 'visible', timeout: KEY_TIMEOUT }).then(() => 'dialog' as const),
+  ]);
   if (first === 'dialog') {
     await dialog.getByTestId('unlock-passphrase').fill(PASSPHRASE);
     await dialog.getByTestId('unlock-submit').click();
@@ -106,7 +116,14 @@ test('revoke an inherited grant at the group link: blast radius before recording
   const actions = plan.systems.flatMap((s) => s.actions);
   expect(actions).toHaveLength(1);
   expect(actions[0]!.kind).toBe('revoke');
-  expect(actions[0]!.link).toMatchObject({ kind: 'group-link', memberName: 'finance-all', groupName: 'erp-payments-approve', blastRadius: { identities: 2, entitlements: 1 } });
-  expect(text('remediation.csv')).toContain('remove finance-all from erp-payments-approve (the group link; 2 identities, 1 entitlement lose access through it)');
+  expect(actions[0]!.link).toMatchObject({
+    kind: 'group-link',
+    memberName: 'finance-all',
+    groupName: 'erp-payments-approve',
+    blastRadius: { identities: 2, entitlements: 1 },
+  });
+  expect(text('remediation.csv')).toContain(
+    'remove finance-all from erp-payments-approve (the group link; 2 identities, 1 entitlement lose access through it)',
+  );
   expect(text('oscal/poam.json')).toContain('Carry it out at the link: remove finance-all from erp-payments-approve');
 });

@@ -43,7 +43,9 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
   await page.keyboard.press('Control+Enter');
   await expect(progress).toContainText('2 of 7 decided');
   // In the table an override looks like an override, not like an accept.
-  await expect(page.getByTestId('review-row').filter({ hasText: 'Lena Fischer' }).filter({ hasText: 'Billing-Read' }).getByTestId('row-status')).toHaveText('revoke ✎ override');
+  await expect(
+    page.getByTestId('review-row').filter({ hasText: 'Lena Fischer' }).filter({ hasText: 'Billing-Read' }).getByTestId('row-status'),
+  ).toHaveText('revoke ✎ override');
   // Back up with k and check the saved decision and its provenance.
   await page.keyboard.press('k');
   await expect(pane).toContainText('Lena Fischer — Billing-Read');
@@ -97,9 +99,26 @@ test('drift guard after fast accepts, then bulk accept refuses high risk', async
   const dir = join(resolve('test-results'), 'drift-data');
   mkdirSync(dir, { recursive: true });
   const ids = Array.from({ length: 30 }, (_, i) => `a${String(i).padStart(2, '0')}`);
-  writeFileSync(join(dir, 'identities.csv'), ['id,displayName,email,type,status,department,title,managerId,ownerId,createdAt', 'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01', ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`)].join('\n'));
-  writeFileSync(join(dir, 'entitlements.csv'), 'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\nprod,Prod-Admin,Wiki,critical,Server admin,boss\n');
-  writeFileSync(join(dir, 'assignments.csv'), ['identityId,entitlementId,grantedAt,lastUsedAt,source', ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`), 'a00,prod,2023-01-01,2026-11-18,wiki-export'].join('\n'));
+  writeFileSync(
+    join(dir, 'identities.csv'),
+    [
+      'id,displayName,email,type,status,department,title,managerId,ownerId,createdAt',
+      'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01',
+      ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`),
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'entitlements.csv'),
+    'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\nprod,Prod-Admin,Wiki,critical,Server admin,boss\n',
+  );
+  writeFileSync(
+    join(dir, 'assignments.csv'),
+    [
+      'identityId,entitlementId,grantedAt,lastUsedAt,source',
+      ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`),
+      'a00,prod,2023-01-01,2026-11-18,wiki-export',
+    ].join('\n'),
+  );
 
   await page.goto('/');
   await createFirstReviewer(page, 'Quick Reviewer', 'quick@example.com');
@@ -110,7 +129,10 @@ test('drift guard after fast accepts, then bulk accept refuses high risk', async
   await editor.fill(JSON.stringify({ ...policy, drift: { ...policy.drift, fastAcceptSeconds: 30 } }, null, 2));
   await page.getByTestId('save-policy').click();
   await expect(page.getByTestId('policy-errors')).toHaveCount(0);
-  await importFiles(page, ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)));
+  await importFiles(
+    page,
+    ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)),
+  );
   await createCampaign(page, 'Wiki');
   await page.getByTestId('open-campaign').first().click();
   await page.getByRole('combobox', { name: 'Risk filter' }).click();

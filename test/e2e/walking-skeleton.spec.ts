@@ -11,7 +11,9 @@ const FIXTURE = resolve('test/fixtures/workbench-csv');
 const OUT = resolve('test-results');
 
 function arwVerify(pkg: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/cli/arw.ts', 'verify', pkg], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/cli/arw.ts', 'verify', pkg], {
+    encoding: 'utf8',
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -75,7 +77,10 @@ test('import, review with keys and one override, export signed, verify, tamper r
   const pkgPath = join(OUT, 'e2e-package.arwpkg');
   await download.saveAs(pkgPath);
   await expect(page.getByTestId('export-result')).toContainText('signed');
-  expect(workers.filter((u) => /compression\.worker/.test(u)), workers.join(', ')).not.toHaveLength(0);
+  expect(
+    workers.filter((u) => /compression\.worker/.test(u)),
+    workers.join(', '),
+  ).not.toHaveLength(0);
   await shot(page, '04-export');
 
   // Verify (auditor): the package as exported is valid.
@@ -84,7 +89,10 @@ test('import, review with keys and one override, export signed, verify, tamper r
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'valid');
   await expect(page.getByTestId('verdict')).toContainText('VALID');
   await expect(page.getByTestId('reviewer-behaviour')).toContainText('Mara Approver');
-  expect(workers.filter((u) => /audit-log\.worker/.test(u)), workers.join(', ')).not.toHaveLength(0);
+  expect(
+    workers.filter((u) => /audit-log\.worker/.test(u)),
+    workers.join(', '),
+  ).not.toHaveLength(0);
   await expect(page.getByTestId('signers')).toContainText('signature valid');
   await expect(page.getByTestId('verify-decisions')).toContainText('revoke (override)');
   await shot(page, '05-verify-valid');
@@ -117,7 +125,10 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   // The policy is edited with validation that names the field, and a valid one goes into force with a new digest.
   const editor = page.getByTestId('policy-json');
   const policy = JSON.parse(await editor.inputValue());
-  const before = await page.getByText(/^[0-9a-f]{20}…$/).last().textContent();
+  const before = await page
+    .getByText(/^[0-9a-f]{20}…$/)
+    .last()
+    .textContent();
   await editor.fill(JSON.stringify({ ...policy, unusedAccess: { ...policy.unusedAccess, windowDays: -5 } }, null, 2));
   await page.getByTestId('save-policy').click();
   await expect(page.getByTestId('policy-errors')).toContainText('windowDays');

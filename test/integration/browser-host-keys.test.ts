@@ -18,13 +18,25 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host: passphrase-protected signi
       configFile: false,
       logLevel: 'warn',
       define: { 'import.meta.env.VITE_APP_VERSION': '"test"' },
-      build: { outDir, emptyOutDir: true, minify: false, lib: { entry: resolve('test/fixtures/hosts/browser-host-entry.ts'), formats: ['iife'], name: 'hostScenario', fileName: () => 'host.js' } },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        lib: {
+          entry: resolve('test/fixtures/hosts/browser-host-entry.ts'),
+          formats: ['iife'],
+          name: 'hostScenario',
+          fileName: () => 'host.js',
+        },
+      },
     });
     const code = readFileSync(join(outDir, 'host.js'), 'utf8');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
     try {
       const page = await browser.newPage();
-      await page.route('http://localhost/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>host</title>' }));
+      await page.route('http://localhost/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>host</title>' }),
+      );
       await page.goto('http://localhost/');
       await page.addScriptTag({ content: code });
       const r = await page.evaluate(() => (window as unknown as { hostScenario: () => Promise<Record<string, unknown>> }).hostScenario());

@@ -15,12 +15,16 @@ let chunks: { name: string; bytes: number; code: string }[];
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'arw-vite-'));
-  await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--sourcemap', 'false'], {
-    cwd: repoRoot,
-    timeout: 300_000,
-    // Vitest sets NODE_ENV=test, which would make React's development build part of the bundle.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--sourcemap', 'false'],
+    {
+      cwd: repoRoot,
+      timeout: 300_000,
+      // Vitest sets NODE_ENV=test, which would make React's development build part of the bundle.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   const assets = join(out, 'assets');
   chunks = readdirSync(assets)
     .filter((f) => f.endsWith('.js'))
@@ -46,6 +50,7 @@ describe('vite build', () => {
     expect(entries.length).toBeGreaterThan(1);
     // The UI entry does not even name it (it reads workbooks through the task worker); workers import it lazily.
     expect(entries.find((c) => html.includes(c.name))!.code).not.toContain(excel);
-    for (const c of entries) expect(c.code, c.name).not.toMatch(new RegExp(`(^|;)import[^;()]*from\\s*["']\\./${excel.replace('.', '\\.')}["']`));
+    for (const c of entries)
+      expect(c.code, c.name).not.toMatch(new RegExp(`(^|;)import[^;()]*from\\s*["']\\./${excel.replace('.', '\\.')}["']`));
   });
 });

@@ -65,13 +65,24 @@ describe('creating a campaign', () => {
     const result = await tasks.createCampaign(args('camp-ok'), ctx);
     expect(result.inScope).toBeGreaterThan(0);
     const stored = await storedFor('camp-ok');
-    expect(stored.campaign).toMatchObject({ id: 'camp-ok', name: 'Campaign camp-ok', snapshotId: 'snap', itemCount: result.inScope, dueDate: '2026-12-13', createdBy: 'alice' });
+    expect(stored.campaign).toMatchObject({
+      id: 'camp-ok',
+      name: 'Campaign camp-ok',
+      snapshotId: 'snap',
+      itemCount: result.inScope,
+      dueDate: '2026-12-13',
+      createdBy: 'alice',
+    });
     expect(stored.events).toBe(1);
     expect(stored.assignments).toBeGreaterThan(0);
     expect(stored.table?.campaignId).toBe('camp-ok');
     expect(stored.policy?.value).toEqual(DEFAULT_POLICY);
     const [created] = await database().events.where('campaignId').equals('camp-ok').toArray();
-    expect(created).toMatchObject({ type: 'campaign-created', seq: 1, details: { items: result.inScope, reviewerLoad: { alice: result.inScope }, asOf: '2026-11-22' } });
+    expect(created).toMatchObject({
+      type: 'campaign-created',
+      seq: 1,
+      details: { items: result.inScope, reviewerLoad: { alice: result.inScope }, asOf: '2026-11-22' },
+    });
   });
 
   it('refuses a scope with no review item before writing anything', async () => {
@@ -81,7 +92,10 @@ describe('creating a campaign', () => {
   });
 
   it('refuses a baseline package that does not verify before writing anything (#21)', async () => {
-    const from = { ...args('camp-baseline'), baseline: { bytes: new TextEncoder().encode('not a certification package'), scope: 'all' as const } };
+    const from = {
+      ...args('camp-baseline'),
+      baseline: { bytes: new TextEncoder().encode('not a certification package'), scope: 'all' as const },
+    };
     await expect(tasks.createCampaign(from, ctx)).rejects.toThrow(/the package does not verify/);
     expect(await storedFor('camp-baseline')).toMatchObject({ campaign: undefined, events: 0, assignments: 0, table: undefined });
     expect(await database().settings.get('baseline:camp-baseline')).toBeUndefined();

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> }).version;
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> })
+  .version;
 let copy: string;
 
 beforeAll(async () => {
@@ -19,10 +20,12 @@ beforeAll(async () => {
   copy = mkdtempSync(join(tmpdir(), 'arw-cli-bundle-'));
   // As after `npm ci --omit=dev && npm run build`: the launcher, the bundle and package.json; no node_modules. The
   // TypeScript entry is there too (a checkout has it) so that the launcher's fallback from tsx is exercised.
-  for (const f of ['package.json', 'bin/arw.mjs', 'dist-cli', 'electron/cli/arw.ts']) cpSync(join(repoRoot, f), join(copy, f), { recursive: true });
+  for (const f of ['package.json', 'bin/arw.mjs', 'dist-cli', 'electron/cli/arw.ts'])
+    cpSync(join(repoRoot, f), join(copy, f), { recursive: true });
   mkdirSync(join(copy, 'data'));
   cpSync(join(repoRoot, 'test/fixtures/workbench-csv'), join(copy, 'data/csv'), { recursive: true });
-  for (const f of ['sample.arwpkg', 'sample-decision-set.arwdec', 'trusted-keys.json']) cpSync(join(repoRoot, 'test/fixtures/packages', f), join(copy, 'data', f));
+  for (const f of ['sample.arwpkg', 'sample-decision-set.arwdec', 'trusted-keys.json'])
+    cpSync(join(repoRoot, 'test/fixtures/packages', f), join(copy, 'data', f));
 }, 180_000);
 
 afterAll(() => {
@@ -50,9 +53,14 @@ describe('the built arw (dist-cli), without node_modules', () => {
     for (const file of readdirSync(join(copy, 'dist-cli')).filter((f) => f.endsWith('.mjs'))) {
       const code = readFileSync(join(copy, 'dist-cli', file), 'utf8');
       // Static imports (a line of their own in esbuild's output), dynamic imports and require calls.
-      const specifiers = [...code.matchAll(/(?:^import\s[^;\n]*?from\s*|^import\s*|\bimport\(|\brequire\()["']([^"'./][^"']*)["']/gm)].map((m) => m[1]!);
+      const specifiers = [...code.matchAll(/(?:^import\s[^;\n]*?from\s*|^import\s*|\bimport\(|\brequire\()["']([^"'./][^"']*)["']/gm)].map(
+        (m) => m[1]!,
+      );
       expect(specifiers.length, file).toBeGreaterThan(0);
-      expect(specifiers.filter((s) => !builtins.has(s) && s !== 'esbuild'), file).toEqual([]);
+      expect(
+        specifiers.filter((s) => !builtins.has(s) && s !== 'esbuild'),
+        file,
+      ).toEqual([]);
     }
   });
 
@@ -83,7 +91,10 @@ describe('the built arw (dist-cli), without node_modules', () => {
     for (const c of ['verify', 'suggest', 'inspect']) expect(node('bin/arw.mjs', c, '--help').code, c).toBe(0);
   });
 
-  const baton = join(process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z');
+  const baton = join(
+    process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'),
+    'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z',
+  );
   it.skipIf(!existsSync(baton))('inspect reads a Baton .c1z with the SQLite WebAssembly beside the bundle', () => {
     const inspect = node('bin/arw.mjs', 'inspect', baton, '--json');
     expect(inspect.code, inspect.stderr).toBe(0);

@@ -38,7 +38,10 @@ beforeAll(async () => {
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   if (existsSync(chromiumPath)) {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
   }
 }, 240_000);
 
@@ -47,9 +50,17 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
-const BATON = join(process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z');
+const BATON = join(
+  process.env.ARW_DATASETS ?? resolve(repoRoot, '../shared/datasets'),
+  'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z',
+);
 const IMPORTS: [string, string[]][] = [
-  ['workbench CSV', readdirSync(FIXTURE).filter((f) => f.endsWith('.csv')).map((f) => join(FIXTURE, f))],
+  [
+    'workbench CSV',
+    readdirSync(FIXTURE)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(FIXTURE, f)),
+  ],
   // SQLite as WebAssembly (sql.js) in the import worker: needs 'wasm-unsafe-eval', and nothing more.
   ...(existsSync(BATON) ? [['a Baton .c1z (sql.js WebAssembly)', [BATON]] as [string, string[]]] : []),
 ];
@@ -80,7 +91,9 @@ describe('built renderer under the app CSP (Chromium)', () => {
     });
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+        console.error(
+          `Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
       );
     });
 
@@ -90,7 +103,12 @@ describe('built renderer under the app CSP (Chromium)', () => {
 
     // First run asks for a reviewer profile (the browser host makes the key); then import the sample.
     const onboarding = page.getByRole('dialog', { name: 'Who is reviewing on this machine?' });
-    if (await onboarding.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+    if (
+      await onboarding.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await onboarding.getByLabel('Full name').fill('Csp Check');
       await onboarding.getByLabel('Email').fill('csp@example.com');
       await onboarding.getByLabel(/^Passphrase/).fill('csp check passphrase');

@@ -44,7 +44,10 @@ const SEVERITIES = new Set(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'
  */
 async function scan(input: string, output: string): Promise<Finding[]> {
   for (let attempt = 1; ; attempt++) {
-    await run(process.execPath, [scanner, '-i', input, '-e', await electronVersion(), '-o', output, '-r', '-v', 'false'], { cwd: repoRoot, timeout: 90_000 });
+    await run(process.execPath, [scanner, '-i', input, '-e', await electronVersion(), '-o', output, '-r', '-v', 'false'], {
+      cwd: repoRoot,
+      timeout: 90_000,
+    });
     const findings = readFindings(await readFile(output, 'utf8'));
     if (findings || attempt === 5) {
       expect(findings, `the scanner's CSV (${output}) did not read as a header and well-formed rows in ${attempt} attempts`).not.toBeNull();
@@ -80,7 +83,10 @@ beforeAll(async () => {
     join(sample, 'main.js'),
     "const { BrowserWindow } = require('electron');\nconst w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\nw.loadURL('http://example.com');\n",
   );
-  [ours, insecure] = await Promise.all([scan(join(repoRoot, 'electron'), join(work, 'ours.csv')), scan(sample, join(work, 'insecure.csv'))]);
+  [ours, insecure] = await Promise.all([
+    scan(join(repoRoot, 'electron'), join(work, 'ours.csv')),
+    scan(sample, join(work, 'insecure.csv')),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -95,7 +101,9 @@ describe('electronegativity over electron/', () => {
   });
 
   it('leaves no finding above INFORMATIONAL unless it is justified with a reason', async () => {
-    const file = JSON.parse(await readFile(join(repoRoot, '.electronegativity/justifications.json'), 'utf8')) as { justifications: Justification[] };
+    const file = JSON.parse(await readFile(join(repoRoot, '.electronegativity/justifications.json'), 'utf8')) as {
+      justifications: Justification[];
+    };
     for (const j of file.justifications) {
       expect(j.reason.length, `${j.check}: reason`).toBeGreaterThan(40);
       expect(j.verifiedBy.length, `${j.check}: verifiedBy`).toBeGreaterThan(0);

@@ -42,7 +42,12 @@ async function standInElectron(dir: string): Promise<void> {
   // Electron 45's fuse wire: version 1, 8 fuses, at their defaults (RunAsNode on, cookie encryption off,
   // NODE_OPTIONS on, --inspect on, asar integrity off, only-asar off, V8 snapshot off, file:// privileges on).
   const wire = Buffer.from([1, 8, ON, OFF, ON, ON, OFF, OFF, OFF, ON]);
-  const binary = Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron: the real runtime is not available offline" >&2\nexit 1\n# '), Buffer.from(FUSE_SENTINEL), wire, Buffer.from('\n')]);
+  const binary = Buffer.concat([
+    Buffer.from('#!/bin/sh\necho "stand-in Electron: the real runtime is not available offline" >&2\nexit 1\n# '),
+    Buffer.from(FUSE_SENTINEL),
+    wire,
+    Buffer.from('\n'),
+  ]);
   await writeFile(join(dir, 'electron'), binary, { mode: 0o755 });
   await writeFile(join(dir, 'LICENSE'), 'stand-in');
 }
@@ -61,8 +66,11 @@ beforeAll(async () => {
     process.execPath,
     [
       join(repoRoot, 'node_modules/electron-builder/cli.js'),
-      '--dir', '--linux', '--x64',
-      '--config', 'electron-builder.yml',
+      '--dir',
+      '--linux',
+      '--x64',
+      '--config',
+      'electron-builder.yml',
       `-c.electronDist=${electronDist}`,
       `-c.directories.output=${output}`,
     ],
@@ -85,7 +93,12 @@ describe('electron-builder --dir (stand-in Electron)', () => {
   });
 
   it('puts the built app in the asar: every renderer file, main, preload and package.json', async () => {
-    const expected = [...walk(join(repoRoot, 'dist/renderer')).filter((f) => !f.endsWith('.map')), 'dist-electron/main.cjs', 'dist-electron/preload.cjs', 'package.json'];
+    const expected = [
+      ...walk(join(repoRoot, 'dist/renderer')).filter((f) => !f.endsWith('.map')),
+      'dist-electron/main.cjs',
+      'dist-electron/preload.cjs',
+      'package.json',
+    ];
     expect(expected.length).toBeGreaterThan(4);
     for (const file of expected) expect(entries, file).toContain(`/${file}`);
     const packagedMain = extractFile(asarPath, 'dist-electron/main.cjs');
@@ -113,7 +126,11 @@ describe('electron-builder --dir (stand-in Electron)', () => {
         /^\/(electron|shared|renderer|scripts|src|build)(\/|$)/.test(e),
     );
     expect(forbidden).toEqual([]);
-    for (const dev of Object.keys(pkg.devDependencies)) expect(entries.some((e) => e.includes(`/${dev}/`)), dev).toBe(false);
+    for (const dev of Object.keys(pkg.devDependencies))
+      expect(
+        entries.some((e) => e.includes(`/${dev}/`)),
+        dev,
+      ).toBe(false);
   });
 
   it('flips the fuses of the packaged binary to the hardened settings', async () => {
@@ -162,12 +179,30 @@ describe('bundled main process', () => {
   it('starts against a stand-in electron: app:// scheme, every IPC channel, the window, the CSP-protected renderer', async () => {
     const script = join(work, 'bundle-smoke.cjs');
     await writeFile(script, BUNDLE_SMOKE);
-    const { stdout } = await run(process.execPath, [script, join(repoRoot, 'dist-electron/main.cjs'), join(work, 'user-data'), repoRoot], { cwd: work, timeout: 30_000 });
-    const seen = JSON.parse(stdout) as { schemes: Array<{ scheme: string }>; ipc: string[]; windows: Array<Record<string, unknown>>; urls: string[]; status: number; csp: string; body: string; traversal: number };
+    const { stdout } = await run(process.execPath, [script, join(repoRoot, 'dist-electron/main.cjs'), join(work, 'user-data'), repoRoot], {
+      cwd: work,
+      timeout: 30_000,
+    });
+    const seen = JSON.parse(stdout) as {
+      schemes: Array<{ scheme: string }>;
+      ipc: string[];
+      windows: Array<Record<string, unknown>>;
+      urls: string[];
+      status: number;
+      csp: string;
+      body: string;
+      traversal: number;
+    };
     expect(seen.schemes.map((s) => s.scheme)).toEqual(['app']);
     expect(seen.ipc.sort()).toEqual(Object.values(IPC).sort());
     expect(seen.windows).toHaveLength(1);
-    expect(seen.windows[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, preload: join(repoRoot, 'dist-electron/preload.cjs') });
+    expect(seen.windows[0]).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+      preload: join(repoRoot, 'dist-electron/preload.cjs'),
+    });
     expect(seen.urls).toEqual(['app://bundle/index.html']);
     expect(seen.status).toBe(200);
     expect(seen.body.toLowerCase()).toContain('<!doctype html>');
@@ -180,15 +215,35 @@ describe('the arw command line in the package', () => {
   it('ships resources/cli/arw.mjs (outside the asar, beside its worker scripts), which runs with plain Node', async () => {
     const cli = join(appOutDir, 'resources', 'cli');
     expect(readdirSync(cli).sort()).toEqual(['arw.mjs', 'audit-log-worker.mjs', 'report-worker.mjs']);
-    const { stdout } = await run(process.execPath, [join(cli, 'arw.mjs'), '--version'], { cwd: work, env: { ...process.env, NODE_PATH: '' } });
+    const { stdout } = await run(process.execPath, [join(cli, 'arw.mjs'), '--version'], {
+      cwd: work,
+      env: { ...process.env, NODE_PATH: '' },
+    });
     expect(stdout.trim()).toMatch(/^arw \d+\.\d+\.\d+/);
   });
 });
 
 describe('electron-builder.yml: packaging conventions', () => {
   it('keeps the default .deb dependencies, associates all three archive kinds, publishes nothing; @electron/asar is declared', async () => {
-    const config = parseYaml(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as { deb: { depends: string[] }; fileAssociations: Array<{ ext: string }>; publish: unknown; nsis: { perMachine: boolean } };
-    expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0']));
+    const config = parseYaml(await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8')) as {
+      deb: { depends: string[] };
+      fileAssociations: Array<{ ext: string }>;
+      publish: unknown;
+      nsis: { perMachine: boolean };
+    };
+    expect(config.deb.depends).toEqual(
+      expect.arrayContaining([
+        'libgtk-3-0',
+        'libnotify4',
+        'libnss3',
+        'libxss1',
+        'libxtst6',
+        'xdg-utils',
+        'libatspi2.0-0',
+        'libuuid1',
+        'libsecret-1-0',
+      ]),
+    );
     expect(config.fileAssociations.map((a) => a.ext).sort()).toEqual(['arwdec', 'arwpkg', 'arwwork']);
     expect(Object.hasOwn(config, 'publish')).toBe(true);
     expect(config.publish).toBeNull();

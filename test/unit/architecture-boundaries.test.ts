@@ -16,24 +16,58 @@ async function restrictedImportErrors(filePath: string, code: string): Promise<s
 
 describe('lint zones', () => {
   it('refuses node:fs in shared/', async () => {
-    const errors = await restrictedImportErrors('shared/model/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n");
+    const errors = await restrictedImportErrors(
+      'shared/model/probe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+    );
     expect(errors.join('\n')).toMatch(/Node built-ins are not allowed here/);
   });
   it('refuses electron/ from renderer/', async () => {
-    const errors = await restrictedImportErrors('renderer/features/probe.ts', "import { keystore } from '../../electron/main/keystore';\nexport const x = keystore;\n");
+    const errors = await restrictedImportErrors(
+      'renderer/features/probe.ts',
+      "import { keystore } from '../../electron/main/keystore';\nexport const x = keystore;\n",
+    );
     expect(errors.join('\n')).toMatch(/meet only through shared\/contracts/);
   });
   it('refuses dexie outside renderer/db and React in shared/', async () => {
-    expect((await restrictedImportErrors('renderer/features/probe.ts', "import Dexie from 'dexie';\nexport const x = Dexie;\n")).length).toBe(1);
-    expect((await restrictedImportErrors('shared/review/probe.ts', "import { useState } from 'react';\nexport const x = useState;\n")).length).toBe(1);
+    expect(
+      (await restrictedImportErrors('renderer/features/probe.ts', "import Dexie from 'dexie';\nexport const x = Dexie;\n")).length,
+    ).toBe(1);
+    expect(
+      (await restrictedImportErrors('shared/review/probe.ts', "import { useState } from 'react';\nexport const x = useState;\n")).length,
+    ).toBe(1);
   });
   it('refuses node:* in the sandboxed preload and renderer/ in electron/main', async () => {
-    expect((await restrictedImportErrors('electron/preload/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).length).toBe(1);
-    expect((await restrictedImportErrors('electron/main/probe.ts', "import { getHost } from '../../renderer/host';\nexport const x = getHost;\n")).length).toBe(1);
+    expect(
+      (
+        await restrictedImportErrors(
+          'electron/preload/probe.ts',
+          "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+        )
+      ).length,
+    ).toBe(1);
+    expect(
+      (
+        await restrictedImportErrors(
+          'electron/main/probe.ts',
+          "import { getHost } from '../../renderer/host';\nexport const x = getHost;\n",
+        )
+      ).length,
+    ).toBe(1);
   });
   it('allows what the table allows', async () => {
-    expect(await restrictedImportErrors('renderer/features/probe.ts', "import { sha256Hex } from '../../shared/codec/digest';\nexport const x = sha256Hex;\n")).toEqual([]);
-    expect(await restrictedImportErrors('electron/main/probe.ts', "import { readFileSync } from 'node:fs';\nimport { IPC } from '../../shared/contracts';\nexport const x = [readFileSync, IPC];\n")).toEqual([]);
+    expect(
+      await restrictedImportErrors(
+        'renderer/features/probe.ts',
+        "import { sha256Hex } from '../../shared/codec/digest';\nexport const x = sha256Hex;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImportErrors(
+        'electron/main/probe.ts',
+        "import { readFileSync } from 'node:fs';\nimport { IPC } from '../../shared/contracts';\nexport const x = [readFileSync, IPC];\n",
+      ),
+    ).toEqual([]);
     expect(await restrictedImportErrors('renderer/db/probe.ts', "import Dexie from 'dexie';\nexport const x = Dexie;\n")).toEqual([]);
   });
 });
@@ -47,7 +81,11 @@ describe('shared/ tsconfig sees neither DOM nor Node', () => {
     writeFileSync(join(dir, 'probe.ts'), source);
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../shared/tsconfig.json', compilerOptions: { noEmit: true, composite: false, emitDeclarationOnly: false, declaration: false, rootDir: '.' }, include: ['probe.ts', '../../shared/env.d.ts'] }),
+      JSON.stringify({
+        extends: '../../shared/tsconfig.json',
+        compilerOptions: { noEmit: true, composite: false, emitDeclarationOnly: false, declaration: false, rootDir: '.' },
+        include: ['probe.ts', '../../shared/env.d.ts'],
+      }),
     );
     try {
       execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8', stdio: 'pipe' });
@@ -58,7 +96,9 @@ describe('shared/ tsconfig sees neither DOM nor Node', () => {
   }
 
   it('fails on node:fs, process and document', () => {
-    const out = compile("import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\nexport const b = process.env;\nexport const c = document.title;\n");
+    const out = compile(
+      "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\nexport const b = process.env;\nexport const c = document.title;\n",
+    );
     expect(out).toMatch(/node:fs/);
     expect(out).toMatch(/'process'/);
     expect(out).toMatch(/'document'/);

@@ -76,7 +76,14 @@ describe('chainEvent', () => {
 
   it('the sample campaign, chained by chainEvent, verifies; the events leave undefined members out', () => {
     expect(verifyChain(events)).toStrictEqual({ ok: true, length: events.length, head: events.at(-1)!.hash });
-    const e = chainEvent(null, { campaignId: 'c', type: 'note', at: '2026-01-01T00:00:00.000Z', actor: refOf(REVIEWERS[0]!), itemId: undefined, details: { b: 1, a: { d: undefined, c: [2, 1] } } });
+    const e = chainEvent(null, {
+      campaignId: 'c',
+      type: 'note',
+      at: '2026-01-01T00:00:00.000Z',
+      actor: refOf(REVIEWERS[0]!),
+      itemId: undefined,
+      details: { b: 1, a: { d: undefined, c: [2, 1] } },
+    });
     expect(Object.keys(e)).toStrictEqual(['actor', 'at', 'campaignId', 'details', 'hash', 'prevHash', 'seq', 'type']);
     expect(JSON.stringify(e.details)).toBe('{"a":{"c":[2,1]},"b":1}');
     expect(sortedEverywhere(e)).toBe(true);
@@ -115,18 +122,16 @@ describe('StandingDecisionLog', () => {
     });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 20 }), (ops) => {
-        const bodies = ops.map(
-          (o, i): AuditEventBody => ({
-            campaignId: 'c1',
-            type: o.type,
-            at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-            actor: o.actor,
-            ...(o.item !== undefined ? { itemId: o.item } : {}),
-            ...(o.type === 'decision' && o.action ? { action: o.action, acceptedSuggestion: i % 2 === 0 } : {}),
-            ...(o.rationale !== undefined ? { rationale: o.rationale } : {}),
-            ...(o.type === 'undo' || o.type === 'approval' ? { refersTo: o.refersTo } : {}),
-          }),
-        );
+        const bodies = ops.map((o, i): AuditEventBody => ({
+          campaignId: 'c1',
+          type: o.type,
+          at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+          actor: o.actor,
+          ...(o.item !== undefined ? { itemId: o.item } : {}),
+          ...(o.type === 'decision' && o.action ? { action: o.action, acceptedSuggestion: i % 2 === 0 } : {}),
+          ...(o.rationale !== undefined ? { rationale: o.rationale } : {}),
+          ...(o.type === 'undo' || o.type === 'approval' ? { refersTo: o.refersTo } : {}),
+        }));
         expectAgreesWithDerived(chainOf(bodies));
       }),
       { numRuns: 500 },
@@ -145,4 +150,3 @@ describe('StandingDecisionLog', () => {
     expect(deriveItemStates(list).get('x')!.current).toBeNull();
   });
 });
-

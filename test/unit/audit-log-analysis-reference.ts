@@ -4,7 +4,15 @@
 import { expect } from 'vitest';
 import { fromUtf8, utf8 } from '../../shared/codec/digest';
 import { checkAuditChain, writeAuditLog } from '../../shared/package/audit-chain-check';
-import { analyzeAuditLog, IncrementalAuditLogAnalysis, packAuditLogAnalysis, unpackAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext, type EventFinding } from '../../shared/package/audit-log-analysis';
+import {
+  analyzeAuditLog,
+  IncrementalAuditLogAnalysis,
+  packAuditLogAnalysis,
+  unpackAuditLogAnalysis,
+  type AuditLogAnalysis,
+  type AuditLogContext,
+  type EventFinding,
+} from '../../shared/package/audit-log-analysis';
 import { EventSignatureCheck } from '../../shared/package/event-signatures';
 import { standingDecisions } from '../../shared/package/decision-chain-consistency';
 import { campaignBaselines } from '../../shared/package/baseline-link';
@@ -20,11 +28,14 @@ function referenceActorFindings(events: readonly AuditEvent[], context: AuditLog
   const reviewers = new Map(context.reviewers.map((r) => [r.id, r]));
   const findings: EventFinding[] = [];
   for (const e of events) {
-  const itemId = e.itemId !== undefined ? e.itemId : `event ${e.seq}`;
-    if (e.campaignId !== context.campaignId) findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${context.campaignId}`, itemId });
-  const reviewer = reviewers.get(e.actor.id);
-    if (!reviewer) findings.push({ message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, itemId });
-    else if (reviewer.fingerprint !== e.actor.keyFingerprint) findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
+    const itemId = e.itemId !== undefined ? e.itemId : `event ${e.seq}`;
+    if (e.campaignId !== context.campaignId)
+      findings.push({ message: `audit event ${e.seq} belongs to campaign ${e.campaignId}, not ${context.campaignId}`, itemId });
+    const reviewer = reviewers.get(e.actor.id);
+    if (!reviewer)
+      findings.push({ message: `audit event ${e.seq} was recorded by ${e.actor.id}, who is not among the manifest's reviewers`, itemId });
+    else if (reviewer.fingerprint !== e.actor.keyFingerprint)
+      findings.push({ message: `audit event ${e.seq}: ${e.actor.id}'s key fingerprint differs from the manifest's`, itemId });
   }
   return findings;
 }
@@ -57,7 +68,8 @@ export function expectSameAsReference(bytes: Uint8Array, context: AuditLogContex
   if (analysis.readable && expected.readable) expect([...analysis.standing]).toStrictEqual([...expected.standing]);
   expectRoundTrip(analysis);
   // The same, given a piece at a time (as the file inflates), whatever the pieces.
-  for (const piece of [1, 97, 4096]) if (piece > 1 || bytes.length < 4000) expectSameAnalysis(incrementally(bytes, context, evenCuts(bytes.length, piece)), analysis);
+  for (const piece of [1, 97, 4096])
+    if (piece > 1 || bytes.length < 4000) expectSameAnalysis(incrementally(bytes, context, evenCuts(bytes.length, piece)), analysis);
   return analysis;
 }
 
@@ -102,6 +114,9 @@ export function sampleAuditLog() {
   const events = input.auditEvents;
   const logBytes = writeAuditLog(events).bytes;
   const lines = fromUtf8(logBytes).slice(0, -1).split('\n');
-  const context: AuditLogContext = { campaignId: input.campaign.id, reviewers: input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) };
+  const context: AuditLogContext = {
+    campaignId: input.campaign.id,
+    reviewers: input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })),
+  };
   return { input, events, logBytes, lines, context };
 }

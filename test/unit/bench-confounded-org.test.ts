@@ -6,12 +6,65 @@ import type { Suggestion } from '../../shared/suggest/types';
 import { generateEnterpriseOrg } from '../bench/confounded-org-a';
 import { generateCloudOrg } from '../bench/confounded-org-b';
 import { confoundedPlan, resultMetrics, seedsFor, targetMisses, vendorRules } from '../bench/confounded-report';
-import { ANOMALY_KINDS, CONFOUNDER_KINDS, SCOPE_KINDS, emptyResult, scoreConfounded, type ConfoundedOrganisation, type LabelKind } from '../bench/confounded-truth';
+import {
+  ANOMALY_KINDS,
+  CONFOUNDER_KINDS,
+  SCOPE_KINDS,
+  emptyResult,
+  scoreConfounded,
+  type ConfoundedOrganisation,
+  type LabelKind,
+} from '../bench/confounded-truth';
 
 const DAY = 86_400_000;
 const GENERATORS = { A: generateEnterpriseOrg, B: generateCloudOrg };
-const A_KINDS: LabelKind[] = ['unused-access', 'never-used-access', 'old-department-access', 'periodic-lapsed', 'terminated-entitled', 'duplicate-account', 'dormant-account', 'password-never-expires', 'stale-key', 'unused-key', 'ownerless-nhi', 'usage-blind-app', 'periodic-work', 'specialist', 'cohort-still-used', 'new-hire', 'namesake', 'break-glass-account'];
-const B_KINDS: LabelKind[] = ['unused-access', 'never-used-access', 'old-department-access', 'periodic-lapsed', 'terminated-entitled', 'suspended-entitled', 'never-activated-entitled', 'duplicate-account', 'dormant-account', 'console-no-mfa', 'stale-key', 'unused-key', 'ownerless-nhi', 'usage-blind-app', 'periodic-work', 'specialist', 'cohort-still-used', 'new-hire', 'staged-new-hire', 'locked-out-recently', 'namesake', 'nhi-no-interactive-login', 'contractor-no-peers', 'root-account', 'break-glass-account'];
+const A_KINDS: LabelKind[] = [
+  'unused-access',
+  'never-used-access',
+  'old-department-access',
+  'periodic-lapsed',
+  'terminated-entitled',
+  'duplicate-account',
+  'dormant-account',
+  'password-never-expires',
+  'stale-key',
+  'unused-key',
+  'ownerless-nhi',
+  'usage-blind-app',
+  'periodic-work',
+  'specialist',
+  'cohort-still-used',
+  'new-hire',
+  'namesake',
+  'break-glass-account',
+];
+const B_KINDS: LabelKind[] = [
+  'unused-access',
+  'never-used-access',
+  'old-department-access',
+  'periodic-lapsed',
+  'terminated-entitled',
+  'suspended-entitled',
+  'never-activated-entitled',
+  'duplicate-account',
+  'dormant-account',
+  'console-no-mfa',
+  'stale-key',
+  'unused-key',
+  'ownerless-nhi',
+  'usage-blind-app',
+  'periodic-work',
+  'specialist',
+  'cohort-still-used',
+  'new-hire',
+  'staged-new-hire',
+  'locked-out-recently',
+  'namesake',
+  'nhi-no-interactive-login',
+  'contractor-no-peers',
+  'root-account',
+  'break-glass-account',
+];
 
 const SEEDS = [5, 8];
 const small = (name: 'A' | 'B', seed: number) => GENERATORS[name]({ seed, identities: 1000 });
@@ -29,153 +82,168 @@ function itemIndex(org: ConfoundedOrganisation) {
   return { items, assignment };
 }
 
-describe.each((['A', 'B'] as const).flatMap((name) => SEEDS.map((seed) => [name, seed] as const)))('confounded organisation %s, seed %i', (name, seed) => {
-  const org = small(name, seed);
-  const generate = GENERATORS[name];
-  const asOf = Date.parse(`${org.asOf}T00:00:00Z`);
-  const ago = (iso: string | undefined) => (iso ? (asOf - Date.parse(iso)) / DAY : Infinity);
+describe.each((['A', 'B'] as const).flatMap((name) => SEEDS.map((seed) => [name, seed] as const)))(
+  'confounded organisation %s, seed %i',
+  (name, seed) => {
+    const org = small(name, seed);
+    const generate = GENERATORS[name];
+    const asOf = Date.parse(`${org.asOf}T00:00:00Z`);
+    const ago = (iso: string | undefined) => (iso ? (asOf - Date.parse(iso)) / DAY : Infinity);
 
-  it('is the same for the same seed and differs for another', () => {
-    const again = generate({ seed, identities: 1000 });
-    expect(JSON.stringify(again)).toBe(JSON.stringify(org));
-    const other = generate({ seed: seed + 1, identities: 1000 });
-    expect(JSON.stringify(other.data)).not.toBe(JSON.stringify(org.data));
-  });
+    it('is the same for the same seed and differs for another', () => {
+      const again = generate({ seed, identities: 1000 });
+      expect(JSON.stringify(again)).toBe(JSON.stringify(org));
+      const other = generate({ seed: seed + 1, identities: 1000 });
+      expect(JSON.stringify(other.data)).not.toBe(JSON.stringify(org.data));
+    });
 
-  it('plants every kind of its shape at 1,000 identities', () => {
-    const kinds = new Set(org.labels.filter((l) => l.truth !== 'covered').map((l) => l.kind));
-    for (const k of name === 'A' ? A_KINDS : B_KINDS) expect(kinds, k).toContain(k);
-    expect(org.data.identities.length).toBeGreaterThanOrEqual(1000);
-    expect(org.data.identities.length).toBeLessThan(1150);
-  });
+    it('plants every kind of its shape at 1,000 identities', () => {
+      const kinds = new Set(org.labels.filter((l) => l.truth !== 'covered').map((l) => l.kind));
+      for (const k of name === 'A' ? A_KINDS : B_KINDS) expect(kinds, k).toContain(k);
+      expect(org.data.identities.length).toBeGreaterThanOrEqual(1000);
+      expect(org.data.identities.length).toBeLessThan(1150);
+    });
 
-  it('labels items that exist, one label per item, with unique ids and known entitlements', () => {
-    const { items } = itemIndex(org);
-    const ids = new Set<string>();
-    for (const l of org.labels) {
-      expect(items.has(l.itemId), l.itemId).toBe(true);
-      expect(ids.has(l.itemId), `label twice: ${l.itemId}`).toBe(false);
-      ids.add(l.itemId);
-      for (const other of [...(l.alternates ?? []), ...(l.allOf ?? [])]) expect(items.has(other), other).toBe(true);
-    }
-    expect(new Set(org.data.identities.map((i) => i.id)).size).toBe(org.data.identities.length);
-    const assignmentIds = org.data.assignments.map((a) => assignmentItemId(a.identityId, a.entitlementId));
-    expect(new Set(assignmentIds).size).toBe(assignmentIds.length);
-    const ents = new Set(org.data.entitlements.map((e) => e.id));
-    const identities = new Set(org.data.identities.map((i) => i.id));
-    for (const a of org.data.assignments) {
-      expect(ents.has(a.entitlementId), a.entitlementId).toBe(true);
-      expect(identities.has(a.identityId), a.identityId).toBe(true);
-    }
-  });
-
-  it('gives each label the property its kind claims', () => {
-    const { assignment } = itemIndex(org);
-    const identity = new Map(org.data.identities.map((i) => [identityItemId(i.id), i]));
-    const credential = new Map(org.data.credentials.map((c) => [credentialItemId(c.identityId, c.credentialId), c]));
-    for (const l of org.labels) {
-      const a = assignment.get(l.itemId);
-      const i = identity.get(l.itemId);
-      const c = credential.get(l.itemId);
-      const label = `${l.kind} ${l.itemId}`;
-      if (l.truth === 'covered') continue;
-      switch (l.kind) {
-        case 'unused-access':
-          expect(ago(a!.lastUsedAt), label).toBeGreaterThan(120);
-          break;
-        case 'never-used-access':
-          expect(a!.lastUsedAt, label).toBeUndefined();
-          expect(ago(a!.grantedAt), label).toBeGreaterThan(120);
-          break;
-        case 'dormant-account':
-          expect(i!.status, label).toBe('active');
-          expect(ago(i!.lastLoginAt), label).toBeGreaterThan(180);
-          break;
-        case 'terminated-entitled':
-          expect(identity.get(identityItemId(a!.identityId))!.status, label).toBe('terminated');
-          break;
-        case 'console-no-mfa':
-          expect([i!.passwordLogin, i!.mfa], label).toEqual([true, false]);
-          expect(ago(i!.passwordLastUsedAt), label).toBeGreaterThan(365);
-          break;
-        case 'stale-key':
-          expect(ago(c!.lastRotatedAt), label).toBeGreaterThan(180);
-          expect(ago(c!.lastUsedAt), label).toBeLessThan(7);
-          break;
-        case 'unused-key':
-          expect(ago(c!.lastUsedAt), label).toBeGreaterThan(180);
-          break;
-        case 'ownerless-nhi':
-          expect(i!.type, label).not.toBe('human');
-          expect(i!.ownerId, label).toBeUndefined();
-          break;
-        case 'specialist':
-          expect(ago(a!.lastUsedAt), label).toBeLessThan(10);
-          break;
-        case 'usage-blind-app':
-          expect(a!.lastUsedAt, label).toBeUndefined();
-          expect(a!.usageKnown, label).toBeUndefined();
-          break;
-        case 'root-account':
-          expect([i!.type, i!.specialAccount], label).toEqual(['system', 'root']);
-          break;
-        case 'break-glass-account':
-          if (i) expect(i.specialAccount, label).toBe('break-glass');
-          break;
-        case 'never-activated-entitled':
-        case 'staged-new-hire':
-          if (a) expect(a.lastUsedAt, label).toBeUndefined();
-          else expect([i!.status, i!.lastLoginAt], label).toEqual(['never-activated', undefined]);
-          break;
+    it('labels items that exist, one label per item, with unique ids and known entitlements', () => {
+      const { items } = itemIndex(org);
+      const ids = new Set<string>();
+      for (const l of org.labels) {
+        expect(items.has(l.itemId), l.itemId).toBe(true);
+        expect(ids.has(l.itemId), `label twice: ${l.itemId}`).toBe(false);
+        ids.add(l.itemId);
+        for (const other of [...(l.alternates ?? []), ...(l.allOf ?? [])]) expect(items.has(other), other).toBe(true);
       }
-    }
-  });
+      expect(new Set(org.data.identities.map((i) => i.id)).size).toBe(org.data.identities.length);
+      const assignmentIds = org.data.assignments.map((a) => assignmentItemId(a.identityId, a.entitlementId));
+      expect(new Set(assignmentIds).size).toBe(assignmentIds.length);
+      const ents = new Set(org.data.entitlements.map((e) => e.id));
+      const identities = new Set(org.data.identities.map((i) => i.id));
+      for (const a of org.data.assignments) {
+        expect(ents.has(a.entitlementId), a.entitlementId).toBe(true);
+        expect(identities.has(a.identityId), a.identityId).toBe(true);
+      }
+    });
 
-  it('plants usage-blind applications in a source that carries usage for other applications, with no holder used', () => {
-    const blind = new Set(org.labels.filter((l) => l.kind === 'usage-blind-app').map((l) => l.itemId));
-    const blindEnts = new Set(org.data.assignments.filter((a) => blind.has(assignmentItemId(a.identityId, a.entitlementId))).map((a) => a.entitlementId));
-    const sources = new Set(org.data.assignments.filter((a) => blindEnts.has(a.entitlementId)).map((a) => a.source));
-    for (const a of org.data.assignments) if (blindEnts.has(a.entitlementId)) expect(a.lastUsedAt).toBeUndefined();
-    for (const s of sources) expect(org.data.assignments.some((a) => a.source === s && a.lastUsedAt)).toBe(true);
-  });
+    it('gives each label the property its kind claims', () => {
+      const { assignment } = itemIndex(org);
+      const identity = new Map(org.data.identities.map((i) => [identityItemId(i.id), i]));
+      const credential = new Map(org.data.credentials.map((c) => [credentialItemId(c.identityId, c.credentialId), c]));
+      for (const l of org.labels) {
+        const a = assignment.get(l.itemId);
+        const i = identity.get(l.itemId);
+        const c = credential.get(l.itemId);
+        const label = `${l.kind} ${l.itemId}`;
+        if (l.truth === 'covered') continue;
+        switch (l.kind) {
+          case 'unused-access':
+            expect(ago(a!.lastUsedAt), label).toBeGreaterThan(120);
+            break;
+          case 'never-used-access':
+            expect(a!.lastUsedAt, label).toBeUndefined();
+            expect(ago(a!.grantedAt), label).toBeGreaterThan(120);
+            break;
+          case 'dormant-account':
+            expect(i!.status, label).toBe('active');
+            expect(ago(i!.lastLoginAt), label).toBeGreaterThan(180);
+            break;
+          case 'terminated-entitled':
+            expect(identity.get(identityItemId(a!.identityId))!.status, label).toBe('terminated');
+            break;
+          case 'console-no-mfa':
+            expect([i!.passwordLogin, i!.mfa], label).toEqual([true, false]);
+            expect(ago(i!.passwordLastUsedAt), label).toBeGreaterThan(365);
+            break;
+          case 'stale-key':
+            expect(ago(c!.lastRotatedAt), label).toBeGreaterThan(180);
+            expect(ago(c!.lastUsedAt), label).toBeLessThan(7);
+            break;
+          case 'unused-key':
+            expect(ago(c!.lastUsedAt), label).toBeGreaterThan(180);
+            break;
+          case 'ownerless-nhi':
+            expect(i!.type, label).not.toBe('human');
+            expect(i!.ownerId, label).toBeUndefined();
+            break;
+          case 'specialist':
+            expect(ago(a!.lastUsedAt), label).toBeLessThan(10);
+            break;
+          case 'usage-blind-app':
+            expect(a!.lastUsedAt, label).toBeUndefined();
+            expect(a!.usageKnown, label).toBeUndefined();
+            break;
+          case 'root-account':
+            expect([i!.type, i!.specialAccount], label).toEqual(['system', 'root']);
+            break;
+          case 'break-glass-account':
+            if (i) expect(i.specialAccount, label).toBe('break-glass');
+            break;
+          case 'never-activated-entitled':
+          case 'staged-new-hire':
+            if (a) expect(a.lastUsedAt, label).toBeUndefined();
+            else expect([i!.status, i!.lastLoginAt], label).toEqual(['never-activated', undefined]);
+            break;
+        }
+      }
+    });
 
-  it('clusters each periodic entitlement\'s holders in one season past the 90-day window, lapsed holders a cycle earlier', () => {
-    const byEnt = new Map<string, number[]>();
-    const { assignment } = itemIndex(org);
-    for (const l of org.labels.filter((x) => x.kind === 'periodic-work' && x.truth === 'normal')) {
-      const a = assignment.get(l.itemId)!;
-      byEnt.set(a.entitlementId, [...(byEnt.get(a.entitlementId) ?? []), ago(a.lastUsedAt)]);
-    }
-    expect(byEnt.size).toBeGreaterThan(0);
-    for (const [, days] of byEnt) {
-      expect(Math.min(...days)).toBeGreaterThan(90);
-      expect(Math.max(...days) - Math.min(...days)).toBeLessThanOrEqual(14);
-    }
-    for (const l of org.labels.filter((x) => x.kind === 'periodic-lapsed')) {
-      const a = assignment.get(l.itemId)!;
-      const season = byEnt.get(a.entitlementId);
-      if (season) expect(ago(a.lastUsedAt)).toBeGreaterThan(Math.max(...season) + 60);
-    }
-  });
+    it('plants usage-blind applications in a source that carries usage for other applications, with no holder used', () => {
+      const blind = new Set(org.labels.filter((l) => l.kind === 'usage-blind-app').map((l) => l.itemId));
+      const blindEnts = new Set(
+        org.data.assignments.filter((a) => blind.has(assignmentItemId(a.identityId, a.entitlementId))).map((a) => a.entitlementId),
+      );
+      const sources = new Set(org.data.assignments.filter((a) => blindEnts.has(a.entitlementId)).map((a) => a.source));
+      for (const a of org.data.assignments) if (blindEnts.has(a.entitlementId)) expect(a.lastUsedAt).toBeUndefined();
+      for (const s of sources) expect(org.data.assignments.some((a) => a.source === s && a.lastUsedAt)).toBe(true);
+    });
 
-  it('makes duplicate accounts share an e-mail or employee id with another account of the same source', () => {
-    const dups = org.labels.filter((l) => l.kind === 'duplicate-account' && l.truth === 'anomaly');
-    const byId = new Map(org.data.identities.map((i) => [identityItemId(i.id), i]));
-    for (const l of dups) {
-      const d = byId.get(l.itemId)!;
-      const other = byId.get(l.alternates![0]!)!;
-      expect(d.id).not.toBe(other.id);
-      expect(d.email === other.email || (d.employeeId !== undefined && d.employeeId === other.employeeId)).toBe(true);
-      expect(d.sources!.some((s) => other.sources!.includes(s))).toBe(true);
-    }
-  });
-});
+    it("clusters each periodic entitlement's holders in one season past the 90-day window, lapsed holders a cycle earlier", () => {
+      const byEnt = new Map<string, number[]>();
+      const { assignment } = itemIndex(org);
+      for (const l of org.labels.filter((x) => x.kind === 'periodic-work' && x.truth === 'normal')) {
+        const a = assignment.get(l.itemId)!;
+        byEnt.set(a.entitlementId, [...(byEnt.get(a.entitlementId) ?? []), ago(a.lastUsedAt)]);
+      }
+      expect(byEnt.size).toBeGreaterThan(0);
+      for (const [, days] of byEnt) {
+        expect(Math.min(...days)).toBeGreaterThan(90);
+        expect(Math.max(...days) - Math.min(...days)).toBeLessThanOrEqual(14);
+      }
+      for (const l of org.labels.filter((x) => x.kind === 'periodic-lapsed')) {
+        const a = assignment.get(l.itemId)!;
+        const season = byEnt.get(a.entitlementId);
+        if (season) expect(ago(a.lastUsedAt)).toBeGreaterThan(Math.max(...season) + 60);
+      }
+    });
+
+    it('makes duplicate accounts share an e-mail or employee id with another account of the same source', () => {
+      const dups = org.labels.filter((l) => l.kind === 'duplicate-account' && l.truth === 'anomaly');
+      const byId = new Map(org.data.identities.map((i) => [identityItemId(i.id), i]));
+      for (const l of dups) {
+        const d = byId.get(l.itemId)!;
+        const other = byId.get(l.alternates![0]!)!;
+        expect(d.id).not.toBe(other.id);
+        expect(d.email === other.email || (d.employeeId !== undefined && d.employeeId === other.employeeId)).toBe(true);
+        expect(d.sources!.some((s) => other.sources!.includes(s))).toBe(true);
+      }
+    });
+  },
+);
 
 describe('scoring against the labels', () => {
   const org = small('B', 5);
   const items = [...itemIndex(org).items];
   const labels = new Map(org.labels.map((l) => [l.itemId, l]));
-  const base = (itemId: string): Suggestion => ({ itemId, identityId: 'x', action: 'keep', confidence: 0.5, riskTier: 'low', decisionClass: 'suggest', signals: [{ id: 'test', message: '', value: null, threshold: null }], engine: 'test', policyDigest: '' });
+  const base = (itemId: string): Suggestion => ({
+    itemId,
+    identityId: 'x',
+    action: 'keep',
+    confidence: 0.5,
+    riskTier: 'low',
+    decisionClass: 'suggest',
+    signals: [{ id: 'test', message: '', value: null, threshold: null }],
+    engine: 'test',
+    policyDigest: '',
+  });
 
   it('gives a perfect answer precision 1, recall 1 and no normal access flagged', () => {
     const perfect = items.map((id) => {
@@ -226,7 +294,10 @@ describe('scoring against the labels', () => {
 describe('the quality stage plan and metrics', () => {
   it('reads sizes and the seed base from the environment, 0 skipping the confounded runs', () => {
     expect(confoundedPlan({})).toEqual({ sizes: [1000, 10000], seedBase: 7000 });
-    expect(confoundedPlan({ ARW_QUALITY_CONFOUNDED_SIZES: '2000, 100000', ARW_QUALITY_SEED_BASE: '9000' })).toEqual({ sizes: [2000, 100000], seedBase: 9000 });
+    expect(confoundedPlan({ ARW_QUALITY_CONFOUNDED_SIZES: '2000, 100000', ARW_QUALITY_SEED_BASE: '9000' })).toEqual({
+      sizes: [2000, 100000],
+      seedBase: 9000,
+    });
     expect(confoundedPlan({ ARW_QUALITY_CONFOUNDED_SIZES: '0' }).sizes).toEqual([]);
     expect(seedsFor(1000, 7000)).toEqual([7010, 7011, 7012]);
     expect(seedsFor(10000, 9000)).toEqual([9100, 9101]);
@@ -251,6 +322,12 @@ describe('the quality stage plan and metrics', () => {
     expect(m['confoundedA.recall.dormant-account']).toMatch(/^0 \(0\/\d+\)$/);
     expect(m['confoundedA.flagged.periodic-work']).toMatch(/^0 \(0\/\d+\)$/);
     expect(m['confoundedA.inScopeCritical.break-glass-account']).toMatch(/^0 \(0\/\d+\)$/);
-    expect(Object.keys(resultMetrics('x', r, false)).sort()).toEqual(['x.flagPrecision', 'x.normalFlaggedPercent', 'x.recall', 'x.revokePrecision', 'x.revokeRecall']);
+    expect(Object.keys(resultMetrics('x', r, false)).sort()).toEqual([
+      'x.flagPrecision',
+      'x.normalFlaggedPercent',
+      'x.recall',
+      'x.revokePrecision',
+      'x.revokeRecall',
+    ]);
   });
 });

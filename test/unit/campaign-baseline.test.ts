@@ -31,7 +31,12 @@ describe('a baseline package', () => {
     expect(baseline.items).toHaveLength(24);
     const first = sample.input.items[0]!;
     const read = baseline.items.find((i) => i.itemId === first.itemId)!;
-    expect(read.decision).toMatchObject({ action: first.decision!.action, reviewerId: first.decision!.reviewerId, at: first.decision!.at, rationale: first.decision!.rationale });
+    expect(read.decision).toMatchObject({
+      action: first.decision!.action,
+      reviewerId: first.decision!.reviewerId,
+      at: first.decision!.at,
+      rationale: first.decision!.rationale,
+    });
   });
 
   it('is refused when a byte of decisions.json changed, naming the verdict', async () => {
@@ -42,10 +47,16 @@ describe('a baseline package', () => {
   });
 
   it('is refused when this machine trusts none of its signers (a valid package signed by anybody is no baseline)', async () => {
-    await expect(verifiedBaseline(sample.built.bytes, [], verify)).rejects.toThrow(/does not verify \(INVALID\): signer "alice-2026" .* is not in the trust list/);
-    await expect(verifiedBaseline(sample.built.bytes, sample.trustedKeys.slice(0, 1), verify)).rejects.toThrow(/signer "bob-2026" .* is not in the trust list/);
+    await expect(verifiedBaseline(sample.built.bytes, [], verify)).rejects.toThrow(
+      /does not verify \(INVALID\): signer "alice-2026" .* is not in the trust list/,
+    );
+    await expect(verifiedBaseline(sample.built.bytes, sample.trustedKeys.slice(0, 1), verify)).rejects.toThrow(
+      /signer "bob-2026" .* is not in the trust list/,
+    );
     // Even where a verification pinned nothing (valid, with warnings), an unpinned signer is refused.
-    await expect(verifiedBaseline(sample.built.bytes, sample.trustedKeys, (b) => verifyPackage(b))).rejects.toThrow(/signed by a key this machine does not trust \(alice/);
+    await expect(verifiedBaseline(sample.built.bytes, sample.trustedKeys, (b) => verifyPackage(b))).rejects.toThrow(
+      /signed by a key this machine does not trust \(alice/,
+    );
   });
 
   it('is refused when it is not a package at all', async () => {
@@ -72,7 +83,9 @@ describe('what a campaign keeps of the comparison', () => {
   it('with "changed or new, plus every high and critical": only those items, and the scope admits exactly them', () => {
     const comparison = compareWithBaseline(baseline.items, current(), { asOf: Date.parse('2026-12-01T00:00:00Z') });
     const ids = keptItemIds(comparison, 'changed-and-high')!;
-    const expected = comparison.items.filter((e) => e.kind !== 'unchanged' || ['high', 'critical'].includes(e.current?.suggestion?.riskTier ?? '')).map((e) => e.itemId);
+    const expected = comparison.items
+      .filter((e) => e.kind !== 'unchanged' || ['high', 'critical'].includes(e.current?.suggestion?.riskTier ?? ''))
+      .map((e) => e.itemId);
     expect(ids).toEqual(expected);
     expect(ids.length).toBeLessThan(comparison.items.length);
     const kept = campaignBaseline(comparison, { ...baseline.link, scope: 'changed-and-high' }, new Set(ids));
@@ -81,6 +94,8 @@ describe('what a campaign keeps of the comparison', () => {
     expect(kept.changes.rows).toHaveLength(comparison.items.length);
     const scope: CampaignScope = { ...EVERYTHING, itemIds: ids };
     const s = (itemId: string) => ({ itemId, identityId: 'x' }) as Suggestion;
-    expect(comparison.items.map((e) => inScope(scope, s(e.itemId), { specialAccount: true } as never, undefined))).toEqual(comparison.items.map((e) => ids.includes(e.itemId)));
+    expect(comparison.items.map((e) => inScope(scope, s(e.itemId), { specialAccount: true } as never, undefined))).toEqual(
+      comparison.items.map((e) => ids.includes(e.itemId)),
+    );
   });
 });

@@ -7,7 +7,10 @@ import { DEFAULT_POLICY, SuggestCancelled, suggest } from '../../shared/suggest'
 
 const csv = (text: string) => new TextEncoder().encode(text);
 const files = [
-  { name: 'identities.csv', bytes: csv('id,displayName,email,type,status,department,title,managerId,ownerId,createdAt\nu1,One,,human,active,,,,,\n') },
+  {
+    name: 'identities.csv',
+    bytes: csv('id,displayName,email,type,status,department,title,managerId,ownerId,createdAt\nu1,One,,human,active,,,,,\n'),
+  },
   { name: 'entitlements.csv', bytes: csv('id,name,application,privilege,description,ownerId\ne1,E1,App,low,,\n') },
   { name: 'assignments.csv', bytes: csv('identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2024-01-01,2026-01-01,src\n') },
 ];

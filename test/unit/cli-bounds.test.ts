@@ -62,11 +62,18 @@ describe('devices, FIFOs and folders are refused at once', () => {
     const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), cwd: repoRoot };
     expect(await main(['verify', dir], io)).toBe(2);
     expect(await main(['verify', join(PACKAGES, 'sample.arwpkg'), '--trust', '/dev/zero'], io)).toBe(2);
-    expect(stderr).toEqual([`arw verify: cannot read the package ${dir}: it is a folder, not a file`, 'arw verify: cannot read the trusted-keys file /dev/zero: it is a device, not a regular file']);
+    expect(stderr).toEqual([
+      `arw verify: cannot read the package ${dir}: it is a folder, not a file`,
+      'arw verify: cannot read the trusted-keys file /dev/zero: it is a device, not a regular file',
+    ]);
   });
 
   it('verify - with a device on standard input is refused', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot, 'bin/arw.mjs')}" verify - < /dev/zero`], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot, 'bin/arw.mjs')}" verify - < /dev/zero`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status, r.stderr).toBe(2);
     expect(oneReadableLine(r.stderr)).toMatch(/standard input: it is a device/);
   });
@@ -81,7 +88,9 @@ describe('size limits, checked before reading', () => {
       const r = arw(['inspect', big]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.seconds).toBeLessThan(15);
-      expect(oneReadableLine(r.stderr)).toMatch(/^arw inspect: .*assignments\.csv is 667\.6 MiB, over the limit of \d+ MiB one import can hold in this process$/);
+      expect(oneReadableLine(r.stderr)).toMatch(
+        /^arw inspect: .*assignments\.csv is 667\.6 MiB, over the limit of \d+ MiB one import can hold in this process$/,
+      );
       const suggest = arw(['suggest', big]);
       expect(suggest.code).toBe(2);
       expect(oneReadableLine(suggest.stderr)).toMatch(/over the limit of \d+ MiB/);
@@ -118,7 +127,8 @@ describe('the extension must match the kind of archive', () => {
   });
 
   it('each sample under its own extension (or a neutral one) still verifies with exit 0', async () => {
-    for (const name of ['sample-decision-set.arwdec', 'sample-work-package.arwwork', 'sample.arwpkg']) expect((await verify(join(PACKAGES, name), '--trust', KEYS)).code, name).toBe(0);
+    for (const name of ['sample-decision-set.arwdec', 'sample-work-package.arwwork', 'sample.arwpkg'])
+      expect((await verify(join(PACKAGES, name), '--trust', KEYS)).code, name).toBe(0);
     const neutral = join(dir, 'download.zip');
     copyFileSync(join(PACKAGES, 'sample-decision-set.arwdec'), neutral);
     expect((await verify(neutral, '--trust', KEYS)).code).toBe(0);

@@ -29,7 +29,12 @@ async function arw(...argv: string[]) {
 
 /** arw as a process (bin/arw.mjs), optionally with bytes on standard input. */
 function arwProcess(argv: string[], input?: Uint8Array) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/arw.mjs'), ...argv], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, ...(input ? { input } : {}) });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/arw.mjs'), ...argv], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(input ? { input } : {}),
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,7 +80,9 @@ describe('exit 3 for an internal error', () => {
     try {
       const r = await arw('crash');
       expect(r.code).toBe(3);
-      expect(r.stderr.split('\n')).toEqual(['arw crash: internal error: x.y is not a function (run again with --debug for the stack trace)']);
+      expect(r.stderr.split('\n')).toEqual([
+        'arw crash: internal error: x.y is not a function (run again with --debug for the stack trace)',
+      ]);
       const debug = await arw('crash', '--debug');
       expect(debug.code).toBe(3);
       expect(debug.stderr).toMatch(/TypeError: x\.y is not a function\n\s+at /);
@@ -99,7 +106,10 @@ describe('`-` reads standard input', () => {
   });
 
   it('inspect - reads an identity file from stdin beside named files', () => {
-    const r = arwProcess(['inspect', '-', join(CSV, 'entitlements.csv'), '--stdin-name', 'identities.csv', '--json'], readFileSync(join(CSV, 'identities.csv')));
+    const r = arwProcess(
+      ['inspect', '-', join(CSV, 'entitlements.csv'), '--stdin-name', 'identities.csv', '--json'],
+      readFileSync(join(CSV, 'identities.csv')),
+    );
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { sources: { file: string; format: string; rows: number }[]; totals: { identities: number } };
     expect(report.sources[0]).toMatchObject({ file: 'identities.csv', format: 'workbench-csv', rows: 10 });
@@ -111,7 +121,10 @@ describe('control characters from packages and imported files are escaped', () =
   let hostilePackage: string;
   beforeAll(async () => {
     const signers = await sampleSigners();
-    const input = sampleCertificationInput(signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)), { items: 6, seed: 4 });
+    const input = sampleCertificationInput(
+      signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)),
+      { items: 6, seed: 4 },
+    );
     input.campaign = { ...input.campaign, name: HOSTILE };
     const built = await buildCertificationPackage(input, signers);
     // Tampered, so the real verdict is INVALID: the name must not be able to print over it.

@@ -21,7 +21,10 @@ beforeAll(async () => {
   await writeFile(join(root, 'assets', 'huge.js'), '');
   await truncate(join(root, 'assets', 'huge.js'), 600 * 1024 * 1024); // sparse: no disk used
   await writeFile(join(root, 'index.html'), '<!doctype html>');
-  handler = createAppProtocolHandler({ root, log: { info() {}, warn: (event: string, details?: unknown) => warnings.push({ event, details }), error() {} } });
+  handler = createAppProtocolHandler({
+    root,
+    log: { info() {}, warn: (event: string, details?: unknown) => warnings.push({ event, details }), error() {} },
+  });
 });
 
 afterAll(async () => {

@@ -41,7 +41,11 @@ describe('app:// protocol handler', () => {
   });
 
   it('sends the strict CSP and companion headers on every response, refusals included', async () => {
-    for (const response of [await get('app://bundle/index.html'), await get('app://bundle/missing.js'), await get('app://bundle/%2e%2e/secret.txt')]) {
+    for (const response of [
+      await get('app://bundle/index.html'),
+      await get('app://bundle/missing.js'),
+      await get('app://bundle/%2e%2e/secret.txt'),
+    ]) {
       expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
@@ -89,10 +93,12 @@ describe('app:// protocol handler', () => {
 });
 
 describe('Content Security Policy', () => {
-  const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => {
-    const [name = '', ...values] = d.trim().split(/\s+/);
-    return [name, values] as const;
-  }));
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 
   it('has no unsafe-eval (only WebAssembly compilation) and no remote origin', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'/);

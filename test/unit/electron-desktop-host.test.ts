@@ -60,11 +60,17 @@ describe('bounded file reads', () => {
     await writeFile(over, Buffer.alloc(1025, 1));
     const read = await readFileWithinLimit(atLimit, 1024);
     expect(read.ok && read.value.byteLength).toBe(1024);
-    expect(await readFileWithinLimit(over, 1024)).toEqual({ ok: false, error: 'over.csv is 1,025 bytes (1.0 KiB); the app reads files of at most 1,024 bytes (1 KiB), so it was not opened.' });
+    expect(await readFileWithinLimit(over, 1024)).toEqual({
+      ok: false,
+      error: 'over.csv is 1,025 bytes (1.0 KiB); the app reads files of at most 1,024 bytes (1 KiB), so it was not opened.',
+    });
   });
 
   it('reports missing files and folders as values', async () => {
-    expect(await readFileWithinLimit(join(dir, 'nope.csv'))).toEqual({ ok: false, error: 'Cannot open nope.csv: the file does not exist.' });
+    expect(await readFileWithinLimit(join(dir, 'nope.csv'))).toEqual({
+      ok: false,
+      error: 'Cannot open nope.csv: the file does not exist.',
+    });
     await mkdir(join(dir, 'folder'));
     const folder = await readFileWithinLimit(join(dir, 'folder'));
     expect(folder.ok).toBe(false);
@@ -73,15 +79,25 @@ describe('bounded file reads', () => {
 
 describe('desktop host', () => {
   it('reports the platform and how keys are protected', async () => {
-    expect(await host({}).handlers.info()).toEqual({ ok: true, value: { platform: 'electron', appVersion: '0.1.0', keyProtection: 'test protection' } });
+    expect(await host({}).handlers.info()).toEqual({
+      ok: true,
+      value: { platform: 'electron', appVersion: '0.1.0', keyProtection: 'test protection' },
+    });
   });
 
   it('opens the chosen files through the native dialog with the requested filter', async () => {
     await writeFile(join(dir, 'identities.csv'), 'id\n1\n');
     await writeFile(join(dir, 'assignments.CSV'), 'x\n');
-    const showOpenDialog = vi.fn(async (_options: OpenDialogOptions) => ({ canceled: false, filePaths: [join(dir, 'identities.csv'), join(dir, 'assignments.CSV')] }));
+    const showOpenDialog = vi.fn(async (_options: OpenDialogOptions) => ({
+      canceled: false,
+      filePaths: [join(dir, 'identities.csv'), join(dir, 'assignments.CSV')],
+    }));
     const result = await host({ showOpenDialog }).handlers.openFiles({ title: 'Import', extensions: ['csv'], multiple: true });
-    expect(showOpenDialog.mock.calls[0]?.[0]).toMatchObject({ title: 'Import', properties: ['openFile', 'multiSelections'], filters: [{ extensions: ['csv'] }] });
+    expect(showOpenDialog.mock.calls[0]?.[0]).toMatchObject({
+      title: 'Import',
+      properties: ['openFile', 'multiSelections'],
+      filters: [{ extensions: ['csv'] }],
+    });
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.value.map((f) => f.name)).toEqual(['identities.csv', 'assignments.CSV']);
@@ -95,22 +111,31 @@ describe('desktop host', () => {
 
   it('refuses an oversized file picked in the dialog', async () => {
     await writeFile(join(dir, 'huge.csv'), Buffer.alloc(2048));
-    const result = await host({ showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'huge.csv')] }) }, 1024).handlers.openFiles({ title: 'Import', extensions: ['csv'], multiple: false });
+    const result = await host(
+      { showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'huge.csv')] }) },
+      1024,
+    ).handlers.openFiles({ title: 'Import', extensions: ['csv'], multiple: false });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/huge\.csv is 2,048 bytes \(2 KiB\); the app reads files of at most 1,024 bytes \(1 KiB\)/);
+    if (!result.ok)
+      expect(result.error).toMatch(/huge\.csv is 2,048 bytes \(2 KiB\); the app reads files of at most 1,024 bytes \(1 KiB\)/);
   });
 
   it('bounds the total of several files by the same limit', async () => {
     await writeFile(join(dir, 'a.csv'), Buffer.alloc(600));
     await writeFile(join(dir, 'b.csv'), Buffer.alloc(600));
-    const result = await host({ showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'a.csv'), join(dir, 'b.csv')] }) }, 1024).handlers.openFiles({ title: 'Import', extensions: [], multiple: true });
+    const result = await host(
+      { showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'a.csv'), join(dir, 'b.csv')] }) },
+      1024,
+    ).handlers.openFiles({ title: 'Import', extensions: [], multiple: true });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/b\.csv .*may not exceed 1 KiB/);
   });
 
   it('refuses a file of a type that was not asked for', async () => {
     await writeFile(join(dir, 'notes.txt'), 'x');
-    const result = await host({ showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'notes.txt')] }) }).handlers.openFiles({ title: 'Import', extensions: ['csv', 'json'], multiple: false });
+    const result = await host({
+      showOpenDialog: async () => ({ canceled: false, filePaths: [join(dir, 'notes.txt')] }),
+    }).handlers.openFiles({ title: 'Import', extensions: ['csv', 'json'], multiple: false });
     expect(result).toEqual({ ok: false, error: 'notes.txt is not one of the accepted file types (.csv, .json).' });
   });
 
@@ -119,16 +144,28 @@ describe('desktop host', () => {
     await mkdir(join(dir, 'out'));
     const showSaveDialog = vi.fn(async (_options: SaveDialogOptions) => ({ canceled: false, filePath: target }));
     const { handlers, recent } = host({ showSaveDialog });
-    const saved = await handlers.saveFile({ suggestedName: 'campaign.arwpkg', bytes: new Uint8Array([80, 75, 3, 4]), mimeType: 'application/zip' });
+    const saved = await handlers.saveFile({
+      suggestedName: 'campaign.arwpkg',
+      bytes: new Uint8Array([80, 75, 3, 4]),
+      mimeType: 'application/zip',
+    });
     expect(saved).toEqual({ ok: true, value: target });
-    expect(showSaveDialog.mock.calls[0]?.[0]).toMatchObject({ defaultPath: join(dir, 'campaign.arwpkg'), filters: [{ extensions: ['arwpkg'] }] });
+    expect(showSaveDialog.mock.calls[0]?.[0]).toMatchObject({
+      defaultPath: join(dir, 'campaign.arwpkg'),
+      filters: [{ extensions: ['arwpkg'] }],
+    });
     expect([...(await readFile(target))]).toEqual([80, 75, 3, 4]);
     expect(recent).toEqual([target]);
-    expect(await host({}).handlers.saveFile({ suggestedName: 'x.csv', bytes: new Uint8Array(1), mimeType: 'text/csv' })).toEqual({ ok: true, value: null });
+    expect(await host({}).handlers.saveFile({ suggestedName: 'x.csv', bytes: new Uint8Array(1), mimeType: 'text/csv' })).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 
   it('reports a failed save as a value', async () => {
-    const result = await host({ showSaveDialog: async () => ({ canceled: false, filePath: join(dir, 'missing-folder', 'x.csv') }) }).handlers.saveFile({ suggestedName: 'x.csv', bytes: new Uint8Array(1), mimeType: 'text/csv' });
+    const result = await host({
+      showSaveDialog: async () => ({ canceled: false, filePath: join(dir, 'missing-folder', 'x.csv') }),
+    }).handlers.saveFile({ suggestedName: 'x.csv', bytes: new Uint8Array(1), mimeType: 'text/csv' });
     expect(result).toEqual({ ok: false, error: 'Cannot save x.csv: the file does not exist.' });
   });
 

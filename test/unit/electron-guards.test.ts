@@ -32,7 +32,14 @@ const navEvent = (url = 'https://example.com/') => ({ preventDefault: vi.fn(), u
 describe('navigation guards', () => {
   it.each(['will-navigate', 'will-redirect'])('cancels every %s away from the app', (name) => {
     const { contents, events } = guarded(true);
-    const urls = ['https://evil.example/', 'file:///etc/passwd', 'app://bundle/other.html', 'app://bundle/index.html?x=1', 'app://other/index.html', 'http://127.0.0.1:5173/'];
+    const urls = [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://bundle/other.html',
+      'app://bundle/index.html?x=1',
+      'app://other/index.html',
+      'http://127.0.0.1:5173/',
+    ];
     for (const url of urls) {
       const event = { ...navEvent(url), isMainFrame: true };
       contents.emit(name, event, url);
@@ -120,11 +127,30 @@ describe('session guards', () => {
     guardSession(session, { allowDevTools: false }, recordingLog().log);
     const request = (permission: string, requestingUrl: string) => {
       const callback = vi.fn();
-      (handlers.request as unknown as (w: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void)({}, permission, callback, { requestingUrl });
+      (handlers.request as unknown as (w: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void)(
+        {},
+        permission,
+        callback,
+        { requestingUrl },
+      );
       return callback.mock.calls[0]?.[0] as boolean;
     };
-    const check = (permission: string, origin: string) => (handlers.check as unknown as (w: unknown, p: string, o: string) => boolean)({}, permission, origin);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen', 'openExternal', 'persistent-storage', 'hid', 'usb', 'serial', 'midiSysex', 'pointerLock']) {
+    const check = (permission: string, origin: string) =>
+      (handlers.check as unknown as (w: unknown, p: string, o: string) => boolean)({}, permission, origin);
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'fullscreen',
+      'openExternal',
+      'persistent-storage',
+      'hid',
+      'usb',
+      'serial',
+      'midiSysex',
+      'pointerLock',
+    ]) {
       expect(request(permission, 'app://bundle/index.html'), permission).toBe(false);
       expect(check(permission, 'app://bundle'), permission).toBe(false);
     }
@@ -145,10 +171,22 @@ describe('session guards', () => {
     guardSession(session, { allowDevTools: false }, recordingLog().log);
     const decide = (url: string) => {
       const callback = vi.fn();
-      (handlers.beforeRequest as unknown as (d: unknown, cb: (r: { cancel: boolean }) => void) => void)({ url, resourceType: 'xhr' }, callback);
+      (handlers.beforeRequest as unknown as (d: unknown, cb: (r: { cancel: boolean }) => void) => void)(
+        { url, resourceType: 'xhr' },
+        callback,
+      );
       return callback.mock.calls[0]?.[0] as { cancel: boolean };
     };
-    for (const url of ['https://example.com/', 'http://127.0.0.1:5173/', 'ws://localhost/', 'file:///etc/passwd', 'ftp://x/', 'app://other/x.js', 'blob:https://evil.example/uuid', 'devtools://devtools/bundled/x.html']) {
+    for (const url of [
+      'https://example.com/',
+      'http://127.0.0.1:5173/',
+      'ws://localhost/',
+      'file:///etc/passwd',
+      'ftp://x/',
+      'app://other/x.js',
+      'blob:https://evil.example/uuid',
+      'devtools://devtools/bundled/x.html',
+    ]) {
       expect(decide(url), url).toEqual({ cancel: true });
     }
     for (const url of ['app://bundle/index.html', 'app://bundle/assets/x.js', 'blob:app://bundle/1234', 'data:image/png;base64,AA==']) {
@@ -177,7 +215,11 @@ describe('window options', () => {
   }
 
   it('builds a sandboxed, context-isolated window without Node or webviews', () => {
-    const window = createSecureWindow(FakeWindow, { preloadPath: '/app/dist-electron/preload.cjs', isPackaged: true, title: 'Access Review Workbench' });
+    const window = createSecureWindow(FakeWindow, {
+      preloadPath: '/app/dist-electron/preload.cjs',
+      isPackaged: true,
+      title: 'Access Review Workbench',
+    });
     expect(window.options.show).toBe(false);
     expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -194,6 +236,8 @@ describe('window options', () => {
       devTools: false,
       preload: '/app/dist-electron/preload.cjs',
     });
-    expect(createSecureWindow(FakeWindow, { preloadPath: '/p.cjs', isPackaged: false, title: 't' }).options.webPreferences?.devTools).toBe(true);
+    expect(createSecureWindow(FakeWindow, { preloadPath: '/p.cjs', isPackaged: false, title: 't' }).options.webPreferences?.devTools).toBe(
+      true,
+    );
   });
 });

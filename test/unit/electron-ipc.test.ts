@@ -9,7 +9,10 @@ type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<Resul
 
 function fakeIpcMain() {
   const listeners = new Map<string, Listener>();
-  const ipcMain = { handle: (channel: string, listener: Listener) => listeners.set(channel, listener) } as unknown as Pick<IpcMain, 'handle'>;
+  const ipcMain = { handle: (channel: string, listener: Listener) => listeners.set(channel, listener) } as unknown as Pick<
+    IpcMain,
+    'handle'
+  >;
   return { ipcMain, listeners };
 }
 
@@ -32,7 +35,9 @@ function handlersSpy() {
     ensureSigningKey: vi.fn(async (keyId: string) => ok({ keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' })),
     sign: vi.fn(async () => ok(new Uint8Array(64))),
     takeLaunchFile: vi.fn(async () => ok(null)),
-    createProtectedKey: vi.fn(async (request: { keyId: string }) => ok({ keyId: request.keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' })),
+    createProtectedKey: vi.fn(async (request: { keyId: string }) =>
+      ok({ keyId: request.keyId, publicKey: 'AA==', fingerprint: 'SHA256:00', createdAt: 'now' }),
+    ),
     keyStatus: vi.fn(async () => ok({ exists: true, passphrase: true, unlocked: false })),
     unlockKey: vi.fn(async () => ok(true as const)),
     lockKey: vi.fn(async () => ok(true as const)),
@@ -105,9 +110,15 @@ describe('validated IPC', () => {
 
   it('turns a thrown handler error into a Result without leaking its message', async () => {
     const { ipcMain, listeners } = fakeIpcMain();
-    validatedHandle(ipcMain, IPC.takeLaunchFile, async () => {
-      throw new Error('/home/alice/secret path');
-    }, policy, silent);
+    validatedHandle(
+      ipcMain,
+      IPC.takeLaunchFile,
+      async () => {
+        throw new Error('/home/alice/secret path');
+      },
+      policy,
+      silent,
+    );
     const result = await listeners.get(IPC.takeLaunchFile)?.(senderEvent());
     expect(result?.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('alice');
@@ -115,6 +126,8 @@ describe('validated IPC', () => {
 
   it('refuses to register a channel outside the contract', () => {
     const { ipcMain } = fakeIpcMain();
-    expect(() => validatedHandle(ipcMain, 'other:channel' as IpcChannel, async () => ok(1), policy, silent)).toThrow(/not part of the contract/);
+    expect(() => validatedHandle(ipcMain, 'other:channel' as IpcChannel, async () => ok(1), policy, silent)).toThrow(
+      /not part of the contract/,
+    );
   });
 });

@@ -137,7 +137,13 @@ describe('keystore (safeStorage)', () => {
     const protector = safeStorageProtector({ safeStorage: storage, platform: 'linux', allowBasicText: true });
     expect(protector.unavailableReason()).toBeNull();
     expect(protector.describe()).toMatch(/not protected/);
-    expect(safeStorageProtector({ safeStorage: fakeSafeStorage({ backend: 'unknown' }).storage, platform: 'linux', allowBasicText: true }).unavailableReason()).toMatch(/unknown/);
+    expect(
+      safeStorageProtector({
+        safeStorage: fakeSafeStorage({ backend: 'unknown' }).storage,
+        platform: 'linux',
+        allowBasicText: true,
+      }).unavailableReason(),
+    ).toMatch(/unknown/);
   });
 
   it('refuses to sign with a key whose stored public key was swapped', async () => {
@@ -153,16 +159,25 @@ describe('keystore (safeStorage)', () => {
   });
 
   it('cannot open a key sealed by another keychain, and says so', async () => {
-    const first = createFileKeystore({ dir: keysDir(), protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }) });
+    const first = createFileKeystore({
+      dir: keysDir(),
+      protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }),
+    });
     await first.ensureKey('k');
-    const second = createFileKeystore({ dir: keysDir(), protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }) });
+    const second = createFileKeystore({
+      dir: keysDir(),
+      protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }),
+    });
     const result = await second.sign('k', new Uint8Array([1]));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/could not unlock/);
   });
 
   it('refuses key ids that could name a path, and signing with a key that does not exist', async () => {
-    const keystore = createFileKeystore({ dir: keysDir(), protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }) });
+    const keystore = createFileKeystore({
+      dir: keysDir(),
+      protector: safeStorageProtector({ safeStorage: fakeSafeStorage().storage, platform: 'linux' }),
+    });
     expect((await keystore.ensureKey('../escape')).ok).toBe(false);
     expect((await keystore.sign('..', new Uint8Array(1))).ok).toBe(false);
     expect(await keystore.sign('missing', new Uint8Array(1))).toEqual({ ok: false, error: 'There is no signing key "missing" yet.' });
@@ -230,7 +245,9 @@ describe('keystore: a profile key under its passphrase as well as the keychain',
     const later = createFileKeystore({ dir: keysDir(), protector });
     expect((await later.unlock('jun', PASS)).ok).toBe(false);
     expect((await later.unlock('jun', OTHER)).ok).toBe(true);
-    expect(JSON.parse(await readFile(join(keysDir(), 'jun.key.json'), 'utf8'))).toMatchObject({ fingerprint: info.ok ? info.value.fingerprint : 'x' });
+    expect(JSON.parse(await readFile(join(keysDir(), 'jun.key.json'), 'utf8'))).toMatchObject({
+      fingerprint: info.ok ? info.value.fingerprint : 'x',
+    });
   }, 90_000);
 
   it('refuses a weak passphrase and an existing key id, storing nothing', async () => {
@@ -240,6 +257,9 @@ describe('keystore: a profile key under its passphrase as well as the keychain',
     expect(weak.ok).toBe(false);
     await expect(readdir(keysDir())).rejects.toThrow();
     expect((await keystore.ensureKey('jun')).ok).toBe(true);
-    expect(await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, PASS)).toEqual({ ok: false, error: 'A signing key "jun" exists already.' });
+    expect(await keystore.createProtectedKey('jun', { id: 'jun', name: 'Jun' }, PASS)).toEqual({
+      ok: false,
+      error: 'A signing key "jun" exists already.',
+    });
   });
 });

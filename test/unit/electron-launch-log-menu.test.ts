@@ -38,17 +38,29 @@ describe('launch file from the command line / open with', () => {
 
 describe('log file', () => {
   it('scrubs paths, e-mail addresses, the home folder and the login name', () => {
-    const text = scrubPersonalData('failed on /home/alice/reviews/q3.csv for bob@corp.example and C:\\Users\\alice\\x.csv by alice', { homeDir: '/home/alice', userName: 'alice' });
+    const text = scrubPersonalData('failed on /home/alice/reviews/q3.csv for bob@corp.example and C:\\Users\\alice\\x.csv by alice', {
+      homeDir: '/home/alice',
+      userName: 'alice',
+    });
     expect(text).not.toMatch(/alice|bob|corp\.example|q3\.csv/);
     expect(text).toContain('<email>');
   });
 
   it('writes JSON lines to the user-data log without personal data, and rotates', async () => {
     const file = join(dir, 'logs', 'main.log');
-    const log = createFileLog({ file, homeDir: '/home/alice', userName: 'alice', maxBytes: 400, now: () => new Date('2026-01-01T00:00:00Z') });
+    const log = createFileLog({
+      file,
+      homeDir: '/home/alice',
+      userName: 'alice',
+      maxBytes: 400,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
     log.info('start', { version: '0.1.0', packaged: true });
     log.warn('open-refused /home/alice/secret.csv', { detail: 'carol@example.org at /srv/data/x.csv', count: 3 });
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ t: '2026-01-01T00:00:00.000Z', level: 'info', event: 'start', version: '0.1.0', packaged: true });
     const all = JSON.stringify(lines);
     expect(all).not.toMatch(/alice|carol|secret\.csv|\/srv\/data/);
@@ -81,13 +93,38 @@ describe('application menu', () => {
     items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])]);
   const build = (isPackaged: boolean, platform: NodeJS.Platform = 'linux', recentFiles: string[] = []) => {
     const openRecent = vi.fn();
-    const template = buildAppMenuTemplate({ platform, isPackaged, appName: 'Access Review Workbench', recentFiles, openPackage: vi.fn(), openRecent, clearRecent: vi.fn() });
+    const template = buildAppMenuTemplate({
+      platform,
+      isPackaged,
+      appName: 'Access Review Workbench',
+      recentFiles,
+      openPackage: vi.fn(),
+      openRecent,
+      clearRecent: vi.fn(),
+    });
     return { items: flatten(template), openRecent, template };
   };
 
   it('has the usual roles and shortcuts', () => {
-    const roles = build(true).items.map((i) => i.role).filter(Boolean);
-    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen', 'minimize', 'quit']) expect(roles).toContain(role);
+    const roles = build(true)
+      .items.map((i) => i.role)
+      .filter(Boolean);
+    for (const role of [
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+      'reload',
+      'zoomIn',
+      'zoomOut',
+      'resetZoom',
+      'togglefullscreen',
+      'minimize',
+      'quit',
+    ])
+      expect(roles).toContain(role);
     expect(build(true).items.find((i) => i.label === 'Open Package…')?.accelerator).toBe('CmdOrCtrl+O');
     expect(build(true, 'darwin').template[0]?.label).toBe('Access Review Workbench');
   });

@@ -80,10 +80,18 @@ vi.mock('electron', () => ({
     registerSchemesAsPrivileged: (schemes: unknown[]) => fake.state.privileged.push(...schemes),
     handle: (scheme: string, handler: unknown) => fake.state.protocolHandlers.set(scheme, handler),
   },
-  ipcMain: { handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => fake.state.handles.set(channel, listener) },
+  ipcMain: {
+    handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) =>
+      fake.state.handles.set(channel, listener),
+  },
   dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
   Menu: { setApplicationMenu: () => (fake.state.menuSet += 1), buildFromTemplate: (t: unknown) => t },
-  safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn(), getSelectedStorageBackend: () => 'basic_text' },
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: vi.fn(),
+    decryptString: vi.fn(),
+    getSelectedStorageBackend: () => 'basic_text',
+  },
 }));
 
 let dir: string;
@@ -104,7 +112,9 @@ const trustedEvent = (id: number) => {
 
 describe('main process wiring (fake electron)', () => {
   it('registers app:// as a standard, secure scheme and enables the sandbox for every renderer', () => {
-    expect(fake.state.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(fake.state.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     expect(fake.state.sandboxEnabled).toBe(true);
     expect(fake.state.protocolHandlers.has('app')).toBe(true);
   });
@@ -113,7 +123,13 @@ describe('main process wiring (fake electron)', () => {
     expect(fake.state.windows).toHaveLength(1);
     const window = fake.state.windows[0];
     expect(window?.url).toBe('app://bundle/index.html');
-    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, devTools: false });
+    expect(window?.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      devTools: false,
+    });
     expect(String((window?.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(fake.state.menuSet).toBeGreaterThan(0);
   });
@@ -150,11 +166,17 @@ describe('main process wiring (fake electron)', () => {
     const before = window?.reloads ?? 0;
     fake.app.emit('second-instance', {}, ['/opt/arw/arw', '--some-switch', 'q3.arwpkg'], dir);
     expect(window?.reloads).toBe(before + 1);
-    const taken = (await fake.state.handles.get(IPC.takeLaunchFile)?.(trustedEvent(window?.webContents.id ?? -1))) as { ok: boolean; value: { name: string; bytes: Uint8Array } };
+    const taken = (await fake.state.handles.get(IPC.takeLaunchFile)?.(trustedEvent(window?.webContents.id ?? -1))) as {
+      ok: boolean;
+      value: { name: string; bytes: Uint8Array };
+    };
     expect(taken.ok).toBe(true);
     expect(taken.value.name).toBe('q3.arwpkg');
     expect(new TextDecoder().decode(taken.value.bytes)).toBe('PK-test');
-    expect(await fake.state.handles.get(IPC.takeLaunchFile)?.(trustedEvent(window?.webContents.id ?? -1))).toEqual({ ok: true, value: null });
+    expect(await fake.state.handles.get(IPC.takeLaunchFile)?.(trustedEvent(window?.webContents.id ?? -1))).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 
   it('writes its log into the user-data folder', async () => {

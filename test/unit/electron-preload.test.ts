@@ -4,7 +4,10 @@ import type { HostApi } from '../../shared/contracts/host-api';
 
 const bridge = vi.hoisted(() => ({
   exposed: [] as Array<{ key: string; api: unknown }>,
-  invoke: vi.fn(async (channel: string, ..._args: unknown[]) => ({ ok: true, value: channel === 'arw:host:info' ? { platform: 'electron' } : channel })),
+  invoke: vi.fn(async (channel: string, ..._args: unknown[]) => ({
+    ok: true,
+    value: channel === 'arw:host:info' ? { platform: 'electron' } : channel,
+  })),
 }));
 
 vi.mock('electron', () => ({

@@ -10,7 +10,8 @@ const sources = (folder: string) =>
   readdirSync(join(repoRoot, folder))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => ({ file: `${folder}/${f}`, text: readFileSync(join(repoRoot, folder, f), 'utf8') }));
-const imports = (text: string) => [...text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] ?? '' }));
+const imports = (text: string) =>
+  [...text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] ?? '' }));
 
 describe('electron source rules', () => {
   it('imports electron at run time only in electron/main/index.ts', () => {
@@ -24,7 +25,8 @@ describe('electron source rules', () => {
 
   it('lets the preload import only electron and the shared contracts', () => {
     for (const { file, text } of sources('electron/preload')) {
-      for (const { from } of imports(text)) expect(from === 'electron' || from.startsWith('../../shared/contracts/'), `${file}: ${from}`).toBe(true);
+      for (const { from } of imports(text))
+        expect(from === 'electron' || from.startsWith('../../shared/contracts/'), `${file}: ${from}`).toBe(true);
       expect(text, file).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\b/);
     }
   });

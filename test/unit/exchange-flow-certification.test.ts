@@ -51,9 +51,14 @@ describe('merge', () => {
       expect(r.counts.actual!.stepUpApproved).toBeGreaterThan(0);
     });
 
-    it('its audit log carries each event\'s provenance: decision set digest, signer, signature, original seq and hash', async () => {
-      const log = text((await entriesOf(pkg)).find((e) => e.name === 'audit-log.jsonl')!.bytes).trim().split('\n').map((l) => JSON.parse(l) as AuditEvent);
-      const byDigest = new Map(flow.decisionSets.map((_, i) => [i < 2 ? flow.sets[i]!.statementDigest : flow.approvalSet.statementDigest, i]));
+    it("its audit log carries each event's provenance: decision set digest, signer, signature, original seq and hash", async () => {
+      const log = text((await entriesOf(pkg)).find((e) => e.name === 'audit-log.jsonl')!.bytes)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditEvent);
+      const byDigest = new Map(
+        flow.decisionSets.map((_, i) => [i < 2 ? flow.sets[i]!.statementDigest : flow.approvalSet.statementDigest, i]),
+      );
       const verified = await Promise.all(flow.decisionSets.map((b) => verifyDecisionSet(b, { trustedKeys: kit.trustedKeys })));
       for (const e of log) {
         const from = e.details!.provenance as { decisionSet: string; seq: number; hash: string; signature: string };
@@ -71,11 +76,15 @@ describe('merge', () => {
       const otherDigest = `sha256:${'0'.repeat(64)}`;
       const swapped = log.replace(/"decisionSet":"sha256:[0-9a-f]{64}"/, `"decisionSet":"${otherDigest}"`);
       expect(swapped).not.toBe(log);
-      const r = await verifyPackage(await rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(swapped))), { trustedKeys: kit.trustedKeys });
+      const r = await verifyPackage(await rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(swapped))), {
+        trustedKeys: kit.trustedKeys,
+      });
       expect(r.verdict).toBe('invalid');
       expect(r.reasons.map((x) => x.check)).toEqual(expect.arrayContaining(['files', 'chain']));
       const flipped = log.replace('"action":"revoke"', '"action":"keep"');
-      const r2 = await verifyPackage(await rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(flipped))), { trustedKeys: kit.trustedKeys });
+      const r2 = await verifyPackage(await rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(flipped))), {
+        trustedKeys: kit.trustedKeys,
+      });
       expect(r2.verdict).toBe('invalid');
     });
 
@@ -92,7 +101,9 @@ describe('merge', () => {
       const assembled = await assembleCertificationPackage(merged.certificationInput, remote, signatures, kit.owner);
       expect((await verifyPackage(assembled.bytes, { trustedKeys: kit.trustedKeys })).verdict).toBe('valid');
       expect(Buffer.from(assembled.bytes).equals(Buffer.from(pkg))).toBe(true);
-      await expect(assembleCertificationPackage(merged.certificationInput, remote, new Map([...signatures].slice(1)), kit.owner)).rejects.toThrow(/no signature collected/);
+      await expect(
+        assembleCertificationPackage(merged.certificationInput, remote, new Map([...signatures].slice(1)), kit.owner),
+      ).rejects.toThrow(/no signature collected/);
     });
 
     it('a reviewer refuses to sign a request that attributes to them a decision they did not make', async () => {
@@ -102,11 +113,13 @@ describe('merge', () => {
       const mySets = await Promise.all(flow.decisionSets.map((b) => verifyDecisionSet(b, { trustedKeys: kit.trustedKeys })));
       const check = await checkSignatureRequest(request, kit.people.get('alice')!, mySets);
       expect(check.ok).toBe(false);
-      expect(check.ok ? [] : check.problems).toEqual([expect.stringContaining('is attributed to you but is not an event of your decision sets')]);
+      expect(check.ok ? [] : check.problems).toEqual([
+        expect.stringContaining('is attributed to you but is not an event of your decision sets'),
+      ]);
       expect((await checkSignatureRequest(request, kit.people.get('bob')!, mySets)).ok).toBe(true);
     });
 
-    describe('with the decision sets embedded: signed by the owner alone, each decision proven by its reviewer\'s own signature', () => {
+    describe("with the decision sets embedded: signed by the owner alone, each decision proven by its reviewer's own signature", () => {
       let ownerOnly: Uint8Array;
       beforeAll(async () => {
         ownerOnly = (await buildCertificationPackage(merged.certificationInput, [kit.owner])).bytes;
@@ -118,8 +131,16 @@ describe('merge', () => {
         expect(r.verdict).toBe('valid');
         expect(r.signers.map((s) => [s.keyid, s.reviewerId])).toEqual([['olivia-2026', null]]);
         const names = (await entriesOf(ownerOnly)).map((e) => e.name);
-        expect(names.filter((n) => n.startsWith('decision-sets/'))).toEqual([...names.filter((n) => n.startsWith('decision-sets/'))].sort());
-        expect(r.embeddedSets.map((s) => [s.reviewerId, s.verdict, s.pinned])).toEqual(expect.arrayContaining([['alice', 'valid', true], ['bob', 'valid', true], ['carol', 'valid', true]]));
+        expect(names.filter((n) => n.startsWith('decision-sets/'))).toEqual(
+          [...names.filter((n) => n.startsWith('decision-sets/'))].sort(),
+        );
+        expect(r.embeddedSets.map((s) => [s.reviewerId, s.verdict, s.pinned])).toEqual(
+          expect.arrayContaining([
+            ['alice', 'valid', true],
+            ['bob', 'valid', true],
+            ['carol', 'valid', true],
+          ]),
+        );
         expect(r.embeddedSets.reduce((n, s) => n + s.events, 0)).toBe(merged.auditEvents.length);
         expect(r.statement!.predicate.decisionSets).toHaveLength(merged.accepted.length);
       });
@@ -127,7 +148,9 @@ describe('merge', () => {
       it('fails where the embedded sets are not checked, naming the reviewers who did not sign', async () => {
         const r = await verifyPackage(ownerOnly, { trustedKeys: kit.trustedKeys });
         expect(r.verdict).toBe('invalid');
-        expect(r.reasons.map((x) => x.message).join(' ')).toMatch(/reviewer alice decided or approved \d+ item\(s\) but neither signed the package nor has every event proven/);
+        expect(r.reasons.map((x) => x.message).join(' ')).toMatch(
+          /reviewer alice decided or approved \d+ item\(s\) but neither signed the package nor has every event proven/,
+        );
         expect(r.warnings.map((x) => x.message).join(' ')).toMatch(/embeds 3 decision set\(s\), which this verifier cannot check/);
       });
 
@@ -136,13 +159,15 @@ describe('merge', () => {
         await expect(buildCertificationPackage(bare, [kit.owner])).rejects.toThrow(/no signer for: alice, bob, carol/);
       });
 
-      it('an owner who alters a reviewer\'s decision and signs again is caught: the event is not the one the reviewer signed', async () => {
+      it("an owner who alters a reviewer's decision and signs again is caught: the event is not the one the reviewer signed", async () => {
         const { input, victim, events } = forgeAliceDecision(merged);
         const forged = (await buildCertificationPackage(input, [kit.owner])).bytes;
         const r = await verifyCertificationPackage(forged, { trustedKeys: kit.trustedKeys });
         expect(r.verdict).toBe('invalid');
         const messages = r.reasons.map((x) => x.message).join('\n');
-        expect(messages).toMatch(new RegExp(`audit event ${victim + 1} \\(${events[victim]!.itemId}\\) is not event \\d+ of the decision set it names`));
+        expect(messages).toMatch(
+          new RegExp(`audit event ${victim + 1} \\(${events[victim]!.itemId}\\) is not event \\d+ of the decision set it names`),
+        );
         expect(messages).toMatch(/reviewer alice decided or approved .* neither signed the package/);
         expect(messages).not.toMatch(/reviewer bob/);
       });
@@ -166,14 +191,23 @@ describe('merge', () => {
       it('a reviewer key missing from the trust list fails trust for their embedded set', async () => {
         const r = await verifyCertificationPackage(ownerOnly, { trustedKeys: kit.trustedKeys.filter((k) => k.name !== 'Bob Reviewer') });
         expect(r.verdict).toBe('invalid');
-        expect(r.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'trust', message: expect.stringMatching(/embedded decision set .*not in the trust list/) })]));
+        expect(r.reasons).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ check: 'trust', message: expect.stringMatching(/embedded decision set .*not in the trust list/) }),
+          ]),
+        );
       });
     });
 
     it('a partial merge builds too, with the open items named, and verification says they are open', async () => {
-      const partial = await mergeDecisionSets(kit.campaign, flow.workPackages.slice(0, 2), flow.decisionSets.slice(0, 2), { trustedKeys: kit.trustedKeys });
+      const partial = await mergeDecisionSets(kit.campaign, flow.workPackages.slice(0, 2), flow.decisionSets.slice(0, 2), {
+        trustedKeys: kit.trustedKeys,
+      });
       expect(partial.openItems.length).toBeGreaterThan(0);
-      const built = await buildCertificationPackage(partial.certificationInput, [...partial.signersNeeded.map((id) => kit.signers.get(id)!), kit.owner]);
+      const built = await buildCertificationPackage(partial.certificationInput, [
+        ...partial.signersNeeded.map((id) => kit.signers.get(id)!),
+        kit.owner,
+      ]);
       const r = await verifyPackage(built.bytes, { trustedKeys: kit.trustedKeys });
       expect(r.checks.signatures).toBe(true);
       expect(r.checks.chain).toBe(true);

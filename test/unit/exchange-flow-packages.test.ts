@@ -1,7 +1,15 @@
 // Work packages and decision sets between the owner's and the reviewers' laptops, with real WebCrypto Ed25519 keys:
 // what the reviewer's laptop verifies and refuses, and what a decision set must answer to.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkPackage, mergeDecisionSets, splitCampaign, verifyDecisionSet, verifyWorkPackage, type DecisionSetPredicate, type WorkPackageReport } from '../../shared/exchange';
+import {
+  buildWorkPackage,
+  mergeDecisionSets,
+  splitCampaign,
+  verifyDecisionSet,
+  verifyWorkPackage,
+  type DecisionSetPredicate,
+  type WorkPackageReport,
+} from '../../shared/exchange';
 import { buildSignedArchive, describeSigner } from '../../shared/exchange/signed-archive';
 import { DECISION_SET_PREDICATE } from '../../shared/exchange/layout';
 import { driftMetrics } from '../../shared/exchange/decision-set';
@@ -23,13 +31,15 @@ beforeAll(async () => {
 });
 
 describe('work package', () => {
-  it('verifies on the reviewer laptop: owner signature pinned, only that reviewer\'s items', () => {
+  it("verifies on the reviewer laptop: owner signature pinned, only that reviewer's items", () => {
     expect(wps).toHaveLength(2);
     for (const r of wpReports) {
       expect(r.reasons).toEqual([]);
       expect(r.verdict).toBe('valid');
       expect(r.kind).toBe('work-package');
-      expect(r.signers).toEqual([expect.objectContaining({ signatureValid: true, pinned: true, trustedAs: { name: 'Olivia Owner', email: 'olivia@example.com' } })]);
+      expect(r.signers).toEqual([
+        expect.objectContaining({ signatureValid: true, pinned: true, trustedAs: { name: 'Olivia Owner', email: 'olivia@example.com' } }),
+      ]);
       const reviewerId = r.statement!.predicate.reviewer.id;
       const assigned = kit.campaign.items.filter((i) => i.reviewerId === reviewerId).map((i) => i.itemId);
       expect(r.items.map((i) => i.itemId)).toEqual(assigned);
@@ -49,25 +59,40 @@ describe('work package', () => {
     const items = text(entries.find((e) => e.name === 'items.json')!.bytes).replace('"action":"revoke"', '"action":"keep"');
     const r = await verifyWorkPackage(await rezip(replaceEntry(entries, 'items.json', bytesOf(items))), { trustedKeys: kit.trustedKeys });
     expect(r.verdict).toBe('invalid');
-    expect(r.reasons).toContainEqual(expect.objectContaining({ check: 'files', file: 'items.json', message: expect.stringContaining('was changed') }));
+    expect(r.reasons).toContainEqual(
+      expect.objectContaining({ check: 'files', file: 'items.json', message: expect.stringContaining('was changed') }),
+    );
   });
 
   it('refuses a foreign package (someone else signs as the owner), and an extra file', async () => {
     const mallory = await generateSigner('mallory');
     const input = splitCampaign(kit.campaign, ISSUED, kit.people)[0]!;
-    const foreign = await buildWorkPackage({ ...input, owner: { ...kit.campaign.owner, fingerprint: mallory.fingerprint, publicKey: Buffer.from(mallory.publicKey).toString('base64') } }, mallory);
+    const foreign = await buildWorkPackage(
+      {
+        ...input,
+        owner: { ...kit.campaign.owner, fingerprint: mallory.fingerprint, publicKey: Buffer.from(mallory.publicKey).toString('base64') },
+      },
+      mallory,
+    );
     const r = await verifyWorkPackage(foreign.bytes, { trustedKeys: kit.trustedKeys });
     expect(r.verdict).toBe('invalid');
-    expect(r.reasons).toContainEqual(expect.objectContaining({ check: 'trust', message: expect.stringContaining('not in the trust list') }));
+    expect(r.reasons).toContainEqual(
+      expect.objectContaining({ check: 'trust', message: expect.stringContaining('not in the trust list') }),
+    );
     const extra = await rezip([...(await entriesOf(wps[0]!.bytes)), { name: 'payload.exe', bytes: bytesOf('MZ') }]);
     const r2 = await verifyWorkPackage(extra, { trustedKeys: kit.trustedKeys });
-    expect(r2.reasons).toContainEqual(expect.objectContaining({ check: 'files', message: expect.stringContaining('unexpected file "payload.exe"') }));
+    expect(r2.reasons).toContainEqual(
+      expect.objectContaining({ check: 'files', message: expect.stringContaining('unexpected file "payload.exe"') }),
+    );
   });
 
   it('refuses a signature swapped in from another work package', async () => {
     const a = await entriesOf(wps[0]!.bytes);
     const b = await entriesOf(wps[1]!.bytes);
-    const r = await verifyWorkPackage(await rezip(replaceEntry(a, 'manifest.dsse.json', b.find((e) => e.name === 'manifest.dsse.json')!.bytes)), { trustedKeys: kit.trustedKeys });
+    const r = await verifyWorkPackage(
+      await rezip(replaceEntry(a, 'manifest.dsse.json', b.find((e) => e.name === 'manifest.dsse.json')!.bytes)),
+      { trustedKeys: kit.trustedKeys },
+    );
     expect(r.verdict).toBe('invalid');
     expect(r.reasons.map((x) => x.check)).toEqual(expect.arrayContaining(['manifest']));
   });
@@ -86,7 +111,7 @@ describe('decision set', () => {
     expect(r.statement!.predicate.workPackage.statementDigest).toBe(wps[0]!.statementDigest);
   });
 
-  it('is refused against another reviewer\'s work package', async () => {
+  it("is refused against another reviewer's work package", async () => {
     const set = await answer(wpReports[0]!, sessionFor(wpReports[0]!));
     const r = await verifyDecisionSet(set.bytes, { trustedKeys: kit.trustedKeys, workPackage: wps[1]!.bytes });
     expect(r.verdict).toBe('invalid');
@@ -100,7 +125,18 @@ describe('decision set', () => {
     await expect(answer(report, events)).rejects.toThrow(/chain is broken/);
     const foreignItem = wpReports[1]!.items[0]!.itemId;
     const alice = kit.refs.get(report.statement!.predicate.reviewer.id)!;
-    const stray = [chainEvent(null, { campaignId: kit.campaign.info.id, type: 'decision', at: ISSUED, actor: alice, itemId: foreignItem, action: 'keep', acceptedSuggestion: false, rationale: 'not mine to decide at all' })];
+    const stray = [
+      chainEvent(null, {
+        campaignId: kit.campaign.info.id,
+        type: 'decision',
+        at: ISSUED,
+        actor: alice,
+        itemId: foreignItem,
+        action: 'keep',
+        acceptedSuggestion: false,
+        rationale: 'not mine to decide at all',
+      }),
+    ];
     await expect(answer(report, stray)).rejects.toThrow(/not in the work package/);
   });
 
@@ -114,16 +150,43 @@ describe('decision set', () => {
     expect(r.reasons).toContainEqual(expect.objectContaining({ check: 'chain', message: expect.stringContaining('was altered') }));
   });
 
-  it('a signed set deciding another reviewer\'s item is rejected item by item', async () => {
+  it("a signed set deciding another reviewer's item is rejected item by item", async () => {
     const report = wpReports[0]!;
     const alice = kit.refs.get(report.statement!.predicate.reviewer.id)!;
     const events = sessionFor(report, { decide: 2 });
-    events.push(chainEvent(events[events.length - 1]!, { campaignId: kit.campaign.info.id, type: 'decision', at: ISSUED, actor: alice, itemId: wpReports[1]!.items[0]!.itemId, action: 'revoke', acceptedSuggestion: false, rationale: 'taking a decision that is not mine' }));
+    events.push(
+      chainEvent(events[events.length - 1]!, {
+        campaignId: kit.campaign.info.id,
+        type: 'decision',
+        at: ISSUED,
+        actor: alice,
+        itemId: wpReports[1]!.items[0]!.itemId,
+        action: 'revoke',
+        acceptedSuggestion: false,
+        rationale: 'taking a decision that is not mine',
+      }),
+    );
     const set = await signedSetBypassingTheBuilder(report, events, events);
     const r = await verifyDecisionSet(set, { trustedKeys: kit.trustedKeys, workPackage: report });
-    expect(r.reasons).toContainEqual(expect.objectContaining({ check: 'answers', itemId: wpReports[1]!.items[0]!.itemId, message: expect.stringContaining('not in the work package') }));
-    const merged = await mergeDecisionSets(kit.campaign, wps.map((w) => w.bytes), [set], { trustedKeys: kit.trustedKeys });
-    expect(merged.rejected).toEqual([expect.objectContaining({ what: 'decision-set', reasons: expect.arrayContaining([expect.stringContaining('not in the work package')]) })]);
+    expect(r.reasons).toContainEqual(
+      expect.objectContaining({
+        check: 'answers',
+        itemId: wpReports[1]!.items[0]!.itemId,
+        message: expect.stringContaining('not in the work package'),
+      }),
+    );
+    const merged = await mergeDecisionSets(
+      kit.campaign,
+      wps.map((w) => w.bytes),
+      [set],
+      { trustedKeys: kit.trustedKeys },
+    );
+    expect(merged.rejected).toEqual([
+      expect.objectContaining({
+        what: 'decision-set',
+        reasons: expect.arrayContaining([expect.stringContaining('not in the work package')]),
+      }),
+    ]);
     expect(merged.auditEvents).toEqual([]);
   });
 });
@@ -144,6 +207,14 @@ async function signedSetBypassingTheBuilder(report: WorkPackageReport, events: A
     signer: describeSigner(signer),
   };
   const lines = `${events.map((e) => canonicalText(e)).join('\n')}\n`;
-  const built = await buildSignedArchive(DECISION_SET_PREDICATE, predicate, [['events.jsonl', bytesOf(lines)], ['metrics.json', bytesOf(`${JSON.stringify(driftMetrics(p.reviewer.id, events), null, 2)}\n`)]], signer);
+  const built = await buildSignedArchive(
+    DECISION_SET_PREDICATE,
+    predicate,
+    [
+      ['events.jsonl', bytesOf(lines)],
+      ['metrics.json', bytesOf(`${JSON.stringify(driftMetrics(p.reviewer.id, events), null, 2)}\n`)],
+    ],
+    signer,
+  );
   return built.bytes;
 }

@@ -28,7 +28,15 @@ export async function exchangeFlow() {
 
   async function answer(report: WorkPackageReport, events: AuditEvent[], createdAt = '2026-10-06T17:00:00.000Z') {
     const p = report.statement!.predicate;
-    return buildDecisionSet({ workPackage: { statementDigest: report.statementDigest!, predicate: p, items: report.items }, reviewer: kit.people.get(p.reviewer.id)!, createdAt, events }, kit.signers.get(p.reviewer.id)!);
+    return buildDecisionSet(
+      {
+        workPackage: { statementDigest: report.statementDigest!, predicate: p, items: report.items },
+        reviewer: kit.people.get(p.reviewer.id)!,
+        createdAt,
+        events,
+      },
+      kit.signers.get(p.reviewer.id)!,
+    );
   }
 
   function sessionFor(report: WorkPackageReport, options: { decide?: number; prior?: AuditEvent[]; startMs?: number } = {}) {
@@ -39,15 +47,43 @@ export async function exchangeFlow() {
   /** The whole flow: both reviewers decide everything, the step-up items go to carol, carol approves. */
   async function fullCampaign() {
     const sets = await Promise.all(wpReports.map((r) => answer(r, sessionFor(r))));
-    const first = await mergeDecisionSets(kit.campaign, wps.map((w) => w.bytes), sets.map((s) => s.bytes), { trustedKeys: kit.trustedKeys });
+    const first = await mergeDecisionSets(
+      kit.campaign,
+      wps.map((w) => w.bytes),
+      sets.map((s) => s.bytes),
+      { trustedKeys: kit.trustedKeys },
+    );
     const carol = kit.people.get('carol')!;
     const approvalWp = await buildWorkPackage(
-      { kind: 'approval', id: `${kit.campaign.info.id}/carol/approval/1`, issuedAt: '2026-10-07T09:00:00.000Z', campaign: kit.campaign.info, owner: kit.campaign.owner, reviewer: carol, policy: kit.campaign.policy, sources: kit.campaign.sources, engineVersion: kit.campaign.engineVersion, items: approvalWorkItems(kit.campaign, first, carol.fingerprint) },
+      {
+        kind: 'approval',
+        id: `${kit.campaign.info.id}/carol/approval/1`,
+        issuedAt: '2026-10-07T09:00:00.000Z',
+        campaign: kit.campaign.info,
+        owner: kit.campaign.owner,
+        reviewer: carol,
+        policy: kit.campaign.policy,
+        sources: kit.campaign.sources,
+        engineVersion: kit.campaign.engineVersion,
+        items: approvalWorkItems(kit.campaign, first, carol.fingerprint),
+      },
       kit.owner,
     );
     const approvalReport = await verifyWorkPackage(approvalWp.bytes, { trustedKeys: kit.trustedKeys });
-    const approvalSet = await answer(approvalReport, approvalEvents({ predicate: approvalReport.statement!.predicate, items: approvalReport.items }, kit.refs.get('carol')!), '2026-10-08T17:00:00.000Z');
-    return { sets, first, approvalWp, approvalReport, approvalSet, workPackages: [...wps.map((w) => w.bytes), approvalWp.bytes], decisionSets: [...sets.map((s) => s.bytes), approvalSet.bytes] };
+    const approvalSet = await answer(
+      approvalReport,
+      approvalEvents({ predicate: approvalReport.statement!.predicate, items: approvalReport.items }, kit.refs.get('carol')!),
+      '2026-10-08T17:00:00.000Z',
+    );
+    return {
+      sets,
+      first,
+      approvalWp,
+      approvalReport,
+      approvalSet,
+      workPackages: [...wps.map((w) => w.bytes), approvalWp.bytes],
+      decisionSets: [...sets.map((s) => s.bytes), approvalSet.bytes],
+    };
   }
 
   return { kit, wps, wpReports, answer, sessionFor, fullCampaign };

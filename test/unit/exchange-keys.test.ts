@@ -2,7 +2,15 @@
 // record of a key change after a lost passphrase.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
-import { passphraseProblem, recordKeyChange, rewrapPrivateKey, unwrapPrivateKey, verifyKeyChange, wrapPrivateKey, type WrappedKey } from '../../shared/exchange';
+import {
+  passphraseProblem,
+  recordKeyChange,
+  rewrapPrivateKey,
+  unwrapPrivateKey,
+  verifyKeyChange,
+  wrapPrivateKey,
+  type WrappedKey,
+} from '../../shared/exchange';
 import { keyFingerprint, trustedKeyEntry } from '../../shared/package';
 import { toBase64 } from '../../shared/codec/digest';
 import { generateSigner } from '../fixtures/packages/webcrypto-signer';
@@ -13,7 +21,12 @@ const PASS = 'correct horse battery staple';
 async function aliceKey() {
   const seed = ed25519.utils.randomSecretKey();
   const publicKey = ed25519.getPublicKey(seed);
-  const wrapped = await wrapPrivateKey(seed, PASS, { profile: { id: 'alice', name: 'Alice Reviewer' }, publicKey, material: 'ed25519-seed' }, FAST);
+  const wrapped = await wrapPrivateKey(
+    seed,
+    PASS,
+    { profile: { id: 'alice', name: 'Alice Reviewer' }, publicKey, material: 'ed25519-seed' },
+    FAST,
+  );
   return { seed, publicKey, wrapped };
 }
 
@@ -30,7 +43,10 @@ describe('passphrase-wrapped private key', () => {
 
   it('a wrong passphrase, a changed ciphertext, or a changed header are refused with a clear message', async () => {
     const { wrapped } = await aliceKey();
-    expect(await unwrapPrivateKey(wrapped, 'correct horse battery stapler')).toEqual({ ok: false, error: 'wrong passphrase, or the wrapped key file was changed' });
+    expect(await unwrapPrivateKey(wrapped, 'correct horse battery stapler')).toEqual({
+      ok: false,
+      error: 'wrong passphrase, or the wrapped key file was changed',
+    });
     const c = Buffer.from(wrapped.ciphertext, 'base64');
     c[3] = c[3]! ^ 1;
     expect((await unwrapPrivateKey({ ...wrapped, ciphertext: c.toString('base64') }, PASS)).ok).toBe(false);
@@ -41,7 +57,12 @@ describe('passphrase-wrapped private key', () => {
 
   it('each wrap uses a fresh salt and IV', async () => {
     const a = await aliceKey();
-    const again = await wrapPrivateKey(a.seed, PASS, { profile: a.wrapped.profile, publicKey: a.publicKey, material: 'ed25519-seed' }, FAST);
+    const again = await wrapPrivateKey(
+      a.seed,
+      PASS,
+      { profile: a.wrapped.profile, publicKey: a.publicKey, material: 'ed25519-seed' },
+      FAST,
+    );
     expect(again.kdf.salt).not.toBe(a.wrapped.kdf.salt);
     expect(again.cipher.iv).not.toBe(a.wrapped.cipher.iv);
     expect(again.ciphertext).not.toBe(a.wrapped.ciphertext);
@@ -51,7 +72,9 @@ describe('passphrase-wrapped private key', () => {
     expect(passphraseProblem('short')).toMatch(/at least 12/);
     expect(passphraseProblem('aaaaaaaaaaaaaaaa')).toMatch(/different characters/);
     const { seed, publicKey } = await aliceKey();
-    await expect(wrapPrivateKey(seed, 'password', { profile: { id: 'a', name: 'A' }, publicKey, material: 'ed25519-seed' }, FAST)).rejects.toThrow(/at least 12/);
+    await expect(
+      wrapPrivateKey(seed, 'password', { profile: { id: 'a', name: 'A' }, publicKey, material: 'ed25519-seed' }, FAST),
+    ).rejects.toThrow(/at least 12/);
   });
 
   it('a changed passphrase re-wraps the same key; the old passphrase no longer opens it', async () => {
@@ -61,7 +84,10 @@ describe('passphrase-wrapped private key', () => {
     expect((await unwrapPrivateKey(rewrapped, PASS)).ok).toBe(false);
     const opened = await unwrapPrivateKey(rewrapped, 'a much better passphrase 2026');
     expect(opened.ok && Buffer.from(opened.material).equals(Buffer.from(seed))).toBe(true);
-    expect(await rewrapPrivateKey(wrapped, 'not the passphrase at all', 'whatever else 12345')).toEqual({ ok: false, error: 'wrong passphrase, or the wrapped key file was changed' });
+    expect(await rewrapPrivateKey(wrapped, 'not the passphrase at all', 'whatever else 12345')).toEqual({
+      ok: false,
+      error: 'wrong passphrase, or the wrapped key file was changed',
+    });
   });
 });
 
@@ -82,9 +108,15 @@ describe('key change after a lost passphrase', () => {
     const trusted = [trustedKeyEntry({ name: 'Olivia Owner' }, owner.publicKey)];
     expect(verifyKeyChange(record, trusted)).toEqual({ ok: true, change, ownerPinned: true });
     expect(verifyKeyChange(record, []).ok).toBe(false);
-    const forged = record.replace(/"payload": "([^"]+)"/, (_m, p: string) => `"payload": "${Buffer.from(Buffer.from(p, 'base64').toString('utf8').replace(newKey.fingerprint, oldKey.fingerprint)).toString('base64')}"`);
+    const forged = record.replace(
+      /"payload": "([^"]+)"/,
+      (_m, p: string) =>
+        `"payload": "${Buffer.from(Buffer.from(p, 'base64').toString('utf8').replace(newKey.fingerprint, oldKey.fingerprint)).toString('base64')}"`,
+    );
     const check = verifyKeyChange(forged, trusted);
     expect(check.ok).toBe(false);
-    await expect(recordKeyChange({ ...change, next: { fingerprint: oldKey.fingerprint, publicKey: toBase64(oldKey.publicKey) } }, newKey, owner)).rejects.toThrow(/does not match/);
+    await expect(
+      recordKeyChange({ ...change, next: { fingerprint: oldKey.fingerprint, publicKey: toBase64(oldKey.publicKey) } }, newKey, owner),
+    ).rejects.toThrow(/does not match/);
   });
 });

@@ -26,8 +26,15 @@ async function mutations(original: Uint8Array): Promise<Array<[string, Uint8Arra
   const entries = await entriesOf(original);
   const out: Array<[string, Uint8Array]> = [];
   for (const [i, e] of entries.entries()) {
-    const positions = new Set([0, 1, Math.floor(e.bytes.length / 3), Math.floor(e.bytes.length / 2), Math.floor((2 * e.bytes.length) / 3), e.bytes.length - 2]);
-    for (let k = 0; k < 14; k++) positions.add(Math.floor(((k * 7919) % 1000) / 1000 * e.bytes.length));
+    const positions = new Set([
+      0,
+      1,
+      Math.floor(e.bytes.length / 3),
+      Math.floor(e.bytes.length / 2),
+      Math.floor((2 * e.bytes.length) / 3),
+      e.bytes.length - 2,
+    ]);
+    for (let k = 0; k < 14; k++) positions.add(Math.floor((((k * 7919) % 1000) / 1000) * e.bytes.length));
     for (const at of positions) {
       if (at < 0 || at >= e.bytes.length) continue;
       const changed = entries.map((x, j) => (j === i ? { name: x.name, bytes: flipByte(x.bytes, at) } : x));
@@ -39,14 +46,27 @@ async function mutations(original: Uint8Array): Promise<Array<[string, Uint8Arra
   }
   out.push(['a file added', await rezip([...entries, { name: 'notes.txt', bytes: bytesOf('hello') }])]);
   const envelope = entries.find((e) => e.name === 'manifest.dsse.json')!;
-  const env = JSON.parse(text(envelope.bytes)) as { payloadType: string; payload: string; signatures: Array<{ keyid: string; sig: string }> };
-  const withEnvelope = (value: unknown): Promise<Uint8Array> => rezip(entries.map((x): ArchiveEntry => (x.name === 'manifest.dsse.json' ? { name: x.name, bytes: bytesOf(`${JSON.stringify(value, null, 2)}\n`) } : x)));
+  const env = JSON.parse(text(envelope.bytes)) as {
+    payloadType: string;
+    payload: string;
+    signatures: Array<{ keyid: string; sig: string }>;
+  };
+  const withEnvelope = (value: unknown): Promise<Uint8Array> =>
+    rezip(
+      entries.map((x): ArchiveEntry =>
+        x.name === 'manifest.dsse.json' ? { name: x.name, bytes: bytesOf(`${JSON.stringify(value, null, 2)}\n`) } : x,
+      ),
+    );
   out.push(['signature removed', await withEnvelope({ ...env, signatures: [] })]);
   out.push(['signature doubled', await withEnvelope({ ...env, signatures: [...env.signatures, ...env.signatures] })]);
-  out.push(['signature keyid changed', await withEnvelope({ ...env, signatures: env.signatures.map((s) => ({ ...s, keyid: `${s.keyid}x` })) })]);
-  for (const cut of [10, 100, Math.floor(original.length / 2), original.length - 1]) out.push([`truncated to ${cut} bytes`, original.slice(0, cut)]);
+  out.push([
+    'signature keyid changed',
+    await withEnvelope({ ...env, signatures: env.signatures.map((s) => ({ ...s, keyid: `${s.keyid}x` })) }),
+  ]);
+  for (const cut of [10, 100, Math.floor(original.length / 2), original.length - 1])
+    out.push([`truncated to ${cut} bytes`, original.slice(0, cut)]);
   for (let k = 0; k < 40; k++) {
-    const at = Math.floor(((k * 104729) % 10007) / 10007 * original.length);
+    const at = Math.floor((((k * 104729) % 10007) / 10007) * original.length);
     out.push([`archive byte ${at} flipped`, flipByte(original, at)]);
   }
   return out;

@@ -11,7 +11,10 @@ const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
 
 /** Source files git tracks or would track (untracked but not ignored), so a new file counts before its first commit. */
 function sourceFiles(): string[] {
-  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', ...FOLDERS], { cwd: root, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', ...FOLDERS], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return listed.split('\n').filter((f) => SOURCE.test(f) && !f.endsWith('.d.ts'));
 }
 
@@ -29,7 +32,11 @@ describe(`source files hold at most ${MAX_LINES} lines`, () => {
 
   it('finds the source files of every folder', () => {
     const files = sourceFiles();
-    for (const folder of FOLDERS) expect(files.some((f) => f.startsWith(`${folder}/`)), folder).toBe(true);
+    for (const folder of FOLDERS)
+      expect(
+        files.some((f) => f.startsWith(`${folder}/`)),
+        folder,
+      ).toBe(true);
   });
 
   it('holds for every source file in shared/, renderer/, electron/, scripts/ and test/', () => {

@@ -87,14 +87,17 @@ describe('UI translations', () => {
       // A German plural form may drop {{count}} ("Diesen Schlüssel hinterlegen"); every other placeholder stays.
       const want = placeholders(v).filter((p) => !(p === 'count' && base(k) !== k));
       const have = placeholders(g);
-      if (want.some((p) => !have.includes(p)) || have.some((p) => !placeholders(v).includes(p))) wrong.push(`${k}: ${JSON.stringify(want)} vs ${JSON.stringify(have)}`);
+      if (want.some((p) => !have.includes(p)) || have.some((p) => !placeholders(v).includes(p)))
+        wrong.push(`${k}: ${JSON.stringify(want)} vs ${JSON.stringify(have)}`);
       if (JSON.stringify(tags(v)) !== JSON.stringify(tags(g))) wrong.push(`${k}: markup ${tags(v).join('')} vs ${tags(g).join('')}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('German is translated: a value equal to English is on the allowlist', () => {
-    const untranslated = [...EN].filter(([k, v]) => DE.get(k) === v && !SAME_AS_ENGLISH.has(k)).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+    const untranslated = [...EN]
+      .filter(([k, v]) => DE.get(k) === v && !SAME_AS_ENGLISH.has(k))
+      .map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
     expect(untranslated).toEqual([]);
   });
 
@@ -140,7 +143,9 @@ describe('lint: UI strings go through t()', () => {
       '',
     ].join('\n');
     const [result] = await eslint.lintText(probe, { filePath: 'renderer/features/review/Probe.tsx' });
-    const flagged = result!.messages.filter((m) => m.ruleId === 'i18next/no-literal-string').map((m) => probe.split('\n')[m.line - 1]!.trim());
+    const flagged = result!.messages
+      .filter((m) => m.ruleId === 'i18next/no-literal-string')
+      .map((m) => probe.split('\n')[m.line - 1]!.trim());
     expect(flagged).toHaveLength(3);
     expect(flagged.some((l) => l.includes('aria-label="Close the panel"'))).toBe(true);
     expect(flagged.some((l) => l.includes('placeholder="type here"'))).toBe(true);

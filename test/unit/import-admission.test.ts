@@ -1,7 +1,14 @@
 // Bounded admission (#19): an import's memory is estimated from its files' sizes and refused before reading when
 // it passes what the machine can give; the budget is the tightest limit the runtime tells.
 import { describe, expect, it } from 'vitest';
-import { admitImport, COMPRESSED_EXPANSION, estimateImportMemory, IMPORT_BASE_BYTES, IMPORT_BYTES_PER_INPUT_BYTE, importMemoryBudget } from '../../shared/import';
+import {
+  admitImport,
+  COMPRESSED_EXPANSION,
+  estimateImportMemory,
+  IMPORT_BASE_BYTES,
+  IMPORT_BYTES_PER_INPUT_BYTE,
+  importMemoryBudget,
+} from '../../shared/import';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -17,8 +24,14 @@ describe('the estimate', () => {
   it('grows with the bytes of every file, at the measured factor, plus a base', () => {
     expect(estimateImportMemory([])).toBe(IMPORT_BASE_BYTES);
     expect(estimateImportMemory([{ name: 'a.csv', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
-    const one = estimateImportMemory([{ name: 'a.csv', bytes: 52 * MIB }, { name: 'b.csv', bytes: MIB }]);
-    const three = estimateImportMemory([{ name: 'a.csv', bytes: 156 * MIB }, { name: 'b.csv', bytes: 3 * MIB }]);
+    const one = estimateImportMemory([
+      { name: 'a.csv', bytes: 52 * MIB },
+      { name: 'b.csv', bytes: MIB },
+    ]);
+    const three = estimateImportMemory([
+      { name: 'a.csv', bytes: 156 * MIB },
+      { name: 'b.csv', bytes: 3 * MIB },
+    ]);
     expect(three - IMPORT_BASE_BYTES).toBe(3 * (one - IMPORT_BASE_BYTES));
   });
 

@@ -40,7 +40,8 @@ function fix(type: protobuf.Type, obj: Obj): Obj {
     const rt = field.resolvedType;
     if (!(rt instanceof protobuf.Type)) continue;
     const conv = (x: Obj): unknown => {
-      if (rt.fullName === '.google.protobuf.Timestamp') return new Date(Number(x.seconds) * 1000 + Math.floor(Number(x.nanos ?? 0) / 1e6)).toISOString();
+      if (rt.fullName === '.google.protobuf.Timestamp')
+        return new Date(Number(x.seconds) * 1000 + Math.floor(Number(x.nanos ?? 0) / 1e6)).toISOString();
       if (rt.fullName === '.google.protobuf.Any') {
         if ('type_url' in x) return { '@type': x.type_url };
         const t = batonTypes().lookup(String(x['@type']).slice(String(x['@type']).lastIndexOf('/') + 1));
@@ -78,11 +79,16 @@ function cliOutputs(name: string): { resourceTypes: Obj[]; resources: Obj[]; ent
   return {
     resourceTypes: types.map((resourceType) => ({ resourceType })),
     resources: resources.map((resource) => ({ resource, resourceType: typeById.get((resource.id as Obj).resourceType) })),
-    entitlements: entitlements.map((entitlement) => ({ entitlement, resource: resourceByKey.get(key(((entitlement.resource as Obj).id))) })),
+    entitlements: entitlements.map((entitlement) => ({ entitlement, resource: resourceByKey.get(key((entitlement.resource as Obj).id)) })),
     grants: grants.map((grant) => ({ grant, principal: resourceByKey.get(key((grant.principal as Obj).id)) })),
   };
 }
-const asFiles = (o: ReturnType<typeof cliOutputs>) => [file('resource-types.json', { resourceTypes: o.resourceTypes }), file('resources.json', { resources: o.resources }), file('entitlements.json', { entitlements: o.entitlements }), file('grants.json', { grants: o.grants })];
+const asFiles = (o: ReturnType<typeof cliOutputs>) => [
+  file('resource-types.json', { resourceTypes: o.resourceTypes }),
+  file('resources.json', { resources: o.resources }),
+  file('entitlements.json', { entitlements: o.entitlements }),
+  file('grants.json', { grants: o.grants }),
+];
 
 /** The snapshot without the file names it came from (the .c1z and the JSON files are named differently). */
 function unnamed(data: SnapshotData) {
@@ -91,7 +97,14 @@ function unnamed(data: SnapshotData) {
     return rest;
   };
   const sorted = <T>(list: T[]) => list.map((x) => JSON.stringify(strip(x as object))).sort();
-  return { identities: sorted(data.identities), entitlements: sorted(data.entitlements), assignments: sorted(data.assignments), links: sorted(data.links ?? []), credentials: data.credentials.length, cycles: data.cycles };
+  return {
+    identities: sorted(data.identities),
+    entitlements: sorted(data.entitlements),
+    assignments: sorted(data.assignments),
+    links: sorted(data.links ?? []),
+    credentials: data.credentials.length,
+    cycles: data.cycles,
+  };
 }
 let expanded: { outputs: ReturnType<typeof cliOutputs>; all: ImportOutcome } | undefined;
 /** The expanded sample's CLI outputs and their import, built once for the tests that vary them. */
@@ -105,56 +118,117 @@ function expandedOutputs() {
 const pairs = (out: ImportOutcome) => new Set(out.data.assignments.map((a) => `${a.identityId} > ${a.entitlementId}`));
 
 describe.skipIf(!present)('baton CLI JSON: the same snapshot as the .c1z it was listed from', () => {
-  it.each([EXPANDED, UNEXPANDED])('%s', (name) => {
-    const c1z = importFiles([{ name, bytes: bytes(name) }], { sqlite: { open: (b: Uint8Array) => new SQL.Database(b) } });
-    const json = name === EXPANDED ? expandedOutputs().all : importFiles(asFiles(cliOutputs(name)));
-    expect(json.refused).toEqual([]);
-    expect(json.sources.map((s) => [s.file, s.format, s.rowsRejected])).toEqual([
-      ['resource-types.json', 'baton-json', 0],
-      ['resources.json', 'baton-json', 0],
-      ['entitlements.json', 'baton-json', 0],
-      ['grants.json', 'baton-json', 0],
-    ]);
-    expect(json.sources[3]!.formatReason).toBe('JSON object {grants: [{grant, ...}]}: output of baton grants -o json (Baton CLI)');
-    expect(c1z.data.assignments.some((a) => a.path?.length)).toBe(true);
-    expect(unnamed(json.data)).toEqual(unnamed(c1z.data));
-  }, 180_000);
+  it.each([EXPANDED, UNEXPANDED])(
+    '%s',
+    (name) => {
+      const c1z = importFiles([{ name, bytes: bytes(name) }], { sqlite: { open: (b: Uint8Array) => new SQL.Database(b) } });
+      const json = name === EXPANDED ? expandedOutputs().all : importFiles(asFiles(cliOutputs(name)));
+      expect(json.refused).toEqual([]);
+      expect(json.sources.map((s) => [s.file, s.format, s.rowsRejected])).toEqual([
+        ['resource-types.json', 'baton-json', 0],
+        ['resources.json', 'baton-json', 0],
+        ['entitlements.json', 'baton-json', 0],
+        ['grants.json', 'baton-json', 0],
+      ]);
+      expect(json.sources[3]!.formatReason).toBe('JSON object {grants: [{grant, ...}]}: output of baton grants -o json (Baton CLI)');
+      expect(c1z.data.assignments.some((a) => a.path?.length)).toBe(true);
+      expect(unnamed(json.data)).toEqual(unnamed(c1z.data));
+    },
+    180_000,
+  );
 
   it('grants.json alone still gives the users (its principals) and the access', () => {
     const { outputs: o, all } = expandedOutputs();
     const byId = new Map(o.entitlements.map((e) => [(e.entitlement as Obj).id, e.entitlement]));
-    const alone = importFiles([file('grants.json', { grants: o.grants.map((g) => ({ ...g, entitlement: byId.get(((g.grant as Obj).entitlement as Obj).id) })) })]);
+    const alone = importFiles([
+      file('grants.json', { grants: o.grants.map((g) => ({ ...g, entitlement: byId.get(((g.grant as Obj).entitlement as Obj).id) })) }),
+    ]);
     expect(alone.refused).toEqual([]);
     expect(pairs(alone)).toEqual(pairs(all));
   }, 180_000);
 
-  it('a newer SDK keeps GrantExpandable out of the grant record: the expanded grants\' sources still give the nesting', () => {
+  it("a newer SDK keeps GrantExpandable out of the grant record: the expanded grants' sources still give the nesting", () => {
     const { outputs: o, all } = expandedOutputs();
-    const stripped = { ...o, grants: o.grants.map((g) => ({ ...g, grant: { ...(g.grant as Obj), annotations: ((g.grant as Obj).annotations as Obj[] | undefined)?.filter((a) => !String(a['@type']).endsWith('GrantExpandable')) } })) };
+    const stripped = {
+      ...o,
+      grants: o.grants.map((g) => ({
+        ...g,
+        grant: {
+          ...(g.grant as Obj),
+          annotations: ((g.grant as Obj).annotations as Obj[] | undefined)?.filter((a) => !String(a['@type']).endsWith('GrantExpandable')),
+        },
+      })),
+    };
     expect(JSON.stringify(stripped.grants)).not.toContain('GrantExpandable');
     expect(pairs(importFiles(asFiles(stripped)))).toEqual(pairs(all));
   }, 180_000);
 });
 
 describe('baton CLI JSON: bad files', () => {
-  const user = { id: { resourceType: 'user', resource: 'u1' }, displayName: 'Ann', annotations: [{ '@type': 'type.googleapis.com/c1.connector.v2.UserTrait', emails: [{ address: 'ann@x.com', isPrimary: true }], login: 'ann', lastLogin: '2025-11-02T08:30:00.250Z', mfaStatus: { mfaEnabled: true }, accountType: 'ACCOUNT_TYPE_HUMAN' }] };
+  const user = {
+    id: { resourceType: 'user', resource: 'u1' },
+    displayName: 'Ann',
+    annotations: [
+      {
+        '@type': 'type.googleapis.com/c1.connector.v2.UserTrait',
+        emails: [{ address: 'ann@x.com', isPrimary: true }],
+        login: 'ann',
+        lastLogin: '2025-11-02T08:30:00.250Z',
+        mfaStatus: { mfaEnabled: true },
+        accountType: 'ACCOUNT_TYPE_HUMAN',
+      },
+    ],
+  };
   const group = { id: { resourceType: 'group', resource: 'g1' }, displayName: 'Finance' };
   const ent = { id: 'group:g1:member', resource: group, slug: 'member', displayName: 'Finance member' };
-  const types = { resourceTypes: [{ resourceType: { id: 'user', displayName: 'User', traits: ['TRAIT_USER'] } }, { resourceType: { id: 'group', displayName: 'Group', traits: ['TRAIT_GROUP'] } }] };
+  const types = {
+    resourceTypes: [
+      { resourceType: { id: 'user', displayName: 'User', traits: ['TRAIT_USER'] } },
+      { resourceType: { id: 'group', displayName: 'Group', traits: ['TRAIT_GROUP'] } },
+    ],
+  };
 
   it('a hand-built export in protojson: the user trait read as from a .c1z (timestamps as text, Any by @type)', () => {
-    const out = importFiles([file('types.json', types), file('resources.json', { resources: [{ resource: user }, { resource: group }] }), file('entitlements.json', { entitlements: [{ entitlement: ent }] }), file('grants.json', { grants: [{ grant: { id: 'x', entitlement: ent, principal: user } }] })]);
+    const out = importFiles([
+      file('types.json', types),
+      file('resources.json', { resources: [{ resource: user }, { resource: group }] }),
+      file('entitlements.json', { entitlements: [{ entitlement: ent }] }),
+      file('grants.json', { grants: [{ grant: { id: 'x', entitlement: ent, principal: user } }] }),
+    ]);
     expect(out.refused).toEqual([]);
-    expect(out.data.identities).toEqual([expect.objectContaining({ id: 'baton:user:u1', email: 'ann@x.com', login: 'ann', lastLoginAt: '2025-11-02T08:30:00.000Z', mfa: true, type: 'human' })]);
-    expect(out.data.entitlements).toEqual([expect.objectContaining({ id: 'baton:group:g1:member', name: 'Finance: member', application: 'Baton Group' })]);
-    expect(out.data.assignments).toEqual([expect.objectContaining({ identityId: 'baton:user:u1', entitlementId: 'baton:group:g1:member', source: 'grants.json' })]);
+    expect(out.data.identities).toEqual([
+      expect.objectContaining({
+        id: 'baton:user:u1',
+        email: 'ann@x.com',
+        login: 'ann',
+        lastLoginAt: '2025-11-02T08:30:00.000Z',
+        mfa: true,
+        type: 'human',
+      }),
+    ]);
+    expect(out.data.entitlements).toEqual([
+      expect.objectContaining({ id: 'baton:group:g1:member', name: 'Finance: member', application: 'Baton Group' }),
+    ]);
+    expect(out.data.assignments).toEqual([
+      expect.objectContaining({ identityId: 'baton:user:u1', entitlementId: 'baton:group:g1:member', source: 'grants.json' }),
+    ]);
   });
 
   it('a grant without a principal is rejected with its record number and field; the others are kept', () => {
-    const out = importFiles([file('types.json', types), file('grants.json', { grants: [{ grant: { id: 'x', entitlement: ent, principal: user } }, { grant: { id: 'y', entitlement: ent } }] })]);
+    const out = importFiles([
+      file('types.json', types),
+      file('grants.json', {
+        grants: [{ grant: { id: 'x', entitlement: ent, principal: user } }, { grant: { id: 'y', entitlement: ent } }],
+      }),
+    ]);
     const grants = out.files.find((f) => f.file === 'grants.json')!;
     expect(grants).toMatchObject({ rowsRead: 2, rowsRejected: 1 });
-    expect(grants.errors).toContainEqual({ file: 'grants.json', line: 2, field: 'grants[1].grant.principal.id', message: 'grants[1]: the grant names no principal (resourceType and resource)' });
+    expect(grants.errors).toContainEqual({
+      file: 'grants.json',
+      line: 2,
+      field: 'grants[1].grant.principal.id',
+      message: 'grants[1]: the grant names no principal (resourceType and resource)',
+    });
     expect(out.data.assignments).toHaveLength(1);
   });
 
@@ -174,13 +248,14 @@ describe('baton CLI JSON: bad files', () => {
     expect(out2.refused[0]!.message).toMatch(new RegExp(`\\(line 1, column ${short.length + 1}\\); the file may be cut short$`));
   });
 
-  it('an object with a list that is not the CLI\'s output is not taken for it', () => {
+  it("an object with a list that is not the CLI's output is not taken for it", () => {
     const out = importFiles([file('other.json', { grants: [{ amount: 5 }] })]);
     expect(out.refused[0]!.message).toMatch(/^not a known identity-data format/);
   });
 
   it('the C1Z3 refusal names the four commands whose output this importer reads', () => {
-    for (const cmd of ['resource-types', 'resources', 'entitlements', 'grants']) expect(READABLE_EXPORT).toContain(`baton ${cmd} -f FILE.c1z -o json > ${cmd}.json`);
+    for (const cmd of ['resource-types', 'resources', 'entitlements', 'grants'])
+      expect(READABLE_EXPORT).toContain(`baton ${cmd} -f FILE.c1z -o json > ${cmd}.json`);
     // Each command's output shape is detected as such.
     for (const [cmd, body] of [
       ['resource-types', types],

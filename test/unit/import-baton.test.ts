@@ -23,7 +23,8 @@ beforeAll(async () => {
   SQL = await initSqlJs();
 });
 const bytes = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
-const load = (name: string, b = bytes(name), extra = {}): ImportOutcome => importFiles([{ name, bytes: b }], { sqlite: sqlite(), ...extra });
+const load = (name: string, b = bytes(name), extra = {}): ImportOutcome =>
+  importFiles([{ name, bytes: b }], { sqlite: sqlite(), ...extra });
 
 /** The database of a v1 file, opened with sql.js directly. */
 function database(name: string) {
@@ -61,9 +62,15 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     const db = database(EXPANDED);
     // Independent: user resources, entitlement rows, and the distinct (user, entitlement) pairs of the grant rows.
     expect(column(db, "SELECT external_id FROM v1_resource_types WHERE external_id = 'user'")).toHaveLength(1);
-    const users = Number(column(db, "SELECT count(DISTINCT resource_type_id || ':' || external_id) FROM v1_resources WHERE resource_type_id = 'user'")[0]![0]);
+    const users = Number(
+      column(db, "SELECT count(DISTINCT resource_type_id || ':' || external_id) FROM v1_resources WHERE resource_type_id = 'user'")[0]![0],
+    );
     const entitlements = Number(column(db, 'SELECT count(DISTINCT external_id) FROM v1_entitlements')[0]![0]);
-    const pairs = new Set(column(db, "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'").map(([p, e]) => `baton:user:${String(p)} > baton:${String(e)}`));
+    const pairs = new Set(
+      column(db, "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'").map(
+        ([p, e]) => `baton:user:${String(p)} > baton:${String(e)}`,
+      ),
+    );
     db.close();
     const out = load(EXPANDED);
     expect(out.refused).toEqual([]);
@@ -72,13 +79,22 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     expect(out.data.entitlements).toHaveLength(entitlements);
     expect(new Set(out.data.assignments.map((a) => `${a.identityId} > ${a.entitlementId}`))).toEqual(pairs);
     expect(out.data.assignments).toHaveLength(pairs.size);
-    expect(out.data.identities[0]).toMatchObject({ type: 'human', typeReason: 'Baton user trait account type HUMAN', status: 'active', login: expect.any(String), email: expect.stringContaining('@') });
+    expect(out.data.identities[0]).toMatchObject({
+      type: 'human',
+      typeReason: 'Baton user trait account type HUMAN',
+      status: 'active',
+      login: expect.any(String),
+      email: expect.stringContaining('@'),
+    });
   });
 
-  it('the unexpanded sync (stopped before expansion): its user grants are the direct ones; the workbench expands them to Baton\'s own result', () => {
+  it("the unexpanded sync (stopped before expansion): its user grants are the direct ones; the workbench expands them to Baton's own result", () => {
     const db = database(UNEXPANDED);
     const direct = new Map<string, Set<string>>();
-    for (const [p, e] of column(db, "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'")) {
+    for (const [p, e] of column(
+      db,
+      "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'",
+    )) {
       const id = `baton:user:${String(p)}`;
       if (!direct.has(id)) direct.set(id, new Set());
       direct.get(id)!.add(`baton:${String(e)}`);
@@ -86,11 +102,17 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     expect(column(db, 'SELECT ended_at FROM v1_sync_runs')).toEqual([[null]]);
     db.close();
     const exp = database(EXPANDED);
-    const expandedPairs = new Set(column(exp, "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'").map(([p, e]) => `baton:user:${String(p)} > baton:${String(e)}`));
+    const expandedPairs = new Set(
+      column(exp, "SELECT principal_resource_id, entitlement_id FROM v1_grants WHERE principal_resource_type_id = 'user'").map(
+        ([p, e]) => `baton:user:${String(p)} > baton:${String(e)}`,
+      ),
+    );
     exp.close();
     const out = load(UNEXPANDED);
     expect(out.refused).toEqual([]);
-    expect(out.files[0]!.errors.map((e) => e.message)).toContain('sync 36zfOAoWMxQdISbixanQCRBiX7E stopped before grant expansion (everything was listed); inherited access is expanded by the workbench');
+    expect(out.files[0]!.errors.map((e) => e.message)).toContain(
+      'sync 36zfOAoWMxQdISbixanQCRBiX7E stopped before grant expansion (everything was listed); inherited access is expanded by the workbench',
+    );
     expect(countDirectAssignments(out.data)).toBe([...direct.values()].reduce((n, s) => n + s.size, 0));
     expect(new Set(out.data.assignments.map((a) => `${a.identityId} > ${a.entitlementId}`))).toEqual(expandedPairs);
     // Every inherited grant starts at a grant the user holds directly.
@@ -99,7 +121,7 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     for (const a of inherited) expect(direct.get(a.identityId)!.has(a.path![0]!)).toBe(true);
   });
 
-  it('read in chunks (the worker\'s path), the same outcome as whole', async () => {
+  it("read in chunks (the worker's path), the same outcome as whole", async () => {
     const whole = load(UNEXPANDED);
     const chunked = await importSources([bytesSource(UNEXPANDED, bytes(UNEXPANDED), 64 * 1024)], { sqlite: sqlite() });
     expect(chunked.data).toEqual(whole.data);
@@ -110,7 +132,9 @@ describe.skipIf(!present)('Baton .c1z: the sample syncs', () => {
     const out = load('sync-in-progress.c1z');
     expect(out.data.identities).toEqual([]);
     expect(out.refused).toHaveLength(1);
-    expect(out.refused[0]!.message).toMatch(/^sync 3ARefY5G8eOytquwYgm41Nq07IZ, started 2026-03-03 .* never finished \(it stopped at "list-entitlements", with grant-expansion, list-grants still to do\)/);
+    expect(out.refused[0]!.message).toMatch(
+      /^sync 3ARefY5G8eOytquwYgm41Nq07IZ, started 2026-03-03 .* never finished \(it stopped at "list-entitlements", with grant-expansion, list-grants still to do\)/,
+    );
   });
 
   it('refuses a C1Z3 file, saying what its manifest holds and how to produce a readable export', () => {
@@ -154,8 +178,12 @@ describe('Baton .c1z: hostile inputs', () => {
   it.skipIf(!present)('fuzzed .c1z inputs (compressed bytes, and SQLite pages under a stored frame) never throw and end quickly', () => {
     // A small real Baton database: the unexpanded sync cut down to a few rows of each table.
     const db = database(UNEXPANDED);
-    db.run("DELETE FROM v1_resources WHERE id NOT IN (SELECT id FROM v1_resources WHERE resource_type_id = 'user' LIMIT 20) AND id NOT IN (SELECT id FROM v1_resources WHERE resource_type_id <> 'user' LIMIT 20)");
-    db.run("DELETE FROM v1_grants WHERE id NOT IN (SELECT id FROM v1_grants WHERE principal_resource_type_id = 'user' LIMIT 30) AND id NOT IN (SELECT id FROM v1_grants WHERE principal_resource_type_id <> 'user' LIMIT 30)");
+    db.run(
+      "DELETE FROM v1_resources WHERE id NOT IN (SELECT id FROM v1_resources WHERE resource_type_id = 'user' LIMIT 20) AND id NOT IN (SELECT id FROM v1_resources WHERE resource_type_id <> 'user' LIMIT 20)",
+    );
+    db.run(
+      "DELETE FROM v1_grants WHERE id NOT IN (SELECT id FROM v1_grants WHERE principal_resource_type_id = 'user' LIMIT 30) AND id NOT IN (SELECT id FROM v1_grants WHERE principal_resource_type_id <> 'user' LIMIT 30)",
+    );
     db.run('DELETE FROM v1_entitlements WHERE id NOT IN (SELECT id FROM v1_entitlements LIMIT 40)');
     db.run("UPDATE v1_sync_runs SET ended_at = '2025-12-17 16:40:00'");
     db.run('VACUUM');
@@ -166,7 +194,8 @@ describe('Baton .c1z: hostile inputs', () => {
     expect(baseline.data.identities.length).toBeGreaterThan(0);
     expect(baseline.data.assignments.length).toBeGreaterThan(0);
     const compressed = bytes('sync-in-progress.c1z');
-    const mutation = (size: number) => fc.array(fc.tuple(fc.nat({ max: size - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 });
+    const mutation = (size: number) =>
+      fc.array(fc.tuple(fc.nat({ max: size - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 });
     const apply = (base: Uint8Array, edits: [number, number][], cut: number | null) => {
       const out = base.slice(0, cut ?? base.length);
       for (const [at, v] of edits) if (at < out.length) out[at] = v;
@@ -181,11 +210,31 @@ describe('Baton .c1z: hostile inputs', () => {
       else expect(out.sources[0]!.format).toBe('baton-c1z');
     };
     fc.assert(
-      fc.property(mutation(small.length), fc.option(fc.nat({ max: small.length }), { nil: null }), (edits, cut) => check('fuzz-sqlite.c1z', c1z(apply(small, edits.map(([a, v]) => [a, v]), cut)))),
+      fc.property(mutation(small.length), fc.option(fc.nat({ max: small.length }), { nil: null }), (edits, cut) =>
+        check(
+          'fuzz-sqlite.c1z',
+          c1z(
+            apply(
+              small,
+              edits.map(([a, v]) => [a, v]),
+              cut,
+            ),
+          ),
+        ),
+      ),
       { numRuns: 60, seed: 20_2026 },
     );
     fc.assert(
-      fc.property(mutation(compressed.length), fc.option(fc.nat({ max: compressed.length }), { nil: null }), (edits, cut) => check('fuzz-zstd.c1z', apply(compressed, edits.map(([a, v]) => [Math.max(5, a), v]), cut))),
+      fc.property(mutation(compressed.length), fc.option(fc.nat({ max: compressed.length }), { nil: null }), (edits, cut) =>
+        check(
+          'fuzz-zstd.c1z',
+          apply(
+            compressed,
+            edits.map(([a, v]) => [Math.max(5, a), v]),
+            cut,
+          ),
+        ),
+      ),
       { numRuns: 60, seed: 20_2026 },
     );
   });

@@ -8,11 +8,20 @@ import { rateAppPermission, rateEntraRole } from '../../shared/import/formats/en
 
 describe('classification', () => {
   it('AWS users by sign-in method, with the reason in words', () => {
-    expect(classifyAwsUser({ name: 'deploy', passwordEnabled: false, accessKeys: 1 })).toEqual({ type: 'service', reason: 'AWS IAM user with access keys and no console password' });
-    expect(classifyAwsUser({ name: 'maria', passwordEnabled: true, accessKeys: 1 })).toEqual({ type: 'human', reason: 'AWS IAM user with a console password' });
+    expect(classifyAwsUser({ name: 'deploy', passwordEnabled: false, accessKeys: 1 })).toEqual({
+      type: 'service',
+      reason: 'AWS IAM user with access keys and no console password',
+    });
+    expect(classifyAwsUser({ name: 'maria', passwordEnabled: true, accessKeys: 1 })).toEqual({
+      type: 'human',
+      reason: 'AWS IAM user with a console password',
+    });
     expect(classifyAwsUser({ name: 'jenkins-ci', passwordEnabled: true }).type).toBe('service');
     expect(classifyAwsUser({ name: 'x', root: true }).reason).toMatch(/root user/);
-    expect(classifyAwsRole(['lambda.amazonaws.com'], 'fn')).toEqual({ type: 'workload', reason: 'AWS IAM role assumed by lambda.amazonaws.com' });
+    expect(classifyAwsRole(['lambda.amazonaws.com'], 'fn')).toEqual({
+      type: 'workload',
+      reason: 'AWS IAM role assumed by lambda.amazonaws.com',
+    });
     expect(classifyAwsRole([], 'Admin').type).toBe('service');
   });
 
@@ -20,8 +29,14 @@ describe('classification', () => {
     expect(classifyLdapEntry({ objectClasses: ['msDS-ManagedServiceAccount'], spn: false, name: 'x' }).type).toBe('service');
     expect(classifyLdapEntry({ objectClasses: ['user', 'computer'], spn: true, name: 'WS1$' }).type).toBe('workload');
     expect(classifyLdapEntry({ objectClasses: ['user'], spn: true, name: 'sql' }).type).toBe('service');
-    expect(classifyLdapEntry({ objectClasses: ['posixAccount'], spn: false, name: 'nobody' })).toEqual({ type: 'service', reason: 'directory account; "nobody" is a well-known system account name' });
-    expect(classifyLdapEntry({ objectClasses: ['inetOrgPerson'], spn: false, name: 'jdoe' })).toEqual({ type: 'human', reason: 'directory entry of objectClass inetorgperson' });
+    expect(classifyLdapEntry({ objectClasses: ['posixAccount'], spn: false, name: 'nobody' })).toEqual({
+      type: 'service',
+      reason: 'directory account; "nobody" is a well-known system account name',
+    });
+    expect(classifyLdapEntry({ objectClasses: ['inetOrgPerson'], spn: false, name: 'jdoe' })).toEqual({
+      type: 'human',
+      reason: 'directory entry of objectClass inetorgperson',
+    });
   });
 
   it('name hints: agents and services, and silence on ordinary names', () => {
@@ -34,12 +49,24 @@ describe('classification', () => {
 
 describe('privilege', () => {
   it('AWS policy documents', () => {
-    expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'Admin')).toEqual({ privilege: 'critical', reason: 'policy "Admin" allows * on *' });
-    expect(ratePolicyDocument({ Statement: { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' } }, 'Read').privilege).toBe('low');
-    expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*' }] }, 'W').privilege).toBe('medium');
-    expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, 'P').reason).toMatch(/privilege escalation/);
+    expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'Admin')).toEqual({
+      privilege: 'critical',
+      reason: 'policy "Admin" allows * on *',
+    });
+    expect(
+      ratePolicyDocument({ Statement: { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' } }, 'Read').privilege,
+    ).toBe('low');
+    expect(
+      ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*' }] }, 'W').privilege,
+    ).toBe('medium');
+    expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, 'P').reason).toMatch(
+      /privilege escalation/,
+    );
     expect(ratePolicyDocument({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }, 'ReadOnlyAccess').privilege).toBe('low');
-    expect(ratePolicyDocument(encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })), 'Encoded').privilege).toBe('critical');
+    expect(
+      ratePolicyDocument(encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })), 'Encoded')
+        .privilege,
+    ).toBe('critical');
     expect(ratePolicyDocument({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }, 'N').privilege).toBe('critical');
   });
 

@@ -99,7 +99,13 @@ describe('correlation', () => {
 
   it('correlates real formats end to end: an Okta user and a SCIM user with the same e-mail', () => {
     const okta = JSON.stringify([{ id: '00u1', status: 'ACTIVE', profile: { login: 'fay@x.com', email: 'fay@x.com' } }]);
-    const scim = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 's1', userName: 'fay', emails: [{ value: 'FAY@x.com', primary: true }], groups: [{ value: 'g', display: 'Admins' }] });
+    const scim = JSON.stringify({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id: 's1',
+      userName: 'fay',
+      emails: [{ value: 'FAY@x.com', primary: true }],
+      groups: [{ value: 'g', display: 'Admins' }],
+    });
     const out = importFiles([
       { name: 'okta-users.json', bytes: utf8(okta) },
       { name: 'scim-user.json', bytes: utf8(scim) },
@@ -111,8 +117,14 @@ describe('correlation', () => {
 
   it('stays linear: 50,000 identities in each of two sources correlate in well under a few seconds', () => {
     const n = 50_000;
-    const a = part('a.csv', Array.from({ length: n }, (_, i) => ({ id: `a${i}`, email: `u${i}@x.com` })));
-    const b = part('b.csv', Array.from({ length: n }, (_, i) => ({ id: `b${i}`, email: `U${i}@X.COM` })));
+    const a = part(
+      'a.csv',
+      Array.from({ length: n }, (_, i) => ({ id: `a${i}`, email: `u${i}@x.com` })),
+    );
+    const b = part(
+      'b.csv',
+      Array.from({ length: n }, (_, i) => ({ id: `b${i}`, email: `U${i}@X.COM` })),
+    );
     const t = Date.now();
     const { data, correlation } = mergeSnapshotData([a, b]);
     expect(Date.now() - t).toBeLessThan(5000);

@@ -22,7 +22,8 @@ describe.skipIf(!present)('datasets: AWS IAM credential reports', () => {
     let creds = 0;
     for (const r of rows) {
       if (r.password_enabled.toLowerCase() === 'true') creds++;
-      for (const k of ['access_key_1', 'access_key_2', 'cert_1', 'cert_2']) if (r[`${k}_active`].toLowerCase() === 'true' || isDate(r[`${k}_last_rotated`])) creds++;
+      for (const k of ['access_key_1', 'access_key_2', 'cert_1', 'cert_2'])
+        if (r[`${k}_active`].toLowerCase() === 'true' || isDate(r[`${k}_last_rotated`])) creds++;
     }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: rows.length, entitlements: 0, assignments: 0, credentials: creds });
@@ -61,30 +62,46 @@ describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () 
     const groups = new Set<string>(d.GroupDetailList.map((g: { GroupName: string }) => g.GroupName));
     let inline = 0;
     let assignments = 0;
-    for (const x of [...d.UserDetailList, ...d.GroupDetailList, ...d.RoleDetailList]) for (const p of x.AttachedManagedPolicies ?? []) policies.add(p.PolicyArn);
+    for (const x of [...d.UserDetailList, ...d.GroupDetailList, ...d.RoleDetailList])
+      for (const p of x.AttachedManagedPolicies ?? []) policies.add(p.PolicyArn);
     for (const u of d.UserDetailList) {
       for (const g of u.GroupList ?? []) groups.add(g);
       inline += (u.UserPolicyList ?? []).length;
-      assignments += new Set(u.GroupList ?? []).size + new Set((u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size + (u.UserPolicyList ?? []).length;
+      assignments +=
+        new Set(u.GroupList ?? []).size +
+        new Set((u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size +
+        (u.UserPolicyList ?? []).length;
     }
     for (const r of d.RoleDetailList) {
       inline += (r.RolePolicyList ?? []).length;
-      assignments += new Set((r.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size + (r.RolePolicyList ?? []).length;
+      assignments +=
+        new Set((r.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn)).size + (r.RolePolicyList ?? []).length;
     }
     // Group inline policies are entitlements too (held through the group). Inherited: a user holds each policy
     // (attached or inline) of each of its groups, unless the user holds it directly.
     const groupPolicies = new Map<string, string[]>();
     for (const g of d.GroupDetailList) {
       inline += (g.GroupPolicyList ?? []).length;
-      groupPolicies.set(g.GroupName, [...(g.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(g.GroupPolicyList ?? []).map((p: { PolicyName: string }) => `${g.Arn}#inline/${p.PolicyName}`)]);
+      groupPolicies.set(g.GroupName, [
+        ...(g.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn),
+        ...(g.GroupPolicyList ?? []).map((p: { PolicyName: string }) => `${g.Arn}#inline/${p.PolicyName}`),
+      ]);
     }
     let inherited = 0;
     for (const u of d.UserDetailList) {
-      const own = new Set<string>([...(u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn), ...(u.UserPolicyList ?? []).map((p: { PolicyName: string }) => `${u.Arn}#inline/${p.PolicyName}`)]);
+      const own = new Set<string>([
+        ...(u.AttachedManagedPolicies ?? []).map((p: { PolicyArn: string }) => p.PolicyArn),
+        ...(u.UserPolicyList ?? []).map((p: { PolicyName: string }) => `${u.Arn}#inline/${p.PolicyName}`),
+      ]);
       inherited += new Set((u.GroupList ?? []).flatMap((g: string) => groupPolicies.get(g) ?? []).filter((p: string) => !own.has(p))).size;
     }
     const out = load(rel);
-    expect(counts(out.data)).toEqual({ identities: d.UserDetailList.length + d.RoleDetailList.length, entitlements: policies.size + groups.size + inline, assignments, credentials: 0 });
+    expect(counts(out.data)).toEqual({
+      identities: d.UserDetailList.length + d.RoleDetailList.length,
+      entitlements: policies.size + groups.size + inline,
+      assignments,
+      credentials: 0,
+    });
     expect(out.data.assignments.length - assignments).toBe(inherited);
     const role = d.RoleDetailList[0];
     const rid = byId(out.data, role.Arn)!;
@@ -98,7 +115,10 @@ describe.skipIf(!present)('datasets: AWS get-account-authorization-details', () 
     const star = d.Policies.find((p: { PolicyVersionList: { IsDefaultVersion: boolean; Document: { Statement: unknown } }[] }) => {
       const doc = p.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document;
       const st = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
-      return st.some((s: { Effect?: string; Action?: unknown; Resource?: unknown }) => s?.Effect === 'Allow' && [s.Action].flat().includes('*') && [s.Resource].flat().includes('*'));
+      return st.some(
+        (s: { Effect?: string; Action?: unknown; Resource?: unknown }) =>
+          s?.Effect === 'Allow' && [s.Action].flat().includes('*') && [s.Resource].flat().includes('*'),
+      );
     });
     expect(star).toBeDefined();
     const out = load(rel);

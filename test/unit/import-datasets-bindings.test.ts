@@ -19,7 +19,8 @@ describe.skipIf(!present)('datasets: Google Cloud IAM', () => {
       expect(byId(out.data, `gcp:serviceAccount:${body.accounts[0].email.toLowerCase()}`)!.type).toBe('service');
       return;
     }
-    const valid = (m: string) => m === 'allUsers' || m === 'allAuthenticatedUsers' || /^(user|serviceAccount|group|domain|deleted):./.test(m);
+    const valid = (m: string) =>
+      m === 'allUsers' || m === 'allAuthenticatedUsers' || /^(user|serviceAccount|group|domain|deleted):./.test(m);
     const members = new Set<string>();
     const pairs = new Set<string>();
     let bad = 0;
@@ -33,7 +34,12 @@ describe.skipIf(!present)('datasets: Google Cloud IAM', () => {
         pairs.add(`${m.toLowerCase()}|${b.role}`);
       }
     }
-    expect(counts(out.data)).toEqual({ identities: members.size, entitlements: new Set(body.bindings.map((b: { role: string }) => b.role)).size, assignments: pairs.size, credentials: 0 });
+    expect(counts(out.data)).toEqual({
+      identities: members.size,
+      entitlements: new Set(body.bindings.map((b: { role: string }) => b.role)).size,
+      assignments: pairs.size,
+      credentials: 0,
+    });
     expect(out.sources[0]!.rowsRejected).toBe(bad);
     const sa = [...members].find((m) => m.startsWith('serviceaccount:'));
     if (sa) expect(out.data.identities.find((i) => i.id.toLowerCase() === `gcp:${sa}`)!.typeReason).toMatch(/serviceAccount/);
@@ -63,24 +69,39 @@ describe.skipIf(!present)('datasets: Kubernetes RBAC', () => {
       const role = `${scope}:${o.roleRef.kind}/${o.roleRef.name}`;
       roles.add(role);
       for (const s of o.subjects ?? []) {
-        const key = s.kind === 'ServiceAccount' ? `ServiceAccount/${s.namespace ?? o.metadata.namespace ?? 'default'}/${s.name}` : `${s.kind}/${s.name}`;
+        const key =
+          s.kind === 'ServiceAccount'
+            ? `ServiceAccount/${s.namespace ?? o.metadata.namespace ?? 'default'}/${s.name}`
+            : `${s.kind}/${s.name}`;
         subjects.add(key);
         pairs.add(`${key}|${role}`);
       }
     }
     // Inherited: a subject bound to an aggregated ClusterRole holds (in the binding's scope) every ClusterRole whose
     // labels match one of its selectors; ServiceAccounts hold what system:serviceaccounts[:their namespace] is bound to.
-    const labels = new Map<string, Record<string, string>>(objs.filter((o) => o?.kind === 'ClusterRole').map((o) => [o.metadata.name, o.metadata.labels ?? {}]));
+    const labels = new Map<string, Record<string, string>>(
+      objs.filter((o) => o?.kind === 'ClusterRole').map((o) => [o.metadata.name, o.metadata.labels ?? {}]),
+    );
     const parts = new Map<string, string[]>();
     for (const o of objs) {
-      const sels: Record<string, string>[] = (o?.kind === 'ClusterRole' ? (o.aggregationRule?.clusterRoleSelectors ?? []) : []).map((x: { matchLabels?: Record<string, string> }) => x.matchLabels ?? {});
-      if (sels.length) parts.set(o.metadata.name, [...labels].filter(([n, l]) => n !== o.metadata.name && sels.some((sel) => Object.entries(sel).every(([k, v]) => l[k] === v))).map(([n]) => n));
+      const sels: Record<string, string>[] = (o?.kind === 'ClusterRole' ? (o.aggregationRule?.clusterRoleSelectors ?? []) : []).map(
+        (x: { matchLabels?: Record<string, string> }) => x.matchLabels ?? {},
+      );
+      if (sels.length)
+        parts.set(
+          o.metadata.name,
+          [...labels]
+            .filter(([n, l]) => n !== o.metadata.name && sels.some((sel) => Object.entries(sel).every(([k, v]) => l[k] === v)))
+            .map(([n]) => n),
+        );
     }
     const effective = new Set(pairs);
     for (const p of pairs) {
       const [subject, role] = p.split('|') as [string, string];
       const saGroup = /^Group\/system:serviceaccounts(?::(.+))?$/.exec(subject);
-      if (saGroup) for (const sa of subjects) if (sa.startsWith(`ServiceAccount/${saGroup[1] ? `${saGroup[1]}/` : ''}`)) effective.add(`${sa}|${role}`);
+      if (saGroup)
+        for (const sa of subjects)
+          if (sa.startsWith(`ServiceAccount/${saGroup[1] ? `${saGroup[1]}/` : ''}`)) effective.add(`${sa}|${role}`);
     }
     for (const p of [...effective]) {
       const [subject, role] = p.split('|') as [string, string];
@@ -112,12 +133,25 @@ describe.skipIf(!present)('datasets: user–permission pair lists (HP role-minin
       .map((l) => l.trim().split(/\s+/))
       .filter((p) => p.length === 2);
     const out = load(rel);
-    expect(counts(out.data)).toEqual({ identities: new Set(pairs.map((p) => p[0])).size, entitlements: new Set(pairs.map((p) => p[1])).size, assignments: new Set(pairs.map((p) => p.join(' '))).size, credentials: 0 });
+    expect(counts(out.data)).toEqual({
+      identities: new Set(pairs.map((p) => p[0])).size,
+      entitlements: new Set(pairs.map((p) => p[1])).size,
+      assignments: new Set(pairs.map((p) => p.join(' '))).size,
+      credentials: 0,
+    });
     const stem = rel.split('/').pop()!.replace('.txt', '');
-    expect(out.data.assignments[0]).toMatchObject({ identityId: `${stem}:user:${pairs[0]![0]}`, entitlementId: `${stem}:permission:${pairs[0]![1]}`, usageKnown: false });
+    expect(out.data.assignments[0]).toMatchObject({
+      identityId: `${stem}:user:${pairs[0]![0]}`,
+      entitlementId: `${stem}:permission:${pairs[0]![1]}`,
+      usageKnown: false,
+    });
   });
   it('refuses the statistics CSV and the reference catalogues', () => {
-    for (const rel of ['role-mining-benchmarks/hp/hp_benchmark_stats.csv', ...files('least-privilege-reference', '.json'), ...files('aws-iam-policy-documents', '.json')]) {
+    for (const rel of [
+      'role-mining-benchmarks/hp/hp_benchmark_stats.csv',
+      ...files('least-privilege-reference', '.json'),
+      ...files('aws-iam-policy-documents', '.json'),
+    ]) {
       const out = importFiles([{ name: rel, bytes: new Uint8Array(raw(rel)) }]);
       expect(out.refused, rel).toHaveLength(1);
       expect(out.data.identities).toHaveLength(0);

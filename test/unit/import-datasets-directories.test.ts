@@ -8,7 +8,18 @@ import { byId, counts, files, json, load, present, text } from './import-dataset
 function scanLdif(t: string) {
   const body = t.replace(/\r/g, '').replace(/\n /g, '');
   const entries = new Map<string, Map<string, string[]>>();
-  const norm = (dn: string) => dn.toLowerCase().split(',').map((p) => p.trim().split('=').map((s) => s.trim()).join('=')).join(',');
+  const norm = (dn: string) =>
+    dn
+      .toLowerCase()
+      .split(',')
+      .map((p) =>
+        p
+          .trim()
+          .split('=')
+          .map((s) => s.trim())
+          .join('='),
+      )
+      .join(',');
   for (const block of body.split(/\n\s*\n/)) {
     const attrs = new Map<string, string[]>();
     for (const line of block.split('\n')) {
@@ -22,7 +33,16 @@ function scanLdif(t: string) {
     if (dn) entries.set(norm(dn), attrs);
   }
   const PEOPLE = ['person', 'organizationalperson', 'inetorgperson', 'openldapperson', 'posixaccount', 'account'];
-  const GROUPS = ['groupofnames', 'groupofuniquenames', 'posixgroup', 'nsmanagedroledefinition', 'nssimpleroledefinition', 'nsroledefinition', 'groupa', 'groupb'];
+  const GROUPS = [
+    'groupofnames',
+    'groupofuniquenames',
+    'posixgroup',
+    'nsmanagedroledefinition',
+    'nssimpleroledefinition',
+    'nsroledefinition',
+    'groupa',
+    'groupb',
+  ];
   const oc = (a: Map<string, string[]>) => (a.get('objectclass') ?? []).map((c) => c.toLowerCase());
   const groups = [...entries].filter(([, a]) => oc(a).some((c) => GROUPS.includes(c)));
   const people = [...entries].filter(([, a]) => !oc(a).some((c) => GROUPS.includes(c)) && oc(a).some((c) => PEOPLE.includes(c)));
@@ -33,8 +53,10 @@ function scanLdif(t: string) {
   const stubGroups = new Set<string>();
   for (const [gk, a] of groups) {
     for (const [attr, vals] of a) {
-      if (attr === 'memberuid') for (const u of vals) if (uidToKey.has(u.toLowerCase())) pairs.add(`${uidToKey.get(u.toLowerCase())}|${gk}`);
-      if (attr === 'member' || attr === 'uniquemember' || attr === 'memberb') for (const v of vals) if (personKeys.has(norm(v))) pairs.add(`${norm(v)}|${gk}`);
+      if (attr === 'memberuid')
+        for (const u of vals) if (uidToKey.has(u.toLowerCase())) pairs.add(`${uidToKey.get(u.toLowerCase())}|${gk}`);
+      if (attr === 'member' || attr === 'uniquemember' || attr === 'memberb')
+        for (const v of vals) if (personKeys.has(norm(v))) pairs.add(`${norm(v)}|${gk}`);
     }
   }
   for (const [pk, a] of people) {
@@ -53,7 +75,12 @@ describe.skipIf(!present)('datasets: LDIF', () => {
   it.each(files('ldif', '.ldif'))('%s', (rel) => {
     const scan = scanLdif(text(rel));
     const out = load(rel);
-    expect(counts(out.data)).toEqual({ identities: scan.people.length, entitlements: scan.groups, assignments: scan.assignments, credentials: 0 });
+    expect(counts(out.data)).toEqual({
+      identities: scan.people.length,
+      entitlements: scan.groups,
+      assignments: scan.assignments,
+      credentials: 0,
+    });
     expect(out.sources[0]!.rowsRejected).toBe(0);
     // Field: the first person's mail (or cn) is carried over.
     const [, a] = scan.people[0]!;
@@ -78,7 +105,12 @@ describe.skipIf(!present)('datasets: SCIM', () => {
   const rels = files('scim', '.json').filter((f) => !/schema|error|patch_op|bulk_request/.test(f));
   it.each(rels)('%s', (rel) => {
     const d = json(rel);
-    const res: { id: string; userName?: string; groups?: { value: string }[]; members?: { value: string; $ref?: string; type?: string }[] }[] = Array.isArray(d) ? d : (d.Resources ?? [d]);
+    const res: {
+      id: string;
+      userName?: string;
+      groups?: { value: string }[];
+      members?: { value: string; $ref?: string; type?: string }[];
+    }[] = Array.isArray(d) ? d : (d.Resources ?? [d]);
     const users = new Map<string, (typeof res)[number]>();
     const groups = new Map<string, (typeof res)[number]>();
     for (const r of res) {
@@ -89,15 +121,17 @@ describe.skipIf(!present)('datasets: SCIM', () => {
     const ents = new Set(groups.keys());
     const idents = new Set(users.keys());
     const pairs = new Set<string>();
-    for (const u of users.values()) for (const g of u.groups ?? []) {
-      ents.add(g.value);
-      pairs.add(`${u.id}|${g.value}`);
-    }
-    for (const g of groups.values()) for (const m of g.members ?? []) {
-      if (m.type === 'Group' || m.$ref?.includes('/Groups/')) continue;
-      idents.add(m.value);
-      pairs.add(`${m.value}|${g.id}`);
-    }
+    for (const u of users.values())
+      for (const g of u.groups ?? []) {
+        ents.add(g.value);
+        pairs.add(`${u.id}|${g.value}`);
+      }
+    for (const g of groups.values())
+      for (const m of g.members ?? []) {
+        if (m.type === 'Group' || m.$ref?.includes('/Groups/')) continue;
+        idents.add(m.value);
+        pairs.add(`${m.value}|${g.id}`);
+      }
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: idents.size, entitlements: ents.size, assignments: pairs.size, credentials: 0 });
     const firstUser = [...users.values()][0];
@@ -107,7 +141,13 @@ describe.skipIf(!present)('datasets: SCIM', () => {
   it('reads the enterprise extension (employeeNumber, department, manager)', () => {
     const out = load('scim/scim2models_rfc7643-8.3-enterprise_user.json');
     const u = out.data.identities[0]!;
-    expect(u).toMatchObject({ employeeId: '701984', department: 'Tour Operations', managerId: 'scim:26118915-6090-4610-87e4-49d8ca9f808d', email: 'bjensen@example.com', status: 'active' });
+    expect(u).toMatchObject({
+      employeeId: '701984',
+      department: 'Tour Operations',
+      managerId: 'scim:26118915-6090-4610-87e4-49d8ca9f808d',
+      email: 'bjensen@example.com',
+      status: 'active',
+    });
   });
   it('rejects a second user with an id already used in the same file, naming both', () => {
     const out = load('scim/i2scim_TestUsers.json');
@@ -123,7 +163,10 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
     // Independent: principals = keys of the two dictionaries; roles = privileged_roles names ∪ every role name
     // listed on a principal; assignments = distinct roles per principal.
     const principals = { ...d.privileged_users, ...d.privileged_service_principals } as Record<string, { roles: string[] }>;
-    const roles = new Set<string>([...d.privileged_roles.map((r: { DisplayName: string }) => r.DisplayName), ...Object.values(principals).flatMap((p) => p.roles)]);
+    const roles = new Set<string>([
+      ...d.privileged_roles.map((r: { DisplayName: string }) => r.DisplayName),
+      ...Object.values(principals).flatMap((p) => p.roles),
+    ]);
     const assignments = Object.values(principals).reduce((n, p) => n + new Set(p.roles).size, 0);
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: Object.keys(principals).length, entitlements: roles.size, assignments, credentials: 0 });
@@ -133,8 +176,17 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
   });
   it('PowerShell service principals (UTF-16LE with BOM): identities and their key/password credentials', () => {
     const rel = 'entra-msgraph/scubagear_MockServicePrincipals.utf16.json';
-    const d = json(rel) as { Id: string; KeyCredentials: unknown[] | null; PasswordCredentials: unknown[] | null; FederatedIdentityCredentials: unknown[] | null }[];
-    const creds = d.reduce((n, sp) => n + (sp.KeyCredentials ?? []).length + (sp.PasswordCredentials ?? []).length + (sp.FederatedIdentityCredentials ?? []).length, 0);
+    const d = json(rel) as {
+      Id: string;
+      KeyCredentials: unknown[] | null;
+      PasswordCredentials: unknown[] | null;
+      FederatedIdentityCredentials: unknown[] | null;
+    }[];
+    const creds = d.reduce(
+      (n, sp) =>
+        n + (sp.KeyCredentials ?? []).length + (sp.PasswordCredentials ?? []).length + (sp.FederatedIdentityCredentials ?? []).length,
+      0,
+    );
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: d.length, entitlements: 0, assignments: 0, credentials: creds });
     const c = out.data.credentials.find((x) => x.kind === 'client-secret')!;
@@ -142,10 +194,22 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
   });
   it('PowerShell applications: requested API permissions as entitlements, credentials', () => {
     const rel = 'entra-msgraph/scubagear_MockApplications.utf16.json';
-    const d = json(rel) as { Id: string; RequiredResourceAccess: { ResourceAccess: { Id: string; Type: string }[] }[]; KeyCredentials: unknown[] | null; PasswordCredentials: unknown[] | null; FederatedIdentityCredentials: unknown[] | null }[];
+    const d = json(rel) as {
+      Id: string;
+      RequiredResourceAccess: { ResourceAccess: { Id: string; Type: string }[] }[];
+      KeyCredentials: unknown[] | null;
+      PasswordCredentials: unknown[] | null;
+      FederatedIdentityCredentials: unknown[] | null;
+    }[];
     const perms = new Set(d.flatMap((a) => a.RequiredResourceAccess.flatMap((r) => r.ResourceAccess.map((x) => `${x.Type}:${x.Id}`))));
-    const assignments = d.reduce((n, a) => n + new Set(a.RequiredResourceAccess.flatMap((r) => r.ResourceAccess.map((x) => `${x.Type}:${x.Id}`))).size, 0);
-    const creds = d.reduce((n, a) => n + (a.KeyCredentials ?? []).length + (a.PasswordCredentials ?? []).length + (a.FederatedIdentityCredentials ?? []).length, 0);
+    const assignments = d.reduce(
+      (n, a) => n + new Set(a.RequiredResourceAccess.flatMap((r) => r.ResourceAccess.map((x) => `${x.Type}:${x.Id}`))).size,
+      0,
+    );
+    const creds = d.reduce(
+      (n, a) => n + (a.KeyCredentials ?? []).length + (a.PasswordCredentials ?? []).length + (a.FederatedIdentityCredentials ?? []).length,
+      0,
+    );
     const out = load(rel);
     expect(counts(out.data)).toEqual({ identities: d.length, entitlements: perms.size, assignments, credentials: creds });
     expect(out.data.entitlements.find((e) => e.name === 'RoleManagement.ReadWrite.Directory')!.privilege).toBe('critical');
@@ -154,7 +218,12 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
     const rel = 'entra-msgraph/scubagear_MockServicePrincipalAppRoleAssignments.utf16.json';
     const d = json(rel) as { AppRoleId: string; RoleDisplayName: string }[];
     const out = load(rel);
-    expect(counts(out.data)).toEqual({ identities: 0, entitlements: new Set(d.map((x) => x.AppRoleId)).size, assignments: 0, credentials: 0 });
+    expect(counts(out.data)).toEqual({
+      identities: 0,
+      entitlements: new Set(d.map((x) => x.AppRoleId)).size,
+      assignments: 0,
+      credentials: 0,
+    });
     expect(out.data.entitlements.map((e) => e.name)).toContain(d[0]!.RoleDisplayName);
   });
   it('Dev Proxy mocks of Graph responses: users with signInActivity, groups, roles', () => {
@@ -170,7 +239,8 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
       const r = o as Record<string, unknown>;
       const s = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : undefined);
       const typed = s('@odata.type');
-      const isUser = typed === '#microsoft.graph.user' || s('userPrincipalName') !== undefined || (top && !typed && /^users(\/\*)?$/.test(path));
+      const isUser =
+        typed === '#microsoft.graph.user' || s('userPrincipalName') !== undefined || (top && !typed && /^users(\/\*)?$/.test(path));
       const key = s('id') ?? s('userPrincipalName') ?? s('mail') ?? (s('displayName') ? `name:${s('displayName')}` : undefined);
       if (isUser && key && (top || s('id'))) users.add(key.toLowerCase());
       if (Array.isArray(r.value)) walk(r.value, true, path);
@@ -178,7 +248,9 @@ describe.skipIf(!present)('datasets: Entra ID / Graph', () => {
     };
     for (const m of d.mocks) walk(m.response.body, true, m.request.url.split('?')[0]!.replace('https://graph.microsoft.com/v1.0/', ''));
     const out = load(rel);
-    const parsed = new Set(out.data.identities.filter((i) => /^Entra (guest )?user/.test(i.typeReason ?? '')).map((i) => i.id.replace(/^entra:/, '')));
+    const parsed = new Set(
+      out.data.identities.filter((i) => /^Entra (guest )?user/.test(i.typeReason ?? '')).map((i) => i.id.replace(/^entra:/, '')),
+    );
     for (const u of users) expect(parsed, u).toContain(u);
     const rawText = text(rel).toLowerCase();
     for (const p of parsed) expect(rawText).toContain(p.replace(/^name:/, ''));

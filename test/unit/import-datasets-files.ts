@@ -28,7 +28,17 @@ export function load(rel: string) {
 }
 /** Assignments counted are the direct grants the file lists; inherited ones (with a path) are checked apart. */
 export function counts(d: SnapshotData) {
-  return { identities: d.identities.length, entitlements: d.entitlements.length, assignments: countDirectAssignments(d), credentials: d.credentials.length };
+  return {
+    identities: d.identities.length,
+    entitlements: d.entitlements.length,
+    assignments: countDirectAssignments(d),
+    credentials: d.credentials.length,
+  };
 }
 export const byId = (d: SnapshotData, id: string) => d.identities.find((i) => i.id === id);
-export const files = (dir: string, ext: string) => (present ? readdirSync(join(DATASETS, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`) : []);
+export const files = (dir: string, ext: string) =>
+  present
+    ? readdirSync(join(DATASETS, dir))
+        .filter((f) => f.endsWith(ext))
+        .map((f) => `${dir}/${f}`)
+    : [];

@@ -49,11 +49,28 @@ describe('LDIF', () => {
     const out = importFiles([file('ad.ldif', ad)]);
     expect(out.refused).toEqual([]);
     const [ann, sql, gmsa, ws] = out.data.identities;
-    expect(ann).toMatchObject({ status: 'disabled', login: 'alee@corp.example', employeeId: '4711', email: 'ann.lee@example.com', type: 'human' });
+    expect(ann).toMatchObject({
+      status: 'disabled',
+      login: 'alee@corp.example',
+      employeeId: '4711',
+      email: 'ann.lee@example.com',
+      type: 'human',
+    });
     // 133500000000000000 ticks of 100 ns since 1601-01-01.
-    expect(ann!.lastLoginAt).toBe(new Date((133500000000000000 / 10000) - 11644473600000).toISOString());
-    expect(out.data.credentials).toEqual([expect.objectContaining({ identityId: ann!.id, kind: 'password', lastRotatedAt: new Date((133400000000000000 / 10000) - 11644473600000).toISOString(), active: false })]);
-    expect(sql).toMatchObject({ status: 'active', type: 'service', typeReason: 'directory account with a servicePrincipalName (Kerberos service)' });
+    expect(ann!.lastLoginAt).toBe(new Date(133500000000000000 / 10000 - 11644473600000).toISOString());
+    expect(out.data.credentials).toEqual([
+      expect.objectContaining({
+        identityId: ann!.id,
+        kind: 'password',
+        lastRotatedAt: new Date(133400000000000000 / 10000 - 11644473600000).toISOString(),
+        active: false,
+      }),
+    ]);
+    expect(sql).toMatchObject({
+      status: 'active',
+      type: 'service',
+      typeReason: 'directory account with a servicePrincipalName (Kerberos service)',
+    });
     expect(gmsa).toMatchObject({ type: 'service' });
     expect(gmsa!.typeReason).toMatch(/msDS-\*ServiceAccount/);
     expect(ws).toMatchObject({ type: 'workload', typeReason: 'Active Directory computer account' });
@@ -63,10 +80,19 @@ describe('LDIF', () => {
   });
 
   it('links posixGroup memberUid to accounts by uid', () => {
-    const text = 'dn: uid=ann,ou=p,dc=x\nobjectClass: posixAccount\nobjectClass: account\nuid: ann\n\ndn: cn=wheel,ou=g,dc=x\nobjectClass: posixGroup\ncn: wheel\nmemberUid: ann\nmemberUid: ghost\n';
+    const text =
+      'dn: uid=ann,ou=p,dc=x\nobjectClass: posixAccount\nobjectClass: account\nuid: ann\n\ndn: cn=wheel,ou=g,dc=x\nobjectClass: posixGroup\ncn: wheel\nmemberUid: ann\nmemberUid: ghost\n';
     const out = importFiles([file('nis.ldif', text)]);
-    expect(out.data.assignments).toEqual([expect.objectContaining({ identityId: 'uid=ann,ou=p,dc=x', entitlementId: 'cn=wheel,ou=g,dc=x' })]);
-    expect(out.files[0]!.errors).toEqual([expect.objectContaining({ line: 0, field: 'member', message: '1 member value(s) name entries that are not in this file; those memberships are not stored' })]);
+    expect(out.data.assignments).toEqual([
+      expect.objectContaining({ identityId: 'uid=ann,ou=p,dc=x', entitlementId: 'cn=wheel,ou=g,dc=x' }),
+    ]);
+    expect(out.files[0]!.errors).toEqual([
+      expect.objectContaining({
+        line: 0,
+        field: 'member',
+        message: '1 member value(s) name entries that are not in this file; those memberships are not stored',
+      }),
+    ]);
     expect(out.data.entitlements[0]!.privilege).toBe('high');
   });
 
@@ -112,8 +138,13 @@ describe('LDIF', () => {
 
   it('keeps 100,000 entries fast (entries per second reported by the bench)', () => {
     const parts: string[] = [];
-    for (let i = 0; i < 100_000; i++) parts.push(`dn: uid=u${i},ou=People,dc=example,dc=com\nobjectClass: inetOrgPerson\ncn: User ${i}\nuid: u${i}\nmail: u${i}@example.com\n`);
-    parts.push(`dn: cn=all,ou=Groups,dc=example,dc=com\nobjectClass: groupOfNames\ncn: all\n${Array.from({ length: 100_000 }, (_, i) => `member: uid=u${i},ou=People,dc=example,dc=com`).join('\n')}\n`);
+    for (let i = 0; i < 100_000; i++)
+      parts.push(
+        `dn: uid=u${i},ou=People,dc=example,dc=com\nobjectClass: inetOrgPerson\ncn: User ${i}\nuid: u${i}\nmail: u${i}@example.com\n`,
+      );
+    parts.push(
+      `dn: cn=all,ou=Groups,dc=example,dc=com\nobjectClass: groupOfNames\ncn: all\n${Array.from({ length: 100_000 }, (_, i) => `member: uid=u${i},ou=People,dc=example,dc=com`).join('\n')}\n`,
+    );
     const t = Date.now();
     const out = importFiles([file('big.ldif', parts.join('\n'))]);
     const ms = Date.now() - t;
@@ -124,16 +155,27 @@ describe('LDIF', () => {
 });
 
 describe('AWS credential report', () => {
-  const header = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-  const row = 'dev,arn:aws:iam::1:user/dev,2020-01-01T00:00:00+00:00,true,2026-01-01T00:00:00+00:00,N/A,N/A,true,false,2021-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
+  const header =
+    'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const row =
+    'dev,arn:aws:iam::1:user/dev,2020-01-01T00:00:00+00:00,true,2026-01-01T00:00:00+00:00,N/A,N/A,true,false,2021-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
 
   it('reads the API JSON with base64 Content and explains the detection', () => {
-    const json = JSON.stringify({ Content: base64.encode(utf8(`${header}\n${row}\n`)), ReportFormat: 'text/csv', GeneratedTime: '2026-01-02T00:00:00Z' });
+    const json = JSON.stringify({
+      Content: base64.encode(utf8(`${header}\n${row}\n`)),
+      ReportFormat: 'text/csv',
+      GeneratedTime: '2026-01-02T00:00:00Z',
+    });
     const d = detectFormat(decodeFile(file('report.json', json)))!;
     expect(d.parser.id).toBe('aws-credential-report');
     expect(d.reason).toBe('JSON object with Content (base64) and ReportFormat text/csv: AWS IAM GetCredentialReport API response');
     const out = importFiles([file('report.json', json)]);
-    expect(out.data.identities[0]).toMatchObject({ login: 'dev', type: 'human', passwordLogin: true, lastLoginAt: '2026-01-01T00:00:00.000Z' });
+    expect(out.data.identities[0]).toMatchObject({
+      login: 'dev',
+      type: 'human',
+      passwordLogin: true,
+      lastLoginAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(out.data.credentials.map((c) => [c.credentialId, c.active])).toEqual([
       ['console-password', true],
       ['access-key-1', false],
@@ -154,7 +196,9 @@ describe('Okta', () => {
     const users = JSON.stringify([{ id: '00u1abcdefghijklmno', status: 'SUSPENDED', profile: { login: 'a@x.com', email: 'a@x.com' } }]);
     const out = importFiles([file('group-00g1abcdefghijklmno-users.json', users)]);
     expect(out.data.identities[0]).toMatchObject({ status: 'suspended', sourceStatus: 'SUSPENDED' });
-    expect(out.data.assignments).toEqual([expect.objectContaining({ identityId: 'okta:00u1abcdefghijklmno', entitlementId: 'okta:00g1abcdefghijklmno' })]);
+    expect(out.data.assignments).toEqual([
+      expect.objectContaining({ identityId: 'okta:00u1abcdefghijklmno', entitlementId: 'okta:00g1abcdefghijklmno' }),
+    ]);
   });
 });
 
@@ -166,7 +210,22 @@ describe('detection', () => {
   });
 
   it('Kubernetes JSON from kubectl -o json', () => {
-    const list = { kind: 'List', apiVersion: 'v1', items: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'dev' }, roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'jane@x.com' }, { kind: 'ServiceAccount', name: 'ci' }] }] };
+    const list = {
+      kind: 'List',
+      apiVersion: 'v1',
+      items: [
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'b', namespace: 'dev' },
+          roleRef: { kind: 'ClusterRole', name: 'edit' },
+          subjects: [
+            { kind: 'User', name: 'jane@x.com' },
+            { kind: 'ServiceAccount', name: 'ci' },
+          ],
+        },
+      ],
+    };
     const out = importFiles([file('rb.json', JSON.stringify(list))]);
     expect(out.sources[0]!.format).toBe('kubernetes-rbac');
     expect(out.data.entitlements[0]).toMatchObject({ id: 'k8s:dev:ClusterRole/edit', privilege: 'high' });
@@ -181,9 +240,17 @@ describe('workbench CSV usage columns', () => {
   const identities = 'id,displayName,email,type,status\nu1,Ann,,human,active\n';
   const entitlements = 'id,name,application,privilege\ne1,E,App,low\ne2,F,App,low\n';
   it('an empty lastUsedAt is "never used"; a file without the column has no usage data', () => {
-    const withUsage = importFiles([file('identities.csv', identities), file('entitlements.csv', entitlements), file('assignments.csv', 'identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2025-01-01,,x\n')]);
+    const withUsage = importFiles([
+      file('identities.csv', identities),
+      file('entitlements.csv', entitlements),
+      file('assignments.csv', 'identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2025-01-01,,x\n'),
+    ]);
     expect(withUsage.data.assignments[0]).toEqual({ identityId: 'u1', entitlementId: 'e1', grantedAt: '2025-01-01', source: 'x' });
-    const without = importFiles([file('identities.csv', identities), file('entitlements.csv', entitlements), file('assignments.csv', 'identityId,entitlementId,grantedAt\nu1,e1,2025-01-01\n')]);
+    const without = importFiles([
+      file('identities.csv', identities),
+      file('entitlements.csv', entitlements),
+      file('assignments.csv', 'identityId,entitlementId,grantedAt\nu1,e1,2025-01-01\n'),
+    ]);
     expect(without.data.assignments[0]).toMatchObject({ usageKnown: false });
     expect(without.data.assignments[0]!.lastUsedAt).toBeUndefined();
   });
@@ -191,38 +258,68 @@ describe('workbench CSV usage columns', () => {
 
 describe('Okta HAR recordings', () => {
   it('takes group members and roles from the request URLs of a HAR file', () => {
-    const entry = (url: string, body: unknown) => ({ request: { method: 'GET', url }, response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } } });
+    const entry = (url: string, body: unknown) => ({
+      request: { method: 'GET', url },
+      response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } },
+    });
     const har = {
       log: {
         version: '1.2',
         entries: [
-          entry('https://acme.okta.com/api/v1/groups/00gabcdefghijklmnopq/users', [{ id: '00u1', status: 'ACTIVE', profile: { login: 'a@x.com', email: 'a@x.com' } }]),
-          entry('https://acme.okta.com/api/v1/groups?limit=200', [{ id: '00gabcdefghijklmnopq', type: 'OKTA_GROUP', profile: { name: 'Finance Admins' } }]),
-          entry('https://acme.okta.com/api/v1/users/00u1/roles', [{ id: 'r1', label: 'Super Administrator', type: 'SUPER_ADMIN', status: 'ACTIVE' }]),
+          entry('https://acme.okta.com/api/v1/groups/00gabcdefghijklmnopq/users', [
+            { id: '00u1', status: 'ACTIVE', profile: { login: 'a@x.com', email: 'a@x.com' } },
+          ]),
+          entry('https://acme.okta.com/api/v1/groups?limit=200', [
+            { id: '00gabcdefghijklmnopq', type: 'OKTA_GROUP', profile: { name: 'Finance Admins' } },
+          ]),
+          entry('https://acme.okta.com/api/v1/users/00u1/roles', [
+            { id: 'r1', label: 'Super Administrator', type: 'SUPER_ADMIN', status: 'ACTIVE' },
+          ]),
           { request: { url: 'https://acme.okta.com/login' }, response: { content: { text: '<html>' } } },
         ],
       },
     };
     const out = importFiles([file('okta.har', JSON.stringify(har))]);
-    expect(out.sources[0]).toMatchObject({ format: 'okta', formatReason: 'HAR recording with 3 Okta API response(s) (/api/v1/...): Okta API' });
+    expect(out.sources[0]).toMatchObject({
+      format: 'okta',
+      formatReason: 'HAR recording with 3 Okta API response(s) (/api/v1/...): Okta API',
+    });
     expect(out.data.entitlements.map((e) => [e.id, e.name, e.privilege])).toEqual([
       ['okta:00gabcdefghijklmnopq', 'Finance Admins', 'high'],
       ['okta:role:SUPER_ADMIN', 'Super Administrator', 'critical'],
     ]);
-    expect(out.data.assignments.map((a) => `${a.identityId}>${a.entitlementId}`)).toEqual(['okta:00u1>okta:00gabcdefghijklmnopq', 'okta:00u1>okta:role:SUPER_ADMIN']);
+    expect(out.data.assignments.map((a) => `${a.identityId}>${a.entitlementId}`)).toEqual([
+      'okta:00u1>okta:00gabcdefghijklmnopq',
+      'okta:00u1>okta:role:SUPER_ADMIN',
+    ]);
   });
 });
 
 describe('Graph HAR recordings', () => {
   it('links members to the group named in the request URL, and groups to the user of /users/{id}/memberOf', () => {
-    const entry = (url: string, body: unknown) => ({ request: { method: 'GET', url }, response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } } });
+    const entry = (url: string, body: unknown) => ({
+      request: { method: 'GET', url },
+      response: { status: 200, content: { mimeType: 'application/json', text: JSON.stringify(body) } },
+    });
     const g = '11111111-0000-0000-0000-000000000001';
     const har = {
       log: {
         entries: [
-          entry('https://graph.microsoft.com/v1.0/groups', { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups', value: [{ id: g, displayName: 'Payroll Admins', securityEnabled: true }] }),
-          entry(`https://graph.microsoft.com/v1.0/groups/${g}/members`, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: [{ '@odata.type': '#microsoft.graph.user', id: 'u-1', userPrincipalName: 'ann@x.com' }, { '@odata.type': '#microsoft.graph.servicePrincipal', id: 'sp-1', appId: 'app-1', displayName: 'Sync' }] }),
-          entry('https://graph.microsoft.com/v1.0/users/u-2/memberOf', { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: [{ '@odata.type': '#microsoft.graph.group', id: g, displayName: 'Payroll Admins' }] }),
+          entry('https://graph.microsoft.com/v1.0/groups', {
+            '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups',
+            value: [{ id: g, displayName: 'Payroll Admins', securityEnabled: true }],
+          }),
+          entry(`https://graph.microsoft.com/v1.0/groups/${g}/members`, {
+            '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects',
+            value: [
+              { '@odata.type': '#microsoft.graph.user', id: 'u-1', userPrincipalName: 'ann@x.com' },
+              { '@odata.type': '#microsoft.graph.servicePrincipal', id: 'sp-1', appId: 'app-1', displayName: 'Sync' },
+            ],
+          }),
+          entry('https://graph.microsoft.com/v1.0/users/u-2/memberOf', {
+            '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects',
+            value: [{ '@odata.type': '#microsoft.graph.group', id: g, displayName: 'Payroll Admins' }],
+          }),
         ],
       },
     };
@@ -236,10 +333,16 @@ describe('Graph HAR recordings', () => {
 
 describe('LDIF nested groups', () => {
   it('expands a group that is a member of another group (the inherited grant carries its path), and says so on the outer group', () => {
-    const text = 'dn: uid=a,dc=x\nobjectClass: person\ncn: A\n\ndn: cn=inner,dc=x\nobjectClass: groupOfNames\ncn: inner\nmember: uid=a,dc=x\n\ndn: cn=outer,dc=x\nobjectClass: groupOfNames\ncn: outer\nmember: cn=inner,dc=x\n';
+    const text =
+      'dn: uid=a,dc=x\nobjectClass: person\ncn: A\n\ndn: cn=inner,dc=x\nobjectClass: groupOfNames\ncn: inner\nmember: uid=a,dc=x\n\ndn: cn=outer,dc=x\nobjectClass: groupOfNames\ncn: outer\nmember: cn=inner,dc=x\n';
     const out = importFiles([file('n.ldif', text)]);
-    expect(out.data.assignments.map((a) => [a.entitlementId, a.path ?? []])).toEqual([['cn=inner,dc=x', []], ['cn=outer,dc=x', ['cn=inner,dc=x']]]);
+    expect(out.data.assignments.map((a) => [a.entitlementId, a.path ?? []])).toEqual([
+      ['cn=inner,dc=x', []],
+      ['cn=outer,dc=x', ['cn=inner,dc=x']],
+    ]);
     expect(out.data.links).toEqual([{ memberId: 'cn=inner,dc=x', groupId: 'cn=outer,dc=x', kind: 'group', source: 'n.ldif' }]);
-    expect(out.data.entitlements.find((e) => e.id === 'cn=outer,dc=x')!.description).toBe('also grants to the members of nested group(s): inner');
+    expect(out.data.entitlements.find((e) => e.id === 'cn=outer,dc=x')!.description).toBe(
+      'also grants to the members of nested group(s): inner',
+    );
   });
 });

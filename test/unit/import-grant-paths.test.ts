@@ -38,7 +38,12 @@ describe('LDIF nesting', () => {
 
   it('AD style (memberOf on people and groups): shortest path through a diamond, a group known only from memberOf, a cycle', () => {
     const d = load('ad-memberof.ldif');
-    expect(effective(d, rdn)).toEqual(['Dana Ops > Helpdesk []', 'Dana Ops > Ops Team []', 'Dana Ops > Remote Desktop Users [Helpdesk]', 'Dana Ops > Server Operators [Ops Team]']);
+    expect(effective(d, rdn)).toEqual([
+      'Dana Ops > Helpdesk []',
+      'Dana Ops > Ops Team []',
+      'Dana Ops > Remote Desktop Users [Helpdesk]',
+      'Dana Ops > Server Operators [Ops Team]',
+    ]);
     const so = d.assignments.find((a) => rdn(a.entitlementId) === 'Server Operators')!;
     expect(so.derivedFrom!.map(rdn)).toEqual(['Ops Team', 'Helpdesk']);
     expect(d.entitlements.find((e) => rdn(e.id) === 'Server Operators')!.description).toMatch(/known from memberof only/);
@@ -48,21 +53,28 @@ describe('LDIF nesting', () => {
 
 describe('Entra / Graph nesting', () => {
   const name = (d: SnapshotData) => {
-    const names = new Map<string, string>([...d.identities.map((i) => [i.id, i.displayName] as const), ...d.entitlements.map((e) => [e.id, e.name] as const)]);
+    const names = new Map<string, string>([
+      ...d.identities.map((i) => [i.id, i.displayName] as const),
+      ...d.entitlements.map((e) => [e.id, e.name] as const),
+    ]);
     return (id: string) => names.get(id) ?? id;
   };
   it('nested groups ($expand=members with group members) and a group-based app role assignment', () => {
     const d = load('entra-groups.json', 'entra-app-role-assignments.json');
     const people = effective(d, name(d)).filter((l) => !l.startsWith('Finance All >'));
-    expect(people).toEqual([
-      'Ann Payables > AP Team []',
-      'Ann Payables > Finance All [AP Team]',
-      'Ann Payables > ERP role 33333333-0000-0000-0000-000000000001 [AP Team → Finance All]',
-      'Bob Finance > ERP role 33333333-0000-0000-0000-000000000001 [Finance All]',
-      'Bob Finance > Finance All []',
-      'Cy Loop > Cycle A []',
-      'Cy Loop > Cycle B [Cycle A]',
-    ].map((l) => l.replace('ERP role ', '')).sort());
+    expect(people).toEqual(
+      [
+        'Ann Payables > AP Team []',
+        'Ann Payables > Finance All [AP Team]',
+        'Ann Payables > ERP role 33333333-0000-0000-0000-000000000001 [AP Team → Finance All]',
+        'Bob Finance > ERP role 33333333-0000-0000-0000-000000000001 [Finance All]',
+        'Bob Finance > Finance All []',
+        'Cy Loop > Cycle A []',
+        'Cy Loop > Cycle B [Cycle A]',
+      ]
+        .map((l) => l.replace('ERP role ', ''))
+        .sort(),
+    );
     expect(d.cycles?.map((c) => c.map(name(d)))).toEqual([['Cycle A', 'Cycle B']]);
   });
 });
@@ -71,15 +83,19 @@ describe('AWS authorization details: user → group → managed and inline polic
   it('each policy of each group, with the group as its path; a policy held directly stays direct', () => {
     const d = load('aws-authorization-details.json');
     const short = (id: string) => id.replace('arn:aws:iam::111122223333:', '').replace('arn:aws:iam::aws:policy/', 'policy/');
-    expect(effective(d, short)).toEqual([
-      'user/alice > group/Admins #inline/break-glass [group/Admins]',
-      'user/alice > group/Admins []',
-      'user/alice > group/Devs []',
-      'user/alice > policy/AdministratorAccess [group/Admins]',
-      'user/alice > policy/ReadOnlyAccess []',
-      'user/bob > group/Devs []',
-      'user/bob > policy/ReadOnlyAccess [group/Devs]',
-    ].map((l) => l.replace('group/Admins #', 'group/Admins#')).sort());
+    expect(effective(d, short)).toEqual(
+      [
+        'user/alice > group/Admins #inline/break-glass [group/Admins]',
+        'user/alice > group/Admins []',
+        'user/alice > group/Devs []',
+        'user/alice > policy/AdministratorAccess [group/Admins]',
+        'user/alice > policy/ReadOnlyAccess []',
+        'user/bob > group/Devs []',
+        'user/bob > policy/ReadOnlyAccess [group/Devs]',
+      ]
+        .map((l) => l.replace('group/Admins #', 'group/Admins#'))
+        .sort(),
+    );
     expect(d.entitlements.find((e) => e.id.endsWith('group/Admins#inline/break-glass'))!.privilege).toBe('critical');
     expect(d.links?.every((l) => l.kind === 'policy')).toBe(true);
   });

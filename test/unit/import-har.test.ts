@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { harResponses } from '../../shared/import/formats/common';
 
-const entry = (url: string, text: string, encoding?: string) => ({ request: { url }, response: { content: { text, ...(encoding ? { encoding } : {}) } } });
+const entry = (url: string, text: string, encoding?: string) => ({
+  request: { url },
+  response: { content: { text, ...(encoding ? { encoding } : {}) } },
+});
 
 describe('harResponses', () => {
   it('reads JSON bodies as text and as base64, keeps only the wanted URLs, skips non-JSON bodies', () => {

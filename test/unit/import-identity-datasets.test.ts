@@ -15,7 +15,12 @@ const raw = (rel: string) => readFileSync(join(DATASETS, rel));
 const text = (rel: string) => new TextDecoder().decode(raw(rel)).replace(/^\uFEFF/, '');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (rel: string): any => JSON.parse(text(rel));
-const files = (dir: string, ext: string) => (present ? readdirSync(join(DATASETS, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`) : []);
+const files = (dir: string, ext: string) =>
+  present
+    ? readdirSync(join(DATASETS, dir))
+        .filter((f) => f.endsWith(ext))
+        .map((f) => `${dir}/${f}`)
+    : [];
 function load(rel: string) {
   const out = importFiles([{ name: rel, bytes: new Uint8Array(raw(rel)) }]);
   expect(out.refused).toEqual([]);
@@ -26,7 +31,9 @@ const iso = (v: string) => new Date(v).toISOString();
 describe.skipIf(!present)('datasets: AWS credential reports carry MFA, password sign-in and the root user', () => {
   const reports = files('aws-iam-credential-report', '.csv');
   it.each(reports)('%s', (rel) => {
-    const lines = text(rel).split('\n').filter((l) => l.trim());
+    const lines = text(rel)
+      .split('\n')
+      .filter((l) => l.trim());
     const header = lines[0]!.split(',');
     const all = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])) as Record<string, string>);
     // A second row for an ARN is rejected; the first is the one stored.
@@ -54,14 +61,26 @@ describe.skipIf(!present)('datasets: Okta users list', () => {
   it('lifecycle states from the status word, the word kept, and lastLogin', () => {
     const rel = 'okta/okta_api_v1_users_list.json';
     const users = json(rel) as { id: string; status: string; lastLogin: string | null }[];
-    const expected: Record<string, string> = { STAGED: 'never-activated', PROVISIONED: 'never-activated', LOCKED_OUT: 'suspended', SUSPENDED: 'suspended', DEPROVISIONED: 'terminated' };
+    const expected: Record<string, string> = {
+      STAGED: 'never-activated',
+      PROVISIONED: 'never-activated',
+      LOCKED_OUT: 'suspended',
+      SUSPENDED: 'suspended',
+      DEPROVISIONED: 'terminated',
+    };
     const d = load(rel);
     for (const u of users) {
       const id = d.identities.find((i) => i.id === `okta:${u.id}`)!;
-      expect({ status: id.status, sourceStatus: id.sourceStatus, lastLoginAt: id.lastLoginAt }, u.id).toEqual({ status: expected[u.status] ?? 'active', sourceStatus: u.status, lastLoginAt: u.lastLogin ? iso(u.lastLogin) : undefined });
+      expect({ status: id.status, sourceStatus: id.sourceStatus, lastLoginAt: id.lastLoginAt }, u.id).toEqual({
+        status: expected[u.status] ?? 'active',
+        sourceStatus: u.status,
+        lastLoginAt: u.lastLogin ? iso(u.lastLogin) : undefined,
+      });
     }
     // The file holds every kind the mapping must handle.
-    expect(new Set(users.map((u) => u.status))).toEqual(new Set(['ACTIVE', 'STAGED', 'PROVISIONED', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED']));
+    expect(new Set(users.map((u) => u.status))).toEqual(
+      new Set(['ACTIVE', 'STAGED', 'PROVISIONED', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED']),
+    );
   });
 });
 
@@ -79,7 +98,10 @@ describe.skipIf(!present)('datasets: Entra signInActivity', () => {
     let differs = 0;
     for (const u of withSignIn) {
       const s = u.signInActivity;
-      const dates = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime, s.lastSuccessfulSignInDateTime].filter((v): v is string => !!v && !v.startsWith('0001-')).map(iso).sort();
+      const dates = [s.lastSignInDateTime, s.lastNonInteractiveSignInDateTime, s.lastSuccessfulSignInDateTime]
+        .filter((v): v is string => !!v && !v.startsWith('0001-'))
+        .map(iso)
+        .sort();
       expect(d.identities.find((i) => i.id === `entra:${u.id.toLowerCase()}`)!.lastLoginAt, u.id).toBe(dates.at(-1));
       if (s.lastSignInDateTime && dates.at(-1) !== iso(s.lastSignInDateTime)) differs++;
     }
@@ -96,7 +118,8 @@ describe.skipIf(!present)('datasets: Kubernetes and Google Cloud principals that
     const subjects = new Map<string, string>();
     for (const doc of parseAllDocuments(text(rel))) {
       const o = doc.toJS();
-      for (const item of o?.kind === 'List' ? (o.items ?? []) : [o]) for (const s of item?.subjects ?? []) if (s.kind === 'User' || s.kind === 'Group') subjects.set(`k8s:${s.kind}/${s.name}`, s.name);
+      for (const item of o?.kind === 'List' ? (o.items ?? []) : [o])
+        for (const s of item?.subjects ?? []) if (s.kind === 'User' || s.kind === 'Group') subjects.set(`k8s:${s.kind}/${s.name}`, s.name);
     }
     const d = load(rel);
     expect(subjects.size).toBeGreaterThan(0);
@@ -108,7 +131,11 @@ describe.skipIf(!present)('datasets: Kubernetes and Google Cloud principals that
   });
   it('bootstrap bindings: system:unauthenticated and system:authenticated are system principals standing for the public', () => {
     const d = load('kubernetes-rbac/k8s_bootstrappolicy_cluster-role-bindings.yaml');
-    for (const g of ['system:unauthenticated', 'system:authenticated']) expect(d.identities.find((i) => i.id === `k8s:Group/${g}`), g).toMatchObject({ type: 'system', principal: 'public' });
+    for (const g of ['system:unauthenticated', 'system:authenticated'])
+      expect(
+        d.identities.find((i) => i.id === `k8s:Group/${g}`),
+        g,
+      ).toMatchObject({ type: 'system', principal: 'public' });
   });
   it('Google Cloud organisation policy: allUsers and groups are not human', () => {
     const rel = 'gcp-iam/custodian_organization_getIamPolicy.json';
@@ -122,11 +149,16 @@ describe.skipIf(!present)('datasets: Kubernetes and Google Cloud principals that
         }
     };
     walk(json(rel));
-    const sets = [...members].filter((m) => m === 'allUsers' || m === 'allAuthenticatedUsers' || m.startsWith('group:') || m.startsWith('domain:'));
+    const sets = [...members].filter(
+      (m) => m === 'allUsers' || m === 'allAuthenticatedUsers' || m.startsWith('group:') || m.startsWith('domain:'),
+    );
     expect(sets.length).toBeGreaterThan(0);
     const d = load(rel);
     for (const m of sets) {
-      const i = d.identities.find((x) => x.id === (m.startsWith('all') ? `gcp:${m}` : `gcp:${m.slice(0, m.indexOf(':'))}:${m.slice(m.indexOf(':') + 1).toLowerCase()}`))!;
+      const i = d.identities.find(
+        (x) =>
+          x.id === (m.startsWith('all') ? `gcp:${m}` : `gcp:${m.slice(0, m.indexOf(':'))}:${m.slice(m.indexOf(':') + 1).toLowerCase()}`),
+      )!;
       expect(i, m).toMatchObject({ type: 'system' });
     }
   });
@@ -138,6 +170,10 @@ describe.skipIf(!present)('datasets: LDIF exports without AD attributes invent n
     const d = load(rel);
     // None of these OpenLDAP / 389 DS samples carries userAccountControl, lockout or sign-in attributes.
     expect(/^(userAccountControl|lastLogonTimestamp|pwdAccountLockedTime|nsAccountLock|lockoutTime):/im.test(t)).toBe(false);
-    expect(d.identities.filter((i) => i.passwordNeverExpires !== undefined || i.mfa !== undefined || i.lastLoginAt !== undefined || i.status !== 'active')).toEqual([]);
+    expect(
+      d.identities.filter(
+        (i) => i.passwordNeverExpires !== undefined || i.mfa !== undefined || i.lastLoginAt !== undefined || i.status !== 'active',
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,9 @@ describe('arw inspect', () => {
     expect(code).toBe(0);
     const report = JSON.parse(c.out.join('\n'));
     expect(Object.keys(report)).toEqual(['sources', 'totals']);
-    expect(report.sources.map((s: { file: string }) => s.file).sort()).toEqual(['assignments.csv', 'credentials.csv', 'entitlements.csv', 'identities.csv'].map((f) => `test/fixtures/workbench-csv/${f}`));
+    expect(report.sources.map((s: { file: string }) => s.file).sort()).toEqual(
+      ['assignments.csv', 'credentials.csv', 'entitlements.csv', 'identities.csv'].map((f) => `test/fixtures/workbench-csv/${f}`),
+    );
     for (const s of report.sources) {
       expect(Object.keys(s)).toEqual(['file', 'format', 'sha256', 'rows', 'rejected', 'errors']);
       expect(s.format).toBe('workbench-csv');
@@ -70,7 +72,11 @@ describe('arw inspect --assignments', () => {
     const ann = 'uid=ann,ou=people,dc=example,dc=com';
     const g = (cn: string) => `cn=${cn},ou=groups,dc=example,dc=com`;
     expect(report.assignments).toContainEqual({ identityId: ann, entitlementId: g('ap-team'), path: [] });
-    expect(report.assignments).toContainEqual({ identityId: ann, entitlementId: g('erp-payments-approve'), path: [g('ap-team'), g('finance-all')] });
+    expect(report.assignments).toContainEqual({
+      identityId: ann,
+      entitlementId: g('erp-payments-approve'),
+      path: [g('ap-team'), g('finance-all')],
+    });
     for (const a of report.assignments) expect(Object.keys(a)).toEqual(['identityId', 'entitlementId', 'path']);
     // 3 direct grants (ann, bob, cyd) + 4 inherited (ann ×2, bob, cyd): the fixture has 7 effective assignments.
     expect(report.totals.assignments).toBe(report.assignments.length);
@@ -83,7 +89,9 @@ describe('arw inspect --assignments', () => {
     const c = io();
     expect(await run(['test/fixtures/nested/openldap-nested.ldif', '--assignments'], c.io)).toBe(0);
     const text = c.out.join('\n');
-    expect(text).toContain('uid=ann,ou=people,dc=example,dc=com  cn=erp-payments-approve,ou=groups,dc=example,dc=com  via cn=ap-team,ou=groups,dc=example,dc=com → cn=finance-all,ou=groups,dc=example,dc=com');
+    expect(text).toContain(
+      'uid=ann,ou=people,dc=example,dc=com  cn=erp-payments-approve,ou=groups,dc=example,dc=com  via cn=ap-team,ou=groups,dc=example,dc=com → cn=finance-all,ou=groups,dc=example,dc=com',
+    );
     expect(text).toMatch(/nesting cycle \(not followed twice\): cn=loop-a.* → cn=loop-b.* → cn=loop-a/);
     expect(text).toContain('assignments 7');
   });
@@ -93,7 +101,10 @@ describe.skipIf(!existsSync(resolve(repoRoot, '../shared/datasets/baton-c1z')))(
   it('reads a v1 sync with the SQLite engine started for it, and refuses the unfinished one with its reason', async () => {
     const dir = resolve(repoRoot, '../shared/datasets/baton-c1z');
     const c = io();
-    const code = await run([join(dir, 'sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z'), join(dir, 'sync-in-progress.c1z'), '--json', '--assignments'], c.io);
+    const code = await run(
+      [join(dir, 'sync.36zfOAoWMxQdISbixanQCRBiX7E.unexpanded.c1z'), join(dir, 'sync-in-progress.c1z'), '--json', '--assignments'],
+      c.io,
+    );
     expect(code).toBe(1);
     const report = JSON.parse(c.out.join('\n'));
     expect(report.sources.map((s: { format: string | null }) => s.format)).toEqual(['baton-c1z', null]);

@@ -28,7 +28,31 @@ function pairs(): ImportFile {
 
 function credentialReport(): ImportFile {
   const rows = [CREDENTIAL_REPORT_COLUMNS.join(',')];
-  const row = (name: string) => [name, `arn:aws:iam::123456789012:user/${name}`, '2024-01-01T00:00:00+00:00', 'true', '2026-11-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00', 'N/A', 'true', 'true', '2024-01-01T00:00:00+00:00', '2026-11-01T00:00:00+00:00', 'us-east-1', 'iam', 'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'false', 'N/A'].join(',');
+  const row = (name: string) =>
+    [
+      name,
+      `arn:aws:iam::123456789012:user/${name}`,
+      '2024-01-01T00:00:00+00:00',
+      'true',
+      '2026-11-01T00:00:00+00:00',
+      '2024-01-01T00:00:00+00:00',
+      'N/A',
+      'true',
+      'true',
+      '2024-01-01T00:00:00+00:00',
+      '2026-11-01T00:00:00+00:00',
+      'us-east-1',
+      'iam',
+      'false',
+      'N/A',
+      'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'N/A',
+      'false',
+      'N/A',
+    ].join(',');
   for (let i = 0; rows.length * 200 < HEAD_BYTES + 20_000; i++) rows.push(row(`user${i}`));
   rows.push(row('café'));
   return { name: 'credential-report.csv', bytes: latin1(`${rows.join('\n')}\n`) };

@@ -3,10 +3,29 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, importFiles } from '../../shared/import';
-import { applyMapping, findPreset, headerSignature, mappedEvidence, mappedFormat, presetFor, previewMapping, readDate, readTable, suggestMapping, type ColumnMapping } from '../../shared/import';
+import {
+  applyMapping,
+  findPreset,
+  headerSignature,
+  mappedEvidence,
+  mappedFormat,
+  presetFor,
+  previewMapping,
+  readDate,
+  readTable,
+  suggestMapping,
+  type ColumnMapping,
+} from '../../shared/import';
 import { readXlsx } from '../../shared/import/xlsx-table';
 
-const membership = ['User Name;Email;Group;Last Login;Status', 'ann;ann@x.com;Admins;2026-01-02;enabled', 'ann;ann@x.com;"Staff; all";2026-01-02;enabled', 'svc-backup;;Backup Operators;;disabled', 'bob;bob@x.com;Staff; all;01/31/2026;enabled', ''].join('\r\n');
+const membership = [
+  'User Name;Email;Group;Last Login;Status',
+  'ann;ann@x.com;Admins;2026-01-02;enabled',
+  'ann;ann@x.com;"Staff; all";2026-01-02;enabled',
+  'svc-backup;;Backup Operators;;disabled',
+  'bob;bob@x.com;Staff; all;01/31/2026;enabled',
+  '',
+].join('\r\n');
 
 describe('column mapping', () => {
   it('sniffs the delimiter and quotes, reads the header and keeps line numbers', () => {
@@ -29,9 +48,31 @@ describe('column mapping', () => {
   });
 
   it('suggests fields from common header names', () => {
-    expect(suggestMapping(['User Name', 'Email', 'Group', 'Last Login', 'Status']).columns).toEqual({ identityId: 'User Name', email: 'Email', entitlementName: 'Group', lastLoginAt: 'Last Login', status: 'Status' });
-    const m = suggestMapping(['sAMAccountName', 'displayName', 'employeeID', 'memberOf', 'lastLogonTimestamp', 'Application', 'Last Used']).columns;
-    expect(m).toMatchObject({ identityId: 'sAMAccountName', displayName: 'displayName', employeeId: 'employeeID', entitlementName: 'memberOf', lastLoginAt: 'lastLogonTimestamp', application: 'Application', lastUsedAt: 'Last Used' });
+    expect(suggestMapping(['User Name', 'Email', 'Group', 'Last Login', 'Status']).columns).toEqual({
+      identityId: 'User Name',
+      email: 'Email',
+      entitlementName: 'Group',
+      lastLoginAt: 'Last Login',
+      status: 'Status',
+    });
+    const m = suggestMapping([
+      'sAMAccountName',
+      'displayName',
+      'employeeID',
+      'memberOf',
+      'lastLogonTimestamp',
+      'Application',
+      'Last Used',
+    ]).columns;
+    expect(m).toMatchObject({
+      identityId: 'sAMAccountName',
+      displayName: 'displayName',
+      employeeId: 'employeeID',
+      entitlementName: 'memberOf',
+      lastLoginAt: 'lastLogonTimestamp',
+      application: 'Application',
+      lastUsedAt: 'Last Used',
+    });
   });
 
   it('stores one-row-per-membership exports: one identity per user, one entitlement per group, one assignment per row', () => {
@@ -61,7 +102,10 @@ describe('column mapping', () => {
   });
 
   it('previews the first rows as they will be stored, with field errors naming line and column', () => {
-    const t = readTable({ name: 'p.csv', text: 'user,group,created,privilege\nann,g1,2026-13-45,high\nbob,g2,2025-05-05,extreme\ncid,g3,2025-05-05,low\n' });
+    const t = readTable({
+      name: 'p.csv',
+      text: 'user,group,created,privilege\nann,g1,2026-13-45,high\nbob,g2,2025-05-05,extreme\ncid,g3,2025-05-05,low\n',
+    });
     const mapping = suggestMapping(t.header);
     mapping.columns.privilege = 'privilege';
     mapping.columns.createdAt = 'created';
@@ -73,7 +117,11 @@ describe('column mapping', () => {
     const stored = applyMapping(t, mapping);
     expect(stored.data.identities.map((i) => i.id)).toEqual(['p:cid']);
     expect(stored.data.entitlements[0]).toMatchObject({ privilege: 'low', privilegeReason: 'column "privilege" says "low"' });
-    expect(previewMapping(t, mapping, 5)[2]).toMatchObject({ line: 4, identity: { id: 'p:cid', login: 'cid' }, assignment: { identityId: 'p:cid', entitlementId: 'p:g3' } });
+    expect(previewMapping(t, mapping, 5)[2]).toMatchObject({
+      line: 4,
+      identity: { id: 'p:cid', login: 'cid' },
+      assignment: { identityId: 'p:cid', entitlementId: 'p:g3' },
+    });
   });
 
   it('refuses a mapping without an identity column, or naming a column the file does not have', () => {
@@ -130,12 +178,18 @@ describe('column mapping', () => {
       { formats: [mappedFormat(preset)] },
     );
     expect(out.refused).toEqual([]);
-    expect(out.sources.find((s) => s.file === 'app-roles.csv')).toMatchObject({ format: 'mapped-table', formatReason: 'header matches the saved column mapping "App roles"', rowsStored: 1 });
+    expect(out.sources.find((s) => s.file === 'app-roles.csv')).toMatchObject({
+      format: 'mapped-table',
+      formatReason: 'header matches the saved column mapping "App roles"',
+      rowsStored: 1,
+    });
     expect(out.data.identities).toHaveLength(1);
     expect(out.correlation.merged[0]!.reason).toMatch(/^email "ann@x.com"/);
     expect(out.data.assignments[0]!.identityId).toBe(out.data.identities[0]!.id);
     const table = readTable({ name: 'app-roles.csv', text: 'Login,Email,Role\nann,ann@x.com,Approver\n' });
     const batch = applyMapping(table, preset.mapping);
-    expect(mappedEvidence({ name: 'app-roles.csv', size: 10, sha256: 'ab' }, table, preset, batch, '2026-01-01T00:00:00.000Z')).toMatchObject({ format: 'mapped-table', rowsRead: 1, rowsStored: 1, rowsRejected: 0 });
+    expect(
+      mappedEvidence({ name: 'app-roles.csv', size: 10, sha256: 'ab' }, table, preset, batch, '2026-01-01T00:00:00.000Z'),
+    ).toMatchObject({ format: 'mapped-table', rowsRead: 1, rowsStored: 1, rowsRejected: 0 });
   });
 });

@@ -2,7 +2,16 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HEAD_BYTES, ImportCancelled, bytesSource, decodeText, importFiles, importSources, type ImportFile, type StreamedFile } from '../../shared/import';
+import {
+  HEAD_BYTES,
+  ImportCancelled,
+  bytesSource,
+  decodeText,
+  importFiles,
+  importSources,
+  type ImportFile,
+  type StreamedFile,
+} from '../../shared/import';
 import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
@@ -48,8 +57,10 @@ const TRICKY_IDENTITIES = [
   'u6,日本語の名前,,agent,active,,,,,2023-12-31T10:00:00Z',
   '',
 ].join('\r\n');
-const TRICKY_ENTITLEMENTS = 'id,name,application,privilege,description,ownerId\ne1,"Admin, all",App é,high,"desc\nwith newline",u1\ne2,Read,App,low,,\n';
-const TRICKY_ASSIGNMENTS = 'identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2024-01-01,2026-01-01,\nu2,e2,,,"src ""x"""\nu6,e1,2024-13-01,,\nu9,e1,,,\n';
+const TRICKY_ENTITLEMENTS =
+  'id,name,application,privilege,description,ownerId\ne1,"Admin, all",App é,high,"desc\nwith newline",u1\ne2,Read,App,low,,\n';
+const TRICKY_ASSIGNMENTS =
+  'identityId,entitlementId,grantedAt,lastUsedAt,source\nu1,e1,2024-01-01,2026-01-01,\nu2,e2,,,"src ""x"""\nu6,e1,2024-13-01,,\nu9,e1,,,\n';
 const tricky = (): ImportFile[] => [
   { name: 'identities.csv', bytes: enc(TRICKY_IDENTITIES) },
   { name: 'entitlements.csv', bytes: enc(TRICKY_ENTITLEMENTS) },
@@ -101,7 +112,12 @@ describe('CSV reader', () => {
   const collect = (chunks: string[], sample: number) => {
     const rows: [string[], number][] = [];
     const errors: [number, string][] = [];
-    const r = new CsvReader(',', (row, line) => rows.push([row, line]), (line, m) => errors.push([line, m]), sample);
+    const r = new CsvReader(
+      ',',
+      (row, line) => rows.push([row, line]),
+      (line, m) => errors.push([line, m]),
+      sample,
+    );
     for (const c of chunks) r.push(c);
     r.end();
     return { rows, errors };
@@ -113,7 +129,12 @@ describe('CSV reader', () => {
       const sample = text.search(/[\r\n]/) + 3;
       expect(whole.rows.length).toBeGreaterThan(1);
       const table = readCsv(text);
-      expect(table.rows).toEqual(whole.rows.filter(([row]) => !(row.length === 1 && row[0] === '')).slice(1).map(([row]) => row));
+      expect(table.rows).toEqual(
+        whole.rows
+          .filter(([row]) => !(row.length === 1 && row[0] === ''))
+          .slice(1)
+          .map(([row]) => row),
+      );
       for (let i = 0; i <= text.length; i++) expect(collect([text.slice(0, i), text.slice(i)], sample), `split at ${i}`).toEqual(whole);
       for (const size of SIZES) {
         const chunks: string[] = [];
@@ -125,7 +146,10 @@ describe('CSV reader', () => {
 
   it('numbers lines as the file shows them (a quoted newline makes a row span two lines)', () => {
     const t = readCsv('h1,h2\n"a\nb",c\nd,e\n');
-    expect(t.rows).toEqual([['a\nb', 'c'], ['d', 'e']]);
+    expect(t.rows).toEqual([
+      ['a\nb', 'c'],
+      ['d', 'e'],
+    ]);
     expect(t.lines).toEqual([2, 4]);
   });
 });
@@ -139,14 +163,20 @@ describe('workbench CSV, streamed', () => {
       const whole = workbenchCsv.parse(files().map(decodeFile), {});
       expect(whole.data.identities.length).toBeGreaterThan(0);
       for (const size of SIZES) {
-        const got = await workbenchCsv.parseStream!(files().map((f) => streamed(f, size)), {});
+        const got = await workbenchCsv.parseStream!(
+          files().map((f) => streamed(f, size)),
+          {},
+        );
         expect(got, `chunks of ${size}`).toEqual(whole);
       }
     });
   }
 
   it('errors name file, line and field when streamed', async () => {
-    const got = await workbenchCsv.parseStream!(tricky().map((f) => streamed(f, 3)), {});
+    const got = await workbenchCsv.parseStream!(
+      tricky().map((f) => streamed(f, 3)),
+      {},
+    );
     const errors = got.files.flatMap((f) => f.errors);
     expect(errors).toContainEqual({ file: 'assignments.csv', line: 4, field: 'grantedAt', message: expect.stringContaining('2024-13-01') });
     expect(errors).toContainEqual({ file: 'assignments.csv', line: 5, field: 'identityId', message: expect.stringContaining('u9') });
@@ -157,7 +187,8 @@ describe('workbench CSV, streamed', () => {
 describe('LDIF, AWS credential report and mapped CSV, streamed', () => {
   const header = ['Login', 'Email', 'Role'];
   const mapped = mappedFormat(presetFor('App roles', header, suggestMapping(header)));
-  const REPORT_HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+  const REPORT_HEADER =
+    'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
   const report = [
     '',
     '',
@@ -191,17 +222,41 @@ describe('LDIF, AWS credential report and mapped CSV, streamed', () => {
   ].join('\r\n');
   const cases = [
     ['LDIF with folded lines, base64, comments, CRLF and a bad record', ldif, [{ name: 'dir.ldif', bytes: enc(directory) }]],
-    ['a user–permission pair list with CRLF, blank lines and a bad line', pairList, [{ name: 'pairs.txt', bytes: enc('1 10\r\n2 10\r\n\r\n2  11\n3 x y\n4 12') }]],
+    [
+      'a user–permission pair list with CRLF, blank lines and a bad line',
+      pairList,
+      [{ name: 'pairs.txt', bytes: enc('1 10\r\n2 10\r\n\r\n2  11\n3 x y\n4 12') }],
+    ],
     ['a generated LDIF directory', ldif, [{ name: 'gen.ldif', bytes: enc(ldifDirectory(60, 5)) }]],
-    ['an AWS credential report with a BOM, blank lines first and a bad row', awsCredentialReport, [{ name: 'credential_report.csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...enc(report)]) }]],
-    ['a mapped CSV with quoted newlines and a short row', mapped, [{ name: 'app-roles.csv', bytes: enc('login,EMAIL,role\r\nann,ann@x.com,"Approver\r\nof ünïcödé"\r\nbob,bob@x.com\r\n"cy ""c""",c@x.com,Viewer\r\n\r\n') }]],
+    [
+      'an AWS credential report with a BOM, blank lines first and a bad row',
+      awsCredentialReport,
+      [{ name: 'credential_report.csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...enc(report)]) }],
+    ],
+    [
+      'a mapped CSV with quoted newlines and a short row',
+      mapped,
+      [
+        {
+          name: 'app-roles.csv',
+          bytes: enc('login,EMAIL,role\r\nann,ann@x.com,"Approver\r\nof ünïcödé"\r\nbob,bob@x.com\r\n"cy ""c""",c@x.com,Viewer\r\n\r\n'),
+        },
+      ],
+    ],
   ] as const;
   for (const [label, parser, files] of cases) {
     it(`${label}: parseStream in chunks of ${SIZES.join(', ')} bytes gives what parse gives`, async () => {
       const whole = parser.parse(files.map(decodeFile), {});
       expect(whole.files.every((f) => !f.fatal) && whole.data.identities.length > 0, JSON.stringify(whole.files)).toBe(true);
       expect(whole.files.some((f) => f.errors.length > 0) || label.startsWith('a generated')).toBe(true);
-      for (const size of SIZES) expect(await parser.parseStream!(files.map((f) => streamed(f, size)), {}), `chunks of ${size}`).toEqual(whole);
+      for (const size of SIZES)
+        expect(
+          await parser.parseStream!(
+            files.map((f) => streamed(f, size)),
+            {},
+          ),
+          `chunks of ${size}`,
+        ).toEqual(whole);
     });
   }
 });
@@ -220,11 +275,16 @@ describe('importSources', () => {
     const files = largeSet(6000);
     expect(files.find((f) => f.name === 'assignments.csv')!.bytes.byteLength).toBeGreaterThan(HEAD_BYTES);
     const streamedProgress: number[] = [];
-    const got = await importSources(sources(files, 65_537), { now, onProgress: (p) => p.phase === 'parse' && streamedProgress.push(p.bytesDone) });
+    const got = await importSources(sources(files, 65_537), {
+      now,
+      onProgress: (p) => p.phase === 'parse' && streamedProgress.push(p.bytesDone),
+    });
     const whole = importFiles(files, { now });
     expect(got).toEqual(whole);
     expect(got.data.assignments.length).toBe(12_000 - 1);
-    expect(got.sources.find((s) => s.file === 'assignments.csv')!.sha256).toBe(sha256Hex(files.find((f) => f.name === 'assignments.csv')!.bytes));
+    expect(got.sources.find((s) => s.file === 'assignments.csv')!.sha256).toBe(
+      sha256Hex(files.find((f) => f.name === 'assignments.csv')!.bytes),
+    );
     // Bytes are reported while the large file is read, not only at the end.
     expect(new Set(streamedProgress).size).toBeGreaterThan(3);
   });
@@ -232,7 +292,10 @@ describe('importSources', () => {
   it('a large file that is not UTF-8 past its head is read again as Windows-1252, as the whole decoder reads it', async () => {
     const files = largeSet(6000);
     const a = files.find((f) => f.name === 'assignments.csv')!;
-    a.bytes = new Uint8Array([...a.bytes, ...new Uint8Array([0x75, 0x31, 0x2c, 0x65, 0x31, 0x2c, 0x2c, 0x2c, 0x43, 0x61, 0x66, 0xe9, 0x0a])]);
+    a.bytes = new Uint8Array([
+      ...a.bytes,
+      ...new Uint8Array([0x75, 0x31, 0x2c, 0x65, 0x31, 0x2c, 0x2c, 0x2c, 0x43, 0x61, 0x66, 0xe9, 0x0a]),
+    ]);
     const got = await importSources(sources(files), { now });
     expect(got).toEqual(importFiles(files, { now }));
   });
@@ -240,13 +303,29 @@ describe('importSources', () => {
   it('refuses a JSON file above the whole-file limit, naming it', async () => {
     const big = enc(`[${'{"a":1},'.repeat(40_000)}{"a":1}]`);
     const got = await importSources([bytesSource('big.json', big)], { wholeFileLimit: 200_000 });
-    expect(got.refused).toEqual([{ file: 'big.json', line: 0, message: expect.stringMatching(/^big\.json is 0 MiB: files in this format \(JSON, YAML\) are read whole/) }]);
+    expect(got.refused).toEqual([
+      {
+        file: 'big.json',
+        line: 0,
+        message: expect.stringMatching(/^big\.json is 0 MiB: files in this format \(JSON, YAML\) are read whole/),
+      },
+    ]);
   });
 
   it('cancel mid-stream stops the reading with ImportCancelled', async () => {
     const files = largeSet(6000);
     let reads = 0;
-    const counting = sources(files, 16_384).map((s) => ({ ...s, read: (limit?: number) => ({ async *[Symbol.asyncIterator]() { for await (const c of s.read(limit)) { reads++; yield c; } } }) }));
+    const counting = sources(files, 16_384).map((s) => ({
+      ...s,
+      read: (limit?: number) => ({
+        async *[Symbol.asyncIterator]() {
+          for await (const c of s.read(limit)) {
+            reads++;
+            yield c;
+          }
+        },
+      }),
+    }));
     let polls = 0;
     await expect(importSources(counting, { isCancelled: () => reads > 30 && ++polls > 0 })).rejects.toBeInstanceOf(ImportCancelled);
     expect(reads).toBeLessThan(40);
@@ -258,7 +337,10 @@ const present = existsSync(DATASETS);
 if (!present) console.warn(`import-stream: real-dataset comparison skipped, dataset folder ${DATASETS} not found (set ARW_DATASETS)`);
 
 describe.skipIf(!present)('importSources on the real datasets', () => {
-  const all = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? all(join(dir, n)) : /\.(csv|tsv|txt|json|ldif|ldf|yaml|yml)$/i.test(n) ? [join(dir, n)] : []));
+  const all = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) =>
+      statSync(join(dir, n)).isDirectory() ? all(join(dir, n)) : /\.(csv|tsv|txt|json|ldif|ldf|yaml|yml)$/i.test(n) ? [join(dir, n)] : [],
+    );
   it('every file: the same outcome (detection, evidence, rows, errors) as importFiles, large ones streamed', async () => {
     const now = () => new Date('2026-11-22T00:00:00Z');
     const paths = all(DATASETS);
@@ -269,7 +351,12 @@ describe.skipIf(!present)('importSources on the real datasets', () => {
       const whole = importFiles([file], { now });
       const got = await importSources([bytesSource(file.name, file.bytes, 65_536)], { now });
       expect(got, file.name).toEqual(whole);
-      if (file.bytes.byteLength > HEAD_BYTES && whole.sources[0] && ['ldif', 'workbench-csv', 'aws-credential-report', 'mapped-table', 'user-permission-pairs'].includes(whole.sources[0].format)) streamedFiles++;
+      if (
+        file.bytes.byteLength > HEAD_BYTES &&
+        whole.sources[0] &&
+        ['ldif', 'workbench-csv', 'aws-credential-report', 'mapped-table', 'user-permission-pairs'].includes(whole.sources[0].format)
+      )
+        streamedFiles++;
     }
     expect(streamedFiles).toBeGreaterThan(0);
   });

@@ -17,7 +17,10 @@ describe('workbench CSV v1', () => {
   it('imports the sample with counts derived from the raw files and keeps evidence', () => {
     const files = fixture();
     // Independent count: non-empty lines minus the header (the sample has no quoted newlines).
-    const lines = (name: string) => readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim()).length - 1;
+    const lines = (name: string) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim()).length - 1;
     const outcome = importFiles(files);
     expect(outcome.refused).toEqual([]);
     expect(outcome.data.identities).toHaveLength(lines('identities.csv'));
@@ -32,7 +35,10 @@ describe('workbench CSV v1', () => {
 
   it('reports bad rows with file, line and field, and keeps the good ones', () => {
     const outcome = importFiles([
-      file('identities.csv', `${header.identities}\nu1,Ann,,human,active,,,,,2024-01-01\nu2,Bob,,robot,active,,,,,\nu3,"Multi\nline",,human,gone,,,,,`),
+      file(
+        'identities.csv',
+        `${header.identities}\nu1,Ann,,human,active,,,,,2024-01-01\nu2,Bob,,robot,active,,,,,\nu3,"Multi\nline",,human,gone,,,,,`,
+      ),
       file('entitlements.csv', `${header.entitlements}\ne1,E1,App,high,,\n`),
       file('assignments.csv', `${header.assignments}\nu1,e1,2024-01-01,yesterday,\nu9,e1,,,\nu1,e1,2024-01-01,,\n`),
     ]);
@@ -40,7 +46,9 @@ describe('workbench CSV v1', () => {
     expect(errors).toContainEqual(expect.objectContaining({ file: 'identities.csv', line: 3, field: 'type' }));
     // A quoted newline makes the row start on line 4 and end on line 5: the error names the start.
     expect(errors).toContainEqual(expect.objectContaining({ file: 'identities.csv', line: 4, field: 'status' }));
-    expect(errors).toContainEqual(expect.objectContaining({ file: 'assignments.csv', line: 2, field: 'lastUsedAt', message: expect.stringContaining('ISO 8601') }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({ file: 'assignments.csv', line: 2, field: 'lastUsedAt', message: expect.stringContaining('ISO 8601') }),
+    );
     expect(errors).toContainEqual(expect.objectContaining({ file: 'assignments.csv', line: 3, field: 'identityId' }));
     expect(outcome.data.identities.map((i) => i.id)).toEqual(['u1']);
     expect(outcome.data.assignments).toHaveLength(1);

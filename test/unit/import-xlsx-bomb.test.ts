@@ -32,23 +32,39 @@ describe('readXlsx refuses a zip bomb before exceljs inflates it', () => {
   });
 
   it('an entry declaring more than the cap: refused, naming the file, the entry and the limit', async () => {
-    const message = await refusal([...(await workbook()), { name: 'xl/worksheets/sheet2.xml', data: new Uint8Array(1000), declaredSize: 300 * 1024 * 1024 }]);
-    expect(message).toMatch(/^bomb\.xlsx is refused: .*entry "xl\/worksheets\/sheet2\.xml" declares 300(\.0)? MiB; the limit is 256(\.0)? MiB per entry/);
+    const message = await refusal([
+      ...(await workbook()),
+      { name: 'xl/worksheets/sheet2.xml', data: new Uint8Array(1000), declaredSize: 300 * 1024 * 1024 },
+    ]);
+    expect(message).toMatch(
+      /^bomb\.xlsx is refused: .*entry "xl\/worksheets\/sheet2\.xml" declares 300(\.0)? MiB; the limit is 256(\.0)? MiB per entry/,
+    );
     expect(message).toMatch(/A workbook for the mapping step may hold at most 256 MiB uncompressed in 2,000 parts/);
   });
 
   it('an entry that inflates past what it declares (a lying bomb): refused once it yields more', async () => {
-    const message = await refusal([...(await workbook()), { name: 'xl/sharedStrings.xml', data: new Uint8Array(4 * 1024 * 1024), declaredSize: 1000 }]);
+    const message = await refusal([
+      ...(await workbook()),
+      { name: 'xl/sharedStrings.xml', data: new Uint8Array(4 * 1024 * 1024), declaredSize: 1000 },
+    ]);
     expect(message).toMatch(/^bomb\.xlsx is refused: .*xl\/sharedStrings\.xml/);
   });
 
   it('entries that together declare more than the cap', async () => {
-    const parts = Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/image${i}.bin`, data: new Uint8Array(10), declaredSize: 100 * 1024 * 1024 }));
+    const parts = Array.from({ length: 3 }, (_, i) => ({
+      name: `xl/media/image${i}.bin`,
+      data: new Uint8Array(10),
+      declaredSize: 100 * 1024 * 1024,
+    }));
     expect(await refusal([...(await workbook()), ...parts])).toMatch(/declare 300(\.0)? MiB in all; the limit is 256(\.0)? MiB/);
   });
 
   it('more entries than the cap', async () => {
-    const many = Array.from({ length: XLSX_LIMITS.maxEntries + 1 }, (_, i) => ({ name: `xl/media/p${i}.bin`, data: new Uint8Array(1), method: 0 as const }));
+    const many = Array.from({ length: XLSX_LIMITS.maxEntries + 1 }, (_, i) => ({
+      name: `xl/media/p${i}.bin`,
+      data: new Uint8Array(1),
+      method: 0 as const,
+    }));
     expect(await refusal([...(await workbook()), ...many])).toMatch(/at most 2000 are accepted/);
   });
 });

@@ -10,7 +10,11 @@ const effective = (as: Assignment[]) => as.map((a) => `${a.identityId}>${a.entit
 describe('expandGrantPaths', () => {
   it('a chain: ap-team → finance-all → erp-payments-approve', () => {
     const out = expandGrantPaths([direct('ann', 'ap-team')], [link('ap-team', 'finance-all'), link('finance-all', 'erp-payments-approve')]);
-    expect(effective(out.assignments)).toEqual(['ann>ap-team []', 'ann>erp-payments-approve [ap-team → finance-all]', 'ann>finance-all [ap-team]']);
+    expect(effective(out.assignments)).toEqual([
+      'ann>ap-team []',
+      'ann>erp-payments-approve [ap-team → finance-all]',
+      'ann>finance-all [ap-team]',
+    ]);
     const erp = out.assignments.find((a) => a.entitlementId === 'erp-payments-approve')!;
     expect(erp).toMatchObject({ derivedFrom: ['ap-team'], usageKnown: false, source: 'hand.ldif' });
     expect(out.cycles).toEqual([]);
@@ -25,7 +29,8 @@ describe('expandGrantPaths', () => {
     expect(top[0]).toMatchObject({ path: ['d'], derivedFrom: ['d', 'a'] });
     // x → l, x → r, l → y, r → y: equal lengths: the same path whatever order the links come in.
     const d2 = [link('x', 'r'), link('x', 'l'), link('r', 'y'), link('l', 'y')];
-    for (const ls of [d2, [...d2].reverse()]) expect(expandGrantPaths([direct('c', 'x')], ls).assignments.find((a) => a.entitlementId === 'y')!.path).toEqual(['x', 'l']);
+    for (const ls of [d2, [...d2].reverse()])
+      expect(expandGrantPaths([direct('c', 'x')], ls).assignments.find((a) => a.entitlementId === 'y')!.path).toEqual(['x', 'l']);
   });
 
   it('a direct grant is never replaced by an inherited one', () => {

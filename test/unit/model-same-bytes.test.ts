@@ -18,18 +18,24 @@ describe('sameBytes', () => {
   it('equals the byte-by-byte answer for equal texts and texts one byte apart, at any offsets', () => {
     let differing = 0;
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(7), fc.nat(7), fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))), (bytes, offsetA, offsetB, change) => {
-        const other = Uint8Array.from(bytes);
-        if (change && other.length) {
-          const i = change[0] % other.length;
-          other[i] = (other[i]! + change[1]) & 0xff;
-          differing++;
-        }
-        const a = at(bytes, offsetA);
-        const b = at(other, offsetB);
-        expect(sameBytes(a, b)).toBe(reference(a, b));
-        expect(sameBytes(a, b)).toBe(!change || !bytes.length);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }))),
+        (bytes, offsetA, offsetB, change) => {
+          const other = Uint8Array.from(bytes);
+          if (change && other.length) {
+            const i = change[0] % other.length;
+            other[i] = (other[i]! + change[1]) & 0xff;
+            differing++;
+          }
+          const a = at(bytes, offsetA);
+          const b = at(other, offsetB);
+          expect(sameBytes(a, b)).toBe(reference(a, b));
+          expect(sameBytes(a, b)).toBe(!change || !bytes.length);
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(differing).toBeGreaterThan(500);

@@ -7,21 +7,48 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, suggest, type Signal, type Suggestion } from '../../shared/suggest';
 import { WorkbenchDatabase, loadSuggestions, storeSuggestions, suggestionKey } from '../../renderer/db';
-import { decodeSuggestions, encodeSuggestions, type SuggestionColumns, type SuggestionColumnsV1 } from '../../renderer/db/suggestion-columns';
+import {
+  decodeSuggestions,
+  encodeSuggestions,
+  type SuggestionColumns,
+  type SuggestionColumnsV1,
+} from '../../renderer/db/suggestion-columns';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = () => importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data;
 const engineOutput = () => suggest(fixture(), DEFAULT_POLICY, { asOf: Date.parse('2026-11-22T00:00:00Z') });
-const same = (a: readonly Suggestion[], b: readonly Suggestion[]) => expect(b.map((s) => JSON.stringify(s))).toEqual(a.map((s) => JSON.stringify(s)));
+const same = (a: readonly Suggestion[], b: readonly Suggestion[]) =>
+  expect(b.map((s) => JSON.stringify(s))).toEqual(a.map((s) => JSON.stringify(s)));
 
-const base = (over: Partial<Suggestion>): Suggestion => ({ itemId: 'a:u1\u001fe1', identityId: 'u1', entitlementId: 'e1', action: 'revoke', confidence: 0.8125, riskTier: 'high', decisionClass: 'step-up', signals: [], engine: 'arw-suggest/9', policyDigest: 'abc', ...over });
+const base = (over: Partial<Suggestion>): Suggestion => ({
+  itemId: 'a:u1\u001fe1',
+  identityId: 'u1',
+  entitlementId: 'e1',
+  action: 'revoke',
+  confidence: 0.8125,
+  riskTier: 'high',
+  decisionClass: 'step-up',
+  signals: [],
+  engine: 'arw-suggest/9',
+  policyDigest: 'abc',
+  ...over,
+});
 
 const team = ['u1', 'u2', 'u3', 'u4'];
 /** Peer signals as the engine writes them: every holder in the group lists the others. */
 function holderRows(): Suggestion[] {
   const ref = (holders: string[]) => ({ group: 'manager:m1', size: 40, holders });
-  const peerSig = (holders: string[]): Signal => ({ id: 'peer-outlier.manager', message: 'rare', value: 0.05, threshold: 0.1, verdict: 'revoke', confidence: 0.7, peers: ref(holders) });
-  const holderOf = (who: string, ent: string, holders: string[]) => base({ itemId: `a:${who}\u001f${ent}`, identityId: who, entitlementId: ent, signals: [peerSig(holders)] });
+  const peerSig = (holders: string[]): Signal => ({
+    id: 'peer-outlier.manager',
+    message: 'rare',
+    value: 0.05,
+    threshold: 0.1,
+    verdict: 'revoke',
+    confidence: 0.7,
+    peers: ref(holders),
+  });
+  const holderOf = (who: string, ent: string, holders: string[]) =>
+    base({ itemId: `a:${who}\u001f${ent}`, identityId: who, entitlementId: ent, signals: [peerSig(holders)] });
   const others = (who: string) => team.filter((x) => x !== who);
   return [
     ...team.map((who) => holderOf(who, 'e1', others(who))),
@@ -50,12 +77,52 @@ describe('suggestion columns', () => {
 
   it('keep edge cases exact: digit runs, marker characters, value kinds, peers, item ids, unforeseen fields', () => {
     const peers = { group: 'department-title:Finance/AP Clerk', size: 41, holders: ['u0000007', 'u2', 'u10'] };
-    const sig = (over: Partial<Signal>): Signal => ({ id: 'unused-access', message: 'last used 212 days ago; policy window 90 days', value: 212, threshold: 90, verdict: 'revoke', confidence: 0.9, ...over });
+    const sig = (over: Partial<Signal>): Signal => ({
+      id: 'unused-access',
+      message: 'last used 212 days ago; policy window 90 days',
+      value: 212,
+      threshold: 90,
+      verdict: 'revoke',
+      confidence: 0.9,
+      ...over,
+    });
     const rows: Suggestion[] = [
-      base({ signals: [sig({}), sig({ message: 'ids u0000007 and 12345678901 and 0 and 007 and 3.14 and -5', value: -0.25, threshold: null }), sig({ message: 'a \u0001 marker 42', value: 'text', threshold: 'policy' })] }),
-      base({ signals: [sig({ value: true, threshold: 'no password login', verdict: undefined, confidence: undefined, peers }), sig({ id: 'peer-outlier.manager', value: false, peers })] }),
-      base({ itemId: 'c:svc\u001fkey-1', identityId: 'svc', entitlementId: undefined, credentialId: 'key-1', riskReasons: ['privilege: high', 'blast radius: 3'] }),
-      base({ itemId: 'i:svc', identityId: 'svc', entitlementId: undefined, action: 'none', signals: [sig({ id: 'usage-unknown', message: 'no usage data for this application', value: null, threshold: null, verdict: undefined, confidence: undefined })] }),
+      base({
+        signals: [
+          sig({}),
+          sig({ message: 'ids u0000007 and 12345678901 and 0 and 007 and 3.14 and -5', value: -0.25, threshold: null }),
+          sig({ message: 'a \u0001 marker 42', value: 'text', threshold: 'policy' }),
+        ],
+      }),
+      base({
+        signals: [
+          sig({ value: true, threshold: 'no password login', verdict: undefined, confidence: undefined, peers }),
+          sig({ id: 'peer-outlier.manager', value: false, peers }),
+        ],
+      }),
+      base({
+        itemId: 'c:svc\u001fkey-1',
+        identityId: 'svc',
+        entitlementId: undefined,
+        credentialId: 'key-1',
+        riskReasons: ['privilege: high', 'blast radius: 3'],
+      }),
+      base({
+        itemId: 'i:svc',
+        identityId: 'svc',
+        entitlementId: undefined,
+        action: 'none',
+        signals: [
+          sig({
+            id: 'usage-unknown',
+            message: 'no usage data for this application',
+            value: null,
+            threshold: null,
+            verdict: undefined,
+            confidence: undefined,
+          }),
+        ],
+      }),
       base({ itemId: 'custom-item-id' }),
       // Item ids one character away from the derived one are kept as given.
       base({ itemId: 'a:u1\u001fe2' }),
@@ -123,7 +190,10 @@ describe('suggestion columns', () => {
     const rows = Array.from({ length: Math.ceil(55_000 / one.length) }, () => one).flat();
     const record = await storeSuggestions(db, { snapshotId: 's1', policyDigest: 'p', engine: 'e', asOf: '2026-11-22' }, rows);
     expect(record.chunks).toBeGreaterThan(1);
-    const stored = await db.suggestionChunks.where('key').equals(suggestionKey('s1', 'p', 'e')).first();
+    const stored = await db.suggestionChunks
+      .where('key')
+      .equals(suggestionKey('s1', 'p', 'e'))
+      .first();
     expect(stored?.columns?.format).toBe(2);
     expect(stored?.json).toBeUndefined();
     same(rows, await loadSuggestions(db, record.key));

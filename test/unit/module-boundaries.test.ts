@@ -18,12 +18,20 @@ async function boundaryErrors(filePath: string, specifier: string): Promise<stri
 
 describe('folder surfaces: another folder is imported only through its index.ts', () => {
   it('refuses a deep import across folders of shared/', async () => {
-    expect((await boundaryErrors('shared/exchange/probe.ts', '../package/verify-package')).join()).toMatch(/Import shared\/package through its index\.ts/);
+    expect((await boundaryErrors('shared/exchange/probe.ts', '../package/verify-package')).join()).toMatch(
+      /Import shared\/package through its index\.ts/,
+    );
   });
   it('refuses a deep import from renderer/ into shared/, workers and another feature', async () => {
-    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../../shared/review/rules')).join()).toMatch(/shared\/review through its index/);
-    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../workers/client')).join()).toMatch(/renderer\/workers through its index/);
-    expect((await boundaryErrors('renderer/features/exchange/probe.ts', '../review/sign-event')).join()).toMatch(/renderer\/features\/review through its index/);
+    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../../shared/review/rules')).join()).toMatch(
+      /shared\/review through its index/,
+    );
+    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../workers/client')).join()).toMatch(
+      /renderer\/workers through its index/,
+    );
+    expect((await boundaryErrors('renderer/features/exchange/probe.ts', '../review/sign-event')).join()).toMatch(
+      /renderer\/features\/review through its index/,
+    );
   });
   it('refuses a deep import from electron/ into shared/', async () => {
     expect((await boundaryErrors('electron/cli/probe.ts', '../../shared/codec/digest')).join()).toMatch(/shared\/codec through its index/);
@@ -38,12 +46,18 @@ describe('folder surfaces: another folder is imported only through its index.ts'
 
 describe('the UI reaches the data only through the backend worker (renderer/backend)', () => {
   it('refuses renderer/db and Dexie in screens, the app shell, components and the session', async () => {
-    expect((await boundaryErrors('renderer/features/review/probe.tsx', '../../db')).join()).toMatch(/The UI must not import "\.\.\/\.\.\/db"/);
-    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../db/review-repository')).join()).toMatch(/The UI must not import/);
+    expect((await boundaryErrors('renderer/features/review/probe.tsx', '../../db')).join()).toMatch(
+      /The UI must not import "\.\.\/\.\.\/db"/,
+    );
+    expect((await boundaryErrors('renderer/features/import/probe.ts', '../../db/review-repository')).join()).toMatch(
+      /The UI must not import/,
+    );
     expect((await boundaryErrors('renderer/app/probe.tsx', '../db')).join()).toMatch(/The UI must not import/);
     expect((await boundaryErrors('renderer/session/probe.tsx', '../db')).join()).toMatch(/The UI must not import/);
     expect((await boundaryErrors('renderer/components/probe.tsx', 'dexie')).join()).toMatch(/The UI must not import "dexie"/);
-    expect((await boundaryErrors('renderer/features/campaigns/probe.tsx', 'dexie-react-hooks')).join()).toMatch(/The UI must not import "dexie-react-hooks"/);
+    expect((await boundaryErrors('renderer/features/campaigns/probe.tsx', 'dexie-react-hooks')).join()).toMatch(
+      /The UI must not import "dexie-react-hooks"/,
+    );
   });
   it('allows the backend and the workers to use them, and the UI to use the backend', async () => {
     expect(await boundaryErrors('renderer/backend/probe.ts', '../db')).toEqual([]);
@@ -89,7 +103,11 @@ describe('import circles (npm run check:cycles)', () => {
 
   function cruise(): { ok: boolean; output: string } {
     try {
-      const output = execFileSync(process.execPath, [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), dir, '--config', join(root, '.dependency-cruiser.cjs')], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+      const output = execFileSync(
+        process.execPath,
+        [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), dir, '--config', join(root, '.dependency-cruiser.cjs')],
+        { cwd: root, encoding: 'utf8', stdio: 'pipe' },
+      );
       return { ok: true, output };
     } catch (error) {
       return { ok: false, output: String((error as { stdout?: string }).stdout ?? error) };

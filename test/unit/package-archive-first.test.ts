@@ -74,7 +74,12 @@ describe('openPackageArchive with `first`', () => {
     if (!opened.ok) return;
     const eager = opened.entries.filter((e) => e.name !== 'f2.txt');
     await Promise.all(eager.map((e) => e.content));
-    expect(log.filter((l) => l.startsWith('end')).map((l) => l.split(' ')[2]).sort()).toStrictEqual(['f0.txt', 'f1.txt', 'f3.txt']);
+    expect(
+      log
+        .filter((l) => l.startsWith('end'))
+        .map((l) => l.split(' ')[2])
+        .sort(),
+    ).toStrictEqual(['f0.txt', 'f1.txt', 'f3.txt']);
     const deferred = opened.entries.find((e) => e.name === 'f2.txt')!;
     expect(deferred.stored).toMatchObject({ method: 8, size: files[2]!.bytes.length, crc32: crc32(files[2]!.bytes) });
     expect(await inflateEntry(deferred.stored.data, deferred.stored.size, deferred.stored.crc32)).toStrictEqual(files[2]!.bytes);

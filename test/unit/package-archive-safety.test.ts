@@ -24,7 +24,12 @@ describe('archive safety: names', () => {
     ['', /empty name/],
   ])('refuses %j', async (name, reason) => {
     expect(unsafeNameReason(name)).toMatch(reason);
-    const problems = await problemsOf(rawZip([{ name: 'decisions.json', data: small }, { name, data: small }]));
+    const problems = await problemsOf(
+      rawZip([
+        { name: 'decisions.json', data: small },
+        { name, data: small },
+      ]),
+    );
     expect(problems.join('\n')).toMatch(reason);
   });
 
@@ -33,8 +38,19 @@ describe('archive safety: names', () => {
   });
 
   it('refuses duplicate names, and names that differ only by letter case', async () => {
-    const problems = await problemsOf(rawZip([{ name: 'decisions.json', data: small }, { name: 'decisions.json', data: bytesOf('{"ok":false}') }, { name: 'Decisions.JSON', data: small }]));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/"decisions\.json" appears more than once/), expect.stringMatching(/differ only by letter case/)]));
+    const problems = await problemsOf(
+      rawZip([
+        { name: 'decisions.json', data: small },
+        { name: 'decisions.json', data: bytesOf('{"ok":false}') },
+        { name: 'Decisions.JSON', data: small },
+      ]),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/"decisions\.json" appears more than once/),
+        expect.stringMatching(/differ only by letter case/),
+      ]),
+    );
   });
 
   it('refuses an entry whose local header names another file than the central directory', async () => {
@@ -54,8 +70,16 @@ describe('archive safety: sizes and zip bombs', () => {
 
   it('refuses an entry over the per-entry limit, and entries over the total limit', async () => {
     const data = new Uint8Array(3000).map((_, i) => (i * 7919) & 255);
-    expect((await problemsOf(rawZip([{ name: 'a.bin', data }]), { maxEntryBytes: 2000 })).join()).toMatch(/declares 2\.9 KiB; the limit is 2\.0 KiB per entry/);
-    const total = await problemsOf(rawZip([{ name: 'a.bin', data }, { name: 'b.bin', data }]), { maxTotalBytes: 5000 });
+    expect((await problemsOf(rawZip([{ name: 'a.bin', data }]), { maxEntryBytes: 2000 })).join()).toMatch(
+      /declares 2\.9 KiB; the limit is 2\.0 KiB per entry/,
+    );
+    const total = await problemsOf(
+      rawZip([
+        { name: 'a.bin', data },
+        { name: 'b.bin', data },
+      ]),
+      { maxTotalBytes: 5000 },
+    );
     expect(total.join()).toMatch(/declare 5\.9 KiB in all; the limit is 4\.9 KiB/);
   });
 
@@ -119,7 +143,9 @@ describe('archive safety: what is not an archive, and truncation', () => {
 
   it('never touches the disk: the reader returns bytes in memory only', async () => {
     const read = await readPackageArchive(await writeZip([{ name: 'nested/file.json', bytes: small }]));
-    expect(read.ok && read.entries.map((e) => [e.name, new TextDecoder().decode(e.bytes)])).toEqual([['nested/file.json', '{"ok":true}\n']]);
+    expect(read.ok && read.entries.map((e) => [e.name, new TextDecoder().decode(e.bytes)])).toEqual([
+      ['nested/file.json', '{"ok":true}\n'],
+    ]);
   });
 });
 
@@ -145,7 +171,12 @@ describe('a damaged entry inside a package', () => {
 
 describe('the package writer itself', () => {
   it('refuses duplicate names', async () => {
-    await expect(writeZip([{ name: 'a', bytes: small }, { name: 'a', bytes: small }])).rejects.toThrow(/duplicate/);
+    await expect(
+      writeZip([
+        { name: 'a', bytes: small },
+        { name: 'a', bytes: small },
+      ]),
+    ).rejects.toThrow(/duplicate/);
   });
 
   it('round-trips stored, deflated, empty and non-ASCII entries', async () => {

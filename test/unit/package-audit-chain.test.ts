@@ -57,7 +57,15 @@ describe('canonicalText', () => {
 describe('checkAuditChain agrees with verifyChain', () => {
   it('on an event whose details hold a "__proto__" key (found by the property below)', () => {
     const details = JSON.parse('{"":[{"__proto__":""}],"__proto__":{"x":1}}') as Record<string, unknown>;
-    const events = chainOf([{ campaignId: 'c1', type: 'decision', at: '2026-01-01T00:00:00.000Z', actor: { id: 'alice', name: 'Alice', keyFingerprint: 'SHA256:aa' }, details }]);
+    const events = chainOf([
+      {
+        campaignId: 'c1',
+        type: 'decision',
+        at: '2026-01-01T00:00:00.000Z',
+        actor: { id: 'alice', name: 'Alice', keyFingerprint: 'SHA256:aa' },
+        details,
+      },
+    ]);
     const expected = verifyChain(events);
     expect(expected.ok).toBe(true);
     expect(checkAuditChain(events)).toEqual(expected);
@@ -83,29 +91,50 @@ describe('checkAuditChain agrees with verifyChain', () => {
 
   it('on chains with an event altered, removed or moved, naming the same event', () => {
     fc.assert(
-      fc.property(fc.array(bodyArb, { minLength: 2, maxLength: 10 }), fc.nat(), fc.constantFrom('alter', 'remove', 'swap', 'rehash'), (bodies, pick, how) => {
-        const events = chainOf(bodies).map(withSortedKeys);
-        const k = pick % events.length;
-        let tampered = [...events];
-        if (how === 'alter') tampered[k] = withSortedKeys({ ...events[k]!, rationale: `${events[k]!.rationale ?? ''} (edited)` });
-        if (how === 'remove') tampered.splice(k, 1);
-        if (how === 'swap' && k + 1 < events.length) [tampered[k], tampered[k + 1]] = [tampered[k + 1]!, tampered[k]!];
-        if (how === 'rehash') tampered = tampered.map((e, i) => (i === k ? { ...e, hash: 'f'.repeat(64) } : e));
-        const expected = verifyChain(tampered);
-        expect(checkAuditChain(tampered)).toEqual(expected);
-        expect(checkAuditChain(tampered, sourceOf(tampered.map((e) => JSON.stringify(e))))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(bodyArb, { minLength: 2, maxLength: 10 }),
+        fc.nat(),
+        fc.constantFrom('alter', 'remove', 'swap', 'rehash'),
+        (bodies, pick, how) => {
+          const events = chainOf(bodies).map(withSortedKeys);
+          const k = pick % events.length;
+          let tampered = [...events];
+          if (how === 'alter') tampered[k] = withSortedKeys({ ...events[k]!, rationale: `${events[k]!.rationale ?? ''} (edited)` });
+          if (how === 'remove') tampered.splice(k, 1);
+          if (how === 'swap' && k + 1 < events.length) [tampered[k], tampered[k + 1]] = [tampered[k + 1]!, tampered[k]!];
+          if (how === 'rehash') tampered = tampered.map((e, i) => (i === k ? { ...e, hash: 'f'.repeat(64) } : e));
+          const expected = verifyChain(tampered);
+          expect(checkAuditChain(tampered)).toEqual(expected);
+          expect(checkAuditChain(tampered, sourceOf(tampered.map((e) => JSON.stringify(e))))).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('lines that are not canonical (indented, keys unsorted) still check by the canonical definition', () => {
     const events = chainOf([
-      { campaignId: 'c1', type: 'decision', at: '2026-05-01T00:00:00.000Z', actor: alice, itemId: 'i1', action: 'keep', acceptedSuggestion: true },
+      {
+        campaignId: 'c1',
+        type: 'decision',
+        at: '2026-05-01T00:00:00.000Z',
+        actor: alice,
+        itemId: 'i1',
+        action: 'keep',
+        acceptedSuggestion: true,
+      },
       { campaignId: 'c1', type: 'note', at: '2026-05-01T00:01:00.000Z', actor: alice, details: { note: 'Zürich ✓' } },
     ]);
-    for (const lines of [events.map((e) => JSON.stringify(e)), events.map((e) => JSON.stringify(withSortedKeys(e), null, 1).replace(/\n/g, ''))]) {
-      expect(checkAuditChain(events.map((e) => JSON.parse(JSON.stringify(e))), sourceOf(lines))).toEqual(verifyChain(events));
+    for (const lines of [
+      events.map((e) => JSON.stringify(e)),
+      events.map((e) => JSON.stringify(withSortedKeys(e), null, 1).replace(/\n/g, '')),
+    ]) {
+      expect(
+        checkAuditChain(
+          events.map((e) => JSON.parse(JSON.stringify(e))),
+          sourceOf(lines),
+        ),
+      ).toEqual(verifyChain(events));
     }
   });
 

@@ -14,7 +14,14 @@ import type { CertificationInput } from '../../shared/package/types';
 import { chainEvent, GENESIS_HASH, verifyChain } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody, ReviewerRef } from '../../shared/review/types';
 import { bodyArb, chainOf, REVIEWERS } from '../fixtures/packages/audit-event-arbitraries';
-import { bytesOfLines, evenCuts, expectSameAnalysis, expectSameAsReference, incrementally, sampleAuditLog } from './audit-log-analysis-reference';
+import {
+  bytesOfLines,
+  evenCuts,
+  expectSameAnalysis,
+  expectSameAsReference,
+  incrementally,
+  sampleAuditLog,
+} from './audit-log-analysis-reference';
 
 let input: CertificationInput;
 let events: AuditEvent[];
@@ -60,17 +67,37 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
   });
 
   const tampered: Array<[string, () => Uint8Array]> = [
-    ['a changed hash', () => bytesOfLines(lines.map((l, i) => (i === 40 ? l.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'e'.repeat(64)}"`) : l)))],
-    ['a changed rationale (not rehashed)', () => bytesOfLines(lines.map((l, i) => (i === lines.findIndex((x) => x.includes('"rationale"')) ? l.replace('"rationale":"', '"rationale":"edited ') : l)))],
+    [
+      'a changed hash',
+      () => bytesOfLines(lines.map((l, i) => (i === 40 ? l.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'e'.repeat(64)}"`) : l))),
+    ],
+    [
+      'a changed rationale (not rehashed)',
+      () =>
+        bytesOfLines(
+          lines.map((l, i) =>
+            i === lines.findIndex((x) => x.includes('"rationale"')) ? l.replace('"rationale":"', '"rationale":"edited ') : l,
+          ),
+        ),
+    ],
     ['two lines reordered', () => bytesOfLines(lines.map((l, i) => (i === 10 ? lines[11]! : i === 11 ? lines[10]! : l)))],
     ['a line removed', () => bytesOfLines(lines.filter((_, i) => i !== 77))],
     ['the last line removed', () => bytesOfLines(lines.slice(0, -1))],
     ['a line that is not JSON', () => bytesOfLines(lines.map((l, i) => (i === 5 ? l.slice(0, -3) : l)))],
     ['a blank line in the middle', () => bytesOfLines([...lines.slice(0, 9), '', ...lines.slice(9)])],
-    ['a line that is not an event (seq a string)', () => bytesOfLines(lines.map((l, i) => (i === 3 ? l.replace(/"seq":(\d+)/, '"seq":"$1"') : l)))],
-    ['a line that is not an event (no actor)', () => bytesOfLines(lines.map((l, i) => (i === 8 ? JSON.stringify({ ...(JSON.parse(l) as object), actor: undefined }) : l)))],
+    [
+      'a line that is not an event (seq a string)',
+      () => bytesOfLines(lines.map((l, i) => (i === 3 ? l.replace(/"seq":(\d+)/, '"seq":"$1"') : l))),
+    ],
+    [
+      'a line that is not an event (no actor)',
+      () => bytesOfLines(lines.map((l, i) => (i === 8 ? JSON.stringify({ ...(JSON.parse(l) as object), actor: undefined }) : l))),
+    ],
     ['a line that is JSON but an array', () => bytesOfLines([...lines.slice(0, 2), '[1,2]', ...lines.slice(2)])],
-    ['a non-JSON line and, later, a line that is not an event', () => bytesOfLines(lines.map((l, i) => (i === 4 ? '{' : i === 9 ? '{"seq":9}' : l)))],
+    [
+      'a non-JSON line and, later, a line that is not an event',
+      () => bytesOfLines(lines.map((l, i) => (i === 4 ? '{' : i === 9 ? '{"seq":9}' : l))),
+    ],
     ['an empty file', () => new Uint8Array()],
     ['a single newline', () => utf8('\n')],
     ['no final newline', () => logBytes.subarray(0, logBytes.length - 1)],
@@ -81,11 +108,26 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
     ['CRLF line ends', () => utf8(lines.map((l) => `${l}\r\n`).join(''))],
     ['25 bad lines (problems capped)', () => bytesOfLines(lines.map((l, i) => (i % 7 === 1 && i < 7 * 25 ? 'not json' : l)))],
     ['every line bad', () => bytesOfLines(lines.map(() => '{}'))],
-    ['a line with white space (hash recomputed)', () => bytesOfLines(lines.map((l, i) => (i === 20 ? JSON.stringify(JSON.parse(l), null, 2).replace(/\n/g, ' ') : l)))],
-    ['a line with its keys reordered (hash recomputed)', () => bytesOfLines(lines.map((l, i) => (i === 21 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l) as object).reverse())) : l)))],
-    ['a line with an alternative escape', () => bytesOfLines(lines.map((l, i) => (i === lines.findIndex((x) => x.includes('\\u001f')) ? l.replace('\\u001f', '\\u001F') : l)))],
+    [
+      'a line with white space (hash recomputed)',
+      () => bytesOfLines(lines.map((l, i) => (i === 20 ? JSON.stringify(JSON.parse(l), null, 2).replace(/\n/g, ' ') : l))),
+    ],
+    [
+      'a line with its keys reordered (hash recomputed)',
+      () =>
+        bytesOfLines(
+          lines.map((l, i) => (i === 21 ? JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l) as object).reverse())) : l)),
+        ),
+    ],
+    [
+      'a line with an alternative escape',
+      () => bytesOfLines(lines.map((l, i) => (i === lines.findIndex((x) => x.includes('\\u001f')) ? l.replace('\\u001f', '\\u001F') : l))),
+    ],
     ['a number spelled 1.0', () => bytesOfLines(lines.map((l, i) => (i === 30 ? l.replace(/"seq":(\d+)/, '"seq":$1.0') : l)))],
-    ['an extra member that is not an event field', () => bytesOfLines(lines.map((l, i) => (i === 12 ? l.replace(/}$/, ',"zzz":{"b":1,"a":[1e5]}}') : l)))],
+    [
+      'an extra member that is not an event field',
+      () => bytesOfLines(lines.map((l, i) => (i === 12 ? l.replace(/}$/, ',"zzz":{"b":1,"a":[1e5]}}') : l))),
+    ],
   ];
   for (const [name, make] of tampered) {
     it(name, () => {
@@ -96,11 +138,17 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('given a piece at a time, cut anywhere (inside characters and lines too), the same analysis', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: tampered.length }), fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), (which, fractions) => {
-        const bytes = which === tampered.length ? logBytes : tampered[which]![1]();
-        const cuts = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);
-        expectSameAnalysis(incrementally(bytes, context, cuts), analyzeAuditLog(bytes, context));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: tampered.length }),
+        fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+        (which, fractions) => {
+          const bytes = which === tampered.length ? logBytes : tampered[which]![1]();
+          const cuts = [...new Set(fractions.map((f) => Math.floor(f * bytes.length)))]
+            .filter((c) => c > 0 && c < bytes.length)
+            .sort((a, b) => a - b);
+          expectSameAnalysis(incrementally(bytes, context, cuts), analyzeAuditLog(bytes, context));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -122,7 +170,10 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
     expect(seen.reduce((a, b) => a + b, 0)).toBe(logBytes.length);
     expect(seen.length).toBe(Math.ceil(logBytes.length / 5000));
     // Synchronous chunks too, and an empty file.
-    expectSameAnalysis((await readAuditLogChunks(logBytes.length, pieces(logBytes, 777), null))!.analysis.finish(logBytes.length), analyzeAuditLog(logBytes, null));
+    expectSameAnalysis(
+      (await readAuditLogChunks(logBytes.length, pieces(logBytes, 777), null))!.analysis.finish(logBytes.length),
+      analyzeAuditLog(logBytes, null),
+    );
     expectSameAnalysis((await readAuditLogChunks(0, [], context))!.analysis.finish(0), analyzeAuditLog(new Uint8Array(), context));
     // One byte more than declared is refused; so is one byte fewer; so is a source that fails.
     expect(await readAuditLogChunks(logBytes.length - 1, slowly(pieces(logBytes, 5000)), context)).toBeNull();
@@ -138,7 +189,17 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('an empty file is an empty, intact log', () => {
     const a = expectSameAsReference(new Uint8Array(), context);
-    expect(a).toStrictEqual({ readable: true, length: 0, chain: { ok: true, length: 0, head: GENESIS_HASH }, actorFindings: [], signatureFindings: [], pace: [], pendingSignatures: [], standing: new Map(), campaignBaselines: [] });
+    expect(a).toStrictEqual({
+      readable: true,
+      length: 0,
+      chain: { ok: true, length: 0, head: GENESIS_HASH },
+      actorFindings: [],
+      signatureFindings: [],
+      pace: [],
+      pendingSignatures: [],
+      standing: new Map(),
+      campaignBaselines: [],
+    });
   });
 
   it('events by an unknown actor, with another key, or of another campaign (chain re-hashed, so only they differ)', () => {
@@ -163,7 +224,17 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
 
   it('a log whose last event undoes a decision: that item stands at null, and pack/unpack keeps the null', () => {
     const last = [...events].reverse().find((e) => e.type === 'decision')!;
-    const list = [...events, chainEvent(events.at(-1)!, { campaignId: last.campaignId, type: 'undo', at: '2027-01-01T00:00:00.000Z', actor: last.actor, itemId: last.itemId, refersTo: last.seq })];
+    const list = [
+      ...events,
+      chainEvent(events.at(-1)!, {
+        campaignId: last.campaignId,
+        type: 'undo',
+        at: '2027-01-01T00:00:00.000Z',
+        actor: last.actor,
+        itemId: last.itemId,
+        refersTo: last.seq,
+      }),
+    ];
     const a = expectSameAsReference(writeAuditLog(list).bytes, context);
     expect(a.readable && a.standing.get(last.itemId!)).toBeNull();
     expect(a.readable && a.standing.has(last.itemId!)).toBe(true);
@@ -174,7 +245,11 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
     const mutation = fc.constantFrom('none', 'hash', 'swap', 'drop', 'json', 'shape', 'spaces', 'nonl', 'utf8', 'blank', 'nested-hash');
     fc.assert(
       fc.property(fc.array(bodyArb(anyKey), { maxLength: 10 }), fc.nat(), mutation, fc.boolean(), (bodies, pick, how, withContext) => {
-        const ls = writeAuditLog(chainOf(bodies)).bytes.length ? fromUtf8(writeAuditLog(chainOf(bodies)).bytes).slice(0, -1).split('\n') : [];
+        const ls = writeAuditLog(chainOf(bodies)).bytes.length
+          ? fromUtf8(writeAuditLog(chainOf(bodies)).bytes)
+              .slice(0, -1)
+              .split('\n')
+          : [];
         const k = ls.length ? pick % ls.length : 0;
         let bytes: Uint8Array;
         if (how === 'hash' && ls.length) ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'1'.repeat(64)}"`);
@@ -188,8 +263,19 @@ describe('analyzeAuditLog equals readAuditLog → checkAuditChain, actor checks,
         if (how === 'nested-hash' && ls.length) ls[k] = ls[k]!.replace(/("hash":"[0-9a-f]{64}")(.*)}$/, '$1$2,"zz":{"a":1,$1}}');
         bytes = bytesOfLines(ls);
         if (how === 'nonl' && bytes.length) bytes = bytes.subarray(0, -1);
-        if (how === 'utf8') bytes = Uint8Array.from([...bytes.subarray(0, pick % (bytes.length + 1)), 0xfe, 0x0a, ...bytes.subarray(pick % (bytes.length + 1))]);
-        expectSameAsReference(bytes, withContext ? { campaignId: 'c1', reviewers: REVIEWERS.slice(0, 2).map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) } : null);
+        if (how === 'utf8')
+          bytes = Uint8Array.from([
+            ...bytes.subarray(0, pick % (bytes.length + 1)),
+            0xfe,
+            0x0a,
+            ...bytes.subarray(pick % (bytes.length + 1)),
+          ]);
+        expectSameAsReference(
+          bytes,
+          withContext
+            ? { campaignId: 'c1', reviewers: REVIEWERS.slice(0, 2).map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) }
+            : null,
+        );
       }),
       { numRuns: 400 },
     );

@@ -5,8 +5,21 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/codec/digest';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
-import { analyzeAuditLog, findingsOf, IncrementalAuditLogAnalysis, packAuditLogAnalysis, type AuditLogAnalysis, type AuditLogContext } from '../../shared/package/audit-log-analysis';
-import { mismatchesWithStanding, packComparedItems, unpackComparedItems, type ComparedItem, type StandingDecision } from '../../shared/package/decision-chain-consistency';
+import {
+  analyzeAuditLog,
+  findingsOf,
+  IncrementalAuditLogAnalysis,
+  packAuditLogAnalysis,
+  type AuditLogAnalysis,
+  type AuditLogContext,
+} from '../../shared/package/audit-log-analysis';
+import {
+  mismatchesWithStanding,
+  packComparedItems,
+  unpackComparedItems,
+  type ComparedItem,
+  type StandingDecision,
+} from '../../shared/package/decision-chain-consistency';
 import type { CertificationInput } from '../../shared/package/types';
 import { bodyArb, chainOf, wordKey } from '../fixtures/packages/audit-event-arbitraries';
 import { expectRoundTrip, sampleAuditLog } from './audit-log-analysis-reference';
@@ -22,33 +35,97 @@ beforeAll(() => {
 // ---------------------------------------------------------------- pack / unpack
 
 describe('packAuditLogAnalysis / unpackAuditLogAnalysis', () => {
-  const decisionArb: fc.Arbitrary<StandingDecision> = fc.record({
-    seq: fc.nat(),
-    action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
-    acceptedSuggestion: fc.boolean(),
-    rationale: fc.option(fc.string({ unit: 'binary', maxLength: 10 }), { nil: null }),
-    reviewerId: fc.string({ maxLength: 6 }),
-    at: fc.string({ maxLength: 6 }),
-    approverId: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
-    approvalAt: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
-    detail: fc.constantFrom('', '["u1005",null,null]', '[null,"2027-03-31",null]'),
-  }).map((r) => ({ ...r })) as fc.Arbitrary<StandingDecision>;
+  const decisionArb: fc.Arbitrary<StandingDecision> = fc
+    .record({
+      seq: fc.nat(),
+      action: fc.constantFrom('keep', 'revoke', 'rotate', 'cant-decide'),
+      acceptedSuggestion: fc.boolean(),
+      rationale: fc.option(fc.string({ unit: 'binary', maxLength: 10 }), { nil: null }),
+      reviewerId: fc.string({ maxLength: 6 }),
+      at: fc.string({ maxLength: 6 }),
+      approverId: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+      approvalAt: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+      detail: fc.constantFrom('', '["u1005",null,null]', '[null,"2027-03-31",null]'),
+    })
+    .map((r) => ({ ...r })) as fc.Arbitrary<StandingDecision>;
   const analysisArb: fc.Arbitrary<AuditLogAnalysis> = fc.oneof(
-    fc.record({ readable: fc.constant(false as const), problems: fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 4 }) }).map((r) => ({ ...r })),
-    fc.record({
-      readable: fc.constant(true as const),
-      length: fc.nat(),
-      chain: fc.oneof(
-        fc.record({ ok: fc.constant(true as const), length: fc.nat(), head: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }) }).map((r) => ({ ...r })),
-        fc.record({ ok: fc.constant(false as const), seq: fc.integer(), reason: fc.string({ maxLength: 30 }) }).map((r) => ({ ...r })),
-      ),
-      actorFindings: fc.option(fc.array(fc.record({ message: fc.string({ maxLength: 20 }), itemId: fc.string({ unit: 'binary', maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
-      signatureFindings: fc.option(fc.array(fc.record({ check: fc.constantFrom('signatures' as const, 'consistency' as const), message: fc.string({ maxLength: 20 }), itemId: fc.string({ maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 3 }), { nil: null }),
-      pendingSignatures: fc.array(fc.record({ seq: fc.nat(), itemId: fc.string({ maxLength: 6 }), actorId: fc.string({ maxLength: 6 }), sig: fc.base64String({ maxLength: 12 }), publicKey: fc.base64String({ maxLength: 12 }), payload: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 8 }) }).map((r) => ({ ...r })), { maxLength: 2 }),
-      pace: fc.array(fc.record({ reviewerId: fc.string({ maxLength: 6 }), seconds: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 4 }), accepted: fc.array(fc.boolean(), { maxLength: 4 }), warningsShown: fc.nat() }).map((r) => ({ ...r })), { maxLength: 2 }),
-      standing: fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 }).map((entries) => new Map(entries)),
-      campaignBaselines: fc.array(fc.option(fc.record({ packageDigest: fc.string({ maxLength: 8 }), scope: fc.constantFrom('all', 'changed-and-high') }).map((r) => ({ ...r })), { nil: null }), { maxLength: 2 }),
-    }).map((r) => ({ ...r })),
+    fc
+      .record({ readable: fc.constant(false as const), problems: fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 4 }) })
+      .map((r) => ({ ...r })),
+    fc
+      .record({
+        readable: fc.constant(true as const),
+        length: fc.nat(),
+        chain: fc.oneof(
+          fc
+            .record({
+              ok: fc.constant(true as const),
+              length: fc.nat(),
+              head: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+            })
+            .map((r) => ({ ...r })),
+          fc.record({ ok: fc.constant(false as const), seq: fc.integer(), reason: fc.string({ maxLength: 30 }) }).map((r) => ({ ...r })),
+        ),
+        actorFindings: fc.option(
+          fc.array(
+            fc
+              .record({ message: fc.string({ maxLength: 20 }), itemId: fc.string({ unit: 'binary', maxLength: 8 }) })
+              .map((r) => ({ ...r })),
+            { maxLength: 3 },
+          ),
+          { nil: null },
+        ),
+        signatureFindings: fc.option(
+          fc.array(
+            fc
+              .record({
+                check: fc.constantFrom('signatures' as const, 'consistency' as const),
+                message: fc.string({ maxLength: 20 }),
+                itemId: fc.string({ maxLength: 8 }),
+              })
+              .map((r) => ({ ...r })),
+            { maxLength: 3 },
+          ),
+          { nil: null },
+        ),
+        pendingSignatures: fc.array(
+          fc
+            .record({
+              seq: fc.nat(),
+              itemId: fc.string({ maxLength: 6 }),
+              actorId: fc.string({ maxLength: 6 }),
+              sig: fc.base64String({ maxLength: 12 }),
+              publicKey: fc.base64String({ maxLength: 12 }),
+              payload: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 8 }),
+            })
+            .map((r) => ({ ...r })),
+          { maxLength: 2 },
+        ),
+        pace: fc.array(
+          fc
+            .record({
+              reviewerId: fc.string({ maxLength: 6 }),
+              seconds: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 4 }),
+              accepted: fc.array(fc.boolean(), { maxLength: 4 }),
+              warningsShown: fc.nat(),
+            })
+            .map((r) => ({ ...r })),
+          { maxLength: 2 },
+        ),
+        standing: fc
+          .array(fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.option(decisionArb, { nil: null })), { maxLength: 8 })
+          .map((entries) => new Map(entries)),
+        campaignBaselines: fc.array(
+          fc.option(
+            fc
+              .record({ packageDigest: fc.string({ maxLength: 8 }), scope: fc.constantFrom('all', 'changed-and-high') })
+              .map((r) => ({ ...r })),
+            { nil: null },
+          ),
+          { maxLength: 2 },
+        ),
+      })
+      .map((r) => ({ ...r })),
   );
 
   it('round-trips any analysis exactly: Map entries in order, null standings, null rationales, the unreadable case', () => {
@@ -100,7 +177,9 @@ describe('findings: decisions.json compared with the log where it is read', () =
         at: fc.constantFrom('2026-03-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z'),
         rationale: fc.option(fc.constantFrom('because', ''), { nil: null }),
         acceptedSuggestion: fc.boolean(),
-        approver: fc.option(fc.record({ id: fc.constantFrom('bob', 'carol'), at: fc.constantFrom('2026-06-02T00:00:00.000Z') }), { nil: null }),
+        approver: fc.option(fc.record({ id: fc.constantFrom('bob', 'carol'), at: fc.constantFrom('2026-06-02T00:00:00.000Z') }), {
+          nil: null,
+        }),
       }),
       { nil: null },
     ),
@@ -108,19 +187,25 @@ describe('findings: decisions.json compared with the log where it is read', () =
 
   it('on random logs and item lists (repeated, missing, differing): the same as the standing Map compared with the items, whatever the pieces', () => {
     fc.assert(
-      fc.property(fc.array(bodyArb(wordKey), { maxLength: 12 }), fc.option(fc.array(itemArb, { maxLength: 8 }), { nil: null }), fc.nat(), (bodies, items, cut) => {
-        const bytes = writeAuditLog(chainOf(bodies)).bytes;
-        const analysis = analyzeAuditLog(bytes, null);
-        const expected = findingsOf(analysis, items);
-        if (analysis.readable && expected.readable) expect(expected.consistency).toStrictEqual(items ? referenceConsistency(items, analysis.standing) : null);
-        const buffer = new Uint8Array(bytes.length);
-        const incremental = new IncrementalAuditLogAnalysis(buffer, null);
-        buffer.set(bytes);
-        incremental.advance(bytes.length ? cut % bytes.length : 0);
-        expect(incremental.findings(bytes.length, items)).toStrictEqual(expected);
-        // Packed for the other thread and back, the items compare the same.
-        if (items) expect(findingsOf(analysis, unpackComparedItems(packComparedItems(items)))).toStrictEqual(expected);
-      }),
+      fc.property(
+        fc.array(bodyArb(wordKey), { maxLength: 12 }),
+        fc.option(fc.array(itemArb, { maxLength: 8 }), { nil: null }),
+        fc.nat(),
+        (bodies, items, cut) => {
+          const bytes = writeAuditLog(chainOf(bodies)).bytes;
+          const analysis = analyzeAuditLog(bytes, null);
+          const expected = findingsOf(analysis, items);
+          if (analysis.readable && expected.readable)
+            expect(expected.consistency).toStrictEqual(items ? referenceConsistency(items, analysis.standing) : null);
+          const buffer = new Uint8Array(bytes.length);
+          const incremental = new IncrementalAuditLogAnalysis(buffer, null);
+          buffer.set(bytes);
+          incremental.advance(bytes.length ? cut % bytes.length : 0);
+          expect(incremental.findings(bytes.length, items)).toStrictEqual(expected);
+          // Packed for the other thread and back, the items compare the same.
+          if (items) expect(findingsOf(analysis, unpackComparedItems(packComparedItems(items)))).toStrictEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -129,7 +214,16 @@ describe('findings: decisions.json compared with the log where it is read', () =
     const items = input.items.map((item) => ({
       itemId: item.itemId,
       suggestion: item.suggestion ? { action: item.suggestion.action } : null,
-      decision: item.decision ? { action: item.decision.action, reviewerId: item.decision.reviewerId, at: item.decision.at, rationale: item.decision.rationale ?? null, acceptedSuggestion: item.decision.acceptedSuggestion, approver: item.decision.approver ?? null } : null,
+      decision: item.decision
+        ? {
+            action: item.decision.action,
+            reviewerId: item.decision.reviewerId,
+            at: item.decision.at,
+            rationale: item.decision.rationale ?? null,
+            acceptedSuggestion: item.decision.acceptedSuggestion,
+            approver: item.decision.approver ?? null,
+          }
+        : null,
     })) as ComparedItem[];
     const incremental = (list: ComparedItem[]) => {
       const analysis = new IncrementalAuditLogAnalysis(logBytes, context);

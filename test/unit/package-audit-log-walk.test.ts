@@ -59,19 +59,24 @@ describe('ChainWalker', () => {
   it('equals checkAuditChain on random chains, tampered or not, with any detail keys and non-ASCII text', () => {
     const anyKey = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('__proto__', '10', 'hash', 'é'));
     fc.assert(
-      fc.property(fc.array(bodyArb(anyKey), { minLength: 1, maxLength: 8 }), fc.nat(), fc.constantFrom('none', 'alter', 'rehash', 'canonical'), (bodies, pick, how) => {
-        const chained = chainOf(bodies);
-        const ls = chained.map((e) => (how === 'canonical' ? canonicalJson(e) : JSON.stringify(e)));
-        const k = pick % ls.length;
-        if (how === 'alter') ls[k] = ls[k]!.replace('"type":"', '"type":"x');
-        if (how === 'rehash') ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'0'.repeat(64)}"`);
-        const bytes = bytesOfLines(ls);
-        const read = readAuditLog(bytes);
-        if (!read.ok) return; // 'alter' may break the event's shape (an unknown type): not a chain question
-        const r = walk(bytes);
-        expect(r.walked).toStrictEqual(r.checked);
-        expect(r.walked).toStrictEqual(r.verified);
-      }),
+      fc.property(
+        fc.array(bodyArb(anyKey), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('none', 'alter', 'rehash', 'canonical'),
+        (bodies, pick, how) => {
+          const chained = chainOf(bodies);
+          const ls = chained.map((e) => (how === 'canonical' ? canonicalJson(e) : JSON.stringify(e)));
+          const k = pick % ls.length;
+          if (how === 'alter') ls[k] = ls[k]!.replace('"type":"', '"type":"x');
+          if (how === 'rehash') ls[k] = ls[k]!.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${'0'.repeat(64)}"`);
+          const bytes = bytesOfLines(ls);
+          const read = readAuditLog(bytes);
+          if (!read.ok) return; // 'alter' may break the event's shape (an unknown type): not a chain question
+          const r = walk(bytes);
+          expect(r.walked).toStrictEqual(r.checked);
+          expect(r.walked).toStrictEqual(r.verified);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -86,7 +91,11 @@ describe('walkAuditLog: lean events', () => {
     const lean: { event: AuditEvent; canonical: CanonicalLine | undefined; start: number; end: number }[] = [];
     const w = walkAuditLog(bytes, (e) => whole.push(e));
     // (The visitor's `canonical` is reused from line to line: copied here.)
-    const l = walkAuditLog(bytes, (event, _line, start, end, canonical) => lean.push({ event, canonical: canonical && { ...canonical }, start, end }), { lean: true });
+    const l = walkAuditLog(
+      bytes,
+      (event, _line, start, end, canonical) => lean.push({ event, canonical: canonical && { ...canonical }, start, end }),
+      { lean: true },
+    );
     return { w, l, whole, lean };
   }
 
@@ -95,7 +104,9 @@ describe('walkAuditLog: lean events', () => {
     let canonicalLines = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(bodyArb(fc.string({ maxLength: 4 })), fc.dictionary(extraKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })), { maxLength: 8 }),
+        fc.array(fc.tuple(bodyArb(fc.string({ maxLength: 4 })), fc.dictionary(extraKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })), {
+          maxLength: 8,
+        }),
         fc.nat(),
         fc.constantFrom('none', 'spaces', 'shape', 'escape', 'number', 'wrong-type'),
         (parts, pick, how) => {
@@ -119,7 +130,9 @@ describe('walkAuditLog: lean events', () => {
               // The line without its hash member (and the comma that joined it) is the rest's canonical JSON.
               const { hash: _hash, ...rest } = full;
               expect(canonical.hashFrom).toBeGreaterThan(start);
-              expect(fromUtf8(new Uint8Array([...bytes.subarray(start, canonical.hashFrom), ...bytes.subarray(canonical.hashTo, end)]))).toBe(canonicalJson(rest));
+              expect(
+                fromUtf8(new Uint8Array([...bytes.subarray(start, canonical.hashFrom), ...bytes.subarray(canonical.hashTo, end)])),
+              ).toBe(canonicalJson(rest));
             }
             const got = event as unknown as Record<string, unknown>;
             for (const name of LEAN_EVENT_MEMBERS) expect(got[name], name).toStrictEqual(full[name]);
@@ -141,7 +154,8 @@ describe('walkAuditLog: lean events', () => {
     const nonAscii = lean.filter((x, i) => x.end - x.start !== lines[i]!.length);
     expect(nonAscii.length).toBeGreaterThan(0);
     lean.forEach(({ event }, i) => {
-      for (const name of LEAN_EVENT_MEMBERS) expect((event as unknown as Record<string, unknown>)[name]).toStrictEqual((whole[i] as unknown as Record<string, unknown>)[name]);
+      for (const name of LEAN_EVENT_MEMBERS)
+        expect((event as unknown as Record<string, unknown>)[name]).toStrictEqual((whole[i] as unknown as Record<string, unknown>)[name]);
     });
   });
 });

@@ -27,7 +27,12 @@ describe('a package built from a baseline', () => {
     expect(report.verdict).toBe('valid');
     expect(report.checks.baseline).toBe(true);
     expect(report.baseline?.link).toEqual(pair.link);
-    expect(report.baseline?.supplied).toMatchObject({ verdict: 'valid', packageDigestMatches: true, statementDigestMatches: true, follows: null });
+    expect(report.baseline?.supplied).toMatchObject({
+      verdict: 'valid',
+      packageDigestMatches: true,
+      statementDigestMatches: true,
+      follows: null,
+    });
     expect(report.baseline?.carried).toBe(pair.carried.length);
     expect(report.baseline?.counts).toEqual(pair.changes.counts);
   });
@@ -47,7 +52,12 @@ describe('a package built from a baseline', () => {
     expect(doc.items.length - carried.length).toBeGreaterThan(0);
     const first = doc.items.find((i) => i.itemId === pair.carried[0])!;
     const prior = pair.oldReport.decisions.find((i) => i.itemId === first.itemId)!.decision!;
-    expect(first.decision!.carried).toEqual({ packageDigest: pair.link.packageDigest, action: prior.action, reviewerId: prior.reviewerId, at: prior.at });
+    expect(first.decision!.carried).toEqual({
+      packageDigest: pair.link.packageDigest,
+      action: prior.action,
+      reviewerId: prior.reviewerId,
+      at: prior.at,
+    });
     // The input's decisions said nothing of it: the builder took it from the log.
     expect(pair.nextInput.items.some((i) => i.decision?.carried)).toBe(false);
   });
@@ -62,7 +72,10 @@ describe('a package built from a baseline', () => {
     expect(read.value.counts).toEqual({ unchanged: pair.carried.length, changed: 16 - 1 - pair.carried.length, new: 1, removed: 1 });
     const removed = read.value.rows.filter((r) => r.kind === 'removed');
     expect(removed.map((r) => r.itemId)).toEqual([pair.old.input.items[0]!.itemId]);
-    expect(read.value.rows.find((r) => r.itemId === pair.old.input.items[1]!.itemId)).toMatchObject({ kind: 'changed', changed: ['status'] });
+    expect(read.value.rows.find((r) => r.itemId === pair.old.input.items[1]!.itemId)).toMatchObject({
+      kind: 'changed',
+      changed: ['status'],
+    });
   });
 
   it('keeps a package without a baseline as it was: no baseline-changes.json, no baseline in the statement, no carried flag', async () => {
@@ -89,7 +102,8 @@ describe('a package built from a baseline', () => {
     expect(kinds).toEqual(Object.fromEntries(Object.entries(pair.changes.counts).filter(([, n]) => n > 0)));
     const summary = wb.getWorksheet('Summary')!;
     const field = (name: string) => {
-      for (let r = 2; r <= summary.rowCount; r++) if (summary.getRow(r).getCell(1).value === name) return summary.getRow(r).getCell(2).value;
+      for (let r = 2; r <= summary.rowCount; r++)
+        if (summary.getRow(r).getCell(1).value === name) return summary.getRow(r).getCell(2).value;
       return undefined;
     };
     expect(field('Unchanged since baseline')).toBe(pair.changes.counts.unchanged);
@@ -97,7 +111,9 @@ describe('a package built from a baseline', () => {
     expect(field('Decisions carried')).toBe(pair.carried.length);
     expect(field('Baseline package')).toBe(pair.link.packageDigest);
     // The prior decision is shown on a carried row.
-    const carriedRow = [...Array(sheet.rowCount - 1).keys()].map((i) => sheet.getRow(i + 2)).find((row) => String(row.getCell(2).value) === pair.carried[0]!.replace('\u001f', '␟'))!;
+    const carriedRow = [...Array(sheet.rowCount - 1).keys()]
+      .map((i) => sheet.getRow(i + 2))
+      .find((row) => String(row.getCell(2).value) === pair.carried[0]!.replace('\u001f', '␟'))!;
     expect(carriedRow.getCell(8).value).toBe('keep');
     expect(carriedRow.getCell(12).value).toBe('Yes');
     const plain = new ExcelJS.Workbook();
@@ -113,7 +129,9 @@ describe('the baseline package supplied', () => {
     expect(report.verdict).toBe('invalid');
     const messages = baselineReasons(report).map((f) => f.message);
     expect(messages.some((m) => /^the baseline package does not verify \(invalid\), so it cannot be a baseline/.test(m))).toBe(true);
-    expect(messages.some((m) => /is not the one the link names: its SHA-256 is sha256:[0-9a-f]{64}, the link names sha256:/.test(m))).toBe(true);
+    expect(messages.some((m) => /is not the one the link names: its SHA-256 is sha256:[0-9a-f]{64}, the link names sha256:/.test(m))).toBe(
+      true,
+    );
     expect(report.baseline?.supplied?.packageDigestMatches).toBe(false);
   });
 
@@ -123,14 +141,27 @@ describe('the baseline package supplied', () => {
     const sig = envelope.signatures[0]!.sig;
     envelope.signatures[0]!.sig = `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
     const { writeZip } = await import('../../shared/package');
-    const forged = await writeZip(entries.map((e) => ({ name: e.name, bytes: e.name === 'manifest.dsse.json' ? bytesOf(`${JSON.stringify(envelope, null, 2)}\n`) : e.bytes, store: e.name === 'report.xlsx' })));
+    const forged = await writeZip(
+      entries.map((e) => ({
+        name: e.name,
+        bytes: e.name === 'manifest.dsse.json' ? bytesOf(`${JSON.stringify(envelope, null, 2)}\n`) : e.bytes,
+        store: e.name === 'report.xlsx',
+      })),
+    );
     const report = await verifyPackage(pair.next.bytes, { trustedKeys: pair.trustedKeys, baseline: forged });
     expect(report.verdict).toBe('invalid');
-    expect(baselineReasons(report).some((f) => /does not verify \(invalid\), so it cannot be a baseline: .*\[signatures\] the signature of "alice-2026"/.test(f.message))).toBe(true);
+    expect(
+      baselineReasons(report).some((f) =>
+        /does not verify \(invalid\), so it cannot be a baseline: .*\[signatures\] the signature of "alice-2026"/.test(f.message),
+      ),
+    ).toBe(true);
   });
 
   it('is refused when the trust list does not pin the keys that signed it, though its bytes are the linked ones', async () => {
-    const oldSigners = [await import('../fixtures/packages/webcrypto-signer').then((m) => m.generateSigner('alice-2026')), await import('../fixtures/packages/webcrypto-signer').then((m) => m.generateSigner('bob-2026'))];
+    const oldSigners = [
+      await import('../fixtures/packages/webcrypto-signer').then((m) => m.generateSigner('alice-2026')),
+      await import('../fixtures/packages/webcrypto-signer').then((m) => m.generateSigner('bob-2026')),
+    ];
     const other = await baselinePair({ oldSigners });
     const pinningBoth = await verifyPackage(other.next.bytes, { trustedKeys: other.trustedKeys, baseline: other.old.built.bytes });
     expect(pinningBoth.verdict).toBe('valid');
@@ -138,7 +169,11 @@ describe('the baseline package supplied', () => {
     const report = await verifyPackage(other.next.bytes, { trustedKeys: newKeysOnly, baseline: other.old.built.bytes });
     expect(report.verdict).toBe('invalid');
     expect(report.baseline?.supplied).toMatchObject({ verdict: 'invalid', packageDigestMatches: true, statementDigestMatches: true });
-    expect(baselineReasons(report).map((f) => f.message).join('\n')).toMatch(/does not verify \(invalid\), so it cannot be a baseline: \[trust\] signer "alice-2026" .* is not in the trust list/);
+    expect(
+      baselineReasons(report)
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/does not verify \(invalid\), so it cannot be a baseline: \[trust\] signer "alice-2026" .* is not in the trust list/);
   }, 60_000);
 
   it('fails a carried decision that is not the baseline decision of the item, naming the item', async () => {
@@ -151,14 +186,20 @@ describe('the baseline package supplied', () => {
     expect(report.verdict).toBe('invalid');
     const found = baselineReasons(report).filter((f) => f.itemId === itemId);
     expect(found.map((f) => f.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^the carried decision \(keep by (alice|bob) at .*\) does not match the baseline's decision of the item \(keep by (alice|bob) at /)]),
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^the carried decision \(keep by (alice|bob) at .*\) does not match the baseline's decision of the item \(keep by (alice|bob) at /,
+        ),
+      ]),
     );
   }, 60_000);
 
   it('is refused when the package names no baseline at all', async () => {
     const report = await verifyPackage(pair.old.built.bytes, { trustedKeys: pair.trustedKeys, baseline: pair.old.built.bytes });
     expect(report.verdict).toBe('invalid');
-    expect(baselineReasons(report).map((f) => f.message)).toEqual(['a baseline package was supplied, but this package names no baseline: there is nothing to check it against']);
+    expect(baselineReasons(report).map((f) => f.message)).toEqual([
+      'a baseline package was supplied, but this package names no baseline: there is nothing to check it against',
+    ]);
   });
 });
 
@@ -166,11 +207,16 @@ describe('the link inside the package', () => {
   it('fails when baseline-changes.json counts other rows than it lists (re-signed by the same keys)', async () => {
     const read = readBaselineChanges(pair.next.files['baseline-changes.json']!, 'x');
     if (!read.ok) throw new Error('unreadable');
-    const edited = text(pair.next.files['baseline-changes.json']!).replace(`"unchanged":${read.value.counts.unchanged}`, `"unchanged":${read.value.counts.unchanged + 5}`);
+    const edited = text(pair.next.files['baseline-changes.json']!).replace(
+      `"unchanged":${read.value.counts.unchanged}`,
+      `"unchanged":${read.value.counts.unchanged + 5}`,
+    );
     const bytes = await resigned(pair.next, { 'baseline-changes.json': bytesOf(edited) }, pair.signers);
     const report = await verifyPackage(bytes, { trustedKeys: pair.trustedKeys });
     expect(report.verdict).toBe('invalid');
-    expect(baselineReasons(report).map((f) => f.message)).toEqual([`baseline-changes.json counts ${read.value.counts.unchanged + 5} unchanged but lists ${read.value.counts.unchanged}`]);
+    expect(baselineReasons(report).map((f) => f.message)).toEqual([
+      `baseline-changes.json counts ${read.value.counts.unchanged + 5} unchanged but lists ${read.value.counts.unchanged}`,
+    ]);
   });
 
   it('fails when decisions.json hides that a decision was carried, or claims it for one decided afresh', async () => {
@@ -218,7 +264,9 @@ describe('the link inside the package', () => {
 
   it('the builder refuses a comparison made against another baseline than the campaign-created event names', async () => {
     const other = { ...pair.changes, link: { ...pair.link, packageDigest: `sha256:${'0'.repeat(64)}` } };
-    await expect(buildCertificationPackage({ ...pair.nextInput, baselineChanges: other }, pair.signers)).rejects.toThrow(/baseline link would not verify: baseline-changes.json compares with another baseline than the statement names \(packageDigest "sha256:0{64}" ≠ "sha256:/);
+    await expect(buildCertificationPackage({ ...pair.nextInput, baselineChanges: other }, pair.signers)).rejects.toThrow(
+      /baseline link would not verify: baseline-changes.json compares with another baseline than the statement names \(packageDigest "sha256:0{64}" ≠ "sha256:/,
+    );
     const { baselineChanges: _omitted, ...withoutChanges } = pair.nextInput;
     await expect(buildCertificationPackage(withoutChanges, pair.signers)).rejects.toThrow(/pass its baselineChanges/);
   });
@@ -226,6 +274,8 @@ describe('the link inside the package', () => {
   it('the builder refuses baselineChanges for a campaign that names no baseline', async () => {
     const signers = await sampleSigners();
     const plain = await samplePackage({ items: 6, seed: 3 }, signers);
-    await expect(buildCertificationPackage({ ...plain.input, baselineChanges: pair.changes }, signers)).rejects.toThrow(/the campaign-created event names no baseline/);
+    await expect(buildCertificationPackage({ ...plain.input, baselineChanges: pair.changes }, signers)).rejects.toThrow(
+      /the campaign-created event names no baseline/,
+    );
   });
 });

@@ -19,7 +19,7 @@ import { entriesOf, samplePackage } from '../fixtures/packages/package-kit';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM))("the app's audit-log worker, in Chromium", () => {
   let log: Uint8Array;
   let items: PackageItem[];
   let context: AuditLogContext;
@@ -31,7 +31,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium
     const decisions = readDecisions(entries.find((e) => e.name === 'decisions.json')!.bytes);
     if (!decisions.ok) throw new Error('the sample decisions.json does not read');
     items = decisions.value.items;
-    context = { campaignId: sample.input.campaign.id, reviewers: sample.input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })) };
+    context = {
+      campaignId: sample.input.campaign.id,
+      reviewers: sample.input.reviewers.map((r) => ({ id: r.id, fingerprint: r.keyFingerprint })),
+    };
   });
 
   it('reads the log from its stored entry: the same findings and SHA-256 as here; damaged or stored entries unread', async () => {
@@ -39,11 +42,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium
     await build({
       configFile: false,
       logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, minify: false, lib: { entry: resolve('renderer/workers/audit-log.worker.ts'), formats: ['iife'], name: 'auditLogWorker', fileName: () => 'worker.js' } },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        lib: {
+          entry: resolve('renderer/workers/audit-log.worker.ts'),
+          formats: ['iife'],
+          name: 'auditLogWorker',
+          fileName: () => 'worker.js',
+        },
+      },
     });
     const code = readFileSync(join(outDir, 'worker.js'), 'utf8');
     const { deflated, crc32 } = await deflateEntry(log);
-    const changed = items.map((item, i) => (i === 2 && item.decision ? { ...item, decision: { ...item.decision, reviewerId: 'mallory' } } : item));
+    const changed = items.map((item, i) =>
+      i === 2 && item.decision ? { ...item, decision: { ...item.decision, reviewerId: 'mallory' } } : item,
+    );
     const requests = [
       { entry: { method: 8, data: deflated, size: log.length, crc32 }, items: packComparedItems(items) },
       { entry: { method: 8, data: deflated, size: log.length, crc32 }, items: packComparedItems(changed) },
@@ -58,7 +73,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium
     try {
       const page = await browser.newPage();
       // localhost is a secure context, which WebCrypto needs; nothing is fetched from the network.
-      await page.route('http://localhost/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>audit-log worker</title>' }));
+      await page.route('http://localhost/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>audit-log worker</title>' }),
+      );
       await page.goto('http://localhost/');
       replies = await page.evaluate(
         async ({ source, requests, context }) => {
@@ -77,7 +94,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the app\'s audit-log worker, in Chromium
                 else if (m.rpc === 'error') done({ id, error: m.error });
               };
             });
-            worker.postMessage({ rpc: 'call', id, method: 'analyzeEntry', args: { entry: { ...r.entry, data: Uint8Array.from(r.entry.data) }, context, key: id } });
+            worker.postMessage({
+              rpc: 'call',
+              id,
+              method: 'analyzeEntry',
+              args: { entry: { ...r.entry, data: Uint8Array.from(r.entry.data) }, context, key: id },
+            });
             out.push(await answer);
           }
           return out as never;

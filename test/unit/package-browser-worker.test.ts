@@ -16,7 +16,17 @@ describe.skipIf(!existsSync(CHROMIUM))('certification package in a Vite-bundled 
     await build({
       configFile: false,
       logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, minify: false, lib: { entry: resolve('test/fixtures/packages/browser-worker-entry.ts'), formats: ['iife'], name: 'packageWorker', fileName: () => 'worker.js' } },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        lib: {
+          entry: resolve('test/fixtures/packages/browser-worker-entry.ts'),
+          formats: ['iife'],
+          name: 'packageWorker',
+          fileName: () => 'worker.js',
+        },
+      },
     });
     const code = readFileSync(join(outDir, 'worker.js'), 'utf8');
     expect(code).toContain('ExcelJS');
@@ -24,7 +34,9 @@ describe.skipIf(!existsSync(CHROMIUM))('certification package in a Vite-bundled 
     try {
       const page = await browser.newPage();
       // localhost is a secure context, which WebCrypto needs; nothing is fetched from the network.
-      await page.route('http://localhost/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>package worker</title>' }));
+      await page.route('http://localhost/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>package worker</title>' }),
+      );
       await page.goto('http://localhost/');
       const result = await page.evaluate(async (source) => {
         const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));

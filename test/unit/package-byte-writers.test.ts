@@ -29,10 +29,23 @@ describe('files written as bytes', () => {
   });
 
   it('any table gives the same CSV bytes as text, quoting and formula neutralising included', () => {
-    const cell = fc.oneof(fc.string(), fc.constantFrom('=1+1', '@x', '-2', ' a', 'é"ü,\r\n😀'), fc.double(), fc.boolean(), fc.constant(null));
+    const cell = fc.oneof(
+      fc.string(),
+      fc.constantFrom('=1+1', '@x', '-2', ' a', 'é"ü,\r\n😀'),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+    );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { maxLength: 20 }), (rows) => {
-        const table: Table = { name: 't', columns: [{ header: 'a', kind: 'text', width: 1 }, { header: '=b', kind: 'general', width: 1 }], rows };
+        const table: Table = {
+          name: 't',
+          columns: [
+            { header: 'a', kind: 'text', width: 1 },
+            { header: '=b', kind: 'general', width: 1 },
+          ],
+          rows,
+        };
         expect(tableToCsvBytes(table)).toEqual(utf8(tableToCsv(table)));
       }),
       { numRuns: 300 },

@@ -7,7 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fromUtf8, utf8 } from '../../shared/codec/digest';
-import { canonicalObjectMembers, isCanonicalJson, MEMBER_ESCAPED, MEMBER_FIELDS, MEMBER_NAME_END, MEMBER_NAME_START, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../../shared/package/canonical-line';
+import {
+  canonicalObjectMembers,
+  isCanonicalJson,
+  MEMBER_ESCAPED,
+  MEMBER_FIELDS,
+  MEMBER_NAME_END,
+  MEMBER_NAME_START,
+  MEMBER_VALUE_END,
+  MEMBER_VALUE_START,
+} from '../../shared/package/canonical-line';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,7 +38,12 @@ function referenceCanonical(text: string): boolean {
 // ---------------------------------------------------------------- generators
 
 /** Member names the scanner must accept: printable ASCII without a quote or backslash, never "__proto__". */
-const plainKey = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => c !== '"' && c !== '\\')), maxLength: 8 }).filter((k) => k !== '__proto__');
+const plainKey = fc
+  .string({
+    unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => c !== '"' && c !== '\\')),
+    maxLength: 8,
+  })
+  .filter((k) => k !== '__proto__');
 
 const numberArb = fc.oneof(
   fc.integer(),
@@ -103,7 +117,8 @@ function noisyText(value: Json, choices: readonly number[]): string {
       else if (c < 89) out += [...Array(ch.length).keys()].map((k) => unit(ch.charCodeAt(k), false)).join('');
       else if (c < 93) out += [...Array(ch.length).keys()].map((k) => unit(ch.charCodeAt(k), true)).join('');
       else if (c < 95 && ch === '/') out += '\\/';
-      else if (c < 97 && ch.length === 1 && ch.charCodeAt(0) < 0x20) out += ch; // a raw control character: not JSON
+      else if (c < 97 && ch.length === 1 && ch.charCodeAt(0) < 0x20)
+        out += ch; // a raw control character: not JSON
       else if (c < 99 && ch === '\n') out += '\\u000a';
       else out += plain;
     }
@@ -130,21 +145,51 @@ const choicesArb = fc.array(fc.nat(99), { minLength: 1, maxLength: 48 });
  * Texts of every kind the properties need: canonical ones, and ones that differ from canonical in small ways. Each
  * goes through UTF-8 and back (a cut surrogate pair becomes U+FFFD), since the scanner sees valid UTF-8 bytes only.
  */
-const textArb: fc.Arbitrary<string> = fc.oneof(
-  anyValue.map((v) => canonicalJson(v)),
-  plainValue.map((v) => canonicalJson(v)),
-  anyValue.map((v) => JSON.stringify(v)),
-  fc.tuple(anyValue, choicesArb).map(([v, c]) => noisyText(v, c)),
-  fc.tuple(plainValue, choicesArb).map(([v, c]) => noisyText(v, c)),
-  // A canonical text with a character inserted, removed or replaced anywhere.
-  fc.tuple(plainValue, fc.nat(), fc.constantFrom(' ', ',', '"', '\\', '0', '-', '.', 'e', '}', ']', '{', '[', ':', 'x', ''), fc.boolean()).map(([v, at, ch, replace]) => {
-    const t = canonicalJson(v);
-    const i = at % (t.length + 1);
-    return t.slice(0, i) + ch + t.slice(replace ? i + 1 : i);
-  }),
-  // Short texts of JSON tokens in any order.
-  fc.array(fc.constantFrom('{', '}', '[', ']', ',', ':', '"a"', '"b"', '"\\u001f"', '"\\/"', '0', '-0', '1', '1.0', '1e21', '1e+21', 'true', 'null', ' ', '"'), { maxLength: 10 }).map((parts) => parts.join('')),
-).map((text) => fromUtf8(utf8(text)));
+const textArb: fc.Arbitrary<string> = fc
+  .oneof(
+    anyValue.map((v) => canonicalJson(v)),
+    plainValue.map((v) => canonicalJson(v)),
+    anyValue.map((v) => JSON.stringify(v)),
+    fc.tuple(anyValue, choicesArb).map(([v, c]) => noisyText(v, c)),
+    fc.tuple(plainValue, choicesArb).map(([v, c]) => noisyText(v, c)),
+    // A canonical text with a character inserted, removed or replaced anywhere.
+    fc
+      .tuple(plainValue, fc.nat(), fc.constantFrom(' ', ',', '"', '\\', '0', '-', '.', 'e', '}', ']', '{', '[', ':', 'x', ''), fc.boolean())
+      .map(([v, at, ch, replace]) => {
+        const t = canonicalJson(v);
+        const i = at % (t.length + 1);
+        return t.slice(0, i) + ch + t.slice(replace ? i + 1 : i);
+      }),
+    // Short texts of JSON tokens in any order.
+    fc
+      .array(
+        fc.constantFrom(
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          ':',
+          '"a"',
+          '"b"',
+          '"\\u001f"',
+          '"\\/"',
+          '0',
+          '-0',
+          '1',
+          '1.0',
+          '1e21',
+          '1e+21',
+          'true',
+          'null',
+          ' ',
+          '"',
+        ),
+        { maxLength: 10 },
+      )
+      .map((parts) => parts.join('')),
+  )
+  .map((text) => fromUtf8(utf8(text)));
 
 // ---------------------------------------------------------------- properties
 
@@ -189,12 +234,18 @@ describe('isCanonicalJson', () => {
 
   it('answers the same on a sub-range of a larger buffer, whatever lies around it', () => {
     fc.assert(
-      fc.property(textArb, fc.uint8Array({ maxLength: 16 }), fc.uint8Array({ maxLength: 16 }), fc.constantFrom('', '\n', '"', '}', ']', '0', 'e', ',', 'true', '"x"}'), (text, before, after, glued) => {
-        const inner = utf8(text);
-        const suffix = new Uint8Array([...utf8(glued), ...after]);
-        const buffer = new Uint8Array([...before, ...inner, ...suffix]);
-        expect(isCanonicalJson(buffer, before.length, before.length + inner.length), text).toBe(isCanonicalJson(inner, 0, inner.length));
-      }),
+      fc.property(
+        textArb,
+        fc.uint8Array({ maxLength: 16 }),
+        fc.uint8Array({ maxLength: 16 }),
+        fc.constantFrom('', '\n', '"', '}', ']', '0', 'e', ',', 'true', '"x"}'),
+        (text, before, after, glued) => {
+          const inner = utf8(text);
+          const suffix = new Uint8Array([...utf8(glued), ...after]);
+          const buffer = new Uint8Array([...before, ...inner, ...suffix]);
+          expect(isCanonicalJson(buffer, before.length, before.length + inner.length), text).toBe(isCanonicalJson(inner, 0, inner.length));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -354,7 +405,12 @@ describe('isCanonicalJson: named cases', () => {
 
 describe('canonicalObjectMembers', () => {
   /** The members as recorded: name, the value JSON.parse reads from its range, the escape flag (and the range's text). */
-  function recorded(bytes: Uint8Array, start: number, end: number, room = 64): { count: number; members: [string, unknown, boolean][]; raws: string[] } {
+  function recorded(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    room = 64,
+  ): { count: number; members: [string, unknown, boolean][]; raws: string[] } {
     const out = new Int32Array(room * MEMBER_FIELDS);
     const count = canonicalObjectMembers(bytes, start, end, out);
     const members: [string, unknown, boolean][] = [];
@@ -398,7 +454,8 @@ describe('canonicalObjectMembers', () => {
   });
 
   it('an event line: every top-level member where it lies; nested objects are one member; escapes flagged', () => {
-    const line = '{"actor":{"id":"alice","name":"A"},"at":"2026-10-01T08:00:01.000Z","hash":"bb","itemId":"a:u1\\u001fent-1","n":-1.5e-7,"ok":true,"rationale":null,"x":[1,{"y":"\\n"}]}';
+    const line =
+      '{"actor":{"id":"alice","name":"A"},"at":"2026-10-01T08:00:01.000Z","hash":"bb","itemId":"a:u1\\u001fent-1","n":-1.5e-7,"ok":true,"rationale":null,"x":[1,{"y":"\\n"}]}';
     const bytes = utf8(line);
     const { count, members } = recorded(bytes, 0, bytes.length);
     expect(count).toBe(8);

@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('arw verify --baseline', () => {
-  it('exits 0 when NEW and its baseline verify and every carried decision is the baseline\'s; names the baseline', async () => {
+  it("exits 0 when NEW and its baseline verify and every carried decision is the baseline's; names the baseline", async () => {
     const r = await arw('verify', path('new.arwpkg'), '--baseline', path('old.arwpkg'), '--trust', path('keys.json'));
     expect(r.stdout.split('\n')[0]).toMatch(/^VALID {2}new\.arwpkg/);
     expect(r.code).toBe(0);

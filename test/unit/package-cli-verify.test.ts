@@ -66,7 +66,9 @@ describe('arw verify: exit codes', () => {
     const r = await arw('verify', path('tampered.arwpkg'), '--trust', path('keys.json'));
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toMatch(/^INVALID {2}tampered\.arwpkg: \d+ problems? \(files/);
-    expect(r.stdout).toMatch(/✗ \[files\] decisions\.json was changed: its SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} the manifest lists/);
+    expect(r.stdout).toMatch(
+      /✗ \[files\] decisions\.json was changed: its SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} the manifest lists/,
+    );
   });
 
   it('1 when the trust list does not pin a signer', async () => {
@@ -87,7 +89,10 @@ describe('arw verify: exit codes', () => {
     [['verify', 'good.arwpkg', '--strict'], /unknown option --strict/],
   ])('2 for %j', async (argv, message) => {
     const io = capture();
-    const code = await main(argv.map((a) => (a.endsWith('.arwpkg') || a.endsWith('.json') ? path(a) : a)), io);
+    const code = await main(
+      argv.map((a) => (a.endsWith('.arwpkg') || a.endsWith('.json') ? path(a) : a)),
+      io,
+    );
     expect(code).toBe(2);
     expect([...io.stdout, ...io.stderr].join('\n')).toMatch(message);
   });
@@ -105,7 +110,8 @@ describe('arw verify: exit codes', () => {
   });
 
   it('as a real process: npm run cli -- verify exits with the code', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['bin/arw.mjs', 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/arw.mjs', 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
     expect(run(FIXTURE, '--trust', FIXTURE_KEYS).status).toBe(0);
     expect(run(path('tampered.arwpkg')).status).toBe(1);
     expect(run(path('nothing-here.arwpkg')).status).toBe(2);

@@ -13,7 +13,17 @@ import { reviewerFor } from '../fixtures/packages/webcrypto-signer';
 import { PEOPLE, sampleSigners, text } from '../fixtures/packages/package-kit';
 
 const SEPARATED = ["x;=cmd|' /C calc'!A0;", 'a\t=1+1', 'ok;@SUM(1+1)'];
-const HIDDEN_TRIGGERS = [' =1+1', '  +1+1', '\u00a0-2+3', '\n@SUM(1)', '＝1+1', '＋1+1', '－2+3', '＠SUM(1)', ' ＝HYPERLINK("http://evil.example")'];
+const HIDDEN_TRIGGERS = [
+  ' =1+1',
+  '  +1+1',
+  '\u00a0-2+3',
+  '\n@SUM(1)',
+  '＝1+1',
+  '＋1+1',
+  '－2+3',
+  '＠SUM(1)',
+  ' ＝HYPERLINK("http://evil.example")',
+];
 /** What a spreadsheet would run: a cell whose first non-blank character is a formula trigger. */
 const runnable = (cell: string) => /^[\s\u00a0]*[=+\-@＝＋－＠]/.test(cell);
 
@@ -46,7 +56,16 @@ describe('CSV cells', () => {
 describe('XLSX cells', () => {
   it('whitespace-led and full-width triggers are neutralised in shared and inline strings', async () => {
     const bytes = await writeWorkbook(
-      [{ name: 'Cells', columns: [{ header: 'Shared', kind: 'text', width: 20 }, { header: 'Inline', kind: 'text', width: 20, distinct: true }], rows: HIDDEN_TRIGGERS.map((v) => [v, v]) }],
+      [
+        {
+          name: 'Cells',
+          columns: [
+            { header: 'Shared', kind: 'text', width: 20 },
+            { header: 'Inline', kind: 'text', width: 20, distinct: true },
+          ],
+          rows: HIDDEN_TRIGGERS.map((v) => [v, v]),
+        },
+      ],
       { title: 't', creator: 'test', createdAt: new Date(0) },
     );
     const workbook = new ExcelJS.Workbook();
@@ -62,7 +81,10 @@ describe('through the whole package', () => {
   beforeAll(async () => {
     const signers = await sampleSigners();
     const payloads = [...SEPARATED, ...HIDDEN_TRIGGERS];
-    const input = sampleCertificationInput(signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)), { items: payloads.length, seed: 6 });
+    const input = sampleCertificationInput(
+      signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)),
+      { items: payloads.length, seed: 6 },
+    );
     payloads.forEach((p, k) => {
       const item = input.items[k]!;
       item.identity.displayName = p;

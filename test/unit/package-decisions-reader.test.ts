@@ -66,36 +66,92 @@ describe('readDecisionItems equals readDecisions', () => {
     ['indented JSON (read whole)', () => JSON.stringify(JSON.parse(written), null, 2)],
     ['all on one line', () => JSON.stringify(JSON.parse(written))],
     ['head members reordered', () => written.replace(/^\{"schema":("[^"]*"),"campaignId":("[^"]*"),/, '{"campaignId":$2,"schema":$1,')],
-    ['the campaign given twice in the head (the last one counts)', () => written.replace(/"items":\[\n/, '"campaignId":"other","items":[\n')],
+    [
+      'the campaign given twice in the head (the last one counts)',
+      () => written.replace(/"items":\[\n/, '"campaignId":"other","items":[\n'),
+    ],
     ['a byte-order mark first', () => `\uFEFF${written}`],
     ['CRLF line ends', () => written.replace(/\n/g, '\r\n')],
     ['no final newline', () => written.slice(0, -1)],
-    ['a blank line between items', () => lines().map((l, i) => (i === 5 ? `${l}\n` : l)).join('\n')],
+    [
+      'a blank line between items',
+      () =>
+        lines()
+          .map((l, i) => (i === 5 ? `${l}\n` : l))
+          .join('\n'),
+    ],
     ['an empty items list written with a blank line missing', () => fromUtf8(decisionsJsonBytes(campaignId, [])).replace('[\n\n]', '[\n]')],
     ['a trailing comma after the last item', () => written.replace(/\}\n\]\}\n$/, '},\n]}\n')],
-    ['a line cut short', () => lines().map((l, i) => (i === 7 ? l.slice(0, 40) : l)).join('\n')],
+    [
+      'a line cut short',
+      () =>
+        lines()
+          .map((l, i) => (i === 7 ? l.slice(0, 40) : l))
+          .join('\n'),
+    ],
     ['text after the end', () => `${written}x`],
     ['white space after the end', () => `${written} \n`],
-    ['an item that is not an object', () => lines().map((l, i) => (i === 3 ? '42,' : l)).join('\n')],
-    ['two items on one line', () => lines().map((l, i) => (i === 3 ? `${l}${lines()[4]}` : l)).join('\n')],
-    ['a shape problem in item 4 and item 40', () => lines().map((l, i) => (i === 5 || i === 41 ? l.replace('"decision":', '"decision2":') : l)).join('\n')],
-    ['30 shape problems (capped at 20)', () => lines().map((l, i) => (i >= 1 && i <= 30 ? l.replace('"itemId":', '"itemID":') : l)).join('\n')],
-    ['a shape problem and, later, a line that is not JSON', () => lines().map((l, i) => (i === 2 ? l.replace('"itemId":', '"itemID":') : i === 20 ? '{' : l)).join('\n')],
+    [
+      'an item that is not an object',
+      () =>
+        lines()
+          .map((l, i) => (i === 3 ? '42,' : l))
+          .join('\n'),
+    ],
+    [
+      'two items on one line',
+      () =>
+        lines()
+          .map((l, i) => (i === 3 ? `${l}${lines()[4]}` : l))
+          .join('\n'),
+    ],
+    [
+      'a shape problem in item 4 and item 40',
+      () =>
+        lines()
+          .map((l, i) => (i === 5 || i === 41 ? l.replace('"decision":', '"decision2":') : l))
+          .join('\n'),
+    ],
+    [
+      '30 shape problems (capped at 20)',
+      () =>
+        lines()
+          .map((l, i) => (i >= 1 && i <= 30 ? l.replace('"itemId":', '"itemID":') : l))
+          .join('\n'),
+    ],
+    [
+      'a shape problem and, later, a line that is not JSON',
+      () =>
+        lines()
+          .map((l, i) => (i === 2 ? l.replace('"itemId":', '"itemID":') : i === 20 ? '{' : l))
+          .join('\n'),
+    ],
     ['the wrong schema', () => written.replace(/^\{"schema":"[^"]*"/, '{"schema":"arw-decisions/0"')],
     ['no campaign', () => written.replace(/"campaignId":"[^"]*",/, '')],
     ['items not a list', () => '{"schema":"x","campaignId":"c","items":{}}\n'],
     ['not JSON at all', () => 'not json'],
     ['empty', () => ''],
-    ['an item line with white space around it', () => lines().map((l, i) => (i === 3 ? `  ${l.slice(0, -1)}  ,` : l)).join('\n')],
+    [
+      'an item line with white space around it',
+      () =>
+        lines()
+          .map((l, i) => (i === 3 ? `  ${l.slice(0, -1)}  ,` : l))
+          .join('\n'),
+    ],
   ];
   for (const [name, make] of variants) it(name, () => void expectSame(utf8(make())));
 
   it('a file in the written layout, changed anywhere (characters inserted, removed or replaced), reads the same both ways', () => {
     const small = fromUtf8(decisionsJsonBytes(campaignId, items.slice(0, 4)));
     fc.assert(
-      fc.property(fc.nat({ max: small.length }), fc.nat({ max: 3 }), fc.constantFrom('', ',', '\n', ']', '}', '"', ' ', '{', 'x', '1', ',\n', '\n]}\n', '\uFFFD'), (at, cut, insert) => {
-        expectSame(utf8(`${small.slice(0, at)}${insert}${small.slice(Math.min(small.length, at + cut))}`));
-      }),
+      fc.property(
+        fc.nat({ max: small.length }),
+        fc.nat({ max: 3 }),
+        fc.constantFrom('', ',', '\n', ']', '}', '"', ' ', '{', 'x', '1', ',\n', '\n]}\n', '\uFFFD'),
+        (at, cut, insert) => {
+          expectSame(utf8(`${small.slice(0, at)}${insert}${small.slice(Math.min(small.length, at + cut))}`));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -109,14 +165,74 @@ describe('readDecisionItems equals readDecisions', () => {
 describe('itemFitsShape: the hand-written item check', () => {
   const anyValue = fc.oneof(
     fc.constantFrom(null, undefined, true, false, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '', 'x', [], {}, ['a'], { id: 'x' }),
-    fc.constantFrom('keep', 'revoke', 'human', 'service', 'active', 'low', 'critical', 'entitlement', 'credential', 'suggest', 'step-up', 'never-delegate', 'cant-decide'),
-    fc.constantFrom('2026-03-01T00:00:00.000Z', '2026-02-30T00:00:00Z', '2026-03-01', '2026-03-01T10:00+02:00', '2026-13-01T00:00:00Z', ' 2026-03-01T00:00:00Z'),
+    fc.constantFrom(
+      'keep',
+      'revoke',
+      'human',
+      'service',
+      'active',
+      'low',
+      'critical',
+      'entitlement',
+      'credential',
+      'suggest',
+      'step-up',
+      'never-delegate',
+      'cant-decide',
+    ),
+    fc.constantFrom(
+      '2026-03-01T00:00:00.000Z',
+      '2026-02-30T00:00:00Z',
+      '2026-03-01',
+      '2026-03-01T10:00+02:00',
+      '2026-13-01T00:00:00Z',
+      ' 2026-03-01T00:00:00Z',
+    ),
     fc.string({ maxLength: 6 }),
     fc.double(),
   );
   type Path = string[];
-  const paths: Path[] = [[], ['identity'], ['target'], ['suggestion'], ['suggestion', 'signals'], ['suggestion', 'signals', '0'], ['decision'], ['decision', 'approver']];
-  const keyOf = fc.constantFrom('itemId', 'identity', 'target', 'suggestion', 'decision', 'id', 'displayName', 'type', 'status', 'kind', 'name', 'application', 'privilege', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals', 'engine', 'policyDigest', 'reviewerId', 'at', 'rationale', 'acceptedSuggestion', 'approver', 'message', 'extra', '__proto__', '0');
+  const paths: Path[] = [
+    [],
+    ['identity'],
+    ['target'],
+    ['suggestion'],
+    ['suggestion', 'signals'],
+    ['suggestion', 'signals', '0'],
+    ['decision'],
+    ['decision', 'approver'],
+  ];
+  const keyOf = fc.constantFrom(
+    'itemId',
+    'identity',
+    'target',
+    'suggestion',
+    'decision',
+    'id',
+    'displayName',
+    'type',
+    'status',
+    'kind',
+    'name',
+    'application',
+    'privilege',
+    'action',
+    'confidence',
+    'riskTier',
+    'decisionClass',
+    'signals',
+    'engine',
+    'policyDigest',
+    'reviewerId',
+    'at',
+    'rationale',
+    'acceptedSuggestion',
+    'approver',
+    'message',
+    'extra',
+    '__proto__',
+    '0',
+  );
 
   /** A deep copy of `item` with one change at `path`: a member set, removed or added. */
   function mutated(item: PackageItem, path: Path, key: string, how: 'set' | 'delete', value: unknown): unknown {
@@ -134,12 +250,19 @@ describe('itemFitsShape: the hand-written item check', () => {
     for (const item of items) expect(itemFitsShape(item)).toBe(true);
     let fitting = 0;
     fc.assert(
-      fc.property(fc.nat(), fc.constantFrom(...paths), keyOf, fc.constantFrom('set' as const, 'delete' as const), anyValue, (pick, path, key, how, value) => {
-        const v = mutated(items[pick % items.length]!, path, key, how, value);
-        const fits = itemFitsShape(v);
-        if (fits) fitting++;
-        expect(fits).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
-      }),
+      fc.property(
+        fc.nat(),
+        fc.constantFrom(...paths),
+        keyOf,
+        fc.constantFrom('set' as const, 'delete' as const),
+        anyValue,
+        (pick, path, key, how, value) => {
+          const v = mutated(items[pick % items.length]!, path, key, how, value);
+          const fits = itemFitsShape(v);
+          if (fits) fitting++;
+          expect(fits).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
+        },
+      ),
       { numRuns: 4000 },
     );
     // Both outcomes were exercised.
@@ -148,8 +271,11 @@ describe('itemFitsShape: the hand-written item check', () => {
   });
 
   it('anything that is not an item', () => {
-    fc.assert(fc.property(fc.anything(), (v) => {
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
         expect(itemFitsShape(v)).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
-      }), { numRuns: 500 });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -35,7 +35,8 @@ describe('neutraliseFormula', () => {
   });
 
   it('leaves other text alone, including text with a formula character later on', () => {
-    for (const safe of ['keep', 'a=b', 'Owner: alice@example.com', '', "'already quoted", '   ', 'x = 1']) expect(neutraliseFormula(safe)).toBe(safe);
+    for (const safe of ['keep', 'a=b', 'Owner: alice@example.com', '', "'already quoted", '   ', 'x = 1'])
+      expect(neutraliseFormula(safe)).toBe(safe);
   });
 
   it('CSV cells are neutralised, then quoted as RFC 4180 requires', () => {
@@ -86,15 +87,19 @@ describe('formula injection through the whole package', () => {
     expect((await verifyPackage(built.bytes)).verdict).toBe('valid');
   });
 
-  it.each(['decisions.csv', 'remediation.csv'])('%s: read back with papaparse, no cell starts like a formula, every payload is there behind an apostrophe', (name) => {
-    const parsed = Papa.parse<string[]>(text(files[name]!), { skipEmptyLines: true });
-    expect(parsed.errors).toEqual([]);
-    const cells = parsed.data.flat();
-    expect(cells.filter(startsDangerously)).toEqual([]);
-    const written = (p: string) => neutraliseAfterSeparators(`'${p}`);
-    for (const payload of PAYLOADS.filter((p) => cells.some((c) => c.includes(written(p).slice(1).trim())))) expect(cells).toContain(written(payload));
-    expect(cells).toContain(`'${PAYLOADS[0]}`);
-  });
+  it.each(['decisions.csv', 'remediation.csv'])(
+    '%s: read back with papaparse, no cell starts like a formula, every payload is there behind an apostrophe',
+    (name) => {
+      const parsed = Papa.parse<string[]>(text(files[name]!), { skipEmptyLines: true });
+      expect(parsed.errors).toEqual([]);
+      const cells = parsed.data.flat();
+      expect(cells.filter(startsDangerously)).toEqual([]);
+      const written = (p: string) => neutraliseAfterSeparators(`'${p}`);
+      for (const payload of PAYLOADS.filter((p) => cells.some((c) => c.includes(written(p).slice(1).trim()))))
+        expect(cells).toContain(written(payload));
+      expect(cells).toContain(`'${PAYLOADS[0]}`);
+    },
+  );
 
   it('report.xlsx: read back with exceljs, no cell is a formula and no text starts like one; every payload is there behind an apostrophe', async () => {
     const workbook = new ExcelJS.Workbook();
@@ -139,6 +144,8 @@ describe('the xlsx writer on its own', () => {
     const sheet = workbook.getWorksheet('Cells')!;
     expect(sheet.getRow(2).values).toEqual([undefined, "'=1+1", "'@SUM(A1)", -5, new Date('2026-10-01T08:00:00.000Z')]);
     expect(sheet.getRow(3).values).toEqual([undefined, 'plain', 'plain inline', 3.25, new Date('2026-01-02T03:04:05.000Z')]);
-    expect(tableToCsv({ name: 'x', columns: [{ header: 'a', kind: 'text', width: 1 }], rows: [['-2+3'], ['fine']] })).toBe("a\r\n'-2+3\r\nfine\r\n");
+    expect(tableToCsv({ name: 'x', columns: [{ header: 'a', kind: 'text', width: 1 }], rows: [['-2+3'], ['fine']] })).toBe(
+      "a\r\n'-2+3\r\nfine\r\n",
+    );
   });
 });

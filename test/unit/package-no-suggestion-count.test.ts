@@ -3,7 +3,14 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/codec';
-import { buildCertificationPackage, trustedKeyEntry, verifyPackage, type BuiltPackage, type CertificationInput, type Statement } from '../../shared/package';
+import {
+  buildCertificationPackage,
+  trustedKeyEntry,
+  verifyPackage,
+  type BuiltPackage,
+  type CertificationInput,
+  type Statement,
+} from '../../shared/package';
 import { statementBytes } from '../../shared/package/certification-statement';
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';
 import { ENVELOPE_FILE, MANIFEST_FILE } from '../../shared/package/package-layout';
@@ -23,10 +30,28 @@ beforeAll(async () => {
   signers = await sampleSigners();
   trustedKeys = signers.map((s, i) => trustedKeyEntry(PEOPLE[i]!, s.publicKey));
   // The open items carry no decision (so no recorded suggestion snapshot): three of them get "no suggestion".
-  input = await signedSampleInput(signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)), { items: 24, seed: 5, open: 6 }, signers);
+  input = await signedSampleInput(
+    signers.map((s, i) => reviewerFor(s, PEOPLE[i]!)),
+    { items: 24, seed: 5, open: 6 },
+    signers,
+  );
   for (const item of input.items.slice(-6)) {
     if (none < 3 && item.suggestion) {
-      item.suggestion = { ...item.suggestion, action: 'none', confidence: 0, signals: [{ id: 'no-evidence', message: 'no suggestion: no evidence for keeping or changing it', value: null, threshold: null, verdict: 'none' }, ...item.suggestion.signals] };
+      item.suggestion = {
+        ...item.suggestion,
+        action: 'none',
+        confidence: 0,
+        signals: [
+          {
+            id: 'no-evidence',
+            message: 'no suggestion: no evidence for keeping or changing it',
+            value: null,
+            threshold: null,
+            verdict: 'none',
+          },
+          ...item.suggestion.signals,
+        ],
+      };
       none++;
     }
   }
@@ -54,7 +79,11 @@ describe('"no suggestion" in the signed package counts', () => {
     const statement = JSON.parse(text(entries.find((e) => e.name === MANIFEST_FILE)!.bytes)) as Statement;
     statement.predicate.counts.noSuggestion = 0;
     const payload = statementBytes(statement);
-    entries = replaceEntry(replaceEntry(entries, MANIFEST_FILE, payload), ENVELOPE_FILE, utf8(serializeEnvelope(await signEnvelope(payload, signers))));
+    entries = replaceEntry(
+      replaceEntry(entries, MANIFEST_FILE, payload),
+      ENVELOPE_FILE,
+      utf8(serializeEnvelope(await signEnvelope(payload, signers))),
+    );
     const report = await verifyPackage(await rezip(entries), { trustedKeys });
     expect(report.verdict).toBe('invalid');
     expect(report.reasons.map((r) => r.check)).toEqual(['counts']);

@@ -44,7 +44,12 @@ describe('Node primitives give the portable results', () => {
   it('sha256HexOfRange: the same digest of any range, with or without a gap', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), fc.nat(), fc.nat(), async (bytes, a, b, c, d) => {
-        const [start, gapStart, gapEnd, end] = [a, b, c, d].map((n) => n % (bytes.length + 1)).sort((x, y) => x - y) as [number, number, number, number];
+        const [start, gapStart, gapEnd, end] = [a, b, c, d].map((n) => n % (bytes.length + 1)).sort((x, y) => x - y) as [
+          number,
+          number,
+          number,
+          number,
+        ];
         const r = await bothWays(() => [sha256HexOfRange(bytes, start, end, gapStart, gapEnd), sha256HexOfRange(bytes, start, end)]);
         expect(r.node).toStrictEqual(r.portable);
         expect(r.node[0]).toBe(bytesToHex(sha256(new Uint8Array([...bytes.subarray(start, gapStart), ...bytes.subarray(gapEnd, end)]))));
@@ -69,7 +74,13 @@ describe('Node primitives give the portable results', () => {
   });
 
   it('deflateEntry / inflateEntry: the same CRC, and each inflates what the other deflated', async () => {
-    const samples = [new Uint8Array(), utf8('a'), utf8('hello, world '.repeat(5000)), Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(100_000)];
+    const samples = [
+      new Uint8Array(),
+      utf8('a'),
+      utf8('hello, world '.repeat(5000)),
+      Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff),
+      new Uint8Array(100_000),
+    ];
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 3000 }), fc.constantFrom(...samples)), async (data) => {
         const deflated = await bothWays(() => deflateEntry(data));
@@ -120,7 +131,9 @@ describe('Node primitives give the portable results', () => {
     for (const zip of [written.portable, written.node]) {
       const read = await bothWays(() => readPackageArchive(zip));
       expect(read.node).toStrictEqual(read.portable);
-      expect(read.node.ok && read.node.entries.map((e) => [e.name, text(e.bytes)])).toStrictEqual(entries.map((e) => [e.name, text(e.bytes)]));
+      expect(read.node.ok && read.node.entries.map((e) => [e.name, text(e.bytes)])).toStrictEqual(
+        entries.map((e) => [e.name, text(e.bytes)]),
+      );
     }
   });
 });

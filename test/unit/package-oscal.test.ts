@@ -9,7 +9,15 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/codec';
-import { buildCertificationPackage, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, PACKAGE_FILES, verifyPackage, type CertificationInput, type TrustedKey } from '../../shared/package';
+import {
+  buildCertificationPackage,
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+  PACKAGE_FILES,
+  verifyPackage,
+  type CertificationInput,
+  type TrustedKey,
+} from '../../shared/package';
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';
 import { trustedKeyEntry } from '../../shared/package/signing-keys';
 import { OSCAL_UUID_NAMESPACE, oscalUuid } from '../../shared/package/oscal';
@@ -48,7 +56,10 @@ interface Finding {
   target: { status: { state: string } };
 }
 interface Poam {
-  'plan-of-action-and-milestones': { uuid: string; 'poam-items': { uuid: string; title: string; props: { name: string; value: string }[] }[] };
+  'plan-of-action-and-milestones': {
+    uuid: string;
+    'poam-items': { uuid: string; title: string; props: { name: string; value: string }[] }[];
+  };
 }
 
 const propOf = (x: { props: { name: string; value: string }[] }, name: string) => x.props.find((p) => p.name === name)?.value;
@@ -71,13 +82,21 @@ function expectValid(files: Record<string, Uint8Array>): { ar: Ar; poam: Poam } 
 /** Events re-chained after `change` edits their bodies (signatures dropped; signAuditEvents signs them again). */
 function rechain(events: readonly AuditEvent[], change: (b: AuditEventBody) => AuditEventBody): AuditEvent[] {
   const out: AuditEvent[] = [];
-  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events) out.push(chainEvent(out.at(-1) ?? null, JSON.parse(JSON.stringify(change(body as AuditEventBody))) as AuditEventBody));
+  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events)
+    out.push(chainEvent(out.at(-1) ?? null, JSON.parse(JSON.stringify(change(body as AuditEventBody))) as AuditEventBody));
   return out;
 }
 
 let sample: SamplePackage;
 /** A campaign with every kind of outcome: revocations, rotations, an exception, an owner, escalations, open items. */
-let mixed: { input: CertificationInput; files: Record<string, Uint8Array>; bytes: Uint8Array; exceptionItem: string; ownerItem: string; trustedKeys: TrustedKey[] };
+let mixed: {
+  input: CertificationInput;
+  files: Record<string, Uint8Array>;
+  bytes: Uint8Array;
+  exceptionItem: string;
+  ownerItem: string;
+  trustedKeys: TrustedKey[];
+};
 
 beforeAll(async () => {
   const ajv = new Ajv({ allErrors: true, strict: true });
@@ -87,24 +106,46 @@ beforeAll(async () => {
 
   sample = await samplePackage({ items: 40, seed: 11, open: 3, escalated: 2 });
   const input = structuredClone(sample.input);
-  const keep = input.items.find((i) => i.decision?.action === 'keep' && i.decision.acceptedSuggestion && i.suggestion?.decisionClass === 'suggest')!;
-  const other = input.items.find((i) => i !== keep && i.decision && i.decision.action === 'revoke' && i.suggestion?.decisionClass === 'suggest')!;
+  const keep = input.items.find(
+    (i) => i.decision?.action === 'keep' && i.decision.acceptedSuggestion && i.suggestion?.decisionClass === 'suggest',
+  )!;
+  const other = input.items.find(
+    (i) => i !== keep && i.decision && i.decision.action === 'revoke' && i.suggestion?.decisionClass === 'suggest',
+  )!;
   // A rationale with Markdown, a line break, a control character and spaces at its ends.
   const why = '  Kept for the *SAP* cutover <tests>\nthen removed (CHG-4410)\u0007  ';
   const events = rechain(input.auditEvents, (b) => {
     if (b.type !== 'decision') return b;
-    if (b.itemId === keep.itemId && b.at === keep.decision!.at) return { ...b, keepUntil: '2027-03-31', rationale: why, reasonCategory: 'time-bound-exception', signature: undefined };
-    if (b.itemId === other.itemId && b.at === other.decision!.at) return { ...b, action: 'assign-owner', acceptedSuggestion: false, ownerId: 'u1005', rationale: 'Ownership moves to Leila Haddad, who runs the reporting service', reasonCategory: 'owner-confirmed', signature: undefined };
+    if (b.itemId === keep.itemId && b.at === keep.decision!.at)
+      return { ...b, keepUntil: '2027-03-31', rationale: why, reasonCategory: 'time-bound-exception', signature: undefined };
+    if (b.itemId === other.itemId && b.at === other.decision!.at)
+      return {
+        ...b,
+        action: 'assign-owner',
+        acceptedSuggestion: false,
+        ownerId: 'u1005',
+        rationale: 'Ownership moves to Leila Haddad, who runs the reporting service',
+        reasonCategory: 'owner-confirmed',
+        signature: undefined,
+      };
     return b;
   });
   keep.decision = { ...keep.decision!, keepUntil: '2027-03-31', rationale: why };
-  other.decision = { ...other.decision!, action: 'assign-owner', acceptedSuggestion: false, ownerId: 'u1005', rationale: 'Ownership moves to Leila Haddad, who runs the reporting service' };
+  other.decision = {
+    ...other.decision!,
+    action: 'assign-owner',
+    acceptedSuggestion: false,
+    ownerId: 'u1005',
+    rationale: 'Ownership moves to Leila Haddad, who runs the reporting service',
+  };
   input.campaign = { ...input.campaign, name: ' Q4 \u001b[2K review | _of_ [all] ', scope: 'Everything\r\nand more #1' };
   input.reviewers = input.reviewers.map((r, i) => (i === 1 ? { ...r, email: 'not an address' } : r));
   const signed = await signAuditEvents({ ...input, auditEvents: events }, sample.signers);
   const built = await buildCertificationPackage(signed, sample.signers);
   // Bob's key pinned as the person the package names (an address OSCAL cannot take is left out of the documents).
-  const trustedKeys = sample.signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name, email: input.reviewers[i]!.email! }, s.publicKey));
+  const trustedKeys = sample.signers.map((s, i) =>
+    trustedKeyEntry({ name: input.reviewers[i]!.name, email: input.reviewers[i]!.email! }, s.publicKey),
+  );
   mixed = { input: signed, files: built.files, bytes: built.bytes, exceptionItem: keep.itemId, ownerItem: other.itemId, trustedKeys };
 });
 
@@ -136,7 +177,9 @@ describe('the OSCAL documents validate against the official OSCAL 1.0.6 schemas'
     const decided = mixed.input.items.filter((i) => i.decision);
     const result = ar['assessment-results'].results[0]!;
     // Each recorded decision an observation, in decisions.json's order, with its decider (and approver).
-    expect(result.observations!.map((o) => o.uuid)).toEqual(decided.map((i) => oscalUuid('observation', mixed.input.campaign.id, i.itemId)));
+    expect(result.observations!.map((o) => o.uuid)).toEqual(
+      decided.map((i) => oscalUuid('observation', mixed.input.campaign.id, i.itemId)),
+    );
     expect(result.observations!.map((o) => propOf(o, 'decision'))).toEqual(decided.map((i) => i.decision!.action));
     expect(result.observations!.some((o) => propOf(o, 'decision') === 'cant-decide')).toBe(true);
     const approved = decided.filter((i) => i.decision!.approver);
@@ -159,8 +202,18 @@ describe('the OSCAL documents validate against the official OSCAL 1.0.6 schemas'
     expect(items.map((i) => propOf(i, 'remediation'))).toEqual(actions.map((a) => a.kind));
     const findingIds = new Set(findings.map((f) => f.uuid));
     for (const i of items) expect(findingIds.has(propOf(i, 'finding-uuid')!)).toBe(true);
-    expect(propOf(items.find((i) => propOf(i, 'remediation') === 'exception')!, 'until')).toBe('2027-03-31');
-    expect(propOf(items.find((i) => propOf(i, 'remediation') === 'assign-owner')!, 'owner-id')).toBe('u1005');
+    expect(
+      propOf(
+        items.find((i) => propOf(i, 'remediation') === 'exception')!,
+        'until',
+      ),
+    ).toBe('2027-03-31');
+    expect(
+      propOf(
+        items.find((i) => propOf(i, 'remediation') === 'assign-owner')!,
+        'owner-id',
+      ),
+    ).toBe('u1005');
     // Open and escalated items are counted, not found: only final decisions are remediated.
     expect(propOf(result, 'open')).toBe(String(mixed.input.items.filter((i) => !i.decision || i.decision.action === 'cant-decide').length));
     // Every UUID once.
@@ -173,7 +226,9 @@ describe('the OSCAL documents validate against the official OSCAL 1.0.6 schemas'
     expect(ar).not.toMatch(/\\u00(0[0-9a-f]|1[0-9a-f])/);
     const doc = JSON.parse(ar) as Ar & { 'assessment-results': { metadata: { title: string } } };
     expect(doc['assessment-results'].metadata.title).toBe('Access review: Q4 \\[2K review \\| \\_of\\_ \\[all\\]');
-    const exception = doc['assessment-results'].results[0]!.observations!.find((o) => o.uuid === oscalUuid('observation', mixed.input.campaign.id, mixed.exceptionItem))!;
+    const exception = doc['assessment-results'].results[0]!.observations!.find(
+      (o) => o.uuid === oscalUuid('observation', mixed.input.campaign.id, mixed.exceptionItem),
+    )!;
     expect(exception.remarks).toBe('Rationale: Kept for the \\*SAP\\* cutover \\<tests\\>\nthen removed (CHG-4410)');
   });
 
@@ -183,7 +238,9 @@ describe('the OSCAL documents validate against the official OSCAL 1.0.6 schemas'
     const { ar, poam } = expectValid(built.files);
     expect(ar['assessment-results'].results[0]).not.toHaveProperty('observations');
     expect(ar['assessment-results'].results[0]).not.toHaveProperty('findings');
-    expect(poam['plan-of-action-and-milestones']['poam-items'].map((i) => [i.title, propOf(i, 'remediation')])).toEqual([['No remediation called for', 'none']]);
+    expect(poam['plan-of-action-and-milestones']['poam-items'].map((i) => [i.title, propOf(i, 'remediation')])).toEqual([
+      ['No remediation called for', 'none'],
+    ]);
     expect((await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys })).reasons).toEqual([]);
   });
 });
@@ -191,11 +248,15 @@ describe('the OSCAL documents validate against the official OSCAL 1.0.6 schemas'
 describe('deterministic UUIDs', () => {
   it('are SHA-256 over the fixed namespace and [kind, campaign, id], laid out as version 5 (checked against node:crypto)', () => {
     const ns = Buffer.from(OSCAL_UUID_NAMESPACE.replace(/-/g, ''), 'hex');
-    const hash = createHash('sha256').update(Buffer.concat([ns, Buffer.from(JSON.stringify(['observation', 'campaign-1', 'a:u1\u001fent-1']), 'utf8')])).digest();
+    const hash = createHash('sha256')
+      .update(Buffer.concat([ns, Buffer.from(JSON.stringify(['observation', 'campaign-1', 'a:u1\u001fent-1']), 'utf8')]))
+      .digest();
     hash[6] = (hash[6]! & 0x0f) | 0x50;
     hash[8] = (hash[8]! & 0x3f) | 0x80;
     const hex = hash.subarray(0, 16).toString('hex');
-    expect(oscalUuid('observation', 'campaign-1', 'a:u1\u001fent-1')).toBe(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+    expect(oscalUuid('observation', 'campaign-1', 'a:u1\u001fent-1')).toBe(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    );
     expect(oscalUuid('finding', 'campaign-1', 'a:u1\u001fent-1')).not.toBe(oscalUuid('observation', 'campaign-1', 'a:u1\u001fent-1'));
   });
 
@@ -227,8 +288,16 @@ describe('verification covers the OSCAL documents', () => {
   it('an altered document fails: by its digest, and (digests and signatures redone) by its content', async () => {
     const entries = await entriesOf(mixed.bytes);
     const cases: Array<[string, (t: string) => string, string]> = [
-      [OSCAL_ASSESSMENT_RESULTS_FILE, (t) => t.replace('"state":"not-satisfied"', '"state":"satisfied"'), `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`],
-      [OSCAL_POAM_FILE, (t) => t.replace(/\n\{"uuid"[^\n]*\},?\n/, '\n'), `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`],
+      [
+        OSCAL_ASSESSMENT_RESULTS_FILE,
+        (t) => t.replace('"state":"not-satisfied"', '"state":"satisfied"'),
+        `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`,
+      ],
+      [
+        OSCAL_POAM_FILE,
+        (t) => t.replace(/\n\{"uuid"[^\n]*\},?\n/, '\n'),
+        `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`,
+      ],
     ];
     for (const [file, change, message] of cases) {
       const original = text(entries.find((e) => e.name === file)!.bytes);
@@ -239,11 +308,20 @@ describe('verification covers the OSCAL documents', () => {
       expect(plain.files.find((f) => f.name === file)!.status).toBe('digest-mismatch');
       expect(plain.verdict).toBe('invalid');
       // Re-signed by the package's own signers with every digest right: only the content check can tell.
-      const statement = JSON.parse(text(entries.find((e) => e.name === 'manifest.intoto.json')!.bytes)) as { subject: { name: string; digest: { sha256: string } }[] };
-      for (const s of statement.subject) s.digest.sha256 = createHash('sha256').update(list.find((e) => e.name === s.name)!.bytes).digest('hex');
+      const statement = JSON.parse(text(entries.find((e) => e.name === 'manifest.intoto.json')!.bytes)) as {
+        subject: { name: string; digest: { sha256: string } }[];
+      };
+      for (const s of statement.subject)
+        s.digest.sha256 = createHash('sha256')
+          .update(list.find((e) => e.name === s.name)!.bytes)
+          .digest('hex');
       const payload = utf8(`${JSON.stringify(statement, null, 2)}\n`);
       const envelope = await signEnvelope(payload, sample.signers);
-      const signed = replaceEntry(replaceEntry(list, 'manifest.intoto.json', payload), 'manifest.dsse.json', utf8(serializeEnvelope(envelope)));
+      const signed = replaceEntry(
+        replaceEntry(list, 'manifest.intoto.json', payload),
+        'manifest.dsse.json',
+        utf8(serializeEnvelope(envelope)),
+      );
       const report = await verifyPackage(await rezip(signed), { trustedKeys: mixed.trustedKeys });
       expect(report.reasons.map((r) => [r.check, r.message])).toEqual([['consistency', message]]);
     }

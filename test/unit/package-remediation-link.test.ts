@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCertificationPackage, OSCAL_POAM_FILE, verifyPackage, type BuiltPackage, type CertificationInput } from '../../shared/package';
+import {
+  buildCertificationPackage,
+  OSCAL_POAM_FILE,
+  verifyPackage,
+  type BuiltPackage,
+  type CertificationInput,
+} from '../../shared/package';
 import { itemFitsShape } from '../../shared/package/package-documents';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
@@ -26,7 +32,8 @@ const LINK: RemediationLink = {
 
 function rechain(events: readonly AuditEvent[], change: (b: AuditEventBody) => AuditEventBody): AuditEvent[] {
   const out: AuditEvent[] = [];
-  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events) out.push(chainEvent(out.at(-1) ?? null, JSON.parse(JSON.stringify(change(body as AuditEventBody))) as AuditEventBody));
+  for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events)
+    out.push(chainEvent(out.at(-1) ?? null, JSON.parse(JSON.stringify(change(body as AuditEventBody))) as AuditEventBody));
   return out;
 }
 
@@ -40,7 +47,11 @@ beforeAll(async () => {
   const copy = structuredClone(sample.input);
   const revoke = copy.items.find((i) => i.decision?.action === 'revoke' && i.suggestion?.decisionClass === 'suggest')!;
   itemId = revoke.itemId;
-  const events = rechain(copy.auditEvents, (b) => (b.type === 'decision' && b.itemId === revoke.itemId && b.at === revoke.decision!.at ? { ...b, details: { remediation: LINK }, signature: undefined } : b));
+  const events = rechain(copy.auditEvents, (b) =>
+    b.type === 'decision' && b.itemId === revoke.itemId && b.at === revoke.decision!.at
+      ? { ...b, details: { remediation: LINK }, signature: undefined }
+      : b,
+  );
   revoke.decision = { ...revoke.decision!, remediation: LINK };
   input = await signAuditEvents({ ...copy, auditEvents: events }, sample.signers);
   built = await buildCertificationPackage(input, sample.signers);
@@ -48,19 +59,27 @@ beforeAll(async () => {
 
 describe('the remediation at the cut link in the package', () => {
   it('decisions.json and remediation.json carry the link; remediation.csv says where to cut', () => {
-    const decisions = JSON.parse(text(built.files['decisions.json']!)) as { items: { itemId: string; decision: { remediation?: RemediationLink } | null }[] };
+    const decisions = JSON.parse(text(built.files['decisions.json']!)) as {
+      items: { itemId: string; decision: { remediation?: RemediationLink } | null }[];
+    };
     expect(decisions.items.find((i) => i.itemId === itemId)!.decision!.remediation).toEqual(LINK);
-    const plan = JSON.parse(text(built.files['remediation.json']!)) as { systems: { actions: { itemId: string; link?: RemediationLink }[] }[] };
+    const plan = JSON.parse(text(built.files['remediation.json']!)) as {
+      systems: { actions: { itemId: string; link?: RemediationLink }[] }[];
+    };
     const actions = plan.systems.flatMap((s) => s.actions);
     expect(actions.find((a) => a.itemId === itemId)!.link).toEqual(LINK);
     expect(actions.filter((a) => a.link)).toHaveLength(1);
     const csv = text(built.files['remediation.csv']!).split(/\r?\n/);
     expect(csv[0]).toMatch(/,cut_link$/);
-    expect(csv.find((l) => l.includes(itemId))).toContain('remove finance-all from erp-payments-approve (the group link; 2 identities, 1 entitlement lose access through it)');
+    expect(csv.find((l) => l.includes(itemId))).toContain(
+      'remove finance-all from erp-payments-approve (the group link; 2 identities, 1 entitlement lose access through it)',
+    );
   });
 
   it('the POA&M item names the link, and stays valid OSCAL', () => {
-    const poam = JSON.parse(text(built.files[OSCAL_POAM_FILE]!)) as { 'plan-of-action-and-milestones': { 'poam-items': { description: string; props: { name: string; value: string }[] }[] } };
+    const poam = JSON.parse(text(built.files[OSCAL_POAM_FILE]!)) as {
+      'plan-of-action-and-milestones': { 'poam-items': { description: string; props: { name: string; value: string }[] }[] };
+    };
     const items = poam['plan-of-action-and-milestones']['poam-items'];
     const cut = items.filter((i) => i.props.some((p) => p.name === 'remediation-link'));
     expect(cut).toHaveLength(1);
@@ -68,7 +87,9 @@ describe('the remediation at the cut link in the package', () => {
     expect(cut[0]!.props.find((p) => p.name === 'link-member')!.value).toBe(LINK.member);
     const ajv = new Ajv({ allErrors: true, strict: true });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'oscal-schemas', 'oscal_poam_schema.json'), 'utf8')) as object);
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'oscal-schemas', 'oscal_poam_schema.json'), 'utf8')) as object,
+    );
     expect(validate(poam), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
@@ -79,10 +100,16 @@ describe('the remediation at the cut link in the package', () => {
   });
 
   it('decisions.json refuses a malformed remediation link', () => {
-    const decisions = JSON.parse(text(built.files['decisions.json']!)) as { items: { itemId: string; decision: Record<string, unknown> }[] };
+    const decisions = JSON.parse(text(built.files['decisions.json']!)) as {
+      items: { itemId: string; decision: Record<string, unknown> }[];
+    };
     const item = decisions.items.find((i) => i.itemId === itemId)!;
     expect(itemFitsShape(item)).toBe(true);
-    for (const bad of [{ ...LINK, kind: 'everything' }, { ...LINK, blastRadius: { identities: '2', entitlements: 1 } }, { ...LINK, extra: 1 }]) {
+    for (const bad of [
+      { ...LINK, kind: 'everything' },
+      { ...LINK, blastRadius: { identities: '2', entitlements: 1 } },
+      { ...LINK, extra: 1 },
+    ]) {
       expect(itemFitsShape({ ...item, decision: { ...item.decision, remediation: bad } })).toBe(false);
     }
   });

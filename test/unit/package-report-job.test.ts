@@ -9,7 +9,13 @@ import { installNodeRuntime } from '../../electron/cli/node-primitives';
 import { buildCertificationPackageOnNode, startReportWorker } from '../../electron/cli/node-runtime';
 import { buildCertificationPackage } from '../../shared/package';
 import type { CertificationInput } from '../../shared/package';
-import { ReportJobClient, reportJobHandlers, type ReportBuilder, type ReportHandlers, type ReportJob } from '../../shared/package/report-job';
+import {
+  ReportJobClient,
+  reportJobHandlers,
+  type ReportBuilder,
+  type ReportHandlers,
+  type ReportJob,
+} from '../../shared/package/report-job';
 import { connect, type Endpoint, type Handlers } from '../../shared/rpc';
 import type { ReportDraft } from '../../shared/package/report-workbook';
 import { resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
@@ -27,7 +33,11 @@ afterEach(() => {
 });
 
 /** A report thread in this process: the two sides of a real MessageChannel (structured clone, transfer), through shared/rpc. */
-function channelBuilder(options: { failAfterStart?: boolean; replyError?: string } = {}): { client: ReportJobClient; close(): void; requests: string[] } {
+function channelBuilder(options: { failAfterStart?: boolean; replyError?: string } = {}): {
+  client: ReportJobClient;
+  close(): void;
+  requests: string[];
+} {
   const { port1, port2 } = new MessageChannel();
   const requests: string[] = [];
   const served = reportJobHandlers();
@@ -100,7 +110,9 @@ describe('report.xlsx on another thread', () => {
       }
     }
     const none = new ReportJobClient(null);
-    expect(Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: none })).bytes, expected)).toBe(0);
+    expect(Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: none })).bytes, expected)).toBe(
+      0,
+    );
     const closedPort: Endpoint = {
       postMessage() {
         throw new Error('the port is closed');
@@ -109,7 +121,9 @@ describe('report.xlsx on another thread', () => {
       removeEventListener() {},
     };
     const throwing = new ReportJobClient(connect<ReportHandlers>(closedPort));
-    expect(Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: throwing })).bytes, expected)).toBe(0);
+    expect(
+      Buffer.compare((await buildCertificationPackage(sample.input, sample.signers, { reportBuilder: throwing })).bytes, expected),
+    ).toBe(0);
   });
 
   it('a build that fails after the report started abandons it, and a job the thread could not read fails there and here alike', async () => {
@@ -130,7 +144,14 @@ describe('report.xlsx on another thread', () => {
     // decisions.json that is not JSON: the thread replies the parse error; here, the same code refuses it too.
     const thread = channelBuilder();
     try {
-      const draft = thread.client.start({ decisionsJson: new TextEncoder().encode('{"items": ['), names: [], predicate: sample.built.manifest.predicate, metrics: [], sources: [], policy: {} });
+      const draft = thread.client.start({
+        decisionsJson: new TextEncoder().encode('{"items": ['),
+        names: [],
+        predicate: sample.built.manifest.predicate,
+        metrics: [],
+        sources: [],
+        policy: {},
+      });
       await expect(draft.finish({ head: 'x', length: 1 })).rejects.toThrow(/JSON/);
     } finally {
       thread.close();
@@ -139,10 +160,18 @@ describe('report.xlsx on another thread', () => {
 
   it('a late sheet must bring the rows it declared', async () => {
     const columns = [{ header: 'A', kind: 'text' as const, width: 10 }];
-    const ok = await writeWorkbook([{ name: 'Late', columns, rowCount: 2, rows: Promise.resolve([['x'], ['y']]) }], { title: 't', creator: 'c', createdAt: new Date(0) });
+    const ok = await writeWorkbook([{ name: 'Late', columns, rowCount: 2, rows: Promise.resolve([['x'], ['y']]) }], {
+      title: 't',
+      creator: 'c',
+      createdAt: new Date(0),
+    });
     expect(ok.length).toBeGreaterThan(0);
     await expect(
-      writeWorkbook([{ name: 'Late', columns, rowCount: 2, rows: Promise.resolve([['x']]) }], { title: 't', creator: 'c', createdAt: new Date(0) }),
+      writeWorkbook([{ name: 'Late', columns, rowCount: 2, rows: Promise.resolve([['x']]) }], {
+        title: 't',
+        creator: 'c',
+        createdAt: new Date(0),
+      }),
     ).rejects.toThrow(/sheet "Late": 1 rows arrived, 2 were declared/);
   });
 

@@ -5,7 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isOverridden } from '../../shared/package';
 import { samplePackage, type SamplePackage } from '../fixtures/packages/package-kit';
 
-const SHEETS = ['Summary', 'Decisions', 'Overrides', 'Revocations and rotations', 'High-risk approvals', 'Reviewer metrics', 'Sources', 'Policy'];
+const SHEETS = [
+  'Summary',
+  'Decisions',
+  'Overrides',
+  'Revocations and rotations',
+  'High-risk approvals',
+  'Reviewer metrics',
+  'Sources',
+  'Policy',
+];
 
 let sample: SamplePackage;
 let workbook: ExcelJS.Workbook;
@@ -44,7 +53,12 @@ describe('report.xlsx', () => {
     expect(decided.every((v) => v instanceof Date)).toBe(true);
     expect((decided[0] as Date).toISOString()).toBe(sample.input.items[0]!.decision!.at);
     expect(column('Decisions', 'Decided at (UTC)').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
-    expect(column('Decisions', 'Suggestion confidence').values.slice(2).filter((v) => v !== undefined).every((v) => typeof v === 'number')).toBe(true);
+    expect(
+      column('Decisions', 'Suggestion confidence')
+        .values.slice(2)
+        .filter((v) => v !== undefined)
+        .every((v) => typeof v === 'number'),
+    ).toBe(true);
     expect(new Set(column('Decisions', 'Accepted suggestion').values.slice(2))).toEqual(new Set(['Yes', 'No']));
     expect(header('Decisions')).toEqual(expect.arrayContaining(['Suggested action', 'Decision', 'Reviewer', 'Rationale', 'Approver']));
   });
@@ -55,13 +69,22 @@ describe('report.xlsx', () => {
     const overridden = sample.input.items.filter((i) => isOverridden({ ...i, suggestion: i.suggestion }));
     // Item ids hold U+001F, which XML cannot carry: the sheet shows it as the control picture ␟.
     expect(column('Overrides', 'Item').values.slice(2)).toEqual(overridden.map((i) => i.itemId.replace('\u001f', '\u241f')));
-    expect(column('Overrides', 'Rationale').values.slice(2).every((v) => typeof v === 'string' && v.length > 10)).toBe(true);
+    expect(
+      column('Overrides', 'Rationale')
+        .values.slice(2)
+        .every((v) => typeof v === 'string' && v.length > 10),
+    ).toBe(true);
   });
 
   it('High-risk approvals: step-up items show their approver and approval time', () => {
     const status = column('High-risk approvals', 'Approval').values.slice(2);
     expect(status).toContain('approved');
-    expect(column('High-risk approvals', 'Approved at (UTC)').values.slice(2).filter(Boolean).every((v) => v instanceof Date)).toBe(true);
+    expect(
+      column('High-risk approvals', 'Approved at (UTC)')
+        .values.slice(2)
+        .filter(Boolean)
+        .every((v) => v instanceof Date),
+    ).toBe(true);
   });
 
   it('Reviewer metrics: acceptance rate as a percentage, seconds per decision', () => {
@@ -74,12 +97,34 @@ describe('report.xlsx', () => {
 
   it('Summary, Sources and Policy carry the evidence', () => {
     const fields = column('Summary', 'Field').values.slice(2);
-    expect(fields).toEqual(expect.arrayContaining(['Campaign', 'Items', 'Decided', 'Overridden', 'Step-up approved', 'Open', 'Policy digest', 'Audit-chain head', 'Signed by']));
-    const items = sheet('Summary').getRow(fields.indexOf('Items') + 2).getCell(2).value;
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'Campaign',
+        'Items',
+        'Decided',
+        'Overridden',
+        'Step-up approved',
+        'Open',
+        'Policy digest',
+        'Audit-chain head',
+        'Signed by',
+      ]),
+    );
+    const items = sheet('Summary')
+      .getRow(fields.indexOf('Items') + 2)
+      .getCell(2).value;
     expect(items).toBe(60);
-    expect(sheet('Summary').getRow(fields.indexOf('Campaign created') + 2).getCell(3).value).toBeInstanceOf(Date);
+    expect(
+      sheet('Summary')
+        .getRow(fields.indexOf('Campaign created') + 2)
+        .getCell(3).value,
+    ).toBeInstanceOf(Date);
     expect(sheet('Sources').rowCount).toBe(4);
-    expect(column('Sources', 'Imported at (UTC)').values.slice(2).every((v) => v instanceof Date)).toBe(true);
+    expect(
+      column('Sources', 'Imported at (UTC)')
+        .values.slice(2)
+        .every((v) => v instanceof Date),
+    ).toBe(true);
     expect(sheet('Policy').getRow(2).values).toEqual([undefined, '(digest)', sample.input.policy.digest]);
     expect(column('Policy', 'Setting').values).toContain('unusedAccess.windowDays');
   });

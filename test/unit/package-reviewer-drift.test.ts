@@ -16,13 +16,28 @@ function log(bodies: AuditEventBody[]): AuditEvent[] {
 
 describe('reviewer drift in the package', () => {
   it('takes its thresholds from the policy document', () => {
-    expect(driftThresholds(DEFAULT_POLICY)).toEqual({ fastSeconds: DEFAULT_POLICY.drift.fastAcceptSeconds, streak: DEFAULT_POLICY.drift.fastAcceptStreak });
+    expect(driftThresholds(DEFAULT_POLICY)).toEqual({
+      fastSeconds: DEFAULT_POLICY.drift.fastAcceptSeconds,
+      streak: DEFAULT_POLICY.drift.fastAcceptStreak,
+    });
     expect(driftThresholds({ drift: { fastAcceptSeconds: 2, fastAcceptStreak: 4 } })).toEqual({ fastSeconds: 2, streak: 4 });
   });
 
   it('counts fast accepts against the policy and reports warnings shown during review', () => {
-    const decisions: AuditEventBody[] = Array.from({ length: 5 }, (_, i) => ({ campaignId: 'c', type: 'decision', at: `2026-11-22T10:00:0${i}Z`, actor: alice, itemId: `i${i}`, action: 'keep', acceptedSuggestion: true, secondsOnScreen: 2.5 }));
-    const events = log([...decisions, { campaignId: 'c', type: 'note', at: '2026-11-22T10:00:06Z', actor: alice, details: { drift: 'fast-accept-streak', streak: 4 } }]);
+    const decisions: AuditEventBody[] = Array.from({ length: 5 }, (_, i) => ({
+      campaignId: 'c',
+      type: 'decision',
+      at: `2026-11-22T10:00:0${i}Z`,
+      actor: alice,
+      itemId: `i${i}`,
+      action: 'keep',
+      acceptedSuggestion: true,
+      secondsOnScreen: 2.5,
+    }));
+    const events = log([
+      ...decisions,
+      { campaignId: 'c', type: 'note', at: '2026-11-22T10:00:06Z', actor: alice, details: { drift: 'fast-accept-streak', streak: 4 } },
+    ]);
     const reviewers = [{ ...alice, publicKey: 'AAAA' }];
     const strict = reviewerMetrics(reviewers, [], events, { fastSeconds: 3, streak: 4 })[0]!;
     expect(strict.longestFastAcceptStreak).toBe(5);

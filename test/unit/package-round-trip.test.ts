@@ -17,7 +17,17 @@ import type { DsseEnvelope } from '../../shared/package';
 import type { chainEvent } from '../../shared/review/audit-log';
 import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
-import { appendSigned, entriesOf, PEOPLE, rezip, replaceEntry, samplePackage, text, bytesOf, type SamplePackage } from '../fixtures/packages/package-kit';
+import {
+  appendSigned,
+  entriesOf,
+  PEOPLE,
+  rezip,
+  replaceEntry,
+  samplePackage,
+  text,
+  bytesOf,
+  type SamplePackage,
+} from '../fixtures/packages/package-kit';
 
 let sample: SamplePackage;
 beforeAll(async () => {
@@ -66,13 +76,19 @@ describe('certification package: round trip', () => {
     expect(statement.predicateType).toBe(PREDICATE_TYPE);
     expect(statement.subject).toEqual(SUBJECT_FILES.map((name) => ({ name, digest: { sha256: sha256Hex(sample.built.files[name]!) } })));
     const p = statement.predicate;
-    expect(p.campaign).toMatchObject({ id: sample.input.campaign.id, name: sample.input.campaign.name, scope: sample.input.campaign.scope });
+    expect(p.campaign).toMatchObject({
+      id: sample.input.campaign.id,
+      name: sample.input.campaign.name,
+      scope: sample.input.campaign.scope,
+    });
     expect(p.counts.items).toBe(40);
     expect(p.policyDigest).toBe(sample.input.policy.digest);
     expect(p.policyDigest).toBe(`sha256:${sha256Hex(canonicalJson(JSON.parse(text(sample.built.files['policy.json']!))))}`);
     expect(p.auditChain).toEqual({ head: sample.input.auditEvents.at(-1)!.hash, length: sample.input.auditEvents.length });
     expect(p.importEvidence.map((e: { name: string }) => e.name)).toEqual(['identities.csv', 'entitlements.csv', 'assignments.csv']);
-    expect(p.reviewers.map((r: { id: string; fingerprint: string }) => [r.id, r.fingerprint])).toEqual(sample.signers.map((s, i) => [PEOPLE[i]!.id, s.fingerprint]));
+    expect(p.reviewers.map((r: { id: string; fingerprint: string }) => [r.id, r.fingerprint])).toEqual(
+      sample.signers.map((s, i) => [PEOPLE[i]!.id, s.fingerprint]),
+    );
     expect(p.signers.map((s: { keyid: string; reviewerId: string }) => [s.keyid, s.reviewerId])).toEqual([
       ['alice-2026', 'alice'],
       ['bob-2026', 'bob'],
@@ -88,13 +104,23 @@ describe('certification package: round trip', () => {
     expect(text(pae.subarray(0, 40))).toBe(`DSSEv1 ${DSSE_PAYLOAD_TYPE.length} ${DSSE_PAYLOAD_TYPE} ${payload.length} `.slice(0, 40));
     expect(envelope.signatures.map((s) => s.keyid)).toEqual(['alice-2026', 'bob-2026']);
     for (const [i, s] of envelope.signatures.entries()) {
-      const key = await crypto.subtle.importKey('raw', sample.signers[i]!.publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
-      expect(await crypto.subtle.verify('Ed25519', key, fromBase64(s.sig) as Uint8Array<ArrayBuffer>, pae as Uint8Array<ArrayBuffer>)).toBe(true);
+      const key = await crypto.subtle.importKey(
+        'raw',
+        sample.signers[i]!.publicKey as Uint8Array<ArrayBuffer>,
+        { name: 'Ed25519' },
+        false,
+        ['verify'],
+      );
+      expect(await crypto.subtle.verify('Ed25519', key, fromBase64(s.sig) as Uint8Array<ArrayBuffer>, pae as Uint8Array<ArrayBuffer>)).toBe(
+        true,
+      );
     }
   });
 
   it('PAE matches the DSSE specification example byte for byte', () => {
-    expect(text(preAuthEncoding('http://example.com/HelloWorld', bytesOf('hello world')))).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    expect(text(preAuthEncoding('http://example.com/HelloWorld', bytesOf('hello world')))).toBe(
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
   });
 
   it('fingerprints are "SHA256:" + hex SHA-256 of the raw key', () => {
@@ -105,7 +131,19 @@ describe('certification package: round trip', () => {
 
   it('decisions.csv keeps the suggestion and the human decision in separate columns', () => {
     const header = text(sample.built.files['decisions.csv']!).split('\r\n')[0]!.split(',');
-    expect(header).toEqual(expect.arrayContaining(['suggested_action', 'suggested_confidence', 'suggested_decision_class', 'suggested_signals', 'decision_action', 'decision_reviewer_id', 'decision_at', 'decision_rationale', 'approver_id']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'suggested_action',
+        'suggested_confidence',
+        'suggested_decision_class',
+        'suggested_signals',
+        'decision_action',
+        'decision_reviewer_id',
+        'decision_at',
+        'decision_rationale',
+        'approver_id',
+      ]),
+    );
     expect(header.indexOf('suggested_action')).toBeLessThan(header.indexOf('decision_action'));
   });
 
@@ -151,7 +189,10 @@ describe('certification package: completeness', () => {
     const lastThree = open.input.items.slice(-3);
     expect(report.undecided.filter((u) => u.standing === 'open').map((u) => u.itemId)).toEqual(lastThree.map((i) => i.itemId));
     // Each is named by who and what, not by one repeated phrase.
-    for (const item of lastThree) expect(report.undecided.find((u) => u.itemId === item.itemId)!.message).toContain(`${item.identity.displayName} — ${item.target!.name}`);
+    for (const item of lastThree)
+      expect(report.undecided.find((u) => u.itemId === item.itemId)!.message).toContain(
+        `${item.identity.displayName} — ${item.target!.name}`,
+      );
     expect(new Set(report.undecided.map((u) => u.message)).size).toBe(report.undecided.length);
     expect(report.completeness).toMatchObject({ items: 12 });
     expect(report.counts.actual!.decided + report.counts.actual!.open).toBe(12);
@@ -169,10 +210,25 @@ describe('certification package: completeness', () => {
     const alice = { id: 'alice', name: PEOPLE[0]!.name, email: PEOPLE[0]!.email, keyFingerprint: input.reviewers[0]!.keyFingerprint };
     for (const item of [override, neverDelegate, stepUp]) {
       const decision = item.decision!;
-      await append({ campaignId: input.campaign.id, type: 'decision', at: '2026-11-01T10:00:00.000Z', actor: alice, itemId: item.itemId, action: decision.action, acceptedSuggestion: decision.acceptedSuggestion });
+      await append({
+        campaignId: input.campaign.id,
+        type: 'decision',
+        at: '2026-11-01T10:00:00.000Z',
+        actor: alice,
+        itemId: item.itemId,
+        action: decision.action,
+        acceptedSuggestion: decision.acceptedSuggestion,
+      });
       item.decision = { ...decision, reviewerId: 'alice', at: '2026-11-01T10:00:00.000Z', rationale: null, approver: null };
     }
-    await append({ campaignId: input.campaign.id, type: 'approval', at: '2026-11-01T10:05:00.000Z', actor: alice, itemId: stepUp.itemId, refersTo: events.at(-1)!.seq });
+    await append({
+      campaignId: input.campaign.id,
+      type: 'approval',
+      at: '2026-11-01T10:05:00.000Z',
+      actor: alice,
+      itemId: stepUp.itemId,
+      refersTo: events.at(-1)!.seq,
+    });
     stepUp.decision = { ...stepUp.decision!, approver: { id: 'alice', at: '2026-11-01T10:05:00.000Z' } };
     const built = await buildCertificationPackage(input, sample.signers);
     const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });
@@ -197,13 +253,17 @@ describe('certification package: what the builder refuses', () => {
   });
 
   it('a reviewer with decisions who does not sign', async () => {
-    await expect(buildCertificationPackage(sample.input, sample.signers.slice(0, 1))).rejects.toThrow(/must sign it, or .*; no signer for: bob/);
+    await expect(buildCertificationPackage(sample.input, sample.signers.slice(0, 1))).rejects.toThrow(
+      /must sign it, or .*; no signer for: bob/,
+    );
   });
 
   it('a signer whose key does not match its signature', async () => {
     const other = await generateSigner('other');
     const lying = { ...sample.signers[0]!, sign: other.sign };
-    await expect(buildCertificationPackage(sample.input, [lying, sample.signers[1]!])).rejects.toThrow(/its own public key does not verify/);
+    await expect(buildCertificationPackage(sample.input, [lying, sample.signers[1]!])).rejects.toThrow(
+      /its own public key does not verify/,
+    );
   });
 
   it('a policy digest that is not the digest of the policy', async () => {

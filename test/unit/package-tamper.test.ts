@@ -11,7 +11,17 @@ import type { ArchiveEntry } from '../../shared/codec';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent } from '../../shared/review/types';
 import { generateSigner } from '../fixtures/packages/webcrypto-signer';
-import { bytesOf, entriesOf, flipByte, rawZip, replaceEntry, rezip, samplePackage, text, type SamplePackage } from '../fixtures/packages/package-kit';
+import {
+  bytesOf,
+  entriesOf,
+  flipByte,
+  rawZip,
+  replaceEntry,
+  rezip,
+  samplePackage,
+  text,
+  type SamplePackage,
+} from '../fixtures/packages/package-kit';
 
 let sample: SamplePackage;
 let entries: ArchiveEntry[];
@@ -24,7 +34,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   const total = [...tally.values()].reduce((n, t) => n + t.count, 0);
-  const lines = [...tally].map(([family, t]) => `  ${family.padEnd(34)} ${String(t.count).padStart(4)}  caught by: ${[...t.checks].sort().join(', ')}`);
+  const lines = [...tally].map(
+    ([family, t]) => `  ${family.padEnd(34)} ${String(t.count).padStart(4)}  caught by: ${[...t.checks].sort().join(', ')}`,
+  );
   console.log(`tamper suite: ${total} mutations, every one detected\n${lines.join('\n')}`);
 });
 
@@ -42,7 +54,8 @@ async function expectAllDetected(family: string, mutations: Mutation[]): Promise
       missed.push(`${m.name}: verifyPackage threw ${String(error)}`);
       continue;
     }
-    if (report.verdict !== 'invalid' || report.reasons.length === 0 || report.reasons.some((r) => !r.message)) missed.push(`${m.name}: ${report.verdict}`);
+    if (report.verdict !== 'invalid' || report.reasons.length === 0 || report.reasons.some((r) => !r.message))
+      missed.push(`${m.name}: ${report.verdict}`);
     for (const r of report.reasons) checks.add(r.check);
   }
   const entry = tally.get(family) ?? { count: 0, checks: new Set<string>() };
@@ -81,7 +94,10 @@ function withStatement(list: readonly ArchiveEntry[], statement: Statement): Arc
 
 function subjectsUpdated(list: readonly ArchiveEntry[]): Statement {
   const statement = statementOf(list);
-  statement.subject = statement.subject.map((s) => ({ name: s.name, digest: { sha256: sha256Hex(list.find((e) => e.name === s.name)?.bytes ?? new Uint8Array()) } }));
+  statement.subject = statement.subject.map((s) => ({
+    name: s.name,
+    digest: { sha256: sha256Hex(list.find((e) => e.name === s.name)?.bytes ?? new Uint8Array()) },
+  }));
   return statement;
 }
 
@@ -99,7 +115,10 @@ describe('tamper suite', () => {
         const bytes = entries.find((e) => e.name === name)!.bytes;
         await expectAllDetected(
           'byte flipped in a file',
-          spread(bytes.length, 30).map((at) => ({ name: `${name}@${at}`, bytes: () => rezip(replaceEntry(entries, name, flipByte(bytes, at))) })),
+          spread(bytes.length, 30).map((at) => ({
+            name: `${name}@${at}`,
+            bytes: () => rezip(replaceEntry(entries, name, flipByte(bytes, at))),
+          })),
         );
       },
       SLOW,
@@ -128,7 +147,10 @@ describe('tamper suite', () => {
       { name: 'a case twin of decisions.json', bytes: () => rezip(extra('Decisions.json', 4)) },
       { name: 'a path escaping the folder', bytes: async () => rawZip([...stored, { name: '../decisions.json', data: bytesOf('{}') }]) },
       { name: 'an absolute path', bytes: async () => rawZip([...stored, { name: '/etc/arw.json', data: bytesOf('{}') }]) },
-      { name: 'a duplicate decisions.json', bytes: async () => rawZip([...stored, { name: 'decisions.json', data: bytesOf('{"items":[]}') }]) },
+      {
+        name: 'a duplicate decisions.json',
+        bytes: async () => rawZip([...stored, { name: 'decisions.json', data: bytesOf('{"items":[]}') }]),
+      },
     ]);
   });
 
@@ -145,7 +167,11 @@ describe('tamper suite', () => {
     for (let i = 0; i < PACKAGE_FILES.length; i++) {
       for (let j = i + 1; j < PACKAGE_FILES.length; j++) {
         const [a, b] = [entries[i]!, entries[j]!];
-        mutations.push({ name: `${a.name} ⇄ ${b.name}`, bytes: () => rezip(entries.map((e) => (e === a ? { name: a.name, bytes: b.bytes } : e === b ? { name: b.name, bytes: a.bytes } : e))) });
+        mutations.push({
+          name: `${a.name} ⇄ ${b.name}`,
+          bytes: () =>
+            rezip(entries.map((e) => (e === a ? { name: a.name, bytes: b.bytes } : e === b ? { name: b.name, bytes: a.bytes } : e))),
+        });
       }
     }
     await expectAllDetected('files swapped', mutations);
@@ -169,7 +195,10 @@ describe('tamper suite', () => {
       }
       if (list.some((e, i) => e !== entries[i])) permutations.push([`shuffle ${k}`, list]);
     }
-    await expectAllDetected('entries reordered', permutations.map(([name, list]) => ({ name, bytes: () => rezip(list) })));
+    await expectAllDetected(
+      'entries reordered',
+      permutations.map(([name, list]) => ({ name, bytes: () => rezip(list) })),
+    );
   });
 
   it('signatures removed, swapped, corrupted or made by another key', async () => {
@@ -177,15 +206,29 @@ describe('tamper suite', () => {
     const payload = fromBase64(env.payload);
     const stranger = await generateSigner('alice-2026');
     const strangerSig = toBase64(await stranger.sign(preAuthEncoding(DSSE_PAYLOAD_TYPE, payload)));
-    const otherPayloadSig = toBase64(await sample.signers[0]!.sign(preAuthEncoding(DSSE_PAYLOAD_TYPE, bytesOf('{"_type":"something else"}'))));
+    const otherPayloadSig = toBase64(
+      await sample.signers[0]!.sign(preAuthEncoding(DSSE_PAYLOAD_TYPE, bytesOf('{"_type":"something else"}'))),
+    );
     const [a, b] = env.signatures as [DsseEnvelope['signatures'][0], DsseEnvelope['signatures'][0]];
     const flipChar = (sig: string) => (sig[5] === 'A' ? `${sig.slice(0, 5)}B${sig.slice(6)}` : `${sig.slice(0, 5)}A${sig.slice(6)}`);
     const variants: Array<[string, DsseEnvelope['signatures']]> = [
       ['alice removed', [b]],
       ['bob removed', [a]],
       ['all removed', []],
-      ['signature values swapped', [{ keyid: a.keyid, sig: b.sig }, { keyid: b.keyid, sig: a.sig }]],
-      ['key ids swapped', [{ keyid: b.keyid, sig: a.sig }, { keyid: a.keyid, sig: b.sig }]],
+      [
+        'signature values swapped',
+        [
+          { keyid: a.keyid, sig: b.sig },
+          { keyid: b.keyid, sig: a.sig },
+        ],
+      ],
+      [
+        'key ids swapped',
+        [
+          { keyid: b.keyid, sig: a.sig },
+          { keyid: a.keyid, sig: b.sig },
+        ],
+      ],
       ['alice twice', [a, a, b]],
       ['alice corrupted', [{ keyid: a.keyid, sig: flipChar(a.sig) }, b]],
       ['bob corrupted', [a, { keyid: b.keyid, sig: flipChar(b.sig) }]],
@@ -208,7 +251,10 @@ describe('tamper suite', () => {
     await expectAllDetected('re-signed with different keys', [
       { name: 'the whole package made again with other keys', bytes: async () => forged.built.bytes },
       { name: 'our manifest, their envelope', bytes: () => rezip(withEnvelope(entries, forgedEnvelope)) },
-      { name: 'their signatures on our payload', bytes: () => rezip(withEnvelope(entries, { ...env, signatures: forgedEnvelope.signatures })) },
+      {
+        name: 'their signatures on our payload',
+        bytes: () => rezip(withEnvelope(entries, { ...env, signatures: forgedEnvelope.signatures })),
+      },
     ]);
   });
 
@@ -240,11 +286,31 @@ describe('tamper suite', () => {
   it('remediation files and OSCAL documents that do not follow from the decisions, though signed with every digest right', async () => {
     const cases: Array<[string, string, (t: string) => string]> = [
       ['remediation.json', 'the remediation plan does not follow from the decisions', (t) => t.replace(/\n\{"kind":[^\n]*\},?\n/, '\n')],
-      ['remediation.json', 'the remediation plan does not follow from the decisions', (t) => t.replace('"kind":"revoke"', '"kind":"reduce"')],
-      ['remediation.csv', 'remediation.csv does not follow from the decisions', (t) => t.split('\r\n').filter((_, i) => i !== 1).join('\r\n')],
+      [
+        'remediation.json',
+        'the remediation plan does not follow from the decisions',
+        (t) => t.replace('"kind":"revoke"', '"kind":"reduce"'),
+      ],
+      [
+        'remediation.csv',
+        'remediation.csv does not follow from the decisions',
+        (t) =>
+          t
+            .split('\r\n')
+            .filter((_, i) => i !== 1)
+            .join('\r\n'),
+      ],
       ['remediation.csv', 'remediation.csv does not follow from the decisions', (t) => `${t}extra,row\r\n`],
-      ['oscal/assessment-results.json', 'oscal/assessment-results.json is not the OSCAL assessment results the manifest and the decisions give', (t) => t.replace(/\n\{"uuid"[^\n]*"methods"[^\n]*\},?\n/, '\n')],
-      ['oscal/poam.json', 'oscal/poam.json is not the OSCAL plan of action the remediation plan gives', (t) => t.replace('"value":"revoke"', '"value":"reduce"')],
+      [
+        'oscal/assessment-results.json',
+        'oscal/assessment-results.json is not the OSCAL assessment results the manifest and the decisions give',
+        (t) => t.replace(/\n\{"uuid"[^\n]*"methods"[^\n]*\},?\n/, '\n'),
+      ],
+      [
+        'oscal/poam.json',
+        'oscal/poam.json is not the OSCAL plan of action the remediation plan gives',
+        (t) => t.replace('"value":"revoke"', '"value":"reduce"'),
+      ],
     ];
     for (const [file, message, change] of cases) {
       const original = text(entries.find((e) => e.name === file)!.bytes);
@@ -256,14 +322,22 @@ describe('tamper suite', () => {
       const payload = bytesOf(`${JSON.stringify(statement, null, 2)}\n`);
       const signed = withEnvelope(replaceEntry(list, 'manifest.intoto.json', payload), await signEnvelope(payload, sample.signers));
       const report = await verifyPackage(await rezip(signed), { trustedKeys: sample.trustedKeys });
-      expect(report.reasons.map((r) => [r.check, r.message]), `${file}: ${changed.slice(0, 80)}`).toEqual([['consistency', message]]);
+      expect(
+        report.reasons.map((r) => [r.check, r.message]),
+        `${file}: ${changed.slice(0, 80)}`,
+      ).toEqual([['consistency', message]]);
     }
   });
 
   it('the archive truncated', async () => {
     const bytes = sample.built.bytes;
-    const cuts = [...spread(bytes.length, 40), bytes.length - 1, bytes.length - 21, bytes.length - 22, bytes.length - 23].filter((n) => n > 0 && n < bytes.length);
-    await expectAllDetected('archive truncated', [...new Set(cuts)].map((n) => ({ name: `first ${n} bytes`, bytes: async () => bytes.slice(0, n) })));
+    const cuts = [...spread(bytes.length, 40), bytes.length - 1, bytes.length - 21, bytes.length - 22, bytes.length - 23].filter(
+      (n) => n > 0 && n < bytes.length,
+    );
+    await expectAllDetected(
+      'archive truncated',
+      [...new Set(cuts)].map((n) => ({ name: `first ${n} bytes`, bytes: async () => bytes.slice(0, n) })),
+    );
   });
 
   it('a byte of the archive flipped: headers, names, sizes, CRCs, and inside compressed data', async () => {
@@ -284,12 +358,19 @@ describe('tamper suite', () => {
     // Inside each entry's data, but not its last byte: the padding bits after a deflate stream's final block carry
     // nothing, so a flip there changes no file.
     for (const [start, end] of dataRanges) for (const p of spread(end - start - 1, 6)) positions.push(start + p);
-    await expectAllDetected('archive byte flipped', positions.map((p) => ({ name: `archive byte ${p}`, bytes: async () => flipByte(bytes, p) })));
+    await expectAllDetected(
+      'archive byte flipped',
+      positions.map((p) => ({ name: `archive byte ${p}`, bytes: async () => flipByte(bytes, p) })),
+    );
   });
 
   it('audit events altered, removed, reordered or inserted', async () => {
-    const original = text(entries.find((e) => e.name === 'audit-log.jsonl')!.bytes).trim().split('\n').map((l) => JSON.parse(l) as AuditEvent);
-    const write = (events: AuditEvent[]) => rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`)));
+    const original = text(entries.find((e) => e.name === 'audit-log.jsonl')!.bytes)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEvent);
+    const write = (events: AuditEvent[]) =>
+      rezip(replaceEntry(entries, 'audit-log.jsonl', bytesOf(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`)));
     const rechain = (events: AuditEvent[]) => {
       const out: AuditEvent[] = [];
       for (const { seq: _s, prevHash: _p, hash: _h, ...body } of events) out.push(chainEvent(out.at(-1) ?? null, body));
@@ -298,21 +379,36 @@ describe('tamper suite', () => {
     const mutations: Mutation[] = [];
     for (const k of [1, 5, 12, 20, original.length - 1]) {
       const e = original[k]!;
-      const altered = { ...e, at: '2027-01-01T00:00:00.000Z', ...(e.action ? { action: e.action === 'keep' ? ('revoke' as const) : ('keep' as const) } : {}), rationale: 'changed afterwards' };
+      const altered = {
+        ...e,
+        at: '2027-01-01T00:00:00.000Z',
+        ...(e.action ? { action: e.action === 'keep' ? ('revoke' as const) : ('keep' as const) } : {}),
+        rationale: 'changed afterwards',
+      };
       const list = (replacement: AuditEvent | null) => original.flatMap((x, i) => (i === k ? (replacement ? [replacement] : []) : [x]));
       mutations.push({ name: `event ${k + 1} edited`, bytes: () => write(list(altered)) });
-      mutations.push({ name: `event ${k + 1} edited and re-hashed`, bytes: () => write(list({ ...altered, hash: sha256Hex(JSON.stringify(altered)) })) });
+      mutations.push({
+        name: `event ${k + 1} edited and re-hashed`,
+        bytes: () => write(list({ ...altered, hash: sha256Hex(JSON.stringify(altered)) })),
+      });
       mutations.push({ name: `event ${k + 1} edited, whole chain re-hashed`, bytes: () => write(rechain(list(altered))) });
       mutations.push({ name: `event ${k + 1} removed, chain re-hashed`, bytes: () => write(rechain(list(null))) });
       mutations.push({ name: `event ${k + 1} removed`, bytes: () => write(list(null)) });
-      mutations.push({ name: `event ${k + 1} actor replaced`, bytes: () => write(rechain(list({ ...e, actor: { ...e.actor, id: 'mallory' } }))) });
+      mutations.push({
+        name: `event ${k + 1} actor replaced`,
+        bytes: () => write(rechain(list({ ...e, actor: { ...e.actor, id: 'mallory' } }))),
+      });
       if (k + 1 < original.length) {
         const swapped = [...original];
         [swapped[k], swapped[k + 1]] = [swapped[k + 1]!, swapped[k]!];
         mutations.push({ name: `events ${k + 1} and ${k + 2} swapped`, bytes: () => write(swapped) });
       }
     }
-    const inserted = rechain([...original.slice(0, 10), { ...original[9]!, at: '2026-10-01T09:00:00.000Z', type: 'undo', refersTo: original[9]!.seq }, ...original.slice(10)]);
+    const inserted = rechain([
+      ...original.slice(0, 10),
+      { ...original[9]!, at: '2026-10-01T09:00:00.000Z', type: 'undo', refersTo: original[9]!.seq },
+      ...original.slice(10),
+    ]);
     mutations.push({ name: 'an undo inserted, chain re-hashed', bytes: () => write(inserted) });
     mutations.push({ name: 'the log emptied', bytes: () => rezip(replaceEntry(entries, 'audit-log.jsonl', new Uint8Array())) });
     await expectAllDetected('audit event altered', mutations);
@@ -336,14 +432,20 @@ describe('tamper suite', () => {
         edit(changed.items[index]!);
         const list = replaceEntry(entries, 'decisions.json', bytesOf(JSON.stringify(changed)));
         mutations.push({ name: `item ${index}: ${name}`, bytes: () => rezip(list) });
-        mutations.push({ name: `item ${index}: ${name}, manifest digest updated`, bytes: () => rezip(withStatement(list, subjectsUpdated(list))) });
+        mutations.push({
+          name: `item ${index}: ${name}, manifest digest updated`,
+          bytes: () => rezip(withStatement(list, subjectsUpdated(list))),
+        });
       }
     }
     const dropped = structuredClone(doc);
     dropped.items.splice(3, 1);
     const droppedList = replaceEntry(entries, 'decisions.json', bytesOf(JSON.stringify(dropped)));
     mutations.push({ name: 'an item dropped', bytes: () => rezip(droppedList) });
-    mutations.push({ name: 'an item dropped, manifest digest updated', bytes: () => rezip(withStatement(droppedList, subjectsUpdated(droppedList))) });
+    mutations.push({
+      name: 'an item dropped, manifest digest updated',
+      bytes: () => rezip(withStatement(droppedList, subjectsUpdated(droppedList))),
+    });
     await expectAllDetected('decision changed', mutations);
   });
 

@@ -8,7 +8,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/arw';
 import type { CliIo } from '../../electron/cli/io';
 import { sha256Hex, utf8 } from '../../shared/codec/digest';
-import { buildCertificationPackage, buildTrustList, trustedKeyEntry, verifyPackage, type BuiltPackage, type Statement, type VerifyReport } from '../../shared/package';
+import {
+  buildCertificationPackage,
+  buildTrustList,
+  trustedKeyEntry,
+  verifyPackage,
+  type BuiltPackage,
+  type Statement,
+  type VerifyReport,
+} from '../../shared/package';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
 import { statementBytes } from '../../shared/package/certification-statement';
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';
@@ -36,7 +44,11 @@ const checksOf = (r: VerifyReport) => [...new Set(r.reasons.map((x) => x.check))
  * A package as a dishonest (or buggy) builder holding real keys would make: the audit log replaced, the statement
  * changed, every digest recomputed and the envelope signed again with `signers`.
  */
-async function forge(built: BuiltPackage, signers: readonly TestSigner[], change: { events?: AuditEvent[]; statement?: (s: Statement) => void }): Promise<Uint8Array> {
+async function forge(
+  built: BuiltPackage,
+  signers: readonly TestSigner[],
+  change: { events?: AuditEvent[]; statement?: (s: Statement) => void },
+): Promise<Uint8Array> {
   let entries = await entriesOf(built.bytes);
   const statement = JSON.parse(text(entries.find((e) => e.name === MANIFEST_FILE)!.bytes)) as Statement;
   if (change.events) {
@@ -73,14 +85,16 @@ describe('three verdicts (observation 10)', () => {
     writeFileSync(path('incomplete.arwpkg'), open.built.bytes);
     const cli = await arw('verify', path('incomplete.arwpkg'), '--trust', path('keys.json'));
     expect(cli.code).toBe(1);
-    expect(cli.stdout.split('\n')[0]).toMatch(/^INCOMPLETE {2}incomplete\.arwpkg: intact and signed, but \d+ items without a final decision/);
+    expect(cli.stdout.split('\n')[0]).toMatch(
+      /^INCOMPLETE {2}incomplete\.arwpkg: intact and signed, but \d+ items without a final decision/,
+    );
     expect(cli.stdout).not.toMatch(/INVALID/);
     const json = await arw('verify', path('incomplete.arwpkg'), '--trust', path('keys.json'), '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'incomplete', undecidedCount: report.undecidedCount });
   });
 
-  it("cant-decide in a package: escalated, not decided, in the counts and the completeness report", async () => {
+  it('cant-decide in a package: escalated, not decided, in the counts and the completeness report', async () => {
     const esc = await samplePackage({ items: 10, seed: 21, escalated: 2 }, sample.signers);
     const report = await verifyPackage(esc.built.bytes, { trustedKeys: sample.trustedKeys });
     expect(report.verdict).toBe('incomplete');
@@ -108,7 +122,9 @@ describe('three verdicts (observation 10)', () => {
   it('a rubber-stamper crosses a threshold and gets a warning line', async () => {
     const input = structuredClone(sample.input);
     // Every decision event of alice: an accept in one second.
-    const events = input.auditEvents.map(bodyOf).map((b) => (b.type === 'decision' && b.actor.id === 'alice' ? { ...b, secondsOnScreen: 1, signature: undefined } : b));
+    const events = input.auditEvents
+      .map(bodyOf)
+      .map((b) => (b.type === 'decision' && b.actor.id === 'alice' ? { ...b, secondsOnScreen: 1, signature: undefined } : b));
     const rechained: AuditEvent[] = [];
     for (const b of events) rechained.push(chainEvent(rechained.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
     const signed = await signAuditEvents({ ...input, auditEvents: rechained }, sample.signers);
@@ -121,12 +137,16 @@ describe('three verdicts (observation 10)', () => {
 });
 
 describe('who decided, provably (observation 3)', () => {
-  it('one key acting as reviewer and as approver of that reviewer\'s items is INVALID; exit 1', async () => {
+  it("one key acting as reviewer and as approver of that reviewer's items is INVALID; exit 1", async () => {
     const [a] = sample.signers as [TestSigner, TestSigner];
     const bob = sample.input.reviewers[1]!;
     const alicesKey = { fingerprint: a.fingerprint };
     // Bob's events re-made with Alice's key, signed with it, as one person with one key acting as both.
-    const bodies = sample.input.auditEvents.map(bodyOf).map((b) => (b.actor.id === 'bob' ? { ...b, actor: { ...b.actor, keyFingerprint: alicesKey.fingerprint }, signature: undefined } : b));
+    const bodies = sample.input.auditEvents
+      .map(bodyOf)
+      .map((b) =>
+        b.actor.id === 'bob' ? { ...b, actor: { ...b.actor, keyFingerprint: alicesKey.fingerprint }, signature: undefined } : b,
+      );
     const events: AuditEvent[] = [];
     for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
     const signed = (await signAuditEvents({ ...sample.input, auditEvents: events }, [a])).auditEvents;
@@ -145,9 +165,15 @@ describe('who decided, provably (observation 3)', () => {
     const report = await verifyPackage(forged, { trustedKeys: keys });
     expect(report.verdict).toBe('invalid');
     expect(checksOf(report)).toContain('signatures');
-    expect(report.reasons.some((r) => r.check === 'signatures' && /one key acting as two people: reviewer alice and reviewer bob/.test(r.message))).toBe(true);
+    expect(
+      report.reasons.some(
+        (r) => r.check === 'signatures' && /one key acting as two people: reviewer alice and reviewer bob/.test(r.message),
+      ),
+    ).toBe(true);
     // Each approval given with the decider's key is named too.
-    expect(report.reasons.some((r) => r.check === 'signatures' && /audit event \d+: one key acting as two people/.test(r.message))).toBe(true);
+    expect(report.reasons.some((r) => r.check === 'signatures' && /audit event \d+: one key acting as two people/.test(r.message))).toBe(
+      true,
+    );
     writeFileSync(path('one-key.arwpkg'), forged);
     writeFileSync(path('alice-key.json'), JSON.stringify({ keys }));
     expect((await arw('verify', path('one-key.arwpkg'), '--trust', path('alice-key.json'))).code).toBe(1);
@@ -159,7 +185,9 @@ describe('who decided, provably (observation 3)', () => {
     const report = await verifyPackage(sample.built.bytes, { trustedKeys: keys });
     expect(report.verdict).toBe('invalid');
     expect(checksOf(report)).toEqual(['trust']);
-    expect(report.reasons[0]!.message).toMatch(/pinned in the trust list as "Bob".*acts in this package as reviewer alice "Alice Reviewer"/);
+    expect(report.reasons[0]!.message).toMatch(
+      /pinned in the trust list as "Bob".*acts in this package as reviewer alice "Alice Reviewer"/,
+    );
     writeFileSync(path('bob-for-alice.json'), JSON.stringify({ keys }));
     writeFileSync(path('good.arwpkg'), sample.built.bytes);
     expect((await arw('verify', path('good.arwpkg'), '--trust', path('bob-for-alice.json'))).code).toBe(1);
@@ -169,15 +197,23 @@ describe('who decided, provably (observation 3)', () => {
   it('a decision event changed after it was signed fails its own signature, even in a package signed again', async () => {
     const input = structuredClone(sample.input);
     const target = input.auditEvents.find((e) => e.type === 'decision' && e.rationale)!;
-    const bodies = input.auditEvents.map(bodyOf).map((b, i) => (i === target.seq - 1 ? { ...b, rationale: `${b.rationale} (edited later)` } : b));
+    const bodies = input.auditEvents
+      .map(bodyOf)
+      .map((b, i) => (i === target.seq - 1 ? { ...b, rationale: `${b.rationale} (edited later)` } : b));
     const events: AuditEvent[] = [];
     for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, b));
     const item = input.items.find((i) => i.itemId === target.itemId)!;
-    if (item.decision && item.decision.at === target.at) item.decision = { ...item.decision, rationale: `${target.rationale} (edited later)` };
+    if (item.decision && item.decision.at === target.at)
+      item.decision = { ...item.decision, rationale: `${target.rationale} (edited later)` };
     const built = await buildCertificationPackage({ ...input, auditEvents: events }, sample.signers);
     const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });
     expect(report.verdict).toBe('invalid');
-    expect(report.reasons.filter((r) => r.check === 'signatures').map((r) => r.message)).toEqual([`audit event ${target.seq}: alice's signature does not verify (the event was changed after it was signed, or another key signed it)`.replace('alice', target.actor.id)]);
+    expect(report.reasons.filter((r) => r.check === 'signatures').map((r) => r.message)).toEqual([
+      `audit event ${target.seq}: alice's signature does not verify (the event was changed after it was signed, or another key signed it)`.replace(
+        'alice',
+        target.actor.id,
+      ),
+    ]);
   });
 
   it('an unsigned decision event: INVALID, [signatures]', async () => {
@@ -197,7 +233,13 @@ describe('rubber-stamp rationales in a package (observation 1)', () => {
     const input = structuredClone(sample.input);
     const override = input.items.find((i) => i.decision && !i.decision.acceptedSuggestion && i.suggestion)!;
     const stamp = 'Reviewed and approved, as per policy.';
-    const bodies = input.auditEvents.map(bodyOf).map((b) => (b.type === 'decision' && b.itemId === override.itemId && b.at === override.decision!.at ? { ...b, rationale: stamp, signature: undefined } : b));
+    const bodies = input.auditEvents
+      .map(bodyOf)
+      .map((b) =>
+        b.type === 'decision' && b.itemId === override.itemId && b.at === override.decision!.at
+          ? { ...b, rationale: stamp, signature: undefined }
+          : b,
+      );
     const events: AuditEvent[] = [];
     for (const b of bodies) events.push(chainEvent(events.at(-1) ?? null, JSON.parse(JSON.stringify(b)) as AuditEventBody));
     override.decision = { ...override.decision!, rationale: stamp };
@@ -229,21 +271,37 @@ describe('what the mutation audit asked for', () => {
     envelope.signatures[1].sig = Buffer.from(await wrong.sign(new Uint8Array(8))).toString('base64');
     const bytes = await rezip(replaceEntry(entries, ENVELOPE_FILE, utf8(serializeEnvelope(envelope))));
     const report = await verifyPackage(bytes, { trustedKeys: sample.trustedKeys });
-    expect(report.reasons.some((r) => r.check === 'signatures' && /the signature of "bob-2026" .* does not verify/.test(r.message))).toBe(true);
+    expect(report.reasons.some((r) => r.check === 'signatures' && /the signature of "bob-2026" .* does not verify/.test(r.message))).toBe(
+      true,
+    );
   });
 });
 
 describe('time-bound exceptions and owner assignments reach the package (observation 8)', () => {
   it('decisions.json carries keepUntil and ownerId; the remediation plan lists the exception with its expiry and the owner', async () => {
     const input = structuredClone(sample.input);
-    const keep = input.items.find((i) => i.decision?.action === 'keep' && i.decision.acceptedSuggestion && i.suggestion?.decisionClass === 'suggest')!;
-    const other = input.items.find((i) => i !== keep && i.decision && i.decision.action !== 'keep' && i.suggestion?.decisionClass === 'suggest')!;
+    const keep = input.items.find(
+      (i) => i.decision?.action === 'keep' && i.decision.acceptedSuggestion && i.suggestion?.decisionClass === 'suggest',
+    )!;
+    const other = input.items.find(
+      (i) => i !== keep && i.decision && i.decision.action !== 'keep' && i.suggestion?.decisionClass === 'suggest',
+    )!;
     const why = 'Kept for the SAP S/4 cutover tests, then removed (CHG-4410)';
     const ownerWhy = 'Ownership moves to Leila Haddad, who runs the reporting service';
     const bodies = input.auditEvents.map(bodyOf).map((b) => {
-      if (b.type !== 'decision' || b.at !== keep.decision!.at && b.at !== other.decision!.at) return b;
-      if (b.itemId === keep.itemId) return { ...b, keepUntil: '2027-03-31', rationale: why, reasonCategory: 'time-bound-exception' as const, signature: undefined };
-      if (b.itemId === other.itemId) return { ...b, action: 'assign-owner' as const, acceptedSuggestion: false, ownerId: 'u1005', rationale: ownerWhy, reasonCategory: 'owner-confirmed' as const, signature: undefined };
+      if (b.type !== 'decision' || (b.at !== keep.decision!.at && b.at !== other.decision!.at)) return b;
+      if (b.itemId === keep.itemId)
+        return { ...b, keepUntil: '2027-03-31', rationale: why, reasonCategory: 'time-bound-exception' as const, signature: undefined };
+      if (b.itemId === other.itemId)
+        return {
+          ...b,
+          action: 'assign-owner' as const,
+          acceptedSuggestion: false,
+          ownerId: 'u1005',
+          rationale: ownerWhy,
+          reasonCategory: 'owner-confirmed' as const,
+          signature: undefined,
+        };
       return b;
     });
     const events: AuditEvent[] = [];
@@ -255,7 +313,9 @@ describe('time-bound exceptions and owner assignments reach the package (observa
     const report = await verifyPackage(built.bytes, { trustedKeys: sample.trustedKeys });
     expect(report.reasons).toEqual([]);
     expect(report.decisions.find((d) => d.itemId === keep.itemId)!.decision).toMatchObject({ keepUntil: '2027-03-31' });
-    const plan = JSON.parse(text(built.files['remediation.json']!)) as { systems: { actions: { kind: string; itemId: string; until: string | null; ownerId: string | null }[] }[] };
+    const plan = JSON.parse(text(built.files['remediation.json']!)) as {
+      systems: { actions: { kind: string; itemId: string; until: string | null; ownerId: string | null }[] }[];
+    };
     const actions = plan.systems.flatMap((x) => x.actions);
     expect(actions.find((a) => a.itemId === keep.itemId)).toMatchObject({ kind: 'exception', until: '2027-03-31' });
     expect(actions.find((a) => a.itemId === other.itemId)).toMatchObject({ kind: 'assign-owner', ownerId: 'u1005' });
@@ -270,7 +330,10 @@ describe('one trust list for the campaign owner to export', () => {
     const list = buildTrustList([...people, people[0]!]);
     expect(list.ok).toBe(true);
     if (list.ok) expect(list.file.keys.map((k) => k.name)).toEqual(['Alice Reviewer', 'Bob Approver']);
-    const shared = buildTrustList([{ name: 'Alice', publicKey: Buffer.from(a.publicKey).toString('base64') }, { name: 'Bob', publicKey: Buffer.from(a.publicKey).toString('base64') }]);
+    const shared = buildTrustList([
+      { name: 'Alice', publicKey: Buffer.from(a.publicKey).toString('base64') },
+      { name: 'Bob', publicKey: Buffer.from(a.publicKey).toString('base64') },
+    ]);
     expect(shared.ok).toBe(false);
     if (!shared.ok) expect(shared.problems[0]).toMatch(/share the key/);
     expect(buildTrustList([{ name: 'X', publicKey: 'AAAA' }]).ok).toBe(false);

@@ -14,13 +14,35 @@ const identities = new Map<string, Identity>([
   ['orphan', { id: 'orphan', displayName: 'Orphan', type: 'human', status: 'active' }],
 ]);
 const ent: Entitlement = { id: 'e1', name: 'E1', application: 'App', privilege: 'low', ownerId: 'u9' };
-const sug = (identityId: string): Suggestion => ({ itemId: `a:${identityId}`, identityId, entitlementId: 'e1', action: 'keep', confidence: 0.9, riskTier: 'low', decisionClass: 'suggest', signals: [], engine: 'e', policyDigest: 'p' });
-const directory = new ReviewerDirectory([{ id: 'boss-profile', name: 'Boss', email: 'boss@example.com' }, { id: 'lead', name: 'Lead' }], identities);
+const sug = (identityId: string): Suggestion => ({
+  itemId: `a:${identityId}`,
+  identityId,
+  entitlementId: 'e1',
+  action: 'keep',
+  confidence: 0.9,
+  riskTier: 'low',
+  decisionClass: 'suggest',
+  signals: [],
+  engine: 'e',
+  policyDigest: 'p',
+});
+const directory = new ReviewerDirectory(
+  [
+    { id: 'boss-profile', name: 'Boss', email: 'boss@example.com' },
+    { id: 'lead', name: 'Lead' },
+  ],
+  identities,
+);
 
 describe('reviewer assignment', () => {
   it('routes to the manager by email, the NHI owner, and says why', () => {
-    expect(assignReviewer({ rule: 'manager', fallbackReviewerId: 'lead' }, sug('u1'), identities.get('u1'), ent, directory)).toEqual({ reviewerId: 'boss-profile', reason: 'manager Boss (u2)' });
-    expect(assignReviewer({ rule: 'identity-owner', fallbackReviewerId: 'lead' }, sug('svc'), identities.get('svc'), ent, directory).reviewerId).toBe('boss-profile');
+    expect(assignReviewer({ rule: 'manager', fallbackReviewerId: 'lead' }, sug('u1'), identities.get('u1'), ent, directory)).toEqual({
+      reviewerId: 'boss-profile',
+      reason: 'manager Boss (u2)',
+    });
+    expect(
+      assignReviewer({ rule: 'identity-owner', fallbackReviewerId: 'lead' }, sug('svc'), identities.get('svc'), ent, directory).reviewerId,
+    ).toBe('boss-profile');
   });
   it('falls back, with the reason, when the rule finds nobody', () => {
     const a = assignReviewer({ rule: 'manager', fallbackReviewerId: 'lead' }, sug('orphan'), identities.get('orphan'), ent, directory);
@@ -41,17 +63,54 @@ describe('campaign dashboard', () => {
       { itemId: 'i4', riskTier: 'critical', action: 'revoke', decisionClass: 'never-delegate', assignedReviewerId: 'bob' },
     ];
     const bodies: AuditEventBody[] = [
-      { campaignId: 'c', type: 'decision', at: '2026-11-20T10:00:00Z', actor: alice, itemId: 'i1', action: 'keep', acceptedSuggestion: true },
-      { campaignId: 'c', type: 'decision', at: '2026-11-21T10:00:00Z', actor: alice, itemId: 'i2', action: 'keep', acceptedSuggestion: false, rationale: 'needed for payroll' },
-      { campaignId: 'c', type: 'decision', at: '2026-11-21T11:00:00Z', actor: alice, itemId: 'i4', action: 'revoke', acceptedSuggestion: true, rationale: 'not needed any more' },
+      {
+        campaignId: 'c',
+        type: 'decision',
+        at: '2026-11-20T10:00:00Z',
+        actor: alice,
+        itemId: 'i1',
+        action: 'keep',
+        acceptedSuggestion: true,
+      },
+      {
+        campaignId: 'c',
+        type: 'decision',
+        at: '2026-11-21T10:00:00Z',
+        actor: alice,
+        itemId: 'i2',
+        action: 'keep',
+        acceptedSuggestion: false,
+        rationale: 'needed for payroll',
+      },
+      {
+        campaignId: 'c',
+        type: 'decision',
+        at: '2026-11-21T11:00:00Z',
+        actor: alice,
+        itemId: 'i4',
+        action: 'revoke',
+        acceptedSuggestion: true,
+        rationale: 'not needed any more',
+      },
       { campaignId: 'c', type: 'undo', at: '2026-11-21T11:01:00Z', actor: alice, itemId: 'i4', refersTo: 3 },
     ];
     const events: AuditEvent[] = [];
     for (const b of bodies) events.push(chainEvent(events[events.length - 1] ?? null, b));
-    const d = campaignDashboard(items, deriveItemStates(events), events, new Map([['alice', 'Alice'], ['bob', 'Bob']]));
+    const d = campaignDashboard(
+      items,
+      deriveItemStates(events),
+      events,
+      new Map([
+        ['alice', 'Alice'],
+        ['bob', 'Bob'],
+      ]),
+    );
     expect(d.byTierAndAction.find((r) => r.tier === 'high')!.revoke).toBe(2);
     expect(d.byTierAndAction.find((r) => r.tier === 'low')!.keep).toBe(1);
-    expect(d.decisionsPerDay).toEqual([{ day: '2026-11-20', decisions: 1 }, { day: '2026-11-21', decisions: 1 }]);
+    expect(d.decisionsPerDay).toEqual([
+      { day: '2026-11-20', decisions: 1 },
+      { day: '2026-11-21', decisions: 1 },
+    ]);
     expect(d.totals).toEqual({ items: 4, decided: 1, pendingApproval: 1, escalated: 0, open: 2, noSuggestion: 0 });
     expect(d.perReviewer).toEqual([
       { reviewerId: 'alice', name: 'Alice', accepted: 1, overridden: 1, remaining: 0 },

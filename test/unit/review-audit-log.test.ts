@@ -7,7 +7,13 @@ import { canonicalJson, sha256Hex } from '../../shared/codec/digest';
 
 const alice: ReviewerRef = { id: 'alice', name: 'Alice', keyFingerprint: 'SHA256:aa' };
 const bob: ReviewerRef = { id: 'bob', name: 'Bob', keyFingerprint: 'SHA256:bb' };
-const body = (over: Partial<AuditEventBody>): AuditEventBody => ({ campaignId: 'c1', type: 'decision', at: '2026-11-22T10:00:00Z', actor: alice, ...over });
+const body = (over: Partial<AuditEventBody>): AuditEventBody => ({
+  campaignId: 'c1',
+  type: 'decision',
+  at: '2026-11-22T10:00:00Z',
+  actor: alice,
+  ...over,
+});
 
 function chain(bodies: AuditEventBody[]): AuditEvent[] {
   const out: AuditEvent[] = [];
@@ -16,7 +22,11 @@ function chain(bodies: AuditEventBody[]): AuditEvent[] {
 }
 
 describe('hash-chained audit log', () => {
-  const events = chain([body({ type: 'campaign-created' }), body({ itemId: 'i1', action: 'revoke', acceptedSuggestion: true }), body({ itemId: 'i2', action: 'keep', acceptedSuggestion: false, rationale: 'still needed for month-end close' })]);
+  const events = chain([
+    body({ type: 'campaign-created' }),
+    body({ itemId: 'i1', action: 'revoke', acceptedSuggestion: true }),
+    body({ itemId: 'i2', action: 'keep', acceptedSuggestion: false, rationale: 'still needed for month-end close' }),
+  ]);
 
   it('links each event to the SHA-256 of the one before', () => {
     expect(events[0]!.prevHash).toBe(GENESIS_HASH);
@@ -62,7 +72,9 @@ describe('rationale rules', () => {
     expect(checkRationale('n/a', override)).toMatch(/nothing specific/);
     expect(checkRationale('ok', override)).toMatch(/nothing specific/);
     expect(checkRationale('needed', override)).toMatch(/nothing specific/);
-    expect(checkRationale('Posts the quarterly close journals in NetSuite', { ...override, sameTextCount: PASTED_RATIONALE_LIMIT })).toMatch(/already used on 1 other item/);
+    expect(
+      checkRationale('Posts the quarterly close journals in NetSuite', { ...override, sameTextCount: PASTED_RATIONALE_LIMIT }),
+    ).toMatch(/already used on 1 other item/);
     expect(checkRationale('Posts the quarterly close journals in NetSuite', override)).toBeNull();
   });
 });

@@ -16,7 +16,11 @@ const AS_OF = Date.parse('2027-03-01T00:00:00Z');
 /** Each build of an item gets other figures, as days since last use differ between two imports. */
 let drift = 0;
 
-function item(id: string, over: Partial<ComparableItem> = {}, signals: { id: string; verdict?: 'keep' | 'revoke' }[] = [{ id: 'peer-common', verdict: 'keep' }]): ComparableItem {
+function item(
+  id: string,
+  over: Partial<ComparableItem> = {},
+  signals: { id: string; verdict?: 'keep' | 'revoke' }[] = [{ id: 'peer-common', verdict: 'keep' }],
+): ComparableItem {
   return {
     itemId: `a:${id}\u001fgit`,
     identity: { id, displayName: id.toUpperCase(), type: 'human', status: 'active' },
@@ -32,7 +36,12 @@ function item(id: string, over: Partial<ComparableItem> = {}, signals: { id: str
   };
 }
 
-const KEEP: PriorDecision = { action: 'keep', reviewerId: 'r1', at: '2026-12-01T10:00:00Z', rationale: 'Maintains the release pipeline repos.' };
+const KEEP: PriorDecision = {
+  action: 'keep',
+  reviewerId: 'r1',
+  at: '2026-12-01T10:00:00Z',
+  rationale: 'Maintains the release pipeline repos.',
+};
 
 function baseline(current: ComparableItem, decision: PriorDecision | null = KEEP): BaselineItem {
   return { ...current, decision };
@@ -60,13 +69,25 @@ describe('compareWithBaseline', () => {
     // The messages and values differ between the two builds: still unchanged.
     expect(compareWithBaseline([baseline(item('u1'))], [item('u1')], { asOf: AS_OF }).items[0]!.kind).toBe('unchanged');
     // The usage signal now says revoke: the evidence the keep rested on has changed.
-    const r = compareWithBaseline([baseline(item('u1'))], [item('u1', {}, [{ id: 'peer-common', verdict: 'keep' }, { id: 'unused-access', verdict: 'revoke' }])], { asOf: AS_OF });
+    const r = compareWithBaseline(
+      [baseline(item('u1'))],
+      [
+        item('u1', {}, [
+          { id: 'peer-common', verdict: 'keep' },
+          { id: 'unused-access', verdict: 'revoke' },
+        ]),
+      ],
+      { asOf: AS_OF },
+    );
     expect(r.items[0]!.kind).toBe('changed');
     expect(r.items[0]!.changes.map((c) => c.field)).toEqual(['signals']);
   });
 
   it('the same signals in another order are the same evidence; a suggestion gone is not', () => {
-    const two = [{ id: 'peer-common', verdict: 'keep' as const }, { id: 'recent-use', verdict: 'keep' as const }];
+    const two = [
+      { id: 'peer-common', verdict: 'keep' as const },
+      { id: 'recent-use', verdict: 'keep' as const },
+    ];
     const r = compareWithBaseline([baseline(item('u1', {}, two))], [item('u1', {}, [...two].reverse())], { asOf: AS_OF });
     expect(r.items[0]!.kind).toBe('unchanged');
     const bare = compareWithBaseline([baseline(item('u1'))], [item('u1', { suggestion: null })], { asOf: AS_OF });
@@ -76,7 +97,11 @@ describe('compareWithBaseline', () => {
 
   it.each([
     ['class', { identity: { id: 'u1', displayName: 'U1', type: 'service' as const, status: 'active' as const } }, 'identityClass'],
-    ['privilege', { target: { kind: 'entitlement' as const, id: 'git', name: 'GitHub write', application: 'GitHub', privilege: 'high' as const } }, 'privilege'],
+    [
+      'privilege',
+      { target: { kind: 'entitlement' as const, id: 'git', name: 'GitHub write', application: 'GitHub', privilege: 'high' as const } },
+      'privilege',
+    ],
     ['grant path', { path: ['platform-team', 'github-writers'] }, 'path'],
   ])('a changed %s is a change', (_, over, field) => {
     const r = compareWithBaseline([baseline(item('u1'))], [item('u1', over)], { asOf: AS_OF });
@@ -111,7 +136,9 @@ describe('compareWithBaseline', () => {
 
 describe('review scope and bulk confirmation', () => {
   it('high and critical items are always in the fresh-review scope and never bulk-confirmed', () => {
-    const critical = item('u9', { target: { kind: 'entitlement', id: 'git', name: 'Org owner', application: 'GitHub', privilege: 'critical' } });
+    const critical = item('u9', {
+      target: { kind: 'entitlement', id: 'git', name: 'Org owner', application: 'GitHub', privilege: 'critical' },
+    });
     critical.suggestion = { ...critical.suggestion!, riskTier: 'critical', decisionClass: 'never-delegate' };
     const [entry] = compareWithBaseline([baseline(critical)], [critical], { asOf: AS_OF }).items;
     expect(entry!.kind).toBe('unchanged');
@@ -122,7 +149,11 @@ describe('review scope and bulk confirmation', () => {
   it('bulk confirmation only for unchanged items whose class allows bulk', () => {
     const stepUp = item('u2');
     stepUp.suggestion = { ...stepUp.suggestion!, decisionClass: 'step-up' };
-    const r = compareWithBaseline([baseline(item('u1')), baseline(stepUp), baseline(item('u3'))], [item('u1'), stepUp, item('u3', { identity: { id: 'u3', displayName: 'U3', type: 'human', status: 'terminated' } })], { asOf: AS_OF });
+    const r = compareWithBaseline(
+      [baseline(item('u1')), baseline(stepUp), baseline(item('u3'))],
+      [item('u1'), stepUp, item('u3', { identity: { id: 'u3', displayName: 'U3', type: 'human', status: 'terminated' } })],
+      { asOf: AS_OF },
+    );
     expect(r.items.map(bulkConfirmEligible)).toEqual([true, false, false]);
   });
 
@@ -137,7 +168,17 @@ describe('review scope and bulk confirmation', () => {
     const high = item('h1');
     high.suggestion = { ...high.suggestion!, riskTier: 'high' };
     const base = [baseline(item('u1')), baseline(item('u2')), baseline(item('u3')), baseline(high)];
-    const r = compareWithBaseline(base, [item('u1'), item('u2'), item('u3', { identity: { id: 'u3', displayName: 'U3', type: 'human', status: 'disabled' } }), high, item('u5')], { asOf: AS_OF });
+    const r = compareWithBaseline(
+      base,
+      [
+        item('u1'),
+        item('u2'),
+        item('u3', { identity: { id: 'u3', displayName: 'U3', type: 'human', status: 'disabled' } }),
+        high,
+        item('u5'),
+      ],
+      { asOf: AS_OF },
+    );
     expect(reviewLoad(r)).toEqual({ items: 5, needingReview: 2, highOrCritical: 1, share: 0.4 });
   });
 });

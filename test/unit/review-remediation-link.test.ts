@@ -11,7 +11,14 @@ const losses = (o: RemediationOption) => o.losses.map((l) => `${l.identityId}>${
 
 // ann, bob in ap-team; carl in finance-all; dana holds erp directly; eve in ap-team and other-group (a second way).
 const LINKS = [link('ap-team', 'finance-all'), link('finance-all', 'erp'), link('finance-all', 'fin-reports'), link('other-group', 'erp')];
-const DIRECT = [direct('ann', 'ap-team'), direct('bob', 'ap-team'), direct('carl', 'finance-all'), direct('dana', 'erp'), direct('eve', 'ap-team'), direct('eve', 'other-group')];
+const DIRECT = [
+  direct('ann', 'ap-team'),
+  direct('bob', 'ap-team'),
+  direct('carl', 'finance-all'),
+  direct('dana', 'erp'),
+  direct('eve', 'ap-team'),
+  direct('eve', 'other-group'),
+];
 
 function graph(withLinks = true): GrantGraph {
   const { assignments } = expandGrantPaths(DIRECT, LINKS);
@@ -21,11 +28,23 @@ function graph(withLinks = true): GrantGraph {
 describe('GrantGraph.options', () => {
   it('membership cut: the person loses the group and everything they get only through it', () => {
     const [membership, groupLink] = graph().options('ann', 'erp');
-    expect(membership!.link).toEqual({ kind: 'membership', member: 'ann', group: 'ap-team', entitlement: 'erp', blastRadius: { identities: 1, entitlements: 4 } });
+    expect(membership!.link).toEqual({
+      kind: 'membership',
+      member: 'ann',
+      group: 'ap-team',
+      entitlement: 'erp',
+      blastRadius: { identities: 1, entitlements: 4 },
+    });
     expect(losses(membership!)).toEqual(['ann>erp', 'ann>ap-team', 'ann>fin-reports', 'ann>finance-all']);
     expect(membership!.removesItem).toBe(true);
     // group link: every member who gets erp only through finance-all loses it; eve (other-group) and dana (direct) keep it.
-    expect(groupLink!.link).toEqual({ kind: 'group-link', member: 'finance-all', group: 'erp', entitlement: 'erp', blastRadius: { identities: 3, entitlements: 1 } });
+    expect(groupLink!.link).toEqual({
+      kind: 'group-link',
+      member: 'finance-all',
+      group: 'erp',
+      entitlement: 'erp',
+      blastRadius: { identities: 3, entitlements: 1 },
+    });
     expect(losses(groupLink!)).toEqual(['ann>erp', 'bob>erp', 'carl>erp']);
   });
 
@@ -50,7 +69,12 @@ describe('GrantGraph.options', () => {
     const g = graph();
     expect(g.options('dana', 'erp')).toEqual([]);
     const [d] = g.options('carl', 'finance-all');
-    expect(d!.link).toMatchObject({ kind: 'direct', member: 'carl', group: 'finance-all', blastRadius: { identities: 1, entitlements: 3 } });
+    expect(d!.link).toMatchObject({
+      kind: 'direct',
+      member: 'carl',
+      group: 'finance-all',
+      blastRadius: { identities: 1, entitlements: 3 },
+    });
     expect(losses(d!)).toEqual(['carl>finance-all', 'carl>erp', 'carl>fin-reports']);
   });
 
@@ -85,7 +109,13 @@ describe('GrantGraph.options', () => {
 
 describe('remediationLinkOf', () => {
   it('reads the link a decision event holds and refuses a malformed one', () => {
-    const good = { kind: 'group-link', member: 'finance-all', group: 'erp', entitlement: 'erp', blastRadius: { identities: 3, entitlements: 1 } };
+    const good = {
+      kind: 'group-link',
+      member: 'finance-all',
+      group: 'erp',
+      entitlement: 'erp',
+      blastRadius: { identities: 3, entitlements: 1 },
+    };
     expect(remediationLinkOf({ remediation: good })).toEqual(good);
     expect(remediationLinkOf({ remediation: { ...good, kind: 'cut-everything' } })).toBeUndefined();
     expect(remediationLinkOf({ remediation: { ...good, blastRadius: null } })).toBeUndefined();

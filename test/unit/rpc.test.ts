@@ -13,7 +13,14 @@ let channel: Channel<TestHandlers>;
 const stoppedAfter: number[] = [];
 
 beforeAll(async () => {
-  const bundled = await build({ entryPoints: ['test/fixtures/rpc/rpc-worker.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+  const bundled = await build({
+    entryPoints: ['test/fixtures/rpc/rpc-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  });
   worker = new Worker(bundled.outputFiles[0]!.text, { eval: true });
   const ready = new Promise<void>((resolve) => worker.on('message', (data) => isReadySignal(data) && resolve()));
   channel = connect<TestHandlers>(nodeEndpoint(worker), {
@@ -76,7 +83,9 @@ describe('shared/rpc over a worker thread', () => {
   });
 
   it('an unknown method is an error naming it', async () => {
-    await expect((channel as unknown as Channel<{ nope: () => void }>).call('nope', undefined as never)).rejects.toThrow(/unknown method nope/);
+    await expect((channel as unknown as Channel<{ nope: () => void }>).call('nope', undefined as never)).rejects.toThrow(
+      /unknown method nope/,
+    );
   });
 });
 

@@ -26,7 +26,19 @@ interface JsonSuggestion {
 }
 
 /** Signals that can carry a keep: each is positive evidence (recent use, peers holding it, an owner, a credential in use). */
-const POSITIVE = new Set(['unused-access', 'peer-outlier.department-title', 'peer-outlier.manager', 'peer-outlier.department', 'peer-outlier.nearest-neighbours', 'nhi.owner', 'nhi.credential-unused', 'nhi.credential-rotation', 'credential-inactive', 'password-unused', 'identity.dormant']);
+const POSITIVE = new Set([
+  'unused-access',
+  'peer-outlier.department-title',
+  'peer-outlier.manager',
+  'peer-outlier.department',
+  'peer-outlier.nearest-neighbours',
+  'nhi.owner',
+  'nhi.credential-unused',
+  'nhi.credential-rotation',
+  'credential-inactive',
+  'password-unused',
+  'identity.dormant',
+]);
 
 async function suggestJson(paths: string[], asOf: string): Promise<JsonSuggestion[]> {
   const stdout: string[] = [];
@@ -38,7 +50,10 @@ async function suggestJson(paths: string[], asOf: string): Promise<JsonSuggestio
 function expectKeepsNameEvidence(out: JsonSuggestion[]): void {
   for (const s of out) {
     if (s.action !== 'keep') continue;
-    expect(POSITIVE.has(s.signals[0]?.id ?? ''), `${s.identityId} ${s.entitlementId ?? s.credentialId ?? ''}: ${JSON.stringify(s.signals[0])}`).toBe(true);
+    expect(
+      POSITIVE.has(s.signals[0]?.id ?? ''),
+      `${s.identityId} ${s.entitlementId ?? s.credentialId ?? ''}: ${JSON.stringify(s.signals[0])}`,
+    ).toBe(true);
     expect(s.signals[0]!.message).not.toMatch(/^usage unknown|never used/);
   }
 }
@@ -62,15 +77,19 @@ describe.skipIf(!present)('arw suggest on real exports (issue 17 acceptance)', (
   });
 
   it('every credential report: no keep without positive evidence; every root user is a critical item', async () => {
-    for (const f of readdirSync(aws).filter((n) => n.endsWith('.csv')).sort()) {
+    for (const f of readdirSync(aws)
+      .filter((n) => n.endsWith('.csv'))
+      .sort()) {
       const out = await suggestJson([join(aws, f)], '2026-12-01');
       expectKeepsNameEvidence(out);
-      for (const s of out.filter((x) => x.identityId.endsWith(':root') && !x.entitlementId && !x.credentialId)) expect(s.riskTier, f).toBe('critical');
+      for (const s of out.filter((x) => x.identityId.endsWith(':root') && !x.entitlementId && !x.credentialId))
+        expect(s.riskTier, f).toBe('critical');
     }
   });
 
   it('LDIF: no keep without positive evidence on the real directories', async () => {
-    for (const f of ['389ds_Example.ldif', 'openldap_tests_memberof.out.ldif']) expectKeepsNameEvidence(await suggestJson([join(ldif, f)], '2026-12-01'));
+    for (const f of ['389ds_Example.ldif', 'openldap_tests_memberof.out.ldif'])
+      expectKeepsNameEvidence(await suggestJson([join(ldif, f)], '2026-12-01'));
   });
 
   it('AD LDIF: flags an account whose lastLogonTimestamp is two years old', async () => {
@@ -78,9 +97,24 @@ describe.skipIf(!present)('arw suggest on real exports (issue 17 acceptance)', (
     // stands in, read by the same importer and CLI.
     const filetime = (iso: string) => String((BigInt(Date.parse(iso)) + 11_644_473_600_000n) * 10_000n);
     const entry = (cn: string, logon: string) =>
-      [`dn: CN=${cn},OU=Staff,DC=corp,DC=example`, 'objectClass: top', 'objectClass: person', 'objectClass: organizationalPerson', 'objectClass: user', `cn: ${cn}`, `sAMAccountName: ${cn.toLowerCase()}`, `displayName: ${cn}`, 'userAccountControl: 512', `lastLogonTimestamp: ${filetime(logon)}`, ''].join('\n');
+      [
+        `dn: CN=${cn},OU=Staff,DC=corp,DC=example`,
+        'objectClass: top',
+        'objectClass: person',
+        'objectClass: organizationalPerson',
+        'objectClass: user',
+        `cn: ${cn}`,
+        `sAMAccountName: ${cn.toLowerCase()}`,
+        `displayName: ${cn}`,
+        'userAccountControl: 512',
+        `lastLogonTimestamp: ${filetime(logon)}`,
+        '',
+      ].join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'arw-ad-'));
-    writeFileSync(join(dir, 'ad.ldif'), ['version: 1', '', entry('Stale User', '2024-11-20T08:00:00Z'), entry('Busy User', '2026-11-28T08:00:00Z')].join('\n'));
+    writeFileSync(
+      join(dir, 'ad.ldif'),
+      ['version: 1', '', entry('Stale User', '2024-11-20T08:00:00Z'), entry('Busy User', '2026-11-28T08:00:00Z')].join('\n'),
+    );
     const out = await suggestJson([join(dir, 'ad.ldif')], '2026-12-01');
     const stale = out.find((s) => s.identityId.toLowerCase().includes('stale') && !s.entitlementId && !s.credentialId)!;
     expect(stale.action).toBe('disable-login');

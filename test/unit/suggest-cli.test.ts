@@ -19,7 +19,16 @@ function capture(): CliIo & { stdout: string[]; stderr: string[] } {
 interface JsonOut {
   engine: string;
   policyDigest: string;
-  suggestions: { identityId: string; entitlementId: string | null; credentialId: string | null; action: string; confidence: number; riskTier: string; decisionClass: string; signals: { id: string; message: string; value: unknown; threshold: unknown }[] }[];
+  suggestions: {
+    identityId: string;
+    entitlementId: string | null;
+    credentialId: string | null;
+    action: string;
+    confidence: number;
+    riskTier: string;
+    decisionClass: string;
+    signals: { id: string; message: string; value: unknown; threshold: unknown }[];
+  }[];
 }
 
 describe('arw suggest', () => {
@@ -31,13 +40,33 @@ describe('arw suggest', () => {
     expect(out.policyDigest).toBe(policyDigest(DEFAULT_POLICY));
     // 18 assignments + 3 credentials + 3 non-human identities in the sample.
     expect(out.suggestions).toHaveLength(24);
-    for (const s of out.suggestions) expect(Object.keys(s)).toEqual(['identityId', 'entitlementId', 'credentialId', 'action', 'confidence', 'riskTier', 'decisionClass', 'signals']);
+    for (const s of out.suggestions)
+      expect(Object.keys(s)).toEqual([
+        'identityId',
+        'entitlementId',
+        'credentialId',
+        'action',
+        'confidence',
+        'riskTier',
+        'decisionClass',
+        'signals',
+      ]);
     const terminated = out.suggestions.find((s) => s.identityId === 'u1004' && s.entitlementId === 'billing-approve')!;
     expect(terminated.action).toBe('revoke');
-    expect(terminated.signals[0]).toEqual({ id: 'orphaned-identity', message: 'identity is terminated and still holds Billing-Approve', value: 'terminated', threshold: 'disabled|terminated' });
+    expect(terminated.signals[0]).toEqual({
+      id: 'orphaned-identity',
+      message: 'identity is terminated and still holds Billing-Approve',
+      value: 'terminated',
+      threshold: 'disabled|terminated',
+    });
     const stale = out.suggestions.find((s) => s.identityId === 'u1001' && s.entitlementId === 'prod-db-admin')!;
     // Last used 2026-04-24, as of 2026-11-22: 212 days.
-    expect(stale.signals[0]).toEqual({ id: 'unused-access', message: 'last used 212 days ago; policy window 90 days', value: 212, threshold: 90 });
+    expect(stale.signals[0]).toEqual({
+      id: 'unused-access',
+      message: 'last used 212 days ago; policy window 90 days',
+      value: 212,
+      threshold: 90,
+    });
     expect(stale.decisionClass).toBe('never-delegate');
     const key = out.suggestions.find((s) => s.credentialId === 'AKIAEXAMPLEREPORTS1')!;
     expect(key.action).toBe('rotate');
@@ -47,7 +76,18 @@ describe('arw suggest', () => {
     const a = capture();
     const b = capture();
     await run([fixture, '--as-of=2026-11-22', '--json'], a);
-    await run([`${fixture}/identities.csv`, `${fixture}/entitlements.csv`, `${fixture}/assignments.csv`, `${fixture}/credentials.csv`, '--as-of', '2026-11-22', '--json'], b);
+    await run(
+      [
+        `${fixture}/identities.csv`,
+        `${fixture}/entitlements.csv`,
+        `${fixture}/assignments.csv`,
+        `${fixture}/credentials.csv`,
+        '--as-of',
+        '2026-11-22',
+        '--json',
+      ],
+      b,
+    );
     expect(b.stdout.join('\n')).toBe(a.stdout.join('\n'));
   });
 

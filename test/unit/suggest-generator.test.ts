@@ -17,7 +17,12 @@ function imported(seed: number, shape: string, identities = 1200) {
 
 describe('generateOrganisation', () => {
   it('is reproducible from its seed and differs across seeds', () => {
-    const digest = (seed: number) => sha256Hex(generateOrganisation({ seed, identities: 500 }).files.map((f) => f.text).join('\u0000'));
+    const digest = (seed: number) =>
+      sha256Hex(
+        generateOrganisation({ seed, identities: 500 })
+          .files.map((f) => f.text)
+          .join('\u0000'),
+      );
     expect(digest(1)).toBe(digest(1));
     expect(digest(2)).not.toBe(digest(1));
   });
@@ -76,7 +81,9 @@ describe('generateOrganisation', () => {
           }
           case 'sod-conflict': {
             const names = held.get(a!.identityId)!.map((e) => entitlement.get(e)!.name);
-            const conflict = DEFAULT_POLICY.separationOfDuties.pairs.some((p) => names.some((n) => globToRegExp(p.a).test(n)) && names.some((n) => globToRegExp(p.b).test(n)));
+            const conflict = DEFAULT_POLICY.separationOfDuties.pairs.some(
+              (p) => names.some((n) => globToRegExp(p.a).test(n)) && names.some((n) => globToRegExp(p.b).test(n)),
+            );
             expect(conflict, why).toBe(true);
             break;
           }
@@ -90,7 +97,12 @@ describe('generateOrganisation', () => {
             expect(ageDays(c!.lastRotatedAt), why).toBeGreaterThan(DEFAULT_POLICY.nonHuman.rotationDays);
             break;
           case 'unused-key':
-            expect(c!.lastUsedAt === undefined ? ageDays(c!.createdAt) > DEFAULT_POLICY.nonHuman.credentialGraceDays : ageDays(c!.lastUsedAt) > DEFAULT_POLICY.nonHuman.unusedCredentialDays, why).toBe(true);
+            expect(
+              c!.lastUsedAt === undefined
+                ? ageDays(c!.createdAt) > DEFAULT_POLICY.nonHuman.credentialGraceDays
+                : ageDays(c!.lastUsedAt) > DEFAULT_POLICY.nonHuman.unusedCredentialDays,
+              why,
+            ).toBe(true);
             break;
           case 'service-password':
             expect(c!.kind, why).toBe('password');

@@ -28,7 +28,15 @@ function finance(o: { used: number; unused: number; unknown?: number; disabled?:
     const id = `m${n++}`;
     identities.push(person(id, status));
     assignments.push({ identityId: id, entitlementId: via[0]!, source: 'dir.ldif', grantedAt: daysAgo(500), lastUsedAt: daysAgo(5) });
-    assignments.push({ identityId: id, entitlementId: 'erp-approve', source: 'erp-usage.csv', grantedAt: daysAgo(500), path: via, derivedFrom: [via[0]!], ...usage });
+    assignments.push({
+      identityId: id,
+      entitlementId: 'erp-approve',
+      source: 'erp-usage.csv',
+      grantedAt: daysAgo(500),
+      path: via,
+      derivedFrom: [via[0]!],
+      ...usage,
+    });
   };
   for (let k = 0; k < o.used; k++) member('active', { lastUsedAt: daysAgo(10) });
   for (let k = 0; k < o.unused; k++) member('active', { lastUsedAt: daysAgo(120 + 40 * k) });
@@ -36,7 +44,13 @@ function finance(o: { used: number; unused: number; unknown?: number; disabled?:
   for (let k = 0; k < (o.disabled ?? 0); k++) member('disabled', { lastUsedAt: daysAgo(300) });
   // Someone granted erp-approve directly: not a member, no path.
   identities.push(person('direct'));
-  assignments.push({ identityId: 'direct', entitlementId: 'erp-approve', source: 'erp-usage.csv', grantedAt: daysAgo(500), lastUsedAt: daysAgo(300) });
+  assignments.push({
+    identityId: 'direct',
+    entitlementId: 'erp-approve',
+    source: 'erp-usage.csv',
+    grantedAt: daysAgo(500),
+    lastUsedAt: daysAgo(300),
+  });
   const links: GrantLink[] = via.map((g, k) => ({ memberId: g, groupId: via[k + 1] ?? 'erp-approve', kind: 'group' }));
   return { identities, entitlements: [...via.map((g) => ent(g, 'Directory')), ent('erp-approve')], assignments, credentials: [], links };
 }
@@ -58,7 +72,8 @@ describe('group-grant signal', () => {
     const s = found[0]!.signal!;
     expect(s).toEqual({
       id: 'group-grant.unused-by-members',
-      message: 'the grant comes through finance-all; 9 of 10 members with usage data have not used erp-approve in 90 days (90%); 2 more members have no usage data: consider removing finance-all\'s grant of erp-approve',
+      message:
+        "the grant comes through finance-all; 9 of 10 members with usage data have not used erp-approve in 90 days (90%); 2 more members have no usage data: consider removing finance-all's grant of erp-approve",
       value: 0.9,
       threshold: GROUP_GRANT_UNUSED_SHARE,
     });
@@ -78,8 +93,17 @@ describe('group-grant signal', () => {
     data.assignments = data.assignments.map((a) => (a.entitlementId === 'erp-approve' ? { ...a, lastUsedAt: undefined } : a));
     expect(withSignal(data)).toEqual([]);
     // The same figures once the policy says the application reports usage (never used, granted 500 days ago).
-    const reported: Policy = { ...DEFAULT_POLICY, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'ERP', usage: 'reported' }] } };
-    data.assignments.push({ identityId: 'direct', entitlementId: 'history', source: 'erp-usage.csv', grantedAt: daysAgo(500), lastUsedAt: daysAgo(400) });
+    const reported: Policy = {
+      ...DEFAULT_POLICY,
+      unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'ERP', usage: 'reported' }] },
+    };
+    data.assignments.push({
+      identityId: 'direct',
+      entitlementId: 'history',
+      source: 'erp-usage.csv',
+      grantedAt: daysAgo(500),
+      lastUsedAt: daysAgo(400),
+    });
     data.entitlements.push(ent('history'));
     expect(withSignal(data, reported).map((x) => x.signal!.message)[0]).toMatch(/^the grant comes through finance-all; 8 of 8 members/);
   });
@@ -87,7 +111,15 @@ describe('group-grant signal', () => {
   it('nested groups: the item names the group holding the entitlement, whose members include those inheriting it', () => {
     const data = finance({ used: 1, unused: 9, via: ['ap-team', 'finance-all'] });
     // Members hold ap-team directly and finance-all only through it.
-    for (const i of data.identities.filter((x) => x.id !== 'direct')) data.assignments.push({ identityId: i.id, entitlementId: 'finance-all', source: 'dir.ldif', path: ['ap-team'], derivedFrom: ['ap-team'], usageKnown: false });
+    for (const i of data.identities.filter((x) => x.id !== 'direct'))
+      data.assignments.push({
+        identityId: i.id,
+        entitlementId: 'finance-all',
+        source: 'dir.ldif',
+        path: ['ap-team'],
+        derivedFrom: ['ap-team'],
+        usageKnown: false,
+      });
     const found = withSignal(data);
     expect(found).toHaveLength(10);
     expect(found[0]!.signal!.message).toMatch(/^the grant comes through finance-all; 9 of 10 members/);
@@ -111,7 +143,7 @@ describe('group-grant signal', () => {
     expect(withSignal(flat)).toEqual([]);
   });
 
-  it('the engine lists it on the inherited item beside the member\'s own disuse signal', () => {
+  it("the engine lists it on the inherited item beside the member's own disuse signal", () => {
     const data = finance({ used: 1, unused: 9 });
     const s = suggest(data, DEFAULT_POLICY, { asOf: AS_OF }).find((x) => x.itemId === assignmentItemId('m1', 'erp-approve'))!;
     expect(s.signals.map((g) => g.id)).toEqual(expect.arrayContaining(['unused-access', 'group-grant.unused-by-members']));
@@ -124,7 +156,17 @@ describe('group-grant signal', () => {
 describe('questioned group grants (what a screen shows at the link)', () => {
   it('lists each questioned link once with its figures and words; none when the members use it', () => {
     const list = questionedGroupGrants(finance({ used: 1, unused: 9, unknown: 2, disabled: 1 }), DEFAULT_POLICY, AS_OF);
-    expect(list).toEqual([{ via: 'finance-all', entitlementId: 'erp-approve', members: 12, covered: 10, unused: 9, windowDays: 90, message: expect.stringMatching(/^the grant comes through finance-all; 9 of 10 members/) }]);
+    expect(list).toEqual([
+      {
+        via: 'finance-all',
+        entitlementId: 'erp-approve',
+        members: 12,
+        covered: 10,
+        unused: 9,
+        windowDays: 90,
+        message: expect.stringMatching(/^the grant comes through finance-all; 9 of 10 members/),
+      },
+    ]);
     expect(questionedGroupGrants(finance({ used: 5, unused: 5 }), DEFAULT_POLICY, AS_OF)).toEqual([]);
   });
 });

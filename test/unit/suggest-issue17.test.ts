@@ -1,7 +1,15 @@
 // Issue 17, observations 1–8: each on a small hand-built organisation with the confounder, expected figures
 // computed here. Each test fails on the engine before the issue (babf33e) and passes after.
 import { describe, expect, it } from 'vitest';
-import { assignmentItemId, credentialItemId, identityItemId, type Assignment, type Entitlement, type Identity, type SnapshotData } from '../../shared/model';
+import {
+  assignmentItemId,
+  credentialItemId,
+  identityItemId,
+  type Assignment,
+  type Entitlement,
+  type Identity,
+  type SnapshotData,
+} from '../../shared/model';
 import { DAY_MS } from '../../shared/model/time';
 import { DEFAULT_POLICY, SUGGESTED_ACTIONS, suggest, type Policy, type Suggestion } from '../../shared/suggest';
 import { campaignDashboard } from '../../shared/review/dashboard';
@@ -16,7 +24,13 @@ function person(id: string, extra: Partial<Identity> = {}): Identity {
 function ent(id: string, application = 'App', privilege: Entitlement['privilege'] = 'low'): Entitlement {
   return { id, name: id, application, privilege };
 }
-function grant(identityId: string, entitlementId: string, usedDaysAgo: number | null, source = 'iga.csv', grantedDaysAgo = 400): Assignment {
+function grant(
+  identityId: string,
+  entitlementId: string,
+  usedDaysAgo: number | null,
+  source = 'iga.csv',
+  grantedDaysAgo = 400,
+): Assignment {
   const a: Assignment = { identityId, entitlementId, source, grantedAt: daysAgo(grantedDaysAgo) };
   if (usedDaysAgo !== null) a.lastUsedAt = daysAgo(usedDaysAgo);
   return a;
@@ -50,12 +64,27 @@ describe('1. evidence coverage per application and entitlement', () => {
   });
 
   it('lets the policy say an application reports usage (then never used counts) or does not', () => {
-    const reported: Policy = { ...DEFAULT_POLICY, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'Exp*', usage: 'reported' }] } };
+    const reported: Policy = {
+      ...DEFAULT_POLICY,
+      unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'Exp*', usage: 'reported' }] },
+    };
     const s = run(data(), reported).get(assignmentItemId('f00', 'expenses-user'))!;
     expect(s.signals.find((g) => g.id === 'unused-access')!.verdict).toBe('revoke');
-    const notReported: Policy = { ...DEFAULT_POLICY, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'CRM', usage: 'not-reported' }] } };
-    const crm = run({ ...data(), assignments: [...data().assignments!, grant('f00', 'crm-admin', null)], entitlements: [...data().entitlements!, ent('crm-admin', 'CRM')] }, notReported);
-    expect(crm.get(assignmentItemId('f00', 'crm-admin'))!.signals.find((g) => g.id === 'unused-access')!.message).toContain('the policy says application "CRM" reports no usage');
+    const notReported: Policy = {
+      ...DEFAULT_POLICY,
+      unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'CRM', usage: 'not-reported' }] },
+    };
+    const crm = run(
+      {
+        ...data(),
+        assignments: [...data().assignments!, grant('f00', 'crm-admin', null)],
+        entitlements: [...data().entitlements!, ent('crm-admin', 'CRM')],
+      },
+      notReported,
+    );
+    expect(crm.get(assignmentItemId('f00', 'crm-admin'))!.signals.find((g) => g.id === 'unused-access')!.message).toContain(
+      'the policy says application "CRM" reports no usage',
+    );
   });
 });
 
@@ -65,7 +94,11 @@ describe('2. usage cadence', () => {
   const base = (): Partial<SnapshotData> => ({
     identities: [...team, 'late'].map((id) => person(id, { department: 'Finance', title: 'Accountant', managerId: 'boss' })),
     entitlements: [ent('year-end-close', 'ERP'), ent('ledger', 'ERP')],
-    assignments: [...team.map((id, k) => grant(id, 'year-end-close', 150 + (k % 11))), ...[...team, 'late'].map((id) => grant(id, 'ledger', 2)), grant('late', 'year-end-close', 520)],
+    assignments: [
+      ...team.map((id, k) => grant(id, 'year-end-close', 150 + (k % 11))),
+      ...[...team, 'late'].map((id) => grant(id, 'ledger', 2)),
+      grant('late', 'year-end-close', 520),
+    ],
   });
 
   it('keeps periodic access whose holders all last used it in the same season', () => {
@@ -86,9 +119,20 @@ describe('2. usage cadence', () => {
   });
 
   it('takes a window per application from the policy', () => {
-    const policy: Policy = { ...DEFAULT_POLICY, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'Payroll', windowDays: 400 }] } };
-    const data: Partial<SnapshotData> = { identities: [person('u1'), person('u2')], entitlements: [ent('pay', 'Payroll'), ent('x', 'Other')], assignments: [grant('u1', 'pay', 300), grant('u2', 'x', 300), grant('u2', 'pay', 1)] };
-    expect(run(data, policy).get(assignmentItemId('u1', 'pay'))!.signals.find((g) => g.id === 'unused-access')).toMatchObject({ value: 300, threshold: 400, verdict: 'keep' });
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      unusedAccess: { ...DEFAULT_POLICY.unusedAccess, rules: [{ application: 'Payroll', windowDays: 400 }] },
+    };
+    const data: Partial<SnapshotData> = {
+      identities: [person('u1'), person('u2')],
+      entitlements: [ent('pay', 'Payroll'), ent('x', 'Other')],
+      assignments: [grant('u1', 'pay', 300), grant('u2', 'x', 300), grant('u2', 'pay', 1)],
+    };
+    expect(
+      run(data, policy)
+        .get(assignmentItemId('u1', 'pay'))!
+        .signals.find((g) => g.id === 'unused-access'),
+    ).toMatchObject({ value: 300, threshold: 400, verdict: 'keep' });
     expect(run(data, policy).get(assignmentItemId('u2', 'x'))!.action).toBe('revoke');
   });
 });
@@ -97,9 +141,17 @@ describe('3. specialists', () => {
   it('does not revoke rare access of its own department that is in recent use: "rare but in use", kept at low confidence', () => {
     const eng = ids('e', 30);
     const data: Partial<SnapshotData> = {
-      identities: [...eng.map((id, k) => person(id, { department: 'Engineering', title: 'Engineer', managerId: `m${k % 3}` })), ...ids('s', 10).map((id) => person(id, { department: 'Sales', title: 'Rep', managerId: 'ms' }))],
+      identities: [
+        ...eng.map((id, k) => person(id, { department: 'Engineering', title: 'Engineer', managerId: `m${k % 3}` })),
+        ...ids('s', 10).map((id) => person(id, { department: 'Sales', title: 'Rep', managerId: 'ms' })),
+      ],
       entitlements: [ent('git', 'GitHub'), ent('prod-oncall', 'AWS', 'critical'), ent('crm', 'CRM')],
-      assignments: [...eng.map((id) => grant(id, 'git', 1)), grant('e00', 'prod-oncall', 6), ...ids('s', 10).map((id) => grant(id, 'crm', 1)), ...eng.slice(0, 20).map((id) => grant(id, 'crm', 3))],
+      assignments: [
+        ...eng.map((id) => grant(id, 'git', 1)),
+        grant('e00', 'prod-oncall', 6),
+        ...ids('s', 10).map((id) => grant(id, 'crm', 1)),
+        ...eng.slice(0, 20).map((id) => grant(id, 'crm', 3)),
+      ],
     };
     const s = run(data).get(assignmentItemId('e00', 'prod-oncall'))!;
     expect(s.action).not.toBe('revoke');
@@ -134,7 +186,10 @@ describe('5. cohort moves', () => {
     const sales = ids('s', 20);
     const moved = ids('m', 6);
     const data: Partial<SnapshotData> = {
-      identities: [...sales.map((id) => person(id, { department: 'Sales', title: 'Rep', managerId: 'ms' })), ...moved.map((id) => person(id, { department: 'Marketing', title: 'Rep', managerId: 'mm' }))],
+      identities: [
+        ...sales.map((id) => person(id, { department: 'Sales', title: 'Rep', managerId: 'ms' })),
+        ...moved.map((id) => person(id, { department: 'Marketing', title: 'Rep', managerId: 'mm' })),
+      ],
       entitlements: [ent('crm-pipeline', 'CRM'), ent('crm-quotes', 'CRM'), ent('cms', 'CMS')],
       assignments: [
         ...sales.flatMap((id, k) => [grant(id, 'crm-pipeline', k % 5), grant(id, 'crm-quotes', k % 7)]),
@@ -161,8 +216,23 @@ describe('6. identity-level signals', () => {
 
   it('disables an unused console password with MFA off, and names MFA', () => {
     const m = run({
-      identities: [person('user', { passwordLogin: true, mfa: false, passwordLastUsedAt: '2022-05-07T15:35:54Z', lastLoginAt: '2022-05-07T15:35:54Z' })],
-      credentials: [{ identityId: 'user', credentialId: 'console-password', kind: 'console-password', active: true, lastUsedAt: '2022-05-07T15:35:54Z' }],
+      identities: [
+        person('user', {
+          passwordLogin: true,
+          mfa: false,
+          passwordLastUsedAt: '2022-05-07T15:35:54Z',
+          lastLoginAt: '2022-05-07T15:35:54Z',
+        }),
+      ],
+      credentials: [
+        {
+          identityId: 'user',
+          credentialId: 'console-password',
+          kind: 'console-password',
+          active: true,
+          lastUsedAt: '2022-05-07T15:35:54Z',
+        },
+      ],
     });
     const c = m.get(credentialItemId('user', 'console-password'))!;
     expect(c.action).toBe('disable-login');
@@ -176,8 +246,29 @@ describe('6. identity-level signals', () => {
   });
 
   it('always lists a root account as a critical item with its sign-in and key evidence, in every campaign scope', () => {
-    const root: Identity = { id: 'arn:aws:iam::1:root', displayName: '<root_account>', type: 'system', status: 'active', specialAccount: 'root', mfa: true, passwordLastUsedAt: daysAgo(20), lastLoginAt: daysAgo(20) };
-    const m = run({ identities: [root], credentials: [{ identityId: root.id, credentialId: 'access-key-1', kind: 'access-key', active: true, lastUsedAt: daysAgo(400), createdAt: daysAgo(900) }] });
+    const root: Identity = {
+      id: 'arn:aws:iam::1:root',
+      displayName: '<root_account>',
+      type: 'system',
+      status: 'active',
+      specialAccount: 'root',
+      mfa: true,
+      passwordLastUsedAt: daysAgo(20),
+      lastLoginAt: daysAgo(20),
+    };
+    const m = run({
+      identities: [root],
+      credentials: [
+        {
+          identityId: root.id,
+          credentialId: 'access-key-1',
+          kind: 'access-key',
+          active: true,
+          lastUsedAt: daysAgo(400),
+          createdAt: daysAgo(900),
+        },
+      ],
+    });
     const s = m.get(identityItemId(root.id))!;
     expect(s.riskTier).toBe('critical');
     expect(s.decisionClass).toBe('never-delegate');
@@ -191,13 +282,22 @@ describe('6. identity-level signals', () => {
 
 describe('7. "no evidence" is its own answer', () => {
   it('answers none ("no suggestion", with its reason) when nothing points either way, and counts it apart', () => {
-    const m = run({ identities: [person('u1')], entitlements: [ent('e1')], assignments: [{ identityId: 'u1', entitlementId: 'e1', source: 's', usageKnown: false }] });
+    const m = run({
+      identities: [person('u1')],
+      entitlements: [ent('e1')],
+      assignments: [{ identityId: 'u1', entitlementId: 'e1', source: 's', usageKnown: false }],
+    });
     const s = m.get(assignmentItemId('u1', 'e1'))!;
     expect(s.action).toBe('none');
     expect(s.signals[0]!.message).toMatch(/^no suggestion: /);
     expect(s.signals[0]!.message).toContain('usage unknown');
     expect(SUGGESTED_ACTIONS).toContain('none');
-    const dash = campaignDashboard([{ itemId: s.itemId, riskTier: s.riskTier, action: s.action, decisionClass: s.decisionClass }], new Map(), [], new Map());
+    const dash = campaignDashboard(
+      [{ itemId: s.itemId, riskTier: s.riskTier, action: s.action, decisionClass: s.decisionClass }],
+      new Map(),
+      [],
+      new Map(),
+    );
     expect(dash.byTierAndAction.find((r) => r.tier === 'low')).toMatchObject({ none: 1, keep: 0 });
   });
 
@@ -216,7 +316,11 @@ describe('7. "no evidence" is its own answer', () => {
 describe('8. classification: system principals and lifecycle states', () => {
   it('reviews a system principal without asking for an owner, and does not read disuse of a suspended account as evidence', () => {
     const m = run({
-      identities: [{ id: 'system:unauthenticated', displayName: 'system:unauthenticated', type: 'system', status: 'active', principal: 'group' }, person('locked', { status: 'suspended', sourceStatus: 'LOCKED_OUT', lastLoginAt: daysAgo(10) }), person('h')],
+      identities: [
+        { id: 'system:unauthenticated', displayName: 'system:unauthenticated', type: 'system', status: 'active', principal: 'group' },
+        person('locked', { status: 'suspended', sourceStatus: 'LOCKED_OUT', lastLoginAt: daysAgo(10) }),
+        person('h'),
+      ],
       entitlements: [ent('cluster-view', 'Kubernetes', 'medium'), ent('e1'), ent('e2')],
       assignments: [grant('system:unauthenticated', 'cluster-view', null), grant('locked', 'e1', 200), grant('h', 'e2', 5)],
     });
@@ -229,7 +333,9 @@ describe('8. classification: system principals and lifecycle states', () => {
   });
 
   it('flags an account never activated long after its creation', () => {
-    const s = run({ identities: [person('staged', { status: 'never-activated', sourceStatus: 'PROVISIONED', createdAt: daysAgo(300) })] }).get(identityItemId('staged'))!;
+    const s = run({
+      identities: [person('staged', { status: 'never-activated', sourceStatus: 'PROVISIONED', createdAt: daysAgo(300) })],
+    }).get(identityItemId('staged'))!;
     expect(s.action).toBe('disable-login');
     expect(s.signals[0]!.message).toContain('never activated (PROVISIONED), created 300 days ago');
   });

@@ -13,13 +13,32 @@ import { buildUsage } from '../../shared/suggest/usage';
 
 const AS_OF = Date.parse('2026-06-30T00:00:00Z');
 const daysAgo = (d: number) => new Date(AS_OF - d * DAY_MS).toISOString().slice(0, 10);
-const person = (id: string, extra: Partial<Identity> = {}): Identity => ({ id, displayName: id, type: 'human', status: 'active', ...extra });
-const grant = (identityId: string, entitlementId: string, used: number | null): Assignment => ({ identityId, entitlementId, source: 's', grantedAt: daysAgo(500), ...(used === null ? {} : { lastUsedAt: daysAgo(used) }) });
+const person = (id: string, extra: Partial<Identity> = {}): Identity => ({
+  id,
+  displayName: id,
+  type: 'human',
+  status: 'active',
+  ...extra,
+});
+const grant = (identityId: string, entitlementId: string, used: number | null): Assignment => ({
+  identityId,
+  entitlementId,
+  source: 's',
+  grantedAt: daysAgo(500),
+  ...(used === null ? {} : { lastUsedAt: daysAgo(used) }),
+});
 const snap = (p: Partial<SnapshotData>): SnapshotData => ({ identities: [], entitlements: [], assignments: [], credentials: [], ...p });
 
 describe('snapshot index', () => {
-  it('holds assignments as typed arrays and lists each entitlement\'s holders', () => {
-    const ix = buildIndex(snap({ identities: [person('a'), person('b')], entitlements: [{ id: 'e', name: 'e', application: 'X', privilege: 'high' }], assignments: [grant('a', 'e', 3), grant('b', 'e', null), grant('ghost', 'e', 1)] }), AS_OF);
+  it("holds assignments as typed arrays and lists each entitlement's holders", () => {
+    const ix = buildIndex(
+      snap({
+        identities: [person('a'), person('b')],
+        entitlements: [{ id: 'e', name: 'e', application: 'X', privilege: 'high' }],
+        assignments: [grant('a', 'e', 3), grant('b', 'e', null), grant('ghost', 'e', 1)],
+      }),
+      AS_OF,
+    );
     expect([...ix.aIdent]).toEqual([0, 1, -1]);
     expect(ix.daysSince(ix.lastUsed[0]!)).toBe(3);
     expect(Number.isNaN(ix.lastUsed[1]!)).toBe(true);
@@ -35,8 +54,18 @@ describe('usage model', () => {
     const ix = buildIndex(
       snap({
         identities: people,
-        entitlements: [{ id: 'daily', name: 'daily', application: 'A', privilege: 'low' }, { id: 'annual', name: 'annual', application: 'A', privilege: 'low' }, { id: 'blind', name: 'blind', application: 'B', privilege: 'low' }, { id: 'nodates', name: 'nodates', application: 'A', privilege: 'low' }],
-        assignments: people.flatMap((p, k) => [grant(p.id, 'daily', k), grant(p.id, 'annual', 150 + k), grant(p.id, 'blind', null), ...(k < 3 ? [grant(p.id, 'nodates', null)] : [])]),
+        entitlements: [
+          { id: 'daily', name: 'daily', application: 'A', privilege: 'low' },
+          { id: 'annual', name: 'annual', application: 'A', privilege: 'low' },
+          { id: 'blind', name: 'blind', application: 'B', privilege: 'low' },
+          { id: 'nodates', name: 'nodates', application: 'A', privilege: 'low' },
+        ],
+        assignments: people.flatMap((p, k) => [
+          grant(p.id, 'daily', k),
+          grant(p.id, 'annual', 150 + k),
+          grant(p.id, 'blind', null),
+          ...(k < 3 ? [grant(p.id, 'nodates', null)] : []),
+        ]),
       }),
       AS_OF,
     );
@@ -57,9 +86,22 @@ describe('scoring', () => {
   const finish = buildScorer(DEFAULT_POLICY, 'test');
   const risk = { tier: 'low' as const, reasons: [] };
   const base = { itemId: 'x', identityId: 'u' };
-  const sig = (id: string, verdict?: Signal['verdict'], confidence?: number): Signal => ({ id, message: id, value: null, threshold: null, ...(verdict ? { verdict } : {}), ...(confidence ? { confidence } : {}) });
+  const sig = (id: string, verdict?: Signal['verdict'], confidence?: number): Signal => ({
+    id,
+    message: id,
+    value: null,
+    threshold: null,
+    ...(verdict ? { verdict } : {}),
+    ...(confidence ? { confidence } : {}),
+  });
   it('decides by priority, puts the decider first and combines agreeing confidences', () => {
-    const s = finish(base, [sig('a', 'keep', 0.9), sig('unused-access', 'revoke', 0.8), sig('orphaned-identity', 'revoke', 0.5)], ['orphaned-identity', 'unused-access'], risk, false);
+    const s = finish(
+      base,
+      [sig('a', 'keep', 0.9), sig('unused-access', 'revoke', 0.8), sig('orphaned-identity', 'revoke', 0.5)],
+      ['orphaned-identity', 'unused-access'],
+      risk,
+      false,
+    );
     expect(s.action).toBe('revoke');
     expect(s.signals[0]!.id).toBe('orphaned-identity');
     expect(s.confidence).toBe(0.9); // 1 - 0.2 × 0.5
@@ -70,7 +112,10 @@ describe('scoring', () => {
     expect(keep.signals[0]!.id).toBe('unused-access');
     const none = finish(base, [sig('usage unknown: x')], [], risk, false);
     expect(none).toMatchObject({ action: 'none', confidence: 0 });
-    expect(none.signals[0]).toMatchObject({ id: 'no-evidence', message: 'no suggestion: no evidence for keeping or changing it (usage unknown: x)' });
+    expect(none.signals[0]).toMatchObject({
+      id: 'no-evidence',
+      message: 'no suggestion: no evidence for keeping or changing it (usage unknown: x)',
+    });
   });
 });
 
@@ -95,12 +140,14 @@ describe('lifecycle, duplicates, credentials, identity signals', () => {
     expect(d.get(3)).toMatchObject({ verdict: 'disable-login', value: 'a1' });
     expect(d.get(2)!.verdict).toBeUndefined();
   });
-  it('disables a person\'s unused password and names MFA; flags dormancy and no MFA at identity level', () => {
+  it("disables a person's unused password and names MFA; flags dormancy and no MFA at identity level", () => {
     const nhi = buildNhi(ix, DEFAULT_POLICY, life);
     const c = nhi.credentialSignals(data.credentials[0]!, 3, data.identities[3]);
     expect(c[0]).toMatchObject({ id: 'password-unused', value: 300, verdict: 'disable-login' });
     expect(c[0]!.message).toContain('MFA is off');
-    const ids = buildIdentitySignals(ix, DEFAULT_POLICY, life, nhi, findDuplicates(ix)).signals(3).map((s) => s.id);
+    const ids = buildIdentitySignals(ix, DEFAULT_POLICY, life, nhi, findDuplicates(ix))
+      .signals(3)
+      .map((s) => s.id);
     expect(ids).toEqual(['identity.duplicate-account', 'identity.dormant', 'identity.no-mfa']);
   });
 });

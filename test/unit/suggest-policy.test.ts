@@ -46,7 +46,9 @@ describe('parsePolicy', () => {
   });
 
   it('rejects a rare share that is not below the common share', () => {
-    expect(errorsOf({ schema: 'arw-policy', version: 1, peerOutlier: { rareShare: 0.8, commonShare: 0.7 } })).toContain('peerOutlier.rareShare: rareShare must be below commonShare');
+    expect(errorsOf({ schema: 'arw-policy', version: 1, peerOutlier: { rareShare: 0.8, commonShare: 0.7 } })).toContain(
+      'peerOutlier.rareShare: rareShare must be below commonShare',
+    );
   });
 
   it('names the index inside lists', () => {
@@ -56,8 +58,14 @@ describe('parsePolicy', () => {
 
   it('rejects duplicate toxic-pair ids, bad decision classes, a wrong schema or version, and broken JSON', () => {
     const pair = { id: 'same', a: 'a', b: 'b' };
-    expect(errorsOf({ schema: 'arw-policy', version: 1, separationOfDuties: { pairs: [pair, pair] } })).toContain('separationOfDuties.pairs: pair ids must be unique');
-    expect(errorsOf({ schema: 'arw-policy', version: 1, decisionClasses: { high: 'rubber-stamp' } }).some((e) => e.startsWith('decisionClasses.high:'))).toBe(true);
+    expect(errorsOf({ schema: 'arw-policy', version: 1, separationOfDuties: { pairs: [pair, pair] } })).toContain(
+      'separationOfDuties.pairs: pair ids must be unique',
+    );
+    expect(
+      errorsOf({ schema: 'arw-policy', version: 1, decisionClasses: { high: 'rubber-stamp' } }).some((e) =>
+        e.startsWith('decisionClasses.high:'),
+      ),
+    ).toBe(true);
     expect(errorsOf({ schema: 'other', version: 1 }).some((e) => e.startsWith('schema:'))).toBe(true);
     expect(errorsOf({ schema: 'arw-policy', version: 2 }).some((e) => e.startsWith('version:'))).toBe(true);
     expect(errorsOf('{"schema":')[0]).toMatch(/not valid JSON/);

@@ -1,6 +1,15 @@
 // Each signal on small hand-made snapshots; expected values are computed here from the dates and counts.
 import { describe, expect, it } from 'vitest';
-import { assignmentItemId, credentialItemId, identityItemId, type Assignment, type Credential, type Entitlement, type Identity, type SnapshotData } from '../../shared/model';
+import {
+  assignmentItemId,
+  credentialItemId,
+  identityItemId,
+  type Assignment,
+  type Credential,
+  type Entitlement,
+  type Identity,
+  type SnapshotData,
+} from '../../shared/model';
 import { DAY_MS } from '../../shared/model/time';
 import { DEFAULT_POLICY, suggest, type Policy, type Signal, type Suggestion } from '../../shared/suggest';
 
@@ -48,7 +57,12 @@ describe('unused access', () => {
   it('keeps access used within the window', () => {
     const s = run(snapshot({ ...base(), assignments: [grant('u1', 'e1', 10)] })).get(assignmentItemId('u1', 'e1'))!;
     expect(s.action).toBe('keep');
-    expect(signal(s, 'unused-access')).toMatchObject({ value: 10, threshold: 90, verdict: 'keep', confidence: round2(0.6 + 0.3 * (1 - 10 / 90)) });
+    expect(signal(s, 'unused-access')).toMatchObject({
+      value: 10,
+      threshold: 90,
+      verdict: 'keep',
+      confidence: round2(0.6 + 0.3 * (1 - 10 / 90)),
+    });
   });
 
   it('revokes a never-used grant older than the grace period when the usage data covers the window', () => {
@@ -63,7 +77,9 @@ describe('unused access', () => {
 
   it('does not judge a never-used grant when the usage data covers too little of the window', () => {
     // The source's earliest recorded use is 30 days ago: 30 / 90 = 33% < 50%.
-    const s = run(snapshot({ ...base(), assignments: [grant('u1', 'e1', null, 200), grant('h0', 'e-history', 30)] })).get(assignmentItemId('u1', 'e1'))!;
+    const s = run(snapshot({ ...base(), assignments: [grant('u1', 'e1', null, 200), grant('h0', 'e-history', 30)] })).get(
+      assignmentItemId('u1', 'e1'),
+    )!;
     expect(s.action).toBe('none');
     const g = signal(s, 'unused-access');
     expect(g.verdict).toBeUndefined();
@@ -100,7 +116,9 @@ describe('unused access', () => {
 describe('peer-group outlier', () => {
   // 49 AP clerks in Finance holding two entitlements; "sales-x" belongs to 30 sales reps, and two clerks hold it too.
   function finance(extra: Assignment[] = [], identitiesExtra: Identity[] = []): SnapshotData {
-    const clerks = Array.from({ length: 49 }, (_, k) => person(`c${String(k).padStart(2, '0')}`, { department: 'Finance', title: 'AP Clerk' }));
+    const clerks = Array.from({ length: 49 }, (_, k) =>
+      person(`c${String(k).padStart(2, '0')}`, { department: 'Finance', title: 'AP Clerk' }),
+    );
     const reps = Array.from({ length: 30 }, (_, k) => person(`r${String(k).padStart(2, '0')}`, { department: 'Sales', title: 'Rep' }));
     const assignments = [
       ...clerks.flatMap((c) => [grant(c.id, 'ap-read', 3), grant(c.id, 'ap-write', 3)]),
@@ -109,7 +127,11 @@ describe('peer-group outlier', () => {
       grant('c01', 'sales-x', 5),
       ...extra,
     ];
-    return snapshot({ identities: [...clerks, ...reps, ...identitiesExtra], entitlements: [ent('ap-read'), ent('ap-write'), ent('crm'), ent('sales-x', 'medium', 'Sales-X'), ent('ap-extra')], assignments });
+    return snapshot({
+      identities: [...clerks, ...reps, ...identitiesExtra],
+      entitlements: [ent('ap-read'), ent('ap-write'), ent('crm'), ent('sales-x', 'medium', 'Sales-X'), ent('ap-extra')],
+      assignments,
+    });
   }
 
   it('revokes an entitlement held by 1 of 48 peers that belongs to another role, naming the figures and the peers', () => {
@@ -135,7 +157,7 @@ describe('peer-group outlier', () => {
     expect(signal(s, 'peer-outlier.department-title').message).toContain('held by 48 of 48 peers in Finance/AP Clerk (100%)');
   });
 
-  it('does not revoke a rare extra of the identity\'s own role (its other holders are in the same group)', () => {
+  it("does not revoke a rare extra of the identity's own role (its other holders are in the same group)", () => {
     const s = run(finance([grant('c10', 'ap-extra', 2), grant('c11', 'ap-extra', 2)])).get(assignmentItemId('c10', 'ap-extra'))!;
     expect(s.action).toBe('keep');
     const g = signal(s, 'peer-outlier.department-title');
@@ -149,7 +171,11 @@ describe('peer-group outlier', () => {
     const data = snapshot({
       identities: [person('boss'), ...team, ...Array.from({ length: 8 }, (_, k) => person(`o${k}`, { department: 'Other', title: 'X' }))],
       entitlements: [ent('ops'), ent('other-app')],
-      assignments: [...team.map((t) => grant(t.id, 'ops', 1)), ...Array.from({ length: 8 }, (_, k) => grant(`o${k}`, 'other-app', 1)), grant('t0', 'other-app', 1)],
+      assignments: [
+        ...team.map((t) => grant(t.id, 'ops', 1)),
+        ...Array.from({ length: 8 }, (_, k) => grant(`o${k}`, 'other-app', 1)),
+        grant('t0', 'other-app', 1),
+      ],
     });
     const s = run(data).get(assignmentItemId('t0', 'other-app'))!;
     expect(signal(s, 'peer-outlier.department-title')).toMatchObject({ value: null, threshold: 5 });
@@ -168,7 +194,11 @@ describe('department stands in for a small department/title group', () => {
     const data = snapshot({
       identities: [...analysts, ...others, ...sales],
       entitlements: [ent('lab'), ent('crm', 'low', 'CRM')],
-      assignments: [...[...analysts, ...others].map((p) => grant(p.id, 'lab', 2)), ...sales.map((p) => grant(p.id, 'crm', 2)), grant('a0', 'crm', 2)],
+      assignments: [
+        ...[...analysts, ...others].map((p) => grant(p.id, 'lab', 2)),
+        ...sales.map((p) => grant(p.id, 'crm', 2)),
+        grant('a0', 'crm', 2),
+      ],
     });
     const s = run(data).get(assignmentItemId('a0', 'crm'))!;
     expect(signal(s, 'peer-outlier.department-title')).toMatchObject({ value: null, threshold: 5 });
@@ -183,9 +213,16 @@ describe('department stands in for a small department/title group', () => {
 
 describe('orphaned or disabled identities', () => {
   it('revokes everything a terminated or disabled identity holds', () => {
-    const data = snapshot({ identities: [person('gone', { status: 'terminated' }), person('off', { status: 'disabled' })], entitlements: [ent('e1')], assignments: [grant('gone', 'e1', 1), grant('off', 'e1', 1)] });
+    const data = snapshot({
+      identities: [person('gone', { status: 'terminated' }), person('off', { status: 'disabled' })],
+      entitlements: [ent('e1')],
+      assignments: [grant('gone', 'e1', 1), grant('off', 'e1', 1)],
+    });
     const m = run(data);
-    for (const [id, status] of [['gone', 'terminated'], ['off', 'disabled']] as const) {
+    for (const [id, status] of [
+      ['gone', 'terminated'],
+      ['off', 'disabled'],
+    ] as const) {
       const s = m.get(assignmentItemId(id, 'e1'))!;
       expect(s.action).toBe('revoke');
       expect(s.signals[0]).toMatchObject({ id: 'orphaned-identity', value: status, message: `identity is ${status} and still holds e1` });
@@ -195,7 +232,11 @@ describe('orphaned or disabled identities', () => {
   it('revokes access of people missing from the authoritative source named by the policy', () => {
     const policy: Policy = { ...DEFAULT_POLICY, orphaned: { ...DEFAULT_POLICY.orphaned, authoritativeSources: ['hr-*.csv'] } };
     const data = snapshot({
-      identities: [person('in-hr', { sources: ['hr-2026.csv', 'ad.ldif'] }), person('ad-only', { sources: ['ad.ldif'] }), { ...person('svc'), type: 'service', ownerId: 'in-hr', sources: ['ad.ldif'] }],
+      identities: [
+        person('in-hr', { sources: ['hr-2026.csv', 'ad.ldif'] }),
+        person('ad-only', { sources: ['ad.ldif'] }),
+        { ...person('svc'), type: 'service', ownerId: 'in-hr', sources: ['ad.ldif'] },
+      ],
       entitlements: [ent('e1')],
       assignments: [grant('in-hr', 'e1', 1), grant('ad-only', 'e1', 1), grant('svc', 'e1', 1)],
     });
@@ -212,9 +253,32 @@ describe('orphaned or disabled identities', () => {
 });
 
 describe('non-human identity hygiene', () => {
-  const cred = (c: Partial<Credential>): Credential => ({ identityId: 'svc', credentialId: 'k1', kind: 'access-key', active: true, createdAt: daysAgo(30), lastRotatedAt: daysAgo(30), lastUsedAt: daysAgo(1), ...c });
-  const data = (identity: Partial<Identity>, credentials: Credential[] = [], entitlements = [ent('e1')], assignments = [grant('svc', 'e1', 1)]) =>
-    snapshot({ identities: [person('owner'), person('left', { status: 'terminated' }), { ...person('svc'), type: 'service', ownerId: 'owner', ...identity }], entitlements, assignments, credentials });
+  const cred = (c: Partial<Credential>): Credential => ({
+    identityId: 'svc',
+    credentialId: 'k1',
+    kind: 'access-key',
+    active: true,
+    createdAt: daysAgo(30),
+    lastRotatedAt: daysAgo(30),
+    lastUsedAt: daysAgo(1),
+    ...c,
+  });
+  const data = (
+    identity: Partial<Identity>,
+    credentials: Credential[] = [],
+    entitlements = [ent('e1')],
+    assignments = [grant('svc', 'e1', 1)],
+  ) =>
+    snapshot({
+      identities: [
+        person('owner'),
+        person('left', { status: 'terminated' }),
+        { ...person('svc'), type: 'service', ownerId: 'owner', ...identity },
+      ],
+      entitlements,
+      assignments,
+      credentials,
+    });
 
   it('asks for an owner when there is none, or the owner has left', () => {
     expect(run(data({ ownerId: undefined })).get(identityItemId('svc'))).toMatchObject({ action: 'assign-owner' });
@@ -227,14 +291,21 @@ describe('non-human identity hygiene', () => {
   it('rotates a key older than the rotation policy', () => {
     const s = run(data({}, [cred({ createdAt: daysAgo(500), lastRotatedAt: daysAgo(200) })])).get(credentialItemId('svc', 'k1'))!;
     expect(s.action).toBe('rotate');
-    expect(s.signals[0]).toMatchObject({ id: 'nhi.credential-rotation', value: 200, threshold: 90, message: 'access-key last rotated 200 days ago; rotation policy 90 days' });
+    expect(s.signals[0]).toMatchObject({
+      id: 'nhi.credential-rotation',
+      value: 200,
+      threshold: 90,
+      message: 'access-key last rotated 200 days ago; rotation policy 90 days',
+    });
   });
 
   it('revokes a key unused past the window, or never used past the grace period', () => {
     const unused = run(data({}, [cred({ lastUsedAt: daysAgo(150) })])).get(credentialItemId('svc', 'k1'))!;
     expect(unused.action).toBe('revoke');
     expect(unused.signals[0]).toMatchObject({ id: 'nhi.credential-unused', value: 150, threshold: 90 });
-    const never = run(data({}, [cred({ lastUsedAt: undefined, createdAt: daysAgo(60), lastRotatedAt: daysAgo(60) })])).get(credentialItemId('svc', 'k1'))!;
+    const never = run(data({}, [cred({ lastUsedAt: undefined, createdAt: daysAgo(60), lastRotatedAt: daysAgo(60) })])).get(
+      credentialItemId('svc', 'k1'),
+    )!;
     expect(never.action).toBe('revoke');
     expect(never.signals[0]).toMatchObject({ id: 'nhi.credential-unused', value: 60, threshold: 45 });
   });
@@ -246,7 +317,9 @@ describe('non-human identity hygiene', () => {
   });
 
   it('reduces high or critical privilege on a workload, and tiers it critical with the reasons', () => {
-    const s = run(data({ type: 'workload' }, [], [ent('admin', 'high', 'Cluster-Admin')], [grant('svc', 'admin', 1)])).get(assignmentItemId('svc', 'admin'))!;
+    const s = run(data({ type: 'workload' }, [], [ent('admin', 'high', 'Cluster-Admin')], [grant('svc', 'admin', 1)])).get(
+      assignmentItemId('svc', 'admin'),
+    )!;
     expect(s.action).toBe('reduce');
     expect(s.signals[0]).toMatchObject({ id: 'nhi.privileged-workload', value: 'high' });
     expect(s.riskTier).toBe('critical');
@@ -267,7 +340,9 @@ describe('separation of duties', () => {
     const victim = m.get(assignmentItemId('c0', 'pa'))!;
     expect(victim.action).toBe('revoke');
     expect(victim.signals[0]!.id).toBe('separation-of-duties');
-    expect(victim.signals[0]!.message).toContain('holds Finance-Vendor-Create and Finance-Payment-Approve together (rule sod-vendor-payment: create vendors and approve payments); revoke Finance-Payment-Approve: held by 0% of peers against 100% for Finance-Vendor-Create');
+    expect(victim.signals[0]!.message).toContain(
+      'holds Finance-Vendor-Create and Finance-Payment-Approve together (rule sod-vendor-payment: create vendors and approve payments); revoke Finance-Payment-Approve: held by 0% of peers against 100% for Finance-Vendor-Create',
+    );
     const kept = m.get(assignmentItemId('c0', 'vc'))!;
     expect(kept.action).toBe('keep');
     expect(signal(kept, 'separation-of-duties').verdict).toBeUndefined();
@@ -276,8 +351,14 @@ describe('separation of duties', () => {
 
 describe('privileged access', () => {
   it('always lands high and critical grants in a stricter class, with a capped keep confidence', () => {
-    const policy: Policy = { ...DEFAULT_POLICY, decisionClasses: { low: 'suggest', medium: 'suggest', high: 'suggest', critical: 'suggest' } };
-    const s = run(snapshot({ identities: [person('u1')], entitlements: [ent('root', 'critical')], assignments: [grant('u1', 'root', 1)] }), policy).get(assignmentItemId('u1', 'root'))!;
+    const policy: Policy = {
+      ...DEFAULT_POLICY,
+      decisionClasses: { low: 'suggest', medium: 'suggest', high: 'suggest', critical: 'suggest' },
+    };
+    const s = run(
+      snapshot({ identities: [person('u1')], entitlements: [ent('root', 'critical')], assignments: [grant('u1', 'root', 1)] }),
+      policy,
+    ).get(assignmentItemId('u1', 'root'))!;
     expect(s.action).toBe('keep');
     expect(s.decisionClass).toBe('step-up');
     expect(s.confidence).toBeLessThanOrEqual(0.7);
@@ -294,7 +375,12 @@ describe('every item gets one suggestion with the engine and policy version', ()
       credentials: [{ identityId: 'svc', credentialId: 'k', kind: 'access-key', active: true }],
     });
     const out = suggest(data, DEFAULT_POLICY, { asOf: AS_OF });
-    expect(out.map((s) => s.itemId)).toEqual([assignmentItemId('u1', 'e1'), assignmentItemId('svc', 'e1'), credentialItemId('svc', 'k'), identityItemId('svc')]);
+    expect(out.map((s) => s.itemId)).toEqual([
+      assignmentItemId('u1', 'e1'),
+      assignmentItemId('svc', 'e1'),
+      credentialItemId('svc', 'k'),
+      identityItemId('svc'),
+    ]);
     for (const s of out) {
       expect(s.engine).toMatch(/^arw-engine\//);
       expect(s.policyDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -320,18 +406,42 @@ describe('each signal can be switched off in the policy', () => {
       identities: [person('u1', { status: 'terminated' }), { ...person('svc'), type: 'workload' }],
       entitlements: [ent('e1'), ent('root', 'critical')],
       assignments: [grant('u1', 'e1', 200), grant('svc', 'root', 1)],
-      credentials: [{ identityId: 'svc', credentialId: 'k', kind: 'access-key', active: true, createdAt: daysAgo(400), lastRotatedAt: daysAgo(400), lastUsedAt: daysAgo(1) }],
+      credentials: [
+        {
+          identityId: 'svc',
+          credentialId: 'k',
+          kind: 'access-key',
+          active: true,
+          createdAt: daysAgo(400),
+          lastRotatedAt: daysAgo(400),
+          lastUsedAt: daysAgo(1),
+        },
+      ],
     });
     const off = (patch: Partial<Policy>): Policy => ({ ...DEFAULT_POLICY, ...patch });
     const ids = (p: Policy) => new Set(suggest(data, p, { asOf: AS_OF }).flatMap((s) => s.signals.map((g) => g.id)));
     const all = ids(DEFAULT_POLICY);
-    for (const id of ['unused-access', 'orphaned-identity', 'privileged-access', 'nhi.privileged-workload', 'nhi.credential-rotation', 'nhi.owner']) expect(all.has(id), id).toBe(true);
+    for (const id of [
+      'unused-access',
+      'orphaned-identity',
+      'privileged-access',
+      'nhi.privileged-workload',
+      'nhi.credential-rotation',
+      'nhi.owner',
+    ])
+      expect(all.has(id), id).toBe(true);
     expect(ids(off({ unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } })).has('unused-access')).toBe(false);
     expect(ids(off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false } })).has('orphaned-identity')).toBe(false);
     expect(ids(off({ privileged: { ...DEFAULT_POLICY.privileged, enabled: false } })).has('privileged-access')).toBe(false);
     const noNhi = ids(off({ nonHuman: { ...DEFAULT_POLICY.nonHuman, enabled: false } }));
     expect([...noNhi].some((id) => id.startsWith('nhi.'))).toBe(false);
-    const m = new Map(suggest(data, off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false }, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } }), { asOf: AS_OF }).map((s) => [s.itemId, s]));
+    const m = new Map(
+      suggest(
+        data,
+        off({ orphaned: { ...DEFAULT_POLICY.orphaned, enabled: false }, unusedAccess: { ...DEFAULT_POLICY.unusedAccess, enabled: false } }),
+        { asOf: AS_OF },
+      ).map((s) => [s.itemId, s]),
+    );
     // Nothing left pointing either way: no suggestion rather than a keep.
     expect(m.get(assignmentItemId('u1', 'e1'))!.action).toBe('none');
   });

@@ -57,7 +57,7 @@ describe("sheets split at Excel's row limit", () => {
     expect(workbook.getWorksheet('Summary')!.getRow(3).values).toEqual([undefined, 'b']);
   });
 
-  it('a continuation keeps the name within Excel\'s 31 characters', () => {
+  it("a continuation keeps the name within Excel's 31 characters", () => {
     const name = 'A sheet name of thirty-one char';
     expect(name).toHaveLength(31);
     const parts = splitAtRowLimit([{ name, columns, rows: items(25) }], 3);
@@ -68,7 +68,9 @@ describe("sheets split at Excel's row limit", () => {
   });
 
   it('a late table over the limit, or a limit without room for a row, is refused', () => {
-    expect(() => splitAtRowLimit([{ name: 'Late', columns, rowCount: 9, rows: Promise.resolve([]) }], 5)).toThrow(/"Late": 9 rows declared/);
+    expect(() => splitAtRowLimit([{ name: 'Late', columns, rowCount: 9, rows: Promise.resolve([]) }], 5)).toThrow(
+      /"Late": 9 rows declared/,
+    );
     expect(() => splitAtRowLimit([], 1)).toThrow(/room for a header and a row/);
   });
 });

@@ -25,7 +25,8 @@ interface SourceReport {
   errors: { line: number; message: string }[];
 }
 
-const USAGE = 'usage: arw inspect FILE|FOLDER|-... [--json] [--assignments] [--stdin-name NAME]   (- reads standard input; --stdin-name gives it a file name, e.g. identities.csv; --assignments lists each effective assignment with its path)';
+const USAGE =
+  'usage: arw inspect FILE|FOLDER|-... [--json] [--assignments] [--stdin-name NAME]   (- reads standard input; --stdin-name gives it a file name, e.g. identities.csv; --assignments lists each effective assignment with its path)';
 
 /** The regular files of a path: the file itself (anything else refused), or a folder's files, recursively. */
 function collect(path: string, label: string, out: { path: string; size: number }[], top: boolean): void {
@@ -41,7 +42,19 @@ function collect(path: string, label: string, out: { path: string; size: number 
 }
 
 export const run = reportingInputErrors('inspect', async (argv: string[], io: CliIo): Promise<number> => {
-  const { help, values, positionals: paths } = parseCommandArgs(argv, { json: { type: 'boolean' }, assignments: { type: 'boolean' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } }, USAGE);
+  const {
+    help,
+    values,
+    positionals: paths,
+  } = parseCommandArgs(
+    argv,
+    {
+      json: { type: 'boolean' },
+      assignments: { type: 'boolean' },
+      'stdin-name': { type: 'string', value: 'the file name standard input stands for' },
+    },
+    USAGE,
+  );
   if (help) {
     io.out(USAGE);
     return EXIT.ok;
@@ -54,10 +67,15 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   if (!files.length && !paths.includes('-')) throw new InputError(`no files in ${paths.join(', ')}`);
   const limit = importLimitBytes();
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (total > limit) throw new InputError(`${files.length === 1 ? relative(io.cwd, files[0]!.path) || files[0]!.path : `the ${files.length} files`} ${files.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`);
+  if (total > limit)
+    throw new InputError(
+      `${files.length === 1 ? relative(io.cwd, files[0]!.path) || files[0]!.path : `the ${files.length} files`} ${files.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`,
+    );
   const inputs: ImportFile[] = [];
   const add = (name: string, bytes: Uint8Array) => inputs.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
-  for (const p of paths) if (p === '-') add((values['stdin-name'] as string | undefined) ?? '-', await readInput('-', 'standard input', limit - total, 'one import'));
+  for (const p of paths)
+    if (p === '-')
+      add((values['stdin-name'] as string | undefined) ?? '-', await readInput('-', 'standard input', limit - total, 'one import'));
   for (const f of files) {
     const rel = relative(io.cwd, f.path) || f.path;
     add(rel.startsWith('..') ? f.path : rel, await readInput(f.path, f.path, limit, 'one import'));
@@ -71,7 +89,10 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   const sources: SourceReport[] = inputs.map((f) => {
     const ev = evidence.get(f.name);
     const o = outcomes.get(f.name);
-    const errors = (o?.errors ?? []).map((e) => ({ line: e.line, message: e.field && !e.message.includes(e.field) ? `${e.field}: ${e.message}` : e.message }));
+    const errors = (o?.errors ?? []).map((e) => ({
+      line: e.line,
+      message: e.field && !e.message.includes(e.field) ? `${e.field}: ${e.message}` : e.message,
+    }));
     const whole = refused.get(f.name);
     if (whole) errors.unshift({ line: o?.fatal?.line ?? 0, message: whole });
     return {
@@ -86,9 +107,16 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   const totals = countSnapshot(outcome.data);
   const anyRefused = outcome.refused.length > 0;
   // path: the groups from the direct one to the entitlement; empty for a direct grant.
-  const effective = () => outcome.data.assignments.map((a) => ({ identityId: a.identityId, entitlementId: a.entitlementId, path: a.path ?? [] }));
+  const effective = () =>
+    outcome.data.assignments.map((a) => ({ identityId: a.identityId, entitlementId: a.entitlementId, path: a.path ?? [] }));
   if (json) {
-    io.out(JSON.stringify(listAssignments ? { sources, totals, assignments: effective(), cycles: outcome.data.cycles ?? [] } : { sources, totals }, null, 2));
+    io.out(
+      JSON.stringify(
+        listAssignments ? { sources, totals, assignments: effective(), cycles: outcome.data.cycles ?? [] } : { sources, totals },
+        null,
+        2,
+      ),
+    );
     return anyRefused ? EXIT.finding : EXIT.ok;
   }
   const shown = displaySafe(sources);
@@ -97,7 +125,9 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
   io.out(`${'file'.padEnd(width)}  ${'format'.padEnd(fmtWidth)}  ${'rows'.padStart(8)}  ${'rejected'.padStart(8)}`);
   for (const s of shown) {
     const name = s.file.length > width ? `…${s.file.slice(s.file.length - width + 1)}` : s.file;
-    io.out(`${name.padEnd(width)}  ${(s.format ?? 'REFUSED').padEnd(fmtWidth)}  ${String(s.rows).padStart(8)}  ${String(s.rejected).padStart(8)}`);
+    io.out(
+      `${name.padEnd(width)}  ${(s.format ?? 'REFUSED').padEnd(fmtWidth)}  ${String(s.rows).padStart(8)}  ${String(s.rejected).padStart(8)}`,
+    );
   }
   const withErrors = shown.filter((s) => s.errors.length);
   if (withErrors.length) {
@@ -108,12 +138,16 @@ export const run = reportingInputErrors('inspect', async (argv: string[], io: Cl
     }
   }
   io.out('');
-  io.out(`identities ${totals.identities}  entitlements ${totals.entitlements}  assignments ${totals.assignments}  credentials ${totals.credentials}`);
+  io.out(
+    `identities ${totals.identities}  entitlements ${totals.entitlements}  assignments ${totals.assignments}  credentials ${totals.credentials}`,
+  );
   const cycles = outcome.data.cycles ?? [];
-  for (const cycle of cycles.slice(0, 20)) io.out(`nesting cycle (not followed twice): ${escapeControls([...cycle, cycle[0]!].join(' → '))}`);
+  for (const cycle of cycles.slice(0, 20))
+    io.out(`nesting cycle (not followed twice): ${escapeControls([...cycle, cycle[0]!].join(' → '))}`);
   if (listAssignments) {
     io.out('');
-    for (const a of effective()) io.out(escapeControls(`${a.identityId}  ${a.entitlementId}${a.path.length ? `  via ${a.path.join(' → ')}` : ''}`));
+    for (const a of effective())
+      io.out(escapeControls(`${a.identityId}  ${a.entitlementId}${a.path.length ? `  via ${a.path.join(' → ')}` : ''}`));
   }
   const c = outcome.correlation;
   if (c.merged.length || c.ambiguous.length) {

@@ -26,7 +26,12 @@ const USAGE = 'usage: arw suggest PATH|-... [--policy FILE] [--as-of DATE] [--js
 function parseSuggestArgs(argv: string[]): Args & { help: boolean } {
   const { help, values, positionals } = parseCommandArgs(
     argv,
-    { json: { type: 'boolean' }, policy: { type: 'string', value: 'a policy file: --policy POLICY.yaml' }, 'as-of': { type: 'string', value: 'a date: --as-of 2026-06-30' }, 'stdin-name': { type: 'string', value: 'the file name standard input stands for' } },
+    {
+      json: { type: 'boolean' },
+      policy: { type: 'string', value: 'a policy file: --policy POLICY.yaml' },
+      'as-of': { type: 'string', value: 'a date: --as-of 2026-06-30' },
+      'stdin-name': { type: 'string', value: 'the file name standard input stands for' },
+    },
     USAGE,
   );
   const args: Args & { help: boolean } = { help, paths: positionals, json: values.json === true };
@@ -57,7 +62,10 @@ async function readInputs(paths: string[], cwd: string, stdinName = '-'): Promis
   }
   const limit = importLimitBytes();
   const total = found.reduce((sum, f) => sum + f.size, 0);
-  if (total > limit) throw new InputError(`${found.length === 1 ? found[0]!.name : `the ${found.length} files`} ${found.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`);
+  if (total > limit)
+    throw new InputError(
+      `${found.length === 1 ? found[0]!.name : `the ${found.length} files`} ${found.length === 1 ? 'is' : 'are'} ${formatLimit(total)}, over the limit of ${formatLimit(limit)} one import can hold in this process`,
+    );
   const files: ImportFile[] = [];
   const add = (name: string, bytes: Uint8Array) => files.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
   if (paths.includes('-')) add(stdinName, await readInput('-', 'standard input', limit - total, 'one import'));
@@ -103,7 +111,8 @@ export const run = reportingInputErrors('suggest', async (argv: string[], io: Cl
   const imported = importFiles(files);
   for (const r of imported.refused) io.err(`arw suggest: ${escapeControls(r.file)}: ${escapeControls(r.message)}`);
   const rowErrors = imported.files.flatMap((f) => f.errors);
-  for (const e of displaySafe(rowErrors.slice(0, 20))) io.err(`arw suggest: ${e.file}:${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+  for (const e of displaySafe(rowErrors.slice(0, 20)))
+    io.err(`arw suggest: ${e.file}:${e.line}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
   if (rowErrors.length > 20) io.err(`arw suggest: ... and ${rowErrors.length - 20} more row errors (rows with errors are left out)`);
   if (!imported.data.identities.length && !imported.data.assignments.length) {
     io.err('arw suggest: no identity data in the input');
@@ -113,8 +122,11 @@ export const run = reportingInputErrors('suggest', async (argv: string[], io: Cl
   const digest = policyDigest(policy);
   if (args.json) {
     // Written piece by piece: a million suggestions do not fit in one string.
-    io.out(`{"engine":${JSON.stringify(ENGINE_VERSION)},"policyDigest":${JSON.stringify(digest)},"asOf":${JSON.stringify(new Date(asOf).toISOString())},"suggestions":[`);
-    for (let k = 0; k < suggestions.length; k++) io.out(`${JSON.stringify(toJson(suggestions[k]!))}${k < suggestions.length - 1 ? ',' : ''}`);
+    io.out(
+      `{"engine":${JSON.stringify(ENGINE_VERSION)},"policyDigest":${JSON.stringify(digest)},"asOf":${JSON.stringify(new Date(asOf).toISOString())},"suggestions":[`,
+    );
+    for (let k = 0; k < suggestions.length; k++)
+      io.out(`${JSON.stringify(toJson(suggestions[k]!))}${k < suggestions.length - 1 ? ',' : ''}`);
     io.out(']}');
     return EXIT.ok;
   }
@@ -130,7 +142,9 @@ function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf
   };
   const fmt = (pairs: [string, number][]) => pairs.map(([k, n]) => `${k} ${n}`).join(', ');
   // "none" is no suggestion (no evidence either way): counted apart, never listed as a change.
-  const flagged = suggestions.filter((s) => s.action !== 'keep' && s.action !== 'none').sort((a, b) => b.confidence - a.confidence || a.itemId.localeCompare(b.itemId));
+  const flagged = suggestions
+    .filter((s) => s.action !== 'keep' && s.action !== 'none')
+    .sort((a, b) => b.confidence - a.confidence || a.itemId.localeCompare(b.itemId));
   const lines = [
     `engine ${ENGINE_VERSION}; policy "${escapeControls(policy.name)}" v${escapeControls(String(policy.version))} (${digest}); as of ${new Date(asOf).toISOString().slice(0, 10)}`,
     `${suggestions.length} review items (${assignments} assignments): ${fmt(count((s) => (s.action === 'none' ? 'no suggestion' : s.action)))}`,
@@ -142,7 +156,9 @@ function summary(suggestions: Suggestion[], policy: Policy, digest: string, asOf
     for (const s of flagged.slice(0, 25)) {
       const target = s.entitlementId ?? s.credentialId ?? '(identity)';
       // Ids and messages carry imported text: escaped (display.ts).
-      lines.push(`  ${s.action.padEnd(13)} ${escapeControls(s.identityId)} ${escapeControls(target)}  confidence ${s.confidence.toFixed(2)}, ${s.riskTier}, ${s.decisionClass}`);
+      lines.push(
+        `  ${s.action.padEnd(13)} ${escapeControls(s.identityId)} ${escapeControls(target)}  confidence ${s.confidence.toFixed(2)}, ${s.riskTier}, ${s.decisionClass}`,
+      );
       lines.push(`      ${escapeControls(s.signals[0]?.message ?? '')}`);
     }
   }

@@ -7,7 +7,11 @@ import type { CliIo } from '../io';
 type Kind = 'certification-package' | 'work-package' | 'decision-set';
 
 const BY_EXTENSION: Record<string, Kind> = { '.arwpkg': 'certification-package', '.arwwork': 'work-package', '.arwdec': 'decision-set' };
-const WORDS: Record<Kind, string> = { 'certification-package': 'a certification package', 'work-package': 'a work package', 'decision-set': 'a decision set' };
+const WORDS: Record<Kind, string> = {
+  'certification-package': 'a certification package',
+  'work-package': 'a work package',
+  'decision-set': 'a decision set',
+};
 
 /** The kind a file name's extension promises, or null for any other name (and for standard input). */
 export function promisedKind(path: string): Kind | null {
@@ -22,10 +26,19 @@ export function kindMismatch(kind: Kind | null, path: string): string | null {
 }
 
 /** The report, made invalid with an "archive" finding first when the extension promises another kind. */
-export function withKindCheck<R extends { verdict: string; reasons: { check: string; message: string }[]; checks: object }>(report: R, kind: Kind | null, path: string): R {
+export function withKindCheck<R extends { verdict: string; reasons: { check: string; message: string }[]; checks: object }>(
+  report: R,
+  kind: Kind | null,
+  path: string,
+): R {
   const mismatch = kindMismatch(kind, path);
   if (!mismatch) return report;
-  return { ...report, verdict: 'invalid', reasons: [{ check: 'archive', message: mismatch }, ...report.reasons], checks: { ...report.checks, archive: false } };
+  return {
+    ...report,
+    verdict: 'invalid',
+    reasons: [{ check: 'archive', message: mismatch }, ...report.reasons],
+    checks: { ...report.checks, archive: false },
+  };
 }
 
 /** The name a report shows: the file's name, or "standard input". */

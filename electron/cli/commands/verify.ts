@@ -7,7 +7,13 @@
 // broken), with every reason. 2: unreadable input or bad usage. `--json` carries "verdict": "valid" | "incomplete" | "invalid".
 import { resolve } from 'node:path';
 import { formatBytes, parseTrustedKeys, type Finding, type TrustedKey, type VerifyReport } from '../../../shared/package';
-import { detectArchiveKind, verifyDecisionSet, verifyWorkPackage, type DecisionSetReport, type WorkPackageReport } from '../../../shared/exchange';
+import {
+  detectArchiveKind,
+  verifyDecisionSet,
+  verifyWorkPackage,
+  type DecisionSetReport,
+  type WorkPackageReport,
+} from '../../../shared/exchange';
 import { parseCommandArgs } from '../args';
 import { displaySafe } from '../display';
 import { PACKAGE_LIMIT_BYTES, SMALL_FILE_LIMIT_BYTES, readInput as readBounded } from '../input';
@@ -76,14 +82,33 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (typeof old === 'string') return unreadable(io, old);
     baseline = old;
   }
-  const report = withKindCheck(await verifyCertificationPackageOnNode(packageBytes, { ...(trustedKeys ? { trustedKeys } : {}), ...(baseline ? { baseline } : {}) }), kind, args.packagePath);
+  const report = withKindCheck(
+    await verifyCertificationPackageOnNode(packageBytes, { ...(trustedKeys ? { trustedKeys } : {}), ...(baseline ? { baseline } : {}) }),
+    kind,
+    args.packagePath,
+  );
   if (args.json) io.out(JSON.stringify(report, null, 2));
-  else printReport(io, humanReport(displaySafe(report), displayName(args.packagePath), args.trustPath !== null, args.baselinePath === null ? null : displayName(args.baselinePath)));
+  else
+    printReport(
+      io,
+      humanReport(
+        displaySafe(report),
+        displayName(args.packagePath),
+        args.trustPath !== null,
+        args.baselinePath === null ? null : displayName(args.baselinePath),
+      ),
+    );
   if (!report.readable) return EXIT.usage;
   return report.verdict === 'valid' ? EXIT.ok : EXIT.finding;
 }
 
-async function runExchange(kind: 'work-package' | 'decision-set', bytes: Uint8Array, args: VerifyArgs, trustedKeys: TrustedKey[] | undefined, io: CliIo): Promise<number> {
+async function runExchange(
+  kind: 'work-package' | 'decision-set',
+  bytes: Uint8Array,
+  args: VerifyArgs,
+  trustedKeys: TrustedKey[] | undefined,
+  io: CliIo,
+): Promise<number> {
   const trust = trustedKeys ? { trustedKeys } : {};
   let report: WorkPackageReport | DecisionSetReport;
   if (kind === 'work-package') {
@@ -108,15 +133,35 @@ async function runExchange(kind: 'work-package' | 'decision-set', bytes: Uint8Ar
 /** A work package or decision set, for a person: the verdict, every reason, then who signed, for whom, and what. */
 export function exchangeHumanReport(report: WorkPackageReport | DecisionSetReport, name: string, trustGiven: boolean): string[] {
   const what = report.kind === 'work-package' ? 'work package' : 'decision set';
-  const lines = [report.verdict === 'valid' ? `VALID  ${name}: an intact ${what}` : `INVALID  ${name}: ${report.reasons.length} problem${report.reasons.length === 1 ? '' : 's'} (${[...new Set(report.reasons.map((r) => r.check))].join(', ')})`];
-  for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
+  const lines = [
+    report.verdict === 'valid'
+      ? `VALID  ${name}: an intact ${what}`
+      : `INVALID  ${name}: ${report.reasons.length} problem${report.reasons.length === 1 ? '' : 's'} (${[...new Set(report.reasons.map((r) => r.check))].join(', ')})`,
+  ];
+  for (const r of report.reasons)
+    lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
   for (const w of report.warnings) lines.push(`warning: ${w.message}`);
   const p = report.statement?.predicate;
   if (p && report.kind === 'work-package' && 'owner' in p) {
-    lines.push('', `Work package  ${p.id} (${p.kind}), issued ${p.issuedAt}`, `Campaign      ${p.campaign.name} (${p.campaign.id}), due ${p.campaign.dueDate ?? 'no date'}`, `From owner    ${p.owner.name} ${p.owner.fingerprint}`, `To reviewer   ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}`, `Items         ${p.itemCount}`, `Policy        ${p.policyDigest}`, `Snapshot      ${p.snapshotDigest}`);
+    lines.push(
+      '',
+      `Work package  ${p.id} (${p.kind}), issued ${p.issuedAt}`,
+      `Campaign      ${p.campaign.name} (${p.campaign.id}), due ${p.campaign.dueDate ?? 'no date'}`,
+      `From owner    ${p.owner.name} ${p.owner.fingerprint}`,
+      `To reviewer   ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}`,
+      `Items         ${p.itemCount}`,
+      `Policy        ${p.policyDigest}`,
+      `Snapshot      ${p.snapshotDigest}`,
+    );
   }
   if (p && report.kind === 'decision-set' && 'workPackage' in p) {
-    lines.push('', `Decision set  by ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}, ${p.createdAt}`, `Answers       ${p.workPackage.id} (${p.workPackage.kind}) ${p.workPackage.statementDigest}`, `Items         ${p.counts.items}: ${p.counts.decided} done, ${p.counts.open} left`, `Chain         ${p.chain.length} events, head ${p.chain.head}`);
+    lines.push(
+      '',
+      `Decision set  by ${p.reviewer.name} (${p.reviewer.id}) ${p.reviewer.fingerprint}, ${p.createdAt}`,
+      `Answers       ${p.workPackage.id} (${p.workPackage.kind}) ${p.workPackage.statementDigest}`,
+      `Items         ${p.counts.items}: ${p.counts.decided} done, ${p.counts.open} left`,
+      `Chain         ${p.chain.length} events, head ${p.chain.head}`,
+    );
     if (report.metrics?.warnings.length) lines.push(`Drift         ${report.metrics.warnings.join('; ')}`);
   }
   if (report.statementDigest) lines.push(`Statement     ${report.statementDigest}`);
@@ -124,10 +169,13 @@ export function exchangeHumanReport(report: WorkPackageReport | DecisionSetRepor
   if (!report.signers.length) lines.push(`  ${BAD} no signature could be checked`);
   for (const s of report.signers) {
     const trust = s.pinned ? `pinned: ${s.trustedAs!.name}` : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
-    lines.push(`  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`);
+    lines.push(
+      `  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`,
+    );
   }
   lines.push('', 'Files');
-  for (const f of report.files) lines.push(`  ${f.status === 'ok' ? OK : BAD} ${f.name}  ${f.status === 'ok' ? `sha256 ${f.actualSha256}` : f.status.toUpperCase()}`);
+  for (const f of report.files)
+    lines.push(`  ${f.status === 'ok' ? OK : BAD} ${f.name}  ${f.status === 'ok' ? `sha256 ${f.actualSha256}` : f.status.toUpperCase()}`);
   return lines;
 }
 
@@ -165,31 +213,47 @@ const BAD = '✗';
 
 export function humanReport(report: VerifyReport, name: string, trustGiven: boolean, baselineName: string | null = null): string[] {
   const lines = [verdictLine(report, name)];
-  for (const r of report.reasons) lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
+  for (const r of report.reasons)
+    lines.push(`  ${BAD} [${r.check}] ${r.itemId ? `${r.itemId.replace('\u001f', ' / ')}: ` : ''}${r.message}`);
   if (report.undecidedCount) {
     lines.push(`Items without a final decision (${report.undecidedCount.toLocaleString('en-US')}):`);
     for (const u of report.undecided) lines.push(`  - ${u.message}  [${u.itemId.replace('\u001f', ' / ')}]`);
-    if (report.undecidedCount > report.undecided.length) lines.push(`  … and ${(report.undecidedCount - report.undecided.length).toLocaleString('en-US')} more`);
+    if (report.undecidedCount > report.undecided.length)
+      lines.push(`  … and ${(report.undecidedCount - report.undecided.length).toLocaleString('en-US')} more`);
   }
-  for (const w of report.warnings) lines.push(`warning: ${w.message}${w.check === 'trust' && !trustGiven ? ' (arw verify --trust KEYS.json)' : ''}`);
+  for (const w of report.warnings)
+    lines.push(`warning: ${w.message}${w.check === 'trust' && !trustGiven ? ' (arw verify --trust KEYS.json)' : ''}`);
   if (!report.readable || report.checks.archive === false) return lines;
   if (report.campaign) {
     const period = report.statement ? `${report.statement.predicate.period.from} → ${report.statement.predicate.period.to}` : '';
-    lines.push('', `Campaign      ${report.campaign.name} (${report.campaign.id})`, `Period        ${period}`, `Scope         ${report.campaign.scope}`);
+    lines.push(
+      '',
+      `Campaign      ${report.campaign.name} (${report.campaign.id})`,
+      `Period        ${period}`,
+      `Scope         ${report.campaign.scope}`,
+    );
   }
   if (report.statementDigest) lines.push(`Statement     ${report.statementDigest}`);
   if (report.baseline) lines.push('', ...baselineLines(report, baselineName));
   lines.push('', 'Signers');
   if (!report.signers.length) lines.push(`  ${BAD} no signature could be checked`);
   for (const s of report.signers) {
-    const trust = s.pinned ? `pinned: ${s.trustedAs!.name}${s.trustedAs!.email ? ` <${s.trustedAs!.email}>` : ''}` : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
-    lines.push(`  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  ${s.reviewerId ? `reviewer ${s.reviewerId}  ` : ''}signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`);
+    const trust = s.pinned
+      ? `pinned: ${s.trustedAs!.name}${s.trustedAs!.email ? ` <${s.trustedAs!.email}>` : ''}`
+      : trustGiven
+        ? 'NOT in the trust list'
+        : 'not pinned (no trust list)';
+    lines.push(
+      `  ${s.signatureValid && (s.pinned || !trustGiven) ? OK : BAD} ${s.keyid}  ${s.fingerprint ?? '(unknown key)'}  ${s.reviewerId ? `reviewer ${s.reviewerId}  ` : ''}signature ${s.signatureValid ? 'valid' : 'INVALID'}  ${trust}`,
+    );
   }
   if (report.embeddedSets.length) {
-    lines.push('', 'Decision sets (embedded: each reviewer\'s own signature over their decisions)');
+    lines.push('', "Decision sets (embedded: each reviewer's own signature over their decisions)");
     for (const d of report.embeddedSets) {
       const trust = d.pinned ? 'pinned' : trustGiven ? 'NOT in the trust list' : 'not pinned (no trust list)';
-      lines.push(`  ${d.verdict === 'valid' ? OK : BAD} ${d.reviewerId ?? '(unknown reviewer)'}  ${d.fingerprint ?? ''}  ${d.verdict.toUpperCase()}  ${trust}  proves ${d.events.toLocaleString('en-US')} audit event${d.events === 1 ? '' : 's'}  ${d.file}`);
+      lines.push(
+        `  ${d.verdict === 'valid' ? OK : BAD} ${d.reviewerId ?? '(unknown reviewer)'}  ${d.fingerprint ?? ''}  ${d.verdict.toUpperCase()}  ${trust}  proves ${d.events.toLocaleString('en-US')} audit event${d.events === 1 ? '' : 's'}  ${d.file}`,
+      );
     }
   }
   lines.push('', 'Files');
@@ -197,13 +261,21 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
   for (const f of report.files) {
     const mark = f.status === 'ok' ? OK : BAD;
     const size = f.size === null ? '' : formatBytes(f.size);
-    const detail = f.status === 'ok' ? `sha256 ${f.actualSha256}` : f.status === 'digest-mismatch' ? `CHANGED: sha256 ${f.actualSha256}, manifest ${f.expectedSha256}` : f.status.toUpperCase();
+    const detail =
+      f.status === 'ok'
+        ? `sha256 ${f.actualSha256}`
+        : f.status === 'digest-mismatch'
+          ? `CHANGED: sha256 ${f.actualSha256}, manifest ${f.expectedSha256}`
+          : f.status.toUpperCase();
     lines.push(`  ${mark} ${f.name.padEnd(width)}  ${size.padStart(10)}  ${detail}`);
   }
   lines.push('', 'Audit chain');
   const c = report.chain;
   if (!c) lines.push(`  ${BAD} not checked (audit-log.jsonl missing or unreadable)`);
-  else lines.push(`  ${c.ok ? OK : BAD} ${c.length.toLocaleString('en-US')} events, head ${c.head ?? '(broken)'}${c.ok ? ', as the manifest certifies' : `; manifest: ${c.manifestLength ?? '?'} events, head ${c.manifestHead ?? '?'}`}`);
+  else
+    lines.push(
+      `  ${c.ok ? OK : BAD} ${c.length.toLocaleString('en-US')} events, head ${c.head ?? '(broken)'}${c.ok ? ', as the manifest certifies' : `; manifest: ${c.manifestLength ?? '?'} events, head ${c.manifestHead ?? '?'}`}`,
+    );
   lines.push(`  ${report.checks.consistency ? OK : BAD} decisions.json and the remediation plan agree with the audit log and the manifest`);
   lines.push('', 'Completeness');
   lines.push(...completenessLines(report));
@@ -212,11 +284,15 @@ export function humanReport(report: VerifyReport, name: string, trustGiven: bool
     for (const b of report.reviewerBehaviour) {
       const rate = b.acceptanceRate === null ? '—' : `${Math.round(b.acceptanceRate * 100)}%`;
       const pace = b.medianSecondsPerDecision === null ? '—' : `${b.medianSecondsPerDecision} s`;
-      lines.push(`  ${b.driftWarnings.length ? '!' : OK} ${b.name} (${b.reviewerId}): ${b.decisions} decisions, accepted ${rate}, median ${pace} per decision, longest fast-accept streak ${b.longestFastAcceptStreak}, ${b.approvalsGiven} approvals given`);
+      lines.push(
+        `  ${b.driftWarnings.length ? '!' : OK} ${b.name} (${b.reviewerId}): ${b.decisions} decisions, accepted ${rate}, median ${pace} per decision, longest fast-accept streak ${b.longestFastAcceptStreak}, ${b.approvalsGiven} approvals given`,
+      );
       for (const w of b.driftWarnings) lines.push(`      drift: ${w}`);
     }
     const t = report.reviewerBehaviour[0]!.thresholds;
-    lines.push(`  thresholds: fast under ${t.fastAcceptSeconds} s, fast-accept streaks flagged from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`);
+    lines.push(
+      `  thresholds: fast under ${t.fastAcceptSeconds} s, fast-accept streaks flagged from ${t.fastAcceptStreak}, acceptance above ${t.highAcceptanceRate * 100}% over ${t.minDecisionsForRate}+ decisions`,
+    );
   }
   return lines;
 }
@@ -232,14 +308,24 @@ function baselineLines(report: VerifyReport, baselineName: string | null): strin
     `  statement   ${l.statementDigest}`,
     `  scope       ${l.scope === 'all' ? 'every item' : 'changed or new items, plus every high and critical item'}`,
   ];
-  if (b.counts) lines.push(`  changes     ${b.counts.unchanged} unchanged, ${b.counts.changed} changed, ${b.counts.new} new, ${b.counts.removed} removed`);
+  if (b.counts)
+    lines.push(
+      `  changes     ${b.counts.unchanged} unchanged, ${b.counts.changed} changed, ${b.counts.new} new, ${b.counts.removed} removed`,
+    );
   lines.push(`  decisions   ${b.carried} carried from the baseline (confirmed by a reviewer), ${b.fresh} decided afresh`);
   const s = b.supplied;
-  if (!s) lines.push('  checked     against the link only (arw verify PKG --baseline BASELINE.arwpkg checks it against the baseline package)');
+  if (!s)
+    lines.push('  checked     against the link only (arw verify PKG --baseline BASELINE.arwpkg checks it against the baseline package)');
   else {
-    const digests = s.packageDigestMatches && s.statementDigestMatches ? 'package and statement digests match the link' : `${s.packageDigestMatches ? '' : 'package digest DIFFERS'}${!s.packageDigestMatches && !s.statementDigestMatches ? ', ' : ''}${s.statementDigestMatches ? '' : 'statement digest DIFFERS'}`;
+    const digests =
+      s.packageDigestMatches && s.statementDigestMatches
+        ? 'package and statement digests match the link'
+        : `${s.packageDigestMatches ? '' : 'package digest DIFFERS'}${!s.packageDigestMatches && !s.statementDigestMatches ? ', ' : ''}${s.statementDigestMatches ? '' : 'statement digest DIFFERS'}`;
     lines.push(`  checked     against ${baselineName ?? 'the baseline package'}: ${s.verdict.toUpperCase()}, ${digests}`);
-    if (s.follows) lines.push(`  which follows ${s.follows.campaignName} (${s.follows.campaignId}), certified ${s.follows.certifiedAt}, package ${s.follows.packageDigest}`);
+    if (s.follows)
+      lines.push(
+        `  which follows ${s.follows.campaignName} (${s.follows.campaignId}), certified ${s.follows.certifiedAt}, package ${s.follows.packageDigest}`,
+      );
     else if (s.verdict === 'valid') lines.push('  which follows no earlier certification');
   }
   return lines;
@@ -251,7 +337,9 @@ function verdictLine(report: VerifyReport, name: string): string {
     const items = report.counts.actual?.items ?? 0;
     const events = report.chain?.length ?? 0;
     const signatures = report.signers.length;
-    const sets = report.embeddedSets.length ? `, ${report.embeddedSets.length} embedded signed decision set${report.embeddedSets.length === 1 ? '' : 's'}` : '';
+    const sets = report.embeddedSets.length
+      ? `, ${report.embeddedSets.length} embedded signed decision set${report.embeddedSets.length === 1 ? '' : 's'}`
+      : '';
     return `VALID  ${name}: intact and complete: ${signatures} signature${signatures === 1 ? '' : 's'}${sets}, ${report.files.length} file digests, a ${events.toLocaleString('en-US')}-event audit chain, ${items.toLocaleString('en-US')} items all decided`;
   }
   if (report.verdict === 'incomplete') {
@@ -277,6 +365,8 @@ function completenessLines(report: VerifyReport): string[] {
     `  ${c.stepUpWithoutApprover + c.stepUpSelfApproved === 0 ? OK : BAD} ${n.stepUpApproved.toLocaleString('en-US')} approved by a second person; ${c.stepUpWithoutApprover} awaiting approval, ${c.stepUpSelfApproved} self-approved`,
   ];
   const m = report.counts.manifest;
-  lines.push(`  ${report.checks.counts ? OK : BAD} the manifest's counts ${report.checks.counts ? 'match' : `do not match (manifest: ${m ? JSON.stringify(m) : 'unreadable'})`}`);
+  lines.push(
+    `  ${report.checks.counts ? OK : BAD} the manifest's counts ${report.checks.counts ? 'match' : `do not match (manifest: ${m ? JSON.stringify(m) : 'unreadable'})`}`,
+  );
   return lines;
 }

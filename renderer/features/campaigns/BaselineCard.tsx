@@ -32,10 +32,20 @@ export function BaselineCard({ campaignId }: { campaignId: string }) {
         {t('campaigns.baseline.dashboardTitle')}
       </Title>
       <Text size="xs" c="dimmed">
-        {t('campaigns.baseline.dashboardLink', { name: link.campaignName, date: formatDate(link.certifiedAt.slice(0, 10)), scope: t(link.scope === 'all' ? 'campaigns.baseline.scopeAllShort' : 'campaigns.baseline.scopeChangedShort') })} <Digest value={link.packageDigest} /> <Digest value={link.statementDigest} />
+        {t('campaigns.baseline.dashboardLink', {
+          name: link.campaignName,
+          date: formatDate(link.certifiedAt.slice(0, 10)),
+          scope: t(link.scope === 'all' ? 'campaigns.baseline.scopeAllShort' : 'campaigns.baseline.scopeChangedShort'),
+        })}{' '}
+        <Digest value={link.packageDigest} /> <Digest value={link.statementDigest} />
       </Text>
       <Text size="sm" fw={600} mt={4} data-testid="baseline-card-counts">
-        {t('campaigns.baseline.counts', { unchanged: formatCount(c.unchanged), changed: formatCount(c.changed), added: formatCount(c.new), removed: formatCount(c.removed) })}
+        {t('campaigns.baseline.counts', {
+          unchanged: formatCount(c.unchanged),
+          changed: formatCount(c.changed),
+          added: formatCount(c.new),
+          removed: formatCount(c.removed),
+        })}
       </Text>
       <Title order={6} mt="sm">
         {t('campaigns.baseline.removedTitle', { n: formatCount(removed.length) })}
@@ -60,7 +70,11 @@ export function BaselineCard({ campaignId }: { campaignId: string }) {
                 <Table.Td>{r.identityName}</Table.Td>
                 <Table.Td>{r.targetName}</Table.Td>
                 <Table.Td>{r.application}</Table.Td>
-                <Table.Td>{r.prior ? `${t(`enums.action.${r.prior.action}`)} · ${r.prior.reviewerId} · ${formatDate(r.prior.at.slice(0, 10))}` : '—'}</Table.Td>
+                <Table.Td>
+                  {r.prior
+                    ? `${t(`enums.action.${r.prior.action}`)} · ${r.prior.reviewerId} · ${formatDate(r.prior.at.slice(0, 10))}`
+                    : '—'}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

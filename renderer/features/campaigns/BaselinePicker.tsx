@@ -41,15 +41,24 @@ export function BaselinePicker({ file, setFile, scope, setScope, form, onReady }
     if (!file || !form.snapshotId) return;
     setBusy(true);
     let live = true;
-    const h = runTask('previewBaseline', { bytes: file.bytes.slice(), snapshotId: form.snapshotId, policy: form.policy, asOf: form.asOf, scope: form.scope });
-    h.result.then(
-      (p) => {
-        if (!live) return;
-        setPreview(p);
-        onReady(true);
-      },
-      (e: unknown) => live && setError(t('campaigns.baseline.refused', { file: file.name, message: e instanceof Error ? e.message : String(e) })),
-    ).finally(() => live && setBusy(false));
+    const h = runTask('previewBaseline', {
+      bytes: file.bytes.slice(),
+      snapshotId: form.snapshotId,
+      policy: form.policy,
+      asOf: form.asOf,
+      scope: form.scope,
+    });
+    h.result
+      .then(
+        (p) => {
+          if (!live) return;
+          setPreview(p);
+          onReady(true);
+        },
+        (e: unknown) =>
+          live && setError(t('campaigns.baseline.refused', { file: file.name, message: e instanceof Error ? e.message : String(e) })),
+      )
+      .finally(() => live && setBusy(false));
     return () => {
       live = false;
       h.cancel();
@@ -94,18 +103,37 @@ export function BaselinePicker({ file, setFile, scope, setScope, form, onReady }
       {preview && c && (
         <Stack gap={4} data-testid="baseline-preview">
           <Text size="xs">
-            {t('campaigns.baseline.verified', { name: preview.link.campaignName, date: formatDate(preview.link.certifiedAt.slice(0, 10)) })} <Digest value={preview.link.packageDigest} />
+            {t('campaigns.baseline.verified', { name: preview.link.campaignName, date: formatDate(preview.link.certifiedAt.slice(0, 10)) })}{' '}
+            <Digest value={preview.link.packageDigest} />
           </Text>
           <Text size="sm" fw={600} data-testid="baseline-counts">
-            {t('campaigns.baseline.counts', { unchanged: formatCount(c.unchanged), changed: formatCount(c.changed), added: formatCount(c.new), removed: formatCount(c.removed) })}
+            {t('campaigns.baseline.counts', {
+              unchanged: formatCount(c.unchanged),
+              changed: formatCount(c.changed),
+              added: formatCount(c.new),
+              removed: formatCount(c.removed),
+            })}
           </Text>
           <Text size="xs" data-testid="baseline-load">
-            {t('campaigns.baseline.load', { needing: formatCount(preview.load.needingReview), items: formatCount(preview.load.items), percent: `${Math.round(preview.load.share * 1000) / 10} %`, high: formatCount(preview.load.highOrCritical) })}
+            {t('campaigns.baseline.load', {
+              needing: formatCount(preview.load.needingReview),
+              items: formatCount(preview.load.items),
+              percent: `${Math.round(preview.load.share * 1000) / 10} %`,
+              high: formatCount(preview.load.highOrCritical),
+            })}
           </Text>
           <Radio.Group label={t('campaigns.baseline.scope')} value={scope} onChange={(v) => setScope(v as BaselineScope)} size="xs">
             <Stack gap={4} mt={4}>
-              <Radio value="all" label={t('campaigns.baseline.scopeAll', { n: formatCount(preview.items.all) })} data-testid="baseline-scope-all" />
-              <Radio value="changed-and-high" label={t('campaigns.baseline.scopeChanged', { n: formatCount(preview.items['changed-and-high']) })} data-testid="baseline-scope-changed" />
+              <Radio
+                value="all"
+                label={t('campaigns.baseline.scopeAll', { n: formatCount(preview.items.all) })}
+                data-testid="baseline-scope-all"
+              />
+              <Radio
+                value="changed-and-high"
+                label={t('campaigns.baseline.scopeChanged', { n: formatCount(preview.items['changed-and-high']) })}
+                data-testid="baseline-scope-changed"
+              />
             </Stack>
           </Radio.Group>
         </Stack>

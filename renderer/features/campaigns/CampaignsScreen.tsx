@@ -47,14 +47,26 @@ export function CampaignsScreen() {
     const profiles = (wb.reviewers ?? []).map((r) => ({ id: r.id, name: r.name, ...(r.email ? { email: r.email } : {}) }));
     // The baseline is verified again in the creating task: what the form showed is not taken on trust.
     const from = baseline ? { baseline: { bytes: baseline.bytes.slice(), scope: baselineScope } } : {};
-    const h = runTask('createCampaign', { id, name, snapshotId: chosen, policy: wb.policy, asOf, dueDate: due, scope, assignment, profiles, actor: wb.reviewerRef, ...from }, { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) });
+    const h = runTask(
+      'createCampaign',
+      { id, name, snapshotId: chosen, policy: wb.policy, asOf, dueDate: due, scope, assignment, profiles, actor: wb.reviewerRef, ...from },
+      { onProgress: (p) => wb.setTask({ id: 'suggest', progress: p, cancel: () => h.cancel() }) },
+    );
     try {
       const s = await h.result;
       wb.setCampaignId(id);
       setBaseline(null);
-      notifications.show({ color: 'teal', title: t('campaigns.created'), message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }) });
+      notifications.show({
+        color: 'teal',
+        title: t('campaigns.created'),
+        message: t('campaigns.createdBody', { n: formatCount(s.inScope), engine: s.engine }),
+      });
     } catch (e) {
-      setError(e instanceof CancelledError ? t('campaigns.cancelled') : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(
+        e instanceof CancelledError
+          ? t('campaigns.cancelled')
+          : t('campaigns.failed', { message: e instanceof Error ? e.message : String(e) }),
+      );
     } finally {
       wb.setTask(null);
       setBusy(false);
@@ -74,24 +86,108 @@ export function CampaignsScreen() {
         ) : (
           <Group align="end" wrap="wrap">
             <TextInput label={t('campaigns.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={260} />
-            <Select label={t('campaigns.snapshot')} data={snapshots.map((s) => ({ value: s.id, label: t('campaigns.snapshotOption', { name: s.name, n: formatCount(s.counts.assignments) }) }))} value={chosen} onChange={setSnapshotId} w={320} allowDeselect={false} />
+            <Select
+              label={t('campaigns.snapshot')}
+              data={snapshots.map((s) => ({
+                value: s.id,
+                label: t('campaigns.snapshotOption', { name: s.name, n: formatCount(s.counts.assignments) }),
+              }))}
+              value={chosen}
+              onChange={setSnapshotId}
+              w={320}
+              allowDeselect={false}
+            />
             <TextInput label={t('campaigns.dueDate')} type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} w={160} />
-            <TextInput label={t('campaigns.asOf')} type="date" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={160} data-testid="as-of" />
-            <MultiSelect label={t('campaigns.applications')} placeholder={t('campaigns.all')} data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']} value={applications} onChange={setApplications} w={260} clearable searchable data-testid="scope-applications" />
-            <MultiSelect label={t('campaigns.identityClasses')} placeholder={t('campaigns.all')} data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={identityTypes} onChange={setIdentityTypes} w={200} clearable />
-            <MultiSelect label={t('campaigns.privilege')} placeholder={t('campaigns.all')} data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))} value={privileges} onChange={setPrivileges} w={180} clearable />
-            <Select label={t('campaigns.assignment')} w={230} value={rule} onChange={(v) => v && setRule(v as AssignmentRule)} allowDeselect={false} data={[{ value: 'named', label: t('campaigns.rule.named') }, { value: 'manager', label: t('campaigns.rule.manager') }, { value: 'entitlement-owner', label: t('campaigns.rule.entitlementOwner') }, { value: 'identity-owner', label: t('campaigns.rule.identityOwner') }]} data-testid="assignment-rule" />
-            <Select label={rule === 'named' ? t('campaigns.reviewer') : t('campaigns.fallbackReviewer')} w={200} value={fallback ?? wb.activeReviewer?.id ?? null} onChange={setFallback} allowDeselect={false} data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid="fallback-reviewer" />
-            <Button onClick={() => void create()} loading={busy} disabled={!name.trim() || !chosen || !wb.reviewerRef || !baselineReady} data-testid="create-campaign">
+            <TextInput
+              label={t('campaigns.asOf')}
+              type="date"
+              value={asOf}
+              onChange={(e) => setAsOf(e.currentTarget.value)}
+              w={160}
+              data-testid="as-of"
+            />
+            <MultiSelect
+              label={t('campaigns.applications')}
+              placeholder={t('campaigns.all')}
+              data={[...(snapshots.find((x) => x.id === chosen)?.applications ?? []), 'credentials', 'identity hygiene']}
+              value={applications}
+              onChange={setApplications}
+              w={260}
+              clearable
+              searchable
+              data-testid="scope-applications"
+            />
+            <MultiSelect
+              label={t('campaigns.identityClasses')}
+              placeholder={t('campaigns.all')}
+              data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))}
+              value={identityTypes}
+              onChange={setIdentityTypes}
+              w={200}
+              clearable
+            />
+            <MultiSelect
+              label={t('campaigns.privilege')}
+              placeholder={t('campaigns.all')}
+              data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))}
+              value={privileges}
+              onChange={setPrivileges}
+              w={180}
+              clearable
+            />
+            <Select
+              label={t('campaigns.assignment')}
+              w={230}
+              value={rule}
+              onChange={(v) => v && setRule(v as AssignmentRule)}
+              allowDeselect={false}
+              data={[
+                { value: 'named', label: t('campaigns.rule.named') },
+                { value: 'manager', label: t('campaigns.rule.manager') },
+                { value: 'entitlement-owner', label: t('campaigns.rule.entitlementOwner') },
+                { value: 'identity-owner', label: t('campaigns.rule.identityOwner') },
+              ]}
+              data-testid="assignment-rule"
+            />
+            <Select
+              label={rule === 'named' ? t('campaigns.reviewer') : t('campaigns.fallbackReviewer')}
+              w={200}
+              value={fallback ?? wb.activeReviewer?.id ?? null}
+              onChange={setFallback}
+              allowDeselect={false}
+              data={(wb.reviewers ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              data-testid="fallback-reviewer"
+            />
+            <Button
+              onClick={() => void create()}
+              loading={busy}
+              disabled={!name.trim() || !chosen || !wb.reviewerRef || !baselineReady}
+              data-testid="create-campaign"
+            >
               {t('campaigns.create')}
             </Button>
           </Group>
         )}
         {!!snapshots?.length && (
-          <BaselinePicker file={baseline} setFile={setBaseline} scope={baselineScope} setScope={setBaselineScope} onReady={setBaselineReady} form={{ snapshotId: chosen, policy: wb.policy, asOf, scope: { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] } }} />
+          <BaselinePicker
+            file={baseline}
+            setFile={setBaseline}
+            scope={baselineScope}
+            setScope={setBaselineScope}
+            onReady={setBaselineReady}
+            form={{
+              snapshotId: chosen,
+              policy: wb.policy,
+              asOf,
+              scope: { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] },
+            }}
+          />
         )}
         <Text size="xs" c="dimmed" mt="xs">
-          {t(rule === 'named' ? 'campaigns.scopeNamed' : 'campaigns.scopeFallback', { scope: describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] }), version: wb.policy.version })}
+          {t(rule === 'named' ? 'campaigns.scopeNamed' : 'campaigns.scopeFallback', {
+            scope: describeScope({ applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] }),
+            version: wb.policy.version,
+          })}
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -100,70 +196,79 @@ export function CampaignsScreen() {
         )}
       </Card>
       <ListCard title={t('campaigns.list')} empty={!campaigns?.length}>
-          <Table highlightOnHover data-testid="campaign-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('campaigns.col.name')}</Table.Th>
-                <Table.Th>{t('campaigns.col.created')}</Table.Th>
-                <Table.Th>{t('campaigns.col.due')}</Table.Th>
-                <Table.Th w={260}>{t('campaigns.col.progress')}</Table.Th>
-                <Table.Th>{t('campaigns.col.status')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(campaigns ?? []).map((c) => {
-                const p = progress?.get(c.id);
-                const n = Math.min(p?.decided ?? 0, c.itemCount);
-                const names = new Map((wb.reviewers ?? []).map((r) => [r.id, r.name]));
-                return (
-                  <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
-                    <Table.Td>
-                      <Text size="sm">
-                        {c.name}
-                        {c.received && (
-                          <Badge ml={6} size="xs" variant="light" color="grape">
-                            {t('campaigns.from', { name: c.received.owner.name })}
-                          </Badge>
-                        )}
+        <Table highlightOnHover data-testid="campaign-list">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('campaigns.col.name')}</Table.Th>
+              <Table.Th>{t('campaigns.col.created')}</Table.Th>
+              <Table.Th>{t('campaigns.col.due')}</Table.Th>
+              <Table.Th w={260}>{t('campaigns.col.progress')}</Table.Th>
+              <Table.Th>{t('campaigns.col.status')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(campaigns ?? []).map((c) => {
+              const p = progress?.get(c.id);
+              const n = Math.min(p?.decided ?? 0, c.itemCount);
+              const names = new Map((wb.reviewers ?? []).map((r) => [r.id, r.name]));
+              return (
+                <Table.Tr key={c.id} bg={c.id === wb.campaignId ? 'var(--mantine-color-indigo-light)' : undefined}>
+                  <Table.Td>
+                    <Text size="sm">
+                      {c.name}
+                      {c.received && (
+                        <Badge ml={6} size="xs" variant="light" color="grape">
+                          {t('campaigns.from', { name: c.received.owner.name })}
+                        </Badge>
+                      )}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {c.scope}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{formatTime(c.createdAt)}</Table.Td>
+                  <Table.Td>{c.dueDate ? formatDate(c.dueDate) : '—'}</Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} aria-label={t('campaigns.col.progress')} />
+                      <Text size="xs">{t('campaigns.decisions', { n: formatCount(n), total: formatCount(c.itemCount) })}</Text>
+                    </Group>
+                    {Object.entries(c.reviewerLoad ?? {}).map(([rid, load]) => (
+                      <Text size="xs" c="dimmed" key={rid}>
+                        {t('campaigns.load', {
+                          name: names.get(rid) ?? rid,
+                          decided: formatCount(p?.byReviewer.get(rid) ?? 0),
+                          assigned: formatCount(load),
+                        })}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        {c.scope}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{formatTime(c.createdAt)}</Table.Td>
-                    <Table.Td>{c.dueDate ? formatDate(c.dueDate) : '—'}</Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Progress value={c.itemCount ? (100 * n) / c.itemCount : 0} w={140} aria-label={t('campaigns.col.progress')} />
-                        <Text size="xs">
-                          {t('campaigns.decisions', { n: formatCount(n), total: formatCount(c.itemCount) })}
-                        </Text>
-                      </Group>
-                      {Object.entries(c.reviewerLoad ?? {}).map(([rid, load]) => (
-                        <Text size="xs" c="dimmed" key={rid}>
-                          {t('campaigns.load', { name: names.get(rid) ?? rid, decided: formatCount(p?.byReviewer.get(rid) ?? 0), assigned: formatCount(load) })}
-                        </Text>
-                      ))}
-                    </Table.Td>
-                    <Table.Td>
-                      <CampaignStatus decided={n} total={c.itemCount} due={c.dueDate} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="default" onClick={() => wb.setCampaignId(c.id)} data-testid="select-campaign">
-                          {t('campaigns.select')}
-                        </Button>
-                        <Button size="compact-xs" onClick={() => { wb.setCampaignId(c.id); wb.setScreen('review'); }} data-testid="open-campaign">
-                          {t('campaigns.review')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+                    ))}
+                  </Table.Td>
+                  <Table.Td>
+                    <CampaignStatus decided={n} total={c.itemCount} due={c.dueDate} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="compact-xs" variant="default" onClick={() => wb.setCampaignId(c.id)} data-testid="select-campaign">
+                        {t('campaigns.select')}
+                      </Button>
+                      <Button
+                        size="compact-xs"
+                        onClick={() => {
+                          wb.setCampaignId(c.id);
+                          wb.setScreen('review');
+                        }}
+                        data-testid="open-campaign"
+                      >
+                        {t('campaigns.review')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
       </ListCard>
       {wb.campaignId && <CampaignExchangeCard campaignId={wb.campaignId} />}
       <ReceivedWorkCard />

@@ -70,16 +70,31 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('issue', async () => {
       const files = await runSigningTask('issueWorkPackages', { campaignId: campaign.id, ownerId: owner!.id }, wb.setTask).result;
       for (const f of files) await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: t('exchange.owner.issued', { count: files.length }), message: files.map((f) => t('exchange.owner.issuedItem', { name: f.reviewerName, n: formatCount(f.items) })).join(' · ') });
+      notifications.show({
+        color: 'teal',
+        title: t('exchange.owner.issued', { count: files.length }),
+        message: files.map((f) => t('exchange.owner.issuedItem', { name: f.reviewerName, n: formatCount(f.items) })).join(' · '),
+      });
       await merge();
     });
 
   const receive = (files: { name: string; bytes: Uint8Array }[]) =>
     run('receive', async () => {
       const now = new Date().toISOString();
-      const sets = await Promise.all(files.map(async (f) => ({ campaignId: campaign.id, sha256: await sha256Hex(f.bytes), fileName: f.name, receivedAt: now, bytes: f.bytes })));
+      const sets = await Promise.all(
+        files.map(async (f) => ({
+          campaignId: campaign.id,
+          sha256: await sha256Hex(f.bytes),
+          fileName: f.name,
+          receivedAt: now,
+          bytes: f.bytes,
+        })),
+      );
       const added = await command('storeReceivedDecisionSets', { sets });
-      notifications.show({ title: t('exchange.owner.received'), message: `${t('exchange.owner.newFiles', { count: added })}${files.length - added ? `, ${t('exchange.owner.alreadyReceived', { n: files.length - added })}` : ''}; ${t('exchange.owner.merging')}` });
+      notifications.show({
+        title: t('exchange.owner.received'),
+        message: `${t('exchange.owner.newFiles', { count: added })}${files.length - added ? `, ${t('exchange.owner.alreadyReceived', { n: files.length - added })}` : ''}; ${t('exchange.owner.merging')}`,
+      });
       await merge();
     });
 
@@ -91,9 +106,17 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
 
   const sendApprovals = () =>
     run('approval', async () => {
-      const f = await runSigningTask('issueApprovalPackage', { campaignId: campaign.id, ownerId: owner!.id, approverId: approver! }, wb.setTask).result;
+      const f = await runSigningTask(
+        'issueApprovalPackage',
+        { campaignId: campaign.id, ownerId: owner!.id, approverId: approver! },
+        wb.setTask,
+      ).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: t('exchange.owner.approvalSaved'), message: t('exchange.owner.approvalSavedBody', { n: formatCount(f.items), name: f.reviewerName }) });
+      notifications.show({
+        color: 'teal',
+        title: t('exchange.owner.approvalSaved'),
+        message: t('exchange.owner.approvalSavedBody', { n: formatCount(f.items), name: f.reviewerName }),
+      });
       await merge();
     });
 
@@ -101,7 +124,11 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
     run('certify', async () => {
       const built = await runSigningTask('buildMergedPackage', { campaignId: campaign.id, ownerId: owner!.id }, wb.setTask).result;
       await saveBytes(built.fileName, built.bytes, 'application/zip');
-      notifications.show({ color: built.open ? 'orange' : 'teal', title: t('exchange.owner.certified'), message: `${t('exchange.owner.certifiedBody', { n: built.embeddedSets })}${built.open ? `; ${t('exchange.owner.stillOpen', { n: formatCount(built.open) })}` : ''}` });
+      notifications.show({
+        color: built.open ? 'orange' : 'teal',
+        title: t('exchange.owner.certified'),
+        message: `${t('exchange.owner.certifiedBody', { n: built.embeddedSets })}${built.open ? `; ${t('exchange.owner.stillOpen', { n: formatCount(built.open) })}` : ''}`,
+      });
     });
 
   const others = (wb.reviewers ?? []).filter((r) => r.id !== owner?.id);
@@ -110,13 +137,33 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
       <Group justify="space-between" mb="xs">
         <Title order={5}>{t('exchange.owner.title', { name: campaign.name })}</Title>
         <Group gap="xs">
-          <Button size="xs" onClick={() => void issue()} loading={busy === 'issue'} disabled={!owner || busy !== null} data-testid="issue-work-packages">
+          <Button
+            size="xs"
+            onClick={() => void issue()}
+            loading={busy === 'issue'}
+            disabled={!owner || busy !== null}
+            data-testid="issue-work-packages"
+          >
             {t('exchange.owner.issue')}
           </Button>
-          <Button size="xs" variant="default" onClick={() => void pickSets()} loading={busy === 'receive'} disabled={!owner || busy !== null} data-testid="pick-decision-sets">
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => void pickSets()}
+            loading={busy === 'receive'}
+            disabled={!owner || busy !== null}
+            data-testid="pick-decision-sets"
+          >
             {t('exchange.owner.import')}
           </Button>
-          <Button size="xs" variant="default" onClick={() => void run('merge', merge)} loading={busy === 'merge'} disabled={!owner || busy !== null} data-testid="merge-now">
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => void run('merge', merge)}
+            loading={busy === 'merge'}
+            disabled={!owner || busy !== null}
+            data-testid="merge-now"
+          >
             {t('exchange.owner.merge')}
           </Button>
         </Group>
@@ -124,7 +171,16 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
       <Text size="xs" c="dimmed" mb="xs">
         {t('exchange.owner.explain', { owner: (wb.reviewers ?? []).find((r) => r.id === campaign.createdBy)?.name ?? owner?.name ?? '—' })}
       </Text>
-      <Dropzone onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(receive)} multiple activateOnClick={false} p="xs" mb="xs" data-testid="decision-set-drop">
+      <Dropzone
+        onDrop={(files) =>
+          void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(receive)
+        }
+        multiple
+        activateOnClick={false}
+        p="xs"
+        mb="xs"
+        data-testid="decision-set-drop"
+      >
         <Text size="sm" c="dimmed" ta="center">
           {t('exchange.owner.drop')}
         </Text>
@@ -139,13 +195,34 @@ function OwnerExchange({ campaign }: { campaign: CampaignRecord }) {
         <Group mt="sm" align="end">
           {summary.awaitingApproval.length > 0 && (
             <>
-              <Select label={t('exchange.owner.sendApprovals')} placeholder={t('exchange.owner.approver')} w={240} value={approver} onChange={setApprover} data={others.map((r) => ({ value: r.id, label: `${r.name}${r.remote ? '' : ` ${t('exchange.owner.thisMachine')}`}` }))} data-testid="approver" />
-              <Button size="xs" onClick={() => void sendApprovals()} disabled={!approver || busy !== null} loading={busy === 'approval'} data-testid="issue-approval-package">
+              <Select
+                label={t('exchange.owner.sendApprovals')}
+                placeholder={t('exchange.owner.approver')}
+                w={240}
+                value={approver}
+                onChange={setApprover}
+                data={others.map((r) => ({ value: r.id, label: `${r.name}${r.remote ? '' : ` ${t('exchange.owner.thisMachine')}`}` }))}
+                data-testid="approver"
+              />
+              <Button
+                size="xs"
+                onClick={() => void sendApprovals()}
+                disabled={!approver || busy !== null}
+                loading={busy === 'approval'}
+                data-testid="issue-approval-package"
+              >
                 {t('exchange.owner.exportApproval')}
               </Button>
             </>
           )}
-          <Button size="xs" color={summary.open.length ? 'orange' : 'teal'} onClick={() => void certify()} disabled={busy !== null || !summary.accepted.length} loading={busy === 'certify'} data-testid="export-merged-package">
+          <Button
+            size="xs"
+            color={summary.open.length ? 'orange' : 'teal'}
+            onClick={() => void certify()}
+            disabled={busy !== null || !summary.accepted.length}
+            loading={busy === 'certify'}
+            data-testid="export-merged-package"
+          >
             {summary.open.length ? t('exchange.owner.certifyOpen') : t('exchange.owner.certify')}
           </Button>
         </Group>
@@ -170,7 +247,8 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
           </Badge>
         ))}
         <Text size="xs" c="dimmed">
-          {t('exchange.merge.counts', { issued: formatCount(summary.issued.length), received: formatCount(summary.received) })}{summary.duplicates ? ` ${t('exchange.merge.duplicates', { n: summary.duplicates })}` : ''}
+          {t('exchange.merge.counts', { issued: formatCount(summary.issued.length), received: formatCount(summary.received) })}
+          {summary.duplicates ? ` ${t('exchange.merge.duplicates', { n: summary.duplicates })}` : ''}
         </Text>
       </Group>
       {summary.accepted.length > 0 && (
@@ -192,7 +270,13 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
                 <Table.Td>{a.kind}</Table.Td>
                 <Table.Td>{formatTime(a.createdAt)}</Table.Td>
                 <Table.Td>{formatCount(a.events)}</Table.Td>
-                <Table.Td>{a.itemsLeft ? <Badge color="orange">{t('exchange.merge.left', { n: formatCount(a.itemsLeft) })}</Badge> : <Badge color="teal">{t('exchange.merge.complete')}</Badge>}</Table.Td>
+                <Table.Td>
+                  {a.itemsLeft ? (
+                    <Badge color="orange">{t('exchange.merge.left', { n: formatCount(a.itemsLeft) })}</Badge>
+                  ) : (
+                    <Badge color="teal">{t('exchange.merge.complete')}</Badge>
+                  )}
+                </Table.Td>
                 <Table.Td ff="monospace" fz="xs">
                   {shortDigest(a.statementDigest)}
                 </Table.Td>
@@ -206,7 +290,8 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
           <List size="sm">
             {summary.superseded.map((s) => (
               <List.Item key={s.superseded}>
-                {t('exchange.merge.replaced', { who: who(s.reviewerId), old: shortDigest(s.superseded), by: shortDigest(s.by) })} ({s.extendsOlder ? t('exchange.merge.extends') : t('exchange.merge.notExtends')}
+                {t('exchange.merge.replaced', { who: who(s.reviewerId), old: shortDigest(s.superseded), by: shortDigest(s.by) })} (
+                {s.extendsOlder ? t('exchange.merge.extends') : t('exchange.merge.notExtends')}
                 {s.itemsDroppedByNewer ? `; ${t('exchange.merge.dropped', { n: s.itemsDroppedByNewer })}` : ''})
               </List.Item>
             ))}
@@ -240,7 +325,8 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
           <List size="sm">
             {summary.rejected.map((r, i) => (
               <List.Item key={i}>
-                <b>{r.fileName}</b> ({r.what}{r.reviewerId ? `, ${who(r.reviewerId)}` : ''}): {r.reasons.slice(0, 4).join('; ')}
+                <b>{r.fileName}</b> ({r.what}
+                {r.reviewerId ? `, ${who(r.reviewerId)}` : ''}): {r.reasons.slice(0, 4).join('; ')}
                 {r.reasons.length > 4 ? ` ${t('exchange.merge.more', { n: r.reasons.length - 4 })}` : ''}
               </List.Item>
             ))}
@@ -249,7 +335,11 @@ function MergeView({ summary, names }: { summary: MergeSummary; names: Map<strin
       )}
       {summary.awaitingApproval.length > 0 && (
         <Text size="sm" data-testid="awaiting-approval">
-          {t('exchange.merge.awaiting', { list: summary.awaitingApproval.map((a) => t('exchange.merge.decidedBy', { n: formatCount(a.count), name: who(a.deciderId) })).join(', ') })}
+          {t('exchange.merge.awaiting', {
+            list: summary.awaitingApproval
+              .map((a) => t('exchange.merge.decidedBy', { n: formatCount(a.count), name: who(a.deciderId) }))
+              .join(', '),
+          })}
         </Text>
       )}
     </Stack>
@@ -271,7 +361,16 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
     try {
       const f = await runSigningTask('buildReturnSet', { statementDigest: received.statementDigest }, wb.setTask).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: t('exchange.reviewer.saved'), message: t('exchange.reviewer.savedBody', { decided: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: received.owner.name }) });
+      notifications.show({
+        color: 'teal',
+        title: t('exchange.reviewer.saved'),
+        message: t('exchange.reviewer.savedBody', {
+          decided: formatCount(f.decided),
+          left: formatCount(f.left),
+          file: f.fileName,
+          name: received.owner.name,
+        }),
+      });
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
@@ -283,14 +382,19 @@ function ReturnDecisions({ campaign }: { campaign: CampaignRecord }) {
       <Group justify="space-between" mb="xs">
         <Title order={5}>{t('exchange.reviewer.title', { name: received.owner.name })}</Title>
         <Button size="xs" onClick={() => void send()} loading={busy} disabled={!events?.length} data-testid="export-decision-set">
-          {t('exchange.reviewer.export')}{left > 0 ? ` (${t('exchange.merge.left', { n: formatCount(left) })})` : ''}
+          {t('exchange.reviewer.export')}
+          {left > 0 ? ` (${t('exchange.merge.left', { n: formatCount(left) })})` : ''}
         </Button>
       </Group>
       <Text size="sm">
-        {received.fileName} · {t('exchange.reviewer.receivedAt', { at: formatTime(received.receivedAt) })} · {t('exchange.reviewer.signedBy', { name: received.owner.name })} <span style={{ fontFamily: 'monospace', fontSize: 11 }}>{received.owner.fingerprint.slice(0, 23)}…</span> {t('exchange.reviewer.pinned')}
+        {received.fileName} · {t('exchange.reviewer.receivedAt', { at: formatTime(received.receivedAt) })} ·{' '}
+        {t('exchange.reviewer.signedBy', { name: received.owner.name })}{' '}
+        <span style={{ fontFamily: 'monospace', fontSize: 11 }}>{received.owner.fingerprint.slice(0, 23)}…</span>{' '}
+        {t('exchange.reviewer.pinned')}
       </Text>
       <Text size="sm" data-testid="return-progress">
-        {t('exchange.reviewer.progress', { decided: formatCount(decided), items: formatCount(campaign.itemCount) })}{left > 0 ? ` — ${t('exchange.reviewer.partial', { n: formatCount(left) })}` : ` — ${t('exchange.merge.complete')}`}
+        {t('exchange.reviewer.progress', { decided: formatCount(decided), items: formatCount(campaign.itemCount) })}
+        {left > 0 ? ` — ${t('exchange.reviewer.partial', { n: formatCount(left) })}` : ` — ${t('exchange.merge.complete')}`}
       </Text>
       {error && (
         <Alert color="red" mt="xs" data-testid="exchange-error">

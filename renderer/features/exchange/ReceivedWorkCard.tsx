@@ -28,7 +28,14 @@ export function ReceivedWorkCard() {
     try {
       for (const f of files) {
         const r = await runSigningTask('receiveWorkPackage', { bytes: f.bytes, fileName: f.name }, wb.setTask).result;
-        notifications.show({ color: 'teal', title: r.alreadyOpen ? t('exchange.received.alreadyOpen') : t('exchange.received.opened'), message: r.kind === 'approval' ? t('exchange.received.toApprove', { n: formatCount(r.items), owner: r.owner }) : t('exchange.received.toReview', { n: formatCount(r.items), owner: r.owner }) });
+        notifications.show({
+          color: 'teal',
+          title: r.alreadyOpen ? t('exchange.received.alreadyOpen') : t('exchange.received.opened'),
+          message:
+            r.kind === 'approval'
+              ? t('exchange.received.toApprove', { n: formatCount(r.items), owner: r.owner })
+              : t('exchange.received.toReview', { n: formatCount(r.items), owner: r.owner }),
+        });
         if (r.kind === 'review') wb.setCampaignId(r.campaignId);
       }
     } catch (e) {
@@ -46,7 +53,14 @@ export function ReceivedWorkCard() {
     <Card withBorder data-testid="received-work">
       <Group justify="space-between" mb="xs">
         <Title order={5}>{t('exchange.received.title')}</Title>
-        <Button size="xs" variant="default" onClick={() => void pick()} loading={busy} disabled={!wb.activeReviewer} data-testid="open-work-package">
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => void pick()}
+          loading={busy}
+          disabled={!wb.activeReviewer}
+          data-testid="open-work-package"
+        >
           {t('exchange.received.open')}
         </Button>
       </Group>
@@ -54,7 +68,14 @@ export function ReceivedWorkCard() {
         {t('exchange.received.explain')}
       </Text>
       {error && (
-        <Alert color="red" mt="xs" title={t('exchange.received.refused')} data-testid="work-package-error" withCloseButton onClose={() => setError(null)}>
+        <Alert
+          color="red"
+          mt="xs"
+          title={t('exchange.received.refused')}
+          data-testid="work-package-error"
+          withCloseButton
+          onClose={() => setError(null)}
+        >
           {error}
         </Alert>
       )}
@@ -93,10 +114,22 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
         approver: wb.reviewerRef,
         decisionClass: item.suggestion?.decisionClass ?? null,
         rationale,
-        item: { identityName: item.identity.displayName, ...(item.target ? { targetName: item.target.name, application: item.target.application } : {}) },
+        item: {
+          identityName: item.identity.displayName,
+          ...(item.target ? { targetName: item.target.name, application: item.target.application } : {}),
+        },
       });
       if (problem) throw new Error(`${item.identity.displayName} — ${item.target?.name ?? i18n.t('verify.identityItem')}: ${problem}`);
-      const body: AuditEventBody = { campaignId: pkg.campaignId, type: 'approval', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: pending.event.seq, ...(rationale ? { rationale } : {}), details: { approves: { decisionSet: pending.decisionSet, seq: pending.event.seq, hash: pending.event.hash } } };
+      const body: AuditEventBody = {
+        campaignId: pkg.campaignId,
+        type: 'approval',
+        at: new Date().toISOString(),
+        actor: wb.reviewerRef,
+        itemId,
+        refersTo: pending.event.seq,
+        ...(rationale ? { rationale } : {}),
+        details: { approves: { decisionSet: pending.decisionSet, seq: pending.event.seq, hash: pending.event.hash } },
+      };
       bodies.push(await signEvent(me.keyId, body));
     }
     // Read, append, write in one transaction: the approval is on disk before the page shows it.
@@ -106,7 +139,14 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
     if (!wb.reviewerRef || !mine || !me) return;
     const standing = chain ? standingApprovals(chain).get(itemId) : undefined;
     if (!standing) return;
-    const body = await signEvent(me.keyId, { campaignId: pkg.campaignId, type: 'undo', at: new Date().toISOString(), actor: wb.reviewerRef, itemId, refersTo: standing.seq });
+    const body = await signEvent(me.keyId, {
+      campaignId: pkg.campaignId,
+      type: 'undo',
+      at: new Date().toISOString(),
+      actor: wb.reviewerRef,
+      itemId,
+      refersTo: standing.seq,
+    });
     await command('withdrawReceived', { statementDigest: pkg.statementDigest, itemId, seq: standing.seq, body });
   };
   const send = async () => {
@@ -115,7 +155,16 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
     try {
       const f = await runSigningTask('buildReturnSet', { statementDigest: pkg.statementDigest }, wb.setTask).result;
       await saveBytes(f.fileName, f.bytes);
-      notifications.show({ color: 'teal', title: t('exchange.approval.saved'), message: t('exchange.approval.savedBody', { approved: formatCount(f.decided), left: formatCount(f.left), file: f.fileName, name: pkg.owner.name }) });
+      notifications.show({
+        color: 'teal',
+        title: t('exchange.approval.saved'),
+        message: t('exchange.approval.savedBody', {
+          approved: formatCount(f.decided),
+          left: formatCount(f.left),
+          file: f.fileName,
+          name: pkg.owner.name,
+        }),
+      });
     } catch (e) {
       if (!(e instanceof CancelledError)) setError(errorText(e));
     } finally {
@@ -126,7 +175,12 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
     <Stack gap="xs" mt="md" data-testid="approval-package">
       <Group justify="space-between">
         <Text fw={600}>
-          {t('exchange.approval.title', { campaign: pkg.campaignName, n: formatCount(pkg.items.length), owner: pkg.owner.name, at: formatTime(pkg.receivedAt) })}
+          {t('exchange.approval.title', {
+            campaign: pkg.campaignName,
+            n: formatCount(pkg.items.length),
+            owner: pkg.owner.name,
+            at: formatTime(pkg.receivedAt),
+          })}
         </Text>
         <Group gap="xs">
           <Badge color={approved.size === pkg.items.length ? 'teal' : 'orange'} data-testid="approval-progress">
@@ -160,7 +214,10 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
               <Table.Td>
                 {i.identity.displayName} — {i.target?.name ?? t('verify.identityItem')}
                 <Text size="xs" c="dimmed">
-                  {i.target?.application ?? ''} {i.suggestion ? `· ${t('exchange.approval.risk', { tier: t(`enums.tier.${i.suggestion.riskTier}`) })} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}` : ''}
+                  {i.target?.application ?? ''}{' '}
+                  {i.suggestion
+                    ? `· ${t('exchange.approval.risk', { tier: t(`enums.tier.${i.suggestion.riskTier}`) })} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}`
+                    : ''}
                 </Text>
               </Table.Td>
               <Table.Td>{i.suggestion ? t(`enums.action.${i.suggestion.action}`) : '—'}</Table.Td>
@@ -175,7 +232,12 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
                 {approved.has(i.itemId) ? (
                   <Group gap={4} wrap="nowrap">
                     <Badge color="teal">{t('exchange.approval.approved')}</Badge>
-                    <Button size="compact-xs" variant="subtle" onClick={() => void withdraw(i.itemId).catch((e: unknown) => setError(errorText(e)))} disabled={!mine}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => void withdraw(i.itemId).catch((e: unknown) => setError(errorText(e)))}
+                      disabled={!mine}
+                    >
                       {t('exchange.approval.withdraw')}
                     </Button>
                   </Group>
@@ -185,13 +247,20 @@ function ApprovalPanel({ pkg }: { pkg: ReceivedApprovalPackage }) {
                       size="xs"
                       w={220}
                       aria-label={t('exchange.approval.rationaleFor', { name: i.identity.displayName })}
-                      placeholder={i.suggestion?.decisionClass === 'never-delegate' ? t('exchange.approval.required') : t('exchange.approval.optional')}
+                      placeholder={
+                        i.suggestion?.decisionClass === 'never-delegate' ? t('exchange.approval.required') : t('exchange.approval.optional')
+                      }
                       value={notes[i.itemId] ?? ''}
                       onChange={(e) => setNotes({ ...notes, [i.itemId]: e.currentTarget.value })}
                       disabled={!mine}
                       data-testid="approval-rationale"
                     />
-                    <Button size="compact-xs" onClick={() => void approve([i.itemId]).catch((e: unknown) => setError(errorText(e)))} disabled={!mine} data-testid="approve-item">
+                    <Button
+                      size="compact-xs"
+                      onClick={() => void approve([i.itemId]).catch((e: unknown) => setError(errorText(e)))}
+                      disabled={!mine}
+                      data-testid="approve-item"
+                    >
                       {t('exchange.approval.approve')}
                     </Button>
                   </Group>

@@ -30,14 +30,24 @@ export function readKeyText(text: string): { ok: true; keys: Candidate[] } | { o
     ok: true,
     keys: parsed.keys.map((k, i) => {
       const id = raw[i]?.arwProfileId;
-      return { ...k, ...(typeof id === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(id) ? { arwProfileId: id } : {}), pinnedAt: '', pinnedBy: '' };
+      return {
+        ...k,
+        ...(typeof id === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(id) ? { arwProfileId: id } : {}),
+        pinnedAt: '',
+        pinnedBy: '',
+      };
     }),
   };
 }
 
 function profileIdFor(k: Candidate): string {
   if (k.arwProfileId) return k.arwProfileId;
-  const base = (k.email ?? k.name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'colleague';
+  const base =
+    (k.email ?? k.name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'colleague';
   return `${base}-${k.fingerprint.slice(7, 15)}`;
 }
 
@@ -90,11 +100,36 @@ export function TrustedKeysCard() {
       }
       // A colleague's new key (after a lost passphrase) replaces the one pinned for the same profile, on the record.
       const before = everyone.find((r) => r.remote && r.id === id && r.fingerprint !== c.fingerprint);
-      const previousKeys = before ? [...(before.previousKeys ?? []), { keyId: '', fingerprint: before.fingerprint, publicKey: before.publicKey, replacedAt: now, reason: 'passphrase-lost' as const }] : undefined;
-      profiles.push({ id, name: c.name, ...(c.email ? { email: c.email } : {}), remote: true, keyId: '', publicKey: c.publicKey, fingerprint: c.fingerprint, createdAt: now, ...(previousKeys ? { previousKeys } : {}) });
+      const previousKeys = before
+        ? [
+            ...(before.previousKeys ?? []),
+            {
+              keyId: '',
+              fingerprint: before.fingerprint,
+              publicKey: before.publicKey,
+              replacedAt: now,
+              reason: 'passphrase-lost' as const,
+            },
+          ]
+        : undefined;
+      profiles.push({
+        id,
+        name: c.name,
+        ...(c.email ? { email: c.email } : {}),
+        remote: true,
+        keyId: '',
+        publicKey: c.publicKey,
+        fingerprint: c.fingerprint,
+        createdAt: now,
+        ...(previousKeys ? { previousKeys } : {}),
+      });
     }
     await command('savePinnedKeys', { keys: next, reviewers: profiles });
-    notifications.show({ color: 'teal', title: t('exchange.keys.pinnedTitle'), message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', ') });
+    notifications.show({
+      color: 'teal',
+      title: t('exchange.keys.pinnedTitle'),
+      message: candidates.map((c) => `${c.name} ${c.fingerprint.slice(0, 23)}…`).join(', '),
+    });
     setCandidates(null);
     setText('');
   };
@@ -129,7 +164,11 @@ export function TrustedKeysCard() {
           data-testid="key-text"
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 11 } }}
         />
-        {problem && <Alert color="red" data-testid="key-problem">{problem}</Alert>}
+        {problem && (
+          <Alert color="red" data-testid="key-problem">
+            {problem}
+          </Alert>
+        )}
         {candidates && (
           <Alert color="blue" title={t('exchange.keys.compare')} data-testid="key-candidate">
             {candidates.map((c) => (

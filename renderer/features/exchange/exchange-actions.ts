@@ -6,7 +6,11 @@ import { runTask, type TaskHandle } from '../../workers';
 import type { TaskMap } from '../../workers';
 import type { BackgroundTask } from '../../session';
 
-export function runSigningTask<M extends keyof TaskMap>(method: M, args: TaskMap[M]['args'], setTask: (t: BackgroundTask | null) => void): TaskHandle<TaskMap[M]['result']> {
+export function runSigningTask<M extends keyof TaskMap>(
+  method: M,
+  args: TaskMap[M]['args'],
+  setTask: (t: BackgroundTask | null) => void,
+): TaskHandle<TaskMap[M]['result']> {
   const h = runTask(method, args, {
     onProgress: (p) => setTask({ id: method, progress: p, cancel: () => h.cancel() }),
     onCall: async (name, callArgs) => {

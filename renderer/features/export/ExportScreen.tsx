@@ -82,9 +82,18 @@ export function ExportScreen() {
     const built = buildTrustList(profiles.map((r) => ({ name: r.name, email: r.email ?? null, publicKey: r.publicKey })));
     if (!built.ok) return setError(t('export.trustFailed', { problems: built.problems.join('; ') }));
     const name = `${campaign.name.replace(/[^A-Za-z0-9._-]+/g, '-')}-trusted-keys.json`;
-    const saved = await getHost().saveFile({ suggestedName: name, bytes: new TextEncoder().encode(trustListJson(built.file)), mimeType: 'application/json' });
+    const saved = await getHost().saveFile({
+      suggestedName: name,
+      bytes: new TextEncoder().encode(trustListJson(built.file)),
+      mimeType: 'application/json',
+    });
     if (!saved.ok) return setError(saved.error);
-    if (saved.value) notifications.show({ color: 'teal', title: t('export.trustSaved'), message: t('export.trustSavedBody', { count: built.file.keys.length, names: profiles.map((p) => p.name).join(', ') }) });
+    if (saved.value)
+      notifications.show({
+        color: 'teal',
+        title: t('export.trustSaved'),
+        message: t('export.trustSavedBody', { count: built.file.keys.length, names: profiles.map((p) => p.name).join(', ') }),
+      });
   };
 
   return (
@@ -94,19 +103,45 @@ export function ExportScreen() {
           {t('export.title')}
         </Title>
         <Group align="end">
-          <Select label={t('export.campaign')} w={320} data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))} value={campaignId} onChange={(v) => v && wb.setCampaignId(v)} allowDeselect={false} />
+          <Select
+            label={t('export.campaign')}
+            w={320}
+            data={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={campaignId}
+            onChange={(v) => v && wb.setCampaignId(v)}
+            allowDeselect={false}
+          />
           {/* Busy, not disabled, while exporting: it keeps focus, so the passphrase dialog can hand focus back to it. */}
-          <Button onClick={() => !progress && void exportPackage()} aria-disabled={!!progress} rightSection={progress ? <Loader size="xs" color="white" /> : null} disabled={!summary || !summary.signers.length} data-testid="export-package">
+          <Button
+            onClick={() => !progress && void exportPackage()}
+            aria-disabled={!!progress}
+            rightSection={progress ? <Loader size="xs" color="white" /> : null}
+            disabled={!summary || !summary.signers.length}
+            data-testid="export-package"
+          >
             {t('export.exportPackage')}
           </Button>
-          <Button variant="default" onClick={() => void exportTrustList()} disabled={!data} data-testid="export-trust-list" title={t('export.trustHint')}>
+          <Button
+            variant="default"
+            onClick={() => void exportTrustList()}
+            disabled={!data}
+            data-testid="export-trust-list"
+            title={t('export.trustHint')}
+          >
             {t('export.exportTrust')}
           </Button>
         </Group>
         {summary && (
           <Stack gap={4} mt="md">
             <Text size="sm" data-testid="export-summary">
-              {t('export.summary', { decided: formatCount(summary.counts.decided), items: formatCount(summary.counts.items), percent: summary.counts.percentDecided, pending: formatCount(summary.counts.awaitingApproval), escalated: formatCount(summary.counts.escalated), open: formatCount(summary.counts.open) })}
+              {t('export.summary', {
+                decided: formatCount(summary.counts.decided),
+                items: formatCount(summary.counts.items),
+                percent: summary.counts.percentDecided,
+                pending: formatCount(summary.counts.awaitingApproval),
+                escalated: formatCount(summary.counts.escalated),
+                open: formatCount(summary.counts.open),
+              })}
             </Text>
             <Progress value={summary.counts.percentDecided} w={400} aria-label={t('export.decided')} />
             <Text size="sm">{t('export.signedBy', { names: summary.signers.join(', ') || t('export.nobody') })}</Text>
@@ -123,7 +158,12 @@ export function ExportScreen() {
         {progress && (
           <Group mt="sm">
             <Text size="sm">{progressLabel(progress)}</Text>
-            <Progress value={progress.total ? (100 * progress.done) / progress.total : 0} w={200} animated aria-label={t('export.progressAria')} />
+            <Progress
+              value={progress.total ? (100 * progress.done) / progress.total : 0}
+              w={200}
+              animated
+              aria-label={t('export.progressAria')}
+            />
           </Group>
         )}
         {error && (
@@ -153,7 +193,13 @@ export function ExportScreen() {
               <Table.Tr>
                 <Table.Td>{t('export.items')}</Table.Td>
                 <Table.Td>
-                  {t('export.itemsLine', { items: formatCount(result.counts.items), decided: formatCount(result.counts.decided), overridden: formatCount(result.counts.overridden), approved: formatCount(result.counts.stepUpApproved), open: formatCount(result.counts.open) })}
+                  {t('export.itemsLine', {
+                    items: formatCount(result.counts.items),
+                    decided: formatCount(result.counts.decided),
+                    overridden: formatCount(result.counts.overridden),
+                    approved: formatCount(result.counts.stepUpApproved),
+                    open: formatCount(result.counts.open),
+                  })}
                 </Table.Td>
               </Table.Tr>
               {result.signers.map((s) => (

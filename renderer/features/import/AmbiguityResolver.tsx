@@ -2,11 +2,32 @@
 // e-mail, employee id, login, class, assignments) with the reason, then "merge" (which candidates are one person)
 // or "keep apart", with a rationale. Each resolution is recorded (who, when, which, why) and applied wherever the
 // snapshot is used from then on; an undo is a new entry, the history is never erased.
-import { Alert, Badge, Button, Checkbox, Group, Kbd, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Kbd,
+  Modal,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  UnstyledButton,
+} from '@mantine/core';
 import { useShortcuts } from '../../session';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ambiguityKey, checkResolutionRationale, resolutionStatus, type AmbiguousMatch, type CorrelationResolution } from '../../../shared/import';
+import {
+  ambiguityKey,
+  checkResolutionRationale,
+  resolutionStatus,
+  type AmbiguousMatch,
+  type CorrelationResolution,
+} from '../../../shared/import';
 import type { Identity } from '../../../shared/model';
 import { useWorkbench } from '../../session';
 import { formatCount, formatTime } from '../../components';
@@ -31,7 +52,11 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
   useEffect(() => {
     void (async () => {
       // The records as imported (no resolution applied): the candidates are shown as the sources have them.
-      const [ambiguities, resolutions, s] = await Promise.all([command('listAmbiguities', { snapshotId: snapshot.id }), command('listCorrelationResolutions', { snapshotId: snapshot.id }), command('loadSnapshot', { id: snapshot.id, resolutions: 0 })]);
+      const [ambiguities, resolutions, s] = await Promise.all([
+        command('listAmbiguities', { snapshotId: snapshot.id }),
+        command('listCorrelationResolutions', { snapshotId: snapshot.id }),
+        command('loadSnapshot', { id: snapshot.id, resolutions: 0 }),
+      ]);
       const wanted = new Set(ambiguities.flatMap((a) => a.candidates));
       const identities = new Map(s.identities.filter((i) => wanted.has(i.id)).map((i) => [i.id, i]));
       const assignments = new Map<string, number>();
@@ -46,7 +71,13 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
   const move = (d: number) => setSelected((i) => Math.max(0, Math.min(status.length - 1, i + d)));
 
   return (
-    <Modal opened onClose={onClose} title={t('import.ambiguity.title', { name: snapshot.name })} size="90rem" data-testid="ambiguity-resolver">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('import.ambiguity.title', { name: snapshot.name })}
+      size="90rem"
+      data-testid="ambiguity-resolver"
+    >
       {!loaded ? (
         <Text size="sm">{t('import.ambiguity.loading')}</Text>
       ) : !loaded.ambiguities.length ? (
@@ -63,7 +94,9 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
               {status.length - resolved ? ` · ${t('import.ambiguity.open', { n: formatCount(status.length - resolved) })}` : ''}
             </Text>
             <Text size="xs" c="dimmed">
-              <Kbd>j</Kbd>/<Kbd>k</Kbd> {t('import.ambiguity.keys.move')} · <Kbd>1</Kbd>–<Kbd>9</Kbd> {t('import.ambiguity.keys.pick')} · <Kbd>m</Kbd> {t('import.ambiguity.keys.merge')} · <Kbd>x</Kbd> {t('import.ambiguity.keys.apart')} · <Kbd>r</Kbd> {t('import.ambiguity.keys.rationale')} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> {t('import.ambiguity.keys.record')}
+              <Kbd>j</Kbd>/<Kbd>k</Kbd> {t('import.ambiguity.keys.move')} · <Kbd>1</Kbd>–<Kbd>9</Kbd> {t('import.ambiguity.keys.pick')} ·{' '}
+              <Kbd>m</Kbd> {t('import.ambiguity.keys.merge')} · <Kbd>x</Kbd> {t('import.ambiguity.keys.apart')} · <Kbd>r</Kbd>{' '}
+              {t('import.ambiguity.keys.rationale')} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> {t('import.ambiguity.keys.record')}
             </Text>
           </Group>
           <Group align="flex-start" gap="md" wrap="nowrap">
@@ -93,19 +126,36 @@ export function AmbiguityResolver({ snapshot, onClose }: { snapshot: SnapshotRec
                 key={`${ambiguityKey(current.ambiguity.candidates)}:${loaded.resolutions.length}`}
                 ambiguity={current.ambiguity}
                 standing={current.resolution}
-                history={loaded.resolutions.map((entry, index) => ({ entry, index })).filter((x) => ambiguityKey(x.entry.candidates) === ambiguityKey(current.ambiguity.candidates))}
+                history={loaded.resolutions
+                  .map((entry, index) => ({ entry, index }))
+                  .filter((x) => ambiguityKey(x.entry.candidates) === ambiguityKey(current.ambiguity.candidates))}
                 identities={loaded.identities}
                 assignments={loaded.assignments}
                 canRecord={!!wb.reviewerRef}
                 onMove={move}
                 onRecord={async (entry) => {
                   if (!wb.reviewerRef) throw new Error(t('import.ambiguity.needReviewer'));
-                  const full: CorrelationResolution = { ...entry, candidates: current.ambiguity.candidates, by: wb.reviewerRef, at: new Date().toISOString() };
+                  const full: CorrelationResolution = {
+                    ...entry,
+                    candidates: current.ambiguity.candidates,
+                    by: wb.reviewerRef,
+                    at: new Date().toISOString(),
+                  };
                   await command('addCorrelationResolution', { snapshotId: snapshot.id, resolution: full });
                   notifications.show({
                     color: 'teal',
-                    title: full.action === 'merge' ? t('import.ambiguity.mergeRecorded') : full.action === 'undo' ? t('import.ambiguity.undoRecorded') : t('import.ambiguity.keptApart'),
-                    message: full.action === 'merge' ? t('import.ambiguity.mergedBody', { n: full.identityIds.length }) : full.action === 'undo' ? t('import.ambiguity.undoBody') : t('import.ambiguity.apartBody'),
+                    title:
+                      full.action === 'merge'
+                        ? t('import.ambiguity.mergeRecorded')
+                        : full.action === 'undo'
+                          ? t('import.ambiguity.undoRecorded')
+                          : t('import.ambiguity.keptApart'),
+                    message:
+                      full.action === 'merge'
+                        ? t('import.ambiguity.mergedBody', { n: full.identityIds.length })
+                        : full.action === 'undo'
+                          ? t('import.ambiguity.undoBody')
+                          : t('import.ambiguity.apartBody'),
                   });
                   setVersion((v) => v + 1);
                 }}
@@ -141,7 +191,13 @@ const FIELDS: { label: TranslationKey; value: (i: Identity, assignments: number)
   { label: 'import.ambiguity.field.employeeId', value: (i) => i.employeeId ?? '—' },
   { label: 'import.ambiguity.field.login', value: (i) => i.login ?? '—' },
   { label: 'import.ambiguity.field.class', value: (i) => i18n.t(`enums.identityType.${i.type}`) },
-  { label: 'import.ambiguity.field.status', value: (i) => { const s = i18n.t(`enums.identityStatus.${i.status}`); return i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${s} (${i.sourceStatus})` : s; } },
+  {
+    label: 'import.ambiguity.field.status',
+    value: (i) => {
+      const s = i18n.t(`enums.identityStatus.${i.status}`);
+      return i.sourceStatus && i.sourceStatus.toLowerCase() !== i.status ? `${s} (${i.sourceStatus})` : s;
+    },
+  },
   { label: 'import.ambiguity.field.assignments', value: (_, n) => formatCount(n) },
 ];
 
@@ -173,25 +229,38 @@ function AmbiguityDetail(props: {
     setError(null);
     try {
       if (standing) await props.onRecord({ action: 'undo', identityIds: [], undoes: standing.index, rationale: rationale.trim() });
-      else await props.onRecord({ action: mode, identityIds: mode === 'merge' ? ambiguity.candidates.filter((id) => picked.includes(id)) : [], rationale: rationale.trim() });
+      else
+        await props.onRecord({
+          action: mode,
+          identityIds: mode === 'merge' ? ambiguity.candidates.filter((id) => picked.includes(id)) : [],
+          rationale: rationale.trim(),
+        });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       setSaving(false);
     }
   };
   // The resolver's own keys act inside its dialog.
-  useShortcuts([
-    ['j', () => props.onMove(1)],
-    ['k', () => props.onMove(-1)],
-    ['m', () => !standing && setMode('merge')],
-    ['x', () => !standing && setMode('keep-apart')],
-    ...ambiguity.candidates.slice(0, 9).map((id, i) => [`${i + 1}`, () => !standing && mode === 'merge' && toggle(id)] as [string, () => void]),
-    ['r', (event) => {
-      event.preventDefault();
-      if (standing) setUndoing(true);
-      setTimeout(() => rationaleRef.current?.focus(), 0);
-    }],
-  ], { inDialog: true });
+  useShortcuts(
+    [
+      ['j', () => props.onMove(1)],
+      ['k', () => props.onMove(-1)],
+      ['m', () => !standing && setMode('merge')],
+      ['x', () => !standing && setMode('keep-apart')],
+      ...ambiguity.candidates
+        .slice(0, 9)
+        .map((id, i) => [`${i + 1}`, () => !standing && mode === 'merge' && toggle(id)] as [string, () => void]),
+      [
+        'r',
+        (event) => {
+          event.preventDefault();
+          if (standing) setUndoing(true);
+          setTimeout(() => rationaleRef.current?.focus(), 0);
+        },
+      ],
+    ],
+    { inDialog: true },
+  );
 
   return (
     <Stack gap="sm" style={{ flex: 1, minWidth: 0 }} data-testid="ambiguity-detail">
@@ -241,7 +310,15 @@ function AmbiguityDetail(props: {
                 const identity = identities.get(id);
                 return (
                   <Table.Td key={id} style={{ overflowWrap: 'anywhere' }}>
-                    {identity ? f.value(identity, assignments.get(id) ?? 0) : f.label === 'import.ambiguity.field.name' ? <Text c="red" size="sm">{t('import.ambiguity.notInSnapshot')}</Text> : '—'}
+                    {identity ? (
+                      f.value(identity, assignments.get(id) ?? 0)
+                    ) : f.label === 'import.ambiguity.field.name' ? (
+                      <Text c="red" size="sm">
+                        {t('import.ambiguity.notInSnapshot')}
+                      </Text>
+                    ) : (
+                      '—'
+                    )}
                   </Table.Td>
                 );
               })}
@@ -253,7 +330,12 @@ function AmbiguityDetail(props: {
       {standing ? (
         <Alert color={standing.entry.action === 'merge' ? 'teal' : 'gray'} p="xs" data-testid="standing-resolution">
           <Text size="sm">
-            <b>{standing.entry.action === 'merge' ? t('import.ambiguity.mergedIds', { ids: standing.entry.identityIds.join(' + ') }) : t('import.ambiguity.keptApart')}</b> {t('import.ambiguity.byAt', { name: standing.entry.by.name, at: formatTime(standing.entry.at) })} {standing.entry.rationale}
+            <b>
+              {standing.entry.action === 'merge'
+                ? t('import.ambiguity.mergedIds', { ids: standing.entry.identityIds.join(' + ') })
+                : t('import.ambiguity.keptApart')}
+            </b>{' '}
+            {t('import.ambiguity.byAt', { name: standing.entry.by.name, at: formatTime(standing.entry.at) })} {standing.entry.rationale}
           </Text>
           <Text size="xs" c="dimmed">
             {t('import.ambiguity.applied')}
@@ -282,7 +364,9 @@ function AmbiguityDetail(props: {
         <>
           <Textarea
             ref={rationaleRef}
-            label={standing ? t('import.ambiguity.whyUndo') : mode === 'merge' ? t('import.ambiguity.whyMerge') : t('import.ambiguity.whyApart')}
+            label={
+              standing ? t('import.ambiguity.whyUndo') : mode === 'merge' ? t('import.ambiguity.whyMerge') : t('import.ambiguity.whyApart')
+            }
             value={rationale}
             onChange={(e) => setRationale(e.currentTarget.value)}
             onKeyDown={(e) => {
@@ -302,8 +386,20 @@ function AmbiguityDetail(props: {
             </Alert>
           )}
           <Group>
-            <Button onClick={() => void record()} disabled={!ready || !props.canRecord} loading={saving} color={standing ? 'orange' : undefined} data-testid="record-resolution">
-              {standing ? t('import.ambiguity.recordUndo') : mode === 'merge' ? (picked.length >= 2 ? t('import.ambiguity.recordMergeOf', { n: picked.length }) : t('import.ambiguity.recordMerge')) : t('import.ambiguity.recordApart')}
+            <Button
+              onClick={() => void record()}
+              disabled={!ready || !props.canRecord}
+              loading={saving}
+              color={standing ? 'orange' : undefined}
+              data-testid="record-resolution"
+            >
+              {standing
+                ? t('import.ambiguity.recordUndo')
+                : mode === 'merge'
+                  ? picked.length >= 2
+                    ? t('import.ambiguity.recordMergeOf', { n: picked.length })
+                    : t('import.ambiguity.recordMerge')
+                  : t('import.ambiguity.recordApart')}
             </Button>
             {!standing && mode === 'merge' && picked.length < 2 && (
               <Text size="xs" c="dimmed">
@@ -325,7 +421,15 @@ function AmbiguityDetail(props: {
           </Text>
           {props.history.map(({ entry, index }) => (
             <Text size="xs" key={index}>
-              #{index + 1} · {formatTime(entry.at)} · {entry.by.name} · <b>{entry.action === 'merge' ? t('import.ambiguity.histMerge', { ids: entry.identityIds.join(' + ') }) : entry.action === 'undo' ? t('import.ambiguity.histUndo', { n: (entry.undoes ?? 0) + 1 }) : t('import.ambiguity.histApart')}</b> · {entry.rationale}
+              #{index + 1} · {formatTime(entry.at)} · {entry.by.name} ·{' '}
+              <b>
+                {entry.action === 'merge'
+                  ? t('import.ambiguity.histMerge', { ids: entry.identityIds.join(' + ') })
+                  : entry.action === 'undo'
+                    ? t('import.ambiguity.histUndo', { n: (entry.undoes ?? 0) + 1 })
+                    : t('import.ambiguity.histApart')}
+              </b>{' '}
+              · {entry.rationale}
             </Text>
           ))}
         </Stack>

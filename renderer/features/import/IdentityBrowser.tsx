@@ -21,7 +21,11 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   const [version, setVersion] = useState(0);
   const { t } = useTranslation();
   useEffect(() => {
-    void Promise.all([command('loadSnapshot', { id: snapshot.id }), command('listClassCorrections', { snapshotId: snapshot.id }), command('listCorrelationResolutions', { snapshotId: snapshot.id })]).then(([s, c, r]) => {
+    void Promise.all([
+      command('loadSnapshot', { id: snapshot.id }),
+      command('listClassCorrections', { snapshotId: snapshot.id }),
+      command('listCorrelationResolutions', { snapshotId: snapshot.id }),
+    ]).then(([s, c, r]) => {
       setIdentities(s.identities);
       setCorrections(c);
       setResolutions(r.length);
@@ -30,14 +34,32 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
     const list = identities ?? [];
-    return q ? list.filter((i) => `${i.displayName} ${i.id} ${i.email ?? ''} ${i.login ?? ''} ${i.type} ${i.typeReason ?? ''} ${i.mergeReason ?? ''}`.toLowerCase().includes(q)) : list;
+    return q
+      ? list.filter((i) =>
+          `${i.displayName} ${i.id} ${i.email ?? ''} ${i.login ?? ''} ${i.type} ${i.typeReason ?? ''} ${i.mergeReason ?? ''}`
+            .toLowerCase()
+            .includes(q),
+        )
+      : list;
   }, [identities, query]);
   return (
     <Modal opened onClose={onClose} title={t('import.browser.title', { name: snapshot.name })} size="80rem" data-testid="identity-browser">
       <Group mb="xs">
-        <TextInput placeholder={t('import.browser.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={420} aria-label={t('import.browser.search')} data-autofocus />
+        <TextInput
+          placeholder={t('import.browser.searchPlaceholder')}
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+          w={420}
+          aria-label={t('import.browser.search')}
+          data-autofocus
+        />
         <Text size="sm" c="dimmed">
-          {t('import.browser.summary', { shown: formatCount(matches.length), total: formatCount(identities?.length ?? 0), corrections: formatCount(corrections.length), resolutions: formatCount(resolutions) })}
+          {t('import.browser.summary', {
+            shown: formatCount(matches.length),
+            total: formatCount(identities?.length ?? 0),
+            corrections: formatCount(corrections.length),
+            resolutions: formatCount(resolutions),
+          })}
         </Text>
       </Group>
       <Table striped fz="sm" data-testid="identity-table">
@@ -78,8 +100,19 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
           onClose={() => setEditing(null)}
           onSave={async (to, reason) => {
             if (!wb.reviewerRef) return;
-            await command('addClassCorrection', { snapshotId: snapshot.id, correction: { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() } });
-            notifications.show({ color: 'teal', title: t('import.browser.corrected'), message: t('import.browser.correctedBody', { name: editing.displayName, from: t(`enums.identityType.${editing.type}`), to: t(`enums.identityType.${to}`) }) });
+            await command('addClassCorrection', {
+              snapshotId: snapshot.id,
+              correction: { identityId: editing.id, from: editing.type, to, reason, by: wb.reviewerRef, at: new Date().toISOString() },
+            });
+            notifications.show({
+              color: 'teal',
+              title: t('import.browser.corrected'),
+              message: t('import.browser.correctedBody', {
+                name: editing.displayName,
+                from: t(`enums.identityType.${editing.type}`),
+                to: t(`enums.identityType.${to}`),
+              }),
+            });
             setEditing(null);
             setVersion((v) => v + 1);
           }}
@@ -89,7 +122,15 @@ export function IdentityBrowser({ snapshot, onClose }: { snapshot: SnapshotRecor
   );
 }
 
-function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose: () => void; onSave: (to: IdentityType, reason: string) => Promise<void> }) {
+function Reclassify({
+  identity,
+  onClose,
+  onSave,
+}: {
+  identity: Identity;
+  onClose: () => void;
+  onSave: (to: IdentityType, reason: string) => Promise<void>;
+}) {
   const [to, setTo] = useState<IdentityType | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -100,11 +141,27 @@ function Reclassify({ identity, onClose, onSave }: { identity: Identity; onClose
         <Text size="sm">
           {t('import.browser.now')} <b>{t(`enums.identityType.${identity.type}`)}</b>: {identity.typeReason}
         </Text>
-        <Select label={t('import.browser.classBy')} data={IDENTITY_TYPES.filter((v) => v !== identity.type).map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={to} onChange={(v) => setTo(v as IdentityType | null)} data-testid="reclassify-to" />
-        <Textarea label={t('import.browser.why')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} rows={3} data-testid="reclassify-reason" />
+        <Select
+          label={t('import.browser.classBy')}
+          data={IDENTITY_TYPES.filter((v) => v !== identity.type).map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))}
+          value={to}
+          onChange={(v) => setTo(v as IdentityType | null)}
+          data-testid="reclassify-to"
+        />
+        <Textarea
+          label={t('import.browser.why')}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          rows={3}
+          data-testid="reclassify-reason"
+        />
         {error && <Alert color="red">{error}</Alert>}
         <Group>
-          <Button disabled={!to || reason.trim().length < 8} onClick={() => to && onSave(to, reason.trim()).catch((e: unknown) => setError(String(e)))} data-testid="reclassify-save">
+          <Button
+            disabled={!to || reason.trim().length < 8}
+            onClick={() => to && onSave(to, reason.trim()).catch((e: unknown) => setError(String(e)))}
+            data-testid="reclassify-save"
+          >
             {t('import.browser.record')}
           </Button>
           <Button variant="default" onClick={onClose}>

@@ -52,7 +52,9 @@ export function ImportScreen() {
     const next = [...presets.filter((p) => p.name !== choice.preset.name), choice.preset];
     await putSetting('mappingPresets', next);
     setPresets(next);
-    const nextSheets = choice.sheet ? [...sheets.filter((x) => x.file !== file.name), { file: file.name, sheet: choice.sheet, preset: choice.preset }] : sheets;
+    const nextSheets = choice.sheet
+      ? [...sheets.filter((x) => x.file !== file.name), { file: file.name, sheet: choice.sheet, preset: choice.preset }]
+      : sheets;
     setSheets(nextSheets);
     setMappingFile(null);
     await start(false, next, nextSheets);
@@ -65,7 +67,10 @@ export function ImportScreen() {
   };
   const onDrop = (dropped: File[]) => addFiles(dropped.map((f) => ({ name: f.name, blob: f })));
   // The mapping step previews a table's head (a workbook needs all of it).
-  const openMapping = async (f: ImportTaskFile | undefined) => setMappingFile(f ? { name: f.name, bytes: new Uint8Array(await (isWorkbook(f.name) ? f.blob : f.blob.slice(0, 1024 * 1024)).arrayBuffer()) } : null);
+  const openMapping = async (f: ImportTaskFile | undefined) =>
+    setMappingFile(
+      f ? { name: f.name, bytes: new Uint8Array(await (isWorkbook(f.name) ? f.blob : f.blob.slice(0, 1024 * 1024)).arrayBuffer()) } : null,
+    );
   const pick = async () => {
     const r = await getHost().openFiles({ title: t('import.chooseTitle'), extensions: EXTENSIONS, multiple: true });
     if (!r.ok) setError(r.error);
@@ -76,25 +81,47 @@ export function ImportScreen() {
     setError(null);
     setResult(null);
     // Refused before a byte is read when the estimate passes what this machine can give (nothing stored).
-    const admission = admitImport(files.map((f) => ({ name: f.name, bytes: f.blob.size })), importMemoryBudget(importMemorySignals()));
+    const admission = admitImport(
+      files.map((f) => ({ name: f.name, bytes: f.blob.size })),
+      importMemoryBudget(importMemorySignals()),
+    );
     if (!admission.admitted) {
       setError(t('import.tooLarge', { need: formatBytes(admission.needBytes), limit: formatBytes(admission.budgetBytes) }));
       return;
     }
     // Blobs are cloned to the worker without copying their bytes; the originals stay here for a retry after a decision.
-    const h = runTask('importSnapshot', { files, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => files.some((c) => c.name === x.file)) }, { onProgress: (p) => { setProgress(p); wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() }); } });
+    const h = runTask(
+      'importSnapshot',
+      { files, name, acceptRejected, presets: withPresets, sheets: withSheets.filter((x) => files.some((c) => c.name === x.file)) },
+      {
+        onProgress: (p) => {
+          setProgress(p);
+          wb.setTask({ id: 'import', progress: p, cancel: () => h.cancel() });
+        },
+      },
+    );
     handle.current = h;
     setProgress({ label: t('import.starting'), done: 0, total: 1, unit: 'bytes' });
     try {
       const r = await h.result;
       setResult(r);
       if (r.status === 'stored') {
-        notifications.show({ color: 'teal', title: t('import.stored'), message: t('import.storedBody', { identities: formatCount(r.totals.identities), assignments: formatCount(r.totals.assignments), seconds: formatDecimal(r.seconds) }) });
+        notifications.show({
+          color: 'teal',
+          title: t('import.stored'),
+          message: t('import.storedBody', {
+            identities: formatCount(r.totals.identities),
+            assignments: formatCount(r.totals.assignments),
+            seconds: formatDecimal(r.seconds),
+          }),
+        });
         setFiles([]);
         setSheets([]);
       }
     } catch (e) {
-      setError(e instanceof CancelledError ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }));
+      setError(
+        e instanceof CancelledError ? t('import.cancelled') : t('import.failed', { message: e instanceof Error ? e.message : String(e) }),
+      );
     } finally {
       setProgress(null);
       wb.setTask(null);
@@ -140,11 +167,23 @@ export function ImportScreen() {
                   <Table.Td>{formatBytes(f.blob.size)}</Table.Td>
                   <Table.Td>
                     {isTableFile(f.name) && (
-                      <Button size="compact-xs" variant="subtle" onClick={() => void openMapping(f)} disabled={!!progress} data-testid="map-columns">
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => void openMapping(f)}
+                        disabled={!!progress}
+                        data-testid="map-columns"
+                      >
                         {t('import.mapColumns')}
                       </Button>
                     )}
-                    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setFiles(files.filter((x) => x !== f))} disabled={!!progress}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="gray"
+                      onClick={() => setFiles(files.filter((x) => x !== f))}
+                      disabled={!!progress}
+                    >
                       {t('import.remove')}
                     </Button>
                   </Table.Td>
@@ -157,7 +196,15 @@ export function ImportScreen() {
           <Stack gap={4} mt="sm" data-testid="import-progress">
             <Group justify="space-between">
               <Text size="sm">
-                {progressLabel(progress)} {progress.unit === 'bytes' ? t('import.progressOf', { done: formatBytes(progress.done), total: formatBytes(progress.total) }) : `${t('import.progressOf', { done: formatCount(progress.done), total: formatCount(progress.total) })} ${t(`progress.unit.${progress.unit}`)}`} {progress.rows !== undefined ? `· ${t('progress.rows', { n: formatCount(progress.rows) })}` : progress.detail ? `· ${progress.detail}` : ''}
+                {progressLabel(progress)}{' '}
+                {progress.unit === 'bytes'
+                  ? t('import.progressOf', { done: formatBytes(progress.done), total: formatBytes(progress.total) })
+                  : `${t('import.progressOf', { done: formatCount(progress.done), total: formatCount(progress.total) })} ${t(`progress.unit.${progress.unit}`)}`}{' '}
+                {progress.rows !== undefined
+                  ? `· ${t('progress.rows', { n: formatCount(progress.rows) })}`
+                  : progress.detail
+                    ? `· ${progress.detail}`
+                    : ''}
               </Text>
               <Button size="compact-sm" color="red" variant="light" onClick={() => handle.current?.cancel()}>
                 {t('common.cancel')}
@@ -174,82 +221,145 @@ export function ImportScreen() {
       </Card>
       {browsing && <IdentityBrowser snapshot={browsing} onClose={() => setBrowsing(null)} />}
       {resolving && <AmbiguityResolver snapshot={resolving} onClose={() => setResolving(null)} />}
-      {mappingFile && <MappingStep file={mappingFile} presets={presets} onClose={() => setMappingFile(null)} onDone={(choice) => void adoptMapping(mappingFile, choice)} />}
-      {result && <ImportReport result={result} resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0} onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)} onMap={(name) => void openMapping(files.find((f) => f.name === name))} onAccept={() => void start(true)} onAbort={() => { setResult(null); setFiles([]); }} onContinue={() => wb.setScreen('campaigns')} />}
+      {mappingFile && (
+        <MappingStep
+          file={mappingFile}
+          presets={presets}
+          onClose={() => setMappingFile(null)}
+          onDone={(choice) => void adoptMapping(mappingFile, choice)}
+        />
+      )}
+      {result && (
+        <ImportReport
+          result={result}
+          resolved={result.snapshotId ? (resolvedCounts?.get(result.snapshotId)?.resolved ?? 0) : 0}
+          onResolve={() => setResolving(snapshots?.find((s) => s.id === result.snapshotId) ?? null)}
+          onMap={(name) => void openMapping(files.find((f) => f.name === name))}
+          onAccept={() => void start(true)}
+          onAbort={() => {
+            setResult(null);
+            setFiles([]);
+          }}
+          onContinue={() => wb.setScreen('campaigns')}
+        />
+      )}
       <ListCard title={t('import.snapshots')} empty={!snapshots?.length}>
-          <Table highlightOnHover data-testid="snapshot-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('import.col.name')}</Table.Th>
-                <Table.Th>{t('import.col.created')}</Table.Th>
-                <Table.Th>{t('import.col.sources')}</Table.Th>
-                <Table.Th ta="right">{t('import.col.identities')}</Table.Th>
-                <Table.Th ta="right">{t('import.col.entitlements')}</Table.Th>
-                <Table.Th ta="right">{t('import.col.assignments')}</Table.Th>
-                <Table.Th ta="right">{t('import.col.credentials')}</Table.Th>
-                <Table.Th>{t('import.col.correlation')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(snapshots ?? []).map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td>{formatTime(s.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Tooltip label={s.sources.map((x) => `${x.file} (${x.format})`).join(', ')}>
-                      <span>{s.sources.length}</span>
+        <Table highlightOnHover data-testid="snapshot-list">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('import.col.name')}</Table.Th>
+              <Table.Th>{t('import.col.created')}</Table.Th>
+              <Table.Th>{t('import.col.sources')}</Table.Th>
+              <Table.Th ta="right">{t('import.col.identities')}</Table.Th>
+              <Table.Th ta="right">{t('import.col.entitlements')}</Table.Th>
+              <Table.Th ta="right">{t('import.col.assignments')}</Table.Th>
+              <Table.Th ta="right">{t('import.col.credentials')}</Table.Th>
+              <Table.Th>{t('import.col.correlation')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(snapshots ?? []).map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>{s.name}</Table.Td>
+                <Table.Td>{formatTime(s.createdAt)}</Table.Td>
+                <Table.Td>
+                  <Tooltip label={s.sources.map((x) => `${x.file} (${x.format})`).join(', ')}>
+                    <span>{s.sources.length}</span>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td ta="right">
+                  {resolvedCounts?.get(s.id)?.mergedAway ? (
+                    <Tooltip
+                      label={t('import.mergedAway', {
+                        imported: formatCount(s.counts.identities),
+                        merged: formatCount(resolvedCounts.get(s.id)!.mergedAway),
+                      })}
+                    >
+                      <span data-testid="identities-after-merges">
+                        {formatCount(s.counts.identities - resolvedCounts.get(s.id)!.mergedAway)}
+                      </span>
                     </Tooltip>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {resolvedCounts?.get(s.id)?.mergedAway ? (
-                      <Tooltip label={t('import.mergedAway', { imported: formatCount(s.counts.identities), merged: formatCount(resolvedCounts.get(s.id)!.mergedAway) })}>
-                        <span data-testid="identities-after-merges">{formatCount(s.counts.identities - resolvedCounts.get(s.id)!.mergedAway)}</span>
-                      </Tooltip>
-                    ) : (
-                      formatCount(s.counts.identities)
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
-                  <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {s.correlation ? (
-                      <Stack gap={2} align="flex-start">
-                        <Text size="xs" c="dimmed">
-                          {t('import.matched', { n: formatCount(s.correlation.merged) })}
-                        </Text>
-                        {s.correlation.ambiguous > 0 && (
-                          <Button size="compact-xs" variant="light" color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'} onClick={() => setResolving(s)} data-testid="resolve-ambiguities">
-                            {t('import.ambiguousResolved', { ambiguous: formatCount(s.correlation.ambiguous), resolved: formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0) })}…
-                          </Button>
-                        )}
-                      </Stack>
-                    ) : (
-                      '—'
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="compact-sm" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
-                      {t('import.identities')}
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => { if (confirm(t('import.confirmDelete', { name: s.name }))) void command('deleteSnapshot', { id: s.id }); }}>
-                      {t('import.delete')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  ) : (
+                    formatCount(s.counts.identities)
+                  )}
+                </Table.Td>
+                <Table.Td ta="right">{formatCount(s.counts.entitlements)}</Table.Td>
+                <Table.Td ta="right">{formatCount(s.counts.assignments)}</Table.Td>
+                <Table.Td ta="right">{formatCount(s.counts.credentials)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {s.correlation ? (
+                    <Stack gap={2} align="flex-start">
+                      <Text size="xs" c="dimmed">
+                        {t('import.matched', { n: formatCount(s.correlation.merged) })}
+                      </Text>
+                      {s.correlation.ambiguous > 0 && (
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          color={(resolvedCounts?.get(s.id)?.resolved ?? 0) < s.correlation.ambiguous ? 'orange' : 'teal'}
+                          onClick={() => setResolving(s)}
+                          data-testid="resolve-ambiguities"
+                        >
+                          {t('import.ambiguousResolved', {
+                            ambiguous: formatCount(s.correlation.ambiguous),
+                            resolved: formatCount(resolvedCounts?.get(s.id)?.resolved ?? 0),
+                          })}
+                          …
+                        </Button>
+                      )}
+                    </Stack>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-sm" variant="subtle" onClick={() => setBrowsing(s)} data-testid="browse-identities">
+                    {t('import.identities')}
+                  </Button>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => {
+                      if (confirm(t('import.confirmDelete', { name: s.name }))) void command('deleteSnapshot', { id: s.id });
+                    }}
+                  >
+                    {t('import.delete')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       </ListCard>
     </Stack>
   );
 }
 
-function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, onContinue }: { result: ImportTaskResult; resolved: number; onResolve: () => void; onMap: (file: string) => void; onAccept: () => void; onAbort: () => void; onContinue: () => void }) {
+function ImportReport({
+  result,
+  resolved,
+  onResolve,
+  onMap,
+  onAccept,
+  onAbort,
+  onContinue,
+}: {
+  result: ImportTaskResult;
+  resolved: number;
+  onResolve: () => void;
+  onMap: (file: string) => void;
+  onAccept: () => void;
+  onAbort: () => void;
+  onContinue: () => void;
+}) {
   const rejected = result.files.reduce((s, f) => s + f.rowsRejected, 0);
   const refused = result.files.filter((f) => f.refused);
-  const errors = result.files.flatMap((f) => [...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []), ...f.errors]);
+  const errors = result.files.flatMap((f) => [
+    ...(f.refused ? [{ file: f.file, line: 0, message: f.refused, field: undefined }] : []),
+    ...f.errors,
+  ]);
   const { t } = useTranslation();
   return (
     <Card withBorder data-testid="import-report">
@@ -317,14 +427,31 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
         </Table.Tbody>
       </Table>
       <Text size="sm" mt="sm">
-        {t('import.report.totals', { identities: formatCount(result.totals.identities), entitlements: formatCount(result.totals.entitlements), assignments: formatCount(result.totals.assignments), credentials: formatCount(result.totals.credentials), seconds: formatDecimal(result.seconds) })}
+        {t('import.report.totals', {
+          identities: formatCount(result.totals.identities),
+          entitlements: formatCount(result.totals.entitlements),
+          assignments: formatCount(result.totals.assignments),
+          credentials: formatCount(result.totals.credentials),
+          seconds: formatDecimal(result.seconds),
+        })}
       </Text>
       <Text size="sm" c="dimmed" data-testid="class-counts">
-        {t('import.report.classes')} {Object.entries(result.classes).map(([k, v]) => `${formatCount(v)} ${t(`enums.identityType.${k as 'human'}`, { defaultValue: k })}`).join(' · ') || '—'}
+        {t('import.report.classes')}{' '}
+        {Object.entries(result.classes)
+          .map(([k, v]) => `${formatCount(v)} ${t(`enums.identityType.${k as 'human'}`, { defaultValue: k })}`)
+          .join(' · ') || '—'}
       </Text>
       {result.files.filter((f) => f.format).length > 1 && (
-        <Alert mt="sm" color={result.correlation.ambiguous ? 'orange' : 'blue'} title={t('import.report.correlation')} data-testid="correlation-summary">
-          {t('import.report.correlationBody', { merged: formatCount(result.correlation.merged), ambiguous: formatCount(result.correlation.ambiguous) })}
+        <Alert
+          mt="sm"
+          color={result.correlation.ambiguous ? 'orange' : 'blue'}
+          title={t('import.report.correlation')}
+          data-testid="correlation-summary"
+        >
+          {t('import.report.correlationBody', {
+            merged: formatCount(result.correlation.merged),
+            ambiguous: formatCount(result.correlation.ambiguous),
+          })}
           {result.status === 'stored' && result.correlation.ambiguous > 0 && (
             <Group gap="xs" mt={4}>
               <Text size="sm" fw={600} data-testid="report-resolution-summary">
@@ -351,7 +478,9 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
               {t('import.report.cycle', { path: c.join(' → ') })}
             </Text>
           ))}
-          {result.cycles.count > result.cycles.shown.length && <Text size="sm">{t('import.report.cyclesMore', { count: result.cycles.count - result.cycles.shown.length })}</Text>}
+          {result.cycles.count > result.cycles.shown.length && (
+            <Text size="sm">{t('import.report.cyclesMore', { count: result.cycles.count - result.cycles.shown.length })}</Text>
+          )}
         </Alert>
       )}
       {result.preview.length > 0 && (
@@ -386,7 +515,12 @@ function ImportReport({ result, resolved, onResolve, onMap, onAccept, onAbort, o
         </details>
       )}
       {errors.length > 0 && (
-        <Alert mt="sm" color="red" title={`${t('import.report.rowsRejected', { n: formatCount(rejected) })}${refused.length ? `, ${t('import.report.filesRefused', { count: refused.length })}` : ''}`} data-testid="import-errors">
+        <Alert
+          mt="sm"
+          color="red"
+          title={`${t('import.report.rowsRejected', { n: formatCount(rejected) })}${refused.length ? `, ${t('import.report.filesRefused', { count: refused.length })}` : ''}`}
+          data-testid="import-errors"
+        >
           <List size="sm" spacing={2}>
             {errors.slice(0, 50).map((e, i) => (
               <List.Item key={i}>

@@ -5,7 +5,19 @@ import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Sta
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportFile } from '../../../shared/import';
 import { decodeText } from '../../../shared/import';
-import { MAPPING_FIELDS, findPreset, headerSignature, previewMapping, presetFor, readTable, suggestMapping, type ColumnMapping, type MappingField, type MappingPreset, type TableSheet } from '../../../shared/import';
+import {
+  MAPPING_FIELDS,
+  findPreset,
+  headerSignature,
+  previewMapping,
+  presetFor,
+  readTable,
+  suggestMapping,
+  type ColumnMapping,
+  type MappingField,
+  type MappingPreset,
+  type TableSheet,
+} from '../../../shared/import';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
 import { runTask } from '../../workers';
 import { useTranslation } from '../../i18n';
@@ -36,7 +48,17 @@ export interface MappingChoice {
   sheet?: string;
 }
 
-export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFile; presets: MappingPreset[]; onClose: () => void; onDone: (choice: MappingChoice) => void }) {
+export function MappingStep({
+  file,
+  presets,
+  onClose,
+  onDone,
+}: {
+  file: ImportFile;
+  presets: MappingPreset[];
+  onClose: () => void;
+  onDone: (choice: MappingChoice) => void;
+}) {
   const [sheets, setSheets] = useState<TableSheet[] | null>(null);
   const [sheetName, setSheetName] = useState<string | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({ columns: {} });
@@ -66,7 +88,8 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
   const saved = table ? findPreset(table.header, presets) : undefined;
   const mapped = Object.values(mapping.columns).filter(Boolean).length;
   const canUse = !!table && !!mapping.columns.identityId && name.trim().length > 0;
-  const setColumn = (field: MappingField, column: string | null) => setMapping((m) => ({ ...m, columns: { ...m.columns, [field]: column ?? undefined } }));
+  const setColumn = (field: MappingField, column: string | null) =>
+    setMapping((m) => ({ ...m, columns: { ...m.columns, [field]: column ?? undefined } }));
 
   return (
     <Modal opened onClose={onClose} title={t('import.mapping.title', { file: file.name })} size="80rem" data-testid="mapping-step">
@@ -74,24 +97,85 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
       {table && (
         <Stack gap="sm">
           <Group>
-            {sheets && sheets.length > 1 && <Select label={t('import.mapping.sheet')} data={sheets.map((s) => s.sheet ?? '')} value={sheetName} onChange={setSheetName} allowDeselect={false} w={220} data-testid="mapping-sheet" />}
+            {sheets && sheets.length > 1 && (
+              <Select
+                label={t('import.mapping.sheet')}
+                data={sheets.map((s) => s.sheet ?? '')}
+                value={sheetName}
+                onChange={setSheetName}
+                allowDeselect={false}
+                w={220}
+                data-testid="mapping-sheet"
+              />
+            )}
             <Text size="sm" c="dimmed">
-              {t('import.mapping.columns', { count: table.header.length })}{table.delimiter ? ` ${t('import.mapping.separatedBy', { delimiter: JSON.stringify(table.delimiter) })}` : ''} · {t('import.mapping.mapped', { n: mapped })} ·{' '}
+              {t('import.mapping.columns', { count: table.header.length })}
+              {table.delimiter ? ` ${t('import.mapping.separatedBy', { delimiter: JSON.stringify(table.delimiter) })}` : ''} ·{' '}
+              {t('import.mapping.mapped', { n: mapped })} ·{' '}
               {saved ? <Badge variant="light">{t('import.mapping.saved', { name: saved.name })}</Badge> : t('import.mapping.guess')}
             </Text>
           </Group>
           <ScrollArea h={220} type="auto">
             <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs">
               {(Object.keys(MAPPING_FIELDS) as MappingField[]).map((field) => (
-                <Select key={field} size="xs" label={t(`import.field.${field}`)} placeholder={t('import.mapping.notInFile')} data={table.header} value={mapping.columns[field] ?? null} onChange={(v) => setColumn(field, v)} clearable allowDeselect={false} data-testid={`map-${field}`} />
+                <Select
+                  key={field}
+                  size="xs"
+                  label={t(`import.field.${field}`)}
+                  placeholder={t('import.mapping.notInFile')}
+                  data={table.header}
+                  value={mapping.columns[field] ?? null}
+                  onChange={(v) => setColumn(field, v)}
+                  clearable
+                  allowDeselect={false}
+                  data-testid={`map-${field}`}
+                />
               ))}
             </SimpleGrid>
           </ScrollArea>
           <Group>
-            <TextInput size="xs" label={t('import.mapping.defaultApplication')} value={mapping.defaults?.application ?? ''} onChange={(e) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, application: e.currentTarget.value || undefined } }))} w={260} data-testid="map-default-application" />
-            <Select size="xs" label={t('import.mapping.defaultPrivilege')} data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))} value={mapping.defaults?.privilege ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, privilege: (v ?? undefined) as Privilege | undefined } }))} clearable w={180} />
-            <Select size="xs" label={t('import.mapping.defaultClass')} data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))} value={mapping.defaults?.type ?? null} onChange={(v) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, type: (v ?? undefined) as IdentityType | undefined } }))} clearable w={200} />
-            <Select size="xs" label={t('import.mapping.dates')} data={[{ value: 'mdy', label: t('import.mapping.mdy') }, { value: 'dmy', label: t('import.mapping.dmy') }]} value={mapping.dateOrder ?? 'mdy'} onChange={(v) => setMapping((m) => ({ ...m, dateOrder: (v ?? 'mdy') as 'mdy' | 'dmy' }))} allowDeselect={false} w={180} />
+            <TextInput
+              size="xs"
+              label={t('import.mapping.defaultApplication')}
+              value={mapping.defaults?.application ?? ''}
+              onChange={(e) => setMapping((m) => ({ ...m, defaults: { ...m.defaults, application: e.currentTarget.value || undefined } }))}
+              w={260}
+              data-testid="map-default-application"
+            />
+            <Select
+              size="xs"
+              label={t('import.mapping.defaultPrivilege')}
+              data={PRIVILEGES.map((v) => ({ value: v, label: t(`enums.privilege.${v}`) }))}
+              value={mapping.defaults?.privilege ?? null}
+              onChange={(v) =>
+                setMapping((m) => ({ ...m, defaults: { ...m.defaults, privilege: (v ?? undefined) as Privilege | undefined } }))
+              }
+              clearable
+              w={180}
+            />
+            <Select
+              size="xs"
+              label={t('import.mapping.defaultClass')}
+              data={IDENTITY_TYPES.map((v) => ({ value: v, label: t(`enums.identityType.${v}`) }))}
+              value={mapping.defaults?.type ?? null}
+              onChange={(v) =>
+                setMapping((m) => ({ ...m, defaults: { ...m.defaults, type: (v ?? undefined) as IdentityType | undefined } }))
+              }
+              clearable
+              w={200}
+            />
+            <Select
+              size="xs"
+              label={t('import.mapping.dates')}
+              data={[
+                { value: 'mdy', label: t('import.mapping.mdy') },
+                { value: 'dmy', label: t('import.mapping.dmy') },
+              ]}
+              value={mapping.dateOrder ?? 'mdy'}
+              onChange={(v) => setMapping((m) => ({ ...m, dateOrder: (v ?? 'mdy') as 'mdy' | 'dmy' }))}
+              allowDeselect={false}
+              w={180}
+            />
           </Group>
           <Text size="sm" fw={600}>
             {t('import.mapping.preview')}
@@ -133,13 +217,30 @@ export function MappingStep({ file, presets, onClose, onDone }: { file: ImportFi
             </Table>
           </ScrollArea>
           <Group justify="space-between">
-            <TextInput size="xs" label={t('import.mapping.saveAs')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={300} data-testid="mapping-name" />
+            <TextInput
+              size="xs"
+              label={t('import.mapping.saveAs')}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              w={300}
+              data-testid="mapping-name"
+            />
             <Group>
-              {!mapping.columns.identityId && <Text size="xs" c="red">{t('import.mapping.needId')}</Text>}
+              {!mapping.columns.identityId && (
+                <Text size="xs" c="red">
+                  {t('import.mapping.needId')}
+                </Text>
+              )}
               <Button variant="default" onClick={onClose}>
                 {t('common.cancel')}
               </Button>
-              <Button disabled={!canUse} onClick={() => onDone({ preset: presetFor(name.trim(), table.header, mapping), ...(table.sheet ? { sheet: table.sheet } : {}) })} data-testid="use-mapping">
+              <Button
+                disabled={!canUse}
+                onClick={() =>
+                  onDone({ preset: presetFor(name.trim(), table.header, mapping), ...(table.sheet ? { sheet: table.sheet } : {}) })
+                }
+                data-testid="use-mapping"
+              >
                 {t('import.mapping.use')}
               </Button>
             </Group>

@@ -56,14 +56,18 @@ export const DetailPane = memo(function DetailPane(p: Props) {
       </div>
       <div className="suggestion-box" data-testid="suggestion">
         <Group justify="space-between">
-          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-text)', textTransform: 'uppercase' }}>{t('review.detail.engineSuggestion')}</span>
+          <span style={{ ...small, fontWeight: 700, color: 'var(--mantine-color-indigo-text)', textTransform: 'uppercase' }}>
+            {t('review.detail.engineSuggestion')}
+          </span>
           <span style={smallDim}>{detail?.suggestion.engine ?? ''}</span>
         </Group>
         <Group gap="xs" mt={4}>
           <b>
             <ActionText action={action} />
           </b>
-          {action !== 'none' && <span style={text}>· {t('review.detail.confidence', { value: formatDecimal(table.confidence[index]!) })} ·</span>}
+          {action !== 'none' && (
+            <span style={text}>· {t('review.detail.confidence', { value: formatDecimal(table.confidence[index]!) })} ·</span>
+          )}
           <RiskBadge tier={tier} />
           <Tooltip label={t('review.detail.decisionClassHint')}>
             <Badge variant="outline" size="sm" data-testid="decision-class">
@@ -85,22 +89,34 @@ export const DetailPane = memo(function DetailPane(p: Props) {
           <Group justify="space-between">
             <b>
               {status === 'escalated'
-                ? t('review.detail.escalatedTo', { to: p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? t('review.detail.campaignOwner') })
+                ? t('review.detail.escalatedTo', {
+                    to: p.reviewerNames.get(current.escalatedTo ?? '') ?? current.escalatedTo ?? t('review.detail.campaignOwner'),
+                  })
                 : `${t(`enums.action.${current.action}`)} ${current.acceptedSuggestion ? t('review.detail.accepted') : t('review.detail.override')}`}
               {current.keepUntil ? ` ${t('review.detail.keepUntil', { date: formatDate(current.keepUntil) })}` : ''}
               {current.ownerId ? ` → ${t('review.detail.owner', { owner: current.ownerId })}` : ''}
             </b>
             <Badge color={status === 'decided' ? 'teal' : 'orange'} data-testid="saved-badge">
-              {status === 'pending approval' ? t('review.detail.savedPending') : status === 'escalated' ? t('review.detail.savedEscalated') : t('review.detail.saved')}
+              {status === 'pending approval'
+                ? t('review.detail.savedPending')
+                : status === 'escalated'
+                  ? t('review.detail.savedEscalated')
+                  : t('review.detail.saved')}
             </Badge>
           </Group>
           <div style={text}>
-            {t('review.detail.by', { name: current.reviewer.name })} · {formatTime(current.at)} · {t('review.detail.event', { seq: current.seq })}
+            {t('review.detail.by', { name: current.reviewer.name })} · {formatTime(current.at)} ·{' '}
+            {t('review.detail.event', { seq: current.seq })}
             {current.reasonCategory ? ` · ${t(`enums.reason.${current.reasonCategory}`)}` : ''}
           </div>
           {current.remediation && (
             <div style={text} data-testid="decision-cut">
-              {t('review.cut.recorded', { where: t(`review.cut.${current.remediation.kind}`, { member: current.remediation.memberName ?? current.remediation.member, group: current.remediation.groupName ?? current.remediation.group }) })}
+              {t('review.cut.recorded', {
+                where: t(`review.cut.${current.remediation.kind}`, {
+                  member: current.remediation.memberName ?? current.remediation.member,
+                  group: current.remediation.groupName ?? current.remediation.group,
+                }),
+              })}
             </div>
           )}
           {current.rationale && <div style={text}>{t('review.detail.rationale', { text: current.rationale })}</div>}
@@ -123,8 +139,16 @@ export const DetailPane = memo(function DetailPane(p: Props) {
         <div style={{ ...text, ...dimmed }}>{t('review.detail.noDecision')}</div>
       )}
       {state?.returned && !current && (
-        <Alert color="red" py={6} data-testid="returned" title={t('review.detail.sentBack', { name: state.returned.by.name, at: formatTime(state.returned.at) })}>
-          {t('review.detail.decidesAgain', { reason: state.returned.reason || t('review.detail.noReason'), name: p.reviewerNames.get(state.returned.reviewerId) ?? state.returned.reviewerId })}
+        <Alert
+          color="red"
+          py={6}
+          data-testid="returned"
+          title={t('review.detail.sentBack', { name: state.returned.by.name, at: formatTime(state.returned.at) })}
+        >
+          {t('review.detail.decidesAgain', {
+            reason: state.returned.reason || t('review.detail.noReason'),
+            name: p.reviewerNames.get(state.returned.reviewerId) ?? state.returned.reviewerId,
+          })}
         </Alert>
       )}
       {state && state.history.length > 0 && (
@@ -135,7 +159,8 @@ export const DetailPane = memo(function DetailPane(p: Props) {
           <div data-testid="history">
             {state.history.map((e) => (
               <div style={small} key={e.seq} className="mono">
-                #{e.seq} {formatTime(e.at)} {t(`enums.event.${e.type}`)} {e.action ? t(`enums.action.${e.action}`) : ''} {e.refersTo ? `→ #${e.refersTo}` : ''} {t('review.detail.by', { name: e.actor.name })}
+                #{e.seq} {formatTime(e.at)} {t(`enums.event.${e.type}`)} {e.action ? t(`enums.action.${e.action}`) : ''}{' '}
+                {e.refersTo ? `→ #${e.refersTo}` : ''} {t('review.detail.by', { name: e.actor.name })}
                 {e.secondsOnScreen !== undefined ? ` · ${t('review.detail.secondsOnScreen', { seconds: e.secondsOnScreen })}` : ''}
               </div>
             ))}
@@ -183,7 +208,8 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
         <div style={column}>
           <span style={label}>{t('review.facts.identity')}</span>
           <span style={text}>
-            {identity ? t(`enums.identityType.${identity.type}`) : '?'} · <span data-testid="identity-status">{identity ? lifecycleText(identity) : '?'}</span>
+            {identity ? t(`enums.identityType.${identity.type}`) : '?'} ·{' '}
+            <span data-testid="identity-status">{identity ? lifecycleText(identity) : '?'}</span>
             {identity?.specialAccount && (
               <Badge ml={6} size="xs" color="red" variant="light" data-testid="special-account">
                 {identity.specialAccount === 'root' ? t('review.facts.root') : t('review.facts.breakGlass')}
@@ -193,7 +219,13 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
           {identity?.typeReason && <span style={smallDim}>{t('review.facts.class', { reason: identity.typeReason })}</span>}
           {identity && <SignInFacts identity={identity} />}
           <span style={text}>{[identity?.department, identity?.title].filter(Boolean).join(' / ') || '—'}</span>
-          <span style={smallDim}>{identity?.managerId ? t('review.facts.manager', { id: identity.managerId }) : identity?.ownerId ? t('review.facts.owner', { id: identity.ownerId }) : t('review.facts.noManager')}</span>
+          <span style={smallDim}>
+            {identity?.managerId
+              ? t('review.facts.manager', { id: identity.managerId })
+              : identity?.ownerId
+                ? t('review.facts.owner', { id: identity.ownerId })
+                : t('review.facts.noManager')}
+          </span>
         </div>
         <div style={column}>
           <span style={label}>{t('review.facts.entitlement')}</span>
@@ -210,8 +242,14 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
         </div>
         <div style={column}>
           <span style={label}>{t('review.facts.usage')}</span>
-          <span style={text}>{t('review.facts.granted', { date: assignment?.grantedAt ? formatDate(assignment.grantedAt) : t('common.unknown') })}</span>
-          <span style={text}>{t('review.facts.lastUsed', { date: assignment?.lastUsedAt ? formatDate(assignment.lastUsedAt) : t('review.facts.neverUnknown') })}</span>
+          <span style={text}>
+            {t('review.facts.granted', { date: assignment?.grantedAt ? formatDate(assignment.grantedAt) : t('common.unknown') })}
+          </span>
+          <span style={text}>
+            {t('review.facts.lastUsed', {
+              date: assignment?.lastUsedAt ? formatDate(assignment.lastUsedAt) : t('review.facts.neverUnknown'),
+            })}
+          </span>
           <span style={smallDim}>{t('review.facts.source', { source: assignment?.source ?? '—' })}</span>
         </div>
       </Group>
@@ -220,14 +258,23 @@ const Facts = memo(function Facts({ detail, reviewerNames }: { detail: ItemDetai
           <span style={label}>{t('review.facts.credentials', { name: identity.displayName })}</span>
           {detail.credentials.map((c) => (
             <span style={small} key={c.credentialId} className="mono">
-              {c.kind} {c.credentialId} · {t('review.facts.credentialLine', { created: c.createdAt ?? '?', rotated: c.lastRotatedAt ?? t('common.never'), used: c.lastUsedAt ?? t('common.never') })} · {c.active ? t('review.facts.active') : t('review.facts.inactive')}
+              {c.kind} {c.credentialId} ·{' '}
+              {t('review.facts.credentialLine', {
+                created: c.createdAt ?? '?',
+                rotated: c.lastRotatedAt ?? t('common.never'),
+                used: c.lastUsedAt ?? t('common.never'),
+              })}{' '}
+              · {c.active ? t('review.facts.active') : t('review.facts.inactive')}
             </span>
           ))}
           {!detail.credentials.length && <span style={small}>{t('review.facts.noneOnRecord')}</span>}
         </div>
       )}
       <div style={smallDim}>
-        {t('review.facts.evidence', { evidence: detail.evidence })} {detail.assignmentReason ? `· ${t('review.facts.reviewer', { name: reviewerNames.get(detail.assignedReviewerId ?? '') ?? detail.assignedReviewerId, reason: detail.assignmentReason })}` : ''}
+        {t('review.facts.evidence', { evidence: detail.evidence })}{' '}
+        {detail.assignmentReason
+          ? `· ${t('review.facts.reviewer', { name: reviewerNames.get(detail.assignedReviewerId ?? '') ?? detail.assignedReviewerId, reason: detail.assignmentReason })}`
+          : ''}
       </div>
     </>
   );
@@ -246,11 +293,23 @@ function SignInFacts({ identity: i }: { identity: Identity }) {
   const { t } = useTranslation();
   return (
     <span style={small} data-testid="sign-in-facts">
-      <span style={{ display: 'block' }}>{t('review.signIn.last', { at: i.lastLoginAt ? formatTime(i.lastLoginAt) : t('review.signIn.notInSource') })}</span>
-      {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && <span style={{ display: 'block' }}>{t('review.signIn.passwordLastUsed', { at: formatTime(i.passwordLastUsedAt) })}</span>}
-      {i.passwordLogin !== undefined && <span style={{ display: 'block' }}>{t('review.signIn.passwordLogin', { value: i.passwordLogin ? t('common.yes') : t('common.no') })}</span>}
-      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-text)', fontWeight: 600 } : {}) }}>{t('review.signIn.mfa', { value: yesNo(i.mfa, t('review.signIn.on'), t('review.signIn.off')) })}</span>
-      {i.passwordNeverExpires && <span style={{ display: 'block', color: 'var(--mantine-color-orange-text)' }}>{t('review.signIn.neverExpires')}</span>}
+      <span style={{ display: 'block' }}>
+        {t('review.signIn.last', { at: i.lastLoginAt ? formatTime(i.lastLoginAt) : t('review.signIn.notInSource') })}
+      </span>
+      {i.passwordLastUsedAt && i.passwordLastUsedAt !== i.lastLoginAt && (
+        <span style={{ display: 'block' }}>{t('review.signIn.passwordLastUsed', { at: formatTime(i.passwordLastUsedAt) })}</span>
+      )}
+      {i.passwordLogin !== undefined && (
+        <span style={{ display: 'block' }}>
+          {t('review.signIn.passwordLogin', { value: i.passwordLogin ? t('common.yes') : t('common.no') })}
+        </span>
+      )}
+      <span style={{ display: 'block', ...(i.mfa === false ? { color: 'var(--mantine-color-red-text)', fontWeight: 600 } : {}) }}>
+        {t('review.signIn.mfa', { value: yesNo(i.mfa, t('review.signIn.on'), t('review.signIn.off')) })}
+      </span>
+      {i.passwordNeverExpires && (
+        <span style={{ display: 'block', color: 'var(--mantine-color-orange-text)' }}>{t('review.signIn.neverExpires')}</span>
+      )}
     </span>
   );
 }
@@ -270,7 +329,8 @@ function PeerList({ signal, rows }: { signal: Signal; rows: PeerRow[] }) {
       <div data-testid="peer-list">
         {rows.map((r) => (
           <div style={small} key={r.id}>
-            {r.name} <span className="mono">({r.id})</span> {r.holds === undefined ? '' : r.holds ? `· ${t('review.peers.holds')}` : `· ${t('review.peers.doesNotHold')}`}
+            {r.name} <span className="mono">({r.id})</span>{' '}
+            {r.holds === undefined ? '' : r.holds ? `· ${t('review.peers.holds')}` : `· ${t('review.peers.doesNotHold')}`}
           </div>
         ))}
         {!listed && <div style={small}>{t('review.peers.notListed')}</div>}

@@ -19,7 +19,10 @@ const SHOWN = 4;
 export function RemediationChoice({ options, chosen, onChoose }: Props) {
   const { t } = useTranslation();
   return (
-    <fieldset data-testid="remediation" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, padding: '4px 8px', margin: 0 }}>
+    <fieldset
+      data-testid="remediation"
+      style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, padding: '4px 8px', margin: 0 }}
+    >
       <legend style={{ ...small, fontWeight: 700, padding: '0 4px' }}>{t('review.cut.title')}</legend>
       {options.map((o) => {
         const id = `cut-${o.link.kind}`;
@@ -33,7 +36,12 @@ export function RemediationChoice({ options, chosen, onChoose }: Props) {
               <input type="radio" id={id} name="remediation-cut" checked={o.link.kind === chosen} onChange={() => onChoose(o.link.kind)} />
               <span>
                 {t(`review.cut.${o.link.kind}`, { member: o.memberName, group: o.groupName })}{' '}
-                <b data-testid="blast-radius">{t('review.cut.radius', { identities: t('review.cut.identities', { count: o.link.blastRadius.identities }), entitlements: t('review.cut.entitlements', { count: o.link.blastRadius.entitlements }) })}</b>
+                <b data-testid="blast-radius">
+                  {t('review.cut.radius', {
+                    identities: t('review.cut.identities', { count: o.link.blastRadius.identities }),
+                    entitlements: t('review.cut.entitlements', { count: o.link.blastRadius.entitlements }),
+                  })}
+                </b>
               </span>
             </label>
             <div style={{ ...small, marginLeft: 22 }}>

@@ -55,16 +55,35 @@ export interface BulkItem {
 /** At most this many items are drawn in the list (the count above it is exact). */
 const LISTED = 500;
 
-export function BulkDialog(p: { opened: boolean; eligible: BulkItem[]; open: number; saving: boolean; onConfirm: () => void; onClose: () => void }) {
+export function BulkDialog(p: {
+  opened: boolean;
+  eligible: BulkItem[];
+  open: number;
+  saving: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   const refused = p.open - p.eligible.length;
   const { t } = useTranslation();
   const tiers = new Map<string, number>();
   for (const i of p.eligible) tiers.set(i.tier, (tiers.get(i.tier) ?? 0) + 1);
   return (
-    <Modal opened={p.opened} onClose={p.onClose} title={t('review.bulk.title')} size="lg" closeButtonProps={{ 'aria-label': t('review.bulk.close') }}>
+    <Modal
+      opened={p.opened}
+      onClose={p.onClose}
+      title={t('review.bulk.title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('review.bulk.close') }}
+    >
       <Stack gap="xs" data-testid="bulk-dialog">
         <Text size="sm">
-          {t('review.bulk.summary', { eligible: formatCount(p.eligible.length), open: formatCount(p.open), tiers: [...tiers.entries()].map(([tier, n]) => `${formatCount(n)} ${t(`enums.tier.${tier as 'low'}`)}`).join(', ') || t('common.none') })}
+          {t('review.bulk.summary', {
+            eligible: formatCount(p.eligible.length),
+            open: formatCount(p.open),
+            tiers:
+              [...tiers.entries()].map(([tier, n]) => `${formatCount(n)} ${t(`enums.tier.${tier as 'low'}`)}`).join(', ') ||
+              t('common.none'),
+          })}
         </Text>
         <ScrollArea.Autosize mah={280} type="auto" offsetScrollbars>
           <Table withRowBorders={false} verticalSpacing={2} fz="xs" data-testid="bulk-items">
@@ -107,9 +126,7 @@ export function DriftDialog(p: { opened: boolean; streak: number; fastSeconds: n
   const { t } = useTranslation();
   return (
     <Modal opened={p.opened} onClose={p.onClose} title={t('review.driftDialog.title')}>
-      <Title order={6}>
-        {t('review.driftDialog.streak', { count: p.streak, seconds: p.fastSeconds })}
-      </Title>
+      <Title order={6}>{t('review.driftDialog.streak', { count: p.streak, seconds: p.fastSeconds })}</Title>
       <Text size="sm" mt="xs">
         {t('review.driftDialog.check')}
       </Text>

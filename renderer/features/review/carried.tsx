@@ -3,14 +3,31 @@
 // one says so. The bulk confirmation is offered only where the policy's rules would let the decision stand alone.
 import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState, type CSSProperties } from 'react';
-import { bulkConfirmEvent, bulkEligible, decisionProblem, type AuditEventBody, type BaselineLink, type CarriedDecision, type DecisionContext, type ItemState, type ReviewerRef, type SuggestionSnapshot } from '../../../shared/review';
+import {
+  bulkConfirmEvent,
+  bulkEligible,
+  decisionProblem,
+  type AuditEventBody,
+  type BaselineLink,
+  type CarriedDecision,
+  type DecisionContext,
+  type ItemState,
+  type ReviewerRef,
+  type SuggestionSnapshot,
+} from '../../../shared/review';
 import { command, type CarriedItem } from '../../backend';
 import { formatCount, formatDate, formatTime } from '../../components';
 import { useTranslation } from '../../i18n';
 import { actionOf, decisionClassOf, type CampaignTable } from '../../workers';
 
 /** A human decision from the baseline: never styled like the machine's suggestion (the indigo box). */
-const box: CSSProperties = { border: '1px solid var(--mantine-color-default-border)', borderLeft: '4px solid var(--mantine-color-teal-7)', borderRadius: 'var(--mantine-radius-sm)', padding: 'var(--mantine-spacing-xs)', marginBottom: 'var(--mantine-spacing-sm)' };
+const box: CSSProperties = {
+  border: '1px solid var(--mantine-color-default-border)',
+  borderLeft: '4px solid var(--mantine-color-teal-7)',
+  borderRadius: 'var(--mantine-radius-sm)',
+  padding: 'var(--mantine-spacing-xs)',
+  marginBottom: 'var(--mantine-spacing-sm)',
+};
 
 export interface ReviewBaseline {
   link: BaselineLink;
@@ -43,7 +60,13 @@ export function shortDigest(digest: string): string {
 export function carriedDecision(link: BaselineLink, entry: CarriedItem): CarriedDecision | null {
   const p = entry.prior;
   if (entry.kind !== 'unchanged' || !p) return null;
-  return { packageDigest: link.packageDigest, action: p.action, reviewerId: p.reviewerId, at: p.at, ...(p.keepUntil ? { keepUntil: p.keepUntil } : {}) };
+  return {
+    packageDigest: link.packageDigest,
+    action: p.action,
+    reviewerId: p.reviewerId,
+    at: p.at,
+    ...(p.keepUntil ? { keepUntil: p.keepUntil } : {}),
+  };
 }
 
 interface PanelProps {
@@ -123,7 +146,9 @@ function PriorLine({ entry, reviewerNames }: { entry: CarriedItem; reviewerNames
     <Text size="sm" data-testid="carried-prior">
       {t('review.carried.prior', { action: t(`enums.action.${p.action}`), who, date: formatTime(p.at) })}
       {p.keepUntil ? ` · ${t('review.carried.until', { date: formatDate(p.keepUntil) })}` : ''}
-      {p.approver ? ` · ${t('review.carried.approver', { who: reviewerNames.get(p.approver.id) ?? p.approver.id, date: formatTime(p.approver.at) })}` : ''}
+      {p.approver
+        ? ` · ${t('review.carried.approver', { who: reviewerNames.get(p.approver.id) ?? p.approver.id, date: formatTime(p.approver.at) })}`
+        : ''}
     </Text>
   );
 }
@@ -133,7 +158,13 @@ function PriorLine({ entry, reviewerNames }: { entry: CarriedItem; reviewerNames
  * bulk (never high or critical), open, in the policy's bulk class, and a decision that stands without a rationale
  * under the very rules a single decision is checked by (an override of the suggestion or an exception does not).
  */
-export function bulkConfirmable(items: ArrayLike<number>, table: CampaignTable, baseline: ReviewBaseline, states: ReadonlyMap<string, ItemState>, context: (i: number) => Omit<DecisionContext, 'suggested' | 'decisionClass'>): { eligible: number[]; unchanged: number } {
+export function bulkConfirmable(
+  items: ArrayLike<number>,
+  table: CampaignTable,
+  baseline: ReviewBaseline,
+  states: ReadonlyMap<string, ItemState>,
+  context: (i: number) => Omit<DecisionContext, 'suggested' | 'decisionClass'>,
+): { eligible: number[]; unchanged: number } {
   const eligible: number[] = [];
   let unchanged = 0;
   for (let k = 0; k < items.length; k++) {
@@ -146,14 +177,27 @@ export function bulkConfirmable(items: ArrayLike<number>, table: CampaignTable, 
     const suggested = actionOf(table, i);
     const decisionClass = decisionClassOf(table, i);
     if (!entry.bulk || !bulkEligible({ decisionClass, suggested, decided })) continue;
-    const problem = decisionProblem({ action: entry.prior.action, rationale: '', ...(entry.prior.keepUntil ? { keepUntil: entry.prior.keepUntil } : {}) }, { ...context(i), suggested, decisionClass });
+    const problem = decisionProblem(
+      { action: entry.prior.action, rationale: '', ...(entry.prior.keepUntil ? { keepUntil: entry.prior.keepUntil } : {}) },
+      { ...context(i), suggested, decisionClass },
+    );
     if (!problem) eligible.push(i);
   }
   return { eligible, unchanged };
 }
 
 /** Each confirmation is its own signed decision event, marked as bulk and as carried from the baseline. */
-export async function confirmCarriedInBulk(list: number[], o: { itemIds: ArrayLike<string>; baseline: ReviewBaseline; snapshots: SuggestionSnapshot[]; campaignId: string; actor: ReviewerRef; commit: (body: AuditEventBody) => Promise<unknown> }): Promise<void> {
+export async function confirmCarriedInBulk(
+  list: number[],
+  o: {
+    itemIds: ArrayLike<string>;
+    baseline: ReviewBaseline;
+    snapshots: SuggestionSnapshot[];
+    campaignId: string;
+    actor: ReviewerRef;
+    commit: (body: AuditEventBody) => Promise<unknown>;
+  },
+): Promise<void> {
   for (let k = 0; k < list.length; k++) {
     const itemId = o.itemIds[list[k]!]!;
     const entry = o.baseline.byItem.get(itemId);
@@ -164,13 +208,29 @@ export async function confirmCarriedInBulk(list: number[], o: { itemIds: ArrayLi
   }
 }
 
-export function CarriedBulkDialog(p: { opened: boolean; link: BaselineLink; eligible: { itemId: string; who: string; what: string }[]; unchanged: number; saving: boolean; onConfirm: () => void; onClose: () => void }) {
+export function CarriedBulkDialog(p: {
+  opened: boolean;
+  link: BaselineLink;
+  eligible: { itemId: string; who: string; what: string }[];
+  unchanged: number;
+  saving: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const refused = p.unchanged - p.eligible.length;
   return (
-    <Modal opened={p.opened} onClose={p.onClose} title={t('review.carried.bulkTitle')} size="lg" closeButtonProps={{ 'aria-label': t('review.carried.bulkClose') }}>
+    <Modal
+      opened={p.opened}
+      onClose={p.onClose}
+      title={t('review.carried.bulkTitle')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('review.carried.bulkClose') }}
+    >
       <Stack gap="xs" data-testid="carried-bulk-dialog">
-        <Text size="sm">{t('review.carried.bulkSummary', { n: formatCount(p.eligible.length), digest: shortDigest(p.link.packageDigest) })}</Text>
+        <Text size="sm">
+          {t('review.carried.bulkSummary', { n: formatCount(p.eligible.length), digest: shortDigest(p.link.packageDigest) })}
+        </Text>
         <ScrollArea.Autosize mah={280} type="auto" offsetScrollbars>
           <Table withRowBorders={false} verticalSpacing={2} fz="xs">
             <Table.Tbody>

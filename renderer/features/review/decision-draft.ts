@@ -17,7 +17,11 @@ export interface DecisionDraft {
 }
 
 /** The option a draft chooses (the first when it names none), for an action that removes access. */
-export function chosenCut(options: readonly RemediationView[] | undefined, action: DecisionAction, cut: DecisionDraft['cut']): RemediationView | undefined {
+export function chosenCut(
+  options: readonly RemediationView[] | undefined,
+  action: DecisionAction,
+  cut: DecisionDraft['cut'],
+): RemediationView | undefined {
   if (!options?.length || (action !== 'revoke' && action !== 'reduce')) return undefined;
   return options.find((o) => o.link.kind === cut) ?? options[0];
 }

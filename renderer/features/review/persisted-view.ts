@@ -15,7 +15,16 @@ export interface ReviewFilters {
   sortBy: SortBy;
 }
 
-export const DEFAULT_FILTERS: ReviewFilters = { search: '', risk: null, status: null, action: null, identityClass: null, mine: 'all', groupBy: 'none', sortBy: 'engine' };
+export const DEFAULT_FILTERS: ReviewFilters = {
+  search: '',
+  risk: null,
+  status: null,
+  action: null,
+  identityClass: null,
+  mine: 'all',
+  groupBy: 'none',
+  sortBy: 'engine',
+};
 
 export interface PersistedReview {
   filters: ReviewFilters;

@@ -65,9 +65,17 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
     if (f.status && itemStatus(t, i, states.get(t.itemIds[i]!)) !== f.status) continue;
     if (q) {
       if (dictMatch) {
-        if (!dictMatch[t.who[i]!] && !dictMatch[t.what[i]!] && !dictMatch[t.app[i]!] && !dictMatch[t.identityId[i]!] && !actionMatch[t.action[i]!]) continue;
+        if (
+          !dictMatch[t.who[i]!] &&
+          !dictMatch[t.what[i]!] &&
+          !dictMatch[t.app[i]!] &&
+          !dictMatch[t.identityId[i]!] &&
+          !actionMatch[t.action[i]!]
+        )
+          continue;
       } else {
-        const text = `${t.strings[t.who[i]!]} ${t.strings[t.what[i]!]} ${t.strings[t.app[i]!]} ${t.strings[t.identityId[i]!]} ${actionOf(t, i)}`.toLowerCase();
+        const text =
+          `${t.strings[t.who[i]!]} ${t.strings[t.what[i]!]} ${t.strings[t.app[i]!]} ${t.strings[t.identityId[i]!]} ${actionOf(t, i)}`.toLowerCase();
         if (!text.includes(q)) continue;
       }
     }
@@ -75,7 +83,16 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
   }
   let items = out.subarray(0, n);
   if (f.groupBy !== 'none' || f.sortBy !== 'engine') {
-    const group = f.groupBy === 'identity' ? t.who : f.groupBy === 'entitlement' ? t.what : f.groupBy === 'application' ? t.app : f.groupBy === 'via' ? t.via : null;
+    const group =
+      f.groupBy === 'identity'
+        ? t.who
+        : f.groupBy === 'entitlement'
+          ? t.what
+          : f.groupBy === 'application'
+            ? t.app
+            : f.groupBy === 'via'
+              ? t.via
+              : null;
     const rank = t.rank;
     // Direct grants (NONE) first, then the granting groups in name order.
     const rankOf = (s: number) => (s === NONE ? -1 : rank[s]!);

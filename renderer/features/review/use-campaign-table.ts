@@ -23,7 +23,11 @@ export function useCampaignTable(campaignId: string | null): CampaignTableState 
         .then(async (opened) => {
           // A class corrected since the campaign was opened: open it afresh (identity classes are in the table).
           // (A worker started just now read the basis itself.)
-          if (!retried && client.reused && (await command('campaignTableBasis', { snapshotId: opened.campaign.snapshotId })) !== opened.basis) {
+          if (
+            !retried &&
+            client.reused &&
+            (await command('campaignTableBasis', { snapshotId: opened.campaign.snapshotId })) !== opened.basis
+          ) {
             closeCampaignClient(campaignId);
             if (live) open(campaignClient(campaignId), true);
             return;

@@ -1,4 +1,22 @@
-import { Alert, Badge, Button, Card, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, TextInput, Textarea, Title, useMantineColorScheme } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Modal,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { passphraseProblem } from '../../../shared/exchange';
 import { DEFAULT_POLICY, parsePolicy, policyDigest } from '../../../shared/suggest';
 import { notifications } from '@mantine/notifications';
@@ -12,11 +30,26 @@ import { TrustedKeysCard } from '../exchange';
 import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, i18n, setLanguage, useTranslation, type Language } from '../../i18n';
 
 async function createProfile(name: string, email: string, passphrase: string): Promise<string> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'reviewer';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'reviewer';
   const id = `${slug}-${crypto.randomUUID().slice(0, 8)}`;
   const key = await getHost().createProtectedKey({ keyId: id, profile: { id, name }, passphrase });
   if (!key.ok) throw new Error(key.error);
-  await command('saveReviewer', { reviewer: { id, name, ...(email ? { email } : {}), keyId: key.value.keyId, publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: key.value.createdAt } });
+  await command('saveReviewer', {
+    reviewer: {
+      id,
+      name,
+      ...(email ? { email } : {}),
+      keyId: key.value.keyId,
+      publicKey: key.value.publicKey,
+      fingerprint: key.value.fingerprint,
+      createdAt: key.value.createdAt,
+    },
+  });
   return id;
 }
 
@@ -42,10 +75,36 @@ function ProfileForm({ onCreated, submitLabel }: { onCreated: (id: string) => vo
       }}
     >
       <Stack gap="sm">
-        <TextInput label={t('settings.profile.fullName')} placeholder={t('settings.profile.fullNamePlaceholder')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
-        <TextInput label={t('settings.profile.email')} placeholder={t('settings.profile.emailPlaceholder')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={email && !/^[^@\s]+@[^@\s]+$/.test(email) ? t('settings.profile.notAnEmail') : null} />
-        <PasswordInput label={t('settings.profile.passphrase')} description={t('settings.profile.passphraseHint')} value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} error={weak} required />
-        <PasswordInput label={t('settings.profile.repeatPassphrase')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== passphrase ? t('settings.profile.mismatch') : null} required />
+        <TextInput
+          label={t('settings.profile.fullName')}
+          placeholder={t('settings.profile.fullNamePlaceholder')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          required
+          data-autofocus
+        />
+        <TextInput
+          label={t('settings.profile.email')}
+          placeholder={t('settings.profile.emailPlaceholder')}
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={email && !/^[^@\s]+@[^@\s]+$/.test(email) ? t('settings.profile.notAnEmail') : null}
+        />
+        <PasswordInput
+          label={t('settings.profile.passphrase')}
+          description={t('settings.profile.passphraseHint')}
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.currentTarget.value)}
+          error={weak}
+          required
+        />
+        <PasswordInput
+          label={t('settings.profile.repeatPassphrase')}
+          value={repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+          error={repeat && repeat !== passphrase ? t('settings.profile.mismatch') : null}
+          required
+        />
         {error && <Alert color="red">{error}</Alert>}
         <Button type="submit" loading={busy} disabled={!valid}>
           {submitLabel}
@@ -79,8 +138,28 @@ export function SettingsScreen() {
     const r = wb.activeReviewer;
     if (!r) return;
     // arwProfileId: the id this person's decisions carry, so a campaign owner who pins the key assigns work to it.
-    const entry = { keys: [{ name: r.name, ...(r.email ? { email: r.email } : {}), arwProfileId: r.id, ...(r.previousKeys?.length ? { arwReplaces: r.previousKeys.map((k) => ({ fingerprint: k.fingerprint, replacedAt: k.replacedAt, reason: k.reason })) } : {}), fingerprint: r.fingerprint, publicKey: r.publicKey, kty: 'OKP', crv: 'Ed25519', x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }] };
-    const res = await getHost().saveFile({ suggestedName: `${r.id}.trusted-keys.json`, bytes: new TextEncoder().encode(JSON.stringify(entry, null, 2)), mimeType: 'application/json' });
+    const entry = {
+      keys: [
+        {
+          name: r.name,
+          ...(r.email ? { email: r.email } : {}),
+          arwProfileId: r.id,
+          ...(r.previousKeys?.length
+            ? { arwReplaces: r.previousKeys.map((k) => ({ fingerprint: k.fingerprint, replacedAt: k.replacedAt, reason: k.reason })) }
+            : {}),
+          fingerprint: r.fingerprint,
+          publicKey: r.publicKey,
+          kty: 'OKP',
+          crv: 'Ed25519',
+          x: r.publicKey.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+        },
+      ],
+    };
+    const res = await getHost().saveFile({
+      suggestedName: `${r.id}.trusted-keys.json`,
+      bytes: new TextEncoder().encode(JSON.stringify(entry, null, 2)),
+      mimeType: 'application/json',
+    });
     if (!res.ok) notifications.show({ color: 'red', title: t('settings.profiles.exportFailed'), message: res.error });
     else if (res.value) notifications.show({ title: t('settings.profiles.exported'), message: res.value });
   };
@@ -110,28 +189,30 @@ export function SettingsScreen() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(wb.reviewers ?? []).filter((r) => !r.remote).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{r.name}</Table.Td>
-                <Table.Td>{r.email ?? '—'}</Table.Td>
-                <Table.Td data-testid={`fingerprint-${r.id}`}>
-                  <Digest value={r.fingerprint} chars={24} />
-                </Table.Td>
-                <Table.Td>
-                  <KeyActions profile={r} active={r.id === wb.activeReviewer?.id} />
-                </Table.Td>
-                <Table.Td>{formatTime(r.createdAt)}</Table.Td>
-                <Table.Td>
-                  {r.id === wb.activeReviewer?.id ? (
-                    <Badge style={{ minWidth: "max-content" }}>{t('settings.profiles.active')}</Badge>
-                  ) : (
-                    <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
-                      {t('settings.profiles.switchTo')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
+            {(wb.reviewers ?? [])
+              .filter((r) => !r.remote)
+              .map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{r.name}</Table.Td>
+                  <Table.Td>{r.email ?? '—'}</Table.Td>
+                  <Table.Td data-testid={`fingerprint-${r.id}`}>
+                    <Digest value={r.fingerprint} chars={24} />
+                  </Table.Td>
+                  <Table.Td>
+                    <KeyActions profile={r} active={r.id === wb.activeReviewer?.id} />
+                  </Table.Td>
+                  <Table.Td>{formatTime(r.createdAt)}</Table.Td>
+                  <Table.Td>
+                    {r.id === wb.activeReviewer?.id ? (
+                      <Badge style={{ minWidth: 'max-content' }}>{t('settings.profiles.active')}</Badge>
+                    ) : (
+                      <Button size="compact-xs" variant="light" onClick={() => void wb.switchReviewer(r.id)}>
+                        {t('settings.profiles.switchTo')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
           </Table.Tbody>
         </Table>
         <Text size="xs" c="dimmed" mt="xs">
@@ -143,7 +224,12 @@ export function SettingsScreen() {
         <Title order={4} mb="xs">
           {t('settings.appearance.title')}
         </Title>
-        <SegmentedControl value={colorScheme} onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')} data={(['light', 'dark', 'auto'] as const).map((v) => ({ value: v, label: t(`settings.theme.${v}`) }))} aria-label={t('settings.appearance.theme')} />
+        <SegmentedControl
+          value={colorScheme}
+          onChange={(v) => setColorScheme(v as 'light' | 'dark' | 'auto')}
+          data={(['light', 'dark', 'auto'] as const).map((v) => ({ value: v, label: t(`settings.theme.${v}`) }))}
+          aria-label={t('settings.appearance.theme')}
+        />
         <LanguagePicker />
       </Card>
       <KeyboardCard />
@@ -167,7 +253,13 @@ function KeyActions({ profile, active }: { profile: ReviewerRecord; active: bool
   const [changing, setChanging] = useState(false);
   const [replacing, setReplacing] = useState(false);
   const { t } = useTranslation();
-  const refresh = useCallback(() => void getHost().keyStatus(profile.keyId).then((r) => r.ok && setStatus(r.value)), [profile.keyId]);
+  const refresh = useCallback(
+    () =>
+      void getHost()
+        .keyStatus(profile.keyId)
+        .then((r) => r.ok && setStatus(r.value)),
+    [profile.keyId],
+  );
   useEffect(refresh, [refresh]);
   if (!status) return null;
   if (!status.passphrase)
@@ -183,7 +275,14 @@ function KeyActions({ profile, active }: { profile: ReviewerRecord; active: bool
           {status.unlocked ? t('settings.key.open') : t('settings.key.locked')}
         </Badge>
         {profile.previousKeys?.length ? (
-          <Badge variant="outline" color="gray" title={profile.previousKeys.map((k) => t('settings.key.replacedLine', { fingerprint: k.fingerprint, at: k.replacedAt, reason: k.reason })).join('\n')} data-testid={`key-history-${profile.id}`}>
+          <Badge
+            variant="outline"
+            color="gray"
+            title={profile.previousKeys
+              .map((k) => t('settings.key.replacedLine', { fingerprint: k.fingerprint, at: k.replacedAt, reason: k.reason }))
+              .join('\n')}
+            data-testid={`key-history-${profile.id}`}
+          >
             {t('settings.key.earlierKeys', { count: profile.previousKeys.length })}
           </Badge>
         ) : null}
@@ -232,7 +331,12 @@ function ChangePassphrase({ opened, onClose, profile }: { opened: boolean; onClo
       <Stack gap="sm">
         <PasswordInput label={t('settings.key.current')} value={old} onChange={(e) => setOld(e.currentTarget.value)} />
         <PasswordInput label={t('settings.key.new')} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} />
-        <PasswordInput label={t('settings.key.repeatNew')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? t('settings.profile.mismatch') : null} />
+        <PasswordInput
+          label={t('settings.key.repeatNew')}
+          value={repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+          error={repeat && repeat !== next ? t('settings.profile.mismatch') : null}
+        />
         {error && <Alert color="red">{error}</Alert>}
         <Text size="xs" c="dimmed">
           {t('settings.key.lostHint')}
@@ -268,14 +372,21 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
       const replacedAt = new Date().toISOString();
       await command('saveReviewer', {
         reviewer: {
-        ...profile,
-        keyId: key.value.keyId,
-        publicKey: key.value.publicKey,
-        fingerprint: key.value.fingerprint,
-        previousKeys: [...(profile.previousKeys ?? []), { keyId: profile.keyId, fingerprint: profile.fingerprint, publicKey: profile.publicKey, replacedAt, reason: 'passphrase-lost' }],
+          ...profile,
+          keyId: key.value.keyId,
+          publicKey: key.value.publicKey,
+          fingerprint: key.value.fingerprint,
+          previousKeys: [
+            ...(profile.previousKeys ?? []),
+            { keyId: profile.keyId, fingerprint: profile.fingerprint, publicKey: profile.publicKey, replacedAt, reason: 'passphrase-lost' },
+          ],
         },
       });
-      notifications.show({ color: 'orange', title: t('settings.key.newInForceTitle'), message: t('settings.key.newInForceBody', { fingerprint: key.value.fingerprint.slice(0, 23) }) });
+      notifications.show({
+        color: 'orange',
+        title: t('settings.key.newInForceTitle'),
+        message: t('settings.key.newInForceBody', { fingerprint: key.value.fingerprint.slice(0, 23) }),
+      });
       setNext('');
       setRepeat('');
       onClose();
@@ -288,13 +399,29 @@ function ReplaceKey({ opened, onClose, profile }: { opened: boolean; onClose: ()
   return (
     <Modal opened={opened} onClose={onClose} title={t('settings.key.newKeyTitle', { name: profile.name })}>
       <Stack gap="sm">
-        <Text size="sm">
-          {t('settings.key.newKeyBody', { name: profile.name })}
-        </Text>
-        <PasswordInput label={t('settings.key.new')} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={weak} data-testid="replace-passphrase" />
-        <PasswordInput label={t('settings.key.repeatNew')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={repeat && repeat !== next ? t('settings.profile.mismatch') : null} data-testid="replace-passphrase-repeat" />
+        <Text size="sm">{t('settings.key.newKeyBody', { name: profile.name })}</Text>
+        <PasswordInput
+          label={t('settings.key.new')}
+          value={next}
+          onChange={(e) => setNext(e.currentTarget.value)}
+          error={weak}
+          data-testid="replace-passphrase"
+        />
+        <PasswordInput
+          label={t('settings.key.repeatNew')}
+          value={repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+          error={repeat && repeat !== next ? t('settings.profile.mismatch') : null}
+          data-testid="replace-passphrase-repeat"
+        />
         {error && <Alert color="red">{error}</Alert>}
-        <Button color="red" onClick={() => void replace()} loading={busy} disabled={!next || !!weak || repeat !== next} data-testid="replace-key">
+        <Button
+          color="red"
+          onClick={() => void replace()}
+          loading={busy}
+          disabled={!next || !!weak || repeat !== next}
+          data-testid="replace-key"
+        >
           {t('settings.key.makeNew')}
         </Button>
       </Stack>
@@ -319,7 +446,11 @@ function PolicyEditor() {
     setErrors([]);
     await wb.setPolicy(parsed.policy);
     setEditing(false);
-    notifications.show({ color: 'teal', title: t('settings.policy.inForceTitle', { version: parsed.policy.version }), message: t('settings.policy.inForceBody', { digest: policyDigest(parsed.policy) }) });
+    notifications.show({
+      color: 'teal',
+      title: t('settings.policy.inForceTitle', { version: parsed.policy.version }),
+      message: t('settings.policy.inForceBody', { digest: policyDigest(parsed.policy) }),
+    });
   };
   const importFile = async () => {
     const r = await getHost().openFiles({ title: i18n.t('settings.policy.importTitle'), extensions: ['json'], multiple: false });
@@ -332,7 +463,11 @@ function PolicyEditor() {
     await save(source);
   };
   const exportFile = async () => {
-    await getHost().saveFile({ suggestedName: `policy-v${wb.policy.version}.json`, bytes: new TextEncoder().encode(JSON.stringify(wb.policy, null, 2)), mimeType: 'application/json' });
+    await getHost().saveFile({
+      suggestedName: `policy-v${wb.policy.version}.json`,
+      bytes: new TextEncoder().encode(JSON.stringify(wb.policy, null, 2)),
+      mimeType: 'application/json',
+    });
   };
   return (
     <Card withBorder>
@@ -367,7 +502,15 @@ function PolicyEditor() {
         <Button size="xs" onClick={() => void save(text)} disabled={!editing} data-testid="save-policy">
           {t('settings.policy.save')}
         </Button>
-        <Button size="xs" variant="default" onClick={() => { setEditing(false); setErrors([]); }} disabled={!editing}>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => {
+            setEditing(false);
+            setErrors([]);
+          }}
+          disabled={!editing}
+        >
           {t('settings.policy.discard')}
         </Button>
         <Button size="xs" variant="default" onClick={() => void importFile()}>
@@ -376,7 +519,15 @@ function PolicyEditor() {
         <Button size="xs" variant="default" onClick={() => void exportFile()}>
           {t('settings.policy.export')}
         </Button>
-        <Button size="xs" variant="subtle" color="gray" onClick={() => { setText(JSON.stringify(DEFAULT_POLICY, null, 2)); setEditing(true); }}>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="gray"
+          onClick={() => {
+            setText(JSON.stringify(DEFAULT_POLICY, null, 2));
+            setEditing(true);
+          }}
+        >
           {t('settings.policy.defaults')}
         </Button>
       </Group>

@@ -17,13 +17,21 @@ export function BaselinePanel({ report }: { report: VerifyReport }) {
       <Title order={6} mb={4}>
         {t('verify.baseline.title')}
       </Title>
-      <Text size="sm">{t('verify.baseline.follows', { name: b.link.campaignName, id: b.link.campaignId, at: formatTime(b.link.certifiedAt) })}</Text>
+      <Text size="sm">
+        {t('verify.baseline.follows', { name: b.link.campaignName, id: b.link.campaignId, at: formatTime(b.link.certifiedAt) })}
+      </Text>
       <Text size="xs" c="dimmed">
-        {t('verify.baseline.package')} <Code>{short(b.link.packageDigest)}</Code> · {t('verify.baseline.statement')} <Code>{short(b.link.statementDigest)}</Code>
+        {t('verify.baseline.package')} <Code>{short(b.link.packageDigest)}</Code> · {t('verify.baseline.statement')}{' '}
+        <Code>{short(b.link.statementDigest)}</Code>
       </Text>
       {c && (
         <Text size="sm" mt={4} data-testid="verify-baseline-counts">
-          {t('verify.baseline.counts', { unchanged: formatCount(c.unchanged), changed: formatCount(c.changed), added: formatCount(c.new), removed: formatCount(c.removed) })}
+          {t('verify.baseline.counts', {
+            unchanged: formatCount(c.unchanged),
+            changed: formatCount(c.changed),
+            added: formatCount(c.new),
+            removed: formatCount(c.removed),
+          })}
         </Text>
       )}
       <Text size="sm" data-testid="verify-baseline-decisions">

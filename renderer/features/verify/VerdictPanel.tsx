@@ -7,7 +7,6 @@ import type { VerifyReport } from '../../../shared/package';
 import { formatCount } from '../../components';
 import { useTranslation } from '../../i18n';
 
-
 export function VerdictPanel({ report }: { report: VerifyReport }) {
   const v = report.verdict;
   const { t } = useTranslation();
@@ -18,7 +17,15 @@ export function VerdictPanel({ report }: { report: VerifyReport }) {
         ? t('verify.verdict.incomplete', { count: report.undecidedCount, n: formatCount(report.undecidedCount) })
         : t('verify.verdict.invalid');
   return (
-    <Alert color={v === 'valid' ? 'teal' : v === 'incomplete' ? 'yellow' : 'red'} variant={v === 'incomplete' ? 'light' : 'light'} icon={v === 'valid' ? <IconCircleCheck /> : v === 'incomplete' ? <IconAlertTriangle /> : <IconCircleX />} title={title} data-testid="verdict" data-verdict={v} style={{ flex: 1.3 }}>
+    <Alert
+      color={v === 'valid' ? 'teal' : v === 'incomplete' ? 'yellow' : 'red'}
+      variant={v === 'incomplete' ? 'light' : 'light'}
+      icon={v === 'valid' ? <IconCircleCheck /> : v === 'incomplete' ? <IconAlertTriangle /> : <IconCircleX />}
+      title={title}
+      data-testid="verdict"
+      data-verdict={v}
+      style={{ flex: 1.3 }}
+    >
       {report.reasons.length > 0 && (
         <List size="sm" spacing={2} data-testid="verdict-reasons">
           {report.reasons.map((r, i) => (
@@ -37,7 +44,10 @@ export function VerdictPanel({ report }: { report: VerifyReport }) {
           <List size="sm" spacing={2} data-testid="undecided-items">
             {report.undecided.map((u) => (
               <List.Item key={u.itemId}>
-                <b>{u.label}</b> — {u.standing === 'open' || u.standing === 'escalated' || u.standing === 'awaiting-approval' ? t(`verify.standing.${u.standing}`) : u.standing}
+                <b>{u.label}</b> —{' '}
+                {u.standing === 'open' || u.standing === 'escalated' || u.standing === 'awaiting-approval'
+                  ? t(`verify.standing.${u.standing}`)
+                  : u.standing}
               </List.Item>
             ))}
           </List>
@@ -79,7 +89,12 @@ export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
       </Title>
       {th && (
         <Text size="xs" c="dimmed" mb={4} data-testid="behaviour-thresholds">
-          {t('verify.behaviour.thresholds', { seconds: th.fastAcceptSeconds, streak: th.fastAcceptStreak, rate: Math.round(100 * th.highAcceptanceRate), min: th.minDecisionsForRate })}
+          {t('verify.behaviour.thresholds', {
+            seconds: th.fastAcceptSeconds,
+            streak: th.fastAcceptStreak,
+            rate: Math.round(100 * th.highAcceptanceRate),
+            min: th.minDecisionsForRate,
+          })}
         </Text>
       )}
       {!rows.length && <Text size="sm">{t('verify.behaviour.none')}</Text>}
@@ -100,11 +115,20 @@ export function ReviewerBehaviourCard({ report }: { report: VerifyReport }) {
             {rows.map((r) => (
               <Table.Tr key={r.reviewerId} data-testid="behaviour-row">
                 <Table.Td>
-                  {r.name} {r.driftWarnings.length > 0 && <Badge size="xs" color="orange" tt="none" data-testid="warning-badge" style={{ minWidth: 'max-content' }}>{t('verify.behaviour.warnings', { count: r.driftWarnings.length })}</Badge>}
+                  {r.name}{' '}
+                  {r.driftWarnings.length > 0 && (
+                    <Badge size="xs" color="orange" tt="none" data-testid="warning-badge" style={{ minWidth: 'max-content' }}>
+                      {t('verify.behaviour.warnings', { count: r.driftWarnings.length })}
+                    </Badge>
+                  )}
                 </Table.Td>
                 <Table.Td>{formatCount(r.decisions)}</Table.Td>
                 <Table.Td>{pct(r.acceptanceRate)}</Table.Td>
-                <Table.Td>{r.medianSecondsPerDecision === null || r.medianSecondsPerDecision === undefined ? '—' : formatCount(r.medianSecondsPerDecision)}</Table.Td>
+                <Table.Td>
+                  {r.medianSecondsPerDecision === null || r.medianSecondsPerDecision === undefined
+                    ? '—'
+                    : formatCount(r.medianSecondsPerDecision)}
+                </Table.Td>
                 <Table.Td>{formatCount(r.fastAccepts)}</Table.Td>
                 <Table.Td>{r.longestFastAcceptStreak}</Table.Td>
                 <Table.Td>{formatCount(r.approvalsGiven)}</Table.Td>

@@ -34,7 +34,9 @@ export function VerifyScreen() {
     setBusy(true);
     setError(null);
     const h = runTask('verifyPackage', { bytes: pkg.bytes.slice(), ...(trust ? { trustedKeys: trust.keys } : {}) });
-    h.result.then(setReport, (e: unknown) => setError(i18n.t('verify.failed', { message: e instanceof Error ? e.message : String(e) }))).finally(() => setBusy(false));
+    h.result
+      .then(setReport, (e: unknown) => setError(i18n.t('verify.failed', { message: e instanceof Error ? e.message : String(e) })))
+      .finally(() => setBusy(false));
   }, [pkg, trust]);
 
   const addFiles = async (files: { name: string; bytes: Uint8Array }[]) => {
@@ -79,7 +81,15 @@ export function VerifyScreen() {
             </Button>
           </Group>
         </Group>
-        <Dropzone mt="sm" onDrop={(files) => void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(addFiles)} multiple data-testid="verify-dropzone" activateOnClick={false}>
+        <Dropzone
+          mt="sm"
+          onDrop={(files) =>
+            void Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))).then(addFiles)
+          }
+          multiple
+          data-testid="verify-dropzone"
+          activateOnClick={false}
+        >
           <Group justify="center" mih={60} style={{ pointerEvents: 'none' }}>
             <IconFileCertificate size={28} stroke={1.5} />
             <Text size="sm" c="dimmed">
@@ -88,7 +98,10 @@ export function VerifyScreen() {
           </Group>
         </Dropzone>
         <Text size="xs" mt={6} c="dimmed">
-          {pkg ? t('verify.package', { name: pkg.name, size: formatBytes(pkg.bytes.byteLength) }) : t('verify.noPackage')} · <span data-testid="trust-status">{trust ? t('verify.trusted', { name: trust.name, count: trust.keys.length }) : t('verify.noTrust')}</span>
+          {pkg ? t('verify.package', { name: pkg.name, size: formatBytes(pkg.bytes.byteLength) }) : t('verify.noPackage')} ·{' '}
+          <span data-testid="trust-status">
+            {trust ? t('verify.trusted', { name: trust.name, count: trust.keys.length }) : t('verify.noTrust')}
+          </span>
         </Text>
         {error && (
           <Alert color="red" mt="sm">
@@ -112,7 +125,20 @@ export function VerifyScreen() {
               <Table data-testid="signers">
                 <Table.Tbody>
                   {report.signers.map((s) => (
-                    <KeyRow key={s.keyid} who={s.trustedAs?.name ?? report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ?? s.reviewerId ?? s.keyid} fingerprint={s.fingerprint} valid={s.signatureValid} validText={t('verify.signatureValid')} invalidText={t('verify.signatureInvalid')} pinned={s.pinned} />
+                    <KeyRow
+                      key={s.keyid}
+                      who={
+                        s.trustedAs?.name ??
+                        report.statement?.predicate.reviewers.find((r) => r.id === s.reviewerId)?.name ??
+                        s.reviewerId ??
+                        s.keyid
+                      }
+                      fingerprint={s.fingerprint}
+                      valid={s.signatureValid}
+                      validText={t('verify.signatureValid')}
+                      invalidText={t('verify.signatureInvalid')}
+                      pinned={s.pinned}
+                    />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -124,7 +150,15 @@ export function VerifyScreen() {
                   <Table data-testid="embedded-sets">
                     <Table.Tbody>
                       {report.embeddedSets.map((d) => (
-                        <KeyRow key={d.file} who={report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'} fingerprint={d.fingerprint} valid={d.verdict === 'valid'} validText={t('verify.setValid')} invalidText={t('verify.setInvalid')} pinned={d.pinned}>
+                        <KeyRow
+                          key={d.file}
+                          who={report.statement?.predicate.reviewers.find((r) => r.id === d.reviewerId)?.name ?? d.reviewerId ?? '—'}
+                          fingerprint={d.fingerprint}
+                          valid={d.verdict === 'valid'}
+                          validText={t('verify.setValid')}
+                          invalidText={t('verify.setInvalid')}
+                          pinned={d.pinned}
+                        >
                           <Text size="xs">{t('verify.proves', { n: formatCount(d.events) })}</Text>
                         </KeyRow>
                       ))}
@@ -137,19 +171,32 @@ export function VerifyScreen() {
               </Title>
               <Group gap={6}>
                 {Object.entries(report.checks).map(([k, ok]) => (
-                  <Badge key={k} color={ok ? 'teal' : k === 'completeness' && report.verdict === 'incomplete' ? 'yellow' : 'red'} variant="light">
+                  <Badge
+                    key={k}
+                    color={ok ? 'teal' : k === 'completeness' && report.verdict === 'incomplete' ? 'yellow' : 'red'}
+                    variant="light"
+                  >
                     {k} {ok ? '✓' : '✗'}
                   </Badge>
                 ))}
               </Group>
               {report.chain && (
                 <Text size="sm" mt="sm">
-                  {t('verify.chain', { state: report.chain.ok ? t('verify.unbroken') : t('verify.broken'), n: formatCount(report.chain.length) })} {report.chain.head ? <Digest value={report.chain.head} /> : '—'}
+                  {t('verify.chain', {
+                    state: report.chain.ok ? t('verify.unbroken') : t('verify.broken'),
+                    n: formatCount(report.chain.length),
+                  })}{' '}
+                  {report.chain.head ? <Digest value={report.chain.head} /> : '—'}
                 </Text>
               )}
               {report.completeness && (
                 <Text size="sm">
-                  {t('verify.completeness', { items: formatCount(report.completeness.items), open: formatCount(report.completeness.open), overrides: formatCount(report.completeness.overridesWithoutRationale), stepUp: formatCount(report.completeness.stepUpWithoutApprover) })}
+                  {t('verify.completeness', {
+                    items: formatCount(report.completeness.items),
+                    open: formatCount(report.completeness.open),
+                    overrides: formatCount(report.completeness.overridesWithoutRationale),
+                    stepUp: formatCount(report.completeness.stepUpWithoutApprover),
+                  })}
                 </Text>
               )}
             </Card>
@@ -180,7 +227,16 @@ export function VerifyScreen() {
           <Card withBorder>
             <Group justify="space-between" mb="xs">
               <Title order={6}>{t('verify.decisions')}</Title>
-              <SegmentedControl size="xs" value={filter} onChange={(v) => setFilter(v as Filter)} data={(['all', 'overrides', 'high-risk', 'step-up', 'open'] as const).map((v) => ({ value: v, label: t(`verify.filter.${v}`) }))} aria-label={t('verify.filterLabel')} />
+              <SegmentedControl
+                size="xs"
+                value={filter}
+                onChange={(v) => setFilter(v as Filter)}
+                data={(['all', 'overrides', 'high-risk', 'step-up', 'open'] as const).map((v) => ({
+                  value: v,
+                  label: t(`verify.filter.${v}`),
+                }))}
+                aria-label={t('verify.filterLabel')}
+              />
             </Group>
             <Table striped data-testid="verify-decisions">
               <Table.Thead>
@@ -199,8 +255,16 @@ export function VerifyScreen() {
                   <Table.Tr key={i.itemId}>
                     <Table.Td>{i.identity.displayName}</Table.Td>
                     <Table.Td>{i.target ? `${i.target.name} (${i.target.application})` : t('verify.identityItem')}</Table.Td>
-                    <Table.Td>{i.suggestion ? `${t(`enums.action.${i.suggestion.action}`)} · ${t(`enums.tier.${i.suggestion.riskTier}`)} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}` : '—'}</Table.Td>
-                    <Table.Td fw={600}>{i.decision ? `${t(`enums.action.${i.decision.action}`)}${i.decision.acceptedSuggestion ? '' : ` ${t('review.detail.override')}`}` : t('verify.openItem')}</Table.Td>
+                    <Table.Td>
+                      {i.suggestion
+                        ? `${t(`enums.action.${i.suggestion.action}`)} · ${t(`enums.tier.${i.suggestion.riskTier}`)} · ${t(`enums.decisionClass.${i.suggestion.decisionClass}`)}`
+                        : '—'}
+                    </Table.Td>
+                    <Table.Td fw={600}>
+                      {i.decision
+                        ? `${t(`enums.action.${i.decision.action}`)}${i.decision.acceptedSuggestion ? '' : ` ${t('review.detail.override')}`}`
+                        : t('verify.openItem')}
+                    </Table.Td>
                     <Table.Td>{reviewerName(report, i.decision?.reviewerId)}</Table.Td>
                     <Table.Td>{i.decision?.rationale ?? ''}</Table.Td>
                     <Table.Td>{i.decision?.approver ? reviewerName(report, i.decision.approver.id) : ''}</Table.Td>
@@ -237,7 +301,15 @@ function reviewerName(report: VerifyReport, id: string | undefined): string {
 }
 
 /** A key in the auditor's view: whose, its fingerprint, whether what it signed verifies, whether it is pinned. */
-function KeyRow(props: { who: string; fingerprint: string | null; valid: boolean; validText: string; invalidText: string; pinned: boolean; children?: ReactNode }) {
+function KeyRow(props: {
+  who: string;
+  fingerprint: string | null;
+  valid: boolean;
+  validText: string;
+  invalidText: string;
+  pinned: boolean;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Table.Tr>

@@ -2,10 +2,28 @@
 // (ISO, PowerShell "/Date(ms)/", boto3-placebo datetime objects, Windows FILETIME, LDAP generalized time),
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
 import { base64 } from '@scure/base';
-import { emptySnapshotData, parseInstant, type Assignment, type Credential, type Entitlement, type GrantLink, type Identity, type RowError, type SnapshotData } from '../../model';
+import {
+  emptySnapshotData,
+  parseInstant,
+  type Assignment,
+  type Credential,
+  type Entitlement,
+  type GrantLink,
+  type Identity,
+  type RowError,
+  type SnapshotData,
+} from '../../model';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
+import {
+  ImportCancelled,
+  type DecodedFile,
+  type FileOutcome,
+  type FormatParser,
+  type ParseContext,
+  type ParsedBatch,
+  type StreamedFile,
+} from '../types';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -290,7 +308,11 @@ function rejectFile(f: SimpleFormat, log: FileLog, error: unknown): void {
  * The files of one import in a SimpleFormat, one request (file, builder, log) at a time for the caller to parse,
  * whole or streamed. A file that ends fatal contributes nothing: the others are parsed again without it.
  */
-function* runFormat(f: SimpleFormat, files: DecodedFile[], ctx: ParseContext): Generator<{ file: DecodedFile; b: SnapshotBuilder; log: FileLog }, ParsedBatch, void> {
+function* runFormat(
+  f: SimpleFormat,
+  files: DecodedFile[],
+  ctx: ParseContext,
+): Generator<{ file: DecodedFile; b: SnapshotBuilder; log: FileLog }, ParsedBatch, void> {
   const b = new SnapshotBuilder();
   const logs: FileLog[] = [];
   for (const file of files) {
@@ -321,7 +343,12 @@ function* runFormat(f: SimpleFormat, files: DecodedFile[], ctx: ParseContext): G
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object') return `an object with keys ${Object.keys(v as object).slice(0, 6).join(', ') || '(none)'}`;
+  if (typeof v === 'object')
+    return `an object with keys ${
+      Object.keys(v as object)
+        .slice(0, 6)
+        .join(', ') || '(none)'
+    }`;
   return `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
 }
 

@@ -9,23 +9,35 @@ import { asArray, defineFormat, isObject, str, strings, type FileLog, type JsonO
 function policyOf(json: unknown): JsonObject | null {
   const body = isObject(json) && isObject(json['policy']) ? json['policy'] : json;
   const b2 = isObject(body) && 'headers' in body && isObject(body['body']) ? body['body'] : body;
-  if (isObject(b2) && Array.isArray(b2['bindings']) && asArray(b2['bindings']).every((x) => isObject(x) && typeof x['role'] === 'string')) return b2;
+  if (isObject(b2) && Array.isArray(b2['bindings']) && asArray(b2['bindings']).every((x) => isObject(x) && typeof x['role'] === 'string'))
+    return b2;
   return null;
 }
 
 function accountsOf(json: unknown): unknown[] | null {
   const body = isObject(json) && 'headers' in json && isObject(json['body']) ? json['body'] : json;
-  if (isObject(body) && Array.isArray(body['accounts']) && asArray(body['accounts']).every((a) => isObject(a) && typeof a['email'] === 'string')) return asArray(body['accounts']);
+  if (
+    isObject(body) &&
+    Array.isArray(body['accounts']) &&
+    asArray(body['accounts']).every((a) => isObject(a) && typeof a['email'] === 'string')
+  )
+    return asArray(body['accounts']);
   return null;
 }
 
 export function rateGcpRole(role: string): { privilege: Privilege; reason: string } {
   const r = role.toLowerCase();
   if (r === 'roles/owner') return { privilege: 'critical', reason: 'roles/owner: full control, including IAM' };
-  if (/(iam\.securityadmin|organizationadmin|projectiamadmin|folderadmin|serviceaccounttokencreator|serviceaccountkeyadmin|iam\.admin|iam\.roleadmin)$/.test(r)) return { privilege: 'critical', reason: `${role} can change IAM or mint credentials` };
+  if (
+    /(iam\.securityadmin|organizationadmin|projectiamadmin|folderadmin|serviceaccounttokencreator|serviceaccountkeyadmin|iam\.admin|iam\.roleadmin)$/.test(
+      r,
+    )
+  )
+    return { privilege: 'critical', reason: `${role} can change IAM or mint credentials` };
   if (r === 'roles/editor') return { privilege: 'high', reason: 'roles/editor: write access to most resources' };
   if (/(admin|serviceaccountuser|workloadidentityuser|owner)/.test(r)) return { privilege: 'high', reason: `${role}: administrative role` };
-  if (r === 'roles/viewer' || r === 'roles/browser' || /(viewer|reader|browser|lister)$/.test(r)) return { privilege: 'low', reason: `${role}: read-only role` };
+  if (r === 'roles/viewer' || r === 'roles/browser' || /(viewer|reader|browser|lister)$/.test(r))
+    return { privilege: 'low', reason: `${role}: read-only role` };
   return { privilege: 'medium', reason: `${role}: no read-only or admin marker in the name; medium by default` };
 }
 
@@ -37,10 +49,25 @@ function ps(kind: 'group' | 'domain' | 'public', words: string): Pick<Identity, 
 /** A binding member to an identity, or an error message when the member is not a known form. */
 export function gcpMember(member: string): Identity | string {
   const m = member.trim();
-  if (m === 'allUsers') return { id: 'gcp:allUsers', displayName: 'allUsers (anyone on the internet)', ...ps('public', 'Google Cloud allUsers: anyone on the internet'), status: 'active', principal: 'public' };
-  if (m === 'allAuthenticatedUsers') return { id: 'gcp:allAuthenticatedUsers', displayName: 'allAuthenticatedUsers (any Google account)', ...ps('public', 'Google Cloud allAuthenticatedUsers: any signed-in Google account'), status: 'active', principal: 'public' };
+  if (m === 'allUsers')
+    return {
+      id: 'gcp:allUsers',
+      displayName: 'allUsers (anyone on the internet)',
+      ...ps('public', 'Google Cloud allUsers: anyone on the internet'),
+      status: 'active',
+      principal: 'public',
+    };
+  if (m === 'allAuthenticatedUsers')
+    return {
+      id: 'gcp:allAuthenticatedUsers',
+      displayName: 'allAuthenticatedUsers (any Google account)',
+      ...ps('public', 'Google Cloud allAuthenticatedUsers: any signed-in Google account'),
+      status: 'active',
+      principal: 'public',
+    };
   const colon = m.indexOf(':');
-  if (colon <= 0) return `member "${m}" has no type prefix (expected user:, serviceAccount:, group:, domain:, principal:, principalSet:, allUsers or allAuthenticatedUsers)`;
+  if (colon <= 0)
+    return `member "${m}" has no type prefix (expected user:, serviceAccount:, group:, domain:, principal:, principalSet:, allUsers or allAuthenticatedUsers)`;
   let kind = m.slice(0, colon);
   let rest = m.slice(colon + 1);
   let status: Identity['status'] = 'active';
@@ -54,20 +81,62 @@ export function gcpMember(member: string): Identity | string {
   const value = kind === 'principal' || kind === 'principalSet' ? rest : rest.toLowerCase();
   switch (kind) {
     case 'user':
-      return { id: `gcp:user:${value}`, displayName: rest, email: rest, login: rest, type: 'human', typeReason: 'Google Cloud user: member', status };
+      return {
+        id: `gcp:user:${value}`,
+        displayName: rest,
+        email: rest,
+        login: rest,
+        type: 'human',
+        typeReason: 'Google Cloud user: member',
+        status,
+      };
     case 'serviceAccount':
-      return { id: `gcp:serviceAccount:${value}`, displayName: rest, email: rest, login: rest, type: 'service', typeReason: 'Google Cloud serviceAccount: member', status };
+      return {
+        id: `gcp:serviceAccount:${value}`,
+        displayName: rest,
+        email: rest,
+        login: rest,
+        type: 'service',
+        typeReason: 'Google Cloud serviceAccount: member',
+        status,
+      };
     case 'group':
-      return { id: `gcp:group:${value}`, displayName: `group ${rest}`, email: rest, ...ps('group', 'Google group (a set of accounts; membership not in this file)'), status, principal: 'group' };
+      return {
+        id: `gcp:group:${value}`,
+        displayName: `group ${rest}`,
+        email: rest,
+        ...ps('group', 'Google group (a set of accounts; membership not in this file)'),
+        status,
+        principal: 'group',
+      };
     case 'domain':
-      return { id: `gcp:domain:${value}`, displayName: `every account in ${rest}`, ...ps('domain', 'Google Workspace / Cloud Identity domain'), status, principal: 'domain' };
+      return {
+        id: `gcp:domain:${value}`,
+        displayName: `every account in ${rest}`,
+        ...ps('domain', 'Google Workspace / Cloud Identity domain'),
+        status,
+        principal: 'domain',
+      };
     case 'principal':
     case 'principalSet':
-      return { id: `gcp:${kind}:${value}`, displayName: rest, type: 'workload', typeReason: `workload identity federation ${kind}`, status, principal: kind === 'principalSet' ? 'group' : undefined };
+      return {
+        id: `gcp:${kind}:${value}`,
+        displayName: rest,
+        type: 'workload',
+        typeReason: `workload identity federation ${kind}`,
+        status,
+        principal: kind === 'principalSet' ? 'group' : undefined,
+      };
     case 'projectOwner':
     case 'projectEditor':
     case 'projectViewer':
-      return { id: `gcp:${kind}:${value}`, displayName: `${kind} of ${rest}`, ...ps('group', `convenience value ${kind}: the project's ${kind.slice(7).toLowerCase()}s`), status, principal: 'group' };
+      return {
+        id: `gcp:${kind}:${value}`,
+        displayName: `${kind} of ${rest}`,
+        ...ps('group', `convenience value ${kind}: the project's ${kind.slice(7).toLowerCase()}s`),
+        status,
+        principal: 'group',
+      };
     default:
       return `member "${m}" has an unknown type "${kind}:"`;
   }
@@ -92,7 +161,19 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         log.reject(i + 1, `accounts[${i}] has no email`, 'email');
         continue;
       }
-      b.identity({ id: `gcp:serviceAccount:${email.toLowerCase()}`, displayName: str(o['displayName']) ?? email, email, login: email, type: 'service', typeReason: 'Google Cloud service account (serviceAccounts.list)', status: o['disabled'] === true ? 'disabled' : 'active', employeeId: undefined }, file.name);
+      b.identity(
+        {
+          id: `gcp:serviceAccount:${email.toLowerCase()}`,
+          displayName: str(o['displayName']) ?? email,
+          email,
+          login: email,
+          type: 'service',
+          typeReason: 'Google Cloud service account (serviceAccounts.list)',
+          status: o['disabled'] === true ? 'disabled' : 'active',
+          employeeId: undefined,
+        },
+        file.name,
+      );
     }
     return;
   }
@@ -105,10 +186,19 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   for (const [i, bind] of asArray(policy['bindings']).entries()) {
     const o = bind as JsonObject;
     const role = String(o['role']);
-    const condition = isObject(o['condition']) ? str(o['condition']['title']) ?? str(o['condition']['expression']) : undefined;
+    const condition = isObject(o['condition']) ? (str(o['condition']['title']) ?? str(o['condition']['expression'])) : undefined;
     const eid = `gcp:${resource}:${role}${condition ? `?${condition}` : ''}`;
     const rating = rateGcpRole(role);
-    b.entitlement({ id: eid, name: `${role}${condition ? ` (if ${condition})` : ''}`, application: `Google Cloud ${resource}`, privilege: rating.privilege, privilegeReason: rating.reason }, file.name);
+    b.entitlement(
+      {
+        id: eid,
+        name: `${role}${condition ? ` (if ${condition})` : ''}`,
+        application: `Google Cloud ${resource}`,
+        privilege: rating.privilege,
+        privilegeReason: rating.reason,
+      },
+      file.name,
+    );
     for (const member of strings(o['members'])) {
       log.row();
       const identity = gcpMember(member);
@@ -128,8 +218,10 @@ export const gcpIam = defineFormat({
   formatVersion: 'IAM policy v1/v3',
   parserVersion: '1.0.0',
   detect(file) {
-    if (policyOf(file.json)) return `JSON with bindings[] of {role, members}${isObject(file.json) && 'headers' in file.json ? ' (inside an HTTP recording)' : ''}: Google Cloud getIamPolicy output`;
-    if (accountsOf(file.json)) return 'JSON with accounts[] of service accounts (email, uniqueId): Google Cloud serviceAccounts.list output';
+    if (policyOf(file.json))
+      return `JSON with bindings[] of {role, members}${isObject(file.json) && 'headers' in file.json ? ' (inside an HTTP recording)' : ''}: Google Cloud getIamPolicy output`;
+    if (accountsOf(file.json))
+      return 'JSON with accounts[] of service accounts (email, uniqueId): Google Cloud serviceAccounts.list output';
     return null;
   },
   parseFile: (file, b, log) => parseFile(file, b, log),

@@ -68,11 +68,33 @@ export function rateRules(rules: unknown[], name: string): { privilege: Privileg
     const resources = strings(r['resources']).map((v) => v.toLowerCase());
     const groups = strings(r['apiGroups']);
     const all = verbs.includes('*');
-    if (all && resources.includes('*') && (groups.includes('*') || groups.length === 0)) consider('critical', 'allows every verb on every resource (*)');
-    else if (verbs.some((v) => v === 'escalate' || v === 'bind' || v === 'impersonate')) consider('critical', `allows ${verbs.filter((v) => ['escalate', 'bind', 'impersonate'].includes(v)).join(', ')} (privilege escalation)`);
-    else if (resources.some((x) => x === 'secrets' || x === '*') && (all || verbs.some((v) => READ_VERBS.has(v)))) consider('high', `can read ${resources.includes('secrets') ? 'secrets' : 'every resource including secrets'}`);
-    else if (resources.some((x) => ['pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'clusterroles', 'roles', 'clusterrolebindings', 'rolebindings'].includes(x)) && (all || verbs.some((v) => !READ_VERBS.has(v)))) consider('high', `can ${verbs.join('/')} ${resources.join(', ')}`);
-    else if (all || verbs.some((v) => !READ_VERBS.has(v))) consider('medium', `can ${verbs.join('/')} ${resources.join(', ') || strings(r['nonResourceURLs']).join(', ')}`);
+    if (all && resources.includes('*') && (groups.includes('*') || groups.length === 0))
+      consider('critical', 'allows every verb on every resource (*)');
+    else if (verbs.some((v) => v === 'escalate' || v === 'bind' || v === 'impersonate'))
+      consider(
+        'critical',
+        `allows ${verbs.filter((v) => ['escalate', 'bind', 'impersonate'].includes(v)).join(', ')} (privilege escalation)`,
+      );
+    else if (resources.some((x) => x === 'secrets' || x === '*') && (all || verbs.some((v) => READ_VERBS.has(v))))
+      consider('high', `can read ${resources.includes('secrets') ? 'secrets' : 'every resource including secrets'}`);
+    else if (
+      resources.some((x) =>
+        [
+          'pods/exec',
+          'pods/attach',
+          'nodes/proxy',
+          'serviceaccounts/token',
+          'clusterroles',
+          'roles',
+          'clusterrolebindings',
+          'rolebindings',
+        ].includes(x),
+      ) &&
+      (all || verbs.some((v) => !READ_VERBS.has(v)))
+    )
+      consider('high', `can ${verbs.join('/')} ${resources.join(', ')}`);
+    else if (all || verbs.some((v) => !READ_VERBS.has(v)))
+      consider('medium', `can ${verbs.join('/')} ${resources.join(', ') || strings(r['nonResourceURLs']).join(', ')}`);
     else consider('low', `read-only (${verbs.join('/')}) on ${resources.join(', ') || strings(r['nonResourceURLs']).join(', ')}`);
   }
   if (best) return best;
@@ -88,23 +110,55 @@ function subjectIdentity(s: JsonObject, bindingNs: string | undefined): Identity
   if (!kind || !name) return 'subject lacks kind or name';
   if (kind === 'ServiceAccount') {
     const ns = str(s['namespace']) ?? bindingNs ?? 'default';
-    return { id: `k8s:ServiceAccount/${ns}/${name}`, displayName: `${ns}/${name}`, login: `system:serviceaccount:${ns}:${name}`, type: 'service', typeReason: 'Kubernetes ServiceAccount', status: 'active' };
+    return {
+      id: `k8s:ServiceAccount/${ns}/${name}`,
+      displayName: `${ns}/${name}`,
+      login: `system:serviceaccount:${ns}:${name}`,
+      type: 'service',
+      typeReason: 'Kubernetes ServiceAccount',
+      status: 'active',
+    };
   }
   if (kind === 'User') {
     if (name.startsWith('system:serviceaccount:')) {
       const [, , ns = '', sa = ''] = name.split(':');
-      return { id: `k8s:ServiceAccount/${ns}/${sa}`, displayName: `${ns}/${sa}`, login: name, type: 'service', typeReason: 'Kubernetes ServiceAccount (named as a User subject)', status: 'active' };
+      return {
+        id: `k8s:ServiceAccount/${ns}/${sa}`,
+        displayName: `${ns}/${sa}`,
+        login: name,
+        type: 'service',
+        typeReason: 'Kubernetes ServiceAccount (named as a User subject)',
+        status: 'active',
+      };
     }
     if (name.startsWith('system:')) {
       const cls = classifyKubernetesSystem('User', name);
-      return { id: `k8s:User/${name}`, displayName: name, login: name, type: cls.type, typeReason: cls.reason, status: 'active', principal: name === 'system:anonymous' ? 'public' : undefined };
+      return {
+        id: `k8s:User/${name}`,
+        displayName: name,
+        login: name,
+        type: cls.type,
+        typeReason: cls.reason,
+        status: 'active',
+        principal: name === 'system:anonymous' ? 'public' : undefined,
+      };
     }
     const hint = nameHint(name);
-    return { id: `k8s:User/${name}`, displayName: name, login: name, email: name.includes('@') ? name : undefined, type: hint?.type ?? 'human', typeReason: hint ? `Kubernetes User subject; ${hint.reason}` : 'Kubernetes User subject', status: 'active' };
+    return {
+      id: `k8s:User/${name}`,
+      displayName: name,
+      login: name,
+      email: name.includes('@') ? name : undefined,
+      type: hint?.type ?? 'human',
+      typeReason: hint ? `Kubernetes User subject; ${hint.reason}` : 'Kubernetes User subject',
+      status: 'active',
+    };
   }
   if (kind === 'Group') {
     const principal = name === 'system:unauthenticated' || name === 'system:authenticated' ? 'public' : 'group';
-    const cls = name.startsWith('system:') ? classifyKubernetesSystem('Group', name) : classifyPrincipalSet('group', 'Kubernetes Group subject (membership is decided by the authenticator)');
+    const cls = name.startsWith('system:')
+      ? classifyKubernetesSystem('Group', name)
+      : classifyPrincipalSet('group', 'Kubernetes Group subject (membership is decided by the authenticator)');
     return { id: `k8s:Group/${name}`, displayName: `group ${name}`, type: cls.type, typeReason: cls.reason, status: 'active', principal };
   }
   return `unknown subject kind "${kind}" (expected User, Group or ServiceAccount)`;
@@ -127,7 +181,11 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     if (obj['kind'] === 'ClusterRole' && str(md['name'])) {
       clusterRoleLabels.set(str(md['name'])!, isObject(md['labels']) ? md['labels'] : {});
       const agg = isObject(obj['aggregationRule']) ? obj['aggregationRule'] : undefined;
-      const selectors = agg ? asArray(agg['clusterRoleSelectors']).filter(isObject).map((x) => (isObject(x['matchLabels']) ? x['matchLabels'] : {})) : [];
+      const selectors = agg
+        ? asArray(agg['clusterRoleSelectors'])
+            .filter(isObject)
+            .map((x) => (isObject(x['matchLabels']) ? x['matchLabels'] : {}))
+        : [];
       if (selectors.length) aggregates.set(str(md['name'])!, selectors);
     }
     const key = obj['kind'] === 'Role' ? `Role/${str(md['namespace']) ?? 'default'}/${str(md['name'])}` : `ClusterRole/${str(md['name'])}`;
@@ -144,7 +202,16 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     if (!b.hasEntitlement(id)) {
       const rules = roleRules.get(roleKind === 'Role' ? `Role/${ns ?? 'default'}/${roleName}` : `ClusterRole/${roleName}`) ?? [];
       const rating = rateRules(rules, roleName);
-      b.entitlement({ id, name: `${roleKind} ${roleName}${ns ? ` in namespace ${ns}` : ''}`, application: 'Kubernetes RBAC', privilege: rating.privilege, privilegeReason: rating.reason }, file.name);
+      b.entitlement(
+        {
+          id,
+          name: `${roleKind} ${roleName}${ns ? ` in namespace ${ns}` : ''}`,
+          application: 'Kubernetes RBAC',
+          privilege: rating.privilege,
+          privilegeReason: rating.reason,
+        },
+        file.name,
+      );
     }
     return id;
   };
@@ -163,7 +230,18 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     else if (kind === 'ClusterRole') entitlement('ClusterRole', name, undefined);
     else if (kind === 'ServiceAccount') {
       const nsx = ns ?? 'default';
-      b.identity({ id: `k8s:ServiceAccount/${nsx}/${name}`, displayName: `${nsx}/${name}`, login: `system:serviceaccount:${nsx}:${name}`, type: 'service', typeReason: 'Kubernetes ServiceAccount', status: 'active', createdAt: toInstant(md['creationTimestamp']) }, file.name);
+      b.identity(
+        {
+          id: `k8s:ServiceAccount/${nsx}/${name}`,
+          displayName: `${nsx}/${name}`,
+          login: `system:serviceaccount:${nsx}:${name}`,
+          type: 'service',
+          typeReason: 'Kubernetes ServiceAccount',
+          status: 'active',
+          createdAt: toInstant(md['creationTimestamp']),
+        },
+        file.name,
+      );
     } else {
       const ref = isObject(obj['roleRef']) ? obj['roleRef'] : undefined;
       const refKind = ref ? str(ref['kind']) : undefined;
@@ -183,22 +261,40 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
         b.identity(identity, file.name);
         b.assign({ identityId: identity.id, entitlementId: eid, source, grantedAt: toInstant(md['creationTimestamp']), usageKnown: false });
         const saGroup = /^system:serviceaccounts(?::(.+))?$/.exec(isObject(s) && s['kind'] === 'Group' ? (str(s['name']) ?? '') : '');
-        if (saGroup) implicit.push({ group: identity.id, namespace: saGroup[1], entitlementId: eid, grantedAt: toInstant(md['creationTimestamp']) });
+        if (saGroup)
+          implicit.push({ group: identity.id, namespace: saGroup[1], entitlementId: eid, grantedAt: toInstant(md['creationTimestamp']) });
       }
     }
   }
   // Aggregated ClusterRoles: holding the aggregate grants each ClusterRole its selectors match, in the same scope.
   for (const [name, selectors] of aggregates) {
-    const parts = [...clusterRoleLabels].filter(([other, labels]) => other !== name && selectors.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v)));
+    const parts = [...clusterRoleLabels].filter(
+      ([other, labels]) => other !== name && selectors.some((sel) => Object.entries(sel).every(([k, v]) => labels[k] === v)),
+    );
     for (const ns of scopes.get(name) ?? []) {
-      for (const [other] of parts) b.link({ memberId: `k8s:${ns ?? 'cluster'}:ClusterRole/${name}`, groupId: entitlement('ClusterRole', other, ns), kind: 'role', source });
+      for (const [other] of parts)
+        b.link({
+          memberId: `k8s:${ns ?? 'cluster'}:ClusterRole/${name}`,
+          groupId: entitlement('ClusterRole', other, ns),
+          kind: 'role',
+          source,
+        });
     }
   }
   // The implicit groups system:serviceaccounts[:NS] hold every ServiceAccount (of that namespace) in the file.
   for (const g of implicit) {
     for (const id of b.identityIds()) {
-      if (!id.startsWith('k8s:ServiceAccount/') || (g.namespace !== undefined && !id.startsWith(`k8s:ServiceAccount/${g.namespace}/`))) continue;
-      b.assign({ identityId: id, entitlementId: g.entitlementId, source, grantedAt: g.grantedAt, usageKnown: false, path: [g.group], derivedFrom: [g.group] });
+      if (!id.startsWith('k8s:ServiceAccount/') || (g.namespace !== undefined && !id.startsWith(`k8s:ServiceAccount/${g.namespace}/`)))
+        continue;
+      b.assign({
+        identityId: id,
+        entitlementId: g.entitlementId,
+        source,
+        grantedAt: g.grantedAt,
+        usageKnown: false,
+        path: [g.group],
+        derivedFrom: [g.group],
+      });
     }
   }
 }
@@ -210,8 +306,14 @@ export const kubernetesRbac = defineFormat({
   parserVersion: '1.0.0',
   detect(file) {
     if (file.json !== undefined) {
-      const items = isObject(file.json) && Array.isArray(file.json['items']) ? file.json['items'] : Array.isArray(file.json) ? file.json : [file.json];
-      const kinds = new Set(items.filter(isObject).map((o) => o['kind']).filter((k): k is string => typeof k === 'string' && RBAC_KINDS.has(k)));
+      const items =
+        isObject(file.json) && Array.isArray(file.json['items']) ? file.json['items'] : Array.isArray(file.json) ? file.json : [file.json];
+      const kinds = new Set(
+        items
+          .filter(isObject)
+          .map((o) => o['kind'])
+          .filter((k): k is string => typeof k === 'string' && RBAC_KINDS.has(k)),
+      );
       return kinds.size ? `JSON with Kubernetes objects of kind ${[...kinds].join(', ')}: Kubernetes RBAC` : null;
     }
     const head = file.text.slice(0, 65536);

@@ -9,7 +9,14 @@ import { ImportCancelled, type ParseContext, type StreamedFile } from '../types'
 import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
 
 /** Active Directory userAccountControl flags the review reads (MS-ADTS 2.2.16). */
-const UAC = { ACCOUNTDISABLE: 0x2, LOCKOUT: 0x10, PASSWD_NOTREQD: 0x20, DONT_EXPIRE_PASSWORD: 0x10000, SMARTCARD_REQUIRED: 0x40000, PASSWORD_EXPIRED: 0x800000 } as const;
+const UAC = {
+  ACCOUNTDISABLE: 0x2,
+  LOCKOUT: 0x10,
+  PASSWD_NOTREQD: 0x20,
+  DONT_EXPIRE_PASSWORD: 0x10000,
+  SMARTCARD_REQUIRED: 0x40000,
+  PASSWORD_EXPIRED: 0x800000,
+} as const;
 
 /** Lifecycle from AD, OpenLDAP, 389 DS and eDirectory attributes; the directory's own words kept in sourceStatus. */
 function ldapState(e: LdifEntry, uac: number): { status: IdentityStatus; sourceStatus?: string } {
@@ -68,14 +75,25 @@ export function dnKey(dn: string): string {
  * Read LDIF records. Calls `onEntry` for each content record (and each `changetype: add`), `onError` for
  * records it cannot take (line, message); never throws on bad input.
  */
-export function readLdif(text: string, onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean, onRecords?: (records: number) => void): { records: number } {
+export function readLdif(
+  text: string,
+  onEntry: (e: LdifEntry) => void,
+  onError: (line: number, message: string, field?: string) => void,
+  isCancelled?: () => boolean,
+  onRecords?: (records: number) => void,
+): { records: number } {
   const reader = ldifReader(onEntry, onError, isCancelled, onRecords);
   reader.push(text);
   return reader.end();
 }
 
 /** readLdif over text pushed in chunks of any size (a streamed file): the same records wherever the chunks end. */
-export function ldifReader(onEntry: (e: LdifEntry) => void, onError: (line: number, message: string, field?: string) => void, isCancelled?: () => boolean, onRecords?: (records: number) => void): { push(chunk: string): void; end(): { records: number } } {
+export function ldifReader(
+  onEntry: (e: LdifEntry) => void,
+  onError: (line: number, message: string, field?: string) => void,
+  isCancelled?: () => boolean,
+  onRecords?: (records: number) => void,
+): { push(chunk: string): void; end(): { records: number } } {
   let records = 0;
   let entry: LdifEntry | null = null;
   let bad = false;
@@ -88,7 +106,12 @@ export function ldifReader(onEntry: (e: LdifEntry) => void, onError: (line: numb
     if (entry) {
       records++;
       if (!bad) {
-        if (entry.changetype && entry.changetype !== 'add') onError(entry.line, `change record (changetype: ${entry.changetype}) is not directory content; skipped — export the directory's content instead`, 'changetype');
+        if (entry.changetype && entry.changetype !== 'add')
+          onError(
+            entry.line,
+            `change record (changetype: ${entry.changetype}) is not directory content; skipped — export the directory's content instead`,
+            'changetype',
+          );
         else onEntry(entry);
       }
     }
@@ -243,11 +266,43 @@ function isBlank(text: string, start: number, stop: number): boolean {
   return true;
 }
 
-const PERSON = new Set(['person', 'organizationalperson', 'inetorgperson', 'openldapperson', 'posixaccount', 'account', 'user', 'computer', 'shadowaccount', 'inetuser', 'msds-managedserviceaccount', 'msds-groupmanagedserviceaccount', 'msds-delegatedmanagedserviceaccount']);
-const GROUP = new Set(['groupofnames', 'groupofuniquenames', 'posixgroup', 'group', 'groupofurls', 'groupofentries', 'nsroledefinition', 'nsmanagedroledefinition', 'nssimpleroledefinition', 'nsfilteredroledefinition', 'nscomplexroledefinition', 'nsnestedroledefinition', 'organizationalrole']);
+const PERSON = new Set([
+  'person',
+  'organizationalperson',
+  'inetorgperson',
+  'openldapperson',
+  'posixaccount',
+  'account',
+  'user',
+  'computer',
+  'shadowaccount',
+  'inetuser',
+  'msds-managedserviceaccount',
+  'msds-groupmanagedserviceaccount',
+  'msds-delegatedmanagedserviceaccount',
+]);
+const GROUP = new Set([
+  'groupofnames',
+  'groupofuniquenames',
+  'posixgroup',
+  'group',
+  'groupofurls',
+  'groupofentries',
+  'nsroledefinition',
+  'nsmanagedroledefinition',
+  'nssimpleroledefinition',
+  'nsfilteredroledefinition',
+  'nscomplexroledefinition',
+  'nsnestedroledefinition',
+  'organizationalrole',
+]);
 
 function isGroupMemberAttr(name: string): boolean {
-  return name === 'member' || name === 'uniquemember' || (name.startsWith('member') && !name.startsWith('memberof') && name !== 'memberuid' && name !== 'memberurl');
+  return (
+    name === 'member' ||
+    name === 'uniquemember' ||
+    (name.startsWith('member') && !name.startsWith('memberof') && name !== 'memberuid' && name !== 'memberurl')
+  );
 }
 
 export function ldifKind(e: LdifEntry): 'identity' | 'group' | 'other' {
@@ -276,12 +331,20 @@ function directoryName(dn: string): string {
     .filter((p) => /^dc=/i.test(p))
     .map((p) => p.slice(3));
   if (dcs.length) return `LDAP directory ${dcs.join('.')}`;
-  const o = dn.split(',').map((p) => p.trim()).find((p) => /^o=/i.test(p));
+  const o = dn
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => /^o=/i.test(p));
   return o ? `LDAP directory ${o.slice(2)}` : 'LDAP directory';
 }
 
 /** The records of one file, pushed whole or in chunks; `build` then turns them into the snapshot. */
-function fileReader(file: { name: string }, b: SnapshotBuilder, log: FileLog, ctx: ParseContext): { push(chunk: string): void; end(): void } {
+function fileReader(
+  file: { name: string },
+  b: SnapshotBuilder,
+  log: FileLog,
+  ctx: ParseContext,
+): { push(chunk: string): void; end(): void } {
   // Repeated DNs (concatenated search outputs) are the same entry seen again: the last one wins.
   const entries = new Map<string, LdifEntry>();
   const reader = ldifReader(
@@ -325,7 +388,8 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
     if (kind === 'identity') {
       people.push(e);
       identityByKey.set(key, e.dn.trim());
-      for (const uid of [...(e.attrs.get('uid') ?? []), ...(e.attrs.get('samaccountname') ?? [])]) identityByUid.set(uid.toLowerCase(), e.dn.trim());
+      for (const uid of [...(e.attrs.get('uid') ?? []), ...(e.attrs.get('samaccountname') ?? [])])
+        identityByUid.set(uid.toLowerCase(), e.dn.trim());
     } else if (kind === 'group') {
       groups.push(e);
       groupByKey.set(key, e.dn.trim());
@@ -334,7 +398,9 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
   for (const e of groups) {
     const name = first(e, 'cn') ?? first(e, 'name') ?? rdnValue(e.dn);
     const admin = first(e, 'admincount') === '1';
-    const rating = admin ? { privilege: 'high' as const, reason: 'Active Directory adminCount=1 (protected administrative group)' } : privilegeFromName(name);
+    const rating = admin
+      ? { privilege: 'high' as const, reason: 'Active Directory adminCount=1 (protected administrative group)' }
+      : privilegeFromName(name);
     const named = privilegeFromName(name);
     const best = named.privilege === 'critical' ? named : rating;
     const owner = first(e, 'owner') ?? first(e, 'managedby');
@@ -360,7 +426,17 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
       gid = g.trim();
       const name = rdnValue(g);
       const rating = privilegeFromName(name);
-      b.entitlement({ id: gid, name, application: directoryName(g), privilege: rating.privilege, privilegeReason: rating.reason, description: `known from ${attr} only (the group entry is not in this file)` }, file.name);
+      b.entitlement(
+        {
+          id: gid,
+          name,
+          application: directoryName(g),
+          privilege: rating.privilege,
+          privilegeReason: rating.reason,
+          description: `known from ${attr} only (the group entry is not in this file)`,
+        },
+        file.name,
+      );
       groupByKey.set(key, gid);
     }
     return gid;
@@ -391,14 +467,19 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
       createdAt: fromGeneralizedTime(first(e, 'whencreated') ?? first(e, 'createtimestamp')),
       employeeId: first(e, 'employeeid') ?? first(e, 'employeenumber'),
       login,
-      lastLoginAt: fromFiletime(first(e, 'lastlogontimestamp')) ?? fromFiletime(first(e, 'lastlogon')) ?? fromGeneralizedTime(first(e, 'authtimestamp')) ?? fromGeneralizedTime(first(e, 'pwdlastsuccess')),
+      lastLoginAt:
+        fromFiletime(first(e, 'lastlogontimestamp')) ??
+        fromFiletime(first(e, 'lastlogon')) ??
+        fromGeneralizedTime(first(e, 'authtimestamp')) ??
+        fromGeneralizedTime(first(e, 'pwdlastsuccess')),
       passwordLogin: e.attrs.has('userpassword') || pwdLastSet !== undefined ? true : undefined,
       passwordNeverExpires: Number.isFinite(uac) && uac & UAC.DONT_EXPIRE_PASSWORD ? true : undefined,
       // A smart card required for interactive logon is a second factor; AD says nothing of MFA otherwise.
       mfa: Number.isFinite(uac) && uac & UAC.SMARTCARD_REQUIRED ? true : undefined,
     };
     b.identity(identity, file.name);
-    if (pwdLastSet) b.credential({ identityId: id, credentialId: 'password', kind: 'password', lastRotatedAt: pwdLastSet, active: !disabled, source });
+    if (pwdLastSet)
+      b.credential({ identityId: id, credentialId: 'password', kind: 'password', lastRotatedAt: pwdLastSet, active: !disabled, source });
     for (const [attr, values] of e.attrs) {
       if (!attr.startsWith('memberof') && attr !== 'nsroledn') continue;
       for (const g of values) assign(id, groupOf(g, attr));
@@ -433,19 +514,20 @@ function build(file: { name: string }, entries: Map<string, LdifEntry>, records:
             // OpenLDAP style: a group listed as a member of another; its members inherit this group.
             nested.push(rdnValue(groupByKey.get(key)!));
             b.link({ memberId: groupByKey.get(key)!, groupId: gid, kind: 'group', source });
-          }
-          else dangling++;
+          } else dangling++;
         }
       }
     }
     if (nested.length) {
       // Effective access is expanded after merge; the description names the nested groups for the reviewer too.
       const e = b.getEntitlement(gid);
-      if (e) e.description = `${e.description ? `${e.description}; ` : ''}also grants to the members of nested group(s): ${nested.join(', ')}`;
+      if (e)
+        e.description = `${e.description ? `${e.description}; ` : ''}also grants to the members of nested group(s): ${nested.join(', ')}`;
       nested.length = 0;
     }
   }
-  if (dangling) log.note(0, `${dangling} member value(s) name entries that are not in this file; those memberships are not stored`, 'member');
+  if (dangling)
+    log.note(0, `${dangling} member value(s) name entries that are not in this file; those memberships are not stored`, 'member');
 }
 
 export const ldif = defineFormat({

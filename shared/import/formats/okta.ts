@@ -7,7 +7,17 @@ import type { Assignment, IdentityStatus, Privilege } from '../../model';
 import { classifyByName, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
-import { defineFormat, harResponses, isObject, str, toInstant, type FileLog, type Json, type JsonObject, type SnapshotBuilder } from './common';
+import {
+  defineFormat,
+  harResponses,
+  isObject,
+  str,
+  toInstant,
+  type FileLog,
+  type Json,
+  type JsonObject,
+  type SnapshotBuilder,
+} from './common';
 
 type Shape = 'users' | 'groups' | 'roles' | 'factors' | 'rules';
 
@@ -36,8 +46,19 @@ export function oktaShape(json: unknown): Shape | null {
 
 // Okta's lifecycle words; the others (ACTIVE, PASSWORD_EXPIRED, RECOVERY) are active accounts. The word itself is
 // kept in sourceStatus.
-const STATUS: Record<string, IdentityStatus> = { STAGED: 'never-activated', PROVISIONED: 'never-activated', LOCKED_OUT: 'suspended', SUSPENDED: 'suspended', DEPROVISIONED: 'terminated' };
-const ROLE_PRIVILEGE: Record<string, Privilege> = { SUPER_ADMIN: 'critical', ORG_ADMIN: 'critical', READ_ONLY_ADMIN: 'low', REPORT_ADMIN: 'low' };
+const STATUS: Record<string, IdentityStatus> = {
+  STAGED: 'never-activated',
+  PROVISIONED: 'never-activated',
+  LOCKED_OUT: 'suspended',
+  SUSPENDED: 'suspended',
+  DEPROVISIONED: 'terminated',
+};
+const ROLE_PRIVILEGE: Record<string, Privilege> = {
+  SUPER_ADMIN: 'critical',
+  ORG_ADMIN: 'critical',
+  READ_ONLY_ADMIN: 'low',
+  REPORT_ADMIN: 'low',
+};
 
 const oid = (id: string) => `okta:${id}`;
 
@@ -61,7 +82,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   }
   const shape = oktaShape(file.json);
   if (!shape) {
-    log.fatal('expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name), role assignments (id, label, type), factors (id, factorType, provider, status) or group rules (id, type group_rule, actions.assignUserToGroups.groupIds)');
+    log.fatal(
+      'expected an Okta API response: an array of users (id, status, profile.login), groups (id, type, profile.name), role assignments (id, label, type), factors (id, factorType, provider, status) or group rules (id, type group_rule, actions.assignUserToGroups.groupIds)',
+    );
     return;
   }
   // Okta ids are case-sensitive: read them from the name as given (baseName lower-cases it).
@@ -79,10 +102,26 @@ function harEntries(json: unknown): { url: string; body: unknown }[] | null {
   return harResponses(json, (url) => url.includes('/api/v1/'));
 }
 
-const EXPECTED: Record<Shape, string> = { users: 'status, profile.login', groups: 'type, profile.name', roles: 'label, type', factors: 'factorType, provider, status', rules: 'type group_rule, actions.assignUserToGroups.groupIds' };
+const EXPECTED: Record<Shape, string> = {
+  users: 'status, profile.login',
+  groups: 'type, profile.name',
+  roles: 'label, type',
+  factors: 'factorType, provider, status',
+  rules: 'type group_rule, actions.assignUserToGroups.groupIds',
+};
 
 function groupStub(groupId: string, file: DecodedFile, b: SnapshotBuilder): void {
-  if (!b.hasEntitlement(oid(groupId))) b.entitlement({ id: oid(groupId), name: groupId, application: 'Okta', privilege: 'medium', privilegeReason: 'group known only by the id in the file name; rated medium by default' }, file.name);
+  if (!b.hasEntitlement(oid(groupId)))
+    b.entitlement(
+      {
+        id: oid(groupId),
+        name: groupId,
+        application: 'Okta',
+        privilege: 'medium',
+        privilegeReason: 'group known only by the id in the file name; rated medium by default',
+      },
+      file.name,
+    );
 }
 
 /** The rules of the files read so far, per builder: applied to the memberships once every file is read (finish). */
@@ -108,12 +147,19 @@ function groupRule(o: JsonObject, line: number, file: DecodedFile, b: SnapshotBu
   const action = isObject(o['actions']) && isObject(o['actions']['assignUserToGroups']) ? o['actions']['assignUserToGroups'] : {};
   const rawIds = action['groupIds'];
   if (!Array.isArray(rawIds) || !rawIds.every((g) => typeof g === 'string' && g.trim() !== '')) {
-    log.reject(line, `group rule ${name}: actions.assignUserToGroups.groupIds must be a list of group ids`, 'actions.assignUserToGroups.groupIds');
+    log.reject(
+      line,
+      `group rule ${name}: actions.assignUserToGroups.groupIds must be a list of group ids`,
+      'actions.assignUserToGroups.groupIds',
+    );
     return;
   }
   const groupIds = [...new Set(rawIds as string[])];
   const people = isObject(conditions['people']) ? conditions['people'] : {};
-  const excluded = (key: 'users' | 'groups') => (isObject(people[key]) && Array.isArray(people[key]['exclude']) ? (people[key]['exclude'] as Json[]).filter((x): x is string => typeof x === 'string') : []);
+  const excluded = (key: 'users' | 'groups') =>
+    isObject(people[key]) && Array.isArray(people[key]['exclude'])
+      ? (people[key]['exclude'] as Json[]).filter((x): x is string => typeof x === 'string')
+      : [];
   const entitlementId = oid(`rule:${id}`);
   b.entitlement(
     {
@@ -127,7 +173,11 @@ function groupRule(o: JsonObject, line: number, file: DecodedFile, b: SnapshotBu
     file.name,
   );
   if (status !== 'ACTIVE') {
-    log.note(line, `group rule ${name} is ${status || 'without a status'}: it assigns no one, so no membership is marked as granted by it`, 'status');
+    log.note(
+      line,
+      `group rule ${name} is ${status || 'without a status'}: it assigns no one, so no membership is marked as granted by it`,
+      'status',
+    );
     return;
   }
   for (const g of groupIds) {
@@ -136,7 +186,15 @@ function groupRule(o: JsonObject, line: number, file: DecodedFile, b: SnapshotBu
   }
   let list = RULES.get(b);
   if (!list) RULES.set(b, (list = []));
-  list.push({ entitlementId, name, groupIds: groupIds.map(oid), excludedUsers: new Set(excluded('users').map(oid)), excludedGroups: excluded('groups').map(oid), file: file.name, line });
+  list.push({
+    entitlementId,
+    name,
+    groupIds: groupIds.map(oid),
+    excludedUsers: new Set(excluded('users').map(oid)),
+    excludedGroups: excluded('groups').map(oid),
+    file: file.name,
+    line,
+  });
 }
 
 /**
@@ -161,7 +219,9 @@ function applyGroupRules(b: SnapshotBuilder, logs: FileLog[]): void {
   const marked = new Map<OktaGroupRule, number>();
   for (const a of members) {
     const held = groupsOf.get(a.identityId)!;
-    const by = byGroup.get(a.entitlementId)!.filter((r) => !r.excludedUsers.has(a.identityId) && !r.excludedGroups.some((g) => held.has(g)));
+    const by = byGroup
+      .get(a.entitlementId)!
+      .filter((r) => !r.excludedUsers.has(a.identityId) && !r.excludedGroups.some((g) => held.has(g)));
     if (!by.length) continue;
     const ids = by.map((r) => r.entitlementId).sort();
     a.path = [ids[0]!];
@@ -170,11 +230,24 @@ function applyGroupRules(b: SnapshotBuilder, logs: FileLog[]): void {
   }
   for (const r of rules) {
     const log = logs.find((l) => l.file === r.file);
-    if (!marked.has(r)) log?.note(r.line, `group rule ${r.name}: none of the memberships read is in a group it assigns (import the members of ${r.groupIds.join(', ')})`, 'actions.assignUserToGroups.groupIds');
+    if (!marked.has(r))
+      log?.note(
+        r.line,
+        `group rule ${r.name}: none of the memberships read is in a group it assigns (import the members of ${r.groupIds.join(', ')})`,
+        'actions.assignUserToGroups.groupIds',
+      );
   }
 }
 
-function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: SnapshotBuilder, log: FileLog, groupId: string | undefined, userId: string | undefined): void {
+function parseItems(
+  items: unknown[],
+  shape: Shape,
+  file: DecodedFile,
+  b: SnapshotBuilder,
+  log: FileLog,
+  groupId: string | undefined,
+  userId: string | undefined,
+): void {
   const source = baseName(file.name);
   for (const [i, raw] of items.entries()) {
     log.row();
@@ -193,7 +266,8 @@ function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: Snapsh
       const login = str(p['login']);
       const name = str(p['displayName']) ?? ([str(p['firstName']), str(p['lastName'])].filter(Boolean).join(' ') || login || id);
       const status = String(o['status']).toUpperCase();
-      const provider = isObject(o['credentials']) && isObject(o['credentials']['provider']) ? str(o['credentials']['provider']['type']) : undefined;
+      const provider =
+        isObject(o['credentials']) && isObject(o['credentials']['provider']) ? str(o['credentials']['provider']['type']) : undefined;
       const cls = classifyByName(`Okta user${provider ? ` (credentials from ${provider})` : ''}`, login);
       b.identity(
         {
@@ -224,24 +298,62 @@ function parseItems(items: unknown[], shape: Shape, file: DecodedFile, b: Snapsh
       const name = str(p['name']) ?? id;
       const rating = privilegeFromName(name);
       const type = str(o['type']);
-      const group = { id: oid(id), name, application: type === 'APP_GROUP' ? 'Okta (application group)' : 'Okta', privilege: rating.privilege, privilegeReason: rating.reason, description: str(p['description']) };
+      const group = {
+        id: oid(id),
+        name,
+        application: type === 'APP_GROUP' ? 'Okta (application group)' : 'Okta',
+        privilege: rating.privilege,
+        privilegeReason: rating.reason,
+        description: str(p['description']),
+      };
       const stub = b.getEntitlement(oid(id));
       // A group first met as a bare id (members response) takes its real name and rating now.
-      if (stub?.privilegeReason?.startsWith('group known only')) Object.assign(stub, group.description === undefined ? { ...group, description: stub.description } : group);
+      if (stub?.privilegeReason?.startsWith('group known only'))
+        Object.assign(stub, group.description === undefined ? { ...group, description: stub.description } : group);
       else b.entitlement(group, file.name);
     } else if (shape === 'factors') {
       // GET /api/v1/users/{id}/factors: MFA is on when one enrolled factor is ACTIVE.
       if (!userId) continue;
-      const user = b.hasIdentity(oid(userId)) ? b.getIdentity(oid(userId))! : b.identity({ id: oid(userId), displayName: userId, type: 'human', typeReason: 'Okta user known only by the id in the file name (human by default)', status: 'active' }, file.name);
+      const user = b.hasIdentity(oid(userId))
+        ? b.getIdentity(oid(userId))!
+        : b.identity(
+            {
+              id: oid(userId),
+              displayName: userId,
+              type: 'human',
+              typeReason: 'Okta user known only by the id in the file name (human by default)',
+              status: 'active',
+            },
+            file.name,
+          );
       user.mfa = user.mfa === true || String(o['status']).toUpperCase() === 'ACTIVE';
     } else {
       const type = String(o['type']);
       const label = str(o['label']) ?? type;
       const privilege = ROLE_PRIVILEGE[type] ?? 'high';
       const eid = oid(`role:${type}`);
-      b.entitlement({ id: eid, name: label, application: 'Okta administration', privilege, privilegeReason: `Okta admin role ${type}${privilege === 'critical' ? ' controls the whole org' : privilege === 'low' ? ' is read-only' : ' administers part of the org'}` }, file.name);
+      b.entitlement(
+        {
+          id: eid,
+          name: label,
+          application: 'Okta administration',
+          privilege,
+          privilegeReason: `Okta admin role ${type}${privilege === 'critical' ? ' controls the whole org' : privilege === 'low' ? ' is read-only' : ' administers part of the org'}`,
+        },
+        file.name,
+      );
       if (userId) {
-        if (!b.hasIdentity(oid(userId))) b.identity({ id: oid(userId), displayName: userId, type: 'human', typeReason: 'Okta user known only by the id in the file name (human by default)', status: 'active' }, file.name);
+        if (!b.hasIdentity(oid(userId)))
+          b.identity(
+            {
+              id: oid(userId),
+              displayName: userId,
+              type: 'human',
+              typeReason: 'Okta user known only by the id in the file name (human by default)',
+              status: 'active',
+            },
+            file.name,
+          );
         b.assign({ identityId: oid(userId), entitlementId: eid, source, grantedAt: toInstant(o['created']), usageKnown: false });
       }
     }
@@ -263,8 +375,10 @@ export const okta = defineFormat({
     if (shape === 'users') return 'JSON array of objects with id, status and profile.login: Okta /api/v1/users response';
     if (shape === 'groups') return 'JSON array of objects with id, type and profile.name: Okta /api/v1/groups response';
     if (shape === 'roles') return 'JSON array of objects with id, label and an admin role type: Okta /api/v1/users/{id}/roles response';
-    if (shape === 'factors') return 'JSON array of objects with id, factorType, provider and status: Okta /api/v1/users/{id}/factors response';
-    if (shape === 'rules') return 'JSON array of objects with id, type group_rule and actions.assignUserToGroups: Okta /api/v1/groups/rules response';
+    if (shape === 'factors')
+      return 'JSON array of objects with id, factorType, provider and status: Okta /api/v1/users/{id}/factors response';
+    if (shape === 'rules')
+      return 'JSON array of objects with id, type group_rule and actions.assignUserToGroups: Okta /api/v1/groups/rules response';
     return null;
   },
   parseFile: (file, b, log) => parseFile(file, b, log),

@@ -12,7 +12,11 @@ export const pairList = defineFormat({
   parserVersion: '1.0.0',
   detect(file) {
     if (file.json !== undefined) return null;
-    const lines = file.text.slice(0, 16384).split('\n', 51).slice(0, 50).filter((l) => l.trim() !== '');
+    const lines = file.text
+      .slice(0, 16384)
+      .split('\n', 51)
+      .slice(0, 50)
+      .filter((l) => l.trim() !== '');
     if (lines.length < 2) return null;
     // Integer ids only: a looser rule would claim any two-column text.
     if (!lines.every((l) => /^\s*\d+\s+\d+\s*$/.test(l))) return null;
@@ -53,11 +57,29 @@ function pairReader(name: string, b: SnapshotBuilder, log: FileLog, ctx: ParseCo
     const pid = `${stem}:permission:${p}`;
     if (!seenUsers.has(u)) {
       seenUsers.add(u);
-      b.identity({ id: iid, displayName: `user ${u}`, type: 'human', typeReason: 'anonymised user id in a user–permission list (human by default)', status: 'active' }, name);
+      b.identity(
+        {
+          id: iid,
+          displayName: `user ${u}`,
+          type: 'human',
+          typeReason: 'anonymised user id in a user–permission list (human by default)',
+          status: 'active',
+        },
+        name,
+      );
     }
     if (!seenPerms.has(p)) {
       seenPerms.add(p);
-      b.entitlement({ id: pid, name: `permission ${p}`, application: stem, privilege: 'medium', privilegeReason: 'anonymised permission id; no privilege detail in the source (medium by default)' }, name);
+      b.entitlement(
+        {
+          id: pid,
+          name: `permission ${p}`,
+          application: stem,
+          privilege: 'medium',
+          privilegeReason: 'anonymised permission id; no privilege detail in the source (medium by default)',
+        },
+        name,
+      );
     }
     b.assign({ identityId: iid, entitlementId: pid, source, usageKnown: false });
   };

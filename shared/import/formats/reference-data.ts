@@ -13,24 +13,34 @@ export function referenceKind(json: unknown): string | null {
   const body = unwrapResponse(json);
   if (isObject(body)) {
     const err = body['Error'];
-    if (isObject(err) && typeof err['Code'] === 'string') return `an AWS API error response (${err['Code']}${err['Code'] === 'ReportNotPresent' ? ': no credential report was generated yet; run aws iam generate-credential-report first' : ''}), which holds no identities`;
-    if ('Statement' in body && ('Version' in body || 'Id' in body)) return 'an AWS IAM policy document (permissions only, no identities) — reference data';
-    if (isObject(body['document']) && Array.isArray(body['effective_actions'])) return 'an AWS managed-policy catalogue record (iam-dataset) — reference data';
+    if (isObject(err) && typeof err['Code'] === 'string')
+      return `an AWS API error response (${err['Code']}${err['Code'] === 'ReportNotPresent' ? ': no credential report was generated yet; run aws iam generate-credential-report first' : ''}), which holds no identities`;
+    if ('Statement' in body && ('Version' in body || 'Id' in body))
+      return 'an AWS IAM policy document (permissions only, no identities) — reference data';
+    if (isObject(body['document']) && Array.isArray(body['effective_actions']))
+      return 'an AWS managed-policy catalogue record (iam-dataset) — reference data';
     if (isObject(body['SummaryMap'])) return 'an AWS IAM account summary (counts and quotas, no identities)';
-    if (Array.isArray(body['ServicesLastAccessed'])) return 'an AWS IAM Access Advisor report (service last-accessed times, no identities or grants)';
-    if (typeof body['name'] === 'string' && body['name'].startsWith('roles/') && Array.isArray(body['includedPermissions'])) return 'a Google Cloud role definition (permissions only) — reference data';
+    if (Array.isArray(body['ServicesLastAccessed']))
+      return 'an AWS IAM Access Advisor report (service last-accessed times, no identities or grants)';
+    if (typeof body['name'] === 'string' && body['name'].startsWith('roles/') && Array.isArray(body['includedPermissions']))
+      return 'a Google Cloud role definition (permissions only) — reference data';
   }
   if (isObject(json)) {
     const s = scimSchemas(json).map((x) => x.toLowerCase());
-    if (s.some((x) => x.endsWith(':schema'))) return 'a SCIM schema definition (describes attributes, holds no identities) — reference data';
-    if (s.some((x) => x.endsWith(':error'))) return `a SCIM error response${typeof json['detail'] === 'string' ? ` ("${json['detail']}")` : ''}, which holds no identities`;
+    if (s.some((x) => x.endsWith(':schema')))
+      return 'a SCIM schema definition (describes attributes, holds no identities) — reference data';
+    if (s.some((x) => x.endsWith(':error')))
+      return `a SCIM error response${typeof json['detail'] === 'string' ? ` ("${json['detail']}")` : ''}, which holds no identities`;
     if (s.some((x) => x.endsWith(':patchop'))) return 'a SCIM PatchOp request (a change to apply, not an export of the directory)';
-    if (s.some((x) => x.endsWith(':bulkrequest') || x.endsWith(':bulkresponse'))) return 'a SCIM bulk request/response (changes to apply, not an export of the directory)';
+    if (s.some((x) => x.endsWith(':bulkrequest') || x.endsWith(':bulkresponse')))
+      return 'a SCIM bulk request/response (changes to apply, not an export of the directory)';
   }
   if (Array.isArray(json) && json.length && isObject(json[0])) {
     const f = json[0];
-    if (typeof f['roleName'] === 'string' && Array.isArray(f['permissions'])) return 'an Azure role-definition catalogue (az role definition list) — reference data';
-    if (typeof f['name'] === 'string' && f['name'].startsWith('roles/') && typeof f['title'] === 'string') return 'a Google Cloud predefined-role catalogue — reference data';
+    if (typeof f['roleName'] === 'string' && Array.isArray(f['permissions']))
+      return 'an Azure role-definition catalogue (az role definition list) — reference data';
+    if (typeof f['name'] === 'string' && f['name'].startsWith('roles/') && typeof f['title'] === 'string')
+      return 'a Google Cloud predefined-role catalogue — reference data';
   }
   return null;
 }

@@ -12,7 +12,9 @@ const LIST = 'urn:ietf:params:scim:api:messages:2.0:listresponse';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 function schemas(o: JsonObject): string[] {
-  return asArray(o['schemas']).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
+  return asArray(o['schemas'])
+    .filter((s): s is string => typeof s === 'string')
+    .map((s) => s.toLowerCase());
 }
 
 export function scimKind(o: JsonObject): 'user' | 'group' | null {
@@ -31,7 +33,8 @@ function resources(json: unknown): unknown[] | null {
     if (schemas(json).includes(LIST) || Array.isArray(json['Resources'])) return asArray(json['Resources']);
     return scimKind(json) ? [json] : null;
   }
-  if (Array.isArray(json) && json.length > 0 && json.every((r) => isObject(r) && scimKind(r) !== null && schemas(r).length > 0)) return json;
+  if (Array.isArray(json) && json.length > 0 && json.every((r) => isObject(r) && scimKind(r) !== null && schemas(r).length > 0))
+    return json;
   return null;
 }
 
@@ -45,13 +48,21 @@ function primaryEmail(u: JsonObject): string | undefined {
 
 function groupEntitlement(b: SnapshotBuilder, id: string, name: string, file: string, note?: string): void {
   const rating = privilegeFromName(name);
-  b.entitlement({ id: sid(id), name, application: 'SCIM directory', privilege: rating.privilege, privilegeReason: rating.reason, description: note }, file);
+  b.entitlement(
+    { id: sid(id), name, application: 'SCIM directory', privilege: rating.privilege, privilegeReason: rating.reason, description: note },
+    file,
+  );
 }
-
 
 /** SCIM has no standard sign-in attribute; providers put one in meta or in their own extension (lastLogin...). */
 function scimLastLogin(u: JsonObject): string | undefined {
-  const places = [u, isObject(u['meta']) ? u['meta'] : undefined, ...Object.entries(u).filter(([k, v]) => k.startsWith('urn:') && isObject(v)).map(([, v]) => v as JsonObject)];
+  const places = [
+    u,
+    isObject(u['meta']) ? u['meta'] : undefined,
+    ...Object.entries(u)
+      .filter(([k, v]) => k.startsWith('urn:') && isObject(v))
+      .map(([, v]) => v as JsonObject),
+  ];
   for (const o of places) {
     if (!o) continue;
     for (const k of ['lastLogin', 'lastLoginTime', 'lastLoginDate', 'lastSignInDateTime']) {
@@ -86,7 +97,11 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     }
     const prev = seen.get(`${kind}:${id}`);
     if (prev !== undefined) {
-      log.reject(i + 1, `Resources[${i}]: duplicate ${kind} id "${id}" (already used by Resources[${prev}]${kind === 'user' ? ` ${str((list[prev] as JsonObject)['userName']) ?? ''}` : ''}); this resource is not stored`, 'id');
+      log.reject(
+        i + 1,
+        `Resources[${i}]: duplicate ${kind} id "${id}" (already used by Resources[${prev}]${kind === 'user' ? ` ${str((list[prev] as JsonObject)['userName']) ?? ''}` : ''}); this resource is not stored`,
+        'id',
+      );
       continue;
     }
     seen.set(`${kind}:${id}`, i);
@@ -98,7 +113,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     const ext = isObject(u[ENTERPRISE]) ? u[ENTERPRISE] : undefined;
     const mgrRaw = ext ? (Array.isArray(ext['manager']) ? ext['manager'][0] : ext['manager']) : undefined;
     const manager = isObject(mgrRaw) ? str(mgrRaw['value']) : str(mgrRaw);
-    const name = isObject(u['name']) ? (str(u['name']['formatted']) ?? [str(u['name']['givenName']), str(u['name']['familyName'])].filter(Boolean).join(' ')) : undefined;
+    const name = isObject(u['name'])
+      ? (str(u['name']['formatted']) ?? [str(u['name']['givenName']), str(u['name']['familyName'])].filter(Boolean).join(' '))
+      : undefined;
     const userName = str(u['userName']);
     const displayName = str(u['displayName']) ?? (name || undefined) ?? userName ?? id;
     const userType = str(u['userType']);
@@ -127,7 +144,14 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
     for (const g of asArray(u['groups']).filter(isObject)) {
       const gid = str(g['value']);
       if (!gid) continue;
-      if (!b.hasEntitlement(sid(gid))) groupEntitlement(b, gid, str(g['display']) ?? gid, file.name, 'known from a User.groups reference (the Group resource is not in this file)');
+      if (!b.hasEntitlement(sid(gid)))
+        groupEntitlement(
+          b,
+          gid,
+          str(g['display']) ?? gid,
+          file.name,
+          'known from a User.groups reference (the Group resource is not in this file)',
+        );
       b.assign({ identityId: sid(id), entitlementId: sid(gid), source, usageKnown: false });
     }
   }
@@ -160,9 +184,11 @@ export const scim = defineFormat({
     const j = file.json;
     if (isObject(j)) {
       const s = schemas(j);
-      if (s.includes(LIST) && Array.isArray(j['Resources'])) return 'JSON object with schemas ListResponse and Resources[]: SCIM 2.0 list response';
+      if (s.includes(LIST) && Array.isArray(j['Resources']))
+        return 'JSON object with schemas ListResponse and Resources[]: SCIM 2.0 list response';
       const kind = scimKind(j);
-      if (kind && s.length) return `JSON object with schemas ${kind === 'user' ? 'core:2.0:User' : 'core:2.0:Group'}: a SCIM 2.0 ${kind === 'user' ? 'User' : 'Group'}`;
+      if (kind && s.length)
+        return `JSON object with schemas ${kind === 'user' ? 'core:2.0:User' : 'core:2.0:Group'}: a SCIM 2.0 ${kind === 'user' ? 'User' : 'Group'}`;
       return null;
     }
     if (resources(j)) return 'JSON array of objects with SCIM schemas (User/Group): SCIM 2.0 resources';

@@ -1,9 +1,30 @@
 // Workbench CSV v1 (docs/workbench-csv.md): identities.csv, entitlements.csv, assignments.csv, credentials.csv.
-import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES, emptySnapshotData, type RowError, type Assignment, type Credential, type Entitlement, type Identity, type IdentityStatus, type IdentityType, type Privilege } from '../../model';
+import {
+  IDENTITY_STATUSES,
+  IDENTITY_TYPES,
+  PRIVILEGES,
+  emptySnapshotData,
+  type RowError,
+  type Assignment,
+  type Credential,
+  type Entitlement,
+  type Identity,
+  type IdentityStatus,
+  type IdentityType,
+  type Privilege,
+} from '../../model';
 import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
-import { ImportCancelled, type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
+import {
+  ImportCancelled,
+  type DecodedFile,
+  type FileOutcome,
+  type FormatParser,
+  type ParseContext,
+  type ParsedBatch,
+  type StreamedFile,
+} from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
 
@@ -84,17 +105,35 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
   // Id → the id string itself: assignments and credentials then share one string per id instead of one per row.
   const identityIds = new Map<string, string>();
   const entitlementIds = new Map<string, string>();
-  for (const f of byKind.get('identities') ?? []) outcomes.push(yield { file: f, kind: 'identities', handle: (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities) });
-  for (const f of byKind.get('entitlements') ?? []) outcomes.push(yield { file: f, kind: 'entitlements', handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements) });
+  for (const f of byKind.get('identities') ?? [])
+    outcomes.push(
+      yield { file: f, kind: 'identities', handle: (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities) },
+    );
+  for (const f of byKind.get('entitlements') ?? [])
+    outcomes.push(
+      yield {
+        file: f,
+        kind: 'entitlements',
+        handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements),
+      },
+    );
   const pairs = new Map<string, Set<string>>();
   for (const f of byKind.get('assignments') ?? []) {
     if (!identityIds.size || !entitlementIds.size) {
-      outcomes.push(refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'));
+      outcomes.push(
+        refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'),
+      );
       continue;
     }
     // A file without a lastUsedAt column says nothing about use: usage unknown, never "never used".
     const hasUsage = headerOf(f.text).includes('lastUsedAt');
-    outcomes.push(yield { file: f, kind: 'assignments', handle: (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage) });
+    outcomes.push(
+      yield {
+        file: f,
+        kind: 'assignments',
+        handle: (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage),
+      },
+    );
   }
   const creds = new Set<string>();
   for (const f of byKind.get('credentials') ?? []) {
@@ -102,7 +141,13 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
       outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
       continue;
     }
-    outcomes.push(yield { file: f, kind: 'credentials', handle: (get, err, bad) => parseCredential(get, err, bad, identityIds, creds, f.name, data.credentials) });
+    outcomes.push(
+      yield {
+        file: f,
+        kind: 'credentials',
+        handle: (get, err, bad) => parseCredential(get, err, bad, identityIds, creds, f.name, data.credentials),
+      },
+    );
   }
   return { data, files: outcomes } satisfies ParsedBatch;
 }
@@ -151,7 +196,12 @@ function tableReader(name: string, kind: Kind, ctx: ParseContext, handle: RowHan
       if (!header) {
         header = cells.map((h) => h.trim());
         const missing = REQUIRED[kind].filter((c) => !header!.includes(c));
-        if (missing.length) outcome.fatal = { file: name, line: 1, message: `header is missing required column(s) ${missing.join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
+        if (missing.length)
+          outcome.fatal = {
+            file: name,
+            line: 1,
+            message: `header is missing required column(s) ${missing.join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}`,
+          };
         index = new Map(header.map((h, i) => [h, i] as const));
         width = header.length;
         return;
@@ -179,7 +229,12 @@ function tableReader(name: string, kind: Kind, ctx: ParseContext, handle: RowHan
     end() {
       reader.end();
       outcome.rowsRead = r;
-      if (!header) outcome.fatal = { file: name, line: 1, message: `header is missing required column(s) ${REQUIRED[kind].join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}` };
+      if (!header)
+        outcome.fatal = {
+          file: name,
+          line: 1,
+          message: `header is missing required column(s) ${REQUIRED[kind].join(', ')}; expected ${WORKBENCH_COLUMNS[kind].join(',')}`,
+        };
       if (outcome.fatal) return outcome;
       if (syntax.length) outcome.errors = [...syntax, ...outcome.errors];
       ctx.onRows?.(name, r);
@@ -282,7 +337,17 @@ function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: M
   out.push(clean(entitlement));
 }
 
-function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, entitlements: Map<string, string>, pairs: Map<string, Set<string>>, file: string, out: Assignment[], hasUsage = true): void {
+function parseAssignment(
+  get: Getter,
+  e: ErrorSink,
+  bad: () => boolean,
+  identities: Map<string, string>,
+  entitlements: Map<string, string>,
+  pairs: Map<string, Set<string>>,
+  file: string,
+  out: Assignment[],
+  hasUsage = true,
+): void {
   const rawIdentity = required(get, e, 'identityId');
   const rawEntitlement = required(get, e, 'entitlementId');
   const knownIdentity = identities.get(rawIdentity);
@@ -306,14 +371,23 @@ function parseAssignment(get: Getter, e: ErrorSink, bad: () => boolean, identiti
   out.push(a);
 }
 
-function parseCredential(get: Getter, e: ErrorSink, bad: () => boolean, identities: Map<string, string>, seen: Set<string>, file: string, out: Credential[]): void {
+function parseCredential(
+  get: Getter,
+  e: ErrorSink,
+  bad: () => boolean,
+  identities: Map<string, string>,
+  seen: Set<string>,
+  file: string,
+  out: Credential[],
+): void {
   const identityId = required(get, e, 'identityId');
   const credentialId = required(get, e, 'credentialId');
   if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
   const key = `${identityId}\u001f${credentialId}`;
   if (!bad() && seen.has(key)) e('credentialId', `duplicate credential "${credentialId}" for "${identityId}"`);
   const activeText = get('active').toLowerCase();
-  if (activeText && !['true', 'false', '1', '0', 'yes', 'no'].includes(activeText)) e('active', `active "${get('active')}" is not true or false`);
+  if (activeText && !['true', 'false', '1', '0', 'yes', 'no'].includes(activeText))
+    e('active', `active "${get('active')}" is not true or false`);
   const credential: Credential = {
     identityId,
     credentialId,

@@ -4,7 +4,19 @@
 // finding on the reviewed control, tied to its observation. docs/package-format.md, "OSCAL documents".
 import { countItems, isFinal } from '../certification-rules';
 import type { HumanDecision, PackageItem, RemediationAction } from '../types';
-import { actionWords, jsonMembers, label, metadata, originsJson, reviewerNames, REVIEWED_CONTROL, uuids, writeList, type OscalInput, type Uuids } from './common';
+import {
+  actionWords,
+  jsonMembers,
+  label,
+  metadata,
+  originsJson,
+  reviewerNames,
+  REVIEWED_CONTROL,
+  uuids,
+  writeList,
+  type OscalInput,
+  type Uuids,
+} from './common';
 import { renderBytes, rendersTo, type TextSink } from './render';
 import { markupLine, markupMultiline, oscalDateTime, prop, propJson } from './text';
 import { oscalUuid } from './uuid';
@@ -30,36 +42,77 @@ export function writeAssessmentResults(input: OscalInput, sink: TextSink): void 
   // Counted from the items (a manifest whose counts disagree fails the counts check, not this one).
   const c = countItems(items);
 
-  sink(`{"assessment-results":{${jsonMembers([
-    ['uuid', oscalUuid('assessment-results', campaignId, predicate.auditChain.head)],
-    ['metadata', metadata(input, `Access review: ${predicate.campaign.name}`)],
-    ['import-ap', { href: `#${policy}`, remarks: 'The campaign has no separate OSCAL assessment plan: its scope (below) and the suggestion policy it was reviewed under (policy.json, in back-matter) stand for one.' }],
-  ])},"results":[\n`);
-  sink(`{${jsonMembers([
-    ['uuid', oscalUuid('result', campaignId, campaignId)],
-    ['title', markupLine(`Access review campaign ${predicate.campaign.name}`)],
-    ['description', markupMultiline(`Scope: ${predicate.campaign.scope}`)],
-    ['start', oscalDateTime(predicate.period.from)],
-    ['end', oscalDateTime(predicate.period.to)],
-    ['props', [prop('items', c.items), prop('decided', c.decided), prop('overridden', c.overridden), prop('step-up-approved', c.stepUpApproved), prop('open', c.open)]],
-    ['reviewed-controls', { 'control-selections': [{ 'include-controls': [{ 'control-id': REVIEWED_CONTROL.controlId, 'statement-ids': [REVIEWED_CONTROL.statementId] }] }] }],
-  ])}`);
+  sink(
+    `{"assessment-results":{${jsonMembers([
+      ['uuid', oscalUuid('assessment-results', campaignId, predicate.auditChain.head)],
+      ['metadata', metadata(input, `Access review: ${predicate.campaign.name}`)],
+      [
+        'import-ap',
+        {
+          href: `#${policy}`,
+          remarks:
+            'The campaign has no separate OSCAL assessment plan: its scope (below) and the suggestion policy it was reviewed under (policy.json, in back-matter) stand for one.',
+        },
+      ],
+    ])},"results":[\n`,
+  );
+  sink(
+    `{${jsonMembers([
+      ['uuid', oscalUuid('result', campaignId, campaignId)],
+      ['title', markupLine(`Access review campaign ${predicate.campaign.name}`)],
+      ['description', markupMultiline(`Scope: ${predicate.campaign.scope}`)],
+      ['start', oscalDateTime(predicate.period.from)],
+      ['end', oscalDateTime(predicate.period.to)],
+      [
+        'props',
+        [
+          prop('items', c.items),
+          prop('decided', c.decided),
+          prop('overridden', c.overridden),
+          prop('step-up-approved', c.stepUpApproved),
+          prop('open', c.open),
+        ],
+      ],
+      [
+        'reviewed-controls',
+        {
+          'control-selections': [
+            { 'include-controls': [{ 'control-id': REVIEWED_CONTROL.controlId, 'statement-ids': [REVIEWED_CONTROL.statementId] }] },
+          ],
+        },
+      ],
+    ])}`,
+  );
   writeList(sink, 'observations', items, (item) => (item.decision ? observation(item, item.decision, ids, name) : null), true);
-  writeList(sink, 'findings', items, (item) => {
-    const remediation = remediationOf.get(item.itemId);
-    return remediation && isFinal(item) ? finding(item, remediation, ids) : null;
-  }, true);
-  sink(`}\n],${jsonMembers([['back-matter', { resources: [policyResource(policy, predicate.policyDigest), ...sourceResources(input)] }]])}}}\n`);
+  writeList(
+    sink,
+    'findings',
+    items,
+    (item) => {
+      const remediation = remediationOf.get(item.itemId);
+      return remediation && isFinal(item) ? finding(item, remediation, ids) : null;
+    },
+    true,
+  );
+  sink(
+    `}\n],${jsonMembers([['back-matter', { resources: [policyResource(policy, predicate.policyDigest), ...sourceResources(input)] }]])}}}\n`,
+  );
 }
 
 function observation(item: PackageItem, d: HumanDecision, ids: Uuids, name: (id: string) => string): string {
   const s = item.suggestion;
   const approval = d.approver ? ` Approved by ${name(d.approver.id)} at ${d.approver.at}.` : '';
-  const against = s ? ` ${d.acceptedSuggestion ? 'Accepted' : 'Overrode'} the suggestion ${s.action} (${s.riskTier} risk).` : ' No suggestion.';
+  const against = s
+    ? ` ${d.acceptedSuggestion ? 'Accepted' : 'Overrode'} the suggestion ${s.action} (${s.riskTier} risk).`
+    : ' No suggestion.';
   const until = d.keepUntil !== undefined ? ` Kept as an exception until ${d.keepUntil}.` : '';
   const escalated = d.escalatedTo !== undefined ? ` Escalated to ${name(d.escalatedTo)}.` : '';
   const owner = d.ownerId !== undefined ? ` New owner: ${d.ownerId}.` : '';
-  const props = [...itemProps(item), propJson('decision', d.action), ...(d.keepUntil !== undefined ? [propJson('keep-until', d.keepUntil)] : [])];
+  const props = [
+    ...itemProps(item),
+    propJson('decision', d.action),
+    ...(d.keepUntil !== undefined ? [propJson('keep-until', d.keepUntil)] : []),
+  ];
   const remarks = d.rationale !== null ? `,"remarks":${JSON.stringify(`Rationale: ${markupMultiline(d.rationale)}`)}` : '';
   return (
     `{"uuid":"${ids.of('observation', item.itemId)}","title":${JSON.stringify(markupLine(`${actionWords(d.action)}: ${label(item)}`))},` +
@@ -69,7 +122,8 @@ function observation(item: PackageItem, d: HumanDecision, ids: Uuids, name: (id:
 }
 
 function finding(item: PackageItem, { system, action }: { system: string; action: RemediationAction }, ids: Uuids): string {
-  const what = action.kind === 'exception' ? `Kept as a time-bound exception until ${action.until}` : `${actionWords(action.kind)} in ${system}`;
+  const what =
+    action.kind === 'exception' ? `Kept as a time-bound exception until ${action.until}` : `${actionWords(action.kind)} in ${system}`;
   const props = [propJson('remediation', action.kind), ...(action.until !== null ? [propJson('until', action.until)] : [])];
   // The decision, its people and its rationale are the related observation's; the plan's entry says what to do.
   return (
@@ -83,7 +137,9 @@ function finding(item: PackageItem, { system, action }: { system: string; action
 
 /** Which identity and access an observation is about. */
 function itemProps(item: Pick<PackageItem, 'identity' | 'target'>): string[] {
-  return item.target ? [propJson('identity-id', item.identity.id), propJson('target-id', item.target.id)] : [propJson('identity-id', item.identity.id)];
+  return item.target
+    ? [propJson('identity-id', item.identity.id), propJson('target-id', item.target.id)]
+    : [propJson('identity-id', item.identity.id)];
 }
 
 function policyResource(uuid: string, digest: string): Record<string, unknown> {

@@ -26,16 +26,19 @@ export function writePoam(input: OscalInput, sink: TextSink): void {
   const campaignId = predicate.campaign.id;
   const ids = uuids(predicate);
   const name = reviewerNames(predicate);
-  sink(`{"plan-of-action-and-milestones":{${jsonMembers([
-    ['uuid', oscalUuid('poam', campaignId, predicate.auditChain.head)],
-    ['metadata', metadata(input, `Remediation plan: ${predicate.campaign.name}`)],
-    ['system-id', { 'identifier-type': CAMPAIGN_ID_TYPE, id: oscalString(campaignId) }],
-  ])}`);
+  sink(
+    `{"plan-of-action-and-milestones":{${jsonMembers([
+      ['uuid', oscalUuid('poam', campaignId, predicate.auditChain.head)],
+      ['metadata', metadata(input, `Remediation plan: ${predicate.campaign.name}`)],
+      ['system-id', { 'identifier-type': CAMPAIGN_ID_TYPE, id: oscalString(campaignId) }],
+    ])}`,
+  );
   const actions = function* () {
     for (const { system, actions } of plan.systems) for (const action of actions) yield { system, action };
   };
   // OSCAL wants at least one POA&M item: a campaign that calls for no remediation says so in one.
-  if (!writeList(sink, 'poam-items', actions(), ({ system, action }) => poamItem(system, action, ids, name), true)) sink(`,"poam-items":[\n${nothingToDo(campaignId)}\n]`);
+  if (!writeList(sink, 'poam-items', actions(), ({ system, action }) => poamItem(system, action, ids, name), true))
+    sink(`,"poam-items":[\n${nothingToDo(campaignId)}\n]`);
   sink('}}\n');
 }
 
@@ -72,7 +75,9 @@ function poamItem(system: string, a: RemediationAction, ids: Uuids, name: (id: s
     ...(a.until !== null ? [propJson('until', a.until)] : []),
     ...(a.ownerId !== null ? [propJson('owner-id', a.ownerId)] : []),
     propJson('finding-uuid', ids.of('finding', a.itemId)),
-    ...(a.link ? [propJson('remediation-link', a.link.kind), propJson('link-member', a.link.member), propJson('link-group', a.link.group)] : []),
+    ...(a.link
+      ? [propJson('remediation-link', a.link.kind), propJson('link-member', a.link.member), propJson('link-group', a.link.group)]
+      : []),
   ];
   const remarks = a.rationale !== null ? `,"remarks":${JSON.stringify(`Rationale: ${markupMultiline(a.rationale)}`)}` : '';
   return (

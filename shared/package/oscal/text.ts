@@ -23,8 +23,12 @@ export function markupLine(text: string | null | undefined): string {
 
 /** markup-multiline: line breaks kept, other control characters dropped, Markdown's markup characters escaped. */
 export function markupMultiline(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ').split('\n').map((l) => l.trim());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ')
+    .split('\n')
+    .map((l) => l.trim());
   return escapeMarkdown(lines.join('\n').trim()) || '(none)';
 }
 

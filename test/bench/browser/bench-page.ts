@@ -31,7 +31,13 @@ const api = {
       if (next !== phase) void announce?.((phase = next));
     };
     const result = await runTask('importSnapshot', { files: loaded, name: 'bench', acceptRejected: false }, { onProgress }).result;
-    return { seconds: (performance.now() - started) / 1000, status: result.status, snapshotId: result.snapshotId, totals: result.totals, workerSeconds: result.seconds };
+    return {
+      seconds: (performance.now() - started) / 1000,
+      status: result.status,
+      snapshotId: result.snapshotId,
+      totals: result.totals,
+      workerSeconds: result.seconds,
+    };
   },
   async reopenSnapshot(snapshotId: string) {
     const started = performance.now();
@@ -73,13 +79,30 @@ const api = {
     // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
     const key = await getHost().ensureSigningKey('bench-reviewer');
     if (!key.ok) throw new Error(`bench signing key: ${key.error}`);
-    const reviewer = { id: 'bench-reviewer', name: 'Bench Reviewer', keyId: 'bench-reviewer', publicKey: key.value.publicKey, fingerprint: key.value.fingerprint, createdAt: new Date().toISOString() };
+    const reviewer = {
+      id: 'bench-reviewer',
+      name: 'Bench Reviewer',
+      keyId: 'bench-reviewer',
+      publicKey: key.value.publicKey,
+      fingerprint: key.value.fingerprint,
+      createdAt: new Date().toISOString(),
+    };
     await saveReviewer(db, reviewer);
     const id = 'camp-bench';
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };
     const started = performance.now();
     const actor = { id: reviewer.id, name: reviewer.name, keyFingerprint: reviewer.fingerprint };
-    const s = await runTask('createCampaign', { id, name: 'Bench campaign', snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22', scope: EVERYTHING, assignment, profiles: [reviewer], actor }).result;
+    const s = await runTask('createCampaign', {
+      id,
+      name: 'Bench campaign',
+      snapshotId,
+      policy: DEFAULT_POLICY,
+      asOf: '2026-11-22',
+      scope: EVERYTHING,
+      assignment,
+      profiles: [reviewer],
+      actor,
+    }).result;
     const suggestSeconds = (performance.now() - started) / 1000;
     await putSetting(db, 'activeReviewer', reviewer.id);
     await putSetting(db, 'activeCampaign', id);

@@ -32,18 +32,39 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function openBrowserBench(workDir: string, options: { withApp?: boolean } = {}): Promise<BrowserBench> {
   // A production build, served statically: the code measured is the code that ships.
   const outDir = join(workDir, 'site');
-  await build({ configFile: false, root: here, base: './', logLevel: 'error', build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
+  await build({
+    configFile: false,
+    root: here,
+    base: './',
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+    worker: { format: 'es' },
+  });
   if (options.withApp) {
     // The real app, built as it ships, on the same origin as the bench page: they share IndexedDB.
-    await build({ configFile: join(here, '../../../vite.config.ts'), logLevel: 'error', build: { outDir: join(outDir, 'app'), emptyOutDir: true, sourcemap: false, minify: process.env.ARW_BENCH_NO_MINIFY ? false : 'oxc' } });
+    await build({
+      configFile: join(here, '../../../vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir: join(outDir, 'app'), emptyOutDir: true, sourcemap: false, minify: process.env.ARW_BENCH_NO_MINIFY ? false : 'oxc' },
+    });
   }
   mkdirSync(join(outDir, 'data'), { recursive: true });
-  const server: PreviewServer = await preview({ configFile: false, root: here, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  const server: PreviewServer = await preview({
+    configFile: false,
+    root: here,
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite preview did not listen');
   const base = `http://127.0.0.1:${address.port}`;
   const profile = mkdtempSync(join(workDir, 'profile-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   if (process.env.ARW_BENCH_CONSOLE) page.on('console', (m) => process.stderr.write(`console: ${m.text()}\n`));
   page.setDefaultTimeout(600_000);
@@ -81,7 +102,10 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
     });
   };
   const account = (out: string) => {
-    const rows = out.split('\n').map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => m !== null);
+    const rows = out
+      .split('\n')
+      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
+      .filter((m): m is RegExpMatchArray => m !== null);
     const children = new Map<number, number[]>();
     for (const r of rows) children.set(Number(r[2]), [...(children.get(Number(r[2])) ?? []), Number(r[1])]);
     const rss = new Map(rows.map((r) => [Number(r[1]), Number(r[3])] as const));
@@ -124,7 +148,8 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
       let count = 0;
       for (const pid of pids) {
         try {
-          for (const task of readdirSync(`/proc/${pid}/task`)) if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('DedicatedWorker')) count++;
+          for (const task of readdirSync(`/proc/${pid}/task`))
+            if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('DedicatedWorker')) count++;
         } catch {
           // the process ended, or no /proc
           if (!existsSync('/proc/self/task')) return null;

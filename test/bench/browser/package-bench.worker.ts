@@ -24,7 +24,8 @@ const scope = self as unknown as Scope;
 scope.onmessage = ({ data }) => {
   run(data).then(
     (result) => scope.postMessage({ ok: true, result }),
-    (error: unknown) => scope.postMessage({ ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }),
+    (error: unknown) =>
+      scope.postMessage({ ok: false, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }),
   );
 };
 
@@ -57,14 +58,30 @@ async function run({ items, runs }: Request) {
     exportOne.push((performance.now() - t) / 1000);
     const thread = await startAuditLogThread();
     t = performance.now();
-    const report = await withCompressionThread(() => verifyCertificationPackage(built.bytes, { trustedKeys, analyzeAuditLog: thread.analyze }));
+    const report = await withCompressionThread(() =>
+      verifyCertificationPackage(built.bytes, { trustedKeys, analyzeAuditLog: thread.analyze }),
+    );
     verifyThreads.push((performance.now() - t) / 1000);
     thread.close();
-    if (report.verdict !== 'valid') throw new Error(`the package did not verify: ${report.reasons.slice(0, 3).map((x) => x.message).join('; ')}`);
+    if (report.verdict !== 'valid')
+      throw new Error(
+        `the package did not verify: ${report.reasons
+          .slice(0, 3)
+          .map((x) => x.message)
+          .join('; ')}`,
+      );
     t = performance.now();
     const alone = await verifyCertificationPackage(built.bytes, { trustedKeys });
     verifyOne.push((performance.now() - t) / 1000);
     if (alone.verdict !== 'valid') throw new Error('the package did not verify on one thread');
   }
-  return { items: input.items.length, auditEvents: input.auditEvents.length, archiveBytes, exportThreads, exportOne, verifyThreads, verifyOne };
+  return {
+    items: input.items.length,
+    auditEvents: input.auditEvents.length,
+    archiveBytes,
+    exportThreads,
+    exportOne,
+    verifyThreads,
+    verifyOne,
+  };
 }

@@ -33,8 +33,16 @@ async function main(): Promise<void> {
   started = performance.now();
   const report = await verifyCertificationPackageOnNode(bytes, { trustedKeys });
   const verifySeconds = (performance.now() - started) / 1000;
-  if (report.verdict !== 'valid') throw new Error(`the package did not verify: ${report.reasons.slice(0, 3).map((r) => r.message).join('; ')}`);
-  process.stdout.write(`${JSON.stringify({ items: input.items.length, generateSeconds, exportSeconds, verifySeconds, archiveMiB: bytes.length / 1024 ** 2, exportPeakMiB, peakMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  if (report.verdict !== 'valid')
+    throw new Error(
+      `the package did not verify: ${report.reasons
+        .slice(0, 3)
+        .map((r) => r.message)
+        .join('; ')}`,
+    );
+  process.stdout.write(
+    `${JSON.stringify({ items: input.items.length, generateSeconds, exportSeconds, verifySeconds, archiveMiB: bytes.length / 1024 ** 2, exportPeakMiB, peakMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

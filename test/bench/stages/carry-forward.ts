@@ -11,7 +11,10 @@ import { DEFAULT_POLICY, suggest, type Suggestion } from '../../../shared/sugges
 import { generateOrganisation } from '../org-generator';
 import type { BenchStage, Metrics } from '../stage';
 
-const SIZES = (process.env.ARW_BENCH_CARRY_IDENTITIES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.ARW_BENCH_CARRY_IDENTITIES ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const CHURN = 0.05;
 const DAY = 86_400_000;
 
@@ -85,8 +88,22 @@ function churn(data: SnapshotData, removed: Set<string>, asOf: number, seed: num
       case 0: {
         // A joiner: a new person with a colleague's access.
         const id = `${who.id}-joiner-${k}`;
-        identities.push({ ...who, id, displayName: `${who.displayName} (new)`, email: undefined, employeeId: undefined, login: undefined, createdAt: new Date(asOf - 20 * DAY).toISOString() });
-        for (const j of mine) added.push({ ...assignments[j]!, identityId: id, grantedAt: new Date(asOf - 20 * DAY).toISOString(), lastUsedAt: new Date(asOf - 2 * DAY).toISOString() });
+        identities.push({
+          ...who,
+          id,
+          displayName: `${who.displayName} (new)`,
+          email: undefined,
+          employeeId: undefined,
+          login: undefined,
+          createdAt: new Date(asOf - 20 * DAY).toISOString(),
+        });
+        for (const j of mine)
+          added.push({
+            ...assignments[j]!,
+            identityId: id,
+            grantedAt: new Date(asOf - 20 * DAY).toISOString(),
+            lastUsedAt: new Date(asOf - 2 * DAY).toISOString(),
+          });
         break;
       }
       case 1:
@@ -98,13 +115,15 @@ function churn(data: SnapshotData, removed: Set<string>, asOf: number, seed: num
         who.department = pick(departments);
         const other = pick(humans);
         const theirs = byIdentity.get(other.id);
-        if (theirs?.length) added.push({ ...assignments[pick(theirs)]!, identityId: who.id, grantedAt: new Date(asOf - 10 * DAY).toISOString() });
+        if (theirs?.length)
+          added.push({ ...assignments[pick(theirs)]!, identityId: who.id, grantedAt: new Date(asOf - 10 * DAY).toISOString() });
         break;
       }
       case 3: {
         const other = pick(humans);
         const theirs = byIdentity.get(other.id);
-        if (theirs?.length) added.push({ ...assignments[pick(theirs)]!, identityId: who.id, grantedAt: new Date(asOf - 5 * DAY).toISOString() });
+        if (theirs?.length)
+          added.push({ ...assignments[pick(theirs)]!, identityId: who.id, grantedAt: new Date(asOf - 5 * DAY).toISOString() });
         break;
       }
       default:
@@ -144,10 +163,14 @@ export const stage: BenchStage = {
       const next = churn(data, removed, asOf, 22);
       // Usage moves on between two quarters: every grant used in the last quarter was used again lately.
       next.data.assignments = next.data.assignments.map((a) =>
-        a.lastUsedAt && Date.parse(a.lastUsedAt) > certifiedAt - 90 * DAY ? { ...a, lastUsedAt: new Date(Date.parse(a.lastUsedAt) + 91 * DAY).toISOString() } : a,
+        a.lastUsedAt && Date.parse(a.lastUsedAt) > certifiedAt - 90 * DAY
+          ? { ...a, lastUsedAt: new Date(Date.parse(a.lastUsedAt) + 91 * DAY).toISOString() }
+          : a,
       );
       const current = itemsOf(next.data, suggest(next.data, DEFAULT_POLICY, { asOf }));
-      ctx.log(`${label}: ${data.assignments.length} assignments certified, ${next.churned} identities churned, ${current.length} items in the next campaign`);
+      ctx.log(
+        `${label}: ${data.assignments.length} assignments certified, ${next.churned} identities churned, ${current.length} items in the next campaign`,
+      );
       const load = loadavg()[0]!;
       const c0 = process.cpuUsage();
       const t0 = performance.now();

@@ -4,7 +4,15 @@
 // owner merges every decision set (each verified: signature, digests, chain, that it answers the campaign's work
 // package, every item assigned to its reviewer) into one campaign chain. Reports per-package and total times.
 // The step-up approval round is not part of this stage (it is a second, smaller pass of the same code).
-import { buildDecisionSet, buildWorkPackage, mergeDecisionSets, splitCampaign, verifyWorkPackage, type ExchangeCampaign, type KeyedPerson } from '../../../shared/exchange';
+import {
+  buildDecisionSet,
+  buildWorkPackage,
+  mergeDecisionSets,
+  splitCampaign,
+  verifyWorkPackage,
+  type ExchangeCampaign,
+  type KeyedPerson,
+} from '../../../shared/exchange';
 import { trustedKeyEntry } from '../../../shared/package';
 import type { TrustedKey } from '../../../shared/package/types';
 import type { ReviewerRef } from '../../../shared/review/types';
@@ -36,7 +44,10 @@ export const stage: BenchStage = {
       refs.set(person.id, { id: pr.id, name: pr.name, keyFingerprint: pr.keyFingerprint });
       return pr;
     });
-    const trustedKeys: TrustedKey[] = [trustedKeyEntry({ name: 'Owner' }, owner.publicKey), ...signers.map((s, r) => trustedKeyEntry({ name: `Reviewer ${r}` }, s.publicKey))];
+    const trustedKeys: TrustedKey[] = [
+      trustedKeyEntry({ name: 'Owner' }, owner.publicKey),
+      ...signers.map((s, r) => trustedKeyEntry({ name: `Reviewer ${r}` }, s.publicKey)),
+    ];
     const campaign = benchCampaign(keyedPerson(owner, { id: 'owner', name: 'Campaign Owner' }), reviewers);
     ctx.log(`campaign of ${ITEMS.toLocaleString('en-US')} items and ${REVIEWERS} reviewer keys ready in ${secs(t0)} s`);
 
@@ -72,7 +83,15 @@ export const stage: BenchStage = {
       const p = report.statement!.predicate;
       const chain = reviewEvents({ predicate: p, items: report.items }, refs.get(p.reviewer.id)!);
       events += chain.length;
-      const set = await buildDecisionSet({ workPackage: { statementDigest: report.statementDigest!, predicate: p, items: report.items }, reviewer: people.get(p.reviewer.id)!, createdAt: '2026-10-06T17:00:00.000Z', events: chain }, signers[Number(p.reviewer.id.slice(1))]!);
+      const set = await buildDecisionSet(
+        {
+          workPackage: { statementDigest: report.statementDigest!, predicate: p, items: report.items },
+          reviewer: people.get(p.reviewer.id)!,
+          createdAt: '2026-10-06T17:00:00.000Z',
+          events: chain,
+        },
+        signers[Number(p.reviewer.id.slice(1))]!,
+      );
       perReviewer.push(performance.now() - t);
       sets.push(set.bytes);
       dsBytes += set.bytes.length;
@@ -123,7 +142,8 @@ export const stage: BenchStage = {
 function benchCampaign(owner: KeyedPerson, reviewers: ReturnType<typeof reviewerFor>[]): ExchangeCampaign {
   const digest = policyDigest(DEFAULT_POLICY);
   const signals: Signal[][] = [];
-  for (let d = 0; d < 400; d += 10) signals.push([{ id: 'unused-access', message: `last used ${d} days ago; policy window 90 days`, value: d, threshold: 90 }]);
+  for (let d = 0; d < 400; d += 10)
+    signals.push([{ id: 'unused-access', message: `last used ${d} days ago; policy window 90 days`, value: d, threshold: 90 }]);
   const items: ExchangeCampaign['items'] = [];
   for (let i = 0; i < ITEMS; i++) {
     const identityId = `u${Math.floor(i / 5)}`;
@@ -153,7 +173,13 @@ function benchCampaign(owner: KeyedPerson, reviewers: ReturnType<typeof reviewer
     });
   }
   return {
-    info: { id: 'bench-campaign', name: 'Bench campaign', createdAt: '2026-10-01T08:00:00.000Z', dueDate: '2026-12-15T17:00:00.000Z', scope: 'bench' },
+    info: {
+      id: 'bench-campaign',
+      name: 'Bench campaign',
+      createdAt: '2026-10-01T08:00:00.000Z',
+      dueDate: '2026-12-15T17:00:00.000Z',
+      scope: 'bench',
+    },
     policy: { document: DEFAULT_POLICY, digest },
     sources: [],
     engineVersion: 'arw-engine/0.2.0',

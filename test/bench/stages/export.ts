@@ -60,7 +60,9 @@ export function mainThreadCpuSeconds(): number | null {
 }
 
 export function loadAverage(): string {
-  return loadavg().map((n) => n.toFixed(2)).join(' ');
+  return loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 }
 
 let probeText: string | null = null;
@@ -76,7 +78,13 @@ export function speedProbeMs(): number {
     Array.from({ length: 20_000 }, (_, i) => ({
       itemId: `a:u${i}\u001fent-${i % 97}`,
       identity: { id: `u${i}`, displayName: `Person ${i}`, type: i % 5 ? 'human' : 'service', status: 'active' },
-      decision: { action: i % 3 ? 'keep' : 'revoke', reviewerId: `r${i % 3}`, at: '2026-10-01T08:00:10.000Z', rationale: i % 4 ? null : 'Owner confirmed a business need', acceptedSuggestion: i % 2 === 0 },
+      decision: {
+        action: i % 3 ? 'keep' : 'revoke',
+        reviewerId: `r${i % 3}`,
+        at: '2026-10-01T08:00:10.000Z',
+        rationale: i % 4 ? null : 'Owner confirmed a business need',
+        acceptedSuggestion: i % 2 === 0,
+      },
       signals: [{ id: 'unused-access', message: `last used ${i % 400} days ago; policy window 90 days`, value: i % 400, threshold: 90 }],
     })),
   );
@@ -98,7 +106,11 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function timedBuild(input: CertificationInput, signers: PackageSigner[], build: typeof buildCertificationPackage): Promise<{ built: BuiltPackage; run: ExportRun }> {
+async function timedBuild(
+  input: CertificationInput,
+  signers: PackageSigner[],
+  build: typeof buildCertificationPackage,
+): Promise<{ built: BuiltPackage; run: ExportRun }> {
   (globalThis as { gc?: () => void }).gc?.();
   const cpu = mainThreadCpuSeconds();
   const processCpu = process.cpuUsage();
@@ -109,7 +121,12 @@ async function timedBuild(input: CertificationInput, signers: PackageSigner[], b
   const used = process.cpuUsage(processCpu);
   return {
     built,
-    run: { seconds, mainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null, processCpuSeconds: (used.user + used.system) / 1e6, archiveBytes: built.bytes.length },
+    run: {
+      seconds,
+      mainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null,
+      processCpuSeconds: (used.user + used.system) / 1e6,
+      archiveBytes: built.bytes.length,
+    },
   };
 }
 
@@ -131,7 +148,9 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       sampleCertificationInput(reviewers, { items: EXPORT_ITEMS, seed: 42 }),
       signers.map((s, i) => ({ fingerprint: reviewers[i]!.keyFingerprint, sign: (m: Uint8Array) => s.sign(m) })),
     );
-    log(`building and signing the package ${RUNS} times with Node's zlib and crypto, the report on a worker thread (${input.auditEvents.length.toLocaleString('en-US')} audit events)`);
+    log(
+      `building and signing the package ${RUNS} times with Node's zlib and crypto, the report on a worker thread (${input.auditEvents.length.toLocaleString('en-US')} audit events)`,
+    );
     installNodeRuntime();
     const probeBefore = speedProbeMs();
     const runs: ExportRun[] = [];

@@ -33,8 +33,21 @@ export const stage: BenchStage = {
         bench.resetPeak();
         metrics[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
         ctx.log(`importing ${tag} (${(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2).toFixed(0)} MiB)`);
-        const r = await bench.page.evaluate((f) => (window as unknown as { bench: { importSnapshot(f: unknown): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number } }> } }).bench.importSnapshot(f), files);
-        if (r.status !== 'stored' || r.totals.assignments !== data.assignments) throw new Error(`import ${tag}: ${r.status}, ${r.totals.assignments} of ${data.assignments} stored`);
+        const r = await bench.page.evaluate(
+          (f) =>
+            (
+              window as unknown as {
+                bench: {
+                  importSnapshot(
+                    f: unknown,
+                  ): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number } }>;
+                };
+              }
+            ).bench.importSnapshot(f),
+          files,
+        );
+        if (r.status !== 'stored' || r.totals.assignments !== data.assignments)
+          throw new Error(`import ${tag}: ${r.status}, ${r.totals.assignments} of ${data.assignments} stored`);
         metrics[`${tag}.assignments`] = data.assignments;
         metrics[`${tag}.importSeconds`] = round(r.seconds);
         metrics[`${tag}.rowsPerSecond`] = Math.round(data.assignments / r.seconds);
@@ -43,12 +56,30 @@ export const stage: BenchStage = {
         for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) metrics[`${tag}.peakBrowserMemoryMiB.${phase}`] = mib;
         await bench.page.reload();
         await bench.page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-        const reopen = await bench.page.evaluate((id) => (window as unknown as { bench: { reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }> } }).bench.reopenSnapshot(id), r.snapshotId!);
+        const reopen = await bench.page.evaluate(
+          (id) =>
+            (
+              window as unknown as { bench: { reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }> } }
+            ).bench.reopenSnapshot(id),
+          r.snapshotId!,
+        );
         if (reopen.assignments !== data.assignments) throw new Error(`reopen ${tag}: ${reopen.assignments} assignments`);
         metrics[`${tag}.reopenSeconds`] = round(reopen.seconds);
         // Issue #4: all signals over this snapshot in the app's worker (load and store reported apart).
         bench.resetPeak();
-        const sw = await bench.page.evaluate((id) => (window as unknown as { bench: { suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }> } }).bench.suggestInWorker(id), r.snapshotId!);
+        const sw = await bench.page.evaluate(
+          (id) =>
+            (
+              window as unknown as {
+                bench: {
+                  suggestInWorker(
+                    id: string,
+                  ): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }>;
+                };
+              }
+            ).bench.suggestInWorker(id),
+          r.snapshotId!,
+        );
         metrics[`${tag}.worker.suggestions`] = sw.suggestions;
         metrics[`${tag}.worker.allSignalsSeconds`] = round(sw.computeSeconds);
         metrics[`${tag}.worker.loadSnapshotSeconds`] = round(sw.loadSeconds);
@@ -56,7 +87,13 @@ export const stage: BenchStage = {
         metrics[`${tag}.worker.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
         if (size === SIZES[SIZES.length - 1]) {
           ctx.log('per-row bulkPut of 100,000 rows with three indexes, for comparison');
-          const naive = await bench.page.evaluate(([url]) => (window as unknown as { bench: { perRowBulkPut(u: string, n: number): Promise<{ rows: number; seconds: number }> } }).bench.perRowBulkPut(url!, 100_000), [files.find((f) => f.name === 'assignments.csv')!.url]);
+          const naive = await bench.page.evaluate(
+            ([url]) =>
+              (
+                window as unknown as { bench: { perRowBulkPut(u: string, n: number): Promise<{ rows: number; seconds: number }> } }
+              ).bench.perRowBulkPut(url!, 100_000),
+            [files.find((f) => f.name === 'assignments.csv')!.url],
+          );
           metrics['perRow.rowsPerSecond'] = Math.round(naive.rows / naive.seconds);
           metrics['chunkedVsPerRow.ratio'] = round(Number(metrics[`${tag}.rowsPerSecond`]) / (naive.rows / naive.seconds));
         }
@@ -67,10 +104,30 @@ export const stage: BenchStage = {
       const orgTag = `org${ORG_IDENTITIES / 1000}k`;
       const org = await writeOrganisation(join(bench.dataDir, orgTag), { seed: 11, identities: ORG_IDENTITIES });
       const orgFiles = org.paths.map((p) => ({ name: basename(p), url: bench.urlFor(`${orgTag}/${basename(p)}`) }));
-      const orgImport = await bench.page.evaluate((f) => (window as unknown as { bench: { importSnapshot(f: unknown): Promise<{ status: string; snapshotId?: string; totals: { assignments: number } }> } }).bench.importSnapshot(f), orgFiles);
+      const orgImport = await bench.page.evaluate(
+        (f) =>
+          (
+            window as unknown as {
+              bench: { importSnapshot(f: unknown): Promise<{ status: string; snapshotId?: string; totals: { assignments: number } }> };
+            }
+          ).bench.importSnapshot(f),
+        orgFiles,
+      );
       if (orgImport.status !== 'stored') throw new Error(`organisation import: ${orgImport.status}`);
       bench.resetPeak();
-      const ow = await bench.page.evaluate((id) => (window as unknown as { bench: { suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }> } }).bench.suggestInWorker(id), orgImport.snapshotId!);
+      const ow = await bench.page.evaluate(
+        (id) =>
+          (
+            window as unknown as {
+              bench: {
+                suggestInWorker(
+                  id: string,
+                ): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }>;
+              };
+            }
+          ).bench.suggestInWorker(id),
+        orgImport.snapshotId!,
+      );
       metrics[`${orgTag}.assignments`] = orgImport.totals.assignments;
       metrics[`${orgTag}.worker.allSignalsSeconds`] = round(ow.computeSeconds);
       metrics[`${orgTag}.worker.loadSnapshotSeconds`] = round(ow.loadSeconds);
@@ -99,7 +156,10 @@ export const stage: BenchStage = {
  * protobuf, then the workbench's own expansion), as grant rows read per second. Best of three readings.
  */
 async function batonImport(ctx: { log(message: string): void }): Promise<Metrics> {
-  const file = join(process.env.ARW_DATASETS ?? resolve(import.meta.dirname, '../../../../shared/datasets'), 'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.expanded.c1z');
+  const file = join(
+    process.env.ARW_DATASETS ?? resolve(import.meta.dirname, '../../../../shared/datasets'),
+    'baton-c1z/sync.36zfOAoWMxQdISbixanQCRBiX7E.expanded.c1z',
+  );
   if (!existsSync(file)) {
     ctx.log(`Baton: ${file} not found (set ARW_DATASETS); no Baton figure`);
     return { 'baton.skipped': 'dataset not found' };
@@ -119,7 +179,12 @@ async function batonImport(ctx: { log(message: string): void }): Promise<Metrics
     effective = outcome.data.assignments.length;
   }
   ctx.log(`Baton: ${grantRows} grant rows in ${round(best)} s`);
-  return { 'baton.grantRows': grantRows, 'baton.effectiveAssignments': effective, 'baton.seconds': round(best), 'baton.grantsPerSecond': Math.round(grantRows / best) };
+  return {
+    'baton.grantRows': grantRows,
+    'baton.effectiveAssignments': effective,
+    'baton.seconds': round(best),
+    'baton.grantsPerSecond': Math.round(grantRows / best),
+  };
 }
 
 function round(n: number): number {

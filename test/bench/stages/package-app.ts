@@ -26,9 +26,14 @@ export const stage: BenchStage = {
   async run(ctx) {
     const bench = await openBrowserBench(ctx.workDir);
     try {
-      ctx.log(`${RUNS} rounds of: export with a compression thread, export on one thread, verify with an audit-log thread, verify on one thread`);
+      ctx.log(
+        `${RUNS} rounds of: export with a compression thread, export on one thread, verify with an audit-log thread, verify on one thread`,
+      );
       const probeBefore = speedProbeMs();
-      const r = await bench.page.evaluate((req) => (window as unknown as Bench).bench.packageInWorker(req), { items: EXPORT_ITEMS, runs: RUNS });
+      const r = await bench.page.evaluate((req) => (window as unknown as Bench).bench.packageInWorker(req), {
+        items: EXPORT_ITEMS,
+        runs: RUNS,
+      });
       const probeAfter = speedProbeMs();
       const runs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
       const exportSeconds = median(r.exportThreads);

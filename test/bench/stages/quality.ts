@@ -86,10 +86,16 @@ export function evaluate(suggestions: Suggestion[], truth: GeneratedOrganisation
   };
 }
 
-export function runOrganisation(org: GeneratedOrganisation, policy: Policy = DEFAULT_POLICY): { suggestions: Suggestion[]; seconds: number } {
+export function runOrganisation(
+  org: GeneratedOrganisation,
+  policy: Policy = DEFAULT_POLICY,
+): { suggestions: Suggestion[]; seconds: number } {
   const imported = importFiles(org.files.map((f) => ({ name: f.name, bytes: utf8(f.text) })));
   const errors = imported.files.reduce((n, f) => n + f.errors.length, 0) + imported.refused.length;
-  if (errors) throw new Error(`generated organisation did not import cleanly: ${JSON.stringify([...imported.refused, ...imported.files.flatMap((f) => f.errors)].slice(0, 3))}`);
+  if (errors)
+    throw new Error(
+      `generated organisation did not import cleanly: ${JSON.stringify([...imported.refused, ...imported.files.flatMap((f) => f.errors)].slice(0, 3))}`,
+    );
   const t0 = performance.now();
   const suggestions = suggest(imported.data, policy, { asOf: Date.parse(org.truth.asOf) });
   return { suggestions, seconds: (performance.now() - t0) / 1000 };
@@ -158,7 +164,9 @@ export const stage: BenchStage = {
           const org = generateOrganisation({ seed, identities: size, shape });
           const { suggestions } = runOrganisation(org);
           const r = evaluate(suggestions, org.truth);
-          ctx.log(`${size} identities, shape ${shape}, seed ${seed}: precision ${r3(r.precision)}, recall ${r3(r.recall)}, normal flagged ${pct3(r.normalFlaggedShare)}% (${r.truth} planted, ${r.flagged} flagged)`);
+          ctx.log(
+            `${size} identities, shape ${shape}, seed ${seed}: precision ${r3(r.precision)}, recall ${r3(r.recall)}, normal flagged ${pct3(r.normalFlaggedShare)}% (${r.truth} planted, ${r.flagged} flagged)`,
+          );
           results.push(r);
           worstPrecision = Math.min(worstPrecision, r.precision);
           worstRecall = Math.min(worstRecall, r.recall);
@@ -182,8 +190,12 @@ export const stage: BenchStage = {
     metrics['worstRun.precision'] = r3(worstPrecision);
     metrics['worstRun.recall'] = r3(worstRecall);
     metrics['worstRun.normalFlaggedPercent'] = pct3(worstNormal);
-    for (const k of ANOMALY_KINDS) metrics[`recall.${k}`] = m.perKind[k].planted ? `${r3(m.perKind[k].found / m.perKind[k].planted)} (${m.perKind[k].found}/${m.perKind[k].planted})` : 'n/a';
-    for (const [sig, v] of Object.entries(m.perSignal).sort(([a], [b]) => a.localeCompare(b))) metrics[`precision.${sig}`] = `${r3(v.correct / v.flagged)} (${v.correct}/${v.flagged})`;
+    for (const k of ANOMALY_KINDS)
+      metrics[`recall.${k}`] = m.perKind[k].planted
+        ? `${r3(m.perKind[k].found / m.perKind[k].planted)} (${m.perKind[k].found}/${m.perKind[k].planted})`
+        : 'n/a';
+    for (const [sig, v] of Object.entries(m.perSignal).sort(([a], [b]) => a.localeCompare(b)))
+      metrics[`precision.${sig}`] = `${r3(v.correct / v.flagged)} (${v.correct}/${v.flagged})`;
     // Real user-permission data without ground truth (HP Labs role-mining benchmarks): how much the peer signal
     // would flag where only nearest neighbours apply (no departments, titles or managers in that data).
     const hp = join(process.env.ARW_DATASETS ?? resolve(import.meta.dirname, '../../../../shared/datasets'), 'role-mining-benchmarks/hp');
@@ -206,7 +218,10 @@ export const stage: BenchStage = {
         metrics[`realData.hp-${name}.flaggedPercent`] = `${pct3(flagged / out.length)} (${flagged} of ${out.length}, no ground truth)`;
       }
     } else metrics['realData.hp'] = `skipped: ${hp} not found`;
-    metrics.targets = m.precision >= 0.9 && m.recall >= 0.9 && m.normalFlaggedShare <= 0.03 ? 'met (precision ≥ 0.90, recall ≥ 0.90, ≤ 3% normal flagged)' : 'NOT met';
+    metrics.targets =
+      m.precision >= 0.9 && m.recall >= 0.9 && m.normalFlaggedShare <= 0.03
+        ? 'met (precision ≥ 0.90, recall ≥ 0.90, ≤ 3% normal flagged)'
+        : 'NOT met';
     return { ...metrics, ...confounded() };
     function confounded() {
       const plan = confoundedPlan();

@@ -8,7 +8,12 @@ import { writeWorkbenchCsv } from '../workbench-data';
 const ITEMS = Number(process.env.ARW_BENCH_REVIEW_ITEMS ?? 100_000);
 const DECISIONS = Number(process.env.ARW_BENCH_REVIEW_DECISIONS ?? 1000);
 
-type Bench = { bench: { seedCampaign(f: unknown): Promise<{ items: number; suggestSeconds: number; importSeconds: number }>; clearDatabase(): Promise<void> } };
+type Bench = {
+  bench: {
+    seedCampaign(f: unknown): Promise<{ items: number; suggestSeconds: number; importSeconds: number }>;
+    clearDatabase(): Promise<void>;
+  };
+};
 
 export const stage: BenchStage = {
   name: 'review',
@@ -18,7 +23,10 @@ export const stage: BenchStage = {
     try {
       ctx.log(`generating and importing ${ITEMS.toLocaleString('en-US')} assignments`);
       writeWorkbenchCsv(`${bench.dataDir}/review`, { identities: ITEMS / 10, assignments: ITEMS, seed: 7 });
-      const files = ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((name) => ({ name, url: bench.urlFor(`review/${name}`) }));
+      const files = ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((name) => ({
+        name,
+        url: bench.urlFor(`review/${name}`),
+      }));
       const page = bench.page;
       const seeded = await page.evaluate((f) => (window as unknown as Bench).bench.seedCampaign(f), files);
       if (seeded.items < ITEMS) throw new Error(`campaign has ${seeded.items} items, expected at least ${ITEMS}`);
@@ -45,7 +53,7 @@ export const stage: BenchStage = {
             req.onerror = () => resolve(false);
             req.onsuccess = () => {
               const db = req.result;
-              if (!db.objectStoreNames.contains('campaignTables')) return resolve(false), db.close();
+              if (!db.objectStoreNames.contains('campaignTables')) return (resolve(false), db.close());
               const count = db.transaction('campaignTables').objectStore('campaignTables').count();
               count.onsuccess = () => resolve(count.result > 0);
               count.onerror = () => resolve(false);
@@ -74,7 +82,13 @@ export const stage: BenchStage = {
       await page.evaluate(() => {
         const w = window as unknown as { arwKeydowns: number[] };
         w.arwKeydowns = [];
-        window.addEventListener('keydown', (e) => { if (e.key === 'a') w.arwKeydowns.push(e.timeStamp); }, { capture: true });
+        window.addEventListener(
+          'keydown',
+          (e) => {
+            if (e.key === 'a') w.arwKeydowns.push(e.timeStamp);
+          },
+          { capture: true },
+        );
         performance.clearMarks('arw:decision-committed');
       });
       // Accept without a rationale applies to "suggest"-class items: show the low-risk ones.
@@ -85,11 +99,27 @@ export const stage: BenchStage = {
       const commits = () => page.evaluate(() => performance.getEntriesByName('arw:decision-committed').length);
       for (let i = 1; i <= DECISIONS; i++) {
         await page.keyboard.press('a');
-        await page.waitForFunction((n) => performance.getEntriesByName('arw:decision-committed').length >= n, i, { polling: 'raf', timeout: 15_000 }).catch(async () => {
-          throw new Error(`accept ${i} was not committed: ${(await page.getByTestId('decision-error').textContent().catch(() => null)) ?? 'no error shown'}`);
-        });
+        await page
+          .waitForFunction((n) => performance.getEntriesByName('arw:decision-committed').length >= n, i, {
+            polling: 'raf',
+            timeout: 15_000,
+          })
+          .catch(async () => {
+            throw new Error(
+              `accept ${i} was not committed: ${
+                (await page
+                  .getByTestId('decision-error')
+                  .textContent()
+                  .catch(() => null)) ?? 'no error shown'
+              }`,
+            );
+          });
         // Like a person, the next key comes once the screen shows the decision saved and the next item.
-        await page.waitForFunction((n) => document.querySelector('[data-testid="campaign-progress"]')?.textContent?.startsWith(`${n.toLocaleString('en-US')} of`), i, { polling: 'raf', timeout: 15_000 });
+        await page.waitForFunction(
+          (n) => document.querySelector('[data-testid="campaign-progress"]')?.textContent?.startsWith(`${n.toLocaleString('en-US')} of`),
+          i,
+          { polling: 'raf', timeout: 15_000 },
+        );
         // The drift guard rightly stops a reviewer accepting this fast; the bench acknowledges it outside the timed path
         // (whenever it shows: on a loaded machine one slow screen restarts the streak, so not always every 20th).
         if (await page.evaluate(() => document.querySelector('[data-testid="drift-warning"]') !== null)) {
@@ -99,7 +129,10 @@ export const stage: BenchStage = {
         }
       }
       if ((await commits()) !== DECISIONS) throw new Error('not every accept was committed');
-      if (!driftWarnings) throw new Error(`no drift warning in ${DECISIONS} fast accepts (policy: ${DEFAULT_POLICY.drift.fastAcceptStreak} in a row under ${DEFAULT_POLICY.drift.fastAcceptSeconds} s)`);
+      if (!driftWarnings)
+        throw new Error(
+          `no drift warning in ${DECISIONS} fast accepts (policy: ${DEFAULT_POLICY.drift.fastAcceptStreak} in a row under ${DEFAULT_POLICY.drift.fastAcceptSeconds} s)`,
+        );
       const latencies = await page.evaluate(() => {
         const downs = (window as unknown as { arwKeydowns: number[] }).arwKeydowns;
         const marks = performance.getEntriesByName('arw:decision-committed').map((m) => m.startTime);
@@ -124,7 +157,12 @@ export const stage: BenchStage = {
           last = now;
         }
         observer.disconnect();
-        return { longTasks: longTasks.length, maxLongTask: longTasks.length ? Math.max(...longTasks) : 0, frames: frames.length, meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length };
+        return {
+          longTasks: longTasks.length,
+          maxLongTask: longTasks.length ? Math.max(...longTasks) : 0,
+          frames: frames.length,
+          meanFrameMs: frames.reduce((a, b) => a + b, 0) / frames.length,
+        };
       });
       return {
         items: seeded.items,

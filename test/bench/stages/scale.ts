@@ -12,12 +12,17 @@ import type { BenchStage, Metrics } from '../stage';
 import { writeWorkbenchCsv } from '../workbench-data';
 import { loadAverage } from './export';
 
-const SIZES = (process.env.ARW_BENCH_SCALE_SIZES ?? '3000000,10000000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.ARW_BENCH_SCALE_SIZES ?? '3000000,10000000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const DECISIONS = Number(process.env.ARW_BENCH_SCALE_DECISIONS ?? 1_000_000);
 
 interface BenchApi {
   clearDatabase(): Promise<void>;
-  importSnapshot(f: unknown): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number; identities: number } }>;
+  importSnapshot(
+    f: unknown,
+  ): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number; identities: number } }>;
   reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }>;
   suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }>;
   campaignFor(id: string): Promise<{ items: number; suggestSeconds: number }>;
@@ -62,8 +67,12 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: importing ${m[`${tag}.inputMiB`]} MiB`);
     bench.resetPeak();
     m[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
-    const imported = await watched(bench, page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files));
-    if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments) throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
+    const imported = await watched(
+      bench,
+      page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files),
+    );
+    if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments)
+      throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
     m[`${tag}.importSeconds`] = round(imported.seconds);
     m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
     for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
@@ -83,7 +92,10 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: suggestions, computed and stored`);
     bench.resetPeak();
     const t0 = performance.now();
-    const suggested = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!));
+    const suggested = await watched(
+      bench,
+      page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!),
+    );
     m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
     m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
     m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
@@ -95,7 +107,10 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
 
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);
-    const campaign = await watched(bench, page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!));
+    const campaign = await watched(
+      bench,
+      page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!),
+    );
     m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
     m[`${tag}.campaignItems`] = campaign.items;
     notePeak();
@@ -116,7 +131,8 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: ${step} failed: ${message}`);
     m[`${tag}.error`] = `${step}: ${message}`;
     // Where an import that crashed the tab was: reading and parsing, or storing (the last phase the page announced).
-    if (step === 'import' && bench) for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
+    if (step === 'import' && bench)
+      for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
   } finally {
     notePeak();
     m[`${tag}.peakBrowserMemoryMiB`] = peak;
@@ -144,7 +160,12 @@ async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
       const threads = bench.workerThreads();
       if (threads) seen = true;
       missing = seen && threads === 0 ? missing + 1 : 0;
-      if (missing >= 6) reject(new Error(`the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`));
+      if (missing >= 6)
+        reject(
+          new Error(
+            `the worker is gone (no DedicatedWorker thread in the browser for 30 s; memory now ${bench.currentMemoryMiB()} MiB): ended at its heap limit, the task never settles`,
+          ),
+        );
     }, 5000);
   });
   try {
@@ -161,10 +182,15 @@ async function decisions(items: number, ctx: { log(m: string): void }): Promise<
   const m: Metrics = { [`${tag}.exportSeconds`]: null, [`${tag}.verifySeconds`]: null };
   const script = resolve(import.meta.dirname, '../scale/package-child.ts');
   const result = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, ['--import', 'tsx', script, String(items)], { maxBuffer: 16 * 1024 * 1024, timeout: 1_800_000 }, (error, stdout, stderr) => {
-      const e = error as (Error & { code?: number; signal?: string }) | null;
-      done({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, signal: e?.signal ?? null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, String(items)],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 1_800_000 },
+      (error, stdout, stderr) => {
+        const e = error as (Error & { code?: number; signal?: string }) | null;
+        done({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, signal: e?.signal ?? null, stdout, stderr });
+      },
+    );
   });
   if (result.code !== 0) {
     const last = result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';

@@ -35,7 +35,9 @@ export const stage: BenchStage = {
       org.files.length = 0;
       const asOf = Date.parse(org.truth.asOf);
       const data = imported.data;
-      ctx.log(`${size.label}: ${data.identities.length} identities, ${data.assignments.length} assignments, ${data.credentials.length} credentials`);
+      ctx.log(
+        `${size.label}: ${data.identities.length} identities, ${data.assignments.length} assignments, ${data.credentials.length} credentials`,
+      );
       collectGarbage();
       const base = process.memoryUsage();
       const times: number[] = [];
@@ -59,7 +61,9 @@ export const stage: BenchStage = {
         cpu.push((c.user + c.system) / 1e6);
         sample();
         items = out.length;
-        ctx.log(`${size.label} run ${r + 1}: ${times[r]!.toFixed(2)} s wall, ${cpu[r]!.toFixed(2)} s CPU (all threads), load average ${load.toFixed(1)} on ${availableParallelism()} cores`);
+        ctx.log(
+          `${size.label} run ${r + 1}: ${times[r]!.toFixed(2)} s wall, ${cpu[r]!.toFixed(2)} s CPU (all threads), load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
+        );
         metrics[`${size.label}.run${r + 1}.loadAverage`] = round(load);
       }
       const best = Math.min(...times);

@@ -21,7 +21,13 @@ async function timed(verify: () => Promise<VerifyReport>): Promise<{ seconds: nu
   const report = await verify();
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = mainThreadCpuSeconds();
-  if (report.verdict !== 'valid') throw new Error(`the bench package did not verify: ${report.reasons.slice(0, 3).map((r) => r.message).join('; ')}`);
+  if (report.verdict !== 'valid')
+    throw new Error(
+      `the bench package did not verify: ${report.reasons
+        .slice(0, 3)
+        .map((r) => r.message)
+        .join('; ')}`,
+    );
   return { seconds, cpu: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null };
 }
 

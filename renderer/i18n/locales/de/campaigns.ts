@@ -21,12 +21,19 @@ export const campaigns: Translation<typeof en> = {
   identityClasses: 'Identitätsklassen',
   privilege: 'Privilegstufe',
   assignment: 'Prüferzuweisung',
-  rule: { named: 'ein benannter Prüfer', manager: 'Vorgesetzte(r) der Identität', entitlementOwner: 'Verantwortliche(r) der Berechtigung', identityOwner: 'Verantwortliche(r) der nichtmenschlichen Identität' },
+  rule: {
+    named: 'ein benannter Prüfer',
+    manager: 'Vorgesetzte(r) der Identität',
+    entitlementOwner: 'Verantwortliche(r) der Berechtigung',
+    identityOwner: 'Verantwortliche(r) der nichtmenschlichen Identität',
+  },
   reviewer: 'Prüfer',
   fallbackReviewer: 'Ersatzprüfer',
   create: 'Kampagne anlegen',
-  scopeNamed: 'Umfang: {{scope}}. Prüfer werden den Profilen auf diesem Rechner über ID oder E-Mail zugeordnet; Einträge, die die Regel nicht zuordnen kann, gehen an den benannten Prüfer. Vorschläge werden lokal in einem Hintergrundprozess mit Richtlinie v{{version}} berechnet.',
-  scopeFallback: 'Umfang: {{scope}}. Prüfer werden den Profilen auf diesem Rechner über ID oder E-Mail zugeordnet; Einträge, die die Regel nicht zuordnen kann, gehen an den Ersatzprüfer. Vorschläge werden lokal in einem Hintergrundprozess mit Richtlinie v{{version}} berechnet.',
+  scopeNamed:
+    'Umfang: {{scope}}. Prüfer werden den Profilen auf diesem Rechner über ID oder E-Mail zugeordnet; Einträge, die die Regel nicht zuordnen kann, gehen an den benannten Prüfer. Vorschläge werden lokal in einem Hintergrundprozess mit Richtlinie v{{version}} berechnet.',
+  scopeFallback:
+    'Umfang: {{scope}}. Prüfer werden den Profilen auf diesem Rechner über ID oder E-Mail zugeordnet; Einträge, die die Regel nicht zuordnen kann, gehen an den Ersatzprüfer. Vorschläge werden lokal in einem Hintergrundprozess mit Richtlinie v{{version}} berechnet.',
   list: 'Kampagnen',
   col: { name: 'Name', created: 'Angelegt', due: 'Fällig', progress: 'Fortschritt', status: 'Status' },
   from: 'von {{name}}',

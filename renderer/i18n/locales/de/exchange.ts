@@ -4,7 +4,13 @@ import type { Translation } from '../types';
 import type { exchange as en } from '../en/exchange';
 
 export const exchange: Translation<typeof en> = {
-  openReason: { 'no-decision-set': 'noch kein Entscheidungssatz', 'not-decided': 'nicht entschieden', 'cant-decide': 'nicht entscheidbar', conflict: 'widersprüchliche Entscheidungen', 'awaiting-approval': 'Vier-Augen-Freigabe ausstehend' },
+  openReason: {
+    'no-decision-set': 'noch kein Entscheidungssatz',
+    'not-decided': 'nicht entschieden',
+    'cant-decide': 'nicht entscheidbar',
+    conflict: 'widersprüchliche Entscheidungen',
+    'awaiting-approval': 'Vier-Augen-Freigabe ausstehend',
+  },
   owner: {
     issued_one: '{{count}} Arbeitspaket signiert und gespeichert',
     issued_other: '{{count}} Arbeitspakete signiert und gespeichert',
@@ -24,7 +30,8 @@ export const exchange: Translation<typeof en> = {
     issue: 'Arbeitspakete exportieren',
     import: 'Entscheidungssätze importieren…',
     merge: 'Erneut zusammenführen',
-    explain: 'Jeder Prüfer erhält nur seine Einträge, signiert mit dem Schlüssel der Kampagnenverantwortlichen ({{owner}}). Die signierten Entscheidungssätze kommen in beliebiger Reihenfolge zurück; jeder wird gegen das Arbeitspaket, auf das er antwortet, und den hinterlegten Schlüssel des Prüfers verifiziert. Ein neuerer Satz desselben Prüfers ersetzt den älteren, und die Seite weist darauf hin.',
+    explain:
+      'Jeder Prüfer erhält nur seine Einträge, signiert mit dem Schlüssel der Kampagnenverantwortlichen ({{owner}}). Die signierten Entscheidungssätze kommen in beliebiger Reihenfolge zurück; jeder wird gegen das Arbeitspaket, auf das er antwortet, und den hinterlegten Schlüssel des Prüfers verifiziert. Ein neuerer Satz desselben Prüfers ersetzt den älteren, und die Seite weist darauf hin.',
     drop: 'Entscheidungssätze (.arwdec) hier ablegen',
     sendApprovals: 'Ausstehende Freigaben senden an',
     approver: 'Freigebende(r)',
@@ -74,7 +81,8 @@ export const exchange: Translation<typeof en> = {
     pickTitle: 'Arbeitspaket',
     title: 'Arbeit von Kampagnenverantwortlichen',
     open: 'Arbeitspaket öffnen…',
-    explain: 'Ein Arbeitspaket öffnet sich nur, wenn es gegen den hinterlegten Schlüssel der Verantwortlichen verifiziert und an ein Profil dieses Rechners adressiert ist. Prüfpakete öffnen sich unten als Kampagne; Freigabepakete werden hier aufgeführt.',
+    explain:
+      'Ein Arbeitspaket öffnet sich nur, wenn es gegen den hinterlegten Schlüssel der Verantwortlichen verifiziert und an ein Profil dieses Rechners adressiert ist. Prüfpakete öffnen sich unten als Kampagne; Freigabepakete werden hier aufgeführt.',
     refused: 'Arbeitspaket abgelehnt',
   },
   approval: {
@@ -84,7 +92,13 @@ export const exchange: Translation<typeof en> = {
     progress: '{{approved}} / {{total}} freigegeben',
     export: 'Signierte Freigaben exportieren',
     notMine: 'Dieses Paket ist an {{id}} adressiert: Wechseln Sie zu diesem Profil, um freizugeben.',
-    col: { access: 'Identität — Zugriff', suggested: 'Vorschlag', decision: 'Entscheidung', rationale: 'Begründung', decidedBy: 'Entschieden von' },
+    col: {
+      access: 'Identität — Zugriff',
+      suggested: 'Vorschlag',
+      decision: 'Entscheidung',
+      rationale: 'Begründung',
+      decidedBy: 'Entschieden von',
+    },
     risk: 'Risiko {{tier}}',
     approved: 'freigegeben',
     withdraw: 'Zurückziehen',
@@ -102,7 +116,8 @@ export const exchange: Translation<typeof en> = {
     pinnedTitle: 'Schlüssel hinterlegt',
     title: 'Schlüssel von Kolleginnen und Kollegen (hinterlegt)',
     import: 'Schlüsseldatei importieren…',
-    explain: 'Hinterlegen Sie den öffentlichen Schlüssel jeder Person, mit der Sie Arbeit austauschen: der Kampagnenverantwortlichen (um deren Arbeitspakete zu öffnen), der Prüfer und Freigebenden (um ihnen Arbeit zu geben und ihre Entscheidungssätze anzunehmen). Lesen Sie ihnen vor dem Hinterlegen den Fingerabdruck über einen vertrauenswürdigen Kanal vor.',
+    explain:
+      'Hinterlegen Sie den öffentlichen Schlüssel jeder Person, mit der Sie Arbeit austauschen: der Kampagnenverantwortlichen (um deren Arbeitspakete zu öffnen), der Prüfer und Freigebenden (um ihnen Arbeit zu geben und ihre Entscheidungssätze anzunehmen). Lesen Sie ihnen vor dem Hinterlegen den Fingerabdruck über einen vertrauenswürdigen Kanal vor.',
     paste: 'Schlüsseldatei hier einfügen ({"keys": [{"name": …, "fingerprint": …}]})',
     pasteLabel: 'Datei mit öffentlichem Schlüssel',
     compare: 'Vergleichen Sie diesen Fingerabdruck vor dem Hinterlegen mit Ihrer Kollegin oder Ihrem Kollegen',

@@ -10,4 +10,16 @@ import { exportScreen } from './export';
 import { verify } from './verify';
 import { exchange } from './exchange';
 
-export const de: Translation<typeof en> = { common, enums, shell, progress, settings, review, campaigns, import: importing, export: exportScreen, verify, exchange };
+export const de: Translation<typeof en> = {
+  common,
+  enums,
+  shell,
+  progress,
+  settings,
+  review,
+  campaigns,
+  import: importing,
+  export: exportScreen,
+  verify,
+  exchange,
+};

@@ -18,7 +18,8 @@ export const review: Translation<typeof en> = {
     load: 'Der Eintrag konnte nicht geladen werden: {{message}}',
     noReviewer: 'kein aktiver Prüfer',
     notSaved: 'Nicht gespeichert: {{message}}',
-    noSuggestion: 'Kein Vorschlag zum Übernehmen: Die Engine fand keine Belege in die eine oder andere Richtung. Wählen Sie eine Entscheidung (o) und begründen Sie sie.',
+    noSuggestion:
+      'Kein Vorschlag zum Übernehmen: Die Engine fand keine Belege in die eine oder andere Richtung. Wählen Sie eine Entscheidung (o) und begründen Sie sie.',
     chooseAction: 'Wählen Sie die Aktion, die Sie anstelle des Vorschlags wollen (o).',
     noItem: 'Kein Eintrag ausgewählt.',
     noDecisionToApprove: 'Keine Entscheidung zum Freigeben.',
@@ -69,7 +70,15 @@ export const review: Translation<typeof en> = {
     bulk: 'Sammelübernahme…',
     shown: '{{n}} angezeigt',
   },
-  table: { gridLabel: 'Prüfeinträge', identity: 'Identität', entitlement: 'Berechtigung', application: 'Anwendung', suggested: 'Vorschlag', risk: 'Risiko', decision: 'Entscheidung' },
+  table: {
+    gridLabel: 'Prüfeinträge',
+    identity: 'Identität',
+    entitlement: 'Berechtigung',
+    application: 'Anwendung',
+    suggested: 'Vorschlag',
+    risk: 'Risiko',
+    decision: 'Entscheidung',
+  },
   cell: {
     sentBack: 'offen · zurückgewiesen',
     escalated: 'eskaliert → {{to}}',
@@ -97,10 +106,12 @@ export const review: Translation<typeof en> = {
   bulk: {
     title: 'Sammelübernahme',
     close: 'Sammelübernahme schließen',
-    summary: '{{eligible}} der {{open}} angezeigten offenen Einträge können gesammelt übernommen werden: {{tiers}}. Über diese Einträge wird entschieden:',
+    summary:
+      '{{eligible}} der {{open}} angezeigten offenen Einträge können gesammelt übernommen werden: {{tiers}}. Über diese Einträge wird entschieden:',
     acceptAction: '{{action}} übernehmen',
     more: '… und {{n}} weitere (grenzen Sie die Filter ein, um vor dem Übernehmen alle zu sehen).',
-    refused: '{{n}} Einträge bleiben der Einzelprüfung vorbehalten: Die Richtlinie erlaubt die Sammelübernahme nur für Einträge ihrer Klasse „Vorschlag“ (nie für Vier-Augen- oder Nie-delegieren-Einträge).',
+    refused:
+      '{{n}} Einträge bleiben der Einzelprüfung vorbehalten: Die Richtlinie erlaubt die Sammelübernahme nur für Einträge ihrer Klasse „Vorschlag“ (nie für Vier-Augen- oder Nie-delegieren-Einträge).',
     confirm: 'Diese {{n}} Vorschläge übernehmen',
   },
   driftDialog: {
@@ -191,19 +202,32 @@ export const review: Translation<typeof en> = {
     rationale: 'Frühere Begründung: {{text}}',
     noRationale: 'es wurde keine Begründung gegeben',
     approver: 'genehmigt von {{who}} am {{date}}',
-    confirmNote: 'Eine frühere Entscheidung gilt nie von selbst: Bestätigen Sie sie, mit denselben Regeln wie jede Entscheidung (eine Begründung, wo eine nötig ist).',
+    confirmNote:
+      'Eine frühere Entscheidung gilt nie von selbst: Bestätigen Sie sie, mit denselben Regeln wie jede Entscheidung (eine Begründung, wo eine nötig ist).',
     confirm: 'Frühere Entscheidung bestätigen',
     changedTitle: 'Seit der Ausgangsbasis geändert',
     changedReason: 'Braucht eine neue Entscheidung: {{reason}}',
     newTitle: 'Neu seit der Ausgangsbasis',
     newBody: 'Dieser Zugriff war nicht in der Ausgangsbasis {{digest}}: Entscheiden Sie neu.',
-    field: { status: 'Status', identityClass: 'Identitätsklasse', privilege: 'Berechtigungsstufe', riskTier: 'Risikostufe', decisionClass: 'Entscheidungsklasse', suggestedAction: 'vorgeschlagene Aktion', policyDigest: 'Richtlinie', signals: 'Signale', path: 'Zugriffspfad' },
+    field: {
+      status: 'Status',
+      identityClass: 'Identitätsklasse',
+      privilege: 'Berechtigungsstufe',
+      riskTier: 'Risikostufe',
+      decisionClass: 'Entscheidungsklasse',
+      suggestedAction: 'vorgeschlagene Aktion',
+      policyDigest: 'Richtlinie',
+      signals: 'Signale',
+      path: 'Zugriffspfad',
+    },
     empty: '(keine)',
     badge: 'übernommen',
     bulkButton: '{{n}} unveränderte bestätigen',
     bulkTitle: 'Unveränderte Einträge gesammelt bestätigen',
-    bulkSummary: '{{n}} angezeigte unveränderte Einträge dürfen gesammelt bestätigt werden: Die Richtlinie erlaubt es für sie, keiner ist hoch oder kritisch, und ihre frühere Entscheidung braucht keine Begründung. Jeder wird als eigene signierte Entscheidung erfasst, als übernommen aus {{digest}} gekennzeichnet.',
-    bulkRefused: '{{n}} weitere unveränderte Einträge nur einzeln (hoch oder kritisch, Zweitgenehmigung, eine Ausnahme oder eine fällige Begründung).',
+    bulkSummary:
+      '{{n}} angezeigte unveränderte Einträge dürfen gesammelt bestätigt werden: Die Richtlinie erlaubt es für sie, keiner ist hoch oder kritisch, und ihre frühere Entscheidung braucht keine Begründung. Jeder wird als eigene signierte Entscheidung erfasst, als übernommen aus {{digest}} gekennzeichnet.',
+    bulkRefused:
+      '{{n}} weitere unveränderte Einträge nur einzeln (hoch oder kritisch, Zweitgenehmigung, eine Ausnahme oder eine fällige Begründung).',
     bulkConfirm_one: '{{n}} Entscheidung bestätigen',
     bulkConfirm_other: '{{n}} Entscheidungen bestätigen',
     bulkClose: 'Schließen',
@@ -247,6 +271,7 @@ export const review: Translation<typeof en> = {
     ownerPlaceholder: 'Verantwortliche(r) (Identitäts-ID) — erforderlich',
     escalatesTo: 'eskaliert an {{name}}; der Eintrag bleibt offen, bis diese Person entscheidet',
     rationale: 'Begründung',
-    rationalePlaceholder: 'Begründung (r): was Sie geprüft haben, bezogen auf genau diesen Zugriff. Erforderlich bei abweichenden Entscheidungen und bei Nie-delegieren-Einträgen. Strg+Enter speichert.',
+    rationalePlaceholder:
+      'Begründung (r): was Sie geprüft haben, bezogen auf genau diesen Zugriff. Erforderlich bei abweichenden Entscheidungen und bei Nie-delegieren-Einträgen. Strg+Enter speichert.',
   },
 };

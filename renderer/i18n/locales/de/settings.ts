@@ -10,7 +10,8 @@ export const settings: Translation<typeof en> = {
     emailPlaceholder: 'jun.tanaka@example.com',
     notAnEmail: 'keine gültige E-Mail-Adresse',
     passphrase: 'Passphrase',
-    passphraseHint: 'Schützt Ihren Signaturschlüssel auf diesem Rechner, zusätzlich zum Schlüsselspeicher des Systems: Nur Sie können als Sie signieren. Mindestens 12 Zeichen; mehrere Wörter sind am einfachsten.',
+    passphraseHint:
+      'Schützt Ihren Signaturschlüssel auf diesem Rechner, zusätzlich zum Schlüsselspeicher des Systems: Nur Sie können als Sie signieren. Mindestens 12 Zeichen; mehrere Wörter sind am einfachsten.',
     repeatPassphrase: 'Passphrase wiederholen',
     mismatch: 'die beiden stimmen nicht überein',
   },
@@ -32,7 +33,8 @@ export const settings: Translation<typeof en> = {
     created: 'Angelegt',
     active: 'aktiv',
     switchTo: 'Wechseln zu',
-    privateKeysNote: 'Private Schlüssel: versiegelt mit der Passphrase der jeweiligen Person, dann durch den Schlüsselspeicher dieser App (Browser: ein nicht exportierbarer WebCrypto-Schlüssel dieses Profils; Desktop: der Schlüsselbund des Betriebssystems). Ein Schlüssel öffnet sich für die Sitzung, wenn seine Inhaberin oder sein Inhaber die Passphrase eingibt, und signiert nur für dieses Profil.',
+    privateKeysNote:
+      'Private Schlüssel: versiegelt mit der Passphrase der jeweiligen Person, dann durch den Schlüsselspeicher dieser App (Browser: ein nicht exportierbarer WebCrypto-Schlüssel dieses Profils; Desktop: der Schlüsselbund des Betriebssystems). Ein Schlüssel öffnet sich für die Sitzung, wenn seine Inhaberin oder sein Inhaber die Passphrase eingibt, und signiert nur für dieses Profil.',
     newTitle: 'Neues Prüferprofil',
     create: 'Profil anlegen',
     createdTitle: 'Profil angelegt',
@@ -62,11 +64,14 @@ export const settings: Translation<typeof en> = {
     current: 'Aktuelle Passphrase',
     new: 'Neue Passphrase',
     repeatNew: 'Neue Passphrase wiederholen',
-    lostHint: 'Passphrase vergessen? Sie lässt sich nicht wiederherstellen: Erzeugen Sie mit „Passphrase vergessen…“ einen neuen Schlüssel (in der Schlüsselhistorie des Profils vermerkt), exportieren Sie Ihren öffentlichen Schlüssel erneut und bitten Sie die Kampagnenverantwortlichen, ihn zu hinterlegen; noch nicht zurückgegebene Arbeit wird für den neuen Schlüssel neu ausgestellt, und alles mit dem alten Schlüssel Signierte bleibt gültig.',
+    lostHint:
+      'Passphrase vergessen? Sie lässt sich nicht wiederherstellen: Erzeugen Sie mit „Passphrase vergessen…“ einen neuen Schlüssel (in der Schlüsselhistorie des Profils vermerkt), exportieren Sie Ihren öffentlichen Schlüssel erneut und bitten Sie die Kampagnenverantwortlichen, ihn zu hinterlegen; noch nicht zurückgegebene Arbeit wird für den neuen Schlüssel neu ausgestellt, und alles mit dem alten Schlüssel Signierte bleibt gültig.',
     newInForceTitle: 'Neuer Schlüssel in Kraft',
-    newInForceBody: 'Exportieren Sie Ihren öffentlichen Schlüssel erneut und senden Sie ihn an die Kampagnenverantwortlichen, mit denen Sie arbeiten: Sie müssen {{fingerprint}}… hinterlegen.',
+    newInForceBody:
+      'Exportieren Sie Ihren öffentlichen Schlüssel erneut und senden Sie ihn an die Kampagnenverantwortlichen, mit denen Sie arbeiten: Sie müssen {{fingerprint}}… hinterlegen.',
     newKeyTitle: 'Neuer Schlüssel für {{name}}',
-    newKeyBody: 'Eine vergessene Passphrase lässt sich nicht wiederherstellen, und niemand kann mit diesem Schlüssel mehr signieren. {{name}} erhält einen neuen Schlüssel mit neuer Passphrase; der alte bleibt in der Schlüsselhistorie. Alles bereits Signierte bleibt gültig. Kolleginnen und Kollegen müssen den neuen öffentlichen Schlüssel hinterlegen, und noch nicht zurückgegebene Arbeit wird erneut an den neuen Schlüssel gesendet.',
+    newKeyBody:
+      'Eine vergessene Passphrase lässt sich nicht wiederherstellen, und niemand kann mit diesem Schlüssel mehr signieren. {{name}} erhält einen neuen Schlüssel mit neuer Passphrase; der alte bleibt in der Schlüsselhistorie. Alles bereits Signierte bleibt gültig. Kolleginnen und Kollegen müssen den neuen öffentlichen Schlüssel hinterlegen, und noch nicht zurückgegebene Arbeit wird erneut an den neuen Schlüssel gesendet.',
     makeNew: 'Neuen Schlüssel erzeugen',
   },
   policy: {

@@ -18,12 +18,19 @@ export const campaigns = {
   identityClasses: 'Identity classes',
   privilege: 'Privilege',
   assignment: 'Reviewer assignment',
-  rule: { named: 'one named reviewer', manager: "identity's manager", entitlementOwner: 'entitlement owner', identityOwner: "non-human identity's owner" },
+  rule: {
+    named: 'one named reviewer',
+    manager: "identity's manager",
+    entitlementOwner: 'entitlement owner',
+    identityOwner: "non-human identity's owner",
+  },
   reviewer: 'Reviewer',
   fallbackReviewer: 'Fallback reviewer',
   create: 'Create campaign',
-  scopeNamed: 'Scope: {{scope}}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the named reviewer. Suggestions are computed locally in a background worker with policy v{{version}}.',
-  scopeFallback: 'Scope: {{scope}}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the fallback reviewer. Suggestions are computed locally in a background worker with policy v{{version}}.',
+  scopeNamed:
+    'Scope: {{scope}}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the named reviewer. Suggestions are computed locally in a background worker with policy v{{version}}.',
+  scopeFallback:
+    'Scope: {{scope}}. Reviewers are matched to profiles on this machine by id or email; items the rule cannot place go to the fallback reviewer. Suggestions are computed locally in a background worker with policy v{{version}}.',
   list: 'Campaigns',
   col: { name: 'Name', created: 'Created', due: 'Due', progress: 'Progress', status: 'Status' },
   from: 'from {{name}}',

@@ -17,13 +17,43 @@ export const enums = {
   noSuggestion: 'no suggestion',
   tier: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
   privilege: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
-  action: { keep: 'keep', revoke: 'revoke', rotate: 'rotate', 'disable-login': 'disable-login', 'assign-owner': 'assign-owner', reduce: 'reduce', none: 'no suggestion', 'cant-decide': "can't decide" },
+  action: {
+    keep: 'keep',
+    revoke: 'revoke',
+    rotate: 'rotate',
+    'disable-login': 'disable-login',
+    'assign-owner': 'assign-owner',
+    reduce: 'reduce',
+    none: 'no suggestion',
+    'cant-decide': "can't decide",
+  },
   status: { open: 'open', escalated: 'escalated', 'pending approval': 'pending approval', decided: 'decided' },
   identityType: { human: 'human', service: 'service', workload: 'workload', agent: 'agent', system: 'system' },
-  identityStatus: { active: 'active', disabled: 'disabled', terminated: 'terminated', suspended: 'suspended', 'never-activated': 'never activated' },
+  identityStatus: {
+    active: 'active',
+    disabled: 'disabled',
+    terminated: 'terminated',
+    suspended: 'suspended',
+    'never-activated': 'never activated',
+  },
   decisionClass: { suggest: 'suggest', 'step-up': 'step-up', 'never-delegate': 'never-delegate' },
-  event: { 'campaign-created': 'campaign-created', decision: 'decision', undo: 'undo', approval: 'approval', reject: 'reject', reclassification: 'reclassification', note: 'note' },
-  reason: { 'business-need': 'Business need', 'owner-confirmed': 'Owner confirmed', 'compensating-control': 'Compensating control', 'time-bound-exception': 'Time-bound exception', 'leaver-mover': 'Leaver / mover', other: 'Other' },
+  event: {
+    'campaign-created': 'campaign-created',
+    decision: 'decision',
+    undo: 'undo',
+    approval: 'approval',
+    reject: 'reject',
+    reclassification: 'reclassification',
+    note: 'note',
+  },
+  reason: {
+    'business-need': 'Business need',
+    'owner-confirmed': 'Owner confirmed',
+    'compensating-control': 'Compensating control',
+    'time-bound-exception': 'Time-bound exception',
+    'leaver-mover': 'Leaver / mover',
+    other: 'Other',
+  },
 };
 
 export const shell = {
@@ -51,8 +81,10 @@ export const shell = {
   unlock: {
     switchTitle: 'Switch reviewer',
     signTitle: 'Passphrase needed to sign',
-    switchBody: "Decisions from now on are recorded and signed as <b>{{who}}</b>. Only they should type their passphrase; the previous reviewer's key is locked.",
-    signBody: 'The signing key of <b>{{who}}</b> is protected by their passphrase. It opens for this session only; only they should type it.',
+    switchBody:
+      "Decisions from now on are recorded and signed as <b>{{who}}</b>. Only they should type their passphrase; the previous reviewer's key is locked.",
+    signBody:
+      'The signing key of <b>{{who}}</b> is protected by their passphrase. It opens for this session only; only they should type it.',
     passphrase: 'Passphrase',
     switchSubmit: 'Unlock and switch',
     signSubmit: 'Unlock and sign',

@@ -1,7 +1,13 @@
 // English: one campaign across laptops (work packages, decision sets, approvals) and colleagues' pinned keys.
 // Verification reasons and conflict sides come from the core and stay in English.
 export const exchange = {
-  openReason: { 'no-decision-set': 'no decision set yet', 'not-decided': 'not decided', 'cant-decide': "can't decide", conflict: 'conflicting decisions', 'awaiting-approval': 'awaiting step-up approval' },
+  openReason: {
+    'no-decision-set': 'no decision set yet',
+    'not-decided': 'not decided',
+    'cant-decide': "can't decide",
+    conflict: 'conflicting decisions',
+    'awaiting-approval': 'awaiting step-up approval',
+  },
   owner: {
     issued_one: '{{count}} work package signed and saved',
     issued_other: '{{count}} work packages signed and saved',
@@ -21,7 +27,8 @@ export const exchange = {
     issue: 'Export work packages',
     import: 'Import decision sets…',
     merge: 'Merge again',
-    explain: 'Each reviewer gets only their items, signed with the key of the campaign’s owner ({{owner}}). Their signed decision sets come back in any order; each is verified against the work package it answers and the reviewer’s pinned key. A newer set from the same reviewer supersedes the older one, and the page says so.',
+    explain:
+      'Each reviewer gets only their items, signed with the key of the campaign’s owner ({{owner}}). Their signed decision sets come back in any order; each is verified against the work package it answers and the reviewer’s pinned key. A newer set from the same reviewer supersedes the older one, and the page says so.',
     drop: 'Drop decision sets (.arwdec) here',
     sendApprovals: 'Send pending approvals to',
     approver: 'approver',
@@ -71,7 +78,8 @@ export const exchange = {
     pickTitle: 'Work package',
     title: 'Work from a campaign owner',
     open: 'Open work package…',
-    explain: 'A work package opens only when it verifies against the owner’s pinned key and is addressed to a profile of this machine. Review packages open as a campaign below; approval packages are listed here.',
+    explain:
+      'A work package opens only when it verifies against the owner’s pinned key and is addressed to a profile of this machine. Review packages open as a campaign below; approval packages are listed here.',
     refused: 'Work package refused',
   },
   approval: {
@@ -99,7 +107,8 @@ export const exchange = {
     pinnedTitle: 'Key pinned',
     title: 'Colleagues’ keys (pinned)',
     import: 'Import a key file…',
-    explain: 'Pin the public key of each colleague you exchange work with: the campaign owner (to open their work packages), reviewers and approvers (to hand them work and accept their decision sets). Before pinning, read the fingerprint to them over a channel you trust.',
+    explain:
+      'Pin the public key of each colleague you exchange work with: the campaign owner (to open their work packages), reviewers and approvers (to hand them work and accept their decision sets). Before pinning, read the fingerprint to them over a channel you trust.',
     paste: 'Paste a key file here ({"keys": [{"name": …, "fingerprint": …}]})',
     pasteLabel: 'Public key file',
     compare: 'Compare this fingerprint with your colleague before pinning',

@@ -15,12 +15,14 @@ export const exportScreen = {
   signedBy: 'Signed by every reviewer whose decisions it holds: {{names}}',
   nobody: 'nobody yet',
   undecided: '{{n}} items have no final decision. The package lists them, and a verifier will report it as incomplete.',
-  contents: "The archive holds decisions (JSON and CSV), an Excel report, the hash-chained audit log, the policy, the import evidence, a remediation plan, and an in-toto manifest of every file's SHA-256, signed as a DSSE envelope with Ed25519.",
+  contents:
+    "The archive holds decisions (JSON and CSV), an Excel report, the hash-chained audit log, the policy, the import evidence, a remediation plan, and an in-toto manifest of every file's SHA-256, signed as a DSSE envelope with Ed25519.",
   signed: 'signed',
   size: 'Size',
   manifest: 'Manifest SHA-256',
   items: 'Items',
-  itemsLine: '{{items}} items · {{decided}} decided · {{overridden}} overridden · {{approved}} approved by a second person · {{open}} without a final decision',
+  itemsLine:
+    '{{items}} items · {{decided}} decided · {{overridden}} overridden · {{approved}} approved by a second person · {{open}} without a final decision',
   signer: 'Signer',
   seconds: '{{value}} s',
   builtIn: 'Built in',

@@ -7,7 +7,8 @@ export const settings = {
     emailPlaceholder: 'jun.tanaka@example.com',
     notAnEmail: 'not an email address',
     passphrase: 'Passphrase',
-    passphraseHint: "Protects your signing key on this machine, on top of the system's key store: only you can sign as you. At least 12 characters; several words are easiest.",
+    passphraseHint:
+      "Protects your signing key on this machine, on top of the system's key store: only you can sign as you. At least 12 characters; several words are easiest.",
     repeatPassphrase: 'Repeat the passphrase',
     mismatch: 'the two do not match',
   },
@@ -29,7 +30,8 @@ export const settings = {
     created: 'Created',
     active: 'active',
     switchTo: 'Switch to',
-    privateKeysNote: "Private keys: sealed under each person's passphrase, then by this app's key store (browser: a non-extractable WebCrypto key of this profile; desktop: the OS keychain). A key opens for the session when its owner types the passphrase, and only signs for that profile.",
+    privateKeysNote:
+      "Private keys: sealed under each person's passphrase, then by this app's key store (browser: a non-extractable WebCrypto key of this profile; desktop: the OS keychain). A key opens for the session when its owner types the passphrase, and only signs for that profile.",
     newTitle: 'New reviewer profile',
     create: 'Create profile',
     createdTitle: 'Profile created',
@@ -59,11 +61,13 @@ export const settings = {
     current: 'Current passphrase',
     new: 'New passphrase',
     repeatNew: 'Repeat the new passphrase',
-    lostHint: "Lost the passphrase? It cannot be recovered: use “Lost passphrase…” to make a new key (recorded in the profile's key history), export your public key again and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.",
+    lostHint:
+      "Lost the passphrase? It cannot be recovered: use “Lost passphrase…” to make a new key (recorded in the profile's key history), export your public key again and ask the campaign owner to pin it; work not yet returned is re-issued to the new key, and everything signed with the old key stays valid.",
     newInForceTitle: 'New key in force',
     newInForceBody: 'Export your public key again and send it to the campaign owners you work with: they must pin {{fingerprint}}…',
     newKeyTitle: 'New key for {{name}}',
-    newKeyBody: 'A lost passphrase cannot be recovered, and nobody can sign with that key any more. {{name}} gets a new key under a new passphrase; the old one is kept in the key history. Everything already signed stays valid. Colleagues must pin the new public key, and work not yet returned is sent again to the new key.',
+    newKeyBody:
+      'A lost passphrase cannot be recovered, and nobody can sign with that key any more. {{name}} gets a new key under a new passphrase; the old one is kept in the key history. Everything already signed stays valid. Colleagues must pin the new public key, and work not yet returned is sent again to the new key.',
     makeNew: 'Make a new key',
   },
   policy: {

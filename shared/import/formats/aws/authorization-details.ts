@@ -14,7 +14,9 @@ export function accountOf(arn: string): string {
 function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   const d = unwrapResponse(file.json);
   if (!isObject(d) || !AUTH_KEYS.some((k) => Array.isArray(d[k]))) {
-    log.fatal('expected the output of aws iam get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies)');
+    log.fatal(
+      'expected the output of aws iam get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies)',
+    );
     return;
   }
   const source = baseName(file.name);
@@ -32,7 +34,17 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     const def = versions.find((v) => v['IsDefaultVersion'] === true) ?? versions[0];
     const rating = def ? ratePolicyDocument(def['Document'], name) : privilegeFromName(name);
     policyRating.set(arn, rating);
-    b.entitlement({ id: arn, name, application: app(arn), privilege: rating.privilege, privilegeReason: rating.reason, description: str(p['Description']) ?? `managed policy ${str(p['Path']) ?? ''}${name}` }, file.name);
+    b.entitlement(
+      {
+        id: arn,
+        name,
+        application: app(arn),
+        privilege: rating.privilege,
+        privilegeReason: rating.reason,
+        description: str(p['Description']) ?? `managed policy ${str(p['Path']) ?? ''}${name}`,
+      },
+      file.name,
+    );
   }
   const attachedPolicy = (ap: unknown): string | undefined => {
     if (!isObject(ap)) return undefined;
@@ -43,7 +55,17 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
       const rating = privilegeFromName(name);
       const r = { privilege: rating.privilege, reason: `${rating.reason} (policy document not in this file)` };
       policyRating.set(arn, r);
-      b.entitlement({ id: arn, name, application: app(arn), privilege: r.privilege, privilegeReason: r.reason, description: 'managed policy (document not in this export)' }, file.name);
+      b.entitlement(
+        {
+          id: arn,
+          name,
+          application: app(arn),
+          privilege: r.privilege,
+          privilegeReason: r.reason,
+          description: 'managed policy (document not in this export)',
+        },
+        file.name,
+      );
     }
     return arn;
   };
@@ -52,7 +74,17 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     const pname = str(ip['PolicyName']) ?? 'inline';
     const id = `${ownerArn}#inline/${pname}`;
     const rating = ratePolicyDocument(ip['PolicyDocument'], pname);
-    b.entitlement({ id, name: `${pname} (inline)`, application: app(ownerArn), privilege: rating.privilege, privilegeReason: rating.reason, description: `inline policy of ${ownerArn.split(':').pop()}` }, file.name);
+    b.entitlement(
+      {
+        id,
+        name: `${pname} (inline)`,
+        application: app(ownerArn),
+        privilege: rating.privilege,
+        privilegeReason: rating.reason,
+        description: `inline policy of ${ownerArn.split(':').pop()}`,
+      },
+      file.name,
+    );
     return id;
   };
   const groupByName = new Map<string, string>();
@@ -83,7 +115,17 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     }
     const rating = maxPrivilege(ratings, { privilege: 'low', reason: 'group with no policies' });
     groupByName.set(name, arn);
-    b.entitlement({ id: arn, name: `group ${name}`, application: app(arn), privilege: rating.privilege, privilegeReason: ratings.length ? `via ${rating.reason}` : rating.reason, description: parts.length ? `IAM group with policies: ${parts.join(', ')}` : 'IAM group without policies' }, file.name);
+    b.entitlement(
+      {
+        id: arn,
+        name: `group ${name}`,
+        application: app(arn),
+        privilege: rating.privilege,
+        privilegeReason: ratings.length ? `via ${rating.reason}` : rating.reason,
+        description: parts.length ? `IAM group with policies: ${parts.join(', ')}` : 'IAM group without policies',
+      },
+      file.name,
+    );
   }
   const assign = (identityId: string, entitlementId: string | undefined) => {
     if (entitlementId) b.assign({ identityId, entitlementId, source, usageKnown: false });
@@ -97,13 +139,33 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     const arn = str(u['Arn'])!;
     const name = str(u['UserName'])!;
     const cls = classifyAwsUser({ name });
-    b.identity({ id: arn, displayName: name, login: name, type: cls.type, typeReason: cls.reason, status: 'active', createdAt: toInstant(u['CreateDate']) }, file.name);
+    b.identity(
+      {
+        id: arn,
+        displayName: name,
+        login: name,
+        type: cls.type,
+        typeReason: cls.reason,
+        status: 'active',
+        createdAt: toInstant(u['CreateDate']),
+      },
+      file.name,
+    );
     for (const gname of strings(u['GroupList'])) {
       let gid = groupByName.get(gname);
       if (!gid) {
         gid = `arn:aws:iam::${accountOf(arn)}:group/${gname}`;
         const rating = privilegeFromName(gname);
-        b.entitlement({ id: gid, name: `group ${gname}`, application: app(arn), privilege: rating.privilege, privilegeReason: `${rating.reason} (group not in this file)` }, file.name);
+        b.entitlement(
+          {
+            id: gid,
+            name: `group ${gname}`,
+            application: app(arn),
+            privilege: rating.privilege,
+            privilegeReason: `${rating.reason} (group not in this file)`,
+          },
+          file.name,
+        );
         groupByName.set(gname, gid);
       }
       assign(arn, gid);
@@ -131,9 +193,25 @@ function parseAuthorizationDetails(file: DecodedFile, b: SnapshotBuilder, log: F
     }
     let cls = classifyAwsRole(services, name);
     // Roles behind SAML / IAM Identity Center are how people sign in; still a role, but say so.
-    if (!services.length && federated.length) cls = { type: 'service', reason: `AWS IAM role assumed through federation (${federated.map((f) => f.split(':').pop()).join(', ')}): people sign in through it; review who can assume it` };
+    if (!services.length && federated.length)
+      cls = {
+        type: 'service',
+        reason: `AWS IAM role assumed through federation (${federated.map((f) => f.split(':').pop()).join(', ')}): people sign in through it; review who can assume it`,
+      };
     const lastUsed = isObject(r['RoleLastUsed']) ? toInstant(r['RoleLastUsed']['LastUsedDate']) : undefined;
-    b.identity({ id: arn, displayName: `role ${name}`, login: name, type: cls.type, typeReason: cls.reason, status: 'active', createdAt: toInstant(r['CreateDate']), lastLoginAt: lastUsed }, file.name);
+    b.identity(
+      {
+        id: arn,
+        displayName: `role ${name}`,
+        login: name,
+        type: cls.type,
+        typeReason: cls.reason,
+        status: 'active',
+        createdAt: toInstant(r['CreateDate']),
+        lastLoginAt: lastUsed,
+      },
+      file.name,
+    );
     for (const ap of asArray(r['AttachedManagedPolicies'])) assign(arn, attachedPolicy(ap));
     for (const ip of asArray(r['RolePolicyList'])) assign(arn, inline(arn, ip));
   }

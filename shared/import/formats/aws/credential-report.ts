@@ -7,7 +7,30 @@ import { baseName } from '../../decode';
 import type { DecodedFile, StreamedFile } from '../../types';
 import { defineFormat, isObject, toInstant, unwrapResponse, type FileLog, type SnapshotBuilder } from '../common';
 
-export const CREDENTIAL_REPORT_COLUMNS = ['user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'password_next_rotation', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service', 'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service', 'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated'];
+export const CREDENTIAL_REPORT_COLUMNS = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
+];
 const REPORT_HEAD = 'user,arn,user_creation_time,password_enabled';
 const SENTINELS = new Set(['n/a', 'no_information', 'not_supported', '']);
 
@@ -20,7 +43,8 @@ function reportCsvOf(file: DecodedFile): { csv: string; where: string } | null {
     if (content.startsWith(REPORT_HEAD)) return { csv: content, where: 'line of the report in Content' };
     try {
       const decoded = new TextDecoder('utf-8').decode(base64.decode(content.replace(/\s+/g, '')));
-      if (decoded.trimStart().startsWith(REPORT_HEAD)) return { csv: decoded.trimStart(), where: 'line of the base64-decoded report in Content' };
+      if (decoded.trimStart().startsWith(REPORT_HEAD))
+        return { csv: decoded.trimStart(), where: 'line of the base64-decoded report in Content' };
     } catch {
       return null;
     }
@@ -31,7 +55,9 @@ function reportCsvOf(file: DecodedFile): { csv: string; where: string } | null {
 function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   const found = reportCsvOf(file);
   if (!found) {
-    log.fatal('expected an AWS IAM credential report (CSV with header user,arn,user_creation_time,... or a JSON object whose Content holds it)');
+    log.fatal(
+      'expected an AWS IAM credential report (CSV with header user,arn,user_creation_time,... or a JSON object whose Content holds it)',
+    );
     return;
   }
   const reader = reportReader(file.name, found.where, b, log);
@@ -41,7 +67,14 @@ function parseCredentialReport(file: DecodedFile, b: SnapshotBuilder, log: FileL
 
 /** A large report CSV read in chunks (JSON responses are always read whole and go through parseCredentialReport). */
 async function parseCredentialReportStream(file: StreamedFile, b: SnapshotBuilder, log: FileLog): Promise<void> {
-  if (file.json !== undefined || !file.text.replace(/^\uFEFF/, '').trimStart().startsWith(REPORT_HEAD)) return parseCredentialReport(file, b, log);
+  if (
+    file.json !== undefined ||
+    !file.text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith(REPORT_HEAD)
+  )
+    return parseCredentialReport(file, b, log);
   const reader = reportReader(file.name, 'line', b, log);
   // The report starts at its header: what precedes it (BOM, blank lines) is dropped, as reportCsvOf trims it.
   let start = true;
@@ -116,7 +149,16 @@ function reportReader(fileName: string, where: string, b: SnapshotBuilder, log: 
     const passwordEnabled = bool('password_enabled');
     const creds: Credential[] = [];
     if (passwordEnabled) {
-      creds.push({ identityId: arn, credentialId: 'console-password', kind: 'password', lastRotatedAt: date('password_last_changed'), lastUsedAt: date('password_last_used'), expiresAt: date('password_next_rotation'), active: true, source });
+      creds.push({
+        identityId: arn,
+        credentialId: 'console-password',
+        kind: 'password',
+        lastRotatedAt: date('password_last_changed'),
+        lastUsedAt: date('password_last_used'),
+        expiresAt: date('password_next_rotation'),
+        active: true,
+        source,
+      });
     }
     let activeKeys = 0;
     for (const n of [1, 2]) {
@@ -125,13 +167,31 @@ function reportReader(fileName: string, where: string, b: SnapshotBuilder, log: 
       const used = date(`access_key_${n}_last_used_date`);
       if (active || rotated) {
         if (active) activeKeys++;
-        creds.push({ identityId: arn, credentialId: `access-key-${n}`, kind: 'access-key', createdAt: rotated, lastRotatedAt: rotated, lastUsedAt: used, active: active === true, source });
+        creds.push({
+          identityId: arn,
+          credentialId: `access-key-${n}`,
+          kind: 'access-key',
+          createdAt: rotated,
+          lastRotatedAt: rotated,
+          lastUsedAt: used,
+          active: active === true,
+          source,
+        });
       }
     }
     for (const n of [1, 2]) {
       const active = bool(`cert_${n}_active`);
       const rotated = date(`cert_${n}_last_rotated`);
-      if (active || rotated) creds.push({ identityId: arn, credentialId: `certificate-${n}`, kind: 'certificate', createdAt: rotated, lastRotatedAt: rotated, active: active === true, source });
+      if (active || rotated)
+        creds.push({
+          identityId: arn,
+          credentialId: `certificate-${n}`,
+          kind: 'certificate',
+          createdAt: rotated,
+          lastRotatedAt: rotated,
+          active: active === true,
+          source,
+        });
     }
     const createdAt = date('user_creation_time');
     const passwordLastUsedAt = date('password_last_used');
@@ -143,7 +203,23 @@ function reportReader(fileName: string, where: string, b: SnapshotBuilder, log: 
     const cls = classifyAwsUser({ name: user, root, passwordEnabled: root ? undefined : passwordEnabled, accessKeys: activeKeys });
     // The root row says not_supported for password_enabled; a password sign-in date proves it has one.
     const passwordLogin = root ? (passwordLastUsedAt ? true : undefined) : passwordEnabled;
-    b.identity({ id: arn, displayName: root ? `root user of AWS account ${account}` : user, type: cls.type, typeReason: cls.reason, status: 'active', login: root ? undefined : user, createdAt, lastLoginAt: passwordLastUsedAt, passwordLastUsedAt, passwordLogin, mfa, specialAccount: root ? 'root' : undefined }, fileName);
+    b.identity(
+      {
+        id: arn,
+        displayName: root ? `root user of AWS account ${account}` : user,
+        type: cls.type,
+        typeReason: cls.reason,
+        status: 'active',
+        login: root ? undefined : user,
+        createdAt,
+        lastLoginAt: passwordLastUsedAt,
+        passwordLastUsedAt,
+        passwordLogin,
+        mfa,
+        specialAccount: root ? 'root' : undefined,
+      },
+      fileName,
+    );
     for (const c of creds) b.credential(c);
   };
   const reader = new CsvReader(

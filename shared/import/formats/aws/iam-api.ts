@@ -19,7 +19,20 @@ function iamUser(u: JsonObject, file: DecodedFile, b: SnapshotBuilder): string |
   if (!arn || !name) return undefined;
   const cls = classifyAwsUser({ name });
   const lastUsed = toInstant(u['PasswordLastUsed']);
-  b.identity({ id: arn, displayName: name, login: name, type: cls.type, typeReason: cls.reason, status: 'active', createdAt: toInstant(u['CreateDate']), lastLoginAt: lastUsed, passwordLogin: lastUsed ? true : undefined }, file.name);
+  b.identity(
+    {
+      id: arn,
+      displayName: name,
+      login: name,
+      type: cls.type,
+      typeReason: cls.reason,
+      status: 'active',
+      createdAt: toInstant(u['CreateDate']),
+      lastLoginAt: lastUsed,
+      passwordLogin: lastUsed ? true : undefined,
+    },
+    file.name,
+  );
   return arn;
 }
 
@@ -28,7 +41,16 @@ function iamGroup(g: JsonObject, file: DecodedFile, b: SnapshotBuilder): string 
   const name = str(g['GroupName']);
   if (!arn || !name) return undefined;
   const rating = privilegeFromName(name);
-  b.entitlement({ id: arn, name: `group ${name}`, application: `AWS IAM (account ${accountOf(arn)})`, privilege: rating.privilege, privilegeReason: `${rating.reason} (no policies in this file)` }, file.name);
+  b.entitlement(
+    {
+      id: arn,
+      name: `group ${name}`,
+      application: `AWS IAM (account ${accountOf(arn)})`,
+      privilege: rating.privilege,
+      privilegeReason: `${rating.reason} (no policies in this file)`,
+    },
+    file.name,
+  );
   return arn;
 }
 

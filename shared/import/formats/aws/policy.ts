@@ -33,8 +33,42 @@ function statements(doc: unknown): Statement[] {
   }));
 }
 
-const ESCALATION = ['iam:passrole', 'iam:createaccesskey', 'iam:createloginprofile', 'iam:updateloginprofile', 'iam:attachuserpolicy', 'iam:attachrolepolicy', 'iam:attachgrouppolicy', 'iam:putuserpolicy', 'iam:putrolepolicy', 'iam:putgrouppolicy', 'iam:createpolicyversion', 'iam:setdefaultpolicyversion', 'iam:updateassumerolepolicy', 'iam:addusertogroup', 'sts:assumerole'];
-const READ_PREFIXES = ['get', 'list', 'describe', 'head', 'view', 'batchget', 'search', 'lookup', 'select', 'query', 'scan', 'check', 'validate', 'estimate', 'preview', 'test', 'filter'];
+const ESCALATION = [
+  'iam:passrole',
+  'iam:createaccesskey',
+  'iam:createloginprofile',
+  'iam:updateloginprofile',
+  'iam:attachuserpolicy',
+  'iam:attachrolepolicy',
+  'iam:attachgrouppolicy',
+  'iam:putuserpolicy',
+  'iam:putrolepolicy',
+  'iam:putgrouppolicy',
+  'iam:createpolicyversion',
+  'iam:setdefaultpolicyversion',
+  'iam:updateassumerolepolicy',
+  'iam:addusertogroup',
+  'sts:assumerole',
+];
+const READ_PREFIXES = [
+  'get',
+  'list',
+  'describe',
+  'head',
+  'view',
+  'batchget',
+  'search',
+  'lookup',
+  'select',
+  'query',
+  'scan',
+  'check',
+  'validate',
+  'estimate',
+  'preview',
+  'test',
+  'filter',
+];
 
 /** Privilege of an IAM policy document from its Allow statements (Deny only narrows, so it is not counted). */
 export function ratePolicyDocument(doc: unknown, name: string): PrivilegeRating {
@@ -44,7 +78,10 @@ export function ratePolicyDocument(doc: unknown, name: string): PrivilegeRating 
   for (const s of allows) {
     const anyResource = s.resources.includes('*');
     if (s.notActions) {
-      ratings.push({ privilege: anyResource ? 'critical' : 'high', reason: `policy "${name}" allows every action except ${s.actions.join(', ')}${anyResource ? ' on *' : ''}` });
+      ratings.push({
+        privilege: anyResource ? 'critical' : 'high',
+        reason: `policy "${name}" allows every action except ${s.actions.join(', ')}${anyResource ? ' on *' : ''}`,
+      });
       continue;
     }
     for (const a of s.actions) {
@@ -54,7 +91,8 @@ export function ratePolicyDocument(doc: unknown, name: string): PrivilegeRating 
       if ((a === '*' || a === '*:*') && anyResource) [p, why] = ['critical', 'allows * on *'];
       else if (a === '*' || a === '*:*') [p, why] = ['high', `allows every action on ${s.resources.join(', ')}`];
       else if (a === 'iam:*' && anyResource) [p, why] = ['critical', 'allows iam:* on * (can grant itself anything)'];
-      else if (ESCALATION.includes(a) || (service === 'iam' && action.includes('*') && !READ_PREFIXES.some((r) => action.startsWith(r)))) [p, why] = ['high', `allows ${a} (privilege escalation path)`];
+      else if (ESCALATION.includes(a) || (service === 'iam' && action.includes('*') && !READ_PREFIXES.some((r) => action.startsWith(r))))
+        [p, why] = ['high', `allows ${a} (privilege escalation path)`];
       else if (action === '*') [p, why] = ['high', `allows every ${service} action`];
       else if (READ_PREFIXES.some((r) => action.startsWith(r))) [p, why] = ['low', `read actions such as ${a}`];
       else [p, why] = ['medium', `write actions such as ${a}`];

@@ -10,9 +10,15 @@ import { BatonMapper, BatonRecordError, type Obj } from './baton-mapping';
 
 const LISTS = { resourceTypes: 'resourceType', resources: 'resource', entitlements: 'entitlement', grants: 'grant' } as const;
 type ListKey = keyof typeof LISTS;
-const COMMANDS: Record<ListKey, string> = { resourceTypes: 'baton resource-types', resources: 'baton resources', entitlements: 'baton entitlements', grants: 'baton grants' };
+const COMMANDS: Record<ListKey, string> = {
+  resourceTypes: 'baton resource-types',
+  resources: 'baton resources',
+  entitlements: 'baton entitlements',
+  grants: 'baton grants',
+};
 /** The start of the CLI's output, for a file whose JSON does not parse (so it can be refused with the position). */
-const HEAD = /^\s*\{\s*"(resourceTypes|resources|entitlements|grants)"\s*:\s*\[\s*\{\s*"(resourceType|resource|entitlement|grant|parent|principal)"\s*:/;
+const HEAD =
+  /^\s*\{\s*"(resourceTypes|resources|entitlements|grants)"\s*:\s*\[\s*\{\s*"(resourceType|resource|entitlement|grant|parent|principal)"\s*:/;
 
 /** The list a parsed file holds, when it is one of the CLI's outputs. */
 function listOf(json: unknown): ListKey | null {
@@ -42,7 +48,9 @@ function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   }
   const list = listOf(file.json);
   if (!list) {
-    log.fatal('expected the baton CLI\'s JSON output: an object with one list, resourceTypes, resources, entitlements or grants, of records holding resourceType, resource, entitlement or grant');
+    log.fatal(
+      "expected the baton CLI's JSON output: an object with one list, resourceTypes, resources, entitlements or grants, of records holding resourceType, resource, entitlement or grant",
+    );
     return;
   }
   let entries = READ.get(b);
@@ -104,7 +112,8 @@ function grantProblem(g: Obj): [string, string] | null {
   if (!ent || !text(ent['id'])) return ['grant.entitlement.id', 'the grant names no entitlement id'];
   const principal = isObject(g['principal']) ? g['principal'] : undefined;
   const id = principal && isObject(principal['id']) ? principal['id'] : undefined;
-  if (!id || !text(id['resourceType']) || !text(id['resource'])) return ['grant.principal.id', 'the grant names no principal (resourceType and resource)'];
+  if (!id || !text(id['resourceType']) || !text(id['resource']))
+    return ['grant.principal.id', 'the grant names no principal (resourceType and resource)'];
   return null;
 }
 
@@ -121,7 +130,11 @@ function mapAll(b: SnapshotBuilder, logs: FileLog[]): void {
       f();
     } catch (error) {
       const field = error instanceof BatonRecordError ? `${e.list}[${e.index}].${LISTS[e.list]}.${error.field}` : `${e.list}[${e.index}]`;
-      e.log.reject(e.index + 1, `${e.list}[${e.index}]: not a readable Baton record (${error instanceof Error ? error.message : String(error)})`, field);
+      e.log.reject(
+        e.index + 1,
+        `${e.list}[${e.index}]: not a readable Baton record (${error instanceof Error ? error.message : String(error)})`,
+        field,
+      );
     }
   };
   /** Records embedded beside a listed one (a grant's principal, an entitlement's resource): read after the listed ones, never counted or rejected. */
@@ -138,14 +151,27 @@ function mapAll(b: SnapshotBuilder, logs: FileLog[]): void {
     }
   };
   for (const e of listed('resourceTypes')) take(e, () => map.resourceType(e.item['resourceType'] as Obj));
-  embedded((e) => e.item['resourceType'], (o) => map.resourceType(o));
-  for (const e of listed('resources')) take(e, () => map.resource(e.item['resource'] as Obj, annotations((e.item['resource'] as Obj).annotations)));
+  embedded(
+    (e) => e.item['resourceType'],
+    (o) => map.resourceType(o),
+  );
+  for (const e of listed('resources'))
+    take(e, () => map.resource(e.item['resource'] as Obj, annotations((e.item['resource'] as Obj).annotations)));
   const inner = (e: Entry, ...keys: string[]) => keys.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), e.item);
-  for (const pick of [(e: Entry) => e.item['parent'], (e: Entry) => e.item['principal'], (e: Entry) => e.item['resource'], (e: Entry) => inner(e, 'grant', 'principal'), (e: Entry) => inner(e, 'entitlement', 'resource')]) {
+  for (const pick of [
+    (e: Entry) => e.item['parent'],
+    (e: Entry) => e.item['principal'],
+    (e: Entry) => e.item['resource'],
+    (e: Entry) => inner(e, 'grant', 'principal'),
+    (e: Entry) => inner(e, 'entitlement', 'resource'),
+  ]) {
     embedded(pick, (o) => map.resource(o, annotations(o.annotations)));
   }
   for (const e of listed('entitlements')) take(e, () => map.entitlement(e.item['entitlement'] as Obj));
-  embedded((e) => e.item['entitlement'] ?? inner(e, 'grant', 'entitlement'), (o) => map.entitlement(o));
+  embedded(
+    (e) => e.item['entitlement'] ?? inner(e, 'grant', 'entitlement'),
+    (o) => map.entitlement(o),
+  );
   for (const e of listed('grants')) {
     const g = e.item['grant'] as Obj;
     const problem = grantProblem(g);
@@ -157,7 +183,8 @@ function mapAll(b: SnapshotBuilder, logs: FileLog[]): void {
   }
   const grantsLog = logs.find((l) => entries.some((e) => e.list === 'grants' && e.log === l));
   map.finish(grantsLog ?? logs[0]!);
-  if (!entries.some((e) => e.list === 'grants')) logs[0]?.note(0, 'no grants were imported: add the output of baton grants -o json for the access itself', 'grants');
+  if (!entries.some((e) => e.list === 'grants'))
+    logs[0]?.note(0, 'no grants were imported: add the output of baton grants -o json for the access itself', 'grants');
 }
 
 export const batonJson = defineFormat({

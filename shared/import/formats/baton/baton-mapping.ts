@@ -133,7 +133,17 @@ export class BatonMapper {
     const resName = String(res.displayName ?? this.resourceNames.get(rkey) ?? rkey);
     const slug = String(e.slug ?? e.displayName ?? eid);
     const rating = privilegeFromName(`${slug} ${resName}`);
-    this.b.entitlement({ id: entitlementId(eid), name: `${resName}: ${slug}`, application: `Baton ${this.typeNames.get(rtype) ?? rtype}`, privilege: rating.privilege, privilegeReason: rating.reason, description: e.description ? String(e.description) : undefined }, this.file);
+    this.b.entitlement(
+      {
+        id: entitlementId(eid),
+        name: `${resName}: ${slug}`,
+        application: `Baton ${this.typeNames.get(rtype) ?? rtype}`,
+        privilege: rating.privilege,
+        privilegeReason: rating.reason,
+        description: e.description ? String(e.description) : undefined,
+      },
+      this.file,
+    );
   }
 
   /** `expandable`: the GrantExpandable of the grant (its annotation, or the .c1z's expansion column). */
@@ -141,21 +151,29 @@ export class BatonMapper {
     const ent = String(((g.entitlement ?? {}) as Obj).id ?? '');
     if (!ent) throw new BatonRecordError('entitlement.id', 'grant without entitlement id');
     const principal = rid(((g.principal ?? {}) as Obj).id);
-    for (const from of (expandable?.entitlementIds as unknown[] | undefined) ?? []) this.b.link({ memberId: entitlementId(String(from)), groupId: entitlementId(ent), kind: 'group', source: this.source });
+    for (const from of (expandable?.entitlementIds as unknown[] | undefined) ?? [])
+      this.b.link({ memberId: entitlementId(String(from)), groupId: entitlementId(ent), kind: 'group', source: this.source });
     // A grant Baton derived by expansion names its sources but not itself; the workbench derives it again. Each
     // source is an entitlement whose holders inherit this one: the link Baton followed (newer SDKs keep
     // GrantExpandable out of the grant record, so the sources may be all that shows it).
     const sources = ((g.sources ?? {}) as Obj).sources as Obj | undefined;
-    for (const from of Object.keys(sources ?? {})) if (from !== ent) this.b.link({ memberId: entitlementId(from), groupId: entitlementId(ent), kind: 'group', source: this.source });
+    for (const from of Object.keys(sources ?? {}))
+      if (from !== ent) this.b.link({ memberId: entitlementId(from), groupId: entitlementId(ent), kind: 'group', source: this.source });
     const direct = !sources || Object.keys(sources).length === 0 || ent in sources;
     if (!direct) return;
-    if (this.users.has(principal)) this.b.assign({ identityId: identityId(principal), entitlementId: entitlementId(ent), source: this.source, usageKnown: false });
+    if (this.users.has(principal))
+      this.b.assign({ identityId: identityId(principal), entitlementId: entitlementId(ent), source: this.source, usageKnown: false });
     else if (!expandable) this.toOthers++;
   }
 
   /** Notes for the whole file, once every record is read. */
   finish(log: FileLog, note?: string): void {
-    if (this.toOthers) log.note(0, `${this.toOthers} grant(s) to principals that are not users (and pass nothing on to members) are not stored`, 'principal');
+    if (this.toOthers)
+      log.note(
+        0,
+        `${this.toOthers} grant(s) to principals that are not users (and pass nothing on to members) are not stored`,
+        'principal',
+      );
     if (note) log.note(0, note, 'sync');
   }
 }

@@ -25,7 +25,12 @@ function columns(db: SqliteDatabase, table: string): Set<string> {
 /** The sync to read: the latest that ended; else one stopped only before grant expansion (the workbench expands). */
 export function chooseSync(db: SqliteDatabase): { syncId: string; note?: string } {
   const r = db.exec('SELECT sync_id, started_at, ended_at, sync_token FROM v1_sync_runs ORDER BY started_at DESC');
-  const runs = (r[0]?.values ?? []).map((v) => ({ id: String(v[0]), startedAt: String(v[1]), ended: v[2] !== null && v[2] !== undefined && v[2] !== '', token: String(v[3] ?? '') }));
+  const runs = (r[0]?.values ?? []).map((v) => ({
+    id: String(v[0]),
+    startedAt: String(v[1]),
+    ended: v[2] !== null && v[2] !== undefined && v[2] !== '',
+    token: String(v[3] ?? ''),
+  }));
   if (!runs.length) throw new BatonRefusal('the file holds no sync run (v1_sync_runs is empty)');
   const done = runs.find((x) => x.ended);
   if (done) return { syncId: done.id };
@@ -39,10 +44,15 @@ export function chooseSync(db: SqliteDatabase): { syncId: string; note?: string 
   const current = (token.current_action as Obj | undefined)?.operation;
   const pending = Array.isArray(token.actions) ? (token.actions as Obj[]).map((a) => String(a.operation)) : [];
   if (current === 'grant-expansion' && pending.every((p) => p === 'grant-expansion')) {
-    return { syncId: last.id, note: `sync ${last.id} stopped before grant expansion (everything was listed); inherited access is expanded by the workbench` };
+    return {
+      syncId: last.id,
+      note: `sync ${last.id} stopped before grant expansion (everything was listed); inherited access is expanded by the workbench`,
+    };
   }
   const at = current ? ` (it stopped at "${String(current)}"${pending.length ? `, with ${pending.join(', ')} still to do` : ''})` : '';
-  throw new BatonRefusal(`sync ${last.id}, started ${last.startedAt}, never finished${at}: its data is incomplete; run the connector again until the sync ends`);
+  throw new BatonRefusal(
+    `sync ${last.id}, started ${last.startedAt}, never finished${at}: its data is incomplete; run the connector again until the sync ends`,
+  );
 }
 
 function decode(type: protobuf.Type, data: unknown): Obj {
@@ -91,22 +101,35 @@ export function readBatonSync(db: SqliteDatabase, file: string, b: SnapshotBuild
     try {
       f();
     } catch (error) {
-      log.reject(record, `${table} row ${String(id)}: not a readable Baton record (${error instanceof Error ? error.message : String(error)})`, 'data');
+      log.reject(
+        record,
+        `${table} row ${String(id)}: not a readable Baton record (${error instanceof Error ? error.message : String(error)})`,
+        'data',
+      );
     }
   };
-  rows(db, `SELECT id, data FROM v1_resource_types WHERE sync_id = ${q}`, ([id, data]) => guarded('v1_resource_types', id, () => map.resourceType(decode(ResourceType, data))));
+  rows(db, `SELECT id, data FROM v1_resource_types WHERE sync_id = ${q}`, ([id, data]) =>
+    guarded('v1_resource_types', id, () => map.resourceType(decode(ResourceType, data))),
+  );
   rows(db, `SELECT id, data FROM v1_resources WHERE sync_id = ${q}`, ([id, data]) =>
     guarded('v1_resources', id, () => {
       const r = decode(Resource, data);
       map.resource(r, annotations(r.annotations));
     }),
   );
-  rows(db, `SELECT id, data FROM v1_entitlements WHERE sync_id = ${q}`, ([id, data]) => guarded('v1_entitlements', id, () => map.entitlement(decode(Entitlement, data))));
+  rows(db, `SELECT id, data FROM v1_entitlements WHERE sync_id = ${q}`, ([id, data]) =>
+    guarded('v1_entitlements', id, () => map.entitlement(decode(Entitlement, data))),
+  );
   const hasExpansionColumn = columns(db, 'v1_grants').has('expansion');
   rows(db, `SELECT id, data${hasExpansionColumn ? ', expansion' : ''} FROM v1_grants WHERE sync_id = ${q}`, ([id, data, expansion]) =>
     guarded('v1_grants', id, () => {
       const g = decode(Grant, data);
-      map.grant(g, expansion instanceof Uint8Array && expansion.length ? decode(Expandable, expansion) : annotations(g.annotations).get('GrantExpandable'));
+      map.grant(
+        g,
+        expansion instanceof Uint8Array && expansion.length
+          ? decode(Expandable, expansion)
+          : annotations(g.annotations).get('GrantExpandable'),
+      );
     }),
   );
   map.finish(log, note);

@@ -37,13 +37,19 @@ export function batonTypes(): protobuf.Root {
  * the compressed size (a zstd frame can claim any size; this stops on the bytes actually produced).
  */
 export function inflateC1zV1(bytes: Uint8Array, limits: { maxBytes?: number; maxRatio?: number } = {}): Uint8Array {
-  const maxBytes = Math.min(limits.maxBytes ?? C1Z_MAX_DATABASE_BYTES, Math.max(1024 * 1024, (bytes.length - 5) * (limits.maxRatio ?? C1Z_MAX_RATIO)));
+  const maxBytes = Math.min(
+    limits.maxBytes ?? C1Z_MAX_DATABASE_BYTES,
+    Math.max(1024 * 1024, (bytes.length - 5) * (limits.maxRatio ?? C1Z_MAX_RATIO)),
+  );
   const parts: Uint8Array[] = [];
   let total = 0;
   let ended = false;
   const stream = new Decompress((chunk, final) => {
     total += chunk.length;
-    if (total > maxBytes) throw new C1zError(`the compressed database grows past ${Math.round(maxBytes / 1024 / 1024)} MiB (${(bytes.length / 1024 / 1024).toFixed(1)} MiB compressed); refused as a possible decompression bomb`);
+    if (total > maxBytes)
+      throw new C1zError(
+        `the compressed database grows past ${Math.round(maxBytes / 1024 / 1024)} MiB (${(bytes.length / 1024 / 1024).toFixed(1)} MiB compressed); refused as a possible decompression bomb`,
+      );
     parts.push(chunk);
     if (final) ended = true;
   });
@@ -76,7 +82,8 @@ export interface C1zV3Summary {
 export function readC1zV3Manifest(bytes: Uint8Array): C1zV3Summary {
   if (bytes.length < 9) throw new C1zError('the C1Z3 file ends before its manifest length');
   const len = ((bytes[5]! << 24) >>> 0) + (bytes[6]! << 16) + (bytes[7]! << 8) + bytes[8]!;
-  if (len > bytes.length - 9 || len > 64 * 1024 * 1024) throw new C1zError(`the C1Z3 manifest length (${len} bytes) runs past the end of the file`);
+  if (len > bytes.length - 9 || len > 64 * 1024 * 1024)
+    throw new C1zError(`the C1Z3 manifest length (${len} bytes) runs past the end of the file`);
   const type = batonTypes().lookupType('c1.c1z.v3.C1ZManifestV3');
   let m: Record<string, unknown>;
   try {
@@ -84,14 +91,22 @@ export function readC1zV3Manifest(bytes: Uint8Array): C1zV3Summary {
   } catch (error) {
     throw new C1zError(`the C1Z3 manifest is not readable (${error instanceof Error ? error.message : String(error)})`);
   }
-  const ts = (t: unknown) => (t && typeof t === 'object' && 'seconds' in t ? new Date(Number((t as { seconds: number }).seconds) * 1000).toISOString() : undefined);
+  const ts = (t: unknown) =>
+    t && typeof t === 'object' && 'seconds' in t ? new Date(Number((t as { seconds: number }).seconds) * 1000).toISOString() : undefined;
   const runs = Array.isArray(m.syncRuns) ? (m.syncRuns as Record<string, unknown>[]) : [];
   const types = Array.isArray(m.recordTypes) ? (m.recordTypes as Record<string, unknown>[]) : [];
   return {
     engine: String(m.engine ?? ''),
     engineSchemaVersion: Number(m.engineSchemaVersion ?? 0),
     payloadEncoding: String(m.payloadEncoding ?? ''),
-    recordTypes: types.map((t) => `${String(t.messageFullName ?? '')} (~${Number(t.estimatedCount ?? 0)})`).filter((t) => !t.startsWith(' ')),
-    syncRuns: runs.map((r) => ({ syncId: String(r.syncId ?? ''), type: String(r.type ?? ''), startedAt: ts(r.startedAt), endedAt: ts(r.endedAt) })),
+    recordTypes: types
+      .map((t) => `${String(t.messageFullName ?? '')} (~${Number(t.estimatedCount ?? 0)})`)
+      .filter((t) => !t.startsWith(' ')),
+    syncRuns: runs.map((r) => ({
+      syncId: String(r.syncId ?? ''),
+      type: String(r.type ?? ''),
+      startedAt: ts(r.startedAt),
+      endedAt: ts(r.endedAt),
+    })),
   };
 }

@@ -42,8 +42,12 @@ export function parseC1z(name: string, bytes: Uint8Array, options: C1zOptions): 
     if (version === 'v3') {
       reason = 'starts with the magic "C1Z3\\0" (Baton .c1z v3: manifest and Pebble checkpoint)';
       const m = readC1zV3Manifest(bytes);
-      const runs = m.syncRuns.map((r) => `${r.syncId}${r.type ? ` ${r.type}` : ''}${r.endedAt ? ` ended ${r.endedAt}` : ' unfinished'}`).join('; ');
-      throw new BatonRefusal(`a Baton .c1z v3 file (engine ${m.engine || 'unknown'} schema ${m.engineSchemaVersion}, payload ${m.payloadEncoding}; sync runs: ${runs || 'none listed'}; records: ${m.recordTypes.join(', ') || 'none listed'}): its Pebble data cannot be read here; ${READABLE_EXPORT}`);
+      const runs = m.syncRuns
+        .map((r) => `${r.syncId}${r.type ? ` ${r.type}` : ''}${r.endedAt ? ` ended ${r.endedAt}` : ' unfinished'}`)
+        .join('; ');
+      throw new BatonRefusal(
+        `a Baton .c1z v3 file (engine ${m.engine || 'unknown'} schema ${m.engineSchemaVersion}, payload ${m.payloadEncoding}; sync runs: ${runs || 'none listed'}; records: ${m.recordTypes.join(', ') || 'none listed'}): its Pebble data cannot be read here; ${READABLE_EXPORT}`,
+      );
     }
     if (version !== 'v1') throw new BatonRefusal('not a Baton .c1z file (no C1ZF or C1Z3 magic)');
     if (!options.sqlite) throw new BatonRefusal('reading a Baton .c1z needs the SQLite engine, which this reader was not given');
@@ -59,15 +63,19 @@ export function parseC1z(name: string, bytes: Uint8Array, options: C1zOptions): 
     } catch (error) {
       if (error instanceof BatonRefusal || error instanceof C1zError) throw error;
       // A damaged database fails inside SQLite: the file is refused with SQLite's words.
-      throw new C1zError(`the SQLite database inside is damaged or not a Baton sync (${error instanceof Error ? error.message : String(error)})`);
+      throw new C1zError(
+        `the SQLite database inside is damaged or not a Baton sync (${error instanceof Error ? error.message : String(error)})`,
+      );
     } finally {
       db.close();
     }
   } catch (error) {
-    const message = error instanceof BatonRefusal || error instanceof C1zError ? error.message : `cannot read this Baton file: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof BatonRefusal || error instanceof C1zError
+        ? error.message
+        : `cannot read this Baton file: ${error instanceof Error ? error.message : String(error)}`;
     log.fatal(message);
     return { batch: { data: new SnapshotBuilder().build(), files: [log.outcome] }, reason };
   }
   return { batch: { data: b.build(), files: [log.outcome] }, reason };
 }
-

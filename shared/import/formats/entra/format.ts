@@ -10,14 +10,17 @@ export const entra = defineFormat({
   parserVersion: '1.0.0',
   detect(file) {
     const j = file.json;
-    if (isScuba(j)) return 'JSON object with privileged_users / privileged_service_principals / privileged_roles: Entra ID part of a ScubaGear ProviderSettingsExport';
+    if (isScuba(j))
+      return 'JSON object with privileged_users / privileged_service_principals / privileged_roles: Entra ID part of a ScubaGear ProviderSettingsExport';
     if (graphHar(j)) {
       const n = graphObjects(j)?.length ?? 0;
       return n ? `HAR recording of graph.microsoft.com requests (${n} directory objects): Microsoft Graph responses` : null;
     }
     if (isObject(j) && Array.isArray(j['mocks'])) {
       const n = graphObjects(j)?.length ?? 0;
-      return n ? `JSON object with mocks[] of graph.microsoft.com responses (${n} directory objects): Microsoft Graph responses in a Dev Proxy mocks file` : null;
+      return n
+        ? `JSON object with mocks[] of graph.microsoft.com responses (${n} directory objects): Microsoft Graph responses in a Dev Proxy mocks file`
+        : null;
     }
     if (isObject(j) && typeof j['@odata.context'] === 'string' && j['@odata.context'].includes('graph.microsoft.com')) {
       const n = graphObjects(j)?.length ?? 0;
@@ -29,7 +32,17 @@ export const entra = defineFormat({
       const first = j[0] as JsonObject;
       const powershell = Object.keys(first).some((k) => /^[A-Z]/.test(k));
       // Arrays of bare objects are only taken when their keys are Graph's own.
-      const graphish = ['Id', 'AppId', 'AppRoleId', 'UserPrincipalName', 'ServicePrincipalType', 'RequiredResourceAccess', 'id', 'appId', 'userPrincipalName'].some((k) => k in first);
+      const graphish = [
+        'Id',
+        'AppId',
+        'AppRoleId',
+        'UserPrincipalName',
+        'ServicePrincipalType',
+        'RequiredResourceAccess',
+        'id',
+        'appId',
+        'userPrincipalName',
+      ].some((k) => k in first);
       if (!graphish) return null;
       const kinds = [...new Set(found.map((f) => f.kind))].join(', ');
       return `JSON array of ${powershell ? 'PowerShell (PascalCase) ' : ''}Microsoft Graph ${kinds} objects`;

@@ -4,7 +4,16 @@ import type { Privilege } from '../../../model';
 import { privilegeFromName } from '../../classify';
 import { harResponses, isObject, prop, str, type JsonObject } from '../common';
 
-export type Kind = 'user' | 'mfaRegistration' | 'group' | 'servicePrincipal' | 'application' | 'directoryRole' | 'roleDefinition' | 'roleAssignment' | 'appRoleAssignment';
+export type Kind =
+  | 'user'
+  | 'mfaRegistration'
+  | 'group'
+  | 'servicePrincipal'
+  | 'application'
+  | 'directoryRole'
+  | 'roleDefinition'
+  | 'roleAssignment'
+  | 'appRoleAssignment';
 
 const ODATA_TYPES: Record<string, Kind> = {
   '#microsoft.graph.user': 'user',
@@ -27,7 +36,10 @@ function collectionHint(text: string | undefined): Kind | undefined {
   if (!text) return undefined;
   const t = text.toLowerCase();
   const frag = t.includes('#') ? t.slice(t.indexOf('#') + 1) : t.replace(/^https?:\/\/[^/]+\/(v1\.0|beta)\//, '');
-  const path = frag.split('?')[0]!.split('/').filter((s) => s && s !== '$entity' && s !== '*');
+  const path = frag
+    .split('?')[0]!
+    .split('/')
+    .filter((s) => s && s !== '$entity' && s !== '*');
   const last = (path[path.length - 1] ?? '').replace(/\(.*$/, '');
   const cast = /microsoft\.graph\.(\w+)/.exec(last)?.[1];
   const seg = cast ? `${cast}s` : last;
@@ -52,9 +64,15 @@ export function kindOf(o: JsonObject, hint: Kind | undefined): Kind | undefined 
   if (prop(o, 'appRoleId') !== undefined) return 'appRoleAssignment';
   if (prop(o, 'principalId') !== undefined && prop(o, 'roleDefinitionId') !== undefined) return 'roleAssignment';
   if (hint) return hint;
-  if (prop(o, 'servicePrincipalType') !== undefined || prop(o, 'appOwnerOrganizationId') !== undefined || prop(o, 'servicePrincipalNames') !== undefined) return 'servicePrincipal';
+  if (
+    prop(o, 'servicePrincipalType') !== undefined ||
+    prop(o, 'appOwnerOrganizationId') !== undefined ||
+    prop(o, 'servicePrincipalNames') !== undefined
+  )
+    return 'servicePrincipal';
   if (prop(o, 'requiredResourceAccess') !== undefined) return 'application';
-  if (prop(o, 'securityEnabled') !== undefined || prop(o, 'groupTypes') !== undefined || prop(o, 'mailEnabled') !== undefined) return 'group';
+  if (prop(o, 'securityEnabled') !== undefined || prop(o, 'groupTypes') !== undefined || prop(o, 'mailEnabled') !== undefined)
+    return 'group';
   if (prop(o, 'roleTemplateId') !== undefined) return 'directoryRole';
   if (prop(o, 'rolePermissions') !== undefined) return 'roleDefinition';
   return undefined;
@@ -104,17 +122,26 @@ export const APP_ROLES: Record<string, string> = {
   '19dbc75e-c2e2-444c-a770-ec69d8559fc7': 'Directory.ReadWrite.All',
   '7ab1d382-f21e-4acd-a863-ba3e13f7da61': 'Directory.Read.All',
 };
-export const RESOURCES: Record<string, string> = { '00000003-0000-0000-c000-000000000000': 'Microsoft Graph', '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online' };
+export const RESOURCES: Record<string, string> = {
+  '00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
+  '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
+};
 
 export function rateEntraRole(name: string): { privilege: Privilege; reason: string } {
-  if (/^(global administrator|company administrator|privileged role administrator|privileged authentication administrator)$/i.test(name)) return { privilege: 'critical', reason: `Entra role "${name}" controls the whole tenant` };
+  if (/^(global administrator|company administrator|privileged role administrator|privileged authentication administrator)$/i.test(name))
+    return { privilege: 'critical', reason: `Entra role "${name}" controls the whole tenant` };
   if (/administrator/i.test(name)) return { privilege: 'high', reason: `Entra role "${name}" administers part of the tenant` };
   if (/reader/i.test(name)) return { privilege: 'low', reason: `Entra role "${name}" is read-only` };
   return privilegeFromName(name);
 }
 
 export function rateAppPermission(name: string): { privilege: Privilege; reason: string } {
-  if (/^(RoleManagement\.ReadWrite\.Directory|Application\.ReadWrite\.All|AppRoleAssignment\.ReadWrite\.All|Directory\.ReadWrite\.All|full_access_as_app)$/i.test(name)) return { privilege: 'critical', reason: `API permission ${name} lets the app take over the tenant or every mailbox` };
+  if (
+    /^(RoleManagement\.ReadWrite\.Directory|Application\.ReadWrite\.All|AppRoleAssignment\.ReadWrite\.All|Directory\.ReadWrite\.All|full_access_as_app)$/i.test(
+      name,
+    )
+  )
+    return { privilege: 'critical', reason: `API permission ${name} lets the app take over the tenant or every mailbox` };
   if (/ReadWrite\.All$/i.test(name)) return { privilege: 'high', reason: `API permission ${name}: write access to all such objects` };
   if (/ReadWrite/i.test(name)) return { privilege: 'medium', reason: `API permission ${name}: write access` };
   if (/Read/i.test(name)) return { privilege: 'low', reason: `API permission ${name}: read access` };
@@ -137,7 +164,8 @@ export function graphObjects(json: unknown): Found[] | null {
     if (!isObject(o)) return;
     const kind = kindOf(o, hint);
     // Objects without any identifying attribute (e.g. $select=customSecurityAttributes) are not records.
-    if (kind && (objectKey(o) || kind === 'roleAssignment' || kind === 'appRoleAssignment' || prop(o, 'roleTemplateId') !== undefined)) out.push({ kind, obj: o, record, ...relation });
+    if (kind && (objectKey(o) || kind === 'roleAssignment' || kind === 'appRoleAssignment' || prop(o, 'roleTemplateId') !== undefined))
+      out.push({ kind, obj: o, record, ...relation });
   };
   const body = (b: unknown, urlHint?: Kind) => {
     if (isObject(b)) {
@@ -181,5 +209,8 @@ export function graphHar(json: unknown): { url: string; body: unknown }[] | null
 }
 
 export function isScuba(json: unknown): json is JsonObject {
-  return isObject(json) && (isObject(json['privileged_users']) || isObject(json['privileged_service_principals']) || Array.isArray(json['privileged_roles']));
+  return (
+    isObject(json) &&
+    (isObject(json['privileged_users']) || isObject(json['privileged_service_principals']) || Array.isArray(json['privileged_roles']))
+  );
 }

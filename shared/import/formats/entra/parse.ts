@@ -5,7 +5,18 @@ import { classifyByName, classifyPrincipalSet, privilegeFromName } from '../../c
 import { baseName } from '../../decode';
 import type { DecodedFile } from '../../types';
 import { asArray, isObject, prop, str, toInstant, type FileLog, type Json, type JsonObject, type SnapshotBuilder } from '../common';
-import { APP_ROLES, graphObjects, isScuba, kindOf, objectKey, rateAppPermission, rateEntraRole, RESOURCES, ROLE_TEMPLATES, type Kind } from './graph-objects';
+import {
+  APP_ROLES,
+  graphObjects,
+  isScuba,
+  kindOf,
+  objectKey,
+  rateAppPermission,
+  rateEntraRole,
+  RESOURCES,
+  ROLE_TEMPLATES,
+  type Kind,
+} from './graph-objects';
 
 const eid = (id: string) => `entra:${id.toLowerCase()}`;
 
@@ -32,16 +43,22 @@ function userClass(name: string | undefined, words: string): { type: IdentityTyp
 /** The object's key: its id, or (for Graph responses with a $select that left the id out) UPN, appId, mail or name. */
 export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   const source = baseName(file.name);
-  const assign = (identityId: string, entitlementId: string, grantedAt?: string) => b.assign({ identityId, entitlementId, source, grantedAt, usageKnown: false });
+  const assign = (identityId: string, entitlementId: string, grantedAt?: string) =>
+    b.assign({ identityId, entitlementId, source, grantedAt, usageKnown: false });
   const roleEntitlement = (templateOrName: string, displayName?: string): string => {
     const isGuid = /^[0-9a-f-]{36}$/i.test(templateOrName);
     const id = isGuid ? `entra:role:${templateOrName.toLowerCase()}` : `entra:role:${templateOrName.toLowerCase()}`;
-    const name = displayName ?? ROLE_TEMPLATES[templateOrName.toLowerCase()] ?? (isGuid ? `directory role ${templateOrName}` : templateOrName);
+    const name =
+      displayName ?? ROLE_TEMPLATES[templateOrName.toLowerCase()] ?? (isGuid ? `directory role ${templateOrName}` : templateOrName);
     if (!b.hasEntitlement(id) || b.getEntitlement(id)!.name.startsWith('directory role ')) {
       const rating = rateEntraRole(name);
-      b.entitlement({ id, name, application: 'Entra ID directory roles', privilege: rating.privilege, privilegeReason: rating.reason }, file.name);
+      b.entitlement(
+        { id, name, application: 'Entra ID directory roles', privilege: rating.privilege, privilegeReason: rating.reason },
+        file.name,
+      );
       const e = b.getEntitlement(id)!;
-      if (e.name.startsWith('directory role ') && !name.startsWith('directory role ')) Object.assign(e, { name, privilege: rating.privilege, privilegeReason: rating.reason });
+      if (e.name.startsWith('directory role ') && !name.startsWith('directory role '))
+        Object.assign(e, { name, privilege: rating.privilege, privilegeReason: rating.reason });
     }
     return id;
   };
@@ -69,9 +86,22 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
           continue;
         }
         const name = str(prop(v, 'DisplayName')) ?? id;
-        const cls = sp ? { type: 'service' as const, reason: 'Entra service principal' } : classifyByName('Entra user (privileged user in a ScubaGear export)', name);
-        b.identity({ id: eid(id), displayName: name, login: sp ? str(prop(v, 'AppId')) : undefined, type: cls.type, typeReason: cls.reason, status: 'active' }, file.name);
-        for (const role of asArray(prop(v, 'roles')).filter((x): x is string => typeof x === 'string')) assign(eid(id), byName.get(role.toLowerCase()) ?? roleEntitlement(role, role));
+        const cls = sp
+          ? { type: 'service' as const, reason: 'Entra service principal' }
+          : classifyByName('Entra user (privileged user in a ScubaGear export)', name);
+        b.identity(
+          {
+            id: eid(id),
+            displayName: name,
+            login: sp ? str(prop(v, 'AppId')) : undefined,
+            type: cls.type,
+            typeReason: cls.reason,
+            status: 'active',
+          },
+          file.name,
+        );
+        for (const role of asArray(prop(v, 'roles')).filter((x): x is string => typeof x === 'string'))
+          assign(eid(id), byName.get(role.toLowerCase()) ?? roleEntitlement(role, role));
       }
     };
     principals('privileged_users', false);
@@ -81,10 +111,22 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
 
   const found = graphObjects(file.json);
   if (!found) {
-    log.fatal('expected Microsoft Graph data: {"@odata.context", value: [...]}, an entity with @odata.type, a PowerShell array of Graph objects, or a Dev Proxy mocks file');
+    log.fatal(
+      'expected Microsoft Graph data: {"@odata.context", value: [...]}, an entity with @odata.type, a PowerShell array of Graph objects, or a Dev Proxy mocks file',
+    );
     return;
   }
-  const order: Kind[] = ['user', 'mfaRegistration', 'servicePrincipal', 'application', 'directoryRole', 'roleDefinition', 'group', 'roleAssignment', 'appRoleAssignment'];
+  const order: Kind[] = [
+    'user',
+    'mfaRegistration',
+    'servicePrincipal',
+    'application',
+    'directoryRole',
+    'roleDefinition',
+    'group',
+    'roleAssignment',
+    'appRoleAssignment',
+  ];
   found.sort((a, c) => order.indexOf(a.kind) - order.indexOf(c.kind) || a.record - c.record);
   let skippedPrincipals = 0;
   const credentials = (owner: string, o: JsonObject) => {
@@ -92,7 +134,15 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
       for (const c of asArray(list).filter(isObject)) {
         const keyId = str(prop(c, 'keyId')) ?? str(prop(c, 'id')) ?? str(prop(c, 'name')) ?? str(prop(c, 'displayName'));
         if (!keyId) continue;
-        const cred: Credential = { identityId: owner, credentialId: `${kind}:${keyId}`, kind, createdAt: toInstant(prop(c, 'startDateTime')), expiresAt: toInstant(prop(c, 'endDateTime')), active: true, source };
+        const cred: Credential = {
+          identityId: owner,
+          credentialId: `${kind}:${keyId}`,
+          kind,
+          createdAt: toInstant(prop(c, 'startDateTime')),
+          expiresAt: toInstant(prop(c, 'endDateTime')),
+          active: true,
+          source,
+        };
         b.credential(cred);
       }
     };
@@ -110,7 +160,11 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
       const cls = classifyByName(guest ? 'Entra guest user' : 'Entra user', upn ?? name);
       const sign = prop(o, 'signInActivity');
       // Dormancy is judged on any sign-in: a non-interactive one (token refresh by a mail client) proves use too.
-      const last = isObject(sign) ? latest(['lastSuccessfulSignInDateTime', 'lastSignInDateTime', 'lastNonInteractiveSignInDateTime'].map((k) => toInstant(prop(sign, k)))) : undefined;
+      const last = isObject(sign)
+        ? latest(
+            ['lastSuccessfulSignInDateTime', 'lastSignInDateTime', 'lastNonInteractiveSignInDateTime'].map((k) => toInstant(prop(sign, k))),
+          )
+        : undefined;
       const enabled = prop(o, 'accountEnabled');
       const mgr = prop(o, 'manager');
       b.identity(
@@ -141,7 +195,18 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
           : spType === 'ManagedIdentity'
             ? { type: 'workload' as const, reason: 'Entra managed identity (service principal of type ManagedIdentity)' }
             : { type: 'service' as const, reason: 'Entra service principal' };
-      b.identity({ id: eid(id), displayName: name ?? str(prop(o, 'appId')) ?? id, login: str(prop(o, 'appId')), type: cls.type, typeReason: cls.reason, status: prop(o, 'accountEnabled') === false ? 'disabled' : 'active', createdAt: toInstant(prop(o, 'createdDateTime')) }, file.name);
+      b.identity(
+        {
+          id: eid(id),
+          displayName: name ?? str(prop(o, 'appId')) ?? id,
+          login: str(prop(o, 'appId')),
+          type: cls.type,
+          typeReason: cls.reason,
+          status: prop(o, 'accountEnabled') === false ? 'disabled' : 'active',
+          createdAt: toInstant(prop(o, 'createdDateTime')),
+        },
+        file.name,
+      );
     }
     credentials(eid(id), o);
     return eid(id);
@@ -151,14 +216,17 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
     const id = objectKey(m);
     if (!id) return undefined;
     if (b.hasIdentity(eid(id))) return eid(id);
-    if (mk === 'user' || mk === 'servicePrincipal' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.user') return principal(m, mk ?? 'user');
+    if (mk === 'user' || mk === 'servicePrincipal' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.user')
+      return principal(m, mk ?? 'user');
     return undefined;
   };
   /** A member object that is a group: its members inherit what the outer group or role grants. */
   const memberGroup = (m: JsonObject): string | undefined => {
     const id = objectKey(m);
     if (!id || b.hasIdentity(eid(id))) return undefined;
-    return kindOf(m, undefined) === 'group' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.group' ? eid(id) : undefined;
+    return kindOf(m, undefined) === 'group' || (str(m['@odata.type']) ?? '').toLowerCase() === '#microsoft.graph.group'
+      ? eid(id)
+      : undefined;
   };
   for (const f of found) {
     log.row();
@@ -179,7 +247,16 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
               const pname = APP_ROLES[pid.toLowerCase()] ?? pid;
               const rating = rateAppPermission(pname);
               const entId = isRole ? `entra:appRole:${pid.toLowerCase()}` : `entra:scope:${pid.toLowerCase()}`;
-              b.entitlement({ id: entId, name: isRole ? pname : `${pname} (delegated)`, application: RESOURCES[resource] ?? `Entra resource ${resource}`, privilege: rating.privilege, privilegeReason: rating.reason }, file.name);
+              b.entitlement(
+                {
+                  id: entId,
+                  name: isRole ? pname : `${pname} (delegated)`,
+                  application: RESOURCES[resource] ?? `Entra resource ${resource}`,
+                  privilege: rating.privilege,
+                  privilegeReason: rating.reason,
+                },
+                file.name,
+              );
               assign(eid(id), entId);
             }
           }
@@ -191,12 +268,27 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
         const key = str(prop(o, 'id')) ?? str(prop(o, 'userPrincipalName'));
         const registered = prop(o, 'isMfaRegistered');
         if (!key || typeof registered !== 'boolean') {
-          log.reject(f.record, !key ? 'userRegistrationDetails row without id' : 'userRegistrationDetails row without isMfaRegistered true/false', !key ? 'id' : 'isMfaRegistered');
+          log.reject(
+            f.record,
+            !key ? 'userRegistrationDetails row without id' : 'userRegistrationDetails row without isMfaRegistered true/false',
+            !key ? 'id' : 'isMfaRegistered',
+          );
           break;
         }
         const upn = str(prop(o, 'userPrincipalName'));
         const name = str(prop(o, 'userDisplayName'));
-        const user = b.hasIdentity(eid(key)) ? b.getIdentity(eid(key))! : b.identity({ id: eid(key), displayName: name ?? upn ?? key, login: upn, ...userClass(upn ?? name, 'Entra user (from the MFA registration report)'), status: 'active' }, file.name);
+        const user = b.hasIdentity(eid(key))
+          ? b.getIdentity(eid(key))!
+          : b.identity(
+              {
+                id: eid(key),
+                displayName: name ?? upn ?? key,
+                login: upn,
+                ...userClass(upn ?? name, 'Entra user (from the MFA registration report)'),
+                status: 'active',
+              },
+              file.name,
+            );
         user.mfa = registered;
         break;
       }
@@ -224,8 +316,21 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
           break;
         }
         const name = str(prop(o, 'displayName')) ?? id;
-        const rating = prop(o, 'isAssignableToRole') === true ? { privilege: 'high' as const, reason: 'role-assignable group (can hold Entra directory roles)' } : privilegeFromName(name);
-        b.entitlement({ id: eid(id), name, application: 'Entra ID groups', privilege: rating.privilege, privilegeReason: rating.reason, description: str(prop(o, 'description')) }, file.name);
+        const rating =
+          prop(o, 'isAssignableToRole') === true
+            ? { privilege: 'high' as const, reason: 'role-assignable group (can hold Entra directory roles)' }
+            : privilegeFromName(name);
+        b.entitlement(
+          {
+            id: eid(id),
+            name,
+            application: 'Entra ID groups',
+            privilege: rating.privilege,
+            privilegeReason: rating.reason,
+            description: str(prop(o, 'description')),
+          },
+          file.name,
+        );
         for (const m of asArray(prop(o, 'members')).filter(isObject)) {
           const iid = memberIdentity(m);
           if (iid) assign(iid, eid(id));
@@ -249,7 +354,8 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
         if (isObject(pObj)) memberIdentity({ ...pObj, id: pid });
         if (b.hasIdentity(eid(pid))) assign(eid(pid), rid, toInstant(prop(o, 'startDateTime')) ?? toInstant(prop(o, 'createdDateTime')));
         // A role assigned to a (role-assignable) group: its members hold the role through it.
-        else if (b.hasEntitlement(eid(pid)) || (isObject(pObj) && memberGroup({ ...pObj, id: pid }))) b.link({ memberId: eid(pid), groupId: rid, kind: 'role', source });
+        else if (b.hasEntitlement(eid(pid)) || (isObject(pObj) && memberGroup({ ...pObj, id: pid })))
+          b.link({ memberId: eid(pid), groupId: rid, kind: 'role', source });
         else skippedPrincipals++;
         break;
       }
@@ -259,52 +365,119 @@ export function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): 
           log.reject(f.record, 'app role assignment without appRoleId', 'appRoleId');
           break;
         }
-        const resource = str(prop(o, 'resourceDisplayName')) ?? RESOURCES[str(prop(o, 'resourceId')) ?? ''] ?? str(prop(o, 'resourceId')) ?? 'unknown resource';
+        const resource =
+          str(prop(o, 'resourceDisplayName')) ??
+          RESOURCES[str(prop(o, 'resourceId')) ?? ''] ??
+          str(prop(o, 'resourceId')) ??
+          'unknown resource';
         const zero = /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(roleId);
         const entId = zero ? `entra:appRole:${resource.toLowerCase()}:default` : `entra:appRole:${roleId.toLowerCase()}`;
-        const pname = str(prop(o, 'roleDisplayName')) ?? APP_ROLES[roleId.toLowerCase()] ?? (zero ? `default access to ${resource}` : roleId);
+        const pname =
+          str(prop(o, 'roleDisplayName')) ?? APP_ROLES[roleId.toLowerCase()] ?? (zero ? `default access to ${resource}` : roleId);
         const rating = rateAppPermission(pname);
-        b.entitlement({ id: entId, name: pname, application: resource, privilege: rating.privilege, privilegeReason: rating.reason }, file.name);
+        b.entitlement(
+          { id: entId, name: pname, application: resource, privilege: rating.privilege, privilegeReason: rating.reason },
+          file.name,
+        );
         const pid = str(prop(o, 'principalId'));
         if (!pid) break;
         if (!b.hasIdentity(eid(pid))) {
           const ptype = (str(prop(o, 'principalType')) ?? '').toLowerCase();
           const pname2 = str(prop(o, 'principalDisplayName')) ?? pid;
-          const cls = ptype === 'serviceprincipal' ? { type: 'service' as const, reason: 'Entra service principal (from an app role assignment)' } : ptype === 'group' ? classifyPrincipalSet('group', 'Entra group (from an app role assignment)') : classifyByName(`Entra ${ptype || 'principal'} (from an app role assignment)`, pname2);
-          b.identity({ id: eid(pid), displayName: pname2, type: cls.type, typeReason: cls.reason, status: 'active', principal: ptype === 'group' ? 'group' : undefined }, file.name);
+          const cls =
+            ptype === 'serviceprincipal'
+              ? { type: 'service' as const, reason: 'Entra service principal (from an app role assignment)' }
+              : ptype === 'group'
+                ? classifyPrincipalSet('group', 'Entra group (from an app role assignment)')
+                : classifyByName(`Entra ${ptype || 'principal'} (from an app role assignment)`, pname2);
+          b.identity(
+            {
+              id: eid(pid),
+              displayName: pname2,
+              type: cls.type,
+              typeReason: cls.reason,
+              status: 'active',
+              principal: ptype === 'group' ? 'group' : undefined,
+            },
+            file.name,
+          );
         }
         assign(eid(pid), entId, toInstant(prop(o, 'createdDateTime')));
         // Group-based app role assignment: the group's members hold the app role through it.
-        if ((str(prop(o, 'principalType')) ?? '').toLowerCase() === 'group') b.link({ memberId: eid(pid), groupId: entId, kind: 'role', source });
+        if ((str(prop(o, 'principalType')) ?? '').toLowerCase() === 'group')
+          b.link({ memberId: eid(pid), groupId: entId, kind: 'role', source });
         break;
       }
     }
   }
   // Relations the request URLs state (HAR / mocks with real ids): members of a group or role, groups of a user.
   const roleByObjectId = new Map<string, string>();
-  for (const f of found) if (f.kind === 'directoryRole') {
-    const oid = str(prop(f.obj, 'id'));
-    const tid = str(prop(f.obj, 'roleTemplateId'));
-    if (oid) roleByObjectId.set(oid.toLowerCase(), `entra:role:${(tid ?? oid).toLowerCase()}`);
-  }
+  for (const f of found)
+    if (f.kind === 'directoryRole') {
+      const oid = str(prop(f.obj, 'id'));
+      const tid = str(prop(f.obj, 'roleTemplateId'));
+      if (oid) roleByObjectId.set(oid.toLowerCase(), `entra:role:${(tid ?? oid).toLowerCase()}`);
+    }
   for (const f of found) {
     const key = objectKey(f.obj);
     if (!key) continue;
     if (f.memberOf && (f.kind === 'user' || f.kind === 'servicePrincipal')) {
-      const gid = f.memberOf.kind === 'group' ? eid(f.memberOf.id) : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
-      if (f.memberOf.kind === 'group' && !b.hasEntitlement(gid)) b.entitlement({ id: gid, name: f.memberOf.id, application: 'Entra ID groups', privilege: 'medium', privilegeReason: 'group known only by the id in the request URL; rated medium by default' }, file.name);
+      const gid =
+        f.memberOf.kind === 'group'
+          ? eid(f.memberOf.id)
+          : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
+      if (f.memberOf.kind === 'group' && !b.hasEntitlement(gid))
+        b.entitlement(
+          {
+            id: gid,
+            name: f.memberOf.id,
+            application: 'Entra ID groups',
+            privilege: 'medium',
+            privilegeReason: 'group known only by the id in the request URL; rated medium by default',
+          },
+          file.name,
+        );
       assign(eid(key), gid);
     }
     if (f.memberOf && f.kind === 'group') {
-      const outer = f.memberOf.kind === 'group' ? eid(f.memberOf.id) : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
-      if (f.memberOf.kind === 'group' && !b.hasEntitlement(outer)) b.entitlement({ id: outer, name: f.memberOf.id, application: 'Entra ID groups', privilege: 'medium', privilegeReason: 'group known only by the id in the request URL; rated medium by default' }, file.name);
+      const outer =
+        f.memberOf.kind === 'group'
+          ? eid(f.memberOf.id)
+          : (roleByObjectId.get(f.memberOf.id.toLowerCase()) ?? roleEntitlement(f.memberOf.id));
+      if (f.memberOf.kind === 'group' && !b.hasEntitlement(outer))
+        b.entitlement(
+          {
+            id: outer,
+            name: f.memberOf.id,
+            application: 'Entra ID groups',
+            privilege: 'medium',
+            privilegeReason: 'group known only by the id in the request URL; rated medium by default',
+          },
+          file.name,
+        );
       b.link({ memberId: eid(key), groupId: outer, kind: f.memberOf.kind === 'group' ? 'group' : 'role', source });
     }
     if (f.memberIs && (f.kind === 'group' || f.kind === 'directoryRole')) {
       const uid = eid(f.memberIs);
-      if (!b.hasIdentity(uid)) b.identity({ id: uid, displayName: f.memberIs, login: f.memberIs.includes('@') ? f.memberIs : undefined, type: 'human', typeReason: 'Entra user known only from a /users/{id}/memberOf request (human by default)', status: 'active' }, file.name);
+      if (!b.hasIdentity(uid))
+        b.identity(
+          {
+            id: uid,
+            displayName: f.memberIs,
+            login: f.memberIs.includes('@') ? f.memberIs : undefined,
+            type: 'human',
+            typeReason: 'Entra user known only from a /users/{id}/memberOf request (human by default)',
+            status: 'active',
+          },
+          file.name,
+        );
       assign(uid, f.kind === 'group' ? eid(key) : (roleByObjectId.get(key.toLowerCase()) ?? eid(key)));
     }
   }
-  if (skippedPrincipals) log.note(0, `${skippedPrincipals} role assignment(s) name a principal that is not in this file; they are not stored (import the users / service principals with them)`, 'principalId');
+  if (skippedPrincipals)
+    log.note(
+      0,
+      `${skippedPrincipals} role assignment(s) name a principal that is not in this file; they are not stored (import the users / service principals with them)`,
+      'principalId',
+    );
 }

@@ -1,9 +1,10 @@
-// Google Cloud IAM: getIamPolicy output (bindings -> members -> roles), raw or inside an HTTP recording
-// {headers, body}, and service account listings ({accounts: [...]}).
+// Google Cloud IAM: getIamPolicy output (bindings -> members -> roles), raw or inside an HTTP recording, with the
+// Cloud Identity groups and memberships that expand bindings to groups, and service account listings ({accounts}).
 import type { Identity, Privilege } from '../../model';
 import { classifyPrincipalSet } from '../classify';
 import { baseName } from '../decode';
 import type { DecodedFile } from '../types';
+import { cloudIdentityGroups, cloudIdentityMemberships, expandGroupBindings, readCloudIdentity } from './gcp-groups';
 import { asArray, defineFormat, isObject, str, strings, type FileLog, type JsonObject, type SnapshotBuilder } from './common';
 
 function policyOf(json: unknown): JsonObject | null {
@@ -151,6 +152,7 @@ function resourceOf(file: DecodedFile): string {
 
 function parseFile(file: DecodedFile, b: SnapshotBuilder, log: FileLog): void {
   const source = baseName(file.name);
+  if (readCloudIdentity(file, b, log)) return;
   const accounts = accountsOf(file.json);
   if (accounts) {
     for (const [i, a] of accounts.entries()) {
@@ -222,7 +224,11 @@ export const gcpIam = defineFormat({
       return `JSON with bindings[] of {role, members}${isObject(file.json) && 'headers' in file.json ? ' (inside an HTTP recording)' : ''}: Google Cloud getIamPolicy output`;
     if (accountsOf(file.json))
       return 'JSON with accounts[] of service accounts (email, uniqueId): Google Cloud serviceAccounts.list output';
+    if (cloudIdentityGroups(file.json)) return 'JSON with groups[] of {name, groupKey}: Cloud Identity groups listing';
+    if (cloudIdentityMemberships(file.json))
+      return 'JSON with memberships[] of {name, preferredMemberKey}: Cloud Identity group memberships (members of Google groups)';
     return null;
   },
   parseFile: (file, b, log) => parseFile(file, b, log),
+  finish: expandGroupBindings,
 });

@@ -1,6 +1,6 @@
 // A campaign started from the last certification (#21): the baseline package is verified here, in the worker, with
 // this machine's trust list; its decisions become BaselineItems and are compared with the new campaign's items.
-import { type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
+import { reviewItems, type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
 import { sha256Hex } from '../../shared/codec';
 import {
   baselineChangesOf,
@@ -93,43 +93,9 @@ function baselineItem(p: PackageItem): BaselineItem {
   };
 }
 
-/** The campaign's items as a package would list them (certification-input.ts), so the same grant compares equal. */
+/** The campaign's items as a package lists them, so the same grant compares equal. */
 export function comparableItems(snapshot: Snapshot, suggestions: readonly Suggestion[]): ComparableItem[] {
-  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
-  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  const credentials = new Map(snapshot.credentials.map((c) => [`${c.identityId}\u001f${c.credentialId}`, c]));
-  return suggestions.map((s) => {
-    const identity = identities.get(s.identityId);
-    const entitlement = s.entitlementId ? entitlements.get(s.entitlementId) : undefined;
-    const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
-    return {
-      itemId: s.itemId,
-      identity: {
-        id: s.identityId,
-        displayName: identity?.displayName ?? s.identityId,
-        type: identity?.type ?? 'human',
-        status: identity?.status ?? 'active',
-      },
-      target: entitlement
-        ? {
-            kind: 'entitlement',
-            id: entitlement.id,
-            name: entitlement.name,
-            application: entitlement.application,
-            privilege: entitlement.privilege,
-          }
-        : credential
-          ? {
-              kind: 'credential',
-              id: credential.credentialId,
-              name: `${credential.kind} ${credential.credentialId}`,
-              application: credential.source ?? 'credentials',
-              privilege: s.riskTier,
-            }
-          : null,
-      suggestion: s,
-    };
-  });
+  return reviewItems(snapshot, suggestions);
 }
 
 export function compareCampaign(

@@ -38,41 +38,11 @@ export function certificationInput(args: {
   baselineChanges?: BaselineChanges | null;
 }): CertificationInput {
   const { campaign, snapshot, suggestions, events } = args;
-  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
-  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  const credentials = new Map(snapshot.credentials.map((c) => [`${c.identityId}\u001f${c.credentialId}`, c]));
   const states = deriveItemStates(events);
-  const items: CertificationItemInput[] = suggestions.map((s) => {
-    const identity = identities.get(s.identityId);
-    const entitlement = s.entitlementId ? entitlements.get(s.entitlementId) : undefined;
-    const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
-    const current = states.get(s.itemId)?.current ?? null;
+  const items: CertificationItemInput[] = reviewItems(snapshot, suggestions).map((item) => {
+    const current = states.get(item.itemId)?.current ?? null;
     return {
-      itemId: s.itemId,
-      identity: {
-        id: s.identityId,
-        displayName: identity?.displayName ?? s.identityId,
-        type: identity?.type ?? 'human',
-        status: identity?.status ?? 'active',
-      },
-      target: entitlement
-        ? {
-            kind: 'entitlement',
-            id: entitlement.id,
-            name: entitlement.name,
-            application: entitlement.application,
-            privilege: entitlement.privilege,
-          }
-        : credential
-          ? {
-              kind: 'credential',
-              id: credential.credentialId,
-              name: `${credential.kind} ${credential.credentialId}`,
-              application: credential.source ?? 'credentials',
-              privilege: s.riskTier,
-            }
-          : null,
-      suggestion: s,
+      ...item,
       decision: current
         ? {
             action: current.action,
@@ -113,4 +83,43 @@ export function certificationInput(args: {
     auditEvents: events,
     ...(args.baselineChanges ? { baselineChanges: args.baselineChanges } : {}),
   };
+}
+
+/** Each item of a campaign as a package lists it: who, what (entitlement or credential) and the suggestion. */
+export function reviewItems(snapshot: Snapshot, suggestions: readonly Suggestion[]): Omit<CertificationItemInput, 'decision'>[] {
+  const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
+  const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
+  const credentials = new Map(snapshot.credentials.map((c) => [`${c.identityId}\u001f${c.credentialId}`, c]));
+  return suggestions.map((s) => {
+    const identity = identities.get(s.identityId);
+    const entitlement = s.entitlementId ? entitlements.get(s.entitlementId) : undefined;
+    const credential = s.credentialId ? credentials.get(`${s.identityId}\u001f${s.credentialId}`) : undefined;
+    return {
+      itemId: s.itemId,
+      identity: {
+        id: s.identityId,
+        displayName: identity?.displayName ?? s.identityId,
+        type: identity?.type ?? 'human',
+        status: identity?.status ?? 'active',
+      },
+      target: entitlement
+        ? {
+            kind: 'entitlement',
+            id: entitlement.id,
+            name: entitlement.name,
+            application: entitlement.application,
+            privilege: entitlement.privilege,
+          }
+        : credential
+          ? {
+              kind: 'credential',
+              id: credential.credentialId,
+              name: `${credential.kind} ${credential.credentialId}`,
+              application: credential.source ?? 'credentials',
+              privilege: s.riskTier,
+            }
+          : null,
+      suggestion: s,
+    };
+  });
 }

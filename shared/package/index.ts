@@ -1,7 +1,7 @@
 // The certification package: build and sign it, read it safely, verify it. Format: docs/package-format.md.
 export * from './types';
 export { buildCertificationPackage, type BuildOptions } from './build-package';
-export { certificationInput, type CertifiedCampaign, type CertifiedReviewer } from './certification-input';
+export { certificationInput, reviewItems, type CertifiedCampaign, type CertifiedReviewer } from './certification-input';
 export { ReportJobClient, reportJobHandlers, type ReportBuilder, type ReportHandlers, type ReportJob } from './report-job';
 export { verifyPackage } from './verify-package';
 export type { VerifyOptions } from './verify-options';

@@ -6,6 +6,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificationPackage, CHANGES_SHEET, readBaselineChanges, verifyPackage, type VerifyReport } from '../../shared/package';
 import type { DecisionsDocument } from '../../shared/package';
+import { shapeProblem } from '../../shared/package/document-shapes';
+import { ITEM_SHAPE, itemFitsShape } from '../../shared/package/package-documents';
 import { baselinePair, resigned, type BaselinePair } from '../fixtures/packages/baseline-kit';
 import { bytesOf, entriesOf, flipByte, samplePackage, sampleSigners, text } from '../fixtures/packages/package-kit';
 
@@ -119,6 +121,31 @@ describe('a package built from a baseline', () => {
     const plain = new ExcelJS.Workbook();
     await plain.xlsx.load(pair.old.built.files['report.xlsx']! as unknown as ArrayBuffer);
     expect(plain.getWorksheet(CHANGES_SHEET)).toBeUndefined();
+  });
+});
+
+describe('decisions.json items with a carried decision', () => {
+  it('the hand-written item check agrees with the item shape on carried members, well formed or not', () => {
+    const doc = JSON.parse(text(pair.next.files['decisions.json']!)) as DecisionsDocument;
+    const item = doc.items.find((i) => i.decision?.carried)!;
+    const c = item.decision!.carried!;
+    const variants: unknown[] = [
+      c,
+      { ...c, keepUntil: '2027-06-30' },
+      { ...c, keepUntil: 20270630 },
+      { ...c, action: 'approve' },
+      { ...c, at: 'yesterday' },
+      { ...c, extra: true },
+      { action: c.action, reviewerId: c.reviewerId, at: c.at },
+      null,
+      'carried',
+    ];
+    const fits = variants.map((carried) => itemFitsShape({ ...item, decision: { ...item.decision, carried } }));
+    expect(fits).toEqual([true, true, false, false, false, false, false, false, false]);
+    for (const carried of variants) {
+      const v = { ...item, decision: { ...item.decision, carried } };
+      expect(itemFitsShape(v)).toBe(shapeProblem(v, ITEM_SHAPE, 'item') === null);
+    }
   });
 });
 

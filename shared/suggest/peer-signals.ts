@@ -4,21 +4,13 @@ import type { Policy } from './policy';
 import { NeighbourIndex, buildPeerGroups, holds, type EntitlementSets, type PeerGroups } from './peers';
 import type { SnapshotIndex } from './snapshot-index';
 import { SIGNAL_IDS } from './signal-ids';
-import type { Signal } from './types';
+import type { PeerGroupRef, Signal } from './types';
 import type { UsageModel } from './usage';
 import { PRIV, PRIV_LEVEL, daysText, flat, pct, round } from './helpers';
 import { PairCache } from './pair-cache';
+import { GroupViews, type PeerView } from './group-views';
 
-/** Peer holders listed inside a suggestion at most; beyond this the list is built when a person asks for it. */
-export const MAX_LISTED_HOLDERS = 50;
-
-interface PeerView {
-  signal: Signal;
-  rare: boolean;
-  common: boolean;
-  share: number;
-  org: boolean;
-}
+export { MAX_LISTED_HOLDERS } from './group-views';
 
 export interface PeerModel {
   /** Push the peer signals of one assignment of an active or inactive person. */
@@ -78,185 +70,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const rareText = `rare below ${pct(peerPolicy.rareShare)}`;
   const commonText = `common from ${pct(peerPolicy.commonShare)}`;
   const betweenText = `between rare (< ${pct(peerPolicy.rareShare)}) and common (>= ${pct(peerPolicy.commonShare)})`;
-  const pairs = <T>(groups: PeerGroups | null) => new PairCache<T>(groups ? groups.keys.length * nE : 0);
-  const deptTitleViews = pairs<PeerView>(roleGroups);
-  const deptTitleMessages = pairs<string>(roleGroups);
-  const managerMessages = pairs<string>(manager);
-  const departmentMessages = pairs<string>(deptGroups);
-  const departmentViews = pairs<PeerView>(deptGroups);
-  const departmentLabels: (GroupLabel | undefined)[] = [];
-  const managerViews = pairs<PeerView>(manager);
-  type GroupLabel = { where: string; ref: { group: string; size: number }; small?: PeerView };
-  const deptTitleLabels: (GroupLabel | undefined)[] = [];
-  const managerLabels: (GroupLabel | undefined)[] = [];
-  const groupView = (
-    groups: PeerGroups,
-    kind: 'department-title' | 'manager' | 'department',
-    a: number,
-    i: number,
-    e: number,
-    ent: string,
-  ): PeerView | null => {
-    const g = groups.groupOf[i]!;
-    if (g < 0) return null;
-    const self = groups.member[i] ? 1 : 0;
-    const size = groups.size[g]! - self;
-    const holders = groups.assignCount[a]! - self;
-    const key = groups.keys[g]!;
-    const id =
-      kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
-    const cache = kind === 'department-title' ? deptTitleLabels : kind === 'manager' ? managerLabels : departmentLabels;
-    let label = cache[g];
-    if (!label)
-      cache[g] = label = {
-        where:
-          kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${managerLabel(key)}` : `in department ${key}`,
-        ref: { group: `${kind}:${key}`, size: groups.size[g]! - 1 },
-      };
-    const where = label.where;
-    // Active members share one group reference (same size); others get their own.
-    const ref = self ? label.ref : { group: label.ref.group, size };
-    if (size < peerPolicy.minPeers) {
-      if (self && label.small) return label.small;
-      const small: PeerView = {
-        signal: {
-          id,
-          message: flat(`only ${size} ${size === 1 ? 'peer' : 'peers'} ${where}; at least ${peerPolicy.minPeers} needed to compare`),
-          value: null,
-          threshold: peerPolicy.minPeers,
-          peers: ref,
-        },
-        rare: false,
-        common: false,
-        share: Number.NaN,
-        org: true,
-      };
-      if (self) label.small = small;
-      return small;
-    }
-    const share = holders / size;
-    const rare = share < peerPolicy.rareShare;
-    const common = share >= peerPolicy.commonShare;
-    // Every active member of a group holding the same entitlement gets the same view (same figures, same group
-    // reference): it is built once and shared. Rare views list the holders other than the identity: built each time.
-    const shareable = self === 1 && !rare;
-    const viewKey = g * nE + e;
-    const viewCache = kind === 'department-title' ? deptTitleViews : kind === 'manager' ? managerViews : departmentViews;
-    if (shareable) {
-      const hit = viewCache.get(viewKey);
-      if (hit) return hit;
-    }
-    // Active members holding the same entitlement read the same sentence: written once per group and entitlement.
-    const messages = kind === 'department-title' ? deptTitleMessages : kind === 'manager' ? managerMessages : departmentMessages;
-    let message = self ? messages.get(viewKey) : undefined;
-    if (message === undefined) {
-      message = flat(
-        `${ent} held by ${holders} of ${size} peers ${where} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
-      );
-      if (self) messages.set(viewKey, message);
-    }
-    const signal: Signal = {
-      id,
-      message,
-      value: round(share, 4),
-      threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
-      verdict: rare ? 'revoke' : common ? 'keep' : undefined,
-      confidence: common ? round(0.5 + 0.4 * share) : undefined,
-      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
-      peers: rare
-        ? holders <= MAX_LISTED_HOLDERS
-          ? { group: ref.group, size, holders: groupHolders(groups, g, i, e) }
-          : { group: ref.group, size }
-        : ref,
-    };
-    const view: PeerView = { signal, rare, common, share, org: true };
-    if (shareable) viewCache.set(viewKey, view);
-    return view;
-  };
-
-  // Identity → rank by id, so holder lists come out sorted by id without comparing strings per list.
-  let rankOf: Int32Array | null = null;
-  let byRank: Int32Array | null = null;
-  const ranks = (): [Int32Array, Int32Array] => {
-    if (!rankOf || !byRank) {
-      const order = Array.from({ length: identities.length }, (_, k) => k).sort((x, y) =>
-        identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y,
-      );
-      byRank = Int32Array.from(order);
-      rankOf = new Int32Array(order.length);
-      for (let r = 0; r < order.length; r++) rankOf[order[r]!] = r;
-    }
-    return [rankOf, byRank];
-  };
-  // Per group set: every (group, entitlement, member rank) as one sorted number, built once on first use, so the
-  // holders of an entitlement within a group are one binary search away (no walk per group and entitlement).
-  const holderKeys = new Map<PeerGroups, Float64Array>();
-  const holderLists = new Map<PeerGroups, PairCache<{ ids: string[]; who: Int32Array }>>();
-  const nIdent = identities.length;
-  const lowerBound = (arr: Float64Array, x: number): number => {
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (arr[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const groupHolders = (groups: PeerGroups, g: number, self: number, e: number): string[] => {
-    // Beyond exact doubles (billions of group × entitlement × identity combinations): walk the holders instead.
-    if (groups.keys.length * nE * nIdent >= Number.MAX_SAFE_INTEGER) return walkHolders(groups, g, self, e);
-    let keys = holderKeys.get(groups);
-    if (!keys) {
-      const [rankOfId] = ranks();
-      let n = 0;
-      for (let m = 0; m < nIdent; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
-      keys = new Float64Array(n);
-      let k = 0;
-      for (let m = 0; m < nIdent; m++) {
-        const gm = groups.groupOf[m]!;
-        if (gm < 0 || !groups.member[m]) continue;
-        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nIdent + rankOfId[m]!;
-      }
-      keys.sort();
-      holderKeys.set(groups, keys);
-    }
-    // Every member's list is the group's holders of the entitlement but itself: the sorted ids are found once per
-    // group and entitlement, and each list is a copy without one entry (no search, no lookup per id).
-    let lists = holderLists.get(groups);
-    if (!lists) holderLists.set(groups, (lists = new PairCache(groups.keys.length * nE)));
-    const base = (g * nE + e) * nIdent;
-    let all = lists.get(g * nE + e);
-    if (!all) {
-      const [, byRankId] = ranks();
-      const from = lowerBound(keys, base);
-      let to = from;
-      while (to < keys.length && keys[to]! < base + nIdent) to++;
-      all = { ids: new Array<string>(to - from), who: new Int32Array(to - from) };
-      for (let p = from; p < to; p++) {
-        const m = byRankId[keys[p]! - base]!;
-        all.ids[p - from] = identities[m]!.id;
-        all.who[p - from] = m;
-      }
-      lists.set(g * nE + e, all);
-    }
-    const at = all.who.indexOf(self);
-    if (at < 0) return all.ids.slice();
-    const out = new Array<string>(all.ids.length - 1);
-    for (let p = 0; p < at; p++) out[p] = all.ids[p]!;
-    for (let p = at + 1; p < all.ids.length; p++) out[p - 1] = all.ids[p]!;
-    return out;
-  };
-
-  function walkHolders(groups: PeerGroups, g: number, self: number, e: number): string[] {
-    const all: number[] = [];
-    const { start: hs, ids: hi } = ix.holders();
-    for (let p = hs[e]!; p < hs[e + 1]!; p++) {
-      const m = hi[p]!;
-      if (m !== self && groups.groupOf[m] === g && groups.member[m]) all.push(m);
-    }
-    return all.map((m) => identities[m]!.id).sort();
-  }
+  const deptTitleViews = deptTitle ? new GroupViews(ix, deptTitle, 'department-title', policy, managerLabel) : null;
+  const departmentViews = peerPolicy.groups.department ? new GroupViews(ix, deptGroups, 'department', policy, managerLabel) : null;
+  const managerViews = manager ? new GroupViews(ix, manager, 'manager', policy, managerLabel) : null;
 
   // kNN: per identity, count of neighbours holding each entitlement (computed lazily, identity by identity).
   const knnCount = new Int32Array(nE);
@@ -266,6 +82,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let knnGroup = '';
   let knnWhere = '';
   let knnRef: { group: string; size: number; members: string[] } = { group: '', size: 0, members: [] };
+  let knnSmall: PeerView | null = null;
+  // Sentences of the kNN views, shared by every identity with the same figures: (range, size, holders, entitlement).
+  const knnWhereIds = new Map<string, number>();
+  let knnWhereId = 0;
+  const knnMessages = new Map<number, string>();
+  const kMax = peerPolicy.nearestNeighbours.k + 1;
   const knnView = (i: number, e: number, ent: string): PeerView | null => {
     if (!knn) return null;
     const nb = knn.neighbours(i);
@@ -276,16 +98,22 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       for (let p = 0; p < n; p++) addCounts(sets, nb.ids[p]!, knnCount);
       knnPrev = nb.ids;
       knnFor = i;
-      knnMembers = Array.from(nb.ids, (m) => identities[m]!.id);
+      knnMembers = new Array<string>(n);
+      for (let p = 0; p < n; p++) knnMembers[p] = identities[nb.ids[p]!]!.id;
       knnGroup = `nearest-neighbours:${identities[i]!.id}`;
       knnWhere = `most similar identities by entitlements (Jaccard ${round(nb.sims[n - 1]!, 2)} to ${round(nb.sims[0]!, 2)})`;
+      let w = knnWhereIds.get(knnWhere);
+      if (w === undefined) knnWhereIds.set(knnWhere, (w = knnWhereIds.size));
+      knnWhereId = w;
       knnRef = { group: knnGroup, size: n, members: knnMembers };
+      knnSmall = null;
     }
     const id = SIGNAL_IDS.peerKnn;
     const members = knnMembers;
     const group = knnGroup;
     if (n < peerPolicy.minPeers) {
-      return {
+      // The same for all of the identity's assignments: one view per identity.
+      return (knnSmall ??= {
         signal: {
           id,
           message: `only ${n} nearest ${n === 1 ? 'neighbour' : 'neighbours'} with Jaccard similarity >= ${peerPolicy.nearestNeighbours.minSimilarity}; at least ${peerPolicy.minPeers} needed`,
@@ -297,20 +125,32 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
         common: false,
         share: Number.NaN,
         org: false,
-      };
+      });
     }
     const holders = knnCount[e]!;
     const share = holders / n;
     const rare = share < peerPolicy.rareShare;
     const common = share >= peerPolicy.commonShare;
+    const messageKey = ((knnWhereId * kMax + n) * kMax + holders) * nE + e;
+    let message = knnMessages.get(messageKey);
+    if (message === undefined) {
+      message = flat(`${ent} held by ${holders} of the ${n} ${knnWhere} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`);
+      knnMessages.set(messageKey, message);
+    }
+    let peers: PeerGroupRef = knnRef;
+    if (rare) {
+      const listed: string[] = [];
+      for (let t = 0; t < n; t++) if (holds(sets, nb.ids[t]!, e)) listed.push(members[t]!);
+      peers = { group, size: n, members, holders: listed.sort() };
+    }
     const signal: Signal = {
       id,
-      message: `${ent} held by ${holders} of the ${n} ${knnWhere} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
+      message,
       value: round(share, 4),
       threshold: rare || !common ? peerPolicy.rareShare : peerPolicy.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
-      peers: rare ? { group, size: n, members, holders: members.filter((_, t) => holds(sets, nb.ids[t]!, e)).sort() } : knnRef,
+      peers,
     };
     return { signal, rare, common, share, org: false };
   };
@@ -454,20 +294,20 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const views = viewScratch;
     views.length = 0;
     let roleUsable = false;
-    if (deptTitle) {
-      const v = groupView(deptTitle, 'department-title', a, i, e, entName);
+    if (deptTitleViews) {
+      const v = deptTitleViews.view(a, i, e, entName);
       if (v) {
         views.push(v);
         roleUsable = !Number.isNaN(v.share);
       }
     }
     // The whole department stands in when the department/title group is too small to compare with.
-    if (!roleUsable && deptGroups && peerPolicy.groups.department) {
-      const v = groupView(deptGroups, 'department', a, i, e, entName);
+    if (!roleUsable && departmentViews) {
+      const v = departmentViews.view(a, i, e, entName);
       if (v) views.push(v);
     }
-    if (manager) {
-      const v = groupView(manager, 'manager', a, i, e, entName);
+    if (managerViews) {
+      const v = managerViews.view(a, i, e, entName);
       if (v) views.push(v);
     }
     // Nearest neighbours are consulted where the organisational groups do not settle it: no usable group,

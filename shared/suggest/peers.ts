@@ -214,7 +214,7 @@ export class NeighbourIndex {
   private readonly pos: Int32Array[] = [];
   private readonly indexed: Uint8Array;
   private readonly seen: Int32Array;
-  private readonly cache = new Map<number, { ids: Int32Array; sims: Float32Array }>();
+  private readonly cache: ({ ids: Int32Array; sims: Float32Array } | undefined)[];
 
   constructor(
     private readonly sets: EntitlementSets,
@@ -226,6 +226,7 @@ export class NeighbourIndex {
     const n = eligible.length;
     this.indexed = new Uint8Array(n);
     this.seen = new Int32Array(n).fill(-1);
+    this.cache = new Array(n);
     if (n >= 2 ** 21) return; // keys below would lose precision; no neighbours beyond 2M identities
     const H = BANDS * ROWS;
     const rnd = mulberry32(0x5eed1234);
@@ -276,7 +277,7 @@ export class NeighbourIndex {
 
   /** Up to k neighbours of identity i with similarity ≥ minSimilarity, best first (empty when not indexed). */
   neighbours(i: number): { ids: Int32Array; sims: Float32Array } {
-    const hit = this.cache.get(i);
+    const hit = this.cache[i];
     if (hit) return hit;
     const candId: number[] = [];
     const candSim: number[] = [];
@@ -308,7 +309,7 @@ export class NeighbourIndex {
       out.ids[t] = candId[idx[t]!]!;
       out.sims[t] = candSim[idx[t]!]!;
     }
-    this.cache.set(i, out);
+    this.cache[i] = out;
     return out;
   }
 }

@@ -40,6 +40,8 @@ export interface SnapshotIndex {
   daysSince: (t: number) => number;
   /** Entitlement → identities holding it (CSR), built on first use. */
   holders: () => { start: Int32Array; ids: Int32Array };
+  /** Identity → rank by id and back (ties by position), built on first use: lists sorted by id without comparing strings. */
+  idRanks: () => { rankOf: Int32Array; byRank: Int32Array };
 }
 
 export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
@@ -131,6 +133,18 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     }
     return holderCsr;
   };
+  let ranks: { rankOf: Int32Array; byRank: Int32Array } | null = null;
+  const idRanks = () => {
+    if (!ranks) {
+      const byRank = Int32Array.from({ length: nI }, (_, k) => k).sort((x, y) =>
+        identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y,
+      );
+      const rankOf = new Int32Array(nI);
+      for (let r = 0; r < nI; r++) rankOf[byRank[r]!] = r;
+      ranks = { rankOf, byRank };
+    }
+    return ranks;
+  };
   return {
     data,
     asOf,
@@ -156,5 +170,6 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     ms,
     daysSince,
     holders,
+    idRanks,
   };
 }

@@ -1,0 +1,226 @@
+// One organisational peer-group set (department/title, manager or department) as the peer signals read it: the
+// share of the group holding an entitlement, and for rare grants the other holders listed. Everything shareable
+// (labels, sentences, views of active members) is built once per group and entitlement in slot arrays; the only
+// work per assignment is its own rare signal and holder list.
+import type { Policy } from './policy';
+import type { PeerGroups } from './peers';
+import type { SnapshotIndex } from './snapshot-index';
+import { SIGNAL_IDS } from './signal-ids';
+import type { Signal } from './types';
+import { flat, pct, round } from './helpers';
+import { PairCache } from './pair-cache';
+
+/** Peer holders listed inside a suggestion at most; beyond this the list is built when a person asks for it. */
+export const MAX_LISTED_HOLDERS = 50;
+
+export interface PeerView {
+  signal: Signal;
+  rare: boolean;
+  common: boolean;
+  share: number;
+  org: boolean;
+}
+
+export type GroupKind = 'department-title' | 'manager' | 'department';
+
+interface GroupLabel {
+  where: string;
+  ref: { group: string; size: number };
+  small?: PeerView;
+}
+
+/** The sorted holders of one entitlement within one group: ids, and their ranks by id (ascending). */
+interface HolderList {
+  ids: string[];
+  ranks: Int32Array;
+}
+
+export class GroupViews {
+  private readonly id: string;
+  private readonly nE: number;
+  private readonly labels: (GroupLabel | undefined)[] = [];
+  private readonly views: PairCache<PeerView>;
+  private readonly messages: PairCache<string>;
+  private readonly lists: PairCache<HolderList>;
+  /** Every (group, entitlement, member rank) as one sorted number, built on first use (null: beyond exact doubles). */
+  private keys: Float64Array | null = null;
+  private readonly rareText: string;
+  private readonly commonText: string;
+  private readonly betweenText: string;
+  private readonly minPeers: number;
+  private readonly rareShare: number;
+  private readonly commonShare: number;
+
+  constructor(
+    private readonly ix: SnapshotIndex,
+    readonly groups: PeerGroups,
+    private readonly kind: GroupKind,
+    policy: Policy,
+    private readonly managerLabel: (id: string) => string,
+  ) {
+    const p = policy.peerOutlier;
+    this.id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
+    this.nE = ix.nE;
+    const range = groups.keys.length * ix.nE;
+    this.views = new PairCache(range);
+    this.messages = new PairCache(range);
+    this.lists = new PairCache(range);
+    this.rareText = `rare below ${pct(p.rareShare)}`;
+    this.commonText = `common from ${pct(p.commonShare)}`;
+    this.betweenText = `between rare (< ${pct(p.rareShare)}) and common (>= ${pct(p.commonShare)})`;
+    this.minPeers = p.minPeers;
+    this.rareShare = p.rareShare;
+    this.commonShare = p.commonShare;
+  }
+
+  private label(g: number): GroupLabel {
+    let label = this.labels[g];
+    if (!label) {
+      const key = this.groups.keys[g]!;
+      const kind = this.kind;
+      this.labels[g] = label = {
+        where: kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${this.managerLabel(key)}` : `in department ${key}`,
+        ref: { group: `${kind}:${key}`, size: this.groups.size[g]! - 1 },
+      };
+    }
+    return label;
+  }
+
+  /** The view of assignment a (identity i, entitlement e) from i's group, null when i has no group. */
+  view(a: number, i: number, e: number, ent: string): PeerView | null {
+    const groups = this.groups;
+    const g = groups.groupOf[i]!;
+    if (g < 0) return null;
+    const self = groups.member[i] ? 1 : 0;
+    const size = groups.size[g]! - self;
+    const holders = groups.assignCount[a]! - self;
+    const label = this.label(g);
+    // Active members share one group reference (same size); others get their own.
+    const ref = self ? label.ref : { group: label.ref.group, size };
+    if (size < this.minPeers) {
+      if (self && label.small) return label.small;
+      const small: PeerView = {
+        signal: {
+          id: this.id,
+          message: flat(`only ${size} ${size === 1 ? 'peer' : 'peers'} ${label.where}; at least ${this.minPeers} needed to compare`),
+          value: null,
+          threshold: this.minPeers,
+          peers: ref,
+        },
+        rare: false,
+        common: false,
+        share: Number.NaN,
+        org: true,
+      };
+      if (self) label.small = small;
+      return small;
+    }
+    const share = holders / size;
+    const rare = share < this.rareShare;
+    const common = share >= this.commonShare;
+    // Every active member of a group holding the same entitlement gets the same view (same figures, same group
+    // reference): it is built once and shared. Rare views list the holders other than the identity: built each time.
+    const viewKey = g * this.nE + e;
+    const shareable = self === 1 && !rare;
+    if (shareable) {
+      const hit = this.views.get(viewKey);
+      if (hit) return hit;
+    }
+    // Active members holding the same entitlement read the same sentence: written once per group and entitlement.
+    let message = self ? this.messages.get(viewKey) : undefined;
+    if (message === undefined) {
+      message = flat(
+        `${ent} held by ${holders} of ${size} peers ${label.where} (${pct(share)}); ${rare ? this.rareText : common ? this.commonText : this.betweenText}`,
+      );
+      if (self) this.messages.set(viewKey, message);
+    }
+    const signal: Signal = {
+      id: this.id,
+      message,
+      value: round(share, 4),
+      threshold: rare || !common ? this.rareShare : this.commonShare,
+      verdict: rare ? 'revoke' : common ? 'keep' : undefined,
+      confidence: common ? round(0.5 + 0.4 * share) : undefined,
+      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
+      peers: rare
+        ? holders <= MAX_LISTED_HOLDERS
+          ? { group: ref.group, size, holders: this.holdersBut(g, i, e) }
+          : { group: ref.group, size }
+        : ref,
+    };
+    const view: PeerView = { signal, rare, common, share, org: true };
+    if (shareable) this.views.set(viewKey, view);
+    return view;
+  }
+
+  /** The group's members holding e, sorted by id, without `self`: a copy of one list per group and entitlement. */
+  private holdersBut(g: number, self: number, e: number): string[] {
+    const { identities, nI, sets } = this.ix;
+    const groups = this.groups;
+    const nE = this.nE;
+    // Beyond exact doubles (billions of group × entitlement × identity combinations): walk the holders instead.
+    if (groups.keys.length * nE * nI >= Number.MAX_SAFE_INTEGER) return this.walkHolders(g, self, e);
+    const { rankOf, byRank } = this.ix.idRanks();
+    let keys = this.keys;
+    if (!keys) {
+      let n = 0;
+      for (let m = 0; m < nI; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
+      keys = new Float64Array(n);
+      let k = 0;
+      for (let m = 0; m < nI; m++) {
+        const gm = groups.groupOf[m]!;
+        if (gm < 0 || !groups.member[m]) continue;
+        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nI + rankOf[m]!;
+      }
+      keys.sort();
+      this.keys = keys;
+    }
+    const pair = g * nE + e;
+    let all = this.lists.get(pair);
+    if (!all) {
+      const base = pair * nI;
+      let from = 0;
+      let hi = keys.length;
+      while (from < hi) {
+        const mid = (from + hi) >> 1;
+        if (keys[mid]! < base) from = mid + 1;
+        else hi = mid;
+      }
+      let to = from;
+      while (to < keys.length && keys[to]! < base + nI) to++;
+      all = { ids: new Array<string>(to - from), ranks: new Int32Array(to - from) };
+      for (let p = from; p < to; p++) {
+        const r = keys[p]! - base;
+        all.ids[p - from] = identities[byRank[r]!]!.id;
+        all.ranks[p - from] = r;
+      }
+      this.lists.set(pair, all);
+    }
+    // The first entry of self's rank (ranks ascending): binary search, not a scan.
+    const ranks = all.ranks;
+    const mine = rankOf[self]!;
+    let at = 0;
+    let hi = ranks.length;
+    while (at < hi) {
+      const mid = (at + hi) >> 1;
+      if (ranks[mid]! < mine) at = mid + 1;
+      else hi = mid;
+    }
+    const ids = all.ids;
+    if (at >= ranks.length || ranks[at] !== mine) return ids.slice();
+    const out = ids.slice(0, at);
+    for (let p = at + 1; p < ids.length; p++) out.push(ids[p]!);
+    return out;
+  }
+
+  private walkHolders(g: number, self: number, e: number): string[] {
+    const all: number[] = [];
+    const groups = this.groups;
+    const { start: hs, ids: hi } = this.ix.holders();
+    for (let p = hs[e]!; p < hs[e + 1]!; p++) {
+      const m = hi[p]!;
+      if (m !== self && groups.groupOf[m] === g && groups.member[m]) all.push(m);
+    }
+    return all.map((m) => this.ix.identities[m]!.id).sort();
+  }
+}

@@ -59,7 +59,8 @@ export class GroupViews {
     private readonly managerLabel: (id: string) => string,
   ) {
     const p = policy.peerOutlier;
-    this.id = kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
+    this.id =
+      kind === 'department-title' ? SIGNAL_IDS.peerDeptTitle : kind === 'manager' ? SIGNAL_IDS.peerManager : SIGNAL_IDS.peerDepartment;
     this.nE = ix.nE;
     const range = groups.keys.length * ix.nE;
     this.views = new PairCache(range);
@@ -79,7 +80,12 @@ export class GroupViews {
       const key = this.groups.keys[g]!;
       const kind = this.kind;
       this.labels[g] = label = {
-        where: kind === 'department-title' ? `in ${key}` : kind === 'manager' ? `reporting to ${this.managerLabel(key)}` : `in department ${key}`,
+        where:
+          kind === 'department-title'
+            ? `in ${key}`
+            : kind === 'manager'
+              ? `reporting to ${this.managerLabel(key)}`
+              : `in department ${key}`,
         ref: { group: `${kind}:${key}`, size: this.groups.size[g]! - 1 },
       };
     }

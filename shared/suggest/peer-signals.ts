@@ -134,7 +134,9 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const messageKey = ((knnWhereId * kMax + n) * kMax + holders) * nE + e;
     let message = knnMessages.get(messageKey);
     if (message === undefined) {
-      message = flat(`${ent} held by ${holders} of the ${n} ${knnWhere} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`);
+      message = flat(
+        `${ent} held by ${holders} of the ${n} ${knnWhere} (${pct(share)}); ${rare ? rareText : common ? commonText : betweenText}`,
+      );
       knnMessages.set(messageKey, message);
     }
     let peers: PeerGroupRef = knnRef;

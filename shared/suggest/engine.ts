@@ -124,6 +124,10 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
 
   // ---- assignments ----
   const riskCache: (Risk | undefined)[] = [];
+  // The privileged-access note depends only on the entitlement: one shared signal per entitlement.
+  const privilegedNotes: (Signal | undefined)[] = new Array(entitlements.length);
+  // One scratch list of signals: the scorer keeps an exactly sized copy (a grown list wastes half its slots).
+  const signals: Signal[] = [];
   for (let a = 0; a < nA; a++) {
     if ((a & 0x3fff) === 0) {
       cancelCheck();
@@ -136,7 +140,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const ent = e >= 0 ? entitlements[e]! : undefined;
     const entName = ent?.name ?? x.entitlementId;
     const level = e >= 0 ? entLevel[e]! : 1;
-    const signals: Signal[] = [];
+    signals.length = 0;
     if (policy.orphaned.enabled) {
       const why = i < 0 ? 'identity is not in the snapshot' : lifecycle.orphanReason[i];
       if (why)
@@ -181,12 +185,14 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     }
     const privileged = privPolicy.enabled && !!ent && privPolicy.privileges.includes(ent.privilege);
     if (privileged)
-      signals.push({
-        id: SIGNAL_IDS.privileged,
-        message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`,
-        value: ent!.privilege,
-        threshold: privilegedText,
-      });
+      signals.push(
+        (privilegedNotes[e] ??= {
+          id: SIGNAL_IDS.privileged,
+          message: `${entName} is ${ent!.privilege} privilege: decided at least as ${privPolicy.minimumDecisionClass}`,
+          value: ent!.privilege,
+          threshold: privilegedText,
+        }),
+      );
     // Risk depends only on the entitlement and the identity class here: computed once per pair and shared.
     const riskKey = (e + 1) * 6 + (ident ? (TYPE_INDEX[ident.type] ?? 5) : 5);
     let risk = riskCache[riskKey];

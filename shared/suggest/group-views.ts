@@ -214,8 +214,9 @@ export class GroupViews {
     }
     const ids = all.ids;
     if (at >= ranks.length || ranks[at] !== mine) return ids.slice();
-    const out = ids.slice(0, at);
-    for (let p = at + 1; p < ids.length; p++) out.push(ids[p]!);
+    const out = new Array<string>(ids.length - 1);
+    for (let p = 0; p < at; p++) out[p] = ids[p]!;
+    for (let p = at + 1; p < ids.length; p++) out[p - 1] = ids[p]!;
     return out;
   }
 

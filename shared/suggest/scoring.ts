@@ -69,7 +69,7 @@ export function buildScorer(policy: Policy, engine: string): Finish {
     let p = 1;
     let peerKeep = false;
     for (const sig of signals) {
-      sig.message = flat(sig.message);
+      flat(sig.message);
       const v = sig.verdict;
       if (v === 'keep' && PEER_IDS.has(sig.id)) peerKeep = true;
       if (v === action || (action === 'reduce' && v === 'revoke')) p *= 1 - (sig.confidence ?? 0.5);
@@ -98,6 +98,8 @@ export function buildScorer(policy: Policy, engine: string): Finish {
     const c = action === 'none' ? 0 : round(Math.min(0.99, Math.max(0.01, confidence)));
     // Fixed object shapes (one literal per item kind) keep the engine fast and the output's key order stable.
     flat(base.itemId);
+    // The caller may reuse its list: the suggestion keeps an exactly sized copy.
+    const exact = signals.slice();
     if (base.entitlementId !== undefined)
       return {
         itemId: base.itemId,
@@ -107,7 +109,7 @@ export function buildScorer(policy: Policy, engine: string): Finish {
         confidence: c,
         riskTier: risk.tier,
         decisionClass,
-        signals,
+        signals: exact,
         engine,
         policyDigest: digest,
         riskReasons: risk.reasons,
@@ -121,7 +123,7 @@ export function buildScorer(policy: Policy, engine: string): Finish {
         confidence: c,
         riskTier: risk.tier,
         decisionClass,
-        signals,
+        signals: exact,
         engine,
         policyDigest: digest,
         riskReasons: risk.reasons,
@@ -133,7 +135,7 @@ export function buildScorer(policy: Policy, engine: string): Finish {
       confidence: c,
       riskTier: risk.tier,
       decisionClass,
-      signals,
+      signals: exact,
       engine,
       policyDigest: digest,
       riskReasons: risk.reasons,

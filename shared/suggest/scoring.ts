@@ -3,7 +3,7 @@
 // neither, the answer is `none` — "no suggestion" with its reason — never a keep that reads as a recommendation.
 import { decisionClassFor, policyDigest, type Policy } from './policy';
 import { SIGNAL_IDS } from './signal-ids';
-import type { RiskTier, Signal, SuggestedAction, Suggestion } from './types';
+import type { DecisionClass, RiskTier, Signal, SuggestedAction, Suggestion } from './types';
 import { flat, round } from './helpers';
 
 export interface Risk {
@@ -25,6 +25,7 @@ const PEER_IDS: ReadonlySet<string> = new Set([
   SIGNAL_IDS.peerDepartment,
   SIGNAL_IDS.peerKnn,
 ]);
+const TIER_INDEX: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 /** A keep resting on a specialist's recent use is left to the reviewer at low priority: its confidence stays low. */
 const SPECIALIST_KEEP_CAP = 0.6;
 
@@ -46,6 +47,8 @@ function noEvidenceReason(signals: Signal[]): string {
 export function buildScorer(policy: Policy, engine: string): Finish {
   const digest = policyDigest(policy);
   const privPolicy = policy.privileged;
+  // The decision class depends only on the tier and whether the access is privileged: looked up once per pair.
+  const classes: (DecisionClass | undefined)[] = [];
   return (base, signals, priority, risk, privileged) => {
     // The deciding signal: the first verdict other than keep, in the priority order.
     let decider: Signal | undefined;
@@ -94,7 +97,8 @@ export function buildScorer(policy: Policy, engine: string): Finish {
       if (peerKeep) confidence *= 0.85;
       moveFirst(signals, decider!);
     }
-    const decisionClass = decisionClassFor(risk.tier, policy, privileged);
+    const classKey = TIER_INDEX[risk.tier]! * 2 + (privileged ? 1 : 0);
+    const decisionClass = (classes[classKey] ??= decisionClassFor(risk.tier, policy, privileged));
     const c = action === 'none' ? 0 : round(Math.min(0.99, Math.max(0.01, confidence)));
     // Fixed object shapes (one literal per item kind) keep the engine fast and the output's key order stable.
     flat(base.itemId);

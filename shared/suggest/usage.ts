@@ -6,6 +6,7 @@ import type { SnapshotIndex } from './snapshot-index';
 import { SIGNAL_IDS } from './signal-ids';
 import type { Signal } from './types';
 import { daysText, flat, globToRegExp, pct, round } from './helpers';
+import { PairCache } from './pair-cache';
 
 const ROUND_PERIODS = [7, 14, 30, 60, 90, 180, 365];
 
@@ -137,8 +138,16 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     effectiveWindow[e] = eff;
   }
 
+  // Disuse signals depend only on (window, days) or (entitlement, days): shared, in slot arrays while the range is
+  // small (days capped at 65535 as in the keys: beyond that, one signal per cap).
+  let maxDays = 0;
+  for (let a = 0; a < nA; a++) {
+    const l = lastUsed[a]!;
+    if (l === l) maxDays = Math.max(maxDays, Math.min(65535, daysSince(l)));
+  }
+  const dayRange = maxDays + 1;
   const keepSignals = new Map<number, Signal>();
-  const revokeSignals = new Map<number, Signal>();
+  const revokeSignals = new PairCache<Signal>((nE + 1) * dayRange);
   const id = SIGNAL_IDS.unused;
   /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
   const peersFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
@@ -191,8 +200,9 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
           );
         return sig;
       }
-      const key = (e + 1) * 65536 + Math.min(65535, d);
-      let sig = revokeSignals.get(key);
+      // Past the window (d > w >= 0 for a valid policy); a negative day count is not shared.
+      const key = d >= 0 ? (e + 1) * dayRange + Math.min(65535, d) : -1;
+      let sig = key >= 0 ? revokeSignals.get(key) : undefined;
       if (sig) return sig;
       const fig = e >= 0 ? peersFigure(e, active(aIdent[a]!)) : null;
       if (d <= eff) {
@@ -221,7 +231,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
           confidence: round(0.7 + 0.25 * Math.min(1, (d - eff) / eff)),
         };
       }
-      revokeSignals.set(key, sig);
+      if (key >= 0) revokeSignals.set(key, sig);
       return sig;
     }
     const gd = daysSince(g);

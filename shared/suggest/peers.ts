@@ -215,6 +215,8 @@ export class NeighbourIndex {
   private readonly indexed: Uint8Array;
   private readonly seen: Int32Array;
   private readonly cache: ({ ids: Int32Array; sims: Float32Array } | undefined)[];
+  private readonly candId = new Int32Array(BANDS * (2 * WINDOW + 1));
+  private readonly candSim = new Float64Array(BANDS * (2 * WINDOW + 1));
 
   constructor(
     private readonly sets: EntitlementSets,
@@ -279,8 +281,11 @@ export class NeighbourIndex {
   neighbours(i: number): { ids: Int32Array; sims: Float32Array } {
     const hit = this.cache[i];
     if (hit) return hit;
-    const candId: number[] = [];
-    const candSim: number[] = [];
+    // Candidates in scratch arrays (at most 2 × WINDOW + 1 per band), kept sorted best first by insertion:
+    // similarity descending, then index ascending (candidates are distinct, so the order is total).
+    const candId = this.candId;
+    const candSim = this.candSim;
+    let count = 0;
     if (this.indexed[i]) {
       this.seen[i] = i;
       for (let b = 0; b < this.order.length; b++) {
@@ -294,21 +299,20 @@ export class NeighbourIndex {
           if (bk[c] !== my || this.seen[c] === i) continue;
           this.seen[c] = i;
           const s = jaccard(this.sets, i, c);
-          if (s >= this.minSimilarity) {
-            candId.push(c);
-            candSim.push(s);
+          if (s < this.minSimilarity) continue;
+          let at = count++;
+          while (at > 0 && (candSim[at - 1]! < s || (candSim[at - 1]! === s && candId[at - 1]! > c))) {
+            candSim[at] = candSim[at - 1]!;
+            candId[at] = candId[at - 1]!;
+            at--;
           }
+          candSim[at] = s;
+          candId[at] = c;
         }
       }
     }
-    const idx = candId.map((_, t) => t);
-    idx.sort((x, y) => candSim[y]! - candSim[x]! || candId[x]! - candId[y]!);
-    const n = Math.min(this.k, idx.length);
-    const out = { ids: new Int32Array(n), sims: new Float32Array(n) };
-    for (let t = 0; t < n; t++) {
-      out.ids[t] = candId[idx[t]!]!;
-      out.sims[t] = candSim[idx[t]!]!;
-    }
+    const n = Math.min(this.k, count);
+    const out = { ids: candId.slice(0, n), sims: Float32Array.from(candSim.subarray(0, n)) };
     this.cache[i] = out;
     return out;
   }

@@ -1,8 +1,10 @@
 // Profiling harness for #17: suggest() on the import bench's manager-heavy shape (writeWorkbenchCsv, seed 42) or the
 // organisation shape; prints CPU and wall seconds and a SHA-256 over every suggestion's JSON (output must not change).
-// `npx tsx scripts/profile-suggest.ts [manager|org] [assignments]`; add `node --cpu-prof --import tsx` to profile.
+// `npx tsx scripts/profile-suggest.ts [manager|org] [assignments]`; PROF=file.cpuprofile profiles suggest() alone (not
+// the import). tsx reports every function at line 1: for real lines, bundle this script with esbuild and run the bundle.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { importFiles } from '../shared/import';
 import { DEFAULT_POLICY, suggest } from '../shared/suggest';
@@ -25,6 +27,15 @@ if (shape === 'org') {
 }
 const data = importFiles(files).data;
 console.error(`${shape} ${size}: ${data.identities.length} identities, ${data.assignments.length} assignments`);
+const prof = process.env.PROF;
+const session = new Session();
+const post = (method: string) =>
+  new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+if (prof) {
+  session.connect();
+  await post('Profiler.enable');
+  await post('Profiler.start');
+}
 for (let r = 0; r < runs; r++) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -43,3 +54,4 @@ for (let r = 0; r < runs; r++) {
     `run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, sha256 ${h.digest('hex').slice(0, 16)}`,
   );
 }
+if (prof) writeFileSync(prof, JSON.stringify(((await post('Profiler.stop')) as { profile: unknown }).profile));

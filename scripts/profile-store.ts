@@ -76,9 +76,11 @@ console.error(
 );
 if (perColumn.size) console.error([...perColumn].map(([k, b]) => `${k} ${mib(b)}`).join(', '));
 if (process.env.CHECK === '1') {
+  const d0 = cpu();
+  const decoded = chunks.map((cols) => decodeSuggestions(cols));
+  console.error(`decoded in ${(cpu() - d0).toFixed(2)} s CPU`);
   let k = 0;
-  for (const cols of chunks)
-    for (const s of decodeSuggestions(cols))
-      if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
+  for (const list of decoded)
+    for (const s of list) if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
   console.error(`decoded: ${k} suggestions identical`);
 }

@@ -1,12 +1,16 @@
 // Profiling harness for #17's store: suggest() on the import bench's manager-heavy shape, then the suggestion
 // chunks encoded as the repository does (50,000 per chunk) and serialised as structured clone does (v8.serialize),
-// with CPU seconds and bytes. `npx tsx scripts/profile-store.ts [assignments]`.
-import { readFileSync } from 'node:fs';
+// with CPU seconds, bytes and the peak heap while storing. `npx tsx scripts/profile-store.ts [assignments]`;
+// CHECK=1 decodes every chunk and compares; PROFILE=file.cpuprofile profiles the store phase alone; COLUMN_BYTES=1
+// prints the bytes of each column.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
-import { serialize } from 'node:v8';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { getHeapStatistics, serialize } from 'node:v8';
 import { importFiles } from '../shared/import';
 import { DEFAULT_POLICY, suggest } from '../shared/suggest';
-import { decodeSuggestions, encodeSuggestions } from '../renderer/db/suggestion-columns';
+import { decodeSuggestions, suggestionEncoder } from '../renderer/db/suggestion-columns';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
 
 const size = Number(process.argv[2] ?? 100_000);
@@ -17,22 +21,66 @@ const cpu = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
 };
+const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+const session = process.env.PROFILE ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
+// Full collections while storing: each marks the whole heap (the million suggestions), so their count says more
+// than the wall time on a shared machine.
+const gcs = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gcs.major++;
+      gcs.majorMs += e.duration;
+    } else {
+      gcs.minor++;
+      gcs.minorMs += e.duration;
+    }
+  }
+});
+observer.observe({ entryTypes: ['gc'] });
+const heapBefore = getHeapStatistics().used_heap_size;
+let heapPeak = heapBefore;
 const c0 = cpu();
 const t0 = performance.now();
 let bytes = 0;
 const chunks = [];
+/** COLUMN_BYTES=1: serialised bytes per column, summed over the chunks. */
+const perColumn = new Map<string, number>();
+const encodeSuggestions = suggestionEncoder();
 for (let i = 0; i < out.length; i += 50_000) {
-  const cols = encodeSuggestions(out.slice(i, i + 50_000));
+  const cols = encodeSuggestions(out, i, Math.min(i + 50_000, out.length));
+  heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
   bytes += serialize(cols).length;
+  if (process.env.COLUMN_BYTES === '1')
+    for (const [k, v] of Object.entries(cols)) perColumn.set(k, (perColumn.get(k) ?? 0) + serialize(v).length);
   if (process.env.CHECK === '1') chunks.push(cols);
 }
+const wall = (performance.now() - t0) / 1000;
+const used = cpu() - c0;
+await new Promise((r) => setTimeout(r, 10));
+observer.disconnect();
+if (session) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+}
 console.error(
-  `store ${out.length} suggestions: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${(cpu() - c0).toFixed(2)} s CPU, ${(bytes / 2 ** 20).toFixed(0)} MiB serialised, load ${loadavg()[0]!.toFixed(1)}`,
+  `store ${out.length} suggestions: ${wall.toFixed(2)} s wall, ${used.toFixed(2)} s CPU, ${mib(bytes)} MiB serialised, ` +
+    `heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; full GCs ${gcs.major} (${(gcs.majorMs / 1000).toFixed(1)} s), ` +
+    `scavenges ${gcs.minor} (${(gcs.minorMs / 1000).toFixed(1)} s); load ${loadavg()[0]!.toFixed(1)}`,
 );
+if (perColumn.size) console.error([...perColumn].map(([k, b]) => `${k} ${mib(b)}`).join(', '));
 if (process.env.CHECK === '1') {
+  const d0 = cpu();
+  const decoded = chunks.map((cols) => decodeSuggestions(cols));
+  console.error(`decoded in ${(cpu() - d0).toFixed(2)} s CPU`);
   let k = 0;
-  for (const cols of chunks)
-    for (const s of decodeSuggestions(cols))
-      if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
+  for (const list of decoded)
+    for (const s of list) if (JSON.stringify(s) !== JSON.stringify(out[k++])) throw new Error(`suggestion ${k - 1} differs after decoding`);
   console.error(`decoded: ${k} suggestions identical`);
 }

@@ -7,7 +7,7 @@ import type { CampaignScope } from '../../shared/review';
 import type { AssignmentPolicy } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import type { AssignmentColumns } from './chunk-codec';
-import type { SuggestionColumns, SuggestionColumnsV1 } from './suggestion-columns';
+import type { SuggestionColumns, SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns';
 
 export interface SnapshotRecord {
   id: string;
@@ -42,7 +42,7 @@ export interface SuggestionChunk {
   /** Older chunks: the suggestions as one JSON text. */
   json?: string;
   /** The suggestions as typed columns with a string dictionary (no schema change: not indexed). */
-  columns?: SuggestionColumns | SuggestionColumnsV1;
+  columns?: SuggestionColumns | SuggestionColumnsV2 | SuggestionColumnsV1;
 }
 
 export interface SuggestionSetRecord {

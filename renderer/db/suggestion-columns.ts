@@ -1,101 +1,88 @@
-// Suggestions stored as typed columns: a million suggestions as JSON text are gigabytes (every signal message is
-// a unique sentence) and take tens of seconds to write. Here strings are dictionary-encoded per chunk, numbers are
-// typed arrays, and each signal message is split into a shared template and its digit runs, so a chunk is a few
-// typed arrays and one string list. Decoding gives back the same JSON value (same keys, same order, same text).
+// Suggestions stored as typed columns: a million suggestions as JSON text are gigabytes. Strings are dictionary-encoded
+// per chunk, numbers are typed arrays, each message is a shared template and its digit runs. Format 3 writes each
+// distinct Signal object, message and peer reference once per chunk (the engine shares them; found by identity and
+// by text, no key text built); suggestions list their signals by index. Decoding (suggestion-columns-read.ts) gives
+// back the same JSON value, with the engine's sharing. Formats 1 and 2: suggestion-columns-legacy.ts.
 import type { Signal, Suggestion } from '../../shared/suggest';
+import {
+  ID_SEPARATOR,
+  K_FALSE,
+  K_NULL,
+  K_NUMBER,
+  K_STRING,
+  K_TRUE,
+  LITERAL_MESSAGE,
+  LITERAL_ROW,
+  MARK,
+  NONE,
+  PEER_KEYS,
+  SIGNAL_KEYS,
+  SUGGESTION_KEYS,
+} from './suggestion-columns-legacy';
+
+export type { SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns-legacy';
+export { decodeSuggestions } from './suggestion-columns-read';
+
+/** Integer columns are written as narrow as their values allow (NONE and LITERAL_ROW become the type's two highest
+ * values): most indexes of a chunk fit in 16 bits. */
+export type Ints = Uint8Array | Uint16Array | Uint32Array;
 
 export interface SuggestionColumns {
-  format: 2;
+  format: 3;
   count: number;
   /** Every string of the chunk once: ids, engine, digests, signal ids, message templates, JSON of shared parts. */
   strings: string[];
   /** Per suggestion: index (into strings) of its key list ("itemId,identityId,..."), or LITERAL_ROW. */
-  shape: Uint32Array;
-  /** Per suggestion: 0 item id derived from the ids (a:/c:/i:), else strings index + 1 of the item id as given. */
-  itemId: Uint32Array;
-  identityId: Uint32Array;
-  entitlementId: Uint32Array;
-  credentialId: Uint32Array;
-  action: Uint32Array;
+  shape: Ints;
+  /** Per suggestion: 0 item id derived from the ids (a:/c:/i:), else strings index + 1 of the item id as given;
+   * for a LITERAL_ROW, the strings index of the suggestion's JSON. */
+  itemId: Ints;
+  identityId: Ints;
+  entitlementId: Ints;
+  credentialId: Ints;
+  action: Ints;
   confidence: Float64Array;
-  riskTier: Uint32Array;
-  decisionClass: Uint32Array;
-  engine: Uint32Array;
-  policyDigest: Uint32Array;
+  riskTier: Ints;
+  decisionClass: Ints;
+  engine: Ints;
+  policyDigest: Ints;
   /** JSON of the risk reasons (shared arrays are written once). */
-  riskReasons: Uint32Array;
-  /** Signals of suggestion i: signalStart[i] .. signalStart[i + 1]. */
-  signalStart: Uint32Array;
-  sigShape: Uint32Array;
-  sigId: Uint32Array;
-  /** The message with each short digit run replaced by MARK; sigFlags & LITERAL_MESSAGE: the message as is. */
-  sigTemplate: Uint32Array;
-  sigFlags: Uint8Array;
+  riskReasons: Ints;
+  /** Signals of suggestion i: signalRefs[signalStart[i] .. signalStart[i + 1]], each an index of a distinct signal. */
+  signalStart: Ints;
+  signalRefs: Ints;
+  /** Distinct signals (each Signal object of the chunk once). */
+  sigShape: Ints;
+  sigId: Ints;
+  /** Index of the signal's message in the message columns below. */
+  sigMessage: Ints;
   sigValueKind: Uint8Array;
   sigValue: Float64Array;
   sigThresholdKind: Uint8Array;
   sigThreshold: Float64Array;
-  sigVerdict: Uint32Array;
+  sigVerdict: Ints;
   sigConfidence: Float64Array;
   /** Index of the signal's peer group reference in the peer columns below (shared objects are written once). */
-  sigPeers: Uint32Array;
-  peerShape: Uint32Array;
-  peerGroup: Uint32Array;
+  sigPeers: Ints;
+  /** Distinct messages: the text with each short digit run replaced by MARK (msgFlags & LITERAL_MESSAGE: the text as
+   * is), and its digit runs numbers[msgNumbers[m] .. msgNumbers[m + 1]]. */
+  msgTemplate: Ints;
+  msgFlags: Uint8Array;
+  msgNumbers: Ints;
+  numbers: Ints;
+  peerShape: Ints;
+  peerGroup: Ints;
   peerSize: Float64Array;
-  /** Id lists of the chunk, each once: the ids joined by ID_SEPARATOR (joining is native and cheap; a dictionary
-   * lookup per id, tens of millions at a million suggestions, is not), and how many ids each holds. */
+  /** Id lists of the chunk, each once: the ids joined by ID_SEPARATOR, and how many ids each holds. */
   lists: string[];
-  listCount: Uint32Array;
+  listCount: Ints;
   /** Holders of peer reference p: a list (NONE: no holders) and the position left out of it (NONE: none). Every
    * holder of an entitlement in a group lists the others: one full list per group and entitlement, not one each. */
-  peerHolders: Uint32Array;
-  peerHolderSkip: Uint32Array;
+  peerHolders: Ints;
+  peerHolderSkip: Ints;
   /** Members of peer reference p (nearest neighbours): a list, NONE when none. */
-  peerMembers: Uint32Array;
-  /** The digit runs taken out of the messages, in order. */
-  numbers: Uint32Array;
+  peerMembers: Ints;
 }
-
-/** Chunks written before format 2: each peer reference's holders and members joined on their own. */
-export type SuggestionColumnsV1 = Omit<
-  SuggestionColumns,
-  'format' | 'lists' | 'listCount' | 'peerHolders' | 'peerHolderSkip' | 'peerMembers'
-> & {
-  format: 1;
-  peerHolders: string[];
-  peerHolderCount: Uint32Array;
-  peerMembers: string[];
-  peerMemberCount: Uint32Array;
-};
-
-const NONE = 0xffffffff;
-const LITERAL_ROW = 0xfffffffe;
-const MARK = '\u0001';
-const ID_SEPARATOR = '\u001e';
-const LITERAL_MESSAGE = 1;
-// At most 15 keys each: keysOf numbers them in base 16 (12 suggestion keys give 12 digits, within exact doubles).
-const SUGGESTION_KEYS = [
-  'itemId',
-  'identityId',
-  'entitlementId',
-  'credentialId',
-  'action',
-  'confidence',
-  'riskTier',
-  'decisionClass',
-  'signals',
-  'engine',
-  'policyDigest',
-  'riskReasons',
-];
-const SIGNAL_KEYS = ['id', 'message', 'value', 'threshold', 'verdict', 'confidence', 'peers'];
-const PEER_KEYS = ['group', 'size', 'holders', 'members'];
-/** Scalar kinds of Signal.value / threshold. */
-const K_NULL = 0,
-  K_NUMBER = 1,
-  K_STRING = 2,
-  K_TRUE = 3,
-  K_FALSE = 4;
 
 class Dictionary {
   readonly list: string[] = [];
@@ -111,7 +98,9 @@ class Dictionary {
   }
 }
 
-/** Growable typed array. */
+/** Growable typed array, written from the start again for each chunk: the buffer stays for the next chunk, and
+ * only the exact copy done() makes is new (fewer off-heap buffers, whose growth is what starts a full collection of
+ * the whole heap — a million suggestions — in the middle of storing). */
 class Column<T extends Uint32Array | Float64Array | Uint8Array> {
   length = 0;
   constructor(
@@ -127,18 +116,36 @@ class Column<T extends Uint32Array | Float64Array | Uint8Array> {
     this.data[this.length++] = v;
   }
   done(): T {
-    return this.data.slice(0, this.length) as T;
+    const out = this.data.slice(0, this.length) as T;
+    this.length = 0;
+    return out;
+  }
+  ints(this: Column<Uint32Array>): Ints {
+    const out = narrow(this.data, this.length);
+    this.length = 0;
+    return out;
   }
 }
+
+function narrow(data: Uint32Array, length: number): Ints {
+  let max = 0;
+  for (let i = 0; i < length; i++) {
+    const v = data[i]!;
+    if (v > max && v < LITERAL_ROW) max = v;
+  }
+  const out = max < 0xfe ? new Uint8Array(length) : max < 0xfffe ? new Uint16Array(length) : null;
+  if (!out) return data.slice(0, length);
+  const top = out instanceof Uint8Array ? 0xff : 0xffff;
+  for (let i = 0; i < length; i++) {
+    const v = data[i]!;
+    out[i] = v === NONE ? top : v === LITERAL_ROW ? top - 1 : v;
+  }
+  return out;
+}
+
 const u32 = (n: number) => new Column(new Uint32Array(n), (m) => new Uint32Array(m));
 const f64 = (n: number) => new Column(new Float64Array(n), (m) => new Float64Array(m));
 const u8 = (n: number) => new Column(new Uint8Array(n), (m) => new Uint8Array(m));
-
-function derivedItemId(s: Suggestion): string {
-  if (s.entitlementId !== undefined && s.credentialId === undefined) return `a:${s.identityId}\u001f${s.entitlementId}`;
-  if (s.credentialId !== undefined && s.entitlementId === undefined) return `c:${s.identityId}\u001f${s.credentialId}`;
-  return `i:${s.identityId}`;
-}
 
 /** Whether the item id is the one derivedItemId gives, compared in place (no string built per suggestion). */
 function isDerivedItemId(s: Suggestion): boolean {
@@ -177,55 +184,148 @@ function keysOf(o: object, known: readonly string[], lists: Map<number, string>)
   return out;
 }
 
-export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumns {
-  const n = rows.length;
+const STRING_FIELDS = ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const;
+const scalarKind = (v: unknown): number =>
+  v === null || v === undefined
+    ? K_NULL
+    : typeof v === 'number'
+      ? K_NUMBER
+      : typeof v === 'string'
+        ? K_STRING
+        : v === true
+          ? K_TRUE
+          : v === false
+            ? K_FALSE
+            : -1;
+
+function perRowColumns(capacity: number) {
+  return {
+    capacity,
+    shape: new Uint32Array(capacity),
+    itemId: new Uint32Array(capacity),
+    identityId: new Uint32Array(capacity),
+    entitlementId: new Uint32Array(capacity),
+    credentialId: new Uint32Array(capacity),
+    action: new Uint32Array(capacity),
+    confidence: new Float64Array(capacity),
+    riskTier: new Uint32Array(capacity),
+    decisionClass: new Uint32Array(capacity),
+    engine: new Uint32Array(capacity),
+    policyDigest: new Uint32Array(capacity),
+    riskReasons: new Uint32Array(capacity),
+    signalStart: new Uint32Array(capacity),
+  };
+}
+
+function scratchColumns() {
+  return {
+    perRow: perRowColumns(0),
+    columns: {
+      signalRefs: u32(1 << 16),
+      sigShape: u32(1 << 16),
+      sigId: u32(1 << 16),
+      sigMessage: u32(1 << 16),
+      sigValueKind: u8(1 << 16),
+      sigValue: f64(1 << 16),
+      sigThresholdKind: u8(1 << 16),
+      sigThreshold: f64(1 << 16),
+      sigVerdict: u32(1 << 16),
+      sigConfidence: f64(1 << 16),
+      sigPeers: u32(1 << 16),
+      msgTemplate: u32(1 << 14),
+      msgFlags: u8(1 << 14),
+      msgNumbers: u32(1 << 14),
+      numbers: u32(1 << 16),
+      peerShape: u32(1 << 14),
+      peerGroup: u32(1 << 14),
+      peerSize: f64(1 << 14),
+      peerHolders: u32(1 << 14),
+      peerHolderSkip: u32(1 << 14),
+      peerMembers: u32(1 << 14),
+      listCount: u32(1 << 14),
+    },
+  };
+}
+
+/** An encoder for the chunks of one set: its working columns are kept from one chunk to the next. */
+export function suggestionEncoder(): (rows: readonly Suggestion[], from?: number, to?: number) => SuggestionColumns {
+  const scratch = scratchColumns();
+  return (rows, from = 0, to = rows.length) => encode(scratch, rows, from, to);
+}
+
+/** Suggestions rows[from .. to) as one chunk of columns. */
+export function encodeSuggestions(rows: readonly Suggestion[], from = 0, to = rows.length): SuggestionColumns {
+  return encode(scratchColumns(), rows, from, to);
+}
+
+function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
+  const n = to - from;
   const dict = new Dictionary();
-  const shared = new Map<object, number>();
+  // Strings most suggestions share (engine, digest, tiers) are found by the last one seen: no hashing per suggestion.
+  const memo = (): ((s: string) => number) => {
+    let last: string | undefined;
+    let index = 0;
+    return (s) => {
+      if (s !== last) {
+        index = dict.of(s);
+        last = s;
+      }
+      return index;
+    };
+  };
+  const sharedJson = new Map<object, number>();
   const json = (o: object) => {
-    let i = shared.get(o);
-    if (i === undefined) shared.set(o, (i = dict.of(JSON.stringify(o))));
+    let i = sharedJson.get(o);
+    if (i === undefined) sharedJson.set(o, (i = dict.of(JSON.stringify(o))));
     return i;
   };
-  const c = {
-    shape: new Uint32Array(n),
-    itemId: new Uint32Array(n),
-    identityId: new Uint32Array(n),
-    entitlementId: new Uint32Array(n),
-    credentialId: new Uint32Array(n),
-    action: new Uint32Array(n),
-    confidence: new Float64Array(n),
-    riskTier: new Uint32Array(n),
-    decisionClass: new Uint32Array(n),
-    engine: new Uint32Array(n),
-    policyDigest: new Uint32Array(n),
-    riskReasons: new Uint32Array(n),
-    signalStart: new Uint32Array(n + 1),
-  };
-  const guess = Math.max(16, n * 6);
-  const sigShape = u32(guess),
-    sigId = u32(guess),
-    sigTemplate = u32(guess),
-    sigFlags = u8(guess),
-    sigValueKind = u8(guess),
-    sigValue = f64(guess);
-  const sigThresholdKind = u8(guess),
-    sigThreshold = f64(guess),
-    sigVerdict = u32(guess),
-    sigConfidence = f64(guess),
-    sigPeers = u32(guess);
-  const numbers = u32(guess * 4);
-  const peerShape = u32(1024),
-    peerGroup = u32(1024),
-    peerSize = f64(1024),
-    peerHolders = u32(1024),
-    peerHolderSkip = u32(1024),
-    peerMembers = u32(1024);
+  if (scratch.perRow.capacity < n + 1) scratch.perRow = perRowColumns(n + 1);
+  const c = scratch.perRow;
+  const identityOf = memo(),
+    actionOf = memo(),
+    tierOf = memo(),
+    classOf = memo(),
+    engineOf = memo(),
+    digestOf = memo(),
+    shapeOf = memo(),
+    sigIdOf = memo(),
+    sigShapeOf = memo(),
+    verdictOf = memo();
+  const {
+    signalRefs,
+    sigShape,
+    sigId,
+    sigMessage,
+    sigValueKind,
+    sigValue,
+    sigThresholdKind,
+    sigThreshold,
+    sigVerdict,
+    sigConfidence,
+    sigPeers,
+    msgTemplate,
+    msgFlags,
+    msgNumbers,
+    numbers,
+    peerShape,
+    peerGroup,
+    peerSize,
+    peerHolders,
+    peerHolderSkip,
+    peerMembers,
+    listCount,
+  } = scratch.columns;
+  for (const col of Object.values(scratch.columns)) col.length = 0;
+  msgNumbers.push(0);
+  /** Distinct Signal objects, messages and peer references: index in their columns, or -1 when the columns do not
+   * foresee their form (the suggestion is then kept whole, as JSON). */
+  const signalIndex = new Map<object, number>();
+  const messageIndex = new Map<string, number>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
   const signalLists = new Map<number, string>();
   const suggestionLists = new Map<number, string>();
   const lists: string[] = [];
-  const listCount = u32(1024);
   const listOf = new Map<readonly string[], number>();
   /** Per group and entitlement: the full holder list last written (the subject's holders plus the subject). */
   const fullLists = new Map<string, Map<string, { ids: string[]; index: number; hits: number }>>();
@@ -261,8 +361,7 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     for (let q = k; q < n; q++) if (full[q + 1] !== h[q]) return -1;
     return k;
   };
-  /** Holders of a group reference. Measured (1M manager-heavy assignments): one joined list per reference was
-   * most of the 747 MiB written; every holder lists the same group holders but itself, so each is the full list
+  /** Holders of a group reference: every holder lists the same group holders but itself, so each is the full list
    * less one position. Correct for any input: a list that does not match is written as a full list of its own. */
   const holderList = (group: string, h: unknown): boolean => {
     if (subjectEnt !== undefined && Array.isArray(h) && !group.startsWith('nearest-neighbours:')) {
@@ -293,51 +392,56 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
     peerHolderSkip.push(NONE);
     return true;
   };
-  /** The peer reference's index, or -1 when it has a form the columns do not foresee. */
-  const peers = (p: Signal['peers']): number => {
-    const known = peerIndex.get(p!);
+  /** The peer reference's index, or -1. A reference is written once per chunk, read as its first holder saw it. */
+  const peers = (p: NonNullable<Signal['peers']>): number => {
+    const known = peerIndex.get(p);
     if (known !== undefined) return known;
-    const shape = keysOf(p!, PEER_KEYS, peerLists);
-    if (shape === null || typeof p!.group !== 'string' || typeof p!.size !== 'number') return -1;
-    const members = p!.members;
-    if (members !== undefined && !listOf.has(members) && !clean(members)) return -1;
-    if (p!.holders === undefined) {
+    const shape = keysOf(p, PEER_KEYS, peerLists);
+    const members = p.members;
+    if (
+      shape === null ||
+      typeof p.group !== 'string' ||
+      typeof p.size !== 'number' ||
+      (members !== undefined && !listOf.has(members) && !clean(members))
+    ) {
+      peerIndex.set(p, -1);
+      return -1;
+    }
+    if (p.holders === undefined) {
       peerHolders.push(NONE);
       peerHolderSkip.push(NONE);
-    } else if (!holderList(p!.group, p!.holders)) return -1;
+    } else if (!holderList(p.group, p.holders)) {
+      // Whether a list fits does not depend on the subject: a list is refused only for what it holds.
+      peerIndex.set(p, -1);
+      return -1;
+    }
     const index = peerShape.length;
     peerShape.push(dict.of(shape));
-    peerGroup.push(dict.of(p!.group));
-    peerSize.push(p!.size);
+    peerGroup.push(dict.of(p.group));
+    peerSize.push(p.size);
     peerMembers.push(members === undefined ? NONE : sharedList(members));
-    peerIndex.set(p!, index);
+    peerIndex.set(p, index);
     return index;
   };
-  const scalar = (v: unknown, kinds: Column<Uint8Array>, values: Column<Float64Array>): boolean => {
-    let kind: number;
-    let value = 0;
-    if (v === null || v === undefined) kind = K_NULL;
-    else if (typeof v === 'number') {
-      kind = K_NUMBER;
-      value = v;
-    } else if (typeof v === 'string') {
-      kind = K_STRING;
-      value = dict.of(v);
-    } else if (v === true) kind = K_TRUE;
-    else if (v === false) kind = K_FALSE;
-    else return false;
-    kinds.push(kind);
-    values.push(value);
-    return true;
-  };
-  const template = (message: string): number => {
+  /** The message's index: each distinct text once, split into its template and digit runs. */
+  const message = (text: string): number => {
+    let m = messageIndex.get(text);
+    if (m !== undefined) return m;
+    m = msgTemplate.length;
+    messageIndex.set(text, m);
+    if (text.includes(MARK)) {
+      msgFlags.push(LITERAL_MESSAGE);
+      msgTemplate.push(dict.of(text));
+      msgNumbers.push(numbers.length);
+      return m;
+    }
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
     // text, joined by MARK, is the template. Pieces are joined once: concatenating as we go costs twice as much.
     let parts: string[] | null = null;
     let last = 0;
-    const len = message.length;
+    const len = text.length;
     for (let i = 0; i < len;) {
-      const ch = message.charCodeAt(i);
+      const ch = text.charCodeAt(i);
       if (ch < 48 || ch > 57) {
         i++;
         continue;
@@ -345,256 +449,152 @@ export function encodeSuggestions(rows: readonly Suggestion[]): SuggestionColumn
       let j = i + 1;
       let value = ch - 48;
       while (j < len) {
-        const d = message.charCodeAt(j);
+        const d = text.charCodeAt(j);
         if (d < 48 || d > 57) break;
         value = value * 10 + d - 48;
         j++;
       }
       if (j - i <= 9 && (j - i === 1 || ch !== 48)) {
-        (parts ??= []).push(message.slice(last, i));
+        (parts ??= []).push(text.slice(last, i));
         numbers.push(value);
         last = j;
       }
       i = j;
     }
-    if (!parts) return dict.of(message);
-    parts.push(message.slice(last));
-    return dict.of(parts.join(MARK));
+    msgFlags.push(0);
+    if (parts) parts.push(text.slice(last));
+    msgTemplate.push(dict.of(parts ? parts.join(MARK) : text));
+    msgNumbers.push(numbers.length);
+    return m;
   };
-  const signal = (g: Signal): boolean => {
+  /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
+  const signal = (g: Signal): number => {
+    let index = signalIndex.get(g);
+    if (index !== undefined) return index;
+    index = -1;
     const shape = keysOf(g, SIGNAL_KEYS, signalLists);
-    if (shape === null || typeof g.id !== 'string' || typeof g.message !== 'string') return false;
-    if ((g.verdict !== undefined && typeof g.verdict !== 'string') || (g.confidence !== undefined && typeof g.confidence !== 'number'))
-      return false;
-    const peerRef = g.peers === undefined ? NONE : typeof g.peers === 'object' && g.peers !== null ? peers(g.peers) : -1;
-    if (peerRef === -1) return false;
-    const kinds = sigValueKind.length;
-    if (!scalar(g.value, sigValueKind, sigValue) || !scalar(g.threshold, sigThresholdKind, sigThreshold)) {
-      sigValueKind.length = sigValue.length = sigThresholdKind.length = sigThreshold.length = kinds;
-      return false;
+    const valueKind = scalarKind(g.value);
+    const thresholdKind = scalarKind(g.threshold);
+    const peerRef =
+      shape === null ||
+      typeof g.id !== 'string' ||
+      typeof g.message !== 'string' ||
+      (g.verdict !== undefined && typeof g.verdict !== 'string') ||
+      (g.confidence !== undefined && typeof g.confidence !== 'number') ||
+      valueKind < 0 ||
+      thresholdKind < 0
+        ? -1
+        : g.peers === undefined
+          ? NONE
+          : typeof g.peers === 'object' && g.peers !== null
+            ? peers(g.peers)
+            : -1;
+    if (peerRef !== -1) {
+      index = sigId.length;
+      sigShape.push(sigShapeOf(shape!));
+      sigId.push(sigIdOf(g.id));
+      sigMessage.push(message(g.message));
+      sigValueKind.push(valueKind);
+      sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
+      sigThresholdKind.push(thresholdKind);
+      sigThreshold.push(
+        thresholdKind === K_NUMBER ? (g.threshold as number) : thresholdKind === K_STRING ? dict.of(g.threshold as string) : 0,
+      );
+      sigVerdict.push(g.verdict === undefined ? NONE : verdictOf(g.verdict));
+      sigConfidence.push(g.confidence ?? 0);
+      sigPeers.push(peerRef);
     }
-    sigShape.push(dict.of(shape));
-    sigId.push(dict.of(g.id));
-    if (g.message.includes(MARK)) {
-      sigFlags.push(LITERAL_MESSAGE);
-      sigTemplate.push(dict.of(g.message));
-    } else {
-      sigFlags.push(0);
-      sigTemplate.push(template(g.message));
-    }
-    sigVerdict.push(g.verdict === undefined ? NONE : dict.of(g.verdict));
-    sigConfidence.push(g.confidence ?? 0);
-    sigPeers.push(peerRef);
-    return true;
+    signalIndex.set(g, index);
+    return index;
   };
   for (let i = 0; i < n; i++) {
-    const s = rows[i]!;
-    c.signalStart[i] = sigId.length;
+    const s = rows[from + i]!;
+    c.signalStart[i] = signalRefs.length;
     subject = typeof s.identityId === 'string' ? s.identityId : '';
     subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
     const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
-    const marks = { signals: sigId.length, numbers: numbers.length };
     let ok =
       shape !== null &&
       typeof s.identityId === 'string' &&
       typeof s.itemId === 'string' &&
       Array.isArray(s.signals) &&
-      typeof s.confidence === 'number';
-    for (const k of ['entitlementId', 'credentialId', 'action', 'riskTier', 'decisionClass', 'engine', 'policyDigest'] as const)
-      if (s[k] !== undefined && typeof s[k] !== 'string') ok = false;
-    if (s.riskReasons !== undefined && !Array.isArray(s.riskReasons)) ok = false;
-    if (ok) for (const g of s.signals) if (!(ok = signal(g))) break;
+      typeof s.confidence === 'number' &&
+      (s.riskReasons === undefined || Array.isArray(s.riskReasons));
+    for (let k = 0; ok && k < STRING_FIELDS.length; k++) {
+      const v = s[STRING_FIELDS[k]!];
+      if (v !== undefined && typeof v !== 'string') ok = false;
+    }
+    if (ok)
+      for (const g of s.signals) {
+        const index = signal(g);
+        if (index < 0) {
+          ok = false;
+          break;
+        }
+        signalRefs.push(index);
+      }
     if (!ok) {
       // Anything the columns do not foresee is kept whole, as JSON.
-      for (const col of [
-        sigShape,
-        sigId,
-        sigTemplate,
-        sigFlags,
-        sigValueKind,
-        sigValue,
-        sigThresholdKind,
-        sigThreshold,
-        sigVerdict,
-        sigConfidence,
-        sigPeers,
-      ])
-        col.length = marks.signals;
-      numbers.length = marks.numbers;
+      signalRefs.length = c.signalStart[i]!;
       c.shape[i] = LITERAL_ROW;
       c.itemId[i] = dict.of(JSON.stringify(s));
+      c.identityId[i] = c.entitlementId[i] = c.credentialId[i] = c.action[i] = c.confidence[i] = c.riskTier[i] = 0;
+      c.decisionClass[i] = c.engine[i] = c.policyDigest[i] = c.riskReasons[i] = 0;
       continue;
     }
-    c.shape[i] = dict.of(shape!);
+    c.shape[i] = shapeOf(shape!);
     c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
-    c.identityId[i] = dict.of(s.identityId);
+    c.identityId[i] = identityOf(s.identityId);
     c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
     c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);
-    c.action[i] = dict.of(s.action);
+    c.action[i] = actionOf(s.action);
     c.confidence[i] = s.confidence;
-    c.riskTier[i] = dict.of(s.riskTier);
-    c.decisionClass[i] = dict.of(s.decisionClass);
-    c.engine[i] = dict.of(s.engine);
-    c.policyDigest[i] = dict.of(s.policyDigest);
+    c.riskTier[i] = tierOf(s.riskTier);
+    c.decisionClass[i] = classOf(s.decisionClass);
+    c.engine[i] = engineOf(s.engine);
+    c.policyDigest[i] = digestOf(s.policyDigest);
     c.riskReasons[i] = s.riskReasons === undefined ? NONE : json(s.riskReasons);
   }
-  c.signalStart[n] = sigId.length;
+  c.signalStart[n] = signalRefs.length;
   return {
-    format: 2,
+    format: 3,
     count: n,
     strings: dict.list,
-    ...c,
-    sigShape: sigShape.done(),
-    sigId: sigId.done(),
-    sigTemplate: sigTemplate.done(),
-    sigFlags: sigFlags.done(),
+    shape: narrow(c.shape, n),
+    itemId: narrow(c.itemId, n),
+    identityId: narrow(c.identityId, n),
+    entitlementId: narrow(c.entitlementId, n),
+    credentialId: narrow(c.credentialId, n),
+    action: narrow(c.action, n),
+    confidence: c.confidence.slice(0, n),
+    riskTier: narrow(c.riskTier, n),
+    decisionClass: narrow(c.decisionClass, n),
+    engine: narrow(c.engine, n),
+    policyDigest: narrow(c.policyDigest, n),
+    riskReasons: narrow(c.riskReasons, n),
+    signalStart: narrow(c.signalStart, n + 1),
+    signalRefs: signalRefs.ints(),
+    sigShape: sigShape.ints(),
+    sigId: sigId.ints(),
+    sigMessage: sigMessage.ints(),
     sigValueKind: sigValueKind.done(),
     sigValue: sigValue.done(),
     sigThresholdKind: sigThresholdKind.done(),
     sigThreshold: sigThreshold.done(),
-    sigVerdict: sigVerdict.done(),
+    sigVerdict: sigVerdict.ints(),
     sigConfidence: sigConfidence.done(),
-    sigPeers: sigPeers.done(),
-    numbers: numbers.done(),
-    peerShape: peerShape.done(),
-    peerGroup: peerGroup.done(),
+    sigPeers: sigPeers.ints(),
+    msgTemplate: msgTemplate.ints(),
+    msgFlags: msgFlags.done(),
+    msgNumbers: msgNumbers.ints(),
+    numbers: numbers.ints(),
+    peerShape: peerShape.ints(),
+    peerGroup: peerGroup.ints(),
     peerSize: peerSize.done(),
-    peerHolders: peerHolders.done(),
-    peerHolderSkip: peerHolderSkip.done(),
-    peerMembers: peerMembers.done(),
+    peerHolders: peerHolders.ints(),
+    peerHolderSkip: peerHolderSkip.ints(),
+    peerMembers: peerMembers.ints(),
     lists,
-    listCount: listCount.done(),
+    listCount: listCount.ints(),
   };
-}
-
-export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV1): Suggestion[] {
-  const { strings } = c;
-  const listSplit = new Map<number, string[]>();
-  const list = (l: number): string[] => {
-    const v2 = c as SuggestionColumns;
-    let ids = listSplit.get(l);
-    if (!ids) listSplit.set(l, (ids = v2.listCount[l] ? v2.lists[l]!.split(ID_SEPARATOR) : []));
-    return ids;
-  };
-  const holdersOf = (p: number): string[] => {
-    if (c.format === 1) return c.peerHolderCount[p] ? c.peerHolders[p]!.split(ID_SEPARATOR) : [];
-    const all = list(c.peerHolders[p]!);
-    const skip = c.peerHolderSkip[p]!;
-    if (skip === NONE) return all.slice();
-    const out = new Array<string>(all.length - 1);
-    for (let k = 0; k < skip; k++) out[k] = all[k]!;
-    for (let k = skip + 1; k < all.length; k++) out[k - 1] = all[k]!;
-    return out;
-  };
-  // Members lists are shared between references as the engine shares them (suggestions are immutable values).
-  const membersOf = (p: number): string[] =>
-    c.format === 1 ? (c.peerMemberCount[p] ? c.peerMembers[p]!.split(ID_SEPARATOR) : []) : list(c.peerMembers[p]!);
-  const parsed = new Map<number, unknown>();
-  const shared = (i: number) => {
-    let v = parsed.get(i);
-    if (v === undefined) parsed.set(i, (v = JSON.parse(strings[i]!)));
-    return v;
-  };
-  const split = new Map<number, string[]>();
-  const parts = (i: number) => {
-    let p = split.get(i);
-    if (!p) split.set(i, (p = strings[i]!.split(MARK)));
-    return p;
-  };
-  const shapes = new Map<number, string[]>();
-  const keys = (i: number) => {
-    let k = shapes.get(i);
-    if (!k) shapes.set(i, (k = strings[i]!.split(',')));
-    return k;
-  };
-  const peerObjects = new Map<number, unknown>();
-  const peerRef = (p: number) => {
-    let o = peerObjects.get(p);
-    if (o === undefined) {
-      const r: Record<string, unknown> = {};
-      for (const key of keys(c.peerShape[p]!)) {
-        if (key === 'group') r.group = strings[c.peerGroup[p]!];
-        else if (key === 'size') r.size = c.peerSize[p];
-        else if (key === 'holders') r.holders = holdersOf(p);
-        else if (key === 'members') r.members = membersOf(p);
-      }
-      peerObjects.set(p, (o = r));
-    }
-    return o;
-  };
-  const scalar = (kind: number, v: number): number | string | boolean | null =>
-    kind === K_NUMBER ? v : kind === K_STRING ? strings[v]! : kind === K_TRUE ? true : kind === K_FALSE ? false : null;
-  let cursor = 0;
-  const message = (k: number): string => {
-    if (c.sigFlags[k]! & LITERAL_MESSAGE) return strings[c.sigTemplate[k]!]!;
-    const p = parts(c.sigTemplate[k]!);
-    let out = p[0]!;
-    for (let j = 1; j < p.length; j++) out += String(c.numbers[cursor++]!) + p[j]!;
-    return out;
-  };
-  const out: Suggestion[] = new Array(c.count);
-  for (let i = 0; i < c.count; i++) {
-    if (c.shape[i] === LITERAL_ROW) {
-      out[i] = JSON.parse(strings[c.itemId[i]!]!) as Suggestion;
-      continue;
-    }
-    const signals: Signal[] = [];
-    for (let k = c.signalStart[i]!; k < c.signalStart[i + 1]!; k++) {
-      const g: Record<string, unknown> = {};
-      for (const key of keys(c.sigShape[k]!)) {
-        if (key === 'id') g.id = strings[c.sigId[k]!];
-        else if (key === 'message') g.message = message(k);
-        else if (key === 'value') g.value = scalar(c.sigValueKind[k]!, c.sigValue[k]!);
-        else if (key === 'threshold') g.threshold = scalar(c.sigThresholdKind[k]!, c.sigThreshold[k]!);
-        else if (key === 'verdict') g.verdict = strings[c.sigVerdict[k]!];
-        else if (key === 'confidence') g.confidence = c.sigConfidence[k];
-        else if (key === 'peers') g.peers = peerRef(c.sigPeers[k]!);
-      }
-      signals.push(g as unknown as Signal);
-    }
-    const s: Record<string, unknown> = {};
-    for (const key of keys(c.shape[i]!)) {
-      switch (key) {
-        case 'itemId':
-          s.itemId = c.itemId[i] ? strings[c.itemId[i]! - 1] : undefined;
-          break;
-        case 'identityId':
-          s.identityId = strings[c.identityId[i]!];
-          break;
-        case 'entitlementId':
-          s.entitlementId = strings[c.entitlementId[i]!];
-          break;
-        case 'credentialId':
-          s.credentialId = strings[c.credentialId[i]!];
-          break;
-        case 'action':
-          s.action = strings[c.action[i]!];
-          break;
-        case 'confidence':
-          s.confidence = c.confidence[i];
-          break;
-        case 'riskTier':
-          s.riskTier = strings[c.riskTier[i]!];
-          break;
-        case 'decisionClass':
-          s.decisionClass = strings[c.decisionClass[i]!];
-          break;
-        case 'signals':
-          s.signals = signals;
-          break;
-        case 'engine':
-          s.engine = strings[c.engine[i]!];
-          break;
-        case 'policyDigest':
-          s.policyDigest = strings[c.policyDigest[i]!];
-          break;
-        case 'riskReasons':
-          s.riskReasons = shared(c.riskReasons[i]!);
-          break;
-      }
-    }
-    if (s.itemId === undefined) s.itemId = derivedItemId(s as unknown as Suggestion);
-    out[i] = s as unknown as Suggestion;
-  }
-  return out;
 }

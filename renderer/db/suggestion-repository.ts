@@ -2,7 +2,7 @@
 // digest and engine version. Chunks written before as JSON text or objects are still read.
 import type { Suggestion } from '../../shared/suggest';
 import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
-import { decodeSuggestions, encodeSuggestions } from './suggestion-columns';
+import { decodeSuggestions, suggestionEncoder } from './suggestion-columns';
 
 const PER_CHUNK = 50_000;
 
@@ -30,8 +30,9 @@ export async function storeSuggestions(
     // Not awaited one by one: the next chunk is encoded while the database writes the previous one (add() clones
     // the columns at once, so they are not held twice).
     const writes: Promise<unknown>[] = [];
+    const encodeSuggestions = suggestionEncoder();
     for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++)
-      writes.push(db.suggestionChunks.add({ key, index, columns: encodeSuggestions(rows.slice(i, i + PER_CHUNK)) }));
+      writes.push(db.suggestionChunks.add({ key, index, columns: encodeSuggestions(rows, i, Math.min(i + PER_CHUNK, rows.length)) }));
     await Promise.all(writes);
     await db.suggestionSets.put(record);
   });

@@ -1,7 +1,8 @@
 // Suggestions stored as typed columns (renderer/db/suggestion-columns.ts) come back as the same JSON value, from the
 // engine's own output and from hand-made edge cases, through the codec alone and through Dexie (fake-indexeddb).
 import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
@@ -10,9 +11,11 @@ import { WorkbenchDatabase, loadSuggestions, storeSuggestions, suggestionKey } f
 import {
   decodeSuggestions,
   encodeSuggestions,
-  type SuggestionColumns,
   type SuggestionColumnsV1,
+  type SuggestionColumnsV2,
 } from '../../renderer/db/suggestion-columns';
+import { writeWorkbenchCsv } from '../bench/workbench-data';
+import { encodeSuggestionsV2 } from './suggestion-columns-v2-writer';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = () => importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data;
@@ -33,6 +36,13 @@ const base = (over: Partial<Suggestion>): Suggestion => ({
   policyDigest: 'abc',
   ...over,
 });
+
+/** How many entries of an integer column hold the sentinel NONE (at = 0) or LITERAL_ROW (at = 1): columns are written
+ * as narrow as their values allow, the sentinels being the type's highest values. */
+const sentinels = (col: Uint8Array | Uint16Array | Uint32Array, at: 0 | 1) => {
+  const top = col instanceof Uint8Array ? 0xff : col instanceof Uint16Array ? 0xffff : 0xffffffff;
+  return Array.from(col).filter((x) => x === top - at).length;
+};
 
 const team = ['u1', 'u2', 'u3', 'u4'];
 /** Peer signals as the engine writes them: every holder in the group lists the others. */
@@ -69,10 +79,11 @@ describe('suggestion columns', () => {
     expect(rows.length).toBeGreaterThan(10);
     const cols = encodeSuggestions(rows);
     same(rows, decodeSuggestions(cols));
-    // Messages that differ only in their figures share one template.
+    // Messages that differ only in their figures share one template; each distinct message is written once.
     const messages = new Set(rows.flatMap((s) => s.signals.map((g) => g.message)));
-    expect(cols.sigId.length).toBe(rows.reduce((n, s) => n + s.signals.length, 0));
-    expect(new Set(cols.sigTemplate).size).toBeLessThan(messages.size);
+    expect(cols.signalRefs.length).toBe(rows.reduce((n, s) => n + s.signals.length, 0));
+    expect(cols.msgTemplate.length).toBe(messages.size);
+    expect(new Set(cols.msgTemplate).size).toBeLessThan(messages.size);
   });
 
   it('keep edge cases exact: digit runs, marker characters, value kinds, peers, item ids, unforeseen fields', () => {
@@ -157,16 +168,70 @@ describe('suggestion columns', () => {
     expect(cols.lists.length).toBeLessThan(rows.length / 2 + 2);
   });
 
+  it('round-trip a generated organisation: shared signals and peer references written once, holders less one, literal messages', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arw-columns-'));
+    try {
+      const gen = writeWorkbenchCsv(dir, { identities: 2000, assignments: 20_000, seed: 7 });
+      const data = importFiles(gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }))).data;
+      const engine = suggest(data, DEFAULT_POLICY, { asOf: Date.parse('2026-11-22T00:00:00Z') });
+      // Messages holding the template marker are written as they are; one such signal shared by many suggestions.
+      const literal: Signal = { id: 'note', message: 'odd \u0001 text 42', value: 42, threshold: null };
+      const rows = engine.map((s, i) => (i % 97 === 0 ? { ...s, signals: [...s.signals, literal] } : s));
+      const cols = encodeSuggestions(rows);
+      const back = decodeSuggestions(cols);
+      same(rows, back);
+      const distinct = (list: readonly Suggestion[], pick: (g: Signal) => object | undefined) =>
+        new Set(list.flatMap((s) => s.signals.map(pick)).filter(Boolean)).size;
+      const signalObjects = distinct(rows, (g) => g);
+      expect(signalObjects).toBeLessThan(cols.signalRefs.length);
+      // Each distinct Signal object and peer reference once, and read back shared as the engine shared them.
+      expect(cols.sigId.length).toBe(signalObjects);
+      expect(cols.peerShape.length).toBe(distinct(rows, (g) => g.peers));
+      expect(distinct(back, (g) => g)).toBe(signalObjects);
+      expect(distinct(back, (g) => g.peers)).toBe(distinct(rows, (g) => g.peers));
+      expect(cols.peerHolderSkip.length - sentinels(cols.peerHolderSkip, 0)).toBeGreaterThan(100);
+      expect(Array.from(cols.msgFlags).filter((f) => f === 1).length).toBe(1);
+      // A chunk cut from the middle of the list decodes to that slice.
+      same(rows.slice(1000, 3000), decodeSuggestions(encodeSuggestions(rows, 1000, 3000)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keep a suggestion whole when it does not fit, though a signal it shares fits in another', () => {
+    const shared: Signal = { id: 'unused-access', message: 'last used 212 days ago', value: 212, threshold: 90, verdict: 'revoke' };
+    const odd: Signal = { ...shared, value: { odd: true } as unknown as number };
+    const rows = [
+      base({ signals: [shared, odd] }),
+      base({ signals: [shared] }),
+      base({ signals: [odd, shared] }),
+      { ...base({ signals: [shared] }), extra: 1 } as unknown as Suggestion,
+      base({ signals: [shared, shared] }),
+    ];
+    const cols = encodeSuggestions(rows);
+    same(rows, decodeSuggestions(cols));
+    expect(sentinels(cols.shape, 1)).toBe(3);
+    expect(cols.sigId.length).toBe(1);
+  });
+
+  it('still read chunks written in the second column format (one list per group and entitlement, every signal apart)', () => {
+    const rows = [...engineOutput(), ...holderRows()];
+    const cols = encodeSuggestionsV2(rows);
+    expect(cols.format).toBe(2);
+    expect(cols.sigId.length).toBe(rows.reduce((n, s) => n + s.signals.length, 0));
+    same(rows, decodeSuggestions(cols));
+  });
+
   it('still read chunks written in the first column format (each holder list joined on its own)', () => {
     const rows = [...engineOutput(), ...holderRows()];
-    const cols = encodeSuggestions(rows);
+    const cols = encodeSuggestionsV2(rows);
     const decoded = decodeSuggestions(cols);
     // The same chunk as format 1 wrote it: holders and members of every peer reference joined apart.
     const refs = new Map<number, NonNullable<Signal['peers']>>();
     decoded.forEach((s, i) => s.signals.forEach((g, k) => g.peers && refs.set(cols.sigPeers[cols.signalStart[i]! + k]!, g.peers)));
     const n = cols.peerShape.length;
     const at = (p: number) => refs.get(p)!;
-    const { lists: _l, listCount: _c, peerHolderSkip: _s, ...rest } = cols as SuggestionColumns;
+    const { lists: _l, listCount: _c, peerHolderSkip: _s, ...rest } = cols as SuggestionColumnsV2;
     const v1: SuggestionColumnsV1 = {
       ...rest,
       format: 1,
@@ -194,9 +259,18 @@ describe('suggestion columns', () => {
       .where('key')
       .equals(suggestionKey('s1', 'p', 'e'))
       .first();
-    expect(stored?.columns?.format).toBe(2);
+    expect(stored?.columns?.format).toBe(3);
     expect(stored?.json).toBeUndefined();
     same(rows, await loadSuggestions(db, record.key));
+  });
+
+  it('load a set whose chunks an earlier version wrote in format 2 beside format 3 chunks', async () => {
+    db = new WorkbenchDatabase(`columns-v2-${process.pid}`);
+    const rows = engineOutput();
+    const half = Math.floor(rows.length / 2);
+    await db.suggestionChunks.add({ key: 'mixed', index: 0, columns: encodeSuggestionsV2(rows.slice(0, half)) });
+    await db.suggestionChunks.add({ key: 'mixed', index: 1, columns: encodeSuggestions(rows, half) });
+    same(rows, await loadSuggestions(db, 'mixed'));
   });
 
   it('still read chunks written as JSON text before', async () => {

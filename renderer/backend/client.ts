@@ -1,10 +1,12 @@
 // The UI thread's side of the backend worker: send a command, or read a live query with useBackendQuery (the
 // component re-renders when the records it shows change, wherever they were written).
 import { useEffect, useState } from 'react';
-import { isCancellation } from '../../shared/model';
-import { connect, type Channel } from '../../shared/rpc';
+import { CancelledError, isCancellation } from '../../shared/model';
+import { connect, type Channel, type Handlers } from '../../shared/rpc';
 import type { AuditEvent } from '../../shared/review';
 import type { BackendHandlers, Commands, Queries, QueryName } from './service';
+import type { TaskProgress } from './protocol';
+import type { TaskMap } from './tasks';
 
 let channel: Channel<BackendHandlers> | null = null;
 
@@ -26,12 +28,72 @@ function backend(): Channel<BackendHandlers> {
 type CommandArgs<K extends keyof Commands> = Parameters<Commands[K]>[0];
 type CommandResult<K extends keyof Commands> = Awaited<ReturnType<Commands[K]>>;
 
+export interface CommandOptions {
+  /** Aborting it cancels the command (a long task stops and rolls back; the call rejects with CancelledError). */
+  signal?: AbortSignal;
+  onProgress?: (p: TaskProgress) => void;
+  /** Answers the task's calls back to this thread (only "sign": the host's key never reaches a worker). */
+  onCall?: (method: string, args: unknown) => Promise<unknown>;
+  /** Buffers of the arguments moved to the backend rather than copied. */
+  transfer?: Transferable[];
+}
+
 /** Sends a command to the backend; resolves once it is done (written, where it writes). */
 export function command<K extends keyof Commands>(
   name: K,
-  ...args: CommandArgs<K> extends undefined ? [] : [CommandArgs<K>]
+  ...rest: CommandArgs<K> extends undefined
+    ? [args?: undefined, options?: CommandOptions]
+    : [args: CommandArgs<K>, options?: CommandOptions]
 ): Promise<CommandResult<K>> {
-  return backend().call(name, args[0] as never) as Promise<CommandResult<K>>;
+  const [args, options = {}] = rest;
+  const onCall = options.onCall;
+  const serve: Handlers = onCall ? { sign: (callArgs: unknown) => onCall('sign', callArgs) } : {};
+  return backend().call(name, args as never, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress as never } : {}),
+    ...(options.transfer ? { transfer: options.transfer } : {}),
+    serve,
+  }) as Promise<CommandResult<K>>;
+}
+
+export interface TaskHandle<R> {
+  result: Promise<R>;
+  cancel(): void;
+}
+
+export type TaskHooks = Omit<CommandOptions, 'transfer'>;
+
+/** A task that does not stop within this long after its cancellation is given up on (the screen is freed). */
+const CANCEL_GRACE_MS = 5000;
+
+/** A long task as a command of the backend, with a handle to cancel it (as the screens' Cancel buttons do). */
+export function runTask<M extends keyof TaskMap>(
+  method: M,
+  args: TaskMap[M]['args'],
+  hooks: TaskHooks = {},
+  transfer: Transferable[] = [],
+): TaskHandle<TaskMap[M]['result']> {
+  const abort = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let giveUp = () => {};
+  const givenUp = new Promise<never>((_, reject) => {
+    giveUp = () => reject(new CancelledError());
+  });
+  const cancel = () => {
+    if (abort.signal.aborted) return;
+    // Cooperative cancel (the task aborts its transaction); the caller stops waiting if it does not answer.
+    abort.abort();
+    timer = setTimeout(giveUp, CANCEL_GRACE_MS);
+  };
+  if (hooks.signal?.aborted) cancel();
+  else hooks.signal?.addEventListener('abort', cancel, { once: true });
+  const call = (command as (name: M, args: unknown, options: CommandOptions) => Promise<TaskMap[M]['result']>)(method, args, {
+    ...hooks,
+    signal: abort.signal,
+    transfer,
+  });
+  const result = Promise.race([call, givenUp]).finally(() => clearTimeout(timer));
+  return { result, cancel };
 }
 
 type QueryArgs<Q extends QueryName> = Parameters<Queries[Q]>[0];

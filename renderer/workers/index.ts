@@ -1,13 +1,17 @@
-// The main thread's side of the workers: clients that start them and the shapes that cross to them. The task
-// implementations stay behind the worker entries (types only here), so the UI bundle does not load them.
-export { runTask, type TaskHandle, type TaskHooks } from './client';
+// The workers beside the backend: the campaign worker the review screen reads its table from, and the nested
+// workers (compression, audit-log analysis) the backend's tasks hand pure CPU work to. None opens the database
+// except the campaign worker (see docs/architecture.md).
 export { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from './campaign-client';
 export {
   NONE,
+  TABLE_FORMAT,
   actionOf,
+  buildCampaignTable,
+  campaignData,
   decisionClassOf,
   identityClassOf,
   indexOfItem,
+  packTable,
   tierOf,
   reviewerOf,
   type CampaignTable,
@@ -15,6 +19,5 @@ export {
   type PeerRow,
   type RemediationView,
 } from './campaign-table';
-export type { TaskProgress } from './protocol';
-export type { TaskMap, BuildPackageResult, ImportTaskFile, ImportTaskResult } from './tasks';
-export type { MergeSummary } from './exchange-tasks';
+export { startAuditLogThread } from './audit-log-client';
+export { withCompressionThread } from './compression-client';

@@ -34,6 +34,8 @@ export interface CallOptions<P> {
   signal?: AbortSignal;
   onProgress?: (value: P) => void;
   transfer?: object[];
+  /** Handlers this caller serves to this call's handler only (its ctx.call), before the channel's own. */
+  serve?: Handlers;
 }
 
 /** A reply whose buffers are moved to the caller rather than copied. */
@@ -57,7 +59,7 @@ export interface WireError {
   message: string;
 }
 type Message =
-  | { rpc: 'call'; id: number; method: string; args: unknown }
+  | { rpc: 'call'; id: number; method: string; args: unknown; parent?: number }
   | { rpc: 'cancel'; id: number }
   | { rpc: 'progress'; id: number; value: unknown }
   | { rpc: 'result'; id: number; value: unknown }
@@ -91,7 +93,7 @@ export function connect<H extends Handlers = Handlers>(
   let next = 1;
   const waiting = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (v: never) => void; detach: () => void }
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (v: never) => void; serve?: Handlers; detach: () => void }
   >();
   const running = new Map<number, AbortController>();
   let closed: Error | null = null;
@@ -99,7 +101,8 @@ export function connect<H extends Handlers = Handlers>(
   const post = (message: Message, list: object[] = []) => endpoint.postMessage(message, list);
 
   const serve = (msg: Extract<Message, { rpc: 'call' }>) => {
-    const handler = handlers[msg.method];
+    // A call made by the handler of one of our calls is answered by that call's own handlers first.
+    const handler = (msg.parent !== undefined ? waiting.get(msg.parent)?.serve?.[msg.method] : undefined) ?? handlers[msg.method];
     if (!handler) return post({ rpc: 'error', id: msg.id, error: { name: 'Error', message: `unknown method ${msg.method}` } });
     const abort = new AbortController();
     running.set(msg.id, abort);
@@ -108,7 +111,7 @@ export function connect<H extends Handlers = Handlers>(
       progress: (value, list) => {
         if (running.has(msg.id)) post({ rpc: 'progress', id: msg.id, value }, list);
       },
-      call: (method, args) => channel.call(method, args as never),
+      call: (method, args) => send(method, args, {}, msg.id),
     };
     new Promise((resolve) => resolve(handler(msg.args as never, ctx))).then(
       (value) => {
@@ -140,30 +143,33 @@ export function connect<H extends Handlers = Handlers>(
   };
   endpoint.addEventListener('message', listener);
 
-  const channel: Channel<H> = {
-    call(method, args, options = {}) {
-      if (closed) return Promise.reject(closed);
-      if (options.signal?.aborted) return Promise.reject(new CancelledError());
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        const signal = options.signal;
-        const onAbort = () => post({ rpc: 'cancel', id });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        waiting.set(id, {
-          resolve: resolve as (v: unknown) => void,
-          reject,
-          onProgress: options.onProgress as ((v: never) => void) | undefined,
-          detach: () => signal?.removeEventListener('abort', onAbort),
-        });
-        try {
-          post({ rpc: 'call', id, method, args }, options.transfer);
-        } catch (error) {
-          waiting.delete(id);
-          signal?.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+  const send = (method: string, args: unknown, options: CallOptions<unknown>, parent?: number): Promise<unknown> => {
+    if (closed) return Promise.reject(closed);
+    if (options.signal?.aborted) return Promise.reject(new CancelledError());
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      const signal = options.signal;
+      const onAbort = () => post({ rpc: 'cancel', id });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiting.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        onProgress: options.onProgress as ((v: never) => void) | undefined,
+        serve: options.serve,
+        detach: () => signal?.removeEventListener('abort', onAbort),
       });
-    },
+      try {
+        post(parent === undefined ? { rpc: 'call', id, method, args } : { rpc: 'call', id, method, args, parent }, options.transfer);
+      } catch (error) {
+        waiting.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  };
+
+  const channel: Channel<H> = {
+    call: (method, args, options = {}) => send(method, args, options as CallOptions<unknown>) as never,
     close(error = new Error('the channel was closed')) {
       closed = error;
       endpoint.removeEventListener('message', listener);

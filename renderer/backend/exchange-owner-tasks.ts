@@ -11,7 +11,7 @@ import {
   type WorkItem,
 } from '../../shared/exchange';
 import { buildCertificationPackage, certificationInput } from '../../shared/package';
-import { withCompressionThread } from './compression-client';
+import { withCompressionThread } from '../workers';
 import {
   database,
   getCampaign,

@@ -1,11 +1,12 @@
-// The task worker: serves the tasks of ./tasks through shared/rpc (progress, result or error, cancellation).
-import { z } from 'zod';
-import { connect, transfer, type CallContext, type Handlers } from '../../shared/rpc';
-import { tasks } from './tasks';
+// The long tasks (import, campaign creation, export, verify, exchange) as commands of the backend: each runs here,
+// beside the database it reads and writes, reporting progress and stopping on the caller's AbortSignal.
+import { transfer, type CallContext } from '../../shared/rpc';
+import { tasks, type TaskMap } from './tasks';
 import type { TaskContext, TaskProgress } from './protocol';
 
-// Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
-z.config({ jitless: true });
+export type TaskCommands = {
+  [M in keyof TaskMap]: (args: TaskMap[M]['args'], ctx: CallContext<TaskProgress>) => Promise<TaskMap[M]['result']>;
+};
 
 /** A task's context over the call's: progress at most every 50 ms (and the last one), the call's signal. */
 function taskContext(ctx: CallContext<TaskProgress>): TaskContext {
@@ -31,8 +32,9 @@ function withTransfer(value: unknown): unknown {
   return value;
 }
 
-const handlers: Handlers = {};
-for (const [method, run] of Object.entries(tasks as Record<string, (args: unknown, ctx: TaskContext) => Promise<unknown>>)) {
-  handlers[method] = async (args: unknown, ctx: CallContext<TaskProgress>) => withTransfer(await run(args, taskContext(ctx)));
-}
-connect(self as never, handlers);
+export const taskCommands = Object.fromEntries(
+  Object.entries(tasks as Record<string, (args: unknown, ctx: TaskContext) => Promise<unknown>>).map(([method, run]) => [
+    method,
+    async (args: unknown, ctx: CallContext<TaskProgress>) => withTransfer(await run(args, taskContext(ctx))),
+  ]),
+) as unknown as TaskCommands;

@@ -15,7 +15,7 @@ import {
   findSuggestionSet,
   type CampaignBaseline,
 } from '../db';
-import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
+import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../workers';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Policy, Suggestion } from '../../shared/suggest';

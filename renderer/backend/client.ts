@@ -2,7 +2,8 @@
 // component re-renders when the records it shows change, wherever they were written).
 import { useEffect, useState } from 'react';
 import { CancelledError, isCancellation } from '../../shared/model';
-import { connect, type Channel, type Handlers } from '../../shared/rpc';
+import { WorkerStoppedError, connect, superviseWorker, webWorkerStops, type Channel, type Handlers } from '../../shared/rpc';
+import { i18n } from '../i18n';
 import type { AuditEvent } from '../../shared/review';
 import type { BackendHandlers, Commands, Queries, QueryName } from './service';
 import type { TaskProgress } from './protocol';
@@ -14,15 +15,47 @@ function backend(): Channel<BackendHandlers> {
   if (!channel) {
     const worker = new Worker(new URL('./backend.worker.ts', import.meta.url), { type: 'module', name: 'arw-backend' });
     const c = connect<BackendHandlers>(worker);
-    worker.onerror = (event) => {
-      console.error('the backend worker failed', event.message);
-      c.close(new Error(event.message || 'the backend worker failed'));
-      // The next command starts a fresh one.
-      if (channel === c) channel = null;
-    };
+    // A backend that dies (killed at its heap limit, crashed) rejects what waits; the next command starts a fresh one.
+    superviseWorker(worker, c, webWorkerStops(worker), {
+      name: 'backend',
+      // A task's long synchronous step (a suggestion run) may not answer pings for a while: the lock check is the quick one.
+      silentMs: 180_000,
+      onStopped: (error) => {
+        console.error(error.message);
+        if (channel === c) channel = null;
+        worker.terminate();
+      },
+    });
     channel = c;
   }
   return channel;
+}
+
+/** The worker a task is reported under when it stops mid-task. */
+const TASK_WORKER: Record<keyof TaskMap, string> = {
+  importSnapshot: 'import',
+  readWorkbook: 'import',
+  openSnapshot: 'import',
+  suggest: 'campaign',
+  createCampaign: 'campaign',
+  previewBaseline: 'campaign',
+  buildPackage: 'export',
+  verifyPackage: 'verify',
+  issueWorkPackages: 'exchange',
+  mergeDecisionSets: 'exchange',
+  issueApprovalPackage: 'exchange',
+  buildMergedPackage: 'exchange',
+  receiveWorkPackage: 'exchange',
+  buildReturnSet: 'exchange',
+};
+
+/** A stopped worker's error in the UI's language, named after the task it ran; any other error as it came. */
+function shown(error: unknown, name: string): unknown {
+  if (!(error instanceof WorkerStoppedError)) return error;
+  const worker = TASK_WORKER[name as keyof TaskMap] ?? error.worker;
+  const e = new Error(i18n.t('common.workerStopped', { worker, detail: error.detail }));
+  e.name = error.name;
+  return e;
 }
 
 type CommandArgs<K extends keyof Commands> = Parameters<Commands[K]>[0];
@@ -48,12 +81,16 @@ export function command<K extends keyof Commands>(
   const [args, options = {}] = rest;
   const onCall = options.onCall;
   const serve: Handlers = onCall ? { sign: (callArgs: unknown) => onCall('sign', callArgs) } : {};
-  return backend().call(name, args as never, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress as never } : {}),
-    ...(options.transfer ? { transfer: options.transfer } : {}),
-    serve,
-  }) as Promise<CommandResult<K>>;
+  return backend()
+    .call(name, args as never, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress as never } : {}),
+      ...(options.transfer ? { transfer: options.transfer } : {}),
+      serve,
+    })
+    .catch((error: unknown) => {
+      throw shown(error, name);
+    }) as Promise<CommandResult<K>>;
 }
 
 export interface TaskHandle<R> {
@@ -102,11 +139,16 @@ type QueryResult<Q extends QueryName> = Awaited<ReturnType<Queries[Q]>>;
 /** Subscribes to a live query: `onValue` gets each result until the returned function is called. */
 export function subscribe<Q extends QueryName>(query: Q, args: QueryArgs<Q>, onValue: (value: QueryResult<Q>) => void): () => void {
   const abort = new AbortController();
-  backend()
-    .call('watch', { query, args }, { signal: abort.signal, onProgress: (value) => onValue(value as QueryResult<Q>) })
-    .catch((e: unknown) => {
-      if (!isCancellation(e)) console.error(`backend query ${query} failed`, e);
-    });
+  const start = () =>
+    backend()
+      .call('watch', { query, args }, { signal: abort.signal, onProgress: (value) => onValue(value as QueryResult<Q>) })
+      .catch((e: unknown) => {
+        if (isCancellation(e)) return;
+        console.error(`backend query ${query} failed`, e);
+        // The backend stopped: the query goes on against the fresh one.
+        if (e instanceof WorkerStoppedError && !abort.signal.aborted) setTimeout(start, 1000);
+      });
+  start();
   return () => abort.abort();
 }
 
@@ -126,11 +168,16 @@ export function useBackendQuery<Q extends QueryName>(
 /** A campaign's audit log as it grows: `onEvents` gets the new events each time (first: all so far, maybe none). */
 export function subscribeEvents(campaignId: string, onEvents: (events: AuditEvent[]) => void): () => void {
   const abort = new AbortController();
-  backend()
-    .call('watchEvents', { campaignId }, { signal: abort.signal, onProgress: onEvents })
-    .catch((e: unknown) => {
-      if (!isCancellation(e)) console.error('audit log subscription failed', e);
-    });
+  const start = () =>
+    backend()
+      .call('watchEvents', { campaignId }, { signal: abort.signal, onProgress: onEvents })
+      .catch((e: unknown) => {
+        if (isCancellation(e)) return;
+        console.error('audit log subscription failed', e);
+        // After a backend restart the log is reported from its start again (useItemStateLog skips what it has).
+        if (e instanceof WorkerStoppedError && !abort.signal.aborted) setTimeout(start, 1000);
+      });
+  start();
   return () => abort.abort();
 }
 

@@ -12,6 +12,7 @@ export {
   type TaskHooks,
 } from './client';
 export type { TaskProgress } from './protocol';
+export { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from './campaign-client';
 export type { TaskMap, BuildPackageResult, ImportTaskFile, ImportTaskResult } from './tasks';
 export type { MergeSummary } from './exchange-tasks';
 export * from './hooks';

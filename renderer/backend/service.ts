@@ -40,6 +40,7 @@ import {
 } from '../db';
 import type { CorrelationResolution } from '../../shared/import';
 import { taskCommands, type TaskCommands } from './task-commands';
+import { serveCampaignPort } from './campaign-data';
 
 const db = () => database();
 
@@ -126,6 +127,8 @@ export const commands = {
   campaignTableBasis: ({ snapshotId }: { snapshotId: string }) => campaignTableBasis(db(), snapshotId),
   /** The last certification a campaign started from, with its comparison (null for a fresh campaign). */
   campaignBaseline: ({ campaignId }: { campaignId: string }) => getCampaignBaseline(db(), campaignId),
+  /** A campaign worker's port: its reads of the campaign's data are served on it. */
+  connectPort: serveCampaignPort,
 };
 /** The long tasks (import, campaign creation, export, verify, exchange): progress reported, cancelled by the caller's signal. */
 export type Commands = typeof commands & TaskCommands;

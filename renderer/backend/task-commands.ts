@@ -1,7 +1,7 @@
 // The long tasks (import, campaign creation, export, verify, exchange) as commands of the backend: each runs here,
 // beside the database it reads and writes, reporting progress and stopping on the caller's AbortSignal.
 import { transfer, type CallContext } from '../../shared/rpc';
-import { tasks, type TaskMap } from './tasks';
+import type { TaskMap } from './tasks';
 import type { TaskContext, TaskProgress } from './protocol';
 
 export type TaskCommands = {
@@ -32,9 +32,35 @@ function withTransfer(value: unknown): unknown {
   return value;
 }
 
+/** Every task by name (the record keeps the list whole: a task missing here is a type error). */
+const TASKS: Record<keyof TaskMap, true> = {
+  importSnapshot: true,
+  openSnapshot: true,
+  readWorkbook: true,
+  suggest: true,
+  createCampaign: true,
+  previewBaseline: true,
+  buildPackage: true,
+  verifyPackage: true,
+  issueWorkPackages: true,
+  mergeDecisionSets: true,
+  issueApprovalPackage: true,
+  buildMergedPackage: true,
+  receiveWorkPackage: true,
+  buildReturnSet: true,
+};
+
+// The task modules (parsers, package builder, exchange) load on the first task, not when the backend starts: its
+// first answers to the screens' queries do not wait for them.
+let loaded: Promise<Record<string, (args: unknown, ctx: TaskContext) => Promise<unknown>>> | null = null;
+const taskModules = () => (loaded ??= import('./tasks').then((m) => m.tasks as never));
+
 export const taskCommands = Object.fromEntries(
-  Object.entries(tasks as Record<string, (args: unknown, ctx: TaskContext) => Promise<unknown>>).map(([method, run]) => [
+  Object.keys(TASKS).map((method) => [
     method,
-    async (args: unknown, ctx: CallContext<TaskProgress>) => withTransfer(await run(args, taskContext(ctx))),
+    async (args: unknown, ctx: CallContext<TaskProgress>) => {
+      const run = (await taskModules())[method]!;
+      return withTransfer(await run(args, taskContext(ctx)));
+    },
   ]),
 ) as unknown as TaskCommands;

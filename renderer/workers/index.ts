@@ -1,7 +1,7 @@
-// The workers beside the backend: the campaign worker the review screen reads its table from, and the nested
-// workers (compression, audit-log analysis) the backend's tasks hand pure CPU work to. None opens the database
-// except the campaign worker (see docs/architecture.md).
-export { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from './campaign-client';
+// The workers beside the backend: the campaign worker the review screen reads its table from (its data comes from
+// the backend), and the nested workers (compression, audit-log analysis) the backend's tasks hand pure CPU work to.
+// None opens the database.
+export type { CampaignDataHandlers, CampaignHandlers } from './campaign.worker';
 export {
   NONE,
   TABLE_FORMAT,
@@ -13,9 +13,11 @@ export {
   indexOfItem,
   packTable,
   tierOf,
+  unpackTable,
   reviewerOf,
   type CampaignTable,
   type ItemDetail,
+  type PackedCampaignTable,
   type PeerRow,
   type RemediationView,
 } from './campaign-table';

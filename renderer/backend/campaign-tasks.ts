@@ -1,4 +1,4 @@
-// Campaign tasks, in the worker: suggestions computed (or reused) for a snapshot, a campaign created with its
+// Campaign tasks, in the backend worker: suggestions computed (or reused) for a snapshot, a campaign created with its
 // reviewer assignments and review table, optionally from a verified baseline package.
 import { ENGINE_VERSION, policyDigest, suggest } from '../../shared/suggest';
 import {

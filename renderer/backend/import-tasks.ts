@@ -1,4 +1,4 @@
-// Import tasks, in the worker: source files read, parsed and stored as a snapshot; a workbook's sheets read for mapping.
+// Import tasks, in the backend worker: source files read, parsed and stored as a snapshot; a workbook's sheets read for mapping.
 import { isC1zBlob, workerSqliteEngine } from './sqlite-engine';
 import { importSources, loadXlsxReader, WHOLE_FILE_LIMIT, type ImportOutcome, type ParsedBatch } from '../../shared/import';
 import { blobSource } from './blob-source';

@@ -1,4 +1,4 @@
-// Certification package tasks, in the worker: build and sign a campaign's package, verify a package.
+// Certification package tasks, in the backend worker: build and sign a campaign's package, verify a package.
 import { buildCertificationPackage, certificationInput } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import { startAuditLogThread, withCompressionThread } from '../workers';

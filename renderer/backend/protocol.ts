@@ -1,5 +1,5 @@
-// What crosses between the UI thread and a task worker besides each task's own arguments and result (the calls
-// themselves go through shared/rpc). One worker runs one task, then is terminated.
+// What a long task reports to the screen besides its own arguments and result (the calls themselves go through
+// shared/rpc), and what a task gets from the backend that runs it.
 import type { TranslationKey } from '../i18n';
 
 export interface TaskProgress {
@@ -17,7 +17,7 @@ export interface TaskProgress {
   detail?: string;
 }
 
-/** What a task gets from the worker that runs it. */
+/** What a task gets from the backend that runs it. */
 export interface TaskContext {
   progress(p: TaskProgress): void;
   /** Aborted when the UI cancels the task. */

@@ -75,6 +75,15 @@ describe('shared/rpc over a worker thread', () => {
     expect(await channel.call('ask', { question: 'who signs' })).toBe('who signs → 9 letters');
   });
 
+  it("answers a handler's call back with its own call's handlers first (two tasks, two signers)", async () => {
+    const [a, b, plain] = await Promise.all([
+      channel.call('ask', { question: 'Ada' }, { serve: { answer: () => 'signed by Ada' } }),
+      channel.call('ask', { question: 'Jun' }, { serve: { answer: () => 'signed by Jun' } }),
+      channel.call('ask', { question: 'nobody' }),
+    ]);
+    expect([a, b, plain]).toStrictEqual(['Ada → signed by Ada', 'Jun → signed by Jun', 'nobody → 6 letters']);
+  });
+
   it('cancels mid-task: the handler sees its signal abort, and the call rejects as CancelledError', async () => {
     const abort = new AbortController();
     let ticks = 0;

@@ -1,6 +1,6 @@
 // The workers beside the backend: the campaign worker the review screen reads its table from (its data comes from
-// the backend), and the nested workers (compression, audit-log analysis) the backend's tasks hand pure CPU work to.
-// None opens the database.
+// the backend), and the nested workers (import, compression, audit-log analysis) the backend's tasks hand pure CPU
+// work to. None opens the database.
 export type { CampaignDataHandlers, CampaignHandlers } from './campaign.worker';
 export {
   NONE,
@@ -23,3 +23,15 @@ export {
 } from './campaign-table';
 export { startAuditLogThread } from './audit-log-client';
 export { withCompressionThread } from './compression-client';
+export type { TaskProgress } from './progress';
+export {
+  parseImport,
+  readWorkbook,
+  type ImportTaskFile,
+  type ImportTaskArgs,
+  type ImportFileReport,
+  type ImportTaskResult,
+  type ParsedImport,
+} from './import-parse';
+export type { ImportHandlers } from './import.worker';
+export { startImportThread } from './import-client';

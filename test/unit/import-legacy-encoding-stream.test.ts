@@ -1,10 +1,10 @@
 // A large LDIF, pair-list or AWS credential-report file (over the 256 KiB head) with a Windows-1252 byte after its
 // head: the streamed reading finds it only part-way and asks importSources to read the file again as Windows-1252.
 // A format's own error handler must not swallow that request (it used to turn it into "cannot read this file").
-// Read as the app's worker reads a dropped File: a Blob, slice by slice (renderer/backend/blob-source.ts).
+// Read as the app's worker reads a dropped File: a Blob, slice by slice (renderer/workers/blob-source.ts).
 import { describe, expect, it } from 'vitest';
 import { HEAD_BYTES, importFiles, importSources, type ImportFile } from '../../shared/import';
-import { blobSource } from '../../renderer/backend/blob-source';
+import { blobSource } from '../../renderer/workers/blob-source';
 import { CREDENTIAL_REPORT_COLUMNS } from '../../shared/import/formats/aws';
 import { ldifDirectory } from '../bench/workbench-data';
 

@@ -3,15 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../shared/model';
-import {
-  HEAD_BYTES,
-  bytesSource,
-  decodeText,
-  importFiles,
-  importSources,
-  type ImportFile,
-  type StreamedFile,
-} from '../../shared/import';
+import { HEAD_BYTES, bytesSource, decodeText, importFiles, importSources, type ImportFile, type StreamedFile } from '../../shared/import';
 import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';

@@ -16,14 +16,7 @@ import {
 } from '../../model';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
-import {
-  type DecodedFile,
-  type FileOutcome,
-  type FormatParser,
-  type ParseContext,
-  type ParsedBatch,
-  type StreamedFile,
-} from '../types';
+import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };

@@ -17,14 +17,7 @@ import {
 import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
-import {
-  type DecodedFile,
-  type FileOutcome,
-  type FormatParser,
-  type ParseContext,
-  type ParsedBatch,
-  type StreamedFile,
-} from '../types';
+import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
 

@@ -20,7 +20,7 @@ export type ImportTaskMap = {
 /** The import's parsing on its own thread (where one starts; else here), with progress and cancel passed through. */
 async function parsed(args: ImportTaskArgs, ctx: TaskContext): Promise<ParsedImport> {
   const options = { ...(ctx.signal ? { signal: ctx.signal } : {}), onProgress: ctx.progress };
-  const threaded = await startImportThread((thread) => thread.call('parse', args, options));
+  const threaded = await startImportThread((thread) => thread.call('parse', args, options), ctx.signal);
   return threaded ? threaded.value : parseImport(args, ctx);
 }
 
@@ -72,8 +72,9 @@ export const importTasks: {
   },
 
   async readWorkbook(args, ctx) {
-    const threaded = await startImportThread((thread) =>
-      thread.call('readWorkbook', args, { ...(ctx.signal ? { signal: ctx.signal } : {}), onProgress: ctx.progress }),
+    const threaded = await startImportThread(
+      (thread) => thread.call('readWorkbook', args, { ...(ctx.signal ? { signal: ctx.signal } : {}), onProgress: ctx.progress }),
+      ctx.signal,
     );
     return threaded ? threaded.value : readWorkbook(args, ctx);
   },

@@ -1,5 +1,20 @@
-// The application layer as the screens see it: commands sent to the backend worker, and its live queries.
-export { command, getSetting, putSetting, subscribe, useBackendQuery } from './client';
+// The application layer as the screens see it: commands (short ones and the long tasks) sent to the backend worker,
+// and its live queries.
+export {
+  command,
+  getSetting,
+  putSetting,
+  runTask,
+  subscribe,
+  useBackendQuery,
+  type CommandOptions,
+  type TaskHandle,
+  type TaskHooks,
+} from './client';
+export type { TaskProgress } from './protocol';
+export { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from './campaign-client';
+export type { TaskMap, BuildPackageResult, ImportTaskFile, ImportTaskResult } from './tasks';
+export type { MergeSummary } from './exchange-tasks';
 export * from './hooks';
 export type {
   CampaignBaseline,

@@ -1,5 +1,6 @@
-// What the backend worker serves: the commands the screens send and the queries they read, each over the one
-// Dexie database this worker owns. Runs only inside backend.worker.ts (the UI imports its types only).
+// What the backend worker serves: the commands the screens send (short ones here, the long tasks in
+// task-commands.ts) and the queries they read, each over the one Dexie database this worker owns. Runs only inside
+// backend.worker.ts (the UI imports its types only).
 import Dexie, { liveQuery } from 'dexie';
 import { standingApprovals } from '../../shared/exchange';
 import { campaignProgress, chainEvent, type AuditEvent, type AuditEventBody } from '../../shared/review';
@@ -38,6 +39,8 @@ import {
   type ReviewerRecord,
 } from '../db';
 import type { CorrelationResolution } from '../../shared/import';
+import { taskCommands, type TaskCommands } from './task-commands';
+import { serveCampaignPort } from './campaign-data';
 
 const db = () => database();
 
@@ -124,8 +127,11 @@ export const commands = {
   campaignTableBasis: ({ snapshotId }: { snapshotId: string }) => campaignTableBasis(db(), snapshotId),
   /** The last certification a campaign started from, with its comparison (null for a fresh campaign). */
   campaignBaseline: ({ campaignId }: { campaignId: string }) => getCampaignBaseline(db(), campaignId),
+  /** A campaign worker's port: its reads of the campaign's data are served on it. */
+  connectPort: serveCampaignPort,
 };
-export type Commands = typeof commands;
+/** The long tasks (import, campaign creation, export, verify, exchange): progress reported, cancelled by the caller's signal. */
+export type Commands = typeof commands & TaskCommands;
 
 /** A query kept live: every result is reported as progress until the caller aborts the call. */
 function watch({ query, args }: { query: QueryName; args: unknown }, ctx: CallContext<unknown>): Promise<void> {
@@ -172,11 +178,12 @@ function watchEvents({ campaignId }: { campaignId: string }, ctx: CallContext<Au
   });
 }
 
-type CommandHandlers = { [K in keyof Commands]: (args: Parameters<Commands[K]>[0]) => ReturnType<Commands[K]> };
+type CommandHandlers = { [K in keyof typeof commands]: (args: Parameters<(typeof commands)[K]>[0]) => ReturnType<(typeof commands)[K]> };
 
-export type BackendHandlers = CommandHandlers & {
-  watch: typeof watch;
-  watchEvents: typeof watchEvents;
-};
+export type BackendHandlers = CommandHandlers &
+  TaskCommands & {
+    watch: typeof watch;
+    watchEvents: typeof watchEvents;
+  };
 
-export const handlers: BackendHandlers = { ...(commands as CommandHandlers), watch, watchEvents };
+export const handlers: BackendHandlers = { ...(commands as CommandHandlers), ...taskCommands, watch, watchEvents };

@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { DEFAULT_POLICY, parsePolicy, policyDigest, type Policy } from '../../shared/suggest';
 import type { ReviewerRef } from '../../shared/review';
 import { command, getSetting, putSetting, useReviewers, type ReviewerRecord } from '../backend';
-import type { TaskProgress } from '../workers';
+import type { TaskProgress } from '../backend';
 import { getHost } from '../host';
 import { loadScreen, saveScreen } from './screen-memory';
 import { unlockForSwitch } from './key-unlock';

@@ -4,7 +4,7 @@
 // in the task worker itself; the report is the same either way.
 import { startNestedWorker } from './nested-worker';
 import { auditLogCaller, type AuditLogAnalyzer, type AuditLogEntryAnalyzer, type AuditLogHandlers } from '../../shared/package';
-import { connect, type Channel } from '../../shared/rpc';
+import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 
 export interface AuditLogThread {
   analyze: AuditLogAnalyzer;
@@ -26,12 +26,9 @@ export async function startAuditLogThread(): Promise<AuditLogThread> {
     channel?.close(new Error(reason));
     channel = null;
   };
-  if (worker) {
-    worker.onerror = (event) => {
-      event.preventDefault();
-      // A worker that fails leaves the result no different: the analysis runs here instead.
-      stop(event.message || 'the audit-log worker failed');
-    };
+  if (worker && channel) {
+    // A worker that fails or dies leaves the result no different: the analysis runs here instead.
+    superviseWorker(worker, channel, webWorkerStops(worker), { name: 'audit-log', onStopped: () => (channel = null) });
   }
   const bound = caller.bind(() => Promise.resolve(channel));
   return {

@@ -1,17 +1,10 @@
 // The campaign worker: lives as long as the campaign is open in the app. It loads the snapshot, the
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
-// hands the UI thread a compact table of the items, and serves one item's full detail on demand.
-import {
-  campaignTableBasis,
-  database,
-  getCampaign,
-  getCampaignTable,
-  loadCampaignAssignments,
-  loadCampaignSnapshot,
-  loadSuggestions,
-  putCampaignTable,
-  type CampaignRecord,
-} from '../db';
+// hands the UI thread a compact table of the items, and serves one item's full detail on demand. It reads them
+// from the backend worker (the one thread that opens the database) over the port the UI hands it.
+import type { CampaignRecord } from '../db';
+import type { Snapshot } from '../../shared/model';
+import type { Suggestion } from '../../shared/suggest';
 import {
   TABLE_FORMAT,
   buildCampaignTable,
@@ -23,22 +16,37 @@ import {
   type CampaignData,
   type PackedCampaignTable,
 } from './campaign-table';
-import { connect, transfer } from '../../shared/rpc';
+import { connect, transfer, type Channel, type Endpoint } from '../../shared/rpc';
 import type { SuggestionSnapshot } from '../../shared/review';
 import type { ItemDetail } from './campaign-table';
 
-let loaded: Promise<{ data: CampaignData; campaign: NonNullable<Awaited<ReturnType<typeof getCampaign>>> }> | null = null;
+/** What the campaign worker asks the backend (renderer/backend serves it on the port). */
+export type CampaignDataHandlers = {
+  /** The campaign, its table's basis and the stored table if it is still current. */
+  campaignOpening: (args: { campaignId: string; format: number }) => Promise<{
+    campaign: CampaignRecord;
+    basis: string;
+    stored: PackedCampaignTable | undefined;
+  }>;
+  /** What the table and the items' detail are built from. */
+  campaignData: (args: { campaignId: string }) => Promise<{
+    campaign: CampaignRecord;
+    snapshot: Snapshot;
+    suggestions: Suggestion[];
+    assigned: Map<string, { reviewerId: string; reason: string }>;
+  }>;
+  putCampaignTable: (args: { campaignId: string; format: number; basis: string; table: PackedCampaignTable }) => Promise<void>;
+};
+
+// Set by the first open (a detail asked for before it waits for it).
+let linked: (channel: Channel<CampaignDataHandlers>) => void = () => {};
+const backend = new Promise<Channel<CampaignDataHandlers>>((resolve) => (linked = resolve));
+
+let loaded: Promise<{ data: CampaignData; campaign: CampaignRecord }> | null = null;
 
 function load(campaignId: string) {
   loaded ??= (async () => {
-    const db = database();
-    const campaign = await getCampaign(db, campaignId);
-    if (!campaign) throw new Error('campaign not found');
-    const [snapshot, suggestions, assigned] = await Promise.all([
-      loadCampaignSnapshot(db, campaign),
-      loadSuggestions(db, campaign.suggestionKey),
-      loadCampaignAssignments(db, campaign.id),
-    ]);
+    const { campaign, snapshot, suggestions, assigned } = await (await backend).call('campaignData', { campaignId });
     return { data: campaignData(campaign.scopeFilter, snapshot, suggestions, assigned), campaign };
   })();
   return loaded;
@@ -52,27 +60,28 @@ export interface OpenedCampaign {
 
 /** The calls a campaign worker serves (one campaign per worker: the first open names it). */
 export type CampaignHandlers = {
-  open: (args: { campaignId: string }) => Promise<OpenedCampaign>;
+  open: (args: { campaignId: string; backend: MessagePort }) => Promise<OpenedCampaign>;
   detail: (args: { campaignId: string; index: number }) => Promise<ItemDetail>;
   snapshots: (args: { campaignId: string; indices: number[] }) => Promise<SuggestionSnapshot[]>;
 };
 
 const handlers: CampaignHandlers = {
-  async open({ campaignId }) {
-    const db = database();
-    const campaign = await getCampaign(db, campaignId);
-    if (!campaign) throw new Error('campaign not found');
-    const basis = await campaignTableBasis(db, campaign.snapshotId);
-    const stored = await getCampaignTable<PackedCampaignTable>(db, campaign.id, TABLE_FORMAT, basis);
+  async open({ campaignId, backend: port }) {
+    const channel = connect<CampaignDataHandlers>(port as unknown as Endpoint);
+    port.start();
+    linked(channel);
+    const { campaign, basis, stored } = await channel.call('campaignOpening', { campaignId, format: TABLE_FORMAT });
     if (stored && stored.count === campaign.itemCount) {
       // The table is ready at once; the snapshot loads meanwhile, for the detail of items.
       void load(campaignId).catch(() => {});
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));
     }
-    const { data } = await load(campaignId);
-    const table = packTable(buildCampaignTable(data));
+    const { data: items } = await load(campaignId);
+    const table = packTable(buildCampaignTable(items));
     // Copied to the UI thread (not transferred: it is stored too), so the next opening reads it back at once.
-    void putCampaignTable(db, campaign.id, TABLE_FORMAT, basis, table).catch((e: unknown) => console.warn('campaign table not stored', e));
+    void channel
+      .call('putCampaignTable', { campaignId: campaign.id, format: TABLE_FORMAT, basis, table })
+      .catch((e: unknown) => console.warn('campaign table not stored', e));
     return { campaign, table, basis };
   },
   async detail({ campaignId, index }) {

@@ -5,7 +5,7 @@
 import { portableGunzip, portableGzip } from '../../shared/codec';
 import { installRuntimePrimitives, runtimePrimitives, type GzipCodec } from '../../shared/codec';
 import { startNestedWorker } from './nested-worker';
-import { connect, type Channel } from '../../shared/rpc';
+import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 import type { CompressionHandlers } from './compression.worker';
 
 export interface CompressionThread {
@@ -25,15 +25,16 @@ export async function startCompressionThread(): Promise<CompressionThread> {
   if (!worker) nested.worker?.terminate();
   const here = (job: Job): Promise<Outcome> => (job.op === 'gzip' ? portableGzip(job.data) : portableGunzip(job.chunks, job.maxBytes));
   let channel: Channel<CompressionHandlers> | null = worker ? connect<CompressionHandlers>(worker) : null;
-  if (worker) {
-    worker.onerror = (event) => {
-      event.preventDefault();
-      worker?.terminate();
-      worker = null;
-      // What was waiting runs here instead (each call falls back on its failure).
-      channel?.close(new Error(event.message || 'the codec worker failed'));
-      channel = null;
-    };
+  if (worker && channel) {
+    // A codec worker that fails or dies: what was waiting runs here instead (each call falls back on its failure).
+    superviseWorker(worker, channel, webWorkerStops(worker), {
+      name: 'compression',
+      onStopped: () => {
+        worker?.terminate();
+        worker = null;
+        channel = null;
+      },
+    });
   }
   const run = async (job: Job): Promise<Outcome> => {
     const c = channel;

@@ -1,20 +1,37 @@
-// The main thread's side of the workers: clients that start them and the shapes that cross to them. The task
-// implementations stay behind the worker entries (types only here), so the UI bundle does not load them.
-export { runTask, type TaskHandle, type TaskHooks } from './client';
-export { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from './campaign-client';
+// The workers beside the backend: the campaign worker the review screen reads its table from (its data comes from
+// the backend), and the nested workers (import, compression, audit-log analysis) the backend's tasks hand pure CPU
+// work to. None opens the database.
+export type { CampaignDataHandlers, CampaignHandlers } from './campaign.worker';
 export {
   NONE,
+  TABLE_FORMAT,
   actionOf,
+  buildCampaignTable,
+  campaignData,
   decisionClassOf,
   identityClassOf,
   indexOfItem,
+  packTable,
   tierOf,
+  unpackTable,
   reviewerOf,
   type CampaignTable,
   type ItemDetail,
+  type PackedCampaignTable,
   type PeerRow,
   type RemediationView,
 } from './campaign-table';
-export type { TaskProgress } from './protocol';
-export type { TaskMap, BuildPackageResult, ImportTaskFile, ImportTaskResult } from './tasks';
-export type { MergeSummary } from './exchange-tasks';
+export { startAuditLogThread } from './audit-log-client';
+export { withCompressionThread } from './compression-client';
+export type { TaskProgress } from './progress';
+export {
+  parseImport,
+  readWorkbook,
+  type ImportTaskFile,
+  type ImportTaskArgs,
+  type ImportFileReport,
+  type ImportTaskResult,
+  type ParsedImport,
+} from './import-parse';
+export type { ImportHandlers } from './import.worker';
+export { startImportThread } from './import-client';

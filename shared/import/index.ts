@@ -1,6 +1,7 @@
 // Import a set of files into one snapshot: decode, detect, parse, merge, and keep the evidence.
 // Two readings give the same outcome: importFiles takes whole files in memory; importSources reads files in chunks
 // and streams the large line-oriented ones through their parser (see docs/import-formats.md, "Large files").
+import { CancelledError } from '../model';
 import { expandGrantPaths } from './grant-paths';
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
 import { mergeSnapshotData } from './merge';
@@ -11,7 +12,6 @@ import { batonC1z, c1zVersion, parseC1z } from './formats/baton';
 import { sha256Hex } from '../codec';
 import { EncodingFallback, TextReading, UnreadableText, type ByteSource } from './chunked-text';
 import {
-  ImportCancelled,
   type DecodedFile,
   type DetectedFile,
   type FormatParser,
@@ -100,7 +100,7 @@ export function importFiles(files: ImportFile[], options: ImportOptions = {}): I
 
 /** A Baton .c1z, read from its bytes (never decoded as text). */
 function binaryGroup(name: string, bytes: Uint8Array, sha256: string | undefined, options: ImportOptions): ParsedGroup {
-  if (options.isCancelled?.()) throw new ImportCancelled();
+  if (options.isCancelled?.()) throw new CancelledError();
   const { batch, reason } = parseC1z(name, bytes, { sqlite: options.sqlite, maxDatabaseBytes: options.c1zMaxBytes });
   options.onRows?.(name, batch.files[0]!.rowsRead);
   const file: DecodedFile = { name, size: bytes.byteLength, sha256: sha256 ?? sha256Hex(bytes), encoding: 'binary', text: '' };
@@ -143,7 +143,7 @@ async function importSourcesOnce(
   const progress: Progress = { bytesDone: 0, bytesTotal: sources.reduce((s, f) => s + f.size, 0), rows: 0 };
   const limit = options.wholeFileLimit ?? WHOLE_FILE_LIMIT;
   const check = () => {
-    if (options.isCancelled?.()) throw new ImportCancelled();
+    if (options.isCancelled?.()) throw new CancelledError();
   };
   const refused: RowError[] = [];
   const detected: DetectedFile[] = [];

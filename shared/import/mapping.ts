@@ -8,6 +8,7 @@
 //                    previewMapping(table, mapping, 20)   ->  show rows as stored, with their errors
 //                    applyMapping(table, mapping)          ->  ParsedBatch (same shape as every format)
 //                    presetFor(name, table.header, mapping) -> save it
+import { CancelledError } from '../model';
 import type { Assignment, Entitlement, Identity, IdentityType, Privilege, RowError, SourceEvidence } from '../model';
 import { classifyByName } from './classify';
 import { baseName } from './decode';
@@ -15,7 +16,7 @@ import { SnapshotBuilder } from './formats/common';
 import { headerSignature, type ColumnMapping, type MappingField, type MappingPreset } from './mapping-fields';
 import { readTable, sniffDelimiter, tableReader, type TableSheet } from './mapping-table';
 import { PRIVILEGE_WORDS, readDate, STATUS_WORDS, TYPE_WORDS } from './mapping-values';
-import { ImportCancelled, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
+import { type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from './types';
 
 /** applyMapping over a CSV/TSV file read in chunks: rows are mapped batch by batch, never all held at once. */
 export async function applyMappingStream(file: StreamedFile, mapping: ColumnMapping, ctx: ParseContext = {}): Promise<ParsedBatch> {
@@ -270,7 +271,7 @@ function mappingRun(table: TableSheet, mapping: ColumnMapping, ctx: ParseContext
       const batch: TableSheet = { ...table, rows, lines };
       for (let k = 0; k < rows.length; k++, r++) {
         if ((r & 0x3fff) === 0) {
-          if (ctx.isCancelled?.()) throw new ImportCancelled();
+          if (ctx.isCancelled?.()) throw new CancelledError();
           ctx.onRows?.(fileName, r);
         }
         if (rows[k]!.length !== table.header.length && rows[k]!.length > 1) {

@@ -110,9 +110,6 @@ export interface CorrelationSummary {
   ambiguous: { candidates: string[]; reason: string }[];
 }
 
-/** The one cancellation error (shared/model), under the name the importers use. */
-export { CancelledError as ImportCancelled } from '../model';
-
 /** A SQLite engine (sql.js) handed to the Baton importer: in the browser it starts in the import worker, only when needed. */
 export interface SqliteStatement {
   step(): boolean;

@@ -17,11 +17,12 @@ import { buildIndex } from './snapshot-index';
 import { buildSod } from './sod';
 import type { Signal, SuggestOptions, Suggestion } from './types';
 import { buildUsage } from './usage';
-import { NON_HUMAN, PRIV, SuggestCancelled } from './helpers';
+import { NON_HUMAN, PRIV } from './helpers';
+import { CancelledError } from '../model';
 
 export { MAX_LISTED_HOLDERS } from './peer-signals';
 export { SIGNAL_IDS } from './signal-ids';
-export { SuggestCancelled, fastDate, globToRegExp } from './helpers';
+export { fastDate, globToRegExp } from './helpers';
 
 export const ENGINE_VERSION = 'arw-engine/0.3.0';
 
@@ -72,7 +73,7 @@ const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, 
 
 export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
   const cancelCheck = () => {
-    if (options.isCancelled?.()) throw new SuggestCancelled();
+    if (options.isCancelled?.()) throw new CancelledError();
   };
   const ix = buildIndex(data, options.asOf);
   const { identities, entitlements, assignments, nI, nA, aIdent, aEnt, entLevel, sets, maxLevel, maxLevelEnt } = ix;

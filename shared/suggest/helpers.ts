@@ -79,6 +79,3 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
-
-/** The one cancellation error (shared/model), under the name the engine uses. */
-export { CancelledError as SuggestCancelled } from '../model';

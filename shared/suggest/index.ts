@@ -1,4 +1,4 @@
 export * from './types';
 export * from './policy';
-export { suggest, listPeers, globToRegExp, ENGINE_VERSION, SIGNAL_IDS, SuggestCancelled } from './engine';
+export { suggest, listPeers, globToRegExp, ENGINE_VERSION, SIGNAL_IDS } from './engine';
 export { questionedGroupGrants, type GroupGrantFigures } from './group-grants';

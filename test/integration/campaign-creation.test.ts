@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, policyDigest } from '../../shared/suggest';
 import { database, storeSnapshot } from '../../renderer/db';
-import { tasks, type CreateCampaignArgs } from '../../renderer/workers/tasks';
-import type { TaskContext } from '../../renderer/workers/protocol';
+import { tasks, type CreateCampaignArgs } from '../../renderer/backend/tasks';
+import type { TaskContext } from '../../renderer/backend/protocol';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const ctx: TaskContext = { progress: () => {}, isCancelled: () => false, call: () => Promise.reject(new Error('no calls')) };

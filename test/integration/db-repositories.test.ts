@@ -19,8 +19,8 @@ import {
 import { CancelledError } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK } from '../../renderer/db/chunk-codec';
 import { database as appDatabase } from '../../renderer/db';
-import { tasks } from '../../renderer/workers/tasks';
-import type { TaskContext, TaskProgress } from '../../renderer/workers/protocol';
+import { tasks } from '../../renderer/backend/tasks';
+import type { TaskContext, TaskProgress } from '../../renderer/backend/protocol';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 let db: WorkbenchDatabase;

@@ -6,7 +6,7 @@ import { sha256Hex } from '../../shared/codec';
 import { MANIFEST_FILE, verifyPackage, type TrustedKey } from '../../shared/package';
 import { EVERYTHING, inScope, type CampaignScope } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
-import { campaignBaseline, keptItemIds, verifiedBaseline, type VerifiedBaseline } from '../../renderer/workers/campaign-baseline';
+import { campaignBaseline, keptItemIds, verifiedBaseline, type VerifiedBaseline } from '../../renderer/backend/campaign-baseline';
 import { compareWithBaseline, type ComparableItem } from '../../shared/review';
 import { bytesOf, entriesOf, replaceEntry, rezip, samplePackage, text, type SamplePackage } from '../fixtures/packages/package-kit';
 

@@ -2,16 +2,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  HEAD_BYTES,
-  ImportCancelled,
-  bytesSource,
-  decodeText,
-  importFiles,
-  importSources,
-  type ImportFile,
-  type StreamedFile,
-} from '../../shared/import';
+import { CancelledError } from '../../shared/model';
+import { HEAD_BYTES, bytesSource, decodeText, importFiles, importSources, type ImportFile, type StreamedFile } from '../../shared/import';
 import { CsvReader, readCsv } from '../../shared/import/csv-table';
 import { decodeFile } from '../../shared/import/decode';
 import { workbenchCsv } from '../../shared/import/formats/workbench-csv';
@@ -312,7 +304,7 @@ describe('importSources', () => {
     ]);
   });
 
-  it('cancel mid-stream stops the reading with ImportCancelled', async () => {
+  it('cancel mid-stream stops the reading with CancelledError', async () => {
     const files = largeSet(6000);
     let reads = 0;
     const counting = sources(files, 16_384).map((s) => ({
@@ -327,7 +319,7 @@ describe('importSources', () => {
       }),
     }));
     let polls = 0;
-    await expect(importSources(counting, { isCancelled: () => reads > 30 && ++polls > 0 })).rejects.toBeInstanceOf(ImportCancelled);
+    await expect(importSources(counting, { isCancelled: () => reads > 30 && ++polls > 0 })).rejects.toBeInstanceOf(CancelledError);
     expect(reads).toBeLessThan(40);
   });
 });

@@ -59,11 +59,49 @@ describe('the UI reaches the data only through the backend worker (renderer/back
       /The UI must not import "dexie-react-hooks"/,
     );
   });
-  it('allows the backend and the workers to use them, and the UI to use the backend', async () => {
+  it('allows the backend to use them, and the UI to use the backend', async () => {
     expect(await boundaryErrors('renderer/backend/probe.ts', '../db')).toEqual([]);
     expect(await boundaryErrors('renderer/backend/probe.ts', 'dexie')).toEqual([]);
-    expect(await boundaryErrors('renderer/workers/probe.ts', '../db')).toEqual([]);
     expect(await boundaryErrors('renderer/features/review/probe.tsx', '../../backend')).toEqual([]);
+  });
+});
+
+describe('only the backend worker opens the database', () => {
+  it('refuses renderer/db and Dexie in any other thread: the workers, the Electron shells, the core', async () => {
+    expect((await boundaryErrors('renderer/workers/probe.ts', '../db')).join()).toMatch(
+      /renderer\/workers must not import "\.\.\/db": only the backend worker \(renderer\/backend\) opens the database/,
+    );
+    expect((await boundaryErrors('renderer/workers/probe.worker.ts', 'dexie')).join()).toMatch(/only the backend worker/);
+    expect((await boundaryErrors('electron/main/probe.ts', '../../renderer/db')).join()).toMatch(/only the backend worker/);
+    expect((await boundaryErrors('shared/package/probe.ts', 'dexie')).join()).toMatch(/only the backend worker/);
+  });
+  it("lets another thread name renderer/db's types (they open nothing), but never the UI", async () => {
+    const typeErrors = async (filePath: string, code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'local/module-boundaries').map((m) => m.message);
+    };
+    expect(
+      await typeErrors('renderer/workers/probe.ts', "import type { CampaignRecord } from '../db';\nexport type X = CampaignRecord;\n"),
+    ).toEqual([]);
+    expect(
+      await typeErrors('renderer/workers/probe.ts', "import { type CampaignRecord } from '../db';\nexport type X = CampaignRecord;\n"),
+    ).toEqual([]);
+    expect(
+      (
+        await typeErrors(
+          'renderer/workers/probe.ts',
+          "import { database, type CampaignRecord } from '../db';\nexport const x: CampaignRecord = database() as never;\n",
+        )
+      ).join(),
+    ).toMatch(/only the backend worker/);
+    expect(
+      (
+        await typeErrors(
+          'renderer/features/review/probe.ts',
+          "import type { CampaignRecord } from '../../db';\nexport type X = CampaignRecord;\n",
+        )
+      ).join(),
+    ).toMatch(/The UI must not import/);
   });
 });
 

@@ -5,12 +5,24 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../shared/model';
-import { connect, isReadySignal, nodeEndpoint, transfer, type Channel, type Endpoint } from '../../shared/rpc';
+import {
+  WorkerStoppedError,
+  connect,
+  isReadySignal,
+  nodeEndpoint,
+  nodeWorkerStops,
+  superviseWorker,
+  transfer,
+  type Channel,
+  type Endpoint,
+  type StopEvents,
+} from '../../shared/rpc';
 import type { TestHandlers } from '../fixtures/rpc/rpc-worker';
 
 let worker: Worker;
 let channel: Channel<TestHandlers>;
 const stoppedAfter: number[] = [];
+let script = '';
 
 beforeAll(async () => {
   const bundled = await build({
@@ -21,7 +33,8 @@ beforeAll(async () => {
     write: false,
     logLevel: 'silent',
   });
-  worker = new Worker(bundled.outputFiles[0]!.text, { eval: true });
+  script = bundled.outputFiles[0]!.text;
+  worker = new Worker(script, { eval: true });
   const ready = new Promise<void>((resolve) => worker.on('message', (data) => isReadySignal(data) && resolve()));
   channel = connect<TestHandlers>(nodeEndpoint(worker), {
     answer: ({ question }: { question: string }) => `${question.length} letters`,
@@ -60,6 +73,15 @@ describe('shared/rpc over a worker thread', () => {
 
   it('lets the worker call back to the caller mid-call', async () => {
     expect(await channel.call('ask', { question: 'who signs' })).toBe('who signs → 9 letters');
+  });
+
+  it("answers a handler's call back with its own call's handlers first (two tasks, two signers)", async () => {
+    const [a, b, plain] = await Promise.all([
+      channel.call('ask', { question: 'Ada' }, { serve: { answer: () => 'signed by Ada' } }),
+      channel.call('ask', { question: 'Jun' }, { serve: { answer: () => 'signed by Jun' } }),
+      channel.call('ask', { question: 'nobody' }),
+    ]);
+    expect([a, b, plain]).toStrictEqual(['Ada → signed by Ada', 'Jun → signed by Jun', 'nobody → 6 letters']);
   });
 
   it('cancels mid-task: the handler sees its signal abort, and the call rejects as CancelledError', async () => {
@@ -107,5 +129,71 @@ describe('shared/rpc over a MessageChannel', () => {
     served.close();
     port1.close();
     port2.close();
+  });
+});
+
+describe('a worker that stops mid-call does not leave its caller waiting', () => {
+  /** A fresh worker thread, supervised as the app supervises its workers. */
+  async function supervised(events: (w: Worker) => StopEvents, timing: { pingMs?: number; silentMs?: number } = {}) {
+    const w = new Worker(script, { eval: true });
+    const ready = new Promise<void>((resolve) => w.on('message', (data) => isReadySignal(data) && resolve()));
+    const endpoint = nodeEndpoint(w);
+    const c = connect<TestHandlers>(endpoint, { stopped: () => undefined });
+    const stopped: WorkerStoppedError[] = [];
+    const unwatch = superviseWorker(endpoint, c, events(w), { name: 'import', ...timing, onStopped: (e) => stopped.push(e) });
+    await ready;
+    return { w, c, stopped, unwatch };
+  }
+
+  it('rejects the waiting call with WorkerStoppedError when the thread exits', async () => {
+    const { w, c, stopped } = await supervised(nodeWorkerStops);
+    let progress = 0;
+    const error = await c.call('exit', null, { onProgress: (n) => (progress = n) }).catch((e: unknown) => e);
+    expect(progress).toBe(1);
+    expect(error).toBeInstanceOf(WorkerStoppedError);
+    expect((error as WorkerStoppedError).message).toMatch(
+      /^The import worker stopped unexpectedly \(out of memory\?\): it exited \(code 3\)/,
+    );
+    expect(stopped).toHaveLength(1);
+    // The channel is closed: a later call fails at once rather than waiting.
+    await expect(c.call('add', { a: 1, b: 2 })).rejects.toBeInstanceOf(WorkerStoppedError);
+    await w.terminate();
+  });
+
+  it('rejects the waiting call when the thread throws an uncaught error', async () => {
+    const { w, c } = await supervised(nodeWorkerStops);
+    const error = await c.call('crash', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerStoppedError);
+    expect((error as Error).name).toBe('WorkerStoppedError');
+    expect((error as Error).message).toMatch(/stopped unexpectedly \(out of memory\?\): Array buffer allocation failed/);
+    await w.terminate();
+  });
+
+  it('finds a thread that went silent without any event (the ping while a call waits)', async () => {
+    // No stop events at all: only the liveness check can tell, as with a worker Chromium kills at its heap limit.
+    const silent: StopEvents = { listen: () => () => {} };
+    const { w, c } = await supervised(() => silent, { pingMs: 20, silentMs: 300 });
+    const started = Date.now();
+    const error = await c.call('freeze', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerStoppedError);
+    expect((error as Error).message).toMatch(/has not answered for 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await w.terminate();
+  });
+
+  it('leaves a worker that answers pings alone while it works, however long the call', async () => {
+    const silent: StopEvents = { listen: () => () => {} };
+    const { w, c, stopped, unwatch } = await supervised(() => silent, { pingMs: 10, silentMs: 100 });
+    const abort = new AbortController();
+    let ticks = 0;
+    // spin reports progress every 5 ms until cancelled: 400 ms is four times the silence limit.
+    const call = c.call('spin', null, { signal: abort.signal, onProgress: (n) => (ticks = n) });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    abort.abort();
+    await expect(call).rejects.toBeInstanceOf(CancelledError);
+    expect(ticks).toBeGreaterThan(10);
+    expect(stopped).toHaveLength(0);
+    unwatch();
+    await w.terminate();
   });
 });

@@ -7,7 +7,7 @@ import type { Policy } from '../../../shared/suggest';
 import { Digest, formatCount, formatDate } from '../../components';
 import { getHost } from '../../host';
 import { useTranslation } from '../../i18n';
-import { runTask, type TaskMap } from '../../workers';
+import { runTask, type TaskMap } from '../../backend';
 
 export type BaselineScope = 'all' | 'changed-and-high';
 export interface BaselineFile {

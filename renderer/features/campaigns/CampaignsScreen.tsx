@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useWorkbench } from '../../session';
 import { ListCard, formatCount, formatDate, formatTime } from '../../components';
 import { useCampaigns, useCampaignProgress, useSnapshots } from '../../backend';
-import { runTask } from '../../workers';
+import { runTask } from '../../backend';
 import { CancelledError } from '../../../shared/model';
 import { CampaignDashboard } from './CampaignDashboard';
 import { BaselineCard } from './BaselineCard';

@@ -12,7 +12,7 @@ import { formatCount, formatTime } from '../../components';
 import { command, useCampaign, useCampaignEvents, type CampaignRecord } from '../../backend';
 import { getHost } from '../../host';
 import { CancelledError } from '../../../shared/model';
-import type { MergeSummary } from '../../workers';
+import type { MergeSummary } from '../../backend';
 import { deriveItemStates } from '../../../shared/review';
 import { errorText, runSigningTask, saveBytes, shortDigest } from './exchange-actions';
 import { useTranslation } from '../../i18n';

@@ -2,8 +2,7 @@
 // host's signing key, and saving what it produces.
 import { getHost } from '../../host';
 import { signWithUnlock } from '../../session';
-import { runTask, type TaskHandle } from '../../workers';
-import type { TaskMap } from '../../workers';
+import { runTask, type TaskHandle, type TaskMap } from '../../backend';
 import type { BackgroundTask } from '../../session';
 
 export function runSigningTask<M extends keyof TaskMap>(

@@ -10,9 +10,7 @@ import { command, useCampaignEvents, useCampaigns } from '../../backend';
 import { getHost } from '../../host';
 import { useCampaignTable } from '../review';
 import { decisionClassOf } from '../../workers';
-import { runTask } from '../../workers';
-import type { TaskProgress } from '../../workers';
-import type { BuildPackageResult } from '../../workers';
+import { runTask, type BuildPackageResult, type TaskProgress } from '../../backend';
 import { formatDecimal, progressLabel } from '../../components';
 import { useTranslation } from '../../i18n';
 

@@ -15,10 +15,9 @@ import { AmbiguityResolver } from './AmbiguityResolver';
 import { IdentityBrowser, IdentityClassCells } from './IdentityBrowser';
 import { getHost, importMemorySignals } from '../../host';
 import { admitImport, importMemoryBudget } from '../../../shared/import';
-import { runTask, type TaskHandle } from '../../workers';
+import { runTask, type TaskHandle } from '../../backend';
 import { CancelledError } from '../../../shared/model';
-import type { TaskProgress } from '../../workers';
-import type { ImportTaskFile, ImportTaskResult } from '../../workers';
+import type { ImportTaskFile, ImportTaskResult, TaskProgress } from '../../backend';
 import { formatDecimal, progressLabel } from '../../components';
 import { useTranslation } from '../../i18n';
 

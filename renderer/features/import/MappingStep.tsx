@@ -19,7 +19,7 @@ import {
   type TableSheet,
 } from '../../../shared/import';
 import { IDENTITY_TYPES, PRIVILEGES, type IdentityType, type Privilege } from '../../../shared/model';
-import { runTask } from '../../workers';
+import { runTask } from '../../backend';
 import { useTranslation } from '../../i18n';
 
 /** Preview only needs the head of a large file. */

@@ -1,7 +1,7 @@
 // Opens a campaign in its worker and returns the compact item table (see workers/campaign-table.ts).
 import { useEffect, useState } from 'react';
 import { command } from '../../backend';
-import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../workers';
+import { campaignClient, closeCampaignClient, type CampaignClient, type OpenCampaign } from '../../backend';
 
 export interface CampaignTableState {
   data: (OpenCampaign & { client: CampaignClient }) | null;

@@ -8,7 +8,7 @@ import { parseTrustedKeys } from '../../../shared/package';
 import type { PackageItem, TrustedKey, VerifyReport } from '../../../shared/package';
 import { Digest, formatBytes, formatCount } from '../../components';
 import { getHost } from '../../host';
-import { runTask } from '../../workers';
+import { runTask } from '../../backend';
 import { useWorkbench } from '../../session';
 import { i18n, useTranslation } from '../../i18n';
 

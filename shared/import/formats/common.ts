@@ -1,6 +1,7 @@
 // What every non-CSV parser shares: a de-duplicating snapshot builder, JSON shape helpers, date readers
 // (ISO, PowerShell "/Date(ms)/", boto3-placebo datetime objects, Windows FILETIME, LDAP generalized time),
 // and a wrapper that turns any parser exception into a whole-file rejection instead of a crash.
+import { CancelledError } from '../../model';
 import { base64 } from '@scure/base';
 import {
   emptySnapshotData,
@@ -15,15 +16,7 @@ import {
 } from '../../model';
 import { EncodingFallback, UnreadableText } from '../chunked-text';
 import { baseName } from '../decode';
-import {
-  ImportCancelled,
-  type DecodedFile,
-  type FileOutcome,
-  type FormatParser,
-  type ParseContext,
-  type ParsedBatch,
-  type StreamedFile,
-} from '../types';
+import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -300,7 +293,7 @@ export function defineFormat(f: SimpleFormat): FormatParser {
 
 function rejectFile(f: SimpleFormat, log: FileLog, error: unknown): void {
   // Not the file's fault: a cancel, or the reading's request to start again as Windows-1252 (importSources).
-  if (error instanceof ImportCancelled || error instanceof EncodingFallback || error instanceof UnreadableText) throw error;
+  if (error instanceof CancelledError || error instanceof EncodingFallback || error instanceof UnreadableText) throw error;
   log.fatal(`cannot read this ${f.label} file: ${error instanceof Error ? error.message : String(error)}`);
 }
 
@@ -316,7 +309,7 @@ function* runFormat(
   const b = new SnapshotBuilder();
   const logs: FileLog[] = [];
   for (const file of files) {
-    if (ctx.isCancelled?.()) throw new ImportCancelled();
+    if (ctx.isCancelled?.()) throw new CancelledError();
     const log = new FileLog(file.name);
     logs.push(log);
     yield { file, b, log };

@@ -1,11 +1,12 @@
 // LDIF (RFC 2849) directory dumps: people and accounts become identities, groups and roles entitlements,
 // membership (member, uniqueMember, memberUid, memberOf, nsRoleDN) assignments. Active Directory attributes
 // are read where present (userAccountControl, lastLogonTimestamp, pwdLastSet, servicePrincipalName).
+import { CancelledError } from '../../model';
 import { base64 } from '@scure/base';
 import type { Identity, IdentityStatus } from '../../model';
 import { classifyLdapEntry, privilegeFromName } from '../classify';
 import { baseName } from '../decode';
-import { ImportCancelled, type ParseContext, type StreamedFile } from '../types';
+import { type ParseContext, type StreamedFile } from '../types';
 import { defineFormat, fromFiletime, fromGeneralizedTime, type FileLog, type SnapshotBuilder } from './common';
 
 /** Active Directory userAccountControl flags the review reads (MS-ADTS 2.2.16). */
@@ -216,7 +217,7 @@ export function ldifReader(
       pos = end + 1;
       i++;
       if ((i & 0xffff) === 0) {
-        if (isCancelled?.()) throw new ImportCancelled();
+        if (isCancelled?.()) throw new CancelledError();
         onRecords?.(records);
       }
       const first = start < stop ? text.charCodeAt(start) : -1;

@@ -1,8 +1,9 @@
 // User–permission pair lists: one "user permission" pair per line, whitespace-separated, no header — the form
 // of the HP Labs role-mining benchmarks (americas_large, customer, firewall1, ...). Users become identities,
 // permissions entitlements, each line an assignment. The list carries no names, classes or dates.
+import { CancelledError } from '../../model';
 import { baseName } from '../decode';
-import { ImportCancelled, type ParseContext } from '../types';
+import { type ParseContext } from '../types';
 import { defineFormat, type FileLog, type SnapshotBuilder } from './common';
 
 export const pairList = defineFormat({
@@ -44,7 +45,7 @@ function pairReader(name: string, b: SnapshotBuilder, log: FileLog, ctx: ParseCo
   let carry = '';
   const take = (line: string) => {
     lineNo++;
-    if ((lineNo & 0xffff) === 0 && ctx.isCancelled?.()) throw new ImportCancelled();
+    if ((lineNo & 0xffff) === 0 && ctx.isCancelled?.()) throw new CancelledError();
     if (line.trim() === '') return;
     log.row();
     const sp = line.trim().split(/\s+/);

@@ -1,4 +1,5 @@
 // Workbench CSV v1 (docs/workbench-csv.md): identities.csv, entitlements.csv, assignments.csv, credentials.csv.
+import { CancelledError } from '../../model';
 import {
   IDENTITY_STATUSES,
   IDENTITY_TYPES,
@@ -16,15 +17,7 @@ import {
 import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
-import {
-  ImportCancelled,
-  type DecodedFile,
-  type FileOutcome,
-  type FormatParser,
-  type ParseContext,
-  type ParsedBatch,
-  type StreamedFile,
-} from '../types';
+import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
 
@@ -214,7 +207,7 @@ function tableReader(name: string, kind: Kind, ctx: ParseContext, handle: RowHan
       line = at;
       rejected = false;
       if ((r & 0x3fff) === 0) {
-        if (ctx.isCancelled?.()) throw new ImportCancelled();
+        if (ctx.isCancelled?.()) throw new CancelledError();
         ctx.onRows?.(name, r);
       }
       if (row.length !== width) err('', `expected ${width} fields, found ${row.length}`);

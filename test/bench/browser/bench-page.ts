@@ -1,7 +1,6 @@
-// Runs inside headless Chromium: the real worker, the real Dexie database, real IndexedDB.
+// Runs inside headless Chromium: the real backend worker (which owns the Dexie database), real IndexedDB.
 import Dexie from 'dexie';
-import { runTask } from '../../../renderer/workers/client';
-import { database, putSetting, saveReviewer } from '../../../renderer/db';
+import { command, runTask } from '../../../renderer/backend';
 import { getHost } from '../../../renderer/host';
 import { DEFAULT_POLICY } from '../../../shared/suggest';
 import { EVERYTHING } from '../../../shared/review/scope';
@@ -75,7 +74,6 @@ const api = {
   },
   /** The bench campaign over everything a stored snapshot holds, reviewed by one profile, made the active one. */
   async campaignFor(snapshotId: string) {
-    const db = database();
     // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
     const key = await getHost().ensureSigningKey('bench-reviewer');
     if (!key.ok) throw new Error(`bench signing key: ${key.error}`);
@@ -87,7 +85,7 @@ const api = {
       fingerprint: key.value.fingerprint,
       createdAt: new Date().toISOString(),
     };
-    await saveReviewer(db, reviewer);
+    await command('saveReviewer', { reviewer });
     const id = 'camp-bench';
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };
     const started = performance.now();
@@ -104,8 +102,12 @@ const api = {
       actor,
     }).result;
     const suggestSeconds = (performance.now() - started) / 1000;
-    await putSetting(db, 'activeReviewer', reviewer.id);
-    await putSetting(db, 'activeCampaign', id);
+    await command('putSettings', {
+      entries: [
+        ['activeReviewer', reviewer.id],
+        ['activeCampaign', id],
+      ],
+    });
     return { items: s.inScope, suggestSeconds };
   },
   /** Export and verify a generated certification package in a worker, as the app's tasks do (package-bench.worker.ts). */

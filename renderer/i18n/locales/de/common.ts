@@ -14,6 +14,7 @@ export const common: Translation<typeof enCommon> = {
   never: 'nie',
   yes: 'ja',
   no: 'nein',
+  workerStopped: 'Der Hintergrund-Thread „{{worker}}“ wurde unerwartet beendet (Speicher erschöpft?): {{detail}}',
 };
 
 export const enums: Translation<typeof enEnums> = {

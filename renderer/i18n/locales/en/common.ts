@@ -11,6 +11,8 @@ export const common = {
   never: 'never',
   yes: 'yes',
   no: 'no',
+  /** A worker thread that ended mid-task (crashed, failed to load, or killed at its memory limit). */
+  workerStopped: 'The {{worker}} worker stopped unexpectedly (out of memory?): {{detail}}',
 };
 
 export const enums = {

@@ -1,5 +1,4 @@
-// What crosses between the UI thread and a task worker besides each task's own arguments and result (the calls
-// themselves go through shared/rpc). One worker runs one task, then is terminated.
+// A long task's progress as the screens show it, reported by the backend and by the nested workers it runs.
 import type { TranslationKey } from '../i18n';
 
 export interface TaskProgress {
@@ -15,13 +14,4 @@ export interface TaskProgress {
   unit: 'rows' | 'bytes' | 'items' | 'chunks' | 'files';
   /** Secondary figure, e.g. bytes while rows are counted. */
   detail?: string;
-}
-
-/** What a task gets from the worker that runs it. */
-export interface TaskContext {
-  progress(p: TaskProgress): void;
-  /** Aborted when the UI cancels the task. */
-  signal?: AbortSignal;
-  isCancelled(): boolean;
-  call(method: string, args: unknown): Promise<unknown>;
 }

@@ -2,9 +2,9 @@
 // few campaigns), so going back to the Review tab does not load the snapshot again.
 import type { CampaignRecord } from '../db';
 import type { SuggestionSnapshot } from '../../shared/review';
-import { unpackTable, type CampaignTable, type ItemDetail } from './campaign-table';
-import { connect, type Channel } from '../../shared/rpc';
-import type { CampaignHandlers } from './campaign.worker';
+import { unpackTable, type CampaignHandlers, type CampaignTable, type ItemDetail } from '../workers';
+import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
+import { command } from './client';
 
 export interface OpenCampaign {
   campaign: CampaignRecord;
@@ -18,17 +18,31 @@ export class CampaignClient {
   private readonly channel: Channel<CampaignHandlers>;
   private readonly details = new Map<number, Promise<ItemDetail>>();
   private readonly resolved = new Map<number, ItemDetail>();
+  private readonly unwatch: () => void;
   readonly opened: Promise<OpenCampaign>;
   /** Set once the client is handed out again: its table may predate a class correction (see useCampaignTable). */
   reused = false;
 
   constructor(readonly campaignId: string) {
-    this.worker = new Worker(new URL('./campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
+    this.worker = new Worker(new URL('../workers/campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
     this.channel = connect<CampaignHandlers>(this.worker);
-    this.worker.onerror = (event) => this.channel.close(new Error(event.message || 'the campaign worker failed'));
-    this.opened = this.channel
-      .call('open', { campaignId })
-      .then((o) => ({ campaign: o.campaign, table: unpackTable(o.table), basis: o.basis }));
+    // The campaign worker reads what it needs from the backend, which owns the database, over a port of its own.
+    const { port1, port2 } = new MessageChannel();
+    const linked = command('connectPort', { port: port1 }, { transfer: [port1] });
+    // A campaign worker that dies (its heap limit on a large campaign) rejects what waits instead of hanging the screen.
+    this.unwatch = superviseWorker(this.worker, this.channel, webWorkerStops(this.worker), {
+      name: 'campaign',
+      onStopped: () => {
+        if (clients.get(campaignId) === this) clients.delete(campaignId);
+        this.worker.terminate();
+      },
+    });
+    // What the worker asks on its port waits there until the backend has taken the other end.
+    this.opened = Promise.all([linked, this.channel.call('open', { campaignId, backend: port2 }, { transfer: [port2] })]).then(([, o]) => ({
+      campaign: o.campaign,
+      table: unpackTable(o.table),
+      basis: o.basis,
+    }));
   }
 
   /** The full detail of the item at `index` of the table (kept: items are immutable within a campaign). */
@@ -62,6 +76,7 @@ export class CampaignClient {
   }
 
   close(): void {
+    this.unwatch();
     this.worker.terminate();
     this.channel.close(new Error('campaign closed'));
   }

@@ -1,8 +1,7 @@
-// Certification package tasks, in the worker: build and sign a campaign's package, verify a package.
+// Certification package tasks, in the backend worker: build and sign a campaign's package, verify a package.
 import { buildCertificationPackage, certificationInput } from '../../shared/package';
 import { verifyCertificationPackage } from '../../shared/exchange';
-import { startAuditLogThread } from './audit-log-client';
-import { withCompressionThread } from './compression-client';
+import { startAuditLogThread, withCompressionThread } from '../workers';
 import type { PackageSigner, TrustedKey, VerifyReport } from '../../shared/package';
 import { fromBase64, sha256Hex } from '../../shared/codec';
 import {

@@ -1,4 +1,4 @@
-// A campaign started from the last certification (#21): the baseline package is verified here, in the worker, with
+// A campaign started from the last certification (#21): the baseline package is verified here, in the backend worker, with
 // this machine's trust list; its decisions become BaselineItems and are compared with the new campaign's items.
 import { reviewItems, type PackageItem, type TrustedKey, type VerifyReport } from '../../shared/package';
 import { sha256Hex } from '../../shared/codec';

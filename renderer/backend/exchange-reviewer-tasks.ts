@@ -1,4 +1,4 @@
-// The reviewer's side of the campaign exchange, in the worker: open a received work package as a local campaign and
+// The reviewer's side of the campaign exchange, in the backend worker: open a received work package as a local campaign and
 // return a signed decision set.
 import { buildDecisionSet, verifyWorkPackage, type WorkItem } from '../../shared/exchange';
 import { fileSha256 } from '../../shared/codec';

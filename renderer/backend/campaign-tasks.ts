@@ -1,4 +1,4 @@
-// Campaign tasks, in the worker: suggestions computed (or reused) for a snapshot, a campaign created with its
+// Campaign tasks, in the backend worker: suggestions computed (or reused) for a snapshot, a campaign created with its
 // reviewer assignments and review table, optionally from a verified baseline package.
 import { ENGINE_VERSION, policyDigest, suggest } from '../../shared/suggest';
 import {
@@ -15,7 +15,7 @@ import {
   findSuggestionSet,
   type CampaignBaseline,
 } from '../db';
-import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from './campaign-table';
+import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../workers';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Policy, Suggestion } from '../../shared/suggest';

@@ -1,4 +1,4 @@
-// Campaigns across laptops, in the worker: the owner issues signed work packages, merges the decision sets that come
+// Campaigns across laptops, in the backend worker: the owner issues signed work packages, merges the decision sets that come
 // back and exports the certification package (the sets embedded); a reviewer opens a work package as a local
 // campaign, and returns a signed decision set. The format and the checks are shared/exchange's
 // (docs/campaign-exchange.md); this module only gathers what is stored and stores what comes out.

@@ -1,4 +1,4 @@
-// The tasks a worker can run. They run in a Web Worker: heavy work never blocks the UI thread.
+// The long tasks the backend worker runs (task-commands.ts serves them): off the UI thread, beside the database.
 import type { TaskContext } from './protocol';
 import { exchangeTasks, type ExchangeTaskMap } from './exchange-tasks';
 import { importTasks, type ImportTaskMap } from './import-tasks';

@@ -1,4 +1,4 @@
-// The owner's side of the campaign exchange, in the worker: issue signed work packages, merge the decision sets that
+// The owner's side of the campaign exchange, in the backend worker: issue signed work packages, merge the decision sets that
 // come back and export the certification package (the sets embedded).
 import {
   approvalWorkItems,
@@ -11,7 +11,7 @@ import {
   type WorkItem,
 } from '../../shared/exchange';
 import { buildCertificationPackage, certificationInput } from '../../shared/package';
-import { withCompressionThread } from './compression-client';
+import { withCompressionThread } from '../workers';
 import {
   database,
   getCampaign,

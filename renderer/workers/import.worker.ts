@@ -1,0 +1,36 @@
+// The import worker, nested in the backend for one import: reads and parses the dropped files (or a workbook for
+// the mapping step) and hands back what to store. Its heap is its own: an import too large for it ends this
+// worker, not the backend (the caller then reports "the import worker stopped unexpectedly").
+import { z } from 'zod';
+import { connect, type CallContext } from '../../shared/rpc';
+import { parseImport, readWorkbook, type ImportTaskArgs, type ParsedImport } from './import-parse';
+import type { TableSheet } from '../../shared/import';
+import type { TaskProgress } from './progress';
+
+// Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
+z.config({ jitless: true });
+
+export type ImportHandlers = {
+  parse: (args: ImportTaskArgs, ctx: CallContext<TaskProgress>) => Promise<ParsedImport>;
+  readWorkbook: (args: { name: string; bytes: Uint8Array }, ctx: CallContext<TaskProgress>) => Promise<TableSheet[]>;
+};
+
+/** The call's progress at most every 50 ms (and the last one), and its cancellation. */
+function hooks(ctx: CallContext<TaskProgress>) {
+  let last = 0;
+  return {
+    progress(p: TaskProgress) {
+      const now = performance.now();
+      if (now - last < 50 && p.done !== p.total) return;
+      last = now;
+      ctx.progress(p);
+    },
+    isCancelled: () => ctx.signal.aborted,
+  };
+}
+
+const handlers: ImportHandlers = {
+  parse: (args, ctx) => parseImport(args, hooks(ctx)),
+  readWorkbook: (args, ctx) => readWorkbook(args, hooks(ctx)),
+};
+connect(self as never, handlers, { ready: true });

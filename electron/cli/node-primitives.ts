@@ -84,6 +84,21 @@ const publicKeys = new Map<string, KeyObject>();
  */
 const byArray = new WeakMap<Uint8Array, { bytes: Uint8Array; key: KeyObject }>();
 export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  return nodeVerify(null, message, keyObjectOf(publicKey), signature);
+}
+
+/** nodeEd25519Verify on the thread pool (crypto.verify with a callback); a key that cannot be read fails, as there. */
+export function nodeEd25519VerifyAsync(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      nodeVerify(null, message, keyObjectOf(publicKey), signature, (error, ok) => resolve(!error && ok));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+function keyObjectOf(publicKey: Uint8Array): KeyObject {
   const known = byArray.get(publicKey);
   let key: KeyObject;
   if (known && sameKeyBytes(known.bytes, publicKey)) key = known.key;
@@ -97,7 +112,7 @@ export function nodeEd25519Verify(signature: Uint8Array, message: Uint8Array, pu
     byArray.set(publicKey, { bytes: publicKey.slice(), key: made });
     key = made;
   }
-  return nodeVerify(null, message, key, signature);
+  return key;
 }
 
 function sameKeyBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -110,6 +125,7 @@ export const NODE_PRIMITIVES: RuntimePrimitives = {
   gzip: nodeGzipCodec,
   sha256Hex: nodeSha256Hex,
   ed25519Verify: nodeEd25519Verify,
+  ed25519VerifyAsync: nodeEd25519VerifyAsync,
   ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}),
 };
 

@@ -2,6 +2,7 @@
 // XLSX writing. Everything above shared/codec builds on these; this folder imports nothing of shared/.
 export * from './types';
 export * from './digest';
+export * from './utf8-lines';
 export * from './crc32';
 export * from './runtime-primitives';
 export * from './deflate-codec';

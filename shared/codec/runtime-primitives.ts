@@ -24,6 +24,8 @@ export interface RuntimePrimitives {
   crc32?: (bytes: Uint8Array) => number;
   /** Strict (RFC 8032, non-malleable) Ed25519 verification, synchronous: the per-event signatures of an audit log. */
   ed25519Verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+  /** The same, away from the calling thread (Node: on its thread pool), so another core verifies while this one reads. */
+  ed25519VerifyAsync?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => Promise<boolean>;
 }
 
 let installed: RuntimePrimitives = {};

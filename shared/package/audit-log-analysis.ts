@@ -89,9 +89,10 @@ export class IncrementalAuditLogAnalysis {
   private readonly walk: AuditLogWalk;
   private readonly baselines: unknown[] = [];
 
-  constructor(bytes: Uint8Array, context: AuditLogContext | null) {
+  /** `offThread`: signatures verified on the host's thread pool (EventSignatureCheck); await `settled()` before finishing. */
+  constructor(bytes: Uint8Array, context: AuditLogContext | null, options: { offThread?: boolean } = {}) {
     this.actors = context ? new EventActorCheck(context) : null;
-    this.signatures = new EventSignatureCheck(context?.reviewers ?? []);
+    this.signatures = new EventSignatureCheck(context?.reviewers ?? [], options);
     const { chain, actors, standing, signatures, baselines } = this;
     // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
     this.walk = new AuditLogWalk(
@@ -110,6 +111,11 @@ export class IncrementalAuditLogAnalysis {
 
   advance(available: number): void {
     this.walk.advance(available);
+  }
+
+  /** Every signature verified off the thread (none are without `offThread`). */
+  settled(): Promise<void> {
+    return this.signatures.settled();
   }
 
   finish(length: number): AuditLogAnalysis {

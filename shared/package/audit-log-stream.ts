@@ -27,16 +27,17 @@ export type AuditLogEntryAnalyzer = (
  * A file given as chunks of exactly `size` bytes in all, each analysed as it comes (the iterator's source goes on
  * inflating meanwhile): the analysis with every line read, to finish (or null when the chunks come to more or less
  * than `size`, or the source fails: a damaged stream, a CRC-32 that does not match; no more is read), and the bytes.
- * `onChunk` sees each chunk first (to hash it).
+ * `onChunk` sees each chunk first (to hash it). `offThread`: see IncrementalAuditLogAnalysis (settled before returning).
  */
 export async function readAuditLogChunks(
   size: number,
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   context: AuditLogContext | null,
   onChunk?: (chunk: Uint8Array) => void,
+  options: { offThread?: boolean } = {},
 ): Promise<{ analysis: IncrementalAuditLogAnalysis; bytes: Uint8Array } | null> {
   const bytes = new Uint8Array(size);
-  const analysis = new IncrementalAuditLogAnalysis(bytes, context);
+  const analysis = new IncrementalAuditLogAnalysis(bytes, context, options);
   let filled = 0;
   try {
     for await (const chunk of chunks) {
@@ -50,5 +51,7 @@ export async function readAuditLogChunks(
   } catch {
     return null;
   }
-  return filled === size ? { analysis, bytes } : null;
+  if (filled !== size) return null;
+  await analysis.settled();
+  return { analysis, bytes };
 }

@@ -7,7 +7,7 @@ import { bytesToHex, fromBase64, utf8 } from '../codec';
 import { sameActorProblem } from '../review';
 import { eventSigningPayload, eventSigningText, isSignedEventType } from '../review';
 import type { AuditEvent } from '../review';
-import { runtimePrimitives } from '../codec';
+import { runtimePrimitives, type RuntimePrimitives } from '../codec';
 import { decodePublicKey } from './signing-keys';
 
 /**
@@ -138,8 +138,21 @@ export class EventSignatureCheck {
   private readonly defer = runtimePrimitives().ed25519Verify === undefined && webCryptoVerify() !== null;
   private readonly decisions = new Map<number, { id: string; keyFingerprint: string; decisionClass: string | null }>();
   private readonly pace = new Map<string, DecisionPace>();
+  /** The host's verification off this thread, when asked for (see `settled`). */
+  private readonly verifyAsync: RuntimePrimitives['ed25519VerifyAsync'];
+  private inflight = 0;
+  private drained: (() => void) | null = null;
+  /** Failures found off the thread: where in `findings` each belongs (its length when the event was checked). */
+  private readonly late: { at: number; order: number; finding: EventSignatureFinding }[] = [];
+  private started = 0;
 
-  constructor(reviewers: readonly { id: string; fingerprint: string; publicKey?: string }[]) {
+  /**
+   * `offThread`: signatures are verified by the host's ed25519VerifyAsync (a thread pool), at most OFF_THREAD at a
+   * time (beyond that, here), so this thread reads the next events meanwhile; `settled()` must then be awaited
+   * before `findings` are read. The findings are the same, in the same order.
+   */
+  constructor(reviewers: readonly { id: string; fingerprint: string; publicKey?: string }[], options: { offThread?: boolean } = {}) {
+    this.verifyAsync = options.offThread && !this.defer ? runtimePrimitives().ed25519VerifyAsync : undefined;
     for (const r of reviewers)
       this.keys.set(r.id, {
         fingerprint: r.fingerprint,
@@ -187,6 +200,8 @@ export class EventSignatureCheck {
           publicKey: key.base64,
           payload: bytesToHex(eventSigningPayload(e)),
         });
+      else if (this.verifyAsync && this.inflight < OFF_THREAD)
+        this.startVerify(sig, signingPayload(e), key.publicKey, signatureFailure(e.seq, e.actor.id, itemId));
       else if (!ed25519Verifies(sig, signingPayload(e), key.publicKey)) this.findings.push(signatureFailure(e.seq, e.actor.id, itemId));
     }
     if (e.type === 'decision')
@@ -214,7 +229,36 @@ export class EventSignatureCheck {
   paces(): DecisionPace[] {
     return [...this.pace.values()];
   }
+
+  private startVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, failure: EventSignatureFinding): void {
+    const place = { at: this.findings.length, order: this.started++, finding: failure };
+    this.inflight++;
+    void this.verifyAsync!(signature, message, publicKey)
+      .catch(() => false)
+      .then((ok) => {
+        if (!ok) this.late.push(place);
+        if (--this.inflight === 0) this.drained?.();
+      });
+  }
+
+  /** Every signature verified off the thread, and its failures placed among the findings where checking here puts them. */
+  async settled(): Promise<void> {
+    if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = null;
+    if (!this.late.length) return;
+    const late = this.late.splice(0).sort((a, b) => a.at - b.at || a.order - b.order);
+    const merged: EventSignatureFinding[] = [];
+    let next = 0;
+    for (let i = 0; i <= this.findings.length; i++) {
+      while (next < late.length && late[next]!.at === i) merged.push(late[next++]!.finding);
+      if (i < this.findings.length) merged.push(this.findings[i]!);
+    }
+    this.findings.splice(0, this.findings.length, ...merged);
+  }
 }
+
+/** Signatures verified off the thread at once: enough to keep a thread pool busy, few enough to hold little memory. */
+const OFF_THREAD = 256;
 
 /** eventSigningPayload, hashed natively where the host installed a SHA-256 (the same bytes). */
 function signingPayload(e: AuditEvent): Uint8Array {

@@ -1,6 +1,6 @@
 // The JSON documents of a package, read from untrusted bytes: parsed, shape-checked, with problems in words.
 import { IDENTITY_STATUSES, IDENTITY_TYPES, PRIVILEGES } from '../model';
-import { fromUtf8 } from '../codec';
+import { fromUtf8, Utf8Lines } from '../codec';
 import { DECISION_ACTIONS } from '../review';
 import { DECISION_CLASSES, RISK_TIERS, SUGGESTED_ACTIONS } from '../suggest';
 import { isInstant, shapeProblem, type Shape } from './document-shapes';
@@ -303,8 +303,7 @@ const DECISIONS_HEAD_SHAPE: Shape = { object: { schema: { oneOf: [DECISIONS_SCHE
  * also words a syntax error as JSON.parse does for the whole file).
  */
 export function readDecisionItems(bytes: Uint8Array, visit: (item: PackageItem) => void): Parsed<{ campaignId: string; count: number }> {
-  const text = fromUtf8(bytes);
-  const lines = decisionsByLine(text, visit);
+  const lines = decisionsByLine(bytes, visit);
   if (lines) return lines;
   const whole = readDecisions(bytes);
   if (!whole.ok) return whole;
@@ -312,33 +311,36 @@ export function readDecisionItems(bytes: Uint8Array, visit: (item: PackageItem) 
   return { ok: true, value: { campaignId: whole.value.campaignId, count: whole.value.items.length } };
 }
 
-/** readDecisionItems for a file in decisionsJsonBytes' layout; null when it is not (or a line is not JSON). */
-function decisionsByLine(text: string, visit: (item: PackageItem) => void): Parsed<{ campaignId: string; count: number }> | null {
-  const headEnd = text.indexOf('\n');
-  if (headEnd < 0) return null;
+/**
+ * readDecisionItems for a file in decisionsJsonBytes' layout; null when it is not (or a line is not JSON). Decoded a
+ * run of lines at a time (Utf8Lines): 1,000,000 items make a file longer than one string can hold.
+ */
+function decisionsByLine(bytes: Uint8Array, visit: (item: PackageItem) => void): Parsed<{ campaignId: string; count: number }> | null {
+  const lines = new Utf8Lines(bytes);
+  const headLine = lines.next();
+  if (headLine === null) return null;
   let head: unknown;
   try {
-    head = JSON.parse(`${text.slice(0, headEnd)}]}`);
+    head = JSON.parse(`${headLine}]}`);
   } catch {
     return null;
   }
   if (shapeProblem(head, DECISIONS_HEAD_SHAPE, 'decisions.json') !== null) return null;
   const campaignId = (head as DecisionsDocument).campaignId;
   // The head exactly as written (no white space, no repeated or reordered member), so it holds nothing else.
-  if (text.slice(0, headEnd + 1) !== decisionsHead(campaignId)) return null;
+  if (`${headLine}\n` !== decisionsHead(campaignId)) return null;
   const problems: string[] = [];
   // Visited only once the whole file is known to be in this layout (else it is read whole, and visited then).
   const items: PackageItem[] = [];
   let count = 0;
-  let at = headEnd + 1;
-  if (text.startsWith('\n]}\n', at) && at + 4 === text.length) return { ok: true, value: { campaignId, count } };
+  if (lines.rest(4) === '\n]}\n') return { ok: true, value: { campaignId, count } };
   for (;;) {
-    const end = text.indexOf('\n', at);
-    if (end < 0) return null;
-    const more = text.charCodeAt(end - 1) === 0x2c;
+    const line = lines.next();
+    if (line === null) return null;
+    const more = line.charCodeAt(line.length - 1) === 0x2c;
     let item: unknown;
     try {
-      item = JSON.parse(text.slice(at, more ? end - 1 : end));
+      item = JSON.parse(more ? line.slice(0, -1) : line);
     } catch {
       return null;
     }
@@ -348,10 +350,9 @@ function decisionsByLine(text: string, visit: (item: PackageItem) => void): Pars
       else if (!problems.length) items.push(item as PackageItem);
     }
     count++;
-    at = end + 1;
     if (!more) break;
   }
-  if (!text.startsWith(']}\n', at) || at + 3 !== text.length) return null;
+  if (lines.rest(3) !== ']}\n') return null;
   if (problems.length) return { ok: false, problems };
   for (const item of items) visit(item);
   return { ok: true, value: { campaignId, count } };

@@ -12,7 +12,8 @@ import type { SourceEvidence } from '../model';
 import { transfer, type Channel } from '../rpc';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
-import type { CertificationPredicate, DecisionsDocument, ReviewerMetrics } from './types';
+import { readDecisionItems } from './package-documents';
+import type { CertificationPredicate, PackageItem, ReviewerMetrics } from './types';
 import type { BaselineChanges } from '../review';
 
 export interface ReportJob {
@@ -44,8 +45,10 @@ export type ReportHandlers = {
 
 /** The report's content from a job: the items read back from decisions.json, and the remediation plan made from them. */
 export function reportContentOf(job: ReportJob): EarlyReportContent {
-  const document = JSON.parse(new TextDecoder().decode(job.decisionsJson)) as DecisionsDocument;
-  const items = document.items;
+  // A line at a time: at 1,000,000 items decisions.json is longer than one string can hold.
+  const items: PackageItem[] = [];
+  const read = readDecisionItems(job.decisionsJson, (item) => items.push(item));
+  if (!read.ok) throw new Error(`the report cannot read decisions.json: ${read.problems[0]}`);
   return {
     predicate: job.predicate,
     items,

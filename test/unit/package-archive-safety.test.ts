@@ -2,7 +2,7 @@
 // in memory only. The archives here are hand-made (rawZip) because the package writer refuses to make them.
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
-import { readPackageArchive, unsafeNameReason, verifyPackage, writeZip } from '../../shared/package';
+import { openPackageArchive, readPackageArchive, unsafeNameReason, verifyPackage, writeZip } from '../../shared/package';
 import { bytesOf, rawZip } from '../fixtures/packages/package-kit';
 
 const small = bytesOf('{"ok":true}\n');
@@ -188,5 +188,30 @@ describe('the package writer itself', () => {
     ];
     const read = await readPackageArchive(await writeZip(entries));
     expect(read.ok && read.entries.map((e) => [e.name, e.bytes.length])).toEqual(entries.map((e) => [e.name, e.bytes.length]));
+  });
+});
+
+describe('archive safety: the limits leave room for 1,000,000 decisions', () => {
+  // Random bytes barely deflate, so each entry's ratio stays under 200× however much it declares.
+  let seed = 0x2545f491;
+  const data = new Uint8Array(7 * 1024 * 1024).map(() => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed & 255;
+  });
+  const names = ['decisions.json', 'audit-log.jsonl', 'oscal/assessment-results.json', 'oscal/poam.json', 'decisions.csv', 'x.json'];
+  const declaring = (sizes: readonly number[]) => rawZip(sizes.map((declaredSize, i) => ({ name: names[i]!, data, declaredSize })));
+  const opened = (bytes: Uint8Array) => openPackageArchive(bytes, {}, { deferred: names });
+
+  it('accepts the sizes a 1,000,000-decision package declares (a 1.2 GiB audit log, 4.1 GiB in all)', () => {
+    // As measured: decisions.json 740 MB, audit-log.jsonl 1,246 MB, assessment results 1,055 MB, POA&M 556 MB.
+    const result = opened(declaring([740e6, 1246e6, 1055e6, 556e6, 294e6]));
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  it('still refuses entries declaring more than 6 GiB in all, naming the limit', () => {
+    const result = opened(declaring([1300e6, 1300e6, 1300e6, 1300e6, 1300e6, 1300e6]));
+    expect(result.ok ? [] : result.problems.join('\n')).toMatch(/declare 7\.26 GiB in all; the limit is 6\.00 GiB/);
   });
 });

@@ -1,8 +1,8 @@
 // Scale stage (#19): at each size of ARW_BENCH_SCALE_SIZES (default 3,000,000 and 10,000,000 assignments, ten per
 // identity) the import, reopen, suggestions (computed and stored) and a campaign over everything opened in the real
 // app, in headless Chromium with a persistent profile (the bench page's own steps, as the import and review stages
-// use them); then export and verification of ARW_BENCH_SCALE_DECISIONS (1,000,000) decided items in a child Node
-// process. A step that fails or crashes reports that as its figure (`3M.importSeconds: null`, `3M.error: "…"`) and
+// use them); then export and verification of ARW_BENCH_SCALE_DECISIONS (1,000,000) decided items in child Node
+// processes (scripts/measure-package.ts). A step that fails or crashes reports that as its figure (`3M.importSeconds: null`, `3M.error: "…"`) and
 // the bench goes on with the next size.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -17,6 +17,13 @@ const SIZES = (process.env.ARW_BENCH_SCALE_SIZES ?? '3000000,10000000')
   .map(Number)
   .filter((n) => n > 0);
 const DECISIONS = Number(process.env.ARW_BENCH_SCALE_DECISIONS ?? 1_000_000);
+/** Steps to leave out at every size (`ARW_BENCH_SCALE_SKIP=suggest`: the campaign then computes what it needs). */
+const SKIP = new Set((process.env.ARW_BENCH_SCALE_SKIP ?? '').split(',').filter(Boolean));
+/** A step in the app's worker that takes longer fails with that as its error (`ARW_BENCH_SCALE_STEP_TIMEOUT_S`; none by default). */
+const STEP_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_STEP_TIMEOUT_S ?? 0) * 1000;
+/** The decisions child's heap and time (generating and signing 1,000,000 decisions alone takes minutes). */
+const HEAP_MIB = 16_384;
+const DECISIONS_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_DECISIONS_TIMEOUT_S ?? 3600) * 1000;
 
 interface BenchApi {
   clearDatabase(): Promise<void>;
@@ -89,21 +96,23 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     notePeak();
 
     step = 'suggest';
-    ctx.log(`${tag}: suggestions, computed and stored`);
-    bench.resetPeak();
-    const t0 = performance.now();
-    const suggested = await watched(
-      bench,
-      page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!),
-    );
-    m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
-    m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
-    m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
-    m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
-    m[`${tag}.suggestions`] = suggested.suggestions;
-    m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
-    notePeak();
-    ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
+    if (!SKIP.has('suggest')) {
+      ctx.log(`${tag}: suggestions, computed and stored`);
+      bench.resetPeak();
+      const t0 = performance.now();
+      const suggested = await watched(
+        bench,
+        page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!),
+      );
+      m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
+      m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
+      m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
+      m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
+      m[`${tag}.suggestions`] = suggested.suggestions;
+      m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+      notePeak();
+      ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
+    } else m[`${tag}.suggestSeconds`] = 'skipped';
 
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);
@@ -168,44 +177,68 @@ async function watched<T>(bench: BrowserBench, task: Promise<T>): Promise<T> {
         );
     }, 5000);
   });
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    if (STEP_TIMEOUT_MS > 0)
+      deadline = setTimeout(
+        () => reject(new Error(`timed out after ${STEP_TIMEOUT_MS / 1000} s (ARW_BENCH_SCALE_STEP_TIMEOUT_S)`)),
+        STEP_TIMEOUT_MS,
+      );
+  });
   try {
-    return await Promise.race([task, gone]);
+    return await Promise.race([task, gone, late]);
   } finally {
     clearInterval(timer);
+    clearTimeout(deadline);
   }
 }
 
-/** Export and verify of `items` decided items in a child process (package-child.ts). */
-async function decisions(items: number, ctx: { log(m: string): void }): Promise<Metrics> {
+/**
+ * Export and verify of `items` decided items in child processes (scripts/measure-package.ts: the export in one, the
+ * verification of the written archive in a fresh one, so each phase's peak memory is its own). A heap above Node's
+ * default 4 GiB: the campaign itself (1,000,000 items, 1.3 million signed events) is held in memory as the app
+ * hands it over.
+ */
+async function decisions(items: number, ctx: { workDir: string; log(m: string): void }): Promise<Metrics> {
   const tag = `decisions${sizeTag(items)}`;
-  ctx.log(`${tag}: export and verify of ${items.toLocaleString('en-US')} decided items (child process)`);
+  ctx.log(`${tag}: export and verify of ${items.toLocaleString('en-US')} decided items (child processes)`);
   const m: Metrics = { [`${tag}.exportSeconds`]: null, [`${tag}.verifySeconds`]: null };
-  const script = resolve(import.meta.dirname, '../scale/package-child.ts');
+  const script = resolve(import.meta.dirname, '../../../scripts/measure-package.ts');
+  const dir = join(ctx.workDir, tag);
   const result = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', script, String(items)],
-      { maxBuffer: 16 * 1024 * 1024, timeout: 1_800_000 },
+      ['--expose-gc', `--max-old-space-size=${HEAP_MIB}`, '--import', 'tsx', script, String(items)],
+      { maxBuffer: 16 * 1024 * 1024, timeout: DECISIONS_TIMEOUT_MS, env: { ...process.env, ARW_MEASURE_DIR: dir } },
       (error, stdout, stderr) => {
         const e = error as (Error & { code?: number; signal?: string }) | null;
         done({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, signal: e?.signal ?? null, stdout, stderr });
       },
     );
   });
+  rmSync(dir, { recursive: true, force: true });
+  // What the export said before the verification, if that is as far as it got.
+  const exported = /exported \((\{.*\})\)/.exec(result.stderr)?.[1];
+  const r = (JSON.parse(result.stdout.trim().split('\n').pop() || exported || '{}') as Record<string, number | string>) ?? {};
   if (result.code !== 0) {
     const last = result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0] ?? '';
     m[`${tag}.error`] = result.signal ? `killed by ${result.signal}` : `exit ${result.code}: ${last}`;
-    ctx.log(`${tag}: ${JSON.stringify(m)}`);
-    return m;
   }
-  const r = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, number>;
-  m[`${tag}.items`] = r.items!;
-  m[`${tag}.exportSeconds`] = round(r.exportSeconds!);
-  m[`${tag}.verifySeconds`] = round(r.verifySeconds!);
-  m[`${tag}.archiveMiB`] = round(r.archiveMiB!);
-  m[`${tag}.exportPeakMemoryMiB`] = Math.round(r.exportPeakMiB!);
-  m[`${tag}.peakMemoryMiB`] = Math.round(r.peakMiB!);
-  m[`${tag}.generateSeconds`] = round(r.generateSeconds!);
+  if (r.verdict !== undefined && r.verdict !== 'valid') m[`${tag}.error`] = `verdict ${r.verdict}: ${String(r.reasons)}`;
+  const num = (k: string) => (typeof r[k] === 'number' ? round(r[k]) : null);
+  m[`${tag}.items`] = num('items');
+  m[`${tag}.auditEvents`] = num('auditEvents');
+  m[`${tag}.exportSeconds`] = num('exportSeconds');
+  m[`${tag}.exportCpuSeconds`] = num('exportCpuSeconds');
+  m[`${tag}.exportPeakRssMiB`] = num('exportPeakRssMiB');
+  m[`${tag}.exportRssBeforeMiB`] = num('exportRssBeforeMiB');
+  m[`${tag}.verifySeconds`] = num('verifySeconds');
+  m[`${tag}.verifyCpuSeconds`] = num('verifyCpuSeconds');
+  m[`${tag}.verifyPeakRssMiB`] = num('verifyPeakRssMiB');
+  m[`${tag}.archiveMiB`] = num('archiveMiB');
+  m[`${tag}.uncompressedMiB`] = num('uncompressedMiB');
+  m[`${tag}.generateSeconds`] = num('generateSeconds');
+  m[`${tag}.loadAverage`] = loadAverage();
   ctx.log(`${tag}: ${JSON.stringify(m)}`);
   return m;
 }

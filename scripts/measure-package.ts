@@ -1,0 +1,135 @@
+// Export and verification of N decided items, measured: `npx tsx scripts/measure-package.ts 100000 [200000 …]`.
+// For each N: a seeded campaign of N items with every decision signed (real Ed25519, as the bench), then the export
+// as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written to
+// ARW_MEASURE_DIR (default a temporary folder), then its verification in a fresh child process, so that each
+// phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
+// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { installNodeRuntime } from '../electron/cli/node-primitives';
+import { buildCertificationPackageOnNode, verifyCertificationPackageOnNode } from '../electron/cli/node-runtime';
+import { trustedKeyEntry, type TrustedKey } from '../shared/package';
+import { sampleCertificationInput, signAuditEvents } from '../test/fixtures/packages/sample-campaign';
+import { generateSigner, reviewerFor } from '../test/fixtures/packages/webcrypto-signer';
+
+const MiB = 1024 * 1024;
+
+/** Peak heap in use, sampled every 50 ms while the event loop turns (the package code yields every few ms). */
+function heapWatch(): { stop(): number } {
+  let peak = getHeapStatistics().used_heap_size;
+  const timer = setInterval(() => (peak = Math.max(peak, getHeapStatistics().used_heap_size)), 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, getHeapStatistics().used_heap_size) / MiB);
+    },
+  };
+}
+
+async function timedPhase<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number; peakHeapMiB: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const heap = heapWatch();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: round(seconds), cpuSeconds: round((used.user + used.system) / 1e6), peakHeapMiB: heap.stop() };
+}
+
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const rssMiB = () => Math.round(process.memoryUsage.rss() / MiB);
+const round = (n: number) => Math.round(n * 100) / 100;
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+async function verifyOnly(file: string, keysFile: string): Promise<void> {
+  installNodeRuntime();
+  const trustedKeys = (JSON.parse(readFileSync(keysFile, 'utf8')) as { keys: TrustedKey[] }).keys;
+  const rssBefore = rssMiB();
+  const phase = await timedPhase(async () => verifyCertificationPackageOnNode(new Uint8Array(readFileSync(file)), { trustedKeys }));
+  const report = phase.value;
+  const reasons = report.reasons.slice(0, 3).map((r) => r.message);
+  process.stdout.write(
+    `${JSON.stringify({ verdict: report.verdict, reasons, verifySeconds: phase.seconds, verifyCpuSeconds: phase.cpuSeconds, verifyPeakHeapMiB: phase.peakHeapMiB, verifyRssBeforeMiB: rssBefore, verifyPeakRssMiB: peakRssMiB() })}\n`,
+  );
+}
+
+async function measure(items: number, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, `package-${items}.arwpkg`);
+  const keysFile = join(dir, `trusted-keys-${items}.json`);
+  const exported = await exportOnce(items, file, keysFile);
+  // The campaign and the built package are dropped first: the child's verification has the machine to itself.
+  (globalThis as { gc?: () => void }).gc?.();
+  process.stderr.write(`${items}: exported (${JSON.stringify(exported)}); verifying in a child process\n`);
+  const verified = JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--verify-only', file, keysFile], {
+      encoding: 'utf8',
+      maxBuffer: 16 * MiB,
+    })
+      .trim()
+      .split('\n')
+      .pop()!,
+  ) as Record<string, unknown>;
+  return { ...exported, ...verified, loadAverage: load() };
+}
+
+async function exportOnce(items: number, file: string, keysFile: string): Promise<Record<string, unknown>> {
+  const signers = [await generateSigner('reviewer-1'), await generateSigner('reviewer-2'), await generateSigner('reviewer-3')];
+  const people = [
+    { id: 'r1', name: 'Reviewer One' },
+    { id: 'r2', name: 'Reviewer Two' },
+    { id: 'r3', name: 'Reviewer Three' },
+  ];
+  const reviewers = signers.map((s, i) => reviewerFor(s, people[i]!));
+  const generated = await timedPhase(() =>
+    signAuditEvents(
+      sampleCertificationInput(reviewers, { items, seed: 42 }),
+      signers.map((s, i) => ({ fingerprint: reviewers[i]!.keyFingerprint, sign: (m: Uint8Array) => s.sign(m) })),
+    ),
+  );
+  const input = generated.value;
+  installNodeRuntime();
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = rssMiB();
+  const heapBefore = Math.round(getHeapStatistics().used_heap_size / MiB);
+  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers));
+  const exportPeakRss = peakRssMiB();
+  writeFileSync(file, exported.value.bytes);
+  const keys = signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey));
+  writeFileSync(keysFile, JSON.stringify({ keys }));
+  return {
+    items,
+    auditEvents: input.auditEvents.length,
+    generateSeconds: generated.seconds,
+    exportSeconds: exported.seconds,
+    exportCpuSeconds: exported.cpuSeconds,
+    exportHeapBeforeMiB: heapBefore,
+    exportPeakHeapMiB: exported.peakHeapMiB,
+    exportRssBeforeMiB: rssBefore,
+    exportPeakRssMiB: exportPeakRss,
+    archiveMiB: round(exported.value.bytes.length / MiB),
+    uncompressedMiB: round(Object.values(exported.value.files).reduce((n, f) => n + f.length, 0) / MiB),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--verify-only') return verifyOnly(args[1]!, args[2]!);
+  const sizes = args.map(Number).filter((n) => n > 0);
+  if (!sizes.length) throw new Error('usage: measure-package.ts ITEMS [ITEMS …] | --verify-only FILE TRUSTED-KEYS');
+  const dir = process.env.ARW_MEASURE_DIR ?? mkdtempSync(join(tmpdir(), 'arw-measure-'));
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`archives in ${dir}; load ${load()}\n`);
+  for (const items of sizes) process.stdout.write(`${JSON.stringify(await measure(items, dir))}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -146,7 +146,15 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     if (l === l) maxDays = Math.max(maxDays, Math.min(65535, daysSince(l)));
   }
   const dayRange = maxDays + 1;
-  const keepSignals = new Map<number, Signal>();
+  // Windows in use (a handful: the default and the rules'), numbered for the keep signals' slots.
+  const windowSlot = new Map<number, number>([[p.windowDays, 0]]);
+  const entWindowSlot = new Int32Array(nE);
+  for (let e = 0; e < nE; e++) {
+    let k = windowSlot.get(window[e]!);
+    if (k === undefined) windowSlot.set(window[e]!, (k = windowSlot.size));
+    entWindowSlot[e] = k;
+  }
+  const keepSignals = new PairCache<Signal>(windowSlot.size * dayRange);
   const revokeSignals = new PairCache<Signal>((nE + 1) * dayRange);
   const id = SIGNAL_IDS.unused;
   /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
@@ -184,7 +192,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       const eff = e >= 0 ? effectiveWindow[e]! : w;
       if (d <= w) {
         // Depends only on the days and the window: one shared object per pair.
-        const key = w * 65536 + Math.min(65535, Math.max(0, d));
+        const key = (e >= 0 ? entWindowSlot[e]! : 0) * dayRange + Math.min(65535, Math.max(0, d));
         let sig = keepSignals.get(key);
         if (!sig)
           keepSignals.set(

@@ -56,7 +56,8 @@ const encodeSuggestions = suggestionEncoder();
 for (let i = 0; i < out.length; i += 50_000) {
   const cols = encodeSuggestions(out, i, Math.min(i + 50_000, out.length));
   heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
-  bytes += serialize(cols).length;
+  // SERIALIZE=0: encoding alone (the serialised copy is an off-heap buffer of its own, which starts collections too).
+  if (process.env.SERIALIZE !== '0') bytes += serialize(cols).length;
   if (process.env.COLUMN_BYTES === '1')
     for (const [k, v] of Object.entries(cols)) perColumn.set(k, (perColumn.get(k) ?? 0) + serialize(v).length);
   if (process.env.CHECK === '1') chunks.push(cols);

@@ -40,3 +40,27 @@ export function displaySafe<T>(value: T): T {
   }
   return value;
 }
+
+const LIST_MARK = '\u0000arw-list\u0000';
+
+/**
+ * JSON.stringify(value, null, 2), written through `out` a piece at a time: the text before `value[key]`, then each
+ * element of that list, then the rest (each piece ends a line, as `out` adds one). The same text, but never in one
+ * string: the report of 1,000,000 decisions is longer than a string can hold.
+ */
+export function writeJsonPieces<T extends object>(out: (text: string) => void, value: T, key: keyof T & string): void {
+  const list = value[key];
+  if (!Array.isArray(list) || list.length === 0) return out(JSON.stringify(value, null, 2));
+  const text = JSON.stringify({ ...value, [key]: LIST_MARK }, null, 2);
+  const mark = `${JSON.stringify(key)}: ${JSON.stringify(LIST_MARK)}`;
+  const at = text.indexOf(mark);
+  // The list's depth (its member line's indentation) plus one level for each element.
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const indent = `${text.slice(lineStart, at)}  `;
+  out(`${text.slice(0, at)}${JSON.stringify(key)}: [`);
+  for (let i = 0; i < list.length; i++) {
+    const element = (JSON.stringify(list[i], null, 2) ?? 'null').replace(/^/gm, indent);
+    out(i < list.length - 1 ? `${element},` : element);
+  }
+  out(`${indent.slice(2)}]${text.slice(at + mark.length)}`);
+}

@@ -15,7 +15,7 @@ import {
   type WorkPackageReport,
 } from '../../../shared/exchange';
 import { parseCommandArgs } from '../args';
-import { displaySafe } from '../display';
+import { displaySafe, writeJsonPieces } from '../display';
 import { PACKAGE_LIMIT_BYTES, SMALL_FILE_LIMIT_BYTES, readInput as readBounded } from '../input';
 import { EXIT, InputError, UsageError, type CliIo } from '../io';
 import { displayName, printReport, withKindCheck } from './verify-kind';
@@ -87,7 +87,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     kind,
     args.packagePath,
   );
-  if (args.json) io.out(JSON.stringify(report, null, 2));
+  // A piece at a time: at 1,000,000 decisions the report's JSON is longer than one string can hold.
+  if (args.json) writeJsonPieces(io.out, report, 'decisions');
   else
     printReport(
       io,

@@ -15,7 +15,7 @@ import {
   type SuggestionColumnsV1,
   type SuggestionColumnsV2,
 } from './suggestion-columns-legacy';
-import type { Ints, SuggestionColumns } from './suggestion-columns';
+import type { Ints, SuggestionColumns } from './suggestion-columns-format';
 
 /** A narrow column read back with NONE and LITERAL_ROW as themselves. */
 function wide(col: Ints): Uint32Array {

@@ -294,5 +294,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   }
   out.length = count;
   options.onProgress?.(total, total);
-  return out;
+  const part = options.part;
+  if (!part) return out;
+  if (!(Number.isInteger(part.of) && part.of >= 1 && Number.isInteger(part.index) && part.index >= 0 && part.index < part.of))
+    throw new RangeError(`part ${part.index} of ${part.of}: not a part`);
+  return out.slice(Math.floor((count * part.index) / part.of), Math.floor((count * (part.index + 1)) / part.of));
 }

@@ -64,4 +64,8 @@ export interface SuggestOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked between steps; when it returns true the engine stops with an error "cancelled". */
   isCancelled?: () => boolean;
+  /** Compute one contiguous part of the output (for running parts on several threads): part `index` of `of` holds
+   * the suggestions at positions [floor(total*index/of), floor(total*(index+1)/of)); the parts concatenated in
+   * order equal the whole output, byte for byte. */
+  part?: { index: number; of: number };
 }

@@ -33,4 +33,15 @@ describe('determinism', () => {
     expect(other[0]!.policyDigest).not.toBe(base[0]!.policyDigest);
     expect(other.filter((s) => s.action === 'revoke').length).toBeGreaterThan(base.filter((s) => s.action === 'revoke').length);
   });
+
+  it('computes in parts whose concatenation is the whole output, byte for byte', () => {
+    const { data, asOf } = load(44);
+    const whole = JSON.stringify(suggest(data, DEFAULT_POLICY, { asOf }));
+    for (const of of [2, 3]) {
+      const parts = Array.from({ length: of }, (_, index) => suggest(data, DEFAULT_POLICY, { asOf, part: { index, of } }));
+      expect(parts.every((p) => p.length > 0)).toBe(true);
+      expect(JSON.stringify(parts.flat())).toBe(whole);
+    }
+    expect(() => suggest(data, DEFAULT_POLICY, { asOf, part: { index: 2, of: 2 } })).toThrow(/not a part/);
+  });
 });

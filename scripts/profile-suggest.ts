@@ -1,7 +1,9 @@
 // Profiling harness for #17: suggest() on the import bench's manager-heavy shape (writeWorkbenchCsv, seed 42) or the
 // organisation shape; prints CPU and wall seconds and a SHA-256 over every suggestion's JSON (output must not change).
 // `npx tsx scripts/profile-suggest.ts [manager|org] [assignments]`; PROF=file.cpuprofile profiles suggest() alone (not
-// the import). tsx reports every function at line 1: for real lines, bundle this script with esbuild and run the bundle.
+// the import). PARTS=2 computes the output as parts 0..1 of 2, one after the other (the hash is over all of them, so
+// it must equal the whole run's), and prints each part's time and the index build (up to the first progress call);
+// PART=1 with PARTS=2 runs part 1 alone. tsx reports every function at line 1: for real lines, bundle this script with esbuild and run the bundle.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -36,22 +38,45 @@ if (prof) {
   await post('Profiler.enable');
   await post('Profiler.start');
 }
+const parts = Number(process.env.PARTS ?? 0);
+const only = process.env.PART === undefined ? -1 : Number(process.env.PART);
 for (let r = 0; r < runs; r++) {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = suggest(data, DEFAULT_POLICY, { asOf });
-  const wall = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  if (process.env.HASH === '0') {
+  const h = process.env.HASH === '0' ? null : createHash('sha256');
+  let count = 0;
+  let wallAll = 0;
+  let cpuAll = 0;
+  for (let k = 0; k < Math.max(1, parts); k++) {
+    if (only >= 0 && k !== only) continue;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let built = Number.NaN;
+    let builtCpu = Number.NaN;
+    const out = suggest(data, DEFAULT_POLICY, {
+      asOf,
+      part: parts ? { index: k, of: parts } : undefined,
+      onProgress: () => {
+        if (built !== built) {
+          built = (performance.now() - t0) / 1000;
+          const b = process.cpuUsage(c0);
+          builtCpu = (b.user + b.system) / 1e6;
+        }
+      },
+    });
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1e6;
+    wallAll += wall;
+    cpuAll += cpu;
+    count += out.length;
+    if (h) for (const s of out) h.update(JSON.stringify(s));
+    const heap = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
+    const what = parts ? `part ${k} of ${parts}` : 'whole';
     console.error(
-      `run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}`,
+      `run ${r + 1} ${what}: ${out.length} suggestions, ${wall.toFixed(2)} s wall (index build ${built.toFixed(2)} s, ${builtCpu.toFixed(2)} s CPU), ${cpu.toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${heap} MiB`,
     );
-    continue;
   }
-  const h = createHash('sha256');
-  for (const s of out) h.update(JSON.stringify(s));
   console.error(
-    `run ${r + 1}: ${out.length} suggestions, ${wall.toFixed(2)} s wall, ${((c.user + c.system) / 1e6).toFixed(2)} s CPU, load ${loadavg()[0]!.toFixed(1)}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB, sha256 ${h.digest('hex').slice(0, 16)}`,
+    `run ${r + 1}: ${count} suggestions, ${wallAll.toFixed(2)} s wall, ${cpuAll.toFixed(2)} s CPU${h ? `, sha256 ${h.digest('hex').slice(0, 16)}` : ''}`,
   );
 }
 if (prof) writeFileSync(prof, JSON.stringify(((await post('Profiler.stop')) as { profile: unknown }).profile));

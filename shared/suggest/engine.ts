@@ -75,6 +75,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const cancelCheck = () => {
     if (options.isCancelled?.()) throw new CancelledError();
   };
+  const part = options.part;
+  if (part && !(Number.isInteger(part.of) && part.of >= 1 && Number.isInteger(part.index) && part.index >= 0 && part.index < part.of))
+    throw new RangeError(`part ${part.index} of ${part.of}: not a part`);
   const ix = buildIndex(data, options.asOf);
   const { identities, entitlements, assignments, nI, nA, aIdent, aEnt, entLevel, sets, maxLevel, maxLevelEnt } = ix;
   cancelCheck();
@@ -112,7 +115,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       identityItems.push({ i, signals: signals.concat(own) });
   }
 
-  const total = nA + data.credentials.length + identityItems.length;
+  // A part computes only its own positions; everything above (the index and the per-group and per-identity state)
+  // is built in full by every part, so each item reads exactly what it would in the whole run.
+  const nC = data.credentials.length;
+  const all = nA + nC + identityItems.length;
+  const from = part ? Math.floor((all * part.index) / part.of) : 0;
+  const to = part ? Math.floor((all * (part.index + 1)) / part.of) : all;
+  const total = to - from;
   options.onProgress?.(0, total);
   const out: Suggestion[] = new Array(total);
   let count = 0;
@@ -129,10 +138,10 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const privilegedNotes: (Signal | undefined)[] = new Array(entitlements.length);
   // One scratch list of signals: the scorer keeps an exactly sized copy (a grown list wastes half its slots).
   const signals: Signal[] = [];
-  for (let a = 0; a < nA; a++) {
-    if ((a & 0x3fff) === 0) {
+  for (let a = from, aEnd = Math.min(to, nA); a < aEnd; a++) {
+    if ((count & 0x3fff) === 0) {
       cancelCheck();
-      options.onProgress?.(a, total);
+      options.onProgress?.(count, total);
     }
     const x = assignments[a]!;
     const i = aIdent[a]!;
@@ -219,7 +228,8 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   }
 
   // ---- credentials ----
-  for (const c of data.credentials) {
+  for (let k = Math.max(0, from - nA), kEnd = Math.min(nC, to - nA); k < kEnd; k++) {
+    const c = data.credentials[k]!;
     if ((count & 0x3fff) === 0) {
       cancelCheck();
       options.onProgress?.(count, total);
@@ -260,7 +270,8 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   }
 
   // ---- identities ----
-  for (const { i, signals } of identityItems) {
+  for (let k = Math.max(0, from - nA - nC), kEnd = Math.min(identityItems.length, to - nA - nC); k < kEnd; k++) {
+    const { i, signals } = identityItems[k]!;
     if ((count & 0x3fff) === 0) {
       cancelCheck();
       options.onProgress?.(count, total);
@@ -292,11 +303,6 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       privPolicy.enabled && (privPolicy.privileges.includes(PRIV[level]!) || !!ident.specialAccount),
     );
   }
-  out.length = count;
   options.onProgress?.(total, total);
-  const part = options.part;
-  if (!part) return out;
-  if (!(Number.isInteger(part.of) && part.of >= 1 && Number.isInteger(part.index) && part.index >= 0 && part.index < part.of))
-    throw new RangeError(`part ${part.index} of ${part.of}: not a part`);
-  return out.slice(Math.floor((count * part.index) / part.of), Math.floor((count * (part.index + 1)) / part.of));
+  return out;
 }

@@ -155,7 +155,9 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     entWindowSlot[e] = k;
   }
   const keepSignals = new PairCache<Signal>(windowSlot.size * dayRange);
-  const revokeSignals = new PairCache<Signal>((nE + 1) * dayRange);
+  // Past-window signals by (entitlement, whether the identity is an active holder, days): the figures count the
+  // other holders, so the identity's own state is part of the key (the signal must not depend on who came first).
+  const revokeSignals = new PairCache<Signal>((nE + 1) * 2 * dayRange);
   const id = SIGNAL_IDS.unused;
   /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
   const peersFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
@@ -191,28 +193,28 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       const d = daysSince(l);
       const eff = e >= 0 ? effectiveWindow[e]! : w;
       if (d <= w) {
-        // Depends only on the days and the window: one shared object per pair.
-        const key = (e >= 0 ? entWindowSlot[e]! : 0) * dayRange + Math.min(65535, Math.max(0, d));
-        let sig = keepSignals.get(key);
-        if (!sig)
-          keepSignals.set(
-            key,
-            (sig = {
-              id,
-              message: flat(`last used ${daysText(d)} ago, within the ${w}-day window`),
-              value: d,
-              threshold: w,
-              verdict: 'keep',
-              confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / w)),
-            }),
-          );
+        // Depends only on the days and the window: one shared object per pair (a day count out of the keys' range,
+        // a use dated in the future, gets its own).
+        const key = d >= 0 && d <= 65535 ? (e >= 0 ? entWindowSlot[e]! : 0) * dayRange + d : -1;
+        let sig = key >= 0 ? keepSignals.get(key) : undefined;
+        if (sig) return sig;
+        sig = {
+          id,
+          message: flat(`last used ${daysText(d)} ago, within the ${w}-day window`),
+          value: d,
+          threshold: w,
+          verdict: 'keep',
+          confidence: round(0.6 + 0.3 * (1 - Math.max(0, d) / w)),
+        };
+        if (key >= 0) keepSignals.set(key, sig);
         return sig;
       }
-      // Past the window (d > w >= 0 for a valid policy); a negative day count is not shared.
-      const key = d >= 0 ? (e + 1) * dayRange + Math.min(65535, d) : -1;
+      // Past the window (d > w >= 0 for a valid policy); a day count out of the keys' range is not shared.
+      const self = active(aIdent[a]!);
+      const key = d >= 0 && d <= 65535 ? ((e + 1) * 2 + (self ? 1 : 0)) * dayRange + d : -1;
       let sig = key >= 0 ? revokeSignals.get(key) : undefined;
       if (sig) return sig;
-      const fig = e >= 0 ? peersFigure(e, active(aIdent[a]!)) : null;
+      const fig = e >= 0 ? peersFigure(e, self) : null;
       if (d <= eff) {
         sig = {
           id,

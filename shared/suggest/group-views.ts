@@ -29,11 +29,19 @@ interface GroupLabel {
   small?: PeerView;
 }
 
-/** The sorted holders of one entitlement within one group: ids, and their ranks by id (ascending). */
-interface HolderList {
-  ids: string[];
-  ranks: Int32Array;
+/** Every active member's grants as (group, entitlement, member rank by id), sorted: the holders of one entitlement
+ * within one group are one run of it, in id order. */
+interface HolderRuns {
+  /** Member rank of each entry. */
+  rank: Int32Array;
+  /** (group × nE + entitlement) → its run's first entry (length range + 1), while the range is small; else null. */
+  start: Int32Array | null;
+  /** The sorted keys themselves, searched when there is no start table. */
+  keys: Float64Array | null;
 }
+
+/** Group × entitlement pairs beyond which runs are found by binary search rather than a table. */
+const RUN_TABLE_LIMIT = 1 << 22;
 
 export class GroupViews {
   private readonly id: string;
@@ -41,9 +49,8 @@ export class GroupViews {
   private readonly labels: (GroupLabel | undefined)[] = [];
   private readonly views: PairCache<PeerView>;
   private readonly messages: PairCache<string>;
-  private readonly lists: PairCache<HolderList>;
-  /** Every (group, entitlement, member rank) as one sorted number, built on first use (null: beyond exact doubles). */
-  private keys: Float64Array | null = null;
+  /** Built on first use (never beyond exact doubles: see holdersBut). */
+  private runs: HolderRuns | null = null;
   private readonly rareText: string;
   private readonly commonText: string;
   private readonly betweenText: string;
@@ -65,7 +72,6 @@ export class GroupViews {
     const range = groups.keys.length * ix.nE;
     this.views = new PairCache(range);
     this.messages = new PairCache(range);
-    this.lists = new PairCache(range);
     this.rareText = `rare below ${pct(p.rareShare)}`;
     this.commonText = `common from ${pct(p.commonShare)}`;
     this.betweenText = `between rare (< ${pct(p.rareShare)}) and common (>= ${pct(p.commonShare)})`;
@@ -159,65 +165,77 @@ export class GroupViews {
     return view;
   }
 
-  /** The group's members holding e, sorted by id, without `self`: a copy of one list per group and entitlement. */
+  /** The group's members holding e, sorted by id, without `self`: one run of the sorted grants, copied. */
   private holdersBut(g: number, self: number, e: number): string[] {
-    const { identities, nI, sets } = this.ix;
-    const groups = this.groups;
+    const { nI } = this.ix;
     const nE = this.nE;
     // Beyond exact doubles (billions of group × entitlement × identity combinations): walk the holders instead.
-    if (groups.keys.length * nE * nI >= Number.MAX_SAFE_INTEGER) return this.walkHolders(g, self, e);
-    const { rankOf, byRank } = this.ix.idRanks();
-    let keys = this.keys;
-    if (!keys) {
-      let n = 0;
-      for (let m = 0; m < nI; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
-      keys = new Float64Array(n);
-      let k = 0;
-      for (let m = 0; m < nI; m++) {
-        const gm = groups.groupOf[m]!;
-        if (gm < 0 || !groups.member[m]) continue;
-        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nI + rankOf[m]!;
-      }
-      keys.sort();
-      this.keys = keys;
-    }
+    if (this.groups.keys.length * nE * nI >= Number.MAX_SAFE_INTEGER) return this.walkHolders(g, self, e);
+    const { rankOf, idByRank } = this.ix.idRanks();
+    const runs = (this.runs ??= this.buildRuns());
     const pair = g * nE + e;
-    let all = this.lists.get(pair);
-    if (!all) {
+    let from: number;
+    let to: number;
+    if (runs.start) {
+      from = runs.start[pair]!;
+      to = runs.start[pair + 1]!;
+    } else {
+      const keys = runs.keys!;
       const base = pair * nI;
-      let from = 0;
-      let hi = keys.length;
-      while (from < hi) {
-        const mid = (from + hi) >> 1;
-        if (keys[mid]! < base) from = mid + 1;
-        else hi = mid;
-      }
-      let to = from;
-      while (to < keys.length && keys[to]! < base + nI) to++;
-      all = { ids: new Array<string>(to - from), ranks: new Int32Array(to - from) };
-      for (let p = from; p < to; p++) {
-        const r = keys[p]! - base;
-        all.ids[p - from] = identities[byRank[r]!]!.id;
-        all.ranks[p - from] = r;
-      }
-      this.lists.set(pair, all);
+      from = lowerBound(keys, 0, keys.length, base);
+      to = lowerBound(keys, from, keys.length, base + nI);
     }
-    // The first entry of self's rank (ranks ascending): binary search, not a scan.
-    const ranks = all.ranks;
+    // Self's entry (ranks ascending within the run): binary search, not a scan.
+    const rank = runs.rank;
     const mine = rankOf[self]!;
-    let at = 0;
-    let hi = ranks.length;
+    let at = from;
+    let hi = to;
     while (at < hi) {
       const mid = (at + hi) >> 1;
-      if (ranks[mid]! < mine) at = mid + 1;
+      if (rank[mid]! < mine) at = mid + 1;
       else hi = mid;
     }
-    const ids = all.ids;
-    if (at >= ranks.length || ranks[at] !== mine) return ids.slice();
-    const out = new Array<string>(ids.length - 1);
-    for (let p = 0; p < at; p++) out[p] = ids[p]!;
-    for (let p = at + 1; p < ids.length; p++) out[p - 1] = ids[p]!;
+    const skip = at < to && rank[at] === mine ? at : -1;
+    const out = new Array<string>(to - from - (skip >= 0 ? 1 : 0));
+    let k = 0;
+    for (let p = from; p < to; p++) if (p !== skip) out[k++] = idByRank[rank[p]!]!;
     return out;
+  }
+
+  private buildRuns(): HolderRuns {
+    const { nI, sets } = this.ix;
+    const { rankOf } = this.ix.idRanks();
+    const groups = this.groups;
+    const nE = this.nE;
+    let n = 0;
+    for (let m = 0; m < nI; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
+    const keys = new Float64Array(n);
+    let k = 0;
+    for (let m = 0; m < nI; m++) {
+      const gm = groups.groupOf[m]!;
+      if (gm < 0 || !groups.member[m]) continue;
+      for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nI + rankOf[m]!;
+    }
+    keys.sort();
+    const rank = new Int32Array(n);
+    const range = groups.keys.length * nE;
+    const start = range <= RUN_TABLE_LIMIT ? new Int32Array(range + 1) : null;
+    for (let p = 0; p < n; p++) {
+      // Exact integers below 2^53; the quotient's rounding is corrected by the remainder.
+      let pair = Math.floor(keys[p]! / nI);
+      let r = keys[p]! - pair * nI;
+      if (r < 0) {
+        pair--;
+        r += nI;
+      } else if (r >= nI) {
+        pair++;
+        r -= nI;
+      }
+      rank[p] = r;
+      if (start) start[pair + 1]!++;
+    }
+    if (start) for (let x = 0; x < range; x++) start[x + 1]! += start[x]!;
+    return { rank, start, keys: start ? null : keys };
   }
 
   private walkHolders(g: number, self: number, e: number): string[] {
@@ -230,4 +248,14 @@ export class GroupViews {
     }
     return all.map((m) => this.ix.identities[m]!.id).sort();
   }
+}
+
+/** First position in [from, to) of sorted `keys` holding a value ≥ v. */
+function lowerBound(keys: Float64Array, from: number, to: number, v: number): number {
+  while (from < to) {
+    const mid = (from + to) >> 1;
+    if (keys[mid]! < v) from = mid + 1;
+    else to = mid;
+  }
+  return from;
 }

@@ -79,6 +79,8 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let knnFor = -1;
   let knnPrev: Int32Array = new Int32Array(0);
   let knnMembers: string[] = [];
+  // The identity's neighbours (positions into its neighbour list) in id order: rare views list holders sorted by id.
+  let knnById: Int32Array = new Int32Array(0);
   let knnGroup = '';
   let knnWhere = '';
   let knnRef: { group: string; size: number; members: string[] } = { group: '', size: 0, members: [] };
@@ -100,6 +102,8 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       knnFor = i;
       knnMembers = new Array<string>(n);
       for (let p = 0; p < n; p++) knnMembers[p] = identities[nb.ids[p]!]!.id;
+      const { rankOf } = ix.idRanks();
+      knnById = Int32Array.from({ length: n }, (_, p) => p).sort((x, y) => rankOf[nb.ids[x]!]! - rankOf[nb.ids[y]!]!);
       knnGroup = `nearest-neighbours:${identities[i]!.id}`;
       knnWhere = `most similar identities by entitlements (Jaccard ${round(nb.sims[n - 1]!, 2)} to ${round(nb.sims[0]!, 2)})`;
       let w = knnWhereIds.get(knnWhere);
@@ -141,9 +145,15 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     }
     let peers: PeerGroupRef = knnRef;
     if (rare) {
-      const listed: string[] = [];
-      for (let t = 0; t < n; t++) if (holds(sets, nb.ids[t]!, e)) listed.push(members[t]!);
-      peers = { group, size: n, members, holders: listed.sort() };
+      const listed = new Array<string>(holders);
+      let k = 0;
+      for (let q = 0; q < n; q++) {
+        const t = knnById[q]!;
+        if (holds(sets, nb.ids[t]!, e)) listed[k++] = members[t]!;
+      }
+      // A grant listed twice counts twice in knnCount: the list holds each neighbour once.
+      if (k !== holders) listed.length = k;
+      peers = { group, size: n, members, holders: listed };
     }
     const signal: Signal = {
       id,

@@ -41,7 +41,7 @@ export interface SnapshotIndex {
   /** Entitlement → identities holding it (CSR), built on first use. */
   holders: () => { start: Int32Array; ids: Int32Array };
   /** Identity → rank by id and back (ties by position), built on first use: lists sorted by id without comparing strings. */
-  idRanks: () => { rankOf: Int32Array; byRank: Int32Array };
+  idRanks: () => { rankOf: Int32Array; byRank: Int32Array; idByRank: string[] };
 }
 
 export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
@@ -133,15 +133,19 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     }
     return holderCsr;
   };
-  let ranks: { rankOf: Int32Array; byRank: Int32Array } | null = null;
+  let ranks: { rankOf: Int32Array; byRank: Int32Array; idByRank: string[] } | null = null;
   const idRanks = () => {
     if (!ranks) {
       const byRank = Int32Array.from({ length: nI }, (_, k) => k).sort((x, y) =>
         identities[x]!.id < identities[y]!.id ? -1 : identities[x]!.id > identities[y]!.id ? 1 : x - y,
       );
       const rankOf = new Int32Array(nI);
-      for (let r = 0; r < nI; r++) rankOf[byRank[r]!] = r;
-      ranks = { rankOf, byRank };
+      const idByRank = new Array<string>(nI);
+      for (let r = 0; r < nI; r++) {
+        rankOf[byRank[r]!] = r;
+        idByRank[r] = identities[byRank[r]!]!.id;
+      }
+      ranks = { rankOf, byRank, idByRank };
     }
     return ranks;
   };

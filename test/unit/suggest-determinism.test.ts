@@ -106,9 +106,11 @@ describe('determinism', () => {
     const reversed = suggest({ ...data, assignments: [...data.assignments].reverse() }, DEFAULT_POLICY, { asOf: AS_OF });
     expect(JSON.stringify(reversed.reverse())).toBe(JSON.stringify(whole));
     for (const of of [2, 3, 6])
-      expect(JSON.stringify(Array.from({ length: of }, (_, index) => suggest(data, DEFAULT_POLICY, { asOf: AS_OF, part: { index, of } })).flat())).toBe(
-        JSON.stringify(whole),
-      );
+      expect(
+        JSON.stringify(
+          Array.from({ length: of }, (_, index) => suggest(data, DEFAULT_POLICY, { asOf: AS_OF, part: { index, of } })).flat(),
+        ),
+      ).toBe(JSON.stringify(whole));
   });
 });
 

@@ -35,3 +35,13 @@ export {
 } from './import-parse';
 export type { ImportHandlers } from './import.worker';
 export { startImportThread } from './import-client';
+export { suggestOnThreads, type SuggestThreadsOptions } from './suggest-client';
+export {
+  SUGGESTIONS_PER_CHUNK,
+  chunkBuffers,
+  computeSuggestionPart,
+  snapshotPayload,
+  type SnapshotPayload,
+  type SuggestPartResult,
+} from './suggest-part';
+export type { SuggestHandlers } from './suggest.worker';

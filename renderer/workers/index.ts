@@ -41,7 +41,8 @@ export {
   chunkBuffers,
   computeSuggestionPart,
   snapshotPayload,
+  suggestHandlers,
   type SnapshotPayload,
+  type SuggestHandlers,
   type SuggestPartResult,
 } from './suggest-part';
-export type { SuggestHandlers } from './suggest.worker';

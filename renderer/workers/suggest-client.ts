@@ -5,8 +5,7 @@ import { CancelledError } from '../../shared/model';
 import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 import type { Policy } from '../../shared/suggest';
 import { startNestedWorker } from './nested-worker';
-import type { SnapshotPayload, SuggestPartResult } from './suggest-part';
-import type { SuggestHandlers } from './suggest.worker';
+import type { SnapshotPayload, SuggestHandlers, SuggestPartResult } from './suggest-part';
 
 export interface SuggestThreadsOptions {
   signal?: AbortSignal;

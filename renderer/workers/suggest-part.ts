@@ -2,6 +2,7 @@
 // assignments as the stored chunks' columns: typed arrays clone as a copy, a million objects do not), the part's
 // suggestions leave as encoded chunks whose buffers are moved, not cloned, to the backend that stores them.
 import { suggest, type Policy } from '../../shared/suggest';
+import { transfer, type CallContext } from '../../shared/rpc';
 import type { Assignment, Snapshot } from '../../shared/model';
 // Pure codecs (no database): this thread decodes the stored assignment columns and encodes its suggestions itself.
 // eslint-disable-next-line local/module-boundaries -- chunk-codec opens nothing; only its columns cross threads
@@ -59,6 +60,30 @@ export function computeSuggestionPart(
   args: SuggestPartArgs,
   hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
 ): SuggestPartResult {
+  const { rows, decodeSeconds, computeSeconds } = partRows(args, hooks);
+  const t2 = performance.now();
+  const encode = suggestionEncoder();
+  const chunks: SuggestionColumns[] = [];
+  const count = rows.length;
+  for (let i = 0; i < count; i += SUGGESTIONS_PER_CHUNK) {
+    const end = Math.min(i + SUGGESTIONS_PER_CHUNK, count);
+    chunks.push(encode(rows, i, end));
+    // Encoded rows are let go at once: each full collection while encoding marks what is still held, and the
+    // suggestions are most of this thread's heap.
+    for (let k = i; k < end; k++) (rows as unknown[])[k] = undefined;
+  }
+  const t3 = performance.now();
+  return {
+    chunks,
+    count,
+    decodeSeconds,
+    computeSeconds,
+    encodeSeconds: (t3 - t2) / 1000,
+  };
+}
+
+/** The part's suggestions: the decoded snapshot is this function's alone, let go before the encoding starts. */
+function partRows(args: SuggestPartArgs, hooks: Parameters<typeof computeSuggestionPart>[1] = {}) {
   const t0 = performance.now();
   const snapshot = snapshotOf(args.snapshot);
   const t1 = performance.now();
@@ -68,16 +93,30 @@ export function computeSuggestionPart(
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
   });
-  const t2 = performance.now();
-  const encode = suggestionEncoder();
-  const chunks: SuggestionColumns[] = [];
-  for (let i = 0; i < rows.length; i += SUGGESTIONS_PER_CHUNK) chunks.push(encode(rows, i, Math.min(i + SUGGESTIONS_PER_CHUNK, rows.length)));
-  const t3 = performance.now();
-  return {
-    chunks,
-    count: rows.length,
-    decodeSeconds: (t1 - t0) / 1000,
-    computeSeconds: (t2 - t1) / 1000,
-    encodeSeconds: (t3 - t2) / 1000,
-  };
+  return { rows, decodeSeconds: (t1 - t0) / 1000, computeSeconds: (performance.now() - t1) / 1000 };
 }
+
+/** Progress of a part: suggestions done of the part's engine total. */
+export type SuggestPartProgress = { done: number; total: number };
+
+export type SuggestHandlers = {
+  suggestPart: (args: SuggestPartArgs, ctx: CallContext<SuggestPartProgress>) => SuggestPartResult;
+};
+
+/** What a suggest worker serves: its part, the chunks' buffers moved (not copied) to the caller. */
+export const suggestHandlers: SuggestHandlers = {
+  suggestPart(args, ctx) {
+    let last = 0;
+    const result = computeSuggestionPart(args, {
+      // At most every 50 ms: the engine reports often, and each report is a message.
+      onProgress(done, total) {
+        const now = performance.now();
+        if (now - last < 50 && done !== total) return;
+        last = now;
+        ctx.progress({ done, total });
+      },
+      isCancelled: () => ctx.signal.aborted,
+    });
+    return transfer(result, chunkBuffers(result.chunks));
+  },
+};

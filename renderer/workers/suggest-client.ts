@@ -11,7 +11,13 @@ export interface SuggestThreadsOptions {
   signal?: AbortSignal;
   /** Suggestions done and the total, summed over the parts. */
   onProgress?: (done: number, total: number) => void;
+  /** Suggestions encoded in the workers of those the parts computed, once every part has computed. */
+  onEncoding?: (done: number, total: number) => void;
 }
+
+/** The engine's synchronous phases answer no ping: a worker is taken for dead only after this long without a word
+ * (a killed worker is found at once where Web Locks exist, and by its error event). */
+const SILENT_MS = 300_000;
 
 /**
  * The snapshot's suggestions computed in `threads` workers, each its part, the parts in order; null when no worker
@@ -36,7 +42,7 @@ export async function suggestOnThreads(
     throw new CancelledError();
   }
   const channels: Channel<SuggestHandlers>[] = workers.map((w) => connect<SuggestHandlers>(w));
-  const unwatch = workers.map((w, i) => superviseWorker(w, channels[i]!, webWorkerStops(w), { name: 'suggest' }));
+  const unwatch = workers.map((w, i) => superviseWorker(w, channels[i]!, webWorkerStops(w), { name: 'suggest', silentMs: SILENT_MS }));
   const stopAll = (error?: Error) => {
     for (const u of unwatch) u();
     for (const w of workers) w.terminate();
@@ -46,6 +52,9 @@ export async function suggestOnThreads(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const done = new Array<number>(workers.length).fill(0);
   const totals = new Array<number>(workers.length).fill(0);
+  const encoded = new Array<number>(workers.length).fill(0);
+  const toEncode = new Array<number>(workers.length).fill(0);
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
   try {
     return await Promise.all(
       channels.map((channel, index) =>
@@ -54,12 +63,16 @@ export async function suggestOnThreads(
           { snapshot: args.snapshot, policy: args.policy, asOf: args.asOf, part: { index, of: workers.length } },
           {
             onProgress: (p) => {
-              done[index] = p.done;
-              totals[index] = p.total;
-              options.onProgress?.(
-                done.reduce((a, b) => a + b, 0),
-                totals.reduce((a, b) => a + b, 0),
-              );
+              if (p.phase === 'computing') {
+                done[index] = p.done;
+                totals[index] = p.total;
+                options.onProgress?.(sum(done), sum(totals));
+              } else if (p.phase === 'encoding') {
+                encoded[index] = p.done;
+                toEncode[index] = p.total;
+                // Shown once every part has computed: the screen's label does not flip between the two.
+                if (totals.every((t, k) => t > 0 && done[k] === t)) options.onEncoding?.(sum(encoded), sum(toEncode));
+              }
             },
           },
         ),

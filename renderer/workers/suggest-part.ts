@@ -41,10 +41,13 @@ export function snapshotPayload(snapshot: Snapshot): SnapshotPayload {
   return { ...rest, assignmentChunks };
 }
 
-export function snapshotOf(payload: SnapshotPayload): Snapshot {
+export function snapshotOf(payload: SnapshotPayload, onChunk?: (done: number, total: number) => void): Snapshot {
   const { assignmentChunks, ...rest } = payload;
   const assignments: Assignment[] = [];
-  for (const c of assignmentChunks) decodeAssignments(c, assignments);
+  assignmentChunks.forEach((c, i) => {
+    decodeAssignments(c, assignments);
+    onChunk?.(i + 1, assignmentChunks.length);
+  });
   return { ...rest, assignments };
 }
 
@@ -56,10 +59,15 @@ export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[
   return [...out];
 }
 
-export function computeSuggestionPart(
-  args: SuggestPartArgs,
-  hooks: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
-): SuggestPartResult {
+/** A part's progress: the snapshot decoded (chunks), the engine (suggestions), the encoding (chunks). Each phase
+ * reports as it goes: a worker silent for long is taken for dead. */
+export type PartPhase = 'decoding' | 'computing' | 'encoding';
+export interface PartHooks {
+  onProgress?: (done: number, total: number, phase: PartPhase) => void;
+  isCancelled?: () => boolean;
+}
+
+export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
   const { rows, decodeSeconds, computeSeconds } = partRows(args, hooks);
   const t2 = performance.now();
   const encode = suggestionEncoder();
@@ -68,6 +76,7 @@ export function computeSuggestionPart(
   for (let i = 0; i < count; i += SUGGESTIONS_PER_CHUNK) {
     const end = Math.min(i + SUGGESTIONS_PER_CHUNK, count);
     chunks.push(encode(rows, i, end));
+    hooks.onProgress?.(end, count, 'encoding');
     // Encoded rows are let go at once: each full collection while encoding marks what is still held, and the
     // suggestions are most of this thread's heap.
     for (let k = i; k < end; k++) (rows as unknown[])[k] = undefined;
@@ -83,21 +92,22 @@ export function computeSuggestionPart(
 }
 
 /** The part's suggestions: the decoded snapshot is this function's alone, let go before the encoding starts. */
-function partRows(args: SuggestPartArgs, hooks: Parameters<typeof computeSuggestionPart>[1] = {}) {
+function partRows(args: SuggestPartArgs, hooks: PartHooks) {
   const t0 = performance.now();
-  const snapshot = snapshotOf(args.snapshot);
+  const progress = hooks.onProgress;
+  const snapshot = snapshotOf(args.snapshot, progress && ((done, total) => progress(done, total, 'decoding')));
   const t1 = performance.now();
   const rows = suggest(snapshot, args.policy, {
     asOf: args.asOf,
     part: args.part,
-    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, 'computing') } : {}),
     ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
   });
   return { rows, decodeSeconds: (t1 - t0) / 1000, computeSeconds: (performance.now() - t1) / 1000 };
 }
 
 /** Progress of a part: suggestions done of the part's engine total. */
-export type SuggestPartProgress = { done: number; total: number };
+export type SuggestPartProgress = { done: number; total: number; phase: PartPhase };
 
 export type SuggestHandlers = {
   suggestPart: (args: SuggestPartArgs, ctx: CallContext<SuggestPartProgress>) => SuggestPartResult;
@@ -109,11 +119,11 @@ export const suggestHandlers: SuggestHandlers = {
     let last = 0;
     const result = computeSuggestionPart(args, {
       // At most every 50 ms: the engine reports often, and each report is a message.
-      onProgress(done, total) {
+      onProgress(done, total, phase) {
         const now = performance.now();
         if (now - last < 50 && done !== total) return;
         last = now;
-        ctx.progress({ done, total });
+        ctx.progress({ done, total, phase });
       },
       isCancelled: () => ctx.signal.aborted,
     });

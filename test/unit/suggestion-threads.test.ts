@@ -81,9 +81,10 @@ describe('suggest workers', () => {
     install(serveWith(suggestHandlers));
     const s = snapshot();
     const reports: [number, number][] = [];
+    const encoding: [number, number][] = [];
     const parts = await suggestOnThreads(
       { snapshot: snapshotPayload(s), policy: DEFAULT_POLICY, asOf, threads: 2 },
-      { onProgress: (done, total) => reports.push([done, total]) },
+      { onProgress: (done, total) => reports.push([done, total]), onEncoding: (done, total) => encoding.push([done, total]) },
     );
     expect(parts).not.toBeNull();
     expect(parts!.length).toBe(2);
@@ -98,6 +99,9 @@ describe('suggest workers', () => {
     expect(done).toBe(total);
     const perPart = reports.filter(([d, t]) => d === t).map(([, t]) => t);
     expect(Math.max(...perPart)).toBeGreaterThan(Math.min(...perPart));
+    // Encoding is reported once both parts computed, and ends with every suggestion encoded.
+    expect(encoding.length).toBeGreaterThan(0);
+    expect(encoding.at(-1)).toEqual([whole.length, whole.length]);
   });
 
   it('a worker that dies rejects with WorkerStoppedError and ends the other one', async () => {

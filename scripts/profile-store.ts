@@ -2,7 +2,7 @@
 // chunks encoded as the repository does (50,000 per chunk) and serialised as structured clone does (v8.serialize),
 // with CPU seconds, bytes and the peak heap while storing. `npx tsx scripts/profile-store.ts [assignments]`;
 // CHECK=1 decodes every chunk and compares; PROFILE=file.cpuprofile profiles the store phase alone; COLUMN_BYTES=1
-// prints the bytes of each column.
+// prints the bytes of each column; RELEASE=1 lets each chunk's suggestions go once encoded, as the suggest worker does.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
@@ -61,6 +61,7 @@ for (let i = 0; i < out.length; i += 50_000) {
   if (process.env.COLUMN_BYTES === '1')
     for (const [k, v] of Object.entries(cols)) perColumn.set(k, (perColumn.get(k) ?? 0) + serialize(v).length);
   if (process.env.CHECK === '1') chunks.push(cols);
+  else if (process.env.RELEASE === '1') for (let k = i; k < Math.min(i + 50_000, out.length); k++) (out as unknown[])[k] = undefined;
 }
 const wall = (performance.now() - t0) / 1000;
 const used = cpu() - c0;

@@ -1,6 +1,6 @@
 // Campaign tasks, in the backend worker: suggestions computed (or reused) for a snapshot, a campaign created with its
 // reviewer assignments and review table, optionally from a verified baseline package.
-import { ENGINE_VERSION, policyDigest, suggest } from '../../shared/suggest';
+import { ENGINE_VERSION, policyDigest } from '../../shared/suggest';
 import {
   campaignTableBasis,
   listClassCorrections,
@@ -10,7 +10,6 @@ import {
   database,
   loadSnapshot,
   loadSuggestions,
-  storeSuggestions,
   suggestionKey,
   findSuggestionSet,
   type CampaignBaseline,
@@ -21,6 +20,7 @@ import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type Reviewer
 import type { Policy, Suggestion } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
+import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
 import { trustList } from './exchange-tasks';
 import { verifyOnThreads } from './package-tasks';
 import {
@@ -73,8 +73,17 @@ export interface SuggestTaskResult {
   inScope: number;
   /** Items per assigned reviewer. */
   reviewerLoad: Record<string, number>;
-  /** Where the time went: loading the snapshot, running every signal, storing the suggestions. */
-  timings: { loadSeconds: number; computeSeconds: number; storeSeconds: number };
+  /** Where the time went: loading the snapshot, running every signal, storing the suggestions (encoding in the
+   * workers and writing here), decoding them here for the campaign; threads: the workers (0: computed here). */
+  timings: {
+    loadSeconds: number;
+    computeSeconds: number;
+    storeSeconds: number;
+    encodeSeconds?: number;
+    writeSeconds?: number;
+    decodeSeconds?: number;
+    threads?: number;
+  };
 }
 
 export type CampaignTaskMap = {
@@ -236,7 +245,7 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const t0 = performance.now();
   const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
   const t1 = performance.now();
-  let t2 = t1;
+  let work: ComputedSuggestions | undefined;
   const existing = await findSuggestionSet(db, key);
   let suggestions: Suggestion[];
   let reused = false;
@@ -244,24 +253,29 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
     suggestions = await loadSuggestions(db, key);
     reused = true;
   } else {
-    suggestions = suggest(snapshot, args.policy, {
-      asOf: Date.parse(args.asOf),
-      isCancelled: ctx.isCancelled,
-      onProgress: (done, total) =>
-        ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' }),
-    });
-    t2 = performance.now();
-    ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
-    await storeSuggestions(
+    const computed = await computeAndStoreSuggestions(
       db,
-      { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
-      suggestions,
-      corrections.length,
-      resolutions,
+      snapshot,
+      {
+        policy: args.policy,
+        asOf: args.asOf,
+        meta: { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
+        corrections: corrections.length,
+        resolutions,
+      },
+      ctx,
     );
+    suggestions = computed.suggestions;
+    work = computed;
   }
-  const t3 = performance.now();
-  const timings = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000, storeSeconds: reused ? 0 : (t3 - t2) / 1000 };
+  const timings = {
+    loadSeconds: (t1 - t0) / 1000,
+    computeSeconds: work?.computeSeconds ?? 0,
+    storeSeconds: work?.storeSeconds ?? 0,
+    ...(work
+      ? { encodeSeconds: work.encodeSeconds, writeSeconds: work.writeSeconds, decodeSeconds: work.decodeSeconds, threads: work.threads }
+      : {}),
+  };
   const inCampaign = scoped(args.scope, snapshot, suggestions);
   return { key, digest, snapshot, suggestions, reused, timings, inCampaign };
 }

@@ -2,9 +2,10 @@
 // digest and engine version. Chunks written before as JSON text or objects are still read.
 import type { Suggestion } from '../../shared/suggest';
 import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
-import { decodeSuggestions, suggestionEncoder } from './suggestion-columns';
+import { decodeSuggestions, suggestionEncoder, type SuggestionColumns } from './suggestion-columns';
 
-const PER_CHUNK = 50_000;
+/** Suggestions per chunk (the suggest workers' SUGGESTIONS_PER_CHUNK is the same). */
+export const PER_CHUNK = 50_000;
 
 /** Suggestions depend on the snapshot, the policy, the engine, the class corrections and the correlation
  * resolutions made so far (resolutions: how many entries of the list; the key names that prefix). */
@@ -22,18 +23,29 @@ export async function storeSuggestions(
   corrections = 0,
   resolutions = 0,
 ): Promise<SuggestionSetRecord> {
+  // Typed columns, not JSON: a million suggestions as JSON text are gigabytes and tens of seconds to write.
+  const encodeSuggestions = suggestionEncoder();
+  const chunks: SuggestionColumns[] = [];
+  for (let i = 0; i < rows.length; i += PER_CHUNK) chunks.push(encodeSuggestions(rows, i, Math.min(i + PER_CHUNK, rows.length)));
+  return storeSuggestionChunks(db, meta, chunks, corrections, resolutions);
+}
+
+/** Chunks encoded already (by the suggest workers, each its part, in order): written in one transaction, so a set
+ * is stored whole or not at all. */
+export async function storeSuggestionChunks(
+  db: WorkbenchDatabase,
+  meta: Omit<SuggestionSetRecord, 'key' | 'count' | 'chunks' | 'status'>,
+  chunks: readonly SuggestionColumns[],
+  corrections = 0,
+  resolutions = 0,
+): Promise<SuggestionSetRecord> {
   const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions);
-  const record: SuggestionSetRecord = { ...meta, key, count: rows.length, chunks: Math.ceil(rows.length / PER_CHUNK), status: 'complete' };
+  const count = chunks.reduce((n, c) => n + c.count, 0);
+  const record: SuggestionSetRecord = { ...meta, key, count, chunks: chunks.length, status: 'complete' };
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();
-    // Typed columns, not JSON: a million suggestions as JSON text are gigabytes and tens of seconds to write.
-    // Not awaited one by one: the next chunk is encoded while the database writes the previous one (add() clones
-    // the columns at once, so they are not held twice).
-    const writes: Promise<unknown>[] = [];
-    const encodeSuggestions = suggestionEncoder();
-    for (let i = 0, index = 0; i < rows.length; i += PER_CHUNK, index++)
-      writes.push(db.suggestionChunks.add({ key, index, columns: encodeSuggestions(rows, i, Math.min(i + PER_CHUNK, rows.length)) }));
-    await Promise.all(writes);
+    // Typed arrays clone as a copy of their bytes: the chunks are handed over without waiting on each write.
+    await db.suggestionChunks.bulkAdd(chunks.map((columns, index) => ({ key, index, columns })));
     await db.suggestionSets.put(record);
   });
   return record;
@@ -49,4 +61,11 @@ export async function loadSuggestions(db: WorkbenchDatabase, key: string): Promi
   return chunks.flatMap((c) =>
     c.columns ? decodeSuggestions(c.columns) : c.json !== undefined ? (JSON.parse(c.json) as Suggestion[]) : (c.rows ?? []),
   );
+}
+
+/** The suggestions of chunks in hand (as the suggest workers hand them over), in order. */
+export function decodeSuggestionChunks(chunks: readonly SuggestionColumns[]): Suggestion[] {
+  const out: Suggestion[] = [];
+  for (const c of chunks) for (const s of decodeSuggestions(c)) out.push(s);
+  return out;
 }

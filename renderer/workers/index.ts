@@ -35,3 +35,14 @@ export {
 } from './import-parse';
 export type { ImportHandlers } from './import.worker';
 export { startImportThread } from './import-client';
+export { suggestOnThreads, type SuggestThreadsOptions } from './suggest-client';
+export {
+  SUGGESTIONS_PER_CHUNK,
+  chunkBuffers,
+  computeSuggestionPart,
+  snapshotPayload,
+  suggestHandlers,
+  type SnapshotPayload,
+  type SuggestHandlers,
+  type SuggestPartResult,
+} from './suggest-part';

@@ -31,7 +31,16 @@ interface BenchApi {
     f: unknown,
   ): Promise<{ seconds: number; status: string; snapshotId?: string; totals: { assignments: number; identities: number } }>;
   reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }>;
-  suggestInWorker(id: string): Promise<{ suggestions: number; loadSeconds: number; computeSeconds: number; storeSeconds: number }>;
+  suggestInWorker(id: string): Promise<{
+    suggestions: number;
+    loadSeconds: number;
+    computeSeconds: number;
+    storeSeconds: number;
+    encodeSeconds?: number;
+    writeSeconds?: number;
+    decodeSeconds?: number;
+    threads?: number;
+  }>;
   campaignFor(id: string): Promise<{ items: number; suggestSeconds: number }>;
 }
 type Window = { bench: BenchApi };
@@ -108,6 +117,9 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
       m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
       m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
       m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
+      // Storing, split: encoding in the suggest workers, writing and decoding in the backend; how many workers.
+      for (const k of ['encodeSeconds', 'writeSeconds', 'decodeSeconds', 'threads'] as const)
+        if (suggested[k] !== undefined) m[`${tag}.suggest.${k}`] = round(suggested[k]);
       m[`${tag}.suggestions`] = suggested.suggestions;
       m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
       notePeak();

@@ -1,0 +1,100 @@
+// Suggestions computed for a snapshot off the backend's thread: the suggest workers (renderer/workers) each compute
+// and encode their part, the backend writes the chunks in one transaction and decodes them for what follows (the
+// campaign's scope and table). While the workers compute, this thread serves other screens.
+import { suggest, type Policy, type Suggestion } from '../../shared/suggest';
+import type { Snapshot } from '../../shared/model';
+import { decodeSuggestionChunks, storeSuggestionChunks, storeSuggestions, type WorkbenchDatabase } from '../db';
+import { snapshotPayload, suggestOnThreads, type SuggestPartResult } from '../workers';
+import type { TaskContext } from './protocol';
+
+/** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
+const TWO_PARTS_FROM = 50_000;
+
+export interface ComputedSuggestions {
+  suggestions: Suggestion[];
+  /** Seconds: the engine (the slowest part), encoding (the slowest part), writing (from the workers' end until the
+   * transaction committed), decoding here (while the database writes). */
+  computeSeconds: number;
+  storeSeconds: number;
+  encodeSeconds: number;
+  writeSeconds: number;
+  decodeSeconds: number;
+  threads: number;
+}
+
+export function partsFor(assignments: number, cores: number | undefined): number {
+  return assignments < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, cores ?? 2));
+}
+
+/** Computes and stores the snapshot's suggestions (in workers where they start, else here). */
+export async function computeAndStoreSuggestions(
+  db: WorkbenchDatabase,
+  snapshot: Snapshot,
+  args: { policy: Policy; asOf: string; meta: Parameters<typeof storeSuggestionChunks>[1]; corrections: number; resolutions: number },
+  ctx: TaskContext,
+): Promise<ComputedSuggestions> {
+  const progress = (done: number, total: number) =>
+    ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' });
+  const asOf = Date.parse(args.asOf);
+  const threads = partsFor(snapshot.assignments.length, globalThis.navigator?.hardwareConcurrency);
+  const t0 = performance.now();
+  const parts = await suggestOnThreads(
+    { snapshot: snapshotPayload(snapshot), policy: args.policy, asOf, threads },
+    {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: progress,
+      onEncoding: (done, total) =>
+        ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done, total, unit: 'items' }),
+    },
+  );
+  if (!parts) {
+    // No worker here (a test in Node, or a platform without nested workers): computed on this thread, as before.
+    const suggestions = suggest(snapshot, args.policy, { asOf, isCancelled: ctx.isCancelled, onProgress: progress });
+    const t1 = performance.now();
+    ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
+    await storeSuggestions(db, args.meta, suggestions, args.corrections, args.resolutions);
+    const storeSeconds = (performance.now() - t1) / 1000;
+    return {
+      suggestions,
+      computeSeconds: (t1 - t0) / 1000,
+      storeSeconds,
+      encodeSeconds: 0,
+      writeSeconds: storeSeconds,
+      decodeSeconds: 0,
+      threads: 0,
+    };
+  }
+  const t1 = performance.now();
+  ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
+  const chunks = parts.flatMap((p) => p.chunks);
+  // The database writes while this thread decodes the chunks for what follows (a chunk at a time, letting the
+  // transaction's events through between them); the set is stored whole or not at all either way.
+  let written = 0;
+  const stored = storeSuggestionChunks(db, args.meta, chunks, args.corrections, args.resolutions).then((r) => {
+    written = performance.now();
+    return r;
+  });
+  stored.catch(() => undefined);
+  const suggestions: Suggestion[] = [];
+  let decoding = 0;
+  for (const chunk of chunks) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const d0 = performance.now();
+    for (const s of decodeSuggestionChunks([chunk])) suggestions.push(s);
+    decoding += performance.now() - d0;
+  }
+  await stored;
+  const slowest = (f: (p: SuggestPartResult) => number) => Math.max(...parts.map(f));
+  const encodeSeconds = slowest((p) => p.encodeSeconds);
+  const writeSeconds = (written - t1) / 1000;
+  return {
+    suggestions,
+    // The workers' wall time less their encoding: the engine, and getting the snapshot across.
+    computeSeconds: (t1 - t0) / 1000 - encodeSeconds,
+    storeSeconds: encodeSeconds + writeSeconds,
+    encodeSeconds,
+    writeSeconds,
+    decodeSeconds: decoding / 1000,
+    threads: parts.length,
+  };
+}

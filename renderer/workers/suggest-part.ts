@@ -1,0 +1,132 @@
+// One part of a snapshot's suggestions, as a nested suggest worker computes it: the snapshot arrives as data (its
+// assignments as the stored chunks' columns: typed arrays clone as a copy, a million objects do not), the part's
+// suggestions leave as encoded chunks whose buffers are moved, not cloned, to the backend that stores them.
+import { suggest, type Policy } from '../../shared/suggest';
+import { transfer, type CallContext } from '../../shared/rpc';
+import type { Assignment, Snapshot } from '../../shared/model';
+// Pure codecs (no database): this thread decodes the stored assignment columns and encodes its suggestions itself.
+// eslint-disable-next-line local/module-boundaries -- chunk-codec opens nothing; only its columns cross threads
+import { ASSIGNMENTS_PER_CHUNK, decodeAssignments, encodeAssignments, type AssignmentColumns } from '../db/chunk-codec';
+// eslint-disable-next-line local/module-boundaries -- the suggestion column codec is pure, like chunk-codec
+import { suggestionEncoder, type SuggestionColumns } from '../db/suggestion-columns';
+
+/** Suggestions per stored chunk (suggestion-repository.ts writes the same size). */
+export const SUGGESTIONS_PER_CHUNK = 50_000;
+
+/** A snapshot as it crosses to a suggest worker: its records as they are, its assignments as columns. */
+export type SnapshotPayload = Omit<Snapshot, 'assignments'> & { assignmentChunks: AssignmentColumns[] };
+
+export interface SuggestPartArgs {
+  snapshot: SnapshotPayload;
+  policy: Policy;
+  asOf: number;
+  part: { index: number; of: number };
+}
+
+export interface SuggestPartResult {
+  /** The part's suggestions, in order, as stored chunks. */
+  chunks: SuggestionColumns[];
+  count: number;
+  decodeSeconds: number;
+  computeSeconds: number;
+  encodeSeconds: number;
+}
+
+/** The snapshot as a worker's payload (built once, posted to each worker). */
+export function snapshotPayload(snapshot: Snapshot): SnapshotPayload {
+  const { assignments, ...rest } = snapshot;
+  const assignmentChunks: AssignmentColumns[] = [];
+  for (let i = 0; i < assignments.length; i += ASSIGNMENTS_PER_CHUNK)
+    assignmentChunks.push(encodeAssignments(assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, assignments.length)));
+  return { ...rest, assignmentChunks };
+}
+
+export function snapshotOf(payload: SnapshotPayload, onChunk?: (done: number, total: number) => void): Snapshot {
+  const { assignmentChunks, ...rest } = payload;
+  const assignments: Assignment[] = [];
+  assignmentChunks.forEach((c, i) => {
+    decodeAssignments(c, assignments);
+    onChunk?.(i + 1, assignmentChunks.length);
+  });
+  return { ...rest, assignments };
+}
+
+/** Every buffer of the chunks, to move them to the caller. */
+export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const c of chunks)
+    for (const v of Object.values(c)) if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  return [...out];
+}
+
+/** A part's progress: the snapshot decoded (chunks), the engine (suggestions), the encoding (chunks). Each phase
+ * reports as it goes: a worker silent for long is taken for dead. */
+export type PartPhase = 'decoding' | 'computing' | 'encoding';
+export interface PartHooks {
+  onProgress?: (done: number, total: number, phase: PartPhase) => void;
+  isCancelled?: () => boolean;
+}
+
+export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
+  const { rows, decodeSeconds, computeSeconds } = partRows(args, hooks);
+  const t2 = performance.now();
+  const encode = suggestionEncoder();
+  const chunks: SuggestionColumns[] = [];
+  const count = rows.length;
+  for (let i = 0; i < count; i += SUGGESTIONS_PER_CHUNK) {
+    const end = Math.min(i + SUGGESTIONS_PER_CHUNK, count);
+    chunks.push(encode(rows, i, end));
+    hooks.onProgress?.(end, count, 'encoding');
+    // Encoded rows are let go at once: each full collection while encoding marks what is still held, and the
+    // suggestions are most of this thread's heap.
+    for (let k = i; k < end; k++) (rows as unknown[])[k] = undefined;
+  }
+  const t3 = performance.now();
+  return {
+    chunks,
+    count,
+    decodeSeconds,
+    computeSeconds,
+    encodeSeconds: (t3 - t2) / 1000,
+  };
+}
+
+/** The part's suggestions: the decoded snapshot is this function's alone, let go before the encoding starts. */
+function partRows(args: SuggestPartArgs, hooks: PartHooks) {
+  const t0 = performance.now();
+  const progress = hooks.onProgress;
+  const snapshot = snapshotOf(args.snapshot, progress && ((done, total) => progress(done, total, 'decoding')));
+  const t1 = performance.now();
+  const rows = suggest(snapshot, args.policy, {
+    asOf: args.asOf,
+    part: args.part,
+    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, 'computing') } : {}),
+    ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
+  });
+  return { rows, decodeSeconds: (t1 - t0) / 1000, computeSeconds: (performance.now() - t1) / 1000 };
+}
+
+/** Progress of a part: suggestions done of the part's engine total. */
+export type SuggestPartProgress = { done: number; total: number; phase: PartPhase };
+
+export type SuggestHandlers = {
+  suggestPart: (args: SuggestPartArgs, ctx: CallContext<SuggestPartProgress>) => SuggestPartResult;
+};
+
+/** What a suggest worker serves: its part, the chunks' buffers moved (not copied) to the caller. */
+export const suggestHandlers: SuggestHandlers = {
+  suggestPart(args, ctx) {
+    let last = 0;
+    const result = computeSuggestionPart(args, {
+      // At most every 50 ms: the engine reports often, and each report is a message.
+      onProgress(done, total, phase) {
+        const now = performance.now();
+        if (now - last < 50 && done !== total) return;
+        last = now;
+        ctx.progress({ done, total, phase });
+      },
+      isCancelled: () => ctx.signal.aborted,
+    });
+    return transfer(result, chunkBuffers(result.chunks));
+  },
+};

@@ -1,0 +1,140 @@
+// The backend's handle on the suggest workers (renderer/workers/suggest-client.ts), with each "worker" a MessageChannel
+// serving the real suggest handlers: parts in order, progress summed over the parts, a cancel or a worker that dies
+// ends every worker and rejects (CancelledError, WorkerStoppedError), and no worker is left running.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../shared/import';
+import { CancelledError, type Snapshot } from '../../shared/model';
+import { WorkerStoppedError, connect, type Handlers } from '../../shared/rpc';
+import { DEFAULT_POLICY, suggest } from '../../shared/suggest';
+import { decodeSuggestionChunks } from '../../renderer/db';
+import { snapshotPayload, suggestHandlers, suggestOnThreads } from '../../renderer/workers';
+
+const dir = resolve(__dirname, '../fixtures/workbench-csv');
+const snapshot = (): Snapshot => ({
+  id: 'snap-1',
+  name: 'fixture',
+  createdAt: '2026-11-01T00:00:00Z',
+  sources: [],
+  ...importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data,
+});
+const asOf = Date.parse('2026-11-22T00:00:00Z');
+
+/** A Worker whose other side is a port in this thread, serving `handlers`. */
+class FakeWorker extends EventTarget {
+  static made: FakeWorker[] = [];
+  static serve: (port: MessagePort, worker: FakeWorker) => void = () => {};
+  readonly port: MessagePort;
+  readonly inside: MessagePort;
+  terminated = false;
+  constructor() {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.inside = port2;
+    FakeWorker.made.push(this);
+    FakeWorker.serve(port2, this);
+  }
+  postMessage(message: unknown, transfer?: object[]) {
+    if (!this.terminated) this.port.postMessage(message, transfer as never);
+  }
+  override addEventListener(type: string, fn: EventListenerOrEventListenerObject | null) {
+    if (type === 'message') this.port.addEventListener('message', fn as never);
+    else super.addEventListener(type, fn);
+  }
+  override removeEventListener(type: string, fn: EventListenerOrEventListenerObject | null) {
+    if (type === 'message') this.port.removeEventListener('message', fn as never);
+    else super.removeEventListener(type, fn);
+  }
+  terminate() {
+    this.terminated = true;
+    this.port.close();
+    this.inside.close();
+  }
+  /** The worker fails as a killed or crashed worker does: an error event. */
+  crash(message: string) {
+    const event = new Event('error') as Event & { message: string };
+    event.message = message;
+    this.dispatchEvent(event);
+  }
+}
+
+const serveWith = (handlers: Handlers) => (port: MessagePort) => {
+  port.start();
+  connect(port as never, handlers, { ready: true });
+};
+const realWorker = globalThis.Worker;
+
+describe('suggest workers', () => {
+  afterEach(() => {
+    (globalThis as { Worker?: unknown }).Worker = realWorker;
+    FakeWorker.made = [];
+  });
+  const install = (serve: (port: MessagePort, worker: FakeWorker) => void) => {
+    FakeWorker.serve = serve;
+    (globalThis as { Worker?: unknown }).Worker = FakeWorker;
+  };
+
+  it('compute their parts in order, report the sum of both parts, and are ended after', async () => {
+    install(serveWith(suggestHandlers));
+    const s = snapshot();
+    const reports: [number, number][] = [];
+    const encoding: [number, number][] = [];
+    const parts = await suggestOnThreads(
+      { snapshot: snapshotPayload(s), policy: DEFAULT_POLICY, asOf, threads: 2 },
+      { onProgress: (done, total) => reports.push([done, total]), onEncoding: (done, total) => encoding.push([done, total]) },
+    );
+    expect(parts).not.toBeNull();
+    expect(parts!.length).toBe(2);
+    expect(FakeWorker.made.length).toBe(2);
+    expect(FakeWorker.made.every((w) => w.terminated)).toBe(true);
+    const whole = suggest(s, DEFAULT_POLICY, { asOf });
+    expect(decodeSuggestionChunks(parts!.flatMap((p) => p.chunks)).map((x) => JSON.stringify(x))).toEqual(
+      whole.map((x) => JSON.stringify(x)),
+    );
+    // The last report covers both parts, done.
+    const [done, total] = reports.at(-1)!;
+    expect(done).toBe(total);
+    const perPart = reports.filter(([d, t]) => d === t).map(([, t]) => t);
+    expect(Math.max(...perPart)).toBeGreaterThan(Math.min(...perPart));
+    // Encoding is reported once both parts computed, and ends with every suggestion encoded.
+    expect(encoding.length).toBeGreaterThan(0);
+    expect(encoding.at(-1)).toEqual([whole.length, whole.length]);
+  });
+
+  it('a worker that dies rejects with WorkerStoppedError and ends the other one', async () => {
+    install((port, worker) => {
+      port.start();
+      connect(port as never, { suggestPart: () => (setTimeout(() => worker.crash('out of memory'), 20), new Promise(() => {})) }, { ready: true });
+    });
+    const run = suggestOnThreads({ snapshot: snapshotPayload(snapshot()), policy: DEFAULT_POLICY, asOf, threads: 2 });
+    await expect(run).rejects.toBeInstanceOf(WorkerStoppedError);
+    await expect(run).rejects.toThrow(/suggest worker stopped unexpectedly/);
+    expect(FakeWorker.made.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('a cancel ends the workers at once, though they are busy, and rejects with CancelledError', async () => {
+    let started = 0;
+    install((port) => {
+      port.start();
+      // Busy and deaf, as a worker in the middle of the engine's synchronous run.
+      connect(port as never, { suggestPart: () => (started++, new Promise(() => {})) }, { ready: true });
+    });
+    const abort = new AbortController();
+    const run = suggestOnThreads(
+      { snapshot: snapshotPayload(snapshot()), policy: DEFAULT_POLICY, asOf, threads: 2 },
+      { signal: abort.signal },
+    );
+    while (started < 2) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(FakeWorker.made.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('none starts where there is no Worker: the caller computes on its own thread', async () => {
+    (globalThis as { Worker?: unknown }).Worker = undefined;
+    expect(await suggestOnThreads({ snapshot: snapshotPayload(snapshot()), policy: DEFAULT_POLICY, asOf, threads: 2 })).toBeNull();
+  });
+});

@@ -42,6 +42,7 @@ export const importTasks: {
         name: args.name,
         createdAt: new Date().toISOString(),
         data: store.data,
+        assignmentChunks: store.assignmentChunks,
         sources: store.sources,
         correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous },
         ambiguities: store.ambiguities,

@@ -17,7 +17,10 @@ const SIZES = (process.env.ARW_BENCH_SCALE_SIZES ?? '3000000,10000000')
   .map(Number)
   .filter((n) => n > 0);
 const DECISIONS = Number(process.env.ARW_BENCH_SCALE_DECISIONS ?? 1_000_000);
-/** Steps to leave out at every size (`ARW_BENCH_SCALE_SKIP=suggest`: the campaign then computes what it needs). */
+/**
+ * Steps to leave out at every size (`ARW_BENCH_SCALE_SKIP=suggest`: the campaign then computes what it needs;
+ * `campaign`: no campaign is created or opened, for measuring the import and reopening alone).
+ */
 const SKIP = new Set((process.env.ARW_BENCH_SCALE_SKIP ?? '').split(',').filter(Boolean));
 /** A step in the app's worker that takes longer fails with that as its error (`ARW_BENCH_SCALE_STEP_TIMEOUT_S`; none by default). */
 const STEP_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_STEP_TIMEOUT_S ?? 0) * 1000;
@@ -114,6 +117,11 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
       ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
     } else m[`${tag}.suggestSeconds`] = 'skipped';
 
+    if (SKIP.has('campaign')) {
+      m[`${tag}.campaignCreateSeconds`] = 'skipped';
+      m[`${tag}.campaignOpenSeconds`] = 'skipped';
+      return m;
+    }
     step = 'campaignCreate';
     ctx.log(`${tag}: a campaign over everything`);
     const campaign = await watched(

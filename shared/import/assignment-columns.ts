@@ -93,11 +93,21 @@ export function decodeAssignments(cols: AssignmentColumns, out: Assignment[]): v
   const s = cols.strings;
   const n = cols.identity.length;
   for (let i = 0; i < n; i++) {
-    const a: Assignment = { identityId: s[cols.identity[i]!]!, entitlementId: s[cols.entitlement[i]!]!, source: s[cols.source[i]!] ?? '' };
+    const identityId = s[cols.identity[i]!]!;
+    const entitlementId = s[cols.entitlement[i]!]!;
+    const source = s[cols.source[i]!] ?? '';
     const g = cols.grantedAt[i]!;
-    if (g !== NONE) a.grantedAt = s[g]!;
     const l = cols.lastUsedAt[i]!;
-    if (l !== NONE) a.lastUsedAt = s[l]!;
+    // The dates in the literal: fields added later go to a separate property store (more bytes per row, and
+    // millions of rows on reopening).
+    const a: Assignment =
+      g !== NONE
+        ? l !== NONE
+          ? { identityId, entitlementId, source, grantedAt: s[g]!, lastUsedAt: s[l]! }
+          : { identityId, entitlementId, source, grantedAt: s[g]! }
+        : l !== NONE
+          ? { identityId, entitlementId, source, lastUsedAt: s[l]! }
+          : { identityId, entitlementId, source };
     const k = cols.usageKnown[i]!;
     if (k !== 0) a.usageKnown = k === 1;
     const p = cols.path?.[i] ?? NONE;

@@ -54,6 +54,8 @@ export interface ImportTaskResult {
   classes: Record<string, number>;
   preview: { id: string; displayName: string; type: string; typeReason: string; status: string; sources: string[] }[];
   seconds: number;
+  /** Where the seconds went: reading and parsing (with the hand-over to the backend), then storing. */
+  phases?: { parseSeconds: number; storeSeconds: number };
   /** Nesting cycles found (each by group names, in cycle order), reported and not followed; the first few and the count. */
   cycles?: { count: number; shown: string[][] };
 }

@@ -31,6 +31,7 @@ export const importTasks: {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     const { status, report, store } = await parsed(args, ctx);
+    const parseSeconds = seconds();
     if (status !== 'storable' || !store) return { status: status === 'storable' ? 'refused' : status, ...report, seconds: seconds() };
     const { correlation } = report;
     const db = database();
@@ -42,6 +43,7 @@ export const importTasks: {
         name: args.name,
         createdAt: new Date().toISOString(),
         data: store.data,
+        assignmentChunks: store.assignmentChunks,
         sources: store.sources,
         correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous },
         ambiguities: store.ambiguities,
@@ -57,6 +59,7 @@ export const importTasks: {
       snapshotId: record.id,
       ...report,
       seconds: seconds(),
+      phases: { parseSeconds, storeSeconds: seconds() - parseSeconds },
     };
   },
 

@@ -1,87 +1,13 @@
 // Snapshots are stored as chunks, not a record per row (ARCHITECTURE.md, "Storage"): assignments become
-// columns of dictionary indexes into a per-chunk string table; other kinds are stored as record arrays.
-import type { Assignment } from '../../shared/model';
+// columns of dictionary indexes into a per-chunk string table (encoded in shared/import, where the import worker
+// reaches it); other kinds are stored as record arrays.
+export {
+  ASSIGNMENTS_PER_CHUNK,
+  assignmentChunkRows,
+  decodeAssignments,
+  encodeAssignmentChunks,
+  encodeAssignments,
+  type AssignmentColumns,
+} from '../../shared/import';
 
-export const ASSIGNMENTS_PER_CHUNK = 50_000;
 export const RECORDS_PER_CHUNK = 20_000;
-const NONE = 0xffffffff;
-
-export interface AssignmentColumns {
-  strings: string[];
-  identity: Uint32Array;
-  entitlement: Uint32Array;
-  grantedAt: Uint32Array;
-  lastUsedAt: Uint32Array;
-  source: Uint32Array;
-  /** 0 unknown field (absent), 1 true, 2 false */
-  usageKnown: Uint8Array;
-  /** Inherited access: the path's ids joined by U+001F (NONE when direct); absent in chunks with no inherited row. */
-  path?: Uint32Array;
-  derivedFrom?: Uint32Array;
-}
-
-const SEP = '\u001f';
-
-export function encodeAssignments(rows: readonly Assignment[], from: number, to: number): AssignmentColumns {
-  const n = to - from;
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string | undefined): number => {
-    if (s === undefined) return NONE;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
-  const cols: AssignmentColumns = {
-    strings,
-    identity: new Uint32Array(n),
-    entitlement: new Uint32Array(n),
-    grantedAt: new Uint32Array(n),
-    lastUsedAt: new Uint32Array(n),
-    source: new Uint32Array(n),
-    usageKnown: new Uint8Array(n),
-  };
-  let inherited = false;
-  for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
-  if (inherited) {
-    cols.path = new Uint32Array(n);
-    cols.derivedFrom = new Uint32Array(n);
-  }
-  for (let i = 0; i < n; i++) {
-    const a = rows[from + i]!;
-    if (cols.path) {
-      cols.path[i] = a.path?.length ? intern(a.path.join(SEP)) : NONE;
-      cols.derivedFrom![i] = a.derivedFrom?.length ? intern(a.derivedFrom.join(SEP)) : NONE;
-    }
-    cols.identity[i] = intern(a.identityId);
-    cols.entitlement[i] = intern(a.entitlementId);
-    cols.grantedAt[i] = intern(a.grantedAt);
-    cols.lastUsedAt[i] = intern(a.lastUsedAt);
-    cols.source[i] = intern(a.source);
-    cols.usageKnown[i] = a.usageKnown === undefined ? 0 : a.usageKnown ? 1 : 2;
-  }
-  return cols;
-}
-
-export function decodeAssignments(cols: AssignmentColumns, out: Assignment[]): void {
-  const s = cols.strings;
-  const n = cols.identity.length;
-  for (let i = 0; i < n; i++) {
-    const a: Assignment = { identityId: s[cols.identity[i]!]!, entitlementId: s[cols.entitlement[i]!]!, source: s[cols.source[i]!] ?? '' };
-    const g = cols.grantedAt[i]!;
-    if (g !== NONE) a.grantedAt = s[g]!;
-    const l = cols.lastUsedAt[i]!;
-    if (l !== NONE) a.lastUsedAt = s[l]!;
-    const k = cols.usageKnown[i]!;
-    if (k !== 0) a.usageKnown = k === 1;
-    const p = cols.path?.[i] ?? NONE;
-    if (p !== NONE) a.path = s[p]!.split(SEP);
-    const f = cols.derivedFrom?.[i] ?? NONE;
-    if (f !== NONE) a.derivedFrom = s[f]!.split(SEP);
-    out.push(a);
-  }
-}

@@ -2,7 +2,7 @@
 import Dexie from 'dexie';
 import type { Assignment, GrantLink, Snapshot, SnapshotData, SourceEvidence } from '../../shared/model';
 import { countSnapshot } from '../../shared/model';
-import { ASSIGNMENTS_PER_CHUNK, RECORDS_PER_CHUNK, decodeAssignments, encodeAssignments } from './chunk-codec';
+import { RECORDS_PER_CHUNK, assignmentChunkRows, decodeAssignments, encodeAssignmentChunks, type AssignmentColumns } from './chunk-codec';
 import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './database';
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
 import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
@@ -17,6 +17,11 @@ export interface StoreSnapshotInput {
   correlation?: { merged: number; ambiguous: number };
   /** The matches correlation left apart for a person to resolve: stored with the snapshot. */
   ambiguities?: AmbiguousMatch[];
+  /**
+   * The assignments already encoded as chunks (the import worker's): stored as they are, and `data.assignments`
+   * is then ignored (empty).
+   */
+  assignmentChunks?: AssignmentColumns[];
 }
 
 /** The one cancellation error (shared/model), under the name the repositories use. */
@@ -27,13 +32,14 @@ export async function storeSnapshot(
   input: StoreSnapshotInput,
   hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
 ): Promise<SnapshotRecord> {
-  const chunks = chunkSnapshot(input.id, input.data, input.ambiguities);
+  const assignmentChunks = input.assignmentChunks ?? encodeAssignmentChunks(input.data.assignments);
+  const chunks = chunkSnapshot(input.id, input.data, assignmentChunks, input.ambiguities);
   const record: SnapshotRecord = {
     id: input.id,
     name: input.name,
     createdAt: input.createdAt,
     status: 'complete',
-    counts: countSnapshot(input.data),
+    counts: { ...countSnapshot(input.data), assignments: assignmentChunkRows(assignmentChunks) },
     sources: input.sources,
     chunks: chunks.length,
     applications: [...new Set(input.data.entitlements.map((e) => e.application))].sort(),
@@ -53,7 +59,12 @@ export async function storeSnapshot(
   return record;
 }
 
-function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: AmbiguousMatch[]): SnapshotChunk[] {
+function chunkSnapshot(
+  snapshotId: string,
+  data: SnapshotData,
+  assignments: AssignmentColumns[],
+  ambiguities?: AmbiguousMatch[],
+): SnapshotChunk[] {
   const chunks: SnapshotChunk[] = [];
   const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities' | 'links'>(
     kind: K,
@@ -67,14 +78,7 @@ function chunkSnapshot(snapshotId: string, data: SnapshotData, ambiguities?: Amb
   records('credentials', data.credentials);
   if (ambiguities?.length) records('ambiguities', ambiguities);
   if (data.links?.length) records('links', data.links);
-  for (let i = 0, index = 0; i < data.assignments.length; i += ASSIGNMENTS_PER_CHUNK, index++) {
-    chunks.push({
-      snapshotId,
-      kind: 'assignments',
-      index,
-      columns: encodeAssignments(data.assignments, i, Math.min(i + ASSIGNMENTS_PER_CHUNK, data.assignments.length)),
-    });
-  }
+  assignments.forEach((columns, index) => chunks.push({ snapshotId, kind: 'assignments', index, columns }));
   return chunks;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '../../shared/import';
 import { blobSource } from './blob-source';
 import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import';
-import { mergeSnapshotData } from '../../shared/import';
+import { encodeAssignmentChunks, mergeSnapshotData, type AssignmentColumns } from '../../shared/import';
 import type { RowError, SnapshotData, SourceEvidence } from '../../shared/model';
 import type { TaskProgress } from './progress';
 
@@ -54,6 +54,8 @@ export interface ImportTaskResult {
   classes: Record<string, number>;
   preview: { id: string; displayName: string; type: string; typeReason: string; status: string; sources: string[] }[];
   seconds: number;
+  /** Where the seconds went: reading and parsing (with the hand-over to the backend), then storing. */
+  phases?: { parseSeconds: number; storeSeconds: number };
   /** Nesting cycles found (each by group names, in cycle order), reported and not followed; the first few and the count. */
   cycles?: { count: number; shown: string[][] };
 }
@@ -71,11 +73,15 @@ function cyclesReport(
   return { cycles: { count: cycles.length, shown } };
 }
 
-/** What the backend stores for an import it may store: the data, its evidence, the ambiguous matches. */
+/**
+ * What the backend stores for an import it may store: the data, its evidence, the ambiguous matches. The
+ * assignments come as encoded chunks (`data.assignments` is empty): typed arrays the worker moves to the backend,
+ * where millions of objects would be copied one by one.
+ */
 export interface ParsedImport {
   status: 'refused' | 'needs-decision' | 'storable';
   report: Omit<ImportTaskResult, 'status' | 'snapshotId' | 'seconds'>;
-  store?: { data: SnapshotData; sources: SourceEvidence[]; ambiguities: AmbiguousMatch[] };
+  store?: { data: SnapshotData; assignmentChunks: AssignmentColumns[]; sources: SourceEvidence[]; ambiguities: AmbiguousMatch[] };
 }
 
 export interface ParseHooks {
@@ -188,10 +194,16 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
   const report = { files: reports, totals, correlation, classes, preview, ...cycles };
   if (totals.identities === 0) return { status: 'refused', report };
   if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', report };
+  const assignmentChunks = encodeAssignmentChunks(d.assignments);
   return {
     status: 'storable',
     report,
-    store: { data: outcome.data, sources: outcome.sources, ambiguities: outcome.correlation.ambiguous },
+    store: {
+      data: { ...d, assignments: [] },
+      assignmentChunks,
+      sources: outcome.sources,
+      ambiguities: outcome.correlation.ambiguous,
+    },
   };
 }
 

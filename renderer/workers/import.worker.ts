@@ -2,9 +2,9 @@
 // the mapping step) and hands back what to store. Its heap is its own: an import too large for it ends this
 // worker, not the backend (the caller then reports "the import worker stopped unexpectedly").
 import { z } from 'zod';
-import { connect, type CallContext } from '../../shared/rpc';
+import { connect, transfer, type CallContext } from '../../shared/rpc';
 import { parseImport, readWorkbook, type ImportTaskArgs, type ParsedImport } from './import-parse';
-import type { TableSheet } from '../../shared/import';
+import { assignmentChunkBuffers, type TableSheet } from '../../shared/import';
 import type { TaskProgress } from './progress';
 
 // Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
@@ -30,7 +30,11 @@ function hooks(ctx: CallContext<TaskProgress>) {
 }
 
 const handlers: ImportHandlers = {
-  parse: (args, ctx) => parseImport(args, hooks(ctx)),
+  async parse(args, ctx) {
+    const parsed = await parseImport(args, hooks(ctx));
+    // The encoded assignments are moved to the backend, not copied (this worker ends after the call).
+    return parsed.store ? transfer(parsed, assignmentChunkBuffers(parsed.store.assignmentChunks)) : parsed;
+  },
   readWorkbook: (args, ctx) => readWorkbook(args, hooks(ctx)),
 };
 connect(self as never, handlers, { ready: true });

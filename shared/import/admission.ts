@@ -6,11 +6,16 @@ const GIB = 1024 * MIB;
 
 /**
  * Heap an import takes per byte of input, at its peak, in the import worker (whose own heap limit is the budget).
- * Measured: Node's importer peaks at 11.5× its input in heap; with the scale bench, 3,000,000 assignments (156 MiB of
- * workbench CSV) imported with the worker's renderer near 0.9 GiB. The whole browser's peak (1,096 MiB at 300,000)
- * is mostly the resting size of the page and other threads, so it overstates this by about four times.
+ * Measured in Node on the bench's workbench CSV before the parser's records were made compact: 11.5× at its
+ * peak. Kept for the formats read whole or through generic parsers (JSON, YAML, LDIF), not measured since.
  */
 export const IMPORT_BYTES_PER_INPUT_BYTE = 12;
+/**
+ * The same for CSV. Measured in Node on the bench's workbench CSV at 3,000,000 assignments (156 MiB): the import
+ * completes in a 450 MiB heap (2.9×; 338 MiB live once parsed); doubled for CSV formats with other parsers and for
+ * the worker's reading buffers. At 10,000,000 assignments (521 MiB) that is 3.1 GiB, within a 3.5 GiB worker heap.
+ */
+export const CSV_BYTES_PER_INPUT_BYTE = 6;
 /** Compressed inputs (.xlsx, Baton .c1z) expand before they are parsed: assumed eightfold (not measured). */
 export const COMPRESSED_EXPANSION = 8;
 /** What any import takes regardless of its size (worker, parser tables, the Dexie transaction). */
@@ -26,8 +31,13 @@ export interface ImportInputSize {
 /** Expected peak memory of importing these files together (one snapshot), in bytes. */
 export function estimateImportMemory(files: readonly ImportInputSize[]): number {
   let total = IMPORT_BASE_BYTES;
-  for (const f of files) total += f.bytes * IMPORT_BYTES_PER_INPUT_BYTE * (isCompressed(f.name) ? COMPRESSED_EXPANSION : 1);
+  for (const f of files) total += f.bytes * bytesPerInputByte(f.name);
   return total;
+}
+
+function bytesPerInputByte(name: string): number {
+  if (isCompressed(name)) return IMPORT_BYTES_PER_INPUT_BYTE * COMPRESSED_EXPANSION;
+  return /\.csv$/i.test(name) ? CSV_BYTES_PER_INPUT_BYTE : IMPORT_BYTES_PER_INPUT_BYTE;
 }
 
 function isCompressed(name: string): boolean {

@@ -34,6 +34,7 @@ export * from './mapping-values';
 export * from './resolutions';
 export { mergeSnapshotData } from './merge';
 export * from './admission';
+export * from './assignment-columns';
 export { expandGrantPaths, findGrantCycles, type GrantExpansion } from './grant-paths';
 export { c1zVersion, type SqliteEngine } from './formats/baton';
 /** readXlsx, loaded on demand: exceljs is large, so it is split off and loaded only when a workbook is read. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   admitImport,
   COMPRESSED_EXPANSION,
+  CSV_BYTES_PER_INPUT_BYTE,
   estimateImportMemory,
   IMPORT_BASE_BYTES,
   IMPORT_BYTES_PER_INPUT_BYTE,
@@ -23,7 +24,9 @@ const csv = (mib: number) => [
 describe('the estimate', () => {
   it('grows with the bytes of every file, at the measured factor, plus a base', () => {
     expect(estimateImportMemory([])).toBe(IMPORT_BASE_BYTES);
-    expect(estimateImportMemory([{ name: 'a.csv', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
+    expect(estimateImportMemory([{ name: 'a.csv', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * CSV_BYTES_PER_INPUT_BYTE);
+    expect(estimateImportMemory([{ name: 'dir.ldif', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
+    expect(estimateImportMemory([{ name: 'users.json', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
     const one = estimateImportMemory([
       { name: 'a.csv', bytes: 52 * MIB },
       { name: 'b.csv', bytes: MIB },
@@ -36,7 +39,7 @@ describe('the estimate', () => {
   });
 
   it('counts compressed inputs (xlsx, c1z) as what they expand to', () => {
-    const plain = estimateImportMemory([{ name: 'sheet.csv', bytes: MIB }]) - IMPORT_BASE_BYTES;
+    const plain = estimateImportMemory([{ name: 'users.json', bytes: MIB }]) - IMPORT_BASE_BYTES;
     expect(estimateImportMemory([{ name: 'Sheet.XLSX', bytes: MIB }]) - IMPORT_BASE_BYTES).toBe(plain * COMPRESSED_EXPANSION);
     expect(estimateImportMemory([{ name: 'sync.c1z', bytes: MIB }]) - IMPORT_BASE_BYTES).toBe(plain * COMPRESSED_EXPANSION);
   });
@@ -58,13 +61,17 @@ describe('the budget', () => {
 });
 
 describe('admission', () => {
-  it('on a 4 GiB heap: 3,000,000 assignments (156 MiB, which import) are admitted, 10,000,000 (520 MiB) refused', () => {
-    const budget = importMemoryBudget({ jsHeapSizeLimit: 4 * GIB, deviceMemoryGiB: 8 });
+  it('on a 3.5 GiB worker heap: 3,000,000 and 10,000,000 assignments of workbench CSV are admitted, 20,000,000 refused', () => {
+    const budget = importMemoryBudget({ jsHeapSizeLimit: 3.5 * GIB, deviceMemoryGiB: 8 });
     expect(admitImport(csv(52), budget).admitted).toBe(true);
     expect(admitImport(csv(156), budget).admitted).toBe(true);
-    const refused = admitImport(csv(520), budget);
-    expect(refused).toEqual({ admitted: false, needBytes: estimateImportMemory(csv(520)), budgetBytes: 4 * GIB });
+    expect(admitImport(csv(521), budget).admitted).toBe(true);
+    const refused = admitImport(csv(1042), budget);
+    expect(refused).toEqual({ admitted: false, needBytes: estimateImportMemory(csv(1042)), budgetBytes: 3.5 * GIB });
     expect(refused.needBytes).toBeGreaterThan(6 * GIB);
+    // The same bytes as JSON are counted at the older, larger factor.
+    const json = csv(521).map((f) => ({ ...f, name: f.name.replace(/csv$/, 'json') }));
+    expect(admitImport(json, budget).admitted).toBe(false);
   });
 
   it('admits right up to the budget and refuses one byte past it; with no known limit it admits', () => {

@@ -17,6 +17,7 @@ import {
 import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
+import { PairSet } from '../pair-set';
 import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
@@ -95,9 +96,10 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
     const k = kindOf(f);
     if (k) byKind.set(k, [...(byKind.get(k) ?? []), f]);
   }
-  // Id → the id string itself: assignments and credentials then share one string per id instead of one per row.
-  const identityIds = new Map<string, string>();
-  const entitlementIds = new Map<string, string>();
+  // Id → its index in `names`: assignments and credentials then share one string per id instead of one per row,
+  // and duplicate grants are checked on index pairs.
+  const identityIds: Ids = { index: new Map(), names: [] };
+  const entitlementIds: Ids = { index: new Map(), names: [] };
   for (const f of byKind.get('identities') ?? [])
     outcomes.push(
       yield { file: f, kind: 'identities', handle: (get, err, bad) => parseIdentity(get, err, bad, identityIds, data.identities) },
@@ -110,9 +112,9 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
         handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements),
       },
     );
-  const pairs = new Map<string, Set<string>>();
+  const pairs = new PairSet();
   for (const f of byKind.get('assignments') ?? []) {
-    if (!identityIds.size || !entitlementIds.size) {
+    if (!identityIds.names.length || !entitlementIds.names.length) {
       outcomes.push(
         refuse(f, 'assignments.csv must be imported together with identities.csv and entitlements.csv (its ids refer to them)'),
       );
@@ -130,7 +132,7 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
   }
   const creds = new Set<string>();
   for (const f of byKind.get('credentials') ?? []) {
-    if (!identityIds.size) {
+    if (!identityIds.names.length) {
       outcomes.push(refuse(f, 'credentials.csv must be imported together with identities.csv (its ids refer to it)'));
       continue;
     }
@@ -293,9 +295,20 @@ function optional(get: Getter, column: string): string | undefined {
   return get(column) || undefined;
 }
 
-function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Identity[]): void {
+/** The ids of one kind read so far, each once. */
+interface Ids {
+  index: Map<string, number>;
+  names: string[];
+}
+
+function addId(ids: Ids, id: string): void {
+  ids.index.set(id, ids.names.length);
+  ids.names.push(id);
+}
+
+function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Ids, out: Identity[]): void {
   const id = required(get, e, 'id');
-  if (id && seen.has(id)) e('id', `duplicate identity id "${id}"`);
+  if (id && seen.index.has(id)) e('id', `duplicate identity id "${id}"`);
   const identity: Identity = {
     id,
     displayName: required(get, e, 'displayName'),
@@ -310,13 +323,13 @@ function parseIdentity(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<
     createdAt: date(get, e, 'createdAt'),
   };
   if (bad()) return;
-  seen.set(id, id);
+  addId(seen, id);
   out.push(clean(identity));
 }
 
-function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Map<string, string>, out: Entitlement[]): void {
+function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: Ids, out: Entitlement[]): void {
   const id = required(get, e, 'id');
-  if (id && seen.has(id)) e('id', `duplicate entitlement id "${id}"`);
+  if (id && seen.index.has(id)) e('id', `duplicate entitlement id "${id}"`);
   const entitlement: Entitlement = {
     id,
     name: required(get, e, 'name'),
@@ -326,7 +339,7 @@ function parseEntitlement(get: Getter, e: ErrorSink, bad: () => boolean, seen: M
     ownerId: optional(get, 'ownerId'),
   };
   if (bad()) return;
-  seen.set(id, id);
+  addId(seen, id);
   out.push(clean(entitlement));
 }
 
@@ -334,32 +347,42 @@ function parseAssignment(
   get: Getter,
   e: ErrorSink,
   bad: () => boolean,
-  identities: Map<string, string>,
-  entitlements: Map<string, string>,
-  pairs: Map<string, Set<string>>,
+  identities: Ids,
+  entitlements: Ids,
+  pairs: PairSet,
   file: string,
   out: Assignment[],
   hasUsage = true,
 ): void {
   const rawIdentity = required(get, e, 'identityId');
   const rawEntitlement = required(get, e, 'entitlementId');
-  const knownIdentity = identities.get(rawIdentity);
-  const knownEntitlement = entitlements.get(rawEntitlement);
-  if (rawIdentity && knownIdentity === undefined) e('identityId', `identityId "${rawIdentity}" is not in identities.csv`);
-  if (rawEntitlement && knownEntitlement === undefined) e('entitlementId', `entitlementId "${rawEntitlement}" is not in entitlements.csv`);
-  const identityId = knownIdentity ?? rawIdentity;
-  const entitlementId = knownEntitlement ?? rawEntitlement;
-  // Per-identity sets: no concatenated key string per row (1M rows).
-  let granted = pairs.get(identityId);
-  if (!bad() && granted?.has(entitlementId)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
+  const i = identities.index.get(rawIdentity);
+  const j = entitlements.index.get(rawEntitlement);
+  if (rawIdentity && i === undefined) e('identityId', `identityId "${rawIdentity}" is not in identities.csv`);
+  if (rawEntitlement && j === undefined) e('entitlementId', `entitlementId "${rawEntitlement}" is not in entitlements.csv`);
+  // Index pairs: no concatenated key string, no set per identity (3M rows).
+  if (i === undefined || j === undefined) {
+    // Reported, with any other field in error on the row.
+    date(get, e, 'grantedAt');
+    date(get, e, 'lastUsedAt');
+    return;
+  }
+  const identityId = identities.names[i]!;
+  const entitlementId = entitlements.names[j]!;
+  if (!bad() && pairs.has(i, j)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
   const grantedAt = date(get, e, 'grantedAt');
   const lastUsedAt = date(get, e, 'lastUsedAt');
   if (bad()) return;
-  if (!granted) pairs.set(identityId, (granted = new Set()));
-  granted.add(entitlementId);
-  const a: Assignment = { identityId, entitlementId, source: shared(get('source') || baseName(file)) };
-  if (grantedAt) a.grantedAt = grantedAt;
-  if (lastUsedAt) a.lastUsedAt = lastUsedAt;
+  pairs.add(i, j);
+  const source = shared(get('source') || baseName(file));
+  // Every field in the literal: fields added later go to a separate property store (more bytes per row).
+  const a: Assignment = grantedAt
+    ? lastUsedAt
+      ? { identityId, entitlementId, source, grantedAt, lastUsedAt }
+      : { identityId, entitlementId, source, grantedAt }
+    : lastUsedAt
+      ? { identityId, entitlementId, source, lastUsedAt }
+      : { identityId, entitlementId, source };
   if (!hasUsage) a.usageKnown = false;
   out.push(a);
 }
@@ -368,14 +391,14 @@ function parseCredential(
   get: Getter,
   e: ErrorSink,
   bad: () => boolean,
-  identities: Map<string, string>,
+  identities: Ids,
   seen: Set<string>,
   file: string,
   out: Credential[],
 ): void {
   const identityId = required(get, e, 'identityId');
   const credentialId = required(get, e, 'credentialId');
-  if (identityId && !identities.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
+  if (identityId && !identities.index.has(identityId)) e('identityId', `identityId "${identityId}" is not in identities.csv`);
   const key = `${identityId}\u001f${credentialId}`;
   if (!bad() && seen.has(key)) e('credentialId', `duplicate credential "${credentialId}" for "${identityId}"`);
   const activeText = get('active').toLowerCase();
@@ -397,8 +420,13 @@ function parseCredential(
   out.push(clean(credential));
 }
 
-/** Drop undefined fields so records stay small and canonical. */
+/**
+ * The record without its undefined fields, so records stay small and canonical. Copied, not deleted in place:
+ * deleting a property that is not the last one turns the object into a hash table (several times larger; 300,000
+ * identities at 3M assignments).
+ */
 function clean<T extends object>(record: T): T {
-  for (const k of Object.keys(record) as (keyof T)[]) if (record[k] === undefined) delete record[k];
-  return record;
+  const out: Record<string, unknown> = {};
+  for (const k in record) if (record[k] !== undefined) out[k] = record[k];
+  return out as T;
 }

@@ -36,6 +36,7 @@ const api = {
       snapshotId: result.snapshotId,
       totals: result.totals,
       workerSeconds: result.seconds,
+      phases: result.phases,
     };
   },
   async reopenSnapshot(snapshotId: string) {

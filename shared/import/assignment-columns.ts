@@ -1,0 +1,119 @@
+// Assignments as columns: dictionary indexes into a per-chunk string table, one chunk per ASSIGNMENTS_PER_CHUNK
+// rows. The import worker encodes them and hands the backend the chunks (typed arrays, moved, not copied); the
+// backend stores them as they are (ARCHITECTURE.md, "Storage") and decodes them when a snapshot is opened.
+import type { Assignment } from '../model';
+
+export const ASSIGNMENTS_PER_CHUNK = 50_000;
+const NONE = 0xffffffff;
+const SEP = '\u001f';
+
+export interface AssignmentColumns {
+  strings: string[];
+  identity: Uint32Array;
+  entitlement: Uint32Array;
+  grantedAt: Uint32Array;
+  lastUsedAt: Uint32Array;
+  source: Uint32Array;
+  /** 0 unknown field (absent), 1 true, 2 false */
+  usageKnown: Uint8Array;
+  /** Inherited access: the path's ids joined by U+001F (NONE when direct); absent in chunks with no inherited row. */
+  path?: Uint32Array;
+  derivedFrom?: Uint32Array;
+}
+
+export function encodeAssignments(rows: readonly Assignment[], from: number, to: number): AssignmentColumns {
+  const n = to - from;
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const intern = (s: string | undefined): number => {
+    if (s === undefined) return NONE;
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const cols: AssignmentColumns = {
+    strings,
+    identity: new Uint32Array(n),
+    entitlement: new Uint32Array(n),
+    grantedAt: new Uint32Array(n),
+    lastUsedAt: new Uint32Array(n),
+    source: new Uint32Array(n),
+    usageKnown: new Uint8Array(n),
+  };
+  let inherited = false;
+  for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
+  if (inherited) {
+    cols.path = new Uint32Array(n);
+    cols.derivedFrom = new Uint32Array(n);
+  }
+  for (let i = 0; i < n; i++) {
+    const a = rows[from + i]!;
+    if (cols.path) {
+      cols.path[i] = a.path?.length ? intern(a.path.join(SEP)) : NONE;
+      cols.derivedFrom![i] = a.derivedFrom?.length ? intern(a.derivedFrom.join(SEP)) : NONE;
+    }
+    cols.identity[i] = intern(a.identityId);
+    cols.entitlement[i] = intern(a.entitlementId);
+    cols.grantedAt[i] = intern(a.grantedAt);
+    cols.lastUsedAt[i] = intern(a.lastUsedAt);
+    cols.source[i] = intern(a.source);
+    cols.usageKnown[i] = a.usageKnown === undefined ? 0 : a.usageKnown ? 1 : 2;
+  }
+  return cols;
+}
+
+/** All the rows as chunks of ASSIGNMENTS_PER_CHUNK, in order. */
+export function encodeAssignmentChunks(rows: readonly Assignment[], perChunk = ASSIGNMENTS_PER_CHUNK): AssignmentColumns[] {
+  const chunks: AssignmentColumns[] = [];
+  for (let i = 0; i < rows.length; i += perChunk) chunks.push(encodeAssignments(rows, i, Math.min(i + perChunk, rows.length)));
+  return chunks;
+}
+
+/** Rows in these chunks. */
+export function assignmentChunkRows(chunks: readonly AssignmentColumns[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.identity.length;
+  return n;
+}
+
+/** The chunks' buffers, to move them to another thread instead of copying them. */
+export function assignmentChunkBuffers(chunks: readonly AssignmentColumns[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const c of chunks)
+    for (const col of [c.identity, c.entitlement, c.grantedAt, c.lastUsedAt, c.source, c.usageKnown, c.path, c.derivedFrom])
+      if (col && col.buffer instanceof ArrayBuffer) buffers.add(col.buffer);
+  return [...buffers];
+}
+
+export function decodeAssignments(cols: AssignmentColumns, out: Assignment[]): void {
+  const s = cols.strings;
+  const n = cols.identity.length;
+  for (let i = 0; i < n; i++) {
+    const identityId = s[cols.identity[i]!]!;
+    const entitlementId = s[cols.entitlement[i]!]!;
+    const source = s[cols.source[i]!] ?? '';
+    const g = cols.grantedAt[i]!;
+    const l = cols.lastUsedAt[i]!;
+    // The dates in the literal: fields added later go to a separate property store (more bytes per row, and
+    // millions of rows on reopening).
+    const a: Assignment =
+      g !== NONE
+        ? l !== NONE
+          ? { identityId, entitlementId, source, grantedAt: s[g]!, lastUsedAt: s[l]! }
+          : { identityId, entitlementId, source, grantedAt: s[g]! }
+        : l !== NONE
+          ? { identityId, entitlementId, source, lastUsedAt: s[l]! }
+          : { identityId, entitlementId, source };
+    const k = cols.usageKnown[i]!;
+    if (k !== 0) a.usageKnown = k === 1;
+    const p = cols.path?.[i] ?? NONE;
+    if (p !== NONE) a.path = s[p]!.split(SEP);
+    const f = cols.derivedFrom?.[i] ?? NONE;
+    if (f !== NONE) a.derivedFrom = s[f]!.split(SEP);
+    out.push(a);
+  }
+}

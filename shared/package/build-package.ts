@@ -6,7 +6,7 @@ import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
 import { tableToCsvBytes } from '../codec';
-import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
+import { packageItems, writeDecisionsCsv, writeDecisionsJson, type SliceSink } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from '../codec';
 import {
@@ -25,7 +25,7 @@ import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
-import { assembleZip, startZipEntry, type PendingZipEntry } from '../codec';
+import { assembleZipParts, joinParts, openZipEntry, preparedContent, startZipEntry, type PendingZipEntry, type PreparedEntry } from '../codec';
 import { createPacer } from '../codec';
 import { asLink, baselineChangesBytes, baselineLinkProblems, campaignBaselines, carriedKey, normalLink, sameLink } from './baseline-link';
 import { normalCarried } from './decisions-file';
@@ -67,17 +67,29 @@ export async function buildCertificationPackage(
   // compress on the other core meanwhile. The report starts as soon as decisions.json exists (on another thread
   // where the host offers one) and waits only for the audit chain's head. Nothing is signed before the chain and the
   // decisions are checked.
-  const files = new Map<string, Uint8Array>();
+  // The long files (decisions.json and .csv, the audit log) are written in slices, each compressed and hashed as it
+  // comes where the host streams (Node): none of them exists whole. Nothing is kept of a file but its entry.
   const entries = new Map<string, PendingZipEntry>();
   const digests = new Map<string, Promise<string>>();
   const add = (name: string, bytes: Uint8Array) => {
-    files.set(name, bytes);
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
+  const addInSlices = async (name: string, write: (sink: SliceSink) => Promise<void>) => {
+    const entry = openZipEntry(name);
+    await write((slice) => entry.write(slice));
+    const closed = entry.close();
+    entries.set(name, closed.entry);
+    digests.set(name, closed.sha256);
+  };
   const pacer = createPacer();
-  const decisionsJson = decisionsJsonBytes(input.campaign.id, items);
-  add('decisions.json', decisionsJson);
+  // The report's thread reads the items back from decisions.json itself (the decisions the package signs).
+  const forReport: Uint8Array[] | null = options.reportBuilder ? [] : null;
+  await addInSlices('decisions.json', (sink) =>
+    writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice), sink(slice)), pacer),
+  );
+  const decisionsJson = forReport ? joinParts(forReport) : null;
+  if (forReport) forReport.length = 0;
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   const early = earlyPredicate(input, items, predicateSigners);
   if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
@@ -86,7 +98,7 @@ export async function buildCertificationPackage(
   const remediation = remediationPlan(input.campaign.id, items);
   const report = options.reportBuilder
     ? options.reportBuilder.start({
-        decisionsJson,
+        decisionsJson: decisionsJson!,
         names: [...names],
         predicate: early,
         metrics,
@@ -109,7 +121,7 @@ export async function buildCertificationPackage(
       );
   let predicate: CertificationPredicate;
   try {
-    add('decisions.csv', decisionsCsvBytes(items, names));
+    await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
     add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
     add('remediation.json', utf8(remediationJson(remediation)));
@@ -117,14 +129,20 @@ export async function buildCertificationPackage(
     if (baseline) add(BASELINE_CHANGES_FILE, baselineChangesBytes(baseline.changes));
     // Embedded decision sets are archives already: stored, not compressed again.
     for (const set of embedded) {
-      files.set(set.file, set.bytes);
       entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
       digests.set(set.file, fileSha256(set.bytes));
     }
-    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
+    // The log's slices go to the compressor as they are written; the chain is checked over the same bytes, and
+    // nothing is signed unless it holds.
+    const logEntry = openZipEntry('audit-log.jsonl');
+    const written: Promise<void>[] = [];
+    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer, (slice) => written.push(logEntry.write(slice)));
+    await Promise.all(written);
+    const closedLog = logEntry.close();
+    entries.set('audit-log.jsonl', closedLog.entry);
+    digests.set('audit-log.jsonl', closedLog.sha256);
     if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
     assertDecisionsFollowTheLog(items, input);
-    add('audit-log.jsonl', auditLog.bytes);
     const auditChain = { head: auditLog.chain.head, length: auditLog.chain.length };
     const { importEvidence, decisionSets, baseline: link, ...leading } = early;
     // The members in the order the manifest has always shown them (the baseline, which came later, last).
@@ -146,10 +164,34 @@ export async function buildCertificationPackage(
   const envelope = utf8(serializeEnvelope(await signEnvelope(payload, signers)));
   entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
-  const bytes = await assembleZip([...PACKAGE_FILES, ...optional].map((name) => entries.get(name)!));
-  const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: envelope };
-  for (const name of subjectNames) all[name] = files.get(name)!;
-  return { bytes, manifest, files: all };
+  const order = [...PACKAGE_FILES, ...optional];
+  const archive = await assembleZipParts(order.map((name) => entries.get(name)!));
+  return builtPackage(archive, manifest, order);
+}
+
+/**
+ * The package as its parts, its bytes joined only when asked for, and each file read back from its entry (inflated)
+ * only when asked for: a large package is never held whole twice.
+ */
+function builtPackage(archive: { parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }, manifest: BuiltPackage['manifest'], order: readonly string[]): BuiltPackage {
+  const files: Record<string, Uint8Array> = {};
+  const fileSizes: Record<string, number> = {};
+  order.forEach((name, i) => (fileSizes[name] = archive.prepared[i]!.size));
+  // Not cached: reading every file of a million-decision package must not keep gigabytes alive.
+  order.forEach((name, i) => {
+    Object.defineProperty(files, name, { enumerable: true, get: () => preparedContent(archive.prepared[i]!) });
+  });
+  let bytes: Uint8Array | undefined;
+  return {
+    parts: archive.parts,
+    size: archive.size,
+    get bytes() {
+      return (bytes ??= joinParts(archive.parts));
+    },
+    manifest,
+    files,
+    fileSizes,
+  };
 }
 
 /** The predicate but for the audit chain (written later; certificationStatement places it where it belongs). */

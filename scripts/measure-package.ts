@@ -3,8 +3,10 @@
 // as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written to
 // ARW_MEASURE_DIR (default a temporary folder), then its verification in a fresh child process, so that each
 // phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
-// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`.
+// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`, or the
+// export alone (this thread) with ARW_MEASURE_PROFILE=DIR.
 import { execFileSync } from 'node:child_process';
+import { Session } from 'node:inspector';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +101,9 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = rssMiB();
   const heapBefore = Math.round(getHeapStatistics().used_heap_size / MiB);
+  const profiler = process.env.ARW_MEASURE_PROFILE ? await startProfile() : null;
   const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers));
+  if (profiler) writeFileSync(join(process.env.ARW_MEASURE_PROFILE!, `export-${items}.cpuprofile`), JSON.stringify(await profiler.stop()));
   const exportPeakRss = peakRssMiB();
   writeParts(file, exported.value.parts);
   const keys = signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey));
@@ -119,11 +123,28 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
   };
 }
 
+/** A CPU profile of this thread from now to stop() (ARW_MEASURE_PROFILE=DIR: the export alone, not the set-up). */
+async function startProfile(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 /** The archive written part by part (it is never joined into one buffer). */
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
   const fd = openSync(file, 'w');
   try {
-    for (const part of parts) writeSync(fd, part);
+    for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(fd, part, at);
   } finally {
     closeSync(fd);
   }

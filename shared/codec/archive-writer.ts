@@ -49,7 +49,7 @@ export interface PreparedEntry {
 export interface ZipEntryWriter {
   /** Adds the next slice; the writer may keep it until compressed, so the caller must not change it. */
   write(slice: Uint8Array): Promise<void>;
-  /** The entry's end: it is then ready to assemble, with its file's SHA-256 (hex). */
+  /** The entry's end: it is then ready to assemble, with its file's SHA-256 (hex; empty if not asked for). */
   close(): { entry: PendingZipEntry; sha256: Promise<string> };
 }
 
@@ -57,9 +57,10 @@ export interface ZipEntryWriter {
  * An entry written in slices, deflated. Where the host compresses and hashes streams (Node), each slice is
  * compressed and hashed as it comes; elsewhere the slices are joined at close and the entry compressed whole.
  */
-export function openZipEntry(name: string): ZipEntryWriter {
+export function openZipEntry(name: string, options: { digest?: boolean } = {}): ZipEntryWriter {
+  const digest = options.digest !== false;
   const { gzipStream, sha256Stream } = runtimePrimitives();
-  if (!gzipStream || !sha256Stream) {
+  if (!gzipStream || (digest && !sha256Stream)) {
     const slices: Uint8Array[] = [];
     return {
       write: (slice) => {
@@ -69,21 +70,21 @@ export function openZipEntry(name: string): ZipEntryWriter {
       close() {
         const bytes = joinParts(slices);
         slices.length = 0;
-        return { entry: startZipEntry({ name, bytes }), sha256: fileSha256(bytes) };
+        return { entry: startZipEntry({ name, bytes }), sha256: digest ? fileSha256(bytes) : Promise.resolve('') };
       },
     };
   }
   const stream = gzipStream();
-  const hash = sha256Stream();
+  const hash = digest ? sha256Stream!() : null;
   let size = 0;
   return {
     write(slice) {
       size += slice.length;
-      hash.update(slice);
+      hash?.update(slice);
       return stream.write(slice);
     },
     close() {
-      const sha256 = hash.hex();
+      const sha256 = hash?.hex() ?? '';
       const prepared = stream.end().then((member) => {
         const { data, dataSize, crc32: crc } = deflatedStream(member, size);
         return { ...entryName(name), method: 8 as const, data, dataSize, crc32: crc, size };

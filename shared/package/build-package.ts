@@ -19,7 +19,7 @@ import {
   PACKAGE_FILES,
   SUBJECT_FILES,
 } from './package-layout';
-import { assessmentResultsBytes, poamBytes } from './oscal';
+import { writeAssessmentResultsInSlices, writePoamInSlices } from './oscal';
 import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
@@ -88,7 +88,8 @@ export async function buildCertificationPackage(
   await addInSlices('decisions.json', (sink) =>
     writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice), sink(slice)), pacer),
   );
-  const decisionsJson = forReport ? joinParts(forReport) : null;
+  // A buffer of its own (never a slice the entry holds): it is moved to the report's thread.
+  const decisionsJson = forReport ? (forReport.length === 1 ? forReport[0]!.slice() : joinParts(forReport)) : null;
   if (forReport) forReport.length = 0;
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   const early = earlyPredicate(input, items, predicateSigners);
@@ -96,29 +97,30 @@ export async function buildCertificationPackage(
   if (baseline) early.baseline = baseline.link;
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
   const remediation = remediationPlan(input.campaign.id, items);
+  const content = () => ({
+    predicate: early,
+    items,
+    names,
+    remediation,
+    metrics,
+    sources: input.sources,
+    policy: input.policy.document,
+    ...(baseline ? { baselineChanges: baseline.changes } : {}),
+  });
   const report = options.reportBuilder
-    ? options.reportBuilder.start({
-        decisionsJson: decisionsJson!,
-        names: [...names],
-        predicate: early,
-        metrics,
-        sources: input.sources,
-        policy: input.policy.document,
-        ...(baseline ? { baselineChanges: baseline.changes } : {}),
-      })
-    : draftReport(
+    ? options.reportBuilder.start(
         {
+          decisionsJson: decisionsJson!,
+          names: [...names],
           predicate: early,
-          items,
-          names,
-          remediation,
           metrics,
           sources: input.sources,
           policy: input.policy.document,
           ...(baseline ? { baselineChanges: baseline.changes } : {}),
         },
-        pacer,
-      );
+        () => draftReport(content(), pacer),
+      )
+    : draftReport(content(), pacer);
   let predicate: CertificationPredicate;
   try {
     await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
@@ -148,8 +150,9 @@ export async function buildCertificationPackage(
     // The members in the order the manifest has always shown them (the baseline, which came later, last).
     predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}), ...(link ? { baseline: link } : {}) };
     // The OSCAL documents name the audit chain's head, so they follow it (and compress while the report finishes).
-    add(OSCAL_ASSESSMENT_RESULTS_FILE, assessmentResultsBytes({ predicate, items, plan: remediation }));
-    add(OSCAL_POAM_FILE, poamBytes({ predicate, items, plan: remediation }));
+    const oscal = { predicate, items, plan: remediation };
+    await addInSlices(OSCAL_ASSESSMENT_RESULTS_FILE, (sink) => writeAssessmentResultsInSlices(oscal, sink, pacer));
+    await addInSlices(OSCAL_POAM_FILE, (sink) => writePoamInSlices(oscal, sink, pacer));
     add('report.xlsx', await report.finish(auditChain));
   } catch (error) {
     report.abandon();

@@ -5,7 +5,7 @@ import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
-import { tableToCsvBytes } from '../codec';
+import { writeTableCsv } from '../codec';
 import { packageItems, writeDecisionsCsv, writeDecisionsJson, type SliceSink } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from '../codec';
@@ -20,7 +20,7 @@ import {
   SUBJECT_FILES,
 } from './package-layout';
 import { writeAssessmentResultsInSlices, writePoamInSlices } from './oscal';
-import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
+import { remediationPlan, remediationTable, writeRemediationJson } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
@@ -126,8 +126,8 @@ export async function buildCertificationPackage(
     await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
     add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
-    add('remediation.json', utf8(remediationJson(remediation)));
-    add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
+    await addInSlices('remediation.json', (sink) => writeRemediationJson(remediation, sink, pacer));
+    await addInSlices('remediation.csv', (sink) => writeTableCsv(remediationTable(remediation, 'csv'), sink, pacer));
     if (baseline) add(BASELINE_CHANGES_FILE, baselineChangesBytes(baseline.changes));
     // Embedded decision sets are archives already: stored, not compressed again.
     for (const set of embedded) {

@@ -8,7 +8,13 @@ import { assembleZipParts, joinParts, openZipEntry, preparedContent, startZipEnt
 import { bytesToHex } from '../../shared/codec/digest';
 import { crc32 } from '../../shared/codec/crc32';
 import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
-import { readPackageArchive } from '../../shared/package';
+import { buildCertificationPackage, OSCAL_ASSESSMENT_RESULTS_FILE, OSCAL_POAM_FILE, readPackageArchive } from '../../shared/package';
+import { packageItems } from '../../shared/package/decisions-file';
+import { remediationJson, remediationPlan, remediationTable } from '../../shared/package/remediation-plan';
+import { assessmentResultsBytes, poamBytes } from '../../shared/package/oscal';
+import { tableToCsvBytes } from '../../shared/codec/csv-writer';
+import { sampleCertificationInput, signAuditEvents } from '../fixtures/packages/sample-campaign';
+import { generateSigner, reviewerFor } from '../fixtures/packages/webcrypto-signer';
 
 afterEach(() => resetRuntimePrimitives());
 
@@ -76,5 +82,28 @@ describe('openZipEntry', () => {
       expect(digest).toBe(bytesToHex(sha256(new Uint8Array(0))));
       expect(unzipSync(joinParts(archive.parts))['log.jsonl']).toStrictEqual(new Uint8Array(0));
     }
+  });
+});
+
+describe('the package files written in slices', () => {
+  it('remediation.json, remediation.csv and the OSCAL documents: the same bytes as written whole', async () => {
+    const signers = [await generateSigner('a'), await generateSigner('b')];
+    const reviewers = signers.map((s, i) => reviewerFor(s, { id: `r${i}`, name: `Reviewer ${i}` }));
+    const input = await signAuditEvents(
+      sampleCertificationInput(reviewers, { items: 3000, seed: 3 }),
+      signers.map((s, i) => ({ fingerprint: reviewers[i]!.keyFingerprint, sign: (m: Uint8Array) => s.sign(m) })),
+    );
+    const items = packageItems(input);
+    const plan = remediationPlan(input.campaign.id, items);
+    expect(plan.systems.length).toBeGreaterThan(1);
+    installRuntimePrimitives(NODE_PRIMITIVES);
+    const built = await buildCertificationPackage(input, signers);
+    expect(new TextDecoder().decode(built.files['remediation.json'])).toBe(remediationJson(plan));
+    expect(same(built.files['remediation.csv']!, tableToCsvBytes(remediationTable(plan, 'csv')))).toBe(true);
+    const oscal = { predicate: built.manifest.predicate, items, plan };
+    expect(same(built.files[OSCAL_ASSESSMENT_RESULTS_FILE]!, assessmentResultsBytes(oscal))).toBe(true);
+    expect(same(built.files[OSCAL_POAM_FILE]!, poamBytes(oscal))).toBe(true);
+    // Long enough that the OSCAL document went in several slices.
+    expect(built.fileSizes[OSCAL_ASSESSMENT_RESULTS_FILE]).toBeGreaterThan(2 << 20);
   });
 });

@@ -102,7 +102,11 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
   const rssBefore = rssMiB();
   const heapBefore = Math.round(getHeapStatistics().used_heap_size / MiB);
   const profiler = process.env.ARW_MEASURE_PROFILE ? await startProfile() : null;
-  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers));
+  // Seconds from the export's start to the end of each of its phases (build-package.ts names them).
+  const phases: Record<string, number> = {};
+  const phaseStart = performance.now();
+  const phaseEnded = (name: string) => (phases[name] = round((performance.now() - phaseStart) / 1000));
+  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers, { phaseEnded }));
   if (profiler) writeFileSync(join(process.env.ARW_MEASURE_PROFILE!, `export-${items}.cpuprofile`), JSON.stringify(await profiler.stop()));
   const exportPeakRss = peakRssMiB();
   writeParts(file, exported.value.parts);
@@ -114,6 +118,7 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
     generateSeconds: generated.seconds,
     exportSeconds: exported.seconds,
     exportCpuSeconds: exported.cpuSeconds,
+    exportPhasesEndAt: phases,
     exportHeapBeforeMiB: heapBefore,
     exportPeakHeapMiB: exported.peakHeapMiB,
     exportRssBeforeMiB: rssBefore,

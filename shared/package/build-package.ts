@@ -46,6 +46,8 @@ export interface BuildOptions {
    * report is written on this thread, interleaved with the audit log. The bytes are the same either way.
    */
   reportBuilder?: ReportBuilder;
+  /** Told as each phase ends (its name), for measurements (scripts/measure-package.ts). */
+  phaseEnded?: (phase: string) => void;
 }
 
 export async function buildCertificationPackage(
@@ -53,6 +55,7 @@ export async function buildCertificationPackage(
   signers: PackageSigner[],
   options: BuildOptions = {},
 ): Promise<BuiltPackage> {
+  const phase = options.phaseEnded ?? (() => undefined);
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
@@ -85,6 +88,7 @@ export async function buildCertificationPackage(
   const pacer = createPacer();
   // The report's thread reads the items back from decisions.json itself (the decisions the package signs).
   const forReport: Uint8Array[] | null = options.reportBuilder ? [] : null;
+  phase('checks');
   await addInSlices('decisions.json', (sink) =>
     writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice), sink(slice)), pacer),
   );
@@ -95,6 +99,7 @@ export async function buildCertificationPackage(
   const early = earlyPredicate(input, items, predicateSigners);
   if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
   if (baseline) early.baseline = baseline.link;
+  phase('decisions.json');
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
   const remediation = remediationPlan(input.campaign.id, items);
   const content = () => ({
@@ -123,7 +128,9 @@ export async function buildCertificationPackage(
     : draftReport(content(), pacer);
   let predicate: CertificationPredicate;
   try {
+    phase('metrics, remediation plan, report started');
     await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
+    phase('decisions.csv');
     add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
     await addInSlices('remediation.json', (sink) => writeRemediationJson(remediation, sink, pacer));
@@ -134,6 +141,7 @@ export async function buildCertificationPackage(
       entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
       digests.set(set.file, fileSha256(set.bytes));
     }
+    phase('remediation and small files');
     // The log's slices go to the compressor as they are written; the chain is checked over the same bytes, and
     // nothing is signed unless it holds.
     const logEntry = openZipEntry('audit-log.jsonl');
@@ -144,7 +152,9 @@ export async function buildCertificationPackage(
     entries.set('audit-log.jsonl', closedLog.entry);
     digests.set('audit-log.jsonl', closedLog.sha256);
     if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+    phase('audit-log.jsonl');
     assertDecisionsFollowTheLog(items, input);
+    phase('decisions checked against the log');
     const auditChain = { head: auditLog.chain.head, length: auditLog.chain.length };
     const { importEvidence, decisionSets, baseline: link, ...leading } = early;
     // The members in the order the manifest has always shown them (the baseline, which came later, last).
@@ -153,7 +163,9 @@ export async function buildCertificationPackage(
     const oscal = { predicate, items, plan: remediation };
     await addInSlices(OSCAL_ASSESSMENT_RESULTS_FILE, (sink) => writeAssessmentResultsInSlices(oscal, sink, pacer));
     await addInSlices(OSCAL_POAM_FILE, (sink) => writePoamInSlices(oscal, sink, pacer));
+    phase('oscal');
     add('report.xlsx', await report.finish(auditChain));
+    phase('report.xlsx (waited for)');
   } catch (error) {
     report.abandon();
     throw error;
@@ -168,7 +180,9 @@ export async function buildCertificationPackage(
   entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
   const order = [...PACKAGE_FILES, ...optional];
+  phase('digests and signing');
   const archive = await assembleZipParts(order.map((name) => entries.get(name)!));
+  phase('compression finished, archive assembled');
   return builtPackage(archive, manifest, order);
 }
 

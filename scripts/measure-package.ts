@@ -3,9 +3,11 @@
 // as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written to
 // ARW_MEASURE_DIR (default a temporary folder), then its verification in a fresh child process, so that each
 // phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
-// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`.
+// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`, or the
+// export alone (this thread) with ARW_MEASURE_PROFILE=DIR.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -60,10 +62,11 @@ async function verifyOnly(file: string, keysFile: string): Promise<void> {
   );
 }
 
-async function measure(items: number, dir: string): Promise<Record<string, unknown>> {
+async function measure(items: number, dir: string, verify: boolean): Promise<Record<string, unknown>> {
   const file = join(dir, `package-${items}.arwpkg`);
   const keysFile = join(dir, `trusted-keys-${items}.json`);
   const exported = await exportOnce(items, file, keysFile);
+  if (!verify) return { ...exported, loadAverage: load() };
   // The campaign and the built package are dropped first: the child's verification has the machine to itself.
   (globalThis as { gc?: () => void }).gc?.();
   process.stderr.write(`${items}: exported (${JSON.stringify(exported)}); verifying in a child process\n`);
@@ -98,9 +101,15 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = rssMiB();
   const heapBefore = Math.round(getHeapStatistics().used_heap_size / MiB);
-  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers));
+  const profiler = process.env.ARW_MEASURE_PROFILE ? await startProfile() : null;
+  // Seconds from the export's start to the end of each of its phases (build-package.ts names them).
+  const phases: Record<string, number> = {};
+  const phaseStart = performance.now();
+  const phaseEnded = (name: string) => (phases[name] = round((performance.now() - phaseStart) / 1000));
+  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers, { phaseEnded }));
+  if (profiler) writeFileSync(join(process.env.ARW_MEASURE_PROFILE!, `export-${items}.cpuprofile`), JSON.stringify(await profiler.stop()));
   const exportPeakRss = peakRssMiB();
-  writeFileSync(file, exported.value.bytes);
+  writeParts(file, exported.value.parts);
   const keys = signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey));
   writeFileSync(keysFile, JSON.stringify({ keys }));
   return {
@@ -109,24 +118,54 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
     generateSeconds: generated.seconds,
     exportSeconds: exported.seconds,
     exportCpuSeconds: exported.cpuSeconds,
+    exportPhasesEndAt: phases,
     exportHeapBeforeMiB: heapBefore,
     exportPeakHeapMiB: exported.peakHeapMiB,
     exportRssBeforeMiB: rssBefore,
     exportPeakRssMiB: exportPeakRss,
-    archiveMiB: round(exported.value.bytes.length / MiB),
-    uncompressedMiB: round(Object.values(exported.value.files).reduce((n, f) => n + f.length, 0) / MiB),
+    archiveMiB: round(exported.value.size / MiB),
+    uncompressedMiB: round(Object.values(exported.value.fileSizes).reduce((n, f) => n + f, 0) / MiB),
   };
+}
+
+/** A CPU profile of this thread from now to stop() (ARW_MEASURE_PROFILE=DIR: the export alone, not the set-up). */
+async function startProfile(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+/** The archive written part by part (it is never joined into one buffer). */
+function writeParts(file: string, parts: readonly Uint8Array[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(fd, part, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--verify-only') return verifyOnly(args[1]!, args[2]!);
+  // --no-verify: the export alone (the archive and keys are still written, for a later --verify-only).
+  const verify = !args.includes('--no-verify');
   const sizes = args.map(Number).filter((n) => n > 0);
-  if (!sizes.length) throw new Error('usage: measure-package.ts ITEMS [ITEMS …] | --verify-only FILE TRUSTED-KEYS');
+  if (!sizes.length) throw new Error('usage: measure-package.ts [--no-verify] ITEMS [ITEMS …] | --verify-only FILE TRUSTED-KEYS');
   const dir = process.env.ARW_MEASURE_DIR ?? mkdtempSync(join(tmpdir(), 'arw-measure-'));
   mkdirSync(dir, { recursive: true });
   process.stderr.write(`archives in ${dir}; load ${load()}\n`);
-  for (const items of sizes) process.stdout.write(`${JSON.stringify(await measure(items, dir))}\n`);
+  for (const items of sizes) process.stdout.write(`${JSON.stringify(await measure(items, dir, verify))}\n`);
 }
 
 main().catch((error: unknown) => {

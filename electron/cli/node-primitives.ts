@@ -5,7 +5,7 @@
 import { hash as nodeHash, createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
-import { installRuntimePrimitives, type GzipCodec, type RuntimePrimitives } from '../../shared/codec';
+import { installRuntimePrimitives, type GzipCodec, type GzipStream, type RuntimePrimitives, type Sha256Stream } from '../../shared/codec';
 
 const MIN_CHUNK = 64 * 1024;
 const GZIP_HEADER = 10;
@@ -30,6 +30,45 @@ function run(operation: typeof gzip, data: Uint8Array, options: ZlibOptions): Pr
   return new Promise((resolve, reject) =>
     operation(data, options, (error, out) => (error ? reject(error) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.length)))),
   );
+}
+
+/** Slices queued for zlib before a writer waits: enough to keep the thread pool busy, little next to a package. */
+const STREAM_HIGH_WATER = 16 * 1024 * 1024;
+
+/** A gzip member compressed on the thread pool as its slices arrive; writers wait only when zlib falls behind. */
+export function nodeGzipStream(): GzipStream {
+  const z = zlib.createGzip({ level: GZIP_LEVEL, chunkSize: 1024 * 1024, writableHighWaterMark: STREAM_HIGH_WATER } as zlib.ZlibOptions);
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const ended = new Promise<void>((resolve, reject) => {
+    z.on('data', (c: Buffer) => out.push(new Uint8Array(c.buffer, c.byteOffset, c.length)));
+    z.on('end', resolve);
+    z.on('error', (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  ended.catch(() => undefined);
+  return {
+    write(data) {
+      if (failure) return Promise.reject(failure);
+      if (z.write(data)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        z.once('drain', resolve);
+        ended.catch(reject);
+      });
+    },
+    async end() {
+      z.end();
+      await ended;
+      return out;
+    },
+  };
+}
+
+export function nodeSha256Stream(): Sha256Stream {
+  const h = createHash('sha256');
+  return { update: (data) => h.update(data), hex: () => h.digest('hex') };
 }
 
 export const nodeGzipCodec: Required<GzipCodec> = {
@@ -123,6 +162,8 @@ function sameKeyBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export const NODE_PRIMITIVES: RuntimePrimitives = {
   gzip: nodeGzipCodec,
+  gzipStream: nodeGzipStream,
+  sha256Stream: nodeSha256Stream,
   sha256Hex: nodeSha256Hex,
   ed25519Verify: nodeEd25519Verify,
   ed25519VerifyAsync: nodeEd25519VerifyAsync,

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import {
   buildCertificationPackage,
+  type BuildOptions,
   type BuiltPackage,
   type CertificationInput,
   type PackageSigner,
@@ -138,11 +139,15 @@ export async function startReportWorker(): Promise<ReportWorker> {
 }
 
 /** buildCertificationPackage as it runs on Node: Node's zlib and crypto, report.xlsx on a worker thread. */
-export async function buildCertificationPackageOnNode(input: CertificationInput, signers: PackageSigner[]): Promise<BuiltPackage> {
+export async function buildCertificationPackageOnNode(
+  input: CertificationInput,
+  signers: PackageSigner[],
+  options: Pick<BuildOptions, 'phaseEnded'> = {},
+): Promise<BuiltPackage> {
   installNodeRuntime();
   const worker = await startReportWorker();
   try {
-    return await buildCertificationPackage(input, signers, { reportBuilder: worker.builder });
+    return await buildCertificationPackage(input, signers, { ...options, reportBuilder: worker.builder });
   } finally {
     await worker.close();
   }

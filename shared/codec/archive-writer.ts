@@ -1,8 +1,13 @@
 // ZIP archives written deterministically: entries in the order given, every entry time 1980-01-01 00:00 (DOS time
 // has no zone, so this is the same in every time zone), no extra fields, no comments. Entries deflate in parallel
-// (see deflate-codec.ts). Used for the .arwpkg package and for report.xlsx.
-import { deflateEntry } from './deflate-codec';
+// (see deflate-codec.ts). Used for the .arwpkg package and for report.xlsx. A long entry may be written in slices
+// (openZipEntry): where the host compresses streams, no slice outlives its compression, so the file never exists
+// whole; the archive is then a list of parts (assembleZipParts), its compressed data never copied into one buffer.
+import { inflateSync } from 'fflate';
+import { deflateEntry, deflatedStream } from './deflate-codec';
 import { crc32 } from './crc32';
+import { fileSha256 } from './file-digest';
+import { runtimePrimitives } from './runtime-primitives';
 
 export interface ZipEntry {
   name: string;
@@ -32,9 +37,80 @@ export interface PreparedEntry {
   name: Uint8Array;
   flags: number;
   method: 0 | 8;
-  data: Uint8Array;
+  /** The entry's data (deflated or stored) in the pieces it was produced in. */
+  data: Uint8Array[];
+  /** The data's length (the pieces' total). */
+  dataSize: number;
   crc32: number;
   size: number;
+}
+
+/** An entry being written in slices (openZipEntry). */
+export interface ZipEntryWriter {
+  /** Adds the next slice; the writer may keep it until compressed, so the caller must not change it. */
+  write(slice: Uint8Array): Promise<void>;
+  /** The entry's end: it is then ready to assemble, with its file's SHA-256 (hex; empty if not asked for). */
+  close(): { entry: PendingZipEntry; sha256: Promise<string> };
+}
+
+/**
+ * An entry written in slices, deflated. Where the host compresses and hashes streams (Node), each slice is
+ * compressed and hashed as it comes; elsewhere the slices are joined at close and the entry compressed whole.
+ */
+export function openZipEntry(name: string, options: { digest?: boolean } = {}): ZipEntryWriter {
+  const digest = options.digest !== false;
+  const { gzipStream, sha256Stream } = runtimePrimitives();
+  if (!gzipStream || (digest && !sha256Stream)) {
+    const slices: Uint8Array[] = [];
+    return {
+      write: (slice) => {
+        slices.push(slice);
+        return Promise.resolve();
+      },
+      close() {
+        const bytes = joinParts(slices);
+        slices.length = 0;
+        return { entry: startZipEntry({ name, bytes }), sha256: digest ? fileSha256(bytes) : Promise.resolve('') };
+      },
+    };
+  }
+  const stream = gzipStream();
+  const hash = digest ? sha256Stream!() : null;
+  let size = 0;
+  return {
+    write(slice) {
+      size += slice.length;
+      hash?.update(slice);
+      return stream.write(slice);
+    },
+    close() {
+      const sha256 = hash?.hex() ?? '';
+      const prepared = stream.end().then((member) => {
+        const { data, dataSize, crc32: crc } = deflatedStream(member, size);
+        return { ...entryName(name), method: 8 as const, data, dataSize, crc32: crc, size };
+      });
+      return { entry: { name, prepared }, sha256: Promise.resolve(sha256) };
+    },
+  };
+}
+
+/** An entry's content back from its prepared form (stored, or inflated). */
+export function preparedContent(e: PreparedEntry): Uint8Array {
+  const data = joinParts(e.data);
+  return e.method === 0 ? data : inflateSync(data, { out: new Uint8Array(e.size) });
+}
+
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export async function writeZip(entries: readonly ZipEntry[]): Promise<Uint8Array> {
@@ -42,65 +118,83 @@ export async function writeZip(entries: readonly ZipEntry[]): Promise<Uint8Array
 }
 
 export async function assembleZip(entries: readonly PendingZipEntry[]): Promise<Uint8Array> {
+  return joinParts((await assembleZipParts(entries)).parts);
+}
+
+/** The archive as the list of its parts, in order (headers, each entry's data as produced, the central directory). */
+export async function assembleZipParts(entries: readonly PendingZipEntry[]): Promise<{ parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }> {
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.name)) throw new Error(`duplicate archive entry "${e.name}"`);
     seen.add(e.name);
   }
-  return assemble(await Promise.all(entries.map((e) => e.prepared)));
+  const prepared = await Promise.all(entries.map((e) => e.prepared));
+  const parts = assemble(prepared);
+  let size = 0;
+  for (const p of parts) size += p.length;
+  return { parts, size, prepared };
+}
+
+function entryName(name: string): { name: Uint8Array; flags: number } {
+  return { name: encoder.encode(name), flags: /^[\x20-\x7e]*$/.test(name) ? 0 : FLAG_UTF8 };
 }
 
 async function prepare(entry: ZipEntry): Promise<PreparedEntry> {
-  const name = encoder.encode(entry.name);
-  const flags = /^[\x20-\x7e]*$/.test(entry.name) ? 0 : FLAG_UTF8;
+  const named = entryName(entry.name);
   if (entry.store || entry.bytes.length === 0)
-    return { name, flags, method: 0, data: entry.bytes, crc32: crc32(entry.bytes), size: entry.bytes.length };
+    return { ...named, method: 0, data: [entry.bytes], dataSize: entry.bytes.length, crc32: crc32(entry.bytes), size: entry.bytes.length };
   const { deflated, crc32: crc } = await deflateEntry(entry.bytes);
-  return { name, flags, method: 8, data: deflated, crc32: crc, size: entry.bytes.length };
+  return { ...named, method: 8, data: [deflated], dataSize: deflated.length, crc32: crc, size: entry.bytes.length };
 }
 
-function assemble(entries: readonly PreparedEntry[]): Uint8Array {
+function assemble(entries: readonly PreparedEntry[]): Uint8Array[] {
   let localBytes = 0;
   let centralBytes = 0;
   for (const e of entries) {
-    localBytes += 30 + e.name.length + e.data.length;
+    localBytes += 30 + e.name.length + e.dataSize;
     centralBytes += 46 + e.name.length;
   }
   if (localBytes + centralBytes > 0xffffffff || entries.length > 0xfffe)
     throw new Error('the archive would need ZIP64 (over 4 GiB or 65,534 entries)');
-  const out = new Uint8Array(localBytes + centralBytes + 22);
-  const view = new DataView(out.buffer);
+  const parts: Uint8Array[] = [];
   const offsets: number[] = [];
   let at = 0;
   for (const e of entries) {
     offsets.push(at);
-    view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 4, VERSION, true);
-    writeCommon(view, at + 6, e);
-    view.setUint16(at + 26, e.name.length, true);
-    view.setUint16(at + 28, 0, true);
-    out.set(e.name, at + 30);
-    out.set(e.data, at + 30 + e.name.length);
-    at += 30 + e.name.length + e.data.length;
+    const header = new Uint8Array(30 + e.name.length);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint16(4, VERSION, true);
+    writeCommon(view, 6, e);
+    view.setUint16(26, e.name.length, true);
+    view.setUint16(28, 0, true);
+    header.set(e.name, 30);
+    parts.push(header);
+    for (const d of e.data) if (d.length) parts.push(d);
+    at += header.length + e.dataSize;
   }
   const centralStart = at;
+  const central = new Uint8Array(centralBytes + 22);
+  const view = new DataView(central.buffer);
+  let c = 0;
   entries.forEach((e, i) => {
-    view.setUint32(at, 0x02014b50, true);
-    view.setUint16(at + 4, VERSION, true);
-    view.setUint16(at + 6, VERSION, true);
-    writeCommon(view, at + 8, e);
-    view.setUint16(at + 28, e.name.length, true);
+    view.setUint32(c, 0x02014b50, true);
+    view.setUint16(c + 4, VERSION, true);
+    view.setUint16(c + 6, VERSION, true);
+    writeCommon(view, c + 8, e);
+    view.setUint16(c + 28, e.name.length, true);
     // extra length, comment length, disk, internal and external attributes: all zero
-    view.setUint32(at + 42, offsets[i]!, true);
-    out.set(e.name, at + 46);
-    at += 46 + e.name.length;
+    view.setUint32(c + 42, offsets[i]!, true);
+    central.set(e.name, c + 46);
+    c += 46 + e.name.length;
   });
-  view.setUint32(at, 0x06054b50, true);
-  view.setUint16(at + 8, entries.length, true);
-  view.setUint16(at + 10, entries.length, true);
-  view.setUint32(at + 12, at - centralStart, true);
-  view.setUint32(at + 16, centralStart, true);
-  return out;
+  view.setUint32(c, 0x06054b50, true);
+  view.setUint16(c + 8, entries.length, true);
+  view.setUint16(c + 10, entries.length, true);
+  view.setUint32(c + 12, c, true);
+  view.setUint32(c + 16, centralStart, true);
+  parts.push(central);
+  return parts;
 }
 
 /** flags, method, time, date, CRC-32, compressed size, size: the same 22 bytes in local and central headers. */
@@ -110,6 +204,6 @@ function writeCommon(view: DataView, at: number, e: PreparedEntry): void {
   view.setUint16(at + 4, DOS_TIME, true);
   view.setUint16(at + 6, DOS_DATE, true);
   view.setUint32(at + 8, e.crc32, true);
-  view.setUint32(at + 12, e.data.length, true);
+  view.setUint32(at + 12, e.dataSize, true);
   view.setUint32(at + 16, e.size, true);
 }

@@ -4,6 +4,7 @@
 import { neutraliseAfterSeparators, neutraliseFormula } from './formula-safety';
 import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
 import { rowAt, type CellValue, type Table } from './table-cells';
+import type { Pacer } from './event-loop-pacer';
 
 const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
@@ -32,6 +33,24 @@ export function tableToCsvBytes(table: Table): Uint8Array {
   }
   return out.trimmedBytes();
 }
+
+/** tableToCsvBytes's bytes in slices of about a megabyte, yielding to the event loop as the pacer asks. */
+export async function writeTableCsv(table: Table, sink: (slice: Uint8Array) => Promise<void>, pacer: Pacer): Promise<void> {
+  const out = new ByteWriter(2 * CSV_SLICE);
+  out.utf8(table.columns.map((c) => csvCell(c.header)).join(','));
+  out.ascii('\r\n');
+  for (let r = 0; r < table.rows.length; r++) {
+    out.utf8(rowAt(table.rows, r).map(csvCell).join(','));
+    out.ascii('\r\n');
+    if (out.size >= CSV_SLICE) {
+      await sink(out.take());
+      if (pacer.due()) await pacer.pace();
+    }
+  }
+  await sink(out.take());
+}
+
+const CSV_SLICE = 1 << 20;
 
 export function tableToCsv(table: Table): string {
   const lines = [table.columns.map((c) => csvCell(c.header)).join(',')];

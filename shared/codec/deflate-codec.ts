@@ -114,6 +114,40 @@ export async function deflateEntry(data: Uint8Array): Promise<DeflatedEntry> {
   return gzipMemberParts(member, data.length);
 }
 
+/**
+ * The raw deflate data and CRC-32 of a gzip member given in pieces (a stream's output, gzipStream): the pieces
+ * themselves, trimmed of the header and the trailer, not copied.
+ */
+export function deflatedStream(member: readonly Uint8Array[], size: number): { data: Uint8Array[]; dataSize: number; crc32: number } {
+  const first = member.find((c) => c.length > 0);
+  if (!first || first.length < 10 || first[0] !== 0x1f || first[1] !== 0x8b || first[2] !== 8 || first[3] !== 0)
+    throw new Error('the compressor did not produce a plain gzip member');
+  const data: Uint8Array[] = [];
+  let skip = 10;
+  for (const c of member) {
+    const piece = c.subarray(Math.min(skip, c.length));
+    skip -= c.length - piece.length;
+    if (piece.length) data.push(piece);
+  }
+  // The trailer (CRC-32, size) is the last 8 bytes, which may straddle pieces.
+  const trailer = new Uint8Array(8);
+  let need = 8;
+  while (need > 0) {
+    const last = data[data.length - 1];
+    if (!last) throw new Error('the compressor produced a truncated gzip member');
+    const take = Math.min(need, last.length);
+    trailer.set(last.subarray(last.length - take), need - take);
+    need -= take;
+    if (take === last.length) data.pop();
+    else data[data.length - 1] = last.subarray(0, last.length - take);
+  }
+  const view = new DataView(trailer.buffer);
+  if (view.getUint32(4, true) !== size >>> 0) throw new Error('the compressor reported a different size');
+  let dataSize = 0;
+  for (const d of data) dataSize += d.length;
+  return { data, dataSize, crc32: view.getUint32(0, true) };
+}
+
 /** The raw deflate stream and CRC-32 inside a gzip member (RFC 1952). */
 function gzipMemberParts(member: Uint8Array, size: number): DeflatedEntry {
   if (member[0] !== 0x1f || member[1] !== 0x8b || member[2] !== 8) throw new Error('the compressor did not produce a gzip member');

@@ -16,8 +16,26 @@ export interface GzipCodec {
   gunzip?(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
 }
 
+/** One gzip member written in slices (zlib on the thread pool while the caller writes the next slice). */
+export interface GzipStream {
+  /** Adds a slice (the stream keeps it until compressed); resolves once the stream can take more. */
+  write(data: Uint8Array): Promise<void>;
+  /** Ends the member: its bytes (header, raw deflate data, trailer) in the chunks the compressor produced. */
+  end(): Promise<Uint8Array[]>;
+}
+
+/** SHA-256 over data given in slices. */
+export interface Sha256Stream {
+  update(data: Uint8Array): void;
+  hex(): string;
+}
+
 export interface RuntimePrimitives {
   gzip?: GzipCodec;
+  /** A gzip member compressed as its data comes, so a long file need never exist whole (package export). */
+  gzipStream?: () => GzipStream;
+  /** Incremental SHA-256, hex, for the same files. */
+  sha256Stream?: () => Sha256Stream;
   /** Synchronous SHA-256, hex. */
   sha256Hex?: (bytes: Uint8Array) => string;
   /** CRC-32 (ISO-HDLC, as ZIP uses it). */

@@ -83,6 +83,13 @@ export class ByteWriter {
     }
   }
 
+  /** A copy of the bytes written since the last take, the buffer then reused: a long file written in slices. */
+  take(): Uint8Array {
+    const slice = this.buffer.slice(0, this.length);
+    this.length = 0;
+    return slice;
+  }
+
   /** Bytes written so far. */
   get size(): number {
     return this.length;

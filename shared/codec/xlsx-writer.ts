@@ -9,9 +9,9 @@
 import type ExcelJSModule from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { utf8 } from './digest';
-import { assembleZip, startZipEntry, type PendingZipEntry } from './archive-writer';
+import { assembleZip, openZipEntry, startZipEntry, type PendingZipEntry } from './archive-writer';
 import { createPacer, type Pacer } from './event-loop-pacer';
-import { ByteWriter, SIZE_CHECKPOINT } from './sheet-xml-writer';
+import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
 import { rowAt, type CellValue, type ColumnKind, type LateTable, type RowSource, type Table } from './table-cells';
 
@@ -64,13 +64,7 @@ export async function writeWorkbook(
       if (rows.length !== table.rowCount)
         throw new Error(`sheet "${table.name}": ${rows.length} rows arrived, ${table.rowCount} were declared`);
     } else rows = table.rows;
-    pending.set(
-      path,
-      startZipEntry({
-        name: path,
-        bytes: await withRows(strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer),
-      }),
-    );
+    pending.set(path, await withRows(path, strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer));
   }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
@@ -179,24 +173,30 @@ async function workbookLayout(tables: readonly (Table | LateTable)[], info: Work
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** The sheet with the table's data rows after the header row exceljs wrote, and its dimension widened to match. */
-async function withRows(sheetXml: string, table: Table, strings: SharedStrings, pacer: Pacer): Promise<Uint8Array> {
+/**
+ * The sheet with the table's data rows after the header row exceljs wrote, and its dimension widened to match. The
+ * XML goes to its entry in slices of about a megabyte (compressed as it comes where the host streams).
+ */
+async function withRows(path: string, sheetXml: string, table: Table, strings: SharedStrings, pacer: Pacer): Promise<PendingZipEntry> {
   const end = sheetXml.indexOf('</sheetData>');
   if (end < 0) throw new Error(`sheet "${table.name}": no <sheetData> in the layout`);
   const styles = columnStyleIds(sheetXml, table.columns.length);
   const lastCell = `${columnLetter(table.columns.length - 1)}${table.rows.length + 1}`;
-  // A first guess for the first rows; the rest is extrapolated from them.
-  const out = new ByteWriter(Math.max(1 << 16, Math.min(table.rows.length, 2 * SIZE_CHECKPOINT) * table.columns.length * 48));
+  const entry = openZipEntry(path, { digest: false });
+  const out = new ByteWriter(2 * SHEET_SLICE_BYTES);
   out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
   // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
   for (let from = 0; from < table.rows.length; from += ROWS_PER_SLICE) {
-    if (from === SIZE_CHECKPOINT) out.extrapolate(from, table.rows.length);
     renderRows(out, table, styles, strings, from, Math.min(table.rows.length, from + ROWS_PER_SLICE));
+    if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.take());
     await pacer.pace();
   }
   out.utf8(sheetXml.slice(end));
-  return out.bytes();
+  await entry.write(out.take());
+  return entry.close().entry;
 }
+
+const SHEET_SLICE_BYTES = 1 << 20;
 
 /** The style id exceljs gave each column (<col min max style>), so data cells carry the column's number format. */
 function columnStyleIds(sheetXml: string, count: number): Array<string | null> {

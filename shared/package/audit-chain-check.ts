@@ -175,9 +175,12 @@ export function writeAuditLog(events: readonly AuditEvent[]): WrittenAuditLog {
   return runToEnd(writeAuditLogSteps(events));
 }
 
-/** writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). */
-export function writeAuditLogPaced(events: readonly AuditEvent[], pacer: Pacer): Promise<WrittenAuditLog> {
-  return runPaced(writeAuditLogSteps(events), pacer);
+/**
+ * writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). Given `slices`, the
+ * file goes there in slices of about a megabyte as it is written, and `bytes` is empty.
+ */
+export function writeAuditLogPaced(events: readonly AuditEvent[], pacer: Pacer, slices?: (slice: Uint8Array) => void): Promise<WrittenAuditLog> {
+  return runPaced(writeAuditLogSteps(events, slices), pacer);
 }
 
 export interface WrittenAuditLog {
@@ -185,15 +188,19 @@ export interface WrittenAuditLog {
   chain: ChainCheck;
 }
 
-function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditLog> {
+const SLICE_BYTES = 1 << 20;
+
+function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uint8Array) => void): Steps<WrittenAuditLog> {
   // One pass: each event is written, then checked over the bytes just written, as the verifier will check it; no
   // line outlives its event (keeping 100 MB of lines alive until a second pass costs the garbage collector dearly).
-  const out = new ByteWriter(Math.max(1 << 16, events.length * 800));
+  const out = new ByteWriter(slices ? 2 * SLICE_BYTES : Math.max(1 << 16, events.length * 800));
   let prevHash = GENESIS_HASH;
   let broken: ChainCheck | null = null;
   for (let i = 0; i < events.length; i++) {
     if (i % BATCH === BATCH - 1) yield;
-    if (i === SIZE_CHECKPOINT) out.extrapolate(i, events.length);
+    if (slices) {
+      if (out.size >= SLICE_BYTES) slices(out.take());
+    } else if (i === SIZE_CHECKPOINT) out.extrapolate(i, events.length);
     const e = events[i]!;
     const line = canonicalEventText(e);
     const start = out.size;
@@ -204,7 +211,8 @@ function* writeAuditLogSteps(events: readonly AuditEvent[]): Steps<WrittenAuditL
     broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
     prevHash = e.hash;
   }
-  return { bytes: out.trimmedBytes(), chain: broken ?? { ok: true, length: events.length, head: prevHash } };
+  if (slices && out.size) slices(out.take());
+  return { bytes: slices ? new Uint8Array(0) : out.trimmedBytes(), chain: broken ?? { ok: true, length: events.length, head: prevHash } };
 }
 
 const NOT_PLAIN = Symbol('not plain JSON data');

@@ -5,8 +5,8 @@ import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
 import { decisionChainMismatches } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
-import { tableToCsvBytes } from '../codec';
-import { decisionsCsvBytes, decisionsJsonBytes, packageItems } from './decisions-file';
+import { writeTableCsv } from '../codec';
+import { packageItems, writeDecisionsCsv, writeDecisionsJson, type SliceSink } from './decisions-file';
 import { serializeEnvelope, signEnvelope } from './dsse-envelope';
 import { fileSha256 } from '../codec';
 import {
@@ -19,13 +19,13 @@ import {
   PACKAGE_FILES,
   SUBJECT_FILES,
 } from './package-layout';
-import { assessmentResultsBytes, poamBytes } from './oscal';
-import { remediationJson, remediationPlan, remediationTable } from './remediation-plan';
+import { writeAssessmentResultsInSlices, writePoamInSlices } from './oscal';
+import { remediationPlan, remediationTable, writeRemediationJson } from './remediation-plan';
 import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
-import { assembleZip, startZipEntry, type PendingZipEntry } from '../codec';
+import { assembleZipParts, joinParts, openZipEntry, preparedContent, startZipEntry, type PendingZipEntry, type PreparedEntry } from '../codec';
 import { createPacer } from '../codec';
 import { asLink, baselineChangesBytes, baselineLinkProblems, campaignBaselines, carriedKey, normalLink, sameLink } from './baseline-link';
 import { normalCarried } from './decisions-file';
@@ -46,6 +46,8 @@ export interface BuildOptions {
    * report is written on this thread, interleaved with the audit log. The bytes are the same either way.
    */
   reportBuilder?: ReportBuilder;
+  /** Told as each phase ends (its name), for measurements (scripts/measure-package.ts). */
+  phaseEnded?: (phase: string) => void;
 }
 
 export async function buildCertificationPackage(
@@ -53,6 +55,7 @@ export async function buildCertificationPackage(
   signers: PackageSigner[],
   options: BuildOptions = {},
 ): Promise<BuiltPackage> {
+  const phase = options.phaseEnded ?? (() => undefined);
   const predicateSigners = describeSigners(input, signers);
   const items = packageItems(input);
   assertUniqueItems(items);
@@ -67,72 +70,102 @@ export async function buildCertificationPackage(
   // compress on the other core meanwhile. The report starts as soon as decisions.json exists (on another thread
   // where the host offers one) and waits only for the audit chain's head. Nothing is signed before the chain and the
   // decisions are checked.
-  const files = new Map<string, Uint8Array>();
+  // The long files (decisions.json and .csv, the audit log) are written in slices, each compressed and hashed as it
+  // comes where the host streams (Node): none of them exists whole. Nothing is kept of a file but its entry.
   const entries = new Map<string, PendingZipEntry>();
   const digests = new Map<string, Promise<string>>();
   const add = (name: string, bytes: Uint8Array) => {
-    files.set(name, bytes);
     entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
+  const addInSlices = async (name: string, write: (sink: SliceSink) => Promise<void>) => {
+    const entry = openZipEntry(name);
+    await write((slice) => entry.write(slice));
+    const closed = entry.close();
+    entries.set(name, closed.entry);
+    digests.set(name, closed.sha256);
+  };
   const pacer = createPacer();
-  const decisionsJson = decisionsJsonBytes(input.campaign.id, items);
-  add('decisions.json', decisionsJson);
+  // The report's thread reads the items back from decisions.json itself (the decisions the package signs).
+  const forReport: Uint8Array[] | null = options.reportBuilder ? [] : null;
+  phase('checks');
+  await addInSlices('decisions.json', (sink) =>
+    writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice), sink(slice)), pacer),
+  );
+  // A buffer of its own (never a slice the entry holds): it is moved to the report's thread.
+  const decisionsJson = forReport ? (forReport.length === 1 ? forReport[0]!.slice() : joinParts(forReport)) : null;
+  if (forReport) forReport.length = 0;
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   const early = earlyPredicate(input, items, predicateSigners);
   if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
   if (baseline) early.baseline = baseline.link;
+  phase('decisions.json');
   const metrics = reviewerMetrics(input.reviewers, items, input.auditEvents, driftThresholds(input.policy.document));
   const remediation = remediationPlan(input.campaign.id, items);
+  const content = () => ({
+    predicate: early,
+    items,
+    names,
+    remediation,
+    metrics,
+    sources: input.sources,
+    policy: input.policy.document,
+    ...(baseline ? { baselineChanges: baseline.changes } : {}),
+  });
   const report = options.reportBuilder
-    ? options.reportBuilder.start({
-        decisionsJson,
-        names: [...names],
-        predicate: early,
-        metrics,
-        sources: input.sources,
-        policy: input.policy.document,
-        ...(baseline ? { baselineChanges: baseline.changes } : {}),
-      })
-    : draftReport(
+    ? options.reportBuilder.start(
         {
+          decisionsJson: decisionsJson!,
+          names: [...names],
           predicate: early,
-          items,
-          names,
-          remediation,
           metrics,
           sources: input.sources,
           policy: input.policy.document,
           ...(baseline ? { baselineChanges: baseline.changes } : {}),
         },
-        pacer,
-      );
+        () => draftReport(content(), pacer),
+      )
+    : draftReport(content(), pacer);
   let predicate: CertificationPredicate;
   try {
-    add('decisions.csv', decisionsCsvBytes(items, names));
+    phase('metrics, remediation plan, report started');
+    await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
+    phase('decisions.csv');
     add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
-    add('remediation.json', utf8(remediationJson(remediation)));
-    add('remediation.csv', tableToCsvBytes(remediationTable(remediation, 'csv')));
+    await addInSlices('remediation.json', (sink) => writeRemediationJson(remediation, sink, pacer));
+    await addInSlices('remediation.csv', (sink) => writeTableCsv(remediationTable(remediation, 'csv'), sink, pacer));
     if (baseline) add(BASELINE_CHANGES_FILE, baselineChangesBytes(baseline.changes));
     // Embedded decision sets are archives already: stored, not compressed again.
     for (const set of embedded) {
-      files.set(set.file, set.bytes);
       entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
       digests.set(set.file, fileSha256(set.bytes));
     }
-    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer);
+    phase('remediation and small files');
+    // The log's slices go to the compressor as they are written; the chain is checked over the same bytes, and
+    // nothing is signed unless it holds.
+    const logEntry = openZipEntry('audit-log.jsonl');
+    const written: Promise<void>[] = [];
+    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer, (slice) => written.push(logEntry.write(slice)));
+    await Promise.all(written);
+    const closedLog = logEntry.close();
+    entries.set('audit-log.jsonl', closedLog.entry);
+    digests.set('audit-log.jsonl', closedLog.sha256);
     if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
+    phase('audit-log.jsonl');
     assertDecisionsFollowTheLog(items, input);
-    add('audit-log.jsonl', auditLog.bytes);
+    phase('decisions checked against the log');
     const auditChain = { head: auditLog.chain.head, length: auditLog.chain.length };
     const { importEvidence, decisionSets, baseline: link, ...leading } = early;
     // The members in the order the manifest has always shown them (the baseline, which came later, last).
     predicate = { ...leading, auditChain, importEvidence, ...(decisionSets ? { decisionSets } : {}), ...(link ? { baseline: link } : {}) };
     // The OSCAL documents name the audit chain's head, so they follow it (and compress while the report finishes).
-    add(OSCAL_ASSESSMENT_RESULTS_FILE, assessmentResultsBytes({ predicate, items, plan: remediation }));
-    add(OSCAL_POAM_FILE, poamBytes({ predicate, items, plan: remediation }));
+    const oscal = { predicate, items, plan: remediation };
+    await addInSlices(OSCAL_ASSESSMENT_RESULTS_FILE, (sink) => writeAssessmentResultsInSlices(oscal, sink, pacer));
+    await addInSlices(OSCAL_POAM_FILE, (sink) => writePoamInSlices(oscal, sink, pacer));
+    phase('oscal');
     add('report.xlsx', await report.finish(auditChain));
+    phase('report.xlsx (waited for)');
   } catch (error) {
     report.abandon();
     throw error;
@@ -146,10 +179,36 @@ export async function buildCertificationPackage(
   const envelope = utf8(serializeEnvelope(await signEnvelope(payload, signers)));
   entries.set(MANIFEST_FILE, startZipEntry({ name: MANIFEST_FILE, bytes: payload }));
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
-  const bytes = await assembleZip([...PACKAGE_FILES, ...optional].map((name) => entries.get(name)!));
-  const all: Record<string, Uint8Array> = { [MANIFEST_FILE]: payload, [ENVELOPE_FILE]: envelope };
-  for (const name of subjectNames) all[name] = files.get(name)!;
-  return { bytes, manifest, files: all };
+  const order = [...PACKAGE_FILES, ...optional];
+  phase('digests and signing');
+  const archive = await assembleZipParts(order.map((name) => entries.get(name)!));
+  phase('compression finished, archive assembled');
+  return builtPackage(archive, manifest, order);
+}
+
+/**
+ * The package as its parts, its bytes joined only when asked for, and each file read back from its entry (inflated)
+ * only when asked for: a large package is never held whole twice.
+ */
+function builtPackage(archive: { parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }, manifest: BuiltPackage['manifest'], order: readonly string[]): BuiltPackage {
+  const files: Record<string, Uint8Array> = {};
+  const fileSizes: Record<string, number> = {};
+  order.forEach((name, i) => (fileSizes[name] = archive.prepared[i]!.size));
+  // Not cached: reading every file of a million-decision package must not keep gigabytes alive.
+  order.forEach((name, i) => {
+    Object.defineProperty(files, name, { enumerable: true, get: () => preparedContent(archive.prepared[i]!) });
+  });
+  let bytes: Uint8Array | undefined;
+  return {
+    parts: archive.parts,
+    size: archive.size,
+    get bytes() {
+      return (bytes ??= joinParts(archive.parts));
+    },
+    manifest,
+    files,
+    fileSizes,
+  };
 }
 
 /** The predicate but for the audit chain (written later; certificationStatement places it where it belongs). */

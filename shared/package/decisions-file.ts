@@ -5,7 +5,7 @@ import type { Suggestion } from '../suggest';
 import { csvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
 import { ByteWriter, SIZE_CHECKPOINT } from '../codec';
-import type { CellValue, ColumnKind, Table } from '../codec';
+import type { CellValue, ColumnKind, Pacer, Table } from '../codec';
 import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
@@ -93,6 +93,28 @@ export function decisionsJsonBytes(campaignId: string, items: readonly PackageIt
   }
   out.ascii('\n]}\n');
   return out.trimmedBytes();
+}
+
+/** Where a file written in slices goes, a slice at a time; resolves when it can take the next. */
+export type SliceSink = (slice: Uint8Array) => Promise<void>;
+
+/** About this many bytes per slice of a file written in slices. */
+export const SLICE_BYTES = 1 << 20;
+
+/** decisionsJsonBytes's bytes, in slices of about a megabyte, yielding to the event loop as the pacer asks. */
+export async function writeDecisionsJson(campaignId: string, items: readonly PackageItem[], sink: SliceSink, pacer: Pacer): Promise<void> {
+  const out = new ByteWriter(2 * SLICE_BYTES);
+  out.utf8(decisionsHead(campaignId));
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.ascii(',\n');
+    out.utf8(JSON.stringify(items[i]));
+    if (out.size >= SLICE_BYTES) {
+      await sink(out.take());
+      if (pacer.due()) await pacer.pace();
+    }
+  }
+  out.ascii('\n]}\n');
+  await sink(out.take());
 }
 
 /** decisions.json's first line: the document's head, up to the opening of its items (with the newline). */
@@ -207,6 +229,23 @@ export function decisionsCsvBytes(items: readonly PackageItem[], names: Reviewer
     out.ascii('\r\n');
   }
   return out.trimmedBytes();
+}
+
+/** decisionsCsvBytes's bytes, in slices of about a megabyte, yielding to the event loop as the pacer asks. */
+export async function writeDecisionsCsv(items: readonly PackageItem[], names: ReviewerNames, sink: SliceSink, pacer: Pacer): Promise<void> {
+  const out = new ByteWriter(2 * SLICE_BYTES);
+  out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
+  out.ascii('\r\n');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
+    out.ascii('\r\n');
+    if (out.size >= SLICE_BYTES) {
+      await sink(out.take());
+      if (pacer.due()) await pacer.pace();
+    }
+  }
+  await sink(out.take());
 }
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,

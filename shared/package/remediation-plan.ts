@@ -3,7 +3,7 @@
 // system; this plan is handed to ticketing.
 import { isFinal } from './certification-rules';
 import { REMEDIATION_SCHEMA } from './package-layout';
-import type { Table } from '../codec';
+import { ByteWriter, type Pacer, type Table } from '../codec';
 import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
 import type { RemediationLink } from '../review';
 
@@ -75,6 +75,30 @@ export function byCodeUnits(a: string, b: string): number {
 }
 
 /** Valid JSON, one system per block and one action per line: readable, and a third the size of indented JSON. */
+/** remediationJson's UTF-8 in slices of about a megabyte, yielding to the event loop as the pacer asks. */
+export async function writeRemediationJson(plan: RemediationPlan, sink: (slice: Uint8Array) => Promise<void>, pacer: Pacer): Promise<void> {
+  const out = new ByteWriter(2 * SLICE);
+  const flush = async () => {
+    if (out.size < SLICE) return;
+    await sink(out.take());
+    if (pacer.due()) await pacer.pace();
+  };
+  out.utf8(`{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n`);
+  for (let s = 0; s < plan.systems.length; s++) {
+    const system = plan.systems[s]!;
+    out.utf8(`${s > 0 ? ',\n' : ''}{"system":${JSON.stringify(system.system)},"actions":[\n`);
+    for (let a = 0; a < system.actions.length; a++) {
+      out.utf8(a > 0 ? `,\n${JSON.stringify(system.actions[a])}` : JSON.stringify(system.actions[a]));
+      await flush();
+    }
+    out.ascii('\n]}');
+  }
+  out.ascii('\n]}\n');
+  await sink(out.take());
+}
+
+const SLICE = 1 << 20;
+
 export function remediationJson(plan: RemediationPlan): string {
   const systems = plan.systems.map(
     (s) => `{"system":${JSON.stringify(s.system)},"actions":[\n${s.actions.map((a) => JSON.stringify(a)).join(',\n')}\n]}`,

@@ -31,7 +31,11 @@ export interface ReportJob {
 
 /** Where a package build hands its report (buildCertificationPackage's `reportBuilder` option). */
 export interface ReportBuilder {
-  start(job: ReportJob): ReportDraft;
+  /**
+   * Starts the job. Given `here` (the same report written on this thread, from what the caller still holds), the
+   * job's decisions.json is moved to the other thread, not copied, and `here` writes the report if that thread fails.
+   */
+  start(job: ReportJob, here?: () => ReportDraft): ReportDraft;
 }
 
 type AuditChain = CertificationPredicate['auditChain'];
@@ -106,18 +110,23 @@ export class ReportJobClient implements ReportBuilder {
     if (!channel) this.failed = true;
   }
 
-  start(job: ReportJob): ReportDraft {
+  start(job: ReportJob, here?: () => ReportDraft): ReportDraft {
     const channel = this.channel;
-    if (this.failed || !channel) return this.here(job);
+    const fallback = () => {
+      this.writtenHere++;
+      return here ? here() : reportHere(job);
+    };
+    if (this.failed || !channel) return fallback();
     const id = this.next++;
-    // A copy goes across (the package keeps its decisions.json); the copy's buffer is moved, not cloned again.
-    const decisionsJson = job.decisionsJson.slice();
+    // The buffer is moved, not cloned again; without `here`, a copy (the fallback needs the caller's decisions.json).
+    const whole = job.decisionsJson.byteOffset === 0 && job.decisionsJson.byteLength === job.decisionsJson.buffer.byteLength;
+    const decisionsJson = here && whole ? job.decisionsJson : job.decisionsJson.slice();
     const started = channel.call('reportStart', { id, job: { ...job, decisionsJson } }, { transfer: [decisionsJson.buffer] });
     started.catch(() => this.fail());
     return {
       finish: (auditChain) => {
-        if (this.failed) return this.here(job).finish(auditChain);
-        return started.then(() => channel.call('reportFinish', { id, auditChain })).catch(() => this.here(job).finish(auditChain));
+        if (this.failed) return fallback().finish(auditChain);
+        return started.then(() => channel.call('reportFinish', { id, auditChain })).catch(() => fallback().finish(auditChain));
       },
       abandon: () => {
         if (!this.failed) channel.call('reportAbandon', { id }).catch(() => {});
@@ -130,10 +139,5 @@ export class ReportJobClient implements ReportBuilder {
     if (this.failed) return;
     this.failed = true;
     this.channel?.close(new Error('the report thread stopped'));
-  }
-
-  private here(job: ReportJob): ReportDraft {
-    this.writtenHere++;
-    return reportHere(job);
   }
 }

@@ -269,10 +269,17 @@ export interface DsseEnvelope {
 }
 
 export interface BuiltPackage {
-  /** The .arwpkg archive. */
-  bytes: Uint8Array;
+  /** The .arwpkg archive as consecutive parts (write them in order; nothing joins them). */
+  parts: Uint8Array[];
+  /** The archive's length in bytes. */
+  size: number;
+  /** The .arwpkg archive in one buffer (joined from `parts` when first read). */
+  readonly bytes: Uint8Array;
   manifest: Statement;
+  /** Each file of the package, read back from the archive when first read (the manifest and envelope included). */
   files: Record<string, Uint8Array>;
+  /** Each file's length in bytes (uncompressed). */
+  fileSizes: Record<string, number>;
 }
 
 // ---------------------------------------------------------------- trust

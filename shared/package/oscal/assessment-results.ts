@@ -17,7 +17,8 @@ import {
   type OscalInput,
   type Uuids,
 } from './common';
-import { renderBytes, rendersTo, type TextSink } from './render';
+import { renderBytes, renderInSlices, rendersTo, type SliceWrite, type TextSink } from './render';
+import type { Pacer } from '../../codec';
 import { markupLine, markupMultiline, oscalDateTime, prop, propJson } from './text';
 import { oscalUuid } from './uuid';
 
@@ -26,12 +27,17 @@ export function assessmentResultsBytes(input: OscalInput): Uint8Array {
   return renderBytes((sink) => writeAssessmentResults(input, sink));
 }
 
+/** oscal/assessment-results.json in slices of about a megabyte (see renderInSlices). */
+export function writeAssessmentResultsInSlices(input: OscalInput, write: SliceWrite, pacer: Pacer): Promise<void> {
+  return renderInSlices((sink) => writeAssessmentResults(input, sink), write, pacer);
+}
+
 /** True when `bytes` are exactly the assessment results `input` gives. */
 export function isAssessmentResultsOf(input: OscalInput, bytes: Uint8Array): boolean {
   return rendersTo((sink) => writeAssessmentResults(input, sink), bytes);
 }
 
-export function writeAssessmentResults(input: OscalInput, sink: TextSink): void {
+export function* writeAssessmentResults(input: OscalInput, sink: TextSink): Generator<void, void, void> {
   const { predicate, items } = input;
   const campaignId = predicate.campaign.id;
   const ids = uuids(predicate);
@@ -83,8 +89,8 @@ export function writeAssessmentResults(input: OscalInput, sink: TextSink): void 
       ],
     ])}`,
   );
-  writeList(sink, 'observations', items, (item) => (item.decision ? observation(item, item.decision, ids, name) : null), true);
-  writeList(
+  yield* writeList(sink, 'observations', items, (item) => (item.decision ? observation(item, item.decision, ids, name) : null), true);
+  yield* writeList(
     sink,
     'findings',
     items,

@@ -143,12 +143,21 @@ export function jsonMembers(members: readonly Member[]): string {
 }
 
 /**
- * Writes `"name":[` and the entries `entry` gives for `items`, one per line, then `]` (nothing at all when there are
+ * Steps that write `"name":[` and the entries `entry` gives for `items`, one per line, then `]` (nothing at all when there are
  * none, as OSCAL wants no empty list). Returns whether it wrote the member.
  */
-export function writeList<T>(sink: TextSink, name: string, items: Iterable<T>, entry: (item: T) => string | null, comma: boolean): boolean {
+export function* writeList<T>(
+  sink: TextSink,
+  name: string,
+  items: Iterable<T>,
+  entry: (item: T) => string | null,
+  comma: boolean,
+): Generator<void, boolean, void> {
   let first = true;
+  let n = 0;
   for (const item of items) {
+    // A pause every few hundred items: a writer in slices hands on what was written (render.ts, renderInSlices).
+    if (++n % LIST_PAUSE === 0) yield;
     const json = entry(item);
     if (json === null) continue;
     sink(first ? `${comma ? ',' : ''}"${name}":[\n${json}` : `,\n${json}`);
@@ -157,3 +166,5 @@ export function writeList<T>(sink: TextSink, name: string, items: Iterable<T>, e
   if (!first) sink('\n]');
   return !first;
 }
+
+const LIST_PAUSE = 256;

@@ -4,7 +4,8 @@
 import type { RemediationAction } from '../types';
 import { remediationLinkWords } from '../remediation-plan';
 import { actionWords, jsonMembers, metadata, originsJson, reviewerNames, uuids, writeList, type OscalInput, type Uuids } from './common';
-import { renderBytes, rendersTo, type TextSink } from './render';
+import { renderBytes, renderInSlices, rendersTo, type SliceWrite, type TextSink } from './render';
+import type { Pacer } from '../../codec';
 import { markupLine, markupMultiline, oscalString, prop, propJson } from './text';
 import { oscalUuid } from './uuid';
 
@@ -16,12 +17,17 @@ export function poamBytes(input: OscalInput): Uint8Array {
   return renderBytes((sink) => writePoam(input, sink));
 }
 
+/** oscal/poam.json in slices of about a megabyte (see renderInSlices). */
+export function writePoamInSlices(input: OscalInput, write: SliceWrite, pacer: Pacer): Promise<void> {
+  return renderInSlices((sink) => writePoam(input, sink), write, pacer);
+}
+
 /** True when `bytes` are exactly the POA&M `input` gives. */
 export function isPoamOf(input: OscalInput, bytes: Uint8Array): boolean {
   return rendersTo((sink) => writePoam(input, sink), bytes);
 }
 
-export function writePoam(input: OscalInput, sink: TextSink): void {
+export function* writePoam(input: OscalInput, sink: TextSink): Generator<void, void, void> {
   const { predicate, plan } = input;
   const campaignId = predicate.campaign.id;
   const ids = uuids(predicate);
@@ -37,7 +43,7 @@ export function writePoam(input: OscalInput, sink: TextSink): void {
     for (const { system, actions } of plan.systems) for (const action of actions) yield { system, action };
   };
   // OSCAL wants at least one POA&M item: a campaign that calls for no remediation says so in one.
-  if (!writeList(sink, 'poam-items', actions(), ({ system, action }) => poamItem(system, action, ids, name), true))
+  if (!(yield* writeList(sink, 'poam-items', actions(), ({ system, action }) => poamItem(system, action, ids, name), true)))
     sink(`,"poam-items":[\n${nothingToDo(campaignId)}\n]`);
   sink('}}\n');
 }

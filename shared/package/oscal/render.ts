@@ -1,15 +1,49 @@
 // The OSCAL documents are written a piece at a time: into bytes by the builder, and compared piece by piece with
 // the package's bytes by the verifier, which so never holds a second copy of a document of 100,000 observations.
 
+import { ByteWriter, type Pacer } from '../../codec';
+
 /** Receives a document's text, piece by piece, in order. */
 export type TextSink = (text: string) => void;
+
+/** A document's writer: steps that give its text to the sink, pausing (yield) every few hundred entries. */
+export type DocumentSteps = (sink: TextSink) => Generator<void, void, void>;
+
+/** Takes a slice of a document's bytes; resolves when it can take the next. */
+export type SliceWrite = (slice: Uint8Array) => Promise<void>;
+
+/** The steps run to the end at once. */
+function whole(steps: DocumentSteps): (sink: TextSink) => void {
+  return (sink) => {
+    const it = steps(sink);
+    while (!it.next().done);
+  };
+}
+
+const SLICE_BYTES = 1 << 20;
+
+/**
+ * The UTF-8 of a document in slices of about a megabyte, each handed to `write` (and awaited) as it is complete,
+ * yielding to the event loop as the pacer asks: a long document never exists whole.
+ */
+export async function renderInSlices(steps: DocumentSteps, write: SliceWrite, pacer: Pacer): Promise<void> {
+  const out = new ByteWriter(2 * SLICE_BYTES);
+  const it = steps((text) => out.utf8(text));
+  for (;;) {
+    const done = it.next().done;
+    if (done || out.size >= SLICE_BYTES) await write(out.take());
+    if (done) return;
+    if (pacer.due()) await pacer.pace();
+  }
+}
 
 const encoder = new TextEncoder();
 /** Pieces are encoded in batches of about this many UTF-16 units (one call per piece costs more than the piece). */
 const BATCH = 1 << 16;
 
 /** Calls `encoded` with the UTF-8 of everything `write` gives its sink, in batches (the view is reused after). */
-function encodeBatches(write: (sink: TextSink) => void, encoded: (bytes: Uint8Array) => void): void {
+function encodeBatches(steps: DocumentSteps, encoded: (bytes: Uint8Array) => void): void {
+  const write = whole(steps);
   let scratch = new Uint8Array(BATCH * 3);
   let pending: string[] = [];
   let units = 0;
@@ -29,7 +63,7 @@ function encodeBatches(write: (sink: TextSink) => void, encoded: (bytes: Uint8Ar
 }
 
 /** The UTF-8 bytes of everything `write` gives its sink. */
-export function renderBytes(write: (sink: TextSink) => void): Uint8Array {
+export function renderBytes(write: DocumentSteps): Uint8Array {
   let buffer = new Uint8Array(BATCH * 4);
   let length = 0;
   encodeBatches(write, (bytes) => {
@@ -48,7 +82,7 @@ export function renderBytes(write: (sink: TextSink) => void): Uint8Array {
 const DIFFERS = Symbol('differs');
 
 /** True when the UTF-8 of what `write` gives is exactly `expected`; stops writing at the first difference. */
-export function rendersTo(write: (sink: TextSink) => void, expected: Uint8Array): boolean {
+export function rendersTo(write: DocumentSteps, expected: Uint8Array): boolean {
   let at = 0;
   try {
     encodeBatches(write, (bytes) => {

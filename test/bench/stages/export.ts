@@ -125,7 +125,7 @@ async function timedBuild(
       seconds,
       mainThreadCpuSeconds: cpu !== null && cpuAfter !== null ? cpuAfter - cpu : null,
       processCpuSeconds: (used.user + used.system) / 1e6,
-      archiveBytes: built.bytes.length,
+      archiveBytes: built.size,
     },
   };
 }
@@ -172,8 +172,8 @@ export function benchPackage(log: (m: string) => void): Promise<BenchPackage> {
       trustedKeys: signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey)),
       items: input.items.length,
       auditEvents: input.auditEvents.length,
-      uncompressedBytes: Object.values(built.files).reduce((n, f) => n + f.length, 0),
-      reportXlsxBytes: built.files['report.xlsx']!.length,
+      uncompressedBytes: Object.values(built.fileSizes).reduce((n, f) => n + f, 0),
+      reportXlsxBytes: built.fileSizes['report.xlsx']!,
       runs,
       portable,
       speedProbeMs: `${probeBefore} / ${probeAfter}`,

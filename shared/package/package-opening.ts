@@ -5,10 +5,29 @@ import type { OpenedEntry, StoredEntry } from '../codec';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
 import { fileSha256, runtimePrimitives } from '../codec';
 import { readStatement } from './package-documents';
-import { BASELINE_CHANGES_FILE, EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import {
+  BASELINE_CHANGES_FILE,
+  EMBEDDED_SET_NAME,
+  ENVELOPE_FILE,
+  MANIFEST_FILE,
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+  PACKAGE_FILES,
+  SUBJECT_FILES,
+} from './package-layout';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import type { FindingLog } from './verify-findings';
 import type { DsseEnvelope, FileReport, SignerReport, Statement, TrustedKey } from './types';
+
+/** The files checked only by their digest, or by the digest of what the decisions render them to. */
+export const DIGESTED_IN_PIECES: readonly string[] = [
+  'decisions.csv',
+  'report.xlsx',
+  'remediation.json',
+  'remediation.csv',
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+];
 
 /** True when the host inflates in pieces and hashes incrementally: large files need never be held whole. */
 export function canDigestInPieces(): boolean {

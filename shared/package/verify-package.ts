@@ -38,19 +38,17 @@ import type {
   VerifyReport,
 } from './types';
 import type { VerifyOptions } from './verify-options';
-import { canDigestInPieces, checkFiles, checkSignatures, openManifest, PackageEntries, type Opened } from './package-opening';
+import {
+  canDigestInPieces,
+  checkFiles,
+  DIGESTED_IN_PIECES,
+  checkSignatures,
+  openManifest,
+  PackageEntries,
+  type Opened,
+} from './package-opening';
 import { certificationStatementDigest } from './baseline-link';
 import { checkBaseline } from './verify-baseline';
-
-/** The files checked only by their digest, or by the digest of what the decisions render them to. */
-const DIGESTED_IN_PIECES: readonly string[] = [
-  'decisions.csv',
-  'report.xlsx',
-  'remediation.json',
-  'remediation.csv',
-  OSCAL_ASSESSMENT_RESULTS_FILE,
-  OSCAL_POAM_FILE,
-];
 
 /** How many undecided items a report names one by one (the count says how many in all). */
 export const UNDECIDED_LISTED = 1000;

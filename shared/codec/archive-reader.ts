@@ -14,8 +14,9 @@ const MiB = 1024 * 1024;
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   // 12 files plus one embedded decision set per reviewer and approver of a large campaign.
   maxEntries: 10_000,
-  // A package of 1,000,000 decisions holds a 1.2 GiB audit log and 4.1 GiB of files in all (they are inflated in
-  // memory): the per-entry limit is what a ZIP without ZIP64 can state, the total what such a package needs.
+  // A package of 1,000,000 decisions holds a 1.2 GiB audit log and 4.1 GiB of files in all (the verifier on Node
+  // reads the log and the files it only digests a piece at a time; the portable path inflates each whole): the
+  // per-entry limit is what a ZIP without ZIP64 can state, the total what such a package needs.
   maxEntryBytes: 0xffffffff,
   maxTotalBytes: 6 * 1024 * MiB,
   maxCompressionRatio: 200,

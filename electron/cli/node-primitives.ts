@@ -4,7 +4,7 @@
 // of the JavaScript one.
 import { hash as nodeHash, createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
+import { createGunzip, gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
 import { installRuntimePrimitives, type GzipCodec, type GzipStream, type RuntimePrimitives, type Sha256Stream } from '../../shared/codec';
 
 const MIN_CHUNK = 64 * 1024;
@@ -72,6 +72,7 @@ export function nodeSha256Stream(): Sha256Stream {
 }
 
 export const nodeGzipCodec: Required<GzipCodec> = {
+  gunzipPieces,
   gzip: (data) => run(gzip, data, { level: GZIP_LEVEL, chunkSize: chunkFor(data.length / 4) }),
   async gunzip(chunks, maxBytes) {
     const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -91,6 +92,38 @@ export const nodeGzipCodec: Required<GzipCodec> = {
     }
   },
 };
+
+/** Pieces of this size: a large entry inflates in about a thousand hops, each a mebibyte held at a time. */
+const PIECE = 1024 * 1024;
+
+/** GzipCodec.gunzipPieces on zlib's stream (thread pool), read a piece at a time: nothing is kept. */
+async function gunzipPieces(
+  chunks: readonly Uint8Array[],
+  maxBytes: number,
+  piece: (bytes: Uint8Array) => void,
+): Promise<number | 'too-large'> {
+  const stream = createGunzip({ chunkSize: PIECE });
+  for (const chunk of chunks) stream.write(chunk);
+  stream.end();
+  let total = 0;
+  try {
+    for await (const out of stream as AsyncIterable<Buffer>) {
+      if (total + out.length > maxBytes) return 'too-large';
+      total += out.length;
+      piece(new Uint8Array(out.buffer, out.byteOffset, out.length));
+    }
+  } catch (error) {
+    // As gunzip: a trailer that fails because the data inflates to more than declared is the too-large case (a
+    // damaged entry only, so inflating it once more, bounded, costs nothing on a sound package).
+    const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    if (member.length > GZIP_FRAMING && (await inflatesBeyond(member.subarray(GZIP_HEADER, member.length - GZIP_TRAILER), maxBytes)))
+      return 'too-large';
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+  return total;
+}
 
 /** True when raw deflate data inflates to more than `maxBytes` (it is never inflated further than that). */
 async function inflatesBeyond(deflated: Uint8Array, maxBytes: number): Promise<boolean> {
@@ -167,6 +200,10 @@ export const NODE_PRIMITIVES: RuntimePrimitives = {
   sha256Hex: nodeSha256Hex,
   ed25519Verify: nodeEd25519Verify,
   ed25519VerifyAsync: nodeEd25519VerifyAsync,
+  sha256Stream: () => {
+    const hash = createHash('sha256');
+    return { update: (bytes) => void hash.update(bytes), digestHex: () => hash.digest('hex') };
+  },
   ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}),
 };
 

@@ -32,7 +32,7 @@ const readEntry: EntryReader = async (entry, context) => {
     },
   });
   const read = await readAuditLogChunks(entry.size, chunksOf(source.pipeThrough(new DecompressionStream('gzip'))), context);
-  if (!read) return null;
+  if (!read?.bytes) return null;
   return {
     analysis: read.analysis,
     sha256: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', read.bytes as Uint8Array<ArrayBuffer>))),

@@ -9,7 +9,7 @@ import { connect, superviseWorker, webWorkerStops, type Channel } from '../../sh
 import type { CompressionHandlers } from './compression.worker';
 
 export interface CompressionThread {
-  codec: Required<GzipCodec>;
+  codec: Required<Pick<GzipCodec, 'gzip' | 'gunzip'>>;
   close(): void;
 }
 

@@ -6,7 +6,7 @@
 // other ZIP tool can be shown a different file under the same name. Inflation then stops as soon as an entry
 // yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked.
 import { crc32 } from './crc32';
-import { inflateEntry } from './deflate-codec';
+import { inflateEntry, inflateEntryPieces, type InflateOutcome } from './deflate-codec';
 import type { ArchiveLimits, ArchiveReadResult } from './types';
 
 const MiB = 1024 * 1024;
@@ -14,8 +14,9 @@ const MiB = 1024 * 1024;
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   // 12 files plus one embedded decision set per reviewer and approver of a large campaign.
   maxEntries: 10_000,
-  // A package of 1,000,000 decisions holds a 1.2 GiB audit log and 4.1 GiB of files in all (they are inflated in
-  // memory): the per-entry limit is what a ZIP without ZIP64 can state, the total what such a package needs.
+  // A package of 1,000,000 decisions holds a 1.2 GiB audit log and 4.1 GiB of files in all (the verifier on Node
+  // reads the log and the files it only digests a piece at a time; the portable path inflates each whole): the
+  // per-entry limit is what a ZIP without ZIP64 can state, the total what such a package needs.
   maxEntryBytes: 0xffffffff,
   maxTotalBytes: 6 * 1024 * MiB,
   maxCompressionRatio: 200,
@@ -58,6 +59,11 @@ export interface OpenedEntry {
   readonly content: Promise<Uint8Array | string>;
   /** The entry as stored, its headers checked (for a reader that inflates it elsewhere). */
   stored: StoredEntry;
+  /**
+   * The content handed to `piece` as it inflates, nothing kept (see inflateEntryPieces): null once all of it has been,
+   * with its size and CRC-32 checked, else the problem (as `content` names it). For a deferred entry read only so.
+   */
+  pieces(piece: (bytes: Uint8Array) => void): Promise<string | null>;
 }
 
 /** An entry as the archive stores it: its data (deflated, or stored as is) and what the archive states of it. */
@@ -114,12 +120,14 @@ export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
         size: entry.size,
         crc32: entry.crc32,
       };
+      const pieces = (piece: (bytes: Uint8Array) => void) => entryPieces(bytes, entry, piece);
       if (!deferred.has(entry.name))
-        return { name: entry.name, stored, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
+        return { name: entry.name, stored, pieces, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
       let content: Promise<Uint8Array | string> | null = null;
       return {
         name: entry.name,
         stored,
+        pieces,
         get content() {
           return (content ??= entryContent(bytes, entry));
         },
@@ -277,13 +285,28 @@ async function entryContent(bytes: Uint8Array, e: LocatedEntry): Promise<Uint8Ar
   if (e.method === 0)
     return crc32(data) === e.crc32 ? data.slice() : `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
   const out = await inflateEntry(data, e.size, e.crc32);
+  return inflateProblem(e, out instanceof Uint8Array ? out.length : out) ?? (out as Uint8Array);
+}
+
+/** entryContent's checks, the content handed on a piece at a time (see OpenedEntry.pieces). */
+async function entryPieces(bytes: Uint8Array, e: LocatedEntry, piece: (bytes: Uint8Array) => void): Promise<string | null> {
+  const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
+  if (e.method === 0) {
+    if (crc32(data) !== e.crc32) return `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
+    piece(data);
+    return null;
+  }
+  return inflateProblem(e, await inflateEntryPieces(data, e.size, e.crc32, piece));
+}
+
+/** What is wrong with an entry that inflated to `out` bytes (or failed so), or null. */
+function inflateProblem(e: LocatedEntry, out: number | Exclude<InflateOutcome, Uint8Array>): string | null {
   const name = printable(e.name);
   if (out === 'too-large') return `entry "${name}" inflates to more than the ${formatBytes(e.size)} it declares (rejected)`;
   if (out === 'crc-mismatch') return `entry "${name}" is damaged: its content does not match the CRC-32 and size the archive states`;
-  if (!(out instanceof Uint8Array)) return `entry "${name}" is damaged: its compressed data cannot be inflated (${out.damaged})`;
-  if (out.length !== e.size)
-    return `entry "${name}" inflates to ${formatBytes(out.length)}, not the ${formatBytes(e.size)} it declares (damaged)`;
-  return out;
+  if (typeof out !== 'number') return `entry "${name}" is damaged: its compressed data cannot be inflated (${out.damaged})`;
+  if (out !== e.size) return `entry "${name}" inflates to ${formatBytes(out)}, not the ${formatBytes(e.size)} it declares (damaged)`;
+  return null;
 }
 
 function u16(b: Uint8Array, at: number): number {

@@ -186,3 +186,29 @@ function inflateWithFflate(deflated: Uint8Array, size: number, expectedCrc: numb
   if (out.length > size) return 'too-large';
   return crc32Of(out) === expectedCrc >>> 0 ? out : 'crc-mismatch';
 }
+
+/**
+ * inflateEntry without keeping the output: `piece` sees it a piece at a time (each valid only during the call) where
+ * the host inflates in pieces (GzipCodec.gunzipPieces), else whole, once. The inflated size, or what went wrong.
+ */
+export async function inflateEntryPieces(
+  deflated: Uint8Array,
+  size: number,
+  crc32: number,
+  piece: (bytes: Uint8Array) => void,
+): Promise<number | Exclude<InflateOutcome, Uint8Array>> {
+  const pieces = runtimePrimitives().gzip?.gunzipPieces;
+  if (!pieces) {
+    const out = await inflateEntry(deflated, size, crc32);
+    if (!(out instanceof Uint8Array)) return out;
+    piece(out);
+    return out.length;
+  }
+  try {
+    return await pieces(gzipMemberOf(deflated, size, crc32), size, piece);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/check|crc/i.test(message)) return 'crc-mismatch';
+    return { damaged: message };
+  }
+}

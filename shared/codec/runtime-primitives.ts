@@ -14,6 +14,19 @@ export interface GzipCodec {
    * message names a bad "check" when the CRC does not match). Left out: the portable one.
    */
   gunzip?(chunks: readonly Uint8Array[], maxBytes: number): Promise<Uint8Array | 'too-large'>;
+  /**
+   * gunzip without keeping the output: each piece goes to `piece` as it inflates (valid only during the call), so a
+   * verifier that needs only a file's digest holds a mebibyte of it, not the file. Resolves to the size inflated, or
+   * 'too-large' (nothing past `maxBytes` is handed on); throws as gunzip does.
+   */
+  gunzipPieces?(chunks: readonly Uint8Array[], maxBytes: number, piece: (bytes: Uint8Array) => void): Promise<number | 'too-large'>;
+}
+
+/** A SHA-256 taken a piece at a time. */
+export interface Sha256Stream {
+  update(bytes: Uint8Array): void;
+  /** Hex; the stream is finished. */
+  digestHex(): string;
 }
 
 /** One gzip member written in slices (zlib on the thread pool while the caller writes the next slice). */
@@ -44,6 +57,8 @@ export interface RuntimePrimitives {
   ed25519Verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
   /** The same, away from the calling thread (Node: on its thread pool), so another core verifies while this one reads. */
   ed25519VerifyAsync?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => Promise<boolean>;
+  /** A native incremental SHA-256 (with gzip.gunzipPieces, the verifier digests large files without holding them). */
+  sha256Stream?: () => Sha256Stream;
 }
 
 let installed: RuntimePrimitives = {};

@@ -88,6 +88,8 @@ export class IncrementalAuditLogAnalysis {
   private readonly standing = new StandingDecisionLog();
   private readonly walk: AuditLogWalk;
   private readonly baselines: unknown[] = [];
+  /** Bytes of the file dropped by rebase: the file's offsets are the buffer's plus this. */
+  private dropped = 0;
 
   /** `offThread`: signatures verified on the host's thread pool (EventSignatureCheck); await `settled()` before finishing. */
   constructor(bytes: Uint8Array, context: AuditLogContext | null, options: { offThread?: boolean } = {}) {
@@ -95,10 +97,11 @@ export class IncrementalAuditLogAnalysis {
     this.signatures = new EventSignatureCheck(context?.reviewers ?? [], options);
     const { chain, actors, standing, signatures, baselines } = this;
     // Lean events: the checks below read only the members the event shape names (see walkAuditLog).
-    this.walk = new AuditLogWalk(
+    const walk = (this.walk = new AuditLogWalk(
       bytes,
       (e, line, byteStart, byteEnd, canonical) => {
-        chain.step(e, line, bytes, byteStart, byteEnd, canonical);
+        // The walk's buffer, not `bytes`: a sliding reader (readAuditLogChunks) swaps it as the file goes by.
+        chain.step(e, line, walk.buffer, byteStart, byteEnd, canonical);
         actors?.check(e);
         signatures.check(e, () => (canonical ? (JSON.parse(line) as AuditEvent) : e));
         standing.apply(e);
@@ -106,11 +109,22 @@ export class IncrementalAuditLogAnalysis {
         if (e.type === 'campaign-created') baselines.push(baselineOfLine(line));
       },
       { lean: true },
-    );
+    ));
   }
 
+  /** See AuditLogWalk: the buffer, its unread part, and moving on to a new one. */
+  get unread(): number {
+    return this.walk.unread;
+  }
+
+  rebase(bytes: Uint8Array, dropped: number): void {
+    this.walk.rebase(bytes, dropped);
+    this.dropped += dropped;
+  }
+
+  /** The lines complete in the file's first `available` bytes (of which the buffer holds those not dropped). */
   advance(available: number): void {
-    this.walk.advance(available);
+    this.walk.advance(available - this.dropped);
   }
 
   /** Every signature verified off the thread (none are without `offThread`). */
@@ -119,7 +133,7 @@ export class IncrementalAuditLogAnalysis {
   }
 
   finish(length: number): AuditLogAnalysis {
-    const walked = this.walk.finish(length);
+    const walked = this.walk.finish(length - this.dropped);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     return {
       readable: true,
@@ -137,7 +151,7 @@ export class IncrementalAuditLogAnalysis {
    * asks for it (`items` are usually known only once the log is read: see audit-log-stream.ts).
    */
   findings(length: number, items: readonly ComparedItem[] | null): AuditLogFindings {
-    const walked = this.walk.finish(length);
+    const walked = this.walk.finish(length - this.dropped);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;
     return {

@@ -98,10 +98,30 @@ export class AuditLogWalk {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   constructor(
-    private readonly bytes: Uint8Array,
+    private bytes: Uint8Array,
     private readonly visit: AuditLineVisitor,
     private readonly options: WalkOptions = {},
   ) {}
+
+  /** The buffer the lines are read from (the visitor's offsets are offsets in it). */
+  get buffer(): Uint8Array {
+    return this.bytes;
+  }
+
+  /** Where the first line not yet read starts, in `buffer`: what a sliding reader must keep. */
+  get unread(): number {
+    return this.byteStart;
+  }
+
+  /**
+   * Reads on from `bytes`, which holds the current buffer's bytes from `dropped` on (a reader that slides a window
+   * over the file keeps only the unread tail, so a log of any length needs a few mebibytes).
+   */
+  rebase(bytes: Uint8Array, dropped: number): void {
+    if (dropped > this.byteStart) throw new Error('a window may drop only lines already read');
+    this.bytes = bytes;
+    this.byteStart -= dropped;
+  }
 
   /** Reads the lines that end in bytes[0, available). */
   advance(available: number): void {

@@ -3,15 +3,40 @@
 import { fromUtf8, sameBytes } from '../codec';
 import type { OpenedEntry, StoredEntry } from '../codec';
 import { parseEnvelope, signatureVerifies } from './dsse-envelope';
-import { fileSha256 } from '../codec';
+import { fileSha256, runtimePrimitives } from '../codec';
 import { readStatement } from './package-documents';
-import { BASELINE_CHANGES_FILE, EMBEDDED_SET_NAME, ENVELOPE_FILE, MANIFEST_FILE, PACKAGE_FILES, SUBJECT_FILES } from './package-layout';
+import {
+  BASELINE_CHANGES_FILE,
+  EMBEDDED_SET_NAME,
+  ENVELOPE_FILE,
+  MANIFEST_FILE,
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+  PACKAGE_FILES,
+  SUBJECT_FILES,
+} from './package-layout';
 import { decodePublicKey, keyFingerprint } from './signing-keys';
 import type { FindingLog } from './verify-findings';
 import type { DsseEnvelope, FileReport, SignerReport, Statement, TrustedKey } from './types';
 
+/** The files checked only by their digest, or by the digest of what the decisions render them to. */
+export const DIGESTED_IN_PIECES: readonly string[] = [
+  'decisions.csv',
+  'report.xlsx',
+  'remediation.json',
+  'remediation.csv',
+  OSCAL_ASSESSMENT_RESULTS_FILE,
+  OSCAL_POAM_FILE,
+];
+
+/** True when the host inflates in pieces and hashes incrementally: large files need never be held whole. */
+export function canDigestInPieces(): boolean {
+  const p = runtimePrimitives();
+  return p.sha256Stream !== undefined && p.gzip?.gunzipPieces !== undefined;
+}
+
 /** A file's size and SHA-256 (hex). */
-interface FileDigest {
+export interface FileDigest {
   size: number;
   sha256: string;
 }
@@ -54,6 +79,21 @@ export class PackageEntries {
 
   stored(name: string): StoredEntry | null {
     return this.opened.get(name)?.stored ?? null;
+  }
+
+  /**
+   * The entry's digest taken as it inflates, a piece at a time, nothing kept (when the host hashes incrementally:
+   * see canDigestInPieces); a damaged entry is then read the usual way, which reports it.
+   */
+  digestInPieces(name: string): void {
+    const entry = this.opened.get(name);
+    const stream = runtimePrimitives().sha256Stream;
+    if (!entry || !stream) return;
+    const hash = stream();
+    const digest = entry
+      .pieces((piece) => hash.update(piece))
+      .then((problem) => (problem === null ? { size: entry.stored.size, sha256: hash.digestHex() } : null));
+    this.digestedElsewhere.set(name, digest);
   }
 
   /** The entry is being read elsewhere, which gives its digest (its size and CRC-32 checked there too). */

@@ -1,6 +1,6 @@
 // verifyPackage: everything an auditor needs to trust a certification package, offline, without trusting the
 // machine that made it. Every check runs even after another fails, and every reason found is reported.
-import { canonicalJson, sameBytes, sha256Hex, utf8 } from '../codec';
+import { canonicalJson, runtimePrimitives, sameBytes, sha256Hex, utf8 } from '../codec';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review';
 import { archiveLayoutDeviations, openPackageArchive } from '../codec';
@@ -23,7 +23,7 @@ import {
   OSCAL_POAM_FILE,
   PACKAGE_FILES,
 } from './package-layout';
-import { isAssessmentResultsOf, isPoamOf } from './oscal';
+import { renderedSha256, rendersTo, writeAssessmentResults, writePoam, type TextSink } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { FindingLog } from './verify-findings';
 import type {
@@ -38,7 +38,15 @@ import type {
   VerifyReport,
 } from './types';
 import type { VerifyOptions } from './verify-options';
-import { checkFiles, checkSignatures, openManifest, PackageEntries, type Opened } from './package-opening';
+import {
+  canDigestInPieces,
+  checkFiles,
+  DIGESTED_IN_PIECES,
+  checkSignatures,
+  openManifest,
+  PackageEntries,
+  type Opened,
+} from './package-opening';
 import { certificationStatementDigest } from './baseline-link';
 import { checkBaseline } from './verify-baseline';
 
@@ -55,13 +63,17 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   // the rest inflates.
   // (Unless another thread reads the log straight from the archive: then it is not inflated here at all.)
   const logElsewhere = options.analyzeAuditLogEntry !== undefined;
+  // Where the host hashes as it inflates, the files checked only by digest, or by the digest of what they must
+  // render to, are never held whole (a package of 1,000,000 decisions holds 2 GiB of them).
+  const inPieces = canDigestInPieces() ? DIGESTED_IN_PIECES : [];
   const first = [
     MANIFEST_FILE,
     ENVELOPE_FILE,
     ...(logElsewhere ? [] : ['audit-log.jsonl']),
     ...(options.parallelInflation ? ['decisions.json'] : []),
   ];
-  const archive = openPackageArchive(bytes, options.limits, { first, ...(logElsewhere ? { deferred: ['audit-log.jsonl'] } : {}) });
+  const deferred = [...(logElsewhere ? ['audit-log.jsonl'] : []), ...inPieces];
+  const archive = openPackageArchive(bytes, options.limits, { first, ...(deferred.length ? { deferred } : {}) });
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);
@@ -69,6 +81,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
   }
   for (const deviation of archiveLayoutDeviations(bytes)) log.fail('archive', deviation);
   const entries = new PackageEntries(log, archive.entries);
+  for (const name of inPieces) entries.digestInPieces(name);
   checkLayout(log, entries.names);
   await entries.settle([MANIFEST_FILE, ENVELOPE_FILE]);
   const opened = openManifest(log, entries);
@@ -97,7 +110,7 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     OSCAL_ASSESSMENT_RESULTS_FILE,
     OSCAL_POAM_FILE,
   ]);
-  const remediation = remediationFindings(opened, decisions.tally);
+  const remediation = await remediationFindings(opened, decisions.tally);
   const content = await withAuditLog(opened, decisions, findingsPending);
   const chain = checkChain(opened, content);
   const embedded = await checkEmbeddedSets(opened, content, options);
@@ -477,28 +490,47 @@ interface RemediationFinding {
  * The remediation files and the OSCAL documents must be exactly what the manifest and the decisions call for: the
  * same bytes as rendered from them.
  */
-function remediationFindings(opened: Opened, tally: DecisionsTally | null): RemediationFinding[] {
+async function remediationFindings(opened: Opened, tally: DecisionsTally | null): Promise<RemediationFinding[]> {
   const predicate = opened.statement?.predicate;
   if (!tally || !predicate) return [];
   const plan = tally.remediation.plan(predicate.campaign.id);
-  const findings: RemediationFinding[] = [];
-  const expect = (file: string, rendered: () => Uint8Array, message: string) =>
-    expectThat(file, (bytes) => sameBytes(rendered(), bytes), message);
-  const expectThat = (file: string, holds: (bytes: Uint8Array) => boolean, message: string) => {
-    const bytes = opened.files.get(file);
-    if (bytes && !holds(bytes)) findings.push({ file, message });
-  };
-  expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions');
-  expect('remediation.csv', () => tableToCsvBytes(remediationTable(plan, 'csv')), 'remediation.csv does not follow from the decisions');
   const oscal = { predicate, items: tally.items, plan };
-  expectThat(
+  const findings: RemediationFinding[] = [];
+  // Each file must be exactly what it renders to: compared byte by byte when it was read whole, else (read in
+  // pieces) by SHA-256, the rendering hashed as it is written, so neither is ever held whole.
+  const expect = async (file: string, write: ((sink: TextSink) => void) | (() => Uint8Array), message: string, rendered = false) => {
+    const bytes = opened.files.get(file);
+    if (bytes) {
+      const same = rendered ? sameBytes((write as () => Uint8Array)(), bytes) : rendersTo(write as (sink: TextSink) => void, bytes);
+      if (!same) findings.push({ file, message });
+      return;
+    }
+    const stream = runtimePrimitives().sha256Stream;
+    const digest = stream && DIGESTED_IN_PIECES.includes(file) ? await opened.entries.digest(file) : null;
+    if (!digest || !stream) return;
+    let sha256: string;
+    if (rendered) {
+      const hash = stream();
+      hash.update((write as () => Uint8Array)());
+      sha256 = hash.digestHex();
+    } else sha256 = renderedSha256(write as (sink: TextSink) => void, stream());
+    if (sha256 !== digest.sha256) findings.push({ file, message });
+  };
+  await expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions', true);
+  await expect(
+    'remediation.csv',
+    () => tableToCsvBytes(remediationTable(plan, 'csv')),
+    'remediation.csv does not follow from the decisions',
+    true,
+  );
+  await expect(
     OSCAL_ASSESSMENT_RESULTS_FILE,
-    (bytes) => isAssessmentResultsOf(oscal, bytes),
+    (sink) => writeAssessmentResults(oscal, sink),
     `${OSCAL_ASSESSMENT_RESULTS_FILE} is not the OSCAL assessment results the manifest and the decisions give`,
   );
-  expectThat(
+  await expect(
     OSCAL_POAM_FILE,
-    (bytes) => isPoamOf(oscal, bytes),
+    (sink) => writePoam(oscal, sink),
     `${OSCAL_POAM_FILE} is not the OSCAL plan of action the remediation plan gives`,
   );
   return findings;

@@ -6,4 +6,4 @@ export { poamBytes, isPoamOf, writePoam, writePoamInSlices, CAMPAIGN_ID_TYPE } f
 export { OSCAL_VERSION, REVIEWED_CONTROL, type OscalInput } from './common';
 export { OSCAL_UUID_NAMESPACE, oscalUuid, uuidMaker, type UuidKind } from './uuid';
 export { oscalDateTime, oscalString, ARW_OSCAL_NS } from './text';
-export { renderBytes, rendersTo, type TextSink } from './render';
+export { renderBytes, rendersTo, renderedSha256, type TextSink } from './render';

@@ -102,3 +102,9 @@ function equalAt(a: Uint8Array, b: Uint8Array, at: number): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[at + i]) return false;
   return true;
 }
+
+/** The SHA-256 (hex) of the UTF-8 of everything `write` gives, hashed as it is written (nothing kept). */
+export function renderedSha256(write: (sink: TextSink) => void, hash: { update(bytes: Uint8Array): void; digestHex(): string }): string {
+  encodeBatches(write, (bytes) => hash.update(bytes));
+  return hash.digestHex();
+}

@@ -68,7 +68,7 @@ export function nodeGzipStream(): GzipStream {
 
 export function nodeSha256Stream(): Sha256Stream {
   const h = createHash('sha256');
-  return { update: (data) => h.update(data), hex: () => h.digest('hex') };
+  return { update: (data) => void h.update(data), digestHex: () => h.digest('hex') };
 }
 
 export const nodeGzipCodec: Required<GzipCodec> = {
@@ -200,10 +200,6 @@ export const NODE_PRIMITIVES: RuntimePrimitives = {
   sha256Hex: nodeSha256Hex,
   ed25519Verify: nodeEd25519Verify,
   ed25519VerifyAsync: nodeEd25519VerifyAsync,
-  sha256Stream: () => {
-    const hash = createHash('sha256');
-    return { update: (bytes) => void hash.update(bytes), digestHex: () => hash.digest('hex') };
-  },
   ...(nodeCrc32 ? { crc32: nodeCrc32 } : {}),
 };
 

@@ -84,7 +84,7 @@ export function openZipEntry(name: string, options: { digest?: boolean } = {}): 
       return stream.write(slice);
     },
     close() {
-      const sha256 = hash?.hex() ?? '';
+      const sha256 = hash?.digestHex() ?? '';
       const prepared = stream.end().then((member) => {
         const { data, dataSize, crc32: crc } = deflatedStream(member, size);
         return { ...entryName(name), method: 8 as const, data, dataSize, crc32: crc, size };
@@ -122,7 +122,9 @@ export async function assembleZip(entries: readonly PendingZipEntry[]): Promise<
 }
 
 /** The archive as the list of its parts, in order (headers, each entry's data as produced, the central directory). */
-export async function assembleZipParts(entries: readonly PendingZipEntry[]): Promise<{ parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }> {
+export async function assembleZipParts(
+  entries: readonly PendingZipEntry[],
+): Promise<{ parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }> {
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.name)) throw new Error(`duplicate archive entry "${e.name}"`);

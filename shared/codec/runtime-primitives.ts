@@ -37,18 +37,10 @@ export interface GzipStream {
   end(): Promise<Uint8Array[]>;
 }
 
-/** SHA-256 over data given in slices. */
-export interface Sha256Stream {
-  update(data: Uint8Array): void;
-  hex(): string;
-}
-
 export interface RuntimePrimitives {
   gzip?: GzipCodec;
   /** A gzip member compressed as its data comes, so a long file need never exist whole (package export). */
   gzipStream?: () => GzipStream;
-  /** Incremental SHA-256, hex, for the same files. */
-  sha256Stream?: () => Sha256Stream;
   /** Synchronous SHA-256, hex. */
   sha256Hex?: (bytes: Uint8Array) => string;
   /** CRC-32 (ISO-HDLC, as ZIP uses it). */
@@ -57,7 +49,8 @@ export interface RuntimePrimitives {
   ed25519Verify?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
   /** The same, away from the calling thread (Node: on its thread pool), so another core verifies while this one reads. */
   ed25519VerifyAsync?: (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => Promise<boolean>;
-  /** A native incremental SHA-256 (with gzip.gunzipPieces, the verifier digests large files without holding them). */
+  /** A native incremental SHA-256: the export hashes files as it writes them; with gzip.gunzipPieces, the verifier
+   * digests large files without holding them. */
   sha256Stream?: () => Sha256Stream;
 }
 

@@ -23,7 +23,7 @@ import {
   OSCAL_POAM_FILE,
   PACKAGE_FILES,
 } from './package-layout';
-import { renderedSha256, rendersTo, writeAssessmentResults, writePoam, type TextSink } from './oscal';
+import { renderedSha256, rendersTo, writeAssessmentResults, writePoam, type DocumentSteps } from './oscal';
 import { RemediationPlanBuilder, remediationJson, remediationTable } from './remediation-plan';
 import { FindingLog } from './verify-findings';
 import type {
@@ -498,10 +498,10 @@ async function remediationFindings(opened: Opened, tally: DecisionsTally | null)
   const findings: RemediationFinding[] = [];
   // Each file must be exactly what it renders to: compared byte by byte when it was read whole, else (read in
   // pieces) by SHA-256, the rendering hashed as it is written, so neither is ever held whole.
-  const expect = async (file: string, write: ((sink: TextSink) => void) | (() => Uint8Array), message: string, rendered = false) => {
+  const expect = async (file: string, write: DocumentSteps | (() => Uint8Array), message: string, rendered = false) => {
     const bytes = opened.files.get(file);
     if (bytes) {
-      const same = rendered ? sameBytes((write as () => Uint8Array)(), bytes) : rendersTo(write as (sink: TextSink) => void, bytes);
+      const same = rendered ? sameBytes((write as () => Uint8Array)(), bytes) : rendersTo(write as DocumentSteps, bytes);
       if (!same) findings.push({ file, message });
       return;
     }
@@ -513,7 +513,7 @@ async function remediationFindings(opened: Opened, tally: DecisionsTally | null)
       const hash = stream();
       hash.update((write as () => Uint8Array)());
       sha256 = hash.digestHex();
-    } else sha256 = renderedSha256(write as (sink: TextSink) => void, stream());
+    } else sha256 = renderedSha256(write as DocumentSteps, stream());
     if (sha256 !== digest.sha256) findings.push({ file, message });
   };
   await expect('remediation.json', () => utf8(remediationJson(plan)), 'the remediation plan does not follow from the decisions', true);

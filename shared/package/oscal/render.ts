@@ -104,7 +104,7 @@ function equalAt(a: Uint8Array, b: Uint8Array, at: number): boolean {
 }
 
 /** The SHA-256 (hex) of the UTF-8 of everything `write` gives, hashed as it is written (nothing kept). */
-export function renderedSha256(write: (sink: TextSink) => void, hash: { update(bytes: Uint8Array): void; digestHex(): string }): string {
+export function renderedSha256(write: DocumentSteps, hash: { update(bytes: Uint8Array): void; digestHex(): string }): string {
   encodeBatches(write, (bytes) => hash.update(bytes));
   return hash.digestHex();
 }

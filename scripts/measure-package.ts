@@ -149,7 +149,7 @@ async function startProfile(): Promise<{ stop(): Promise<object> }> {
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
   const fd = openSync(file, 'w');
   try {
-    for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(fd, part, at);
+    for (const part of parts) for (let at = 0; at < part.length;) at += writeSync(fd, part, at);
   } finally {
     closeSync(fd);
   }

@@ -54,8 +54,7 @@ export function snapshotOf(payload: SnapshotPayload, onChunk?: (done: number, to
 /** Every buffer of the chunks, to move them to the caller. */
 export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const c of chunks)
-    for (const v of Object.values(c)) if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  for (const c of chunks) for (const v of Object.values(c)) if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
   return [...out];
 }
 

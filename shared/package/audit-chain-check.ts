@@ -179,7 +179,11 @@ export function writeAuditLog(events: readonly AuditEvent[]): WrittenAuditLog {
  * writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). Given `slices`, the
  * file goes there in slices of about a megabyte as it is written, and `bytes` is empty.
  */
-export function writeAuditLogPaced(events: readonly AuditEvent[], pacer: Pacer, slices?: (slice: Uint8Array) => void): Promise<WrittenAuditLog> {
+export function writeAuditLogPaced(
+  events: readonly AuditEvent[],
+  pacer: Pacer,
+  slices?: (slice: Uint8Array) => void,
+): Promise<WrittenAuditLog> {
   return runPaced(writeAuditLogSteps(events, slices), pacer);
 }
 

@@ -25,7 +25,15 @@ import type { ReportBuilder } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
-import { assembleZipParts, joinParts, openZipEntry, preparedContent, startZipEntry, type PendingZipEntry, type PreparedEntry } from '../codec';
+import {
+  assembleZipParts,
+  joinParts,
+  openZipEntry,
+  preparedContent,
+  startZipEntry,
+  type PendingZipEntry,
+  type PreparedEntry,
+} from '../codec';
 import { createPacer } from '../codec';
 import { asLink, baselineChangesBytes, baselineLinkProblems, campaignBaselines, carriedKey, normalLink, sameLink } from './baseline-link';
 import { normalCarried } from './decisions-file';
@@ -190,7 +198,11 @@ export async function buildCertificationPackage(
  * The package as its parts, its bytes joined only when asked for, and each file read back from its entry (inflated)
  * only when asked for: a large package is never held whole twice.
  */
-function builtPackage(archive: { parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }, manifest: BuiltPackage['manifest'], order: readonly string[]): BuiltPackage {
+function builtPackage(
+  archive: { parts: Uint8Array[]; size: number; prepared: PreparedEntry[] },
+  manifest: BuiltPackage['manifest'],
+  order: readonly string[],
+): BuiltPackage {
   const files: Record<string, Uint8Array> = {};
   const fileSizes: Record<string, number> = {};
   order.forEach((name, i) => (fileSizes[name] = archive.prepared[i]!.size));

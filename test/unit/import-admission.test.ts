@@ -26,7 +26,9 @@ describe('the estimate', () => {
     expect(estimateImportMemory([])).toBe(IMPORT_BASE_BYTES);
     expect(estimateImportMemory([{ name: 'a.csv', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * CSV_BYTES_PER_INPUT_BYTE);
     expect(estimateImportMemory([{ name: 'dir.ldif', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
-    expect(estimateImportMemory([{ name: 'users.json', bytes: 10 * MIB }])).toBe(IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE);
+    expect(estimateImportMemory([{ name: 'users.json', bytes: 10 * MIB }])).toBe(
+      IMPORT_BASE_BYTES + 10 * MIB * IMPORT_BYTES_PER_INPUT_BYTE,
+    );
     const one = estimateImportMemory([
       { name: 'a.csv', bytes: 52 * MIB },
       { name: 'b.csv', bytes: MIB },

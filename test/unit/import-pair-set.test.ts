@@ -38,7 +38,12 @@ describe('workbench CSV: duplicate grants', () => {
     ]);
     const errors = outcome.files.find((f) => f.file === 'assignments.csv')!.errors;
     expect(errors).toContainEqual(
-      expect.objectContaining({ file: 'assignments.csv', line: 5, field: 'entitlementId', message: 'duplicate assignment of "e1" to "u1"' }),
+      expect.objectContaining({
+        file: 'assignments.csv',
+        line: 5,
+        field: 'entitlementId',
+        message: 'duplicate assignment of "e1" to "u1"',
+      }),
     );
     // An unknown id does not hide the row's other bad fields.
     expect(errors.filter((e) => e.line === 6).map((e) => e.field)).toEqual(['identityId', 'grantedAt']);

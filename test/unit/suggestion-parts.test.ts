@@ -9,13 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, suggest, type Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
-import {
-  WorkbenchDatabase,
-  decodeSuggestionChunks,
-  findSuggestionSet,
-  loadSuggestions,
-  storeSuggestionChunks,
-} from '../../renderer/db';
+import { WorkbenchDatabase, decodeSuggestionChunks, findSuggestionSet, loadSuggestions, storeSuggestionChunks } from '../../renderer/db';
 import { chunkBuffers, computeSuggestionPart, snapshotPayload } from '../../renderer/workers';
 import { partsFor } from '../../renderer/backend/campaign-suggestions';
 
@@ -62,8 +56,7 @@ describe('suggestions in parts', () => {
       const buffers = chunkBuffers(p.chunks);
       expect(buffers.length).toBeGreaterThan(5);
       // Every typed column of the chunks is in the list (nothing left to clone by value).
-      for (const c of p.chunks)
-        for (const v of Object.values(c)) if (ArrayBuffer.isView(v)) expect(buffers).toContain(v.buffer);
+      for (const c of p.chunks) for (const v of Object.values(c)) if (ArrayBuffer.isView(v)) expect(buffers).toContain(v.buffer);
       // Moved as a transfer does: the same suggestions on the other side, the columns detached on this one.
       const before = json(decodeSuggestionChunks(p.chunks));
       const copy = structuredClone(p.chunks, { transfer: buffers });
@@ -80,8 +73,14 @@ describe('suggestions in parts', () => {
     // An earlier, longer set under the same key: none of its chunks may survive.
     const stale = computeSuggestionPart({ snapshot: payload, policy: DEFAULT_POLICY, asOf, part: { index: 0, of: 1 } });
     await storeSuggestionChunks(db, meta, [...stale.chunks, ...stale.chunks, ...stale.chunks]);
-    const parts = [0, 1, 2].map((index) => computeSuggestionPart({ snapshot: payload, policy: DEFAULT_POLICY, asOf, part: { index, of: 3 } }));
-    const record = await storeSuggestionChunks(db, meta, parts.flatMap((p) => p.chunks));
+    const parts = [0, 1, 2].map((index) =>
+      computeSuggestionPart({ snapshot: payload, policy: DEFAULT_POLICY, asOf, part: { index, of: 3 } }),
+    );
+    const record = await storeSuggestionChunks(
+      db,
+      meta,
+      parts.flatMap((p) => p.chunks),
+    );
     expect(record.count).toBe(whole.length);
     expect(record.chunks).toBe(3);
     expect(await findSuggestionSet(db, record.key)).toMatchObject({ count: whole.length, status: 'complete' });

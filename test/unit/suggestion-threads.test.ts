@@ -107,7 +107,11 @@ describe('suggest workers', () => {
   it('a worker that dies rejects with WorkerStoppedError and ends the other one', async () => {
     install((port, worker) => {
       port.start();
-      connect(port as never, { suggestPart: () => (setTimeout(() => worker.crash('out of memory'), 20), new Promise(() => {})) }, { ready: true });
+      connect(
+        port as never,
+        { suggestPart: () => (setTimeout(() => worker.crash('out of memory'), 20), new Promise(() => {})) },
+        { ready: true },
+      );
     });
     const run = suggestOnThreads({ snapshot: snapshotPayload(snapshot()), policy: DEFAULT_POLICY, asOf, threads: 2 });
     await expect(run).rejects.toBeInstanceOf(WorkerStoppedError);

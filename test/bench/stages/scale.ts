@@ -30,9 +30,7 @@ const DECISIONS_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_DECISIONS_TIMEOU
 
 interface BenchApi {
   clearDatabase(): Promise<void>;
-  importSnapshot(
-    f: unknown,
-  ): Promise<{
+  importSnapshot(f: unknown): Promise<{
     seconds: number;
     status: string;
     snapshotId?: string;

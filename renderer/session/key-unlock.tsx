@@ -55,30 +55,45 @@ export async function unlockForSwitch(
   return true;
 }
 
+/** One passphrase question at a time: signatures requested together (an export signs for several reviewers at once)
+ * must not replace each other's question, which would leave the first waiting for an answer that never comes. */
+let asking: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const turn = asking.then(run, run);
+  asking = turn.catch(() => undefined);
+  return turn;
+}
+
 /** host.sign, asking for the key owner's passphrase as often as needed (until it opens, or Cancel). */
 export async function signWithUnlock(request: SignRequest): Promise<Uint8Array> {
   const host = getHost();
-  let result = await host.sign(request);
-  let error: string | null = null;
-  while (!result.ok && result.error.startsWith(KEY_LOCKED)) {
-    const profile = (await command('reviewers')).find((r) => r.keyId === request.keyId);
-    // The dialog stays open (busy) while the key opens, and asks again, with the reason, after a wrong passphrase.
-    const passphrase = await ask(
-      request.keyId,
-      profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId,
-      error,
-    );
-    if (passphrase === null) {
-      show?.(null);
-      throw new Error(i18n.t('shell.unlock.cancelled'));
+  const first = await host.sign(request);
+  if (first.ok) return first.value;
+  if (!first.error.startsWith(KEY_LOCKED)) throw new Error(first.error);
+  return oneAtATime(async () => {
+    // Another question may have opened this key while this one waited its turn: sign again before asking.
+    let result = await host.sign(request);
+    let error: string | null = null;
+    while (!result.ok && result.error.startsWith(KEY_LOCKED)) {
+      const profile = (await command('reviewers')).find((r) => r.keyId === request.keyId);
+      // The dialog stays open (busy) while the key opens, and asks again, with the reason, after a wrong passphrase.
+      const passphrase = await ask(
+        request.keyId,
+        profile ? `${profile.name}${profile.email ? ` <${profile.email}>` : ''}` : request.keyId,
+        error,
+      );
+      if (passphrase === null) {
+        show?.(null);
+        throw new Error(i18n.t('shell.unlock.cancelled'));
+      }
+      const unlocked = await host.unlockKey({ keyId: request.keyId, passphrase });
+      error = unlocked.ok ? null : unlocked.error;
+      result = await host.sign(request);
+      if (unlocked.ok) show?.(null);
     }
-    const unlocked = await host.unlockKey({ keyId: request.keyId, passphrase });
-    error = unlocked.ok ? null : unlocked.error;
-    result = await host.sign(request);
-    if (unlocked.ok) show?.(null);
-  }
-  if (!result.ok) throw new Error(result.error);
-  return result.value;
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  });
 }
 
 export function KeyUnlockDialog() {

@@ -5,8 +5,7 @@ import { suggest, type Policy } from '../../shared/suggest';
 import { transfer, type CallContext } from '../../shared/rpc';
 import type { Assignment, Snapshot } from '../../shared/model';
 // Pure codecs (no database): this thread decodes the stored assignment columns and encodes its suggestions itself.
-// eslint-disable-next-line local/module-boundaries -- chunk-codec opens nothing; only its columns cross threads
-import { ASSIGNMENTS_PER_CHUNK, decodeAssignments, encodeAssignments, type AssignmentColumns } from '../db/chunk-codec';
+import { ASSIGNMENTS_PER_CHUNK, decodeAssignments, encodeAssignments, type AssignmentColumns } from '../../shared/import';
 // eslint-disable-next-line local/module-boundaries -- the suggestion column codec is pure, like chunk-codec
 import { suggestionEncoder, type SuggestionColumns } from '../db/suggestion-columns';
 

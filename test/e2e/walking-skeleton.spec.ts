@@ -138,7 +138,10 @@ test('settings show the reviewer key fingerprint and the policy in force', async
   await expect(page.getByText(/^[0-9a-f]{20}…$/).last()).not.toHaveText(before!);
   await page.reload();
   await goTo(page, 'Settings');
-  expect(JSON.parse(await page.getByTestId('policy-json').inputValue()).unusedAccess.windowDays).toBe(45);
+  // The stored policy reaches the screen when the session has read it (the backend may still be starting).
+  await expect
+    .poll(async () => JSON.parse(await page.getByTestId('policy-json').inputValue()).unusedAccess.windowDays, { timeout: 30_000 })
+    .toBe(45);
   // The key is under Ada's passphrase; after the reload it is locked. A lost passphrase means a new key, recorded.
   const fingerprint = page.locator('[data-testid^="fingerprint-"]');
   const oldFingerprint = await fingerprint.textContent();

@@ -97,13 +97,17 @@ export async function signWithUnlock(request: SignRequest): Promise<Uint8Array> 
 }
 
 export function KeyUnlockDialog() {
+  // The last question stays shown while the dialog fades out, so its text never loses the key owner's name, and a
+  // closing dialog answers nothing (typing into it while it fades must not answer the next question).
   const [current, setCurrent] = useState<Ask | null>(null);
+  const [opened, setOpened] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const { t } = useTranslation();
   useEffect(() => {
     show = (a) => {
-      setCurrent(a);
+      if (a) setCurrent(a);
+      setOpened(a !== null);
       setPassphrase('');
       setBusy(false);
     };
@@ -112,14 +116,14 @@ export function KeyUnlockDialog() {
     };
   }, []);
   const submit = () => {
-    if (!current || !passphrase) return;
+    if (!opened || !current || !passphrase) return;
     setBusy(true);
     current.answer(passphrase);
   };
   return (
     <Modal
-      opened={current !== null}
-      onClose={() => current?.answer(null)}
+      opened={opened}
+      onClose={() => opened && current?.answer(null)}
       title={current?.purpose === 'switch' ? t('shell.unlock.switchTitle') : t('shell.unlock.signTitle')}
       centered
       data-testid="unlock-dialog"
@@ -153,10 +157,10 @@ export function KeyUnlockDialog() {
             data-testid="unlock-passphrase"
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => current?.answer(null)}>
+            <Button variant="default" onClick={() => opened && current?.answer(null)}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={busy} disabled={!passphrase} data-testid="unlock-submit">
+            <Button type="submit" loading={busy} disabled={!opened || !passphrase} data-testid="unlock-submit">
               {current?.purpose === 'switch' ? t('shell.unlock.switchSubmit') : t('shell.unlock.signSubmit')}
             </Button>
           </Group>

@@ -64,14 +64,19 @@ test('import, review with keys and one override, export signed, verify, tamper r
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('export-package').click();
   // The reload closed the session: each signer's key asks for its owner's passphrase before it signs.
-  // (The second signer's request may follow at once in the same dialog: wait until it no longer names the first.)
+  // (The second signer's request may follow at once in the same dialog: it must name the other signer.)
+  const signers = ['Mara Approver', 'Jun Tanaka'];
   for (let k = 0; k < 2; k++) {
     const dialog = page.getByRole('dialog', { name: 'Passphrase needed to sign' });
     await expect(dialog).toBeVisible({ timeout: KEY_TIMEOUT });
-    const who = (await dialog.textContent())?.includes('Mara Approver') ? 'Mara Approver' : 'Jun Tanaka';
+    if (k === 1) await expect(dialog).toContainText(signers[0]!, { timeout: KEY_TIMEOUT });
+    const text = (await dialog.textContent()) ?? '';
+    const who = signers.find((name) => text.includes(name));
+    expect(who, text).toBeDefined();
+    signers.splice(signers.indexOf(who!), 1);
     await dialog.getByTestId('unlock-passphrase').fill(PASSPHRASE);
     await dialog.getByTestId('unlock-submit').click();
-    await expect(dialog.filter({ hasText: who })).toHaveCount(0, { timeout: KEY_TIMEOUT });
+    await expect(dialog.filter({ hasText: who! })).toHaveCount(0, { timeout: KEY_TIMEOUT });
   }
   const download = await downloadPromise;
   const pkgPath = join(OUT, 'e2e-package.arwpkg');

@@ -30,6 +30,8 @@ interface WorkbenchState {
   reviewerRef: ReviewerRef | null;
   policy: Policy;
   policyDigest: string;
+  /** The stored policy has been read (until then `policy` is the default, which no campaign may be created with). */
+  policyReady: boolean;
   /** Puts a validated policy in force for new campaigns (campaigns keep the policy they were built with). */
   setPolicy(policy: Policy): Promise<void>;
   campaignId: string | null;
@@ -56,6 +58,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
   const [task, setTask] = useState<BackgroundTask | null>(null);
   const [policy, setPolicyState] = useState<Policy>(DEFAULT_POLICY);
+  const [policyReady, setPolicyReady] = useState(false);
   const [launchPackage, setLaunchPackage] = useState<PickedFile | null>(null);
   const [singleKeyShortcuts, setSingleKeysState] = useState(true);
 
@@ -64,11 +67,13 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
     void getSetting<string>('activeReviewer').then((id) => setActiveId(id ?? null));
     void getSetting<string>('activeCampaign').then((id) => setCampaignIdState(id ?? null));
     void getSetting<boolean>('singleKeyShortcuts').then((on) => setSingleKeysState(on !== false));
-    void getSetting<unknown>('policy').then((stored) => {
-      if (stored === undefined) return;
-      const parsed = parsePolicy(stored);
-      if (parsed.ok) setPolicyState(parsed.policy);
-    });
+    void getSetting<unknown>('policy')
+      .then((stored) => {
+        if (stored === undefined) return;
+        const parsed = parsePolicy(stored);
+        if (parsed.ok) setPolicyState(parsed.policy);
+      })
+      .finally(() => setPolicyReady(true));
     void getHost()
       .takeLaunchFile()
       .then((r) => {
@@ -134,6 +139,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
         : null,
       policy,
       policyDigest: policyDigest(policy),
+      policyReady,
       setPolicy,
       campaignId,
       setCampaignId,
@@ -151,6 +157,7 @@ export function WorkbenchProvider({ children }: { children: ReactNode }) {
       setActiveReviewer,
       switchReviewer,
       policy,
+      policyReady,
       setPolicy,
       campaignId,
       setCampaignId,

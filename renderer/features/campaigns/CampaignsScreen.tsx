@@ -38,7 +38,7 @@ export function CampaignsScreen() {
   const chosen = snapshotId ?? snapshots?.[0]?.id ?? null;
 
   const create = async () => {
-    if (!chosen || !wb.reviewerRef) return;
+    if (!chosen || !wb.reviewerRef || !wb.policyReady) return;
     setBusy(true);
     setError(null);
     const scope: CampaignScope = { applications, identityTypes: identityTypes as IdentityType[], privileges: privileges as Privilege[] };
@@ -161,7 +161,7 @@ export function CampaignsScreen() {
             <Button
               onClick={() => void create()}
               loading={busy}
-              disabled={!name.trim() || !chosen || !wb.reviewerRef || !baselineReady}
+              disabled={!name.trim() || !chosen || !wb.reviewerRef || !baselineReady || !wb.policyReady}
               data-testid="create-campaign"
             >
               {t('campaigns.create')}

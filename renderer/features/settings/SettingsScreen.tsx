@@ -481,7 +481,10 @@ function PolicyEditor() {
       <Textarea
         aria-label={t('settings.policy.json')}
         data-testid="policy-json"
-        value={shown}
+        // Until the stored policy is read, the default would show (and could be edited and saved over it).
+        disabled={!wb.policyReady}
+        placeholder={wb.policyReady ? undefined : t('settings.policy.loading')}
+        value={wb.policyReady ? shown : ''}
         onChange={(e) => {
           setEditing(true);
           setText(e.currentTarget.value);
@@ -513,16 +516,17 @@ function PolicyEditor() {
         >
           {t('settings.policy.discard')}
         </Button>
-        <Button size="xs" variant="default" onClick={() => void importFile()}>
+        <Button size="xs" variant="default" onClick={() => void importFile()} disabled={!wb.policyReady}>
           {t('settings.policy.import')}
         </Button>
-        <Button size="xs" variant="default" onClick={() => void exportFile()}>
+        <Button size="xs" variant="default" onClick={() => void exportFile()} disabled={!wb.policyReady}>
           {t('settings.policy.export')}
         </Button>
         <Button
           size="xs"
           variant="subtle"
           color="gray"
+          disabled={!wb.policyReady}
           onClick={() => {
             setText(JSON.stringify(DEFAULT_POLICY, null, 2));
             setEditing(true);

@@ -80,6 +80,7 @@ export const settings: Translation<typeof en> = {
     importTitle: 'Richtliniendatei importieren',
     title: 'Geltende Richtlinie',
     body: '{{name}}, Version {{version}}. Ihr SHA-256 geht in jedes Zertifizierungspaket ein; Kampagnen behalten die Richtlinie, mit der sie angelegt wurden. Standardwerte und ihre Quellen: docs/policy.md.',
+    loading: 'Die geltende Richtlinie wird gelesen …',
     json: 'Richtlinie als JSON',
     notSaved: 'Die Richtlinie wurde nicht gespeichert',
     save: 'Prüfen und in Kraft setzen',

@@ -76,6 +76,7 @@ export const settings = {
     importTitle: 'Import a policy file',
     title: 'Policy in force',
     body: '{{name}}, version {{version}}. Its SHA-256 goes into every certification package; campaigns keep the policy they were created with. Defaults and their sources: docs/policy.md.',
+    loading: 'Reading the policy in force…',
     json: 'Policy JSON',
     notSaved: 'The policy was not saved',
     save: 'Validate and put in force',

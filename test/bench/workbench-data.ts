@@ -1,6 +1,6 @@
 // Seeded, reproducible workbench CSV v1 data for throughput benchmarks (the quality benchmark has its own
 // organisation generator with planted anomalies).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** mulberry32: small, fast, seeded. */
@@ -46,29 +46,43 @@ export function writeWorkbenchCsv(dir: string, opts: { identities: number; assig
   const entLines = ['id,name,application,privilege,description,ownerId'];
   for (let e = 0; e < entitlementCount; e++)
     entLines.push(`e${e},Entitlement ${e},App ${e % 40},${PRIVS[e % PRIVS.length]},Generated entitlement ${e},${ids[e % 20]}`);
-  const asgHeader = 'identityId,entitlementId,grantedAt,lastUsedAt,source';
-  const parts: string[] = [asgHeader];
-  const perIdentity = opts.assignments / opts.identities;
-  let written = 0;
-  for (let i = 0; i < opts.identities && written < opts.assignments; i++) {
-    const n = i === opts.identities - 1 ? opts.assignments - written : Math.round(perIdentity * (i + 1)) - Math.round(perIdentity * i);
-    const base = Math.floor(rnd() * entitlementCount);
-    for (let k = 0; k < n && written < opts.assignments; k++) {
-      const e = (base + k * 7) % entitlementCount;
-      const used = rnd() < 0.85 ? day(Math.floor(rnd() * 400)) : '';
-      parts.push(`${ids[i]},e${e},${day(100 + Math.floor(rnd() * 1500))},${used},generated`);
-      written++;
-    }
-  }
   const files = [
     { name: 'identities.csv', text: idLines.join('\n') + '\n' },
     { name: 'entitlements.csv', text: entLines.join('\n') + '\n' },
-    { name: 'assignments.csv', text: parts.join('\n') + '\n' },
   ].map((f) => {
     const path = join(dir, f.name);
     writeFileSync(path, f.text);
     return { name: f.name, path, bytes: Buffer.byteLength(f.text) };
   });
+  // Assignments are written a batch of lines at a time: at 10,000,000 the whole text would be over V8's string limit.
+  const path = join(dir, 'assignments.csv');
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  let batch: string[] = ['identityId,entitlementId,grantedAt,lastUsedAt,source'];
+  const flush = () => {
+    const text = batch.join('\n') + '\n';
+    bytes += writeSync(fd, text);
+    batch = [];
+  };
+  const perIdentity = opts.assignments / opts.identities;
+  let written = 0;
+  try {
+    for (let i = 0; i < opts.identities && written < opts.assignments; i++) {
+      const n = i === opts.identities - 1 ? opts.assignments - written : Math.round(perIdentity * (i + 1)) - Math.round(perIdentity * i);
+      const base = Math.floor(rnd() * entitlementCount);
+      for (let k = 0; k < n && written < opts.assignments; k++) {
+        const e = (base + k * 7) % entitlementCount;
+        const used = rnd() < 0.85 ? day(Math.floor(rnd() * 400)) : '';
+        batch.push(`${ids[i]},e${e},${day(100 + Math.floor(rnd() * 1500))},${used},generated`);
+        written++;
+        if (batch.length === 100_000) flush();
+      }
+    }
+    if (batch.length) flush();
+  } finally {
+    closeSync(fd);
+  }
+  files.push({ name: 'assignments.csv', path, bytes });
   return { dir, files, identities: opts.identities, entitlements: entitlementCount, assignments: written };
 }
 

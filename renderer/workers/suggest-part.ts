@@ -27,7 +27,9 @@ export interface SuggestPartResult {
   chunks: SuggestionColumns[];
   count: number;
   decodeSeconds: number;
+  /** The engine's wall time less the encoding done in between. */
   computeSeconds: number;
+  /** The encoder's calls, summed (each chunk is encoded as the engine hands it over). */
   encodeSeconds: number;
 }
 

@@ -46,9 +46,21 @@ let heapPeak = heapBefore;
 const c0 = cpu();
 const t0 = performance.now();
 // The heap is sampled at each progress report (the engine reports every 16,384 suggestions, the encoder per chunk).
+// With node --expose-gc, the live heap is also taken once the engine is done (after a full collection): what the
+// part still holds then.
+const gc = (globalThis as { gc?: () => void }).gc;
+let liveAtEnd = 0;
 const result = computeSuggestionPart(
   { snapshot: payload, policy: DEFAULT_POLICY, asOf: Date.UTC(2026, 10, 22), part: { index, of } },
-  { onProgress: () => void (heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size)) },
+  {
+    onProgress: (done, total, phase) => {
+      heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
+      if (gc && phase === 'computing' && done === total) {
+        gc();
+        liveAtEnd = getHeapStatistics().used_heap_size;
+      }
+    },
+  },
 );
 const wall = (performance.now() - t0) / 1000;
 const used = cpu() - c0;
@@ -59,5 +71,5 @@ console.error(
     `(decode ${result.decodeSeconds.toFixed(2)}, compute ${result.computeSeconds.toFixed(2)}, encode ${result.encodeSeconds.toFixed(2)}), ` +
     `${used.toFixed(2)} s CPU; heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; ` +
     `full GCs ${gcs.major} (${(gcs.majorMs / 1000).toFixed(1)} s), scavenges ${gcs.minor} (${(gcs.minorMs / 1000).toFixed(1)} s); ` +
-    `load ${loadavg()[0]!.toFixed(1)}`,
+    `load ${loadavg()[0]!.toFixed(1)}${gc ? `; live heap when the engine is done ${mib(liveAtEnd)} MiB` : ''}`,
 );

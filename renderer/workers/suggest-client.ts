@@ -11,7 +11,8 @@ export interface SuggestThreadsOptions {
   signal?: AbortSignal;
   /** Suggestions done and the total, summed over the parts. */
   onProgress?: (done: number, total: number) => void;
-  /** Suggestions encoded in the workers of those the parts computed, once every part has computed. */
+  /** Suggestions encoded in the workers of those the parts computed, once every part has computed (the workers
+   * encode each chunk as it is computed: what is shown is the rest, the last chunks). */
   onEncoding?: (done: number, total: number) => void;
 }
 
@@ -53,7 +54,6 @@ export async function suggestOnThreads(
   const done = new Array<number>(workers.length).fill(0);
   const totals = new Array<number>(workers.length).fill(0);
   const encoded = new Array<number>(workers.length).fill(0);
-  const toEncode = new Array<number>(workers.length).fill(0);
   const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
   try {
     return await Promise.all(
@@ -69,9 +69,9 @@ export async function suggestOnThreads(
                 options.onProgress?.(sum(done), sum(totals));
               } else if (p.phase === 'encoding') {
                 encoded[index] = p.done;
-                toEncode[index] = p.total;
-                // Shown once every part has computed: the screen's label does not flip between the two.
-                if (totals.every((t, k) => t > 0 && done[k] === t)) options.onEncoding?.(sum(encoded), sum(toEncode));
+                // Shown once every part has computed: the screen's label does not flip between the two. A part
+                // encodes what it computed, so the total is the computed one (known for a part yet to report).
+                if (totals.every((t, k) => t > 0 && done[k] === t)) options.onEncoding?.(sum(encoded), sum(totals));
               }
             },
           },

@@ -27,7 +27,9 @@ export interface SuggestPartResult {
   chunks: SuggestionColumns[];
   count: number;
   decodeSeconds: number;
+  /** The engine's wall time less the encoding done in between. */
   computeSeconds: number;
+  /** The encoder's calls, summed (each chunk is encoded as the engine hands it over). */
   encodeSeconds: number;
 }
 
@@ -57,8 +59,9 @@ export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[
   return [...out];
 }
 
-/** A part's progress: the snapshot decoded (chunks), the engine (suggestions), the encoding (chunks). Each phase
- * reports as it goes: a worker silent for long is taken for dead. */
+/** A part's progress: the snapshot decoded (chunks), the engine (suggestions) and the encoding (suggestions
+ * encoded, of the part's total), the last two interleaved: each chunk is encoded as the engine hands it over, the
+ * last one after the engine reported done. Each phase reports as it goes: a worker silent for long is taken for dead. */
 export type PartPhase = 'decoding' | 'computing' | 'encoding';
 export interface PartHooks {
   onProgress?: (done: number, total: number, phase: PartPhase) => void;
@@ -66,42 +69,38 @@ export interface PartHooks {
 }
 
 export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
-  const { rows, decodeSeconds, computeSeconds } = partRows(args, hooks);
-  const t2 = performance.now();
-  const encode = suggestionEncoder();
-  const chunks: SuggestionColumns[] = [];
-  const count = rows.length;
-  for (let i = 0; i < count; i += SUGGESTIONS_PER_CHUNK) {
-    const end = Math.min(i + SUGGESTIONS_PER_CHUNK, count);
-    chunks.push(encode(rows, i, end));
-    hooks.onProgress?.(end, count, 'encoding');
-    // Encoded rows are let go at once: each full collection while encoding marks what is still held, and the
-    // suggestions are most of this thread's heap.
-    for (let k = i; k < end; k++) (rows as unknown[])[k] = undefined;
-  }
-  const t3 = performance.now();
-  return {
-    chunks,
-    count,
-    decodeSeconds,
-    computeSeconds,
-    encodeSeconds: (t3 - t2) / 1000,
-  };
-}
-
-/** The part's suggestions: the decoded snapshot is this function's alone, let go before the encoding starts. */
-function partRows(args: SuggestPartArgs, hooks: PartHooks) {
   const t0 = performance.now();
   const progress = hooks.onProgress;
   const snapshot = snapshotOf(args.snapshot, progress && ((done, total) => progress(done, total, 'decoding')));
   const t1 = performance.now();
-  const rows = suggest(snapshot, args.policy, {
+  const encode = suggestionEncoder();
+  const chunks: SuggestionColumns[] = [];
+  let count = 0;
+  let encodeMs = 0;
+  // Each chunk is encoded as the engine hands it over and its suggestions let go at once: the heap never holds
+  // more than one chunk of them, so the collections while computing mark the snapshot and the index alone.
+  suggest(snapshot, args.policy, {
     asOf: args.asOf,
     part: args.part,
+    batchSize: SUGGESTIONS_PER_CHUNK,
+    onSuggestions(batch, _done, total) {
+      const e0 = performance.now();
+      chunks.push(encode(batch));
+      encodeMs += performance.now() - e0;
+      count += batch.length;
+      progress?.(count, total, 'encoding');
+    },
     ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, 'computing') } : {}),
     ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
   });
-  return { rows, decodeSeconds: (t1 - t0) / 1000, computeSeconds: (performance.now() - t1) / 1000 };
+  const t2 = performance.now();
+  return {
+    chunks,
+    count,
+    decodeSeconds: (t1 - t0) / 1000,
+    computeSeconds: (t2 - t1 - encodeMs) / 1000,
+    encodeSeconds: encodeMs / 1000,
+  };
 }
 
 /** Progress of a part: suggestions done of the part's engine total. */

@@ -69,6 +69,8 @@ const IDENTITY_PRIORITY = [
   SIGNAL_IDS.noMfa,
   SIGNAL_IDS.passwordNeverExpires,
 ];
+/** Suggestions per batch handed to `onSuggestions` unless the caller says (the stored chunk's size). */
+const DEFAULT_BATCH = 50_000;
 const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3, system: 4 };
 
 export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
@@ -78,6 +80,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const part = options.part;
   if (part && !(Number.isInteger(part.of) && part.of >= 1 && Number.isInteger(part.index) && part.index >= 0 && part.index < part.of))
     throw new RangeError(`part ${part.index} of ${part.of}: not a part`);
+  const sink = options.onSuggestions;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  if (sink && !(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batch size ${batchSize}: not a positive integer`);
   const ix = buildIndex(data, options.asOf);
   const { identities, entitlements, assignments, nI, nA, aIdent, aEnt, entLevel, sets, maxLevel, maxLevelEnt } = ix;
   cancelCheck();
@@ -123,8 +128,23 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const to = part ? Math.floor((all * (part.index + 1)) / part.of) : all;
   const total = to - from;
   options.onProgress?.(0, total);
-  const out: Suggestion[] = new Array(total);
+  // Streamed, each batch is handed over full and a new one started: what is handed over is the caller's alone.
+  const out: Suggestion[] = sink ? [] : new Array(total);
   let count = 0;
+  let batch: Suggestion[] = [];
+  const put = sink
+    ? (s: Suggestion) => {
+        batch.push(s);
+        count++;
+        if (batch.length === batchSize) {
+          const full = batch;
+          batch = [];
+          sink(full, count, total);
+        }
+      }
+    : (s: Suggestion) => {
+        out[count++] = s;
+      };
   const privPolicy = policy.privileged;
   const nhiPolicy = policy.nonHuman;
   const peerPolicy = policy.peerOutlier;
@@ -218,12 +238,14 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       risk = { tier: PRIV[Math.min(3, tier)]!, reasons };
       riskCache[riskKey] = risk;
     }
-    out[count++] = finish(
-      { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
-      signals,
-      ASSIGNMENT_PRIORITY,
-      risk,
-      privileged,
+    put(
+      finish(
+        { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
+        signals,
+        ASSIGNMENT_PRIORITY,
+        risk,
+        privileged,
+      ),
     );
   }
 
@@ -260,12 +282,14 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       tier = 3;
       reasons.push(`${ident.specialAccount} account's credential: always critical`);
     }
-    out[count++] = finish(
-      { itemId: credentialItemId(c.identityId, c.credentialId), identityId: c.identityId, credentialId: c.credentialId },
-      signals,
-      CREDENTIAL_PRIORITY,
-      { tier: PRIV[Math.min(3, tier)]!, reasons },
-      privPolicy.enabled && level >= 0 && privPolicy.privileges.includes(PRIV[level]!),
+    put(
+      finish(
+        { itemId: credentialItemId(c.identityId, c.credentialId), identityId: c.identityId, credentialId: c.credentialId },
+        signals,
+        CREDENTIAL_PRIORITY,
+        { tier: PRIV[Math.min(3, tier)]!, reasons },
+        privPolicy.enabled && level >= 0 && privPolicy.privileges.includes(PRIV[level]!),
+      ),
     );
   }
 
@@ -295,14 +319,17 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       tier = 3;
       reasons.push(`${ident.specialAccount} account: unrestricted by design, always critical`);
     }
-    out[count++] = finish(
-      { itemId: identityItemId(ident.id), identityId: ident.id },
-      signals,
-      IDENTITY_PRIORITY,
-      { tier: PRIV[Math.min(3, tier)]!, reasons },
-      privPolicy.enabled && (privPolicy.privileges.includes(PRIV[level]!) || !!ident.specialAccount),
+    put(
+      finish(
+        { itemId: identityItemId(ident.id), identityId: ident.id },
+        signals,
+        IDENTITY_PRIORITY,
+        { tier: PRIV[Math.min(3, tier)]!, reasons },
+        privPolicy.enabled && (privPolicy.privileges.includes(PRIV[level]!) || !!ident.specialAccount),
+      ),
     );
   }
   options.onProgress?.(total, total);
+  if (sink && batch.length) sink(batch, count, total);
   return out;
 }

@@ -68,4 +68,11 @@ export interface SuggestOptions {
    * the suggestions at positions [floor(total*index/of), floor(total*(index+1)/of)); the parts concatenated in
    * order equal the whole output, byte for byte. */
   part?: { index: number; of: number };
+  /** Streams the output instead of returning it: called with the suggestions in order, `batchSize` at a time (the
+   * last batch may be shorter; none when there is nothing), `done` counting those handed over so far of `total`
+   * (the part's). The engine keeps no reference to a batch once handed over, and returns an empty array. The last
+   * batch follows the final progress report (done = total). */
+  onSuggestions?: (batch: Suggestion[], done: number, total: number) => void;
+  /** Suggestions per batch for `onSuggestions` (a positive integer); 50,000 by default. */
+  batchSize?: number;
 }

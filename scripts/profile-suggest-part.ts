@@ -1,0 +1,75 @@
+// Profiling harness for #17's suggest worker: one part (default part 0 of 2) computed and encoded in this process as
+// the worker does (computeSuggestionPart: the snapshot decoded from its columns, the engine, the chunks encoded),
+// with CPU seconds, the phases' wall seconds, the peak heap and the full collections.
+// `npx tsx scripts/profile-suggest-part.ts [assignments] [index] [of]`.
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { importFiles } from '../shared/import';
+import { DEFAULT_POLICY } from '../shared/suggest';
+import { computeSuggestionPart, snapshotPayload } from '../renderer/workers/suggest-part';
+import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+
+const size = Number(process.argv[2] ?? 100_000);
+const index = Number(process.argv[3] ?? 0);
+const of = Number(process.argv[4] ?? 2);
+const gen = writeWorkbenchCsv(`/tmp/s9-perf-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
+const payload = snapshotPayload({
+  id: 'snap',
+  name: 'profile',
+  createdAt: '2026-11-01T00:00:00Z',
+  sources: [],
+  ...importFiles(gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }))).data,
+});
+const cpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+const gcs = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      gcs.major++;
+      gcs.majorMs += e.duration;
+    } else {
+      gcs.minor++;
+      gcs.minorMs += e.duration;
+    }
+  }
+});
+observer.observe({ entryTypes: ['gc'] });
+const heapBefore = getHeapStatistics().used_heap_size;
+let heapPeak = heapBefore;
+const c0 = cpu();
+const t0 = performance.now();
+// The heap is sampled at each progress report (the engine reports every 16,384 suggestions, the encoder per chunk).
+// With node --expose-gc, the live heap is also taken once the engine is done (after a full collection): what the
+// part still holds then.
+const gc = (globalThis as { gc?: () => void }).gc;
+let liveAtEnd = 0;
+const result = computeSuggestionPart(
+  { snapshot: payload, policy: DEFAULT_POLICY, asOf: Date.UTC(2026, 10, 22), part: { index, of } },
+  {
+    onProgress: (done, total, phase) => {
+      heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
+      if (gc && phase === 'computing' && done === total) {
+        gc();
+        liveAtEnd = getHeapStatistics().used_heap_size;
+      }
+    },
+  },
+);
+const wall = (performance.now() - t0) / 1000;
+const used = cpu() - c0;
+await new Promise((r) => setTimeout(r, 10));
+observer.disconnect();
+console.error(
+  `part ${index} of ${of} at ${size}: ${result.count} suggestions in ${result.chunks.length} chunks; ${wall.toFixed(2)} s wall ` +
+    `(decode ${result.decodeSeconds.toFixed(2)}, compute ${result.computeSeconds.toFixed(2)}, encode ${result.encodeSeconds.toFixed(2)}), ` +
+    `${used.toFixed(2)} s CPU; heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; ` +
+    `full GCs ${gcs.major} (${(gcs.majorMs / 1000).toFixed(1)} s), scavenges ${gcs.minor} (${(gcs.minorMs / 1000).toFixed(1)} s); ` +
+    `load ${loadavg()[0]!.toFixed(1)}${gc ? `; live heap when the engine is done ${mib(liveAtEnd)} MiB` : ''}`,
+);

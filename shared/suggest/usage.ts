@@ -160,7 +160,15 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const revokeSignals = new PairCache<Signal>((nE + 1) * 2 * dayRange);
   const id = SIGNAL_IDS.unused;
   /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
+  // Depends only on the entitlement and whether the identity is a dated holder itself: computed once per pair.
+  const figures: ({ k: number; n: number; text: string } | null | undefined)[] = new Array(2 * nE).fill(undefined);
   const peersFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
+    const slot = 2 * e + (self ? 1 : 0);
+    let fig = figures[slot];
+    if (fig === undefined) figures[slot] = fig = computeFigure(e, self);
+    return fig;
+  };
+  const computeFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
     const n = dated(e) - (self ? 1 : 0);
     // With one or two other holders a share says nothing: the plain days and window do.
     if (n < 3) return null;

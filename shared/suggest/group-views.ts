@@ -154,12 +154,9 @@ export class GroupViews {
       threshold: rare || !common ? this.rareShare : this.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
-      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
-      peers: rare
-        ? holders <= MAX_LISTED_HOLDERS
-          ? { group: ref.group, size, holders: this.holdersBut(g, i, e) }
-          : { group: ref.group, size }
-        : ref,
+      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers), and
+      // the group reference (same group and size) is then shared.
+      peers: rare && holders <= MAX_LISTED_HOLDERS ? { group: ref.group, size, holders: this.holdersBut(g, i, e) } : ref,
     };
     const view: PeerView = { signal, rare, common, share, org: true };
     if (shareable) this.views.set(viewKey, view);

@@ -32,9 +32,8 @@ interface GroupLabel {
 /** Every active member's grants as (group, entitlement, member rank by id), sorted: the holders of one entitlement
  * within one group are one run of it, in id order. */
 interface HolderRuns {
-  /** Member rank of each entry, and its id (holder lists are copied out of `ids` natively, not entry by entry). */
+  /** Member rank of each entry. */
   rank: Int32Array;
-  ids: string[];
   /** (group × nE + entitlement) → its run's first entry (length range + 1), while the range is small; else null. */
   start: Int32Array | null;
   /** The sorted keys themselves, searched when there is no start table. */
@@ -169,7 +168,7 @@ export class GroupViews {
     const nE = this.nE;
     // Beyond exact doubles (billions of group × entitlement × identity combinations): walk the holders instead.
     if (this.groups.keys.length * nE * nI >= Number.MAX_SAFE_INTEGER) return this.walkHolders(g, self, e);
-    const { rankOf } = this.ix.idRanks();
+    const { rankOf, idByRank } = this.ix.idRanks();
     const runs = (this.runs ??= this.buildRuns());
     const pair = g * nE + e;
     let from: number;
@@ -193,23 +192,21 @@ export class GroupViews {
       if (rank[mid]! < mine) at = mid + 1;
       else hi = mid;
     }
-    const ids = runs.ids;
-    if (at >= to || rank[at] !== mine) return ids.slice(from, to);
-    // Without self's entry: the run up to it, then the rest moved down by one.
-    const out = ids.slice(from, to - 1);
-    for (let p = at + 1; p < to; p++) out[p - 1 - from] = ids[p]!;
+    const skip = at < to && rank[at] === mine ? at : -1;
+    const out = new Array<string>(to - from - (skip >= 0 ? 1 : 0));
+    let k = 0;
+    for (let p = from; p < to; p++) if (p !== skip) out[k++] = idByRank[rank[p]!]!;
     return out;
   }
 
   private buildRuns(): HolderRuns {
     const { nI, sets } = this.ix;
-    const { rankOf, byRank, idByRank } = this.ix.idRanks();
+    const { rankOf, byRank } = this.ix.idRanks();
     const groups = this.groups;
     const nE = this.nE;
     let n = 0;
     for (let m = 0; m < nI; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
     const rank = new Int32Array(n);
-    const ids = new Array<string>(n);
     const range = groups.keys.length * nE;
     if (range <= RUN_TABLE_LIMIT) {
       // A counting sort by pair, members visited in rank order: each run comes out in id order without sorting.
@@ -226,12 +223,10 @@ export class GroupViews {
         const gm = groups.groupOf[m]!;
         if (gm < 0 || !groups.member[m]) continue;
         for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) {
-          const at = fill[gm * nE + sets.ents[q]!]!++;
-          rank[at] = r;
-          ids[at] = idByRank[r]!;
+          rank[fill[gm * nE + sets.ents[q]!]!++] = r;
         }
       }
-      return { rank, ids, start, keys: null };
+      return { rank, start, keys: null };
     }
     const keys = new Float64Array(n);
     let k = 0;
@@ -248,9 +243,8 @@ export class GroupViews {
       if (r < 0) r += nI;
       else if (r >= nI) r -= nI;
       rank[p] = r;
-      ids[p] = idByRank[r]!;
     }
-    return { rank, ids, start: null, keys };
+    return { rank, start: null, keys };
   }
 
   private walkHolders(g: number, self: number, e: number): string[] {

@@ -19,9 +19,9 @@ describe('rare peer views: holder lists', () => {
   const identities = [...ids.map((id) => person(id)), person('t01', 'terminated')];
   const assignments: Assignment[] = [];
   for (const x of identities) {
-    assignments.push({ identityId: x.id, entitlementId: 'common', lastUsedAt: '2026-11-01' });
+    assignments.push({ identityId: x.id, entitlementId: 'common', lastUsedAt: '2026-11-01', source: 'test' });
     if (rareHolders.includes(x.id) || x.id === 't01')
-      assignments.push({ identityId: x.id, entitlementId: 'rare', lastUsedAt: '2026-11-01' });
+      assignments.push({ identityId: x.id, entitlementId: 'rare', lastUsedAt: '2026-11-01', source: 'test' });
   }
   const data: SnapshotData = {
     identities,

@@ -17,18 +17,19 @@ function sharesSource(x: Identity, y: Identity): string | null {
 /** Identity → its duplicate-account signal (the account to close gets disable-login; the one kept, a note). */
 export function findDuplicates(ix: SnapshotIndex): Map<number, Signal> {
   const { identities, nI, ms, sets } = ix;
-  const byKey = new Map<string, number[]>();
+  // By e-mail and by employee id apart: the key's words are added only where two accounts share a value.
+  const byEmail = new Map<string, number[]>();
+  const byEmployee = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, k: string, i: number) => {
+    const list = map.get(k);
+    if (list) list.push(i);
+    else map.set(k, [i]);
+  };
   for (let i = 0; i < nI; i++) {
     const x = identities[i]!;
     if (x.type !== 'human' || x.principal) continue;
-    const keys: string[] = [];
-    if (x.email && x.email.includes('@')) keys.push(`e-mail ${x.email.trim().toLowerCase()}`);
-    if (x.employeeId && x.employeeId.trim()) keys.push(`employee id ${x.employeeId.trim()}`);
-    for (const k of keys) {
-      const list = byKey.get(k);
-      if (list) list.push(i);
-      else byKey.set(k, [i]);
-    }
+    if (x.email && x.email.includes('@')) add(byEmail, x.email.trim().toLowerCase(), i);
+    if (x.employeeId && x.employeeId.trim()) add(byEmployee, x.employeeId.trim(), i);
   }
   const out = new Map<number, Signal>();
   // The account kept: the active one signed in most recently, then the one holding most, then the first id.
@@ -42,9 +43,17 @@ export function findDuplicates(ix: SnapshotIndex): Map<number, Signal> {
     lastSignIn(j) - lastSignIn(i) ||
     sets.start[j + 1]! - sets.start[j]! - (sets.start[i + 1]! - sets.start[i]!) ||
     (identities[i]!.id < identities[j]!.id ? -1 : 1);
-  for (const key of [...byKey.keys()].sort()) {
-    const list = byKey.get(key)!;
-    if (list.length < 2) continue;
+  // Keys shared by two accounts or more, in the order of their text ("e-mail …" sorts before "employee id …").
+  const shared: [string, number[]][] = [];
+  for (const [map, words] of [
+    [byEmail, 'e-mail'],
+    [byEmployee, 'employee id'],
+  ] as const) {
+    const values: string[] = [];
+    for (const [v, list] of map) if (list.length > 1) values.push(v);
+    for (const v of values.sort()) shared.push([`${words} ${v}`, map.get(v)!]);
+  }
+  for (const [key, list] of shared) {
     const sorted = [...list].sort(rank);
     const kept = sorted[0]!;
     for (const other of sorted.slice(1)) {

@@ -153,12 +153,9 @@ export class GroupViews {
       threshold: rare || !common ? this.rareShare : this.commonShare,
       verdict: rare ? 'revoke' : common ? 'keep' : undefined,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
-      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers).
-      peers: rare
-        ? holders <= MAX_LISTED_HOLDERS
-          ? { group: ref.group, size, holders: this.holdersBut(g, i, e) }
-          : { group: ref.group, size }
-        : ref,
+      // Short lists travel with the suggestion; longer ones are listed on demand from the snapshot (listPeers), and
+      // the group reference (same group and size) is then shared.
+      peers: rare && holders <= MAX_LISTED_HOLDERS ? { group: ref.group, size, holders: this.holdersBut(g, i, e) } : ref,
     };
     const view: PeerView = { signal, rare, common, share, org: true };
     if (shareable) this.views.set(viewKey, view);
@@ -204,11 +201,33 @@ export class GroupViews {
 
   private buildRuns(): HolderRuns {
     const { nI, sets } = this.ix;
-    const { rankOf } = this.ix.idRanks();
+    const { rankOf, byRank } = this.ix.idRanks();
     const groups = this.groups;
     const nE = this.nE;
     let n = 0;
     for (let m = 0; m < nI; m++) if (groups.groupOf[m]! >= 0 && groups.member[m]) n += sets.start[m + 1]! - sets.start[m]!;
+    const rank = new Int32Array(n);
+    const range = groups.keys.length * nE;
+    if (range <= RUN_TABLE_LIMIT) {
+      // A counting sort by pair, members visited in rank order: each run comes out in id order without sorting.
+      const start = new Int32Array(range + 1);
+      for (let m = 0; m < nI; m++) {
+        const gm = groups.groupOf[m]!;
+        if (gm < 0 || !groups.member[m]) continue;
+        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) start[gm * nE + sets.ents[q]! + 1]!++;
+      }
+      for (let x = 0; x < range; x++) start[x + 1]! += start[x]!;
+      const fill = start.slice(0, range);
+      for (let r = 0; r < nI; r++) {
+        const m = byRank[r]!;
+        const gm = groups.groupOf[m]!;
+        if (gm < 0 || !groups.member[m]) continue;
+        for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) {
+          rank[fill[gm * nE + sets.ents[q]!]!++] = r;
+        }
+      }
+      return { rank, start, keys: null };
+    }
     const keys = new Float64Array(n);
     let k = 0;
     for (let m = 0; m < nI; m++) {
@@ -217,25 +236,15 @@ export class GroupViews {
       for (let q = sets.start[m]!; q < sets.start[m + 1]!; q++) keys[k++] = (gm * nE + sets.ents[q]!) * nI + rankOf[m]!;
     }
     keys.sort();
-    const rank = new Int32Array(n);
-    const range = groups.keys.length * nE;
-    const start = range <= RUN_TABLE_LIMIT ? new Int32Array(range + 1) : null;
     for (let p = 0; p < n; p++) {
       // Exact integers below 2^53; the quotient's rounding is corrected by the remainder.
-      let pair = Math.floor(keys[p]! / nI);
+      const pair = Math.floor(keys[p]! / nI);
       let r = keys[p]! - pair * nI;
-      if (r < 0) {
-        pair--;
-        r += nI;
-      } else if (r >= nI) {
-        pair++;
-        r -= nI;
-      }
+      if (r < 0) r += nI;
+      else if (r >= nI) r -= nI;
       rank[p] = r;
-      if (start) start[pair + 1]!++;
     }
-    if (start) for (let x = 0; x < range; x++) start[x + 1]! += start[x]!;
-    return { rank, start, keys: start ? null : keys };
+    return { rank, start: null, keys };
   }
 
   private walkHolders(g: number, self: number, e: number): string[] {

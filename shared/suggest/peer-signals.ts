@@ -103,7 +103,14 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       knnMembers = new Array<string>(n);
       for (let p = 0; p < n; p++) knnMembers[p] = identities[nb.ids[p]!]!.id;
       const { rankOf } = ix.idRanks();
-      knnById = Int32Array.from({ length: n }, (_, p) => p).sort((x, y) => rankOf[nb.ids[x]!]! - rankOf[nb.ids[y]!]!);
+      // At most k entries: an insertion sort (ranks are distinct) instead of a sort with a callback per identity.
+      knnById = new Int32Array(n);
+      for (let p = 0; p < n; p++) {
+        const r = rankOf[nb.ids[p]!]!;
+        let q = p;
+        for (; q > 0 && rankOf[nb.ids[knnById[q - 1]!]!]! > r; q--) knnById[q] = knnById[q - 1]!;
+        knnById[q] = p;
+      }
       knnGroup = `nearest-neighbours:${identities[i]!.id}`;
       knnWhere = `most similar identities by entitlements (Jaccard ${round(nb.sims[n - 1]!, 2)} to ${round(nb.sims[0]!, 2)})`;
       let w = knnWhereIds.get(knnWhere);

@@ -32,11 +32,12 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const { nA, nE, aEnt, aIdent, lastUsed, assignments, entitlements, applications, entApp, daysSince } = ix;
   // ---- per source: the rows and the earliest recorded use (coverage horizon) ----
   const noUsageGlobs = p.sourcesWithoutUsage.map(globToRegExp);
-  const sourceStats = new Map<string, { rows: number; used: number; earliest: number }>();
+  // `tails`: the never-used sentence after its day count, per entitlement, when the source's horizon bounds it.
+  const sourceStats = new Map<string, { rows: number; used: number; earliest: number; tails: (string | undefined)[] | null }>();
   for (let a = 0; a < nA; a++) {
     const src = assignments[a]!.source ?? '';
     let st = sourceStats.get(src);
-    if (!st) sourceStats.set(src, (st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY }));
+    if (!st) sourceStats.set(src, (st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY, tails: null }));
     st.rows++;
     const l = lastUsed[a]!;
     if (l === l) {
@@ -160,7 +161,15 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const revokeSignals = new PairCache<Signal>((nE + 1) * 2 * dayRange);
   const id = SIGNAL_IDS.unused;
   /** The other holders' use, in figures: "41 of 44 holders used it in the last 30 days" (null with no other dated holder). */
+  // Depends only on the entitlement and whether the identity is a dated holder itself: computed once per pair.
+  const figures: ({ k: number; n: number; text: string } | null | undefined)[] = new Array(2 * nE).fill(undefined);
   const peersFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
+    const slot = 2 * e + (self ? 1 : 0);
+    let fig = figures[slot];
+    if (fig === undefined) figures[slot] = fig = computeFigure(e, self);
+    return fig;
+  };
+  const computeFigure = (e: number, self: boolean): { k: number; n: number; text: string } | null => {
     const n = dated(e) - (self ? 1 : 0);
     // With one or two other holders a share says nothing: the plain days and window do.
     if (n < 3) return null;
@@ -256,6 +265,18 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
     const observed = Math.min(gd, horizon);
     const coverage = Math.min(1, observed / w);
+    // Grants older than the source's horizon (most) read the same after their day count: written once per entitlement.
+    const shared = st && st.used > 0 && observed === horizon && e >= 0 && coverage >= p.minCoverage;
+    let tail = shared ? (st.tails ??= new Array<string | undefined>(nE).fill(undefined))[e] : undefined;
+    if (tail !== undefined)
+      return {
+        id,
+        message: flat(`never used; granted ${daysText(gd)} ago; ${tail}`),
+        value: gd,
+        threshold: p.graceDays,
+        verdict: 'revoke',
+        confidence: round(0.5 + 0.4 * coverage),
+      };
     const cov = `usage data covers ${observed} days (${pct(coverage)} of the ${w}-day window)`;
     if (coverage < p.minCoverage)
       return {
@@ -265,9 +286,11 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
         threshold: p.graceDays,
       };
     const fig = e >= 0 ? peersFigure(e, false) : null;
+    tail = flat(`grace period ${p.graceDays} days; ${cov}${fig ? `; ${fig.text}` : ''}`);
+    if (shared) st.tails![e] = tail;
     return {
       id,
-      message: flat(`never used; granted ${daysText(gd)} ago; grace period ${p.graceDays} days; ${cov}${fig ? `; ${fig.text}` : ''}`),
+      message: flat(`never used; granted ${daysText(gd)} ago; ${tail}`),
       value: gd,
       threshold: p.graceDays,
       verdict: 'revoke',

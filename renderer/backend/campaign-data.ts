@@ -9,7 +9,8 @@ import {
   getCampaignTable,
   loadCampaignAssignments,
   loadCampaignSnapshot,
-  loadSuggestions,
+  loadSuggestionSummaries,
+  loadSuggestionsAt,
   putCampaignTable,
   type CampaignRecord,
 } from '../db';
@@ -32,10 +33,14 @@ const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     const [snapshot, suggestions, assigned] = await Promise.all([
       loadCampaignSnapshot(db, campaign),
-      loadSuggestions(db, campaign.suggestionKey),
+      loadSuggestionSummaries(db, campaign.suggestionKey),
       loadCampaignAssignments(db, campaign.id),
     ]);
     return { campaign, snapshot, suggestions, assigned };
+  },
+  async suggestionsAt({ campaignId, places }) {
+    const campaign = await campaignOf(campaignId);
+    return loadSuggestionsAt(database(), campaign.suggestionKey, places);
   },
   putCampaignTable: ({ campaignId, format, basis, table }) => putCampaignTable(database(), campaignId, format, basis, table),
 };

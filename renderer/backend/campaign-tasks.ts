@@ -9,15 +9,17 @@ import {
   storeNewCampaign,
   database,
   loadSnapshot,
-  loadSuggestions,
+  loadSuggestionSummaries,
+  loadSuggestionsAt,
   suggestionKey,
   findSuggestionSet,
   type CampaignBaseline,
+  type PlacedSummary,
 } from '../db';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../workers';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
-import type { Policy, Suggestion } from '../../shared/suggest';
+import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
@@ -102,11 +104,13 @@ export const campaignTasks: {
   async previewBaseline(args, ctx) {
     ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
     const baseline = await verifiedBaseline(args.bytes, await trustList(database()), verifyOnThreads);
-    const { snapshot, inCampaign } = await computeSuggestions(
+    const { key, snapshot, inCampaign } = await computeSuggestions(
       { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
       ctx,
     );
-    return previewOf(baseline, compareCampaign(baseline, snapshot, inCampaign, args.asOf));
+    // The comparison reads the signals: the items' full suggestions, from their chunks.
+    const full = await loadSuggestionsAt(database(), key, inCampaign);
+    return previewOf(baseline, compareCampaign(baseline, snapshot, full, args.asOf));
   },
 
   async suggest(args, ctx) {
@@ -137,7 +141,8 @@ export const campaignTasks: {
     let scope = args.scope;
     let baseline: CampaignBaseline | undefined;
     if (verified && args.baseline) {
-      const comparison = compareCampaign(verified, snapshot, inCampaign, args.asOf);
+      const full = await loadSuggestionsAt(db, key, inCampaign);
+      const comparison = compareCampaign(verified, snapshot, full, args.asOf);
       const kept = keptItemIds(comparison, args.baseline.scope);
       if (kept) {
         scope = { ...args.scope, itemIds: kept };
@@ -247,10 +252,12 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const t1 = performance.now();
   let work: ComputedSuggestions | undefined;
   const existing = await findSuggestionSet(db, key);
-  let suggestions: Suggestion[];
+  // Summaries (the fields scope, reviewer assignment and table read): a full suggestion is read from its chunk
+  // where one is needed.
+  let suggestions: PlacedSummary[];
   let reused = false;
   if (existing && existing.asOf === args.asOf) {
-    suggestions = await loadSuggestions(db, key);
+    suggestions = await loadSuggestionSummaries(db, key);
     reused = true;
   } else {
     const computed = await computeAndStoreSuggestions(

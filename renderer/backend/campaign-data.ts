@@ -21,7 +21,8 @@ async function campaignOf(campaignId: string): Promise<CampaignRecord> {
   return campaign;
 }
 
-const campaignHandlers: CampaignDataHandlers = {
+/** The reads served (exported for tests: the worker reaches them over a port). */
+export const campaignHandlers: CampaignDataHandlers = {
   async campaignOpening({ campaignId, format }) {
     const campaign = await campaignOf(campaignId);
     const basis = await campaignTableBasis(database(), campaign.snapshotId);

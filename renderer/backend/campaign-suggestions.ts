@@ -8,12 +8,13 @@ import {
   PER_CHUNK,
   storeSuggestionChunks,
   storeSuggestions,
+  storedAssignmentChunks,
   summarizeChunk,
   summaryOf,
   type PlacedSummary,
   type WorkbenchDatabase,
 } from '../db';
-import { snapshotPayload, suggestOnThreads, type SuggestPartResult } from '../workers';
+import { snapshotPayload, suggestOnThreads, type SnapshotPayload, type SuggestPartResult } from '../workers';
 import type { TaskContext } from './protocol';
 
 /** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
@@ -36,6 +37,15 @@ export function partsFor(assignments: number, cores: number | undefined): number
   return assignments < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, cores ?? 2));
 }
 
+/** The snapshot for the workers: its assignments as the chunks they were loaded from where the snapshot is as stored
+ * (nothing to encode again), else encoded here. */
+function payloadOf(snapshot: Snapshot): SnapshotPayload {
+  const stored = storedAssignmentChunks(snapshot);
+  if (!stored) return snapshotPayload(snapshot);
+  const { assignments: _decoded, ...rest } = snapshot;
+  return { ...rest, assignmentChunks: stored };
+}
+
 /** Computes and stores the snapshot's suggestions (in workers where they start, else here). */
 export async function computeAndStoreSuggestions(
   db: WorkbenchDatabase,
@@ -49,7 +59,7 @@ export async function computeAndStoreSuggestions(
   const threads = partsFor(snapshot.assignments.length, globalThis.navigator?.hardwareConcurrency);
   const t0 = performance.now();
   const parts = await suggestOnThreads(
-    { snapshot: snapshotPayload(snapshot), policy: args.policy, asOf, threads },
+    { snapshot: payloadOf(snapshot), policy: args.policy, asOf, threads },
     {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: progress,

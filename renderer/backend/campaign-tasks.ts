@@ -63,6 +63,9 @@ export interface CreateCampaignResult {
   campaignId: string;
   inScope: number;
   engine: string;
+  /** Seconds per phase: the snapshot and suggestions (loaded, or computed and stored), the baseline, reviewer
+   * assignment, the review table, storing the campaign. */
+  timings: { suggestionsSeconds: number; baselineSeconds: number; assignSeconds: number; tableSeconds: number; storeSeconds: number };
 }
 
 export interface SuggestTaskResult {
@@ -132,6 +135,7 @@ export const campaignTasks: {
     // A baseline is verified before anything else: a package that does not verify creates nothing.
     if (args.baseline) ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
     const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
+    const t0 = performance.now();
     const computed = await computeSuggestions(
       { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
       ctx,
@@ -140,6 +144,7 @@ export const campaignTasks: {
     let { inCampaign } = computed;
     let scope = args.scope;
     let baseline: CampaignBaseline | undefined;
+    const t1 = performance.now();
     if (verified && args.baseline) {
       const full = await loadSuggestionsAt(db, key, inCampaign);
       const comparison = compareCampaign(verified, snapshot, full, args.asOf);
@@ -152,6 +157,7 @@ export const campaignTasks: {
       baseline = campaignBaseline(comparison, { ...verified.link, scope: args.baseline.scope }, kept ? new Set(kept) : null);
     }
     if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
+    const t2 = performance.now();
     ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
     const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
     const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
@@ -169,9 +175,11 @@ export const campaignTasks: {
     const reviewerLoad: Record<string, number> = {};
     for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
     // The review table is built now, while everything is in memory: the first opening of Review is warm.
+    const t3 = performance.now();
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
     const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
     const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
+    const t4 = performance.now();
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
     const corrections = (await listClassCorrections(db, args.snapshotId)).map((c) => ({
@@ -234,7 +242,19 @@ export const campaignTasks: {
       policy: { digest, value: args.policy },
       ...(baseline ? { baseline } : {}),
     });
-    return { campaignId: args.id, inScope: inCampaign.length, engine: ENGINE_VERSION };
+    const seconds = (from: number, to: number) => (to - from) / 1000;
+    return {
+      campaignId: args.id,
+      inScope: inCampaign.length,
+      engine: ENGINE_VERSION,
+      timings: {
+        suggestionsSeconds: seconds(t0, t1),
+        baselineSeconds: seconds(t1, t2),
+        assignSeconds: seconds(t2, t3),
+        tableSeconds: seconds(t3, t4),
+        storeSeconds: seconds(t4, performance.now()),
+      },
+    };
   },
 };
 

@@ -9,7 +9,8 @@ import {
   getCampaignTable,
   loadCampaignAssignments,
   loadCampaignSnapshot,
-  loadSuggestions,
+  loadSuggestionSummaries,
+  loadSuggestionsAt,
   putCampaignTable,
   type CampaignRecord,
 } from '../db';
@@ -20,7 +21,8 @@ async function campaignOf(campaignId: string): Promise<CampaignRecord> {
   return campaign;
 }
 
-const campaignHandlers: CampaignDataHandlers = {
+/** The reads served (exported for tests: the worker reaches them over a port). */
+export const campaignHandlers: CampaignDataHandlers = {
   async campaignOpening({ campaignId, format }) {
     const campaign = await campaignOf(campaignId);
     const basis = await campaignTableBasis(database(), campaign.snapshotId);
@@ -32,10 +34,14 @@ const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     const [snapshot, suggestions, assigned] = await Promise.all([
       loadCampaignSnapshot(db, campaign),
-      loadSuggestions(db, campaign.suggestionKey),
+      loadSuggestionSummaries(db, campaign.suggestionKey),
       loadCampaignAssignments(db, campaign.id),
     ]);
     return { campaign, snapshot, suggestions, assigned };
+  },
+  async suggestionsAt({ campaignId, places }) {
+    const campaign = await campaignOf(campaignId);
+    return loadSuggestionsAt(database(), campaign.suggestionKey, places);
   },
   putCampaignTable: ({ campaignId, format, basis, table }) => putCampaignTable(database(), campaignId, format, basis, table),
 };

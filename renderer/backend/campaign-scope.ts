@@ -1,10 +1,10 @@
 // Which of a snapshot's suggestions a campaign covers (its scope filter), for the tasks that rebuild a campaign's view.
 import type { Snapshot } from '../../shared/model';
 import { inScope, type CampaignScope } from '../../shared/review';
-import type { Suggestion } from '../../shared/suggest';
+import type { SuggestionSummary } from '../db';
 
-/** The suggestions a campaign covers. */
-export function scoped(scope: CampaignScope, snapshot: Snapshot, suggestions: Suggestion[]): Suggestion[] {
+/** The suggestions (full or summaries) a campaign covers. */
+export function scoped<S extends SuggestionSummary>(scope: CampaignScope, snapshot: Snapshot, suggestions: readonly S[]): S[] {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
   return suggestions.filter((s) =>

@@ -1,19 +1,30 @@
 // Suggestions computed for a snapshot off the backend's thread: the suggest workers (renderer/workers) each compute
 // and encode their part, the backend writes the chunks in one transaction and decodes them for what follows (the
-// campaign's scope and table). While the workers compute, this thread serves other screens.
-import { suggest, type Policy, type Suggestion } from '../../shared/suggest';
+// campaign's scope and table) as summaries: the few fields those read, not signals and peer lists. While the workers
+// compute, this thread serves other screens.
+import { suggest, type Policy } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
-import { decodeSuggestionChunks, storeSuggestionChunks, storeSuggestions, type WorkbenchDatabase } from '../db';
-import { snapshotPayload, suggestOnThreads, type SuggestPartResult } from '../workers';
+import {
+  PER_CHUNK,
+  storeSuggestionChunks,
+  storeSuggestions,
+  storedAssignmentChunks,
+  summarizeChunk,
+  summaryOf,
+  type PlacedSummary,
+  type WorkbenchDatabase,
+} from '../db';
+import { snapshotPayload, suggestOnThreads, type SnapshotPayload, type SuggestPartResult } from '../workers';
 import type { TaskContext } from './protocol';
 
 /** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
 const TWO_PARTS_FROM = 50_000;
 
 export interface ComputedSuggestions {
-  suggestions: Suggestion[];
+  /** Each suggestion's summary, placed in the chunk it is stored in. */
+  suggestions: PlacedSummary[];
   /** Seconds: the engine (the slowest part), encoding (the slowest part), writing (from the workers' end until the
-   * transaction committed), decoding here (while the database writes). */
+   * transaction committed), reading the summaries here (while the database writes). */
   computeSeconds: number;
   storeSeconds: number;
   encodeSeconds: number;
@@ -24,6 +35,15 @@ export interface ComputedSuggestions {
 
 export function partsFor(assignments: number, cores: number | undefined): number {
   return assignments < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, cores ?? 2));
+}
+
+/** The snapshot for the workers: its assignments as the chunks they were loaded from where the snapshot is as stored
+ * (nothing to encode again), else encoded here. */
+function payloadOf(snapshot: Snapshot): SnapshotPayload {
+  const stored = storedAssignmentChunks(snapshot);
+  if (!stored) return snapshotPayload(snapshot);
+  const { assignments: _decoded, ...rest } = snapshot;
+  return { ...rest, assignmentChunks: stored };
 }
 
 /** Computes and stores the snapshot's suggestions (in workers where they start, else here). */
@@ -39,7 +59,7 @@ export async function computeAndStoreSuggestions(
   const threads = partsFor(snapshot.assignments.length, globalThis.navigator?.hardwareConcurrency);
   const t0 = performance.now();
   const parts = await suggestOnThreads(
-    { snapshot: snapshotPayload(snapshot), policy: args.policy, asOf, threads },
+    { snapshot: payloadOf(snapshot), policy: args.policy, asOf, threads },
     {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: progress,
@@ -55,7 +75,8 @@ export async function computeAndStoreSuggestions(
     await storeSuggestions(db, args.meta, suggestions, args.corrections, args.resolutions);
     const storeSeconds = (performance.now() - t1) / 1000;
     return {
-      suggestions,
+      // storeSuggestions cuts the set into chunks of PER_CHUNK.
+      suggestions: suggestions.map((s, i) => summaryOf(s, { chunk: Math.floor(i / PER_CHUNK), row: i % PER_CHUNK })),
       computeSeconds: (t1 - t0) / 1000,
       storeSeconds,
       encodeSeconds: 0,
@@ -67,20 +88,20 @@ export async function computeAndStoreSuggestions(
   const t1 = performance.now();
   ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
   const chunks = parts.flatMap((p) => p.chunks);
-  // The database writes while this thread decodes the chunks for what follows (a chunk at a time, letting the
-  // transaction's events through between them); the set is stored whole or not at all either way.
+  // The database writes while this thread reads the chunks' summaries for what follows (a chunk at a time, letting
+  // the transaction's events through between them); the set is stored whole or not at all either way.
   let written = 0;
   const stored = storeSuggestionChunks(db, args.meta, chunks, args.corrections, args.resolutions).then((r) => {
     written = performance.now();
     return r;
   });
   stored.catch(() => undefined);
-  const suggestions: Suggestion[] = [];
+  const suggestions: PlacedSummary[] = [];
   let decoding = 0;
-  for (const chunk of chunks) {
+  for (let index = 0; index < chunks.length; index++) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const d0 = performance.now();
-    for (const s of decodeSuggestionChunks([chunk])) suggestions.push(s);
+    for (const s of summarizeChunk(chunks[index]!, index)) suggestions.push(s);
     decoding += performance.now() - d0;
   }
   await stored;

@@ -9,15 +9,17 @@ import {
   storeNewCampaign,
   database,
   loadSnapshot,
-  loadSuggestions,
+  loadSuggestionSummaries,
+  loadSuggestionsAt,
   suggestionKey,
   findSuggestionSet,
   type CampaignBaseline,
+  type PlacedSummary,
 } from '../db';
 import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../workers';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
-import type { Policy, Suggestion } from '../../shared/suggest';
+import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
@@ -61,6 +63,9 @@ export interface CreateCampaignResult {
   campaignId: string;
   inScope: number;
   engine: string;
+  /** Seconds per phase: the snapshot and suggestions (loaded, or computed and stored), the baseline, reviewer
+   * assignment, the review table, storing the campaign. */
+  timings: { suggestionsSeconds: number; baselineSeconds: number; assignSeconds: number; tableSeconds: number; storeSeconds: number };
 }
 
 export interface SuggestTaskResult {
@@ -102,11 +107,13 @@ export const campaignTasks: {
   async previewBaseline(args, ctx) {
     ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
     const baseline = await verifiedBaseline(args.bytes, await trustList(database()), verifyOnThreads);
-    const { snapshot, inCampaign } = await computeSuggestions(
+    const { key, snapshot, inCampaign } = await computeSuggestions(
       { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
       ctx,
     );
-    return previewOf(baseline, compareCampaign(baseline, snapshot, inCampaign, args.asOf));
+    // The comparison reads the signals: the items' full suggestions, from their chunks.
+    const full = await loadSuggestionsAt(database(), key, inCampaign);
+    return previewOf(baseline, compareCampaign(baseline, snapshot, full, args.asOf));
   },
 
   async suggest(args, ctx) {
@@ -128,6 +135,7 @@ export const campaignTasks: {
     // A baseline is verified before anything else: a package that does not verify creates nothing.
     if (args.baseline) ctx.progress({ label: 'Verifying package', labelKey: 'progress.verifying', done: 0, total: 1, unit: 'items' });
     const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
+    const t0 = performance.now();
     const computed = await computeSuggestions(
       { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
       ctx,
@@ -136,8 +144,10 @@ export const campaignTasks: {
     let { inCampaign } = computed;
     let scope = args.scope;
     let baseline: CampaignBaseline | undefined;
+    const t1 = performance.now();
     if (verified && args.baseline) {
-      const comparison = compareCampaign(verified, snapshot, inCampaign, args.asOf);
+      const full = await loadSuggestionsAt(db, key, inCampaign);
+      const comparison = compareCampaign(verified, snapshot, full, args.asOf);
       const kept = keptItemIds(comparison, args.baseline.scope);
       if (kept) {
         scope = { ...args.scope, itemIds: kept };
@@ -147,6 +157,7 @@ export const campaignTasks: {
       baseline = campaignBaseline(comparison, { ...verified.link, scope: args.baseline.scope }, kept ? new Set(kept) : null);
     }
     if (!inCampaign.length) throw new Error(`no review item falls in the scope (${describeScope(scope)})`);
+    const t2 = performance.now();
     ctx.progress({ label: 'Assigning reviewers', labelKey: 'progress.assigning', done: 0, total: 1, unit: 'items' });
     const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
     const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
@@ -164,9 +175,11 @@ export const campaignTasks: {
     const reviewerLoad: Record<string, number> = {};
     for (const r of rows) reviewerLoad[r.reviewerId] = (reviewerLoad[r.reviewerId] ?? 0) + 1;
     // The review table is built now, while everything is in memory: the first opening of Review is warm.
+    const t3 = performance.now();
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
     const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
     const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
+    const t4 = performance.now();
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
     const corrections = (await listClassCorrections(db, args.snapshotId)).map((c) => ({
@@ -229,7 +242,19 @@ export const campaignTasks: {
       policy: { digest, value: args.policy },
       ...(baseline ? { baseline } : {}),
     });
-    return { campaignId: args.id, inScope: inCampaign.length, engine: ENGINE_VERSION };
+    const seconds = (from: number, to: number) => (to - from) / 1000;
+    return {
+      campaignId: args.id,
+      inScope: inCampaign.length,
+      engine: ENGINE_VERSION,
+      timings: {
+        suggestionsSeconds: seconds(t0, t1),
+        baselineSeconds: seconds(t1, t2),
+        assignSeconds: seconds(t2, t3),
+        tableSeconds: seconds(t3, t4),
+        storeSeconds: seconds(t4, performance.now()),
+      },
+    };
   },
 };
 
@@ -247,10 +272,12 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const t1 = performance.now();
   let work: ComputedSuggestions | undefined;
   const existing = await findSuggestionSet(db, key);
-  let suggestions: Suggestion[];
+  // Summaries (the fields scope, reviewer assignment and table read): a full suggestion is read from its chunk
+  // where one is needed.
+  let suggestions: PlacedSummary[];
   let reused = false;
   if (existing && existing.asOf === args.asOf) {
-    suggestions = await loadSuggestions(db, key);
+    suggestions = await loadSuggestionSummaries(db, key);
     reused = true;
   } else {
     const computed = await computeAndStoreSuggestions(

@@ -8,3 +8,4 @@ export * from './exchange-repository';
 export * from './correlation-resolutions';
 export * from './campaign-creation';
 export * from './campaign-baseline';
+export * from './suggestion-summary';

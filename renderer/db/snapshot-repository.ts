@@ -82,6 +82,16 @@ function chunkSnapshot(
   return chunks;
 }
 
+/** The stored assignment chunks a loaded snapshot's assignments were decoded from, while no resolution changed them
+ * (keyed by the assignments array: the suggest workers are handed these instead of chunks encoded again). */
+const storedChunks = new WeakMap<readonly Assignment[], AssignmentColumns[]>();
+
+/** The stored chunks that decode to exactly these assignments, in order, if the snapshot was loaded unchanged. */
+export function storedAssignmentChunks(snapshot: Snapshot): AssignmentColumns[] | undefined {
+  const chunks = storedChunks.get(snapshot.assignments);
+  return chunks && assignmentChunkRows(chunks) === snapshot.assignments.length ? chunks : undefined;
+}
+
 /**
  * The snapshot as stored, with the people's corrections applied: correlation resolutions (merges), then class
  * corrections. `resolutions`: apply only that many entries of the resolution list (a campaign sees the snapshot
@@ -104,19 +114,25 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
   };
   const assignments: Assignment[] = snapshot.assignments;
   const ambiguities: AmbiguousMatch[] = [];
+  const assignmentChunks: AssignmentColumns[] = [];
   for (const c of chunks) {
-    if (c.kind === 'assignments') decodeAssignments(c.columns, assignments);
-    else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
+    if (c.kind === 'assignments') {
+      decodeAssignments(c.columns, assignments);
+      assignmentChunks.push(c.columns);
+    } else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
     else if (c.kind === 'links') (snapshot.links ??= []).push(...c.rows);
     else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
   }
   const resolutions = ambiguities.length && options.resolutions !== 0 ? await listCorrelationResolutions(db, id) : [];
   const limit = options.resolutions ?? resolutions.length;
-  if (resolutions.length && limit > 0) {
+  const merged = resolutions.length > 0 && limit > 0;
+  if (merged) {
     const resolved = applyCorrelationResolutions(snapshot, ambiguities, resolutions.slice(0, limit));
     if (resolved.problems.length) console.warn(`snapshot ${id}: correlation resolutions not applied`, resolved.problems);
     Object.assign(snapshot, resolved.data);
   }
+  // Class corrections change identities only: the assignments are still the stored chunks' unless merged above.
+  if (!merged) storedChunks.set(assignments, assignmentChunks);
   applyClassCorrections(snapshot.identities, await listClassCorrections(db, id));
   return snapshot;
 }

@@ -31,6 +31,15 @@ function wide(col: Ints): Uint32Array {
 
 export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV2 | SuggestionColumnsV1): Suggestion[] {
   if (c.format !== 3) return decodeLegacySuggestions(c);
+  const read = suggestionReader(c);
+  const out: Suggestion[] = new Array(c.count);
+  for (let i = 0; i < c.count; i++) out[i] = read(i);
+  return out;
+}
+
+/** Suggestion i of a format 3 chunk, decoded alone (signals, messages and peer references built on first use and
+ * shared by the rows read after it): one item's detail reads one row, not the chunk. */
+export function suggestionReader(c: SuggestionColumns): (i: number) => Suggestion {
   const { strings } = c;
   // The two columns read for their sentinels (LITERAL_ROW, NONE); the others' NONE is never read (the key is absent).
   const shape = wide(c.shape);
@@ -107,12 +116,9 @@ export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV2 | S
     }
     return (signals[k] = r as unknown as Signal);
   };
-  const out: Suggestion[] = new Array(c.count);
-  for (let i = 0; i < c.count; i++) {
-    if (shape[i] === LITERAL_ROW) {
-      out[i] = JSON.parse(strings[c.itemId[i]!]!) as Suggestion;
-      continue;
-    }
+  return (i) => {
+    if (i < 0 || i >= c.count) throw new Error(`no suggestion ${i} in a chunk of ${c.count}`);
+    if (shape[i] === LITERAL_ROW) return JSON.parse(strings[c.itemId[i]!]!) as Suggestion;
     const s: Record<string, unknown> = {};
     for (const key of keys(shape[i]!)) {
       switch (key) {
@@ -159,7 +165,6 @@ export function decodeSuggestions(c: SuggestionColumns | SuggestionColumnsV2 | S
       }
     }
     if (s.itemId === undefined) s.itemId = derivedItemId(s as unknown as Suggestion);
-    out[i] = s as unknown as Suggestion;
-  }
-  return out;
+    return s as unknown as Suggestion;
+  };
 }

@@ -1,8 +1,9 @@
 // Suggestions are derived data, stored in chunks of typed columns (suggestion-columns.ts) keyed by snapshot, policy
 // digest and engine version. Chunks written before as JSON text or objects are still read.
 import type { Suggestion } from '../../shared/suggest';
-import type { SuggestionSetRecord, WorkbenchDatabase } from './database';
+import type { SuggestionChunk, SuggestionSetRecord, WorkbenchDatabase } from './database';
 import { decodeSuggestions, suggestionEncoder, type SuggestionColumns } from './suggestion-columns';
+import { summarizeChunk, summaryOf, suggestionsAtRows, type PlacedSummary, type SuggestionPlace } from './suggestion-summary';
 
 /** Suggestions per chunk (the suggest workers' SUGGESTIONS_PER_CHUNK is the same). */
 export const PER_CHUNK = 50_000;
@@ -58,9 +59,54 @@ export async function findSuggestionSet(db: WorkbenchDatabase, key: string): Pro
 
 export async function loadSuggestions(db: WorkbenchDatabase, key: string): Promise<Suggestion[]> {
   const chunks = await db.suggestionChunks.where('key').equals(key).sortBy('index');
-  return chunks.flatMap((c) =>
-    c.columns ? decodeSuggestions(c.columns) : c.json !== undefined ? (JSON.parse(c.json) as Suggestion[]) : (c.rows ?? []),
-  );
+  return chunks.flatMap(chunkSuggestions);
+}
+
+function chunkSuggestions(c: SuggestionChunk): Suggestion[] {
+  return c.columns ? decodeSuggestions(c.columns) : c.json !== undefined ? (JSON.parse(c.json) as Suggestion[]) : (c.rows ?? []);
+}
+
+/** The set's suggestions as summaries, each placed in its stored chunk (for loadSuggestionsAt). */
+export async function loadSuggestionSummaries(db: WorkbenchDatabase, key: string): Promise<PlacedSummary[]> {
+  const out: PlacedSummary[] = [];
+  // A chunk at a time: only one chunk's columns are held beside the summaries.
+  const count = await db.suggestionChunks.where('key').equals(key).count();
+  for (let index = 0; index < count; index++) {
+    const c = await db.suggestionChunks.get([key, index]);
+    if (!c) throw new Error(`suggestion set ${key}: chunk ${index} of ${count} is missing`);
+    const rows = c.columns
+      ? summarizeChunk(c.columns, c.index)
+      : chunkSuggestions(c).map((s, row) => summaryOf(s, { chunk: c.index, row }));
+    for (const s of rows) out.push(s);
+  }
+  return out;
+}
+
+/** Full suggestions at these places of the set, in the order asked (each chunk read once; format 3 decodes only
+ * the rows asked for). */
+export async function loadSuggestionsAt(db: WorkbenchDatabase, key: string, places: readonly SuggestionPlace[]): Promise<Suggestion[]> {
+  const byChunk = new Map<number, number[]>();
+  places.forEach((p, k) => {
+    let list = byChunk.get(p.chunk);
+    if (!list) byChunk.set(p.chunk, (list = []));
+    list.push(k);
+  });
+  const out = new Array<Suggestion>(places.length);
+  for (const [index, asked] of byChunk) {
+    const c = await db.suggestionChunks.get([key, index]);
+    if (!c) throw new Error(`suggestion set ${key}: no chunk ${index}`);
+    const rows = asked.map((k) => places[k]!.row);
+    const all = c.columns ? null : chunkSuggestions(c);
+    const found = c.columns
+      ? suggestionsAtRows(c.columns, rows)
+      : rows.map((r) => {
+          const s = all![r];
+          if (!s) throw new Error(`suggestion set ${key}: no row ${r} in chunk ${index}`);
+          return s;
+        });
+    asked.forEach((k, j) => (out[k] = found[j]!));
+  }
+  return out;
 }
 
 /** The suggestions of chunks in hand (as the suggest workers hand them over), in order. */

@@ -130,9 +130,16 @@ export function tableTransferables(
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
-/** The campaign's data as the worker keeps it: the items in scope and look-ups for their detail. */
-export interface CampaignData {
-  items: Suggestion[];
+/** What the table reads of a suggestion (renderer/db's SuggestionSummary; a full Suggestion is one). */
+export type TableSuggestion = Pick<
+  Suggestion,
+  'itemId' | 'identityId' | 'entitlementId' | 'credentialId' | 'action' | 'confidence' | 'riskTier' | 'decisionClass'
+>;
+
+/** The campaign's data as the worker keeps it: the items in scope (summaries: a full suggestion is read per item
+ * on demand) and look-ups for their detail. */
+export interface CampaignData<S extends TableSuggestion = TableSuggestion> {
+  items: S[];
   identities: Map<string, Identity>;
   entitlements: Map<string, Entitlement>;
   /** "identityId\u001fentitlementId" → assignment. */
@@ -146,12 +153,12 @@ export interface CampaignData {
 
 const pairKey = (identityId: string, entitlementId: string) => `${identityId}\u001f${entitlementId}`;
 
-export function campaignData(
+export function campaignData<S extends TableSuggestion>(
   scope: CampaignScope,
   snapshot: Snapshot,
-  suggestions: readonly Suggestion[],
+  suggestions: readonly S[],
   assigned: Map<string, { reviewerId: string; reason: string }>,
-): CampaignData {
+): CampaignData<S> {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
   const assignments = new Map<string, Assignment>();
@@ -177,7 +184,7 @@ export function campaignData(
 }
 
 /** The row texts of an item, exactly as the table shows them. */
-export function titleOf(data: CampaignData, s: Suggestion): { who: string; what: string; app: string } {
+export function titleOf(data: CampaignData, s: TableSuggestion): { who: string; what: string; app: string } {
   const identity = data.identities.get(s.identityId);
   const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
   const credential = s.credentialId
@@ -295,9 +302,13 @@ export interface RemediationView extends RemediationOption {
 
 export const PEERS_SHOWN = 60;
 
-export function itemDetail(data: CampaignData, index: number): ItemDetail {
-  const s = data.items[index];
-  if (!s) throw new Error(`no item ${index} in this campaign`);
+/** One item's detail; `full`: its full suggestion (the items are summaries unless they are full suggestions). */
+export function itemDetail(data: CampaignData, index: number, full?: Suggestion): ItemDetail {
+  const item = data.items[index];
+  if (!item) throw new Error(`no item ${index} in this campaign`);
+  const s = full ?? (item as Suggestion);
+  if (s.itemId !== item.itemId) throw new Error(`item ${index} is ${item.itemId}, not ${s.itemId}`);
+  if (!Array.isArray(s.signals)) throw new Error(`item ${index}: its full suggestion was not read`);
   const identity = data.identities.get(s.identityId);
   const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
   const assignment = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId)) : undefined;
@@ -330,7 +341,7 @@ export function itemDetail(data: CampaignData, index: number): ItemDetail {
   };
 }
 
-function remediationOf(data: CampaignData, s: Suggestion): { remediation?: RemediationView[] } {
+function remediationOf(data: CampaignData, s: TableSuggestion): { remediation?: RemediationView[] } {
   if (!s.entitlementId) return {};
   const options = data.grants()?.options(s.identityId, s.entitlementId) ?? [];
   if (!options.length) return {};

@@ -2,7 +2,7 @@
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand. It reads them
 // from the backend worker (the one thread that opens the database) over the port the UI hands it.
-import type { CampaignRecord } from '../db';
+import type { CampaignRecord, PlacedSummary, SuggestionPlace } from '../db';
 import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest';
 import {
@@ -28,13 +28,16 @@ export type CampaignDataHandlers = {
     basis: string;
     stored: PackedCampaignTable | undefined;
   }>;
-  /** What the table and the items' detail are built from. */
+  /** What the table and the items' detail are built from: the suggestions as summaries, each placed in its stored
+   * chunk (a million full suggestions are gigabytes and many seconds to decode and copy). */
   campaignData: (args: { campaignId: string }) => Promise<{
     campaign: CampaignRecord;
     snapshot: Snapshot;
-    suggestions: Suggestion[];
+    suggestions: PlacedSummary[];
     assigned: Map<string, { reviewerId: string; reason: string }>;
   }>;
+  /** The full suggestions at these places of the campaign's set (an item's detail, a decision's record of it). */
+  suggestionsAt: (args: { campaignId: string; places: SuggestionPlace[] }) => Promise<Suggestion[]>;
   putCampaignTable: (args: { campaignId: string; format: number; basis: string; table: PackedCampaignTable }) => Promise<void>;
 };
 
@@ -42,7 +45,7 @@ export type CampaignDataHandlers = {
 let linked: (channel: Channel<CampaignDataHandlers>) => void = () => {};
 const backend = new Promise<Channel<CampaignDataHandlers>>((resolve) => (linked = resolve));
 
-let loaded: Promise<{ data: CampaignData; campaign: CampaignRecord }> | null = null;
+let loaded: Promise<{ data: CampaignData<PlacedSummary>; campaign: CampaignRecord }> | null = null;
 
 function load(campaignId: string) {
   loaded ??= (async () => {
@@ -50,6 +53,21 @@ function load(campaignId: string) {
     return { data: campaignData(campaign.scopeFilter, snapshot, suggestions, assigned), campaign };
   })();
   return loaded;
+}
+
+/** The full suggestions of these items, read from the stored set by the backend. */
+async function fullSuggestions(data: CampaignData<PlacedSummary>, campaignId: string, indices: readonly number[]): Promise<Suggestion[]> {
+  const places = indices.map((i) => {
+    const s = data.items[i];
+    if (!s) throw new Error(`no item ${i} in this campaign`);
+    return { chunk: s.chunk, row: s.row };
+  });
+  const full = await (await backend).call('suggestionsAt', { campaignId, places });
+  full.forEach((s, k) => {
+    const want = data.items[indices[k]!]!.itemId;
+    if (s.itemId !== want) throw new Error(`the stored suggestion at ${places[k]!.chunk}:${places[k]!.row} is ${s.itemId}, not ${want}`);
+  });
+  return full;
 }
 
 export interface OpenedCampaign {
@@ -86,11 +104,12 @@ const handlers: CampaignHandlers = {
   },
   async detail({ campaignId, index }) {
     const { data } = await load(campaignId);
-    return itemDetail(data, index);
+    const [full] = await fullSuggestions(data, campaignId, [index]);
+    return itemDetail(data, index, full);
   },
   async snapshots({ campaignId, indices }) {
     const { data } = await load(campaignId);
-    return indices.map((i) => suggestionSnapshot(data.items[i]!));
+    return (await fullSuggestions(data, campaignId, indices)).map(suggestionSnapshot);
   },
 };
 connect(self as never, handlers);

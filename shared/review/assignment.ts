@@ -49,7 +49,7 @@ export class ReviewerDirectory {
 
 export function assignReviewer(
   policy: AssignmentPolicy,
-  s: Suggestion,
+  s: Pick<Suggestion, 'identityId'>,
   identity: Identity | undefined,
   entitlement: Entitlement | undefined,
   directory: ReviewerDirectory,

@@ -16,7 +16,7 @@ export interface CampaignScope {
 export const EVERYTHING: CampaignScope = { applications: [], identityTypes: [], privileges: [] };
 
 /** The application an item belongs to: the entitlement's, or the hygiene bucket for credential and identity items. */
-export function itemApplication(s: Suggestion, entitlement: Entitlement | undefined): string {
+export function itemApplication(s: Pick<Suggestion, 'credentialId'>, entitlement: Entitlement | undefined): string {
   if (entitlement) return entitlement.application;
   return s.credentialId ? 'credentials' : 'identity hygiene';
 }
@@ -25,7 +25,7 @@ const idSets = new WeakMap<readonly string[], Set<string>>();
 
 export function inScope(
   scope: CampaignScope,
-  s: Suggestion,
+  s: Pick<Suggestion, 'itemId' | 'credentialId' | 'riskTier'>,
   identity: Identity | undefined,
   entitlement: Entitlement | undefined,
 ): boolean {

@@ -109,7 +109,7 @@ const api = {
         ['activeCampaign', id],
       ],
     });
-    return { items: s.inScope, suggestSeconds };
+    return { items: s.inScope, suggestSeconds, timings: s.timings };
   },
   /** Export and verify a generated certification package in a worker, as the app's tasks do (package-bench.worker.ts). */
   async packageInWorker(request: { items: number; runs: number }) {

@@ -265,7 +265,7 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const corrections = await listClassCorrections(db, args.snapshotId);
   // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
   const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
-  const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions);
+  const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
   ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
   const t0 = performance.now();
   const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });

@@ -180,7 +180,7 @@ export const reviewerExchangeTasks: {
       id: localId,
       name: p.campaign.name,
       snapshotId,
-      suggestionKey: suggestionKey(snapshotId, p.policyDigest, p.engineVersion),
+      suggestionKey: suggestionKey(snapshotId, p.policyDigest, p.engineVersion, 0, 0, meta.asOf),
       policyDigest: p.policyDigest,
       engine: p.engineVersion,
       createdAt: p.campaign.createdAt,

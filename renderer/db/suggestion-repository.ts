@@ -9,12 +9,20 @@ import { summarizeChunk, summaryOf, suggestionsAtRows, type PlacedSummary, type 
 export const PER_CHUNK = 50_000;
 
 /** Suggestions depend on the snapshot, the policy, the engine, the class corrections and the correlation
- * resolutions made so far (resolutions: how many entries of the list; the key names that prefix). */
-export function suggestionKey(snapshotId: string, policyDigest: string, engine: string, corrections = 0, resolutions = 0): string {
-  const base = corrections
-    ? `${snapshotId}|${policyDigest}|${engine}|corrections:${corrections}`
-    : `${snapshotId}|${policyDigest}|${engine}`;
-  return resolutions ? `${base}|resolutions:${resolutions}` : base;
+ * resolutions made so far (resolutions: how many entries of the list; the key names that prefix), and on the date
+ * they were computed as of: a campaign created for another day must not replace the set an earlier campaign reviews. */
+export function suggestionKey(
+  snapshotId: string,
+  policyDigest: string,
+  engine: string,
+  corrections = 0,
+  resolutions = 0,
+  asOf?: string,
+): string {
+  let key = `${snapshotId}|${policyDigest}|${engine}`;
+  if (corrections) key += `|corrections:${corrections}`;
+  if (asOf !== undefined) key += `|asOf:${asOf}`;
+  return resolutions ? `${key}|resolutions:${resolutions}` : key;
 }
 
 export async function storeSuggestions(
@@ -40,7 +48,7 @@ export async function storeSuggestionChunks(
   corrections = 0,
   resolutions = 0,
 ): Promise<SuggestionSetRecord> {
-  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions);
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf);
   const count = chunks.reduce((n, c) => n + c.count, 0);
   const record: SuggestionSetRecord = { ...meta, key, count, chunks: chunks.length, status: 'complete' };
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {

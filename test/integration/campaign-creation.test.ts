@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, policyDigest } from '../../shared/suggest';
-import { database, storeSnapshot } from '../../renderer/db';
+import { database, findSuggestionSet, loadSuggestions, storeSnapshot } from '../../renderer/db';
 import { tasks, type CreateCampaignArgs } from '../../renderer/backend/tasks';
 import type { TaskContext } from '../../renderer/backend/protocol';
 
@@ -99,5 +99,20 @@ describe('creating a campaign', () => {
     await expect(tasks.createCampaign(from, ctx)).rejects.toThrow(/the package does not verify/);
     expect(await storedFor('camp-baseline')).toMatchObject({ campaign: undefined, events: 0, assignments: 0, table: undefined });
     expect(await database().settings.get('baseline:camp-baseline')).toBeUndefined();
+  });
+
+  it('a campaign for another day does not replace the suggestions an earlier campaign reviews', async () => {
+    await tasks.createCampaign(args('camp-november'), ctx);
+    const november = (await database().campaigns.get('camp-november'))!;
+    const before = await loadSuggestions(database(), november.suggestionKey);
+    await tasks.createCampaign({ ...args('camp-june'), asOf: '2027-06-01' }, ctx);
+    const june = (await database().campaigns.get('camp-june'))!;
+    expect(june.suggestionKey).not.toBe(november.suggestionKey);
+    expect((await findSuggestionSet(database(), november.suggestionKey))?.asOf).toBe('2026-11-22T00:00:00Z');
+    expect((await findSuggestionSet(database(), june.suggestionKey))?.asOf).toBe('2027-06-01T00:00:00Z');
+    // Seven months on, the disuse figures differ: the November campaign still reads its own.
+    const after = await loadSuggestions(database(), june.suggestionKey);
+    expect(JSON.stringify(after)).not.toBe(JSON.stringify(before));
+    expect(await loadSuggestions(database(), november.suggestionKey)).toEqual(before);
   });
 });

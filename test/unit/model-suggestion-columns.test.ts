@@ -248,7 +248,7 @@ describe('suggestion columns', () => {
   afterEach(async () => {
     await db?.delete();
   });
-  it('are what the repository stores and loads, in chunks, keyed by snapshot, policy and engine', async () => {
+  it('are what the repository stores and loads, in chunks, keyed by snapshot, policy, engine and date', async () => {
     db = new WorkbenchDatabase(`columns-${process.pid}`);
     const one = engineOutput();
     // More rows than one chunk holds.
@@ -257,7 +257,7 @@ describe('suggestion columns', () => {
     expect(record.chunks).toBeGreaterThan(1);
     const stored = await db.suggestionChunks
       .where('key')
-      .equals(suggestionKey('s1', 'p', 'e'))
+      .equals(suggestionKey('s1', 'p', 'e', 0, 0, '2026-11-22'))
       .first();
     expect(stored?.columns?.format).toBe(3);
     expect(stored?.json).toBeUndefined();

@@ -51,6 +51,7 @@ export async function storeSuggestionChunks(
   const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf);
   const count = chunks.reduce((n, c) => n + c.count, 0);
   const record: SuggestionSetRecord = { ...meta, key, count, chunks: chunks.length, status: 'complete' };
+  if (lastChunk?.key === key) lastChunk = null;
   await db.transaction('rw', db.suggestionSets, db.suggestionChunks, async () => {
     await db.suggestionChunks.where('key').equals(key).delete();
     // Typed arrays clone as a copy of their bytes: the chunks are handed over without waiting on each write.
@@ -92,6 +93,18 @@ export async function loadSuggestionSummaries(db: WorkbenchDatabase, key: string
 
 /** Full suggestions at these places of the set, in the order asked (each chunk read once; format 3 decodes only
  * the rows asked for). */
+/** The chunk read last: the detail pane asks for one item at a time, mostly the neighbour of the one before (a chunk
+ * holds 50,000). A set's chunks change only when its key is written again, which clears this. */
+let lastChunk: { db: WorkbenchDatabase; key: string; index: number; chunk: SuggestionChunk } | null = null;
+
+async function chunkAt(db: WorkbenchDatabase, key: string, index: number): Promise<SuggestionChunk> {
+  if (lastChunk && lastChunk.db === db && lastChunk.key === key && lastChunk.index === index) return lastChunk.chunk;
+  const chunk = await db.suggestionChunks.get([key, index]);
+  if (!chunk) throw new Error(`suggestion set ${key}: no chunk ${index}`);
+  lastChunk = { db, key, index, chunk };
+  return chunk;
+}
+
 export async function loadSuggestionsAt(db: WorkbenchDatabase, key: string, places: readonly SuggestionPlace[]): Promise<Suggestion[]> {
   const byChunk = new Map<number, number[]>();
   places.forEach((p, k) => {
@@ -101,8 +114,7 @@ export async function loadSuggestionsAt(db: WorkbenchDatabase, key: string, plac
   });
   const out = new Array<Suggestion>(places.length);
   for (const [index, asked] of byChunk) {
-    const c = await db.suggestionChunks.get([key, index]);
-    if (!c) throw new Error(`suggestion set ${key}: no chunk ${index}`);
+    const c = await chunkAt(db, key, index);
     const rows = asked.map((k) => places[k]!.row);
     const all = c.columns ? null : chunkSuggestions(c);
     const found = c.columns

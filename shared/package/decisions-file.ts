@@ -238,7 +238,10 @@ export async function writeDecisionsCsv(items: readonly PackageItem[], names: Re
   out.ascii('\r\n');
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
+    for (let c = 0; c < DECISION_COLUMNS.length; c++) {
+      if (c > 0) out.ascii(',');
+      out.utf8(csvCell(DECISION_COLUMNS[c]!.value(item, names)));
+    }
     out.ascii('\r\n');
     if (out.size >= SLICE_BYTES) {
       await sink(out.take());

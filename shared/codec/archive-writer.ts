@@ -47,7 +47,7 @@ export interface PreparedEntry {
 
 /** An entry being written in slices (openZipEntry). */
 export interface ZipEntryWriter {
-  /** Adds the next slice; the writer may keep it until compressed, so the caller must not change it. */
+  /** Adds the next slice, read or copied before the promise resolves: the caller may then write over it. */
   write(slice: Uint8Array): Promise<void>;
   /** The entry's end: it is then ready to assemble, with its file's SHA-256 (hex; empty if not asked for). */
   close(): { entry: PendingZipEntry; sha256: Promise<string> };
@@ -64,7 +64,7 @@ export function openZipEntry(name: string, options: { digest?: boolean } = {}): 
     const slices: Uint8Array[] = [];
     return {
       write: (slice) => {
-        slices.push(slice);
+        slices.push(slice.slice());
         return Promise.resolve();
       },
       close() {

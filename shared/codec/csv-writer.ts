@@ -70,11 +70,11 @@ export async function writeTableCsv(table: Table, sink: (slice: Uint8Array) => P
     writeCsvRow(out, rowAt(table.rows, r));
     out.ascii('\r\n');
     if (out.size >= CSV_SLICE) {
-      await sink(out.take());
+      await sink(out.takeView());
       if (pacer.due()) await pacer.pace();
     }
   }
-  await sink(out.take());
+  await sink(out.takeView());
 }
 
 const CSV_SLICE = 1 << 20;

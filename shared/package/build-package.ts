@@ -98,7 +98,7 @@ export async function buildCertificationPackage(
   const forReport: Uint8Array[] | null = options.reportBuilder ? [] : null;
   phase('checks');
   await addInSlices('decisions.json', (sink) =>
-    writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice), sink(slice)), pacer),
+    writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice.slice()), sink(slice)), pacer),
   );
   // A buffer of its own (never a slice the entry holds): it is moved to the report's thread.
   const decisionsJson = forReport ? (forReport.length === 1 ? forReport[0]!.slice() : joinParts(forReport)) : null;
@@ -153,9 +153,7 @@ export async function buildCertificationPackage(
     // The log's slices go to the compressor as they are written; the chain is checked over the same bytes, and
     // nothing is signed unless it holds.
     const logEntry = openZipEntry('audit-log.jsonl');
-    const written: Promise<void>[] = [];
-    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer, (slice) => written.push(logEntry.write(slice)));
-    await Promise.all(written);
+    const auditLog = await writeAuditLogPaced(input.auditEvents, pacer, (slice) => logEntry.write(slice));
     const closedLog = logEntry.close();
     entries.set('audit-log.jsonl', closedLog.entry);
     digests.set('audit-log.jsonl', closedLog.sha256);

@@ -1,7 +1,11 @@
 // The export's fast paths must write the very bytes the full rules write: a CSV cell that skips the formula and
 // quoting rules because one scan found nothing to do; slices handed to the compressor from a reused buffer.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NODE_PRIMITIVES } from '../../electron/cli/node-primitives';
+import { assembleZipParts, openZipEntry, preparedContent } from '../../shared/codec/archive-writer';
+import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
 import { csvCell } from '../../shared/codec/csv-writer';
 import { neutraliseAfterSeparators, neutraliseFormula } from '../../shared/codec/formula-safety';
 import type { CellValue } from '../../shared/codec/table-cells';
@@ -51,5 +55,38 @@ describe('a CSV cell', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('a zip entry written from one reused buffer', () => {
+  afterEach(() => resetRuntimePrimitives());
+
+  it.each([
+    ['Node (pooled copies)', true],
+    ['portable (copies kept)', false],
+  ])('%s: each slice may be written over as soon as write() resolves, and the entry still holds every slice', async (_name, node) => {
+    if (node) installRuntimePrimitives(NODE_PRIMITIVES);
+    // About 40 MB in slices of a mebibyte and a bit (some past the pooled size), all from one buffer written over
+    // at once, as ByteWriter.takeView hands them: far more slices than the stream's high-water mark holds.
+    const buffer = new Uint8Array(2 * 1024 * 1024 + 4096);
+    const entry = openZipEntry('reused.bin');
+    const expected = createHash('sha256');
+    let seed = 11;
+    for (let s = 0; s < 38; s++) {
+      const length = s % 9 === 8 ? buffer.length : 1024 * 1024 + s * 977;
+      for (let i = 0; i < length; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        buffer[i] = 97 + ((seed >>> 16) % 7);
+      }
+      const slice = buffer.subarray(0, length);
+      expected.update(slice);
+      await entry.write(slice);
+      buffer.fill(0); // written over at once
+    }
+    const closed = entry.close();
+    const archive = await assembleZipParts([closed.entry]);
+    const content = preparedContent(archive.prepared[0]!);
+    expect(createHash('sha256').update(content).digest('hex')).toBe(expected.copy().digest('hex'));
+    expect(await closed.sha256).toBe(expected.digest('hex'));
   });
 });

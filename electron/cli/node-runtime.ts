@@ -24,6 +24,7 @@ import {
 } from '../../shared/package';
 import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
 import { installNodeRuntime } from './node-primitives';
+import { openArchiveFile } from './archive-file';
 
 export { installNodeRuntime } from './node-primitives';
 
@@ -142,7 +143,7 @@ export async function startReportWorker(): Promise<ReportWorker> {
 export async function buildCertificationPackageOnNode(
   input: CertificationInput,
   signers: PackageSigner[],
-  options: Pick<BuildOptions, 'phaseEnded'> = {},
+  options: Pick<BuildOptions, 'phaseEnded' | 'destination'> = {},
 ): Promise<BuiltPackage> {
   installNodeRuntime();
   const worker = await startReportWorker();
@@ -151,6 +152,29 @@ export async function buildCertificationPackageOnNode(
   } finally {
     await worker.close();
   }
+}
+
+/**
+ * buildCertificationPackageOnNode with the archive written to `path` as it is made (archive-file.ts): its compressed
+ * data is never held whole. The package returned has no bytes or files to read (the file has them); on failure
+ * nothing is left at `path`.
+ */
+export async function buildCertificationPackageToFile(
+  input: CertificationInput,
+  signers: PackageSigner[],
+  path: string,
+  options: Pick<BuildOptions, 'phaseEnded'> = {},
+): Promise<BuiltPackage> {
+  const archive = await openArchiveFile(path);
+  let built: BuiltPackage;
+  try {
+    built = await buildCertificationPackageOnNode(input, signers, { ...options, destination: archive });
+  } catch (error) {
+    await archive.close(true);
+    throw error;
+  }
+  await archive.close();
+  return built;
 }
 
 /**

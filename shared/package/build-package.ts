@@ -30,7 +30,10 @@ import {
   joinParts,
   openZipEntry,
   preparedContent,
+  spoolEntry,
   startZipEntry,
+  writeArchive,
+  type ArchiveDestination,
   type PendingZipEntry,
   type PreparedEntry,
 } from '../codec';
@@ -56,6 +59,12 @@ export interface BuildOptions {
   reportBuilder?: ReportBuilder;
   /** Told as each phase ends (its name), for measurements (scripts/measure-package.ts). */
   phaseEnded?: (phase: string) => void;
+  /**
+   * Where the archive goes (Node: a file, electron/cli/archive-file.ts): each entry's compressed data is spooled as
+   * soon as it is ready and the archive written there at the end, so it is never held whole. The package returned
+   * then has no parts, and its `bytes` and `files` cannot be read (read the archive written). Same bytes.
+   */
+  destination?: ArchiveDestination;
 }
 
 export async function buildCertificationPackage(
@@ -81,16 +90,23 @@ export async function buildCertificationPackage(
   // The long files (decisions.json and .csv, the audit log) are written in slices, each compressed and hashed as it
   // comes where the host streams (Node): none of them exists whole. Nothing is kept of a file but its entry.
   const entries = new Map<string, PendingZipEntry>();
+  const spool = options.destination?.spool;
+  const keep = (name: string, entry: PendingZipEntry) => {
+    const kept = spool ? spoolEntry(entry, spool) : entry;
+    // A build that fails never awaits its entries: their failures are not unhandled rejections.
+    kept.prepared.catch(() => undefined);
+    entries.set(name, kept);
+  };
   const digests = new Map<string, Promise<string>>();
   const add = (name: string, bytes: Uint8Array) => {
-    entries.set(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
+    keep(name, startZipEntry({ name, bytes, store: name === 'report.xlsx' }));
     digests.set(name, fileSha256(bytes));
   };
   const addInSlices = async (name: string, write: (sink: SliceSink) => Promise<void>) => {
     const entry = openZipEntry(name);
     await write((slice) => entry.write(slice));
     const closed = entry.close();
-    entries.set(name, closed.entry);
+    keep(name, closed.entry);
     digests.set(name, closed.sha256);
   };
   const pacer = createPacer();
@@ -146,7 +162,7 @@ export async function buildCertificationPackage(
     if (baseline) add(BASELINE_CHANGES_FILE, baselineChangesBytes(baseline.changes));
     // Embedded decision sets are archives already: stored, not compressed again.
     for (const set of embedded) {
-      entries.set(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
+      keep(set.file, startZipEntry({ name: set.file, bytes: set.bytes, store: true }));
       digests.set(set.file, fileSha256(set.bytes));
     }
     phase('remediation and small files');
@@ -155,7 +171,7 @@ export async function buildCertificationPackage(
     const logEntry = openZipEntry('audit-log.jsonl');
     const auditLog = await writeAuditLogPaced(input.auditEvents, pacer, (slice) => logEntry.write(slice));
     const closedLog = logEntry.close();
-    entries.set('audit-log.jsonl', closedLog.entry);
+    keep('audit-log.jsonl', closedLog.entry);
     digests.set('audit-log.jsonl', closedLog.sha256);
     if (!auditLog.chain.ok) throw new Error(`the audit log is broken, so it cannot be certified: ${auditLog.chain.reason}`);
     phase('audit-log.jsonl');
@@ -187,6 +203,16 @@ export async function buildCertificationPackage(
   entries.set(ENVELOPE_FILE, startZipEntry({ name: ENVELOPE_FILE, bytes: envelope }));
   const order = [...PACKAGE_FILES, ...optional];
   phase('digests and signing');
+  const destination = options.destination;
+  if (destination) {
+    const written = await writeArchive(
+      order.map((name) => entries.get(name)!),
+      (bytes) => destination.write(bytes),
+      destination.spool,
+    );
+    phase('compression finished, archive written');
+    return builtPackage({ parts: [], ...written }, manifest, order, true);
+  }
   const archive = await assembleZipParts(order.map((name) => entries.get(name)!));
   phase('compression finished, archive assembled');
   return builtPackage(archive, manifest, order);
@@ -200,6 +226,7 @@ function builtPackage(
   archive: { parts: Uint8Array[]; size: number; prepared: PreparedEntry[] },
   manifest: BuiltPackage['manifest'],
   order: readonly string[],
+  writtenOut = false,
 ): BuiltPackage {
   const files: Record<string, Uint8Array> = {};
   const fileSizes: Record<string, number> = {};
@@ -213,6 +240,7 @@ function builtPackage(
     parts: archive.parts,
     size: archive.size,
     get bytes() {
+      if (writtenOut) throw new Error('the package was written to its destination: read it from there');
       return (bytes ??= joinParts(archive.parts));
     },
     manifest,

@@ -1,14 +1,24 @@
 // The export's fast paths must write the very bytes the full rules write: a CSV cell that skips the formula and
-// quoting rules because one scan found nothing to do; slices handed to the compressor from a reused buffer.
+// quoting rules because one scan found nothing to do; slices handed to the compressor from a reused buffer; the
+// archive written to a file as it is made (entries spooled) rather than held.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_PRIMITIVES } from '../../electron/cli/node-primitives';
+import {
+  buildCertificationPackageOnNode,
+  buildCertificationPackageToFile,
+  verifyCertificationPackageOnNode,
+} from '../../electron/cli/node-runtime';
 import { assembleZipParts, openZipEntry, preparedContent } from '../../shared/codec/archive-writer';
 import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
 import { csvCell } from '../../shared/codec/csv-writer';
 import { neutraliseAfterSeparators, neutraliseFormula } from '../../shared/codec/formula-safety';
 import type { CellValue } from '../../shared/codec/table-cells';
+import { samplePackage } from '../fixtures/packages/package-kit';
 
 /** csvCell's rules applied in full to every cell (as csvCell did before its fast path). */
 function fullRules(value: CellValue): string {
@@ -88,5 +98,38 @@ describe('a zip entry written from one reused buffer', () => {
     const content = preparedContent(archive.prepared[0]!);
     expect(createHash('sha256').update(content).digest('hex')).toBe(expected.copy().digest('hex'));
     expect(await closed.sha256).toBe(expected.digest('hex'));
+  });
+});
+
+describe('a package written to a file as it is made', () => {
+  let dir: string;
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'arw-export-file-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => resetRuntimePrimitives());
+
+  it('is byte for byte the archive held in memory, verifies, and leaves no spool behind', async () => {
+    // 3,000 items: every long file is several slices, and each entry is spooled in several pieces.
+    const sample = await samplePackage({ items: 3000, seed: 9 });
+    const inMemory = await buildCertificationPackageOnNode(sample.input, sample.signers);
+    const file = join(dir, 'package.arwpkg');
+    const phases: string[] = [];
+    const written = await buildCertificationPackageToFile(sample.input, sample.signers, file, { phaseEnded: (p) => phases.push(p) });
+    expect(phases).toContain('compression finished, archive written');
+    const bytes = new Uint8Array(readFileSync(file));
+    expect(Buffer.compare(bytes, inMemory.bytes)).toBe(0);
+    expect(written.size).toBe(bytes.length);
+    expect(written.manifest).toStrictEqual(inMemory.manifest);
+    expect(written.fileSizes).toStrictEqual(inMemory.fileSizes);
+    expect(() => written.bytes).toThrow(/written to its destination/);
+    expect(readdirSync(dir)).toStrictEqual(['package.arwpkg']);
+    const report = await verifyCertificationPackageOnNode(bytes, { trustedKeys: sample.trustedKeys });
+    expect(report.verdict).toBe('valid');
+  }, 120_000);
+
+  it('leaves nothing at the destination when the build fails', async () => {
+    const sample = await samplePackage({ items: 20, seed: 3 });
+    const file = join(dir, 'failed.arwpkg');
+    await expect(buildCertificationPackageToFile(sample.input, [], file)).rejects.toThrow(/at least one signer/);
+    expect(readdirSync(dir).filter((name) => name.startsWith('failed'))).toStrictEqual([]);
   });
 });

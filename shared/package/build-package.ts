@@ -21,7 +21,7 @@ import {
 } from './package-layout';
 import { writeAssessmentResultsInSlices, writePoamInSlices } from './oscal';
 import { remediationPlan, remediationTable, writeRemediationJson } from './remediation-plan';
-import type { ReportBuilder } from './report-job';
+import type { ReportBuilder, ReportJob } from './report-job';
 import { draftReport, type EarlyPredicate } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
@@ -108,17 +108,14 @@ export async function buildCertificationPackage(
     const closed = entry.close();
     keep(name, closed.entry);
     digests.set(name, closed.sha256);
+    return closed.entry;
   };
   const pacer = createPacer();
-  // The report's thread reads the items back from decisions.json itself (the decisions the package signs).
-  const forReport: Uint8Array[] | null = options.reportBuilder ? [] : null;
   phase('checks');
-  await addInSlices('decisions.json', (sink) =>
-    writeDecisionsJson(input.campaign.id, items, (slice) => (forReport?.push(slice.slice()), sink(slice)), pacer),
-  );
-  // A buffer of its own (never a slice the entry holds): it is moved to the report's thread.
-  const decisionsJson = forReport ? (forReport.length === 1 ? forReport[0]!.slice() : joinParts(forReport)) : null;
-  if (forReport) forReport.length = 0;
+  const decisionsEntry = await addInSlices('decisions.json', (sink) => writeDecisionsJson(input.campaign.id, items, sink, pacer));
+  // The report's thread reads the items back from decisions.json itself (the decisions the package signs), inflated
+  // from its entry's deflated data: a tenth of the bytes to copy, and this thread never joins the file.
+  const forReport = options.reportBuilder ? await reportCopyOf(decisionsEntry) : null;
   const names = new Map(input.reviewers.map((r) => [r.id, r.name]));
   const early = earlyPredicate(input, items, predicateSigners);
   if (embedded.length) early.decisionSets = embedded.map(({ bytes: _bytes, ...entry }) => entry);
@@ -139,7 +136,7 @@ export async function buildCertificationPackage(
   const report = options.reportBuilder
     ? options.reportBuilder.start(
         {
-          decisionsJson: decisionsJson!,
+          ...forReport!,
           names: [...names],
           predicate: early,
           metrics,
@@ -247,6 +244,14 @@ function builtPackage(
     files,
     fileSizes,
   };
+}
+
+/** decisions.json for the report's thread: its entry's data in a buffer of its own (it is moved to that thread). */
+async function reportCopyOf(entry: PendingZipEntry): Promise<Pick<ReportJob, 'decisionsJson' | 'decisionsEntry'>> {
+  const e = await entry.prepared;
+  const joined = joinParts(e.data);
+  const own = e.data.length === 1 ? joined.slice() : joined;
+  return e.method === 8 ? { decisionsEntry: { deflated: own, size: e.size, crc32: e.crc32 } } : { decisionsJson: own };
 }
 
 /** The predicate but for the audit chain (written later; certificationStatement places it where it belongs). */

@@ -18,6 +18,9 @@ import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/c
 import { csvCell } from '../../shared/codec/csv-writer';
 import { neutraliseAfterSeparators, neutraliseFormula } from '../../shared/codec/formula-safety';
 import type { CellValue } from '../../shared/codec/table-cells';
+import { deflateEntry } from '../../shared/codec/deflate-codec';
+import { reportJobHandlers } from '../../shared/package/report-job';
+import type { Transfer } from '../../shared/rpc';
 import { samplePackage } from '../fixtures/packages/package-kit';
 
 /** csvCell's rules applied in full to every cell (as csvCell did before its fast path). */
@@ -132,4 +135,28 @@ describe('a package written to a file as it is made', () => {
     await expect(buildCertificationPackageToFile(sample.input, [], file)).rejects.toThrow(/at least one signer/);
     expect(readdirSync(dir).filter((name) => name.startsWith('failed'))).toStrictEqual([]);
   });
+});
+
+describe("the report thread's copy of decisions.json", () => {
+  afterEach(() => resetRuntimePrimitives());
+
+  it('comes deflated, is inflated there with its CRC-32 checked, and a damaged one fails the report', async () => {
+    installRuntimePrimitives(NODE_PRIMITIVES);
+    const sample = await samplePackage({ items: 40, seed: 4 });
+    const json = sample.built.files['decisions.json']!;
+    const { deflated, crc32 } = await deflateEntry(json);
+    const job = { names: [], predicate: sample.built.manifest.predicate, metrics: [], sources: [], policy: {} };
+    const handlers = reportJobHandlers();
+    const chain = sample.built.manifest.predicate.auditChain;
+    handlers.reportStart({ id: 1, job: { ...job, decisionsJson: json } });
+    handlers.reportStart({ id: 2, job: { ...job, decisionsEntry: { deflated, size: json.length, crc32 } } });
+    handlers.reportStart({ id: 3, job: { ...job, decisionsEntry: { deflated, size: json.length, crc32: crc32 ^ 1 } } });
+    // The handlers reply with the workbook marked for transfer (shared/rpc's Transfer): its value is the bytes.
+    const bytesOf = async (reply: Promise<Uint8Array>) => ((await reply) as unknown as Transfer<Uint8Array>).value;
+    const fromBytes = await bytesOf(handlers.reportFinish({ id: 1, auditChain: chain }));
+    const fromEntry = await bytesOf(handlers.reportFinish({ id: 2, auditChain: chain }));
+    expect(fromBytes.length).toBeGreaterThan(1000);
+    expect(Buffer.compare(fromEntry, fromBytes)).toBe(0);
+    await expect(handlers.reportFinish({ id: 3, auditChain: chain })).rejects.toThrow(/cannot inflate decisions\.json: crc-mismatch/);
+  }, 60_000);
 });

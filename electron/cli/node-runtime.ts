@@ -20,6 +20,7 @@ import {
   type AuditLogAnalyzer,
   type AuditLogEntryAnalyzer,
   type AuditLogHandlers,
+  type ReportBuilder,
   type ReportHandlers,
 } from '../../shared/package';
 import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
@@ -146,11 +147,21 @@ export async function buildCertificationPackageOnNode(
   options: Pick<BuildOptions, 'phaseEnded' | 'destination'> = {},
 ): Promise<BuiltPackage> {
   installNodeRuntime();
-  const worker = await startReportWorker();
+  // The worker starts while the package's checks and decisions.json are written (it is needed only after them).
+  const worker = startReportWorker();
+  const reportBuilder: ReportBuilder = {
+    start(job, here) {
+      const draft = worker.then((w) => w.builder.start(job, here));
+      return {
+        finish: (auditChain) => draft.then((d) => d.finish(auditChain)),
+        abandon: () => void draft.then((d) => d.abandon()),
+      };
+    },
+  };
   try {
-    return await buildCertificationPackage(input, signers, { ...options, reportBuilder: worker.builder });
+    return await buildCertificationPackage(input, signers, { ...options, reportBuilder });
   } finally {
-    await worker.close();
+    await (await worker).close();
   }
 }
 

@@ -3,7 +3,7 @@
 import { canonicalJson, sha256Hex, toBase64, utf8 } from '../codec';
 import { writeAuditLogPaced } from './audit-chain-check';
 import { countItems } from './certification-rules';
-import { decisionChainMismatches } from './decision-chain-consistency';
+import { mismatchesWithStanding, standingLookup } from './decision-chain-consistency';
 import { certificationStatement, statementBytes } from './certification-statement';
 import { writeTableCsv } from '../codec';
 import { packageItems, writeDecisionsCsv, writeDecisionsJson, type SliceSink } from './decisions-file';
@@ -402,7 +402,10 @@ function assertEveryActingReviewerSigns(
 
 /** Decisions the audit log does not support are a bug in the caller: refuse to sign them. */
 function assertDecisionsFollowTheLog(items: readonly PackageItem[], input: CertificationInput): void {
-  const mismatches = decisionChainMismatches(items, input.auditEvents);
+  // decisionChainMismatches, each standing decision made as it is compared (no map of a million of them first).
+  const log = new StandingDecisionLog();
+  for (const e of input.auditEvents) log.apply(e);
+  const mismatches = mismatchesWithStanding(items, standingLookup(log));
   if (mismatches.length) {
     const first = mismatches
       .slice(0, 3)

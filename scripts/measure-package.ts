@@ -1,8 +1,8 @@
 // Export and verification of N decided items, measured: `npx tsx scripts/measure-package.ts 100000 [200000 …]`.
 // For each N: a seeded campaign of N items with every decision signed (real Ed25519, as the bench), then the export
-// as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written to
-// ARW_MEASURE_DIR (default a temporary folder), then its verification in a fresh child process, so that each
-// phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
+// as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written as it is
+// made to ARW_MEASURE_DIR (default a temporary folder; --in-memory: held as parts, written after), then its
+// verification in a fresh child process, so that each phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
 // Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`, or the
 // export alone (this thread) with ARW_MEASURE_PROFILE=DIR.
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { installNodeRuntime } from '../electron/cli/node-primitives';
-import { buildCertificationPackageOnNode, verifyCertificationPackageOnNode } from '../electron/cli/node-runtime';
+import {
+  buildCertificationPackageOnNode,
+  buildCertificationPackageToFile,
+  verifyCertificationPackageOnNode,
+} from '../electron/cli/node-runtime';
 import { trustedKeyEntry, type TrustedKey } from '../shared/package';
 import { sampleCertificationInput, signAuditEvents } from '../test/fixtures/packages/sample-campaign';
 import { generateSigner, reviewerFor } from '../test/fixtures/packages/webcrypto-signer';
@@ -62,10 +66,10 @@ async function verifyOnly(file: string, keysFile: string): Promise<void> {
   );
 }
 
-async function measure(items: number, dir: string, verify: boolean): Promise<Record<string, unknown>> {
+async function measure(items: number, dir: string, verify: boolean, inMemory: boolean): Promise<Record<string, unknown>> {
   const file = join(dir, `package-${items}.arwpkg`);
   const keysFile = join(dir, `trusted-keys-${items}.json`);
-  const exported = await exportOnce(items, file, keysFile);
+  const exported = await exportOnce(items, file, keysFile, inMemory);
   if (!verify) return { ...exported, loadAverage: load() };
   // The campaign and the built package are dropped first: the child's verification has the machine to itself.
   (globalThis as { gc?: () => void }).gc?.();
@@ -82,7 +86,7 @@ async function measure(items: number, dir: string, verify: boolean): Promise<Rec
   return { ...exported, ...verified, loadAverage: load() };
 }
 
-async function exportOnce(items: number, file: string, keysFile: string): Promise<Record<string, unknown>> {
+async function exportOnce(items: number, file: string, keysFile: string, inMemory: boolean): Promise<Record<string, unknown>> {
   const signers = [await generateSigner('reviewer-1'), await generateSigner('reviewer-2'), await generateSigner('reviewer-3')];
   const people = [
     { id: 'r1', name: 'Reviewer One' },
@@ -106,10 +110,15 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
   const phases: Record<string, number> = {};
   const phaseStart = performance.now();
   const phaseEnded = (name: string) => (phases[name] = round((performance.now() - phaseStart) / 1000));
-  const exported = await timedPhase(() => buildCertificationPackageOnNode(input, signers, { phaseEnded }));
+  // Written to the file as it is made (the default), or (--in-memory) held as parts and written after.
+  const exported = await timedPhase(() =>
+    inMemory
+      ? buildCertificationPackageOnNode(input, signers, { phaseEnded })
+      : buildCertificationPackageToFile(input, signers, file, { phaseEnded }),
+  );
   if (profiler) writeFileSync(join(process.env.ARW_MEASURE_PROFILE!, `export-${items}.cpuprofile`), JSON.stringify(await profiler.stop()));
   const exportPeakRss = peakRssMiB();
-  writeParts(file, exported.value.parts);
+  if (inMemory) writeParts(file, exported.value.parts);
   const keys = signers.map((s, i) => trustedKeyEntry({ name: input.reviewers[i]!.name }, s.publicKey));
   writeFileSync(keysFile, JSON.stringify({ keys }));
   return {
@@ -122,6 +131,7 @@ async function exportOnce(items: number, file: string, keysFile: string): Promis
     exportHeapBeforeMiB: heapBefore,
     exportPeakHeapMiB: exported.peakHeapMiB,
     exportRssBeforeMiB: rssBefore,
+    archiveWritten: inMemory ? 'after, from memory' : 'as made (spooled)',
     exportPeakRssMiB: exportPeakRss,
     archiveMiB: round(exported.value.size / MiB),
     uncompressedMiB: round(Object.values(exported.value.fileSizes).reduce((n, f) => n + f, 0) / MiB),
@@ -160,12 +170,14 @@ async function main(): Promise<void> {
   if (args[0] === '--verify-only') return verifyOnly(args[1]!, args[2]!);
   // --no-verify: the export alone (the archive and keys are still written, for a later --verify-only).
   const verify = !args.includes('--no-verify');
+  const inMemory = args.includes('--in-memory');
   const sizes = args.map(Number).filter((n) => n > 0);
-  if (!sizes.length) throw new Error('usage: measure-package.ts [--no-verify] ITEMS [ITEMS …] | --verify-only FILE TRUSTED-KEYS');
+  if (!sizes.length)
+    throw new Error('usage: measure-package.ts [--no-verify] [--in-memory] ITEMS [ITEMS …] | --verify-only FILE TRUSTED-KEYS');
   const dir = process.env.ARW_MEASURE_DIR ?? mkdtempSync(join(tmpdir(), 'arw-measure-'));
   mkdirSync(dir, { recursive: true });
   process.stderr.write(`archives in ${dir}; load ${load()}\n`);
-  for (const items of sizes) process.stdout.write(`${JSON.stringify(await measure(items, dir, verify))}\n`);
+  for (const items of sizes) process.stdout.write(`${JSON.stringify(await measure(items, dir, verify, inMemory))}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -35,7 +35,26 @@ function run(operation: typeof gzip, data: Uint8Array, options: ZlibOptions): Pr
 /** Slices queued for zlib before a writer waits: enough to keep the thread pool busy, little next to a package. */
 const STREAM_HIGH_WATER = 16 * 1024 * 1024;
 
-/** A gzip member compressed on the thread pool as its slices arrive; writers wait only when zlib falls behind. */
+/**
+ * Buffers a stream copies slices into, reused once zlib has read them: a fresh megabyte for every slice of a
+ * gigabyte of package files cost seconds in page faults and kept the garbage collector busy.
+ */
+const POOLED_BYTES = 2 * 1024 * 1024;
+const POOL_KEEP = 32;
+const pool: Uint8Array[] = [];
+
+/** A copy of `data` in a pooled buffer (or its own, when larger), and how to give that buffer back. */
+function pooledCopy(data: Uint8Array): { copy: Uint8Array; release: () => void } {
+  if (data.length > POOLED_BYTES) return { copy: data.slice(), release: () => undefined };
+  const buffer = pool.pop() ?? new Uint8Array(POOLED_BYTES);
+  buffer.set(data);
+  return { copy: buffer.subarray(0, data.length), release: () => void (pool.length < POOL_KEEP && pool.push(buffer)) };
+}
+
+/**
+ * A gzip member compressed on the thread pool as its slices arrive; writers wait only when zlib falls behind. Each
+ * slice is copied before write() returns, so the caller may write over it at once.
+ */
 export function nodeGzipStream(): GzipStream {
   const z = zlib.createGzip({ level: GZIP_LEVEL, chunkSize: 1024 * 1024, writableHighWaterMark: STREAM_HIGH_WATER } as zlib.ZlibOptions);
   const out: Uint8Array[] = [];
@@ -52,7 +71,10 @@ export function nodeGzipStream(): GzipStream {
   return {
     write(data) {
       if (failure) return Promise.reject(failure);
-      if (z.write(data)) return Promise.resolve();
+      const { copy, release } = pooledCopy(data);
+      // Called once zlib has consumed the copy (not on failure: that buffer is simply not reused).
+      const accepted = z.write(copy, (error?: Error | null) => void (error ? undefined : release()));
+      if (accepted) return Promise.resolve();
       return new Promise((resolve, reject) => {
         z.once('drain', resolve);
         ended.catch(reject);

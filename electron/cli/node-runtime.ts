@@ -20,10 +20,12 @@ import {
   type AuditLogAnalyzer,
   type AuditLogEntryAnalyzer,
   type AuditLogHandlers,
+  type ReportBuilder,
   type ReportHandlers,
 } from '../../shared/package';
 import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
 import { installNodeRuntime } from './node-primitives';
+import { openArchiveFile } from './archive-file';
 
 export { installNodeRuntime } from './node-primitives';
 
@@ -142,15 +144,48 @@ export async function startReportWorker(): Promise<ReportWorker> {
 export async function buildCertificationPackageOnNode(
   input: CertificationInput,
   signers: PackageSigner[],
-  options: Pick<BuildOptions, 'phaseEnded'> = {},
+  options: Pick<BuildOptions, 'phaseEnded' | 'destination'> = {},
 ): Promise<BuiltPackage> {
   installNodeRuntime();
-  const worker = await startReportWorker();
+  // The worker starts while the package's checks and decisions.json are written (it is needed only after them).
+  const worker = startReportWorker();
+  const reportBuilder: ReportBuilder = {
+    start(job, here) {
+      const draft = worker.then((w) => w.builder.start(job, here));
+      return {
+        finish: (auditChain) => draft.then((d) => d.finish(auditChain)),
+        abandon: () => void draft.then((d) => d.abandon()),
+      };
+    },
+  };
   try {
-    return await buildCertificationPackage(input, signers, { ...options, reportBuilder: worker.builder });
+    return await buildCertificationPackage(input, signers, { ...options, reportBuilder });
   } finally {
-    await worker.close();
+    await (await worker).close();
   }
+}
+
+/**
+ * buildCertificationPackageOnNode with the archive written to `path` as it is made (archive-file.ts): its compressed
+ * data is never held whole. The package returned has no bytes or files to read (the file has them); on failure
+ * nothing is left at `path`.
+ */
+export async function buildCertificationPackageToFile(
+  input: CertificationInput,
+  signers: PackageSigner[],
+  path: string,
+  options: Pick<BuildOptions, 'phaseEnded'> = {},
+): Promise<BuiltPackage> {
+  const archive = await openArchiveFile(path);
+  let built: BuiltPackage;
+  try {
+    built = await buildCertificationPackageOnNode(input, signers, { ...options, destination: archive });
+  } catch (error) {
+    await archive.close(true);
+    throw error;
+  }
+  await archive.close();
+  return built;
 }
 
 /**

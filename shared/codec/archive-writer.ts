@@ -37,8 +37,10 @@ export interface PreparedEntry {
   name: Uint8Array;
   flags: number;
   method: 0 | 8;
-  /** The entry's data (deflated or stored) in the pieces it was produced in. */
+  /** The entry's data (deflated or stored) in the pieces it was produced in; empty once spooled. */
   data: Uint8Array[];
+  /** Where the data went instead of memory (spoolEntry), if it did. */
+  spooled?: SpooledData;
   /** The data's length (the pieces' total). */
   dataSize: number;
   crc32: number;
@@ -47,7 +49,7 @@ export interface PreparedEntry {
 
 /** An entry being written in slices (openZipEntry). */
 export interface ZipEntryWriter {
-  /** Adds the next slice; the writer may keep it until compressed, so the caller must not change it. */
+  /** Adds the next slice, read or copied before the promise resolves: the caller may then write over it. */
   write(slice: Uint8Array): Promise<void>;
   /** The entry's end: it is then ready to assemble, with its file's SHA-256 (hex; empty if not asked for). */
   close(): { entry: PendingZipEntry; sha256: Promise<string> };
@@ -64,7 +66,7 @@ export function openZipEntry(name: string, options: { digest?: boolean } = {}): 
     const slices: Uint8Array[] = [];
     return {
       write: (slice) => {
-        slices.push(slice);
+        slices.push(slice.slice());
         return Promise.resolve();
       },
       close() {
@@ -94,8 +96,71 @@ export function openZipEntry(name: string, options: { digest?: boolean } = {}): 
   };
 }
 
+/** Where a spool holds an entry's data. */
+export interface SpooledData {
+  offset: number;
+  size: number;
+}
+
+/**
+ * Holds entries' data outside memory until the archive is written (on Node: a file beside the destination,
+ * electron/cli/archive-file.ts), so a package of a million decisions does not keep its whole compressed data alive
+ * while the rest is written. The archive's entry order (manifest first) is known only at the end, hence a spool.
+ */
+export interface EntrySpool {
+  /** Stores an entry's data, in order; resolves once it is stored (the caller then drops it). */
+  put(data: readonly Uint8Array[]): Promise<SpooledData>;
+  /** The stored data back, piece by piece, in order; each piece valid until the next is asked for. */
+  read(stored: SpooledData): AsyncIterable<Uint8Array>;
+}
+
+/** Where an archive is written as it is made: its bytes in order, and a spool for entries' data meanwhile. */
+export interface ArchiveDestination {
+  spool: EntrySpool;
+  /** The archive's next bytes (valid until the promise resolves). */
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+/** The entry, its data moved to `spool` as soon as it is ready (the archive's bytes are the same). */
+export function spoolEntry(entry: PendingZipEntry, spool: EntrySpool): PendingZipEntry {
+  return {
+    name: entry.name,
+    prepared: entry.prepared.then(async (e) => {
+      const spooled = await spool.put(e.data);
+      return { ...e, data: [], spooled };
+    }),
+  };
+}
+
+/**
+ * Writes the archive of `entries` to `write` piece by piece (headers, each entry's data from memory or its spool,
+ * the central directory): the same bytes as assembleZipParts' parts. Each piece is valid until `write` resolves.
+ */
+export async function writeArchive(
+  entries: readonly PendingZipEntry[],
+  write: (bytes: Uint8Array) => Promise<void>,
+  spool?: EntrySpool,
+): Promise<{ size: number; prepared: PreparedEntry[] }> {
+  const prepared = await preparedInOrder(entries);
+  let size = 0;
+  for (const piece of assemble(prepared)) {
+    if (piece instanceof Uint8Array) {
+      size += piece.length;
+      await write(piece);
+      continue;
+    }
+    if (!spool) throw new Error('an entry was spooled, but no spool was given to read it back');
+    for await (const bytes of spool.read(piece)) {
+      size += bytes.length;
+      await write(bytes);
+    }
+  }
+  return { size, prepared };
+}
+
 /** An entry's content back from its prepared form (stored, or inflated). */
 export function preparedContent(e: PreparedEntry): Uint8Array {
+  if (e.spooled) throw new Error('the entry was spooled: read it from the archive written');
   const data = joinParts(e.data);
   return e.method === 0 ? data : inflateSync(data, { out: new Uint8Array(e.size) });
 }
@@ -125,16 +190,24 @@ export async function assembleZip(entries: readonly PendingZipEntry[]): Promise<
 export async function assembleZipParts(
   entries: readonly PendingZipEntry[],
 ): Promise<{ parts: Uint8Array[]; size: number; prepared: PreparedEntry[] }> {
+  const prepared = await preparedInOrder(entries);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const p of assemble(prepared)) {
+    if (!(p instanceof Uint8Array)) throw new Error('an entry was spooled: write the archive with writeArchive');
+    parts.push(p);
+    size += p.length;
+  }
+  return { parts, size, prepared };
+}
+
+async function preparedInOrder(entries: readonly PendingZipEntry[]): Promise<PreparedEntry[]> {
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.name)) throw new Error(`duplicate archive entry "${e.name}"`);
     seen.add(e.name);
   }
-  const prepared = await Promise.all(entries.map((e) => e.prepared));
-  const parts = assemble(prepared);
-  let size = 0;
-  for (const p of parts) size += p.length;
-  return { parts, size, prepared };
+  return Promise.all(entries.map((e) => e.prepared));
 }
 
 function entryName(name: string): { name: Uint8Array; flags: number } {
@@ -149,7 +222,8 @@ async function prepare(entry: ZipEntry): Promise<PreparedEntry> {
   return { ...named, method: 8, data: [deflated], dataSize: deflated.length, crc32: crc, size: entry.bytes.length };
 }
 
-function assemble(entries: readonly PreparedEntry[]): Uint8Array[] {
+/** The archive's pieces in order: headers and in-memory data as bytes, spooled data as where it lies. */
+function* assemble(entries: readonly PreparedEntry[]): Generator<Uint8Array | SpooledData> {
   let localBytes = 0;
   let centralBytes = 0;
   for (const e of entries) {
@@ -158,7 +232,6 @@ function assemble(entries: readonly PreparedEntry[]): Uint8Array[] {
   }
   if (localBytes + centralBytes > 0xffffffff || entries.length > 0xfffe)
     throw new Error('the archive would need ZIP64 (over 4 GiB or 65,534 entries)');
-  const parts: Uint8Array[] = [];
   const offsets: number[] = [];
   let at = 0;
   for (const e of entries) {
@@ -171,8 +244,9 @@ function assemble(entries: readonly PreparedEntry[]): Uint8Array[] {
     view.setUint16(26, e.name.length, true);
     view.setUint16(28, 0, true);
     header.set(e.name, 30);
-    parts.push(header);
-    for (const d of e.data) if (d.length) parts.push(d);
+    yield header;
+    for (const d of e.data) if (d.length) yield d;
+    if (e.spooled && e.spooled.size) yield e.spooled;
     at += header.length + e.dataSize;
   }
   const centralStart = at;
@@ -195,8 +269,7 @@ function assemble(entries: readonly PreparedEntry[]): Uint8Array[] {
   view.setUint16(c + 10, entries.length, true);
   view.setUint32(c + 12, c, true);
   view.setUint32(c + 16, centralStart, true);
-  parts.push(central);
-  return parts;
+  yield central;
 }
 
 /** flags, method, time, date, CRC-32, compressed size, size: the same 22 bytes in local and central headers. */

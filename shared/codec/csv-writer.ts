@@ -10,8 +10,35 @@ const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 export function csvCell(value: CellValue): string {
   const textValue = cellText(value);
+  // Most cells (ids, names, dates) need neither quotes nor an apostrophe: one scan tells, without the three regexes.
+  if (isPlainCell(textValue)) return textValue;
   const safe = neutraliseAfterSeparators(neutraliseFormula(textValue));
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * True when csvCell leaves the text as it is: printable ASCII without `"`, `,` or `;`, not starting with a formula
+ * trigger (= + - @) or a space, not ending with a space. Anything else goes through the full rules.
+ */
+function isPlainCell(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  const first = text.charCodeAt(0);
+  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x20) return false;
+  if (text.charCodeAt(n - 1) === 0x20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c || c === 0x3b) return false;
+  }
+  return true;
+}
+
+/** One CSV row (no line end) straight into `out`: no array of cells, no joined string. */
+export function writeCsvRow(out: ByteWriter, cells: readonly CellValue[]): void {
+  for (let c = 0; c < cells.length; c++) {
+    if (c > 0) out.ascii(',');
+    out.utf8(csvCell(cells[c]!));
+  }
 }
 
 function cellText(value: CellValue): string {
@@ -40,14 +67,14 @@ export async function writeTableCsv(table: Table, sink: (slice: Uint8Array) => P
   out.utf8(table.columns.map((c) => csvCell(c.header)).join(','));
   out.ascii('\r\n');
   for (let r = 0; r < table.rows.length; r++) {
-    out.utf8(rowAt(table.rows, r).map(csvCell).join(','));
+    writeCsvRow(out, rowAt(table.rows, r));
     out.ascii('\r\n');
     if (out.size >= CSV_SLICE) {
-      await sink(out.take());
+      await sink(out.takeView());
       if (pacer.due()) await pacer.pace();
     }
   }
-  await sink(out.take());
+  await sink(out.takeView());
 }
 
 const CSV_SLICE = 1 << 20;

@@ -31,7 +31,7 @@ export interface Sha256Stream {
 
 /** One gzip member written in slices (zlib on the thread pool while the caller writes the next slice). */
 export interface GzipStream {
-  /** Adds a slice (the stream keeps it until compressed); resolves once the stream can take more. */
+  /** Adds a slice, read or copied before this returns (the caller may then write over it); resolves once the stream can take more. */
   write(data: Uint8Array): Promise<void>;
   /** Ends the member: its bytes (header, raw deflate data, trailer) in the chunks the compressor produced. */
   end(): Promise<Uint8Array[]>;

@@ -90,6 +90,17 @@ export class ByteWriter {
     return slice;
   }
 
+  /**
+   * The bytes written since the last take, as a view of the buffer, which is then written over: valid only until
+   * the next write. For sinks that read or copy a slice before the writer goes on (a zip entry's write); a fresh
+   * megabyte per slice, as take() makes, costs more in page faults than the copy itself.
+   */
+  takeView(): Uint8Array {
+    const view = this.buffer.subarray(0, this.length);
+    this.length = 0;
+    return view;
+  }
+
   /** Bytes written so far. */
   get size(): number {
     return this.length;

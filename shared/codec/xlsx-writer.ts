@@ -188,11 +188,11 @@ async function withRows(path: string, sheetXml: string, table: Table, strings: S
   // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
   for (let from = 0; from < table.rows.length; from += ROWS_PER_SLICE) {
     renderRows(out, table, styles, strings, from, Math.min(table.rows.length, from + ROWS_PER_SLICE));
-    if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.take());
+    if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.takeView());
     await pacer.pace();
   }
   out.utf8(sheetXml.slice(end));
-  await entry.write(out.take());
+  await entry.write(out.takeView());
   return entry.close().entry;
 }
 

@@ -43,7 +43,8 @@ export function checkAuditChainPaced(events: readonly AuditEvent[], source: Audi
 }
 
 /** Steps of work, with a `yield` between batches where a paced run may let the event loop turn. */
-type Steps<T> = Generator<void, T, void>;
+/** Steps that pause (yield) every few hundred events; a yielded promise is awaited before the next step. */
+type Steps<T> = Generator<void | Promise<void>, T, void>;
 const BATCH = 512;
 
 function runToEnd<T>(steps: Steps<T>): T {
@@ -57,6 +58,7 @@ async function runPaced<T>(steps: Steps<T>, pacer: Pacer): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    if (step.value) await step.value;
     await pacer.pace();
   }
 }
@@ -177,12 +179,13 @@ export function writeAuditLog(events: readonly AuditEvent[]): WrittenAuditLog {
 
 /**
  * writeAuditLog, yielding to the event loop every few milliseconds (see event-loop-pacer.ts). Given `slices`, the
- * file goes there in slices of about a megabyte as it is written, and `bytes` is empty.
+ * file goes there in slices of about a megabyte as it is written, and `bytes` is empty; each slice is a view of the
+ * writer's buffer, valid until the promise `slices` returns resolves (or until it returns, if it returns none).
  */
 export function writeAuditLogPaced(
   events: readonly AuditEvent[],
   pacer: Pacer,
-  slices?: (slice: Uint8Array) => void,
+  slices?: (slice: Uint8Array) => void | Promise<void>,
 ): Promise<WrittenAuditLog> {
   return runPaced(writeAuditLogSteps(events, slices), pacer);
 }
@@ -194,7 +197,7 @@ export interface WrittenAuditLog {
 
 const SLICE_BYTES = 1 << 20;
 
-function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uint8Array) => void): Steps<WrittenAuditLog> {
+function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uint8Array) => void | Promise<void>): Steps<WrittenAuditLog> {
   // One pass: each event is written, then checked over the bytes just written, as the verifier will check it; no
   // line outlives its event (keeping 100 MB of lines alive until a second pass costs the garbage collector dearly).
   const out = new ByteWriter(slices ? 2 * SLICE_BYTES : Math.max(1 << 16, events.length * 800));
@@ -203,7 +206,10 @@ function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uin
   for (let i = 0; i < events.length; i++) {
     if (i % BATCH === BATCH - 1) yield;
     if (slices) {
-      if (out.size >= SLICE_BYTES) slices(out.take());
+      if (out.size >= SLICE_BYTES) {
+        const taken = slices(out.takeView());
+        if (taken) yield taken;
+      }
     } else if (i === SIZE_CHECKPOINT) out.extrapolate(i, events.length);
     const e = events[i]!;
     const line = canonicalEventText(e);
@@ -215,7 +221,10 @@ function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uin
     broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
     prevHash = e.hash;
   }
-  if (slices && out.size) slices(out.take());
+  if (slices && out.size) {
+    const taken = slices(out.takeView());
+    if (taken) yield taken;
+  }
   return { bytes: slices ? new Uint8Array(0) : out.trimmedBytes(), chain: broken ?? { ok: true, length: events.length, head: prevHash } };
 }
 

@@ -95,7 +95,10 @@ export function decisionsJsonBytes(campaignId: string, items: readonly PackageIt
   return out.trimmedBytes();
 }
 
-/** Where a file written in slices goes, a slice at a time; resolves when it can take the next. */
+/**
+ * Where a file written in slices goes, a slice at a time; resolves when it can take the next. The slice is a view of
+ * the writer's buffer, valid until then: a sink that keeps it must copy it.
+ */
 export type SliceSink = (slice: Uint8Array) => Promise<void>;
 
 /** About this many bytes per slice of a file written in slices. */
@@ -109,12 +112,12 @@ export async function writeDecisionsJson(campaignId: string, items: readonly Pac
     if (i > 0) out.ascii(',\n');
     out.utf8(JSON.stringify(items[i]));
     if (out.size >= SLICE_BYTES) {
-      await sink(out.take());
+      await sink(out.takeView());
       if (pacer.due()) await pacer.pace();
     }
   }
   out.ascii('\n]}\n');
-  await sink(out.take());
+  await sink(out.takeView());
 }
 
 /** decisions.json's first line: the document's head, up to the opening of its items (with the newline). */
@@ -238,14 +241,17 @@ export async function writeDecisionsCsv(items: readonly PackageItem[], names: Re
   out.ascii('\r\n');
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.value(item, names))).join(','));
+    for (let c = 0; c < DECISION_COLUMNS.length; c++) {
+      if (c > 0) out.ascii(',');
+      out.utf8(csvCell(DECISION_COLUMNS[c]!.value(item, names)));
+    }
     out.ascii('\r\n');
     if (out.size >= SLICE_BYTES) {
-      await sink(out.take());
+      await sink(out.takeView());
       if (pacer.due()) await pacer.pace();
     }
   }
-  await sink(out.take());
+  await sink(out.takeView());
 }
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,

@@ -80,7 +80,7 @@ export async function writeRemediationJson(plan: RemediationPlan, sink: (slice: 
   const out = new ByteWriter(2 * SLICE);
   const flush = async () => {
     if (out.size < SLICE) return;
-    await sink(out.take());
+    await sink(out.takeView());
     if (pacer.due()) await pacer.pace();
   };
   out.utf8(`{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n`);
@@ -94,7 +94,7 @@ export async function writeRemediationJson(plan: RemediationPlan, sink: (slice: 
     out.ascii('\n]}');
   }
   out.ascii('\n]}\n');
-  await sink(out.take());
+  await sink(out.takeView());
 }
 
 const SLICE = 1 << 20;

@@ -13,12 +13,18 @@ import { transfer, type Channel } from '../rpc';
 import { remediationPlan } from './remediation-plan';
 import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
 import { readDecisionItems } from './package-documents';
+import { inflateEntry } from '../codec';
 import type { CertificationPredicate, PackageItem, ReviewerMetrics } from './types';
 import type { BaselineChanges } from '../review';
 
 export interface ReportJob {
-  /** decisions.json, as the package holds it. */
-  decisionsJson: Uint8Array;
+  /** decisions.json, as the package holds it: its bytes, or (decisionsEntry) its archive entry's data. */
+  decisionsJson?: Uint8Array;
+  /**
+   * decisions.json's archive entry, deflated (a tenth of the bytes to copy and move; the report's thread inflates it
+   * and zlib checks the CRC-32): the package's thread never joins a copy of the file.
+   */
+  decisionsEntry?: { deflated: Uint8Array; size: number; crc32: number };
   /** Reviewer id → name. */
   names: Array<[string, string]>;
   predicate: EarlyPredicate;
@@ -47,11 +53,22 @@ export type ReportHandlers = {
   reportAbandon: (args: { id: number }) => void;
 };
 
+/** decisions.json's bytes from a job (inflated from its entry where it came deflated). */
+async function decisionsBytes(job: ReportJob): Promise<Uint8Array> {
+  if (job.decisionsJson) return job.decisionsJson;
+  const entry = job.decisionsEntry;
+  if (!entry) throw new Error('the report job carries no decisions.json');
+  const out = await inflateEntry(entry.deflated, entry.size, entry.crc32);
+  if (!(out instanceof Uint8Array))
+    throw new Error(`the report cannot inflate decisions.json: ${typeof out === 'string' ? out : out.damaged}`);
+  return out;
+}
+
 /** The report's content from a job: the items read back from decisions.json, and the remediation plan made from them. */
-export function reportContentOf(job: ReportJob): EarlyReportContent {
+export function reportContentOf(job: ReportJob, decisionsJson: Uint8Array): EarlyReportContent {
   // A line at a time: at 1,000,000 items decisions.json is longer than one string can hold.
   const items: PackageItem[] = [];
-  const read = readDecisionItems(job.decisionsJson, (item) => items.push(item));
+  const read = readDecisionItems(decisionsJson, (item) => items.push(item));
   if (!read.ok) throw new Error(`the report cannot read decisions.json: ${read.problems[0]}`);
   return {
     predicate: job.predicate,
@@ -67,11 +84,28 @@ export function reportContentOf(job: ReportJob): EarlyReportContent {
 
 /** The report on this thread (the fallback, and hosts without threads). A job that cannot be read fails at finish(). */
 export function reportHere(job: ReportJob): ReportDraft {
-  try {
-    return draftReport(reportContentOf(job));
-  } catch (error) {
-    return { finish: () => Promise.reject(error instanceof Error ? error : new Error(String(error))), abandon: () => undefined };
+  if (job.decisionsJson) {
+    try {
+      return draftReport(reportContentOf(job, job.decisionsJson));
+    } catch (error) {
+      return { finish: () => Promise.reject(error instanceof Error ? error : new Error(String(error))), abandon: () => undefined };
+    }
   }
+  // Inflated first: the draft starts once the items are read.
+  let abandoned = false;
+  const draft = decisionsBytes(job).then((bytes) => {
+    const started = draftReport(reportContentOf(job, bytes));
+    if (abandoned) started.abandon();
+    return started;
+  });
+  draft.catch(() => undefined);
+  return {
+    finish: (auditChain) => draft.then((d) => d.finish(auditChain)),
+    abandon() {
+      abandoned = true;
+      void draft.then((d) => d.abandon()).catch(() => undefined);
+    },
+  };
 }
 
 /** The handlers of the thread that writes reports. A job's failure is its call's error. */
@@ -118,10 +152,15 @@ export class ReportJobClient implements ReportBuilder {
     };
     if (this.failed || !channel) return fallback();
     const id = this.next++;
-    // The buffer is moved, not cloned again; without `here`, a copy (the fallback needs the caller's decisions.json).
-    const whole = job.decisionsJson.byteOffset === 0 && job.decisionsJson.byteLength === job.decisionsJson.buffer.byteLength;
-    const decisionsJson = here && whole ? job.decisionsJson : job.decisionsJson.slice();
-    const started = channel.call('reportStart', { id, job: { ...job, decisionsJson } }, { transfer: [decisionsJson.buffer] });
+    // The buffer is moved, not cloned again; without `here`, a copy (the fallback needs the caller's bytes).
+    const bytes = job.decisionsJson ?? job.decisionsEntry?.deflated;
+    if (!bytes) throw new Error('the report job carries no decisions.json');
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const moved = here && whole ? bytes : bytes.slice();
+    const sent: ReportJob = job.decisionsJson
+      ? { ...job, decisionsJson: moved }
+      : { ...job, decisionsEntry: { ...job.decisionsEntry!, deflated: moved } };
+    const started = channel.call('reportStart', { id, job: sent }, { transfer: [moved.buffer] });
     started.catch(() => this.fail());
     return {
       finish: (auditChain) => {

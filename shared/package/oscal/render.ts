@@ -9,7 +9,7 @@ export type TextSink = (text: string) => void;
 /** A document's writer: steps that give its text to the sink, pausing (yield) every few hundred entries. */
 export type DocumentSteps = (sink: TextSink) => Generator<void, void, void>;
 
-/** Takes a slice of a document's bytes; resolves when it can take the next. */
+/** Takes a slice of a document's bytes (valid until the promise resolves: copy to keep); resolves when it can take the next. */
 export type SliceWrite = (slice: Uint8Array) => Promise<void>;
 
 /** The steps run to the end at once. */
@@ -31,7 +31,7 @@ export async function renderInSlices(steps: DocumentSteps, write: SliceWrite, pa
   const it = steps((text) => out.utf8(text));
   for (;;) {
     const done = it.next().done;
-    if (done || out.size >= SLICE_BYTES) await write(out.take());
+    if (done || out.size >= SLICE_BYTES) await write(out.takeView());
     if (done) return;
     if (pacer.due()) await pacer.pace();
   }

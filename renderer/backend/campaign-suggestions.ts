@@ -19,6 +19,22 @@ import type { TaskContext } from './protocol';
 
 /** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
 const TWO_PARTS_FROM = 50_000;
+/** Above this many, one worker again: each worker holds its own copy of the snapshot and the engine's index, and two
+ * crashed the renderer at 3,000,000 assignments (peak 7.9 GiB of browser memory) where one completed (7.1 GiB). */
+const TWO_PARTS_UP_TO = 2_000_000;
+/** The most assignments suggestions are computed for in the app: measured to complete at 3,000,000 (one worker,
+ * bench's workbench CSV); at 10,000,000 the renderer crashed. Above it the computation is refused before it starts. */
+export const MAX_SUGGESTION_ASSIGNMENTS = 3_000_000;
+
+/** Why a snapshot of this many assignments gets no suggestions here, or null when it does. */
+export function suggestionRefusal(assignments: number): string | null {
+  if (assignments <= MAX_SUGGESTION_ASSIGNMENTS) return null;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return (
+    `suggestions for ${n(assignments)} assignments need more memory than the app can use on this machine ` +
+    `(the limit is ${n(MAX_SUGGESTION_ASSIGNMENTS)} assignments per snapshot); import the applications in smaller snapshots`
+  );
+}
 
 export interface ComputedSuggestions {
   /** Each suggestion's summary, placed in the chunk it is stored in. */
@@ -34,7 +50,7 @@ export interface ComputedSuggestions {
 }
 
 export function partsFor(assignments: number, cores: number | undefined): number {
-  return assignments < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, cores ?? 2));
+  return assignments < TWO_PARTS_FROM || assignments > TWO_PARTS_UP_TO ? 1 : Math.max(1, Math.min(2, cores ?? 2));
 }
 
 /** The snapshot for the workers: its assignments as the chunks they were loaded from where the snapshot is as stored
@@ -55,6 +71,9 @@ export async function computeAndStoreSuggestions(
 ): Promise<ComputedSuggestions> {
   const progress = (done: number, total: number) =>
     ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' });
+  // Refused before any work: past the measured limit the renderer would crash while computing.
+  const refusal = suggestionRefusal(snapshot.assignments.length);
+  if (refusal) throw new Error(refusal);
   const asOf = Date.parse(args.asOf);
   const threads = partsFor(snapshot.assignments.length, globalThis.navigator?.hardwareConcurrency);
   const t0 = performance.now();

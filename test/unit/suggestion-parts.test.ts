@@ -11,7 +11,12 @@ import { DEFAULT_POLICY, suggest, type Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
 import { WorkbenchDatabase, decodeSuggestionChunks, findSuggestionSet, loadSuggestions, storeSuggestionChunks } from '../../renderer/db';
 import { chunkBuffers, computeSuggestionPart, snapshotPayload } from '../../renderer/workers';
-import { partsFor } from '../../renderer/backend/campaign-suggestions';
+import {
+  MAX_SUGGESTION_ASSIGNMENTS,
+  computeAndStoreSuggestions,
+  partsFor,
+  suggestionRefusal,
+} from '../../renderer/backend/campaign-suggestions';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const snapshot = (): Snapshot => ({
@@ -98,11 +103,34 @@ describe('suggestions in parts', () => {
     expect(await db.suggestionSets.count()).toBe(0);
   });
 
-  it('two parts on a snapshot of 50,000 assignments or more, one below it or on one core', () => {
+  it('two parts from 50,000 to 2,000,000 assignments, one below or above it (memory) or on one core', () => {
     expect(partsFor(1_000_000, 2)).toBe(2);
     expect(partsFor(1_000_000, 16)).toBe(2);
     expect(partsFor(1_000_000, 1)).toBe(1);
     expect(partsFor(1_000_000, undefined)).toBe(2);
     expect(partsFor(49_999, 8)).toBe(1);
+    expect(partsFor(2_000_000, 2)).toBe(2);
+    expect(partsFor(2_000_001, 2)).toBe(1);
+    expect(partsFor(3_000_000, 8)).toBe(1);
+  });
+
+  it('refuses suggestions above the measured limit with the figures, before any work', async () => {
+    expect(suggestionRefusal(MAX_SUGGESTION_ASSIGNMENTS)).toBeNull();
+    const refusal = suggestionRefusal(10_000_000);
+    expect(refusal).toContain('10,000,000 assignments');
+    expect(refusal).toContain('the limit is 3,000,000 assignments');
+    // The task refuses before it computes or stores anything: the snapshot's size alone decides.
+    db = new WorkbenchDatabase(`refusal-${process.pid}`);
+    const huge = { ...snapshot(), assignments: { length: 10_000_000 } } as unknown as Snapshot;
+    const ctx = { progress: () => {}, isCancelled: () => false, call: () => Promise.reject(new Error('no calls')) };
+    await expect(
+      computeAndStoreSuggestions(
+        db,
+        huge,
+        { policy: DEFAULT_POLICY, asOf: '2026-11-22T00:00:00Z', meta, corrections: 0, resolutions: 0 },
+        ctx,
+      ),
+    ).rejects.toThrow(refusal!);
+    expect(await db.suggestionSets.count()).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '../../renderer/db/suggestion-columns';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
 import { encodeSuggestionsV2 } from './suggestion-columns-v2-writer';
+import { suggestionWith } from '../fixtures/suggestions/suggestion-kit';
 
 const dir = resolve(__dirname, '../fixtures/workbench-csv');
 const fixture = () => importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data;
@@ -23,19 +24,7 @@ const engineOutput = () => suggest(fixture(), DEFAULT_POLICY, { asOf: Date.parse
 const same = (a: readonly Suggestion[], b: readonly Suggestion[]) =>
   expect(b.map((s) => JSON.stringify(s))).toEqual(a.map((s) => JSON.stringify(s)));
 
-const base = (over: Partial<Suggestion>): Suggestion => ({
-  itemId: 'a:u1\u001fe1',
-  identityId: 'u1',
-  entitlementId: 'e1',
-  action: 'revoke',
-  confidence: 0.8125,
-  riskTier: 'high',
-  decisionClass: 'step-up',
-  signals: [],
-  engine: 'arw-suggest/9',
-  policyDigest: 'abc',
-  ...over,
-});
+const base = suggestionWith;
 
 /** How many entries of an integer column hold the sentinel NONE (at = 0) or LITERAL_ROW (at = 1): columns are written
  * as narrow as their values allow, the sentinels being the type's highest values. */

@@ -1,11 +1,10 @@
 // Suggestions streamed out of the engine (SuggestOptions.onSuggestions) and encoded a chunk at a time in the suggest
 // worker (renderer/workers/suggest-part.ts): the batches, concatenated, are the engine's array; the engine keeps
 // none of them; the worker's chunks are the very chunks encoding the whole part gave before.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../shared/import';
 import { CancelledError, type Snapshot } from '../../shared/model';
 import { DEFAULT_POLICY, suggest, type Suggestion } from '../../shared/suggest';
 import { decodeSuggestionChunks } from '../../renderer/db';
@@ -13,16 +12,10 @@ import { suggestionEncoder, type SuggestionColumns } from '../../renderer/db/sug
 import { SUGGESTIONS_PER_CHUNK, computeSuggestionPart, snapshotPayload } from '../../renderer/workers';
 import type { PartPhase } from '../../renderer/workers/suggest-part';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
+import { AS_OF, WORKBENCH_FIXTURE, snapshotOf } from '../fixtures/suggestions/suggestion-kit';
 
-const fixture = resolve(__dirname, '../fixtures/workbench-csv');
-const snapshotOf = (dir: string): Snapshot => ({
-  id: 'snap-1',
-  name: 'fixture',
-  createdAt: '2026-11-01T00:00:00Z',
-  sources: [],
-  ...importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data,
-});
-const asOf = Date.parse('2026-11-22T00:00:00Z');
+const fixture = WORKBENCH_FIXTURE;
+const asOf = AS_OF;
 const json = (rows: readonly Suggestion[]) => rows.map((s) => JSON.stringify(s));
 
 /** The engine's output streamed: the batches as handed over, each copied (the copy is what is compared, so a batch

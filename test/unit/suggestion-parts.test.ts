@@ -2,15 +2,13 @@
 // data, each part comes back as encoded chunks whose buffers can be moved, and the backend stores the parts' chunks
 // as one set (renderer/db/suggestion-repository.ts) that loads as the engine's whole output.
 import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, suggest, type Suggestion } from '../../shared/suggest';
 import type { Snapshot } from '../../shared/model';
 import { WorkbenchDatabase, decodeSuggestionChunks, findSuggestionSet, loadSuggestions, storeSuggestionChunks } from '../../renderer/db';
 import { chunkBuffers, computeSuggestionPart, snapshotPayload } from '../../renderer/workers';
+import { AS_OF, snapshotOf } from '../fixtures/suggestions/suggestion-kit';
 import {
   MAX_SUGGESTION_ASSIGNMENTS,
   computeAndStoreSuggestions,
@@ -18,15 +16,8 @@ import {
   suggestionRefusal,
 } from '../../renderer/backend/campaign-suggestions';
 
-const dir = resolve(__dirname, '../fixtures/workbench-csv');
-const snapshot = (): Snapshot => ({
-  id: 'snap-1',
-  name: 'fixture',
-  createdAt: '2026-11-01T00:00:00Z',
-  sources: [],
-  ...importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data,
-});
-const asOf = Date.parse('2026-11-22T00:00:00Z');
+const snapshot = () => snapshotOf();
+const asOf = AS_OF;
 const json = (rows: readonly Suggestion[]) => rows.map((s) => JSON.stringify(s));
 const meta = { snapshotId: 'snap-1', policyDigest: 'p', engine: 'e', asOf: '2026-11-22T00:00:00Z' };
 

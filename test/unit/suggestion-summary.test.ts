@@ -20,6 +20,7 @@ import {
 import { decodeSuggestions, encodeSuggestions, type SuggestionColumns } from '../../renderer/db/suggestion-columns';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
 import { encodeSuggestionsV2 } from './suggestion-columns-v2-writer';
+import { suggestionWith } from '../fixtures/suggestions/suggestion-kit';
 
 /** The summary fields of a full suggestion, as JSON writes them (absent keys stay absent). */
 const fields = (s: SuggestionSummary) =>
@@ -35,19 +36,7 @@ const fields = (s: SuggestionSummary) =>
   });
 const json = (list: readonly unknown[]) => list.map((x) => JSON.stringify(x));
 
-const base = (over: Partial<Suggestion>): Suggestion => ({
-  itemId: 'a:u1\u001fe1',
-  identityId: 'u1',
-  entitlementId: 'e1',
-  action: 'revoke',
-  confidence: 0.8125,
-  riskTier: 'high',
-  decisionClass: 'step-up',
-  signals: [],
-  engine: 'arw-suggest/9',
-  policyDigest: 'abc',
-  ...over,
-});
+const base = suggestionWith;
 
 /** Rows of every shape the encoder knows: kept whole as JSON, credential, identity, a given item id, both ids. */
 function oddRows(): Suggestion[] {

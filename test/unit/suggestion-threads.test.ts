@@ -1,26 +1,17 @@
 // The backend's handle on the suggest workers (renderer/workers/suggest-client.ts), with each "worker" a MessageChannel
 // serving the real suggest handlers: parts in order, progress summed over the parts, a cancel or a worker that dies
 // ends every worker and rejects (CancelledError, WorkerStoppedError), and no worker is left running.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../shared/import';
-import { CancelledError, type Snapshot } from '../../shared/model';
+import { CancelledError } from '../../shared/model';
 import { WorkerStoppedError, connect, type Handlers } from '../../shared/rpc';
 import { DEFAULT_POLICY, suggest } from '../../shared/suggest';
 import { decodeSuggestionChunks } from '../../renderer/db';
 import { snapshotPayload, suggestHandlers, suggestOnThreads } from '../../renderer/workers';
+import { AS_OF, snapshotOf } from '../fixtures/suggestions/suggestion-kit';
 
-const dir = resolve(__dirname, '../fixtures/workbench-csv');
-const snapshot = (): Snapshot => ({
-  id: 'snap-1',
-  name: 'fixture',
-  createdAt: '2026-11-01T00:00:00Z',
-  sources: [],
-  ...importFiles(readdirSync(dir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }))).data,
-});
-const asOf = Date.parse('2026-11-22T00:00:00Z');
+const snapshot = () => snapshotOf();
+const asOf = AS_OF;
 
 /** A Worker whose other side is a port in this thread, serving `handlers`. */
 class FakeWorker extends EventTarget {

@@ -6,12 +6,20 @@ import {
   loadXlsxReader,
   WHOLE_FILE_LIMIT,
   type AmbiguousMatch,
+  type ByteSource,
   type ImportOutcome,
   type ParsedBatch,
 } from '../../shared/import';
 import { blobSource } from './blob-source';
+import { startImportDigestThread } from './import-digest';
 import { applyMapping, mappedEvidence, mappedFormat, type MappingPreset, type TableSheet } from '../../shared/import';
-import { encodeAssignmentChunks, mergeSnapshotData, type AssignmentColumns } from '../../shared/import';
+import {
+  assignmentChunkRows,
+  decodeAssignments,
+  encodeAssignmentChunks,
+  mergeSnapshotData,
+  type AssignmentColumns,
+} from '../../shared/import';
 import type { RowError, SnapshotData, SourceEvidence } from '../../shared/model';
 import type { TaskProgress } from './progress';
 
@@ -90,6 +98,8 @@ export interface ParseHooks {
 }
 
 const MAX_ERRORS_PER_FILE = 200;
+/** Files above this size are digested on the digest thread (below it, starting one costs more than it saves). */
+const DIGEST_THREAD_FROM = 16 * 1024 * 1024;
 
 /** Reads and parses an import's files (and the chosen workbook sheets) and reports on them; stores nothing. */
 export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Promise<ParsedImport> {
@@ -128,12 +138,17 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
   const others = args.files.filter((f) => !sheetFiles.has(f.name));
   // Baton .c1z files need SQLite (WebAssembly), started here only when one is among the files.
   const needsSqlite = (await Promise.all(others.map((f) => isC1zBlob(f.blob)))).some(Boolean);
+  // Large files are digested on a thread of their own while they are parsed here.
+  const digests = others.some((f) => f.blob.size > DIGEST_THREAD_FROM) ? await startImportDigestThread() : null;
+  const blobs = new Map(others.map((f) => [f.name, f.blob]));
   const parsed = await importSources(
     others.map((f) => blobSource(f.name, f.blob)),
     {
+      ...(digests ? { digest: (source: ByteSource) => digests.digest(source.name, blobs.get(source.name)!) } : {}),
       sqlite: needsSqlite ? await workerSqliteEngine() : undefined,
       formats: (args.presets ?? []).map(mappedFormat),
       isCancelled: hooks.isCancelled,
+      assignmentColumns: true,
       onProgress: (p) =>
         hooks.progress({
           label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources',
@@ -145,8 +160,9 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
           rows: p.rows,
         }),
     },
-  );
+  ).finally(() => digests?.close());
   const outcome = withSheets(parsed, sheetBatches);
+  const chunked = outcome.assignmentChunks ? assignmentChunkRows(outcome.assignmentChunks) : 0;
   const reports: ImportFileReport[] = args.files.map((f) => {
     const src: SourceEvidence | undefined = outcome.sources.find((s) => s.file === f.name);
     const fo = outcome.files.find((o) => o.file === f.name);
@@ -168,7 +184,7 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
   const totals = {
     identities: d.identities.length,
     entitlements: d.entitlements.length,
-    assignments: d.assignments.length,
+    assignments: d.assignments.length + chunked,
     credentials: d.credentials.length,
   };
   const correlation = {
@@ -194,7 +210,7 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
   const report = { files: reports, totals, correlation, classes, preview, ...cycles };
   if (totals.identities === 0) return { status: 'refused', report };
   if (hasRejections && !args.acceptRejected) return { status: 'needs-decision', report };
-  const assignmentChunks = encodeAssignmentChunks(d.assignments);
+  const assignmentChunks = outcome.assignmentChunks ?? encodeAssignmentChunks(d.assignments);
   return {
     status: 'storable',
     report,
@@ -230,9 +246,12 @@ function hex(bytes: Uint8Array): string {
 /** Adds tables imported through a mapping outside importFiles (XLSX sheets) to an import's outcome. */
 function withSheets(outcome: ImportOutcome, sheets: { batch: ParsedBatch; evidence: SourceEvidence }[]): ImportOutcome {
   if (!sheets.length) return outcome;
+  // Chunks stand after the rows; merging needs them as rows.
+  for (const c of outcome.assignmentChunks ?? []) decodeAssignments(c, outcome.data.assignments);
   const merged = mergeSnapshotData([outcome.data, ...sheets.map((s) => s.batch.data)]);
+  const { assignmentChunks: _decoded, ...rest } = outcome;
   return {
-    ...outcome,
+    ...rest,
     data: merged.data,
     sources: [...outcome.sources, ...sheets.map((s) => s.evidence)],
     files: [...outcome.files, ...sheets.flatMap((s) => s.batch.files)],

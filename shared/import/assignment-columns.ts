@@ -66,6 +66,93 @@ export function encodeAssignments(rows: readonly Assignment[], from: number, to:
   return cols;
 }
 
+/**
+ * Direct grants written straight into chunks as a parser reads them, with no object per row: the very chunks
+ * encodeAssignmentChunks makes of the same rows (same string order, same lengths).
+ */
+export class AssignmentChunkWriter {
+  readonly chunks: AssignmentColumns[] = [];
+  private cols: AssignmentColumns | null = null;
+  private index = new Map<string, number>();
+  private n = 0;
+
+  constructor(private readonly perChunk = ASSIGNMENTS_PER_CHUNK) {}
+
+  get rows(): number {
+    return this.chunks.length * this.perChunk + this.n;
+  }
+
+  add(
+    identityId: string,
+    entitlementId: string,
+    grantedAt: string | undefined,
+    lastUsedAt: string | undefined,
+    source: string,
+    usageKnown?: boolean,
+  ): void {
+    let cols = this.cols;
+    if (!cols) cols = this.cols = emptyColumns(this.perChunk);
+    const i = this.n;
+    cols.identity[i] = this.intern(identityId);
+    cols.entitlement[i] = this.intern(entitlementId);
+    cols.grantedAt[i] = grantedAt === undefined ? NONE : this.intern(grantedAt);
+    cols.lastUsedAt[i] = lastUsedAt === undefined ? NONE : this.intern(lastUsedAt);
+    cols.source[i] = this.intern(source);
+    cols.usageKnown[i] = usageKnown === undefined ? 0 : usageKnown ? 1 : 2;
+    if (++this.n === this.perChunk) this.close();
+  }
+
+  /** The chunks, the last one cut to its rows. */
+  finish(): AssignmentColumns[] {
+    if (this.cols) this.close();
+    return this.chunks;
+  }
+
+  private intern(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      const strings = this.cols!.strings;
+      i = strings.length;
+      strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+
+  private close(): void {
+    const c = this.cols!;
+    const n = this.n;
+    this.chunks.push(
+      n === this.perChunk
+        ? c
+        : {
+            strings: c.strings,
+            identity: c.identity.slice(0, n),
+            entitlement: c.entitlement.slice(0, n),
+            grantedAt: c.grantedAt.slice(0, n),
+            lastUsedAt: c.lastUsedAt.slice(0, n),
+            source: c.source.slice(0, n),
+            usageKnown: c.usageKnown.slice(0, n),
+          },
+    );
+    this.cols = null;
+    this.index = new Map();
+    this.n = 0;
+  }
+}
+
+function emptyColumns(n: number): AssignmentColumns {
+  return {
+    strings: [],
+    identity: new Uint32Array(n),
+    entitlement: new Uint32Array(n),
+    grantedAt: new Uint32Array(n),
+    lastUsedAt: new Uint32Array(n),
+    source: new Uint32Array(n),
+    usageKnown: new Uint8Array(n),
+  };
+}
+
 /** All the rows as chunks of ASSIGNMENTS_PER_CHUNK, in order. */
 export function encodeAssignmentChunks(rows: readonly Assignment[], perChunk = ASSIGNMENTS_PER_CHUNK): AssignmentColumns[] {
   const chunks: AssignmentColumns[] = [];

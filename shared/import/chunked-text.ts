@@ -69,6 +69,8 @@ export interface TextReadOptions {
   onBytes?: (bytes: number) => void;
   /** Called between chunks: throw to stop (cancel). */
   check?: () => void;
+  /** The digest is computed elsewhere (digestSource on another thread): `sha256` stays unset. */
+  noDigest?: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export class TextReading implements AsyncIterable<string> {
     };
     for await (const chunk of this.source.read(this.options.limit)) {
       this.options.check?.();
-      hash.update(chunk);
+      if (!this.options.noDigest) hash.update(chunk);
       done += chunk.byteLength;
       this.options.onBytes?.(done);
       let bytes = chunk;
@@ -132,8 +134,15 @@ export class TextReading implements AsyncIterable<string> {
     const partial = this.options.limit !== undefined && this.options.limit < this.source.size;
     const rest = decode(tail, partial);
     if (rest) yield rest;
-    if (!partial) this.sha256 = bytesToHex(hash.digest());
+    if (!partial && !this.options.noDigest) this.sha256 = bytesToHex(hash.digest());
   }
+}
+
+/** The SHA-256 (hex) of a source's bytes, read in its chunks: for a thread that digests while another parses. */
+export async function digestSource(source: ByteSource): Promise<string> {
+  const hash = sha256.create();
+  for await (const chunk of source.read()) hash.update(chunk);
+  return bytesToHex(hash.digest());
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -4,7 +4,8 @@
 import { CancelledError } from '../model';
 import { expandGrantPaths } from './grant-paths';
 import { emptySnapshotData, type RowError, type SnapshotData, type SourceEvidence } from '../model';
-import { mergeSnapshotData } from './merge';
+import { mergeSnapshotData, mergesAsIs } from './merge';
+import { decodeAssignments } from './assignment-columns';
 import type { TableSheet } from './mapping-table';
 import { decodedFromText, decodeFile } from './decode';
 import { FORMATS } from './registry';
@@ -26,7 +27,7 @@ import {
 export * from './types';
 export { decodeFile, decodeText, baseName } from './decode';
 export { FORMATS } from './registry';
-export { bytesSource, type ByteSource } from './chunked-text';
+export { bytesSource, digestSource, type ByteSource } from './chunked-text';
 export * from './mapping';
 export * from './mapping-fields';
 export * from './mapping-table';
@@ -111,6 +112,11 @@ function binaryGroup(name: string, bytes: Uint8Array, sha256: string | undefined
 export interface SourceImportOptions extends ImportOptions {
   /** Override WHOLE_FILE_LIMIT (tests). */
   wholeFileLimit?: number;
+  /**
+   * The SHA-256 of a streamed file computed elsewhere (the app's digest thread, on the other core) while it is
+   * parsed here; null when it cannot, and the file is then digested here after its parse.
+   */
+  digest?: (source: ByteSource) => Promise<string | null>;
 }
 
 /**
@@ -121,9 +127,18 @@ export interface SourceImportOptions extends ImportOptions {
 export async function importSources(sources: ByteSource[], options: SourceImportOptions = {}): Promise<ImportOutcome> {
   const legacy = new Set<string>();
   const unreadableFiles = new Map<string, string>();
+  // One digest per file, whatever the attempts (the bytes do not change with the encoding they are read in).
+  const digests = new Map<string, Promise<string | null>>();
+  const digestOf = options.digest
+    ? (source: ByteSource) => {
+        let d = digests.get(source.name);
+        if (!d) digests.set(source.name, (d = options.digest!(source).catch(() => null)));
+        return d;
+      }
+    : undefined;
   for (;;) {
     try {
-      return await importSourcesOnce(sources, options, legacy, unreadableFiles);
+      return await importSourcesOnce(sources, options, legacy, unreadableFiles, digestOf);
     } catch (error) {
       // Found only part-way through a file: start over (nothing is kept between attempts), reading that file as
       // Windows-1252 or refusing it, exactly as the whole-file decoder would have from the start.
@@ -139,6 +154,7 @@ async function importSourcesOnce(
   options: SourceImportOptions,
   legacy: Set<string>,
   unreadableFiles: Map<string, string>,
+  digestOf: ((source: ByteSource) => Promise<string | null>) | undefined,
 ): Promise<ImportOutcome> {
   const now = (options.now ?? (() => new Date()))().toISOString();
   const progress: Progress = { bytesDone: 0, bytesTotal: sources.reduce((s, f) => s + f.size, 0), rows: 0 };
@@ -192,10 +208,17 @@ async function importSourcesOnce(
         d = detectFormat(decodedText(source, whole.text, whole.encoding, whole.sha256!), formatsOf(options));
         progress.bytesDone += source.size;
       } else if (d) {
-        const file = streamedFile(headFile, source, isLegacy, check, (bytes) => {
-          progress.bytesDone = Math.min(progress.bytesTotal, streamedBase + bytes);
-          options.onProgress?.({ phase: 'parse', file: source.name, ...progress });
-        });
+        const file = streamedFile(
+          headFile,
+          source,
+          isLegacy,
+          check,
+          (bytes) => {
+            progress.bytesDone = Math.min(progress.bytesTotal, streamedBase + bytes);
+            options.onProgress?.({ phase: 'parse', file: source.name, ...progress });
+          },
+          digestOf?.(source),
+        );
         d = { ...d, file };
       }
     }
@@ -271,13 +294,15 @@ function streamedFile(
   legacy: boolean,
   check: () => void,
   onBytes: (bytes: number) => void,
+  digest?: Promise<string | null>,
 ): StreamedFile {
   const file: StreamedFile = {
     ...head,
     async *chunks() {
-      const reading = new TextReading(source, { legacy, check, onBytes });
+      const reading = new TextReading(source, { legacy, check, onBytes, noDigest: digest !== undefined });
       yield* reading;
-      file.sha256 = reading.sha256!;
+      // No digest from elsewhere: left empty, the file is digested here once parsed (see importSourcesOnce).
+      file.sha256 = reading.sha256 ?? (await digest) ?? '';
       file.encoding = reading.encoding;
     },
   };
@@ -332,6 +357,7 @@ interface ParsedGroup {
 function parseContext(options: ImportOptions, progress: Progress): ParseContext {
   return {
     isCancelled: options.isCancelled,
+    assignmentColumns: options.assignmentColumns,
     onRows: (file, n) => {
       options.onRows?.(file, n);
       options.onProgress?.({
@@ -377,8 +403,20 @@ function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress
     }
   }
   options.onProgress?.({ phase: 'merge', ...progress });
+  // Assignment chunks go through as they are when nothing re-points or expands them; otherwise they become rows.
+  const chunked = groups.filter((g) => g.batch.assignmentChunks);
+  const asIs = chunked.length === 1 && mergesAsIs(parts) && !parts[0]!.links?.length && !parts[0]!.assignments.length;
+  if (!asIs) for (const { batch } of chunked) for (const c of batch.assignmentChunks!) decodeAssignments(c, batch.data.assignments);
   const merged = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
-  return { data: withEffectiveAccess(merged.data), sources, files: outcomes, refused, correlation: merged.correlation };
+  const outcome: ImportOutcome = {
+    data: withEffectiveAccess(merged.data),
+    sources,
+    files: outcomes,
+    refused,
+    correlation: merged.correlation,
+  };
+  if (asIs) outcome.assignmentChunks = chunked[0]!.batch.assignmentChunks;
+  return outcome;
 }
 
 /** Direct grants plus inherited ones with their paths, once all files are merged (nesting may span files). */

@@ -40,14 +40,18 @@ function originOf(i: Identity, part: number): string {
   return i.sources?.[0] ?? `part ${part + 1}`;
 }
 
+/** Whether merging these parts keeps them as they are (one part from one source): nothing to re-point. */
+export function mergesAsIs(parts: readonly SnapshotData[]): boolean {
+  if (parts.length !== 1) return false;
+  const only = parts[0]!;
+  const first = only.identities[0];
+  const origin0 = first ? originOf(first, 0) : '';
+  return only.identities.every((i) => originOf(i, 0) === origin0);
+}
+
 export function mergeSnapshotData(parts: SnapshotData[]): { data: SnapshotData; correlation: CorrelationSummary } {
   const correlation: CorrelationSummary = { merged: [], ambiguous: [] };
-  if (parts.length === 1) {
-    const only = parts[0]!;
-    const first = only.identities[0];
-    const origin0 = first ? originOf(first, 0) : '';
-    if (only.identities.every((i) => originOf(i, 0) === origin0)) return { data: only, correlation };
-  }
+  if (mergesAsIs(parts)) return { data: parts[0]!, correlation };
 
   // 1. Same id.
   const byId = new Map<string, Node>();

@@ -1,5 +1,6 @@
 // The importer's contract: bytes in, model rows and row errors out. Every format is a FormatParser.
 import type { RowError, SnapshotData, SourceEvidence } from '../model';
+import type { AssignmentColumns } from './assignment-columns';
 
 /** A file as the user gave it. */
 export interface ImportFile {
@@ -42,12 +43,16 @@ export interface FileOutcome {
 export interface ParsedBatch {
   data: SnapshotData;
   files: FileOutcome[];
+  /** With `assignmentColumns` asked for: the batch's assignments as chunks, after any in `data.assignments`. */
+  assignmentChunks?: AssignmentColumns[];
 }
 
 export interface ParseContext {
   /** Called now and then with rows parsed so far in the current file. */
   onRows?: (file: string, rows: number) => void;
   isCancelled?: () => boolean;
+  /** Parsers that can write assignments straight into chunks do (ParsedBatch.assignmentChunks): no object per row. */
+  assignmentColumns?: boolean;
 }
 
 export interface FormatParser {
@@ -103,6 +108,8 @@ export interface ImportOutcome {
   refused: RowError[];
   /** How identities from several sources were merged, for the user to see. */
   correlation: CorrelationSummary;
+  /** With `assignmentColumns`: the assignments as chunks, after any in `data.assignments`. */
+  assignmentChunks?: AssignmentColumns[];
 }
 
 export interface CorrelationSummary {

@@ -18,6 +18,7 @@ import { isValidInstant } from '../../model';
 import { CsvReader } from '../csv-table';
 import { baseName } from '../decode';
 import { PairSet } from '../pair-set';
+import { AssignmentChunkWriter } from '../assignment-columns';
 import { type DecodedFile, type FileOutcome, type FormatParser, type ParseContext, type ParsedBatch, type StreamedFile } from '../types';
 
 type Kind = 'identities' | 'entitlements' | 'assignments' | 'credentials';
@@ -88,8 +89,10 @@ interface TableJob {
 }
 
 /** The order of an import (identities, entitlements, then the files that refer to them), for either reading. */
-function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, ParsedBatch, FileOutcome> {
+function* plan(files: DecodedFile[], ctx: ParseContext): Generator<TableJob, ParsedBatch, FileOutcome> {
   const data = emptySnapshotData();
+  // The app's import asks for chunks: millions of assignment objects would only be encoded and dropped.
+  const writer = ctx.assignmentColumns ? new AssignmentChunkWriter() : null;
   const outcomes: FileOutcome[] = [];
   const byKind = new Map<Kind, DecodedFile[]>();
   for (const f of files) {
@@ -126,7 +129,8 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
       yield {
         file: f,
         kind: 'assignments',
-        handle: (get, err, bad) => parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, data.assignments, hasUsage),
+        handle: (get, err, bad) =>
+          parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, writer ?? data.assignments, hasUsage),
       },
     );
   }
@@ -144,7 +148,7 @@ function* plan(files: DecodedFile[], _ctx: ParseContext): Generator<TableJob, Pa
       },
     );
   }
-  return { data, files: outcomes } satisfies ParsedBatch;
+  return { data, files: outcomes, ...(writer ? { assignmentChunks: writer.finish() } : {}) } satisfies ParsedBatch;
 }
 
 function refuse(file: DecodedFile, message: string): FileOutcome {
@@ -351,7 +355,7 @@ function parseAssignment(
   entitlements: Ids,
   pairs: PairSet,
   file: string,
-  out: Assignment[],
+  out: Assignment[] | AssignmentChunkWriter,
   hasUsage = true,
 ): void {
   const rawIdentity = required(get, e, 'identityId');
@@ -375,6 +379,10 @@ function parseAssignment(
   if (bad()) return;
   pairs.add(i, j);
   const source = shared(get('source') || baseName(file));
+  if (!Array.isArray(out)) {
+    out.add(identityId, entitlementId, grantedAt, lastUsedAt, source, hasUsage ? undefined : false);
+    return;
+  }
   // Every field in the literal: fields added later go to a separate property store (more bytes per row).
   const a: Assignment = grantedAt
     ? lastUsedAt

@@ -1,0 +1,63 @@
+// Profiling harness for #19's import: the import worker's own parse path (parseImport in
+// renderer/workers/import-parse.ts, files read from Blobs in slices as in the app) over the bench's generated
+// workbench CSV. `npx tsx scripts/profile-import.ts [assignments]`; PROFILE=file.cpuprofile writes a CPU profile;
+// the printed digest covers every stored assignment column, to compare two versions of the parser.
+import { openAsBlob } from 'node:fs';
+import { register } from 'node:module';
+import { Session } from 'node:inspector/promises';
+import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+
+// The worker imports sql.js's wasm as a Vite `?url` asset; Node gets an empty URL (no .c1z among these files).
+register(
+  'data:text/javascript,' +
+    encodeURIComponent(
+      `export async function resolve(s, c, next) { return s.endsWith('?url') ? { url: 'data:text/javascript,export default ""', shortCircuit: true } : next(s, c); }`,
+    ),
+);
+const { parseImport } = await import('../renderer/workers/import-parse');
+
+const size = Number(process.argv[2] ?? 1_000_000);
+const gen = writeWorkbenchCsv(`/tmp/s13-import-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
+const files = await Promise.all(gen.files.map(async (f) => ({ name: f.name, blob: await openAsBlob(f.path) })));
+const cpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+const session = process.env.PROFILE ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+const c0 = cpu();
+const t0 = performance.now();
+const parsed = await parseImport(
+  { files, name: 'profile', acceptRejected: false },
+  { progress: () => (peak = Math.max(peak, process.memoryUsage().rss)), isCancelled: () => false },
+);
+const wall = (performance.now() - t0) / 1000;
+const used = cpu() - c0;
+clearInterval(sampler);
+if (session) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+}
+if (parsed.status !== 'storable' || !parsed.store) throw new Error(`parse: ${parsed.status} ${JSON.stringify(parsed.report.files)}`);
+const hash = createHash('sha256');
+let rows = 0;
+for (const c of parsed.store.assignmentChunks) {
+  rows += c.identity.length;
+  hash.update(JSON.stringify(c.strings));
+  for (const col of [c.identity, c.entitlement, c.grantedAt, c.lastUsedAt, c.source, c.usageKnown, c.path, c.derivedFrom])
+    hash.update(col ? new Uint8Array(col.buffer, col.byteOffset, col.byteLength) : new Uint8Array([0xff]));
+}
+console.error(
+  `parse ${rows} assignments (${parsed.store.assignmentChunks.length} chunks): ${wall.toFixed(2)} s wall, ${used.toFixed(2)} s CPU, ` +
+    `peak RSS ${mib(peak)} MiB; load ${loadavg()[0]!.toFixed(1)}; columns sha256 ${hash.digest('hex').slice(0, 16)}`,
+);

@@ -75,6 +75,11 @@ export class AssignmentChunkWriter {
   private cols: AssignmentColumns | null = null;
   private index = new Map<string, number>();
   private n = 0;
+  // Consecutive rows mostly share their identity and source: their indexes are kept, not looked up again.
+  private lastIdentity: string | null = null;
+  private lastIdentityIndex = 0;
+  private lastSource: string | null = null;
+  private lastSourceIndex = 0;
 
   constructor(private readonly perChunk = ASSIGNMENTS_PER_CHUNK) {}
 
@@ -93,11 +98,19 @@ export class AssignmentChunkWriter {
     let cols = this.cols;
     if (!cols) cols = this.cols = emptyColumns(this.perChunk);
     const i = this.n;
-    cols.identity[i] = this.intern(identityId);
+    if (identityId !== this.lastIdentity) {
+      this.lastIdentity = identityId;
+      this.lastIdentityIndex = this.intern(identityId);
+    }
+    cols.identity[i] = this.lastIdentityIndex;
     cols.entitlement[i] = this.intern(entitlementId);
     cols.grantedAt[i] = grantedAt === undefined ? NONE : this.intern(grantedAt);
     cols.lastUsedAt[i] = lastUsedAt === undefined ? NONE : this.intern(lastUsedAt);
-    cols.source[i] = this.intern(source);
+    if (source !== this.lastSource) {
+      this.lastSource = source;
+      this.lastSourceIndex = this.intern(source);
+    }
+    cols.source[i] = this.lastSourceIndex;
     cols.usageKnown[i] = usageKnown === undefined ? 0 : usageKnown ? 1 : 2;
     if (++this.n === this.perChunk) this.close();
   }
@@ -138,6 +151,7 @@ export class AssignmentChunkWriter {
     this.cols = null;
     this.index = new Map();
     this.n = 0;
+    this.lastIdentity = this.lastSource = null;
   }
 }
 

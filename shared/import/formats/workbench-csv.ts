@@ -115,7 +115,8 @@ function* plan(files: DecodedFile[], ctx: ParseContext): Generator<TableJob, Par
         handle: (get, err, bad) => parseEntitlement(get, err, bad, entitlementIds, data.entitlements),
       },
     );
-  const pairs = new PairSet();
+  // Sized from the files (export rows run 40–60 bytes): growing it row by row rehashed every pair a dozen times.
+  const pairs = new PairSet(Math.round((byKind.get('assignments') ?? []).reduce((n, f) => n + f.size, 0) / 48));
   for (const f of byKind.get('assignments') ?? []) {
     if (!identityIds.names.length || !entitlementIds.names.length) {
       outcomes.push(
@@ -125,12 +126,13 @@ function* plan(files: DecodedFile[], ctx: ParseContext): Generator<TableJob, Par
     }
     // A file without a lastUsedAt column says nothing about use: usage unknown, never "never used".
     const hasUsage = headerOf(f.text).includes('lastUsedAt');
+    const recent: Recent = { identity: '', identityIndex: undefined, source: '', sourceText: '' };
     outcomes.push(
       yield {
         file: f,
         kind: 'assignments',
         handle: (get, err, bad) =>
-          parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, writer ?? data.assignments, hasUsage),
+          parseAssignment(get, err, bad, identityIds, entitlementIds, pairs, f.name, writer ?? data.assignments, hasUsage, recent),
       },
     );
   }
@@ -299,6 +301,14 @@ function optional(get: Getter, column: string): string | undefined {
   return get(column) || undefined;
 }
 
+/** The previous assignment row's identity and source, as read and as found. */
+interface Recent {
+  identity: string;
+  identityIndex: number | undefined;
+  source: string;
+  sourceText: string;
+}
+
 /** The ids of one kind read so far, each once. */
 interface Ids {
   index: Map<string, number>;
@@ -357,10 +367,17 @@ function parseAssignment(
   file: string,
   out: Assignment[] | AssignmentChunkWriter,
   hasUsage = true,
+  recent: Recent = { identity: '', identityIndex: undefined, source: '', sourceText: '' },
 ): void {
   const rawIdentity = required(get, e, 'identityId');
   const rawEntitlement = required(get, e, 'entitlementId');
-  const i = identities.index.get(rawIdentity);
+  // Exports list an identity's grants together: the previous row's identity is looked up once, not hashed again.
+  let i = recent.identityIndex;
+  if (rawIdentity !== recent.identity) {
+    i = identities.index.get(rawIdentity);
+    recent.identity = rawIdentity;
+    recent.identityIndex = i;
+  }
   const j = entitlements.index.get(rawEntitlement);
   if (rawIdentity && i === undefined) e('identityId', `identityId "${rawIdentity}" is not in identities.csv`);
   if (rawEntitlement && j === undefined) e('entitlementId', `entitlementId "${rawEntitlement}" is not in entitlements.csv`);
@@ -378,7 +395,12 @@ function parseAssignment(
   const lastUsedAt = date(get, e, 'lastUsedAt');
   if (bad()) return;
   pairs.add(i, j);
-  const source = shared(get('source') || baseName(file));
+  const rawSource = get('source');
+  if (rawSource !== recent.source || !recent.sourceText) {
+    recent.source = rawSource;
+    recent.sourceText = shared(rawSource || baseName(file));
+  }
+  const source = recent.sourceText;
   if (!Array.isArray(out)) {
     out.add(identityId, entitlementId, grantedAt, lastUsedAt, source, hasUsage ? undefined : false);
     return;

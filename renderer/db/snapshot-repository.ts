@@ -22,6 +22,11 @@ export interface StoreSnapshotInput {
    * is then ignored (empty).
    */
   assignmentChunks?: AssignmentColumns[];
+  /**
+   * Assignment chunks written before (storeAssignmentChunk, while the import was parsed): indexes 0..chunks-1
+   * under this id; `assignmentChunks` follow them. Any later index left by an earlier attempt is removed.
+   */
+  assignmentsStored?: { chunks: number; rows: number };
 }
 
 /** The one cancellation error (shared/model), under the name the repositories use. */
@@ -33,20 +38,27 @@ export async function storeSnapshot(
   hooks: { onChunk?: (done: number, total: number) => void; isCancelled?: () => boolean } = {},
 ): Promise<SnapshotRecord> {
   const assignmentChunks = input.assignmentChunks ?? encodeAssignmentChunks(input.data.assignments);
-  const chunks = chunkSnapshot(input.id, input.data, assignmentChunks, input.ambiguities);
+  const stored = input.assignmentsStored ?? { chunks: 0, rows: 0 };
+  const chunks = chunkSnapshot(input.id, input.data, assignmentChunks, input.ambiguities, stored.chunks);
   const record: SnapshotRecord = {
     id: input.id,
     name: input.name,
     createdAt: input.createdAt,
     status: 'complete',
-    counts: { ...countSnapshot(input.data), assignments: assignmentChunkRows(assignmentChunks) },
+    counts: { ...countSnapshot(input.data), assignments: stored.rows + assignmentChunkRows(assignmentChunks) },
     sources: input.sources,
     chunks: chunks.length,
     applications: [...new Set(input.data.entitlements.map((e) => e.application))].sort(),
     ...(input.correlation ? { correlation: input.correlation } : {}),
   };
   await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {
-    // One transaction: a failure or a cancel anywhere leaves the database exactly as before.
+    // One transaction: a failure or a cancel anywhere leaves the database exactly as before (chunks stored ahead
+    // stay without a record: the caller discards them).
+    if (input.assignmentsStored)
+      await db.snapshotChunks
+        .where('[snapshotId+kind+index]')
+        .between([input.id, 'assignments', stored.chunks], [input.id, 'assignments', Dexie.maxKey])
+        .delete();
     const batch = 4;
     for (let i = 0; i < chunks.length; i += batch) {
       if (hooks.isCancelled?.()) throw new CancelledError();
@@ -64,6 +76,7 @@ function chunkSnapshot(
   data: SnapshotData,
   assignments: AssignmentColumns[],
   ambiguities?: AmbiguousMatch[],
+  firstAssignmentIndex = 0,
 ): SnapshotChunk[] {
   const chunks: SnapshotChunk[] = [];
   const records = <K extends 'identities' | 'entitlements' | 'credentials' | 'ambiguities' | 'links'>(
@@ -78,7 +91,7 @@ function chunkSnapshot(
   records('credentials', data.credentials);
   if (ambiguities?.length) records('ambiguities', ambiguities);
   if (data.links?.length) records('links', data.links);
-  assignments.forEach((columns, index) => chunks.push({ snapshotId, kind: 'assignments', index, columns }));
+  assignments.forEach((columns, i) => chunks.push({ snapshotId, kind: 'assignments', index: firstAssignmentIndex + i, columns }));
   return chunks;
 }
 
@@ -135,6 +148,26 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
   if (!merged) storedChunks.set(assignments, assignmentChunks);
   applyClassCorrections(snapshot.identities, await listClassCorrections(db, id));
   return snapshot;
+}
+
+/**
+ * One assignment chunk of a snapshot still being imported, stored ahead of the rest (its own transaction). Without
+ * the snapshot's record it is invisible, and removed by discardSnapshotChunks or, after a crash, at start-up
+ * (removeIncompleteSnapshots). The same index again replaces it (a new attempt of the parse).
+ */
+export async function storeAssignmentChunk(
+  db: WorkbenchDatabase,
+  snapshotId: string,
+  index: number,
+  columns: AssignmentColumns,
+): Promise<void> {
+  await db.snapshotChunks.put({ snapshotId, kind: 'assignments', index, columns });
+}
+
+/** The chunks of a snapshot whose import did not complete (no record was written). */
+export async function discardSnapshotChunks(db: WorkbenchDatabase, snapshotId: string): Promise<void> {
+  if (await db.snapshots.get(snapshotId)) return;
+  await db.snapshotChunks.where('snapshotId').equals(snapshotId).delete();
 }
 
 /** A campaign's snapshot: with the correlation resolutions its suggestions were computed with, no later ones. */

@@ -89,12 +89,24 @@ function cyclesReport(
 export interface ParsedImport {
   status: 'refused' | 'needs-decision' | 'storable';
   report: Omit<ImportTaskResult, 'status' | 'snapshotId' | 'seconds'>;
-  store?: { data: SnapshotData; assignmentChunks: AssignmentColumns[]; sources: SourceEvidence[]; ambiguities: AmbiguousMatch[] };
+  store?: {
+    data: SnapshotData;
+    assignmentChunks: AssignmentColumns[];
+    /** Chunks already given to `ParseHooks.assignmentChunk` (numbered before `assignmentChunks`). */
+    handedOut?: { chunks: number; rows: number };
+    sources: SourceEvidence[];
+    ambiguities: AmbiguousMatch[];
+  };
 }
 
 export interface ParseHooks {
   progress(p: TaskProgress): void;
   isCancelled(): boolean;
+  /**
+   * Each assignment chunk as soon as it is complete, for the backend to store while the rest is parsed (see
+   * ImportOptions.onAssignmentChunk: not every import hands its chunks out; a new attempt numbers from 0 again).
+   */
+  assignmentChunk?(chunk: AssignmentColumns, index: number): void;
 }
 
 const MAX_ERRORS_PER_FILE = 200;
@@ -149,6 +161,7 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
       formats: (args.presets ?? []).map(mappedFormat),
       isCancelled: hooks.isCancelled,
       assignmentColumns: true,
+      ...(hooks.assignmentChunk && !sheetBatches.length ? { onAssignmentChunk: hooks.assignmentChunk } : {}),
       onProgress: (p) =>
         hooks.progress({
           label: p.phase === 'parse' ? `Parsing ${p.file ?? ''}` : p.phase === 'decode' ? `Reading ${p.file ?? ''}` : 'Merging sources',
@@ -162,7 +175,8 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
     },
   ).finally(() => digests?.close());
   const outcome = withSheets(parsed, sheetBatches);
-  const chunked = outcome.assignmentChunks ? assignmentChunkRows(outcome.assignmentChunks) : 0;
+  const handedOut = outcome.assignmentsHandedOut;
+  const chunked = (outcome.assignmentChunks ? assignmentChunkRows(outcome.assignmentChunks) : 0) + (handedOut?.rows ?? 0);
   const reports: ImportFileReport[] = args.files.map((f) => {
     const src: SourceEvidence | undefined = outcome.sources.find((s) => s.file === f.name);
     const fo = outcome.files.find((o) => o.file === f.name);
@@ -217,6 +231,7 @@ export async function parseImport(args: ImportTaskArgs, hooks: ParseHooks): Prom
     store: {
       data: { ...d, assignments: [] },
       assignmentChunks,
+      ...(handedOut ? { handedOut } : {}),
       sources: outcome.sources,
       ambiguities: outcome.correlation.ambiguous,
     },

@@ -4,19 +4,25 @@
 import { z } from 'zod';
 import { connect, transfer, type CallContext } from '../../shared/rpc';
 import { parseImport, readWorkbook, type ImportTaskArgs, type ParsedImport } from './import-parse';
-import { assignmentChunkBuffers, type TableSheet } from '../../shared/import';
+import { assignmentChunkBuffers, type AssignmentColumns, type TableSheet } from '../../shared/import';
 import type { TaskProgress } from './progress';
 
 // Strict CSP without 'unsafe-eval' (desktop app): zod must not probe for eval.
 z.config({ jitless: true });
 
+/** A chunk of assignments handed to the backend during the parse (moved, not copied), for it to store at once. */
+export interface AssignmentChunkProgress {
+  assignmentChunk: AssignmentColumns;
+  index: number;
+}
+
 export type ImportHandlers = {
-  parse: (args: ImportTaskArgs, ctx: CallContext<TaskProgress>) => Promise<ParsedImport>;
+  parse: (args: ImportTaskArgs, ctx: CallContext<TaskProgress | AssignmentChunkProgress>) => Promise<ParsedImport>;
   readWorkbook: (args: { name: string; bytes: Uint8Array }, ctx: CallContext<TaskProgress>) => Promise<TableSheet[]>;
 };
 
 /** The call's progress at most every 50 ms (and the last one), and its cancellation. */
-function hooks(ctx: CallContext<TaskProgress>) {
+function hooks(ctx: CallContext<TaskProgress> | CallContext<TaskProgress | AssignmentChunkProgress>) {
   let last = 0;
   return {
     progress(p: TaskProgress) {
@@ -31,7 +37,10 @@ function hooks(ctx: CallContext<TaskProgress>) {
 
 const handlers: ImportHandlers = {
   async parse(args, ctx) {
-    const parsed = await parseImport(args, hooks(ctx));
+    const parsed = await parseImport(args, {
+      ...hooks(ctx),
+      assignmentChunk: (chunk, index) => ctx.progress({ assignmentChunk: chunk, index }, assignmentChunkBuffers([chunk])),
+    });
     // The encoded assignments are moved to the backend, not copied (this worker ends after the call).
     return parsed.store ? transfer(parsed, assignmentChunkBuffers(parsed.store.assignmentChunks)) : parsed;
   },

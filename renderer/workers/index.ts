@@ -33,7 +33,7 @@ export {
   type ImportTaskResult,
   type ParsedImport,
 } from './import-parse';
-export type { ImportHandlers } from './import.worker';
+export type { AssignmentChunkProgress, ImportHandlers } from './import.worker';
 export { startImportThread } from './import-client';
 export { suggestOnThreads, type SuggestThreadsOptions } from './suggest-client';
 export {

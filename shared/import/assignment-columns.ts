@@ -72,6 +72,8 @@ export function encodeAssignments(rows: readonly Assignment[], from: number, to:
  */
 export class AssignmentChunkWriter {
   readonly chunks: AssignmentColumns[] = [];
+  /** Chunks given to the sink (not kept), and their rows. */
+  handedOut = { chunks: 0, rows: 0 };
   private cols: AssignmentColumns | null = null;
   private index = new Map<string, number>();
   private n = 0;
@@ -81,11 +83,11 @@ export class AssignmentChunkWriter {
   private lastSource: string | null = null;
   private lastSourceIndex = 0;
 
-  constructor(private readonly perChunk = ASSIGNMENTS_PER_CHUNK) {}
-
-  get rows(): number {
-    return this.chunks.length * this.perChunk + this.n;
-  }
+  constructor(
+    private readonly perChunk = ASSIGNMENTS_PER_CHUNK,
+    /** Takes each chunk once complete (the app stores it while the rest is parsed); else they are kept. */
+    private readonly sink?: (chunk: AssignmentColumns, index: number) => void,
+  ) {}
 
   add(
     identityId: string,
@@ -135,7 +137,7 @@ export class AssignmentChunkWriter {
   private close(): void {
     const c = this.cols!;
     const n = this.n;
-    this.chunks.push(
+    const chunk: AssignmentColumns =
       n === this.perChunk
         ? c
         : {
@@ -146,8 +148,11 @@ export class AssignmentChunkWriter {
             lastUsedAt: c.lastUsedAt.slice(0, n),
             source: c.source.slice(0, n),
             usageKnown: c.usageKnown.slice(0, n),
-          },
-    );
+          };
+    if (this.sink) {
+      this.sink(chunk, this.handedOut.chunks++);
+      this.handedOut.rows += n;
+    } else this.chunks.push(chunk);
     this.cols = null;
     this.index = new Map();
     this.n = 0;

@@ -230,9 +230,12 @@ async function importSourcesOnce(
   }
   streamedBase = progress.bytesDone;
   const groups: ParsedGroup[] = [];
-  for (const [parser, group] of groupByParser(detected)) {
+  const byParser = groupByParser(detected);
+  // Chunks can leave as they are written only when nothing merges them with other parts afterwards.
+  const handOut = byParser.size === 1 && !binaryGroups.length;
+  for (const [parser, group] of byParser) {
     const files = group.map((g) => g.file);
-    const ctx = parseContext(options, progress);
+    const ctx = parseContext(options, progress, handOut);
     const batch = parser.parseStream ? await parser.parseStream(files.map(asStreamed), ctx) : parser.parse(files, ctx);
     groups.push({ parser, group, batch });
     progress.rows += batch.files.reduce((s, o) => s + o.rowsRead, 0);
@@ -354,10 +357,11 @@ interface ParsedGroup {
   batch: ParsedBatch;
 }
 
-function parseContext(options: ImportOptions, progress: Progress): ParseContext {
+function parseContext(options: ImportOptions, progress: Progress, handOut = false): ParseContext {
   return {
     isCancelled: options.isCancelled,
     assignmentColumns: options.assignmentColumns,
+    ...(handOut && options.onAssignmentChunk ? { onAssignmentChunk: options.onAssignmentChunk } : {}),
     onRows: (file, n) => {
       options.onRows?.(file, n);
       options.onProgress?.({
@@ -406,6 +410,9 @@ function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress
   // Assignment chunks go through as they are when nothing re-points or expands them; otherwise they become rows.
   const chunked = groups.filter((g) => g.batch.assignmentChunks);
   const asIs = chunked.length === 1 && mergesAsIs(parts) && !parts[0]!.links?.length && !parts[0]!.assignments.length;
+  // Chunks already given away cannot be merged: importSourcesOnce hands them out only where this cannot happen.
+  if (!asIs && chunked.some((g) => g.batch.assignmentsHandedOut?.chunks))
+    throw new Error('internal: assignment chunks were handed out, but the import merges them with other parts');
   if (!asIs) for (const { batch } of chunked) for (const c of batch.assignmentChunks!) decodeAssignments(c, batch.data.assignments);
   const merged = parts.length ? mergeSnapshotData(parts) : { data: emptySnapshotData(), correlation: { merged: [], ambiguous: [] } };
   const outcome: ImportOutcome = {
@@ -415,7 +422,11 @@ function assemble(groups: ParsedGroup[], refused: RowError[], progress: Progress
     refused,
     correlation: merged.correlation,
   };
-  if (asIs) outcome.assignmentChunks = chunked[0]!.batch.assignmentChunks;
+  if (asIs) {
+    const { assignmentChunks, assignmentsHandedOut } = chunked[0]!.batch;
+    outcome.assignmentChunks = assignmentChunks;
+    if (assignmentsHandedOut) outcome.assignmentsHandedOut = assignmentsHandedOut;
+  }
   return outcome;
 }
 

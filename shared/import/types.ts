@@ -45,6 +45,8 @@ export interface ParsedBatch {
   files: FileOutcome[];
   /** With `assignmentColumns` asked for: the batch's assignments as chunks, after any in `data.assignments`. */
   assignmentChunks?: AssignmentColumns[];
+  /** Chunks given to `onAssignmentChunk` as they were written (before those in `assignmentChunks`). */
+  assignmentsHandedOut?: { chunks: number; rows: number };
 }
 
 export interface ParseContext {
@@ -53,6 +55,12 @@ export interface ParseContext {
   isCancelled?: () => boolean;
   /** Parsers that can write assignments straight into chunks do (ParsedBatch.assignmentChunks): no object per row. */
   assignmentColumns?: boolean;
+  /**
+   * With `assignmentColumns`: each chunk once complete, numbered from 0, given away instead of kept (the app stores
+   * it while the rest is parsed). importSources passes it on only when nothing merges the chunks afterwards (one
+   * format among the files); a new attempt (another encoding) numbers its chunks from 0 again.
+   */
+  onAssignmentChunk?: (chunk: AssignmentColumns, index: number) => void;
 }
 
 export interface FormatParser {
@@ -110,6 +118,8 @@ export interface ImportOutcome {
   correlation: CorrelationSummary;
   /** With `assignmentColumns`: the assignments as chunks, after any in `data.assignments`. */
   assignmentChunks?: AssignmentColumns[];
+  /** The chunks given to `onAssignmentChunk` (they come before `assignmentChunks`). */
+  assignmentsHandedOut?: { chunks: number; rows: number };
 }
 
 export interface CorrelationSummary {

@@ -4,12 +4,22 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { parseImport } from '../../renderer/workers/import-parse';
+import {
+  WorkbenchDatabase,
+  discardSnapshotChunks,
+  listSnapshots,
+  loadSnapshot,
+  storeAssignmentChunk,
+  storeSnapshot,
+} from '../../renderer/db';
 import {
   ASSIGNMENTS_PER_CHUNK,
   HEAD_BYTES,
   bytesSource,
+  decodeAssignments,
   encodeAssignmentChunks,
   importFiles,
   importSources,
@@ -17,6 +27,7 @@ import {
   type ImportFile,
 } from '../../shared/import';
 import { sha256Hex } from '../../shared/codec';
+import type { Assignment } from '../../shared/model';
 import { writeWorkbenchCsv, ldifDirectory } from '../bench/workbench-data';
 
 const now = () => new Date('2026-11-22T00:00:00Z');
@@ -112,5 +123,82 @@ describe('workbench assignments written straight into chunks', () => {
     expect(asked).toEqual(files.filter((f) => f.bytes.byteLength > HEAD_BYTES).map((f) => f.name));
     expect(asked).toContain('assignments.csv');
     expect(asked).not.toContain('entitlements.csv');
+  });
+
+  it('chunks handed out while parsing (the app stores them meanwhile): numbered in order, the same bytes, none kept', async () => {
+    const handed: AssignmentColumns[] = [];
+    const parsed = await parseImport(
+      { name: 'ahead', acceptRejected: false, files: files.map((f) => ({ name: f.name, blob: new Blob([f.bytes as BlobPart]) })) },
+      {
+        ...hooks,
+        assignmentChunk: (chunk, index) => {
+          expect(index).toBe(handed.length);
+          handed.push(chunk);
+        },
+      },
+    );
+    expect(parsed.status).toBe('storable');
+    expect(parsed.store!.assignmentChunks).toEqual([]);
+    expect(parsed.store!.handedOut).toEqual({ chunks: handed.length, rows: 120_000 });
+    expect(parsed.report.totals.assignments).toBe(120_000);
+    expect(bytesOf(handed)).toEqual(bytesOf(rowPath(files)));
+  });
+
+  it('a workbench CSV with an LDIF: nothing handed out (the chunks are merged as rows)', async () => {
+    const withLdif = [...files, { name: 'people.ldif', bytes: enc(ldifDirectory(50, 3)) }];
+    const handed: number[] = [];
+    const got = await importSources(
+      withLdif.map((f) => bytesSource(f.name, f.bytes)),
+      { now, assignmentColumns: true, onAssignmentChunk: (_c, i) => handed.push(i) },
+    );
+    expect(handed).toEqual([]);
+    expect(got).toEqual(importFiles(withLdif, { now }));
+  });
+});
+
+describe('assignment chunks stored ahead of their snapshot', () => {
+  const identities = ['ann', 'bob', 'cy'].map((id) => ({ id, displayName: id, type: 'human' as const, status: 'active' as const }));
+  const entitlements = ['a', 'b'].map((id) => ({ id, name: id, application: 'App', privilege: 'low' as const }));
+  const assignments: Assignment[] = identities.flatMap((i) =>
+    entitlements.map((e) => ({ identityId: i.id, entitlementId: e.id, source: 'x.csv', lastUsedAt: '2026-03-01' })),
+  );
+  const data = { identities, entitlements, credentials: [], assignments: [] };
+  const base = { createdAt: '2026-12-07T00:00:00Z', sources: [], name: 'ahead', data };
+
+  it('invisible until the record is written with the rest; then the snapshot reads as if stored at once', async () => {
+    const db = new WorkbenchDatabase(`ahead-${Math.random()}`);
+    const chunks = encodeAssignmentChunks(assignments, 2);
+    // An earlier attempt of the parse left a fourth chunk: the final store removes it.
+    for (const [i, c] of [...chunks, chunks[0]!].entries()) await storeAssignmentChunk(db, 's1', i, c);
+    expect(await listSnapshots(db)).toEqual([]);
+    await expect(loadSnapshot(db, 's1')).rejects.toThrow(/not in the database/);
+    const record = await storeSnapshot(db, {
+      ...base,
+      id: 's1',
+      assignmentChunks: chunks.slice(2),
+      assignmentsStored: { chunks: 2, rows: 4 },
+    });
+    expect(record.counts.assignments).toBe(6);
+    expect((await loadSnapshot(db, 's1')).assignments).toEqual(assignments);
+    expect(await db.snapshotChunks.where('snapshotId').equals('s1').count()).toBe(2 + chunks.length);
+    // Discarding a stored snapshot's chunks is refused: only an import that did not complete loses them.
+    await discardSnapshotChunks(db, 's1');
+    expect((await loadSnapshot(db, 's1')).assignments).toEqual(assignments);
+    db.close();
+  });
+
+  it('an import that does not complete: its chunks are discarded, the database as before', async () => {
+    const db = new WorkbenchDatabase(`ahead-${Math.random()}`);
+    const decoded: Assignment[] = [];
+    for (const [i, c] of encodeAssignmentChunks(assignments, 2).entries()) {
+      decodeAssignments(c, decoded);
+      await storeAssignmentChunk(db, 's2', i, c);
+    }
+    expect(decoded).toEqual(assignments);
+    expect(await db.snapshotChunks.count()).toBe(3);
+    await discardSnapshotChunks(db, 's2');
+    expect(await db.snapshotChunks.count()).toBe(0);
+    expect(await listSnapshots(db)).toEqual([]);
+    db.close();
   });
 });

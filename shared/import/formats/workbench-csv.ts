@@ -92,7 +92,7 @@ interface TableJob {
 function* plan(files: DecodedFile[], ctx: ParseContext): Generator<TableJob, ParsedBatch, FileOutcome> {
   const data = emptySnapshotData();
   // The app's import asks for chunks: millions of assignment objects would only be encoded and dropped.
-  const writer = ctx.assignmentColumns ? new AssignmentChunkWriter() : null;
+  const writer = ctx.assignmentColumns ? new AssignmentChunkWriter(undefined, ctx.onAssignmentChunk) : null;
   const outcomes: FileOutcome[] = [];
   const byKind = new Map<Kind, DecodedFile[]>();
   for (const f of files) {
@@ -150,7 +150,14 @@ function* plan(files: DecodedFile[], ctx: ParseContext): Generator<TableJob, Par
       },
     );
   }
-  return { data, files: outcomes, ...(writer ? { assignmentChunks: writer.finish() } : {}) } satisfies ParsedBatch;
+  if (!writer) return { data, files: outcomes } satisfies ParsedBatch;
+  const assignmentChunks = writer.finish();
+  return {
+    data,
+    files: outcomes,
+    assignmentChunks,
+    ...(ctx.onAssignmentChunk ? { assignmentsHandedOut: writer.handedOut } : {}),
+  } satisfies ParsedBatch;
 }
 
 function refuse(file: DecodedFile, message: string): FileOutcome {

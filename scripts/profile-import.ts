@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+import type * as ImportModule from '../shared/import';
 
 // The worker imports sql.js's wasm as a Vite `?url` asset; Node gets an empty URL (no .c1z among these files).
 register(
@@ -61,3 +62,12 @@ console.error(
   `parse ${rows} assignments (${parsed.store.assignmentChunks.length} chunks): ${wall.toFixed(2)} s wall, ${used.toFixed(2)} s CPU, ` +
     `peak RSS ${mib(peak)} MiB; load ${loadavg()[0]!.toFixed(1)}; columns sha256 ${hash.digest('hex').slice(0, 16)}`,
 );
+// The app digests large files on a thread of its own while they are parsed; here (no Worker) they are digested in
+// line. The same digest alone, for the parse's own share.
+const { bytesSource, digestSource } = (await import('../shared/import')) as Partial<typeof ImportModule>;
+if (digestSource && bytesSource) {
+  const d0 = cpu();
+  for (const f of gen.files) await digestSource(bytesSource(f.name, new Uint8Array(await (await openAsBlob(f.path)).arrayBuffer())));
+  const digestCpu = cpu() - d0;
+  console.error(`digest alone ${digestCpu.toFixed(2)} s CPU (inside the parse's CPU above when no digest thread runs)`);
+}

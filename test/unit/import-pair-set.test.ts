@@ -24,6 +24,22 @@ describe('PairSet', () => {
     expect(pairs.has(0, 0)).toBe(reference.has('0,0'));
     expect(pairs.has(2999, 41)).toBe(false);
   });
+
+  it('locate then addAt (one probe per row) agrees with has and add, through several growths', () => {
+    const rnd = seededRandom(11);
+    const pairs = new PairSet(4);
+    const reference = new Set<string>();
+    for (let n = 0; n < 50_000; n++) {
+      const a = Math.floor(rnd() * 2000);
+      const b = Math.floor(rnd() * 30);
+      const at = pairs.locate(a, b);
+      expect(at >= 0).toBe(reference.has(`${a},${b}`));
+      if (at < 0) pairs.addAt(at, a, b);
+      reference.add(`${a},${b}`);
+      expect(pairs.has(a, b)).toBe(true);
+    }
+    expect(pairs.size).toBe(reference.size);
+  });
 });
 
 describe('workbench CSV: duplicate grants', () => {

@@ -397,11 +397,12 @@ function parseAssignment(
   }
   const identityId = identities.names[i]!;
   const entitlementId = entitlements.names[j]!;
-  if (!bad() && pairs.has(i, j)) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
+  const at = pairs.locate(i, j);
+  if (!bad() && at >= 0) e('entitlementId', `duplicate assignment of "${entitlementId}" to "${identityId}"`);
   const grantedAt = date(get, e, 'grantedAt');
   const lastUsedAt = date(get, e, 'lastUsedAt');
   if (bad()) return;
-  pairs.add(i, j);
+  pairs.addAt(at, i, j);
   const rawSource = get('source');
   if (rawSource !== recent.source || !recent.sourceText) {
     recent.source = rawSource;

@@ -91,7 +91,8 @@ export const importTasks: {
           sources: store.sources,
           correlation: { merged: correlation.merged, ambiguous: correlation.ambiguous },
           ambiguities: store.ambiguities,
-          ...(store.handedOut ? { assignmentsStored: store.handedOut } : {}),
+          // Always given: an earlier attempt of the parse (another encoding) may have left chunks past these.
+          assignmentsStored: store.handedOut ?? { chunks: 0, rows: 0 },
         },
         {
           isCancelled: ctx.isCancelled,

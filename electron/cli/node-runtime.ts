@@ -21,6 +21,7 @@ import {
   type AuditLogEntryAnalyzer,
   type AuditLogHandlers,
   type ReportBuilder,
+  type ReportDraft,
   type ReportHandlers,
 } from '../../shared/package';
 import { connect, nodeEndpoint, type Channel } from '../../shared/rpc';
@@ -152,9 +153,13 @@ export async function buildCertificationPackageOnNode(
   const reportBuilder: ReportBuilder = {
     start(job, here) {
       const draft = worker.then((w) => w.builder.start(job, here));
+      let started: ReportDraft | null = null;
+      void draft.then((d) => (started = d));
       return {
         finish: (auditChain) => draft.then((d) => d.finish(auditChain)),
         abandon: () => void draft.then((d) => d.abandon()),
+        // decisions.csv, written there too (read once finish() resolved, when the draft has long started).
+        files: () => started?.files?.() ?? [],
       };
     },
   };

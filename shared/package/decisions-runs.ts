@@ -28,28 +28,44 @@ export class DecisionRunReader {
 
   /** The file's next bytes (read before the promise resolves; the caller may then reuse them). */
   async push(bytes: Uint8Array): Promise<void> {
-    const end = bytes.lastIndexOf(NEWLINE);
-    if (end < 0) {
+    const last = bytes.lastIndexOf(NEWLINE);
+    if (last < 0) {
       this.carry.push(bytes.slice());
       return;
     }
-    const head = bytes.subarray(0, end + 1);
-    const whole = this.carry.length ? joined([...this.carry, head]) : head;
-    this.carry = end + 1 < bytes.length ? [bytes.slice(end + 1)] : [];
-    const text = (this.decoded ? this.later : this.first).decode(whole);
+    // A newline byte is never inside a UTF-8 sequence: the line the carried bytes begin is joined and decoded alone,
+    // and the whole lines after it are decoded where they lie (no copy of the piece).
+    const first = bytes.indexOf(NEWLINE);
+    const lines = [this.decode(this.carry.length ? joined([...this.carry, bytes.subarray(0, first)]) : bytes.subarray(0, first))];
+    this.carry = last + 1 < bytes.length ? [bytes.slice(last + 1)] : [];
+    await this.takeText(lines[0]!);
+    if (last > first) await this.takeLines(this.decode(bytes.subarray(first + 1, last + 1)));
+  }
+
+  private decode(bytes: Uint8Array): string {
+    const text = (this.decoded ? this.later : this.first).decode(bytes);
     this.decoded = true;
+    return text;
+  }
+
+  /** Whole lines, each ended by its newline. */
+  private async takeLines(text: string): Promise<void> {
     let at = 0;
     while (at < text.length) {
       const next = text.indexOf('\n', at);
-      this.take(text.slice(at, next));
+      await this.takeText(text.slice(at, next));
       at = next + 1;
-      if (this.run.length >= RUN_ITEMS) await this.flush();
     }
+  }
+
+  private async takeText(line: string): Promise<void> {
+    this.take(line);
+    if (this.run.length >= RUN_ITEMS) await this.flush();
   }
 
   /** The file has ended: the last run is handed on; the campaign and the number of items. */
   async end(): Promise<{ campaignId: string; count: number }> {
-    const rest = this.carry.length ? (this.decoded ? this.later : this.first).decode(joined(this.carry)) : '';
+    const rest = this.carry.length ? this.decode(joined(this.carry)) : '';
     if (this.state !== 'end') this.fail('the file ends early');
     if (rest !== '') this.fail('text after the closing line');
     await this.flush();

@@ -122,7 +122,7 @@ const PIECE = 1024 * 1024;
 async function gunzipPieces(
   chunks: readonly Uint8Array[],
   maxBytes: number,
-  piece: (bytes: Uint8Array) => void,
+  piece: (bytes: Uint8Array) => unknown,
 ): Promise<number | 'too-large'> {
   const stream = createGunzip({ chunkSize: PIECE });
   for (const chunk of chunks) stream.write(chunk);
@@ -132,9 +132,17 @@ async function gunzipPieces(
     for await (const out of stream as AsyncIterable<Buffer>) {
       if (total + out.length > maxBytes) return 'too-large';
       total += out.length;
-      piece(new Uint8Array(out.buffer, out.byteOffset, out.length));
+      const handled = piece(new Uint8Array(out.buffer, out.byteOffset, out.length));
+      if (handled instanceof Promise) {
+        try {
+          await handled;
+        } catch (error) {
+          throw new PieceFailed(error);
+        }
+      }
     }
   } catch (error) {
+    if (error instanceof PieceFailed) throw error.reason;
     // As gunzip: a trailer that fails because the data inflates to more than declared is the too-large case (a
     // damaged entry only, so inflating it once more, bounded, costs nothing on a sound package).
     const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -145,6 +153,13 @@ async function gunzipPieces(
     stream.destroy();
   }
   return total;
+}
+
+/** An error of the caller's piece handler, told apart from zlib's (which say the data is damaged). */
+class PieceFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('a piece handler failed');
+  }
 }
 
 /** True when raw deflate data inflates to more than `maxBytes` (it is never inflated further than that). */

@@ -188,25 +188,44 @@ function inflateWithFflate(deflated: Uint8Array, size: number, expectedCrc: numb
 }
 
 /**
- * inflateEntry without keeping the output: `piece` sees it a piece at a time (each valid only during the call) where
- * the host inflates in pieces (GzipCodec.gunzipPieces), else whole, once. The inflated size, or what went wrong.
+ * inflateEntry without keeping the output: `piece` sees it a piece at a time (each valid only during the call, or until
+ * the promise it returns resolves) where the host inflates in pieces (GzipCodec.gunzipPieces), else whole, once. The
+ * inflated size, or what went wrong. An error `piece` throws is thrown, not reported as damage.
  */
 export async function inflateEntryPieces(
   deflated: Uint8Array,
   size: number,
   crc32: number,
-  piece: (bytes: Uint8Array) => void,
+  piece: (bytes: Uint8Array) => unknown,
 ): Promise<number | Exclude<InflateOutcome, Uint8Array>> {
   const pieces = runtimePrimitives().gzip?.gunzipPieces;
   if (!pieces) {
     const out = await inflateEntry(deflated, size, crc32);
     if (!(out instanceof Uint8Array)) return out;
-    piece(out);
+    const wait = piece(out);
+    if (wait instanceof Promise) await wait;
     return out.length;
   }
+  // The handler's own failure is the caller's error, not a sign of damaged data.
+  let failed: { error: unknown } | null = null;
+  const handled = (bytes: Uint8Array) => {
+    try {
+      const wait = piece(bytes);
+      return wait instanceof Promise
+        ? wait.catch((error: unknown) => {
+            failed = { error };
+            throw error;
+          })
+        : wait;
+    } catch (error) {
+      failed = { error };
+      throw error;
+    }
+  };
   try {
-    return await pieces(gzipMemberOf(deflated, size, crc32), size, piece);
+    return await pieces(gzipMemberOf(deflated, size, crc32), size, handled);
   } catch (error) {
+    if (failed) throw (failed as { error: unknown }).error;
     const message = error instanceof Error ? error.message : String(error);
     if (/check|crc/i.test(message)) return 'crc-mismatch';
     return { damaged: message };

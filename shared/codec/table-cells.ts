@@ -41,6 +41,19 @@ export interface LateTable {
   columns: TableColumn[];
   rowCount: number;
   rows: Promise<CellValue[][]>;
+  /** Written in its place among the tables (its rows awaited there), not after all the others. */
+  inPlace?: boolean;
+}
+
+/**
+ * A table whose rows arrive in runs while it is written (the report's Decisions sheet, read from decisions.json a
+ * run at a time), their number known now: never held whole. It must bring exactly `rowCount` rows.
+ */
+export interface StreamedTable {
+  name: string;
+  columns: TableColumn[];
+  rowCount: number;
+  runs: AsyncIterable<RowSource>;
 }
 
 export function rowAt(rows: Table['rows'], index: number): CellValue[] {

@@ -13,7 +13,7 @@ import { assembleZip, openZipEntry, startZipEntry, type PendingZipEntry } from '
 import { createPacer, type Pacer } from './event-loop-pacer';
 import { ByteWriter } from './sheet-xml-writer';
 import { neutraliseFormula } from './formula-safety';
-import { rowAt, type CellValue, type ColumnKind, type LateTable, type RowSource, type Table } from './table-cells';
+import { rowAt, type CellValue, type ColumnKind, type LateTable, type RowSource, type StreamedTable, type Table } from './table-cells';
 
 export interface WorkbookInfo {
   title: string;
@@ -37,15 +37,14 @@ const NUMBER_FORMATS: Partial<Record<ColumnKind, string>> = {
 
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE9ECEF' } } as const;
 
+type AnyTable = Table | LateTable | StreamedTable;
+
 /**
  * The workbook of `tables`, sheets in the order given. Late tables (their rows a promise) are written after all the
- * others, once their rows arrive; each must then have the row count it declared.
+ * others, once their rows arrive (or in their place, `inPlace`); streamed tables as their runs arrive. Each must then
+ * have the row count it declared.
  */
-export async function writeWorkbook(
-  given: readonly (Table | LateTable)[],
-  info: WorkbookInfo,
-  pacer: Pacer = createPacer(),
-): Promise<Uint8Array> {
+export async function writeWorkbook(given: readonly AnyTable[], info: WorkbookInfo, pacer: Pacer = createPacer()): Promise<Uint8Array> {
   const tables = splitAtRowLimit(given, info.maxSheetRows ?? EXCEL_MAX_ROWS);
   const layout = await workbookLayout(tables, info);
   const parts = unzipSync(layout);
@@ -55,16 +54,20 @@ export async function writeWorkbook(
   // Each sheet starts compressing as soon as it is rendered, while the next one is.
   const pending = new Map<string, PendingZipEntry>();
   const sheets = tables.map((table, index) => ({ table, path: `xl/worksheets/sheet${index + 1}.xml` }));
-  for (const { table, path } of [...sheets.filter((s) => !isLate(s.table)), ...sheets.filter((s) => isLate(s.table))]) {
+  const last = (t: AnyTable) => isLate(t) && !t.inPlace;
+  for (const { table, path } of [...sheets.filter((s) => !last(s.table)), ...sheets.filter((s) => last(s.table))]) {
     const xml = parts[path];
     if (!xml) throw new Error(`exceljs did not write ${path} for sheet "${table.name}"`);
-    let rows: Table['rows'];
-    if (isLate(table)) {
-      rows = await table.rows;
+    let runs: Iterable<Table['rows']> | AsyncIterable<RowSource>;
+    if (isStreamed(table)) runs = table.runs;
+    else if (isLate(table)) {
+      const rows = await table.rows;
       if (rows.length !== table.rowCount)
         throw new Error(`sheet "${table.name}": ${rows.length} rows arrived, ${table.rowCount} were declared`);
-    } else rows = table.rows;
-    pending.set(path, await withRows(path, strFromU8(xml), { name: table.name, columns: table.columns, rows }, strings, pacer));
+      runs = [rows];
+    } else runs = [table.rows];
+    const sheet = { name: table.name, columns: table.columns, rowCount: rowCount(table), runs };
+    pending.set(path, await withRows(path, strFromU8(xml), sheet, strings, pacer));
   }
   pending.set(SHARED_STRINGS, startZipEntry({ name: SHARED_STRINGS, bytes: utf8(strings.xml()) }));
   return assembleZip(Object.entries(parts).map(([name, bytes]) => pending.get(name) ?? startZipEntry({ name, bytes })));
@@ -74,14 +77,30 @@ export async function writeWorkbook(
  * Each table that would pass `maxRows` (header included) as several sheets in its place: "Decisions",
  * "Decisions (2)", … each a view on the same rows (nothing copied), every row in exactly one of them.
  */
-export function splitAtRowLimit(tables: readonly (Table | LateTable)[], maxRows: number): Array<Table | LateTable> {
+export function splitAtRowLimit(tables: readonly AnyTable[], maxRows: number): AnyTable[] {
   if (!(Number.isInteger(maxRows) && maxRows >= 2)) throw new Error(`a sheet needs room for a header and a row, not ${maxRows} rows`);
   const perSheet = maxRows - 1;
-  return tables.flatMap((table): Array<Table | LateTable> => {
+  return tables.flatMap((table): AnyTable[] => {
     const count = rowCount(table);
     if (count <= perSheet) return [table];
-    // The Summary is the only late table and has a few dozen rows; splitting it would need its rows before the layout.
+    // Late tables (the Summary, the report's short sheets) are not split: that would need their rows before the layout.
     if (isLate(table)) throw new Error(`sheet "${table.name}": ${count} rows declared, more than a sheet's ${perSheet}`);
+    if (isStreamed(table)) {
+      // The parts take their rows in turn from the one stream of runs.
+      const cursor = new RunCursor(table.runs);
+      const parts: StreamedTable[] = [];
+      for (let part = 0; part * perSheet < count; part++) {
+        const length = Math.min(perSheet, count - part * perSheet);
+        const final = (part + 1) * perSheet >= count;
+        parts.push({
+          name: continuationName(table.name, part),
+          columns: table.columns,
+          rowCount: length,
+          runs: cursor.take(length, final),
+        });
+      }
+      return parts;
+    }
     const rows = table.rows;
     const parts: Table[] = [];
     for (let part = 0; part * perSheet < count; part++) {
@@ -99,12 +118,51 @@ function continuationName(name: string, part: number): string {
   return `${name.slice(0, SHEET_NAME_MAX - suffix.length)}${suffix}`;
 }
 
-function isLate(table: Table | LateTable): table is LateTable {
-  return 'rowCount' in table;
+function isLate(table: AnyTable): table is LateTable {
+  return 'rowCount' in table && !('runs' in table);
 }
 
-function rowCount(table: Table | LateTable): number {
-  return isLate(table) ? table.rowCount : table.rows.length;
+function isStreamed(table: AnyTable): table is StreamedTable {
+  return 'runs' in table;
+}
+
+function rowCount(table: AnyTable): number {
+  return 'rowCount' in table ? table.rowCount : table.rows.length;
+}
+
+/** A stream of runs taken in turns (a streamed table split at the row limit): each part takes its rows, in order. */
+class RunCursor {
+  private readonly iterator: AsyncIterator<RowSource>;
+  private run: RowSource | null = null;
+  private at = 0;
+
+  constructor(runs: AsyncIterable<RowSource>) {
+    this.iterator = runs[Symbol.asyncIterator]();
+  }
+
+  /** The next `count` rows (fewer if the stream ends first); `final`: the stream must then be at its end. */
+  async *take(count: number, final: boolean): AsyncGenerator<RowSource> {
+    let need = count;
+    while (need > 0) {
+      if (!this.run || this.at >= this.run.length) {
+        const next = await this.iterator.next();
+        if (next.done) return;
+        this.run = next.value;
+        this.at = 0;
+        continue;
+      }
+      const run = this.run;
+      const from = this.at;
+      const n = Math.min(need, run.length - from);
+      this.at += n;
+      need -= n;
+      yield from === 0 && n === run.length ? run : { length: n, row: (i) => rowAt(run, from + i) };
+    }
+    if (!final) return;
+    // Rows past the declared count: yielded, so that the part's count check names them.
+    if (this.run && this.at < this.run.length) yield { length: this.run.length - this.at, row: () => [] };
+    for (let next = await this.iterator.next(); !next.done; next = await this.iterator.next()) yield next.value;
+  }
 }
 
 const SHARED_STRINGS = 'xl/sharedStrings.xml';
@@ -147,7 +205,7 @@ class SharedStrings {
   }
 }
 
-async function workbookLayout(tables: readonly (Table | LateTable)[], info: WorkbookInfo): Promise<Uint8Array> {
+async function workbookLayout(tables: readonly AnyTable[], info: WorkbookInfo): Promise<Uint8Array> {
   // Loaded when the first workbook is written: in the app, exceljs is a chunk of its own, not in every worker's start.
   const { default: ExcelJS } = (await import('exceljs')) as { default: typeof ExcelJSModule };
   const workbook = new ExcelJS.Workbook();
@@ -173,24 +231,39 @@ async function workbookLayout(tables: readonly (Table | LateTable)[], info: Work
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
+/** A sheet's rows as they come: one run (a table whose rows are at hand) or many (a streamed table). */
+interface SheetRows {
+  name: string;
+  columns: Table['columns'];
+  rowCount: number;
+  runs: Iterable<Table['rows']> | AsyncIterable<RowSource>;
+}
+
 /**
  * The sheet with the table's data rows after the header row exceljs wrote, and its dimension widened to match. The
  * XML goes to its entry in slices of about a megabyte (compressed as it comes where the host streams).
  */
-async function withRows(path: string, sheetXml: string, table: Table, strings: SharedStrings, pacer: Pacer): Promise<PendingZipEntry> {
+async function withRows(path: string, sheetXml: string, table: SheetRows, strings: SharedStrings, pacer: Pacer): Promise<PendingZipEntry> {
   const end = sheetXml.indexOf('</sheetData>');
   if (end < 0) throw new Error(`sheet "${table.name}": no <sheetData> in the layout`);
   const styles = columnStyleIds(sheetXml, table.columns.length);
-  const lastCell = `${columnLetter(table.columns.length - 1)}${table.rows.length + 1}`;
+  const lastCell = `${columnLetter(table.columns.length - 1)}${table.rowCount + 1}`;
   const entry = openZipEntry(path, { digest: false });
   const out = new ByteWriter(2 * SHEET_SLICE_BYTES);
   out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
   // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
-  for (let from = 0; from < table.rows.length; from += ROWS_PER_SLICE) {
-    renderRows(out, table, styles, strings, from, Math.min(table.rows.length, from + ROWS_PER_SLICE));
-    if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.takeView());
-    await pacer.pace();
+  let written = 0;
+  for await (const rows of table.runs) {
+    if (written + rows.length > table.rowCount)
+      throw new Error(`sheet "${table.name}": more rows arrived than the ${table.rowCount} declared`);
+    for (let from = 0; from < rows.length; from += ROWS_PER_SLICE) {
+      renderRows(out, table.columns, rows, written, styles, strings, from, Math.min(rows.length, from + ROWS_PER_SLICE));
+      if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.takeView());
+      await pacer.pace();
+    }
+    written += rows.length;
   }
+  if (written !== table.rowCount) throw new Error(`sheet "${table.name}": ${written} rows arrived, ${table.rowCount} were declared`);
   out.utf8(sheetXml.slice(end));
   await entry.write(out.takeView());
   return entry.close().entry;
@@ -209,8 +282,17 @@ function columnStyleIds(sheetXml: string, count: number): Array<string | null> {
 
 const ROWS_PER_SLICE = 256;
 
-function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>, strings: SharedStrings, from: number, to: number): void {
-  const columns = table.columns;
+/** Rows [from, to) of `rows`, the first of them the sheet's data row `before` + from (numbered after the header). */
+function renderRows(
+  out: ByteWriter,
+  columns: Table['columns'],
+  rows: Table['rows'],
+  before: number,
+  styles: Array<string | null>,
+  strings: SharedStrings,
+  from: number,
+  to: number,
+): void {
   // Per column, the cell's opening up to the row number ('<c r="B') and what follows it (' s="3"').
   const opening = columns.map((_, c) => `<c r="${columnLetter(c)}`);
   const styled = styles.map((s) => (s ? `" s="${s}"` : '"'));
@@ -219,8 +301,8 @@ function renderRows(out: ByteWriter, table: Table, styles: Array<string | null>,
   const lastValue: CellValue[] = new Array(columns.length).fill(null);
   const lastIndex: number[] = new Array(columns.length).fill(0);
   for (let r = from; r < to; r++) {
-    const rowNumber = r + 2;
-    const row = rowAt(table.rows, r);
+    const rowNumber = before + r + 2;
+    const row = rowAt(rows, r);
     out.ascii('<row r="');
     out.integer(rowNumber);
     out.ascii('">');

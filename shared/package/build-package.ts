@@ -20,9 +20,9 @@ import {
   SUBJECT_FILES,
 } from './package-layout';
 import { writeAssessmentResultsInSlices, writePoamInSlices } from './oscal';
-import { remediationPlan, remediationTable, writeRemediationJson } from './remediation-plan';
+import { remediationCutsLinks, remediationPlan, remediationTable, writeRemediationJson } from './remediation-plan';
 import type { ReportBuilder, ReportJob } from './report-job';
-import { draftReport, type EarlyPredicate } from './report-workbook';
+import { draftReport, isHighRisk, type EarlyPredicate, type ReportSheetRows } from './report-workbook';
 import { driftThresholds, reviewerMetrics } from './reviewer-metrics';
 import { decodePublicKey, ED25519_PUBLIC_KEY_BYTES, keyFingerprint } from './signing-keys';
 import {
@@ -49,6 +49,7 @@ import type {
   PackageSigner,
   PredicateDecisionSet,
   PredicateSigner,
+  RemediationPlan,
 } from './types';
 
 export interface BuildOptions {
@@ -143,6 +144,8 @@ export async function buildCertificationPackage(
           sources: input.sources,
           policy: input.policy.document,
           ...(baseline ? { baselineChanges: baseline.changes } : {}),
+          sheetRows: reportSheetRows(items, early, remediation),
+          decisionsCsv: true,
         },
         () => draftReport(content(), pacer),
       )
@@ -150,7 +153,9 @@ export async function buildCertificationPackage(
   let predicate: CertificationPredicate;
   try {
     phase('metrics, remediation plan, report started');
-    await addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
+    // With a report thread, decisions.csv is written there from the items it reads (off this thread, the busier one).
+    const csvHere = () => addInSlices('decisions.csv', (sink) => writeDecisionsCsv(items, names, sink, pacer));
+    if (!options.reportBuilder) await csvHere();
     phase('decisions.csv');
     add('policy.json', utf8(`${JSON.stringify(input.policy.document, null, 2)}\n`));
     add('sources.json', utf8(`${JSON.stringify(input.sources, null, 2)}\n`));
@@ -185,6 +190,14 @@ export async function buildCertificationPackage(
     phase('oscal');
     add('report.xlsx', await report.finish(auditChain));
     phase('report.xlsx (waited for)');
+    if (options.reportBuilder) {
+      const csv = report.files?.().find((f) => f.file === 'decisions.csv');
+      if (csv) {
+        keep('decisions.csv', { name: 'decisions.csv', prepared: Promise.resolve(csv.entry) });
+        digests.set('decisions.csv', Promise.resolve(csv.sha256));
+      } else await csvHere();
+      phase('decisions.csv (from the report thread, or written here)');
+    }
   } catch (error) {
     report.abandon();
     throw error;
@@ -244,6 +257,15 @@ function builtPackage(
     files,
     fileSizes,
   };
+}
+
+/** The report's later sheets' row counts, which its thread needs before it reads the items (to lay the sheets out). */
+function reportSheetRows(items: readonly PackageItem[], early: EarlyPredicate, plan: RemediationPlan): ReportSheetRows {
+  let highRisk = 0;
+  for (const item of items) if (isHighRisk(item)) highRisk++;
+  let remediation = 0;
+  for (const system of plan.systems) remediation += system.actions.length;
+  return { overrides: early.counts.overridden, highRisk, remediation, remediationLinks: remediationCutsLinks(plan) };
 }
 
 /** decisions.json for the report's thread: its entry's data in a buffer of its own (it is moved to that thread). */

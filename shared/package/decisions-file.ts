@@ -236,22 +236,42 @@ export function decisionsCsvBytes(items: readonly PackageItem[], names: Reviewer
 
 /** decisionsCsvBytes's bytes, in slices of about a megabyte, yielding to the event loop as the pacer asks. */
 export async function writeDecisionsCsv(items: readonly PackageItem[], names: ReviewerNames, sink: SliceSink, pacer: Pacer): Promise<void> {
-  const out = new ByteWriter(2 * SLICE_BYTES);
-  out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
-  out.ascii('\r\n');
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    for (let c = 0; c < DECISION_COLUMNS.length; c++) {
-      if (c > 0) out.ascii(',');
-      out.utf8(csvCell(DECISION_COLUMNS[c]!.value(item, names)));
-    }
-    out.ascii('\r\n');
-    if (out.size >= SLICE_BYTES) {
-      await sink(out.takeView());
-      if (pacer.due()) await pacer.pace();
+  const csv = new DecisionsCsvWriter(names, sink);
+  await csv.add(items, pacer);
+  await csv.end();
+}
+
+/** decisions.csv written from the items as they come, a run at a time (the report's thread, as it reads them). */
+export class DecisionsCsvWriter {
+  private readonly out = new ByteWriter(2 * SLICE_BYTES);
+
+  constructor(
+    private readonly names: ReviewerNames,
+    private readonly sink: SliceSink,
+  ) {
+    this.out.utf8(DECISION_COLUMNS.map((c) => csvCell(c.csv)).join(','));
+    this.out.ascii('\r\n');
+  }
+
+  async add(items: readonly PackageItem[], pacer?: Pacer): Promise<void> {
+    const { out, names } = this;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      for (let c = 0; c < DECISION_COLUMNS.length; c++) {
+        if (c > 0) out.ascii(',');
+        out.utf8(csvCell(DECISION_COLUMNS[c]!.value(item, names)));
+      }
+      out.ascii('\r\n');
+      if (out.size >= SLICE_BYTES) {
+        await this.sink(out.takeView());
+        if (pacer?.due()) await pacer.pace();
+      }
     }
   }
-  await sink(out.takeView());
+
+  async end(): Promise<void> {
+    await this.sink(this.out.takeView());
+  }
 }
 
 /** The decisions as a table: every column with `csv` headers for decisions.csv; for the report's Decisions sheet,

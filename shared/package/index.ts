@@ -35,4 +35,4 @@ export * from './package-documents';
 export * from './audit-log-reading';
 export { signEnvelope } from './dsse-envelope';
 export { baselineLinkOf, packageDigestOf, certificationStatementDigest, baselineChangesBytes, readBaselineChanges } from './baseline-link';
-export { CHANGES_SHEET } from './report-workbook';
+export { CHANGES_SHEET, type ReportDraft, type ReportFile } from './report-workbook';

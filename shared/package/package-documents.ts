@@ -273,7 +273,7 @@ function isFiniteNumber(v: unknown): boolean {
 }
 
 /** Why item i does not fit ITEM_SHAPE, or null. */
-function itemProblem(item: unknown, index: number): string | null {
+export function itemProblem(item: unknown, index: number): string | null {
   return itemFitsShape(item) ? null : shapeProblem(item, ITEM_SHAPE, `decisions.json items[${index}]`);
 }
 
@@ -291,7 +291,9 @@ export function readDecisions(bytes: Uint8Array): Parsed<DecisionsDocument> {
   return problems.length ? { ok: false, problems } : { ok: true, value: doc };
 }
 
-const DECISIONS_HEAD_SHAPE: Shape = { object: { schema: { oneOf: [DECISIONS_SCHEMA] }, campaignId: 'string', items: { array: 'any' } } };
+export const DECISIONS_HEAD_SHAPE: Shape = {
+  object: { schema: { oneOf: [DECISIONS_SCHEMA] }, campaignId: 'string', items: { array: 'any' } },
+};
 
 /**
  * readDecisions, one item at a time: each item, shape-checked, is handed to `visit` once the whole file has read

@@ -122,29 +122,41 @@ export function remediationLinkWords(link: RemediationLink): string {
   }
 }
 
-export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
+/** Whether any action of the plan cuts a link (the table then has a column saying where). */
+export function remediationCutsLinks(plan: RemediationPlan): boolean {
+  return plan.systems.some((s) => s.actions.some((a) => a.link));
+}
+
+export const REMEDIATION_SHEET = 'Revocations and rotations';
+
+/** The remediation table's columns (known before its rows: the report lays out its sheets first). */
+export function remediationColumns(withLinks: boolean, headers: 'csv' | 'people'): Table['columns'] {
   const h = (csv: string, people: string) => (headers === 'csv' ? csv : people);
+  return [
+    { header: h('system', 'System'), kind: 'text', width: 18 },
+    { header: h('action', 'Action'), kind: 'text', width: 14 },
+    { header: h('identity_id', 'Identity id'), kind: 'text', width: 18 },
+    { header: h('identity_name', 'Identity'), kind: 'text', width: 24 },
+    { header: h('target_kind', 'Target kind'), kind: 'text', width: 12 },
+    { header: h('target_id', 'Target id'), kind: 'text', width: 18 },
+    { header: h('target_name', 'Target'), kind: 'text', width: 24 },
+    { header: h('decided_by', 'Decided by'), kind: 'text', width: 14 },
+    { header: h('decided_at', 'Decided at (UTC)'), kind: 'date', width: 20 },
+    { header: h('approved_by', 'Approved by'), kind: 'text', width: 14 },
+    { header: h('rationale', 'Rationale'), kind: 'text', width: 40, distinct: true },
+    { header: h('until', 'Exception until'), kind: 'text', width: 14 },
+    { header: h('owner_id', 'New owner'), kind: 'text', width: 14 },
+    { header: h('item_id', 'Item'), kind: 'text', width: 34, distinct: true },
+    ...(withLinks ? [{ header: h('cut_link', 'Where to cut'), kind: 'text' as const, width: 50 }] : []),
+  ];
+}
+
+export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
   // The column appears only in a plan that cuts a link: every other plan keeps its columns and bytes.
-  const withLinks = plan.systems.some((s) => s.actions.some((a) => a.link));
+  const withLinks = remediationCutsLinks(plan);
   return {
-    name: 'Revocations and rotations',
-    columns: [
-      { header: h('system', 'System'), kind: 'text', width: 18 },
-      { header: h('action', 'Action'), kind: 'text', width: 14 },
-      { header: h('identity_id', 'Identity id'), kind: 'text', width: 18 },
-      { header: h('identity_name', 'Identity'), kind: 'text', width: 24 },
-      { header: h('target_kind', 'Target kind'), kind: 'text', width: 12 },
-      { header: h('target_id', 'Target id'), kind: 'text', width: 18 },
-      { header: h('target_name', 'Target'), kind: 'text', width: 24 },
-      { header: h('decided_by', 'Decided by'), kind: 'text', width: 14 },
-      { header: h('decided_at', 'Decided at (UTC)'), kind: 'date', width: 20 },
-      { header: h('approved_by', 'Approved by'), kind: 'text', width: 14 },
-      { header: h('rationale', 'Rationale'), kind: 'text', width: 40, distinct: true },
-      { header: h('until', 'Exception until'), kind: 'text', width: 14 },
-      { header: h('owner_id', 'New owner'), kind: 'text', width: 14 },
-      { header: h('item_id', 'Item'), kind: 'text', width: 34, distinct: true },
-      ...(withLinks ? [{ header: h('cut_link', 'Where to cut'), kind: 'text' as const, width: 50 }] : []),
-    ],
+    name: REMEDIATION_SHEET,
+    columns: remediationColumns(withLinks, headers),
     rows: plan.systems.flatMap(({ system, actions }) =>
       actions.map((a) => {
         const row = [

@@ -11,9 +11,19 @@
 import type { SourceEvidence } from '../model';
 import { transfer, type Channel } from '../rpc';
 import { remediationPlan } from './remediation-plan';
-import { draftReport, type EarlyPredicate, type EarlyReportContent, type ReportDraft } from './report-workbook';
+import {
+  draftReport,
+  draftStreamedReport,
+  type EarlyPredicate,
+  type EarlyReportContent,
+  type ReportDraft,
+  type ReportFile,
+  type ReportSheetRows,
+} from './report-workbook';
+import { DecisionsCsvWriter } from './decisions-file';
+import { DecisionRunReader, runChannel } from './decisions-runs';
 import { readDecisionItems } from './package-documents';
-import { inflateEntry } from '../codec';
+import { inflateEntry, inflateEntryPieces, joinParts, openZipEntry } from '../codec';
 import type { CertificationPredicate, PackageItem, ReviewerMetrics } from './types';
 import type { BaselineChanges } from '../review';
 
@@ -33,6 +43,13 @@ export interface ReportJob {
   policy: object;
   /** The comparison with the baseline certification, when the campaign started from one. */
   baselineChanges?: BaselineChanges;
+  /**
+   * The later sheets' row counts, from the package's thread. Given, decisions.json is read as it inflates and the
+   * report written from its items a run at a time (draftStreamedReport): neither the file nor every item is held.
+   */
+  sheetRows?: ReportSheetRows;
+  /** With sheetRows: decisions.csv is written there too, from the same runs (ReportDraft.files), off the package's thread. */
+  decisionsCsv?: boolean;
 }
 
 /** Where a package build hands its report (buildCertificationPackage's `reportBuilder` option). */
@@ -49,7 +66,7 @@ type AuditChain = CertificationPredicate['auditChain'];
 /** The calls a report thread serves. */
 export type ReportHandlers = {
   reportStart: (args: { id: number; job: ReportJob }) => void;
-  reportFinish: (args: { id: number; auditChain: AuditChain }) => Promise<Uint8Array>;
+  reportFinish: (args: { id: number; auditChain: AuditChain }) => Promise<{ report: Uint8Array; files: ReportFile[] }>;
   reportAbandon: (args: { id: number }) => void;
 };
 
@@ -84,6 +101,7 @@ export function reportContentOf(job: ReportJob, decisionsJson: Uint8Array): Earl
 
 /** The report on this thread (the fallback, and hosts without threads). A job that cannot be read fails at finish(). */
 export function reportHere(job: ReportJob): ReportDraft {
+  if (job.sheetRows) return streamedReport(job, job.sheetRows);
   if (job.decisionsJson) {
     try {
       return draftReport(reportContentOf(job, job.decisionsJson));
@@ -108,6 +126,85 @@ export function reportHere(job: ReportJob): ReportDraft {
   };
 }
 
+/** Bytes handed to the reader at a time when decisions.json comes whole (no string is made of more). */
+const PIECE_BYTES = 4 * 1024 * 1024;
+
+/** The report from decisions.json read as it inflates, its items handed to the sheets a run at a time. */
+function streamedReport(job: ReportJob, sheetRows: ReportSheetRows): ReportDraft {
+  const channel = runChannel<PackageItem[]>();
+  const reader = new DecisionRunReader((run) => channel.put(run));
+  const feed = async () => {
+    const whole = job.decisionsJson;
+    if (whole) for (let at = 0; at < whole.length; at += PIECE_BYTES) await reader.push(whole.subarray(at, at + PIECE_BYTES));
+    else {
+      const entry = job.decisionsEntry;
+      if (!entry) throw new Error('the report job carries no decisions.json');
+      const out = await inflateEntryPieces(entry.deflated, entry.size, entry.crc32, (bytes) => reader.push(bytes));
+      if (typeof out !== 'number')
+        throw new Error(`the report cannot inflate decisions.json: ${typeof out === 'string' ? out : out.damaged}`);
+    }
+    await reader.end();
+  };
+  feed().then(
+    () => channel.close(),
+    (error: unknown) => channel.fail(error),
+  );
+  const csv = job.decisionsCsv ? csvFrom(channel.runs, new Map(job.names)) : null;
+  const draft = draftStreamedReport({
+    predicate: job.predicate,
+    itemRuns: csv ? csv.runs : channel.runs,
+    sheetRows,
+    names: new Map(job.names),
+    metrics: job.metrics,
+    sources: job.sources,
+    policy: job.policy,
+    ...(job.baselineChanges ? { baselineChanges: job.baselineChanges } : {}),
+  });
+  if (!csv) return draft;
+  let files: ReportFile[] = [];
+  return {
+    async finish(auditChain) {
+      const report = await draft.finish(auditChain);
+      files = [await csv.file];
+      return report;
+    },
+    abandon: () => draft.abandon(),
+    files: () => files,
+  };
+}
+
+/** The runs passed on as they are, decisions.csv written from each first; the file once the last has passed. */
+function csvFrom(
+  source: AsyncIterable<PackageItem[]>,
+  names: Map<string, string>,
+): { runs: AsyncIterable<PackageItem[]>; file: Promise<ReportFile> } {
+  let written!: (file: ReportFile) => void;
+  let failed!: (error: unknown) => void;
+  const file = new Promise<ReportFile>((resolve, reject) => {
+    written = resolve;
+    failed = reject;
+  });
+  file.catch(() => undefined);
+  async function* runs(): AsyncGenerator<PackageItem[]> {
+    try {
+      const entry = openZipEntry('decisions.csv');
+      const csv = new DecisionsCsvWriter(names, (slice) => entry.write(slice));
+      for await (const run of source) {
+        await csv.add(run);
+        yield run;
+      }
+      await csv.end();
+      const closed = entry.close();
+      const [prepared, sha256] = await Promise.all([closed.entry.prepared, closed.sha256]);
+      written({ file: 'decisions.csv', entry: prepared, sha256 });
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  }
+  return { runs: runs(), file };
+}
+
 /** The handlers of the thread that writes reports. A job's failure is its call's error. */
 export function reportJobHandlers(): ReportHandlers {
   const drafts = new Map<number, ReportDraft>();
@@ -121,7 +218,12 @@ export function reportJobHandlers(): ReportHandlers {
       if (!draft) throw new Error(`no report was started as job ${id}`);
       const bytes = await draft.finish(auditChain);
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      return transfer(whole, [whole.buffer]);
+      // Each file's compressed pieces joined into one buffer of its own (zlib's pieces may share theirs), and moved.
+      const files = (draft.files?.() ?? []).map((f) => {
+        const data = f.entry.data.length === 1 ? f.entry.data[0]!.slice() : joinParts(f.entry.data);
+        return { ...f, entry: { ...f.entry, data: [data] } };
+      });
+      return transfer({ report: whole, files }, [whole.buffer, ...files.map((f) => f.entry.data[0]!.buffer)]);
     },
     reportAbandon({ id }) {
       drafts.get(id)?.abandon();
@@ -162,14 +264,30 @@ export class ReportJobClient implements ReportBuilder {
       : { ...job, decisionsEntry: { ...job.decisionsEntry!, deflated: moved } };
     const started = channel.call('reportStart', { id, job: sent }, { transfer: [moved.buffer] });
     started.catch(() => this.fail());
+    let files: ReportFile[] = [];
+    const writeHere = async (auditChain: AuditChain) => {
+      const draft = fallback();
+      const report = await draft.finish(auditChain);
+      files = draft.files?.() ?? [];
+      return report;
+    };
     return {
       finish: (auditChain) => {
-        if (this.failed) return fallback().finish(auditChain);
-        return started.then(() => channel.call('reportFinish', { id, auditChain })).catch(() => fallback().finish(auditChain));
+        if (this.failed) return writeHere(auditChain);
+        return started
+          .then(() => channel.call('reportFinish', { id, auditChain }))
+          .then(
+            (done) => {
+              files = done.files;
+              return done.report;
+            },
+            () => writeHere(auditChain),
+          );
       },
       abandon: () => {
         if (!this.failed) channel.call('reportAbandon', { id }).catch(() => {});
       },
+      files: () => files,
     };
   }
 

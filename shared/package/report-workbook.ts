@@ -5,8 +5,8 @@ import { createPacer, type Pacer } from '../codec';
 import { requiresApproval } from '../review';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
-import { remediationTable } from './remediation-plan';
-import type { CellValue, Table } from '../codec';
+import { RemediationPlanBuilder, REMEDIATION_SHEET, remediationColumns, remediationTable } from './remediation-plan';
+import type { CellValue, LateTable, PreparedEntry, RowSource, StreamedTable, Table } from '../codec';
 import type { CertificationPredicate, PackageItem, RemediationPlan, ReviewerMetrics } from './types';
 import type { BaselineChanges } from '../review';
 import { writeWorkbook } from '../codec';
@@ -36,6 +36,15 @@ export interface ReportDraft {
   finish(auditChain: CertificationPredicate['auditChain']): Promise<Uint8Array>;
   /** The package failed: stop writing (whatever was written is dropped). */
   abandon(): void;
+  /** Files the report's thread wrote besides the report (decisions.csv, when the job asked), once finish() resolved. */
+  files?(): ReportFile[];
+}
+
+/** A package file written on the report's thread: its archive entry, compressed, and its SHA-256 (hex). */
+export interface ReportFile {
+  file: string;
+  entry: PreparedEntry;
+  sha256: string;
 }
 
 export async function reportWorkbook(content: ReportContent, pacer?: Pacer): Promise<Uint8Array> {
@@ -49,6 +58,33 @@ export async function reportWorkbook(content: ReportContent, pacer?: Pacer): Pro
  * same content.
  */
 export function draftReport(content: EarlyReportContent, pacer: Pacer = createPacer()): ReportDraft {
+  const p = content.predicate;
+  const changes = content.baselineChanges ?? null;
+  const baselineRows = changes ? baselineSummaryRows(changes, carriedCounts(content.items)) : [];
+  const tables = [
+    decisionsTable(content.items, content.names, 'people'),
+    ...(changes ? [changesSheet(changes, content.items, content.names)] : []),
+    overridesSheet(content.items, content.names),
+    remediationTable(content.remediation, 'people'),
+    highRiskSheet(content.items, content.names),
+    metricsSheet(content.metrics),
+    sourcesSheet(content.sources),
+    policySheet(p.policyDigest, content.policy),
+  ];
+  return writeDraft(p, tables, Promise.resolve(baselineRows), baselineRows.length, pacer);
+}
+
+/**
+ * The workbook of the Summary (written last, once the audit chain and `baselineRows` arrive) and `tables`, started
+ * now; finish() brings the chain.
+ */
+function writeDraft(
+  p: EarlyPredicate,
+  tables: ReadonlyArray<Table | LateTable | StreamedTable>,
+  baselineRows: Promise<CellValue[][]>,
+  baselineRowCount: number,
+  pacer: Pacer,
+): ReportDraft {
   let chainArrived!: (chain: CertificationPredicate['auditChain']) => void;
   let abandoned: (reason: Error) => void;
   const chain = new Promise<CertificationPredicate['auditChain']>((resolve, reject) => {
@@ -64,29 +100,18 @@ export function draftReport(content: EarlyReportContent, pacer: Pacer = createPa
       await pacer.pace();
     },
   };
-  const p = content.predicate;
-  const changes = content.baselineChanges ?? null;
-  const baselineRows = changes ? baselineSummaryRows(changes, content.items) : [];
-  const summary = chain.then((auditChain) => [...summaryRows({ ...p, auditChain }), ...baselineRows]);
+  const summary = Promise.all([chain, baselineRows]).then(([auditChain, rows]) => [...summaryRows({ ...p, auditChain }), ...rows]);
   // Abandoned before the writer reached the Summary: nobody awaits these any more.
   summary.catch(() => undefined);
-  const tables = [
-    {
-      ...SUMMARY_COLUMNS,
-      rowCount: summaryRows({ ...p, auditChain: { head: '', length: 0 } }).length + baselineRows.length,
-      rows: summary,
-    },
-    decisionsTable(content.items, content.names, 'people'),
-    ...(changes ? [changesSheet(changes, content.items, content.names)] : []),
-    overridesSheet(content.items, content.names),
-    remediationTable(content.remediation, 'people'),
-    highRiskSheet(content.items, content.names),
-    metricsSheet(content.metrics),
-    sourcesSheet(content.sources),
-    policySheet(p.policyDigest, content.policy),
-  ];
   const workbook = writeWorkbook(
-    tables,
+    [
+      {
+        ...SUMMARY_COLUMNS,
+        rowCount: summaryRows({ ...p, auditChain: { head: '', length: 0 } }).length + baselineRowCount,
+        rows: summary,
+      },
+      ...tables,
+    ],
     {
       title: `Certification: ${p.campaign.name}`,
       creator: 'Access Review Workbench',
@@ -106,6 +131,109 @@ export function draftReport(content: EarlyReportContent, pacer: Pacer = createPa
       abandoned(stop);
     },
   };
+}
+
+/** How many rows the sheets after the Decisions sheet have: counted by the package's thread, checked as they come. */
+export interface ReportSheetRows {
+  overrides: number;
+  highRisk: number;
+  remediation: number;
+  /** Whether the remediation plan cuts a link (its sheet then has the "Where to cut" column). */
+  remediationLinks: boolean;
+}
+
+/** What a streamed report needs: the items come in runs (read from decisions.json as it inflates), never all at once. */
+export interface StreamedReportContent extends Omit<EarlyReportContent, 'items' | 'remediation'> {
+  itemRuns: AsyncIterable<readonly PackageItem[]>;
+  sheetRows: ReportSheetRows;
+}
+
+/**
+ * draftReport from items that come in runs: the Decisions sheet is written a run at a time, and only what the later
+ * sheets show is kept (the overrides' and high-risk items' rows, the remediation plan, the carried items' ids). The
+ * bytes are draftReport's for the same items.
+ */
+export function draftStreamedReport(content: StreamedReportContent, pacer: Pacer = createPacer()): ReportDraft {
+  const { names, sheetRows } = content;
+  const p = content.predicate;
+  const changes = content.baselineChanges ?? null;
+  const overrides: CellValue[][] = [];
+  const highRisk: CellValue[][] = [];
+  const plan = new RemediationPlanBuilder();
+  const carriedIds = new Set<string>();
+  const carried = { carried: 0, fresh: 0 };
+  let ended!: () => void;
+  let failed!: (error: unknown) => void;
+  const read = new Promise<void>((resolve, reject) => {
+    ended = resolve;
+    failed = reject;
+  });
+  read.catch(() => undefined);
+  const decisionColumns = decisionsTable([], names, 'people').columns;
+  async function* decisionRows(): AsyncGenerator<RowSource> {
+    try {
+      for await (const run of content.itemRuns) {
+        for (const item of run) {
+          if (isOverridden(item)) overrides.push(overrideRow(item, names));
+          if (isHighRisk(item)) highRisk.push(highRiskRow(item, names));
+          plan.add(item);
+          if (changes) {
+            countCarried(carried, item);
+            if (item.decision?.carried) carriedIds.add(item.itemId);
+          }
+        }
+        yield decisionsTable(run, names, 'people').rows as RowSource;
+      }
+      ended();
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  }
+  const later = (table: Table, rowCount: number, make: () => CellValue[][]): LateTable => {
+    const rows = read.then(make);
+    // Awaited when the writer reaches the sheet; a writer that failed before never does.
+    rows.catch(() => undefined);
+    return { name: table.name, columns: table.columns, rowCount, rows, inPlace: true };
+  };
+  const remediationRows = () => {
+    const table = remediationTable(plan.plan(p.campaign.id), 'people');
+    if (table.columns.length !== remediationColumns(sheetRows.remediationLinks, 'people').length)
+      throw new Error('the remediation plan read back from decisions.json does not cut the links its count said');
+    return table.rows as CellValue[][];
+  };
+  const tables = [
+    decisionsStreamed(decisionColumns, p.counts.items, decisionRows()),
+    ...(changes
+      ? [
+          later(changesSheet(changes, [], names), changes.rows.length, () => {
+            const rows = changesSheet(changes, [], names, carriedIds).rows as RowSource;
+            return Array.from({ length: rows.length }, (_, i) => rows.row(i));
+          }),
+        ]
+      : []),
+    later(overridesSheet([], names), sheetRows.overrides, () => overrides),
+    later(
+      { name: REMEDIATION_SHEET, columns: remediationColumns(sheetRows.remediationLinks, 'people'), rows: [] },
+      sheetRows.remediation,
+      remediationRows,
+    ),
+    later(highRiskSheet([], names), sheetRows.highRisk, () => highRisk),
+    metricsSheet(content.metrics),
+    sourcesSheet(content.sources),
+    policySheet(p.policyDigest, content.policy),
+  ];
+  return writeDraft(
+    p,
+    tables,
+    changes ? read.then(() => baselineSummaryRows(changes, carried)) : Promise.resolve([]),
+    changes ? baselineSummaryRows(changes, carried).length : 0,
+    pacer,
+  );
+}
+
+function decisionsStreamed(columns: Table['columns'], rowCount: number, runs: AsyncIterable<RowSource>): StreamedTable {
+  return { name: 'Decisions', columns, rowCount, runs };
 }
 
 function summaryRows(p: CertificationPredicate): CellValue[][] {
@@ -165,18 +293,20 @@ function itemCells(i: PackageItem, riskTier: string | null): CellValue[] {
   ];
 }
 
-function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
-  const rows = items
-    .filter(isOverridden)
-    .map((i): CellValue[] => [
-      ...itemCells(i, i.suggestion?.riskTier ?? null),
-      i.suggestion?.confidence ?? null,
-      signalsText(i.suggestion),
-      i.decision!.action,
-      names.get(i.decision!.reviewerId) ?? i.decision!.reviewerId,
-      i.decision!.at,
-      i.decision!.rationale,
-    ]);
+function overrideRow(i: PackageItem, names: ReviewerNames): CellValue[] {
+  return [
+    ...itemCells(i, i.suggestion?.riskTier ?? null),
+    i.suggestion?.confidence ?? null,
+    signalsText(i.suggestion),
+    i.decision!.action,
+    names.get(i.decision!.reviewerId) ?? i.decision!.reviewerId,
+    i.decision!.at,
+    i.decision!.rationale,
+  ];
+}
+
+function overridesSheet(items: readonly PackageItem[], names: ReviewerNames, given?: CellValue[][]): Table {
+  const rows = given ?? items.filter(isOverridden).map((i) => overrideRow(i, names));
   return {
     name: 'Overrides',
     columns: [
@@ -192,7 +322,7 @@ function overridesSheet(items: readonly PackageItem[], names: ReviewerNames): Ta
   };
 }
 
-function isHighRisk(item: PackageItem): boolean {
+export function isHighRisk(item: PackageItem): boolean {
   const s = item.suggestion;
   const tier = s?.riskTier ?? item.target?.privilege;
   return s?.decisionClass === 'step-up' || s?.decisionClass === 'never-delegate' || tier === 'high' || tier === 'critical';
@@ -205,19 +335,21 @@ function approvalStatus(item: PackageItem): string {
   return approver.id === item.decision.reviewerId ? 'self-approved (not valid)' : 'approved';
 }
 
-function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames): Table {
-  const rows = items
-    .filter(isHighRisk)
-    .map((i): CellValue[] => [
-      ...itemCells(i, i.suggestion?.riskTier ?? i.target?.privilege ?? null),
-      i.decision?.action ?? null,
-      i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
-      i.decision?.at ?? null,
-      i.decision?.approver ? (names.get(i.decision.approver.id) ?? i.decision.approver.id) : null,
-      i.decision?.approver?.at ?? null,
-      approvalStatus(i),
-      i.decision?.rationale ?? null,
-    ]);
+function highRiskRow(i: PackageItem, names: ReviewerNames): CellValue[] {
+  return [
+    ...itemCells(i, i.suggestion?.riskTier ?? i.target?.privilege ?? null),
+    i.decision?.action ?? null,
+    i.decision ? (names.get(i.decision.reviewerId) ?? i.decision.reviewerId) : null,
+    i.decision?.at ?? null,
+    i.decision?.approver ? (names.get(i.decision.approver.id) ?? i.decision.approver.id) : null,
+    i.decision?.approver?.at ?? null,
+    approvalStatus(i),
+    i.decision?.rationale ?? null,
+  ];
+}
+
+function highRiskSheet(items: readonly PackageItem[], names: ReviewerNames, given?: CellValue[][]): Table {
+  const rows = given ?? items.filter(isHighRisk).map((i) => highRiskRow(i, names));
   return {
     name: 'High-risk approvals',
     columns: [
@@ -323,16 +455,22 @@ function flattenSettings(value: unknown, path: string, rows: CellValue[][]): voi
   else rows.push([path, JSON.stringify(value)]);
 }
 
+/** Decided items whose decision was carried from the baseline, and those decided afresh. */
+function carriedCounts(items: readonly PackageItem[]): { carried: number; fresh: number } {
+  const counts = { carried: 0, fresh: 0 };
+  for (const i of items) countCarried(counts, i);
+  return counts;
+}
+
+function countCarried(counts: { carried: number; fresh: number }, i: PackageItem): void {
+  if (!isDecided(i)) return;
+  if (i.decision.carried) counts.carried++;
+  else counts.fresh++;
+}
+
 /** The Summary's part about the baseline: which certification, what changed since, how many decisions were carried. */
-function baselineSummaryRows(changes: BaselineChanges, items: readonly PackageItem[]): CellValue[][] {
+function baselineSummaryRows(changes: BaselineChanges, { carried, fresh }: { carried: number; fresh: number }): CellValue[][] {
   const l = changes.link;
-  let carried = 0;
-  let fresh = 0;
-  for (const i of items) {
-    if (!isDecided(i)) continue;
-    if (i.decision.carried) carried++;
-    else fresh++;
-  }
   return [
     ['Baseline campaign', `${l.campaignName} (${l.campaignId})`, null],
     ['Baseline certified', null, l.certifiedAt],
@@ -351,8 +489,8 @@ function baselineSummaryRows(changes: BaselineChanges, items: readonly PackageIt
 export const CHANGES_SHEET = 'Changes since certification';
 
 /** One row per item compared with the baseline, removed items included for the record. */
-function changesSheet(changes: BaselineChanges, items: readonly PackageItem[], names: ReviewerNames): Table {
-  const carried = new Set(items.filter((i) => i.decision?.carried).map((i) => i.itemId));
+function changesSheet(changes: BaselineChanges, items: readonly PackageItem[], names: ReviewerNames, given?: Set<string>): Table {
+  const carried = given ?? new Set(items.filter((i) => i.decision?.carried).map((i) => i.itemId));
   const rows = changes.rows;
   return {
     name: CHANGES_SHEET,

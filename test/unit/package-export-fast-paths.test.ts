@@ -151,8 +151,9 @@ describe("the report thread's copy of decisions.json", () => {
     handlers.reportStart({ id: 1, job: { ...job, decisionsJson: json } });
     handlers.reportStart({ id: 2, job: { ...job, decisionsEntry: { deflated, size: json.length, crc32 } } });
     handlers.reportStart({ id: 3, job: { ...job, decisionsEntry: { deflated, size: json.length, crc32: crc32 ^ 1 } } });
-    // The handlers reply with the workbook marked for transfer (shared/rpc's Transfer): its value is the bytes.
-    const bytesOf = async (reply: Promise<Uint8Array>) => ((await reply) as unknown as Transfer<Uint8Array>).value;
+    // The handlers reply with the workbook marked for transfer (shared/rpc's Transfer): its value holds the bytes.
+    const bytesOf = async (reply: Promise<{ report: Uint8Array }>) =>
+      ((await reply) as unknown as Transfer<{ report: Uint8Array }>).value.report;
     const fromBytes = await bytesOf(handlers.reportFinish({ id: 1, auditChain: chain }));
     const fromEntry = await bytesOf(handlers.reportFinish({ id: 2, auditChain: chain }));
     expect(fromBytes.length).toBeGreaterThan(1000);

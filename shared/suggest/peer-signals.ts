@@ -90,6 +90,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let knnWhereId = 0;
   const knnMessages = new Map<number, string>();
   const kMax = peerPolicy.nearestNeighbours.k + 1;
+  const knnScratch: PeerView = { signal: { id: '', message: '', value: null, threshold: null }, rare: false, common: false, share: 0, org: false };
   const knnView = (i: number, e: number, ent: string): PeerView | null => {
     if (!knn) return null;
     const nb = knn.neighbours(i);
@@ -171,7 +172,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
       peers,
     };
-    return { signal, rare, common, share, org: false };
+    // Read only within this assessment: one scratch view, not an object per assignment.
+    knnScratch.signal = signal;
+    knnScratch.rare = rare;
+    knnScratch.common = common;
+    knnScratch.share = share;
+    return knnScratch;
   };
 
   /** Whether a rare entitlement belongs to another role (most of its other holders are outside the identity's own group). */

@@ -120,3 +120,26 @@ describe('peer views per assignment', () => {
     expect(peer('p99', 'common').peers).toEqual({ group: 'department-title:Ops/Clerk', size: 25 });
   });
 });
+
+describe('fastDate', () => {
+  it('reads every real day of leap and common years, and gives NaN past the month end (the caller then parses it)', async () => {
+    const { fastDate } = await import('../../shared/suggest/helpers');
+    const two = (n: number) => String(n).padStart(2, '0');
+    let checked = 0;
+    for (const y of [1900, 2000, 2023, 2024, 2026, 2100])
+      for (let m = 1; m <= 12; m++)
+        for (let d = 1; d <= 31; d++) {
+          const text = `${y}-${two(m)}-${two(d)}`;
+          const t = Date.UTC(y, m - 1, d);
+          const real = new Date(t).getUTCDate() === d;
+          if (real) expect(fastDate(text), text).toBe(t);
+          else expect(fastDate(text), text).toBeNaN();
+          checked++;
+        }
+    expect(checked).toBe(6 * 12 * 31);
+    expect(fastDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(fastDate('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
+    expect(fastDate('1900-02-29')).toBeNaN();
+    expect(fastDate('2026-04-31')).toBeNaN();
+  });
+});

@@ -17,7 +17,7 @@ import { buildIndex } from './snapshot-index';
 import { buildSod } from './sod';
 import type { Signal, SuggestOptions, Suggestion } from './types';
 import { buildUsage } from './usage';
-import { NON_HUMAN, PRIV } from './helpers';
+import { NON_HUMAN, PRIV, clearList } from './helpers';
 import { CancelledError } from '../model';
 
 export { MAX_LISTED_HOLDERS } from './peer-signals';
@@ -175,7 +175,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const ent = e >= 0 ? entitlements[e]! : undefined;
     const entName = ent?.name ?? x.entitlementId;
     const level = e >= 0 ? entLevel[e]! : 1;
-    signals.length = 0;
+    clearList(signals);
     if (policy.orphaned.enabled) {
       const why = i < 0 ? 'identity is not in the snapshot' : lifecycle.orphanReason[i];
       if (why)

@@ -6,7 +6,7 @@ import type { SnapshotIndex } from './snapshot-index';
 import { SIGNAL_IDS } from './signal-ids';
 import type { PeerGroupRef, Signal } from './types';
 import type { UsageModel } from './usage';
-import { PRIV, PRIV_LEVEL, daysText, flat, pct, round } from './helpers';
+import { PRIV, PRIV_LEVEL, clearList, daysText, flat, pct, round } from './helpers';
 import { PairCache } from './pair-cache';
 import { GroupViews, type PeerView } from './group-views';
 
@@ -317,7 +317,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const viewScratch: PeerView[] = [];
   function assess(a: number, i: number, e: number, level: number, entName: string, signals: Signal[]): void {
     const views = viewScratch;
-    views.length = 0;
+    clearList(views);
     let roleUsable = false;
     if (deptTitleViews) {
       const v = deptTitleViews.view(a, i, e, entName);

@@ -188,13 +188,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     if (others <= 0) {
       const min = PRIV_LEVEL[peerPolicy.uniqueGrantMinPrivilege] ?? 2;
       const revoke = level >= min;
-      return {
-        id,
-        message: `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`,
-        value: 0,
-        threshold: peerPolicy.uniqueGrantMinPrivilege,
-        ...(revoke ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
-      };
+      const message = `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`;
+      const threshold = peerPolicy.uniqueGrantMinPrivilege;
+      // Two literals rather than a spread of an optional part: no temporary object, same key order.
+      return revoke
+        ? { id, message, value: 0, threshold, verdict: 'revoke', confidence: 0.6 }
+        : { id, message, value: 0, threshold };
     }
     let own: PeerGroups | null = null;
     let g = -1;
@@ -219,15 +218,14 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const where =
       hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
     const elsewhere = share < peerPolicy.maxHomeShare;
-    const signal: Signal = {
-      id,
-      message: elsewhere
-        ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
-        : `${inside} of the ${others} other holders of ${entName} are in ${ownLabel}: a role-specific extra, not an outlier`,
-      value: round(share, 4),
-      threshold: peerPolicy.maxHomeShare,
-      ...(elsewhere ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
-    };
+    const message = elsewhere
+      ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
+      : `${inside} of the ${others} other holders of ${entName} are in ${ownLabel}: a role-specific extra, not an outlier`;
+    const value = round(share, 4);
+    const threshold = peerPolicy.maxHomeShare;
+    const signal: Signal = elsewhere
+      ? { id, message, value, threshold, verdict: 'revoke', confidence: 0.6 }
+      : { id, message, value, threshold };
     if (homeKey >= 0) homeCache.set(homeKey, signal);
     return signal;
   }

@@ -17,7 +17,7 @@ import { buildIndex } from './snapshot-index';
 import { buildSod } from './sod';
 import type { Signal, SuggestOptions, Suggestion } from './types';
 import { buildUsage } from './usage';
-import { NON_HUMAN, PRIV } from './helpers';
+import { NON_HUMAN, PRIV, clearList } from './helpers';
 import { CancelledError } from '../model';
 
 export { MAX_LISTED_HOLDERS } from './peer-signals';
@@ -152,6 +152,11 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const privilegedText = privPolicy.privileges.join('|');
   const orphanStatuses = policy.orphaned.statuses.join('|');
 
+  // The scorer copies an item's ids into the suggestion: one base object per item kind, refilled for each item.
+  const assignmentBase = { itemId: '', identityId: '', entitlementId: '' };
+  const credentialBase = { itemId: '', identityId: '', credentialId: '' };
+  const identityBase = { itemId: '', identityId: '' };
+
   // ---- assignments ----
   const riskCache: (Risk | undefined)[] = [];
   // The privileged-access note depends only on the entitlement: one shared signal per entitlement.
@@ -170,7 +175,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     const ent = e >= 0 ? entitlements[e]! : undefined;
     const entName = ent?.name ?? x.entitlementId;
     const level = e >= 0 ? entLevel[e]! : 1;
-    signals.length = 0;
+    clearList(signals);
     if (policy.orphaned.enabled) {
       const why = i < 0 ? 'identity is not in the snapshot' : lifecycle.orphanReason[i];
       if (why)
@@ -238,9 +243,12 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       risk = { tier: PRIV[Math.min(3, tier)]!, reasons };
       riskCache[riskKey] = risk;
     }
+    assignmentBase.itemId = assignmentItemId(x.identityId, x.entitlementId);
+    assignmentBase.identityId = x.identityId;
+    assignmentBase.entitlementId = x.entitlementId;
     put(
       finish(
-        { itemId: assignmentItemId(x.identityId, x.entitlementId), identityId: x.identityId, entitlementId: x.entitlementId },
+        assignmentBase,
         signals,
         ASSIGNMENT_PRIORITY,
         risk,
@@ -282,9 +290,12 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       tier = 3;
       reasons.push(`${ident.specialAccount} account's credential: always critical`);
     }
+    credentialBase.itemId = credentialItemId(c.identityId, c.credentialId);
+    credentialBase.identityId = c.identityId;
+    credentialBase.credentialId = c.credentialId;
     put(
       finish(
-        { itemId: credentialItemId(c.identityId, c.credentialId), identityId: c.identityId, credentialId: c.credentialId },
+        credentialBase,
         signals,
         CREDENTIAL_PRIORITY,
         { tier: PRIV[Math.min(3, tier)]!, reasons },
@@ -319,9 +330,11 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       tier = 3;
       reasons.push(`${ident.specialAccount} account: unrestricted by design, always critical`);
     }
+    identityBase.itemId = identityItemId(ident.id);
+    identityBase.identityId = ident.id;
     put(
       finish(
-        { itemId: identityItemId(ident.id), identityId: ident.id },
+        identityBase,
         signals,
         IDENTITY_PRIORITY,
         { tier: PRIV[Math.min(3, tier)]!, reasons },

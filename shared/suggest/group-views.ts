@@ -57,6 +57,7 @@ export class GroupViews {
   private readonly minPeers: number;
   private readonly rareShare: number;
   private readonly commonShare: number;
+  private readonly scratch: PeerView = { signal: { id: '', message: '', value: null, threshold: null }, rare: false, common: false, share: 0, org: true };
 
   constructor(
     private readonly ix: SnapshotIndex,
@@ -98,7 +99,8 @@ export class GroupViews {
     return label;
   }
 
-  /** The view of assignment a (identity i, entitlement e) from i's group, null when i has no group. */
+  /** The view of assignment a (identity i, entitlement e) from i's group, null when i has no group. A view not
+   * shared between assignments is this instance's scratch object: read it before the next call. */
   view(a: number, i: number, e: number, ent: string): PeerView | null {
     const groups = this.groups;
     const g = groups.groupOf[i]!;
@@ -157,8 +159,17 @@ export class GroupViews {
       // the group reference (same group and size) is then shared.
       peers: rare && holders <= MAX_LISTED_HOLDERS ? { group: ref.group, size, holders: this.holdersBut(g, i, e) } : ref,
     };
-    const view: PeerView = { signal, rare, common, share, org: true };
-    if (shareable) this.views.set(viewKey, view);
+    if (shareable) {
+      const view: PeerView = { signal, rare, common, share, org: true };
+      this.views.set(viewKey, view);
+      return view;
+    }
+    // Read only within the assessment of this one assignment: one scratch view, not an object per assignment.
+    const view = this.scratch;
+    view.signal = signal;
+    view.rare = rare;
+    view.common = common;
+    view.share = share;
     return view;
   }
 

@@ -6,7 +6,7 @@ import type { SnapshotIndex } from './snapshot-index';
 import { SIGNAL_IDS } from './signal-ids';
 import type { PeerGroupRef, Signal } from './types';
 import type { UsageModel } from './usage';
-import { PRIV, PRIV_LEVEL, daysText, flat, pct, round } from './helpers';
+import { PRIV, PRIV_LEVEL, clearList, daysText, flat, pct, round } from './helpers';
 import { PairCache } from './pair-cache';
 import { GroupViews, type PeerView } from './group-views';
 
@@ -90,6 +90,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let knnWhereId = 0;
   const knnMessages = new Map<number, string>();
   const kMax = peerPolicy.nearestNeighbours.k + 1;
+  const knnScratch: PeerView = { signal: { id: '', message: '', value: null, threshold: null }, rare: false, common: false, share: 0, org: false };
   const knnView = (i: number, e: number, ent: string): PeerView | null => {
     if (!knn) return null;
     const nb = knn.neighbours(i);
@@ -171,7 +172,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       confidence: common ? round(0.5 + 0.4 * share) : undefined,
       peers,
     };
-    return { signal, rare, common, share, org: false };
+    // Read only within this assessment: one scratch view, not an object per assignment.
+    knnScratch.signal = signal;
+    knnScratch.rare = rare;
+    knnScratch.common = common;
+    knnScratch.share = share;
+    return knnScratch;
   };
 
   /** Whether a rare entitlement belongs to another role (most of its other holders are outside the identity's own group). */
@@ -182,13 +188,12 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     if (others <= 0) {
       const min = PRIV_LEVEL[peerPolicy.uniqueGrantMinPrivilege] ?? 2;
       const revoke = level >= min;
-      return {
-        id,
-        message: `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`,
-        value: 0,
-        threshold: peerPolicy.uniqueGrantMinPrivilege,
-        ...(revoke ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
-      };
+      const message = `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`;
+      const threshold = peerPolicy.uniqueGrantMinPrivilege;
+      // Two literals rather than a spread of an optional part: no temporary object, same key order.
+      return revoke
+        ? { id, message, value: 0, threshold, verdict: 'revoke', confidence: 0.6 }
+        : { id, message, value: 0, threshold };
     }
     let own: PeerGroups | null = null;
     let g = -1;
@@ -213,15 +218,14 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
     const where =
       hg >= 0 && roleGroups && !(own === roleGroups && hg === g) ? `; most hold it in ${roleGroups.keys[hg]} (${homeCount[e]})` : '';
     const elsewhere = share < peerPolicy.maxHomeShare;
-    const signal: Signal = {
-      id,
-      message: elsewhere
-        ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
-        : `${inside} of the ${others} other holders of ${entName} are in ${ownLabel}: a role-specific extra, not an outlier`,
-      value: round(share, 4),
-      threshold: peerPolicy.maxHomeShare,
-      ...(elsewhere ? { verdict: 'revoke' as const, confidence: 0.6 } : {}),
-    };
+    const message = elsewhere
+      ? `${others - inside} of the ${others} other holders of ${entName} are outside ${ownLabel}${where}: it belongs to another role`
+      : `${inside} of the ${others} other holders of ${entName} are in ${ownLabel}: a role-specific extra, not an outlier`;
+    const value = round(share, 4);
+    const threshold = peerPolicy.maxHomeShare;
+    const signal: Signal = elsewhere
+      ? { id, message, value, threshold, verdict: 'revoke', confidence: 0.6 }
+      : { id, message, value, threshold };
     if (homeKey >= 0) homeCache.set(homeKey, signal);
     return signal;
   }
@@ -311,7 +315,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   const viewScratch: PeerView[] = [];
   function assess(a: number, i: number, e: number, level: number, entName: string, signals: Signal[]): void {
     const views = viewScratch;
-    views.length = 0;
+    clearList(views);
     let roleUsable = false;
     if (deptTitleViews) {
       const v = deptTitleViews.view(a, i, e, entName);

@@ -11,9 +11,10 @@ export interface EntitlementSets {
 
 export function buildEntitlementSets(nIdentities: number, aIdent: Int32Array, aEnt: Int32Array): EntitlementSets {
   const start = new Int32Array(nIdentities + 1);
+  // An assignment counts when both its identity and its entitlement are known (-1: not in the snapshot).
   for (let i = 0; i < aIdent.length; i++) {
     const id = aIdent[i]!;
-    if (id >= 0) start[id + 1]!++;
+    if (id >= 0 && aEnt[i]! >= 0) start[id + 1]!++;
   }
   for (let i = 0; i < nIdentities; i++) start[i + 1]! += start[i]!;
   const fill = start.slice(0, nIdentities);
@@ -21,7 +22,7 @@ export function buildEntitlementSets(nIdentities: number, aIdent: Int32Array, aE
   const assign = new Int32Array(start[nIdentities]!);
   for (let a = 0; a < aIdent.length; a++) {
     const id = aIdent[a]!;
-    if (id < 0) continue;
+    if (id < 0 || aEnt[a]! < 0) continue;
     const at = fill[id]!++;
     ents[at] = aEnt[a]!;
     assign[at] = a;

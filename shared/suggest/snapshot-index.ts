@@ -102,11 +102,7 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     lastUsed[a] = ms(x.lastUsedAt);
     granted[a] = ms(x.grantedAt);
   }
-  const sets = buildEntitlementSets(
-    nI,
-    aIdent.map((v, k) => (aEnt[k]! < 0 ? -1 : v)),
-    aEnt,
-  );
+  const sets = buildEntitlementSets(nI, aIdent, aEnt);
   const maxLevel = new Int8Array(nI).fill(-1);
   const maxLevelEnt = new Int32Array(nI).fill(-1);
   for (let a = 0; a < nA; a++) {

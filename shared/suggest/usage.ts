@@ -27,17 +27,37 @@ export interface UsageModel {
   signal: (a: number, entName: string) => Signal;
 }
 
+/** Per source: its rows, the earliest recorded use (coverage horizon), why it carries no usage (null: it does), and
+ * `tails`: the never-used sentence after its day count, per entitlement, when the source's horizon bounds it. */
+interface SourceStats {
+  rows: number;
+  used: number;
+  earliest: number;
+  tails: (string | undefined)[] | null;
+  noUsage: string | null;
+}
+
 export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const p = policy.unusedAccess;
   const { nA, nE, aEnt, aIdent, lastUsed, assignments, entitlements, applications, entApp, daysSince } = ix;
   // ---- per source: the rows and the earliest recorded use (coverage horizon) ----
   const noUsageGlobs = p.sourcesWithoutUsage.map(globToRegExp);
-  // `tails`: the never-used sentence after its day count, per entitlement, when the source's horizon bounds it.
-  const sourceStats = new Map<string, { rows: number; used: number; earliest: number; tails: (string | undefined)[] | null }>();
+  const sourceStats = new Map<string, SourceStats>();
+  // Rows come grouped by source (one export after another): the previous row's source is reused while it repeats,
+  // so the per-assignment paths do not hash the source string.
+  let lastSource: string | null = null;
+  let lastStats: SourceStats | undefined;
+  const statsOf = (src: string): SourceStats | undefined => {
+    if (src !== lastSource) {
+      lastSource = src;
+      lastStats = sourceStats.get(src);
+    }
+    return lastStats;
+  };
   for (let a = 0; a < nA; a++) {
     const src = assignments[a]!.source ?? '';
-    let st = sourceStats.get(src);
-    if (!st) sourceStats.set(src, (st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY, tails: null }));
+    let st = statsOf(src);
+    if (!st) sourceStats.set(src, (lastStats = st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY, tails: null, noUsage: null }));
     st.rows++;
     const l = lastUsed[a]!;
     if (l === l) {
@@ -45,13 +65,12 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       if (l < st.earliest) st.earliest = l;
     }
   }
-  const sourceNoUsage = new Map<string, string | null>();
   for (const [src, st] of sourceStats) {
     let why: string | null = null;
     if (noUsageGlobs.some((g) => g.test(src))) why = `the policy lists source "${src}" as carrying no usage data`;
     else if (st.used === 0 && st.rows >= p.inferMissingUsageMinRows)
       why = `source "${src}" has no last-use date on any of its ${st.rows} assignments, so it carries no usage data`;
-    sourceNoUsage.set(src, why);
+    st.noUsage = why;
   }
   // ---- per entitlement and application: holders, dated holders, ages ----
   const holders = new Int32Array(nE);
@@ -194,7 +213,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     let missing: string | null = null;
     if (x.usageKnown === false) missing = 'the source reports no usage data for this assignment';
     else if (l !== l) {
-      missing = sourceNoUsage.get(x.source ?? '') ?? (e >= 0 ? unknownReason[e]! : null);
+      missing = statsOf(x.source ?? '')!.noUsage ?? (e >= 0 ? unknownReason[e]! : null);
       if (!missing && g !== g) missing = 'no last-use date and no grant date';
     }
     if (missing) return { id, message: flat(`usage unknown: ${missing}; not treated as never used`), value: null, threshold: w };
@@ -261,7 +280,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
         value: gd,
         threshold: p.graceDays,
       };
-    const st = sourceStats.get(x.source ?? '');
+    const st = statsOf(x.source ?? '');
     const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
     const observed = Math.min(gd, horizon);
     const coverage = Math.min(1, observed / w);

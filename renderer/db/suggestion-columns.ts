@@ -188,6 +188,26 @@ function scratchColumns() {
   };
 }
 
+/** Lookups of one kind (a signal id's Signal objects, messages or peer references) before deciding whether looking
+ * them up pays in this chunk. */
+const PROBE = 2_048;
+
+/**
+ * Whether looking up the objects of one kind, to write each once, pays in this chunk: a lookup of an object seen once
+ * costs a hash and an insert for nothing (most peer signals are new objects with a message of their own). After
+ * PROBE lookups with fewer than 1 in 16 found, the rest of the chunk writes them without looking: a value that does
+ * recur is written again, and reads back the same.
+ */
+class Sharing {
+  on = true;
+  private lookups = 0;
+  private hits = 0;
+  saw(hit: boolean): void {
+    if (hit) this.hits++;
+    if (++this.lookups >= PROBE && this.hits * 16 < this.lookups) this.on = false;
+  }
+}
+
 /** An encoder for the chunks of one set: its working columns are kept from one chunk to the next. */
 export function suggestionEncoder(): (rows: readonly Suggestion[], from?: number, to?: number) => SuggestionColumns {
   const scratch = scratchColumns();
@@ -261,6 +281,13 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
   /** Distinct Signal objects, messages and peer references: index in their columns, or -1 when the columns do not
    * foresee their form (the suggestion is then kept whole, as JSON). */
   const signalIndex = new Map<object, number>();
+  /** Per signal id (signals of one id are alike: all fresh, or shared by the suggestions of an entitlement). */
+  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing }>();
+  const sharingOf = (id: unknown) => {
+    let sharing = sharingById.get(id);
+    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing() }));
+    return sharing;
+  };
   const messageIndex = new Map<string, number>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
@@ -334,9 +361,13 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     return true;
   };
   /** The peer reference's index, or -1. A reference is written once per chunk, read as its first holder saw it. */
-  const peers = (p: NonNullable<Signal['peers']>): number => {
-    const known = peerIndex.get(p);
-    if (known !== undefined) return known;
+  const peers = (p: NonNullable<Signal['peers']>, sharing: Sharing): number => {
+    const look = sharing.on;
+    if (look) {
+      const known = peerIndex.get(p);
+      sharing.saw(known !== undefined);
+      if (known !== undefined) return known;
+    }
     const shape = keysOf(p, PEER_KEYS, peerLists);
     const members = p.members;
     if (
@@ -361,15 +392,19 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     peerGroup.push(dict.of(p.group));
     peerSize.push(p.size);
     peerMembers.push(members === undefined ? NONE : sharedList(members));
-    peerIndex.set(p, index);
+    if (look) peerIndex.set(p, index);
     return index;
   };
   /** The message's index: each distinct text once, split into its template and digit runs. */
-  const message = (text: string): number => {
-    let m = messageIndex.get(text);
-    if (m !== undefined) return m;
-    m = msgTemplate.length;
-    messageIndex.set(text, m);
+  const message = (text: string, sharing: Sharing): number => {
+    let m: number | undefined;
+    if (sharing.on) {
+      m = messageIndex.get(text);
+      sharing.saw(m !== undefined);
+      if (m !== undefined) return m;
+      m = msgTemplate.length;
+      messageIndex.set(text, m);
+    } else m = msgTemplate.length;
     if (text.includes(MARK)) {
       msgFlags.push(LITERAL_MESSAGE);
       msgTemplate.push(dict.of(text));
@@ -410,8 +445,14 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
   };
   /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
   const signal = (g: Signal): number => {
-    let index = signalIndex.get(g);
-    if (index !== undefined) return index;
+    const sharing = sharingOf(g.id);
+    const look = sharing.signals.on;
+    let index: number | undefined;
+    if (look) {
+      index = signalIndex.get(g);
+      sharing.signals.saw(index !== undefined);
+      if (index !== undefined) return index;
+    }
     index = -1;
     const shape = keysOf(g, SIGNAL_KEYS, signalLists);
     const valueKind = scalarKind(g.value);
@@ -428,13 +469,13 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
         : g.peers === undefined
           ? NONE
           : typeof g.peers === 'object' && g.peers !== null
-            ? peers(g.peers)
+            ? peers(g.peers, sharing.peers)
             : -1;
     if (peerRef !== -1) {
       index = sigId.length;
       sigShape.push(sigShapeOf(shape!));
       sigId.push(sigIdOf(g.id));
-      sigMessage.push(message(g.message));
+      sigMessage.push(message(g.message, sharing.messages));
       sigValueKind.push(valueKind);
       sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
       sigThresholdKind.push(thresholdKind);
@@ -445,7 +486,7 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       sigConfidence.push(g.confidence ?? 0);
       sigPeers.push(peerRef);
     }
-    signalIndex.set(g, index);
+    if (look) signalIndex.set(g, index);
     return index;
   };
   for (let i = 0; i < n; i++) {

@@ -208,6 +208,14 @@ class Sharing {
   }
 }
 
+/** A message template of the chunk: its pieces (the text between digit runs) and its index in the strings. */
+interface Template {
+  pieces: string[];
+  index: number;
+}
+/** Templates kept per signal id (most ids have one to four). */
+const TEMPLATES_KEPT = 4;
+
 /** An encoder for the chunks of one set: its working columns are kept from one chunk to the next. */
 export function suggestionEncoder(): (rows: readonly Suggestion[], from?: number, to?: number) => SuggestionColumns {
   const scratch = scratchColumns();
@@ -282,12 +290,14 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
    * foresee their form (the suggestion is then kept whole, as JSON). */
   const signalIndex = new Map<object, number>();
   /** Per signal id (signals of one id are alike: all fresh, or shared by the suggestions of an entitlement). */
-  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing }>();
+  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing; templates: Template[] }>();
   const sharingOf = (id: unknown) => {
     let sharing = sharingById.get(id);
-    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing() }));
+    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing(), templates: [] }));
     return sharing;
   };
+  /** Where the message being split is cut: the start and end of each piece around its digit runs. */
+  const cuts: number[] = [];
   const messageIndex = new Map<string, number>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
@@ -396,7 +406,7 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     return index;
   };
   /** The message's index: each distinct text once, split into its template and digit runs. */
-  const message = (text: string, sharing: Sharing): number => {
+  const message = (text: string, sharing: Sharing, templates: Template[]): number => {
     let m: number | undefined;
     if (sharing.on) {
       m = messageIndex.get(text);
@@ -412,8 +422,9 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       return m;
     }
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
-    // text, joined by MARK, is the template. Pieces are joined once: concatenating as we go costs twice as much.
-    let parts: string[] | null = null;
+    // text, joined by MARK, is the template. The pieces between the runs are compared in place with the signal id's
+    // last templates (an id has a few): no piece is cut, joined or hashed for a template seen before.
+    cuts.length = 0;
     let last = 0;
     const len = text.length;
     for (let i = 0; i < len;) {
@@ -431,17 +442,44 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
         j++;
       }
       if (j - i <= 9 && (j - i === 1 || ch !== 48)) {
-        (parts ??= []).push(text.slice(last, i));
+        cuts.push(last, i);
         numbers.push(value);
         last = j;
       }
       i = j;
     }
+    cuts.push(last, len);
     msgFlags.push(0);
-    if (parts) parts.push(text.slice(last));
-    msgTemplate.push(dict.of(parts ? parts.join(MARK) : text));
+    msgTemplate.push(template(text, templates));
     msgNumbers.push(numbers.length);
     return m;
+  };
+  /** The template of the text cut at `cuts`: one of `known` (moved to the front), else added to them. */
+  const template = (text: string, known: Template[]): number => {
+    const segments = cuts.length / 2;
+    for (let t = 0; t < known.length; t++) {
+      const pieces = known[t]!.pieces;
+      if (pieces.length !== segments) continue;
+      let k = 0;
+      for (; k < segments; k++) {
+        const at = cuts[2 * k]!;
+        const piece = pieces[k]!;
+        if (piece.length !== cuts[2 * k + 1]! - at || !text.startsWith(piece, at)) break;
+      }
+      if (k < segments) continue;
+      const found = known[t]!;
+      if (t > 0) {
+        known.splice(t, 1);
+        known.unshift(found);
+      }
+      return found.index;
+    }
+    const pieces = new Array<string>(segments);
+    for (let k = 0; k < segments; k++) pieces[k] = text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
+    const index = dict.of(segments === 1 ? text : pieces.join(MARK));
+    if (known.length === TEMPLATES_KEPT) known.pop();
+    known.unshift({ pieces, index });
+    return index;
   };
   /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
   const signal = (g: Signal): number => {
@@ -475,7 +513,7 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       index = sigId.length;
       sigShape.push(sigShapeOf(shape!));
       sigId.push(sigIdOf(g.id));
-      sigMessage.push(message(g.message, sharing.messages));
+      sigMessage.push(message(g.message, sharing.messages, sharing.templates));
       sigValueKind.push(valueKind);
       sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
       sigThresholdKind.push(thresholdKind);

@@ -58,4 +58,25 @@ describe('suggestion columns: lookups that do not pay are dropped per signal id'
     const distinct = new Set(input.map((s) => s.signals[0])).size;
     expect(chunk.sigId.length).toBe(distinct + input.length + 1);
   });
+
+  it('splits messages against the few templates a signal id has: many templates, cycling, read back the same', () => {
+    // Six templates for one id (more than are kept), in turns and in runs, with digit runs of every kind.
+    const texts = [
+      (i: number) => `held by ${i} of ${i + 3} peers`,
+      (i: number) => `held by ${i} of ${i + 3} peers (${i % 7}%)`,
+      (i: number) => `Entitlement ${i % 5} is rare in Title ${i % 3}`,
+      () => `no digits here`,
+      (i: number) => `${i}`,
+      (i: number) => `x${i}y${i}z 0${i} 1234567890 ${i}`,
+    ];
+    const input = Array.from({ length: 3_000 }, (_, i) =>
+      suggestionWith({
+        itemId: `a:u${i}\u001fe1`,
+        identityId: `u${i}`,
+        signals: [{ id: 'cadence', message: texts[i < 1_500 ? i % 6 : Math.floor(i / 50) % 6]!(i), value: i, threshold: 90 }],
+      }),
+    );
+    const chunk = encodeSuggestions(input);
+    expect(json(decodeSuggestions(chunk))).toEqual(json(input));
+  });
 });

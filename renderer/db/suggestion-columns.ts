@@ -23,6 +23,7 @@ import {
 export type { SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns-legacy';
 export { decodeSuggestions } from './suggestion-columns-read';
 import type { Ints, SuggestionColumns } from './suggestion-columns-format';
+import { Sharing, TEMPLATES_KEPT, type Template } from './suggestion-columns-sharing';
 export type { Ints, SuggestionColumns } from './suggestion-columns-format';
 
 class Dictionary {
@@ -187,34 +188,6 @@ function scratchColumns() {
     },
   };
 }
-
-/** Lookups of one kind (a signal id's Signal objects, messages or peer references) before deciding whether looking
- * them up pays in this chunk. */
-const PROBE = 2_048;
-
-/**
- * Whether looking up the objects of one kind, to write each once, pays in this chunk: a lookup of an object seen once
- * costs a hash and an insert for nothing (most peer signals are new objects with a message of their own). After
- * PROBE lookups with fewer than 1 in 16 found, the rest of the chunk writes them without looking: a value that does
- * recur is written again, and reads back the same.
- */
-class Sharing {
-  on = true;
-  private lookups = 0;
-  private hits = 0;
-  saw(hit: boolean): void {
-    if (hit) this.hits++;
-    if (++this.lookups >= PROBE && this.hits * 16 < this.lookups) this.on = false;
-  }
-}
-
-/** A message template of the chunk: its pieces (the text between digit runs) and its index in the strings. */
-interface Template {
-  pieces: string[];
-  index: number;
-}
-/** Templates kept per signal id (most ids have one to four). */
-const TEMPLATES_KEPT = 4;
 
 /** An encoder for the chunks of one set: its working columns are kept from one chunk to the next. */
 export function suggestionEncoder(): (rows: readonly Suggestion[], from?: number, to?: number) => SuggestionColumns {

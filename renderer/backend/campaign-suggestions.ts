@@ -130,7 +130,7 @@ export async function computeAndStoreSuggestions(
   const t1 = performance.now();
   let suggestions: PlacedSummary[];
   try {
-    suggestions = await writer.finish(parts.map((p) => p.chunkCount));
+    suggestions = await writer.finish(parts);
     await staged.commit(
       parts.reduce((n, p) => n + p.chunkCount, 0),
       parts.reduce((n, p) => n + p.count, 0),
@@ -177,8 +177,9 @@ function chunkWriter(staged: StagedSuggestionSet, signal: AbortSignal | undefine
   failure.catch(() => undefined);
   let decoding = 0;
   let queued = 0;
-  let written = 0;
+  let writtenRows = 0;
   let expected = 0;
+  let rows = 0;
   const offset = (part: number): number | undefined => {
     let n = 0;
     for (let q = 0; q < part; q++) {
@@ -202,8 +203,8 @@ function chunkWriter(staged: StagedSuggestionSet, signal: AbortSignal | undefine
         // A cancel is heard between writes, also once the workers have ended.
         if (signal?.aborted) throw new CancelledError();
         await staged.write(global, chunk);
-        written++;
-        if (expected) onWritten(written, expected);
+        writtenRows += chunk.count;
+        if (expected) onWritten(writtenRows, rows);
       } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));
         failed(error);
@@ -227,11 +228,12 @@ function chunkWriter(staged: StagedSuggestionSet, signal: AbortSignal | undefine
         if (place(w.part, w.index, w.chunk)) waiting.splice(k--, 1);
       }
     },
-    /** Once every part has ended with `chunkCounts` chunks: the rest written, the summaries in order. */
-    async finish(chunkCounts: number[]): Promise<PlacedSummary[]> {
-      expected = chunkCounts.reduce((a, b) => a + b, 0);
+    /** Once every part has ended: the rest written (reported in suggestions), the summaries in order. */
+    async finish(parts: readonly { chunkCount: number; count: number }[]): Promise<PlacedSummary[]> {
+      expected = parts.reduce((n, p) => n + p.chunkCount, 0);
+      rows = parts.reduce((n, p) => n + p.count, 0);
       if (waiting.length || queued !== expected) throw new Error(`suggestions: ${queued} of ${expected} chunks arrived from the workers`);
-      onWritten(written, expected);
+      onWritten(writtenRows, rows);
       await chain;
       if (error) throw error;
       const out: PlacedSummary[] = [];

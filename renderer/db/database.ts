@@ -54,6 +54,9 @@ export interface SuggestionSetRecord {
   count: number;
   chunks: number;
   status: 'pending' | 'complete';
+  /** The key the set's chunks are stored under when written while computing (suggestion-repository.ts's staged
+   * sets); absent: under `key`. A pending record's own key is that staging key. */
+  chunkKey?: string;
 }
 
 export interface CampaignRecord {

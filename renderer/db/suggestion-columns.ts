@@ -23,6 +23,7 @@ import {
 export type { SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns-legacy';
 export { decodeSuggestions } from './suggestion-columns-read';
 import type { Ints, SuggestionColumns } from './suggestion-columns-format';
+import { Sharing, TEMPLATES_KEPT, type Template } from './suggestion-columns-sharing';
 export type { Ints, SuggestionColumns } from './suggestion-columns-format';
 
 class Dictionary {
@@ -261,6 +262,15 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
   /** Distinct Signal objects, messages and peer references: index in their columns, or -1 when the columns do not
    * foresee their form (the suggestion is then kept whole, as JSON). */
   const signalIndex = new Map<object, number>();
+  /** Per signal id (signals of one id are alike: all fresh, or shared by the suggestions of an entitlement). */
+  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing; templates: Template[] }>();
+  const sharingOf = (id: unknown) => {
+    let sharing = sharingById.get(id);
+    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing(), templates: [] }));
+    return sharing;
+  };
+  /** Where the message being split is cut: the start and end of each piece around its digit runs. */
+  const cuts: number[] = [];
   const messageIndex = new Map<string, number>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
@@ -334,9 +344,13 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     return true;
   };
   /** The peer reference's index, or -1. A reference is written once per chunk, read as its first holder saw it. */
-  const peers = (p: NonNullable<Signal['peers']>): number => {
-    const known = peerIndex.get(p);
-    if (known !== undefined) return known;
+  const peers = (p: NonNullable<Signal['peers']>, sharing: Sharing): number => {
+    const look = sharing.on;
+    if (look) {
+      const known = peerIndex.get(p);
+      sharing.saw(known !== undefined);
+      if (known !== undefined) return known;
+    }
     const shape = keysOf(p, PEER_KEYS, peerLists);
     const members = p.members;
     if (
@@ -361,15 +375,19 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     peerGroup.push(dict.of(p.group));
     peerSize.push(p.size);
     peerMembers.push(members === undefined ? NONE : sharedList(members));
-    peerIndex.set(p, index);
+    if (look) peerIndex.set(p, index);
     return index;
   };
   /** The message's index: each distinct text once, split into its template and digit runs. */
-  const message = (text: string): number => {
-    let m = messageIndex.get(text);
-    if (m !== undefined) return m;
-    m = msgTemplate.length;
-    messageIndex.set(text, m);
+  const message = (text: string, sharing: Sharing, templates: Template[]): number => {
+    let m: number | undefined;
+    if (sharing.on) {
+      m = messageIndex.get(text);
+      sharing.saw(m !== undefined);
+      if (m !== undefined) return m;
+      m = msgTemplate.length;
+      messageIndex.set(text, m);
+    } else m = msgTemplate.length;
     if (text.includes(MARK)) {
       msgFlags.push(LITERAL_MESSAGE);
       msgTemplate.push(dict.of(text));
@@ -377,8 +395,9 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       return m;
     }
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
-    // text, joined by MARK, is the template. Pieces are joined once: concatenating as we go costs twice as much.
-    let parts: string[] | null = null;
+    // text, joined by MARK, is the template. The pieces between the runs are compared in place with the signal id's
+    // last templates (an id has a few): no piece is cut, joined or hashed for a template seen before.
+    cuts.length = 0;
     let last = 0;
     const len = text.length;
     for (let i = 0; i < len;) {
@@ -396,22 +415,55 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
         j++;
       }
       if (j - i <= 9 && (j - i === 1 || ch !== 48)) {
-        (parts ??= []).push(text.slice(last, i));
+        cuts.push(last, i);
         numbers.push(value);
         last = j;
       }
       i = j;
     }
+    cuts.push(last, len);
     msgFlags.push(0);
-    if (parts) parts.push(text.slice(last));
-    msgTemplate.push(dict.of(parts ? parts.join(MARK) : text));
+    msgTemplate.push(template(text, templates));
     msgNumbers.push(numbers.length);
     return m;
   };
+  /** The template of the text cut at `cuts`: one of `known` (moved to the front), else added to them. */
+  const template = (text: string, known: Template[]): number => {
+    const segments = cuts.length / 2;
+    for (let t = 0; t < known.length; t++) {
+      const pieces = known[t]!.pieces;
+      if (pieces.length !== segments) continue;
+      let k = 0;
+      for (; k < segments; k++) {
+        const at = cuts[2 * k]!;
+        const piece = pieces[k]!;
+        if (piece.length !== cuts[2 * k + 1]! - at || !text.startsWith(piece, at)) break;
+      }
+      if (k < segments) continue;
+      const found = known[t]!;
+      if (t > 0) {
+        known.splice(t, 1);
+        known.unshift(found);
+      }
+      return found.index;
+    }
+    const pieces = new Array<string>(segments);
+    for (let k = 0; k < segments; k++) pieces[k] = text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
+    const index = dict.of(segments === 1 ? text : pieces.join(MARK));
+    if (known.length === TEMPLATES_KEPT) known.pop();
+    known.unshift({ pieces, index });
+    return index;
+  };
   /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
   const signal = (g: Signal): number => {
-    let index = signalIndex.get(g);
-    if (index !== undefined) return index;
+    const sharing = sharingOf(g.id);
+    const look = sharing.signals.on;
+    let index: number | undefined;
+    if (look) {
+      index = signalIndex.get(g);
+      sharing.signals.saw(index !== undefined);
+      if (index !== undefined) return index;
+    }
     index = -1;
     const shape = keysOf(g, SIGNAL_KEYS, signalLists);
     const valueKind = scalarKind(g.value);
@@ -428,13 +480,13 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
         : g.peers === undefined
           ? NONE
           : typeof g.peers === 'object' && g.peers !== null
-            ? peers(g.peers)
+            ? peers(g.peers, sharing.peers)
             : -1;
     if (peerRef !== -1) {
       index = sigId.length;
       sigShape.push(sigShapeOf(shape!));
       sigId.push(sigIdOf(g.id));
-      sigMessage.push(message(g.message));
+      sigMessage.push(message(g.message, sharing.messages, sharing.templates));
       sigValueKind.push(valueKind);
       sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
       sigThresholdKind.push(thresholdKind);
@@ -445,7 +497,7 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       sigConfidence.push(g.confidence ?? 0);
       sigPeers.push(peerRef);
     }
-    signalIndex.set(g, index);
+    if (look) signalIndex.set(g, index);
     return index;
   };
   for (let i = 0; i < n; i++) {

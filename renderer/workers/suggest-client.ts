@@ -5,7 +5,9 @@ import { CancelledError } from '../../shared/model';
 import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 import type { Policy } from '../../shared/suggest';
 import { startNestedWorker } from './nested-worker';
-import type { SnapshotPayload, SuggestHandlers, SuggestPartResult } from './suggest-part';
+import type { SnapshotPayload, SuggestHandlers, SuggestPartProgress, SuggestPartResult } from './suggest-part';
+
+type Chunk = Extract<SuggestPartProgress, { phase: 'chunk' }>['chunk'];
 
 export interface SuggestThreadsOptions {
   signal?: AbortSignal;
@@ -14,6 +16,8 @@ export interface SuggestThreadsOptions {
   /** Suggestions encoded in the workers of those the parts computed, once every part has computed (the workers
    * encode each chunk as it is computed: what is shown is the rest, the last chunks). */
   onEncoding?: (done: number, total: number) => void;
+  /** Each chunk as its worker encodes it: the `index`-th of part `part`, whose suggestions number `total`. */
+  onChunk?: (part: number, index: number, total: number, chunk: Chunk) => void;
 }
 
 /** The engine's synchronous phases answer no ping: a worker is taken for dead only after this long without a word
@@ -63,7 +67,8 @@ export async function suggestOnThreads(
           { snapshot: args.snapshot, policy: args.policy, asOf: args.asOf, part: { index, of: workers.length } },
           {
             onProgress: (p) => {
-              if (p.phase === 'computing') {
+              if (p.phase === 'chunk') options.onChunk?.(index, p.index, p.total, p.chunk);
+              else if (p.phase === 'computing') {
                 done[index] = p.done;
                 totals[index] = p.total;
                 options.onProgress?.(sum(done), sum(totals));

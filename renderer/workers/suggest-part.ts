@@ -23,8 +23,10 @@ export interface SuggestPartArgs {
 }
 
 export interface SuggestPartResult {
-  /** The part's suggestions, in order, as stored chunks. */
+  /** The part's suggestions, in order, as stored chunks (none where PartHooks.onChunk took each as it was made). */
   chunks: SuggestionColumns[];
+  /** How many chunks the part made. */
+  chunkCount: number;
   count: number;
   decodeSeconds: number;
   /** The engine's wall time less the encoding done in between. */
@@ -66,6 +68,9 @@ export type PartPhase = 'decoding' | 'computing' | 'encoding';
 export interface PartHooks {
   onProgress?: (done: number, total: number, phase: PartPhase) => void;
   isCancelled?: () => boolean;
+  /** Takes each chunk as it is encoded (the `index`-th of the part, whose suggestions number `total`), instead of
+   * the result keeping it: the caller can store it while the engine goes on. */
+  onChunk?: (chunk: SuggestionColumns, index: number, total: number) => void;
 }
 
 export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
@@ -75,8 +80,10 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
   const t1 = performance.now();
   const encode = suggestionEncoder();
   const chunks: SuggestionColumns[] = [];
+  let chunkCount = 0;
   let count = 0;
   let encodeMs = 0;
+  const onChunk = hooks.onChunk;
   // Each chunk is encoded as the engine hands it over and its suggestions let go at once: the heap never holds
   // more than one chunk of them, so the collections while computing mark the snapshot and the index alone.
   suggest(snapshot, args.policy, {
@@ -85,8 +92,11 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
     batchSize: SUGGESTIONS_PER_CHUNK,
     onSuggestions(batch, _done, total) {
       const e0 = performance.now();
-      chunks.push(encode(batch));
+      const chunk = encode(batch);
       encodeMs += performance.now() - e0;
+      if (onChunk) onChunk(chunk, chunkCount, total);
+      else chunks.push(chunk);
+      chunkCount++;
       count += batch.length;
       progress?.(count, total, 'encoding');
     },
@@ -96,6 +106,7 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
   const t2 = performance.now();
   return {
     chunks,
+    chunkCount,
     count,
     decodeSeconds: (t1 - t0) / 1000,
     computeSeconds: (t2 - t1 - encodeMs) / 1000,
@@ -103,18 +114,22 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
   };
 }
 
-/** Progress of a part: suggestions done of the part's engine total. */
-export type SuggestPartProgress = { done: number; total: number; phase: PartPhase };
+/** Progress of a part: suggestions done of the part's engine total; or a chunk of it, as it is encoded (its buffers
+ * moved), the `index`-th of the part whose suggestions number `total`. */
+export type SuggestPartProgress =
+  { done: number; total: number; phase: PartPhase } | { phase: 'chunk'; index: number; total: number; chunk: SuggestionColumns };
 
 export type SuggestHandlers = {
   suggestPart: (args: SuggestPartArgs, ctx: CallContext<SuggestPartProgress>) => SuggestPartResult;
 };
 
-/** What a suggest worker serves: its part, the chunks' buffers moved (not copied) to the caller. */
+/** What a suggest worker serves: its part, each chunk sent as it is made (its buffers moved, not copied) for the
+ * caller to store while the engine goes on. */
 export const suggestHandlers: SuggestHandlers = {
   suggestPart(args, ctx) {
     let last = 0;
     const result = computeSuggestionPart(args, {
+      onChunk: (chunk, index, total) => ctx.progress({ phase: 'chunk', index, total, chunk }, chunkBuffers([chunk])),
       // At most every 50 ms: the engine reports often, and each report is a message.
       onProgress(done, total, phase) {
         const now = performance.now();

@@ -1,90 +1,52 @@
 // The backend's handle on the suggest workers (renderer/workers/suggest-client.ts), with each "worker" a MessageChannel
 // serving the real suggest handlers: parts in order, progress summed over the parts, a cancel or a worker that dies
 // ends every worker and rejects (CancelledError, WorkerStoppedError), and no worker is left running.
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../shared/model';
-import { WorkerStoppedError, connect, type Handlers } from '../../shared/rpc';
+import { WorkerStoppedError, connect } from '../../shared/rpc';
 import { DEFAULT_POLICY, suggest } from '../../shared/suggest';
 import { decodeSuggestionChunks } from '../../renderer/db';
+import type { SuggestionColumns } from '../../renderer/db/suggestion-columns';
 import { snapshotPayload, suggestHandlers, suggestOnThreads } from '../../renderer/workers';
 import { AS_OF, snapshotOf } from '../fixtures/suggestions/suggestion-kit';
+import { FakeWorker, installFakeWorker, restoreWorker, serveWith } from '../fixtures/suggestions/fake-suggest-worker';
 
 const snapshot = () => snapshotOf();
 const asOf = AS_OF;
 
-/** A Worker whose other side is a port in this thread, serving `handlers`. */
-class FakeWorker extends EventTarget {
-  static made: FakeWorker[] = [];
-  static serve: (port: MessagePort, worker: FakeWorker) => void = () => {};
-  readonly port: MessagePort;
-  readonly inside: MessagePort;
-  terminated = false;
-  constructor() {
-    super();
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.inside = port2;
-    FakeWorker.made.push(this);
-    FakeWorker.serve(port2, this);
-  }
-  postMessage(message: unknown, transfer?: object[]) {
-    if (!this.terminated) this.port.postMessage(message, transfer as never);
-  }
-  override addEventListener(type: string, fn: EventListenerOrEventListenerObject | null) {
-    if (type === 'message') this.port.addEventListener('message', fn as never);
-    else super.addEventListener(type, fn);
-  }
-  override removeEventListener(type: string, fn: EventListenerOrEventListenerObject | null) {
-    if (type === 'message') this.port.removeEventListener('message', fn as never);
-    else super.removeEventListener(type, fn);
-  }
-  terminate() {
-    this.terminated = true;
-    this.port.close();
-    this.inside.close();
-  }
-  /** The worker fails as a killed or crashed worker does: an error event. */
-  crash(message: string) {
-    const event = new Event('error') as Event & { message: string };
-    event.message = message;
-    this.dispatchEvent(event);
-  }
-}
-
-const serveWith = (handlers: Handlers) => (port: MessagePort) => {
-  port.start();
-  connect(port as never, handlers, { ready: true });
-};
-const realWorker = globalThis.Worker;
-
 describe('suggest workers', () => {
-  afterEach(() => {
-    (globalThis as { Worker?: unknown }).Worker = realWorker;
-    FakeWorker.made = [];
-  });
-  const install = (serve: (port: MessagePort, worker: FakeWorker) => void) => {
-    FakeWorker.serve = serve;
-    (globalThis as { Worker?: unknown }).Worker = FakeWorker;
-  };
+  afterEach(restoreWorker);
+  const install = installFakeWorker;
 
   it('compute their parts in order, report the sum of both parts, and are ended after', async () => {
     install(serveWith(suggestHandlers));
     const s = snapshot();
     const reports: [number, number][] = [];
     const encoding: [number, number][] = [];
+    const chunks: { part: number; index: number; total: number; chunk: SuggestionColumns }[] = [];
     const parts = await suggestOnThreads(
       { snapshot: snapshotPayload(s), policy: DEFAULT_POLICY, asOf, threads: 2 },
-      { onProgress: (done, total) => reports.push([done, total]), onEncoding: (done, total) => encoding.push([done, total]) },
+      {
+        onProgress: (done, total) => reports.push([done, total]),
+        onEncoding: (done, total) => encoding.push([done, total]),
+        onChunk: (part, index, total, chunk) => chunks.push({ part, index, total, chunk }),
+      },
     );
     expect(parts).not.toBeNull();
     expect(parts!.length).toBe(2);
     expect(FakeWorker.made.length).toBe(2);
     expect(FakeWorker.made.every((w) => w.terminated)).toBe(true);
     const whole = suggest(s, DEFAULT_POLICY, { asOf });
-    expect(decodeSuggestionChunks(parts!.flatMap((p) => p.chunks)).map((x) => JSON.stringify(x))).toEqual(
-      whole.map((x) => JSON.stringify(x)),
-    );
+    // Each chunk came as it was made, not with the result; each part's in order, with the part's total.
+    expect(parts!.every((p) => p.chunks.length === 0)).toBe(true);
+    for (const part of [0, 1]) {
+      const mine = chunks.filter((c) => c.part === part);
+      expect(mine.map((c) => c.index)).toEqual(mine.map((_, k) => k));
+      expect(mine.length).toBe(parts![part]!.chunkCount);
+      expect(mine.every((c) => c.total === parts![part]!.count)).toBe(true);
+    }
+    const ordered = [...chunks].sort((a, b) => a.part - b.part || a.index - b.index).map((c) => c.chunk);
+    expect(decodeSuggestionChunks(ordered).map((x) => JSON.stringify(x))).toEqual(whole.map((x) => JSON.stringify(x)));
     // The last report covers both parts, done.
     const [done, total] = reports.at(-1)!;
     expect(done).toBe(total);

@@ -1,4 +1,4 @@
-// The engine's shared structures: the slot cache behind its shared signals (paged tables, a Map beyond 2^31), the
+// The engine's shared structures: the slot cache behind its shared signals (a slot table, a Map beyond), the
 // index's integer ids (they must agree with the string lookups they replace), and the peer views read per
 // assignment (a scratch view must not leak one assignment's figures into another's signal).
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ const AS_OF = Date.parse('2026-06-30T00:00:00Z');
 const daysAgo = (d: number) => new Date(AS_OF - d * DAY_MS).toISOString().slice(0, 10);
 
 describe('PairCache', () => {
-  it('agrees with a Map over keys spread across pages, first and last slots included', () => {
-    const range = 1 << 24; // beyond the former single table's limit (2^22)
+  it('agrees with a Map model over spread keys, first and last slots included', () => {
+    const range = 1 << 24; // beyond the slot table's limit (2^22): the Map
     const cache = new PairCache<number>(range);
     const model = new Map<number, number>();
     const rnd = mulberry32(7);
@@ -34,7 +34,7 @@ describe('PairCache', () => {
     }
   });
 
-  it('keys beyond 2^31 are kept in a Map', () => {
+  it('keys beyond 2^31 are kept', () => {
     const cache = new PairCache<string>(2 ** 33);
     cache.set(2 ** 32 + 5, 'far');
     cache.set(5, 'near');

@@ -3,7 +3,8 @@
 // as the bench and `arw` run it (Node's zlib and crypto, report.xlsx on a worker thread), the archive written as it is
 // made to ARW_MEASURE_DIR (default a temporary folder; --in-memory: held as parts, written after), then its
 // verification in a fresh child process, so that each phase's peak memory is its own. Prints one JSON line per N: wall and CPU seconds, peak RSS and heap per phase.
-// Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`, or the
+// ARW_MEASURE_CACHE=DIR keeps the signed campaign there and reads it back next time (generating 1,000,000 takes many
+// minutes; measure-package-cache.ts). Profile a phase with `node --import tsx --cpu-prof scripts/measure-package.ts --verify-only FILE KEYS`, or the
 // export alone (this thread) with ARW_MEASURE_PROFILE=DIR.
 import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector';

@@ -246,15 +246,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
     assignmentBase.itemId = assignmentItemId(x.identityId, x.entitlementId);
     assignmentBase.identityId = x.identityId;
     assignmentBase.entitlementId = x.entitlementId;
-    put(
-      finish(
-        assignmentBase,
-        signals,
-        ASSIGNMENT_PRIORITY,
-        risk,
-        privileged,
-      ),
-    );
+    put(finish(assignmentBase, signals, ASSIGNMENT_PRIORITY, risk, privileged));
   }
 
   // ---- credentials ----

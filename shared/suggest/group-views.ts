@@ -57,7 +57,13 @@ export class GroupViews {
   private readonly minPeers: number;
   private readonly rareShare: number;
   private readonly commonShare: number;
-  private readonly scratch: PeerView = { signal: { id: '', message: '', value: null, threshold: null }, rare: false, common: false, share: 0, org: true };
+  private readonly scratch: PeerView = {
+    signal: { id: '', message: '', value: null, threshold: null },
+    rare: false,
+    common: false,
+    share: 0,
+    org: true,
+  };
 
   constructor(
     private readonly ix: SnapshotIndex,

@@ -90,7 +90,13 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   let knnWhereId = 0;
   const knnMessages = new Map<number, string>();
   const kMax = peerPolicy.nearestNeighbours.k + 1;
-  const knnScratch: PeerView = { signal: { id: '', message: '', value: null, threshold: null }, rare: false, common: false, share: 0, org: false };
+  const knnScratch: PeerView = {
+    signal: { id: '', message: '', value: null, threshold: null },
+    rare: false,
+    common: false,
+    share: 0,
+    org: false,
+  };
   const knnView = (i: number, e: number, ent: string): PeerView | null => {
     if (!knn) return null;
     const nb = knn.neighbours(i);
@@ -191,9 +197,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
       const message = `no other active person holds ${entName}; a unique grant decides from ${peerPolicy.uniqueGrantMinPrivilege} privilege (this one is ${PRIV[level]})`;
       const threshold = peerPolicy.uniqueGrantMinPrivilege;
       // Two literals rather than a spread of an optional part: no temporary object, same key order.
-      return revoke
-        ? { id, message, value: 0, threshold, verdict: 'revoke', confidence: 0.6 }
-        : { id, message, value: 0, threshold };
+      return revoke ? { id, message, value: 0, threshold, verdict: 'revoke', confidence: 0.6 } : { id, message, value: 0, threshold };
     }
     let own: PeerGroups | null = null;
     let g = -1;

@@ -53,7 +53,12 @@ describe('snapshot index ids', () => {
       type: 'human',
       status: 'active',
     }));
-    const entitlements = Array.from({ length: 15 }, (_, k) => ({ id: `e${k}`, name: `E${k}`, application: `A${k % 4}`, privilege: 'low' as const }));
+    const entitlements = Array.from({ length: 15 }, (_, k) => ({
+      id: `e${k}`,
+      name: `E${k}`,
+      application: `A${k % 4}`,
+      privilege: 'low' as const,
+    }));
     const assignments: Assignment[] = [];
     for (let k = 0; k < 600; k++)
       assignments.push({
@@ -96,19 +101,30 @@ describe('peer views per assignment', () => {
       title: 'Clerk',
       managerId: 'boss',
     }));
-    people.push({ id: 'p99', displayName: 'p99', type: 'human', status: 'suspended', department: 'Ops', title: 'Clerk', managerId: 'boss' });
+    people.push({
+      id: 'p99',
+      displayName: 'p99',
+      type: 'human',
+      status: 'suspended',
+      department: 'Ops',
+      title: 'Clerk',
+      managerId: 'boss',
+    });
     const entitlements = [
       { id: 'rare', name: 'Rare', application: 'A', privilege: 'low' as const },
       { id: 'common', name: 'Common', application: 'A', privilege: 'low' as const },
     ];
     const assignments: Assignment[] = [];
     for (const p of people) {
-      if (p.id === 'p00' || p.id === 'p01' || p.id === 'p99') assignments.push({ identityId: p.id, entitlementId: 'rare', source: 's', grantedAt: daysAgo(400), lastUsedAt: daysAgo(200) });
+      if (p.id === 'p00' || p.id === 'p01' || p.id === 'p99')
+        assignments.push({ identityId: p.id, entitlementId: 'rare', source: 's', grantedAt: daysAgo(400), lastUsedAt: daysAgo(200) });
       assignments.push({ identityId: p.id, entitlementId: 'common', source: 's', grantedAt: daysAgo(400), lastUsedAt: daysAgo(3) });
     }
     const out = suggest({ identities: people, entitlements, assignments, credentials: [] }, DEFAULT_POLICY, { asOf: AS_OF });
     const peer = (identityId: string, ent: string) =>
-      out.find((s) => s.identityId === identityId && s.entitlementId === ent)!.signals.find((g) => g.id === 'peer-outlier.department-title')!;
+      out
+        .find((s) => s.identityId === identityId && s.entitlementId === ent)!
+        .signals.find((g) => g.id === 'peer-outlier.department-title')!;
     // p00's rare view: the other holders are p01 (active) — the suspended p99 is no peer.
     expect(peer('p00', 'rare').peers).toEqual({ group: 'department-title:Ops/Clerk', size: 24, holders: ['p01'] });
     expect(peer('p01', 'rare').peers).toEqual({ group: 'department-title:Ops/Clerk', size: 24, holders: ['p00'] });

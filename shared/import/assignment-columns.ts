@@ -35,15 +35,8 @@ export function encodeAssignments(rows: readonly Assignment[], from: number, to:
     }
     return i;
   };
-  const cols: AssignmentColumns = {
-    strings,
-    identity: new Uint32Array(n),
-    entitlement: new Uint32Array(n),
-    grantedAt: new Uint32Array(n),
-    lastUsedAt: new Uint32Array(n),
-    source: new Uint32Array(n),
-    usageKnown: new Uint8Array(n),
-  };
+  const cols = emptyColumns(n);
+  cols.strings = strings;
   let inherited = false;
   for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
   if (inherited) {

@@ -2,6 +2,7 @@
 // runs: the report's thread writes its sheets from them without ever holding the file or every item. Only the
 // layout decisionsJsonBytes writes is read (the head line, one item per line, the closing line): the report reads
 // the package's own file, just written; anything else is an error naming the line.
+import { joinParts } from '../codec';
 import { decisionsHead } from './decisions-file';
 import { DECISIONS_HEAD_SHAPE, itemProblem } from './package-documents';
 import { shapeProblem } from './document-shapes';
@@ -36,7 +37,7 @@ export class DecisionRunReader {
     // A newline byte is never inside a UTF-8 sequence: the line the carried bytes begin is joined and decoded alone,
     // and the whole lines after it are decoded where they lie (no copy of the piece).
     const first = bytes.indexOf(NEWLINE);
-    const lines = [this.decode(this.carry.length ? joined([...this.carry, bytes.subarray(0, first)]) : bytes.subarray(0, first))];
+    const lines = [this.decode(this.carry.length ? joinParts([...this.carry, bytes.subarray(0, first)]) : bytes.subarray(0, first))];
     this.carry = last + 1 < bytes.length ? [bytes.slice(last + 1)] : [];
     await this.takeText(lines[0]!);
     if (last > first) await this.takeLines(this.decode(bytes.subarray(first + 1, last + 1)));
@@ -65,7 +66,7 @@ export class DecisionRunReader {
 
   /** The file has ended: the last run is handed on; the campaign and the number of items. */
   async end(): Promise<{ campaignId: string; count: number }> {
-    const rest = this.carry.length ? this.decode(joined(this.carry)) : '';
+    const rest = this.carry.length ? this.decode(joinParts(this.carry)) : '';
     if (this.state !== 'end') this.fail('the file ends early');
     if (rest !== '') this.fail('text after the closing line');
     await this.flush();
@@ -133,18 +134,6 @@ export class DecisionRunReader {
   private fail(problem: string): never {
     throw new Error(`the report cannot read decisions.json: line ${this.line}: ${problem}`);
   }
-}
-
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

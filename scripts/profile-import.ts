@@ -4,11 +4,10 @@
 // the printed digest covers every stored assignment column, to compare two versions of the parser.
 import { openAsBlob } from 'node:fs';
 import { register } from 'node:module';
-import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
-import { writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+import { cpuProfile, cpuSeconds, mib } from './profiling';
 import type * as ImportModule from '../shared/import';
 
 // The worker imports sql.js's wasm as a Vite `?url` asset; Node gets an empty URL (no .c1z among these files).
@@ -23,17 +22,8 @@ const { parseImport } = await import('../renderer/workers/import-parse');
 const size = Number(process.argv[2] ?? 1_000_000);
 const gen = writeWorkbenchCsv(`/tmp/s13-import-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
 const files = await Promise.all(gen.files.map(async (f) => ({ name: f.name, blob: await openAsBlob(f.path) })));
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
-const mib = (b: number) => (b / 2 ** 20).toFixed(0);
-const session = process.env.PROFILE ? new Session() : null;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
+const cpu = cpuSeconds;
+const profiler = await cpuProfile();
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 const c0 = cpu();
@@ -45,10 +35,7 @@ const parsed = await parseImport(
 const wall = (performance.now() - t0) / 1000;
 const used = cpu() - c0;
 clearInterval(sampler);
-if (session) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
-}
+await profiler.stop();
 if (parsed.status !== 'storable' || !parsed.store) throw new Error(`parse: ${parsed.status} ${JSON.stringify(parsed.report.files)}`);
 const hash = createHash('sha256');
 let rows = 0;

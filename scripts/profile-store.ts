@@ -3,47 +3,23 @@
 // with CPU seconds, bytes and the peak heap while storing. `npx tsx scripts/profile-store.ts [assignments]`;
 // CHECK=1 decodes every chunk and compares; PROFILE=file.cpuprofile profiles the store phase alone; COLUMN_BYTES=1
 // prints the bytes of each column; RELEASE=1 lets each chunk's suggestions go once encoded, as the suggest worker does.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics, serialize } from 'node:v8';
 import { importFiles } from '../shared/import';
 import { DEFAULT_POLICY, suggest } from '../shared/suggest';
 import { decodeSuggestions, suggestionEncoder } from '../renderer/db/suggestion-columns';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+import { cpuProfile, cpuSeconds, gcCounter, mib } from './profiling';
 
 const size = Number(process.argv[2] ?? 100_000);
 const gen = writeWorkbenchCsv(`/tmp/s9-perf-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
 const data = importFiles(gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }))).data;
 const out = suggest(data, DEFAULT_POLICY, { asOf: Date.UTC(2026, 10, 22) });
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
-const mib = (b: number) => (b / 2 ** 20).toFixed(0);
-const session = process.env.PROFILE ? new Session() : null;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
-// Full collections while storing: each marks the whole heap (the million suggestions), so their count says more
-// than the wall time on a shared machine.
-const gcs = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
-const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-      gcs.major++;
-      gcs.majorMs += e.duration;
-    } else {
-      gcs.minor++;
-      gcs.minorMs += e.duration;
-    }
-  }
-});
-observer.observe({ entryTypes: ['gc'] });
+const cpu = cpuSeconds;
+const profiler = await cpuProfile();
+// Full collections while storing: each marks the whole heap (the million suggestions).
+const gc = gcCounter();
 const heapBefore = getHeapStatistics().used_heap_size;
 let heapPeak = heapBefore;
 const c0 = cpu();
@@ -66,15 +42,11 @@ for (let i = 0; i < out.length; i += 50_000) {
 const wall = (performance.now() - t0) / 1000;
 const used = cpu() - c0;
 await new Promise((r) => setTimeout(r, 10));
-observer.disconnect();
-if (session) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
-}
+gc.stop();
+await profiler.stop();
 console.error(
   `store ${out.length} suggestions: ${wall.toFixed(2)} s wall, ${used.toFixed(2)} s CPU, ${mib(bytes)} MiB serialised, ` +
-    `heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; full GCs ${gcs.major} (${(gcs.majorMs / 1000).toFixed(1)} s), ` +
-    `scavenges ${gcs.minor} (${(gcs.minorMs / 1000).toFixed(1)} s); load ${loadavg()[0]!.toFixed(1)}`,
+    `heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; ${gc.describe()}; load ${loadavg()[0]!.toFixed(1)}`,
 );
 if (perColumn.size) console.error([...perColumn].map(([k, b]) => `${k} ${mib(b)}`).join(', '));
 if (process.env.CHECK === '1') {

@@ -4,12 +4,12 @@
 // `npx tsx scripts/profile-suggest-part.ts [assignments] [index] [of]`.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { importFiles } from '../shared/import';
 import { DEFAULT_POLICY } from '../shared/suggest';
 import { computeSuggestionPart, snapshotPayload } from '../renderer/workers/suggest-part';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
+import { cpuSeconds, gcCounter, mib } from './profiling';
 
 const size = Number(process.argv[2] ?? 100_000);
 const index = Number(process.argv[3] ?? 0);
@@ -22,25 +22,8 @@ const payload = snapshotPayload({
   sources: [],
   ...importFiles(gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }))).data,
 });
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
-const mib = (b: number) => (b / 2 ** 20).toFixed(0);
-const gcs = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
-const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-      gcs.major++;
-      gcs.majorMs += e.duration;
-    } else {
-      gcs.minor++;
-      gcs.minorMs += e.duration;
-    }
-  }
-});
-observer.observe({ entryTypes: ['gc'] });
+const cpu = cpuSeconds;
+const collections = gcCounter();
 const heapBefore = getHeapStatistics().used_heap_size;
 let heapPeak = heapBefore;
 const c0 = cpu();
@@ -65,11 +48,11 @@ const result = computeSuggestionPart(
 const wall = (performance.now() - t0) / 1000;
 const used = cpu() - c0;
 await new Promise((r) => setTimeout(r, 10));
-observer.disconnect();
+collections.stop();
 console.error(
   `part ${index} of ${of} at ${size}: ${result.count} suggestions in ${result.chunks.length} chunks; ${wall.toFixed(2)} s wall ` +
     `(decode ${result.decodeSeconds.toFixed(2)}, compute ${result.computeSeconds.toFixed(2)}, encode ${result.encodeSeconds.toFixed(2)}), ` +
     `${used.toFixed(2)} s CPU; heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; ` +
-    `full GCs ${gcs.major} (${(gcs.majorMs / 1000).toFixed(1)} s), scavenges ${gcs.minor} (${(gcs.minorMs / 1000).toFixed(1)} s); ` +
+    `${collections.describe()}; ` +
     `load ${loadavg()[0]!.toFixed(1)}${gc ? `; live heap when the engine is done ${mib(liveAtEnd)} MiB` : ''}`,
 );

@@ -29,19 +29,23 @@ let heapPeak = heapBefore;
 const c0 = cpu();
 const t0 = performance.now();
 // The heap is sampled at each progress report (the engine reports every 16,384 suggestions, the encoder per chunk).
-// With node --expose-gc, the live heap is also taken once the engine is done (after a full collection): what the
-// part still holds then.
+// With node --expose-gc, the live heap (JS heap and array buffers, after a full collection) is also taken when the
+// index and the per-group state are built (the engine's first progress report) and once the engine is done.
 const gc = (globalThis as { gc?: () => void }).gc;
+const live = () => {
+  gc!();
+  gc!();
+  return getHeapStatistics().used_heap_size + process.memoryUsage().arrayBuffers;
+};
 let liveAtEnd = 0;
+let liveAtStart = 0;
 const result = computeSuggestionPart(
   { snapshot: payload, policy: DEFAULT_POLICY, asOf: Date.UTC(2026, 10, 22), part: { index, of } },
   {
     onProgress: (done, total, phase) => {
       heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
-      if (gc && phase === 'computing' && done === total) {
-        gc();
-        liveAtEnd = getHeapStatistics().used_heap_size;
-      }
+      if (gc && phase === 'computing' && done === 0 && !liveAtStart) liveAtStart = live();
+      if (gc && phase === 'computing' && done === total) liveAtEnd = live();
     },
   },
 );
@@ -54,5 +58,9 @@ console.error(
     `(decode ${result.decodeSeconds.toFixed(2)}, compute ${result.computeSeconds.toFixed(2)}, encode ${result.encodeSeconds.toFixed(2)}), ` +
     `${used.toFixed(2)} s CPU; heap ${mib(heapBefore)} MiB before, peak ${mib(heapPeak)} MiB; ` +
     `${collections.describe()}; ` +
-    `load ${loadavg()[0]!.toFixed(1)}${gc ? `; live heap when the engine is done ${mib(liveAtEnd)} MiB` : ''}`,
+    `load ${loadavg()[0]!.toFixed(1)}` +
+    (gc
+      ? `; live (heap + array buffers) when the index is built ${mib(liveAtStart)} MiB ` +
+        `(${((liveAtStart / 2 ** 20) * (1e6 / size)).toFixed(0)} MiB per million assignments), when the engine is done ${mib(liveAtEnd)} MiB`
+      : ''),
 );

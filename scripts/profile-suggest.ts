@@ -4,13 +4,14 @@
 // the import). PARTS=2 computes the output as parts 0..1 of 2, one after the other (the hash is over all of them, so
 // it must equal the whole run's), and prints each part's time and the index build (up to the first progress call);
 // PART=1 with PARTS=2 runs part 1 alone. STREAM=1 streams the output in batches as the app's worker does (nothing is
-// kept; the hash, when on, is taken in the sink and its CPU time left out of the figures). tsx reports every function at line 1: for real lines, bundle this script with esbuild and run the bundle.
+// kept; the hash, when on, is taken in the sink and its CPU time left out of the figures). COLUMNS=1 hands the engine
+// the assignments as column chunks, as the app's workers do (the hash must not change). tsx reports every function at line 1: for real lines, bundle this script with esbuild and run the bundle.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
-import { importFiles } from '../shared/import';
-import { DEFAULT_POLICY, suggest } from '../shared/suggest';
+import { encodeAssignmentChunks, importFiles } from '../shared/import';
+import { DEFAULT_POLICY, suggest, type SuggestInput } from '../shared/suggest';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
 import { generateOrganisation } from '../test/bench/org-generator';
 import { utf8 } from '../shared/codec/digest';
@@ -28,8 +29,15 @@ if (shape === 'org') {
   const gen = writeWorkbenchCsv(`/tmp/s9-perf-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
   files = gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }));
 }
-const data = importFiles(files).data;
-console.error(`${shape} ${size}: ${data.identities.length} identities, ${data.assignments.length} assignments`);
+const imported = importFiles(files).data;
+const data: SuggestInput =
+  process.env.COLUMNS === '1'
+    ? (({ assignments, ...rest }) => ({ ...rest, assignmentChunks: encodeAssignmentChunks(assignments) }))(imported)
+    : imported;
+const nA = imported.assignments.length;
+console.error(
+  `${shape} ${size}: ${data.identities.length} identities, ${nA} assignments${process.env.COLUMNS === '1' ? ' (as columns)' : ''}`,
+);
 const prof = process.env.PROF;
 const session = new Session();
 const post = (method: string) =>

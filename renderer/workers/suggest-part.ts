@@ -1,11 +1,12 @@
 // One part of a snapshot's suggestions, as a nested suggest worker computes it: the snapshot arrives as data (its
-// assignments as the stored chunks' columns: typed arrays clone as a copy, a million objects do not), the part's
-// suggestions leave as encoded chunks whose buffers are moved, not cloned, to the backend that stores them.
+// assignments as the stored chunks' columns: typed arrays clone as a copy, a million objects do not) and the engine
+// reads those columns as they are; the part's suggestions leave as encoded chunks whose buffers are moved, not
+// cloned, to the backend that stores them.
 import { suggest, type Policy } from '../../shared/suggest';
 import { transfer, type CallContext } from '../../shared/rpc';
-import type { Assignment, Snapshot } from '../../shared/model';
-// Pure codecs (no database): this thread decodes the stored assignment columns and encodes its suggestions itself.
-import { ASSIGNMENTS_PER_CHUNK, decodeAssignments, encodeAssignments, type AssignmentColumns } from '../../shared/import';
+import type { Snapshot } from '../../shared/model';
+// Pure codecs (no database): the payload's assignment columns, and this thread encodes its suggestions itself.
+import { ASSIGNMENTS_PER_CHUNK, encodeAssignments, type AssignmentColumns } from '../../shared/import';
 // eslint-disable-next-line local/module-boundaries -- the suggestion column codec is pure, like chunk-codec
 import { suggestionEncoder, type SuggestionColumns } from '../db/suggestion-columns';
 
@@ -28,6 +29,7 @@ export interface SuggestPartResult {
   /** How many chunks the part made. */
   chunkCount: number;
   count: number;
+  /** Always 0: the engine reads the columns as they are (kept for the callers' figures). */
   decodeSeconds: number;
   /** The engine's wall time less the encoding done in between. */
   computeSeconds: number;
@@ -44,16 +46,6 @@ export function snapshotPayload(snapshot: Snapshot): SnapshotPayload {
   return { ...rest, assignmentChunks };
 }
 
-export function snapshotOf(payload: SnapshotPayload, onChunk?: (done: number, total: number) => void): Snapshot {
-  const { assignmentChunks, ...rest } = payload;
-  const assignments: Assignment[] = [];
-  assignmentChunks.forEach((c, i) => {
-    decodeAssignments(c, assignments);
-    onChunk?.(i + 1, assignmentChunks.length);
-  });
-  return { ...rest, assignments };
-}
-
 /** Every buffer of the chunks, to move them to the caller. */
 export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
@@ -61,9 +53,10 @@ export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[
   return [...out];
 }
 
-/** A part's progress: the snapshot decoded (chunks), the engine (suggestions) and the encoding (suggestions
- * encoded, of the part's total), the last two interleaved: each chunk is encoded as the engine hands it over, the
- * last one after the engine reported done. Each phase reports as it goes: a worker silent for long is taken for dead. */
+/** A part's progress: the engine (suggestions) and the encoding (suggestions encoded, of the part's total),
+ * interleaved: each chunk is encoded as the engine hands it over, the last one after the engine reported done. Each
+ * phase reports as it goes: a worker silent for long is taken for dead. ('decoding' is no longer reported: the
+ * engine reads the snapshot's columns without decoding them.) */
 export type PartPhase = 'decoding' | 'computing' | 'encoding';
 export interface PartHooks {
   onProgress?: (done: number, total: number, phase: PartPhase) => void;
@@ -74,9 +67,7 @@ export interface PartHooks {
 }
 
 export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
-  const t0 = performance.now();
   const progress = hooks.onProgress;
-  const snapshot = snapshotOf(args.snapshot, progress && ((done, total) => progress(done, total, 'decoding')));
   const t1 = performance.now();
   const encode = suggestionEncoder();
   const chunks: SuggestionColumns[] = [];
@@ -86,7 +77,7 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
   const onChunk = hooks.onChunk;
   // Each chunk is encoded as the engine hands it over and its suggestions let go at once: the heap never holds
   // more than one chunk of them, so the collections while computing mark the snapshot and the index alone.
-  suggest(snapshot, args.policy, {
+  suggest(args.snapshot, args.policy, {
     asOf: args.asOf,
     part: args.part,
     batchSize: SUGGESTIONS_PER_CHUNK,
@@ -108,7 +99,7 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
     chunks,
     chunkCount,
     count,
-    decodeSeconds: (t1 - t0) / 1000,
+    decodeSeconds: 0,
     computeSeconds: (t2 - t1 - encodeMs) / 1000,
     encodeSeconds: encodeMs / 1000,
   };

@@ -1,63 +1,17 @@
 // Assignments as columns: dictionary indexes into a per-chunk string table, one chunk per ASSIGNMENTS_PER_CHUNK
 // rows. The import worker encodes them and hands the backend the chunks (typed arrays, moved, not copied); the
 // backend stores them as they are (ARCHITECTURE.md, "Storage") and decodes them when a snapshot is opened.
-import type { Assignment } from '../model';
+import {
+  ASSIGNMENTS_PER_CHUNK,
+  NO_STRING as NONE,
+  PATH_SEPARATOR as SEP,
+  emptyAssignmentColumns as emptyColumns,
+  type Assignment,
+  type AssignmentColumns,
+} from '../model';
 
-export const ASSIGNMENTS_PER_CHUNK = 50_000;
-const NONE = 0xffffffff;
-const SEP = '\u001f';
-
-export interface AssignmentColumns {
-  strings: string[];
-  identity: Uint32Array;
-  entitlement: Uint32Array;
-  grantedAt: Uint32Array;
-  lastUsedAt: Uint32Array;
-  source: Uint32Array;
-  /** 0 unknown field (absent), 1 true, 2 false */
-  usageKnown: Uint8Array;
-  /** Inherited access: the path's ids joined by U+001F (NONE when direct); absent in chunks with no inherited row. */
-  path?: Uint32Array;
-  derivedFrom?: Uint32Array;
-}
-
-export function encodeAssignments(rows: readonly Assignment[], from: number, to: number): AssignmentColumns {
-  const n = to - from;
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string | undefined): number => {
-    if (s === undefined) return NONE;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
-  const cols = emptyColumns(n);
-  cols.strings = strings;
-  let inherited = false;
-  for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
-  if (inherited) {
-    cols.path = new Uint32Array(n);
-    cols.derivedFrom = new Uint32Array(n);
-  }
-  for (let i = 0; i < n; i++) {
-    const a = rows[from + i]!;
-    if (cols.path) {
-      cols.path[i] = a.path?.length ? intern(a.path.join(SEP)) : NONE;
-      cols.derivedFrom![i] = a.derivedFrom?.length ? intern(a.derivedFrom.join(SEP)) : NONE;
-    }
-    cols.identity[i] = intern(a.identityId);
-    cols.entitlement[i] = intern(a.entitlementId);
-    cols.grantedAt[i] = intern(a.grantedAt);
-    cols.lastUsedAt[i] = intern(a.lastUsedAt);
-    cols.source[i] = intern(a.source);
-    cols.usageKnown[i] = a.usageKnown === undefined ? 0 : a.usageKnown ? 1 : 2;
-  }
-  return cols;
-}
+// The columns' type and encoder live in the model (the suggestion engine reads them); re-exported here.
+export { ASSIGNMENTS_PER_CHUNK, encodeAssignments, encodeAssignmentChunks, type AssignmentColumns } from '../model';
 
 /**
  * Direct grants written straight into chunks as a parser reads them, with no object per row: the very chunks
@@ -151,25 +105,6 @@ export class AssignmentChunkWriter {
     this.n = 0;
     this.lastIdentity = this.lastSource = null;
   }
-}
-
-function emptyColumns(n: number): AssignmentColumns {
-  return {
-    strings: [],
-    identity: new Uint32Array(n),
-    entitlement: new Uint32Array(n),
-    grantedAt: new Uint32Array(n),
-    lastUsedAt: new Uint32Array(n),
-    source: new Uint32Array(n),
-    usageKnown: new Uint8Array(n),
-  };
-}
-
-/** All the rows as chunks of ASSIGNMENTS_PER_CHUNK, in order. */
-export function encodeAssignmentChunks(rows: readonly Assignment[], perChunk = ASSIGNMENTS_PER_CHUNK): AssignmentColumns[] {
-  const chunks: AssignmentColumns[] = [];
-  for (let i = 0; i < rows.length; i += perChunk) chunks.push(encodeAssignments(rows, i, Math.min(i + perChunk, rows.length)));
-  return chunks;
 }
 
 /** Rows in these chunks. */

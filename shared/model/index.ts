@@ -187,3 +187,4 @@ export function identityItemId(identityId: string): string {
 export * from './canonical-json';
 export * from './time';
 export * from './cancellation';
+export * from './assignment-columns';

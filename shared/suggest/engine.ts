@@ -13,7 +13,7 @@ import { buildPeers } from './peer-signals';
 import type { Policy } from './policy';
 import { buildScorer, type Risk } from './scoring';
 import { SIGNAL_IDS } from './signal-ids';
-import { buildIndex } from './snapshot-index';
+import { buildIndex, type SuggestInput } from './snapshot-index';
 import { buildSod } from './sod';
 import type { Signal, SuggestOptions, Suggestion } from './types';
 import { buildUsage } from './usage';
@@ -73,7 +73,8 @@ const IDENTITY_PRIORITY = [
 const DEFAULT_BATCH = 50_000;
 const TYPE_INDEX: Record<string, number> = { human: 0, service: 1, workload: 2, agent: 3, system: 4 };
 
-export function suggest(data: SnapshotData, policy: Policy, options: SuggestOptions): Suggestion[] {
+/** Suggestions for a snapshot, its assignments given as rows or as column chunks (read as they are: no object per row). */
+export function suggest(data: SuggestInput, policy: Policy, options: SuggestOptions): Suggestion[] {
   const cancelCheck = () => {
     if (options.isCancelled?.()) throw new CancelledError();
   };
@@ -84,7 +85,7 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   if (sink && !(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batch size ${batchSize}: not a positive integer`);
   const ix = buildIndex(data, options.asOf);
-  const { identities, entitlements, assignments, nI, nA, aIdent, aEnt, entLevel, sets, maxLevel, maxLevelEnt } = ix;
+  const { identities, entitlements, identityIdOf, entitlementIdOf, nI, nA, aIdent, aEnt, entLevel, sets, maxLevel, maxLevelEnt } = ix;
   cancelCheck();
   const lifecycle = buildLifecycle(ix, policy);
   const usage = buildUsage(ix, policy);
@@ -168,12 +169,13 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       cancelCheck();
       options.onProgress?.(count, total);
     }
-    const x = assignments[a]!;
     const i = aIdent[a]!;
     const e = aEnt[a]!;
     const ident = i >= 0 ? identities[i]! : undefined;
     const ent = e >= 0 ? entitlements[e]! : undefined;
-    const entName = ent?.name ?? x.entitlementId;
+    const identityId = identityIdOf(a);
+    const entitlementId = entitlementIdOf(a);
+    const entName = ent?.name ?? entitlementId;
     const level = e >= 0 ? entLevel[e]! : 1;
     clearList(signals);
     if (policy.orphaned.enabled) {
@@ -243,9 +245,9 @@ export function suggest(data: SnapshotData, policy: Policy, options: SuggestOpti
       risk = { tier: PRIV[Math.min(3, tier)]!, reasons };
       riskCache[riskKey] = risk;
     }
-    assignmentBase.itemId = assignmentItemId(x.identityId, x.entitlementId);
-    assignmentBase.identityId = x.identityId;
-    assignmentBase.entitlementId = x.entitlementId;
+    assignmentBase.itemId = assignmentItemId(identityId, entitlementId);
+    assignmentBase.identityId = identityId;
+    assignmentBase.entitlementId = entitlementId;
     put(finish(assignmentBase, signals, ASSIGNMENT_PRIORITY, risk, privileged));
   }
 

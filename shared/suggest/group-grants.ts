@@ -3,9 +3,8 @@
 // signal (usage covered for their application and source, as unused-access decides it) are counted; when enough of
 // them have not used E within its window, every item inheriting E through X says so, naming the link to cut.
 // The signal states evidence about the group's grant, not about the person: it carries no verdict of its own.
-import type { SnapshotData } from '../model';
 import type { Policy } from './policy';
-import { buildIndex, type SnapshotIndex } from './snapshot-index';
+import { buildIndex, type SnapshotIndex, type SuggestInput } from './snapshot-index';
 import { SIGNAL_IDS } from './signal-ids';
 import type { Signal } from './types';
 import { buildUsage, type UsageModel } from './usage';
@@ -35,11 +34,12 @@ const NONE: GroupGrantSignals = () => undefined;
 export function buildGroupGrants(ix: SnapshotIndex, policy: Policy, usage: UsageModel): GroupGrantSignals {
   const found = questioned(ix, policy, usage);
   if (!found.size) return NONE;
-  const { assignments, aEnt } = ix;
+  const { aVia, vias, aEnt } = ix;
+  if (!aVia) return NONE;
   return (a) => {
-    const path = assignments[a]!.path;
-    if (!path?.length || aEnt[a]! < 0) return undefined;
-    return found.get(linkKey(path[path.length - 1]!, aEnt[a]!))?.signal;
+    const v = aVia[a]!;
+    if (v < 0 || aEnt[a]! < 0) return undefined;
+    return found.get(linkKey(vias[v]!, aEnt[a]!))?.signal;
   };
 }
 
@@ -47,7 +47,7 @@ export function buildGroupGrants(ix: SnapshotIndex, policy: Policy, usage: Usage
  * The links whose grant is questioned, with their figures: what a screen shows at the group link ("38 of 41 members
  * have not used it in 90 days: consider removing the group's grant"). Same rules as the signal.
  */
-export function questionedGroupGrants(data: SnapshotData, policy: Policy, asOf: number): (GroupGrantFigures & { message: string })[] {
+export function questionedGroupGrants(data: SuggestInput, policy: Policy, asOf: number): (GroupGrantFigures & { message: string })[] {
   const ix = buildIndex(data, asOf);
   return [...questioned(ix, policy, buildUsage(ix, policy)).values()].map((q) => ({ ...q.figures, message: q.signal.message }));
 }
@@ -58,7 +58,7 @@ function questioned(ix: SnapshotIndex, policy: Policy, usage: UsageModel): Map<s
   const found = new Map<string, { figures: GroupGrantFigures; signal: Signal }>();
   const links = ix.data.links;
   if (!policy.unusedAccess.enabled || !links?.length) return found;
-  const { assignments, nA, aEnt, aIdent, identities, entIndex } = ix;
+  const { nA, aEnt, aIdent, aVia, vias, identities, entitlements, entIndex } = ix;
   // The links X → E, keyed by X and E's index; and who holds each X.
   const targets = new Map<string, { via: string; e: number }>();
   const sides = new Set<string>();
@@ -82,14 +82,15 @@ function questioned(ix: SnapshotIndex, policy: Policy, usage: UsageModel): Map<s
     const i = aIdent[a]!;
     const e = aEnt[a]!;
     if (i < 0 || e < 0) continue;
-    const x = assignments[a]!;
-    if (sides.has(x.entitlementId)) hold(x.entitlementId, i);
+    // entitlements[e].id is the row's entitlement id (the index maps each id to its first position).
+    const entId = entitlements[e]!.id;
+    if (sides.has(entId)) hold(entId, i);
     // Only grants of what a link grants are looked up again (a string key per row would cost on large snapshots).
     if (!granted[e]) continue;
     grantOf.set(`${i}\u001f${e}`, a);
     // A member the importer already knew to inherit through X (a rule, an implicit group) counts as one.
-    const via = x.path?.[x.path.length - 1];
-    if (via !== undefined && targets.has(linkKey(via, e))) hold(via, i);
+    const v = aVia ? aVia[a]! : -1;
+    if (v >= 0 && targets.has(linkKey(vias[v]!, e))) hold(vias[v]!, i);
   }
   for (const [key, { via, e }] of targets) {
     const members = holdersOf.get(via);

@@ -1,17 +1,22 @@
 // The index every signal reads, built once per run: identities and entitlements by position, assignments as typed
-// arrays (identity, entitlement, last use, grant date), entitlement sets per identity and, on demand, holders per
-// entitlement. Signals never look anything up by string in their hot loops.
-import type { Assignment, Entitlement, Identity, SnapshotData } from '../model';
-import { DAY_MS, parseInstant } from '../model';
+// arrays (identity, entitlement, last use, grant date, source, usage known, the link inherited through), entitlement
+// sets per identity and, on demand, holders per entitlement. Signals never look anything up by string in their hot
+// loops. Assignments are read from their column chunks (a snapshot's rows arrive so in the app's workers; plain rows
+// are encoded first): no object per assignment.
+import type { AssignmentColumns, ColumnarSnapshotData, Entitlement, Identity, SnapshotData } from '../model';
+import { DAY_MS, NO_STRING, PATH_SEPARATOR, encodeAssignmentChunks, parseInstant } from '../model';
 import { buildEntitlementSets, type EntitlementSets } from './peers';
 import { PRIV_LEVEL, fastDate } from './helpers';
 
+/** What the engine reads: a snapshot's records with its assignments as rows or as column chunks. */
+export type SuggestInput = SnapshotData | ColumnarSnapshotData;
+
 export interface SnapshotIndex {
-  data: SnapshotData;
+  /** The records (identities, entitlements, credentials, links); assignments only through the arrays below. */
+  data: Omit<SnapshotData, 'assignments'>;
   asOf: number;
   identities: Identity[];
   entitlements: Entitlement[];
-  assignments: Assignment[];
   nI: number;
   nE: number;
   nA: number;
@@ -28,6 +33,18 @@ export interface SnapshotIndex {
   /** Assignment → epoch ms of last use / grant (NaN: none). */
   lastUsed: Float64Array;
   granted: Float64Array;
+  /** Assignment → its source (index into `sources`; an absent source reads as ''). */
+  aSource: Uint16Array | Int32Array;
+  sources: string[];
+  /** Assignment → 0 field absent, 1 usage known, 2 the source reports no usage data for it. */
+  aUsageKnown: Uint8Array;
+  /** Assignment → the direct grant it inherits through (the path's last id, index into `vias`; -1 direct); null when
+   * no assignment is inherited. */
+  aVia: Int32Array | null;
+  vias: string[];
+  /** An assignment's identity and entitlement ids (read from its chunk when not in the snapshot). */
+  identityIdOf: (a: number) => string;
+  entitlementIdOf: (a: number) => string;
   sets: EntitlementSets;
   /** Identity → highest privilege level held (-1: none) and the entitlement behind it. */
   maxLevel: Int8Array;
@@ -44,7 +61,8 @@ export interface SnapshotIndex {
   idRanks: () => { rankOf: Int32Array; byRank: Int32Array; idByRank: string[] };
 }
 
-export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
+export function buildIndex(input: SuggestInput, asOf: number): SnapshotIndex {
+  const { data, chunks } = columnar(input);
   const dateCache = new Map<string, number>();
   const ms = (text: string | undefined): number => {
     if (text === undefined || text === '') return Number.NaN;
@@ -82,26 +100,8 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     }
     entApp[e] = k;
   }
-  const assignments = data.assignments;
-  const nA = assignments.length;
-  const aIdent = new Int32Array(nA);
-  const aEnt = new Int32Array(nA);
-  const lastUsed = new Float64Array(nA);
-  const granted = new Float64Array(nA);
-  // Exports list an identity's grants together: reuse the previous row's lookup when the id repeats.
-  let prevIdentity = '';
-  let prevIndex = -1;
-  for (let a = 0; a < nA; a++) {
-    const x = assignments[a]!;
-    if (x.identityId !== prevIdentity) {
-      prevIdentity = x.identityId;
-      prevIndex = identIndex.get(prevIdentity) ?? -1;
-    }
-    aIdent[a] = prevIndex;
-    aEnt[a] = entIndex.get(x.entitlementId) ?? -1;
-    lastUsed[a] = ms(x.lastUsedAt);
-    granted[a] = ms(x.grantedAt);
-  }
+  const rows = readAssignments(chunks, identIndex, entIndex, ms);
+  const { nA, aIdent, aEnt, lastUsed, granted } = rows;
   const sets = buildEntitlementSets(nI, aIdent, aEnt);
   const maxLevel = new Int8Array(nI).fill(-1);
   const maxLevelEnt = new Int32Array(nI).fill(-1);
@@ -150,7 +150,6 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     asOf,
     identities,
     entitlements,
-    assignments,
     nI,
     nE,
     nA,
@@ -163,6 +162,13 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     aEnt,
     lastUsed,
     granted,
+    aSource: rows.aSource,
+    sources: rows.sources,
+    aUsageKnown: rows.aUsageKnown,
+    aVia: rows.aVia,
+    vias: rows.vias,
+    identityIdOf: (a) => (aIdent[a]! >= 0 ? identities[aIdent[a]!]!.id : rows.cell(a, 'identity')),
+    entitlementIdOf: (a) => (aEnt[a]! >= 0 ? entitlements[aEnt[a]!]!.id : rows.cell(a, 'entitlement')),
     sets,
     maxLevel,
     maxLevelEnt,
@@ -172,4 +178,121 @@ export function buildIndex(data: SnapshotData, asOf: number): SnapshotIndex {
     holders,
     idRanks,
   };
+}
+
+/** The records and the assignments' chunks: a columnar snapshot as it is, plain rows encoded. */
+function columnar(input: SuggestInput): { data: Omit<SnapshotData, 'assignments'>; chunks: readonly AssignmentColumns[] } {
+  if ('assignmentChunks' in input) {
+    const { assignmentChunks, ...data } = input;
+    return { data, chunks: assignmentChunks };
+  }
+  const { assignments, ...data } = input;
+  return { data, chunks: encodeAssignmentChunks(assignments) };
+}
+
+const UNSEEN = -2;
+
+/**
+ * The assignments' typed arrays, filled chunk by chunk: each chunk's dictionary indexes are mapped to identity,
+ * entitlement and source positions, and its dates parsed, once per distinct string of the chunk.
+ */
+function readAssignments(
+  chunks: readonly AssignmentColumns[],
+  identIndex: Map<string, number>,
+  entIndex: Map<string, number>,
+  ms: (text: string | undefined) => number,
+) {
+  const starts = new Int32Array(chunks.length + 1);
+  chunks.forEach((c, k) => (starts[k + 1] = starts[k]! + c.identity.length));
+  const nA = starts[chunks.length]!;
+  const aIdent = new Int32Array(nA);
+  const aEnt = new Int32Array(nA);
+  const lastUsed = new Float64Array(nA);
+  const granted = new Float64Array(nA);
+  const aUsageKnown = new Uint8Array(nA);
+  const sourceIndex = new Map<string, number>();
+  const sources: string[] = [];
+  const sourceRows = new Int32Array(nA);
+  const viaIndex = new Map<string, number>();
+  const vias: string[] = [];
+  let aVia: Int32Array | null = null;
+  for (let k = 0; k < chunks.length; k++) {
+    const c = chunks[k]!;
+    const s = c.strings;
+    const base = starts[k]!;
+    const n = c.identity.length;
+    const identOf = new Int32Array(s.length).fill(UNSEEN);
+    const entOf = new Int32Array(s.length).fill(UNSEEN);
+    const sourceOf = new Int32Array(s.length).fill(UNSEEN);
+    const dateOf = new Float64Array(s.length).fill(Number.NEGATIVE_INFINITY);
+    const date = (x: number): number => {
+      if (x === NO_STRING) return Number.NaN;
+      let v = dateOf[x]!;
+      if (v === Number.NEGATIVE_INFINITY) dateOf[x] = v = ms(s[x]);
+      return v;
+    };
+    const { identity, entitlement, grantedAt, lastUsedAt, source } = c;
+    for (let r = 0; r < n; r++) {
+      const a = base + r;
+      const x = identity[r]!;
+      let i = identOf[x]!;
+      if (i === UNSEEN) identOf[x] = i = identIndex.get(s[x]!) ?? -1;
+      aIdent[a] = i;
+      const y = entitlement[r]!;
+      let e = entOf[y]!;
+      if (e === UNSEEN) entOf[y] = e = entIndex.get(s[y]!) ?? -1;
+      aEnt[a] = e;
+      lastUsed[a] = date(lastUsedAt[r]!);
+      granted[a] = date(grantedAt[r]!);
+      const z = source[r]!;
+      let src = z === NO_STRING ? UNSEEN : sourceOf[z]!;
+      if (src === UNSEEN) {
+        const text = z === NO_STRING ? '' : s[z]!;
+        src = sourceIndex.get(text) ?? -1;
+        if (src < 0) {
+          sourceIndex.set(text, (src = sources.length));
+          sources.push(text);
+        }
+        if (z !== NO_STRING) sourceOf[z] = src;
+      }
+      sourceRows[a] = src;
+    }
+    aUsageKnown.set(c.usageKnown, base);
+    const path = c.path;
+    if (path) {
+      aVia ??= new Int32Array(nA).fill(-1);
+      const viaOf = new Int32Array(s.length).fill(UNSEEN);
+      for (let r = 0; r < n; r++) {
+        const p = path[r]!;
+        if (p === NO_STRING) continue;
+        let v = viaOf[p]!;
+        if (v === UNSEEN) {
+          const text = s[p]!;
+          const last = text.slice(text.lastIndexOf(PATH_SEPARATOR) + 1);
+          v = viaIndex.get(last) ?? -1;
+          if (v < 0) {
+            viaIndex.set(last, (v = vias.length));
+            vias.push(last);
+          }
+          viaOf[p] = v;
+        }
+        aVia[base + r] = v;
+      }
+    }
+  }
+  // Sources are few: two bytes a row where they fit.
+  const aSource = sources.length <= 0xffff ? Uint16Array.from(sourceRows) : sourceRows;
+  /** A row's id string from its chunk (rows whose identity or entitlement is not in the snapshot). */
+  const cell = (a: number, column: 'identity' | 'entitlement'): string => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= a) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo]!;
+    return c.strings[c[column][a - starts[lo]!]!]!;
+  };
+  return { nA, aIdent, aEnt, lastUsed, granted, aUsageKnown, aSource, sources, aVia, vias, cell };
 }

@@ -39,25 +39,19 @@ interface SourceStats {
 
 export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const p = policy.unusedAccess;
-  const { nA, nE, aEnt, aIdent, lastUsed, assignments, entitlements, applications, entApp, daysSince } = ix;
+  const { nA, nE, aEnt, aIdent, lastUsed, aSource, aUsageKnown, sources, entitlements, applications, entApp, daysSince } = ix;
   // ---- per source: the rows and the earliest recorded use (coverage horizon) ----
   const noUsageGlobs = p.sourcesWithoutUsage.map(globToRegExp);
-  const sourceStats = new Map<string, SourceStats>();
-  // Rows come grouped by source (one export after another): the previous row's source is reused while it repeats,
-  // so the per-assignment paths do not hash the source string.
-  let lastSource: string | null = null;
-  let lastStats: SourceStats | undefined;
-  const statsOf = (src: string): SourceStats | undefined => {
-    if (src !== lastSource) {
-      lastSource = src;
-      lastStats = sourceStats.get(src);
-    }
-    return lastStats;
-  };
+  // Per source index (ix.sources): rows come grouped by source, but an array needs no string hashing at all.
+  const sourceStats: SourceStats[] = sources.map(() => ({
+    rows: 0,
+    used: 0,
+    earliest: Number.POSITIVE_INFINITY,
+    tails: null,
+    noUsage: null,
+  }));
   for (let a = 0; a < nA; a++) {
-    const src = assignments[a]!.source ?? '';
-    let st = statsOf(src);
-    if (!st) sourceStats.set(src, (lastStats = st = { rows: 0, used: 0, earliest: Number.POSITIVE_INFINITY, tails: null, noUsage: null }));
+    const st = sourceStats[aSource[a]!]!;
     st.rows++;
     const l = lastUsed[a]!;
     if (l === l) {
@@ -65,7 +59,9 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
       if (l < st.earliest) st.earliest = l;
     }
   }
-  for (const [src, st] of sourceStats) {
+  for (let k = 0; k < sources.length; k++) {
+    const src = sources[k]!;
+    const st = sourceStats[k]!;
     let why: string | null = null;
     if (noUsageGlobs.some((g) => g.test(src))) why = `the policy lists source "${src}" as carrying no usage data`;
     else if (st.used === 0 && st.rows >= p.inferMissingUsageMinRows)
@@ -205,15 +201,14 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   };
 
   const signal = (a: number, entName: string): Signal => {
-    const x = assignments[a]!;
     const e = aEnt[a]!;
     const l = lastUsed[a]!;
     const g = ix.granted[a]!;
     const w = e >= 0 ? window[e]! : p.windowDays;
     let missing: string | null = null;
-    if (x.usageKnown === false) missing = 'the source reports no usage data for this assignment';
+    if (aUsageKnown[a] === 2) missing = 'the source reports no usage data for this assignment';
     else if (l !== l) {
-      missing = statsOf(x.source ?? '')!.noUsage ?? (e >= 0 ? unknownReason[e]! : null);
+      missing = sourceStats[aSource[a]!]!.noUsage ?? (e >= 0 ? unknownReason[e]! : null);
       if (!missing && g !== g) missing = 'no last-use date and no grant date';
     }
     if (missing) return { id, message: flat(`usage unknown: ${missing}; not treated as never used`), value: null, threshold: w };
@@ -280,7 +275,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
         value: gd,
         threshold: p.graceDays,
       };
-    const st = statsOf(x.source ?? '');
+    const st = sourceStats[aSource[a]!];
     const horizon = st && st.used > 0 ? daysSince(st.earliest) : gd;
     const observed = Math.min(gd, horizon);
     const coverage = Math.min(1, observed / w);

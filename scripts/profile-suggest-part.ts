@@ -1,13 +1,13 @@
 // Profiling harness for #17's suggest worker: one part (default part 0 of 2) computed and encoded in this process as
-// the worker does (computeSuggestionPart: the snapshot decoded from its columns, the engine, the chunks encoded),
+// the worker does (computeSuggestionPart: the engine reading the snapshot's columns, its suggestions encoded),
 // with CPU seconds, the phases' wall seconds, the peak heap and the full collections.
 // `npx tsx scripts/profile-suggest-part.ts [assignments] [index] [of]`.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { importFiles } from '../shared/import';
+import { encodeAssignmentChunks, importFiles } from '../shared/import';
 import { DEFAULT_POLICY } from '../shared/suggest';
-import { computeSuggestionPart, snapshotPayload } from '../renderer/workers/suggest-part';
+import { computeSuggestionPart, type SnapshotPayload } from '../renderer/workers/suggest-part';
 import { writeWorkbenchCsv } from '../test/bench/workbench-data';
 import { cpuSeconds, gcCounter, mib } from './profiling';
 
@@ -15,13 +15,20 @@ const size = Number(process.argv[2] ?? 100_000);
 const index = Number(process.argv[3] ?? 0);
 const of = Number(process.argv[4] ?? 2);
 const gen = writeWorkbenchCsv(`/tmp/s9-perf-data/${size}`, { identities: size / 10, assignments: size, seed: 42 });
-const payload = snapshotPayload({
+// Imported as the app does: the assignments written straight into column chunks (encoded where the import could
+// not keep them as they are), the payload a suggest worker receives.
+const imported = importFiles(
+  gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) })),
+  { assignmentColumns: true },
+);
+const payload: SnapshotPayload = (({ assignments, ...rest }) => ({
   id: 'snap',
   name: 'profile',
   createdAt: '2026-11-01T00:00:00Z',
   sources: [],
-  ...importFiles(gen.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(f.path)) }))).data,
-});
+  ...rest,
+  assignmentChunks: imported.assignmentChunks ?? encodeAssignmentChunks(assignments),
+}))(imported.data);
 const cpu = cpuSeconds;
 const collections = gcCounter();
 const heapBefore = getHeapStatistics().used_heap_size;

@@ -77,6 +77,7 @@ try {
         session.post('HeapProfiler.getSamplingProfile', (err, res) => {
           if (!err) profile = (res as { profile: { head: SampleNode } }).profile.head;
         });
+        if (process.env.HEAP_SNAPSHOT === '1') snapshotFile = writeHeapSnapshot(`/tmp/suggest-heap-${process.pid}.heapsnapshot`);
       }
       if (started) return;
       started = true;
@@ -85,7 +86,7 @@ try {
       session.post('HeapProfiler.getSamplingProfile', (err, res) => {
         if (!err) profile = (res as { profile: { head: SampleNode } }).profile.head;
       });
-      if (process.env.HEAP_SNAPSHOT === '1') snapshotFile = writeHeapSnapshot(`/tmp/suggest-heap-${process.pid}.heapsnapshot`);
+      if (process.env.HEAP_SNAPSHOT === '1' && !untilEnd) snapshotFile = writeHeapSnapshot(`/tmp/suggest-heap-${process.pid}.heapsnapshot`);
     },
   });
 } catch (err) {
@@ -135,7 +136,7 @@ if (snapshotFile) {
     entry.count++;
     byName.set(name, entry);
   }
-  console.log('the heap at the first item by constructor (self size, count):');
+  console.log(`the heap at the ${untilEnd ? 'last' : 'first'} item by constructor (self size, count):`);
   for (const [k, v] of [...byName].sort((x, y) => y[1].size - x[1].size).slice(0, 20))
     console.log(`${mib(v.size).padStart(6)} MiB  ${String(v.count).padStart(9)}  ${k.slice(0, 80)}`);
 }

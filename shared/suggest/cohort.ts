@@ -13,7 +13,7 @@ export type CohortCheck = (a: number, i: number, e: number, entName: string) => 
 
 export function buildCohort(ix: SnapshotIndex, policy: Policy, usage: UsageModel, peers: PeerModel): CohortCheck {
   const p = policy.cohortMove;
-  const { sets, lastUsed, activeHuman, daysSince } = ix;
+  const { sets, aLastUsed, dates, activeHuman, daysSince } = ix;
   const dept = peers.deptGroups;
   const holders = peers.globalHolders;
   // Entitlement → the department holding it (-1: spread out, held by no department with homeShare of its holders).
@@ -25,7 +25,7 @@ export function buildCohort(ix: SnapshotIndex, policy: Policy, usage: UsageModel
     const own = dept.groupOf[i]!;
     const h = home[e]!;
     if (own < 0 || h < 0 || h === own) return null;
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (l !== l) return null;
     const d = daysSince(l);
     if (d < p.minDays || d <= Math.max(0, usage.cadence[e]!)) return null;

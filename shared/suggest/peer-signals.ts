@@ -23,7 +23,7 @@ export interface PeerModel {
 }
 
 export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel, cancelCheck: () => void): PeerModel {
-  const { identities, identIndex, nE, nA, aEnt, aIdent, sets, activeHuman, lastUsed } = ix;
+  const { identities, identIndex, nE, nA, aEnt, aIdent, sets, activeHuman, aLastUsed, dates } = ix;
   const peerPolicy = policy.peerOutlier;
   const isHuman = (i: number) => identities[i]!.type === 'human';
   // Where each entitlement lives: its holders among active people, and the department/title group with most of them.
@@ -256,7 +256,7 @@ export function buildPeers(ix: SnapshotIndex, policy: Policy, usage: UsageModel,
   /** Rare access in recent use, held elsewhere only in the identity's own department (or by nobody else): a
    * specialist's (the on-call engineer, the one clerk who releases wires), not an outlier to revoke. */
   function specialistSignal(a: number, i: number, e: number, between: PeerView | null): Signal | null {
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (l !== l) return null;
     const d = ix.daysSince(l);
     if (d > usage.window[e]!) return null;

@@ -207,15 +207,19 @@ const WINDOW = 6;
  * (6 bands × 3 rows): identities sharing a band bucket, at most 2×6 per band taken around the identity in the
  * bucket's order; then exact Jaccard on the candidates. The signatures and bands are built once; an identity's
  * neighbours are computed when first asked for (the engine asks only where the organisational groups are
- * inconclusive). Deterministic: fixed seeds, ties broken by index.
+ * inconclusive). Deterministic: fixed seeds, ties broken by index. Only the last identity's neighbours are kept
+ * (its assignments come together): a list per identity grew with the snapshot (about 250 bytes per identity asked).
  */
 export class NeighbourIndex {
   private readonly order: Int32Array[] = [];
   private readonly bucket: Uint32Array[] = [];
   private readonly pos: Int32Array[] = [];
   private readonly indexed: Uint8Array;
+  /** Identity → the call (stamp) that last took it as a candidate. */
   private readonly seen: Int32Array;
-  private readonly cache: ({ ids: Int32Array; sims: Float32Array } | undefined)[];
+  private stamp = 0;
+  private lastFor = -1;
+  private last: { ids: Int32Array; sims: Float32Array } | null = null;
   private readonly candId = new Int32Array(BANDS * (2 * WINDOW + 1));
   private readonly candSim = new Float64Array(BANDS * (2 * WINDOW + 1));
 
@@ -229,7 +233,6 @@ export class NeighbourIndex {
     const n = eligible.length;
     this.indexed = new Uint8Array(n);
     this.seen = new Int32Array(n).fill(-1);
-    this.cache = new Array(n);
     if (n >= 2 ** 21) return; // keys below would lose precision; no neighbours beyond 2M identities
     const H = BANDS * ROWS;
     const rnd = mulberry32(0x5eed1234);
@@ -280,15 +283,15 @@ export class NeighbourIndex {
 
   /** Up to k neighbours of identity i with similarity ≥ minSimilarity, best first (empty when not indexed). */
   neighbours(i: number): { ids: Int32Array; sims: Float32Array } {
-    const hit = this.cache[i];
-    if (hit) return hit;
+    if (i === this.lastFor) return this.last!;
+    const stamp = this.stamp++;
     // Candidates in scratch arrays (at most 2 × WINDOW + 1 per band), kept sorted best first by insertion:
     // similarity descending, then index ascending (candidates are distinct, so the order is total).
     const candId = this.candId;
     const candSim = this.candSim;
     let count = 0;
     if (this.indexed[i]) {
-      this.seen[i] = i;
+      this.seen[i] = stamp;
       for (let b = 0; b < this.order.length; b++) {
         const ord = this.order[b]!;
         const bk = this.bucket[b]!;
@@ -297,8 +300,8 @@ export class NeighbourIndex {
         const m = ord.length;
         for (let q = Math.max(0, p - WINDOW); q <= Math.min(m - 1, p + WINDOW); q++) {
           const c = ord[q]!;
-          if (bk[c] !== my || this.seen[c] === i) continue;
-          this.seen[c] = i;
+          if (bk[c] !== my || this.seen[c] === stamp) continue;
+          this.seen[c] = stamp;
           const s = jaccard(this.sets, i, c);
           if (s < this.minSimilarity) continue;
           let at = count++;
@@ -314,7 +317,8 @@ export class NeighbourIndex {
     }
     const n = Math.min(this.k, count);
     const out = { ids: candId.slice(0, n), sims: Float32Array.from(candSim.subarray(0, n)) };
-    this.cache[i] = out;
+    this.lastFor = i;
+    this.last = out;
     return out;
   }
 }

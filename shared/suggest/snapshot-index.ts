@@ -30,9 +30,11 @@ export interface SnapshotIndex {
   /** Assignment → identity / entitlement index (-1: not in the snapshot). */
   aIdent: Int32Array;
   aEnt: Int32Array;
-  /** Assignment → epoch ms of last use / grant (NaN: none). */
-  lastUsed: Float64Array;
-  granted: Float64Array;
+  /** Assignment → its last use / grant date as an index into `dates` (epoch ms; slot 0 is NaN: none). Dates repeat
+   * across millions of rows: two bytes a row where fewer than 65,536 differ, instead of eight. */
+  aLastUsed: Uint16Array | Uint32Array;
+  aGranted: Uint16Array | Uint32Array;
+  dates: Float64Array;
   /** Assignment → its source (index into `sources`; an absent source reads as ''). */
   aSource: Uint16Array | Int32Array;
   sources: string[];
@@ -101,7 +103,7 @@ export function buildIndex(input: SuggestInput, asOf: number): SnapshotIndex {
     entApp[e] = k;
   }
   const rows = readAssignments(chunks, identIndex, entIndex, ms);
-  const { nA, aIdent, aEnt, lastUsed, granted } = rows;
+  const { nA, aIdent, aEnt } = rows;
   const sets = buildEntitlementSets(nI, aIdent, aEnt);
   const maxLevel = new Int8Array(nI).fill(-1);
   const maxLevelEnt = new Int32Array(nI).fill(-1);
@@ -160,8 +162,9 @@ export function buildIndex(input: SuggestInput, asOf: number): SnapshotIndex {
     applications,
     aIdent,
     aEnt,
-    lastUsed,
-    granted,
+    aLastUsed: rows.aLastUsed,
+    aGranted: rows.aGranted,
+    dates: rows.dates,
     aSource: rows.aSource,
     sources: rows.sources,
     aUsageKnown: rows.aUsageKnown,
@@ -207,8 +210,10 @@ function readAssignments(
   const nA = starts[chunks.length]!;
   const aIdent = new Int32Array(nA);
   const aEnt = new Int32Array(nA);
-  const lastUsed = new Float64Array(nA);
-  const granted = new Float64Array(nA);
+  let aLastUsed: Uint16Array | Uint32Array = new Uint16Array(nA);
+  let aGranted: Uint16Array | Uint32Array = new Uint16Array(nA);
+  const dateSlot = new Map<number, number>();
+  const dates: number[] = [Number.NaN];
   const aUsageKnown = new Uint8Array(nA);
   const sourceIndex = new Map<string, number>();
   const sources: string[] = [];
@@ -224,12 +229,25 @@ function readAssignments(
     const identOf = new Int32Array(s.length).fill(UNSEEN);
     const entOf = new Int32Array(s.length).fill(UNSEEN);
     const sourceOf = new Int32Array(s.length).fill(UNSEEN);
-    const dateOf = new Float64Array(s.length).fill(Number.NEGATIVE_INFINITY);
+    const dateOf = new Int32Array(s.length).fill(UNSEEN);
     const date = (x: number): number => {
-      if (x === NO_STRING) return Number.NaN;
-      let v = dateOf[x]!;
-      if (v === Number.NEGATIVE_INFINITY) dateOf[x] = v = ms(s[x]);
-      return v;
+      if (x === NO_STRING) return 0;
+      let k = dateOf[x]!;
+      if (k === UNSEEN) {
+        const v = ms(s[x]);
+        k = v !== v ? 0 : (dateSlot.get(v) ?? -1);
+        if (k < 0) {
+          dateSlot.set(v, (k = dates.length));
+          dates.push(v);
+          // The 65,537th distinct date: four bytes a row from here on.
+          if (k === 0x10000) {
+            aLastUsed = Uint32Array.from(aLastUsed);
+            aGranted = Uint32Array.from(aGranted);
+          }
+        }
+        dateOf[x] = k;
+      }
+      return k;
     };
     const { identity, entitlement, grantedAt, lastUsedAt, source } = c;
     for (let r = 0; r < n; r++) {
@@ -242,8 +260,11 @@ function readAssignments(
       let e = entOf[y]!;
       if (e === UNSEEN) entOf[y] = e = entIndex.get(s[y]!) ?? -1;
       aEnt[a] = e;
-      lastUsed[a] = date(lastUsedAt[r]!);
-      granted[a] = date(grantedAt[r]!);
+      // Read first: date() may widen the arrays, and an assignment's target is taken before its value.
+      const l = date(lastUsedAt[r]!);
+      const g = date(grantedAt[r]!);
+      aLastUsed[a] = l;
+      aGranted[a] = g;
       const z = source[r]!;
       let src = z === NO_STRING ? UNSEEN : sourceOf[z]!;
       if (src === UNSEEN) {
@@ -294,5 +315,18 @@ function readAssignments(
     const c = chunks[lo]!;
     return c.strings[c[column][a - starts[lo]!]!]!;
   };
-  return { nA, aIdent, aEnt, lastUsed, granted, aUsageKnown, aSource, sources, aVia, vias, cell };
+  return {
+    nA,
+    aIdent,
+    aEnt,
+    aLastUsed,
+    aGranted,
+    dates: Float64Array.from(dates),
+    aUsageKnown,
+    aSource,
+    sources,
+    aVia,
+    vias,
+    cell,
+  };
 }

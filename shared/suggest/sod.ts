@@ -7,7 +7,7 @@ import { globToRegExp, pct, push } from './helpers';
 
 /** Assignment → its separation-of-duties signals (revoke on the side to give up, a note on the side kept). */
 export function buildSod(ix: SnapshotIndex, policy: Policy, peerSupport: (a: number) => number): Map<number, Signal[]> {
-  const { nA, aEnt, aIdent, entitlements, lastUsed, granted } = ix;
+  const { nA, aEnt, aIdent, entitlements, aLastUsed, aGranted, dates } = ix;
   const sodPolicy = policy.separationOfDuties;
   const sodSignals = new Map<number, Signal[]>();
   if (sodPolicy.enabled && sodPolicy.pairs.length) {
@@ -83,13 +83,13 @@ export function buildSod(ix: SnapshotIndex, policy: Policy, peerSupport: (a: num
         ? [x, `held by ${pct(sx)} of peers against ${pct(sy)} for ${ny}`]
         : [y, `held by ${pct(sy)} of peers against ${pct(sx)} for ${nx}`];
     }
-    const lx = lastUsed[x]!;
-    const ly = lastUsed[y]!;
+    const lx = dates[aLastUsed[x]!]!;
+    const ly = dates[aLastUsed[y]!]!;
     const ux = Number.isNaN(lx) ? Number.NEGATIVE_INFINITY : lx;
     const uy = Number.isNaN(ly) ? Number.NEGATIVE_INFINITY : ly;
     if (ux !== uy) return ux < uy ? [x, `used less recently than ${ny}`] : [y, `used less recently than ${nx}`];
-    const gx = Number.isNaN(granted[x]!) ? Number.POSITIVE_INFINITY : granted[x]!;
-    const gy = Number.isNaN(granted[y]!) ? Number.POSITIVE_INFINITY : granted[y]!;
+    const gx = aGranted[x] === 0 ? Number.POSITIVE_INFINITY : dates[aGranted[x]!]!;
+    const gy = aGranted[y] === 0 ? Number.POSITIVE_INFINITY : dates[aGranted[y]!]!;
     if (gx !== gy) return gx > gy ? [x, `granted more recently than ${ny}`] : [y, `granted more recently than ${nx}`];
     return nx >= ny
       ? [x, 'no difference in peers, use or grant date; the later name is chosen']

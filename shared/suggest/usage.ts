@@ -39,7 +39,8 @@ interface SourceStats {
 
 export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const p = policy.unusedAccess;
-  const { nA, nE, aEnt, aIdent, lastUsed, aSource, aUsageKnown, sources, entitlements, applications, entApp, daysSince } = ix;
+  const { nA, nE, aEnt, aIdent, aLastUsed, aGranted, dates, aSource, aUsageKnown, sources, entitlements, applications, entApp, daysSince } =
+    ix;
   // ---- per source: the rows and the earliest recorded use (coverage horizon) ----
   const noUsageGlobs = p.sourcesWithoutUsage.map(globToRegExp);
   // Per source index (ix.sources): rows come grouped by source, but an array needs no string hashing at all.
@@ -53,7 +54,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   for (let a = 0; a < nA; a++) {
     const st = sourceStats[aSource[a]!]!;
     st.rows++;
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (l === l) {
       st.used++;
       if (l < st.earliest) st.earliest = l;
@@ -80,7 +81,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
     if (e < 0) continue;
     holders[e]!++;
     appRows[entApp[e]!]!++;
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (l === l) {
       datedAll[e]!++;
       appDated[entApp[e]!]!++;
@@ -92,7 +93,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   const fill = ageStart.slice(0, nE);
   for (let a = 0; a < nA; a++) {
     const e = aEnt[a]!;
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (e >= 0 && l === l && active(aIdent[a]!)) ages[fill[e]!++] = daysSince(l);
   }
   for (let e = 0; e < nE; e++) if (ageStart[e + 1]! - ageStart[e]! > 1) ages.subarray(ageStart[e]!, ageStart[e + 1]!).sort();
@@ -158,7 +159,7 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
   // small (days capped at 65535 as in the keys: beyond that, one signal per cap).
   let maxDays = 0;
   for (let a = 0; a < nA; a++) {
-    const l = lastUsed[a]!;
+    const l = dates[aLastUsed[a]!]!;
     if (l === l) maxDays = Math.max(maxDays, Math.min(65535, daysSince(l)));
   }
   const dayRange = maxDays + 1;
@@ -202,8 +203,8 @@ export function buildUsage(ix: SnapshotIndex, policy: Policy): UsageModel {
 
   const signal = (a: number, entName: string): Signal => {
     const e = aEnt[a]!;
-    const l = lastUsed[a]!;
-    const g = ix.granted[a]!;
+    const l = dates[aLastUsed[a]!]!;
+    const g = dates[aGranted[a]!]!;
     const w = e >= 0 ? window[e]! : p.windowDays;
     let missing: string | null = null;
     if (aUsageKnown[a] === 2) missing = 'the source reports no usage data for this assignment';

@@ -148,8 +148,28 @@ describe('suggestions from the assignments as columns', () => {
       expect(ix.sources[ix.aSource[a]!]).toBe(x.source ?? '');
       expect(ix.aUsageKnown[a]).toBe(x.usageKnown === undefined ? 0 : x.usageKnown ? 1 : 2);
       expect(ix.aVia![a]! < 0 ? undefined : ix.vias[ix.aVia![a]!]).toBe(x.path?.[x.path.length - 1]);
-      expect(ix.lastUsed[a]).toBe(x.lastUsedAt === undefined ? Number.NaN : Date.parse(x.lastUsedAt));
+      expect(ix.dates[ix.aLastUsed[a]!]).toBe(x.lastUsedAt === undefined ? Number.NaN : Date.parse(x.lastUsedAt));
     });
+  });
+
+  it('more than 65,536 distinct dates: the date indexes widen to four bytes and keep every earlier row', () => {
+    const n = 70_000;
+    const rowsOfInstants: Assignment[] = Array.from({ length: n }, (_, k) => ({
+      identityId: 'u001',
+      entitlementId: 'ERP:e1',
+      source: 'erp-usage.csv',
+      lastUsedAt: new Date(AS_OF - (k + 1) * 60_000).toISOString(),
+      grantedAt: day(900 + (k % 3)),
+    }));
+    const ix = buildIndex(columnar({ ...data, assignments: rowsOfInstants }, 20_000), AS_OF);
+    expect(ix.aLastUsed).toBeInstanceOf(Uint32Array);
+    expect(ix.aGranted).toBeInstanceOf(Uint32Array);
+    rowsOfInstants.forEach((x, a) => {
+      expect(ix.dates[ix.aLastUsed[a]!]).toBe(Date.parse(x.lastUsedAt!));
+      expect(ix.dates[ix.aGranted[a]!]).toBe(Date.parse(x.grantedAt!));
+    });
+    // Fewer distinct dates: two bytes a row.
+    expect(buildIndex(columnar(data), AS_OF).aLastUsed).toBeInstanceOf(Uint16Array);
   });
 
   it('the questioned group grants are the same from columns', () => {

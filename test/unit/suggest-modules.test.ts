@@ -40,8 +40,8 @@ describe('snapshot index', () => {
       AS_OF,
     );
     expect([...ix.aIdent]).toEqual([0, 1, -1]);
-    expect(ix.daysSince(ix.lastUsed[0]!)).toBe(3);
-    expect(Number.isNaN(ix.lastUsed[1]!)).toBe(true);
+    expect(ix.daysSince(ix.dates[ix.aLastUsed[0]!]!)).toBe(3);
+    expect(Number.isNaN(ix.dates[ix.aLastUsed[1]!]!)).toBe(true);
     expect(ix.maxLevel[0]).toBe(2);
     const h = ix.holders();
     expect([...h.ids.subarray(h.start[0]!, h.start[1]!)]).toEqual([0, 1]);

@@ -55,9 +55,9 @@ export function chunkBuffers(chunks: readonly SuggestionColumns[]): ArrayBuffer[
 
 /** A part's progress: the engine (suggestions) and the encoding (suggestions encoded, of the part's total),
  * interleaved: each chunk is encoded as the engine hands it over, the last one after the engine reported done. Each
- * phase reports as it goes: a worker silent for long is taken for dead. ('decoding' is no longer reported: the
- * engine reads the snapshot's columns without decoding them.) */
-export type PartPhase = 'decoding' | 'computing' | 'encoding';
+ * phase reports as it goes: a worker silent for long is taken for dead. (Nothing is decoded first: the engine reads
+ * the snapshot's columns.) */
+export type PartPhase = 'computing' | 'encoding';
 export interface PartHooks {
   onProgress?: (done: number, total: number, phase: PartPhase) => void;
   isCancelled?: () => boolean;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Assignment, ColumnarSnapshotData, Entitlement, GrantLink, Identity, SnapshotData } from '../../shared/model';
 import { DAY_MS, encodeAssignmentChunks } from '../../shared/model';
 import { DEFAULT_POLICY, SIGNAL_IDS, questionedGroupGrants, suggest, type Suggestion } from '../../shared/suggest';
+import { NeighbourIndex } from '../../shared/suggest/peers';
 import { buildIndex } from '../../shared/suggest/snapshot-index';
 
 const AS_OF = Date.parse('2026-06-30T00:00:00Z');
@@ -176,5 +177,19 @@ describe('suggestions from the assignments as columns', () => {
     const fromRows = questionedGroupGrants(data, DEFAULT_POLICY, AS_OF);
     expect(fromRows.length).toBeGreaterThan(0);
     expect(questionedGroupGrants(columnar(data, 5), DEFAULT_POLICY, AS_OF)).toEqual(fromRows);
+  });
+
+  it('nearest neighbours asked again after another identity are the same as the first time (only the last is kept)', () => {
+    const ix = buildIndex(organisation(5), AS_OF);
+    const knn = new NeighbourIndex(ix.sets, ix.nE, ix.activeHuman, 10, 0.2);
+    const first = Array.from({ length: ix.nI }, (_, i) => knn.neighbours(i));
+    expect(first.some((nb) => nb.ids.length > 0)).toBe(true);
+    // In reverse order, and each twice in a row: the same lists.
+    for (let i = ix.nI - 1; i >= 0; i--) {
+      const again = knn.neighbours(i);
+      expect(Array.from(knn.neighbours(i).ids)).toEqual(Array.from(again.ids));
+      expect(Array.from(again.ids)).toEqual(Array.from(first[i]!.ids));
+      expect(Array.from(again.sims)).toEqual(Array.from(first[i]!.sims));
+    }
   });
 });

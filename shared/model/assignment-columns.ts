@@ -1,6 +1,17 @@
 // Assignments as columns: dictionary indexes into a per-chunk string table, one chunk per ASSIGNMENTS_PER_CHUNK
 // rows. The form they are stored in, sent to workers in, and read by the suggestion engine without one object per row.
-import type { Assignment, SnapshotData } from './index';
+
+/** The fields of an assignment the columns hold (model's Assignment; declared here so this file imports nothing). */
+interface AssignmentRow {
+  identityId: string;
+  entitlementId: string;
+  grantedAt?: string;
+  lastUsedAt?: string;
+  usageKnown?: boolean;
+  source?: string;
+  path?: string[];
+  derivedFrom?: string[];
+}
 
 export const ASSIGNMENTS_PER_CHUNK = 50_000;
 /** A column's value for an absent field. */
@@ -22,10 +33,7 @@ export interface AssignmentColumns {
   derivedFrom?: Uint32Array;
 }
 
-/** A snapshot's records with its assignments as column chunks (what a suggest worker receives). */
-export type ColumnarSnapshotData = Omit<SnapshotData, 'assignments'> & { assignmentChunks: readonly AssignmentColumns[] };
-
-export function encodeAssignments(rows: readonly Assignment[], from: number, to: number): AssignmentColumns {
+export function encodeAssignments(rows: readonly AssignmentRow[], from: number, to: number): AssignmentColumns {
   const n = to - from;
   const strings: string[] = [];
   const index = new Map<string, number>();
@@ -76,7 +84,7 @@ export function emptyAssignmentColumns(n: number): AssignmentColumns {
 }
 
 /** All the rows as chunks of ASSIGNMENTS_PER_CHUNK, in order. */
-export function encodeAssignmentChunks(rows: readonly Assignment[], perChunk = ASSIGNMENTS_PER_CHUNK): AssignmentColumns[] {
+export function encodeAssignmentChunks(rows: readonly AssignmentRow[], perChunk = ASSIGNMENTS_PER_CHUNK): AssignmentColumns[] {
   const chunks: AssignmentColumns[] = [];
   for (let i = 0; i < rows.length; i += perChunk) chunks.push(encodeAssignments(rows, i, Math.min(i + perChunk, rows.length)));
   return chunks;

@@ -1,5 +1,6 @@
 // The domain model: what an imported snapshot holds, and what review produces.
 // Dates are ISO 8601 strings (UTC) in records; engines turn them into epoch ms where they compute.
+import type { AssignmentColumns } from './assignment-columns';
 
 /** 'system': root accounts, anonymous/unauthenticated and platform principals (AWS root, Kubernetes system:*); not human. */
 export const IDENTITY_TYPES = ['human', 'service', 'workload', 'agent', 'system'] as const;
@@ -138,6 +139,9 @@ export interface SnapshotData {
   /** Nesting cycles found while expanding (each a list of entitlement ids); reported, never followed twice. */
   cycles?: string[][];
 }
+
+/** A snapshot's records with its assignments as column chunks (what a suggest worker receives). */
+export type ColumnarSnapshotData = Omit<SnapshotData, 'assignments'> & { assignmentChunks: readonly AssignmentColumns[] };
 
 export interface Snapshot extends SnapshotData {
   id: string;

@@ -8,7 +8,8 @@ import {
   resolutionsInKey,
   storeNewCampaign,
   database,
-  loadSnapshot,
+  inheritedAssignments,
+  loadSnapshotColumns,
   loadSuggestionSummaries,
   loadSuggestionsAt,
   suggestionKey,
@@ -178,7 +179,11 @@ export const campaignTasks: {
     const t3 = performance.now();
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
     const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
-    const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
+    // The table reads an assignment only for its grant path (the "via" column): the inherited ones are decoded, one
+    // chunk at a time, the rest stay columns.
+    const { assignmentChunks, ...records } = snapshot;
+    const forTable = { ...records, assignments: inheritedAssignments(assignmentChunks) };
+    const packed = packTable(buildCampaignTable(campaignData(scope, forTable, suggestions, assigned)));
     const t4 = performance.now();
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
@@ -268,7 +273,9 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
   ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
   const t0 = performance.now();
-  const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
+  // The records as objects, the assignments as their stored columns: the workers take the columns as they are, and
+  // what follows here reads the records and the suggestions' summaries.
+  const snapshot = await loadSnapshotColumns(db, args.snapshotId, { resolutions });
   const t1 = performance.now();
   let work: ComputedSuggestions | undefined;
   const existing = await findSuggestionSet(db, key);

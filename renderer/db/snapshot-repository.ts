@@ -241,6 +241,14 @@ export async function loadCampaignSnapshot(
   return loadSnapshot(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
 }
 
+/** A campaign's snapshot as loadCampaignSnapshot gives it, its assignments as the stored columns. */
+export async function loadCampaignSnapshotColumns(
+  db: WorkbenchDatabase,
+  campaign: { snapshotId: string; suggestionKey: string },
+): Promise<ColumnarSnapshot> {
+  return loadSnapshotColumns(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
+}
+
 export async function listSnapshots(db: WorkbenchDatabase): Promise<SnapshotRecord[]> {
   return (await db.snapshots.orderBy('createdAt').reverse().toArray()).filter((s) => s.status === 'complete');
 }

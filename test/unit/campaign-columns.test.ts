@@ -19,6 +19,8 @@ import {
   storeSnapshot,
 } from '../../renderer/db';
 import { tasks, type CreateCampaignArgs } from '../../renderer/backend/tasks';
+import { campaignHandlers } from '../../renderer/backend/campaign-data';
+import { itemDetail } from '../../renderer/workers/campaign-table';
 import type { TaskContext } from '../../renderer/backend/protocol';
 import { NONE, TABLE_FORMAT, buildCampaignTable, campaignData, packTable, unpackTable } from '../../renderer/workers';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
@@ -114,5 +116,20 @@ describe('the campaign path from the assignment columns', () => {
       expect(stored?.format).toBe(TABLE_FORMAT);
       expect(stored?.table).toEqual(want);
     }
+
+    // The campaign worker's data as the backend serves it (the assignments as columns) gives every item's detail the
+    // objects give: the assignment, its grant path and remediation, the peers' holdings.
+    const served = await campaignHandlers.campaignData({ campaignId: 'fresh' });
+    expect('assignmentChunks' in served.snapshot && !('assignments' in served.snapshot)).toBe(true);
+    const fromColumns = campaignData(everything, served.snapshot, full, assigned);
+    const fromObjects = campaignData(everything, snapshot, full, assigned);
+    const via = unpackTable(want).via;
+    const inheritedItems = [...via.keys()].filter((i) => via[i] !== NONE).slice(0, 20);
+    const picks = [0, 1, 7, Math.floor(items.length / 2), items.length - 1, ...inheritedItems];
+    for (const i of picks) expect(itemDetail(fromColumns, i)).toEqual(itemDetail(fromObjects, i));
+    expect(inheritedItems.some((i) => itemDetail(fromColumns, i).grantPath?.length)).toBe(true);
+    expect(picks.some((i) => itemDetail(fromColumns, i).peers.some((p) => p?.some((r) => r.holds)))).toBe(true);
+    expect(fromColumns.assignments.get('nobody', 'nothing')).toBeUndefined();
+    expect(fromColumns.assignments.all()).toEqual(snapshot.assignments);
   });
 });

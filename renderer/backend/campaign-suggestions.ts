@@ -39,6 +39,8 @@ export interface ComputedSuggestions {
   writeSeconds: number;
   decodeSeconds: number;
   threads: number;
+  /** The estimate it was started on: MiB needed with that many workers, and what this machine gives. */
+  memory: { needMiB: number; limitMiB: number };
 }
 
 /** How many workers compute the suggestions of this many assignments here (the estimate decides; refused: 1). */
@@ -127,6 +129,7 @@ export async function computeAndStoreSuggestions(
       writeSeconds: storeSeconds,
       decodeSeconds: 0,
       threads: 0,
+      memory: { needMiB: plan.needMiB, limitMiB: plan.limitMiB },
     };
   }
   const t1 = performance.now();
@@ -157,6 +160,7 @@ export async function computeAndStoreSuggestions(
     writeSeconds,
     decodeSeconds: writer.decodeSeconds(),
     threads: parts.length,
+    memory: { needMiB: plan.needMiB, limitMiB: plan.limitMiB },
   };
 }
 

@@ -24,6 +24,7 @@ import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
+import type { MachineMemory } from './campaign-memory';
 import { trustList } from './exchange-tasks';
 import { verifyOnThreads } from './package-tasks';
 import {
@@ -41,6 +42,8 @@ export interface SuggestTaskArgs {
   policy: Policy;
   asOf: string;
   scope: CampaignScope;
+  /** What this machine gives the app, where the caller knows better than the platform reports (the bench). */
+  memory?: MachineMemory;
 }
 
 /** A new campaign: its suggestions, reviewer assignments, review table, record and first event, written as one. */
@@ -56,6 +59,8 @@ export interface CreateCampaignArgs {
   assignment: AssignmentPolicy;
   profiles: ReviewerProfile[];
   actor: ReviewerRef;
+  /** As SuggestTaskArgs.memory. */
+  memory?: MachineMemory;
   /** The last certification package (.arwpkg) to start from: verified here first, nothing is created if it fails. */
   baseline?: { bytes: Uint8Array; scope: BaselineScope };
 }
@@ -79,6 +84,8 @@ export interface SuggestTaskResult {
   inScope: number;
   /** Items per assigned reviewer. */
   reviewerLoad: Record<string, number>;
+  /** The memory estimate the computation started on (absent when the suggestions were reused). */
+  memory?: { needMiB: number; limitMiB: number };
   /** Where the time went: loading the snapshot, running every signal, storing the suggestions (encoding in the
    * workers and writing here), decoding them here for the campaign; threads: the workers (0: computed here). */
   timings: {
@@ -118,7 +125,7 @@ export const campaignTasks: {
   },
 
   async suggest(args, ctx) {
-    const { key, digest, suggestions, reused, timings, inCampaign } = await computeSuggestions(args, ctx);
+    const { key, digest, suggestions, reused, timings, inCampaign, memory } = await computeSuggestions(args, ctx);
     return {
       key,
       count: suggestions.length,
@@ -128,6 +135,7 @@ export const campaignTasks: {
       inScope: inCampaign.length,
       reviewerLoad: {},
       timings,
+      ...(memory ? { memory } : {}),
     };
   },
 
@@ -138,7 +146,13 @@ export const campaignTasks: {
     const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
     const t0 = performance.now();
     const computed = await computeSuggestions(
-      { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
+      {
+        snapshotId: args.snapshotId,
+        policy: args.policy,
+        asOf: `${args.asOf}T00:00:00Z`,
+        scope: args.scope,
+        ...(args.memory ? { memory: args.memory } : {}),
+      },
       ctx,
     );
     const { key, digest, snapshot, suggestions } = computed;
@@ -296,6 +310,7 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
         meta: { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
         corrections: corrections.length,
         resolutions,
+        ...(args.memory ? { machine: args.memory } : {}),
       },
       ctx,
     );
@@ -311,5 +326,5 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
       : {}),
   };
   const inCampaign = scoped(args.scope, snapshot, suggestions);
-  return { key, digest, snapshot, suggestions, reused, timings, inCampaign };
+  return { key, digest, snapshot, suggestions, reused, timings, inCampaign, memory: work?.memory };
 }

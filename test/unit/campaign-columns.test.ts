@@ -90,6 +90,18 @@ describe('the campaign path from the assignment columns', () => {
     expect(inheritedAssignments(columnar.assignmentChunks)).toEqual(paths);
   });
 
+  it('refuses before any work where the estimate says the machine cannot hold the suggestions: nothing is stored', async () => {
+    const refused = tasks.suggest(
+      { snapshotId: 'cols', policy: DEFAULT_POLICY, asOf: `${asOf}T00:00:00Z`, scope: everything, memory: { heapLimitMiB: 300 } },
+      ctx,
+    );
+    await expect(refused).rejects.toThrow(/suggestions for 6,000 assignments need about [\d,]+ MiB of memory and the app can use 300 MiB/);
+    await expect(tasks.createCampaign({ ...args('refused'), memory: { heapLimitMiB: 300 } }, ctx)).rejects.toThrow(/can use 300 MiB/);
+    expect(await database().suggestionSets.count()).toBe(0);
+    expect(await database().suggestionChunks.count()).toBe(0);
+    expect(await database().campaigns.count()).toBe(0);
+  });
+
   it('creates the campaign the decoded snapshot gives: items, reviewers and review table', async () => {
     const snapshot = await loadSnapshot(database(), 'cols');
     const full: Suggestion[] = suggest(snapshot, DEFAULT_POLICY, { asOf: Date.parse(`${asOf}T00:00:00Z`) });

@@ -192,7 +192,8 @@ export const campaignTasks: {
     // The review table is built now, while everything is in memory: the first opening of Review is warm.
     const t3 = performance.now();
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
-    const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
+    // The rows themselves as the map's values: no second object per item (millions of them at scale).
+    const assigned = new Map(rows.map((r) => [r.itemId, r] as const));
     // The table reads an assignment only for its grant path (the "via" column): the inherited ones are decoded, one
     // chunk at a time, the rest stay columns.
     const { assignmentChunks, ...records } = snapshot;

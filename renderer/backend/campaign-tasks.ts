@@ -24,7 +24,7 @@ import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
-import type { MachineMemory } from './campaign-memory';
+import { machineMemory, planSuggestions, type MachineMemory } from './campaign-memory';
 import { trustList } from './exchange-tasks';
 import { verifyOnThreads } from './package-tasks';
 import {
@@ -286,6 +286,12 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
   const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
   const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
+  const existing = await findSuggestionSet(db, key);
+  const toCompute = !(existing && existing.asOf === args.asOf);
+  // Suggestions this machine cannot hold are refused from the snapshot's stored count, before it is even read.
+  const stored = toCompute ? (await db.snapshots.get(args.snapshotId))?.counts.assignments : undefined;
+  const plan = stored === undefined ? null : planSuggestions(stored, args.memory ?? machineMemory());
+  if (plan && !plan.ok) throw new Error(plan.refusal);
   ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
   const t0 = performance.now();
   // The records as objects, the assignments as their stored columns: the workers take the columns as they are, and
@@ -293,12 +299,11 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const snapshot = await loadSnapshotColumns(db, args.snapshotId, { resolutions });
   const t1 = performance.now();
   let work: ComputedSuggestions | undefined;
-  const existing = await findSuggestionSet(db, key);
   // Summaries (the fields scope, reviewer assignment and table read): a full suggestion is read from its chunk
   // where one is needed.
   let suggestions: PlacedSummary[];
   let reused = false;
-  if (existing && existing.asOf === args.asOf) {
+  if (!toCompute) {
     suggestions = await loadSuggestionSummaries(db, key);
     reused = true;
   } else {

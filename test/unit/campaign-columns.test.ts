@@ -91,12 +91,16 @@ describe('the campaign path from the assignment columns', () => {
   });
 
   it('refuses before any work where the estimate says the machine cannot hold the suggestions: nothing is stored', async () => {
+    const labels: string[] = [];
+    const watching: TaskContext = { ...ctx, progress: (p) => labels.push(p.label) };
     const refused = tasks.suggest(
       { snapshotId: 'cols', policy: DEFAULT_POLICY, asOf: `${asOf}T00:00:00Z`, scope: everything, memory: { heapLimitMiB: 300 } },
-      ctx,
+      watching,
     );
     await expect(refused).rejects.toThrow(/suggestions for 6,000 assignments need about [\d,]+ MiB of memory and the app can use 300 MiB/);
-    await expect(tasks.createCampaign({ ...args('refused'), memory: { heapLimitMiB: 300 } }, ctx)).rejects.toThrow(/can use 300 MiB/);
+    await expect(tasks.createCampaign({ ...args('refused'), memory: { heapLimitMiB: 300 } }, watching)).rejects.toThrow(/can use 300 MiB/);
+    // From the snapshot's stored count: refused before the snapshot is read.
+    expect(labels).not.toContain('Loading snapshot');
     expect(await database().suggestionSets.count()).toBe(0);
     expect(await database().suggestionChunks.count()).toBe(0);
     expect(await database().campaigns.count()).toBe(0);

@@ -94,13 +94,17 @@ function baselineItem(p: PackageItem): BaselineItem {
 }
 
 /** The campaign's items as a package lists them, so the same grant compares equal. */
-export function comparableItems(snapshot: Snapshot, suggestions: readonly Suggestion[]): ComparableItem[] {
-  return reviewItems(snapshot, suggestions);
+export function comparableItems(snapshot: SnapshotRecords, suggestions: readonly Suggestion[]): ComparableItem[] {
+  // reviewItems reads the records (identities, entitlements, credentials), never the assignments.
+  return reviewItems({ ...snapshot, assignments: [] }, suggestions);
 }
+
+/** A snapshot's records: what the comparison reads (a columnar snapshot, its assignments left as columns, is one). */
+export type SnapshotRecords = Omit<Snapshot, 'assignments'>;
 
 export function compareCampaign(
   baseline: VerifiedBaseline,
-  snapshot: Snapshot,
+  snapshot: SnapshotRecords,
   inCampaign: readonly Suggestion[],
   asOf: string,
 ): BaselineComparison {

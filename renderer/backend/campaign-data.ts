@@ -8,7 +8,7 @@ import {
   getCampaign,
   getCampaignTable,
   loadCampaignAssignments,
-  loadCampaignSnapshot,
+  loadCampaignSnapshotColumns,
   loadSuggestionSummaries,
   loadSuggestionsAt,
   putCampaignTable,
@@ -33,7 +33,7 @@ export const campaignHandlers: CampaignDataHandlers = {
     const db = database();
     const campaign = await campaignOf(campaignId);
     const [snapshot, suggestions, assigned] = await Promise.all([
-      loadCampaignSnapshot(db, campaign),
+      loadCampaignSnapshotColumns(db, campaign),
       loadSuggestionSummaries(db, campaign.suggestionKey),
       loadCampaignAssignments(db, campaign.id),
     ]);

@@ -4,7 +4,11 @@ import { inScope, type CampaignScope } from '../../shared/review';
 import type { SuggestionSummary } from '../db';
 
 /** The suggestions (full or summaries) a campaign covers. */
-export function scoped<S extends SuggestionSummary>(scope: CampaignScope, snapshot: Snapshot, suggestions: readonly S[]): S[] {
+export function scoped<S extends SuggestionSummary>(
+  scope: CampaignScope,
+  snapshot: Pick<Snapshot, 'identities' | 'entitlements'>,
+  suggestions: readonly S[],
+): S[] {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
   return suggestions.filter((s) =>

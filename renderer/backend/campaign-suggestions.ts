@@ -6,35 +6,26 @@ import { suggest, type Policy } from '../../shared/suggest';
 import { CancelledError, type Snapshot } from '../../shared/model';
 import {
   PER_CHUNK,
+  assignmentCount,
   beginSuggestionSet,
+  decodedSnapshot,
   storeSuggestions,
-  storedAssignmentChunks,
   summarizeChunk,
   summaryOf,
   type PlacedSummary,
   type StagedSuggestionSet,
+  type ColumnarSnapshot,
   type WorkbenchDatabase,
 } from '../db';
 import { snapshotPayload, suggestOnThreads, type SnapshotPayload, type SuggestPartResult } from '../workers';
 import type { TaskContext } from './protocol';
+import { machineMemory, planSuggestions, type MachineMemory } from './campaign-memory';
 
-/** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
-const TWO_PARTS_FROM = 50_000;
-/** Above this many, one worker again: each worker holds its own copy of the snapshot and the engine's index, and two
- * crashed the renderer at 3,000,000 assignments (peak 7.9 GiB of browser memory) where one completed (7.1 GiB). */
-const TWO_PARTS_UP_TO = 2_000_000;
-/** The most assignments suggestions are computed for in the app: measured to complete at 3,000,000 (one worker,
- * bench's workbench CSV); at 10,000,000 the renderer crashed. Above it the computation is refused before it starts. */
-export const MAX_SUGGESTION_ASSIGNMENTS = 3_000_000;
-
-/** Why a snapshot of this many assignments gets no suggestions here, or null when it does. */
-export function suggestionRefusal(assignments: number): string | null {
-  if (assignments <= MAX_SUGGESTION_ASSIGNMENTS) return null;
-  const n = (v: number) => v.toLocaleString('en-US');
-  return (
-    `suggestions for ${n(assignments)} assignments need more memory than the app can use on this machine ` +
-    `(the limit is ${n(MAX_SUGGESTION_ASSIGNMENTS)} assignments per snapshot); import the applications in smaller snapshots`
-  );
+/** Why a snapshot of this many assignments gets no suggestions on this machine, or null when it does (the estimate:
+ * campaign-memory.ts). */
+export function suggestionRefusal(assignments: number, machine: MachineMemory = machineMemory()): string | null {
+  const plan = planSuggestions(assignments, machine);
+  return plan.ok ? null : plan.refusal;
 }
 
 export interface ComputedSuggestions {
@@ -48,35 +39,47 @@ export interface ComputedSuggestions {
   writeSeconds: number;
   decodeSeconds: number;
   threads: number;
+  /** The estimate it was started on: MiB needed with that many workers, and what this machine gives. */
+  memory: { needMiB: number; limitMiB: number };
 }
 
-export function partsFor(assignments: number, cores: number | undefined): number {
-  return assignments < TWO_PARTS_FROM || assignments > TWO_PARTS_UP_TO ? 1 : Math.max(1, Math.min(2, cores ?? 2));
+/** How many workers compute the suggestions of this many assignments here (the estimate decides; refused: 1). */
+export function partsFor(assignments: number, cores: number | undefined, machine: MachineMemory = machineMemory()): number {
+  const plan = planSuggestions(assignments, { ...machine, ...(cores !== undefined ? { cores } : {}) });
+  return plan.ok ? plan.threads : 1;
 }
 
-/** The snapshot for the workers: its assignments as the chunks they were loaded from where the snapshot is as stored
- * (nothing to encode again), else encoded here. */
-function payloadOf(snapshot: Snapshot): SnapshotPayload {
-  const stored = storedAssignmentChunks(snapshot);
-  if (!stored) return snapshotPayload(snapshot);
-  const { assignments: _decoded, ...rest } = snapshot;
-  return { ...rest, assignmentChunks: stored };
+/** The snapshot for the workers: its assignments as the stored chunks (a columnar snapshot), else encoded here. */
+function payloadOf(snapshot: Snapshot | ColumnarSnapshot): SnapshotPayload {
+  return 'assignmentChunks' in snapshot ? snapshot : snapshotPayload(snapshot);
+}
+
+function assignmentsIn(snapshot: Snapshot | ColumnarSnapshot): number {
+  return 'assignmentChunks' in snapshot ? assignmentCount(snapshot.assignmentChunks) : snapshot.assignments.length;
 }
 
 /** Computes and stores the snapshot's suggestions (in workers where they start, else here). */
 export async function computeAndStoreSuggestions(
   db: WorkbenchDatabase,
-  snapshot: Snapshot,
-  args: { policy: Policy; asOf: string; meta: Parameters<typeof beginSuggestionSet>[1]; corrections: number; resolutions: number },
+  snapshot: Snapshot | ColumnarSnapshot,
+  args: {
+    policy: Policy;
+    asOf: string;
+    meta: Parameters<typeof beginSuggestionSet>[1];
+    corrections: number;
+    resolutions: number;
+    /** What this machine gives (default: what the platform reports). */
+    machine?: MachineMemory;
+  },
   ctx: TaskContext,
 ): Promise<ComputedSuggestions> {
   const progress = (done: number, total: number) =>
     ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' });
-  // Refused before any work: past the measured limit the renderer would crash while computing.
-  const refusal = suggestionRefusal(snapshot.assignments.length);
-  if (refusal) throw new Error(refusal);
+  // Refused before any work where the estimate says this machine cannot hold it (the renderer would crash).
+  const plan = planSuggestions(assignmentsIn(snapshot), args.machine ?? machineMemory());
+  if (!plan.ok) throw new Error(plan.refusal);
   const asOf = Date.parse(args.asOf);
-  const threads = partsFor(snapshot.assignments.length, globalThis.navigator?.hardwareConcurrency);
+  const threads = plan.threads;
   const t0 = performance.now();
   // Each chunk is written as its worker hands it over, under a staging key no reader sees until the commit at the
   // end: when the workers finish only the last chunks remain to write. A failure deletes what was staged.
@@ -111,7 +114,8 @@ export async function computeAndStoreSuggestions(
   if (!parts) {
     await staged.abort();
     // No worker here (a test in Node, or a platform without nested workers): computed on this thread, as before.
-    const suggestions = suggest(snapshot, args.policy, { asOf, isCancelled: ctx.isCancelled, onProgress: progress });
+    const whole = 'assignmentChunks' in snapshot ? decodedSnapshot(snapshot) : snapshot;
+    const suggestions = suggest(whole, args.policy, { asOf, isCancelled: ctx.isCancelled, onProgress: progress });
     const t1 = performance.now();
     ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
     await storeSuggestions(db, args.meta, suggestions, args.corrections, args.resolutions);
@@ -125,6 +129,7 @@ export async function computeAndStoreSuggestions(
       writeSeconds: storeSeconds,
       decodeSeconds: 0,
       threads: 0,
+      memory: { needMiB: plan.needMiB, limitMiB: plan.limitMiB },
     };
   }
   const t1 = performance.now();
@@ -155,6 +160,7 @@ export async function computeAndStoreSuggestions(
     writeSeconds,
     decodeSeconds: writer.decodeSeconds(),
     threads: parts.length,
+    memory: { needMiB: plan.needMiB, limitMiB: plan.limitMiB },
   };
 }
 

@@ -8,7 +8,8 @@ import {
   resolutionsInKey,
   storeNewCampaign,
   database,
-  loadSnapshot,
+  inheritedAssignments,
+  loadSnapshotColumns,
   loadSuggestionSummaries,
   loadSuggestionsAt,
   suggestionKey,
@@ -23,6 +24,7 @@ import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
 import { scoped } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
+import { machineMemory, planSuggestions, type MachineMemory } from './campaign-memory';
 import { trustList } from './exchange-tasks';
 import { verifyOnThreads } from './package-tasks';
 import {
@@ -40,6 +42,8 @@ export interface SuggestTaskArgs {
   policy: Policy;
   asOf: string;
   scope: CampaignScope;
+  /** What this machine gives the app, where the caller knows better than the platform reports (the bench). */
+  memory?: MachineMemory;
 }
 
 /** A new campaign: its suggestions, reviewer assignments, review table, record and first event, written as one. */
@@ -55,6 +59,8 @@ export interface CreateCampaignArgs {
   assignment: AssignmentPolicy;
   profiles: ReviewerProfile[];
   actor: ReviewerRef;
+  /** As SuggestTaskArgs.memory. */
+  memory?: MachineMemory;
   /** The last certification package (.arwpkg) to start from: verified here first, nothing is created if it fails. */
   baseline?: { bytes: Uint8Array; scope: BaselineScope };
 }
@@ -78,6 +84,8 @@ export interface SuggestTaskResult {
   inScope: number;
   /** Items per assigned reviewer. */
   reviewerLoad: Record<string, number>;
+  /** The memory estimate the computation started on (absent when the suggestions were reused). */
+  memory?: { needMiB: number; limitMiB: number };
   /** Where the time went: loading the snapshot, running every signal, storing the suggestions (encoding in the
    * workers and writing here), decoding them here for the campaign; threads: the workers (0: computed here). */
   timings: {
@@ -117,7 +125,7 @@ export const campaignTasks: {
   },
 
   async suggest(args, ctx) {
-    const { key, digest, suggestions, reused, timings, inCampaign } = await computeSuggestions(args, ctx);
+    const { key, digest, suggestions, reused, timings, inCampaign, memory } = await computeSuggestions(args, ctx);
     return {
       key,
       count: suggestions.length,
@@ -127,6 +135,7 @@ export const campaignTasks: {
       inScope: inCampaign.length,
       reviewerLoad: {},
       timings,
+      ...(memory ? { memory } : {}),
     };
   },
 
@@ -137,7 +146,13 @@ export const campaignTasks: {
     const verified = args.baseline ? await verifiedBaseline(args.baseline.bytes, await trustList(db), verifyOnThreads) : null;
     const t0 = performance.now();
     const computed = await computeSuggestions(
-      { snapshotId: args.snapshotId, policy: args.policy, asOf: `${args.asOf}T00:00:00Z`, scope: args.scope },
+      {
+        snapshotId: args.snapshotId,
+        policy: args.policy,
+        asOf: `${args.asOf}T00:00:00Z`,
+        scope: args.scope,
+        ...(args.memory ? { memory: args.memory } : {}),
+      },
       ctx,
     );
     const { key, digest, snapshot, suggestions } = computed;
@@ -177,8 +192,13 @@ export const campaignTasks: {
     // The review table is built now, while everything is in memory: the first opening of Review is warm.
     const t3 = performance.now();
     ctx.progress({ label: 'Preparing the review table', labelKey: 'progress.preparing', done: 0, total: 1, unit: 'items' });
-    const assigned = new Map(rows.map((r) => [r.itemId, { reviewerId: r.reviewerId, reason: r.reason }] as const));
-    const packed = packTable(buildCampaignTable(campaignData(scope, snapshot, suggestions, assigned)));
+    // The rows themselves as the map's values: no second object per item (millions of them at scale).
+    const assigned = new Map(rows.map((r) => [r.itemId, r] as const));
+    // The table reads an assignment only for its grant path (the "via" column): the inherited ones are decoded, one
+    // chunk at a time, the rest stay columns.
+    const { assignmentChunks, ...records } = snapshot;
+    const forTable = { ...records, assignments: inheritedAssignments(assignmentChunks) };
+    const packed = packTable(buildCampaignTable(campaignData(scope, forTable, suggestions, assigned)));
     const t4 = performance.now();
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
@@ -266,17 +286,24 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
   const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
   const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
+  const existing = await findSuggestionSet(db, key);
+  const toCompute = !(existing && existing.asOf === args.asOf);
+  // Suggestions this machine cannot hold are refused from the snapshot's stored count, before it is even read.
+  const stored = toCompute ? (await db.snapshots.get(args.snapshotId))?.counts.assignments : undefined;
+  const plan = stored === undefined ? null : planSuggestions(stored, args.memory ?? machineMemory());
+  if (plan && !plan.ok) throw new Error(plan.refusal);
   ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
   const t0 = performance.now();
-  const snapshot = await loadSnapshot(db, args.snapshotId, { resolutions });
+  // The records as objects, the assignments as their stored columns: the workers take the columns as they are, and
+  // what follows here reads the records and the suggestions' summaries.
+  const snapshot = await loadSnapshotColumns(db, args.snapshotId, { resolutions });
   const t1 = performance.now();
   let work: ComputedSuggestions | undefined;
-  const existing = await findSuggestionSet(db, key);
   // Summaries (the fields scope, reviewer assignment and table read): a full suggestion is read from its chunk
   // where one is needed.
   let suggestions: PlacedSummary[];
   let reused = false;
-  if (existing && existing.asOf === args.asOf) {
+  if (!toCompute) {
     suggestions = await loadSuggestionSummaries(db, key);
     reused = true;
   } else {
@@ -289,6 +316,7 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
         meta: { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
         corrections: corrections.length,
         resolutions,
+        ...(args.memory ? { machine: args.memory } : {}),
       },
       ctx,
     );
@@ -304,5 +332,5 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
       : {}),
   };
   const inCampaign = scoped(args.scope, snapshot, suggestions);
-  return { key, digest, snapshot, suggestions, reused, timings, inCampaign };
+  return { key, digest, snapshot, suggestions, reused, timings, inCampaign, memory: work?.memory };
 }

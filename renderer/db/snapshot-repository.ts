@@ -105,17 +105,17 @@ export function storedAssignmentChunks(snapshot: Snapshot): AssignmentColumns[] 
   return chunks && assignmentChunkRows(chunks) === snapshot.assignments.length ? chunks : undefined;
 }
 
-/**
- * The snapshot as stored, with the people's corrections applied: correlation resolutions (merges), then class
- * corrections. `resolutions`: apply only that many entries of the resolution list (a campaign sees the snapshot
- * as its suggestions were computed); all by default, none with 0 (the records as imported, for resolving).
- */
-export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: { resolutions?: number } = {}): Promise<Snapshot> {
+/** A snapshot with its assignments as the stored chunks (typed columns): the records as objects, no object per
+ * assignment. The suggest workers' payload has this shape. */
+export type ColumnarSnapshot = Omit<Snapshot, 'assignments'> & { assignmentChunks: AssignmentColumns[] };
+
+/** The snapshot's record and chunks as stored: its records, the ambiguities and the assignment chunks, in order. */
+async function readSnapshot(db: WorkbenchDatabase, id: string) {
   const record = await db.snapshots.get(id);
   if (!record || record.status !== 'complete') throw new Error(`snapshot ${id} is not in the database`);
   const chunks = await db.snapshotChunks.where('snapshotId').equals(id).toArray();
   chunks.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1));
-  const snapshot: Snapshot = {
+  const records: Snapshot = {
     id,
     name: record.name,
     createdAt: record.createdAt,
@@ -125,29 +125,92 @@ export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: {
     assignments: [],
     credentials: [],
   };
-  const assignments: Assignment[] = snapshot.assignments;
   const ambiguities: AmbiguousMatch[] = [];
   const assignmentChunks: AssignmentColumns[] = [];
   for (const c of chunks) {
-    if (c.kind === 'assignments') {
-      decodeAssignments(c.columns, assignments);
-      assignmentChunks.push(c.columns);
-    } else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
-    else if (c.kind === 'links') (snapshot.links ??= []).push(...c.rows);
-    else for (const r of c.rows) (snapshot[c.kind] as unknown[]).push(r);
+    if (c.kind === 'assignments') assignmentChunks.push(c.columns);
+    else if (c.kind === 'ambiguities') ambiguities.push(...c.rows);
+    else if (c.kind === 'links') (records.links ??= []).push(...c.rows);
+    else for (const r of c.rows) (records[c.kind] as unknown[]).push(r);
   }
-  const resolutions = ambiguities.length && options.resolutions !== 0 ? await listCorrelationResolutions(db, id) : [];
-  const limit = options.resolutions ?? resolutions.length;
-  const merged = resolutions.length > 0 && limit > 0;
-  if (merged) {
-    const resolved = applyCorrelationResolutions(snapshot, ambiguities, resolutions.slice(0, limit));
-    if (resolved.problems.length) console.warn(`snapshot ${id}: correlation resolutions not applied`, resolved.problems);
-    Object.assign(snapshot, resolved.data);
-  }
+  return { records, ambiguities, assignmentChunks };
+}
+
+/** The correlation resolutions to apply (`limit` of them: all by default, none with 0), none without ambiguities. */
+async function resolutionsFor(db: WorkbenchDatabase, id: string, ambiguities: readonly AmbiguousMatch[], limit: number | undefined) {
+  const resolutions = ambiguities.length && limit !== 0 ? await listCorrelationResolutions(db, id) : [];
+  return resolutions.slice(0, limit ?? resolutions.length);
+}
+
+function merge(id: string, snapshot: Snapshot, ambiguities: AmbiguousMatch[], resolutions: Awaited<ReturnType<typeof resolutionsFor>>) {
+  const resolved = applyCorrelationResolutions(snapshot, ambiguities, resolutions);
+  if (resolved.problems.length) console.warn(`snapshot ${id}: correlation resolutions not applied`, resolved.problems);
+  Object.assign(snapshot, resolved.data);
+}
+
+/**
+ * The snapshot as stored, with the people's corrections applied: correlation resolutions (merges), then class
+ * corrections. `resolutions`: apply only that many entries of the resolution list (a campaign sees the snapshot
+ * as its suggestions were computed); all by default, none with 0 (the records as imported, for resolving).
+ */
+export async function loadSnapshot(db: WorkbenchDatabase, id: string, options: { resolutions?: number } = {}): Promise<Snapshot> {
+  const { records: snapshot, ambiguities, assignmentChunks } = await readSnapshot(db, id);
+  const assignments: Assignment[] = snapshot.assignments;
+  for (const c of assignmentChunks) decodeAssignments(c, assignments);
+  const resolutions = await resolutionsFor(db, id, ambiguities, options.resolutions);
+  if (resolutions.length) merge(id, snapshot, ambiguities, resolutions);
   // Class corrections change identities only: the assignments are still the stored chunks' unless merged above.
-  if (!merged) storedChunks.set(assignments, assignmentChunks);
+  else storedChunks.set(assignments, assignmentChunks);
   applyClassCorrections(snapshot.identities, await listClassCorrections(db, id));
   return snapshot;
+}
+
+/**
+ * The snapshot as loadSnapshot gives it, its assignments as columns: the stored chunks as they are, never decoded
+ * (a snapshot with correlation resolutions applied is decoded, merged and encoded again: merges rewrite assignments).
+ */
+export async function loadSnapshotColumns(
+  db: WorkbenchDatabase,
+  id: string,
+  options: { resolutions?: number } = {},
+): Promise<ColumnarSnapshot> {
+  const { records, ambiguities, assignmentChunks } = await readSnapshot(db, id);
+  const resolutions = await resolutionsFor(db, id, ambiguities, options.resolutions);
+  let chunks = assignmentChunks;
+  if (resolutions.length) {
+    for (const c of assignmentChunks) decodeAssignments(c, records.assignments);
+    merge(id, records, ambiguities, resolutions);
+    chunks = encodeAssignmentChunks(records.assignments);
+  }
+  applyClassCorrections(records.identities, await listClassCorrections(db, id));
+  const { assignments: _objects, ...rest } = records;
+  return { ...rest, assignmentChunks: chunks };
+}
+
+/** The assignments of these chunks that are inherited (a grant path), decoded one chunk at a time: the rest stay
+ * columns (a chunk holds a path column only where one of its rows is inherited). */
+export function inheritedAssignments(chunks: readonly AssignmentColumns[]): Assignment[] {
+  const out: Assignment[] = [];
+  for (const c of chunks) {
+    if (!c.path) continue;
+    const rows: Assignment[] = [];
+    decodeAssignments(c, rows);
+    for (const a of rows) if (a.path?.length) out.push(a);
+  }
+  return out;
+}
+
+/** Assignments in these chunks. */
+export function assignmentCount(chunks: readonly AssignmentColumns[]): number {
+  return assignmentChunkRows(chunks);
+}
+
+/** The snapshot with its assignments decoded from the columns (where the engine runs on this thread). */
+export function decodedSnapshot(columnar: ColumnarSnapshot): Snapshot {
+  const { assignmentChunks, ...rest } = columnar;
+  const assignments: Assignment[] = [];
+  for (const c of assignmentChunks) decodeAssignments(c, assignments);
+  return { ...rest, assignments };
 }
 
 /**
@@ -176,6 +239,14 @@ export async function loadCampaignSnapshot(
   campaign: { snapshotId: string; suggestionKey: string },
 ): Promise<Snapshot> {
   return loadSnapshot(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
+}
+
+/** A campaign's snapshot as loadCampaignSnapshot gives it, its assignments as the stored columns. */
+export async function loadCampaignSnapshotColumns(
+  db: WorkbenchDatabase,
+  campaign: { snapshotId: string; suggestionKey: string },
+): Promise<ColumnarSnapshot> {
+  return loadSnapshotColumns(db, campaign.snapshotId, { resolutions: resolutionsInKey(campaign.suggestionKey) });
 }
 
 export async function listSnapshots(db: WorkbenchDatabase): Promise<SnapshotRecord[]> {

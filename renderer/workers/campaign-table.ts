@@ -15,6 +15,8 @@ import {
 } from '../../shared/suggest';
 import type { SuggestionSnapshot } from '../../shared/review';
 import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from '../../shared/review';
+import type { AssignmentColumns } from '../../shared/import';
+import { columnLookup, objectLookup, type AssignmentLookup } from './campaign-assignments';
 
 /** Layout of CampaignTable; stored tables of another format are rebuilt. */
 export const TABLE_FORMAT = 4;
@@ -142,8 +144,8 @@ export interface CampaignData<S extends TableSuggestion = TableSuggestion> {
   items: S[];
   identities: Map<string, Identity>;
   entitlements: Map<string, Entitlement>;
-  /** "identityId\u001fentitlementId" → assignment. */
-  assignments: Map<string, Assignment>;
+  /** An assignment by its pair (identity, entitlement). */
+  assignments: AssignmentLookup;
   credentialsByIdentity: Map<string, Credential[]>;
   assigned: Map<string, { reviewerId: string; reason: string }>;
   sources: SourceEvidence[];
@@ -151,18 +153,19 @@ export interface CampaignData<S extends TableSuggestion = TableSuggestion> {
   grants: () => GrantGraph | null;
 }
 
-const pairKey = (identityId: string, entitlementId: string) => `${identityId}\u001f${entitlementId}`;
+/** A snapshot with its assignments as objects, or as the stored columns (the backend serves those). */
+export type CampaignSnapshot = Omit<Snapshot, 'assignments'> &
+  ({ assignments: readonly Assignment[] } | { assignmentChunks: readonly AssignmentColumns[] });
 
 export function campaignData<S extends TableSuggestion>(
   scope: CampaignScope,
-  snapshot: Snapshot,
+  snapshot: CampaignSnapshot,
   suggestions: readonly S[],
   assigned: Map<string, { reviewerId: string; reason: string }>,
 ): CampaignData<S> {
   const identities = new Map(snapshot.identities.map((i) => [i.id, i]));
   const entitlements = new Map(snapshot.entitlements.map((e) => [e.id, e]));
-  const assignments = new Map<string, Assignment>();
-  for (const a of snapshot.assignments) assignments.set(pairKey(a.identityId, a.entitlementId), a);
+  const assignments = 'assignmentChunks' in snapshot ? columnLookup(snapshot.assignmentChunks) : objectLookup(snapshot.assignments);
   const credentialsByIdentity = new Map<string, Credential[]>();
   for (const c of snapshot.credentials) {
     let list = credentialsByIdentity.get(c.identityId);
@@ -176,10 +179,7 @@ export function campaignData<S extends TableSuggestion>(
   const grants = () =>
     graph !== undefined
       ? graph
-      : (graph =
-          snapshot.links?.length || snapshot.assignments.some((a) => a.path?.length)
-            ? new GrantGraph(snapshot.assignments, snapshot.links)
-            : null);
+      : (graph = snapshot.links?.length || assignments.inherited ? new GrantGraph(assignments.all(), snapshot.links) : null);
   return { items, identities, entitlements, assignments, credentialsByIdentity, assigned, sources: snapshot.sources, grants };
 }
 
@@ -245,7 +245,7 @@ export function buildCampaignTable(data: CampaignData): CampaignTable {
     const type = data.identities.get(s.identityId)?.type;
     t.identityClass[i] = type === undefined ? NO_CLASS : code(IDENTITY_TYPES, type);
     t.confidence[i] = s.confidence;
-    const head = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId))?.path?.[0] : undefined;
+    const head = s.entitlementId ? data.assignments.get(s.identityId, s.entitlementId)?.path?.[0] : undefined;
     t.via[i] = head === undefined ? NONE : intern(data.entitlements.get(head)?.name ?? head);
   }
   const ids = t.itemIds;
@@ -311,7 +311,7 @@ export function itemDetail(data: CampaignData, index: number, full?: Suggestion)
   if (!Array.isArray(s.signals)) throw new Error(`item ${index}: its full suggestion was not read`);
   const identity = data.identities.get(s.identityId);
   const entitlement = s.entitlementId ? data.entitlements.get(s.entitlementId) : undefined;
-  const assignment = s.entitlementId ? data.assignments.get(pairKey(s.identityId, s.entitlementId)) : undefined;
+  const assignment = s.entitlementId ? data.assignments.get(s.identityId, s.entitlementId) : undefined;
   const credentials = data.credentialsByIdentity.get(s.identityId) ?? [];
   const credential = s.credentialId ? credentials.find((c) => c.credentialId === s.credentialId) : undefined;
   const assigned = data.assigned.get(s.itemId);
@@ -321,7 +321,7 @@ export function itemDetail(data: CampaignData, index: number, full?: Suggestion)
     return listed.slice(0, PEERS_SHOWN).map((id): PeerRow => ({
       id,
       name: data.identities.get(id)?.displayName ?? id,
-      ...(s.entitlementId ? { holds: data.assignments.has(pairKey(id, s.entitlementId)) } : {}),
+      ...(s.entitlementId ? { holds: data.assignments.has(id, s.entitlementId) } : {}),
     }));
   });
   return {

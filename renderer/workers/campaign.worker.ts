@@ -3,7 +3,6 @@
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand. It reads them
 // from the backend worker (the one thread that opens the database) over the port the UI hands it.
 import type { CampaignRecord, PlacedSummary, SuggestionPlace } from '../db';
-import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest';
 import {
   TABLE_FORMAT,
@@ -14,6 +13,7 @@ import {
   suggestionSnapshot,
   tableTransferables,
   type CampaignData,
+  type CampaignSnapshot,
   type PackedCampaignTable,
 } from './campaign-table';
 import { connect, transfer, type Channel, type Endpoint } from '../../shared/rpc';
@@ -32,7 +32,8 @@ export type CampaignDataHandlers = {
    * chunk (a million full suggestions are gigabytes and many seconds to decode and copy). */
   campaignData: (args: { campaignId: string }) => Promise<{
     campaign: CampaignRecord;
-    snapshot: Snapshot;
+    /** Its assignments as the stored columns: no object per assignment crosses. */
+    snapshot: CampaignSnapshot;
     suggestions: PlacedSummary[];
     assigned: Map<string, { reviewerId: string; reason: string }>;
   }>;

@@ -9,12 +9,7 @@ import type { Snapshot } from '../../shared/model';
 import { WorkbenchDatabase, decodeSuggestionChunks, findSuggestionSet, loadSuggestions, storeSuggestionChunks } from '../../renderer/db';
 import { chunkBuffers, computeSuggestionPart, snapshotPayload } from '../../renderer/workers';
 import { AS_OF, snapshotOf } from '../fixtures/suggestions/suggestion-kit';
-import {
-  MAX_SUGGESTION_ASSIGNMENTS,
-  computeAndStoreSuggestions,
-  partsFor,
-  suggestionRefusal,
-} from '../../renderer/backend/campaign-suggestions';
+import { computeAndStoreSuggestions, partsFor, suggestionRefusal } from '../../renderer/backend/campaign-suggestions';
 
 const snapshot = () => snapshotOf();
 const asOf = AS_OF;
@@ -94,23 +89,28 @@ describe('suggestions in parts', () => {
     expect(await db.suggestionSets.count()).toBe(0);
   });
 
-  it('two parts from 50,000 to 2,000,000 assignments, one below or above it (memory) or on one core', () => {
-    expect(partsFor(1_000_000, 2)).toBe(2);
-    expect(partsFor(1_000_000, 16)).toBe(2);
-    expect(partsFor(1_000_000, 1)).toBe(1);
-    expect(partsFor(1_000_000, undefined)).toBe(2);
-    expect(partsFor(49_999, 8)).toBe(1);
-    expect(partsFor(2_000_000, 2)).toBe(2);
-    expect(partsFor(2_000_001, 2)).toBe(1);
-    expect(partsFor(3_000_000, 8)).toBe(1);
+  it('two parts from 50,000 assignments where both fit in memory, one where only one does or on one core', () => {
+    const machine = { heapLimitMiB: 4096 };
+    expect(partsFor(1_000_000, 2, machine)).toBe(2);
+    expect(partsFor(1_000_000, 16, machine)).toBe(2);
+    expect(partsFor(1_000_000, 1, machine)).toBe(1);
+    expect(partsFor(1_000_000, undefined, machine)).toBe(2);
+    expect(partsFor(49_999, 8, machine)).toBe(1);
+    expect(partsFor(2_000_000, 2, machine)).toBe(2);
+    // At 3,000,000 two workers crashed the renderer where one completed: the estimate gives one.
+    expect(partsFor(3_000_000, 8, machine)).toBe(1);
+    // A machine with less memory gets one worker earlier.
+    expect(partsFor(1_000_000, 2, { heapLimitMiB: 1500 })).toBe(1);
   });
 
-  it('refuses suggestions above the measured limit with the figures, before any work', async () => {
-    expect(suggestionRefusal(MAX_SUGGESTION_ASSIGNMENTS)).toBeNull();
-    const refusal = suggestionRefusal(10_000_000);
-    expect(refusal).toContain('10,000,000 assignments');
-    expect(refusal).toContain('the limit is 3,000,000 assignments');
-    // The task refuses before it computes or stores anything: the snapshot's size alone decides.
+  it('refuses suggestions the estimate says this machine cannot hold, with the figures, before any work', async () => {
+    const machine = { heapLimitMiB: 4096 };
+    expect(suggestionRefusal(3_000_000, machine)).toBeNull();
+    const refusal = suggestionRefusal(10_000_000, machine);
+    expect(refusal).toContain('suggestions for 10,000,000 assignments need about');
+    expect(refusal).toContain('the app can use 4,096 MiB on this machine');
+    expect(refusal).toMatch(/the limit is about [\d,]+ assignments per snapshot/);
+    // The task refuses before it computes or stores anything: the snapshot's size and the machine decide.
     db = new WorkbenchDatabase(`refusal-${process.pid}`);
     const huge = { ...snapshot(), assignments: { length: 10_000_000 } } as unknown as Snapshot;
     const ctx = { progress: () => {}, isCancelled: () => false, call: () => Promise.reject(new Error('no calls')) };
@@ -118,10 +118,11 @@ describe('suggestions in parts', () => {
       computeAndStoreSuggestions(
         db,
         huge,
-        { policy: DEFAULT_POLICY, asOf: '2026-11-22T00:00:00Z', meta, corrections: 0, resolutions: 0 },
+        { policy: DEFAULT_POLICY, asOf: '2026-11-22T00:00:00Z', meta, corrections: 0, resolutions: 0, machine },
         ctx,
       ),
     ).rejects.toThrow(refusal!);
     expect(await db.suggestionSets.count()).toBe(0);
+    expect(await db.suggestionChunks.count()).toBe(0);
   });
 });

@@ -45,9 +45,15 @@ const api = {
     return { seconds: (performance.now() - started) / 1000, ...result };
   },
   /** All signals over a stored snapshot, in the app's worker (as campaign creation runs them). */
-  async suggestInWorker(snapshotId: string) {
-    const r = await runTask('suggest', { snapshotId, policy: DEFAULT_POLICY, asOf: '2026-11-22T00:00:00Z', scope: EVERYTHING }).result;
-    return { suggestions: r.count, ...r.timings };
+  async suggestInWorker(snapshotId: string, memory?: { heapLimitMiB: number }) {
+    const r = await runTask('suggest', {
+      snapshotId,
+      policy: DEFAULT_POLICY,
+      asOf: '2026-11-22T00:00:00Z',
+      scope: EVERYTHING,
+      ...(memory ? { memory } : {}),
+    }).result;
+    return { suggestions: r.count, ...r.timings, ...(r.memory ? { estimateMiB: r.memory.needMiB, limitMiB: r.memory.limitMiB } : {}) };
   },
   /** The naive design, for comparison: one IndexedDB record per assignment row with three indexes. */
   async perRowBulkPut(url: string, limit: number) {
@@ -74,7 +80,7 @@ const api = {
     return { ...(await api.campaignFor(imported.snapshotId)), importSeconds: imported.seconds };
   },
   /** The bench campaign over everything a stored snapshot holds, reviewed by one profile, made the active one. */
-  async campaignFor(snapshotId: string) {
+  async campaignFor(snapshotId: string, memory?: { heapLimitMiB: number }) {
     // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
     const key = await getHost().ensureSigningKey('bench-reviewer');
     if (!key.ok) throw new Error(`bench signing key: ${key.error}`);
@@ -101,6 +107,7 @@ const api = {
       assignment,
       profiles: [reviewer],
       actor,
+      ...(memory ? { memory } : {}),
     }).result;
     const suggestSeconds = (performance.now() - started) / 1000;
     await command('putSettings', {

@@ -24,6 +24,10 @@ const DECISIONS = Number(process.env.ARW_BENCH_SCALE_DECISIONS ?? 1_000_000);
 const SKIP = new Set((process.env.ARW_BENCH_SCALE_SKIP ?? '').split(',').filter(Boolean));
 /** A step in the app's worker that takes longer fails with that as its error (`ARW_BENCH_SCALE_STEP_TIMEOUT_S`; none by default). */
 const STEP_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_STEP_TIMEOUT_S ?? 0) * 1000;
+/** The heap the app's estimate is told this machine gives (`ARW_BENCH_SCALE_HEAP_MIB`): to measure past its refusal
+ * where the estimate's figures are in question; by default what the platform reports. */
+const HEAP_MIB_OVERRIDE = Number(process.env.ARW_BENCH_SCALE_HEAP_MIB ?? 0);
+const memory = HEAP_MIB_OVERRIDE > 0 ? { heapLimitMiB: HEAP_MIB_OVERRIDE } : undefined;
 /** The decisions child's heap and time (generating and signing 1,000,000 decisions alone takes minutes). */
 const HEAP_MIB = 16_384;
 const DECISIONS_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_DECISIONS_TIMEOUT_S ?? 3600) * 1000;
@@ -38,7 +42,10 @@ interface BenchApi {
     phases?: { parseSeconds: number; storeSeconds: number };
   }>;
   reopenSnapshot(id: string): Promise<{ seconds: number; assignments: number }>;
-  suggestInWorker(id: string): Promise<{
+  suggestInWorker(
+    id: string,
+    memory?: { heapLimitMiB: number },
+  ): Promise<{
     suggestions: number;
     loadSeconds: number;
     computeSeconds: number;
@@ -47,8 +54,13 @@ interface BenchApi {
     writeSeconds?: number;
     decodeSeconds?: number;
     threads?: number;
+    estimateMiB?: number;
+    limitMiB?: number;
   }>;
-  campaignFor(id: string): Promise<{ items: number; suggestSeconds: number; timings?: Record<string, number> }>;
+  campaignFor(
+    id: string,
+    memory?: { heapLimitMiB: number },
+  ): Promise<{ items: number; suggestSeconds: number; timings?: Record<string, number> }>;
 }
 type Window = { bench: BenchApi };
 
@@ -123,14 +135,18 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
       const t0 = performance.now();
       const suggested = await watched(
         bench,
-        page.evaluate((id) => (window as unknown as Window).bench.suggestInWorker(id), imported.snapshotId!),
+        page.evaluate(([id, mem]) => (window as unknown as Window).bench.suggestInWorker(id!, mem), [
+          imported.snapshotId!,
+          memory,
+        ] as const),
       );
       m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
       m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
       m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
       m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
       // Storing, split: encoding in the suggest workers, writing and decoding in the backend; how many workers.
-      for (const k of ['encodeSeconds', 'writeSeconds', 'decodeSeconds', 'threads'] as const)
+      // And the memory estimate it started on (MiB needed, MiB the machine gives).
+      for (const k of ['encodeSeconds', 'writeSeconds', 'decodeSeconds', 'threads', 'estimateMiB', 'limitMiB'] as const)
         if (suggested[k] !== undefined) m[`${tag}.suggest.${k}`] = round(suggested[k]);
       m[`${tag}.suggestions`] = suggested.suggestions;
       m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
@@ -147,7 +163,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     ctx.log(`${tag}: a campaign over everything`);
     const campaign = await watched(
       bench,
-      page.evaluate((id) => (window as unknown as Window).bench.campaignFor(id), imported.snapshotId!),
+      page.evaluate(([id, mem]) => (window as unknown as Window).bench.campaignFor(id!, mem), [imported.snapshotId!, memory] as const),
     );
     m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
     // Where the creation's time went, in the backend: suggestions loaded, reviewers, review table, storing.

@@ -1,0 +1,89 @@
+// Whether this machine can compute a snapshot's suggestions, and on how many workers: an estimate from the
+// snapshot's size before any work starts (#19), instead of a fixed limit on assignments. The backend and the suggest
+// workers are nested workers of one renderer process, whose V8 heaps draw on one budget (measured: two workers
+// crashed at 3,000,000 assignments where one completed), so the estimate adds them up against that budget.
+
+/** What this machine gives the app: the JS heap limit (performance.memory.jsHeapSizeLimit, Chromium; V8's 4 GiB
+ * where absent), the device's memory (navigator.deviceMemory: GiB, capped at 8 by the browser), the cores. */
+export interface MachineMemory {
+  heapLimitMiB: number;
+  deviceMemoryGiB?: number;
+  cores?: number;
+}
+
+/** MiB per million assignments (measured on the bench's workbench CSV; a snapshot has about 1.1 suggestions per
+ * assignment) and fixed MiB per thread (code, the records, the chunk in flight). */
+export const MEMORY_FIGURES = {
+  /** A suggest worker: the snapshot's columns as it receives them, the snapshot decoded into objects (117 MiB per
+   * million), the engine's index (63 MiB per million) and what the engine allocates while it runs. */
+  workerMiBPerMillion: 600,
+  workerFixedMiB: 120,
+  /** The backend: the stored assignment columns, a summary per suggestion, the campaign's rows and table. */
+  backendMiBPerMillion: 380,
+  backendFixedMiB: 200,
+} as const;
+
+/** V8's heap cap with pointer compression, where the platform does not say. */
+const DEFAULT_HEAP_LIMIT_MIB = 4096;
+/** Below this many assignments one worker does it all: a second one costs more to start and feed than it saves. */
+export const TWO_PARTS_FROM = 50_000;
+/** Of the device's memory, the share the browser's workers may take (the rest: the browser, the system). */
+const DEVICE_SHARE = 0.75;
+
+export function machineMemory(): MachineMemory {
+  const g = globalThis as {
+    performance?: { memory?: { jsHeapSizeLimit?: number } };
+    navigator?: { deviceMemory?: number; hardwareConcurrency?: number };
+  };
+  const heap = g.performance?.memory?.jsHeapSizeLimit;
+  const device = g.navigator?.deviceMemory;
+  const cores = g.navigator?.hardwareConcurrency;
+  return {
+    heapLimitMiB: heap && heap > 0 ? heap / 1024 ** 2 : DEFAULT_HEAP_LIMIT_MIB,
+    ...(device && device > 0 ? { deviceMemoryGiB: device } : {}),
+    ...(cores && cores > 0 ? { cores } : {}),
+  };
+}
+
+export type SuggestionPlan =
+  { ok: true; threads: number; needMiB: number; limitMiB: number } | { ok: false; needMiB: number; limitMiB: number; refusal: string };
+
+/** The memory the suggestions of `assignments` take with `threads` workers, in MiB. */
+export function neededMiB(assignments: number, threads: number, f: typeof MEMORY_FIGURES = MEMORY_FIGURES): number {
+  const m = assignments / 1_000_000;
+  return f.backendFixedMiB + f.backendMiBPerMillion * m + threads * (f.workerFixedMiB + f.workerMiBPerMillion * m);
+}
+
+/** What the app may use: the heap budget, less where the device has less memory than that. */
+export function limitMiB(machine: MachineMemory): number {
+  const device = machine.deviceMemoryGiB !== undefined ? machine.deviceMemoryGiB * 1024 * DEVICE_SHARE : Infinity;
+  return Math.min(machine.heapLimitMiB, device);
+}
+
+/**
+ * How many workers compute the suggestions of `assignments`: two where the machine has the cores and both fit, one
+ * where only one does; or a refusal naming the limit and the figures when even one would not fit.
+ */
+export function planSuggestions(assignments: number, machine: MachineMemory, f: typeof MEMORY_FIGURES = MEMORY_FIGURES): SuggestionPlan {
+  const limit = limitMiB(machine);
+  const wanted = assignments < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, machine.cores ?? 2));
+  for (let threads = wanted; threads >= 1; threads--) {
+    const need = neededMiB(assignments, threads, f);
+    if (need <= limit) return { ok: true, threads, needMiB: Math.round(need), limitMiB: Math.round(limit) };
+  }
+  const need = neededMiB(assignments, 1, f);
+  const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const most = Math.floor(
+    (Math.max(0, limit - f.backendFixedMiB - f.workerFixedMiB) / (f.backendMiBPerMillion + f.workerMiBPerMillion)) * 1_000_000,
+  );
+  return {
+    ok: false,
+    needMiB: Math.round(need),
+    limitMiB: Math.round(limit),
+    refusal:
+      `suggestions for ${n(assignments)} assignments need about ${n(need)} MiB of memory and the app can use ` +
+      `${n(limit)} MiB on this machine (the limit is about ${n(most)} assignments per snapshot: ` +
+      `${f.backendMiBPerMillion} MiB per million assignments in the backend and ${f.workerMiBPerMillion} in the suggest worker); ` +
+      `import the applications in smaller snapshots`,
+  };
+}

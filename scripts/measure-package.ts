@@ -8,7 +8,7 @@
 // export alone (this thread) with ARW_MEASURE_PROFILE=DIR.
 import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -20,6 +20,7 @@ import {
 } from '../electron/cli/node-runtime';
 import { trustedKeyEntry, type CertificationInput, type PackageSigner, type TrustedKey } from '../shared/package';
 import { cachedInput, generateSigner } from './measure-package-cache';
+import { gcCounter } from './profiling';
 import { keyFingerprint } from '../shared/package';
 import { sampleCertificationInput, signAuditEvents } from '../test/fixtures/packages/sample-campaign';
 
@@ -46,6 +47,45 @@ async function timedPhase<T>(run: () => Promise<T>): Promise<{ value: T; seconds
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   return { value, seconds: round(seconds), cpuSeconds: round((used.user + used.system) / 1e6), peakHeapMiB: heap.stop() };
+}
+
+/** CPU seconds of each thread of this process by thread id (Linux; empty elsewhere). */
+function threadCpuSeconds(): Map<string, number> {
+  const threads = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // not Linux, or a thread ended while being read
+  }
+  return threads;
+}
+
+/** The busiest threads' CPU seconds since `before` (this thread first: the others are the report worker, zlib, GC). */
+function busiestThreads(before: Map<string, number>): { seconds: number[]; total: number } {
+  const main = String(process.pid);
+  const used = [...threadCpuSeconds()].map(([tid, s]) => [tid, s - (before.get(tid) ?? 0)] as const);
+  const total = used.reduce((n, [, s]) => n + s, 0);
+  const others = used
+    .filter(([tid, s]) => tid !== main && s > 0.05)
+    .map(([, s]) => round(s))
+    .sort((a, b) => b - a);
+  return { seconds: [round(used.find(([tid]) => tid === main)?.[1] ?? 0), ...others.slice(0, 8)], total };
+}
+
+/** This (the main) thread's CPU seconds, from /proc (NaN where there is none): the rest of the process's is other threads'. */
+function mainThreadCpuSeconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the line, 12 and 13 after the name), in clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -117,16 +157,37 @@ async function exportOnce(items: number, file: string, keysFile: string, inMemor
   const rssBefore = rssMiB();
   const heapBefore = Math.round(getHeapStatistics().used_heap_size / MiB);
   const profiler = process.env.ARW_MEASURE_PROFILE ? await startProfile() : null;
+  const allocations = process.env.ARW_MEASURE_ALLOCATIONS ? await startAllocationSampling() : null;
   // Seconds from the export's start to the end of each of its phases (build-package.ts names them).
+  // and the CPU seconds each phase took: the process's (every thread) and this thread's alone (Linux).
   const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
+  const phasesMainCpu: Record<string, number> = {};
   const phaseStart = performance.now();
-  const phaseEnded = (name: string) => (phases[name] = round((performance.now() - phaseStart) / 1000));
+  let phaseCpu = process.cpuUsage();
+  let phaseMainCpu = mainThreadCpuSeconds();
+  const mainCpuAtStart = phaseMainCpu;
+  const phaseEnded = (name: string) => {
+    phases[name] = round((performance.now() - phaseStart) / 1000);
+    const used = process.cpuUsage(phaseCpu);
+    phaseCpu = process.cpuUsage();
+    phasesCpu[name] = round((used.user + used.system) / 1e6);
+    const main = mainThreadCpuSeconds();
+    phasesMainCpu[name] = round(main - phaseMainCpu);
+    phaseMainCpu = main;
+  };
+  const gcs = gcCounter();
+  const threadsBefore = threadCpuSeconds();
   // Written to the file as it is made (the default), or (--in-memory) held as parts and written after.
   const exported = await timedPhase(() =>
     inMemory
       ? buildCertificationPackageOnNode(input, signers, { phaseEnded })
       : buildCertificationPackageToFile(input, signers, file, { phaseEnded }),
   );
+  gcs.stop();
+  const threads = busiestThreads(threadsBefore);
+  if (allocations)
+    writeFileSync(join(process.env.ARW_MEASURE_ALLOCATIONS!, `export-${items}.heapprofile`), JSON.stringify(await allocations.stop()));
   if (profiler) writeFileSync(join(process.env.ARW_MEASURE_PROFILE!, `export-${items}.cpuprofile`), JSON.stringify(await profiler.stop()));
   const exportPeakRss = peakRssMiB();
   if (inMemory) writeParts(file, exported.value.parts);
@@ -140,6 +201,19 @@ async function exportOnce(items: number, file: string, keysFile: string, inMemor
     exportSeconds: exported.seconds,
     exportCpuSeconds: exported.cpuSeconds,
     exportPhasesEndAt: phases,
+    exportPhasesCpuSeconds: phasesCpu,
+    exportPhasesMainThreadCpuSeconds: phasesMainCpu,
+    exportMainThreadCpuSeconds: round(mainThreadCpuSeconds() - mainCpuAtStart),
+    // Of the threads that outlived the export (a finished worker's are gone from /proc).
+    exportThreadsCpuSeconds: threads.seconds,
+    // The rest: threads that ended with the export (the report worker, mostly).
+    exportEndedThreadsCpuSeconds: round(exported.cpuSeconds - threads.total),
+    exportMainThreadGc: {
+      full: gcs.gcs.major,
+      fullSeconds: round(gcs.gcs.majorMs / 1000),
+      scavenges: gcs.gcs.minor,
+      scavengeSeconds: round(gcs.gcs.minorMs / 1000),
+    },
     exportHeapBeforeMiB: heapBefore,
     exportPeakHeapMiB: exported.peakHeapMiB,
     exportRssBeforeMiB: rssBefore,
@@ -161,6 +235,30 @@ async function startProfile(): Promise<{ stop(): Promise<object> }> {
   return {
     async stop() {
       const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+/**
+ * A sampling profile of what this thread allocates from now to stop(), collected objects included
+ * (ARW_MEASURE_ALLOCATIONS=DIR: what feeds the garbage collector, by function).
+ */
+async function startAllocationSampling(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 256 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop() {
+      const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: object };
       session.disconnect();
       return profile;
     },

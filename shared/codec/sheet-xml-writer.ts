@@ -10,6 +10,9 @@ const encoder = new TextEncoder() as TextEncoder & {
 /** After this many rows (events, items, sheet rows), a long file's buffer is sized from what they took (extrapolate). */
 export const SIZE_CHECKPOINT = 1024;
 
+/** Texts up to this long are copied to bytes in a loop while ASCII (ByteWriter.utf8). */
+const SHORT_TEXT = 96;
+
 export class ByteWriter {
   private buffer: Uint8Array;
   private length = 0;
@@ -72,6 +75,21 @@ export class ByteWriter {
     // Room for ASCII first (the usual case); more only when the text needs it, so a buffer sized for the
     // expected length does not double for its last few strings.
     this.reserve(text.length);
+    // A short text is copied here while it is ASCII: encodeInto's call and the view it needs cost more than the
+    // loop (a package writes millions of cells and members), and the views fed the garbage collector.
+    if (text.length <= SHORT_TEXT) {
+      const b = this.buffer;
+      let at = this.length;
+      let i = 0;
+      for (; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[at++] = c;
+      }
+      this.length = at;
+      if (i === text.length) return;
+      text = text.slice(i);
+    }
     let { read, written } = encoder.encodeInto(text, this.buffer.subarray(this.length));
     this.length += written;
     while (read < text.length) {
@@ -104,6 +122,11 @@ export class ByteWriter {
   /** Bytes written so far. */
   get size(): number {
     return this.length;
+  }
+
+  /** The whole buffer (the bytes written are its first `size`): no view made, for reading a range of it at once. */
+  buffered(): Uint8Array {
+    return this.buffer;
   }
 
   bytes(): Uint8Array {

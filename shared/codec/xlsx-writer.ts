@@ -252,12 +252,13 @@ async function withRows(path: string, sheetXml: string, table: SheetRows, string
   const out = new ByteWriter(2 * SHEET_SLICE_BYTES);
   out.utf8(sheetXml.slice(0, end).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${lastCell}"/>`));
   // Rendered in slices: the sheets before this one compress meanwhile (see event-loop-pacer.ts).
+  const seen = table.columns.map(() => new Map<CellValue, number>());
   let written = 0;
   for await (const rows of table.runs) {
     if (written + rows.length > table.rowCount)
       throw new Error(`sheet "${table.name}": more rows arrived than the ${table.rowCount} declared`);
     for (let from = 0; from < rows.length; from += ROWS_PER_SLICE) {
-      renderRows(out, table.columns, rows, written, styles, strings, from, Math.min(rows.length, from + ROWS_PER_SLICE));
+      renderRows(out, table.columns, rows, written, styles, strings, seen, from, Math.min(rows.length, from + ROWS_PER_SLICE));
       if (out.size >= SHEET_SLICE_BYTES) await entry.write(out.takeView());
       await pacer.pace();
     }
@@ -281,6 +282,8 @@ function columnStyleIds(sheetXml: string, count: number): Array<string | null> {
 }
 
 const ROWS_PER_SLICE = 256;
+/** Values a column remembers with their shared-string index (bounded: a column of ids would hold every row). */
+const SEEN_PER_COLUMN = 1 << 16;
 
 /** Rows [from, to) of `rows`, the first of them the sheet's data row `before` + from (numbered after the header). */
 function renderRows(
@@ -290,6 +293,7 @@ function renderRows(
   before: number,
   styles: Array<string | null>,
   strings: SharedStrings,
+  seen: Map<CellValue, number>[],
   from: number,
   to: number,
 ): void {
@@ -329,7 +333,14 @@ function renderRows(
       let index: number;
       if (value === lastValue[c]) index = strings.reference(lastIndex[c]!);
       else {
-        index = strings.indexOf(cellText(value));
+        // The column's own values first (a few kinds or names, against the table's every string): no formula
+        // check and a smaller table to look in.
+        const known = seen[c]!.get(value);
+        if (known !== undefined) index = strings.reference(known);
+        else {
+          index = strings.indexOf(cellText(value));
+          if (seen[c]!.size < SEEN_PER_COLUMN) seen[c]!.set(value, index);
+        }
         lastValue[c] = value;
         lastIndex[c] = index;
       }

@@ -218,7 +218,7 @@ function* writeAuditLogSteps(events: readonly AuditEvent[], slices?: (slice: Uin
     const end = out.size;
     out.ascii('\n');
     if (broken) continue;
-    broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.bytes(), start, end) : null);
+    broken = chainBreak(e, i, prevHash, typeof e.hash === 'string' ? hashWithoutMember(e.hash, line, out.buffered(), start, end) : null);
     prevHash = e.hash;
   }
   if (slices && out.size) {

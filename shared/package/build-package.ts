@@ -290,10 +290,7 @@ function earlyPredicate(input: CertificationInput, items: readonly PackageItem[]
     },
     period: {
       from: campaign.createdAt,
-      to: latestInstant(
-        campaign.createdAt,
-        input.auditEvents.map((e) => e.at),
-      ),
+      to: latestInstant(campaign.createdAt, input.auditEvents),
     },
     reviewers: input.reviewers.map((r) => ({
       id: r.id,
@@ -310,10 +307,12 @@ function earlyPredicate(input: CertificationInput, items: readonly PackageItem[]
   };
 }
 
-function latestInstant(start: string, instants: readonly string[]): string {
+/** The latest of `start` and the events' times (read from the events: no array of a million times made first). */
+function latestInstant(start: string, events: readonly { at: string }[]): string {
   let latest = start;
   let latestMs = Date.parse(start);
-  for (const at of instants) {
+  for (let i = 0; i < events.length; i++) {
+    const at = events[i]!.at;
     const ms = Date.parse(at);
     if (ms > latestMs || Number.isNaN(latestMs)) {
       latest = at;

@@ -22,17 +22,30 @@ export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
 
 /** The items as decisions.json holds them, in the order given. */
 export function packageItems(input: CertificationInput): PackageItem[] {
+  // An identity's several grants, and an entitlement's many holders, share one copy (a million items otherwise make a
+  // million of each, kept for the whole export): equal in every member, so the file's bytes are the same.
+  const identities = new SharedCopies<PackageItem['identity']>(
+    (a, b) => a.displayName === b.displayName && a.type === b.type && a.status === b.status,
+  );
+  const targets = new SharedCopies<NonNullable<PackageItem['target']>>(
+    (a, b) => a.kind === b.kind && a.name === b.name && a.application === b.application && a.privilege === b.privilege,
+  );
   return input.items.map((item) => ({
     itemId: item.itemId,
-    identity: { id: item.identity.id, displayName: item.identity.displayName, type: item.identity.type, status: item.identity.status },
+    identity: identities.of(item.identity.id, item.identity, (i) => ({
+      id: i.id,
+      displayName: i.displayName,
+      type: i.type,
+      status: i.status,
+    })),
     target: item.target
-      ? {
-          kind: item.target.kind,
-          id: item.target.id,
-          name: item.target.name,
-          application: item.target.application,
-          privilege: item.target.privilege,
-        }
+      ? targets.of(item.target.id, item.target, (t) => ({
+          kind: t.kind,
+          id: t.id,
+          name: t.name,
+          application: t.application,
+          privilege: t.privilege,
+        }))
       : null,
     suggestion: item.suggestion ? suggestionSnapshot(item.suggestion) : null,
     decision: item.decision
@@ -49,6 +62,29 @@ export function packageItems(input: CertificationInput): PackageItem[] {
       : null,
   }));
 }
+
+/** Copies made once per id while their members stay the same (bounded: ids seen once cost a map entry each). */
+class SharedCopies<T extends object> {
+  private readonly byId = new Map<string, T>();
+  private last: T | null = null;
+  private lastId = '';
+
+  constructor(private readonly same: (copy: T, source: T) => boolean) {}
+
+  of<S extends T>(id: string, source: S, copy: (source: S) => T): T {
+    if (this.last && this.lastId === id && this.same(this.last, source)) return this.last;
+    let made = this.byId.get(id);
+    if (!made || !this.same(made, source)) {
+      made = copy(source);
+      if (this.byId.size < SHARED_COPIES) this.byId.set(id, made);
+    }
+    this.last = made;
+    this.lastId = id;
+    return made;
+  }
+}
+
+const SHARED_COPIES = 1 << 16;
 
 /** A carried decision with its members in a fixed order (decisions.json's bytes must not vary with the caller's). */
 export function normalCarried(c: CarriedDecision): CarriedDecision {

@@ -62,6 +62,21 @@ describe('files written as bytes', () => {
       { numRuns: 300 },
     );
   });
+
+  it('ByteWriter writes short texts (copied while ASCII) and long ones alike: non-ASCII at any place, lone surrogates', () => {
+    // Lengths around the short-text limit, the non-ASCII part first, last or inside; a lone surrogate is U+FFFD.
+    const ascii = fc.string({ unit: fc.constantFrom('a', '"', '<', '\n', '~'), maxLength: 130 });
+    const other = fc.constantFrom('é', 'Ø', '😀', '\ud800', '\udc00x', '\u0080', '\u07ff', '\uffff');
+    const text = fc.tuple(ascii, fc.option(other), ascii).map(([a, o, b]) => `${a}${o ?? ''}${b}`);
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 12 }), fc.integer({ min: 1, max: 300 }), (texts, initial) => {
+        const out = new ByteWriter(initial);
+        for (const t of texts) out.utf8(t);
+        expect(out.trimmedBytes()).toEqual(new TextEncoder().encode(texts.join('')));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('ByteWriter.extrapolate', () => {

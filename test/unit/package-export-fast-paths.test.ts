@@ -20,6 +20,8 @@ import { neutraliseAfterSeparators, neutraliseFormula } from '../../shared/codec
 import type { CellValue } from '../../shared/codec/table-cells';
 import { deflateEntry } from '../../shared/codec/deflate-codec';
 import { reportJobHandlers } from '../../shared/package/report-job';
+import { packageItems } from '../../shared/package/decisions-file';
+import type { CertificationInput } from '../../shared/package/types';
 import type { Transfer } from '../../shared/rpc';
 import { samplePackage } from '../fixtures/packages/package-kit';
 
@@ -160,4 +162,64 @@ describe("the report thread's copy of decisions.json", () => {
     expect(Buffer.compare(fromEntry, fromBytes)).toBe(0);
     await expect(handlers.reportFinish({ id: 3, auditChain: chain })).rejects.toThrow(/cannot inflate decisions\.json: crc-mismatch/);
   }, 60_000);
+});
+
+describe("decisions.json's items", () => {
+  it('share one copy of an identity or target per id while its members are the same, and are written as copied one by one', () => {
+    const identity = (id: string, displayName: string) => ({
+      id,
+      displayName,
+      type: 'human' as const,
+      status: 'active' as const,
+      email: 'x@y',
+    });
+    const target = (id: string, name: string) => ({
+      kind: 'entitlement' as const,
+      id,
+      name,
+      application: 'App',
+      privilege: 'read' as const,
+      extra: 1,
+    });
+    // u1 twice in a row, then again after u2; then u1 renamed (its own copy); e1 held by all but one, renamed once.
+    const rows: Array<[string, string, string, string]> = [
+      ['u1', 'Ann', 'e1', 'Admins'],
+      ['u1', 'Ann', 'e2', 'Users'],
+      ['u2', 'Bob', 'e1', 'Admins'],
+      ['u1', 'Ann', 'e1', 'Admins'],
+      ['u1', 'Ann Lee', 'e1', 'Admins (old)'],
+      ['u1', 'Ann', 'e1', 'Admins'],
+    ];
+    const input = {
+      items: rows.map(([u, n, e, t], i) => ({
+        itemId: `i${i}`,
+        identity: identity(u, n),
+        target: target(e, t),
+        suggestion: null,
+        decision: null,
+      })),
+    } as unknown as CertificationInput;
+    const items = packageItems(input);
+    const oneByOne = input.items.map((item) => ({
+      itemId: item.itemId,
+      identity: { id: item.identity.id, displayName: item.identity.displayName, type: item.identity.type, status: item.identity.status },
+      target: {
+        kind: item.target!.kind,
+        id: item.target!.id,
+        name: item.target!.name,
+        application: item.target!.application,
+        privilege: item.target!.privilege,
+      },
+      suggestion: null,
+      decision: null,
+    }));
+    expect(items.map((i) => JSON.stringify(i))).toEqual(oneByOne.map((i) => JSON.stringify(i)));
+    expect(items[1]!.identity).toBe(items[0]!.identity);
+    expect(items[3]!.identity).toBe(items[0]!.identity);
+    expect(items[3]!.target).toBe(items[0]!.target);
+    expect(items[4]!.identity).not.toBe(items[0]!.identity);
+    expect(items[4]!.target!.name).toBe('Admins (old)');
+    expect(items[5]!.identity.displayName).toBe('Ann');
+    expect(items[5]!.target!.name).toBe('Admins');
+  });
 });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/codec';
@@ -21,6 +22,7 @@ import {
 import { serializeEnvelope, signEnvelope } from '../../shared/package/dsse-envelope';
 import { trustedKeyEntry } from '../../shared/package/signing-keys';
 import { OSCAL_UUID_NAMESPACE, oscalUuid } from '../../shared/package/oscal';
+import { markupMultiline } from '../../shared/package/oscal/text';
 import { chainEvent } from '../../shared/review/audit-log';
 import type { AuditEvent, AuditEventBody } from '../../shared/review/types';
 import { signAuditEvents } from '../fixtures/packages/sample-campaign';
@@ -325,5 +327,29 @@ describe('verification covers the OSCAL documents', () => {
       const report = await verifyPackage(await rezip(signed), { trustedKeys: mixed.trustedKeys });
       expect(report.reasons.map((r) => [r.check, r.message])).toEqual([['consistency', message]]);
     }
+  });
+});
+
+describe('markup-multiline text', () => {
+  // The rule as written before its one-line fast path: every text must come out the same.
+  const reference = (text: string) => {
+    const lines = text
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ')
+      .split('\n')
+      .map((l) => l.trim());
+    const joined = lines.join('\n').trim();
+    return (/[\\`*_[\]<>#|~]/.test(joined) ? joined.replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`) : joined) || '(none)';
+  };
+
+  it('is the same for one-line texts and texts with breaks, control characters, edge spaces and markup', () => {
+    const unit = fc.constantFrom('a', ' ', '\u00a0', '\t', '\n', '\r', '\u0085', '\u2028', '*', '#', 'é', '\u0000', '\u007f');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), (text) => {
+        expect(markupMultiline(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

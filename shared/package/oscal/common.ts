@@ -160,7 +160,9 @@ export function* writeList<T>(
     if (++n % LIST_PAUSE === 0) yield;
     const json = entry(item);
     if (json === null) continue;
-    sink(first ? `${comma ? ',' : ''}"${name}":[\n${json}` : `,\n${json}`);
+    // The separator and the entry apart: one string of both would be a copy of every entry.
+    sink(first ? `${comma ? ',' : ''}"${name}":[\n` : ',\n');
+    sink(json);
     first = false;
   }
   if (!first) sink('\n]');

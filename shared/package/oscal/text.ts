@@ -15,6 +15,9 @@ export function oscalString(text: string | null | undefined): string {
 // eslint-disable-next-line no-control-regex
 const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f]|[^\S ]| {2}|^ | $/;
 const MARKUP = /[\\`*_[\]<>#|~]/;
+// Line breaks and the other control characters markupMultiline replaces.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** markup-line: a single line with Markdown's markup characters escaped, so a name is shown as typed. */
 export function markupLine(text: string | null | undefined): string {
@@ -23,6 +26,8 @@ export function markupLine(text: string | null | undefined): string {
 
 /** markup-multiline: line breaks kept, other control characters dropped, Markdown's markup characters escaped. */
 export function markupMultiline(text: string): string {
+  // One line without a control character (most rationales and descriptions): nothing to replace or split.
+  if (!CONTROL.test(text)) return escapeMarkdown(text.trim()) || '(none)';
   const lines = text
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex

@@ -3,6 +3,7 @@
 // distinct Signal object, message and peer reference once per chunk (the engine shares them; found by identity and
 // by text, no key text built); suggestions list their signals by index. Decoding (suggestion-columns-read.ts) gives
 // back the same JSON value, with the engine's sharing. Formats 1 and 2: suggestion-columns-legacy.ts.
+import { StringDictionary } from '../../shared/codec';
 import type { Signal, Suggestion } from '../../shared/suggest';
 import {
   ID_SEPARATOR,
@@ -25,20 +26,6 @@ export { decodeSuggestions } from './suggestion-columns-read';
 import type { Ints, SuggestionColumns } from './suggestion-columns-format';
 import { Sharing, TEMPLATES_KEPT, type Template } from './suggestion-columns-sharing';
 export type { Ints, SuggestionColumns } from './suggestion-columns-format';
-
-class Dictionary {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
 
 /** Growable typed array, written from the start again for each chunk: the buffer stays for the next chunk, and
  * only the exact copy done() makes is new (fewer off-heap buffers, whose growth is what starts a full collection of
@@ -202,7 +189,7 @@ export function encodeSuggestions(rows: readonly Suggestion[], from = 0, to = ro
 
 function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
   const n = to - from;
-  const dict = new Dictionary();
+  const dict = new StringDictionary();
   // Strings most suggestions share (engine, digest, tiers) are found by the last one seen: no hashing per suggestion.
   const memo = (): ((s: string) => number) => {
     let last: string | undefined;

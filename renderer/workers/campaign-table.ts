@@ -13,6 +13,7 @@ import {
   type Suggestion,
   type SuggestedAction,
 } from '../../shared/suggest';
+import { StringDictionary } from '../../shared/codec';
 import type { SuggestionSnapshot } from '../../shared/review';
 import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from '../../shared/review';
 import type { AssignmentColumns } from '../../shared/import';
@@ -199,17 +200,9 @@ export function titleOf(data: CampaignData, s: TableSuggestion): { who: string; 
 
 export function buildCampaignTable(data: CampaignData): CampaignTable {
   const n = data.items.length;
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const dict = new StringDictionary();
+  const intern = (s: string): number => dict.of(s);
+  const strings = dict.list;
   const t: CampaignTable = {
     count: n,
     strings,

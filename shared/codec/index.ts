@@ -17,3 +17,4 @@ export * from './table-cells';
 export * from './sheet-xml-writer';
 export * from './csv-writer';
 export * from './xlsx-writer';
+export { StringDictionary } from './string-dictionary';

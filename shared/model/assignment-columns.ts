@@ -1,7 +1,9 @@
 // Assignments as columns: dictionary indexes into a per-chunk string table, one chunk per ASSIGNMENTS_PER_CHUNK
 // rows. The form they are stored in, sent to workers in, and read by the suggestion engine without one object per row.
 
-/** The fields of an assignment the columns hold (model's Assignment; declared here so this file imports nothing). */
+import { StringDictionary } from '../codec';
+
+/** The fields of an assignment the columns hold (model's Assignment; declared here so this file needs nothing else of the model). */
 interface AssignmentRow {
   identityId: string;
   entitlementId: string;
@@ -35,20 +37,10 @@ export interface AssignmentColumns {
 
 export function encodeAssignments(rows: readonly AssignmentRow[], from: number, to: number): AssignmentColumns {
   const n = to - from;
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string | undefined): number => {
-    if (s === undefined) return NO_STRING;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const dict = new StringDictionary();
+  const intern = (s: string | undefined): number => (s === undefined ? NO_STRING : dict.of(s));
   const cols = emptyAssignmentColumns(n);
-  cols.strings = strings;
+  cols.strings = dict.list;
   let inherited = false;
   for (let i = 0; i < n && !inherited; i++) inherited = Boolean(rows[from + i]!.path?.length);
   if (inherited) {

@@ -1,5 +1,6 @@
 // The format 2 writer of suggestion columns, as the app shipped it: kept in the tests only, to make the chunks that
 // users' databases still hold and check that they are read.
+import { StringDictionary as Dictionary } from '../../shared/codec';
 import type { Signal, Suggestion } from '../../shared/suggest';
 import {
   ID_SEPARATOR,
@@ -17,20 +18,6 @@ import {
   SUGGESTION_KEYS,
   type SuggestionColumnsV2,
 } from '../../renderer/db/suggestion-columns-legacy';
-
-class Dictionary {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
 
 /** Growable typed array. */
 class Column<T extends Uint32Array | Float64Array | Uint8Array> {

@@ -187,8 +187,36 @@ export function encodeSuggestions(rows: readonly Suggestion[], from = 0, to = ro
   return encode(scratchColumns(), rows, from, to);
 }
 
-function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
-  const n = to - from;
+function encode(scratch: Scratch, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
+  const chunk = startChunk(scratch, to - from);
+  chunk.add(rows, from, to);
+  return chunk.finish();
+}
+
+/** One chunk being written, its suggestions added in order as they come; `finish()` gives the chunk. */
+export interface ChunkWriter {
+  add(rows: readonly Suggestion[], from?: number, to?: number): void;
+  /** Suggestions added so far. */
+  readonly count: number;
+  finish(): SuggestionColumns;
+}
+
+/**
+ * A writer of consecutive chunks of one set (its working columns kept from one chunk to the next), fed as the engine
+ * hands suggestions over. Adding a chunk's suggestions a few thousand at a time gives the same bytes as encoding
+ * them at once (the encoder reads them in order and keeps nothing of what comes after), and lets each suggestion die
+ * young: at a million assignments, a 50,000-suggestion batch held until encoded survived into the old generation
+ * (collector 5.9 s of a part's 21 s CPU).
+ */
+export function suggestionChunkWriter(): () => ChunkWriter {
+  const scratch = scratchColumns();
+  return () => startChunk(scratch, 0);
+}
+
+type Scratch = ReturnType<typeof scratchColumns>;
+
+function startChunk(scratch: Scratch, expected: number): ChunkWriter {
+  let n = 0;
   const dict = new StringDictionary();
   // Strings most suggestions share (engine, digest, tiers) are found by the last one seen: no hashing per suggestion.
   const memo = (): ((s: string) => number) => {
@@ -208,8 +236,15 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     if (i === undefined) sharedJson.set(o, (i = dict.of(JSON.stringify(o))));
     return i;
   };
-  if (scratch.perRow.capacity < n + 1) scratch.perRow = perRowColumns(n + 1);
-  const c = scratch.perRow;
+  if (scratch.perRow.capacity < expected + 1) scratch.perRow = perRowColumns(expected + 1);
+  let c = scratch.perRow;
+  /** Room for `more` rows and the end of the last one's signals. */
+  const reserve = (more: number) => {
+    if (c.capacity >= n + more + 1) return;
+    const grown = perRowColumns(Math.max(n + more + 1, c.capacity * 2));
+    for (const key of Object.keys(grown) as (keyof typeof grown)[]) if (key !== 'capacity') grown[key].set(c[key].subarray(0, n));
+    scratch.perRow = c = grown;
+  };
   const identityOf = memo(),
     actionOf = memo(),
     tierOf = memo(),
@@ -487,94 +522,107 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     if (look) signalIndex.set(g, index);
     return index;
   };
-  for (let i = 0; i < n; i++) {
-    const s = rows[from + i]!;
-    c.signalStart[i] = signalRefs.length;
-    subject = typeof s.identityId === 'string' ? s.identityId : '';
-    subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
-    const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
-    let ok =
-      shape !== null &&
-      typeof s.identityId === 'string' &&
-      typeof s.itemId === 'string' &&
-      Array.isArray(s.signals) &&
-      typeof s.confidence === 'number' &&
-      (s.riskReasons === undefined || Array.isArray(s.riskReasons));
-    for (let k = 0; ok && k < STRING_FIELDS.length; k++) {
-      const v = s[STRING_FIELDS[k]!];
-      if (v !== undefined && typeof v !== 'string') ok = false;
-    }
-    if (ok)
-      for (const g of s.signals) {
-        const index = signal(g);
-        if (index < 0) {
-          ok = false;
-          break;
-        }
-        signalRefs.push(index);
+  const add = (rows: readonly Suggestion[], from = 0, to = rows.length): void => {
+    reserve(to - from);
+    for (let r = from; r < to; r++) {
+      const s = rows[r]!;
+      const i = n++;
+      c.signalStart[i] = signalRefs.length;
+      subject = typeof s.identityId === 'string' ? s.identityId : '';
+      subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
+      const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
+      let ok =
+        shape !== null &&
+        typeof s.identityId === 'string' &&
+        typeof s.itemId === 'string' &&
+        Array.isArray(s.signals) &&
+        typeof s.confidence === 'number' &&
+        (s.riskReasons === undefined || Array.isArray(s.riskReasons));
+      for (let k = 0; ok && k < STRING_FIELDS.length; k++) {
+        const v = s[STRING_FIELDS[k]!];
+        if (v !== undefined && typeof v !== 'string') ok = false;
       }
-    if (!ok) {
-      // Anything the columns do not foresee is kept whole, as JSON.
-      signalRefs.length = c.signalStart[i]!;
-      c.shape[i] = LITERAL_ROW;
-      c.itemId[i] = dict.of(JSON.stringify(s));
-      c.identityId[i] = c.entitlementId[i] = c.credentialId[i] = c.action[i] = c.confidence[i] = c.riskTier[i] = 0;
-      c.decisionClass[i] = c.engine[i] = c.policyDigest[i] = c.riskReasons[i] = 0;
-      continue;
+      if (ok)
+        for (const g of s.signals) {
+          const index = signal(g);
+          if (index < 0) {
+            ok = false;
+            break;
+          }
+          signalRefs.push(index);
+        }
+      if (!ok) {
+        // Anything the columns do not foresee is kept whole, as JSON.
+        signalRefs.length = c.signalStart[i]!;
+        c.shape[i] = LITERAL_ROW;
+        c.itemId[i] = dict.of(JSON.stringify(s));
+        c.identityId[i] = c.entitlementId[i] = c.credentialId[i] = c.action[i] = c.confidence[i] = c.riskTier[i] = 0;
+        c.decisionClass[i] = c.engine[i] = c.policyDigest[i] = c.riskReasons[i] = 0;
+        continue;
+      }
+      c.shape[i] = shapeOf(shape!);
+      c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
+      c.identityId[i] = identityOf(s.identityId);
+      c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
+      c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);
+      c.action[i] = actionOf(s.action);
+      c.confidence[i] = s.confidence;
+      c.riskTier[i] = tierOf(s.riskTier);
+      c.decisionClass[i] = classOf(s.decisionClass);
+      c.engine[i] = engineOf(s.engine);
+      c.policyDigest[i] = digestOf(s.policyDigest);
+      c.riskReasons[i] = s.riskReasons === undefined ? NONE : json(s.riskReasons);
     }
-    c.shape[i] = shapeOf(shape!);
-    c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
-    c.identityId[i] = identityOf(s.identityId);
-    c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
-    c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);
-    c.action[i] = actionOf(s.action);
-    c.confidence[i] = s.confidence;
-    c.riskTier[i] = tierOf(s.riskTier);
-    c.decisionClass[i] = classOf(s.decisionClass);
-    c.engine[i] = engineOf(s.engine);
-    c.policyDigest[i] = digestOf(s.policyDigest);
-    c.riskReasons[i] = s.riskReasons === undefined ? NONE : json(s.riskReasons);
-  }
-  c.signalStart[n] = signalRefs.length;
+  };
+  const finish = (): SuggestionColumns => {
+    c.signalStart[n] = signalRefs.length;
+    return {
+      format: 3,
+      count: n,
+      strings: dict.list,
+      shape: narrow(c.shape, n),
+      itemId: narrow(c.itemId, n),
+      identityId: narrow(c.identityId, n),
+      entitlementId: narrow(c.entitlementId, n),
+      credentialId: narrow(c.credentialId, n),
+      action: narrow(c.action, n),
+      confidence: c.confidence.slice(0, n),
+      riskTier: narrow(c.riskTier, n),
+      decisionClass: narrow(c.decisionClass, n),
+      engine: narrow(c.engine, n),
+      policyDigest: narrow(c.policyDigest, n),
+      riskReasons: narrow(c.riskReasons, n),
+      signalStart: narrow(c.signalStart, n + 1),
+      signalRefs: signalRefs.ints(),
+      sigShape: sigShape.ints(),
+      sigId: sigId.ints(),
+      sigMessage: sigMessage.ints(),
+      sigValueKind: sigValueKind.done(),
+      sigValue: sigValue.done(),
+      sigThresholdKind: sigThresholdKind.done(),
+      sigThreshold: sigThreshold.done(),
+      sigVerdict: sigVerdict.ints(),
+      sigConfidence: sigConfidence.done(),
+      sigPeers: sigPeers.ints(),
+      msgTemplate: msgTemplate.ints(),
+      msgFlags: msgFlags.done(),
+      msgNumbers: msgNumbers.ints(),
+      numbers: numbers.ints(),
+      peerShape: peerShape.ints(),
+      peerGroup: peerGroup.ints(),
+      peerSize: peerSize.done(),
+      peerHolders: peerHolders.ints(),
+      peerHolderSkip: peerHolderSkip.ints(),
+      peerMembers: peerMembers.ints(),
+      lists,
+      listCount: listCount.ints(),
+    };
+  };
   return {
-    format: 3,
-    count: n,
-    strings: dict.list,
-    shape: narrow(c.shape, n),
-    itemId: narrow(c.itemId, n),
-    identityId: narrow(c.identityId, n),
-    entitlementId: narrow(c.entitlementId, n),
-    credentialId: narrow(c.credentialId, n),
-    action: narrow(c.action, n),
-    confidence: c.confidence.slice(0, n),
-    riskTier: narrow(c.riskTier, n),
-    decisionClass: narrow(c.decisionClass, n),
-    engine: narrow(c.engine, n),
-    policyDigest: narrow(c.policyDigest, n),
-    riskReasons: narrow(c.riskReasons, n),
-    signalStart: narrow(c.signalStart, n + 1),
-    signalRefs: signalRefs.ints(),
-    sigShape: sigShape.ints(),
-    sigId: sigId.ints(),
-    sigMessage: sigMessage.ints(),
-    sigValueKind: sigValueKind.done(),
-    sigValue: sigValue.done(),
-    sigThresholdKind: sigThresholdKind.done(),
-    sigThreshold: sigThreshold.done(),
-    sigVerdict: sigVerdict.ints(),
-    sigConfidence: sigConfidence.done(),
-    sigPeers: sigPeers.ints(),
-    msgTemplate: msgTemplate.ints(),
-    msgFlags: msgFlags.done(),
-    msgNumbers: msgNumbers.ints(),
-    numbers: numbers.ints(),
-    peerShape: peerShape.ints(),
-    peerGroup: peerGroup.ints(),
-    peerSize: peerSize.done(),
-    peerHolders: peerHolders.ints(),
-    peerHolderSkip: peerHolderSkip.ints(),
-    peerMembers: peerMembers.ints(),
-    lists,
-    listCount: listCount.ints(),
+    add,
+    get count() {
+      return n;
+    },
+    finish,
   };
 }

@@ -20,9 +20,11 @@ export class Sharing {
   }
 }
 
-/** A message template of the chunk: its pieces (the text between digit runs) and its index in the strings. */
+/** A message template of the chunk: its pieces (the text between digit runs), the pieces joined by MARK (the
+ * stored string) and its index in the strings. */
 export interface Template {
   pieces: string[];
+  text: string;
   index: number;
 }
 /** Templates kept per signal id (most ids have one to four). */

@@ -24,7 +24,7 @@ import {
 export type { SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns-legacy';
 export { decodeSuggestions } from './suggestion-columns-read';
 import type { Ints, SuggestionColumns } from './suggestion-columns-format';
-import { Sharing, TEMPLATES_KEPT, type Template } from './suggestion-columns-sharing';
+import { Sharing } from './suggestion-columns-sharing';
 export type { Ints, SuggestionColumns } from './suggestion-columns-format';
 
 /** Growable typed array, written from the start again for each chunk: the buffer stays for the next chunk, and
@@ -296,15 +296,17 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
    * foresee their form (the suggestion is then kept whole, as JSON). */
   const signalIndex = new Map<object, number>();
   /** Per signal id (signals of one id are alike: all fresh, or shared by the suggestions of an entitlement). */
-  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing; templates: Template[] }>();
+  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing }>();
   const sharingOf = (id: unknown) => {
     let sharing = sharingById.get(id);
-    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing(), templates: [] }));
+    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing() }));
     return sharing;
   };
   /** Where the message being split is cut: the start and end of each piece around its digit runs. */
   const cuts: number[] = [];
   const messageIndex = new Map<string, number>();
+  /** The chunk's message templates by their hash (30 bits: a small integer key). */
+  const templatesByHash = new Map<number, { text: string; index: number }>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
   const signalLists = new Map<number, string>();
@@ -419,7 +421,7 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
     return index;
   };
   /** The message's index: each distinct text once, split into its template and digit runs. */
-  const message = (text: string, sharing: Sharing, templates: Template[]): number => {
+  const message = (text: string, sharing: Sharing): number => {
     let m: number | undefined;
     if (sharing.on) {
       m = messageIndex.get(text);
@@ -429,13 +431,12 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
       messageIndex.set(text, m);
     } else m = msgTemplate.length;
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
-    // text, joined by MARK, is the template. The same pass compares the text with the signal id's last template
-    // (`guess`: a MARK where a run is taken out): at a million assignments this is most messages, and comparing
-    // pieces one by one (startsWith per piece) was a third of the encoder's time. A text holding MARK is kept whole.
+    // text, joined by MARK, is the template. The same pass hashes the template, which finds it among the chunk's
+    // templates (a few hundred) once compared in place: no piece is cut, joined or looked up by text for a template
+    // seen before. A text holding MARK is kept whole.
     cuts.length = 0;
     const numbersFrom = numbers.length;
-    const guess = templates.length ? templates[0]!.text : '';
-    let g = templates.length ? 0 : -1;
+    let hash = 0;
     let last = 0;
     const len = text.length;
     for (let i = 0; i < len;) {
@@ -448,7 +449,7 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
           msgNumbers.push(numbers.length);
           return m;
         }
-        if (g >= 0 && guess.charCodeAt(g++) !== ch) g = -1;
+        hash = (Math.imul(hash, 31) + ch) | 0;
         i++;
         continue;
       }
@@ -464,46 +465,43 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
         cuts.push(last, i);
         numbers.push(value);
         last = j;
-        if (g >= 0 && guess.charCodeAt(g++) !== 1) g = -1;
-      } else if (g >= 0) {
+        hash = (Math.imul(hash, 31) + 1) | 0;
+      } else {
         // A run kept in the template (too long, or a leading zero): its digits are template text.
-        for (let q = i; q < j && g >= 0; q++) if (guess.charCodeAt(g++) !== text.charCodeAt(q)) g = -1;
+        for (let q = i; q < j; q++) hash = (Math.imul(hash, 31) + text.charCodeAt(q)) | 0;
       }
       i = j;
     }
     cuts.push(last, len);
     msgFlags.push(0);
-    msgTemplate.push(g === guess.length ? templates[0]!.index : template(text, templates));
+    msgTemplate.push(template(text, hash & 0x3fffffff));
     msgNumbers.push(numbers.length);
     return m;
   };
-  /** The template of the text cut at `cuts`: one of `known` (moved to the front), else added to them. */
-  const template = (text: string, known: Template[]): number => {
+  /** The template of the text cut at `cuts`: the chunk's template of that hash when it is the same text, else the
+   * pieces joined (a hash met first keeps its template). */
+  const template = (text: string, hash: number): number => {
+    const known = templatesByHash.get(hash);
+    if (known !== undefined && sameTemplate(text, known.text)) return known.index;
     const segments = cuts.length / 2;
-    for (let t = 0; t < known.length; t++) {
-      const pieces = known[t]!.pieces;
-      if (pieces.length !== segments) continue;
-      let k = 0;
-      for (; k < segments; k++) {
-        const at = cuts[2 * k]!;
-        const piece = pieces[k]!;
-        if (piece.length !== cuts[2 * k + 1]! - at || !text.startsWith(piece, at)) break;
-      }
-      if (k < segments) continue;
-      const found = known[t]!;
-      if (t > 0) {
-        known.splice(t, 1);
-        known.unshift(found);
-      }
-      return found.index;
+    let joined = text;
+    if (segments > 1) {
+      joined = text.slice(cuts[0]!, cuts[1]!);
+      for (let k = 1; k < segments; k++) joined += MARK + text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
     }
-    const pieces = new Array<string>(segments);
-    for (let k = 0; k < segments; k++) pieces[k] = text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
-    const joined = segments === 1 ? text : pieces.join(MARK);
     const index = dict.of(joined);
-    if (known.length === TEMPLATES_KEPT) known.pop();
-    known.unshift({ pieces, text: joined, index });
+    if (known === undefined) templatesByHash.set(hash, { text: joined, index });
     return index;
+  };
+  /** Whether the text cut at `cuts` has the template `t` (its pieces joined by MARK), compared in place. */
+  const sameTemplate = (text: string, t: string): boolean => {
+    let p = 0;
+    for (let k = 0; k < cuts.length; k += 2) {
+      if (k > 0 && t.charCodeAt(p++) !== 1) return false;
+      const to = cuts[k + 1]!;
+      for (let q = cuts[k]!; q < to; q++) if (t.charCodeAt(p++) !== text.charCodeAt(q)) return false;
+    }
+    return p === t.length;
   };
   /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
   const signal = (g: Signal): number => {
@@ -537,7 +535,7 @@ function startChunk(scratch: Scratch, expected: number): ChunkWriter {
       index = sigId.length;
       sigShape.push(sigShapeOf(shape!));
       sigId.push(sigIdOf(g.id));
-      sigMessage.push(message(g.message, sharing.messages, sharing.templates));
+      sigMessage.push(message(g.message, sharing.messages));
       sigValueKind.push(valueKind);
       sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
       sigThresholdKind.push(thresholdKind);

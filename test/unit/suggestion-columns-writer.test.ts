@@ -64,6 +64,8 @@ const MESSAGES: ((i: number) => string)[] = [
   (i) => `${1_234_567_890 + i} is ten digits, 999999999 is nine, ${i}`,
   (i) => `${i}`,
   (i) => `Title ${i % 3 ? i % 10 : 'X'} of ${i}`,
+  // Templates of one hash ("Aa" and "BB" hash alike): found by hash, told apart by their text.
+  (i) => `${i % 2 ? 'Aa' : 'BB'} ${i}`,
   () => '',
   () => 'no digits at all',
   (i) => `marked ${i}\u0001 text ${i}`,

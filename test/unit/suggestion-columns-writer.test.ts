@@ -48,7 +48,7 @@ function expectDigitRule(c: SuggestionColumns): number {
       continue;
     }
     let k = 0;
-    const text = template.replace(/\u0001/g, () => String(numbers[k++]));
+    const text = template.split(MARK).reduce((out, piece, at) => (at ? `${out}${numbers[k++]}${piece}` : piece), '');
     expect(digitRuns(text)).toEqual({ template, numbers });
   }
   return c.msgTemplate.length;

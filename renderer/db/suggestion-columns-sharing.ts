@@ -1,5 +1,5 @@
 // What the format 3 encoder (suggestion-columns.ts) keeps per signal id while it encodes a chunk: whether looking its
-// objects up pays, and the message templates it has met.
+// objects up pays.
 /** Lookups of one kind (a signal id's Signal objects, messages or peer references) before deciding whether looking
  * them up pays in this chunk. */
 const PROBE = 2_048;
@@ -19,11 +19,3 @@ export class Sharing {
     if (++this.lookups >= PROBE && this.hits * 16 < this.lookups) this.on = false;
   }
 }
-
-/** A message template of the chunk: its pieces (the text between digit runs) and its index in the strings. */
-export interface Template {
-  pieces: string[];
-  index: number;
-}
-/** Templates kept per signal id (most ids have one to four). */
-export const TEMPLATES_KEPT = 4;

@@ -24,7 +24,7 @@ import {
 export type { SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns-legacy';
 export { decodeSuggestions } from './suggestion-columns-read';
 import type { Ints, SuggestionColumns } from './suggestion-columns-format';
-import { Sharing, TEMPLATES_KEPT, type Template } from './suggestion-columns-sharing';
+import { Sharing } from './suggestion-columns-sharing';
 export type { Ints, SuggestionColumns } from './suggestion-columns-format';
 
 /** Growable typed array, written from the start again for each chunk: the buffer stays for the next chunk, and
@@ -58,18 +58,27 @@ class Column<T extends Uint32Array | Float64Array | Uint8Array> {
 
 function narrow(data: Uint32Array, length: number): Ints {
   let max = 0;
+  let marked = false;
   for (let i = 0; i < length; i++) {
     const v = data[i]!;
-    if (v > max && v < LITERAL_ROW) max = v;
+    if (v >= LITERAL_ROW) marked = true;
+    else if (v > max) max = v;
   }
-  const out = max < 0xfe ? new Uint8Array(length) : max < 0xfffe ? new Uint16Array(length) : null;
-  if (!out) return data.slice(0, length);
-  const top = out instanceof Uint8Array ? 0xff : 0xffff;
+  if (max >= 0xfffe) return data.slice(0, length);
+  const out = max < 0xfe ? new Uint8Array(length) : new Uint16Array(length);
+  // Without NONE or LITERAL_ROW every value fits and the native copy converts: the loop with its per-value test
+  // took about 0.9 s of a part's CPU at a million assignments (worker profile), most columns having neither.
+  if (!marked) out.set(data.subarray(0, length));
+  else if (out instanceof Uint8Array) narrowInto(out, data, length, 0xff);
+  else narrowInto(out, data, length, 0xffff);
+  return out;
+}
+
+function narrowInto<T extends Uint8Array | Uint16Array>(out: T, data: Uint32Array, length: number, top: number): void {
   for (let i = 0; i < length; i++) {
     const v = data[i]!;
     out[i] = v === NONE ? top : v === LITERAL_ROW ? top - 1 : v;
   }
-  return out;
 }
 
 const u32 = (n: number) => new Column(new Uint32Array(n), (m) => new Uint32Array(m));
@@ -187,8 +196,36 @@ export function encodeSuggestions(rows: readonly Suggestion[], from = 0, to = ro
   return encode(scratchColumns(), rows, from, to);
 }
 
-function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
-  const n = to - from;
+function encode(scratch: Scratch, rows: readonly Suggestion[], from: number, to: number): SuggestionColumns {
+  const chunk = startChunk(scratch, to - from);
+  chunk.add(rows, from, to);
+  return chunk.finish();
+}
+
+/** One chunk being written, its suggestions added in order as they come; `finish()` gives the chunk. */
+export interface ChunkWriter {
+  add(rows: readonly Suggestion[], from?: number, to?: number): void;
+  /** Suggestions added so far. */
+  readonly count: number;
+  finish(): SuggestionColumns;
+}
+
+/**
+ * A writer of consecutive chunks of one set (its working columns kept from one chunk to the next), fed as the engine
+ * hands suggestions over. Adding a chunk's suggestions a few thousand at a time gives the same bytes as encoding
+ * them at once (the encoder reads them in order and keeps nothing of what comes after), and lets each suggestion die
+ * young: at a million assignments, a 50,000-suggestion batch held until encoded survived into the old generation
+ * (collector 5.9 s of a part's 21 s CPU).
+ */
+export function suggestionChunkWriter(): () => ChunkWriter {
+  const scratch = scratchColumns();
+  return () => startChunk(scratch, 0);
+}
+
+type Scratch = ReturnType<typeof scratchColumns>;
+
+function startChunk(scratch: Scratch, expected: number): ChunkWriter {
+  let n = 0;
   const dict = new StringDictionary();
   // Strings most suggestions share (engine, digest, tiers) are found by the last one seen: no hashing per suggestion.
   const memo = (): ((s: string) => number) => {
@@ -208,8 +245,15 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     if (i === undefined) sharedJson.set(o, (i = dict.of(JSON.stringify(o))));
     return i;
   };
-  if (scratch.perRow.capacity < n + 1) scratch.perRow = perRowColumns(n + 1);
-  const c = scratch.perRow;
+  if (scratch.perRow.capacity < expected + 1) scratch.perRow = perRowColumns(expected + 1);
+  let c = scratch.perRow;
+  /** Room for `more` rows and the end of the last one's signals. */
+  const reserve = (more: number) => {
+    if (c.capacity >= n + more + 1) return;
+    const grown = perRowColumns(Math.max(n + more + 1, c.capacity * 2));
+    for (const key of Object.keys(grown) as (keyof typeof grown)[]) if (key !== 'capacity') grown[key].set(c[key].subarray(0, n));
+    scratch.perRow = c = grown;
+  };
   const identityOf = memo(),
     actionOf = memo(),
     tierOf = memo(),
@@ -219,7 +263,9 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     shapeOf = memo(),
     sigIdOf = memo(),
     sigShapeOf = memo(),
-    verdictOf = memo();
+    verdictOf = memo(),
+    peerShapeOf = memo(),
+    peerGroupOf = memo();
   const {
     signalRefs,
     sigShape,
@@ -250,15 +296,17 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
    * foresee their form (the suggestion is then kept whole, as JSON). */
   const signalIndex = new Map<object, number>();
   /** Per signal id (signals of one id are alike: all fresh, or shared by the suggestions of an entitlement). */
-  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing; templates: Template[] }>();
+  const sharingById = new Map<unknown, { signals: Sharing; messages: Sharing; peers: Sharing }>();
   const sharingOf = (id: unknown) => {
     let sharing = sharingById.get(id);
-    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing(), templates: [] }));
+    if (!sharing) sharingById.set(id, (sharing = { signals: new Sharing(), messages: new Sharing(), peers: new Sharing() }));
     return sharing;
   };
   /** Where the message being split is cut: the start and end of each piece around its digit runs. */
   const cuts: number[] = [];
   const messageIndex = new Map<string, number>();
+  /** The chunk's message templates by their hash (30 bits: a small integer key). */
+  const templatesByHash = new Map<number, { text: string; index: number }>();
   const peerIndex = new Map<object, number>();
   const peerLists = new Map<number, string>();
   const signalLists = new Map<number, string>();
@@ -316,7 +364,14 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       if (!clean(h)) return false;
       let at = 0;
       while (at < h.length && h[at]! < subject) at++;
-      const full = h[at] === subject ? h : [...h.slice(0, at), subject, ...h.slice(at)];
+      let full = h;
+      if (h[at] !== subject) {
+        // One array, not three (slices and a spread): a list is made for most rare grants.
+        full = new Array<string>(h.length + 1);
+        for (let k = 0; k < at; k++) full[k] = h[k]!;
+        full[at] = subject;
+        for (let k = at; k < h.length; k++) full[k + 1] = h[k]!;
+      }
       const index = addList(full);
       // A list that matched before stays the group's (an odd list, e.g. of an identity outside the group, does not
       // displace it); one that never matched gives way to the next.
@@ -358,15 +413,15 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       return -1;
     }
     const index = peerShape.length;
-    peerShape.push(dict.of(shape));
-    peerGroup.push(dict.of(p.group));
+    peerShape.push(peerShapeOf(shape));
+    peerGroup.push(peerGroupOf(p.group));
     peerSize.push(p.size);
     peerMembers.push(members === undefined ? NONE : sharedList(members));
     if (look) peerIndex.set(p, index);
     return index;
   };
   /** The message's index: each distinct text once, split into its template and digit runs. */
-  const message = (text: string, sharing: Sharing, templates: Template[]): number => {
+  const message = (text: string, sharing: Sharing): number => {
     let m: number | undefined;
     if (sharing.on) {
       m = messageIndex.get(text);
@@ -375,21 +430,26 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       m = msgTemplate.length;
       messageIndex.set(text, m);
     } else m = msgTemplate.length;
-    if (text.includes(MARK)) {
-      msgFlags.push(LITERAL_MESSAGE);
-      msgTemplate.push(dict.of(text));
-      msgNumbers.push(numbers.length);
-      return m;
-    }
     // Digit runs of 1–9 digits without a leading zero go to `numbers` (parsed in the same pass); the rest of the
-    // text, joined by MARK, is the template. The pieces between the runs are compared in place with the signal id's
-    // last templates (an id has a few): no piece is cut, joined or hashed for a template seen before.
+    // text, joined by MARK, is the template. The same pass hashes the template, which finds it among the chunk's
+    // templates (a few hundred) once compared in place: no piece is cut, joined or looked up by text for a template
+    // seen before. A text holding MARK is kept whole.
     cuts.length = 0;
+    const numbersFrom = numbers.length;
+    let hash = 0;
     let last = 0;
     const len = text.length;
     for (let i = 0; i < len;) {
       const ch = text.charCodeAt(i);
       if (ch < 48 || ch > 57) {
+        if (ch === 1) {
+          numbers.length = numbersFrom;
+          msgFlags.push(LITERAL_MESSAGE);
+          msgTemplate.push(dict.of(text));
+          msgNumbers.push(numbers.length);
+          return m;
+        }
+        hash = (Math.imul(hash, 31) + ch) | 0;
         i++;
         continue;
       }
@@ -405,41 +465,43 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
         cuts.push(last, i);
         numbers.push(value);
         last = j;
+        hash = (Math.imul(hash, 31) + 1) | 0;
+      } else {
+        // A run kept in the template (too long, or a leading zero): its digits are template text.
+        for (let q = i; q < j; q++) hash = (Math.imul(hash, 31) + text.charCodeAt(q)) | 0;
       }
       i = j;
     }
     cuts.push(last, len);
     msgFlags.push(0);
-    msgTemplate.push(template(text, templates));
+    msgTemplate.push(template(text, hash & 0x3fffffff));
     msgNumbers.push(numbers.length);
     return m;
   };
-  /** The template of the text cut at `cuts`: one of `known` (moved to the front), else added to them. */
-  const template = (text: string, known: Template[]): number => {
+  /** The template of the text cut at `cuts`: the chunk's template of that hash when it is the same text, else the
+   * pieces joined (a hash met first keeps its template). */
+  const template = (text: string, hash: number): number => {
+    const known = templatesByHash.get(hash);
+    if (known !== undefined && sameTemplate(text, known.text)) return known.index;
     const segments = cuts.length / 2;
-    for (let t = 0; t < known.length; t++) {
-      const pieces = known[t]!.pieces;
-      if (pieces.length !== segments) continue;
-      let k = 0;
-      for (; k < segments; k++) {
-        const at = cuts[2 * k]!;
-        const piece = pieces[k]!;
-        if (piece.length !== cuts[2 * k + 1]! - at || !text.startsWith(piece, at)) break;
-      }
-      if (k < segments) continue;
-      const found = known[t]!;
-      if (t > 0) {
-        known.splice(t, 1);
-        known.unshift(found);
-      }
-      return found.index;
+    let joined = text;
+    if (segments > 1) {
+      joined = text.slice(cuts[0]!, cuts[1]!);
+      for (let k = 1; k < segments; k++) joined += MARK + text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
     }
-    const pieces = new Array<string>(segments);
-    for (let k = 0; k < segments; k++) pieces[k] = text.slice(cuts[2 * k]!, cuts[2 * k + 1]!);
-    const index = dict.of(segments === 1 ? text : pieces.join(MARK));
-    if (known.length === TEMPLATES_KEPT) known.pop();
-    known.unshift({ pieces, index });
+    const index = dict.of(joined);
+    if (known === undefined) templatesByHash.set(hash, { text: joined, index });
     return index;
+  };
+  /** Whether the text cut at `cuts` has the template `t` (its pieces joined by MARK), compared in place. */
+  const sameTemplate = (text: string, t: string): boolean => {
+    let p = 0;
+    for (let k = 0; k < cuts.length; k += 2) {
+      if (k > 0 && t.charCodeAt(p++) !== 1) return false;
+      const to = cuts[k + 1]!;
+      for (let q = cuts[k]!; q < to; q++) if (t.charCodeAt(p++) !== text.charCodeAt(q)) return false;
+    }
+    return p === t.length;
   };
   /** The distinct signal's index, or -1. Nothing is written for a signal that does not fit. */
   const signal = (g: Signal): number => {
@@ -473,7 +535,7 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
       index = sigId.length;
       sigShape.push(sigShapeOf(shape!));
       sigId.push(sigIdOf(g.id));
-      sigMessage.push(message(g.message, sharing.messages, sharing.templates));
+      sigMessage.push(message(g.message, sharing.messages));
       sigValueKind.push(valueKind);
       sigValue.push(valueKind === K_NUMBER ? (g.value as number) : valueKind === K_STRING ? dict.of(g.value as string) : 0);
       sigThresholdKind.push(thresholdKind);
@@ -487,94 +549,107 @@ function encode(scratch: ReturnType<typeof scratchColumns>, rows: readonly Sugge
     if (look) signalIndex.set(g, index);
     return index;
   };
-  for (let i = 0; i < n; i++) {
-    const s = rows[from + i]!;
-    c.signalStart[i] = signalRefs.length;
-    subject = typeof s.identityId === 'string' ? s.identityId : '';
-    subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
-    const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
-    let ok =
-      shape !== null &&
-      typeof s.identityId === 'string' &&
-      typeof s.itemId === 'string' &&
-      Array.isArray(s.signals) &&
-      typeof s.confidence === 'number' &&
-      (s.riskReasons === undefined || Array.isArray(s.riskReasons));
-    for (let k = 0; ok && k < STRING_FIELDS.length; k++) {
-      const v = s[STRING_FIELDS[k]!];
-      if (v !== undefined && typeof v !== 'string') ok = false;
-    }
-    if (ok)
-      for (const g of s.signals) {
-        const index = signal(g);
-        if (index < 0) {
-          ok = false;
-          break;
-        }
-        signalRefs.push(index);
+  const add = (rows: readonly Suggestion[], from = 0, to = rows.length): void => {
+    reserve(to - from);
+    for (let r = from; r < to; r++) {
+      const s = rows[r]!;
+      const i = n++;
+      c.signalStart[i] = signalRefs.length;
+      subject = typeof s.identityId === 'string' ? s.identityId : '';
+      subjectEnt = typeof s.entitlementId === 'string' ? s.entitlementId : undefined;
+      const shape = keysOf(s, SUGGESTION_KEYS, suggestionLists);
+      let ok =
+        shape !== null &&
+        typeof s.identityId === 'string' &&
+        typeof s.itemId === 'string' &&
+        Array.isArray(s.signals) &&
+        typeof s.confidence === 'number' &&
+        (s.riskReasons === undefined || Array.isArray(s.riskReasons));
+      for (let k = 0; ok && k < STRING_FIELDS.length; k++) {
+        const v = s[STRING_FIELDS[k]!];
+        if (v !== undefined && typeof v !== 'string') ok = false;
       }
-    if (!ok) {
-      // Anything the columns do not foresee is kept whole, as JSON.
-      signalRefs.length = c.signalStart[i]!;
-      c.shape[i] = LITERAL_ROW;
-      c.itemId[i] = dict.of(JSON.stringify(s));
-      c.identityId[i] = c.entitlementId[i] = c.credentialId[i] = c.action[i] = c.confidence[i] = c.riskTier[i] = 0;
-      c.decisionClass[i] = c.engine[i] = c.policyDigest[i] = c.riskReasons[i] = 0;
-      continue;
+      if (ok)
+        for (const g of s.signals) {
+          const index = signal(g);
+          if (index < 0) {
+            ok = false;
+            break;
+          }
+          signalRefs.push(index);
+        }
+      if (!ok) {
+        // Anything the columns do not foresee is kept whole, as JSON.
+        signalRefs.length = c.signalStart[i]!;
+        c.shape[i] = LITERAL_ROW;
+        c.itemId[i] = dict.of(JSON.stringify(s));
+        c.identityId[i] = c.entitlementId[i] = c.credentialId[i] = c.action[i] = c.confidence[i] = c.riskTier[i] = 0;
+        c.decisionClass[i] = c.engine[i] = c.policyDigest[i] = c.riskReasons[i] = 0;
+        continue;
+      }
+      c.shape[i] = shapeOf(shape!);
+      c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
+      c.identityId[i] = identityOf(s.identityId);
+      c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
+      c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);
+      c.action[i] = actionOf(s.action);
+      c.confidence[i] = s.confidence;
+      c.riskTier[i] = tierOf(s.riskTier);
+      c.decisionClass[i] = classOf(s.decisionClass);
+      c.engine[i] = engineOf(s.engine);
+      c.policyDigest[i] = digestOf(s.policyDigest);
+      c.riskReasons[i] = s.riskReasons === undefined ? NONE : json(s.riskReasons);
     }
-    c.shape[i] = shapeOf(shape!);
-    c.itemId[i] = isDerivedItemId(s) ? 0 : dict.of(s.itemId) + 1;
-    c.identityId[i] = identityOf(s.identityId);
-    c.entitlementId[i] = s.entitlementId === undefined ? NONE : dict.of(s.entitlementId);
-    c.credentialId[i] = s.credentialId === undefined ? NONE : dict.of(s.credentialId);
-    c.action[i] = actionOf(s.action);
-    c.confidence[i] = s.confidence;
-    c.riskTier[i] = tierOf(s.riskTier);
-    c.decisionClass[i] = classOf(s.decisionClass);
-    c.engine[i] = engineOf(s.engine);
-    c.policyDigest[i] = digestOf(s.policyDigest);
-    c.riskReasons[i] = s.riskReasons === undefined ? NONE : json(s.riskReasons);
-  }
-  c.signalStart[n] = signalRefs.length;
+  };
+  const finish = (): SuggestionColumns => {
+    c.signalStart[n] = signalRefs.length;
+    return {
+      format: 3,
+      count: n,
+      strings: dict.list,
+      shape: narrow(c.shape, n),
+      itemId: narrow(c.itemId, n),
+      identityId: narrow(c.identityId, n),
+      entitlementId: narrow(c.entitlementId, n),
+      credentialId: narrow(c.credentialId, n),
+      action: narrow(c.action, n),
+      confidence: c.confidence.slice(0, n),
+      riskTier: narrow(c.riskTier, n),
+      decisionClass: narrow(c.decisionClass, n),
+      engine: narrow(c.engine, n),
+      policyDigest: narrow(c.policyDigest, n),
+      riskReasons: narrow(c.riskReasons, n),
+      signalStart: narrow(c.signalStart, n + 1),
+      signalRefs: signalRefs.ints(),
+      sigShape: sigShape.ints(),
+      sigId: sigId.ints(),
+      sigMessage: sigMessage.ints(),
+      sigValueKind: sigValueKind.done(),
+      sigValue: sigValue.done(),
+      sigThresholdKind: sigThresholdKind.done(),
+      sigThreshold: sigThreshold.done(),
+      sigVerdict: sigVerdict.ints(),
+      sigConfidence: sigConfidence.done(),
+      sigPeers: sigPeers.ints(),
+      msgTemplate: msgTemplate.ints(),
+      msgFlags: msgFlags.done(),
+      msgNumbers: msgNumbers.ints(),
+      numbers: numbers.ints(),
+      peerShape: peerShape.ints(),
+      peerGroup: peerGroup.ints(),
+      peerSize: peerSize.done(),
+      peerHolders: peerHolders.ints(),
+      peerHolderSkip: peerHolderSkip.ints(),
+      peerMembers: peerMembers.ints(),
+      lists,
+      listCount: listCount.ints(),
+    };
+  };
   return {
-    format: 3,
-    count: n,
-    strings: dict.list,
-    shape: narrow(c.shape, n),
-    itemId: narrow(c.itemId, n),
-    identityId: narrow(c.identityId, n),
-    entitlementId: narrow(c.entitlementId, n),
-    credentialId: narrow(c.credentialId, n),
-    action: narrow(c.action, n),
-    confidence: c.confidence.slice(0, n),
-    riskTier: narrow(c.riskTier, n),
-    decisionClass: narrow(c.decisionClass, n),
-    engine: narrow(c.engine, n),
-    policyDigest: narrow(c.policyDigest, n),
-    riskReasons: narrow(c.riskReasons, n),
-    signalStart: narrow(c.signalStart, n + 1),
-    signalRefs: signalRefs.ints(),
-    sigShape: sigShape.ints(),
-    sigId: sigId.ints(),
-    sigMessage: sigMessage.ints(),
-    sigValueKind: sigValueKind.done(),
-    sigValue: sigValue.done(),
-    sigThresholdKind: sigThresholdKind.done(),
-    sigThreshold: sigThreshold.done(),
-    sigVerdict: sigVerdict.ints(),
-    sigConfidence: sigConfidence.done(),
-    sigPeers: sigPeers.ints(),
-    msgTemplate: msgTemplate.ints(),
-    msgFlags: msgFlags.done(),
-    msgNumbers: msgNumbers.ints(),
-    numbers: numbers.ints(),
-    peerShape: peerShape.ints(),
-    peerGroup: peerGroup.ints(),
-    peerSize: peerSize.done(),
-    peerHolders: peerHolders.ints(),
-    peerHolderSkip: peerHolderSkip.ints(),
-    peerMembers: peerMembers.ints(),
-    lists,
-    listCount: listCount.ints(),
+    add,
+    get count() {
+      return n;
+    },
+    finish,
   };
 }

@@ -8,10 +8,13 @@ import type { Snapshot } from '../../shared/model';
 // Pure codecs (no database): the payload's assignment columns, and this thread encodes its suggestions itself.
 import { ASSIGNMENTS_PER_CHUNK, encodeAssignments, type AssignmentColumns } from '../../shared/import';
 // eslint-disable-next-line local/module-boundaries -- the suggestion column codec is pure, like chunk-codec
-import { suggestionEncoder, type SuggestionColumns } from '../db/suggestion-columns';
+import { suggestionChunkWriter, type ChunkWriter, type SuggestionColumns } from '../db/suggestion-columns';
 
 /** Suggestions per stored chunk (suggestion-repository.ts writes the same size). */
 export const SUGGESTIONS_PER_CHUNK = 50_000;
+/** Suggestions the engine hands over at a time, added to the chunk being written (a divisor of the chunk size): a
+ * batch this small dies young, where a whole chunk's suggestions held until encoded were promoted and marked. */
+const ENGINE_BATCH = 2_000;
 
 /** A snapshot as it crosses to a suggest worker: its records as they are, its assignments as columns. */
 export type SnapshotPayload = Omit<Snapshot, 'assignments'> & { assignmentChunks: AssignmentColumns[] };
@@ -69,31 +72,51 @@ export interface PartHooks {
 export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = {}): SuggestPartResult {
   const progress = hooks.onProgress;
   const t1 = performance.now();
-  const encode = suggestionEncoder();
+  const nextChunk = suggestionChunkWriter();
   const chunks: SuggestionColumns[] = [];
   let chunkCount = 0;
   let count = 0;
   let encodeMs = 0;
+  let total = 0;
   const onChunk = hooks.onChunk;
-  // Each chunk is encoded as the engine hands it over and its suggestions let go at once: the heap never holds
-  // more than one chunk of them, so the collections while computing mark the snapshot and the index alone.
+  let writer: ChunkWriter | null = null;
+  const finish = (w: ChunkWriter) => {
+    const e0 = performance.now();
+    const n = w.count;
+    const chunk = w.finish();
+    encodeMs += performance.now() - e0;
+    if (onChunk) onChunk(chunk, chunkCount, total);
+    else chunks.push(chunk);
+    chunkCount++;
+    count += n;
+    progress?.(count, total, 'encoding');
+  };
+  // Each batch is encoded into the chunk being written as the engine hands it over and let go at once: the heap
+  // never holds more than a batch of suggestions, so the collections while computing mark the snapshot and the index
+  // alone. A chunk is finished, and handed on, at SUGGESTIONS_PER_CHUNK suggestions.
   suggest(args.snapshot, args.policy, {
     asOf: args.asOf,
     part: args.part,
-    batchSize: SUGGESTIONS_PER_CHUNK,
-    onSuggestions(batch, _done, total) {
-      const e0 = performance.now();
-      const chunk = encode(batch);
-      encodeMs += performance.now() - e0;
-      if (onChunk) onChunk(chunk, chunkCount, total);
-      else chunks.push(chunk);
-      chunkCount++;
-      count += batch.length;
-      progress?.(count, total, 'encoding');
+    batchSize: ENGINE_BATCH,
+    onSuggestions(batch, _done, partTotal) {
+      total = partTotal;
+      for (let from = 0; from < batch.length;) {
+        const w = (writer ??= nextChunk());
+        const to = Math.min(batch.length, from + SUGGESTIONS_PER_CHUNK - w.count);
+        const e0 = performance.now();
+        w.add(batch, from, to);
+        encodeMs += performance.now() - e0;
+        from = to;
+        if (w.count === SUGGESTIONS_PER_CHUNK) {
+          writer = null;
+          finish(w);
+        }
+      }
     },
     ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, 'computing') } : {}),
     ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
   });
+  if (writer) finish(writer);
   const t2 = performance.now();
   return {
     chunks,

@@ -198,6 +198,11 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     // suggestions and campaign above could be made.
     if (size >= SCOPED_FROM && snapshotId && bench && !SKIP.has('scoped') && !SKIP.has('campaign')) {
       Object.assign(m, await scopedCampaign(tag, size, snapshotId, bench, ctx));
+      // Its steps reset the sampled peak: their own peaks count toward the size's.
+      for (const k of ['scopedCampaignCreate', 'scopedCampaignOpen']) {
+        const v = m[`${tag}.${k}.peakBrowserMemoryMiB`];
+        if (typeof v === 'number') peak = Math.max(peak, v);
+      }
       notePeak();
     }
   } finally {

@@ -28,7 +28,7 @@ export const MEMORY_FIGURES = {
    * items computed: the rest of the figures above (the engine's output and the encoder in the worker; the summaries,
    * the campaign's rows and table in the backend). Measured in the app (scale bench, load average 10): a scope of
    * 999,777 items on 10,000,000 assignments, estimated 3,460 MiB on one worker, completed with the browser's peak at
-   * 5,264 MiB (776 before anything was loaded); two workers would need 4,880. */
+   * 5,264 MiB (776 before anything was loaded; 4,911 on a second run); two workers would need 4,880. */
   workerIndexMiBPerMillion: 130,
   workerItemMiBPerMillion: 470,
   backendSnapshotMiBPerMillion: 110,

@@ -22,6 +22,17 @@ export const MEMORY_FIGURES = {
   /** The backend: the stored assignment columns, a summary per suggestion, the campaign's rows and table. */
   backendMiBPerMillion: 380,
   backendFixedMiB: 200,
+  /** A scoped computation (only a campaign scope's items, where the whole snapshot's do not fit) splits those by what
+   * they grow with. Per million assignments of the snapshot: a worker's columns and engine index (measured at
+   * 10,000,000: 1,231 MiB of live heap), the backend's stored assignment columns (68–77) and records. Per million
+   * items computed: the rest of the figures above (the engine's output and the encoder in the worker; the summaries,
+   * the campaign's rows and table in the backend). Measured in the app (scale bench, load average 10): a scope of
+   * 999,777 items on 10,000,000 assignments, estimated 3,460 MiB on one worker, completed with the browser's peak at
+   * 5,264 MiB (776 before anything was loaded; 4,911 on a second run); two workers would need 4,880. */
+  workerIndexMiBPerMillion: 130,
+  workerItemMiBPerMillion: 470,
+  backendSnapshotMiBPerMillion: 110,
+  backendItemMiBPerMillion: 270,
 } as const;
 
 /** V8's heap cap with pointer compression, where the platform does not say. */
@@ -55,6 +66,20 @@ export function neededMiB(assignments: number, threads: number, f: typeof MEMORY
   return f.backendFixedMiB + f.backendMiBPerMillion * m + threads * (f.workerFixedMiB + f.workerMiBPerMillion * m);
 }
 
+/** The memory a scoped computation takes with `threads` workers, in MiB: every worker indexes the whole snapshot,
+ * the items computed are counted once (each worker encodes its share). */
+export function neededScopedMiB(assignments: number, items: number, threads: number, f: typeof MEMORY_FIGURES = MEMORY_FIGURES): number {
+  const m = assignments / 1_000_000;
+  const k = items / 1_000_000;
+  return (
+    f.backendFixedMiB +
+    f.backendSnapshotMiBPerMillion * m +
+    f.backendItemMiBPerMillion * k +
+    threads * (f.workerFixedMiB + f.workerIndexMiBPerMillion * m) +
+    f.workerItemMiBPerMillion * k
+  );
+}
+
 /** What the app may use: the heap budget, less where the device has less memory than that. */
 export function limitMiB(machine: MachineMemory): number {
   const device = machine.deviceMemoryGiB !== undefined ? machine.deviceMemoryGiB * 1024 * DEVICE_SHARE : Infinity;
@@ -86,5 +111,41 @@ export function planSuggestions(assignments: number, machine: MachineMemory, f: 
       `${n(limit)} MiB on this machine (the limit is about ${n(most)} assignments per snapshot: ` +
       `${f.backendMiBPerMillion} MiB per million assignments in the backend and ${f.workerMiBPerMillion} in the suggest worker); ` +
       `import the applications in smaller snapshots`,
+  };
+}
+
+/**
+ * How many workers compute only a campaign scope's `items` (at most that many: the scope's assignments, credentials
+ * and identities) of a snapshot of `assignments`; or a refusal naming the limit and the figures.
+ */
+export function planScopedSuggestions(
+  assignments: number,
+  items: number,
+  machine: MachineMemory,
+  f: typeof MEMORY_FIGURES = MEMORY_FIGURES,
+): SuggestionPlan {
+  const limit = limitMiB(machine);
+  const wanted = items < TWO_PARTS_FROM ? 1 : Math.max(1, Math.min(2, machine.cores ?? 2));
+  for (let threads = wanted; threads >= 1; threads--) {
+    const need = neededScopedMiB(assignments, items, threads, f);
+    if (need <= limit) return { ok: true, threads, needMiB: Math.round(need), limitMiB: Math.round(limit) };
+  }
+  const need = neededScopedMiB(assignments, items, 1, f);
+  const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const index = f.backendSnapshotMiBPerMillion + f.workerIndexMiBPerMillion;
+  const most = Math.floor(
+    (Math.max(0, limit - f.backendFixedMiB - f.workerFixedMiB - index * (assignments / 1_000_000)) /
+      (f.backendItemMiBPerMillion + f.workerItemMiBPerMillion)) *
+      1_000_000,
+  );
+  return {
+    ok: false,
+    needMiB: Math.round(need),
+    limitMiB: Math.round(limit),
+    refusal:
+      `suggestions for the ${n(items)} items of this scope on a snapshot of ${n(assignments)} assignments need about ` +
+      `${n(need)} MiB of memory and the app can use ${n(limit)} MiB on this machine (${index} MiB per million ` +
+      `assignments of the snapshot, ${f.backendItemMiBPerMillion + f.workerItemMiBPerMillion} per million items of the ` +
+      `scope: at most about ${n(most)} items on this snapshot); narrow the scope or import the applications in smaller snapshots`,
   };
 }

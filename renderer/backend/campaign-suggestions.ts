@@ -19,7 +19,9 @@ import {
 } from '../db';
 import { snapshotPayload, suggestOnThreads, type SnapshotPayload, type SuggestPartResult } from '../workers';
 import type { TaskContext } from './protocol';
-import { machineMemory, planSuggestions, type MachineMemory } from './campaign-memory';
+import { machineMemory, planScopedSuggestions, planSuggestions, type MachineMemory } from './campaign-memory';
+import type { CampaignScope } from '../../shared/review';
+import { scopeSelector } from '../workers';
 
 /** Why a snapshot of this many assignments gets no suggestions on this machine, or null when it does (the estimate:
  * campaign-memory.ts). */
@@ -70,13 +72,19 @@ export async function computeAndStoreSuggestions(
     resolutions: number;
     /** What this machine gives (default: what the platform reports). */
     machine?: MachineMemory;
+    /** Only this campaign scope's items (at most `items` of them), over the whole snapshot's index: where the
+     * whole snapshot's suggestions do not fit (meta.scope names it). */
+    scoped?: { scope: CampaignScope; items: number };
   },
   ctx: TaskContext,
 ): Promise<ComputedSuggestions> {
   const progress = (done: number, total: number) =>
     ctx.progress({ label: 'Computing suggestions', labelKey: 'progress.computing', done, total, unit: 'items' });
   // Refused before any work where the estimate says this machine cannot hold it (the renderer would crash).
-  const plan = planSuggestions(assignmentsIn(snapshot), args.machine ?? machineMemory());
+  const machine = args.machine ?? machineMemory();
+  const plan = args.scoped
+    ? planScopedSuggestions(assignmentsIn(snapshot), args.scoped.items, machine)
+    : planSuggestions(assignmentsIn(snapshot), machine);
   if (!plan.ok) throw new Error(plan.refusal);
   const asOf = Date.parse(args.asOf);
   const threads = plan.threads;
@@ -95,7 +103,7 @@ export async function computeAndStoreSuggestions(
   let parts: SuggestPartResult[] | null;
   try {
     parts = await suggestOnThreads(
-      { snapshot: payloadOf(snapshot), policy: args.policy, asOf, threads },
+      { snapshot: payloadOf(snapshot), policy: args.policy, asOf, threads, ...(args.scoped ? { scope: args.scoped.scope } : {}) },
       {
         signal: stop.signal,
         onProgress: progress,
@@ -115,7 +123,12 @@ export async function computeAndStoreSuggestions(
     await staged.abort();
     // No worker here (a test in Node, or a platform without nested workers): computed on this thread, as before.
     const whole = 'assignmentChunks' in snapshot ? decodedSnapshot(snapshot) : snapshot;
-    const suggestions = suggest(whole, args.policy, { asOf, isCancelled: ctx.isCancelled, onProgress: progress });
+    const suggestions = suggest(whole, args.policy, {
+      asOf,
+      isCancelled: ctx.isCancelled,
+      onProgress: progress,
+      ...(args.scoped ? { select: scopeSelector(args.scoped.scope) } : {}),
+    });
     const t1 = performance.now();
     ctx.progress({ label: 'Storing suggestions', labelKey: 'progress.storingSuggestions', done: 0, total: 1, unit: 'items' });
     await storeSuggestions(db, args.meta, suggestions, args.corrections, args.resolutions);

@@ -22,9 +22,9 @@ import { describeScope, type CampaignScope, type ReviewerRef } from '../../share
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Policy } from '../../shared/suggest';
 import type { TaskContext } from './protocol';
-import { scoped } from './campaign-scope';
+import { narrows, scopeDigest, scoped, scopedItemCount } from './campaign-scope';
 import { computeAndStoreSuggestions, type ComputedSuggestions } from './campaign-suggestions';
-import { machineMemory, planSuggestions, type MachineMemory } from './campaign-memory';
+import { machineMemory, planScopedSuggestions, planSuggestions, type MachineMemory } from './campaign-memory';
 import { trustList } from './exchange-tasks';
 import { verifyOnThreads } from './package-tasks';
 import {
@@ -285,19 +285,37 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
   const corrections = await listClassCorrections(db, args.snapshotId);
   // Every correlation resolution so far is applied (the key names how many: campaigns keep that view).
   const resolutions = (await listCorrelationResolutions(db, args.snapshotId)).length;
-  const key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
+  const machine = args.memory ?? machineMemory();
+  let key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf);
   const existing = await findSuggestionSet(db, key);
-  const toCompute = !(existing && existing.asOf === args.asOf);
+  let toCompute = !(existing && existing.asOf === args.asOf);
   // Suggestions this machine cannot hold are refused from the snapshot's stored count, before it is even read.
   const stored = toCompute ? (await db.snapshots.get(args.snapshotId))?.counts.assignments : undefined;
-  const plan = stored === undefined ? null : planSuggestions(stored, args.memory ?? machineMemory());
-  if (plan && !plan.ok) throw new Error(plan.refusal);
+  const plan = stored === undefined ? null : planSuggestions(stored, machine);
+  // Where the whole snapshot's do not fit, a scope that narrows it gets its own items alone, computed over the whole
+  // snapshot's index (a set of its own key); a scope of everything is refused.
+  let scopedTo: string | undefined;
+  if (plan && !plan.ok) {
+    if (!narrows(args.scope)) throw new Error(plan.refusal);
+    scopedTo = scopeDigest(args.scope);
+    key = suggestionKey(args.snapshotId, digest, ENGINE_VERSION, corrections.length, resolutions, args.asOf, scopedTo);
+    const scopedSet = await findSuggestionSet(db, key);
+    toCompute = !(scopedSet && scopedSet.asOf === args.asOf);
+  }
   ctx.progress({ label: 'Loading snapshot', labelKey: 'progress.loadingSnapshot', done: 0, total: 1, unit: 'items' });
   const t0 = performance.now();
   // The records as objects, the assignments as their stored columns: the workers take the columns as they are, and
   // what follows here reads the records and the suggestions' summaries.
   const snapshot = await loadSnapshotColumns(db, args.snapshotId, { resolutions });
   const t1 = performance.now();
+  // The scope's items counted from the columns, and refused before anything is computed or stored where even they
+  // do not fit.
+  let scopedItems: number | undefined;
+  if (toCompute && scopedTo !== undefined) {
+    scopedItems = scopedItemCount(args.scope, snapshot);
+    const scopedPlan = planScopedSuggestions(stored!, scopedItems, machine);
+    if (!scopedPlan.ok) throw new Error(scopedPlan.refusal);
+  }
   let work: ComputedSuggestions | undefined;
   // Summaries (the fields scope, reviewer assignment and table read): a full suggestion is read from its chunk
   // where one is needed.
@@ -313,10 +331,17 @@ async function computeSuggestions(args: SuggestTaskArgs, ctx: TaskContext) {
       {
         policy: args.policy,
         asOf: args.asOf,
-        meta: { snapshotId: args.snapshotId, policyDigest: digest, engine: ENGINE_VERSION, asOf: args.asOf },
+        meta: {
+          snapshotId: args.snapshotId,
+          policyDigest: digest,
+          engine: ENGINE_VERSION,
+          asOf: args.asOf,
+          ...(scopedTo !== undefined ? { scope: scopedTo } : {}),
+        },
         corrections: corrections.length,
         resolutions,
-        ...(args.memory ? { machine: args.memory } : {}),
+        machine,
+        ...(scopedItems !== undefined ? { scoped: { scope: args.scope, items: scopedItems } } : {}),
       },
       ctx,
     );

@@ -50,7 +50,7 @@ export async function addCorrelationResolution(
 
 /** How many resolutions a suggestion set (and so a campaign) was computed with: the prefix of the list it saw. */
 export function resolutionsInKey(suggestionKey: string): number {
-  const m = /\|resolutions:(\d+)$/.exec(suggestionKey);
+  const m = /\|resolutions:(\d+)(?:\||$)/.exec(suggestionKey);
   return m ? Number(m[1]) : 0;
 }
 

@@ -54,6 +54,9 @@ export interface SuggestionSetRecord {
   count: number;
   chunks: number;
   status: 'pending' | 'complete';
+  /** Only the items of one campaign scope (a digest of its filters), computed so where the whole snapshot's
+   * suggestions do not fit in memory; absent: every item of the snapshot. */
+  scope?: string;
   /** The key the set's chunks are stored under when written while computing (suggestion-repository.ts's staged
    * sets); absent: under `key`. A pending record's own key is that staging key. */
   chunkKey?: string;

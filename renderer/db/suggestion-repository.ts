@@ -18,11 +18,14 @@ export function suggestionKey(
   corrections = 0,
   resolutions = 0,
   asOf?: string,
+  scope?: string,
 ): string {
   let key = `${snapshotId}|${policyDigest}|${engine}`;
   if (corrections) key += `|corrections:${corrections}`;
   if (asOf !== undefined) key += `|asOf:${asOf}`;
-  return resolutions ? `${key}|resolutions:${resolutions}` : key;
+  if (resolutions) key += `|resolutions:${resolutions}`;
+  // Only a campaign scope's items (SuggestionSetRecord.scope): never taken for the whole snapshot's set.
+  return scope !== undefined ? `${key}|scope:${scope}` : key;
 }
 
 export async function storeSuggestions(
@@ -47,7 +50,7 @@ export async function storeSuggestionChunks(
   corrections = 0,
   resolutions = 0,
 ): Promise<SuggestionSetRecord> {
-  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf);
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf, meta.scope);
   const count = chunks.reduce((n, c) => n + c.count, 0);
   const record: SuggestionSetRecord = { ...meta, key, count, chunks: chunks.length, status: 'complete' };
   if (lastChunk?.key === key) lastChunk = null;
@@ -103,7 +106,7 @@ export async function beginSuggestionSet(
   resolutions = 0,
 ): Promise<StagedSuggestionSet> {
   await removeStaleSuggestionSets(db);
-  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf);
+  const key = suggestionKey(meta.snapshotId, meta.policyDigest, meta.engine, corrections, resolutions, meta.asOf, meta.scope);
   // Unique per write (a set of the same key may be read meanwhile); "#" never ends a set key.
   const stagingKey = `${key}#${Date.now().toString(36)}-${(++stagedSets).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   staging.add(stagingKey);

@@ -21,6 +21,7 @@ export {
   type PeerRow,
   type RemediationView,
 } from './campaign-table';
+export { scopeSelector } from './campaign-select';
 export { startAuditLogThread } from './audit-log-client';
 export { withCompressionThread } from './compression-client';
 export type { TaskProgress } from './progress';

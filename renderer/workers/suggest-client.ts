@@ -4,6 +4,7 @@
 import { CancelledError } from '../../shared/model';
 import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 import type { Policy } from '../../shared/suggest';
+import type { CampaignScope } from '../../shared/review';
 import { startNestedWorker } from './nested-worker';
 import type { SnapshotPayload, SuggestHandlers, SuggestPartProgress, SuggestPartResult } from './suggest-part';
 
@@ -29,7 +30,7 @@ const SILENT_MS = 300_000;
  * can start here (the caller then computes on its own thread). Fewer parts than asked when fewer workers start.
  */
 export async function suggestOnThreads(
-  args: { snapshot: SnapshotPayload; policy: Policy; asOf: number; threads: number },
+  args: { snapshot: SnapshotPayload; policy: Policy; asOf: number; threads: number; scope?: CampaignScope },
   options: SuggestThreadsOptions = {},
 ): Promise<SuggestPartResult[] | null> {
   const started = Array.from({ length: Math.max(1, args.threads) }, () =>
@@ -64,7 +65,13 @@ export async function suggestOnThreads(
       channels.map((channel, index) =>
         channel.call(
           'suggestPart',
-          { snapshot: args.snapshot, policy: args.policy, asOf: args.asOf, part: { index, of: workers.length } },
+          {
+            snapshot: args.snapshot,
+            policy: args.policy,
+            asOf: args.asOf,
+            part: { index, of: workers.length },
+            ...(args.scope ? { scope: args.scope } : {}),
+          },
           {
             onProgress: (p) => {
               if (p.phase === 'chunk') options.onChunk?.(index, p.index, p.total, p.chunk);

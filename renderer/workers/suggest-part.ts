@@ -9,6 +9,8 @@ import type { Snapshot } from '../../shared/model';
 import { ASSIGNMENTS_PER_CHUNK, encodeAssignments, type AssignmentColumns } from '../../shared/import';
 // eslint-disable-next-line local/module-boundaries -- the suggestion column codec is pure, like chunk-codec
 import { suggestionChunkWriter, type ChunkWriter, type SuggestionColumns } from '../db/suggestion-columns';
+import type { CampaignScope } from '../../shared/review';
+import { scopeSelector } from './campaign-select';
 
 /** Suggestions per stored chunk (suggestion-repository.ts writes the same size). */
 export const SUGGESTIONS_PER_CHUNK = 50_000;
@@ -24,6 +26,8 @@ export interface SuggestPartArgs {
   policy: Policy;
   asOf: number;
   part: { index: number; of: number };
+  /** Only the items of this campaign scope (the engine's select), where the whole snapshot's would not fit. */
+  scope?: CampaignScope;
 }
 
 export interface SuggestPartResult {
@@ -97,6 +101,7 @@ export function computeSuggestionPart(args: SuggestPartArgs, hooks: PartHooks = 
   suggest(args.snapshot, args.policy, {
     asOf: args.asOf,
     part: args.part,
+    ...(args.scope ? { select: scopeSelector(args.scope) } : {}),
     batchSize: ENGINE_BATCH,
     onSuggestions(batch, _done, partTotal) {
       total = partTotal;

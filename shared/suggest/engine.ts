@@ -123,8 +123,29 @@ export function suggest(data: SuggestInput, policy: Policy, options: SuggestOpti
 
   // A part computes only its own positions; everything above (the index and the per-group and per-identity state)
   // is built in full by every part, so each item reads exactly what it would in the whole run.
-  const nC = data.credentials.length;
-  const all = nA + nC + identityItems.length;
+  // Selected (options.select): the positions of the accepted items of each kind, in order; all where null.
+  const select = options.select;
+  const accepted = (n: number, ok: (k: number) => boolean): Int32Array | null => {
+    if (!select) return null;
+    const out = new Int32Array(n);
+    let m = 0;
+    for (let k = 0; k < n; k++) if (ok(k)) out[m++] = k;
+    return out.slice(0, m);
+  };
+  const pickA = accepted(nA, (a) =>
+    select!(aIdent[a]! >= 0 ? identities[aIdent[a]!] : undefined, aEnt[a]! >= 0 ? entitlements[aEnt[a]!] : undefined),
+  );
+  const pickC = accepted(data.credentials.length, (k) => {
+    const c = data.credentials[k]!;
+    const i = ix.identIndex.get(c.identityId);
+    return select!(i === undefined ? undefined : identities[i], undefined, c.credentialId);
+  });
+  const pickI = accepted(identityItems.length, (k) => select!(identities[identityItems[k]!.i], undefined));
+  cancelCheck();
+  const nAs = pickA ? pickA.length : nA;
+  const nC = pickC ? pickC.length : data.credentials.length;
+  const nIs = pickI ? pickI.length : identityItems.length;
+  const all = nAs + nC + nIs;
   const from = part ? Math.floor((all * part.index) / part.of) : 0;
   const to = part ? Math.floor((all * (part.index + 1)) / part.of) : all;
   const total = to - from;
@@ -164,11 +185,12 @@ export function suggest(data: SuggestInput, policy: Policy, options: SuggestOpti
   const privilegedNotes: (Signal | undefined)[] = new Array(entitlements.length);
   // One scratch list of signals: the scorer keeps an exactly sized copy (a grown list wastes half its slots).
   const signals: Signal[] = [];
-  for (let a = from, aEnd = Math.min(to, nA); a < aEnd; a++) {
+  for (let p = from, pEnd = Math.min(to, nAs); p < pEnd; p++) {
     if ((count & 0x3fff) === 0) {
       cancelCheck();
       options.onProgress?.(count, total);
     }
+    const a = pickA ? pickA[p]! : p;
     const i = aIdent[a]!;
     const e = aEnt[a]!;
     const ident = i >= 0 ? identities[i]! : undefined;
@@ -252,8 +274,8 @@ export function suggest(data: SuggestInput, policy: Policy, options: SuggestOpti
   }
 
   // ---- credentials ----
-  for (let k = Math.max(0, from - nA), kEnd = Math.min(nC, to - nA); k < kEnd; k++) {
-    const c = data.credentials[k]!;
+  for (let p = Math.max(0, from - nAs), pEnd = Math.min(nC, to - nAs); p < pEnd; p++) {
+    const c = data.credentials[pickC ? pickC[p]! : p]!;
     if ((count & 0x3fff) === 0) {
       cancelCheck();
       options.onProgress?.(count, total);
@@ -299,8 +321,8 @@ export function suggest(data: SuggestInput, policy: Policy, options: SuggestOpti
   }
 
   // ---- identities ----
-  for (let k = Math.max(0, from - nA - nC), kEnd = Math.min(identityItems.length, to - nA - nC); k < kEnd; k++) {
-    const { i, signals } = identityItems[k]!;
+  for (let p = Math.max(0, from - nAs - nC), pEnd = Math.min(nIs, to - nAs - nC); p < pEnd; p++) {
+    const { i, signals } = identityItems[pickI ? pickI[p]! : p]!;
     if ((count & 0x3fff) === 0) {
       cancelCheck();
       options.onProgress?.(count, total);

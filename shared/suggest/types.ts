@@ -1,5 +1,5 @@
 // What the suggestion engine produces. A suggestion is never a decision.
-import type { Privilege } from '../model';
+import type { Entitlement, Identity, Privilege } from '../model';
 
 /** 'none': no suggestion — no evidence either way (its reason is the first signal); shown as "no suggestion", counted apart. */
 export const SUGGESTED_ACTIONS = ['keep', 'revoke', 'rotate', 'disable-login', 'assign-owner', 'reduce', 'none'] as const;
@@ -75,4 +75,10 @@ export interface SuggestOptions {
   onSuggestions?: (batch: Suggestion[], done: number, total: number) => void;
   /** Suggestions per batch for `onSuggestions` (a positive integer); 50,000 by default. */
   batchSize?: number;
+  /** Only the items this accepts are computed (all where absent): a campaign scoped to part of a snapshot whose
+   * whole output would not fit. The index is still built over the whole snapshot, so an item computed reads what it
+   * would in the whole run; positions, parts and totals count the accepted items alone. Called once per item before
+   * any is computed: an assignment (its identity and entitlement, either absent where unknown), a credential (its
+   * identity and id), an identity item (its identity). */
+  select?: (identity: Identity | undefined, entitlement: Entitlement | undefined, credentialId?: string) => boolean;
 }

@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { command, runTask } from '../../../renderer/backend';
 import { getHost } from '../../../renderer/host';
 import { DEFAULT_POLICY } from '../../../shared/suggest';
-import { EVERYTHING } from '../../../shared/review/scope';
+import { EVERYTHING, type CampaignScope } from '../../../shared/review/scope';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -79,8 +79,9 @@ const api = {
     if (imported.status !== 'stored' || !imported.snapshotId) throw new Error(`import: ${imported.status}`);
     return { ...(await api.campaignFor(imported.snapshotId)), importSeconds: imported.seconds };
   },
-  /** The bench campaign over everything a stored snapshot holds, reviewed by one profile, made the active one. */
-  async campaignFor(snapshotId: string, memory?: { heapLimitMiB: number }) {
+  /** The bench campaign over everything a stored snapshot holds (or `scope` of it, as campaign `id`), reviewed by one
+   * profile, made the active one. */
+  async campaignFor(snapshotId: string, memory?: { heapLimitMiB: number }, scope: CampaignScope = EVERYTHING, id = 'camp-bench') {
     // A real key in the app's key store: every decision the bench records is signed with it, as a reviewer's is.
     const key = await getHost().ensureSigningKey('bench-reviewer');
     if (!key.ok) throw new Error(`bench signing key: ${key.error}`);
@@ -93,7 +94,6 @@ const api = {
       createdAt: new Date().toISOString(),
     };
     await command('saveReviewer', { reviewer });
-    const id = 'camp-bench';
     const assignment = { rule: 'named' as const, fallbackReviewerId: reviewer.id };
     const started = performance.now();
     const actor = { id: reviewer.id, name: reviewer.name, keyFingerprint: reviewer.fingerprint };
@@ -103,7 +103,7 @@ const api = {
       snapshotId,
       policy: DEFAULT_POLICY,
       asOf: '2026-11-22',
-      scope: EVERYTHING,
+      scope,
       assignment,
       profiles: [reviewer],
       actor,

@@ -28,6 +28,12 @@ const STEP_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_STEP_TIMEOUT_S ?? 0) 
  * where the estimate's figures are in question; by default what the platform reports. */
 const HEAP_MIB_OVERRIDE = Number(process.env.ARW_BENCH_SCALE_HEAP_MIB ?? 0);
 const memory = HEAP_MIB_OVERRIDE > 0 ? { heapLimitMiB: HEAP_MIB_OVERRIDE } : undefined;
+/** From this size on, a campaign scoped to about SCOPED_ITEMS items is created and opened as well (a large company
+ * reviews per application): `${tag}.scopedCampaign*`. Leave it out with ARW_BENCH_SCALE_SKIP=scoped. */
+const SCOPED_FROM = 3_000_000;
+const SCOPED_ITEMS = 1_000_000;
+/** The bench data's applications: entitlement e belongs to "App e % 40", the assignments spread evenly over them. */
+const BENCH_APPLICATIONS = 40;
 /** The decisions child's heap and time (generating and signing 1,000,000 decisions alone takes minutes). */
 const HEAP_MIB = 16_384;
 const DECISIONS_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_DECISIONS_TIMEOUT_S ?? 3600) * 1000;
@@ -60,6 +66,8 @@ interface BenchApi {
   campaignFor(
     id: string,
     memory?: { heapLimitMiB: number },
+    scope?: { applications: string[]; identityTypes: string[]; privileges: string[] },
+    campaignId?: string,
   ): Promise<{ items: number; suggestSeconds: number; timings?: Record<string, number> }>;
 }
 type Window = { bench: BenchApi };
@@ -88,107 +96,117 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
   let bench: BrowserBench | null = null;
   let step = 'start';
   let peak = 0;
+  let snapshotId: string | undefined;
   const notePeak = () => (peak = Math.max(peak, bench?.peakMemoryMiB() ?? 0));
   try {
-    step = 'generate';
-    bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true });
-    ctx.log(`${tag}: generating ${size.toLocaleString('en-US')} assignments over ${(size / 10).toLocaleString('en-US')} identities`);
-    const data = writeWorkbenchCsv(join(bench.dataDir, tag), { identities: size / 10, assignments: size, seed: 42 });
-    m[`${tag}.inputMiB`] = round(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2);
-    const files = data.files.map((f) => ({ name: f.name, url: bench!.urlFor(`${tag}/${f.name}`) }));
-    const page = bench.page;
+    try {
+      step = 'generate';
+      bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true });
+      ctx.log(`${tag}: generating ${size.toLocaleString('en-US')} assignments over ${(size / 10).toLocaleString('en-US')} identities`);
+      const data = writeWorkbenchCsv(join(bench.dataDir, tag), { identities: size / 10, assignments: size, seed: 42 });
+      m[`${tag}.inputMiB`] = round(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2);
+      const files = data.files.map((f) => ({ name: f.name, url: bench!.urlFor(`${tag}/${f.name}`) }));
+      const page = bench.page;
 
-    step = 'import';
-    ctx.log(`${tag}: importing ${m[`${tag}.inputMiB`]} MiB`);
-    bench.resetPeak();
-    m[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
-    const imported = await watched(
-      bench,
-      page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files),
-    );
-    if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments)
-      throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
-    m[`${tag}.importSeconds`] = round(imported.seconds);
-    // In the app's worker: reading and parsing (with the hand-over of what to store), then storing.
-    if (imported.phases) {
-      m[`${tag}.import.parseSeconds`] = round(imported.phases.parseSeconds);
-      m[`${tag}.import.storeSeconds`] = round(imported.phases.storeSeconds);
-    }
-    m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
-    for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
-    notePeak();
-    ctx.log(`${tag}: imported in ${m[`${tag}.importSeconds`]} s, peak ${m[`${tag}.import.peakBrowserMemoryMiB`]} MiB`);
-
-    step = 'reopen';
-    ctx.log(`${tag}: reopening after a reload`);
-    await page.reload();
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    const reopened = await page.evaluate((id) => (window as unknown as Window).bench.reopenSnapshot(id), imported.snapshotId!);
-    if (reopened.assignments !== data.assignments) throw new Error(`reopen: ${reopened.assignments} assignments`);
-    m[`${tag}.reopenSeconds`] = round(reopened.seconds);
-    notePeak();
-
-    step = 'suggest';
-    if (!SKIP.has('suggest')) {
-      ctx.log(`${tag}: suggestions, computed and stored`);
+      step = 'import';
+      ctx.log(`${tag}: importing ${m[`${tag}.inputMiB`]} MiB`);
       bench.resetPeak();
-      const t0 = performance.now();
-      const suggested = await watched(
+      m[`${tag}.browserMemoryBeforeImportMiB`] = bench.currentMemoryMiB();
+      const imported = await watched(
         bench,
-        page.evaluate(([id, mem]) => (window as unknown as Window).bench.suggestInWorker(id!, mem), [
-          imported.snapshotId!,
-          memory,
-        ] as const),
+        page.evaluate((f) => (window as unknown as Window).bench.importSnapshot(f), files),
       );
-      m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
-      m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
-      m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
-      m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
-      // Storing, split: encoding in the suggest workers, writing and decoding in the backend; how many workers.
-      // And the memory estimate it started on (MiB needed, MiB the machine gives).
-      for (const k of ['encodeSeconds', 'writeSeconds', 'decodeSeconds', 'threads', 'estimateMiB', 'limitMiB'] as const)
-        if (suggested[k] !== undefined) m[`${tag}.suggest.${k}`] = round(suggested[k]);
-      m[`${tag}.suggestions`] = suggested.suggestions;
-      m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
-      notePeak();
-      ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
-    } else m[`${tag}.suggestSeconds`] = 'skipped';
-
-    if (SKIP.has('campaign')) {
-      m[`${tag}.campaignCreateSeconds`] = 'skipped';
-      m[`${tag}.campaignOpenSeconds`] = 'skipped';
-      return m;
-    }
-    step = 'campaignCreate';
-    ctx.log(`${tag}: a campaign over everything`);
-    const campaign = await watched(
-      bench,
-      page.evaluate(([id, mem]) => (window as unknown as Window).bench.campaignFor(id!, mem), [imported.snapshotId!, memory] as const),
-    );
-    m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
-    // Where the creation's time went, in the backend: suggestions loaded, reviewers, review table, storing.
-    for (const [k, v] of Object.entries(campaign.timings ?? {})) m[`${tag}.campaignCreate.${k}`] = round(v);
-    m[`${tag}.campaignItems`] = campaign.items;
-    notePeak();
-
-    step = 'campaignOpen';
-    // From a click on Review in the freshly loaded app to the first rows and the detail pane, as the review stage.
-    ctx.log(`${tag}: opening the campaign in the app`);
-    await page.goto(`${bench.base}/app/index.html`);
-    await page.getByRole('tab', { name: 'Review' }).waitFor();
-    const started = Date.now();
-    await page.getByRole('tab', { name: 'Review' }).click();
-    await page.getByTestId('review-row').first().waitFor({ timeout: 600_000 });
-    await page.getByTestId('detail-pane').waitFor();
-    m[`${tag}.campaignOpenSeconds`] = round((Date.now() - started) / 1000);
-    notePeak();
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    ctx.log(`${tag}: ${step} failed: ${message}`);
-    m[`${tag}.error`] = `${step}: ${message}`;
-    // Where an import that crashed the tab was: reading and parsing, or storing (the last phase the page announced).
-    if (step === 'import' && bench)
+      if (imported.status !== 'stored' || imported.totals.assignments !== data.assignments)
+        throw new Error(`import: ${imported.status}, ${imported.totals.assignments} of ${data.assignments} assignments`);
+      m[`${tag}.importSeconds`] = round(imported.seconds);
+      snapshotId = imported.snapshotId;
+      // In the app's worker: reading and parsing (with the hand-over of what to store), then storing.
+      if (imported.phases) {
+        m[`${tag}.import.parseSeconds`] = round(imported.phases.parseSeconds);
+        m[`${tag}.import.storeSeconds`] = round(imported.phases.storeSeconds);
+      }
+      m[`${tag}.import.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
       for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
+      notePeak();
+      ctx.log(`${tag}: imported in ${m[`${tag}.importSeconds`]} s, peak ${m[`${tag}.import.peakBrowserMemoryMiB`]} MiB`);
+
+      step = 'reopen';
+      ctx.log(`${tag}: reopening after a reload`);
+      await page.reload();
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      const reopened = await page.evaluate((id) => (window as unknown as Window).bench.reopenSnapshot(id), imported.snapshotId!);
+      if (reopened.assignments !== data.assignments) throw new Error(`reopen: ${reopened.assignments} assignments`);
+      m[`${tag}.reopenSeconds`] = round(reopened.seconds);
+      notePeak();
+
+      step = 'suggest';
+      if (!SKIP.has('suggest')) {
+        ctx.log(`${tag}: suggestions, computed and stored`);
+        bench.resetPeak();
+        const t0 = performance.now();
+        const suggested = await watched(
+          bench,
+          page.evaluate(([id, mem]) => (window as unknown as Window).bench.suggestInWorker(id!, mem), [
+            imported.snapshotId!,
+            memory,
+          ] as const),
+        );
+        m[`${tag}.suggestSeconds`] = round((performance.now() - t0) / 1000);
+        m[`${tag}.suggest.loadSeconds`] = round(suggested.loadSeconds);
+        m[`${tag}.suggest.computeSeconds`] = round(suggested.computeSeconds);
+        m[`${tag}.suggest.storeSeconds`] = round(suggested.storeSeconds);
+        // Storing, split: encoding in the suggest workers, writing and decoding in the backend; how many workers.
+        // And the memory estimate it started on (MiB needed, MiB the machine gives).
+        for (const k of ['encodeSeconds', 'writeSeconds', 'decodeSeconds', 'threads', 'estimateMiB', 'limitMiB'] as const)
+          if (suggested[k] !== undefined) m[`${tag}.suggest.${k}`] = round(suggested[k]);
+        m[`${tag}.suggestions`] = suggested.suggestions;
+        m[`${tag}.suggest.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+        notePeak();
+        ctx.log(`${tag}: suggestions in ${m[`${tag}.suggestSeconds`]} s, peak ${m[`${tag}.suggest.peakBrowserMemoryMiB`]} MiB`);
+      } else m[`${tag}.suggestSeconds`] = 'skipped';
+
+      if (SKIP.has('campaign')) {
+        m[`${tag}.campaignCreateSeconds`] = 'skipped';
+        m[`${tag}.campaignOpenSeconds`] = 'skipped';
+        return m;
+      }
+      step = 'campaignCreate';
+      ctx.log(`${tag}: a campaign over everything`);
+      const campaign = await watched(
+        bench,
+        page.evaluate(([id, mem]) => (window as unknown as Window).bench.campaignFor(id!, mem), [imported.snapshotId!, memory] as const),
+      );
+      m[`${tag}.campaignCreateSeconds`] = round(campaign.suggestSeconds);
+      // Where the creation's time went, in the backend: suggestions loaded, reviewers, review table, storing.
+      for (const [k, v] of Object.entries(campaign.timings ?? {})) m[`${tag}.campaignCreate.${k}`] = round(v);
+      m[`${tag}.campaignItems`] = campaign.items;
+      notePeak();
+
+      step = 'campaignOpen';
+      ctx.log(`${tag}: opening the campaign in the app`);
+      const opened = await openReview(bench);
+      m[`${tag}.campaignOpenSeconds`] = opened.seconds;
+      m[`${tag}.campaignOpenDetailSeconds`] = opened.detailSeconds;
+      notePeak();
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      ctx.log(`${tag}: ${step} failed: ${message}`);
+      m[`${tag}.error`] = `${step}: ${message}`;
+      // Where an import that crashed the tab was: reading and parsing, or storing (the last phase the page announced).
+      if (step === 'import' && bench)
+        for (const [phase, mib] of Object.entries(bench.peakByPhaseMiB())) m[`${tag}.import.peakBrowserMemoryMiB.${phase}`] = mib;
+    }
+    // The campaign a large company runs (per application) on the stored snapshot, whether or not the whole snapshot's
+    // suggestions and campaign above could be made.
+    if (size >= SCOPED_FROM && snapshotId && bench && !SKIP.has('scoped') && !SKIP.has('campaign')) {
+      Object.assign(m, await scopedCampaign(tag, size, snapshotId, bench, ctx));
+      // Its steps reset the sampled peak: their own peaks count toward the size's.
+      for (const k of ['scopedCampaignCreate', 'scopedCampaignOpen']) {
+        const v = m[`${tag}.${k}.peakBrowserMemoryMiB`];
+        if (typeof v === 'number') peak = Math.max(peak, v);
+      }
+      notePeak();
+    }
   } finally {
     notePeak();
     m[`${tag}.peakBrowserMemoryMiB`] = peak;
@@ -198,6 +216,80 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     rmSync(join(ctx.workDir, tag), { recursive: true, force: true });
     // Each size's figures as soon as they are known: a long run stopped later still has them in its log.
     ctx.log(`${tag}: ${JSON.stringify(m)}`);
+  }
+  return m;
+}
+
+/** From a click on Review in the freshly loaded app to the first rows and the detail pane, as the review stage
+ * (seconds); and to the first item's signals in that pane (detailSeconds: its full suggestion and the snapshot behind
+ * the campaign loaded). */
+async function openReview(bench: BrowserBench): Promise<{ seconds: number; detailSeconds: number }> {
+  const page = bench.page;
+  await page.goto(`${bench.base}/app/index.html`);
+  await page.getByRole('tab', { name: 'Review' }).waitFor();
+  const started = Date.now();
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await page.getByTestId('review-row').first().waitFor({ timeout: 600_000 });
+  await page.getByTestId('detail-pane').waitFor();
+  const seconds = round((Date.now() - started) / 1000);
+  await page.waitForFunction(
+    () => {
+      const pane = document.querySelector('[data-testid="detail-pane"]');
+      return pane !== null && !pane.textContent?.includes('loading the signals');
+    },
+    undefined,
+    { timeout: 600_000, polling: 100 },
+  );
+  return { seconds, detailSeconds: round((Date.now() - started) / 1000) };
+}
+
+/** A campaign scoped to the first applications whose items add up to about SCOPED_ITEMS, created (its suggestions
+ * computed where the whole snapshot's are not stored) and opened; a failure is its own error key. */
+async function scopedCampaign(
+  tag: string,
+  size: number,
+  snapshotId: string,
+  bench: BrowserBench,
+  ctx: { log(m: string): void },
+): Promise<Metrics> {
+  const m: Metrics = { [`${tag}.scopedCampaignCreateSeconds`]: null, [`${tag}.scopedCampaignOpenSeconds`]: null };
+  const apps = Math.max(1, Math.min(BENCH_APPLICATIONS, Math.round((BENCH_APPLICATIONS * SCOPED_ITEMS) / size)));
+  const scope = { applications: Array.from({ length: apps }, (_, k) => `App ${k}`), identityTypes: [], privileges: [] };
+  m[`${tag}.scopedCampaignApplications`] = apps;
+  let step = 'scopedCampaignCreate';
+  try {
+    ctx.log(`${tag}: a campaign scoped to ${apps} of ${BENCH_APPLICATIONS} applications`);
+    const page = bench.page;
+    // Back on the bench page (the last step may have left the app, or a crashed worker, behind).
+    await page.goto(`${bench.base}/index.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    bench.resetPeak();
+    const campaign = await watched(
+      bench,
+      page.evaluate(([id, mem, s]) => (window as unknown as Window).bench.campaignFor(id!, mem, s, 'camp-scoped'), [
+        snapshotId,
+        memory,
+        scope,
+      ] as const),
+    );
+    m[`${tag}.scopedCampaignCreateSeconds`] = round(campaign.suggestSeconds);
+    for (const [k, v] of Object.entries(campaign.timings ?? {})) m[`${tag}.scopedCampaignCreate.${k}`] = round(v);
+    m[`${tag}.scopedCampaignItems`] = campaign.items;
+    m[`${tag}.scopedCampaignCreate.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+    step = 'scopedCampaignOpen';
+    ctx.log(`${tag}: opening the scoped campaign in the app`);
+    bench.resetPeak();
+    const opened = await openReview(bench);
+    m[`${tag}.scopedCampaignOpenSeconds`] = opened.seconds;
+    m[`${tag}.scopedCampaignOpenDetailSeconds`] = opened.detailSeconds;
+    m[`${tag}.scopedCampaignOpen.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+    ctx.log(
+      `${tag}: scoped campaign of ${campaign.items} items: created in ${m[`${tag}.scopedCampaignCreateSeconds`]} s, opened in ${m[`${tag}.scopedCampaignOpenSeconds`]} s`,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    ctx.log(`${tag}: ${step} failed: ${message}`);
+    m[`${tag}.scopedError`] = `${step}: ${message}`;
   }
   return m;
 }

@@ -471,7 +471,8 @@ function baselineOf(input: CertificationInput, items: PackageItem[]): { link: Ba
       throw new Error(
         `item ${item.itemId}: the decision says it is carried, but its decision event ${fromLog ? 'carries another' : 'does not'}`,
       );
-    if (d && !d.carried && fromLog) d.carried = normalCarried(fromLog);
+    // A new object: the item's decision may be the caller's own (packageItems uses it when it is in package form).
+    if (d && !d.carried && fromLog) item.decision = { ...d, carried: normalCarried(fromLog) };
   }
   const problems = baselineLinkProblems(link, changes, items);
   if (problems.length)

@@ -6,7 +6,7 @@ import { csvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
 import { ByteWriter, SIZE_CHECKPOINT } from '../codec';
 import type { CellValue, ColumnKind, Pacer, Table } from '../codec';
-import type { CertificationInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
+import type { CertificationInput, CertificationItemInput, DecisionsDocument, HumanDecision, PackageItem } from './types';
 
 export function suggestionSnapshot(s: Suggestion): SuggestionSnapshot {
   return {
@@ -48,18 +48,7 @@ export function packageItems(input: CertificationInput): PackageItem[] {
         }))
       : null,
     suggestion: item.suggestion ? suggestionSnapshot(item.suggestion) : null,
-    decision: item.decision
-      ? {
-          action: item.decision.action,
-          reviewerId: item.decision.reviewerId,
-          at: item.decision.at,
-          rationale: item.decision.rationale ?? null,
-          acceptedSuggestion: item.decision.acceptedSuggestion,
-          approver: item.decision.approver ? { id: item.decision.approver.id, at: item.decision.approver.at } : null,
-          ...decisionDetail(item.decision),
-          ...(item.decision.carried ? { carried: normalCarried(item.decision.carried) } : {}),
-        }
-      : null,
+    decision: item.decision ? packageDecision(item.decision) : null,
   }));
 }
 
@@ -85,6 +74,56 @@ class SharedCopies<T extends object> {
 }
 
 const SHARED_COPIES = 1 << 16;
+
+/**
+ * The decision as decisions.json holds it. A decision that already has exactly that form (its members in that order,
+ * no member undefined, no carried decision: what the app hands over) is used as it is: a million items otherwise
+ * keep a million copies alive for the whole export. The file's bytes are the same either way.
+ */
+function packageDecision(d: CertificationItemInput['decision'] & object): HumanDecision {
+  if (inPackageForm(d)) return d as HumanDecision;
+  return {
+    action: d.action,
+    reviewerId: d.reviewerId,
+    at: d.at,
+    rationale: d.rationale ?? null,
+    acceptedSuggestion: d.acceptedSuggestion,
+    approver: d.approver ? { id: d.approver.id, at: d.approver.at } : null,
+    ...decisionDetail(d),
+    ...(d.carried ? { carried: normalCarried(d.carried) } : {}),
+  };
+}
+
+const DECISION_MEMBERS = ['action', 'reviewerId', 'at', 'rationale', 'acceptedSuggestion', 'approver'];
+const DETAIL_MEMBERS = ['ownerId', 'keepUntil', 'escalatedTo', 'remediation'];
+const APPROVER_MEMBERS = ['id', 'at'];
+
+/** True when packageDecision's copy of `d` would serialise exactly as `d` does (see there). */
+function inPackageForm(d: object): boolean {
+  if (Object.getPrototypeOf(d) !== Object.prototype) return false;
+  const record = d as Record<string, unknown>;
+  let n = 0;
+  let detail = 0;
+  for (const key in record) {
+    if (record[key] === undefined) return false;
+    if (n < DECISION_MEMBERS.length) {
+      if (key !== DECISION_MEMBERS[n]) return false;
+    } else {
+      // The optional details, each at most once and in their order (decisionDetail's); anything else is copied.
+      while (detail < DETAIL_MEMBERS.length && DETAIL_MEMBERS[detail] !== key) detail++;
+      if (detail === DETAIL_MEMBERS.length) return false;
+      detail++;
+    }
+    n++;
+  }
+  if (n < DECISION_MEMBERS.length) return false;
+  const approver = record.approver as object | null;
+  if (approver === null) return true;
+  if (typeof approver !== 'object' || Object.getPrototypeOf(approver) !== Object.prototype) return false;
+  let a = 0;
+  for (const key in approver) if (a >= APPROVER_MEMBERS.length || key !== APPROVER_MEMBERS[a++]) return false;
+  return a === APPROVER_MEMBERS.length;
+}
 
 /** A carried decision with its members in a fixed order (decisions.json's bytes must not vary with the caller's). */
 export function normalCarried(c: CarriedDecision): CarriedDecision {

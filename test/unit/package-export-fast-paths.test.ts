@@ -223,3 +223,63 @@ describe("decisions.json's items", () => {
     expect(items[5]!.target!.name).toBe('Admins');
   });
 });
+
+describe("decisions.json's decisions", () => {
+  /** The decision as packageItems copied every one, member by member. */
+  const copied = (d: Record<string, unknown>) => ({
+    action: d.action,
+    reviewerId: d.reviewerId,
+    at: d.at,
+    rationale: d.rationale ?? null,
+    acceptedSuggestion: d.acceptedSuggestion,
+    approver: d.approver ? { id: (d.approver as { id: string }).id, at: (d.approver as { at: string }).at } : null,
+    ...(d.ownerId !== undefined ? { ownerId: d.ownerId } : {}),
+    ...(d.keepUntil !== undefined ? { keepUntil: d.keepUntil } : {}),
+    ...(d.escalatedTo !== undefined ? { escalatedTo: d.escalatedTo } : {}),
+    ...(d.remediation !== undefined ? { remediation: d.remediation } : {}),
+    ...(d.carried
+      ? {
+          carried: (({ packageDigest, action, reviewerId, at }: Record<string, unknown>) => ({ packageDigest, action, reviewerId, at }))(
+            d.carried as Record<string, unknown>,
+          ),
+        }
+      : {}),
+  });
+  const base = { action: 'keep', reviewerId: 'r1', at: '2026-10-01T08:00:00.000Z', rationale: null, acceptedSuggestion: true };
+  const approver = { id: 'r2', at: '2026-10-02T08:00:00.000Z' };
+  const inForm: Record<string, unknown>[] = [
+    { ...base, approver: null },
+    { ...base, rationale: 'still needed', approver, ownerId: 'u9', escalatedTo: 'r3' },
+    { ...base, action: 'revoke', approver: null, remediation: { kind: 'group', member: 'u1', group: 'g1', blastRadius: 3 } },
+  ];
+  const notInForm: Record<string, unknown>[] = [
+    { action: 'keep', reviewerId: 'r1', at: base.at, acceptedSuggestion: true, approver: null }, // no rationale
+    { reviewerId: 'r1', action: 'keep', at: base.at, rationale: null, acceptedSuggestion: true, approver: null }, // order
+    { ...base, approver: null, keepUntil: '2027-01-01', ownerId: 'u9' }, // details out of order
+    { ...base, approver: { at: approver.at, id: approver.id } }, // approver's members out of order
+    { ...base, approver: { ...approver, note: 'x' } },
+    { ...base, approver: null, ownerId: undefined },
+    { ...base, approver: null, note: 'not a member of the file' },
+    { ...base, approver: null, carried: { at: base.at, reviewerId: 'r1', action: 'keep', packageDigest: 'sha256:00' } },
+    Object.assign(Object.create({ inherited: true }) as object, base, { approver: null }),
+  ];
+
+  it("are the caller's own where already in the file's form, else copies, and are written the same either way", () => {
+    const all = [...inForm, ...notInForm];
+    const input = {
+      items: all.map((decision, i) => ({
+        itemId: `i${i}`,
+        identity: { id: 'u1', displayName: 'Ann', type: 'human', status: 'active' },
+        target: null,
+        suggestion: null,
+        decision,
+      })),
+    } as unknown as CertificationInput;
+    const items = packageItems(input);
+    items.forEach((item, i) => {
+      expect(JSON.stringify(item.decision)).toBe(JSON.stringify(copied(all[i]!)));
+      if (i < inForm.length) expect(item.decision).toBe(all[i]);
+      else expect(item.decision).not.toBe(all[i]);
+    });
+  });
+});

@@ -9,7 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { utf8 } from '../../shared/codec';
+import { installRuntimePrimitives, resetRuntimePrimitives, utf8 } from '../../shared/codec';
 import {
   buildCertificationPackage,
   OSCAL_ASSESSMENT_RESULTS_FILE,
@@ -260,6 +260,38 @@ describe('deterministic UUIDs', () => {
       `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
     );
     expect(oscalUuid('finding', 'campaign-1', 'a:u1\u001fent-1')).not.toBe(oscalUuid('observation', 'campaign-1', 'a:u1\u001fent-1'));
+  });
+
+  it('follow that definition for any id (escapes, control characters, non-ASCII, lone surrogates), hashed natively or not', () => {
+    const reference = (kind: string, campaign: string, id: string) => {
+      const ns = Buffer.from(OSCAL_UUID_NAMESPACE.replace(/-/g, ''), 'hex');
+      const hash = createHash('sha256')
+        .update(Buffer.concat([ns, Buffer.from(utf8(JSON.stringify([kind, campaign, id])))]))
+        .digest();
+      hash[6] = (hash[6]! & 0x0f) | 0x50;
+      hash[8] = (hash[8]! & 0x3f) | 0x80;
+      const hex = hash.subarray(0, 16).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    const id = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', ':', '"', '\\', '\u001f', '\b', '\t', '\n', '\f', '\r', '\u0000', '\u007f', '/', ' ') }),
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('a', '\ud800', '\udc00', 'é', '€', '\u001f') }),
+      fc.string({ minLength: 300, maxLength: 700 }),
+    );
+    for (const native of [false, true]) {
+      if (native) installRuntimePrimitives({ sha256Hex: (bytes) => createHash('sha256').update(bytes).digest('hex') });
+      try {
+        fc.assert(
+          fc.property(id, (i) => {
+            expect(oscalUuid('observation', 'campaign-1', i)).toBe(reference('observation', 'campaign-1', i));
+          }),
+          { numRuns: 100 },
+        );
+      } finally {
+        resetRuntimePrimitives();
+      }
+    }
   });
 
   it('the same campaign gives the same documents, byte for byte, signed by other keys', async () => {

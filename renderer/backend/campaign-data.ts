@@ -1,13 +1,13 @@
 // What a campaign worker reads from the database, served by the backend on a port of the worker's own (the UI hands
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it.
 import { connect, type Endpoint } from '../../shared/rpc';
-import type { CampaignDataHandlers, PackedCampaignTable } from '../workers';
+import { summaryColumns, type CampaignDataHandlers, type PackedCampaignTable } from '../workers';
 import {
   campaignTableBasis,
   database,
   getCampaign,
   getCampaignTable,
-  loadCampaignAssignments,
+  loadCampaignAssignmentChunks,
   loadCampaignSnapshotColumns,
   loadSuggestionSummaries,
   loadSuggestionsAt,
@@ -35,9 +35,14 @@ export const campaignHandlers: CampaignDataHandlers = {
     const [snapshot, suggestions, assigned] = await Promise.all([
       loadCampaignSnapshotColumns(db, campaign),
       loadSuggestionSummaries(db, campaign.suggestionKey),
-      loadCampaignAssignments(db, campaign.id),
+      loadCampaignAssignmentChunks(db, campaign.id),
     ]);
-    return { campaign, snapshot, suggestions, assigned };
+    return {
+      campaign,
+      snapshot,
+      suggestions: summaryColumns(suggestions),
+      assigned: assigned.map(({ itemIds, reviewerIds, reasons }) => ({ itemIds, reviewerIds, reasons })),
+    };
   },
   async suggestionsAt({ campaignId, places }) {
     const campaign = await campaignOf(campaignId);

@@ -2,7 +2,7 @@
 import Dexie from 'dexie';
 import { chainEvent } from '../../shared/review';
 import type { AuditEvent, AuditEventBody } from '../../shared/review';
-import type { CampaignRecord, ReviewerRecord, WorkbenchDatabase } from './database';
+import type { CampaignAssignmentChunk, CampaignRecord, ReviewerRecord, WorkbenchDatabase } from './database';
 
 export async function appendEvent(db: WorkbenchDatabase, body: AuditEventBody): Promise<AuditEvent> {
   return db.transaction('rw', db.events, async () => {
@@ -70,12 +70,17 @@ export async function storeCampaignAssignments(
   });
 }
 
+/** A campaign's reviewer assignments as stored, its chunks in order (what a campaign worker is handed). */
+export function loadCampaignAssignmentChunks(db: WorkbenchDatabase, campaignId: string): Promise<CampaignAssignmentChunk[]> {
+  return db.campaignAssignments.where('campaignId').equals(campaignId).sortBy('index');
+}
+
 export async function loadCampaignAssignments(
   db: WorkbenchDatabase,
   campaignId: string,
 ): Promise<Map<string, { reviewerId: string; reason: string }>> {
   const out = new Map<string, { reviewerId: string; reason: string }>();
-  for (const c of await db.campaignAssignments.where('campaignId').equals(campaignId).sortBy('index')) {
+  for (const c of await loadCampaignAssignmentChunks(db, campaignId)) {
     for (let i = 0; i < c.itemIds.length; i++) out.set(c.itemIds[i]!, { reviewerId: c.reviewerIds[i]!, reason: c.reasons[i]! });
   }
   return out;

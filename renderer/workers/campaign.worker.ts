@@ -2,7 +2,7 @@
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand. It reads them
 // from the backend worker (the one thread that opens the database) over the port the UI hands it.
-import type { CampaignRecord, PlacedSummary, SuggestionPlace } from '../db';
+import type { CampaignAssignmentChunk, CampaignRecord, PlacedSummary, SuggestionPlace } from '../db';
 import type { Suggestion } from '../../shared/suggest';
 import {
   TABLE_FORMAT,
@@ -19,6 +19,7 @@ import {
 import { connect, transfer, type Channel, type Endpoint } from '../../shared/rpc';
 import type { SuggestionSnapshot } from '../../shared/review';
 import type { ItemDetail } from './campaign-table';
+import { assignedMap, summariesOf, type SummaryColumns } from './campaign-crossing';
 
 /** What the campaign worker asks the backend (renderer/backend serves it on the port). */
 export type CampaignDataHandlers = {
@@ -34,8 +35,9 @@ export type CampaignDataHandlers = {
     campaign: CampaignRecord;
     /** Its assignments as the stored columns: no object per assignment crosses. */
     snapshot: CampaignSnapshot;
-    suggestions: PlacedSummary[];
-    assigned: Map<string, { reviewerId: string; reason: string }>;
+    /** As columns, like the reviewer assignments (campaign-crossing.ts: an object per item is slow to clone). */
+    suggestions: SummaryColumns;
+    assigned: Pick<CampaignAssignmentChunk, 'itemIds' | 'reviewerIds' | 'reasons'>[];
   }>;
   /** The full suggestions at these places of the campaign's set (an item's detail, a decision's record of it). */
   suggestionsAt: (args: { campaignId: string; places: SuggestionPlace[] }) => Promise<Suggestion[]>;
@@ -51,7 +53,7 @@ let loaded: Promise<{ data: CampaignData<PlacedSummary>; campaign: CampaignRecor
 function load(campaignId: string) {
   loaded ??= (async () => {
     const { campaign, snapshot, suggestions, assigned } = await (await backend).call('campaignData', { campaignId });
-    return { data: campaignData(campaign.scopeFilter, snapshot, suggestions, assigned), campaign };
+    return { data: campaignData(campaign.scopeFilter, snapshot, summariesOf(suggestions), assignedMap(assigned)), campaign };
   })();
   return loaded;
 }

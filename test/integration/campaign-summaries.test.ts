@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, suggest, type Suggestion } from '../../shared/suggest';
 import { ReviewerDirectory, assignReviewer, inScope, type CampaignScope } from '../../shared/review';
-import { database, loadCampaignAssignments, loadSnapshot, storeSnapshot } from '../../renderer/db';
+import { database, loadCampaignAssignments, loadSnapshot, loadSuggestionSummaries, storeSnapshot } from '../../renderer/db';
 import { tasks, type CreateCampaignArgs } from '../../renderer/backend/tasks';
 import { campaignHandlers } from '../../renderer/backend/campaign-data';
 import type { TaskContext } from '../../renderer/backend/protocol';
-import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../../renderer/workers';
+import { TABLE_FORMAT, assignedMap, buildCampaignTable, campaignData, packTable, summariesOf } from '../../renderer/workers';
 import { itemDetail, suggestionSnapshot } from '../../renderer/workers/campaign-table';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
 
@@ -87,9 +87,16 @@ describe('a campaign from suggestion summaries', () => {
         expect(stored?.table).toEqual(want.table);
 
         // The campaign worker's opening without a stored table, and an item's detail read on demand.
+        // What crosses to the worker is columns (no object per item), read back to exactly the stored summaries.
         const served = await campaignHandlers.campaignData({ campaignId: id });
-        expect(served.suggestions.some((s) => 'signals' in s)).toBe(false);
-        const data = campaignData(served.campaign.scopeFilter, served.snapshot, served.suggestions, served.assigned);
+        expect(Array.isArray(served.suggestions)).toBe(false);
+        expect(served.suggestions.confidence).toBeInstanceOf(Float64Array);
+        const summaries = summariesOf(served.suggestions);
+        expect(summaries.some((s) => 'signals' in s)).toBe(false);
+        const storedSummaries = await loadSuggestionSummaries(db, served.campaign.suggestionKey);
+        expect(JSON.stringify(summaries)).toBe(JSON.stringify(storedSummaries));
+        expect([...assignedMap(served.assigned)]).toEqual([...want.assigned]);
+        const data = campaignData(served.campaign.scopeFilter, served.snapshot, summaries, assignedMap(served.assigned));
         expect(packTable(buildCampaignTable(data))).toEqual(want.table);
         const picks = [0, 1, Math.floor(data.items.length / 2), data.items.length - 1];
         const read = await campaignHandlers.suggestionsAt({ campaignId: id, places: picks.map((i) => data.items[i]!) });

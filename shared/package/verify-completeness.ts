@@ -29,7 +29,10 @@ export function checkCompleteness(log: FindingLog, tally: CompletenessTally | nu
   return tally.completeness;
 }
 
-export function checkCounts(opened: Opened, tally: CompletenessTally | null): { manifest: PackageCounts | null; actual: PackageCounts | null } {
+export function checkCounts(
+  opened: Opened,
+  tally: CompletenessTally | null,
+): { manifest: PackageCounts | null; actual: PackageCounts | null } {
   const { log, statement } = opened;
   log.markRan('counts');
   const manifest = statement?.predicate.counts ?? null;

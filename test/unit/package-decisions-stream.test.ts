@@ -109,7 +109,9 @@ describe('DecisionsLineReader', () => {
     it(`${name}: the same outcome, or read whole`, () => void expectSameOrOther(utf8(make()), [5, 99, 1000]));
 
   it('invalid UTF-8 and multi-byte characters cut between pieces: the same outcome', () => {
-    const accented = items.map((item, i) => (i === 2 ? { ...item, identity: { ...item.identity, displayName: 'Zoë Ångström 東京' } } : item));
+    const accented = items.map((item, i) =>
+      i === 2 ? { ...item, identity: { ...item.identity, displayName: 'Zoë Ångström 東京' } } : item,
+    );
     const bytes = decisionsJsonBytes(campaignId, accented);
     const at = bytes.indexOf(0xc3);
     expect(at).toBeGreaterThan(0);

@@ -96,6 +96,25 @@ export class PackageEntries {
     this.digestedElsewhere.set(name, digest);
   }
 
+  /**
+   * The entry handed to `piece` as it inflates, hashed meanwhile, nothing kept (as digestInPieces): true once all of
+   * it was, with its size and CRC-32 checked; false when it is missing, damaged or the host cannot (the caller then
+   * reads it whole with get(), which reports the damage).
+   */
+  async readInPieces(name: string, piece: (bytes: Uint8Array) => void): Promise<boolean> {
+    const entry = this.opened.get(name);
+    const stream = runtimePrimitives().sha256Stream;
+    if (!entry || !stream) return false;
+    const hash = stream();
+    const problem = entry.pieces((bytes) => {
+      hash.update(bytes);
+      piece(bytes);
+    });
+    const digest = problem.then((p) => (p === null ? { size: entry.stored.size, sha256: hash.digestHex() } : null));
+    this.digestedElsewhere.set(name, digest);
+    return (await digest) !== null;
+  }
+
   /** The entry is being read elsewhere, which gives its digest (its size and CRC-32 checked there too). */
   digestElsewhere(name: string, digest: Promise<FileDigest | null>): void {
     this.digestedElsewhere.set(name, digest);

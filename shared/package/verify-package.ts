@@ -13,6 +13,7 @@ import { tableToCsvBytes } from '../codec';
 import { repeatedItemIds, type ComparedItem } from './decision-chain-consistency';
 import { packageLayoutFindings } from './layout-check';
 import { readDecisionItems, readJson } from './package-documents';
+import { readDecisionsInPieces } from './decisions-stream';
 import { readAuditLog } from './audit-log-reading';
 import {
   BASELINE_CHANGES_FILE,
@@ -49,6 +50,7 @@ import {
 } from './package-opening';
 import { certificationStatementDigest } from './baseline-link';
 import { checkBaseline } from './verify-baseline';
+import { checkCompleteness, checkCounts } from './verify-completeness';
 
 /** How many undecided items a report names one by one (the count says how many in all). */
 export const UNDECIDED_LISTED = 1000;
@@ -70,9 +72,10 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     MANIFEST_FILE,
     ENVELOPE_FILE,
     ...(logElsewhere ? [] : ['audit-log.jsonl']),
-    ...(options.parallelInflation ? ['decisions.json'] : []),
+    // (Read as it inflates where the host hashes in pieces: then it waits for that, not for the others.)
+    ...(options.parallelInflation && !inPieces.length ? ['decisions.json'] : []),
   ];
-  const deferred = [...(logElsewhere ? ['audit-log.jsonl'] : []), ...inPieces];
+  const deferred = [...(logElsewhere ? ['audit-log.jsonl'] : []), ...(inPieces.length ? ['decisions.json'] : []), ...inPieces];
   const archive = openPackageArchive(bytes, options.limits, { first, ...(deferred.length ? { deferred } : {}) });
   log.markRan('archive');
   if (!archive.ok) {
@@ -308,10 +311,14 @@ const COMPLETENESS_FIELD = {
 async function readDecisionsFile(opened: Opened): Promise<Omit<Content, 'auditLog'>> {
   const { log, entries } = opened;
   log.markRan('consistency');
-  const bytes = await entries.get('decisions.json');
-  if (!bytes) return { tally: null, campaignId: null };
   const tally = new DecisionsTally();
-  const read = readDecisionItems(bytes, (item) => tally.add(item));
+  // Parsed as it inflates where the host can (never held whole); else, or damaged, or in another layout, read whole.
+  let read = canDigestInPieces() ? await readDecisionsInPieces(entries, (item) => tally.add(item)) : null;
+  if (!read) {
+    const bytes = await entries.get('decisions.json');
+    if (!bytes) return { tally: null, campaignId: null };
+    read = readDecisionItems(bytes, (item) => tally.add(item));
+  }
   if (read.ok) return { tally, campaignId: read.value.campaignId };
   for (const problem of read.problems) log.fail('consistency', problem, { file: 'decisions.json' });
   return { tally: null, campaignId: null };
@@ -563,38 +570,4 @@ function behaviour(opened: Opened, { tally, auditLog }: Content): ReviewerMetric
   const paces = auditLog?.readable ? auditLog.pace : [];
   const reviewers = predicate.reviewers.map((r) => ({ id: r.id, name: r.name, keyFingerprint: r.fingerprint }));
   return reviewerMetricsFromPace(reviewers, tally.items, paces, driftThresholds(policy));
-}
-
-// ---------------------------------------------------------------- completeness and counts
-
-function checkCompleteness(log: FindingLog, tally: DecisionsTally | null): CompletenessReport | null {
-  log.markRan('completeness');
-  if (!tally) {
-    log.fail('completeness', 'completeness cannot be checked: decisions.json is missing or unreadable');
-    return null;
-  }
-  for (const { itemId, message } of tally.incomplete) log.fail('completeness', message, { itemId });
-  const weak = tally.weakRationaleCount;
-  if (weak)
-    log.warn(
-      'completeness',
-      `${weak} required rationale${weak === 1 ? '' : 's'} (override or never-delegate) say${weak === 1 ? 's' : ''} nothing specific about the access (the rationale rule would refuse ${weak === 1 ? 'it' : 'them'}): ${tally.weakRationales.join(', ')}${weak > tally.weakRationales.length ? ', …' : ''}`,
-    );
-  return tally.completeness;
-}
-
-function checkCounts(opened: Opened, tally: DecisionsTally | null): { manifest: PackageCounts | null; actual: PackageCounts | null } {
-  const { log, statement } = opened;
-  log.markRan('counts');
-  const manifest = statement?.predicate.counts ?? null;
-  const actual = tally ? tally.counts : null;
-  if (manifest && actual) {
-    for (const key of Object.keys(actual) as Array<keyof PackageCounts>) {
-      // A manifest signed before 'no suggestion' was counted apart does not state it: nothing to compare.
-      if (key === 'noSuggestion' && manifest[key] === undefined) continue;
-      if (manifest[key] !== actual[key])
-        log.fail('counts', `the manifest counts ${manifest[key]} ${key}; decisions.json has ${actual[key]}`);
-    }
-  } else log.fail('counts', 'the counts cannot be checked without the manifest and decisions.json');
-  return { manifest, actual };
 }

@@ -156,20 +156,23 @@ describe('verification on Node reads the digest-only files in pieces', () => {
     return { node, portable, hashes: counting.hashes() };
   }
 
-  it('a sound package: valid, the same report, and each of the six files hashed in pieces', async () => {
+  it('a sound package: valid, the same report, each of the six files and decisions.json hashed in pieces', async () => {
     const { node, portable, hashes } = await both(sample.built.bytes);
     expect(node.verdict).toBe('valid');
     expect(node).toStrictEqual(portable);
-    // One incremental hash per file read in pieces, and one per rendering compared with it (four of the six).
-    expect(hashes).toBe(IN_PIECES.length + 4);
+    // One incremental hash per file read in pieces (decisions.json too: it is parsed as it inflates), and one per
+    // rendering compared with it (four of the six).
+    expect(hashes).toBe(IN_PIECES.length + 1 + 4);
   });
 
   it('files changed, damaged or declaring other sizes: the same reasons as reading them whole', async () => {
     const variants = [
-      ...IN_PIECES.map((name) => {
+      ...[...IN_PIECES, 'decisions.json'].map((name) => {
         const bytes = entries.find((e) => e.name === name)!.bytes;
         return rezip(replaceEntry(entries, name, flipByte(bytes, bytes.length >> 1)));
       }),
+      sized('decisions.json', -1),
+      sized('decisions.json', 1),
       sized('remediation.csv', -1),
       sized('oscal/assessment-results.json', 1),
       sized('decisions.csv', 1),
@@ -189,7 +192,7 @@ describe('verification on Node reads the digest-only files in pieces', () => {
       expect(changed, file).not.toBe(original);
       const signed = await resignedWith(entries, file, bytesOf(changed), sample.signers);
       const { node, portable, hashes } = await both(await rezip(signed));
-      expect(hashes).toBe(IN_PIECES.length + 4);
+      expect(hashes).toBe(IN_PIECES.length + 1 + 4);
       expect(
         node.reasons.map((r) => [r.check, r.message]),
         file,

@@ -1,18 +1,27 @@
 // What a campaign worker reads from the database, served by the backend on a port of the worker's own (the UI hands
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it.
 import { connect, type Endpoint } from '../../shared/rpc';
-import { summaryColumns, type CampaignDataHandlers, type PackedCampaignTable } from '../workers';
+import {
+  earlyItemDetail,
+  snapshotFacts,
+  summaryColumns,
+  type CampaignDataHandlers,
+  type PackedCampaignTable,
+  type SnapshotFacts,
+} from '../workers';
 import {
   campaignTableBasis,
   database,
   getCampaign,
-  getCampaignTable,
+  getStoredCampaignTable,
   loadCampaignAssignmentChunks,
+  loadCampaignAssignmentOf,
   loadCampaignSnapshotColumns,
   loadSuggestionSummaries,
   loadSuggestionsAt,
   putCampaignTable,
   type CampaignRecord,
+  type ColumnarSnapshot,
 } from '../db';
 
 async function campaignOf(campaignId: string): Promise<CampaignRecord> {
@@ -21,22 +30,50 @@ async function campaignOf(campaignId: string): Promise<CampaignRecord> {
   return campaign;
 }
 
+/** A campaign's snapshot while something reads it (its whole load, early details): read once for all of them, let go
+ * when the last is done. */
+interface Reading {
+  snapshot: Promise<ColumnarSnapshot>;
+  facts?: SnapshotFacts;
+  users: number;
+  /** The early details under way: the whole load's reply (seconds of cloning on this thread) waits for them. */
+  early: Set<Promise<unknown>>;
+}
+const readings = new Map<string, Reading>();
+
+async function withSnapshot<T>(campaign: CampaignRecord, use: (r: Reading) => Promise<T>): Promise<T> {
+  let r = readings.get(campaign.id);
+  if (!r) {
+    r = { snapshot: loadCampaignSnapshotColumns(database(), campaign), users: 0, early: new Set() };
+    r.snapshot.catch(() => {});
+    readings.set(campaign.id, r);
+  }
+  r.users++;
+  try {
+    return await use(r);
+  } finally {
+    if (--r.users === 0 && readings.get(campaign.id) === r) readings.delete(campaign.id);
+  }
+}
+
 /** The reads served (exported for tests: the worker reaches them over a port). */
 export const campaignHandlers: CampaignDataHandlers = {
   async campaignOpening({ campaignId, format }) {
     const campaign = await campaignOf(campaignId);
     const basis = await campaignTableBasis(database(), campaign.snapshotId);
-    const stored = await getCampaignTable<PackedCampaignTable>(database(), campaign.id, format, basis);
-    return { campaign, basis, stored };
+    const stored = await getStoredCampaignTable<PackedCampaignTable>(database(), campaign.id, format, basis);
+    return { campaign, basis, stored: stored?.table, ...(stored?.places ? { places: stored.places } : {}) };
   },
   async campaignData({ campaignId }) {
     const db = database();
     const campaign = await campaignOf(campaignId);
-    const [snapshot, suggestions, assigned] = await Promise.all([
-      loadCampaignSnapshotColumns(db, campaign),
-      loadSuggestionSummaries(db, campaign.suggestionKey),
-      loadCampaignAssignmentChunks(db, campaign.id),
-    ]);
+    const [snapshot, suggestions, assigned] = await withSnapshot(campaign, async (r) => {
+      const read = await Promise.all([r.snapshot, loadSuggestionSummaries(db, campaign.suggestionKey), loadCampaignAssignmentChunks(db, campaign.id)]);
+      // An early detail waiting on the same reads, or asked meanwhile, answers before this reply holds the thread.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await Promise.allSettled([...r.early]);
+      return read;
+    });
     return {
       campaign,
       snapshot,
@@ -48,7 +85,25 @@ export const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     return loadSuggestionsAt(database(), campaign.suggestionKey, places);
   },
-  putCampaignTable: ({ campaignId, format, basis, table }) => putCampaignTable(database(), campaignId, format, basis, table),
+  async earlyDetail({ campaignId, index, itemId, place }) {
+    const db = database();
+    const campaign = await campaignOf(campaignId);
+    return withSnapshot(campaign, (r) => {
+      const work = (async () => {
+        const [[full], assigned, snapshot] = await Promise.all([
+          loadSuggestionsAt(db, campaign.suggestionKey, [place]),
+          loadCampaignAssignmentOf(db, campaign.id, index, itemId),
+          r.snapshot,
+        ]);
+        if (full?.itemId !== itemId) throw new Error(`the stored suggestion at ${place.chunk}:${place.row} is ${full?.itemId}, not ${itemId}`);
+        r.facts ??= snapshotFacts(snapshot);
+        return earlyItemDetail(r.facts, index, full, assigned);
+      })();
+      r.early.add(work);
+      return work.finally(() => r.early.delete(work));
+    });
+  },
+  putCampaignTable: ({ campaignId, format, basis, table, places }) => putCampaignTable(database(), campaignId, format, basis, table, places),
 };
 
 /** Serves a campaign worker's reads on `port` for as long as the worker lives. */

@@ -2,13 +2,14 @@
 // suggestions and the reviewer assignments once (ARCHITECTURE.md, "Storage": snapshots are held in a worker),
 // hands the UI thread a compact table of the items, and serves one item's full detail on demand. It reads them
 // from the backend worker (the one thread that opens the database) over the port the UI hands it.
-import type { CampaignAssignmentChunk, CampaignRecord, PlacedSummary, SuggestionPlace } from '../db';
+import type { CampaignAssignmentChunk, CampaignRecord, ItemPlaces, PlacedSummary, SuggestionPlace } from '../db';
 import type { Suggestion } from '../../shared/suggest';
 import {
   TABLE_FORMAT,
   buildCampaignTable,
   campaignData,
   itemDetail,
+  itemIdsOf,
   packTable,
   suggestionSnapshot,
   tableTransferables,
@@ -20,6 +21,7 @@ import { connect, transfer, type Channel, type Endpoint } from '../../shared/rpc
 import type { SuggestionSnapshot } from '../../shared/review';
 import type { ItemDetail } from './campaign-table';
 import { assignedMap, summariesOf, type SummaryColumns } from './campaign-crossing';
+import { placesOf } from './campaign-early';
 
 /** What the campaign worker asks the backend (renderer/backend serves it on the port). */
 export type CampaignDataHandlers = {
@@ -28,6 +30,8 @@ export type CampaignDataHandlers = {
     campaign: CampaignRecord;
     basis: string;
     stored: PackedCampaignTable | undefined;
+    /** Where each item's suggestion is stored, when they were stored with the table. */
+    places?: ItemPlaces;
   }>;
   /** What the table and the items' detail are built from: the suggestions as summaries, each placed in its stored
    * chunk (a million full suggestions are gigabytes and many seconds to decode and copy). */
@@ -41,7 +45,15 @@ export type CampaignDataHandlers = {
   }>;
   /** The full suggestions at these places of the campaign's set (an item's detail, a decision's record of it). */
   suggestionsAt: (args: { campaignId: string; places: SuggestionPlace[] }) => Promise<Suggestion[]>;
-  putCampaignTable: (args: { campaignId: string; format: number; basis: string; table: PackedCampaignTable }) => Promise<void>;
+  /** One item's detail while campaignData is still on its way (campaign-early.ts): equal to the loaded one. */
+  earlyDetail: (args: { campaignId: string; index: number; itemId: string; place: SuggestionPlace }) => Promise<ItemDetail>;
+  putCampaignTable: (args: {
+    campaignId: string;
+    format: number;
+    basis: string;
+    table: PackedCampaignTable;
+    places: ItemPlaces;
+  }) => Promise<void>;
 };
 
 // Set by the first open (a detail asked for before it waits for it).
@@ -49,13 +61,25 @@ let linked: (channel: Channel<CampaignDataHandlers>) => void = () => {};
 const backend = new Promise<Channel<CampaignDataHandlers>>((resolve) => (linked = resolve));
 
 let loaded: Promise<{ data: CampaignData<PlacedSummary>; campaign: CampaignRecord }> | null = null;
+/** Set once `loaded` has resolved: a detail is then served from the data here. */
+let ready = false;
+/** What an item's detail is read by before the data is here: its id and its suggestion's place, by table index. */
+let early: { places: ItemPlaces; itemIds: () => readonly string[] } | null = null;
 
 function load(campaignId: string) {
   loaded ??= (async () => {
     const { campaign, snapshot, suggestions, assigned } = await (await backend).call('campaignData', { campaignId });
-    return { data: campaignData(campaign.scopeFilter, snapshot, summariesOf(suggestions), assignedMap(assigned)), campaign };
+    const data = campaignData(campaign.scopeFilter, snapshot, summariesOf(suggestions), assignedMap(assigned));
+    ready = true;
+    return { data, campaign };
   })();
   return loaded;
+}
+
+/** The item ids of a stored table, split on first use (a stored table's are one string). */
+function idsOf(stored: PackedCampaignTable): () => readonly string[] {
+  let ids: readonly string[] | undefined;
+  return () => (ids ??= itemIdsOf(stored));
 }
 
 /** The full suggestions of these items, read from the stored set by the backend. */
@@ -91,9 +115,11 @@ const handlers: CampaignHandlers = {
     const channel = connect<CampaignDataHandlers>(port as unknown as Endpoint);
     port.start();
     linked(channel);
-    const { campaign, basis, stored } = await channel.call('campaignOpening', { campaignId, format: TABLE_FORMAT });
+    const { campaign, basis, stored, places } = await channel.call('campaignOpening', { campaignId, format: TABLE_FORMAT });
     if (stored && stored.count === campaign.itemCount) {
-      // The table is ready at once; the snapshot loads meanwhile, for the detail of items.
+      // The table is ready at once; the snapshot loads meanwhile, for the detail of items (served one by one by the
+      // backend until then, where the places were stored).
+      if (places?.chunk.length === stored.count) early = { places, itemIds: idsOf(stored) };
       void load(campaignId).catch(() => {});
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));
     }
@@ -101,11 +127,17 @@ const handlers: CampaignHandlers = {
     const table = packTable(buildCampaignTable(items));
     // Copied to the UI thread (not transferred: it is stored too), so the next opening reads it back at once.
     void channel
-      .call('putCampaignTable', { campaignId: campaign.id, format: TABLE_FORMAT, basis, table })
+      .call('putCampaignTable', { campaignId: campaign.id, format: TABLE_FORMAT, basis, table, places: placesOf(items.items) })
       .catch((e: unknown) => console.warn('campaign table not stored', e));
     return { campaign, table, basis };
   },
   async detail({ campaignId, index }) {
+    if (!ready && early) {
+      const itemId = early.itemIds()[index];
+      if (itemId === undefined) throw new Error(`no item ${index} in this campaign`);
+      const place = { chunk: early.places.chunk[index]!, row: early.places.row[index]! };
+      return (await backend).call('earlyDetail', { campaignId, index, itemId, place });
+    }
     const { data } = await load(campaignId);
     const [full] = await fullSuggestions(data, campaignId, [index]);
     return itemDetail(data, index, full);

@@ -2,7 +2,8 @@
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it.
 import { connect, type Endpoint } from '../../shared/rpc';
 import {
-  earlyItemDetail,
+  campaignMark,
+  detailOf,
   snapshotFacts,
   summaryColumns,
   type CampaignDataHandlers,
@@ -68,10 +69,16 @@ export const campaignHandlers: CampaignDataHandlers = {
     const db = database();
     const campaign = await campaignOf(campaignId);
     const [snapshot, suggestions, assigned] = await withSnapshot(campaign, async (r) => {
-      const read = await Promise.all([r.snapshot, loadSuggestionSummaries(db, campaign.suggestionKey), loadCampaignAssignmentChunks(db, campaign.id)]);
+      campaignMark('backend: campaignData reads begin');
+      const read = await Promise.all([
+        r.snapshot.then((x) => (campaignMark('backend: snapshot read'), x)),
+        loadSuggestionSummaries(db, campaign.suggestionKey).then((x) => (campaignMark('backend: summaries read'), x)),
+        loadCampaignAssignmentChunks(db, campaign.id).then((x) => (campaignMark('backend: reviewer assignments read'), x)),
+      ]);
       // An early detail waiting on the same reads, or asked meanwhile, answers before this reply holds the thread.
       await new Promise((resolve) => setTimeout(resolve, 0));
       await Promise.allSettled([...r.early]);
+      campaignMark('backend: campaignData replies');
       return read;
     });
     return {
@@ -80,6 +87,20 @@ export const campaignHandlers: CampaignDataHandlers = {
       suggestions: summaryColumns(suggestions),
       assigned: assigned.map(({ itemIds, reviewerIds, reasons }) => ({ itemIds, reviewerIds, reasons })),
     };
+  },
+  async campaignFacts({ campaignId }) {
+    const db = database();
+    const campaign = await campaignOf(campaignId);
+    const [snapshot, assigned] = await withSnapshot(campaign, async (r) => {
+      campaignMark('backend: campaignFacts reads begin');
+      const read = await Promise.all([r.snapshot, loadCampaignAssignmentChunks(db, campaign.id)]);
+      campaignMark('backend: campaignFacts read');
+      // As campaignData: the early details asked meanwhile answer first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await Promise.allSettled([...r.early]);
+      return read;
+    });
+    return { campaign, snapshot, assigned: assigned.map(({ itemIds, reviewerIds, reasons }) => ({ itemIds, reviewerIds, reasons })) };
   },
   async suggestionsAt({ campaignId, places }) {
     const campaign = await campaignOf(campaignId);
@@ -95,15 +116,20 @@ export const campaignHandlers: CampaignDataHandlers = {
           loadCampaignAssignmentOf(db, campaign.id, index, itemId),
           r.snapshot,
         ]);
-        if (full?.itemId !== itemId) throw new Error(`the stored suggestion at ${place.chunk}:${place.row} is ${full?.itemId}, not ${itemId}`);
+        if (full?.itemId !== itemId)
+          throw new Error(`the stored suggestion at ${place.chunk}:${place.row} is ${full?.itemId}, not ${itemId}`);
+        campaignMark(`backend: early detail ${index} read`);
         r.facts ??= snapshotFacts(snapshot);
-        return earlyItemDetail(r.facts, index, full, assigned);
+        const detail = detailOf(r.facts, index, full, assigned);
+        campaignMark(`backend: early detail ${index} built`);
+        return detail;
       })();
       r.early.add(work);
       return work.finally(() => r.early.delete(work));
     });
   },
-  putCampaignTable: ({ campaignId, format, basis, table, places }) => putCampaignTable(database(), campaignId, format, basis, table, places),
+  putCampaignTable: ({ campaignId, format, basis, table, places }) =>
+    putCampaignTable(database(), campaignId, format, basis, table, places),
 };
 
 /** Serves a campaign worker's reads on `port` for as long as the worker lives. */

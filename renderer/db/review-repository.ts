@@ -85,7 +85,10 @@ export async function loadCampaignAssignmentOf(
 ): Promise<{ reviewerId: string; reason: string } | undefined> {
   const at = (c: CampaignAssignmentChunk | undefined, r: number) =>
     c && c.itemIds[r] === itemId ? { reviewerId: c.reviewerIds[r]!, reason: c.reasons[r]! } : undefined;
-  const guess = at(await db.campaignAssignments.get([campaignId, Math.floor(index / ASSIGNMENTS_PER_CHUNK)]), index % ASSIGNMENTS_PER_CHUNK);
+  const guess = at(
+    await db.campaignAssignments.get([campaignId, Math.floor(index / ASSIGNMENTS_PER_CHUNK)]),
+    index % ASSIGNMENTS_PER_CHUNK,
+  );
   if (guess) return guess;
   for (const c of await loadCampaignAssignmentChunks(db, campaignId)) {
     const r = c.itemIds.indexOf(itemId);

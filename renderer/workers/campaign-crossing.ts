@@ -94,3 +94,18 @@ export function assignedMap(chunks: readonly Pick<CampaignAssignmentChunk, 'item
     for (let i = 0; i < c.itemIds.length; i++) out.set(c.itemIds[i]!, { reviewerId: c.reviewerIds[i]!, reason: c.reasons[i]! });
   return out;
 }
+
+type AssignedChunk = Pick<CampaignAssignmentChunk, 'itemIds' | 'reviewerIds' | 'reasons'>;
+
+/** The reviewer assignment of the `index`th item (`itemId`) of a campaign: its chunks are stored in campaign order, so
+ * it is looked up by place, and found by id (a map made once) where the order does not hold. */
+export function assignedByIndex(chunks: readonly AssignedChunk[]) {
+  const per = chunks[0]?.itemIds.length ?? 0;
+  let byId: Map<string, { reviewerId: string; reason: string }> | undefined;
+  return (index: number, itemId: string): { reviewerId: string; reason: string } | undefined => {
+    const c = per ? chunks[Math.floor(index / per)] : undefined;
+    const r = index % per;
+    if (c && c.itemIds[r] === itemId) return { reviewerId: c.reviewerIds[r]!, reason: c.reasons[r]! };
+    return (byId ??= assignedMap(chunks)).get(itemId);
+  };
+}

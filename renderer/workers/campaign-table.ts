@@ -19,8 +19,8 @@ import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from 
 import type { AssignmentColumns } from '../../shared/import';
 import { columnLookup, objectLookup, type AssignmentLookup } from './campaign-assignments';
 
-/** Layout of CampaignTable; stored tables of another format are rebuilt. */
-export const TABLE_FORMAT = 4;
+/** Layout of CampaignTable (5: stored with the items' places); stored tables of another format are rebuilt. */
+export const TABLE_FORMAT = 5;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 

@@ -22,7 +22,8 @@ export {
   type RemediationView,
 } from './campaign-table';
 export { scopeSelector } from './campaign-select';
-export { earlyItemDetail, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
+export { campaignMark } from './campaign-timing';
+export { detailOf, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
 export { assignedMap, summariesOf, summaryColumns, type SummaryColumns } from './campaign-crossing';
 export { startAuditLogThread } from './audit-log-client';
 export { withCompressionThread } from './compression-client';

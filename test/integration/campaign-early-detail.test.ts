@@ -15,6 +15,8 @@ import { campaignHandlers } from '../../renderer/backend/campaign-data';
 import type { TaskContext } from '../../renderer/backend/protocol';
 import { TABLE_FORMAT, assignedMap, campaignData, summariesOf, unpackTable } from '../../renderer/workers';
 import { itemDetail } from '../../renderer/workers/campaign-table';
+import { detailOf, factsOf } from '../../renderer/workers/campaign-early';
+import { assignedByIndex } from '../../renderer/workers/campaign-crossing';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
 
 const ctx: TaskContext = { progress: () => {}, isCancelled: () => false, call: () => Promise.reject(new Error('no calls')) };
@@ -69,13 +71,23 @@ describe('an item detail before the campaign has loaded', () => {
 
       // The campaign as the worker loads it, and the detail it serves from that.
       const served = await campaignHandlers.campaignData({ campaignId: name });
-      const data = campaignData(served.campaign.scopeFilter, served.snapshot, summariesOf(served.suggestions), assignedMap(served.assigned));
+      const data = campaignData(
+        served.campaign.scopeFilter,
+        served.snapshot,
+        summariesOf(served.suggestions),
+        assignedMap(served.assigned),
+      );
       expect(data.items.map((s) => s.itemId)).toEqual(table.itemIds);
       const loaded = async (index: number) => {
         const s = data.items[index]!;
         const [full] = await campaignHandlers.suggestionsAt({ campaignId: name, places: [{ chunk: s.chunk, row: s.row }] });
         return itemDetail(data, index, full);
       };
+
+      // The worker's own once loaded from a stored table: the snapshot's facts and the reviewer assignments, no summaries.
+      const facts = await campaignHandlers.campaignFacts({ campaignId: name });
+      const workerFacts = factsOf(campaignData(facts.campaign.scopeFilter, facts.snapshot, [], new Map()));
+      const assignedAt = assignedByIndex(facts.assigned);
 
       const kinds = {
         entitlement: data.items.findIndex((s) => s.entitlementId !== undefined),
@@ -91,8 +103,20 @@ describe('an item detail before the campaign has loaded', () => {
         const early = await campaignHandlers.earlyDetail({ campaignId: name, index, itemId: table.itemIds[index]!, place });
         const want = await loaded(index);
         expect(early, kind).toEqual(want);
+        expect(detailOf(workerFacts, index, want.suggestion, assignedAt(index, want.itemId)), kind).toEqual(want);
         expect(early.suggestion.signals.length, kind).toBeGreaterThan(0);
         expect(early.assignedReviewerId, kind).toBeDefined();
+      }
+      if (name === 'fixture') {
+        // Every item of the small fixture, inherited access (grant path, remediation) among them.
+        let inherited = 0;
+        for (let index = 0; index < data.items.length; index++) {
+          const place = { chunk: places.chunk[index]!, row: places.row[index]! };
+          const early = await campaignHandlers.earlyDetail({ campaignId: name, index, itemId: table.itemIds[index]!, place });
+          expect(early).toEqual(await loaded(index));
+          if (early.grantPath && early.remediation) inherited++;
+        }
+        expect(inherited).toBeGreaterThan(0);
       }
       const withPeers = data.items.findIndex((s, i) => s.entitlementId !== undefined && i > kinds.entitlement);
       expect(withPeers).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ interface Reading {
 }
 const readings = new Map<string, Reading>();
 
-async function withSnapshot<T>(campaign: CampaignRecord, use: (r: Reading) => Promise<T>): Promise<T> {
+async function withSnapshot<T>(campaign: CampaignRecord, work: (r: Reading) => Promise<T>): Promise<T> {
   let r = readings.get(campaign.id);
   if (!r) {
     r = { snapshot: loadCampaignSnapshotColumns(database(), campaign), users: 0, early: new Set() };
@@ -51,7 +51,7 @@ async function withSnapshot<T>(campaign: CampaignRecord, use: (r: Reading) => Pr
   }
   r.users++;
   try {
-    return await use(r);
+    return await work(r);
   } finally {
     if (--r.users === 0 && readings.get(campaign.id) === r) readings.delete(campaign.id);
   }

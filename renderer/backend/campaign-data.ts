@@ -2,7 +2,11 @@
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it.
 import { connect, type Endpoint } from '../../shared/rpc';
 import {
+  assignedColumns,
   campaignMark,
+  snapshotHead,
+  snapshotPart,
+  snapshotPartCount,
   detailOf,
   snapshotFacts,
   summaryColumns,
@@ -37,12 +41,15 @@ interface Reading {
   snapshot: Promise<ColumnarSnapshot>;
   facts?: SnapshotFacts;
   users: number;
-  /** The early details under way: the whole load's reply (seconds of cloning on this thread) waits for them. */
+  /** The early details under way: a reply of the whole load (cloning on this thread) waits for them. */
   early: Set<Promise<unknown>>;
+  /** Held for a worker asking for the snapshot's parts: let go at the last part, or when it stops asking. */
+  lease?: ReturnType<typeof setTimeout>;
 }
 const readings = new Map<string, Reading>();
+const LEASE_MS = 120_000;
 
-async function withSnapshot<T>(campaign: CampaignRecord, work: (r: Reading) => Promise<T>): Promise<T> {
+function acquire(campaign: CampaignRecord): Reading {
   let r = readings.get(campaign.id);
   if (!r) {
     r = { snapshot: loadCampaignSnapshotColumns(database(), campaign), users: 0, early: new Set() };
@@ -50,11 +57,40 @@ async function withSnapshot<T>(campaign: CampaignRecord, work: (r: Reading) => P
     readings.set(campaign.id, r);
   }
   r.users++;
+  return r;
+}
+
+function release(campaignId: string, r: Reading): void {
+  if (--r.users === 0 && readings.get(campaignId) === r) readings.delete(campaignId);
+}
+
+async function withSnapshot<T>(campaign: CampaignRecord, work: (r: Reading) => Promise<T>): Promise<T> {
+  const r = acquire(campaign);
   try {
     return await work(r);
   } finally {
-    if (--r.users === 0 && readings.get(campaign.id) === r) readings.delete(campaign.id);
+    release(campaign.id, r);
   }
+}
+
+/** The reading held (one hold per reading) for LEASE_MS from now. */
+function hold(campaign: CampaignRecord, r: Reading): void {
+  if (r.lease === undefined) r.users++;
+  else clearTimeout(r.lease);
+  r.lease = setTimeout(() => letGo(campaign.id, r), LEASE_MS);
+}
+
+function letGo(campaignId: string, r: Reading): void {
+  if (r.lease === undefined) return;
+  clearTimeout(r.lease);
+  r.lease = undefined;
+  release(campaignId, r);
+}
+
+/** Lets the early details asked by now answer before a reply that holds this thread while it is cloned. */
+async function earlyFirst(r: Reading): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await Promise.allSettled([...r.early]);
 }
 
 /** The reads served (exported for tests: the worker reaches them over a port). */
@@ -76,8 +112,7 @@ export const campaignHandlers: CampaignDataHandlers = {
         loadCampaignAssignmentChunks(db, campaign.id).then((x) => (campaignMark('backend: reviewer assignments read'), x)),
       ]);
       // An early detail waiting on the same reads, or asked meanwhile, answers before this reply holds the thread.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await Promise.allSettled([...r.early]);
+      await earlyFirst(r);
       campaignMark('backend: campaignData replies');
       return read;
     });
@@ -89,18 +124,34 @@ export const campaignHandlers: CampaignDataHandlers = {
     };
   },
   async campaignFacts({ campaignId }) {
-    const db = database();
     const campaign = await campaignOf(campaignId);
-    const [snapshot, assigned] = await withSnapshot(campaign, async (r) => {
+    return withSnapshot(campaign, async (r) => {
+      hold(campaign, r);
       campaignMark('backend: campaignFacts reads begin');
-      const read = await Promise.all([r.snapshot, loadCampaignAssignmentChunks(db, campaign.id)]);
+      const snapshot = await r.snapshot.catch((e: unknown) => {
+        letGo(campaign.id, r);
+        throw e;
+      });
       campaignMark('backend: campaignFacts read');
-      // As campaignData: the early details asked meanwhile answer first.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await Promise.allSettled([...r.early]);
-      return read;
+      await earlyFirst(r);
+      const parts = snapshotPartCount(snapshot);
+      if (!parts) letGo(campaign.id, r);
+      return { campaign, head: snapshotHead(snapshot), parts };
     });
-    return { campaign, snapshot, assigned: assigned.map(({ itemIds, reviewerIds, reasons }) => ({ itemIds, reviewerIds, reasons })) };
+  },
+  async campaignPart({ campaignId, part }) {
+    const campaign = await campaignOf(campaignId);
+    return withSnapshot(campaign, async (r) => {
+      const snapshot = await r.snapshot;
+      await earlyFirst(r);
+      const last = part === snapshotPartCount(snapshot) - 1;
+      if (last) letGo(campaign.id, r);
+      else hold(campaign, r);
+      return snapshotPart(snapshot, part);
+    });
+  },
+  async campaignAssigned({ campaignId }) {
+    return assignedColumns(await loadCampaignAssignmentChunks(database(), campaignId));
   },
   async suggestionsAt({ campaignId, places }) {
     const campaign = await campaignOf(campaignId);

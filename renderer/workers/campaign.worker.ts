@@ -19,7 +19,16 @@ import {
 import { connect, transfer, type Channel, type Endpoint } from '../../shared/rpc';
 import type { SuggestionSnapshot } from '../../shared/review';
 import type { ItemDetail } from './campaign-table';
-import { assignedByIndex, assignedMap, summariesOf, type SummaryColumns } from './campaign-crossing';
+import {
+  assignedLookup,
+  assignedMap,
+  joinSnapshot,
+  summariesOf,
+  type AssignedColumns,
+  type SnapshotHead,
+  type SnapshotPart,
+  type SummaryColumns,
+} from './campaign-crossing';
 import { detailOf, factsOf, placesOf, type SnapshotFacts } from './campaign-early';
 import { campaignMark } from './campaign-timing';
 
@@ -43,12 +52,12 @@ export type CampaignDataHandlers = {
     suggestions: SummaryColumns;
     assigned: Pick<CampaignAssignmentChunk, 'itemIds' | 'reviewerIds' | 'reasons'>[];
   }>;
-  /** What an item's detail reads beside its suggestion, where the table is stored: no summaries. */
-  campaignFacts: (args: { campaignId: string }) => Promise<{
-    campaign: CampaignRecord;
-    snapshot: CampaignSnapshot;
-    assigned: Pick<CampaignAssignmentChunk, 'itemIds' | 'reviewerIds' | 'reasons'>[];
-  }>;
+  /** What an item's detail reads beside its suggestion, where the table is stored (no summaries): the snapshot's head
+   * and how many parts follow (campaignPart, asked in order; the backend holds the snapshot until the last). */
+  campaignFacts: (args: { campaignId: string }) => Promise<{ campaign: CampaignRecord; head: SnapshotHead; parts: number }>;
+  campaignPart: (args: { campaignId: string; part: number }) => Promise<SnapshotPart>;
+  /** The campaign's reviewer assignments, in campaign order. */
+  campaignAssigned: (args: { campaignId: string }) => Promise<AssignedColumns>;
   /** The full suggestions at these places of the campaign's set (an item's detail, a decision's record of it). */
   suggestionsAt: (args: { campaignId: string; places: SuggestionPlace[] }) => Promise<Suggestion[]>;
   /** One item's detail while campaignData is still on its way (campaign-early.ts): equal to the loaded one. */
@@ -86,15 +95,19 @@ let loaded: Promise<Loaded> | null = null;
 /** Set once `loaded` has resolved: until then an item's detail is the backend's (read from its chunks). */
 let ready = false;
 
-/** The snapshot and reviewer assignments behind a stored table. */
-function loadFacts(campaignId: string): Promise<Loaded> {
+/** The snapshot and reviewer assignments behind a stored table (`tableIds`: its item ids as one string, if so). */
+function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Loaded> {
   return (async () => {
+    const b = await backend;
     campaignMark('worker: campaignFacts asked');
-    const { campaign, snapshot, assigned } = await (await backend).call('campaignFacts', { campaignId });
+    const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
+    const got: SnapshotPart[] = [];
+    for (let part = 0; part < parts; part++) got.push(await b.call('campaignPart', { campaignId, part }));
+    const assigned = await b.call('campaignAssigned', { campaignId });
     campaignMark('worker: campaignFacts received');
     // The look-ups over the snapshot only: the items are the stored table's.
-    const data = campaignData(campaign.scopeFilter, snapshot, [], new Map());
-    const out = { campaign, facts: factsOf(data), assigned: assignedByIndex(assigned) };
+    const data = campaignData(campaign.scopeFilter, joinSnapshot(head, got), [], new Map());
+    const out = { campaign, facts: factsOf(data), assigned: assignedLookup(assigned, tableIds) };
     ready = true;
     campaignMark('worker: campaign facts built');
     return out;
@@ -159,7 +172,7 @@ const handlers: CampaignHandlers = {
       // The table is ready at once; the snapshot loads meanwhile, for the detail of items (the backend serves them
       // one by one until then).
       refs = { places, itemIds: idsOf(stored) };
-      loaded = loadFacts(campaignId);
+      loaded = loadFacts(campaignId, 'packedItemIds' in stored ? stored.packedItemIds : undefined);
       loaded.catch(() => {});
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));
     }
@@ -175,16 +188,22 @@ const handlers: CampaignHandlers = {
   },
   async detail({ campaignId, index }) {
     if (!loaded) throw new Error('the campaign is not open');
-    if (!ready) {
-      const { itemId, place } = placeOf(index);
-      campaignMark(`worker: early detail ${index} asked`);
-      const d = await (await backend).call('earlyDetail', { campaignId, index, itemId, place });
-      campaignMark(`worker: early detail ${index} received`);
-      return d;
-    }
-    const l = await loaded;
-    const [full] = await fullSuggestions(campaignId, [index]);
-    return detailOf(l.facts, index, full!, l.assigned(index, full!.itemId));
+    const own = async () => {
+      const l = await loaded!;
+      const [full] = await fullSuggestions(campaignId, [index]);
+      return detailOf(l.facts, index, full!, l.assigned(index, full!.itemId));
+    };
+    if (ready) return own();
+    // The backend's until the data is here, or this worker's if that is first: the two are equal.
+    const { itemId, place } = placeOf(index);
+    campaignMark(`worker: early detail ${index} asked`);
+    const early = (await backend).call('earlyDetail', { campaignId, index, itemId, place });
+    const d = await Promise.any([early, loaded.then(own)]).catch((e: unknown) => {
+      throw e instanceof AggregateError ? e.errors[0] : e;
+    });
+    early.catch(() => {});
+    campaignMark(`worker: detail ${index} answered`);
+    return d;
   },
   async snapshots({ campaignId, indices }) {
     await loaded;

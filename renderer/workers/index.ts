@@ -24,7 +24,16 @@ export {
 export { scopeSelector } from './campaign-select';
 export { campaignMark } from './campaign-timing';
 export { detailOf, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
-export { assignedMap, summariesOf, summaryColumns, type SummaryColumns } from './campaign-crossing';
+export {
+  assignedColumns,
+  assignedMap,
+  snapshotHead,
+  snapshotPart,
+  snapshotPartCount,
+  summariesOf,
+  summaryColumns,
+  type SummaryColumns,
+} from './campaign-crossing';
 export { startAuditLogThread } from './audit-log-client';
 export { withCompressionThread } from './compression-client';
 export type { TaskProgress } from './progress';

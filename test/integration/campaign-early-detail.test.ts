@@ -16,7 +16,7 @@ import type { TaskContext } from '../../renderer/backend/protocol';
 import { TABLE_FORMAT, assignedMap, campaignData, summariesOf, unpackTable } from '../../renderer/workers';
 import { itemDetail } from '../../renderer/workers/campaign-table';
 import { detailOf, factsOf } from '../../renderer/workers/campaign-early';
-import { assignedByIndex } from '../../renderer/workers/campaign-crossing';
+import { assignedLookup, joinSnapshot } from '../../renderer/workers/campaign-crossing';
 import { writeWorkbenchCsv } from '../bench/workbench-data';
 
 const ctx: TaskContext = { progress: () => {}, isCancelled: () => false, call: () => Promise.reject(new Error('no calls')) };
@@ -86,8 +86,19 @@ describe('an item detail before the campaign has loaded', () => {
 
       // The worker's own once loaded from a stored table: the snapshot's facts and the reviewer assignments, no summaries.
       const facts = await campaignHandlers.campaignFacts({ campaignId: name });
-      const workerFacts = factsOf(campaignData(facts.campaign.scopeFilter, facts.snapshot, [], new Map()));
-      const assignedAt = assignedByIndex(facts.assigned);
+      const parts = [];
+      for (let part = 0; part < facts.parts; part++) parts.push(await campaignHandlers.campaignPart({ campaignId: name, part }));
+      const snapshot = joinSnapshot(facts.head, parts);
+      expect(snapshot).toEqual(served.snapshot);
+      const workerFacts = factsOf(campaignData(facts.campaign.scopeFilter, snapshot, [], new Map()));
+      const assigned = await campaignHandlers.campaignAssigned({ campaignId: name });
+      // By place where the order is the table's, else by id: the same either way.
+      const packedIds = 'packedItemIds' in opening.stored! ? opening.stored.packedItemIds : undefined;
+      expect(packedIds).toBeDefined();
+      const assignedAt = assignedLookup(assigned, packedIds);
+      const assignedById = assignedLookup(assigned, undefined);
+      for (let i = 0; i < table.count; i += 97) expect(assignedAt(i, table.itemIds[i]!)).toEqual(data.assigned.get(table.itemIds[i]!));
+      for (let i = 0; i < table.count; i += 97) expect(assignedById(i, table.itemIds[i]!)).toEqual(data.assigned.get(table.itemIds[i]!));
 
       const kinds = {
         entitlement: data.items.findIndex((s) => s.entitlementId !== undefined),

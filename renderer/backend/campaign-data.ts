@@ -99,6 +99,11 @@ export const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     const basis = await campaignTableBasis(database(), campaign.snapshotId);
     const stored = await getStoredCampaignTable<PackedCampaignTable>(database(), campaign.id, format, basis);
+    // The first item's suggestion chunk read ahead (kept as the last chunk read): its detail is asked first.
+    if (stored?.places?.chunk.length)
+      void loadSuggestionsAt(database(), campaign.suggestionKey, [{ chunk: stored.places.chunk[0]!, row: stored.places.row[0]! }]).catch(
+        () => {},
+      );
     return { campaign, basis, stored: stored?.table, ...(stored?.places ? { places: stored.places } : {}) };
   },
   async campaignData({ campaignId }) {

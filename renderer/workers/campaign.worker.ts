@@ -172,6 +172,8 @@ const handlers: CampaignHandlers = {
       // The table is ready at once; the snapshot loads meanwhile, for the detail of items (the backend serves them
       // one by one until then).
       refs = { places, itemIds: idsOf(stored) };
+      // Split while nothing is asked yet (a million ids take a while), not when the first detail is.
+      setTimeout(() => refs?.itemIds(), 0);
       loaded = loadFacts(campaignId, 'packedItemIds' in stored ? stored.packedItemIds : undefined);
       loaded.catch(() => {});
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));

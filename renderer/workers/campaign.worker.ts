@@ -91,6 +91,9 @@ interface Loaded {
 }
 
 let refs: ItemRefs | null = null;
+let firstDetailDone: () => void = () => {};
+const firstDetail = new Promise<void>((resolve) => (firstDetailDone = resolve));
+const FIRST_DETAIL_WAIT_MS = 3000;
 let loaded: Promise<Loaded> | null = null;
 /** Set once `loaded` has resolved: until then an item's detail is the backend's (read from its chunks). */
 let ready = false;
@@ -101,6 +104,9 @@ function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Lo
     const b = await backend;
     campaignMark('worker: campaignFacts asked');
     const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
+    // The parts are cloned and read on two threads of a machine that may have two cores: the UI drawing the first
+    // rows and the first detail come first (or a few seconds pass).
+    await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
     const got: SnapshotPart[] = [];
     for (let part = 0; part < parts; part++) got.push(await b.call('campaignPart', { campaignId, part }));
     const assigned = await b.call('campaignAssigned', { campaignId });
@@ -200,9 +206,11 @@ const handlers: CampaignHandlers = {
     const { itemId, place } = placeOf(index);
     campaignMark(`worker: early detail ${index} asked`);
     const early = (await backend).call('earlyDetail', { campaignId, index, itemId, place });
-    const d = await Promise.any([early, loaded.then(own)]).catch((e: unknown) => {
-      throw e instanceof AggregateError ? e.errors[0] : e;
-    });
+    const d = await Promise.any([early, loaded.then(own)])
+      .catch((e: unknown) => {
+        throw e instanceof AggregateError ? e.errors[0] : e;
+      })
+      .finally(firstDetailDone);
     early.catch(() => {});
     campaignMark(`worker: detail ${index} answered`);
     return d;

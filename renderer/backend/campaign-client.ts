@@ -2,7 +2,7 @@
 // few campaigns), so going back to the Review tab does not load the snapshot again.
 import type { CampaignRecord } from '../db';
 import type { SuggestionSnapshot } from '../../shared/review';
-import { unpackTable, type CampaignHandlers, type CampaignTable, type ItemDetail } from '../workers';
+import { campaignMark, unpackTable, type CampaignHandlers, type CampaignTable, type ItemDetail } from '../workers';
 import { connect, superviseWorker, webWorkerStops, type Channel } from '../../shared/rpc';
 import { command } from './client';
 
@@ -38,11 +38,11 @@ export class CampaignClient {
       },
     });
     // What the worker asks on its port waits there until the backend has taken the other end.
-    this.opened = Promise.all([linked, this.channel.call('open', { campaignId, backend: port2 }, { transfer: [port2] })]).then(([, o]) => ({
-      campaign: o.campaign,
-      table: unpackTable(o.table),
-      basis: o.basis,
-    }));
+    campaignMark('ui: campaign opening');
+    this.opened = Promise.all([linked, this.channel.call('open', { campaignId, backend: port2 }, { transfer: [port2] })]).then(([, o]) => {
+      campaignMark('ui: table received');
+      return { campaign: o.campaign, table: unpackTable(o.table), basis: o.basis };
+    });
   }
 
   /** The full detail of the item at `index` of the table (kept: items are immutable within a campaign). */
@@ -51,8 +51,9 @@ export class CampaignClient {
     if (!p) {
       p = this.channel.call('detail', { campaignId: this.campaignId, index });
       this.details.set(index, p);
+      campaignMark(`ui: detail ${index} asked`);
       p.then(
-        (d) => this.resolved.set(index, d),
+        (d) => (this.resolved.set(index, d), campaignMark(`ui: detail ${index} received`)),
         () => this.details.delete(index),
       );
       // A reviewer looks at a few thousand items a day: keep the most recent ones only.

@@ -17,7 +17,7 @@ import {
   type CampaignBaseline,
   type PlacedSummary,
 } from '../db';
-import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable } from '../workers';
+import { TABLE_FORMAT, buildCampaignTable, campaignData, packTable, placesOf } from '../workers';
 import { describeScope, type CampaignScope, type ReviewerRef } from '../../shared/review';
 import { ReviewerDirectory, assignReviewer, type AssignmentPolicy, type ReviewerProfile } from '../../shared/review';
 import type { Policy } from '../../shared/suggest';
@@ -198,7 +198,9 @@ export const campaignTasks: {
     // chunk at a time, the rest stay columns.
     const { assignmentChunks, ...records } = snapshot;
     const forTable = { ...records, assignments: inheritedAssignments(assignmentChunks) };
-    const packed = packTable(buildCampaignTable(campaignData(scope, forTable, suggestions, assigned)));
+    const data = campaignData(scope, forTable, suggestions, assigned);
+    const packed = packTable(buildCampaignTable(data));
+    const places = placesOf(data.items);
     const t4 = performance.now();
     // The human class corrections and correlation resolutions (the first N: the key names how many) the suggestions
     // were computed with are part of the record.
@@ -258,7 +260,7 @@ export const campaignTasks: {
       },
       created: { campaignId: args.id, type: 'campaign-created', at: createdAt, actor: args.actor, details },
       assignments: rows,
-      table: { format: TABLE_FORMAT, basis: await campaignTableBasis(db, args.snapshotId), packed },
+      table: { format: TABLE_FORMAT, basis: await campaignTableBasis(db, args.snapshotId), packed, places },
       policy: { digest, value: args.policy },
       ...(baseline ? { baseline } : {}),
     });

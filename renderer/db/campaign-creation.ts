@@ -3,7 +3,7 @@
 import type { AuditEventBody } from '../../shared/review';
 import { putCampaignBaseline, type CampaignBaseline } from './campaign-baseline';
 import { putCampaignTable } from './campaign-table-repository';
-import type { CampaignRecord, WorkbenchDatabase } from './database';
+import type { CampaignRecord, ItemPlaces, WorkbenchDatabase } from './database';
 import { createCampaign, putSetting, storeCampaignAssignments } from './review-repository';
 
 export interface NewCampaign {
@@ -11,7 +11,7 @@ export interface NewCampaign {
   /** The campaign-created event (chained as the campaign's first event). */
   created: AuditEventBody;
   assignments: { itemId: string; reviewerId: string; reason: string }[];
-  table: { format: number; basis: string; packed: unknown };
+  table: { format: number; basis: string; packed: unknown; places?: ItemPlaces };
   policy: { digest: string; value: unknown };
   /** A campaign started from the last certification: its link and comparison (the link is also on the record and event). */
   baseline?: CampaignBaseline;
@@ -21,7 +21,7 @@ export async function storeNewCampaign(db: WorkbenchDatabase, c: NewCampaign): P
   await db.transaction('rw', [db.settings, db.campaignAssignments, db.campaignTables, db.campaigns, db.events], async () => {
     await putSetting(db, `policy:${c.policy.digest}`, c.policy.value);
     await storeCampaignAssignments(db, c.campaign.id, c.assignments);
-    await putCampaignTable(db, c.campaign.id, c.table.format, c.table.basis, c.table.packed);
+    await putCampaignTable(db, c.campaign.id, c.table.format, c.table.basis, c.table.packed, c.table.places);
     if (c.baseline) await putCampaignBaseline(db, c.campaign.id, c.baseline);
     await createCampaign(db, c.campaign, c.created);
   });

@@ -138,6 +138,14 @@ export interface CampaignTableRecord {
   /** What else the table was built from (class corrections of the snapshot). */
   basis: string;
   table: unknown;
+  /** Where each item's suggestion is stored (by table index): one item's detail is read before the campaign loads. */
+  places?: ItemPlaces;
+}
+
+/** Per item of a campaign table: the chunk and row of its suggestion in the campaign's suggestion set. */
+export interface ItemPlaces {
+  chunk: Uint32Array;
+  row: Uint32Array;
 }
 
 export interface SettingRecord {

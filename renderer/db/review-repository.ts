@@ -75,6 +75,28 @@ export function loadCampaignAssignmentChunks(db: WorkbenchDatabase, campaignId: 
   return db.campaignAssignments.where('campaignId').equals(campaignId).sortBy('index');
 }
 
+/** The reviewer assignment of one item (the `index`th of the campaign, as stored in campaign order), read from its
+ * chunk alone where the order holds, else found in all of them; undefined for an item without one. */
+export async function loadCampaignAssignmentOf(
+  db: WorkbenchDatabase,
+  campaignId: string,
+  index: number,
+  itemId: string,
+): Promise<{ reviewerId: string; reason: string } | undefined> {
+  const at = (c: CampaignAssignmentChunk | undefined, r: number) =>
+    c && c.itemIds[r] === itemId ? { reviewerId: c.reviewerIds[r]!, reason: c.reasons[r]! } : undefined;
+  const guess = at(
+    await db.campaignAssignments.get([campaignId, Math.floor(index / ASSIGNMENTS_PER_CHUNK)]),
+    index % ASSIGNMENTS_PER_CHUNK,
+  );
+  if (guess) return guess;
+  for (const c of await loadCampaignAssignmentChunks(db, campaignId)) {
+    const r = c.itemIds.indexOf(itemId);
+    if (r >= 0) return at(c, r);
+  }
+  return undefined;
+}
+
 export async function loadCampaignAssignments(
   db: WorkbenchDatabase,
   campaignId: string,

@@ -199,13 +199,21 @@ export async function loadSuggestionSummaries(db: WorkbenchDatabase, key: string
 /** The chunk read last: the detail pane asks for one item at a time, mostly the neighbour of the one before (a chunk
  * holds 50,000). Kept by the key the chunks are stored under: a set written again gets a new one (or, stored in one
  * transaction under its own key, clears this). */
-let lastChunk: { db: WorkbenchDatabase; key: string; index: number; chunk: SuggestionChunk } | null = null;
+/** Kept as the read under way too: the first item and its neighbour, asked together, read their chunk once. */
+let lastChunk: { db: WorkbenchDatabase; key: string; index: number; chunk: Promise<SuggestionChunk> } | null = null;
 
-async function chunkAt(db: WorkbenchDatabase, key: string, chunkKey: string, index: number): Promise<SuggestionChunk> {
+function chunkAt(db: WorkbenchDatabase, key: string, chunkKey: string, index: number): Promise<SuggestionChunk> {
   if (lastChunk && lastChunk.db === db && lastChunk.key === chunkKey && lastChunk.index === index) return lastChunk.chunk;
-  const chunk = await db.suggestionChunks.get([chunkKey, index]);
-  if (!chunk) throw new Error(`suggestion set ${key}: no chunk ${index}`);
-  lastChunk = { db, key: chunkKey, index, chunk };
+  const chunk = db.suggestionChunks.get([chunkKey, index]).then((c) => {
+    if (!c) throw new Error(`suggestion set ${key}: no chunk ${index}`);
+    return c;
+  });
+  const entry = { db, key: chunkKey, index, chunk };
+  lastChunk = entry;
+  // A failed read is not kept.
+  chunk.catch(() => {
+    if (lastChunk === entry) lastChunk = null;
+  });
   return chunk;
 }
 

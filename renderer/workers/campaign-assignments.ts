@@ -102,6 +102,46 @@ export function columnLookup(chunks: readonly AssignmentColumns[]): AssignmentLo
   };
 }
 
+/**
+ * The look-up for one item's detail before the campaign's look-up is built: only the assignments of one entitlement
+ * (the item's own and its peers' holdings), found in one pass over the entitlement column of each chunk; `all()`
+ * as columnLookup's, for the grant graph. Asked about another entitlement it throws rather than answer wrongly.
+ */
+export function entitlementLookup(chunks: readonly AssignmentColumns[], entitlementId: string | undefined): AssignmentLookup {
+  const holders = new Map<string, { chunk: number; row: number }>();
+  if (entitlementId !== undefined)
+    chunks.forEach((c, k) => {
+      const local = c.strings.indexOf(entitlementId);
+      if (local < 0) return;
+      const idOf = (s: number) => c.strings[s]!;
+      for (let r = 0; r < c.entitlement.length; r++)
+        if (c.entitlement[r] === local && !holders.has(idOf(c.identity[r]!))) holders.set(idOf(c.identity[r]!), { chunk: k, row: r });
+    });
+  const only = (e: string) => {
+    if (e !== entitlementId) throw new Error(`this look-up holds ${entitlementId ?? 'no entitlement'}, not ${e}`);
+  };
+  let decoded: Assignment[] | undefined;
+  return {
+    get(identityId, e) {
+      only(e);
+      const at = holders.get(identityId);
+      if (!at) return undefined;
+      const out: Assignment[] = [];
+      decodeAssignments(oneRow(chunks[at.chunk]!, at.row), out);
+      return out[0];
+    },
+    has: (identityId, e) => (only(e), holders.has(identityId)),
+    inherited: chunks.some((c) => c.path?.some((p) => p !== 0xffffffff)),
+    all() {
+      if (!decoded) {
+        decoded = [];
+        for (const c of chunks) decodeAssignments(c, decoded);
+      }
+      return decoded;
+    },
+  };
+}
+
 /** One row of a chunk as a chunk of its own (views on the same columns and dictionary): decoded as any chunk is. */
 function oneRow(c: AssignmentColumns, r: number): AssignmentColumns {
   const at = <A extends Uint32Array | Uint8Array>(col: A) => col.subarray(r, r + 1) as A;

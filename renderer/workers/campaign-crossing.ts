@@ -3,6 +3,8 @@
 // read (v8.serialize, the same serializer), as string and typed arrays 1.2 s and 1.3 s. The scale bench's "first
 // item's signals" waited for it (19.7 s at 1,000,000 items).
 import type { CampaignAssignmentChunk, PlacedSummary } from '../db';
+import type { Identity, Snapshot } from '../../shared/model';
+import type { AssignmentColumns } from '../../shared/import';
 
 /** Summaries as columns; `words` holds the action, risk tier and decision class values the byte columns point to. */
 export interface SummaryColumns {
@@ -93,4 +95,90 @@ export function assignedMap(chunks: readonly Pick<CampaignAssignmentChunk, 'item
   for (const c of chunks)
     for (let i = 0; i < c.itemIds.length; i++) out.set(c.itemIds[i]!, { reviewerId: c.reviewerIds[i]!, reason: c.reasons[i]! });
   return out;
+}
+
+type AssignedChunk = Pick<CampaignAssignmentChunk, 'itemIds' | 'reviewerIds' | 'reasons'>;
+
+/** A snapshot as it crosses to a campaign worker part by part: a reply clones one part (a slice of the identities or
+ * one assignment chunk), so an early detail asked meanwhile waits for one part, not for seconds of the whole. */
+export type SnapshotHead = Omit<Snapshot, 'assignments' | 'identities'>;
+export type SnapshotPart = { identities: Identity[] } | { assignments: AssignmentColumns };
+
+const IDENTITIES_PER_PART = 20_000;
+
+export function snapshotPartCount(s: { identities: readonly Identity[]; assignmentChunks: readonly AssignmentColumns[] }): number {
+  return Math.ceil(s.identities.length / IDENTITIES_PER_PART) + s.assignmentChunks.length;
+}
+
+export function snapshotPart(s: { identities: Identity[]; assignmentChunks: readonly AssignmentColumns[] }, part: number): SnapshotPart {
+  const slices = Math.ceil(s.identities.length / IDENTITIES_PER_PART);
+  if (part < slices) return { identities: s.identities.slice(part * IDENTITIES_PER_PART, (part + 1) * IDENTITIES_PER_PART) };
+  const assignments = s.assignmentChunks[part - slices];
+  if (!assignments) throw new Error(`no part ${part} of this snapshot`);
+  return { assignments };
+}
+
+export function snapshotHead<S extends SnapshotHead & { identities: unknown; assignmentChunks: unknown }>(s: S): SnapshotHead {
+  const { identities: _i, assignmentChunks: _a, ...head } = s;
+  return head;
+}
+
+/** The snapshot again from its head and its parts, in order. */
+export function joinSnapshot(head: SnapshotHead, parts: readonly SnapshotPart[]) {
+  const identities: Identity[] = [];
+  const assignmentChunks: AssignmentColumns[] = [];
+  for (const p of parts)
+    if ('identities' in p) for (const i of p.identities) identities.push(i);
+    else assignmentChunks.push(p.assignments);
+  return { ...head, identities, assignmentChunks };
+}
+
+/** A campaign's reviewer assignments as they cross to its worker: the ids as one string where none holds the
+ * separator, reviewers and reasons (a few distinct values) as codes into their lists. */
+export interface AssignedColumns {
+  itemIds: string | string[];
+  reviewers: string[];
+  reviewer: Uint32Array;
+  reasons: string[];
+  reason: Uint32Array;
+}
+
+const SEPARATOR = '\u0000';
+
+export function assignedColumns(chunks: readonly AssignedChunk[]): AssignedColumns {
+  const n = chunks.reduce((k, c) => k + c.itemIds.length, 0);
+  const ids = new Array<string>(n);
+  const code = (list: string[], index: Map<string, number>, v: string) => {
+    let k = index.get(v);
+    if (k === undefined) index.set(v, (k = list.push(v) - 1));
+    return k;
+  };
+  const out = { reviewers: [] as string[], reviewer: new Uint32Array(n), reasons: [] as string[], reason: new Uint32Array(n) };
+  const rv = new Map<string, number>();
+  const rs = new Map<string, number>();
+  let i = 0;
+  for (const c of chunks)
+    for (let r = 0; r < c.itemIds.length; r++, i++) {
+      ids[i] = c.itemIds[r]!;
+      out.reviewer[i] = code(out.reviewers, rv, c.reviewerIds[r]!);
+      out.reason[i] = code(out.reasons, rs, c.reasons[r]!);
+    }
+  return { ...out, itemIds: ids.some((s) => s.includes(SEPARATOR)) ? ids : ids.join(SEPARATOR) };
+}
+
+/** The reviewer assignment of the `index`th item (`itemId`): by place where the assignments are in the order of
+ * `tableIds` (the table's ids as one string, when it has them so), else by id (a map made once). */
+export function assignedLookup(c: AssignedColumns, tableIds: string | undefined) {
+  const at = (k: number) => ({ reviewerId: c.reviewers[c.reviewer[k]!]!, reason: c.reasons[c.reason[k]!]! });
+  if (typeof c.itemIds === 'string' && c.itemIds === tableIds)
+    return (index: number) => (index < c.reviewer.length ? at(index) : undefined);
+  let byId: Map<string, number> | undefined;
+  return (_index: number, itemId: string) => {
+    if (!byId) {
+      const ids = typeof c.itemIds === 'string' ? (c.itemIds === '' ? [] : c.itemIds.split(SEPARATOR)) : c.itemIds;
+      byId = new Map(ids.map((id, k) => [id, k]));
+    }
+    const k = byId.get(itemId);
+    return k === undefined ? undefined : at(k);
+  };
 }

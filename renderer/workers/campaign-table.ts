@@ -19,8 +19,8 @@ import { GrantGraph, inScope, type CampaignScope, type RemediationOption } from 
 import type { AssignmentColumns } from '../../shared/import';
 import { columnLookup, objectLookup, type AssignmentLookup } from './campaign-assignments';
 
-/** Layout of CampaignTable; stored tables of another format are rebuilt. */
-export const TABLE_FORMAT = 4;
+/** Layout of CampaignTable (5: stored with the items' places); stored tables of another format are rebuilt. */
+export const TABLE_FORMAT = 5;
 export const NONE = 0xffffffff;
 export const NO_CLASS = 0xff;
 
@@ -90,12 +90,14 @@ export function packTable(t: CampaignTable): PackedCampaignTable {
 
 export function unpackTable(p: PackedCampaignTable): CampaignTable {
   if ('strings' in p) return p;
-  const { packedStrings, packedItemIds, ...columns } = p;
-  return {
-    ...columns,
-    strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR),
-    itemIds: packedItemIds === '' && columns.count === 0 ? [] : packedItemIds.split(SEPARATOR),
-  };
+  const { packedStrings, packedItemIds: _ids, ...columns } = p;
+  return { ...columns, strings: packedStrings === '' ? [] : packedStrings.split(SEPARATOR), itemIds: itemIdsOf(p) };
+}
+
+/** The item ids of a table, packed or not. */
+export function itemIdsOf(p: PackedCampaignTable): string[] {
+  if ('itemIds' in p) return p.itemIds;
+  return p.packedItemIds === '' && p.count === 0 ? [] : p.packedItemIds.split(SEPARATOR);
 }
 
 export function tableTransferables(

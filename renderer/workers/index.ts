@@ -22,7 +22,18 @@ export {
   type RemediationView,
 } from './campaign-table';
 export { scopeSelector } from './campaign-select';
-export { assignedMap, summariesOf, summaryColumns, type SummaryColumns } from './campaign-crossing';
+export { campaignMark } from './campaign-timing';
+export { detailOf, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
+export {
+  assignedColumns,
+  assignedMap,
+  snapshotHead,
+  snapshotPart,
+  snapshotPartCount,
+  summariesOf,
+  summaryColumns,
+  type SummaryColumns,
+} from './campaign-crossing';
 export { startAuditLogThread } from './audit-log-client';
 export { withCompressionThread } from './compression-client';
 export type { TaskProgress } from './progress';

@@ -232,6 +232,10 @@ async function openReview(bench: BrowserBench): Promise<{ seconds: number; detai
   await page.getByTestId('review-row').first().waitFor({ timeout: 600_000 });
   await page.getByTestId('detail-pane').waitFor();
   const seconds = round((Date.now() - started) / 1000);
+  // The review screen while the campaign still loads and once the first item's signals show, where asked for.
+  const shots = process.env.ARW_BENCH_SCREENSHOTS;
+  const shot = (name: string) => (shots ? page.screenshot({ path: join(shots, `${name}.png`) }) : Promise.resolve());
+  await shot(`review-opening-${Date.now()}`);
   await page.waitForFunction(
     () => {
       const pane = document.querySelector('[data-testid="detail-pane"]');
@@ -240,7 +244,9 @@ async function openReview(bench: BrowserBench): Promise<{ seconds: number; detai
     undefined,
     { timeout: 600_000, polling: 100 },
   );
-  return { seconds, detailSeconds: round((Date.now() - started) / 1000) };
+  const detailSeconds = round((Date.now() - started) / 1000);
+  await shot(`review-detail-${Date.now()}`);
+  return { seconds, detailSeconds };
 }
 
 /** A campaign scoped to the first applications whose items add up to about SCOPED_ITEMS, created (its suggestions

@@ -80,7 +80,6 @@ export function columnLookup(chunks: readonly AssignmentColumns[]): AssignmentLo
     }
     return -1;
   };
-  let decoded: Assignment[] | undefined;
   return {
     get(identityId, entitlementId) {
       const row = find(identityId, entitlementId);
@@ -91,14 +90,7 @@ export function columnLookup(chunks: readonly AssignmentColumns[]): AssignmentLo
       return out[0];
     },
     has: (identityId, entitlementId) => find(identityId, entitlementId) >= 0,
-    inherited: chunks.some((c) => c.path?.some((p) => p !== 0xffffffff)),
-    all() {
-      if (!decoded) {
-        decoded = [];
-        for (const c of chunks) decodeAssignments(c, decoded);
-      }
-      return decoded;
-    },
+    ...columnsWhole(chunks),
   };
 }
 
@@ -120,7 +112,6 @@ export function entitlementLookup(chunks: readonly AssignmentColumns[], entitlem
   const only = (e: string) => {
     if (e !== entitlementId) throw new Error(`this look-up holds ${entitlementId ?? 'no entitlement'}, not ${e}`);
   };
-  let decoded: Assignment[] | undefined;
   return {
     get(identityId, e) {
       only(e);
@@ -131,6 +122,14 @@ export function entitlementLookup(chunks: readonly AssignmentColumns[], entitlem
       return out[0];
     },
     has: (identityId, e) => (only(e), holders.has(identityId)),
+    ...columnsWhole(chunks),
+  };
+}
+
+/** What both column look-ups answer about the chunks as a whole: any inherited row, and every row decoded once asked. */
+function columnsWhole(chunks: readonly AssignmentColumns[]): Pick<AssignmentLookup, 'inherited' | 'all'> {
+  let decoded: Assignment[] | undefined;
+  return {
     inherited: chunks.some((c) => c.path?.some((p) => p !== 0xffffffff)),
     all() {
       if (!decoded) {

@@ -5,26 +5,18 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromUtf8, utf8 } from '../../shared/codec/digest';
-import { decisionsJsonBytes, packageItems } from '../../shared/package/decisions-file';
+import { decisionsJsonBytes } from '../../shared/package/decisions-file';
 import { shapeProblem } from '../../shared/package/document-shapes';
 import { ITEM_SHAPE, itemFitsShape, readDecisionItems, readDecisions } from '../../shared/package/package-documents';
 import type { PackageItem } from '../../shared/package/types';
-import { sampleCertificationInput } from '../fixtures/packages/sample-campaign';
-
-const REVIEWERS = [
-  { id: 'alice', name: 'Alice Ångström', email: 'alice@example.com', keyFingerprint: 'SHA256:aaaa', publicKey: 'AAAA' },
-  { id: 'bob', name: 'Bob Approver', keyFingerprint: 'SHA256:bbbb', publicKey: 'BBBB' },
-];
+import { writtenDecisions } from '../fixtures/packages/sample-campaign';
 
 let items: PackageItem[];
 let campaignId: string;
 let written: string;
 
 beforeAll(() => {
-  const input = sampleCertificationInput(REVIEWERS, { items: 60, seed: 9, open: 3 });
-  items = packageItems(input);
-  campaignId = input.campaign.id;
-  written = fromUtf8(decisionsJsonBytes(campaignId, items));
+  ({ items, campaignId, written } = writtenDecisions(60));
 });
 
 /** readDecisionItems' outcome and the items it visited (none unless it reads). */

@@ -23,7 +23,11 @@ export class CampaignClient {
   /** Set once the client is handed out again: its table may predate a class correction (see useCampaignTable). */
   reused = false;
 
-  constructor(readonly campaignId: string) {
+  /** `first`: see the worker's open (the screen's selection where it opens in the table's own order). */
+  constructor(
+    readonly campaignId: string,
+    first?: { pos: number; id: string | null },
+  ) {
     this.worker = new Worker(new URL('../workers/campaign.worker.ts', import.meta.url), { type: 'module', name: `arw-campaign` });
     this.channel = connect<CampaignHandlers>(this.worker);
     // The campaign worker reads what it needs from the backend, which owns the database, over a port of its own.
@@ -39,7 +43,10 @@ export class CampaignClient {
     });
     // What the worker asks on its port waits there until the backend has taken the other end.
     campaignMark('ui: campaign opening');
-    this.opened = Promise.all([linked, this.channel.call('open', { campaignId, backend: port2 }, { transfer: [port2] })]).then(([, o]) => {
+    this.opened = Promise.all([
+      linked,
+      this.channel.call('open', { campaignId, backend: port2, ...(first ? { first } : {}) }, { transfer: [port2] }),
+    ]).then(([, o]) => {
       campaignMark('ui: table received');
       return { campaign: o.campaign, table: unpackTable(o.table), basis: o.basis };
     });
@@ -94,7 +101,7 @@ export function closeCampaignClient(campaignId: string): void {
 }
 
 /** The worker of a campaign, started on first use. */
-export function campaignClient(campaignId: string): CampaignClient {
+export function campaignClient(campaignId: string, first?: { pos: number; id: string | null }): CampaignClient {
   let client = clients.get(campaignId);
   if (client) {
     // Most recently used last.
@@ -103,7 +110,7 @@ export function campaignClient(campaignId: string): CampaignClient {
     client.reused = true;
     return client;
   }
-  client = new CampaignClient(campaignId);
+  client = new CampaignClient(campaignId, first);
   clients.set(campaignId, client);
   const started = client;
   // A campaign that failed to open is not kept: the next attempt starts afresh.

@@ -51,7 +51,7 @@ export interface CampaignTable {
 }
 
 /** The table index of the item with this id, or -1. */
-export function indexOfItem(t: CampaignTable, itemId: string): number {
+export function indexOfItem(t: { byItemId: Uint32Array; itemIds: readonly string[] }, itemId: string): number {
   let lo = 0;
   let hi = t.byItemId.length - 1;
   while (lo <= hi) {
@@ -63,6 +63,17 @@ export function indexOfItem(t: CampaignTable, itemId: string): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** The item a view in the table's own order (unfiltered, unsorted) selects for this cursor (the screen's rule: the
+ * item if it is there, else the position, within the table): its detail can be asked before the screen renders. */
+export function selectedInOrder(
+  t: { byItemId: Uint32Array; itemIds: readonly string[]; count: number },
+  c: { pos: number; id: string | null },
+): number {
+  if (!t.count) return -1;
+  const i = c.id === null ? -1 : indexOfItem(t, c.id);
+  return i >= 0 ? i : Math.max(0, Math.min(c.pos, t.count - 1));
 }
 
 export const actionOf = (t: CampaignTable, i: number): SuggestedAction => SUGGESTED_ACTIONS[t.action[i]!]!;

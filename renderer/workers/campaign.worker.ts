@@ -7,6 +7,7 @@ import type { CampaignAssignmentChunk, CampaignRecord, ItemPlaces, SuggestionPla
 import type { Suggestion } from '../../shared/suggest';
 import {
   TABLE_FORMAT,
+  selectedInOrder,
   buildCampaignTable,
   campaignData,
   itemIdsOf,
@@ -91,6 +92,8 @@ interface Loaded {
 }
 
 let refs: ItemRefs | null = null;
+/** The detail begun as the campaign opened, handed to the screen's first ask for it. */
+let ahead: { index: number; detail: Promise<ItemDetail> } | null = null;
 let firstDetailDone: () => void = () => {};
 const firstDetail = new Promise<void>((resolve) => (firstDetailDone = resolve));
 const FIRST_DETAIL_WAIT_MS = 3000;
@@ -163,13 +166,15 @@ export interface OpenedCampaign {
 
 /** The calls a campaign worker serves (one campaign per worker: the first open names it). */
 export type CampaignHandlers = {
-  open: (args: { campaignId: string; backend: MessagePort }) => Promise<OpenedCampaign>;
+  /** `first`: where the screen opens in the table's own order, its selection (selectedInOrder): that item's detail is
+   * begun here as the table leaves, before the screen has rendered it and asks. */
+  open: (args: { campaignId: string; backend: MessagePort; first?: { pos: number; id: string | null } }) => Promise<OpenedCampaign>;
   detail: (args: { campaignId: string; index: number }) => Promise<ItemDetail>;
   snapshots: (args: { campaignId: string; indices: number[] }) => Promise<SuggestionSnapshot[]>;
 };
 
 const handlers: CampaignHandlers = {
-  async open({ campaignId, backend: port }) {
+  async open({ campaignId, backend: port, first }) {
     const channel = connect<CampaignDataHandlers>(port as unknown as Endpoint);
     port.start();
     linked(channel);
@@ -178,10 +183,16 @@ const handlers: CampaignHandlers = {
       // The table is ready at once; the snapshot loads meanwhile, for the detail of items (the backend serves them
       // one by one until then).
       refs = { places, itemIds: idsOf(stored) };
-      // Split while nothing is asked yet (a million ids take a while), not when the first detail is.
-      setTimeout(() => refs?.itemIds(), 0);
       loaded = loadFacts(campaignId, 'packedItemIds' in stored ? stored.packedItemIds : undefined);
       loaded.catch(() => {});
+      // Once the table has left: the ids split (a million take a while) and the first item's detail begun.
+      setTimeout(() => {
+        const ids = refs?.itemIds();
+        if (!first || !ids) return;
+        const index = selectedInOrder({ byItemId: stored.byItemId, itemIds: ids, count: stored.count }, first);
+        if (index >= 0) ahead = { index, detail: handlers.detail({ campaignId, index }) };
+        ahead?.detail.catch(() => {});
+      }, 0);
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));
     }
     const all = loadAll(campaignId);
@@ -196,6 +207,11 @@ const handlers: CampaignHandlers = {
   },
   async detail({ campaignId, index }) {
     if (!loaded) throw new Error('the campaign is not open');
+    if (ahead?.index === index) {
+      const { detail } = ahead;
+      ahead = null;
+      return detail;
+    }
     const own = async () => {
       const l = await loaded!;
       const [full] = await fullSuggestions(campaignId, [index]);

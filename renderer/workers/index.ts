@@ -12,6 +12,7 @@ export {
   identityClassOf,
   indexOfItem,
   packTable,
+  selectedInOrder,
   tierOf,
   unpackTable,
   reviewerOf,

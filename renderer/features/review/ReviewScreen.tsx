@@ -19,31 +19,13 @@ import { BulkDialog, DriftDialog, KeysDialog, type BulkItem } from './ReviewDial
 import { ReviewTable, decisionCell } from './ReviewTable';
 import { emptyDraft, normalizeDraft, type DecisionDraft } from './decision-draft';
 import { loadReviewView, saveReviewView, type PersistedReview, type ReviewFilters } from './persisted-view';
-import { itemStatus, tableView, type TableView } from './table-view';
+import { inTableOrder, itemStatus, openingView, resolvePosition, tableView, type Cursor, type TableView } from './table-view';
 import { useCampaignTable } from './use-campaign-table';
 import { CarriedBulkDialog, CarriedPanel, bulkConfirmable, useReviewBaseline } from './carried';
 import { today, useDecisionActions } from './use-decision-actions';
 import { useReviewKeys } from './use-review-keys';
 import { formatCount, formatDate } from '../../components';
 import { i18n, useTranslation } from '../../i18n';
-
-/** The selection: a position in the view and the item there (the item wins when the view changes under it). */
-interface Cursor {
-  pos: number;
-  id: string | null;
-}
-
-function resolvePosition(view: TableView, table: CampaignTable, c: Cursor): number {
-  const n = view.items.length;
-  if (!n) return -1;
-  if (c.id !== null) {
-    if (c.pos < n && table.itemIds[view.items[c.pos]!] === c.id) return c.pos;
-    const i = indexOfItem(table, c.id);
-    const p = i >= 0 ? view.items.indexOf(i) : -1;
-    if (p >= 0) return p;
-  }
-  return Math.max(0, Math.min(c.pos, n - 1));
-}
 
 /** The current decision in one line, next to the controls (the full record is in the pane above). */
 function standingLine(
@@ -83,14 +65,24 @@ export function ReviewScreen() {
 function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const wb = useWorkbench();
   const { t } = useTranslation();
-  const { data, loading, error } = useCampaignTable(campaignId);
+  const [restored] = useState<PersistedReview>(() => loadReviewView(campaignId));
+  const [filters, setFiltersState] = useState<ReviewFilters>(restored.filters);
+  const [cursor, setCursor] = useState<Cursor>({ pos: 0, id: restored.selectedItemId });
+  const me = wb.activeReviewer?.id ?? null;
+  // The view the table opens on, made when the table arrives so the first item's detail is asked before the screen
+  // renders; kept for the first render (no decision status filter: the decisions may still be loading).
+  const opening = useRef<{ table: CampaignTable; key: string; view: TableView } | null>(null);
+  const viewFilters = { ...filters, mine: filters.mine === 'mine' ? me : null };
+  const firstIndex = (t: CampaignTable) => {
+    const made = openingView(t, viewFilters, cursor);
+    if (made) opening.current = { table: t, key: JSON.stringify(viewFilters), view: made.view };
+    return made?.index ?? -1;
+  };
+  const { data, loading, error } = useCampaignTable(campaignId, firstIndex, inTableOrder(viewFilters) ? cursor : undefined);
   const { log, events, version } = useItemStateLog(campaignId);
   const states = log.states;
   const table = data?.table ?? null;
   const client = data?.client ?? null;
-  const [restored] = useState<PersistedReview>(() => loadReviewView(campaignId));
-  const [filters, setFiltersState] = useState<ReviewFilters>(restored.filters);
-  const [cursor, setCursor] = useState<Cursor>({ pos: 0, id: restored.selectedItemId });
   const [draftState, setDraftState] = useState<PersistedReview['draft']>(
     restored.draft ? { ...restored.draft, draft: normalizeDraft(restored.draft.draft) } : null,
   );
@@ -116,10 +108,13 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const overrideRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const me = wb.activeReviewer?.id ?? null;
   const view = useMemo(() => {
     if (!table) return null;
-    return tableView(table, { ...filters, mine: filters.mine === 'mine' ? me : null }, states);
+    const f = { ...filters, mine: filters.mine === 'mine' ? me : null };
+    const made = opening.current;
+    opening.current = null;
+    if (made && made.table === table && !f.status && made.key === JSON.stringify(f)) return made.view;
+    return tableView(table, f, states);
     // The decision status changes with every decision: only a status filter needs to re-run on it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [table, filters, me, filters.status ? version : 0]);
@@ -165,14 +160,15 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     shownAt.current = performance.now();
     setDecisionError(null);
     if (!client || index < 0) return;
-    // The next item's detail is fetched ahead: after a decision it is shown in the same render as the move.
-    if (nextIndex >= 0) client.detail(nextIndex).catch(() => {});
-    if (client.peek(index)) return;
     let live = true;
-    client.detail(index).then(
-      (d) => live && setDetail(d),
-      (e: unknown) => live && setDecisionError(t('review.error.load', { message: e instanceof Error ? e.message : String(e) })),
-    );
+    // This item's detail first (answered in the order asked), then the next one's ahead: after a decision it is
+    // shown in the same render as the move.
+    if (!client.peek(index))
+      client.detail(index).then(
+        (d) => live && setDetail(d),
+        (e: unknown) => live && setDecisionError(t('review.error.load', { message: e instanceof Error ? e.message : String(e) })),
+      );
+    if (nextIndex >= 0) client.detail(nextIndex).catch(() => {});
     return () => {
       live = false;
     };

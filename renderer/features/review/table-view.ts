@@ -3,7 +3,7 @@
 import { itemStanding, standingInputOf, type ItemState } from '../../../shared/review';
 import { RISK_TIERS, SUGGESTED_ACTIONS } from '../../../shared/suggest';
 import { IDENTITY_TYPES } from '../../../shared/model';
-import { NONE, actionOf, decisionClassOf, type CampaignTable } from '../../workers';
+import { NONE, actionOf, decisionClassOf, indexOfItem, type CampaignTable } from '../../workers';
 
 export type GroupBy = 'none' | 'identity' | 'entitlement' | 'application' | 'via';
 export type SortBy = 'engine' | 'risk' | 'confidence' | 'identity';
@@ -132,4 +132,47 @@ export function tableView(t: CampaignTable, f: ViewFilters, states: ReadonlyMap<
     rows.push(k);
   }
   return { items, rows: Int32Array.from(rows), groups, rowOf };
+}
+
+/** The selection: a position in the view and the item there (the item wins when the view changes under it). */
+export interface Cursor {
+  pos: number;
+  id: string | null;
+}
+
+export function resolvePosition(view: TableView, table: CampaignTable, c: Cursor): number {
+  const n = view.items.length;
+  if (!n) return -1;
+  if (c.id !== null) {
+    if (c.pos < n && table.itemIds[view.items[c.pos]!] === c.id) return c.pos;
+    const i = indexOfItem(table, c.id);
+    const p = i >= 0 ? view.items.indexOf(i) : -1;
+    if (p >= 0) return p;
+  }
+  return Math.max(0, Math.min(c.pos, n - 1));
+}
+
+/**
+ * The view a campaign opens on and the table index of the item it selects (-1: none), made before the decisions are
+ * read (the screen asks for that item's detail then); null where a decision status filter needs them.
+ */
+export function openingView(table: CampaignTable, f: ViewFilters, c: Cursor): { view: TableView; index: number } | null {
+  if (f.status) return null;
+  const view = tableView(table, f, new Map());
+  const p = resolvePosition(view, table, c);
+  return { view, index: p >= 0 ? view.items[p]! : -1 };
+}
+
+/** Whether the view is the table's own order, every item (the campaign worker then knows which item opens first). */
+export function inTableOrder(f: ViewFilters): boolean {
+  return (
+    !f.search.trim() &&
+    !f.risk &&
+    !f.action &&
+    !f.identityClass &&
+    !f.status &&
+    f.mine === null &&
+    f.groupBy === 'none' &&
+    f.sortBy === 'engine'
+  );
 }

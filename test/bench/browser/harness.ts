@@ -29,7 +29,11 @@ export interface BrowserBench {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function openBrowserBench(workDir: string, options: { withApp?: boolean } = {}): Promise<BrowserBench> {
+/** `keep`: a fixed profile directory and port (the origin, whose IndexedDB it is), to open the same database again. */
+export async function openBrowserBench(
+  workDir: string,
+  options: { withApp?: boolean; keep?: { port: number } } = {},
+): Promise<BrowserBench> {
   // A production build, served statically: the code measured is the code that ships.
   const outDir = join(workDir, 'site');
   await build({
@@ -54,12 +58,13 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
     root: here,
     logLevel: 'error',
     build: { outDir },
-    preview: { host: '127.0.0.1', port: 0 },
+    preview: { host: '127.0.0.1', port: options.keep?.port ?? 0, strictPort: Boolean(options.keep) },
   });
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite preview did not listen');
   const base = `http://127.0.0.1:${address.port}`;
-  const profile = mkdtempSync(join(workDir, 'profile-'));
+  const profile = options.keep ? join(workDir, 'profile') : mkdtempSync(join(workDir, 'profile-'));
+  mkdirSync(profile, { recursive: true });
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     args: chromiumArgs,
@@ -166,7 +171,7 @@ export async function openBrowserBench(workDir: string, options: { withApp?: boo
       clearInterval(timer);
       await context.close();
       await new Promise<void>((r) => server.httpServer.close(() => r()));
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.keep) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

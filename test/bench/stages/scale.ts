@@ -4,8 +4,12 @@
 // use them); then export and verification of ARW_BENCH_SCALE_DECISIONS (1,000,000) decided items in child Node
 // processes (scripts/measure-package.ts). A step that fails or crashes reports that as its figure (`3M.importSeconds: null`, `3M.error: "…"`) and
 // the bench goes on with the next size.
+// To iterate on opening alone: ARW_BENCH_SCALE_KEEP=1 keeps each size's browser profile (its database) under
+// bench-results/scale/<size>/ (fixed port ARW_BENCH_SCALE_PORT, default 47311: the database is the origin's);
+// ARW_BENCH_SCALE_REUSE=1 then rebuilds the app, opens that profile and only opens the last campaign created there
+// (the scoped one where it was made: `<size>.scopedCampaignOpen*`, else `<size>.campaignOpen*`).
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openBrowserBench, type BrowserBench } from '../browser/harness';
 import type { BenchStage, Metrics } from '../stage';
@@ -36,6 +40,15 @@ const SCOPED_ITEMS = 1_000_000;
 const BENCH_APPLICATIONS = 40;
 /** The decisions child's heap and time (generating and signing 1,000,000 decisions alone takes minutes). */
 const HEAP_MIB = 16_384;
+const KEEP = process.env.ARW_BENCH_SCALE_KEEP === '1';
+const REUSE = process.env.ARW_BENCH_SCALE_REUSE === '1';
+const KEPT_PORT = Number(process.env.ARW_BENCH_SCALE_PORT ?? 47311);
+/** What a kept profile holds, written beside it (ARW_BENCH_SCALE_KEEP) and read by ARW_BENCH_SCALE_REUSE. */
+interface Kept {
+  snapshotId: string;
+  campaignItems?: number;
+  scopedItems?: number;
+}
 const DECISIONS_TIMEOUT_MS = Number(process.env.ARW_BENCH_SCALE_DECISIONS_TIMEOUT_S ?? 3600) * 1000;
 
 interface BenchApi {
@@ -98,10 +111,28 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
   let peak = 0;
   let snapshotId: string | undefined;
   const notePeak = () => (peak = Math.max(peak, bench?.peakMemoryMiB() ?? 0));
+  const keptFile = join(ctx.workDir, tag, 'kept.json');
+  const keep = (k: Kept) => KEEP && writeFileSync(keptFile, JSON.stringify(k));
   try {
     try {
+      if (REUSE) {
+        step = 'reuse';
+        if (!existsSync(keptFile)) throw new Error(`nothing kept at ${keptFile} (run with ARW_BENCH_SCALE_KEEP=1 first)`);
+        const kept = JSON.parse(readFileSync(keptFile, 'utf8')) as Kept;
+        bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true, keep: { port: KEPT_PORT } });
+        const key = kept.scopedItems ? 'scopedCampaignOpen' : 'campaignOpen';
+        ctx.log(`${tag}: opening the kept ${kept.scopedItems ? 'scoped ' : ''}campaign (${kept.scopedItems ?? kept.campaignItems} items)`);
+        step = key;
+        bench.resetPeak();
+        const opened = await openReview(bench);
+        m[`${tag}.${key}Seconds`] = opened.seconds;
+        m[`${tag}.${key}DetailSeconds`] = opened.detailSeconds;
+        m[`${tag}.${key}.peakBrowserMemoryMiB`] = bench.peakMemoryMiB();
+        notePeak();
+        return m;
+      }
       step = 'generate';
-      bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true });
+      bench = await openBrowserBench(join(ctx.workDir, tag), { withApp: true, ...(KEEP ? { keep: { port: KEPT_PORT } } : {}) });
       ctx.log(`${tag}: generating ${size.toLocaleString('en-US')} assignments over ${(size / 10).toLocaleString('en-US')} identities`);
       const data = writeWorkbenchCsv(join(bench.dataDir, tag), { identities: size / 10, assignments: size, seed: 42 });
       m[`${tag}.inputMiB`] = round(data.files.reduce((s, f) => s + f.bytes, 0) / 1024 ** 2);
@@ -180,6 +211,7 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
       // Where the creation's time went, in the backend: suggestions loaded, reviewers, review table, storing.
       for (const [k, v] of Object.entries(campaign.timings ?? {})) m[`${tag}.campaignCreate.${k}`] = round(v);
       m[`${tag}.campaignItems`] = campaign.items;
+      keep({ snapshotId: snapshotId!, campaignItems: campaign.items });
       notePeak();
 
       step = 'campaignOpen';
@@ -200,6 +232,8 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     // suggestions and campaign above could be made.
     if (size >= SCOPED_FROM && snapshotId && bench && !SKIP.has('scoped') && !SKIP.has('campaign')) {
       Object.assign(m, await scopedCampaign(tag, size, snapshotId, bench, ctx));
+      const items = m[`${tag}.scopedCampaignItems`];
+      if (typeof items === 'number') keep({ snapshotId, scopedItems: items });
       // Its steps reset the sampled peak: their own peaks count toward the size's.
       for (const k of ['scopedCampaignCreate', 'scopedCampaignOpen']) {
         const v = m[`${tag}.${k}.peakBrowserMemoryMiB`];
@@ -212,8 +246,9 @@ async function oneSize(size: number, ctx: { workDir: string; log(m: string): voi
     m[`${tag}.peakBrowserMemoryMiB`] = peak;
     m[`${tag}.loadAverage`] = loadAverage();
     await bench?.close().catch(() => undefined);
-    // The generated inputs and the built site are large at these sizes.
-    rmSync(join(ctx.workDir, tag), { recursive: true, force: true });
+    // The generated inputs and the built site are large at these sizes (a kept profile stays, with its note).
+    if (KEEP || REUSE) rmSync(join(ctx.workDir, tag, 'site'), { recursive: true, force: true });
+    else rmSync(join(ctx.workDir, tag), { recursive: true, force: true });
     // Each size's figures as soon as they are known: a long run stopped later still has them in its log.
     ctx.log(`${tag}: ${JSON.stringify(m)}`);
   }

@@ -100,8 +100,6 @@ export const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     const basis = await campaignTableBasis(database(), campaign.snapshotId);
     const stored = await getStoredCampaignTable<PackedCampaignTable>(database(), campaign.id, format, basis);
-    // The snapshot read from now, not once the worker has the table: the first item's detail waits on it.
-    if (stored) withSnapshot(campaign, async (r) => hold(campaign, r)).catch(() => {});
     // The first item's suggestion chunk read ahead (kept as the last chunk read): its detail is asked first.
     if (stored?.places?.chunk.length)
       void loadSuggestionsAt(database(), campaign.suggestionKey, [{ chunk: stored.places.chunk[0]!, row: stored.places.row[0]! }]).catch(

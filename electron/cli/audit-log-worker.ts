@@ -44,21 +44,22 @@ async function feedFromFile(gunzip: Gunzip, file: { fd: number; offset: number }
   const [header, , trailer] = gzipMemberOf(new Uint8Array(0), entry.size, entry.crc32);
   try {
     gunzip.write(header!);
-    for (let at = 0; at < entry.compressedSize; ) {
+    for (let at = 0; at < entry.compressedSize;) {
       const slice = new Uint8Array(Math.min(PIECE, entry.compressedSize - at));
       const { bytesRead } = await readAt(file.fd, slice, file.offset + at);
       if (bytesRead !== slice.length) throw new Error('audit-log.jsonl: the archive ends inside the entry');
       at += bytesRead;
       if (gunzip.destroyed) return;
-      if (!gunzip.write(slice)) await new Promise<void>((resolve) => {
-        const done = () => {
-          gunzip.off('drain', done);
-          gunzip.off('close', done);
-          resolve();
-        };
-        gunzip.on('drain', done);
-        gunzip.on('close', done);
-      });
+      if (!gunzip.write(slice))
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            gunzip.off('drain', done);
+            gunzip.off('close', done);
+            resolve();
+          };
+          gunzip.on('drain', done);
+          gunzip.on('close', done);
+        });
     }
     gunzip.end(trailer!);
   } catch (error) {

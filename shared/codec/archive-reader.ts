@@ -115,8 +115,7 @@ export interface StoredEntry {
 }
 
 export type ArchiveOpenResult =
-  | { ok: true; entries: OpenedEntry[]; headers: ArchiveHeaders }
-  | { ok: false; problems: string[]; isZip: boolean };
+  { ok: true; entries: OpenedEntry[]; headers: ArchiveHeaders } | { ok: false; problems: string[]; isZip: boolean };
 
 /** Which entries a caller needs first: they inflate alone, the others once they are done. */
 export interface InflateOrder {
@@ -169,7 +168,10 @@ export async function openArchiveSource(
     if (e.localOffset + LOCAL_HEADER_BYTES > source.size) continue;
     const head = await source.read(e.localOffset, LOCAL_HEADER_BYTES);
     headers.add(e.localOffset, head);
-    headers.add(e.localOffset + LOCAL_HEADER_BYTES, await source.read(e.localOffset + LOCAL_HEADER_BYTES, u16(headers, e.localOffset + 26)));
+    headers.add(
+      e.localOffset + LOCAL_HEADER_BYTES,
+      await source.read(e.localOffset + LOCAL_HEADER_BYTES, u16(headers, e.localOffset + 26)),
+    );
   }
   return openEntries(source, headers, directory.entries, limits, order);
 }
@@ -196,7 +198,9 @@ function openEntries(
   // get the cores to themselves, then the others start.
   const first = new Set(order.first ?? []);
   const deferred = new Set(order.deferred ?? []);
-  const early = new Map(located.filter((e) => !order.lazy && first.has(e.name) && !deferred.has(e.name)).map((e) => [e, entryContent(source, e)]));
+  const early = new Map(
+    located.filter((e) => !order.lazy && first.has(e.name) && !deferred.has(e.name)).map((e) => [e, entryContent(source, e)]),
+  );
   const rest = Promise.allSettled(early.values());
   return {
     ok: true,
@@ -240,6 +244,16 @@ function truncated(e: CentralEntry): string {
 /** The whole archive, in memory, or every problem found: nothing is returned if any entry is unsafe or damaged. */
 export async function readPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
   const opened = openPackageArchive(bytes, limits);
+  if (!opened.ok) return opened;
+  const contents = await Promise.all(opened.entries.map((e) => e.content));
+  const problems = contents.filter((c): c is string => typeof c === 'string');
+  if (problems.length) return { ok: false, isZip: true, problems };
+  return { ok: true, entries: opened.entries.map((e, i) => ({ name: e.name, bytes: contents[i] as Uint8Array })) };
+}
+
+/** readPackageArchive over a source read by offset (openArchiveSource). */
+export async function readArchiveSource(source: RandomAccessSource, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
+  const opened = await openArchiveSource(source, limits);
   if (!opened.ok) return opened;
   const contents = await Promise.all(opened.entries.map((e) => e.content));
   const problems = contents.filter((c): c is string => typeof c === 'string');

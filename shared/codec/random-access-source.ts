@@ -41,7 +41,7 @@ export async function* sourceSlices(
   length: number,
   slice = SOURCE_SLICE_BYTES,
 ): AsyncGenerator<Uint8Array> {
-  for (let at = offset, end = offset + length; at < end; ) {
+  for (let at = offset, end = offset + length; at < end;) {
     const want = Math.min(slice, end - at);
     const bytes = await source.read(at, want);
     if (bytes.length !== want) throw new Error(`the archive ends at byte ${at + bytes.length}, inside an entry that runs to byte ${end}`);

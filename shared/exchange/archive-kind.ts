@@ -10,7 +10,8 @@ export type ArchiveKind = 'work-package' | 'decision-set' | 'certification-packa
  * caller then verifies it as a certification package, which reports why it is not one). */
 export async function detectArchiveKind(input: Uint8Array | RandomAccessSource): Promise<ArchiveKind | null> {
   // Only the manifest is read (a package of 1,000,000 decisions holds 4 GiB of files).
-  const archive = input instanceof Uint8Array ? openPackageArchive(input, {}, { lazy: true }) : await openArchiveSource(input, {}, { lazy: true });
+  const archive =
+    input instanceof Uint8Array ? openPackageArchive(input, {}, { lazy: true }) : await openArchiveSource(input, {}, { lazy: true });
   if (!archive.ok) return null;
   const manifest = archive.entries.find((e) => e.name === MANIFEST_FILE);
   if (!manifest) return null;

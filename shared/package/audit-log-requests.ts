@@ -104,7 +104,10 @@ export function auditLogCaller(): {
         if (entry.file) posted.file = entry.file;
         else {
           // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
-          const data = await entry.data().then((d) => d.slice(), () => null);
+          const data = await entry.data().then(
+            (d) => d.slice(),
+            () => null,
+          );
           if (!data) return null;
           posted.data = data;
           transfer = [data.buffer];

@@ -432,7 +432,6 @@ export function storedEntryOf(method: number, data: Uint8Array, size: number, cr
     crc32,
     compressedSize: data.length,
     data: () => Promise.resolve(data),
-    // eslint-disable-next-line @typescript-eslint/require-await
     slices: async function* () {
       yield data;
     },

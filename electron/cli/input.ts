@@ -1,7 +1,9 @@
 // Every file the CLI reads goes through here: a regular file (or `-`, standard input), its size checked against a
 // limit before a byte is read. Folders, FIFOs, devices and sockets are refused at once, naming the file and why.
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
+import type { RandomAccessSource } from '../../shared/codec';
 import { InputError } from './io';
 
 const MiB = 1024 * 1024;
@@ -83,6 +85,52 @@ export async function readInput(path: string, label: string, limit: number, what
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file read by offset, open until closed. */
+export interface FileSource extends RandomAccessSource {
+  readonly fd: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A regular file opened to be read by offset (an archive: only what is needed is read, when it is), refused as
+ * readInput refuses it: not a regular file (checked again on the open file, which a swapped path cannot dodge), or
+ * over `limit`.
+ */
+export async function openInputSource(path: string, label: string, limit: number, what: string): Promise<FileSource> {
+  const st = statInput(path, label);
+  assertRegular(st, label);
+  if (st.size > limit) throw tooLarge(label, st.size, limit, what);
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${label}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+  }
+  const opened = await file.stat();
+  const why = notRegular(opened);
+  if (why || opened.size > limit) {
+    await file.close();
+    throw why ? new InputError(`cannot read ${label}: ${why}`) : tooLarge(label, opened.size, limit, what);
+  }
+  const handle = file;
+  return {
+    size: opened.size,
+    fd: handle.fd,
+    async read(offset, length) {
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, opened.size - offset)));
+      let at = 0;
+      while (at < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, at, bytes.length - at, offset + at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return at === bytes.length ? bytes : bytes.subarray(0, at);
+    },
+    close: () => handle.close(),
+  };
 }
 
 /** At most `size` bytes of a regular file (a file that shrank meanwhile gives what is there). */

@@ -4,7 +4,7 @@
 // of the JavaScript one.
 import { hash as nodeHash, createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { createGunzip, gunzip, gzip, inflateRaw, type ZlibOptions } from 'node:zlib';
+import { createGunzip, gunzip, gzip, inflateRaw, type Gunzip, type ZlibOptions } from 'node:zlib';
 import { installRuntimePrimitives, type GzipCodec, type GzipStream, type RuntimePrimitives, type Sha256Stream } from '../../shared/codec';
 
 const MIN_CHUNK = 64 * 1024;
@@ -120,13 +120,15 @@ const PIECE = 1024 * 1024;
 
 /** GzipCodec.gunzipPieces on zlib's stream (thread pool), read a piece at a time: nothing is kept. */
 async function gunzipPieces(
-  chunks: readonly Uint8Array[],
+  chunks: readonly Uint8Array[] | AsyncIterable<Uint8Array>,
   maxBytes: number,
   piece: (bytes: Uint8Array) => unknown,
 ): Promise<number | 'too-large'> {
   const stream = createGunzip({ chunkSize: PIECE });
-  for (const chunk of chunks) stream.write(chunk);
-  stream.end();
+  if (Array.isArray(chunks)) {
+    for (const chunk of chunks as readonly Uint8Array[]) stream.write(chunk);
+    stream.end();
+  } else void feed(stream, chunks as AsyncIterable<Uint8Array>);
   let total = 0;
   try {
     for await (const out of stream as AsyncIterable<Buffer>) {
@@ -145,7 +147,9 @@ async function gunzipPieces(
     if (error instanceof PieceFailed) throw error.reason;
     // As gunzip: a trailer that fails because the data inflates to more than declared is the too-large case (a
     // damaged entry only, so inflating it once more, bounded, costs nothing on a sound package).
-    const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    // (Streamed data is not held to inflate again: the caller then reads the entry whole, which names the problem.)
+    if (!Array.isArray(chunks)) throw error;
+    const member = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks as readonly Uint8Array[]);
     if (member.length > GZIP_FRAMING && (await inflatesBeyond(member.subarray(GZIP_HEADER, member.length - GZIP_TRAILER), maxBytes)))
       return 'too-large';
     throw error;
@@ -153,6 +157,31 @@ async function gunzipPieces(
     stream.destroy();
   }
   return total;
+}
+
+/** Writes `chunks` into the stream as it takes them; a failure to read them fails the stream. */
+async function feed(stream: Gunzip, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (stream.destroyed) return;
+      if (!stream.write(chunk)) await drained(stream);
+    }
+    stream.end();
+  } catch (error) {
+    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function drained(stream: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /** An error of the caller's piece handler, told apart from zlib's (which say the data is damaged). */

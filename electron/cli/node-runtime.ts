@@ -4,6 +4,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { RandomAccessSource } from '../../shared/codec';
 import { verifyCertificationPackage } from '../../shared/exchange';
 import {
   buildCertificationPackage,
@@ -206,13 +207,13 @@ export async function buildCertificationPackageToFile(
  * crypto, the audit log read straight from the archive on a worker thread.
  */
 export async function verifyCertificationPackageOnNode(
-  bytes: Uint8Array,
+  archive: Uint8Array | RandomAccessSource,
   options: Omit<VerifyOptions, 'embeddedSets' | 'analyzeAuditLog' | 'analyzeAuditLogEntry' | 'parallelInflation'> = {},
 ): Promise<VerifyReport> {
   installNodeRuntime();
   const worker = startAuditLogWorker();
   try {
-    return await verifyCertificationPackage(bytes, {
+    return await verifyCertificationPackage(archive, {
       ...options,
       analyzeAuditLogEntry: worker.analyzeEntry,
       analyzeAuditLog: worker.analyze,

@@ -23,7 +23,7 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
 
 const readEntry: EntryReader = async (entry, context) => {
   // A stored (not deflated) log is read the usual way: arw always deflates it.
-  if (entry.method !== 8 || typeof DecompressionStream !== 'function') return null;
+  if (entry.method !== 8 || !entry.data || typeof DecompressionStream !== 'function') return null;
   const pieces = gzipMemberOf(entry.data, entry.size, entry.crc32);
   const source = new ReadableStream<BufferSource>({
     start(controller) {

@@ -4,9 +4,11 @@
 // ".." segments, backslashes, control characters, duplicates), count, declared sizes against the limits, and
 // compression ratios typical of zip bombs. Each local header must agree with its central-directory entry, so no
 // other ZIP tool can be shown a different file under the same name. Inflation then stops as soon as an entry
-// yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked.
+// yields more than it declared (rejected, never expanded), and each entry's CRC-32 is checked. The archive is read
+// from a RandomAccessSource: only its headers are held, each entry's data read when it is needed.
 import { crc32 } from './crc32';
 import { inflateEntry, inflateEntryPieces, type InflateOutcome } from './deflate-codec';
+import { bytesSource, isBytesSource, sourceSlices, type RandomAccessSource } from './random-access-source';
 import type { ArchiveLimits, ArchiveReadResult } from './types';
 
 const MiB = 1024 * 1024;
@@ -46,8 +48,38 @@ interface LocatedEntry extends CentralEntry {
   dataStart: number;
 }
 
+/**
+ * The parts of an archive read so far (its start, its end record and central directory, each local header), at
+ * their offsets; a byte not read reads as 0, as a byte past the end of the archive does.
+ */
+export class ArchiveHeaders {
+  private readonly parts: { at: number; bytes: Uint8Array }[] = [];
+  constructor(readonly length: number) {}
+
+  static of(bytes: Uint8Array): ArchiveHeaders {
+    return new ArchiveHeaders(bytes.length).add(0, bytes);
+  }
+
+  add(at: number, bytes: Uint8Array): this {
+    this.parts.push({ at, bytes });
+    return this;
+  }
+
+  byte(at: number): number {
+    for (const p of this.parts) if (at >= p.at && at < p.at + p.bytes.length) return p.bytes[at - p.at]!;
+    return 0;
+  }
+
+  /** The bytes from `from` to `to`, as far as one part read holds them. */
+  sub(from: number, to: number): Uint8Array {
+    for (const p of this.parts)
+      if (from >= p.at && from < p.at + p.bytes.length) return p.bytes.subarray(from - p.at, Math.min(to, this.length) - p.at);
+    return new Uint8Array(0);
+  }
+}
+
 /** True when the bytes start like a ZIP archive (a local header, or the end record of an empty archive). */
-export function looksLikeZip(bytes: Uint8Array): boolean {
+export function looksLikeZip(bytes: Uint8Array | ArchiveHeaders): boolean {
   if (bytes.length < 4) return false;
   const sig = u32(bytes, 0);
   return sig === SIG_LOCAL || sig === SIG_END;
@@ -70,19 +102,28 @@ export interface OpenedEntry {
 export interface StoredEntry {
   /** 0: stored, 8: deflated (the only methods the archive reader accepts). */
   method: number;
-  data: Uint8Array;
   /** The inflated size, which the archive states and the reader has checked against its limits. */
   size: number;
   crc32: number;
+  compressedSize: number;
+  /** The stored data, read whole (rejects when the archive ends first). */
+  data(): Promise<Uint8Array>;
+  /** The stored data a slice at a time, nothing kept (throws when the archive ends first). */
+  slices(): AsyncIterable<Uint8Array>;
+  /** Where the data lies in a file any thread of this process may read (see RandomAccessSource.fd). */
+  file?: { fd: number; offset: number };
 }
 
-export type ArchiveOpenResult = { ok: true; entries: OpenedEntry[] } | { ok: false; problems: string[]; isZip: boolean };
+export type ArchiveOpenResult =
+  { ok: true; entries: OpenedEntry[]; headers: ArchiveHeaders } | { ok: false; problems: string[]; isZip: boolean };
 
 /** Which entries a caller needs first: they inflate alone, the others once they are done. */
 export interface InflateOrder {
   first?: readonly string[];
   /** Entries inflated only when their content is first asked for (a caller that may read them elsewhere). */
   deferred?: readonly string[];
+  /** Every entry inflated only when its content is first asked for (a caller that reads one or two). */
+  lazy?: boolean;
 }
 
 /**
@@ -91,15 +132,63 @@ export interface InflateOrder {
  * entries while later ones inflate.
  */
 export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}, order: InflateOrder = {}): ArchiveOpenResult {
-  const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
-  const isZip = looksLikeZip(bytes);
-  if (!isZip) return { ok: false, isZip, problems: ['not a ZIP archive (a certification package is a .arwpkg ZIP file)'] };
-  const directory = readCentralDirectory(bytes);
+  const headers = ArchiveHeaders.of(bytes);
+  const isZip = looksLikeZip(headers);
+  if (!isZip) return { ok: false, isZip, problems: [NOT_ZIP] };
+  const directory = readCentralDirectory(headers);
   if (!directory.ok) return { ok: false, isZip, problems: directory.problems };
-  const problems = entryProblems(directory.entries, l);
+  return openEntries(bytesSource(bytes), headers, directory.entries, limits, order);
+}
+
+const NOT_ZIP = 'not a ZIP archive (a certification package is a .arwpkg ZIP file)';
+
+/**
+ * openPackageArchive over a source read by offset: its start, its last 64 KiB (the end record), the central
+ * directory and each local header are read first and checked the same way; entries are read when they inflate.
+ */
+export async function openArchiveSource(
+  source: RandomAccessSource,
+  limits: Partial<ArchiveLimits> = {},
+  order: InflateOrder = {},
+): Promise<ArchiveOpenResult> {
+  if (isBytesSource(source)) return openPackageArchive(source.bytes, limits, order);
+  const headers = new ArchiveHeaders(source.size);
+  headers.add(0, await source.read(0, Math.min(4, source.size)));
+  const isZip = looksLikeZip(headers);
+  if (!isZip) return { ok: false, isZip, problems: [NOT_ZIP] };
+  const tail = Math.max(0, source.size - END_RECORD_BYTES - 0xffff);
+  headers.add(tail, await source.read(tail, source.size - tail));
+  const end = findEndRecord(headers);
+  // The directory as readCentralDirectory reads it: from its offset to the end record, once it lies inside them.
+  if (end >= 0 && u32(headers, end + 16) + u32(headers, end + 12) <= end)
+    headers.add(u32(headers, end + 16), await source.read(u32(headers, end + 16), end - u32(headers, end + 16)));
+  const directory = readCentralDirectory(headers);
+  if (!directory.ok) return { ok: false, isZip, problems: directory.problems };
+  for (const e of directory.entries) {
+    if (e.localOffset + LOCAL_HEADER_BYTES > source.size) continue;
+    const head = await source.read(e.localOffset, LOCAL_HEADER_BYTES);
+    headers.add(e.localOffset, head);
+    headers.add(
+      e.localOffset + LOCAL_HEADER_BYTES,
+      await source.read(e.localOffset + LOCAL_HEADER_BYTES, u16(headers, e.localOffset + 26)),
+    );
+  }
+  return openEntries(source, headers, directory.entries, limits, order);
+}
+
+function openEntries(
+  source: RandomAccessSource,
+  headers: ArchiveHeaders,
+  entries: readonly CentralEntry[],
+  limits: Partial<ArchiveLimits>,
+  order: InflateOrder,
+): ArchiveOpenResult {
+  const l: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
+  const isZip = true;
+  const problems = entryProblems(entries, l);
   const located: LocatedEntry[] = [];
-  for (const entry of directory.entries) {
-    const local = locateData(bytes, entry);
+  for (const entry of entries) {
+    const local = locateData(headers, entry);
     if (typeof local === 'string') problems.push(local);
     else located.push(local);
   }
@@ -109,31 +198,47 @@ export function openPackageArchive(bytes: Uint8Array, limits: Partial<ArchiveLim
   // get the cores to themselves, then the others start.
   const first = new Set(order.first ?? []);
   const deferred = new Set(order.deferred ?? []);
-  const early = new Map(located.filter((e) => first.has(e.name) && !deferred.has(e.name)).map((e) => [e, entryContent(bytes, e)]));
+  const early = new Map(
+    located.filter((e) => !order.lazy && first.has(e.name) && !deferred.has(e.name)).map((e) => [e, entryContent(source, e)]),
+  );
   const rest = Promise.allSettled(early.values());
   return {
     ok: true,
+    headers,
     entries: located.map((entry) => {
       const stored: StoredEntry = {
         method: entry.method,
-        data: bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize),
         size: entry.size,
         crc32: entry.crc32,
+        compressedSize: entry.compressedSize,
+        data: () => storedData(source, entry).then((d) => d ?? Promise.reject(new Error(truncated(entry)))),
+        slices: () => sourceSlices(source, entry.dataStart, entry.compressedSize),
+        ...(source.fd !== undefined ? { file: { fd: source.fd, offset: entry.dataStart } } : {}),
       };
-      const pieces = (piece: (bytes: Uint8Array) => void) => entryPieces(bytes, entry, piece);
-      if (!deferred.has(entry.name))
-        return { name: entry.name, stored, pieces, content: early.get(entry) ?? rest.then(() => entryContent(bytes, entry)) };
+      const pieces = (piece: (bytes: Uint8Array) => void) => entryPieces(source, entry, piece);
+      if (!order.lazy && !deferred.has(entry.name))
+        return { name: entry.name, stored, pieces, content: early.get(entry) ?? rest.then(() => entryContent(source, entry)) };
       let content: Promise<Uint8Array | string> | null = null;
       return {
         name: entry.name,
         stored,
         pieces,
         get content() {
-          return (content ??= entryContent(bytes, entry));
+          return (content ??= entryContent(source, entry));
         },
       };
     }),
   };
+}
+
+/** The entry's stored data, or null when the source ends before it does (a file that shrank since it was opened). */
+async function storedData(source: RandomAccessSource, e: LocatedEntry): Promise<Uint8Array | null> {
+  const data = await source.read(e.dataStart, e.compressedSize);
+  return data.length === e.compressedSize ? data : null;
+}
+
+function truncated(e: CentralEntry): string {
+  return `entry "${printable(e.name)}": its data runs past the end of the archive (truncated)`;
 }
 
 /** The whole archive, in memory, or every problem found: nothing is returned if any entry is unsafe or damaged. */
@@ -146,9 +251,19 @@ export async function readPackageArchive(bytes: Uint8Array, limits: Partial<Arch
   return { ok: true, entries: opened.entries.map((e, i) => ({ name: e.name, bytes: contents[i] as Uint8Array })) };
 }
 
+/** readPackageArchive over a source read by offset (openArchiveSource). */
+export async function readArchiveSource(source: RandomAccessSource, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveReadResult> {
+  const opened = await openArchiveSource(source, limits);
+  if (!opened.ok) return opened;
+  const contents = await Promise.all(opened.entries.map((e) => e.content));
+  const problems = contents.filter((c): c is string => typeof c === 'string');
+  if (problems.length) return { ok: false, isZip: true, problems };
+  return { ok: true, entries: opened.entries.map((e, i) => ({ name: e.name, bytes: contents[i] as Uint8Array })) };
+}
+
 type DirectoryRead = { ok: true; entries: CentralEntry[] } | { ok: false; problems: string[] };
 
-function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
+function readCentralDirectory(bytes: ArchiveHeaders): DirectoryRead {
   const end = findEndRecord(bytes);
   if (end < 0) return { ok: false, problems: ['the archive is truncated or damaged: its end-of-central-directory record is missing'] };
   const diskEntries = u16(bytes, end + 8);
@@ -173,7 +288,7 @@ function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
     const next = at + CENTRAL_HEADER_BYTES + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
     if (next > end) return { ok: false, problems: [`the archive is damaged: central-directory entry ${i + 1} runs past the directory`] };
     const flags = u16(bytes, at + 8);
-    const name = decodeName(bytes.subarray(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength));
+    const name = decodeName(bytes.sub(at + CENTRAL_HEADER_BYTES, at + CENTRAL_HEADER_BYTES + nameLength));
     if (name === null) return { ok: false, problems: [`central-directory entry ${i + 1}: its name is not valid UTF-8`] };
     entries.push({
       name,
@@ -191,7 +306,7 @@ function readCentralDirectory(bytes: Uint8Array): DirectoryRead {
   return { ok: true, entries };
 }
 
-function findEndRecord(bytes: Uint8Array): number {
+function findEndRecord(bytes: ArchiveHeaders): number {
   const lowest = Math.max(0, bytes.length - END_RECORD_BYTES - 0xffff);
   for (let at = bytes.length - END_RECORD_BYTES; at >= lowest; at--) if (u32(bytes, at) === SIG_END) return at;
   return -1;
@@ -253,19 +368,18 @@ export function unsafeNameReason(name: string): string | null {
   return null;
 }
 
-function locateData(bytes: Uint8Array, e: CentralEntry): LocatedEntry | string {
+function locateData(bytes: ArchiveHeaders, e: CentralEntry): LocatedEntry | string {
   const at = e.localOffset;
   if (at + LOCAL_HEADER_BYTES > bytes.length || u32(bytes, at) !== SIG_LOCAL)
     return `entry "${printable(e.name)}": its local header is missing (archive truncated or damaged)`;
   const nameLength = u16(bytes, at + 26);
   const dataStart = at + LOCAL_HEADER_BYTES + nameLength + u16(bytes, at + 28);
-  const localName = decodeName(bytes.subarray(at + LOCAL_HEADER_BYTES, at + LOCAL_HEADER_BYTES + nameLength));
+  const localName = decodeName(bytes.sub(at + LOCAL_HEADER_BYTES, at + LOCAL_HEADER_BYTES + nameLength));
   if (localName !== e.name)
     return `entry "${printable(e.name)}": its local header names "${printable(localName ?? '?')}" (the two names of one entry must agree)`;
   if (u16(bytes, at + 8) !== e.method)
     return `entry "${printable(e.name)}": its local header and central directory disagree on the compression method`;
-  if (dataStart + e.compressedSize > bytes.length)
-    return `entry "${printable(e.name)}": its data runs past the end of the archive (truncated)`;
+  if (dataStart + e.compressedSize > bytes.length) return truncated(e);
   return { ...e, dataStart };
 }
 
@@ -280,8 +394,9 @@ function overlapProblems(entries: readonly LocatedEntry[]): string[] {
   return problems;
 }
 
-async function entryContent(bytes: Uint8Array, e: LocatedEntry): Promise<Uint8Array | string> {
-  const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
+async function entryContent(source: RandomAccessSource, e: LocatedEntry): Promise<Uint8Array | string> {
+  const data = await storedData(source, e);
+  if (!data) return truncated(e);
   if (e.method === 0)
     return crc32(data) === e.crc32 ? data.slice() : `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
   const out = await inflateEntry(data, e.size, e.crc32);
@@ -289,14 +404,38 @@ async function entryContent(bytes: Uint8Array, e: LocatedEntry): Promise<Uint8Ar
 }
 
 /** entryContent's checks, the content handed on a piece at a time (see OpenedEntry.pieces). */
-async function entryPieces(bytes: Uint8Array, e: LocatedEntry, piece: (bytes: Uint8Array) => void): Promise<string | null> {
-  const data = bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
+async function entryPieces(source: RandomAccessSource, e: LocatedEntry, piece: (bytes: Uint8Array) => void): Promise<string | null> {
   if (e.method === 0) {
+    const data = await storedData(source, e);
+    if (!data) return truncated(e);
     if (crc32(data) !== e.crc32) return `entry "${printable(e.name)}" is damaged: its content does not match its CRC-32`;
     piece(data);
     return null;
   }
-  return inflateProblem(e, await inflateEntryPieces(data, e.size, e.crc32, piece));
+  if (isBytesSource(source)) {
+    const data = await storedData(source, e);
+    return data ? inflateProblem(e, await inflateEntryPieces(data, e.size, e.crc32, piece)) : truncated(e);
+  }
+  // From a file the data is read a slice at a time as it inflates, never held whole. A damaged entry is read again
+  // whole, so its problem is named as from memory (zlib may stop at the trailer before the size limit bites).
+  const problem = inflateProblem(e, await inflateEntryPieces(sourceSlices(source, e.dataStart, e.compressedSize), e.size, e.crc32, piece));
+  if (problem === null) return null;
+  const data = await storedData(source, e);
+  return data ? inflateProblem(e, await inflateEntryPieces(data, e.size, e.crc32, () => {})) : truncated(e);
+}
+
+/** A stored entry over data in memory (an entry handed to an audit-log reader by hand, as tests do). */
+export function storedEntryOf(method: number, data: Uint8Array, size: number, crc32: number): StoredEntry {
+  return {
+    method,
+    size,
+    crc32,
+    compressedSize: data.length,
+    data: () => Promise.resolve(data),
+    slices: async function* () {
+      yield data;
+    },
+  };
 }
 
 /** What is wrong with an entry that inflated to `out` bytes (or failed so), or null. */
@@ -309,11 +448,13 @@ function inflateProblem(e: LocatedEntry, out: number | Exclude<InflateOutcome, U
   return null;
 }
 
-function u16(b: Uint8Array, at: number): number {
+function u16(b: Uint8Array | ArchiveHeaders, at: number): number {
+  if (b instanceof ArchiveHeaders) return b.byte(at) | (b.byte(at + 1) << 8);
   return (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
 }
 
-function u32(b: Uint8Array, at: number): number {
+function u32(b: Uint8Array | ArchiveHeaders, at: number): number {
+  if (b instanceof ArchiveHeaders) return (b.byte(at) | (b.byte(at + 1) << 8) | (b.byte(at + 2) << 16) | (b.byte(at + 3) << 24)) >>> 0;
   return ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
 }
 
@@ -335,7 +476,8 @@ export function formatBytes(n: number): string {
  * central directory, entries back to back from offset 0, the central directory right after them. A package is a
  * sealed artifact: re-zipping it (even with the same files) is a change the verifier reports.
  */
-export function archiveLayoutDeviations(bytes: Uint8Array): string[] {
+export function archiveLayoutDeviations(archive: Uint8Array | ArchiveHeaders): string[] {
+  const bytes = archive instanceof ArchiveHeaders ? archive : ArchiveHeaders.of(archive);
   const end = findEndRecord(bytes);
   if (end < 0) return ['the archive has no end record'];
   const count = u16(bytes, end + 10);
@@ -345,11 +487,11 @@ export function archiveLayoutDeviations(bytes: Uint8Array): string[] {
   let expectedLocal = 0;
   for (let i = 0; i < count; i++) {
     const nameLength = u16(bytes, central + 28);
-    const name = printable(decodeName(bytes.subarray(central + CENTRAL_HEADER_BYTES, central + CENTRAL_HEADER_BYTES + nameLength)) ?? '?');
+    const name = printable(decodeName(bytes.sub(central + CENTRAL_HEADER_BYTES, central + CENTRAL_HEADER_BYTES + nameLength)) ?? '?');
     const local = u32(bytes, central + 42);
     const fixed = [u16(bytes, central + 4), u16(bytes, central + 6), u16(bytes, local + 4)].every((v) => v === 20);
     const flags = u16(bytes, central + 8);
-    const sameCommon = bytes.subarray(central + 8, central + 28).every((b, k) => b === bytes[local + 6 + k]);
+    const sameCommon = bytes.sub(central + 8, central + 28).every((b, k) => b === bytes.byte(local + 6 + k));
     const quiet =
       u16(bytes, central + 12) === 0 &&
       u16(bytes, central + 14) === 0x21 &&

@@ -193,14 +193,20 @@ function inflateWithFflate(deflated: Uint8Array, size: number, expectedCrc: numb
  * inflated size, or what went wrong. An error `piece` throws is thrown, not reported as damage.
  */
 export async function inflateEntryPieces(
-  deflated: Uint8Array,
+  deflated: Uint8Array | AsyncIterable<Uint8Array>,
   size: number,
   crc32: number,
   piece: (bytes: Uint8Array) => unknown,
 ): Promise<number | Exclude<InflateOutcome, Uint8Array>> {
   const pieces = runtimePrimitives().gzip?.gunzipPieces;
   if (!pieces) {
-    const out = await inflateEntry(deflated, size, crc32);
+    let whole: Uint8Array;
+    try {
+      whole = deflated instanceof Uint8Array ? deflated : await gathered(deflated);
+    } catch (error) {
+      return { damaged: error instanceof Error ? error.message : String(error) };
+    }
+    const out = await inflateEntry(whole, size, crc32);
     if (!(out instanceof Uint8Array)) return out;
     const wait = piece(out);
     if (wait instanceof Promise) await wait;
@@ -223,11 +229,32 @@ export async function inflateEntryPieces(
     }
   };
   try {
-    return await pieces(gzipMemberOf(deflated, size, crc32), size, handled);
+    const member = deflated instanceof Uint8Array ? gzipMemberOf(deflated, size, crc32) : gzipMemberStream(deflated, size, crc32);
+    return await pieces(member, size, handled);
   } catch (error) {
     if (failed) throw (failed as { error: unknown }).error;
     const message = error instanceof Error ? error.message : String(error);
     if (/check|crc/i.test(message)) return 'crc-mismatch';
     return { damaged: message };
   }
+}
+
+/** gzipMemberOf over data read a slice at a time. */
+async function* gzipMemberStream(deflated: AsyncIterable<Uint8Array>, size: number, crc32: number): AsyncGenerator<Uint8Array> {
+  const [header, , trailer] = gzipMemberOf(new Uint8Array(0), size, crc32);
+  yield header!;
+  yield* deflated;
+  yield trailer!;
+}
+
+async function gathered(slices: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of slices) parts.push(part);
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
 }

@@ -8,6 +8,7 @@ export * from './runtime-primitives';
 export * from './deflate-codec';
 export * from './gzip-member';
 export * from './archive-writer';
+export * from './random-access-source';
 export * from './archive-reader';
 export * from './short-sha256';
 export * from './file-digest';

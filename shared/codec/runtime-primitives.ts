@@ -17,10 +17,15 @@ export interface GzipCodec {
   /**
    * gunzip without keeping the output: each piece goes to `piece` as it inflates (valid only during the call), so a
    * verifier that needs only a file's digest holds a mebibyte of it, not the file; a piece handled asynchronously
-   * (its promise) is awaited before the next is inflated. Resolves to the size inflated, or
+   * (its promise) is awaited before the next is inflated. `chunks` may be read as they inflate (an entry read from a
+   * file a slice at a time). Resolves to the size inflated, or
    * 'too-large' (nothing past `maxBytes` is handed on); throws as gunzip does.
    */
-  gunzipPieces?(chunks: readonly Uint8Array[], maxBytes: number, piece: (bytes: Uint8Array) => unknown): Promise<number | 'too-large'>;
+  gunzipPieces?(
+    chunks: readonly Uint8Array[] | AsyncIterable<Uint8Array>,
+    maxBytes: number,
+    piece: (bytes: Uint8Array) => unknown,
+  ): Promise<number | 'too-large'>;
 }
 
 /** A SHA-256 taken a piece at a time. */

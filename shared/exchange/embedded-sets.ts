@@ -2,6 +2,7 @@
 // its reviewer made, and every audit event of the package traced, content for content, to the event of the set its
 // provenance names. A reviewer all of whose events are traced this way is proven by their own signature and need
 // not sign the package itself (shared/package's verifier asks this module through `embeddedSets`).
+import type { RandomAccessSource } from '../codec';
 import { verifyPackage } from '../package';
 import type { CheckName, EmbeddedSetCheck, EmbeddedSetReport, EmbeddedSetVerifier, VerifyOptions, VerifyReport } from '../package';
 import type { AuditEvent } from '../review';
@@ -97,6 +98,9 @@ export const verifyEmbeddedDecisionSets: EmbeddedSetVerifier = async (sets, { st
 };
 
 /** verifyPackage with the embedded decision sets checked: what `arw verify` and the auditor view run. */
-export function verifyCertificationPackage(bytes: Uint8Array, options: Omit<VerifyOptions, 'embeddedSets'> = {}): Promise<VerifyReport> {
-  return verifyPackage(bytes, { ...options, embeddedSets: verifyEmbeddedDecisionSets });
+export function verifyCertificationPackage(
+  archive: Uint8Array | RandomAccessSource,
+  options: Omit<VerifyOptions, 'embeddedSets'> = {},
+): Promise<VerifyReport> {
+  return verifyPackage(archive, { ...options, embeddedSets: verifyEmbeddedDecisionSets });
 }

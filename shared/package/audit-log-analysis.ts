@@ -63,7 +63,7 @@ export type AuditLogFindings =
   | (Omit<Extract<AuditLogAnalysis, { readable: true }>, 'standing'> & { consistency: ConsistencyFindings | null });
 
 /** The findings of an analysis, decisions.json's items (null when unreadable) compared with its standing decisions. */
-export function findingsOf(analysis: AuditLogAnalysis, items: readonly ComparedItem[] | null): AuditLogFindings {
+export function findingsOf(analysis: AuditLogAnalysis, items: Iterable<ComparedItem> | null): AuditLogFindings {
   if (!analysis.readable) return analysis;
   const { standing, ...rest } = analysis;
   return { ...rest, consistency: items ? consistencyFindings(items, standing) : null };
@@ -150,7 +150,7 @@ export class IncrementalAuditLogAnalysis {
    * findingsOf(finish(length), items) (finish or this, once), without making every standing decision first: each is made as the comparison
    * asks for it (`items` are usually known only once the log is read: see audit-log-stream.ts).
    */
-  findings(length: number, items: readonly ComparedItem[] | null): AuditLogFindings {
+  findings(length: number, items: Iterable<ComparedItem> | null): AuditLogFindings {
     const walked = this.walk.finish(length - this.dropped);
     if (!walked.ok) return { readable: false, problems: walked.problems };
     const consistency = items ? consistencyFindings(items, standingLookup(this.standing)) : null;

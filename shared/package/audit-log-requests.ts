@@ -5,7 +5,6 @@
 //   piece analysed as it comes, and takes its SHA-256; then decisions.json's items, asked back from the caller
 //   ("items", by the request's key), are compared with the log. `unread` when the entry could not be read as the
 //   archive states it (the caller then reads it the usual way, which names the problem).
-import type { StoredEntry } from '../codec';
 import type { CallContext, Channel } from '../rpc';
 import {
   analyzeAuditLog,
@@ -21,11 +20,24 @@ import { packComparedItems, unpackComparedItems, type ComparedItem } from './dec
 
 export type AuditLogEntryAnswer = { packed: string; sha256: string } | { unread: true };
 
+/**
+ * A stored entry as it crosses to the audit-log thread: its data (a copy, handed over), or, when the archive is a
+ * file that thread can read too, where the data lies in it (the entry is then never held on either thread).
+ */
+export interface PostedEntry {
+  method: number;
+  size: number;
+  crc32: number;
+  compressedSize: number;
+  data?: Uint8Array;
+  file?: { fd: number; offset: number };
+}
+
 /** The calls an audit-log thread serves. */
 export type AuditLogHandlers = {
   analyze: (args: { bytes: Uint8Array; context: AuditLogContext | null }) => { packed: string };
   analyzeEntry: (
-    args: { entry: StoredEntry; context: AuditLogContext | null; key: number },
+    args: { entry: PostedEntry; context: AuditLogContext | null; key: number },
     ctx: CallContext,
   ) => Promise<AuditLogEntryAnswer>;
 };
@@ -37,7 +49,7 @@ export type AuditLogCallerHandlers = {
 
 /** How a host reads a stored entry: every line analysed and the SHA-256 taken, or null when it cannot (see readAuditLogChunks). */
 export type EntryReader = (
-  entry: StoredEntry,
+  entry: PostedEntry,
   context: AuditLogContext | null,
 ) => Promise<{ analysis: IncrementalAuditLogAnalysis; sha256: string } | null>;
 
@@ -87,13 +99,22 @@ export function auditLogCaller(): {
       async analyzeEntry(entry, context, items) {
         const channel = await thread();
         if (!channel) return null;
+        const posted: PostedEntry = { method: entry.method, size: entry.size, crc32: entry.crc32, compressedSize: entry.compressedSize };
+        let transfer: ArrayBuffer[] = [];
+        if (entry.file) posted.file = entry.file;
+        else {
+          // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
+          const data = await entry.data().then(
+            (d) => d.slice(),
+            () => null,
+          );
+          if (!data) return null;
+          posted.data = data;
+          transfer = [data.buffer];
+        }
         const key = next++;
         itemsByKey.set(key, items);
-        // Only the entry's own data crosses (a copy, handed over): a view would carry the whole archive with it.
-        const data = entry.data.slice();
-        const reply = await channel
-          .call('analyzeEntry', { entry: { ...entry, data }, context, key }, { transfer: [data.buffer] })
-          .catch(() => null);
+        const reply = await channel.call('analyzeEntry', { entry: posted, context, key }, { transfer }).catch(() => null);
         itemsByKey.delete(key);
         return reply && 'packed' in reply ? { findings: JSON.parse(reply.packed) as AuditLogFindings, sha256: reply.sha256 } : null;
       },

@@ -117,7 +117,7 @@ export function repeatedItemIds(items: readonly { itemId: string }[]): string[] 
 }
 
 /** repeatedItemIds and mismatchesWithStanding in one pass. */
-export function consistencyFindings(items: readonly ComparedItem[], states: StandingLookup): ConsistencyFindings {
+export function consistencyFindings(items: Iterable<ComparedItem>, states: StandingLookup): ConsistencyFindings {
   const mismatches: ItemMismatch[] = [];
   const repeated: string[] = [];
   const listed = new Set<string>();
@@ -143,9 +143,15 @@ export function consistencyFindings(items: readonly ComparedItem[], states: Stan
   return { repeated, mismatches };
 }
 
-/** The items as the comparison reads them, as one string (to post to the thread that holds the log). */
+/**
+ * The items as the comparison reads them, as one string (to post to the thread that holds the log): a JSON row per
+ * line, so the other thread can compare them a row at a time, never holding them all as objects.
+ */
 export function packComparedItems(items: readonly ComparedItem[]): string {
-  const rows: unknown[] = new Array(items.length);
+  // Joined in blocks: no array of a million row strings at once.
+  const blocks: string[] = [];
+  const BLOCK = 4096;
+  let rows: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const { itemId, suggestion, decision: d } = items[i]!;
     const suggested = suggestion ? suggestion.action : null;
@@ -164,17 +170,32 @@ export function packComparedItems(items: readonly ComparedItem[]): string {
         ]
       : [itemId, suggested];
     if (detail) row.push(detail);
-    rows[i] = row;
+    rows.push(JSON.stringify(row));
+    if (rows.length === BLOCK) {
+      blocks.push(rows.join('\n'));
+      rows = [];
+    }
   }
-  return JSON.stringify(rows);
+  if (rows.length) blocks.push(rows.join('\n'));
+  return blocks.join('\n');
 }
 
 type ComparedRow =
   | [string, SuggestedAction | null]
   | [string, SuggestedAction | null, DecisionAction, string, string, string | null, boolean, string | null, string | null, string?];
 
-export function unpackComparedItems(text: string): ComparedItem[] {
-  return (JSON.parse(text) as ComparedRow[]).map((r) => ({
+/** packComparedItems' items, made one at a time as they are iterated (once). */
+export function* unpackComparedItems(text: string): Generator<ComparedItem> {
+  for (let at = 0; at < text.length;) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    at = end < 0 ? text.length : end + 1;
+    yield comparedItemOf(JSON.parse(line) as ComparedRow);
+  }
+}
+
+function comparedItemOf(r: ComparedRow): ComparedItem {
+  return {
     itemId: r[0],
     suggestion: r[1] === null ? null : { action: r[1] },
     decision:
@@ -189,7 +210,7 @@ export function unpackComparedItems(text: string): ComparedItem[] {
             approver: r[7] === null ? null : { id: r[7], at: r[8]! },
             ...detailOf(r[9]),
           },
-  }));
+  };
 }
 
 function detailOf(key: string | undefined): Pick<HumanDecision, 'ownerId' | 'keepUntil' | 'escalatedTo'> {

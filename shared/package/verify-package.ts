@@ -3,7 +3,7 @@
 import { canonicalJson, runtimePrimitives, sameBytes, sha256Hex, utf8 } from '../codec';
 import type { SourceEvidence } from '../model';
 import type { AuditEvent } from '../review';
-import { archiveLayoutDeviations, openPackageArchive } from '../codec';
+import { archiveLayoutDeviations, bytesSource, openArchiveSource, type RandomAccessSource } from '../codec';
 import { analyzeAuditLogHere, findingsOf, type AuditLogFindings } from './audit-log-analysis';
 import { completenessProblems, countItem, isOverridden, isUndecidedKind, itemLabel } from './certification-rules';
 import { rationaleProblem } from '../review';
@@ -55,7 +55,9 @@ import { checkCompleteness, checkCounts } from './verify-completeness';
 /** How many undecided items a report names one by one (the count says how many in all). */
 export const UNDECIDED_LISTED = 1000;
 
-export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
+/** `input`: the package's bytes, or a source it is read from by offset (a file, by `arw verify`). */
+export async function verifyPackage(input: Uint8Array | RandomAccessSource, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const source = input instanceof Uint8Array ? bytesSource(input) : input;
   // The baseline package first, on its own (same trust list and hooks): one that does not verify is refused as a baseline.
   const { baseline: baselineBytes, ...own } = options;
   const supplied = baselineBytes ? { bytes: baselineBytes, report: await verifyPackage(baselineBytes, own) } : null;
@@ -76,13 +78,13 @@ export async function verifyPackage(bytes: Uint8Array, options: VerifyOptions = 
     ...(options.parallelInflation && !inPieces.length ? ['decisions.json'] : []),
   ];
   const deferred = [...(logElsewhere ? ['audit-log.jsonl'] : []), ...(inPieces.length ? ['decisions.json'] : []), ...inPieces];
-  const archive = openPackageArchive(bytes, options.limits, { first, ...(deferred.length ? { deferred } : {}) });
+  const archive = await openArchiveSource(source, options.limits, { first, ...(deferred.length ? { deferred } : {}) });
   log.markRan('archive');
   if (!archive.ok) {
     for (const problem of archive.problems) log.fail('archive', problem);
     return report(log, { readable: archive.isZip });
   }
-  for (const deviation of archiveLayoutDeviations(bytes)) log.fail('archive', deviation);
+  for (const deviation of archiveLayoutDeviations(archive.headers)) log.fail('archive', deviation);
   const entries = new PackageEntries(log, archive.entries);
   for (const name of inPieces) entries.digestInPieces(name);
   checkLayout(log, entries.names);

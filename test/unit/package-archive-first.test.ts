@@ -82,7 +82,7 @@ describe('openPackageArchive with `first`', () => {
     ).toStrictEqual(['f0.txt', 'f1.txt', 'f3.txt']);
     const deferred = opened.entries.find((e) => e.name === 'f2.txt')!;
     expect(deferred.stored).toMatchObject({ method: 8, size: files[2]!.bytes.length, crc32: crc32(files[2]!.bytes) });
-    expect(await inflateEntry(deferred.stored.data, deferred.stored.size, deferred.stored.crc32)).toStrictEqual(files[2]!.bytes);
+    expect(await inflateEntry(await deferred.stored.data(), deferred.stored.size, deferred.stored.crc32)).toStrictEqual(files[2]!.bytes);
     log.length = 0;
     expect(await deferred.content).toStrictEqual(files[2]!.bytes);
     expect(await deferred.content).toStrictEqual(files[2]!.bytes);

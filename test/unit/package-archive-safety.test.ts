@@ -3,13 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'fflate';
 import { openPackageArchive, readPackageArchive, unsafeNameReason, verifyPackage, writeZip } from '../../shared/package';
-import { bytesOf, rawZip } from '../fixtures/packages/package-kit';
+import { readArchiveSource } from '../../shared/codec';
+import { bytesOf, rawZip, slicedSource } from '../fixtures/packages/package-kit';
 
 const small = bytesOf('{"ok":true}\n');
 
+/** The problems of the archive read from memory; read by offset (a source that is not bytes) they must be the same. */
 async function problemsOf(bytes: Uint8Array, limits = {}): Promise<string[]> {
   const read = await readPackageArchive(bytes, limits);
-  return read.ok ? [] : read.problems;
+  const problems = read.ok ? [] : read.problems;
+  const bySource = await readArchiveSource(slicedSource(bytes), limits);
+  expect(bySource.ok ? [] : bySource.problems).toStrictEqual(problems);
+  return problems;
 }
 
 describe('archive safety: names', () => {

@@ -210,6 +210,31 @@ describe('findings: decisions.json compared with the log where it is read', () =
     );
   });
 
+  it('packed items unpack one row at a time, as they were (awkward ids, details, none at all)', () => {
+    const items: ComparedItem[] = ['a\nb', 'line\u2028sep', 'quote"\\', 'ünïcode', ''].map((itemId, i) => ({
+      itemId,
+      suggestion: i % 2 ? { action: 'revoke' } : null,
+      decision:
+        i % 3
+          ? null
+          : {
+              action: 'keep',
+              reviewerId: 'alice',
+              at: '2026-06-01T00:00:00.000Z',
+              rationale: i ? 'why\nnot' : null,
+              acceptedSuggestion: false,
+              approver: null,
+              ...(i ? { ownerId: 'o\n1', keepUntil: '2027-01-01' } : {}),
+            },
+    }));
+    expect([...unpackComparedItems(packComparedItems(items))]).toStrictEqual(items);
+    expect([...unpackComparedItems(packComparedItems([]))]).toStrictEqual([]);
+    // Lazily: the first row is made before a damaged later row is reached.
+    const rows = unpackComparedItems(`${packComparedItems(items.slice(0, 1))}\n{damaged`);
+    expect(rows.next().value).toStrictEqual(items[0]);
+    expect(() => rows.next()).toThrow(SyntaxError);
+  });
+
   it('the sample campaign: its own items agree; changed, repeated and left-out items are each found', () => {
     const items = input.items.map((item) => ({
       itemId: item.itemId,

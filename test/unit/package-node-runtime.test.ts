@@ -15,6 +15,7 @@ import type { ArchiveEntry } from '../../shared/codec';
 import { analyzeAuditLog, findingsOf, type AuditLogContext } from '../../shared/package/audit-log-analysis';
 import { readDecisions } from '../../shared/package/package-documents';
 import { writeAuditLog } from '../../shared/package/audit-chain-check';
+import { storedEntryOf } from '../../shared/codec/archive-reader';
 import { deflateEntry } from '../../shared/codec/deflate-codec';
 import { installRuntimePrimitives, resetRuntimePrimitives } from '../../shared/codec/runtime-primitives';
 import { chainEvent } from '../../shared/review/audit-log';
@@ -139,7 +140,7 @@ describe('the audit-log worker', () => {
           // The items come at once, or only after a while (the worker has read the log by then).
           const late = new Promise<PackageItem[] | null>((r) => setTimeout(() => r(list), 30));
           for (const given of [Promise.resolve(list), late]) {
-            const found = await worker.analyzeEntry({ method: 8, data: deflated, size: bytes.length, crc32: crc }, ctx, given);
+            const found = await worker.analyzeEntry(storedEntryOf(8, deflated, bytes.length, crc), ctx, given);
             expect(found).not.toBeNull();
             expect(found!.sha256).toBe(bytesToHex(sha256(bytes)));
             expect(found!.findings).toStrictEqual(findingsOf(analyzeAuditLog(bytes, ctx), list));
@@ -150,7 +151,7 @@ describe('the audit-log worker', () => {
     // The findings say what differs (so the comparison above compares something).
     const first = await deflateEntry(logs[0]!);
     const intact = await worker.analyzeEntry(
-      { method: 8, data: first.deflated, size: logs[0]!.length, crc32: first.crc32 },
+      storedEntryOf(8, first.deflated, logs[0]!.length, first.crc32),
       context,
       Promise.resolve(changed),
     );
@@ -161,15 +162,15 @@ describe('the audit-log worker', () => {
     const bytes = bytesOf(logLines.map((l) => `${l}\n`).join(''));
     installRuntimePrimitives(NODE_PRIMITIVES);
     const { deflated, crc32: crc } = await deflateEntry(bytes);
-    const entry = { method: 8, data: deflated, size: bytes.length, crc32: crc };
+    const entry = storedEntryOf(8, deflated, bytes.length, crc);
     expect(await worker.analyzeEntry(entry, context, Promise.resolve(null))).not.toBeNull();
     const broken = [
-      { ...entry, crc32: (crc + 1) >>> 0 },
-      { ...entry, size: bytes.length - 1 },
-      { ...entry, size: bytes.length + 1 },
-      { ...entry, data: flipByte(deflated, deflated.length >> 1) },
-      { ...entry, data: deflated.subarray(0, deflated.length >> 1) },
-      { method: 0, data: bytes, size: bytes.length, crc32: crc32(bytes) },
+      storedEntryOf(8, deflated, bytes.length, (crc + 1) >>> 0),
+      storedEntryOf(8, deflated, bytes.length - 1, crc),
+      storedEntryOf(8, deflated, bytes.length + 1, crc),
+      storedEntryOf(8, flipByte(deflated, deflated.length >> 1), bytes.length, crc),
+      storedEntryOf(8, deflated.subarray(0, deflated.length >> 1), bytes.length, crc),
+      storedEntryOf(0, bytes, bytes.length, crc32(bytes)),
     ];
     for (const e of broken) expect(await worker.analyzeEntry(e, context, Promise.resolve(null))).toBeNull();
     // The worker is still there for the next request.
@@ -345,7 +346,7 @@ describe('verifyCertificationPackageOnNode reports what verifyCertificationPacka
         const zip = rawZip(entries.map((e) => ({ name: e.name, data: e.bytes, method: e.name === 'report.xlsx' ? 0 : 8 })));
         const stored = openPackageArchive(zip);
         if (!stored.ok) throw new Error('the archive does not open');
-        const log = stored.entries.find((e) => e.name === 'audit-log.jsonl')!.stored.data;
+        const log = await stored.entries.find((e) => e.name === 'audit-log.jsonl')!.stored.data();
         return flipByte(zip, log.byteOffset + (log.length >> 1));
       },
     ],

@@ -112,7 +112,7 @@ describe('inflateEntryPieces', () => {
     ];
     const stored = openPackageArchive(variants[0]!);
     if (!stored.ok) throw new Error('the archive does not open');
-    const poam = stored.entries.find((e) => e.name === 'oscal/poam.json')!.stored.data;
+    const poam = await stored.entries.find((e) => e.name === 'oscal/poam.json')!.stored.data();
     variants.push(flipByte(variants[0]!, poam.byteOffset + (poam.length >> 1)));
     installRuntimePrimitives(NODE_PRIMITIVES);
     for (const bytes of variants) {

@@ -16,7 +16,8 @@ import {
 } from '../../../shared/exchange';
 import { parseCommandArgs } from '../args';
 import { displaySafe, writeJsonPieces } from '../display';
-import { PACKAGE_LIMIT_BYTES, SMALL_FILE_LIMIT_BYTES, readInput as readBounded } from '../input';
+import { PACKAGE_LIMIT_BYTES, SMALL_FILE_LIMIT_BYTES, openInputSource, readInput as readBounded, type FileSource } from '../input';
+import { bytesSource, type RandomAccessSource } from '../../../shared/codec';
 import { EXIT, InputError, UsageError, type CliIo } from '../io';
 import { displayName, printReport, withKindCheck } from './verify-kind';
 import { installNodeRuntime, verifyCertificationPackageOnNode } from '../node-runtime';
@@ -62,18 +63,26 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   installNodeRuntime();
-  const packageBytes = await readInput(args.packagePath === '-' ? '-' : resolve(io.cwd, args.packagePath), 'package');
-  if (typeof packageBytes === 'string') return unreadable(io, packageBytes);
+  const archive = await openPackage(args.packagePath === '-' ? '-' : resolve(io.cwd, args.packagePath));
+  if (typeof archive === 'string') return unreadable(io, archive);
+  try {
+    return await runOn(archive, args, io);
+  } finally {
+    if ('close' in archive) await archive.close();
+  }
+}
+
+async function runOn(archive: RandomAccessSource, args: VerifyArgs, io: CliIo): Promise<number> {
   let trustedKeys: TrustedKey[] | undefined;
   if (args.trustPath !== null) {
     const keys = await readTrustedKeys(resolve(io.cwd, args.trustPath));
     if (typeof keys === 'string') return unreadable(io, keys);
     trustedKeys = keys;
   }
-  const kind = await detectArchiveKind(packageBytes);
+  const kind = await detectArchiveKind(archive);
   if (kind === 'work-package' || kind === 'decision-set') {
     if (args.baselinePath !== null) throw new UsageError('--baseline applies to a certification package only');
-    return runExchange(kind, packageBytes, args, trustedKeys, io);
+    return runExchange(kind, await archive.read(0, archive.size), args, trustedKeys, io);
   }
   if (args.againstPath !== null) throw new UsageError('--against applies to a decision set only');
   let baseline: Uint8Array | undefined;
@@ -83,7 +92,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     baseline = old;
   }
   const report = withKindCheck(
-    await verifyCertificationPackageOnNode(packageBytes, { ...(trustedKeys ? { trustedKeys } : {}), ...(baseline ? { baseline } : {}) }),
+    await verifyCertificationPackageOnNode(archive, { ...(trustedKeys ? { trustedKeys } : {}), ...(baseline ? { baseline } : {}) }),
     kind,
     args.packagePath,
   );
@@ -188,6 +197,17 @@ function unreadable(io: CliIo, message: string): number {
 async function readInput(path: string, what: string, limit = PACKAGE_LIMIT_BYTES): Promise<Uint8Array | string> {
   try {
     return await readBounded(path, path === '-' ? 'standard input' : `the ${what} ${path}`, limit, `a ${what}`);
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+}
+
+/** The package to verify: a file read by offset as it is verified (never held whole), or standard input's bytes. */
+async function openPackage(path: string): Promise<FileSource | RandomAccessSource | string> {
+  try {
+    if (path === '-') return bytesSource(await readBounded(path, 'standard input', PACKAGE_LIMIT_BYTES, 'a package'));
+    return await openInputSource(path, `the package ${path}`, PACKAGE_LIMIT_BYTES, 'a package');
   } catch (error) {
     if (error instanceof InputError) return error.message;
     throw error;

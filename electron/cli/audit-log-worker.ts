@@ -9,7 +9,7 @@ import { auditLogHandlers, type EntryReader, type PostedEntry } from '../../shar
 import { connect } from '../../shared/rpc';
 import { readAuditLogChunks } from '../../shared/package';
 import { gzipMemberOf } from '../../shared/codec';
-import { installNodeRuntime } from './node-primitives';
+import { drained, installNodeRuntime } from './node-primitives';
 
 installNodeRuntime();
 
@@ -50,16 +50,7 @@ async function feedFromFile(gunzip: Gunzip, file: { fd: number; offset: number }
       if (bytesRead !== slice.length) throw new Error('audit-log.jsonl: the archive ends inside the entry');
       at += bytesRead;
       if (gunzip.destroyed) return;
-      if (!gunzip.write(slice))
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            gunzip.off('drain', done);
-            gunzip.off('close', done);
-            resolve();
-          };
-          gunzip.on('drain', done);
-          gunzip.on('close', done);
-        });
+      if (!gunzip.write(slice)) await drained(gunzip);
     }
     gunzip.end(trailer!);
   } catch (error) {

@@ -172,7 +172,8 @@ async function feed(stream: Gunzip, chunks: AsyncIterable<Uint8Array>): Promise<
   }
 }
 
-function drained(stream: Gunzip): Promise<void> {
+/** Resolves once the stream can take more input (or has closed). */
+export function drained(stream: Gunzip): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       stream.off('drain', done);

@@ -6,18 +6,10 @@ import { EVERYTHING } from '../../shared/review/scope';
 import type { Snapshot } from '../../shared/model';
 import type { Suggestion } from '../../shared/suggest/types';
 import { buildCampaignTable, campaignData, selectedInOrder } from '../../renderer/workers/campaign-table';
+import { DEFAULT_FILTERS } from '../../renderer/features/review/persisted-view';
 import { inTableOrder, openingView, resolvePosition, tableView, type ViewFilters } from '../../renderer/features/review/table-view';
 
-const base: ViewFilters = {
-  search: '',
-  risk: null,
-  action: null,
-  identityClass: null,
-  status: null,
-  mine: null,
-  groupBy: 'none',
-  sortBy: 'engine',
-};
+const base: ViewFilters = { ...DEFAULT_FILTERS, mine: null };
 
 function table() {
   const identities = Array.from({ length: 12 }, (_, i) => ({

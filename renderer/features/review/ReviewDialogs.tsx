@@ -1,8 +1,9 @@
 // The review screen's dialogs: the key list, bulk accept (which lists every item it will decide) and the drift
 // confirmation. While any of them is open the screen's single-key shortcuts are off (see ReviewScreen).
-import { Alert, Button, Group, Kbd, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Kbd, Modal, Progress, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { formatCount } from '../../components';
 import { useTranslation, type TranslationKey } from '../../i18n';
+import type { BulkProgress } from './bulk-run';
 
 /** Each key with the translation key of what it does. */
 export const KEYS: [string, TranslationKey][] = [
@@ -60,10 +61,13 @@ export function BulkDialog(p: {
   eligible: BulkItem[];
   open: number;
   saving: boolean;
+  progress: BulkProgress | null;
   onConfirm: () => void;
+  onStop: () => void;
   onClose: () => void;
 }) {
   const refused = p.open - p.eligible.length;
+  const progress = p.progress;
   const { t } = useTranslation();
   const tiers = new Map<string, number>();
   for (const i of p.eligible) tiers.set(i.tier, (tiers.get(i.tier) ?? 0) + 1);
@@ -109,13 +113,34 @@ export function BulkDialog(p: {
             {t('review.bulk.refused', { n: formatCount(refused) })}
           </Alert>
         )}
+        {progress && (
+          <Stack gap={4} data-testid="bulk-progress">
+            <Text size="sm" role="status">
+              {progress.loading
+                ? t('review.bulk.loading')
+                : t('review.bulk.saving', { done: formatCount(progress.done), total: formatCount(progress.total) })}
+            </Text>
+            <Progress
+              value={progress.loading ? 100 : (100 * progress.done) / Math.max(1, progress.total)}
+              animated={progress.loading}
+              striped={progress.loading}
+              aria-label={t('review.bulk.progress')}
+            />
+          </Stack>
+        )}
         <Group>
           <Button onClick={p.onConfirm} disabled={!p.eligible.length} loading={p.saving} data-testid="confirm-bulk" data-autofocus>
             {t('review.bulk.confirm', { count: p.eligible.length, n: formatCount(p.eligible.length) })}
           </Button>
-          <Button variant="default" onClick={p.onClose}>
-            {t('common.cancel')}
-          </Button>
+          {progress ? (
+            <Button variant="default" onClick={p.onStop} data-testid="stop-bulk">
+              {t('review.bulk.stop')}
+            </Button>
+          ) : (
+            <Button variant="default" onClick={p.onClose}>
+              {t('common.cancel')}
+            </Button>
+          )}
         </Group>
       </Stack>
     </Modal>

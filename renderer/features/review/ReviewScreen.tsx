@@ -222,30 +222,43 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     if (p >= 0) setCursor({ pos: p, id: t.itemIds[items[p]!]! });
   };
 
-  const { itemContext, escalateTo, record, accept, confirmCarried, saveOverride, undo, approve, reject, runBulk, runCarriedBulk } =
-    useDecisionActions({
-      data,
-      table,
-      client,
-      index,
-      itemId,
-      states,
-      events,
-      draft,
-      setDraftState,
-      baseline,
-      rationaleRef,
-      shownAt,
-      streakRef,
-      setStreak,
-      driftConfirm,
-      setDriftConfirm,
-      setDecisionError,
-      setSaving,
-      setBulk,
-      setCarryBulk,
-      moveToNextUndecided,
-    });
+  const {
+    itemContext,
+    escalateTo,
+    record,
+    accept,
+    confirmCarried,
+    saveOverride,
+    undo,
+    approve,
+    reject,
+    runBulk,
+    bulkProgress,
+    stopBulk,
+    runCarriedBulk,
+  } = useDecisionActions({
+    data,
+    table,
+    client,
+    index,
+    itemId,
+    states,
+    events,
+    draft,
+    setDraftState,
+    baseline,
+    rationaleRef,
+    shownAt,
+    streakRef,
+    setStreak,
+    driftConfirm,
+    setDriftConfirm,
+    setDecisionError,
+    setSaving,
+    setBulk,
+    setCarryBulk,
+    moveToNextUndecided,
+  });
   const carryContext = (i: number) => ({ item: itemContext(i), actor: wb.reviewerRef!, current: null, today: today() });
   const carryEligible = useMemo(
     () => (baseline && table && view && wb.reviewerRef ? bulkConfirmable(view.items, table, baseline, states, carryContext) : null),
@@ -453,8 +466,10 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
         eligible={bulkItems?.eligible ?? []}
         open={bulkItems?.open ?? 0}
         saving={saving}
+        progress={bulkProgress}
         onConfirm={() => bulkItems && void runBulk(bulkItems.indexes)}
-        onClose={() => setBulk(null)}
+        onStop={stopBulk}
+        onClose={() => (bulkProgress ? stopBulk() : setBulk(null))}
       />
       {baseline && carryEligible && (
         <CarriedBulkDialog

@@ -1,5 +1,5 @@
 // The decision handlers of the review screen: record, accept, override, undo, approve, reject and the bulk runs.
-import type { Dispatch, RefObject, SetStateAction } from 'react';
+import { useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import {
   approvalProblem,
   bulkAcceptEvent,
@@ -18,12 +18,14 @@ import {
   type ItemState,
 } from '../../../shared/review';
 import { useWorkbench } from '../../session';
+import { formatCount } from '../../components';
 import type { useItemStateLog } from '../../backend';
 import { command } from '../../backend';
 import { actionOf, decisionClassOf, identityClassOf, type CampaignTable } from '../../workers';
 import { chosenCut, recordedCut, type DecisionDraft } from './decision-draft';
 import type { PersistedReview } from './persisted-view';
 import { signEvent } from './sign-event';
+import { runInOrder, type BulkProgress } from './bulk-run';
 import type { CampaignTableState } from './use-campaign-table';
 import { carriedDecision, confirmCarriedInBulk, type ReviewBaseline } from './carried';
 import { useTranslation } from '../../i18n';
@@ -272,30 +274,47 @@ export function useDecisionActions(input: DecisionActionsInput) {
       return rejectProblem({ decision: current, approver: wb.reviewerRef, reason }) ?? followUp('reject', current.seq, reason);
     });
 
+  const [bulkProgress, setBulkProgress] = useState<BulkProgress | null>(null);
+  const bulkStop = useRef(false);
   const runBulk = async (list: number[]) => {
     if (!data || !client || !wb.reviewerRef) return;
+    const actor = wb.reviewerRef;
     setSaving(true);
+    bulkStop.current = false;
+    setBulkProgress({ done: 0, total: list.length, loading: true });
     try {
       const snapshots = await client.snapshots(list);
-      for (let k = 0; k < list.length; k++) {
-        const s = snapshots[k]!;
-        if (s.action === 'none') continue;
-        await commit(
-          bulkAcceptEvent({
-            campaignId: data.campaign.id,
-            actor: wb.reviewerRef,
-            itemId: data.table.itemIds[list[k]!]!,
-            suggestion: s,
-            bulkSize: list.length,
-          }),
-        );
-      }
+      const outcome = await runInOrder(
+        list.length,
+        async (k) => {
+          const s = snapshots[k]!;
+          if (s.action === 'none') return;
+          await commit(
+            bulkAcceptEvent({
+              campaignId: data.campaign.id,
+              actor,
+              itemId: data.table.itemIds[list[k]!]!,
+              suggestion: s,
+              bulkSize: list.length,
+            }),
+          );
+        },
+        {
+          stopped: () => bulkStop.current,
+          progress: (done) => setBulkProgress({ done, total: list.length, loading: false }),
+        },
+      );
+      if (outcome.stopped) setDecisionError(t('review.bulk.stopped', { done: formatCount(outcome.done), total: formatCount(list.length) }));
     } catch (e) {
       setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
+      setBulkProgress(null);
       setSaving(false);
       setBulk(null);
     }
+  };
+  const stopBulk = () => {
+    bulkStop.current = true;
   };
   const runCarriedBulk = async (list: number[]) => {
     if (!data || !client || !wb.reviewerRef || !baseline) return;
@@ -329,6 +348,8 @@ export function useDecisionActions(input: DecisionActionsInput) {
     approve,
     reject,
     runBulk,
+    bulkProgress,
+    stopBulk,
     runCarriedBulk,
   };
 }

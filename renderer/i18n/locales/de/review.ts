@@ -113,6 +113,12 @@ export const review: Translation<typeof en> = {
     refused:
       '{{n}} Einträge bleiben der Einzelprüfung vorbehalten: Die Richtlinie erlaubt die Sammelübernahme nur für Einträge ihrer Klasse „Vorschlag“ (nie für Vier-Augen- oder Nie-delegieren-Einträge).',
     confirm: 'Diese {{n}} Vorschläge übernehmen',
+    loading: 'Die Vorschläge der Kampagne werden vor dem Übernehmen gelesen …',
+    saving: 'Entscheidung {{done}} von {{total}} wird gespeichert …',
+    progress: 'Fortschritt der Sammelübernahme',
+    stop: 'Anhalten',
+    stopped:
+      'Sammelübernahme nach {{done}} von {{total}} Einträgen angehalten: Die gespeicherten Entscheidungen bleiben, die übrigen Einträge sind weiter offen.',
   },
   driftDialog: {
     title: 'Diese Übernahme bestätigen',

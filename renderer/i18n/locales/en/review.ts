@@ -108,6 +108,11 @@ export const review = {
     refused:
       '{{n}} items are left for one-by-one review: the policy lets only items of its "suggest" class be accepted in bulk (never step-up or never-delegate ones).',
     confirm: 'Accept these {{n}} suggestions',
+    loading: 'Reading the campaign’s suggestions before accepting…',
+    saving: 'Saving decision {{done}} of {{total}}…',
+    progress: 'Bulk accept progress',
+    stop: 'Stop',
+    stopped: 'Bulk accept stopped after {{done}} of {{total}} items: the decisions saved stay, the rest are still open.',
   },
   driftDialog: {
     title: 'Confirm this accept',

@@ -81,7 +81,7 @@ export async function createCampaign(page: Page, application: string): Promise<v
   await page.getByRole('option', { name: application }).click();
   await page.keyboard.press('Escape');
   await page.getByTestId('create-campaign').click();
-  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ \d+ decisions/, { timeout: 60_000 });
+  await expect(page.getByTestId('campaign-list')).toContainText(/0 \/ [\d,]+ decisions/, { timeout: 60_000 });
 }
 
 export async function addProfile(page: Page, name: string, email: string): Promise<void> {

@@ -1,0 +1,66 @@
+// A bulk accept of thousands of items: it shows how far it is, stops between two decisions when the reviewer asks,
+// keeps the decisions it saved (a reload shows the same count) and leaves the rest open.
+import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createCampaign, createFirstReviewer, importFiles, shot } from './helpers';
+
+const ANALYSTS = 2000;
+
+test('bulk accept shows its progress, stops when asked, and keeps what it saved', async ({ page }) => {
+  test.setTimeout(400_000);
+  const dir = join(resolve('test-results'), 'bulk-data');
+  mkdirSync(dir, { recursive: true });
+  const ids = Array.from({ length: ANALYSTS }, (_, i) => `a${String(i).padStart(4, '0')}`);
+  writeFileSync(
+    join(dir, 'identities.csv'),
+    [
+      'id,displayName,email,type,status,department,title,managerId,ownerId,createdAt',
+      'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01',
+      ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`),
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'entitlements.csv'),
+    'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\n',
+  );
+  writeFileSync(
+    join(dir, 'assignments.csv'),
+    ['identityId,entitlementId,grantedAt,lastUsedAt,source', ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`)].join('\n'),
+  );
+
+  await page.goto('/');
+  await createFirstReviewer(page, 'Bulk Reviewer', 'bulk@example.com');
+  await importFiles(
+    page,
+    ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)),
+  );
+  await createCampaign(page, 'Wiki');
+  await page.getByTestId('open-campaign').first().click();
+  const decided = page.getByTestId('campaign-progress');
+  await expect(decided).toContainText(`0 of ${ANALYSTS.toLocaleString('en-US')} decided`);
+
+  await page.getByTestId('bulk-accept').click();
+  await expect(page.getByTestId('bulk-dialog')).toContainText(`${ANALYSTS.toLocaleString('en-US')} of the`);
+  await page.getByTestId('confirm-bulk').click();
+  // Decision N of 2,000 is being saved: the line says so, and the reviewer stops it part way.
+  const progress = page.getByTestId('bulk-progress');
+  await expect(progress).toContainText(/Saving decision [\d,]+ of 2,000/, { timeout: 60_000 });
+  await shot(page, '40-bulk-progress');
+  await page.getByTestId('stop-bulk').click();
+  const stopped = page.getByText(/Bulk accept stopped after ([\d,]+) of 2,000 items/);
+  await expect(stopped).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('bulk-dialog')).toHaveCount(0);
+  await shot(page, '41-bulk-stopped');
+  const done = Number((/after ([\d,]+) of/.exec((await stopped.textContent()) ?? '')?.[1] ?? '').replace(/,/g, ''));
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(ANALYSTS);
+  await expect(decided).toContainText(`${done.toLocaleString('en-US')} of ${ANALYSTS.toLocaleString('en-US')} decided`);
+
+  // On disk: a reload shows the same decisions, and the rest are still open.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Review' }).click();
+  await expect(page.getByTestId('campaign-progress')).toContainText(
+    `${done.toLocaleString('en-US')} of ${ANALYSTS.toLocaleString('en-US')} decided`,
+  );
+});

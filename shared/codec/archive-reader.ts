@@ -54,6 +54,10 @@ interface LocatedEntry extends CentralEntry {
  */
 export class ArchiveHeaders {
   private readonly parts: { at: number; bytes: Uint8Array }[] = [];
+  /** Parts by where they start, and the part last read: a header is read from its start, byte after byte, so a
+   * lookup is not a scan of every part (10,000 entries took 20 s to open from a file with the scan). */
+  private readonly starts = new Map<number, { at: number; bytes: Uint8Array }>();
+  private last: { at: number; bytes: Uint8Array } | undefined;
   constructor(readonly length: number) {}
 
   static of(bytes: Uint8Array): ArchiveHeaders {
@@ -61,20 +65,32 @@ export class ArchiveHeaders {
   }
 
   add(at: number, bytes: Uint8Array): this {
-    this.parts.push({ at, bytes });
+    const part = { at, bytes };
+    this.parts.push(part);
+    if (!this.starts.has(at)) this.starts.set(at, part);
+    this.last = part;
     return this;
   }
 
+  /** A part read that holds byte `at` (all parts are reads of the same archive, so any one will do). */
+  private partAt(at: number): { at: number; bytes: Uint8Array } | undefined {
+    const holds = (p: { at: number; bytes: Uint8Array } | undefined) => p !== undefined && at >= p.at && at < p.at + p.bytes.length;
+    if (holds(this.last)) return this.last;
+    const start = this.starts.get(at);
+    if (holds(start)) return (this.last = start);
+    for (const p of this.parts) if (holds(p)) return (this.last = p);
+    return undefined;
+  }
+
   byte(at: number): number {
-    for (const p of this.parts) if (at >= p.at && at < p.at + p.bytes.length) return p.bytes[at - p.at]!;
-    return 0;
+    const p = this.partAt(at);
+    return p ? p.bytes[at - p.at]! : 0;
   }
 
   /** The bytes from `from` to `to`, as far as one part read holds them. */
   sub(from: number, to: number): Uint8Array {
-    for (const p of this.parts)
-      if (from >= p.at && from < p.at + p.bytes.length) return p.bytes.subarray(from - p.at, Math.min(to, this.length) - p.at);
-    return new Uint8Array(0);
+    const p = this.partAt(from);
+    return p ? p.bytes.subarray(from - p.at, Math.min(to, this.length) - p.at) : new Uint8Array(0);
   }
 }
 

@@ -2,6 +2,7 @@
 // truncated and shrinking files; the audit log read by the worker straight from the file; and the CLI's input checks
 // still refusing what is not a regular file before opening it.
 import { spawnSync } from 'node:child_process';
+import { zipSync } from 'fflate';
 import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +120,23 @@ describe('an archive file read by offset', () => {
       expect(fromMemory.ok).toBe(false);
       expect(fromFile).toStrictEqual(fromMemory);
     }
+  });
+
+  it('an archive of thousands of entries reads from its file as from memory (every header found among the parts read)', async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 3000; i++) files[`f${i}.txt`] = new TextEncoder().encode(`entry ${i}`.repeat(1 + (i % 5)));
+    const bytes = zipSync(files, { level: 1 });
+    const fromMemory = await readPackageArchive(bytes);
+    const fromFile = await readArchiveSource(await sourceOf(fileOf('many.zip', bytes)));
+    expect(fromMemory.ok).toBe(true);
+    expect(fromFile).toStrictEqual(fromMemory);
+    // One entry's local header names another file: found from the file as from memory.
+    const renamed = bytes.slice();
+    const at = renamed.indexOf(0x66, renamed.length >> 1); // an "f" of a name in the second half
+    renamed[at + 1] = renamed[at + 1] === 0x39 ? 0x38 : 0x39;
+    const damagedMemory = await readPackageArchive(renamed);
+    expect(damagedMemory.ok).toBe(false);
+    expect(await readArchiveSource(await sourceOf(fileOf('many-renamed.zip', renamed)))).toStrictEqual(damagedMemory);
   });
 
   it('an entry whose data the central directory puts past the end of the file is refused before anything is read', async () => {

@@ -185,11 +185,13 @@ const handlers: CampaignHandlers = {
       refs = { places, itemIds: idsOf(stored) };
       loaded = loadFacts(campaignId, 'packedItemIds' in stored ? stored.packedItemIds : undefined);
       loaded.catch(() => {});
-      // Once the table has left: the ids split (a million take a while) and the first item's detail begun.
+      // Once the table has left: the ids split (a million take a while) and the first item's detail begun. The table's
+      // arrays are transferred (detached here), so a restored selection is looked up in a copy of the id order.
+      const byItemId = first?.id != null ? stored.byItemId.slice() : new Uint32Array(0);
       setTimeout(() => {
         const ids = refs?.itemIds();
         if (!first || !ids) return;
-        const index = selectedInOrder({ byItemId: stored.byItemId, itemIds: ids, count: stored.count }, first);
+        const index = selectedInOrder({ byItemId, itemIds: ids, count: stored.count }, first);
         if (index >= 0) ahead = { index, detail: handlers.detail({ campaignId, index }) };
         ahead?.detail.catch(() => {});
       }, 0);

@@ -1,40 +1,17 @@
 // A bulk accept of thousands of items: it shows how far it is, stops between two decisions when the reviewer asks,
 // keeps the decisions it saved (a reload shows the same count) and leaves the rest open.
 import { expect, test } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createCampaign, createFirstReviewer, importFiles, shot } from './helpers';
+import { createCampaign, createFirstReviewer, importFiles, shot, writeAnalystTeam } from './helpers';
 
 const ANALYSTS = 2000;
 
 test('bulk accept shows its progress, stops when asked, and keeps what it saved', async ({ page }) => {
   test.setTimeout(400_000);
-  const dir = join(resolve('test-results'), 'bulk-data');
-  mkdirSync(dir, { recursive: true });
-  const ids = Array.from({ length: ANALYSTS }, (_, i) => `a${String(i).padStart(4, '0')}`);
-  writeFileSync(
-    join(dir, 'identities.csv'),
-    [
-      'id,displayName,email,type,status,department,title,managerId,ownerId,createdAt',
-      'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01',
-      ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`),
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'entitlements.csv'),
-    'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\n',
-  );
-  writeFileSync(
-    join(dir, 'assignments.csv'),
-    ['identityId,entitlementId,grantedAt,lastUsedAt,source', ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`)].join('\n'),
-  );
+  const team = writeAnalystTeam('bulk-data', ANALYSTS);
 
   await page.goto('/');
   await createFirstReviewer(page, 'Bulk Reviewer', 'bulk@example.com');
-  await importFiles(
-    page,
-    ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)),
-  );
+  await importFiles(page, team);
   await createCampaign(page, 'Wiki');
   await page.getByTestId('open-campaign').first().click();
   const decided = page.getByTestId('campaign-progress');

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const SCREENSHOTS = join('test-results', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -175,4 +175,37 @@ export async function importAndReviewAll(page: Page, paths: string[]): Promise<v
   await page.getByTestId('as-of').fill('2026-11-22');
   await page.getByTestId('create-campaign').click();
   await page.getByTestId('open-campaign').first().click();
+}
+
+/**
+ * A generated team in workbench CSV: `count` analysts under one lead, all holding the same low-risk wiki access, used
+ * last week; `prodAdmin` adds a critical entitlement held by the first analyst. Returns the three files' paths.
+ */
+export function writeAnalystTeam(folder: string, count: number, options: { prodAdmin?: boolean } = {}): string[] {
+  const dir = join(resolve('test-results'), folder);
+  mkdirSync(dir, { recursive: true });
+  const width = String(count - 1).length;
+  const ids = Array.from({ length: count }, (_, i) => `a${String(i).padStart(width, '0')}`);
+  writeFileSync(
+    join(dir, 'identities.csv'),
+    [
+      'id,displayName,email,type,status,department,title,managerId,ownerId,createdAt',
+      'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01',
+      ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`),
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'entitlements.csv'),
+    'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\n' +
+      (options.prodAdmin ? 'prod,Prod-Admin,Wiki,critical,Server admin,boss\n' : ''),
+  );
+  writeFileSync(
+    join(dir, 'assignments.csv'),
+    [
+      'identityId,entitlementId,grantedAt,lastUsedAt,source',
+      ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`),
+      ...(options.prodAdmin ? [`${ids[0]},prod,2023-01-01,2026-11-18,wiki-export`] : []),
+    ].join('\n'),
+  );
+  return ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f));
 }

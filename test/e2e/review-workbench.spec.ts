@@ -1,9 +1,19 @@
 // The reviewer's workbench as a person works it: keys only, an override with a rationale, step-up approval by a
 // second profile (never by oneself), a reload mid-review that loses nothing, the drift guard, and bulk accept.
 import { expect, test } from '@playwright/test';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addProfile, chooseReason, createCampaign, createFirstReviewer, goTo, importFiles, shot, switchReviewer } from './helpers';
+import {
+  addProfile,
+  chooseReason,
+  createCampaign,
+  createFirstReviewer,
+  goTo,
+  importFiles,
+  shot,
+  switchReviewer,
+  writeAnalystTeam,
+} from './helpers';
 
 const FIXTURE = resolve('test/fixtures/workbench-csv');
 
@@ -96,29 +106,7 @@ test('keys-only review, override, step-up approved by a second reviewer, reload 
 test('drift guard after fast accepts, then bulk accept refuses high risk', async ({ page }) => {
   test.setTimeout(400_000);
   // A generated team: 30 analysts with the same low-risk wiki access, all used last week.
-  const dir = join(resolve('test-results'), 'drift-data');
-  mkdirSync(dir, { recursive: true });
-  const ids = Array.from({ length: 30 }, (_, i) => `a${String(i).padStart(2, '0')}`);
-  writeFileSync(
-    join(dir, 'identities.csv'),
-    [
-      'id,displayName,email,type,status,department,title,managerId,ownerId,createdAt',
-      'boss,Team Lead,boss@example.com,human,active,Analytics,Lead,,,2020-01-01',
-      ...ids.map((id, i) => `${id},Analyst ${i},${id}@example.com,human,active,Analytics,Analyst,boss,,2022-01-01`),
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'entitlements.csv'),
-    'id,name,application,privilege,description,ownerId\nwiki,Wiki-Edit,Wiki,low,Edit pages,boss\nprod,Prod-Admin,Wiki,critical,Server admin,boss\n',
-  );
-  writeFileSync(
-    join(dir, 'assignments.csv'),
-    [
-      'identityId,entitlementId,grantedAt,lastUsedAt,source',
-      ...ids.map((id) => `${id},wiki,2023-01-01,2026-11-18,wiki-export`),
-      'a00,prod,2023-01-01,2026-11-18,wiki-export',
-    ].join('\n'),
-  );
+  const team = writeAnalystTeam('drift-data', 30, { prodAdmin: true });
 
   await page.goto('/');
   await createFirstReviewer(page, 'Quick Reviewer', 'quick@example.com');
@@ -129,10 +117,7 @@ test('drift guard after fast accepts, then bulk accept refuses high risk', async
   await editor.fill(JSON.stringify({ ...policy, drift: { ...policy.drift, fastAcceptSeconds: 30 } }, null, 2));
   await page.getByTestId('save-policy').click();
   await expect(page.getByTestId('policy-errors')).toHaveCount(0);
-  await importFiles(
-    page,
-    ['identities.csv', 'entitlements.csv', 'assignments.csv'].map((f) => join(dir, f)),
-  );
+  await importFiles(page, team);
   await createCampaign(page, 'Wiki');
   await page.getByTestId('open-campaign').first().click();
   await page.getByRole('combobox', { name: 'Risk filter' }).click();

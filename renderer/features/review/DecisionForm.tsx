@@ -18,6 +18,8 @@ export interface DecisionFormProps {
   draft: DecisionDraft;
   setDraft: (d: DecisionDraft) => void;
   error: string | null;
+  /** Told, not warned: shown in a neutral box (an error takes its place). */
+  notice?: string | null;
   saving: boolean;
   /** A decision by someone else waiting for this reviewer's step-up approval. */
   approving: ItemDecision | null;
@@ -69,10 +71,16 @@ export const DecisionForm = memo(
         clearable
       />
     );
-    const errorBox = p.error && (
+    const errorBox = p.error ? (
       <Alert color="red" py={6} data-testid="decision-error" role="alert">
         {p.error}
       </Alert>
+    ) : (
+      p.notice && (
+        <Alert color="gray" py={6} data-testid="decision-notice" role="status">
+          {p.notice}
+        </Alert>
+      )
     );
     const standing = p.standing && (
       <Text size="xs" fw={600} c={p.standing.tone === 'decided' ? 'teal.8' : 'orange.8'} data-testid="standing-line">

@@ -92,6 +92,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   const baseline = useReviewBaseline(campaignId);
   const [carryBulk, setCarryBulk] = useState(false);
   const [decisionError, setDecisionError] = useState<string | null>(null);
+  const [decisionNotice, setDecisionNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [help, setHelp] = useState(false);
   const [streak, setStreakState] = useState(0);
@@ -159,6 +160,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
   useEffect(() => {
     shownAt.current = performance.now();
     setDecisionError(null);
+    setDecisionNotice(null);
     if (!client || index < 0) return;
     let live = true;
     // This item's detail first (answered in the order asked), then the next one's ahead: after a decision it is
@@ -254,6 +256,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
     driftConfirm,
     setDriftConfirm,
     setDecisionError,
+    setDecisionNotice,
     setSaving,
     setBulk,
     setCarryBulk,
@@ -440,6 +443,7 @@ function ReviewCampaign({ campaignId }: { campaignId: string }) {
                 draft={draft}
                 setDraft={setDraft}
                 error={decisionError}
+                notice={decisionNotice}
                 saving={saving}
                 approving={approving}
                 approverRationaleRequired={decisionClassOf(table, index) === 'never-delegate'}

@@ -51,6 +51,8 @@ export interface DecisionActionsInput {
   driftConfirm: boolean;
   setDriftConfirm: (open: boolean) => void;
   setDecisionError: (message: string | null) => void;
+  /** A neutral line under the form (not an error): e.g. a bulk accept stopped by the reviewer. */
+  setDecisionNotice: (message: string | null) => void;
   setSaving: (saving: boolean) => void;
   setBulk: (items: Uint32Array | null) => void;
   setCarryBulk: (open: boolean) => void;
@@ -76,7 +78,8 @@ export function useDecisionActions(input: DecisionActionsInput) {
     streakRef,
     setStreak,
   } = input;
-  const { driftConfirm, setDriftConfirm, setDecisionError, setSaving, setBulk, setCarryBulk, moveToNextUndecided } = input;
+  const { driftConfirm, setDriftConfirm, setDecisionError, setDecisionNotice, setSaving, setBulk, setCarryBulk, moveToNextUndecided } =
+    input;
   const drift = wb.policy.drift;
   const itemContext = (i: number) => {
     const t = table!;
@@ -304,7 +307,8 @@ export function useDecisionActions(input: DecisionActionsInput) {
           progress: (done) => setBulkProgress({ done, total: list.length, loading: false }),
         },
       );
-      if (outcome.stopped) setDecisionError(t('review.bulk.stopped', { done: formatCount(outcome.done), total: formatCount(list.length) }));
+      if (outcome.stopped)
+        setDecisionNotice(t('review.bulk.stopped', { done: formatCount(outcome.done), total: formatCount(list.length) }));
     } catch (e) {
       setDecisionError(t('review.error.bulkStopped', { message: e instanceof Error ? e.message : String(e) }));
     } finally {

@@ -8,6 +8,9 @@ import { deflateEntry, deflatedStream } from './deflate-codec';
 import { crc32 } from './crc32';
 import { fileSha256 } from './file-digest';
 import { runtimePrimitives } from './runtime-primitives';
+import { joinParts } from './join-parts';
+
+export { joinParts } from './join-parts';
 
 export interface ZipEntry {
   name: string;
@@ -163,19 +166,6 @@ export function preparedContent(e: PreparedEntry): Uint8Array {
   if (e.spooled) throw new Error('the entry was spooled: read it from the archive written');
   const data = joinParts(e.data);
   return e.method === 0 ? data : inflateSync(data, { out: new Uint8Array(e.size) });
-}
-
-export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export async function writeZip(entries: readonly ZipEntry[]): Promise<Uint8Array> {

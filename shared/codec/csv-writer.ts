@@ -37,8 +37,15 @@ function isPlainCell(text: string): boolean {
 export function writeCsvRow(out: ByteWriter, cells: readonly CellValue[]): void {
   for (let c = 0; c < cells.length; c++) {
     if (c > 0) out.ascii(',');
-    out.utf8(csvCell(cells[c]!));
+    writeCsvCell(out, cells[c]!);
   }
+}
+
+/** csvCell(value)'s UTF-8 into `out`: most cells are copied as they are checked, no second pass or string for them. */
+export function writeCsvCell(out: ByteWriter, value: CellValue): void {
+  if (value === null) return;
+  const text = typeof value === 'string' ? value : cellText(value);
+  if (!out.plainCsvCell(text)) out.utf8(csvCell(text));
 }
 
 function cellText(value: CellValue): string {

@@ -8,6 +8,7 @@
 import { gzipSync, inflateSync } from 'fflate';
 import { crc32 as crc32Of } from './crc32';
 import { gzipMemberOf } from './gzip-member';
+import { joinParts } from './join-parts';
 import { runtimePrimitives } from './runtime-primitives';
 
 export interface DeflatedEntry {
@@ -250,11 +251,5 @@ async function* gzipMemberStream(deflated: AsyncIterable<Uint8Array>, size: numb
 async function gathered(slices: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of slices) parts.push(part);
-  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    whole.set(part, at);
-    at += part.length;
-  }
-  return whole;
+  return joinParts(parts);
 }

@@ -101,6 +101,29 @@ export class ByteWriter {
     }
   }
 
+  /**
+   * Writes `text` when it is a CSV cell that needs neither quotes nor neutralising (printable ASCII without `"`, `,`
+   * or `;`, not starting with = + - @ or a space, not ending with a space) and returns true; else writes nothing and
+   * returns false. One pass both checks and copies (csv-writer.ts, writeCsvCell).
+   */
+  plainCsvCell(text: string): boolean {
+    const n = text.length;
+    if (n === 0) return true;
+    const first = text.charCodeAt(0);
+    if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x20) return false;
+    if (text.charCodeAt(n - 1) === 0x20) return false;
+    this.reserve(n);
+    const b = this.buffer;
+    const at = this.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c || c === 0x3b) return false;
+      b[at + i] = c;
+    }
+    this.length = at + n;
+    return true;
+  }
+
   /** A copy of the bytes written since the last take, the buffer then reused: a long file written in slices. */
   take(): Uint8Array {
     const slice = this.buffer.slice(0, this.length);

@@ -2,7 +2,7 @@
 // side by side in clearly separate fields ("suggested_*" and "decision_*").
 import type { CarriedDecision, RemediationLink, SuggestionSnapshot } from '../review';
 import type { Suggestion } from '../suggest';
-import { csvCell } from '../codec';
+import { csvCell, writeCsvCell } from '../codec';
 import { DECISIONS_SCHEMA } from './package-layout';
 import { ByteWriter, SIZE_CHECKPOINT } from '../codec';
 import type { CellValue, ColumnKind, Pacer, Table } from '../codec';
@@ -334,7 +334,7 @@ export class DecisionsCsvWriter {
       const item = items[i]!;
       for (let c = 0; c < DECISION_COLUMNS.length; c++) {
         if (c > 0) out.ascii(',');
-        out.utf8(csvCell(DECISION_COLUMNS[c]!.value(item, names)));
+        writeCsvCell(out, DECISION_COLUMNS[c]!.value(item, names));
       }
       out.ascii('\r\n');
       if (out.size >= SLICE_BYTES) {

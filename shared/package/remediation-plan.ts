@@ -3,7 +3,7 @@
 // system; this plan is handed to ticketing.
 import { isFinal } from './certification-rules';
 import { REMEDIATION_SCHEMA } from './package-layout';
-import { ByteWriter, type Pacer, type Table } from '../codec';
+import { ByteWriter, type CellValue, type Pacer, type RowSource, type Table } from '../codec';
 import type { PackageItem, RemediationAction, RemediationKind, RemediationPlan } from './types';
 import type { RemediationLink } from '../review';
 
@@ -78,18 +78,18 @@ export function byCodeUnits(a: string, b: string): number {
 /** remediationJson's UTF-8 in slices of about a megabyte, yielding to the event loop as the pacer asks. */
 export async function writeRemediationJson(plan: RemediationPlan, sink: (slice: Uint8Array) => Promise<void>, pacer: Pacer): Promise<void> {
   const out = new ByteWriter(2 * SLICE);
-  const flush = async () => {
-    if (out.size < SLICE) return;
-    await sink(out.takeView());
-    if (pacer.due()) await pacer.pace();
-  };
   out.utf8(`{"schema":${JSON.stringify(plan.schema)},"campaignId":${JSON.stringify(plan.campaignId)},"systems":[\n`);
   for (let s = 0; s < plan.systems.length; s++) {
     const system = plan.systems[s]!;
     out.utf8(`${s > 0 ? ',\n' : ''}{"system":${JSON.stringify(system.system)},"actions":[\n`);
     for (let a = 0; a < system.actions.length; a++) {
-      out.utf8(a > 0 ? `,\n${JSON.stringify(system.actions[a])}` : JSON.stringify(system.actions[a]));
-      await flush();
+      if (a > 0) out.ascii(',\n');
+      out.utf8(JSON.stringify(system.actions[a]));
+      // Awaited only when a slice is full: an await per action cost more than writing it.
+      if (out.size >= SLICE) {
+        await sink(out.takeView());
+        if (pacer.due()) await pacer.pace();
+      }
     }
     out.ascii('\n]}');
   }
@@ -154,30 +154,51 @@ export function remediationColumns(withLinks: boolean, headers: 'csv' | 'people'
 export function remediationTable(plan: RemediationPlan, headers: 'csv' | 'people'): Table {
   // The column appears only in a plan that cuts a link: every other plan keeps its columns and bytes.
   const withLinks = remediationCutsLinks(plan);
+  return { name: REMEDIATION_SHEET, columns: remediationColumns(withLinks, headers), rows: remediationRows(plan, withLinks) };
+}
+
+/**
+ * The plan's actions as rows, each made when it is read (a RowSource): a million-decision plan is never held as a
+ * table of arrays besides the plan itself. Rows are usually read in order, so the system of the last one is tried first.
+ */
+function remediationRows(plan: RemediationPlan, withLinks: boolean): RowSource {
+  const { systems } = plan;
+  // starts[s]: the index of system s's first row.
+  const starts: number[] = [];
+  let length = 0;
+  for (const { actions } of systems) {
+    starts.push(length);
+    length += actions.length;
+  }
+  let s = 0;
   return {
-    name: REMEDIATION_SHEET,
-    columns: remediationColumns(withLinks, headers),
-    rows: plan.systems.flatMap(({ system, actions }) =>
-      actions.map((a) => {
-        const row = [
-          system,
-          a.kind,
-          a.identityId,
-          a.identityName,
-          a.targetKind,
-          a.targetId,
-          a.targetName,
-          a.decidedBy,
-          a.decidedAt,
-          a.approvedBy,
-          a.rationale,
-          a.until,
-          a.ownerId,
-          a.itemId,
-        ];
-        if (withLinks) row.push(a.link ? remediationLinkWords(a.link) : null);
-        return row;
-      }),
-    ),
+    length,
+    row(index) {
+      if (!(index >= 0 && index < length)) throw new RangeError(`no row ${index} in a table of ${length}`);
+      if (index < starts[s]! || index >= starts[s]! + systems[s]!.actions.length) {
+        s = 0;
+        while (index >= starts[s]! + systems[s]!.actions.length) s++;
+      }
+      const { system, actions } = systems[s]!;
+      const a = actions[index - starts[s]!]!;
+      const row: CellValue[] = [
+        system,
+        a.kind,
+        a.identityId,
+        a.identityName,
+        a.targetKind,
+        a.targetId,
+        a.targetName,
+        a.decidedBy,
+        a.decidedAt,
+        a.approvedBy,
+        a.rationale,
+        a.until,
+        a.ownerId,
+        a.itemId,
+      ];
+      if (withLinks) row.push(a.link ? remediationLinkWords(a.link) : null);
+      return row;
+    },
   };
 }

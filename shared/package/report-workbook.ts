@@ -1,7 +1,7 @@
 // report.xlsx: the package for a person. Summary, Decisions, (Changes since certification, for a campaign that started
 // from a baseline), Overrides, Revocations and rotations, High-risk approvals, Reviewer metrics, Sources, Policy.
 import type { SourceEvidence } from '../model';
-import { createPacer, type Pacer } from '../codec';
+import { createPacer, rowAt, type Pacer } from '../codec';
 import { requiresApproval } from '../review';
 import { isDecided, isOverridden } from './certification-rules';
 import { decisionsTable, signalsText, type ReviewerNames } from './decisions-file';
@@ -200,7 +200,8 @@ export function draftStreamedReport(content: StreamedReportContent, pacer: Pacer
     const table = remediationTable(plan.plan(p.campaign.id), 'people');
     if (table.columns.length !== remediationColumns(sheetRows.remediationLinks, 'people').length)
       throw new Error('the remediation plan read back from decisions.json does not cut the links its count said');
-    return table.rows as CellValue[][];
+    // A late sheet's rows come as arrays (the plan's table makes each row as it is read).
+    return Array.from({ length: table.rows.length }, (_, i) => rowAt(table.rows, i));
   };
   const tables = [
     decisionsStreamed(decisionColumns, p.counts.items, decisionRows()),

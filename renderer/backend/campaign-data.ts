@@ -9,6 +9,8 @@ import {
   snapshotPart,
   snapshotPartCount,
   detailOf,
+  itemFacts,
+  peersOfDetail,
   snapshotFacts,
   summaryColumns,
   type CampaignDataHandlers,
@@ -26,6 +28,7 @@ import {
   loadSuggestionSummaries,
   loadSuggestionsAt,
   putCampaignTable,
+  readSnapshotItem,
   type CampaignRecord,
   type ColumnarSnapshot,
 } from '../db';
@@ -39,7 +42,8 @@ async function campaignOf(campaignId: string): Promise<CampaignRecord> {
 /** A campaign's snapshot while something reads it (its whole load, early details): read once for all of them, let go
  * when the last is done. */
 interface Reading {
-  snapshot: Promise<ColumnarSnapshot>;
+  /** Read on first use: an early detail reads only the chunks it needs, if it can. */
+  snapshot: () => Promise<ColumnarSnapshot>;
   facts?: SnapshotFacts;
   users: number;
   /** The early details under way: a reply of the whole load (cloning on this thread) waits for them. */
@@ -53,8 +57,12 @@ const LEASE_MS = 120_000;
 function acquire(campaign: CampaignRecord): Reading {
   let r = readings.get(campaign.id);
   if (!r) {
-    r = { snapshot: loadCampaignSnapshotColumns(database(), campaign), users: 0, early: new Set() };
-    r.snapshot.catch(() => {});
+    let read: Promise<ColumnarSnapshot> | undefined;
+    const snapshot = () => {
+      if (!read) (read = loadCampaignSnapshotColumns(database(), campaign)).catch(() => {});
+      return read;
+    };
+    r = { snapshot, users: 0, early: new Set() };
     readings.set(campaign.id, r);
   }
   r.users++;
@@ -113,7 +121,7 @@ export const campaignHandlers: CampaignDataHandlers = {
     const [snapshot, suggestions, assigned] = await withSnapshot(campaign, async (r) => {
       campaignMark('backend: campaignData reads begin');
       const read = await Promise.all([
-        r.snapshot.then((x) => (campaignMark('backend: snapshot read'), x)),
+        r.snapshot().then((x) => (campaignMark('backend: snapshot read'), x)),
         loadSuggestionSummaries(db, campaign.suggestionKey).then((x) => (campaignMark('backend: summaries read'), x)),
         loadCampaignAssignmentChunks(db, campaign.id).then((x) => (campaignMark('backend: reviewer assignments read'), x)),
       ]);
@@ -134,7 +142,7 @@ export const campaignHandlers: CampaignDataHandlers = {
     return withSnapshot(campaign, async (r) => {
       hold(campaign, r);
       campaignMark('backend: campaignFacts reads begin');
-      const snapshot = await r.snapshot.catch((e: unknown) => {
+      const snapshot = await r.snapshot().catch((e: unknown) => {
         letGo(campaign.id, r);
         throw e;
       });
@@ -148,7 +156,7 @@ export const campaignHandlers: CampaignDataHandlers = {
   async campaignPart({ campaignId, part }) {
     const campaign = await campaignOf(campaignId);
     return withSnapshot(campaign, async (r) => {
-      const snapshot = await r.snapshot;
+      const snapshot = await r.snapshot();
       await earlyFirst(r);
       const last = part === snapshotPartCount(snapshot) - 1;
       if (last) letGo(campaign.id, r);
@@ -168,16 +176,26 @@ export const campaignHandlers: CampaignDataHandlers = {
     const campaign = await campaignOf(campaignId);
     return withSnapshot(campaign, (r) => {
       const work = (async () => {
-        const [[full], assigned, snapshot] = await Promise.all([
+        const [[full], assigned] = await Promise.all([
           loadSuggestionsAt(db, campaign.suggestionKey, [place]),
           loadCampaignAssignmentOf(db, campaign.id, index, itemId),
-          r.snapshot,
         ]);
         if (full?.itemId !== itemId)
           throw new Error(`the stored suggestion at ${place.chunk}:${place.row} is ${full?.itemId}, not ${itemId}`);
-        campaignMark(`backend: early detail ${index} read`);
-        r.facts ??= snapshotFacts(snapshot);
-        const detail = detailOf(r.facts, index, full, assigned);
+        campaignMark(`backend: early detail ${index} suggestion read`);
+        // The chunks that hold this item where the snapshot has their keys, else the whole snapshot (read once for
+        // every early detail and the worker's load).
+        const ask = {
+          identityId: full.identityId,
+          ...(full.entitlementId ? { entitlementId: full.entitlementId } : {}),
+          peers: peersOfDetail(full),
+        };
+        const read = r.facts ? undefined : await readSnapshotItem(db, campaign, ask);
+        campaignMark(`backend: early detail ${index} ${read ? 'chunks' : 'snapshot'} read`);
+        // Read whole: kept for the worker's load that follows (campaignFacts), unless another read holds it already.
+        if (!read && r.users === 1) hold(campaign, r);
+        const facts = read ? itemFacts(read, ask) : (r.facts ??= snapshotFacts(await r.snapshot()));
+        const detail = detailOf(facts, index, full, assigned);
         campaignMark(`backend: early detail ${index} built`);
         return detail;
       })();

@@ -105,11 +105,11 @@ let ready = false;
 function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Loaded> {
   return (async () => {
     const b = await backend;
+    // The snapshot is read, cloned and read again on two threads of a machine that may have two cores: the UI drawing
+    // the first rows and the first detail (read from a few chunks) come first (or a few seconds pass).
+    await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
     campaignMark('worker: campaignFacts asked');
     const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
-    // The parts are cloned and read on two threads of a machine that may have two cores: the UI drawing the first
-    // rows and the first detail come first (or a few seconds pass).
-    await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
     const got: SnapshotPart[] = [];
     for (let part = 0; part < parts; part++) got.push(await b.call('campaignPart', { campaignId, part }));
     const assigned = await b.call('campaignAssigned', { campaignId });
@@ -190,9 +190,11 @@ const handlers: CampaignHandlers = {
       const byItemId = first?.id != null ? stored.byItemId.slice() : new Uint32Array(0);
       setTimeout(() => {
         const ids = refs?.itemIds();
-        if (!first || !ids) return;
+        // No detail is begun here: the snapshot's load need not wait for one.
+        if (!first || !ids) return firstDetailDone();
         const index = selectedInOrder({ byItemId, itemIds: ids, count: stored.count }, first);
         if (index >= 0) ahead = { index, detail: handlers.detail({ campaignId, index }) };
+        else firstDetailDone();
         ahead?.detail.catch(() => {});
       }, 0);
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));

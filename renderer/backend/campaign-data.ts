@@ -190,7 +190,9 @@ export const campaignHandlers: CampaignDataHandlers = {
           ...(full.entitlementId ? { entitlementId: full.entitlementId } : {}),
           peers: peersOfDetail(full),
         };
-        const read = r.facts ? undefined : await readSnapshotItem(db, campaign, ask);
+        const read = r.facts
+          ? undefined
+          : await readSnapshotItem(db, campaign, ask, (what) => campaignMark(`backend: early detail ${index}: ${what}`));
         campaignMark(`backend: early detail ${index} ${read ? 'chunks' : 'snapshot'} read`);
         // Read whole: kept for the worker's load that follows (campaignFacts), unless another read holds it already.
         if (!read && r.users === 1) hold(campaign, r);

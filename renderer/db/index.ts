@@ -10,4 +10,4 @@ export * from './campaign-creation';
 export * from './campaign-baseline';
 export * from './suggestion-summary';
 export * from './snapshot-item';
-export { idKey, pairKey, type SnapshotKeysRecord } from './snapshot-keys';
+export { idKey, type SnapshotKeysRecord } from './snapshot-keys';

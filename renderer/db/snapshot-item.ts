@@ -8,7 +8,7 @@ import type { AssignmentColumns } from './chunk-codec';
 import type { SnapshotChunk, WorkbenchDatabase } from './database';
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
 import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
-import { holdsKey, idKey, pairKey, type SnapshotKeysRecord } from './snapshot-keys';
+import { holdsKey, idKey, type SnapshotKeysRecord } from './snapshot-keys';
 
 export interface SnapshotItemAsk {
   identityId: string;
@@ -39,6 +39,8 @@ export async function readSnapshotItem(
   db: WorkbenchDatabase,
   campaign: { snapshotId: string; suggestionKey: string },
   ask: SnapshotItemAsk,
+  /** Told where the time goes (the campaign timing marks). */
+  mark: (what: string) => void = () => {},
 ): Promise<SnapshotItemRead | undefined> {
   const id = campaign.snapshotId;
   const record = await db.snapshots.get(id);
@@ -51,6 +53,7 @@ export async function readSnapshotItem(
     kindRange(db.snapshotKeys, id, 'identities').toArray(),
     kindRange(db.snapshotKeys, id, 'assignments').toArray(),
   ]);
+  mark(`snapshot keys read (${identityKeys.length} identity, ${assignmentKeys.length} assignment chunks)`);
   if (!complete(identityChunks, identityKeys) || !complete(assignmentChunks, assignmentKeys)) return undefined;
   // The grant graph needs every assignment; merges rewrite identities and assignments (loadSnapshotColumns).
   if (links || assignmentKeys.some((k) => k.inherited)) return undefined;
@@ -59,12 +62,11 @@ export async function readSnapshotItem(
 
   const asked = [ask.identityId, ...ask.peers];
   const wanted = new Set(asked);
-  const identityAt = identityKeys.filter((k) => asked.some((i) => holdsKey(k.keys, idKey(i)))).map((k) => k.index);
+  const hashes = asked.map(idKey);
+  const holding = (keys: SnapshotKeysRecord[]) => keys.filter((k) => hashes.some((h) => holdsKey(k.keys, h))).map((k) => k.index);
+  const identityAt = holding(identityKeys);
   const entitlementId = ask.entitlementId;
-  const pairAt =
-    entitlementId === undefined
-      ? []
-      : assignmentKeys.filter((k) => asked.some((i) => holdsKey(k.keys, pairKey(i, entitlementId)))).map((k) => k.index);
+  const pairAt = entitlementId === undefined ? [] : holding(assignmentKeys);
   const chunksOf = (kind: string, at: number[]) =>
     db.snapshotChunks.bulkGet(at.map((index): [string, string, number] => [id, kind, index])) as Promise<SnapshotChunk[]>;
   const [identityRows, entitlementRows, credentialRows, pairRows, corrections] = await Promise.all([
@@ -75,6 +77,7 @@ export async function readSnapshotItem(
     listClassCorrections(db, id),
   ]);
 
+  mark(`snapshot chunks read (${identityAt.length} identity, ${pairAt.length} assignment)`);
   const found = new Map<string, Identity>();
   for (const c of identityRows) if (c.kind === 'identities') for (const i of c.rows) if (wanted.has(i.id)) found.set(i.id, i);
   const identities = [...found.values()];

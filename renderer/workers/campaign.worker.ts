@@ -97,6 +97,8 @@ let ahead: { index: number; detail: Promise<ItemDetail> } | null = null;
 let firstDetailDone: () => void = () => {};
 const firstDetail = new Promise<void>((resolve) => (firstDetailDone = resolve));
 const FIRST_DETAIL_WAIT_MS = 3000;
+let tableLeftDone: () => void = () => {};
+const tableLeft = new Promise<void>((resolve) => (tableLeftDone = resolve));
 let loaded: Promise<Loaded> | null = null;
 /** Set once `loaded` has resolved: until then an item's detail is the backend's (read from its chunks). */
 let ready = false;
@@ -106,7 +108,8 @@ function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Lo
   return (async () => {
     const b = await backend;
     // The snapshot is read, cloned and read again on two threads of a machine that may have two cores: the UI drawing
-    // the first rows and the first detail (read from a few chunks) come first (or a few seconds pass).
+    // the first rows and the first detail (read from a few chunks) come first (or a few seconds after the table left).
+    await tableLeft;
     await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
     campaignMark('worker: campaignFacts asked');
     const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
@@ -189,12 +192,11 @@ const handlers: CampaignHandlers = {
       // arrays are transferred (detached here), so a restored selection is looked up in a copy of the id order.
       const byItemId = first?.id != null ? stored.byItemId.slice() : new Uint32Array(0);
       setTimeout(() => {
+        tableLeftDone();
         const ids = refs?.itemIds();
-        // No detail is begun here: the snapshot's load need not wait for one.
-        if (!first || !ids) return firstDetailDone();
+        if (!first || !ids) return;
         const index = selectedInOrder({ byItemId, itemIds: ids, count: stored.count }, first);
         if (index >= 0) ahead = { index, detail: handlers.detail({ campaignId, index }) };
-        else firstDetailDone();
         ahead?.detail.catch(() => {});
       }, 0);
       return transfer({ campaign, table: stored, basis }, tableTransferables(stored));

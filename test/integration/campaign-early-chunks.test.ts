@@ -6,9 +6,17 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../shared/import';
+import { encodeAssignmentChunks, importFiles } from '../../shared/import';
 import { DEFAULT_POLICY, type Suggestion } from '../../shared/suggest';
-import { database, pairKey, readSnapshotItem, storeSnapshot } from '../../renderer/db';
+import {
+  database,
+  deleteSnapshot,
+  idKey,
+  readSnapshotItem,
+  removeIncompleteSnapshots,
+  storeAssignmentChunk,
+  storeSnapshot,
+} from '../../renderer/db';
 import { RECORDS_PER_CHUNK } from '../../renderer/db/chunk-codec';
 import { tasks, type CreateCampaignArgs } from '../../renderer/backend/tasks';
 import { campaignHandlers } from '../../renderer/backend/campaign-data';
@@ -178,18 +186,35 @@ describe('an early detail read from the chunks that hold its item', () => {
     }
   }, 60_000);
 
-  it('writes keys that hold every pair of the assignment chunks', async () => {
+  it('writes keys that hold every identity of the identity and assignment chunks', async () => {
     const chunks = await database().snapshotChunks.where('snapshotId').equals('gen').toArray();
     const keys = await database().snapshotKeys.where('snapshotId').equals('gen').toArray();
     const assignments = chunks.flatMap((c) => (c.kind === 'assignments' ? [c] : []));
     expect(assignments.length).toBe(2);
     expect(keys.filter((k) => k.kind === 'identities').length).toBe(2);
-    for (const a of assignments) {
-      const k = keys.find((r) => r.kind === 'assignments' && r.index === a.index)!;
-      const set = new Set(k.keys);
-      for (let r = 0; r < a.columns.identity.length; r += 101)
-        expect(set.has(pairKey(a.columns.strings[a.columns.identity[r]!]!, a.columns.strings[a.columns.entitlement[r]!]!))).toBe(true);
+    for (const c of chunks) {
+      const k = keys.find((r) => r.kind === c.kind && r.index === c.index);
+      if (c.kind === 'identities') expect(new Set(k!.keys)).toEqual(new Set(c.rows.map((i) => idKey(i.id))));
+      else if (c.kind === 'assignments')
+        expect(new Set(k!.keys)).toEqual(new Set(Array.from(c.columns.identity, (s) => idKey(c.columns.strings[s]!))));
+      else expect(k).toBeUndefined();
     }
+    // Ascending, each once (holdsKey's binary search).
+    for (const k of keys) for (let i = 1; i < k.keys.length; i++) expect(k.keys[i]!).toBeGreaterThan(k.keys[i - 1]!);
+  });
+
+  it('removes the keys with their chunks: an import never committed, a deleted snapshot', async () => {
+    const db = database();
+    const [columns] = encodeAssignmentChunks([{ identityId: 'u1', entitlementId: 'e1', source: 's' }]);
+    await storeAssignmentChunk(db, 'half-imported', 0, columns!);
+    const keysOf = (id: string) => db.snapshotKeys.where('snapshotId').equals(id).toArray();
+    expect((await keysOf('half-imported')).map((k) => [k.kind, k.index, [...k.keys]])).toEqual([['assignments', 0, [idKey('u1')]]]);
+    expect(await removeIncompleteSnapshots(db)).toBe(1);
+    expect(await keysOf('half-imported')).toEqual([]);
+    expect((await keysOf('nested')).length).toBeGreaterThan(0);
+    await deleteSnapshot(db, 'nested');
+    expect(await keysOf('nested')).toEqual([]);
+    expect(await db.snapshotChunks.where('snapshotId').equals('nested').count()).toBe(0);
   });
 });
 

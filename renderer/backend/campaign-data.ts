@@ -1,6 +1,7 @@
 // What a campaign worker reads from the database, served by the backend on a port of the worker's own (the UI hands
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it;
-// and, while the worker loads, one item's detail made here (campaign-early.ts) from the snapshot read for that load.
+// and, while the worker loads, one item's detail made here (campaign-early.ts) from the chunks that hold it, or else
+// from the snapshot read for that load.
 import { connect, type Endpoint } from '../../shared/rpc';
 import {
   assignedColumns,

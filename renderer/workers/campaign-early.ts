@@ -1,8 +1,9 @@
 // An item's detail from its full suggestion and the facts of the snapshot, the same way before the campaign worker
 // has its data (#19: at 1,000,000 items it waited 15 s for the snapshot, every summary and every reviewer assignment
-// to cross) and after: early, the backend builds it where it reads the snapshot, with a look-up of the item's
-// entitlement only (one pass over the columns, no index of every assignment); once loaded, the worker with its
-// look-up over every assignment. Both go through itemDetail, so the two are equal.
+// to cross) and after: early, the backend builds it from the few chunks that hold the item and its peers
+// (itemFacts; renderer/db's readSnapshotItem), or where those cannot give it from the whole snapshot with a look-up of
+// the item's entitlement only (snapshotFacts); once loaded, the worker with its look-up over every assignment. All go
+// through itemDetail, so they are equal.
 import type { Credential, Entitlement, Identity, SourceEvidence } from '../../shared/model';
 import type { ItemPlaces, SnapshotItemAsk, SnapshotItemRead } from '../db';
 import type { Suggestion } from '../../shared/suggest';

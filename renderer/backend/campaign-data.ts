@@ -49,6 +49,8 @@ interface Reading {
   users: number;
   /** The early details under way: a reply of the whole load (cloning on this thread) waits for them. */
   early: Set<Promise<unknown>>;
+  /** The early detail asked last (the next one waits for it). */
+  lastEarly?: Promise<unknown>;
   /** Held for a worker asking for the snapshot's parts: let go at the last part, or when it stops asking. */
   lease?: ReturnType<typeof setTimeout>;
 }
@@ -176,7 +178,10 @@ export const campaignHandlers: CampaignDataHandlers = {
     const db = database();
     const campaign = await campaignOf(campaignId);
     return withSnapshot(campaign, (r) => {
+      // One after another, in the order asked: the screen's own item first, what it reads ahead after.
+      const before = r.lastEarly;
       const work = (async () => {
+        await before?.catch(() => {});
         const [[full], assigned] = await Promise.all([
           loadSuggestionsAt(db, campaign.suggestionKey, [place]),
           loadCampaignAssignmentOf(db, campaign.id, index, itemId),
@@ -203,6 +208,7 @@ export const campaignHandlers: CampaignDataHandlers = {
         return detail;
       })();
       r.early.add(work);
+      r.lastEarly = work;
       return work.finally(() => r.early.delete(work));
     });
   },

@@ -96,6 +96,8 @@ let refs: ItemRefs | null = null;
 let ahead: { index: number; detail: Promise<ItemDetail> } | null = null;
 let firstDetailDone: () => void = () => {};
 const firstDetail = new Promise<void>((resolve) => (firstDetailDone = resolve));
+let firstAskedDone: () => void = () => {};
+const firstAsked = new Promise<void>((resolve) => (firstAskedDone = resolve));
 const FIRST_DETAIL_WAIT_MS = 3000;
 let tableLeftDone: () => void = () => {};
 const tableLeft = new Promise<void>((resolve) => (tableLeftDone = resolve));
@@ -110,7 +112,12 @@ function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Lo
     // The snapshot is read, cloned and read again on two threads of a machine that may have two cores: the UI drawing
     // the first rows and the first detail (read from a few chunks) come first (or a few seconds after the table left).
     await tableLeft;
-    await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
+    // A detail asked by then is waited for however long it takes (a loaded machine); none asked, the load begins.
+    const asked = await Promise.race([
+      firstAsked.then(() => true),
+      new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS, false)),
+    ]);
+    if (asked) await firstDetail;
     campaignMark('worker: campaignFacts asked');
     const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
     const got: SnapshotPart[] = [];
@@ -227,13 +234,13 @@ const handlers: CampaignHandlers = {
     // The backend's until the data is here, or this worker's if that is first: the two are equal.
     const { itemId, place } = placeOf(index);
     campaignMark(`worker: early detail ${index} asked`);
+    firstAskedDone();
     const early = (await backend).call('earlyDetail', { campaignId, index, itemId, place });
-    const d = await Promise.any([early, loaded.then(own)])
-      .catch((e: unknown) => {
-        throw e instanceof AggregateError ? e.errors[0] : e;
-      })
-      .finally(firstDetailDone);
-    early.catch(() => {});
+    // Settled either way, the load may begin (it is this detail's other way if the backend's failed).
+    early.then(firstDetailDone, firstDetailDone);
+    const d = await Promise.any([early, loaded.then(own)]).catch((e: unknown) => {
+      throw e instanceof AggregateError ? e.errors[0] : e;
+    });
     campaignMark(`worker: detail ${index} answered`);
     return d;
   },

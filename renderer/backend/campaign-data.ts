@@ -1,6 +1,7 @@
 // What a campaign worker reads from the database, served by the backend on a port of the worker's own (the UI hands
 // one end to each): the campaign, its stored review table, and the snapshot, suggestions and assignments behind it;
-// and, while the worker loads, one item's detail made here (campaign-early.ts) from the snapshot read for that load.
+// and, while the worker loads, one item's detail made here (campaign-early.ts) from the chunks that hold it, or else
+// from the snapshot read for that load.
 import { connect, type Endpoint } from '../../shared/rpc';
 import {
   assignedColumns,
@@ -9,6 +10,8 @@ import {
   snapshotPart,
   snapshotPartCount,
   detailOf,
+  itemFacts,
+  peersOfDetail,
   snapshotFacts,
   summaryColumns,
   type CampaignDataHandlers,
@@ -26,6 +29,7 @@ import {
   loadSuggestionSummaries,
   loadSuggestionsAt,
   putCampaignTable,
+  readSnapshotItem,
   type CampaignRecord,
   type ColumnarSnapshot,
 } from '../db';
@@ -39,11 +43,14 @@ async function campaignOf(campaignId: string): Promise<CampaignRecord> {
 /** A campaign's snapshot while something reads it (its whole load, early details): read once for all of them, let go
  * when the last is done. */
 interface Reading {
-  snapshot: Promise<ColumnarSnapshot>;
+  /** Read on first use: an early detail reads only the chunks it needs, if it can. */
+  snapshot: () => Promise<ColumnarSnapshot>;
   facts?: SnapshotFacts;
   users: number;
   /** The early details under way: a reply of the whole load (cloning on this thread) waits for them. */
   early: Set<Promise<unknown>>;
+  /** The early detail asked last (the next one waits for it). */
+  lastEarly?: Promise<unknown>;
   /** Held for a worker asking for the snapshot's parts: let go at the last part, or when it stops asking. */
   lease?: ReturnType<typeof setTimeout>;
 }
@@ -53,8 +60,12 @@ const LEASE_MS = 120_000;
 function acquire(campaign: CampaignRecord): Reading {
   let r = readings.get(campaign.id);
   if (!r) {
-    r = { snapshot: loadCampaignSnapshotColumns(database(), campaign), users: 0, early: new Set() };
-    r.snapshot.catch(() => {});
+    let read: Promise<ColumnarSnapshot> | undefined;
+    const snapshot = () => {
+      if (!read) (read = loadCampaignSnapshotColumns(database(), campaign)).catch(() => {});
+      return read;
+    };
+    r = { snapshot, users: 0, early: new Set() };
     readings.set(campaign.id, r);
   }
   r.users++;
@@ -113,7 +124,7 @@ export const campaignHandlers: CampaignDataHandlers = {
     const [snapshot, suggestions, assigned] = await withSnapshot(campaign, async (r) => {
       campaignMark('backend: campaignData reads begin');
       const read = await Promise.all([
-        r.snapshot.then((x) => (campaignMark('backend: snapshot read'), x)),
+        r.snapshot().then((x) => (campaignMark('backend: snapshot read'), x)),
         loadSuggestionSummaries(db, campaign.suggestionKey).then((x) => (campaignMark('backend: summaries read'), x)),
         loadCampaignAssignmentChunks(db, campaign.id).then((x) => (campaignMark('backend: reviewer assignments read'), x)),
       ]);
@@ -134,7 +145,7 @@ export const campaignHandlers: CampaignDataHandlers = {
     return withSnapshot(campaign, async (r) => {
       hold(campaign, r);
       campaignMark('backend: campaignFacts reads begin');
-      const snapshot = await r.snapshot.catch((e: unknown) => {
+      const snapshot = await r.snapshot().catch((e: unknown) => {
         letGo(campaign.id, r);
         throw e;
       });
@@ -148,7 +159,7 @@ export const campaignHandlers: CampaignDataHandlers = {
   async campaignPart({ campaignId, part }) {
     const campaign = await campaignOf(campaignId);
     return withSnapshot(campaign, async (r) => {
-      const snapshot = await r.snapshot;
+      const snapshot = await r.snapshot();
       await earlyFirst(r);
       const last = part === snapshotPartCount(snapshot) - 1;
       if (last) letGo(campaign.id, r);
@@ -167,21 +178,37 @@ export const campaignHandlers: CampaignDataHandlers = {
     const db = database();
     const campaign = await campaignOf(campaignId);
     return withSnapshot(campaign, (r) => {
+      // One after another, in the order asked: the screen's own item first, what it reads ahead after.
+      const before = r.lastEarly;
       const work = (async () => {
-        const [[full], assigned, snapshot] = await Promise.all([
+        await before?.catch(() => {});
+        const [[full], assigned] = await Promise.all([
           loadSuggestionsAt(db, campaign.suggestionKey, [place]),
           loadCampaignAssignmentOf(db, campaign.id, index, itemId),
-          r.snapshot,
         ]);
         if (full?.itemId !== itemId)
           throw new Error(`the stored suggestion at ${place.chunk}:${place.row} is ${full?.itemId}, not ${itemId}`);
-        campaignMark(`backend: early detail ${index} read`);
-        r.facts ??= snapshotFacts(snapshot);
-        const detail = detailOf(r.facts, index, full, assigned);
+        campaignMark(`backend: early detail ${index} suggestion read`);
+        // The chunks that hold this item where the snapshot has their keys, else the whole snapshot (read once for
+        // every early detail and the worker's load).
+        const ask = {
+          identityId: full.identityId,
+          ...(full.entitlementId ? { entitlementId: full.entitlementId } : {}),
+          peers: peersOfDetail(full),
+        };
+        const read = r.facts
+          ? undefined
+          : await readSnapshotItem(db, campaign, ask, (what) => campaignMark(`backend: early detail ${index}: ${what}`));
+        campaignMark(`backend: early detail ${index} ${read ? 'chunks' : 'snapshot'} read`);
+        // Read whole: kept for the worker's load that follows (campaignFacts), unless another read holds it already.
+        if (!read && r.users === 1) hold(campaign, r);
+        const facts = read ? itemFacts(read, ask) : (r.facts ??= snapshotFacts(await r.snapshot()));
+        const detail = detailOf(facts, index, full, assigned);
         campaignMark(`backend: early detail ${index} built`);
         return detail;
       })();
       r.early.add(work);
+      r.lastEarly = work;
       return work.finally(() => r.early.delete(work));
     });
   },

@@ -8,6 +8,7 @@ import type { AssignmentPolicy } from '../../shared/review';
 import type { Suggestion } from '../../shared/suggest';
 import type { AssignmentColumns } from './chunk-codec';
 import type { SuggestionColumns, SuggestionColumnsV1, SuggestionColumnsV2 } from './suggestion-columns';
+import type { SnapshotKeysRecord } from './snapshot-keys';
 
 export interface SnapshotRecord {
   id: string;
@@ -166,6 +167,7 @@ export class WorkbenchDatabase extends Dexie {
   settings!: Table<SettingRecord, string>;
   campaignAssignments!: Table<CampaignAssignmentChunk, [string, number]>;
   campaignTables!: Table<CampaignTableRecord, string>;
+  snapshotKeys!: Table<SnapshotKeysRecord, [string, string, number]>;
 
   constructor(name = 'access-review-workbench') {
     super(name);
@@ -190,6 +192,8 @@ export const SCHEMA_HISTORY: [number, Record<string, string>][] = [
   ],
   [2, { campaignAssignments: '[campaignId+index], campaignId' }],
   [3, { campaignTables: 'campaignId' }],
+  // Snapshots stored before it have no keys: their items' details wait for the whole snapshot (no upgrade needed).
+  [4, { snapshotKeys: '[snapshotId+kind+index], snapshotId' }],
 ];
 
 let instance: WorkbenchDatabase | null = null;

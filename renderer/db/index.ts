@@ -9,3 +9,5 @@ export * from './correlation-resolutions';
 export * from './campaign-creation';
 export * from './campaign-baseline';
 export * from './suggestion-summary';
+export * from './snapshot-item';
+export { idKey, type SnapshotKeysRecord } from './snapshot-keys';

@@ -7,6 +7,7 @@ import type { SnapshotChunk, SnapshotRecord, WorkbenchDatabase } from './databas
 import { applyClassCorrections, listClassCorrections } from './class-corrections';
 import { listCorrelationResolutions, resolutionsInKey } from './correlation-resolutions';
 import { applyCorrelationResolutions, type AmbiguousMatch } from '../../shared/import';
+import { assignmentKeys, identityKeys, type SnapshotKeysRecord } from './snapshot-keys';
 
 export interface StoreSnapshotInput {
   id: string;
@@ -40,6 +41,7 @@ export async function storeSnapshot(
   const assignmentChunks = input.assignmentChunks ?? encodeAssignmentChunks(input.data.assignments);
   const stored = input.assignmentsStored ?? { chunks: 0, rows: 0 };
   const chunks = chunkSnapshot(input.id, input.data, assignmentChunks, input.ambiguities, stored.chunks);
+  const keys = chunks.flatMap(keysOf);
   const record: SnapshotRecord = {
     id: input.id,
     name: input.name,
@@ -51,14 +53,16 @@ export async function storeSnapshot(
     applications: [...new Set(input.data.entitlements.map((e) => e.application))].sort(),
     ...(input.correlation ? { correlation: input.correlation } : {}),
   };
-  await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {
+  await db.transaction('rw', db.snapshots, db.snapshotChunks, db.snapshotKeys, async () => {
     // One transaction: a failure or a cancel anywhere leaves the database exactly as before (chunks stored ahead
     // stay without a record: the caller discards them).
     if (input.assignmentsStored)
-      await db.snapshotChunks
-        .where('[snapshotId+kind+index]')
-        .between([input.id, 'assignments', stored.chunks], [input.id, 'assignments', Dexie.maxKey])
-        .delete();
+      for (const table of [db.snapshotChunks, db.snapshotKeys])
+        await table
+          .where('[snapshotId+kind+index]')
+          .between([input.id, 'assignments', stored.chunks], [input.id, 'assignments', Dexie.maxKey])
+          .delete();
+    await db.snapshotKeys.bulkPut(keys);
     const batch = 4;
     for (let i = 0; i < chunks.length; i += batch) {
       if (hooks.isCancelled?.()) throw new CancelledError();
@@ -69,6 +73,14 @@ export async function storeSnapshot(
     await db.snapshots.add(record);
   });
   return record;
+}
+
+/** The keys of an identity or assignment chunk (snapshot-keys.ts), none for other kinds. */
+function keysOf(c: SnapshotChunk): SnapshotKeysRecord[] {
+  const { snapshotId, index } = c;
+  if (c.kind === 'identities') return [{ snapshotId, kind: c.kind, index, keys: identityKeys(c.rows) }];
+  if (c.kind === 'assignments') return [{ snapshotId, kind: c.kind, index, ...assignmentKeys(c.columns) }];
+  return [];
 }
 
 function chunkSnapshot(
@@ -224,13 +236,18 @@ export async function storeAssignmentChunk(
   index: number,
   columns: AssignmentColumns,
 ): Promise<void> {
-  await db.snapshotChunks.put({ snapshotId, kind: 'assignments', index, columns });
+  const chunk: SnapshotChunk = { snapshotId, kind: 'assignments', index, columns };
+  const keys = keysOf(chunk);
+  await db.transaction('rw', db.snapshotChunks, db.snapshotKeys, () =>
+    Promise.all([db.snapshotChunks.put(chunk), db.snapshotKeys.bulkPut(keys)]),
+  );
 }
 
 /** The chunks of a snapshot whose import did not complete (no record was written). */
 export async function discardSnapshotChunks(db: WorkbenchDatabase, snapshotId: string): Promise<void> {
   if (await db.snapshots.get(snapshotId)) return;
   await db.snapshotChunks.where('snapshotId').equals(snapshotId).delete();
+  await db.snapshotKeys.where('snapshotId').equals(snapshotId).delete();
 }
 
 /** A campaign's snapshot: with the correlation resolutions its suggestions were computed with, no later ones. */
@@ -254,8 +271,9 @@ export async function listSnapshots(db: WorkbenchDatabase): Promise<SnapshotReco
 }
 
 export async function deleteSnapshot(db: WorkbenchDatabase, id: string): Promise<void> {
-  await db.transaction('rw', db.snapshots, db.snapshotChunks, async () => {
+  await db.transaction('rw', db.snapshots, db.snapshotChunks, db.snapshotKeys, async () => {
     await db.snapshotChunks.where('snapshotId').equals(id).delete();
+    await db.snapshotKeys.where('snapshotId').equals(id).delete();
     await db.snapshots.delete(id);
   });
 }
@@ -267,7 +285,13 @@ export async function removeIncompleteSnapshots(db: WorkbenchDatabase): Promise<
   await db.snapshotChunks.orderBy('snapshotId').eachKey((key) => {
     if (!ids.has(String(key))) orphanIds.add(String(key));
   });
+  // Keys are written with their chunks: any left without a snapshot record go with them.
+  const orphanKeys = new Set(orphanIds);
+  await db.snapshotKeys.orderBy('snapshotId').eachKey((key) => {
+    if (!ids.has(String(key))) orphanKeys.add(String(key));
+  });
   for (const id of orphanIds) await db.snapshotChunks.where('snapshotId').equals(id).delete();
+  for (const id of orphanKeys) await db.snapshotKeys.where('snapshotId').equals(id).delete();
   return orphanIds.size;
 }
 

@@ -126,6 +126,37 @@ export function entitlementLookup(chunks: readonly AssignmentColumns[], entitlem
   };
 }
 
+/**
+ * The look-up an early detail reads from what was read for it (renderer/db's readSnapshotItem): per asked identity
+ * holding the item's entitlement, its first row. Asked about another identity or entitlement it throws; no grant graph
+ * is made from it (such a snapshot is read whole).
+ */
+export function heldLookup(
+  holdings: ReadonlyMap<string, { columns: AssignmentColumns; row: number }>,
+  entitlementId: string | undefined,
+  asked: ReadonlySet<string>,
+): AssignmentLookup {
+  const only = (i: string, e: string) => {
+    if (e !== entitlementId || !asked.has(i))
+      throw new Error(`this look-up holds ${entitlementId ?? 'no entitlement'} of the asked identities, not ${i}, ${e}`);
+  };
+  return {
+    get(identityId, e) {
+      only(identityId, e);
+      const at = holdings.get(identityId);
+      if (!at) return undefined;
+      const out: Assignment[] = [];
+      decodeAssignments(oneRow(at.columns, at.row), out);
+      return out[0];
+    },
+    has: (identityId, e) => (only(identityId, e), holdings.has(identityId)),
+    inherited: false,
+    all() {
+      throw new Error('an early detail read no assignment beyond its own and its peers');
+    },
+  };
+}
+
 /** What both column look-ups answer about the chunks as a whole: any inherited row, and every row decoded once asked. */
 function columnsWhole(chunks: readonly AssignmentColumns[]): Pick<AssignmentLookup, 'inherited' | 'all'> {
   let decoded: Assignment[] | undefined;

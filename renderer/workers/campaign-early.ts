@@ -1,14 +1,15 @@
 // An item's detail from its full suggestion and the facts of the snapshot, the same way before the campaign worker
 // has its data (#19: at 1,000,000 items it waited 15 s for the snapshot, every summary and every reviewer assignment
-// to cross) and after: early, the backend builds it where it reads the snapshot, with a look-up of the item's
-// entitlement only (one pass over the columns, no index of every assignment); once loaded, the worker with its
-// look-up over every assignment. Both go through itemDetail, so the two are equal.
+// to cross) and after: early, the backend builds it from the few chunks that hold the item and its peers
+// (itemFacts; renderer/db's readSnapshotItem), or where those cannot give it from the whole snapshot with a look-up of
+// the item's entitlement only (snapshotFacts); once loaded, the worker with its look-up over every assignment. All go
+// through itemDetail, so they are equal.
 import type { Credential, Entitlement, Identity, SourceEvidence } from '../../shared/model';
-import type { ItemPlaces } from '../db';
+import type { ItemPlaces, SnapshotItemAsk, SnapshotItemRead } from '../db';
 import type { Suggestion } from '../../shared/suggest';
 import { GrantGraph } from '../../shared/review';
 import type { AssignmentColumns } from '../../shared/import';
-import { entitlementLookup, type AssignmentLookup } from './campaign-assignments';
+import { entitlementLookup, heldLookup, type AssignmentLookup } from './campaign-assignments';
 import { itemDetail, type CampaignData, type CampaignSnapshot, type ItemDetail } from './campaign-table';
 
 /** The snapshot as the backend reads it for a campaign: its assignments as the stored columns. */
@@ -45,6 +46,20 @@ export function snapshotFacts(snapshot: ColumnarCampaignSnapshot): SnapshotFacts
   };
   const lookup = (entitlementId: string | undefined) => entitlementLookup(snapshot.assignmentChunks, entitlementId);
   return { identities, entitlements, credentialsByIdentity, sources: snapshot.sources, grants, lookup };
+}
+
+/** The facts of one item read from the chunks that hold it (readSnapshotItem): enough for that item's detail only. */
+export function itemFacts(read: SnapshotItemRead, ask: SnapshotItemAsk): SnapshotFacts {
+  const asked = new Set([ask.identityId, ...ask.peers]);
+  return {
+    identities: new Map(read.identities.map((i) => [i.id, i])),
+    entitlements: new Map(read.entitlements.map((e) => [e.id, e])),
+    credentialsByIdentity: new Map(read.credentials.length ? [[ask.identityId, read.credentials]] : []),
+    sources: read.sources,
+    // Read only where the snapshot has neither links nor inherited rows: the loaded campaign has no graph either.
+    grants: () => null,
+    lookup: (entitlementId) => heldLookup(read.holdings, entitlementId, asked),
+  };
 }
 
 /** The facts of a loaded campaign's data (its look-up over every assignment). */

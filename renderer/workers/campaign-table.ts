@@ -308,6 +308,16 @@ export interface RemediationView extends RemediationOption {
 
 export const PEERS_SHOWN = 60;
 
+/** The peers a signal's detail lists (by id): the first PEERS_SHOWN of its members or holders. */
+function peersShown(sig: Suggestion['signals'][number]): string[] {
+  return (sig.peers?.members ?? sig.peers?.holders ?? []).slice(0, PEERS_SHOWN);
+}
+
+/** Every identity an item's detail names besides its own: what an early detail reads of the snapshot. */
+export function peersOfDetail(s: Suggestion): string[] {
+  return [...new Set(s.signals.flatMap(peersShown))];
+}
+
 /** One item's detail; `full`: its full suggestion (the items are summaries unless they are full suggestions). */
 export function itemDetail(data: CampaignData, index: number, full?: Suggestion): ItemDetail {
   const item = data.items[index];
@@ -323,8 +333,7 @@ export function itemDetail(data: CampaignData, index: number, full?: Suggestion)
   const assigned = data.assigned.get(s.itemId);
   const peers = s.signals.map((sig) => {
     if (!sig.peers) return null;
-    const listed = sig.peers.members ?? sig.peers.holders ?? [];
-    return listed.slice(0, PEERS_SHOWN).map((id): PeerRow => ({
+    return peersShown(sig).map((id): PeerRow => ({
       id,
       name: data.identities.get(id)?.displayName ?? id,
       ...(s.entitlementId ? { holds: data.assignments.has(id, s.entitlementId) } : {}),

@@ -96,7 +96,11 @@ let refs: ItemRefs | null = null;
 let ahead: { index: number; detail: Promise<ItemDetail> } | null = null;
 let firstDetailDone: () => void = () => {};
 const firstDetail = new Promise<void>((resolve) => (firstDetailDone = resolve));
+let firstAskedDone: () => void = () => {};
+const firstAsked = new Promise<void>((resolve) => (firstAskedDone = resolve));
 const FIRST_DETAIL_WAIT_MS = 3000;
+let tableLeftDone: () => void = () => {};
+const tableLeft = new Promise<void>((resolve) => (tableLeftDone = resolve));
 let loaded: Promise<Loaded> | null = null;
 /** Set once `loaded` has resolved: until then an item's detail is the backend's (read from its chunks). */
 let ready = false;
@@ -105,11 +109,17 @@ let ready = false;
 function loadFacts(campaignId: string, tableIds: string | undefined): Promise<Loaded> {
   return (async () => {
     const b = await backend;
+    // The snapshot is read, cloned and read again on two threads of a machine that may have two cores: the UI drawing
+    // the first rows and the first detail (read from a few chunks) come first (or a few seconds after the table left).
+    await tableLeft;
+    // A detail asked by then is waited for however long it takes (a loaded machine); none asked, the load begins.
+    const asked = await Promise.race([
+      firstAsked.then(() => true),
+      new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS, false)),
+    ]);
+    if (asked) await firstDetail;
     campaignMark('worker: campaignFacts asked');
     const { campaign, head, parts } = await b.call('campaignFacts', { campaignId });
-    // The parts are cloned and read on two threads of a machine that may have two cores: the UI drawing the first
-    // rows and the first detail come first (or a few seconds pass).
-    await Promise.race([firstDetail, new Promise((resolve) => setTimeout(resolve, FIRST_DETAIL_WAIT_MS))]);
     const got: SnapshotPart[] = [];
     for (let part = 0; part < parts; part++) got.push(await b.call('campaignPart', { campaignId, part }));
     const assigned = await b.call('campaignAssigned', { campaignId });
@@ -189,6 +199,7 @@ const handlers: CampaignHandlers = {
       // arrays are transferred (detached here), so a restored selection is looked up in a copy of the id order.
       const byItemId = first?.id != null ? stored.byItemId.slice() : new Uint32Array(0);
       setTimeout(() => {
+        tableLeftDone();
         const ids = refs?.itemIds();
         if (!first || !ids) return;
         const index = selectedInOrder({ byItemId, itemIds: ids, count: stored.count }, first);
@@ -223,13 +234,13 @@ const handlers: CampaignHandlers = {
     // The backend's until the data is here, or this worker's if that is first: the two are equal.
     const { itemId, place } = placeOf(index);
     campaignMark(`worker: early detail ${index} asked`);
+    firstAskedDone();
     const early = (await backend).call('earlyDetail', { campaignId, index, itemId, place });
-    const d = await Promise.any([early, loaded.then(own)])
-      .catch((e: unknown) => {
-        throw e instanceof AggregateError ? e.errors[0] : e;
-      })
-      .finally(firstDetailDone);
-    early.catch(() => {});
+    // Settled either way, the load may begin (it is this detail's other way if the backend's failed).
+    early.then(firstDetailDone, firstDetailDone);
+    const d = await Promise.any([early, loaded.then(own)]).catch((e: unknown) => {
+      throw e instanceof AggregateError ? e.errors[0] : e;
+    });
     campaignMark(`worker: detail ${index} answered`);
     return d;
   },

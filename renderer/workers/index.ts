@@ -12,6 +12,7 @@ export {
   identityClassOf,
   indexOfItem,
   packTable,
+  peersOfDetail,
   selectedInOrder,
   tierOf,
   unpackTable,
@@ -24,7 +25,7 @@ export {
 } from './campaign-table';
 export { scopeSelector } from './campaign-select';
 export { campaignMark } from './campaign-timing';
-export { detailOf, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
+export { detailOf, itemFacts, placesOf, snapshotFacts, type SnapshotFacts } from './campaign-early';
 export {
   assignedColumns,
   assignedMap,
